@@ -1,0 +1,83 @@
+//===--- Escape.h - callables handed to another thread of execution -------===//
+//
+// One recognizer answers "does this expression hand a callable to code that
+// runs concurrently with (or after) the current scope?" for every check:
+// thread constructors, std::async, and executor functions such as
+// asio::post, pool.submit or co_spawn.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_CORE_ESCAPE_H
+#define PITFALL_CORE_ESCAPE_H
+
+#include "pitfall/Core/Threads.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class CallExpr;
+class Expr;
+class FunctionDecl;
+class LambdaExpr;
+class Stmt;
+} // namespace clang
+
+namespace pitfall {
+
+/// Default value of the EscapeFunctions option (free or member functions
+/// that run a callable on another thread or later).
+inline constexpr const char *DefaultEscapeFunctions =
+    "submit;post;dispatch;defer;enqueue;spawn;co_spawn;push_task;detach_task;"
+    "add_task;run_async;execute;async_run;schedule;launch;start_thread;"
+    "create_thread;pthread_create;enqueue_task;submit_task;add_job;"
+    "push_job";
+
+enum class EscapeKind {
+  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes
+  Async,             ///< std::async(...) (any launch policy)
+  ExecutorCall,      ///< an EscapeFunctions call
+};
+
+struct EscapeSite {
+  EscapeKind Kind;
+  const clang::Expr *Site;     ///< the construct / call expression
+  const clang::Expr *Callable; ///< the argument that escapes
+};
+
+class EscapeRecognizer {
+public:
+  EscapeRecognizer(llvm::StringRef ThreadTypesOption = DefaultThreadTypes,
+                   llvm::StringRef EscapeFunctionsOption =
+                       DefaultEscapeFunctions);
+
+  /// The callables that \p E (a CXXConstructExpr or a CallExpr) hands to
+  /// another thread of execution; empty if none.
+  llvm::SmallVector<EscapeSite, 1> escapes(const clang::Expr *E) const;
+
+  /// True if \p Callee is one of the configured executor functions.
+  bool isEscapeFunction(const clang::FunctionDecl *Callee) const;
+
+  const ThreadTypes &threads() const { return Threads; }
+  const NameList &escapeFunctions() const { return EscapeFunctions; }
+
+private:
+  ThreadTypes Threads;
+  NameList EscapeFunctions;
+};
+
+/// True if \p E (after implicit casts, temporaries, std::move, std::ref) is
+/// something that can be called: a lambda, a closure object, a function
+/// (pointer or reference), a member-function pointer, a std::function or a
+/// class with operator().
+bool isCallableArgument(const clang::Expr *E);
+
+/// The lambda \p E evaluates to, looking through implicit casts,
+/// materialized temporaries, std::move, and a local variable initialised
+/// with a lambda (`auto f = [&]{...}; std::thread t(f);`).
+const clang::LambdaExpr *lambdaBehind(const clang::Expr *E);
+
+/// Skips parentheses, implicit casts, temporaries and functional casts.
+const clang::Expr *ignoreWrappers(const clang::Expr *E);
+
+} // namespace pitfall
+
+#endif

@@ -1,0 +1,137 @@
+//===--- Escape.cpp -------------------------------------------------------===//
+#include "pitfall/Core/Escape.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+EscapeRecognizer::EscapeRecognizer(llvm::StringRef ThreadTypesOption,
+                                   llvm::StringRef EscapeFunctionsOption)
+    : Threads(ThreadTypesOption), EscapeFunctions(EscapeFunctionsOption) {}
+
+const Expr *ignoreWrappers(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = F->getSubExpr();
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(Next);
+             C && C->getNumArgs() == 1 && C->getConstructor() &&
+             C->getConstructor()->isCopyOrMoveConstructor())
+      Next = C->getArg(0);
+    else if (const auto *Call = dyn_cast<CallExpr>(Next);
+             Call && Call->getNumArgs() == 1 && Call->getDirectCallee() &&
+             Call->getDirectCallee()->isInStdNamespace() &&
+             Call->getDirectCallee()->getIdentifier() &&
+             (Call->getDirectCallee()->getName() == "move" ||
+              Call->getDirectCallee()->getName() == "forward"))
+      Next = Call->getArg(0);
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+const LambdaExpr *lambdaBehind(const Expr *E) {
+  E = ignoreWrappers(E);
+  if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
+    return L;
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
+      if (VD->hasLocalStorage() && VD->getInit())
+        return dyn_cast_or_null<LambdaExpr>(ignoreWrappers(VD->getInit()));
+  return nullptr;
+}
+
+bool isCallableArgument(const Expr *E) {
+  E = ignoreWrappers(E);
+  if (!E)
+    return false;
+  if (isa<LambdaExpr>(E))
+    return true;
+  QualType T = E->getType().getNonReferenceType();
+  if (T->isFunctionType() || T->isFunctionPointerType() ||
+      T->isMemberFunctionPointerType())
+    return true;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()))
+      return isa<FunctionDecl>(DRE->getDecl());
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E);
+      DRE && isa<FunctionDecl>(DRE->getDecl()))
+    return true;
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD || !RD->hasDefinition())
+    return false;
+  if (RD->isLambda())
+    return true;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getOverloadedOperator() == OO_Call)
+      return true;
+  // Inherited operator() (std::function's is declared in the class itself,
+  // so a one-level search of bases is enough for the common wrappers).
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (const CXXRecordDecl *Base = recordOf(B.getType()))
+      if (Base->hasDefinition())
+        for (const CXXMethodDecl *M : Base->methods())
+          if (M->getOverloadedOperator() == OO_Call)
+            return true;
+  return false;
+}
+
+bool EscapeRecognizer::isEscapeFunction(const FunctionDecl *Callee) const {
+  return Callee && EscapeFunctions.matches(Callee);
+}
+
+static bool isStdAsync(const FunctionDecl *FD) {
+  return FD && FD->isInStdNamespace() && FD->getIdentifier() &&
+         FD->getName() == "async";
+}
+
+llvm::SmallVector<EscapeSite, 1>
+EscapeRecognizer::escapes(const Expr *E) const {
+  llvm::SmallVector<EscapeSite, 1> Out;
+  if (!E)
+    return Out;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    if (const Expr *Callable = Threads.startedCallable(CE))
+      Out.push_back({EscapeKind::ThreadConstructor, CE, Callable});
+    return Out;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call)
+    return Out;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return Out;
+  // Member calls: the object argument is not a candidate callable.
+  unsigned First = isa<CXXOperatorCallExpr>(Call) &&
+                           isa<CXXMethodDecl>(Callee)
+                       ? 1
+                       : 0;
+  if (isStdAsync(Callee)) {
+    for (unsigned I = First, N = Call->getNumArgs(); I < N; ++I)
+      if (isCallableArgument(Call->getArg(I))) {
+        Out.push_back({EscapeKind::Async, Call, Call->getArg(I)});
+        break;
+      }
+    return Out;
+  }
+  if (!isEscapeFunction(Callee))
+    return Out;
+  for (unsigned I = First, N = Call->getNumArgs(); I < N; ++I)
+    if (isCallableArgument(Call->getArg(I)))
+      Out.push_back({EscapeKind::ExecutorCall, Call, Call->getArg(I)});
+  return Out;
+}
+
+} // namespace pitfall

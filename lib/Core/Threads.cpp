@@ -1,0 +1,74 @@
+//===--- Threads.cpp ------------------------------------------------------===//
+#include "pitfall/Core/Threads.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Type.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+bool ThreadTypes::isTerminatingThread(QualType T) const {
+  return Terminating.matches(recordOf(T));
+}
+
+bool ThreadTypes::isSelfJoiningThread(QualType T) const {
+  return SelfJoining.matches(recordOf(T));
+}
+
+static const NameList &elementContainers() {
+  static const NameList L(
+      "::std::vector;::std::deque;::std::list;::std::forward_list;"
+      "::std::array;::std::map;::std::unordered_map;::std::multimap;"
+      "::std::unordered_multimap;::boost::container::vector;"
+      "::boost::container::small_vector;::llvm::SmallVector");
+  return L;
+}
+
+bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    return isTerminatingThread(AT->getElementType()) ||
+           isContainerOfTerminatingThreads(AT->getElementType());
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
+  if (!Spec || !elementContainers().matches(Spec))
+    return false;
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
+    if (Arg.getKind() != TemplateArgument::Type)
+      continue;
+    if (isTerminatingThread(Arg.getAsType()))
+      return true;
+  }
+  return false;
+}
+
+const Expr *ThreadTypes::startedCallable(const CXXConstructExpr *E) const {
+  if (!E || E->getNumArgs() == 0 || !isAnyThread(E->getType()))
+    return nullptr;
+  const CXXConstructorDecl *Ctor = E->getConstructor();
+  if (Ctor && (Ctor->isCopyOrMoveConstructor() || Ctor->isDefaultConstructor()))
+    return nullptr;
+  const Expr *Arg = E->getArg(0);
+  if (isa<CXXDefaultArgExpr>(Arg))
+    return nullptr;
+  return Arg;
+}
+
+ThreadOp classifyThreadMemberCall(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier())
+    return ThreadOp::None;
+  return llvm::StringSwitch<ThreadOp>(M->getName())
+      .Case("join", ThreadOp::Join)
+      .Case("detach", ThreadOp::Detach)
+      .Case("joinable", ThreadOp::Joinable)
+      .Case("swap", ThreadOp::Swap)
+      .Default(ThreadOp::Other);
+}
+
+} // namespace pitfall
