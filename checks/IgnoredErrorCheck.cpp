@@ -326,9 +326,21 @@ private:
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
       if (Written.contains(DRE))
         return;
-      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-      if (VD && VD->hasLocalStorage())
-        addEvent(DRE, {VD, EventKind::Read, DRE, nullptr});
+      if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+        if (VD->hasLocalStorage())
+          addEvent(DRE, {VD, EventKind::Read, DRE, nullptr});
+      } else if (const auto *BD = dyn_cast<BindingDecl>(DRE->getDecl())) {
+        // `auto [ptr, ec] = std::from_chars(...)`: reading `ptr` does not
+        // read the error; reading a binding that carries one does.
+        const auto *DD = dyn_cast_or_null<DecompositionDecl>(
+            BD->getDecomposedDecl());
+        if (DD && DD->hasLocalStorage() &&
+            (Errors.carriesError(BD->getType()) ||
+             llvm::none_of(DD->bindings(), [&](const BindingDecl *Other) {
+               return Errors.carriesError(Other->getType());
+             })))
+          addEvent(DRE, {DD, EventKind::Read, DRE, nullptr});
+      }
       return;
     }
   }
@@ -409,6 +421,16 @@ void IgnoredErrorCheck::check(const MatchFinder::MatchResult &Result) {
       analyzeStores(Fn, Ctx);
 }
 
+/// The declaration to name in a message: a template, not its
+/// specialization ('store<int>').
+static const NamedDecl *displayed(const FunctionDecl *FD) {
+  if (!FD)
+    return nullptr;
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    return Pattern;
+  return FD;
+}
+
 /// Where `[[nodiscard]] ` can be inserted before the declaration of \p FD,
 /// or an invalid location if it cannot be done safely.
 static SourceLocation nodiscardInsertionPoint(const FunctionDecl *FD,
@@ -436,6 +458,7 @@ static SourceLocation nodiscardInsertionPoint(const FunctionDecl *FD,
 void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, ErrorKind Kind,
                                         ASTContext &Ctx) {
   const FunctionDecl *Callee = Call->getDirectCallee();
+  const NamedDecl *Named = displayed(Callee);
   SourceLocation Loc = Call->getBeginLoc();
   if (Kind == ErrorKind::AsyncFuture) {
     diag(Loc, "std::future returned by std::async is discarded: the call "
@@ -447,18 +470,21 @@ void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, ErrorKind Kind,
     return;
   }
   if (Kind == ErrorKind::CheckedInt)
-    diag(Loc, "failure status returned by %0 is discarded") << Callee;
+    diag(Loc, "failure status returned by %0 is discarded") << Named;
   else if (Callee)
     diag(Loc, "error result of type %0 returned by %1 is discarded")
-        << Call->getType() << Callee;
+        << Call->getType().getCanonicalType() << Named;
   else
-    diag(Loc, "error result of type %0 is discarded") << Call->getType();
+    diag(Loc, "error result of type %0 is discarded")
+        << Call->getType().getCanonicalType();
 
-  if (SourceLocation At = nodiscardInsertionPoint(Callee, Ctx); At.isValid()) {
+  SourceLocation At = nodiscardInsertionPoint(Callee, Ctx);
+  // The fix-it is offered once per declaration; later calls get the advice.
+  if (At.isValid() && NodiscardOffered.insert(At.getRawEncoding()).second) {
     diag(At, "add [[nodiscard]] to %0 so that the compiler reports callers "
              "that drop its result",
          DiagnosticIDs::Note)
-        << Callee << FixItHint::CreateInsertion(At, "[[nodiscard]] ");
+        << Named << FixItHint::CreateInsertion(At, "[[nodiscard]] ");
     return;
   }
   unsigned What;
@@ -660,7 +686,7 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   });
   for (const Finding &F : Findings) {
     const VarDecl *VD = Vars[F.Var];
-    const FunctionDecl *Callee = F.Source->getDirectCallee();
+    const NamedDecl *Callee = displayed(F.Source->getDirectCallee());
     SourceLocation Loc = F.Source->getBeginLoc();
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(F.Source))
       Loc = Member->getExprLoc();

@@ -25,7 +25,10 @@ public:
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
   void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override { Analyzed.clear(); }
+  void onEndOfTranslationUnit() override {
+    Analyzed.clear();
+    NodiscardOffered.clear();
+  }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
@@ -45,6 +48,8 @@ private:
   const ErrorRecognizer Errors;
   /// Functions whose stores were analyzed (one CFG per function).
   llvm::DenseSet<const clang::Decl *> Analyzed;
+  /// Declarations (by insertion point) already offered [[nodiscard]].
+  llvm::DenseSet<unsigned> NodiscardOffered;
 };
 
 } // namespace pitfall

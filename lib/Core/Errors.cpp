@@ -141,6 +141,19 @@ ErrorKind ErrorRecognizer::typeKind(QualType T) const {
   return It->second;
 }
 
+bool ErrorRecognizer::isErrorEnum(QualType T) {
+  if (T.isNull())
+    return false;
+  const auto *ET = T.getNonReferenceType()->getAs<EnumType>();
+  if (!ET)
+    return false;
+  auto C = qualifiedComponents(ET->getDecl());
+  if (C.size() == 2 && C[0] == "std")
+    return C[1] == "errc" || C[1] == "io_errc" || C[1] == "future_errc";
+  return C.size() == 4 && C[0] == "boost" && C[1] == "system" &&
+         C[2] == "errc" && C[3] == "errc_t";
+}
+
 /// Functions of the prefix entries that do not report failure.
 static bool isPrefixException(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)

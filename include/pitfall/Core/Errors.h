@@ -80,6 +80,16 @@ public:
     return typeKind(T) == ErrorKind::ErrorCode;
   }
 
+  /// std::errc and the other standard error enumerations (the type of
+  /// from_chars_result::ec).
+  static bool isErrorEnum(clang::QualType T);
+
+  /// True if a value of type \p T carries an error: an error type or an
+  /// error enumeration.
+  bool carriesError(clang::QualType T) const {
+    return typeKind(T) != ErrorKind::None || isErrorEnum(T);
+  }
+
   /// The error kind of the value \p Call returns, or None.
   ErrorKind callKind(const clang::CallExpr *Call) const;
 
