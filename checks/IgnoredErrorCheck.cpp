@@ -431,6 +431,16 @@ static const NamedDecl *displayed(const FunctionDecl *FD) {
   return FD;
 }
 
+/// The result type as the user wrote it when the callee is theirs; the
+/// canonical type for library functions, whose sugar is internal
+/// (`__detail::__integer_from_chars_result_type<int>`).
+static QualType shownType(const CallExpr *Call, const ASTContext &Ctx) {
+  const Decl *Callee = Call->getCalleeDecl();
+  if (Callee && !Ctx.getSourceManager().isInSystemHeader(Callee->getLocation()))
+    return Call->getType();
+  return Call->getType().getCanonicalType();
+}
+
 /// Where `[[nodiscard]] ` can be inserted before the declaration of \p FD,
 /// or an invalid location if it cannot be done safely.
 static SourceLocation nodiscardInsertionPoint(const FunctionDecl *FD,
@@ -473,10 +483,9 @@ void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, ErrorKind Kind,
     diag(Loc, "failure status returned by %0 is discarded") << Named;
   else if (Callee)
     diag(Loc, "error result of type %0 returned by %1 is discarded")
-        << Call->getType().getCanonicalType() << Named;
+        << shownType(Call, Ctx) << Named;
   else
-    diag(Loc, "error result of type %0 is discarded")
-        << Call->getType().getCanonicalType();
+    diag(Loc, "error result of type %0 is discarded") << shownType(Call, Ctx);
 
   SourceLocation At = nodiscardInsertionPoint(Callee, Ctx);
   // The fix-it is offered once per declaration; later calls get the advice.
