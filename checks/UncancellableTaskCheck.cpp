@@ -125,6 +125,15 @@ ThreadHome classifyHome(const CXXConstructExpr *CE, ASTContext &Ctx) {
   if (const auto *Init = P.get<CXXCtorInitializer>())
     return Init->isMemberInitializer() ? ThreadHome::LongLived
                                        : ThreadHome::Scoped;
+  // Some traversal modes give the constructor, not its initializer, as the
+  // parent of a member initializer's expression.
+  if (const auto *Ctor = P.get<CXXConstructorDecl>()) {
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isMemberInitializer() && Init->getInit() &&
+          ignoreWrappers(Init->getInit()) == ignoreWrappers(CE))
+        return ThreadHome::LongLived;
+    return ThreadHome::Scoped;
+  }
   if (P.get<CXXNewExpr>())
     return ThreadHome::LongLived;
   if (const auto *Op = P.get<CXXOperatorCallExpr>()) {
