@@ -517,9 +517,12 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
       if (ReportedLoops.contains(S))
         continue;
       const bool Consults = Cancel.consults(S);
-      const bool Generator =
-          T.Kind == TaskKind::Coroutine && containsCoyield(S);
-      if (!Consults && !Generator && isEndlessLoop(S, T.Fn, Ctx)) {
+      // A generator is stopped by destroying it; awaited asio I/O throws
+      // out of the loop when the peer goes away.
+      const bool EndsOtherwise =
+          T.Kind == TaskKind::Coroutine &&
+          (containsCoyield(S) || awaitsFallibleIo(S));
+      if (!Consults && !EndsOtherwise && isEndlessLoop(S, T.Fn, Ctx)) {
         reportEndless(T, S, Ctx);
         continue;
       }

@@ -241,6 +241,24 @@ const CallExpr *findUnwakeableWait(const Stmt *S) {
   return Found;
 }
 
+static bool isAsioIoCall(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E->IgnoreImplicit()->IgnoreParens());
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || !Callee->getIdentifier())
+    return false;
+  llvm::StringRef Name = Callee->getName();
+  if (!Name.starts_with("async_") || Name == "async_wait")
+    return false;
+  return llvm::is_contained(qualifiedComponents(Callee), "asio");
+}
+
+bool awaitsFallibleIo(const Stmt *S) {
+  return anyDescendant(S, /*IntoLambdas=*/false, [](const Stmt *Cur) {
+    const auto *Await = dyn_cast<CoawaitExpr>(Cur);
+    return Await && Await->getOperand() && isAsioIoCall(Await->getOperand());
+  });
+}
+
 bool constructsStopCallback(const Stmt *S) {
   static const NameList L("::std::stop_callback");
   return anyDescendant(S, /*IntoLambdas=*/false, [](const Stmt *Cur) {

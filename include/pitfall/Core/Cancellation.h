@@ -100,6 +100,13 @@ private:
 /// themselves.
 const clang::CallExpr *findUnwakeableWait(const clang::Stmt *S);
 
+/// True if \p S (not descending into lambdas) co_awaits an asio I/O
+/// operation (`co_await sock.async_read_some(..., use_awaitable)`,
+/// `co_await asio::async_write(...)`): such an operation fails, and with
+/// use_awaitable throws out of the loop, when the peer goes away. Timer
+/// waits (`async_wait`) are not I/O: they fail only when cancelled.
+bool awaitsFallibleIo(const clang::Stmt *S);
+
 /// True if \p S (not descending into lambdas) constructs a
 /// std::stop_callback (which typically notifies the condition variable).
 bool constructsStopCallback(const clang::Stmt *S);
