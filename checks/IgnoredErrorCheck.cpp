@@ -189,6 +189,17 @@ const VarDecl *localVarRef(const Expr *E) {
   return VD;
 }
 
+/// `std::error_code ignored_ec;`: the name says the error is dropped on
+/// purpose (the asio examples' convention).
+bool namedAsIgnored(const VarDecl *VD) {
+  const IdentifierInfo *II = VD->getIdentifier();
+  if (!II)
+    return false;
+  llvm::StringRef Name = II->getName();
+  return Name.contains_insensitive("ignore") ||
+         Name.contains_insensitive("unused") || Name == "_";
+}
+
 //===--- The store analysis ------------------------------------------------===//
 
 enum class EventKind { Read, Store, Overwrite };
@@ -537,7 +548,7 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   llvm::DenseMap<const VarDecl *, unsigned> Index;
   for (const VarDecl *VD : Events.Stored) {
     if (Events.Escaped.contains(VD) || VD->hasAttr<UnusedAttr>() ||
-        VD->getType().isVolatileQualified())
+        VD->getType().isVolatileQualified() || namedAsIgnored(VD))
       continue;
     Index[VD] = Vars.size();
     Vars.push_back(VD);
@@ -649,7 +660,9 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
       bool Stopped = false;
       for (size_t I = From; I < Evs.size(); ++I)
         if (Evs[I].Var == Var) {
-          if (Evs[I].Kind != EventKind::Read)
+          // Reaching the declaration again (a loop body's variable) is the
+          // death of the old value, not an overwrite.
+          if (Evs[I].Kind != EventKind::Read && !isa<DeclStmt>(Evs[I].Site))
             return Evs[I].Site;
           Stopped = true;
           break;

@@ -61,6 +61,13 @@ void in_loop(const fs::path &p) {
   // CHECK-NOTE@-1: 'ec' is overwritten here
 }
 
+void declared_in_loop(const fs::path &p) {
+  for (int i = 0; i < 3; ++i) {
+    std::error_code ec;
+    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+  }
+}
+
 void checked_int_never_read(int fd, const char *buf) {
   ssize_t n = write(fd, buf, 4); // CHECK-WARN: error stored in 'n' by 'write' is never read
 }
@@ -146,6 +153,12 @@ void aliased(const fs::path &p) {
   const std::error_code &alias = ec;
   fs::remove(p, ec);
   log(alias);
+}
+void named_ignored(const fs::path &p) {
+  std::error_code ignored_ec;
+  fs::remove(p, ignored_ec);
+  std::error_code unused;
+  fs::remove(p, unused);
 }
 void maybe_unused(const fs::path &p) {
   [[maybe_unused]] std::error_code ec;
