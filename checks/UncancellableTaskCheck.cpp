@@ -299,6 +299,35 @@ bool writesFlag(const Stmt *S, const ValueDecl *Flag) {
   return false;
 }
 
+/// The parameter of a std::jthread callable \p FD that receives the
+/// thread's stop_token: std::jthread passes it first when the callable is
+/// invocable with it and the \p NumExtraArgs other arguments.
+const ParmVarDecl *jthreadTokenParam(const FunctionDecl *FD,
+                                     unsigned NumExtraArgs) {
+  if (FD->getNumParams() != NumExtraArgs + 1)
+    return nullptr;
+  const ParmVarDecl *First = FD->getParamDecl(0);
+  if (stopTokenParam(FD) == First)
+    return First;
+  // A generic lambda, `[](auto token) { ... }`.
+  QualType T = First->getType().getNonReferenceType();
+  return T->getAs<TemplateTypeParmType>() ? First : nullptr;
+}
+
+unsigned explicitArgCount(const CallExpr *C) {
+  unsigned N = 0;
+  for (const Expr *A : C->arguments())
+    N += !isa<CXXDefaultArgExpr>(A);
+  return N;
+}
+
+unsigned explicitArgCount(const CXXConstructExpr *C) {
+  unsigned N = 0;
+  for (const Expr *A : C->arguments())
+    N += !isa<CXXDefaultArgExpr>(A);
+  return N;
+}
+
 } // namespace
 
 UncancellableTaskCheck::UncancellableTaskCheck(llvm::StringRef Name,
@@ -400,16 +429,26 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
 
   if (const auto *MC = Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
     const Expr *Obj = MC->getImplicitObjectArgument();
-    if (!Obj || !Escapes.threads().isContainerOfTerminatingThreads(
-                    Obj->getType()))
+    if (!Obj)
+      return;
+    const ThreadTypes &TT = Escapes.threads();
+    const bool JThreads = TT.isContainerOfSelfJoiningThreads(Obj->getType());
+    if (!JThreads && !TT.isContainerOfTerminatingThreads(Obj->getType()))
       return;
     SawConcurrency = true;
     const Expr *Callable = MC->getArg(0);
     // A thread constructed in place is matched as a thread start.
-    if (Escapes.threads().isAnyThread(ignoreWrappers(Callable)->getType()) ||
-        !isCallableArgument(Callable) || !isLongLivedObject(Obj))
+    if (TT.isAnyThread(ignoreWrappers(Callable)->getType()) ||
+        !isCallableArgument(Callable))
       return;
-    if (const FunctionDecl *FD = calledFunction(Callable))
+    const FunctionDecl *FD = calledFunction(Callable);
+    if (!FD)
+      return;
+    if (JThreads)
+      analyzeTask({TaskKind::JThread, MC, FD,
+                   jthreadTokenParam(FD, explicitArgCount(MC) - 1)},
+                  Ctx);
+    else if (isLongLivedObject(Obj))
       analyzeTask({TaskKind::Thread, MC, FD, nullptr}, Ctx);
     return;
   }
@@ -467,10 +506,9 @@ void UncancellableTaskCheck::checkThreadStart(const CXXConstructExpr *CE,
   if (Escapes.threads().isSelfJoiningThread(CE->getType())) {
     // std::jthread passes its stop_token as the first argument when the
     // callable accepts one.
-    const ParmVarDecl *Token = nullptr;
-    if (FD->getNumParams() > 0 && stopTokenParam(FD) == FD->getParamDecl(0))
-      Token = FD->getParamDecl(0);
-    analyzeTask({TaskKind::JThread, CE, FD, Token}, Ctx);
+    analyzeTask({TaskKind::JThread, CE, FD,
+                 jthreadTokenParam(FD, explicitArgCount(CE) - 1)},
+                Ctx);
     return;
   }
   if (classifyHome(CE, Ctx) == ThreadHome::Scoped)

@@ -29,11 +29,12 @@ static const NameList &elementContainers() {
   return L;
 }
 
-bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
+template <typename Pred>
+static bool isContainerOf(QualType T, const Pred &IsElement) {
   T = T.getNonReferenceType().getCanonicalType();
   if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
-    return isTerminatingThread(AT->getElementType()) ||
-           isContainerOfTerminatingThreads(AT->getElementType());
+    return IsElement(AT->getElementType()) ||
+           isContainerOf(AT->getElementType(), IsElement);
   const auto *Spec =
       dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
   if (!Spec || !elementContainers().matches(Spec))
@@ -41,10 +42,18 @@ bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
   for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
     if (Arg.getKind() != TemplateArgument::Type)
       continue;
-    if (isTerminatingThread(Arg.getAsType()))
+    if (IsElement(Arg.getAsType()))
       return true;
   }
   return false;
+}
+
+bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isTerminatingThread(E); });
+}
+
+bool ThreadTypes::isContainerOfSelfJoiningThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isSelfJoiningThread(E); });
 }
 
 const Expr *ThreadTypes::startedCallable(const CXXConstructExpr *E) const {

@@ -4,6 +4,7 @@
 #include <mutex>
 #include <stop_token>
 #include <thread>
+#include <vector>
 
 void poll_once();
 bool try_poll();
@@ -123,6 +124,28 @@ void token_loop(std::stop_token st) {
 void start_named() {
   std::jthread t(token_loop); // CHECK-NOTE: task started here
 }
+
+// Workers emplaced into a container of jthreads; a generic lambda receives
+// the token too.
+struct Workers {
+  std::vector<std::jthread> threads;
+  void start() {
+    threads.emplace_back([](auto tok) { // CHECK-NOTE: task started here
+      while (true) // CHECK-WARN: std::jthread loop can never end and never checks its std::stop_token
+        poll_once();
+      // CHECK-FIX@-2: while (!tok.stop_requested())
+    });
+    // With an extra argument, the callable does not receive the token.
+    threads.emplace_back([](int n) { // CHECK-NOTE: task started here
+      for (;;) // CHECK-WARN: std::jthread loop can never end; the jthread's destructor will block forever
+        poll_once(); // CHECK-NOTE@-1: take a std::stop_token as the first parameter
+    }, 4);
+    threads.emplace_back([](std::stop_token st, int n) {
+      while (!st.stop_requested())
+        poll_once();
+    }, 4);
+  }
+};
 
 // --- Not flagged -----------------------------------------------------------
 

@@ -75,6 +75,43 @@ void heap_thread() {
   });
 }
 
+struct Holder {
+  std::vector<std::thread> threads;
+  void add() {
+    threads.push_back(std::thread([] { // CHECK-NOTE: task started here
+      while (true) // CHECK-WARN: thread loop can never end
+        poll_once(); // CHECK-NOTE@-1: give the loop an exit
+    }));
+  }
+};
+
+void static_thread() {
+  static std::thread t([] { // CHECK-NOTE: task started here
+    for (;;) // CHECK-WARN: thread loop can never end
+      poll_once(); // CHECK-NOTE@-1: give the loop an exit
+  });
+}
+
+// A break that only leaves a switch, and a throw caught inside the loop.
+void detached_switch(int mode) {
+  std::thread([mode] { // CHECK-NOTE: task started here
+    for (;;) { // CHECK-WARN: thread loop can never end
+      // CHECK-NOTE@-1: give the loop an exit
+      switch (mode) {
+      case 1:
+        break;
+      default:
+        poll_once();
+      }
+      try {
+        if (!try_poll())
+          throw 42;
+      } catch (...) {
+      }
+    }
+  }).detach();
+}
+
 void async_forever() {
   auto f = std::async(std::launch::async, [] { // CHECK-NOTE: task started here
     for (;;) // CHECK-WARN: std::async task loops forever; the destructor of its future will block forever
@@ -126,6 +163,18 @@ private:
   std::atomic<bool> stop_{false};
   std::vector<std::thread> workers_;
 };
+
+// The throw leaves the loop: the catch is outside it.
+void detached_throw_out() {
+  std::thread([] {
+    try {
+      for (;;)
+        if (!try_poll())
+          throw 42;
+    } catch (int) {
+    }
+  }).detach();
+}
 
 void async_deferred() {
   auto f = std::async(std::launch::deferred, [] {

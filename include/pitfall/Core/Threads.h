@@ -39,6 +39,8 @@ public:
   /// If \p T is a container (std::vector, deque, list, array, C array, ...)
   /// whose elements are terminating threads.
   bool isContainerOfTerminatingThreads(clang::QualType T) const;
+  /// The same for containers of self-joining threads (std::vector<std::jthread>).
+  bool isContainerOfSelfJoiningThreads(clang::QualType T) const;
 
   const NameList &terminating() const { return Terminating; }
 
