@@ -364,6 +364,11 @@ Flow FlowTracker::store(const Expr *Target, const Stmt *At, Role R,
   return {Exit::Stored, At, V};
 }
 
+/// The plain name of \p D (no template arguments), empty for null.
+DeclarationName nameOf(const NamedDecl *D) {
+  return D ? D->getDeclName() : DeclarationName();
+}
+
 /// A loop-scoped variable captured by reference.
 struct Candidate {
   const LambdaCapture *Capture;
@@ -521,7 +526,7 @@ void LoopCaptureByReferenceCheck::check(
                "of the iteration (dangling reference)}1")
           << Cand.Var
           << (Cand.Scope.Kind == LoopVarKind::Shared ? 0 : 1)
-          << static_cast<int>(F.How) << F.Into;
+          << static_cast<int>(F.How) << nameOf(F.Into);
       if (Fd.Fixable && !C.isImplicit()) {
         SourceLocation Amp = ampersandBefore(C.getLocation(), SM);
         SourceLocation NameEnd =
@@ -546,10 +551,10 @@ void LoopCaptureByReferenceCheck::check(
     if (!Fd.Fixable && !LambdaInMacro) {
       if (!isCopyConstructible(Cand.Var->getType())) {
         diag(Cand.Var->getLocation(),
-             "%0 has non-copyable type %1: move it into the lambda with an "
+             "%0 is not copyable: move it into the lambda with an "
              "init-capture or keep it alive until the lambda has run",
              DiagnosticIDs::Note)
-            << Cand.Var << Cand.Var->getType();
+            << Cand.Var;
       } else if (Mutations) {
         if (const Stmt *Mut = Mutations->findMutation(Cand.Var))
           diag(Mut->getBeginLoc(),
@@ -563,7 +568,7 @@ void LoopCaptureByReferenceCheck::check(
          "%select{thread started|std::async called|passed to %1|stored|stored|"
          "allocated|returned}0 here",
          DiagnosticIDs::Note)
-        << static_cast<int>(F.How) << F.Into;
+        << static_cast<int>(F.How) << nameOf(F.Into);
     if (F.HandleAt)
       diag(F.HandleAt->getBeginLoc(),
            "the %select{thread|future|task's result}0 %select{||is passed to "
@@ -571,7 +576,7 @@ void LoopCaptureByReferenceCheck::check(
            "is returned|is detached}1 here, beyond the iteration",
            DiagnosticIDs::Note)
           << static_cast<int>(F.How) << static_cast<int>(F.HandleHow)
-          << F.HandleInto;
+          << nameOf(F.HandleInto);
   }
 }
 
