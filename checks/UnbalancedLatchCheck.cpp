@@ -27,6 +27,8 @@
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <deque>
+
 using namespace clang;
 using namespace clang::ast_matchers;
 
@@ -266,7 +268,8 @@ struct PathExit {
 struct PathResult {
   CountMask ExitMask = 0;
   llvm::SmallVector<PathExit, 4> Exits;
-  /// The first effect (in block order) that can bring the count to 2.
+  /// The first effect (in block order) reached by a path that has already
+  /// arrived.
   const Stmt *Repeated = nullptr;
 };
 
@@ -295,7 +298,7 @@ countPaths(const CFG &G, const FunctionDecl *F,
       if (It == Effects.end())
         continue;
       CountMask Next = applyEffect(M, It->second);
-      if (Repeated && !*Repeated && !It->second.IsSet && (Next & ~3u))
+      if (Repeated && !*Repeated && !It->second.IsSet && (M & ~1u))
         *Repeated = S->getStmt();
       M = Next;
     }
@@ -653,10 +656,11 @@ UnbalancedLatchCheck::workerSummary(const FunctionDecl *Worker) {
 
 namespace {
 /// One start of a worker by the spawner.
+struct Frame;
 struct WorkerStart {
   const Expr *Site = nullptr;
   const FunctionDecl *Worker = nullptr;
-  MaybeCount Times;
+  const Frame *Where = nullptr;
   /// Worker parameters bound to the spawner's objects (std::ref(l), &l).
   llvm::SmallDenseMap<const ValueDecl *, const ValueDecl *, 2> Params;
 };
@@ -666,17 +670,51 @@ struct DirectCall {
   const CXXMemberCallExpr *Call;
   SyncCall Info;
   const ValueDecl *Obj;
-  MaybeCount Times;
-  const Stmt *RepeatLoop;
-  int64_t RepeatTrip;
+  const struct Frame *Where;
 };
 
-struct WalkState {
-  MaybeCount Times = SymCount{nullptr, 1};
-  const Stmt *RepeatLoop = nullptr;
-  int64_t RepeatTrip = 0;
+/// A statement the spawner's walk is inside of that may repeat or skip
+/// what it contains: a loop body (Factor = its trip count) or a
+/// conditional part (Factor unknown). Frames form a persistent stack.
+struct Frame {
+  const Stmt *S;
+  MaybeCount Factor;
+  const Frame *Outer;
+};
 
-  WalkState conditional() const { return {std::nullopt, nullptr, 0}; }
+/// True if \p Obj is a local declared inside \p S (so each execution of S
+/// has its own object).
+static bool declaredWithin(const Stmt *S, const ValueDecl *Obj) {
+  const auto *VD = dyn_cast<VarDecl>(Obj);
+  return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
+         S->getSourceRange().fullyContains(VD->getSourceRange());
+}
+
+/// How many times the code at \p Top runs per lifetime of \p Obj.
+static MaybeCount timesPerObject(const Frame *Top, const ValueDecl *Obj) {
+  MaybeCount T = SymCount{nullptr, 1};
+  for (const Frame *Fr = Top; Fr && !declaredWithin(Fr->S, Obj);
+       Fr = Fr->Outer)
+    if (!(T = multiplyCounts(T, Fr->Factor)))
+      return std::nullopt;
+  return T;
+}
+
+/// The loop (with a constant trip count above one, outside \p Obj's scope)
+/// in every iteration of which the code at \p Top runs unconditionally.
+static const Frame *repeatingLoop(const Frame *Top, const ValueDecl *Obj) {
+  for (const Frame *Fr = Top; Fr && !declaredWithin(Fr->S, Obj);
+       Fr = Fr->Outer) {
+    if (!Fr->Factor || Fr->Factor->Base || Fr->Factor->Offset < 1)
+      return nullptr;
+    if (Fr->Factor->Offset > 1)
+      return Fr;
+  }
+  return nullptr;
+}
+
+struct WalkState {
+  const Frame *Top = nullptr;
 };
 } // namespace
 
@@ -701,6 +739,11 @@ private:
   bool isSync(const ValueDecl *D) const {
     return D && Check.kindOf(recordOf(D->getType(), /*ThroughPointers=*/true)) !=
                     SyncKind::None;
+  }
+
+  WalkState push(const Stmt *S, MaybeCount Factor, const WalkState &St) {
+    Frames.push_back({S, Factor, St.Top});
+    return {&Frames.back()};
   }
 
   void walkChildren(const Stmt *S, const WalkState &St) {
@@ -728,36 +771,26 @@ private:
     }
     if (const auto *FS = dyn_cast<ForStmt>(S)) {
       walk(FS->getInit(), St);
-      walk(FS->getCond(), St.conditional());
-      walk(FS->getInc(), St.conditional());
-      WalkState Body = St.conditional();
-      if (MaybeCount Trip = tripCount(FS, Ctx)) {
-        Body.Times = multiplyCounts(St.Times, Trip);
-        if (!Trip->Base && Trip->Offset > 1) {
-          Body.RepeatLoop = FS;
-          Body.RepeatTrip = Trip->Offset;
-        } else if (!Trip->Base && Trip->Offset == 1) {
-          Body.RepeatLoop = St.RepeatLoop;
-          Body.RepeatTrip = St.RepeatTrip;
-        }
-      }
-      walk(FS->getBody(), Body);
+      WalkState Repeated = push(FS, std::nullopt, St);
+      walk(FS->getCond(), Repeated);
+      walk(FS->getInc(), Repeated);
+      walk(FS->getBody(), push(FS, tripCount(FS, Ctx), St));
       return;
     }
     if (isa<WhileStmt, DoStmt, IfStmt, SwitchStmt, ConditionalOperator,
             BinaryConditionalOperator, CXXCatchStmt>(S)) {
-      walkChildren(S, St.conditional());
+      walkChildren(S, push(S, std::nullopt, St));
       return;
     }
     if (const auto *RS = dyn_cast<CXXForRangeStmt>(S)) {
       walk(RS->getInit(), St);
       walk(RS->getRangeInit(), St);
-      walk(RS->getBody(), St.conditional());
+      walk(RS->getBody(), push(RS, std::nullopt, St));
       return;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isLogicalOp()) {
       walk(BO->getLHS(), St);
-      walk(BO->getRHS(), St.conditional());
+      walk(BO->getRHS(), push(BO, std::nullopt, St));
       return;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
@@ -785,7 +818,7 @@ private:
     const ValueDecl *Obj = SyncPrimitives::objectDecl(Info.Object);
     if (!Obj)
       return false;
-    Direct.push_back({MC, Info, Obj, St.Times, St.RepeatLoop, St.RepeatTrip});
+    Direct.push_back({MC, Info, Obj, St.Top});
     for (const Expr *Arg : MC->arguments())
       walk(Arg, St);
     return true;
@@ -831,7 +864,7 @@ private:
     for (const EscapeSite &Site : Sites) {
       WorkerStart Start;
       Start.Site = Site.Site;
-      Start.Times = St.Times;
+      Start.Where = St.Top;
       if (const LambdaExpr *L = lambdaBehind(Site.Callable)) {
         Start.Worker = L->getCallOperator();
         WorkerLambdas.insert(L);
@@ -935,19 +968,18 @@ private:
   /// runs more than once. Returns true if it reported.
   bool reportLatchInLoop(const ValueDecl *Obj) {
     for (const DirectCall &D : Direct) {
-      if (D.Obj != Obj || D.Info.Kind != SyncKind::Latch || !D.RepeatLoop ||
+      if (D.Obj != Obj || D.Info.Kind != SyncKind::Latch ||
           (D.Info.Op != SyncOp::Wait && D.Info.Op != SyncOp::ArriveAndWait))
         continue;
-      if (const auto *VD = dyn_cast<VarDecl>(Obj);
-          VD && VD->hasLocalStorage() &&
-          D.RepeatLoop->getSourceRange().fullyContains(VD->getSourceRange()))
+      const Frame *Loop = repeatingLoop(D.Where, Obj);
+      if (!Loop)
         continue;
       Check.diag(D.Call->getExprLoc(),
                  "single-use latch %0 is %select{waited on|arrived at and "
                  "waited on}1 in every iteration of a loop that runs %2 "
                  "times; it does not block after the first")
           << Obj << (D.Info.Op == SyncOp::ArriveAndWait ? 1 : 0)
-          << static_cast<unsigned>(D.RepeatTrip);
+          << static_cast<unsigned>(Loop->Factor->Offset);
       Check.diag(Obj->getLocation(),
                  "%0 declared outside the loop here; construct a latch per "
                  "iteration or use std::barrier",
@@ -997,7 +1029,7 @@ private:
           Each = U.Arrivals.empty() ? 0 : 1;
         if (!Each)
           return;
-        MaybeCount Part = scaleCount(S.Times, *Each);
+        MaybeCount Part = scaleCount(timesPerObject(S.Where, V), *Each);
         if (!Part)
           return;
         Arrivals = addCounts(Arrivals, Part, Ctx);
@@ -1009,10 +1041,11 @@ private:
     for (const DirectCall &D : Direct) {
       if (D.Obj != V || !isArrival(D.Info.Op))
         continue;
-      if (!D.Times || !D.Info.Amount || *D.Info.Amount < 0)
+      MaybeCount Times = timesPerObject(D.Where, V);
+      if (!Times || !D.Info.Amount || *D.Info.Amount < 0)
         return;
       if (IsLatch) {
-        MaybeCount Part = scaleCount(D.Times, D.Info.Amount);
+        MaybeCount Part = scaleCount(Times, D.Info.Amount);
         if (!Part)
           return;
         Arrivals = addCounts(Arrivals, Part, Ctx);
@@ -1127,6 +1160,7 @@ private:
   ASTContext &Ctx;
   const FunctionDecl *F;
 
+  std::deque<Frame> Frames;
   llvm::SmallVector<WorkerStart, 4> Starts;
   llvm::SmallVector<DirectCall, 8> Direct;
   llvm::SmallVector<const VarDecl *, 4> Locals;
