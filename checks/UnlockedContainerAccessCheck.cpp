@@ -114,6 +114,23 @@ bool isJoinLike(const CallExpr *C) {
       .Default(false);
 }
 
+/// True if \p Body names \p D (used to avoid fix-its that could lock a
+/// mutex the function may already hold).
+class Mentions : public RecursiveASTVisitor<Mentions> {
+public:
+  explicit Mentions(const ValueDecl *D) : D(D) {}
+  bool VisitDeclRefExpr(DeclRefExpr *E) {
+    Found |= E->getDecl()->getCanonicalDecl() == D;
+    return !Found;
+  }
+  bool VisitMemberExpr(MemberExpr *E) {
+    Found |= E->getMemberDecl()->getCanonicalDecl() == D;
+    return !Found;
+  }
+  const ValueDecl *D;
+  bool Found = false;
+};
+
 class CallCollector : public RecursiveASTVisitor<CallCollector> {
 public:
   CallCollector(const SourceManager &SM, BodyCalls &Out) : SM(SM), Out(Out) {}
@@ -479,6 +496,10 @@ private:
     } else {
       return std::nullopt;
     }
+    Mentions M(Mutex);
+    M.TraverseStmt(A.Fn->getBody());
+    if (M.Found)
+      return std::nullopt; // the function may hold it already
     auto [S, Block] = enclosingStatement(A.Ref);
     if (!S || !Block)
       return std::nullopt;
