@@ -119,6 +119,7 @@ bool isJoinLike(const CallExpr *C) {
 class Mentions : public RecursiveASTVisitor<Mentions> {
 public:
   explicit Mentions(const ValueDecl *D) : D(D) {}
+  bool TraverseLambdaExpr(LambdaExpr *) { return true; }
   bool VisitDeclRefExpr(DeclRefExpr *E) {
     Found |= E->getDecl()->getCanonicalDecl() == D;
     return !Found;
