@@ -71,6 +71,7 @@ struct ThreadStart {
   const FunctionDecl *Entry;       ///< the callable's body, if known
   const LambdaExpr *Lambda;        ///< the callable, if a lambda
   const ValueDecl *Strand;         ///< an asio strand it is posted to
+  const ValueDecl *IoContext;      ///< an io_context it is posted to
 };
 
 struct FnInfo {
@@ -89,7 +90,16 @@ struct FnInfo {
 struct BodyCalls {
   llvm::SmallVector<std::pair<SourceLocation, const FunctionDecl *>, 8> Calls;
   llvm::SmallVector<SourceLocation, 4> Joins;
+  /// Objects this body calls run()/poll() on (an io_context it drives).
+  llvm::SmallVector<const ValueDecl *, 2> Driven;
 };
+
+bool isRunLike(llvm::StringRef N) {
+  return llvm::StringSwitch<bool>(N)
+      .Cases("run", "run_one", "poll", "poll_one", "run_for", "run_until",
+             true)
+      .Default(false);
+}
 
 bool isJoinLike(const CallExpr *C) {
   const FunctionDecl *FD = C->getDirectCallee();
@@ -139,6 +149,11 @@ public:
   bool VisitCallExpr(CallExpr *C) {
     if (isJoinLike(C))
       Out.Joins.push_back(C->getBeginLoc());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C))
+      if (const CXXMethodDecl *M = MC->getMethodDecl();
+          M && M->getIdentifier() && isRunLike(M->getName()))
+        if (const ValueDecl *Obj = mutexKey(MC->getImplicitObjectArgument()))
+          Out.Driven.push_back(Obj);
     const FunctionDecl *FD = C->getDirectCallee();
     if (FD && FD->hasBody(FD) && !SM.isInSystemHeader(FD->getLocation()))
       Out.Calls.push_back({C->getBeginLoc(), FD});
@@ -238,8 +253,9 @@ static const FunctionDecl *entryFunctionOf(const Expr *Callable) {
   return nullptr;
 }
 
-/// The object a callable is posted to if it is an asio strand.
-static const ValueDecl *strandOf(const EscapeSite &S) {
+/// The object a callable is posted to if it is an asio strand
+/// (\p WantStrand) or an io_context (otherwise).
+static const ValueDecl *executorOf(const EscapeSite &S, bool WantStrand) {
   if (S.Kind != EscapeKind::ExecutorCall)
     return nullptr;
   const auto *Call = cast<CallExpr>(S.Site);
@@ -251,9 +267,12 @@ static const ValueDecl *strandOf(const EscapeSite &S) {
   if (!Exec)
     return nullptr;
   const CXXRecordDecl *RD = recordOf(Exec->getType(), true);
-  if (!RD || !RD->getIdentifier() || !RD->getName().contains("strand"))
+  if (!RD || !RD->getIdentifier())
     return nullptr;
-  return mutexKey(Exec);
+  llvm::StringRef Name = RD->getName();
+  bool Match = WantStrand ? Name.contains("strand")
+                          : Name == "io_context" || Name == "io_service";
+  return Match ? mutexKey(Exec) : nullptr;
 }
 
 void UnlockedContainerAccessCheck::check(
@@ -300,7 +319,8 @@ void UnlockedContainerAccessCheck::check(
       else if (Entry)
         F.EntryFunctions.insert(Entry);
       F.Fns[Fn].Starts.push_back(F.Starts.size());
-      F.Starts.push_back({S, Fn, Entry, L, strandOf(S)});
+      F.Starts.push_back(
+          {S, Fn, Entry, L, executorOf(S, true), executorOf(S, false)});
     }
     return;
   }
@@ -841,7 +861,10 @@ private:
       // thread's own if it is started repeatedly.
       llvm::SmallVector<unsigned, 8> Other;
       llvm::SmallPtrSet<const FunctionDecl *, 16> Spawner;
-      reach(T.Fn, /*Callees=*/false, Spawner);
+      // A handler posted to an io_context the spawner runs itself runs on
+      // the spawner's thread, inside run().
+      if (!T.IoContext || !llvm::is_contained(callsOf(T.Fn).Driven, T.IoContext))
+        reach(T.Fn, /*Callees=*/false, Spawner);
       llvm::SmallPtrSet<const FunctionDecl *, 16> Called;
       for (const FunctionDecl *Fn : Spawner)
         for (const auto &[Loc, Callee] : callsOf(Fn).Calls)
