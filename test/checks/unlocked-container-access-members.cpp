@@ -286,3 +286,20 @@ private:
   std::mutex mu_;
   std::vector<int> out_;
 };
+
+// No fix-it inside a macro: the warning stands alone.
+#define CLEAR_ALL(c) (c).clear()
+class Macro {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> lock(mu_);
+    items_.push_back(v); // CHECK-NOTE: 'items_' is modified under 'mu_' here
+  }
+  void reset() {
+    CLEAR_ALL(items_); // CHECK-WARN: container 'items_' is modified without holding 'mu_'
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> items_;
+};
