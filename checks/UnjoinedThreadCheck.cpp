@@ -645,7 +645,7 @@ void FunctionAnalysis::walk(const Stmt *S) {
         classifyContainerUse(DRE, It->second);
       else
         classifyThreadUse(DRE, It->second);
-    } else if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) {
+    } else {
       int C = containerOfElementVar(DRE, LoopVarOf);
       if (C >= 0) {
         elementUse(DRE, C);
@@ -659,7 +659,6 @@ void FunctionAnalysis::walk(const Stmt *S) {
                  UO && UO->getOpcode() == UO_Deref)
           elementUse(UO, C);
       }
-      (void)VD;
     }
   } else if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     for (const LambdaCapture &Cap : L->captures())
@@ -727,7 +726,14 @@ bool FunctionAnalysis::prepare() {
 
 bool FunctionAnalysis::throwIsHandledFor(const Stmt *Site, unsigned O) const {
   const VarDecl *V = Objects[O].Var;
+  const SourceManager &SM = Ctx.getSourceManager();
   for (const CXXTryStmt *Try : enclosingTryBlocks(Site, PM, Body)) {
+    // A thread declared inside the try block is destroyed by the unwinding
+    // before any handler runs.
+    const Stmt *TryBlock = Try->getTryBlock();
+    if (SM.isPointWithin(V->getLocation(), TryBlock->getBeginLoc(),
+                         TryBlock->getEndLoc()))
+      break;
     if (hasSwallowingHandler(*Try))
       return true;
     for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I) {

@@ -296,3 +296,15 @@ void movedIntoLambda() {
   auto owner = [t = std::move(t)]() mutable { t.join(); };
   owner();
 }
+
+// A handler cannot help a thread declared inside the try block: unwinding
+// destroys it before the handler runs.
+void declaredInsideTry() {
+  try {
+    std::thread inner(work); // CHECK-NOTE: thread 'inner' started here
+    // CHECK-FIX@-1: std::jthread inner(work);
+    mayThrow(); // CHECK-WARN: thread 'inner' is destroyed while joinable (std::terminate is called) if this call throws
+    inner.join();
+  } catch (...) {
+  }
+}
