@@ -206,9 +206,9 @@ struct Finding {
 class FunctionAnalysis {
 public:
   FunctionAnalysis(const FunctionDecl *Fn, ASTContext &Ctx,
-                   const ThreadTypes &Threads)
+                   const ThreadTypes &Threads, ThrowModel &Throws)
       : Fn(Fn), Body(Fn->getBody()), Ctx(Ctx), Threads(Threads),
-        PM(Fn->getBody()) {
+        PM(Fn->getBody()), Throws(Throws) {
     const auto *Proto = Fn->getType()->getAs<FunctionProtoType>();
     ModelThrows = !isa<CXXDestructorDecl>(Fn) &&
                   !(Proto && Proto->isNothrow());
@@ -261,6 +261,7 @@ private:
   ASTContext &Ctx;
   const ThreadTypes &Threads;
   ParentMap PM;
+  ThrowModel &Throws;
   bool ModelThrows;
 
   llvm::DenseMap<const ValueDecl *, unsigned> ObjectIndex;
@@ -699,7 +700,7 @@ void FunctionAnalysis::walk(const Stmt *S) {
     }
   }
 
-  if (ModelThrows && isa<Expr>(S) && mayThrow(S)) {
+  if (ModelThrows && isa<Expr>(S) && Throws.mayThrow(S)) {
     // Thread operations themselves are not modelled as throwing: a thread
     // constructor or join() fails only when the system is out of resources.
     bool ThreadOp = false;
@@ -1011,11 +1012,12 @@ void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
 void UnjoinedThreadCheck::onEndOfTranslationUnit() {
   AnalyzedFunctions.clear();
   AnalyzedRecords.clear();
+  Throws.clear();
 }
 
 void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
                                         ASTContext &Ctx) {
-  FunctionAnalysis A(Fn, Ctx, Threads);
+  FunctionAnalysis A(Fn, Ctx, Threads, Throws);
   if (!A.prepare())
     return;
   A.run();

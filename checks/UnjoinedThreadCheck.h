@@ -2,6 +2,7 @@
 #ifndef PITFALL_CHECKS_UNJOINEDTHREADCHECK_H
 #define PITFALL_CHECKS_UNJOINEDTHREADCHECK_H
 
+#include "pitfall/Core/CFGUtil.h"
 #include "pitfall/Core/Threads.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -41,6 +42,7 @@ private:
   const ThreadTypes Threads;
   llvm::DenseSet<const clang::FunctionDecl *> AnalyzedFunctions;
   llvm::DenseSet<const clang::CXXRecordDecl *> AnalyzedRecords;
+  ThrowModel Throws;
 };
 
 } // namespace pitfall

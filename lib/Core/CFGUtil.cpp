@@ -6,6 +6,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -130,7 +131,8 @@ static bool isPracticallyNothrowStd(const FunctionDecl *FD) {
   return false;
 }
 
-static bool calleeMayThrow(const FunctionDecl *FD) {
+bool ThrowModel::calleeMayThrow(const FunctionDecl *FD, bool Virtual,
+                                unsigned Depth) {
   if (!FD)
     return false; // unknown callee: do not guess
   if (FD->getBuiltinID() || FD->isExternC() || FD->isInExternCContext())
@@ -145,10 +147,46 @@ static bool calleeMayThrow(const FunctionDecl *FD) {
   if (isUnresolvedExceptionSpec(Proto->getExceptionSpecType()) ||
       Proto->isNothrow())
     return false;
-  return !isPracticallyNothrowStd(FD);
+  if (isPracticallyNothrowStd(FD))
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (Virtual || Depth == 0 || !FD->hasBody(Def) || !Def->getBody())
+    return true;
+  auto [It, Inserted] = Cache.try_emplace(Def, false); // optimistic on cycles
+  if (!Inserted)
+    return It->second;
+  bool Result = bodyMayThrow(Def->getBody(), Depth - 1);
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      Result = Result || bodyMayThrow(Init->getInit(), Depth - 1);
+  Cache[Def] = Result;
+  return Result;
 }
 
-bool mayThrow(const Stmt *S) {
+bool ThrowModel::bodyMayThrow(const Stmt *Body, unsigned Depth) {
+  if (!Body)
+    return false;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+      // What the try block throws may be caught; look at the handlers only.
+      if (hasSwallowingHandler(*Try)) {
+        for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I)
+          Work.push_back(Try->getHandler(I));
+        continue;
+      }
+    }
+    if (mayThrow(S, Depth))
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+bool ThrowModel::mayThrow(const Stmt *S, unsigned Depth) {
   if (!S)
     return false;
   if (isa<CXXThrowExpr>(S))
@@ -156,12 +194,17 @@ bool mayThrow(const Stmt *S) {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
     if (isa<CXXInheritedCtorInitExpr>(S))
       return false;
-    return calleeMayThrow(CE->getConstructor());
+    return calleeMayThrow(CE->getConstructor(), /*Virtual=*/false, Depth);
   }
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (isa<CUDAKernelCallExpr>(Call))
       return false;
-    return calleeMayThrow(Call->getDirectCallee());
+    bool Virtual = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const CXXMethodDecl *M = MC->getMethodDecl())
+        Virtual = M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+                  !M->getParent()->hasAttr<FinalAttr>();
+    return calleeMayThrow(Call->getDirectCallee(), Virtual, Depth);
   }
   return false;
 }

@@ -308,3 +308,22 @@ void declaredInsideTry() {
   } catch (...) {
   }
 }
+
+// Callees defined in the translation unit: their bodies say whether they throw.
+int counter = 0;
+int readCounter() { return counter; }
+void fail(int code) {
+  if (code)
+    throw std::runtime_error("failed");
+}
+void callsBodiesThatCannotThrow() {
+  std::thread t(work);
+  readCounter();
+  t.join();
+}
+void callsBodyThatThrows() {
+  std::thread worker(work); // CHECK-NOTE: thread 'worker' started here
+  // CHECK-FIX@-1: std::jthread worker(work);
+  fail(counter); // CHECK-WARN: thread 'worker' is destroyed while joinable (std::terminate is called) if this call throws
+  worker.join();
+}

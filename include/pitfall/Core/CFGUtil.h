@@ -11,6 +11,7 @@
 #define PITFALL_CORE_CFGUTIL_H
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <memory>
@@ -21,6 +22,7 @@ class CFG;
 class CFGAutomaticObjDtor;
 class CFGBlock;
 class CXXTryStmt;
+class FunctionDecl;
 class Decl;
 class Expr;
 class ParentMap;
@@ -61,13 +63,30 @@ ScopeExit scopeExitOf(const clang::CFGAutomaticObjDtor &Dtor);
 /// branch on a condition.
 const clang::Expr *branchCondition(const clang::CFGBlock &B);
 
-/// True if evaluating \p S itself (not its operands) may throw: a throw
-/// expression, or a call or construction whose callee is not noexcept.
-/// Callees that do not throw in practice are excluded: C functions,
-/// builtins, trivial and defaulted special members, std::chrono and
-/// std::this_thread, locks and mutexes, atomics, condition variables.
-/// Calls through pointers and unresolved calls are treated as not throwing.
-bool mayThrow(const clang::Stmt *S);
+/// Answers "may evaluating this expression itself (not its operands) throw?"
+/// for a throw expression, a call or a construction. A callee declared
+/// noexcept does not throw; one whose body is in the translation unit throws
+/// only if the body has a throw expression or a call that may throw
+/// (followed a few levels deep, not through virtual calls). Callees that do
+/// not throw in practice are excluded: C functions, builtins, destructors,
+/// trivial and defaulted special members, std::chrono and std::this_thread,
+/// locks and mutexes, atomics, condition variables. Calls through pointers
+/// and unresolved calls are treated as not throwing. Results per callee are
+/// cached, so keep one instance per translation unit or per analysis.
+class ThrowModel {
+public:
+  bool mayThrow(const clang::Stmt *S) { return mayThrow(S, MaxDepth); }
+  /// Forgets cached answers (at the end of a translation unit).
+  void clear() { Cache.clear(); }
+
+private:
+  static constexpr unsigned MaxDepth = 3;
+  bool mayThrow(const clang::Stmt *S, unsigned Depth);
+  bool calleeMayThrow(const clang::FunctionDecl *FD, bool Virtual,
+                      unsigned Depth);
+  bool bodyMayThrow(const clang::Stmt *Body, unsigned Depth);
+  llvm::DenseMap<const clang::FunctionDecl *, bool> Cache;
+};
 
 /// The try statements whose try block encloses \p S, innermost first,
 /// stopping at \p Root or at a lambda body.
