@@ -56,6 +56,8 @@ if os.path.exists("/usr/include/boost/fiber/all.hpp"):
     config.available_features.add("boost-fiber")
 if os.path.exists("/usr/include/boost/asio.hpp"):
     config.available_features.add("boost-asio")
+if os.path.exists("/usr/include/boost/thread.hpp"):
+    config.available_features.add("boost-thread")
 if os.path.exists(config.pitfall_scan):
     config.available_features.add("pitfall-scan")
 if shutil.which("cpack") and shutil.which("dpkg-deb"):
