@@ -87,8 +87,7 @@ ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
   Channel = nullptr;
   // Library internals (asio's services, Boost.Fiber's helpers) and a
   // channel's own methods are not uses of the channel by the user.
-  if (Call.isInSystemHeader() ||
-      C.getSourceManager().isInSystemHeader(Call.getSourceRange().getBegin()))
+  if (C.getSourceManager().isInSystemHeader(Call.getSourceRange().getBegin()))
     return ChannelOp::None;
   if (const auto *Caller =
           dyn_cast_or_null<CXXMethodDecl>(C.getLocationContext()->getDecl());
@@ -118,7 +117,8 @@ ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
     return ChannelOp::Reset;
   }
   int Arg = -1;
-  ChannelOp Op = Channels.classifyFunction(FD, Arg);
+  ChannelOp Op = Channels.classifyFunction(
+      FD, Arg, dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
   if (Op == ChannelOp::None)
     return Op;
   if (Arg < 0) {

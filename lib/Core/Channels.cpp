@@ -84,9 +84,26 @@ bool ChannelRecognizer::isSendName(llvm::StringRef Name) const {
   return Sends.matchesLastComponent(Name);
 }
 
-ChannelOp ChannelRecognizer::classifyMethod(const CXXMethodDecl *M) const {
-  if (!M || isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
-      !isChannelClass(M->getParent()))
+const CXXRecordDecl *objectClassOf(const CallExpr *Call) {
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Call)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    return Obj ? recordOf(Obj->IgnoreParenImpCasts()->getType(),
+                          /*ThroughPointers=*/true)
+               : nullptr;
+  }
+  if (const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(Call);
+      Op && Op->getNumArgs() > 0)
+    return recordOf(Op->getArg(0)->IgnoreParenImpCasts()->getType());
+  return nullptr;
+}
+
+ChannelOp ChannelRecognizer::classifyMethod(const CXXMethodDecl *M,
+                                            const CXXRecordDecl *Object) const {
+  if (!M || isa<CXXConstructorDecl, CXXDestructorDecl>(M))
+    return ChannelOp::None;
+  if (!isChannelClass(M->getParent()) &&
+      !(Object && Object != M->getParent() && isChannelClass(Object) &&
+        Object->isDerivedFrom(M->getParent())))
     return ChannelOp::None;
   if (M->getOverloadedOperator() == OO_LessLess)
     return isSendName("operator<<") ? ChannelOp::Send : ChannelOp::None;
@@ -108,13 +125,13 @@ ChannelOp ChannelRecognizer::classifyMethod(const CXXMethodDecl *M) const {
 }
 
 ChannelOp ChannelRecognizer::classifyFunction(const FunctionDecl *FD,
-                                              int &ChannelArg) const {
+                                              int &ChannelArg,
+                                              const CallExpr *Call) const {
   ChannelArg = -1;
   if (!FD)
     return ChannelOp::None;
-  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
-      M && M->isInstance())
-    return classifyMethod(M);
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD); M && M->isInstance())
+    return classifyMethod(M, objectClassOf(Call));
   // A free `operator<<(Chan&, T)`, the cpp-channel style.
   if (FD->getOverloadedOperator() != OO_LessLess || FD->getNumParams() != 2 ||
       !isSendName("operator<<") ||
@@ -130,7 +147,7 @@ ChannelOp ChannelRecognizer::classifyCall(const CallExpr *Call,
   if (!Call)
     return ChannelOp::None;
   int Arg = -1;
-  ChannelOp Op = classifyFunction(Call->getDirectCallee(), Arg);
+  ChannelOp Op = classifyFunction(Call->getDirectCallee(), Arg, Call);
   if (Op == ChannelOp::None)
     return Op;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))

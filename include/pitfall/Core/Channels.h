@@ -73,13 +73,17 @@ public:
   /// Through references, typedefs and (if \p ThroughPointers) pointers.
   bool isChannelType(clang::QualType T, bool ThroughPointers = false) const;
 
-  /// What calling \p M does, if \p M is a member of a channel class.
-  ChannelOp classifyMethod(const clang::CXXMethodDecl *M) const;
+  /// What calling \p M on an object of class \p ObjectClass does, if that
+  /// class is a channel (by default, M's own class; a channel may inherit
+  /// its send functions, as asio's channels do).
+  ChannelOp classifyMethod(const clang::CXXMethodDecl *M,
+                           const clang::CXXRecordDecl *ObjectClass = nullptr) const;
   /// What calling \p FD does to its channel; for a free operator<< or a
   /// free send function taking the channel first, \p ChannelArg is set to 0,
-  /// for members to -1 (the implicit object).
-  ChannelOp classifyFunction(const clang::FunctionDecl *FD,
-                             int &ChannelArg) const;
+  /// for members to -1 (the implicit object). \p Call, if given, supplies
+  /// the object's class.
+  ChannelOp classifyFunction(const clang::FunctionDecl *FD, int &ChannelArg,
+                             const clang::CallExpr *Call = nullptr) const;
   /// The channel operation performed by \p Call and the expression denoting
   /// the channel object (member call object, operator's first argument).
   ChannelOp classifyCall(const clang::CallExpr *Call,
@@ -96,6 +100,10 @@ private:
   bool MatchChannelNames;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> Cache;
 };
+
+/// The class of the object a member call (or member operator call) is made
+/// on, or null.
+const clang::CXXRecordDecl *objectClassOf(const clang::CallExpr *Call);
 
 /// The variable, parameter or field that names a channel object, as written:
 /// `ch`, `this->ch_`, `p->`/`*p` (the pointer p), `up->` (a smart pointer).
