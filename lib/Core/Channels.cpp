@@ -292,9 +292,11 @@ bool openBranchOf(const Expr *Cond, const ChannelRecognizer &Channels,
 /// The channels that may be closed, each with one close that reaches here.
 using ClosedSet = llvm::SmallVector<std::pair<ChannelKey, const CallExpr *>, 4>;
 
-const CallExpr *lookup(const ClosedSet &S, const ChannelKey &K) {
+/// A close of \p K in \p S other than \p Except.
+const CallExpr *lookup(const ClosedSet &S, const ChannelKey &K,
+                       const CallExpr *Except = nullptr) {
   for (const auto &[Key, Close] : S)
-    if (Key == K)
+    if (Key == K && Close != Except)
       return Close;
   return nullptr;
 }
@@ -307,7 +309,7 @@ void erase(ClosedSet &S, const ChannelKey &K) {
 bool merge(ClosedSet &Into, const ClosedSet &From) {
   bool Changed = false;
   for (const auto &E : From)
-    if (!lookup(Into, E.first)) {
+    if (!llvm::is_contained(Into, E)) {
       Into.push_back(E);
       Changed = true;
     }
@@ -331,9 +333,14 @@ void transfer(const CFGBlock &B, unsigned From, ClosedSet &State,
       erase(State, Ev.Key);
       break;
     case Event::Use:
-      OnUse(Ev, lookup(State, Ev.Key));
-      if (Ev.Op == ChannelOp::Close && !lookup(State, Ev.Key))
+      // A close reaching itself around a loop is reached again only if its
+      // own guard holds again, which a CFG cannot tell: it does not count.
+      OnUse(Ev, lookup(State, Ev.Key,
+                       Ev.Op == ChannelOp::Close ? Ev.Call : nullptr));
+      if (Ev.Op == ChannelOp::Close) {
+        erase(State, Ev.Key);
         State.push_back({Ev.Key, Ev.Call});
+      }
       break;
     }
   }
