@@ -22,6 +22,7 @@
 
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang-tidy/ClangTidyModule.h"
 #include "clang-tidy/ClangTidyOptions.h"
 #include "clang-tidy/GlobList.h"
 #include "clang/Analysis/PathDiagnostic.h"
@@ -131,6 +132,12 @@ public:
     return Inner->getGlobalOptions();
   }
 
+  /// clang-tidy's consumer factory enables its own analyzer integration when
+  /// the current options enable clang-analyzer-* checks; its diagnostic
+  /// consumer drops reports of disabled checks. The analyzer is hidden only
+  /// while the factory builds its consumer.
+  void setHideAnalyzer(bool Hide) { HideAnalyzer = Hide; }
+
   std::vector<OptionsSource> getRawOptions(llvm::StringRef FileName) override {
     std::vector<OptionsSource> Sources = Inner->getRawOptions(FileName);
     if (HideAnalyzer) {
@@ -163,7 +170,7 @@ analyzerCheckersFor(const ClangTidyOptions &Options) {
     if (Globs.contains(checkNameForAnalyzerChecker(Checker)) ||
         Globs.contains(Checker))
       Result.push_back(Checker.str());
-  for (llvm::StringRef Checker : ento::AnalyzerOptions::getRegisteredCheckers(
+  for (llvm::StringRef Checker : AnalyzerOptions::getRegisteredCheckers(
            /*IncludeExperimental=*/false))
     if (Globs.contains(("clang-analyzer-" + Checker).str()))
       Result.push_back(Checker.str());
@@ -316,28 +323,32 @@ private:
 class ScanAction : public ASTFrontendAction {
 public:
   ScanAction(ClangTidyASTConsumerFactory &Factory, ClangTidyContext &Context,
+             ScanOptionsProvider &Provider,
              std::vector<std::string> AnalyzerCheckers,
              const ClangTidyOptions &Options, std::vector<PendingFlow> &Flows,
              TUResult &Result)
-      : Factory(Factory), Context(Context),
+      : Factory(Factory), Context(Context), Provider(Provider),
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
         Flows(Flows), Result(Result) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
                                                  llvm::StringRef File) override {
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Provider.setHideAnalyzer(true);
     Consumers.push_back(Factory.createASTConsumer(CI, File));
+    Provider.setHideAnalyzer(false);
+    Context.setCurrentFile(File); // re-reads the options, analyzer included
     if (!AnalyzerCheckers.empty()) {
-      ento::AnalyzerOptions &AO = CI.getAnalyzerOpts();
+      AnalyzerOptions &AO = CI.getAnalyzerOpts();
       AO.CheckersAndPackages.clear();
       for (const std::string &C : AnalyzerCheckers)
         AO.CheckersAndPackages.emplace_back(C, true);
-      for (const auto &[Key, Value] : Options.CheckOptions) {
-        llvm::StringRef K = Key.getKey();
+      for (const auto &Option : Options.CheckOptions) {
+        llvm::StringRef K = Option.getKey();
         if (K.consume_front("clang-analyzer-"))
-          AO.Config[K] = Value.Value;
+          AO.Config[K] = Option.getValue().Value;
       }
-      AO.AnalysisDiagOpt = ento::PD_NONE;
+      AO.AnalysisDiagOpt = PD_NONE;
       AO.eagerlyAssumeBinOpBifurcation = true;
       std::unique_ptr<ento::AnalysisASTConsumer> Analysis =
           ento::CreateAnalysisConsumer(CI);
@@ -371,6 +382,7 @@ public:
 private:
   ClangTidyASTConsumerFactory &Factory;
   ClangTidyContext &Context;
+  ScanOptionsProvider &Provider;
   std::vector<std::string> AnalyzerCheckers;
   const ClangTidyOptions &Options;
   std::vector<PendingFlow> &Flows;
@@ -458,9 +470,11 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
   ClangTidyOptions Options = optionsFor(Job.File, Config);
   std::vector<std::string> AnalyzerCheckers = analyzerCheckersFor(Options);
 
-  ClangTidyContext Context(
-      std::make_unique<ScanOptionsProvider>(Config, /*HideAnalyzer=*/true),
-      /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  auto ProviderOwner =
+      std::make_unique<ScanOptionsProvider>(Config, /*HideAnalyzer=*/false);
+  ScanOptionsProvider &Provider = *ProviderOwner;
+  ClangTidyContext Context(std::move(ProviderOwner),
+                           /*AllowEnablingAnalyzerAlphaCheckers=*/false);
   ClangTidyDiagnosticConsumer Diags(Context, nullptr,
                                     /*RemoveIncompatibleErrors=*/true,
                                     /*GetFixesFromNotes=*/false);
@@ -471,13 +485,15 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
 
   std::vector<PendingFlow> Flows;
   ScanActionFactory ActionFactory([&] {
-    return std::make_unique<ScanAction>(Factory, Context, AnalyzerCheckers,
+    return std::make_unique<ScanAction>(Factory, Context, Provider,
+                                        AnalyzerCheckers,
                                         Options, Flows, Result);
   });
   llvm::IntrusiveRefCntPtr<FileManager> Files(
       new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
   tooling::ToolInvocation Invocation(adjustedArguments(Job, Config),
-                                     &ActionFactory, Files.get());
+                                     &ActionFactory, Files.get(),
+                                     std::make_shared<PCHContainerOperations>());
   Invocation.setDiagnosticConsumer(&Diags);
   bool Ok = Invocation.run();
 
@@ -489,14 +505,14 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
     if (!E.Message.FilePath.empty())
       offsetToLineColumn(Loc.File, E.Message.FileOffset, Loc.Line, Loc.Column);
     if (E.DiagnosticName == "clang-diagnostic-error" ||
-        (E.DiagnosticLevel == tooling::Diagnostic::Error &&
+        (E.DiagLevel == tooling::Diagnostic::Error &&
          llvm::StringRef(E.DiagnosticName).starts_with("clang-diagnostic-"))) {
       ParseFailure.Errors.push_back({Loc, E.Message.Message});
       continue;
     }
     Finding F;
     F.Check = E.DiagnosticName;
-    F.Level = E.DiagnosticLevel == tooling::Diagnostic::Error || E.IsWarningAsError
+    F.Level = E.DiagLevel == tooling::Diagnostic::Error || E.IsWarningAsError
                   ? "error"
                   : "warning";
     F.Message = E.Message.Message;

@@ -2,6 +2,7 @@
 #include "pitfall/Scan/Finding.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -108,6 +109,15 @@ bool offsetToLineColumn(llvm::StringRef File, unsigned Offset, unsigned &Line,
   auto It = llvm::upper_bound(T->LineStarts, Offset);
   Line = It - T->LineStarts.begin();
   Column = Offset - T->LineStarts[Line - 1] + 1;
+  return true;
+}
+
+bool lineColumnToOffset(llvm::StringRef File, unsigned Line, unsigned Column,
+                        unsigned &Offset) {
+  const FileText *T = loadFile(File);
+  if (!T || Line == 0 || Line > T->LineStarts.size() || Column == 0)
+    return false;
+  Offset = T->LineStarts[Line - 1] + Column - 1;
   return true;
 }
 

@@ -119,6 +119,9 @@ llvm::StringRef sourceLine(llvm::StringRef File, unsigned Line);
 /// Converts a byte offset of \p File to a 1-based line and column.
 bool offsetToLineColumn(llvm::StringRef File, unsigned Offset, unsigned &Line,
                         unsigned &Column);
+/// The inverse of offsetToLineColumn.
+bool lineColumnToOffset(llvm::StringRef File, unsigned Line, unsigned Column,
+                        unsigned &Offset);
 
 } // namespace scan
 } // namespace pitfall
