@@ -5,6 +5,8 @@
 #include "clang/Tooling/JSONCompilationDatabase.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -68,8 +70,6 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
                 .str();
     return false;
   }
-  Base = clang::tooling::expandResponseFiles(std::move(Base),
-                                             llvm::vfs::getRealFileSystem());
   llvm::StringRef DbDir = llvm::sys::path::parent_path(JsonPath);
 
   std::map<std::string, CompileJob> ByFile;
@@ -80,6 +80,24 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
     if (!isCFamilySource(J.File) || C.CommandLine.empty()) {
       ++DB.NotCFamily;
       continue;
+    }
+    // Response files are relative to the entry's directory, which may
+    // itself be relative to the database.
+    if (llvm::any_of(C.CommandLine,
+                     [](llvm::StringRef A) { return A.starts_with("@"); })) {
+      llvm::BumpPtrAllocator Alloc;
+      llvm::StringSaver Saver(Alloc);
+      llvm::SmallVector<const char *, 32> Argv;
+      for (const std::string &A : C.CommandLine)
+        Argv.push_back(Saver.save(A).data());
+      llvm::cl::ExpansionContext Expander(Alloc,
+                                          llvm::cl::TokenizeGNUCommandLine);
+      Expander.setCurrentDir(J.Directory);
+      if (llvm::Error E = Expander.expandResponseFiles(Argv)) {
+        llvm::consumeError(std::move(E)); // the compiler will report it
+      } else {
+        C.CommandLine.assign(Argv.begin(), Argv.end());
+      }
     }
     J.Arguments = std::move(C.CommandLine);
     if (!ByFile.emplace(J.File, std::move(J)).second)
