@@ -61,6 +61,42 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
     Error = ("no compilation database at " + JsonPath).str();
     return false;
   }
+  // Validated strictly first: clang's loader is a lenient YAML parser that
+  // accepts a truncated file.
+  {
+    auto Buf = llvm::MemoryBuffer::getFile(JsonPath);
+    if (!Buf) {
+      Error = ("cannot read " + JsonPath + ": " + Buf.getError().message()).str();
+      return false;
+    }
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
+    if (!V) {
+      Error = ("malformed compilation database " + JsonPath + ": " +
+               llvm::toString(V.takeError()))
+                  .str();
+      return false;
+    }
+    const llvm::json::Array *Entries = V->getAsArray();
+    if (!Entries) {
+      Error = ("malformed compilation database " + JsonPath +
+               ": expected an array of entries")
+                  .str();
+      return false;
+    }
+    for (size_t I = 0; I != Entries->size(); ++I) {
+      const llvm::json::Object *E = (*Entries)[I].getAsObject();
+      bool Ok = E && E->getString("directory") && E->getString("file") &&
+                (E->getString("command") || E->getArray("arguments"));
+      if (!Ok) {
+        Error = ("malformed compilation database " + JsonPath + ": entry " +
+                 llvm::Twine(I + 1) +
+                 " needs \"directory\", \"file\" and \"command\" or "
+                 "\"arguments\"")
+                    .str();
+        return false;
+      }
+    }
+  }
   std::string LoadError;
   std::unique_ptr<clang::tooling::CompilationDatabase> Base =
       clang::tooling::JSONCompilationDatabase::loadFromFile(
