@@ -457,7 +457,7 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot,
   }
   const Object *Top = V->getAsObject();
   if (!Top) {
-    Error = ("not a pitfall-scan result: " + Path).str();
+    Error = ("not a pitfall-scan JSON or SARIF 2.1.0 file: " + Path).str();
     return false;
   }
   auto Bad = [&](llvm::StringRef What) {
