@@ -21,6 +21,7 @@
 #include "clang/Basic/DiagnosticSema.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -283,7 +284,9 @@ public:
       : Errors(Errors), OutParams(OutParams) {}
 
   void collect(const Stmt *S) {
-    if (!S)
+    // The operand of co_await is reachable twice (as the operand and inside
+    // the common expression): visit every node once.
+    if (!S || !Visited.insert(S).second)
       return;
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
       // Captures are reads at the lambda; by-reference ones let the lambda
@@ -434,6 +437,7 @@ private:
 
   const ErrorRecognizer &Errors;
   OutParamModel &OutParams;
+  llvm::SmallPtrSet<const Stmt *, 32> Visited;
   /// DeclRefExprs that are written, not read (assignment LHS, out-params).
   llvm::SmallPtrSet<const Expr *, 8> Written;
 };
@@ -646,13 +650,14 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   };
   unsigned NumBlocks = Graph->getNumBlockIDs();
   std::vector<llvm::SmallVector<Located, 4>> BlockEvents(NumBlocks);
-  llvm::DenseMap<const VarDecl *, unsigned> ReadsSeen;
+  llvm::DenseSet<std::pair<const Stmt *, const VarDecl *>> ReadsSeen;
+  llvm::DenseMap<const VarDecl *, unsigned> ReadsPlaced;
   auto Add = [&](unsigned Block, const Event &E) {
     auto It = Index.find(E.Var);
     if (It == Index.end())
       return;
-    if (E.Kind == EventKind::Read)
-      ++ReadsSeen[E.Var];
+    if (E.Kind == EventKind::Read && ReadsSeen.insert({E.Site, E.Var}).second)
+      ++ReadsPlaced[E.Var];
     BlockEvents[Block].push_back({It->second, E.Kind, E.Site, E.Source});
   };
   for (const CFGBlock *B : *Graph) {
@@ -681,7 +686,7 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   // would make the result unsound: give such variables up.
   llvm::BitVector Trusted(Vars.size(), true);
   for (unsigned I = 0; I < Vars.size(); ++I)
-    if (Events.ReadCount.lookup(Vars[I]) != ReadsSeen.lookup(Vars[I]))
+    if (Events.ReadCount.lookup(Vars[I]) != ReadsPlaced.lookup(Vars[I]))
       Trusted.reset(I);
   if (Trusted.none())
     return;
