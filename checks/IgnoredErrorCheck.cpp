@@ -21,6 +21,7 @@
 #include "clang/Basic/DiagnosticSema.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -211,15 +212,81 @@ struct Event {
   const CallExpr *Source; ///< the error-producing call of a Store
 };
 
+/// Whether a function's `error_code &` parameter is an output only, judged
+/// from its definition when that is the user's code. Library functions
+/// (asio, std::filesystem, Boost) are trusted to store into it.
+class OutParamModel {
+public:
+  OutParamModel(const ErrorRecognizer &Errors, const SourceManager &SM)
+      : Errors(Errors), SM(SM) {}
+
+  bool readsParameter(const ParmVarDecl *Param) {
+    const auto *FD = dyn_cast<FunctionDecl>(Param->getDeclContext());
+    if (!FD)
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (!FD->hasBody(Def) || !Def || SM.isInSystemHeader(Def->getLocation()))
+      return false;
+    unsigned Index = Param->getFunctionScopeIndex();
+    if (Index >= Def->getNumParams())
+      return false;
+    const ParmVarDecl *Target = Def->getParamDecl(Index);
+    auto [It, Inserted] = Cache.try_emplace(Target, false);
+    if (Inserted)
+      It->second = reads(Def->getBody(), Target);
+    return It->second;
+  }
+
+private:
+  /// True if \p S uses \p P other than by assigning to it or passing it
+  /// on as an error out-parameter.
+  bool reads(const Stmt *S, const ParmVarDecl *P) {
+    if (!S)
+      return false;
+    auto IsP = [P](const Expr *E) {
+      const auto *DRE =
+          E ? dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts()) : nullptr;
+      return DRE && DRE->getDecl() == P;
+    };
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      return DRE->getDecl() == P;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->getOpcode() == BO_Assign && IsP(BO->getLHS()))
+      return reads(BO->getRHS(), P);
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        IsP(Op->getArg(0)))
+      return reads(Op->getArg(1), P);
+    llvm::SmallPtrSet<const Expr *, 2> PassedOn;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      for (const auto &Out : Errors.errorOutArguments(Call))
+        if (IsP(Out.Arg))
+          PassedOn.insert(Out.Arg);
+    for (const Stmt *Child : S->children())
+      if (!(isa_and_nonnull<Expr>(Child) &&
+            PassedOn.contains(cast<Expr>(Child))) &&
+          reads(Child, P))
+        return true;
+    return false;
+  }
+
+  const ErrorRecognizer &Errors;
+  const SourceManager &SM;
+  llvm::DenseMap<const ParmVarDecl *, bool> Cache;
+};
+
 /// Collects, from one function body, the events on local variables: stores
 /// of errors, overwrites, reads. Variables whose address or a reference to
 /// them escapes are given up.
 class EventCollector {
 public:
-  EventCollector(const ErrorRecognizer &Errors) : Errors(Errors) {}
+  EventCollector(const ErrorRecognizer &Errors, OutParamModel &OutParams)
+      : Errors(Errors), OutParams(OutParams) {}
 
   void collect(const Stmt *S) {
-    if (!S)
+    // The operand of co_await is reachable twice (as the operand and inside
+    // the common expression): visit every node once.
+    if (!S || !Visited.insert(S).second)
       return;
     if (const auto *Lambda = dyn_cast<LambdaExpr>(S)) {
       // Captures are reads at the lambda; by-reference ones let the lambda
@@ -324,9 +391,11 @@ private:
       }
     }
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      for (const Expr *Arg : Errors.errorOutArguments(Call)) {
+      for (const auto &[Param, Arg] : Errors.errorOutArguments(Call)) {
         const VarDecl *VD = localVarRef(Arg);
-        if (!VD)
+        // A function of the user's that reads its `error_code &` parameter
+        // is passed the error, it does not produce one.
+        if (!VD || OutParams.readsParameter(Param))
           continue;
         Written.insert(Arg->IgnoreParenImpCasts());
         Stored.insert(VD);
@@ -367,6 +436,8 @@ private:
   }
 
   const ErrorRecognizer &Errors;
+  OutParamModel &OutParams;
+  llvm::SmallPtrSet<const Stmt *, 32> Visited;
   /// DeclRefExprs that are written, not read (assignment LHS, out-params).
   llvm::SmallPtrSet<const Expr *, 8> Written;
 };
@@ -540,7 +611,8 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   if (Ctx.getSourceManager().isInSystemHeader(FD->getLocation()))
     return;
 
-  EventCollector Events(Errors);
+  OutParamModel OutParams(Errors, Ctx.getSourceManager());
+  EventCollector Events(Errors, OutParams);
   Events.collect(Body);
   // The variables the analysis follows: local, stored into by an error
   // call, not escaping, not marked [[maybe_unused]].
@@ -578,13 +650,14 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   };
   unsigned NumBlocks = Graph->getNumBlockIDs();
   std::vector<llvm::SmallVector<Located, 4>> BlockEvents(NumBlocks);
-  llvm::DenseMap<const VarDecl *, unsigned> ReadsSeen;
+  llvm::DenseSet<std::pair<const Stmt *, const VarDecl *>> ReadsSeen;
+  llvm::DenseMap<const VarDecl *, unsigned> ReadsPlaced;
   auto Add = [&](unsigned Block, const Event &E) {
     auto It = Index.find(E.Var);
     if (It == Index.end())
       return;
-    if (E.Kind == EventKind::Read)
-      ++ReadsSeen[E.Var];
+    if (E.Kind == EventKind::Read && ReadsSeen.insert({E.Site, E.Var}).second)
+      ++ReadsPlaced[E.Var];
     BlockEvents[Block].push_back({It->second, E.Kind, E.Site, E.Source});
   };
   for (const CFGBlock *B : *Graph) {
@@ -613,7 +686,7 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   // would make the result unsound: give such variables up.
   llvm::BitVector Trusted(Vars.size(), true);
   for (unsigned I = 0; I < Vars.size(); ++I)
-    if (Events.ReadCount.lookup(Vars[I]) != ReadsSeen.lookup(Vars[I]))
+    if (Events.ReadCount.lookup(Vars[I]) != ReadsPlaced.lookup(Vars[I]))
       Trusted.reset(I);
   if (Trusted.none())
     return;

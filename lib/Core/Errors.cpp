@@ -210,9 +210,9 @@ ErrorKind ErrorRecognizer::callKind(const CallExpr *Call) const {
   return typeKind(T);
 }
 
-llvm::SmallVector<const Expr *, 1>
+llvm::SmallVector<ErrorRecognizer::OutArgument, 1>
 ErrorRecognizer::errorOutArguments(const CallExpr *Call) const {
-  llvm::SmallVector<const Expr *, 1> Out;
+  llvm::SmallVector<OutArgument, 1> Out;
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD)
     return Out;
@@ -222,7 +222,8 @@ ErrorRecognizer::errorOutArguments(const CallExpr *Call) const {
   for (unsigned I = 0, N = FD->getNumParams(); I < N; ++I) {
     if (I + Shift >= Call->getNumArgs())
       break;
-    QualType PT = FD->getParamDecl(I)->getType();
+    const ParmVarDecl *Param = FD->getParamDecl(I);
+    QualType PT = Param->getType();
     const auto *Ref = PT->getAs<LValueReferenceType>();
     if (!Ref || Ref->getPointeeType().isConstQualified() ||
         !isErrorCode(Ref->getPointeeType()))
@@ -230,7 +231,7 @@ ErrorRecognizer::errorOutArguments(const CallExpr *Call) const {
     const Expr *Arg = Call->getArg(I + Shift);
     if (isa<CXXDefaultArgExpr>(Arg))
       continue;
-    Out.push_back(Arg);
+    Out.push_back({Param, Arg});
   }
   return Out;
 }

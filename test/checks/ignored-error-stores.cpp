@@ -14,6 +14,15 @@ void log_value(std::error_code ec);
 void fill(std::error_code &ec); // an out-parameter API of the user's own
 bool probe(int fd, std::error_code &ec);
 void keep(std::error_code *ec);
+// Defined here: reads its parameter, so passing ec to it is a read.
+void report(std::error_code &ec) {
+  if (ec)
+    log(ec);
+}
+// Defined here: only writes its parameter, so it stores an error.
+void reset_to_io_error(std::error_code &ec) {
+  ec = std::make_error_code(std::errc::io_error);
+}
 
 void out_param_never_read(const fs::path &p) {
   std::error_code ec;
@@ -68,6 +77,11 @@ void declared_in_loop(const fs::path &p) {
   }
 }
 
+void defined_out_param() {
+  std::error_code ec;
+  reset_to_io_error(ec); // CHECK-WARN: error stored in 'ec' by 'reset_to_io_error' is never read
+}
+
 void checked_int_never_read(int fd, const char *buf) {
   ssize_t n = write(fd, buf, 4); // CHECK-WARN: error stored in 'n' by 'write' is never read
 }
@@ -120,6 +134,11 @@ void passed_on(const fs::path &p) {
   std::error_code ec2;
   fs::remove(p, ec2);
   log(ec2);
+}
+void reported_by_reader(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  report(ec);
 }
 void copied(const fs::path &p, std::error_code &out) {
   std::error_code ec;

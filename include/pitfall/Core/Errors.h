@@ -29,6 +29,7 @@ class CallExpr;
 class CXXRecordDecl;
 class Expr;
 class FunctionDecl;
+class ParmVarDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -96,10 +97,16 @@ public:
   /// True if \p FD is a CheckedFunctions function (int result = failure).
   bool isCheckedFunction(const clang::FunctionDecl *FD) const;
 
+  /// An argument bound to an error out-parameter.
+  struct OutArgument {
+    const clang::ParmVarDecl *Param;
+    const clang::Expr *Arg;
+  };
+
   /// The arguments of \p Call that are error out-parameters: bound to a
   /// non-const lvalue reference to an error-code type. The callee stores
   /// into them (asio's `sock.close(ec)`, `fs::remove(p, ec)`).
-  llvm::SmallVector<const clang::Expr *, 1>
+  llvm::SmallVector<OutArgument, 1>
   errorOutArguments(const clang::CallExpr *Call) const;
 
   const NameList &errorTypes() const { return ErrorTypes; }
