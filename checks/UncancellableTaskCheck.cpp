@@ -107,12 +107,11 @@ bool isContainerInsert(const CXXMemberCallExpr *MC) {
 
 ThreadHome classifyHome(const CXXConstructExpr *CE, ASTContext &Ctx) {
   DynTypedNode P = parentSkippingImplicit(DynTypedNode::create(*CE), Ctx);
-  if (const auto *ME = P.get<MemberExpr>()) {
+  if (P.get<MemberExpr>()) {
     DynTypedNode Call = parentSkippingImplicit(P, Ctx);
     if (const auto *MC = Call.get<CXXMemberCallExpr>())
       if (classifyThreadMemberCall(MC) == ThreadOp::Detach)
         return ThreadHome::Detached;
-    (void)ME;
     return ThreadHome::Scoped;
   }
   if (const auto *V = P.get<VarDecl>()) {
@@ -180,7 +179,9 @@ const FunctionDecl *forwardedFunction(const Stmt *Body) {
   const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
   if (!CS || CS->size() != 1)
     return nullptr;
-  const auto *Call = dyn_cast<CallExpr>(CS->body_front());
+  const auto *E = dyn_cast<Expr>(CS->body_front());
+  // ExprWithCleanups: a by-value stop_token argument is a temporary.
+  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
   if (!Call)
     return nullptr;
   const FunctionDecl *Callee = Call->getDirectCallee();
@@ -209,8 +210,6 @@ bool containsCoyield(const Stmt *S) {
 bool isAsyncPolicy(const Expr *Policy, const ASTContext &Ctx) {
   if (!Policy || Policy->isValueDependent())
     return false;
-  const CXXRecordDecl *RD = recordOf(Policy->getType());
-  (void)RD;
   const auto *ET = Policy->getType()->getAs<EnumType>();
   if (!ET || !ET->getDecl()->getIdentifier() ||
       ET->getDecl()->getName() != "launch" || !ET->getDecl()->isInStdNamespace())
@@ -529,8 +528,8 @@ void UncancellableTaskCheck::analyzeTask(const Task &T, ASTContext &Ctx) {
         return;
       Task Inner = T;
       Inner.Fn = Fwd;
-      if (T.Kind == TaskKind::JThread)
-        Inner.Token = nullptr;
+      // `[](std::stop_token st) { run(st); }`: run's own parameter.
+      Inner.Token = T.Token ? stopTokenParam(Fwd) : nullptr;
       Body = Fwd->getBody();
       analyzeLoops(Inner, Body, Ctx);
       return;
@@ -561,7 +560,7 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
           T.Kind == TaskKind::Coroutine &&
           (containsCoyield(S) || awaitsFallibleIo(S));
       if (!Consults && !EndsOtherwise && isEndlessLoop(S, T.Fn, Ctx)) {
-        reportEndless(T, S, Ctx);
+        reportEndless(T, S);
         continue;
       }
       if (T.Kind == TaskKind::JThread && T.Token) {
@@ -598,8 +597,7 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
   }
 }
 
-void UncancellableTaskCheck::reportEndless(const Task &T, const Stmt *Loop,
-                                           ASTContext &Ctx) {
+void UncancellableTaskCheck::reportEndless(const Task &T, const Stmt *Loop) {
   if (!ReportedLoops.insert(Loop).second)
     return;
   llvm::StringRef Msg;
@@ -669,7 +667,6 @@ void UncancellableTaskCheck::reportEndless(const Task &T, const Stmt *Loop,
          DiagnosticIDs::Note);
     break;
   }
-  (void)Ctx;
 }
 
 void UncancellableTaskCheck::onEndOfTranslationUnit() {
