@@ -689,7 +689,13 @@ void UncancellableTaskCheck::onEndOfTranslationUnit() {
       const bool Volatile = L.Flag->getType().isVolatileQualified();
       std::optional<FixItHint> TypeFix, IncludeFix;
       const auto *DD = dyn_cast<DeclaratorDecl>(L.Flag);
-      if (!Volatile && DD && DD->getTypeSourceInfo() &&
+      // A variable with other declarations (`extern bool flag;` in a
+      // header) would need them all changed: note only.
+      const auto *VD = dyn_cast<VarDecl>(L.Flag);
+      const bool SingleDecl =
+          !VD || (VD->isThisDeclarationADefinition() == VarDecl::Definition &&
+                  std::distance(VD->redecls_begin(), VD->redecls_end()) == 1);
+      if (!Volatile && DD && SingleDecl && DD->getTypeSourceInfo() &&
           !Fixed.contains(L.Flag)) {
         TypeLoc TL = DD->getTypeSourceInfo()->getTypeLoc();
         SourceRange R = TL.getSourceRange();
