@@ -364,26 +364,27 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
   ThreadNames.push_back(SelfJoiningThreadTypes);
   auto ThreadClass = cxxRecordDecl(hasAnyName(ThreadNames));
 
+  // UserCode first: the cheapest test, and it rejects most of a TU.
   auto ThreadStart = cxxConstructExpr(
-      hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass))),
-      unless(argumentCountIs(0)), UserCode);
+      UserCode, unless(argumentCountIs(0)),
+      hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass))));
   Finder->addMatcher(ThreadStart.bind("thread"), this);
 
-  auto StdAsync = callExpr(callee(functionDecl(hasName("::std::async"))),
-                           UserCode);
+  auto StdAsync =
+      callExpr(UserCode, callee(functionDecl(hasName("::std::async"))));
   Finder->addMatcher(StdAsync.bind("async"), this);
 
   // Threads emplaced into a long-lived container from a callable:
   // `workers_.emplace_back([this] { ... })`.
   auto ContainerEmplace = cxxMemberCallExpr(
+      UserCode, unless(argumentCountIs(0)),
       callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                      "emplace_front"))),
-      unless(argumentCountIs(0)), UserCode);
+                                      "emplace_front"))));
   Finder->addMatcher(ContainerEmplace.bind("emplace"), this);
 
   // Coroutines, named or lambdas.
   Finder->addMatcher(
-      functionDecl(isDefinition(), hasBody(coroutineBodyStmt()), UserCode)
+      functionDecl(UserCode, isDefinition(), hasBody(coroutineBodyStmt()))
           .bind("coro"),
       this);
   Finder->addMatcher(lambdaExpr(UserCode).bind("lambda"), this);
@@ -397,12 +398,12 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
       anyOf(FlagRef, unaryOperator(hasOperatorName("!"),
                                    hasUnaryOperand(FlagRef))));
   Finder->addMatcher(
-      stmt(mapAnyOf(whileStmt, doStmt, forStmt).with(hasCondition(FlagCond)),
-           UserCode)
+      stmt(UserCode,
+           mapAnyOf(whileStmt, doStmt, forStmt).with(hasCondition(FlagCond)))
           .bind("flagloop"),
       this);
   Finder->addMatcher(
-      binaryOperator(isAssignmentOperator(), hasLHS(FlagRef), UserCode)
+      binaryOperator(UserCode, isAssignmentOperator(), hasLHS(FlagRef))
           .bind("flagwrite"),
       this);
 }
