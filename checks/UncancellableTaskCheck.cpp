@@ -107,12 +107,11 @@ bool isContainerInsert(const CXXMemberCallExpr *MC) {
 
 ThreadHome classifyHome(const CXXConstructExpr *CE, ASTContext &Ctx) {
   DynTypedNode P = parentSkippingImplicit(DynTypedNode::create(*CE), Ctx);
-  if (const auto *ME = P.get<MemberExpr>()) {
+  if (P.get<MemberExpr>()) {
     DynTypedNode Call = parentSkippingImplicit(P, Ctx);
     if (const auto *MC = Call.get<CXXMemberCallExpr>())
       if (classifyThreadMemberCall(MC) == ThreadOp::Detach)
         return ThreadHome::Detached;
-    (void)ME;
     return ThreadHome::Scoped;
   }
   if (const auto *V = P.get<VarDecl>()) {
@@ -180,7 +179,9 @@ const FunctionDecl *forwardedFunction(const Stmt *Body) {
   const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
   if (!CS || CS->size() != 1)
     return nullptr;
-  const auto *Call = dyn_cast<CallExpr>(CS->body_front());
+  const auto *E = dyn_cast<Expr>(CS->body_front());
+  // ExprWithCleanups: a by-value stop_token argument is a temporary.
+  const auto *Call = E ? dyn_cast<CallExpr>(E->IgnoreImplicit()) : nullptr;
   if (!Call)
     return nullptr;
   const FunctionDecl *Callee = Call->getDirectCallee();
@@ -209,8 +210,6 @@ bool containsCoyield(const Stmt *S) {
 bool isAsyncPolicy(const Expr *Policy, const ASTContext &Ctx) {
   if (!Policy || Policy->isValueDependent())
     return false;
-  const CXXRecordDecl *RD = recordOf(Policy->getType());
-  (void)RD;
   const auto *ET = Policy->getType()->getAs<EnumType>();
   if (!ET || !ET->getDecl()->getIdentifier() ||
       ET->getDecl()->getName() != "launch" || !ET->getDecl()->isInStdNamespace())
@@ -365,26 +364,27 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
   ThreadNames.push_back(SelfJoiningThreadTypes);
   auto ThreadClass = cxxRecordDecl(hasAnyName(ThreadNames));
 
+  // UserCode first: the cheapest test, and it rejects most of a TU.
   auto ThreadStart = cxxConstructExpr(
-      hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass))),
-      unless(argumentCountIs(0)), UserCode);
+      UserCode, unless(argumentCountIs(0)),
+      hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass))));
   Finder->addMatcher(ThreadStart.bind("thread"), this);
 
-  auto StdAsync = callExpr(callee(functionDecl(hasName("::std::async"))),
-                           UserCode);
+  auto StdAsync =
+      callExpr(UserCode, callee(functionDecl(hasName("::std::async"))));
   Finder->addMatcher(StdAsync.bind("async"), this);
 
   // Threads emplaced into a long-lived container from a callable:
   // `workers_.emplace_back([this] { ... })`.
   auto ContainerEmplace = cxxMemberCallExpr(
+      UserCode, unless(argumentCountIs(0)),
       callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                      "emplace_front"))),
-      unless(argumentCountIs(0)), UserCode);
+                                      "emplace_front"))));
   Finder->addMatcher(ContainerEmplace.bind("emplace"), this);
 
   // Coroutines, named or lambdas.
   Finder->addMatcher(
-      functionDecl(isDefinition(), hasBody(coroutineBodyStmt()), UserCode)
+      functionDecl(UserCode, isDefinition(), hasBody(coroutineBodyStmt()))
           .bind("coro"),
       this);
   Finder->addMatcher(lambdaExpr(UserCode).bind("lambda"), this);
@@ -398,12 +398,12 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
       anyOf(FlagRef, unaryOperator(hasOperatorName("!"),
                                    hasUnaryOperand(FlagRef))));
   Finder->addMatcher(
-      stmt(mapAnyOf(whileStmt, doStmt, forStmt).with(hasCondition(FlagCond)),
-           UserCode)
+      stmt(UserCode,
+           mapAnyOf(whileStmt, doStmt, forStmt).with(hasCondition(FlagCond)))
           .bind("flagloop"),
       this);
   Finder->addMatcher(
-      binaryOperator(isAssignmentOperator(), hasLHS(FlagRef), UserCode)
+      binaryOperator(UserCode, isAssignmentOperator(), hasLHS(FlagRef))
           .bind("flagwrite"),
       this);
 }
@@ -529,8 +529,8 @@ void UncancellableTaskCheck::analyzeTask(const Task &T, ASTContext &Ctx) {
         return;
       Task Inner = T;
       Inner.Fn = Fwd;
-      if (T.Kind == TaskKind::JThread)
-        Inner.Token = nullptr;
+      // `[](std::stop_token st) { run(st); }`: run's own parameter.
+      Inner.Token = T.Token ? stopTokenParam(Fwd) : nullptr;
       Body = Fwd->getBody();
       analyzeLoops(Inner, Body, Ctx);
       return;
@@ -561,7 +561,7 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
           T.Kind == TaskKind::Coroutine &&
           (containsCoyield(S) || awaitsFallibleIo(S));
       if (!Consults && !EndsOtherwise && isEndlessLoop(S, T.Fn, Ctx)) {
-        reportEndless(T, S, Ctx);
+        reportEndless(T, S);
         continue;
       }
       if (T.Kind == TaskKind::JThread && T.Token) {
@@ -598,8 +598,7 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
   }
 }
 
-void UncancellableTaskCheck::reportEndless(const Task &T, const Stmt *Loop,
-                                           ASTContext &Ctx) {
+void UncancellableTaskCheck::reportEndless(const Task &T, const Stmt *Loop) {
   if (!ReportedLoops.insert(Loop).second)
     return;
   llvm::StringRef Msg;
@@ -669,7 +668,6 @@ void UncancellableTaskCheck::reportEndless(const Task &T, const Stmt *Loop,
          DiagnosticIDs::Note);
     break;
   }
-  (void)Ctx;
 }
 
 void UncancellableTaskCheck::onEndOfTranslationUnit() {
@@ -692,7 +690,13 @@ void UncancellableTaskCheck::onEndOfTranslationUnit() {
       const bool Volatile = L.Flag->getType().isVolatileQualified();
       std::optional<FixItHint> TypeFix, IncludeFix;
       const auto *DD = dyn_cast<DeclaratorDecl>(L.Flag);
-      if (!Volatile && DD && DD->getTypeSourceInfo() &&
+      // A variable with other declarations (`extern bool flag;` in a
+      // header) would need them all changed: note only.
+      const auto *VD = dyn_cast<VarDecl>(L.Flag);
+      const bool SingleDecl =
+          !VD || (VD->isThisDeclarationADefinition() == VarDecl::Definition &&
+                  std::distance(VD->redecls_begin(), VD->redecls_end()) == 1);
+      if (!Volatile && DD && SingleDecl && DD->getTypeSourceInfo() &&
           !Fixed.contains(L.Flag)) {
         TypeLoc TL = DD->getTypeSourceInfo()->getTypeLoc();
         SourceRange R = TL.getSourceRange();

@@ -52,8 +52,7 @@ private:
                     clang::ASTContext &Ctx);
   void checkThreadStart(const clang::CXXConstructExpr *CE,
                         clang::ASTContext &Ctx);
-  void reportEndless(const Task &T, const clang::Stmt *Loop,
-                     clang::ASTContext &Ctx);
+  void reportEndless(const Task &T, const clang::Stmt *Loop);
 
   struct FlagWrite {
     const clang::Expr *Write;

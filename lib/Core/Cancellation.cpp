@@ -237,8 +237,13 @@ const CallExpr *findUnwakeableWait(const Stmt *S) {
   return Found;
 }
 
-static bool isAsioIoCall(const Expr *E) {
-  const auto *Call = dyn_cast_or_null<CallExpr>(E->IgnoreImplicit()->IgnoreParens());
+static const CallExpr *awaitedCall(const CoawaitExpr *Await) {
+  const Expr *Op = Await->getOperand();
+  return Op ? dyn_cast<CallExpr>(Op->IgnoreImplicit()->IgnoreParens())
+            : nullptr;
+}
+
+static bool isAsioIoCall(const CallExpr *Call) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   if (!Callee || !Callee->getIdentifier())
     return false;
@@ -248,12 +253,26 @@ static bool isAsioIoCall(const Expr *E) {
   return llvm::is_contained(qualifiedComponents(Callee), "asio");
 }
 
-bool awaitsFallibleIo(const Stmt *S) {
-  return anyDescendant(S, /*IntoLambdas=*/false, [](const Stmt *Cur) {
+/// Also looks into awaited coroutines defined in the TU (asio's
+/// refactored echo server awaits `echo_once(socket)`), \p Depth levels deep.
+static bool awaitsFallibleIo(const Stmt *S, unsigned Depth) {
+  return anyDescendant(S, /*IntoLambdas=*/false, [Depth](const Stmt *Cur) {
     const auto *Await = dyn_cast<CoawaitExpr>(Cur);
-    return Await && Await->getOperand() && isAsioIoCall(Await->getOperand());
+    const CallExpr *Call = Await ? awaitedCall(Await) : nullptr;
+    if (!Call)
+      return false;
+    if (isAsioIoCall(Call))
+      return true;
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = nullptr;
+    if (Depth == 0 || !Callee || !Callee->hasBody(Def))
+      return false;
+    const auto *Body = dyn_cast_or_null<CoroutineBodyStmt>(Def->getBody());
+    return Body && awaitsFallibleIo(Body->getBody(), Depth - 1);
   });
 }
+
+bool awaitsFallibleIo(const Stmt *S) { return awaitsFallibleIo(S, 2); }
 
 bool constructsStopCallback(const Stmt *S) {
   static const NameList L("::std::stop_callback");

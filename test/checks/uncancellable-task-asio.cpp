@@ -59,6 +59,19 @@ asio::awaitable<void> echo(asio::ip::tcp::socket s) {
   }
 }
 
+// Not flagged: asio's refactored echo server; the I/O is in the awaited
+// coroutine.
+asio::awaitable<void> echo_once(asio::ip::tcp::socket &s) {
+  char buf[64];
+  std::size_t n =
+      co_await s.async_read_some(asio::buffer(buf), asio::use_awaitable);
+  co_await asio::async_write(s, asio::buffer(buf, n), asio::use_awaitable);
+}
+asio::awaitable<void> refactored_echo(asio::ip::tcp::socket s) {
+  for (;;)
+    co_await echo_once(s);
+}
+
 // Not flagged: the error code ends the loop.
 asio::awaitable<void> echo_ec(asio::ip::tcp::socket s) {
   char buf[64];

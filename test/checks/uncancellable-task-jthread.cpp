@@ -147,6 +147,16 @@ struct Workers {
   }
 };
 
+// A lambda that forwards the token to a member function.
+struct Service {
+  std::jthread worker{[this](std::stop_token st) { run(st); }}; // CHECK-NOTE: task started here
+  void run(std::stop_token token) {
+    for (;;) // CHECK-WARN: std::jthread loop can never end and never checks its std::stop_token
+      poll_once();
+    // CHECK-FIX@-2: while (!token.stop_requested())
+  }
+};
+
 // --- Not flagged -----------------------------------------------------------
 
 void checks_token() {
@@ -250,6 +260,14 @@ void stop_callback_notifies(Queue &q) {
     }
   });
 }
+
+struct ServiceOk {
+  std::jthread worker{[this](std::stop_token st) { run(st); }};
+  void run(std::stop_token token) {
+    while (!token.stop_requested())
+      poll_once();
+  }
+};
 
 void jthread_no_loop() {
   std::jthread t([] { poll_once(); });

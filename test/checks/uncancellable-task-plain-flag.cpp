@@ -42,6 +42,15 @@ void start() {
   t.join();
 }
 
+// Declared twice: the fix-it would have to change both; a note instead.
+extern bool g_quit;
+bool g_quit = false; // CHECK-NOTE: declare 'g_quit' as std::atomic<bool>
+void quit_loop() {
+  while (!g_quit) // CHECK-WARN: loop condition reads plain bool 'g_quit'
+    poll_once();
+}
+void request_quit() { g_quit = true; } // CHECK-NOTE: 'g_quit' is written here
+
 // --- Not flagged -----------------------------------------------------------
 
 struct Locked {
