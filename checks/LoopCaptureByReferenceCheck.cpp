@@ -23,6 +23,7 @@
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -142,6 +143,9 @@ private:
   const EscapeRecognizer &Escapes;
   const Stmt *Loop;
   ASTContext &Ctx;
+  /// Where the value held in a variable goes, per role; also breaks
+  /// cycles (`a = b; b = a;`).
+  llvm::DenseMap<std::pair<const VarDecl *, unsigned>, Flow> VarFlows;
 };
 
 Flow FlowTracker::onObject(const CXXMethodDecl *M, const Expr *Call, Role R) {
@@ -282,22 +286,38 @@ Flow FlowTracker::intoVariable(const VarDecl *V, const Stmt *At, Role R,
                                unsigned Hops) {
   if (!V->hasLocalStorage())
     return {Exit::Stored, At, V};
+  // `for (auto &f : futures) f.wait();`: the hidden __range variable of a
+  // range-for hands the elements to the loop variable.
+  if (const auto *DS = parentOf(DynTypedNode::create(*V), Ctx).get<DeclStmt>())
+    if (const auto *RF = parentOf(DynTypedNode::create(*DS), Ctx)
+                             .get<CXXForRangeStmt>();
+        RF && RF->getRangeStmt() == DS)
+      return RF->getLoopVariable()
+                 ? followUses(RF->getLoopVariable(), R, Hops + 1)
+                 : Flow();
   return followUses(V, R, Hops + 1);
 }
 
 Flow FlowTracker::followUses(const VarDecl *V, Role R, unsigned Hops) {
   if (Hops > MaxVariableHops)
     return {};
+  auto [It, Inserted] =
+      VarFlows.try_emplace({V, static_cast<unsigned>(R)}, Flow());
+  if (!Inserted)
+    return It->second;
   ReferenceCollector Collector(V);
   Collector.TraverseStmt(const_cast<Stmt *>(Loop));
   Flow Result;
   for (const DeclRefExpr *Ref : Collector.Refs) {
     Flow F = follow(Ref, R, Hops);
-    if (F.leaves())
-      return F;
+    if (F.leaves()) {
+      Result = F;
+      break;
+    }
     if (F.How == Exit::Waited)
       Result = F;
   }
+  VarFlows[{V, static_cast<unsigned>(R)}] = Result;
   return Result;
 }
 
@@ -466,7 +486,7 @@ void LoopCaptureByReferenceCheck::check(
   // One escape analysis per owning loop (nested loops may own different
   // captured variables).
   llvm::SmallVector<std::pair<const Stmt *, Flow>, 2> Flows;
-  auto FlowFor = [&](const Stmt *Loop) -> const Flow & {
+  auto FlowFor = [&](const Stmt *Loop) -> Flow {
     for (const auto &[L, F] : Flows)
       if (L == Loop)
         return F;
@@ -483,13 +503,13 @@ void LoopCaptureByReferenceCheck::check(
   const LambdaCapture *FirstImplicit = nullptr;
   struct Finding {
     const Candidate *Cand;
-    const Flow *F;
+    Flow F;
     bool Fixable;
   };
   llvm::SmallVector<Finding, 4> Findings;
 
   for (const Candidate &Cand : Candidates) {
-    const Flow &F = FlowFor(Cand.Scope.Loop);
+    const Flow F = FlowFor(Cand.Scope.Loop);
     if (!F.leaves())
       continue;
     bool Fixable = !LambdaInMacro && !Cand.Capture->getLocation().isMacroID() &&
@@ -506,12 +526,12 @@ void LoopCaptureByReferenceCheck::check(
       ImplicitCopies += ", ";
       ImplicitCopies += Cand.Var->getName();
     }
-    Findings.push_back({&Cand, &F, Fixable});
+    Findings.push_back({&Cand, F, Fixable});
   }
 
   for (const Finding &Fd : Findings) {
     const Candidate &Cand = *Fd.Cand;
-    const Flow &F = *Fd.F;
+    const Flow &F = Fd.F;
     const LambdaCapture &C = *Cand.Capture;
     Reported.insert({LE->getBeginLoc().getRawEncoding(),
                      C.getLocation().getRawEncoding()});
