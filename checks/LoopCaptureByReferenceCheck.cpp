@@ -396,6 +396,26 @@ struct Candidate {
   LoopScope Scope;
 };
 
+/// Which lifetime the warning describes: 0 shared and mutated by the
+/// iterations, 1 one iteration, 2 shared but never modified in the loop
+/// (`for (auto it = b, end = e; ...)`: `end` only dangles).
+unsigned lifetimeSelect(const Candidate &Cand, ASTContext &Ctx) {
+  if (Cand.Scope.Kind == LoopVarKind::PerIteration)
+    return 1;
+  // Not ExprMutationAnalyzer on the loop: it counts the by-reference capture
+  // itself as a mutation. Direct writes are what makes the loop step it.
+  auto Ref = ignoringParenImpCasts(
+      declRefExpr(to(valueDecl(equalsNode(Cand.Var)))));
+  auto Write = stmt(anyOf(
+      unaryOperator(hasAnyOperatorName("++", "--"), hasUnaryOperand(Ref)),
+      binaryOperator(isAssignmentOperator(), hasLHS(Ref)),
+      cxxOperatorCallExpr(hasAnyOverloadedOperatorName(
+                              "++", "--", "=", "+=", "-=", "*=", "/="),
+                          hasArgument(0, Ref))));
+  return match(stmt(hasDescendant(Write)), *Cand.Scope.Loop, Ctx).empty() ? 2
+                                                                           : 0;
+}
+
 /// Location of the '&' written before an explicit by-reference capture, or
 /// invalid if it cannot be found by skipping blanks.
 SourceLocation ampersandBefore(SourceLocation NameLoc,
@@ -543,9 +563,9 @@ void LoopCaptureByReferenceCheck::check(
                "%3|is stored in %3|is stored in member %3|is stored on the "
                "heap|is returned}2; %select{the loop variable is shared by all "
                "iterations (data race, stale value)|it is destroyed at the end "
-               "of the iteration (dangling reference)}1")
-          << Cand.Var
-          << (Cand.Scope.Kind == LoopVarKind::Shared ? 0 : 1)
+               "of the iteration (dangling reference)|it is destroyed when the "
+               "loop ends (dangling reference)}1")
+          << Cand.Var << lifetimeSelect(Cand, Ctx)
           << static_cast<int>(F.How) << nameOf(F.Into);
       if (Fd.Fixable && !C.isImplicit()) {
         SourceLocation Amp = ampersandBefore(C.getLocation(), SM);
