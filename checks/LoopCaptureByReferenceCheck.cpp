@@ -17,7 +17,6 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
@@ -70,11 +69,6 @@ enum class Role {
 
 constexpr unsigned MaxVariableHops = 4;
 
-DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
-  return Parents.empty() ? DynTypedNode() : Parents[0];
-}
-
 bool isCoroutineLambda(const Expr *E) {
   const auto *LE = dyn_cast<LambdaExpr>(E->IgnoreImplicit());
   return LE && isa_and_nonnull<CoroutineBodyStmt>(LE->getBody());
@@ -124,8 +118,8 @@ private:
 class FlowTracker {
 public:
   FlowTracker(const EscapeRecognizer &Escapes, const Stmt *Loop,
-              ASTContext &Ctx)
-      : Escapes(Escapes), Loop(Loop), Ctx(Ctx) {}
+              const FunctionParents &Parents)
+      : Escapes(Escapes), Loop(Loop), Parents(Parents) {}
 
   /// Where the value of \p E ends up.
   Flow follow(const Expr *E, Role R, unsigned Hops = 0);
@@ -142,7 +136,7 @@ private:
 
   const EscapeRecognizer &Escapes;
   const Stmt *Loop;
-  ASTContext &Ctx;
+  const FunctionParents &Parents;
   /// Where the value held in a variable goes, per role; also breaks
   /// cycles (`a = b; b = a;`).
   llvm::DenseMap<std::pair<const VarDecl *, unsigned>, Flow> VarFlows;
@@ -172,23 +166,21 @@ Flow FlowTracker::onObject(const CXXMethodDecl *M, const Expr *Call, Role R) {
 
 Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
   const Stmt *Child = E;
-  for (DynTypedNode P = parentOf(DynTypedNode::create(*E), Ctx);
-       !P.getNodeKind().isNone(); P = parentOf(P, Ctx)) {
-    if (const auto *PD = P.get<Decl>()) {
-      if (const auto *V = dyn_cast<VarDecl>(PD); V && V->getInit() == Child)
-        return intoVariable(V, Child, R, Hops);
+  for (const Stmt *S = Parents.parent(E); S;
+       Child = S, S = Parents.parent(S)) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      // Child initialises one of the declared variables.
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit() == Child)
+          return intoVariable(V, Child, R, Hops);
       return {};
     }
-    const Stmt *S = P.get<Stmt>();
-    if (!S)
-      return {};
-    if (isTransparent(S, Child)) {
-      Child = S;
+    if (isTransparent(S, Child))
       continue;
-    }
-    if (isa<LambdaExpr>(S)) {
+    if (const auto *Outer = dyn_cast<LambdaExpr>(S)) {
       // Child initialises a capture: the enclosing closure now holds it.
-      Child = S;
+      if (Child == Outer->getBody())
+        return {};
       R = Role::Closure;
       continue;
     }
@@ -206,7 +198,7 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
     if (const auto *ME = dyn_cast<MemberExpr>(S)) {
       // Child is the object of a member access: t.join(), fut.get().
       const auto *Call =
-          parentOf(P, Ctx).get<CXXMemberCallExpr>();
+          dyn_cast_or_null<CXXMemberCallExpr>(Parents.parent(ME));
       if (ME->getBase() != Child || !Call || Call->getCallee() != ME)
         return {};
       return onObject(dyn_cast<CXXMethodDecl>(ME->getMemberDecl()), Call, R);
@@ -216,7 +208,6 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
         return startHandle(Exit::Thread, CE, Role::Thread, nullptr, Hops);
       // std::function, packaged_task, a user's task type, copies and moves:
       // the constructed object holds the value.
-      Child = S;
       continue;
     }
     const auto *Call = dyn_cast<CallExpr>(S);
@@ -230,7 +221,6 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
       if (Op->getOperator() == OO_Call && R == Role::Closure &&
           isCoroutineLambda(Op->getArg(0))) {
         // The coroutine frame keeps referring to the captures.
-        Child = S;
         continue;
       }
       return {};
@@ -256,10 +246,8 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
                      /*IsAssignment=*/false);
       return {};
     }
-    if (isStdWrapperFunction(FD)) {
-      Child = S;
+    if (isStdWrapperFunction(FD))
       continue;
-    }
     return {}; // a synchronous call: std::for_each, std::sort, user code
   }
   return {};
@@ -288,9 +276,9 @@ Flow FlowTracker::intoVariable(const VarDecl *V, const Stmt *At, Role R,
     return {Exit::Stored, At, V};
   // `for (auto &f : futures) f.wait();`: the hidden __range variable of a
   // range-for hands the elements to the loop variable.
-  if (const auto *DS = parentOf(DynTypedNode::create(*V), Ctx).get<DeclStmt>())
-    if (const auto *RF = parentOf(DynTypedNode::create(*DS), Ctx)
-                             .get<CXXForRangeStmt>();
+  if (const DeclStmt *DS = Parents.declStmtOf(V))
+    if (const auto *RF =
+            dyn_cast_or_null<CXXForRangeStmt>(Parents.parent(DS));
         RF && RF->getRangeStmt() == DS)
       return RF->getLoopVariable()
                  ? followUses(RF->getLoopVariable(), R, Hops + 1)
@@ -362,7 +350,7 @@ Flow FlowTracker::store(const Expr *Target, const Stmt *At, Role R,
   const auto *V = dyn_cast_or_null<VarDecl>(Base);
   if (!V)
     return {};
-  if (!refersToLongLivedObject(V) && isDeclaredWithin(V, Loop, Ctx))
+  if (!refersToLongLivedObject(V) && isDeclaredWithin(V, Loop, Parents))
     return followUses(V, R, Hops + 1);
   // An outer thread or future joined or waited for in the same iteration
   // (`t = std::thread(...); ...; t.join();`) does not outlive it.
@@ -476,10 +464,10 @@ void LoopCaptureByReferenceCheck::storeOptions(
 }
 
 void LoopCaptureByReferenceCheck::registerMatchers(MatchFinder *Finder) {
-  auto InLoop = hasAncestor(
-      stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt())));
+  // No hasAncestor(): it would build the TU-wide parent map. Parent links
+  // are built per function, only for functions with such a lambda.
   Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()),
-                                capturesSomethingByReference(), InLoop)
+                                capturesSomethingByReference())
                          .bind("lambda"),
                      this);
 }
@@ -490,6 +478,14 @@ void LoopCaptureByReferenceCheck::check(
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = *Result.SourceManager;
 
+  const FunctionDecl *Function = enclosingFunction(LE);
+  if (!Function || !Function->getBody())
+    return;
+  std::unique_ptr<FunctionParents> &Parents =
+      ParentsOfFunction[Function->getBody()];
+  if (!Parents)
+    Parents = std::make_unique<FunctionParents>(Function->getBody());
+
   llvm::SmallVector<Candidate, 4> Candidates;
   for (const LambdaCapture &C : LE->captures()) {
     if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByRef)
@@ -497,7 +493,7 @@ void LoopCaptureByReferenceCheck::check(
     if (Reported.contains({LE->getBeginLoc().getRawEncoding(),
                            C.getLocation().getRawEncoding()}))
       continue;
-    if (std::optional<LoopScope> S = loopScopeOf(C.getCapturedVar(), Ctx))
+    if (std::optional<LoopScope> S = loopScopeOf(C.getCapturedVar(), *Parents))
       Candidates.push_back({&C, C.getCapturedVar(), *S});
   }
   if (Candidates.empty())
@@ -510,7 +506,7 @@ void LoopCaptureByReferenceCheck::check(
     for (const auto &[L, F] : Flows)
       if (L == Loop)
         return F;
-    FlowTracker Tracker(Escapes, Loop, Ctx);
+    FlowTracker Tracker(Escapes, Loop, *Parents);
     Flows.emplace_back(Loop, Tracker.follow(LE, Role::Closure));
     return Flows.back().second;
   };

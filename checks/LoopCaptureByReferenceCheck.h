@@ -3,9 +3,13 @@
 #define PITFALL_CHECKS_LOOPCAPTUREBYREFERENCECHECK_H
 
 #include "pitfall/Core/Escape.h"
+#include "pitfall/Core/Lifetimes.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <memory>
 
 namespace pitfall {
 
@@ -30,7 +34,10 @@ public:
   std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
     return clang::TK_AsIs;
   }
-  void onEndOfTranslationUnit() override { Reported.clear(); }
+  void onEndOfTranslationUnit() override {
+    Reported.clear();
+    ParentsOfFunction.clear();
+  }
 
 private:
   const std::string ThreadTypesOption;
@@ -39,6 +46,9 @@ private:
   /// (lambda, capture) locations already diagnosed: a lambda in a template
   /// is seen once per instantiation.
   llvm::DenseSet<std::pair<unsigned, unsigned>> Reported;
+  /// Parent links of the function bodies that contain a candidate lambda.
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<FunctionParents>>
+      ParentsOfFunction;
 };
 
 } // namespace pitfall
