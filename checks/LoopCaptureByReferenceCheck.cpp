@@ -19,7 +19,6 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
@@ -384,24 +383,33 @@ struct Candidate {
   LoopScope Scope;
 };
 
-/// Which lifetime the warning describes: 0 shared and mutated by the
-/// iterations, 1 one iteration, 2 shared but never modified in the loop
+/// The first statement in \p Scope that writes \p Var: assignment,
+/// increment, a non-const member call, binding to a non-const reference
+/// parameter, or taking its address. (Not ExprMutationAnalyzer: it counts a
+/// by-reference capture as a write, and it builds the TU-wide parent map.)
+const Stmt *firstWrite(const ValueDecl *Var, const Stmt &Scope,
+                       ASTContext &Ctx) {
+  auto Ref = ignoringParenImpCasts(declRefExpr(to(valueDecl(equalsNode(Var)))));
+  auto NonConstRef = referenceType(pointee(unless(isConstQualified())));
+  auto Write = stmt(anyOf(
+      unaryOperator(hasAnyOperatorName("++", "--", "&"), hasUnaryOperand(Ref)),
+      binaryOperator(isAssignmentOperator(), hasLHS(Ref)),
+      cxxOperatorCallExpr(hasAnyOverloadedOperatorName(
+                              "++", "--", "=", "+=", "-=", "*=", "/="),
+                          hasArgument(0, Ref)),
+      cxxMemberCallExpr(on(Ref), callee(cxxMethodDecl(unless(isConst())))),
+      callExpr(forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef))))));
+  auto Found = match(stmt(forEachDescendant(Write.bind("write"))), Scope, Ctx);
+  return Found.empty() ? nullptr : Found.front().getNodeAs<Stmt>("write");
+}
+
+/// Which lifetime the warning describes: 0 shared and written by the
+/// iterations, 1 one iteration, 2 shared but never written in the loop
 /// (`for (auto it = b, end = e; ...)`: `end` only dangles).
 unsigned lifetimeSelect(const Candidate &Cand, ASTContext &Ctx) {
   if (Cand.Scope.Kind == LoopVarKind::PerIteration)
     return 1;
-  // Not ExprMutationAnalyzer on the loop: it counts the by-reference capture
-  // itself as a mutation. Direct writes are what makes the loop step it.
-  auto Ref = ignoringParenImpCasts(
-      declRefExpr(to(valueDecl(equalsNode(Cand.Var)))));
-  auto Write = stmt(anyOf(
-      unaryOperator(hasAnyOperatorName("++", "--"), hasUnaryOperand(Ref)),
-      binaryOperator(isAssignmentOperator(), hasLHS(Ref)),
-      cxxOperatorCallExpr(hasAnyOverloadedOperatorName(
-                              "++", "--", "=", "+=", "-=", "*=", "/="),
-                          hasArgument(0, Ref))));
-  return match(stmt(hasDescendant(Write)), *Cand.Scope.Loop, Ctx).empty() ? 2
-                                                                           : 0;
+  return firstWrite(Cand.Var, *Cand.Scope.Loop, Ctx) ? 0 : 2;
 }
 
 /// Location of the '&' written before an explicit by-reference capture, or
@@ -511,7 +519,6 @@ void LoopCaptureByReferenceCheck::check(
     return Flows.back().second;
   };
 
-  std::optional<ExprMutationAnalyzer> Mutations;
   const bool LambdaInMacro = LE->getBeginLoc().isMacroID();
   // Implicitly captured variables are fixed together by one insertion after
   // the capture default: `[&]` -> `[&, a, b]`.
@@ -531,11 +538,8 @@ void LoopCaptureByReferenceCheck::check(
     bool Fixable = !LambdaInMacro && !Cand.Capture->getLocation().isMacroID() &&
                    !Cand.Capture->isPackExpansion() &&
                    isCopyConstructible(Cand.Var->getType());
-    if (Fixable) {
-      if (!Mutations)
-        Mutations.emplace(*LE->getBody(), Ctx);
-      Fixable = !Mutations->isMutated(Cand.Var);
-    }
+    if (Fixable)
+      Fixable = !firstWrite(Cand.Var, *LE->getBody(), Ctx);
     if (Fixable && Cand.Capture->isImplicit()) {
       if (!FirstImplicit)
         FirstImplicit = Cand.Capture;
@@ -591,8 +595,7 @@ void LoopCaptureByReferenceCheck::check(
              "init-capture or keep it alive until the lambda has run",
              DiagnosticIDs::Note)
             << Cand.Var;
-      } else if (Mutations) {
-        if (const Stmt *Mut = Mutations->findMutation(Cand.Var))
+      } else if (const Stmt *Mut = firstWrite(Cand.Var, *LE->getBody(), Ctx)) {
           diag(Mut->getBeginLoc(),
                "%0 is modified in the lambda: no fix-it, decide whether each "
                "task needs its own copy or state that outlives the loop",
