@@ -186,6 +186,27 @@ void stored_through_local(std::vector<std::function<void()>> &out, int n) {
   }
 }
 
+void captured_into_another_lambda(int n) {
+  for (int i = 0; i < n; ++i) {
+    auto job = [&i] { use(i); }; // CHECK-WARN: 'i' is captured by reference in a lambda that runs on a thread
+    // CHECK-FIX: auto job = [i] { use(i); };
+    std::thread([job] { job(); }).detach();
+    // CHECK-NOTE@-1: thread started here
+    // CHECK-NOTE@-2: the thread is detached here
+  }
+}
+
+std::unique_ptr<int> next_job();
+
+void condition_variable(std::vector<std::jthread> &ts) {
+  while (std::shared_ptr<int> job = next_job())
+    // CHECK-WARN@+3: 'job' is captured by reference in a lambda that runs on a thread; it is destroyed at the end of the iteration
+    // CHECK-NOTE@+2: thread started here
+    // CHECK-NOTE@+1: the thread is stored in 'ts' here
+    ts.emplace_back([&job] { use(*job); });
+  // CHECK-FIX: ts.emplace_back([job] { use(*job); });
+}
+
 void heap_thread(int n) {
   for (int i = 0; i < n; ++i)
     // CHECK-WARN@+3: 'i' is captured by reference in a lambda that runs on a thread
