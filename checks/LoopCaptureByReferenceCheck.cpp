@@ -22,8 +22,8 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -77,11 +77,10 @@ bool isCoroutineLambda(const Expr *E) {
 bool isStdWrapperFunction(const FunctionDecl *FD) {
   if (!FD->isInStdNamespace() || !FD->getIdentifier())
     return false;
-  return llvm::StringSwitch<bool>(FD->getName())
-      .Cases("bind", "bind_front", "bind_back", "move", "forward", true)
-      .Cases("make_shared", "make_unique", "make_optional", "ref", "cref",
-             true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Wrappers[] = {
+      "bind",        "bind_front",  "bind_back",     "move", "forward",
+      "make_shared", "make_unique", "make_optional", "ref",  "cref"};
+  return llvm::is_contained(Wrappers, FD->getName());
 }
 
 /// Expressions a value passes through unchanged (for our purpose).
@@ -165,8 +164,7 @@ Flow FlowTracker::onObject(const CXXMethodDecl *M, const Expr *Call, Role R) {
 
 Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
   const Stmt *Child = E;
-  for (const Stmt *S = Parents.parent(E); S;
-       Child = S, S = Parents.parent(S)) {
+  for (const Stmt *S = Parents.parent(E); S; Child = S, S = Parents.parent(S)) {
     if (const auto *DS = dyn_cast<DeclStmt>(S)) {
       // Child initialises one of the declared variables.
       for (const Decl *D : DS->decls())
@@ -231,8 +229,7 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
         if (Site.Kind == EscapeKind::Async)
           return startHandle(Exit::Async, Call, Role::Future, nullptr, Hops);
     if (Escapes.isEscapeFunction(FD))
-      return startHandle(Exit::Executor, Call, Role::ExecutorResult, FD,
-                         Hops);
+      return startHandle(Exit::Executor, Call, Role::ExecutorResult, FD, Hops);
     if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
         if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
@@ -276,8 +273,7 @@ Flow FlowTracker::intoVariable(const VarDecl *V, const Stmt *At, Role R,
   // `for (auto &f : futures) f.wait();`: the hidden __range variable of a
   // range-for hands the elements to the loop variable.
   if (const DeclStmt *DS = Parents.declStmtOf(V))
-    if (const auto *RF =
-            dyn_cast_or_null<CXXForRangeStmt>(Parents.parent(DS));
+    if (const auto *RF = dyn_cast_or_null<CXXForRangeStmt>(Parents.parent(DS));
         RF && RF->getRangeStmt() == DS)
       return RF->getLoopVariable()
                  ? followUses(RF->getLoopVariable(), R, Hops + 1)
@@ -333,7 +329,8 @@ Flow FlowTracker::store(const Expr *Target, const Stmt *At, Role R,
     } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(T);
                Op && Op->getNumArgs() > 0 &&
                (Op->getOperator() == OO_Subscript ||
-                Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star)) {
+                Op->getOperator() == OO_Arrow ||
+                Op->getOperator() == OO_Star)) {
       T = Op->getArg(0);
     } else if (const auto *UO = dyn_cast<UnaryOperator>(T);
                UO && UO->getOpcode() == UO_Deref) {
@@ -394,11 +391,12 @@ const Stmt *firstWrite(const ValueDecl *Var, const Stmt &Scope,
   auto Write = stmt(anyOf(
       unaryOperator(hasAnyOperatorName("++", "--", "&"), hasUnaryOperand(Ref)),
       binaryOperator(isAssignmentOperator(), hasLHS(Ref)),
-      cxxOperatorCallExpr(hasAnyOverloadedOperatorName(
-                              "++", "--", "=", "+=", "-=", "*=", "/="),
-                          hasArgument(0, Ref)),
+      cxxOperatorCallExpr(
+          hasAnyOverloadedOperatorName("++", "--", "=", "+=", "-=", "*=", "/="),
+          hasArgument(0, Ref)),
       cxxMemberCallExpr(on(Ref), callee(cxxMethodDecl(unless(isConst())))),
-      callExpr(forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef))))));
+      callExpr(
+          forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef))))));
   auto Found = match(stmt(forEachDescendant(Write.bind("write"))), Scope, Ctx);
   return Found.empty() ? nullptr : Found.front().getNodeAs<Stmt>("write");
 }
@@ -553,8 +551,8 @@ void LoopCaptureByReferenceCheck::check(
     const Candidate &Cand = *Fd.Cand;
     const Flow &F = Fd.F;
     const LambdaCapture &C = *Cand.Capture;
-    Reported.insert({LE->getBeginLoc().getRawEncoding(),
-                     C.getLocation().getRawEncoding()});
+    Reported.insert(
+        {LE->getBeginLoc().getRawEncoding(), C.getLocation().getRawEncoding()});
     {
       DiagnosticBuilder D =
           diag(C.getLocation(),
@@ -565,8 +563,8 @@ void LoopCaptureByReferenceCheck::check(
                "iterations (data race, stale value)|it is destroyed at the end "
                "of the iteration (dangling reference)|it is destroyed when the "
                "loop ends (dangling reference)}1")
-          << Cand.Var << lifetimeSelect(Cand, Ctx)
-          << static_cast<int>(F.How) << nameOf(F.Into);
+          << Cand.Var << lifetimeSelect(Cand, Ctx) << static_cast<int>(F.How)
+          << nameOf(F.Into);
       if (Fd.Fixable && !C.isImplicit()) {
         SourceLocation Amp = ampersandBefore(C.getLocation(), SM);
         SourceLocation NameEnd =
@@ -581,8 +579,7 @@ void LoopCaptureByReferenceCheck::check(
           D << FixItHint::CreateRemoval(
               CharSourceRange::getCharRange(Amp, Amp.getLocWithOffset(1)));
         }
-      } else if (&C == FirstImplicit &&
-                 LE->getCaptureDefaultLoc().isValid() &&
+      } else if (&C == FirstImplicit && LE->getCaptureDefaultLoc().isValid() &&
                  !LE->getCaptureDefaultLoc().isMacroID()) {
         D << FixItHint::CreateInsertion(
             LE->getCaptureDefaultLoc().getLocWithOffset(1), ImplicitCopies);
@@ -596,11 +593,11 @@ void LoopCaptureByReferenceCheck::check(
              DiagnosticIDs::Note)
             << Cand.Var;
       } else if (const Stmt *Mut = firstWrite(Cand.Var, *LE->getBody(), Ctx)) {
-          diag(Mut->getBeginLoc(),
-               "%0 is modified in the lambda: no fix-it, decide whether each "
-               "task needs its own copy or state that outlives the loop",
-               DiagnosticIDs::Note)
-              << Cand.Var;
+        diag(Mut->getBeginLoc(),
+             "%0 is modified in the lambda: no fix-it, decide whether each "
+             "task needs its own copy or state that outlives the loop",
+             DiagnosticIDs::Note)
+            << Cand.Var;
       }
     }
     diag(F.At->getBeginLoc(),

@@ -8,7 +8,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
@@ -124,12 +124,11 @@ bool isDeclaredWithin(const Decl *D, const Stmt *S,
 }
 
 bool isStoringMemberName(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("insert", "emplace", "emplace_hint", "try_emplace",
-             "insert_or_assign", true)
-      .Cases("push", "assign", true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Storing[] = {
+      "push_back",        "emplace_back", "push_front",   "emplace_front",
+      "insert",           "emplace",      "emplace_hint", "try_emplace",
+      "insert_or_assign", "push",         "assign"};
+  return llvm::is_contained(Storing, Name);
 }
 
 bool isCopyConstructible(QualType T) {
