@@ -17,14 +17,13 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/Analyses/ExprMutationAnalyzer.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
-#include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -69,11 +68,6 @@ enum class Role {
 
 constexpr unsigned MaxVariableHops = 4;
 
-DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
-  return Parents.empty() ? DynTypedNode() : Parents[0];
-}
-
 bool isCoroutineLambda(const Expr *E) {
   const auto *LE = dyn_cast<LambdaExpr>(E->IgnoreImplicit());
   return LE && isa_and_nonnull<CoroutineBodyStmt>(LE->getBody());
@@ -83,11 +77,10 @@ bool isCoroutineLambda(const Expr *E) {
 bool isStdWrapperFunction(const FunctionDecl *FD) {
   if (!FD->isInStdNamespace() || !FD->getIdentifier())
     return false;
-  return llvm::StringSwitch<bool>(FD->getName())
-      .Cases("bind", "bind_front", "bind_back", "move", "forward", true)
-      .Cases("make_shared", "make_unique", "make_optional", "ref", "cref",
-             true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Wrappers[] = {
+      "bind",        "bind_front",  "bind_back",     "move", "forward",
+      "make_shared", "make_unique", "make_optional", "ref",  "cref"};
+  return llvm::is_contained(Wrappers, FD->getName());
 }
 
 /// Expressions a value passes through unchanged (for our purpose).
@@ -123,8 +116,8 @@ private:
 class FlowTracker {
 public:
   FlowTracker(const EscapeRecognizer &Escapes, const Stmt *Loop,
-              ASTContext &Ctx)
-      : Escapes(Escapes), Loop(Loop), Ctx(Ctx) {}
+              const FunctionParents &Parents)
+      : Escapes(Escapes), Loop(Loop), Parents(Parents) {}
 
   /// Where the value of \p E ends up.
   Flow follow(const Expr *E, Role R, unsigned Hops = 0);
@@ -141,7 +134,10 @@ private:
 
   const EscapeRecognizer &Escapes;
   const Stmt *Loop;
-  ASTContext &Ctx;
+  const FunctionParents &Parents;
+  /// Where the value held in a variable goes, per role; also breaks
+  /// cycles (`a = b; b = a;`).
+  llvm::DenseMap<std::pair<const VarDecl *, unsigned>, Flow> VarFlows;
 };
 
 Flow FlowTracker::onObject(const CXXMethodDecl *M, const Expr *Call, Role R) {
@@ -168,23 +164,20 @@ Flow FlowTracker::onObject(const CXXMethodDecl *M, const Expr *Call, Role R) {
 
 Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
   const Stmt *Child = E;
-  for (DynTypedNode P = parentOf(DynTypedNode::create(*E), Ctx);
-       !P.getNodeKind().isNone(); P = parentOf(P, Ctx)) {
-    if (const auto *PD = P.get<Decl>()) {
-      if (const auto *V = dyn_cast<VarDecl>(PD); V && V->getInit() == Child)
-        return intoVariable(V, Child, R, Hops);
+  for (const Stmt *S = Parents.parent(E); S; Child = S, S = Parents.parent(S)) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      // Child initialises one of the declared variables.
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit() == Child)
+          return intoVariable(V, Child, R, Hops);
       return {};
     }
-    const Stmt *S = P.get<Stmt>();
-    if (!S)
-      return {};
-    if (isTransparent(S, Child)) {
-      Child = S;
+    if (isTransparent(S, Child))
       continue;
-    }
-    if (isa<LambdaExpr>(S)) {
+    if (const auto *Outer = dyn_cast<LambdaExpr>(S)) {
       // Child initialises a capture: the enclosing closure now holds it.
-      Child = S;
+      if (Child == Outer->getBody())
+        return {};
       R = Role::Closure;
       continue;
     }
@@ -202,7 +195,7 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
     if (const auto *ME = dyn_cast<MemberExpr>(S)) {
       // Child is the object of a member access: t.join(), fut.get().
       const auto *Call =
-          parentOf(P, Ctx).get<CXXMemberCallExpr>();
+          dyn_cast_or_null<CXXMemberCallExpr>(Parents.parent(ME));
       if (ME->getBase() != Child || !Call || Call->getCallee() != ME)
         return {};
       return onObject(dyn_cast<CXXMethodDecl>(ME->getMemberDecl()), Call, R);
@@ -212,7 +205,6 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
         return startHandle(Exit::Thread, CE, Role::Thread, nullptr, Hops);
       // std::function, packaged_task, a user's task type, copies and moves:
       // the constructed object holds the value.
-      Child = S;
       continue;
     }
     const auto *Call = dyn_cast<CallExpr>(S);
@@ -226,7 +218,6 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
       if (Op->getOperator() == OO_Call && R == Role::Closure &&
           isCoroutineLambda(Op->getArg(0))) {
         // The coroutine frame keeps referring to the captures.
-        Child = S;
         continue;
       }
       return {};
@@ -238,8 +229,7 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
         if (Site.Kind == EscapeKind::Async)
           return startHandle(Exit::Async, Call, Role::Future, nullptr, Hops);
     if (Escapes.isEscapeFunction(FD))
-      return startHandle(Exit::Executor, Call, Role::ExecutorResult, FD,
-                         Hops);
+      return startHandle(Exit::Executor, Call, Role::ExecutorResult, FD, Hops);
     if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
       if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call)) {
         if (Op->getOperator() == OO_Equal && Op->getNumArgs() == 2)
@@ -252,10 +242,8 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
                      /*IsAssignment=*/false);
       return {};
     }
-    if (isStdWrapperFunction(FD)) {
-      Child = S;
+    if (isStdWrapperFunction(FD))
       continue;
-    }
     return {}; // a synchronous call: std::for_each, std::sort, user code
   }
   return {};
@@ -282,22 +270,37 @@ Flow FlowTracker::intoVariable(const VarDecl *V, const Stmt *At, Role R,
                                unsigned Hops) {
   if (!V->hasLocalStorage())
     return {Exit::Stored, At, V};
+  // `for (auto &f : futures) f.wait();`: the hidden __range variable of a
+  // range-for hands the elements to the loop variable.
+  if (const DeclStmt *DS = Parents.declStmtOf(V))
+    if (const auto *RF = dyn_cast_or_null<CXXForRangeStmt>(Parents.parent(DS));
+        RF && RF->getRangeStmt() == DS)
+      return RF->getLoopVariable()
+                 ? followUses(RF->getLoopVariable(), R, Hops + 1)
+                 : Flow();
   return followUses(V, R, Hops + 1);
 }
 
 Flow FlowTracker::followUses(const VarDecl *V, Role R, unsigned Hops) {
   if (Hops > MaxVariableHops)
     return {};
+  auto [It, Inserted] =
+      VarFlows.try_emplace({V, static_cast<unsigned>(R)}, Flow());
+  if (!Inserted)
+    return It->second;
   ReferenceCollector Collector(V);
   Collector.TraverseStmt(const_cast<Stmt *>(Loop));
   Flow Result;
   for (const DeclRefExpr *Ref : Collector.Refs) {
     Flow F = follow(Ref, R, Hops);
-    if (F.leaves())
-      return F;
+    if (F.leaves()) {
+      Result = F;
+      break;
+    }
     if (F.How == Exit::Waited)
       Result = F;
   }
+  VarFlows[{V, static_cast<unsigned>(R)}] = Result;
   return Result;
 }
 
@@ -326,7 +329,8 @@ Flow FlowTracker::store(const Expr *Target, const Stmt *At, Role R,
     } else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(T);
                Op && Op->getNumArgs() > 0 &&
                (Op->getOperator() == OO_Subscript ||
-                Op->getOperator() == OO_Arrow || Op->getOperator() == OO_Star)) {
+                Op->getOperator() == OO_Arrow ||
+                Op->getOperator() == OO_Star)) {
       T = Op->getArg(0);
     } else if (const auto *UO = dyn_cast<UnaryOperator>(T);
                UO && UO->getOpcode() == UO_Deref) {
@@ -342,7 +346,7 @@ Flow FlowTracker::store(const Expr *Target, const Stmt *At, Role R,
   const auto *V = dyn_cast_or_null<VarDecl>(Base);
   if (!V)
     return {};
-  if (!refersToLongLivedObject(V) && isDeclaredWithin(V, Loop, Ctx))
+  if (!refersToLongLivedObject(V) && isDeclaredWithin(V, Loop, Parents))
     return followUses(V, R, Hops + 1);
   // An outer thread or future joined or waited for in the same iteration
   // (`t = std::thread(...); ...; t.join();`) does not outlive it.
@@ -375,6 +379,36 @@ struct Candidate {
   const ValueDecl *Var;
   LoopScope Scope;
 };
+
+/// The first statement in \p Scope that writes \p Var: assignment,
+/// increment, a non-const member call, binding to a non-const reference
+/// parameter, or taking its address. (Not ExprMutationAnalyzer: it counts a
+/// by-reference capture as a write, and it builds the TU-wide parent map.)
+const Stmt *firstWrite(const ValueDecl *Var, const Stmt &Scope,
+                       ASTContext &Ctx) {
+  auto Ref = ignoringParenImpCasts(declRefExpr(to(valueDecl(equalsNode(Var)))));
+  auto NonConstRef = referenceType(pointee(unless(isConstQualified())));
+  auto Write = stmt(anyOf(
+      unaryOperator(hasAnyOperatorName("++", "--", "&"), hasUnaryOperand(Ref)),
+      binaryOperator(isAssignmentOperator(), hasLHS(Ref)),
+      cxxOperatorCallExpr(
+          hasAnyOverloadedOperatorName("++", "--", "=", "+=", "-=", "*=", "/="),
+          hasArgument(0, Ref)),
+      cxxMemberCallExpr(on(Ref), callee(cxxMethodDecl(unless(isConst())))),
+      callExpr(
+          forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef))))));
+  auto Found = match(stmt(forEachDescendant(Write.bind("write"))), Scope, Ctx);
+  return Found.empty() ? nullptr : Found.front().getNodeAs<Stmt>("write");
+}
+
+/// Which lifetime the warning describes: 0 shared and written by the
+/// iterations, 1 one iteration, 2 shared but never written in the loop
+/// (`for (auto it = b, end = e; ...)`: `end` only dangles).
+unsigned lifetimeSelect(const Candidate &Cand, ASTContext &Ctx) {
+  if (Cand.Scope.Kind == LoopVarKind::PerIteration)
+    return 1;
+  return firstWrite(Cand.Var, *Cand.Scope.Loop, Ctx) ? 0 : 2;
+}
 
 /// Location of the '&' written before an explicit by-reference capture, or
 /// invalid if it cannot be found by skipping blanks.
@@ -436,10 +470,10 @@ void LoopCaptureByReferenceCheck::storeOptions(
 }
 
 void LoopCaptureByReferenceCheck::registerMatchers(MatchFinder *Finder) {
-  auto InLoop = hasAncestor(
-      stmt(anyOf(forStmt(), cxxForRangeStmt(), whileStmt(), doStmt())));
+  // No hasAncestor(): it would build the TU-wide parent map. Parent links
+  // are built per function, only for functions with such a lambda.
   Finder->addMatcher(lambdaExpr(unless(isExpansionInSystemHeader()),
-                                capturesSomethingByReference(), InLoop)
+                                capturesSomethingByReference())
                          .bind("lambda"),
                      this);
 }
@@ -450,6 +484,14 @@ void LoopCaptureByReferenceCheck::check(
   ASTContext &Ctx = *Result.Context;
   const SourceManager &SM = *Result.SourceManager;
 
+  const FunctionDecl *Function = enclosingFunction(LE);
+  if (!Function || !Function->getBody())
+    return;
+  std::unique_ptr<FunctionParents> &Parents =
+      ParentsOfFunction[Function->getBody()];
+  if (!Parents)
+    Parents = std::make_unique<FunctionParents>(Function->getBody());
+
   llvm::SmallVector<Candidate, 4> Candidates;
   for (const LambdaCapture &C : LE->captures()) {
     if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByRef)
@@ -457,7 +499,7 @@ void LoopCaptureByReferenceCheck::check(
     if (Reported.contains({LE->getBeginLoc().getRawEncoding(),
                            C.getLocation().getRawEncoding()}))
       continue;
-    if (std::optional<LoopScope> S = loopScopeOf(C.getCapturedVar(), Ctx))
+    if (std::optional<LoopScope> S = loopScopeOf(C.getCapturedVar(), *Parents))
       Candidates.push_back({&C, C.getCapturedVar(), *S});
   }
   if (Candidates.empty())
@@ -466,16 +508,15 @@ void LoopCaptureByReferenceCheck::check(
   // One escape analysis per owning loop (nested loops may own different
   // captured variables).
   llvm::SmallVector<std::pair<const Stmt *, Flow>, 2> Flows;
-  auto FlowFor = [&](const Stmt *Loop) -> const Flow & {
+  auto FlowFor = [&](const Stmt *Loop) -> Flow {
     for (const auto &[L, F] : Flows)
       if (L == Loop)
         return F;
-    FlowTracker Tracker(Escapes, Loop, Ctx);
+    FlowTracker Tracker(Escapes, Loop, *Parents);
     Flows.emplace_back(Loop, Tracker.follow(LE, Role::Closure));
     return Flows.back().second;
   };
 
-  std::optional<ExprMutationAnalyzer> Mutations;
   const bool LambdaInMacro = LE->getBeginLoc().isMacroID();
   // Implicitly captured variables are fixed together by one insertion after
   // the capture default: `[&]` -> `[&, a, b]`.
@@ -483,38 +524,35 @@ void LoopCaptureByReferenceCheck::check(
   const LambdaCapture *FirstImplicit = nullptr;
   struct Finding {
     const Candidate *Cand;
-    const Flow *F;
+    Flow F;
     bool Fixable;
   };
   llvm::SmallVector<Finding, 4> Findings;
 
   for (const Candidate &Cand : Candidates) {
-    const Flow &F = FlowFor(Cand.Scope.Loop);
+    const Flow F = FlowFor(Cand.Scope.Loop);
     if (!F.leaves())
       continue;
     bool Fixable = !LambdaInMacro && !Cand.Capture->getLocation().isMacroID() &&
                    !Cand.Capture->isPackExpansion() &&
                    isCopyConstructible(Cand.Var->getType());
-    if (Fixable) {
-      if (!Mutations)
-        Mutations.emplace(*LE->getBody(), Ctx);
-      Fixable = !Mutations->isMutated(Cand.Var);
-    }
+    if (Fixable)
+      Fixable = !firstWrite(Cand.Var, *LE->getBody(), Ctx);
     if (Fixable && Cand.Capture->isImplicit()) {
       if (!FirstImplicit)
         FirstImplicit = Cand.Capture;
       ImplicitCopies += ", ";
       ImplicitCopies += Cand.Var->getName();
     }
-    Findings.push_back({&Cand, &F, Fixable});
+    Findings.push_back({&Cand, F, Fixable});
   }
 
   for (const Finding &Fd : Findings) {
     const Candidate &Cand = *Fd.Cand;
-    const Flow &F = *Fd.F;
+    const Flow &F = Fd.F;
     const LambdaCapture &C = *Cand.Capture;
-    Reported.insert({LE->getBeginLoc().getRawEncoding(),
-                     C.getLocation().getRawEncoding()});
+    Reported.insert(
+        {LE->getBeginLoc().getRawEncoding(), C.getLocation().getRawEncoding()});
     {
       DiagnosticBuilder D =
           diag(C.getLocation(),
@@ -523,10 +561,10 @@ void LoopCaptureByReferenceCheck::check(
                "%3|is stored in %3|is stored in member %3|is stored on the "
                "heap|is returned}2; %select{the loop variable is shared by all "
                "iterations (data race, stale value)|it is destroyed at the end "
-               "of the iteration (dangling reference)}1")
-          << Cand.Var
-          << (Cand.Scope.Kind == LoopVarKind::Shared ? 0 : 1)
-          << static_cast<int>(F.How) << nameOf(F.Into);
+               "of the iteration (dangling reference)|it is destroyed when the "
+               "loop ends (dangling reference)}1")
+          << Cand.Var << lifetimeSelect(Cand, Ctx) << static_cast<int>(F.How)
+          << nameOf(F.Into);
       if (Fd.Fixable && !C.isImplicit()) {
         SourceLocation Amp = ampersandBefore(C.getLocation(), SM);
         SourceLocation NameEnd =
@@ -541,8 +579,7 @@ void LoopCaptureByReferenceCheck::check(
           D << FixItHint::CreateRemoval(
               CharSourceRange::getCharRange(Amp, Amp.getLocWithOffset(1)));
         }
-      } else if (&C == FirstImplicit &&
-                 LE->getCaptureDefaultLoc().isValid() &&
+      } else if (&C == FirstImplicit && LE->getCaptureDefaultLoc().isValid() &&
                  !LE->getCaptureDefaultLoc().isMacroID()) {
         D << FixItHint::CreateInsertion(
             LE->getCaptureDefaultLoc().getLocWithOffset(1), ImplicitCopies);
@@ -555,13 +592,12 @@ void LoopCaptureByReferenceCheck::check(
              "init-capture or keep it alive until the lambda has run",
              DiagnosticIDs::Note)
             << Cand.Var;
-      } else if (Mutations) {
-        if (const Stmt *Mut = Mutations->findMutation(Cand.Var))
-          diag(Mut->getBeginLoc(),
-               "%0 is modified in the lambda: no fix-it, decide whether each "
-               "task needs its own copy or state that outlives the loop",
-               DiagnosticIDs::Note)
-              << Cand.Var;
+      } else if (const Stmt *Mut = firstWrite(Cand.Var, *LE->getBody(), Ctx)) {
+        diag(Mut->getBeginLoc(),
+             "%0 is modified in the lambda: no fix-it, decide whether each "
+             "task needs its own copy or state that outlives the loop",
+             DiagnosticIDs::Note)
+            << Cand.Var;
       }
     }
     diag(F.At->getBeginLoc(),

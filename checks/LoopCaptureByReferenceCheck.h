@@ -3,9 +3,13 @@
 #define PITFALL_CHECKS_LOOPCAPTUREBYREFERENCECHECK_H
 
 #include "pitfall/Core/Escape.h"
+#include "pitfall/Core/Lifetimes.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+
+#include <memory>
 
 namespace pitfall {
 
@@ -20,8 +24,10 @@ public:
                               clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
   // The escape analysis walks implicit nodes (temporaries, conversions to
@@ -30,7 +36,10 @@ public:
   std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
     return clang::TK_AsIs;
   }
-  void onEndOfTranslationUnit() override { Reported.clear(); }
+  void onEndOfTranslationUnit() override {
+    Reported.clear();
+    ParentsOfFunction.clear();
+  }
 
 private:
   const std::string ThreadTypesOption;
@@ -39,6 +48,9 @@ private:
   /// (lambda, capture) locations already diagnosed: a lambda in a template
   /// is seen once per instantiation.
   llvm::DenseSet<std::pair<unsigned, unsigned>> Reported;
+  /// Parent links of the function bodies that contain a candidate lambda.
+  llvm::DenseMap<const clang::Stmt *, std::unique_ptr<FunctionParents>>
+      ParentsOfFunction;
 };
 
 } // namespace pitfall

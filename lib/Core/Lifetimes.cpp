@@ -7,20 +7,47 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
 namespace pitfall {
 
-/// The single parent of \p N, or an empty node (none, or ambiguous).
-static DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
-  DynTypedNodeList Parents = Ctx.getParents(N);
-  if (Parents.empty())
-    return DynTypedNode();
-  return Parents[0];
+FunctionParents::FunctionParents(const Stmt *Body) : Body(Body) {
+  if (!Body)
+    return;
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls()) {
+        DeclStmts.try_emplace(D, DS);
+        // A structured binding's holding variables belong to the same stmt.
+        if (const auto *DD = dyn_cast<DecompositionDecl>(D))
+          for (const BindingDecl *B : DD->bindings())
+            DeclStmts.try_emplace(B, DS);
+      }
+    for (const Stmt *Child : S->children())
+      if (Child && Parents.try_emplace(Child, S).second)
+        Work.push_back(Child);
+  }
+}
+
+const FunctionDecl *enclosingFunction(const LambdaExpr *E) {
+  const FunctionDecl *Top = nullptr;
+  for (const DeclContext *DC = E->getLambdaClass()->getDeclContext(); DC;) {
+    if (const auto *FD = dyn_cast<FunctionDecl>(DC)) {
+      Top = FD;
+      DC = FD->getDeclContext();
+    } else if (const auto *RD = dyn_cast<CXXRecordDecl>(DC);
+               RD && RD->isLambda()) {
+      DC = RD->getDeclContext();
+    } else {
+      break;
+    }
+  }
+  return Top;
 }
 
 /// True if \p D binds a reference to a temporary whose lifetime it extends.
@@ -49,38 +76,31 @@ bool refersToLongLivedObject(const VarDecl *D) {
   return D->getType()->isReferenceType() && !extendsTemporary(D);
 }
 
-std::optional<LoopScope> loopScopeOf(const ValueDecl *D, ASTContext &Ctx) {
+std::optional<LoopScope> loopScopeOf(const ValueDecl *D,
+                                     const FunctionParents &Parents) {
   const VarDecl *Owner = dyn_cast_or_null<VarDecl>(D);
   if (const auto *BD = dyn_cast_or_null<BindingDecl>(D))
     Owner = dyn_cast_or_null<VarDecl>(BD->getDecomposedDecl());
   if (!Owner || refersToLongLivedObject(Owner) || Owner->isInitCapture())
     return std::nullopt;
 
-  DynTypedNode Child = DynTypedNode::create(*Owner);
-  for (DynTypedNode P = parentOf(Child, Ctx); !P.getNodeKind().isNone();
-       Child = P, P = parentOf(P, Ctx)) {
-    const auto *S = P.get<Stmt>();
-    if (!S) {
-      // A Decl parent (function, local class, ...) ends the search: the
-      // variable belongs to a function nested in any loop further out.
-      if (P.get<Decl>())
-        return std::nullopt;
-      continue;
-    }
+  const Stmt *Child = Parents.declStmtOf(Owner);
+  if (!Child)
+    return std::nullopt; // declared in another function (a local class's)
+  for (const Stmt *S = Parents.parent(Child); S;
+       Child = S, S = Parents.parent(S)) {
+    // The variable belongs to a lambda written inside any loop further out.
     if (isa<LambdaExpr>(S) || isa<BlockExpr>(S))
       return std::nullopt;
-    const Stmt *From = Child.get<Stmt>();
     if (const auto *F = dyn_cast<ForStmt>(S)) {
-      if (From && From == F->getInit())
+      if (Child == F->getInit())
         return LoopScope{F, LoopVarKind::Shared};
       return LoopScope{F, LoopVarKind::PerIteration};
     }
     if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
-      if (!From)
-        return std::nullopt;
-      if (From == R->getInit())
+      if (Child == R->getInit())
         return LoopScope{R, LoopVarKind::Shared};
-      if (From == R->getLoopVarStmt() || From == R->getBody())
+      if (Child == R->getLoopVarStmt() || Child == R->getBody())
         return LoopScope{R, LoopVarKind::PerIteration};
       return std::nullopt; // __range, __begin, __end
     }
@@ -90,24 +110,20 @@ std::optional<LoopScope> loopScopeOf(const ValueDecl *D, ASTContext &Ctx) {
   return std::nullopt;
 }
 
-bool isDeclaredWithin(const Decl *D, const Stmt *S, ASTContext &Ctx) {
-  for (DynTypedNode P = parentOf(DynTypedNode::create(*D), Ctx);
-       !P.getNodeKind().isNone(); P = parentOf(P, Ctx)) {
-    if (P.get<Stmt>() == S)
+bool isDeclaredWithin(const Decl *D, const Stmt *S,
+                      const FunctionParents &Parents) {
+  for (const Stmt *P = Parents.declStmtOf(D); P; P = Parents.parent(P))
+    if (P == S)
       return true;
-    if (const auto *PD = P.get<Decl>(); PD && isa<TranslationUnitDecl>(PD))
-      return false;
-  }
   return false;
 }
 
 bool isStoringMemberName(llvm::StringRef Name) {
-  return llvm::StringSwitch<bool>(Name)
-      .Cases("push_back", "emplace_back", "push_front", "emplace_front", true)
-      .Cases("insert", "emplace", "emplace_hint", "try_emplace",
-             "insert_or_assign", true)
-      .Cases("push", "assign", true)
-      .Default(false);
+  static constexpr llvm::StringLiteral Storing[] = {
+      "push_back",        "emplace_back", "push_front",   "emplace_front",
+      "insert",           "emplace",      "emplace_hint", "try_emplace",
+      "insert_or_assign", "push",         "assign"};
+  return llvm::is_contained(Storing, Name);
 }
 
 bool isCopyConstructible(QualType T) {

@@ -89,6 +89,25 @@ void waited(app::Pool &pool, int n) {
   }
   for (int i = 0; i < n; ++i)
     app::run_here([&i] { use(i); }); // synchronous
+  for (int k = 0; k < n; ++k) {
+    int chunk = k * 64;
+    std::vector<std::future<void>> futs;
+    futs.push_back(pool.submit([&chunk] { use(chunk); }));
+    futs.push_back(pool.submit([&chunk] { use(chunk + 1); }));
+    for (auto &f : futs)
+      f.wait();
+  }
+}
+
+void local_steps_submitted(app::Pool &pool, int n) {
+  for (int k = 0; k < n; ++k) {
+    std::vector<std::function<void()>> steps;
+    // CHECK-WARN@+1: 'k' is captured by reference in a lambda that is passed to 'post'
+    steps.push_back([&k] { use(k); });
+    // CHECK-FIX: steps.push_back([k] { use(k); });
+    for (auto &s : steps)
+      pool.post(s); // CHECK-NOTE: passed to 'post' here
+  }
 }
 
 void by_value_and_outer(app::Pool &pool, int n) {

@@ -57,7 +57,7 @@ void mutated(int n) {
     // CHECK-WARN@+4:23: 'hits' is captured by reference in a lambda that runs on a thread; it is destroyed
     // CHECK-NOTE@+3: thread started here
     // CHECK-NOTE@+2: the thread is stored in 'ts' here
-    // CHECK-NOTE@+1:33: 'hits' is modified in the lambda: no fix-it
+    // CHECK-NOTE@+1:31: 'hits' is modified in the lambda: no fix-it
     ts.emplace_back([&hits] { ++hits; });
   }
 }

@@ -132,11 +132,21 @@ void lifetime_extended_temporary(int n) {
 void range_for_init_statement(const std::vector<int> &v) {
   std::vector<std::jthread> ts;
   for (int base = 10; int x : v)
-    // CHECK-WARN@+3:23: 'base' is captured by reference in a lambda that runs on a thread; the loop variable is shared
+    // CHECK-WARN@+3:23: 'base' is captured by reference in a lambda that runs on a thread; it is destroyed when the loop ends
     // CHECK-NOTE@+2: thread started here
     // CHECK-NOTE@+1: the thread is stored in 'ts' here
     ts.emplace_back([&base, x] { use(base + x); });
   // CHECK-FIX: ts.emplace_back([base, x] { use(base + x); });
+}
+
+void shared_but_constant(const std::vector<int> &v) {
+  std::vector<std::jthread> ts;
+  for (size_t k = 0, n = v.size(); k < n; ++k)
+    // CHECK-WARN@+3:23: 'n' is captured by reference in a lambda that runs on a thread; it is destroyed when the loop ends (dangling reference)
+    // CHECK-NOTE@+2: thread started here
+    // CHECK-NOTE@+1: the thread is stored in 'ts' here
+    ts.emplace_back([&n, k] { use(static_cast<int>(n - k)); });
+  // CHECK-FIX: ts.emplace_back([n, k] { use(static_cast<int>(n - k)); });
 }
 
 // --- stored outside the iteration --------------------------------------------
@@ -174,6 +184,27 @@ void stored_through_local(std::vector<std::function<void()>> &out, int n) {
     // CHECK-FIX: auto job = [i] { use(i); };
     out.push_back(job); // CHECK-NOTE: stored here
   }
+}
+
+void captured_into_another_lambda(int n) {
+  for (int i = 0; i < n; ++i) {
+    auto job = [&i] { use(i); }; // CHECK-WARN: 'i' is captured by reference in a lambda that runs on a thread
+    // CHECK-FIX: auto job = [i] { use(i); };
+    std::thread([job] { job(); }).detach();
+    // CHECK-NOTE@-1: thread started here
+    // CHECK-NOTE@-2: the thread is detached here
+  }
+}
+
+std::unique_ptr<int> next_job();
+
+void condition_variable(std::vector<std::jthread> &ts) {
+  while (std::shared_ptr<int> job = next_job())
+    // CHECK-WARN@+3: 'job' is captured by reference in a lambda that runs on a thread; it is destroyed at the end of the iteration
+    // CHECK-NOTE@+2: thread started here
+    // CHECK-NOTE@+1: the thread is stored in 'ts' here
+    ts.emplace_back([&job] { use(*job); });
+  // CHECK-FIX: ts.emplace_back([job] { use(*job); });
 }
 
 void heap_thread(int n) {

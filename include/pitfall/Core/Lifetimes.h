@@ -11,6 +11,8 @@
 #define PITFALL_CORE_LIFETIMES_H
 
 #include "pitfall/Core/StmtUtil.h"
+
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -18,6 +20,9 @@
 namespace clang {
 class ASTContext;
 class Decl;
+class DeclStmt;
+class FunctionDecl;
+class LambdaExpr;
 class QualType;
 class Stmt;
 class ValueDecl;
@@ -25,6 +30,34 @@ class VarDecl;
 } // namespace clang
 
 namespace pitfall {
+
+/// Parent links inside one function body (statements, and the DeclStmt of
+/// each local declaration), built on demand for functions that contain a
+/// construct worth analysing, instead of ASTContext's TU-wide parent map.
+class FunctionParents {
+public:
+  explicit FunctionParents(const clang::Stmt *Body);
+  /// The statement directly containing \p S (for a variable's initialiser:
+  /// its DeclStmt; for a capture initialiser: the LambdaExpr), or null.
+  const clang::Stmt *parent(const clang::Stmt *S) const {
+    return Parents.lookup(S);
+  }
+  /// The DeclStmt declaring \p D, or null if \p D is not declared in the body.
+  const clang::DeclStmt *declStmtOf(const clang::Decl *D) const {
+    return DeclStmts.lookup(D);
+  }
+  const clang::Stmt *body() const { return Body; }
+
+private:
+  const clang::Stmt *Body;
+  llvm::DenseMap<const clang::Stmt *, const clang::Stmt *> Parents;
+  llvm::DenseMap<const clang::Decl *, const clang::DeclStmt *> DeclStmts;
+};
+
+/// The outermost function whose body contains \p E's lambda-free context:
+/// for a lambda, the function the lambda (and any lambda around it) is
+/// written in. Null at namespace or class scope.
+const clang::FunctionDecl *enclosingFunction(const clang::LambdaExpr *E);
 
 /// How a loop-scoped variable relates to the iterations of its loop.
 enum class LoopVarKind {
@@ -41,7 +74,6 @@ struct LoopScope {
   LoopVarKind Kind;
 };
 
-
 /// The innermost loop whose scope owns the object \p D names, or nullopt if
 /// \p D is not an automatic variable of a loop of its own function. A
 /// structured binding stands for its decomposed object. Reference variables
@@ -49,12 +81,11 @@ struct LoopScope {
 /// lifetime of a temporary (`const auto &x = make();`,
 /// `for (auto &&x : generator)` over prvalues).
 std::optional<LoopScope> loopScopeOf(const clang::ValueDecl *D,
-                                     clang::ASTContext &Ctx);
+                                     const FunctionParents &Parents);
 
-/// True if \p D is declared inside \p S (following the AST's parent links,
-/// across lambda bodies).
+/// True if \p D is declared inside \p S (across lambda bodies).
 bool isDeclaredWithin(const clang::Decl *D, const clang::Stmt *S,
-                      clang::ASTContext &Ctx);
+                      const FunctionParents &Parents);
 
 /// True if \p D (a variable) names an object that outlives any one loop
 /// iteration even though it may be declared in one: globals, statics,
