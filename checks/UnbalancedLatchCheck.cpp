@@ -507,12 +507,16 @@ using namespace latch_detail;
 //===----------------------------------------------------------------------===//
 
 namespace {
-AST_MATCHER_P(CXXRecordDecl, isSyncClass, const UnbalancedLatchCheck *,
+/// A member call on a latch, barrier, semaphore or WaitGroup.
+AST_MATCHER_P(CXXMemberCallExpr, isSyncCall, const UnbalancedLatchCheck *,
               Check) {
-  return Check->kindOf(&Node) != SyncKind::None;
+  const CXXMethodDecl *M = Node.getMethodDecl();
+  return M && Check->kindOf(M->getParent()) != SyncKind::None;
 }
-AST_MATCHER_P(VarDecl, hasSyncType, const UnbalancedLatchCheck *, Check) {
-  return Check->kindOf(recordOf(Node.getType())) != SyncKind::None;
+/// A local variable of a synchronization type.
+AST_MATCHER_P(VarDecl, isSyncLocal, const UnbalancedLatchCheck *, Check) {
+  return Node.hasLocalStorage() && !isa<ParmVarDecl>(Node) &&
+         Check->kindOf(recordOf(Node.getType())) != SyncKind::None;
 }
 } // namespace
 
@@ -547,17 +551,20 @@ SyncKind UnbalancedLatchCheck::kindOf(const CXXRecordDecl *RD) const {
 }
 
 void UnbalancedLatchCheck::registerMatchers(MatchFinder *Finder) {
-  auto InFunction = forCallable(functionDecl().bind("fn"));
-  auto SyncCall = cxxMemberCallExpr(
-      callee(cxxMethodDecl(ofClass(isSyncClass(this)))), InFunction);
-  auto SyncLocal = declStmt(has(varDecl(hasSyncType(this))), InFunction);
-  Finder->addMatcher(SyncCall, this);
-  Finder->addMatcher(SyncLocal, this);
+  // The parent walk of forCallable runs only for the rare calls that pass
+  // the cheap class test; a local's function is its DeclContext.
+  Finder->addMatcher(
+      cxxMemberCallExpr(isSyncCall(this),
+                        forCallable(functionDecl().bind("fn"))),
+      this);
+  Finder->addMatcher(varDecl(isSyncLocal(this)).bind("local"), this);
 }
 
 void UnbalancedLatchCheck::check(const MatchFinder::MatchResult &Result) {
   Ctx = Result.Context;
   const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *Local = Result.Nodes.getNodeAs<VarDecl>("local"))
+    F = dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod());
   if (!F || Result.SourceManager->isInSystemHeader(F->getLocation()))
     return;
   // The function and the functions around it (a worker lambda's spawner is
