@@ -275,7 +275,7 @@ struct PathResult {
 
 static std::unique_ptr<CFG> buildCFG(const FunctionDecl *F, ASTContext &Ctx) {
   const Stmt *Body = F ? F->getBody() : nullptr;
-  if (!Body || isa<CoroutineBodyStmt>(Body) || F->isDependentContext())
+  if (!Body || isa<CoroutineBodyStmt>(Body))
     return nullptr;
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();

@@ -45,6 +45,11 @@ const LambdaExpr *lambdaBehind(const Expr *E) {
   E = ignoreWrappers(E);
   if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
     return L;
+  // A lambda converted to a callable wrapper: std::function<void()>([&]{}).
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+      CE && CE->getNumArgs() == 1)
+    if (const auto *L = dyn_cast_or_null<LambdaExpr>(ignoreWrappers(CE->getArg(0))))
+      return L;
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage() && VD->getInit())
