@@ -1074,7 +1074,7 @@ private:
     std::string Expected = formatCount(*Count, Ctx);
     std::string Made = formatCount(*Arrivals, Ctx);
     {
-      auto Diag = Check.diag(CountExpr->getExprLoc(),
+      auto Diag = Check.diag(CountExpr->getBeginLoc(),
                              "%select{latch|barrier}0 %1 expects %2 "
                              "%select{arrivals|participants per phase}0, but "
                              "%select{the code makes %3|%3 take part}0");
