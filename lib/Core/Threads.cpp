@@ -51,8 +51,11 @@ static bool isContainerOf(QualType T, const Pred &IsElement) {
 }
 
 bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
-  return isContainerOf(
-      T, [this](QualType E) { return isTerminatingThread(E); });
+  return isContainerOf(T, [this](QualType E) { return isTerminatingThread(E); });
+}
+
+bool ThreadTypes::isContainerOfSelfJoiningThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isSelfJoiningThread(E); });
 }
 
 bool ThreadTypes::isContainerOfThreads(QualType T) const {

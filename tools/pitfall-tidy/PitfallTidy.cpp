@@ -45,7 +45,7 @@ std::string findModule() {
   std::string Dir = selfDir();
   for (const char *Rel :
        {"/../lib/PitfallTidyModule.so",
-        "/../lib/pitfall/PitfallTidyModule-" PITFALL_LLVM_VERSION_STRING ".so",
+        "/../lib/pitfall/PitfallTidyModule-" PITFALL_LLVM_MAJOR_STRING ".so",
         "/../lib/pitfall/PitfallTidyModule.so"}) {
     std::string P = Dir + Rel;
     if (isFile(P))

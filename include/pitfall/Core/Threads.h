@@ -39,6 +39,8 @@ public:
   /// If \p T is a container (std::vector, deque, list, array, C array, ...)
   /// whose elements are terminating threads.
   bool isContainerOfTerminatingThreads(clang::QualType T) const;
+  /// The same for containers of self-joining threads (std::vector<std::jthread>).
+  bool isContainerOfSelfJoiningThreads(clang::QualType T) const;
 
   /// If \p T is a container whose elements are any thread type
   /// (std::vector<std::jthread> included).
