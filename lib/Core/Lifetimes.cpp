@@ -15,11 +15,6 @@ using namespace clang;
 
 namespace pitfall {
 
-bool isLoopStmt(const Stmt *S) {
-  return S && (isa<ForStmt>(S) || isa<CXXForRangeStmt>(S) ||
-               isa<WhileStmt>(S) || isa<DoStmt>(S));
-}
-
 /// The single parent of \p N, or an empty node (none, or ambiguous).
 static DynTypedNode parentOf(const DynTypedNode &N, ASTContext &Ctx) {
   DynTypedNodeList Parents = Ctx.getParents(N);

@@ -10,6 +10,7 @@
 #ifndef PITFALL_CORE_LIFETIMES_H
 #define PITFALL_CORE_LIFETIMES_H
 
+#include "pitfall/Core/StmtUtil.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <optional>
@@ -40,8 +41,6 @@ struct LoopScope {
   LoopVarKind Kind;
 };
 
-/// True for `for`, range-for, `while` and `do` statements.
-bool isLoopStmt(const clang::Stmt *S);
 
 /// The innermost loop whose scope owns the object \p D names, or nullopt if
 /// \p D is not an automatic variable of a loop of its own function. A
