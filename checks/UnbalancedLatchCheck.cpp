@@ -275,7 +275,7 @@ struct PathResult {
 
 static std::unique_ptr<CFG> buildCFG(const FunctionDecl *F, ASTContext &Ctx) {
   const Stmt *Body = F ? F->getBody() : nullptr;
-  if (!Body || isa<CoroutineBodyStmt>(Body) || F->isDependentContext())
+  if (!Body || isa<CoroutineBodyStmt>(Body))
     return nullptr;
   CFG::BuildOptions Opts;
   Opts.setAllAlwaysAdd();
@@ -507,12 +507,16 @@ using namespace latch_detail;
 //===----------------------------------------------------------------------===//
 
 namespace {
-AST_MATCHER_P(CXXRecordDecl, isSyncClass, const UnbalancedLatchCheck *,
+/// A member call on a latch, barrier, semaphore or WaitGroup.
+AST_MATCHER_P(CXXMemberCallExpr, isSyncCall, const UnbalancedLatchCheck *,
               Check) {
-  return Check->kindOf(&Node) != SyncKind::None;
+  const CXXMethodDecl *M = Node.getMethodDecl();
+  return M && Check->kindOf(M->getParent()) != SyncKind::None;
 }
-AST_MATCHER_P(VarDecl, hasSyncType, const UnbalancedLatchCheck *, Check) {
-  return Check->kindOf(recordOf(Node.getType())) != SyncKind::None;
+/// A local variable of a synchronization type.
+AST_MATCHER_P(VarDecl, isSyncLocal, const UnbalancedLatchCheck *, Check) {
+  return Node.hasLocalStorage() && !isa<ParmVarDecl>(Node) &&
+         Check->kindOf(recordOf(Node.getType())) != SyncKind::None;
 }
 } // namespace
 
@@ -547,17 +551,20 @@ SyncKind UnbalancedLatchCheck::kindOf(const CXXRecordDecl *RD) const {
 }
 
 void UnbalancedLatchCheck::registerMatchers(MatchFinder *Finder) {
-  auto InFunction = forCallable(functionDecl().bind("fn"));
-  auto SyncCall = cxxMemberCallExpr(
-      callee(cxxMethodDecl(ofClass(isSyncClass(this)))), InFunction);
-  auto SyncLocal = declStmt(has(varDecl(hasSyncType(this))), InFunction);
-  Finder->addMatcher(SyncCall, this);
-  Finder->addMatcher(SyncLocal, this);
+  // The parent walk of forCallable runs only for the rare calls that pass
+  // the cheap class test; a local's function is its DeclContext.
+  Finder->addMatcher(
+      cxxMemberCallExpr(isSyncCall(this),
+                        forCallable(functionDecl().bind("fn"))),
+      this);
+  Finder->addMatcher(varDecl(isSyncLocal(this)).bind("local"), this);
 }
 
 void UnbalancedLatchCheck::check(const MatchFinder::MatchResult &Result) {
   Ctx = Result.Context;
   const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *Local = Result.Nodes.getNodeAs<VarDecl>("local"))
+    F = dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod());
   if (!F || Result.SourceManager->isInSystemHeader(F->getLocation()))
     return;
   // The function and the functions around it (a worker lambda's spawner is
@@ -1067,7 +1074,7 @@ private:
     std::string Expected = formatCount(*Count, Ctx);
     std::string Made = formatCount(*Arrivals, Ctx);
     {
-      auto Diag = Check.diag(CountExpr->getExprLoc(),
+      auto Diag = Check.diag(CountExpr->getBeginLoc(),
                              "%select{latch|barrier}0 %1 expects %2 "
                              "%select{arrivals|participants per phase}0, but "
                              "%select{the code makes %3|%3 take part}0");

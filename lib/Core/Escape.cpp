@@ -46,6 +46,11 @@ const LambdaExpr *lambdaBehind(const Expr *E) {
   E = ignoreWrappers(E);
   if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
     return L;
+  // A lambda converted to a callable wrapper: std::function<void()>([&]{}).
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+      CE && CE->getNumArgs() == 1)
+    if (const auto *L = dyn_cast_or_null<LambdaExpr>(ignoreWrappers(CE->getArg(0))))
+      return L;
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage() && VD->getInit())
@@ -104,15 +109,7 @@ bool EscapeRecognizer::isContainerOfThreads(const Expr *Obj) const {
   QualType T = Obj->getType();
   if (T->isPointerType())
     T = T->getPointeeType();
-  if (Threads.isContainerOfTerminatingThreads(T))
-    return true;
-  const auto *Spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
-  if (!Spec)
-    return false;
-  const TemplateArgumentList &Args = Spec->getTemplateArgs();
-  return Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type &&
-         Threads.isSelfJoiningThread(Args[0].getAsType());
+  return Threads.isContainerOfThreads(T);
 }
 
 llvm::SmallVector<EscapeSite, 1>
@@ -128,8 +125,11 @@ EscapeRecognizer::escapes(const Expr *E) const {
   const auto *Call = dyn_cast<CallExpr>(E);
   if (!Call)
     return Out;
+  // threads.emplace_back(callable): the thread is constructed inside the
+  // container, from the callable.
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-    if (const Expr *Callable = Threads.emplacedCallable(MC)) {
+    if (const Expr *Callable = Threads.emplacedCallable(MC);
+        Callable && isCallableArgument(Callable)) {
       Out.push_back({EscapeKind::ThreadConstructor, MC, Callable});
       return Out;
     }
@@ -141,17 +141,6 @@ EscapeRecognizer::escapes(const Expr *E) const {
                            isa<CXXMethodDecl>(Callee)
                        ? 1
                        : 0;
-  // threads.emplace_back(callable): the thread is constructed inside the
-  // container, from the callable.
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    if (MC->getNumArgs() > 0 && Callee->getIdentifier() &&
-        (Callee->getName() == "emplace_back" || Callee->getName() == "emplace") &&
-        isContainerOfThreads(MC->getImplicitObjectArgument()) &&
-        isCallableArgument(MC->getArg(0)))
-      Out.push_back({EscapeKind::ThreadConstructor, Call, MC->getArg(0)});
-    if (!Out.empty())
-      return Out;
-  }
   if (isStdAsync(Callee)) {
     for (unsigned I = First, N = Call->getNumArgs(); I < N; ++I)
       if (isCallableArgument(Call->getArg(I))) {

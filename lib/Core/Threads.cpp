@@ -71,7 +71,12 @@ const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
            .Default(false))
     return nullptr;
   const Expr *Obj = E->getImplicitObjectArgument();
-  if (!Obj || !isContainerOfThreads(Obj->getType()))
+  if (!Obj)
+    return nullptr;
+  QualType T = Obj->getType();
+  if (T->isPointerType()) // threads->emplace_back(f)
+    T = T->getPointeeType();
+  if (!isContainerOfThreads(T))
     return nullptr;
   // emplace(pos, f, ...) takes an iterator first.
   unsigned First = M->getName() == "emplace" ? 1 : 0;

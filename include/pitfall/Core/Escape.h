@@ -76,8 +76,9 @@ private:
 bool isCallableArgument(const clang::Expr *E);
 
 /// The lambda \p E evaluates to, looking through implicit casts,
-/// materialized temporaries, std::move, and a local variable initialised
-/// with a lambda (`auto f = [&]{...}; std::thread t(f);`).
+/// materialized temporaries, std::move, a conversion to a callable wrapper
+/// (`std::function<void()>` built from a lambda argument), and a local
+/// variable initialised with a lambda (`auto f = [&]{...}; std::thread t(f);`).
 const clang::LambdaExpr *lambdaBehind(const clang::Expr *E);
 
 /// Skips parentheses, implicit casts, temporaries and functional casts.
