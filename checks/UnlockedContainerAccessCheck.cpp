@@ -358,8 +358,8 @@ class Analysis {
 public:
   Analysis(UnlockedContainerAccessCheck::Facts &F, const LockRecognizer &Locks,
            const EscapeRecognizer &Escapes, tidy::ClangTidyCheck &Check)
-      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), LSA(Locks),
-        Escapes(Escapes), Check(Check) {}
+      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), Locks(Locks),
+        LSA(Locks), Escapes(Escapes), Check(Check) {}
 
   void run() {
     for (unsigned I = 0, N = F.Fns.size(); I < N; ++I) {
@@ -470,6 +470,23 @@ private:
     });
     F.Fns[Fn].ConstructionOnly = All;
     return All;
+  }
+
+  /// True if \p Fn (or a function it runs in place within) takes a lock
+  /// guard by reference, `void f(std::unique_lock<std::mutex> &lock)`: by
+  /// convention it runs with that lock held, whichever mutex it is.
+  bool takesGuard(const FunctionDecl *Fn) const {
+    for (unsigned Depth = 0; Fn && Depth < 32; ++Depth) {
+      for (const ParmVarDecl *P : Fn->parameters())
+        if (P->getType()->isReferenceType() && Locks.guardMode(P->getType()))
+          return true;
+      auto It = F.Fns.find(Fn);
+      if (It == F.Fns.end() || !It->second.Lambda ||
+          F.EscapingLambdas.count(It->second.Lambda))
+        return false;
+      Fn = It->second.Parent;
+    }
+    return false;
   }
 
   bool before(SourceLocation A, SourceLocation B) const {
@@ -619,8 +636,24 @@ private:
       if (!Guard)
         continue; // no locking discipline to check against
       auto Protected = [&](const Access &A) {
-        return A.Locks.holds(Guard, /*Exclusive=*/A.Write);
+        return A.Locks.holds(Guard, /*Exclusive=*/A.Write) ||
+               takesGuard(A.Fn);
       };
+      // Evidence of a discipline: at least as many of the functions that
+      // access the member hold the mutex as do not. A member mostly used
+      // without it is confined to one thread (a worker's private queue
+      // swapped with a shared one under the lock), not guarded.
+      llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
+      for (unsigned I : Indices) {
+        const Access &A = F.Accesses[I];
+        const FunctionDecl *Root = threadRoot(A.Fn);
+        if (A.Locks.holds(Guard))
+          LockedFns.insert(Root);
+        if (!Protected(A))
+          UnlockedFns.insert(Root);
+      }
+      if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
+        continue;
       for (unsigned I : Indices) {
         const Access &A = F.Accesses[I];
         if (Protected(A) || F.Warned.count(A.Ref))
@@ -959,6 +992,7 @@ private:
   UnlockedContainerAccessCheck::Facts &F;
   ASTContext &Ctx;
   const SourceManager &SM;
+  const LockRecognizer &Locks;
   LockSetAnalysis LSA;
   const EscapeRecognizer &Escapes;
   tidy::ClangTidyCheck &Check;
