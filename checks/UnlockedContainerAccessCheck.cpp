@@ -53,6 +53,11 @@ AST_MATCHER_P(Expr, startsThread, const EscapeRecognizer *, R) {
   return !R->escapes(&Node).empty();
 }
 
+AST_MATCHER_P(CallExpr, calleeNameIn, const llvm::StringSet<> *, Names) {
+  const FunctionDecl *FD = Node.getDirectCallee();
+  return FD && FD->getIdentifier() && Names->contains(FD->getName());
+}
+
 /// One read or write of a container.
 struct Access {
   const Expr *Ref;            ///< the DeclRefExpr or MemberExpr
@@ -198,7 +203,17 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
           Options.get("EscapeFunctions", DefaultEscapeFunctions)),
       Containers(ContainerTypesOption), Locks(LockTypesOption),
       Escapes(ThreadTypesOption, EscapeFunctionsOption),
-      TU(std::make_unique<Facts>()) {}
+      TU(std::make_unique<Facts>()) {
+  StartNames.insert("async");
+  StartNames.insert("emplace_back");
+  StartNames.insert("emplace");
+  for (const std::string &P : Escapes.escapeFunctions().patterns()) {
+    llvm::StringRef Name(P);
+    size_t Pos = Name.rfind("::");
+    StartNames.insert(Pos == llvm::StringRef::npos ? Name
+                                                    : Name.substr(Pos + 2));
+  }
+}
 
 UnlockedContainerAccessCheck::~UnlockedContainerAccessCheck() = default;
 
@@ -224,7 +239,9 @@ void UnlockedContainerAccessCheck::registerMatchers(MatchFinder *Finder) {
           .bind("ref"),
       this);
   Finder->addMatcher(
-      expr(InUserCode, anyOf(cxxConstructExpr(), callExpr()),
+      expr(InUserCode,
+           anyOf(cxxConstructExpr(argumentCountAtLeast(1)),
+                 callExpr(calleeNameIn(&StartNames))),
            startsThread(&Escapes), Within)
           .bind("start"),
       this);
