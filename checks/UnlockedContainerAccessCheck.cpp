@@ -238,13 +238,16 @@ void UnlockedContainerAccessCheck::registerMatchers(MatchFinder *Finder) {
       memberExpr(InUserCode, member(fieldDecl(ContainerType)), Within)
           .bind("ref"),
       this);
-  Finder->addMatcher(
-      expr(InUserCode,
-           anyOf(cxxConstructExpr(argumentCountAtLeast(1)),
-                 callExpr(calleeNameIn(&StartNames))),
-           startsThread(&Escapes), Within)
-          .bind("start"),
-      this);
+  // Two node-kind matchers rather than one expr(anyOf(...)), so that the
+  // finder only tries them on constructions and calls.
+  Finder->addMatcher(cxxConstructExpr(InUserCode, argumentCountAtLeast(1),
+                                      startsThread(&Escapes), Within)
+                         .bind("start"),
+                     this);
+  Finder->addMatcher(callExpr(InUserCode, calleeNameIn(&StartNames),
+                              startsThread(&Escapes), Within)
+                         .bind("start"),
+                     this);
   Finder->addMatcher(lambdaExpr(InUserCode, Within).bind("lambda"), this);
   Finder->addMatcher(
       cxxMemberCallExpr(InUserCode,
