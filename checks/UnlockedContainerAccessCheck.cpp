@@ -250,9 +250,7 @@ void UnlockedContainerAccessCheck::registerMatchers(MatchFinder *Finder) {
                      this);
   Finder->addMatcher(lambdaExpr(InUserCode, Within).bind("lambda"), this);
   Finder->addMatcher(
-      cxxMemberCallExpr(InUserCode,
-                        callee(cxxMethodDecl(unless(isPublic()),
-                                             unless(isVirtual()))),
+      cxxMemberCallExpr(InUserCode, callee(cxxMethodDecl(unless(isVirtual()))),
                         Within)
           .bind("helper"),
       this);
@@ -558,6 +556,14 @@ private:
     M.TraverseStmt(A.Fn->getBody());
     if (M.Found)
       return std::nullopt; // the function may hold it already
+    // Nor if a method of the class calls it with the mutex held.
+    auto Callers = F.Fns[A.Fn].Callers;
+    for (const auto &[Caller, Call] : Callers) {
+      analyze(Caller);
+      auto It = F.LocksAt.find(Call);
+      if (It == F.LocksAt.end() || It->second.holds(Mutex))
+        return std::nullopt;
+    }
     auto [S, Block] = enclosingStatement(A.Ref);
     if (!S || !Block)
       return std::nullopt;

@@ -350,3 +350,36 @@ private:
   std::mutex mu_;
   std::vector<int> requests_;
 };
+
+// A private helper called once with and once without the lock inherits
+// nothing; a lambda handed to a thread runs without the caller's lock.
+#include <thread>
+class Mixed {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> lock(mu_);
+    // CHECK-NOTE@+1: 'items_' is modified under 'mu_' here
+    items_.push_back(v); // CHECK-NOTE: 'items_' is modified under 'mu_' here
+    helper(v);
+  }
+  void remove() {
+    std::lock_guard<std::mutex> lock(mu_);
+    items_.pop_back();
+  }
+  void unsafe(int v) { helper(v); }
+  void background() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::thread t([this] {
+      items_.clear(); // CHECK-WARN: container 'items_' is modified without holding 'mu_'
+    });
+    t.detach();
+  }
+
+private:
+  void helper(int v) {
+    // no fix-it: add() calls this with mu_ held
+    items_.push_back(v); // CHECK-WARN: container 'items_' is modified without holding 'mu_'
+  }
+  std::mutex mu_;
+  std::vector<int> items_;
+};
