@@ -128,6 +128,11 @@ EscapeRecognizer::escapes(const Expr *E) const {
   const auto *Call = dyn_cast<CallExpr>(E);
   if (!Call)
     return Out;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Callable = Threads.emplacedCallable(MC)) {
+      Out.push_back({EscapeKind::ThreadConstructor, MC, Callable});
+      return Out;
+    }
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return Out;

@@ -32,7 +32,8 @@ inline constexpr const char *DefaultEscapeFunctions =
     "push_job";
 
 enum class EscapeKind {
-  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes
+  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes, and
+                     ///< threads.emplace_back(f) on a container of threads
   Async,             ///< std::async(...) (any launch policy)
   ExecutorCall,      ///< an EscapeFunctions call
 };
