@@ -53,6 +53,11 @@ AST_MATCHER_P(Expr, startsThread, const EscapeRecognizer *, R) {
   return !R->escapes(&Node).empty();
 }
 
+AST_MATCHER_P(CallExpr, calleeNameIn, const llvm::StringSet<> *, Names) {
+  const FunctionDecl *FD = Node.getDirectCallee();
+  return FD && FD->getIdentifier() && Names->contains(FD->getName());
+}
+
 /// One read or write of a container.
 struct Access {
   const Expr *Ref;            ///< the DeclRefExpr or MemberExpr
@@ -198,7 +203,17 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
           Options.get("EscapeFunctions", DefaultEscapeFunctions)),
       Containers(ContainerTypesOption), Locks(LockTypesOption),
       Escapes(ThreadTypesOption, EscapeFunctionsOption),
-      TU(std::make_unique<Facts>()) {}
+      TU(std::make_unique<Facts>()) {
+  StartNames.insert("async");
+  StartNames.insert("emplace_back");
+  StartNames.insert("emplace");
+  for (const std::string &P : Escapes.escapeFunctions().patterns()) {
+    llvm::StringRef Name(P);
+    size_t Pos = Name.rfind("::");
+    StartNames.insert(Pos == llvm::StringRef::npos ? Name
+                                                    : Name.substr(Pos + 2));
+  }
+}
 
 UnlockedContainerAccessCheck::~UnlockedContainerAccessCheck() = default;
 
@@ -223,16 +238,19 @@ void UnlockedContainerAccessCheck::registerMatchers(MatchFinder *Finder) {
       memberExpr(InUserCode, member(fieldDecl(ContainerType)), Within)
           .bind("ref"),
       this);
-  Finder->addMatcher(
-      expr(InUserCode, anyOf(cxxConstructExpr(), callExpr()),
-           startsThread(&Escapes), Within)
-          .bind("start"),
-      this);
+  // Two node-kind matchers rather than one expr(anyOf(...)), so that the
+  // finder only tries them on constructions and calls.
+  Finder->addMatcher(cxxConstructExpr(InUserCode, argumentCountAtLeast(1),
+                                      startsThread(&Escapes), Within)
+                         .bind("start"),
+                     this);
+  Finder->addMatcher(callExpr(InUserCode, calleeNameIn(&StartNames),
+                              startsThread(&Escapes), Within)
+                         .bind("start"),
+                     this);
   Finder->addMatcher(lambdaExpr(InUserCode, Within).bind("lambda"), this);
   Finder->addMatcher(
-      cxxMemberCallExpr(InUserCode,
-                        callee(cxxMethodDecl(unless(isPublic()),
-                                             unless(isVirtual()))),
+      cxxMemberCallExpr(InUserCode, callee(cxxMethodDecl(unless(isVirtual()))),
                         Within)
           .bind("helper"),
       this);
@@ -358,8 +376,8 @@ class Analysis {
 public:
   Analysis(UnlockedContainerAccessCheck::Facts &F, const LockRecognizer &Locks,
            const EscapeRecognizer &Escapes, tidy::ClangTidyCheck &Check)
-      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), LSA(Locks),
-        Escapes(Escapes), Check(Check) {}
+      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), Locks(Locks),
+        LSA(Locks), Escapes(Escapes), Check(Check) {}
 
   void run() {
     for (unsigned I = 0, N = F.Fns.size(); I < N; ++I) {
@@ -472,6 +490,23 @@ private:
     return All;
   }
 
+  /// True if \p Fn (or a function it runs in place within) takes a lock
+  /// guard by reference, `void f(std::unique_lock<std::mutex> &lock)`: by
+  /// convention it runs with that lock held, whichever mutex it is.
+  bool takesGuard(const FunctionDecl *Fn) const {
+    for (unsigned Depth = 0; Fn && Depth < 32; ++Depth) {
+      for (const ParmVarDecl *P : Fn->parameters())
+        if (P->getType()->isReferenceType() && Locks.guardMode(P->getType()))
+          return true;
+      auto It = F.Fns.find(Fn);
+      if (It == F.Fns.end() || !It->second.Lambda ||
+          F.EscapingLambdas.count(It->second.Lambda))
+        return false;
+      Fn = It->second.Parent;
+    }
+    return false;
+  }
+
   bool before(SourceLocation A, SourceLocation B) const {
     return SM.isBeforeInTranslationUnit(SM.getExpansionLoc(A),
                                         SM.getExpansionLoc(B));
@@ -521,6 +556,14 @@ private:
     M.TraverseStmt(A.Fn->getBody());
     if (M.Found)
       return std::nullopt; // the function may hold it already
+    // Nor if a method of the class calls it with the mutex held.
+    auto Callers = F.Fns[A.Fn].Callers;
+    for (const auto &[Caller, Call] : Callers) {
+      analyze(Caller);
+      auto It = F.LocksAt.find(Call);
+      if (It == F.LocksAt.end() || It->second.holds(Mutex))
+        return std::nullopt;
+    }
     auto [S, Block] = enclosingStatement(A.Ref);
     if (!S || !Block)
       return std::nullopt;
@@ -619,8 +662,24 @@ private:
       if (!Guard)
         continue; // no locking discipline to check against
       auto Protected = [&](const Access &A) {
-        return A.Locks.holds(Guard, /*Exclusive=*/A.Write);
+        return A.Locks.holds(Guard, /*Exclusive=*/A.Write) ||
+               takesGuard(A.Fn);
       };
+      // Evidence of a discipline: at least as many of the functions that
+      // access the member hold the mutex as do not. A member mostly used
+      // without it is confined to one thread (a worker's private queue
+      // swapped with a shared one under the lock), not guarded.
+      llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
+      for (unsigned I : Indices) {
+        const Access &A = F.Accesses[I];
+        const FunctionDecl *Root = threadRoot(A.Fn);
+        if (A.Locks.holds(Guard))
+          LockedFns.insert(Root);
+        if (!Protected(A))
+          UnlockedFns.insert(Root);
+      }
+      if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
+        continue;
       for (unsigned I : Indices) {
         const Access &A = F.Accesses[I];
         if (Protected(A) || F.Warned.count(A.Ref))
@@ -959,6 +1018,7 @@ private:
   UnlockedContainerAccessCheck::Facts &F;
   ASTContext &Ctx;
   const SourceManager &SM;
+  const LockRecognizer &Locks;
   LockSetAnalysis LSA;
   const EscapeRecognizer &Escapes;
   tidy::ClangTidyCheck &Check;

@@ -7,6 +7,7 @@
 #include "pitfall/Core/Locks.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <memory>
 
@@ -45,6 +46,9 @@ private:
   const ContainerRecognizer Containers;
   const LockRecognizer Locks;
   const EscapeRecognizer Escapes;
+  /// Names of the functions that can start a thread (a cheap filter before
+  /// the recognizer).
+  llvm::StringSet<> StartNames;
   std::unique_ptr<Facts> TU;
 };
 

@@ -19,10 +19,17 @@ static const NameList &standardContainers() {
 }
 
 bool ContainerRecognizer::isContainerType(QualType T) const {
-  const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
+  if (T.isNull())
     return false;
-  return standardContainers().matches(RD) || Extra.matches(RD);
+  const Type *Key = T.getNonReferenceType().getCanonicalType().getTypePtr();
+  auto [It, Inserted] = Cache.try_emplace(Key, false);
+  if (!Inserted)
+    return It->second;
+  const CXXRecordDecl *RD = recordOf(T);
+  bool Result =
+      RD && (standardContainers().matches(RD) || Extra.matches(RD));
+  Cache[Key] = Result;
+  return Result;
 }
 
 bool isStructuralWriteMethod(llvm::StringRef Name) {

@@ -303,3 +303,83 @@ private:
   std::mutex mu_;
   std::vector<int> items_;
 };
+
+// A worker's private queue, swapped with the shared one under the lock and
+// otherwise used only by the worker: mostly accessed without the mutex, so
+// the mutex is not taken as its guard.
+class Worker {
+public:
+  void post(int t) {
+    std::lock_guard<std::mutex> lock(mu_);
+    public_.push_back(t);
+  }
+  void drain() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      std::swap(private_, public_);
+    }
+    while (!private_.empty())
+      private_.pop_back();
+  }
+  void run_now(int t) { private_.push_back(t); }
+  void run_all(const std::vector<int> &ts) {
+    private_.insert(private_.end(), ts.begin(), ts.end());
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> public_, private_;
+};
+
+// A function that takes the guard by reference runs with it held.
+class Timers {
+public:
+  void add(int t) {
+    std::unique_lock<std::mutex> lock(mu_);
+    add_locked(lock, t);
+  }
+  void remove() {
+    std::unique_lock<std::mutex> lock(mu_);
+    requests_.pop_back();
+  }
+  void add_locked(std::unique_lock<std::mutex> &lock, int t) {
+    requests_.push_back(t);
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> requests_;
+};
+
+// A private helper called once with and once without the lock inherits
+// nothing; a lambda handed to a thread runs without the caller's lock.
+#include <thread>
+class Mixed {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> lock(mu_);
+    // CHECK-NOTE@+1: 'items_' is modified under 'mu_' here
+    items_.push_back(v); // CHECK-NOTE: 'items_' is modified under 'mu_' here
+    helper(v);
+  }
+  void remove() {
+    std::lock_guard<std::mutex> lock(mu_);
+    items_.pop_back();
+  }
+  void unsafe(int v) { helper(v); }
+  void background() {
+    std::lock_guard<std::mutex> lock(mu_);
+    std::thread t([this] {
+      items_.clear(); // CHECK-WARN: container 'items_' is modified without holding 'mu_'
+    });
+    t.detach();
+  }
+
+private:
+  void helper(int v) {
+    // no fix-it: add() calls this with mu_ held
+    items_.push_back(v); // CHECK-WARN: container 'items_' is modified without holding 'mu_'
+  }
+  std::mutex mu_;
+  std::vector<int> items_;
+};

@@ -13,6 +13,7 @@
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
 
 namespace clang {
 class ASTContext;
@@ -51,6 +52,9 @@ public:
 
 private:
   NameList Extra;
+  /// Canonical type -> is a container (name matching is not free, and the
+  /// same few types are asked about for every variable reference).
+  mutable llvm::DenseMap<const clang::Type *, bool> Cache;
 };
 
 /// True if a member function named \p Name modifies a container's structure
