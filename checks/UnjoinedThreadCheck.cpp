@@ -311,6 +311,24 @@ void FunctionAnalysis::valueOf(const Expr *Init, Event &Ev) {
     }
     return;
   }
+  // In a template, `std::thread t(f)` with a dependent `f` is not resolved
+  // yet: any argument that is not itself a thread starts the thread.
+  const Expr *FirstDependentArg = nullptr;
+  if (const auto *PL = dyn_cast<ParenListExpr>(E))
+    FirstDependentArg = PL->getNumExprs() ? PL->getExpr(0) : nullptr;
+  else if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(E))
+    FirstDependentArg = UC->getNumArgs() ? UC->getArg(0) : nullptr;
+  if (FirstDependentArg) {
+    const Expr *First = skipTemps(FirstDependentArg);
+    bool MayBeThread = Threads.isAnyThread(First->getType()) || isStdMove(First);
+    if (const auto *Call = dyn_cast<CallExpr>(First))
+      if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(Call->getCallee()))
+        if (const IdentifierInfo *II = ULE->getName().getAsIdentifierInfo())
+          MayBeThread |= II->isStr("move") || II->isStr("forward");
+    if (!MayBeThread)
+      Ev.Bits = Joinable;
+    return;
+  }
   if (const Expr *Moved = movedOperand(E)) {
     int From = objectOf(Moved);
     if (From >= 0) {

@@ -26,6 +26,15 @@ template <class F> void inTemplate(F f) {
   t.join();
 }
 
+// A dependent callable starts the thread too.
+template <class F> void dependentCallable(F f) {
+  std::thread runner(f); // CHECK-NOTE: thread 'runner' started here
+  // CHECK-FIX@-1: std::jthread runner(f);
+  if (ready())
+    return; // CHECK-WARN: thread 'runner' is destroyed while joinable (std::terminate is called) when the function returns here
+  runner.join();
+}
+
 // A type spelled through a macro gets no fix-it.
 void macroType() {
   THREAD_TYPE t(work); // CHECK-NOTE: thread 't' started here
