@@ -1006,11 +1006,10 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
                              unless(isExpansionInSystemHeader()), ThreadOwner)
                          .bind("local"),
                      this);
+  // The record is taken from the field in check(): hasParent() would build
+  // the whole translation unit's parent map.
   Finder->addMatcher(
-      fieldDecl(unless(isExpansionInSystemHeader()), ThreadOwner,
-                hasParent(cxxRecordDecl(isDefinition(), unless(isLambda()),
-                                        unless(isUnion()))
-                              .bind("record"))),
+      fieldDecl(unless(isExpansionInSystemHeader()), ThreadOwner).bind("field"),
       this);
 }
 
@@ -1022,9 +1021,11 @@ void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
       checkFunction(Fn, *Result.Context);
     return;
   }
-  if (const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("record"))
-    if (AnalyzedRecords.insert(RD).second)
-      checkRecord(RD, *Result.Context);
+  const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field");
+  const auto *RD = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
+  if (RD && RD->isThisDeclarationADefinition() && !RD->isLambda() &&
+      !RD->isUnion() && AnalyzedRecords.insert(RD).second)
+    checkRecord(RD, *Result.Context);
 }
 
 void UnjoinedThreadCheck::onEndOfTranslationUnit() {
