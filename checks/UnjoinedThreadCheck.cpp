@@ -1177,7 +1177,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
     if (!IsThread && !IsContainer)
       continue;
     bool Known = true;
-    if (destructorReleasesField(Record, F, Known) || !Known)
+    if (destructorReleasesField(Record, F, Known) || !Known ||
+        isThreadWrapper(Record, F))
       continue;
 
     MemberFacts Facts;
@@ -1188,8 +1189,11 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
       ParentMap PM(Def->getBody());
       scanMemberUses(Def->getBody(), F, IsContainer, PM, Threads, Facts);
     };
-    for (const CXXMethodDecl *M : Record->methods()) {
-      if (isa<CXXDestructorDecl>(M))
+    for (const Decl *Member : Record->decls()) {
+      const auto *M = dyn_cast<CXXMethodDecl>(Member);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(Member))
+        M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+      if (!M || isa<CXXDestructorDecl>(M))
         continue;
       if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(M)) {
         const FunctionDecl *Def = nullptr;

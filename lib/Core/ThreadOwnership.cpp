@@ -135,6 +135,26 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
   return false;
 }
 
+bool isThreadWrapper(const CXXRecordDecl *Record, const FieldDecl *Field) {
+  if (!Record || !Field)
+    return false;
+  for (const Decl *D : Record->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+    if (!M || M->isStatic() || !M->getIdentifier() ||
+        (M->getName() != "join" && M->getName() != "detach"))
+      continue;
+    const Stmt *Body = bodyOf(M);
+    if (!Body)
+      continue;
+    FieldUseFinder Finder(Field, Body);
+    if (Finder.releases(Body))
+      return true;
+  }
+  return false;
+}
+
 bool isThreadJoinerClass(const CXXRecordDecl *Record,
                          const ThreadTypes &Threads) {
   if (!Record || !Record->hasDefinition())

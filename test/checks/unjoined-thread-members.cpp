@@ -136,3 +136,27 @@ void lambdaOwnsThread() {
   auto owner = [t = std::move(t)]() mutable { t.join(); };
   owner();
 }
+
+// Started in a constructor template.
+class StartsInTemplate {
+public:
+  template <class F> explicit StartsInTemplate(F f) {
+    worker_ = std::thread(f); // CHECK-NOTE: thread 'worker_' started here
+  }
+
+private:
+  std::thread worker_;
+};
+// CHECK-WARN@-9: the implicit destructor of 'StartsInTemplate' does not join or detach thread member 'worker_'
+// CHECK-NOTE@-10: join or detach 'worker_' in the destructor
+
+// A thread wrapper with its own join(): its users must join it.
+class NamedThread {
+public:
+  template <class F> explicit NamedThread(F f) : thread_(f) {}
+  bool joinable() const noexcept { return thread_.joinable(); }
+  void join() { thread_.join(); }
+
+private:
+  std::thread thread_;
+};
