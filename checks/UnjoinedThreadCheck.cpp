@@ -153,6 +153,7 @@ struct Object {
   bool Detached = false;
   bool Moved = false;    ///< std::move'd, returned or swapped
   bool Assigned = false; ///< target of operator=
+  bool PassedAsThread = false; ///< an argument of a call or construction
 };
 
 struct Event {
@@ -470,11 +471,14 @@ void FunctionAnalysis::classifyThreadUse(const DeclRefExpr *DRE, unsigned O) {
       StmtEvents[Call].push_back(Ev);
       return;
     }
+    // Passed where a std::thread is required: a std::jthread would not do.
+    Obj.PassedAsThread = true;
     if (isMutableByReference(paramForArg(Call, DRE)))
       Obj.Escaped = true;
     return;
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    Obj.PassedAsThread = true;
     const ParmVarDecl *Param = nullptr;
     for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
       if (skipTemps(CE->getArg(I)) == DRE && CE->getConstructor() &&
@@ -1066,7 +1070,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
     }
     std::optional<FixItHint> Fix;
     if (F.K != Finding::Reassigned && !Obj.Detached && !Obj.Moved &&
-        !Obj.Assigned && !Fixed.count(F.Obj))
+        !Obj.Assigned && !Obj.PassedAsThread && !Fixed.count(F.Obj))
       Fix = jthreadFix(V, Ctx);
     bool FixAvailable = Fix || Fixed.count(F.Obj);
     {
@@ -1149,8 +1153,8 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
                  Call->getNumArgs() >= 2) ||
                 N == "push_back" || N == "push_front" || N == "insert"))
         NoteStart(Call->getExprLoc());
-    } else if (const auto *Call = dyn_cast_or_null<CallExpr>(P);
-               Call && isStdMove(Call)) {
+    } else if (isa_and_nonnull<CallExpr, CXXConstructExpr>(P)) {
+      // Moved out, or passed where a std::thread is required.
       Facts.MovedOrAssigned = true;
     }
   }

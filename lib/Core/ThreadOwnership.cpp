@@ -147,7 +147,7 @@ bool isThreadWrapper(const CXXRecordDecl *Record, const FieldDecl *Field) {
       continue;
     const Stmt *Body = bodyOf(M);
     if (!Body)
-      continue;
+      return true; // defined elsewhere: assume it joins
     FieldUseFinder Finder(Field, Body);
     if (Finder.releases(Body))
       return true;
