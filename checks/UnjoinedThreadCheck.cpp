@@ -1182,7 +1182,7 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
       continue;
     bool Known = true;
     if (destructorReleasesField(Record, F, Known) || !Known ||
-        isThreadWrapper(Record, F))
+        destructorMentionsField(Record, F) || isThreadWrapper(Record, F))
       continue;
 
     MemberFacts Facts;

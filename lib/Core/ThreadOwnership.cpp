@@ -135,6 +135,22 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
   return false;
 }
 
+bool destructorMentionsField(const CXXRecordDecl *Record,
+                             const FieldDecl *Field) {
+  const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
+  const Stmt *Body = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == Field)
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
 bool isThreadWrapper(const CXXRecordDecl *Record, const FieldDecl *Field) {
   if (!Record || !Field)
     return false;

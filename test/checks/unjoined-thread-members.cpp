@@ -1,6 +1,7 @@
 // Data members of thread type must be joined or detached by the destructor.
 // RUN: %check_tidy %s pitfall-unjoined-thread -- -std=c++20
 #include <atomic>
+#include <cassert>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -159,4 +160,18 @@ public:
 
 private:
   std::thread thread_;
+};
+
+// The destructor asserts that someone else joined it.
+class JoinedByOwner {
+public:
+  void start() { worker_ = std::thread(work); }
+  void shutdown() {
+    if (worker_.joinable())
+      worker_.join();
+  }
+  ~JoinedByOwner() { assert(!worker_.joinable()); }
+
+private:
+  std::thread worker_;
 };
