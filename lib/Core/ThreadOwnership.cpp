@@ -19,8 +19,7 @@ static bool isJoinOrDetachMethod(const CXXMethodDecl *M,
     return false;
   if (M->getName() != "join" && M->getName() != "detach")
     return false;
-  return Threads.isAnyThread(
-      M->getParent()->getASTContext().getRecordType(M->getParent()));
+  return Threads.isAnyThread(M->getThisType()->getPointeeType());
 }
 
 bool isJoinOrDetach(const CXXMemberCallExpr *Call, const ThreadTypes &Threads) {
