@@ -781,7 +781,7 @@ bool FunctionAnalysis::throwIsHandledFor(const Stmt *Site, unsigned O) const {
 void FunctionAnalysis::apply(const Event &Ev, State &S, bool Report) {
   switch (Ev.K) {
   case Event::Assign:
-    if (Report && reportable(S.Bits[Ev.Obj]) &&
+    if (Report && !Objects[Ev.Obj].Escaped && reportable(S.Bits[Ev.Obj]) &&
         Reported.insert({Ev.Obj, Ev.Site->getBeginLoc().getRawEncoding()}).second)
       Findings.push_back({Finding::Reassigned, Ev.Obj,
                           Ev.Site->getBeginLoc(), ScopeExitKind::ScopeEnd,

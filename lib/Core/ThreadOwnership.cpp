@@ -37,6 +37,11 @@ bool mentionsJoinOrDetach(const Stmt *S, const ThreadTypes &Threads) {
                                 Threads);
   if (const auto *L = dyn_cast<LambdaExpr>(S))
     return mentionsJoinOrDetach(L->getBody(), Threads);
+  // `[](auto &t) { t.join(); }`: unresolved until instantiation.
+  if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(S))
+    if (const IdentifierInfo *II = DME->getMember().getAsIdentifierInfo())
+      if (II->isStr("join") || II->isStr("detach"))
+        return true;
   for (const Stmt *C : S->children())
     if (mentionsJoinOrDetach(C, Threads))
       return true;
