@@ -29,11 +29,14 @@ static const NameList &elementContainers() {
   return L;
 }
 
-bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
+/// True if \p T is a container (nested containers included) whose element
+/// type satisfies \p IsElement.
+template <typename Pred>
+static bool isContainerOf(QualType T, const Pred &IsElement) {
   T = T.getNonReferenceType().getCanonicalType();
   if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
-    return isTerminatingThread(AT->getElementType()) ||
-           isContainerOfTerminatingThreads(AT->getElementType());
+    return IsElement(AT->getElementType()) ||
+           isContainerOf(AT->getElementType(), IsElement);
   const auto *Spec =
       dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
   if (!Spec || !elementContainers().matches(Spec))
@@ -41,10 +44,40 @@ bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
   for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
     if (Arg.getKind() != TemplateArgument::Type)
       continue;
-    if (isTerminatingThread(Arg.getAsType()))
+    if (IsElement(Arg.getAsType()))
       return true;
   }
   return false;
+}
+
+bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isTerminatingThread(E); });
+}
+
+bool ThreadTypes::isContainerOfSelfJoiningThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isSelfJoiningThread(E); });
+}
+
+bool ThreadTypes::isContainerOfThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isAnyThread(E); });
+}
+
+const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
+  const CXXMethodDecl *M = E ? E->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier() || E->getNumArgs() == 0)
+    return nullptr;
+  if (!llvm::StringSwitch<bool>(M->getName())
+           .Cases("emplace_back", "emplace_front", "emplace", true)
+           .Default(false))
+    return nullptr;
+  const Expr *Obj = E->getImplicitObjectArgument();
+  if (!Obj || !isContainerOfThreads(Obj->getType()))
+    return nullptr;
+  // emplace(pos, f, ...) takes an iterator first.
+  unsigned First = M->getName() == "emplace" ? 1 : 0;
+  if (E->getNumArgs() <= First)
+    return nullptr;
+  return E->getArg(First);
 }
 
 const Expr *ThreadTypes::startedCallable(const CXXConstructExpr *E) const {

@@ -32,7 +32,8 @@ inline constexpr const char *DefaultEscapeFunctions =
     "push_job";
 
 enum class EscapeKind {
-  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes
+  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes, and
+                     ///< threads.emplace_back(f) on a container of threads
   Async,             ///< std::async(...) (any launch policy)
   ExecutorCall,      ///< an EscapeFunctions call
 };
@@ -55,6 +56,10 @@ public:
 
   /// True if \p Callee is one of the configured executor functions.
   bool isEscapeFunction(const clang::FunctionDecl *Callee) const;
+
+  /// True if \p Obj is a container of threads (std::vector<std::thread>,
+  /// std::vector<std::jthread>, ...), whose emplace_back(callable) starts one.
+  bool isContainerOfThreads(const clang::Expr *Obj) const;
 
   const ThreadTypes &threads() const { return Threads; }
   const NameList &escapeFunctions() const { return EscapeFunctions; }
