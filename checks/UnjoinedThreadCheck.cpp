@@ -153,6 +153,7 @@ struct Object {
   bool Detached = false;
   bool Moved = false;    ///< std::move'd, returned or swapped
   bool Assigned = false; ///< target of operator=
+  bool PassedAsThread = false; ///< an argument of a call or construction
 };
 
 struct Event {
@@ -311,6 +312,24 @@ void FunctionAnalysis::valueOf(const Expr *Init, Event &Ev) {
     }
     return;
   }
+  // In a template, `std::thread t(f)` with a dependent `f` is not resolved
+  // yet: any argument that is not itself a thread starts the thread.
+  const Expr *FirstDependentArg = nullptr;
+  if (const auto *PL = dyn_cast<ParenListExpr>(E))
+    FirstDependentArg = PL->getNumExprs() ? PL->getExpr(0) : nullptr;
+  else if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(E))
+    FirstDependentArg = UC->getNumArgs() ? UC->getArg(0) : nullptr;
+  if (FirstDependentArg) {
+    const Expr *First = skipTemps(FirstDependentArg);
+    bool MayBeThread = Threads.isAnyThread(First->getType()) || isStdMove(First);
+    if (const auto *Call = dyn_cast<CallExpr>(First))
+      if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(Call->getCallee()))
+        if (const IdentifierInfo *II = ULE->getName().getAsIdentifierInfo())
+          MayBeThread |= II->isStr("move") || II->isStr("forward");
+    if (!MayBeThread)
+      Ev.Bits = Joinable;
+    return;
+  }
   if (const Expr *Moved = movedOperand(E)) {
     int From = objectOf(Moved);
     if (From >= 0) {
@@ -452,11 +471,14 @@ void FunctionAnalysis::classifyThreadUse(const DeclRefExpr *DRE, unsigned O) {
       StmtEvents[Call].push_back(Ev);
       return;
     }
+    // Passed where a std::thread is required: a std::jthread would not do.
+    Obj.PassedAsThread = true;
     if (isMutableByReference(paramForArg(Call, DRE)))
       Obj.Escaped = true;
     return;
   }
   if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    Obj.PassedAsThread = true;
     const ParmVarDecl *Param = nullptr;
     for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
       if (skipTemps(CE->getArg(I)) == DRE && CE->getConstructor() &&
@@ -759,7 +781,7 @@ bool FunctionAnalysis::throwIsHandledFor(const Stmt *Site, unsigned O) const {
 void FunctionAnalysis::apply(const Event &Ev, State &S, bool Report) {
   switch (Ev.K) {
   case Event::Assign:
-    if (Report && reportable(S.Bits[Ev.Obj]) &&
+    if (Report && !Objects[Ev.Obj].Escaped && reportable(S.Bits[Ev.Obj]) &&
         Reported.insert({Ev.Obj, Ev.Site->getBeginLoc().getRawEncoding()}).second)
       Findings.push_back({Finding::Reassigned, Ev.Obj,
                           Ev.Site->getBeginLoc(), ScopeExitKind::ScopeEnd,
@@ -988,11 +1010,10 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
                              unless(isExpansionInSystemHeader()), ThreadOwner)
                          .bind("local"),
                      this);
+  // The record is taken from the field in check(): hasParent() would build
+  // the whole translation unit's parent map.
   Finder->addMatcher(
-      fieldDecl(unless(isExpansionInSystemHeader()), ThreadOwner,
-                hasParent(cxxRecordDecl(isDefinition(), unless(isLambda()),
-                                        unless(isUnion()))
-                              .bind("record"))),
+      fieldDecl(unless(isExpansionInSystemHeader()), ThreadOwner).bind("field"),
       this);
 }
 
@@ -1004,9 +1025,11 @@ void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
       checkFunction(Fn, *Result.Context);
     return;
   }
-  if (const auto *RD = Result.Nodes.getNodeAs<CXXRecordDecl>("record"))
-    if (AnalyzedRecords.insert(RD).second)
-      checkRecord(RD, *Result.Context);
+  const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field");
+  const auto *RD = F ? dyn_cast<CXXRecordDecl>(F->getParent()) : nullptr;
+  if (RD && RD->isThisDeclarationADefinition() && !RD->isLambda() &&
+      !RD->isUnion() && AnalyzedRecords.insert(RD).second)
+    checkRecord(RD, *Result.Context);
 }
 
 void UnjoinedThreadCheck::onEndOfTranslationUnit() {
@@ -1047,7 +1070,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
     }
     std::optional<FixItHint> Fix;
     if (F.K != Finding::Reassigned && !Obj.Detached && !Obj.Moved &&
-        !Obj.Assigned && !Fixed.count(F.Obj))
+        !Obj.Assigned && !Obj.PassedAsThread && !Fixed.count(F.Obj))
       Fix = jthreadFix(V, Ctx);
     bool FixAvailable = Fix || Fixed.count(F.Obj);
     {
@@ -1130,8 +1153,8 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
                  Call->getNumArgs() >= 2) ||
                 N == "push_back" || N == "push_front" || N == "insert"))
         NoteStart(Call->getExprLoc());
-    } else if (const auto *Call = dyn_cast_or_null<CallExpr>(P);
-               Call && isStdMove(Call)) {
+    } else if (isa_and_nonnull<CallExpr, CXXConstructExpr>(P)) {
+      // Moved out, or passed where a std::thread is required.
       Facts.MovedOrAssigned = true;
     }
   }
@@ -1158,7 +1181,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
     if (!IsThread && !IsContainer)
       continue;
     bool Known = true;
-    if (destructorReleasesField(Record, F, Known) || !Known)
+    if (destructorReleasesField(Record, F, Known) || !Known ||
+        destructorMentionsField(Record, F) || isThreadWrapper(Record, F))
       continue;
 
     MemberFacts Facts;
@@ -1169,8 +1193,11 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
       ParentMap PM(Def->getBody());
       scanMemberUses(Def->getBody(), F, IsContainer, PM, Threads, Facts);
     };
-    for (const CXXMethodDecl *M : Record->methods()) {
-      if (isa<CXXDestructorDecl>(M))
+    for (const Decl *Member : Record->decls()) {
+      const auto *M = dyn_cast<CXXMethodDecl>(Member);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(Member))
+        M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+      if (!M || isa<CXXDestructorDecl>(M))
         continue;
       if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(M)) {
         const FunctionDecl *Def = nullptr;

@@ -19,8 +19,7 @@ static bool isJoinOrDetachMethod(const CXXMethodDecl *M,
     return false;
   if (M->getName() != "join" && M->getName() != "detach")
     return false;
-  return Threads.isAnyThread(
-      M->getParent()->getASTContext().getRecordType(M->getParent()));
+  return Threads.isAnyThread(M->getThisType()->getPointeeType());
 }
 
 bool isJoinOrDetach(const CXXMemberCallExpr *Call, const ThreadTypes &Threads) {
@@ -38,6 +37,11 @@ bool mentionsJoinOrDetach(const Stmt *S, const ThreadTypes &Threads) {
                                 Threads);
   if (const auto *L = dyn_cast<LambdaExpr>(S))
     return mentionsJoinOrDetach(L->getBody(), Threads);
+  // `[](auto &t) { t.join(); }`: unresolved until instantiation.
+  if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(S))
+    if (const IdentifierInfo *II = DME->getMember().getAsIdentifierInfo())
+      if (II->isStr("join") || II->isStr("detach"))
+        return true;
   for (const Stmt *C : S->children())
     if (mentionsJoinOrDetach(C, Threads))
       return true;
@@ -130,6 +134,42 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
       continue;
     FieldUseFinder InCallee(Field, CalleeBody);
     if (InCallee.releases(CalleeBody))
+      return true;
+  }
+  return false;
+}
+
+bool destructorMentionsField(const CXXRecordDecl *Record,
+                             const FieldDecl *Field) {
+  const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
+  const Stmt *Body = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == Field)
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+bool isThreadWrapper(const CXXRecordDecl *Record, const FieldDecl *Field) {
+  if (!Record || !Field)
+    return false;
+  for (const Decl *D : Record->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+    if (!M || M->isStatic() || !M->getIdentifier() ||
+        (M->getName() != "join" && M->getName() != "detach"))
+      continue;
+    const Stmt *Body = bodyOf(M);
+    if (!Body)
+      return true; // defined elsewhere: assume it joins
+    FieldUseFinder Finder(Field, Body);
+    if (Finder.releases(Body))
       return true;
   }
   return false;

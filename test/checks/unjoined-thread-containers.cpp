@@ -102,6 +102,33 @@ void forEachLambda(int n) {
   std::for_each(pool.begin(), pool.end(), [](std::thread &t) { t.join(); });
 }
 
+void forEachGenericLambda(int n) {
+  std::vector<std::thread> pool;
+  for (int i = 0; i < n; ++i)
+    pool.emplace_back(work_on, i);
+  std::for_each(pool.begin(), pool.end(), [](auto &t) { t.join(); });
+}
+
+void whileLoopPopsAndJoins(int n) {
+  std::deque<std::thread> q;
+  for (int i = 0; i < n; ++i)
+    q.emplace_back(work_on, i);
+  while (!q.empty()) {
+    q.front().join();
+    q.pop_front();
+  }
+}
+
+void joinedByCapturingLambda(int n) {
+  std::vector<std::thread> pool;
+  pool.emplace_back(work);
+  auto joinAll = [&] {
+    for (auto &t : pool)
+      t.join();
+  };
+  joinAll();
+}
+
 void rangesForEach(int n) {
   std::vector<std::thread> pool;
   for (int i = 0; i < n; ++i)

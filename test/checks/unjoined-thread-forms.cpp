@@ -1,5 +1,6 @@
 // Other ways to declare, start and hand off threads.
 // RUN: %check_tidy %s pitfall-unjoined-thread -- -std=c++20
+#include <coroutine>
 #include <thread>
 #include <utility>
 
@@ -26,6 +27,15 @@ template <class F> void inTemplate(F f) {
   t.join();
 }
 
+// A dependent callable starts the thread too.
+template <class F> void dependentCallable(F f) {
+  std::thread runner(f); // CHECK-NOTE: thread 'runner' started here
+  // CHECK-FIX@-1: std::jthread runner(f);
+  if (ready())
+    return; // CHECK-WARN: thread 'runner' is destroyed while joinable (std::terminate is called) when the function returns here
+  runner.join();
+}
+
 // A type spelled through a macro gets no fix-it.
 void macroType() {
   THREAD_TYPE t(work); // CHECK-NOTE: thread 't' started here
@@ -48,6 +58,25 @@ void startedByAssignment(bool b) {
   if (b)
     return; // CHECK-WARN: when the function returns here
   // CHECK-NOTE@-1: join or detach 't' before this point
+  t.join();
+}
+
+// co_return leaves the coroutine's scope like return.
+struct task {
+  struct promise_type {
+    task get_return_object() noexcept { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() noexcept {}
+    void unhandled_exception() noexcept {}
+  };
+};
+task coroutine() {
+  std::thread t(work); // CHECK-NOTE: thread 't' started here
+  // CHECK-FIX@-1: std::jthread t(work);
+  if (ready())
+    co_return; // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) when the function returns here
+  co_await std::suspend_never{};
   t.join();
 }
 

@@ -327,3 +327,10 @@ void callsBodyThatThrows() {
   fail(counter); // CHECK-WARN: thread 'worker' is destroyed while joinable (std::terminate is called) if this call throws
   worker.join();
 }
+
+// Passed where a std::thread is required: std::jthread is no fix.
+void passedToObserver() {
+  std::thread watched(work); // CHECK-NOTE: thread 'watched' started here
+  observe(watched);
+} // CHECK-WARN: thread 'watched' is destroyed while joinable
+// CHECK-NOTE@-1: join or detach 'watched' before this point

@@ -1,6 +1,7 @@
 // Data members of thread type must be joined or detached by the destructor.
 // RUN: %check_tidy %s pitfall-unjoined-thread -- -std=c++20
 #include <atomic>
+#include <cassert>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -136,3 +137,41 @@ void lambdaOwnsThread() {
   auto owner = [t = std::move(t)]() mutable { t.join(); };
   owner();
 }
+
+// Started in a constructor template.
+class StartsInTemplate {
+public:
+  template <class F> explicit StartsInTemplate(F f) {
+    worker_ = std::thread(f); // CHECK-NOTE: thread 'worker_' started here
+  }
+
+private:
+  std::thread worker_;
+};
+// CHECK-WARN@-9: the implicit destructor of 'StartsInTemplate' does not join or detach thread member 'worker_'
+// CHECK-NOTE@-10: join or detach 'worker_' in the destructor
+
+// A thread wrapper with its own join(): its users must join it.
+class NamedThread {
+public:
+  template <class F> explicit NamedThread(F f) : thread_(f) {}
+  bool joinable() const noexcept { return thread_.joinable(); }
+  void join() { thread_.join(); }
+
+private:
+  std::thread thread_;
+};
+
+// The destructor asserts that someone else joined it.
+class JoinedByOwner {
+public:
+  void start() { worker_ = std::thread(work); }
+  void shutdown() {
+    if (worker_.joinable())
+      worker_.join();
+  }
+  ~JoinedByOwner() { assert(!worker_.joinable()); }
+
+private:
+  std::thread worker_;
+};

@@ -42,6 +42,18 @@ bool mentionsJoinOrDetach(const clang::Stmt *S, const ThreadTypes &Threads);
 bool destructorReleasesField(const clang::CXXRecordDecl *Record,
                              const clang::FieldDecl *Field, bool &Known);
 
+/// True if the written destructor of \p Record names \p Field at all, e.g.
+/// `assert(!worker_.joinable())`: the author has decided who joins it.
+bool destructorMentionsField(const clang::CXXRecordDecl *Record,
+                             const clang::FieldDecl *Field);
+
+/// True if \p Record is itself a thread type wrapping \p Field: it has a
+/// member function named join() or detach() that joins, detaches or hands
+/// off \p Field (or whose body is not in this translation unit), so joining is its users' job (name it in ThreadTypes to
+/// check them).
+bool isThreadWrapper(const clang::CXXRecordDecl *Record,
+                     const clang::FieldDecl *Field);
+
 /// A class whose destructor joins or detaches a member that is (or refers
 /// to, or points to) a thread: std::thread guards, scoped joiners.
 bool isThreadJoinerClass(const clang::CXXRecordDecl *Record,
