@@ -28,14 +28,15 @@ void SendOnClosedChannelCheck::storeOptions(
 
 void SendOnClosedChannelCheck::registerMatchers(MatchFinder *Finder) {
   // Only functions that close something are analyzed; whether the closed
-  // object is a channel is decided by the recognizer in check().
+  // object is a channel is decided by the recognizer in check(). The
+  // function is found from above (hasDescendant), not from the call
+  // upwards: forCallable would build the parent map of the whole TU.
   auto CloseCall = cxxMemberCallExpr(
-      callee(cxxMethodDecl(hasName("close"), parameterCountIs(0))),
-      unless(isExpansionInSystemHeader()));
+      callee(cxxMethodDecl(hasName("close"), parameterCountIs(0))));
   Finder->addMatcher(
-      callExpr(CloseCall,
-               forCallable(functionDecl(isDefinition()).bind("function")))
-          .bind("close"),
+      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
+                   hasBody(hasDescendant(CloseCall)))
+          .bind("function"),
       this);
 }
 
@@ -48,14 +49,9 @@ static std::string channelName(const Expr *ChannelExpr) {
 }
 
 void SendOnClosedChannelCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Close = Result.Nodes.getNodeAs<CallExpr>("close");
   const auto *Function = Result.Nodes.getNodeAs<FunctionDecl>("function");
-  if (!Close || !Function || !Function->hasBody())
-    return;
-  const Expr *ChannelExpr = nullptr;
-  if (Channels.classifyCall(Close, ChannelExpr) != ChannelOp::Close)
-    return;
-  if (!Analyzed.insert(Function->getCanonicalDecl()).second)
+  if (!Function || !Function->hasBody() ||
+      !Analyzed.insert(Function->getCanonicalDecl()).second)
     return;
 
   CFG::BuildOptions Options;

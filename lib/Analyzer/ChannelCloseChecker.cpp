@@ -89,10 +89,17 @@ ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
   // channel's own methods are not uses of the channel by the user.
   if (C.getSourceManager().isInSystemHeader(Call.getSourceRange().getBegin()))
     return ChannelOp::None;
+  // Inside an inlined channel operation (a member of the channel, or a free
+  // `operator<<` that sends through write()), the outer call is the use.
   if (const auto *Caller =
-          dyn_cast_or_null<CXXMethodDecl>(C.getLocationContext()->getDecl());
-      Caller && Channels.isChannelClass(Caller->getParent()))
-    return ChannelOp::None;
+          dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl())) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(Caller);
+        M && Channels.isChannelClass(M->getParent()))
+      return ChannelOp::None;
+    int CallerArg = -1;
+    if (Channels.classifyFunction(Caller, CallerArg) != ChannelOp::None)
+      return ChannelOp::None;
+  }
   if (const auto *Ctor = dyn_cast<CXXConstructorCall>(&Call)) {
     if (!Channels.isChannelClass(Ctor->getDecl()->getParent()))
       return ChannelOp::None;

@@ -353,7 +353,7 @@ ClosedSet edgeState(const CFGBlock &B, unsigned SuccIndex, const ClosedSet &Out,
   ChannelKey K;
   unsigned OpenSucc = 0;
   if (B.succ_size() == 2 &&
-      openBranchOf(dyn_cast_or_null<Expr>(B.getTerminatorCondition()),
+      openBranchOf(B.getLastCondition(),
                    Channels, K, OpenSucc) &&
       OpenSucc == SuccIndex)
     erase(S, K);

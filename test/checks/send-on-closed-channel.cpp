@@ -146,3 +146,31 @@ void file(File &f) {
   f.close();
   f.write(1);
 }
+
+// GOOD: the test is part of a compound condition.
+void guarded_compound(Chan<int> &ch, bool error, bool ready) {
+  if (error)
+    ch.close();
+  if (ready && !ch.is_closed())
+    (void)ch.send(1);
+  if (ch.is_closed() || !ready)
+    return;
+  (void)ch.send(2);
+}
+
+// Known imprecision (path-insensitive): the loop ends after a close in the
+// last iteration, but the CFG does not know it. pitfall.ChannelClose does.
+void close_in_last_iteration(Chan<int> &ch, int n) {
+  for (int i = 0; i < n; ++i) {
+    (void)ch.send(i); // CHECK-WARN: send on channel 'ch' that may already be closed
+    if (i == n - 1)
+      ch.close(); // CHECK-NOTE: 'ch' is closed here
+  }
+}
+
+// Templates are analyzed in their instantiations.
+template <typename T> void generic(Chan<T> &ch, T v) {
+  ch.close(); // CHECK-NOTE: 'ch' is closed here
+  (void)ch.send(v); // CHECK-WARN: send on channel 'ch' that may already be closed
+}
+template void generic<int>(Chan<int> &, int);
