@@ -16,6 +16,9 @@
 //===----------------------------------------------------------------------===//
 #include "pitfall/Scan/Analyze.h"
 
+#define PITFALL_COMPAT_SCAN
+#include "pitfall/Compat.h"
+
 #include "pitfall/AnalyzerRegistration.h"
 #include "pitfall/CheckList.h"
 #include "pitfall/Version.h"
@@ -183,7 +186,7 @@ EnabledChecks enabledChecks(llvm::StringRef File,
   ClangTidyOptions O = optionsFor(File, Config);
   E.AnalyzerCheckers = analyzerCheckersFor(O);
   O.Checks = O.Checks.value_or("") + ",-clang-analyzer-*";
-  E.TidyChecks = getCheckNames(O, /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  E.TidyChecks = compat::tidyCheckNames(O);
   return E;
 }
 
@@ -349,11 +352,12 @@ public:
           AO.Config[K] = Option.getValue().Value;
       }
       AO.AnalysisDiagOpt = PD_NONE;
-      AO.eagerlyAssumeBinOpBifurcation = true;
+      compat::setEagerlyAssume(AO);
       std::unique_ptr<ento::AnalysisASTConsumer> Analysis =
           ento::CreateAnalysisConsumer(CI);
       Analysis->AddCheckerRegistrationFn(pitfall::registerAnalyzerCheckers);
-      Analysis->AddDiagnosticConsumer(new AnalyzerReports(Context, Flows));
+      compat::addPathDiagnosticConsumer(
+          *Analysis, std::make_unique<AnalyzerReports>(Context, Flows));
       Consumers.push_back(std::move(Analysis));
     }
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
@@ -389,10 +393,12 @@ private:
   TUResult &Result;
 };
 
-class ScanActionFactory : public tooling::ToolAction {
+class ScanActionFactory : public tooling::FrontendActionFactory {
 public:
   explicit ScanActionFactory(std::function<std::unique_ptr<FrontendAction>()> Make)
       : Make(std::move(Make)) {}
+
+  std::unique_ptr<FrontendAction> create() override { return Make(); }
 
   bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
                      FileManager *Files,
@@ -400,17 +406,8 @@ public:
                      DiagnosticConsumer *DiagConsumer) override {
     // As clang --analyze and clang-tidy do: code may test __clang_analyzer__.
     Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
-    CompilerInstance CI(std::move(PCHContainerOps));
-    CI.setInvocation(std::move(Invocation));
-    CI.setFileManager(Files);
-    CI.createDiagnostics(DiagConsumer, /*ShouldOwnClient=*/false);
-    if (!CI.hasDiagnostics())
-      return false;
-    CI.createSourceManager(*Files);
-    std::unique_ptr<FrontendAction> Action = Make();
-    bool Ok = CI.ExecuteAction(*Action);
-    Files->clearStatCache();
-    return Ok;
+    return FrontendActionFactory::runInvocation(
+        std::move(Invocation), Files, std::move(PCHContainerOps), DiagConsumer);
   }
 
 private:
@@ -476,14 +473,12 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
   auto ProviderOwner =
       std::make_unique<ScanOptionsProvider>(Config, /*HideAnalyzer=*/false);
   ScanOptionsProvider &Provider = *ProviderOwner;
-  ClangTidyContext Context(std::move(ProviderOwner),
-                           /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  ClangTidyContext Context(std::move(ProviderOwner));
   ClangTidyDiagnosticConsumer Diags(Context, nullptr,
                                     /*RemoveIncompatibleErrors=*/true,
                                     /*GetFixesFromNotes=*/false);
-  DiagnosticsEngine Engine(new DiagnosticIDs(), new DiagnosticOptions(),
-                           &Diags, /*ShouldOwnClient=*/false);
-  Context.setDiagnosticsEngine(&Engine);
+  std::unique_ptr<DiagnosticsEngine> Engine =
+      compat::attachDiagnosticsEngine(Context, Diags);
   ClangTidyASTConsumerFactory Factory(Context);
 
   std::vector<PendingFlow> Flows;

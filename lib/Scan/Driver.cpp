@@ -318,6 +318,11 @@ private:
 
 static void runWorker(const CompileJob &Job, const AnalysisConfig &Config,
                       const std::string &ResultFile) {
+  // A crash ends the worker at once: no stack trace, no symbolizer (which
+  // can outlive --timeout on a loaded machine); the driver reports it.
+  ::setenv("LLVM_DISABLE_SYMBOLIZATION", "1", 1);
+  for (int Sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT})
+    ::signal(Sig, SIG_DFL);
   // The worker's own stderr (crash reports) is not the scan's output.
   int Null = ::open("/dev/null", O_WRONLY);
   if (Null >= 0) {

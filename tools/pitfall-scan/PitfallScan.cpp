@@ -19,7 +19,6 @@
 #include "pitfall/Version.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
-#include "clang/Driver/Driver.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -336,8 +335,7 @@ int main(int Argc, const char **Argv) {
   AC.ExtraArgs = ExtraArgs;
   AC.ExtraArgsBefore = ExtraArgsBefore;
   AC.CrashOnRegex = CrashOn;
-  AC.ResourceDir = clang::driver::Driver::GetResourcesPath(
-      std::string(PITFALL_LLVM_BINDIR) + "/clang");
+  AC.ResourceDir = PITFALL_CLANG_RESOURCE_DIR;
 
   if (ListChecks) {
     SmallString<256> Probe(currentDir());
