@@ -948,7 +948,7 @@ private:
     if (!S.Worker)
       return;
     const WorkerSummary &W = Check.workerSummary(S.Worker);
-    if (W.HasNestedSpawn || !ReportedAddWorkers.insert(S.Worker).second)
+    if (W.HasNestedSpawn || !Check.AddReported.insert(S.Worker).second)
       return;
     for (const auto &[Key, U] : W.Objects) {
       if (U.Kind != SyncKind::WaitGroup || U.Adds.empty())
@@ -1175,7 +1175,6 @@ private:
   llvm::SmallPtrSet<const LambdaExpr *, 4> WorkerLambdas;
   llvm::SmallPtrSet<const ValueDecl *, 4> Escaped;
   llvm::SmallPtrSet<const ValueDecl *, 4> Captured;
-  llvm::SmallPtrSet<const FunctionDecl *, 4> ReportedAddWorkers;
 };
 
 void UnbalancedLatchCheck::analyzeFunction(const FunctionDecl *F) {
@@ -1190,6 +1189,7 @@ void UnbalancedLatchCheck::onEndOfTranslationUnit() {
       analyzeFunction(F);
   Candidates.clear();
   Summaries.clear();
+  AddReported.clear();
   KindCache.clear();
   Ctx = nullptr;
 }

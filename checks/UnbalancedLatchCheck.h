@@ -8,6 +8,7 @@
 #include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <memory>
 
@@ -62,6 +63,9 @@ private:
   llvm::DenseMap<const clang::FunctionDecl *,
                  std::unique_ptr<latch_detail::WorkerSummary>>
       Summaries;
+  /// Workers whose WaitGroup add() was already reported (a function worker
+  /// can be started from several spawners).
+  llvm::SmallPtrSet<const clang::FunctionDecl *, 8> AddReported;
 };
 
 } // namespace pitfall

@@ -1,6 +1,7 @@
 // RUN: %check_tidy %s pitfall-unbalanced-latch -- -std=c++20
 // WaitGroup-like classes (Go's sync.WaitGroup).
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -150,5 +151,22 @@ void local_group() {
 
 void not_a_waitgroup(WaitGroupStats &s) {
   std::thread t([&] { s.add(1); });
+  t.join();
+}
+
+// A function worker started from two places is reported once.
+void adds_itself(WaitGroup &wg) {
+  wg.add(1); // CHECK-WARN: WaitGroup 'wg' is incremented inside the worker it waits for; wait() can return before the worker has started
+  work(0);
+  wg.done();
+}
+void spawn_a(WaitGroup &wg) { // CHECK-NOTE: 'wg' declared here
+  std::thread t(adds_itself, std::ref(wg)); // CHECK-NOTE: worker started here; call add() before starting it
+  wg.wait();
+  t.join();
+}
+void spawn_b(WaitGroup &wg) {
+  std::thread t(adds_itself, std::ref(wg));
+  wg.wait();
   t.join();
 }
