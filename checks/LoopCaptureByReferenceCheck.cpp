@@ -116,8 +116,8 @@ private:
 class FlowTracker {
 public:
   FlowTracker(const EscapeRecognizer &Escapes, const Stmt *Loop,
-              const FunctionParents &Parents)
-      : Escapes(Escapes), Loop(Loop), Parents(Parents) {}
+              const FunctionParents &Parents, ASTContext &Ctx)
+      : Escapes(Escapes), Loop(Loop), Parents(Parents), Ctx(Ctx) {}
 
   /// Where the value of \p E ends up.
   Flow follow(const Expr *E, Role R, unsigned Hops = 0);
@@ -131,10 +131,12 @@ private:
                    const NamedDecl *Into, unsigned Hops);
   Flow onObject(const CXXMethodDecl *M, const Expr *Call, Role R);
   bool holdsThreads(QualType Container) const;
+  bool executorDrainedInLoop(const Expr *Call) const;
 
   const EscapeRecognizer &Escapes;
   const Stmt *Loop;
   const FunctionParents &Parents;
+  ASTContext &Ctx;
   /// Where the value held in a variable goes, per role; also breaks
   /// cycles (`a = b; b = a;`).
   llvm::DenseMap<std::pair<const VarDecl *, unsigned>, Flow> VarFlows;
@@ -249,6 +251,38 @@ Flow FlowTracker::follow(const Expr *E, Role R, unsigned Hops) {
   return {};
 }
 
+/// The variable naming the executor of \p Call: the object of a member
+/// call (`pool.submit(...)`), else the first argument (`asio::post(io, f)`).
+static const ValueDecl *executorObject(const Expr *Call) {
+  const Expr *Obj = nullptr;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    Obj = MC->getImplicitObjectArgument();
+  else if (const auto *CE = dyn_cast<CallExpr>(Call);
+           CE && CE->getNumArgs() > 1)
+    Obj = CE->getArg(0);
+  if (!Obj)
+    return nullptr;
+  Obj = Obj->IgnoreParenImpCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Obj))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast<MemberExpr>(Obj))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
+bool FlowTracker::executorDrainedInLoop(const Expr *Call) const {
+  const ValueDecl *Executor = executorObject(Call);
+  if (!Executor)
+    return false;
+  auto Drain = cxxMemberCallExpr(
+      on(ignoringParenImpCasts(
+          anyOf(declRefExpr(to(valueDecl(equalsNode(Executor)))),
+                memberExpr(member(valueDecl(equalsNode(Executor))))))),
+      callee(cxxMethodDecl(hasAnyName("wait", "wait_for_tasks", "wait_all",
+                                      "join", "run", "wait_idle"))));
+  return !match(stmt(hasDescendant(Drain)), *Loop, Ctx).empty();
+}
+
 Flow FlowTracker::startHandle(Exit How, const Expr *Site, Role HandleRole,
                               const NamedDecl *Into, unsigned Hops) {
   Flow Handle = follow(Site, HandleRole, Hops);
@@ -256,6 +290,10 @@ Flow FlowTracker::startHandle(Exit How, const Expr *Site, Role HandleRole,
   // std::async (whose future blocks on destruction) only if the thread or
   // future outlives the iteration.
   if (How == Exit::Executor ? Handle.How == Exit::Waited : !Handle.leaves())
+    return {};
+  // `pool.detach_task(...); pool.wait();` or `asio::post(io, ...);
+  // io.run();` in the same iteration: the executor is drained.
+  if (How == Exit::Executor && !Handle.leaves() && executorDrainedInLoop(Site))
     return {};
   Flow F{How, Site, Into};
   if (Handle.leaves()) {
@@ -512,7 +550,7 @@ void LoopCaptureByReferenceCheck::check(
     for (const auto &[L, F] : Flows)
       if (L == Loop)
         return F;
-    FlowTracker Tracker(Escapes, Loop, *Parents);
+    FlowTracker Tracker(Escapes, Loop, *Parents, Ctx);
     Flows.emplace_back(Loop, Tracker.follow(LE, Role::Closure));
     return Flows.back().second;
   };

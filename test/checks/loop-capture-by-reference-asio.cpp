@@ -52,6 +52,20 @@ asio::awaitable<void> awaited(int n) {
     co_await [&i]() -> asio::awaitable<void> { use(i); co_return; }();
 }
 
+void run_in_iteration(int n) {
+  for (int i = 0; i < n; ++i) {
+    asio::io_context io;
+    asio::post(io, [&i] { use(i); });
+    io.run();
+  }
+  asio::io_context shared;
+  for (int i = 0; i < n; ++i) {
+    asio::post(shared, [&i] { use(i); });
+    shared.restart();
+    shared.run();
+  }
+}
+
 void by_value(asio::io_context &io, int n) {
   for (int i = 0; i < n; ++i)
     asio::post(io, [i] { use(i); });

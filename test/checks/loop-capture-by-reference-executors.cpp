@@ -99,6 +99,15 @@ void waited(app::Pool &pool, int n) {
   }
 }
 
+void drained_in_iteration(app::Pool &pool, int n) {
+  for (int k = 0; k < n; ++k) {
+    int chunk = k * 64;
+    pool.detach_task([&chunk] { use(chunk); });
+    pool.detach_task([&] { use(chunk + k); });
+    pool.wait();
+  }
+}
+
 void local_steps_submitted(app::Pool &pool, int n) {
   for (int k = 0; k < n; ++k) {
     std::vector<std::function<void()>> steps;
