@@ -39,6 +39,9 @@ config.substitutions.append(("%clangxx", '"%s"' % config.clangxx))
 config.substitutions.append(("%python", '"%s"' % config.python))
 config.substitutions.append(("%inputs", inputs))
 config.substitutions.append(("%src_root", config.pitfall_src_root))
+config.substitutions.append(("%obj_root", config.pitfall_obj_root))
+config.substitutions.append(("%llvm_major", config.llvm_major))
+config.substitutions.append(("%llvm_version", config.llvm_version))
 # %analyze FILE [args]: clang++ --analyze with the plugin and pitfall's checkers.
 config.substitutions.append(("%analyze",
     '"%s" --analyze -Xclang -load -Xclang "%s" -Xclang -analyzer-checker=core -Xclang -analyzer-checker=pitfall -Xclang -verify' % (
@@ -53,7 +56,11 @@ if os.path.exists("/usr/include/boost/fiber/all.hpp"):
     config.available_features.add("boost-fiber")
 if os.path.exists("/usr/include/boost/asio.hpp"):
     config.available_features.add("boost-asio")
+if os.path.exists("/usr/include/boost/thread.hpp"):
+    config.available_features.add("boost-thread")
 if os.path.exists(config.pitfall_scan):
     config.available_features.add("pitfall-scan")
+if shutil.which("cpack") and shutil.which("dpkg-deb"):
+    config.available_features.add("cpack-deb")
 if shutil.which("git"):
     config.available_features.add("git")

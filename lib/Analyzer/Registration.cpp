@@ -1,5 +1,7 @@
 //===--- Registration.cpp - registers pitfall's analyzer checkers ---------===//
 #include "pitfall/AnalyzerRegistration.h"
+#include "pitfall/Core/Channels.h"
+#include "pitfall/Core/Threads.h"
 
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
 #include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
@@ -16,6 +18,10 @@ void registerAnalyzerCheckers(clang::ento::CheckerRegistry &Registry) {
 #define PITFALL_ANALYZER_CHECKER(Class, FullName, Description, DocPath)        \
   Registry.addChecker(register##Class, shouldRegister##Class, FullName,       \
                       Description, DocPath, /*IsHidden=*/false);
+#define PITFALL_ANALYZER_CHECKER_OPTION(FullName, Type, Option, Default,       \
+                                        Description)                           \
+  Registry.addCheckerOption(Type, FullName, Option, Default, Description,     \
+                            "released");
 #include "pitfall/AnalyzerCheckers.def"
 }
 

@@ -96,10 +96,6 @@ bool isAtomicType(QualType T) {
   return atomicTypes().matches(recordOf(T, /*ThroughPointers=*/true));
 }
 
-bool isLoopStmt(const Stmt *S) {
-  return isa_and_nonnull<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S);
-}
-
 static bool isConstantTrue(const Expr *Cond, const ASTContext &Ctx) {
   if (!Cond)
     return true;

@@ -3,6 +3,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 
@@ -45,6 +46,11 @@ const LambdaExpr *lambdaBehind(const Expr *E) {
   E = ignoreWrappers(E);
   if (const auto *L = dyn_cast_or_null<LambdaExpr>(E))
     return L;
+  // A lambda converted to a callable wrapper: std::function<void()>([&]{}).
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+      CE && CE->getNumArgs() == 1)
+    if (const auto *L = dyn_cast_or_null<LambdaExpr>(ignoreWrappers(CE->getArg(0))))
+      return L;
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
       if (VD->hasLocalStorage() && VD->getInit())
@@ -97,6 +103,15 @@ static bool isStdAsync(const FunctionDecl *FD) {
          FD->getName() == "async";
 }
 
+bool EscapeRecognizer::isContainerOfThreads(const Expr *Obj) const {
+  if (!Obj)
+    return false;
+  QualType T = Obj->getType();
+  if (T->isPointerType())
+    T = T->getPointeeType();
+  return Threads.isContainerOfThreads(T);
+}
+
 llvm::SmallVector<EscapeSite, 1>
 EscapeRecognizer::escapes(const Expr *E) const {
   llvm::SmallVector<EscapeSite, 1> Out;
@@ -110,6 +125,14 @@ EscapeRecognizer::escapes(const Expr *E) const {
   const auto *Call = dyn_cast<CallExpr>(E);
   if (!Call)
     return Out;
+  // threads.emplace_back(callable): the thread is constructed inside the
+  // container, from the callable.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    if (const Expr *Callable = Threads.emplacedCallable(MC);
+        Callable && isCallableArgument(Callable)) {
+      Out.push_back({EscapeKind::ThreadConstructor, MC, Callable});
+      return Out;
+    }
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return Out;

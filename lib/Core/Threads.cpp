@@ -29,6 +29,8 @@ static const NameList &elementContainers() {
   return L;
 }
 
+/// True if \p T is a container (nested containers included) whose element
+/// type satisfies \p IsElement.
 template <typename Pred>
 static bool isContainerOf(QualType T, const Pred &IsElement) {
   T = T.getNonReferenceType().getCanonicalType();
@@ -54,6 +56,33 @@ bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
 
 bool ThreadTypes::isContainerOfSelfJoiningThreads(QualType T) const {
   return isContainerOf(T, [this](QualType E) { return isSelfJoiningThread(E); });
+}
+
+bool ThreadTypes::isContainerOfThreads(QualType T) const {
+  return isContainerOf(T, [this](QualType E) { return isAnyThread(E); });
+}
+
+const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
+  const CXXMethodDecl *M = E ? E->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier() || E->getNumArgs() == 0)
+    return nullptr;
+  if (!llvm::StringSwitch<bool>(M->getName())
+           .Cases("emplace_back", "emplace_front", "emplace", true)
+           .Default(false))
+    return nullptr;
+  const Expr *Obj = E->getImplicitObjectArgument();
+  if (!Obj)
+    return nullptr;
+  QualType T = Obj->getType();
+  if (T->isPointerType()) // threads->emplace_back(f)
+    T = T->getPointeeType();
+  if (!isContainerOfThreads(T))
+    return nullptr;
+  // emplace(pos, f, ...) takes an iterator first.
+  unsigned First = M->getName() == "emplace" ? 1 : 0;
+  if (E->getNumArgs() <= First)
+    return nullptr;
+  return E->getArg(First);
 }
 
 const Expr *ThreadTypes::startedCallable(const CXXConstructExpr *E) const {

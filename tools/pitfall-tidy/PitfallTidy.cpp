@@ -45,7 +45,7 @@ std::string findModule() {
   std::string Dir = selfDir();
   for (const char *Rel :
        {"/../lib/PitfallTidyModule.so",
-        "/../lib/pitfall/PitfallTidyModule-" PITFALL_LLVM_VERSION_STRING ".so",
+        "/../lib/pitfall/PitfallTidyModule-" PITFALL_LLVM_MAJOR_STRING ".so",
         "/../lib/pitfall/PitfallTidyModule.so"}) {
     std::string P = Dir + Rel;
     if (isFile(P))
@@ -114,6 +114,7 @@ int main(int argc, char **argv) {
   for (std::string &A : Args)
     CArgs.push_back(A.data());
   CArgs.push_back(nullptr);
+  std::fflush(stdout); // exec discards stdio buffers
   execvp(CArgs[0], CArgs.data());
   std::fprintf(stderr, "pitfall-tidy: error: cannot run '%s': %s\n",
                ClangTidy.c_str(), std::strerror(errno));

@@ -1,6 +1,7 @@
 // A map shared between goroutines without a lock.
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <thread>
 
@@ -21,6 +22,29 @@ public:
 
 private:
   std::mutex mu_;
+  std::map<std::string, int> entries_;
+};
+
+// GOOD: readers share the lock, writers take it exclusively (the Go
+// sync.RWMutex pattern).
+class SafeCache {
+public:
+  void put(const std::string &k, int v) {
+    std::unique_lock lock(mu_);
+    entries_[k] = v;
+  }
+  void reset() {
+    std::unique_lock lock(mu_);
+    entries_.clear();
+  }
+  int get(const std::string &k) const {
+    std::shared_lock lock(mu_);
+    auto it = entries_.find(k);
+    return it == entries_.end() ? 0 : it->second;
+  }
+
+private:
+  mutable std::shared_mutex mu_;
   std::map<std::string, int> entries_;
 };
 

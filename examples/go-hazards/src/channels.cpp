@@ -25,3 +25,24 @@ void produce_ok(Chan<int> &ch, const std::vector<int> &items) {
   (void)ch.send(-1);
   ch.close();
 }
+
+// BAD: a stop request closes the channel mid-loop; the next iteration sends
+// on it (and may close it again).
+void pump(Chan<int> &ch, const std::vector<int> &items, const bool &stop) {
+  for (int v : items) {
+    (void)ch.send(v);
+    if (stop)
+      ch.close();
+  }
+}
+
+// GOOD: the send is guarded by the channel's state, the close is after the
+// loop.
+void pump_ok(Chan<int> &ch, const std::vector<int> &items, const bool &stop) {
+  for (int v : items) {
+    if (stop || ch.is_closed())
+      break;
+    (void)ch.send(v);
+  }
+  ch.close();
+}

@@ -21,6 +21,22 @@ void log_line(int fd, const std::string &line) {
   write(fd, line.data(), line.size());
 }
 
+// BAD: the error of the first call is overwritten before anyone looks.
+void rotate(const fs::path &log, const fs::path &old) {
+  std::error_code ec;
+  fs::rename(log, old, ec); // BAD: overwritten by the next call
+  fs::remove(log, ec);
+  if (ec)
+    return;
+}
+
+// BAD: only the pointer of from_chars is looked at.
+int parse_prefix(const std::string &s) {
+  int v = 0;
+  auto [ptr, err] = std::from_chars(s.data(), s.data() + s.size(), v); // BAD
+  return ptr == s.data() ? -1 : v;
+}
+
 // GOOD: every error is tested or passed on.
 std::error_code cleanup_ok(const fs::path &dir) {
   std::error_code ec;

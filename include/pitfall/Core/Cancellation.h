@@ -15,6 +15,7 @@
 #ifndef PITFALL_CORE_CANCELLATION_H
 #define PITFALL_CORE_CANCELLATION_H
 
+#include "pitfall/Core/StmtUtil.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
@@ -47,8 +48,6 @@ bool isCancellationSourceType(clang::QualType T);
 /// True for std::atomic<T>, std::atomic_flag and std::atomic_ref<T>.
 bool isAtomicType(clang::QualType T);
 
-/// True if \p S is a loop statement (for, while, do, range-for).
-bool isLoopStmt(const clang::Stmt *S);
 
 /// True if \p Loop's condition is absent (`for (;;)`) or a constant that
 /// evaluates to true (`while (true)`, `while (1)`, `do ... while (kForever)`).

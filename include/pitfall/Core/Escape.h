@@ -32,7 +32,8 @@ inline constexpr const char *DefaultEscapeFunctions =
     "push_job";
 
 enum class EscapeKind {
-  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes
+  ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes, and
+                     ///< threads.emplace_back(f) on a container of threads
   Async,             ///< std::async(...) (any launch policy)
   ExecutorCall,      ///< an EscapeFunctions call
 };
@@ -56,6 +57,10 @@ public:
   /// True if \p Callee is one of the configured executor functions.
   bool isEscapeFunction(const clang::FunctionDecl *Callee) const;
 
+  /// True if \p Obj is a container of threads (std::vector<std::thread>,
+  /// std::vector<std::jthread>, ...), whose emplace_back(callable) starts one.
+  bool isContainerOfThreads(const clang::Expr *Obj) const;
+
   const ThreadTypes &threads() const { return Threads; }
   const NameList &escapeFunctions() const { return EscapeFunctions; }
 
@@ -71,8 +76,9 @@ private:
 bool isCallableArgument(const clang::Expr *E);
 
 /// The lambda \p E evaluates to, looking through implicit casts,
-/// materialized temporaries, std::move, and a local variable initialised
-/// with a lambda (`auto f = [&]{...}; std::thread t(f);`).
+/// materialized temporaries, std::move, a conversion to a callable wrapper
+/// (`std::function<void()>` built from a lambda argument), and a local
+/// variable initialised with a lambda (`auto f = [&]{...}; std::thread t(f);`).
 const clang::LambdaExpr *lambdaBehind(const clang::Expr *E);
 
 /// Skips parentheses, implicit casts, temporaries and functional casts.

@@ -42,12 +42,21 @@ public:
   /// The same for containers of self-joining threads (std::vector<std::jthread>).
   bool isContainerOfSelfJoiningThreads(clang::QualType T) const;
 
+  /// If \p T is a container whose elements are any thread type
+  /// (std::vector<std::jthread> included).
+  bool isContainerOfThreads(clang::QualType T) const;
+
   const NameList &terminating() const { return Terminating; }
 
   /// If \p E constructs a thread that starts running (a thread type built
   /// from a callable, not default/copy/move construction), the callable
   /// argument; otherwise null.
   const clang::Expr *startedCallable(const clang::CXXConstructExpr *E) const;
+
+  /// If \p E emplaces a thread built from a callable into a container of
+  /// threads (`threads.emplace_back(f, args...)`), the callable argument;
+  /// otherwise null.
+  const clang::Expr *emplacedCallable(const clang::CXXMemberCallExpr *E) const;
 
 private:
   NameList Terminating;

@@ -1,0 +1,57 @@
+//===--- IgnoredErrorCheck.h - pitfall-ignored-error -----------------------===//
+#ifndef PITFALL_CHECKS_IGNOREDERRORCHECK_H
+#define PITFALL_CHECKS_IGNOREDERRORCHECK_H
+
+#include "pitfall/Core/Errors.h"
+
+#include "clang-tidy/ClangTidyCheck.h"
+#include "llvm/ADT/DenseSet.h"
+
+namespace clang {
+class CallExpr;
+class Decl;
+} // namespace clang
+
+namespace pitfall {
+
+/// Go's errcheck for C++: flags error results that are discarded (a call
+/// used as a statement whose value carries an error) and error variables
+/// whose stored error is never read before it is overwritten or dies.
+/// Documentation: docs/checks/ignored-error.md
+class IgnoredErrorCheck : public clang::tidy::ClangTidyCheck {
+public:
+  IgnoredErrorCheck(llvm::StringRef Name,
+                    clang::tidy::ClangTidyContext *Context);
+  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
+  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void onEndOfTranslationUnit() override {
+    Analyzed.clear();
+    NodiscardOffered.clear();
+  }
+  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+    return LangOpts.CPlusPlus11;
+  }
+  std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
+    return clang::TK_IgnoreUnlessSpelledInSource;
+  }
+
+private:
+  void reportDiscarded(const clang::CallExpr *Call, ErrorKind Kind,
+                       clang::ASTContext &Ctx);
+  void analyzeStores(const clang::Decl *Fn, clang::ASTContext &Ctx);
+
+  const std::string ErrorTypesOption;
+  const std::string CheckedFunctionsOption;
+  const bool StatusHeuristic;
+  const bool AllowCastToVoid;
+  const ErrorRecognizer Errors;
+  /// Functions whose stores were analyzed (one CFG per function).
+  llvm::DenseSet<const clang::Decl *> Analyzed;
+  /// Declarations (by insertion point) already offered [[nodiscard]].
+  llvm::DenseSet<unsigned> NodiscardOffered;
+};
+
+} // namespace pitfall
+
+#endif

@@ -1,0 +1,66 @@
+//===--- Containers.h - containers that are unsafe to share, and writes ---===//
+//
+// Which types are standard (or configured) containers whose concurrent
+// structural modification corrupts memory, and whether a use of such a
+// container is a read or a structural write (insert, erase, clear, resize,
+// assignment, operator[] on a map). Element access through
+// vector::operator[] or at() is a read of the container's structure.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_CORE_CONTAINERS_H
+#define PITFALL_CORE_CONTAINERS_H
+
+#include "pitfall/Core/NameList.h"
+
+#include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
+
+namespace clang {
+class ASTContext;
+class Expr;
+} // namespace clang
+
+namespace pitfall {
+
+/// Containers that are always recognised; the ContainerTypes option adds to
+/// them.
+inline constexpr const char *StandardContainerTypes =
+    "::std::map;::std::unordered_map;::std::multimap;"
+    "::std::unordered_multimap;::std::set;::std::unordered_set;"
+    "::std::multiset;::std::unordered_multiset;::std::vector;::std::deque;"
+    "::std::list;::std::forward_list;::std::basic_string";
+
+enum class ContainerAccess {
+  None,  ///< not an access of the container (unevaluated, or unknown use)
+  Read,  ///< lookup, iteration, size, element access
+  Write, ///< structural modification
+};
+
+class ContainerRecognizer {
+public:
+  explicit ContainerRecognizer(llvm::StringRef ContainerTypesOption = "")
+      : Extra(ContainerTypesOption) {}
+
+  /// True if \p T (through references and typedefs, not pointers) is a
+  /// container type.
+  bool isContainerType(clang::QualType T) const;
+
+  /// Classifies the use \p Ref (a DeclRefExpr or MemberExpr naming a
+  /// container) by the expression that consumes it.
+  ContainerAccess classifyUse(const clang::Expr *Ref,
+                              clang::ASTContext &Ctx) const;
+
+private:
+  NameList Extra;
+  /// Canonical type -> is a container (name matching is not free, and the
+  /// same few types are asked about for every variable reference).
+  mutable llvm::DenseMap<const clang::Type *, bool> Cache;
+};
+
+/// True if a member function named \p Name modifies a container's structure
+/// (insert, erase, clear, push_back, resize, reserve, assign, swap, ...).
+bool isStructuralWriteMethod(llvm::StringRef Name);
+
+} // namespace pitfall
+
+#endif

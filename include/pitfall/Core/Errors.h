@@ -1,0 +1,131 @@
+//===--- Errors.h - which results carry errors, which calls report failure -===//
+//
+// One recognizer answers, for every front end, "does the value of this call
+// report an error that the caller must look at?":
+//   * error objects: std::error_code / error_condition, boost::system's, and
+//     asio's (a typedef of one of those);
+//   * error-or-value holders: std::expected and the classes of the
+//     ErrorTypes option, plus (optionally) a heuristic for status-like
+//     classes (named like Status/Result/Error and testable with ok(),
+//     has_value(), operator bool, ...);
+//   * std::from_chars_result / std::to_chars_result;
+//   * the std::future returned by std::async (dropping it blocks at once and
+//     drops the task's exception);
+//   * C functions whose int result reports failure (CheckedFunctions).
+// It also recognizes error out-parameters (`fs::remove(p, ec)`).
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_CORE_ERRORS_H
+#define PITFALL_CORE_ERRORS_H
+
+#include "pitfall/Core/NameList.h"
+
+#include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class CallExpr;
+class CXXRecordDecl;
+class Expr;
+class FunctionDecl;
+class ParmVarDecl;
+} // namespace clang
+
+namespace pitfall {
+
+/// Default value of the ErrorTypes option: classes (templates) whose values
+/// carry an error, in addition to the built-in std/boost error types.
+inline constexpr const char *DefaultErrorTypes =
+    "::std::expected;::tl::expected;::boost::system::result;"
+    "::boost::outcome_v2::basic_result;::boost::outcome_v2::basic_outcome;"
+    "::absl::Status;::absl::StatusOr;::folly::Expected;::llvm::Error;"
+    "::llvm::Expected";
+
+/// Default value of the CheckedFunctions option: C functions whose integer
+/// result is their only failure report. An entry ending in '*' is a prefix;
+/// entries without "::" match functions declared at global scope (or extern
+/// "C") only, so "write" never matches asio::write.
+inline constexpr const char *DefaultCheckedFunctions =
+    "pthread_*;write;read;pread;pwrite;readv;writev;send;sendto;sendmsg;"
+    "recv;recvfrom;recvmsg;fsync;fdatasync;ftruncate;truncate;setuid;setgid;"
+    "seteuid;setegid;setreuid;setregid;setresuid;setresgid;chdir;fchdir;"
+    "chroot;dup2;posix_memalign;sem_init;sem_wait;sem_timedwait;sem_post;"
+    "sigaction;sigprocmask";
+
+/// What kind of error a value carries.
+enum class ErrorKind {
+  None,
+  ErrorCode,   ///< std/boost error_code or error_condition
+  Expected,    ///< std::expected and the ErrorTypes classes
+  StatusLike,  ///< the Status/Result/Error class heuristic
+  CharsResult, ///< std::from_chars_result / to_chars_result
+  AsyncFuture, ///< the std::future returned by std::async
+  CheckedInt,  ///< the integer result of a CheckedFunctions call
+};
+
+class ErrorRecognizer {
+public:
+  explicit ErrorRecognizer(
+      llvm::StringRef ErrorTypesOption = DefaultErrorTypes,
+      llvm::StringRef CheckedFunctionsOption = DefaultCheckedFunctions,
+      bool StatusHeuristic = true);
+
+  /// The error kind values of type \p T carry (never AsyncFuture or
+  /// CheckedInt: those depend on the call). None for dependent types.
+  ErrorKind typeKind(clang::QualType T) const;
+
+  /// std::error_code, std::error_condition, boost::system::error_code,
+  /// boost::system::error_condition (asio::error_code is one of these).
+  bool isErrorCode(clang::QualType T) const {
+    return typeKind(T) == ErrorKind::ErrorCode;
+  }
+
+  /// std::errc and the other standard error enumerations (the type of
+  /// from_chars_result::ec).
+  static bool isErrorEnum(clang::QualType T);
+
+  /// True if a value of type \p T carries an error: an error type or an
+  /// error enumeration.
+  bool carriesError(clang::QualType T) const {
+    return typeKind(T) != ErrorKind::None || isErrorEnum(T);
+  }
+
+  /// The error kind of the value \p Call returns, or None.
+  ErrorKind callKind(const clang::CallExpr *Call) const;
+
+  /// True if \p FD is a CheckedFunctions function (int result = failure).
+  bool isCheckedFunction(const clang::FunctionDecl *FD) const;
+
+  /// An argument bound to an error out-parameter.
+  struct OutArgument {
+    const clang::ParmVarDecl *Param;
+    const clang::Expr *Arg;
+  };
+
+  /// The arguments of \p Call that are error out-parameters: bound to a
+  /// non-const lvalue reference to an error-code type. The callee stores
+  /// into them (asio's `sock.close(ec)`, `fs::remove(p, ec)`).
+  llvm::SmallVector<OutArgument, 1>
+  errorOutArguments(const clang::CallExpr *Call) const;
+
+  const NameList &errorTypes() const { return ErrorTypes; }
+
+private:
+  ErrorKind classifyRecord(const clang::CXXRecordDecl *RD) const;
+
+  NameList ErrorTypes;
+  NameList QualifiedChecked;                   ///< entries with "::"
+  llvm::SmallVector<std::string, 8> ExactChecked; ///< plain C names
+  llvm::SmallVector<std::string, 2> PrefixChecked; ///< "pthread_*"
+  bool StatusHeuristic;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, ErrorKind> RecordCache;
+  mutable llvm::DenseMap<const clang::FunctionDecl *, bool> CheckedCache;
+};
+
+/// A short human name for \p K ("error code", "expected value", ...).
+llvm::StringRef errorKindName(ErrorKind K);
+
+} // namespace pitfall
+
+#endif

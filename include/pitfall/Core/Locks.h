@@ -1,0 +1,94 @@
+//===--- Locks.h - mutexes, scoped lock guards, lock()/unlock() calls -----===//
+//
+// Which types are mutexes, which are scoped guards (std::lock_guard,
+// unique_lock, scoped_lock, shared_lock and the LockTypes option), which
+// arguments of a guard's constructor are the mutexes it acquires, and what a
+// member call does to a mutex or a guard. The flow-sensitive part (which
+// locks are held at a statement) is in LockSet.h.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_CORE_LOCKS_H
+#define PITFALL_CORE_LOCKS_H
+
+#include "pitfall/Core/NameList.h"
+
+#include "clang/AST/Type.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace clang {
+class CallExpr;
+class CXXConstructExpr;
+class CXXMemberCallExpr;
+class Expr;
+class ValueDecl;
+} // namespace clang
+
+namespace pitfall {
+
+/// Default value of the LockTypes option: scoped guards beyond the standard
+/// ones (which are always recognised). An entry ending in ":shared" is a
+/// guard that acquires the mutex in shared (reader) mode.
+inline constexpr const char *DefaultLockTypes =
+    "::boost::lock_guard;::boost::unique_lock;::boost::shared_lock:shared;"
+    "::boost::upgrade_lock:shared";
+
+enum class LockMode { Exclusive, Shared };
+
+/// What a member call does to a mutex object (std::mutex, shared_mutex, or
+/// any BasicLockable class that is not a guard).
+enum class MutexOp { None, Lock, LockShared, Unlock, UnlockShared };
+
+/// What a member call does to a guard object (unique_lock::unlock() ...).
+enum class GuardOp { None, Lock, Unlock, Release };
+
+/// The mutexes a guard's constructor names and whether it acquires them.
+struct GuardInit {
+  llvm::SmallVector<const clang::Expr *, 2> Mutexes;
+  LockMode Mode = LockMode::Exclusive;
+  /// False for std::defer_lock and std::try_to_lock (not known to be held).
+  bool Acquires = true;
+};
+
+class LockRecognizer {
+public:
+  explicit LockRecognizer(llvm::StringRef LockTypesOption = DefaultLockTypes);
+
+  /// If \p T is a scoped lock guard type, the mode it acquires in.
+  std::optional<LockMode> guardMode(clang::QualType T) const;
+  /// A mutex: the standard and Boost mutex types, or any class with lock()
+  /// and unlock() members that is not a guard.
+  bool isMutexType(clang::QualType T) const;
+
+  /// If \p E constructs a guard from one or more mutexes, what it acquires.
+  std::optional<GuardInit> guardInit(const clang::CXXConstructExpr *E) const;
+
+  /// lock()/unlock()/lock_shared()/unlock_shared() on a mutex object.
+  MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;
+  /// lock()/unlock()/release() on a guard object (unique_lock and friends).
+  GuardOp classifyGuardCall(const clang::CXXMemberCallExpr *Call) const;
+
+  /// The user part of the option, as written (for storeOptions).
+  const std::string &option() const { return Option; }
+
+private:
+  std::string Option;
+  NameList ExclusiveGuards;
+  NameList SharedGuards;
+};
+
+/// True if \p Call is std::lock(m1, m2, ...) (or boost::lock); the mutexes
+/// are its arguments.
+bool isMultiLockCall(const clang::CallExpr *Call);
+
+/// The declaration that identifies the mutex \p E denotes: the variable or
+/// field it names, looking through `&`, `*`, `->`, parentheses, casts and
+/// array subscripts. Two expressions naming the same field of different
+/// objects map to the same key (a deliberate approximation). Null if \p E
+/// names no declaration.
+const clang::ValueDecl *mutexKey(const clang::Expr *E);
+
+} // namespace pitfall
+
+#endif

@@ -1,0 +1,129 @@
+//===--- Finding.h - pitfall-scan's result model --------------------------===//
+//
+// What one scan produces: findings (from the clang-tidy checks and the
+// analyzer checkers, merged), and the translation units that could not be
+// scanned completely. Both serialize to the JSON that workers hand to the
+// driver, that `--format=json` writes and that `merge` / `--baseline` read.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_SCAN_FINDING_H
+#define PITFALL_SCAN_FINDING_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
+
+#include <string>
+#include <vector>
+
+namespace pitfall {
+namespace scan {
+
+/// A point in a file. File is absolute; Line and Column are 1-based
+/// (Column counts bytes, as clang does).
+struct Location {
+  std::string File;
+  unsigned Line = 0;
+  unsigned Column = 0;
+};
+
+/// A note, or one step of an analyzer path.
+struct Event {
+  Location Loc;
+  std::string Message;
+};
+
+/// One replacement of a fix-it, in a file's byte offsets.
+struct Edit {
+  std::string File;
+  unsigned Offset = 0;
+  unsigned Length = 0;
+  std::string Text;
+  // Derived from the offsets (for SARIF and the text output).
+  unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
+};
+
+enum class Origin : unsigned { Tidy = 1, Analyzer = 2, Both = 3 };
+
+struct Finding {
+  std::string Check;   ///< rule id: "pitfall-unjoined-thread", "bugprone-…"
+  std::string Level;   ///< "warning" or "error"
+  std::string Message; ///< without the trailing " [check]"
+  Location Loc;
+  std::vector<Event> Notes;
+  std::vector<Event> Flow; ///< analyzer path events (SARIF codeFlows)
+  std::vector<Edit> Fixes;
+  Origin From = Origin::Tidy;
+  std::string AnalyzerChecker; ///< the analyzer checker that found it, if any
+  /// Stable identity for baselines: independent of the line number.
+  std::string Fingerprint;
+};
+
+/// A translation unit that was not scanned completely.
+struct Failure {
+  std::string File;   ///< the TU's main file
+  std::string Reason; ///< "parse-error", "crash", "timeout", "no-input"
+  std::string Detail; ///< one line
+  std::vector<Event> Errors; ///< compiler errors, for parse errors
+};
+
+/// What the worker for one TU reports.
+struct TUResult {
+  std::vector<Finding> Findings;
+  std::vector<Failure> Failures;
+  /// Every file the TU read (absolute) with a content hash: the cache checks
+  /// them before replaying the findings.
+  std::vector<std::pair<std::string, std::string>> Inputs;
+};
+
+/// The whole scan.
+struct ScanResult {
+  std::vector<Finding> Findings;
+  std::vector<Failure> Failures;
+  unsigned TranslationUnits = 0;
+  unsigned CachedTranslationUnits = 0;
+};
+
+llvm::StringRef originName(Origin O);
+
+/// JSON of one finding / failure. Files are written relative to \p SourceRoot
+/// when they are under it (an empty root keeps them absolute).
+llvm::json::Value toJSON(const Finding &F, llvm::StringRef SourceRoot);
+llvm::json::Value toJSON(const Failure &F, llvm::StringRef SourceRoot);
+llvm::json::Value toJSON(const TUResult &R);
+/// The inverse; relative files are resolved against \p SourceRoot.
+bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::StringRef SourceRoot);
+bool fromJSON(const llvm::json::Value &V, Failure &F, llvm::StringRef SourceRoot);
+bool fromJSON(const llvm::json::Value &V, TUResult &R);
+
+/// Sorts by file, line, column, check, message and drops exact duplicates
+/// (a header's finding reported by every TU that includes it). Findings of
+/// the same check on the same line, one from each front end, become one.
+void normalize(std::vector<Finding> &Findings);
+void normalize(std::vector<Failure> &Failures);
+
+/// Fills Finding::Fingerprint: a hash of the check, the file relative to
+/// \p SourceRoot, the message, the text of the flagged line (whitespace
+/// trimmed) and the index among identical such tuples in the file. Moving
+/// code up or down keeps fingerprints. \p Findings must be normalized.
+void computeFingerprints(std::vector<Finding> &Findings,
+                         llvm::StringRef SourceRoot);
+
+/// \p File relative to \p Root if it is inside it, else unchanged.
+std::string relativeTo(llvm::StringRef File, llvm::StringRef Root);
+/// \p Path resolved against \p Root if relative.
+std::string resolveAgainst(llvm::StringRef Path, llvm::StringRef Root);
+
+/// Line \p Line (1-based) of \p File, without the line break; "" if absent.
+/// Files are read once and kept.
+llvm::StringRef sourceLine(llvm::StringRef File, unsigned Line);
+/// Converts a byte offset of \p File to a 1-based line and column.
+bool offsetToLineColumn(llvm::StringRef File, unsigned Offset, unsigned &Line,
+                        unsigned &Column);
+/// The inverse of offsetToLineColumn.
+bool lineColumnToOffset(llvm::StringRef File, unsigned Line, unsigned Column,
+                        unsigned &Offset);
+
+} // namespace scan
+} // namespace pitfall
+
+#endif

@@ -1,0 +1,58 @@
+//===--- Report.h - pitfall-scan's output formats, baselines, fixes -------===//
+#ifndef PITFALL_SCAN_REPORT_H
+#define PITFALL_SCAN_REPORT_H
+
+#include "pitfall/Scan/Finding.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <set>
+#include <string>
+
+namespace pitfall {
+namespace scan {
+
+/// clang-style: "file:line:col: warning: message [check]", the source line
+/// and a caret, then the notes; failures as errors; a summary on \p Summary.
+void writeText(const ScanResult &R, llvm::raw_ostream &OS);
+
+/// pitfall-scan's JSON (what `merge` and `--baseline` read back).
+void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
+               llvm::raw_ostream &OS);
+
+/// SARIF 2.1.0: one run; rules from the check list (help text, docs links);
+/// %SRCROOT%-relative URIs; partialFingerprints; codeFlows for analyzer
+/// paths; fixes. Each result also carries pitfall's own JSON of the finding
+/// in its property bag, so SARIF files merge and baseline losslessly.
+void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
+                llvm::raw_ostream &OS);
+
+/// GitHub Actions workflow commands ("::warning file=…,line=…::…").
+void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
+                 llvm::raw_ostream &OS);
+
+/// clang-apply-replacements YAML of every finding with fix-its.
+void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS);
+
+/// Applies the fix-its in place. Fixes overlapping an earlier applied fix
+/// are not applied and are reported on \p Log. Bytes outside the replaced
+/// ranges are kept as they are. Returns the number of fixes applied.
+unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
+                    unsigned &Conflicts);
+
+/// Reads a result written by writeJSON or writeSARIF (from any machine: paths
+/// are resolved against \p SourceRoot). Returns false with \p Error.
+bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot,
+                ScanResult &R, std::string &Error);
+
+/// Lines changed in the working tree since \p Rev, per absolute file (git
+/// diff, run in \p Dir). Returns false with \p Error.
+bool changedLines(llvm::StringRef Rev, llvm::StringRef Dir,
+                  llvm::StringMap<std::vector<std::pair<unsigned, unsigned>>> &Lines,
+                  std::string &Error);
+
+} // namespace scan
+} // namespace pitfall
+
+#endif

@@ -1,0 +1,372 @@
+//===--- ChannelCloseChecker.cpp - pitfall.ChannelClose -------------------===//
+//
+// Tracks each channel object (by its memory region) along paths: a close()
+// moves it to Closed; a send or another close() on a Closed channel is
+// reported. Construction, assignment, reset() and destruction forget the
+// state. A closed-state test (is_closed(), closed(), is_open()) is modelled
+// from the tracked state, so the branch where the channel is open is
+// infeasible after a close.
+//
+// Loops: the engine explores a loop body a bounded number of times
+// (-analyzer-max-loop). When a close happens in the last iteration the
+// engine will explore on a path, the checker asks the CFG which sends and
+// closes of the same channel are reachable around the loop's back edge and
+// reports those (see docs/analyzer/channel-close.md).
+//
+//===----------------------------------------------------------------------===//
+#include "pitfall/Core/Channels.h"
+
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/AnalysisDeclContext.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+using namespace clang::ento;
+
+/// The channel objects closed on the current path.
+REGISTER_SET_WITH_PROGRAMSTATE(ClosedChannels, const MemRegion *)
+
+namespace pitfall {
+namespace {
+
+constexpr llvm::StringLiteral CheckerName = "pitfall.ChannelClose";
+
+class ChannelCloseChecker
+    : public Checker<check::PreCall, check::PostCall, eval::Call,
+                     check::DeadSymbols> {
+public:
+  explicit ChannelCloseChecker(ChannelRecognizer Channels)
+      : Channels(std::move(Channels)) {}
+
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
+                  const char *Sep) const override {
+    ClosedChannelsTy Set = State->get<ClosedChannels>();
+    if (Set.isEmpty())
+      return;
+    Out << Sep << "Closed channels:" << NL;
+    for (const MemRegion *R : Set)
+      Out << R << NL;
+  }
+
+private:
+  ChannelOp classify(const CallEvent &Call, CheckerContext &C,
+                     const MemRegion *&Channel) const;
+  void report(const BugType &BT, const MemRegion *Channel, CheckerContext &C,
+              const Expr *Use) const;
+  void checkLaterIterations(const CallEvent &Call, const MemRegion *Channel,
+                            CheckerContext &C) const;
+
+  const ChannelRecognizer Channels;
+  const BugType SendOnClosed{this, "Send on closed channel", "Pitfall"};
+  const BugType ClosedTwice{this, "Channel closed twice", "Pitfall"};
+  /// Uses already reported, so the loop fallback and the paths agree on one
+  /// warning per statement.
+  mutable llvm::DenseSet<const Stmt *> Reported;
+};
+
+const MemRegion *objectRegion(SVal V) {
+  const MemRegion *R = V.getAsRegion();
+  return R ? R->StripCasts() : nullptr;
+}
+
+ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
+                                        CheckerContext &C,
+                                        const MemRegion *&Channel) const {
+  Channel = nullptr;
+  // Library internals (asio's services, Boost.Fiber's helpers) and a
+  // channel's own methods are not uses of the channel by the user.
+  if (C.getSourceManager().isInSystemHeader(Call.getSourceRange().getBegin()))
+    return ChannelOp::None;
+  // Inside an inlined channel operation (a member of the channel, or a free
+  // `operator<<` that sends through write()), the outer call is the use.
+  if (const auto *Caller =
+          dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl())) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(Caller);
+        M && Channels.isChannelClass(M->getParent()))
+      return ChannelOp::None;
+    int CallerArg = -1;
+    if (Channels.classifyFunction(Caller, CallerArg) != ChannelOp::None)
+      return ChannelOp::None;
+  }
+  if (const auto *Ctor = dyn_cast<CXXConstructorCall>(&Call)) {
+    if (!Channels.isChannelClass(Ctor->getDecl()->getParent()))
+      return ChannelOp::None;
+    Channel = objectRegion(Ctor->getCXXThisVal());
+    return ChannelOp::Reset;
+  }
+  if (const auto *Dtor = dyn_cast<CXXDestructorCall>(&Call)) {
+    if (!Channels.isChannelClass(cast<CXXRecordDecl>(Dtor->getDecl()->getParent())))
+      return ChannelOp::None;
+    Channel = objectRegion(Dtor->getCXXThisVal());
+    return ChannelOp::Reset;
+  }
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+  if (!FD)
+    return ChannelOp::None;
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+      M && (M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator())) {
+    if (!Channels.isChannelClass(M->getParent()))
+      return ChannelOp::None;
+    if (const auto *IC = dyn_cast<CXXInstanceCall>(&Call))
+      Channel = objectRegion(IC->getCXXThisVal());
+    return ChannelOp::Reset;
+  }
+  int Arg = -1;
+  ChannelOp Op = Channels.classifyFunction(
+      FD, Arg, dyn_cast_or_null<CallExpr>(Call.getOriginExpr()));
+  if (Op == ChannelOp::None)
+    return Op;
+  if (Arg < 0) {
+    if (const auto *IC = dyn_cast<CXXInstanceCall>(&Call))
+      Channel = objectRegion(IC->getCXXThisVal());
+  } else if (static_cast<unsigned>(Arg) < Call.getNumArgs()) {
+    Channel = objectRegion(Call.getArgSVal(Arg));
+  }
+  return Channel ? Op : ChannelOp::None;
+}
+
+void ChannelCloseChecker::report(const BugType &BT, const MemRegion *Channel,
+                                 CheckerContext &C, const Expr *Use) const {
+  if (Use && !Reported.insert(Use).second)
+    return;
+  ExplodedNode *N = C.generateNonFatalErrorNode();
+  if (!N)
+    return;
+  auto R = std::make_unique<PathSensitiveBugReport>(BT, BT.getDescription(), N);
+  if (Use)
+    R->addRange(Use->getSourceRange());
+  R->markInteresting(Channel);
+  C.emitReport(std::move(R));
+}
+
+void ChannelCloseChecker::checkPreCall(const CallEvent &Call,
+                                       CheckerContext &C) const {
+  const MemRegion *Channel = nullptr;
+  ChannelOp Op = classify(Call, C, Channel);
+  if (Op != ChannelOp::Send && Op != ChannelOp::Close)
+    return;
+  if (!C.getState()->contains<ClosedChannels>(Channel))
+    return;
+  report(Op == ChannelOp::Send ? SendOnClosed : ClosedTwice, Channel, C,
+         dyn_cast_or_null<Expr>(Call.getOriginExpr()));
+}
+
+void ChannelCloseChecker::checkPostCall(const CallEvent &Call,
+                                        CheckerContext &C) const {
+  const MemRegion *Channel = nullptr;
+  ChannelOp Op = classify(Call, C, Channel);
+  ProgramStateRef State = C.getState();
+  switch (Op) {
+  case ChannelOp::None:
+  case ChannelOp::Send:
+    return;
+  case ChannelOp::Reset:
+    if (State->contains<ClosedChannels>(Channel))
+      C.addTransition(State->remove<ClosedChannels>(Channel));
+    return;
+  case ChannelOp::IsClosed: // evalCall
+  case ChannelOp::IsOpen:
+    return;
+  case ChannelOp::Close: {
+    if (State->contains<ClosedChannels>(Channel))
+      return;
+    const NoteTag *Tag = C.getNoteTag(
+        [Channel](PathSensitiveBugReport &BR) -> std::string {
+          return BR.isInteresting(Channel) ? "Channel closed here" : "";
+        });
+    C.addTransition(State->add<ClosedChannels>(Channel), Tag);
+    checkLaterIterations(Call, Channel, C);
+    return;
+  }
+  }
+}
+
+bool ChannelCloseChecker::evalCall(const CallEvent &Call,
+                                   CheckerContext &C) const {
+  // A closed-state test of a channel closed on this path is answered from
+  // the state (the library's own flag may be an atomic the engine cannot
+  // follow); anything else is left to the engine.
+  const MemRegion *Channel = nullptr;
+  ChannelOp Op = classify(Call, C, Channel);
+  const auto *E = dyn_cast_or_null<Expr>(Call.getOriginExpr());
+  if ((Op != ChannelOp::IsClosed && Op != ChannelOp::IsOpen) || !E)
+    return false;
+  ProgramStateRef State = C.getState();
+  if (!State->contains<ClosedChannels>(Channel))
+    return false;
+  C.addTransition(State->BindExpr(
+      E, C.getLocationContext(),
+      C.getSValBuilder().makeTruthVal(Op == ChannelOp::IsClosed, E->getType())));
+  return true;
+}
+
+void ChannelCloseChecker::checkDeadSymbols(SymbolReaper &SR,
+                                           CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  bool Changed = false;
+  for (const MemRegion *R : State->get<ClosedChannels>())
+    if (!SR.isLiveRegion(R)) {
+      State = State->remove<ClosedChannels>(R);
+      Changed = true;
+    }
+  if (Changed)
+    C.addTransition(State);
+}
+
+/// The innermost loop whose body contains \p S.
+const Stmt *enclosingLoop(const Stmt *S, const ParentMap &PM) {
+  for (const Stmt *Child = S, *P = PM.getParent(S); P;
+       Child = P, P = PM.getParent(P)) {
+    const Stmt *Body = nullptr;
+    if (const auto *F = dyn_cast<ForStmt>(P))
+      Body = F->getBody();
+    else if (const auto *W = dyn_cast<WhileStmt>(P))
+      Body = W->getBody();
+    else if (const auto *D = dyn_cast<DoStmt>(P))
+      Body = D->getBody();
+    else if (const auto *R = dyn_cast<CXXForRangeStmt>(P))
+      Body = R->getBody();
+    else if (isa<LambdaExpr, BlockExpr>(P))
+      return nullptr;
+    if (Body && Body == Child)
+      return P;
+  }
+  return nullptr;
+}
+
+/// How many times this path has entered the block that ends with \p Loop,
+/// in the current stack frame.
+unsigned loopHeadVisits(const ExplodedNode *N, const Stmt *Loop) {
+  const StackFrameContext *Frame = N->getStackFrame();
+  unsigned Count = 0;
+  for (; N; N = N->getFirstPred()) {
+    auto BE = N->getLocationAs<BlockEntrance>();
+    if (!BE || N->getStackFrame() != Frame)
+      continue;
+    if (BE->getBlock()->getTerminatorStmt() == Loop)
+      ++Count;
+  }
+  return Count;
+}
+
+/// For a counting loop `for (...; i < n; ++i)`, whether the condition can
+/// still hold after the increment in \p State. Any other loop may continue.
+bool mayIterateAgain(const Stmt *Loop, ProgramStateRef State,
+                     CheckerContext &C) {
+  const auto *For = dyn_cast<ForStmt>(Loop);
+  if (!For || !For->getCond() || !For->getInc())
+    return true;
+  // The counter and its step.
+  const auto *IncOp = dyn_cast<UnaryOperator>(For->getInc()->IgnoreParens());
+  if (!IncOp || !IncOp->isIncrementDecrementOp())
+    return true;
+  const auto *CounterRef =
+      dyn_cast<DeclRefExpr>(IncOp->getSubExpr()->IgnoreParenImpCasts());
+  const auto *Counter =
+      CounterRef ? dyn_cast<VarDecl>(CounterRef->getDecl()) : nullptr;
+  if (!Counter || !Counter->getType()->isIntegerType())
+    return true;
+  const auto *Cond = dyn_cast<BinaryOperator>(For->getCond()->IgnoreParens());
+  if (!Cond || !Cond->isComparisonOp())
+    return true;
+  const LocationContext *LCtx = C.getLocationContext();
+  SValBuilder &SVB = C.getSValBuilder();
+  auto ValueOf = [&](const Expr *E) -> std::optional<SVal> {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!VD || VD->getType()->isReferenceType())
+        return std::nullopt;
+      if (VD == Counter) {
+        SVal Now = State->getSVal(State->getLValue(VD, LCtx), VD->getType());
+        SVal One = SVB.makeIntVal(1, VD->getType());
+        return SVB.evalBinOp(State, IncOp->isIncrementOp() ? BO_Add : BO_Sub,
+                             Now, One, VD->getType());
+      }
+      return State->getSVal(State->getLValue(VD, LCtx), VD->getType());
+    }
+    if (const auto *IL = dyn_cast<IntegerLiteral>(E))
+      return SVB.makeIntVal(IL->getValue(),
+                            IL->getType()->isUnsignedIntegerType());
+    return std::nullopt;
+  };
+  std::optional<SVal> L = ValueOf(Cond->getLHS());
+  std::optional<SVal> R = ValueOf(Cond->getRHS());
+  if (!L || !R)
+    return true;
+  auto Holds = SVB.evalBinOp(State, Cond->getOpcode(), *L, *R,
+                             C.getASTContext().BoolTy)
+                   .getAs<DefinedOrUnknownSVal>();
+  return !Holds || State->assume(*Holds, true) != nullptr;
+}
+
+void ChannelCloseChecker::checkLaterIterations(const CallEvent &Call,
+                                               const MemRegion *Channel,
+                                               CheckerContext &C) const {
+  const auto *Close = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  AnalysisDeclContext *ADC = C.getCurrentAnalysisDeclContext();
+  if (!Close || !ADC)
+    return;
+  const Stmt *Loop = enclosingLoop(Close, ADC->getParentMap());
+  if (!Loop)
+    return;
+  // Within the budget the engine explores the next iteration itself,
+  // path-sensitively; only the iteration at the budget needs the CFG.
+  unsigned MaxVisits = C.getAnalysisManager().options.maxBlockVisitOnPath;
+  if (loopHeadVisits(C.getPredecessor(), Loop) + 1 < MaxVisits)
+    return;
+  if (!mayIterateAgain(Loop, C.getState(), C))
+    return;
+  const Expr *ChannelExpr = nullptr;
+  if (Channels.classifyCall(Close, ChannelExpr) != ChannelOp::Close)
+    return;
+  ChannelKey Key = channelKeyOf(ChannelExpr);
+  const CFG *Cfg = ADC->getCFG();
+  if (!Key || !Cfg)
+    return;
+  BugReporter &BR = C.getBugReporter();
+  PathDiagnosticLocation CloseLoc =
+      PathDiagnosticLocation::createBegin(Close, C.getSourceManager(), ADC);
+  findUsesInLaterIterations(
+      *Cfg, Channels, Close, Key, Loop, [&](const ClosedChannelUse &U) {
+        // A close in a later iteration is reached only if its own guard
+        // holds again, which the CFG cannot tell; sends are reported.
+        if (U.Kind != ChannelOp::Send || !Reported.insert(U.Use).second)
+          return;
+        const BugType &BT = SendOnClosed;
+        auto R = std::make_unique<BasicBugReport>(
+            BT, BT.getDescription(),
+            PathDiagnosticLocation::createBegin(U.Use, C.getSourceManager(),
+                                                ADC));
+        R->addRange(U.Use->getSourceRange());
+        R->addNote("Channel closed here, in an earlier iteration", CloseLoc);
+        BR.emitReport(std::move(R));
+      });
+  (void)Channel;
+}
+
+} // namespace
+
+void registerChannelCloseChecker(CheckerManager &Mgr) {
+  const AnalyzerOptions &Opts = Mgr.getAnalyzerOptions();
+  Mgr.registerChecker<ChannelCloseChecker>(ChannelRecognizer(
+      Opts.getCheckerStringOption(CheckerName, "ChannelTypes"),
+      Opts.getCheckerStringOption(CheckerName, "SendMethods"),
+      Opts.getCheckerBooleanOption(CheckerName, "MatchChannelNames")));
+}
+
+bool shouldRegisterChannelCloseChecker(const CheckerManager &) { return true; }
+
+} // namespace pitfall

@@ -1,0 +1,298 @@
+//===--- ThreadJoinChecker.cpp - pitfall.ThreadJoin -----------------------===//
+//
+// The path-sensitive form of pitfall-unjoined-thread. Each thread object
+// (std::thread, boost::thread, the ThreadTypes option) is tracked by its
+// memory region from the moment it starts (constructed from a callable, or
+// move-constructed / move-assigned from a started thread) until it is joined,
+// detached or moved from. Destroying it, or move-assigning to it, while it is
+// still joinable calls std::terminate.
+//
+// std::thread's members are opaque to the checker: the state is the
+// checker's own, and joinable() is answered from it. Threads created inside
+// the standard library (the elements of a std::vector<std::thread>) are not
+// tracked; a thread passed by pointer or reference to a function whose body
+// the analyzer cannot see escapes and is no longer tracked.
+//
+//===----------------------------------------------------------------------===//
+#include "pitfall/Core/Threads.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+using namespace clang::ento;
+
+/// The thread objects that are joinable on the current path.
+REGISTER_SET_WITH_PROGRAMSTATE(JoinableThreads, const MemRegion *)
+
+namespace pitfall {
+namespace {
+
+constexpr llvm::StringLiteral CheckerName = "pitfall.ThreadJoin";
+
+class ThreadJoinChecker
+    : public Checker<check::PreCall, check::PostCall, eval::Call,
+                     check::DeadSymbols, check::RegionChanges> {
+public:
+  explicit ThreadJoinChecker(llvm::StringRef ThreadTypesOption)
+      : Threads(ThreadTypesOption) {}
+
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
+  bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
+                  const char *Sep) const override {
+    JoinableThreadsTy Set = State->get<JoinableThreads>();
+    if (Set.isEmpty())
+      return;
+    Out << Sep << "Joinable threads:" << NL;
+    for (const MemRegion *R : Set)
+      Out << R << NL;
+  }
+  ProgramStateRef
+  checkRegionChanges(ProgramStateRef State,
+                     const InvalidatedSymbols *Invalidated,
+                     ArrayRef<const MemRegion *> ExplicitRegions,
+                     ArrayRef<const MemRegion *> Regions,
+                     const LocationContext *LCtx, const CallEvent *Call) const;
+
+private:
+  /// The thread class \p Call is a member of, or null.
+  const CXXMethodDecl *threadMethod(const CallEvent &Call) const;
+  void report(const BugType &BT, const MemRegion *Thread,
+              CheckerContext &C) const;
+  void handleMove(const MemRegion *From, const MemRegion *To, bool TrackTo,
+                  ProgramStateRef State, CheckerContext &C) const;
+
+  const ThreadTypes Threads;
+  const BugType DestroyedJoinable{this, "Thread destroyed while joinable",
+                                  "Pitfall"};
+  const BugType OverwrittenJoinable{this, "Joinable thread overwritten",
+                                    "Pitfall"};
+};
+
+const MemRegion *objectRegion(SVal V) {
+  const MemRegion *R = V.getAsRegion();
+  return R ? R->StripCasts() : nullptr;
+}
+
+bool inSystemHeader(const CallEvent &Call, CheckerContext &C) {
+  return C.getSourceManager().isInSystemHeader(
+      Call.getSourceRange().getBegin());
+}
+
+const CXXMethodDecl *
+ThreadJoinChecker::threadMethod(const CallEvent &Call) const {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Call.getDecl());
+  if (!M || !Threads.terminating().matches(M->getParent()))
+    return nullptr;
+  // Calls std::thread makes on itself (the move constructor's swap, the
+  // destructor's joinable()) are its implementation, not uses.
+  if (const auto *Caller = dyn_cast_or_null<CXXMethodDecl>(
+          Call.getLocationContext()->getDecl());
+      Caller && Threads.terminating().matches(Caller->getParent()))
+    return nullptr;
+  return M;
+}
+
+bool ThreadJoinChecker::evalCall(const CallEvent &Call,
+                                 CheckerContext &C) const {
+  // joinable() on a tracked thread is true; the engine cannot see the id.
+  const CXXMethodDecl *M = threadMethod(Call);
+  const auto *IC = dyn_cast<CXXInstanceCall>(&Call);
+  const Expr *E = dyn_cast_or_null<Expr>(Call.getOriginExpr());
+  if (!M || !IC || !E || !M->getIdentifier() || M->getName() != "joinable")
+    return false;
+  const MemRegion *Thread = objectRegion(IC->getCXXThisVal());
+  ProgramStateRef State = C.getState();
+  if (!Thread || !State->contains<JoinableThreads>(Thread))
+    return false;
+  C.addTransition(State->BindExpr(
+      E, C.getLocationContext(),
+      C.getSValBuilder().makeTruthVal(true, E->getType())));
+  return true;
+}
+
+void ThreadJoinChecker::report(const BugType &BT, const MemRegion *Thread,
+                               CheckerContext &C) const {
+  // std::terminate: nothing after this point matters.
+  ExplodedNode *N = C.generateErrorNode();
+  if (!N)
+    return;
+  auto R = std::make_unique<PathSensitiveBugReport>(BT, BT.getDescription(), N);
+  R->markInteresting(Thread);
+  C.emitReport(std::move(R));
+}
+
+void ThreadJoinChecker::checkPreCall(const CallEvent &Call,
+                                     CheckerContext &C) const {
+  const CXXMethodDecl *M = threadMethod(Call);
+  if (!M)
+    return;
+  const MemRegion *Thread = nullptr;
+  const BugType *BT = nullptr;
+  if (const auto *Dtor = dyn_cast<CXXDestructorCall>(&Call)) {
+    Thread = objectRegion(Dtor->getCXXThisVal());
+    BT = &DestroyedJoinable;
+  } else if (M->isMoveAssignmentOperator()) {
+    if (const auto *IC = dyn_cast<CXXInstanceCall>(&Call))
+      Thread = objectRegion(IC->getCXXThisVal());
+    BT = &OverwrittenJoinable;
+  }
+  if (Thread && C.getState()->contains<JoinableThreads>(Thread))
+    report(*BT, Thread, C);
+}
+
+void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
+                                   bool TrackTo, ProgramStateRef State,
+                                   CheckerContext &C) const {
+  bool WasJoinable = From && State->contains<JoinableThreads>(From);
+  if (From)
+    State = State->remove<JoinableThreads>(From);
+  if (To)
+    State = State->remove<JoinableThreads>(To);
+  if (!WasJoinable || !TrackTo || !To) {
+    C.addTransition(State);
+    return;
+  }
+  const NoteTag *Tag = C.getNoteTag(
+      [From, To](PathSensitiveBugReport &BR) -> std::string {
+        if (BR.isInteresting(To))
+          BR.markInteresting(From);
+        return "";
+      });
+  C.addTransition(State->add<JoinableThreads>(To), Tag);
+}
+
+void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
+                                      CheckerContext &C) const {
+  const CXXMethodDecl *M = threadMethod(Call);
+  if (!M)
+    return;
+  ProgramStateRef State = C.getState();
+
+  if (const auto *Ctor = dyn_cast<CXXConstructorCall>(&Call)) {
+    const MemRegion *Thread = objectRegion(Ctor->getCXXThisVal());
+    if (!Thread)
+      return;
+    const auto *CD = cast<CXXConstructorDecl>(M);
+    if (CD->isMoveConstructor() && Call.getNumArgs() == 1) {
+      handleMove(objectRegion(Call.getArgSVal(0)), Thread,
+                 !inSystemHeader(Call, C), State, C);
+      return;
+    }
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Call.getOriginExpr());
+    if (!CE || inSystemHeader(Call, C) || !Threads.startedCallable(CE))
+      return;
+    const NoteTag *Tag = C.getNoteTag(
+        [Thread](PathSensitiveBugReport &BR) -> std::string {
+          return BR.isInteresting(Thread) ? "Thread started here" : "";
+        });
+    C.addTransition(State->add<JoinableThreads>(Thread), Tag);
+    return;
+  }
+  if (isa<CXXDestructorCall>(Call))
+    return;
+
+  const auto *IC = dyn_cast<CXXInstanceCall>(&Call);
+  const MemRegion *Thread = IC ? objectRegion(IC->getCXXThisVal()) : nullptr;
+  if (!Thread)
+    return;
+  if (M->isMoveAssignmentOperator() && Call.getNumArgs() == 1) {
+    handleMove(objectRegion(Call.getArgSVal(0)), Thread, true, State, C);
+    return;
+  }
+  if (!M->getIdentifier())
+    return;
+  ThreadOp Op = llvm::StringSwitch<ThreadOp>(M->getName())
+                    .Case("join", ThreadOp::Join)
+                    .Case("detach", ThreadOp::Detach)
+                    .Case("joinable", ThreadOp::Joinable)
+                    .Case("swap", ThreadOp::Swap)
+                    .Default(ThreadOp::Other);
+  switch (Op) {
+  case ThreadOp::Join:
+  case ThreadOp::Detach:
+    if (State->contains<JoinableThreads>(Thread))
+      C.addTransition(State->remove<JoinableThreads>(Thread));
+    return;
+  case ThreadOp::Joinable: // evalCall
+  case ThreadOp::Swap: {
+    if (Call.getNumArgs() != 1)
+      return;
+    const MemRegion *Other = objectRegion(Call.getArgSVal(0));
+    if (!Other)
+      return;
+    bool A = State->contains<JoinableThreads>(Thread);
+    bool B = State->contains<JoinableThreads>(Other);
+    if (A == B)
+      return;
+    State = State->remove<JoinableThreads>(A ? Thread : Other);
+    C.addTransition(State->add<JoinableThreads>(A ? Other : Thread));
+    return;
+  }
+  case ThreadOp::None:
+  case ThreadOp::Other:
+    return;
+  }
+}
+
+void ThreadJoinChecker::checkDeadSymbols(SymbolReaper &SR,
+                                         CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  bool Changed = false;
+  for (const MemRegion *R : State->get<JoinableThreads>())
+    if (!SR.isLiveRegion(R)) {
+      State = State->remove<JoinableThreads>(R);
+      Changed = true;
+    }
+  if (Changed)
+    C.addTransition(State);
+}
+
+ProgramStateRef ThreadJoinChecker::checkRegionChanges(
+    ProgramStateRef State, const InvalidatedSymbols *,
+    ArrayRef<const MemRegion *> ExplicitRegions,
+    ArrayRef<const MemRegion *> Regions, const LocationContext *,
+    const CallEvent *Call) const {
+  // A call to the thread's own (opaque) members is modelled in checkPostCall.
+  if (Call && threadMethod(*Call))
+    return State;
+  JoinableThreadsTy Tracked = State->get<JoinableThreads>();
+  if (Tracked.isEmpty())
+    return State;
+  // Only an opaque call or a write to the whole object makes the thread
+  // unknown; writes to its fields (the engine inlining std::thread's
+  // members) do not.
+  for (const MemRegion *T : Tracked) {
+    for (const MemRegion *R : Regions) {
+      if (T == R || T->isSubRegionOf(R)) {
+        State = State->remove<JoinableThreads>(T);
+        break;
+      }
+    }
+  }
+  (void)ExplicitRegions;
+  return State;
+}
+
+} // namespace
+
+void registerThreadJoinChecker(CheckerManager &Mgr) {
+  Mgr.registerChecker<ThreadJoinChecker>(
+      Mgr.getAnalyzerOptions().getCheckerStringOption(CheckerName,
+                                                      "ThreadTypes"));
+}
+
+bool shouldRegisterThreadJoinChecker(const CheckerManager &) { return true; }
+
+} // namespace pitfall

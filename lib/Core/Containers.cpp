@@ -1,0 +1,191 @@
+//===--- Containers.cpp ---------------------------------------------------===//
+#include "pitfall/Core/Containers.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMapContext.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+static const NameList &standardContainers() {
+  static const NameList L(StandardContainerTypes);
+  return L;
+}
+
+bool ContainerRecognizer::isContainerType(QualType T) const {
+  if (T.isNull())
+    return false;
+  const Type *Key = T.getNonReferenceType().getCanonicalType().getTypePtr();
+  auto [It, Inserted] = Cache.try_emplace(Key, false);
+  if (!Inserted)
+    return It->second;
+  const CXXRecordDecl *RD = recordOf(T);
+  bool Result =
+      RD && (standardContainers().matches(RD) || Extra.matches(RD));
+  Cache[Key] = Result;
+  return Result;
+}
+
+bool isStructuralWriteMethod(llvm::StringRef Name) {
+  return llvm::StringSwitch<bool>(Name)
+      .Cases("insert", "insert_or_assign", "emplace", "emplace_hint", true)
+      .Cases("try_emplace", "emplace_back", "emplace_front", true)
+      .Cases("push_back", "push_front", "pop_back", "pop_front", true)
+      .Cases("erase", "clear", "resize", "reserve", "shrink_to_fit", true)
+      .Cases("assign", "swap", "merge", "extract", "splice", true)
+      .Cases("remove", "remove_if", "unique", "sort", "reverse", true)
+      .Cases("rehash", "append", "replace", "insert_after", true)
+      .Cases("emplace_after", "erase_after", "append_range",
+             "insert_range", true)
+      .Cases("prepend_range", "assign_range", "resize_and_overwrite", true)
+      .Default(false);
+}
+
+/// True if the class has a mapped_type (map, unordered_map, and any
+/// configured map-like container): its operator[] inserts.
+static bool isMapLike(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD || !RD->hasDefinition())
+    return false;
+  for (const Decl *D : RD->decls())
+    if (const auto *ND = dyn_cast<NamedDecl>(D))
+      if (ND->getIdentifier() && ND->getName() == "mapped_type")
+        return true;
+  // A dependent map type: decide by name.
+  if (const IdentifierInfo *II = RD->getIdentifier())
+    return II->getName().ends_with("map");
+  return false;
+}
+
+/// The parent of \p E, skipping nodes that do not change what is done to the
+/// value (parentheses, implicit casts, temporaries).
+static DynTypedNode meaningfulParent(const Expr *&E, ASTContext &Ctx) {
+  while (true) {
+    DynTypedNodeList Parents = Ctx.getParents(*E);
+    if (Parents.empty())
+      return DynTypedNode();
+    const DynTypedNode &P = Parents[0];
+    const auto *PE = P.get<Expr>();
+    if (PE && (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+                   CXXBindTemporaryExpr>(PE))) {
+      E = PE;
+      continue;
+    }
+    return P;
+  }
+}
+
+static bool isStdWriteFunction(const FunctionDecl *FD) {
+  if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(FD->getName())
+      .Cases("swap", "erase", "erase_if", true)
+      .Default(false);
+}
+
+ContainerAccess ContainerRecognizer::classifyUse(const Expr *Ref,
+                                                 ASTContext &Ctx) const {
+  const Expr *E = Ref;
+  DynTypedNode P = meaningfulParent(E, Ctx);
+  if (P.get<LambdaExpr>())
+    return ContainerAccess::None; // a capture, not an access
+  if (const auto *ME = P.get<MemberExpr>()) {
+    const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+    if (!MD)
+      return ContainerAccess::Read;
+    if (MD->getIdentifier() && isStructuralWriteMethod(MD->getName()))
+      return ContainerAccess::Write;
+    if (const auto *Assign = MD; Assign->isCopyAssignmentOperator() ||
+                                 Assign->isMoveAssignmentOperator())
+      return ContainerAccess::Write;
+    return ContainerAccess::Read;
+  }
+  if (const auto *DM = P.get<CXXDependentScopeMemberExpr>()) {
+    const DeclarationName N = DM->getMember();
+    if (N.isIdentifier() && isStructuralWriteMethod(N.getAsString()))
+      return ContainerAccess::Write;
+    return ContainerAccess::Read;
+  }
+  if (const auto *UM = P.get<UnresolvedMemberExpr>()) {
+    const DeclarationName N = UM->getMemberName();
+    if (N.isIdentifier() && isStructuralWriteMethod(N.getAsString()))
+      return ContainerAccess::Write;
+    return ContainerAccess::Read;
+  }
+  if (const auto *OC = P.get<CXXOperatorCallExpr>()) {
+    if (OC->getNumArgs() == 0 || OC->getArg(0)->IgnoreParenImpCasts() !=
+                                     E->IgnoreParenImpCasts())
+      return ContainerAccess::Read; // the container is an operand, e.g. a == b
+    switch (OC->getOperator()) {
+    case OO_Equal:
+    case OO_PlusEqual:
+      return ContainerAccess::Write;
+    case OO_Subscript:
+      return isMapLike(Ref->getType()) &&
+                     !Ref->getType().getNonReferenceType().isConstQualified()
+                 ? ContainerAccess::Write
+                 : ContainerAccess::Read;
+    default:
+      return ContainerAccess::Read;
+    }
+  }
+  if (const auto *BO = P.get<BinaryOperator>()) {
+    // Dependent code: `m = other` before instantiation.
+    if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParenImpCasts() ==
+                                    E->IgnoreParenImpCasts())
+      return ContainerAccess::Write;
+    return ContainerAccess::Read;
+  }
+  if (const auto *AS = P.get<ArraySubscriptExpr>()) {
+    (void)AS; // dependent operator[]
+    return isMapLike(Ref->getType()) ? ContainerAccess::Write
+                                     : ContainerAccess::Read;
+  }
+  if (const auto *Call = P.get<CallExpr>()) {
+    if (isStdWriteFunction(Call->getDirectCallee()))
+      return ContainerAccess::Write;
+    // Passed to a function: a read if by value or const reference; unknown
+    // otherwise (the callee's own accesses are analysed where visible).
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (!FD)
+      return ContainerAccess::None;
+    for (unsigned I = 0, N = Call->getNumArgs(); I < N && I < FD->getNumParams();
+         ++I) {
+      if (Call->getArg(I)->IgnoreParenImpCasts() != E->IgnoreParenImpCasts())
+        continue;
+      QualType PT = FD->getParamDecl(I)->getType();
+      if (PT->isReferenceType() &&
+          !PT.getNonReferenceType().isConstQualified())
+        return ContainerAccess::None;
+      return ContainerAccess::Read;
+    }
+    return ContainerAccess::None;
+  }
+  if (P.get<UnaryOperator>()) {
+    const auto *UO = P.get<UnaryOperator>();
+    if (UO->getOpcode() == UO_AddrOf)
+      return ContainerAccess::None; // escapes into a pointer
+    return ContainerAccess::Read;
+  }
+  if (P.get<UnaryExprOrTypeTraitExpr>())
+    return ContainerAccess::None;
+  if (const auto *VD = P.get<VarDecl>()) {
+    // The hidden range of a range-based for loop: iteration is a read.
+    if (VD->isImplicit())
+      return ContainerAccess::Read;
+    // Binding a non-const reference makes an alias we do not follow.
+    QualType T = VD->getType();
+    if (T->isReferenceType() && !T.getNonReferenceType().isConstQualified())
+      return ContainerAccess::None;
+    return ContainerAccess::Read;
+  }
+  return ContainerAccess::Read;
+}
+
+} // namespace pitfall

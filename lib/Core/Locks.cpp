@@ -1,0 +1,214 @@
+//===--- Locks.cpp --------------------------------------------------------===//
+#include "pitfall/Core/Locks.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringSwitch.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+static const NameList &standardExclusiveGuards() {
+  static const NameList L(
+      "::std::lock_guard;::std::unique_lock;::std::scoped_lock");
+  return L;
+}
+
+static const NameList &standardSharedGuards() {
+  static const NameList L("::std::shared_lock");
+  return L;
+}
+
+static const NameList &standardMutexes() {
+  static const NameList L(
+      "::std::mutex;::std::recursive_mutex;::std::timed_mutex;"
+      "::std::recursive_timed_mutex;::std::shared_mutex;"
+      "::std::shared_timed_mutex;::boost::mutex;::boost::recursive_mutex;"
+      "::boost::timed_mutex;::boost::shared_mutex;"
+      "::boost::fibers::mutex;::boost::fibers::recursive_mutex");
+  return L;
+}
+
+LockRecognizer::LockRecognizer(llvm::StringRef LockTypesOption)
+    : Option(LockTypesOption.str()) {
+  std::string Exclusive, Shared;
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  LockTypesOption.split(Parts, ';', /*MaxSplit=*/-1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts) {
+    P = P.trim();
+    std::string &Into = P.consume_back(":shared") ? Shared : Exclusive;
+    Into += P.trim().str();
+    Into += ';';
+  }
+  ExclusiveGuards = NameList(Exclusive);
+  SharedGuards = NameList(Shared);
+}
+
+std::optional<LockMode> LockRecognizer::guardMode(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD)
+    return std::nullopt;
+  if (standardExclusiveGuards().matches(RD) || ExclusiveGuards.matches(RD))
+    return LockMode::Exclusive;
+  if (standardSharedGuards().matches(RD) || SharedGuards.matches(RD))
+    return LockMode::Shared;
+  return std::nullopt;
+}
+
+static bool hasLockAndUnlock(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  bool Lock = false, Unlock = false;
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (!M->getIdentifier())
+      continue;
+    Lock |= M->getName() == "lock";
+    Unlock |= M->getName() == "unlock";
+  }
+  return Lock && Unlock;
+}
+
+bool LockRecognizer::isMutexType(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T, /*ThroughPointers=*/true);
+  if (!RD)
+    return false;
+  if (standardMutexes().matches(RD))
+    return true;
+  if (guardMode(QualType(RD->getTypeForDecl(), 0)))
+    return false;
+  if (hasLockAndUnlock(RD))
+    return true;
+  // Mutexes that inherit lock()/unlock() from a base.
+  if (RD->hasDefinition())
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (hasLockAndUnlock(recordOf(B.getType())))
+        return true;
+  return false;
+}
+
+/// The tag types that make a guard not own the lock after construction.
+static bool isNonAcquiringTag(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD || !RD->getIdentifier())
+    return false;
+  llvm::StringRef N = RD->getName();
+  return N == "defer_lock_t" || N == "try_to_lock_t";
+}
+
+std::optional<GuardInit>
+LockRecognizer::guardInit(const CXXConstructExpr *E) const {
+  if (!E)
+    return std::nullopt;
+  std::optional<LockMode> Mode = guardMode(E->getType());
+  if (!Mode)
+    return std::nullopt;
+  const CXXConstructorDecl *Ctor = E->getConstructor();
+  if (Ctor && (Ctor->isCopyOrMoveConstructor() || Ctor->isDefaultConstructor()))
+    return std::nullopt;
+  GuardInit Out;
+  Out.Mode = *Mode;
+  for (const Expr *Arg : E->arguments()) {
+    if (isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    QualType T = Arg->getType();
+    if (isNonAcquiringTag(T)) {
+      Out.Acquires = false;
+      continue;
+    }
+    if (isMutexType(T))
+      Out.Mutexes.push_back(Arg);
+  }
+  if (Out.Mutexes.empty())
+    return std::nullopt;
+  return Out;
+}
+
+static llvm::StringRef calledName(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier())
+    return {};
+  return M->getName();
+}
+
+MutexOp LockRecognizer::classifyMutexCall(const CXXMemberCallExpr *Call) const {
+  llvm::StringRef Name = calledName(Call);
+  if (Name.empty())
+    return MutexOp::None;
+  MutexOp Op = llvm::StringSwitch<MutexOp>(Name)
+                   .Case("lock", MutexOp::Lock)
+                   .Case("lock_shared", MutexOp::LockShared)
+                   .Case("unlock", MutexOp::Unlock)
+                   .Case("unlock_shared", MutexOp::UnlockShared)
+                   .Default(MutexOp::None);
+  if (Op == MutexOp::None)
+    return Op;
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  if (!Obj || !isMutexType(Obj->getType()))
+    return MutexOp::None;
+  return Op;
+}
+
+GuardOp LockRecognizer::classifyGuardCall(const CXXMemberCallExpr *Call) const {
+  llvm::StringRef Name = calledName(Call);
+  if (Name.empty())
+    return GuardOp::None;
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  if (!Obj || !guardMode(Obj->getType()))
+    return GuardOp::None;
+  return llvm::StringSwitch<GuardOp>(Name)
+      .Case("lock", GuardOp::Lock)
+      .Case("unlock", GuardOp::Unlock)
+      .Case("release", GuardOp::Release)
+      .Default(GuardOp::None);
+}
+
+bool isMultiLockCall(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || FD->getName() != "lock" ||
+      isa<CXXMethodDecl>(FD) || Call->getNumArgs() < 2)
+    return false;
+  static const NameList L("::std::lock;::boost::lock");
+  return L.matches(FD);
+}
+
+static const ValueDecl *canonical(const ValueDecl *D) {
+  return D ? cast<ValueDecl>(D->getCanonicalDecl()) : nullptr;
+}
+
+const ValueDecl *mutexKey(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return canonical(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return canonical(ME->getMemberDecl());
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = MT->getSubExpr();
+      continue;
+    }
+    // unique_ptr<mutex>/shared_ptr<mutex>: *p or p->lock().
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && (OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow) &&
+        OC->getNumArgs() >= 1) {
+      E = OC->getArg(0);
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+} // namespace pitfall

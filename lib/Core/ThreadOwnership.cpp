@@ -1,0 +1,196 @@
+//===--- ThreadOwnership.cpp ----------------------------------------------===//
+#include "pitfall/Core/ThreadOwnership.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+static bool isJoinOrDetachMethod(const CXXMethodDecl *M,
+                                 const ThreadTypes &Threads) {
+  if (!M || !M->getIdentifier())
+    return false;
+  if (M->getName() != "join" && M->getName() != "detach")
+    return false;
+  return Threads.isAnyThread(M->getThisType()->getPointeeType());
+}
+
+bool isJoinOrDetach(const CXXMemberCallExpr *Call, const ThreadTypes &Threads) {
+  return Call && isJoinOrDetachMethod(Call->getMethodDecl(), Threads);
+}
+
+bool mentionsJoinOrDetach(const Stmt *S, const ThreadTypes &Threads) {
+  if (!S)
+    return false;
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S))
+    if (isJoinOrDetach(Call, Threads))
+      return true;
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+    return isJoinOrDetachMethod(dyn_cast<CXXMethodDecl>(DRE->getDecl()),
+                                Threads);
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    return mentionsJoinOrDetach(L->getBody(), Threads);
+  // `[](auto &t) { t.join(); }`: unresolved until instantiation.
+  if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(S))
+    if (const IdentifierInfo *II = DME->getMember().getAsIdentifierInfo())
+      if (II->isStr("join") || II->isStr("detach"))
+        return true;
+  for (const Stmt *C : S->children())
+    if (mentionsJoinOrDetach(C, Threads))
+      return true;
+  return false;
+}
+
+namespace {
+
+/// Finds uses of one field through `this` in a function body, and the member
+/// functions called on `this`.
+class FieldUseFinder {
+public:
+  FieldUseFinder(const FieldDecl *Field, const Stmt *Body)
+      : Field(Field), PM(const_cast<Stmt *>(Body)) {}
+
+  /// True if the field is used other than by a query.
+  bool releases(const Stmt *S) {
+    if (!S)
+      return false;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      if (ME->getMemberDecl() == Field && !isQuery(ME))
+        return true;
+    if (const auto *DME = dyn_cast<CXXDependentScopeMemberExpr>(S))
+      if (DME->getMember().getAsIdentifierInfo() == Field->getIdentifier())
+        return true;
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S))
+      if (const Expr *Obj = Call->getImplicitObjectArgument();
+          Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
+        if (const CXXMethodDecl *M = Call->getMethodDecl())
+          Callees.push_back(M);
+    for (const Stmt *C : S->children())
+      if (releases(C))
+        return true;
+    return false;
+  }
+
+  llvm::SmallVector<const CXXMethodDecl *, 4> Callees;
+
+private:
+  bool isQuery(const MemberExpr *ME) const {
+    const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(ME));
+    const auto *Outer = dyn_cast_or_null<MemberExpr>(P);
+    if (!Outer)
+      return false;
+    const auto *M = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
+    if (!M || !M->getIdentifier())
+      return false;
+    llvm::StringRef N = M->getName();
+    return N == "joinable" || N == "get_id" || N == "empty" || N == "size" ||
+           N == "native_handle_type";
+  }
+
+  const FieldDecl *Field;
+  ParentMap PM;
+};
+
+} // namespace
+
+static const Stmt *bodyOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  return FD && FD->hasBody(Def) ? Def->getBody() : nullptr;
+}
+
+bool destructorReleasesField(const CXXRecordDecl *Record,
+                             const FieldDecl *Field, bool &Known) {
+  Known = true;
+  if (!Record || !Field || Field->getParent() != Record)
+    return false;
+  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  if (!Dtor || Dtor->isImplicit() || Dtor->isDefaulted())
+    return false;
+  if (Dtor->isDeleted()) {
+    Known = false;
+    return false;
+  }
+  const Stmt *Body = bodyOf(Dtor);
+  if (!Body) {
+    Known = false;
+    return false;
+  }
+  FieldUseFinder InDtor(Field, Body);
+  if (InDtor.releases(Body))
+    return true;
+  llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
+  for (const CXXMethodDecl *M : InDtor.Callees) {
+    if (M->getParent() != Record || !Seen.insert(M).second)
+      continue;
+    const Stmt *CalleeBody = bodyOf(M);
+    if (!CalleeBody)
+      continue;
+    FieldUseFinder InCallee(Field, CalleeBody);
+    if (InCallee.releases(CalleeBody))
+      return true;
+  }
+  return false;
+}
+
+bool destructorMentionsField(const CXXRecordDecl *Record,
+                             const FieldDecl *Field) {
+  const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
+  const Stmt *Body = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == Field)
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+bool isThreadWrapper(const CXXRecordDecl *Record, const FieldDecl *Field) {
+  if (!Record || !Field)
+    return false;
+  for (const Decl *D : Record->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+    if (!M || M->isStatic() || !M->getIdentifier() ||
+        (M->getName() != "join" && M->getName() != "detach"))
+      continue;
+    const Stmt *Body = bodyOf(M);
+    if (!Body)
+      return true; // defined elsewhere: assume it joins
+    FieldUseFinder Finder(Field, Body);
+    if (Finder.releases(Body))
+      return true;
+  }
+  return false;
+}
+
+bool isThreadJoinerClass(const CXXRecordDecl *Record,
+                         const ThreadTypes &Threads) {
+  if (!Record || !Record->hasDefinition())
+    return false;
+  Record = Record->getDefinition();
+  for (const FieldDecl *F : Record->fields()) {
+    QualType T = F->getType();
+    if (const auto *PT = T->getAs<PointerType>())
+      T = PT->getPointeeType();
+    if (!Threads.isTerminatingThread(T))
+      continue;
+    bool Known = true;
+    if (destructorReleasesField(Record, F, Known))
+      return true;
+  }
+  return false;
+}
+
+} // namespace pitfall

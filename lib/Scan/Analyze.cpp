@@ -1,0 +1,560 @@
+//===--- Analyze.cpp - one translation unit, one parse, both front ends ---===//
+//
+// The FrontendAction built here parses a TU once and hands the AST to a
+// MultiplexConsumer of
+//   (a) clang-tidy's consumer (ClangTidyASTConsumerFactory) for the checks the
+//       user's .clang-tidy / --checks enable, and
+//   (b) a Static Analyzer consumer running pitfall's analyzer checkers
+//       (registered in-process) and any clang-analyzer-* checks the
+//       configuration enables.
+// Analyzer reports go through the same ClangTidyContext as the tidy checks,
+// so NOLINT comments and the header filter apply to both; their paths are
+// kept for SARIF codeFlows. clang-tidy's own analyzer integration is turned
+// off (a second AnalysisConsumer would share the CompilerInstance's
+// AnalyzerOptions and could not see pitfall's checkers).
+//
+//===----------------------------------------------------------------------===//
+#include "pitfall/Scan/Analyze.h"
+
+#define PITFALL_COMPAT_SCAN
+#include "pitfall/Compat.h"
+
+#include "pitfall/AnalyzerRegistration.h"
+#include "pitfall/CheckList.h"
+#include "pitfall/Version.h"
+
+#include "clang-tidy/ClangTidy.h"
+#include "clang-tidy/ClangTidyDiagnosticConsumer.h"
+#include "clang-tidy/ClangTidyModule.h"
+#include "clang-tidy/ClangTidyOptions.h"
+#include "clang-tidy/GlobList.h"
+#include "clang/Analysis/PathDiagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Lex/PreprocessorOptions.h"
+#include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
+#include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MD5.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+#include <csignal>
+#include <unistd.h>
+
+using namespace clang;
+using namespace clang::tidy;
+
+namespace pitfall {
+namespace scan {
+
+namespace {
+
+struct AnalyzerCheckerInfo {
+  llvm::StringRef FullName;
+};
+
+const llvm::SmallVector<llvm::StringRef, 4> &pitfallCheckerList() {
+  static const llvm::SmallVector<llvm::StringRef, 4> List = [] {
+    llvm::SmallVector<llvm::StringRef, 4> L;
+#define PITFALL_ANALYZER_CHECKER(Class, FullName, Description, DocPath)        \
+  L.push_back(FullName);
+#include "pitfall/AnalyzerCheckers.def"
+    return L;
+  }();
+  return List;
+}
+
+} // namespace
+
+llvm::ArrayRef<llvm::StringRef> pitfallAnalyzerCheckers() {
+  return pitfallCheckerList();
+}
+
+std::string checkNameForAnalyzerChecker(llvm::StringRef Checker) {
+  for (const CheckInfo &C : allChecks())
+    if (C.AnalyzerChecker == Checker)
+      return C.Name.str();
+  return ("clang-analyzer-" + Checker).str();
+}
+
+std::string contentHash(llvm::StringRef Data) {
+  llvm::MD5 H;
+  H.update(Data);
+  llvm::MD5::MD5Result R;
+  H.final(R);
+  return std::string(R.digest());
+}
+
+//===----------------------------------------------------------------------===//
+// Configuration
+//===----------------------------------------------------------------------===//
+
+static ClangTidyOptions defaultOptions() {
+  ClangTidyOptions O = ClangTidyOptions::getDefaults();
+  // pitfall's checks run unless the configuration says otherwise; any other
+  // check (including compiler warnings, clang-diagnostic-*) is opt-in.
+  O.Checks = "pitfall-*";
+  return O;
+}
+
+static ClangTidyOptions overrideOptions(const AnalysisConfig &Config) {
+  ClangTidyOptions O;
+  O.Checks = Config.Checks;
+  O.HeaderFilterRegex = Config.HeaderFilter;
+  O.SystemHeaders = Config.SystemHeaders;
+  return O;
+}
+
+/// The user's options (.clang-tidy files or --config) with the command line
+/// on top. With \p HideAnalyzer, clang-tidy's own analyzer integration is
+/// disabled (pitfall-scan runs the analyzer itself).
+class ScanOptionsProvider : public ClangTidyOptionsProvider {
+public:
+  ScanOptionsProvider(const AnalysisConfig &Config, bool HideAnalyzer)
+      : HideAnalyzer(HideAnalyzer) {
+    if (Config.Config) {
+      llvm::ErrorOr<ClangTidyOptions> Parsed = parseConfiguration(
+          llvm::MemoryBufferRef(*Config.Config, "--config"));
+      Inner = std::make_unique<ConfigOptionsProvider>(
+          ClangTidyGlobalOptions(), defaultOptions(),
+          Parsed ? *Parsed : ClangTidyOptions(), overrideOptions(Config));
+    } else {
+      Inner = std::make_unique<FileOptionsProvider>(
+          ClangTidyGlobalOptions(), defaultOptions(), overrideOptions(Config));
+    }
+  }
+
+  const ClangTidyGlobalOptions &getGlobalOptions() override {
+    return Inner->getGlobalOptions();
+  }
+
+  /// clang-tidy's consumer factory enables its own analyzer integration when
+  /// the current options enable clang-analyzer-* checks; its diagnostic
+  /// consumer drops reports of disabled checks. The analyzer is hidden only
+  /// while the factory builds its consumer.
+  void setHideAnalyzer(bool Hide) { HideAnalyzer = Hide; }
+
+  std::vector<OptionsSource> getRawOptions(llvm::StringRef FileName) override {
+    std::vector<OptionsSource> Sources = Inner->getRawOptions(FileName);
+    if (HideAnalyzer) {
+      ClangTidyOptions NoAnalyzer;
+      NoAnalyzer.Checks = "-clang-analyzer-*";
+      Sources.emplace_back(std::move(NoAnalyzer), "pitfall-scan");
+    }
+    return Sources;
+  }
+
+private:
+  std::unique_ptr<ClangTidyOptionsProvider> Inner;
+  bool HideAnalyzer;
+};
+
+static ClangTidyOptions optionsFor(llvm::StringRef File,
+                                   const AnalysisConfig &Config) {
+  ScanOptionsProvider P(Config, /*HideAnalyzer=*/false);
+  return P.getOptions(File);
+}
+
+/// The analyzer checkers the options enable: pitfall's, when the pitfall
+/// check of the same hazard is enabled, and clang's built-in ones enabled as
+/// clang-analyzer-<name>.
+static std::vector<std::string>
+analyzerCheckersFor(const ClangTidyOptions &Options) {
+  std::vector<std::string> Result;
+  GlobList Globs(Options.Checks.value_or(""));
+  for (llvm::StringRef Checker : pitfallAnalyzerCheckers())
+    if (Globs.contains(checkNameForAnalyzerChecker(Checker)) ||
+        Globs.contains(Checker))
+      Result.push_back(Checker.str());
+  for (llvm::StringRef Checker : AnalyzerOptions::getRegisteredCheckers(
+           /*IncludeExperimental=*/false))
+    if (Globs.contains(("clang-analyzer-" + Checker).str()))
+      Result.push_back(Checker.str());
+  return Result;
+}
+
+EnabledChecks enabledChecks(llvm::StringRef File,
+                            const AnalysisConfig &Config) {
+  EnabledChecks E;
+  ClangTidyOptions O = optionsFor(File, Config);
+  E.AnalyzerCheckers = analyzerCheckersFor(O);
+  O.Checks = O.Checks.value_or("") + ",-clang-analyzer-*";
+  E.TidyChecks = compat::tidyCheckNames(O);
+  return E;
+}
+
+std::vector<std::string> adjustedArguments(const CompileJob &Job,
+                                           const AnalysisConfig &Config) {
+  std::vector<std::string> Args = Job.Arguments;
+  ClangTidyOptions O = optionsFor(Job.File, Config);
+  for (const tooling::ArgumentsAdjuster &A :
+       {tooling::getClangStripOutputAdjuster(),
+        tooling::getClangSyntaxOnlyAdjuster(),
+        tooling::getClangStripDependencyFileAdjuster(),
+        tooling::getStripPluginsAdjuster()})
+    Args = A(Args, Job.File);
+  std::vector<std::string> Before;
+  bool HasResourceDir = llvm::any_of(Args, [](llvm::StringRef A) {
+    return A.starts_with("-resource-dir");
+  });
+  if (!HasResourceDir && !Config.ResourceDir.empty())
+    Before.push_back("-resource-dir=" + Config.ResourceDir);
+  if (O.ExtraArgsBefore)
+    llvm::append_range(Before, *O.ExtraArgsBefore);
+  llvm::append_range(Before, Config.ExtraArgsBefore);
+  if (!Args.empty())
+    Args.insert(Args.begin() + 1, Before.begin(), Before.end());
+  if (O.ExtraArgs)
+    llvm::append_range(Args, *O.ExtraArgs);
+  llvm::append_range(Args, Config.ExtraArgs);
+  return Args;
+}
+
+std::string configurationDigest(const CompileJob &Job,
+                                const AnalysisConfig &Config) {
+  std::string Key = "pitfall-scan " PITFALL_VERSION " LLVM " PITFALL_LLVM_VERSION_STRING "\n";
+  // A rebuilt driver or checks library may report differently: the
+  // executable's identity is part of the tool version.
+  llvm::sys::fs::file_status St;
+  std::string Self = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
+  if (!llvm::sys::fs::status(Self, St))
+    Key += std::to_string(St.getSize()) + ":" +
+           std::to_string(St.getLastModificationTime().time_since_epoch().count()) +
+           "\n";
+  Key += Job.Directory + "\n";
+  for (const std::string &A : adjustedArguments(Job, Config))
+    Key += A + '\0';
+  ClangTidyOptions O = optionsFor(Job.File, Config);
+  Key += configurationAsText(O);
+  for (const std::string &C : analyzerCheckersFor(O))
+    Key += C + ",";
+  return contentHash(Key);
+}
+
+//===----------------------------------------------------------------------===//
+// The action
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// An analyzer report's path, kept to be attached to the finding the
+/// report becomes.
+struct PendingFlow {
+  std::string Check;
+  std::string Checker;
+  std::string File;
+  unsigned Offset;
+  std::vector<Event> Events;
+};
+
+Location toLocation(FullSourceLoc Loc) {
+  Location L;
+  if (Loc.isInvalid())
+    return L;
+  FullSourceLoc F = Loc.getFileLoc();
+  PresumedLoc P = F.getManager().getPresumedLoc(F, /*UseLineDirectives=*/false);
+  if (P.isInvalid())
+    return L;
+  llvm::SmallString<256> Path(P.getFilename());
+  llvm::sys::fs::make_absolute(Path);
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  L.File = std::string(Path);
+  L.Line = P.getLine();
+  L.Column = P.getColumn();
+  return L;
+}
+
+/// Receives the analyzer's reports, sends them to clang-tidy's diagnostic
+/// machinery (NOLINT, header filter) and records their paths.
+class AnalyzerReports : public ento::PathDiagnosticConsumer {
+public:
+  AnalyzerReports(ClangTidyContext &Context, std::vector<PendingFlow> &Flows)
+      : Context(Context), Flows(Flows) {}
+
+  void FlushDiagnosticsImpl(std::vector<const ento::PathDiagnostic *> &Diags,
+                            FilesMade *) override {
+    for (const ento::PathDiagnostic *PD : Diags) {
+      std::string Checker = PD->getCheckerName().str();
+      std::string Check = checkNameForAnalyzerChecker(Checker);
+      FullSourceLoc Loc = PD->getLocation().asLocation();
+      PendingFlow Flow{Check, Checker, "", 0, {}};
+      if (Loc.isValid()) {
+        const SourceManager &SM = Loc.getManager();
+        SourceLocation FileLoc = SM.getFileLoc(Loc);
+        if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(FileLoc))) {
+          Flow.File = FE->getName().str();
+          Flow.Offset = SM.getFileOffset(FileLoc);
+        }
+      }
+      ento::PathPieces Path = PD->path.flatten(/*ShouldFlattenMacros=*/true);
+      for (const auto &Piece : Path) {
+        if (Piece->getKind() == ento::PathDiagnosticPiece::ControlFlow)
+          continue;
+        Flow.Events.push_back(
+            {toLocation(Piece->getLocation().asLocation()),
+             Piece->getString().str()});
+      }
+      // Through the tidy context: suppression, filters, one output format.
+      Context.diag(Check, Loc, "%0") << PD->getShortDescription();
+      for (const auto &Piece : Path)
+        if (Piece->getKind() == ento::PathDiagnosticPiece::Event ||
+            Piece->getKind() == ento::PathDiagnosticPiece::Note)
+          Context.diag(Check, Piece->getLocation().asLocation(), "%0",
+                       DiagnosticIDs::Note)
+              << Piece->getString();
+      Flows.push_back(std::move(Flow));
+    }
+  }
+
+  llvm::StringRef getName() const override { return "pitfall-scan"; }
+  PathGenerationScheme getGenerationScheme() const override { return Minimal; }
+  bool supportsLogicalOpControlFlow() const override { return true; }
+  bool supportsCrossFileDiagnostics() const override { return true; }
+
+private:
+  ClangTidyContext &Context;
+  std::vector<PendingFlow> &Flows;
+};
+
+class ScanAction : public ASTFrontendAction {
+public:
+  ScanAction(ClangTidyASTConsumerFactory &Factory, ClangTidyContext &Context,
+             ScanOptionsProvider &Provider,
+             std::vector<std::string> AnalyzerCheckers,
+             const ClangTidyOptions &Options, std::vector<PendingFlow> &Flows,
+             TUResult &Result)
+      : Factory(Factory), Context(Context), Provider(Provider),
+        AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
+        Flows(Flows), Result(Result) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
+                                                 llvm::StringRef File) override {
+    std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Provider.setHideAnalyzer(true);
+    Consumers.push_back(Factory.createASTConsumer(CI, File));
+    Provider.setHideAnalyzer(false);
+    Context.setCurrentFile(File); // re-reads the options, analyzer included
+    if (!AnalyzerCheckers.empty()) {
+      AnalyzerOptions &AO = CI.getAnalyzerOpts();
+      AO.CheckersAndPackages.clear();
+      for (const std::string &C : AnalyzerCheckers)
+        AO.CheckersAndPackages.emplace_back(C, true);
+      for (const auto &Option : Options.CheckOptions) {
+        llvm::StringRef K = Option.getKey();
+        if (K.consume_front("clang-analyzer-"))
+          AO.Config[K] = Option.getValue().Value;
+      }
+      AO.AnalysisDiagOpt = PD_NONE;
+      compat::setEagerlyAssume(AO);
+      std::unique_ptr<ento::AnalysisASTConsumer> Analysis =
+          ento::CreateAnalysisConsumer(CI);
+      Analysis->AddCheckerRegistrationFn(pitfall::registerAnalyzerCheckers);
+      compat::addPathDiagnosticConsumer(
+          *Analysis, std::make_unique<AnalyzerReports>(Context, Flows));
+      Consumers.push_back(std::move(Analysis));
+    }
+    return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+  }
+
+  void EndSourceFileAction() override {
+    // Every file this TU read, for the cache.
+    const SourceManager &SM = getCompilerInstance().getSourceManager();
+    for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+      llvm::SmallString<256> Path(It->first.getName());
+      llvm::sys::fs::make_absolute(Path);
+      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      std::string Hash;
+      if (std::optional<llvm::MemoryBufferRef> Buf =
+              It->second->getBufferIfLoaded())
+        Hash = contentHash(Buf->getBuffer());
+      else if (auto B = llvm::MemoryBuffer::getFile(Path))
+        Hash = contentHash((*B)->getBuffer());
+      Result.Inputs.emplace_back(std::string(Path), Hash);
+    }
+    llvm::sort(Result.Inputs);
+    Result.Inputs.erase(std::unique(Result.Inputs.begin(), Result.Inputs.end()),
+                        Result.Inputs.end());
+  }
+
+private:
+  ClangTidyASTConsumerFactory &Factory;
+  ClangTidyContext &Context;
+  ScanOptionsProvider &Provider;
+  std::vector<std::string> AnalyzerCheckers;
+  const ClangTidyOptions &Options;
+  std::vector<PendingFlow> &Flows;
+  TUResult &Result;
+};
+
+class ScanActionFactory : public tooling::FrontendActionFactory {
+public:
+  explicit ScanActionFactory(std::function<std::unique_ptr<FrontendAction>()> Make)
+      : Make(std::move(Make)) {}
+
+  std::unique_ptr<FrontendAction> create() override { return Make(); }
+
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Invocation,
+                     FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCHContainerOps,
+                     DiagnosticConsumer *DiagConsumer) override {
+    // As clang --analyze and clang-tidy do: code may test __clang_analyzer__.
+    Invocation->getPreprocessorOpts().SetUpStaticAnalyzer = true;
+    return FrontendActionFactory::runInvocation(
+        std::move(Invocation), Files, std::move(PCHContainerOps), DiagConsumer);
+  }
+
+private:
+  std::function<std::unique_ptr<FrontendAction>()> Make;
+};
+
+Edit toEdit(const tooling::Replacement &R) {
+  Edit E;
+  E.File = R.getFilePath().str();
+  E.Offset = R.getOffset();
+  E.Length = R.getLength();
+  E.Text = R.getReplacementText().str();
+  offsetToLineColumn(E.File, E.Offset, E.Line, E.Column);
+  offsetToLineColumn(E.File, E.Offset + E.Length, E.EndLine, E.EndColumn);
+  return E;
+}
+
+Location toLocation(const tooling::DiagnosticMessage &M) {
+  Location L;
+  L.File = M.FilePath;
+  if (!L.File.empty())
+    offsetToLineColumn(L.File, M.FileOffset, L.Line, L.Column);
+  return L;
+}
+
+std::string absolute(llvm::StringRef Path, llvm::StringRef Dir) {
+  llvm::SmallString<256> P;
+  if (llvm::sys::path::is_absolute(Path)) {
+    P = Path;
+  } else {
+    P = Dir;
+    llvm::sys::path::append(P, Path);
+  }
+  llvm::sys::path::remove_dots(P, /*remove_dot_dot=*/true);
+  return std::string(P);
+}
+
+} // namespace
+
+TUResult analyzeTranslationUnit(const CompileJob &Job,
+                                const AnalysisConfig &Config) {
+  TUResult Result;
+  if (!Config.CrashOnRegex.empty() &&
+      llvm::Regex(Config.CrashOnRegex).match(Job.File)) {
+    // A real fault (not raise()): LLVM's handler returns, the access repeats.
+    volatile int *Null = nullptr;
+    *Null = 1;
+  }
+
+  if (::chdir(Job.Directory.c_str()) != 0) {
+    Result.Failures.push_back({Job.File, "no-input",
+                               "cannot enter directory " + Job.Directory, {}});
+    return Result;
+  }
+  if (!llvm::sys::fs::exists(Job.File)) {
+    Result.Failures.push_back({Job.File, "no-input", "source file not found", {}});
+    return Result;
+  }
+
+  ClangTidyOptions Options = optionsFor(Job.File, Config);
+  std::vector<std::string> AnalyzerCheckers = analyzerCheckersFor(Options);
+
+  auto ProviderOwner =
+      std::make_unique<ScanOptionsProvider>(Config, /*HideAnalyzer=*/false);
+  ScanOptionsProvider &Provider = *ProviderOwner;
+  ClangTidyContext Context(std::move(ProviderOwner));
+  ClangTidyDiagnosticConsumer Diags(Context, nullptr,
+                                    /*RemoveIncompatibleErrors=*/true,
+                                    /*GetFixesFromNotes=*/false);
+  std::unique_ptr<DiagnosticsEngine> Engine =
+      compat::attachDiagnosticsEngine(Context, Diags);
+  ClangTidyASTConsumerFactory Factory(Context);
+
+  std::vector<PendingFlow> Flows;
+  ScanActionFactory ActionFactory([&] {
+    return std::make_unique<ScanAction>(Factory, Context, Provider,
+                                        AnalyzerCheckers,
+                                        Options, Flows, Result);
+  });
+  llvm::IntrusiveRefCntPtr<FileManager> Files(
+      new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
+  tooling::ToolInvocation Invocation(adjustedArguments(Job, Config),
+                                     &ActionFactory, Files.get(),
+                                     std::make_shared<PCHContainerOperations>());
+  Invocation.setDiagnosticConsumer(&Diags);
+  bool Ok = Invocation.run();
+
+  std::vector<ClangTidyError> Errors = Diags.take();
+  Failure ParseFailure{Job.File, "parse-error", "", {}};
+  for (const ClangTidyError &E : Errors) {
+    Location Loc = toLocation(E.Message);
+    Loc.File = Loc.File.empty() ? Job.File : absolute(Loc.File, Job.Directory);
+    if (!E.Message.FilePath.empty())
+      offsetToLineColumn(Loc.File, E.Message.FileOffset, Loc.Line, Loc.Column);
+    if (E.DiagnosticName == "clang-diagnostic-error" ||
+        (E.DiagLevel == tooling::Diagnostic::Error &&
+         llvm::StringRef(E.DiagnosticName).starts_with("clang-diagnostic-"))) {
+      ParseFailure.Errors.push_back({Loc, E.Message.Message});
+      continue;
+    }
+    Finding F;
+    F.Check = E.DiagnosticName;
+    F.Level = E.DiagLevel == tooling::Diagnostic::Error || E.IsWarningAsError
+                  ? "error"
+                  : "warning";
+    F.Message = E.Message.Message;
+    F.Loc = std::move(Loc);
+    for (const tooling::DiagnosticMessage &N : E.Notes) {
+      Location NL = toLocation(N);
+      if (!NL.File.empty()) {
+        NL.File = absolute(NL.File, Job.Directory);
+        offsetToLineColumn(NL.File, N.FileOffset, NL.Line, NL.Column);
+      }
+      F.Notes.push_back({std::move(NL), N.Message});
+    }
+    for (const auto &[File, Reps] : E.Message.Fix)
+      for (const tooling::Replacement &R : Reps) {
+        Edit Ed = toEdit(R);
+        Ed.File = absolute(Ed.File, Job.Directory);
+        offsetToLineColumn(Ed.File, Ed.Offset, Ed.Line, Ed.Column);
+        offsetToLineColumn(Ed.File, Ed.Offset + Ed.Length, Ed.EndLine,
+                           Ed.EndColumn);
+        F.Fixes.push_back(std::move(Ed));
+      }
+    // An analyzer report: attach its path.
+    for (PendingFlow &Flow : Flows) {
+      if (Flow.Check != F.Check || Flow.Offset != E.Message.FileOffset ||
+          absolute(Flow.File, Job.Directory) != F.Loc.File)
+        continue;
+      F.From = Origin::Analyzer;
+      F.AnalyzerChecker = Flow.Checker;
+      F.Flow = std::move(Flow.Events);
+      Flow.Check.clear();
+      break;
+    }
+    Result.Findings.push_back(std::move(F));
+  }
+  if (!ParseFailure.Errors.empty() || !Ok) {
+    ParseFailure.Detail =
+        ParseFailure.Errors.empty()
+            ? "the compiler could not process this translation unit"
+            : std::to_string(ParseFailure.Errors.size()) +
+                  " compiler error(s); findings may be incomplete";
+    Result.Failures.push_back(std::move(ParseFailure));
+  }
+  return Result;
+}
+
+} // namespace scan
+} // namespace pitfall

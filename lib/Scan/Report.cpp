@@ -1,0 +1,601 @@
+//===--- Report.cpp - output formats, reading results back, fixes ---------===//
+#include "pitfall/Scan/Report.h"
+
+#include "pitfall/CheckList.h"
+#include "pitfall/Version.h"
+
+#include "clang/Tooling/Core/Diagnostic.h"
+#include "clang/Tooling/DiagnosticsYaml.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
+#include "llvm/Support/YAMLTraits.h"
+
+#include <map>
+
+using llvm::json::Array;
+using llvm::json::Object;
+using llvm::json::Value;
+
+namespace pitfall {
+namespace scan {
+
+/// Where the documentation of pitfall's checks is published.
+static constexpr llvm::StringLiteral DocsBase =
+    "https://github.com/pitfall-tools/pitfall/blob/main/";
+
+static const CheckInfo *pitfallCheck(llvm::StringRef Name) {
+  for (const CheckInfo &C : allChecks())
+    if (C.Name == Name)
+      return &C;
+  return nullptr;
+}
+
+//===----------------------------------------------------------------------===//
+// Text
+//===----------------------------------------------------------------------===//
+
+static void writeLocation(const Location &L, llvm::raw_ostream &OS) {
+  OS << L.File << ":" << L.Line << ":" << L.Column;
+}
+
+static void writeSnippet(const Location &L, llvm::raw_ostream &OS) {
+  llvm::StringRef Line = sourceLine(L.File, L.Line);
+  if (Line.empty() || L.Column == 0)
+    return;
+  OS << Line << "\n";
+  for (unsigned I = 1; I < L.Column && I <= Line.size(); ++I)
+    OS << (Line[I - 1] == '\t' ? '\t' : ' ');
+  OS << "^\n";
+}
+
+void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
+  for (const Failure &F : R.Failures) {
+    for (const Event &E : F.Errors) {
+      writeLocation(E.Loc, OS);
+      OS << ": error: " << E.Message << " [clang-diagnostic-error]\n";
+    }
+    OS << F.File << ": error: translation unit not scanned completely ("
+       << F.Reason << "): " << F.Detail << " [pitfall-scan]\n";
+  }
+  for (const Finding &F : R.Findings) {
+    writeLocation(F.Loc, OS);
+    OS << ": " << F.Level << ": " << F.Message << " [" << F.Check << "]\n";
+    writeSnippet(F.Loc, OS);
+    for (const Event &N : F.Notes) {
+      if (N.Loc.File.empty())
+        OS << "note: ";
+      else {
+        writeLocation(N.Loc, OS);
+        OS << ": note: ";
+      }
+      OS << N.Message << "\n";
+    }
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// JSON
+//===----------------------------------------------------------------------===//
+
+void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
+               llvm::raw_ostream &OS) {
+  Array Findings, Failures;
+  for (const Finding &F : R.Findings)
+    Findings.push_back(toJSON(F, SourceRoot));
+  for (const Failure &F : R.Failures)
+    Failures.push_back(toJSON(F, SourceRoot));
+  Object Top{{"format", "pitfall-scan"},
+             {"version", 1},
+             {"tool", Object{{"name", "pitfall-scan"},
+                             {"version", PITFALL_VERSION},
+                             {"llvm", PITFALL_LLVM_VERSION_STRING}}},
+             {"translationUnits", R.TranslationUnits},
+             {"findings", std::move(Findings)},
+             {"failures", std::move(Failures)}};
+  OS << llvm::formatv("{0:2}", Value(std::move(Top))) << "\n";
+}
+
+//===----------------------------------------------------------------------===//
+// SARIF 2.1.0
+//===----------------------------------------------------------------------===//
+
+static std::string fileURI(llvm::StringRef AbsPath) {
+  std::string URI = "file://";
+  for (char C : AbsPath) {
+    if (llvm::isAlnum(C) || llvm::StringRef("/-_.~").contains(C))
+      URI += C;
+    else
+      URI += llvm::formatv("%{0:X2}", (unsigned)(unsigned char)C).str();
+  }
+  return URI;
+}
+
+static std::string percentEncodePath(llvm::StringRef Path) {
+  std::string Out;
+  for (char C : Path) {
+    if (llvm::isAlnum(C) || llvm::StringRef("/-_.~").contains(C))
+      Out += C;
+    else
+      Out += llvm::formatv("%{0:X2}", (unsigned)(unsigned char)C).str();
+  }
+  return Out;
+}
+
+static Object artifactLocation(llvm::StringRef File, llvm::StringRef Root) {
+  std::string Rel = relativeTo(File, Root);
+  if (Rel != File)
+    return Object{{"uri", percentEncodePath(Rel)}, {"uriBaseId", "SRCROOT"}};
+  return Object{{"uri", fileURI(File)}};
+}
+
+static Object physicalLocation(const Location &L, llvm::StringRef Root) {
+  Object Region{{"startLine", std::max(1u, L.Line)}};
+  if (L.Column)
+    Region["startColumn"] = L.Column;
+  return Object{{"artifactLocation", artifactLocation(L.File, Root)},
+                {"region", std::move(Region)}};
+}
+
+static Object sarifLocation(const Location &L, llvm::StringRef Root,
+                            llvm::StringRef Message = "") {
+  Object O{{"physicalLocation", physicalLocation(L, Root)}};
+  if (!Message.empty())
+    O["message"] = Object{{"text", Message}};
+  return O;
+}
+
+static std::string clangTidyDocsURL(llvm::StringRef Check) {
+  // clang-tidy's checks: <module>-<name> documented under <module>/<name>.
+  static const char *const Modules[] = {
+      "abseil", "altera", "android", "boost", "bugprone", "cert",
+      "concurrency", "cppcoreguidelines", "darwin", "fuchsia", "google",
+      "hicpp", "linuxkernel", "llvmlibc", "llvm", "misc", "modernize", "mpi",
+      "objc", "openmp", "performance", "portability", "readability", "zircon"};
+  for (llvm::StringRef M : Modules)
+    if (Check.starts_with(M) && Check.drop_front(M.size()).starts_with("-"))
+      return ("https://clang.llvm.org/extra/clang-tidy/checks/" + M + "/" +
+              Check.drop_front(M.size() + 1) + ".html")
+          .str();
+  if (Check.starts_with("clang-analyzer-"))
+    return "https://clang.llvm.org/docs/analyzer/checkers.html";
+  if (Check.starts_with("clang-diagnostic-"))
+    return "https://clang.llvm.org/docs/DiagnosticsReference.html";
+  return "https://clang.llvm.org/extra/clang-tidy/checks/list.html";
+}
+
+static Object sarifRule(llvm::StringRef Check) {
+  if (const CheckInfo *C = pitfallCheck(Check)) {
+    std::string Doc = (DocsBase + checkDocPath(*C)).str();
+    std::string Help = C->Hazard.str() + ".";
+    if (!C->AnalyzerChecker.empty())
+      Help += " Also checked path-sensitively by the analyzer checker " +
+              C->AnalyzerChecker.str() + ".";
+    Help += " See " + Doc;
+    return Object{
+        {"id", Check},
+        {"name", Check},
+        {"shortDescription", Object{{"text", C->Hazard}}},
+        {"fullDescription", Object{{"text", Help}}},
+        {"helpUri", Doc},
+        {"help", Object{{"text", Help},
+                        {"markdown", "**" + C->Hazard.str() + "**\n\n[" +
+                                         Check.str() + " documentation](" +
+                                         Doc + ")"}}},
+        {"defaultConfiguration", Object{{"level", "warning"}}},
+        {"properties", Object{{"tags", Array{"concurrency", "pitfall"}}}}};
+  }
+  std::string Doc = clangTidyDocsURL(Check);
+  return Object{{"id", Check},
+                {"name", Check},
+                {"shortDescription", Object{{"text", Check}}},
+                {"helpUri", Doc},
+                {"help", Object{{"text", "See " + Doc}}}};
+}
+
+void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
+                llvm::raw_ostream &OS) {
+  // Rules: every pitfall check, then any other check that reported.
+  std::vector<std::string> RuleIds;
+  for (const CheckInfo &C : allChecks())
+    RuleIds.push_back(C.Name.str());
+  std::set<std::string> Others;
+  for (const Finding &F : R.Findings)
+    if (!pitfallCheck(F.Check))
+      Others.insert(F.Check);
+  RuleIds.insert(RuleIds.end(), Others.begin(), Others.end());
+  std::map<std::string, unsigned> RuleIndex;
+  Array Rules;
+  for (const std::string &Id : RuleIds) {
+    RuleIndex[Id] = Rules.size();
+    Rules.push_back(sarifRule(Id));
+  }
+
+  Array Results;
+  for (const Finding &F : R.Findings) {
+    Object Res{{"ruleId", F.Check},
+               {"ruleIndex", RuleIndex[F.Check]},
+               {"level", F.Level == "error" ? "error" : "warning"},
+               {"message", Object{{"text", F.Message}}},
+               {"locations", Array{sarifLocation(F.Loc, SourceRoot)}},
+               {"partialFingerprints",
+                Object{{"pitfallFingerprint/v1", F.Fingerprint}}}};
+    if (!F.Notes.empty()) {
+      Array Related;
+      unsigned Id = 0;
+      for (const Event &N : F.Notes) {
+        if (N.Loc.File.empty())
+          continue;
+        Object L = sarifLocation(N.Loc, SourceRoot, N.Message);
+        L["id"] = Id++;
+        Related.push_back(std::move(L));
+      }
+      if (!Related.empty())
+        Res["relatedLocations"] = std::move(Related);
+    }
+    if (!F.Flow.empty()) {
+      Array Steps;
+      for (const Event &E : F.Flow)
+        if (!E.Loc.File.empty())
+          Steps.push_back(
+              Object{{"location", sarifLocation(E.Loc, SourceRoot, E.Message)}});
+      if (!Steps.empty())
+        Res["codeFlows"] = Array{Object{
+            {"threadFlows", Array{Object{{"locations", std::move(Steps)}}}}}};
+    }
+    if (!F.Fixes.empty()) {
+      std::map<std::string, Array> ByFile;
+      for (const Edit &E : F.Fixes)
+        ByFile[E.File].push_back(Object{
+            {"deletedRegion",
+             Object{{"startLine", E.Line},
+                    {"startColumn", E.Column},
+                    {"endLine", E.EndLine},
+                    {"endColumn", E.EndColumn},
+                    {"charOffset", E.Offset},
+                    {"charLength", E.Length}}},
+            {"insertedContent", Object{{"text", E.Text}}}});
+      Array Changes;
+      for (auto &[File, Reps] : ByFile)
+        Changes.push_back(
+            Object{{"artifactLocation", artifactLocation(File, SourceRoot)},
+                   {"replacements", std::move(Reps)}});
+      Res["fixes"] = Array{Object{
+          {"description", Object{{"text", "apply the fix-it of " + F.Check}}},
+          {"artifactChanges", std::move(Changes)}}};
+    }
+    Res["properties"] = Object{{"pitfall", toJSON(F, SourceRoot)}};
+    Results.push_back(std::move(Res));
+  }
+
+  Array Notifications;
+  Array FailureJSON;
+  for (const Failure &F : R.Failures) {
+    Notifications.push_back(Object{
+        {"level", "error"},
+        {"message", Object{{"text", "translation unit not scanned completely (" +
+                                        F.Reason + "): " + F.Detail}}},
+        {"locations", Array{sarifLocation({F.File, 1, 1}, SourceRoot)}},
+        {"descriptor", Object{{"id", "pitfall-scan-" + F.Reason}}}});
+    FailureJSON.push_back(toJSON(F, SourceRoot));
+  }
+
+  llvm::SmallString<256> Root(SourceRoot);
+  if (!Root.ends_with("/"))
+    Root += "/";
+  Object Run{
+      {"tool",
+       Object{{"driver",
+               Object{{"name", "pitfall-scan"},
+                      {"version", PITFALL_VERSION},
+                      {"semanticVersion", PITFALL_VERSION},
+                      {"informationUri", DocsBase.drop_back(strlen("blob/main/"))},
+                      {"rules", std::move(Rules)}}}}},
+      {"originalUriBaseIds",
+       Object{{"SRCROOT", Object{{"uri", fileURI(Root)}}}}},
+      {"invocations",
+       Array{Object{{"executionSuccessful", R.Failures.empty()},
+                    {"toolExecutionNotifications", std::move(Notifications)}}}},
+      {"columnKind", "unicodeCodePoints"},
+      {"results", std::move(Results)},
+      {"properties", Object{{"translationUnits", R.TranslationUnits},
+                            {"failures", std::move(FailureJSON)}}}};
+  Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+             {"version", "2.1.0"},
+             {"runs", Array{std::move(Run)}}};
+  OS << llvm::formatv("{0:2}", Value(std::move(Log))) << "\n";
+}
+
+//===----------------------------------------------------------------------===//
+// GitHub Actions annotations
+//===----------------------------------------------------------------------===//
+
+/// Escaping of workflow command properties and data.
+static std::string ghEscape(llvm::StringRef S, bool Property) {
+  std::string Out;
+  for (char C : S) {
+    switch (C) {
+    case '%': Out += "%25"; break;
+    case '\r': Out += "%0D"; break;
+    case '\n': Out += "%0A"; break;
+    case ':': Out += Property ? "%3A" : ":"; break;
+    case ',': Out += Property ? "%2C" : ","; break;
+    default: Out += C;
+    }
+  }
+  return Out;
+}
+
+void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
+                 llvm::raw_ostream &OS) {
+  for (const Failure &F : R.Failures)
+    OS << "::error file=" << ghEscape(relativeTo(F.File, SourceRoot), true)
+       << ",title=" << ghEscape("pitfall-scan: " + F.Reason, true)
+       << "::" << ghEscape("translation unit not scanned completely: " + F.Detail, false)
+       << "\n";
+  for (const Finding &F : R.Findings) {
+    std::string Message = F.Message;
+    for (const Event &N : F.Notes)
+      Message += "\n" + relativeTo(N.Loc.File, SourceRoot) + ":" +
+                 std::to_string(N.Loc.Line) + ": note: " + N.Message;
+    OS << "::" << (F.Level == "error" ? "error" : "warning")
+       << " file=" << ghEscape(relativeTo(F.Loc.File, SourceRoot), true)
+       << ",line=" << F.Loc.Line << ",col=" << F.Loc.Column
+       << ",title=" << ghEscape(F.Check, true) << "::"
+       << ghEscape(Message, false) << "\n";
+  }
+}
+
+//===----------------------------------------------------------------------===//
+// Fixes
+//===----------------------------------------------------------------------===//
+
+void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS) {
+  clang::tooling::TranslationUnitDiagnostics TUD;
+  for (const Finding &F : R.Findings) {
+    if (F.Fixes.empty())
+      continue;
+    clang::tooling::Diagnostic D;
+    D.DiagnosticName = F.Check;
+    D.DiagLevel = F.Level == "error" ? clang::tooling::Diagnostic::Error
+                                     : clang::tooling::Diagnostic::Warning;
+    D.Message.Message = F.Message;
+    D.Message.FilePath = F.Loc.File;
+    unsigned Offset = 0;
+    lineColumnToOffset(F.Loc.File, F.Loc.Line, F.Loc.Column, Offset);
+    D.Message.FileOffset = Offset;
+    for (const Edit &E : F.Fixes) {
+      llvm::Error Err = D.Message.Fix[E.File].add(
+          clang::tooling::Replacement(E.File, E.Offset, E.Length, E.Text));
+      if (Err)
+        llvm::consumeError(std::move(Err));
+    }
+    TUD.Diagnostics.push_back(std::move(D));
+  }
+  llvm::yaml::Output YAML(OS);
+  YAML << TUD;
+}
+
+unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
+                    unsigned &Conflicts) {
+  struct Pending {
+    const Edit *E;
+    const Finding *F;
+  };
+  std::map<std::string, std::vector<Pending>> ByFile;
+  for (const Finding &F : R.Findings)
+    for (const Edit &E : F.Fixes)
+      ByFile[E.File].push_back({&E, &F});
+  unsigned Applied = 0;
+  Conflicts = 0;
+  for (auto &[File, Edits] : ByFile) {
+    llvm::stable_sort(Edits, [](const Pending &A, const Pending &B) {
+      return std::make_pair(A.E->Offset, A.E->Length) <
+             std::make_pair(B.E->Offset, B.E->Length);
+    });
+    auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
+                                           /*RequiresNullTerminator=*/false);
+    if (!Buf) {
+      Log << "error: cannot read " << File << " to apply fixes\n";
+      Conflicts += Edits.size();
+      continue;
+    }
+    llvm::StringRef Old = (*Buf)->getBuffer();
+    std::string New;
+    unsigned Pos = 0;
+    for (const Pending &P : Edits) {
+      const Edit &E = *P.E;
+      bool Duplicate = false;
+      if (E.Offset < Pos || E.Offset + E.Length > Old.size()) {
+        // An identical edit from the same fix seen twice is not a conflict.
+        Duplicate = &P != &Edits.front() && (&P - 1)->E->Offset == E.Offset &&
+                    (&P - 1)->E->Length == E.Length && (&P - 1)->E->Text == E.Text;
+        if (!Duplicate) {
+          Log << File << ":" << E.Line << ":" << E.Column
+              << ": warning: fix-it of " << P.F->Check
+              << " conflicts with another fix-it and was not applied\n";
+          ++Conflicts;
+        }
+        continue;
+      }
+      New += Old.slice(Pos, E.Offset);
+      New += E.Text;
+      Pos = E.Offset + E.Length;
+      ++Applied;
+    }
+    New += Old.substr(Pos);
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(File, EC);
+    if (EC) {
+      Log << "error: cannot write " << File << ": " << EC.message() << "\n";
+      continue;
+    }
+    OS << New;
+  }
+  return Applied;
+}
+
+//===----------------------------------------------------------------------===//
+// Reading results back
+//===----------------------------------------------------------------------===//
+
+bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot,
+                ScanResult &R, std::string &Error) {
+  auto Buf = llvm::MemoryBuffer::getFile(Path);
+  if (!Buf) {
+    Error = ("cannot read " + Path + ": " + Buf.getError().message()).str();
+    return false;
+  }
+  llvm::Expected<Value> V = llvm::json::parse((*Buf)->getBuffer());
+  if (!V) {
+    Error = ("malformed JSON in " + Path + ": " + llvm::toString(V.takeError()))
+                .str();
+    return false;
+  }
+  const Object *Top = V->getAsObject();
+  if (!Top) {
+    Error = ("not a pitfall-scan JSON or SARIF 2.1.0 file: " + Path).str();
+    return false;
+  }
+  auto Bad = [&](llvm::StringRef What) {
+    Error = ("malformed " + What + " in " + Path).str();
+    return false;
+  };
+  if (Top->getString("format") == "pitfall-scan") {
+    R.TranslationUnits += Top->getInteger("translationUnits").value_or(0);
+    if (const Array *A = Top->getArray("findings"))
+      for (const Value &E : *A)
+        if (!fromJSON(E, R.Findings.emplace_back(), SourceRoot))
+          return Bad("finding");
+    if (const Array *A = Top->getArray("failures"))
+      for (const Value &E : *A)
+        if (!fromJSON(E, R.Failures.emplace_back(), SourceRoot))
+          return Bad("failure");
+    return true;
+  }
+  if (Top->getString("version") == "2.1.0" && Top->getArray("runs")) {
+    for (const Value &RunV : *Top->getArray("runs")) {
+      const Object *Run = RunV.getAsObject();
+      if (!Run)
+        return Bad("SARIF run");
+      if (const Object *Props = Run->getObject("properties")) {
+        R.TranslationUnits += Props->getInteger("translationUnits").value_or(0);
+        if (const Array *A = Props->getArray("failures"))
+          for (const Value &E : *A)
+            if (!fromJSON(E, R.Failures.emplace_back(), SourceRoot))
+              return Bad("failure");
+      }
+      const Array *Results = Run->getArray("results");
+      if (!Results)
+        continue;
+      for (const Value &ResV : *Results) {
+        const Object *Res = ResV.getAsObject();
+        if (!Res)
+          return Bad("SARIF result");
+        const Object *Props = Res->getObject("properties");
+        const Value *Mine = Props ? Props->get("pitfall") : nullptr;
+        if (Mine) {
+          if (!fromJSON(*Mine, R.Findings.emplace_back(), SourceRoot))
+            return Bad("SARIF result");
+          continue;
+        }
+        // A SARIF result from another producer: keep what a baseline needs.
+        Finding F;
+        F.Check = Res->getString("ruleId").value_or("").str();
+        if (const Object *Msg = Res->getObject("message"))
+          F.Message = Msg->getString("text").value_or("").str();
+        if (const Object *FP = Res->getObject("partialFingerprints"))
+          F.Fingerprint =
+              FP->getString("pitfallFingerprint/v1").value_or("").str();
+        R.Findings.push_back(std::move(F));
+      }
+    }
+    return true;
+  }
+  Error = ("not a pitfall-scan JSON or SARIF 2.1.0 file: " + Path).str();
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// git diff
+//===----------------------------------------------------------------------===//
+
+bool changedLines(llvm::StringRef Rev, llvm::StringRef Dir,
+                  llvm::StringMap<std::vector<std::pair<unsigned, unsigned>>> &Lines,
+                  std::string &Error) {
+  llvm::ErrorOr<std::string> Git = llvm::sys::findProgramByName("git");
+  if (!Git) {
+    Error = "--diff needs git on PATH";
+    return false;
+  }
+  llvm::SmallString<128> Out;
+  if (std::error_code EC =
+          llvm::sys::fs::createTemporaryFile("pitfall-scan-diff", "txt", Out)) {
+    Error = "cannot create a temporary file: " + EC.message();
+    return false;
+  }
+  auto RunGit = [&](llvm::ArrayRef<llvm::StringRef> Args) {
+    std::optional<llvm::StringRef> Redirects[] = {std::nullopt,
+                                                  llvm::StringRef(Out),
+                                                  llvm::StringRef("")};
+    std::string ErrMsg;
+    return llvm::sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects, 0, 0,
+                                     &ErrMsg);
+  };
+  std::string DirS = Dir.str();
+  if (RunGit({"git", "-C", DirS, "rev-parse", "--show-toplevel"}) != 0) {
+    Error = ("--diff: " + Dir + " is not inside a git work tree").str();
+    return false;
+  }
+  auto Top = llvm::MemoryBuffer::getFile(Out);
+  std::string TopLevel = Top ? (*Top)->getBuffer().trim().str() : "";
+  std::string RevS = Rev.str();
+  if (RunGit({"git", "-C", TopLevel, "diff", "--no-color", "--no-ext-diff",
+              "--relative", "-U0", RevS, "--"}) != 0) {
+    Error = ("--diff: git diff " + Rev + " failed (unknown revision?)").str();
+    llvm::sys::fs::remove(Out);
+    return false;
+  }
+  auto Diff = llvm::MemoryBuffer::getFile(Out);
+  llvm::sys::fs::remove(Out);
+  if (!Diff) {
+    Error = "--diff: cannot read git's output";
+    return false;
+  }
+  llvm::SmallVector<llvm::StringRef, 0> DiffLines;
+  (*Diff)->getBuffer().split(DiffLines, '\n');
+  std::string Current;
+  for (llvm::StringRef L : DiffLines) {
+    if (L.consume_front("+++ ")) {
+      Current.clear();
+      if (L.consume_front("b/"))
+        Current = resolveAgainst(L, TopLevel);
+      if (!Current.empty())
+        Lines[Current]; // a changed file, possibly only deletions
+      continue;
+    }
+    if (!L.starts_with("@@ ") || Current.empty())
+      continue;
+    // @@ -a[,b] +c[,d] @@
+    size_t Plus = L.find(" +");
+    if (Plus == llvm::StringRef::npos)
+      continue;
+    llvm::StringRef Range = L.drop_front(Plus + 2);
+    Range = Range.take_until([](char C) { return C == ' '; });
+    auto [StartS, CountS] = Range.split(',');
+    unsigned Start = 0, Count = 1;
+    if (StartS.getAsInteger(10, Start))
+      continue;
+    if (!CountS.empty() && CountS.getAsInteger(10, Count))
+      continue;
+    if (Count)
+      Lines[Current].emplace_back(Start, Start + Count - 1);
+  }
+  return true;
+}
+
+} // namespace scan
+} // namespace pitfall

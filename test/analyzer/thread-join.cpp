@@ -1,0 +1,122 @@
+// pitfall.ThreadJoin on the real libstdc++ <thread>.
+// RUN: %analyze %s -std=c++20 -Xclang -analyzer-output=text -o /dev/null
+#include <thread>
+#include <utility>
+#include <vector>
+
+void work();
+
+void joined_on_one_branch(bool c) {
+  std::thread t(work); // expected-note {{Thread started here}}
+  if (c) // expected-note {{Assuming 'c' is false}} expected-note {{Taking false branch}}
+    t.join();
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}
+
+void overwritten() {
+  std::thread t(work); // expected-note {{Thread started here}}
+  t = std::thread(work); // expected-warning {{Joinable thread overwritten}} expected-note {{Joinable thread overwritten}}
+  t.join();
+}
+
+void moved_to_another_thread() {
+  std::thread t([] {}); // expected-note {{Thread started here}}
+  std::thread u = std::move(t);
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}
+
+void move_assigned_from_started() {
+  std::thread u;
+  std::thread t(work); // expected-note {{Thread started here}}
+  u = std::move(t);
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}
+
+// GOOD: joined on every path.
+void joined() {
+  std::thread t(work);
+  t.join();
+}
+
+void detached() {
+  std::thread t(work);
+  t.detach();
+}
+
+// GOOD: a default-constructed thread never runs.
+void never_started() { std::thread t; }
+
+// GOOD: reassigning a thread that was joined.
+void reassigned_after_join() {
+  std::thread t(work);
+  t.join();
+  t = std::thread(work);
+  t.join();
+}
+
+// Helpers in the same TU are followed.
+void join_if_joinable(std::thread &t) {
+  if (t.joinable())
+    t.join();
+}
+
+void join_both(std::thread &a, std::thread &b) {
+  a.join();
+  b.join();
+}
+
+void joined_through_helper() {
+  std::thread t(work);
+  join_if_joinable(t);
+}
+
+void joined_through_two_helpers() {
+  std::thread a(work), b(work);
+  join_both(a, b);
+}
+
+void detach_helper(std::thread &t, bool fire_and_forget) {
+  if (fire_and_forget)
+    t.detach();
+}
+
+void helper_that_may_not_detach(bool f) {
+  std::thread t(work); // expected-note {{Thread started here}}
+  detach_helper(t, f);
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}
+
+// GOOD: the thread is handed to code the analyzer cannot see.
+void register_thread(std::thread &t);
+void escaped() {
+  std::thread t(work);
+  register_thread(t);
+}
+
+// GOOD: moved into a container and joined from there.
+void join_all(std::vector<std::thread> &threads) {
+  for (std::thread &t : threads)
+    t.join();
+}
+
+void pool(int n) {
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i)
+    threads.emplace_back(work);
+  std::thread extra(work);
+  threads.push_back(std::move(extra));
+  join_all(threads);
+}
+
+// GOOD: swap with a joined thread, then join the swapped-in one.
+void swapped() {
+  std::thread t(work), u;
+  t.swap(u);
+  u.join();
+}
+
+// GOOD: a self-joining std::jthread.
+void jthread_ok() { std::jthread t(work); }
+
+// GOOD: a member thread is joined by the owner's destructor.
+struct Worker {
+  std::thread t{work};
+  ~Worker() { t.join(); }
+};
+void use_worker() { Worker w; }

@@ -1,0 +1,66 @@
+// REQUIRES: asio
+// RUN: %check_tidy %s pitfall-ignored-error -- -std=c++20
+// asio's error_code out-parameters, against Debian's standalone asio.
+// Including <asio.hpp> must give no finding inside asio itself.
+#include <asio.hpp>
+
+using asio::ip::tcp;
+
+void close_unchecked(tcp::socket &sock) {
+  asio::error_code ec;
+  sock.close(ec); // CHECK-WARN: error stored in 'ec' by 'close' is never read
+}
+
+void shutdown_then_close(tcp::socket &sock) {
+  asio::error_code ec;
+  sock.shutdown(tcp::socket::shutdown_both, ec); // CHECK-WARN: error stored in 'ec' by 'shutdown' is overwritten before it is read
+  sock.close(ec); // CHECK-NOTE: 'ec' is overwritten here
+  if (ec)
+    return;
+}
+
+std::size_t read_some_unchecked(tcp::socket &sock, char *buf) {
+  asio::error_code ec;
+  std::size_t n = asio::read(sock, asio::buffer(buf, 16), ec); // CHECK-WARN: error stored in 'ec' by 'read' is never read
+  return n;
+}
+
+void connect_unchecked(tcp::socket &sock, const tcp::endpoint &ep) {
+  asio::error_code ec;
+  sock.connect(ep, ec); // CHECK-WARN: error stored in 'ec' by 'connect' is never read
+}
+
+// Negative: the error is tested or passed on.
+bool close_checked(tcp::socket &sock) {
+  asio::error_code ec;
+  sock.close(ec);
+  return !ec;
+}
+
+asio::error_code close_returned(tcp::socket &sock) {
+  asio::error_code ec;
+  sock.close(ec);
+  return ec;
+}
+
+void connect_logged(tcp::socket &sock, const tcp::endpoint &ep,
+                    void (*log)(const asio::error_code &)) {
+  asio::error_code ec;
+  sock.connect(ep, ec);
+  if (ec == asio::error::connection_refused)
+    return;
+  log(ec);
+}
+
+// Async handlers receive the error as a parameter; reading it is up to the
+// handler, and the check follows only local stores.
+void async_read(tcp::socket &sock, char *buf) {
+  sock.async_read_some(asio::buffer(buf, 16),
+                       [](const asio::error_code &ec, std::size_t) {
+                         if (ec)
+                           return;
+                       });
+}
+
+// The throwing overloads report errors by exception.
+void throwing(tcp::socket &sock) { sock.close(); }

@@ -1,0 +1,227 @@
+// RUN: %check_tidy %s pitfall-ignored-error -- -std=c++20
+// Errors stored into a variable (out-parameter, initialisation, assignment)
+// and never read before they are overwritten or the variable dies.
+#include <charconv>
+#include <filesystem>
+#include <system_error>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+std::error_code save(const char *path);
+void log(const std::error_code &ec);
+void log_value(std::error_code ec);
+void fill(std::error_code &ec); // an out-parameter API of the user's own
+bool probe(int fd, std::error_code &ec);
+void keep(std::error_code *ec);
+// Defined here: reads its parameter, so passing ec to it is a read.
+void report(std::error_code &ec) {
+  if (ec)
+    log(ec);
+}
+// Defined here: only writes its parameter, so it stores an error.
+void reset_to_io_error(std::error_code &ec) {
+  ec = std::make_error_code(std::errc::io_error);
+}
+
+void out_param_never_read(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+}
+
+void out_param_overwritten(const fs::path &a, const fs::path &b) {
+  std::error_code ec;
+  fs::remove(a, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
+  fs::remove(b, ec); // CHECK-NOTE: 'ec' is overwritten here
+  if (ec)
+    log(ec);
+}
+
+void init_never_read() {
+  auto ec = save("a"); // CHECK-WARN: error stored in 'ec' by 'save' is never read
+  std::error_code ec2 = save("b"); // CHECK-WARN: error stored in 'ec2' by 'save' is never read
+}
+
+void assignment_overwritten() {
+  std::error_code ec;
+  ec = save("a"); // CHECK-WARN: error stored in 'ec' by 'save' is overwritten before it is read
+  ec = save("b"); // CHECK-NOTE: 'ec' is overwritten here
+  log(ec);
+}
+
+void cleared_by_reset() {
+  std::error_code ec = save("a"); // CHECK-WARN: error stored in 'ec' by 'save' is overwritten before it is read
+  ec = {}; // CHECK-NOTE: 'ec' is overwritten here
+  log(ec);
+}
+
+void user_out_param(int fd) {
+  std::error_code ec;
+  fill(ec); // CHECK-WARN: error stored in 'ec' by 'fill' is never read
+  std::error_code ec2;
+  if (probe(fd, ec2)) // CHECK-WARN: error stored in 'ec2' by 'probe' is never read
+    return;
+}
+
+void in_loop(const fs::path &p) {
+  std::error_code ec;
+  for (int i = 0; i < 3; ++i)
+    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
+  // CHECK-NOTE@-1: 'ec' is overwritten here
+}
+
+void declared_in_loop(const fs::path &p) {
+  for (int i = 0; i < 3; ++i) {
+    std::error_code ec;
+    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+  }
+}
+
+void defined_out_param() {
+  std::error_code ec;
+  reset_to_io_error(ec); // CHECK-WARN: error stored in 'ec' by 'reset_to_io_error' is never read
+}
+
+void checked_int_never_read(int fd, const char *buf) {
+  ssize_t n = write(fd, buf, 4); // CHECK-WARN: error stored in 'n' by 'write' is never read
+}
+
+int from_chars_ptr_only(const char *s, const char *e) {
+  int v = 0;
+  auto [ptr, err] = std::from_chars(s, e, v); // CHECK-WARN: error stored in '[ptr, err]' by 'from_chars' is never read
+  return ptr == e ? v : -1;
+}
+
+// Read on one path only: not flagged (a read on some path counts).
+void read_in_later_branch(const fs::path &p, bool verbose) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  if (verbose)
+    log(ec);
+}
+
+// Negative: the error is read in every way a program reads one.
+std::error_code returned(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  return ec;
+}
+bool tested(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  return !ec;
+}
+void compared(const fs::path &p) {
+  std::error_code ec;
+  fs::create_directories(p, ec);
+  if (ec == std::errc::file_exists)
+    return;
+}
+int value_read(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  return ec.value();
+}
+void message_read(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  (void)ec.message();
+}
+void passed_on(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  log_value(ec);
+  std::error_code ec2;
+  fs::remove(p, ec2);
+  log(ec2);
+}
+void reported_by_reader(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  report(ec);
+}
+void copied(const fs::path &p, std::error_code &out) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  out = ec;
+}
+void cast_to_void(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  (void)ec; // dropped on purpose
+}
+void captured(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec);
+  auto report = [ec] { log(ec); };
+  report();
+}
+void captured_by_reference_before(const fs::path &p) {
+  std::error_code ec;
+  auto report = [&] { log(ec); };
+  fs::remove(p, ec); // read later through the lambda
+  report();
+}
+void address_taken(const fs::path &p) {
+  std::error_code ec;
+  keep(&ec);
+  fs::remove(p, ec);
+}
+void aliased(const fs::path &p) {
+  std::error_code ec;
+  const std::error_code &alias = ec;
+  fs::remove(p, ec);
+  log(alias);
+}
+void named_ignored(const fs::path &p) {
+  std::error_code ignored_ec;
+  fs::remove(p, ignored_ec);
+  std::error_code unused;
+  fs::remove(p, unused);
+}
+void maybe_unused(const fs::path &p) {
+  [[maybe_unused]] std::error_code ec;
+  fs::remove(p, ec);
+}
+void read_then_reused(const fs::path &a, const fs::path &b) {
+  std::error_code ec;
+  fs::remove(a, ec);
+  if (ec)
+    return;
+  fs::remove(b, ec);
+  if (ec)
+    return;
+}
+void loop_tested(const fs::path &p) {
+  std::error_code ec;
+  for (int i = 0; i < 3 && !ec; ++i)
+    fs::remove(p, ec);
+}
+void init_tested() {
+  if (auto ec = save("a"))
+    log(ec);
+  auto ec2 = save("b");
+  while (ec2)
+    ec2 = save("c");
+}
+int checked_int_read(int fd, const char *buf) {
+  ssize_t n = write(fd, buf, 4);
+  return n < 0 ? -1 : 0;
+}
+bool from_chars_checked(const char *s, const char *e, int &v) {
+  auto [ptr, err] = std::from_chars(s, e, v);
+  return err == std::errc() && ptr == e;
+}
+bool from_chars_whole(const char *s, const char *e, int &v) {
+  auto r = std::from_chars(s, e, v);
+  return r.ec == std::errc();
+}
+void try_catch(const fs::path &p) {
+  std::error_code ec;
+  try {
+    fs::remove(p, ec);
+  } catch (...) {
+  }
+  if (ec)
+    log(ec);
+}

@@ -1,0 +1,5 @@
+#include <thread>
+void work();
+void leak() {
+  std::thread t(work);
+}
