@@ -572,10 +572,16 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
           diag(S->getBeginLoc(), "std::jthread callable never reads its "
                                  "std::stop_token; request_stop() cannot "
                                  "end this loop");
-          diag(T.Token->getLocation(),
-               "test stop_requested() on %0 in the loop condition",
-               DiagnosticIDs::Note)
-              << T.Token;
+          if (T.Token->getIdentifier())
+            diag(T.Token->getLocation(),
+                 "test stop_requested() on %0 in the loop condition",
+                 DiagnosticIDs::Note)
+                << T.Token;
+          else
+            diag(T.Token->getLocation(),
+                 "name the std::stop_token parameter and test "
+                 "stop_requested() in the loop condition",
+                 DiagnosticIDs::Note);
           continue;
         }
         if (!HasStopCallback && CancellationRecognizer::references(S, T.Token))

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <stop_token>
 #include <thread>
 #include <vector>
@@ -85,6 +86,17 @@ void ignores_token_in_flag_loop(bool *more) {
   std::jthread t([more](std::stop_token st) { // CHECK-NOTE: test stop_requested() on 'st' in the loop condition
     while (*more) // CHECK-WARN: std::jthread callable never reads its std::stop_token
       poll_once();
+  });
+}
+
+std::optional<int> pop();
+void unnamed_token() {
+  std::jthread t([](std::stop_token) { // CHECK-NOTE: name the std::stop_token parameter
+    while (true) { // CHECK-WARN: std::jthread callable never reads its std::stop_token
+      auto item = pop();
+      if (!item)
+        return;
+    }
   });
 }
 
