@@ -98,23 +98,6 @@ static bool isStdAsync(const FunctionDecl *FD) {
          FD->getName() == "async";
 }
 
-bool EscapeRecognizer::isContainerOfThreads(const Expr *Obj) const {
-  if (!Obj)
-    return false;
-  QualType T = Obj->getType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  if (Threads.isContainerOfTerminatingThreads(T))
-    return true;
-  const auto *Spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
-  if (!Spec)
-    return false;
-  const TemplateArgumentList &Args = Spec->getTemplateArgs();
-  return Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type &&
-         Threads.isSelfJoiningThread(Args[0].getAsType());
-}
-
 llvm::SmallVector<EscapeSite, 1>
 EscapeRecognizer::escapes(const Expr *E) const {
   llvm::SmallVector<EscapeSite, 1> Out;
@@ -141,17 +124,6 @@ EscapeRecognizer::escapes(const Expr *E) const {
                            isa<CXXMethodDecl>(Callee)
                        ? 1
                        : 0;
-  // threads.emplace_back(callable): the thread is constructed inside the
-  // container, from the callable.
-  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
-    if (MC->getNumArgs() > 0 && Callee->getIdentifier() &&
-        (Callee->getName() == "emplace_back" || Callee->getName() == "emplace") &&
-        isContainerOfThreads(MC->getImplicitObjectArgument()) &&
-        isCallableArgument(MC->getArg(0)))
-      Out.push_back({EscapeKind::ThreadConstructor, Call, MC->getArg(0)});
-    if (!Out.empty())
-      return Out;
-  }
   if (isStdAsync(Callee)) {
     for (unsigned I = First, N = Call->getNumArgs(); I < N; ++I)
       if (isCallableArgument(Call->getArg(I))) {
