@@ -806,14 +806,11 @@ private:
     }
     if (!Var || !Var->isLocalVarDecl())
       return {};
-    const CXXRecordDecl *RD = recordOf(Var->getType());
+    // std::jthread, a container of them, or the future of std::async.
     bool Joins = T.Site.Kind == EscapeKind::Async ||
-                 Escapes.threads().isSelfJoiningThread(Var->getType());
-    if (!Joins && RD && isa<ClassTemplateSpecializationDecl>(RD)) {
-      const auto &Args = cast<ClassTemplateSpecializationDecl>(RD)->getTemplateArgs();
-      Joins = Args.size() > 0 && Args[0].getKind() == TemplateArgument::Type &&
-              Escapes.threads().isSelfJoiningThread(Args[0].getAsType());
-    }
+                 Escapes.threads().isSelfJoiningThread(Var->getType()) ||
+                 Escapes.threads().isContainerOfSelfJoiningThreads(
+                     Var->getType());
     if (!Joins)
       return {};
     DynTypedNodeList P = Ctx.getParents(*Var);

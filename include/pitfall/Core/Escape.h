@@ -57,10 +57,6 @@ public:
   /// True if \p Callee is one of the configured executor functions.
   bool isEscapeFunction(const clang::FunctionDecl *Callee) const;
 
-  /// True if \p Obj is a container of threads (std::vector<std::thread>,
-  /// std::vector<std::jthread>, ...), whose emplace_back(callable) starts one.
-  bool isContainerOfThreads(const clang::Expr *Obj) const;
-
   const ThreadTypes &threads() const { return Threads; }
   const NameList &escapeFunctions() const { return EscapeFunctions; }
 
