@@ -103,15 +103,6 @@ static bool isStdAsync(const FunctionDecl *FD) {
          FD->getName() == "async";
 }
 
-bool EscapeRecognizer::isContainerOfThreads(const Expr *Obj) const {
-  if (!Obj)
-    return false;
-  QualType T = Obj->getType();
-  if (T->isPointerType())
-    T = T->getPointeeType();
-  return Threads.isContainerOfThreads(T);
-}
-
 llvm::SmallVector<EscapeSite, 1>
 EscapeRecognizer::escapes(const Expr *E) const {
   llvm::SmallVector<EscapeSite, 1> Out;
