@@ -101,8 +101,7 @@ struct BodyCalls {
 
 bool isRunLike(llvm::StringRef N) {
   return llvm::StringSwitch<bool>(N)
-      .Cases("run", "run_one", "poll", "poll_one", "run_for", "run_until",
-             true)
+      .Case("run", true).Case("run_one", true).Case("poll", true).Case("poll_one", true).Case("run_for", true).Case("run_until", true)
       .Default(false);
 }
 
@@ -124,8 +123,8 @@ bool isJoinLike(const CallExpr *C) {
   if (N == "get")
     return Class == "future" || Class == "shared_future";
   return llvm::StringSwitch<bool>(N)
-      .Cases("join", "wait", "wait_for_tasks", "wait_for_all", "wait_all", true)
-      .Cases("run", "run_one", "poll", "poll_one", "join_all", true)
+      .Case("join", true).Case("wait", true).Case("wait_for_tasks", true).Case("wait_for_all", true).Case("wait_all", true)
+      .Case("run", true).Case("run_one", true).Case("poll", true).Case("poll_one", true).Case("join_all", true)
       .Default(false);
 }
 

@@ -22,6 +22,26 @@
 
 // pitfall-scan's uses of clang-tidy's library and the analyzer (included by
 // lib/Scan only: checks do not pay for these headers).
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/DeclCXX.h"
+
+namespace pitfall {
+namespace compat {
+
+/// The (canonical) type of a class declaration. LLVM 22 deleted
+/// TagDecl::getTypeForDecl() in favour of ASTContext::getCanonicalTagType().
+inline clang::QualType recordType(const clang::CXXRecordDecl *RD) {
+#if PITFALL_LLVM_MAJOR >= 22
+  return RD->getASTContext().getCanonicalTagType(RD);
+#else
+  return clang::QualType(RD->getTypeForDecl(), 0);
+#endif
+}
+
+} // namespace compat
+} // namespace pitfall
+
 #ifdef PITFALL_COMPAT_SCAN
 #include "clang-tidy/ClangTidy.h"
 #include "clang-tidy/ClangTidyDiagnosticConsumer.h"

@@ -112,9 +112,8 @@ ChannelOp ChannelRecognizer::classifyMethod(const CXXMethodDecl *M,
   llvm::StringRef Name = M->getName();
   ChannelOp Op = llvm::StringSwitch<ChannelOp>(Name)
                      .Case("close", ChannelOp::Close)
-                     .Cases("is_closed", "closed", "isClosed",
-                            ChannelOp::IsClosed)
-                     .Cases("is_open", "isOpen", ChannelOp::IsOpen)
+                     .Case("is_closed", ChannelOp::IsClosed).Case("closed", ChannelOp::IsClosed).Case("isClosed", ChannelOp::IsClosed)
+                     .Case("is_open", ChannelOp::IsOpen).Case("isOpen", ChannelOp::IsOpen)
                      .Case("reset", ChannelOp::Reset)
                      .Default(ChannelOp::None);
   if (Op == ChannelOp::None && isSendName(Name))

@@ -34,16 +34,15 @@ bool ContainerRecognizer::isContainerType(QualType T) const {
 
 bool isStructuralWriteMethod(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
-      .Cases("insert", "insert_or_assign", "emplace", "emplace_hint", true)
-      .Cases("try_emplace", "emplace_back", "emplace_front", true)
-      .Cases("push_back", "push_front", "pop_back", "pop_front", true)
-      .Cases("erase", "clear", "resize", "reserve", "shrink_to_fit", true)
-      .Cases("assign", "swap", "merge", "extract", "splice", true)
-      .Cases("remove", "remove_if", "unique", "sort", "reverse", true)
-      .Cases("rehash", "append", "replace", "insert_after", true)
-      .Cases("emplace_after", "erase_after", "append_range",
-             "insert_range", true)
-      .Cases("prepend_range", "assign_range", "resize_and_overwrite", true)
+      .Case("insert", true).Case("insert_or_assign", true).Case("emplace", true).Case("emplace_hint", true)
+      .Case("try_emplace", true).Case("emplace_back", true).Case("emplace_front", true)
+      .Case("push_back", true).Case("push_front", true).Case("pop_back", true).Case("pop_front", true)
+      .Case("erase", true).Case("clear", true).Case("resize", true).Case("reserve", true).Case("shrink_to_fit", true)
+      .Case("assign", true).Case("swap", true).Case("merge", true).Case("extract", true).Case("splice", true)
+      .Case("remove", true).Case("remove_if", true).Case("unique", true).Case("sort", true).Case("reverse", true)
+      .Case("rehash", true).Case("append", true).Case("replace", true).Case("insert_after", true)
+      .Case("emplace_after", true).Case("erase_after", true).Case("append_range", true).Case("insert_range", true)
+      .Case("prepend_range", true).Case("assign_range", true).Case("resize_and_overwrite", true)
       .Default(false);
 }
 
@@ -85,7 +84,7 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
   if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier())
     return false;
   return llvm::StringSwitch<bool>(FD->getName())
-      .Cases("swap", "erase", "erase_if", true)
+      .Case("swap", true).Case("erase", true).Case("erase_if", true)
       .Default(false);
 }
 

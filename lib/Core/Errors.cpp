@@ -57,8 +57,8 @@ llvm::StringRef errorKindName(ErrorKind K) {
 static ErrorKind builtinKind(llvm::ArrayRef<llvm::StringRef> C) {
   if (C.size() == 2 && C[0] == "std")
     return llvm::StringSwitch<ErrorKind>(C[1])
-        .Cases("error_code", "error_condition", ErrorKind::ErrorCode)
-        .Cases("from_chars_result", "to_chars_result", ErrorKind::CharsResult)
+        .Case("error_code", ErrorKind::ErrorCode).Case("error_condition", ErrorKind::ErrorCode)
+        .Case("from_chars_result", ErrorKind::CharsResult).Case("to_chars_result", ErrorKind::CharsResult)
         .Default(ErrorKind::None);
   if (C.size() == 3 && C[0] == "boost" && C[1] == "system" &&
       (C[2] == "error_code" || C[2] == "error_condition"))
@@ -79,9 +79,9 @@ static bool hasStatusLikeName(llvm::StringRef Name) {
 
 static bool isSuccessTestName(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
-      .Cases("ok", "is_ok", "isOk", "IsOk", "Ok", true)
-      .Cases("has_value", "hasValue", "has_error", "hasError", true)
-      .Cases("failed", "succeeded", "is_error", "isError", "has_failure", true)
+      .Case("ok", true).Case("is_ok", true).Case("isOk", true).Case("IsOk", true).Case("Ok", true)
+      .Case("has_value", true).Case("hasValue", true).Case("has_error", true).Case("hasError", true)
+      .Case("failed", true).Case("succeeded", true).Case("is_error", true).Case("isError", true).Case("has_failure", true)
       .Default(false);
 }
 
@@ -157,7 +157,7 @@ bool ErrorRecognizer::isErrorEnum(QualType T) {
 /// Functions of the prefix entries that do not report failure.
 static bool isPrefixException(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
-      .Cases("pthread_equal", "pthread_self", "pthread_testcancel", true)
+      .Case("pthread_equal", true).Case("pthread_self", true).Case("pthread_testcancel", true)
       .Default(false);
 }
 

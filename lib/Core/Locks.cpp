@@ -1,6 +1,8 @@
 //===--- Locks.cpp --------------------------------------------------------===//
 #include "pitfall/Core/Locks.h"
 
+#include "pitfall/Compat.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -77,7 +79,7 @@ bool LockRecognizer::isMutexType(QualType T) const {
     return false;
   if (standardMutexes().matches(RD))
     return true;
-  if (guardMode(QualType(RD->getTypeForDecl(), 0)))
+  if (guardMode(compat::recordType(RD)))
     return false;
   if (hasLockAndUnlock(RD))
     return true;

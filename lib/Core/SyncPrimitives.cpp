@@ -166,8 +166,7 @@ static SyncOp stdOp(SyncKind K, llvm::StringRef Name) {
   case SyncKind::Semaphore:
     return llvm::StringSwitch<SyncOp>(Name)
         .Case("acquire", SyncOp::Acquire)
-        .Cases("try_acquire", "try_acquire_for", "try_acquire_until",
-               SyncOp::TryAcquire)
+        .Case("try_acquire", SyncOp::TryAcquire).Case("try_acquire_for", SyncOp::TryAcquire).Case("try_acquire_until", SyncOp::TryAcquire)
         .Case("release", SyncOp::Release)
         .Default(SyncOp::Other);
   default:

@@ -67,7 +67,7 @@ const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
   if (!M || !M->getIdentifier() || E->getNumArgs() == 0)
     return nullptr;
   if (!llvm::StringSwitch<bool>(M->getName())
-           .Cases("emplace_back", "emplace_front", "emplace", true)
+           .Case("emplace_back", true).Case("emplace_front", true).Case("emplace", true)
            .Default(false))
     return nullptr;
   const Expr *Obj = E->getImplicitObjectArgument();

@@ -35,8 +35,8 @@ namespace scan {
 static bool isCFamilySource(llvm::StringRef File) {
   llvm::StringRef Ext = llvm::sys::path::extension(File);
   return llvm::StringSwitch<bool>(Ext)
-      .Cases(".c", ".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", true)
-      .Cases(".CC", ".CPP", ".cppm", ".ixx", ".cu", ".m", ".mm", true)
+      .Case(".c", true).Case(".cc", true).Case(".cp", true).Case(".cpp", true).Case(".cxx", true).Case(".c++", true).Case(".C", true)
+      .Case(".CC", true).Case(".CPP", true).Case(".cppm", true).Case(".ixx", true).Case(".cu", true).Case(".m", true).Case(".mm", true)
       .Default(false);
 }
 
