@@ -313,13 +313,6 @@ const ParmVarDecl *jthreadTokenParam(const FunctionDecl *FD,
   return T->getAs<TemplateTypeParmType>() ? First : nullptr;
 }
 
-unsigned explicitArgCount(const CallExpr *C) {
-  unsigned N = 0;
-  for (const Expr *A : C->arguments())
-    N += !isa<CXXDefaultArgExpr>(A);
-  return N;
-}
-
 unsigned explicitArgCount(const CXXConstructExpr *C) {
   unsigned N = 0;
   for (const Expr *A : C->arguments())
@@ -428,15 +421,11 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
   }
 
   if (const auto *MC = Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
-    const Expr *Obj = MC->getImplicitObjectArgument();
-    if (!Obj)
-      return;
     const ThreadTypes &TT = Escapes.threads();
-    const bool JThreads = TT.isContainerOfSelfJoiningThreads(Obj->getType());
-    if (!JThreads && !TT.isContainerOfTerminatingThreads(Obj->getType()))
+    const Expr *Callable = TT.emplacedCallable(MC);
+    if (!Callable)
       return;
     SawConcurrency = true;
-    const Expr *Callable = MC->getArg(0);
     // A thread constructed in place is matched as a thread start.
     if (TT.isAnyThread(ignoreWrappers(Callable)->getType()) ||
         !isCallableArgument(Callable))
@@ -444,9 +433,16 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
     const FunctionDecl *FD = calledFunction(Callable);
     if (!FD)
       return;
-    if (JThreads)
-      analyzeTask({TaskKind::JThread, MC, FD,
-                   jthreadTokenParam(FD, explicitArgCount(MC) - 1)},
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    QualType ContainerType = Obj->getType();
+    if (ContainerType->isPointerType())
+      ContainerType = ContainerType->getPointeeType();
+    // Arguments after the callable (and after emplace's position).
+    const unsigned Extra = static_cast<unsigned>(
+        MC->getNumArgs() - (std::find(MC->arg_begin(), MC->arg_end(),
+                                      Callable) - MC->arg_begin()) - 1);
+    if (TT.isContainerOfSelfJoiningThreads(ContainerType))
+      analyzeTask({TaskKind::JThread, MC, FD, jthreadTokenParam(FD, Extra)},
                   Ctx);
     else if (isLongLivedObject(Obj))
       analyzeTask({TaskKind::Thread, MC, FD, nullptr}, Ctx);
