@@ -15,7 +15,6 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/DiagnosticSema.h"
@@ -31,131 +30,32 @@ namespace pitfall {
 
 namespace {
 
-AST_MATCHER_P(CallExpr, mayProduceError, const ErrorRecognizer *, Errors) {
-  return Errors->callKind(&Node) != ErrorKind::None ||
-         !Errors->errorOutArguments(&Node).empty();
+AST_MATCHER(Stmt, isAttributedStmt) { return isa<AttributedStmt>(Node); }
+
+/// A call whose value carries an error and that has no error out-argument
+/// (asio's `sock.close(ec)` also returns a copy of ec: the error lives on
+/// in the argument, which the store analysis follows).
+AST_MATCHER_P(CallExpr, returnsDroppableError, const ErrorRecognizer *,
+              Errors) {
+  return Errors->callKind(&Node) != ErrorKind::None &&
+         Errors->errorOutArguments(&Node).empty();
 }
 
-/// Makes ParentMapContext report the real (implicit-node) parents while alive.
-class AsIsParents {
-public:
-  explicit AsIsParents(ASTContext &Ctx)
-      : PMC(Ctx.getParentMapContext()), Saved(PMC.getTraversalKind()) {
-    PMC.setTraversalKind(TK_AsIs);
+/// Matches \p Inner on the expression under implicit nodes and parentheses
+/// (ExprWithCleanups, temporaries, implicit casts), whatever the traversal
+/// mode shows.
+AST_MATCHER_P(Expr, underWrappers, ast_matchers::internal::Matcher<Expr>,
+              Inner) {
+  const Expr *E = &Node;
+  while (true) {
+    const Expr *Next = E->IgnoreImplicit();
+    if (const auto *Paren = dyn_cast<ParenExpr>(Next))
+      Next = Paren->getSubExpr();
+    if (Next == E)
+      break;
+    E = Next;
   }
-  ~AsIsParents() { PMC.setTraversalKind(Saved); }
-
-private:
-  ParentMapContext &PMC;
-  TraversalKind Saved;
-};
-
-enum class ValueUse { Discarded, CastToVoid, Used };
-
-const Stmt *singleParentStmt(const Stmt *S, ASTContext &Ctx) {
-  auto Parents = Ctx.getParents(*S);
-  if (Parents.size() != 1)
-    return nullptr;
-  return Parents[0].get<Stmt>();
-}
-
-bool isVoidCast(const Stmt *S) {
-  const auto *Cast = dyn_cast<ExplicitCastExpr>(S);
-  return Cast && Cast->getTypeAsWritten()->isVoidType();
-}
-
-/// How the value of \p E is used by its context (parents walked as-is).
-ValueUse valueUse(const Expr *E, ASTContext &Ctx) {
-  const Stmt *Cur = E;
-  while (const Stmt *P = singleParentStmt(Cur, Ctx)) {
-    if (isa<ExprWithCleanups, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-            ImplicitCastExpr, ParenExpr, ConstantExpr>(P)) {
-      Cur = P;
-      continue;
-    }
-    if (isVoidCast(P))
-      return ValueUse::CastToVoid;
-    if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
-      // The last statement of a GNU statement expression is its value.
-      const Stmt *GP = singleParentStmt(CS, Ctx);
-      if (GP && isa<StmtExpr>(GP) && CS->body_back() == Cur)
-        return ValueUse::Used;
-      return ValueUse::Discarded;
-    }
-    if (const auto *If = dyn_cast<IfStmt>(P))
-      return Cur == If->getThen() || Cur == If->getElse() ? ValueUse::Discarded
-                                                           : ValueUse::Used;
-    if (const auto *For = dyn_cast<ForStmt>(P))
-      return Cur == For->getBody() || Cur == For->getInit() ||
-                     Cur == For->getInc()
-                 ? ValueUse::Discarded
-                 : ValueUse::Used;
-    if (const auto *While = dyn_cast<WhileStmt>(P))
-      return Cur == While->getBody() ? ValueUse::Discarded : ValueUse::Used;
-    if (const auto *Do = dyn_cast<DoStmt>(P))
-      return Cur == Do->getBody() ? ValueUse::Discarded : ValueUse::Used;
-    if (const auto *Range = dyn_cast<CXXForRangeStmt>(P))
-      return Cur == Range->getBody() ? ValueUse::Discarded : ValueUse::Used;
-    if (isa<SwitchCase, LabelStmt, AttributedStmt>(P))
-      return ValueUse::Discarded;
-    if (const auto *BO = dyn_cast<BinaryOperator>(P);
-        BO && BO->getOpcode() == BO_Comma) {
-      if (Cur == BO->getLHS())
-        return ValueUse::Discarded;
-      Cur = P;
-      continue;
-    }
-    return ValueUse::Used;
-  }
-  return ValueUse::Used;
-}
-
-/// True if the value of \p Call initialises or is assigned to a variable.
-bool isStoredIntoVariable(const CallExpr *Call, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*static_cast<const Stmt *>(Call));
-  for (unsigned Depth = 0; Depth < 16; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.size() != 1)
-      return false;
-    const DynTypedNode &P = Parents[0];
-    if (P.get<VarDecl>())
-      return true;
-    const auto *S = P.get<Stmt>();
-    if (!S)
-      return false;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S))
-      return BO->getOpcode() == BO_Assign;
-    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
-      return Op->getOperator() == OO_Equal;
-    if (const auto *Construct = dyn_cast<CXXConstructExpr>(S)) {
-      if (Construct->getNumArgs() != 1)
-        return false;
-    } else if (!isa<ExprWithCleanups, MaterializeTemporaryExpr,
-                    CXXBindTemporaryExpr, ImplicitCastExpr, ParenExpr,
-                    ConstantExpr>(S)) {
-      return false;
-    }
-    Node = P;
-  }
-  return false;
-}
-
-/// The function, method or lambda whose body contains \p S.
-const Decl *enclosingFunction(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode Node = DynTypedNode::create(*S);
-  for (unsigned Depth = 0; Depth < 256; ++Depth) {
-    auto Parents = Ctx.getParents(Node);
-    if (Parents.empty())
-      return nullptr;
-    Node = Parents[0];
-    if (const auto *FD = Node.get<FunctionDecl>())
-      return FD->hasBody() ? FD : nullptr;
-    if (const auto *Lambda = Node.get<LambdaExpr>())
-      return Lambda->getCallOperator();
-    if (Node.get<BlockDecl>() || Node.get<ObjCMethodDecl>())
-      return nullptr;
-  }
-  return nullptr;
+  return Inner.matches(*E, Finder, Builder);
 }
 
 /// The call behind an initializer or assigned value: looks through implicit
@@ -211,6 +111,44 @@ struct Event {
   const Stmt *Site;       ///< where the store / overwrite happens
   const CallExpr *Source; ///< the error-producing call of a Store
 };
+
+/// True if \p S (outside nested lambdas) stores an error into a local
+/// variable: an error out-argument, or an initialisation or assignment from
+/// an error-returning call (std::async's future aside).
+bool hasErrorStore(const Stmt *S, const ErrorRecognizer &Errors) {
+  if (!S || isa<LambdaExpr, BlockExpr>(S))
+    return false;
+  auto FromErrorCall = [&](const Expr *E) {
+    const CallExpr *Call = callBehind(E);
+    if (!Call)
+      return false;
+    ErrorKind K = Errors.callKind(Call);
+    return K != ErrorKind::None && K != ErrorKind::AsyncFuture;
+  };
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *VD = dyn_cast<VarDecl>(D))
+        if (VD->hasLocalStorage() && !VD->getType()->isReferenceType() &&
+            FromErrorCall(VD->getInit()))
+          return true;
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() == BO_Assign && localVarRef(BO->getLHS()) &&
+        FromErrorCall(BO->getRHS()))
+      return true;
+  } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(Call);
+        Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+        localVarRef(Op->getArg(0)) && FromErrorCall(Op->getArg(1)))
+      return true;
+    for (const auto &Out : Errors.errorOutArguments(Call))
+      if (localVarRef(Out.Arg))
+        return true;
+  }
+  for (const Stmt *Child : S->children())
+    if (hasErrorStore(Child, Errors))
+      return true;
+  return false;
+}
 
 /// Whether a function's `error_code &` parameter is an output only, judged
 /// from its definition when that is the user's code. Library functions
@@ -462,45 +400,84 @@ void IgnoredErrorCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void IgnoredErrorCheck::registerMatchers(MatchFinder *Finder) {
+  // 1. Discarded results, matched from the statement that discards them.
+  auto ErrorCall = callExpr(unless(isExpansionInSystemHeader()),
+                            returnsDroppableError(&Errors))
+                       .bind("discarded");
+  auto Discarded = expr(underWrappers(ErrorCall));
+  auto InUserCode = unless(isExpansionInSystemHeader());
+  Finder->addMatcher(compoundStmt(InUserCode, forEach(Discarded)), this);
   Finder->addMatcher(
-      callExpr(unless(isExpansionInSystemHeader()), mayProduceError(&Errors))
-          .bind("call"),
+      ifStmt(InUserCode, eachOf(hasThen(Discarded), hasElse(Discarded))),
       this);
+  Finder->addMatcher(forStmt(InUserCode, eachOf(hasLoopInit(Discarded),
+                                                hasIncrement(Discarded),
+                                                hasBody(Discarded))),
+                     this);
+  Finder->addMatcher(
+      stmt(InUserCode,
+           anyOf(whileStmt(hasBody(Discarded)), doStmt(hasBody(Discarded)),
+                 cxxForRangeStmt(hasBody(Discarded)),
+                 switchCase(has(Discarded)), labelStmt(has(Discarded)),
+                 stmt(isAttributedStmt(), has(Discarded)),
+                 binaryOperator(hasOperatorName(","), hasLHS(Discarded)))),
+      this);
+  if (!AllowCastToVoid)
+    Finder->addMatcher(explicitCastExpr(InUserCode,
+                                        hasDestinationType(voidType()),
+                                        hasSourceExpression(Discarded))
+                           .bind("voidcast"),
+                       this);
+  // The value of a GNU statement expression is its last statement.
+  Finder->addMatcher(stmtExpr(InUserCode).bind("se"), this);
+
+  // 2. Stores never read: every function of the user's; the CFG is built
+  //    only for those that store an error into a local variable.
+  Finder->addMatcher(functionDecl(InUserCode, isDefinition(),
+                                  hasBody(stmt()), unless(isImplicit()))
+                         .bind("fn"),
+                     this);
+  Finder->addMatcher(
+      lambdaExpr(InUserCode).bind("lambda"), this);
 }
 
 void IgnoredErrorCheck::check(const MatchFinder::MatchResult &Result) {
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("call");
   ASTContext &Ctx = *Result.Context;
+  if (const auto *SE = Result.Nodes.getNodeAs<StmtExpr>("se")) {
+    if (const Stmt *Last = SE->getSubStmt()->body_back())
+      if (const auto *E = dyn_cast<Expr>(Last))
+        StmtExprValues.insert(E->IgnoreImplicit()->IgnoreParens());
+    return;
+  }
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn")) {
+    if (Analyzed.insert(FD).second)
+      analyzeStores(FD, Ctx);
+    return;
+  }
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    const FunctionDecl *Op = Lambda->getCallOperator();
+    if (Op && Analyzed.insert(Op).second)
+      analyzeStores(Op, Ctx);
+    return;
+  }
+  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("discarded");
+  if (!Call || StmtExprValues.contains(Call))
+    return;
   const SourceManager &SM = *Result.SourceManager;
   // A system macro that expands to a call is the library's business.
   if (Call->getBeginLoc().isMacroID() &&
       SM.isInSystemHeader(SM.getSpellingLoc(Call->getBeginLoc())))
     return;
-
-  AsIsParents Parents(Ctx);
-  ErrorKind Kind = Errors.callKind(Call);
-  bool HasOutArgs = !Errors.errorOutArguments(Call).empty();
-  // asio's `ec = sock.close(ec)` style returns a copy of the out-parameter:
-  // the error lives on in the argument, which the store analysis follows.
-  if (Kind != ErrorKind::None && !HasOutArgs) {
-    ValueUse Use = valueUse(Call, Ctx);
-    if (Use == ValueUse::Discarded ||
-        (Use == ValueUse::CastToVoid && !AllowCastToVoid)) {
-      // The compiler already reports a discarded [[nodiscard]] result.
-      bool CompilerWarns =
-          Use == ValueUse::Discarded && Call->hasUnusedResultAttr(Ctx) &&
-          !Ctx.getDiagnostics().isIgnored(diag::warn_unused_result,
-                                          Call->getBeginLoc());
-      if (!CompilerWarns)
-        reportDiscarded(Call, Kind, Ctx);
-      return;
-    }
-    if (Kind == ErrorKind::AsyncFuture || !isStoredIntoVariable(Call, Ctx))
-      return;
-  }
-  if (const Decl *Fn = enclosingFunction(Call, Ctx))
-    if (Analyzed.insert(Fn).second)
-      analyzeStores(Fn, Ctx);
+  // The compiler already reports a discarded [[nodiscard]] result (but not
+  // one cast to void).
+  bool VoidCast = Result.Nodes.getNodeAs<Stmt>("voidcast") != nullptr;
+  if (!VoidCast && Call->hasUnusedResultAttr(Ctx) &&
+      !Ctx.getDiagnostics().isIgnored(diag::warn_unused_result,
+                                      Call->getBeginLoc()))
+    return;
+  if (!Reported.insert(Call).second)
+    return;
+  reportDiscarded(Call, Errors.callKind(Call), Ctx);
 }
 
 /// The declaration to name in a message: a template, not its
@@ -611,6 +588,9 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
   if (Ctx.getSourceManager().isInSystemHeader(FD->getLocation()))
     return;
 
+  // Most functions store no error: find out with a light walk first.
+  if (!hasErrorStore(Body, Errors))
+    return;
   OutParamModel OutParams(Errors, Ctx.getSourceManager());
   EventCollector Events(Errors, OutParams);
   Events.collect(Body);

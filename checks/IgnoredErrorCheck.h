@@ -10,6 +10,7 @@
 namespace clang {
 class CallExpr;
 class Decl;
+class Expr;
 } // namespace clang
 
 namespace pitfall {
@@ -28,6 +29,8 @@ public:
   void onEndOfTranslationUnit() override {
     Analyzed.clear();
     NodiscardOffered.clear();
+    StmtExprValues.clear();
+    Reported.clear();
   }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
@@ -48,6 +51,10 @@ private:
   const ErrorRecognizer Errors;
   /// Functions whose stores were analyzed (one CFG per function).
   llvm::DenseSet<const clang::Decl *> Analyzed;
+  /// The last expressions of GNU statement expressions (their values).
+  llvm::DenseSet<const clang::Expr *> StmtExprValues;
+  /// Discarded calls already reported.
+  llvm::DenseSet<const clang::CallExpr *> Reported;
   /// Declarations (by insertion point) already offered [[nodiscard]].
   llvm::DenseSet<unsigned> NodiscardOffered;
 };

@@ -132,6 +132,11 @@ std::error_code handled(int fd, char *buf) {
 
 auto lambda_returns = [] { return save("k"); };
 
+// The value of a GNU statement expression is its last statement.
+std::error_code statement_expression() {
+  return ({ save("l"); });
+}
+
 // std::async's future is [[nodiscard]] in libstdc++ (C++17 on): the compiler
 // already warns (-Wunused-result), so the check stays quiet.
 void async_nodiscard() { std::async([] {}); }
