@@ -62,5 +62,13 @@ if os.path.exists(config.pitfall_scan):
     config.available_features.add("pitfall-scan")
 if shutil.which("cpack") and shutil.which("dpkg-deb"):
     config.available_features.add("cpack-deb")
+# Headless Chromium for the HTML report test (Debian's chromium package).
+chromium = shutil.which("chromium")
+if chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(("%chromium",
+        '"%s" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run '
+        '--disable-background-networking --disable-component-update --disable-sync '
+        '--user-data-dir=$(mktemp -d)' % chromium))
 if shutil.which("git"):
     config.available_features.add("git")

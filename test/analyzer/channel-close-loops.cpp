@@ -1,9 +1,9 @@
 // pitfall.ChannelClose across loop iterations: a close in iteration k and a
 // send in iteration k+1.
-// RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null
+// RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null %if llvm-19 %{ -Xclang -verify=expected,budget %}
 // With loop widening the engine also reaches closes guarded by a counter
 // value beyond its unrolling budget (-analyzer-max-loop, 4 by default).
-// RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null -Xclang -verify=expected,widen -Xclang -analyzer-config -Xclang widen-loops=true
+// RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null -Xclang -verify=expected,widen,budget -Xclang -analyzer-config -Xclang widen-loops=true
 #include "chan.h"
 
 #include <optional>
@@ -24,13 +24,15 @@ void close_twice_in_loop(Chan<int> &ch, int n) {
 }
 
 // The close happens in the last iteration the engine unrolls (i == 2); the
-// checker finds the send of the next iteration from the CFG.
+// checker finds the send of the next iteration from the CFG. LLVM 22's engine
+// ends the unrolled paths earlier, so there this case needs widen-loops=true
+// ("budget" expectations: LLVM 19 without widening, and any LLVM with it).
 void close_at_unroll_budget(Chan<int> &ch, int n) {
   for (int i = 0; i < n; ++i) {
-    (void)ch.send(i); // expected-warning {{Send on closed channel}}
+    (void)ch.send(i); // budget-warning {{Send on closed channel}}
     if (i == 2)
       // Widening forgets i, so the widened iteration may close again.
-      ch.close(); // expected-note {{Channel closed here, in an earlier iteration}} widen-warning {{Channel closed twice}}
+      ch.close(); // budget-note {{Channel closed here, in an earlier iteration}} widen-warning {{Channel closed twice}}
   }
 }
 
