@@ -273,6 +273,16 @@ private:
   llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> StmtEvents;
   llvm::DenseMap<const VarDecl *, Event> DeclEvents;
   llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> LoopReleases;
+
+  /// Records that object \p Obj is joined, detached or moved out at \p Site,
+  /// taking effect when the CFG reaches \p At.
+  void addRelease(const Stmt *At, unsigned Obj, const Stmt *Site) {
+    Event Ev;
+    Ev.K = Event::Release;
+    Ev.Obj = Obj;
+    Ev.Site = Site;
+    StmtEvents[At].push_back(Ev);
+  }
   llvm::DenseMap<unsigned, size_t> ThrowFinding; ///< object -> Findings index
   llvm::DenseSet<std::pair<unsigned, unsigned>> Reported; ///< (obj, loc)
 };
@@ -440,11 +450,7 @@ void FunctionAnalysis::classifyThreadUse(const DeclRefExpr *DRE, unsigned O) {
     if (isStdMove(Call)) {
       Obj.Moved = true;
       if (!ConsumedMoves.count(Call)) {
-        Event Ev;
-        Ev.K = Event::Release;
-        Ev.Obj = O;
-        Ev.Site = Call;
-        StmtEvents[Call].push_back(Ev);
+        addRelease(Call, O, Call);
       }
       return;
     }
@@ -487,11 +493,7 @@ void FunctionAnalysis::classifyThreadUse(const DeclRefExpr *DRE, unsigned O) {
     if (!isMutableByReference(Param))
       return;
     if (isThreadJoinerClass(CE->getType()->getAsCXXRecordDecl(), Threads)) {
-      Event Ev;
-      Ev.K = Event::Release;
-      Ev.Obj = O;
-      Ev.Site = CE;
-      StmtEvents[CE].push_back(Ev);
+      addRelease(CE, O, CE);
       return;
     }
     Obj.Escaped = true;
@@ -499,11 +501,7 @@ void FunctionAnalysis::classifyThreadUse(const DeclRefExpr *DRE, unsigned O) {
   }
   if (isa<ReturnStmt>(P)) {
     Obj.Moved = true;
-    Event Ev;
-    Ev.K = Event::Release;
-    Ev.Obj = O;
-    Ev.Site = P;
-    StmtEvents[P].push_back(Ev);
+    addRelease(P, O, P);
     return;
   }
   Obj.Escaped = true;
@@ -592,11 +590,7 @@ void FunctionAnalysis::classifyContainerUse(const DeclRefExpr *DRE, unsigned O) 
   if (const auto *Call = dyn_cast<CallExpr>(P)) {
     if (isStdMove(Call)) {
       Obj.Moved = true;
-      Event Ev;
-      Ev.K = Event::Release;
-      Ev.Obj = O;
-      Ev.Site = Call;
-      StmtEvents[Call].push_back(Ev);
+      addRelease(Call, O, Call);
       return;
     }
     if (isForEachCall(Call) ||
@@ -610,11 +604,7 @@ void FunctionAnalysis::classifyContainerUse(const DeclRefExpr *DRE, unsigned O) 
   }
   if (isa<ReturnStmt>(P)) {
     Obj.Moved = true;
-    Event Ev;
-    Ev.K = Event::Release;
-    Ev.Obj = O;
-    Ev.Site = P;
-    StmtEvents[P].push_back(Ev);
+    addRelease(P, O, P);
     return;
   }
   if (isa<CXXConstructExpr>(P) || isa<CXXForRangeStmt>(P))
@@ -710,11 +700,7 @@ void FunctionAnalysis::walk(const Stmt *S) {
         if (!W)
           continue;
         if (int C = objectOf(dyn_cast<Expr>(W)); C >= 0 && Objects[C].IsContainer) {
-          Event Ev;
-          Ev.K = Event::Release;
-          Ev.Obj = C;
-          Ev.Site = Call;
-          StmtEvents[Call].push_back(Ev);
+          addRelease(Call, C, Call);
           continue;
         }
         llvm::append_range(Work, W->children());

@@ -1,5 +1,6 @@
 //===--- Cancellation.cpp -------------------------------------------------===//
 #include "pitfall/Core/Cancellation.h"
+#include "pitfall/Core/Locks.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -40,14 +41,6 @@ const NameList &asioCancellationObjects() {
 
 const NameList &atomicTypes() {
   static const NameList L("::std::atomic;::std::atomic_flag;::std::atomic_ref");
-  return L;
-}
-
-const NameList &lockTypes() {
-  static const NameList L(
-      "::std::lock_guard;::std::unique_lock;::std::scoped_lock;"
-      "::std::shared_lock;::boost::lock_guard;::boost::unique_lock;"
-      "::boost::shared_lock;::boost::unique_lock_ptr");
   return L;
 }
 
@@ -283,16 +276,24 @@ bool constructsStopCallback(const Stmt *S) {
 }
 
 bool acquiresLock(const Stmt *S) {
+  // The lock recognizer shared with pitfall-unlocked-container-access.
+  static const LockRecognizer Locks;
   return anyDescendant(S, /*IntoLambdas=*/false, [](const Stmt *Cur) {
     if (const auto *C = dyn_cast<CXXConstructExpr>(Cur))
-      return lockTypes().matches(recordOf(C->getType()));
+      return Locks.guardMode(C->getType()).has_value();
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cur)) {
+      MutexOp Op = Locks.classifyMutexCall(MC);
+      if (Op == MutexOp::Lock || Op == MutexOp::LockShared ||
+          Locks.classifyGuardCall(MC) == GuardOp::Lock)
+        return true;
+      // try_lock() may acquire: enough to say the function takes a lock.
       const CXXMethodDecl *M = MC->getMethodDecl();
-      if (!M || !M->getIdentifier())
-        return false;
-      llvm::StringRef N = M->getName();
-      return N == "lock" || N == "try_lock" || N == "lock_shared";
+      return M && M->getIdentifier() &&
+             M->getName().starts_with("try_lock") &&
+             Locks.isMutexType(MC->getImplicitObjectArgument()->getType());
     }
+    if (const auto *Call = dyn_cast<CallExpr>(Cur))
+      return isMultiLockCall(Call); // std::lock(a, b)
     return false;
   });
 }
