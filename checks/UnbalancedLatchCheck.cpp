@@ -551,18 +551,30 @@ SyncKind UnbalancedLatchCheck::kindOf(const CXXRecordDecl *RD) const {
 }
 
 void UnbalancedLatchCheck::registerMatchers(MatchFinder *Finder) {
-  // The parent walk of forCallable runs only for the rare calls that pass
-  // the cheap class test; a local's function is its DeclContext.
-  Finder->addMatcher(
-      cxxMemberCallExpr(isSyncCall(this),
-                        forCallable(functionDecl().bind("fn"))),
-      this);
+  // A call's function comes from the BodyIndex, fed the user's functions
+  // before the calls in them are matched (forCallable() would build the
+  // parent map of the whole TU); a local's function is its DeclContext.
+  auto InUserCode = unless(isExpansionInSystemHeader());
+  Finder->addMatcher(functionDecl(InUserCode, isDefinition()).bind("def"),
+                     this);
+  Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
+  Finder->addMatcher(cxxMemberCallExpr(isSyncCall(this)).bind("call"), this);
   Finder->addMatcher(varDecl(isSyncLocal(this)).bind("local"), this);
 }
 
 void UnbalancedLatchCheck::check(const MatchFinder::MatchResult &Result) {
   Ctx = Result.Context;
-  const auto *F = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def")) {
+    Bodies.addFunction(Def);
+    return;
+  }
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    Bodies.addLambda(L);
+    return;
+  }
+  const FunctionDecl *F = nullptr;
+  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("call"))
+    F = Bodies.callableOf(Call);
   if (const auto *Local = Result.Nodes.getNodeAs<VarDecl>("local"))
     F = dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod());
   if (!F || Result.SourceManager->isInSystemHeader(F->getLocation()))
@@ -1188,6 +1200,7 @@ void UnbalancedLatchCheck::onEndOfTranslationUnit() {
     for (const FunctionDecl *F : Candidates)
       analyzeFunction(F);
   Candidates.clear();
+  Bodies.clear();
   Summaries.clear();
   AddReported.clear();
   KindCache.clear();

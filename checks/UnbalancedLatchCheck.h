@@ -2,6 +2,7 @@
 #ifndef PITFALL_CHECKS_UNBALANCEDLATCHCHECK_H
 #define PITFALL_CHECKS_UNBALANCEDLATCHCHECK_H
 
+#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/SyncPrimitives.h"
 
@@ -58,6 +59,8 @@ private:
   const EscapeRecognizer Escapes;
 
   clang::ASTContext *Ctx = nullptr;
+  /// The function around a call, without the parent map of the whole TU.
+  BodyIndex Bodies;
   llvm::SetVector<const clang::FunctionDecl *> Candidates;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, SyncKind> KindCache;
   llvm::DenseMap<const clang::FunctionDecl *,

@@ -4,7 +4,6 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/AST/TypeLoc.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
@@ -24,13 +23,11 @@ enum class ThreadHome { Scoped, Detached, LongLived };
 
 /// Skips the implicit nodes between a thread's construction and the
 /// construct that uses it.
-DynTypedNode parentSkippingImplicit(const DynTypedNode &N, ASTContext &Ctx) {
+DynTypedNode parentSkippingImplicit(const DynTypedNode &N,
+                                    const BodyIndex &Bodies) {
   DynTypedNode Cur = N;
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Cur);
-    if (Parents.empty())
-      return DynTypedNode();
-    Cur = Parents[0];
+    Cur = Bodies.parent(Cur);
     const auto *E = Cur.get<Expr>();
     if (E && (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr,
                   ImplicitCastExpr, ExprWithCleanups, ParenExpr,
@@ -42,22 +39,6 @@ DynTypedNode parentSkippingImplicit(const DynTypedNode &N, ASTContext &Ctx) {
                    ->isCopyOrMoveConstructor())))
       continue;
     return Cur;
-  }
-}
-
-/// The function or lambda whose body contains \p S (null at namespace
-/// scope).
-const FunctionDecl *enclosingCallable(const Stmt *S, ASTContext &Ctx) {
-  DynTypedNode Cur = DynTypedNode::create(*S);
-  while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(Cur);
-    if (Parents.empty())
-      return nullptr;
-    Cur = Parents[0];
-    if (const auto *L = Cur.get<LambdaExpr>())
-      return L->getCallOperator();
-    if (const auto *FD = Cur.get<FunctionDecl>())
-      return FD;
   }
 }
 
@@ -105,10 +86,10 @@ bool isContainerInsert(const CXXMemberCallExpr *MC) {
          N == "emplace_front" || N == "push_front" || N == "insert";
 }
 
-ThreadHome classifyHome(const CXXConstructExpr *CE, ASTContext &Ctx) {
-  DynTypedNode P = parentSkippingImplicit(DynTypedNode::create(*CE), Ctx);
+ThreadHome classifyHome(const CXXConstructExpr *CE, const BodyIndex &Bodies) {
+  DynTypedNode P = parentSkippingImplicit(DynTypedNode::create(*CE), Bodies);
   if (P.get<MemberExpr>()) {
-    DynTypedNode Call = parentSkippingImplicit(P, Ctx);
+    DynTypedNode Call = parentSkippingImplicit(P, Bodies);
     if (const auto *MC = Call.get<CXXMemberCallExpr>())
       if (classifyThreadMemberCall(MC) == ThreadOp::Detach)
         return ThreadHome::Detached;
@@ -117,7 +98,7 @@ ThreadHome classifyHome(const CXXConstructExpr *CE, ASTContext &Ctx) {
   if (const auto *V = P.get<VarDecl>()) {
     if (V->hasGlobalStorage())
       return ThreadHome::LongLived;
-    const FunctionDecl *FD = enclosingCallable(CE, Ctx);
+    const FunctionDecl *FD = Bodies.callableOf(CE);
     return FD && bodyDetaches(FD->getBody(), V) ? ThreadHome::Detached
                                                 : ThreadHome::Scoped;
   }
@@ -143,7 +124,7 @@ ThreadHome classifyHome(const CXXConstructExpr *CE, ASTContext &Ctx) {
       return ThreadHome::LongLived;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(LHS->IgnoreParenImpCasts()))
       if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
-        if (const FunctionDecl *FD = enclosingCallable(CE, Ctx);
+        if (const FunctionDecl *FD = Bodies.callableOf(CE);
             FD && bodyDetaches(FD->getBody(), V))
           return ThreadHome::Detached;
     return ThreadHome::Scoped;
@@ -375,6 +356,10 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
                                       "emplace_front"))));
   Finder->addMatcher(ContainerEmplace.bind("emplace"), this);
 
+  // The user's functions, for the BodyIndex that answers which function a
+  // node is in (ASTContext::getParents() would build the TU's parent map).
+  Finder->addMatcher(functionDecl(UserCode, isDefinition()).bind("def"), this);
+
   // Coroutines, named or lambdas.
   Finder->addMatcher(
       functionDecl(UserCode, isDefinition(), hasBody(coroutineBodyStmt()))
@@ -453,7 +438,12 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
     analyzeTask({TaskKind::Coroutine, nullptr, FD, stopTokenParam(FD)}, Ctx);
     return;
   }
+  if (const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def")) {
+    Bodies.addFunction(Def);
+    return;
+  }
   if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    Bodies.addLambda(L);
     const CXXMethodDecl *Op = L->getCallOperator();
     if (Op && isa_and_nonnull<CoroutineBodyStmt>(Op->getBody()))
       analyzeTask({TaskKind::Coroutine, nullptr, Op, stopTokenParam(Op)}, Ctx);
@@ -466,7 +456,7 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
     if (!Read || !Flag || Ctx.getSourceManager().isInSystemHeader(
                               Flag->getLocation()))
       return;
-    const FunctionDecl *Fn = enclosingCallable(Loop, Ctx);
+    const FunctionDecl *Fn = Bodies.callableOf(Loop);
     // A read under a lock (the loop or its function locks), or a loop that
     // sets the flag itself, is not the cross-thread stop-flag pattern.
     if (!Fn || acquiresLock(Fn->getBody()) || writesFlag(Loop, Flag))
@@ -481,7 +471,7 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
       Flag = ME->getMemberDecl();
     else if (const auto *DRE = dyn_cast<DeclRefExpr>(L))
       Flag = DRE->getDecl();
-    const FunctionDecl *Fn = enclosingCallable(W, Ctx);
+    const FunctionDecl *Fn = Bodies.callableOf(W);
     // Constructors run before the object is shared.
     if (!Flag || !Fn || isa<CXXConstructorDecl>(Fn))
       return;
@@ -507,7 +497,7 @@ void UncancellableTaskCheck::checkThreadStart(const CXXConstructExpr *CE,
                 Ctx);
     return;
   }
-  if (classifyHome(CE, Ctx) == ThreadHome::Scoped)
+  if (classifyHome(CE, Bodies) == ThreadHome::Scoped)
     return;
   analyzeTask({TaskKind::Thread, CE, FD, nullptr}, Ctx);
 }
@@ -743,6 +733,7 @@ void UncancellableTaskCheck::onEndOfTranslationUnit() {
   FlagLoops.clear();
   SawConcurrency = false;
   TUContext = nullptr;
+  Bodies.clear();
 }
 
 } // namespace pitfall

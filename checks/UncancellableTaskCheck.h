@@ -2,6 +2,7 @@
 #ifndef PITFALL_CHECKS_UNCANCELLABLETASKCHECK_H
 #define PITFALL_CHECKS_UNCANCELLABLETASKCHECK_H
 
+#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/Cancellation.h"
 #include "pitfall/Core/Escape.h"
 
@@ -79,6 +80,8 @@ private:
   llvm::SmallVector<FlagLoop, 4> FlagLoops;
   bool SawConcurrency = false;
   clang::ASTContext *TUContext = nullptr;
+  /// Parents and enclosing functions of the user's code.
+  BodyIndex Bodies;
 };
 
 } // namespace pitfall

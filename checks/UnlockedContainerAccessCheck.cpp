@@ -24,11 +24,11 @@
 #include "UnlockedContainerAccessCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/LockSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Lexer.h"
@@ -180,6 +180,8 @@ bool isSameOrDerived(const CXXRecordDecl *Class, const RecordDecl *Base) {
 
 struct UnlockedContainerAccessCheck::Facts {
   ASTContext *Ctx = nullptr;
+  /// Parents and enclosing functions of the user's code (no TU parent map).
+  BodyIndex Bodies;
   std::vector<Access> Accesses;
   llvm::DenseMap<const Stmt *, unsigned> AccessAt;
   std::vector<ThreadStart> Starts;
@@ -226,31 +228,33 @@ void UnlockedContainerAccessCheck::storeOptions(
 
 void UnlockedContainerAccessCheck::registerMatchers(MatchFinder *Finder) {
   auto InUserCode = unless(isExpansionInSystemHeader());
-  auto Within = forCallable(functionDecl().bind("fn"));
+  // The function around a node comes from the BodyIndex, which is fed every
+  // function of the user's before the nodes in it are matched: forCallable()
+  // would build the parent map of the whole translation unit.
+  Finder->addMatcher(functionDecl(InUserCode, isDefinition()).bind("def"),
+                     this);
   auto ContainerType = hasType(qualType(isContainer(&Containers)));
   auto ContainerVar =
       varDecl(ContainerType, unless(hasThreadStorageDuration()));
 
   Finder->addMatcher(
-      declRefExpr(InUserCode, to(ContainerVar), Within).bind("ref"), this);
+      declRefExpr(InUserCode, to(ContainerVar)).bind("ref"), this);
   Finder->addMatcher(
-      memberExpr(InUserCode, member(fieldDecl(ContainerType)), Within)
-          .bind("ref"),
+      memberExpr(InUserCode, member(fieldDecl(ContainerType))).bind("ref"),
       this);
   // Two node-kind matchers rather than one expr(anyOf(...)), so that the
   // finder only tries them on constructions and calls.
   Finder->addMatcher(cxxConstructExpr(InUserCode, argumentCountAtLeast(1),
-                                      startsThread(&Escapes), Within)
+                                      startsThread(&Escapes))
                          .bind("start"),
                      this);
   Finder->addMatcher(callExpr(InUserCode, calleeNameIn(&StartNames),
-                              startsThread(&Escapes), Within)
+                              startsThread(&Escapes))
                          .bind("start"),
                      this);
-  Finder->addMatcher(lambdaExpr(InUserCode, Within).bind("lambda"), this);
+  Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
   Finder->addMatcher(
-      cxxMemberCallExpr(InUserCode, callee(cxxMethodDecl(unless(isVirtual()))),
-                        Within)
+      cxxMemberCallExpr(InUserCode, callee(cxxMethodDecl(unless(isVirtual()))))
           .bind("helper"),
       this);
 }
@@ -296,7 +300,18 @@ void UnlockedContainerAccessCheck::check(
     const MatchFinder::MatchResult &Result) {
   Facts &F = *TU;
   F.Ctx = Result.Context;
-  const auto *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def")) {
+    F.Bodies.addFunction(Def);
+    return;
+  }
+  const FunctionDecl *Fn = nullptr;
+  for (const char *Id : {"ref", "start", "lambda", "helper"})
+    if (const auto *S = Result.Nodes.getNodeAs<Stmt>(Id)) {
+      if (const auto *L = dyn_cast<LambdaExpr>(S))
+        F.Bodies.addLambda(L); // at namespace scope: its body is a callable
+      Fn = F.Bodies.callableOf(S);
+      break;
+    }
   if (!Fn)
     return;
 
@@ -315,7 +330,7 @@ void UnlockedContainerAccessCheck::check(
       if (!ThisBased)
         return; // other objects' members: no locking discipline to infer
     }
-    ContainerAccess Kind = Containers.classifyUse(Ref, *Result.Context);
+    ContainerAccess Kind = Containers.classifyUse(Ref, F.Bodies);
     if (Kind == ContainerAccess::None)
       return;
     unsigned Index = F.Accesses.size();
@@ -517,10 +532,7 @@ private:
   std::pair<const Stmt *, const CompoundStmt *> enclosingStatement(const Expr *E) {
     DynTypedNode N = DynTypedNode::create(*E);
     for (unsigned Depth = 0; Depth < 64; ++Depth) {
-      DynTypedNodeList Parents = Ctx.getParents(N);
-      if (Parents.empty())
-        return {};
-      const DynTypedNode &P = Parents[0];
+      DynTypedNode P = F.Bodies.parent(N);
       if (const auto *CS = P.get<CompoundStmt>())
         return {N.get<Stmt>(), CS};
       if (!P.get<Stmt>() || P.get<LambdaExpr>())
@@ -767,11 +779,8 @@ private:
   const Stmt *enclosingLoop(const Expr *E) {
     DynTypedNode N = DynTypedNode::create(*E);
     for (unsigned Depth = 0; Depth < 128; ++Depth) {
-      DynTypedNodeList Parents = Ctx.getParents(N);
-      if (Parents.empty())
-        return nullptr;
-      N = Parents[0];
-      if (N.get<LambdaExpr>() || N.get<Decl>())
+      N = F.Bodies.parent(N);
+      if (N.getNodeKind().isNone() || N.get<LambdaExpr>() || N.get<Decl>())
         return nullptr;
       if (const auto *S = N.get<Stmt>())
         if (isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
@@ -793,10 +802,7 @@ private:
         Var = VD;
     } else {
       for (unsigned Depth = 0; Depth < 8 && !Var; ++Depth) {
-        DynTypedNodeList Parents = Ctx.getParents(N);
-        if (Parents.empty())
-          break;
-        N = Parents[0];
+        N = F.Bodies.parent(N);
         if (const auto *VD = N.get<VarDecl>())
           Var = VD;
         else if (!N.get<Expr>())
@@ -812,13 +818,8 @@ private:
                      Var->getType());
     if (!Joins)
       return {};
-    DynTypedNodeList P = Ctx.getParents(*Var);
-    if (P.empty())
-      return {};
-    DynTypedNodeList PP = Ctx.getParents(P[0]);
-    if (PP.empty())
-      return {};
-    if (const auto *CS = PP[0].get<CompoundStmt>())
+    DynTypedNode DS = F.Bodies.parent(DynTypedNode::create(*Var));
+    if (const auto *CS = F.Bodies.parent(DS).get<CompoundStmt>())
       return CS->getRBracLoc();
     return {};
   }
@@ -830,10 +831,7 @@ private:
       return false;
     DynTypedNode N = DynTypedNode::create(*T.Site.Site);
     for (unsigned Depth = 0; Depth < 8; ++Depth) {
-      DynTypedNodeList Parents = Ctx.getParents(N);
-      if (Parents.empty())
-        return false;
-      N = Parents[0];
+      N = F.Bodies.parent(N);
       if (N.get<CompoundStmt>())
         return true;
       if (const auto *E = N.get<Expr>();

@@ -5,7 +5,6 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/ParentMapContext.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -64,12 +63,9 @@ static bool isMapLike(QualType T) {
 
 /// The parent of \p E, skipping nodes that do not change what is done to the
 /// value (parentheses, implicit casts, temporaries).
-static DynTypedNode meaningfulParent(const Expr *&E, ASTContext &Ctx) {
+static DynTypedNode meaningfulParent(const Expr *&E, const BodyIndex &Bodies) {
   while (true) {
-    DynTypedNodeList Parents = Ctx.getParents(*E);
-    if (Parents.empty())
-      return DynTypedNode();
-    const DynTypedNode &P = Parents[0];
+    DynTypedNode P = Bodies.parent(*E);
     const auto *PE = P.get<Expr>();
     if (PE && (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
                    CXXBindTemporaryExpr>(PE))) {
@@ -89,9 +85,9 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
 }
 
 ContainerAccess ContainerRecognizer::classifyUse(const Expr *Ref,
-                                                 ASTContext &Ctx) const {
+                                                 const BodyIndex &Bodies) const {
   const Expr *E = Ref;
-  DynTypedNode P = meaningfulParent(E, Ctx);
+  DynTypedNode P = meaningfulParent(E, Bodies);
   if (P.get<LambdaExpr>())
     return ContainerAccess::None; // a capture, not an access
   if (const auto *ME = P.get<MemberExpr>()) {

@@ -10,6 +10,7 @@
 #ifndef PITFALL_CORE_CONTAINERS_H
 #define PITFALL_CORE_CONTAINERS_H
 
+#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
@@ -46,9 +47,10 @@ public:
   bool isContainerType(clang::QualType T) const;
 
   /// Classifies the use \p Ref (a DeclRefExpr or MemberExpr naming a
-  /// container) by the expression that consumes it.
+  /// container) by the expression that consumes it; \p Bodies holds the
+  /// function around \p Ref.
   ContainerAccess classifyUse(const clang::Expr *Ref,
-                              clang::ASTContext &Ctx) const;
+                              const BodyIndex &Bodies) const;
 
 private:
   NameList Extra;
