@@ -375,11 +375,13 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
   auto FlagCond = ignoringParenImpCasts(
       anyOf(FlagRef, unaryOperator(hasOperatorName("!"),
                                    hasUnaryOperand(FlagRef))));
+  // A matcher per loop kind: the finder then tries each only on its kind.
   Finder->addMatcher(
-      stmt(UserCode,
-           mapAnyOf(whileStmt, doStmt, forStmt).with(hasCondition(FlagCond)))
-          .bind("flagloop"),
-      this);
+      whileStmt(UserCode, hasCondition(FlagCond)).bind("flagloop"), this);
+  Finder->addMatcher(doStmt(UserCode, hasCondition(FlagCond)).bind("flagloop"),
+                     this);
+  Finder->addMatcher(
+      forStmt(UserCode, hasCondition(FlagCond)).bind("flagloop"), this);
   Finder->addMatcher(
       binaryOperator(UserCode, isAssignmentOperator(), hasLHS(FlagRef))
           .bind("flagwrite"),
