@@ -328,76 +328,104 @@ void UncancellableTaskCheck::registerPPCallbacks(const SourceManager &,
 }
 
 void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
+  // Only the user's functions are matched; check() walks their bodies
+  // (forEachSpelledStmt). Matchers on constructions, calls and assignments
+  // would be tried on every such node of every header.
   auto UserCode = unless(isExpansionInSystemHeader());
-
-  // Every class that starts a thread: the configured terminating threads
-  // and the self-joining ones.
-  llvm::SmallVector<llvm::StringRef, 4> ThreadNames(
-      Escapes.threads().terminating().patterns().begin(),
-      Escapes.threads().terminating().patterns().end());
-  ThreadNames.push_back(SelfJoiningThreadTypes);
-  auto ThreadClass = cxxRecordDecl(hasAnyName(ThreadNames));
-
-  // UserCode first: the cheapest test, and it rejects most of a TU.
-  auto ThreadStart = cxxConstructExpr(
-      UserCode, unless(argumentCountIs(0)),
-      hasDeclaration(cxxConstructorDecl(ofClass(ThreadClass))));
-  Finder->addMatcher(ThreadStart.bind("thread"), this);
-
-  auto StdAsync =
-      callExpr(UserCode, callee(functionDecl(hasName("::std::async"))));
-  Finder->addMatcher(StdAsync.bind("async"), this);
-
-  // Threads emplaced into a long-lived container from a callable:
-  // `workers_.emplace_back([this] { ... })`.
-  auto ContainerEmplace = cxxMemberCallExpr(
-      UserCode, unless(argumentCountIs(0)),
-      callee(cxxMethodDecl(hasAnyName("emplace_back", "emplace",
-                                      "emplace_front"))));
-  Finder->addMatcher(ContainerEmplace.bind("emplace"), this);
-
-  // The user's functions, for the BodyIndex that answers which function a
-  // node is in (ASTContext::getParents() would build the TU's parent map).
   Finder->addMatcher(functionDecl(UserCode, isDefinition()).bind("def"), this);
-
-  // Coroutines, named or lambdas.
-  Finder->addMatcher(
-      functionDecl(UserCode, isDefinition(), hasBody(coroutineBodyStmt()))
-          .bind("coro"),
-      this);
-  Finder->addMatcher(lambdaExpr(UserCode).bind("lambda"), this);
-
-  // Plain bool stop flags: loops testing one, and the writes to it.
-  auto BoolFlag = valueDecl(hasType(booleanType()),
-                            anyOf(fieldDecl(), varDecl(hasGlobalStorage())));
-  auto FlagRef = ignoringParenImpCasts(
-      anyOf(memberExpr(member(BoolFlag)), declRefExpr(to(BoolFlag))));
-  auto FlagCond = ignoringParenImpCasts(
-      anyOf(FlagRef, unaryOperator(hasOperatorName("!"),
-                                   hasUnaryOperand(FlagRef))));
-  // A matcher per loop kind: the finder then tries each only on its kind.
-  Finder->addMatcher(
-      whileStmt(UserCode, hasCondition(FlagCond)).bind("flagloop"), this);
-  Finder->addMatcher(doStmt(UserCode, hasCondition(FlagCond)).bind("flagloop"),
+  // Threads started by initialisers outside functions: members
+  // (`std::jthread worker{[this] { ... }};`) and globals (lambdas at
+  // namespace scope included).
+  Finder->addMatcher(fieldDecl(UserCode, hasInClassInitializer(expr()))
+                         .bind("field"),
                      this);
   Finder->addMatcher(
-      forStmt(UserCode, hasCondition(FlagCond)).bind("flagloop"), this);
-  Finder->addMatcher(
-      binaryOperator(UserCode, isAssignmentOperator(), hasLHS(FlagRef))
-          .bind("flagwrite"),
+      varDecl(UserCode, hasGlobalStorage(), hasInitializer(expr())).bind("var"),
       this);
+}
+
+/// A plain bool stop flag: a bool field, or a bool variable of static
+/// storage, read or written through \p E.
+static bool isBoolFlagRef(const Expr *E) {
+  E = E->IgnoreParenImpCasts();
+  const ValueDecl *D = nullptr;
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    D = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+        VD && VD->hasGlobalStorage())
+      D = VD;
+  return D && D->getType()->isBooleanType();
+}
+
+/// `flag` or `!flag` as a loop condition.
+static bool isFlagCondition(const Expr *Cond) {
+  if (!Cond)
+    return false;
+  const Expr *E = Cond->IgnoreParenImpCasts();
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_LNot)
+    E = UO->getSubExpr();
+  return isBoolFlagRef(E);
+}
+
+static bool isStdAsync(const CallExpr *Call) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  return FD && FD->getIdentifier() && FD->getName() == "async" &&
+         FD->isInStdNamespace();
+}
+
+static bool isEmplace(const CXXMemberCallExpr *MC) {
+  const CXXMethodDecl *M = MC->getMethodDecl();
+  if (MC->getNumArgs() == 0 || !M || !M->getIdentifier())
+    return false;
+  llvm::StringRef N = M->getName();
+  return N == "emplace_back" || N == "emplace" || N == "emplace_front";
 }
 
 void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
   TUContext = &Ctx;
+  auto Visit = [&](const Stmt *S, const FunctionDecl *Fn) {
+    visit(S, Fn, Ctx);
+  };
+  if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field")) {
+    Bodies.addInitializer(Field);
+    forEachSpelledStmt(Field->getInClassInitializer(), Visit);
+    return;
+  }
+  if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var")) {
+    if (Var->isLocalVarDeclOrParm())
+      return; // a static local: walked with its function
+    Bodies.addInitializer(Var);
+    forEachSpelledStmt(Var->getInit(), Visit);
+    return;
+  }
+  const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def");
+  if (!Def)
+    return;
+  Bodies.addFunction(Def);
+  // A coroutine, named or a lambda.
+  if (isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
+    analyzeTask({TaskKind::Coroutine, nullptr, Def, stopTokenParam(Def)}, Ctx);
+  forEachSpelledStmt(Def, Visit);
+}
 
-  if (const auto *CE = Result.Nodes.getNodeAs<CXXConstructExpr>("thread")) {
-    checkThreadStart(CE, Ctx);
+void UncancellableTaskCheck::visit(const Stmt *S, const FunctionDecl *Fn,
+                                   ASTContext &Ctx) {
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+    if (CE->getNumArgs() != 0 && Escapes.threads().isAnyThread(CE->getType()))
+      checkThreadStart(CE, Ctx);
     return;
   }
 
-  if (const auto *Call = Result.Nodes.getNodeAs<CallExpr>("async")) {
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (isEmplace(MC))
+      checkEmplace(MC, Ctx);
+    return;
+  }
+
+  if (const auto *Call = dyn_cast<CallExpr>(S); Call && isStdAsync(Call)) {
     SawConcurrency = true;
     if (Call->getNumArgs() < 2 || !isAsyncPolicy(Call->getArg(0), Ctx))
       return;
@@ -406,8 +434,12 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
         analyzeTask({TaskKind::Async, Call, FD, nullptr}, Ctx);
     return;
   }
+  visitFlagUse(S, Fn, Ctx);
+}
 
-  if (const auto *MC = Result.Nodes.getNodeAs<CXXMemberCallExpr>("emplace")) {
+void UncancellableTaskCheck::checkEmplace(const CXXMemberCallExpr *MC,
+                                          ASTContext &Ctx) {
+  {
     const ThreadTypes &TT = Escapes.threads();
     const Expr *Callable = TT.emplacedCallable(MC);
     if (!Callable)
@@ -433,32 +465,27 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
                   Ctx);
     else if (isLongLivedObject(Obj))
       analyzeTask({TaskKind::Thread, MC, FD, nullptr}, Ctx);
-    return;
   }
+}
 
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("coro")) {
-    analyzeTask({TaskKind::Coroutine, nullptr, FD, stopTokenParam(FD)}, Ctx);
-    return;
-  }
-  if (const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def")) {
-    Bodies.addFunction(Def);
-    return;
-  }
-  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    Bodies.addLambda(L);
+void UncancellableTaskCheck::visitFlagUse(const Stmt *S,
+                                          const FunctionDecl *Fn,
+                                          ASTContext &Ctx) {
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     const CXXMethodDecl *Op = L->getCallOperator();
     if (Op && isa_and_nonnull<CoroutineBodyStmt>(Op->getBody()))
       analyzeTask({TaskKind::Coroutine, nullptr, Op, stopTokenParam(Op)}, Ctx);
     return;
   }
 
-  if (const auto *Loop = Result.Nodes.getNodeAs<Stmt>("flagloop")) {
+  if (isa<WhileStmt, DoStmt, ForStmt>(S) &&
+      isFlagCondition(loopCondition(S))) {
+    const Stmt *Loop = S;
     const ValueDecl *Flag = nullptr;
     const Expr *Read = flagRead(loopCondition(Loop), Flag);
     if (!Read || !Flag || Ctx.getSourceManager().isInSystemHeader(
                               Flag->getLocation()))
       return;
-    const FunctionDecl *Fn = Bodies.callableOf(Loop);
     // A read under a lock (the loop or its function locks), or a loop that
     // sets the flag itself, is not the cross-thread stop-flag pattern.
     if (!Fn || acquiresLock(Fn->getBody()) || writesFlag(Loop, Flag))
@@ -466,14 +493,14 @@ void UncancellableTaskCheck::check(const MatchFinder::MatchResult &Result) {
     FlagLoops.push_back({Loop, Read, Flag, Fn});
     return;
   }
-  if (const auto *W = Result.Nodes.getNodeAs<BinaryOperator>("flagwrite")) {
+  if (const auto *W = dyn_cast<BinaryOperator>(S);
+      W && W->isAssignmentOp() && isBoolFlagRef(W->getLHS())) {
     const Expr *L = W->getLHS()->IgnoreParenImpCasts();
     const ValueDecl *Flag = nullptr;
     if (const auto *ME = dyn_cast<MemberExpr>(L))
       Flag = ME->getMemberDecl();
     else if (const auto *DRE = dyn_cast<DeclRefExpr>(L))
       Flag = DRE->getDecl();
-    const FunctionDecl *Fn = Bodies.callableOf(W);
     // Constructors run before the object is shared.
     if (!Flag || !Fn || isa<CXXConstructorDecl>(Fn))
       return;

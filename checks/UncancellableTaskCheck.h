@@ -51,6 +51,13 @@ private:
   void analyzeTask(const Task &T, clang::ASTContext &Ctx);
   void analyzeLoops(const Task &T, const clang::Stmt *Body,
                     clang::ASTContext &Ctx);
+  /// One node of a user's function (walked from check()).
+  void visit(const clang::Stmt *S, const clang::FunctionDecl *Fn,
+             clang::ASTContext &Ctx);
+  /// Coroutine lambdas, loops testing a bool flag, writes to one.
+  void visitFlagUse(const clang::Stmt *S, const clang::FunctionDecl *Fn,
+                    clang::ASTContext &Ctx);
+  void checkEmplace(const clang::CXXMemberCallExpr *MC, clang::ASTContext &Ctx);
   void checkThreadStart(const clang::CXXConstructExpr *CE,
                         clang::ASTContext &Ctx);
   void reportEndless(const Task &T, const clang::Stmt *Loop);

@@ -45,19 +45,6 @@ namespace pitfall {
 
 namespace {
 
-AST_MATCHER_P(QualType, isContainer, const ContainerRecognizer *, R) {
-  return R->isContainerType(Node);
-}
-
-AST_MATCHER_P(Expr, startsThread, const EscapeRecognizer *, R) {
-  return !R->escapes(&Node).empty();
-}
-
-AST_MATCHER_P(CallExpr, calleeNameIn, const llvm::StringSet<> *, Names) {
-  const FunctionDecl *FD = Node.getDirectCallee();
-  return FD && FD->getIdentifier() && Names->contains(FD->getName());
-}
-
 /// One read or write of a container.
 struct Access {
   const Expr *Ref;            ///< the DeclRefExpr or MemberExpr
@@ -227,36 +214,15 @@ void UnlockedContainerAccessCheck::storeOptions(
 }
 
 void UnlockedContainerAccessCheck::registerMatchers(MatchFinder *Finder) {
-  auto InUserCode = unless(isExpansionInSystemHeader());
-  // The function around a node comes from the BodyIndex, which is fed every
-  // function of the user's before the nodes in it are matched: forCallable()
+  // Only the user's functions are matched; their bodies are walked here
+  // (forEachSpelledStmt). Matchers on DeclRefExpr, MemberExpr and calls
+  // would be tried on every such node of every header, and forCallable()
   // would build the parent map of the whole translation unit.
+  auto InUserCode = unless(isExpansionInSystemHeader());
   Finder->addMatcher(functionDecl(InUserCode, isDefinition()).bind("def"),
                      this);
-  auto ContainerType = hasType(qualType(isContainer(&Containers)));
-  auto ContainerVar =
-      varDecl(ContainerType, unless(hasThreadStorageDuration()));
-
-  Finder->addMatcher(
-      declRefExpr(InUserCode, to(ContainerVar)).bind("ref"), this);
-  Finder->addMatcher(
-      memberExpr(InUserCode, member(fieldDecl(ContainerType))).bind("ref"),
-      this);
-  // Two node-kind matchers rather than one expr(anyOf(...)), so that the
-  // finder only tries them on constructions and calls.
-  Finder->addMatcher(cxxConstructExpr(InUserCode, argumentCountAtLeast(1),
-                                      startsThread(&Escapes))
-                         .bind("start"),
-                     this);
-  Finder->addMatcher(callExpr(InUserCode, calleeNameIn(&StartNames),
-                              startsThread(&Escapes))
-                         .bind("start"),
-                     this);
+  // A lambda at namespace scope is a function of its own.
   Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
-  Finder->addMatcher(
-      cxxMemberCallExpr(InUserCode, callee(cxxMethodDecl(unless(isVirtual()))))
-          .bind("helper"),
-      this);
 }
 
 void UnlockedContainerAccessCheck::onStartOfTranslationUnit() {
@@ -300,22 +266,66 @@ void UnlockedContainerAccessCheck::check(
     const MatchFinder::MatchResult &Result) {
   Facts &F = *TU;
   F.Ctx = Result.Context;
-  if (const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def")) {
+  const FunctionDecl *Def = Result.Nodes.getNodeAs<FunctionDecl>("def");
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    if (L->getLambdaClass()->getDeclContext()->isFunctionOrMethod())
+      return; // walked with its function
+    F.Bodies.addLambda(L);
+    Def = L->getCallOperator();
+  } else {
     F.Bodies.addFunction(Def);
-    return;
   }
-  const FunctionDecl *Fn = nullptr;
-  for (const char *Id : {"ref", "start", "lambda", "helper"})
-    if (const auto *S = Result.Nodes.getNodeAs<Stmt>(Id)) {
-      if (const auto *L = dyn_cast<LambdaExpr>(S))
-        F.Bodies.addLambda(L); // at namespace scope: its body is a callable
-      Fn = F.Bodies.callableOf(S);
-      break;
-    }
-  if (!Fn)
-    return;
+  forEachSpelledStmt(Def, [&](const Stmt *S, const FunctionDecl *Fn) {
+    collect(S, Fn);
+  });
+}
 
-  if (const auto *Ref = Result.Nodes.getNodeAs<Expr>("ref")) {
+bool UnlockedContainerAccessCheck::isContainerRef(const Stmt *S) const {
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    return VD && VD->getStorageDuration() != SD_Thread &&
+           Containers.isContainerType(VD->getType());
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    return FD && Containers.isContainerType(FD->getType());
+  }
+  return false;
+}
+
+bool UnlockedContainerAccessCheck::isThreadStart(const Stmt *S) const {
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    return CE->getNumArgs() >= 1 && !Escapes.escapes(CE).empty();
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    return FD && FD->getIdentifier() && StartNames.contains(FD->getName()) &&
+           !Escapes.escapes(Call).empty();
+  }
+  return false;
+}
+
+void UnlockedContainerAccessCheck::collect(const Stmt *S,
+                                           const FunctionDecl *Fn) {
+  Facts &F = *TU;
+  if (isContainerRef(S))
+    collectAccess(cast<Expr>(S), Fn);
+  if (isThreadStart(S))
+    collectStart(cast<Expr>(S), Fn);
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    FnInfo &I = F.Fns[L->getCallOperator()];
+    I.Lambda = L;
+    I.Parent = Fn;
+    F.Fns[Fn].ChildLambdas.push_back(L->getCallOperator());
+  }
+  if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S))
+    if (const CXXMethodDecl *M = Call->getMethodDecl(); M && !M->isVirtual())
+      collectHelperCall(Call, Fn);
+}
+
+void UnlockedContainerAccessCheck::collectAccess(const Expr *Ref,
+                                                 const FunctionDecl *Fn) {
+  Facts &F = *TU;
+  {
     const ValueDecl *D = nullptr;
     bool ThisBased = false;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(Ref)) {
@@ -338,10 +348,13 @@ void UnlockedContainerAccessCheck::check(
                           Kind == ContainerAccess::Write, ThisBased});
     F.AccessAt[Ref] = Index;
     F.Fns[Fn].Accesses.push_back(Index);
-    return;
   }
+}
 
-  if (const auto *Start = Result.Nodes.getNodeAs<Expr>("start")) {
+void UnlockedContainerAccessCheck::collectStart(const Expr *Start,
+                                                const FunctionDecl *Fn) {
+  Facts &F = *TU;
+  {
     for (const EscapeSite &S : Escapes.escapes(Start)) {
       const LambdaExpr *L = lambdaBehind(S.Callable);
       const FunctionDecl *Entry =
@@ -354,18 +367,13 @@ void UnlockedContainerAccessCheck::check(
       F.Starts.push_back(
           {S, Fn, Entry, L, executorOf(S, true), executorOf(S, false)});
     }
-    return;
   }
+}
 
-  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    FnInfo &I = F.Fns[L->getCallOperator()];
-    I.Lambda = L;
-    I.Parent = Fn;
-    F.Fns[Fn].ChildLambdas.push_back(L->getCallOperator());
-    return;
-  }
-
-  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("helper")) {
+void UnlockedContainerAccessCheck::collectHelperCall(
+    const CXXMemberCallExpr *Call, const FunctionDecl *Fn) {
+  Facts &F = *TU;
+  {
     const Expr *Obj = Call->getImplicitObjectArgument();
     if (!Obj || !isa<CXXThisExpr>(Obj->IgnoreParenImpCasts()))
       return;

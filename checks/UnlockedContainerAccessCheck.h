@@ -39,6 +39,15 @@ public:
   struct Facts; // what one translation unit's matches collected
 
 private:
+  // What one node of a user's function (walked from check()) contributes.
+  void collect(const clang::Stmt *S, const clang::FunctionDecl *Fn);
+  bool isContainerRef(const clang::Stmt *S) const;
+  bool isThreadStart(const clang::Stmt *S) const;
+  void collectAccess(const clang::Expr *Ref, const clang::FunctionDecl *Fn);
+  void collectStart(const clang::Expr *Start, const clang::FunctionDecl *Fn);
+  void collectHelperCall(const clang::CXXMemberCallExpr *Call,
+                         const clang::FunctionDecl *Fn);
+
   const std::string ContainerTypesOption;
   const std::string LockTypesOption;
   const std::string ThreadTypesOption;

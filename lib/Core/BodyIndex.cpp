@@ -5,6 +5,8 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 using namespace clang;
@@ -64,6 +66,16 @@ void BodyIndex::addFunction(const FunctionDecl *FD) {
     Pending.push_back(FD);
 }
 
+void BodyIndex::addInitializer(const VarDecl *VD) {
+  if (VD && VD->getInit() && !VD->isLocalVarDeclOrParm())
+    Pending.push_back(VD);
+}
+
+void BodyIndex::addInitializer(const FieldDecl *FD) {
+  if (FD && FD->hasInClassInitializer() && FD->getInClassInitializer())
+    Pending.push_back(FD);
+}
+
 void BodyIndex::addLambda(const LambdaExpr *LE) {
   // A lambda in a function is indexed with the function.
   if (LE && !LE->getLambdaClass()->getDeclContext()->isFunctionOrMethod())
@@ -77,17 +89,27 @@ bool BodyIndex::flush() const {
   // walked before a lambda's call operator inside it (added by a finder
   // that visits implicit code), whose body is then found indexed already.
   for (const auto &Item : Pending) {
-    if (const auto *LE = Item.dyn_cast<const LambdaExpr *>()) {
+    if (const auto *LE = llvm::dyn_cast<const LambdaExpr *>(Item)) {
       walk(LE, DynTypedNode(), nullptr);
       continue;
     }
-    const auto *FD = Item.get<const FunctionDecl *>();
-    DynTypedNode Self = DynTypedNode::create(*FD);
+    const auto *D = llvm::cast<const Decl *>(Item);
+    DynTypedNode Self = DynTypedNode::create(*D);
+    if (const auto *VD = dyn_cast<VarDecl>(D)) {
+      walk(VD->getInit(), Self, nullptr);
+      continue;
+    }
+    if (const auto *Field = dyn_cast<FieldDecl>(D)) {
+      walk(Field->getInClassInitializer(), Self, nullptr);
+      continue;
+    }
+    const auto *FD = cast<FunctionDecl>(D);
+    DynTypedNode FnNode = DynTypedNode::create(*FD);
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
       for (const CXXCtorInitializer *Init : Ctor->inits())
         if (Init->getInit())
-          walk(Init->getInit(), Self, FD);
-    walk(FD->getBody(), Self, FD);
+          walk(Init->getInit(), FnNode, FD);
+    walk(FD->getBody(), FnNode, FD);
   }
   Pending.clear();
   return true;
@@ -122,6 +144,94 @@ void BodyIndex::clear() {
   VarParents.clear();
   Indexed.clear();
   Pending.clear();
+}
+
+namespace {
+void walkSpelled(
+    llvm::ArrayRef<const Stmt *> Roots, const FunctionDecl *RootCallable,
+    llvm::function_ref<void(const Stmt *, const FunctionDecl *)> Visit) {
+  struct Item {
+    const Stmt *S;
+    const FunctionDecl *Callable;
+  };
+  llvm::SmallVector<Item, 64> Work;
+  // Pushed in reverse, so that they are visited in source order.
+  auto PushChildren = [&Work](auto &&Children, const FunctionDecl *C) {
+    llvm::SmallVector<const Stmt *, 8> Kids;
+    for (const Stmt *K : Children)
+      if (K)
+        Kids.push_back(K);
+    for (const Stmt *K : llvm::reverse(Kids))
+      Work.push_back({K, C});
+  };
+  PushChildren(Roots, RootCallable);
+  while (!Work.empty()) {
+    Item W = Work.pop_back_val();
+    const Stmt *S = W.S;
+    // Implicit nodes (casts, temporaries, conversions) are not visited;
+    // what they wrap is.
+    const auto *E = dyn_cast<Expr>(S);
+    if (!E || E->IgnoreUnlessSpelledInSource() == E)
+      Visit(S, W.Callable);
+
+    if (const auto *LE = dyn_cast<LambdaExpr>(S)) {
+      llvm::SmallVector<const Stmt *, 4> Captures;
+      for (const LambdaCapture &C : LE->explicit_captures())
+        if (LE->isInitCapture(&C))
+          if (const auto *VD = dyn_cast<VarDecl>(C.getCapturedVar()))
+            if (VD->getInit())
+              Captures.push_back(VD->getInit());
+      for (auto [C, Init] : llvm::zip(LE->captures(), LE->capture_inits()))
+        if (C.isExplicit() && !LE->isInitCapture(&C) && Init)
+          Captures.push_back(Init);
+      Work.push_back({LE->getBody(), LE->getCallOperator()});
+      PushChildren(Captures, W.Callable);
+      continue;
+    }
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(S)) {
+      // Not the hidden __range/__begin/__end statements.
+      const Stmt *Parts[] = {For->getInit(), For->getRangeInit(),
+                             For->getLoopVarStmt(), For->getBody()};
+      PushChildren(Parts, W.Callable);
+      continue;
+    }
+    if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(S)) {
+      Work.push_back({Coro->getBody(), W.Callable}); // not the promise's code
+      continue;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+      llvm::SmallVector<const Stmt *, 4> Inits;
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D); VD && VD->getInit())
+          Inits.push_back(VD->getInit());
+      PushChildren(Inits, W.Callable);
+      continue;
+    }
+    PushChildren(S->children(), W.Callable);
+  }
+}
+} // namespace
+
+void forEachSpelledStmt(
+    const FunctionDecl *FD,
+    llvm::function_ref<void(const Stmt *, const FunctionDecl *)> Visit) {
+  if (!FD || !FD->doesThisDeclarationHaveABody())
+    return;
+  // Written constructor initialisers first, then the body: source order.
+  llvm::SmallVector<const Stmt *, 8> Roots;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (Init->isWritten() && Init->getInit())
+        Roots.push_back(Init->getInit());
+  Roots.push_back(FD->getBody());
+  walkSpelled(Roots, FD, Visit);
+}
+
+void forEachSpelledStmt(
+    const Stmt *Root,
+    llvm::function_ref<void(const Stmt *, const FunctionDecl *)> Visit) {
+  if (Root)
+    walkSpelled(Root, nullptr, Visit);
 }
 
 } // namespace pitfall

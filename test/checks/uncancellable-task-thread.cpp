@@ -189,3 +189,23 @@ void async_bounded() {
       poll_once();
   });
 }
+
+// --- Threads started outside any function ------------------------------------
+
+// A namespace-scope thread lives as long as the program.
+std::thread global_worker([] { // CHECK-NOTE: task started here
+  for (;;) // CHECK-WARN: thread loop can never end; the thread is detached or long-lived and can never be stopped or joined
+    poll_once(); // CHECK-NOTE@-1: give the loop an exit
+});
+
+// A namespace-scope jthread whose lambda takes no token.
+std::jthread global_jworker([] { // CHECK-NOTE: task started here
+  for (;;) // CHECK-WARN: std::jthread loop can never end; the jthread's destructor will block forever
+    poll_once(); // CHECK-NOTE@-1: take a std::stop_token as the first parameter
+});
+
+// With a token it can be stopped.
+std::jthread global_stoppable([](std::stop_token st) {
+  while (!st.stop_requested())
+    poll_once();
+});

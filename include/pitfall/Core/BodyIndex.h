@@ -30,10 +30,12 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/PointerUnion.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang {
 class Decl;
+class FieldDecl;
 class FunctionDecl;
 class LambdaExpr;
 class Stmt;
@@ -48,6 +50,10 @@ public:
   /// included (when a question needs it). Does nothing for a function
   /// without a body or one added already.
   void addFunction(const clang::FunctionDecl *FD);
+  /// Indexes the initialiser of a variable outside any function (its
+  /// parent is the variable), or the in-class initialiser of a field.
+  void addInitializer(const clang::VarDecl *VD);
+  void addInitializer(const clang::FieldDecl *FD);
   /// Indexes a lambda that is not inside a function (one in a namespace-scope
   /// initialiser); a no-op for a lambda in a function, which is indexed with
   /// the function.
@@ -84,10 +90,30 @@ private:
       VarParents;
   mutable llvm::DenseSet<const clang::FunctionDecl *> Indexed;
   mutable llvm::SmallVector<
-      llvm::PointerUnion<const clang::FunctionDecl *, const clang::LambdaExpr *>,
-      16>
+      llvm::PointerUnion<const clang::Decl *, const clang::LambdaExpr *>, 16>
       Pending;
 };
+
+/// Calls \p Visit, in pre-order, for every statement of \p FD's body (and of
+/// its written constructor initialisers) that is spelled in the source, the
+/// nodes a matcher with TK_IgnoreUnlessSpelledInSource is tried on, with the
+/// innermost function or lambda call operator around it. A check that needs
+/// only the nodes of the user's functions walks them with this from one
+/// functionDecl() matcher, rather than registering matchers on node kinds
+/// (DeclRefExpr, CallExpr, ...) that the finder then tries on every node of
+/// every header. Lambdas are entered (their explicit captures belong to the
+/// enclosing function); local classes are not (their methods are functions
+/// of their own).
+void forEachSpelledStmt(
+    const clang::FunctionDecl *FD,
+    llvm::function_ref<void(const clang::Stmt *, const clang::FunctionDecl *)>
+        Visit);
+/// The same for one expression outside any function (a namespace-scope
+/// variable's or a field's initialiser): \p Callable is null but in lambdas.
+void forEachSpelledStmt(
+    const clang::Stmt *Root,
+    llvm::function_ref<void(const clang::Stmt *, const clang::FunctionDecl *)>
+        Visit);
 
 } // namespace pitfall
 
