@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 #include "UnbalancedLatchCheck.h"
 #include "CheckFactory.h"
+#include "pitfall/Core/BodyIndex.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -506,20 +507,6 @@ using namespace latch_detail;
 // The check.
 //===----------------------------------------------------------------------===//
 
-namespace {
-/// A member call on a latch, barrier, semaphore or WaitGroup.
-AST_MATCHER_P(CXXMemberCallExpr, isSyncCall, const UnbalancedLatchCheck *,
-              Check) {
-  const CXXMethodDecl *M = Node.getMethodDecl();
-  return M && Check->kindOf(M->getParent()) != SyncKind::None;
-}
-/// A local variable of a synchronization type.
-AST_MATCHER_P(VarDecl, isSyncLocal, const UnbalancedLatchCheck *, Check) {
-  return Node.hasLocalStorage() && !isa<ParmVarDecl>(Node) &&
-         Check->kindOf(recordOf(Node.getType())) != SyncKind::None;
-}
-} // namespace
-
 UnbalancedLatchCheck::UnbalancedLatchCheck(llvm::StringRef Name,
                                            tidy::ClangTidyContext *Context)
     : ClangTidyCheck(Name, Context),
@@ -551,41 +538,47 @@ SyncKind UnbalancedLatchCheck::kindOf(const CXXRecordDecl *RD) const {
 }
 
 void UnbalancedLatchCheck::registerMatchers(MatchFinder *Finder) {
-  // A call's function comes from the BodyIndex, fed the user's functions
-  // before the calls in them are matched (forCallable() would build the
-  // parent map of the whole TU); a local's function is its DeclContext.
+  // Only the user's functions are matched; check() walks their bodies for
+  // synchronization calls and locals (matchers on every member call and
+  // variable would be tried on those of every header).
   auto InUserCode = unless(isExpansionInSystemHeader());
   Finder->addMatcher(functionDecl(InUserCode, isDefinition()).bind("def"),
                      this);
+  // A lambda at namespace scope is a function of its own.
   Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
-  Finder->addMatcher(cxxMemberCallExpr(isSyncCall(this)).bind("call"), this);
-  Finder->addMatcher(varDecl(isSyncLocal(this)).bind("local"), this);
 }
 
 void UnbalancedLatchCheck::check(const MatchFinder::MatchResult &Result) {
   Ctx = Result.Context;
-  if (const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def")) {
-    Bodies.addFunction(Def);
-    return;
-  }
+  const FunctionDecl *Def = Result.Nodes.getNodeAs<FunctionDecl>("def");
   if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    Bodies.addLambda(L);
-    return;
+    if (L->getLambdaClass()->getDeclContext()->isFunctionOrMethod())
+      return; // walked with its function
+    Def = L->getCallOperator();
   }
-  const FunctionDecl *F = nullptr;
-  if (const auto *Call = Result.Nodes.getNodeAs<CXXMemberCallExpr>("call"))
-    F = Bodies.callableOf(Call);
-  if (const auto *Local = Result.Nodes.getNodeAs<VarDecl>("local"))
-    F = dyn_cast_or_null<FunctionDecl>(Local->getParentFunctionOrMethod());
-  if (!F || Result.SourceManager->isInSystemHeader(F->getLocation()))
-    return;
+  forEachSpelledStmt(Def, [&](const Stmt *S, const FunctionDecl *Fn) {
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *M = Call->getMethodDecl();
+      if (M && kindOf(M->getParent()) != SyncKind::None)
+        addCandidate(Fn);
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *VD = dyn_cast<VarDecl>(D);
+            VD && VD->hasLocalStorage() &&
+            kindOf(recordOf(VD->getType())) != SyncKind::None)
+          addCandidate(Fn);
+  });
+}
+
+void UnbalancedLatchCheck::addCandidate(const FunctionDecl *F) {
   // The function and the functions around it (a worker lambda's spawner is
   // the function that contains the lambda).
   for (const DeclContext *DC = F; DC;) {
     const auto *FD = dyn_cast<FunctionDecl>(DC);
-    if (!FD)
+    if (!FD || !Candidates.insert(FD))
       break;
-    Candidates.insert(FD);
     const auto *MD = dyn_cast<CXXMethodDecl>(FD);
     if (!MD || !MD->getParent()->isLambda())
       break;
@@ -1200,7 +1193,6 @@ void UnbalancedLatchCheck::onEndOfTranslationUnit() {
     for (const FunctionDecl *F : Candidates)
       analyzeFunction(F);
   Candidates.clear();
-  Bodies.clear();
   Summaries.clear();
   AddReported.clear();
   KindCache.clear();

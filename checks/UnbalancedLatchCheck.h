@@ -2,7 +2,6 @@
 #ifndef PITFALL_CHECKS_UNBALANCEDLATCHCHECK_H
 #define PITFALL_CHECKS_UNBALANCEDLATCHCHECK_H
 
-#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/SyncPrimitives.h"
 
@@ -51,6 +50,8 @@ private:
   const latch_detail::WorkerSummary &
   workerSummary(const clang::FunctionDecl *Worker);
   void analyzeFunction(const clang::FunctionDecl *F);
+  /// \p F, and the functions around it if it is a lambda, are analysed.
+  void addCandidate(const clang::FunctionDecl *F);
 
   const std::string WaitGroupTypesOption;
   const std::string ThreadTypesOption;
@@ -59,8 +60,6 @@ private:
   const EscapeRecognizer Escapes;
 
   clang::ASTContext *Ctx = nullptr;
-  /// The function around a call, without the parent map of the whole TU.
-  BodyIndex Bodies;
   llvm::SetVector<const clang::FunctionDecl *> Candidates;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, SyncKind> KindCache;
   llvm::DenseMap<const clang::FunctionDecl *,
