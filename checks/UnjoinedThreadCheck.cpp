@@ -14,6 +14,7 @@
 #include "UnjoinedThreadCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/CFGUtil.h"
 #include "pitfall/Core/ThreadOwnership.h"
 
@@ -33,12 +34,17 @@ using namespace clang::ast_matchers;
 namespace pitfall {
 namespace {
 
-AST_MATCHER_P(ValueDecl, ownsThreads, const ThreadTypes *, Threads) {
-  QualType T = Node.getType();
+/// A variable or field that holds std::thread objects by value.
+bool ownsThreads(const ValueDecl &D, const ThreadTypes &Threads) {
+  QualType T = D.getType();
   if (T.isNull() || T->isReferenceType() || T->isPointerType())
     return false;
-  return Threads->isTerminatingThread(T) ||
-         Threads->isContainerOfTerminatingThreads(T);
+  return Threads.isTerminatingThread(T) ||
+         Threads.isContainerOfTerminatingThreads(T);
+}
+
+AST_MATCHER_P(ValueDecl, ownsThreads, const ThreadTypes *, Threads) {
+  return ownsThreads(Node, *Threads);
 }
 
 //===----------------------------------------------------------------------===//
@@ -991,24 +997,43 @@ void UnjoinedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) 
 }
 
 void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
-  auto ThreadOwner = ownsThreads(&Threads);
-  Finder->addMatcher(varDecl(hasLocalStorage(), unless(parmVarDecl()),
-                             unless(isExpansionInSystemHeader()), ThreadOwner)
-                         .bind("local"),
+  auto InUserCode = unless(isExpansionInSystemHeader());
+  // Locals are found by walking the user's functions: a varDecl() matcher
+  // would be tried on every variable and parameter of every header.
+  Finder->addMatcher(functionDecl(InUserCode, isDefinition()).bind("def"),
                      this);
+  // A lambda at namespace scope is a function of its own.
+  Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
   // The record is taken from the field in check(): hasParent() would build
   // the whole translation unit's parent map.
   Finder->addMatcher(
-      fieldDecl(unless(isExpansionInSystemHeader()), ThreadOwner).bind("field"),
+      fieldDecl(InUserCode, ownsThreads(&Threads)).bind("field"),
       this);
 }
 
 void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
-  if (const auto *VD = Result.Nodes.getNodeAs<VarDecl>("local")) {
-    const auto *Fn = dyn_cast<FunctionDecl>(VD->getDeclContext());
-    if (Fn && Fn->doesThisDeclarationHaveABody() &&
-        AnalyzedFunctions.insert(Fn).second)
-      checkFunction(Fn, *Result.Context);
+  const auto *Def = Result.Nodes.getNodeAs<FunctionDecl>("def");
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("lambda"))
+    Def = L->getLambdaClass()->getDeclContext()->isFunctionOrMethod()
+              ? nullptr // walked with its function
+              : L->getCallOperator();
+  if (Def) {
+    // The functions (a lambda's call operator included) with a local that
+    // owns threads.
+    forEachSpelledStmt(Def, [&](const Stmt *S, const FunctionDecl *) {
+      const auto *DS = dyn_cast<DeclStmt>(S);
+      if (!DS)
+        return;
+      for (const Decl *D : DS->decls()) {
+        const auto *VD = dyn_cast<VarDecl>(D);
+        if (!VD || !VD->hasLocalStorage() || !ownsThreads(*VD, Threads))
+          continue;
+        const auto *Fn = dyn_cast<FunctionDecl>(VD->getDeclContext());
+        if (Fn && Fn->doesThisDeclarationHaveABody() &&
+            AnalyzedFunctions.insert(Fn).second)
+          checkFunction(Fn, *Result.Context);
+      }
+    });
     return;
   }
   const auto *F = Result.Nodes.getNodeAs<FieldDecl>("field");
