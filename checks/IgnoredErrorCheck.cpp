@@ -18,10 +18,13 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Basic/DiagnosticSema.h"
+#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 
 using namespace clang;
 using namespace clang::ast_matchers;
@@ -43,21 +46,68 @@ AST_MATCHER_P(CallExpr, returnsDroppableError, const ErrorRecognizer *,
          Errors->errorOutArguments(&Node).empty();
 }
 
-/// Matches \p Inner on the expression under implicit nodes and parentheses
-/// (ExprWithCleanups, temporaries, implicit casts), whatever the traversal
-/// mode shows.
-AST_MATCHER_P(Expr, underWrappers, ast_matchers::internal::Matcher<Expr>,
-              Inner) {
-  const Expr *E = &Node;
+/// The expression under implicit nodes and parentheses (ExprWithCleanups,
+/// temporaries, implicit casts), whatever the traversal mode shows.
+const Expr *stripWrappers(const Expr *E) {
   while (true) {
     const Expr *Next = E->IgnoreImplicit();
     if (const auto *Paren = dyn_cast<ParenExpr>(Next))
       Next = Paren->getSubExpr();
     if (Next == E)
-      break;
+      return E;
     E = Next;
   }
-  return Inner.matches(*E, Finder, Builder);
+}
+
+/// Matches \p Inner on the expression under implicit nodes and parentheses.
+AST_MATCHER_P(Expr, underWrappers, ast_matchers::internal::Matcher<Expr>,
+              Inner) {
+  return Inner.matches(*stripWrappers(&Node), Finder, Builder);
+}
+
+/// How a function or macro name reads: as checking that its argument throws
+/// (assert_throws, EXPECT_THROW, BOOST_CHECK_THROW, REQUIRE_THROWS_AS), as
+/// checking that it does not (EXPECT_NO_THROW, CHECK_NOTHROW,
+/// assert_does_not_throw), or neither.
+enum class ThrowExpectation { None, Throws, NoThrow };
+ThrowExpectation throwExpectation(StringRef Name) {
+  if (!Name.contains_insensitive("throw"))
+    return ThrowExpectation::None;
+  llvm::SmallString<64> Folded;
+  for (char C : Name)
+    if (C != '_')
+      Folded.push_back(llvm::toLower(C));
+  StringRef F = Folded;
+  if (F.contains("nothrow") || F.contains("notthrow"))
+    return ThrowExpectation::NoThrow;
+  return ThrowExpectation::Throws;
+}
+
+AST_MATCHER(FunctionDecl, expectsThrowName) {
+  return Node.getIdentifier() &&
+         throwExpectation(Node.getName()) == ThrowExpectation::Throws;
+}
+
+/// True if \p Loc is spelled in the argument of a macro that checks that the
+/// argument throws (EXPECT_THROW(stmt, E)), and of no macro that checks it
+/// does not.
+bool inExpectThrowMacroArgument(SourceLocation Loc, const SourceManager &SM,
+                                const LangOptions &LangOpts) {
+  bool Throws = false;
+  for (; Loc.isMacroID(); Loc = SM.getImmediateMacroCallerLoc(Loc)) {
+    if (!SM.isMacroArgExpansion(Loc))
+      continue;
+    switch (throwExpectation(Lexer::getImmediateMacroName(Loc, SM, LangOpts))) {
+    case ThrowExpectation::NoThrow:
+      return false;
+    case ThrowExpectation::Throws:
+      Throws = true;
+      break;
+    case ThrowExpectation::None:
+      break;
+    }
+  }
+  return Throws;
 }
 
 /// The call behind an initializer or assigned value: looks through implicit
@@ -408,7 +458,16 @@ void IgnoredErrorCheck::registerMatchers(MatchFinder *Finder) {
                        .bind("discarded");
   auto Discarded = expr(underWrappers(ErrorCall));
   auto InUserCode = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(compoundStmt(InUserCode, forEach(Discarded)), this);
+  Finder->addMatcher(
+      compoundStmt(InUserCode, forEach(Discarded)).bind("block"), this);
+  // Lambdas handed to a helper that checks they throw: the call they make
+  // last is expected to throw, there is no result to read. (Matched before
+  // the lambda's body: the outer call is visited first.)
+  Finder->addMatcher(
+      callExpr(InUserCode, callee(functionDecl(expectsThrowName())),
+               hasAnyArgument(
+                   expr(underWrappers(lambdaExpr().bind("expect-throw"))))),
+      this);
   Finder->addMatcher(
       ifStmt(InUserCode, eachOf(hasThen(Discarded), hasElse(Discarded))),
       this);
@@ -466,10 +525,24 @@ void IgnoredErrorCheck::check(const MatchFinder::MatchResult &Result) {
       analyzeStores(Op, Ctx);
     return;
   }
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("expect-throw")) {
+    ExpectThrowBodies.insert(Lambda->getBody());
+    return;
+  }
   const auto *Call = Result.Nodes.getNodeAs<CallExpr>("discarded");
   if (!Call || StmtExprValues.contains(Call))
     return;
   const SourceManager &SM = *Result.SourceManager;
+  // A call made to see it throw: nothing is returned to be read.
+  if (const auto *Block = Result.Nodes.getNodeAs<CompoundStmt>("block"))
+    if (ExpectThrowBodies.contains(Block))
+      if (const auto *Last = dyn_cast_or_null<Expr>(Block->body_back());
+          Last && stripWrappers(Last) == Call)
+        return;
+  if (Call->getBeginLoc().isMacroID() &&
+      inExpectThrowMacroArgument(Call->getBeginLoc(), SM,
+                                 Ctx.getLangOpts()))
+    return;
   // A system macro that expands to a call is the library's business.
   if (Call->getBeginLoc().isMacroID() &&
       SM.isInSystemHeader(SM.getSpellingLoc(Call->getBeginLoc())))

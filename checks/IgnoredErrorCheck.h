@@ -11,6 +11,7 @@ namespace clang {
 class CallExpr;
 class Decl;
 class Expr;
+class Stmt;
 } // namespace clang
 
 namespace pitfall {
@@ -31,6 +32,7 @@ public:
     NodiscardOffered.clear();
     StmtExprValues.clear();
     Reported.clear();
+    ExpectThrowBodies.clear();
   }
   bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
@@ -53,6 +55,8 @@ private:
   llvm::DenseSet<const clang::Decl *> Analyzed;
   /// The last expressions of GNU statement expressions (their values).
   llvm::DenseSet<const clang::Expr *> StmtExprValues;
+  /// Bodies of lambdas passed to a helper that checks that they throw.
+  llvm::DenseSet<const clang::Stmt *> ExpectThrowBodies;
   /// Discarded calls already reported.
   llvm::DenseSet<const clang::CallExpr *> Reported;
   /// Declarations (by insertion point) already offered [[nodiscard]].

@@ -80,8 +80,9 @@ cl::opt<std::string> BuildPath("p", cl::desc("Build directory containing compile
 cl::list<std::string> FileFilters(cl::Positional,
                                   cl::desc("[<file | directory | regex>...]"),
                                   cl::cat(ScanCategory));
+// cl::Prefix: "-j2" as with make, ninja and run-clang-tidy, besides "-j 2".
 cl::opt<unsigned> Jobs("j", cl::desc("Worker processes (default: all cores)"),
-                       cl::init(0), cl::cat(ScanCategory));
+                       cl::init(0), cl::Prefix, cl::cat(ScanCategory));
 cl::opt<std::string> Checks("checks", cl::desc("Comma-separated globs of checks, appended to the configuration's\n(like clang-tidy's -checks)"),
                             cl::init(""), cl::cat(ScanCategory));
 cl::opt<std::string> Config("config", cl::desc("Configuration in YAML (like clang-tidy's -config); replaces .clang-tidy files"),
