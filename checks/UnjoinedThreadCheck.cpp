@@ -1193,7 +1193,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
       continue;
     bool Known = true;
     if (destructorReleasesField(Record, F, Known) || !Known ||
-        destructorMentionsField(Record, F) || isThreadWrapper(Record, F))
+        destructorMentionsField(Record, F) ||
+        serviceShutdownMentionsField(Record, F) || isThreadWrapper(Record, F))
       continue;
 
     MemberFacts Facts;

@@ -133,6 +133,33 @@ static bool isStdStreamOperation(const FunctionDecl *FD) {
   return isStdStream(First->getAsCXXRecordDecl());
 }
 
+/// A std::basic_string operation that can fail only by running out of
+/// memory (not at() or substr(), which throw on a bad position), or
+/// std::to_string: allocation failure is not modelled as a throw.
+static bool isStdStringOperation(const FunctionDecl *FD) {
+  auto IsString = [](QualType T) {
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+           RD->getName() == "basic_string";
+  };
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD)) {
+    const CXXRecordDecl *RD = MD->getParent();
+    if (!RD->isInStdNamespace() || !RD->getIdentifier() ||
+        RD->getName() != "basic_string")
+      return false;
+    const IdentifierInfo *II = MD->getIdentifier();
+    return !II || (II->getName() != "at" && II->getName() != "substr");
+  }
+  if (!FD->isInStdNamespace())
+    return false;
+  if (const IdentifierInfo *II = FD->getIdentifier())
+    return II->getName() == "to_string" || II->getName() == "to_wstring";
+  return FD->isOverloadedOperator() &&
+         llvm::any_of(FD->parameters(), [&](const ParmVarDecl *P) {
+           return IsString(P->getType());
+         });
+}
+
 /// An assertion helper whose body is not in the translation unit
 /// (`assert_false(...)`, `assertEqual(...)`): such helpers report and abort.
 /// Test frameworks whose failed assertions throw do it from macros that
@@ -147,7 +174,7 @@ static bool isOutOfSightAssertion(const FunctionDecl *FD) {
 // throw in practice (they may report system errors that programs do not
 // handle by unwinding).
 static bool isPracticallyNothrowStd(const FunctionDecl *FD) {
-  if (isStdStreamOperation(FD))
+  if (isStdStreamOperation(FD) || isStdStringOperation(FD))
     return true;
   static constexpr llvm::StringLiteral Classes[] = {
       "lock_guard",         "unique_lock",

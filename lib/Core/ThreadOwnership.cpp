@@ -139,10 +139,7 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
   return false;
 }
 
-bool destructorMentionsField(const CXXRecordDecl *Record,
-                             const FieldDecl *Field) {
-  const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
-  const Stmt *Body = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
+static bool bodyMentionsField(const Stmt *Body, const FieldDecl *Field) {
   llvm::SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
@@ -152,6 +149,43 @@ bool destructorMentionsField(const CXXRecordDecl *Record,
       return true;
     llvm::append_range(Work, S->children());
   }
+  return false;
+}
+
+bool destructorMentionsField(const CXXRecordDecl *Record,
+                             const FieldDecl *Field) {
+  const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
+  return bodyMentionsField(
+      Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr, Field);
+}
+
+/// True if \p RD is asio's (or Boost.Asio's) execution_context::service,
+/// or io_context::service, or derives from one.
+static bool isAsioService(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  if (RD->getIdentifier() && RD->getName() == "service")
+    if (const auto *Outer = dyn_cast<CXXRecordDecl>(RD->getDeclContext());
+        Outer && Outer->getIdentifier() &&
+        (Outer->getName() == "execution_context" ||
+         Outer->getName() == "io_context" || Outer->getName() == "io_service"))
+      return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (isAsioService(B.getType()->getAsCXXRecordDecl()))
+      return true;
+  return false;
+}
+
+bool serviceShutdownMentionsField(const CXXRecordDecl *Record,
+                                  const FieldDecl *Field) {
+  if (!Record || !isAsioService(Record))
+    return false;
+  for (const CXXMethodDecl *M : Record->methods())
+    if (M->getIdentifier() && (M->getName() == "shutdown" ||
+                               M->getName() == "shutdown_service"))
+      if (bodyMentionsField(bodyOf(M), Field))
+        return true;
   return false;
 }
 

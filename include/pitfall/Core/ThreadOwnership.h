@@ -47,6 +47,12 @@ bool destructorReleasesField(const clang::CXXRecordDecl *Record,
 bool destructorMentionsField(const clang::CXXRecordDecl *Record,
                              const clang::FieldDecl *Field);
 
+/// True if \p Record is an asio (or Boost.Asio) service whose shutdown()
+/// mentions \p Field: the execution context calls shutdown() on every
+/// service before it destroys any, so the service has decided who joins.
+bool serviceShutdownMentionsField(const clang::CXXRecordDecl *Record,
+                                  const clang::FieldDecl *Field);
+
 /// True if \p Record is itself a thread type wrapping \p Field: it has a
 /// member function named join() or detach() that joins, detaches or hands
 /// off \p Field (or whose body is not in this translation unit), so joining is its users' job (name it in ThreadTypes to
