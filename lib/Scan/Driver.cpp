@@ -22,6 +22,9 @@
 #include <fcntl.h>
 #include <map>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <thread>
 #include <unistd.h>
 
@@ -317,7 +320,17 @@ private:
 } // namespace
 
 static void runWorker(const CompileJob &Job, const AnalysisConfig &Config,
-                      const std::string &ResultFile) {
+                      const std::string &ResultFile, pid_t Driver) {
+#ifdef __linux__
+  // A worker does not outlive the driver (killed, or stopped with SIGTERM
+  // by a CI runner): it gets SIGKILL when the driver exits. If the driver
+  // is already gone, there is nobody to read the result.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != Driver)
+    ::_exit(1);
+#else
+  (void)Driver;
+#endif
   // A crash ends the worker at once: no stack trace, no symbolizer (which
   // can outlive --timeout on a loaded machine); the driver reports it.
   ::setenv("LLVM_DISABLE_SYMBOLIZATION", "1", 1);
@@ -378,6 +391,7 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
   }
 
   std::vector<Worker> Running;
+  const pid_t DriverPid = ::getpid();
   size_t Next = 0;
   unsigned Parallel = std::max(1u, Options.Jobs);
   while (Next < Pending.size() || !Running.empty()) {
@@ -389,7 +403,7 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       llvm::errs().flush();
       pid_t Pid = ::fork();
       if (Pid == 0)
-        runWorker(Jobs[I], Config, std::string(File));
+        runWorker(Jobs[I], Config, std::string(File), DriverPid);
       if (Pid < 0) {
         Scan.Failures.push_back(
             {Jobs[I].File, "crash", "cannot start a worker process", {}});
