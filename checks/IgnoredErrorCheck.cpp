@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 #include "IgnoredErrorCheck.h"
 #include "CheckFactory.h"
+#include "pitfall/Core/BodyIndex.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -33,19 +34,6 @@ namespace pitfall {
 
 namespace {
 
-/// AttributedStmt has no node matcher of clang's own.
-const ast_matchers::internal::VariadicDynCastAllOfMatcher<Stmt, AttributedStmt>
-    attributedStmt;
-
-/// A call whose value carries an error and that has no error out-argument
-/// (asio's `sock.close(ec)` also returns a copy of ec: the error lives on
-/// in the argument, which the store analysis follows).
-AST_MATCHER_P(CallExpr, returnsDroppableError, const ErrorRecognizer *,
-              Errors) {
-  return Errors->callKind(&Node) != ErrorKind::None &&
-         Errors->errorOutArguments(&Node).empty();
-}
-
 /// The expression under implicit nodes and parentheses (ExprWithCleanups,
 /// temporaries, implicit casts), whatever the traversal mode shows.
 const Expr *stripWrappers(const Expr *E) {
@@ -59,11 +47,6 @@ const Expr *stripWrappers(const Expr *E) {
   }
 }
 
-/// Matches \p Inner on the expression under implicit nodes and parentheses.
-AST_MATCHER_P(Expr, underWrappers, ast_matchers::internal::Matcher<Expr>,
-              Inner) {
-  return Inner.matches(*stripWrappers(&Node), Finder, Builder);
-}
 
 /// How a function or macro name reads: as checking that its argument throws
 /// (assert_throws, EXPECT_THROW, BOOST_CHECK_THROW, REQUIRE_THROWS_AS), as
@@ -81,11 +64,6 @@ ThrowExpectation throwExpectation(StringRef Name) {
   if (F.contains("nothrow") || F.contains("notthrow"))
     return ThrowExpectation::NoThrow;
   return ThrowExpectation::Throws;
-}
-
-AST_MATCHER(FunctionDecl, expectsThrowName) {
-  return Node.getIdentifier() &&
-         throwExpectation(Node.getName()) == ThrowExpectation::Throws;
 }
 
 /// True if \p Loc is spelled in the argument of a macro that checks that the
@@ -452,96 +430,137 @@ void IgnoredErrorCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
 }
 
 void IgnoredErrorCheck::registerMatchers(MatchFinder *Finder) {
-  // 1. Discarded results, matched from the statement that discards them.
-  auto ErrorCall = callExpr(unless(isExpansionInSystemHeader()),
-                            returnsDroppableError(&Errors))
-                       .bind("discarded");
-  auto Discarded = expr(underWrappers(ErrorCall));
+  // Only the user's functions (and lambdas at namespace scope) are matched.
+  // check() runs the store analysis on each and walks its body once
+  // (forEachSpelledStmt) for the statements that discard a value: matchers
+  // on compound statements, ifs, loops and calls would be tried on every
+  // one of every header.
   auto InUserCode = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(
-      compoundStmt(InUserCode, forEach(Discarded)).bind("block"), this);
-  // Lambdas handed to a helper that checks they throw: the call they make
-  // last is expected to throw, there is no result to read. (Matched before
-  // the lambda's body: the outer call is visited first.)
-  Finder->addMatcher(
-      callExpr(InUserCode, callee(functionDecl(expectsThrowName())),
-               hasAnyArgument(
-                   expr(underWrappers(lambdaExpr().bind("expect-throw"))))),
-      this);
-  Finder->addMatcher(
-      ifStmt(InUserCode, eachOf(hasThen(Discarded), hasElse(Discarded))),
-      this);
-  Finder->addMatcher(forStmt(InUserCode, eachOf(hasLoopInit(Discarded),
-                                                hasIncrement(Discarded),
-                                                hasBody(Discarded))),
-                     this);
-  // One matcher per statement kind: the finder tries a matcher only on the
-  // nodes of its kind, where a stmt(anyOf(...)) would run on every statement
-  // of every header.
-  Finder->addMatcher(whileStmt(InUserCode, hasBody(Discarded)), this);
-  Finder->addMatcher(doStmt(InUserCode, hasBody(Discarded)), this);
-  Finder->addMatcher(cxxForRangeStmt(InUserCode, hasBody(Discarded)), this);
-  Finder->addMatcher(switchCase(InUserCode, has(Discarded)), this);
-  Finder->addMatcher(labelStmt(InUserCode, has(Discarded)), this);
-  Finder->addMatcher(attributedStmt(InUserCode, has(Discarded)), this);
-  Finder->addMatcher(
-      binaryOperator(InUserCode, hasOperatorName(","), hasLHS(Discarded)),
-      this);
-  if (!AllowCastToVoid)
-    Finder->addMatcher(explicitCastExpr(InUserCode,
-                                        hasDestinationType(voidType()),
-                                        hasSourceExpression(Discarded))
-                           .bind("voidcast"),
-                       this);
-  // The value of a GNU statement expression is its last statement.
-  Finder->addMatcher(stmtExpr(InUserCode).bind("se"), this);
-
-  // 2. Stores never read: every function of the user's; the CFG is built
-  //    only for those that store an error into a local variable.
   Finder->addMatcher(functionDecl(InUserCode, isDefinition(),
                                   hasBody(stmt()), unless(isImplicit()))
                          .bind("fn"),
                      this);
-  Finder->addMatcher(
-      lambdaExpr(InUserCode).bind("lambda"), this);
+  Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
 }
 
 void IgnoredErrorCheck::check(const MatchFinder::MatchResult &Result) {
   ASTContext &Ctx = *Result.Context;
-  if (const auto *SE = Result.Nodes.getNodeAs<StmtExpr>("se")) {
+  const FunctionDecl *Fn = Result.Nodes.getNodeAs<FunctionDecl>("fn");
+  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
+    if (Lambda->getLambdaClass()->getDeclContext()->isFunctionOrMethod())
+      return; // walked with its function
+    Fn = Lambda->getCallOperator();
+  }
+  if (!Fn || !Analyzed.insert(Fn).second)
+    return;
+  analyzeStores(Fn, Ctx);
+  forEachSpelledStmt(Fn, [&](const Stmt *S, const FunctionDecl *) {
+    visit(S, Ctx);
+  });
+}
+
+/// The call behind \p S if it is one whose value carries an error, that has
+/// no error out-argument (asio's `sock.close(ec)` also returns a copy of
+/// ec: the error lives on in the argument, which the store analysis
+/// follows), and that is not expanded from a system header.
+const CallExpr *IgnoredErrorCheck::droppableErrorCall(
+    const Stmt *S, const SourceManager &SM) const {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  const auto *Call = E ? dyn_cast<CallExpr>(stripWrappers(E)) : nullptr;
+  if (!Call || SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
+    return nullptr;
+  if (Errors.callKind(Call) == ErrorKind::None ||
+      !Errors.errorOutArguments(Call).empty())
+    return nullptr;
+  return Call;
+}
+
+void IgnoredErrorCheck::visit(const Stmt *S, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  // A statement whose value nobody reads.
+  auto Discarded = [&](const Stmt *Child, const CompoundStmt *Block = nullptr,
+                       bool VoidCast = false) {
+    if (const CallExpr *Call = droppableErrorCall(Child, SM))
+      handleDiscarded(Call, Block, VoidCast, Ctx);
+  };
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    if (const FunctionDecl *Op = L->getCallOperator();
+        Op && Analyzed.insert(Op).second)
+      analyzeStores(Op, Ctx);
+    return;
+  }
+  if (const auto *SE = dyn_cast<StmtExpr>(S)) {
+    // The value of a GNU statement expression is its last statement (the
+    // statement expression is visited before its body).
     if (const Stmt *Last = SE->getSubStmt()->body_back())
       if (const auto *E = dyn_cast<Expr>(Last))
         StmtExprValues.insert(E->IgnoreImplicit()->IgnoreParens());
     return;
   }
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("fn")) {
-    if (Analyzed.insert(FD).second)
-      analyzeStores(FD, Ctx);
+  if (const auto *CS = dyn_cast<CompoundStmt>(S)) {
+    for (const Stmt *Child : CS->body())
+      Discarded(Child, CS);
     return;
   }
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("lambda")) {
-    const FunctionDecl *Op = Lambda->getCallOperator();
-    if (Op && Analyzed.insert(Op).second)
-      analyzeStores(Op, Ctx);
+  if (const auto *If = dyn_cast<IfStmt>(S)) {
+    Discarded(If->getThen());
+    Discarded(If->getElse());
     return;
   }
-  if (const auto *Lambda = Result.Nodes.getNodeAs<LambdaExpr>("expect-throw")) {
-    ExpectThrowBodies.insert(Lambda->getBody());
+  if (const auto *For = dyn_cast<ForStmt>(S)) {
+    Discarded(For->getInit());
+    Discarded(For->getInc());
+    Discarded(For->getBody());
     return;
   }
-  const auto *Call = Result.Nodes.getNodeAs<CallExpr>("discarded");
-  if (!Call || StmtExprValues.contains(Call))
+  if (const auto *While = dyn_cast<WhileStmt>(S))
+    return Discarded(While->getBody());
+  if (const auto *Do = dyn_cast<DoStmt>(S))
+    return Discarded(Do->getBody());
+  if (const auto *Range = dyn_cast<CXXForRangeStmt>(S))
+    return Discarded(Range->getBody());
+  if (isa<SwitchCase, LabelStmt, AttributedStmt>(S)) {
+    for (const Stmt *Child : S->children())
+      Discarded(Child);
     return;
-  const SourceManager &SM = *Result.SourceManager;
+  }
+  if (const auto *Comma = dyn_cast<BinaryOperator>(S)) {
+    if (Comma->getOpcode() == BO_Comma)
+      Discarded(Comma->getLHS());
+    return;
+  }
+  if (const auto *Cast = dyn_cast<ExplicitCastExpr>(S)) {
+    if (!AllowCastToVoid && Cast->getType()->isVoidType())
+      Discarded(Cast->getSubExpr(), nullptr, /*VoidCast=*/true);
+    return;
+  }
+  // Lambdas handed to a helper that checks they throw: the call they make
+  // last is expected to throw, there is no result to read. (The call is
+  // visited before the lambda's body.)
+  if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee || !Callee->getIdentifier() ||
+        throwExpectation(Callee->getName()) != ThrowExpectation::Throws)
+      return;
+    for (const Expr *Arg : Call->arguments())
+      if (const auto *L = dyn_cast<LambdaExpr>(stripWrappers(Arg)))
+        ExpectThrowBodies.insert(L->getBody());
+  }
+}
+
+void IgnoredErrorCheck::handleDiscarded(const CallExpr *Call,
+                                        const CompoundStmt *Block,
+                                        bool VoidCast, ASTContext &Ctx) {
+  if (StmtExprValues.contains(Call))
+    return;
+  const SourceManager &SM = Ctx.getSourceManager();
   // A call made to see it throw: nothing is returned to be read.
-  if (const auto *Block = Result.Nodes.getNodeAs<CompoundStmt>("block"))
-    if (ExpectThrowBodies.contains(Block))
-      if (const auto *Last = dyn_cast_or_null<Expr>(Block->body_back());
-          Last && stripWrappers(Last) == Call)
-        return;
+  if (Block && ExpectThrowBodies.contains(Block))
+    if (const auto *Last = dyn_cast_or_null<Expr>(Block->body_back());
+        Last && stripWrappers(Last) == Call)
+      return;
   if (Call->getBeginLoc().isMacroID() &&
-      inExpectThrowMacroArgument(Call->getBeginLoc(), SM,
-                                 Ctx.getLangOpts()))
+      inExpectThrowMacroArgument(Call->getBeginLoc(), SM, Ctx.getLangOpts()))
     return;
   // A system macro that expands to a call is the library's business.
   if (Call->getBeginLoc().isMacroID() &&
@@ -549,7 +568,6 @@ void IgnoredErrorCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   // The compiler already reports a discarded [[nodiscard]] result (but not
   // one cast to void).
-  bool VoidCast = Result.Nodes.getNodeAs<Stmt>("voidcast") != nullptr;
   if (!VoidCast && Call->hasUnusedResultAttr(Ctx) &&
       !Ctx.getDiagnostics().isIgnored(diag::warn_unused_result,
                                       Call->getBeginLoc()))

@@ -42,6 +42,15 @@ public:
   }
 
 private:
+  /// One node of a user's function (walked from check()).
+  void visit(const clang::Stmt *S, clang::ASTContext &Ctx);
+  const clang::CallExpr *
+  droppableErrorCall(const clang::Stmt *S,
+                     const clang::SourceManager &SM) const;
+  /// \p Call's value is dropped (as a statement of \p Block, if in one).
+  void handleDiscarded(const clang::CallExpr *Call,
+                       const clang::CompoundStmt *Block, bool VoidCast,
+                       clang::ASTContext &Ctx);
   void reportDiscarded(const clang::CallExpr *Call, ErrorKind Kind,
                        clang::ASTContext &Ctx);
   void analyzeStores(const clang::Decl *Fn, clang::ASTContext &Ctx);

@@ -41,8 +41,8 @@ void expected_to_throw() {
 }
 
 void not_expected_to_throw() {
+  // The first call in source order gets the [[nodiscard]] fix-it (line 11).
   assert_no_throw([] { save("a"); }); // CHECK-WARN: error result of type 'std::error_code' returned by 'save' is discarded
-  // CHECK-NOTE@-1: test the error code (if (ec)), pass it on, or cast it to 'void' to drop it on purpose
   run([] { save("b"); }); // CHECK-WARN: error result of type 'std::error_code' returned by 'save' is discarded
   // CHECK-NOTE@-1: test the error code (if (ec)), pass it on, or cast it to 'void' to drop it on purpose
   // Not the last statement: this one ran to completion and its error is lost.
@@ -52,4 +52,5 @@ void not_expected_to_throw() {
     save(nullptr);
   });
   EXPECT_NO_THROW(save("d")); // CHECK-WARN: error result of type 'std::error_code' returned by 'save' is discarded
+  // CHECK-NOTE@-1: test the error code (if (ec)), pass it on, or cast it to 'void' to drop it on purpose
 }
