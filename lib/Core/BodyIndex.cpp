@@ -104,12 +104,11 @@ bool BodyIndex::flush() const {
       continue;
     }
     const auto *FD = cast<FunctionDecl>(D);
-    DynTypedNode FnNode = DynTypedNode::create(*FD);
     if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
       for (const CXXCtorInitializer *Init : Ctor->inits())
         if (Init->getInit())
-          walk(Init->getInit(), FnNode, FD);
-    walk(FD->getBody(), FnNode, FD);
+          walk(Init->getInit(), Self, FD);
+    walk(FD->getBody(), Self, FD);
   }
   Pending.clear();
   return true;
