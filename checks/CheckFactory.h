@@ -11,8 +11,8 @@
 
 namespace pitfall {
 
-#define PITFALL_CHECK(Class, Name, Hazard, Analyzer)                          \
-  std::unique_ptr<clang::tidy::ClangTidyCheck> create##Class(                 \
+#define PITFALL_CHECK(Class, Name, Hazard, Analyzer)                           \
+  std::unique_ptr<clang::tidy::ClangTidyCheck> create##Class(                  \
       llvm::StringRef CheckName, clang::tidy::ClangTidyContext *Context);
 #include "pitfall/Checks.def"
 
@@ -22,10 +22,10 @@ void registerTidyChecks(clang::tidy::ClangTidyCheckFactories &Factories);
 } // namespace pitfall
 
 /// Put once at namespace scope in <Class>.cpp, after the class is complete.
-#define PITFALL_DEFINE_CHECK_FACTORY(Class)                                   \
-  std::unique_ptr<clang::tidy::ClangTidyCheck> pitfall::create##Class(        \
-      llvm::StringRef CheckName, clang::tidy::ClangTidyContext *Context) {    \
-    return std::make_unique<Class>(CheckName, Context);                       \
+#define PITFALL_DEFINE_CHECK_FACTORY(Class)                                    \
+  std::unique_ptr<clang::tidy::ClangTidyCheck> pitfall::create##Class(         \
+      llvm::StringRef CheckName, clang::tidy::ClangTidyContext *Context) {     \
+    return std::make_unique<Class>(CheckName, Context);                        \
   }
 
 #endif

@@ -16,8 +16,8 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/DiagnosticSema.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/BitVector.h"
@@ -46,7 +46,6 @@ const Expr *stripWrappers(const Expr *E) {
     E = Next;
   }
 }
-
 
 /// How a function or macro name reads: as checking that its argument throws
 /// (assert_throws, EXPECT_THROW, BOOST_CHECK_THROW, REQUIRE_THROWS_AS), as
@@ -131,7 +130,8 @@ bool namedAsIgnored(const VarDecl *VD) {
          Name.contains_insensitive("unused") || Name == "_";
 }
 
-//===--- The store analysis ------------------------------------------------===//
+//===--- The store analysis
+//------------------------------------------------===//
 
 enum class EventKind { Read, Store, Overwrite };
 
@@ -315,8 +315,7 @@ private:
     if (!Call)
       return nullptr;
     ErrorKind K = Errors.callKind(Call);
-    return K == ErrorKind::None || K == ErrorKind::AsyncFuture ? nullptr
-                                                               : Call;
+    return K == ErrorKind::None || K == ErrorKind::AsyncFuture ? nullptr : Call;
   }
 
   void visitStmt(const Stmt *S) {
@@ -380,8 +379,8 @@ private:
       } else if (const auto *BD = dyn_cast<BindingDecl>(DRE->getDecl())) {
         // `auto [ptr, ec] = std::from_chars(...)`: reading `ptr` does not
         // read the error; reading a binding that carries one does.
-        const auto *DD = dyn_cast_or_null<DecompositionDecl>(
-            BD->getDecomposedDecl());
+        const auto *DD =
+            dyn_cast_or_null<DecompositionDecl>(BD->getDecomposedDecl());
         if (DD && DD->hasLocalStorage() &&
             (Errors.carriesError(BD->getType()) ||
              llvm::none_of(DD->bindings(), [&](const BindingDecl *Other) {
@@ -393,8 +392,8 @@ private:
     }
   }
 
-  void recordAssignment(const Expr *Assign, const VarDecl *VD,
-                        const Expr *LHS, const Expr *RHS) {
+  void recordAssignment(const Expr *Assign, const VarDecl *VD, const Expr *LHS,
+                        const Expr *RHS) {
     Written.insert(LHS->IgnoreParenImpCasts());
     const CallExpr *Source = errorCall(RHS);
     if (Source)
@@ -436,8 +435,8 @@ void IgnoredErrorCheck::registerMatchers(MatchFinder *Finder) {
   // on compound statements, ifs, loops and calls would be tried on every
   // one of every header.
   auto InUserCode = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(functionDecl(InUserCode, isDefinition(),
-                                  hasBody(stmt()), unless(isImplicit()))
+  Finder->addMatcher(functionDecl(InUserCode, isDefinition(), hasBody(stmt()),
+                                  unless(isImplicit()))
                          .bind("fn"),
                      this);
   Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
@@ -454,17 +453,17 @@ void IgnoredErrorCheck::check(const MatchFinder::MatchResult &Result) {
   if (!Fn || !Analyzed.insert(Fn).second)
     return;
   analyzeStores(Fn, Ctx);
-  forEachSpelledStmt(Fn, [&](const Stmt *S, const FunctionDecl *) {
-    visit(S, Ctx);
-  });
+  forEachSpelledStmt(
+      Fn, [&](const Stmt *S, const FunctionDecl *) { visit(S, Ctx); });
 }
 
 /// The call behind \p S if it is one whose value carries an error, that has
 /// no error out-argument (asio's `sock.close(ec)` also returns a copy of
 /// ec: the error lives on in the argument, which the store analysis
 /// follows), and that is not expanded from a system header.
-const CallExpr *IgnoredErrorCheck::droppableErrorCall(
-    const Stmt *S, const SourceManager &SM) const {
+const CallExpr *
+IgnoredErrorCheck::droppableErrorCall(const Stmt *S,
+                                      const SourceManager &SM) const {
   const auto *E = dyn_cast_or_null<Expr>(S);
   const auto *Call = E ? dyn_cast<CallExpr>(stripWrappers(E)) : nullptr;
   if (!Call || SM.isInSystemHeader(SM.getExpansionLoc(Call->getBeginLoc())))
@@ -606,8 +605,7 @@ static SourceLocation nodiscardInsertionPoint(const FunctionDecl *FD,
   if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
     FD = Pattern;
   FD = FD->getFirstDecl();
-  if (FD->isImplicit() || isa<CXXConversionDecl>(FD) ||
-      FD->getBuiltinID() != 0)
+  if (FD->isImplicit() || isa<CXXConversionDecl>(FD) || FD->getBuiltinID() != 0)
     return {};
   if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
       MD && MD->getParent()->isLambda())
@@ -630,8 +628,9 @@ void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, ErrorKind Kind,
     diag(Loc, "std::future returned by std::async is discarded: the call "
               "blocks until the task finishes and the task's exception is "
               "lost");
-    diag(Loc, "keep the future and call get() on it, or run the task on a "
-              "thread that reports its errors",
+    diag(Loc,
+         "keep the future and call get() on it, or run the task on a "
+         "thread that reports its errors",
          DiagnosticIDs::Note);
     return;
   }
@@ -646,8 +645,9 @@ void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, ErrorKind Kind,
   SourceLocation At = nodiscardInsertionPoint(Callee, Ctx);
   // The fix-it is offered once per declaration; later calls get the advice.
   if (At.isValid() && NodiscardOffered.insert(At.getRawEncoding()).second) {
-    diag(At, "add [[nodiscard]] to %0 so that the compiler reports callers "
-             "that drop its result",
+    diag(At,
+         "add [[nodiscard]] to %0 so that the compiler reports callers "
+         "that drop its result",
          DiagnosticIDs::Note)
         << Named << FixItHint::CreateInsertion(At, "[[nodiscard]] ");
     return;
@@ -706,7 +706,8 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
     return;
   // Deterministic order for diagnostics.
   llvm::sort(Vars, [](const VarDecl *A, const VarDecl *B) {
-    return A->getBeginLoc().getRawEncoding() < B->getBeginLoc().getRawEncoding();
+    return A->getBeginLoc().getRawEncoding() <
+           B->getBeginLoc().getRawEncoding();
   });
   for (unsigned I = 0; I < Vars.size(); ++I)
     Index[Vars[I]] = I;

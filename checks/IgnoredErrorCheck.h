@@ -1,4 +1,5 @@
-//===--- IgnoredErrorCheck.h - pitfall-ignored-error -----------------------===//
+//===--- IgnoredErrorCheck.h - pitfall-ignored-error
+//-----------------------===//
 #ifndef PITFALL_CHECKS_IGNOREDERRORCHECK_H
 #define PITFALL_CHECKS_IGNOREDERRORCHECK_H
 
@@ -26,7 +27,8 @@ public:
                     clang::tidy::ClangTidyContext *Context);
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override {
     Analyzed.clear();
     NodiscardOffered.clear();
@@ -34,7 +36,8 @@ public:
     Reported.clear();
     ExpectThrowBodies.clear();
   }
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
   std::optional<clang::TraversalKind> getCheckTraversalKind() const override {

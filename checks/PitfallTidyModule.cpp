@@ -8,11 +8,11 @@ using namespace clang::tidy;
 namespace pitfall {
 
 void registerTidyChecks(ClangTidyCheckFactories &Factories) {
-#define PITFALL_CHECK(Class, Name, Hazard, Analyzer)                          \
-  Factories.registerCheckFactory(                                             \
-      Name, [](llvm::StringRef N, ClangTidyContext *C) {                      \
-        return create##Class(N, C);                                           \
-      });
+#define PITFALL_CHECK(Class, Name, Hazard, Analyzer)                           \
+  Factories.registerCheckFactory(Name,                                         \
+                                 [](llvm::StringRef N, ClangTidyContext *C) {  \
+                                   return create##Class(N, C);                 \
+                                 });
 #include "pitfall/Checks.def"
 }
 
@@ -28,8 +28,8 @@ public:
 } // namespace pitfall
 
 static ClangTidyModuleRegistry::Add<pitfall::PitfallModule>
-    PitfallModuleRegistration("pitfall-module",
-                              "Go-style concurrency and error-handling hazards");
+    PitfallModuleRegistration(
+        "pitfall-module", "Go-style concurrency and error-handling hazards");
 
 // Referenced by the module entry and by pitfall-scan so that the static
 // registration above is linked in.

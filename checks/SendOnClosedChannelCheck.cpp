@@ -33,11 +33,11 @@ void SendOnClosedChannelCheck::registerMatchers(MatchFinder *Finder) {
   // upwards: forCallable would build the parent map of the whole TU.
   auto CloseCall = cxxMemberCallExpr(
       callee(cxxMethodDecl(hasName("close"), parameterCountIs(0))));
-  Finder->addMatcher(
-      functionDecl(isDefinition(), unless(isExpansionInSystemHeader()),
-                   hasBody(hasDescendant(CloseCall)))
-          .bind("function"),
-      this);
+  Finder->addMatcher(functionDecl(isDefinition(),
+                                  unless(isExpansionInSystemHeader()),
+                                  hasBody(hasDescendant(CloseCall)))
+                         .bind("function"),
+                     this);
 }
 
 /// How the channel is named in messages: `ch`, `ch_`, `*p`.
@@ -56,8 +56,8 @@ void SendOnClosedChannelCheck::check(const MatchFinder::MatchResult &Result) {
 
   CFG::BuildOptions Options;
   Options.setAllAlwaysAdd();
-  std::unique_ptr<CFG> Cfg = CFG::buildCFG(Function, Function->getBody(),
-                                           Result.Context, Options);
+  std::unique_ptr<CFG> Cfg =
+      CFG::buildCFG(Function, Function->getBody(), Result.Context, Options);
   if (!Cfg)
     return;
   const SourceManager &SM = *Result.SourceManager;

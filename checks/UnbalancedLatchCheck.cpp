@@ -22,8 +22,8 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/CFG.h"
 #include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/MapVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -101,8 +101,7 @@ static bool sameExpr(const Expr *A, const Expr *B, const ASTContext &Ctx) {
   return IA == IB;
 }
 
-static MaybeCount addCounts(MaybeCount A, MaybeCount B,
-                            const ASTContext &Ctx) {
+static MaybeCount addCounts(MaybeCount A, MaybeCount B, const ASTContext &Ctx) {
   if (!A || !B)
     return std::nullopt;
   if (A->Base && B->Base)
@@ -145,8 +144,8 @@ static std::optional<int64_t> difference(const SymCount &A, const SymCount &B,
 //===----------------------------------------------------------------------===//
 
 static bool refersTo(const Expr *E, const VarDecl *V) {
-  const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts()
-                                                    : nullptr);
+  const auto *DRE =
+      dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenImpCasts() : nullptr);
   return DRE && DRE->getDecl() == V;
 }
 
@@ -202,10 +201,8 @@ static MaybeCount tripCount(const ForStmt *FS, const ASTContext &Ctx) {
   }
   if (!IV || !Start || !IV->getType()->isIntegerType())
     return std::nullopt;
-  const auto *Cond =
-      dyn_cast_or_null<BinaryOperator>(FS->getCond()
-                                           ? FS->getCond()->IgnoreParenImpCasts()
-                                           : nullptr);
+  const auto *Cond = dyn_cast_or_null<BinaryOperator>(
+      FS->getCond() ? FS->getCond()->IgnoreParenImpCasts() : nullptr);
   if (!Cond || !refersTo(Cond->getLHS(), IV))
     return std::nullopt;
   int64_t Extra;
@@ -289,8 +286,7 @@ countPaths(const CFG &G, const FunctionDecl *F,
   unsigned N = G.getNumBlockIDs();
   llvm::SmallVector<CountMask, 32> In(N, 0), Out(N, 0);
   In[G.getEntry().getBlockID()] = 1; // count 0
-  auto Transfer = [&](const CFGBlock &B, CountMask M,
-                      const Stmt **Repeated) {
+  auto Transfer = [&](const CFGBlock &B, CountMask M, const Stmt **Repeated) {
     for (const CFGElement &E : B) {
       std::optional<CFGStmt> S = E.getAs<CFGStmt>();
       if (!S)
@@ -654,8 +650,9 @@ UnbalancedLatchCheck::workerSummary(const FunctionDecl *Worker) {
           << Sel << Obj;
       for (const CXXMemberCallExpr *Call : U.Arrivals)
         if (Call != Second) {
-          diag(Call->getExprLoc(), "previous %select{count down|arrival|done}0 "
-                                   "on the same path here",
+          diag(Call->getExprLoc(),
+               "previous %select{count down|arrival|done}0 "
+               "on the same path here",
                DiagnosticIDs::Note)
               << Sel;
           break;
@@ -705,8 +702,7 @@ static bool declaredWithin(const Stmt *S, const ValueDecl *Obj) {
 /// How many times the code at \p Top runs per lifetime of \p Obj.
 static MaybeCount timesPerObject(const Frame *Top, const ValueDecl *Obj) {
   MaybeCount T = SymCount{nullptr, 1};
-  for (const Frame *Fr = Top; Fr && !declaredWithin(Fr->S, Obj);
-       Fr = Fr->Outer)
+  for (const Frame *Fr = Top; Fr && !declaredWithin(Fr->S, Obj); Fr = Fr->Outer)
     if (!(T = multiplyCounts(T, Fr->Factor)))
       return std::nullopt;
   return T;
@@ -749,8 +745,9 @@ public:
 
 private:
   bool isSync(const ValueDecl *D) const {
-    return D && Check.kindOf(recordOf(D->getType(), /*ThroughPointers=*/true)) !=
-                    SyncKind::None;
+    return D &&
+           Check.kindOf(recordOf(D->getType(), /*ThroughPointers=*/true)) !=
+               SyncKind::None;
   }
 
   WalkState push(const Stmt *S, MaybeCount Factor, const WalkState &St) {
@@ -808,7 +805,8 @@ private:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
       if (recordDirectCall(MC, St))
         return;
-    if (const auto *E = dyn_cast<Expr>(S); E && isa<CallExpr, CXXConstructExpr>(E))
+    if (const auto *E = dyn_cast<Expr>(S);
+        E && isa<CallExpr, CXXConstructExpr>(E))
       if (recordStarts(E, St))
         return;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
@@ -1087,8 +1085,8 @@ private:
       const Expr *Literal = CountExpr->IgnoreParenImpCasts();
       if (!Count->Base && !Arrivals->Base && isa<IntegerLiteral>(Literal) &&
           !Literal->getBeginLoc().isMacroID() && Arrivals->Offset >= 0)
-        Diag << FixItHint::CreateReplacement(
-            Literal->getSourceRange(), std::to_string(Arrivals->Offset));
+        Diag << FixItHint::CreateReplacement(Literal->getSourceRange(),
+                                             std::to_string(Arrivals->Offset));
     }
     for (const Contribution &P : Parts)
       Check.diag(P.Loc,

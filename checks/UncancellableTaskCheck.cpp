@@ -29,14 +29,14 @@ DynTypedNode parentSkippingImplicit(const DynTypedNode &N,
   while (true) {
     Cur = Bodies.parent(Cur);
     const auto *E = Cur.get<Expr>();
-    if (E && (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-                  ImplicitCastExpr, ExprWithCleanups, ParenExpr,
-                  CXXFunctionalCastExpr>(E) ||
-              (isa<CXXConstructExpr>(E) &&
-               cast<CXXConstructExpr>(E)->getConstructor() &&
-               cast<CXXConstructExpr>(E)
-                   ->getConstructor()
-                   ->isCopyOrMoveConstructor())))
+    if (E &&
+        (isa<MaterializeTemporaryExpr, CXXBindTemporaryExpr, ImplicitCastExpr,
+             ExprWithCleanups, ParenExpr, CXXFunctionalCastExpr>(E) ||
+         (isa<CXXConstructExpr>(E) &&
+          cast<CXXConstructExpr>(E)->getConstructor() &&
+          cast<CXXConstructExpr>(E)
+              ->getConstructor()
+              ->isCopyOrMoveConstructor())))
       continue;
     return Cur;
   }
@@ -193,7 +193,8 @@ bool isAsyncPolicy(const Expr *Policy, const ASTContext &Ctx) {
     return false;
   const auto *ET = Policy->getType()->getAs<EnumType>();
   if (!ET || !ET->getDecl()->getIdentifier() ||
-      ET->getDecl()->getName() != "launch" || !ET->getDecl()->isInStdNamespace())
+      ET->getDecl()->getName() != "launch" ||
+      !ET->getDecl()->isInStdNamespace())
     return false;
   Expr::EvalResult R;
   if (!Policy->EvaluateAsRValue(R, Ctx) || !R.Val.isInt())
@@ -267,9 +268,11 @@ bool writesFlag(const Stmt *S, const ValueDecl *Flag) {
     if (const auto *BO = dyn_cast<BinaryOperator>(Cur);
         BO && BO->isAssignmentOp()) {
       const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
-      if (const auto *ME = dyn_cast<MemberExpr>(L); ME && ME->getMemberDecl() == Flag)
+      if (const auto *ME = dyn_cast<MemberExpr>(L);
+          ME && ME->getMemberDecl() == Flag)
         return true;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(L); DRE && DRE->getDecl() == Flag)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(L);
+          DRE && DRE->getDecl() == Flag)
         return true;
     }
     for (const Stmt *C : Cur->children())
@@ -336,9 +339,8 @@ void UncancellableTaskCheck::registerMatchers(MatchFinder *Finder) {
   // Threads started by initialisers outside functions: members
   // (`std::jthread worker{[this] { ... }};`) and globals (lambdas at
   // namespace scope included).
-  Finder->addMatcher(fieldDecl(UserCode, hasInClassInitializer(expr()))
-                         .bind("field"),
-                     this);
+  Finder->addMatcher(
+      fieldDecl(UserCode, hasInClassInitializer(expr())).bind("field"), this);
   Finder->addMatcher(
       varDecl(UserCode, hasGlobalStorage(), hasInitializer(expr())).bind("var"),
       this);
@@ -458,8 +460,10 @@ void UncancellableTaskCheck::checkEmplace(const CXXMemberCallExpr *MC,
       ContainerType = ContainerType->getPointeeType();
     // Arguments after the callable (and after emplace's position).
     const unsigned Extra = static_cast<unsigned>(
-        MC->getNumArgs() - (std::find(MC->arg_begin(), MC->arg_end(),
-                                      Callable) - MC->arg_begin()) - 1);
+        MC->getNumArgs() -
+        (std::find(MC->arg_begin(), MC->arg_end(), Callable) -
+         MC->arg_begin()) -
+        1);
     if (TT.isContainerOfSelfJoiningThreads(ContainerType))
       analyzeTask({TaskKind::JThread, MC, FD, jthreadTokenParam(FD, Extra)},
                   Ctx);
@@ -468,8 +472,7 @@ void UncancellableTaskCheck::checkEmplace(const CXXMemberCallExpr *MC,
   }
 }
 
-void UncancellableTaskCheck::visitFlagUse(const Stmt *S,
-                                          const FunctionDecl *Fn,
+void UncancellableTaskCheck::visitFlagUse(const Stmt *S, const FunctionDecl *Fn,
                                           ASTContext &Ctx) {
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     const CXXMethodDecl *Op = L->getCallOperator();
@@ -478,13 +481,12 @@ void UncancellableTaskCheck::visitFlagUse(const Stmt *S,
     return;
   }
 
-  if (isa<WhileStmt, DoStmt, ForStmt>(S) &&
-      isFlagCondition(loopCondition(S))) {
+  if (isa<WhileStmt, DoStmt, ForStmt>(S) && isFlagCondition(loopCondition(S))) {
     const Stmt *Loop = S;
     const ValueDecl *Flag = nullptr;
     const Expr *Read = flagRead(loopCondition(Loop), Flag);
-    if (!Read || !Flag || Ctx.getSourceManager().isInSystemHeader(
-                              Flag->getLocation()))
+    if (!Read || !Flag ||
+        Ctx.getSourceManager().isInSystemHeader(Flag->getLocation()))
       return;
     // A read under a lock (the loop or its function locks), or a loop that
     // sets the flag itself, is not the cross-thread stop-flag pattern.
@@ -556,7 +558,8 @@ void UncancellableTaskCheck::analyzeTask(const Task &T, ASTContext &Ctx) {
 void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
                                           ASTContext &Ctx) {
   // The stop_token is "read" if the body names it anywhere.
-  const bool TokenRead = T.Token && CancellationRecognizer::references(Body, T.Token);
+  const bool TokenRead =
+      T.Token && CancellationRecognizer::references(Body, T.Token);
   const bool HasStopCallback =
       T.Kind == TaskKind::JThread && constructsStopCallback(Body);
   bool ReportedIgnoredToken = false;
@@ -572,9 +575,8 @@ void UncancellableTaskCheck::analyzeLoops(const Task &T, const Stmt *Body,
       const bool Consults = Cancel.consults(S);
       // A generator is stopped by destroying it; awaited asio I/O throws
       // out of the loop when the peer goes away.
-      const bool EndsOtherwise =
-          T.Kind == TaskKind::Coroutine &&
-          (containsCoyield(S) || awaitsFallibleIo(S));
+      const bool EndsOtherwise = T.Kind == TaskKind::Coroutine &&
+                                 (containsCoyield(S) || awaitsFallibleIo(S));
       if (!Consults && !EndsOtherwise && isEndlessLoop(S, T.Fn, Ctx)) {
         reportEndless(T, S);
         continue;

@@ -29,9 +29,11 @@ public:
                            clang::Preprocessor *PP,
                            clang::Preprocessor *ModuleExpanderPP) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onEndOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
   std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
@@ -44,9 +46,9 @@ public:
 private:
   struct Task {
     TaskKind Kind;
-    const clang::Stmt *Site;          ///< where it starts (null: coroutine)
-    const clang::FunctionDecl *Fn;    ///< the function that runs
-    const clang::ParmVarDecl *Token;  ///< the std::stop_token it receives
+    const clang::Stmt *Site;         ///< where it starts (null: coroutine)
+    const clang::FunctionDecl *Fn;   ///< the function that runs
+    const clang::ParmVarDecl *Token; ///< the std::stop_token it receives
   };
   void analyzeTask(const Task &T, clang::ASTContext &Ctx);
   void analyzeLoops(const Task &T, const clang::Stmt *Body,

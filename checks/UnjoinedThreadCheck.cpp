@@ -133,7 +133,7 @@ const ParmVarDecl *paramForArg(const CallExpr *Call, const Expr *Arg) {
   for (unsigned I = Shift, N = Call->getNumArgs(); I < N; ++I)
     if (skipTemps(Call->getArg(I)) == Arg || Call->getArg(I) == Arg)
       return I - Shift < FD->getNumParams() ? FD->getParamDecl(I - Shift)
-                                             : nullptr;
+                                            : nullptr;
   return nullptr;
 }
 
@@ -157,8 +157,8 @@ struct Object {
   bool IsContainer;
   bool Escaped = false;
   bool Detached = false;
-  bool Moved = false;    ///< std::move'd, returned or swapped
-  bool Assigned = false; ///< target of operator=
+  bool Moved = false;          ///< std::move'd, returned or swapped
+  bool Assigned = false;       ///< target of operator=
   bool PassedAsThread = false; ///< an argument of a call or construction
 };
 
@@ -168,7 +168,7 @@ struct Event {
   int From = -1;          ///< Start/Assign: source object; Swap: partner
   uint8_t Bits = Unknown; ///< Start/Assign: the new value if From < 0
   const Stmt *Site = nullptr;
-  SourceLocation Loc;     ///< Start/Assign/Fill: where the thread starts
+  SourceLocation Loc; ///< Start/Assign/Fill: where the thread starts
 };
 
 struct State {
@@ -217,8 +217,7 @@ public:
       : Fn(Fn), Body(Fn->getBody()), Ctx(Ctx), Threads(Threads),
         PM(Fn->getBody()), Throws(Throws) {
     const auto *Proto = Fn->getType()->getAs<FunctionProtoType>();
-    ModelThrows = !isa<CXXDestructorDecl>(Fn) &&
-                  !(Proto && Proto->isNothrow());
+    ModelThrows = !isa<CXXDestructorDecl>(Fn) && !(Proto && Proto->isNothrow());
   }
 
   /// Collects objects and events. False if nothing is worth a CFG.
@@ -237,7 +236,8 @@ private:
     auto It = ObjectIndex.find(DRE->getDecl());
     return It == ObjectIndex.end() ? -1 : int(It->second);
   }
-  int containerOfElementVar(const Expr *E, const llvm::DenseMap<const VarDecl *, unsigned> &M) const {
+  int containerOfElementVar(
+      const Expr *E, const llvm::DenseMap<const VarDecl *, unsigned> &M) const {
     const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? skipTemps(E) : nullptr);
     if (!DRE)
       return -1;
@@ -294,7 +294,8 @@ private:
 };
 
 bool FunctionAnalysis::isDefaultThreadValue(const Expr *E) const {
-  const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E ? skipTemps(E) : nullptr);
+  const auto *CE =
+      dyn_cast_or_null<CXXConstructExpr>(E ? skipTemps(E) : nullptr);
   return CE && CE->getConstructor() &&
          CE->getConstructor()->isDefaultConstructor();
 }
@@ -337,7 +338,8 @@ void FunctionAnalysis::valueOf(const Expr *Init, Event &Ev) {
     FirstDependentArg = UC->getNumArgs() ? UC->getArg(0) : nullptr;
   if (FirstDependentArg) {
     const Expr *First = skipTemps(FirstDependentArg);
-    bool MayBeThread = Threads.isAnyThread(First->getType()) || isStdMove(First);
+    bool MayBeThread =
+        Threads.isAnyThread(First->getType()) || isStdMove(First);
     if (const auto *Call = dyn_cast<CallExpr>(First))
       if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(Call->getCallee()))
         if (const IdentifierInfo *II = ULE->getName().getAsIdentifierInfo())
@@ -380,12 +382,14 @@ void FunctionAnalysis::declare(const VarDecl *VD, const DeclStmt *DS) {
     // Containers start empty unless built from an initializer list holding
     // started threads, or from another container (unknown).
     Ev.Bits = NotStarted;
-    if (const auto *IL = dyn_cast_or_null<InitListExpr>(Init ? skipTemps(Init) : nullptr)) {
+    if (const auto *IL =
+            dyn_cast_or_null<InitListExpr>(Init ? skipTemps(Init) : nullptr)) {
       for (const Expr *Elt : IL->inits())
         if (const auto *CE = dyn_cast<CXXConstructExpr>(skipTemps(Elt)))
           if (Threads.startedCallable(CE))
             Ev.Bits = Joinable;
-    } else if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init ? skipTemps(Init) : nullptr)) {
+    } else if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
+                   Init ? skipTemps(Init) : nullptr)) {
       for (const Expr *Arg : CE->arguments())
         if (Threads.isAnyThread(Arg->getType()) ||
             Threads.isContainerOfTerminatingThreads(Arg->getType()) ||
@@ -542,7 +546,8 @@ void FunctionAnalysis::elementUse(const Expr *Element, unsigned C) {
   }
 }
 
-void FunctionAnalysis::classifyContainerUse(const DeclRefExpr *DRE, unsigned O) {
+void FunctionAnalysis::classifyContainerUse(const DeclRefExpr *DRE,
+                                            unsigned O) {
   Object &Obj = Objects[O];
   if (RangeInits.count(DRE))
     return;
@@ -633,7 +638,8 @@ void FunctionAnalysis::walk(const Stmt *S) {
             Base = MC->getImplicitObjectArgument();
           else if (const auto *C = dyn_cast<CallExpr>(E);
                    C && C->getNumArgs() == 1 &&
-                   isStdFunctionNamed(C->getDirectCallee(), {"begin", "rbegin"}))
+                   isStdFunctionNamed(C->getDirectCallee(),
+                                      {"begin", "rbegin"}))
             Base = C->getArg(0);
           int Cont = objectOf(Base);
           if (Cont >= 0 && Objects[Cont].IsContainer)
@@ -672,7 +678,8 @@ void FunctionAnalysis::walk(const Stmt *S) {
         // it->join(), (*it).join()
         const Stmt *P = parent(DRE);
         if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
-            OC && (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star))
+            OC &&
+            (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star))
           elementUse(OC, C);
         else if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
                  UO && UO->getOpcode() == UO_Deref)
@@ -691,8 +698,8 @@ void FunctionAnalysis::walk(const Stmt *S) {
       Objects[O].Escaped = true;
   }
 
-  if (const auto *Call = dyn_cast<CallExpr>(S); Call && isForEachCall(Call) &&
-                                                Call->getNumArgs() >= 2) {
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && isForEachCall(Call) && Call->getNumArgs() >= 2) {
     // for_each(C.begin(), C.end(), joiner), ranges::for_each(C, joiner)
     unsigned Last = Call->getNumArgs() - 1;
     while (Last > 0 && isa<CXXDefaultArgExpr>(Call->getArg(Last)))
@@ -705,7 +712,8 @@ void FunctionAnalysis::walk(const Stmt *S) {
         const Stmt *W = Work.pop_back_val();
         if (!W)
           continue;
-        if (int C = objectOf(dyn_cast<Expr>(W)); C >= 0 && Objects[C].IsContainer) {
+        if (int C = objectOf(dyn_cast<Expr>(W));
+            C >= 0 && Objects[C].IsContainer) {
           addRelease(Call, C, Call);
           continue;
         }
@@ -774,10 +782,10 @@ void FunctionAnalysis::apply(const Event &Ev, State &S, bool Report) {
   switch (Ev.K) {
   case Event::Assign:
     if (Report && !Objects[Ev.Obj].Escaped && reportable(S.Bits[Ev.Obj]) &&
-        Reported.insert({Ev.Obj, Ev.Site->getBeginLoc().getRawEncoding()}).second)
-      Findings.push_back({Finding::Reassigned, Ev.Obj,
-                          Ev.Site->getBeginLoc(), ScopeExitKind::ScopeEnd,
-                          false, S.StartLoc[Ev.Obj]});
+        Reported.insert({Ev.Obj, Ev.Site->getBeginLoc().getRawEncoding()})
+            .second)
+      Findings.push_back({Finding::Reassigned, Ev.Obj, Ev.Site->getBeginLoc(),
+                          ScopeExitKind::ScopeEnd, false, S.StartLoc[Ev.Obj]});
     [[fallthrough]];
   case Event::Start:
     if (Ev.From >= 0) {
@@ -818,9 +826,12 @@ void FunctionAnalysis::apply(const Event &Ev, State &S, bool Report) {
                             isa<CXXThrowExpr>(Ev.Site), S.StartLoc[O]});
       } else if (Ctx.getSourceManager().isBeforeInTranslationUnit(
                      Loc, Findings[It->second].Loc)) {
-        Findings[It->second] = {Finding::Thrown, O, Loc,
+        Findings[It->second] = {Finding::Thrown,
+                                O,
+                                Loc,
                                 ScopeExitKind::ScopeEnd,
-                                isa<CXXThrowExpr>(Ev.Site), S.StartLoc[O]};
+                                isa<CXXThrowExpr>(Ev.Site),
+                                S.StartLoc[O]};
       }
     }
     return;
@@ -859,8 +870,8 @@ void FunctionAnalysis::transfer(const CFGBlock &B, State &S, bool Report) {
       if (Report && !Objects[O].Escaped && reportable(S.Bits[O])) {
         ScopeExit Exit = scopeExitOf(*Dtor);
         if (Reported.insert({O, Exit.Loc.getRawEncoding()}).second)
-          Findings.push_back({Finding::Destroyed, O, Exit.Loc, Exit.Kind,
-                              false, S.StartLoc[O]});
+          Findings.push_back({Finding::Destroyed, O, Exit.Loc, Exit.Kind, false,
+                              S.StartLoc[O]});
       }
       S.Bits[O] = NotStarted;
       S.StartLoc[O] = SourceLocation();
@@ -975,9 +986,9 @@ std::optional<FixItHint> jthreadFix(const DeclaratorDecl *D,
                            Ctx.getSourceManager(), Ctx.getLangOpts());
   if (Text != "std::thread" && Text != "::std::thread")
     return std::nullopt;
-  return FixItHint::CreateReplacement(
-      CharSourceRange::getTokenRange(R),
-      Text.starts_with("::") ? "::std::jthread" : "std::jthread");
+  return FixItHint::CreateReplacement(CharSourceRange::getTokenRange(R),
+                                      Text.starts_with("::") ? "::std::jthread"
+                                                             : "std::jthread");
 }
 
 } // namespace
@@ -992,7 +1003,8 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(llvm::StringRef Name,
       ThreadTypesOption(Options.get("ThreadTypes", DefaultThreadTypes)),
       Threads(ThreadTypesOption) {}
 
-void UnjoinedThreadCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Opts) {
+void UnjoinedThreadCheck::storeOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ThreadTypes", ThreadTypesOption);
 }
 
@@ -1006,9 +1018,8 @@ void UnjoinedThreadCheck::registerMatchers(MatchFinder *Finder) {
   Finder->addMatcher(lambdaExpr(InUserCode).bind("lambda"), this);
   // The record is taken from the field in check(): hasParent() would build
   // the whole translation unit's parent map.
-  Finder->addMatcher(
-      fieldDecl(InUserCode, ownsThreads(&Threads)).bind("field"),
-      this);
+  Finder->addMatcher(fieldDecl(InUserCode, ownsThreads(&Threads)).bind("field"),
+                     this);
 }
 
 void UnjoinedThreadCheck::check(const MatchFinder::MatchResult &Result) {
@@ -1134,8 +1145,10 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
                     MemberFacts &Facts) {
   if (!S)
     return;
-  if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == F) {
-    const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(ME));
+  if (const auto *ME = dyn_cast<MemberExpr>(S);
+      ME && ME->getMemberDecl() == F) {
+    const Stmt *P =
+        PM.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(ME));
     auto NoteStart = [&](SourceLocation L) {
       if (Facts.Start.isInvalid())
         Facts.Start = L;
@@ -1145,14 +1158,14 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
         OC && skipTemps(OC->getArg(0)) == ME) {
       Facts.MovedOrAssigned = true;
       const auto *RHS = dyn_cast<CXXConstructExpr>(skipTemps(OC->getArg(1)));
-      if (!IsContainer &&
-          !(RHS && RHS->getConstructor() &&
-            RHS->getConstructor()->isDefaultConstructor()))
+      if (!IsContainer && !(RHS && RHS->getConstructor() &&
+                            RHS->getConstructor()->isDefaultConstructor()))
         NoteStart(OC->getBeginLoc());
     } else if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P)) {
       const auto *M = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
       llvm::StringRef N = M && M->getIdentifier() ? M->getName() : "";
-      const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(PM.getParent(const_cast<MemberExpr *>(Outer)));
+      const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(
+          PM.getParent(const_cast<MemberExpr *>(Outer)));
       if (N == "detach")
         Facts.Detached = true;
       else if (N == "swap")
@@ -1218,8 +1231,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
                cast<CXXConstructorDecl>(Def)->inits()) {
             if (Init->getMember() != F || !Init->isWritten())
               continue;
-            const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-                skipTemps(Init->getInit()));
+            const auto *CE =
+                dyn_cast_or_null<CXXConstructExpr>(skipTemps(Init->getInit()));
             if (IsContainer || !CE)
               continue;
             if (Threads.startedCallable(CE)) {
@@ -1244,7 +1257,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
         !Facts.Detached && !Facts.MovedOrAssigned)
       Fix = jthreadFix(F, Ctx);
 
-    SourceLocation Loc = ImplicitDtor ? Record->getLocation() : Dtor->getLocation();
+    SourceLocation Loc =
+        ImplicitDtor ? Record->getLocation() : Dtor->getLocation();
     {
       auto D = diag(Loc, "the %select{|implicit }0destructor of %1 does not "
                          "join or detach thread member %2 (std::terminate is "

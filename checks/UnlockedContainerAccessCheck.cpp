@@ -1,4 +1,5 @@
-//===--- UnlockedContainerAccessCheck.cpp - pitfall-unlocked-container-access ===//
+//===--- UnlockedContainerAccessCheck.cpp - pitfall-unlocked-container-access
+//===//
 //
 // Matching only collects facts (container accesses, thread starts, lambdas,
 // calls of private helpers); the analysis runs once per translation unit in
@@ -59,17 +60,17 @@ struct Access {
 /// One callable handed to another thread.
 struct ThreadStart {
   EscapeSite Site;
-  const FunctionDecl *Fn;          ///< where the start is
-  const FunctionDecl *Entry;       ///< the callable's body, if known
-  const LambdaExpr *Lambda;        ///< the callable, if a lambda
-  const ValueDecl *Strand;         ///< an asio strand it is posted to
-  const ValueDecl *IoContext;      ///< an io_context it is posted to
+  const FunctionDecl *Fn;     ///< where the start is
+  const FunctionDecl *Entry;  ///< the callable's body, if known
+  const LambdaExpr *Lambda;   ///< the callable, if a lambda
+  const ValueDecl *Strand;    ///< an asio strand it is posted to
+  const ValueDecl *IoContext; ///< an io_context it is posted to
 };
 
 struct FnInfo {
   llvm::SmallVector<unsigned, 4> Accesses;
   llvm::SmallVector<unsigned, 1> Starts;
-  const LambdaExpr *Lambda = nullptr;  ///< if this is a lambda's operator()
+  const LambdaExpr *Lambda = nullptr;   ///< if this is a lambda's operator()
   const FunctionDecl *Parent = nullptr; ///< the lambda's enclosing function
   llvm::SmallVector<const FunctionDecl *, 2> ChildLambdas;
   /// Calls of this (private) method through `this`: caller and call.
@@ -88,7 +89,12 @@ struct BodyCalls {
 
 bool isRunLike(llvm::StringRef N) {
   return llvm::StringSwitch<bool>(N)
-      .Case("run", true).Case("run_one", true).Case("poll", true).Case("poll_one", true).Case("run_for", true).Case("run_until", true)
+      .Case("run", true)
+      .Case("run_one", true)
+      .Case("poll", true)
+      .Case("poll_one", true)
+      .Case("run_for", true)
+      .Case("run_until", true)
       .Default(false);
 }
 
@@ -110,8 +116,16 @@ bool isJoinLike(const CallExpr *C) {
   if (N == "get")
     return Class == "future" || Class == "shared_future";
   return llvm::StringSwitch<bool>(N)
-      .Case("join", true).Case("wait", true).Case("wait_for_tasks", true).Case("wait_for_all", true).Case("wait_all", true)
-      .Case("run", true).Case("run_one", true).Case("poll", true).Case("poll_one", true).Case("join_all", true)
+      .Case("join", true)
+      .Case("wait", true)
+      .Case("wait_for_tasks", true)
+      .Case("wait_for_all", true)
+      .Case("wait_all", true)
+      .Case("run", true)
+      .Case("run_one", true)
+      .Case("poll", true)
+      .Case("poll_one", true)
+      .Case("join_all", true)
       .Default(false);
 }
 
@@ -199,7 +213,7 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
     llvm::StringRef Name(P);
     size_t Pos = Name.rfind("::");
     StartNames.insert(Pos == llvm::StringRef::npos ? Name
-                                                    : Name.substr(Pos + 2));
+                                                   : Name.substr(Pos + 2));
   }
 }
 
@@ -275,9 +289,8 @@ void UnlockedContainerAccessCheck::check(
   } else {
     F.Bodies.addFunction(Def);
   }
-  forEachSpelledStmt(Def, [&](const Stmt *S, const FunctionDecl *Fn) {
-    collect(S, Fn);
-  });
+  forEachSpelledStmt(
+      Def, [&](const Stmt *S, const FunctionDecl *Fn) { collect(S, Fn); });
 }
 
 bool UnlockedContainerAccessCheck::isContainerRef(const Stmt *S) const {
@@ -398,8 +411,8 @@ class Analysis {
 public:
   Analysis(UnlockedContainerAccessCheck::Facts &F, const LockRecognizer &Locks,
            const EscapeRecognizer &Escapes, tidy::ClangTidyCheck &Check)
-      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), Locks(Locks),
-        LSA(Locks), Escapes(Escapes), Check(Check) {}
+      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), Locks(Locks), LSA(Locks),
+        Escapes(Escapes), Check(Check) {}
 
   void run() {
     for (unsigned I = 0, N = F.Fns.size(); I < N; ++I) {
@@ -537,7 +550,8 @@ private:
   // --- reporting -----------------------------------------------------------
 
   /// The statement of a block that contains \p E, and that block.
-  std::pair<const Stmt *, const CompoundStmt *> enclosingStatement(const Expr *E) {
+  std::pair<const Stmt *, const CompoundStmt *>
+  enclosingStatement(const Expr *E) {
     DynTypedNode N = DynTypedNode::create(*E);
     for (unsigned Depth = 0; Depth < 64; ++Depth) {
       DynTypedNode P = F.Bodies.parent(N);
@@ -608,11 +622,14 @@ private:
       SharedMutex = RD->getIdentifier() && RD->getName().contains("shared");
     std::string Guard;
     if (LO.CPlusPlus17)
-      Guard = !A.Write && SharedMutex ? "std::shared_lock lock(" : "std::scoped_lock lock(";
+      Guard = !A.Write && SharedMutex ? "std::shared_lock lock("
+                                      : "std::scoped_lock lock(";
     else
       Guard = "std::lock_guard<" +
-              Mutex->getType().getNonReferenceType().getUnqualifiedType().getAsString(
-                  Ctx.getPrintingPolicy()) +
+              Mutex->getType()
+                  .getNonReferenceType()
+                  .getUnqualifiedType()
+                  .getAsString(Ctx.getPrintingPolicy()) +
               "> lock(";
     Guard += Mutex->getName();
     Guard += "); ";
@@ -622,7 +639,8 @@ private:
       return Fix;
     }
     SourceLocation AfterSemi = Lexer::findLocationAfterToken(
-        S->getEndLoc(), tok::semi, SM, LO, /*SkipTrailingWhitespaceAndNewLine=*/false);
+        S->getEndLoc(), tok::semi, SM, LO,
+        /*SkipTrailingWhitespaceAndNewLine=*/false);
     if (AfterSemi.isInvalid())
       return std::nullopt;
     Fix.push_back(FixItHint::CreateInsertion(S->getBeginLoc(), "{ " + Guard));
@@ -681,8 +699,7 @@ private:
       if (!Guard)
         continue; // no locking discipline to check against
       auto Protected = [&](const Access &A) {
-        return A.Locks.holds(Guard, /*Exclusive=*/A.Write) ||
-               takesGuard(A.Fn);
+        return A.Locks.holds(Guard, /*Exclusive=*/A.Write) || takesGuard(A.Fn);
       };
       // Evidence of a discipline: at least as many of the functions that
       // access the member hold the mutex as do not. A member mostly used
@@ -805,8 +822,9 @@ private:
     if (T.Site.Kind == EscapeKind::ThreadConstructor &&
         isa<CXXMemberCallExpr>(T.Site.Site)) {
       // threads.emplace_back(...): the container of threads.
-      if (const auto *VD = dyn_cast_or_null<VarDecl>(mutexKey(
-              cast<CXXMemberCallExpr>(T.Site.Site)->getImplicitObjectArgument())))
+      if (const auto *VD = dyn_cast_or_null<VarDecl>(
+              mutexKey(cast<CXXMemberCallExpr>(T.Site.Site)
+                           ->getImplicitObjectArgument())))
         Var = VD;
     } else {
       for (unsigned Depth = 0; Depth < 8 && !Var; ++Depth) {
@@ -820,10 +838,10 @@ private:
     if (!Var || !Var->isLocalVarDecl())
       return {};
     // std::jthread, a container of them, or the future of std::async.
-    bool Joins = T.Site.Kind == EscapeKind::Async ||
-                 Escapes.threads().isSelfJoiningThread(Var->getType()) ||
-                 Escapes.threads().isContainerOfSelfJoiningThreads(
-                     Var->getType());
+    bool Joins =
+        T.Site.Kind == EscapeKind::Async ||
+        Escapes.threads().isSelfJoiningThread(Var->getType()) ||
+        Escapes.threads().isContainerOfSelfJoiningThreads(Var->getType());
     if (!Joins)
       return {};
     DynTypedNode DS = F.Bodies.parent(DynTypedNode::create(*Var));
@@ -898,10 +916,9 @@ private:
         const auto *VD = dyn_cast<VarDecl>(A.Container);
         if (!VD || !A.Analyzed)
           continue;
-        if (isSharedVariable(VD) ||
-            (Own && VD->isLocalVarDeclOrParm() &&
-             VD->getParentFunctionOrMethod() == T.Fn &&
-             capturesByReference(T.Lambda, VD)))
+        if (isSharedVariable(VD) || (Own && VD->isLocalVarDeclOrParm() &&
+                                     VD->getParentFunctionOrMethod() == T.Fn &&
+                                     capturesByReference(T.Lambda, VD)))
           Out.push_back(I);
       }
     }
@@ -924,7 +941,8 @@ private:
       llvm::SmallPtrSet<const FunctionDecl *, 16> Spawner;
       // A handler posted to an io_context the spawner runs itself runs on
       // the spawner's thread, inside run().
-      if (!T.IoContext || !llvm::is_contained(callsOf(T.Fn).Driven, T.IoContext))
+      if (!T.IoContext ||
+          !llvm::is_contained(callsOf(T.Fn).Driven, T.IoContext))
         reach(T.Fn, /*Callees=*/false, Spawner);
       llvm::SmallPtrSet<const FunctionDecl *, 16> Called;
       for (const FunctionDecl *Fn : Spawner)

@@ -1,4 +1,5 @@
-//===--- UnlockedContainerAccessCheck.h - pitfall-unlocked-container-access ===//
+//===--- UnlockedContainerAccessCheck.h - pitfall-unlocked-container-access
+//===//
 #ifndef PITFALL_CHECKS_UNLOCKEDCONTAINERACCESSCHECK_H
 #define PITFALL_CHECKS_UNLOCKEDCONTAINERACCESSCHECK_H
 
@@ -26,10 +27,12 @@ public:
   ~UnlockedContainerAccessCheck() override;
   void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
   void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
+  void
+  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
   void onStartOfTranslationUnit() override;
   void onEndOfTranslationUnit() override;
-  bool isLanguageVersionSupported(const clang::LangOptions &LangOpts) const override {
+  bool isLanguageVersionSupported(
+      const clang::LangOptions &LangOpts) const override {
     return LangOpts.CPlusPlus11;
   }
   std::optional<clang::TraversalKind> getCheckTraversalKind() const override {

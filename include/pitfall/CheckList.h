@@ -15,7 +15,9 @@ struct CheckInfo {
   llvm::StringRef AnalyzerChecker; ///< e.g. "pitfall.ThreadJoin" or ""
 
   /// "unjoined-thread": the stem of docs/checks/<stem>.md and test files.
-  llvm::StringRef docStem() const { return Name.drop_front(sizeof("pitfall-") - 1); }
+  llvm::StringRef docStem() const {
+    return Name.drop_front(sizeof("pitfall-") - 1);
+  }
 };
 
 /// Every check, in the order of Checks.def.

@@ -80,12 +80,14 @@ attachDiagnosticsEngine(clang::tidy::ClangTidyContext &Context,
 inline std::vector<std::string>
 tidyCheckNames(const clang::tidy::ClangTidyOptions &Options) {
 #if PITFALL_LLVM_MAJOR >= 22
-  return clang::tidy::getCheckNames(Options,
-                                    /*AllowEnablingAnalyzerAlphaCheckers=*/false,
-                                    /*ExperimentalCustomChecks=*/false);
+  return clang::tidy::getCheckNames(
+      Options,
+      /*AllowEnablingAnalyzerAlphaCheckers=*/false,
+      /*ExperimentalCustomChecks=*/false);
 #else
-  return clang::tidy::getCheckNames(Options,
-                                    /*AllowEnablingAnalyzerAlphaCheckers=*/false);
+  return clang::tidy::getCheckNames(
+      Options,
+      /*AllowEnablingAnalyzerAlphaCheckers=*/false);
 #endif
 }
 
@@ -100,9 +102,9 @@ inline void setEagerlyAssume(clang::AnalyzerOptions &Options) {
 }
 
 /// Hands \p Consumer to the analysis (owned by it since LLVM 21).
-inline void
-addPathDiagnosticConsumer(clang::ento::AnalysisASTConsumer &Analysis,
-                          std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
+inline void addPathDiagnosticConsumer(
+    clang::ento::AnalysisASTConsumer &Analysis,
+    std::unique_ptr<clang::ento::PathDiagnosticConsumer> Consumer) {
 #if PITFALL_LLVM_MAJOR >= 21
   Analysis.AddDiagnosticConsumer(std::move(Consumer));
 #else

@@ -39,9 +39,8 @@ namespace {
 
 constexpr llvm::StringLiteral CheckerName = "pitfall.ChannelClose";
 
-class ChannelCloseChecker
-    : public Checker<check::PreCall, check::PostCall, eval::Call,
-                     check::DeadSymbols> {
+class ChannelCloseChecker : public Checker<check::PreCall, check::PostCall,
+                                           eval::Call, check::DeadSymbols> {
 public:
   explicit ChannelCloseChecker(ChannelRecognizer Channels)
       : Channels(std::move(Channels)) {}
@@ -107,7 +106,8 @@ ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
     return ChannelOp::Reset;
   }
   if (const auto *Dtor = dyn_cast<CXXDestructorCall>(&Call)) {
-    if (!Channels.isChannelClass(cast<CXXRecordDecl>(Dtor->getDecl()->getParent())))
+    if (!Channels.isChannelClass(
+            cast<CXXRecordDecl>(Dtor->getDecl()->getParent())))
       return ChannelOp::None;
     Channel = objectRegion(Dtor->getCXXThisVal());
     return ChannelOp::Reset;
@@ -182,8 +182,8 @@ void ChannelCloseChecker::checkPostCall(const CallEvent &Call,
   case ChannelOp::Close: {
     if (State->contains<ClosedChannels>(Channel))
       return;
-    const NoteTag *Tag = C.getNoteTag(
-        [Channel](PathSensitiveBugReport &BR) -> std::string {
+    const NoteTag *Tag =
+        C.getNoteTag([Channel](PathSensitiveBugReport &BR) -> std::string {
           return BR.isInteresting(Channel) ? "Channel closed here" : "";
         });
     C.addTransition(State->add<ClosedChannels>(Channel), Tag);
@@ -206,9 +206,10 @@ bool ChannelCloseChecker::evalCall(const CallEvent &Call,
   ProgramStateRef State = C.getState();
   if (!State->contains<ClosedChannels>(Channel))
     return false;
-  C.addTransition(State->BindExpr(
-      E, C.getLocationContext(),
-      C.getSValBuilder().makeTruthVal(Op == ChannelOp::IsClosed, E->getType())));
+  C.addTransition(
+      State->BindExpr(E, C.getLocationContext(),
+                      C.getSValBuilder().makeTruthVal(Op == ChannelOp::IsClosed,
+                                                      E->getType())));
   return true;
 }
 
@@ -306,9 +307,9 @@ bool mayIterateAgain(const Stmt *Loop, ProgramStateRef State,
   std::optional<SVal> R = ValueOf(Cond->getRHS());
   if (!L || !R)
     return true;
-  auto Holds = SVB.evalBinOp(State, Cond->getOpcode(), *L, *R,
-                             C.getASTContext().BoolTy)
-                   .getAs<DefinedOrUnknownSVal>();
+  auto Holds =
+      SVB.evalBinOp(State, Cond->getOpcode(), *L, *R, C.getASTContext().BoolTy)
+          .getAs<DefinedOrUnknownSVal>();
   return !Holds || State->assume(*Holds, true) != nullptr;
 }
 

@@ -9,18 +9,18 @@
 namespace pitfall {
 
 #define PITFALL_ANALYZER_CHECKER(Class, FullName, Description, DocPath)        \
-  void register##Class(clang::ento::CheckerManager &Mgr);                     \
+  void register##Class(clang::ento::CheckerManager &Mgr);                      \
   bool shouldRegister##Class(const clang::ento::CheckerManager &Mgr);
 #include "pitfall/AnalyzerCheckers.def"
 
 void registerAnalyzerCheckers(clang::ento::CheckerRegistry &Registry) {
   (void)Registry;
 #define PITFALL_ANALYZER_CHECKER(Class, FullName, Description, DocPath)        \
-  Registry.addChecker(register##Class, shouldRegister##Class, FullName,       \
+  Registry.addChecker(register##Class, shouldRegister##Class, FullName,        \
                       Description, DocPath, /*IsHidden=*/false);
 #define PITFALL_ANALYZER_CHECKER_OPTION(FullName, Type, Option, Default,       \
                                         Description)                           \
-  Registry.addCheckerOption(Type, FullName, Option, Default, Description,     \
+  Registry.addCheckerOption(Type, FullName, Option, Default, Description,      \
                             "released");
 #include "pitfall/AnalyzerCheckers.def"
 }

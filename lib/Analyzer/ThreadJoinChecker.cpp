@@ -97,8 +97,8 @@ ThreadJoinChecker::threadMethod(const CallEvent &Call) const {
     return nullptr;
   // Calls std::thread makes on itself (the move constructor's swap, the
   // destructor's joinable()) are its implementation, not uses.
-  if (const auto *Caller = dyn_cast_or_null<CXXMethodDecl>(
-          Call.getLocationContext()->getDecl());
+  if (const auto *Caller =
+          dyn_cast_or_null<CXXMethodDecl>(Call.getLocationContext()->getDecl());
       Caller && Threads.terminating().matches(Caller->getParent()))
     return nullptr;
   return M;
@@ -116,9 +116,9 @@ bool ThreadJoinChecker::evalCall(const CallEvent &Call,
   ProgramStateRef State = C.getState();
   if (!Thread || !State->contains<JoinableThreads>(Thread))
     return false;
-  C.addTransition(State->BindExpr(
-      E, C.getLocationContext(),
-      C.getSValBuilder().makeTruthVal(true, E->getType())));
+  C.addTransition(
+      State->BindExpr(E, C.getLocationContext(),
+                      C.getSValBuilder().makeTruthVal(true, E->getType())));
   return true;
 }
 
@@ -164,8 +164,8 @@ void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
     C.addTransition(State);
     return;
   }
-  const NoteTag *Tag = C.getNoteTag(
-      [From, To](PathSensitiveBugReport &BR) -> std::string {
+  const NoteTag *Tag =
+      C.getNoteTag([From, To](PathSensitiveBugReport &BR) -> std::string {
         if (BR.isInteresting(To))
           BR.markInteresting(From);
         return "";
@@ -193,8 +193,8 @@ void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
     const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Call.getOriginExpr());
     if (!CE || inSystemHeader(Call, C) || !Threads.startedCallable(CE))
       return;
-    const NoteTag *Tag = C.getNoteTag(
-        [Thread](PathSensitiveBugReport &BR) -> std::string {
+    const NoteTag *Tag =
+        C.getNoteTag([Thread](PathSensitiveBugReport &BR) -> std::string {
           return BR.isInteresting(Thread) ? "Thread started here" : "";
         });
     C.addTransition(State->add<JoinableThreads>(Thread), Tag);

@@ -2,12 +2,12 @@
 #include "pitfall/Core/CFGUtil.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
-#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
-#include "clang/AST/Attr.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Analysis/CFG.h"
@@ -82,8 +82,8 @@ const Expr *branchCondition(const CFGBlock &B) {
     Cond = BO->getLHS(); // the block evaluating the left operand
   else if (isa<IfStmt, WhileStmt, ForStmt, DoStmt, ConditionalOperator,
                BinaryConditionalOperator>(T))
-    Cond = dyn_cast_or_null<Expr>(
-        const_cast<CFGBlock &>(B).getTerminatorCondition(
+    Cond =
+        dyn_cast_or_null<Expr>(const_cast<CFGBlock &>(B).getTerminatorCondition(
             /*StripParens=*/false));
   if (!Cond)
     return nullptr;
@@ -103,9 +103,9 @@ const Expr *branchCondition(const CFGBlock &B) {
 /// which it does not by default.
 static bool isStdStream(const CXXRecordDecl *RD) {
   static constexpr llvm::StringLiteral Streams[] = {
-      "basic_ios",      "ios_base",          "basic_istream",
-      "basic_ostream",  "basic_iostream",    "basic_ifstream",
-      "basic_ofstream", "basic_fstream",     "basic_istringstream",
+      "basic_ios",           "ios_base",          "basic_istream",
+      "basic_ostream",       "basic_iostream",    "basic_ifstream",
+      "basic_ofstream",      "basic_fstream",     "basic_istringstream",
       "basic_ostringstream", "basic_stringstream"};
   if (!RD || !RD->isInStdNamespace())
     return false;
@@ -176,19 +176,28 @@ static bool isOutOfSightAssertion(const FunctionDecl *FD) {
 static bool isPracticallyNothrowStd(const FunctionDecl *FD) {
   if (isStdStreamOperation(FD) || isStdStringOperation(FD))
     return true;
-  static constexpr llvm::StringLiteral Classes[] = {
-      "lock_guard",         "unique_lock",
-      "scoped_lock",        "shared_lock",
-      "mutex",              "recursive_mutex",
-      "timed_mutex",        "shared_mutex",
-      "condition_variable", "condition_variable_any",
-      "atomic",             "atomic_flag",
-      "__atomic_base",      "duration",
-      "time_point",         "counting_semaphore",
-      "latch",              "barrier"};
+  static constexpr llvm::StringLiteral Classes[] = {"lock_guard",
+                                                    "unique_lock",
+                                                    "scoped_lock",
+                                                    "shared_lock",
+                                                    "mutex",
+                                                    "recursive_mutex",
+                                                    "timed_mutex",
+                                                    "shared_mutex",
+                                                    "condition_variable",
+                                                    "condition_variable_any",
+                                                    "atomic",
+                                                    "atomic_flag",
+                                                    "__atomic_base",
+                                                    "duration",
+                                                    "time_point",
+                                                    "counting_semaphore",
+                                                    "latch",
+                                                    "barrier"};
   const DeclContext *DC = FD->getDeclContext();
   const auto *RD = dyn_cast<CXXRecordDecl>(DC);
-  if (RD && !(RD->getIdentifier() && llvm::is_contained(Classes, RD->getName())))
+  if (RD &&
+      !(RD->getIdentifier() && llvm::is_contained(Classes, RD->getName())))
     return false;
   // The class or function must be in std, directly or in chrono/this_thread.
   bool InStdDetail = false;

@@ -77,12 +77,14 @@ const CXXRecordDecl *objectRecord(const CXXMemberCallExpr *Call) {
 
 } // namespace
 
-bool isStopTokenType(QualType T) { return stopTokenTypes().matches(recordOf(T)); }
+bool isStopTokenType(QualType T) {
+  return stopTokenTypes().matches(recordOf(T));
+}
 
 bool isCancellationSourceType(QualType T) {
   const CXXRecordDecl *RD = recordOf(T, /*ThroughPointers=*/true);
-  return RD && (stopTokenTypes().matches(RD) ||
-                asioCancellationTypes().matches(RD));
+  return RD &&
+         (stopTokenTypes().matches(RD) || asioCancellationTypes().matches(RD));
 }
 
 bool isAtomicType(QualType T) {
@@ -288,8 +290,7 @@ bool acquiresLock(const Stmt *S) {
         return true;
       // try_lock() may acquire: enough to say the function takes a lock.
       const CXXMethodDecl *M = MC->getMethodDecl();
-      return M && M->getIdentifier() &&
-             M->getName().starts_with("try_lock") &&
+      return M && M->getIdentifier() && M->getName().starts_with("try_lock") &&
              Locks.isMutexType(MC->getImplicitObjectArgument()->getType());
     }
     if (const auto *Call = dyn_cast<CallExpr>(Cur))

@@ -112,8 +112,11 @@ ChannelOp ChannelRecognizer::classifyMethod(const CXXMethodDecl *M,
   llvm::StringRef Name = M->getName();
   ChannelOp Op = llvm::StringSwitch<ChannelOp>(Name)
                      .Case("close", ChannelOp::Close)
-                     .Case("is_closed", ChannelOp::IsClosed).Case("closed", ChannelOp::IsClosed).Case("isClosed", ChannelOp::IsClosed)
-                     .Case("is_open", ChannelOp::IsOpen).Case("isOpen", ChannelOp::IsOpen)
+                     .Case("is_closed", ChannelOp::IsClosed)
+                     .Case("closed", ChannelOp::IsClosed)
+                     .Case("isClosed", ChannelOp::IsClosed)
+                     .Case("is_open", ChannelOp::IsOpen)
+                     .Case("isOpen", ChannelOp::IsOpen)
                      .Case("reset", ChannelOp::Reset)
                      .Default(ChannelOp::None);
   if (Op == ChannelOp::None && isSendName(Name))
@@ -352,8 +355,7 @@ ClosedSet edgeState(const CFGBlock &B, unsigned SuccIndex, const ClosedSet &Out,
   ChannelKey K;
   unsigned OpenSucc = 0;
   if (B.succ_size() == 2 &&
-      openBranchOf(B.getLastCondition(),
-                   Channels, K, OpenSucc) &&
+      openBranchOf(B.getLastCondition(), Channels, K, OpenSucc) &&
       OpenSucc == SuccIndex)
     erase(S, K);
   return S;

@@ -25,23 +25,50 @@ bool ContainerRecognizer::isContainerType(QualType T) const {
   if (!Inserted)
     return It->second;
   const CXXRecordDecl *RD = recordOf(T);
-  bool Result =
-      RD && (standardContainers().matches(RD) || Extra.matches(RD));
+  bool Result = RD && (standardContainers().matches(RD) || Extra.matches(RD));
   Cache[Key] = Result;
   return Result;
 }
 
 bool isStructuralWriteMethod(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
-      .Case("insert", true).Case("insert_or_assign", true).Case("emplace", true).Case("emplace_hint", true)
-      .Case("try_emplace", true).Case("emplace_back", true).Case("emplace_front", true)
-      .Case("push_back", true).Case("push_front", true).Case("pop_back", true).Case("pop_front", true)
-      .Case("erase", true).Case("clear", true).Case("resize", true).Case("reserve", true).Case("shrink_to_fit", true)
-      .Case("assign", true).Case("swap", true).Case("merge", true).Case("extract", true).Case("splice", true)
-      .Case("remove", true).Case("remove_if", true).Case("unique", true).Case("sort", true).Case("reverse", true)
-      .Case("rehash", true).Case("append", true).Case("replace", true).Case("insert_after", true)
-      .Case("emplace_after", true).Case("erase_after", true).Case("append_range", true).Case("insert_range", true)
-      .Case("prepend_range", true).Case("assign_range", true).Case("resize_and_overwrite", true)
+      .Case("insert", true)
+      .Case("insert_or_assign", true)
+      .Case("emplace", true)
+      .Case("emplace_hint", true)
+      .Case("try_emplace", true)
+      .Case("emplace_back", true)
+      .Case("emplace_front", true)
+      .Case("push_back", true)
+      .Case("push_front", true)
+      .Case("pop_back", true)
+      .Case("pop_front", true)
+      .Case("erase", true)
+      .Case("clear", true)
+      .Case("resize", true)
+      .Case("reserve", true)
+      .Case("shrink_to_fit", true)
+      .Case("assign", true)
+      .Case("swap", true)
+      .Case("merge", true)
+      .Case("extract", true)
+      .Case("splice", true)
+      .Case("remove", true)
+      .Case("remove_if", true)
+      .Case("unique", true)
+      .Case("sort", true)
+      .Case("reverse", true)
+      .Case("rehash", true)
+      .Case("append", true)
+      .Case("replace", true)
+      .Case("insert_after", true)
+      .Case("emplace_after", true)
+      .Case("erase_after", true)
+      .Case("append_range", true)
+      .Case("insert_range", true)
+      .Case("prepend_range", true)
+      .Case("assign_range", true)
+      .Case("resize_and_overwrite", true)
       .Default(false);
 }
 
@@ -80,12 +107,15 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
   if (!FD || !FD->isInStdNamespace() || !FD->getIdentifier())
     return false;
   return llvm::StringSwitch<bool>(FD->getName())
-      .Case("swap", true).Case("erase", true).Case("erase_if", true)
+      .Case("swap", true)
+      .Case("erase", true)
+      .Case("erase_if", true)
       .Default(false);
 }
 
-ContainerAccess ContainerRecognizer::classifyUse(const Expr *Ref,
-                                                 const BodyIndex &Bodies) const {
+ContainerAccess
+ContainerRecognizer::classifyUse(const Expr *Ref,
+                                 const BodyIndex &Bodies) const {
   const Expr *E = Ref;
   DynTypedNode P = meaningfulParent(E, Bodies);
   if (P.get<LambdaExpr>())
@@ -114,8 +144,8 @@ ContainerAccess ContainerRecognizer::classifyUse(const Expr *Ref,
     return ContainerAccess::Read;
   }
   if (const auto *OC = P.get<CXXOperatorCallExpr>()) {
-    if (OC->getNumArgs() == 0 || OC->getArg(0)->IgnoreParenImpCasts() !=
-                                     E->IgnoreParenImpCasts())
+    if (OC->getNumArgs() == 0 ||
+        OC->getArg(0)->IgnoreParenImpCasts() != E->IgnoreParenImpCasts())
       return ContainerAccess::Read; // the container is an operand, e.g. a == b
     switch (OC->getOperator()) {
     case OO_Equal:
@@ -132,8 +162,8 @@ ContainerAccess ContainerRecognizer::classifyUse(const Expr *Ref,
   }
   if (const auto *BO = P.get<BinaryOperator>()) {
     // Dependent code: `m = other` before instantiation.
-    if (BO->isAssignmentOp() && BO->getLHS()->IgnoreParenImpCasts() ==
-                                    E->IgnoreParenImpCasts())
+    if (BO->isAssignmentOp() &&
+        BO->getLHS()->IgnoreParenImpCasts() == E->IgnoreParenImpCasts())
       return ContainerAccess::Write;
     return ContainerAccess::Read;
   }
@@ -150,13 +180,12 @@ ContainerAccess ContainerRecognizer::classifyUse(const Expr *Ref,
     const FunctionDecl *FD = Call->getDirectCallee();
     if (!FD)
       return ContainerAccess::None;
-    for (unsigned I = 0, N = Call->getNumArgs(); I < N && I < FD->getNumParams();
-         ++I) {
+    for (unsigned I = 0, N = Call->getNumArgs();
+         I < N && I < FD->getNumParams(); ++I) {
       if (Call->getArg(I)->IgnoreParenImpCasts() != E->IgnoreParenImpCasts())
         continue;
       QualType PT = FD->getParamDecl(I)->getType();
-      if (PT->isReferenceType() &&
-          !PT.getNonReferenceType().isConstQualified())
+      if (PT->isReferenceType() && !PT.getNonReferenceType().isConstQualified())
         return ContainerAccess::None;
       return ContainerAccess::Read;
     }

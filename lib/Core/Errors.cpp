@@ -57,8 +57,10 @@ llvm::StringRef errorKindName(ErrorKind K) {
 static ErrorKind builtinKind(llvm::ArrayRef<llvm::StringRef> C) {
   if (C.size() == 2 && C[0] == "std")
     return llvm::StringSwitch<ErrorKind>(C[1])
-        .Case("error_code", ErrorKind::ErrorCode).Case("error_condition", ErrorKind::ErrorCode)
-        .Case("from_chars_result", ErrorKind::CharsResult).Case("to_chars_result", ErrorKind::CharsResult)
+        .Case("error_code", ErrorKind::ErrorCode)
+        .Case("error_condition", ErrorKind::ErrorCode)
+        .Case("from_chars_result", ErrorKind::CharsResult)
+        .Case("to_chars_result", ErrorKind::CharsResult)
         .Default(ErrorKind::None);
   if (C.size() == 3 && C[0] == "boost" && C[1] == "system" &&
       (C[2] == "error_code" || C[2] == "error_condition"))
@@ -79,9 +81,20 @@ static bool hasStatusLikeName(llvm::StringRef Name) {
 
 static bool isSuccessTestName(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
-      .Case("ok", true).Case("is_ok", true).Case("isOk", true).Case("IsOk", true).Case("Ok", true)
-      .Case("has_value", true).Case("hasValue", true).Case("has_error", true).Case("hasError", true)
-      .Case("failed", true).Case("succeeded", true).Case("is_error", true).Case("isError", true).Case("has_failure", true)
+      .Case("ok", true)
+      .Case("is_ok", true)
+      .Case("isOk", true)
+      .Case("IsOk", true)
+      .Case("Ok", true)
+      .Case("has_value", true)
+      .Case("hasValue", true)
+      .Case("has_error", true)
+      .Case("hasError", true)
+      .Case("failed", true)
+      .Case("succeeded", true)
+      .Case("is_error", true)
+      .Case("isError", true)
+      .Case("has_failure", true)
       .Default(false);
 }
 
@@ -157,7 +170,9 @@ bool ErrorRecognizer::isErrorEnum(QualType T) {
 /// Functions of the prefix entries that do not report failure.
 static bool isPrefixException(llvm::StringRef Name) {
   return llvm::StringSwitch<bool>(Name)
-      .Case("pthread_equal", true).Case("pthread_self", true).Case("pthread_testcancel", true)
+      .Case("pthread_equal", true)
+      .Case("pthread_self", true)
+      .Case("pthread_testcancel", true)
       .Default(false);
 }
 
@@ -174,15 +189,14 @@ bool ErrorRecognizer::isCheckedFunction(const FunctionDecl *FD) const {
       Result = true;
     } else if (const IdentifierInfo *II = FD->getIdentifier()) {
       const DeclContext *DC = FD->getDeclContext()->getRedeclContext();
-      bool CLevel = FD->isExternC() || DC->isTranslationUnit() ||
-                    (DC->isStdNamespace());
+      bool CLevel =
+          FD->isExternC() || DC->isTranslationUnit() || (DC->isStdNamespace());
       llvm::StringRef Name = II->getName();
       if (CLevel)
         Result = llvm::is_contained(ExactChecked, Name) ||
-                 (llvm::any_of(PrefixChecked,
-                               [&](llvm::StringRef P) {
-                                 return Name.starts_with(P);
-                               }) &&
+                 (llvm::any_of(
+                      PrefixChecked,
+                      [&](llvm::StringRef P) { return Name.starts_with(P); }) &&
                   !isPrefixException(Name));
     }
   }

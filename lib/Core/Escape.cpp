@@ -49,7 +49,8 @@ const LambdaExpr *lambdaBehind(const Expr *E) {
   // A lambda converted to a callable wrapper: std::function<void()>([&]{}).
   if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
       CE && CE->getNumArgs() == 1)
-    if (const auto *L = dyn_cast_or_null<LambdaExpr>(ignoreWrappers(CE->getArg(0))))
+    if (const auto *L =
+            dyn_cast_or_null<LambdaExpr>(ignoreWrappers(CE->getArg(0))))
       return L;
   if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E))
     if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()))
@@ -128,10 +129,8 @@ EscapeRecognizer::escapes(const Expr *E) const {
   if (!Callee)
     return Out;
   // Member calls: the object argument is not a candidate callable.
-  unsigned First = isa<CXXOperatorCallExpr>(Call) &&
-                           isa<CXXMethodDecl>(Callee)
-                       ? 1
-                       : 0;
+  unsigned First =
+      isa<CXXOperatorCallExpr>(Call) && isa<CXXMethodDecl>(Callee) ? 1 : 0;
   if (isStdAsync(Callee)) {
     for (unsigned I = First, N = Call->getNumArgs(); I < N; ++I)
       if (isCallableArgument(Call->getArg(I))) {

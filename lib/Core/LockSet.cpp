@@ -138,8 +138,8 @@ private:
   void declareGuard(const VarDecl *VD, LockSet &State) {
     if (!VD->getInit() || !Locks.guardMode(VD->getType()))
       return;
-    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
-        ignoreWrappers(VD->getInit()));
+    const auto *CE =
+        dyn_cast_or_null<CXXConstructExpr>(ignoreWrappers(VD->getInit()));
     std::optional<GuardInit> G = Locks.guardInit(CE);
     if (!G)
       return;

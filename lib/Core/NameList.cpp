@@ -31,8 +31,7 @@ std::string NameList::str() const {
   return Out;
 }
 
-llvm::SmallVector<llvm::StringRef, 4>
-qualifiedComponents(const NamedDecl *D) {
+llvm::SmallVector<llvm::StringRef, 4> qualifiedComponents(const NamedDecl *D) {
   llvm::SmallVector<llvm::StringRef, 4> Rev;
   if (!D)
     return Rev;
@@ -40,8 +39,7 @@ qualifiedComponents(const NamedDecl *D) {
     Rev.push_back(II->getName());
   else
     Rev.push_back("");
-  for (const DeclContext *DC = D->getDeclContext(); DC;
-       DC = DC->getParent()) {
+  for (const DeclContext *DC = D->getDeclContext(); DC; DC = DC->getParent()) {
     if (const auto *NS = dyn_cast<NamespaceDecl>(DC)) {
       if (NS->isInline() || NS->isAnonymousNamespace())
         continue;
@@ -67,8 +65,7 @@ static bool matchPattern(llvm::StringRef Pattern,
     return false;
   if (Anchored && Want.size() != Components.size())
     return false;
-  llvm::ArrayRef<llvm::StringRef> Tail =
-      Components.take_back(Want.size());
+  llvm::ArrayRef<llvm::StringRef> Tail = Components.take_back(Want.size());
   return llvm::equal(Want, Tail);
 }
 

@@ -166,7 +166,9 @@ static SyncOp stdOp(SyncKind K, llvm::StringRef Name) {
   case SyncKind::Semaphore:
     return llvm::StringSwitch<SyncOp>(Name)
         .Case("acquire", SyncOp::Acquire)
-        .Case("try_acquire", SyncOp::TryAcquire).Case("try_acquire_for", SyncOp::TryAcquire).Case("try_acquire_until", SyncOp::TryAcquire)
+        .Case("try_acquire", SyncOp::TryAcquire)
+        .Case("try_acquire_for", SyncOp::TryAcquire)
+        .Case("try_acquire_until", SyncOp::TryAcquire)
         .Case("release", SyncOp::Release)
         .Default(SyncOp::Other);
   default:

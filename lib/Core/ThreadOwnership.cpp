@@ -82,7 +82,8 @@ public:
 
 private:
   bool isQuery(const MemberExpr *ME) const {
-    const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(ME));
+    const Stmt *P =
+        PM.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(ME));
     const auto *Outer = dyn_cast_or_null<MemberExpr>(P);
     if (!Outer)
       return false;
@@ -145,7 +146,8 @@ static bool bodyMentionsField(const Stmt *Body, const FieldDecl *Field) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->getMemberDecl() == Field)
+    if (const auto *ME = dyn_cast<MemberExpr>(S);
+        ME && ME->getMemberDecl() == Field)
       return true;
     llvm::append_range(Work, S->children());
   }
@@ -155,8 +157,8 @@ static bool bodyMentionsField(const Stmt *Body, const FieldDecl *Field) {
 bool destructorMentionsField(const CXXRecordDecl *Record,
                              const FieldDecl *Field) {
   const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
-  return bodyMentionsField(
-      Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr, Field);
+  return bodyMentionsField(Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr,
+                           Field);
 }
 
 /// True if \p RD is asio's (or Boost.Asio's) execution_context::service,
@@ -182,8 +184,8 @@ bool serviceShutdownMentionsField(const CXXRecordDecl *Record,
   if (!Record || !isAsioService(Record))
     return false;
   for (const CXXMethodDecl *M : Record->methods())
-    if (M->getIdentifier() && (M->getName() == "shutdown" ||
-                               M->getName() == "shutdown_service"))
+    if (M->getIdentifier() &&
+        (M->getName() == "shutdown" || M->getName() == "shutdown_service"))
       if (bodyMentionsField(bodyOf(M), Field))
         return true;
   return false;

@@ -51,11 +51,13 @@ static bool isContainerOf(QualType T, const Pred &IsElement) {
 }
 
 bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
-  return isContainerOf(T, [this](QualType E) { return isTerminatingThread(E); });
+  return isContainerOf(T,
+                       [this](QualType E) { return isTerminatingThread(E); });
 }
 
 bool ThreadTypes::isContainerOfSelfJoiningThreads(QualType T) const {
-  return isContainerOf(T, [this](QualType E) { return isSelfJoiningThread(E); });
+  return isContainerOf(T,
+                       [this](QualType E) { return isSelfJoiningThread(E); });
 }
 
 bool ThreadTypes::isContainerOfThreads(QualType T) const {
@@ -67,7 +69,9 @@ const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
   if (!M || !M->getIdentifier() || E->getNumArgs() == 0)
     return nullptr;
   if (!llvm::StringSwitch<bool>(M->getName())
-           .Case("emplace_back", true).Case("emplace_front", true).Case("emplace", true)
+           .Case("emplace_back", true)
+           .Case("emplace_front", true)
+           .Case("emplace", true)
            .Default(false))
     return nullptr;
   const Expr *Obj = E->getImplicitObjectArgument();

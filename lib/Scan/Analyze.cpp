@@ -120,8 +120,8 @@ public:
   ScanOptionsProvider(const AnalysisConfig &Config, bool HideAnalyzer)
       : HideAnalyzer(HideAnalyzer) {
     if (Config.Config) {
-      llvm::ErrorOr<ClangTidyOptions> Parsed = parseConfiguration(
-          llvm::MemoryBufferRef(*Config.Config, "--config"));
+      llvm::ErrorOr<ClangTidyOptions> Parsed =
+          parseConfiguration(llvm::MemoryBufferRef(*Config.Config, "--config"));
       Inner = std::make_unique<ConfigOptionsProvider>(
           ClangTidyGlobalOptions(), defaultOptions(),
           Parsed ? *Parsed : ClangTidyOptions(), overrideOptions(Config));
@@ -201,9 +201,8 @@ std::vector<std::string> adjustedArguments(const CompileJob &Job,
         tooling::getStripPluginsAdjuster()})
     Args = A(Args, Job.File);
   std::vector<std::string> Before;
-  bool HasResourceDir = llvm::any_of(Args, [](llvm::StringRef A) {
-    return A.starts_with("-resource-dir");
-  });
+  bool HasResourceDir = llvm::any_of(
+      Args, [](llvm::StringRef A) { return A.starts_with("-resource-dir"); });
   if (!HasResourceDir && !Config.ResourceDir.empty())
     Before.push_back("-resource-dir=" + Config.ResourceDir);
   if (O.ExtraArgsBefore)
@@ -219,14 +218,16 @@ std::vector<std::string> adjustedArguments(const CompileJob &Job,
 
 std::string configurationDigest(const CompileJob &Job,
                                 const AnalysisConfig &Config) {
-  std::string Key = "pitfall-scan " PITFALL_VERSION " LLVM " PITFALL_LLVM_VERSION_STRING "\n";
+  std::string Key =
+      "pitfall-scan " PITFALL_VERSION " LLVM " PITFALL_LLVM_VERSION_STRING "\n";
   // A rebuilt driver or checks library may report differently: the
   // executable's identity is part of the tool version.
   llvm::sys::fs::file_status St;
   std::string Self = llvm::sys::fs::getMainExecutable(nullptr, nullptr);
   if (!llvm::sys::fs::status(Self, St))
     Key += std::to_string(St.getSize()) + ":" +
-           std::to_string(St.getLastModificationTime().time_since_epoch().count()) +
+           std::to_string(
+               St.getLastModificationTime().time_since_epoch().count()) +
            "\n";
   Key += Job.Directory + "\n";
   for (const std::string &A : adjustedArguments(Job, Config))
@@ -288,7 +289,8 @@ public:
       if (Loc.isValid()) {
         const SourceManager &SM = Loc.getManager();
         SourceLocation FileLoc = SM.getFileLoc(Loc);
-        if (OptionalFileEntryRef FE = SM.getFileEntryRefForID(SM.getFileID(FileLoc))) {
+        if (OptionalFileEntryRef FE =
+                SM.getFileEntryRefForID(SM.getFileID(FileLoc))) {
           Flow.File = FE->getName().str();
           Flow.Offset = SM.getFileOffset(FileLoc);
         }
@@ -297,9 +299,8 @@ public:
       for (const auto &Piece : Path) {
         if (Piece->getKind() == ento::PathDiagnosticPiece::ControlFlow)
           continue;
-        Flow.Events.push_back(
-            {toLocation(Piece->getLocation().asLocation()),
-             Piece->getString().str()});
+        Flow.Events.push_back({toLocation(Piece->getLocation().asLocation()),
+                               Piece->getString().str()});
       }
       // Through the tidy context: suppression, filters, one output format.
       Context.diag(Check, Loc, "%0") << PD->getShortDescription();
@@ -334,8 +335,8 @@ public:
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
         Flows(Flows), Result(Result) {}
 
-  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI,
-                                                 llvm::StringRef File) override {
+  std::unique_ptr<ASTConsumer>
+  CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) override {
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Provider.setHideAnalyzer(true);
     Consumers.push_back(Factory.createASTConsumer(CI, File));
@@ -395,7 +396,8 @@ private:
 
 class ScanActionFactory : public tooling::FrontendActionFactory {
 public:
-  explicit ScanActionFactory(std::function<std::unique_ptr<FrontendAction>()> Make)
+  explicit ScanActionFactory(
+      std::function<std::unique_ptr<FrontendAction>()> Make)
       : Make(std::move(Make)) {}
 
   std::unique_ptr<FrontendAction> create() override { return Make(); }
@@ -458,12 +460,13 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
   }
 
   if (::chdir(Job.Directory.c_str()) != 0) {
-    Result.Failures.push_back({Job.File, "no-input",
-                               "cannot enter directory " + Job.Directory, {}});
+    Result.Failures.push_back(
+        {Job.File, "no-input", "cannot enter directory " + Job.Directory, {}});
     return Result;
   }
   if (!llvm::sys::fs::exists(Job.File)) {
-    Result.Failures.push_back({Job.File, "no-input", "source file not found", {}});
+    Result.Failures.push_back(
+        {Job.File, "no-input", "source file not found", {}});
     return Result;
   }
 
@@ -483,15 +486,14 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
 
   std::vector<PendingFlow> Flows;
   ScanActionFactory ActionFactory([&] {
-    return std::make_unique<ScanAction>(Factory, Context, Provider,
-                                        AnalyzerCheckers,
-                                        Options, Flows, Result);
+    return std::make_unique<ScanAction>(
+        Factory, Context, Provider, AnalyzerCheckers, Options, Flows, Result);
   });
   llvm::IntrusiveRefCntPtr<FileManager> Files(
       new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
-  tooling::ToolInvocation Invocation(adjustedArguments(Job, Config),
-                                     &ActionFactory, Files.get(),
-                                     std::make_shared<PCHContainerOperations>());
+  tooling::ToolInvocation Invocation(
+      adjustedArguments(Job, Config), &ActionFactory, Files.get(),
+      std::make_shared<PCHContainerOperations>());
   Invocation.setDiagnosticConsumer(&Diags);
   bool Ok = Invocation.run();
 

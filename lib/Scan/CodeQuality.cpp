@@ -8,8 +8,7 @@ namespace pitfall {
 namespace scan {
 
 void writeCodeQualityReport(const ScanResult &Result,
-                            llvm::StringRef SourceRoot,
-                            llvm::raw_ostream &OS) {
+                            llvm::StringRef SourceRoot, llvm::raw_ostream &OS) {
   llvm::json::Array Issues;
   for (const Finding &F : Result.Findings) {
     std::string Description = F.Message;
@@ -35,12 +34,12 @@ void writeCodeQualityReport(const ScanResult &Result,
                             F.Reason + "): " + F.Detail},
         {"check_name", "pitfall-scan-" + F.Reason},
         {"categories", llvm::json::Array{"Bug Risk"}},
-        {"fingerprint", "failure:" + relativeTo(F.File, SourceRoot) + ":" +
-                            F.Reason},
+        {"fingerprint",
+         "failure:" + relativeTo(F.File, SourceRoot) + ":" + F.Reason},
         {"severity", "info"},
-        {"location", llvm::json::Object{
-                         {"path", relativeTo(F.File, SourceRoot)},
-                         {"lines", llvm::json::Object{{"begin", 1}}}}},
+        {"location",
+         llvm::json::Object{{"path", relativeTo(F.File, SourceRoot)},
+                            {"lines", llvm::json::Object{{"begin", 1}}}}},
     });
   OS << llvm::formatv("{0:2}", llvm::json::Value(std::move(Issues))) << "\n";
 }

@@ -6,12 +6,12 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
+#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/VirtualFileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -38,8 +38,20 @@ namespace scan {
 static bool isCFamilySource(llvm::StringRef File) {
   llvm::StringRef Ext = llvm::sys::path::extension(File);
   return llvm::StringSwitch<bool>(Ext)
-      .Case(".c", true).Case(".cc", true).Case(".cp", true).Case(".cpp", true).Case(".cxx", true).Case(".c++", true).Case(".C", true)
-      .Case(".CC", true).Case(".CPP", true).Case(".cppm", true).Case(".ixx", true).Case(".cu", true).Case(".m", true).Case(".mm", true)
+      .Case(".c", true)
+      .Case(".cc", true)
+      .Case(".cp", true)
+      .Case(".cpp", true)
+      .Case(".cxx", true)
+      .Case(".c++", true)
+      .Case(".C", true)
+      .Case(".CC", true)
+      .Case(".CPP", true)
+      .Case(".cppm", true)
+      .Case(".ixx", true)
+      .Case(".cu", true)
+      .Case(".m", true)
+      .Case(".mm", true)
       .Default(false);
 }
 
@@ -69,10 +81,12 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
   {
     auto Buf = llvm::MemoryBuffer::getFile(JsonPath);
     if (!Buf) {
-      Error = ("cannot read " + JsonPath + ": " + Buf.getError().message()).str();
+      Error =
+          ("cannot read " + JsonPath + ": " + Buf.getError().message()).str();
       return false;
     }
-    llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
+    llvm::Expected<llvm::json::Value> V =
+        llvm::json::parse((*Buf)->getBuffer());
     if (!V) {
       Error = ("malformed compilation database " + JsonPath + ": " +
                llvm::toString(V.takeError()))
@@ -103,10 +117,11 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
   std::string LoadError;
   std::unique_ptr<clang::tooling::CompilationDatabase> Base =
       clang::tooling::JSONCompilationDatabase::loadFromFile(
-          JsonPath, LoadError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
+          JsonPath, LoadError,
+          clang::tooling::JSONCommandLineSyntax::AutoDetect);
   if (!Base) {
-    Error = ("malformed compilation database " + JsonPath + ": " + LoadError)
-                .str();
+    Error =
+        ("malformed compilation database " + JsonPath + ": " + LoadError).str();
     return false;
   }
   llvm::StringRef DbDir = llvm::sys::path::parent_path(JsonPath);
@@ -289,9 +304,9 @@ public:
   void update(size_t Done) {
     if (!Enabled)
       return;
-    double Elapsed = std::chrono::duration<double>(
-                         std::chrono::steady_clock::now() - Start)
-                         .count();
+    double Elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
     std::string Eta = "--:--";
     if (Done) {
       unsigned Secs = unsigned(Elapsed / Done * (Total - Done) + 0.5);
@@ -370,7 +385,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
   for (size_t I = 0; I != Jobs.size(); ++I) {
     if (!Options.CacheDir.empty()) {
       Digests[I] = configurationDigest(Jobs[I], Config);
-      if (std::optional<TUResult> Hit = cacheLookup(Options.CacheDir, Digests[I])) {
+      if (std::optional<TUResult> Hit =
+              cacheLookup(Options.CacheDir, Digests[I])) {
         Results[I] = std::move(*Hit);
         ++Scan.CachedTranslationUnits;
         ++Done;
@@ -385,8 +401,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
   if (!Pending.empty() &&
       llvm::sys::fs::createUniqueDirectory("pitfall-scan", TmpDir)) {
     for (size_t I : Pending)
-      Scan.Failures.push_back({Jobs[I].File, "crash",
-                               "cannot create a temporary directory", {}});
+      Scan.Failures.push_back(
+          {Jobs[I].File, "crash", "cannot create a temporary directory", {}});
     Pending.clear();
   }
 
@@ -410,8 +426,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
         ++Done;
         continue;
       }
-      Running.push_back({Pid, I, std::chrono::steady_clock::now(),
-                         std::string(File)});
+      Running.push_back(
+          {Pid, I, std::chrono::steady_clock::now(), std::string(File)});
     }
 
     int Status = 0;
@@ -425,7 +441,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
     }
-    auto It = llvm::find_if(Running, [&](const Worker &W) { return W.Pid == Pid; });
+    auto It =
+        llvm::find_if(Running, [&](const Worker &W) { return W.Pid == Pid; });
     if (It == Running.end())
       continue;
     Worker W = *It;
@@ -439,11 +456,12 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
                         std::chrono::seconds(Options.TimeoutSeconds);
     if (WIFSIGNALED(Status)) {
       if (TimedOut && WTERMSIG(Status) == SIGKILL)
-        Scan.Failures.push_back(
-            {Job.File, "timeout",
-             "analysis exceeded the " + std::to_string(Options.TimeoutSeconds) +
-                 "s timeout (--timeout)",
-             {}});
+        Scan.Failures.push_back({Job.File,
+                                 "timeout",
+                                 "analysis exceeded the " +
+                                     std::to_string(Options.TimeoutSeconds) +
+                                     "s timeout (--timeout)",
+                                 {}});
       else
         Scan.Failures.push_back(
             {Job.File, "crash", describeSignal(WTERMSIG(Status)), {}});
@@ -459,7 +477,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       if (!V)
         llvm::consumeError(V.takeError());
       Scan.Failures.push_back(
-          {Job.File, "crash",
+          {Job.File,
+           "crash",
            "worker exited with status " +
                std::to_string(WIFEXITED(Status) ? WEXITSTATUS(Status) : -1) +
                " without a result",

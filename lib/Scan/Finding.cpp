@@ -96,8 +96,8 @@ llvm::StringRef sourceLine(llvm::StringRef File, unsigned Line) {
     return "";
   llvm::StringRef Text = T->Buffer->getBuffer();
   unsigned Begin = T->LineStarts[Line - 1];
-  unsigned End = Line < T->LineStarts.size() ? T->LineStarts[Line] - 1
-                                             : Text.size();
+  unsigned End =
+      Line < T->LineStarts.size() ? T->LineStarts[Line] - 1 : Text.size();
   return Text.slice(Begin, End).rtrim("\r");
 }
 
@@ -150,8 +150,8 @@ static Value eventsToJSON(const std::vector<Event> &Events,
                           llvm::StringRef Root) {
   Array A;
   for (const Event &E : Events)
-    A.push_back(Object{{"location", locToJSON(E.Loc, Root)},
-                       {"message", E.Message}});
+    A.push_back(
+        Object{{"location", locToJSON(E.Loc, Root)}, {"message", E.Message}});
   return A;
 }
 
@@ -325,8 +325,8 @@ void normalize(std::vector<Finding> &Findings) {
   for (Finding &F : Findings) {
     auto Twin = llvm::find_if(llvm::reverse(Out), [&](const Finding &P) {
       return P.Loc.File == F.Loc.File && P.Loc.Line == F.Loc.Line &&
-             P.Check == F.Check && P.From != F.From &&
-             P.From != Origin::Both && F.From != Origin::Both;
+             P.Check == F.Check && P.From != F.From && P.From != Origin::Both &&
+             F.From != Origin::Both;
     });
     if (Twin == llvm::reverse(Out).end()) {
       Out.push_back(std::move(F));

@@ -22,12 +22,23 @@ constexpr unsigned ContextLines = 3;
 void escape(llvm::raw_ostream &OS, llvm::StringRef S) {
   for (char C : S) {
     switch (C) {
-    case '&': OS << "&amp;"; break;
-    case '<': OS << "&lt;"; break;
-    case '>': OS << "&gt;"; break;
-    case '"': OS << "&quot;"; break;
-    case '\'': OS << "&#39;"; break;
-    default: OS << C;
+    case '&':
+      OS << "&amp;";
+      break;
+    case '<':
+      OS << "&lt;";
+      break;
+    case '>':
+      OS << "&gt;";
+      break;
+    case '"':
+      OS << "&quot;";
+      break;
+    case '\'':
+      OS << "&#39;";
+      break;
+    default:
+      OS << C;
     }
   }
 }
@@ -123,8 +134,7 @@ const char *Script = R"js(
 })();
 )js";
 
-void writeLoc(llvm::raw_ostream &OS, const Location &L,
-              llvm::StringRef Root) {
+void writeLoc(llvm::raw_ostream &OS, const Location &L, llvm::StringRef Root) {
   OS << "<span class=\"loc\">";
   escape(OS, relativeTo(L.File, Root));
   OS << ':' << L.Line << ':' << L.Column << "</span>";
@@ -142,8 +152,8 @@ void writeExcerpt(llvm::raw_ostream &OS, const Location &L) {
     if (Text.empty() && N > L.Line)
       break; // past the end, or a blank line: stop after the finding
     Any |= !Text.empty();
-    B << "<span class=\"l" << (N == L.Line ? " hit" : "") << "\"><span class=\"n\">"
-      << N << "</span>";
+    B << "<span class=\"l" << (N == L.Line ? " hit" : "")
+      << "\"><span class=\"n\">" << N << "</span>";
     escape(B, Text);
     B << "</span>";
   }
@@ -175,9 +185,9 @@ void writeFix(llvm::raw_ostream &OS, const std::vector<Edit> &Edits,
     size_t LastLineStart = Old.rfind('\n');
     LastLineStart = LastLineStart == std::string::npos ? 0 : LastLineStart + 1;
     size_t Begin = std::min<size_t>(StartCol, Old.size());
-    size_t End = std::min<size_t>(
-        EndLine == Line ? StartCol + E.Length : LastLineStart + EndCol,
-        Old.size());
+    size_t End = std::min<size_t>(EndLine == Line ? StartCol + E.Length
+                                                  : LastLineStart + EndCol,
+                                  Old.size());
     if (End < Begin)
       End = Begin;
     New = Old.substr(0, Begin) + E.Text + Old.substr(End);
@@ -258,7 +268,8 @@ void writeHTMLReport(const ScanResult &Result, llvm::StringRef SourceRoot,
     Groups[F.Check][relativeTo(F.Loc.File, SourceRoot)].push_back(&F);
 
   OS << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-     << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+     << "<meta name=\"viewport\" content=\"width=device-width, "
+        "initial-scale=1\">\n"
      << "<title>pitfall report</title>\n<style>" << Style << "</style>\n"
      << "</head><body>\n<header><h1>pitfall report</h1><div class=\"meta\">"
      << Result.Findings.size() << " findings in " << Result.TranslationUnits

@@ -151,10 +151,12 @@ static Object sarifLocation(const Location &L, llvm::StringRef Root,
 static std::string clangTidyDocsURL(llvm::StringRef Check) {
   // clang-tidy's checks: <module>-<name> documented under <module>/<name>.
   static const char *const Modules[] = {
-      "abseil", "altera", "android", "boost", "bugprone", "cert",
-      "concurrency", "cppcoreguidelines", "darwin", "fuchsia", "google",
-      "hicpp", "linuxkernel", "llvmlibc", "llvm", "misc", "modernize", "mpi",
-      "objc", "openmp", "performance", "portability", "readability", "zircon"};
+      "abseil",      "altera",      "android",     "boost",
+      "bugprone",    "cert",        "concurrency", "cppcoreguidelines",
+      "darwin",      "fuchsia",     "google",      "hicpp",
+      "linuxkernel", "llvmlibc",    "llvm",        "misc",
+      "modernize",   "mpi",         "objc",        "openmp",
+      "performance", "portability", "readability", "zircon"};
   for (llvm::StringRef M : Modules)
     if (Check.starts_with(M) && Check.drop_front(M.size()).starts_with("-"))
       return ("https://clang.llvm.org/extra/clang-tidy/checks/" + M + "/" +
@@ -181,10 +183,10 @@ static Object sarifRule(llvm::StringRef Check) {
         {"shortDescription", Object{{"text", C->Hazard}}},
         {"fullDescription", Object{{"text", Help}}},
         {"helpUri", Doc},
-        {"help", Object{{"text", Help},
-                        {"markdown", "**" + C->Hazard.str() + "**\n\n[" +
-                                         Check.str() + " documentation](" +
-                                         Doc + ")"}}},
+        {"help",
+         Object{{"text", Help},
+                {"markdown", "**" + C->Hazard.str() + "**\n\n[" + Check.str() +
+                                 " documentation](" + Doc + ")"}}},
         {"defaultConfiguration", Object{{"level", "warning"}}},
         {"properties", Object{{"tags", Array{"concurrency", "pitfall"}}}}};
   }
@@ -240,8 +242,8 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
       Array Steps;
       for (const Event &E : F.Flow)
         if (!E.Loc.File.empty())
-          Steps.push_back(
-              Object{{"location", sarifLocation(E.Loc, SourceRoot, E.Message)}});
+          Steps.push_back(Object{
+              {"location", sarifLocation(E.Loc, SourceRoot, E.Message)}});
       if (!Steps.empty())
         Res["codeFlows"] = Array{Object{
             {"threadFlows", Array{Object{{"locations", std::move(Steps)}}}}}};
@@ -249,15 +251,14 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
     if (!F.Fixes.empty()) {
       std::map<std::string, Array> ByFile;
       for (const Edit &E : F.Fixes)
-        ByFile[E.File].push_back(Object{
-            {"deletedRegion",
-             Object{{"startLine", E.Line},
-                    {"startColumn", E.Column},
-                    {"endLine", E.EndLine},
-                    {"endColumn", E.EndColumn},
-                    {"charOffset", E.Offset},
-                    {"charLength", E.Length}}},
-            {"insertedContent", Object{{"text", E.Text}}}});
+        ByFile[E.File].push_back(
+            Object{{"deletedRegion", Object{{"startLine", E.Line},
+                                            {"startColumn", E.Column},
+                                            {"endLine", E.EndLine},
+                                            {"endColumn", E.EndColumn},
+                                            {"charOffset", E.Offset},
+                                            {"charLength", E.Length}}},
+                   {"insertedContent", Object{{"text", E.Text}}}});
       Array Changes;
       for (auto &[File, Reps] : ByFile)
         Changes.push_back(
@@ -274,12 +275,13 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
   Array Notifications;
   Array FailureJSON;
   for (const Failure &F : R.Failures) {
-    Notifications.push_back(Object{
-        {"level", "error"},
-        {"message", Object{{"text", "translation unit not scanned completely (" +
-                                        F.Reason + "): " + F.Detail}}},
-        {"locations", Array{sarifLocation({F.File, 1, 1}, SourceRoot)}},
-        {"descriptor", Object{{"id", "pitfall-scan-" + F.Reason}}}});
+    Notifications.push_back(
+        Object{{"level", "error"},
+               {"message",
+                Object{{"text", "translation unit not scanned completely (" +
+                                    F.Reason + "): " + F.Detail}}},
+               {"locations", Array{sarifLocation({F.File, 1, 1}, SourceRoot)}},
+               {"descriptor", Object{{"id", "pitfall-scan-" + F.Reason}}}});
     FailureJSON.push_back(toJSON(F, SourceRoot));
   }
 
@@ -288,12 +290,12 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
     Root += "/";
   Object Run{
       {"tool",
-       Object{{"driver",
-               Object{{"name", "pitfall-scan"},
-                      {"version", PITFALL_VERSION},
-                      {"semanticVersion", PITFALL_VERSION},
-                      {"informationUri", DocsBase.drop_back(strlen("blob/main/"))},
-                      {"rules", std::move(Rules)}}}}},
+       Object{{"driver", Object{{"name", "pitfall-scan"},
+                                {"version", PITFALL_VERSION},
+                                {"semanticVersion", PITFALL_VERSION},
+                                {"informationUri",
+                                 DocsBase.drop_back(strlen("blob/main/"))},
+                                {"rules", std::move(Rules)}}}}},
       {"originalUriBaseIds",
        Object{{"SRCROOT", Object{{"uri", fileURI(Root)}}}}},
       {"invocations",
@@ -318,12 +320,23 @@ static std::string ghEscape(llvm::StringRef S, bool Property) {
   std::string Out;
   for (char C : S) {
     switch (C) {
-    case '%': Out += "%25"; break;
-    case '\r': Out += "%0D"; break;
-    case '\n': Out += "%0A"; break;
-    case ':': Out += Property ? "%3A" : ":"; break;
-    case ',': Out += Property ? "%2C" : ","; break;
-    default: Out += C;
+    case '%':
+      Out += "%25";
+      break;
+    case '\r':
+      Out += "%0D";
+      break;
+    case '\n':
+      Out += "%0A";
+      break;
+    case ':':
+      Out += Property ? "%3A" : ":";
+      break;
+    case ',':
+      Out += Property ? "%2C" : ",";
+      break;
+    default:
+      Out += C;
     }
   }
   return Out;
@@ -333,8 +346,9 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
                  llvm::raw_ostream &OS) {
   for (const Failure &F : R.Failures)
     OS << "::error file=" << ghEscape(relativeTo(F.File, SourceRoot), true)
-       << ",title=" << ghEscape("pitfall-scan: " + F.Reason, true)
-       << "::" << ghEscape("translation unit not scanned completely: " + F.Detail, false)
+       << ",title=" << ghEscape("pitfall-scan: " + F.Reason, true) << "::"
+       << ghEscape("translation unit not scanned completely: " + F.Detail,
+                   false)
        << "\n";
   for (const Finding &F : R.Findings) {
     std::string Message = F.Message;
@@ -344,8 +358,8 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
     OS << "::" << (F.Level == "error" ? "error" : "warning")
        << " file=" << ghEscape(relativeTo(F.Loc.File, SourceRoot), true)
        << ",line=" << F.Loc.Line << ",col=" << F.Loc.Column
-       << ",title=" << ghEscape(F.Check, true) << "::"
-       << ghEscape(Message, false) << "\n";
+       << ",title=" << ghEscape(F.Check, true)
+       << "::" << ghEscape(Message, false) << "\n";
   }
 }
 
@@ -412,7 +426,8 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
       if (E.Offset < Pos || E.Offset + E.Length > Old.size()) {
         // An identical edit from the same fix seen twice is not a conflict.
         Duplicate = &P != &Edits.front() && (&P - 1)->E->Offset == E.Offset &&
-                    (&P - 1)->E->Length == E.Length && (&P - 1)->E->Text == E.Text;
+                    (&P - 1)->E->Length == E.Length &&
+                    (&P - 1)->E->Text == E.Text;
         if (!Duplicate) {
           Log << File << ":" << E.Line << ":" << E.Column
               << ": warning: fix-it of " << P.F->Check
@@ -442,8 +457,8 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
 // Reading results back
 //===----------------------------------------------------------------------===//
 
-bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot,
-                ScanResult &R, std::string &Error) {
+bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
+                std::string &Error) {
   auto Buf = llvm::MemoryBuffer::getFile(Path);
   if (!Buf) {
     Error = ("cannot read " + Path + ": " + Buf.getError().message()).str();
@@ -523,9 +538,10 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot,
 // git diff
 //===----------------------------------------------------------------------===//
 
-bool changedLines(llvm::StringRef Rev, llvm::StringRef Dir,
-                  llvm::StringMap<std::vector<std::pair<unsigned, unsigned>>> &Lines,
-                  std::string &Error) {
+bool changedLines(
+    llvm::StringRef Rev, llvm::StringRef Dir,
+    llvm::StringMap<std::vector<std::pair<unsigned, unsigned>>> &Lines,
+    std::string &Error) {
   llvm::ErrorOr<std::string> Git = llvm::sys::findProgramByName("git");
   if (!Git) {
     Error = "--diff needs git on PATH";
@@ -538,9 +554,8 @@ bool changedLines(llvm::StringRef Rev, llvm::StringRef Dir,
     return false;
   }
   auto RunGit = [&](llvm::ArrayRef<llvm::StringRef> Args) {
-    std::optional<llvm::StringRef> Redirects[] = {std::nullopt,
-                                                  llvm::StringRef(Out),
-                                                  llvm::StringRef("")};
+    std::optional<llvm::StringRef> Redirects[] = {
+        std::nullopt, llvm::StringRef(Out), llvm::StringRef("")};
     std::string ErrMsg;
     return llvm::sys::ExecuteAndWait(*Git, Args, std::nullopt, Redirects, 0, 0,
                                      &ErrMsg);

@@ -59,7 +59,8 @@ cl::OptionCategory ScanCategory("pitfall-scan options");
 cl::OptionCategory OutputCategory("Output options");
 cl::OptionCategory GateCategory("Pull-request gating");
 
-const char Overview[] = R"(pitfall-scan: clang-tidy checks and pitfall's analyzer checkers over a
+const char Overview[] =
+    R"(pitfall-scan: clang-tidy checks and pitfall's analyzer checkers over a
 compilation database, one parse per translation unit.
 
   pitfall-scan -p build/                       scan every TU, text to stdout
@@ -75,59 +76,109 @@ Exit status: 0 clean, 1 findings, 2 usage/configuration error,
 3 incomplete scan (a TU failed to parse, crashed or timed out).
 )";
 
-cl::opt<std::string> BuildPath("p", cl::desc("Build directory containing compile_commands.json, or the file itself"),
-                               cl::value_desc("path"), cl::cat(ScanCategory));
+cl::opt<std::string> BuildPath(
+    "p",
+    cl::desc(
+        "Build directory containing compile_commands.json, or the file itself"),
+    cl::value_desc("path"), cl::cat(ScanCategory));
 cl::list<std::string> FileFilters(cl::Positional,
                                   cl::desc("[<file | directory | regex>...]"),
                                   cl::cat(ScanCategory));
 // cl::Prefix: "-j2" as with make, ninja and run-clang-tidy, besides "-j 2".
 cl::opt<unsigned> Jobs("j", cl::desc("Worker processes (default: all cores)"),
                        cl::init(0), cl::Prefix, cl::cat(ScanCategory));
-cl::opt<std::string> Checks("checks", cl::desc("Comma-separated globs of checks, appended to the configuration's\n(like clang-tidy's -checks)"),
+cl::opt<std::string>
+    Checks("checks",
+           cl::desc("Comma-separated globs of checks, appended to the "
+                    "configuration's\n(like clang-tidy's -checks)"),
+           cl::init(""), cl::cat(ScanCategory));
+cl::opt<std::string> Config("config",
+                            cl::desc("Configuration in YAML (like clang-tidy's "
+                                     "-config); replaces .clang-tidy files"),
                             cl::init(""), cl::cat(ScanCategory));
-cl::opt<std::string> Config("config", cl::desc("Configuration in YAML (like clang-tidy's -config); replaces .clang-tidy files"),
-                            cl::init(""), cl::cat(ScanCategory));
-cl::opt<std::string> ConfigFile("config-file", cl::desc("Read the configuration from this file instead of .clang-tidy files"),
-                                cl::init(""), cl::cat(ScanCategory));
-cl::opt<std::string> HeaderFilter("header-filter", cl::desc("Regex: report findings in headers whose path matches (overrides\nHeaderFilterRegex of the configuration)"),
-                                  cl::init(""), cl::cat(ScanCategory));
-cl::opt<bool> SystemHeaders("system-headers", cl::desc("Report findings in system headers"),
+cl::opt<std::string> ConfigFile(
+    "config-file",
+    cl::desc(
+        "Read the configuration from this file instead of .clang-tidy files"),
+    cl::init(""), cl::cat(ScanCategory));
+cl::opt<std::string> HeaderFilter(
+    "header-filter",
+    cl::desc("Regex: report findings in headers whose path matches "
+             "(overrides\nHeaderFilterRegex of the configuration)"),
+    cl::init(""), cl::cat(ScanCategory));
+cl::opt<bool> SystemHeaders("system-headers",
+                            cl::desc("Report findings in system headers"),
                             cl::init(false), cl::cat(ScanCategory));
-cl::opt<std::string> Exclude("exclude", cl::desc("Regex: skip translation units and drop findings in files whose path matches"),
+cl::opt<std::string> Exclude("exclude",
+                             cl::desc("Regex: skip translation units and drop "
+                                      "findings in files whose path matches"),
                              cl::init(""), cl::cat(ScanCategory));
-cl::list<std::string> ExtraArgs("extra-arg", cl::desc("Additional argument to append to the compiler command line"),
-                                cl::cat(ScanCategory));
-cl::list<std::string> ExtraArgsBefore("extra-arg-before", cl::desc("Additional argument to prepend to the compiler command line"),
-                                      cl::cat(ScanCategory));
-cl::opt<unsigned> Timeout("timeout", cl::desc("Seconds after which the analysis of one translation unit is abandoned\n(reported; the scan goes on). 0: no limit"),
-                          cl::init(0), cl::cat(ScanCategory));
-cl::opt<std::string> CacheDir("cache-dir", cl::desc("Keep results per translation unit here; unchanged TUs are not analysed again"),
-                              cl::init(""), cl::cat(ScanCategory));
-cl::opt<std::string> Shard("shard", cl::desc("K/N: scan only the K-th of N deterministic shards of the TUs"),
-                           cl::init(""), cl::cat(ScanCategory));
-cl::opt<bool> ListChecks("list-checks", cl::desc("List the enabled checks and analyzer checkers and exit"),
-                         cl::init(false), cl::cat(ScanCategory));
-cl::opt<std::string> CrashOn("debug-crash-on", cl::desc("Test hook: crash the worker of TUs matching this regex"),
-                             cl::init(""), cl::Hidden, cl::cat(ScanCategory));
+cl::list<std::string> ExtraArgs(
+    "extra-arg",
+    cl::desc("Additional argument to append to the compiler command line"),
+    cl::cat(ScanCategory));
+cl::list<std::string> ExtraArgsBefore(
+    "extra-arg-before",
+    cl::desc("Additional argument to prepend to the compiler command line"),
+    cl::cat(ScanCategory));
+cl::opt<unsigned>
+    Timeout("timeout",
+            cl::desc("Seconds after which the analysis of one translation unit "
+                     "is abandoned\n(reported; the scan goes on). 0: no limit"),
+            cl::init(0), cl::cat(ScanCategory));
+cl::opt<std::string>
+    CacheDir("cache-dir",
+             cl::desc("Keep results per translation unit here; unchanged TUs "
+                      "are not analysed again"),
+             cl::init(""), cl::cat(ScanCategory));
+cl::opt<std::string> Shard(
+    "shard",
+    cl::desc("K/N: scan only the K-th of N deterministic shards of the TUs"),
+    cl::init(""), cl::cat(ScanCategory));
+cl::opt<bool> ListChecks(
+    "list-checks",
+    cl::desc("List the enabled checks and analyzer checkers and exit"),
+    cl::init(false), cl::cat(ScanCategory));
+cl::opt<std::string>
+    CrashOn("debug-crash-on",
+            cl::desc("Test hook: crash the worker of TUs matching this regex"),
+            cl::init(""), cl::Hidden, cl::cat(ScanCategory));
 
-cl::list<std::string> Formats("format", cl::desc("Output format: text, sarif, json, github, html, codequality.\nRepeat with -o for several outputs"),
-                              cl::cat(OutputCategory));
-cl::list<std::string> Outputs("o", cl::desc("Write the preceding --format to this file (default: stdout)"),
-                              cl::value_desc("file"), cl::cat(OutputCategory));
-cl::opt<std::string> SourceRoot("source-root", cl::desc("Root of the sources: SARIF %SRCROOT%, relative paths in reports and\nfingerprints (default: current directory)"),
-                                cl::init(""), cl::cat(OutputCategory));
-cl::opt<std::string> ExportFixes("export-fixes", cl::desc("Write the fix-its as clang-apply-replacements YAML"),
-                                 cl::value_desc("file"), cl::init(""), cl::cat(OutputCategory));
-cl::opt<bool> Fix("fix", cl::desc("Apply the fix-its in place (conflicting ones are reported and skipped)"),
+cl::list<std::string>
+    Formats("format",
+            cl::desc("Output format: text, sarif, json, github, html, "
+                     "codequality.\nRepeat with -o for several outputs"),
+            cl::cat(OutputCategory));
+cl::list<std::string> Outputs(
+    "o",
+    cl::desc("Write the preceding --format to this file (default: stdout)"),
+    cl::value_desc("file"), cl::cat(OutputCategory));
+cl::opt<std::string> SourceRoot(
+    "source-root",
+    cl::desc("Root of the sources: SARIF %SRCROOT%, relative paths in reports "
+             "and\nfingerprints (default: current directory)"),
+    cl::init(""), cl::cat(OutputCategory));
+cl::opt<std::string>
+    ExportFixes("export-fixes",
+                cl::desc("Write the fix-its as clang-apply-replacements YAML"),
+                cl::value_desc("file"), cl::init(""), cl::cat(OutputCategory));
+cl::opt<bool> Fix("fix",
+                  cl::desc("Apply the fix-its in place (conflicting ones are "
+                           "reported and skipped)"),
                   cl::init(false), cl::cat(OutputCategory));
-cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"), cl::init(false),
-                    cl::cat(OutputCategory));
+cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
+                    cl::init(false), cl::cat(OutputCategory));
 
-cl::opt<std::string> Baseline("baseline", cl::desc("Earlier SARIF/JSON result: only findings not in it count"),
-                              cl::value_desc("file"), cl::init(""), cl::cat(GateCategory));
-cl::opt<std::string> Diff("diff", cl::desc("Only findings on lines changed since REV (default HEAD), per git"),
-                          cl::value_desc("REV"), cl::ValueOptional, cl::init(""),
-                          cl::cat(GateCategory));
+cl::opt<std::string> Baseline(
+    "baseline",
+    cl::desc("Earlier SARIF/JSON result: only findings not in it count"),
+    cl::value_desc("file"), cl::init(""), cl::cat(GateCategory));
+cl::opt<std::string> Diff(
+    "diff",
+    cl::desc(
+        "Only findings on lines changed since REV (default HEAD), per git"),
+    cl::value_desc("REV"), cl::ValueOptional, cl::init(""),
+    cl::cat(GateCategory));
 
 struct OutputSpec {
   std::string Format;
@@ -259,10 +310,16 @@ int runMerge(int Argc, const char **Argv) {
   cl::OptionCategory MergeCategory("pitfall-scan merge options");
   cl::opt<std::string> Out("o", cl::desc("Output file"), cl::Required,
                            cl::cat(MergeCategory));
-  cl::opt<std::string> Format("format", cl::desc("sarif, json, text, github, html, codequality (default: from -o's extension)"),
-                              cl::init(""), cl::cat(MergeCategory));
-  cl::opt<std::string> Root("source-root", cl::desc("Root the inputs' relative paths are resolved against (default: current directory)"),
-                            cl::init(""), cl::cat(MergeCategory));
+  cl::opt<std::string> Format(
+      "format",
+      cl::desc("sarif, json, text, github, html, codequality (default: from "
+               "-o's extension)"),
+      cl::init(""), cl::cat(MergeCategory));
+  cl::opt<std::string> Root(
+      "source-root",
+      cl::desc("Root the inputs' relative paths are resolved against (default: "
+               "current directory)"),
+      cl::init(""), cl::cat(MergeCategory));
   cl::list<std::string> Inputs(cl::Positional, cl::OneOrMore,
                                cl::desc("<shard result (SARIF or JSON)>..."),
                                cl::cat(MergeCategory));
@@ -325,8 +382,8 @@ int main(int Argc, const char **Argv) {
   }
   if (!HeaderFilter.empty())
     AC.HeaderFilter = HeaderFilter;
-  for (const std::string *Re : {&HeaderFilter.getValue(), &Exclude.getValue(),
-                                &CrashOn.getValue()}) {
+  for (const std::string *Re :
+       {&HeaderFilter.getValue(), &Exclude.getValue(), &CrashOn.getValue()}) {
     std::string Err;
     if (!Re->empty() && !Regex(*Re).isValid(Err))
       return usage("invalid regular expression '" + *Re + "': " + Err);
@@ -383,8 +440,8 @@ int main(int Argc, const char **Argv) {
   }
   StringMap<std::vector<std::pair<unsigned, unsigned>>> Changed;
   bool DiffGate = Diff.getNumOccurrences() > 0;
-  if (DiffGate &&
-      !changedLines(Diff.empty() ? "HEAD" : Diff.getValue(), Root, Changed, Error))
+  if (DiffGate && !changedLines(Diff.empty() ? "HEAD" : Diff.getValue(), Root,
+                                Changed, Error))
     return usage(Error);
 
   Database DB;
@@ -420,11 +477,11 @@ int main(int Argc, const char **Argv) {
       continue;
     if (DiffGate) {
       auto It = Changed.find(F.Loc.File);
-      bool OnChange = It != Changed.end() &&
-                      llvm::any_of(It->second, [&](const auto &Range) {
-                        return F.Loc.Line >= Range.first &&
-                               F.Loc.Line <= Range.second;
-                      });
+      bool OnChange =
+          It != Changed.end() &&
+          llvm::any_of(It->second, [&](const auto &Range) {
+            return F.Loc.Line >= Range.first && F.Loc.Line <= Range.second;
+          });
       if (!OnChange) {
         ++OffDiff;
         continue;

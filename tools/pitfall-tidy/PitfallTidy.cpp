@@ -93,10 +93,11 @@ int main(int argc, char **argv) {
 
   std::string Module = findModule();
   if (Module.empty() || !isFile(Module)) {
-    std::fprintf(stderr,
-                 "pitfall-tidy: error: cannot find PitfallTidyModule.so next to "
-                 "%s (set PITFALL_TIDY_MODULE)\n",
-                 selfDir().c_str());
+    std::fprintf(
+        stderr,
+        "pitfall-tidy: error: cannot find PitfallTidyModule.so next to "
+        "%s (set PITFALL_TIDY_MODULE)\n",
+        selfDir().c_str());
     return 2;
   }
   std::string ClangTidy = findClangTidy();

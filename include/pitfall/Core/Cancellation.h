@@ -15,8 +15,8 @@
 #ifndef PITFALL_CORE_CANCELLATION_H
 #define PITFALL_CORE_CANCELLATION_H
 
-#include "pitfall/Core/StmtUtil.h"
 #include "pitfall/Core/NameList.h"
+#include "pitfall/Core/StmtUtil.h"
 
 #include "clang/AST/Type.h"
 
@@ -47,7 +47,6 @@ bool isCancellationSourceType(clang::QualType T);
 
 /// True for std::atomic<T>, std::atomic_flag and std::atomic_ref<T>.
 bool isAtomicType(clang::QualType T);
-
 
 /// True if \p Loop's condition is absent (`for (;;)`) or a constant that
 /// evaluates to true (`while (true)`, `while (1)`, `do ... while (kForever)`).

@@ -76,8 +76,9 @@ public:
   /// What calling \p M on an object of class \p ObjectClass does, if that
   /// class is a channel (by default, M's own class; a channel may inherit
   /// its send functions, as asio's channels do).
-  ChannelOp classifyMethod(const clang::CXXMethodDecl *M,
-                           const clang::CXXRecordDecl *ObjectClass = nullptr) const;
+  ChannelOp
+  classifyMethod(const clang::CXXMethodDecl *M,
+                 const clang::CXXRecordDecl *ObjectClass = nullptr) const;
   /// What calling \p FD does to its channel; for a free operator<< or a
   /// free send function taking the channel first, \p ChannelArg is set to 0,
   /// for members to -1 (the implicit object). \p Call, if given, supplies

@@ -1,4 +1,5 @@
-//===--- Errors.h - which results carry errors, which calls report failure -===//
+//===--- Errors.h - which results carry errors, which calls report failure
+//-===//
 //
 // One recognizer answers, for every front end, "does the value of this call
 // report an error that the caller must look at?":
@@ -115,8 +116,8 @@ private:
   ErrorKind classifyRecord(const clang::CXXRecordDecl *RD) const;
 
   NameList ErrorTypes;
-  NameList QualifiedChecked;                   ///< entries with "::"
-  llvm::SmallVector<std::string, 8> ExactChecked; ///< plain C names
+  NameList QualifiedChecked;                       ///< entries with "::"
+  llvm::SmallVector<std::string, 8> ExactChecked;  ///< plain C names
   llvm::SmallVector<std::string, 2> PrefixChecked; ///< "pthread_*"
   bool StatusHeuristic;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, ErrorKind> RecordCache;

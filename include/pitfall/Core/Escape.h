@@ -46,9 +46,9 @@ struct EscapeSite {
 
 class EscapeRecognizer {
 public:
-  EscapeRecognizer(llvm::StringRef ThreadTypesOption = DefaultThreadTypes,
-                   llvm::StringRef EscapeFunctionsOption =
-                       DefaultEscapeFunctions);
+  EscapeRecognizer(
+      llvm::StringRef ThreadTypesOption = DefaultThreadTypes,
+      llvm::StringRef EscapeFunctionsOption = DefaultEscapeFunctions);
 
   /// The callables that \p E (a CXXConstructExpr or a CallExpr) hands to
   /// another thread of execution; empty if none.

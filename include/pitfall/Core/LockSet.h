@@ -77,8 +77,8 @@ public:
   /// Statements in unreachable code are not visited. Returns false if no
   /// CFG could be built (nothing is visited then).
   bool run(const clang::Decl *D, clang::ASTContext &Ctx, const LockSet &Entry,
-           llvm::function_ref<void(const clang::Stmt *, const LockSet &)>
-               Visit) const;
+           llvm::function_ref<void(const clang::Stmt *, const LockSet &)> Visit)
+      const;
 
 private:
   const LockRecognizer &Locks;

@@ -55,8 +55,8 @@ bool serviceShutdownMentionsField(const clang::CXXRecordDecl *Record,
 
 /// True if \p Record is itself a thread type wrapping \p Field: it has a
 /// member function named join() or detach() that joins, detaches or hands
-/// off \p Field (or whose body is not in this translation unit), so joining is its users' job (name it in ThreadTypes to
-/// check them).
+/// off \p Field (or whose body is not in this translation unit), so joining is
+/// its users' job (name it in ThreadTypes to check them).
 bool isThreadWrapper(const clang::CXXRecordDecl *Record,
                      const clang::FieldDecl *Field);
 

@@ -17,7 +17,8 @@ namespace pitfall {
 
 /// Default value of the ThreadTypes option: types whose destruction while
 /// joinable terminates the program.
-inline constexpr const char *DefaultThreadTypes = "::std::thread;::boost::thread";
+inline constexpr const char *DefaultThreadTypes =
+    "::std::thread;::boost::thread";
 
 /// Thread types that join themselves on destruction (never "unjoined").
 inline constexpr const char *SelfJoiningThreadTypes = "::std::jthread";
@@ -39,7 +40,8 @@ public:
   /// If \p T is a container (std::vector, deque, list, array, C array, ...)
   /// whose elements are terminating threads.
   bool isContainerOfTerminatingThreads(clang::QualType T) const;
-  /// The same for containers of self-joining threads (std::vector<std::jthread>).
+  /// The same for containers of self-joining threads
+  /// (std::vector<std::jthread>).
   bool isContainerOfSelfJoiningThreads(clang::QualType T) const;
 
   /// If \p T is a container whose elements are any thread type

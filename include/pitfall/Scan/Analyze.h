@@ -13,8 +13,8 @@ namespace scan {
 
 /// One entry of the compilation database, ready to run.
 struct CompileJob {
-  std::string File;      ///< absolute
-  std::string Directory; ///< absolute
+  std::string File;                   ///< absolute
+  std::string Directory;              ///< absolute
   std::vector<std::string> Arguments; ///< argv, compiler first
 };
 

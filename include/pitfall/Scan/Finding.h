@@ -60,9 +60,9 @@ struct Finding {
 
 /// A translation unit that was not scanned completely.
 struct Failure {
-  std::string File;   ///< the TU's main file
-  std::string Reason; ///< "parse-error", "crash", "timeout", "no-input"
-  std::string Detail; ///< one line
+  std::string File;          ///< the TU's main file
+  std::string Reason;        ///< "parse-error", "crash", "timeout", "no-input"
+  std::string Detail;        ///< one line
   std::vector<Event> Errors; ///< compiler errors, for parse errors
 };
 
@@ -91,8 +91,10 @@ llvm::json::Value toJSON(const Finding &F, llvm::StringRef SourceRoot);
 llvm::json::Value toJSON(const Failure &F, llvm::StringRef SourceRoot);
 llvm::json::Value toJSON(const TUResult &R);
 /// The inverse; relative files are resolved against \p SourceRoot.
-bool fromJSON(const llvm::json::Value &V, Finding &F, llvm::StringRef SourceRoot);
-bool fromJSON(const llvm::json::Value &V, Failure &F, llvm::StringRef SourceRoot);
+bool fromJSON(const llvm::json::Value &V, Finding &F,
+              llvm::StringRef SourceRoot);
+bool fromJSON(const llvm::json::Value &V, Failure &F,
+              llvm::StringRef SourceRoot);
 bool fromJSON(const llvm::json::Value &V, TUResult &R);
 
 /// Sorts by file, line, column, check, message and drops exact duplicates

@@ -43,14 +43,15 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
 
 /// Reads a result written by writeJSON or writeSARIF (from any machine: paths
 /// are resolved against \p SourceRoot). Returns false with \p Error.
-bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot,
-                ScanResult &R, std::string &Error);
+bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
+                std::string &Error);
 
 /// Lines changed in the working tree since \p Rev, per absolute file (git
 /// diff, run in \p Dir). Returns false with \p Error.
-bool changedLines(llvm::StringRef Rev, llvm::StringRef Dir,
-                  llvm::StringMap<std::vector<std::pair<unsigned, unsigned>>> &Lines,
-                  std::string &Error);
+bool changedLines(
+    llvm::StringRef Rev, llvm::StringRef Dir,
+    llvm::StringMap<std::vector<std::pair<unsigned, unsigned>>> &Lines,
+    std::string &Error);
 
 } // namespace scan
 } // namespace pitfall
