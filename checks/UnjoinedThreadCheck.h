@@ -2,49 +2,35 @@
 #ifndef PITFALL_CHECKS_UNJOINEDTHREADCHECK_H
 #define PITFALL_CHECKS_UNJOINEDTHREADCHECK_H
 
-#include "pitfall/Core/CFGUtil.h"
-#include "pitfall/Core/Threads.h"
+#include "PitfallCheck.h"
 
-#include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
 
 namespace clang {
 class CXXRecordDecl;
-class FunctionDecl;
 } // namespace clang
 
 namespace pitfall {
 
 /// Flags std::thread objects destroyed or reassigned while joinable: locals
-/// (a forward dataflow analysis over the function's CFG), containers of
-/// threads, and data members the destructor does not join.
-/// Documentation: docs/checks/unjoined-thread.md
-class UnjoinedThreadCheck : public clang::tidy::ClangTidyCheck {
+/// and local containers of threads (the flow layer's ThreadStates analysis,
+/// exceptional paths included), and data members the destructor does not
+/// join. Documentation: docs/checks/unjoined-thread.md
+class UnjoinedThreadCheck : public PitfallCheck {
 public:
   UnjoinedThreadCheck(llvm::StringRef Name,
                       clang::tidy::ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void
-  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override;
-  bool isLanguageVersionSupported(
-      const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus11;
-  }
-  std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
-    return clang::TK_IgnoreUnlessSpelledInSource;
-  }
 
 private:
-  void checkFunction(const clang::FunctionDecl *Fn, clang::ASTContext &Ctx);
-  void checkRecord(const clang::CXXRecordDecl *Record, clang::ASTContext &Ctx);
+  void checkFunction(const clang::FunctionDecl *FD, FlowContext &Flow) override;
+  void
+  storeCheckOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void checkRecord(const clang::CXXRecordDecl *Record, FlowContext &Flow);
+  void endOfTranslationUnit(FlowContext &) override { Records.clear(); }
 
-  const std::string ThreadTypesOption;
-  const ThreadTypes Threads;
-  llvm::DenseSet<const clang::FunctionDecl *> AnalyzedFunctions;
-  llvm::DenseSet<const clang::CXXRecordDecl *> AnalyzedRecords;
-  ThrowModel Throws;
+  /// ReportThrowPaths: the least kind of exception whose path is reported.
+  const ThrowKind MinThrow;
+  llvm::DenseSet<const clang::CXXRecordDecl *> Records;
 };
 
 } // namespace pitfall

@@ -26,7 +26,8 @@
 #include "CheckFactory.h"
 
 #include "pitfall/Core/BodyIndex.h"
-#include "pitfall/Core/LockSet.h"
+#include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/LockAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclTemplate.h"
@@ -409,9 +410,10 @@ namespace {
 
 class Analysis {
 public:
-  Analysis(UnlockedContainerAccessCheck::Facts &F, const LockRecognizer &Locks,
-           const EscapeRecognizer &Escapes, tidy::ClangTidyCheck &Check)
-      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), Locks(Locks), LSA(Locks),
+  Analysis(UnlockedContainerAccessCheck::Facts &F, FlowContext &Flow,
+           const LockRecognizer &Locks, const EscapeRecognizer &Escapes,
+           tidy::ClangTidyCheck &Check)
+      : F(F), Ctx(*F.Ctx), SM(Ctx.getSourceManager()), Locks(Locks), LSA(Flow),
         Escapes(Escapes), Check(Check) {}
 
   void run() {
@@ -472,7 +474,7 @@ private:
       F.Fns[Fn].State = FnInfo::Done;
       return;
     }
-    LSA.run(Def, Ctx, Entry, [&](const Stmt *S, const LockSet &Held) {
+    LSA.run(Def, Entry, [&](const Stmt *S, const LockSet &Held) {
       if (isa<LambdaExpr, CXXMemberCallExpr>(S)) {
         F.LocksAt[S] = Held;
         return;
@@ -1047,8 +1049,14 @@ private:
 } // namespace
 
 void UnlockedContainerAccessCheck::onEndOfTranslationUnit() {
-  if (TU && TU->Ctx && !TU->Accesses.empty())
-    Analysis(*TU, Locks, Escapes, *this).run();
+  if (TU && TU->Ctx && !TU->Accesses.empty()) {
+    FlowOptions Opts;
+    Opts.LockTypes = LockTypesOption;
+    Opts.ThreadTypes = ThreadTypesOption;
+    Opts.EscapeFunctions = EscapeFunctionsOption;
+    Analysis(*TU, FlowContext::get(*TU->Ctx, Opts), Locks, Escapes, *this)
+        .run();
+  }
   TU = std::make_unique<Facts>();
 }
 

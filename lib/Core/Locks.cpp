@@ -118,6 +118,8 @@ LockRecognizer::guardInit(const CXXConstructExpr *E) const {
     QualType T = Arg->getType();
     if (isNonAcquiringTag(T)) {
       Out.Acquires = false;
+      const CXXRecordDecl *Tag = recordOf(T);
+      Out.TryLock = Tag->getName() == "try_to_lock_t";
       continue;
     }
     if (isMutexType(T))

@@ -15,8 +15,8 @@
 #ifndef PITFALL_CORE_CANCELLATION_H
 #define PITFALL_CORE_CANCELLATION_H
 
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/NameList.h"
-#include "pitfall/Core/StmtUtil.h"
 
 #include "clang/AST/Type.h"
 

@@ -10,7 +10,7 @@
 #ifndef PITFALL_CORE_LIFETIMES_H
 #define PITFALL_CORE_LIFETIMES_H
 
-#include "pitfall/Core/StmtUtil.h"
+#include "pitfall/Core/ExprUtil.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"

@@ -49,6 +49,8 @@ struct GuardInit {
   LockMode Mode = LockMode::Exclusive;
   /// False for std::defer_lock and std::try_to_lock (not known to be held).
   bool Acquires = true;
+  /// std::try_to_lock: held where owns_lock() (or the guard) tested true.
+  bool TryLock = false;
 };
 
 class LockRecognizer {

@@ -1,0 +1,170 @@
+//===--- PitfallCheck.cpp -------------------------------------------------===//
+#include "PitfallCheck.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/ASTMatchers/ASTMatchFinder.h"
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "llvm/ADT/Hashing.h"
+
+using namespace clang;
+using namespace clang::ast_matchers;
+
+namespace pitfall {
+
+namespace {
+
+const char *optionName(FlowOption O) {
+  switch (O) {
+  case FlowOption::ThreadTypes:
+    return "ThreadTypes";
+  case FlowOption::EscapeFunctions:
+    return "EscapeFunctions";
+  case FlowOption::LockTypes:
+    return "LockTypes";
+  case FlowOption::ChannelTypes:
+    return "ChannelTypes";
+  case FlowOption::SendMethods:
+    return "SendMethods";
+  case FlowOption::MatchChannelNames:
+    return "MatchChannelNames";
+  case FlowOption::WaitGroupTypes:
+    return "WaitGroupTypes";
+  case FlowOption::ErrorTypes:
+    return "ErrorTypes";
+  case FlowOption::CheckedFunctions:
+    return "CheckedFunctions";
+  case FlowOption::StatusHeuristic:
+    return "StatusHeuristic";
+  case FlowOption::AssertionMacros:
+    return "AssertionMacros";
+  }
+  return "";
+}
+
+} // namespace
+
+PitfallCheck::PitfallCheck(llvm::StringRef Name,
+                           tidy::ClangTidyContext *Context,
+                           std::initializer_list<FlowOption> Documented)
+    : ClangTidyCheck(Name, Context), Documented(Documented) {
+  auto Str = [&](const char *Key, const char *Default) {
+    return Options.getLocalOrGlobal(Key, Default).str();
+  };
+  Opts.ThreadTypes = Str("ThreadTypes", DefaultThreadTypes);
+  Opts.EscapeFunctions = Str("EscapeFunctions", DefaultEscapeFunctions);
+  Opts.LockTypes = Str("LockTypes", DefaultLockTypes);
+  Opts.ChannelTypes = Str("ChannelTypes", DefaultChannelTypes);
+  Opts.SendMethods = Str("SendMethods", DefaultSendMethods);
+  Opts.WaitGroupTypes = Str("WaitGroupTypes", DefaultWaitGroupTypes);
+  Opts.ErrorTypes = Str("ErrorTypes", DefaultErrorTypes);
+  Opts.CheckedFunctions = Str("CheckedFunctions", DefaultCheckedFunctions);
+  Opts.AssertionMacros = Str("AssertionMacros", DefaultAssertionMacros);
+  Opts.MatchChannelNames = Options.getLocalOrGlobal("MatchChannelNames", true);
+  Opts.StatusHeuristic = Options.getLocalOrGlobal("StatusHeuristic", true);
+}
+
+void PitfallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Map) {
+  for (FlowOption O : Documented) {
+    const char *Key = optionName(O);
+    switch (O) {
+    case FlowOption::ThreadTypes:
+      Options.store(Map, Key, Opts.ThreadTypes);
+      break;
+    case FlowOption::EscapeFunctions:
+      Options.store(Map, Key, Opts.EscapeFunctions);
+      break;
+    case FlowOption::LockTypes:
+      Options.store(Map, Key, Opts.LockTypes);
+      break;
+    case FlowOption::ChannelTypes:
+      Options.store(Map, Key, Opts.ChannelTypes);
+      break;
+    case FlowOption::SendMethods:
+      Options.store(Map, Key, Opts.SendMethods);
+      break;
+    case FlowOption::MatchChannelNames:
+      Options.store(Map, Key, Opts.MatchChannelNames);
+      break;
+    case FlowOption::WaitGroupTypes:
+      Options.store(Map, Key, Opts.WaitGroupTypes);
+      break;
+    case FlowOption::ErrorTypes:
+      Options.store(Map, Key, Opts.ErrorTypes);
+      break;
+    case FlowOption::CheckedFunctions:
+      Options.store(Map, Key, Opts.CheckedFunctions);
+      break;
+    case FlowOption::StatusHeuristic:
+      Options.store(Map, Key, Opts.StatusHeuristic);
+      break;
+    case FlowOption::AssertionMacros:
+      Options.store(Map, Key, Opts.AssertionMacros);
+      break;
+    }
+  }
+  storeCheckOptions(Map);
+}
+
+void PitfallCheck::registerMatchers(MatchFinder *Finder) {
+  auto InUserCode = unless(isExpansionInSystemHeader());
+  Finder->addMatcher(
+      functionDecl(InUserCode, isDefinition()).bind("pitfall-function"), this);
+  // Lambdas: their call operators are not declarations the finder visits.
+  Finder->addMatcher(lambdaExpr(InUserCode).bind("pitfall-lambda"), this);
+  registerMoreMatchers(Finder);
+}
+
+void PitfallCheck::check(const MatchFinder::MatchResult &Result) {
+  if (!Flow)
+    Flow = &FlowContext::get(*Result.Context, Opts);
+  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("pitfall-function"))
+    return handFunction(FD);
+  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("pitfall-lambda"))
+    return handFunction(L->getCallOperator());
+  checkMatch(Result);
+}
+
+void PitfallCheck::handFunction(const FunctionDecl *FD) {
+  if (!FD || !FD->doesThisDeclarationHaveABody() || !FD->getBody() ||
+      FD->isDefaulted() || FD->isDeleted())
+    return;
+  // Implicit members (an implicit constructor's body) are not the user's.
+  if (FD->isImplicit() && !(isa<CXXMethodDecl>(FD) &&
+                            cast<CXXMethodDecl>(FD)->getParent()->isLambda()))
+    return;
+  if (!Handed.insert(FD).second)
+    return;
+  if (FD->isDependentContext()) {
+    Patterns.insert(FD); // analysed at the end, if never instantiated
+    return;
+  }
+  if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+    Instantiated.insert(Pattern);
+  checkFunction(FD, *Flow);
+}
+
+void PitfallCheck::onEndOfTranslationUnit() {
+  if (Flow) {
+    for (const FunctionDecl *P : Patterns)
+      if (!Instantiated.count(P))
+        checkFunction(P, *Flow);
+    endOfTranslationUnit(*Flow);
+  }
+  Flow = nullptr;
+  Handed.clear();
+  Patterns.clear();
+  Instantiated.clear();
+  Reported.clear();
+}
+
+bool PitfallCheck::firstReport(SourceLocation Loc, llvm::StringRef Message) {
+  return Reported
+      .insert({Loc.getRawEncoding(),
+               static_cast<unsigned>(llvm::hash_value(Message))})
+      .second;
+}
+
+} // namespace pitfall

@@ -1,0 +1,137 @@
+//===--- ExprUtil.h - what an expression is, under the implicit nodes -----===//
+//
+// The small AST questions every analysis asks, answered once:
+//   * the expression under the implicit nodes the front end wraps around it
+//     (parentheses, implicit casts, temporaries, cleanups), with or without
+//     looking through std::move / std::forward and copies;
+//   * whether a call is a given function of the standard library;
+//   * which parameter an argument is bound to;
+//   * the object an expression names, as a path from a root (a local, a
+//     parameter, `this`, a global) through fields: `t`, `this->worker_`,
+//     `p->mu`, `*sp`, `self.jobs_`.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_CORE_EXPRUTIL_H
+#define PITFALL_CORE_EXPRUTIL_H
+
+#include "clang/AST/Stmt.h"
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+
+namespace clang {
+class CallExpr;
+class Expr;
+class FieldDecl;
+class FunctionDecl;
+class ParmVarDecl;
+class ValueDecl;
+class VarDecl;
+} // namespace clang
+
+namespace pitfall {
+
+/// True for `for`, range-for, `while` and `do` statements.
+bool isLoopStmt(const clang::Stmt *S);
+
+/// Skips parentheses, implicit casts, ExprWithCleanups, temporary
+/// materialization and binding, functional casts and ConstantExpr: the
+/// expression as written, whatever the traversal mode shows. Does not look
+/// through std::move or copies.
+const clang::Expr *skipImplicit(const clang::Expr *E);
+
+/// skipImplicit(), and also std::move / std::forward calls and copy or move
+/// constructions of a single argument: the value an expression passes on.
+const clang::Expr *skipMovesAndCopies(const clang::Expr *E);
+
+/// True if \p FD is a function (or function template specialization) of
+/// namespace std (inline namespaces included) named one of \p Names.
+bool isStdFunction(const clang::FunctionDecl *FD,
+                   std::initializer_list<llvm::StringRef> Names);
+
+/// std::move(x) or std::forward<T>(x).
+bool isStdMove(const clang::Expr *E);
+
+/// The operand of std::move(x) / std::forward(x) under implicit nodes, or
+/// null if \p E is not such a call.
+const clang::Expr *movedOperand(const clang::Expr *E);
+
+/// The index of the first argument of \p Call that is a real argument of the
+/// callee: 1 for a member operator call (argument 0 is the object), else 0.
+unsigned firstCallArgument(const clang::CallExpr *Call);
+
+/// The parameter argument \p ArgIndex of \p Call is bound to (member
+/// operator calls and variadic arguments accounted for), or null.
+const clang::ParmVarDecl *paramForArg(const clang::CallExpr *Call,
+                                      unsigned ArgIndex);
+/// The same, finding the argument by identity (after skipImplicit()).
+const clang::ParmVarDecl *paramForArg(const clang::CallExpr *Call,
+                                      const clang::Expr *Arg);
+
+/// True if binding an argument to \p Param lets the callee change or keep
+/// the object (a non-const reference or a pointer, a forwarding reference),
+/// or if the parameter is unknown.
+bool mayModifyThrough(const clang::ParmVarDecl *Param);
+
+/// Where an object path starts.
+enum class RootKind : uint8_t {
+  Local,  ///< an automatic variable of the function (not a parameter)
+  Param,  ///< a parameter
+  This,   ///< the object a member function is called on
+  Global, ///< a namespace-scope, static or thread_local variable
+};
+
+/// The object an expression names: a root and a chain of fields. Pointers
+/// and smart pointers are looked through (`p->x` and `(*p).x` are the same
+/// path as `p.x`), so a path names the object a variable designates, not
+/// the variable's own storage when it is a pointer.
+struct ObjectPath {
+  RootKind Kind = RootKind::Local;
+  /// The root variable or parameter; null for This.
+  const clang::ValueDecl *Root = nullptr;
+  llvm::SmallVector<const clang::FieldDecl *, 2> Fields;
+  /// True if a pointer or smart pointer was dereferenced on the way.
+  bool ThroughPointer = false;
+  /// True if an element was selected on the way (`threads[i]`, `*it`): the
+  /// path then names the container, standing for one of its elements.
+  bool Element = false;
+
+  /// Equality ignores how the object was reached (ThroughPointer, Element).
+  bool operator==(const ObjectPath &O) const {
+    return Kind == O.Kind && Root == O.Root && Fields == O.Fields;
+  }
+  bool operator!=(const ObjectPath &O) const { return !(*this == O); }
+  /// True if this path is \p Prefix or lies under it (a field of it).
+  bool startsWith(const ObjectPath &Prefix) const;
+  /// The last declaration of the path: the last field, or the root.
+  const clang::ValueDecl *leaf() const;
+  /// `t`, `this->worker_`, `p->mu`: for messages.
+  std::string str() const;
+  /// For the parameter root: its index; -1 otherwise.
+  int paramIndex() const;
+};
+
+llvm::hash_code hash_value(const ObjectPath &P);
+
+/// The object \p E names, or nullopt: through parentheses, implicit nodes,
+/// `&`, `*`, `->`, `.`, operator* and operator-> of smart pointers and
+/// iterators (the pointee), std::ref / std::move, element accesses
+/// (`a[i]`, `c.front()`, `c.back()`, `c.at(i)`, `s.top()`: the container,
+/// with Element set — a deliberate approximation), and reference
+/// variables initialised from another named object (`auto &l = latch_;`,
+/// init-captures `[&l = latch_]`). At most \p MaxFields fields deep.
+std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
+                                       unsigned MaxFields = 3);
+
+/// The root declaration of objectPathOf(E)'s path when it has no fields (a
+/// variable or parameter named directly), or null.
+const clang::VarDecl *namedVariable(const clang::Expr *E);
+
+} // namespace pitfall
+
+#endif // PITFALL_CORE_EXPRUTIL_H

@@ -1,0 +1,65 @@
+//===--- Effects.h - what one expression does to the objects it names -----===//
+//
+// The single place that reads an expression's effect on threads, locks,
+// synchronization objects, channels and error codes: the recognizers of
+// lib/Core for library types (std::thread::join, mutex::lock,
+// latch::count_down, condition_variable::notify_one, promise::set_value,
+// channel close, error_code assignment, ...), and the callee's summary for
+// a call of a function whose body is in the translation unit. Every
+// summary family and every check's transfer function consumes these
+// events, so a check and the summaries it relies on agree on what an
+// expression does.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_EFFECTS_H
+#define PITFALL_FLOW_EFFECTS_H
+
+#include "pitfall/Flow/Summary.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class CFGBlock;
+class Stmt;
+class VarDecl;
+} // namespace clang
+
+namespace pitfall {
+
+class FlowContext;
+
+struct EffectEvent {
+  ObjectPath Path;
+  uint32_t Effect = NoEffect;
+  /// For Arrives: how many (at least / at most; Unbounded if unknown).
+  int64_t MinAmount = 1, MaxAmount = 1;
+  /// The expression that has the effect.
+  const clang::Stmt *Site = nullptr;
+  /// True if the effect comes from a callee's summary (not the expression
+  /// itself).
+  bool FromSummary = false;
+};
+
+/// The effects of evaluating \p S itself (its operands are separate CFG
+/// elements), for the summary families in \p Families. Effects on objects
+/// that cannot be named are dropped.
+void effectsOf(FlowContext &Flow, const clang::Stmt *S, uint8_t Families,
+               llvm::SmallVectorImpl<EffectEvent> &Out);
+
+/// The effects of destroying the automatic variable \p V (its class's
+/// destructor summary mapped onto \p V: a guard's destructor releasing the
+/// lock, a joiner's joining the thread).
+void destructorEffects(FlowContext &Flow, const clang::VarDecl *V,
+                       uint8_t Families,
+                       llvm::SmallVectorImpl<EffectEvent> &Out);
+
+/// The container whose every thread is joined (or detached) when control
+/// takes the \p Succ-th edge out of \p B: the exit edge of a range-for loop
+/// whose body joins or detaches its element. nullopt otherwise.
+std::optional<ObjectPath> containerReleasedOnEdge(FlowContext &Flow,
+                                                  const clang::CFGBlock &B,
+                                                  unsigned Succ);
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_EFFECTS_H

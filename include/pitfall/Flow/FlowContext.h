@@ -1,0 +1,132 @@
+//===--- FlowContext.h - the flow layer of one translation unit -----------===//
+//
+// One FlowContext per translation unit (and set of recognizer options) holds
+// what every check shares: the recognizers configured from the project-wide
+// options, the flow graph of each function (built once), the throw model,
+// callable resolution, task starts, and function summaries. The clang-tidy
+// checks, the analyzer checkers and pitfall-scan all reach it through
+// FlowContext::get(); it is destroyed with the ASTContext.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_FLOWCONTEXT_H
+#define PITFALL_FLOW_FLOWCONTEXT_H
+
+#include "pitfall/Core/Channels.h"
+#include "pitfall/Core/Errors.h"
+#include "pitfall/Core/Escape.h"
+#include "pitfall/Core/Locks.h"
+#include "pitfall/Core/SyncPrimitives.h"
+#include "pitfall/Core/Threads.h"
+#include "pitfall/Flow/Callables.h"
+#include "pitfall/Flow/Graph.h"
+#include "pitfall/Flow/Summary.h"
+#include "pitfall/Flow/Throws.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <memory>
+#include <string>
+
+namespace clang {
+class ASTContext;
+class Decl;
+class Expr;
+} // namespace clang
+
+namespace pitfall {
+
+/// The recognizer options the flow layer is built from. Checks read them
+/// with the project-wide defaults (clang-tidy's global CheckOptions: a user
+/// sets `ThreadTypes` once for every check).
+struct FlowOptions {
+  std::string ThreadTypes = DefaultThreadTypes;
+  std::string EscapeFunctions = DefaultEscapeFunctions;
+  std::string LockTypes = DefaultLockTypes;
+  std::string ChannelTypes = DefaultChannelTypes;
+  std::string SendMethods = DefaultSendMethods;
+  std::string WaitGroupTypes = DefaultWaitGroupTypes;
+  std::string ErrorTypes = DefaultErrorTypes;
+  std::string CheckedFunctions = DefaultCheckedFunctions;
+  std::string AssertionMacros = DefaultAssertionMacros;
+  bool MatchChannelNames = true;
+  bool StatusHeuristic = true;
+
+  /// A string identifying the options (equal options share a context).
+  std::string key() const;
+};
+
+/// How a task is started.
+enum class TaskKind : uint8_t {
+  Thread,        ///< std::thread and the ThreadTypes (join or detach needed)
+  JoiningThread, ///< std::jthread: joins itself when destroyed
+  Async,         ///< std::async: the returned future's destructor waits
+  Executor,      ///< an EscapeFunctions call (asio::post, pool.submit, ...)
+  Spawner,       ///< a user function whose summary runs its callable elsewhere
+};
+
+struct TaskStart {
+  TaskKind Kind = TaskKind::Thread;
+  /// The construction or call that starts the task.
+  const clang::Expr *Site = nullptr;
+  /// The argument that is the task's callable.
+  const clang::Expr *Callable = nullptr;
+  /// What the callable runs (may be empty).
+  CallableTarget Target;
+  /// For Executor and Spawner calls: the executor object the call is made
+  /// on (`pool` in `pool.submit(f)`), or null.
+  const clang::Expr *Executor = nullptr;
+};
+
+class FlowContext {
+public:
+  /// The context of \p Ctx's translation unit for \p Opts, created on first
+  /// use and destroyed with \p Ctx. Thread-safe (clangd builds several ASTs
+  /// at once); a context itself is used by one thread at a time.
+  static FlowContext &get(clang::ASTContext &Ctx, const FlowOptions &Opts);
+
+  clang::ASTContext &astContext() const { return Ctx; }
+  const FlowOptions &options() const { return Opts; }
+
+  const ThreadTypes &threads() const { return Escapes.threads(); }
+  const EscapeRecognizer &escapes() const { return Escapes; }
+  const LockRecognizer &locks() const { return Locks; }
+  const ChannelRecognizer &channels() const { return Channels; }
+  const SyncPrimitives &sync() const { return Sync; }
+  const ErrorRecognizer &errors() const { return Errors; }
+  ThrowModel &throws() { return Throws; }
+  const CallableResolver &callables() const { return Callables; }
+  SummaryCache &summaries() { return Summaries; }
+
+  /// The flow graph of \p D (a function with a body), built once; null if
+  /// it has no body or no CFG can be built.
+  const FlowGraph *graph(const clang::Decl *D);
+
+  /// The tasks \p E starts (a CXXConstructExpr or CallExpr); empty if none.
+  /// Calls to user functions are recognised by their summaries (a project's
+  /// own pool.submit(), scheduler.commit(), ...).
+  llvm::SmallVector<TaskStart, 1> taskStarts(const clang::Expr *E);
+
+  FlowContext(const FlowContext &) = delete;
+  FlowContext &operator=(const FlowContext &) = delete;
+  ~FlowContext();
+
+private:
+  FlowContext(clang::ASTContext &Ctx, const FlowOptions &Opts);
+
+  clang::ASTContext &Ctx;
+  FlowOptions Opts;
+  EscapeRecognizer Escapes;
+  LockRecognizer Locks;
+  ChannelRecognizer Channels;
+  SyncPrimitives Sync;
+  ErrorRecognizer Errors;
+  ThrowModel Throws;
+  CallableResolver Callables;
+  SummaryCache Summaries;
+  llvm::DenseMap<const clang::Decl *, std::unique_ptr<FlowGraph>> Graphs;
+};
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_FLOWCONTEXT_H

@@ -1,0 +1,110 @@
+//===--- LockAnalysis.h - which locks are held at each statement ----------===//
+//
+// A forward must-analysis over a function's flow graph: the set of mutexes
+// held on every path to a statement. What acquires and releases is read by
+// the flow layer (Effects.h), so it covers
+//   * the standard and configured scoped guards (construction, end of scope,
+//     unique_lock::lock()/unlock()/release(), unwinding by an exception);
+//   * std::unique_lock(m, std::try_to_lock) and m.try_lock(): held on the
+//     branch where owns_lock() / the guard / try_lock() tested true;
+//   * mutex lock()/unlock(), std::lock(a, b, ...);
+//   * a project's own lock wrappers and RAII guards, recognised by their
+//     summaries: a constructor that acquires and a destructor that releases,
+//     a member pair that acquires and releases a mutex of the object;
+//   * calls of helpers that take or release a lock the caller can name.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_LOCKANALYSIS_H
+#define PITFALL_FLOW_LOCKANALYSIS_H
+
+#include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/Locks.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace clang {
+class Decl;
+class Stmt;
+class ValueDecl;
+class VarDecl;
+} // namespace clang
+
+namespace pitfall {
+
+class FlowContext;
+class FlowGraph;
+
+struct HeldLock {
+  /// The declaration identifying the mutex (see mutexKey()): two
+  /// expressions naming the same field of different objects share it.
+  const clang::ValueDecl *Mutex;
+  LockMode Mode;
+  const clang::VarDecl *Guard; ///< the guard that releases it, or null
+  /// The mutex as the function names it (for summaries), when known.
+  std::optional<ObjectPath> Path;
+};
+
+/// A small set of held locks, at most one entry per mutex.
+class LockSet {
+public:
+  bool empty() const { return Locks.empty(); }
+  llvm::ArrayRef<HeldLock> locks() const { return Locks; }
+  const HeldLock *find(const clang::ValueDecl *Mutex) const;
+  /// Held in any mode (\p Exclusive: in exclusive mode).
+  bool holds(const clang::ValueDecl *Mutex, bool Exclusive = false) const;
+
+  void add(const HeldLock &L);
+  void removeGuard(const clang::VarDecl *Guard);
+  void removeMutex(const clang::ValueDecl *Mutex);
+  /// Adds every lock of \p Other not yet held.
+  void unionWith(const LockSet &Other);
+  /// Keeps the locks held in both (a lock held exclusively on one side and
+  /// shared on the other is kept as shared).
+  void intersectWith(const LockSet &Other);
+
+  /// True if \p A and \p B hold a common mutex, at least one of them
+  /// exclusively: accesses under them cannot overlap.
+  static bool excludes(const LockSet &A, const LockSet &B);
+  /// A mutex of \p Other that this set does not exclude it with, preferring
+  /// an exclusively held one; null if \p Other holds nothing.
+  const clang::ValueDecl *missingFrom(const LockSet &Other) const;
+
+  bool operator==(const LockSet &O) const;
+  bool operator!=(const LockSet &O) const { return !(*this == O); }
+
+private:
+  llvm::SmallVector<HeldLock, 2> Locks;
+};
+
+/// The key of the mutex an object path names: its last declaration.
+const clang::ValueDecl *mutexKeyOf(const ObjectPath &P);
+
+/// Runs the analysis over one function body.
+class LockSetAnalysis {
+public:
+  explicit LockSetAnalysis(FlowContext &Flow) : Flow(Flow) {}
+
+  /// Computes the locks held before each statement of \p D's body (a
+  /// function, method or lambda call operator), starting from \p Entry, and
+  /// then calls \p Visit once for every statement and sub-expression the
+  /// graph evaluates, in a fixed order, with the locks held when it is
+  /// evaluated. Unreachable code is not visited. Returns false if no graph
+  /// could be built (nothing is visited then). \p Exit, if given, receives
+  /// the locks held when the function returns normally, and \p Released the
+  /// mutexes it releases without having acquired them.
+  bool run(const clang::Decl *D, const LockSet &Entry,
+           llvm::function_ref<void(const clang::Stmt *, const LockSet &)> Visit,
+           std::optional<LockSet> *Exit = nullptr,
+           llvm::SmallVectorImpl<ObjectPath> *Released = nullptr) const;
+
+private:
+  FlowContext &Flow;
+};
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_LOCKANALYSIS_H

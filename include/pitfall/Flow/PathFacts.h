@@ -1,0 +1,232 @@
+//===--- PathFacts.h - correlated branches on conditions that do not change
+//-===//
+//
+// `if (n > 0) t = std::thread(f); ... if (n > 0) t.join();` joins the thread
+// on every path that started it, but a path-insensitive analysis merges the
+// two branches of the first `if` and sees a path that starts the thread and
+// skips the join. Correlated<A> runs analysis A with its state partitioned by
+// the outcome of the *stable* conditions taken so far: a partition that took
+// the true branch of a stable condition cannot take its false branch later.
+//
+// A condition is stable when evaluating it has no side effects and it reads
+// only literals, enumerators and variables the function never changes after
+// initialising them (no assignment, increment, `&`, non-const reference or
+// by-reference capture); a variable declared again (in a loop body) drops
+// the facts that read it. At most MaxPartitions partitions are kept; beyond
+// that they are merged, keeping the facts they share.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_PATHFACTS_H
+#define PITFALL_FLOW_PATHFACTS_H
+
+#include "pitfall/Flow/Dataflow.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+
+namespace clang {
+class Expr;
+class VarDecl;
+} // namespace clang
+
+namespace pitfall {
+
+/// How many partitions Correlated<A> keeps per block before merging.
+inline constexpr unsigned MaxPartitions = 4;
+
+class StableConditions {
+public:
+  explicit StableConditions(const FlowGraph &G);
+
+  /// A non-zero key identifying \p Cond (without negations, which \p Negated
+  /// reports) if it is stable, 0 otherwise. Equal conditions written twice
+  /// have the same key.
+  unsigned keyOf(const clang::Expr *Cond, bool &Negated) const;
+  /// True if the stable condition \p Key reads \p V.
+  bool reads(unsigned Key, const clang::VarDecl *V) const;
+  /// True if some stable condition reads \p V.
+  bool isConditionVariable(const clang::VarDecl *V) const {
+    return ConditionVars.contains(V);
+  }
+
+private:
+  bool isStable(const clang::Expr *E,
+                llvm::SmallVectorImpl<const clang::VarDecl *> &Vars) const;
+
+  const FlowGraph &G;
+  llvm::DenseSet<const clang::VarDecl *> Modified;
+  mutable llvm::DenseMap<const clang::Expr *, unsigned> Keys;
+  mutable llvm::DenseMap<unsigned, llvm::SmallVector<const clang::VarDecl *, 2>>
+      KeyVars;
+  mutable llvm::DenseSet<const clang::VarDecl *> ConditionVars;
+};
+
+struct PathFact {
+  unsigned Key;
+  bool Value;
+  bool operator==(const PathFact &O) const {
+    return Key == O.Key && Value == O.Value;
+  }
+  bool operator<(const PathFact &O) const {
+    return Key != O.Key ? Key < O.Key : Value < O.Value;
+  }
+};
+
+template <typename InnerState> struct PartitionedState {
+  struct Partition {
+    llvm::SmallVector<PathFact, 2> Facts; ///< sorted
+    InnerState S;
+    bool operator==(const Partition &O) const {
+      return Facts == O.Facts && S == O.S;
+    }
+  };
+  llvm::SmallVector<Partition, 2> Parts; ///< sorted by Facts
+  bool operator==(const PartitionedState &O) const { return Parts == O.Parts; }
+};
+
+/// Runs \p A (a ForwardAnalysis) with path-correlated states. Use
+/// ForwardSolver<Correlated<A>>; A sees its own reporting() flag.
+template <typename A>
+class Correlated : public ForwardAnalysis<Correlated<A>,
+                                          PartitionedState<typename A::State>> {
+  using Base =
+      ForwardAnalysis<Correlated<A>, PartitionedState<typename A::State>>;
+
+public:
+  using State = PartitionedState<typename A::State>;
+  using Partition = typename State::Partition;
+
+  Correlated(A &Inner, const StableConditions &Conds)
+      : Inner(Inner), Conds(Conds) {
+    if (Inner.Throws)
+      this->modelExceptions(*Inner.Throws);
+  }
+
+  State initialState() {
+    Inner.Graph = &this->graph();
+    State S;
+    S.Parts.push_back({{}, Inner.initialState()});
+    return S;
+  }
+
+  void join(State &Into, const State &From) {
+    for (const Partition &P : From.Parts)
+      addPartition(Into, P);
+    normalize(Into);
+  }
+
+  void transfer(const clang::CFGElement &E, State &S) {
+    Inner.Reporting = this->reporting();
+    for (Partition &P : S.Parts)
+      Inner.transfer(E, P.S);
+    // A declaration re-initialises its variable: facts about it are stale.
+    if (auto CS = E.template getAs<clang::CFGStmt>())
+      if (const auto *DS = llvm::dyn_cast<clang::DeclStmt>(CS->getStmt()))
+        for (const clang::Decl *D : DS->decls())
+          if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D);
+              V && Conds.isConditionVariable(V))
+            forget(S, V);
+    Inner.Reporting = false;
+  }
+
+  void refineEdge(const clang::CFGBlock &B, unsigned Succ, State &S) {
+    Inner.Reporting = this->reporting();
+    bool Negated = false;
+    unsigned Key = Conds.keyOf(branchCondition(B), Negated);
+    if (Key) {
+      bool Value = (Succ == 0) != Negated;
+      llvm::erase_if(S.Parts, [&](Partition &P) {
+        for (const PathFact &F : P.Facts)
+          if (F.Key == Key)
+            return F.Value != Value; // the other branch was taken before
+        P.Facts.push_back({Key, Value});
+        llvm::sort(P.Facts);
+        return false;
+      });
+    }
+    for (Partition &P : S.Parts)
+      Inner.refineEdge(B, Succ, P.S);
+    Inner.Reporting = false;
+    normalize(S);
+  }
+
+  void unwind(const clang::VarDecl *V, const clang::Stmt *Site, State &S) {
+    Inner.Reporting = this->reporting();
+    for (Partition &P : S.Parts)
+      Inner.unwind(V, Site, P.S);
+    Inner.Reporting = false;
+  }
+
+  ThrowKind throwKind(const clang::CFGElement &E) { return Inner.throwKind(E); }
+
+  bool feasible(const State &S) const {
+    return llvm::any_of(
+        S.Parts, [&](const Partition &P) { return Inner.feasible(P.S); });
+  }
+
+  /// The inner states of \p S joined into one.
+  typename A::State merged(const State &S) {
+    if (S.Parts.empty())
+      return Inner.initialState();
+    typename A::State Out = S.Parts.front().S;
+    for (const Partition &P : llvm::drop_begin(S.Parts))
+      Inner.join(Out, P.S);
+    return Out;
+  }
+
+private:
+  void addPartition(State &Into, const Partition &P) {
+    for (Partition &Q : Into.Parts)
+      if (Q.Facts == P.Facts) {
+        Inner.join(Q.S, P.S);
+        return;
+      }
+    Into.Parts.push_back(P);
+  }
+
+  void forget(State &S, const clang::VarDecl *V) {
+    bool Changed = false;
+    for (Partition &P : S.Parts) {
+      size_t Before = P.Facts.size();
+      llvm::erase_if(P.Facts,
+                     [&](const PathFact &F) { return Conds.reads(F.Key, V); });
+      Changed |= P.Facts.size() != Before;
+    }
+    if (Changed)
+      normalize(S);
+  }
+
+  void normalize(State &S) {
+    llvm::erase_if(S.Parts,
+                   [&](const Partition &P) { return !Inner.feasible(P.S); });
+    // Merge partitions that now carry the same facts.
+    State Out;
+    for (const Partition &P : S.Parts)
+      addPartition(Out, P);
+    if (Out.Parts.size() > MaxPartitions) {
+      Partition All = Out.Parts.front();
+      for (const Partition &P : llvm::drop_begin(Out.Parts)) {
+        Inner.join(All.S, P.S);
+        llvm::erase_if(All.Facts, [&](const PathFact &F) {
+          return !llvm::is_contained(P.Facts, F);
+        });
+      }
+      Out.Parts.clear();
+      Out.Parts.push_back(std::move(All));
+    }
+    llvm::sort(Out.Parts, [](const Partition &L, const Partition &R) {
+      return std::lexicographical_compare(L.Facts.begin(), L.Facts.end(),
+                                          R.Facts.begin(), R.Facts.end());
+    });
+    S = std::move(Out);
+  }
+
+  A &Inner;
+  const StableConditions &Conds;
+};
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_PATHFACTS_H

@@ -1,0 +1,206 @@
+//===--- Summary.h - what a function does to the objects its caller sees
+//---===//
+//
+// A function summary lists, per object the caller can name (a parameter,
+// a member of `this`, a global, or a variable a lambda captured), what a
+// call does to it, read off the function's body by the flow layer's own
+// analyses, never off its name:
+//
+//   threads    joins/detaches/moves out the thread (on every path or some),
+//              leaves a started thread in it
+//   locks      acquires or releases it, in the mode it does, net of the
+//              call (so `lock()`/`unlock()` members of a project's wrapper,
+//              and the constructor/destructor pair of an RAII guard, are
+//              recognised by what they do)
+//   sync       counts down / arrives / releases it (how many times, at least
+//              and at most), waits on it, signals it; closes or sends on it
+//              when it is a channel
+//   errors     reads the error_code it refers to before writing it, or
+//              overwrites it on every path
+//   callables  runs the callable on another thread (hands it to a thread,
+//              std::async, an executor, or stores it where a thread the
+//              class starts picks it up), runs it on the spot, or stores it
+//
+// Summaries are computed once per function and per family, on the first
+// question, and reused by every check in the translation unit. A callee's
+// summary is applied at its call sites by mapping its objects to the
+// caller's (mapToCaller()). Recursion and depth are bounded by
+// MaxSummaryDepth: a function reached deeper, or again while its own
+// summary is being computed, counts as doing nothing known, and summaries
+// that relied on such a call are marked incomplete.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_SUMMARY_H
+#define PITFALL_FLOW_SUMMARY_H
+
+#include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/Locks.h"
+#include "pitfall/Flow/Throws.h"
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+
+namespace clang {
+class CXXRecordDecl;
+class Expr;
+class FieldDecl;
+class FunctionDecl;
+class VarDecl;
+} // namespace clang
+
+namespace pitfall {
+
+class FlowContext;
+
+/// How many calls deep summaries follow callees.
+inline constexpr unsigned MaxSummaryDepth = 4;
+
+/// An arrival count that exceeds this is "unbounded".
+inline constexpr int64_t MaxCountedArrivals = 1 << 16;
+inline constexpr int64_t Unbounded = std::numeric_limits<int64_t>::max();
+
+enum Effect : uint32_t {
+  NoEffect = 0,
+  // threads
+  JoinsThread = 1u << 0,   ///< not joinable when the call returns, every path
+  MayJoinThread = 1u << 1, ///< made not joinable on some path only
+  DetachesThread = 1u << 2,
+  StartsThread = 1u << 3, ///< holds a started thread when the call returns
+  // locks
+  AcquiresLock = 1u << 4,   ///< held (exclusively) when the call returns
+  AcquiresShared = 1u << 5, ///< held in shared mode when the call returns
+  ReleasesLock = 1u << 6,   ///< released (it was held on entry)
+  // sync objects and channels
+  Arrives = 1u << 7, ///< counted down / arrived at / released / done
+  Waits = 1u << 8,   ///< blocks until signalled: wait, get, join, acquire
+  Signals = 1u << 9, ///< wakes waiters: notify, set_value, count_down, ...
+  ClosesChannel = 1u << 10,
+  SendsOnChannel = 1u << 11,
+  // errors
+  ReadsError = 1u << 12,      ///< the caller's error value is read first
+  OverwritesError = 1u << 13, ///< written before any read, every path
+  // callables
+  RunsElsewhere = 1u << 14, ///< runs on another thread of execution
+  RunsHere = 1u << 15,      ///< called during the call
+  StoresCallable = 1u << 16 ///< kept in an object that outlives the call
+};
+
+/// The summary families (computed separately, on demand).
+enum SummaryFamily : uint8_t {
+  ThreadFamily = 1u << 0,
+  LockFamily = 1u << 1,
+  SyncFamily = 1u << 2,
+  ErrorFamily = 1u << 3,
+  CallableFamily = 1u << 4,
+};
+
+struct SlotEffect {
+  ObjectPath Slot;
+  uint32_t Effects = NoEffect;
+  /// For Arrives: the number of arrivals on the normal paths, at least and
+  /// at most (Unbounded when a loop repeats them without bound).
+  int64_t MinArrivals = 0, MaxArrivals = 0;
+  /// Where the first effect happens (for notes).
+  clang::SourceLocation Loc;
+  /// For callables stored in an object: where (this->tasks_).
+  std::optional<ObjectPath> StoredIn;
+};
+
+struct FunctionSummary {
+  const clang::FunctionDecl *Fn = nullptr;
+  llvm::SmallVector<SlotEffect, 4> Slots;
+  /// A reference or pointer field of `this` that a constructor binds to a
+  /// parameter: (field, parameter index).
+  llvm::SmallVector<std::pair<const clang::FieldDecl *, unsigned>, 1>
+      FieldAliases;
+  /// What calling the function may throw.
+  ThrowKind Throws = ThrowKind::None;
+  /// False if a callee could not be summarised (depth, recursion, no body).
+  bool Complete = true;
+  uint8_t Computed = 0;
+
+  const SlotEffect *find(const ObjectPath &P) const;
+  SlotEffect &get(const ObjectPath &P);
+  bool has(const ObjectPath &P, uint32_t E) const {
+    const SlotEffect *S = find(P);
+    return S && (S->Effects & E);
+  }
+  /// The parameter a field aliases, or -1.
+  int aliasedParam(const clang::FieldDecl *F) const;
+};
+
+/// The caller's object a callee's slot denotes at call \p Site (a CallExpr
+/// or CXXConstructExpr) made on object \p Object (the implicit object of a
+/// member call, the variable a constructor initialises; null if none or
+/// unknown). Parameters map to the argument's path, `this` to the object's,
+/// globals and captured variables to themselves. nullopt when the slot
+/// cannot be named in the caller.
+std::optional<ObjectPath>
+mapToCaller(const ObjectPath &CalleeSlot, const clang::Expr *Site,
+            const clang::Expr *Object,
+            const FunctionSummary *CtorSummary = nullptr);
+std::optional<ObjectPath>
+mapToCaller(const ObjectPath &CalleeSlot, const clang::Expr *Site,
+            const ObjectPath *Object,
+            const FunctionSummary *CtorSummary = nullptr);
+
+/// The function a call or construction runs (the definition when it is in
+/// the translation unit), and the object it runs on (or null).
+struct CallSite {
+  const clang::FunctionDecl *Callee = nullptr;
+  const clang::Expr *Object = nullptr;
+};
+CallSite callSiteOf(const clang::Expr *CallOrConstruct);
+
+class SummaryCache {
+public:
+  explicit SummaryCache(FlowContext &Flow) : Flow(Flow) {}
+  ~SummaryCache();
+
+  /// \p FD's summary with at least the families in \p Families computed.
+  /// Null for a function without a body in the translation unit.
+  const FunctionSummary *get(const clang::FunctionDecl *FD, uint8_t Families);
+
+  /// True if objects of \p Record run callables stored in \p Field on
+  /// another thread: a thread (or task) the class starts reads the field.
+  bool runsStoredCallables(const clang::CXXRecordDecl *Record,
+                           const clang::FieldDecl *Field);
+
+  /// The current summary nesting depth (for analyses that consult
+  /// summaries while one is being computed).
+  unsigned depth() const { return Depth; }
+
+private:
+  void computeThreads(FunctionSummary &S);
+  void computeLocks(FunctionSummary &S);
+  void computeSync(FunctionSummary &S);
+  void computeErrors(FunctionSummary &S);
+  void computeCallables(FunctionSummary &S);
+
+  FlowContext &Flow;
+  llvm::DenseMap<const clang::FunctionDecl *, std::unique_ptr<FunctionSummary>>
+      Cache;
+  llvm::DenseMap<const clang::FunctionDecl *, uint8_t> InProgress;
+  llvm::DenseMap<
+      std::pair<const clang::CXXRecordDecl *, const clang::FieldDecl *>, bool>
+      StoredCallables;
+  unsigned Depth = 0;
+  /// How many times a summary was asked for while out of reach (recursion,
+  /// depth): the summaries computed meanwhile are incomplete.
+  unsigned Refusals = 0;
+};
+
+/// True if a slot with root \p P is visible to callers of \p Fn: a
+/// parameter, `this`, a global, or a variable declared outside \p Fn (a
+/// lambda's capture).
+bool isVisibleToCaller(const ObjectPath &P, const clang::FunctionDecl *Fn);
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_SUMMARY_H

@@ -1,0 +1,95 @@
+//===--- Throws.h - which calls may throw, and what kind of exception -----===//
+//
+// The flow graph adds an exceptional edge after every expression that may
+// throw; this model decides which expressions those are and classifies the
+// exception, so a check can tell a hazard that needs a user exception from
+// one that needs the system to run out of memory:
+//
+//   User        a throw expression, or a call whose body (or unknown body)
+//               may throw anything: the exceptions programs handle
+//   Assertion   a test framework's failed assertion that throws (Catch2's and
+//               doctest's REQUIRE, the AssertionMacros option)
+//   Resource    allocation failure (std::bad_alloc from containers, strings,
+//               make_shared, new) and system resource exhaustion
+//               (std::system_error from starting a thread or taking a lock)
+//   None        cannot throw in practice
+//
+// The order is User > Assertion > Resource > None: a call whose body throws
+// both a user exception and bad_alloc is User.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_THROWS_H
+#define PITFALL_FLOW_THROWS_H
+
+#include "pitfall/Core/NameList.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/GlobPattern.h"
+
+#include <vector>
+
+namespace clang {
+class ASTContext;
+class FunctionDecl;
+class SourceManager;
+class Stmt;
+} // namespace clang
+
+namespace pitfall {
+
+enum class ThrowKind : uint8_t { None, Resource, Assertion, User };
+
+/// "user exception", "test assertion", "allocation failure", "".
+llvm::StringRef throwKindName(ThrowKind K);
+
+/// Default value of the AssertionMacros option: test-framework macros whose
+/// failure throws (glob patterns on the macro name).
+inline constexpr const char *DefaultAssertionMacros =
+    "REQUIRE*;CATCH_REQUIRE*;DOCTEST_REQUIRE*;FAIL;CATCH_FAIL;DOCTEST_FAIL";
+
+class ThrowModel {
+public:
+  explicit ThrowModel(
+      llvm::StringRef AssertionMacrosOption = DefaultAssertionMacros);
+
+  /// What evaluating \p S itself (not its operands) may throw: a throw
+  /// expression, a call, a construction or a new-expression. A callee
+  /// declared noexcept throws nothing; one whose body is in the translation
+  /// unit throws what its body throws (followed MaxDepth levels, not through
+  /// virtual calls); an unknown body throws User, unless it is a C function,
+  /// a builtin, a destructor, a trivial or defaulted member, or a standard
+  /// library operation that fails only by exhausting resources.
+  ThrowKind classify(const clang::Stmt *S, const clang::ASTContext &Ctx);
+
+  bool mayThrow(const clang::Stmt *S, const clang::ASTContext &Ctx) {
+    return classify(S, Ctx) != ThrowKind::None;
+  }
+
+  /// What calling \p FD may throw (as classify()).
+  ThrowKind calleeKind(const clang::FunctionDecl *FD, bool Virtual,
+                       const clang::ASTContext &Ctx);
+
+  /// How many call levels bodies are followed into.
+  static constexpr unsigned MaxDepth = 3;
+
+  /// Forgets cached answers (at the end of a translation unit).
+  void clear() { Cache.clear(); }
+
+private:
+  ThrowKind classify(const clang::Stmt *S, const clang::ASTContext &Ctx,
+                     unsigned Depth);
+  ThrowKind calleeKind(const clang::FunctionDecl *FD, bool Virtual,
+                       const clang::ASTContext &Ctx, unsigned Depth);
+  ThrowKind bodyKind(const clang::Stmt *Body, const clang::ASTContext &Ctx,
+                     unsigned Depth);
+  bool inAssertionMacro(const clang::Stmt *S,
+                        const clang::SourceManager &SM) const;
+
+  std::vector<llvm::GlobPattern> AssertionMacros;
+  llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;
+};
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_THROWS_H

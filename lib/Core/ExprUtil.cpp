@@ -1,0 +1,327 @@
+//===--- ExprUtil.cpp -----------------------------------------------------===//
+#include "pitfall/Core/ExprUtil.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+bool isLoopStmt(const Stmt *S) {
+  return isa_and_nonnull<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
+}
+
+const Expr *skipImplicit(const Expr *E) {
+  while (E) {
+    const Expr *Next = E->IgnoreParenImpCasts();
+    if (const auto *EWC = dyn_cast<ExprWithCleanups>(Next))
+      Next = EWC->getSubExpr();
+    else if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Next))
+      Next = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Next))
+      Next = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Next))
+      Next = F->getSubExpr();
+    else if (const auto *C = dyn_cast<ConstantExpr>(Next))
+      Next = C->getSubExpr();
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+bool isStdFunction(const FunctionDecl *FD,
+                   std::initializer_list<llvm::StringRef> Names) {
+  if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())
+    return false;
+  return llvm::is_contained(Names, FD->getName());
+}
+
+bool isStdMove(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(E ? skipImplicit(E) : nullptr);
+  return Call && Call->getNumArgs() == 1 &&
+         isStdFunction(Call->getDirectCallee(), {"move", "forward"});
+}
+
+const Expr *movedOperand(const Expr *E) {
+  if (!isStdMove(E))
+    return nullptr;
+  return skipImplicit(cast<CallExpr>(skipImplicit(E))->getArg(0));
+}
+
+const Expr *skipMovesAndCopies(const Expr *E) {
+  while (E) {
+    const Expr *Next = skipImplicit(E);
+    if (const Expr *Moved = movedOperand(Next))
+      Next = Moved;
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(Next);
+             C && C->getNumArgs() == 1 && C->getConstructor() &&
+             C->getConstructor()->isCopyOrMoveConstructor())
+      Next = skipImplicit(C->getArg(0));
+    if (Next == E)
+      return E;
+    E = Next;
+  }
+  return E;
+}
+
+unsigned firstCallArgument(const CallExpr *Call) {
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    if (isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()))
+      return 1;
+  return 0;
+}
+
+const ParmVarDecl *paramForArg(const CallExpr *Call, unsigned ArgIndex) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  unsigned First = Call ? firstCallArgument(Call) : 0;
+  if (!FD || ArgIndex < First)
+    return nullptr;
+  unsigned P = ArgIndex - First;
+  return P < FD->getNumParams() ? FD->getParamDecl(P) : nullptr;
+}
+
+const ParmVarDecl *paramForArg(const CallExpr *Call, const Expr *Arg) {
+  if (!Call || !Arg)
+    return nullptr;
+  const Expr *Want = skipImplicit(Arg);
+  for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+    if (Call->getArg(I) == Arg || skipImplicit(Call->getArg(I)) == Want)
+      return paramForArg(Call, I);
+  return nullptr;
+}
+
+bool mayModifyThrough(const ParmVarDecl *Param) {
+  if (!Param)
+    return true;
+  QualType T = Param->getType();
+  if (T->isDependentType())
+    return true;
+  if (T->isPointerType())
+    return !T->getPointeeType().isConstQualified();
+  if (const auto *RT = T->getAs<ReferenceType>())
+    return !RT->getPointeeType().isConstQualified();
+  return false;
+}
+
+bool ObjectPath::startsWith(const ObjectPath &Prefix) const {
+  if (Kind != Prefix.Kind || Root != Prefix.Root ||
+      Fields.size() < Prefix.Fields.size())
+    return false;
+  return std::equal(Prefix.Fields.begin(), Prefix.Fields.end(), Fields.begin());
+}
+
+const ValueDecl *ObjectPath::leaf() const {
+  if (!Fields.empty())
+    return Fields.back();
+  return Root;
+}
+
+std::string ObjectPath::str() const {
+  std::string S;
+  if (Kind == RootKind::This)
+    S = "this";
+  else if (const auto *ND = dyn_cast_or_null<NamedDecl>(Root))
+    S = ND->getNameAsString();
+  bool First = true;
+  for (const FieldDecl *F : Fields) {
+    S += (First && (Kind == RootKind::This || ThroughPointer)) ? "->" : ".";
+    S += F->getNameAsString();
+    First = false;
+  }
+  return S;
+}
+
+int ObjectPath::paramIndex() const {
+  if (Kind != RootKind::Param)
+    return -1;
+  return static_cast<int>(cast<ParmVarDecl>(Root)->getFunctionScopeIndex());
+}
+
+llvm::hash_code hash_value(const ObjectPath &P) {
+  return llvm::hash_combine(
+      static_cast<unsigned>(P.Kind), P.Root,
+      llvm::hash_combine_range(P.Fields.begin(), P.Fields.end()));
+}
+
+/// std::ref(x), std::cref(x), std::addressof(x): the object x.
+static const Expr *refWrapped(const Expr *E) {
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (Call && Call->getNumArgs() == 1 &&
+      isStdFunction(Call->getDirectCallee(), {"ref", "cref", "addressof"}))
+    return Call->getArg(0);
+  return nullptr;
+}
+
+static bool isRootVariable(const VarDecl *VD, RootKind &Kind) {
+  if (isa<ParmVarDecl>(VD)) {
+    Kind = RootKind::Param;
+    return true;
+  }
+  Kind = VD->hasLocalStorage() ? RootKind::Local : RootKind::Global;
+  return true;
+}
+
+/// The container an iterator initialiser points into: `c.begin()`,
+/// `c.rbegin()`, `c.find(k)`, `std::begin(c)`; null otherwise.
+static const Expr *iteratedContainer(const Expr *Init) {
+  Init = skipImplicit(Init);
+  if (const auto *C = dyn_cast<CXXConstructExpr>(Init);
+      C && C->getNumArgs() == 1)
+    Init = skipImplicit(C->getArg(0));
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Init)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() &&
+        llvm::is_contained({"begin", "cbegin", "rbegin", "crbegin", "find",
+                            "lower_bound", "upper_bound"},
+                           M->getName()))
+      return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(Init);
+      Call && Call->getNumArgs() == 1 &&
+      isStdFunction(Call->getDirectCallee(), {"begin", "cbegin", "rbegin"}))
+    return Call->getArg(0);
+  return nullptr;
+}
+
+std::optional<ObjectPath> objectPathOf(const Expr *E, unsigned MaxFields) {
+  llvm::SmallVector<const FieldDecl *, 4> Reversed;
+  bool ThroughPointer = false;
+  bool Element = false;
+  for (unsigned Steps = 0; E && Steps != 32; ++Steps) {
+    E = skipImplicit(E);
+    if (const Expr *Moved = movedOperand(E)) {
+      E = Moved;
+      continue;
+    }
+    if (const Expr *Ref = refWrapped(E)) {
+      E = Ref;
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_Deref)
+        ThroughPointer = true;
+      else if (UO->getOpcode() != UO_AddrOf)
+        return std::nullopt;
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (const auto *VD = dyn_cast<VarDecl>(ME->getMemberDecl())) {
+        // A static data member: a global, whatever the object expression.
+        ObjectPath P;
+        P.Kind = RootKind::Global;
+        P.Root = VD;
+        return P;
+      }
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (!FD)
+        return std::nullopt;
+      Reversed.push_back(FD);
+      if (ME->isArrow())
+        ThroughPointer = true;
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if ((K == OO_Star || K == OO_Arrow) && OC->getNumArgs() == 1) {
+        ThroughPointer = true;
+        E = OC->getArg(0);
+        continue;
+      }
+      if (K == OO_Subscript && OC->getNumArgs() == 2) {
+        Element = true;
+        E = OC->getArg(0);
+        continue;
+      }
+      return std::nullopt;
+    }
+    // c.front(), c.back(), c.at(i), s.top(): an element of the container.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || !M->getIdentifier() ||
+          !llvm::is_contained({"front", "back", "at", "top"}, M->getName()) ||
+          !MC->getImplicitObjectArgument())
+        return std::nullopt;
+      Element = true;
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      Element = true;
+      E = AS->getBase();
+      continue;
+    }
+    if (isa<CXXThisExpr>(E)) {
+      ObjectPath P;
+      P.Kind = RootKind::This;
+      P.ThroughPointer = true;
+      P.Element = Element;
+      for (auto It = Reversed.rbegin(), End = Reversed.rend(); It != End; ++It)
+        if (P.Fields.size() < MaxFields)
+          P.Fields.push_back(*It);
+      return P;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const ValueDecl *D = DRE->getDecl();
+      if (const auto *VD = dyn_cast<VarDecl>(D)) {
+        // `auto &l = latch_;`, `[&l = latch_]`: the object it is bound to.
+        if (VD->getType()->isReferenceType() && !isa<ParmVarDecl>(VD) &&
+            VD->getInit() && !VD->isStaticLocal()) {
+          const Expr *Init = skipImplicit(VD->getInit());
+          if (isa<DeclRefExpr, MemberExpr, UnaryOperator, CXXOperatorCallExpr>(
+                  Init) &&
+              Init != E) {
+            E = Init;
+            continue;
+          }
+        }
+        // `*it`, `it->join()` with `auto it = c.begin()`: an element of c.
+        if (ThroughPointer && VD->hasLocalStorage() && VD->getInit() &&
+            !VD->getType()->isReferenceType() &&
+            !VD->getType()->isPointerType())
+          if (const Expr *Container = iteratedContainer(VD->getInit())) {
+            Element = true;
+            E = Container;
+            continue;
+          }
+        ObjectPath P;
+        isRootVariable(VD, P.Kind);
+        P.Root = VD;
+        P.ThroughPointer = ThroughPointer;
+        P.Element = Element;
+        for (auto It = Reversed.rbegin(), End = Reversed.rend(); It != End;
+             ++It)
+          if (P.Fields.size() < MaxFields)
+            P.Fields.push_back(*It);
+        return P;
+      }
+      if (isa<BindingDecl>(D)) {
+        ObjectPath P;
+        P.Kind = RootKind::Local;
+        P.Root = D;
+        return P;
+      }
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+const VarDecl *namedVariable(const Expr *E) {
+  std::optional<ObjectPath> P = objectPathOf(E);
+  if (!P || !P->Fields.empty())
+    return nullptr;
+  return dyn_cast_or_null<VarDecl>(P->Root);
+}
+
+} // namespace pitfall

@@ -1,0 +1,227 @@
+//===--- Callables.cpp ----------------------------------------------------===//
+#include "pitfall/Flow/Callables.h"
+
+#include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/NameList.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+/// The specialization of a function template \p FT when there is exactly
+/// one (a generic lambda called with one set of argument types), else the
+/// pattern.
+static const FunctionDecl *onlySpecialization(const FunctionTemplateDecl *FT) {
+  const FunctionDecl *Only = nullptr;
+  for (const FunctionDecl *Spec : FT->specializations()) {
+    if (Only)
+      return FT->getTemplatedDecl();
+    Only = Spec;
+  }
+  return Only ? Only : FT->getTemplatedDecl();
+}
+
+const FunctionDecl *callOperatorOf(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  RD = RD->getDefinition();
+  if (RD->isLambda()) {
+    if (const FunctionTemplateDecl *FT = RD->getDependentLambdaCallOperator())
+      return onlySpecialization(FT);
+    return RD->getLambdaCallOperator();
+  }
+  const FunctionDecl *Found = nullptr;
+  for (const Decl *D : RD->decls()) {
+    const FunctionDecl *Candidate = nullptr;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(D))
+      Candidate = M;
+    else if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      Candidate = onlySpecialization(FT);
+    if (!Candidate || Candidate->getOverloadedOperator() != OO_Call)
+      continue;
+    if (Found)
+      return nullptr; // overloaded: which one runs depends on the arguments
+    Found = Candidate;
+  }
+  return Found;
+}
+
+/// std::function, std::move_only_function, std::copyable_function,
+/// std::packaged_task, boost::function: wrappers that run what they hold.
+static bool isCallableWrapper(const CXXRecordDecl *RD) {
+  static const NameList Wrappers(
+      "::std::function;::std::move_only_function;::std::copyable_function;"
+      "::std::packaged_task;::boost::function;::std::function_ref");
+  return RD && Wrappers.matches(RD);
+}
+
+static bool sameTarget(const CallableTarget &A, const CallableTarget &B) {
+  return A.Fn == B.Fn;
+}
+
+CallableTarget CallableResolver::resolve(const Expr *E,
+                                         const Expr *NextArg) const {
+  return resolve(E, NextArg, MaxCallableHops);
+}
+
+CallableTarget CallableResolver::resolve(const Expr *E, const Expr *NextArg,
+                                         unsigned Hops) const {
+  for (unsigned Steps = 0; E && Steps != 16; ++Steps) {
+    E = skipImplicit(E);
+    if (const Expr *Moved = movedOperand(E)) {
+      E = Moved;
+      continue;
+    }
+    if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+      CallableTarget T;
+      T.Lambda = L;
+      T.Fn = callOperatorOf(L->getLambdaClass());
+      return T;
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      const CXXConstructorDecl *Ctor = CE->getConstructor();
+      const CXXRecordDecl *RD = CE->getType()->getAsCXXRecordDecl();
+      if (Ctor && Ctor->isCopyOrMoveConstructor() && CE->getNumArgs() >= 1) {
+        E = CE->getArg(0);
+        continue;
+      }
+      if (isCallableWrapper(RD)) {
+        if (CE->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(CE->getArg(0)))
+          return {};
+        E = CE->getArg(0);
+        continue;
+      }
+      // A function object built on the spot: `std::thread t(Worker{});`.
+      CallableTarget T;
+      T.Fn = callOperatorOf(RD);
+      return T;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Call->getNumArgs() >= 1 &&
+          isStdFunction(Callee, {"ref", "cref", "mem_fn"})) {
+        E = Call->getArg(0);
+        continue;
+      }
+      if (Call->getNumArgs() >= 1 &&
+          isStdFunction(Callee, {"bind", "bind_front", "bind_back"})) {
+        NextArg = Call->getNumArgs() >= 2 ? Call->getArg(1) : nullptr;
+        E = Call->getArg(0);
+        continue;
+      }
+      // std::make_shared<std::packaged_task<R()>>(f) and friends.
+      if (Call->getNumArgs() >= 1 &&
+          isStdFunction(Callee,
+                        {"make_shared", "make_unique", "allocate_shared"})) {
+        const CXXRecordDecl *Made =
+            recordOf(Call->getType(), /*ThroughPointers=*/true);
+        const auto *Spec =
+            dyn_cast_or_null<ClassTemplateSpecializationDecl>(Made);
+        const CXXRecordDecl *Pointee = nullptr;
+        if (Spec && Spec->getTemplateArgs().size() >= 1 &&
+            Spec->getTemplateArgs()[0].getKind() == TemplateArgument::Type)
+          Pointee =
+              Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+        if (!isCallableWrapper(Pointee))
+          return {};
+        E = Call->getArg(0);
+        continue;
+      }
+      return {};
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
+        return {};
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *M = dyn_cast<CXXMethodDecl>(Ref->getDecl());
+          M && !M->isStatic()) {
+        CallableTarget T;
+        T.Fn = M;
+        T.BoundObject = NextArg;
+        return T;
+      }
+      if (const auto *FD = dyn_cast<FunctionDecl>(Ref->getDecl())) {
+        CallableTarget T;
+        T.Fn = FD;
+        return T;
+      }
+      if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+          V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) && Hops > 0) {
+        if (CallableTarget T = ofVariable(V))
+          return T;
+      }
+      break;
+    }
+    break;
+  }
+  if (!E)
+    return {};
+  // An object of a class with one operator(): `Worker w; std::thread t(w);`.
+  CallableTarget T;
+  T.Fn = callOperatorOf(
+      recordOf(E->getType().getNonReferenceType(), /*ThroughPointers=*/true));
+  if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(T.Fn);
+      M && isCallableWrapper(M->getParent()))
+    T.Fn = nullptr;
+  return T;
+}
+
+CallableTarget CallableResolver::ofVariable(const VarDecl *V) const {
+  if (auto It = Vars.find(V); It != Vars.end())
+    return It->second;
+  Vars[V] = {}; // cycles: `f = g; g = f;`
+  CallableTarget Result;
+  bool Conflict = false;
+  auto Consider = [&](const Expr *Value) {
+    CallableTarget T = resolve(Value, nullptr, MaxCallableHops - 1);
+    if (!T) {
+      Conflict = true;
+      return;
+    }
+    if (Result && !sameTarget(Result, T))
+      Conflict = true;
+    else
+      Result = T;
+  };
+  if (V->getInit())
+    Consider(V->getInit());
+  // Assignments in the function that declares it.
+  const auto *Owner = dyn_cast<FunctionDecl>(V->getDeclContext());
+  if (const Stmt *Body = Owner ? Owner->getBody() : nullptr) {
+    llvm::SmallVector<const Stmt *, 32> Work{Body};
+    while (!Work.empty() && !Conflict) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      const Expr *LHS = nullptr, *RHS = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->getOpcode() == BO_Assign) {
+        LHS = BO->getLHS();
+        RHS = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        LHS = OC->getArg(0);
+        RHS = OC->getArg(1);
+      }
+      if (LHS && namedVariable(LHS) == V)
+        Consider(RHS);
+      llvm::append_range(Work, S->children());
+    }
+  }
+  if (Conflict)
+    Result = {};
+  Vars[V] = Result;
+  return Result;
+}
+
+} // namespace pitfall

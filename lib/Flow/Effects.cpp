@@ -1,0 +1,363 @@
+//===--- Effects.cpp ------------------------------------------------------===//
+#include "pitfall/Flow/Effects.h"
+
+#include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Flow/FlowContext.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+namespace {
+
+/// Named library classes whose members wait for or signal an event.
+enum class StdSync { None, CondVar, Future, Promise, PackagedTask };
+
+StdSync stdSyncClass(const CXXRecordDecl *RD) {
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
+    return StdSync::None;
+  llvm::StringRef N = RD->getName();
+  if (N == "condition_variable" || N == "condition_variable_any")
+    return StdSync::CondVar;
+  if (N == "future" || N == "shared_future")
+    return StdSync::Future;
+  if (N == "promise")
+    return StdSync::Promise;
+  if (N == "packaged_task")
+    return StdSync::PackagedTask;
+  return StdSync::None;
+}
+
+class Collector {
+public:
+  Collector(FlowContext &Flow, uint8_t Families,
+            llvm::SmallVectorImpl<EffectEvent> &Out)
+      : Flow(Flow), Families(Families), Out(Out) {}
+
+  void stmt(const Stmt *S) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      memberCall(MC);
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+      operatorCall(OC);
+    else if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      construct(CE);
+    else if (const auto *DS = dyn_cast<DeclStmt>(S))
+      declaration(DS);
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      call(Call);
+  }
+
+private:
+  bool wants(SummaryFamily F) const { return Families & F; }
+
+  void add(const Expr *Object, uint32_t E, const Stmt *Site, int64_t Min = 1,
+           int64_t Max = 1) {
+    if (!Object)
+      return;
+    if (std::optional<ObjectPath> P = objectPathOf(Object))
+      add(*P, E, Site, Min, Max, /*FromSummary=*/false);
+  }
+  void add(const ObjectPath &P, uint32_t E, const Stmt *Site, int64_t Min,
+           int64_t Max, bool FromSummary) {
+    EffectEvent Ev;
+    Ev.Path = P;
+    Ev.Effect = E;
+    Ev.MinAmount = Min;
+    Ev.MaxAmount = Max;
+    Ev.Site = Site;
+    Ev.FromSummary = FromSummary;
+    Out.push_back(std::move(Ev));
+  }
+
+  void memberCall(const CXXMemberCallExpr *MC) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!M || !Obj)
+      return;
+    QualType ObjType = Obj->getType();
+    if (ObjType->isPointerType())
+      ObjType = ObjType->getPointeeType();
+    const ThreadTypes &Threads = Flow.threads();
+    if (wants(ThreadFamily) || wants(SyncFamily))
+      if (Threads.isAnyThread(ObjType)) {
+        switch (classifyThreadMemberCall(MC)) {
+        case ThreadOp::Join:
+          add(Obj,
+              (wants(ThreadFamily) ? JoinsThread : 0) |
+                  (wants(SyncFamily) ? Waits : 0),
+              MC);
+          return;
+        case ThreadOp::Detach:
+          if (wants(ThreadFamily))
+            add(Obj, JoinsThread | DetachesThread, MC);
+          return;
+        default:
+          return;
+        }
+      }
+    if (wants(LockFamily))
+      switch (Flow.locks().classifyMutexCall(MC)) {
+      case MutexOp::Lock:
+        add(Obj, AcquiresLock, MC);
+        return;
+      case MutexOp::LockShared:
+        add(Obj, AcquiresShared, MC);
+        return;
+      case MutexOp::Unlock:
+      case MutexOp::UnlockShared:
+        add(Obj, ReleasesLock, MC);
+        return;
+      case MutexOp::None:
+        break;
+      }
+    if (wants(SyncFamily)) {
+      SyncCall SC = Flow.sync().classify(MC, Flow.astContext());
+      if (SC.Kind != SyncKind::None) {
+        int64_t Amount = SC.Amount ? *SC.Amount : 1;
+        int64_t Max = SC.Amount ? *SC.Amount : Unbounded;
+        switch (SC.Op) {
+        case SyncOp::CountDown:
+        case SyncOp::Arrive:
+        case SyncOp::ArriveAndDrop:
+        case SyncOp::Release:
+        case SyncOp::Done:
+          add(Obj, Arrives | Signals, MC, Amount, Max);
+          return;
+        case SyncOp::ArriveAndWait:
+          add(Obj, Arrives | Signals | Waits, MC, Amount, Max);
+          return;
+        case SyncOp::Wait:
+        case SyncOp::Acquire:
+          add(Obj, Waits, MC);
+          return;
+        default:
+          return;
+        }
+      }
+      llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
+      switch (stdSyncClass(M->getParent())) {
+      case StdSync::CondVar:
+        if (Name.starts_with("notify"))
+          add(Obj, Signals, MC);
+        else if (Name.starts_with("wait"))
+          add(Obj, Waits, MC);
+        return;
+      case StdSync::Future:
+        if (Name == "get" || Name.starts_with("wait"))
+          add(Obj, Waits, MC);
+        return;
+      case StdSync::Promise:
+        if (Name.starts_with("set_"))
+          add(Obj, Signals, MC);
+        return;
+      case StdSync::PackagedTask:
+      case StdSync::None:
+        break;
+      }
+    }
+    if (wants(SyncFamily)) {
+      const Expr *Channel = nullptr;
+      ChannelOp Op = Flow.channels().classifyCall(MC, Channel);
+      if (Op == ChannelOp::Close)
+        add(Channel, ClosesChannel, MC);
+      else if (Op == ChannelOp::Send)
+        add(Channel, SendsOnChannel, MC);
+    }
+    if (wants(ErrorFamily) && Flow.errors().isErrorCode(ObjType)) {
+      llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
+      add(Obj,
+          (Name == "assign" || Name == "clear") ? OverwritesError : ReadsError,
+          MC);
+    }
+  }
+
+  void operatorCall(const CXXOperatorCallExpr *OC) {
+    if (OC->getNumArgs() == 0)
+      return;
+    const Expr *Obj = OC->getArg(0);
+    QualType T = Obj->getType();
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      if (wants(ThreadFamily) && Flow.threads().isAnyThread(T)) {
+        const auto *RHS =
+            dyn_cast<CXXConstructExpr>(skipImplicit(OC->getArg(1)));
+        if (RHS && Flow.threads().startedCallable(RHS))
+          add(Obj, StartsThread, OC);
+        else if (const Expr *Moved = movedOperand(OC->getArg(1)))
+          add(Moved, JoinsThread, OC);
+        return;
+      }
+      if (wants(ErrorFamily) && Flow.errors().isErrorCode(T)) {
+        add(Obj, OverwritesError, OC);
+        return;
+      }
+    }
+    if (wants(SyncFamily) && OC->getOperator() == OO_Call)
+      if (stdSyncClass(recordOf(T, true)) == StdSync::PackagedTask)
+        add(Obj, Signals, OC);
+    if (wants(SyncFamily)) {
+      const Expr *Channel = nullptr;
+      ChannelOp Op = Flow.channels().classifyCall(OC, Channel);
+      if (Op == ChannelOp::Close)
+        add(Channel, ClosesChannel, OC);
+      else if (Op == ChannelOp::Send)
+        add(Channel, SendsOnChannel, OC);
+    }
+    if (wants(ErrorFamily) && Flow.errors().isErrorCode(T) &&
+        OC->getOperator() != OO_Equal)
+      add(Obj, ReadsError, OC); // `!ec`, `ec == errc::...`
+  }
+
+  void construct(const CXXConstructExpr *CE) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (!Ctor)
+      return;
+    // A thread moved into another thread object: ownership moves out.
+    if (wants(ThreadFamily) && Ctor->isCopyOrMoveConstructor() &&
+        CE->getNumArgs() == 1 && Flow.threads().isAnyThread(CE->getType()))
+      if (const Expr *Moved = movedOperand(CE->getArg(0)))
+        add(Moved, JoinsThread, CE);
+    // What a user constructor does to its arguments and to globals.
+    if (const FunctionSummary *S = summaryOf(Ctor))
+      for (const SlotEffect &E : S->Slots)
+        if (E.Slot.Kind != RootKind::This)
+          if (std::optional<ObjectPath> P =
+                  mapToCaller(E.Slot, CE, static_cast<const Expr *>(nullptr)))
+            add(*P, E.Effects, CE, E.MinArrivals, E.MaxArrivals, true);
+    // Reading an error code by copying it.
+    if (wants(ErrorFamily) && Ctor->isCopyOrMoveConstructor() &&
+        CE->getNumArgs() == 1 && Flow.errors().isErrorCode(CE->getType()))
+      add(CE->getArg(0), ReadsError, CE);
+  }
+
+  void declaration(const DeclStmt *DS) {
+    // Effects of a constructor on the object it builds: `Guard g(mu);`.
+    for (const Decl *D : DS->decls()) {
+      const auto *VD = dyn_cast<VarDecl>(D);
+      if (!VD || !VD->getInit())
+        continue;
+      const auto *CE = dyn_cast<CXXConstructExpr>(skipImplicit(VD->getInit()));
+      if (!CE || !CE->getConstructor())
+        continue;
+      const FunctionSummary *S = summaryOf(CE->getConstructor());
+      if (!S)
+        continue;
+      ObjectPath Self;
+      Self.Kind = VD->hasLocalStorage() ? RootKind::Local : RootKind::Global;
+      Self.Root = VD;
+      for (const SlotEffect &E : S->Slots)
+        if (E.Slot.Kind == RootKind::This)
+          if (std::optional<ObjectPath> P = mapToCaller(E.Slot, CE, &Self, S))
+            add(*P, E.Effects, DS, E.MinArrivals, E.MaxArrivals, true);
+    }
+  }
+
+public:
+  const FunctionSummary *summaryOf(const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    if (!FD || !FD->hasBody(Def) || !Def)
+      return nullptr;
+    const SourceManager &SM = Flow.astContext().getSourceManager();
+    if (SM.isInSystemHeader(Def->getLocation()))
+      return nullptr;
+    return Flow.summaries().get(Def, Families);
+  }
+
+  void destructor(const VarDecl *V) {
+    const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl();
+    const CXXDestructorDecl *Dtor = RD ? RD->getDestructor() : nullptr;
+    const FunctionSummary *S = summaryOf(Dtor);
+    if (!S)
+      return;
+    ObjectPath Self;
+    Self.Kind = V->hasLocalStorage() ? RootKind::Local : RootKind::Global;
+    Self.Root = V;
+    for (const SlotEffect &E : S->Slots)
+      if (std::optional<ObjectPath> P =
+              mapToCaller(E.Slot, nullptr, &Self, nullptr))
+        add(*P, E.Effects, nullptr, E.MinArrivals, E.MaxArrivals, true);
+  }
+
+private:
+  void call(const CallExpr *Call) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (!Callee)
+      return;
+    // std::for_each(c.begin(), c.end(), std::mem_fn(&std::thread::join)).
+    if (wants(ThreadFamily) && Callee->getIdentifier() &&
+        Callee->getName().starts_with("for_each") && Call->getNumArgs() >= 2 &&
+        mentionsJoinOrDetach(Call->getArg(Call->getNumArgs() - 1),
+                             Flow.threads())) {
+      for (unsigned I = 0; I + 1 < Call->getNumArgs(); ++I) {
+        const Expr *Range = skipImplicit(Call->getArg(I));
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Range))
+          Range = MC->getImplicitObjectArgument();
+        else if (const auto *C = dyn_cast<CallExpr>(Range);
+                 C && C->getNumArgs() == 1)
+          Range = C->getArg(0);
+        if (std::optional<ObjectPath> P = objectPathOf(Range))
+          if (Flow.threads().isContainerOfThreads(Range->getType()))
+            add(*P, JoinsThread | Waits, Call, 1, 1, false);
+      }
+      return;
+    }
+    if (wants(LockFamily) && isMultiLockCall(Call)) {
+      for (const Expr *Arg : Call->arguments())
+        add(Arg, AcquiresLock, Call);
+      return;
+    }
+    if (const FunctionSummary *S = summaryOf(Callee)) {
+      CallSite Site = callSiteOf(Call);
+      for (const SlotEffect &E : S->Slots)
+        if (std::optional<ObjectPath> P =
+                mapToCaller(E.Slot, Call, Site.Object))
+          add(*P, E.Effects, Call, E.MinArrivals, E.MaxArrivals, true);
+      return;
+    }
+    // A library call that stores into an error out-parameter.
+    if (wants(ErrorFamily))
+      for (const ErrorRecognizer::OutArgument &A :
+           Flow.errors().errorOutArguments(Call))
+        add(A.Arg, OverwritesError, Call);
+  }
+
+  FlowContext &Flow;
+  uint8_t Families;
+  llvm::SmallVectorImpl<EffectEvent> &Out;
+};
+
+} // namespace
+
+std::optional<ObjectPath>
+containerReleasedOnEdge(FlowContext &Flow, const CFGBlock &B, unsigned Succ) {
+  const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(B.getTerminatorStmt());
+  if (!FR || Succ != 1 ||
+      !Flow.threads().isContainerOfThreads(FR->getRangeInit()->getType()) ||
+      !mentionsJoinOrDetach(FR->getBody(), Flow.threads()))
+    return std::nullopt;
+  return objectPathOf(FR->getRangeInit());
+}
+
+void destructorEffects(FlowContext &Flow, const VarDecl *V, uint8_t Families,
+                       llvm::SmallVectorImpl<EffectEvent> &Out) {
+  if (V)
+    Collector(Flow, Families, Out).destructor(V);
+}
+
+void effectsOf(FlowContext &Flow, const Stmt *S, uint8_t Families,
+               llvm::SmallVectorImpl<EffectEvent> &Out) {
+  if (!S)
+    return;
+  Collector(Flow, Families, Out).stmt(S);
+}
+
+} // namespace pitfall

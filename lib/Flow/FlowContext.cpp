@@ -1,0 +1,177 @@
+//===--- FlowContext.cpp --------------------------------------------------===//
+#include "pitfall/Flow/FlowContext.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+
+#include <map>
+#include <mutex>
+#include <vector>
+
+using namespace clang;
+
+namespace pitfall {
+
+std::string FlowOptions::key() const {
+  std::string K;
+  for (const std::string *S :
+       {&ThreadTypes, &EscapeFunctions, &LockTypes, &ChannelTypes, &SendMethods,
+        &WaitGroupTypes, &ErrorTypes, &CheckedFunctions, &AssertionMacros}) {
+    K += *S;
+    K += '\x1f';
+  }
+  K += MatchChannelNames ? '1' : '0';
+  K += StatusHeuristic ? '1' : '0';
+  return K;
+}
+
+namespace {
+
+/// The contexts of the live ASTContexts. clangd builds several ASTs at
+/// once, so the registry is locked; each context is destroyed with its
+/// ASTContext (ASTContext::addDestruction).
+struct Registry {
+  std::mutex Lock;
+  std::map<std::pair<const ASTContext *, std::string>,
+           std::unique_ptr<FlowContext>>
+      Contexts;
+};
+
+Registry &registry() {
+  static Registry *R = new Registry; // outlives every ASTContext
+  return *R;
+}
+
+void forgetContext(void *Ctx) {
+  Registry &R = registry();
+  std::vector<std::unique_ptr<FlowContext>> Doomed; // destroyed unlocked
+  std::lock_guard<std::mutex> Guard(R.Lock);
+  for (auto It = R.Contexts.begin(); It != R.Contexts.end();) {
+    if (It->first.first == Ctx) {
+      Doomed.push_back(std::move(It->second));
+      It = R.Contexts.erase(It);
+    } else {
+      ++It;
+    }
+  }
+}
+
+} // namespace
+
+FlowContext &FlowContext::get(ASTContext &Ctx, const FlowOptions &Opts) {
+  Registry &R = registry();
+  std::lock_guard<std::mutex> Guard(R.Lock);
+  bool FirstForCtx = true;
+  auto Lower = R.Contexts.lower_bound({&Ctx, std::string()});
+  if (Lower != R.Contexts.end() && Lower->first.first == &Ctx)
+    FirstForCtx = false;
+  std::unique_ptr<FlowContext> &Slot = R.Contexts[{&Ctx, Opts.key()}];
+  if (!Slot) {
+    Slot.reset(new FlowContext(Ctx, Opts));
+    if (FirstForCtx)
+      Ctx.AddDeallocation(&forgetContext, &Ctx);
+  }
+  return *Slot;
+}
+
+FlowContext::FlowContext(ASTContext &Ctx, const FlowOptions &Opts)
+    : Ctx(Ctx), Opts(Opts), Escapes(Opts.ThreadTypes, Opts.EscapeFunctions),
+      Locks(Opts.LockTypes),
+      Channels(Opts.ChannelTypes, Opts.SendMethods, Opts.MatchChannelNames),
+      Sync(Opts.WaitGroupTypes),
+      Errors(Opts.ErrorTypes, Opts.CheckedFunctions, Opts.StatusHeuristic),
+      Throws(Opts.AssertionMacros), Summaries(*this) {}
+
+FlowContext::~FlowContext() = default;
+
+const FlowGraph *FlowContext::graph(const Decl *D) {
+  if (!D || !D->hasBody())
+    return nullptr;
+  auto [It, Inserted] = Graphs.try_emplace(D);
+  if (Inserted)
+    It->second = FlowGraph::build(D, Ctx);
+  return It->second.get();
+}
+
+llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
+  llvm::SmallVector<TaskStart, 1> Out;
+  if (!E)
+    return Out;
+  for (const EscapeSite &ES : Escapes.escapes(E)) {
+    TaskStart T;
+    T.Site = ES.Site;
+    T.Callable = ES.Callable;
+    switch (ES.Kind) {
+    case EscapeKind::ThreadConstructor: {
+      QualType Thread = ES.Site->getType();
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(ES.Site))
+        Thread = MC->getImplicitObjectArgument()->getType();
+      T.Kind = threads().isSelfJoiningThread(Thread) ||
+                       threads().isContainerOfSelfJoiningThreads(Thread)
+                   ? TaskKind::JoiningThread
+                   : TaskKind::Thread;
+      break;
+    }
+    case EscapeKind::Async:
+      T.Kind = TaskKind::Async;
+      break;
+    case EscapeKind::ExecutorCall:
+      T.Kind = TaskKind::Executor;
+      T.Executor = callSiteOf(ES.Site).Object;
+      break;
+    }
+    // The object of a member function pointer: the argument after it.
+    const Expr *Next = nullptr;
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(ES.Site)) {
+      for (unsigned I = 0; I + 1 < CE->getNumArgs(); ++I)
+        if (CE->getArg(I) == ES.Callable)
+          Next = CE->getArg(I + 1);
+    } else if (const auto *Call = dyn_cast<CallExpr>(ES.Site)) {
+      for (unsigned I = 0; I + 1 < Call->getNumArgs(); ++I)
+        if (Call->getArg(I) == ES.Callable)
+          Next = Call->getArg(I + 1);
+    }
+    T.Target = Callables.resolve(ES.Callable, Next);
+    Out.push_back(T);
+  }
+  if (!Out.empty())
+    return Out;
+  // A user function that runs its callable argument on another thread.
+  CallSite Site = callSiteOf(E);
+  const FunctionDecl *Def = nullptr;
+  if (!Site.Callee || !Site.Callee->hasBody(Def) ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return Out;
+  const FunctionSummary *S = Summaries.get(Def, CallableFamily);
+  if (!S)
+    return Out;
+  for (const SlotEffect &SE : S->Slots) {
+    if (SE.Slot.Kind != RootKind::Param || !SE.Slot.Fields.empty() ||
+        !(SE.Effects & RunsElsewhere))
+      continue;
+    unsigned Index = SE.Slot.paramIndex();
+    const Expr *Arg = nullptr;
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      unsigned I = Index + firstCallArgument(Call);
+      Arg = I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      Arg = Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
+    }
+    if (!Arg || isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    TaskStart T;
+    T.Kind = TaskKind::Spawner;
+    T.Site = E;
+    T.Callable = Arg;
+    T.Executor = Site.Object;
+    T.Target = Callables.resolve(Arg);
+    Out.push_back(T);
+  }
+  return Out;
+}
+
+} // namespace pitfall

@@ -1,0 +1,885 @@
+//===--- Summary.cpp ------------------------------------------------------===//
+#include "pitfall/Flow/Summary.h"
+
+#include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Flow/Dataflow.h"
+#include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/LockAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+//===----------------------------------------------------------------------===//
+// FunctionSummary and the mapping to call sites
+//===----------------------------------------------------------------------===//
+
+const SlotEffect *FunctionSummary::find(const ObjectPath &P) const {
+  for (const SlotEffect &S : Slots)
+    if (S.Slot == P)
+      return &S;
+  return nullptr;
+}
+
+SlotEffect &FunctionSummary::get(const ObjectPath &P) {
+  for (SlotEffect &S : Slots)
+    if (S.Slot == P)
+      return S;
+  Slots.emplace_back();
+  Slots.back().Slot = P;
+  return Slots.back();
+}
+
+int FunctionSummary::aliasedParam(const FieldDecl *F) const {
+  for (const auto &[Field, Param] : FieldAliases)
+    if (Field == F)
+      return static_cast<int>(Param);
+  return -1;
+}
+
+bool isVisibleToCaller(const ObjectPath &P, const FunctionDecl *Fn) {
+  switch (P.Kind) {
+  case RootKind::Param:
+    return cast<ParmVarDecl>(P.Root)->getDeclContext() == Fn;
+  case RootKind::This:
+    return isa<CXXMethodDecl>(Fn) && !cast<CXXMethodDecl>(Fn)->isStatic();
+  case RootKind::Global:
+    return true;
+  case RootKind::Local: {
+    // A variable of an enclosing function, captured by a lambda.
+    const DeclContext *DC = P.Root->getDeclContext();
+    return DC != Fn && !Fn->Encloses(DC);
+  }
+  }
+  return false;
+}
+
+CallSite callSiteOf(const Expr *E) {
+  CallSite Out;
+  if (!E)
+    return Out;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    Out.Callee = MC->getMethodDecl();
+    Out.Object = MC->getImplicitObjectArgument();
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    Out.Callee = OC->getDirectCallee();
+    if (isa_and_nonnull<CXXMethodDecl>(Out.Callee) && OC->getNumArgs() > 0)
+      Out.Object = OC->getArg(0);
+  } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
+    Out.Callee = Call->getDirectCallee();
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    Out.Callee = CE->getConstructor();
+  }
+  return Out;
+}
+
+static const Expr *argumentFor(const Expr *Site, unsigned ParamIndex) {
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Site)) {
+    unsigned I = ParamIndex + firstCallArgument(Call);
+    return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
+  }
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Site))
+    return ParamIndex < CE->getNumArgs() ? CE->getArg(ParamIndex) : nullptr;
+  return nullptr;
+}
+
+static std::optional<ObjectPath>
+withFields(std::optional<ObjectPath> Base,
+           llvm::ArrayRef<const FieldDecl *> Fields) {
+  if (!Base)
+    return std::nullopt;
+  for (const FieldDecl *F : Fields)
+    if (Base->Fields.size() < 3)
+      Base->Fields.push_back(F);
+  return Base;
+}
+
+std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
+                                      const Expr *Site,
+                                      const ObjectPath *Object,
+                                      const FunctionSummary *CtorSummary) {
+  switch (CalleeSlot.Kind) {
+  case RootKind::Global:
+  case RootKind::Local:
+    return CalleeSlot;
+  case RootKind::Param: {
+    const Expr *Arg = argumentFor(Site, CalleeSlot.paramIndex());
+    if (!Arg || isa<CXXDefaultArgExpr>(Arg))
+      return std::nullopt;
+    return withFields(objectPathOf(Arg), CalleeSlot.Fields);
+  }
+  case RootKind::This: {
+    if (CtorSummary && !CalleeSlot.Fields.empty()) {
+      int Param = CtorSummary->aliasedParam(CalleeSlot.Fields.front());
+      if (Param >= 0) {
+        const Expr *Arg = argumentFor(Site, Param);
+        if (!Arg)
+          return std::nullopt;
+        return withFields(objectPathOf(Arg),
+                          llvm::ArrayRef(CalleeSlot.Fields).drop_front());
+      }
+    }
+    if (!Object)
+      return std::nullopt;
+    return withFields(*Object, CalleeSlot.Fields);
+  }
+  }
+  return std::nullopt;
+}
+
+std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
+                                      const Expr *Site, const Expr *Object,
+                                      const FunctionSummary *CtorSummary) {
+  std::optional<ObjectPath> Obj = Object ? objectPathOf(Object) : std::nullopt;
+  return mapToCaller(CalleeSlot, Site, Obj ? &*Obj : nullptr, CtorSummary);
+}
+
+//===----------------------------------------------------------------------===//
+// SummaryCache
+//===----------------------------------------------------------------------===//
+
+SummaryCache::~SummaryCache() = default;
+
+/// Constructor fields bound to a parameter: `Guard(M &m) : m_(m)`,
+/// `: m_(&m)`, or `m_ = &m;` in the body.
+static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S) {
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+  if (!Ctor)
+    return;
+  auto ParamOf = [](const Expr *E) -> int {
+    E = skipImplicit(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_AddrOf)
+      E = skipImplicit(UO->getSubExpr());
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+      if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+        return static_cast<int>(P->getFunctionScopeIndex());
+    return -1;
+  };
+  auto IsIndirect = [](const FieldDecl *F) {
+    return F->getType()->isReferenceType() || F->getType()->isPointerType();
+  };
+  for (const CXXCtorInitializer *Init : Ctor->inits())
+    if (const FieldDecl *F = Init->getMember(); F && IsIndirect(F))
+      if (int P = ParamOf(Init->getInit()); P >= 0)
+        S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
+  if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody()))
+    for (const Stmt *St : Body->body()) {
+      const auto *BO = dyn_cast<BinaryOperator>(St);
+      if (!BO || BO->getOpcode() != BO_Assign)
+        continue;
+      const auto *ME = dyn_cast<MemberExpr>(skipImplicit(BO->getLHS()));
+      const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+      if (F && IsIndirect(F) && isa<CXXThisExpr>(skipImplicit(ME->getBase())))
+        if (int P = ParamOf(BO->getRHS()); P >= 0)
+          S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
+    }
+}
+
+const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
+                                         uint8_t Families) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def || !Def->getBody())
+    return nullptr;
+  std::unique_ptr<FunctionSummary> &Slot = Cache[Def];
+  if (!Slot) {
+    Slot = std::make_unique<FunctionSummary>();
+    Slot->Fn = Def;
+    Slot->Throws =
+        Flow.throws().calleeKind(Def, /*Virtual=*/false, Flow.astContext());
+    collectFieldAliases(Def, *Slot);
+  }
+  FunctionSummary *S = Slot.get();
+  uint8_t Missing = Families & ~S->Computed;
+  if (!Missing)
+    return S;
+  // Recursion, or too deep: what is being computed is not known yet.
+  uint8_t &Busy = InProgress[Def];
+  if ((Busy & Missing) || Depth >= MaxSummaryDepth) {
+    ++Refusals;
+    return S;
+  }
+  Busy |= Missing;
+  ++Depth;
+  unsigned RefusalsBefore = Refusals;
+  if (Missing & ThreadFamily)
+    computeThreads(*S);
+  if (Missing & LockFamily)
+    computeLocks(*S);
+  if (Missing & SyncFamily)
+    computeSync(*S);
+  if (Missing & ErrorFamily)
+    computeErrors(*S);
+  if (Missing & CallableFamily)
+    computeCallables(*S);
+  --Depth;
+  // The map may have grown while callees were summarised.
+  InProgress[Def] &= ~Missing;
+  S->Computed |= Missing;
+  if (Refusals != RefusalsBefore)
+    S->Complete = false;
+  return S;
+}
+
+//===----------------------------------------------------------------------===//
+// Threads: joined / detached / moved out on every path, or on some
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+using PathSet = llvm::SmallVector<ObjectPath, 4>;
+
+void insert(PathSet &S, const ObjectPath &P) {
+  if (!llvm::is_contained(S, P))
+    S.push_back(P);
+}
+void erase(PathSet &S, const ObjectPath &P) {
+  llvm::erase_if(S, [&](const ObjectPath &Q) { return Q == P; });
+}
+void intersect(PathSet &Into, const PathSet &From) {
+  llvm::erase_if(
+      Into, [&](const ObjectPath &P) { return !llvm::is_contained(From, P); });
+}
+void unite(PathSet &Into, const PathSet &From) {
+  for (const ObjectPath &P : From)
+    insert(Into, P);
+}
+bool sameSet(const PathSet &A, const PathSet &B) {
+  return A.size() == B.size() && llvm::all_of(A, [&](const ObjectPath &P) {
+           return llvm::is_contained(B, P);
+         });
+}
+
+struct ThreadState {
+  PathSet Released;   ///< not joinable, every path
+  PathSet MayRelease; ///< made not joinable on some path
+  PathSet Started;    ///< holds a started thread, every path
+  PathSet Detached;   ///< detached on some path
+  bool operator==(const ThreadState &O) const {
+    return sameSet(Released, O.Released) && sameSet(MayRelease, O.MayRelease) &&
+           sameSet(Started, O.Started) && sameSet(Detached, O.Detached);
+  }
+};
+
+/// True if \p S (not entering lambdas) is inside a loop of \p G's body.
+bool insideLoop(const Stmt *S, const FlowGraph &G) {
+  for (const Stmt *P = G.parent(S); P; P = G.parent(P))
+    if (isLoopStmt(P))
+      return true;
+  return false;
+}
+
+class ThreadFlow : public ForwardAnalysis<ThreadFlow, ThreadState> {
+public:
+  explicit ThreadFlow(FlowContext &Flow) : Flow(Flow) {}
+
+  ThreadState initialState() { return {}; }
+  void join(ThreadState &Into, const ThreadState &From) {
+    intersect(Into.Released, From.Released);
+    unite(Into.MayRelease, From.MayRelease);
+    intersect(Into.Started, From.Started);
+    unite(Into.Detached, From.Detached);
+  }
+
+  void transfer(const CFGElement &E, ThreadState &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    Events.clear();
+    effectsOf(Flow, St, ThreadFamily, Events);
+    for (const EffectEvent &Ev : Events) {
+      if (Ev.Path.Element && !Ev.FromSummary && !insideLoop(St, graph()))
+        continue; // one element of a container, outside a loop
+      if (Ev.Effect & JoinsThread)
+        release(S, Ev.Path, Ev.Effect & DetachesThread);
+      if (Ev.Effect & MayJoinThread)
+        insert(S.MayRelease, Ev.Path);
+      if (Ev.Effect & DetachesThread)
+        insert(S.Detached, Ev.Path);
+      if (Ev.Effect & StartsThread) {
+        insert(S.Started, Ev.Path);
+        erase(S.Released, Ev.Path);
+      }
+    }
+  }
+
+  void refineEdge(const CFGBlock &B, unsigned Succ, ThreadState &S) {
+    // Leaving a range-for whose body joins every element.
+    if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
+      release(S, *P, false);
+    // `if (t.joinable())`: the false branch has nothing to join.
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+        Cond ? skipImplicit(Cond) : nullptr);
+    if (!MC || classifyThreadMemberCall(MC) != ThreadOp::Joinable)
+      return;
+    bool Joinable = (Succ == 0) != Negated;
+    if (!Joinable)
+      if (std::optional<ObjectPath> P =
+              objectPathOf(MC->getImplicitObjectArgument()))
+        insert(S.Released, *P);
+  }
+
+private:
+  void release(ThreadState &S, const ObjectPath &P, bool) {
+    insert(S.Released, P);
+    insert(S.MayRelease, P);
+    erase(S.Started, P);
+  }
+
+  FlowContext &Flow;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+} // namespace
+
+void SummaryCache::computeThreads(FunctionSummary &S) {
+  const FlowGraph *G = Flow.graph(S.Fn);
+  if (!G)
+    return;
+  ThreadFlow A(Flow);
+  ForwardSolver<ThreadFlow> Solver(*G, A);
+  if (!Solver.solve()) {
+    S.Complete = false;
+    return;
+  }
+  if (!Solver.normalExit())
+    return; // never returns
+  const ThreadState &Exit = *Solver.normalExit();
+  auto Add = [&](const ObjectPath &P, uint32_t E) {
+    if (isVisibleToCaller(P, S.Fn))
+      S.get(P).Effects |= E;
+  };
+  for (const ObjectPath &P : Exit.Released)
+    Add(P, JoinsThread);
+  for (const ObjectPath &P : Exit.MayRelease)
+    if (!llvm::is_contained(Exit.Released, P))
+      Add(P, MayJoinThread);
+  for (const ObjectPath &P : Exit.Detached)
+    Add(P, DetachesThread);
+  for (const ObjectPath &P : Exit.Started)
+    Add(P, StartsThread);
+}
+
+//===----------------------------------------------------------------------===//
+// Locks: held when the call returns, or released
+//===----------------------------------------------------------------------===//
+
+void SummaryCache::computeLocks(FunctionSummary &S) {
+  LockSetAnalysis LSA(Flow);
+  std::optional<LockSet> Exit;
+  llvm::SmallVector<ObjectPath, 2> Released;
+  if (!LSA.run(
+          S.Fn, LockSet(), [](const Stmt *, const LockSet &) {}, &Exit,
+          &Released))
+    return;
+  if (Exit)
+    for (const HeldLock &L : Exit->locks())
+      if (L.Path && isVisibleToCaller(*L.Path, S.Fn))
+        S.get(*L.Path).Effects |=
+            L.Mode == LockMode::Exclusive ? AcquiresLock : AcquiresShared;
+  for (const ObjectPath &P : Released)
+    if (isVisibleToCaller(P, S.Fn))
+      S.get(P).Effects |= ReleasesLock;
+}
+
+//===----------------------------------------------------------------------===//
+// Sync: arrivals (at least / at most), waits, signals, channel operations
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+struct Count {
+  ObjectPath Slot;
+  int64_t Min = 0, Max = 0;
+  bool operator==(const Count &O) const {
+    return Slot == O.Slot && Min == O.Min && Max == O.Max;
+  }
+};
+
+struct SyncState {
+  llvm::SmallVector<Count, 2> Counts;
+  bool operator==(const SyncState &O) const {
+    return Counts.size() == O.Counts.size() &&
+           llvm::all_of(Counts, [&](const Count &C) {
+             return llvm::is_contained(O.Counts, C);
+           });
+  }
+  Count *find(const ObjectPath &P) {
+    for (Count &C : Counts)
+      if (C.Slot == P)
+        return &C;
+    return nullptr;
+  }
+};
+
+int64_t saturatingAdd(int64_t A, int64_t B) {
+  if (A == Unbounded || B == Unbounded || A + B > MaxCountedArrivals)
+    return Unbounded;
+  return A + B;
+}
+
+class SyncFlow : public ForwardAnalysis<SyncFlow, SyncState> {
+public:
+  explicit SyncFlow(FlowContext &Flow) : Flow(Flow) {}
+
+  SyncState initialState() { return {}; }
+  void join(SyncState &Into, const SyncState &From) {
+    // A slot missing on one side has zero arrivals there.
+    for (Count &C : Into.Counts)
+      if (!llvm::any_of(From.Counts,
+                        [&](const Count &F) { return F.Slot == C.Slot; }))
+        C.Min = 0;
+    for (const Count &F : From.Counts) {
+      if (Count *C = Into.find(F.Slot)) {
+        C->Min = std::min(C->Min, F.Min);
+        C->Max = std::max(C->Max, F.Max);
+      } else {
+        Into.Counts.push_back({F.Slot, 0, F.Max});
+      }
+    }
+  }
+  void widen(SyncState &Merged, const SyncState &Old) {
+    SyncState &M = Merged;
+    for (Count &C : M.Counts) {
+      const Count *O = nullptr;
+      for (const Count &X : Old.Counts)
+        if (X.Slot == C.Slot)
+          O = &X;
+      if (!O || C.Max > O->Max)
+        C.Max = Unbounded;
+    }
+  }
+
+  void transfer(const CFGElement &E, SyncState &S) {
+    Events.clear();
+    if (auto CS = E.getAs<CFGStmt>())
+      effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
+    else if (auto D = E.getAs<CFGAutomaticObjDtor>())
+      destructorEffects(Flow, D->getVarDecl(), SyncFamily, Events);
+    for (const EffectEvent &Ev : Events) {
+      Flags.push_back({Ev.Path,
+                       Ev.Effect & (Waits | Signals | ClosesChannel |
+                                    SendsOnChannel | Arrives),
+                       Ev.Site ? Ev.Site->getBeginLoc() : SourceLocation()});
+      if (!(Ev.Effect & Arrives))
+        continue;
+      Count *C = S.find(Ev.Path);
+      if (!C) {
+        S.Counts.push_back({Ev.Path, 0, 0});
+        C = &S.Counts.back();
+      }
+      C->Min = saturatingAdd(C->Min, Ev.MinAmount);
+      if (C->Min == Unbounded)
+        C->Min = MaxCountedArrivals;
+      C->Max = saturatingAdd(C->Max, Ev.MaxAmount);
+    }
+  }
+
+  struct Flag {
+    ObjectPath Slot;
+    uint32_t Effects;
+    SourceLocation Loc;
+  };
+  llvm::SmallVector<Flag, 4> Flags;
+
+private:
+  FlowContext &Flow;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+} // namespace
+
+void SummaryCache::computeSync(FunctionSummary &S) {
+  const FlowGraph *G = Flow.graph(S.Fn);
+  if (!G)
+    return;
+  SyncFlow A(Flow);
+  ForwardSolver<SyncFlow> Solver(*G, A);
+  if (!Solver.solve())
+    return;
+  for (const SyncFlow::Flag &F : A.Flags)
+    if (F.Effects && isVisibleToCaller(F.Slot, S.Fn)) {
+      SlotEffect &E = S.get(F.Slot);
+      E.Effects |= F.Effects & ~Arrives;
+      if (E.Loc.isInvalid())
+        E.Loc = F.Loc;
+    }
+  if (!Solver.normalExit())
+    return;
+  for (const Count &C : Solver.normalExit()->Counts)
+    if (isVisibleToCaller(C.Slot, S.Fn) && C.Max > 0) {
+      SlotEffect &E = S.get(C.Slot);
+      E.Effects |= Arrives;
+      E.MinArrivals = C.Min;
+      E.MaxArrivals = C.Max;
+    }
+}
+
+//===----------------------------------------------------------------------===//
+// Errors: the caller's error value read before written, or overwritten
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+enum ErrorBits : uint8_t { Fresh = 1, Written = 2 };
+
+struct ErrorState {
+  llvm::SmallVector<std::pair<ObjectPath, uint8_t>, 2> Slots; ///< absent: Fresh
+  uint8_t bits(const ObjectPath &P) const {
+    for (const auto &[Q, B] : Slots)
+      if (Q == P)
+        return B;
+    return Fresh;
+  }
+  void set(const ObjectPath &P, uint8_t B) {
+    for (auto &[Q, Bits] : Slots)
+      if (Q == P) {
+        Bits = B;
+        return;
+      }
+    Slots.push_back({P, B});
+  }
+  bool operator==(const ErrorState &O) const {
+    return Slots.size() == O.Slots.size() &&
+           llvm::all_of(Slots, [&](const auto &S) {
+             return O.bits(S.first) == S.second;
+           });
+  }
+};
+
+class ErrorFlow : public ForwardAnalysis<ErrorFlow, ErrorState> {
+public:
+  explicit ErrorFlow(FlowContext &Flow) : Flow(Flow) {}
+  ErrorState initialState() { return {}; }
+  void join(ErrorState &Into, const ErrorState &From) {
+    for (auto &[P, B] : Into.Slots)
+      B |= From.bits(P);
+    for (const auto &[P, B] : From.Slots)
+      Into.set(P, Into.bits(P) | B);
+  }
+  void transfer(const CFGElement &E, ErrorState &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    Events.clear();
+    effectsOf(Flow, CS->getStmt(), ErrorFamily, Events);
+    for (const EffectEvent &Ev : Events) {
+      if ((Ev.Effect & ReadsError) && (S.bits(Ev.Path) & Fresh) &&
+          !llvm::is_contained(ReadFirst, Ev.Path))
+        ReadFirst.push_back(Ev.Path);
+      if (Ev.Effect & OverwritesError)
+        S.set(Ev.Path, Written);
+    }
+  }
+  llvm::SmallVector<ObjectPath, 2> ReadFirst;
+
+private:
+  FlowContext &Flow;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+} // namespace
+
+void SummaryCache::computeErrors(FunctionSummary &S) {
+  const FlowGraph *G = Flow.graph(S.Fn);
+  if (!G)
+    return;
+  ErrorFlow A(Flow);
+  ForwardSolver<ErrorFlow> Solver(*G, A);
+  if (!Solver.solve())
+    return;
+  for (const ObjectPath &P : A.ReadFirst)
+    if (isVisibleToCaller(P, S.Fn))
+      S.get(P).Effects |= ReadsError;
+  if (Solver.normalExit())
+    for (const auto &[P, Bits] : Solver.normalExit()->Slots)
+      if (Bits == Written && isVisibleToCaller(P, S.Fn) &&
+          !llvm::is_contained(A.ReadFirst, P))
+        S.get(P).Effects |= OverwritesError;
+}
+
+//===----------------------------------------------------------------------===//
+// Callables: where the callable a parameter holds ends up
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Which parameters' values an expression (or a variable) carries.
+class Taint {
+public:
+  explicit Taint(const FunctionDecl *Fn) {
+    for (const ParmVarDecl *P : Fn->parameters())
+      Vars[P] = 1u << std::min(P->getFunctionScopeIndex(), 31u);
+  }
+
+  /// The parameters (a bit each) whose value \p E may carry.
+  uint32_t of(const Stmt *E) const {
+    uint32_t Bits = 0;
+    llvm::SmallVector<const Stmt *, 16> Work{E};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        Bits |= Vars.lookup(Ref->getDecl());
+      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+        for (const LambdaCapture &C : L->captures())
+          if (C.capturesVariable())
+            Bits |= Vars.lookup(C.getCapturedVar());
+        for (const Expr *Init : L->capture_inits())
+          Work.push_back(Init);
+        continue;
+      }
+      llvm::append_range(Work, S->children());
+    }
+    return Bits;
+  }
+
+  /// Propagates through local initialisations and assignments, to a
+  /// fixpoint over the body.
+  void propagate(const Stmt *Body) {
+    for (bool Changed = true; Changed;) {
+      Changed = false;
+      llvm::SmallVector<const Stmt *, 32> Work{Body};
+      while (!Work.empty()) {
+        const Stmt *S = Work.pop_back_val();
+        if (!S)
+          continue;
+        auto Flow = [&](const ValueDecl *To, const Expr *From) {
+          uint32_t B = of(From);
+          uint32_t &Cur = Vars[To];
+          if ((Cur | B) != Cur) {
+            Cur |= B;
+            Changed = true;
+          }
+        };
+        if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+          for (const Decl *D : DS->decls())
+            if (const auto *V = dyn_cast<VarDecl>(D); V && V->getInit())
+              Flow(V, V->getInit());
+        } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+                   BO && BO->getOpcode() == BO_Assign) {
+          if (const VarDecl *V = namedVariable(BO->getLHS()))
+            Flow(V, BO->getRHS());
+        } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                   OC && OC->getOperator() == OO_Equal &&
+                   OC->getNumArgs() == 2) {
+          if (const VarDecl *V = namedVariable(OC->getArg(0)))
+            Flow(V, OC->getArg(1));
+        }
+        if (!isa<LambdaExpr>(S))
+          llvm::append_range(Work, S->children());
+      }
+    }
+  }
+
+private:
+  llvm::DenseMap<const ValueDecl *, uint32_t> Vars;
+};
+
+/// Members that keep their argument: push_back, emplace, insert, push, ...
+bool isStoringName(llvm::StringRef N) {
+  return N.starts_with("push") || N.starts_with("emplace") ||
+         N.starts_with("insert") || N == "assign" || N == "enqueue" ||
+         N == "add" || N == "append" || N == "try_emplace" || N == "set";
+}
+
+} // namespace
+
+void SummaryCache::computeCallables(FunctionSummary &S) {
+  const Stmt *Body = S.Fn->getBody();
+  if (!Body || S.Fn->param_empty())
+    return;
+  Taint T(S.Fn);
+  T.propagate(Body);
+  auto Mark = [&](uint32_t Bits, uint32_t E,
+                  std::optional<ObjectPath> StoredIn = std::nullopt,
+                  SourceLocation Loc = SourceLocation()) {
+    for (const ParmVarDecl *P : S.Fn->parameters()) {
+      unsigned I = std::min(P->getFunctionScopeIndex(), 31u);
+      if (!(Bits & (1u << I)))
+        continue;
+      ObjectPath Slot;
+      Slot.Kind = RootKind::Param;
+      Slot.Root = P;
+      SlotEffect &SE = S.get(Slot);
+      SE.Effects |= E;
+      if (StoredIn && !SE.StoredIn)
+        SE.StoredIn = StoredIn;
+      if (SE.Loc.isInvalid())
+        SE.Loc = Loc;
+    }
+  };
+  const CXXRecordDecl *Class = nullptr;
+  if (const auto *M = dyn_cast<CXXMethodDecl>(S.Fn))
+    Class = M->getParent();
+
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *St = Work.pop_back_val();
+    if (!St)
+      continue;
+    if (isa<LambdaExpr>(St))
+      continue; // a lambda's body runs when the lambda runs
+    llvm::append_range(Work, St->children());
+    const auto *E = dyn_cast<Expr>(St);
+    if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+      continue;
+    // Handed to a thread, std::async, an executor, or a spawning helper.
+    for (const TaskStart &TS : Flow.taskStarts(E))
+      Mark(T.of(TS.Callable), RunsElsewhere, std::nullopt,
+           TS.Site->getBeginLoc());
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (!Call)
+      continue;
+    // Called on the spot: `f()`, `std::invoke(f)`, `(*task)()`.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+      Mark(T.of(OC->getArg(0)), RunsHere);
+    else if (isStdFunction(Call->getDirectCallee(), {"invoke", "apply"}) &&
+             Call->getNumArgs() > 0)
+      Mark(T.of(Call->getArg(0)), RunsHere);
+    else if (!Call->getDirectCallee())
+      Mark(T.of(Call->getCallee()), RunsHere);
+    // Kept in an object that outlives the call: `tasks_.push(std::move(f))`.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      std::optional<ObjectPath> Into =
+          objectPathOf(MC->getImplicitObjectArgument());
+      if (M && M->getIdentifier() && isStoringName(M->getName()) && Into &&
+          Into->Kind != RootKind::Local) {
+        uint32_t Bits = 0;
+        for (const Expr *A : MC->arguments())
+          Bits |= T.of(A);
+        uint32_t E = StoresCallable;
+        if (Into->Kind == RootKind::This && !Into->Fields.empty() && Class &&
+            runsStoredCallables(Class, Into->Fields.front()))
+          E |= RunsElsewhere;
+        Mark(Bits, E, Into, MC->getExprLoc());
+      }
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      if (std::optional<ObjectPath> Into = objectPathOf(OC->getArg(0));
+          Into && Into->Kind != RootKind::Local) {
+        uint32_t E = StoresCallable;
+        if (Into->Kind == RootKind::This && !Into->Fields.empty() && Class &&
+            runsStoredCallables(Class, Into->Fields.front()))
+          E |= RunsElsewhere;
+        Mark(T.of(OC->getArg(1)), E, Into, OC->getExprLoc());
+      }
+    // Passed on to a helper that does one of the above with it.
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = nullptr;
+    if (!Callee || !Callee->hasBody(Def) ||
+        Flow.astContext().getSourceManager().isInSystemHeader(
+            Def->getLocation()))
+      continue;
+    const FunctionSummary *CS = get(Def, CallableFamily);
+    if (!CS)
+      continue;
+    for (const SlotEffect &SE : CS->Slots) {
+      if (SE.Slot.Kind != RootKind::Param ||
+          !(SE.Effects & (RunsElsewhere | RunsHere | StoresCallable)))
+        continue;
+      unsigned ArgI = SE.Slot.paramIndex() + firstCallArgument(Call);
+      if (ArgI >= Call->getNumArgs())
+        continue;
+      std::optional<ObjectPath> StoredIn;
+      if (SE.StoredIn)
+        StoredIn = mapToCaller(*SE.StoredIn, Call, callSiteOf(Call).Object);
+      Mark(T.of(Call->getArg(ArgI)),
+           SE.Effects & (RunsElsewhere | RunsHere | StoresCallable), StoredIn,
+           Call->getExprLoc());
+    }
+  }
+}
+
+bool SummaryCache::runsStoredCallables(const CXXRecordDecl *Record,
+                                       const FieldDecl *Field) {
+  auto Key = std::make_pair(Record, Field);
+  if (auto It = StoredCallables.find(Key); It != StoredCallables.end())
+    return It->second;
+  StoredCallables[Key] = false; // while computing
+  auto Mentions = [&](const Stmt *Root) {
+    llvm::SmallVector<const Stmt *, 32> Work{Root};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *ME = dyn_cast<MemberExpr>(S);
+          ME && ME->getMemberDecl() == Field)
+        return true;
+      llvm::append_range(Work, S->children());
+    }
+    return false;
+  };
+  // The task bodies, and the member functions of the class they call.
+  auto TaskReads = [&](const FunctionDecl *Fn) {
+    const FunctionDecl *Def = nullptr;
+    if (!Fn || !Fn->hasBody(Def) || !Def->getBody())
+      return false;
+    if (Mentions(Def->getBody()))
+      return true;
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      llvm::append_range(Work, S->children());
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+      const FunctionDecl *MDef = nullptr;
+      if (M && M->getParent() == Record && M->hasBody(MDef) &&
+          Mentions(MDef->getBody()))
+        return true;
+    }
+    return false;
+  };
+  bool Result = false;
+  auto Scan = [&](const Stmt *Root) {
+    llvm::SmallVector<const Stmt *, 32> Work{Root};
+    while (!Work.empty() && !Result) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      llvm::append_range(Work, S->children());
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+        continue;
+      // Only thread starts and executors: a spawner would recurse here.
+      for (const EscapeSite &ES : Flow.escapes().escapes(E))
+        if (TaskReads(Flow.callables().resolve(ES.Callable).Fn))
+          Result = true;
+    }
+  };
+  for (const Decl *D : Record->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    const FunctionDecl *Def = nullptr;
+    if (!M || !M->hasBody(Def))
+      continue;
+    Scan(Def->getBody());
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        Scan(Init->getInit());
+    if (Result)
+      break;
+  }
+  StoredCallables[Key] = Result;
+  return Result;
+}
+
+} // namespace pitfall

@@ -1,0 +1,619 @@
+//===--- ThreadStates.cpp -------------------------------------------------===//
+#include "pitfall/Flow/ThreadStates.h"
+
+#include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Flow/Dataflow.h"
+#include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/PathFacts.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+bool ownsThreads(const ValueDecl &D, const ThreadTypes &Threads) {
+  QualType T = D.getType();
+  if (T.isNull() || T->isReferenceType() || T->isPointerType())
+    return false;
+  return Threads.isTerminatingThread(T) ||
+         Threads.isContainerOfTerminatingThreads(T);
+}
+
+namespace {
+
+enum Bit : uint8_t {
+  NotStarted = 1, ///< never started, or default state
+  Joinable = 2,   ///< started (or, for containers, holds started threads)
+  Done = 4,       ///< joined, detached, moved out, handed to a joiner
+  Unknown = 8,    ///< value from unknown code (factory call, ...)
+};
+
+bool reportable(uint8_t Bits) { return (Bits & Joinable) && !(Bits & Unknown); }
+
+struct TState {
+  llvm::SmallVector<uint8_t, 4> Bits;
+  llvm::SmallVector<SourceLocation, 4> Start;
+  bool operator==(const TState &O) const {
+    return Bits == O.Bits && Start == O.Start;
+  }
+};
+
+/// The expression under implicit nodes that consumes \p E's value.
+const Stmt *consumer(const Stmt *E, const FlowGraph &G) {
+  const Stmt *P = G.parent(E);
+  while (P && isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
+                  ExprWithCleanups, CXXBindTemporaryExpr>(P))
+    P = G.parent(P);
+  return P;
+}
+
+bool isFillName(llvm::StringRef N, unsigned NumArgs) {
+  if (N == "emplace_back" || N == "emplace_front")
+    return NumArgs >= 1;
+  if (N == "emplace" || N == "emplace_hint")
+    return NumArgs >= 2;
+  return (N == "push_back" || N == "push_front" || N == "insert") &&
+         NumArgs >= 1;
+}
+
+class ThreadLocals : public ForwardAnalysis<ThreadLocals, TState> {
+public:
+  ThreadLocals(FlowContext &Flow, const FunctionDecl *Fn, ThreadStates &Out,
+               ThrowKind MinThrow)
+      : Flow(Flow), Threads(Flow.threads()), Fn(Fn), Out(Out),
+        MinThrow(MinThrow) {}
+
+  /// Finds the objects and what the body does with them; false if none is
+  /// worth the dataflow.
+  bool prepare(const FlowGraph &G);
+
+  TState initialState() {
+    TState S;
+    S.Bits.assign(Out.Objects.size(), NotStarted);
+    S.Start.assign(Out.Objects.size(), SourceLocation());
+    return S;
+  }
+  void join(TState &Into, const TState &From) {
+    for (unsigned I = 0, N = Into.Bits.size(); I != N; ++I) {
+      Into.Bits[I] |= From.Bits[I];
+      if (Into.Start[I].isInvalid())
+        Into.Start[I] = From.Start[I];
+    }
+  }
+
+  ThrowKind throwKind(const CFGElement &E) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return ThrowKind::None;
+    const Stmt *S = CS->getStmt();
+    // A thread's own operations fail only when the system is out of
+    // resources; they are not the throws this check is about.
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S);
+        CE && Threads.isAnyThread(CE->getType()))
+      return ThrowKind::None;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        MC && Threads.isAnyThread(MC->getObjectType()))
+      return ThrowKind::None;
+    ThrowKind K = Flow.throws().classify(S, Flow.astContext());
+    return K >= MinThrow ? K : ThrowKind::None;
+  }
+
+  void transfer(const CFGElement &E, TState &S);
+  void refineEdge(const CFGBlock &B, unsigned Succ, TState &S);
+  void unwind(const VarDecl *V, const Stmt *Site, TState &S);
+
+  /// Findings reached on some path where the object was not joinable.
+  llvm::DenseSet<std::pair<unsigned, unsigned>> NotOnEveryPath;
+  /// The first throwing call that destroys each object while joinable.
+  llvm::DenseMap<unsigned, ThreadFinding> Thrown;
+
+private:
+  int objectOf(const Expr *E) const {
+    if (!E)
+      return -1;
+    const VarDecl *V = namedVariable(E);
+    auto It = V ? Index.find(V) : Index.end();
+    return It == Index.end() ? -1 : static_cast<int>(It->second);
+  }
+  void value(const Expr *Init, unsigned O, SourceLocation Loc, TState &S);
+  void collectUse(const DeclRefExpr *Ref, unsigned O, const FlowGraph &G);
+  void report(ThreadFinding::Kind K, unsigned O, SourceLocation Loc,
+              const TState &S, ScopeExitKind Exit = ScopeExitKind::ScopeEnd,
+              const Stmt *Site = nullptr);
+
+  FlowContext &Flow;
+  const ThreadTypes &Threads;
+  const FunctionDecl *Fn;
+  ThreadStates &Out;
+  ThrowKind MinThrow;
+  llvm::DenseMap<const VarDecl *, unsigned> Index;
+  llvm::DenseSet<const Stmt *> ConsumedMoves; ///< std::move copied by an event
+  /// Loops that join an element of a container each iteration.
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> LoopReleases;
+  /// `for (auto &t : pool)`: the loop variable stands for pool's elements.
+  llvm::DenseMap<const VarDecl *, unsigned> LoopVarOf;
+  llvm::DenseMap<const Stmt *, unsigned> MoveOut; ///< std::move / return
+  llvm::DenseSet<std::pair<unsigned, unsigned>> Reported;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+bool ThreadLocals::prepare(const FlowGraph &G) {
+  // The objects: thread-owning locals of this function.
+  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
+  llvm::SmallVector<const DeclRefExpr *, 16> Refs;
+  llvm::SmallVector<const CXXForRangeStmt *, 4> Loops;
+  llvm::SmallVector<const CXXMemberCallExpr *, 4> ElementJoins;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D);
+            V && V->hasLocalStorage() && V->getDeclContext() == Fn &&
+            ownsThreads(*V, Threads) && !Index.count(V)) {
+          Index[V] = Out.Objects.size();
+          ThreadObject O;
+          O.Var = V;
+          O.IsContainer = !Threads.isTerminatingThread(V->getType());
+          Out.Objects.push_back(O);
+        }
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+            if (auto It = Index.find(V); It != Index.end())
+              Out.Objects[It->second].Escaped = true;
+      for (const Expr *Init : L->capture_inits())
+        Work.push_back(Init);
+      continue; // its body is another function
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      Refs.push_back(Ref);
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
+      Loops.push_back(FR);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        MC && isJoinOrDetach(MC, Threads))
+      ElementJoins.push_back(MC);
+    llvm::append_range(Work, S->children());
+  }
+  // `for (i...) pool[i].join()`, `while (!q.empty()) q.front().join()`:
+  // joining one element in a loop stands for the whole container once the
+  // loop is left.
+  for (const CXXMemberCallExpr *MC : ElementJoins) {
+    std::optional<ObjectPath> P = objectPathOf(MC->getImplicitObjectArgument());
+    if (!P || !P->Element || !P->Fields.empty() || P->Kind != RootKind::Local)
+      continue;
+    auto It = Index.find(dyn_cast<VarDecl>(P->Root));
+    if (It == Index.end() || !Out.Objects[It->second].IsContainer)
+      continue;
+    for (const Stmt *Par = G.parent(MC); Par; Par = G.parent(Par)) {
+      if (isa<LambdaExpr>(Par))
+        break;
+      if (isLoopStmt(Par)) {
+        LoopReleases[Par].push_back(It->second);
+        break;
+      }
+    }
+  }
+  // `for (auto &t : pool) t = std::thread(f);` fills the container.
+  for (const CXXForRangeStmt *FR : Loops)
+    if (int C = objectOf(FR->getRangeInit()); C >= 0)
+      LoopVarOf[FR->getLoopVariable()] = C;
+  for (const DeclRefExpr *Ref : Refs)
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
+      if (auto It = Index.find(V); It != Index.end())
+        collectUse(Ref, It->second, G);
+  return llvm::any_of(Out.Objects,
+                      [](const ThreadObject &O) { return !O.Escaped; });
+}
+
+void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
+                              const FlowGraph &G) {
+  ThreadObject &Obj = Out.Objects[O];
+  const Stmt *P = consumer(Ref, G);
+  if (!P) {
+    Obj.Escaped = true;
+    return;
+  }
+  if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+    const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+    llvm::StringRef N = M && M->getIdentifier() ? M->getName() : "";
+    if (N == "detach")
+      Obj.Detached = true;
+    else if (N == "native_handle") // lets pthread_join / pthread_detach in
+      Obj.Escaped = true;
+    else if (N == "swap")
+      Obj.Moved = true;
+    return;
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(P);
+      UO && UO->getOpcode() == UO_AddrOf) {
+    Obj.Escaped = true;
+    return;
+  }
+  if (isa<ArraySubscriptExpr, CXXForRangeStmt>(P))
+    return;
+  // `for (auto &t : pool)`: the loop's implicit range variable.
+  if (const auto *DS = dyn_cast<DeclStmt>(P))
+    if (const auto *V = dyn_cast_or_null<VarDecl>(DS->getSingleDecl());
+        V && V->isImplicit())
+      return;
+  if (isa<ReturnStmt>(P) || (isa<CXXConstructExpr>(P) &&
+                             isa_and_nonnull<ReturnStmt>(consumer(P, G)))) {
+    Obj.Moved = true;
+    MoveOut[isa<ReturnStmt>(P) ? P : consumer(P, G)] = O;
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    if (isStdMove(Call)) {
+      Obj.Moved = true;
+      // Moved into another tracked thread: that object's event copies it.
+      const Stmt *C = consumer(Call, G);
+      if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(C))
+        C = consumer(CE, G);
+      const auto *DS = dyn_cast_or_null<DeclStmt>(C);
+      const VarDecl *Into =
+          DS ? dyn_cast_or_null<VarDecl>(DS->getSingleDecl()) : nullptr;
+      const auto *Assign = dyn_cast_or_null<CXXOperatorCallExpr>(C);
+      if ((Into && Index.count(Into)) ||
+          (Assign && Assign->getOperator() == OO_Equal &&
+           objectOf(Assign->getArg(0)) >= 0))
+        ConsumedMoves.insert(Call);
+      else
+        MoveOut[Call] = O;
+      return;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
+      if (OC->getOperator() == OO_Equal && skipImplicit(OC->getArg(0)) == Ref)
+        Obj.Assigned = true;
+      if (OC->getOperator() == OO_Subscript || OC->getOperator() == OO_Equal)
+        return;
+    }
+    if (isStdFunction(Callee, {"swap"})) {
+      Obj.Moved = true;
+      return;
+    }
+    if (isStdFunction(Callee, {"begin", "end", "cbegin", "cend", "size",
+                               "empty", "rbegin", "rend", "data"}) ||
+        (Callee && Callee->getIdentifier() &&
+         Callee->getName().starts_with("for_each")))
+      return;
+    Obj.PassedAsThread = true;
+    if (!mayModifyThrough(paramForArg(Call, Ref)))
+      return;
+    // A helper in the translation unit: its summary says what it does.
+    const FunctionDecl *Def = nullptr;
+    if (Callee && Callee->hasBody(Def) &&
+        !Flow.astContext().getSourceManager().isInSystemHeader(
+            Def->getLocation()))
+      return;
+    Obj.Escaped = true;
+    return;
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(P)) {
+    Obj.PassedAsThread = true;
+    const ParmVarDecl *Param = nullptr;
+    for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
+      if (skipImplicit(CE->getArg(I)) == Ref && CE->getConstructor() &&
+          I < CE->getConstructor()->getNumParams())
+        Param = CE->getConstructor()->getParamDecl(I);
+    if (!mayModifyThrough(Param))
+      return;
+    if (isThreadJoinerClass(CE->getType()->getAsCXXRecordDecl(), Threads)) {
+      MoveOut[CE] = O; // an RAII joiner adopts it
+      return;
+    }
+    Obj.Escaped = true;
+    return;
+  }
+  Obj.Escaped = true; // a reference bound to it, or something unknown
+}
+
+void ThreadLocals::value(const Expr *Init, unsigned O, SourceLocation Loc,
+                         TState &S) {
+  uint8_t Bits = Unknown;
+  int From = -1;
+  const Expr *E = Init ? skipImplicit(Init) : nullptr;
+  if (!E) {
+    Bits = NotStarted;
+  } else if (Out.Objects[O].IsContainer) {
+    Bits = NotStarted;
+    if (const auto *IL = dyn_cast<InitListExpr>(E)) {
+      for (const Expr *Elt : IL->inits())
+        if (const auto *CE = dyn_cast<CXXConstructExpr>(skipImplicit(Elt)))
+          if (Threads.startedCallable(CE))
+            Bits = Joinable;
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+      for (const Expr *Arg : CE->arguments())
+        if (Arg->getType()->isRecordType())
+          Bits = Unknown;
+    } else {
+      Bits = Unknown;
+    }
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    const CXXConstructorDecl *Ctor = CE->getConstructor();
+    if (Threads.startedCallable(CE))
+      Bits = Joinable;
+    else if (Ctor && (Ctor->isDefaultConstructor() || CE->getNumArgs() == 0))
+      Bits = NotStarted;
+    else if (Ctor && Ctor->isCopyOrMoveConstructor() && CE->getNumArgs() >= 1)
+      From = objectOf(movedOperand(CE->getArg(0)));
+  } else if (isa<ParenListExpr, CXXUnresolvedConstructExpr>(E)) {
+    // In a template, `std::thread t(f)` with a dependent `f` is not resolved:
+    // any first argument that is not itself a thread starts the thread.
+    const Expr *First = nullptr;
+    if (const auto *PL = dyn_cast<ParenListExpr>(E))
+      First = PL->getNumExprs() ? PL->getExpr(0) : nullptr;
+    else if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(E))
+      First = UC->getNumArgs() ? UC->getArg(0) : nullptr;
+    bool MayBeThread =
+        !First || Threads.isAnyThread(First->getType()) || isStdMove(First);
+    if (const auto *Call = dyn_cast_or_null<CallExpr>(First))
+      if (const auto *ULE = dyn_cast<UnresolvedLookupExpr>(Call->getCallee()))
+        if (const IdentifierInfo *II = ULE->getName().getAsIdentifierInfo())
+          MayBeThread |= II->isStr("move") || II->isStr("forward");
+    if (!MayBeThread)
+      Bits = Joinable;
+  } else {
+    From = objectOf(movedOperand(E));
+  }
+  if (From >= 0) {
+    S.Bits[O] = S.Bits[From];
+    S.Start[O] = S.Start[From];
+    S.Bits[From] = Done;
+    return;
+  }
+  S.Bits[O] = Bits;
+  S.Start[O] = (Bits & Joinable) ? Loc : SourceLocation();
+}
+
+void ThreadLocals::report(ThreadFinding::Kind K, unsigned O, SourceLocation Loc,
+                          const TState &S, ScopeExitKind Exit,
+                          const Stmt *Site) {
+  if (!reporting() || Out.Objects[O].Escaped)
+    return;
+  auto Key = std::make_pair(O, Loc.getRawEncoding());
+  if (!reportable(S.Bits[O])) {
+    NotOnEveryPath.insert(Key);
+    return;
+  }
+  if (S.Bits[O] != Joinable)
+    NotOnEveryPath.insert(Key);
+  if (K == ThreadFinding::Thrown) {
+    // One throwing call per object: the first in source order.
+    auto It = Thrown.find(O);
+    if (It != Thrown.end() &&
+        !Flow.astContext().getSourceManager().isBeforeInTranslationUnit(
+            Loc, It->second.Loc))
+      return;
+  } else if (!Reported.insert(Key).second) {
+    return;
+  }
+  ThreadFinding F;
+  F.K = K;
+  F.Object = O;
+  F.Loc = Loc;
+  F.Exit = Exit;
+  F.StartLoc = S.Start[O];
+  if (Site) {
+    F.IsThrowExpr = isa<CXXThrowExpr>(Site);
+    F.Throw = F.IsThrowExpr ? ThrowKind::User
+                            : Flow.throws().classify(Site, Flow.astContext());
+  }
+  if (K == ThreadFinding::Thrown)
+    Thrown[O] = F;
+  else
+    Out.Findings.push_back(F);
+}
+
+void ThreadLocals::transfer(const CFGElement &E, TState &S) {
+  if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    auto It = Index.find(D->getVarDecl());
+    if (It == Index.end())
+      return;
+    ScopeExit Exit = scopeExitOf(*D);
+    report(ThreadFinding::Destroyed, It->second, Exit.Loc, S, Exit.Kind);
+    S.Bits[It->second] = NotStarted;
+    S.Start[It->second] = SourceLocation();
+    return;
+  }
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  const Stmt *St = CS->getStmt();
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        if (auto It = Index.find(V); It != Index.end())
+          value(V->getInit(), It->second, V->getLocation(), S);
+    return;
+  }
+  if (auto It = MoveOut.find(St); It != MoveOut.end())
+    S.Bits[It->second] = Done;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+    int O = objectOf(OC->getArg(0));
+    if (O >= 0 && !Out.Objects[O].IsContainer) {
+      report(ThreadFinding::Reassigned, O, OC->getBeginLoc(), S);
+      value(OC->getArg(1), O, OC->getBeginLoc(), S);
+      return;
+    }
+    // `threads[i] = std::thread(f)`, `for (auto &t : pool) t = ...`.
+    const auto *RHS = dyn_cast<CXXConstructExpr>(skipImplicit(OC->getArg(1)));
+    if (!RHS || !Threads.startedCallable(RHS))
+      return;
+    int C = -1;
+    if (std::optional<ObjectPath> P = objectPathOf(OC->getArg(0));
+        P && P->Element && P->Fields.empty() && P->Kind == RootKind::Local)
+      C = objectOf(OC->getArg(0));
+    if (const VarDecl *V =
+            dyn_cast_or_null<DeclRefExpr>(skipImplicit(OC->getArg(0)))
+                ? dyn_cast<VarDecl>(
+                      cast<DeclRefExpr>(skipImplicit(OC->getArg(0)))->getDecl())
+                : nullptr)
+      if (auto It = LoopVarOf.find(V); It != LoopVarOf.end())
+        C = It->second;
+    if (C >= 0 && Out.Objects[C].IsContainer) {
+      S.Bits[C] = Joinable;
+      if (S.Start[C].isInvalid())
+        S.Start[C] = OC->getBeginLoc();
+    }
+    return;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+    int O = objectOf(MC->getImplicitObjectArgument());
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    llvm::StringRef N = M && M->getIdentifier() ? M->getName() : "";
+    if (O >= 0 && Out.Objects[O].IsContainer &&
+        isFillName(N, MC->getNumArgs())) {
+      const auto *Last = dyn_cast<CXXConstructExpr>(
+          skipImplicit(MC->getArg(MC->getNumArgs() - 1)));
+      bool DefaultValue = Last && Last->getConstructor() &&
+                          Last->getConstructor()->isDefaultConstructor();
+      if (!DefaultValue) {
+        S.Bits[O] = Joinable;
+        if (S.Start[O].isInvalid())
+          S.Start[O] = MC->getExprLoc();
+      }
+      return;
+    }
+    if (O >= 0 && N == "swap") {
+      int W = MC->getNumArgs() ? objectOf(MC->getArg(0)) : -1;
+      if (W >= 0) {
+        std::swap(S.Bits[O], S.Bits[W]);
+        std::swap(S.Start[O], S.Start[W]);
+      } else {
+        S.Bits[O] = Unknown;
+      }
+      return;
+    }
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(St);
+      Call && isStdFunction(Call->getDirectCallee(), {"swap"}) &&
+      Call->getNumArgs() == 2) {
+    int A = objectOf(Call->getArg(0)), B = objectOf(Call->getArg(1));
+    if (A >= 0 && B >= 0) {
+      std::swap(S.Bits[A], S.Bits[B]);
+      std::swap(S.Start[A], S.Start[B]);
+    } else if (A >= 0 || B >= 0) {
+      S.Bits[A >= 0 ? A : B] = Unknown;
+    }
+    return;
+  }
+  // join(), detach(), helpers that join, loops over containers.
+  Events.clear();
+  effectsOf(Flow, St, ThreadFamily, Events);
+  for (const EffectEvent &Ev : Events) {
+    if (!Ev.FromSummary && isa<CXXConstructExpr, CXXOperatorCallExpr>(St))
+      continue; // moves are handled above
+    if (Ev.Path.Kind != RootKind::Local || !Ev.Path.Fields.empty())
+      continue;
+    auto It = Index.find(dyn_cast<VarDecl>(Ev.Path.Root));
+    if (It == Index.end())
+      continue;
+    unsigned O = It->second;
+    if (Ev.Path.Element && !Out.Objects[O].IsContainer)
+      continue;
+    if (Ev.Effect & DetachesThread)
+      Out.Objects[O].Detached = true;
+    if (Ev.Effect & JoinsThread) {
+      // Joining one element stands for the container only inside a loop.
+      if (Ev.Path.Element) {
+        bool InLoop = false;
+        for (const Stmt *P = graph().parent(St); P && !InLoop;
+             P = graph().parent(P))
+          InLoop = isLoopStmt(P);
+        if (!InLoop)
+          continue;
+      }
+      S.Bits[O] = Done;
+    } else if (Ev.Effect & MayJoinThread) {
+      S.Bits[O] |= Done;
+    }
+    if (Ev.Effect & StartsThread) {
+      S.Bits[O] = Joinable;
+      S.Start[O] = St->getBeginLoc();
+    }
+  }
+}
+
+void ThreadLocals::refineEdge(const CFGBlock &B, unsigned Succ, TState &S) {
+  if (Succ == 1)
+    if (auto It = LoopReleases.find(B.getTerminatorStmt());
+        It != LoopReleases.end())
+      for (unsigned C : It->second)
+        S.Bits[C] = Done;
+  if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
+    if (P->Kind == RootKind::Local && P->Fields.empty())
+      if (auto It = Index.find(dyn_cast<VarDecl>(P->Root)); It != Index.end())
+        S.Bits[It->second] = Done;
+  bool Negated = false;
+  const Expr *Cond = stripNegations(branchCondition(B), Negated);
+  const auto *Call =
+      dyn_cast_or_null<CXXMemberCallExpr>(Cond ? skipImplicit(Cond) : nullptr);
+  if (!Call || classifyThreadMemberCall(Call) != ThreadOp::Joinable)
+    return;
+  int O = objectOf(Call->getImplicitObjectArgument());
+  if (O < 0)
+    return;
+  uint8_t &Bits = S.Bits[O];
+  if ((Succ == 0) != Negated)
+    Bits &= ~(NotStarted | Done);
+  else if (Bits & Joinable)
+    Bits = (Bits & ~Joinable) | Done;
+}
+
+void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
+  auto It = Index.find(V);
+  if (It == Index.end() || Out.Objects[It->second].IsContainer)
+    return;
+  report(ThreadFinding::Thrown, It->second, Site->getBeginLoc(), S,
+         ScopeExitKind::ScopeEnd, Site);
+  S.Bits[It->second] = NotStarted;
+}
+
+} // namespace
+
+ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
+                                 ThrowKind MinThrow) {
+  ThreadStates Out;
+  const FlowGraph *G = Flow.graph(Fn);
+  if (!G)
+    return Out;
+  ThreadLocals A(Flow, Fn, Out, MinThrow);
+  if (!A.prepare(*G))
+    return Out;
+  // Destructors and noexcept functions terminate on a throw anyway.
+  const auto *Proto = Fn->getType()->getAs<FunctionProtoType>();
+  if (MinThrow != ThrowKind::None && !isa<CXXDestructorDecl>(Fn) &&
+      !(Proto && Proto->isNothrow()))
+    A.modelExceptions(Flow.throws());
+  StableConditions Conds(*G);
+  Correlated<ThreadLocals> C(A, Conds);
+  if (!runForward(*G, C))
+    return ThreadStates{std::move(Out.Objects), {}};
+  for (const auto &[O, F] : A.Thrown)
+    Out.Findings.push_back(F);
+  for (ThreadFinding &F : Out.Findings)
+    F.OnEveryPath = !A.NotOnEveryPath.count({F.Object, F.Loc.getRawEncoding()});
+  const SourceManager &SM = Flow.astContext().getSourceManager();
+  llvm::sort(Out.Findings, [&](const ThreadFinding &L, const ThreadFinding &R) {
+    if (L.Loc != R.Loc)
+      return SM.isBeforeInTranslationUnit(L.Loc, R.Loc);
+    return L.Object < R.Object;
+  });
+  return Out;
+}
+
+} // namespace pitfall

@@ -1,0 +1,347 @@
+//===--- Throws.cpp -------------------------------------------------------===//
+#include "pitfall/Flow/Throws.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+llvm::StringRef throwKindName(ThrowKind K) {
+  switch (K) {
+  case ThrowKind::User:
+    return "user exception";
+  case ThrowKind::Assertion:
+    return "test assertion";
+  case ThrowKind::Resource:
+    return "allocation failure";
+  case ThrowKind::None:
+    break;
+  }
+  return "";
+}
+
+ThrowModel::ThrowModel(llvm::StringRef AssertionMacrosOption) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  AssertionMacrosOption.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts) {
+    if (P.trim().empty())
+      continue;
+    llvm::Expected<llvm::GlobPattern> G = llvm::GlobPattern::create(P.trim());
+    if (G)
+      AssertionMacros.push_back(std::move(*G));
+    else
+      llvm::consumeError(G.takeError());
+  }
+}
+
+static ThrowKind maxKind(ThrowKind A, ThrowKind B) {
+  return static_cast<uint8_t>(A) >= static_cast<uint8_t>(B) ? A : B;
+}
+
+/// True if \p RD is one of the standard stream classes (or derives from
+/// one): they throw only when the stream's exceptions() mask asks for it,
+/// which it does not by default.
+static bool isStdStream(const CXXRecordDecl *RD) {
+  static constexpr llvm::StringLiteral Streams[] = {
+      "basic_ios",           "ios_base",          "basic_istream",
+      "basic_ostream",       "basic_iostream",    "basic_ifstream",
+      "basic_ofstream",      "basic_fstream",     "basic_istringstream",
+      "basic_ostringstream", "basic_stringstream"};
+  if (!RD || !RD->isInStdNamespace())
+    return false;
+  if (RD->getIdentifier() && llvm::is_contained(Streams, RD->getName()))
+    return true;
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    RD = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  if (!RD->hasDefinition())
+    return false;
+  for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())
+    if (isStdStream(B.getType()->getAsCXXRecordDecl()))
+      return true;
+  return false;
+}
+
+/// A standard stream operation: a member of a stream class, or a free std
+/// function (operator<<, getline, a manipulator) taking a stream first.
+static bool isStdStreamOperation(const FunctionDecl *FD) {
+  if (const auto *MD = dyn_cast<CXXMethodDecl>(FD))
+    return isStdStream(MD->getParent());
+  if (!FD->isInStdNamespace() || FD->getNumParams() == 0)
+    return false;
+  QualType First = FD->getParamDecl(0)->getType().getNonReferenceType();
+  return isStdStream(First->getAsCXXRecordDecl());
+}
+
+/// The std class \p FD is a member of (through inline namespaces), or null.
+static const CXXRecordDecl *stdClassOf(const FunctionDecl *FD) {
+  const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+  if (!MD || !MD->getParent()->isInStdNamespace())
+    return nullptr;
+  return MD->getParent();
+}
+
+static bool nameIn(const NamedDecl *D,
+                   std::initializer_list<llvm::StringRef> Names) {
+  return D && D->getIdentifier() && llvm::is_contained(Names, D->getName());
+}
+
+/// Standard operations whose only failure is running out of memory or of a
+/// system resource: container and string modifiers, smart-pointer factories,
+/// callable wrappers, threads, locks. (Checked accessors such as at(),
+/// substr() and value() are not among them: they throw on a bad argument.)
+static bool isResourceOnlyStd(const FunctionDecl *FD) {
+  if (const CXXRecordDecl *RD = stdClassOf(FD)) {
+    if (nameIn(FD, {"at", "substr", "value", "get", "stoi", "rethrow"}))
+      return false;
+    static constexpr llvm::StringLiteral Classes[] = {"basic_string",
+                                                      "vector",
+                                                      "deque",
+                                                      "list",
+                                                      "forward_list",
+                                                      "map",
+                                                      "multimap",
+                                                      "set",
+                                                      "multiset",
+                                                      "unordered_map",
+                                                      "unordered_multimap",
+                                                      "unordered_set",
+                                                      "unordered_multiset",
+                                                      "function",
+                                                      "move_only_function",
+                                                      "shared_ptr",
+                                                      "unique_ptr",
+                                                      "packaged_task",
+                                                      "promise",
+                                                      "thread",
+                                                      "jthread",
+                                                      "basic_stop_source",
+                                                      "stop_source",
+                                                      "queue",
+                                                      "priority_queue",
+                                                      "stack",
+                                                      "any",
+                                                      "optional",
+                                                      "pair",
+                                                      "tuple",
+                                                      "allocator",
+                                                      "__new_allocator"};
+    return RD->getIdentifier() && llvm::is_contained(Classes, RD->getName());
+  }
+  if (!FD->isInStdNamespace())
+    return false;
+  if (nameIn(FD, {"make_shared", "make_unique", "allocate_shared", "to_string",
+                  "to_wstring", "make_pair", "make_tuple", "bind", "ref",
+                  "cref", "async"}))
+    return !nameIn(FD, {"async"});
+  // operator+ / operator== on strings and other free operators of std.
+  return FD->isOverloadedOperator() &&
+         llvm::any_of(FD->parameters(), [](const ParmVarDecl *P) {
+           const CXXRecordDecl *RD =
+               P->getType().getNonReferenceType()->getAsCXXRecordDecl();
+           return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+                  RD->getName() == "basic_string";
+         });
+}
+
+/// Classes and namespaces of the standard library whose operations do not
+/// throw in practice (they may report system errors that programs do not
+/// handle by unwinding).
+static bool isPracticallyNothrowStd(const FunctionDecl *FD) {
+  if (isStdStreamOperation(FD))
+    return true;
+  static constexpr llvm::StringLiteral Classes[] = {"lock_guard",
+                                                    "unique_lock",
+                                                    "scoped_lock",
+                                                    "shared_lock",
+                                                    "mutex",
+                                                    "recursive_mutex",
+                                                    "timed_mutex",
+                                                    "shared_mutex",
+                                                    "condition_variable",
+                                                    "condition_variable_any",
+                                                    "atomic",
+                                                    "atomic_flag",
+                                                    "__atomic_base",
+                                                    "duration",
+                                                    "time_point",
+                                                    "counting_semaphore",
+                                                    "latch",
+                                                    "barrier",
+                                                    "stop_token",
+                                                    "basic_string_view",
+                                                    "__atomic_float",
+                                                    "__atomic_ref"};
+  const DeclContext *DC = FD->getDeclContext();
+  const auto *RD = dyn_cast<CXXRecordDecl>(DC);
+  if (RD &&
+      !(RD->getIdentifier() && llvm::is_contained(Classes, RD->getName())))
+    return false;
+  // The class or function must be in std, directly or in chrono/this_thread.
+  bool InStdDetail = false;
+  for (DC = RD ? RD->getDeclContext() : DC; DC; DC = DC->getParent()) {
+    const auto *NS = dyn_cast<NamespaceDecl>(DC);
+    if (!NS || NS->isInline())
+      continue;
+    if (NS->isStdNamespace())
+      return RD || InStdDetail;
+    if (!NS->getIdentifier() ||
+        (NS->getName() != "chrono" && NS->getName() != "this_thread"))
+      return false;
+    InStdDetail = true;
+  }
+  return false;
+}
+
+/// An assertion helper whose body is not in the translation unit
+/// (`assert_false(...)`, `assertEqual(...)`): such helpers report and abort.
+static bool isOutOfSightAssertion(const FunctionDecl *FD) {
+  const IdentifierInfo *II = FD->getIdentifier();
+  return II && II->getName().starts_with_insensitive("assert") &&
+         !FD->isInStdNamespace();
+}
+
+bool ThrowModel::inAssertionMacro(const Stmt *S,
+                                  const SourceManager &SM) const {
+  SourceLocation Loc = S->getBeginLoc();
+  if (!Loc.isMacroID() || AssertionMacros.empty())
+    return false;
+  // Walk out through the macro expansions; any of them may be the test
+  // framework's (REQUIRE expands to INTERNAL_CATCH_TEST, ...).
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth != 16; ++Depth) {
+    llvm::StringRef Name = Lexer::getImmediateMacroName(Loc, SM, LangOptions());
+    for (const llvm::GlobPattern &G : AssertionMacros)
+      if (G.match(Name))
+        return true;
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
+                                 const ASTContext &Ctx) {
+  return calleeKind(FD, Virtual, Ctx, MaxDepth);
+}
+
+ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
+                                 const ASTContext &Ctx, unsigned Depth) {
+  if (!FD)
+    return ThrowKind::None; // a call through a pointer: do not guess
+  if (FD->getBuiltinID() || FD->isExternC() || FD->isInExternCContext())
+    return ThrowKind::None;
+  if (isa<CXXDestructorDecl>(FD))
+    return ThrowKind::None;
+  if (FD->isTrivial() || FD->isDefaulted() || FD->isDeleted())
+    return ThrowKind::None;
+  const auto *Proto = FD->getType()->getAs<FunctionProtoType>();
+  if (!Proto)
+    return ThrowKind::None;
+  if (isUnresolvedExceptionSpec(Proto->getExceptionSpecType()) ||
+      Proto->isNothrow())
+    return ThrowKind::None;
+  if (isPracticallyNothrowStd(FD))
+    return ThrowKind::None;
+  if (isResourceOnlyStd(FD))
+    return ThrowKind::Resource;
+  const FunctionDecl *Def = nullptr;
+  if (!Virtual && !FD->hasBody(Def) && isOutOfSightAssertion(FD))
+    return ThrowKind::None;
+  if (Virtual || Depth == 0 || !FD->hasBody(Def) || !Def->getBody())
+    return ThrowKind::User;
+  auto [It, Inserted] = Cache.try_emplace(Def, ThrowKind::None);
+  if (!Inserted)
+    return It->second; // optimistic on recursion
+  ThrowKind K = bodyKind(Def->getBody(), Ctx, Depth - 1);
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      K = maxKind(K, bodyKind(Init->getInit(), Ctx, Depth - 1));
+  Cache[Def] = K;
+  return K;
+}
+
+/// True if some handler of \p Try ends without rethrowing (has no throw
+/// expression), so what the try block throws does not leave through it.
+static bool hasSwallowingHandler(const CXXTryStmt &Try) {
+  auto ContainsThrow = [](const Stmt *Root) {
+    llvm::SmallVector<const Stmt *, 16> Work{Root};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (isa<CXXThrowExpr>(S))
+        return true;
+      llvm::append_range(Work, S->children());
+    }
+    return false;
+  };
+  for (unsigned I = 0, N = Try.getNumHandlers(); I != N; ++I)
+    if (!ContainsThrow(Try.getHandler(I)->getHandlerBlock()))
+      return true;
+  return false;
+}
+
+ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
+                               unsigned Depth) {
+  ThrowKind K = ThrowKind::None;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty() && K != ThrowKind::User) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S);
+        Try && hasSwallowingHandler(*Try)) {
+      // What the try block throws is caught; look at the handlers only.
+      for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I)
+        Work.push_back(Try->getHandler(I));
+      continue;
+    }
+    K = maxKind(K, classify(S, Ctx, Depth));
+    llvm::append_range(Work, S->children());
+  }
+  return K;
+}
+
+ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx) {
+  return classify(S, Ctx, MaxDepth);
+}
+
+ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
+                               unsigned Depth) {
+  if (!S)
+    return ThrowKind::None;
+  ThrowKind K = ThrowKind::None;
+  if (isa<CXXThrowExpr>(S)) {
+    K = ThrowKind::User;
+  } else if (const auto *NE = dyn_cast<CXXNewExpr>(S)) {
+    K = NE->shouldNullCheckAllocation() ? ThrowKind::None : ThrowKind::Resource;
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+    if (!isa<CXXInheritedCtorInitExpr>(S))
+      K = calleeKind(CE->getConstructor(), /*Virtual=*/false, Ctx, Depth);
+  } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    if (isa<CUDAKernelCallExpr>(Call))
+      return ThrowKind::None;
+    bool Virtual = false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const CXXMethodDecl *M = MC->getMethodDecl())
+        Virtual = M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+                  !M->getParent()->hasAttr<FinalAttr>();
+    K = calleeKind(Call->getDirectCallee(), Virtual, Ctx, Depth);
+  } else {
+    return ThrowKind::None;
+  }
+  if (K != ThrowKind::None && inAssertionMacro(S, Ctx.getSourceManager()))
+    return ThrowKind::Assertion;
+  return K;
+}
+
+} // namespace pitfall
