@@ -181,18 +181,27 @@ private:
     return true;
   }
 
-  /// An exception thrown at \p Site with state \p S: unwind the scopes, then
-  /// reach the handlers' dispatch block or leave the function.
+  /// An exception thrown at \p Origin, now at \p Site (Origin itself, or a
+  /// try statement none of whose handlers caught it), with state \p S:
+  /// unwind the scopes up to the next try statement, enter its handlers, and
+  /// unless one of them catches everything go on outward; out of the
+  /// function when no try statement is left. The analysis sees every
+  /// variable destroyed on the way as destroyed by \p Origin.
   template <typename Sink>
-  void propagateException(const clang::Stmt *Site, State S, Sink &&Out) {
+  void propagateException(const clang::Stmt *Site, State S, Sink &&Out,
+                          const clang::Stmt *Origin) {
     for (const clang::VarDecl *V : G.unwoundVariables(Site))
-      An.unwind(V, Site, S);
-    if (const clang::CFGBlock *Target = G.throwTarget(Site)) {
-      Out(Target, std::move(S));
+      An.unwind(V, Origin, S);
+    const clang::CFGBlock *Target = G.throwTarget(Site);
+    if (!Target) {
+      if (!An.reporting())
+        mergeInto(ExcExit, std::move(S));
       return;
     }
-    if (!An.reporting())
-      mergeInto(ExcExit, std::move(S));
+    const clang::CXXTryStmt *Try = G.dispatchedTry(*Target);
+    if (Try && !FlowGraph::catchesAll(*Try))
+      propagateException(Try, S, Out, Origin);
+    Out(Target, std::move(S));
   }
 
   template <typename Sink>
@@ -203,7 +212,7 @@ private:
         auto CS = E.getAs<clang::CFGStmt>();
         if (CS && (llvm::isa<clang::CXXThrowExpr>(CS->getStmt()) ||
                    An.throwKind(E) != ThrowKind::None))
-          propagateException(CS->getStmt(), S, Out);
+          propagateException(CS->getStmt(), S, Out, CS->getStmt());
       }
       An.transfer(E, S);
     }
@@ -216,12 +225,10 @@ private:
       const clang::CFGBlock *SB = Succ.getReachableBlock();
       if (!SB)
         continue;
-      if (Try && !llvm::isa_and_nonnull<clang::CXXCatchStmt>(SB->getLabel())) {
-        // No handler matched: the exception goes on from the try statement.
-        if (Exceptions && !FlowGraph::catchesAll(*Try))
-          propagateException(Try, S, Out);
+      // A dispatch block leads to its handlers; the way on past them was
+      // taken at the throw (see propagateException()).
+      if (Try && !llvm::isa_and_nonnull<clang::CXXCatchStmt>(SB->getLabel()))
         continue;
-      }
       State Edge = S;
       An.refineEdge(B, Index, Edge);
       Out(SB, std::move(Edge));
