@@ -70,5 +70,7 @@ if chromium:
         '"%s" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run '
         '--disable-background-networking --disable-component-update --disable-sync '
         '--user-data-dir=$(mktemp -d)' % chromium))
+if os.path.exists(os.path.join(config.pitfall_obj_root, "unittests", "FlowTests")):
+    config.available_features.add("flow-unittests")
 if shutil.which("git"):
     config.available_features.add("git")

@@ -102,7 +102,9 @@ static bool nameIn(const NamedDecl *D,
 /// substr() and value() are not among them: they throw on a bad argument.)
 static bool isResourceOnlyStd(const FunctionDecl *FD) {
   if (const CXXRecordDecl *RD = stdClassOf(FD)) {
-    if (nameIn(FD, {"at", "substr", "value", "get", "stoi", "rethrow"}))
+    // Internal members (_M_range_check) are what public ones call to throw.
+    if (FD->getAccess() != AS_public ||
+        nameIn(FD, {"at", "substr", "value", "get", "stoi", "rethrow"}))
       return false;
     static constexpr llvm::StringLiteral Classes[] = {"basic_string",
                                                       "vector",

@@ -1,0 +1,121 @@
+//===--- ExprUtilTest.cpp - object paths and the throw model -------------===//
+#include "FlowTestUtil.h"
+
+#include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Flow/Throws.h"
+
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace pitfall {
+namespace test {
+namespace {
+
+/// The object path of the argument of the call to `probe` in \p Fn.
+std::string pathOfProbe(TestAST &T, llvm::StringRef Fn) {
+  const auto *Call = T.find<CallExpr>(T.function(Fn), [](const CallExpr *C) {
+    return C->getDirectCallee() && C->getDirectCallee()->getName() == "probe";
+  });
+  if (!Call)
+    return "<no call>";
+  std::optional<ObjectPath> P = objectPathOf(Call->getArg(0));
+  if (!P)
+    return "<none>";
+  std::string S = P->str();
+  if (P->Element)
+    S += "[]";
+  return S;
+}
+
+TEST(ExprUtilTest, ObjectPaths) {
+  TestAST T(R"cpp(
+    #include <memory>
+    #include <mutex>
+    #include <vector>
+    template <typename T> void probe(T &&);
+    struct Inner { std::mutex mu; };
+    struct S {
+      Inner in;
+      std::vector<int> v;
+      static int counter;
+      void member() { probe(in.mu); }
+      void element() { probe(v[0]); }
+      void front() { probe(v.front()); }
+      void stat() { probe(counter); }
+    };
+    void param(S &s) { probe(s.in.mu); }
+    void pointer(S *p) { probe(p->in); }
+    void smart(std::unique_ptr<S> &u) { probe(u->v); }
+    void alias(S &s) { auto &r = s.in; probe(r.mu); }
+    void moved(S s) { probe(std::move(s.v)); }
+    void iter(std::vector<int> &v) { auto it = v.begin(); probe(*it); }
+    int global;
+    void glob() { probe(&global); }
+    void notAnObject() { probe(1 + 2); }
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  EXPECT_EQ(pathOfProbe(T, "S::member"), "this->in.mu");
+  EXPECT_EQ(pathOfProbe(T, "S::element"), "this->v[]");
+  EXPECT_EQ(pathOfProbe(T, "S::front"), "this->v[]");
+  EXPECT_EQ(pathOfProbe(T, "S::stat"), "counter");
+  EXPECT_EQ(pathOfProbe(T, "param"), "s.in.mu");
+  EXPECT_EQ(pathOfProbe(T, "pointer"), "p->in");
+  EXPECT_EQ(pathOfProbe(T, "smart"), "u->v");
+  EXPECT_EQ(pathOfProbe(T, "alias"), "s.in.mu");
+  EXPECT_EQ(pathOfProbe(T, "moved"), "s.v");
+  EXPECT_EQ(pathOfProbe(T, "iter"), "v[]");
+  EXPECT_EQ(pathOfProbe(T, "glob"), "global");
+  EXPECT_EQ(pathOfProbe(T, "notAnObject"), "<none>");
+}
+
+ThrowKind kindOfCallIn(TestAST &T, llvm::StringRef Fn, llvm::StringRef Callee) {
+  const auto *Call = T.find<CallExpr>(T.function(Fn), [&](const CallExpr *C) {
+    return C->getDirectCallee() && C->getDirectCallee()->getName() == Callee;
+  });
+  if (!Call) {
+    ADD_FAILURE() << "no call to " << Callee.str();
+    return ThrowKind::None;
+  }
+  return T.flow().throws().classify(Call, T.ctx());
+}
+
+TEST(ThrowsTest, KindsOfExceptions) {
+  TestAST T(R"cpp(
+    #include <memory>
+    #include <stdexcept>
+    #include <string>
+    #include <vector>
+    void opaque();
+    void quiet() noexcept;
+    void thrower() { throw std::runtime_error("x"); }
+    void allocates(std::vector<int> &v) { v.push_back(1); }
+    void catches() { try { thrower(); } catch (...) {} }
+    #define REQUIRE(x) check(x)
+    void check(bool);
+    void f(std::vector<int> &v) {
+      opaque();
+      quiet();
+      thrower();
+      allocates(v);
+      catches();
+      auto p = std::make_shared<int>(1);
+      REQUIRE(true);
+      (void)v.at(0);
+    }
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  EXPECT_EQ(kindOfCallIn(T, "f", "opaque"), ThrowKind::User);
+  EXPECT_EQ(kindOfCallIn(T, "f", "quiet"), ThrowKind::None);
+  EXPECT_EQ(kindOfCallIn(T, "f", "thrower"), ThrowKind::User);
+  EXPECT_EQ(kindOfCallIn(T, "f", "allocates"), ThrowKind::Resource);
+  EXPECT_EQ(kindOfCallIn(T, "f", "catches"), ThrowKind::None);
+  EXPECT_EQ(kindOfCallIn(T, "f", "make_shared"), ThrowKind::Resource);
+  EXPECT_EQ(kindOfCallIn(T, "f", "check"), ThrowKind::Assertion);
+  EXPECT_EQ(kindOfCallIn(T, "f", "at"), ThrowKind::User);
+}
+
+} // namespace
+} // namespace test
+} // namespace pitfall
