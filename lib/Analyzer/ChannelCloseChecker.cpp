@@ -14,6 +14,8 @@
 // reports those (see docs/analyzer/channel-close.md).
 //
 //===----------------------------------------------------------------------===//
+#include "AnalyzerUtil.h"
+
 #include "pitfall/Core/Channels.h"
 
 #include "clang/AST/ParentMap.h"
@@ -51,12 +53,8 @@ public:
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
                   const char *Sep) const override {
-    ClosedChannelsTy Set = State->get<ClosedChannels>();
-    if (Set.isEmpty())
-      return;
-    Out << Sep << "Closed channels:" << NL;
-    for (const MemRegion *R : Set)
-      Out << R << NL;
+    printRegions(Out, State->get<ClosedChannels>(), "Closed channels:", NL,
+                 Sep);
   }
 
 private:
@@ -74,11 +72,6 @@ private:
   /// warning per statement.
   mutable llvm::DenseSet<const Stmt *> Reported;
 };
-
-const MemRegion *objectRegion(SVal V) {
-  const MemRegion *R = V.getAsRegion();
-  return R ? R->StripCasts() : nullptr;
-}
 
 ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
                                         CheckerContext &C,

@@ -10,11 +10,16 @@
 // std::thread's members are opaque to the checker: the state is the
 // checker's own, and joinable() is answered from it. Threads created inside
 // the standard library (the elements of a std::vector<std::thread>) are not
-// tracked; a thread passed by pointer or reference to a function whose body
-// the analyzer cannot see escapes and is no longer tracked.
+// tracked. A thread passed by pointer or reference to a function the engine
+// does not inline is handled by the function's summary from the flow layer
+// when its body is in the translation unit (joined: no longer joinable;
+// untouched: still tracked); otherwise it escapes and is no longer tracked.
 //
 //===----------------------------------------------------------------------===//
 #include "pitfall/Core/Threads.h"
+#include "pitfall/Flow/FlowContext.h"
+
+#include "AnalyzerUtil.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/ExprCXX.h"
@@ -43,7 +48,9 @@ class ThreadJoinChecker
                      check::DeadSymbols, check::RegionChanges> {
 public:
   explicit ThreadJoinChecker(llvm::StringRef ThreadTypesOption)
-      : Threads(ThreadTypesOption) {}
+      : Threads(ThreadTypesOption) {
+    Opts.ThreadTypes = ThreadTypesOption.str();
+  }
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
@@ -51,12 +58,8 @@ public:
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
                   const char *Sep) const override {
-    JoinableThreadsTy Set = State->get<JoinableThreads>();
-    if (Set.isEmpty())
-      return;
-    Out << Sep << "Joinable threads:" << NL;
-    for (const MemRegion *R : Set)
-      Out << R << NL;
+    printRegions(Out, State->get<JoinableThreads>(), "Joinable threads:", NL,
+                 Sep);
   }
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
@@ -72,18 +75,19 @@ private:
               CheckerContext &C) const;
   void handleMove(const MemRegion *From, const MemRegion *To, bool TrackTo,
                   ProgramStateRef State, CheckerContext &C) const;
+  /// What the summary of the (not inlined) \p Call does to the thread
+  /// region \p Thread it was given: None if the call leaves it joinable,
+  /// JoinsThread if it is joined or detached on every path, and
+  /// MayJoinThread when unknown.
+  uint32_t summaryEffect(const CallEvent &Call, const MemRegion *Thread) const;
 
   const ThreadTypes Threads;
+  FlowOptions Opts;
   const BugType DestroyedJoinable{this, "Thread destroyed while joinable",
                                   "Pitfall"};
   const BugType OverwrittenJoinable{this, "Joinable thread overwritten",
                                     "Pitfall"};
 };
-
-const MemRegion *objectRegion(SVal V) {
-  const MemRegion *R = V.getAsRegion();
-  return R ? R->StripCasts() : nullptr;
-}
 
 bool inSystemHeader(const CallEvent &Call, CheckerContext &C) {
   return C.getSourceManager().isInSystemHeader(
@@ -259,6 +263,42 @@ void ThreadJoinChecker::checkDeadSymbols(SymbolReaper &SR,
     C.addTransition(State);
 }
 
+uint32_t ThreadJoinChecker::summaryEffect(const CallEvent &Call,
+                                          const MemRegion *Thread) const {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def) || !Def->getBody() ||
+      Def->getASTContext().getSourceManager().isInSystemHeader(
+          Def->getLocation()))
+    return MayJoinThread;
+  FlowContext &Flow =
+      FlowContext::get(const_cast<ASTContext &>(Def->getASTContext()), Opts);
+  const FunctionSummary *S = Flow.summaries().get(Def, ThreadFamily);
+  if (!S || !S->Complete)
+    return MayJoinThread;
+  uint32_t Effect = NoEffect;
+  bool Passed = false;
+  for (unsigned I = 0, N = Call.getNumArgs(); I != N && I < Def->getNumParams();
+       ++I) {
+    const MemRegion *Arg = objectRegion(Call.getArgSVal(I));
+    if (!Arg || (Arg != Thread && !Thread->isSubRegionOf(Arg)))
+      continue;
+    Passed = true;
+    ObjectPath P;
+    P.Kind = RootKind::Param;
+    P.Root = Def->getParamDecl(I);
+    if (const SlotEffect *E = S->find(P))
+      Effect |= E->Effects;
+  }
+  if (!Passed)
+    return MayJoinThread; // reached some other way (a member, a global)
+  if (Effect & (MayJoinThread | StartsThread))
+    return MayJoinThread;
+  if (Effect & (JoinsThread | DetachesThread))
+    return JoinsThread;
+  return NoEffect;
+}
+
 ProgramStateRef ThreadJoinChecker::checkRegionChanges(
     ProgramStateRef State, const InvalidatedSymbols *,
     ArrayRef<const MemRegion *> ExplicitRegions,
@@ -276,6 +316,9 @@ ProgramStateRef ThreadJoinChecker::checkRegionChanges(
   for (const MemRegion *T : Tracked) {
     for (const MemRegion *R : Regions) {
       if (T == R || T->isSubRegionOf(R)) {
+        // A call whose body is summarised: keep what it does not touch.
+        if (Call && summaryEffect(*Call, T) == NoEffect)
+          break;
         State = State->remove<JoinableThreads>(T);
         break;
       }

@@ -120,3 +120,4 @@ struct Worker {
   ~Worker() { t.join(); }
 };
 void use_worker() { Worker w; }
+
