@@ -156,7 +156,18 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
   }
   if (!Out.empty())
     return Out;
-  // A user function that runs its callable argument on another thread.
+  // A user function that runs its callable argument on another thread. Only
+  // a call that passes a callable can (the summary is not computed for the
+  // others).
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+  else if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+  if (llvm::none_of(Args, [](const Expr *A) {
+        return !isa<CXXDefaultArgExpr>(A) && isCallableArgument(A);
+      }))
+    return Out;
   CallSite Site = callSiteOf(E);
   const FunctionDecl *Def = nullptr;
   if (!Site.Callee || !Site.Callee->hasBody(Def) ||
