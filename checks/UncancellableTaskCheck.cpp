@@ -47,31 +47,40 @@ CharSourceRange loopHeaderRange(const Stmt *Loop) {
   return CharSourceRange::getTokenRange(Begin, End);
 }
 
-const FieldDecl *memberOfThis(const MemberExpr *ME) {
-  if (!isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+/// The plain bool flag an assignment's left side \p E writes: a bool data
+/// member (of any object), or a bool variable of static storage; null
+/// otherwise.
+const ValueDecl *flagWritten(const Expr *E) {
+  std::optional<ObjectPath> P = objectPathOf(E);
+  if (!P || P->Element)
     return nullptr;
-  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  const ValueDecl *D = nullptr;
+  if (!P->Fields.empty())
+    D = P->Fields.back();
+  else if (P->Kind == RootKind::Global)
+    D = P->Root;
+  return D && D->getType()->isBooleanType() ? D : nullptr;
 }
 
-/// The bool field or global a loop condition tests: `flag`, `!flag`,
-/// `this->flag`.
-const Expr *flagRead(const Expr *Cond, const ValueDecl *&Flag) {
-  if (!Cond)
+/// The flag a loop condition tests, `flag`, `!flag`, `this->flag`: a bool
+/// data member of `this` or a bool variable of namespace scope or a class
+/// (a static local is one function's); \p Read is set to the read.
+const ValueDecl *flagRead(const Expr *Cond, const Expr *&Read) {
+  bool Negated = false;
+  Read = stripNegations(Cond, Negated);
+  if (!Read || !isa<MemberExpr, DeclRefExpr>(Read))
     return nullptr;
-  const Expr *E = Cond->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_LNot)
-    E = UO->getSubExpr()->IgnoreParenImpCasts();
-  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    Flag = memberOfThis(ME);
-    return Flag ? ME : nullptr;
-  }
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
-    const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
-    Flag = V && V->hasGlobalStorage() && !V->isLocalVarDecl() ? V : nullptr;
-    return Flag ? DRE : nullptr;
-  }
-  return nullptr;
+  std::optional<ObjectPath> P = objectPathOf(Read);
+  if (!P || P->Element)
+    return nullptr;
+  const ValueDecl *D = nullptr;
+  if (P->Kind == RootKind::This && P->Fields.size() == 1)
+    D = P->Fields.front();
+  else if (const auto *V = dyn_cast_or_null<VarDecl>(P->Root);
+           V && P->Kind == RootKind::Global && P->Fields.empty() &&
+           !V->isLocalVarDecl())
+    D = V;
+  return D && D->getType()->isBooleanType() ? D : nullptr;
 }
 
 const Expr *loopCondition(const Stmt *Loop) {
@@ -84,50 +93,19 @@ const Expr *loopCondition(const Stmt *Loop) {
   return nullptr;
 }
 
+/// True if \p S assigns \p Flag.
 bool writesFlag(const Stmt *S, const ValueDecl *Flag) {
   llvm::SmallVector<const Stmt *, 32> Work{S};
   while (!Work.empty()) {
     const Stmt *Cur = Work.pop_back_val();
     if (const auto *BO = dyn_cast<BinaryOperator>(Cur);
-        BO && BO->isAssignmentOp()) {
-      const Expr *L = BO->getLHS()->IgnoreParenImpCasts();
-      if (const auto *ME = dyn_cast<MemberExpr>(L);
-          ME && ME->getMemberDecl() == Flag)
-        return true;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(L);
-          DRE && DRE->getDecl() == Flag)
-        return true;
-    }
+        BO && BO->isAssignmentOp() && flagWritten(BO->getLHS()) == Flag)
+      return true;
     for (const Stmt *C : Cur->children())
       if (C)
         Work.push_back(C);
   }
   return false;
-}
-
-/// A plain bool stop flag: a bool field, or a bool variable of static
-/// storage, read or written through \p E.
-bool isBoolFlagRef(const Expr *E) {
-  E = E->IgnoreParenImpCasts();
-  const ValueDecl *D = nullptr;
-  if (const auto *ME = dyn_cast<MemberExpr>(E))
-    D = dyn_cast<FieldDecl>(ME->getMemberDecl());
-  else if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-        VD && VD->hasGlobalStorage())
-      D = VD;
-  return D && D->getType()->isBooleanType();
-}
-
-/// `flag` or `!flag` as a loop condition.
-bool isFlagCondition(const Expr *Cond) {
-  if (!Cond)
-    return false;
-  const Expr *E = Cond->IgnoreParenImpCasts();
-  if (const auto *UO = dyn_cast<UnaryOperator>(E);
-      UO && UO->getOpcode() == UO_LNot)
-    E = UO->getSubExpr();
-  return isBoolFlagRef(E);
 }
 
 /// Template instantiations write and read the members of their pattern:
@@ -344,11 +322,10 @@ void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn) {
     if (!S || isa<LambdaExpr>(S))
       continue;
     llvm::append_range(Work, S->children());
-    if (isa<WhileStmt, DoStmt, ForStmt>(S) &&
-        isFlagCondition(loopCondition(S))) {
-      const ValueDecl *Flag = nullptr;
-      const Expr *Read = flagRead(loopCondition(S), Flag);
-      if (!Read || !Flag || SM.isInSystemHeader(Flag->getLocation()))
+    if (isa<WhileStmt, DoStmt, ForStmt>(S)) {
+      const Expr *Read = nullptr;
+      const ValueDecl *Flag = flagRead(loopCondition(S), Read);
+      if (!Flag || SM.isInSystemHeader(Flag->getLocation()))
         continue;
       // A read under a lock (the loop or its function locks), or a loop
       // that sets the flag itself, is not the cross-thread stop-flag
@@ -359,16 +336,10 @@ void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn) {
       continue;
     }
     const auto *W = dyn_cast<BinaryOperator>(S);
-    if (!W || !W->isAssignmentOp() || !isBoolFlagRef(W->getLHS()) ||
+    if (!W || !W->isAssignmentOp() ||
         isa<CXXConstructorDecl>(Fn)) // constructors run before sharing
       continue;
-    const Expr *L = W->getLHS()->IgnoreParenImpCasts();
-    const ValueDecl *Flag = nullptr;
-    if (const auto *ME = dyn_cast<MemberExpr>(L))
-      Flag = ME->getMemberDecl();
-    else if (const auto *DRE = dyn_cast<DeclRefExpr>(L))
-      Flag = DRE->getDecl();
-    if (Flag)
+    if (const ValueDecl *Flag = flagWritten(W->getLHS()))
       FlagWrites[asWritten(Flag)].push_back({W, Fn});
   }
 }
