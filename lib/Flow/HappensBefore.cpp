@@ -205,9 +205,14 @@ public:
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, Running &S) {
-    if (std::optional<ObjectPath> C = containerWaitedOnEdge(T.Flow, B, Succ))
+    if (Succ != 1 || !isa_and_nonnull<CXXForRangeStmt>(B.getTerminatorStmt()))
+      return;
+    auto [It, New] = WaitedOnExit.try_emplace(B.getTerminatorStmt());
+    if (New)
+      It->second = containerWaitedOnEdge(T.Flow, B, Succ);
+    if (It->second)
       for (unsigned I = 0; I != N; ++I)
-        if (handles(I, *C))
+        if (handles(I, *It->second))
           S.reset(I);
   }
 
@@ -289,6 +294,8 @@ private:
   TaskTracker &T;
   const unsigned N;
   llvm::SmallVector<EffectEvent, 4> Events;
+  /// Per range-for: the container its exit edge has waited for, if any.
+  llvm::DenseMap<const Stmt *, std::optional<ObjectPath>> WaitedOnExit;
 };
 
 TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
