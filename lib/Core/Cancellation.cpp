@@ -9,10 +9,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
-#include "clang/Analysis/CFG.h"
-#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
-#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -116,57 +113,6 @@ bool isBoundedLoop(const Stmt *Loop) {
   if (const auto *F = dyn_cast_or_null<ForStmt>(Loop))
     return F->getInc() && F->getCond();
   return false;
-}
-
-bool hasReachableExit(const Stmt *Loop, const Decl *Owner, ASTContext &Ctx) {
-  // Labels defined inside the loop: a goto to any other label leaves it.
-  llvm::SmallPtrSet<const LabelDecl *, 4> InnerLabels;
-  bool HasGoto = false;
-  anyDescendant(Loop, /*IntoLambdas=*/false, [&](const Stmt *S) {
-    if (const auto *L = dyn_cast<LabelStmt>(S))
-      InnerLabels.insert(L->getDecl());
-    else if (isa<GotoStmt, IndirectGotoStmt>(S))
-      HasGoto = true;
-    return false;
-  });
-
-  CFG::BuildOptions Opts;
-  Opts.PruneTriviallyFalseEdges = true;
-  std::unique_ptr<CFG> G =
-      CFG::buildCFG(Owner, const_cast<Stmt *>(Loop), &Ctx, Opts);
-  if (!G)
-    return true; // Be conservative: nothing is flagged without a CFG.
-
-  const CFGBlock &Exit = G->getExit();
-  llvm::BitVector Seen(G->getNumBlockIDs());
-  llvm::SmallVector<const CFGBlock *, 16> Work{&G->getEntry()};
-  Seen.set(G->getEntry().getBlockID());
-  while (!Work.empty()) {
-    const CFGBlock *B = Work.pop_back_val();
-    if (B == &Exit)
-      return true;
-    if (HasGoto) {
-      const Stmt *T = B->getTerminatorStmt();
-      if (isa_and_nonnull<IndirectGotoStmt>(T))
-        return true;
-      if (const auto *Goto = dyn_cast_or_null<GotoStmt>(T);
-          Goto && !InnerLabels.contains(Goto->getLabel()))
-        return true;
-    }
-    for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
-      const CFGBlock *Next = Succ.getReachableBlock();
-      if (!Next || Seen.test(Next->getBlockID()))
-        continue;
-      Seen.set(Next->getBlockID());
-      Work.push_back(Next);
-    }
-  }
-  return false;
-}
-
-bool isEndlessLoop(const Stmt *Loop, const Decl *Owner, ASTContext &Ctx) {
-  return hasConstantTrueCondition(Loop, Ctx) &&
-         !hasReachableExit(Loop, Owner, Ctx);
 }
 
 bool CancellationRecognizer::consults(const Stmt *S, bool CountAtomics) const {

@@ -6,6 +6,8 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
@@ -81,18 +83,46 @@ bool isCallableArgument(const Expr *E) {
     return false;
   if (RD->isLambda())
     return true;
-  for (const CXXMethodDecl *M : RD->methods())
-    if (M->getOverloadedOperator() == OO_Call)
-      return true;
-  // Inherited operator() (std::function's is declared in the class itself,
-  // so a one-level search of bases is enough for the common wrappers).
+  // operator(), also a template one (std::bind's result), declared in the
+  // class or inherited (std::function's is declared in the class itself, so
+  // a one-level search of bases is enough for the common wrappers).
+  auto HasCallOperator = [](const CXXRecordDecl *R) {
+    for (const Decl *D : R->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        FD = FT->getTemplatedDecl();
+      if (FD && FD->getOverloadedOperator() == OO_Call)
+        return true;
+    }
+    return false;
+  };
+  if (HasCallOperator(RD))
+    return true;
   for (const CXXBaseSpecifier &B : RD->bases())
     if (const CXXRecordDecl *Base = recordOf(B.getType()))
-      if (Base->hasDefinition())
-        for (const CXXMethodDecl *M : Base->methods())
-          if (M->getOverloadedOperator() == OO_Call)
-            return true;
+      if (Base->hasDefinition() && HasCallOperator(Base->getDefinition()))
+        return true;
   return false;
+}
+
+/// A call of a coroutine (`session(std::move(sock))`, `[&]() -> task<> {
+/// ... }()`): the object it returns carries the coroutine's frame, and
+/// handing it to an executor (co_spawn) runs the coroutine's body there.
+static bool isCoroutineCall(const Expr *E) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(ignoreWrappers(E));
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  return Callee && Callee->hasBody(Def) &&
+         isa_and_nonnull<CoroutineBodyStmt>(Def->getBody());
+}
+
+bool isExecutorDrain(const CXXMethodDecl *M) {
+  if (!M || !M->getIdentifier())
+    return false;
+  static constexpr llvm::StringLiteral Drains[] = {
+      "wait", "wait_all", "wait_for_tasks", "wait_for_all", "wait_idle",
+      "join", "run",      "drain"};
+  return llvm::is_contained(Drains, M->getName());
 }
 
 bool EscapeRecognizer::isEscapeFunction(const FunctionDecl *Callee) const {
@@ -112,6 +142,15 @@ EscapeRecognizer::escapes(const Expr *E) const {
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     if (const Expr *Callable = Threads.startedCallable(CE))
       Out.push_back({EscapeKind::ThreadConstructor, CE, Callable});
+    return Out;
+  }
+  // In a template never instantiated, `std::thread([&] {...})` stays an
+  // unresolved construction (a lambda there has a dependent type): a thread
+  // type built from a callable starts a thread all the same.
+  if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(E)) {
+    if (UC->getNumArgs() >= 1 && Threads.isAnyThread(UC->getType()) &&
+        isCallableArgument(UC->getArg(0)))
+      Out.push_back({EscapeKind::ThreadConstructor, UC, UC->getArg(0)});
     return Out;
   }
   const auto *Call = dyn_cast<CallExpr>(E);
@@ -142,7 +181,7 @@ EscapeRecognizer::escapes(const Expr *E) const {
   if (!isEscapeFunction(Callee))
     return Out;
   for (unsigned I = First, N = Call->getNumArgs(); I < N; ++I)
-    if (isCallableArgument(Call->getArg(I)))
+    if (isCallableArgument(Call->getArg(I)) || isCoroutineCall(Call->getArg(I)))
       Out.push_back({EscapeKind::ExecutorCall, Call, Call->getArg(I)});
   return Out;
 }

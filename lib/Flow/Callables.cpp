@@ -1,7 +1,9 @@
 //===--- Callables.cpp ----------------------------------------------------===//
 #include "pitfall/Flow/Callables.h"
 
+#include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/Lifetimes.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Decl.h"
@@ -9,6 +11,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -66,6 +69,32 @@ static bool sameTarget(const CallableTarget &A, const CallableTarget &B) {
   return A.Fn == B.Fn;
 }
 
+/// True for an empty callable wrapper: `std::function<void()> f;`,
+/// `f = nullptr;`. It runs nothing, so it does not compete with the values
+/// assigned later.
+static bool isEmptyWrapper(const Expr *E) {
+  E = skipImplicit(E);
+  if (isa<CXXNullPtrLiteralExpr>(E))
+    return true;
+  const auto *CE = dyn_cast<CXXConstructExpr>(E);
+  if (!CE || !isCallableWrapper(CE->getType()->getAsCXXRecordDecl()))
+    return false;
+  return CE->getNumArgs() == 0 || isa<CXXDefaultArgExpr>(CE->getArg(0)) ||
+         isa<CXXNullPtrLiteralExpr>(skipImplicit(CE->getArg(0)));
+}
+
+/// The coroutine a call starts, when the callee is one: its frame holds the
+/// arguments (and a lambda's captures) and its body runs when the returned
+/// object is resumed, awaited or spawned.
+static const FunctionDecl *coroutineCallee(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) ||
+      !isa_and_nonnull<CoroutineBodyStmt>(Def->getBody()))
+    return nullptr;
+  return Def;
+}
+
 CallableTarget CallableResolver::resolve(const Expr *E,
                                          const Expr *NextArg) const {
   return resolve(E, NextArg, MaxCallableHops);
@@ -116,6 +145,17 @@ CallableTarget CallableResolver::resolve(const Expr *E, const Expr *NextArg,
         E = Call->getArg(0);
         continue;
       }
+      // A coroutine called on the spot: `[&]() -> task<> { ... }()`.
+      if (const FunctionDecl *Coro = coroutineCallee(Call)) {
+        CallableTarget T;
+        if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+            OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+          T = resolve(OC->getArg(0), nullptr, Hops);
+        if (T.Fn != Coro && T.Fn != Coro->getTemplateInstantiationPattern())
+          T = CallableTarget();
+        T.Fn = Coro;
+        return T;
+      }
       // std::make_shared<std::packaged_task<R()>>(f) and friends.
       if (Call->getNumArgs() >= 1 &&
           isStdFunction(Callee,
@@ -164,6 +204,13 @@ CallableTarget CallableResolver::resolve(const Expr *E, const Expr *NextArg,
     }
     break;
   }
+  // An element of a local container: `for (auto &job : jobs) std::thread(job)`.
+  if (std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+      P && P->Element && P->Fields.empty() && P->Kind == RootKind::Local &&
+      Hops > 0)
+    if (const auto *V = dyn_cast<VarDecl>(P->Root))
+      if (CallableTarget T = ofElements(V))
+        return T;
   if (!E)
     return {};
   // An object of a class with one operator(): `Worker w; std::thread t(w);`.
@@ -183,6 +230,8 @@ CallableTarget CallableResolver::ofVariable(const VarDecl *V) const {
   CallableTarget Result;
   bool Conflict = false;
   auto Consider = [&](const Expr *Value) {
+    if (isEmptyWrapper(Value))
+      return;
     CallableTarget T = resolve(Value, nullptr, MaxCallableHops - 1);
     if (!T) {
       Conflict = true;
@@ -221,6 +270,53 @@ CallableTarget CallableResolver::ofVariable(const VarDecl *V) const {
   if (Conflict)
     Result = {};
   Vars[V] = Result;
+  return Result;
+}
+
+CallableTarget CallableResolver::ofElements(const VarDecl *C) const {
+  if (auto It = Elements.find(C); It != Elements.end())
+    return It->second;
+  Elements[C] = {}; // cycles
+  CallableTarget Result;
+  bool Conflict = false, Any = false;
+  auto Consider = [&](const Expr *Value) {
+    Any = true;
+    CallableTarget T = resolve(Value, nullptr, MaxCallableHops - 1);
+    if (!T || (Result && !sameTarget(Result, T)))
+      Conflict = true;
+    else
+      Result = T;
+  };
+  // What the function that declares the container puts into it: the
+  // callable arguments of its storing members (push_back, emplace, insert,
+  // ...) and the values assigned to its elements.
+  const auto *Owner = dyn_cast<FunctionDecl>(C->getDeclContext());
+  if (const Stmt *Body = Owner ? Owner->getBody() : nullptr) {
+    llvm::SmallVector<const Stmt *, 32> Work{Body};
+    while (!Work.empty() && !Conflict) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      llvm::append_range(Work, S->children());
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        if (!M || !M->getIdentifier() || !isStoringMemberName(M->getName()) ||
+            namedVariable(MC->getImplicitObjectArgument()) != C)
+          continue;
+        for (const Expr *Arg : MC->arguments())
+          if (isCallableArgument(Arg))
+            Consider(Arg);
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        std::optional<ObjectPath> P = objectPathOf(OC->getArg(0));
+        if (P && P->Element && P->Fields.empty() && P->Root == C)
+          Consider(OC->getArg(1));
+      }
+    }
+  }
+  if (Conflict || !Any)
+    Result = {};
+  Elements[C] = Result;
   return Result;
 }
 

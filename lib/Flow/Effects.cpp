@@ -38,6 +38,24 @@ StdSync stdSyncClass(const CXXRecordDecl *RD) {
   return StdSync::None;
 }
 
+/// The promise or packaged_task a future variable was obtained from
+/// (`std::future<void> f = p.get_future();`), or null.
+const Expr *futureSource(const Expr *Future) {
+  const VarDecl *V = namedVariable(Future);
+  if (!V || !V->hasLocalStorage() || !V->getInit())
+    return nullptr;
+  const Expr *Init = skipMovesAndCopies(V->getInit());
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Init);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier() || M->getName() != "get_future")
+    return nullptr;
+  StdSync Kind = stdSyncClass(
+      recordOf(skipImplicit(MC->getImplicitObjectArgument())->getType(), true));
+  return Kind == StdSync::Promise || Kind == StdSync::PackagedTask
+             ? MC->getImplicitObjectArgument()
+             : nullptr;
+}
+
 class Collector {
 public:
   Collector(FlowContext &Flow, uint8_t Families,
@@ -145,7 +163,13 @@ private:
         }
       }
       llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
-      switch (stdSyncClass(M->getParent())) {
+      // The object's class, not the member's: std::future's get() and
+      // wait() are declared in a base class (libstdc++'s __basic_future).
+      StdSync Class =
+          stdSyncClass(recordOf(skipImplicit(Obj)->getType(), true));
+      if (Class == StdSync::None)
+        Class = stdSyncClass(M->getParent());
+      switch (Class) {
       case StdSync::CondVar:
         if (Name.starts_with("notify"))
           add(Obj, Signals, MC);
@@ -153,8 +177,12 @@ private:
           add(Obj, Waits, MC);
         return;
       case StdSync::Future:
-        if (Name == "get" || Name.starts_with("wait"))
+        if (Name == "get" || Name.starts_with("wait")) {
           add(Obj, Waits, MC);
+          // `auto f = p.get_future(); ... f.wait();` waits for what sets p.
+          if (const Expr *Source = futureSource(Obj))
+            add(Source, Waits, MC);
+        }
         return;
       case StdSync::Promise:
         if (Name.starts_with("set_"))

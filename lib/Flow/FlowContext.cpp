@@ -60,6 +60,22 @@ void forgetContext(void *Ctx) {
   }
 }
 
+/// The executor a call hands \p Callable to: the object of a member call
+/// (`pool.submit(f)`), else the first argument of a free function when it is
+/// an object and not the callable (`asio::post(io, f)`,
+/// `co_spawn(ctx, task(), detached)`); null for `schedule(f)`.
+const Expr *executorOf(const Expr *Site, const Expr *Callable) {
+  if (const Expr *Object = callSiteOf(Site).Object)
+    return Object;
+  const auto *Call = dyn_cast<CallExpr>(Site);
+  if (!Call || Call->getNumArgs() < 2 || Call->getArg(0) == Callable)
+    return nullptr;
+  const Expr *First = Call->getArg(0);
+  if (!First->getType()->isRecordType() || isCallableArgument(First))
+    return nullptr;
+  return First;
+}
+
 } // namespace
 
 FlowContext &FlowContext::get(ASTContext &Ctx, const FlowOptions &Opts) {
@@ -121,7 +137,7 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
       break;
     case EscapeKind::ExecutorCall:
       T.Kind = TaskKind::Executor;
-      T.Executor = callSiteOf(ES.Site).Object;
+      T.Executor = executorOf(ES.Site, ES.Callable);
       break;
     }
     // The object of a member function pointer: the argument after it.
@@ -140,7 +156,18 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
   }
   if (!Out.empty())
     return Out;
-  // A user function that runs its callable argument on another thread.
+  // A user function that runs its callable argument on another thread. Only
+  // a call that passes a callable can (the summary is not computed for the
+  // others).
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+  else if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+  if (llvm::none_of(Args, [](const Expr *A) {
+        return !isa<CXXDefaultArgExpr>(A) && isCallableArgument(A);
+      }))
+    return Out;
   CallSite Site = callSiteOf(E);
   const FunctionDecl *Def = nullptr;
   if (!Site.Callee || !Site.Callee->hasBody(Def) ||
@@ -167,7 +194,7 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
     T.Kind = TaskKind::Spawner;
     T.Site = E;
     T.Callable = Arg;
-    T.Executor = Site.Object;
+    T.Executor = executorOf(E, Arg);
     T.Target = Callables.resolve(Arg);
     Out.push_back(T);
   }

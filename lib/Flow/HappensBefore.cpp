@@ -3,6 +3,7 @@
 
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/PathFacts.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -17,13 +18,35 @@ namespace pitfall {
 
 namespace {
 
+/// The expressions between a value and what receives it.
+bool passesValueThrough(const Stmt *P, const Stmt *Child) {
+  if (isa<ExprWithCleanups, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+          ImplicitCastExpr, ParenExpr, CXXConstructExpr, CXXFunctionalCastExpr>(
+          P))
+    return true;
+  const auto *Sub = dyn_cast<Expr>(P);
+  return Sub && isa<Expr>(Child) &&
+         skipMovesAndCopies(Sub) == skipMovesAndCopies(cast<Expr>(Child));
+}
+
+bool isStoringMember(const CXXMethodDecl *M) {
+  return M && M->getIdentifier() &&
+         (M->getName().starts_with("push") ||
+          M->getName().starts_with("emplace") || M->getName() == "insert");
+}
+
 /// The variable (or object) that receives the value of \p E: `T v = E;`,
-/// `v = E;`, `c.emplace_back(...)` (the container), `c.push_back(E)`.
-std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G) {
+/// `v = E;`, `c.emplace_back(...)` (the container), `c.push_back(E)`; \p At
+/// is set to the statement that stores it.
+std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G,
+                                     const Stmt *&At) {
+  At = nullptr;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
     if (const CXXMethodDecl *M = MC->getMethodDecl();
-        M && M->getIdentifier() && M->getName().starts_with("emplace"))
+        M && M->getIdentifier() && M->getName().starts_with("emplace")) {
+      At = MC;
       return objectPathOf(MC->getImplicitObjectArgument());
+    }
   const Stmt *Child = E;
   for (const Stmt *P = G.parent(E); P; Child = P, P = G.parent(P)) {
     if (const auto *DS = dyn_cast<DeclStmt>(P)) {
@@ -32,68 +55,112 @@ std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G) {
           ObjectPath Out;
           Out.Kind = V->hasLocalStorage() ? RootKind::Local : RootKind::Global;
           Out.Root = V;
+          At = DS;
           return Out;
         }
       return std::nullopt;
     }
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
       if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
-          OC->getArg(1) == Child)
+          OC->getArg(1) == Child) {
+        At = OC;
         return objectPathOf(OC->getArg(0));
+      }
       return std::nullopt;
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P)) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
-      if (M && M->getIdentifier() &&
-          (M->getName().starts_with("push") || M->getName() == "insert"))
+      if (isStoringMember(MC->getMethodDecl()) &&
+          MC->getImplicitObjectArgument() != Child) {
+        At = MC;
         return objectPathOf(MC->getImplicitObjectArgument());
+      }
       return std::nullopt;
     }
-    const auto *Sub = dyn_cast<Expr>(P);
-    if (!Sub ||
-        skipMovesAndCopies(Sub) != skipMovesAndCopies(cast<Expr>(Child)))
-      if (!isa<ExprWithCleanups, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
-               ImplicitCastExpr, ParenExpr, CXXConstructExpr,
-               CXXFunctionalCastExpr>(P))
-        return std::nullopt;
+    if (!passesValueThrough(P, Child))
+      return std::nullopt;
   }
   return std::nullopt;
 }
 
+/// The member call or co_await that waits, in place, for the result of the
+/// call \p Site: `pool.submit(f).get()`, `co_await co_spawn(ex, t(), ...)`.
+const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
+  const Stmt *Child = Site;
+  for (const Stmt *P = G.parent(Site); P; Child = P, P = G.parent(P)) {
+    if (isa<CoawaitExpr>(P))
+      return P;
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(G.parent(ME));
+      const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+      // The future-like result's blocking members.
+      if (Call && M && M->getIdentifier() &&
+          llvm::is_contained({"get", "wait", "join"}, M->getName()))
+        return Call;
+      return nullptr;
+    }
+    if (!isa<ExprWithCleanups, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+             ImplicitCastExpr, ParenExpr, OpaqueValueExpr>(P))
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// The container whose every element is waited for or joined when control
+/// takes the \p Succ-th edge out of \p B: the exit edge of a range-for loop
+/// whose body waits for (get(), wait(), join(), a helper that does) the
+/// element. Detaching ends no task.
+std::optional<ObjectPath>
+containerWaitedOnEdge(FlowContext &Flow, const CFGBlock &B, unsigned Succ) {
+  const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(B.getTerminatorStmt());
+  if (!FR || Succ != 1 || !FR->getRangeInit())
+    return std::nullopt;
+  std::optional<ObjectPath> Container = objectPathOf(FR->getRangeInit());
+  if (!Container)
+    return std::nullopt;
+  llvm::SmallVector<const Stmt *, 16> Work{FR->getBody()};
+  llvm::SmallVector<EffectEvent, 4> Events;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    llvm::append_range(Work, S->children());
+    Events.clear();
+    effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
+    for (const EffectEvent &Ev : Events)
+      if (Ev.Path == *Container && Ev.Path.Element && (Ev.Effect & Waits))
+        return Container;
+  }
+  return std::nullopt;
+}
+
+/// True if calling \p MC runs no code of the translation unit we could
+/// summarise (a library executor, or one declared only).
+bool withoutSummary(const CXXMemberCallExpr *MC, const SourceManager &SM) {
+  const CXXMethodDecl *M = MC->getMethodDecl();
+  const FunctionDecl *Def = nullptr;
+  return M && (!M->hasBody(Def) || SM.isInSystemHeader(Def->getLocation()));
+}
+
+/// Per task, whether it may be running (bits [0, N)) and whether its handle
+/// has let go of it on this path (detached, moved out: bits [N, 2N)); a last
+/// bit, 2N, set once the path has ended in std::terminate.
 using Running = llvm::BitVector;
 
 } // namespace
 
 class TaskFlow : public ForwardAnalysis<TaskFlow, Running> {
 public:
-  explicit TaskFlow(TaskTracker &T) : T(T) {}
+  explicit TaskFlow(TaskTracker &T) : T(T), N(T.Tasks.size()) {}
 
-  Running initialState() { return Running(T.Tasks.size()); }
+  Running initialState() { return Running(2 * N + 1); }
   void join(Running &Into, const Running &From) { Into |= From; }
+  bool feasible(const Running &S) const { return !S.test(2 * N); }
 
   void transfer(const CFGElement &E, Running &S) {
+    if (S.test(2 * N))
+      return;
     if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
-      const VarDecl *V = D->getVarDecl();
-      record(T.RunningAtDeath[V], S);
-      Events.clear();
-      destructorEffects(T.Flow, V, ThreadFamily | SyncFamily, Events);
-      ObjectPath Self;
-      Self.Kind = RootKind::Local;
-      Self.Root = V;
-      // A jthread or a std::async future joins or waits when destroyed.
-      for (unsigned I = 0, N = T.Tasks.size(); I != N; ++I)
-        if (T.Handles[I] && *T.Handles[I] == Self &&
-            (T.Tasks[I].Kind == TaskKind::JoiningThread ||
-             T.Tasks[I].Kind == TaskKind::Async))
-          S.reset(I);
-      complete(S);
-      // An executor destroyed: if its destructor joins or waits, its tasks
-      // are done.
-      for (const EffectEvent &Ev : Events)
-        if (Ev.Effect & (JoinsThread | Waits))
-          for (unsigned I = 0, N = T.Tasks.size(); I != N; ++I)
-            if (T.Executors[I] && T.Executors[I]->Root == V)
-              S.reset(I);
+      destroyed(D->getVarDecl(), S);
       return;
     }
     auto CS = E.getAs<CFGStmt>();
@@ -105,6 +172,22 @@ public:
     Events.clear();
     effectsOf(T.Flow, St, ThreadFamily | SyncFamily, Events);
     complete(S);
+    for (unsigned I = 0; I != N; ++I) {
+      if (T.WaitedAt[I] == St)
+        S.reset(I);
+      if (llvm::any_of(T.Moves[I],
+                       [&](const auto &M) { return M.second == St; }))
+        S.set(N + I); // the handle is moved out
+    }
+    // A library executor drained: `io.run()`, `pool.wait()`, `pool.join()`.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+        MC && isExecutorDrain(MC->getMethodDecl()) &&
+        withoutSummary(MC, graph().context().getSourceManager()))
+      if (std::optional<ObjectPath> P =
+              objectPathOf(MC->getImplicitObjectArgument()))
+        for (unsigned I = 0; I != N; ++I)
+          if (T.Executors[I] && *T.Executors[I] == *P)
+            S.reset(I);
     if (const auto *Ex = dyn_cast<Expr>(St)) {
       int I = T.taskAt(Ex);
       if (I >= 0) {
@@ -117,13 +200,19 @@ public:
   }
 
   void unwind(const VarDecl *V, const Stmt *, Running &S) {
-    record(T.RunningAtDeath[V], S);
+    if (!S.test(2 * N))
+      destroyed(V, S);
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, Running &S) {
-    if (std::optional<ObjectPath> C = containerReleasedOnEdge(T.Flow, B, Succ))
-      for (unsigned I = 0, N = T.Tasks.size(); I != N; ++I)
-        if (T.Handles[I] && *T.Handles[I] == *C)
+    if (Succ != 1 || !isa_and_nonnull<CXXForRangeStmt>(B.getTerminatorStmt()))
+      return;
+    auto [It, New] = WaitedOnExit.try_emplace(B.getTerminatorStmt());
+    if (New)
+      It->second = containerWaitedOnEdge(T.Flow, B, Succ);
+    if (It->second)
+      for (unsigned I = 0; I != N; ++I)
+        if (handles(I, *It->second))
           S.reset(I);
   }
 
@@ -136,19 +225,64 @@ private:
     Into |= S;
   }
 
-  /// The events of the current element that end tasks.
+  /// True if \p P is task \p I's handle or an object it was moved into.
+  bool handles(unsigned I, const ObjectPath &P) const {
+    if (T.Handles[I] && *T.Handles[I] == P)
+      return true;
+    return llvm::any_of(T.Moves[I],
+                        [&](const auto &M) { return M.first == P; });
+  }
+
+  /// \p V is destroyed (at the end of its scope, or by an exception).
+  void destroyed(const VarDecl *V, Running &S) {
+    record(T.RunningAtDeath[V], S);
+    Events.clear();
+    destructorEffects(T.Flow, V, ThreadFamily | SyncFamily, Events);
+    ObjectPath Self;
+    Self.Kind = V->hasLocalStorage() ? RootKind::Local : RootKind::Global;
+    Self.Root = V;
+    for (unsigned I = 0; I != N; ++I) {
+      if (!handles(I, Self))
+        continue;
+      // The handle let go of the task (detached, moved out) on this path.
+      bool Primary = T.Handles[I] && *T.Handles[I] == Self;
+      if (Primary && S.test(N + I))
+        continue;
+      // A jthread or a std::async future joins or waits when destroyed.
+      if (T.Tasks[I].Kind == TaskKind::JoiningThread ||
+          T.Tasks[I].Kind == TaskKind::Async)
+        S.reset(I);
+      // A joinable std::thread destroyed: std::terminate.
+      else if (T.Tasks[I].Kind == TaskKind::Thread && S.test(I) && Primary)
+        S.set(2 * N);
+    }
+    complete(S);
+    // An executor destroyed: if its destructor joins or waits, its tasks
+    // are done.
+    for (const EffectEvent &Ev : Events)
+      if (Ev.Effect & (JoinsThread | Waits))
+        for (unsigned I = 0; I != N; ++I)
+          if (T.Executors[I] && T.Executors[I]->Root == V)
+            S.reset(I);
+  }
+
+  /// The events of the current element that end tasks. A join waits
+  /// (JoinsThread | Waits); JoinsThread alone is a detach or a move, after
+  /// which the handle no longer holds the task.
   void complete(Running &S) {
     for (const EffectEvent &Ev : Events) {
-      bool Joins = (Ev.Effect & JoinsThread) && !(Ev.Effect & DetachesThread);
-      bool Waits = Ev.Effect & pitfall::Waits;
-      if (!Joins && !Waits)
+      if ((Ev.Effect & JoinsThread) && !(Ev.Effect & pitfall::Waits))
+        for (unsigned I = 0; I != N; ++I)
+          if (T.Handles[I] && *T.Handles[I] == Ev.Path)
+            S.set(N + I);
+      if (!(Ev.Effect & pitfall::Waits))
         continue;
-      for (unsigned I = 0, N = T.Tasks.size(); I != N; ++I) {
+      for (unsigned I = 0; I != N; ++I) {
         if (!S.test(I))
           continue;
-        if (T.Handles[I] && *T.Handles[I] == Ev.Path)
+        if (handles(I, Ev.Path))
           S.reset(I);
-        else if (Waits && llvm::is_contained(T.Signalled[I], Ev.Path))
+        else if (llvm::is_contained(T.Signalled[I], Ev.Path))
           S.reset(I);
         else if (T.Executors[I] && Ev.Path.startsWith(*T.Executors[I]) &&
                  Ev.FromSummary)
@@ -158,7 +292,10 @@ private:
   }
 
   TaskTracker &T;
+  const unsigned N;
   llvm::SmallVector<EffectEvent, 4> Events;
+  /// Per range-for: the container its exit edge has waited for, if any.
+  llvm::DenseMap<const Stmt *, std::optional<ObjectPath>> WaitedOnExit;
 };
 
 TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
@@ -167,14 +304,17 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(G.decl()))
     for (const CXXCtorInitializer *Init : Ctor->inits())
       Work.push_back(Init->getInit());
+  llvm::SmallVector<const Expr *, 8> MovedValues;
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
       continue;
     if (const auto *E = dyn_cast<Expr>(S);
-        E && isa<CallExpr, CXXConstructExpr>(E))
+        E && isa<CallExpr, CXXConstructExpr, CXXUnresolvedConstructExpr>(E))
       for (const TaskStart &TS : Flow.taskStarts(E))
         Tasks.push_back(TS);
+    if (const auto *E = dyn_cast<Expr>(S); E && movedOperand(E))
+      MovedValues.push_back(E);
     llvm::append_range(Work, S->children());
   }
   const SourceManager &SM = G.context().getSourceManager();
@@ -183,8 +323,23 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
                                         B.Site->getBeginLoc());
   });
   for (const TaskStart &TS : Tasks) {
-    Handles.push_back(receiverOf(TS.Site, G));
+    const Stmt *At = nullptr;
+    Handles.push_back(receiverOf(TS.Site, G, At));
+    HandleAt.push_back(At);
     Executors.push_back(TS.Executor ? objectPathOf(TS.Executor) : std::nullopt);
+    WaitedAt.push_back(waitedInPlace(TS.Site, G));
+    // Where the handle is moved: `ts.push_back(std::move(t))`, `o = move(t)`.
+    Moves.emplace_back();
+    if (const std::optional<ObjectPath> &H = Handles.back())
+      for (const Expr *M : MovedValues)
+        if (std::optional<ObjectPath> From = objectPathOf(movedOperand(M));
+            From && *From == *H) {
+          std::optional<ObjectPath> To = receiverOf(M, G, At);
+          // Moved where we cannot follow: some object we cannot name.
+          ObjectPath Unknown;
+          Unknown.Kind = RootKind::Global;
+          Moves.back().push_back({To ? *To : Unknown, At ? At : M});
+        }
     // What the task's body counts down, arrives at or signals.
     llvm::SmallVector<ObjectPath, 2> Sig;
     if (const FunctionSummary *S =
@@ -198,18 +353,38 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
     Signalled.push_back(std::move(Sig));
   }
   RunningAtExit.resize(Tasks.size());
+  RunningAtNormalExit.resize(Tasks.size());
   if (Tasks.empty())
     return;
   TaskFlow A(*this);
   A.modelExceptions(Flow.throws());
-  ForwardSolver<TaskFlow> Solver(G, A);
+  StableConditions Conds(G);
+  Correlated<TaskFlow> C(A, Conds);
+  ForwardSolver<Correlated<TaskFlow>> Solver(G, C);
   if (!Solver.solve())
     return;
   Solver.report();
-  if (Solver.normalExit())
-    RunningAtExit |= *Solver.normalExit();
-  if (Solver.exceptionalExit())
-    RunningAtExit |= *Solver.exceptionalExit();
+  auto Merged = [&](const std::optional<Correlated<TaskFlow>::State> &S) {
+    Running R = S ? C.merged(*S) : Running(2 * Tasks.size() + 1);
+    R.resize(Tasks.size());
+    return R;
+  };
+  RunningAtNormalExit = Merged(Solver.normalExit());
+  RunningAtExit = RunningAtNormalExit;
+  RunningAtExit |= Merged(Solver.exceptionalExit());
+  // Loop heads (entered from the last iteration, for `do` after the body)
+  // and the blocks that follow the loops (every way out of them).
+  for (const CFGBlock *B : G.order()) {
+    const Stmt *Loop = B->getTerminatorStmt();
+    if (!Loop || !isLoopStmt(Loop))
+      continue;
+    Running &At = RunningAtLoop[Loop];
+    At = Merged(Solver.entryState(*B));
+    if (B->succ_size() == 2)
+      if (const CFGBlock *After =
+              (B->succ_begin() + 1)->getPossiblyUnreachableBlock())
+        At |= Merged(Solver.entryState(*After));
+  }
   Valid = true;
 }
 
@@ -239,8 +414,19 @@ bool TaskTracker::mayOutlive(unsigned I, const VarDecl *V) const {
          mayRunAfterReturn(I);
 }
 
-bool TaskTracker::mayRunAfterReturn(unsigned I) const {
-  return !Valid || (RunningAtExit.size() > I && RunningAtExit.test(I));
+bool TaskTracker::mayRunAfterReturn(unsigned I, bool Exceptional) const {
+  if (!Valid)
+    return true;
+  const llvm::BitVector &At = Exceptional ? RunningAtExit : RunningAtNormalExit;
+  return At.size() > I && At.test(I);
+}
+
+bool TaskTracker::mayOutliveIteration(unsigned I, const Stmt *Loop) const {
+  if (!Valid)
+    return true;
+  auto It = RunningAtLoop.find(Loop);
+  return It != RunningAtLoop.end() && It->second.size() > I &&
+         It->second.test(I);
 }
 
 } // namespace pitfall

@@ -5,6 +5,7 @@
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
@@ -727,6 +728,9 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
   if (const auto *M = dyn_cast<CXXMethodDecl>(S.Fn))
     Class = M->getParent();
 
+  // Which tasks the function leaves running when it returns (built on the
+  // first task start that carries a parameter's callable).
+  std::optional<TaskTracker> Tasks;
   llvm::SmallVector<const Stmt *, 32> Work{Body};
   while (!Work.empty()) {
     const Stmt *St = Work.pop_back_val();
@@ -738,10 +742,23 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
     const auto *E = dyn_cast<Expr>(St);
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
       continue;
-    // Handed to a thread, std::async, an executor, or a spawning helper.
-    for (const TaskStart &TS : Flow.taskStarts(E))
-      Mark(T.of(TS.Callable), RunsElsewhere, std::nullopt,
+    // Handed to a thread, std::async, an executor, or a spawning helper: it
+    // runs elsewhere, unless the task is over (joined, waited for) when the
+    // function returns, which then runs it as if on the spot.
+    for (const TaskStart &TS : Flow.taskStarts(E)) {
+      uint32_t Bits = T.of(TS.Callable);
+      if (!Bits)
+        continue;
+      if (!Tasks)
+        if (const FlowGraph *G = Flow.graph(S.Fn))
+          Tasks.emplace(Flow, *G);
+      int I = Tasks ? Tasks->taskAt(TS.Site) : -1;
+      bool Outlives =
+          I < 0 || Tasks->mayRunAfterReturn(static_cast<unsigned>(I),
+                                            /*Exceptional=*/false);
+      Mark(Bits, Outlives ? RunsElsewhere : RunsHere, std::nullopt,
            TS.Site->getBeginLoc());
+    }
     const auto *Call = dyn_cast<CallExpr>(E);
     if (!Call)
       continue;

@@ -5,9 +5,9 @@
 //    Boost.Asio's) cancellation_state / cancellation_slot /
 //    this_coro::cancellation_state, atomic flags, and user functions named
 //    in a CancellationChecks option;
-//  * loops that can never end: a constant-true condition and no reachable
-//    break / return / co_return / throw / goto / [[noreturn]] call out of
-//    the loop (decided on a CFG built for the loop statement alone);
+//  * loops whose condition is a constant true, and loops bounded by their
+//    header (whether an exit is reachable is decided on the function's flow
+//    graph: lib/Flow/TaskLoops);
 //  * blocking waits a stop request cannot wake (std::condition_variable::wait,
 //    std::condition_variable_any::wait without a std::stop_token).
 //
@@ -23,7 +23,6 @@
 namespace clang {
 class ASTContext;
 class CallExpr;
-class Decl;
 class Expr;
 class FunctionDecl;
 class ParmVarDecl;
@@ -56,18 +55,6 @@ bool hasConstantTrueCondition(const clang::Stmt *Loop,
 /// True for a loop whose trip count is bounded by its header: a range-for, or
 /// a for loop with an increment and a condition.
 bool isBoundedLoop(const clang::Stmt *Loop);
-
-/// True if control can leave \p Loop: a break, return, co_return, throw or
-/// goto that targets outside the loop, or a call to a [[noreturn]] function,
-/// reachable from the loop's entry (code made dead by constant conditions or
-/// by an earlier jump does not count). Builds a CFG for \p Loop alone; call
-/// only for loops already known to have a constant-true condition.
-bool hasReachableExit(const clang::Stmt *Loop, const clang::Decl *Owner,
-                      clang::ASTContext &Ctx);
-
-/// hasConstantTrueCondition && !hasReachableExit.
-bool isEndlessLoop(const clang::Stmt *Loop, const clang::Decl *Owner,
-                   clang::ASTContext &Ctx);
 
 /// Recognizes what counts as "consulting a cancellation source".
 class CancellationRecognizer {

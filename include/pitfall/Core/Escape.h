@@ -15,6 +15,7 @@
 
 namespace clang {
 class CallExpr;
+class CXXMethodDecl;
 class Expr;
 class FunctionDecl;
 class LambdaExpr;
@@ -50,7 +51,8 @@ public:
       llvm::StringRef ThreadTypesOption = DefaultThreadTypes,
       llvm::StringRef EscapeFunctionsOption = DefaultEscapeFunctions);
 
-  /// The callables that \p E (a CXXConstructExpr or a CallExpr) hands to
+  /// The callables that \p E (a CXXConstructExpr, a CallExpr, or in a
+  /// template never instantiated a CXXUnresolvedConstructExpr) hands to
   /// another thread of execution; empty if none.
   llvm::SmallVector<EscapeSite, 1> escapes(const clang::Expr *E) const;
 
@@ -64,6 +66,13 @@ private:
   ThreadTypes Threads;
   NameList EscapeFunctions;
 };
+
+/// True if \p M is a member function that drains a library executor: when it
+/// returns, the work handed to the object has run (asio::io_context::run,
+/// asio::thread_pool::join / wait, BS::thread_pool::wait /
+/// wait_for_tasks, taskflow's wait_for_all, ...). Executors whose code is
+/// in the translation unit are read from their summaries instead.
+bool isExecutorDrain(const clang::CXXMethodDecl *M);
 
 /// True if \p E (after implicit casts, temporaries, std::move, std::ref) is
 /// something that can be called: a lambda, a closure object, a function

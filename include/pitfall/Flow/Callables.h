@@ -4,8 +4,11 @@
 // member function bound to an object (`std::thread(&C::run, this)`), a
 // class's operator(), reached through std::function, std::move_only_function,
 // std::packaged_task, std::bind / bind_front, std::make_shared of those,
-// std::ref, moves and copies, and local variables that hold one of these.
-// resolveCallable() follows all of them to the function whose body runs.
+// std::ref, moves and copies, local variables that hold one of these, the
+// elements of a local container filled with one (`for (auto &job : jobs)`),
+// and a coroutine called on the spot (its body runs when the returned object
+// is awaited or spawned). resolve() follows all of them to the function whose
+// body runs.
 //
 // A TaskStart is an expression that hands a callable to another thread of
 // execution: a thread constructor, std::async, a configured executor
@@ -57,10 +60,16 @@ public:
   /// its function (initialiser and assignments) leads to the same target.
   CallableTarget ofVariable(const clang::VarDecl *V) const;
 
+  /// The callable the elements of the local container \p C hold, if every
+  /// callable its function puts into it (push_back, emplace, insert, ...,
+  /// assignment to an element) leads to the same target.
+  CallableTarget ofElements(const clang::VarDecl *C) const;
+
 private:
   CallableTarget resolve(const clang::Expr *E, const clang::Expr *NextArg,
                          unsigned Hops) const;
   mutable llvm::DenseMap<const clang::VarDecl *, CallableTarget> Vars;
+  mutable llvm::DenseMap<const clang::VarDecl *, CallableTarget> Elements;
 };
 
 /// The function a class's objects run when called: its single operator()

@@ -74,7 +74,7 @@ struct TaskStart {
   /// What the callable runs (may be empty).
   CallableTarget Target;
   /// For Executor and Spawner calls: the executor object the call is made
-  /// on (`pool` in `pool.submit(f)`), or null.
+  /// on (`pool` in `pool.submit(f)`, `io` in `asio::post(io, f)`), or null.
   const clang::Expr *Executor = nullptr;
 };
 

@@ -11,8 +11,13 @@
 // Anything after such a point happens after the task's work.
 //
 // TaskTracker answers, per function, whether each task may still be running
-// at a statement, when a variable dies, and when the function returns: a
-// forward may-analysis over the flow graph (exceptional paths included).
+// at a statement, when a variable dies, when a loop comes back to its head
+// or is left, and when the function returns: a forward may-analysis over the
+// flow graph (exceptional paths included), correlated on stable branch
+// conditions (a task started under `if (async)` and waited for under the
+// same condition is waited for on every path that started it). A joinable
+// std::thread destroyed while its task runs terminates the program: nothing
+// runs after that point.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_HAPPENSBEFORE_H
@@ -51,14 +56,27 @@ public:
   /// True if task \p I may still be running when \p V is destroyed (at the
   /// end of its scope, on a jump out of it, or by an exception).
   bool mayOutlive(unsigned I, const clang::VarDecl *V) const;
-  /// True if task \p I may still be running when the function returns or
-  /// an exception leaves it.
-  bool mayRunAfterReturn(unsigned I) const;
+  /// True if task \p I may still be running when the function returns or,
+  /// unless \p Exceptional is false, when an exception leaves it.
+  bool mayRunAfterReturn(unsigned I, bool Exceptional = true) const;
+  /// True if task \p I may still be running when control comes back to the
+  /// head of \p Loop (a loop statement of the function: the next iteration
+  /// starts; for `do`, its condition after the body) or leaves \p Loop.
+  bool mayOutliveIteration(unsigned I, const clang::Stmt *Loop) const;
 
   /// The object whose completion ends task \p I (the thread, the future),
   /// if it is named.
   const std::optional<ObjectPath> &handleOf(unsigned I) const {
     return Handles[I];
+  }
+  /// The statement that stores the task's handle (the declaration, the
+  /// assignment, the push_back or emplace call), or null.
+  const clang::Stmt *handleStoredAt(unsigned I) const { return HandleAt[I]; }
+  /// The objects the handle is moved into (`ts.push_back(std::move(t))`),
+  /// each with the statement that stores it there.
+  llvm::ArrayRef<std::pair<ObjectPath, const clang::Stmt *>>
+  handleMovesOf(unsigned I) const {
+    return Moves[I];
   }
 
 private:
@@ -70,9 +88,18 @@ private:
   /// What each task signals or arrives at (from its callable's summary).
   llvm::SmallVector<llvm::SmallVector<ObjectPath, 2>, 4> Signalled;
   llvm::SmallVector<std::optional<ObjectPath>, 4> Executors;
+  llvm::SmallVector<const clang::Stmt *, 4> HandleAt;
+  llvm::SmallVector<
+      llvm::SmallVector<std::pair<ObjectPath, const clang::Stmt *>, 1>, 4>
+      Moves;
+  /// The expression that waits for the task's result in place
+  /// (`pool.submit(f).get()`, `co_await spawn(...)`), or null.
+  llvm::SmallVector<const clang::Stmt *, 4> WaitedAt;
   llvm::DenseMap<const clang::Stmt *, llvm::BitVector> RunningAt;
   llvm::DenseMap<const clang::VarDecl *, llvm::BitVector> RunningAtDeath;
-  llvm::BitVector RunningAtExit;
+  /// Per loop statement: at its head, and where it is left.
+  llvm::DenseMap<const clang::Stmt *, llvm::BitVector> RunningAtLoop;
+  llvm::BitVector RunningAtExit, RunningAtNormalExit;
   bool Valid = false;
 };
 

@@ -1,0 +1,466 @@
+//===--- LoopCaptures.cpp -------------------------------------------------===//
+#include "pitfall/Flow/LoopCaptures.h"
+
+#include "pitfall/Core/Lifetimes.h"
+#include "pitfall/Core/Threads.h"
+#include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/HappensBefore.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+namespace {
+
+struct LoopScope {
+  const Stmt *Loop = nullptr;
+  LoopVarKind Kind = LoopVarKind::PerIteration;
+};
+
+/// The loops of a body, the variables each owns, and the lambdas written in
+/// the body (not in other lambdas' bodies, which are functions of their
+/// own).
+class LoopOwners {
+public:
+  explicit LoopOwners(const Stmt *Body) { walk(Body, nullptr, {}); }
+
+  /// The loop that owns the object \p D names; nullopt for a variable
+  /// outside loops, or one that aliases or outlives them (references,
+  /// statics, parameters).
+  std::optional<LoopScope> of(const ValueDecl *D) const {
+    const auto *V = dyn_cast_or_null<VarDecl>(D);
+    if (const auto *B = dyn_cast_or_null<BindingDecl>(D))
+      V = dyn_cast_or_null<VarDecl>(B->getDecomposedDecl());
+    if (!V || refersToLongLivedObject(V) || V->isInitCapture())
+      return std::nullopt;
+    auto It = Owners.find(V);
+    if (It == Owners.end())
+      return std::nullopt;
+    return It->second;
+  }
+
+  /// True if \p Inner is \p Loop or a loop nested in it.
+  bool within(const Stmt *Inner, const Stmt *Loop) const {
+    for (; Inner; Inner = Outer.lookup(Inner))
+      if (Inner == Loop)
+        return true;
+    return false;
+  }
+
+  llvm::ArrayRef<const LambdaExpr *> lambdas() const { return Lambdas; }
+  bool empty() const { return Owners.empty(); }
+
+private:
+  void walk(const Stmt *S, const Stmt *Loop, LoopVarKind Kind) {
+    if (!S)
+      return;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      Lambdas.push_back(L);
+      for (const Expr *Init : L->capture_inits())
+        walk(Init, Loop, Kind);
+      return;
+    }
+    if (const auto *DS = dyn_cast<DeclStmt>(S); DS && Loop)
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          Owners.try_emplace(V, LoopScope{Loop, Kind});
+    auto Enter = [&](const Stmt *NewLoop) { Outer.try_emplace(NewLoop, Loop); };
+    constexpr LoopVarKind Shared = LoopVarKind::Shared;
+    constexpr LoopVarKind Each = LoopVarKind::PerIteration;
+    if (const auto *F = dyn_cast<ForStmt>(S)) {
+      Enter(F);
+      walk(F->getInit(), F, Shared);
+      walk(F->getConditionVariableDeclStmt(), F, Each);
+      walk(F->getCond(), F, Each);
+      walk(F->getInc(), F, Each);
+      walk(F->getBody(), F, Each);
+      return;
+    }
+    if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
+      Enter(R);
+      walk(R->getInit(), R, Shared);
+      // The hidden __range, __begin and __end belong to no iteration.
+      walk(R->getRangeInit(), Loop, Kind);
+      walk(R->getLoopVarStmt(), R, Each);
+      walk(R->getBody(), R, Each);
+      return;
+    }
+    if (const auto *W = dyn_cast<WhileStmt>(S)) {
+      Enter(W);
+      walk(W->getConditionVariableDeclStmt(), W, Each);
+      walk(W->getCond(), W, Each);
+      walk(W->getBody(), W, Each);
+      return;
+    }
+    if (const auto *D = dyn_cast<DoStmt>(S)) {
+      Enter(D);
+      walk(D->getBody(), D, Each);
+      walk(D->getCond(), D, Each);
+      return;
+    }
+    for (const Stmt *C : S->children())
+      walk(C, Loop, Kind);
+  }
+
+  llvm::DenseMap<const VarDecl *, LoopScope> Owners;
+  llvm::DenseMap<const Stmt *, const Stmt *> Outer;
+  llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
+};
+
+/// How deep lambdas held by other lambdas' captures are followed.
+constexpr unsigned MaxHeldDepth = 4;
+
+/// Where a value that holds a lambda is stored.
+struct StoreSite {
+  const Stmt *At;
+  const Expr *Value;
+  std::optional<ObjectPath> Dest;
+  Escape How; ///< Stored (see Dest), Heap or Returned
+};
+
+class Analysis {
+public:
+  Analysis(FlowContext &Flow, const FlowGraph &G, const LoopOwners &Owners)
+      : Flow(Flow), G(G), Owners(Owners) {}
+
+  std::optional<LoopCaptureFinding> escapeOf(const LambdaExpr *L,
+                                             const LoopScope &Scope);
+
+private:
+  /// The lambdas a callable's value holds: its own, and those it captures
+  /// (`std::thread([job] { job(); })`).
+  void held(const CallableTarget &T,
+            llvm::SmallPtrSetImpl<const LambdaExpr *> &Out,
+            unsigned Depth = 0) const;
+  bool holds(const Expr *Value, const LambdaExpr *L) const;
+  bool inLoop(const Stmt *S, const Stmt *Loop) const;
+  /// True if the object \p P names outlives an iteration of \p Loop; sets
+  /// \p How (Stored or Member) and \p Into.
+  bool outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
+                const NamedDecl *&Into) const;
+  void collectStores();
+  void describeHandle(unsigned I, const Stmt *Loop, LoopCaptureFinding &F);
+  TaskTracker &tasks() {
+    if (!Tasks)
+      Tasks.emplace(Flow, G);
+    return *Tasks;
+  }
+
+  FlowContext &Flow;
+  const FlowGraph &G;
+  const LoopOwners &Owners;
+  std::optional<TaskTracker> Tasks;
+  llvm::SmallVector<llvm::SmallPtrSet<const LambdaExpr *, 2>, 4> TaskHolds;
+  std::optional<llvm::SmallVector<StoreSite, 4>> Stores;
+};
+
+void Analysis::held(const CallableTarget &T,
+                    llvm::SmallPtrSetImpl<const LambdaExpr *> &Out,
+                    unsigned Depth) const {
+  if (!T.Lambda || Depth > MaxHeldDepth || !Out.insert(T.Lambda).second)
+    return;
+  const CallableResolver &R = Flow.callables();
+  for (const LambdaCapture &C : T.Lambda->captures()) {
+    if (!C.capturesVariable())
+      continue;
+    const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+    if (V && V->hasLocalStorage() && !isa<ParmVarDecl>(V))
+      held(R.ofVariable(V), Out, Depth + 1);
+  }
+}
+
+bool Analysis::holds(const Expr *Value, const LambdaExpr *L) const {
+  CallableTarget T = Flow.callables().resolve(Value);
+  if (!T)
+    return false;
+  llvm::SmallPtrSet<const LambdaExpr *, 4> Held;
+  held(T, Held);
+  return Held.contains(L);
+}
+
+bool Analysis::inLoop(const Stmt *S, const Stmt *Loop) const {
+  for (; S; S = G.parent(S))
+    if (S == Loop)
+      return true;
+  return false;
+}
+
+bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
+                        const NamedDecl *&Into) const {
+  How = Escape::Stored;
+  Into = dyn_cast_or_null<NamedDecl>(P.Root);
+  switch (P.Kind) {
+  case RootKind::This:
+    if (P.Fields.empty())
+      return false;
+    How = Escape::Member;
+    Into = P.Fields.front();
+    return true;
+  case RootKind::Global:
+    return P.Root != nullptr;
+  case RootKind::Param:
+    return true;
+  case RootKind::Local:
+    break;
+  }
+  const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
+  if (const auto *B = dyn_cast_or_null<BindingDecl>(P.Root))
+    V = dyn_cast_or_null<VarDecl>(B->getDecomposedDecl());
+  if (!V)
+    return false;
+  // A reference local aliases an object declared elsewhere.
+  if (refersToLongLivedObject(V))
+    return true;
+  std::optional<LoopScope> S = Owners.of(V);
+  return !S || !Owners.within(S->Loop, Loop);
+}
+
+void Analysis::collectStores() {
+  Stores.emplace();
+  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      llvm::append_range(Work, L->capture_inits());
+      continue;
+    }
+    llvm::append_range(Work, S->children());
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      if (R->getRetValue())
+        Stores->push_back(
+            {R, R->getRetValue(), std::nullopt, Escape::Returned});
+      continue;
+    }
+    if (const auto *N = dyn_cast<CXXNewExpr>(S)) {
+      if (const Expr *Init = N->getInitializer())
+        Stores->push_back({N, Init, std::nullopt, Escape::Heap});
+      continue;
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+      if (BO->getOpcode() == BO_Assign)
+        Stores->push_back(
+            {BO, BO->getRHS(), objectPathOf(BO->getLHS()), Escape::Stored});
+      continue;
+    }
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call)
+      continue;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        Stores->push_back(
+            {OC, OC->getArg(1), objectPathOf(OC->getArg(0)), Escape::Stored});
+      continue;
+    }
+    // A thread emplaced into a container is a task start, not a store.
+    if (!Flow.escapes().escapes(Call).empty())
+      continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (M && M->getIdentifier() && isStoringMemberName(M->getName())) {
+        std::optional<ObjectPath> Dest =
+            objectPathOf(MC->getImplicitObjectArgument());
+        for (const Expr *Arg : MC->arguments())
+          Stores->push_back({MC, Arg, Dest, Escape::Stored});
+        continue;
+      }
+    }
+    // A helper that keeps its callable argument (`registry.add(f)`).
+    CallSite Site = callSiteOf(Call);
+    const FunctionSummary *Sum =
+        Site.Callee ? Flow.summaries().get(Site.Callee, CallableFamily)
+                    : nullptr;
+    if (!Sum)
+      continue;
+    for (const SlotEffect &E : Sum->Slots) {
+      if (E.Slot.Kind != RootKind::Param || !E.StoredIn ||
+          !(E.Effects & StoresCallable) || (E.Effects & RunsElsewhere))
+        continue;
+      unsigned ArgI = E.Slot.paramIndex() + firstCallArgument(Call);
+      if (ArgI < Call->getNumArgs())
+        Stores->push_back({Call, Call->getArg(ArgI),
+                           mapToCaller(*E.StoredIn, Call, Site.Object),
+                           Escape::Stored});
+    }
+  }
+  const SourceManager &SM = G.context().getSourceManager();
+  llvm::sort(*Stores, [&](const StoreSite &A, const StoreSite &B) {
+    if (A.At != B.At)
+      return SM.isBeforeInTranslationUnit(A.At->getBeginLoc(),
+                                          B.At->getBeginLoc());
+    return SM.isBeforeInTranslationUnit(A.Value->getBeginLoc(),
+                                        B.Value->getBeginLoc());
+  });
+}
+
+void Analysis::describeHandle(unsigned I, const Stmt *Loop,
+                              LoopCaptureFinding &F) {
+  TaskTracker &T = tasks();
+  const Expr *Site = T.tasks()[I].Site;
+  auto Set = [&](Escape How, const Stmt *At, const NamedDecl *Into) {
+    F.HandleHow = How;
+    F.HandleAt = At;
+    F.HandleInto = Into;
+  };
+  // `std::thread(f).detach()`, `new std::thread(f)`, `return std::thread(f)`.
+  const Stmt *Child = Site;
+  for (const Stmt *P = G.parent(Site); P; Child = P, P = G.parent(P)) {
+    if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+      const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(G.parent(ME));
+      if (Call && classifyThreadMemberCall(Call) == ThreadOp::Detach)
+        return Set(Escape::Detached, Call, nullptr);
+      break;
+    }
+    if (isa<CXXNewExpr>(P))
+      return Set(Escape::Heap, P, nullptr);
+    if (isa<ReturnStmt>(P))
+      return Set(Escape::Returned, P, nullptr);
+    if (!isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+             ExprWithCleanups, ParenExpr, CXXFunctionalCastExpr>(P))
+      break;
+  }
+  const std::optional<ObjectPath> &H = T.handleOf(I);
+  if (!H)
+    return;
+  Escape How;
+  const NamedDecl *Into = nullptr;
+  if (outlives(*H, Loop, How, Into))
+    return Set(How, T.handleStoredAt(I), Into);
+  for (const auto &[Dest, At] : T.handleMovesOf(I))
+    if (Dest.Root && outlives(Dest, Loop, How, Into))
+      return Set(How, At, Into);
+  // Detached in the iteration, directly or by a helper.
+  llvm::SmallVector<const Stmt *, 32> Work{Loop};
+  llvm::SmallVector<EffectEvent, 2> Events;
+  const SourceManager &SM = G.context().getSourceManager();
+  const Stmt *First = nullptr;
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    llvm::append_range(Work, S->children());
+    Events.clear();
+    effectsOf(Flow, S, ThreadFamily, Events);
+    for (const EffectEvent &Ev : Events)
+      if ((Ev.Effect & DetachesThread) && Ev.Path == *H &&
+          (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
+                                                  First->getBeginLoc())))
+        First = S;
+  }
+  if (First)
+    Set(Escape::Detached, First, nullptr);
+}
+
+std::optional<LoopCaptureFinding> Analysis::escapeOf(const LambdaExpr *L,
+                                                     const LoopScope &Scope) {
+  LoopCaptureFinding F;
+  F.Lambda = L;
+  F.Loop = Scope.Loop;
+  F.Kind = Scope.Kind;
+  // Run by a task that may outlive the iteration.
+  TaskTracker &T = tasks();
+  if (TaskHolds.empty())
+    for (const TaskStart &TS : T.tasks()) {
+      TaskHolds.emplace_back();
+      held(TS.Target, TaskHolds.back());
+    }
+  for (unsigned I = 0, N = T.tasks().size(); I != N && T.valid(); ++I) {
+    const TaskStart &TS = T.tasks()[I];
+    if (!TaskHolds[I].contains(L) || !inLoop(TS.Site, Scope.Loop) ||
+        !(T.mayOutliveIteration(I, Scope.Loop) ||
+          T.mayRunAfterReturn(I, /*Exceptional=*/false)))
+      continue;
+    switch (TS.Kind) {
+    case TaskKind::Thread:
+    case TaskKind::JoiningThread:
+      F.How = Escape::Thread;
+      break;
+    case TaskKind::Async:
+      F.How = Escape::Async;
+      break;
+    case TaskKind::Executor:
+    case TaskKind::Spawner:
+      F.How = Escape::Executor;
+      F.Into = callSiteOf(TS.Site).Callee;
+      break;
+    }
+    F.At = TS.Site;
+    describeHandle(I, Scope.Loop, F);
+    return F;
+  }
+  // Stored where it outlives the iteration.
+  if (!Stores)
+    collectStores();
+  for (const StoreSite &S : *Stores) {
+    if (!inLoop(S.At, Scope.Loop) || !holds(S.Value, L))
+      continue;
+    F.At = S.At;
+    F.How = S.How;
+    if (S.How == Escape::Stored &&
+        (!S.Dest || !outlives(*S.Dest, Scope.Loop, F.How, F.Into)))
+      continue;
+    return F;
+  }
+  return std::nullopt;
+}
+
+} // namespace
+
+llvm::SmallVector<LoopCaptureFinding, 4>
+analyzeLoopCaptures(FlowContext &Flow, const FunctionDecl *Fn) {
+  llvm::SmallVector<LoopCaptureFinding, 4> Out;
+  const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+  if (!Body)
+    return Out;
+  LoopOwners Owners(Body);
+  if (Owners.empty() || Owners.lambdas().empty())
+    return Out;
+  std::optional<Analysis> A;
+  for (const LambdaExpr *L : Owners.lambdas()) {
+    // One escape analysis per owning loop (nested loops may own different
+    // captured variables).
+    llvm::SmallVector<
+        std::pair<const Stmt *, std::optional<LoopCaptureFinding>>, 2>
+        PerLoop;
+    for (const LambdaCapture &C : L->captures()) {
+      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByRef)
+        continue;
+      std::optional<LoopScope> Scope = Owners.of(C.getCapturedVar());
+      if (!Scope)
+        continue;
+      if (!A) {
+        const FlowGraph *G = Flow.graph(Fn);
+        if (!G)
+          return Out;
+        A.emplace(Flow, *G, Owners);
+      }
+      auto It = llvm::find_if(
+          PerLoop, [&](const auto &P) { return P.first == Scope->Loop; });
+      if (It == PerLoop.end()) {
+        PerLoop.push_back({Scope->Loop, A->escapeOf(L, *Scope)});
+        It = std::prev(PerLoop.end());
+      }
+      if (!It->second)
+        continue;
+      LoopCaptureFinding F = *It->second;
+      F.Capture = &C;
+      F.Var = C.getCapturedVar();
+      F.Kind = Scope->Kind;
+      Out.push_back(F);
+    }
+  }
+  return Out;
+}
+
+} // namespace pitfall
