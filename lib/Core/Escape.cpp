@@ -6,6 +6,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
 
@@ -93,6 +94,30 @@ bool isCallableArgument(const Expr *E) {
           if (M->getOverloadedOperator() == OO_Call)
             return true;
   return false;
+}
+
+ExecutorOp classifyExecutorCall(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier())
+    return ExecutorOp::None;
+  // Threads, futures and condition variables have join()/wait() too: they
+  // are not executors.
+  const CXXRecordDecl *RD = M->getParent();
+  if (RD && RD->isInStdNamespace())
+    return ExecutorOp::None;
+  llvm::StringRef N = M->getName();
+  if (llvm::is_contained({"join", "join_all", "wait", "wait_all",
+                          "wait_for_all", "wait_for_tasks", "wait_idle"},
+                         N))
+    return ExecutorOp::Drain;
+  if (llvm::is_contained({"run", "run_one", "poll", "poll_one"}, N))
+    return ExecutorOp::Drive;
+  return ExecutorOp::None;
+}
+
+bool isSerialExecutor(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T, /*ThroughPointers=*/true);
+  return RD && RD->getIdentifier() && RD->getName().contains("strand");
 }
 
 bool EscapeRecognizer::isEscapeFunction(const FunctionDecl *Callee) const {

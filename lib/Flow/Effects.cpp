@@ -145,7 +145,14 @@ private:
         }
       }
       llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
-      switch (stdSyncClass(M->getParent())) {
+      // The object's class: future::wait() is declared in a base class of
+      // std::future in libstdc++ (__basic_future), and the object is
+      // converted to it.
+      StdSync Class = stdSyncClass(M->getParent());
+      if (Class == StdSync::None)
+        Class = stdSyncClass(
+            recordOf(skipImplicit(Obj)->getType(), /*ThroughPointers=*/true));
+      switch (Class) {
       case StdSync::CondVar:
         if (Name.starts_with("notify"))
           add(Obj, Signals, MC);

@@ -3,6 +3,7 @@
 
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/PathFacts.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -62,6 +63,34 @@ std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G) {
 
 using Running = llvm::BitVector;
 
+/// True if the executor \p Ex is \p Obj, or is made from it (a strand or
+/// an executor handle: `auto s = asio::make_strand(pool);`,
+/// `pool.get_executor()`): draining \p Obj drains it too.
+bool madeFrom(const ObjectPath &Ex, const ObjectPath &Obj, unsigned Hops = 2) {
+  if (Ex == Obj)
+    return true;
+  const auto *V = dyn_cast_or_null<VarDecl>(Ex.Root);
+  if (Hops == 0 || !Ex.Fields.empty() || !V || !V->hasLocalStorage() ||
+      !V->getInit())
+    return false;
+  const Expr *Init = skipMovesAndCopies(V->getInit());
+  llvm::SmallVector<const Expr *, 4> From;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Init))
+    From.push_back(MC->getImplicitObjectArgument());
+  if (const auto *Call = dyn_cast<CallExpr>(Init))
+    From.append(Call->arg_begin(), Call->arg_end());
+  else if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
+    From.append(CE->arg_begin(), CE->arg_end());
+  for (const Expr *E : From) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(skipMovesAndCopies(E)))
+      E = MC->getImplicitObjectArgument(); // pool.get_executor()
+    if (std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt)
+      if (madeFrom(*P, Obj, Hops - 1))
+        return true;
+  }
+  return false;
+}
+
 } // namespace
 
 class TaskFlow : public ForwardAnalysis<TaskFlow, Running> {
@@ -105,6 +134,7 @@ public:
     Events.clear();
     effectsOf(T.Flow, St, ThreadFamily | SyncFamily, Events);
     complete(S);
+    drained(St, S);
     if (const auto *Ex = dyn_cast<Expr>(St)) {
       int I = T.taskAt(Ex);
       if (I >= 0) {
@@ -136,6 +166,22 @@ private:
     Into |= S;
   }
 
+  /// A library executor drained or run to completion by name (`pool.join()`,
+  /// `ctx.run()`: see classifyExecutorCall()); a project's own executor is
+  /// drained through its summary (complete()).
+  void drained(const Stmt *St, Running &S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+    if (!MC || classifyExecutorCall(MC) == ExecutorOp::None)
+      return;
+    std::optional<ObjectPath> Obj =
+        objectPathOf(MC->getImplicitObjectArgument());
+    if (!Obj)
+      return;
+    for (unsigned I = 0, N = T.Tasks.size(); I != N; ++I)
+      if (T.Executors[I] && madeFrom(*T.Executors[I], *Obj))
+        S.reset(I);
+  }
+
   /// The events of the current element that end tasks.
   void complete(Running &S) {
     for (const EffectEvent &Ev : Events) {
@@ -161,7 +207,8 @@ private:
   llvm::SmallVector<EffectEvent, 4> Events;
 };
 
-TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
+TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
+                         bool SignalsEndTasks)
     : Flow(Flow), G(G) {
   llvm::SmallVector<const Stmt *, 64> Work{G.body()};
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(G.decl()))
@@ -188,28 +235,31 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
     // What the task's body counts down, arrives at or signals.
     llvm::SmallVector<ObjectPath, 2> Sig;
     if (const FunctionSummary *S =
-            TS.Target ? Flow.summaries().get(TS.Target.Fn, SyncFamily)
-                      : nullptr)
+            TS.Target && SignalsEndTasks
+                ? Flow.summaries().get(TS.Target.Fn, SyncFamily)
+                : nullptr)
       for (const SlotEffect &E : S->Slots)
         if (E.Effects & (Arrives | Signals))
-          if (std::optional<ObjectPath> P =
-                  mapToCaller(E.Slot, nullptr, TS.Target.BoundObject))
+          if (std::optional<ObjectPath> P = mapTaskSlot(TS, E.Slot))
             Sig.push_back(*P);
     Signalled.push_back(std::move(Sig));
   }
   RunningAtExit.resize(Tasks.size());
   if (Tasks.empty())
     return;
+  // Path-correlated: `if (c) t = std::thread(f); ... if (c) t.join();`.
   TaskFlow A(*this);
   A.modelExceptions(Flow.throws());
-  ForwardSolver<TaskFlow> Solver(G, A);
+  StableConditions Conds(G);
+  Correlated<TaskFlow> C(A, Conds);
+  ForwardSolver<Correlated<TaskFlow>> Solver(G, C);
   if (!Solver.solve())
     return;
   Solver.report();
   if (Solver.normalExit())
-    RunningAtExit |= *Solver.normalExit();
+    RunningAtExit |= C.merged(*Solver.normalExit());
   if (Solver.exceptionalExit())
-    RunningAtExit |= *Solver.exceptionalExit();
+    RunningAtExit |= C.merged(*Solver.exceptionalExit());
   Valid = true;
 }
 
