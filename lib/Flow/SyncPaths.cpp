@@ -222,8 +222,7 @@ private:
           first(U.FirstArrival, Site);
           if (const SyncCount *C = find(S.Arrivals, Ev.Path); C && C->Max > 0)
             first(U.Repeated, Site);
-          U.UnknownAmount |=
-              Ev.MaxAmount == Unbounded || Ev.MinAmount != Ev.MaxAmount;
+          U.UnknownAmount |= Ev.MaxAmount == Unbounded;
           U.ArrivalFromSummary |= Ev.FromSummary;
         }
         if ((Ev.Effect & Waits) && isSemaphore(Ev.Path))

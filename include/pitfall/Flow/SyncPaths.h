@@ -86,7 +86,8 @@ struct SyncObjectUse {
   /// The first arrival (in source order) reached by a path that has
   /// arrived already; null if none.
   const clang::Stmt *Repeated = nullptr;
-  /// An arrival whose amount is not a known constant.
+  /// An arrival whose amount has no bound (a non-constant amount, a helper
+  /// that arrives in a loop).
   bool UnknownAmount = false;
   /// An arrival that came through a callee's or a destructor's summary.
   bool ArrivalFromSummary = false;
