@@ -386,6 +386,32 @@ containerReleasedOnEdge(FlowContext &Flow, const CFGBlock &B, unsigned Succ) {
   return objectPathOf(FR->getRangeInit());
 }
 
+std::optional<ObjectPath> futuresWaitedOnEdge(const CFGBlock &B,
+                                              unsigned Succ) {
+  const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(B.getTerminatorStmt());
+  const VarDecl *Element = FR ? FR->getLoopVariable() : nullptr;
+  if (!Element || Succ != 1 ||
+      stdSyncClass(recordOf(Element->getType())) != StdSync::Future)
+    return std::nullopt;
+  llvm::SmallVector<const Stmt *, 16> Work{FR->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (M && M->getIdentifier() &&
+          (M->getName() == "get" || M->getName().starts_with("wait")) &&
+          isa<DeclRefExpr>(skipImplicit(MC->getImplicitObjectArgument())) &&
+          cast<DeclRefExpr>(skipImplicit(MC->getImplicitObjectArgument()))
+                  ->getDecl() == Element)
+        return objectPathOf(FR->getRangeInit());
+    }
+    llvm::append_range(Work, S->children());
+  }
+  return std::nullopt;
+}
+
 void destructorEffects(FlowContext &Flow, const VarDecl *V, uint8_t Families,
                        llvm::SmallVectorImpl<EffectEvent> &Out) {
   if (V)

@@ -151,7 +151,10 @@ public:
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, Running &S) {
-    if (std::optional<ObjectPath> C = containerReleasedOnEdge(T.Flow, B, Succ))
+    std::optional<ObjectPath> C = containerReleasedOnEdge(T.Flow, B, Succ);
+    if (!C)
+      C = futuresWaitedOnEdge(B, Succ);
+    if (C)
       for (unsigned I = 0, N = T.Tasks.size(); I != N; ++I)
         if (T.Handles[I] && *T.Handles[I] == *C)
           S.reset(I);

@@ -60,6 +60,13 @@ std::optional<ObjectPath> containerReleasedOnEdge(FlowContext &Flow,
                                                   const clang::CFGBlock &B,
                                                   unsigned Succ);
 
+/// The container of futures every one of which is waited for when control
+/// takes the \p Succ-th edge out of \p B: the exit edge of a range-for loop
+/// whose body calls get() or wait() on its element (`for (auto &f : fs)
+/// f.get();`). nullopt otherwise.
+std::optional<ObjectPath> futuresWaitedOnEdge(const clang::CFGBlock &B,
+                                              unsigned Succ);
+
 } // namespace pitfall
 
 #endif // PITFALL_FLOW_EFFECTS_H
