@@ -642,6 +642,13 @@ struct LatchBalance::Impl {
     return W;
   }
 
+  /// Where to point at a statement: a member call at its member's name.
+  static SourceLocation locOf(const Stmt *S) {
+    if (const auto *E = dyn_cast<Expr>(S))
+      return E->getExprLoc();
+    return S->getBeginLoc();
+  }
+
   static const SyncCount *findIn(llvm::ArrayRef<SyncCount> C,
                                  const ObjectPath &P) {
     for (const SyncCount &X : C)
@@ -670,7 +677,7 @@ struct LatchBalance::Impl {
       F.Sync = O.Kind;
       F.Object = U.Object.leaf();
       exitNote(F, *FirstZero);
-      F.OtherLoc = U.FirstArrival->getBeginLoc();
+      F.OtherLoc = locOf(U.FirstArrival);
       Out.push_back(F);
     }
     if (O.Kind != SyncKind::Barrier && U.Repeated) {
@@ -678,9 +685,9 @@ struct LatchBalance::Impl {
       F.K = LatchFinding::ArrivesTwice;
       F.Sync = O.Kind;
       F.Object = U.Object.leaf();
-      F.Loc = U.Repeated->getBeginLoc();
+      F.Loc = locOf(U.Repeated);
       if (U.FirstArrival && U.FirstArrival != U.Repeated)
-        F.OtherLoc = U.FirstArrival->getBeginLoc();
+        F.OtherLoc = locOf(U.FirstArrival);
       Out.push_back(F);
     }
   }

@@ -649,6 +649,82 @@ void eventWaitedAfterTheWrite() {
   b.join();
 }
 
+// The futures of a container, each waited for in a loop.
+int compute(int);
+void futuresWaitedInLoop(const std::vector<int> &in) {
+  std::vector<int> out;
+  std::mutex m;
+  std::vector<std::future<void>> fs;
+  for (int x : in)
+    fs.push_back(std::async(std::launch::async, [&, x] {
+      int r = compute(x);
+      std::lock_guard<std::mutex> g(m);
+      out.push_back(r);
+    }));
+  for (auto &f : fs)
+    f.get();
+  out.clear();
+}
+void futuresNotYetWaited(const std::vector<int> &in) {
+  std::vector<int> out;
+  std::mutex m;
+  std::vector<std::future<void>> fs;
+  for (int x : in)
+    fs.push_back(std::async(std::launch::async, [&, x] {
+      int r = compute(x);
+      std::lock_guard<std::mutex> g(m);
+      out.push_back(r); // CHECK-NOTE: conflicting modification on another thread under 'm'
+    }));
+  // CHECK-WARN@+2: container 'out' is modified without holding 'm' while another thread modifies it
+  // CHECK-NOTE@+1: hold 'm' for this statement
+  out.clear();
+  // CHECK-FIX: { std::scoped_lock lock(m); out.clear(); }
+  for (auto &f : fs)
+    f.get();
+}
+
+// A logger's worker thread, started by its constructor, and the methods
+// that feed it: every access of the queue holds the mutex.
+class Logger {
+public:
+  Logger() : t_([this] { run(); }) {}
+  ~Logger() {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      stop_ = true;
+    }
+    cv_.notify_one();
+    t_.join();
+  }
+  void log(int line) {
+    {
+      std::lock_guard<std::mutex> l(mu_);
+      q_.push_back(line);
+    }
+    cv_.notify_one();
+  }
+
+private:
+  void run() {
+    std::unique_lock<std::mutex> l(mu_);
+    for (;;) {
+      cv_.wait(l, [this] { return stop_ || !q_.empty(); });
+      if (stop_ && q_.empty())
+        return;
+      int line = q_.front();
+      q_.pop_front();
+      l.unlock();
+      (void)line;
+      l.lock();
+    }
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<int> q_;
+  bool stop_ = false;
+  std::thread t_;
+};
+
 // ------------------------------------------------ correlated branches
 
 // Started and joined under the same unchanged condition.
