@@ -190,8 +190,10 @@ struct ContainerRaces::Impl {
   /// through).
   bool isContainerRef(const Stmt *S) const {
     if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      // Not the hidden range variable of a range-for (its initialiser is
+      // the access).
       const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
-      return VD && VD->getTLSKind() == VarDecl::TLS_None &&
+      return VD && !VD->isImplicit() && VD->getTLSKind() == VarDecl::TLS_None &&
              Containers.isContainerType(VD->getType());
     }
     if (const auto *ME = dyn_cast<MemberExpr>(S))
@@ -582,18 +584,17 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref))
           continue;
-        // The access the warning is set against: a guarded write if any
-        // (every access conflicts with a write), else a guarded read (only
-        // for writes).
+        // The access the warning is set against, first in source order: a
+        // guarded write if any (every access conflicts with a write), else a
+        // guarded read (only for writes).
         const Access *Other = nullptr;
         for (const Use &V : Uses) {
-          if (!V.A->Locks.holds(Guard))
+          if (!V.A->Locks.holds(Guard) || (!V.A->Write && !U.A->Write))
             continue;
-          if (V.A->Write) {
-            Other = V.A;
-            break;
-          }
-          if (U.A->Write && !Other)
+          if (!Other || (V.A->Write && !Other->Write) ||
+              (V.A->Write == Other->Write &&
+               SM.isBeforeInTranslationUnit(V.A->Ref->getBeginLoc(),
+                                            Other->Ref->getBeginLoc())))
             Other = V.A;
         }
         if (!Other)

@@ -352,6 +352,7 @@ struct LatchBalance::Impl {
   const SyncPrimitives &Sync;
   llvm::SetVector<const FunctionDecl *> Candidates;
   std::map<const FunctionDecl *, Worker> Workers;
+  std::map<const FlowGraph *, Scan> Scans;
   llvm::DenseMap<const CXXRecordDecl *, SyncKind> Kinds;
   std::vector<LatchFinding> Out;
 
@@ -490,7 +491,16 @@ struct LatchBalance::Impl {
     return summarisedCallee(callSiteOf(cast<Expr>(P)).Callee);
   }
 
-  Scan scan(const FlowGraph &G) {
+  /// The scan of \p G's function, made once (a worker lambda is also a
+  /// candidate of its own).
+  const Scan &scan(const FlowGraph &G) {
+    auto [It, Inserted] = Scans.try_emplace(&G);
+    if (Inserted)
+      It->second = scanGraph(G);
+    return It->second;
+  }
+
+  Scan scanGraph(const FlowGraph &G) {
     Scan S;
     llvm::SmallVector<const Expr *, 8> Refs;
     llvm::SmallVector<EffectEvent, 4> Events;
@@ -595,7 +605,7 @@ struct LatchBalance::Impl {
     const FlowGraph *G = Flow.graph(FD);
     if (!G)
       return W;
-    Scan S = scan(*G);
+    const Scan &S = scan(*G);
     W.HasNestedSpawn = !S.Starts.empty();
     for (const Direct &D : S.Directs)
       if (D.Info.Op == SyncOp::Add && D.Info.Kind == SyncKind::WaitGroup)
@@ -892,7 +902,7 @@ struct LatchBalance::Impl {
     const FlowGraph *G = Flow.graph(Fn);
     if (!G)
       return;
-    Scan S = scan(*G);
+    const Scan &S = scan(*G);
     for (const Start &St : S.Starts)
       addInWorker(St);
     llvm::SmallVector<ObjectPath, 4> Done;

@@ -269,9 +269,13 @@ private:
     if (!isa<CXXThrowExpr>(St)) {
       const auto *Call = dyn_cast<Expr>(St);
       if (!Call || !isa<CallExpr, CXXConstructExpr>(Call) ||
-          throwKind(E) == ThrowKind::None ||
-          !throwsItself(callSiteOf(Call).Callee,
-                        Flow.astContext().getSourceManager()))
+          throwKind(E) == ThrowKind::None)
+        return;
+      const FunctionDecl *Callee = callSiteOf(Call).Callee;
+      auto [It, Inserted] = Throwing.try_emplace(Callee, false);
+      if (Inserted)
+        It->second = throwsItself(Callee, Flow.astContext().getSourceManager());
+      if (!It->second)
         return;
       Kind = SyncExitKind::CallThrows;
     }
@@ -299,6 +303,7 @@ private:
   llvm::SmallVector<EffectEvent, 4> Events;
   llvm::DenseMap<unsigned, unsigned> ExitIndex;
   llvm::DenseMap<const Stmt *, unsigned> ThrowKeys;
+  llvm::DenseMap<const FunctionDecl *, bool> Throwing;
 };
 
 } // namespace

@@ -294,6 +294,27 @@ template <class T> struct Stage {
 };
 void runStage(std::latch &done) { Stage<int>().run(done); }
 
+// A template never instantiated is analysed as written.
+template <class T>
+int patternKeepsSemaphore(std::binary_semaphore &gate, T x) { // CHECK-NOTE: 'gate' declared here
+  gate.acquire(); // CHECK-NOTE: 'gate' acquired here
+  if (x < 0)
+    return -1; // CHECK-WARN: function returns without releasing semaphore 'gate' on this path
+  // CHECK-NOTE@-1: release from a scope guard (a local object whose destructor calls release()) so that every path releases
+  gate.release();
+  return 0;
+}
+template <class T>
+int patternReleasesSemaphore(std::binary_semaphore &gate, T x) {
+  gate.acquire();
+  if (x < 0) {
+    gate.release();
+    return -1;
+  }
+  gate.release();
+  return 0;
+}
+
 // ------------------------------------------------ exceptional edges
 
 // A handler that swallows the exception and returns before counting down.
@@ -345,6 +366,27 @@ void throwingHelper(int n) {
       done.count_down(); // CHECK-NOTE: other paths count down here
     });
   done.wait();
+}
+
+// The same for a semaphore: the exception leaves with the permit held,
+// unless a handler gives it back.
+int throwingHelperKeepsSemaphore(std::counting_semaphore<4> &sem, int x) { // CHECK-NOTE: 'sem' declared here
+  sem.acquire(); // CHECK-NOTE: 'sem' acquired here
+  validate(x); // CHECK-WARN: an exception from this call leaves the function without releasing semaphore 'sem' on this path
+  // CHECK-NOTE@-1: release from a scope guard (a local object whose destructor calls release()) so that every path releases
+  sem.release();
+  return 0;
+}
+int throwingHelperReleasesSemaphore(std::counting_semaphore<4> &sem, int x) {
+  sem.acquire();
+  try {
+    validate(x);
+  } catch (...) {
+    sem.release();
+    throw;
+  }
+  sem.release();
+  return 0;
 }
 
 // A scope guard counts down when the exception unwinds the worker.
