@@ -450,9 +450,8 @@ struct LatchBalance::Impl {
   /// reference or of a guard object, a lambda's capture (captures are
   /// judged separately).
   bool accounted(const Expr *Ref, const FlowGraph &G, const Scan &S) {
-    const Stmt *Child = Ref;
     const Stmt *P = G.parent(Ref);
-    for (; P; Child = P, P = G.parent(P)) {
+    for (; P; P = G.parent(P)) {
       if (isa<ImplicitCastExpr, ParenExpr, MaterializeTemporaryExpr,
               CXXBindTemporaryExpr>(P))
         continue;

@@ -173,17 +173,23 @@ public:
       if (!CS)
         continue;
       if (isa<ReturnStmt, CoreturnStmt>(CS->getStmt()))
-        Exit = {SyncExitKind::Return, CS->getStmt(),
-                CS->getStmt()->getBeginLoc()};
+        Exit = exitAt(SyncExitKind::Return, CS->getStmt());
       else if (isa<CXXThrowExpr>(CS->getStmt()))
-        Exit = {SyncExitKind::Throw, CS->getStmt(),
-                CS->getStmt()->getBeginLoc()};
+        Exit = exitAt(SyncExitKind::Throw, CS->getStmt());
       break;
     }
     recordExit(B.getBlockID(), Exit, S);
   }
 
 private:
+  static SyncExit exitAt(SyncExitKind Kind, const Stmt *Site) {
+    SyncExit E;
+    E.Kind = Kind;
+    E.Site = Site;
+    E.Loc = Site->getBeginLoc();
+    return E;
+  }
+
   bool isSemaphore(const ObjectPath &P) const {
     const ValueDecl *D = P.leaf();
     return D && Flow.sync().kindOf(D->getType()) == SyncKind::Semaphore;
@@ -295,7 +301,7 @@ private:
     // Keys of throw exits do not collide with block IDs.
     unsigned Key = G.cfg().getNumBlockIDs() + ThrowKeys.size();
     auto [It, Inserted] = ThrowKeys.try_emplace(St, Key);
-    recordExit(It->second, {Kind, St, St->getBeginLoc()}, S);
+    recordExit(It->second, exitAt(Kind, St), S);
   }
 
   FlowContext &Flow;
