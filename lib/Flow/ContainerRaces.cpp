@@ -171,6 +171,8 @@ struct ContainerRaces::Impl {
   llvm::DenseMap<const FunctionDecl *, llvm::SmallPtrSet<const ValueDecl *, 2>>
       CallLocks;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncOrder>> Orders;
+  /// invocationLocks(), per callable parameter.
+  llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
   llvm::DenseSet<unsigned> Warned;
   std::vector<ContainerRace> Out;
   unsigned Depth = 0;
@@ -435,11 +437,56 @@ struct ContainerRaces::Impl {
         TaskStart Here;
         Here.Callable = Arg;
         Here.Target = T;
-        mapInto(Local, summary(Def), Def, Held, E,
+        // The locks the callee holds where it invokes the callable.
+        LockSet Locks = Held;
+        if (const ParmVarDecl *P = paramForArg(Call, I))
+          Locks.unionWith(invocationLocks(Call, P));
+        mapInto(Local, summary(Def), Def, Locks, E,
                 [&](const ObjectPath &P) { return mapTaskSlot(Here, P); });
       }
     }
     return std::move(Local.Accesses);
+  }
+
+  /// The locks held wherever the callee of \p Call invokes its callable
+  /// parameter \p P (`template <class F> void withLock(F &&f) {
+  /// std::lock_guard g(mu_); f(); }`), named by the caller; empty if it is
+  /// not invoked in the callee's body.
+  LockSet invocationLocks(const CallExpr *Call, const ParmVarDecl *P) {
+    const auto *Callee = dyn_cast<FunctionDecl>(P->getDeclContext());
+    if (!Callee || !definition(Callee) || inSystemHeader(Callee))
+      return {};
+    auto Found = Invocations.try_emplace(P);
+    auto It = Found.first;
+    if (Found.second) {
+      bool First = true;
+      LSA.run(Callee, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+        const Expr *Target = nullptr;
+        if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
+            OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+          Target = OC->getArg(0);
+        else if (const auto *C = dyn_cast<CallExpr>(St);
+                 C && C->getNumArgs() > 0 &&
+                 isStdFunction(C->getDirectCallee(), {"invoke"}))
+          Target = C->getArg(0);
+        std::optional<ObjectPath> Path =
+            Target ? objectPathOf(Target) : std::nullopt;
+        if (!Path || Path->Kind != RootKind::Param || Path->Root != P ||
+            !Path->Fields.empty())
+          return;
+        if (First)
+          It->second = canonicalLocks(Held);
+        else
+          It->second.intersectWith(canonicalLocks(Held));
+        First = false;
+      });
+    }
+    std::optional<ObjectPath> Object;
+    if (const Expr *O = callSiteOf(Call).Object)
+      Object = objectPathOf(O);
+    return mapLocks(It->second, [&](const ObjectPath &Q) {
+      return mapToCaller(Q, Call, Object ? &*Object : nullptr);
+    });
   }
 
   /// Adds \p From's accesses (of \p Callee) to \p Into as seen at \p Anchor.

@@ -157,6 +157,32 @@ private:
   std::deque<int> queue_;
 };
 
+// A helper that runs its callable under the lock: the callable's accesses
+// hold it.
+class Locked {
+public:
+  void add(int v) {
+    withLock([&] { items_.push_back(v); }); // CHECK-NOTE: 'items_' is modified under 'mu_' here
+  }
+  void clear() {
+    withLock([&] { items_.clear(); });
+  }
+  void drop() {
+    // CHECK-WARN@+2: container 'items_' is modified without holding 'mu_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'mu_' for this statement
+    items_.pop_back();
+    // CHECK-FIX: std::scoped_lock lock(mu_); items_.pop_back();
+  }
+
+private:
+  template <class F> void withLock(F &&f) {
+    std::lock_guard<std::mutex> g(mu_);
+    f();
+  }
+  std::mutex mu_;
+  std::vector<int> items_;
+};
+
 // Every access under the project's guard: nothing to report.
 class Guarded {
 public:
