@@ -383,9 +383,8 @@ struct ContainerRaces::Impl {
       return {};
     llvm::SmallVector<std::pair<const Expr *, LockSet>, 8> Calls;
     LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
-      if (const auto *E = dyn_cast<Expr>(St);
-          E && isa<CallExpr, CXXConstructExpr>(E)) {
-        Calls.push_back({E, canonicalLocks(Held)});
+      if (isa<CallExpr, CXXConstructExpr>(St)) {
+        Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
         return;
       }
       if (!isContainerRef(St))

@@ -266,9 +266,11 @@ llvm::SmallVector<Frame, 4> framesAround(const Stmt *Site, const ValueDecl *Obj,
 
 MaybeCount times(llvm::ArrayRef<Frame> Frames) {
   MaybeCount T = SymCount{nullptr, 1};
-  for (const Frame &F : Frames)
-    if (!(T = multiplyCounts(T, F.Factor)))
+  for (const Frame &F : Frames) {
+    T = multiplyCounts(T, F.Factor);
+    if (!T)
       return std::nullopt;
+  }
   return T;
 }
 
