@@ -686,8 +686,17 @@ struct ContainerRaces::Impl {
     std::optional<ObjectPath> End;
   };
 
-  /// The synchronization objects, named by the starting function, that
-  /// thread \p X signals after \p A, and waits on before it.
+  /// \p Objects of task \p T's body, named by the starting function.
+  static void addNamedBySpawner(SyncObjects &Out,
+                                llvm::ArrayRef<ObjectPath> Objects,
+                                const Task &T) {
+    for (const ObjectPath &P : Objects)
+      if (std::optional<ObjectPath> Q = mapTaskSlot(T.Start, P))
+        Out.push_back(*Q);
+  }
+
+  /// The synchronization objects, named by the starting function, that the
+  /// thread of \p X signals after its access, and waits on before it.
   SyncObjects signalledAfter(const ThreadAccess &X, llvm::ArrayRef<Task> Tasks,
                              const FunctionDecl *Spawner) {
     SyncObjects Out;
@@ -696,9 +705,7 @@ struct ContainerRaces::Impl {
       return Out;
     }
     const Task &T = Tasks[X.Task];
-    for (const ObjectPath &P : order(T.Body).signalledAfter(X.A.Anchor))
-      if (std::optional<ObjectPath> Q = mapTaskSlot(T.Start, P))
-        Out.push_back(*Q);
+    addNamedBySpawner(Out, order(T.Body).signalledAfter(X.A.Anchor), T);
     if (T.End)
       Out.push_back(*T.End);
     return Out;
@@ -712,9 +719,7 @@ struct ContainerRaces::Impl {
       return Out;
     }
     const Task &T = Tasks[X.Task];
-    for (const ObjectPath &P : order(T.Body).waitedBefore(X.A.Anchor))
-      if (std::optional<ObjectPath> Q = mapTaskSlot(T.Start, P))
-        Out.push_back(*Q);
+    addNamedBySpawner(Out, order(T.Body).waitedBefore(X.A.Anchor), T);
     // Everything a task does comes after what its start waited for.
     llvm::append_range(Out, order(Spawner).waitedBefore(T.Start.Site));
     return Out;
@@ -870,15 +875,7 @@ struct ContainerRaces::Impl {
       if (mayAccess(FD) || F.MayStart)
         Fns.push_back(FD);
     }
-    // Source order; instantiations of one pattern in the order added.
-    llvm::DenseMap<const FunctionDecl *, unsigned> Rank;
-    for (const FunctionDecl *FD : Fns)
-      Rank.try_emplace(FD, Rank.size());
-    llvm::sort(Fns, [&](const FunctionDecl *A, const FunctionDecl *B) {
-      if (A->getBeginLoc() != B->getBeginLoc())
-        return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
-      return Rank[A] < Rank[B];
-    });
+    sortInSourceOrder(Fns, SM);
     // The summaries of the functions around lambdas first: they tell which
     // lambdas run in place (and are no contexts of their own).
     std::vector<const FunctionDecl *> Spawners;

@@ -634,7 +634,7 @@ struct LatchBalance::Impl {
       O.ParticipationKnown = !S.escaped(U.Object) && !Nested &&
                              !(U.UnknownAmount && Kind != SyncKind::Barrier);
       const SyncCount *Normal =
-          P.NormalExit ? findIn(*P.NormalExit, U.Object) : nullptr;
+          P.NormalExit ? findCount(*P.NormalExit, U.Object) : nullptr;
       bool Loop = llvm::any_of(P.Exits, [&](const SyncExit &E) {
         const SyncCount *C = E.arrivals(U.Object);
         return C && C->Max == Unbounded;
@@ -658,14 +658,6 @@ struct LatchBalance::Impl {
     if (const auto *E = dyn_cast<Expr>(S))
       return E->getExprLoc();
     return S->getBeginLoc();
-  }
-
-  static const SyncCount *findIn(llvm::ArrayRef<SyncCount> C,
-                                 const ObjectPath &P) {
-    for (const SyncCount &X : C)
-      if (X.Object == P)
-        return &X;
-    return nullptr;
   }
 
   /// Rules 2 and 3 for one object of a worker.
@@ -926,14 +918,7 @@ struct LatchBalance::Impl {
 
   std::vector<LatchFinding> run() {
     std::vector<const FunctionDecl *> Fns(Candidates.begin(), Candidates.end());
-    llvm::DenseMap<const FunctionDecl *, unsigned> Rank;
-    for (const FunctionDecl *FD : Fns)
-      Rank.try_emplace(FD, Rank.size());
-    llvm::sort(Fns, [&](const FunctionDecl *A, const FunctionDecl *B) {
-      if (A->getBeginLoc() != B->getBeginLoc())
-        return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
-      return Rank[A] < Rank[B];
-    });
+    sortInSourceOrder(Fns, SM);
     for (const FunctionDecl *FD : Fns)
       spawner(FD);
     std::vector<LatchFinding> Result = std::move(Out);

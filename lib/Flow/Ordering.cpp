@@ -80,64 +80,59 @@ struct ObjectSet {
   }
 };
 
-/// The effects of one element with any of \p Bits, as objects.
-void objectsOf(FlowContext &Flow, const CFGElement &E, uint32_t Bits,
-               llvm::SmallVectorImpl<EffectEvent> &Events, SyncObjects &Out) {
+using Record = llvm::DenseMap<const Stmt *, SyncObjects>;
+
+/// One step of either analysis over \p E: records the objects \p S holds at
+/// \p E's statement (while reporting, when there are any), then adds those
+/// \p E waits on or signals (\p Bits).
+void step(FlowContext &Flow, const CFGElement &E, uint32_t Bits, bool Reporting,
+          Record &Out, ObjectSet &S) {
   auto CS = E.getAs<CFGStmt>();
   if (!CS)
     return;
-  Events.clear();
+  if (Reporting && !S.Objects.empty())
+    Out[CS->getStmt()] = S.Objects;
+  llvm::SmallVector<EffectEvent, 4> Events;
   effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
   for (const EffectEvent &Ev : Events)
     if (Ev.Effect & Bits)
-      insert(Out, Ev.Path);
+      insert(S.Objects, Ev.Path);
 }
 
 /// Forward: what every path to a statement waited on.
 class WaitFlow : public ForwardAnalysis<WaitFlow, ObjectSet> {
 public:
-  WaitFlow(FlowContext &Flow, llvm::DenseMap<const Stmt *, SyncObjects> &Record)
-      : Flow(Flow), Record(Record) {}
+  WaitFlow(FlowContext &Flow, Record &Out) : Flow(Flow), Out(Out) {}
 
   ObjectSet initialState() { return {}; }
   void join(ObjectSet &Into, const ObjectSet &From) {
     intersect(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
-    if (reporting() && !S.Objects.empty())
-      if (auto CS = E.getAs<CFGStmt>())
-        Record[CS->getStmt()] = S.Objects;
-    objectsOf(Flow, E, Waits, Events, S.Objects);
+    step(Flow, E, Waits, reporting(), Out, S);
   }
 
 private:
   FlowContext &Flow;
-  llvm::DenseMap<const Stmt *, SyncObjects> &Record;
-  llvm::SmallVector<EffectEvent, 4> Events;
+  Record &Out;
 };
 
 /// Backward: what every path from a statement signals.
 class SignalFlow : public BackwardAnalysis<SignalFlow, ObjectSet> {
 public:
-  SignalFlow(FlowContext &Flow,
-             llvm::DenseMap<const Stmt *, SyncObjects> &Record)
-      : Flow(Flow), Record(Record) {}
+  SignalFlow(FlowContext &Flow, Record &Out) : Flow(Flow), Out(Out) {}
 
   ObjectSet exitState() { return {}; }
   void join(ObjectSet &Into, const ObjectSet &From) {
     intersect(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
-    if (reporting() && !S.Objects.empty())
-      if (auto CS = E.getAs<CFGStmt>())
-        Record[CS->getStmt()] = S.Objects;
-    objectsOf(Flow, E, Signals | Arrives, Events, S.Objects);
+    step(Flow, E, Signals | Arrives, reporting(), Out, S);
   }
 
 private:
   FlowContext &Flow;
-  llvm::DenseMap<const Stmt *, SyncObjects> &Record;
-  llvm::SmallVector<EffectEvent, 4> Events;
+  Record &Out;
 };
 
 } // namespace

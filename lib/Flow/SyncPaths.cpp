@@ -19,8 +19,8 @@ using namespace clang;
 
 namespace pitfall {
 
-static const SyncCount *findCount(llvm::ArrayRef<SyncCount> Counts,
-                                  const ObjectPath &P) {
+const SyncCount *findCount(llvm::ArrayRef<SyncCount> Counts,
+                           const ObjectPath &P) {
   for (const SyncCount &C : Counts)
     if (C.Object == P)
       return &C;
@@ -101,19 +101,9 @@ struct SyncState {
 /// throw, which says nothing about the code).
 bool throwsItself(const FunctionDecl *FD, const SourceManager &SM) {
   const FunctionDecl *Def = nullptr;
-  if (!FD || !FD->hasBody(Def) || !Def->getBody() ||
-      SM.isInSystemHeader(Def->getLocation()))
-    return false;
-  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (isa<CXXThrowExpr>(S))
-      return true;
-    llvm::append_range(Work, S->children());
-  }
-  return false;
+  return FD && FD->hasBody(Def) && Def->getBody() &&
+         !SM.isInSystemHeader(Def->getLocation()) &&
+         containsThrowExpr(Def->getBody());
 }
 
 class SyncFlow : public ForwardAnalysis<SyncFlow, SyncState> {

@@ -60,6 +60,10 @@ enum class SyncExitKind : uint8_t {
   CallThrows, ///< an exception from a call of a throwing function leaves it
 };
 
+/// The count of \p P in \p Counts, or null (no arrival there).
+const SyncCount *findCount(llvm::ArrayRef<SyncCount> Counts,
+                           const ObjectPath &P);
+
 struct SyncExit {
   SyncExitKind Kind = SyncExitKind::FallOff;
   /// The return statement, throw expression or call; null for FallOff.
