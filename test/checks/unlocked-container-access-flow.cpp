@@ -183,6 +183,33 @@ private:
   std::vector<int> items_;
 };
 
+// std::try_to_lock and try_lock(): held on the branch that tested true.
+class TryLocked {
+public:
+  void put(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v); // CHECK-NOTE: 'items_' is modified under 'mu_' here
+  }
+  void tryPut(int v) {
+    std::unique_lock<std::mutex> lock(mu_, std::try_to_lock);
+    if (lock.owns_lock())
+      items_.push_back(v);
+    else
+      items_.clear(); // CHECK-WARN: container 'items_' is modified without holding 'mu_', which guards its other accesses
+  }
+  bool tryPop() {
+    if (!mu_.try_lock())
+      return false;
+    items_.pop_back();
+    mu_.unlock();
+    return true;
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<int> items_;
+};
+
 // Every access under the project's guard: nothing to report.
 class Guarded {
 public:
