@@ -5,6 +5,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "llvm/ADT/StringSwitch.h"
 
@@ -90,17 +91,26 @@ static bool isMapLike(QualType T) {
 
 /// The parent of \p E, skipping nodes that do not change what is done to the
 /// value (parentheses, implicit casts, temporaries).
-static DynTypedNode meaningfulParent(const Expr *&E, const BodyIndex &Bodies) {
+static const Stmt *meaningfulParent(const Expr *&E, const ParentMap &PM) {
   while (true) {
-    DynTypedNode P = Bodies.parent(*E);
-    const auto *PE = P.get<Expr>();
-    if (PE && (isa<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
-                   CXXBindTemporaryExpr>(PE))) {
-      E = PE;
+    const Stmt *P = PM.getParent(E);
+    if (isa_and_nonnull<ParenExpr, ImplicitCastExpr, MaterializeTemporaryExpr,
+                        CXXBindTemporaryExpr>(P)) {
+      E = cast<Expr>(P);
       continue;
     }
     return P;
   }
+}
+
+/// The variable of \p DS that \p E initialises, or null.
+static const VarDecl *initialisedVar(const DeclStmt *DS, const Expr *E) {
+  for (const Decl *D : DS->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D);
+        VD && VD->getInit() &&
+        VD->getInit()->IgnoreParenImpCasts() == E->IgnoreParenImpCasts())
+      return VD;
+  return nullptr;
 }
 
 static bool isStdWriteFunction(const FunctionDecl *FD) {
@@ -115,12 +125,12 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
 
 ContainerAccess
 ContainerRecognizer::classifyUse(const Expr *Ref,
-                                 const BodyIndex &Bodies) const {
+                                 const ParentMap &Parents) const {
   const Expr *E = Ref;
-  DynTypedNode P = meaningfulParent(E, Bodies);
-  if (P.get<LambdaExpr>())
+  const Stmt *P = meaningfulParent(E, Parents);
+  if (!P || isa<LambdaExpr>(P))
     return ContainerAccess::None; // a capture, not an access
-  if (const auto *ME = P.get<MemberExpr>()) {
+  if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     const auto *MD = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
     if (!MD)
       return ContainerAccess::Read;
@@ -131,19 +141,19 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
       return ContainerAccess::Write;
     return ContainerAccess::Read;
   }
-  if (const auto *DM = P.get<CXXDependentScopeMemberExpr>()) {
+  if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(P)) {
     const DeclarationName N = DM->getMember();
     if (N.isIdentifier() && isStructuralWriteMethod(N.getAsString()))
       return ContainerAccess::Write;
     return ContainerAccess::Read;
   }
-  if (const auto *UM = P.get<UnresolvedMemberExpr>()) {
+  if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(P)) {
     const DeclarationName N = UM->getMemberName();
     if (N.isIdentifier() && isStructuralWriteMethod(N.getAsString()))
       return ContainerAccess::Write;
     return ContainerAccess::Read;
   }
-  if (const auto *OC = P.get<CXXOperatorCallExpr>()) {
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
     if (OC->getNumArgs() == 0 ||
         OC->getArg(0)->IgnoreParenImpCasts() != E->IgnoreParenImpCasts())
       return ContainerAccess::Read; // the container is an operand, e.g. a == b
@@ -160,19 +170,19 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
       return ContainerAccess::Read;
     }
   }
-  if (const auto *BO = P.get<BinaryOperator>()) {
+  if (const auto *BO = dyn_cast<BinaryOperator>(P)) {
     // Dependent code: `m = other` before instantiation.
     if (BO->isAssignmentOp() &&
         BO->getLHS()->IgnoreParenImpCasts() == E->IgnoreParenImpCasts())
       return ContainerAccess::Write;
     return ContainerAccess::Read;
   }
-  if (const auto *AS = P.get<ArraySubscriptExpr>()) {
+  if (const auto *AS = dyn_cast<ArraySubscriptExpr>(P)) {
     (void)AS; // dependent operator[]
     return isMapLike(Ref->getType()) ? ContainerAccess::Write
                                      : ContainerAccess::Read;
   }
-  if (const auto *Call = P.get<CallExpr>()) {
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
     if (isStdWriteFunction(Call->getDirectCallee()))
       return ContainerAccess::Write;
     // Passed to a function: a read if by value or const reference; unknown
@@ -191,15 +201,17 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
     }
     return ContainerAccess::None;
   }
-  if (P.get<UnaryOperator>()) {
-    const auto *UO = P.get<UnaryOperator>();
+  if (const auto *UO = dyn_cast<UnaryOperator>(P)) {
     if (UO->getOpcode() == UO_AddrOf)
       return ContainerAccess::None; // escapes into a pointer
     return ContainerAccess::Read;
   }
-  if (P.get<UnaryExprOrTypeTraitExpr>())
+  if (isa<UnaryExprOrTypeTraitExpr>(P))
     return ContainerAccess::None;
-  if (const auto *VD = P.get<VarDecl>()) {
+  const VarDecl *VD = nullptr;
+  if (const auto *DS = dyn_cast<DeclStmt>(P))
+    VD = initialisedVar(DS, E);
+  if (VD) {
     // The hidden range of a range-based for loop: iteration is a read.
     if (VD->isImplicit())
       return ContainerAccess::Read;

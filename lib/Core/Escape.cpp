@@ -116,13 +116,28 @@ static bool isCoroutineCall(const Expr *E) {
          isa_and_nonnull<CoroutineBodyStmt>(Def->getBody());
 }
 
-bool isExecutorDrain(const CXXMethodDecl *M) {
+ExecutorOp classifyExecutorCall(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
   if (!M || !M->getIdentifier())
-    return false;
-  static constexpr llvm::StringLiteral Drains[] = {
-      "wait", "wait_all", "wait_for_tasks", "wait_for_all", "wait_idle",
-      "join", "run",      "drain"};
-  return llvm::is_contained(Drains, M->getName());
+    return ExecutorOp::None;
+  // Threads, futures and condition variables have join()/wait() too: they
+  // are not executors.
+  const CXXRecordDecl *RD = M->getParent();
+  if (RD && RD->isInStdNamespace())
+    return ExecutorOp::None;
+  llvm::StringRef N = M->getName();
+  if (llvm::is_contained({"join", "join_all", "wait", "wait_all",
+                          "wait_for_all", "wait_for_tasks", "wait_idle", "drain"},
+                         N))
+    return ExecutorOp::Drain;
+  if (llvm::is_contained({"run", "run_one", "poll", "poll_one"}, N))
+    return ExecutorOp::Drive;
+  return ExecutorOp::None;
+}
+
+bool isSerialExecutor(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T, /*ThroughPointers=*/true);
+  return RD && RD->getIdentifier() && RD->getName().contains("strand");
 }
 
 bool EscapeRecognizer::isEscapeFunction(const FunctionDecl *Callee) const {

@@ -6,6 +6,8 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -322,6 +324,18 @@ const VarDecl *namedVariable(const Expr *E) {
   if (!P || !P->Fields.empty())
     return nullptr;
   return dyn_cast_or_null<VarDecl>(P->Root);
+}
+
+void sortInSourceOrder(llvm::MutableArrayRef<const FunctionDecl *> Fns,
+                       const SourceManager &SM) {
+  llvm::DenseMap<const FunctionDecl *, unsigned> Rank;
+  for (const FunctionDecl *FD : Fns)
+    Rank.try_emplace(FD, Rank.size());
+  llvm::sort(Fns, [&](const FunctionDecl *A, const FunctionDecl *B) {
+    if (A->getBeginLoc() != B->getBeginLoc())
+      return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+    return Rank[A] < Rank[B];
+  });
 }
 
 } // namespace pitfall

@@ -309,10 +309,42 @@ public:
     ObjectPath Self;
     Self.Kind = V->hasLocalStorage() ? RootKind::Local : RootKind::Global;
     Self.Root = V;
-    for (const SlotEffect &E : S->Slots)
-      if (std::optional<ObjectPath> P =
-              mapToCaller(E.Slot, nullptr, &Self, nullptr))
+    // A reference or pointer member bound to what the variable was built
+    // from (`Guard g(mu)` whose constructor binds `M &m_`, the aggregate
+    // `CountDown g{done}` with a `std::latch &l`): the destructor acts on
+    // that object.
+    const Expr *Init = V->getInit() ? skipImplicit(V->getInit()) : nullptr;
+    const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Init);
+    const FunctionSummary *CtorSummary =
+        CE ? summaryOf(CE->getConstructor()) : nullptr;
+    const auto *Aggregate = dyn_cast_or_null<InitListExpr>(Init);
+    for (const SlotEffect &E : S->Slots) {
+      std::optional<ObjectPath> P;
+      if (Aggregate && E.Slot.Kind == RootKind::This && !E.Slot.Fields.empty())
+        P = boundMember(Aggregate, E.Slot);
+      if (!P)
+        P = mapToCaller(E.Slot, CE, &Self, CtorSummary);
+      if (P)
         add(*P, E.Effects, nullptr, E.MinArrivals, E.MaxArrivals, true);
+    }
+  }
+
+  /// The object the aggregate initialiser \p IL binds the reference or
+  /// pointer member at the front of \p Slot to, with the rest of the path.
+  static std::optional<ObjectPath> boundMember(const InitListExpr *IL,
+                                               const ObjectPath &Slot) {
+    const FieldDecl *F = Slot.Fields.front();
+    QualType T = F->getType();
+    unsigned I = F->getFieldIndex();
+    if ((!T->isReferenceType() && !T->isPointerType()) ||
+        I >= IL->getNumInits())
+      return std::nullopt;
+    std::optional<ObjectPath> P = objectPathOf(IL->getInit(I));
+    if (!P)
+      return std::nullopt;
+    for (const FieldDecl *Rest : llvm::drop_begin(Slot.Fields))
+      P->Fields.push_back(Rest);
+    return P;
   }
 
 private:

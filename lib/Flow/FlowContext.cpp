@@ -7,6 +7,7 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <map>
 #include <mutex>
@@ -27,6 +28,92 @@ std::string FlowOptions::key() const {
   K += MatchChannelNames ? '1' : '0';
   K += StatusHeuristic ? '1' : '0';
   return K;
+}
+
+/// The arguments of a start site, and the index of the callable among them.
+static llvm::ArrayRef<const Expr *> startArguments(const TaskStart &T,
+                                                   unsigned &CallableIndex) {
+  llvm::ArrayRef<const Expr *> Args;
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(T.Site))
+    Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+  else if (const auto *Call = dyn_cast_or_null<CallExpr>(T.Site))
+    Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+  CallableIndex = Args.size();
+  for (unsigned I = 0, N = Args.size(); I != N; ++I)
+    if (Args[I] == T.Callable) {
+      CallableIndex = I;
+      break;
+    }
+  return Args;
+}
+
+const Expr *taskArgument(const TaskStart &T, unsigned ParamIndex) {
+  unsigned CallableIndex = 0;
+  llvm::ArrayRef<const Expr *> Args = startArguments(T, CallableIndex);
+  unsigned I = CallableIndex + 1;
+  if (T.Target.BoundObject && I < Args.size() &&
+      Args[I] == T.Target.BoundObject)
+    ++I; // the object of a member function pointer
+  I += ParamIndex;
+  if (I >= Args.size() || isa<CXXDefaultArgExpr>(Args[I]))
+    return nullptr;
+  return Args[I];
+}
+
+/// True if \p L captures \p V by copy (its body then sees its own copy).
+static bool capturesByCopy(const LambdaExpr *L, const ValueDecl *V) {
+  for (const LambdaCapture &C : L->captures())
+    if (C.capturesVariable() && C.getCapturedVar() == V)
+      return C.getCaptureKind() == LCK_ByCopy;
+  return false;
+}
+
+std::optional<ObjectPath> mapTaskSlot(const TaskStart &T,
+                                      const ObjectPath &Slot) {
+  switch (Slot.Kind) {
+  case RootKind::Global:
+    return Slot;
+  case RootKind::Local:
+    if (T.Target.Lambda && capturesByCopy(T.Target.Lambda, Slot.Root))
+      return std::nullopt;
+    return Slot;
+  case RootKind::This: {
+    std::optional<ObjectPath> Base;
+    if (T.Target.BoundObject)
+      Base = objectPathOf(T.Target.BoundObject);
+    else if (T.Target.Lambda && llvm::any_of(T.Target.Lambda->captures(),
+                                             [](const LambdaCapture &C) {
+                                               return C.capturesThis();
+                                             })) {
+      Base.emplace();
+      Base->Kind = RootKind::This;
+    }
+    if (!Base)
+      return std::nullopt;
+    for (const FieldDecl *F : Slot.Fields)
+      Base->Fields.push_back(F);
+    return Base;
+  }
+  case RootKind::Param: {
+    const Expr *Arg = taskArgument(T, Slot.paramIndex());
+    if (!Arg)
+      return std::nullopt;
+    // Only a reference wrapper or a pointer shares the caller's object.
+    const auto *Call = dyn_cast<CallExpr>(skipImplicit(Arg));
+    bool Shared =
+        (Call && isStdFunction(Call->getDirectCallee(), {"ref", "cref"})) ||
+        cast<ParmVarDecl>(Slot.Root)->getType()->isPointerType();
+    if (!Shared)
+      return std::nullopt;
+    std::optional<ObjectPath> Base = objectPathOf(Arg);
+    if (!Base)
+      return std::nullopt;
+    for (const FieldDecl *F : Slot.Fields)
+      Base->Fields.push_back(F);
+    return Base;
+  }
+  }
+  return std::nullopt;
 }
 
 namespace {

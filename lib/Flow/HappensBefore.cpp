@@ -146,6 +146,34 @@ bool withoutSummary(const CXXMemberCallExpr *MC, const SourceManager &SM) {
 /// bit, 2N, set once the path has ended in std::terminate.
 using Running = llvm::BitVector;
 
+/// True if the executor \p Ex is \p Obj, or is made from it (a strand or
+/// an executor handle: `auto s = asio::make_strand(pool);`,
+/// `pool.get_executor()`): draining \p Obj drains it too.
+bool madeFrom(const ObjectPath &Ex, const ObjectPath &Obj, unsigned Hops = 2) {
+  if (Ex == Obj)
+    return true;
+  const auto *V = dyn_cast_or_null<VarDecl>(Ex.Root);
+  if (Hops == 0 || !Ex.Fields.empty() || !V || !V->hasLocalStorage() ||
+      !V->getInit())
+    return false;
+  const Expr *Init = skipMovesAndCopies(V->getInit());
+  llvm::SmallVector<const Expr *, 4> From;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Init))
+    From.push_back(MC->getImplicitObjectArgument());
+  if (const auto *Call = dyn_cast<CallExpr>(Init))
+    From.append(Call->arg_begin(), Call->arg_end());
+  else if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
+    From.append(CE->arg_begin(), CE->arg_end());
+  for (const Expr *E : From) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(skipMovesAndCopies(E)))
+      E = MC->getImplicitObjectArgument(); // pool.get_executor()
+    if (std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt)
+      if (madeFrom(*P, Obj, Hops - 1))
+        return true;
+  }
+  return false;
+}
+
 } // namespace
 
 class TaskFlow : public ForwardAnalysis<TaskFlow, Running> {
@@ -179,15 +207,7 @@ public:
                        [&](const auto &M) { return M.second == St; }))
         S.set(N + I); // the handle is moved out
     }
-    // A library executor drained: `io.run()`, `pool.wait()`, `pool.join()`.
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
-        MC && isExecutorDrain(MC->getMethodDecl()) &&
-        withoutSummary(MC, graph().context().getSourceManager()))
-      if (std::optional<ObjectPath> P =
-              objectPathOf(MC->getImplicitObjectArgument()))
-        for (unsigned I = 0; I != N; ++I)
-          if (T.Executors[I] && *T.Executors[I] == *P)
-            S.reset(I);
+    drained(St, S);
     if (const auto *Ex = dyn_cast<Expr>(St)) {
       int I = T.taskAt(Ex);
       if (I >= 0) {
@@ -269,6 +289,24 @@ private:
   /// The events of the current element that end tasks. A join waits
   /// (JoinsThread | Waits); JoinsThread alone is a detach or a move, after
   /// which the handle no longer holds the task.
+  /// A library executor drained or run to completion by name (`pool.join()`,
+  /// `ctx.run()`: see classifyExecutorCall()); a project's own executor is
+  /// drained through its summary (complete()).
+  void drained(const Stmt *St, Running &S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+    if (!MC || classifyExecutorCall(MC) == ExecutorOp::None ||
+        !withoutSummary(MC, graph().context().getSourceManager()))
+      return;
+    std::optional<ObjectPath> Obj =
+        objectPathOf(MC->getImplicitObjectArgument());
+    if (!Obj)
+      return;
+    for (unsigned I = 0; I != N; ++I)
+      if (T.Executors[I] && madeFrom(*T.Executors[I], *Obj))
+        S.reset(I);
+  }
+
+  /// The events of the current element that end tasks.
   void complete(Running &S) {
     for (const EffectEvent &Ev : Events) {
       if ((Ev.Effect & JoinsThread) && !(Ev.Effect & pitfall::Waits))
@@ -298,7 +336,8 @@ private:
   llvm::DenseMap<const Stmt *, std::optional<ObjectPath>> WaitedOnExit;
 };
 
-TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
+TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
+                         bool SignalsEndTasks)
     : Flow(Flow), G(G) {
   llvm::SmallVector<const Stmt *, 64> Work{G.body()};
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(G.decl()))
@@ -343,12 +382,12 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
     // What the task's body counts down, arrives at or signals.
     llvm::SmallVector<ObjectPath, 2> Sig;
     if (const FunctionSummary *S =
-            TS.Target ? Flow.summaries().get(TS.Target.Fn, SyncFamily)
-                      : nullptr)
+            TS.Target && SignalsEndTasks
+                ? Flow.summaries().get(TS.Target.Fn, SyncFamily)
+                : nullptr)
       for (const SlotEffect &E : S->Slots)
         if (E.Effects & (Arrives | Signals))
-          if (std::optional<ObjectPath> P =
-                  mapToCaller(E.Slot, nullptr, TS.Target.BoundObject))
+          if (std::optional<ObjectPath> P = mapTaskSlot(TS, E.Slot))
             Sig.push_back(*P);
     Signalled.push_back(std::move(Sig));
   }
@@ -356,6 +395,7 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
   RunningAtNormalExit.resize(Tasks.size());
   if (Tasks.empty())
     return;
+  // Path-correlated: `if (c) t = std::thread(f); ... if (c) t.join();`.
   TaskFlow A(*this);
   A.modelExceptions(Flow.throws());
   StableConditions Conds(G);

@@ -7,6 +7,7 @@
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Flow/SyncPaths.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -400,129 +401,30 @@ void SummaryCache::computeLocks(FunctionSummary &S) {
 // Sync: arrivals (at least / at most), waits, signals, channel operations
 //===----------------------------------------------------------------------===//
 
-namespace {
-
-struct Count {
-  ObjectPath Slot;
-  int64_t Min = 0, Max = 0;
-  bool operator==(const Count &O) const {
-    return Slot == O.Slot && Min == O.Min && Max == O.Max;
-  }
-};
-
-struct SyncState {
-  llvm::SmallVector<Count, 2> Counts;
-  bool operator==(const SyncState &O) const {
-    return Counts.size() == O.Counts.size() &&
-           llvm::all_of(Counts, [&](const Count &C) {
-             return llvm::is_contained(O.Counts, C);
-           });
-  }
-  Count *find(const ObjectPath &P) {
-    for (Count &C : Counts)
-      if (C.Slot == P)
-        return &C;
-    return nullptr;
-  }
-};
-
-int64_t saturatingAdd(int64_t A, int64_t B) {
-  if (A == Unbounded || B == Unbounded || A + B > MaxCountedArrivals)
-    return Unbounded;
-  return A + B;
-}
-
-class SyncFlow : public ForwardAnalysis<SyncFlow, SyncState> {
-public:
-  explicit SyncFlow(FlowContext &Flow) : Flow(Flow) {}
-
-  SyncState initialState() { return {}; }
-  void join(SyncState &Into, const SyncState &From) {
-    // A slot missing on one side has zero arrivals there.
-    for (Count &C : Into.Counts)
-      if (!llvm::any_of(From.Counts,
-                        [&](const Count &F) { return F.Slot == C.Slot; }))
-        C.Min = 0;
-    for (const Count &F : From.Counts) {
-      if (Count *C = Into.find(F.Slot)) {
-        C->Min = std::min(C->Min, F.Min);
-        C->Max = std::max(C->Max, F.Max);
-      } else {
-        Into.Counts.push_back({F.Slot, 0, F.Max});
-      }
-    }
-  }
-  void widen(SyncState &Merged, const SyncState &Old) {
-    SyncState &M = Merged;
-    for (Count &C : M.Counts) {
-      const Count *O = nullptr;
-      for (const Count &X : Old.Counts)
-        if (X.Slot == C.Slot)
-          O = &X;
-      if (!O || C.Max > O->Max)
-        C.Max = Unbounded;
-    }
-  }
-
-  void transfer(const CFGElement &E, SyncState &S) {
-    Events.clear();
-    if (auto CS = E.getAs<CFGStmt>())
-      effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
-    else if (auto D = E.getAs<CFGAutomaticObjDtor>())
-      destructorEffects(Flow, D->getVarDecl(), SyncFamily, Events);
-    for (const EffectEvent &Ev : Events) {
-      Flags.push_back({Ev.Path,
-                       Ev.Effect & (Waits | Signals | ClosesChannel |
-                                    SendsOnChannel | Arrives),
-                       Ev.Site ? Ev.Site->getBeginLoc() : SourceLocation()});
-      if (!(Ev.Effect & Arrives))
-        continue;
-      Count *C = S.find(Ev.Path);
-      if (!C) {
-        S.Counts.push_back({Ev.Path, 0, 0});
-        C = &S.Counts.back();
-      }
-      C->Min = saturatingAdd(C->Min, Ev.MinAmount);
-      if (C->Min == Unbounded)
-        C->Min = MaxCountedArrivals;
-      C->Max = saturatingAdd(C->Max, Ev.MaxAmount);
-    }
-  }
-
-  struct Flag {
-    ObjectPath Slot;
-    uint32_t Effects;
-    SourceLocation Loc;
-  };
-  llvm::SmallVector<Flag, 4> Flags;
-
-private:
-  FlowContext &Flow;
-  llvm::SmallVector<EffectEvent, 4> Events;
-};
-
-} // namespace
-
+// The normal exit of the path-by-path analysis of SyncPaths.h (which
+// pitfall-unbalanced-latch also reads exit by exit).
 void SummaryCache::computeSync(FunctionSummary &S) {
   const FlowGraph *G = Flow.graph(S.Fn);
   if (!G)
     return;
-  SyncFlow A(Flow);
-  ForwardSolver<SyncFlow> Solver(*G, A);
-  if (!Solver.solve())
+  SyncPaths P = analyzeSyncPaths(Flow, *G, /*Exceptions=*/false);
+  if (!P.Solved)
     return;
-  for (const SyncFlow::Flag &F : A.Flags)
-    if (F.Effects && isVisibleToCaller(F.Slot, S.Fn)) {
-      SlotEffect &E = S.get(F.Slot);
-      E.Effects |= F.Effects & ~Arrives;
+  for (const SyncObjectUse &U : P.Uses) {
+    uint32_t Flags = U.Effects & (Waits | Signals | ClosesChannel |
+                                  SendsOnChannel | Arrives);
+    if (Flags && isVisibleToCaller(U.Object, S.Fn)) {
+      SlotEffect &E = S.get(U.Object);
+      E.Effects |= Flags & ~Arrives;
       if (E.Loc.isInvalid())
-        E.Loc = F.Loc;
+        E.Loc = U.Loc;
     }
-  if (!Solver.normalExit())
+  }
+  if (!P.NormalExit)
     return;
-  for (const Count &C : Solver.normalExit()->Counts)
-    if (isVisibleToCaller(C.Slot, S.Fn) && C.Max > 0) {
-      SlotEffect &E = S.get(C.Slot);
+  for (const SyncCount &C : *P.NormalExit)
+    if (isVisibleToCaller(C.Object, S.Fn) && C.Max > 0) {
+      SlotEffect &E = S.get(C.Object);
       E.Effects |= Arrives;
       E.MinArrivals = C.Min;
       E.MaxArrivals = C.Max;

@@ -273,21 +273,22 @@ ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
 
 /// True if some handler of \p Try ends without rethrowing (has no throw
 /// expression), so what the try block throws does not leave through it.
+bool containsThrowExpr(const Stmt *Root) {
+  llvm::SmallVector<const Stmt *, 16> Work{Root};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (isa<CXXThrowExpr>(S))
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
 static bool hasSwallowingHandler(const CXXTryStmt &Try) {
-  auto ContainsThrow = [](const Stmt *Root) {
-    llvm::SmallVector<const Stmt *, 16> Work{Root};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      if (isa<CXXThrowExpr>(S))
-        return true;
-      llvm::append_range(Work, S->children());
-    }
-    return false;
-  };
   for (unsigned I = 0, N = Try.getNumHandlers(); I != N; ++I)
-    if (!ContainsThrow(Try.getHandler(I)->getHandlerBlock()))
+    if (!containsThrowExpr(Try.getHandler(I)->getHandlerBlock()))
       return true;
   return false;
 }

@@ -10,7 +10,6 @@
 #ifndef PITFALL_CORE_CONTAINERS_H
 #define PITFALL_CORE_CONTAINERS_H
 
-#include "pitfall/Core/BodyIndex.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
@@ -19,6 +18,7 @@
 namespace clang {
 class ASTContext;
 class Expr;
+class ParentMap;
 } // namespace clang
 
 namespace pitfall {
@@ -47,10 +47,10 @@ public:
   bool isContainerType(clang::QualType T) const;
 
   /// Classifies the use \p Ref (a DeclRefExpr or MemberExpr naming a
-  /// container) by the expression that consumes it; \p Bodies holds the
-  /// function around \p Ref.
+  /// container) by the expression that consumes it; \p Parents is the
+  /// parent map of the body around \p Ref (a flow graph's parents()).
   ContainerAccess classifyUse(const clang::Expr *Ref,
-                              const BodyIndex &Bodies) const;
+                              const clang::ParentMap &Parents) const;
 
 private:
   NameList Extra;

@@ -16,6 +16,7 @@
 namespace clang {
 class CallExpr;
 class CXXMethodDecl;
+class CXXMemberCallExpr;
 class Expr;
 class FunctionDecl;
 class LambdaExpr;
@@ -67,12 +68,20 @@ private:
   NameList EscapeFunctions;
 };
 
-/// True if \p M is a member function that drains a library executor: when it
-/// returns, the work handed to the object has run (asio::io_context::run,
-/// asio::thread_pool::join / wait, BS::thread_pool::wait /
-/// wait_for_tasks, taskflow's wait_for_all, ...). Executors whose code is
-/// in the translation unit are read from their summaries instead.
-bool isExecutorDrain(const clang::CXXMethodDecl *M);
+/// What a member call does to an executor (a thread pool, an io_context):
+///   Drain  waits until every task handed to it has run: `pool.join()`,
+///          `pool.wait()`, `pool.wait_for_tasks()` (asio and Boost.Asio
+///          thread pools, BS::thread_pool, TBB task groups);
+///   Drive  runs its tasks on the calling thread until it runs out of work:
+///          `io_context.run()`, `run_one()`, `poll()`, `poll_one()`.
+/// Only the conventional names are known: an executor in a library cannot be
+/// summarised. (A project's own executor is recognised by its summary.)
+enum class ExecutorOp { None, Drain, Drive };
+ExecutorOp classifyExecutorCall(const clang::CXXMemberCallExpr *Call);
+
+/// True if \p T is an executor that runs what it is given one at a time, in
+/// order: an asio / Boost.Asio strand.
+bool isSerialExecutor(clang::QualType T);
 
 /// True if \p E (after implicit casts, temporaries, std::move, std::ref) is
 /// something that can be called: a lambda, a closure object, a function

@@ -30,6 +30,7 @@ class Expr;
 class FieldDecl;
 class FunctionDecl;
 class ParmVarDecl;
+class SourceManager;
 class ValueDecl;
 class VarDecl;
 } // namespace clang
@@ -131,6 +132,12 @@ std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
 /// The root declaration of objectPathOf(E)'s path when it has no fields (a
 /// variable or parameter named directly), or null.
 const clang::VarDecl *namedVariable(const clang::Expr *E);
+
+/// Sorts \p Fns by where they are written, keeping the given order among
+/// those written at one place (the instantiations of one template): a
+/// deterministic order for analyses that run over a translation unit.
+void sortInSourceOrder(llvm::MutableArrayRef<const clang::FunctionDecl *> Fns,
+                       const clang::SourceManager &SM);
 
 } // namespace pitfall
 

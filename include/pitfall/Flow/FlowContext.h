@@ -78,6 +78,27 @@ struct TaskStart {
   const clang::Expr *Executor = nullptr;
 };
 
+/// The argument of \p T's start that the task's parameter \p ParamIndex is
+/// bound to: the arguments after the callable (`std::thread t(f, a, b)`), and
+/// after the object of a member function pointer (`std::thread t(&C::run,
+/// &c, a)`). Null if there is none.
+const clang::Expr *taskArgument(const TaskStart &T, unsigned ParamIndex);
+
+/// The object of the function that starts \p T that the slot \p Slot of the
+/// task's body (an object its summary names) denotes while the task runs:
+///   * a parameter: the object its argument refers to when the task shares
+///     it (`std::ref(x)`, `&x` for a pointer parameter); thread constructors,
+///     std::async and std::bind copy every other argument, so the task has
+///     its own object and the slot denotes nothing of the caller;
+///   * `this`: the bound object of a member function pointer, or the
+///     starting function's own object for a lambda (which captured it);
+///   * a variable of the starting function: itself when the lambda captures
+///     it by reference, nothing when it captures a copy;
+///   * a global: itself.
+/// nullopt when the slot denotes nothing the starting function can name.
+std::optional<ObjectPath> mapTaskSlot(const TaskStart &T,
+                                      const ObjectPath &Slot);
+
 class FlowContext {
 public:
   /// The context of \p Ctx's translation unit for \p Opts, created on first

@@ -39,8 +39,13 @@ namespace pitfall {
 class TaskTracker {
 public:
   /// Tracks the tasks started in \p G's function (every TaskStart in its
-  /// body, lambdas excluded).
-  TaskTracker(FlowContext &Flow, const FlowGraph &G);
+  /// body, lambdas excluded). With \p SignalsEndTasks false, waiting on an
+  /// object a task counts down or signals does not end the task: the task
+  /// may go on after signalling, and an analysis that orders single
+  /// statements by such signals (Ordering.h) asks only for the ends that
+  /// are certain (join, the task's future, a drained executor).
+  TaskTracker(FlowContext &Flow, const FlowGraph &G,
+              bool SignalsEndTasks = true);
 
   llvm::ArrayRef<TaskStart> tasks() const { return Tasks; }
   /// The index of the task \p Site starts, or -1.

@@ -161,6 +161,16 @@ public:
 
   ThrowKind throwKind(const clang::CFGElement &E) { return Inner.throwKind(E); }
 
+  /// Widens each partition against the one with the same facts before:
+  /// an analysis with an infinite lattice (arrival counts) stays finite
+  /// when correlated.
+  void widen(State &Merged, const State &Old) {
+    for (Partition &P : Merged.Parts)
+      for (const Partition &O : Old.Parts)
+        if (O.Facts == P.Facts)
+          Inner.widen(P.S, O.S);
+  }
+
   bool feasible(const State &S) const {
     return llvm::any_of(
         S.Parts, [&](const Partition &P) { return Inner.feasible(P.S); });

@@ -48,6 +48,10 @@ llvm::StringRef throwKindName(ThrowKind K);
 inline constexpr const char *DefaultAssertionMacros =
     "REQUIRE*;CATCH_REQUIRE*;DOCTEST_REQUIRE*;FAIL;CATCH_FAIL;DOCTEST_FAIL";
 
+/// True if \p S holds a throw expression (a rethrow included), the bodies
+/// of lambdas excepted.
+bool containsThrowExpr(const clang::Stmt *S);
+
 class ThrowModel {
 public:
   explicit ThrowModel(

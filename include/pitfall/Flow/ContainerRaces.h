@@ -1,0 +1,105 @@
+//===--- ContainerRaces.h - containers shared between threads, unlocked ---===//
+//
+// The analysis behind pitfall-unlocked-container-access. Each function of
+// the translation unit contributes the container accesses it makes (a
+// structural write or a read of a standard or configured container, with the
+// locks held: LockAnalysis.h) directly, in the helpers it calls (their
+// access summaries, mapped to the caller's objects, under the caller's
+// locks at the call as well as their own) and in the callables it runs in
+// place (a condition variable's predicate, an algorithm's callback). Two
+// rules read them:
+//
+//   member rule  a data member written outside construction, some of whose
+//                accesses hold a mutex G (the one held most often), is
+//                reported where the class's functions access it without G
+//                (a write: without G exclusively), provided at least as many
+//                of those functions hold G as do not. A private helper is
+//                judged in its callers; a function that takes a lock guard by
+//                reference runs with it held.
+//   thread rule  each task a function starts (FlowContext::taskStarts():
+//                threads, std::async, executors, a project's own pools;
+//                callables behind std::function, packaged_task, member
+//                function pointers and variables) accesses the objects it
+//                shares with the starting function (captured by reference,
+//                passed by std::ref or pointer, `this`, globals). Those
+//                accesses race with the starting function's accesses made
+//                while the task may run (HappensBefore.h: join, futures,
+//                drained executors, std::jthread scopes, correlated
+//                branches), with other tasks started while it runs, and with
+//                itself when it is started again before it ends, unless a
+//                lock excludes the pair or a signal orders it (Ordering.h:
+//                latch, barrier, WaitGroup, condition variable, promise).
+//                Tasks posted to one strand, or to an executor the starting
+//                function runs itself, do not overlap.
+//
+// The analysis returns findings; the check words them and builds fix-its.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_CONTAINERRACES_H
+#define PITFALL_FLOW_CONTAINERRACES_H
+
+#include "clang/Basic/SourceLocation.h"
+
+#include <memory>
+#include <vector>
+
+namespace clang {
+class Expr;
+class FunctionDecl;
+class ValueDecl;
+} // namespace clang
+
+namespace pitfall {
+
+class ContainerRecognizer;
+class FlowContext;
+
+struct ContainerRace {
+  enum Kind {
+    Unguarded,  ///< member rule
+    Concurrent, ///< thread rule
+  } K = Unguarded;
+  /// The access reported: the expression naming the container, the function
+  /// whose body holds it.
+  const clang::Expr *Ref = nullptr;
+  const clang::FunctionDecl *Fn = nullptr;
+  const clang::ValueDecl *Container = nullptr;
+  bool Write = false;
+  /// Unguarded: the mutex that guards the other accesses. Concurrent: a
+  /// mutex the other side holds (preferring one held exclusively), or null.
+  const clang::ValueDecl *Lock = nullptr;
+  /// The other access: where it is (the access itself, or the call that
+  /// leads to it when it is the same expression), and whether it writes.
+  clang::SourceLocation OtherLoc;
+  bool OtherWrite = false;
+  /// Concurrent with itself: the task is started again while it runs;
+  /// StartLoc is where.
+  bool SelfConcurrent = false;
+  clang::SourceLocation StartLoc;
+  /// Taking Lock for the statement of the access cannot take a lock already
+  /// held there: the access holds none, the function does not name Lock
+  /// otherwise, no known call of it holds Lock, and Lock is in scope.
+  bool FixSafe = false;
+};
+
+class ContainerRaces {
+public:
+  ContainerRaces(FlowContext &Flow, const ContainerRecognizer &Containers);
+  ~ContainerRaces();
+
+  /// A function (method, lambda call operator, template instantiation or
+  /// uninstantiated pattern) of the translation unit.
+  void addFunction(const clang::FunctionDecl *FD);
+
+  /// Analyses the functions added; findings in source order, each access
+  /// reported once.
+  std::vector<ContainerRace> run();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> P;
+};
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_CONTAINERRACES_H

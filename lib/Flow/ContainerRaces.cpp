@@ -1,0 +1,918 @@
+//===--- ContainerRaces.cpp -----------------------------------------------===//
+#include "pitfall/Flow/ContainerRaces.h"
+
+#include "pitfall/Core/Containers.h"
+#include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/HappensBefore.h"
+#include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Flow/Ordering.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
+
+#include <map>
+
+using namespace clang;
+
+namespace pitfall {
+
+namespace {
+
+/// How many accesses a function's summary keeps (the rest are dropped: a
+/// summary that large says nothing a smaller one would not).
+constexpr unsigned MaxSummaryAccesses = 128;
+
+/// One read or write of a container, as a function sees it.
+struct Access {
+  const Expr *Ref;        ///< the expression naming the container
+  const FunctionDecl *Fn; ///< the function whose body holds Ref
+  ObjectPath Object;      ///< the container, named in the viewing function
+  bool Write;
+  LockSet Locks; ///< held at the access, keys canonical
+  /// The statement of the viewing function that makes the access: Ref, or
+  /// the call (or in-place callable) that leads to it.
+  const Stmt *Anchor;
+};
+
+struct Summary {
+  std::vector<Access> Accesses;
+  bool Done = false;
+  bool InProgress = false;
+};
+
+/// What a walk of a function's body (not its lambdas) found.
+struct Facts {
+  bool Walked = false;
+  bool HasAccess = false;
+  bool MayStart = false;
+  /// Called through `this` somewhere; started as a task's entry.
+  bool ThisCalled = false;
+  bool TaskEntry = false;
+  const LambdaExpr *Lambda = nullptr; ///< for a lambda's call operator
+  const FunctionDecl *Parent = nullptr;
+  llvm::SmallVector<const FunctionDecl *, 4> Callees;
+  llvm::SmallVector<const FunctionDecl *, 2> Lambdas;
+  int MayAccess = -1; ///< -1 not known yet
+};
+
+/// The declaration a template instantiation's member stands for: the
+/// pattern's field (so that the accesses of the instantiated members of a
+/// class template and of those never instantiated meet), a static data
+/// member's pattern; the canonical declaration otherwise.
+const ValueDecl *canonical(const ValueDecl *D) {
+  if (!D)
+    return nullptr;
+  if (const auto *FD = dyn_cast<FieldDecl>(D)) {
+    const auto *RD = dyn_cast<CXXRecordDecl>(FD->getParent());
+    const CXXRecordDecl *Pattern =
+        RD ? RD->getTemplateInstantiationPattern() : nullptr;
+    if (Pattern && Pattern != RD) {
+      unsigned Index = FD->getFieldIndex();
+      for (const FieldDecl *PF : Pattern->fields())
+        if (PF->getFieldIndex() == Index)
+          return PF;
+    }
+  }
+  if (const auto *VD = dyn_cast<VarDecl>(D))
+    if (const VarDecl *From = VD->getInstantiatedFromStaticDataMember())
+      return From->getCanonicalDecl();
+  return cast<ValueDecl>(D->getCanonicalDecl());
+}
+
+const CXXRecordDecl *canonicalRecord(const CXXRecordDecl *RD) {
+  if (!RD)
+    return nullptr;
+  if (const CXXRecordDecl *P = RD->getTemplateInstantiationPattern())
+    RD = P;
+  return RD->getCanonicalDecl();
+}
+
+bool isSameOrDerived(const CXXRecordDecl *Class, const RecordDecl *Base) {
+  const auto *B = dyn_cast<CXXRecordDecl>(Base);
+  if (!Class || !B)
+    return false;
+  if (canonicalRecord(Class) == canonicalRecord(B))
+    return true;
+  return Class->hasDefinition() && Class->isDerivedFrom(B);
+}
+
+LockSet canonicalLocks(const LockSet &In) {
+  LockSet Out;
+  for (const HeldLock &L : In.locks())
+    Out.add({canonical(L.Mutex), L.Mode, nullptr, L.Path});
+  return Out;
+}
+
+/// \p Locks (named in a callee) as the caller names them.
+template <typename MapFn> LockSet mapLocks(const LockSet &Locks, MapFn Map) {
+  LockSet Out;
+  for (const HeldLock &L : Locks.locks()) {
+    std::optional<ObjectPath> P = L.Path ? Map(*L.Path) : std::nullopt;
+    if (P)
+      Out.add({canonical(mutexKeyOf(*P)), L.Mode, nullptr, P});
+    else
+      Out.add({L.Mutex, L.Mode, nullptr, std::nullopt});
+  }
+  return Out;
+}
+
+bool takesGuard(const FunctionDecl *Fn, const LockRecognizer &Locks) {
+  for (const ParmVarDecl *P : Fn->parameters())
+    if (P->getType()->isReferenceType() && Locks.guardMode(P->getType()))
+      return true;
+  return false;
+}
+
+/// True if \p Body (not its lambdas) names \p D.
+bool mentions(const Stmt *Body, const ValueDecl *D) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        DRE && canonical(DRE->getDecl()) == D)
+      return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(S);
+        ME && canonical(ME->getMemberDecl()) == D)
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+} // namespace
+
+struct ContainerRaces::Impl {
+  Impl(FlowContext &Flow, const ContainerRecognizer &Containers)
+      : Flow(Flow), Containers(Containers), LSA(Flow),
+        SM(Flow.astContext().getSourceManager()) {}
+
+  FlowContext &Flow;
+  const ContainerRecognizer &Containers;
+  LockSetAnalysis LSA;
+  const SourceManager &SM;
+
+  llvm::SetVector<const FunctionDecl *> Added;
+  // Node-based maps: references into them survive insertions.
+  std::map<const FunctionDecl *, Facts> AllFacts;
+  std::map<const FunctionDecl *, Summary> Summaries;
+  llvm::DenseSet<const FunctionDecl *> InPlace;
+  /// The locks held at known calls of a function (for fix-it safety).
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallPtrSet<const ValueDecl *, 2>>
+      CallLocks;
+  llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncOrder>> Orders;
+  /// invocationLocks(), per callable parameter.
+  llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
+  llvm::DenseSet<unsigned> Warned;
+  std::vector<ContainerRace> Out;
+  unsigned Depth = 0;
+
+  // --- facts ---------------------------------------------------------------
+
+  static const FunctionDecl *definition(const FunctionDecl *FD) {
+    const FunctionDecl *Def = nullptr;
+    return FD && FD->hasBody(Def) && Def->getBody() ? Def : nullptr;
+  }
+
+  bool inSystemHeader(const Decl *D) const {
+    return SM.isInSystemHeader(D->getLocation());
+  }
+
+  /// True if \p S names a container (the expressions accesses are made
+  /// through).
+  bool isContainerRef(const Stmt *S) const {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+      // Not the hidden range variable of a range-for (its initialiser is
+      // the access).
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      return VD && !VD->isImplicit() && VD->getTLSKind() == VarDecl::TLS_None &&
+             Containers.isContainerType(VD->getType());
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      return isa<FieldDecl>(ME->getMemberDecl()) &&
+             Containers.isContainerType(ME->getMemberDecl()->getType());
+    return false;
+  }
+
+  Facts &facts(const FunctionDecl *FD) {
+    Facts &F = AllFacts[FD];
+    if (F.Walked)
+      return F;
+    F.Walked = true;
+    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        Work.push_back(Init->getInit());
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+        if (const FunctionDecl *Op = L->getCallOperator()) {
+          F.Lambdas.push_back(Op);
+          Facts &LF = AllFacts[Op];
+          LF.Lambda = L;
+          LF.Parent = FD;
+        }
+        llvm::append_range(Work, L->capture_inits());
+        continue;
+      }
+      llvm::append_range(Work, S->children());
+      if (isContainerRef(S))
+        F.HasAccess = true;
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+        continue;
+      if (!Flow.escapes().escapes(E).empty()) {
+        F.MayStart = true;
+        for (const TaskStart &T : Flow.taskStarts(E))
+          if (const FunctionDecl *Def = definition(T.Target.Fn))
+            AllFacts[Def].TaskEntry = true;
+      }
+      CallSite CS = callSiteOf(E);
+      const FunctionDecl *Def = definition(CS.Callee);
+      if (Def && !inSystemHeader(Def)) {
+        F.Callees.push_back(Def);
+        if (CS.Object && isa<CXXThisExpr>(skipImplicit(CS.Object)))
+          AllFacts[Def].ThisCalled = true;
+      }
+      // A callable handed to a function may be started on another thread
+      // (a project's pool), or run in place.
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        for (const Expr *Arg : Call->arguments())
+          if (isCallableArgument(Arg)) {
+            F.MayStart = true;
+            break;
+          }
+    }
+    return F;
+  }
+
+  /// True if \p FD, or a function it calls or a lambda it holds, accesses a
+  /// container.
+  bool mayAccess(const FunctionDecl *FD) {
+    Facts &F = facts(FD);
+    if (F.MayAccess >= 0)
+      return F.MayAccess;
+    F.MayAccess = F.HasAccess;
+    if (F.MayAccess)
+      return true;
+    llvm::SmallVector<const FunctionDecl *, 8> Next(F.Callees.begin(),
+                                                    F.Callees.end());
+    Next.append(F.Lambdas.begin(), F.Lambdas.end());
+    for (const FunctionDecl *N : Next)
+      if (const FunctionDecl *Def = definition(N); Def && mayAccess(Def)) {
+        AllFacts[FD].MayAccess = 1;
+        return true;
+      }
+    return false;
+  }
+
+  /// A private helper: judged in its callers, not on its own.
+  bool isHelper(const FunctionDecl *FD) {
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (!M || M->getParent()->isLambda() || M->isVirtual() ||
+        M->getAccess() == AS_public || isa<CXXConstructorDecl>(M) ||
+        isa<CXXDestructorDecl>(M))
+      return false;
+    Facts &F = facts(FD);
+    return F.ThisCalled && !F.TaskEntry;
+  }
+
+  // --- summaries -----------------------------------------------------------
+
+  /// True if \p E starts a task (asked only of calls that could: the
+  /// summaries of user functions are not computed for every call).
+  bool startsTask(const Expr *E) {
+    bool Candidate = !Flow.escapes().escapes(E).empty();
+    if (const auto *Call = dyn_cast<CallExpr>(E); Call && !Candidate)
+      Candidate = llvm::any_of(Call->arguments(), [](const Expr *A) {
+        return isCallableArgument(A);
+      });
+    return Candidate && !Flow.taskStarts(E).empty();
+  }
+
+  /// Whether a callable argument of \p Call runs during the call: not when
+  /// the call stores it (in a container, a std::function, an object it
+  /// constructs) or, for a function of the translation unit, when its
+  /// summary does not run it.
+  bool runsInPlace(const Expr *Call, unsigned ArgIndex) {
+    if (isa<CXXConstructExpr>(Call))
+      return false;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Equal)
+      return false;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      if (const Expr *Obj = MC->getImplicitObjectArgument();
+          Obj && Containers.isContainerType(Obj->getType()))
+        return false;
+    const auto *C = cast<CallExpr>(Call);
+    const FunctionDecl *Def = definition(C->getDirectCallee());
+    if (!Def || inSystemHeader(Def))
+      return true; // std::for_each, cv.wait(lock, pred), std::call_once
+    const FunctionSummary *S = Flow.summaries().get(Def, CallableFamily);
+    const ParmVarDecl *P = paramForArg(C, ArgIndex);
+    if (!S || !P)
+      return false;
+    ObjectPath Slot;
+    Slot.Kind = RootKind::Param;
+    Slot.Root = P;
+    return S->has(Slot, RunsHere);
+  }
+
+  /// True if \p Ref is an argument bound to a reference parameter of a
+  /// function whose body is visible: what the callee does with it is in
+  /// its summary (a by-value argument is a copy, read at the call).
+  bool boundToVisibleReference(const Expr *Ref, const FlowGraph &G) {
+    const Stmt *Child = Ref;
+    const Stmt *P = G.parent(Ref);
+    while (isa_and_nonnull<ParenExpr, ImplicitCastExpr,
+                           MaterializeTemporaryExpr, CXXBindTemporaryExpr>(P)) {
+      Child = P;
+      P = G.parent(P);
+    }
+    const auto *Call = dyn_cast_or_null<CallExpr>(P);
+    if (!Call || isa<CXXOperatorCallExpr>(Call))
+      return false;
+    const FunctionDecl *Def = definition(Call->getDirectCallee());
+    if (!Def || inSystemHeader(Def))
+      return false;
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+      if (Call->getArg(I) == Child)
+        if (const ParmVarDecl *Param = paramForArg(Call, I))
+          return Param->getType()->isReferenceType();
+    return false;
+  }
+
+  void add(Summary &S, Access A) {
+    if (S.Accesses.size() < MaxSummaryAccesses)
+      S.Accesses.push_back(std::move(A));
+  }
+
+  const Summary &summary(const FunctionDecl *FD) {
+    static const Summary Empty;
+    Summary &S = Summaries[FD];
+    if (S.Done)
+      return S;
+    if (S.InProgress || Depth >= MaxSummaryDepth)
+      return Empty; // recursion, or too deep: nothing known
+    S.InProgress = true;
+    ++Depth;
+    std::vector<Access> Accesses = compute(FD);
+    --Depth;
+    S.Accesses = std::move(Accesses);
+    S.InProgress = false;
+    S.Done = true;
+    return S;
+  }
+
+  std::vector<Access> compute(const FunctionDecl *FD) {
+    Summary Local;
+    const FlowGraph *G = Flow.graph(FD);
+    if (!G)
+      return {};
+    llvm::SmallVector<std::pair<const Expr *, LockSet>, 8> Calls;
+    LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+      if (isa<CallExpr, CXXConstructExpr>(St)) {
+        Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
+        return;
+      }
+      if (!isContainerRef(St))
+        return;
+      ContainerAccess Kind =
+          Containers.classifyUse(cast<Expr>(St), G->parents());
+      if (Kind == ContainerAccess::None ||
+          boundToVisibleReference(cast<Expr>(St), *G))
+        return;
+      std::optional<ObjectPath> P = objectPathOf(cast<Expr>(St));
+      if (!P)
+        return;
+      // A const container cannot be modified: sharing it is read-only.
+      if (const auto *V = dyn_cast_or_null<VarDecl>(P->Root);
+          V && P->Fields.empty() && !V->getType()->isReferenceType() &&
+          V->getType().isConstQualified())
+        return;
+      add(Local, {cast<Expr>(St), FD, *P, Kind == ContainerAccess::Write,
+                  canonicalLocks(Held), St});
+    });
+    for (const auto &[E, Held] : Calls) {
+      if (startsTask(E))
+        continue; // runs on another thread: the thread rule's business
+      CallSite CS = callSiteOf(E);
+      const FunctionDecl *Callee = definition(CS.Callee);
+      if (Callee && !inSystemHeader(Callee)) {
+        auto &Known = CallLocks[Callee];
+        for (const HeldLock &L : Held.locks())
+          Known.insert(L.Mutex);
+        if (mayAccess(Callee))
+          mapCall(Local, E, CS, Callee, Held);
+      }
+      // Callables run during the call.
+      const auto *Call = dyn_cast<CallExpr>(E);
+      if (!Call)
+        continue;
+      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+        const Expr *Arg = Call->getArg(I);
+        if (!isCallableArgument(Arg))
+          continue;
+        CallableTarget T = Flow.callables().resolve(Arg);
+        const FunctionDecl *Def = definition(T.Fn);
+        if (!Def || inSystemHeader(Def) || !runsInPlace(E, I))
+          continue;
+        if (T.Lambda)
+          InPlace.insert(Def);
+        if (!mayAccess(Def))
+          continue;
+        TaskStart Here;
+        Here.Callable = Arg;
+        Here.Target = T;
+        // The locks the callee holds where it invokes the callable.
+        LockSet Locks = Held;
+        if (const ParmVarDecl *P = paramForArg(Call, I))
+          Locks.unionWith(invocationLocks(Call, P));
+        mapInto(Local, summary(Def), Def, Locks, E,
+                [&](const ObjectPath &P) { return mapTaskSlot(Here, P); });
+      }
+    }
+    return std::move(Local.Accesses);
+  }
+
+  /// The locks held wherever the callee of \p Call invokes its callable
+  /// parameter \p P (`template <class F> void withLock(F &&f) {
+  /// std::lock_guard g(mu_); f(); }`), named by the caller; empty if it is
+  /// not invoked in the callee's body.
+  LockSet invocationLocks(const CallExpr *Call, const ParmVarDecl *P) {
+    const auto *Callee = dyn_cast<FunctionDecl>(P->getDeclContext());
+    if (!Callee || !definition(Callee) || inSystemHeader(Callee))
+      return {};
+    auto Found = Invocations.try_emplace(P);
+    auto It = Found.first;
+    if (Found.second) {
+      bool First = true;
+      LSA.run(Callee, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+        const Expr *Target = nullptr;
+        if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
+            OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+          Target = OC->getArg(0);
+        else if (const auto *C = dyn_cast<CallExpr>(St);
+                 C && C->getNumArgs() > 0 &&
+                 isStdFunction(C->getDirectCallee(), {"invoke"}))
+          Target = C->getArg(0);
+        std::optional<ObjectPath> Path =
+            Target ? objectPathOf(Target) : std::nullopt;
+        if (!Path || Path->Kind != RootKind::Param || Path->Root != P ||
+            !Path->Fields.empty())
+          return;
+        if (First)
+          It->second = canonicalLocks(Held);
+        else
+          It->second.intersectWith(canonicalLocks(Held));
+        First = false;
+      });
+    }
+    std::optional<ObjectPath> Object;
+    if (const Expr *O = callSiteOf(Call).Object)
+      Object = objectPathOf(O);
+    return mapLocks(It->second, [&](const ObjectPath &Q) {
+      return mapToCaller(Q, Call, Object ? &*Object : nullptr);
+    });
+  }
+
+  /// Adds \p From's accesses (of \p Callee) to \p Into as seen at \p Anchor.
+  template <typename MapFn>
+  void mapInto(Summary &Into, const Summary &From, const FunctionDecl *Callee,
+               const LockSet &Held, const Stmt *Anchor, MapFn Map) {
+    for (const Access &A : From.Accesses) {
+      if (!isVisibleToCaller(A.Object, Callee))
+        continue;
+      std::optional<ObjectPath> P = Map(A.Object);
+      if (!P)
+        continue;
+      LockSet Locks = mapLocks(A.Locks, Map);
+      Locks.unionWith(Held);
+      add(Into, {A.Ref, A.Fn, *P, A.Write, std::move(Locks), Anchor});
+    }
+  }
+
+  void mapCall(Summary &Into, const Expr *E, const CallSite &CS,
+               const FunctionDecl *Callee, const LockSet &Held) {
+    const Summary &From = summary(Callee);
+    // A lambda called through a variable: `this` and captured variables
+    // are its creator's.
+    if (const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+        M && M->getParent()->isLambda()) {
+      TaskStart Here;
+      Here.Target.Fn = Callee;
+      Here.Target.Lambda = facts(Callee).Lambda;
+      if (!Here.Target.Lambda)
+        return;
+      mapInto(Into, From, Callee, Held, E,
+              [&](const ObjectPath &P) { return mapTaskSlot(Here, P); });
+      return;
+    }
+    std::optional<ObjectPath> Object =
+        CS.Object ? objectPathOf(CS.Object) : std::nullopt;
+    mapInto(Into, From, Callee, Held, E, [&](const ObjectPath &P) {
+      return mapToCaller(P, E, Object ? &*Object : nullptr);
+    });
+  }
+
+  // --- reporting -----------------------------------------------------------
+
+  bool warned(const Expr *Ref) const {
+    return Warned.count(Ref->getBeginLoc().getRawEncoding());
+  }
+
+  bool fixSafe(const Access &A, const ValueDecl *Mutex) {
+    if (!A.Locks.empty() || !Mutex || !Mutex->getIdentifier())
+      return false;
+    if (const auto *FD = dyn_cast<FieldDecl>(Mutex)) {
+      const auto *M = dyn_cast<CXXMethodDecl>(A.Fn);
+      if (!M || M->isStatic() || M->getParent()->isLambda() ||
+          !isSameOrDerived(M->getParent(), FD->getParent()))
+        return false;
+    } else if (const auto *VD = dyn_cast<VarDecl>(Mutex)) {
+      if (VD->isLocalVarDeclOrParm()) {
+        if (VD->getParentFunctionOrMethod() != A.Fn ||
+            !SM.isBeforeInTranslationUnit(VD->getLocation(),
+                                          A.Ref->getBeginLoc()))
+          return false;
+      } else if (!VD->getDeclContext()->Encloses(A.Fn->getDeclContext())) {
+        return false;
+      }
+    } else {
+      return false;
+    }
+    if (mentions(A.Fn->getBody(), Mutex))
+      return false; // the function may hold it already
+    auto It = CallLocks.find(A.Fn);
+    return It == CallLocks.end() || !It->second.count(Mutex);
+  }
+
+  // --- member rule ---------------------------------------------------------
+
+  /// The function a context's code belongs to: a lambda's enclosing
+  /// function, climbed to the first one that is not a lambda.
+  const FunctionDecl *outerFunction(const FunctionDecl *FD) {
+    for (unsigned Hops = 0; FD && Hops != 16; ++Hops) {
+      const Facts &F = facts(FD);
+      if (!F.Lambda || !F.Parent)
+        return FD;
+      FD = F.Parent;
+    }
+    return FD;
+  }
+
+  void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
+    struct Use {
+      const Access *A;
+      const FunctionDecl *Context;
+    };
+    llvm::MapVector<const ValueDecl *, llvm::SmallVector<Use, 8>> ByField;
+    for (const FunctionDecl *C : Contexts) {
+      const FunctionDecl *Outer = outerFunction(C);
+      const auto *OuterM = dyn_cast_or_null<CXXMethodDecl>(Outer);
+      if (!OuterM || isa<CXXConstructorDecl, CXXDestructorDecl>(C))
+        continue;
+      for (const Access &A : summary(C).Accesses) {
+        if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1)
+          continue;
+        const FieldDecl *Field = A.Object.Fields.front();
+        if (!isSameOrDerived(OuterM->getParent(), Field->getParent()))
+          continue;
+        ByField[canonical(Field)].push_back({&A, C});
+      }
+    }
+    const LockRecognizer &Locks = Flow.locks();
+    for (const auto &[Field, Uses] : ByField) {
+      if (llvm::none_of(Uses, [](const Use &U) { return U.A->Write; }))
+        continue; // read-only sharing
+      llvm::MapVector<const ValueDecl *, unsigned> Count;
+      for (const Use &U : Uses)
+        for (const HeldLock &L : U.A->Locks.locks())
+          ++Count[L.Mutex];
+      const ValueDecl *Guard = nullptr;
+      unsigned Best = 0;
+      for (const auto &[M, N] : Count)
+        if (N > Best) {
+          Guard = M;
+          Best = N;
+        }
+      if (!Guard)
+        continue; // no locking discipline to check against
+      auto Protected = [&](const Use &U) {
+        return U.A->Locks.holds(Guard, /*Exclusive=*/U.A->Write) ||
+               takesGuard(U.A->Fn, Locks) || takesGuard(U.Context, Locks);
+      };
+      // Evidence of a discipline: at least as many of the functions that
+      // access the member hold the mutex as do not. A member mostly used
+      // without it is confined to one thread (a worker's private queue
+      // swapped with a shared one under the lock), not guarded.
+      llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
+      for (const Use &U : Uses) {
+        if (U.A->Locks.holds(Guard))
+          LockedFns.insert(U.Context);
+        if (!Protected(U))
+          UnlockedFns.insert(U.Context);
+      }
+      if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
+        continue;
+      for (const Use &U : Uses) {
+        if (Protected(U) || warned(U.A->Ref))
+          continue;
+        // The access the warning is set against, first in source order: a
+        // guarded write if any (every access conflicts with a write), else a
+        // guarded read (only for writes).
+        const Access *Other = nullptr;
+        for (const Use &V : Uses) {
+          if (!V.A->Locks.holds(Guard) || (!V.A->Write && !U.A->Write))
+            continue;
+          if (!Other || (V.A->Write && !Other->Write) ||
+              (V.A->Write == Other->Write &&
+               SM.isBeforeInTranslationUnit(V.A->Ref->getBeginLoc(),
+                                            Other->Ref->getBeginLoc())))
+            Other = V.A;
+        }
+        if (!Other)
+          continue;
+        Warned.insert(U.A->Ref->getBeginLoc().getRawEncoding());
+        ContainerRace R;
+        R.K = ContainerRace::Unguarded;
+        R.Ref = U.A->Ref;
+        R.Fn = U.A->Fn;
+        R.Container = Field;
+        R.Write = U.A->Write;
+        R.Lock = Guard;
+        R.OtherLoc = Other->Ref->getBeginLoc();
+        R.OtherWrite = Other->Write;
+        R.FixSafe = fixSafe(*U.A, Guard);
+        Out.push_back(R);
+      }
+    }
+  }
+
+  // --- thread rule ---------------------------------------------------------
+
+  const SyncOrder &order(const FunctionDecl *FD) {
+    std::unique_ptr<SyncOrder> &O = Orders[FD];
+    if (!O)
+      O = std::make_unique<SyncOrder>(Flow, *Flow.graph(FD));
+    return *O;
+  }
+
+  /// One thread's view of an access: the access, the thread, and how to
+  /// name its synchronization objects in the starting function.
+  struct ThreadAccess {
+    Access A;
+    int Task; ///< -1: the starting function
+  };
+
+  struct Task {
+    TaskStart Start;
+    const FunctionDecl *Body = nullptr;
+    std::vector<ThreadAccess> Accesses;
+    std::optional<ObjectPath> Serial; ///< a strand it is posted to
+    bool Driven = false; ///< posted to an executor the spawner runs
+    std::optional<ObjectPath> End;
+  };
+
+  /// \p Objects of task \p T's body, named by the starting function.
+  static void addNamedBySpawner(SyncObjects &Out,
+                                llvm::ArrayRef<ObjectPath> Objects,
+                                const Task &T) {
+    for (const ObjectPath &P : Objects)
+      if (std::optional<ObjectPath> Q = mapTaskSlot(T.Start, P))
+        Out.push_back(*Q);
+  }
+
+  /// The synchronization objects, named by the starting function, that the
+  /// thread of \p X signals after its access, and waits on before it.
+  SyncObjects signalledAfter(const ThreadAccess &X, llvm::ArrayRef<Task> Tasks,
+                             const FunctionDecl *Spawner) {
+    SyncObjects Out;
+    if (X.Task < 0) {
+      llvm::append_range(Out, order(Spawner).signalledAfter(X.A.Anchor));
+      return Out;
+    }
+    const Task &T = Tasks[X.Task];
+    addNamedBySpawner(Out, order(T.Body).signalledAfter(X.A.Anchor), T);
+    if (T.End)
+      Out.push_back(*T.End);
+    return Out;
+  }
+
+  SyncObjects waitedBefore(const ThreadAccess &X, llvm::ArrayRef<Task> Tasks,
+                           const FunctionDecl *Spawner) {
+    SyncObjects Out;
+    if (X.Task < 0) {
+      llvm::append_range(Out, order(Spawner).waitedBefore(X.A.Anchor));
+      return Out;
+    }
+    const Task &T = Tasks[X.Task];
+    addNamedBySpawner(Out, order(T.Body).waitedBefore(X.A.Anchor), T);
+    // Everything a task does comes after what its start waited for.
+    llvm::append_range(Out, order(Spawner).waitedBefore(T.Start.Site));
+    return Out;
+  }
+
+  bool ordered(const ThreadAccess &X, const ThreadAccess &Y,
+               llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
+    return meets(signalledAfter(X, Tasks, Spawner),
+                 waitedBefore(Y, Tasks, Spawner)) ||
+           meets(signalledAfter(Y, Tasks, Spawner),
+                 waitedBefore(X, Tasks, Spawner));
+  }
+
+  /// True if a local variable of \p Spawner that roots \p P is declared in
+  /// the loop that starts \p T again: each run has its own.
+  static bool perIteration(const ObjectPath &P, const Task &T,
+                           const FlowGraph &G) {
+    const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
+    if (P.Kind != RootKind::Local || !V)
+      return false;
+    for (const Stmt *S = G.parent(T.Start.Site); S; S = G.parent(S))
+      if (isLoopStmt(S))
+        return S->getSourceRange().fullyContains(V->getSourceRange());
+    return false;
+  }
+
+  void threadRule(const FunctionDecl *Spawner) {
+    const FlowGraph *G = Flow.graph(Spawner);
+    if (!G)
+      return;
+    TaskTracker TT(Flow, *G, /*SignalsEndTasks=*/false);
+    if (TT.tasks().empty())
+      return;
+    // Executors this function runs itself (`ctx.run()`): their tasks run on
+    // this thread.
+    llvm::SmallVector<ObjectPath, 2> Driven;
+    for (const CFGBlock *B : G->order())
+      for (const CFGElement &E : *B)
+        if (auto CS = E.getAs<CFGStmt>())
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CS->getStmt());
+              MC && classifyExecutorCall(MC) == ExecutorOp::Drive)
+            if (std::optional<ObjectPath> P =
+                    objectPathOf(MC->getImplicitObjectArgument()))
+              Driven.push_back(*P);
+
+    std::vector<Task> Tasks;
+    for (const TaskStart &TS : TT.tasks()) {
+      Task T;
+      T.Start = TS;
+      T.Body = definition(TS.Target.Fn);
+      if (T.Body && (inSystemHeader(T.Body) || !mayAccess(T.Body)))
+        T.Body = nullptr;
+      if (TS.Executor)
+        if (std::optional<ObjectPath> Ex = objectPathOf(TS.Executor)) {
+          if (isSerialExecutor(TS.Executor->getType()))
+            T.Serial = Ex;
+          T.Driven = llvm::is_contained(Driven, *Ex);
+        }
+      T.End = taskEndEvent(TS);
+      int Index = static_cast<int>(Tasks.size());
+      if (T.Body)
+        for (const Access &A : summary(T.Body).Accesses) {
+          if (!isVisibleToCaller(A.Object, T.Body))
+            continue;
+          std::optional<ObjectPath> P = mapTaskSlot(TS, A.Object);
+          if (!P)
+            continue;
+          LockSet Locks = mapLocks(
+              A.Locks, [&](const ObjectPath &Q) { return mapTaskSlot(TS, Q); });
+          T.Accesses.push_back(
+              {{A.Ref, A.Fn, *P, A.Write, std::move(Locks), A.Anchor}, Index});
+        }
+      Tasks.push_back(std::move(T));
+    }
+    std::vector<ThreadAccess> Own;
+    for (const Access &A : summary(Spawner).Accesses)
+      Own.push_back({A, -1});
+
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
+      const Task &T = Tasks[I];
+      if (T.Accesses.empty())
+        continue;
+      // What may run while task I does.
+      std::vector<const ThreadAccess *> Other;
+      if (!T.Driven)
+        for (const ThreadAccess &X : Own)
+          if (TT.mayBeRunningAt(I, X.A.Anchor))
+            Other.push_back(&X);
+      for (unsigned J = 0; J != N; ++J) {
+        const Task &U = Tasks[J];
+        bool Self = I == J;
+        if (!TT.mayBeRunningAt(I, U.Start.Site))
+          continue;
+        if ((T.Serial && U.Serial && *T.Serial == *U.Serial) ||
+            (T.Driven && U.Driven))
+          continue;
+        for (const ThreadAccess &X : U.Accesses)
+          if (!Self || !perIteration(X.A.Object, T, *G))
+            Other.push_back(&X);
+      }
+      for (const ThreadAccess &X : T.Accesses)
+        for (const ThreadAccess *Y : Other)
+          check(X, *Y, Tasks, Spawner);
+    }
+  }
+
+  void check(const ThreadAccess &X, const ThreadAccess &Y,
+             llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
+    const Access &A = X.A, &B = Y.A;
+    if (A.Object != B.Object || (!A.Write && !B.Write) ||
+        LockSet::excludes(A.Locks, B.Locks))
+      return;
+    bool Same = &X == &Y;
+    // Warn where fewer locks are held; on a tie, in the starting function.
+    bool WarnAtB =
+        B.Locks.locks().size() < A.Locks.locks().size() ||
+        (B.Locks.locks().size() == A.Locks.locks().size() && Y.Task < 0) ||
+        Same;
+    const Access &W = WarnAtB ? B : A;
+    const Access &C = WarnAtB ? A : B;
+    if (warned(W.Ref) || (!Same && warned(C.Ref)))
+      return;
+    if (ordered(X, Y, Tasks, Spawner))
+      return;
+    Warned.insert(W.Ref->getBeginLoc().getRawEncoding());
+    ContainerRace R;
+    R.K = ContainerRace::Concurrent;
+    R.Ref = W.Ref;
+    R.Fn = W.Fn;
+    R.Container = W.Object.leaf();
+    R.Write = W.Write;
+    R.Lock = W.Locks.missingFrom(C.Locks);
+    R.OtherWrite = C.Write;
+    // The same expression on both sides (a helper both call): point at the
+    // other side's call.
+    R.OtherLoc =
+        C.Ref == W.Ref ? C.Anchor->getBeginLoc() : C.Ref->getBeginLoc();
+    if (Same) {
+      R.SelfConcurrent = true;
+      R.StartLoc = Tasks[X.Task].Start.Site->getBeginLoc();
+    }
+    R.FixSafe = R.Lock && fixSafe(W, R.Lock);
+    Out.push_back(R);
+  }
+
+  // --- driver --------------------------------------------------------------
+
+  std::vector<ContainerRace> run() {
+    // Functions worth a look, in source order.
+    std::vector<const FunctionDecl *> Fns;
+    for (const FunctionDecl *FD : Added) {
+      Facts &F = facts(FD);
+      if (mayAccess(FD) || F.MayStart)
+        Fns.push_back(FD);
+    }
+    sortInSourceOrder(Fns, SM);
+    // The summaries of the functions around lambdas first: they tell which
+    // lambdas run in place (and are no contexts of their own).
+    std::vector<const FunctionDecl *> Spawners;
+    for (const FunctionDecl *FD : Fns)
+      if (facts(FD).MayStart)
+        Spawners.push_back(FD);
+    for (const FunctionDecl *FD : Fns)
+      if (const Facts &F = facts(FD); F.Lambda && F.Parent && mayAccess(FD))
+        for (const FunctionDecl *P = F.Parent; P; P = facts(P).Parent)
+          summary(P);
+    std::vector<const FunctionDecl *> Contexts;
+    for (const FunctionDecl *FD : Fns)
+      if (mayAccess(FD) && !InPlace.count(FD) && !isHelper(FD))
+        Contexts.push_back(FD);
+    memberRule(Contexts);
+    for (const FunctionDecl *FD : Spawners)
+      threadRule(FD);
+    // Source order (each access is reported once, so locations differ).
+    llvm::sort(Out, [&](const ContainerRace &A, const ContainerRace &B) {
+      return SM.isBeforeInTranslationUnit(A.Ref->getBeginLoc(),
+                                          B.Ref->getBeginLoc());
+    });
+    return std::move(Out);
+  }
+};
+
+ContainerRaces::ContainerRaces(FlowContext &Flow,
+                               const ContainerRecognizer &Containers)
+    : P(std::make_unique<Impl>(Flow, Containers)) {}
+
+ContainerRaces::~ContainerRaces() = default;
+
+void ContainerRaces::addFunction(const FunctionDecl *FD) {
+  if (FD && FD->getBody())
+    P->Added.insert(FD);
+}
+
+std::vector<ContainerRace> ContainerRaces::run() { return P->run(); }
+
+} // namespace pitfall

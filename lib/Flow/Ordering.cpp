@@ -1,0 +1,160 @@
+//===--- Ordering.cpp -----------------------------------------------------===//
+#include "pitfall/Flow/Ordering.h"
+
+#include "pitfall/Flow/Dataflow.h"
+#include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/FlowContext.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+ObjectPath eventObject(const ObjectPath &P) {
+  ObjectPath Out = P;
+  for (unsigned Hops = 0; Hops != 4; ++Hops) {
+    const auto *V = dyn_cast_or_null<VarDecl>(Out.Root);
+    if (!Out.Fields.empty() || !V || !V->hasLocalStorage() || !V->getInit())
+      break;
+    const auto *MC =
+        dyn_cast<CXXMemberCallExpr>(skipMovesAndCopies(V->getInit()));
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier() ||
+        (M->getName() != "get_future" && M->getName() != "share"))
+      break;
+    std::optional<ObjectPath> From =
+        objectPathOf(MC->getImplicitObjectArgument());
+    if (!From)
+      break;
+    Out = *From;
+  }
+  return Out;
+}
+
+std::optional<ObjectPath> taskEndEvent(const TaskStart &T) {
+  const Expr *Callable = skipMovesAndCopies(T.Callable);
+  if (!Callable)
+    return std::nullopt;
+  const CXXRecordDecl *RD = recordOf(Callable->getType());
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier() ||
+      RD->getName() != "packaged_task")
+    return std::nullopt;
+  return objectPathOf(Callable);
+}
+
+bool meets(llvm::ArrayRef<ObjectPath> Signalled,
+           llvm::ArrayRef<ObjectPath> Waited) {
+  for (const ObjectPath &S : Signalled) {
+    ObjectPath SE = eventObject(S);
+    for (const ObjectPath &W : Waited)
+      if (eventObject(W) == SE)
+        return true;
+  }
+  return false;
+}
+
+namespace {
+
+void insert(SyncObjects &S, const ObjectPath &P) {
+  ObjectPath E = eventObject(P);
+  if (!llvm::is_contained(S, E))
+    S.push_back(E);
+}
+
+void intersect(SyncObjects &Into, const SyncObjects &From) {
+  llvm::erase_if(
+      Into, [&](const ObjectPath &P) { return !llvm::is_contained(From, P); });
+}
+
+struct ObjectSet {
+  SyncObjects Objects;
+  bool operator==(const ObjectSet &O) const {
+    return Objects.size() == O.Objects.size() &&
+           llvm::all_of(Objects, [&](const ObjectPath &P) {
+             return llvm::is_contained(O.Objects, P);
+           });
+  }
+};
+
+using Record = llvm::DenseMap<const Stmt *, SyncObjects>;
+
+/// One step of either analysis over \p E: records the objects \p S holds at
+/// \p E's statement (while reporting, when there are any), then adds those
+/// \p E waits on or signals (\p Bits).
+void step(FlowContext &Flow, const CFGElement &E, uint32_t Bits, bool Reporting,
+          Record &Out, ObjectSet &S) {
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  if (Reporting && !S.Objects.empty())
+    Out[CS->getStmt()] = S.Objects;
+  llvm::SmallVector<EffectEvent, 4> Events;
+  effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
+  for (const EffectEvent &Ev : Events)
+    if (Ev.Effect & Bits)
+      insert(S.Objects, Ev.Path);
+}
+
+/// Forward: what every path to a statement waited on.
+class WaitFlow : public ForwardAnalysis<WaitFlow, ObjectSet> {
+public:
+  WaitFlow(FlowContext &Flow, Record &Out) : Flow(Flow), Out(Out) {}
+
+  ObjectSet initialState() { return {}; }
+  void join(ObjectSet &Into, const ObjectSet &From) {
+    intersect(Into.Objects, From.Objects);
+  }
+  void transfer(const CFGElement &E, ObjectSet &S) {
+    step(Flow, E, Waits, reporting(), Out, S);
+  }
+
+private:
+  FlowContext &Flow;
+  Record &Out;
+};
+
+/// Backward: what every path from a statement signals.
+class SignalFlow : public BackwardAnalysis<SignalFlow, ObjectSet> {
+public:
+  SignalFlow(FlowContext &Flow, Record &Out) : Flow(Flow), Out(Out) {}
+
+  ObjectSet exitState() { return {}; }
+  void join(ObjectSet &Into, const ObjectSet &From) {
+    intersect(Into.Objects, From.Objects);
+  }
+  void transfer(const CFGElement &E, ObjectSet &S) {
+    step(Flow, E, Signals | Arrives, reporting(), Out, S);
+  }
+
+private:
+  FlowContext &Flow;
+  Record &Out;
+};
+
+} // namespace
+
+SyncOrder::SyncOrder(FlowContext &Flow, const FlowGraph &G) {
+  WaitFlow W(Flow, Waited);
+  W.modelExceptions(Flow.throws());
+  runForward(G, W);
+  SignalFlow S(Flow, Signalled);
+  BackwardSolver<SignalFlow> Solver(G, S);
+  if (Solver.solve())
+    Solver.report();
+}
+
+llvm::ArrayRef<ObjectPath> SyncOrder::waitedBefore(const Stmt *S) const {
+  auto It = Waited.find(S);
+  return It == Waited.end() ? llvm::ArrayRef<ObjectPath>() : It->second;
+}
+
+llvm::ArrayRef<ObjectPath> SyncOrder::signalledAfter(const Stmt *S) const {
+  auto It = Signalled.find(S);
+  return It == Signalled.end() ? llvm::ArrayRef<ObjectPath>() : It->second;
+}
+
+} // namespace pitfall
