@@ -97,6 +97,31 @@ const ParmVarDecl *paramForArg(const CallExpr *Call, const Expr *Arg) {
   return nullptr;
 }
 
+const ParmVarDecl *writtenParam(const ParmVarDecl *Param) {
+  const auto *FD =
+      Param ? dyn_cast<FunctionDecl>(Param->getDeclContext()) : nullptr;
+  const FunctionDecl *Pattern =
+      FD ? FD->getTemplateInstantiationPattern() : nullptr;
+  if (!Pattern || Pattern == FD)
+    return Param;
+  // A pack of the pattern expands to the parameters the instantiation has
+  // beyond the pattern's others (one pack at most is matched).
+  unsigned Packs =
+      llvm::count_if(Pattern->parameters(),
+                     [](const ParmVarDecl *P) { return P->isParameterPack(); });
+  if (Packs > 1 || FD->getNumParams() + Packs < Pattern->getNumParams())
+    return Param;
+  unsigned Index = Param->getFunctionScopeIndex();
+  unsigned Expanded = FD->getNumParams() + 1 - Pattern->getNumParams();
+  for (const ParmVarDecl *P : Pattern->parameters()) {
+    unsigned Count = P->isParameterPack() ? Expanded : 1;
+    if (Index < Count)
+      return P;
+    Index -= Count;
+  }
+  return Param;
+}
+
 bool mayModifyThrough(const ParmVarDecl *Param) {
   if (!Param)
     return true;

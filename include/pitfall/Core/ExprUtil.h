@@ -73,6 +73,14 @@ const clang::ParmVarDecl *paramForArg(const clang::CallExpr *Call,
 const clang::ParmVarDecl *paramForArg(const clang::CallExpr *Call,
                                       const clang::Expr *Arg);
 
+/// The parameter as written: for a parameter of a template instantiation
+/// (a function template specialization, a member of a class template), the
+/// parameter of the pattern it was instantiated from, whose type shows how
+/// the declaration takes the argument (`T &&` stays a forwarding reference
+/// whatever T is deduced as; a pack `Args &...` is one parameter). \p Param
+/// itself when it is not instantiated.
+const clang::ParmVarDecl *writtenParam(const clang::ParmVarDecl *Param);
+
 /// True if binding an argument to \p Param lets the callee change or keep
 /// the object (a non-const reference or a pointer, a forwarding reference),
 /// or if the parameter is unknown.
