@@ -193,7 +193,7 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G)
       for (const SlotEffect &E : S->Slots)
         if (E.Effects & (Arrives | Signals))
           if (std::optional<ObjectPath> P =
-                  mapToCaller(E.Slot, nullptr, TS.Target.BoundObject))
+                  mapToCaller(E.Slot, nullptr, TS.Target.BoundObject, S))
             Sig.push_back(*P);
     Signalled.push_back(std::move(Sig));
   }

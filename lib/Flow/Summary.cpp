@@ -49,8 +49,11 @@ int FunctionSummary::aliasedParam(const FieldDecl *F) const {
 
 bool isVisibleToCaller(const ObjectPath &P, const FunctionDecl *Fn) {
   switch (P.Kind) {
-  case RootKind::Param:
-    return cast<ParmVarDecl>(P.Root)->getDeclContext() == Fn;
+  case RootKind::Param: {
+    // Its own, or one of an enclosing function that a lambda captured.
+    const DeclContext *DC = P.Root->getDeclContext();
+    return DC == Fn || DC->Encloses(Fn);
+  }
   case RootKind::This:
     return isa<CXXMethodDecl>(Fn) && !cast<CXXMethodDecl>(Fn)->isStatic();
   case RootKind::Global:
@@ -107,20 +110,30 @@ withFields(std::optional<ObjectPath> Base,
 std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
                                       const Expr *Site,
                                       const ObjectPath *Object,
-                                      const FunctionSummary *CtorSummary) {
+                                      const FunctionSummary *Summary) {
   switch (CalleeSlot.Kind) {
   case RootKind::Global:
   case RootKind::Local:
     return CalleeSlot;
   case RootKind::Param: {
+    // A lambda's capture of a parameter of the function around it: the
+    // caller's own object.
+    if (Summary && Summary->Fn &&
+        CalleeSlot.Root->getDeclContext() != Summary->Fn)
+      return CalleeSlot;
     const Expr *Arg = argumentFor(Site, CalleeSlot.paramIndex());
     if (!Arg || isa<CXXDefaultArgExpr>(Arg))
       return std::nullopt;
     return withFields(objectPathOf(Arg), CalleeSlot.Fields);
   }
   case RootKind::This: {
-    if (CtorSummary && !CalleeSlot.Fields.empty()) {
-      int Param = CtorSummary->aliasedParam(CalleeSlot.Fields.front());
+    // In a lambda, `this` is the object of the member function around it.
+    if (const auto *M =
+            dyn_cast_or_null<CXXMethodDecl>(Summary ? Summary->Fn : nullptr);
+        M && M->getParent()->isLambda())
+      return CalleeSlot;
+    if (Summary && !CalleeSlot.Fields.empty()) {
+      int Param = Summary->aliasedParam(CalleeSlot.Fields.front());
       if (Param >= 0) {
         const Expr *Arg = argumentFor(Site, Param);
         if (!Arg)
@@ -139,9 +152,9 @@ std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
 
 std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
                                       const Expr *Site, const Expr *Object,
-                                      const FunctionSummary *CtorSummary) {
+                                      const FunctionSummary *Summary) {
   std::optional<ObjectPath> Obj = Object ? objectPathOf(Object) : std::nullopt;
-  return mapToCaller(CalleeSlot, Site, Obj ? &*Obj : nullptr, CtorSummary);
+  return mapToCaller(CalleeSlot, Site, Obj ? &*Obj : nullptr, Summary);
 }
 
 //===----------------------------------------------------------------------===//
@@ -411,11 +424,15 @@ struct Count {
 
 struct SyncState {
   llvm::SmallVector<Count, 2> Counts;
+  /// Channels a closed-state test showed open, on every path here.
+  PathSet Open;
   bool operator==(const SyncState &O) const {
     return Counts.size() == O.Counts.size() &&
-           llvm::all_of(Counts, [&](const Count &C) {
-             return llvm::is_contained(O.Counts, C);
-           });
+           llvm::all_of(Counts,
+                        [&](const Count &C) {
+                          return llvm::is_contained(O.Counts, C);
+                        }) &&
+           sameSet(Open, O.Open);
   }
   Count *find(const ObjectPath &P) {
     for (Count &C : Counts)
@@ -437,6 +454,7 @@ public:
 
   SyncState initialState() { return {}; }
   void join(SyncState &Into, const SyncState &From) {
+    intersect(Into.Open, From.Open);
     // A slot missing on one side has zero arrivals there.
     for (Count &C : Into.Counts)
       if (!llvm::any_of(From.Counts,
@@ -470,9 +488,21 @@ public:
     else if (auto D = E.getAs<CFGAutomaticObjDtor>())
       destructorEffects(Flow, D->getVarDecl(), SyncFamily, Events);
     for (const EffectEvent &Ev : Events) {
-      Flags.push_back({Ev.Path,
-                       Ev.Effect & (Waits | Signals | ClosesChannel |
-                                    SendsOnChannel | Arrives),
+      uint32_t Effects =
+          Ev.Effect & (Waits | Signals | ClosesChannel | SendsOnChannel |
+                       ClosesUnchecked | Arrives);
+      // A send or close after a test showed the channel open cannot hit a
+      // channel the caller closed; a close of the function's own is
+      // unchecked otherwise.
+      bool Guarded = llvm::is_contained(S.Open, Ev.Path);
+      if (Effects & ClosesChannel) {
+        if (!Ev.FromSummary)
+          Effects |= ClosesUnchecked;
+        erase(S.Open, Ev.Path);
+      }
+      if (Guarded)
+        Effects &= ~(SendsOnChannel | ClosesUnchecked);
+      Flags.push_back({Ev.Path, Effects,
                        Ev.Site ? Ev.Site->getBeginLoc() : SourceLocation()});
       if (!(Ev.Effect & Arrives))
         continue;
@@ -486,6 +516,26 @@ public:
         C->Min = MaxCountedArrivals;
       C->Max = saturatingAdd(C->Max, Ev.MaxAmount);
     }
+  }
+
+  /// `if (!ch.is_closed())`, `if (ch.is_open())`: open on one branch.
+  void refineEdge(const CFGBlock &B, unsigned Succ, SyncState &S) {
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    const auto *Call =
+        dyn_cast_or_null<CallExpr>(Cond ? skipImplicit(Cond) : nullptr);
+    const Expr *Channel = nullptr;
+    ChannelOp Op = Flow.channels().classifyCall(Call, Channel);
+    if (Op != ChannelOp::IsClosed && Op != ChannelOp::IsOpen)
+      return;
+    std::optional<ObjectPath> P = objectPathOf(Channel);
+    if (!P)
+      return;
+    bool OpenWhenTrue = (Op == ChannelOp::IsOpen) != Negated;
+    if ((Succ == 0) == OpenWhenTrue)
+      insert(S.Open, *P);
+    else
+      erase(S.Open, *P);
   }
 
   struct Flag {
@@ -582,6 +632,8 @@ public:
         ReadFirst.push_back(Ev.Path);
       if (Ev.Effect & OverwritesError)
         S.set(Ev.Path, Written);
+      else if (Ev.Effect & MayOverwriteError)
+        S.set(Ev.Path, S.bits(Ev.Path) | Written);
     }
   }
   llvm::SmallVector<ObjectPath, 2> ReadFirst;
@@ -606,9 +658,10 @@ void SummaryCache::computeErrors(FunctionSummary &S) {
       S.get(P).Effects |= ReadsError;
   if (Solver.normalExit())
     for (const auto &[P, Bits] : Solver.normalExit()->Slots)
-      if (Bits == Written && isVisibleToCaller(P, S.Fn) &&
+      if ((Bits & Written) && isVisibleToCaller(P, S.Fn) &&
           !llvm::is_contained(A.ReadFirst, P))
-        S.get(P).Effects |= OverwritesError;
+        S.get(P).Effects |=
+            Bits == Written ? OverwritesError : MayOverwriteError;
 }
 
 //===----------------------------------------------------------------------===//
