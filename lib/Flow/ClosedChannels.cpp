@@ -73,9 +73,11 @@ public:
              const Stmt *Loop = nullptr)
       : Flow(Flow), Channels(Flow.channels()), Fn(Fn), Seed(Seed), Loop(Loop) {}
 
-  /// Decides whether \p G's function is worth the dataflow, and finds the
-  /// tasks it starts that close a channel.
-  bool prepare(const FlowGraph &G);
+  /// Decides whether the function whose body is \p Body is worth the
+  /// dataflow (before its graph is built).
+  bool prepare(const clang::Stmt *Body);
+  /// Finds the tasks the function starts whose body closes a channel.
+  void findTasks(const FlowGraph &G);
 
   ChanState initialState() {
     ChanState S;
@@ -115,6 +117,7 @@ private:
   const Decl *Fn;
   const CallExpr *Seed;
   const Stmt *Loop;
+  bool MayStartTasks = false;
   std::unique_ptr<TaskTracker> Tasks;
   /// Per task of the tracker: the channels its body closes.
   llvm::SmallVector<llvm::SmallVector<ObjectPath, 1>, 2> TaskCloses;
@@ -180,10 +183,9 @@ bool ClosedFlow::takesCallable(const Expr *E) const {
          });
 }
 
-bool ClosedFlow::prepare(const FlowGraph &G) {
+bool ClosedFlow::prepare(const Stmt *Body) {
   bool Any = false;
-  bool MayStartTasks = false;
-  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
+  llvm::SmallVector<const Stmt *, 64> Work{Body};
   while (!Work.empty() && !(Any && MayStartTasks)) {
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
@@ -195,10 +197,12 @@ bool ClosedFlow::prepare(const FlowGraph &G) {
     }
     llvm::append_range(Work, S->children());
   }
-  if (!Any)
-    return false;
+  return Any;
+}
+
+void ClosedFlow::findTasks(const FlowGraph &G) {
   if (Seed || !MayStartTasks)
-    return true;
+    return;
   // Tasks whose body closes a channel of this function.
   auto Tracker = std::make_unique<TaskTracker>(Flow, G);
   bool Closes = false;
@@ -221,7 +225,6 @@ bool ClosedFlow::prepare(const FlowGraph &G) {
     Tasks = std::move(Tracker);
   else
     TaskCloses.clear();
-  return true;
 }
 
 void ClosedFlow::use(const Stmt *At, const ObjectPath &P, ChannelOp Op,
@@ -349,9 +352,13 @@ void ClosedFlow::refineEdge(const CFGBlock &B, unsigned Succ, ChanState &S) {
 
 /// Runs the analysis over \p Fn's graph; false if it did not run.
 bool run(FlowContext &Flow, const Decl *Fn, ClosedFlow &A) {
-  const FlowGraph *G = Flow.graph(Fn);
-  if (!G || !A.prepare(*G))
+  // Most functions do nothing with a channel: no graph for them.
+  if (!Fn || !A.prepare(Fn->getBody()))
     return false;
+  const FlowGraph *G = Flow.graph(Fn);
+  if (!G)
+    return false;
+  A.findTasks(*G);
   // Destructors and noexcept functions terminate on a throw.
   const auto *FD = dyn_cast<FunctionDecl>(Fn);
   const auto *Proto = FD ? FD->getType()->getAs<FunctionProtoType>() : nullptr;

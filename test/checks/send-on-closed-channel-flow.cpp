@@ -251,6 +251,19 @@ void closed_by_running_thread(Chan<int> &ch) {
   t.join();
 }
 
+// The usual pipeline: a consumer thread receives, the producer sends and
+// then closes.
+void pipeline(Chan<int> &ch, int n) {
+  std::thread consumer([&] {
+    while (ch.receive()) {
+    }
+  });
+  for (int i = 0; i < n; ++i)
+    (void)ch.send(i);
+  ch.close();
+  consumer.join();
+}
+
 void thread_closes_another(Chan<int> &a, Chan<int> &b) {
   std::thread t([&] { a.close(); });
   t.join();
