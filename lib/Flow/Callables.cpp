@@ -164,7 +164,8 @@ CallableTarget CallableResolver::resolve(const Expr *E, const Expr *NextArg,
     }
     break;
   }
-  if (!E)
+  // A ParenListExpr (dependent code) has no type.
+  if (!E || E->getType().isNull())
     return {};
   // An object of a class with one operator(): `Worker w; std::thread t(w);`.
   CallableTarget T;
@@ -226,7 +227,8 @@ CallableTarget CallableResolver::ofVariable(const VarDecl *V) const {
 
 CallableTarget CallableResolver::indirectCallee(const CallExpr *Call) const {
   CallableTarget T;
-  if (!Call)
+  // What a dependent call runs is known in the instantiations only.
+  if (!Call || Call->getCallee()->isTypeDependent())
     return T;
   const FunctionDecl *Callee = Call->getDirectCallee();
   // f(args) on a std::function, a std::packaged_task, ...

@@ -167,6 +167,13 @@ template <class T> void never_instantiated(const fs::path &p, T) {
   fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
 }
 
+// Never instantiated, and what the std::function holds depends on F.
+template <class F> void flush_dependent(F f) {
+  std::function<std::error_code()> fn(f);
+  if (fn())
+    return;
+}
+
 // A member of a class template, instantiated twice.
 template <class T> struct Cache {
   void drop(const fs::path &p) {

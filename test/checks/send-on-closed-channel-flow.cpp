@@ -154,6 +154,14 @@ template <typename T> void never_instantiated(Chan<int> &ch, T) {
   (void)ch.send(1); // CHECK-WARN: send on channel 'ch' that may already be closed
 }
 
+// Never instantiated, and what the std::function holds depends on F: not
+// followed (no finding, no crash).
+template <typename F> void run_dependent(Chan<int> &ch, F f) {
+  std::function<void()> fn(f);
+  fn();
+  (void)ch.send(1);
+}
+
 // A member of a class template.
 template <typename T> struct Pipeline {
   Chan<T> out_;
