@@ -175,9 +175,13 @@ private:
     }
     if (wants(ErrorFamily) && Flow.errors().isErrorCode(ObjType)) {
       llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
-      add(Obj,
-          (Name == "assign" || Name == "clear") ? OverwritesError : ReadsError,
-          MC);
+      // The category alone does not tell whether an error happened:
+      // `ec.assign(0, ec.category())` (asio's error::clear) overwrites.
+      if (Name != "category")
+        add(Obj,
+            (Name == "assign" || Name == "clear") ? OverwritesError
+                                                  : ReadsError,
+            MC);
     }
   }
 
@@ -320,10 +324,28 @@ private:
       errorArguments(Call);
     if (const FunctionSummary *S = summaryOf(Callee)) {
       CallSite Site = callSiteOf(Call);
+      size_t First = Out.size();
       for (const SlotEffect &E : S->Slots)
         if (std::optional<ObjectPath> P =
                 mapToCaller(E.Slot, Call, Site.Object, S))
           add(*P, E.Effects, Call, E.MinArrivals, E.MaxArrivals, true);
+      // A summary that could not follow the callee's own calls to the end
+      // (MaxSummaryDepth, recursion) may miss what it does to an error
+      // out-parameter: then the declaration's word is taken, as for a
+      // library function.
+      if (wants(ErrorFamily) && (!S->Complete || !(S->Computed & ErrorFamily)))
+        for (const ErrorRecognizer::OutArgument &A :
+             Flow.errors().errorOutArguments(Call)) {
+          std::optional<ObjectPath> P = objectPathOf(A.Arg);
+          if (P &&
+              llvm::none_of(
+                  llvm::drop_begin(Out, First), [&](const EffectEvent &Ev) {
+                    return Ev.Path == *P &&
+                           (Ev.Effect &
+                            (ReadsError | OverwritesError | MayOverwriteError));
+                  }))
+            add(*P, OverwritesError, Call, 1, 1, true);
+        }
       return;
     }
     if (indirectCall(Call))

@@ -494,7 +494,9 @@ public:
       // A send or close after a test showed the channel open cannot hit a
       // channel the caller closed; a close of the function's own is
       // unchecked otherwise.
-      bool Guarded = llvm::is_contained(S.Open, Ev.Path);
+      // (A handle tested open: what it is built on is open too.)
+      bool Guarded = llvm::any_of(
+          S.Open, [&](const ObjectPath &P) { return Ev.Path.startsWith(P); });
       if (Effects & ClosesChannel) {
         if (!Ev.FromSummary)
           Effects |= ClosesUnchecked;
