@@ -345,9 +345,11 @@ void ClosedFlow::refineEdge(const CFGBlock &B, unsigned Succ, ChanState &S) {
   if (Op != ChannelOp::IsClosed && Op != ChannelOp::IsOpen)
     return;
   bool OpenWhenTrue = (Op == ChannelOp::IsOpen) != Negated;
+  // Open, and so is what it is built on (a handle's shared channel, which
+  // its methods' summaries close and send on).
   if ((Succ == 0) == OpenWhenTrue)
     if (std::optional<ObjectPath> P = objectPathOf(Channel))
-      llvm::erase_if(S.Closes, [&](const Closed &C) { return C.Path == *P; });
+      reopen(S, *P);
 }
 
 /// Runs the analysis over \p Fn's graph; false if it did not run.

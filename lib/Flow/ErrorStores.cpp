@@ -260,7 +260,8 @@ void ErrorLiveness::outArgumentEvents(const CallExpr *Call,
     return;
   llvm::SmallVector<EffectEvent, 4> Effects;
   effectsOf(Flow, Call, ErrorFamily, Effects);
-  // A summary that knows everything the callee does: no effect is none.
+  // A complete summary knows everything the callee does: no effect is
+  // none.
   const FunctionDecl *Def = nullptr;
   const FunctionDecl *Callee = Call->getDirectCallee();
   bool Known = false;
@@ -290,7 +291,9 @@ void ErrorLiveness::outArgumentEvents(const CallExpr *Call,
     } else if (Known) {
       continue; // takes it and does nothing with it
     } else {
-      Ev.K = Event::Read;
+      // Declared as an out-parameter, and what the body does is beyond the
+      // summaries' depth: as for a library function, a store.
+      Ev.K = Event::Store;
     }
     Out.push_back(Ev);
   }

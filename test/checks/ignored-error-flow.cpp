@@ -49,8 +49,25 @@ void fail_if(bool bad, std::error_code &ec) {
   if (bad)
     ec = std::make_error_code(std::errc::io_error);
 }
+// Clears it the way asio's error::clear does: reading the category only is
+// no read of the error.
+void clear_error(std::error_code &ec) { ec.assign(0, ec.category()); }
 // Takes an error_code & and does nothing with it.
 void ignore_error(std::error_code &) {}
+
+// A chain deeper than the summaries follow: the declaration's word is
+// taken (an out-parameter is written).
+void level6(const fs::path &p, std::error_code &ec) { fs::remove(p, ec); }
+void level5(const fs::path &p, std::error_code &ec) { level6(p, ec); }
+void level4(const fs::path &p, std::error_code &ec) { level5(p, ec); }
+void level3(const fs::path &p, std::error_code &ec) { level4(p, ec); }
+void level2(const fs::path &p, std::error_code &ec) { level3(p, ec); }
+void level1(const fs::path &p, std::error_code &ec) { level2(p, ec); }
+
+void deep_helper_overwrites(const fs::path &p) {
+  std::error_code ec;
+  level1(p, ec); // CHECK-WARN: error stored in 'ec' by 'level1' is never read
+}
 
 void helper_overwrites(const fs::path &p) {
   std::error_code ec;
@@ -63,6 +80,14 @@ void helper_overwrites_earlier_store(const fs::path &a, const fs::path &b) {
   retry_remove(b, ec); // CHECK-NOTE: 'ec' is overwritten here
   if (ec)
     return;
+}
+
+void cleared_by_helper(const fs::path &p) {
+  std::error_code ec;
+  fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
+  clear_error(ec); // CHECK-NOTE: 'ec' is overwritten here
+  if (ec)
+    log(ec);
 }
 
 void helper_may_write(bool bad) {

@@ -73,6 +73,25 @@ void helper_only_tests(Chan<int> &ch) {
   (void)ch.send(1);
 }
 
+// A handle whose methods close and send on its shared channel (impl_):
+// tested open, its channel is open too.
+void handle_guarded(ChanRef<int> ch, bool stop) {
+  if (stop)
+    ch.close();
+  if (!ch.closed())
+    ch << 1;
+}
+
+void emit_on_handle(ChanRef<int> &c) {
+  if (!c.closed())
+    c << 1;
+}
+
+void handle_helper_guards(ChanRef<int> ch) {
+  ch.close();
+  emit_on_handle(ch);
+}
+
 void helper_closes_another(Chan<int> &a, Chan<int> &b) {
   shutdown(a);
   (void)b.send(1);

@@ -13,8 +13,10 @@
 // function, or one declared without a body, stores into it; a function of
 // the translation unit does what its error summary says: it reads the value
 // first (a read), overwrites it on every path (a store), on some paths (a
-// store that may leave the old value), or neither (nothing). Any other use
-// of the variable is a read.
+// store that may leave the old value), or neither (nothing); when the
+// summary is incomplete (callees beyond MaxSummaryDepth) and says nothing,
+// the declaration's word is taken: a store. Any other use of the variable
+// is a read.
 //
 // A variable whose address is taken, that a reference is bound to or a
 // lambda captures by reference, that is [[maybe_unused]] or volatile, that is
