@@ -69,9 +69,9 @@ bool followed(const ObjectPath &P) {
 
 class ClosedFlow : public ForwardAnalysis<ClosedFlow, ChanState> {
 public:
-  ClosedFlow(FlowContext &Flow, const Decl *Fn, const CallExpr *Seed = nullptr,
-             const Stmt *Loop = nullptr)
-      : Flow(Flow), Channels(Flow.channels()), Fn(Fn), Seed(Seed), Loop(Loop) {}
+  explicit ClosedFlow(FlowContext &Flow, const CallExpr *Seed = nullptr,
+                      const Stmt *Loop = nullptr)
+      : Flow(Flow), Channels(Flow.channels()), Seed(Seed), Loop(Loop) {}
 
   /// Decides whether the function whose body is \p Body is worth the
   /// dataflow (before its graph is built).
@@ -114,7 +114,6 @@ private:
 
   FlowContext &Flow;
   const ChannelRecognizer &Channels;
-  const Decl *Fn;
   const CallExpr *Seed;
   const Stmt *Loop;
   bool MayStartTasks = false;
@@ -375,7 +374,7 @@ bool run(FlowContext &Flow, const Decl *Fn, ClosedFlow &A) {
 
 llvm::SmallVector<ClosedChannelUse, 4>
 findClosedChannelUses(FlowContext &Flow, const FunctionDecl *Fn) {
-  ClosedFlow A(Flow, Fn);
+  ClosedFlow A(Flow);
   if (!run(Flow, Fn, A))
     return {};
   const SourceManager &SM = Flow.astContext().getSourceManager();
@@ -391,7 +390,7 @@ void findUsesInLaterIterations(
     llvm::function_ref<void(const ClosedChannelUse &)> Report) {
   if (!Close || !Loop)
     return;
-  ClosedFlow A(Flow, Fn, Close, Loop);
+  ClosedFlow A(Flow, Close, Loop);
   if (!run(Flow, Fn, A))
     return;
   for (const ClosedChannelUse &U : A.Uses)
