@@ -58,6 +58,15 @@ template <typename A> class Correlated;
 /// in practice).
 inline constexpr unsigned MaxVisitsPerBlock = 64;
 
+/// What \p E may throw under \p Model (nothing without a model): the default
+/// throwKind() of forward and backward analyses.
+inline ThrowKind throwKindOf(ThrowModel *Model, const clang::CFGElement &E,
+                             const FlowGraph &G) {
+  auto CS = E.getAs<clang::CFGStmt>();
+  return Model && CS ? Model->classify(CS->getStmt(), G.context())
+                     : ThrowKind::None;
+}
+
 template <typename Derived, typename StateT> class ForwardAnalysis {
 public:
   using State = StateT;
@@ -70,11 +79,7 @@ public:
   bool feasible(const State &) const { return true; }
   /// What the element may throw; only asked when exceptions are modelled.
   ThrowKind throwKind(const clang::CFGElement &E) {
-    if (!Throws)
-      return ThrowKind::None;
-    if (auto CS = E.getAs<clang::CFGStmt>())
-      return Throws->classify(CS->getStmt(), Graph->context());
-    return ThrowKind::None;
+    return throwKindOf(Throws, E, *Graph);
   }
 
   /// True while the solver replays the fixpoint (record findings now).
@@ -276,11 +281,7 @@ public:
 
   /// What the element may throw; only asked when exceptions are modelled.
   ThrowKind throwKind(const clang::CFGElement &E) {
-    if (!Throws)
-      return ThrowKind::None;
-    if (auto CS = E.getAs<clang::CFGStmt>())
-      return Throws->classify(CS->getStmt(), Graph->context());
-    return ThrowKind::None;
+    return throwKindOf(Throws, E, *Graph);
   }
   /// Makes the solver follow the exceptional edges of the expressions
   /// \p Model says may throw.
