@@ -1,16 +1,15 @@
-//===--- IgnoredErrorCheck.h - pitfall-ignored-error
-//-----------------------===//
+//===--- IgnoredErrorCheck.h - pitfall-ignored-error ----------------------===//
 #ifndef PITFALL_CHECKS_IGNOREDERRORCHECK_H
 #define PITFALL_CHECKS_IGNOREDERRORCHECK_H
 
-#include "pitfall/Core/Errors.h"
+#include "PitfallCheck.h"
 
-#include "clang-tidy/ClangTidyCheck.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace clang {
 class CallExpr;
-class Decl;
+class CompoundStmt;
 class Expr;
 class Stmt;
 } // namespace clang
@@ -19,58 +18,40 @@ namespace pitfall {
 
 /// Go's errcheck for C++: flags error results that are discarded (a call
 /// used as a statement whose value carries an error) and error variables
-/// whose stored error is never read before it is overwritten or dies.
+/// whose stored error is never read before it is overwritten or dies (the
+/// flow layer's ErrorStores analysis).
 /// Documentation: docs/checks/ignored-error.md
-class IgnoredErrorCheck : public clang::tidy::ClangTidyCheck {
+class IgnoredErrorCheck : public PitfallCheck {
 public:
   IgnoredErrorCheck(llvm::StringRef Name,
                     clang::tidy::ClangTidyContext *Context);
-  void storeOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
-  void registerMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void
-  check(const clang::ast_matchers::MatchFinder::MatchResult &Result) override;
-  void onEndOfTranslationUnit() override {
-    Analyzed.clear();
-    NodiscardOffered.clear();
-    StmtExprValues.clear();
-    Reported.clear();
-    ExpectThrowBodies.clear();
-  }
-  bool isLanguageVersionSupported(
-      const clang::LangOptions &LangOpts) const override {
-    return LangOpts.CPlusPlus11;
-  }
-  std::optional<clang::TraversalKind> getCheckTraversalKind() const override {
-    return clang::TK_IgnoreUnlessSpelledInSource;
-  }
 
 private:
-  /// One node of a user's function (walked from check()).
-  void visit(const clang::Stmt *S, clang::ASTContext &Ctx);
-  const clang::CallExpr *
-  droppableErrorCall(const clang::Stmt *S,
-                     const clang::SourceManager &SM) const;
+  void checkFunction(const clang::FunctionDecl *FD, FlowContext &Flow) override;
+  void
+  storeCheckOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  void endOfTranslationUnit(FlowContext &Flow) override;
+
+  /// The statements of one function body whose value nobody reads.
+  void walk(const clang::Stmt *S, FlowContext &Flow);
+  void visit(const clang::Stmt *S, FlowContext &Flow);
   /// \p Call's value is dropped (as a statement of \p Block, if in one).
   void handleDiscarded(const clang::CallExpr *Call,
                        const clang::CompoundStmt *Block, bool VoidCast,
-                       clang::ASTContext &Ctx);
-  void reportDiscarded(const clang::CallExpr *Call, ErrorKind Kind,
-                       clang::ASTContext &Ctx);
-  void analyzeStores(const clang::Decl *Fn, clang::ASTContext &Ctx);
+                       FlowContext &Flow);
+  void reportDiscarded(const clang::CallExpr *Call, FlowContext &Flow);
+  void reportStores(const clang::FunctionDecl *FD, FlowContext &Flow);
 
-  const std::string ErrorTypesOption;
-  const std::string CheckedFunctionsOption;
-  const bool StatusHeuristic;
   const bool AllowCastToVoid;
-  const ErrorRecognizer Errors;
-  /// Functions whose stores were analyzed (one CFG per function).
-  llvm::DenseSet<const clang::Decl *> Analyzed;
-  /// The last expressions of GNU statement expressions (their values).
+  /// Per function being walked: its body if it is a lambda handed to an
+  /// "expect it throws" helper, and the values of statement expressions.
+  const clang::Stmt *ExpectThrowBody = nullptr;
   llvm::DenseSet<const clang::Expr *> StmtExprValues;
-  /// Bodies of lambdas passed to a helper that checks that they throw.
-  llvm::DenseSet<const clang::Stmt *> ExpectThrowBodies;
-  /// Discarded calls already reported.
-  llvm::DenseSet<const clang::CallExpr *> Reported;
+  /// Lambdas passed to a helper that checks that they throw.
+  llvm::DenseSet<const clang::FunctionDecl *> ExpectThrowLambdas;
+  /// Discarded calls, reported in source order at the end of the
+  /// translation unit (the [[nodiscard]] fix-it goes to the first one).
+  llvm::SmallVector<const clang::CallExpr *, 8> Discards;
   /// Declarations (by insertion point) already offered [[nodiscard]].
   llvm::DenseSet<unsigned> NodiscardOffered;
 };

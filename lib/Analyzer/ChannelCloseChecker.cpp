@@ -9,14 +9,16 @@
 //
 // Loops: the engine explores a loop body a bounded number of times
 // (-analyzer-max-loop). When a close happens in the last iteration the
-// engine will explore on a path, the checker asks the CFG which sends and
-// closes of the same channel are reachable around the loop's back edge and
-// reports those (see docs/analyzer/channel-close.md).
+// engine will explore on a path, the checker asks the flow layer's
+// closed-channel analysis which sends and closes of the same channel are
+// reachable around the loop's back edge and reports those (see
+// docs/analyzer/channel-close.md).
 //
 //===----------------------------------------------------------------------===//
 #include "AnalyzerUtil.h"
 
 #include "pitfall/Core/Channels.h"
+#include "pitfall/Flow/ClosedChannels.h"
 
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
@@ -44,8 +46,10 @@ constexpr llvm::StringLiteral CheckerName = "pitfall.ChannelClose";
 class ChannelCloseChecker : public Checker<check::PreCall, check::PostCall,
                                            eval::Call, check::DeadSymbols> {
 public:
-  explicit ChannelCloseChecker(ChannelRecognizer Channels)
-      : Channels(std::move(Channels)) {}
+  explicit ChannelCloseChecker(FlowOptions Opts)
+      : Opts(std::move(Opts)),
+        Channels(this->Opts.ChannelTypes, this->Opts.SendMethods,
+                 this->Opts.MatchChannelNames) {}
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
@@ -65,6 +69,8 @@ private:
   void checkLaterIterations(const CallEvent &Call, const MemRegion *Channel,
                             CheckerContext &C) const;
 
+  /// The options of the flow layer's closed-channel analysis.
+  const FlowOptions Opts;
   const ChannelRecognizer Channels;
   const BugType SendOnClosed{this, "Send on closed channel", "Pitfall"};
   const BugType ClosedTwice{this, "Channel closed twice", "Pitfall"};
@@ -326,15 +332,12 @@ void ChannelCloseChecker::checkLaterIterations(const CallEvent &Call,
   const Expr *ChannelExpr = nullptr;
   if (Channels.classifyCall(Close, ChannelExpr) != ChannelOp::Close)
     return;
-  ChannelKey Key = channelKeyOf(ChannelExpr);
-  const CFG *Cfg = ADC->getCFG();
-  if (!Key || !Cfg)
-    return;
   BugReporter &BR = C.getBugReporter();
   PathDiagnosticLocation CloseLoc =
       PathDiagnosticLocation::createBegin(Close, C.getSourceManager(), ADC);
+  FlowContext &Flow = FlowContext::get(C.getASTContext(), Opts);
   findUsesInLaterIterations(
-      *Cfg, Channels, Close, Key, Loop, [&](const ClosedChannelUse &U) {
+      Flow, ADC->getDecl(), Close, Loop, [&](const ClosedChannelUse &U) {
         // A close in a later iteration is reached only if its own guard
         // holds again, which the CFG cannot tell; sends are reported.
         if (U.Kind != ChannelOp::Send || !Reported.insert(U.Use).second)
@@ -355,10 +358,14 @@ void ChannelCloseChecker::checkLaterIterations(const CallEvent &Call,
 
 void registerChannelCloseChecker(CheckerManager &Mgr) {
   const AnalyzerOptions &Opts = Mgr.getAnalyzerOptions();
-  Mgr.registerChecker<ChannelCloseChecker>(ChannelRecognizer(
-      Opts.getCheckerStringOption(CheckerName, "ChannelTypes"),
-      Opts.getCheckerStringOption(CheckerName, "SendMethods"),
-      Opts.getCheckerBooleanOption(CheckerName, "MatchChannelNames")));
+  FlowOptions Flow;
+  Flow.ChannelTypes =
+      Opts.getCheckerStringOption(CheckerName, "ChannelTypes").str();
+  Flow.SendMethods =
+      Opts.getCheckerStringOption(CheckerName, "SendMethods").str();
+  Flow.MatchChannelNames =
+      Opts.getCheckerBooleanOption(CheckerName, "MatchChannelNames");
+  Mgr.registerChecker<ChannelCloseChecker>(std::move(Flow));
 }
 
 bool shouldRegisterChannelCloseChecker(const CheckerManager &) { return true; }

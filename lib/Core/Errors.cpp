@@ -1,6 +1,8 @@
 //===--- Errors.cpp - which results carry errors --------------------------===//
 #include "pitfall/Core/Errors.h"
 
+#include "pitfall/Core/ExprUtil.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -237,7 +239,10 @@ ErrorRecognizer::errorOutArguments(const CallExpr *Call) const {
     if (I + Shift >= Call->getNumArgs())
       break;
     const ParmVarDecl *Param = FD->getParamDecl(I);
-    QualType PT = Param->getType();
+    // As declared: a forwarding reference (`T &&`, std::make_pair,
+    // std::tuple's constructors) deduced as `error_code &` takes the value to
+    // read it, and `Args &...` (std::tie) is no error parameter.
+    QualType PT = writtenParam(Param)->getType();
     const auto *Ref = PT->getAs<LValueReferenceType>();
     if (!Ref || Ref->getPointeeType().isConstQualified() ||
         !isErrorCode(Ref->getPointeeType()))

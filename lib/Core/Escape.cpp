@@ -127,7 +127,8 @@ ExecutorOp classifyExecutorCall(const CXXMemberCallExpr *Call) {
     return ExecutorOp::None;
   llvm::StringRef N = M->getName();
   if (llvm::is_contained({"join", "join_all", "wait", "wait_all",
-                          "wait_for_all", "wait_for_tasks", "wait_idle", "drain"},
+                          "wait_for_all", "wait_for_tasks", "wait_idle",
+                          "drain"},
                          N))
     return ExecutorOp::Drain;
   if (llvm::is_contained({"run", "run_one", "poll", "poll_one"}, N))

@@ -99,6 +99,31 @@ const ParmVarDecl *paramForArg(const CallExpr *Call, const Expr *Arg) {
   return nullptr;
 }
 
+const ParmVarDecl *writtenParam(const ParmVarDecl *Param) {
+  const auto *FD =
+      Param ? dyn_cast<FunctionDecl>(Param->getDeclContext()) : nullptr;
+  const FunctionDecl *Pattern =
+      FD ? FD->getTemplateInstantiationPattern() : nullptr;
+  if (!Pattern || Pattern == FD)
+    return Param;
+  // A pack of the pattern expands to the parameters the instantiation has
+  // beyond the pattern's others (one pack at most is matched).
+  unsigned Packs =
+      llvm::count_if(Pattern->parameters(),
+                     [](const ParmVarDecl *P) { return P->isParameterPack(); });
+  if (Packs > 1 || FD->getNumParams() + Packs < Pattern->getNumParams())
+    return Param;
+  unsigned Index = Param->getFunctionScopeIndex();
+  unsigned Expanded = FD->getNumParams() + 1 - Pattern->getNumParams();
+  for (const ParmVarDecl *P : Pattern->parameters()) {
+    unsigned Count = P->isParameterPack() ? Expanded : 1;
+    if (Index < Count)
+      return P;
+    Index -= Count;
+  }
+  return Param;
+}
+
 bool mayModifyThrough(const ParmVarDecl *Param) {
   if (!Param)
     return true;
@@ -110,6 +135,33 @@ bool mayModifyThrough(const ParmVarDecl *Param) {
   if (const auto *RT = T->getAs<ReferenceType>())
     return !RT->getPointeeType().isConstQualified();
   return false;
+}
+
+void insertPath(llvm::SmallVectorImpl<ObjectPath> &S, const ObjectPath &P) {
+  if (!llvm::is_contained(S, P))
+    S.push_back(P);
+}
+
+void erasePath(llvm::SmallVectorImpl<ObjectPath> &S, const ObjectPath &P) {
+  llvm::erase_if(S, [&](const ObjectPath &Q) { return Q == P; });
+}
+
+void intersectPaths(llvm::SmallVectorImpl<ObjectPath> &Into,
+                    llvm::ArrayRef<ObjectPath> From) {
+  llvm::erase_if(
+      Into, [&](const ObjectPath &P) { return !llvm::is_contained(From, P); });
+}
+
+void unitePaths(llvm::SmallVectorImpl<ObjectPath> &Into,
+                llvm::ArrayRef<ObjectPath> From) {
+  for (const ObjectPath &P : From)
+    insertPath(Into, P);
+}
+
+bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B) {
+  return A.size() == B.size() && llvm::all_of(A, [&](const ObjectPath &P) {
+           return llvm::is_contained(B, P);
+         });
 }
 
 bool ObjectPath::startsWith(const ObjectPath &Prefix) const {

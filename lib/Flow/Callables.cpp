@@ -204,15 +204,16 @@ CallableTarget CallableResolver::resolve(const Expr *E, const Expr *NextArg,
     }
     break;
   }
+  // A ParenListExpr (dependent code) has no type.
+  if (!E || E->getType().isNull())
+    return {};
   // An element of a local container: `for (auto &job : jobs) std::thread(job)`.
-  if (std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+  if (std::optional<ObjectPath> P = objectPathOf(E);
       P && P->Element && P->Fields.empty() && P->Kind == RootKind::Local &&
       Hops > 0)
     if (const auto *V = dyn_cast<VarDecl>(P->Root))
       if (CallableTarget T = ofElements(V))
         return T;
-  if (!E)
-    return {};
   // An object of a class with one operator(): `Worker w; std::thread t(w);`.
   CallableTarget T;
   T.Fn = callOperatorOf(
@@ -318,6 +319,49 @@ CallableTarget CallableResolver::ofElements(const VarDecl *C) const {
     Result = {};
   Elements[C] = Result;
   return Result;
+}
+
+CallableTarget CallableResolver::indirectCallee(const CallExpr *Call) const {
+  CallableTarget T;
+  // What a dependent call runs is known in the instantiations only.
+  if (!Call || Call->getCallee()->isTypeDependent())
+    return T;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  // f(args) on a std::function, a std::packaged_task, ...
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
+    const auto *M = dyn_cast_or_null<CXXMethodDecl>(Callee);
+    if (OC->getOperator() != OO_Call || !M || OC->getNumArgs() == 0 ||
+        !isCallableWrapper(M->getParent()))
+      return T;
+    T = resolve(OC->getArg(0));
+    T.ArgumentsAligned = !T.BoundObject;
+    return T;
+  }
+  // (obj.*pmf)(args), (ptr->*pmf)(args).
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
+    const auto *BO = dyn_cast<BinaryOperator>(MC->getCallee()->IgnoreParens());
+    if (!BO || !BO->isPtrMemOp())
+      return T;
+    T = resolve(BO->getRHS());
+    T.BoundObject = BO->getLHS();
+    T.ArgumentsAligned = true;
+    return T;
+  }
+  // std::invoke(f, args...), std::invoke_r<R>(f, args...).
+  if (isStdFunction(Callee, {"invoke", "invoke_r"})) {
+    if (Call->getNumArgs() == 0)
+      return T;
+    T = resolve(Call->getArg(0),
+                Call->getNumArgs() > 1 ? Call->getArg(1) : nullptr);
+    T.ArgumentsAligned = false;
+    return T;
+  }
+  // A function pointer: fp(args).
+  if (!Callee && !isa<CXXMemberCallExpr>(Call)) {
+    T = resolve(Call->getCallee());
+    T.ArgumentsAligned = !T.BoundObject;
+  }
+  return T;
 }
 
 } // namespace pitfall

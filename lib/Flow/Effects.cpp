@@ -203,9 +203,13 @@ private:
     }
     if (wants(ErrorFamily) && Flow.errors().isErrorCode(ObjType)) {
       llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
-      add(Obj,
-          (Name == "assign" || Name == "clear") ? OverwritesError : ReadsError,
-          MC);
+      // The category alone does not tell whether an error happened:
+      // `ec.assign(0, ec.category())` (asio's error::clear) overwrites.
+      if (Name != "category")
+        add(Obj,
+            (Name == "assign" || Name == "clear") ? OverwritesError
+                                                  : ReadsError,
+            MC);
     }
   }
 
@@ -258,8 +262,8 @@ private:
     if (const FunctionSummary *S = summaryOf(Ctor))
       for (const SlotEffect &E : S->Slots)
         if (E.Slot.Kind != RootKind::This)
-          if (std::optional<ObjectPath> P =
-                  mapToCaller(E.Slot, CE, static_cast<const Expr *>(nullptr)))
+          if (std::optional<ObjectPath> P = mapToCaller(
+                  E.Slot, CE, static_cast<const Expr *>(nullptr), S))
             add(*P, E.Effects, CE, E.MinArrivals, E.MaxArrivals, true);
     // Reading an error code by copying it.
     if (wants(ErrorFamily) && Ctor->isCopyOrMoveConstructor() &&
@@ -350,8 +354,10 @@ public:
 private:
   void call(const CallExpr *Call) {
     const FunctionDecl *Callee = Call->getDirectCallee();
-    if (!Callee)
+    if (!Callee) {
+      indirectCall(Call); // a function or member function pointer
       return;
+    }
     // std::for_each(c.begin(), c.end(), std::mem_fn(&std::thread::join)).
     if (wants(ThreadFamily) && Callee->getIdentifier() &&
         Callee->getName().starts_with("for_each") && Call->getNumArgs() >= 2 &&
@@ -375,19 +381,82 @@ private:
         add(Arg, AcquiresLock, Call);
       return;
     }
+    if (wants(ErrorFamily))
+      errorArguments(Call);
     if (const FunctionSummary *S = summaryOf(Callee)) {
       CallSite Site = callSiteOf(Call);
+      size_t First = Out.size();
       for (const SlotEffect &E : S->Slots)
         if (std::optional<ObjectPath> P =
-                mapToCaller(E.Slot, Call, Site.Object))
+                mapToCaller(E.Slot, Call, Site.Object, S))
           add(*P, E.Effects, Call, E.MinArrivals, E.MaxArrivals, true);
+      // A summary that could not follow the callee's own calls to the end
+      // (MaxSummaryDepth, recursion) may miss what it does to an error
+      // out-parameter: then the declaration's word is taken, as for a
+      // library function.
+      if (wants(ErrorFamily) && (!S->Complete || !(S->Computed & ErrorFamily)))
+        for (const ErrorRecognizer::OutArgument &A :
+             Flow.errors().errorOutArguments(Call)) {
+          std::optional<ObjectPath> P = objectPathOf(A.Arg);
+          if (P &&
+              llvm::none_of(
+                  llvm::drop_begin(Out, First), [&](const EffectEvent &Ev) {
+                    return Ev.Path == *P &&
+                           (Ev.Effect &
+                            (ReadsError | OverwritesError | MayOverwriteError));
+                  }))
+            add(*P, OverwritesError, Call, 1, 1, true);
+        }
       return;
     }
+    if (indirectCall(Call))
+      return;
     // A library call that stores into an error out-parameter.
     if (wants(ErrorFamily))
       for (const ErrorRecognizer::OutArgument &A :
            Flow.errors().errorOutArguments(Call))
         add(A.Arg, OverwritesError, Call);
+  }
+
+  /// A call through a callable (std::function, std::packaged_task, a
+  /// variable holding a lambda, a member function pointer, std::invoke):
+  /// what its target's summary does. False if the target is not known.
+  bool indirectCall(const CallExpr *Call) {
+    CallableTarget T = Flow.callables().indirectCallee(Call);
+    const FunctionSummary *S = T ? summaryOf(T.Fn) : nullptr;
+    if (!S)
+      return false;
+    std::optional<ObjectPath> Obj =
+        T.BoundObject ? objectPathOf(T.BoundObject) : std::nullopt;
+    for (const SlotEffect &E : S->Slots) {
+      // Parameters map to arguments only when they line up.
+      if (E.Slot.Kind == RootKind::Param && !T.ArgumentsAligned &&
+          E.Slot.Root->getDeclContext() == S->Fn)
+        continue;
+      if (std::optional<ObjectPath> P =
+              mapToCaller(E.Slot, Call, Obj ? &*Obj : nullptr, S))
+        add(*P, E.Effects, Call, E.MinArrivals, E.MaxArrivals, true);
+    }
+    return true;
+  }
+
+  /// An error code passed to anything but an error out-parameter (by
+  /// value, by const reference, to a forwarding reference, as a variadic
+  /// argument) is read: the callee can see it.
+  void errorArguments(const CallExpr *Call) {
+    llvm::SmallVector<ErrorRecognizer::OutArgument, 1> Out =
+        Flow.errors().errorOutArguments(Call);
+    for (unsigned I = firstCallArgument(Call), N = Call->getNumArgs(); I != N;
+         ++I) {
+      const Expr *Arg = Call->getArg(I);
+      if (isa<CXXDefaultArgExpr>(Arg) ||
+          !Flow.errors().isErrorCode(Arg->getType()) ||
+          llvm::any_of(Out, [&](const ErrorRecognizer::OutArgument &A) {
+            return A.Arg == Arg;
+          }))
+        continue;
+      add(Arg, ReadsError, Call);
+    }
   }
 
   FlowContext &Flow;

@@ -95,6 +95,12 @@ std::optional<ObjectPath> mapTaskSlot(const TaskStart &T,
     return Base;
   }
   case RootKind::Param: {
+    // A lambda's capture of a parameter of the function around it: the
+    // caller's own object, shared when captured by reference.
+    if (T.Target.Fn && Slot.Root->getDeclContext() != T.Target.Fn)
+      return T.Target.Lambda && capturesByCopy(T.Target.Lambda, Slot.Root)
+                 ? std::nullopt
+                 : std::optional<ObjectPath>(Slot);
     const Expr *Arg = taskArgument(T, Slot.paramIndex());
     if (!Arg)
       return std::nullopt;

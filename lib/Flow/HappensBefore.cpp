@@ -85,8 +85,7 @@ std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G,
 /// The member call or co_await that waits, in place, for the result of the
 /// call \p Site: `pool.submit(f).get()`, `co_await co_spawn(ex, t(), ...)`.
 const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
-  const Stmt *Child = Site;
-  for (const Stmt *P = G.parent(Site); P; Child = P, P = G.parent(P)) {
+  for (const Stmt *P = G.parent(Site); P; P = G.parent(P)) {
     if (isa<CoawaitExpr>(P))
       return P;
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
@@ -338,7 +337,7 @@ private:
 
 TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
                          bool SignalsEndTasks)
-    : Flow(Flow), G(G) {
+    : Flow(Flow) {
   llvm::SmallVector<const Stmt *, 64> Work{G.body()};
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(G.decl()))
     for (const CXXCtorInitializer *Init : Ctor->inits())

@@ -314,8 +314,7 @@ void Analysis::describeHandle(unsigned I, const Stmt *Loop,
     F.HandleInto = Into;
   };
   // `std::thread(f).detach()`, `new std::thread(f)`, `return std::thread(f)`.
-  const Stmt *Child = Site;
-  for (const Stmt *P = G.parent(Site); P; Child = P, P = G.parent(P)) {
+  for (const Stmt *P = G.parent(Site); P; P = G.parent(P)) {
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(G.parent(ME));
       if (Call && classifyThreadMemberCall(Call) == ThreadOp::Detach)

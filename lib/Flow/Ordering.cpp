@@ -59,24 +59,10 @@ bool meets(llvm::ArrayRef<ObjectPath> Signalled,
 
 namespace {
 
-void insert(SyncObjects &S, const ObjectPath &P) {
-  ObjectPath E = eventObject(P);
-  if (!llvm::is_contained(S, E))
-    S.push_back(E);
-}
-
-void intersect(SyncObjects &Into, const SyncObjects &From) {
-  llvm::erase_if(
-      Into, [&](const ObjectPath &P) { return !llvm::is_contained(From, P); });
-}
-
 struct ObjectSet {
   SyncObjects Objects;
   bool operator==(const ObjectSet &O) const {
-    return Objects.size() == O.Objects.size() &&
-           llvm::all_of(Objects, [&](const ObjectPath &P) {
-             return llvm::is_contained(O.Objects, P);
-           });
+    return samePaths(Objects, O.Objects);
   }
 };
 
@@ -96,7 +82,7 @@ void step(FlowContext &Flow, const CFGElement &E, uint32_t Bits, bool Reporting,
   effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
   for (const EffectEvent &Ev : Events)
     if (Ev.Effect & Bits)
-      insert(S.Objects, Ev.Path);
+      insertPath(S.Objects, eventObject(Ev.Path));
 }
 
 /// Forward: what every path to a statement waited on.
@@ -106,7 +92,7 @@ public:
 
   ObjectSet initialState() { return {}; }
   void join(ObjectSet &Into, const ObjectSet &From) {
-    intersect(Into.Objects, From.Objects);
+    intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
     step(Flow, E, Waits, reporting(), Out, S);
@@ -124,7 +110,7 @@ public:
 
   ObjectSet exitState() { return {}; }
   void join(ObjectSet &Into, const ObjectSet &From) {
-    intersect(Into.Objects, From.Objects);
+    intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
     step(Flow, E, Signals | Arrives, reporting(), Out, S);

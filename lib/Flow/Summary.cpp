@@ -51,8 +51,11 @@ int FunctionSummary::aliasedParam(const FieldDecl *F) const {
 
 bool isVisibleToCaller(const ObjectPath &P, const FunctionDecl *Fn) {
   switch (P.Kind) {
-  case RootKind::Param:
-    return cast<ParmVarDecl>(P.Root)->getDeclContext() == Fn;
+  case RootKind::Param: {
+    // Its own, or one of an enclosing function that a lambda captured.
+    const DeclContext *DC = P.Root->getDeclContext();
+    return DC == Fn || DC->Encloses(Fn);
+  }
   case RootKind::This:
     return isa<CXXMethodDecl>(Fn) && !cast<CXXMethodDecl>(Fn)->isStatic();
   case RootKind::Global:
@@ -109,20 +112,30 @@ withFields(std::optional<ObjectPath> Base,
 std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
                                       const Expr *Site,
                                       const ObjectPath *Object,
-                                      const FunctionSummary *CtorSummary) {
+                                      const FunctionSummary *Summary) {
   switch (CalleeSlot.Kind) {
   case RootKind::Global:
   case RootKind::Local:
     return CalleeSlot;
   case RootKind::Param: {
+    // A lambda's capture of a parameter of the function around it: the
+    // caller's own object.
+    if (Summary && Summary->Fn &&
+        CalleeSlot.Root->getDeclContext() != Summary->Fn)
+      return CalleeSlot;
     const Expr *Arg = argumentFor(Site, CalleeSlot.paramIndex());
     if (!Arg || isa<CXXDefaultArgExpr>(Arg))
       return std::nullopt;
     return withFields(objectPathOf(Arg), CalleeSlot.Fields);
   }
   case RootKind::This: {
-    if (CtorSummary && !CalleeSlot.Fields.empty()) {
-      int Param = CtorSummary->aliasedParam(CalleeSlot.Fields.front());
+    // In a lambda, `this` is the object of the member function around it.
+    if (const auto *M =
+            dyn_cast_or_null<CXXMethodDecl>(Summary ? Summary->Fn : nullptr);
+        M && M->getParent()->isLambda())
+      return CalleeSlot;
+    if (Summary && !CalleeSlot.Fields.empty()) {
+      int Param = Summary->aliasedParam(CalleeSlot.Fields.front());
       if (Param >= 0) {
         const Expr *Arg = argumentFor(Site, Param);
         if (!Arg)
@@ -141,9 +154,9 @@ std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
 
 std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
                                       const Expr *Site, const Expr *Object,
-                                      const FunctionSummary *CtorSummary) {
+                                      const FunctionSummary *Summary) {
   std::optional<ObjectPath> Obj = Object ? objectPathOf(Object) : std::nullopt;
-  return mapToCaller(CalleeSlot, Site, Obj ? &*Obj : nullptr, CtorSummary);
+  return mapToCaller(CalleeSlot, Site, Obj ? &*Obj : nullptr, Summary);
 }
 
 //===----------------------------------------------------------------------===//
@@ -239,37 +252,15 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
 
 namespace {
 
-using PathSet = llvm::SmallVector<ObjectPath, 4>;
-
-void insert(PathSet &S, const ObjectPath &P) {
-  if (!llvm::is_contained(S, P))
-    S.push_back(P);
-}
-void erase(PathSet &S, const ObjectPath &P) {
-  llvm::erase_if(S, [&](const ObjectPath &Q) { return Q == P; });
-}
-void intersect(PathSet &Into, const PathSet &From) {
-  llvm::erase_if(
-      Into, [&](const ObjectPath &P) { return !llvm::is_contained(From, P); });
-}
-void unite(PathSet &Into, const PathSet &From) {
-  for (const ObjectPath &P : From)
-    insert(Into, P);
-}
-bool sameSet(const PathSet &A, const PathSet &B) {
-  return A.size() == B.size() && llvm::all_of(A, [&](const ObjectPath &P) {
-           return llvm::is_contained(B, P);
-         });
-}
-
 struct ThreadState {
   PathSet Released;   ///< not joinable, every path
   PathSet MayRelease; ///< made not joinable on some path
   PathSet Started;    ///< holds a started thread, every path
   PathSet Detached;   ///< detached on some path
   bool operator==(const ThreadState &O) const {
-    return sameSet(Released, O.Released) && sameSet(MayRelease, O.MayRelease) &&
-           sameSet(Started, O.Started) && sameSet(Detached, O.Detached);
+    return samePaths(Released, O.Released) &&
+           samePaths(MayRelease, O.MayRelease) &&
+           samePaths(Started, O.Started) && samePaths(Detached, O.Detached);
   }
 };
 
@@ -287,10 +278,10 @@ public:
 
   ThreadState initialState() { return {}; }
   void join(ThreadState &Into, const ThreadState &From) {
-    intersect(Into.Released, From.Released);
-    unite(Into.MayRelease, From.MayRelease);
-    intersect(Into.Started, From.Started);
-    unite(Into.Detached, From.Detached);
+    intersectPaths(Into.Released, From.Released);
+    unitePaths(Into.MayRelease, From.MayRelease);
+    intersectPaths(Into.Started, From.Started);
+    unitePaths(Into.Detached, From.Detached);
   }
 
   void transfer(const CFGElement &E, ThreadState &S) {
@@ -306,12 +297,12 @@ public:
       if (Ev.Effect & JoinsThread)
         release(S, Ev.Path, Ev.Effect & DetachesThread);
       if (Ev.Effect & MayJoinThread)
-        insert(S.MayRelease, Ev.Path);
+        insertPath(S.MayRelease, Ev.Path);
       if (Ev.Effect & DetachesThread)
-        insert(S.Detached, Ev.Path);
+        insertPath(S.Detached, Ev.Path);
       if (Ev.Effect & StartsThread) {
-        insert(S.Started, Ev.Path);
-        erase(S.Released, Ev.Path);
+        insertPath(S.Started, Ev.Path);
+        erasePath(S.Released, Ev.Path);
       }
     }
   }
@@ -331,14 +322,14 @@ public:
     if (!Joinable)
       if (std::optional<ObjectPath> P =
               objectPathOf(MC->getImplicitObjectArgument()))
-        insert(S.Released, *P);
+        insertPath(S.Released, *P);
   }
 
 private:
   void release(ThreadState &S, const ObjectPath &P, bool) {
-    insert(S.Released, P);
-    insert(S.MayRelease, P);
-    erase(S.Started, P);
+    insertPath(S.Released, P);
+    insertPath(S.MayRelease, P);
+    erasePath(S.Started, P);
   }
 
   FlowContext &Flow;
@@ -412,7 +403,7 @@ void SummaryCache::computeSync(FunctionSummary &S) {
     return;
   for (const SyncObjectUse &U : P.Uses) {
     uint32_t Flags = U.Effects & (Waits | Signals | ClosesChannel |
-                                  SendsOnChannel | Arrives);
+                                  SendsOnChannel | ClosesUnchecked | Arrives);
     if (Flags && isVisibleToCaller(U.Object, S.Fn)) {
       SlotEffect &E = S.get(U.Object);
       E.Effects |= Flags & ~Arrives;
@@ -485,6 +476,8 @@ public:
         ReadFirst.push_back(Ev.Path);
       if (Ev.Effect & OverwritesError)
         S.set(Ev.Path, Written);
+      else if (Ev.Effect & MayOverwriteError)
+        S.set(Ev.Path, S.bits(Ev.Path) | Written);
     }
   }
   llvm::SmallVector<ObjectPath, 2> ReadFirst;
@@ -509,9 +502,10 @@ void SummaryCache::computeErrors(FunctionSummary &S) {
       S.get(P).Effects |= ReadsError;
   if (Solver.normalExit())
     for (const auto &[P, Bits] : Solver.normalExit()->Slots)
-      if (Bits == Written && isVisibleToCaller(P, S.Fn) &&
+      if ((Bits & Written) && isVisibleToCaller(P, S.Fn) &&
           !llvm::is_contained(A.ReadFirst, P))
-        S.get(P).Effects |= OverwritesError;
+        S.get(P).Effects |=
+            Bits == Written ? OverwritesError : MayOverwriteError;
 }
 
 //===----------------------------------------------------------------------===//

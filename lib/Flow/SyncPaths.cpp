@@ -1,6 +1,7 @@
 //===--- SyncPaths.cpp ----------------------------------------------------===//
 #include "pitfall/Flow/SyncPaths.h"
 
+#include "pitfall/Core/Channels.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -91,8 +92,11 @@ int64_t saturatingAdd(int64_t A, int64_t B) {
 struct SyncState {
   Counts Arrivals;
   Counts Held;
+  /// Channels a closed-state test showed open, on every path here.
+  PathSet Open;
   bool operator==(const SyncState &O) const {
-    return sameCounts(Arrivals, O.Arrivals) && sameCounts(Held, O.Held);
+    return sameCounts(Arrivals, O.Arrivals) && sameCounts(Held, O.Held) &&
+           samePaths(Open, O.Open);
   }
 };
 
@@ -114,6 +118,7 @@ public:
   void join(SyncState &Into, const SyncState &From) {
     joinCounts(Into.Arrivals, From.Arrivals);
     joinCounts(Into.Held, From.Held);
+    intersectPaths(Into.Open, From.Open);
   }
   void widen(SyncState &Merged, const SyncState &Old) {
     for (SyncCount &C : Merged.Arrivals) {
@@ -147,6 +152,7 @@ public:
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, SyncState &S) {
+    testedOpen(B, Succ, S);
     if (!reporting())
       return;
     const CFGBlock *To = (B.succ_begin() + Succ)->getReachableBlock();
@@ -204,12 +210,52 @@ private:
       Slot = S;
   }
 
+  /// `if (!ch.is_closed())`, `if (ch.is_open())`: the channel is open on
+  /// one branch.
+  void testedOpen(const CFGBlock &B, unsigned Succ, SyncState &S) {
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    const auto *Call =
+        dyn_cast_or_null<CallExpr>(Cond ? skipImplicit(Cond) : nullptr);
+    const Expr *Channel = nullptr;
+    ChannelOp Op = Flow.channels().classifyCall(Call, Channel);
+    if (Op != ChannelOp::IsClosed && Op != ChannelOp::IsOpen)
+      return;
+    std::optional<ObjectPath> P = objectPathOf(Channel);
+    if (!P)
+      return;
+    bool OpenWhenTrue = (Op == ChannelOp::IsOpen) != Negated;
+    if ((Succ == 0) == OpenWhenTrue)
+      insertPath(S.Open, *P);
+    else
+      erasePath(S.Open, *P);
+  }
+
+  /// The effects of \p Ev as the caller sees them: a send or close after a
+  /// test showed the channel open (or a handle built on it) cannot hit a
+  /// channel the caller closed; a close of the function's own is unchecked
+  /// otherwise.
+  uint32_t channelEffects(const EffectEvent &Ev, SyncState &S) const {
+    uint32_t Effects = Ev.Effect;
+    bool Guarded = llvm::any_of(
+        S.Open, [&](const ObjectPath &P) { return Ev.Path.startsWith(P); });
+    if (Effects & ClosesChannel) {
+      if (!Ev.FromSummary)
+        Effects |= ClosesUnchecked;
+      erasePath(S.Open, Ev.Path);
+    }
+    if (Guarded)
+      Effects &= ~(SendsOnChannel | ClosesUnchecked);
+    return Effects;
+  }
+
   /// Applies the events gathered for one element (or destructor).
   void apply(SyncState &S, const Stmt *St, bool Record) {
     for (const EffectEvent &Ev : Events) {
+      uint32_t Effects = channelEffects(Ev, S);
       if (Record) {
         SyncObjectUse &U = use(Ev.Path);
-        U.Effects |= Ev.Effect;
+        U.Effects |= Effects;
         SourceLocation L = Ev.Site ? Ev.Site->getBeginLoc() : SourceLocation();
         if (U.Loc.isInvalid())
           U.Loc = L;

@@ -326,7 +326,11 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
   if (isa<CXXThrowExpr>(S)) {
     K = ThrowKind::User;
   } else if (const auto *NE = dyn_cast<CXXNewExpr>(S)) {
-    K = NE->shouldNullCheckAllocation() ? ThrowKind::None : ThrowKind::Resource;
+    // In a template never instantiated, operator new may be unresolved
+    // (shouldNullCheckAllocation() would dereference it).
+    K = NE->getOperatorNew() && NE->shouldNullCheckAllocation()
+            ? ThrowKind::None
+            : ThrowKind::Resource;
   } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
     if (!isa<CXXInheritedCtorInitExpr>(S))
       K = calleeKind(CE->getConstructor(), /*Virtual=*/false, Ctx, Depth);

@@ -1,9 +1,10 @@
 //===--- Channels.h - which types are channels, what their calls do -------===//
 //
-// Shared by pitfall-send-on-closed-channel (clang-tidy) and
-// pitfall.ChannelClose (analyzer): the channel-type recognizer, the
+// Shared by pitfall-send-on-closed-channel (clang-tidy), pitfall.ChannelClose
+// (analyzer) and the flow layer: the channel-type recognizer and the
 // classification of channel member calls (send, close, closed-state tests,
-// reset), and the intraprocedural "may be closed here" analysis over a CFG.
+// reset). The "may be closed here" analysis is the flow layer's
+// (pitfall/Flow/ClosedChannels.h).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_CORE_CHANNELS_H
@@ -12,23 +13,18 @@
 #include "pitfall/Core/NameList.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
 
 namespace clang {
-class CFG;
-class CFGBlock;
 class CXXMethodDecl;
 class CXXRecordDecl;
 class CallExpr;
 class Expr;
 class FunctionDecl;
 class QualType;
-class Stmt;
-class ValueDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -105,45 +101,6 @@ private:
 /// The class of the object a member call (or member operator call) is made
 /// on, or null.
 const clang::CXXRecordDecl *objectClassOf(const clang::CallExpr *Call);
-
-/// The variable, parameter or field that names a channel object, as written:
-/// `ch`, `this->ch_`, `p->`/`*p` (the pointer p), `up->` (a smart pointer).
-/// Two expressions with the same key denote the same channel unless the key
-/// is reassigned in between.
-struct ChannelKey {
-  const clang::ValueDecl *Decl = nullptr;
-  bool ThroughPointer = false;
-  explicit operator bool() const { return Decl != nullptr; }
-  bool operator==(const ChannelKey &O) const {
-    return Decl == O.Decl && ThroughPointer == O.ThroughPointer;
-  }
-};
-ChannelKey channelKeyOf(const clang::Expr *ChannelExpr);
-
-/// A send or close reached while the channel may already be closed.
-struct ClosedChannelUse {
-  const clang::CallExpr *Use;   ///< the send or the second close
-  ChannelOp Kind;               ///< Send or Close
-  const clang::CallExpr *Close; ///< a close that may precede it
-};
-
-/// Forward may-analysis over \p Cfg: which channel may be closed at each
-/// send and close. Closed-state tests (`if (!ch.is_closed()) ch.send(v)`)
-/// clear the state on the branch where the channel is open; construction,
-/// assignment and reset() of the key reopen it. Loops are iterated to a
-/// fixpoint, so a close in one iteration reaches a send in the next.
-/// Findings are reported in CFG order, each use once.
-void findClosedChannelUses(
-    const clang::CFG &Cfg, const ChannelRecognizer &Channels,
-    llvm::function_ref<void(const ClosedChannelUse &)> Report);
-
-/// The sends and closes of \p Key reachable from just after \p Close (in
-/// \p Cfg) only by going around \p Loop's back edge, i.e. in a later
-/// iteration, with the same reopen and closed-test rules as above.
-void findUsesInLaterIterations(
-    const clang::CFG &Cfg, const ChannelRecognizer &Channels,
-    const clang::CallExpr *Close, ChannelKey Key, const clang::Stmt *Loop,
-    llvm::function_ref<void(const ClosedChannelUse &)> Report);
 
 } // namespace pitfall
 

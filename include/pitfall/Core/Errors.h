@@ -105,8 +105,10 @@ public:
   };
 
   /// The arguments of \p Call that are error out-parameters: bound to a
+  /// parameter declared (in the template pattern, for an instantiation) as a
   /// non-const lvalue reference to an error-code type. The callee stores
-  /// into them (asio's `sock.close(ec)`, `fs::remove(p, ec)`).
+  /// into them (asio's `sock.close(ec)`, `fs::remove(p, ec)`); a forwarding
+  /// reference or a pack deduced as `error_code &` is not one.
   llvm::SmallVector<OutArgument, 1>
   errorOutArguments(const clang::CallExpr *Call) const;
 

@@ -74,6 +74,14 @@ const clang::ParmVarDecl *paramForArg(const clang::CallExpr *Call,
 const clang::ParmVarDecl *paramForArg(const clang::CallExpr *Call,
                                       const clang::Expr *Arg);
 
+/// The parameter as written: for a parameter of a template instantiation
+/// (a function template specialization, a member of a class template), the
+/// parameter of the pattern it was instantiated from, whose type shows how
+/// the declaration takes the argument (`T &&` stays a forwarding reference
+/// whatever T is deduced as; a pack `Args &...` is one parameter). \p Param
+/// itself when it is not instantiated.
+const clang::ParmVarDecl *writtenParam(const clang::ParmVarDecl *Param);
+
 /// True if binding an argument to \p Param lets the callee change or keep
 /// the object (a non-const reference or a pointer, a forwarding reference),
 /// or if the parameter is unknown.
@@ -118,6 +126,19 @@ struct ObjectPath {
 };
 
 llvm::hash_code hash_value(const ObjectPath &P);
+
+/// Sets of objects as small vectors (few objects per function): the
+/// lattices of the flow analyses.
+using PathSet = llvm::SmallVector<ObjectPath, 4>;
+void insertPath(llvm::SmallVectorImpl<ObjectPath> &S, const ObjectPath &P);
+void erasePath(llvm::SmallVectorImpl<ObjectPath> &S, const ObjectPath &P);
+/// Keeps in \p Into the objects that are also in \p From.
+void intersectPaths(llvm::SmallVectorImpl<ObjectPath> &Into,
+                    llvm::ArrayRef<ObjectPath> From);
+void unitePaths(llvm::SmallVectorImpl<ObjectPath> &Into,
+                llvm::ArrayRef<ObjectPath> From);
+/// The same objects, in any order.
+bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 
 /// The object \p E names, or nullopt: through parentheses, implicit nodes,
 /// `&`, `*`, `->`, `.`, operator* and operator-> of smart pointers and

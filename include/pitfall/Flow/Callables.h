@@ -22,6 +22,7 @@
 #include "llvm/ADT/DenseMap.h"
 
 namespace clang {
+class CallExpr;
 class CXXRecordDecl;
 class Expr;
 class FunctionDecl;
@@ -43,6 +44,10 @@ struct CallableTarget {
   /// For a member function pointer bound to an object (`&C::run, this`,
   /// `std::bind(&C::run, this)`): the object expression, when known.
   const clang::Expr *BoundObject = nullptr;
+  /// For indirectCallee(): true if Fn's parameters take the call's
+  /// arguments in order (a std::function call, a member function pointer
+  /// call), false if they are shifted (std::invoke, a bound object).
+  bool ArgumentsAligned = false;
   explicit operator bool() const { return Fn != nullptr; }
 };
 
@@ -64,6 +69,13 @@ public:
   /// callable its function puts into it (push_back, emplace, insert, ...,
   /// assignment to an element) leads to the same target.
   CallableTarget ofElements(const clang::VarDecl *C) const;
+  /// What a call through a callable runs: the call operator of a callable
+  /// wrapper (std::function, std::packaged_task, ...) resolved through its
+  /// object, a member function pointer (`(obj.*pmf)()`, with obj as
+  /// BoundObject), std::invoke / std::invoke_r, a function pointer. Empty for
+  /// a direct call (its callee is what runs) and for what cannot be
+  /// followed.
+  CallableTarget indirectCallee(const clang::CallExpr *Call) const;
 
 private:
   CallableTarget resolve(const clang::Expr *E, const clang::Expr *NextArg,

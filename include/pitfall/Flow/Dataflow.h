@@ -43,6 +43,8 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/Analysis/CFG.h"
 #include "llvm/ADT/BitVector.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <optional>
 #include <vector>
@@ -56,6 +58,15 @@ template <typename A> class Correlated;
 /// in practice).
 inline constexpr unsigned MaxVisitsPerBlock = 64;
 
+/// What \p E may throw under \p Model (nothing without a model): the default
+/// throwKind() of forward and backward analyses.
+inline ThrowKind throwKindOf(ThrowModel *Model, const clang::CFGElement &E,
+                             const FlowGraph &G) {
+  auto CS = E.getAs<clang::CFGStmt>();
+  return Model && CS ? Model->classify(CS->getStmt(), G.context())
+                     : ThrowKind::None;
+}
+
 template <typename Derived, typename StateT> class ForwardAnalysis {
 public:
   using State = StateT;
@@ -68,11 +79,7 @@ public:
   bool feasible(const State &) const { return true; }
   /// What the element may throw; only asked when exceptions are modelled.
   ThrowKind throwKind(const clang::CFGElement &E) {
-    if (!Throws)
-      return ThrowKind::None;
-    if (auto CS = E.getAs<clang::CFGStmt>())
-      return Throws->classify(CS->getStmt(), Graph->context());
-    return ThrowKind::None;
+    return throwKindOf(Throws, E, *Graph);
   }
 
   /// True while the solver replays the fixpoint (record findings now).
@@ -252,7 +259,7 @@ template <typename A> bool runForward(const FlowGraph &G, A &Analysis) {
 }
 
 //===----------------------------------------------------------------------===//
-// Backward analyses (liveness-like questions; exceptions are not modelled)
+// Backward analyses (liveness-like questions)
 //===----------------------------------------------------------------------===//
 
 /// A backward analysis provides
@@ -260,16 +267,31 @@ template <typename A> bool runForward(const FlowGraph &G, A &Analysis) {
 ///   void join(State &Into, const State &From);
 ///   void transfer(const clang::CFGElement &E, State &S);  // S: after E ->
 ///   before E
-/// and reads reporting() as a forward analysis does.
+/// and reads reporting() as a forward analysis does. With modelExceptions(),
+/// the state before an expression that may throw also takes in the state at
+/// the entry of the handlers its exception reaches (and, past handlers that
+/// do not catch everything, the handlers further out or the function's exit):
+/// a value read in a catch block is live in the try block before every call
+/// that may throw. Unwinding is not reported to backward analyses.
 template <typename Derived, typename StateT> class BackwardAnalysis {
 public:
   using State = StateT;
   bool reporting() const { return Reporting; }
   const FlowGraph &graph() const { return *Graph; }
 
+  /// What the element may throw; only asked when exceptions are modelled.
+  ThrowKind throwKind(const clang::CFGElement &E) {
+    return throwKindOf(Throws, E, *Graph);
+  }
+  /// Makes the solver follow the exceptional edges of the expressions
+  /// \p Model says may throw.
+  void modelExceptions(ThrowModel &Model) { Throws = &Model; }
+  bool modelsExceptions() const { return Throws != nullptr; }
+
 private:
   template <typename A> friend class BackwardSolver;
   const FlowGraph *Graph = nullptr;
+  ThrowModel *Throws = nullptr;
   bool Reporting = false;
 };
 
@@ -278,7 +300,8 @@ public:
   using State = typename A::State;
 
   BackwardSolver(const FlowGraph &G, A &Analysis)
-      : G(G), An(Analysis), Out(G.cfg().getNumBlockIDs()) {
+      : G(G), An(Analysis), Out(G.cfg().getNumBlockIDs()),
+        In(G.cfg().getNumBlockIDs()), Throwers(G.cfg().getNumBlockIDs()) {
     An.Graph = &G;
   }
 
@@ -314,8 +337,17 @@ public:
       if (!Out[B->getBlockID()])
         continue;
       State S = *Out[B->getBlockID()];
-      for (auto It = B->rbegin(), End = B->rend(); It != End; ++It)
-        An.transfer(*It, S);
+      transferBlock(*B, S);
+      // A try statement's dispatch block: the state its handlers start
+      // with, which the expressions that throw to it take in.
+      if (An.modelsExceptions() && G.dispatchedTry(*B)) {
+        std::optional<State> &Entry = In[B->getBlockID()];
+        if (!Entry || !(*Entry == S)) {
+          Entry = S;
+          for (unsigned T : Throwers[B->getBlockID()])
+            Pending.set(T);
+        }
+      }
       for (const clang::CFGBlock *Pred : B->preds()) {
         if (!Pred || G.orderIndex(Pred) == ~0u)
           continue;
@@ -343,8 +375,7 @@ public:
       if (!Out[B->getBlockID()])
         continue;
       State S = *Out[B->getBlockID()];
-      for (auto It = B->rbegin(), End = B->rend(); It != End; ++It)
-        An.transfer(*It, S);
+      transferBlock(*B, S);
     }
     An.Reporting = false;
   }
@@ -355,9 +386,50 @@ public:
   }
 
 private:
+  void transferBlock(const clang::CFGBlock &B, State &S) {
+    bool Exceptions = An.modelsExceptions();
+    for (auto It = B.rbegin(), End = B.rend(); It != End; ++It) {
+      An.transfer(*It, S);
+      if (!Exceptions)
+        continue;
+      // A throw expression's edge is the block's own successor.
+      auto CS = It->getAs<clang::CFGStmt>();
+      if (CS && !llvm::isa<clang::CXXThrowExpr>(CS->getStmt()) &&
+          An.throwKind(*It) != ThrowKind::None)
+        joinException(CS->getStmt(), B, S);
+    }
+  }
+
+  /// The state before \p Site, which may throw, also holds at the entry of
+  /// the handlers the exception reaches.
+  void joinException(const clang::Stmt *Site, const clang::CFGBlock &From,
+                     State &S) {
+    unsigned Self = G.orderIndex(&From);
+    for (const clang::CFGBlock *Target = G.throwTarget(Site);;) {
+      if (!Target) {
+        An.join(S, An.exitState()); // out of the function
+        return;
+      }
+      llvm::SmallVector<unsigned, 2> &Deps = Throwers[Target->getBlockID()];
+      if (!llvm::is_contained(Deps, Self))
+        Deps.push_back(Self);
+      if (const std::optional<State> &Entry = In[Target->getBlockID()])
+        An.join(S, *Entry);
+      const clang::CXXTryStmt *Try = G.dispatchedTry(*Target);
+      if (!Try || FlowGraph::catchesAll(*Try))
+        return;
+      Target = G.throwTarget(Try);
+    }
+  }
+
   const FlowGraph &G;
   A &An;
   std::vector<std::optional<State>> Out;
+  /// At the entry of dispatch blocks (with exceptions modelled).
+  std::vector<std::optional<State>> In;
+  /// The blocks (by order index) holding expressions that throw to each
+  /// dispatch block.
+  std::vector<llvm::SmallVector<unsigned, 2>> Throwers;
   bool Solved = false;
 };
 

@@ -87,7 +87,6 @@ public:
 private:
   friend class TaskFlow;
   FlowContext &Flow;
-  const FlowGraph &G;
   llvm::SmallVector<TaskStart, 4> Tasks;
   llvm::SmallVector<std::optional<ObjectPath>, 4> Handles;
   /// What each task signals or arrives at (from its callable's summary).

@@ -14,9 +14,10 @@
 //              recognised by what they do)
 //   sync       counts down / arrives / releases it (how many times, at least
 //              and at most), waits on it, signals it; closes or sends on it
-//              when it is a channel
+//              when it is a channel (and whether a closed-state test guards
+//              the send or the close)
 //   errors     reads the error_code it refers to before writing it, or
-//              overwrites it on every path
+//              overwrites it on every path, or on some paths only
 //   callables  runs the callable on another thread (hands it to a thread,
 //              std::async, an executor, or stores it where a thread the
 //              class starts picks it up), runs it on the spot, or stores it
@@ -80,15 +81,24 @@ enum Effect : uint32_t {
   Arrives = 1u << 7, ///< counted down / arrived at / released / done
   Waits = 1u << 8,   ///< blocks until signalled: wait, get, join, acquire
   Signals = 1u << 9, ///< wakes waiters: notify, set_value, count_down, ...
-  ClosesChannel = 1u << 10,
+  ClosesChannel = 1u << 10, ///< may be closed when the call returns
+  /// Sent on where no closed-state test (`is_closed()`, `is_open()`) showed
+  /// it open first: a send on a closed channel if the caller closed it.
   SendsOnChannel = 1u << 11,
   // errors
   ReadsError = 1u << 12,      ///< the caller's error value is read first
   OverwritesError = 1u << 13, ///< written before any read, every path
   // callables
-  RunsElsewhere = 1u << 14, ///< runs on another thread of execution
-  RunsHere = 1u << 15,      ///< called during the call
-  StoresCallable = 1u << 16 ///< kept in an object that outlives the call
+  RunsElsewhere = 1u << 14,  ///< runs on another thread of execution
+  RunsHere = 1u << 15,       ///< called during the call
+  StoresCallable = 1u << 16, ///< kept in an object that outlives the call
+  // errors (cont.)
+  MayOverwriteError = 1u << 17, ///< written on some paths only, not read
+  // channels (cont.)
+  /// Closed where no closed-state test showed it open first: a second
+  /// close if the caller closed it (a helper that closes only an open
+  /// channel has ClosesChannel alone).
+  ClosesUnchecked = 1u << 18,
 };
 
 /// The summary families (computed separately, on demand).
@@ -140,15 +150,18 @@ struct FunctionSummary {
 /// member call, the variable a constructor initialises; null if none or
 /// unknown). Parameters map to the argument's path, `this` to the object's,
 /// globals and captured variables to themselves. nullopt when the slot
-/// cannot be named in the caller.
-std::optional<ObjectPath>
-mapToCaller(const ObjectPath &CalleeSlot, const clang::Expr *Site,
-            const clang::Expr *Object,
-            const FunctionSummary *CtorSummary = nullptr);
-std::optional<ObjectPath>
-mapToCaller(const ObjectPath &CalleeSlot, const clang::Expr *Site,
-            const ObjectPath *Object,
-            const FunctionSummary *CtorSummary = nullptr);
+/// cannot be named in the caller. \p Summary is the callee's summary when
+/// the caller has it: a constructor's reference fields bound to parameters
+/// then map to the arguments, and a lambda's slot that is a parameter of an
+/// enclosing function (a capture) maps to itself rather than to an argument.
+std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
+                                      const clang::Expr *Site,
+                                      const clang::Expr *Object,
+                                      const FunctionSummary *Summary = nullptr);
+std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
+                                      const clang::Expr *Site,
+                                      const ObjectPath *Object,
+                                      const FunctionSummary *Summary = nullptr);
 
 /// The function a call or construction runs (the definition when it is in
 /// the translation unit), and the object it runs on (or null).
@@ -197,8 +210,8 @@ private:
 };
 
 /// True if a slot with root \p P is visible to callers of \p Fn: a
-/// parameter, `this`, a global, or a variable declared outside \p Fn (a
-/// lambda's capture).
+/// parameter, `this`, a global, or a variable or parameter declared outside
+/// \p Fn (a lambda's capture).
 bool isVisibleToCaller(const ObjectPath &P, const clang::FunctionDecl *Fn);
 
 } // namespace pitfall

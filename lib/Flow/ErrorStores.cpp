@@ -1,0 +1,449 @@
+//===--- ErrorStores.cpp --------------------------------------------------===//
+#include "pitfall/Flow/ErrorStores.h"
+
+#include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Flow/Dataflow.h"
+#include "pitfall/Flow/Effects.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+const CallExpr *errorStoringCall(const Expr *E, const ErrorRecognizer &Errors) {
+  const auto *Call =
+      dyn_cast_or_null<CallExpr>(E ? skipMovesAndCopies(E) : nullptr);
+  if (!Call)
+    return nullptr;
+  ErrorKind K = Errors.callKind(Call);
+  return K == ErrorKind::None || K == ErrorKind::AsyncFuture ? nullptr : Call;
+}
+
+namespace {
+
+/// `std::error_code ignored_ec;`: the name says the error is dropped on
+/// purpose (the asio examples' convention).
+bool namedAsIgnored(const VarDecl *V) {
+  const IdentifierInfo *II = V->getIdentifier();
+  if (!II)
+    return false;
+  llvm::StringRef Name = II->getName();
+  return Name.contains_insensitive("ignore") ||
+         Name.contains_insensitive("unused") || Name == "_";
+}
+
+/// What one element does to a followed variable.
+struct Event {
+  enum Kind : uint8_t { Read, Store, Kill } K = Read;
+  bool Kills = true;                ///< a Store that replaces the old value
+  unsigned Var = 0;                 ///< index into the followed variables
+  const CallExpr *Source = nullptr; ///< a Store's error-producing call
+  const Stmt *Site = nullptr;       ///< where a Store / Kill writes
+};
+
+/// Per followed variable: read on some path from here before any write,
+/// and if not, a store on some path that overwrites it first.
+struct Slot {
+  bool Live = false;
+  const Stmt *Next = nullptr;
+  bool operator==(const Slot &O) const {
+    return Live == O.Live && Next == O.Next;
+  }
+};
+using LiveState = llvm::SmallVector<Slot, 4>;
+
+class ErrorLiveness : public BackwardAnalysis<ErrorLiveness, LiveState> {
+public:
+  ErrorLiveness(FlowContext &Flow, const FunctionDecl *Fn)
+      : Flow(Flow), Errors(Flow.errors()), Fn(Fn),
+        SM(Flow.astContext().getSourceManager()) {}
+
+  /// Finds the variables worth following in \p Body; false if none.
+  bool collect(const Stmt *Body);
+  /// Lays out the events of \p G's elements.
+  void placeEvents(const FlowGraph &G);
+  bool hasTry() const { return HasTry; }
+
+  LiveState exitState() { return LiveState(Vars.size()); }
+  void join(LiveState &Into, const LiveState &From) {
+    for (unsigned I = 0, N = Into.size(); I != N; ++I) {
+      Slot &A = Into[I];
+      const Slot &B = From[I];
+      if (A.Live || B.Live)
+        A = {true, nullptr};
+      else if (!A.Next ||
+               (B.Next && SM.isBeforeInTranslationUnit(B.Next->getBeginLoc(),
+                                                       A.Next->getBeginLoc())))
+        A.Next = B.Next;
+    }
+  }
+  void transfer(const CFGElement &E, LiveState &S);
+
+  llvm::SmallVector<UnreadErrorStore, 2> Findings;
+
+private:
+  int indexOf(const ValueDecl *D) const {
+    auto It = Index.find(D);
+    return It == Index.end() ? -1 : static_cast<int>(It->second);
+  }
+  void noteCandidate(const Expr *Target) {
+    if (const VarDecl *V = followable(Target))
+      Candidates.insert(V);
+  }
+  const VarDecl *followable(const Expr *E) const;
+  void walk(const Stmt *S);
+  void assignment(const Expr *LHS, const Expr *RHS);
+  void eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out);
+  void outArgumentEvents(const CallExpr *Call,
+                         llvm::SmallVectorImpl<Event> &Out);
+
+  FlowContext &Flow;
+  const ErrorRecognizer &Errors;
+  const FunctionDecl *Fn;
+  const SourceManager &SM;
+  bool HasTry = false;
+  llvm::DenseSet<const VarDecl *> Candidates, Escaped;
+  /// Uses of each variable in the body, and the ones that write it.
+  llvm::DenseMap<const VarDecl *, unsigned> Uses;
+  llvm::DenseSet<const DeclRefExpr *> SeenRefs;
+  llvm::DenseSet<const DeclRefExpr *> Writes;
+  /// `ec = sock.close(ec)`: the assignment stores the error the call also
+  /// writes through its out-parameter; one store.
+  llvm::DenseSet<std::pair<const CallExpr *, const VarDecl *>> AssignedFrom;
+  llvm::SmallVector<const VarDecl *, 4> Vars;
+  llvm::DenseMap<const ValueDecl *, unsigned> Index;
+  llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> Placed;
+  llvm::SmallVector<bool, 4> Trusted;
+  llvm::DenseSet<std::pair<const CallExpr *, const VarDecl *>> Reported;
+};
+
+/// A local variable of the function, held by value: the objects whose
+/// stores are followed.
+const VarDecl *ErrorLiveness::followable(const Expr *E) const {
+  const auto *Ref =
+      dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->getType()->isReferenceType() || V->getDeclContext() != Fn)
+    return nullptr;
+  return V;
+}
+
+void ErrorLiveness::assignment(const Expr *LHS, const Expr *RHS) {
+  const VarDecl *V = followable(LHS);
+  if (!V)
+    return;
+  Writes.insert(cast<DeclRefExpr>(skipImplicit(LHS)));
+  const CallExpr *Source = errorStoringCall(RHS, Errors);
+  if (!Source)
+    return;
+  Candidates.insert(V);
+  for (const ErrorRecognizer::OutArgument &A : Errors.errorOutArguments(Source))
+    if (followable(A.Arg) == V)
+      AssignedFrom.insert({Source, V});
+}
+
+void ErrorLiveness::walk(const Stmt *S) {
+  if (!S)
+    return;
+  if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+    // Its body is a function of its own. Captured by reference (or bound to
+    // a reference init-capture), a variable may be read whenever the lambda
+    // runs; a copy is a read here (the capture's initialiser).
+    for (const LambdaCapture &C : L->captures()) {
+      if (!C.capturesVariable())
+        continue;
+      const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+      if (V && L->isInitCapture(&C)) {
+        if (V->getType()->isReferenceType())
+          if (const VarDecl *Target = followable(V->getInit()))
+            Escaped.insert(Target);
+      } else if (V && C.getCaptureKind() == LCK_ByRef) {
+        Escaped.insert(V);
+      }
+    }
+    for (const Expr *Init : L->capture_inits())
+      walk(Init);
+    return;
+  }
+  if (const auto *B = dyn_cast<BlockExpr>(S)) {
+    for (const BlockDecl::Capture &C : B->getBlockDecl()->captures())
+      Escaped.insert(C.getVariable());
+    return;
+  }
+  if (isa<UnaryExprOrTypeTraitExpr, CXXNoexceptExpr>(S))
+    return; // unevaluated
+  if (const auto *TI = dyn_cast<CXXTypeidExpr>(S);
+      TI && !TI->isPotentiallyEvaluated())
+    return;
+  if (isa<CXXTryStmt>(S))
+    HasTry = true;
+
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+    const ValueDecl *D = Ref->getDecl();
+    if (const auto *BD = dyn_cast<BindingDecl>(D))
+      D = BD->getDecomposedDecl();
+    if (const auto *V = dyn_cast_or_null<VarDecl>(D);
+        V && SeenRefs.insert(Ref).second)
+      ++Uses[V];
+  } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls()) {
+      const auto *V = dyn_cast<VarDecl>(D);
+      if (!V || !V->hasLocalStorage())
+        continue;
+      if (V->getType()->isReferenceType()) {
+        // `auto &r = ec;` aliases ec.
+        if (const VarDecl *Target = followable(V->getInit()))
+          Escaped.insert(Target);
+      } else if (errorStoringCall(V->getInit(), Errors)) {
+        Candidates.insert(V);
+      }
+    }
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    if (UO->getOpcode() == UO_AddrOf)
+      if (const VarDecl *V = followable(UO->getSubExpr()))
+        Escaped.insert(V);
+  } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    const Expr *LHS = nullptr, *RHS = nullptr;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      LHS = OC->getArg(0);
+      RHS = OC->getArg(1);
+    }
+    for (const ErrorRecognizer::OutArgument &A : Errors.errorOutArguments(Call))
+      if (followable(A.Arg)) {
+        noteCandidate(A.Arg);
+        Writes.insert(cast<DeclRefExpr>(skipImplicit(A.Arg)));
+      }
+    if (LHS)
+      assignment(LHS, RHS);
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() == BO_Assign)
+      assignment(BO->getLHS(), BO->getRHS());
+  }
+  for (const Stmt *Child : S->children())
+    walk(Child);
+}
+
+bool ErrorLiveness::collect(const Stmt *Body) {
+  walk(Body);
+  for (const VarDecl *V : Candidates)
+    if (!Escaped.contains(V) && !V->hasAttr<UnusedAttr>() &&
+        !V->getType().isVolatileQualified() && !namedAsIgnored(V))
+      Vars.push_back(V);
+  llvm::sort(Vars, [&](const VarDecl *A, const VarDecl *B) {
+    return SM.isBeforeInTranslationUnit(A->getLocation(), B->getLocation());
+  });
+  for (unsigned I = 0, N = Vars.size(); I != N; ++I)
+    Index[Vars[I]] = I;
+  return !Vars.empty();
+}
+
+/// What an out-parameter call does to the followed variables it takes:
+/// the callee's effects (a library function stores; a function of the
+/// translation unit as its summary says).
+void ErrorLiveness::outArgumentEvents(const CallExpr *Call,
+                                      llvm::SmallVectorImpl<Event> &Out) {
+  llvm::SmallVector<ErrorRecognizer::OutArgument, 1> Args =
+      Errors.errorOutArguments(Call);
+  if (Args.empty())
+    return;
+  llvm::SmallVector<EffectEvent, 4> Effects;
+  effectsOf(Flow, Call, ErrorFamily, Effects);
+  // A complete summary knows everything the callee does: no effect is
+  // none.
+  const FunctionDecl *Def = nullptr;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  bool Known = false;
+  if (Callee && Callee->hasBody(Def) &&
+      !SM.isInSystemHeader(Def->getLocation()))
+    if (const FunctionSummary *S = Flow.summaries().get(Def, ErrorFamily))
+      Known = S->Complete;
+  for (const ErrorRecognizer::OutArgument &A : Args) {
+    const VarDecl *V = followable(A.Arg);
+    int I = indexOf(V);
+    if (I < 0 || AssignedFrom.contains({Call, V}))
+      continue;
+    uint32_t Bits = 0;
+    for (const EffectEvent &Ev : Effects)
+      if (Ev.Path.Kind == RootKind::Local && Ev.Path.Root == V &&
+          Ev.Path.Fields.empty())
+        Bits |= Ev.Effect;
+    Event Ev;
+    Ev.Var = I;
+    Ev.Source = Call;
+    Ev.Site = Call;
+    if (Bits & ReadsError) {
+      Ev.K = Event::Read;
+    } else if (Bits & (OverwritesError | MayOverwriteError)) {
+      Ev.K = Event::Store;
+      Ev.Kills = Bits & OverwritesError;
+    } else if (Known) {
+      continue; // takes it and does nothing with it
+    } else {
+      // Declared as an out-parameter, and what the body does is beyond the
+      // summaries' depth: as for a library function, a store.
+      Ev.K = Event::Store;
+    }
+    Out.push_back(Ev);
+  }
+}
+
+void ErrorLiveness::eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out) {
+  auto Write = [&](const Expr *LHS, const Expr *RHS, const Stmt *Site) {
+    int I = indexOf(followable(LHS));
+    if (I < 0)
+      return;
+    Event Ev;
+    Ev.Var = I;
+    Ev.Site = Site;
+    Ev.Source = errorStoringCall(RHS, Errors);
+    Ev.K = Ev.Source ? Event::Store : Event::Kill;
+    Out.push_back(Ev);
+  };
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+    if (Writes.contains(Ref))
+      return;
+    int I = indexOf(Ref->getDecl());
+    if (const auto *BD = dyn_cast<BindingDecl>(Ref->getDecl())) {
+      // `auto [ptr, ec] = std::from_chars(...)`: reading `ptr` does not read
+      // the error; reading a binding that carries one does.
+      const auto *DD =
+          dyn_cast_or_null<DecompositionDecl>(BD->getDecomposedDecl());
+      I = DD ? indexOf(DD) : -1;
+      if (I >= 0 && !Errors.carriesError(BD->getType()) &&
+          llvm::any_of(DD->bindings(), [&](const BindingDecl *Other) {
+            return Errors.carriesError(Other->getType());
+          }))
+        I = -1;
+    }
+    if (I >= 0)
+      Out.push_back({Event::Read, true, static_cast<unsigned>(I), nullptr, S});
+    return;
+  }
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D); V && indexOf(V) >= 0) {
+        Event Ev;
+        Ev.Var = indexOf(V);
+        Ev.Site = DS;
+        Ev.Source = errorStoringCall(V->getInit(), Errors);
+        Ev.K = Ev.Source ? Event::Store : Event::Kill;
+        Out.push_back(Ev);
+      }
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    if (BO->getOpcode() == BO_Assign)
+      Write(BO->getLHS(), BO->getRHS(), BO);
+    return;
+  }
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+    Write(OC->getArg(0), OC->getArg(1), OC);
+    return;
+  }
+  outArgumentEvents(Call, Out);
+}
+
+void ErrorLiveness::placeEvents(const FlowGraph &G) {
+  // Every block, reached or not: a use the graph does not show at all (an
+  // unmodelled construct) makes the variable's result unsound.
+  llvm::DenseSet<const Stmt *> Seen;
+  llvm::SmallVector<unsigned, 4> Shown(Vars.size());
+  for (const CFGBlock *B : G.cfg())
+    for (const CFGElement &E : *B) {
+      auto CS = E.getAs<CFGStmt>();
+      if (!CS || !Seen.insert(CS->getStmt()).second)
+        continue;
+      const Stmt *S = CS->getStmt();
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
+        const ValueDecl *D = Ref->getDecl();
+        if (const auto *BD = dyn_cast<BindingDecl>(D))
+          D = BD->getDecomposedDecl();
+        if (int I = indexOf(D); I >= 0)
+          ++Shown[I];
+      }
+      llvm::SmallVector<Event, 1> Evs;
+      eventsOf(S, Evs);
+      if (!Evs.empty())
+        Placed[S] = std::move(Evs);
+    }
+  Trusted.assign(Vars.size(), true);
+  for (unsigned I = 0, N = Vars.size(); I != N; ++I)
+    Trusted[I] = Uses.lookup(Vars[I]) == Shown[I];
+}
+
+void ErrorLiveness::transfer(const CFGElement &E, LiveState &S) {
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  auto It = Placed.find(CS->getStmt());
+  if (It == Placed.end())
+    return;
+  for (const Event &Ev : llvm::reverse(It->second)) {
+    Slot &Sl = S[Ev.Var];
+    switch (Ev.K) {
+    case Event::Read:
+      Sl = {true, nullptr};
+      continue;
+    case Event::Store:
+      if (reporting() && !Sl.Live && Trusted[Ev.Var] &&
+          Reported.insert({Ev.Source, Vars[Ev.Var]}).second)
+        Findings.push_back({Vars[Ev.Var], Ev.Source, Sl.Next});
+      if (!Ev.Kills)
+        continue;
+      break;
+    case Event::Kill:
+      break;
+    }
+    // Reaching the declaration again (a loop body's variable) is the death
+    // of the old value, not an overwrite.
+    Sl = {false, isa<DeclStmt>(Ev.Site) ? nullptr : Ev.Site};
+  }
+}
+
+} // namespace
+
+llvm::SmallVector<UnreadErrorStore, 2>
+findUnreadErrorStores(FlowContext &Flow, const FunctionDecl *Fn) {
+  const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+  if (!Body)
+    return {};
+  ErrorLiveness A(Flow, Fn);
+  // Most functions store no error: no graph for them.
+  if (!A.collect(Body))
+    return {};
+  const FlowGraph *G = Flow.graph(Fn);
+  if (!G)
+    return {};
+  A.placeEvents(*G);
+  if (A.hasTry())
+    A.modelExceptions(Flow.throws());
+  BackwardSolver<ErrorLiveness> Solver(*G, A);
+  if (!Solver.solve())
+    return {};
+  Solver.report();
+  const SourceManager &SM = Flow.astContext().getSourceManager();
+  llvm::sort(A.Findings,
+             [&](const UnreadErrorStore &L, const UnreadErrorStore &R) {
+               return SM.isBeforeInTranslationUnit(L.Source->getBeginLoc(),
+                                                   R.Source->getBeginLoc());
+             });
+  return std::move(A.Findings);
+}
+
+} // namespace pitfall
