@@ -368,9 +368,15 @@ public:
     // Every file this TU read, for the cache.
     const SourceManager &SM = getCompilerInstance().getSourceManager();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+      // The path as the file system resolves it: a lexical ".." after a
+      // symbolic link (/lib -> usr/lib) would name another file.
       llvm::SmallString<256> Path(It->first.getName());
       llvm::sys::fs::make_absolute(Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      llvm::SmallString<256> Real;
+      if (!llvm::sys::fs::real_path(Path, Real))
+        Path = Real;
+      else
+        llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
       std::string Hash;
       if (std::optional<llvm::MemoryBufferRef> Buf =
               It->second->getBufferIfLoaded())

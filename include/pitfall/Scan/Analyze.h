@@ -16,6 +16,9 @@ struct CompileJob {
   std::string File;                   ///< absolute
   std::string Directory;              ///< absolute
   std::vector<std::string> Arguments; ///< argv, compiler first
+  /// Why the command cannot be run (a response file that includes itself);
+  /// the TU is reported as not scanned.
+  std::string CommandError;
 };
 
 /// How every TU is analysed (the command line's view of the configuration).
