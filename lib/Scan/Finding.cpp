@@ -271,6 +271,7 @@ TUStats &TUStats::operator+=(const TUStats &O) {
   FunctionsAnalysed += O.FunctionsAnalysed;
   FunctionsSkipped += O.FunctionsSkipped;
   AnalyzerSkippedTUs += O.AnalyzerSkippedTUs;
+  AnalyzerUnfilteredTUs += O.AnalyzerUnfilteredTUs;
   return *this;
 }
 
@@ -283,15 +284,17 @@ Value toJSON(const TUResult &R) {
   for (const auto &[File, Hash] : R.Inputs)
     Inputs.push_back(Array{File, Hash});
   const TUStats &S = R.Stats;
-  return Object{{"findings", std::move(Findings)},
-                {"failures", std::move(Failures)},
-                {"inputs", std::move(Inputs)},
-                {"stats", Object{{"parse", S.Parse},
-                                 {"tidy", S.Tidy},
-                                 {"analyzer", S.Analyzer},
-                                 {"functionsAnalysed", S.FunctionsAnalysed},
-                                 {"functionsSkipped", S.FunctionsSkipped},
-                                 {"analyzerSkipped", S.AnalyzerSkippedTUs}}}};
+  return Object{
+      {"findings", std::move(Findings)},
+      {"failures", std::move(Failures)},
+      {"inputs", std::move(Inputs)},
+      {"stats", Object{{"parse", S.Parse},
+                       {"tidy", S.Tidy},
+                       {"analyzer", S.Analyzer},
+                       {"functionsAnalysed", S.FunctionsAnalysed},
+                       {"functionsSkipped", S.FunctionsSkipped},
+                       {"analyzerSkipped", S.AnalyzerSkippedTUs},
+                       {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
 }
 
 bool fromJSON(const Value &V, TUResult &R) {
@@ -321,6 +324,8 @@ bool fromJSON(const Value &V, TUResult &R) {
     R.Stats.FunctionsAnalysed = S->getInteger("functionsAnalysed").value_or(0);
     R.Stats.FunctionsSkipped = S->getInteger("functionsSkipped").value_or(0);
     R.Stats.AnalyzerSkippedTUs = S->getInteger("analyzerSkipped").value_or(0);
+    R.Stats.AnalyzerUnfilteredTUs =
+        S->getInteger("analyzerUnfiltered").value_or(0);
   }
   return true;
 }

@@ -143,6 +143,11 @@ cl::opt<bool> ListChecks(
     "list-checks",
     cl::desc("List the enabled checks and analyzer checkers and exit"),
     cl::init(false), cl::cat(ScanCategory));
+cl::opt<bool> NoAnalysisFilter(
+    "no-analysis-filter",
+    cl::desc("Analyse every function path-sensitively, even when only "
+             "pitfall's\nanalyzer checkers run (to compare the findings)"),
+    cl::init(false), cl::Hidden, cl::cat(ScanCategory));
 cl::opt<std::string>
     CrashOn("debug-crash-on",
             cl::desc("Test hook: crash the worker of TUs matching this regex"),
@@ -408,16 +413,27 @@ void printSummaryDetails(const ScanResult &R, const Database &DB,
 }
 
 /// --timings: where the time went.
-void printStats(const ScanResult &R, double LinkSeconds, raw_ostream &OS) {
+void printStats(const ScanResult &R, double LinkSeconds, bool Filtered,
+                raw_ostream &OS) {
   const TUStats &S = R.Stats;
   OS << "pitfall-scan: time per phase, summed over the TUs analysed: parse "
      << seconds(S.Parse) << " s, tidy " << seconds(S.Tidy) << " s, analyzer "
      << seconds(S.Analyzer) << " s; link (merging and writing results) "
      << seconds(LinkSeconds) << " s\n";
+  if (!Filtered) {
+    OS << "pitfall-scan: path-sensitive analysis: every function "
+          "(--no-analysis-filter)\n";
+    return;
+  }
   OS << "pitfall-scan: path-sensitive analysis: " << S.FunctionsAnalysed
      << " top-level function(s) analysed, " << S.FunctionsSkipped
      << " skipped; " << S.AnalyzerSkippedTUs
-     << " TU(s) without a thread or channel operation skipped\n";
+     << " TU(s) without a thread or channel operation skipped";
+  if (S.AnalyzerUnfilteredTUs)
+    OS << "; " << S.AnalyzerUnfilteredTUs
+       << " TU(s) analysed entirely (analyzer checkers other than pitfall's "
+          "enabled)";
+  OS << "\n";
 }
 
 //===----------------------------------------------------------------------===//
@@ -515,6 +531,7 @@ int main(int Argc, const char **Argv) {
   AC.ExtraArgs = ExtraArgs;
   AC.ExtraArgsBefore = ExtraArgsBefore;
   AC.CrashOnRegex = CrashOn;
+  AC.AnalysisFilter = !NoAnalysisFilter;
   AC.ResourceDir = PITFALL_CLANG_RESOURCE_DIR;
 
   if (ListChecks) {
@@ -679,7 +696,7 @@ int main(int Argc, const char **Argv) {
     errs() << "\n";
     printSummaryDetails(R, DB, Start, errs());
     if (Timings)
-      printStats(R, LinkSeconds, errs());
+      printStats(R, LinkSeconds, !NoAnalysisFilter, errs());
   }
   if (WriteFailed)
     return UsageError;

@@ -32,6 +32,10 @@ struct AnalysisConfig {
   /// Test hook (hidden option): a TU whose file matches this regex crashes
   /// the worker, to exercise crash isolation.
   std::string CrashOnRegex;
+  /// When only pitfall's analyzer checkers run, explore only the functions
+  /// that may reach a thread or channel operation (AnalysisGate.h). Off
+  /// (hidden option) to show that the findings do not change.
+  bool AnalysisFilter = true;
 };
 
 /// Runs the clang-tidy checks enabled for \p Job's file and the analyzer

@@ -77,6 +77,9 @@ struct TUStats {
   unsigned FunctionsAnalysed = 0, FunctionsSkipped = 0;
   /// TUs in which no function could reach one: the analyzer did not run.
   unsigned AnalyzerSkippedTUs = 0;
+  /// TUs the analyzer ran on without the filter (other analyzer checkers
+  /// enabled, Objective-C).
+  unsigned AnalyzerUnfilteredTUs = 0;
 
   TUStats &operator+=(const TUStats &O);
 };
