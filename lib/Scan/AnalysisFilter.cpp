@@ -30,6 +30,13 @@ AnalysisFilter::AnalysisFilter(ASTContext &Ctx, ThreadTypes Threads,
                                ChannelRecognizer Channels)
     : Ctx(Ctx), Threads(std::move(Threads)), Channels(std::move(Channels)) {}
 
+bool AnalysisFilter::isThreadClass(const CXXRecordDecl *RD) const {
+  auto [It, Inserted] = ThreadClasses.try_emplace(RD, false);
+  if (Inserted)
+    It->second = Threads.terminating().matches(RD);
+  return It->second;
+}
+
 bool AnalysisFilter::isTrackedOperation(const FunctionDecl *FD,
                                         const CallExpr *Call) const {
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
@@ -38,7 +45,7 @@ bool AnalysisFilter::isTrackedOperation(const FunctionDecl *FD,
   const CXXRecordDecl *Class = M->getParent();
   bool Special = isa<CXXConstructorDecl>(M) || M->isCopyAssignmentOperator() ||
                  M->isMoveAssignmentOperator();
-  if (Threads.terminating().matches(Class)) {
+  if (isThreadClass(Class)) {
     if (Special)
       return true;
     return M->getIdentifier() &&
@@ -47,6 +54,8 @@ bool AnalysisFilter::isTrackedOperation(const FunctionDecl *FD,
   }
   if (Special && Channels.isChannelClass(Class))
     return true;
+  if (!M->getIdentifier() || M->getName() != "close")
+    return false;
   int ChannelArg = -1;
   return Channels.classifyFunction(M, ChannelArg, Call) == ChannelOp::Close;
 }
@@ -140,7 +149,8 @@ private:
 
   void visit(const Stmt *S) {
     if (const auto *E = dyn_cast<Expr>(S))
-      if (!E->getType().isNull() && !E->isTypeDependent())
+      if (!E->getType().isNull() && !E->getType()->isBuiltinType() &&
+          !E->isTypeDependent())
         addVirtualMembersOf(E->getType());
 
     switch (S->getStmtClass()) {

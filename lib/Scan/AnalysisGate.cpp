@@ -3,6 +3,7 @@
 #include "pitfall/Scan/AnalysisFilter.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/Basic/Diagnostic.h"
 #include "clang/Frontend/MultiplexConsumer.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
@@ -74,6 +75,11 @@ public:
         Stats(Stats) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    // The analyzer does not run on a TU with errors.
+    if (Ctx.getDiagnostics().hasErrorOccurred()) {
+      MultiplexConsumer::HandleTranslationUnit(Ctx);
+      return;
+    }
     // Objective-C dispatches on selectors and blocks are values: not
     // followed by the filter.
     if (Ctx.getLangOpts().ObjC || Ctx.getLangOpts().Blocks) {

@@ -83,6 +83,8 @@ static std::error_code createTemporaryNextTo(llvm::StringRef Path, int &FD,
 }
 
 bool checkWritable(llvm::StringRef Path, std::string &Error) {
+  if (Path == "-")
+    return true; // standard output
   if (llvm::sys::fs::is_directory(Path)) {
     Error = "is a directory";
     return false;
@@ -113,6 +115,10 @@ bool checkWritable(llvm::StringRef Path, std::string &Error) {
 bool writeFileAtomically(llvm::StringRef PathAsGiven,
                          llvm::function_ref<void(llvm::raw_ostream &)> Write,
                          std::string &Error) {
+  if (PathAsGiven == "-") {
+    Write(llvm::outs());
+    return flushAndCheck(llvm::outs(), Error);
+  }
   // Through a symbolic link: its target is replaced, not the link.
   llvm::SmallString<256> Path(PathAsGiven);
   llvm::SmallString<256> Real;

@@ -81,11 +81,14 @@ private:
 
   /// The node of \p D, its body walked on first use.
   Node &node(const clang::Decl *D);
+  /// Whether \p RD is a thread type (ThreadTypes), memoized.
+  bool isThreadClass(const clang::CXXRecordDecl *RD) const;
 
   clang::ASTContext &Ctx;
   const ThreadTypes Threads;
   const ChannelRecognizer Channels;
   llvm::DenseMap<const clang::Decl *, Node> Nodes;
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ThreadClasses;
 };
 
 } // namespace scan

@@ -37,7 +37,8 @@ llvm::Expected<llvm::json::Value> parseJSONInput(llvm::StringRef Text);
 /// On failure \p Error says why.
 bool checkWritable(llvm::StringRef Path, std::string &Error);
 
-/// Writes what \p Write produces to \p Path. A regular (or new) file is
+/// Writes what \p Write produces to \p Path ("-": standard output). A
+/// regular (or new) file is
 /// written to a temporary file in the same directory and renamed over
 /// \p Path once complete; a device or FIFO is written in place. On failure
 /// nothing is renamed (the previous file is kept), the temporary file is
