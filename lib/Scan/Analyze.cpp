@@ -21,6 +21,7 @@
 
 #include "pitfall/AnalyzerRegistration.h"
 #include "pitfall/CheckList.h"
+#include "pitfall/Scan/AnalysisGate.h"
 #include "pitfall/Version.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -45,6 +46,7 @@
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
+#include <chrono>
 #include <csignal>
 #include <unistd.h>
 
@@ -236,6 +238,8 @@ std::string configurationDigest(const CompileJob &Job,
   Key += configurationAsText(O);
   for (const std::string &C : analyzerCheckersFor(O))
     Key += C + ",";
+  if (!Config.AnalysisFilter)
+    Key += "\nanalysis filter off";
   return contentHash(Key);
 }
 
@@ -324,22 +328,56 @@ private:
   std::vector<PendingFlow> &Flows;
 };
 
+/// Forwards to one consumer, adding the time its HandleTranslationUnit (the
+/// tidy checks' matching, the analyzer) takes to \p Seconds.
+class TimedConsumer : public MultiplexConsumer {
+public:
+  TimedConsumer(std::unique_ptr<ASTConsumer> Inner, double &Seconds)
+      : MultiplexConsumer(one(std::move(Inner))), Seconds(Seconds) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    auto Start = std::chrono::steady_clock::now();
+    MultiplexConsumer::HandleTranslationUnit(Ctx);
+    Seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+            .count();
+  }
+
+private:
+  static std::vector<std::unique_ptr<ASTConsumer>>
+  one(std::unique_ptr<ASTConsumer> C) {
+    std::vector<std::unique_ptr<ASTConsumer>> V;
+    V.push_back(std::move(C));
+    return V;
+  }
+
+  double &Seconds;
+};
+
+/// Whether every checker in \p Checkers is one of pitfall's.
+bool onlyPitfallCheckers(const std::vector<std::string> &Checkers) {
+  return llvm::all_of(Checkers, [](const std::string &C) {
+    return llvm::is_contained(pitfallAnalyzerCheckers(), C);
+  });
+}
+
 class ScanAction : public ASTFrontendAction {
 public:
   ScanAction(ClangTidyASTConsumerFactory &Factory, ClangTidyContext &Context,
              ScanOptionsProvider &Provider,
              std::vector<std::string> AnalyzerCheckers,
-             const ClangTidyOptions &Options, std::vector<PendingFlow> &Flows,
-             TUResult &Result)
+             const ClangTidyOptions &Options, bool Filter,
+             std::vector<PendingFlow> &Flows, TUResult &Result)
       : Factory(Factory), Context(Context), Provider(Provider),
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
-        Flows(Flows), Result(Result) {}
+        Filter(Filter), Flows(Flows), Result(Result) {}
 
   std::unique_ptr<ASTConsumer>
   CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) override {
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Provider.setHideAnalyzer(true);
-    Consumers.push_back(Factory.createASTConsumer(CI, File));
+    Consumers.push_back(std::make_unique<TimedConsumer>(
+        Factory.createASTConsumer(CI, File), Result.Stats.Tidy));
     Provider.setHideAnalyzer(false);
     Context.setCurrentFile(File); // re-reads the options, analyzer included
     if (!AnalyzerCheckers.empty()) {
@@ -359,7 +397,15 @@ public:
       Analysis->AddCheckerRegistrationFn(pitfall::registerAnalyzerCheckers);
       compat::addPathDiagnosticConsumer(
           *Analysis, std::make_unique<AnalyzerReports>(Context, Flows));
-      Consumers.push_back(std::move(Analysis));
+      std::unique_ptr<ASTConsumer> Analyzer;
+      if (Filter && onlyPitfallCheckers(AnalyzerCheckers)) {
+        Analyzer = gateAnalysis(std::move(Analysis), AO, Result.Stats);
+      } else {
+        ++Result.Stats.AnalyzerUnfilteredTUs;
+        Analyzer = std::move(Analysis);
+      }
+      Consumers.push_back(std::make_unique<TimedConsumer>(
+          std::move(Analyzer), Result.Stats.Analyzer));
     }
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
@@ -368,9 +414,15 @@ public:
     // Every file this TU read, for the cache.
     const SourceManager &SM = getCompilerInstance().getSourceManager();
     for (auto It = SM.fileinfo_begin(), E = SM.fileinfo_end(); It != E; ++It) {
+      // The path as the file system resolves it: a lexical ".." after a
+      // symbolic link (/lib -> usr/lib) would name another file.
       llvm::SmallString<256> Path(It->first.getName());
       llvm::sys::fs::make_absolute(Path);
-      llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+      llvm::SmallString<256> Real;
+      if (!llvm::sys::fs::real_path(Path, Real))
+        Path = Real;
+      else
+        llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
       std::string Hash;
       if (std::optional<llvm::MemoryBufferRef> Buf =
               It->second->getBufferIfLoaded())
@@ -390,6 +442,7 @@ private:
   ScanOptionsProvider &Provider;
   std::vector<std::string> AnalyzerCheckers;
   const ClangTidyOptions &Options;
+  bool Filter;
   std::vector<PendingFlow> &Flows;
   TUResult &Result;
 };
@@ -486,8 +539,9 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
 
   std::vector<PendingFlow> Flows;
   ScanActionFactory ActionFactory([&] {
-    return std::make_unique<ScanAction>(
-        Factory, Context, Provider, AnalyzerCheckers, Options, Flows, Result);
+    return std::make_unique<ScanAction>(Factory, Context, Provider,
+                                        AnalyzerCheckers, Options,
+                                        Config.AnalysisFilter, Flows, Result);
   });
   llvm::IntrusiveRefCntPtr<FileManager> Files(
       new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
@@ -495,7 +549,14 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
       adjustedArguments(Job, Config), &ActionFactory, Files.get(),
       std::make_shared<PCHContainerOperations>());
   Invocation.setDiagnosticConsumer(&Diags);
+  auto Start = std::chrono::steady_clock::now();
   bool Ok = Invocation.run();
+  // Parsing is what the consumers' whole-TU passes leave of the total.
+  Result.Stats.Parse = std::max(
+      0.0,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+              .count() -
+          Result.Stats.Tidy - Result.Stats.Analyzer);
 
   std::vector<ClangTidyError> Errors = Diags.take();
   Failure ParseFailure{Job.File, "parse-error", "", {}};

@@ -1,5 +1,6 @@
 //===--- Driver.cpp - compile database, worker processes, cache -----------===//
 #include "pitfall/Scan/Driver.h"
+#include "pitfall/Scan/FileIO.h"
 
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
@@ -10,6 +11,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/StringSaver.h"
 #include "llvm/Support/VirtualFileSystem.h"
@@ -67,6 +69,41 @@ static std::string absolutePath(llvm::StringRef Path, llvm::StringRef Base) {
   return std::string(P);
 }
 
+/// Why an entry of the database cannot name a translation unit, or "".
+static std::string invalidEntryReason(const std::string &File,
+                                      const std::vector<std::string> &Argv) {
+  if (Argv.empty() ||
+      llvm::all_of(Argv, [](llvm::StringRef A) { return A.trim().empty(); }))
+    return "empty command";
+  llvm::sys::fs::file_status St;
+  if (llvm::sys::fs::status(File, St) || !llvm::sys::fs::exists(St))
+    return ""; // a missing source is the worker's to report
+  if (llvm::sys::fs::is_directory(St))
+    return "a directory";
+  if (!llvm::sys::fs::is_regular_file(St))
+    return "not a regular file";
+  return "";
+}
+
+/// The compiler of \p Argv as the driver must see it to find its
+/// installation (the standard library headers): a bare name ("clang++-19",
+/// as Bear and hand-written databases have it) is looked up on PATH, a
+/// relative path is taken relative to the entry's directory.
+static void resolveCompiler(std::vector<std::string> &Argv,
+                            llvm::StringRef Directory) {
+  if (Argv.empty() || Argv[0].empty())
+    return;
+  llvm::StringRef Compiler = Argv[0];
+  if (llvm::sys::path::is_absolute(Compiler))
+    return;
+  if (Compiler.contains('/')) {
+    Argv[0] = absolutePath(Compiler, Directory);
+    return;
+  }
+  if (llvm::ErrorOr<std::string> Found = llvm::sys::findProgramByName(Compiler))
+    Argv[0] = *Found;
+}
+
 bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
   llvm::SmallString<256> JsonPath(Path);
   llvm::sys::fs::make_absolute(JsonPath);
@@ -76,17 +113,17 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
     Error = ("no compilation database at " + JsonPath).str();
     return false;
   }
+  auto Buf = llvm::MemoryBuffer::getFile(JsonPath);
+  if (!Buf) {
+    Error = ("cannot read " + JsonPath + ": " + Buf.getError().message()).str();
+    return false;
+  }
+  llvm::StringRef Text = (*Buf)->getBuffer();
+  Text.consume_front("\xEF\xBB\xBF"); // a UTF-8 byte-order mark
   // Validated strictly first: clang's loader is a lenient YAML parser that
-  // accepts a truncated file.
+  // accepts a truncated file (and recurses without bound).
   {
-    auto Buf = llvm::MemoryBuffer::getFile(JsonPath);
-    if (!Buf) {
-      Error =
-          ("cannot read " + JsonPath + ": " + Buf.getError().message()).str();
-      return false;
-    }
-    llvm::Expected<llvm::json::Value> V =
-        llvm::json::parse((*Buf)->getBuffer());
+    llvm::Expected<llvm::json::Value> V = parseJSONInput(Text);
     if (!V) {
       Error = ("malformed compilation database " + JsonPath + ": " +
                llvm::toString(V.takeError()))
@@ -116,9 +153,8 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
   }
   std::string LoadError;
   std::unique_ptr<clang::tooling::CompilationDatabase> Base =
-      clang::tooling::JSONCompilationDatabase::loadFromFile(
-          JsonPath, LoadError,
-          clang::tooling::JSONCommandLineSyntax::AutoDetect);
+      clang::tooling::JSONCompilationDatabase::loadFromBuffer(
+          Text, LoadError, clang::tooling::JSONCommandLineSyntax::AutoDetect);
   if (!Base) {
     Error =
         ("malformed compilation database " + JsonPath + ": " + LoadError).str();
@@ -130,8 +166,17 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
   for (clang::tooling::CompileCommand &C : Base->getAllCompileCommands()) {
     CompileJob J;
     J.Directory = absolutePath(C.Directory, DbDir);
-    J.File = absolutePath(C.Filename, J.Directory);
-    if (!isCFamilySource(J.File) || C.CommandLine.empty()) {
+    J.File = C.Filename.empty() ? std::string()
+                                : absolutePath(C.Filename, J.Directory);
+    std::string Invalid = invalidEntryReason(J.File, C.CommandLine);
+    if (C.Filename.empty())
+      Invalid = "no file";
+    if (!Invalid.empty()) {
+      DB.Invalid.push_back(
+          {C.Filename.empty() ? J.Directory : J.File, std::move(Invalid)});
+      continue;
+    }
+    if (!isCFamilySource(J.File)) {
       ++DB.NotCFamily;
       continue;
     }
@@ -148,12 +193,15 @@ bool loadDatabase(llvm::StringRef Path, Database &DB, std::string &Error) {
                                           llvm::cl::TokenizeGNUCommandLine);
       Expander.setCurrentDir(J.Directory);
       if (llvm::Error E = Expander.expandResponseFiles(Argv)) {
-        llvm::consumeError(std::move(E)); // the compiler will report it
+        // As clang says it ("recursive expansion of: 'flags.rsp'").
+        J.CommandError =
+            "cannot expand response file: " + llvm::toString(std::move(E));
       } else {
         C.CommandLine.assign(Argv.begin(), Argv.end());
       }
     }
     J.Arguments = std::move(C.CommandLine);
+    resolveCompiler(J.Arguments, J.Directory);
     if (!ByFile.emplace(J.File, std::move(J)).second)
       ++DB.Duplicates;
   }
@@ -237,13 +285,25 @@ static std::string cachePath(llvm::StringRef Dir, llvm::StringRef Digest) {
   return std::string(P);
 }
 
-/// The cached result of a TU if every input it read is unchanged.
+/// A cache entry is one header line, "pitfall-scan-cache 1 <hash>", and the
+/// TU's result as JSON; <hash> is the content hash of the JSON text, so a
+/// damaged entry (a flipped bit, a truncated file) is noticed and the TU is
+/// analysed again.
+static constexpr llvm::StringLiteral CacheMagic = "pitfall-scan-cache 1 ";
+
+/// The cached result of a TU if the entry is intact and every input it read
+/// is unchanged.
 static std::optional<TUResult> cacheLookup(llvm::StringRef Dir,
                                            llvm::StringRef Digest) {
-  auto Buf = llvm::MemoryBuffer::getFile(cachePath(Dir, Digest));
+  auto Buf = llvm::MemoryBuffer::getFile(cachePath(Dir, Digest),
+                                         /*IsText=*/false,
+                                         /*RequiresNullTerminator=*/false);
   if (!Buf)
     return std::nullopt;
-  llvm::Expected<llvm::json::Value> V = llvm::json::parse((*Buf)->getBuffer());
+  auto [Header, Body] = (*Buf)->getBuffer().split('\n');
+  if (!Header.consume_front(CacheMagic) || Header != contentHash(Body))
+    return std::nullopt;
+  llvm::Expected<llvm::json::Value> V = parseJSONInput(Body);
   if (!V) {
     llvm::consumeError(V.takeError());
     return std::nullopt;
@@ -260,20 +320,37 @@ static std::optional<TUResult> cacheLookup(llvm::StringRef Dir,
   return R;
 }
 
-static void cacheStore(llvm::StringRef Dir, llvm::StringRef Digest,
-                       const TUResult &R) {
+static bool cacheStore(llvm::StringRef Dir, llvm::StringRef Digest,
+                       const TUResult &R, std::string &Error) {
   std::string Path = cachePath(Dir, Digest);
-  llvm::sys::fs::create_directories(llvm::sys::path::parent_path(Path));
-  // Write then rename: concurrent scans sharing a cache see whole entries.
-  std::string Tmp = Path + ".tmp" + std::to_string(::getpid());
-  {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Tmp, EC);
-    if (EC)
-      return;
-    OS << toJSON(R);
+  if (std::error_code EC = llvm::sys::fs::create_directories(
+          llvm::sys::path::parent_path(Path))) {
+    Error = EC.message();
+    return false;
   }
-  llvm::sys::fs::rename(Tmp, Path);
+  std::string Body;
+  llvm::raw_string_ostream(Body) << toJSON(R);
+  // Written then renamed: concurrent scans sharing a cache see whole entries.
+  return writeFileAtomically(
+      Path,
+      [&](llvm::raw_ostream &OS) {
+        OS << CacheMagic << contentHash(Body) << "\n" << Body;
+      },
+      Error);
+}
+
+bool checkCacheDir(llvm::StringRef Dir, std::string &Error) {
+  if (llvm::sys::fs::exists(Dir) && !llvm::sys::fs::is_directory(Dir)) {
+    Error = "not a directory";
+    return false;
+  }
+  if (std::error_code EC = llvm::sys::fs::create_directories(Dir)) {
+    Error = EC.message();
+    return false;
+  }
+  llvm::SmallString<256> Probe(Dir);
+  llvm::sys::path::append(Probe, "probe");
+  return checkWritable(Probe, Error);
 }
 
 //===----------------------------------------------------------------------===//
@@ -282,10 +359,12 @@ static void cacheStore(llvm::StringRef Dir, llvm::StringRef Digest,
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
 struct Worker {
   pid_t Pid;
   size_t Index;
-  std::chrono::steady_clock::time_point Start;
+  Clock::time_point Start;
   std::string ResultFile;
 };
 
@@ -295,41 +374,88 @@ std::string describeSignal(int Sig) {
          (Name ? std::string(" (") + Name + ")" : std::string());
 }
 
+/// "m:ss".
+std::string minutesSeconds(double Seconds) {
+  unsigned S = unsigned(Seconds + 0.5);
+  char Buf[32];
+  std::snprintf(Buf, sizeof(Buf), "%u:%02u", S / 60, S % 60);
+  return Buf;
+}
+
+/// Progress on stderr: on a terminal a line redrawn in place; otherwise
+/// (CI logs) a plain line each time another tenth of the TUs is done and at
+/// least every Interval seconds, naming the TU that has run longest.
 class Progress {
 public:
-  Progress(bool Enabled, size_t Total)
-      : Enabled(Enabled), Total(Total),
-        Start(std::chrono::steady_clock::now()) {}
+  Progress(ProgressMode Mode, size_t Total, unsigned Interval)
+      : Mode(Mode), Total(Total), Step(std::max<size_t>(1, Total / 10)),
+        Interval(std::chrono::seconds(std::max(1u, Interval))),
+        Start(Clock::now()), LastLine(Start) {}
 
-  void update(size_t Done) {
-    if (!Enabled)
+  /// \p Done TUs are finished; \p Oldest is the running TU that started
+  /// first (empty if none) and \p OldestStart when.
+  void update(size_t Done, llvm::StringRef Oldest = "",
+              Clock::time_point OldestStart = {}) {
+    auto Now = Clock::now();
+    double Elapsed = std::chrono::duration<double>(Now - Start).count();
+    switch (Mode) {
+    case ProgressMode::Never:
       return;
-    double Elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-            .count();
-    std::string Eta = "--:--";
-    if (Done) {
-      unsigned Secs = unsigned(Elapsed / Done * (Total - Done) + 0.5);
-      char Buf[32];
-      std::snprintf(Buf, sizeof(Buf), "%u:%02u", Secs / 60, Secs % 60);
-      Eta = Buf;
+    case ProgressMode::Live: {
+      if (Done == LastDone && Drawn)
+        return;
+      std::string Eta = "--:--";
+      if (Done)
+        Eta = minutesSeconds(Elapsed / Done * (Total - Done));
+      llvm::errs() << "\r\x1b[K[" << Done << "/" << Total << "] "
+                   << (Total ? Done * 100 / Total : 100) << "% ETA " << Eta;
+      llvm::errs().flush();
+      Drawn = true;
+      LastDone = Done;
+      return;
     }
-    llvm::errs() << "\r\x1b[K[" << Done << "/" << Total << "] "
-                 << (Total ? Done * 100 / Total : 100) << "% ETA " << Eta;
-    llvm::errs().flush();
+    case ProgressMode::Lines: {
+      bool NextStep = Done / Step != LastDone / Step ||
+                      (Done == Total && LastDone != Total);
+      bool Heartbeat = Now - LastLine >= Interval;
+      if (Done == LastDone ? !Heartbeat : !NextStep && !Heartbeat)
+        return;
+      llvm::errs() << "pitfall-scan: [" << Done << "/" << Total << "] "
+                   << (Total ? Done * 100 / Total : 100) << "% "
+                   << minutesSeconds(Elapsed) << " elapsed";
+      if (Done && Done != Total)
+        llvm::errs() << ", ETA "
+                     << minutesSeconds(Elapsed / Done * (Total - Done));
+      if (Done == LastDone && !Oldest.empty())
+        llvm::errs()
+            << "; running: " << Oldest << " ("
+            << minutesSeconds(
+                   std::chrono::duration<double>(Now - OldestStart).count())
+            << ")";
+      llvm::errs() << "\n";
+      llvm::errs().flush();
+      LastLine = Now;
+      LastDone = Done;
+      return;
+    }
+    }
   }
 
   void finish() {
-    if (Enabled) {
+    if (Mode == ProgressMode::Live && Drawn) {
       llvm::errs() << "\r\x1b[K";
       llvm::errs().flush();
     }
   }
 
 private:
-  bool Enabled;
+  ProgressMode Mode;
   size_t Total;
-  std::chrono::steady_clock::time_point Start;
+  size_t Step;
+  Clock::duration Interval;
+  Clock::time_point Start, LastLine;
+  size_t LastDone = 0;
+  bool Drawn = false;
 };
 
 } // namespace
@@ -377,16 +503,33 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
   Scan.TranslationUnits = Jobs.size();
   std::vector<std::optional<TUResult>> Results(Jobs.size());
   std::vector<std::string> Digests(Jobs.size());
+  std::string CacheDir = Options.CacheDir;
+  auto DisableCache = [&](llvm::StringRef Why) {
+    llvm::errs() << "pitfall-scan: warning: cannot use --cache-dir "
+                 << Options.CacheDir << " (" << Why
+                 << "); scanning without a cache\n";
+    CacheDir.clear();
+  };
+  if (!CacheDir.empty()) {
+    std::string Error;
+    if (!checkCacheDir(CacheDir, Error))
+      DisableCache(Error);
+  }
 
-  Progress Bar(Options.Progress, Jobs.size());
+  Progress Bar(Options.Progress, Jobs.size(), Options.ProgressSeconds);
   size_t Done = 0;
 
   std::vector<size_t> Pending;
   for (size_t I = 0; I != Jobs.size(); ++I) {
-    if (!Options.CacheDir.empty()) {
+    if (!Jobs[I].CommandError.empty()) {
+      Scan.Failures.push_back(
+          {Jobs[I].File, "bad-command", Jobs[I].CommandError, {}});
+      ++Done;
+      continue;
+    }
+    if (!CacheDir.empty()) {
       Digests[I] = configurationDigest(Jobs[I], Config);
-      if (std::optional<TUResult> Hit =
-              cacheLookup(Options.CacheDir, Digests[I])) {
+      if (std::optional<TUResult> Hit = cacheLookup(CacheDir, Digests[I])) {
         Results[I] = std::move(*Hit);
         ++Scan.CachedTranslationUnits;
         ++Done;
@@ -426,18 +569,20 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
         ++Done;
         continue;
       }
-      Running.push_back(
-          {Pid, I, std::chrono::steady_clock::now(), std::string(File)});
+      Running.push_back({Pid, I, Clock::now(), std::string(File)});
     }
 
     int Status = 0;
     pid_t Pid = ::waitpid(-1, &Status, WNOHANG);
     if (Pid <= 0) {
-      auto Now = std::chrono::steady_clock::now();
+      auto Now = Clock::now();
       for (Worker &W : Running)
         if (Options.TimeoutSeconds &&
             Now - W.Start > std::chrono::seconds(Options.TimeoutSeconds))
           ::kill(W.Pid, SIGKILL);
+      if (!Running.empty())
+        Bar.update(Done, Jobs[Running.front().Index].File,
+                   Running.front().Start);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       continue;
     }
@@ -451,9 +596,9 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
     ++Done;
     Bar.update(Done);
 
-    bool TimedOut = Options.TimeoutSeconds &&
-                    std::chrono::steady_clock::now() - W.Start >
-                        std::chrono::seconds(Options.TimeoutSeconds);
+    bool TimedOut =
+        Options.TimeoutSeconds &&
+        Clock::now() - W.Start > std::chrono::seconds(Options.TimeoutSeconds);
     if (WIFSIGNALED(Status)) {
       if (TimedOut && WTERMSIG(Status) == SIGKILL)
         Scan.Failures.push_back({Job.File,
@@ -469,7 +614,7 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
     }
     auto Buf = llvm::MemoryBuffer::getFile(W.ResultFile);
     llvm::Expected<llvm::json::Value> V =
-        Buf ? llvm::json::parse((*Buf)->getBuffer())
+        Buf ? parseJSONInput((*Buf)->getBuffer())
             : llvm::Expected<llvm::json::Value>(llvm::createStringError(
                   std::errc::no_such_file_or_directory, "no result"));
     TUResult R;
@@ -486,8 +631,14 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       continue;
     }
     llvm::sys::fs::remove(W.ResultFile);
-    if (!Options.CacheDir.empty() && R.Failures.empty())
-      cacheStore(Options.CacheDir, Digests[W.Index], R);
+    if (R.Failures.empty()) {
+      ++Scan.AnalysedTranslationUnits;
+      std::string Error;
+      if (!CacheDir.empty() &&
+          !cacheStore(CacheDir, Digests[W.Index], R, Error))
+        DisableCache(Error);
+    }
+    Scan.Stats += R.Stats;
     Results[W.Index] = std::move(R);
   }
   Bar.finish();

@@ -264,6 +264,17 @@ bool fromJSON(const Value &V, Failure &F, llvm::StringRef Root) {
   return eventsFromJSON(O->get("errors"), F.Errors, Root);
 }
 
+TUStats &TUStats::operator+=(const TUStats &O) {
+  Parse += O.Parse;
+  Tidy += O.Tidy;
+  Analyzer += O.Analyzer;
+  FunctionsAnalysed += O.FunctionsAnalysed;
+  FunctionsSkipped += O.FunctionsSkipped;
+  AnalyzerSkippedTUs += O.AnalyzerSkippedTUs;
+  AnalyzerUnfilteredTUs += O.AnalyzerUnfilteredTUs;
+  return *this;
+}
+
 Value toJSON(const TUResult &R) {
   Array Findings, Failures, Inputs;
   for (const Finding &F : R.Findings)
@@ -272,9 +283,18 @@ Value toJSON(const TUResult &R) {
     Failures.push_back(toJSON(F, ""));
   for (const auto &[File, Hash] : R.Inputs)
     Inputs.push_back(Array{File, Hash});
-  return Object{{"findings", std::move(Findings)},
-                {"failures", std::move(Failures)},
-                {"inputs", std::move(Inputs)}};
+  const TUStats &S = R.Stats;
+  return Object{
+      {"findings", std::move(Findings)},
+      {"failures", std::move(Failures)},
+      {"inputs", std::move(Inputs)},
+      {"stats", Object{{"parse", S.Parse},
+                       {"tidy", S.Tidy},
+                       {"analyzer", S.Analyzer},
+                       {"functionsAnalysed", S.FunctionsAnalysed},
+                       {"functionsSkipped", S.FunctionsSkipped},
+                       {"analyzerSkipped", S.AnalyzerSkippedTUs},
+                       {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
 }
 
 bool fromJSON(const Value &V, TUResult &R) {
@@ -297,6 +317,16 @@ bool fromJSON(const Value &V, TUResult &R) {
       R.Inputs.emplace_back((*Pair)[0].getAsString().value_or("").str(),
                             (*Pair)[1].getAsString().value_or("").str());
     }
+  if (const Object *S = O->getObject("stats")) {
+    R.Stats.Parse = S->getNumber("parse").value_or(0);
+    R.Stats.Tidy = S->getNumber("tidy").value_or(0);
+    R.Stats.Analyzer = S->getNumber("analyzer").value_or(0);
+    R.Stats.FunctionsAnalysed = S->getInteger("functionsAnalysed").value_or(0);
+    R.Stats.FunctionsSkipped = S->getInteger("functionsSkipped").value_or(0);
+    R.Stats.AnalyzerSkippedTUs = S->getInteger("analyzerSkipped").value_or(0);
+    R.Stats.AnalyzerUnfilteredTUs =
+        S->getInteger("analyzerUnfiltered").value_or(0);
+  }
   return true;
 }
 

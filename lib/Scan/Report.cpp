@@ -1,5 +1,6 @@
 //===--- Report.cpp - output formats, reading results back, fixes ---------===//
 #include "pitfall/Scan/Report.h"
+#include "pitfall/Scan/FileIO.h"
 
 #include "pitfall/CheckList.h"
 #include "pitfall/Version.h"
@@ -15,6 +16,7 @@
 #include "llvm/Support/YAMLTraits.h"
 
 #include <map>
+#include <unistd.h>
 
 using llvm::json::Array;
 using llvm::json::Object;
@@ -393,8 +395,7 @@ void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS) {
   YAML << TUD;
 }
 
-unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
-                    unsigned &Conflicts) {
+FixSummary applyFixes(const ScanResult &R, llvm::raw_ostream &Log) {
   struct Pending {
     const Edit *E;
     const Finding *F;
@@ -403,8 +404,7 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
   for (const Finding &F : R.Findings)
     for (const Edit &E : F.Fixes)
       ByFile[E.File].push_back({&E, &F});
-  unsigned Applied = 0;
-  Conflicts = 0;
+  FixSummary Summary;
   for (auto &[File, Edits] : ByFile) {
     llvm::stable_sort(Edits, [](const Pending &A, const Pending &B) {
       return std::make_pair(A.E->Offset, A.E->Length) <
@@ -413,13 +413,23 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
     auto Buf = llvm::MemoryBuffer::getFile(File, /*IsText=*/false,
                                            /*RequiresNullTerminator=*/false);
     if (!Buf) {
-      Log << "error: cannot read " << File << " to apply fixes\n";
-      Conflicts += Edits.size();
+      Log << "pitfall-scan: error: cannot read " << File << ": "
+          << Buf.getError().message() << "; its fix-its were not applied\n";
+      Summary.FailedFiles.push_back(File);
+      continue;
+    }
+    // Renaming a new file into place would succeed in a writable directory
+    // even when the file itself is read-only: ask first.
+    if (::access(File.c_str(), W_OK) != 0) {
+      Log << "pitfall-scan: error: cannot write " << File << ": "
+          << std::error_code(errno, std::generic_category()).message()
+          << "; its fix-its were not applied\n";
+      Summary.FailedFiles.push_back(File);
       continue;
     }
     llvm::StringRef Old = (*Buf)->getBuffer();
     std::string New;
-    unsigned Pos = 0;
+    unsigned Pos = 0, Applied = 0;
     for (const Pending &P : Edits) {
       const Edit &E = *P.E;
       bool Duplicate = false;
@@ -432,7 +442,7 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
           Log << File << ":" << E.Line << ":" << E.Column
               << ": warning: fix-it of " << P.F->Check
               << " conflicts with another fix-it and was not applied\n";
-          ++Conflicts;
+          ++Summary.Conflicts;
         }
         continue;
       }
@@ -442,15 +452,17 @@ unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
       ++Applied;
     }
     New += Old.substr(Pos);
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(File, EC);
-    if (EC) {
-      Log << "error: cannot write " << File << ": " << EC.message() << "\n";
+    std::string Error;
+    if (!writeFileAtomically(
+            File, [&](llvm::raw_ostream &OS) { OS << New; }, Error)) {
+      Log << "pitfall-scan: error: cannot write " << File << ": " << Error
+          << "; its fix-its were not applied\n";
+      Summary.FailedFiles.push_back(File);
       continue;
     }
-    OS << New;
+    Summary.Applied += Applied;
   }
-  return Applied;
+  return Summary;
 }
 
 //===----------------------------------------------------------------------===//
@@ -464,7 +476,7 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
     Error = ("cannot read " + Path + ": " + Buf.getError().message()).str();
     return false;
   }
-  llvm::Expected<Value> V = llvm::json::parse((*Buf)->getBuffer());
+  llvm::Expected<Value> V = parseJSONInput((*Buf)->getBuffer());
   if (!V) {
     Error = ("malformed JSON in " + Path + ": " + llvm::toString(V.takeError()))
                 .str();

@@ -14,6 +14,7 @@
 #include "pitfall/CheckList.h"
 #include "pitfall/Scan/CodeQuality.h"
 #include "pitfall/Scan/Driver.h"
+#include "pitfall/Scan/FileIO.h"
 #include "pitfall/Scan/HtmlReport.h"
 #include "pitfall/Scan/Report.h"
 #include "pitfall/Version.h"
@@ -29,6 +30,9 @@
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <chrono>
+#include <cstdio>
+#include <map>
 #include <set>
 #include <thread>
 #include <unistd.h>
@@ -139,6 +143,11 @@ cl::opt<bool> ListChecks(
     "list-checks",
     cl::desc("List the enabled checks and analyzer checkers and exit"),
     cl::init(false), cl::cat(ScanCategory));
+cl::opt<bool> NoAnalysisFilter(
+    "no-analysis-filter",
+    cl::desc("Analyse every function path-sensitively, even when only "
+             "pitfall's\nanalyzer checkers run (to compare the findings)"),
+    cl::init(false), cl::Hidden, cl::cat(ScanCategory));
 cl::opt<std::string>
     CrashOn("debug-crash-on",
             cl::desc("Test hook: crash the worker of TUs matching this regex"),
@@ -166,8 +175,28 @@ cl::opt<bool> Fix("fix",
                   cl::desc("Apply the fix-its in place (conflicting ones are "
                            "reported and skipped)"),
                   cl::init(false), cl::cat(OutputCategory));
-cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
+cl::opt<bool> Quiet("quiet", cl::desc("No progress and no summary on stderr"),
                     cl::init(false), cl::cat(OutputCategory));
+enum class ProgressChoice { Auto, Always, Never };
+cl::opt<ProgressChoice> ProgressOpt(
+    "progress",
+    cl::desc("Progress on stderr (default auto: redrawn in place on a "
+             "terminal,\notherwise a plain line per tenth of the TUs and at "
+             "least every 30 s)"),
+    cl::values(clEnumValN(ProgressChoice::Auto, "auto",
+                          "in place on a terminal, plain lines otherwise"),
+               clEnumValN(ProgressChoice::Always, "always",
+                          "plain lines, even on a terminal"),
+               clEnumValN(ProgressChoice::Never, "never", "none")),
+    cl::init(ProgressChoice::Auto), cl::cat(OutputCategory));
+cl::opt<unsigned> ProgressInterval(
+    "progress-interval",
+    cl::desc("Plain progress: the longest silence, in seconds"), cl::init(30),
+    cl::Hidden, cl::cat(OutputCategory));
+cl::opt<bool> Timings("timings",
+                      cl::desc("Print where the time went (parse, tidy checks, "
+                               "analyzer, driver)\nafter the summary"),
+                      cl::init(false), cl::cat(OutputCategory));
 
 cl::opt<std::string> Baseline(
     "baseline",
@@ -258,36 +287,68 @@ std::string absoluteRoot(StringRef Root) {
   return std::string(P);
 }
 
-bool writeOutputs(const ScanResult &R, StringRef Root,
-                  const std::vector<OutputSpec> &Specs) {
-  for (const OutputSpec &S : Specs) {
-    std::unique_ptr<raw_fd_ostream> File;
-    raw_ostream *OS = &outs();
-    if (!S.File.empty()) {
-      std::error_code EC;
-      File = std::make_unique<raw_fd_ostream>(S.File, EC);
-      if (EC) {
-        errs() << "pitfall-scan: error: cannot write " << S.File << ": "
-               << EC.message() << "\n";
-        return false;
-      }
-      OS = File.get();
+void writeFormat(const ScanResult &R, StringRef Root, StringRef Format,
+                 raw_ostream &OS) {
+  if (Format == "text")
+    writeText(R, OS);
+  else if (Format == "sarif")
+    writeSARIF(R, Root, OS);
+  else if (Format == "json")
+    writeJSON(R, Root, OS);
+  else if (Format == "github")
+    writeGitHub(R, Root, OS);
+  else if (Format == "html")
+    writeHTMLReport(R, Root, OS);
+  else if (Format == "codequality")
+    writeCodeQualityReport(R, Root, OS);
+}
+
+/// Checks, before the scan, that every output file can be written.
+bool checkOutputs(const std::vector<OutputSpec> &Specs,
+                  StringRef ExportFixesFile) {
+  std::vector<std::string> Files;
+  for (const OutputSpec &S : Specs)
+    if (!S.File.empty())
+      Files.push_back(S.File);
+  if (!ExportFixesFile.empty())
+    Files.push_back(ExportFixesFile.str());
+  for (const std::string &F : Files) {
+    std::string Error;
+    if (!checkWritable(F, Error)) {
+      errs() << "pitfall-scan: error: cannot write " << F << ": " << Error
+             << "\n";
+      return false;
     }
-    if (S.Format == "text")
-      writeText(R, *OS);
-    else if (S.Format == "sarif")
-      writeSARIF(R, Root, *OS);
-    else if (S.Format == "json")
-      writeJSON(R, Root, *OS);
-    else if (S.Format == "github")
-      writeGitHub(R, Root, *OS);
-    else if (S.Format == "html")
-      writeHTMLReport(R, Root, *OS);
-    else if (S.Format == "codequality")
-      writeCodeQualityReport(R, Root, *OS);
-    OS->flush();
   }
   return true;
+}
+
+/// Writes every output; a file that cannot be written is named and keeps
+/// its previous content. False if any output failed.
+bool writeOutputs(const ScanResult &R, StringRef Root,
+                  const std::vector<OutputSpec> &Specs) {
+  bool Ok = true;
+  for (const OutputSpec &S : Specs) {
+    std::string Error;
+    if (S.File.empty()) {
+      writeFormat(R, Root, S.Format, outs());
+      if (!flushAndCheck(outs(), Error)) {
+        errs() << "pitfall-scan: error: cannot write to standard output: "
+               << Error << "\n";
+        Ok = false;
+      }
+      continue;
+    }
+    if (!writeFileAtomically(
+            S.File,
+            [&](raw_ostream &OS) { writeFormat(R, Root, S.Format, OS); },
+            Error)) {
+      errs() << "pitfall-scan: error: cannot write " << S.File << ": " << Error
+             << "\n";
+      Ok = false;
+    }
+  }
+  return Ok;
 }
 
 int exitCodeFor(const ScanResult &R) {
@@ -299,6 +360,80 @@ int exitCodeFor(const ScanResult &R) {
 void printVersion(raw_ostream &OS) {
   OS << "pitfall-scan version " << PITFALL_VERSION << "\n"
      << "  built with LLVM " << PITFALL_LLVM_VERSION_STRING << "\n";
+}
+
+/// Translation units with at least one failure.
+size_t failedTranslationUnits(const ScanResult &R) {
+  std::set<std::string> Files;
+  for (const Failure &F : R.Failures)
+    Files.insert(F.File);
+  return Files.size();
+}
+
+std::string seconds(double S) {
+  char Buf[32];
+  std::snprintf(Buf, sizeof(Buf), "%.2f", S);
+  return Buf;
+}
+
+/// The summary's second and later lines: what happened to each TU, the wall
+/// time, the invalid entries of the database and the findings per check.
+void printSummaryDetails(const ScanResult &R, const Database &DB,
+                         std::chrono::steady_clock::time_point Start,
+                         raw_ostream &OS) {
+  double Wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+          .count();
+  OS << "pitfall-scan: " << R.AnalysedTranslationUnits << " analysed, "
+     << R.CachedTranslationUnits << " replayed from cache, "
+     << failedTranslationUnits(R) << " failed; wall time " << seconds(Wall)
+     << " s\n";
+  if (!DB.Invalid.empty()) {
+    OS << "pitfall-scan: invalid entries of the compilation database:";
+    const size_t Shown = 10;
+    for (size_t I = 0; I != DB.Invalid.size() && I != Shown; ++I)
+      OS << (I ? ", " : " ") << DB.Invalid[I].File << " ("
+         << DB.Invalid[I].Reason << ")";
+    if (DB.Invalid.size() > Shown)
+      OS << " and " << DB.Invalid.size() - Shown << " more";
+    OS << "\n";
+  }
+  if (R.Findings.empty())
+    return;
+  std::map<std::string, unsigned> PerCheck;
+  for (const Finding &F : R.Findings)
+    ++PerCheck[F.Check];
+  OS << "pitfall-scan: findings per check:";
+  bool First = true;
+  for (const auto &[Check, N] : PerCheck) {
+    OS << (First ? " " : ", ") << Check << " " << N;
+    First = false;
+  }
+  OS << "\n";
+}
+
+/// --timings: where the time went.
+void printStats(const ScanResult &R, double LinkSeconds, bool Filtered,
+                raw_ostream &OS) {
+  const TUStats &S = R.Stats;
+  OS << "pitfall-scan: time per phase, summed over the TUs analysed: parse "
+     << seconds(S.Parse) << " s, tidy " << seconds(S.Tidy) << " s, analyzer "
+     << seconds(S.Analyzer) << " s; link (merging and writing results) "
+     << seconds(LinkSeconds) << " s\n";
+  if (!Filtered) {
+    OS << "pitfall-scan: path-sensitive analysis: every function "
+          "(--no-analysis-filter)\n";
+    return;
+  }
+  OS << "pitfall-scan: path-sensitive analysis: " << S.FunctionsAnalysed
+     << " top-level function(s) analysed, " << S.FunctionsSkipped
+     << " skipped; " << S.AnalyzerSkippedTUs
+     << " TU(s) without a thread or channel operation skipped";
+  if (S.AnalyzerUnfilteredTUs)
+    OS << "; " << S.AnalyzerUnfilteredTUs
+       << " TU(s) analysed entirely (analyzer checkers other than pitfall's "
+          "enabled)";
+  OS << "\n";
 }
 
 //===----------------------------------------------------------------------===//
@@ -343,6 +478,8 @@ int runMerge(int Argc, const char **Argv) {
   std::string F = Format.empty() ? formatForFile(Out) : Format.getValue();
   if (!knownFormat(F))
     return usage("unknown --format '" + F + "'");
+  if (!checkOutputs({{F, Out}}, ""))
+    return UsageError;
   if (!writeOutputs(All, RootDir, {{F, Out}}))
     return UsageError;
   return exitCodeFor(All);
@@ -351,6 +488,7 @@ int runMerge(int Argc, const char **Argv) {
 } // namespace
 
 int main(int Argc, const char **Argv) {
+  auto Start = std::chrono::steady_clock::now();
   InitLLVM X(Argc, Argv);
   if (Argc > 1 && StringRef(Argv[1]) == "merge")
     return runMerge(Argc - 1, Argv + 1);
@@ -393,6 +531,7 @@ int main(int Argc, const char **Argv) {
   AC.ExtraArgs = ExtraArgs;
   AC.ExtraArgsBefore = ExtraArgsBefore;
   AC.CrashOnRegex = CrashOn;
+  AC.AnalysisFilter = !NoAnalysisFilter;
   AC.ResourceDir = PITFALL_CLANG_RESOURCE_DIR;
 
   if (ListChecks) {
@@ -419,7 +558,7 @@ int main(int Argc, const char **Argv) {
                  "compile_commands.json> (see --help)");
 
   unsigned ShardK = 1, ShardN = 1;
-  if (!Shard.empty()) {
+  if (Shard.getNumOccurrences()) {
     auto [K, N] = StringRef(Shard).split('/');
     if (K.getAsInteger(10, ShardK) || N.getAsInteger(10, ShardN) ||
         ShardN == 0 || ShardK == 0 || ShardK > ShardN)
@@ -428,7 +567,10 @@ int main(int Argc, const char **Argv) {
 
   std::string Root = absoluteRoot(SourceRoot);
 
-  // The gates are read before the (long) scan: a bad argument fails fast.
+  // Outputs and gates are checked before the (long) scan: a bad argument
+  // fails fast.
+  if (!checkOutputs(Specs, ExportFixes))
+    return UsageError;
   std::set<std::string> BaselinePrints;
   if (!Baseline.empty()) {
     ScanResult Base;
@@ -457,7 +599,14 @@ int main(int Argc, const char **Argv) {
   RO.Jobs = Jobs ? Jobs : std::max(1u, std::thread::hardware_concurrency());
   RO.TimeoutSeconds = Timeout;
   RO.CacheDir = CacheDir;
-  RO.Progress = ::isatty(STDERR_FILENO) && !Quiet;
+  ProgressChoice P = ProgressOpt;
+  if (Quiet && !ProgressOpt.getNumOccurrences())
+    P = ProgressChoice::Never;
+  RO.Progress = P == ProgressChoice::Never ? ProgressMode::Never
+                : P == ProgressChoice::Always || !::isatty(STDERR_FILENO)
+                    ? ProgressMode::Lines
+                    : ProgressMode::Live;
+  RO.ProgressSeconds = ProgressInterval;
   if (!RO.CacheDir.empty()) {
     SmallString<256> Abs(RO.CacheDir);
     sys::fs::make_absolute(Abs);
@@ -465,6 +614,7 @@ int main(int Argc, const char **Argv) {
   }
 
   ScanResult R = runScan(DB.Jobs, AC, RO);
+  auto LinkStart = std::chrono::steady_clock::now();
   computeFingerprints(R.Findings, Root);
 
   // Gates.
@@ -495,23 +645,32 @@ int main(int Argc, const char **Argv) {
   }
   R.Findings = std::move(Kept);
 
-  if (!writeOutputs(R, Root, Specs))
-    return UsageError;
+  bool WriteFailed = !writeOutputs(R, Root, Specs);
   if (!ExportFixes.empty()) {
-    std::error_code EC;
-    raw_fd_ostream OS(ExportFixes, EC);
-    if (EC)
-      return usage("cannot write " + ExportFixes + ": " + EC.message());
-    writeExportFixes(R, OS);
+    std::string Error;
+    if (!writeFileAtomically(
+            ExportFixes, [&](raw_ostream &OS) { writeExportFixes(R, OS); },
+            Error)) {
+      errs() << "pitfall-scan: error: cannot write " << ExportFixes << ": "
+             << Error << "\n";
+      WriteFailed = true;
+    }
   }
   if (Fix) {
-    unsigned Conflicts = 0;
-    unsigned Applied = applyFixes(R, errs(), Conflicts);
-    errs() << "pitfall-scan: applied " << Applied << " fix-it(s)";
-    if (Conflicts)
-      errs() << ", " << Conflicts << " conflicting fix-it(s) not applied";
+    FixSummary FS = applyFixes(R, errs());
+    errs() << "pitfall-scan: applied " << FS.Applied << " fix-it(s)";
+    if (FS.Conflicts)
+      errs() << ", " << FS.Conflicts << " conflicting fix-it(s) not applied";
+    if (!FS.FailedFiles.empty()) {
+      errs() << "; " << FS.FailedFiles.size()
+             << " file(s) could not be rewritten";
+      WriteFailed = true;
+    }
     errs() << "\n";
   }
+  double LinkSeconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - LinkStart)
+                           .count();
 
   if (!Quiet) {
     errs() << "pitfall-scan: " << R.Findings.size() << " finding(s) in "
@@ -528,10 +687,18 @@ int main(int Argc, const char **Argv) {
     if (DB.NotCFamily)
       errs() << ", " << DB.NotCFamily << " non-C/C++ entr"
              << (DB.NotCFamily == 1 ? "y" : "ies") << " skipped";
+    if (!DB.Invalid.empty())
+      errs() << ", " << DB.Invalid.size() << " invalid entr"
+             << (DB.Invalid.size() == 1 ? "y" : "ies") << " skipped";
     if (!R.Failures.empty())
-      errs() << "; " << R.Failures.size()
+      errs() << "; " << failedTranslationUnits(R)
              << " translation unit(s) NOT scanned completely";
     errs() << "\n";
+    printSummaryDetails(R, DB, Start, errs());
+    if (Timings)
+      printStats(R, LinkSeconds, !NoAnalysisFilter, errs());
   }
+  if (WriteFailed)
+    return UsageError;
   return exitCodeFor(R);
 }

@@ -16,6 +16,9 @@ struct CompileJob {
   std::string File;                   ///< absolute
   std::string Directory;              ///< absolute
   std::vector<std::string> Arguments; ///< argv, compiler first
+  /// Why the command cannot be run (a response file that includes itself);
+  /// the TU is reported as not scanned.
+  std::string CommandError;
 };
 
 /// How every TU is analysed (the command line's view of the configuration).
@@ -29,6 +32,10 @@ struct AnalysisConfig {
   /// Test hook (hidden option): a TU whose file matches this regex crashes
   /// the worker, to exercise crash isolation.
   std::string CrashOnRegex;
+  /// When only pitfall's analyzer checkers run, explore only the functions
+  /// that may reach a thread or channel operation (AnalysisGate.h). Off
+  /// (hidden option) to show that the findings do not change.
+  bool AnalysisFilter = true;
 };
 
 /// Runs the clang-tidy checks enabled for \p Job's file and the analyzer

@@ -66,6 +66,24 @@ struct Failure {
   std::vector<Event> Errors; ///< compiler errors, for parse errors
 };
 
+/// Where the analysis of TUs spent its time (seconds of the worker
+/// processes) and how much path-sensitive analysis ran.
+struct TUStats {
+  double Parse = 0;    ///< preprocessing, parsing, semantic analysis
+  double Tidy = 0;     ///< the clang-tidy checks' matching on the whole AST
+  double Analyzer = 0; ///< the Static Analyzer (path-sensitive checkers)
+  /// Top-level functions the analyzer explored / skipped as unable to reach
+  /// a thread or channel operation (see AnalysisFilter.h).
+  unsigned FunctionsAnalysed = 0, FunctionsSkipped = 0;
+  /// TUs in which no function could reach one: the analyzer did not run.
+  unsigned AnalyzerSkippedTUs = 0;
+  /// TUs the analyzer ran on without the filter (other analyzer checkers
+  /// enabled, Objective-C).
+  unsigned AnalyzerUnfilteredTUs = 0;
+
+  TUStats &operator+=(const TUStats &O);
+};
+
 /// What the worker for one TU reports.
 struct TUResult {
   std::vector<Finding> Findings;
@@ -73,6 +91,7 @@ struct TUResult {
   /// Every file the TU read (absolute) with a content hash: the cache checks
   /// them before replaying the findings.
   std::vector<std::pair<std::string, std::string>> Inputs;
+  TUStats Stats;
 };
 
 /// The whole scan.
@@ -81,6 +100,10 @@ struct ScanResult {
   std::vector<Failure> Failures;
   unsigned TranslationUnits = 0;
   unsigned CachedTranslationUnits = 0;
+  /// Analysed by a worker in this scan, completely.
+  unsigned AnalysedTranslationUnits = 0;
+  /// Summed over the TUs analysed in this scan (not those from the cache).
+  TUStats Stats;
 };
 
 llvm::StringRef originName(Origin O);

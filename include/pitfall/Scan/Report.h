@@ -35,11 +35,19 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
 /// clang-apply-replacements YAML of every finding with fix-its.
 void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS);
 
+/// What applyFixes did.
+struct FixSummary {
+  unsigned Applied = 0;   ///< fix-its written
+  unsigned Conflicts = 0; ///< overlapping an earlier fix-it: not applied
+  /// Files that could not be read or written (their fix-its not applied).
+  std::vector<std::string> FailedFiles;
+};
+
 /// Applies the fix-its in place. Fixes overlapping an earlier applied fix
-/// are not applied and are reported on \p Log. Bytes outside the replaced
-/// ranges are kept as they are. Returns the number of fixes applied.
-unsigned applyFixes(const ScanResult &R, llvm::raw_ostream &Log,
-                    unsigned &Conflicts);
+/// are not applied and are reported on \p Log, as is each file that cannot
+/// be rewritten (not writable, disk full: the file is left as it was). Bytes
+/// outside the replaced ranges are kept as they are.
+FixSummary applyFixes(const ScanResult &R, llvm::raw_ostream &Log);
 
 /// Reads a result written by writeJSON or writeSARIF (from any machine: paths
 /// are resolved against \p SourceRoot). Returns false with \p Error.
