@@ -1,0 +1,76 @@
+-- Neovim's built-in LSP client (0.7) against a clangd, as a user's config
+-- would set it up: open a file, attach the server, wait for diagnostics,
+-- ask for the code actions of the first one and apply the quick fix.
+-- Writes what the user sees to $NVIM_LSP_OUT.
+--   nvim --headless --clean -n -c "luafile nvim-lsp.lua" FILE
+-- Environment: NVIM_LSP_SERVER (the server), NVIM_LSP_ROOT (project root).
+local out = assert(io.open(os.getenv('NVIM_LSP_OUT'), 'w'))
+local function say(...)
+  out:write(string.format(...), '\n')
+  out:flush()
+end
+local function finish(status)
+  out:close()
+  vim.cmd((status == 0) and 'qall!' or 'cquit!')
+end
+
+local bufnr = vim.api.nvim_get_current_buf()
+vim.bo[bufnr].filetype = 'cpp'
+local client_id = vim.lsp.start_client({
+  name = 'pitfall-clangd',
+  cmd = { os.getenv('NVIM_LSP_SERVER'), '--log=error' },
+  root_dir = os.getenv('NVIM_LSP_ROOT'),
+})
+if not client_id then
+  say('error: the server did not start')
+  return finish(1)
+end
+vim.lsp.buf_attach_client(bufnr, client_id)
+
+local ok = vim.wait(120000, function()
+  return #vim.diagnostic.get(bufnr) > 0
+end, 100)
+if not ok then
+  say('error: no diagnostics')
+  return finish(1)
+end
+local diags = vim.diagnostic.get(bufnr)
+table.sort(diags, function(a, b) return a.lnum < b.lnum end)
+local first, first_line, first_col
+local severity = { 'error', 'warning', 'information', 'hint' }
+for _, d in ipairs(diags) do
+  local lsp = d.user_data and d.user_data.lsp or {}
+  say('%s:%d:%d: %s: %s [%s]', vim.fn.expand('%:t'), d.lnum + 1, d.col + 1,
+      severity[d.severity], (d.message:gsub('\n.*', '')),
+      lsp.code or d.source or '')
+  if not first and lsp.code and lsp.code:match('^pitfall%-') then
+    first, first_line, first_col = lsp, d.lnum, d.col
+  end
+end
+if not first then
+  say('error: no pitfall diagnostic')
+  return finish(1)
+end
+
+-- What vim.lsp.buf.code_action() sends with the cursor on that diagnostic.
+vim.api.nvim_win_set_cursor(0, { first_line + 1, first_col })
+local params = vim.lsp.util.make_range_params()
+params.context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics() }
+local replies = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction',
+                                         params, 60000) or {}
+local applied = false
+for _, reply in pairs(replies) do
+  for _, action in ipairs(reply.result or {}) do
+    say('code action (%s): %s', action.kind or '-', action.title)
+    if action.edit and not applied then
+      local client = vim.lsp.get_client_by_id(client_id)
+      vim.lsp.util.apply_workspace_edit(action.edit, client.offset_encoding)
+      applied = true
+    end
+  end
+end
+for i, line in ipairs(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)) do
+  say('after %d: %s', i, line)
+end
+vim.lsp.stop_client(client_id)
+finish(0)
