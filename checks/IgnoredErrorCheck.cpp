@@ -858,7 +858,16 @@ void IgnoredErrorCheck::analyzeStores(const Decl *Fn, ASTContext &Ctx) {
            B.Site->getBeginLoc().getRawEncoding();
   });
   for (const Finding &F : Findings) {
-    const VarDecl *VD = Vars[F.Var];
+    // `auto [ptr, ec] = ...` is named by the binding that holds the error.
+    const NamedDecl *VD = Vars[F.Var];
+    if (const auto *DD = dyn_cast<DecompositionDecl>(Vars[F.Var])) {
+      auto Bindings = DD->bindings();
+      const auto *Err = llvm::find_if(Bindings, [&](const BindingDecl *BD) {
+        return Errors.carriesError(BD->getType());
+      });
+      if (Err != Bindings.end())
+        VD = *Err;
+    }
     const NamedDecl *Callee = displayed(F.Source->getDirectCallee());
     SourceLocation Loc = F.Source->getBeginLoc();
     if (const auto *Member = dyn_cast<CXXMemberCallExpr>(F.Source))

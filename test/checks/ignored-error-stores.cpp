@@ -88,7 +88,7 @@ void checked_int_never_read(int fd, const char *buf) {
 
 int from_chars_ptr_only(const char *s, const char *e) {
   int v = 0;
-  auto [ptr, err] = std::from_chars(s, e, v); // CHECK-WARN: error stored in '[ptr, err]' by 'from_chars' is never read
+  auto [ptr, err] = std::from_chars(s, e, v); // CHECK-WARN: error stored in 'err' by 'from_chars' is never read
   return ptr == e ? v : -1;
 }
 
