@@ -166,6 +166,11 @@ cl::opt<bool> Fix("fix",
                   cl::desc("Apply the fix-its in place (conflicting ones are "
                            "reported and skipped)"),
                   cl::init(false), cl::cat(OutputCategory));
+cl::opt<bool> FixNotes(
+    "fix-notes",
+    cl::desc("Also apply the fix-it of a note when the warning has none and "
+             "exactly\none of its notes has one (implies --fix)"),
+    cl::init(false), cl::cat(OutputCategory));
 cl::opt<bool> Quiet("quiet", cl::desc("No summary line on stderr"),
                     cl::init(false), cl::cat(OutputCategory));
 
@@ -497,6 +502,8 @@ int main(int Argc, const char **Argv) {
 
   if (!writeOutputs(R, Root, Specs))
     return UsageError;
+  if (FixNotes)
+    takeFixesFromNotes(R);
   if (!ExportFixes.empty()) {
     std::error_code EC;
     raw_fd_ostream OS(ExportFixes, EC);
@@ -504,7 +511,7 @@ int main(int Argc, const char **Argv) {
       return usage("cannot write " + ExportFixes + ": " + EC.message());
     writeExportFixes(R, OS);
   }
-  if (Fix) {
+  if (Fix || FixNotes) {
     unsigned Conflicts = 0;
     unsigned Applied = applyFixes(R, errs(), Conflicts);
     errs() << "pitfall-scan: applied " << Applied << " fix-it(s)";
