@@ -1,9 +1,8 @@
--- Neovim's built-in LSP client (0.7) against a clangd, as a user's config
--- would set it up: open a file, attach the server, wait for diagnostics,
--- ask for the code actions of the first one and apply the quick fix.
--- Writes what the user sees to $NVIM_LSP_OUT.
---   nvim --headless --clean -n -c "luafile nvim-lsp.lua" FILE
--- Environment: NVIM_LSP_SERVER (the server), NVIM_LSP_ROOT (project root).
+-- What a Neovim user sees once their init.lua has attached a language
+-- server to a C++ buffer: the diagnostics, the code actions of the first
+-- pitfall diagnostic (vim.lsp.buf.code_action()), the buffer after applying
+-- the quick fix. Writes them to $NVIM_LSP_OUT.
+--   nvim --headless -n -i NONE -u init.lua -c "luafile nvim-lsp.lua" FILE
 local out = assert(io.open(os.getenv('NVIM_LSP_OUT'), 'w'))
 local function say(...)
   out:write(string.format(...), '\n')
@@ -15,17 +14,19 @@ local function finish(status)
 end
 
 local bufnr = vim.api.nvim_get_current_buf()
-vim.bo[bufnr].filetype = 'cpp'
-local client_id = vim.lsp.start_client({
-  name = 'pitfall-clangd',
-  cmd = { os.getenv('NVIM_LSP_SERVER'), '--log=error' },
-  root_dir = os.getenv('NVIM_LSP_ROOT'),
-})
+-- The user's init.lua attached a client to the buffer (FileType autocmd).
+local client_id
+vim.wait(60000, function()
+  for id, _ in pairs(vim.lsp.buf_get_clients(bufnr)) do
+    client_id = id
+  end
+  return client_id ~= nil
+end, 100)
 if not client_id then
-  say('error: the server did not start')
+  say('error: no language server attached to the buffer')
   return finish(1)
 end
-vim.lsp.buf_attach_client(bufnr, client_id)
+say('attached: %s', vim.lsp.get_client_by_id(client_id).name)
 
 local ok = vim.wait(120000, function()
   return #vim.diagnostic.get(bufnr) > 0
