@@ -82,7 +82,6 @@ string(TIMESTAMP PITFALL_CHANGELOG_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
 string(TIMESTAMP PITFALL_COPYRIGHT_YEAR "%Y" UTC)
 set(PITFALL_PACKAGE_MAINTAINER "pitfall-tools <pitfall-tools@users.noreply.github.com>"
   CACHE STRING "Maintainer of the .deb (Debian's Maintainer field)")
-set(PITFALL_HOMEPAGE "https://github.com/pitfall-tools/pitfall")
 configure_file(cmake/deb/copyright.in "${CMAKE_BINARY_DIR}/deb/copyright" @ONLY)
 configure_file(cmake/deb/changelog.in "${CMAKE_BINARY_DIR}/deb/changelog" @ONLY)
 execute_process(COMMAND gzip -9nc "${CMAKE_BINARY_DIR}/deb/changelog"

@@ -24,9 +24,10 @@ using llvm::json::Value;
 namespace pitfall {
 namespace scan {
 
-/// Where the documentation of pitfall's checks is published.
-static constexpr llvm::StringLiteral DocsBase =
-    "https://github.com/pitfall-tools/pitfall/blob/main/";
+/// Where the documentation of pitfall's checks is published (docs/... is
+/// appended), and pitfall's home page.
+static constexpr llvm::StringLiteral DocsBase = PITFALL_DOCS_URL;
+static constexpr llvm::StringLiteral HomePage = PITFALL_HOMEPAGE;
 
 static const CheckInfo *pitfallCheck(llvm::StringRef Name) {
   for (const CheckInfo &C : allChecks())
@@ -398,13 +399,11 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
   if (!Root.ends_with("/"))
     Root += "/";
   Object Run{
-      {"tool",
-       Object{{"driver", Object{{"name", "pitfall-scan"},
-                                {"version", PITFALL_VERSION},
-                                {"semanticVersion", PITFALL_VERSION},
-                                {"informationUri",
-                                 DocsBase.drop_back(strlen("blob/main/"))},
-                                {"rules", std::move(Rules)}}}}},
+      {"tool", Object{{"driver", Object{{"name", "pitfall-scan"},
+                                        {"version", PITFALL_VERSION},
+                                        {"semanticVersion", PITFALL_VERSION},
+                                        {"informationUri", HomePage},
+                                        {"rules", std::move(Rules)}}}}},
       {"originalUriBaseIds",
        Object{{"SRCROOT", Object{{"uri", fileURI(Root)}}}}},
       {"invocations",

@@ -26,14 +26,17 @@ Commands written for LLVM 19 (clang++-19, pitfall-scan-19, ...) run with
 the LLVM major under test.
 """
 import argparse
+import atexit
 import glob
 import hashlib
 import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
 
 try:
     import yaml
@@ -58,10 +61,19 @@ def fail(where, message):
 
 
 def run(cmd, cwd, env, check=True):
-    r = subprocess.run(cmd, cwd=cwd, env=env, shell=isinstance(cmd, str),
-                       executable="/bin/bash" if isinstance(cmd, str) else None,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       universal_newlines=True, timeout=TIMEOUT)
+    """Runs cmd (a shell command line, or argv) in its own process group,
+    which a timeout ends as a whole."""
+    p = subprocess.Popen(cmd, cwd=cwd, env=env, shell=isinstance(cmd, str),
+                         executable="/bin/bash" if isinstance(cmd, str) else None,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         universal_newlines=True, start_new_session=True)
+    try:
+        out, _ = p.communicate(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        os.killpg(p.pid, signal.SIGKILL)
+        out, _ = p.communicate()
+        out += "\n(timed out after %d s)" % TIMEOUT
+    r = subprocess.CompletedProcess(cmd, p.returncode, out)
     if check and r.returncode != 0:
         sys.exit("setup failed: %s\n%s" % (cmd, r.stdout))
     return r
@@ -100,7 +112,11 @@ class Sandbox:
             self.work, env)
         # pitfall's source tree, as the docs' "# in pitfall's source tree:"
         # blocks see it: its scripts and examples, and its build directory.
-        self.tree = os.path.join(self.work, "pitfall")
+        # (Outside the build directory: its link to the build directory would
+        # make a cycle that tools walking the build directory follow.)
+        self.tree_parent = tempfile.mkdtemp(prefix="pitfall-doc-tree-")
+        atexit.register(shutil.rmtree, self.tree_parent, True)
+        self.tree = os.path.join(self.tree_parent, "pitfall")
         os.makedirs(self.tree)
         for name in ("scripts", "examples", "docs", "README.md", "LICENSE"):
             os.symlink(os.path.join(args.src, name),
@@ -560,7 +576,13 @@ def main():
     ap.add_argument("files", nargs="+")
     args = ap.parse_args()
     sb = Sandbox(args)
-    for f in args.files:
+    files = []
+    for pattern in args.files:  # relative to --src; globs expanded here
+        found = sorted(glob.glob(os.path.join(args.src, pattern)))
+        if not found:
+            sys.exit("no such documentation file: " + pattern)
+        files += [os.path.relpath(f, args.src) for f in found]
+    for f in files:
         path = os.path.join(args.src, f)
         if f.endswith(".md"):
             run_markdown(sb, path, f)
