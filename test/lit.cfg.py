@@ -35,6 +35,7 @@ config.substitutions.append(("%tidy_module", '"%s"' % config.tidy_module))
 config.substitutions.append(("%analyzer_plugin", '"%s"' % config.analyzer_plugin))
 config.substitutions.append(("%pitfall_tidy", '"%s"' % config.pitfall_tidy))
 config.substitutions.append(("%pitfall_scan", '"%s"' % config.pitfall_scan))
+config.substitutions.append(("%pitfall_clangd", '"%s"' % config.pitfall_clangd))
 config.substitutions.append(("%clangxx", '"%s"' % config.clangxx))
 config.substitutions.append(("%python", '"%s"' % config.python))
 config.substitutions.append(("%inputs", inputs))
@@ -60,6 +61,13 @@ if os.path.exists("/usr/include/boost/thread.hpp"):
     config.available_features.add("boost-thread")
 if os.path.exists(config.pitfall_scan):
     config.available_features.add("pitfall-scan")
+# Built unless configured with -DPITFALL_BUILD_CLANGD=OFF.
+if config.build_clangd:
+    config.available_features.add("pitfall-clangd")
+if shutil.which("nvim"):
+    config.available_features.add("nvim")
+if shutil.which("lintian"):
+    config.available_features.add("lintian")
 if shutil.which("cpack") and shutil.which("dpkg-deb"):
     config.available_features.add("cpack-deb")
 # Headless Chromium for the HTML report test (Debian's chromium package).

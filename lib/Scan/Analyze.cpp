@@ -39,6 +39,7 @@
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/Tooling.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -256,6 +257,7 @@ struct PendingFlow {
   std::string Checker;
   std::string File;
   unsigned Offset;
+  std::string Message; ///< tells it from a tidy finding at the same place
   std::vector<Event> Events;
 };
 
@@ -276,6 +278,20 @@ Location toLocation(FullSourceLoc Loc) {
   return L;
 }
 
+/// An analyzer message in clang-tidy's style: the analyzer capitalises
+/// ("Channel closed twice"), clang-tidy checks do not. A capitalised word is
+/// lowered; acronyms and names ("RAII", "C++") are kept.
+std::string tidyStyle(llvm::StringRef Message) {
+  llvm::StringRef Word = Message.take_while(llvm::isAlpha);
+  if (Word.empty() || !llvm::isUpper(Word[0]) ||
+      !llvm::all_of(Word.drop_front(), llvm::isLower) ||
+      (Word.size() == 1 && Message.size() > 1 && Message[1] != ' '))
+    return Message.str();
+  std::string Out = Message.str();
+  Out[0] = llvm::toLower(Out[0]);
+  return Out;
+}
+
 /// Receives the analyzer's reports, sends them to clang-tidy's diagnostic
 /// machinery (NOLINT, header filter) and records their paths.
 class AnalyzerReports : public ento::PathDiagnosticConsumer {
@@ -289,7 +305,8 @@ public:
       std::string Checker = PD->getCheckerName().str();
       std::string Check = checkNameForAnalyzerChecker(Checker);
       FullSourceLoc Loc = PD->getLocation().asLocation();
-      PendingFlow Flow{Check, Checker, "", 0, {}};
+      std::string Message = tidyStyle(PD->getShortDescription());
+      PendingFlow Flow{Check, Checker, "", 0, Message, {}};
       if (Loc.isValid()) {
         const SourceManager &SM = Loc.getManager();
         SourceLocation FileLoc = SM.getFileLoc(Loc);
@@ -304,16 +321,24 @@ public:
         if (Piece->getKind() == ento::PathDiagnosticPiece::ControlFlow)
           continue;
         Flow.Events.push_back({toLocation(Piece->getLocation().asLocation()),
-                               Piece->getString().str()});
+                               tidyStyle(Piece->getString())});
       }
       // Through the tidy context: suppression, filters, one output format.
-      Context.diag(Check, Loc, "%0") << PD->getShortDescription();
+      Context.diag(Check, Loc, "%0") << Message;
+      std::vector<const ento::PathDiagnosticPiece *> Notes;
       for (const auto &Piece : Path)
         if (Piece->getKind() == ento::PathDiagnosticPiece::Event ||
             Piece->getKind() == ento::PathDiagnosticPiece::Note)
-          Context.diag(Check, Piece->getLocation().asLocation(), "%0",
-                       DiagnosticIDs::Note)
-              << Piece->getString();
+          Notes.push_back(Piece.get());
+      // The path usually ends with the warning itself, at its location: not
+      // repeated as a note (the path keeps it).
+      if (!Notes.empty() && Notes.back()->getLocation().asLocation() == Loc &&
+          tidyStyle(Notes.back()->getString()) == Message)
+        Notes.pop_back();
+      for (const ento::PathDiagnosticPiece *Piece : Notes)
+        Context.diag(Check, Piece->getLocation().asLocation(), "%0",
+                     DiagnosticIDs::Note)
+            << tidyStyle(Piece->getString());
       Flows.push_back(std::move(Flow));
     }
   }
@@ -578,26 +603,32 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
                   : "warning";
     F.Message = E.Message.Message;
     F.Loc = std::move(Loc);
+    auto AddFixes = [&](const tooling::DiagnosticMessage &M,
+                        std::vector<Edit> &Fixes) {
+      for (const auto &[File, Reps] : M.Fix)
+        for (const tooling::Replacement &R : Reps) {
+          Edit Ed = toEdit(R);
+          Ed.File = absolute(Ed.File, Job.Directory);
+          offsetToLineColumn(Ed.File, Ed.Offset, Ed.Line, Ed.Column);
+          offsetToLineColumn(Ed.File, Ed.Offset + Ed.Length, Ed.EndLine,
+                             Ed.EndColumn);
+          Fixes.push_back(std::move(Ed));
+        }
+    };
     for (const tooling::DiagnosticMessage &N : E.Notes) {
       Location NL = toLocation(N);
       if (!NL.File.empty()) {
         NL.File = absolute(NL.File, Job.Directory);
         offsetToLineColumn(NL.File, N.FileOffset, NL.Line, NL.Column);
       }
-      F.Notes.push_back({std::move(NL), N.Message});
+      F.Notes.push_back({std::move(NL), N.Message, {}});
+      AddFixes(N, F.Notes.back().Fixes);
     }
-    for (const auto &[File, Reps] : E.Message.Fix)
-      for (const tooling::Replacement &R : Reps) {
-        Edit Ed = toEdit(R);
-        Ed.File = absolute(Ed.File, Job.Directory);
-        offsetToLineColumn(Ed.File, Ed.Offset, Ed.Line, Ed.Column);
-        offsetToLineColumn(Ed.File, Ed.Offset + Ed.Length, Ed.EndLine,
-                           Ed.EndColumn);
-        F.Fixes.push_back(std::move(Ed));
-      }
+    AddFixes(E.Message, F.Fixes);
     // An analyzer report: attach its path.
     for (PendingFlow &Flow : Flows) {
       if (Flow.Check != F.Check || Flow.Offset != E.Message.FileOffset ||
+          Flow.Message != F.Message ||
           absolute(Flow.File, Job.Directory) != F.Loc.File)
         continue;
       F.From = Origin::Analyzer;

@@ -146,12 +146,54 @@ static bool locFromJSON(const Value *V, Location &L, llvm::StringRef Root) {
   return true;
 }
 
+static Array editsToJSON(const std::vector<Edit> &Edits, llvm::StringRef Root) {
+  Array Fixes;
+  for (const Edit &E : Edits)
+    Fixes.push_back(Object{{"file", relativeTo(E.File, Root)},
+                           {"offset", E.Offset},
+                           {"length", E.Length},
+                           {"text", E.Text},
+                           {"line", E.Line},
+                           {"column", E.Column},
+                           {"endLine", E.EndLine},
+                           {"endColumn", E.EndColumn}});
+  return Fixes;
+}
+
+static bool editsFromJSON(const Value *V, std::vector<Edit> &Edits,
+                          llvm::StringRef Root) {
+  if (!V)
+    return true; // optional
+  const Array *Fixes = V->getAsArray();
+  if (!Fixes)
+    return false;
+  for (const Value &FV : *Fixes) {
+    const Object *FO = FV.getAsObject();
+    if (!FO)
+      return false;
+    Edit E;
+    E.File = resolveAgainst(FO->getString("file").value_or(""), Root);
+    E.Offset = FO->getInteger("offset").value_or(0);
+    E.Length = FO->getInteger("length").value_or(0);
+    E.Text = FO->getString("text").value_or("").str();
+    E.Line = FO->getInteger("line").value_or(0);
+    E.Column = FO->getInteger("column").value_or(0);
+    E.EndLine = FO->getInteger("endLine").value_or(0);
+    E.EndColumn = FO->getInteger("endColumn").value_or(0);
+    Edits.push_back(std::move(E));
+  }
+  return true;
+}
+
 static Value eventsToJSON(const std::vector<Event> &Events,
                           llvm::StringRef Root) {
   Array A;
-  for (const Event &E : Events)
-    A.push_back(
-        Object{{"location", locToJSON(E.Loc, Root)}, {"message", E.Message}});
+  for (const Event &E : Events) {
+    Object O{{"location", locToJSON(E.Loc, Root)}, {"message", E.Message}};
+    if (!E.Fixes.empty())
+      O["fixes"] = editsToJSON(E.Fixes, Root);
+    A.push_back(std::move(O));
+  }
   return A;
 }
 
@@ -170,22 +212,15 @@ static bool eventsFromJSON(const Value *V, std::vector<Event> &Events,
     if (!locFromJSON(O->get("location"), Ev.Loc, Root))
       return false;
     Ev.Message = O->getString("message").value_or("").str();
+    if (!editsFromJSON(O->get("fixes"), Ev.Fixes, Root))
+      return false;
     Events.push_back(std::move(Ev));
   }
   return true;
 }
 
 Value toJSON(const Finding &F, llvm::StringRef Root) {
-  Array Fixes;
-  for (const Edit &E : F.Fixes)
-    Fixes.push_back(Object{{"file", relativeTo(E.File, Root)},
-                           {"offset", E.Offset},
-                           {"length", E.Length},
-                           {"text", E.Text},
-                           {"line", E.Line},
-                           {"column", E.Column},
-                           {"endLine", E.EndLine},
-                           {"endColumn", E.EndColumn}});
+  Array Fixes = editsToJSON(F.Fixes, Root);
   Object O{{"check", F.Check},
            {"level", F.Level},
            {"message", F.Message},
@@ -218,27 +253,9 @@ bool fromJSON(const Value &V, Finding &F, llvm::StringRef Root) {
   F.From = originFromName(O->getString("origin").value_or(""));
   F.AnalyzerChecker = O->getString("analyzerChecker").value_or("").str();
   F.Fingerprint = O->getString("fingerprint").value_or("").str();
-  if (!eventsFromJSON(O->get("notes"), F.Notes, Root) ||
-      !eventsFromJSON(O->get("flow"), F.Flow, Root))
-    return false;
-  if (const Array *Fixes = O->getArray("fixes")) {
-    for (const Value &FV : *Fixes) {
-      const Object *FO = FV.getAsObject();
-      if (!FO)
-        return false;
-      Edit E;
-      E.File = resolveAgainst(FO->getString("file").value_or(""), Root);
-      E.Offset = FO->getInteger("offset").value_or(0);
-      E.Length = FO->getInteger("length").value_or(0);
-      E.Text = FO->getString("text").value_or("").str();
-      E.Line = FO->getInteger("line").value_or(0);
-      E.Column = FO->getInteger("column").value_or(0);
-      E.EndLine = FO->getInteger("endLine").value_or(0);
-      E.EndColumn = FO->getInteger("endColumn").value_or(0);
-      F.Fixes.push_back(std::move(E));
-    }
-  }
-  return true;
+  return eventsFromJSON(O->get("notes"), F.Notes, Root) &&
+         eventsFromJSON(O->get("flow"), F.Flow, Root) &&
+         editsFromJSON(O->get("fixes"), F.Fixes, Root);
 }
 
 Value toJSON(const Failure &F, llvm::StringRef Root) {

@@ -100,17 +100,32 @@ pre.diff .add { background: var(--add); }
 .failure { background: #fff; border: 1px solid #e0b4b4; border-left: 4px solid #e67e22; padding: 8px 12px; margin: 0 0 10px; }
 .hidden { display: none !important; }
 #summary { font-weight: 600; }
+#search { width: 100%; margin: 4px 0 2px; padding: 4px 6px; font: inherit; }
+nav .files label { font: 12px ui-monospace, monospace; word-break: break-all; }
+article.finding a.loc { color: #1a56a8; text-decoration: none; }
+article.finding a.loc:hover { text-decoration: underline; }
+pre.src:target { outline: 2px solid #1a56a8; }
+pre.src.extra { display: none; }
+pre.src.extra:target { display: block; }
+pre.src .where { display: block; padding: 0 8px; color: #555; }
 )css";
 
-// Filtering: one checkbox per check; the summary says how many are shown.
+// Filtering: a checkbox per check and per file, and a text search over
+// each finding's message, locations, notes and path; the summary says how
+// many are shown. ?q=TEXT and ?file=PATH in the page's address preset them.
 const char *Script = R"js(
 (function () {
+  var search = document.getElementById('search');
+  function boxes(kind) { return document.querySelectorAll('nav input[data-' + kind + ']'); }
   function update() {
-    var on = {};
-    document.querySelectorAll('nav input[data-check]').forEach(function (b) { on[b.dataset.check] = b.checked; });
+    var checks = {}, files = {};
+    boxes('check').forEach(function (b) { checks[b.dataset.check] = b.checked; });
+    boxes('file').forEach(function (b) { files[b.dataset.file] = b.checked; });
+    var q = search ? search.value.trim().toLowerCase() : '';
     var shown = 0;
     document.querySelectorAll('article.finding').forEach(function (a) {
-      var vis = on[a.dataset.check] !== false;
+      var vis = checks[a.dataset.check] !== false && files[a.dataset.file] !== false &&
+                (q === '' || a.textContent.toLowerCase().indexOf(q) >= 0);
       a.classList.toggle('hidden', !vis);
       if (vis) shown++;
     });
@@ -121,26 +136,39 @@ const char *Script = R"js(
     document.getElementById('summary').textContent =
       shown + ' of ' + total + ' finding' + (total === 1 ? '' : 's') + ' shown';
   }
-  document.querySelectorAll('nav input[data-check]').forEach(function (b) { b.addEventListener('change', update); });
-  var all = document.getElementById('toggle-all');
-  if (all) all.addEventListener('click', function (e) {
-    e.preventDefault();
-    var boxes = document.querySelectorAll('nav input[data-check]');
-    var any = Array.prototype.some.call(boxes, function (b) { return !b.checked; });
-    boxes.forEach(function (b) { b.checked = any; });
-    update();
+  ['check', 'file'].forEach(function (kind) {
+    boxes(kind).forEach(function (b) { b.addEventListener('change', update); });
+    var all = document.getElementById('toggle-' + kind + 's');
+    if (all) all.addEventListener('click', function (e) {
+      e.preventDefault();
+      var any = Array.prototype.some.call(boxes(kind), function (b) { return !b.checked; });
+      boxes(kind).forEach(function (b) { b.checked = any; });
+      update();
+    });
   });
+  var params = new URLSearchParams(window.location.search);
+  if (search) {
+    if (params.get('q')) search.value = params.get('q');
+    search.addEventListener('input', update);
+  }
+  if (params.get('file'))
+    boxes('file').forEach(function (b) { b.checked = b.dataset.file === params.get('file'); });
   update();
 })();
 )js";
 
-void writeLoc(llvm::raw_ostream &OS, const Location &L, llvm::StringRef Root) {
-  OS << "<span class=\"loc\">";
+/// A location, linked to its source excerpt (\p Target, an element id).
+void writeLoc(llvm::raw_ostream &OS, const Location &L, llvm::StringRef Root,
+              llvm::StringRef Target) {
+  OS << "<a class=\"loc\" href=\"#" << Target << "\">";
   escape(OS, relativeTo(L.File, Root));
-  OS << ':' << L.Line << ':' << L.Column << "</span>";
+  OS << ':' << L.Line << ':' << L.Column << "</a>";
 }
 
-void writeExcerpt(llvm::raw_ostream &OS, const Location &L) {
+/// The lines around \p L, its line marked, as an element with id \p Id.
+/// \p Extra excerpts are shown only when a link leads to them.
+void writeExcerpt(llvm::raw_ostream &OS, const Location &L, llvm::StringRef Id,
+                  bool Extra, llvm::StringRef Root) {
   if (L.Line == 0)
     return;
   unsigned First = L.Line > ContextLines ? L.Line - ContextLines : 1;
@@ -157,8 +185,16 @@ void writeExcerpt(llvm::raw_ostream &OS, const Location &L) {
     escape(B, Text);
     B << "</span>";
   }
-  if (Any)
-    OS << "<pre class=\"src\">" << Body << "</pre>\n";
+  if (!Any)
+    return;
+  OS << "<pre class=\"src" << (Extra ? " extra" : "") << "\" id=\"" << Id
+     << "\">";
+  if (Extra) {
+    OS << "<span class=\"where\">";
+    escape(OS, relativeTo(L.File, Root));
+    OS << ':' << L.Line << "</span>";
+  }
+  OS << Body << "</pre>\n";
 }
 
 /// Shows each fix-it edit as a before/after diff of the lines it touches.
@@ -214,11 +250,26 @@ void writeFix(llvm::raw_ostream &OS, const std::vector<Edit> &Edits,
   OS << "</div>\n";
 }
 
-void writeFinding(llvm::raw_ostream &OS, const Finding &F,
+void writeFinding(llvm::raw_ostream &OS, const Finding &F, llvm::StringRef Id,
                   llvm::StringRef Root) {
+  // One excerpt per distinct line the finding points at: the finding's own
+  // (shown), its path's and notes' (shown when their link is followed).
+  std::vector<std::pair<const Location *, std::string>> Excerpts;
+  auto TargetOf = [&](const Location &L) -> std::string {
+    for (const auto &[Loc, Target] : Excerpts)
+      if (Loc->File == L.File && Loc->Line == L.Line)
+        return Target;
+    std::string Target = (Id + "-" + llvm::Twine(Excerpts.size())).str();
+    Excerpts.emplace_back(&L, Target);
+    return Target;
+  };
+  std::string Main = TargetOf(F.Loc);
+
   OS << "<article class=\"finding\" data-check=\"";
   escape(OS, F.Check);
-  OS << "\" id=\"f-" << slug(F.Fingerprint) << "\">\n<div><span class=\"msg\">";
+  OS << "\" data-file=\"";
+  escape(OS, relativeTo(F.Loc.File, Root));
+  OS << "\" id=\"" << Id << "\">\n<div><span class=\"msg\">";
   escape(OS, F.Message);
   OS << "</span>";
   if (F.From != Origin::Tidy) {
@@ -227,16 +278,16 @@ void writeFinding(llvm::raw_ostream &OS, const Finding &F,
     OS << "</span>";
   }
   OS << "</div>\n<div>";
-  writeLoc(OS, F.Loc, Root);
+  writeLoc(OS, F.Loc, Root, Main);
   OS << "</div>\n";
-  writeExcerpt(OS, F.Loc);
+  writeExcerpt(OS, F.Loc, Main, /*Extra=*/false, Root);
   if (!F.Flow.empty()) {
     OS << "<ol class=\"steps\">\n";
     for (const Event &E : F.Flow) {
       OS << "<li>";
       escape(OS, E.Message);
       OS << " &mdash; ";
-      writeLoc(OS, E.Loc, Root);
+      writeLoc(OS, E.Loc, Root, TargetOf(E.Loc));
       OS << "</li>\n";
     }
     OS << "</ol>\n";
@@ -246,12 +297,16 @@ void writeFinding(llvm::raw_ostream &OS, const Finding &F,
     for (const Event &E : F.Notes) {
       OS << "<li>note: ";
       escape(OS, E.Message);
-      OS << " &mdash; ";
-      writeLoc(OS, E.Loc, Root);
+      if (!E.Loc.File.empty()) {
+        OS << " &mdash; ";
+        writeLoc(OS, E.Loc, Root, TargetOf(E.Loc));
+      }
       OS << "</li>\n";
     }
     OS << "</ul>\n";
   }
+  for (const auto &[Loc, Target] : llvm::drop_begin(Excerpts))
+    writeExcerpt(OS, *Loc, Target, /*Extra=*/true, Root);
   writeFix(OS, F.Fixes, Root);
   OS << "</article>\n";
 }
@@ -266,6 +321,17 @@ void writeHTMLReport(const ScanResult &Result, llvm::StringRef SourceRoot,
       Groups;
   for (const Finding &F : Result.Findings)
     Groups[F.Check][relativeTo(F.Loc.File, SourceRoot)].push_back(&F);
+  // Anchors: the fingerprint (stable across scans) when there is one.
+  std::map<const Finding *, std::string> Ids;
+  std::set<std::string> Used;
+  for (const Finding &F : Result.Findings) {
+    std::string Id = "f-" + (F.Fingerprint.empty()
+                                 ? std::to_string(&F - Result.Findings.data())
+                                 : slug(F.Fingerprint));
+    while (!Used.insert(Id).second)
+      Id += "x";
+    Ids[&F] = Id;
+  }
 
   OS << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
      << "<meta name=\"viewport\" content=\"width=device-width, "
@@ -278,8 +344,10 @@ void writeHTMLReport(const ScanResult &Result, llvm::StringRef SourceRoot,
     OS << ", " << Result.Failures.size() << " not scanned completely";
   OS << " &middot; pitfall " << PITFALL_VERSION << " (LLVM "
      << PITFALL_LLVM_VERSION_STRING << ")</div></header>\n<main>\n<nav>\n"
-     << "<div id=\"summary\">" << Result.Findings.size()
-     << " findings</div>\n<h2>Checks</h2>\n";
+     << "<div id=\"summary\">" << Result.Findings.size() << " findings</div>\n"
+     << "<input type=\"search\" id=\"search\" placeholder=\"search "
+        "messages, files, notes\" aria-label=\"search findings\">\n"
+     << "<h2>Checks</h2>\n";
   for (const auto &[Check, Files] : Groups) {
     size_t N = 0;
     for (const auto &KV : Files)
@@ -291,17 +359,21 @@ void writeHTMLReport(const ScanResult &Result, llvm::StringRef SourceRoot,
     OS << " <span class=\"count\">(" << N << ")</span></label>\n";
   }
   if (!Groups.empty())
-    OS << "<p><a href=\"#\" id=\"toggle-all\">all / none</a></p>\n";
-  OS << "<h2>Files</h2>\n<ul>\n";
+    OS << "<p><a href=\"#\" id=\"toggle-checks\">all / none</a></p>\n";
+  OS << "<h2>Files</h2>\n<div class=\"files\">\n";
   std::map<std::string, size_t> PerFile;
   for (const Finding &F : Result.Findings)
     ++PerFile[relativeTo(F.Loc.File, SourceRoot)];
   for (const auto &[File, N] : PerFile) {
-    OS << "<li>";
+    OS << "<label><input type=\"checkbox\" checked data-file=\"";
     escape(OS, File);
-    OS << " <span class=\"count\">(" << N << ")</span></li>\n";
+    OS << "\"> ";
+    escape(OS, File);
+    OS << " <span class=\"count\">(" << N << ")</span></label>\n";
   }
-  OS << "</ul>\n</nav>\n<div id=\"content\">\n";
+  if (!PerFile.empty())
+    OS << "<p><a href=\"#\" id=\"toggle-files\">all / none</a></p>\n";
+  OS << "</div>\n</nav>\n<div id=\"content\">\n";
 
   if (!Result.Failures.empty()) {
     OS << "<section class=\"failures\"><h2>Not scanned completely</h2>\n";
@@ -335,7 +407,7 @@ void writeHTMLReport(const ScanResult &Result, llvm::StringRef SourceRoot,
       escape(OS, File);
       OS << "</h3>\n";
       for (const Finding *F : Findings)
-        writeFinding(OS, *F, SourceRoot);
+        writeFinding(OS, *F, Ids[F], SourceRoot);
       OS << "</section>\n";
     }
     OS << "</section>\n";

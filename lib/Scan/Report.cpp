@@ -9,6 +9,7 @@
 #include "clang/Tooling/DiagnosticsYaml.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -25,9 +26,10 @@ using llvm::json::Value;
 namespace pitfall {
 namespace scan {
 
-/// Where the documentation of pitfall's checks is published.
-static constexpr llvm::StringLiteral DocsBase =
-    "https://github.com/pitfall-tools/pitfall/blob/main/";
+/// Where the documentation of pitfall's checks is published (docs/... is
+/// appended), and pitfall's home page.
+static constexpr llvm::StringLiteral DocsBase = PITFALL_DOCS_URL;
+static constexpr llvm::StringLiteral HomePage = PITFALL_HOMEPAGE;
 
 static const CheckInfo *pitfallCheck(llvm::StringRef Name) {
   for (const CheckInfo &C : allChecks())
@@ -44,21 +46,129 @@ static void writeLocation(const Location &L, llvm::raw_ostream &OS) {
   OS << L.File << ":" << L.Line << ":" << L.Column;
 }
 
-static void writeSnippet(const Location &L, llvm::raw_ostream &OS) {
-  llvm::StringRef Line = sourceLine(L.File, L.Line);
-  if (Line.empty() || L.Column == 0)
-    return;
-  OS << Line << "\n";
-  for (unsigned I = 1; I < L.Column && I <= Line.size(); ++I)
-    OS << (Line[I - 1] == '\t' ? '\t' : ' ');
-  OS << "^\n";
-}
+namespace {
+/// Source excerpts as clang and clang-tidy print them: a line-number gutter,
+/// the source line (tabs expanded), a caret under the location, '~' under
+/// the text a fix-it replaces and the fix-it's text below:
+///
+///     4 |   std::thread t(work);
+///       |   ~~~~~~~~~~~
+///       |   std::jthread
+///     5 | }
+///       | ^
+class SnippetPrinter {
+public:
+  explicit SnippetPrinter(llvm::raw_ostream &OS) : OS(OS) {}
+
+  /// The excerpt for a diagnostic (\p IsNote: a note) at \p L with fix-its
+  /// \p Fixes. As in clang, a diagnostic without fix-its at the location
+  /// just shown repeats nothing, unless it is a warning after a note.
+  void print(const Location &L, const std::vector<Edit> &Fixes, bool IsNote) {
+    if (L.File.empty() || L.Line == 0)
+      return;
+    std::vector<const Edit *> Shown;
+    for (const Edit &E : Fixes)
+      if (E.File == L.File && E.Line != 0 && E.EndLine == E.Line &&
+          !llvm::StringRef(E.Text).contains('\n'))
+        Shown.push_back(&E);
+    bool Repeat = L.File == Last.File && L.Line == Last.Line &&
+                  L.Column == Last.Column && (!LastWasNote || IsNote);
+    Last = L;
+    LastWasNote = IsNote;
+    if (Repeat && Shown.empty())
+      return;
+    // The location's line and the fix-its' lines; the span between them
+    // when it is short.
+    std::set<unsigned> Lines{L.Line};
+    for (const Edit *E : Shown)
+      Lines.insert(E->Line);
+    if (*Lines.rbegin() - *Lines.begin() < MaxSpan)
+      for (unsigned N = *Lines.begin(); N < *Lines.rbegin(); ++N)
+        Lines.insert(N);
+    unsigned Width =
+        std::max<unsigned>(4, std::to_string(*Lines.rbegin()).size());
+    for (unsigned N : Lines)
+      printLine(L, N, Shown, Width);
+  }
+
+private:
+  static constexpr unsigned MaxSpan = 16;
+  static constexpr unsigned TabStop = 8;
+
+  /// \p Text with tabs expanded; \p Columns maps each byte (and the end)
+  /// to its display column.
+  static std::string expand(llvm::StringRef Text,
+                            std::vector<unsigned> &Columns) {
+    std::string Out;
+    unsigned Col = 0;
+    for (char C : Text) {
+      Columns.push_back(Col);
+      if (C == '\t') {
+        unsigned Next = (Col / TabStop + 1) * TabStop;
+        Out.append(Next - Col, ' ');
+        Col = Next;
+        continue;
+      }
+      Out += C;
+      if ((static_cast<unsigned char>(C) & 0xC0) != 0x80) // not a UTF-8 tail
+        ++Col;
+    }
+    Columns.push_back(Col);
+    return Out;
+  }
+
+  static void put(std::string &Line, unsigned Col, llvm::StringRef Text) {
+    if (Line.size() < Col + Text.size())
+      Line.resize(Col + Text.size(), ' ');
+    Line.replace(Col, Text.size(), Text.str());
+  }
+
+  void printLine(const Location &L, unsigned N,
+                 const std::vector<const Edit *> &Shown, unsigned Width) {
+    std::vector<unsigned> Columns;
+    std::string Text = expand(sourceLine(L.File, N), Columns);
+    auto ColumnOf = [&](unsigned Column) { // 1-based byte column
+      return Columns[std::min<size_t>(Column ? Column - 1 : 0,
+                                      Columns.size() - 1)];
+    };
+    std::string Marks, FixText;
+    for (const Edit *E : Shown) {
+      if (E->Line != N)
+        continue;
+      unsigned Begin = ColumnOf(E->Column), End = ColumnOf(E->EndColumn);
+      if (End > Begin)
+        put(Marks, Begin, std::string(End - Begin, '~'));
+      if (!E->Text.empty()) {
+        unsigned At = FixText.empty() || Begin > FixText.size()
+                          ? Begin
+                          : FixText.size() + 1;
+        put(FixText, At, E->Text);
+      }
+    }
+    if (N == L.Line)
+      put(Marks, ColumnOf(L.Column), "^");
+    OS << llvm::format_decimal(N, Width + 1) << " | " << Text << "\n";
+    llvm::StringRef Gutter = "| ";
+    std::string Blank(Width + 2, ' ');
+    if (!llvm::StringRef(Marks).rtrim().empty())
+      OS << Blank << Gutter << llvm::StringRef(Marks).rtrim() << "\n";
+    if (!FixText.empty())
+      OS << Blank << Gutter << FixText << "\n";
+  }
+
+  llvm::raw_ostream &OS;
+  Location Last;
+  bool LastWasNote = false;
+};
+} // namespace
 
 void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
+  SnippetPrinter Snippets(OS);
   for (const Failure &F : R.Failures) {
     for (const Event &E : F.Errors) {
       writeLocation(E.Loc, OS);
       OS << ": error: " << E.Message << " [clang-diagnostic-error]\n";
+      Snippets.print(E.Loc, {}, /*IsNote=*/false);
     }
     OS << F.File << ": error: translation unit not scanned completely ("
        << F.Reason << "): " << F.Detail << " [pitfall-scan]\n";
@@ -66,15 +176,15 @@ void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
   for (const Finding &F : R.Findings) {
     writeLocation(F.Loc, OS);
     OS << ": " << F.Level << ": " << F.Message << " [" << F.Check << "]\n";
-    writeSnippet(F.Loc, OS);
+    Snippets.print(F.Loc, F.Fixes, /*IsNote=*/false);
     for (const Event &N : F.Notes) {
-      if (N.Loc.File.empty())
-        OS << "note: ";
-      else {
-        writeLocation(N.Loc, OS);
-        OS << ": note: ";
+      if (N.Loc.File.empty()) {
+        OS << "note: " << N.Message << "\n";
+        continue;
       }
-      OS << N.Message << "\n";
+      writeLocation(N.Loc, OS);
+      OS << ": note: " << N.Message << "\n";
+      Snippets.print(N.Loc, N.Fixes, /*IsNote=*/true);
     }
   }
 }
@@ -291,13 +401,11 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
   if (!Root.ends_with("/"))
     Root += "/";
   Object Run{
-      {"tool",
-       Object{{"driver", Object{{"name", "pitfall-scan"},
-                                {"version", PITFALL_VERSION},
-                                {"semanticVersion", PITFALL_VERSION},
-                                {"informationUri",
-                                 DocsBase.drop_back(strlen("blob/main/"))},
-                                {"rules", std::move(Rules)}}}}},
+      {"tool", Object{{"driver", Object{{"name", "pitfall-scan"},
+                                        {"version", PITFALL_VERSION},
+                                        {"semanticVersion", PITFALL_VERSION},
+                                        {"informationUri", HomePage},
+                                        {"rules", std::move(Rules)}}}}},
       {"originalUriBaseIds",
        Object{{"SRCROOT", Object{{"uri", fileURI(Root)}}}}},
       {"invocations",
@@ -368,6 +476,22 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
 //===----------------------------------------------------------------------===//
 // Fixes
 //===----------------------------------------------------------------------===//
+
+void takeFixesFromNotes(ScanResult &R) {
+  for (Finding &F : R.Findings) {
+    if (!F.Fixes.empty())
+      continue;
+    const Event *WithFix = nullptr;
+    unsigned Count = 0;
+    for (const Event &N : F.Notes)
+      if (!N.Fixes.empty()) {
+        WithFix = &N;
+        ++Count;
+      }
+    if (Count == 1)
+      F.Fixes = WithFix->Fixes;
+  }
+}
 
 void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS) {
   clang::tooling::TranslationUnitDiagnostics TUD;

@@ -175,6 +175,11 @@ cl::opt<bool> Fix("fix",
                   cl::desc("Apply the fix-its in place (conflicting ones are "
                            "reported and skipped)"),
                   cl::init(false), cl::cat(OutputCategory));
+cl::opt<bool> FixNotes(
+    "fix-notes",
+    cl::desc("Also apply the fix-it of a note when the warning has none and "
+             "exactly\none of its notes has one (implies --fix)"),
+    cl::init(false), cl::cat(OutputCategory));
 cl::opt<bool> Quiet("quiet", cl::desc("No progress and no summary on stderr"),
                     cl::init(false), cl::cat(OutputCategory));
 enum class ProgressChoice { Auto, Always, Never };
@@ -646,6 +651,8 @@ int main(int Argc, const char **Argv) {
   R.Findings = std::move(Kept);
 
   bool WriteFailed = !writeOutputs(R, Root, Specs);
+  if (FixNotes)
+    takeFixesFromNotes(R);
   if (!ExportFixes.empty()) {
     std::string Error;
     if (!writeFileAtomically(
@@ -656,7 +663,7 @@ int main(int Argc, const char **Argv) {
       WriteFailed = true;
     }
   }
-  if (Fix) {
+  if (Fix || FixNotes) {
     FixSummary FS = applyFixes(R, errs());
     errs() << "pitfall-scan: applied " << FS.Applied << " fix-it(s)";
     if (FS.Conflicts)

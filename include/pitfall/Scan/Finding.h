@@ -26,12 +26,6 @@ struct Location {
   unsigned Column = 0;
 };
 
-/// A note, or one step of an analyzer path.
-struct Event {
-  Location Loc;
-  std::string Message;
-};
-
 /// One replacement of a fix-it, in a file's byte offsets.
 struct Edit {
   std::string File;
@@ -40,6 +34,14 @@ struct Edit {
   std::string Text;
   // Derived from the offsets (for SARIF and the text output).
   unsigned Line = 0, Column = 0, EndLine = 0, EndColumn = 0;
+};
+
+/// A note, or one step of an analyzer path.
+struct Event {
+  Location Loc;
+  std::string Message;
+  /// A note's own fix-its (shown with it; applied by --fix-notes).
+  std::vector<Edit> Fixes;
 };
 
 enum class Origin : unsigned { Tidy = 1, Analyzer = 2, Both = 3 };

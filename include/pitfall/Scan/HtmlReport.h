@@ -2,8 +2,9 @@
 //
 // One self-contained page (no network, no external assets): findings grouped
 // by check and by file, a source excerpt around each finding with its line
-// marked, the analyzer's path as numbered steps, fix-its as diffs, and a
-// filter by check.
+// marked, the analyzer's path as numbered steps, fix-its as diffs; filters by
+// check and by file and a text search (preset by ?q=TEXT / ?file=PATH in the
+// page's address); every location links to its source excerpt.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_HTMLREPORT_H

@@ -32,6 +32,10 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
 void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
                  llvm::raw_ostream &OS);
 
+/// clang-tidy's --fix-notes: a finding without fix-its of its own takes
+/// those of its note, if exactly one note has some.
+void takeFixesFromNotes(ScanResult &R);
+
 /// clang-apply-replacements YAML of every finding with fix-its.
 void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS);
 
