@@ -582,6 +582,31 @@ bool TaskLoops::awaiterChecksCancellation(const Stmt *Loop) {
 // Callbacks that re-arm themselves
 //===----------------------------------------------------------------------===//
 
+namespace {
+
+/// True if every path from \p Cfg's entry to its exit goes through one of
+/// the blocks \p Through.
+bool onEveryPath(const CFG &Cfg, const llvm::BitVector &Through) {
+  llvm::BitVector Seen(Cfg.getNumBlockIDs());
+  llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg.getEntry()};
+  Seen.set(Cfg.getEntry().getBlockID());
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (B == &Cfg.getExit())
+      return false;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock();
+          Next && !Seen.test(Next->getBlockID()) &&
+          !Through.test(Next->getBlockID())) {
+        Seen.set(Next->getBlockID());
+        Work.push_back(Next);
+      }
+  }
+  return true;
+}
+
+} // namespace
+
 const CallExpr *TaskLoops::rearmsOnEveryPath(const FunctionDecl *Handler,
                                              const FunctionDecl *Arm,
                                              unsigned Depth) {
@@ -611,25 +636,7 @@ const CallExpr *TaskLoops::rearmsOnEveryPath(const FunctionDecl *Handler,
       if (!First)
         First = Site;
     }
-  if (!First)
-    return nullptr;
-  // A path from the entry to the exit that does not re-arm?
-  llvm::BitVector Seen(Cfg.getNumBlockIDs());
-  llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg.getEntry()};
-  Seen.set(Cfg.getEntry().getBlockID());
-  while (!Work.empty()) {
-    const CFGBlock *B = Work.pop_back_val();
-    if (B == &Cfg.getExit())
-      return nullptr;
-    for (const CFGBlock::AdjacentBlock &Succ : B->succs())
-      if (const CFGBlock *Next = Succ.getReachableBlock();
-          Next && !Seen.test(Next->getBlockID()) &&
-          !Rearms.test(Next->getBlockID())) {
-        Seen.set(Next->getBlockID());
-        Work.push_back(Next);
-      }
-  }
-  return First;
+  return First && onEveryPath(Cfg, Rearms) ? First : nullptr;
 }
 
 namespace {
@@ -697,7 +704,8 @@ bool TaskLoops::testsErrorCode(const FunctionDecl *Handler, unsigned Depth) {
 void TaskLoops::findSelfRearming(const FunctionDecl *Fn,
                                  llvm::SmallVectorImpl<RearmFinding> &Out) {
   const FunctionDecl *Def = userDefinition(Fn);
-  if (!Def)
+  const FlowGraph *G = Def ? Flow.graph(Def) : nullptr;
+  if (!G)
     return;
   llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
   while (!Work.empty()) {
@@ -715,6 +723,15 @@ void TaskLoops::findSelfRearming(const FunctionDecl *Fn,
         Flow.callables().resolve(MC->getArg(MC->getNumArgs() - 1), nullptr);
     const FunctionDecl *H = userDefinition(Handler.Fn);
     if (!H || consultsFn(H, 0) || testsErrorCode(H, 0))
+      continue;
+    // The function starts the operation on every path: otherwise the chain
+    // ends where it does not (a composed operation's completion).
+    const CFGBlock *At = G->blockOf(MC);
+    llvm::BitVector Starts(G->cfg().getNumBlockIDs());
+    if (!At)
+      continue;
+    Starts.set(At->getBlockID());
+    if (!onEveryPath(G->cfg(), Starts))
       continue;
     if (const CallExpr *Rearm = rearmsOnEveryPath(H, Def, 0))
       Out.push_back({MC, Rearm});

@@ -99,6 +99,24 @@ private:
   asio::ip::tcp::acceptor acceptor_;
 };
 
+// A composed operation: the callback calls back into the function that
+// starts the next step, which starts one only while steps are left.
+class Steps {
+public:
+  explicit Steps(asio::io_context &io) : timer_(io) { next(); }
+
+private:
+  void next() {
+    if (left_ == 0)
+      return;
+    --left_;
+    timer_.expires_after(std::chrono::milliseconds(10));
+    timer_.async_wait([this](const asio::error_code &) { next(); });
+  }
+  int left_ = 3;
+  asio::steady_timer timer_;
+};
+
 // Fires once: no re-arm.
 void once(asio::steady_timer &timer) {
   timer.expires_after(std::chrono::seconds(1));
