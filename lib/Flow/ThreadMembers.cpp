@@ -267,8 +267,14 @@ public:
       }
       llvm::SmallVector<const Stmt *, 4> Guards;
       guardsOf(MC, PM, Guards);
+      // A flag the joining function sets itself is a run-once guard
+      // (`if (!stopped_.exchange(true)) join`): when it does not hold, an
+      // earlier call took the branch and joined.
+      llvm::DenseSet<const FieldDecl *> OwnWritten;
+      forEachWrittenField(Def->getBody(),
+                          [&](const FieldDecl *F) { OwnWritten.insert(F); });
       for (const Stmt *G : Guards)
-        if (!tellsStarted(G))
+        if (!tellsStarted(G, OwnWritten))
           return G->getBeginLoc();
       if (Helper)
         if (std::optional<SourceLocation> L = find(Helper, Depth + 1))
@@ -279,9 +285,11 @@ public:
 
 private:
   /// True if \p Cond can tell whether there is a thread to join: it tests
-  /// the thread itself, a flag the starting function sets and the thread
-  /// does not, or asks a member function (whose answer is not read here).
-  bool tellsStarted(const Stmt *Cond) const {
+  /// the thread itself, a flag the starting function or the joining one
+  /// (\p OwnWritten) sets and the thread does not, or asks a member
+  /// function (whose answer is not read here).
+  bool tellsStarted(const Stmt *Cond,
+                    const llvm::DenseSet<const FieldDecl *> &OwnWritten) const {
     bool Tells = false;
     llvm::SmallVector<const Stmt *, 16> Work{Cond};
     while (!Work.empty() && !Tells) {
@@ -296,6 +304,14 @@ private:
         Tells = true;
         continue;
       }
+      // The thread itself, also through a loop variable over a container
+      // (`for (auto &t : workers_) if (t.joinable())`).
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        if (std::optional<ObjectPath> P = objectPathOf(Ref);
+            P && isFieldPath(*P, Field)) {
+          Tells = true;
+          continue;
+        }
       const FieldDecl *F = thisField(dyn_cast<Expr>(S));
       if (!F)
         continue;
@@ -305,7 +321,8 @@ private:
       }
       if (WorkerWritten.contains(F))
         return false;
-      Tells = isFlagType(F->getType()) && StarterWritten.contains(F);
+      Tells = isFlagType(F->getType()) &&
+              (StarterWritten.contains(F) || OwnWritten.contains(F));
     }
     return Tells;
   }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <memory>
 #include <thread>
+#include <vector>
 
 void work();
 bool busy();
@@ -104,6 +105,23 @@ public:
 private:
   bool running_ = false;
   std::thread worker_;
+};
+
+// A run-once stop: when the flag is already set, an earlier stop() joined.
+class StopOnce {
+public:
+  StopOnce() { workers_.emplace_back(work); }
+  void stop() {
+    if (!stopped_.exchange(true))
+      for (auto &t : workers_)
+        if (t.joinable())
+          t.join();
+  }
+  ~StopOnce() { stop(); }
+
+private:
+  std::atomic<bool> stopped_{false};
+  std::vector<std::thread> workers_;
 };
 
 class JoinableTest {
