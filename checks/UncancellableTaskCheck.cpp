@@ -134,6 +134,8 @@ UncancellableTaskCheck::UncancellableTaskCheck(llvm::StringRef Name,
       CancellationChecksOption(
           Options.get("CancellationChecks", DefaultCancellationChecks)),
       Cancel(CancellationChecksOption),
+      ReportProcessLifetimeLoops(
+          Options.get("ReportProcessLifetimeLoops", false)),
       Inserter(Options.getLocalOrGlobal("IncludeStyle",
                                         tidy::utils::IncludeSorter::IS_LLVM),
                areDiagsSelfContained()) {}
@@ -141,6 +143,7 @@ UncancellableTaskCheck::UncancellableTaskCheck(llvm::StringRef Name,
 void UncancellableTaskCheck::storeCheckOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "CancellationChecks", CancellationChecksOption);
+  Options.store(Opts, "ReportProcessLifetimeLoops", ReportProcessLifetimeLoops);
   Options.store(Opts, "IncludeStyle", Inserter.getStyle());
 }
 
@@ -176,20 +179,38 @@ void UncancellableTaskCheck::checkMatch(
   else if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var"))
     Init = Var->getInit();
   if (Init)
-    analyzeTasks(loops(flow()).tasksInInitializer(Init), flow());
+    analyzeTasks(loops(flow()).tasksInInitializer(Init), nullptr, flow());
 }
 
 void UncancellableTaskCheck::checkFunction(const FunctionDecl *FD,
                                            FlowContext &Flow) {
-  analyzeTasks(loops(Flow).tasksIn(FD), Flow);
+  analyzeTasks(loops(Flow).tasksIn(FD), FD, Flow);
   visitFlagUses(FD);
+  llvm::SmallVector<RearmFinding, 1> Rearms;
+  loops(Flow).findSelfRearming(FD, Rearms);
+  for (const RearmFinding &R : Rearms) {
+    SourceLocation Loc = R.Operation->getExprLoc();
+    if (!firstReport(Loc, "re-arming callback"))
+      continue;
+    diag(Loc, "the callback handed here starts the operation again on every "
+              "path and never checks for cancellation; the chain can never "
+              "be stopped");
+    diag(R.Rearm->getExprLoc(), "re-armed here", DiagnosticIDs::Note);
+    diag(Loc,
+         "return from the callback when the error_code is set "
+         "(asio::error::operation_aborted after cancel()) or when a stop "
+         "flag is set",
+         DiagnosticIDs::Note);
+  }
 }
 
 void UncancellableTaskCheck::analyzeTasks(llvm::ArrayRef<LoopTask> Tasks,
+                                          const FunctionDecl *Starter,
                                           FlowContext &Flow) {
   llvm::SmallVector<TaskLoopFinding, 4> Findings;
   for (const LoopTask &T : Tasks)
-    loops(Flow).analyze(T, Findings);
+    if (ReportProcessLifetimeLoops || !loops(Flow).startedByMain(T, Starter))
+      loops(Flow).analyze(T, Findings);
   for (const TaskLoopFinding &F : Findings)
     report(F);
 }

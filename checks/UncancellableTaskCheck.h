@@ -41,7 +41,9 @@ private:
   storeCheckOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
 
   TaskLoops &loops(FlowContext &Flow);
-  void analyzeTasks(llvm::ArrayRef<LoopTask> Tasks, FlowContext &Flow);
+  /// \p Starter: the function the tasks start in (null for initializers).
+  void analyzeTasks(llvm::ArrayRef<LoopTask> Tasks,
+                    const clang::FunctionDecl *Starter, FlowContext &Flow);
   void report(const TaskLoopFinding &F);
   void reportEndless(const TaskLoopFinding &F);
   /// Loops testing a bool flag, and writes to one.
@@ -60,6 +62,9 @@ private:
 
   const std::string CancellationChecksOption;
   const CancellationRecognizer Cancel;
+  /// Report the loops of tasks `main` starts (servers and demos meant to
+  /// run for the process lifetime).
+  const bool ReportProcessLifetimeLoops;
   clang::tidy::utils::IncludeInserter Inserter;
 
   // Per translation unit.

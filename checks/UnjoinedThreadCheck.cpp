@@ -14,6 +14,8 @@
 #include "CheckFactory.h"
 
 #include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Flow/DetachedTasks.h"
+#include "pitfall/Flow/ThreadMembers.h"
 #include "pitfall/Flow/ThreadStates.h"
 
 #include "clang/AST/ASTContext.h"
@@ -96,6 +98,8 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
     if (!RD->isLambda() && !RD->isUnion() && Records.insert(RD).second)
       checkRecord(RD, Flow);
   }
+  checkOwnedThreads(Fn, Flow);
+  checkDetachedUses(Fn, Flow);
   ThreadStates R = analyzeThreadLocals(Flow, Fn, MinThrow);
   const ASTContext &Ctx = Flow.astContext();
   llvm::DenseSet<unsigned> Fixed;
@@ -157,6 +161,47 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
   }
 }
 
+void UnjoinedThreadCheck::checkOwnedThreads(const FunctionDecl *Fn,
+                                            FlowContext &Flow) {
+  llvm::SmallVector<OwnedThreadFinding, 2> Found;
+  analyzeOwnedThreads(Flow, Fn, Found);
+  for (const OwnedThreadFinding &F : Found) {
+    if (!firstReport(F.Loc, F.Field->getName()))
+      continue;
+    diag(F.Loc, "thread owned by %0 is destroyed while joinable "
+                "(std::terminate is called) when it is %select{deleted|reset|"
+                "replaced}1 here")
+        << F.Field << static_cast<int>(F.K);
+    if (F.StartLoc.isValid())
+      diag(F.StartLoc, "thread owned by %0 started here", DiagnosticIDs::Note)
+          << F.Field;
+    diag(F.Loc, "join or detach the thread owned by %0 before this point",
+         DiagnosticIDs::Note)
+        << F.Field;
+  }
+}
+
+void UnjoinedThreadCheck::checkDetachedUses(const FunctionDecl *Fn,
+                                            FlowContext &Flow) {
+  llvm::SmallVector<DetachedUse, 2> Found;
+  findDetachedUses(Flow, Fn, Found);
+  for (const DetachedUse &U : Found) {
+    if (!U.Object) {
+      diag(U.Detach, "thread detached in the destructor of %0 keeps using the "
+                     "object, which is destroyed when the destructor returns")
+          << cast<CXXMethodDecl>(Fn)->getParent();
+      diag(U.Use, "the object used by the detached thread here",
+           DiagnosticIDs::Note);
+      continue;
+    }
+    diag(U.Detach, "detached thread uses %0 by reference, which is destroyed "
+                   "at the end of its scope while the thread may still run")
+        << U.Object;
+    diag(U.Use, "%0 used by the detached thread here", DiagnosticIDs::Note)
+        << U.Object;
+  }
+}
+
 namespace {
 
 /// How a class starts and handles one thread member, from its member
@@ -169,7 +214,8 @@ struct MemberFacts {
 };
 
 void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
-                    ParentMap &PM, MemberFacts &Facts) {
+                    bool IsOwned, const ThreadTypes &Threads, ParentMap &PM,
+                    MemberFacts &Facts) {
   if (!S)
     return;
   if (const auto *ME = dyn_cast<MemberExpr>(S);
@@ -186,8 +232,10 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
         skipImplicit(OC->getArg(0)) == ME) {
       Facts.MovedOrAssigned = true;
       const auto *RHS = dyn_cast<CXXConstructExpr>(skipImplicit(OC->getArg(1)));
-      if (!IsContainer && !(RHS && RHS->getConstructor() &&
-                            RHS->getConstructor()->isDefaultConstructor()))
+      if (IsOwned ? makesStartedThread(OC->getArg(1), Threads)
+                  : !IsContainer &&
+                        !(RHS && RHS->getConstructor() &&
+                          RHS->getConstructor()->isDefaultConstructor()))
         NoteStart(OC->getBeginLoc());
     } else if (const auto *Outer = dyn_cast_or_null<MemberExpr>(P)) {
       const auto *M = dyn_cast<CXXMethodDecl>(Outer->getMemberDecl());
@@ -196,6 +244,9 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
           PM.getParent(const_cast<MemberExpr *>(Outer)));
       if (N == "detach")
         Facts.Detached = true;
+      else if (IsOwned && Call && N == "reset" && Call->getNumArgs() == 1 &&
+               makesStartedThread(Call->getArg(0), Threads))
+        NoteStart(Call->getExprLoc());
       else if (N == "swap")
         Facts.MovedOrAssigned = true;
       else if (IsContainer && Call &&
@@ -210,25 +261,33 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
     }
   }
   for (const Stmt *C : S->children())
-    scanMemberUses(C, F, IsContainer, PM, Facts);
+    scanMemberUses(C, F, IsContainer, IsOwned, Threads, PM, Facts);
 }
 
-/// True if \p Record's destructor joins, detaches or moves out \p Field on
-/// some path (its summary, helpers included).
-bool destructorSummaryReleases(const CXXRecordDecl *Record,
-                               const FieldDecl *Field, FlowContext &Flow) {
+/// What \p Record's destructor does to \p Field by its summary (helpers
+/// included): JoinsThread (every path), MayJoinThread (some), or nothing.
+uint32_t destructorSummaryReleases(const CXXRecordDecl *Record,
+                                   const FieldDecl *Field, FlowContext &Flow) {
   const CXXDestructorDecl *Dtor = Record->getDestructor();
   const FunctionSummary *S =
       Dtor ? Flow.summaries().get(Dtor, ThreadFamily) : nullptr;
   if (!S)
-    return false;
+    return NoEffect;
   ObjectPath P;
   P.Kind = RootKind::This;
   P.Fields.push_back(Field);
-  return S->has(P, JoinsThread | MayJoinThread | DetachesThread);
+  if (S->has(P, JoinsThread | DetachesThread))
+    return JoinsThread;
+  return S->has(P, MayJoinThread) ? MayJoinThread : NoEffect;
 }
 
 } // namespace
+
+bool UnjoinedThreadCheck::joinedByOwner(const FieldDecl *F, FlowContext &Flow) {
+  if (!OwnerJoined)
+    OwnerJoined = threadFieldsJoinedByOwners(Flow);
+  return OwnerJoined->contains(F);
+}
 
 void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
                                       FlowContext &Flow) {
@@ -244,14 +303,21 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
     if (T->isReferenceType() || T->isPointerType() || T->isDependentType())
       continue;
     bool IsThread = Threads.isTerminatingThread(T);
-    bool IsContainer = !IsThread && Threads.isContainerOfTerminatingThreads(T);
-    if (!IsThread && !IsContainer)
+    bool IsOwned = !IsThread && ownsThreadThroughPointer(T, Threads);
+    bool IsContainer =
+        !IsThread && !IsOwned && Threads.isContainerOfTerminatingThreads(T);
+    if (!IsThread && !IsOwned && !IsContainer)
       continue;
+    if (uint32_t E = destructorSummaryReleases(Record, F, Flow)) {
+      if (E == MayJoinThread)
+        reportPartialJoin(Record, F, Flow);
+      continue;
+    }
     bool Known = true;
-    if (destructorSummaryReleases(Record, F, Flow) ||
-        destructorReleasesField(Record, F, Known) || !Known ||
+    if (destructorReleasesField(Record, F, Known) || !Known ||
         destructorMentionsField(Record, F) ||
-        serviceShutdownMentionsField(Record, F) || isThreadWrapper(Record, F))
+        serviceShutdownMentionsField(Record, F) || isThreadWrapper(Record, F) ||
+        startersReleaseField(Flow, Record, F) || joinedByOwner(F, Flow))
       continue;
 
     MemberFacts Facts;
@@ -260,7 +326,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
       if (!FD->hasBody(Def) || !Def->getBody())
         return;
       ParentMap PM(Def->getBody());
-      scanMemberUses(Def->getBody(), F, IsContainer, PM, Facts);
+      scanMemberUses(Def->getBody(), F, IsContainer, IsOwned, Threads, PM,
+                     Facts);
     };
     for (const Decl *Member : Record->decls()) {
       const auto *M = dyn_cast<CXXMethodDecl>(Member);
@@ -277,6 +344,12 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
               continue;
             const auto *CE = dyn_cast_or_null<CXXConstructExpr>(
                 skipImplicit(Init->getInit()));
+            if (IsOwned) {
+              if (makesStartedThread(Init->getInit(), Threads) &&
+                  Facts.Start.isInvalid())
+                Facts.Start = Init->getSourceLocation();
+              continue;
+            }
             if (IsContainer || !CE)
               continue;
             if (Threads.startedCallable(CE)) {
@@ -320,6 +393,24 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
       diag(Loc, "join or detach %0 in the destructor", DiagnosticIDs::Note)
           << F;
   }
+}
+
+void UnjoinedThreadCheck::reportPartialJoin(const CXXRecordDecl *Record,
+                                            const FieldDecl *F,
+                                            FlowContext &Flow) {
+  std::optional<SourceLocation> Guard = unsafeJoinGuard(Flow, Record, F);
+  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  if (!Guard || !Dtor || !firstReport(Dtor->getLocation(), F->getName()))
+    return;
+  diag(Dtor->getLocation(),
+       "the destructor of %0 joins thread member %1 only on some paths "
+       "(std::terminate is called if it is joinable on the others)")
+      << Record << F;
+  diag(*Guard,
+       "the join is skipped when this condition does not hold, which does "
+       "not show that %0 was never started",
+       DiagnosticIDs::Note)
+      << F;
 }
 
 } // namespace pitfall

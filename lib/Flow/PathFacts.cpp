@@ -14,8 +14,9 @@ using namespace clang;
 
 namespace pitfall {
 
-/// True if the use \p Ref of a variable only reads it.
-static bool isPlainRead(const DeclRefExpr *Ref, const FlowGraph &G) {
+/// True if the use \p Ref of a variable (or of a field of it, `cfg.n`)
+/// only reads it.
+static bool isPlainRead(const Expr *Ref, const FlowGraph &G) {
   const Stmt *Child = Ref;
   const Stmt *P = G.parent(Ref);
   while (isa_and_nonnull<ParenExpr>(P)) {
@@ -31,7 +32,9 @@ static bool isPlainRead(const DeclRefExpr *Ref, const FlowGraph &G) {
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     if (const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl()))
       return M->isConst();
-    return false; // a field: its own uses would have to be followed
+    // A field of the object (not through a pointer): follow its own use.
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    return F && !ME->isArrow() && !F->isMutable() && isPlainRead(ME, G);
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(P))
     return !UO->isIncrementDecrementOp() && UO->getOpcode() != UO_AddrOf;
@@ -94,6 +97,21 @@ bool StableConditions::isStable(
     Vars.push_back(V);
     return true;
   }
+  // `cfg.n` of a stable object; `n_` in a const member function (the
+  // object cannot change it, and another thread writing it would race).
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || F->isMutable() || F->getType().isVolatileQualified())
+      return false;
+    if (!ME->isArrow())
+      return isStable(ME->getBase(), Vars);
+    const auto *M = dyn_cast_or_null<CXXMethodDecl>(G.decl());
+    if (!M || !M->isConst() ||
+        !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return false;
+    ThisFields.push_back(F);
+    return true;
+  }
   if (const auto *UO = dyn_cast<UnaryOperator>(E))
     return !UO->isIncrementDecrementOp() && UO->getOpcode() != UO_Deref &&
            UO->getOpcode() != UO_AddrOf && isStable(UO->getSubExpr(), Vars);
@@ -120,7 +138,8 @@ unsigned StableConditions::keyOf(const Expr *Cond, bool &Negated) const {
     return It->second;
   llvm::SmallVector<const VarDecl *, 2> Vars;
   unsigned Key = 0;
-  if (isStable(Cond, Vars) && !Vars.empty()) {
+  ThisFields.clear();
+  if (isStable(Cond, Vars) && (!Vars.empty() || !ThisFields.empty())) {
     llvm::FoldingSetNodeID ID;
     Cond->Profile(ID, G.context(), /*Canonical=*/true);
     Key = ID.ComputeHash();

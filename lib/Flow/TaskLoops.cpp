@@ -2,6 +2,7 @@
 #include "pitfall/Flow/TaskLoops.h"
 
 #include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/FunctionReferences.h"
 #include "pitfall/Flow/HappensBefore.h"
 
 #include "clang/AST/ASTContext.h"
@@ -295,7 +296,8 @@ void TaskLoops::visit(const LoopTask &T, const FunctionDecl *Fn,
       // A generator is stopped by destroying it; awaited asio I/O throws
       // out of the loop when the peer goes away.
       const bool EndsOtherwise = T.Style == TaskStyle::Coroutine &&
-                                 (containsCoyield(S) || awaitsFallibleIo(S));
+                                 (containsCoyield(S) || awaitsFallibleIo(S) ||
+                                  awaiterChecksCancellation(S));
       if (!Consults && !EndsOtherwise && hasConstantTrueCondition(S, Ctx) &&
           !hasReachableExit(S, Fn)) {
         Out.push_back({TaskLoopFinding::Endless, S, Here});
@@ -509,6 +511,251 @@ bool TaskLoops::hasReachableExit(const Stmt *Loop, const FunctionDecl *Owner) {
         return true;
   }
   return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Awaiters that check cancellation
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// True if \p S holds a throw expression under a condition of \p Body.
+bool throwsConditionally(const Stmt *S, bool UnderCondition) {
+  if (!S || isa<LambdaExpr>(S))
+    return false;
+  if (isa<CXXThrowExpr>(S))
+    return UnderCondition;
+  bool Conditional =
+      isa<IfStmt, SwitchStmt, ConditionalOperator>(S) ||
+      (isa<BinaryOperator>(S) && cast<BinaryOperator>(S)->isLogicalOp());
+  for (const Stmt *C : S->children())
+    if (throwsConditionally(C, UnderCondition || Conditional))
+      return true;
+  return false;
+}
+
+} // namespace
+
+bool TaskLoops::resumeChecksCancellation(const FunctionDecl *Resume,
+                                         unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (!Resume || Depth > 2 || !Resume->hasBody(Def) || !Def->getBody())
+    return false;
+  const Stmt *Body = Def->getBody();
+  if (Cancel.consults(Body) || throwsConditionally(Body, false))
+    return true;
+  // The members of the awaiter (or of what it holds) that it asks.
+  llvm::SmallVector<const Stmt *, 16> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    llvm::append_range(Work, S->children());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (resumeChecksCancellation(MC->getMethodDecl(), Depth + 1))
+        return true;
+  }
+  return false;
+}
+
+bool TaskLoops::awaiterChecksCancellation(const Stmt *Loop) {
+  llvm::SmallVector<const Stmt *, 32> Work{Loop};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Await = dyn_cast<CoawaitExpr>(S)) {
+      const Expr *Resume = Await->getResumeExpr();
+      const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
+          Resume ? skipImplicit(Resume) : nullptr);
+      if (MC && resumeChecksCancellation(MC->getMethodDecl(), 0))
+        return true;
+      Work.push_back(Await->getOperand());
+      continue;
+    }
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
+//===----------------------------------------------------------------------===//
+// Callbacks that re-arm themselves
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// True if every path from \p Cfg's entry to its exit goes through one of
+/// the blocks \p Through.
+bool onEveryPath(const CFG &Cfg, const llvm::BitVector &Through) {
+  llvm::BitVector Seen(Cfg.getNumBlockIDs());
+  llvm::SmallVector<const CFGBlock *, 16> Work{&Cfg.getEntry()};
+  Seen.set(Cfg.getEntry().getBlockID());
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (B == &Cfg.getExit())
+      return false;
+    for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock();
+          Next && !Seen.test(Next->getBlockID()) &&
+          !Through.test(Next->getBlockID())) {
+        Seen.set(Next->getBlockID());
+        Work.push_back(Next);
+      }
+  }
+  return true;
+}
+
+} // namespace
+
+const CallExpr *TaskLoops::rearmsOnEveryPath(const FunctionDecl *Handler,
+                                             const FunctionDecl *Arm,
+                                             unsigned Depth) {
+  const FlowGraph *G = Flow.graph(Handler);
+  if (!G || Depth > MaxSummaryDepth)
+    return nullptr;
+  // The blocks that re-arm: a call of Arm, or of a helper that always does.
+  const CFG &Cfg = G->cfg();
+  llvm::BitVector Rearms(Cfg.getNumBlockIDs());
+  const CallExpr *First = nullptr;
+  for (const CFGBlock *B : Cfg)
+    for (const CFGElement &E : *B) {
+      auto CS = E.getAs<CFGStmt>();
+      const auto *Call = CS ? dyn_cast<CallExpr>(CS->getStmt()) : nullptr;
+      const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+      if (!Callee)
+        continue;
+      const CallExpr *Site = nullptr;
+      if (Callee->getCanonicalDecl() == Arm->getCanonicalDecl())
+        Site = Call;
+      else if (const FunctionDecl *Def = userDefinition(Callee);
+               Def && Def != Handler)
+        Site = rearmsOnEveryPath(Def, Arm, Depth + 1);
+      if (!Site)
+        continue;
+      Rearms.set(B->getBlockID());
+      if (!First)
+        First = Site;
+    }
+  return First && onEveryPath(Cfg, Rearms) ? First : nullptr;
+}
+
+namespace {
+
+/// True if \p P is read in a condition of \p Body (a branch, a loop, `?:`,
+/// the left operand of `&&` / `||`).
+bool testedIn(const Stmt *Body, const ParmVarDecl *P) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    llvm::append_range(Work, S->children());
+    const Stmt *Cond = nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(S))
+      Cond = If->getCond();
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      Cond = W->getCond();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(S))
+      Cond = Sw->getCond();
+    else if (const auto *CO = dyn_cast<ConditionalOperator>(S))
+      Cond = CO->getCond();
+    else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+             BO && BO->isLogicalOp())
+      Cond = BO->getLHS();
+    if (Cond && CancellationRecognizer::references(Cond, P))
+      return true;
+  }
+  return false;
+}
+
+} // namespace
+
+bool TaskLoops::testsErrorCode(const FunctionDecl *Handler, unsigned Depth) {
+  const FunctionDecl *Def = userDefinition(Handler);
+  if (!Def || Depth > MaxSummaryDepth)
+    return false;
+  for (const ParmVarDecl *P : Def->parameters()) {
+    if (!Flow.errors().isErrorCode(P->getType().getNonReferenceType()))
+      continue;
+    if (testedIn(Def->getBody(), P))
+      return true;
+    // Handed to a helper that tests it: `[this](auto ec) { on_timer(ec); }`.
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      llvm::append_range(Work, S->children());
+      const auto *Call = dyn_cast<CallExpr>(S);
+      if (!Call)
+        continue;
+      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+        if (namedVariable(Call->getArg(I)) == P)
+          if (const ParmVarDecl *To = paramForArg(Call, I))
+            if (const auto *Callee =
+                    dyn_cast<FunctionDecl>(To->getDeclContext());
+                Callee && testsErrorCode(Callee, Depth + 1))
+              return true;
+    }
+  }
+  return false;
+}
+
+void TaskLoops::findSelfRearming(const FunctionDecl *Fn,
+                                 llvm::SmallVectorImpl<RearmFinding> &Out) {
+  const FunctionDecl *Def = userDefinition(Fn);
+  const FlowGraph *G = Def ? Flow.graph(Def) : nullptr;
+  if (!G)
+    return;
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    llvm::append_range(Work, S->children());
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier() || !M->getName().starts_with("async_") ||
+        MC->getNumArgs() == 0)
+      continue;
+    // The completion handler is the last argument.
+    CallableTarget Handler =
+        Flow.callables().resolve(MC->getArg(MC->getNumArgs() - 1), nullptr);
+    const FunctionDecl *H = userDefinition(Handler.Fn);
+    if (!H || consultsFn(H, 0) || testsErrorCode(H, 0))
+      continue;
+    // The function starts the operation on every path: otherwise the chain
+    // ends where it does not (a composed operation's completion).
+    const CFGBlock *At = G->blockOf(MC);
+    llvm::BitVector Starts(G->cfg().getNumBlockIDs());
+    if (!At)
+      continue;
+    Starts.set(At->getBlockID());
+    if (!onEveryPath(G->cfg(), Starts))
+      continue;
+    if (const CallExpr *Rearm = rearmsOnEveryPath(H, Def, 0))
+      Out.push_back({MC, Rearm});
+  }
+}
+
+bool TaskLoops::startedByMain(const LoopTask &T, const FunctionDecl *Starter) {
+  if (T.Style != TaskStyle::Coroutine)
+    return Starter && Starter->isMain();
+  if (!UsedOutsideMain) {
+    UsedOutsideMain.emplace();
+    llvm::DenseSet<const FunctionDecl *> InMain;
+    forEachFunctionReference(
+        Flow.astContext(),
+        [&](const FunctionDecl *Named, const FunctionDecl *Enclosing,
+            const DeclRefExpr *) {
+          (Enclosing && Enclosing->isMain() ? InMain : *UsedOutsideMain)
+              .insert(Named);
+        });
+    for (const FunctionDecl *FD : InMain)
+      if (!UsedOutsideMain->contains(FD))
+        MainOnly.insert(FD);
+  }
+  return MainOnly.contains(T.Fn->getCanonicalDecl());
 }
 
 } // namespace pitfall

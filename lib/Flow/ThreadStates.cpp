@@ -4,6 +4,7 @@
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/FunctionReferences.h"
 #include "pitfall/Flow/PathFacts.h"
 
 #include "clang/AST/ASTContext.h"
@@ -110,6 +111,10 @@ public:
   void transfer(const CFGElement &E, TState &S);
   void refineEdge(const CFGBlock &B, unsigned Succ, TState &S);
   void unwind(const VarDecl *V, const Stmt *Site, TState &S);
+
+  /// No handler up the call chain: an exception leaving the function
+  /// terminates the program whatever the threads' state.
+  bool NoHandlerAbove = false;
 
   /// Findings reached on some path where the object was not joinable.
   llvm::DenseSet<std::pair<unsigned, unsigned>> NotOnEveryPath;
@@ -423,7 +428,14 @@ void ThreadLocals::transfer(const CFGElement &E, TState &S) {
     if (It == Index.end())
       return;
     ScopeExit Exit = scopeExitOf(*D);
-    report(ThreadFinding::Destroyed, It->second, Exit.Loc, S, Exit.Kind);
+    // A failed GoogleTest assertion returns from the test: reported with
+    // the test assertions' exceptions.
+    bool AssertionReturn =
+        Exit.Kind == ScopeExitKind::Return && MinThrow > ThrowKind::Assertion &&
+        Flow.throws().inAssertionMacro(Exit.Loc,
+                                       Flow.astContext().getSourceManager());
+    if (!AssertionReturn)
+      report(ThreadFinding::Destroyed, It->second, Exit.Loc, S, Exit.Kind);
     S.Bits[It->second] = NotStarted;
     S.Start[It->second] = SourceLocation();
     return;
@@ -578,9 +590,57 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   auto It = Index.find(V);
   if (It == Index.end() || Out.Objects[It->second].IsContainer)
     return;
+  if (NoHandlerAbove && !graph().throwTarget(Site)) {
+    S.Bits[It->second] = NotStarted;
+    return;
+  }
   report(ThreadFinding::Thrown, It->second, Site->getBeginLoc(), S,
          ScopeExitKind::ScopeEnd, Site);
   S.Bits[It->second] = NotStarted;
+}
+
+/// True if no handler can catch what leaves \p Fn: it is `main`, or a
+/// function only this translation unit can call whose every caller is one
+/// with no try statement (a few levels up).
+bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
+                         unsigned Depth = 0) {
+  if (Fn->isMain())
+    return true;
+  if (Depth >= 2 || Fn->isExternallyVisible() || isa<CXXMethodDecl>(Fn))
+    return false;
+  llvm::SmallVector<std::pair<const FunctionDecl *, SourceLocation>, 4> Found;
+  bool Other = false; // referenced outside a function
+  forEachFunctionReference(Ctx, [&](const FunctionDecl *Named,
+                                    const FunctionDecl *Enclosing,
+                                    const DeclRefExpr *Ref) {
+    if (Named != Fn->getCanonicalDecl())
+      return;
+    if (!Enclosing)
+      Other = true;
+    else
+      Found.push_back({Enclosing, Ref->getBeginLoc()});
+  });
+  if (Other || Found.empty())
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  return llvm::all_of(Found, [&](const auto &Ref) {
+    const auto [Caller, Loc] = Ref;
+    // Not inside the try block of a try statement of the caller.
+    llvm::SmallVector<const Stmt *, 32> Work{Caller->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
+        SourceRange R = Try->getTryBlock()->getSourceRange();
+        if (!SM.isBeforeInTranslationUnit(Loc, R.getBegin()) &&
+            !SM.isBeforeInTranslationUnit(R.getEnd(), Loc))
+          return false;
+      }
+      llvm::append_range(Work, S->children());
+    }
+    return Caller != Fn && noHandlerUpTheChain(Caller, Ctx, Depth + 1);
+  });
 }
 
 } // namespace
@@ -597,8 +657,12 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
   // Destructors and noexcept functions terminate on a throw anyway.
   const auto *Proto = Fn->getType()->getAs<FunctionProtoType>();
   if (MinThrow != ThrowKind::None && !isa<CXXDestructorDecl>(Fn) &&
-      !(Proto && Proto->isNothrow()))
+      !(Proto && Proto->isNothrow())) {
     A.modelExceptions(Flow.throws());
+    // What no handler can catch is reported with "all" only.
+    A.NoHandlerAbove = MinThrow > ThrowKind::Assertion &&
+                       noHandlerUpTheChain(Fn, Flow.astContext());
+  }
   StableConditions Conds(*G);
   Correlated<ThreadLocals> C(A, Conds);
   if (!runForward(*G, C))

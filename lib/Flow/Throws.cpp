@@ -213,9 +213,8 @@ static bool isOutOfSightAssertion(const FunctionDecl *FD) {
          !FD->isInStdNamespace();
 }
 
-bool ThrowModel::inAssertionMacro(const Stmt *S,
+bool ThrowModel::inAssertionMacro(SourceLocation Loc,
                                   const SourceManager &SM) const {
-  SourceLocation Loc = S->getBeginLoc();
   if (!Loc.isMacroID() || AssertionMacros.empty())
     return false;
   // Walk out through the macro expansions; any of them may be the test
@@ -346,7 +345,8 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
   } else {
     return ThrowKind::None;
   }
-  if (K != ThrowKind::None && inAssertionMacro(S, Ctx.getSourceManager()))
+  if (K != ThrowKind::None &&
+      inAssertionMacro(S->getBeginLoc(), Ctx.getSourceManager()))
     return ThrowKind::Assertion;
   return K;
 }

@@ -9,11 +9,13 @@
 // the true branch of a stable condition cannot take its false branch later.
 //
 // A condition is stable when evaluating it has no side effects and it reads
-// only literals, enumerators and variables the function never changes after
+// only literals, enumerators, variables the function never changes after
 // initialising them (no assignment, increment, `&`, non-const reference or
-// by-reference capture); a variable declared again (in a loop body) drops
-// the facts that read it. At most MaxPartitions partitions are kept; beyond
-// that they are merged, keeping the facts they share.
+// by-reference capture), fields of such variables (`cfg.n`, not through a
+// pointer) and, in a const member function, non-mutable fields of `this`;
+// a variable declared again (in a loop body) drops the facts that read it. At
+// most MaxPartitions partitions are kept; beyond that they are merged, keeping
+// the facts they share.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_PATHFACTS_H
@@ -28,6 +30,7 @@
 
 namespace clang {
 class Expr;
+class FieldDecl;
 class VarDecl;
 } // namespace clang
 
@@ -61,6 +64,8 @@ private:
   mutable llvm::DenseMap<unsigned, llvm::SmallVector<const clang::VarDecl *, 2>>
       KeyVars;
   mutable llvm::DenseSet<const clang::VarDecl *> ConditionVars;
+  /// Fields of `this` the condition being keyed reads (const methods).
+  mutable llvm::SmallVector<const clang::FieldDecl *, 2> ThisFields;
 };
 
 struct PathFact {

@@ -20,6 +20,15 @@
 //   * waits a stop request cannot wake, in a jthread loop that tests its
 //     token.
 //
+// A coroutine loop ends otherwise when it yields (a generator), awaits asio
+// I/O (which throws when the peer goes away), or awaits an awaiter whose
+// await_resume checks cancellation itself: it consults a cancellation
+// source or throws under a condition (the library's "cancelled" path),
+// read from the awaiter's definition wherever it is.
+//
+// Callbacks are tasks too: findSelfRearming() finds the completion handler
+// that starts its own asynchronous operation again on every path.
+//
 // Which tasks matter is decided here too: a std::thread only when it is
 // detached (also by a helper) or kept in a long-lived place (a member, a
 // global or static, the heap); std::async only with std::launch::async.
@@ -32,7 +41,10 @@
 #include "pitfall/Flow/FlowContext.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
+
+#include <optional>
 
 namespace clang {
 class CallExpr;
@@ -78,6 +90,15 @@ struct TaskLoopFinding {
   LoopTask Task;
 };
 
+/// A completion callback that starts its own operation again on every path
+/// (see TaskLoops::findSelfRearming).
+struct RearmFinding {
+  /// The asynchronous operation the callback is handed to.
+  const clang::CallExpr *Operation = nullptr;
+  /// Where the callback (or a helper it calls) starts it again.
+  const clang::CallExpr *Rearm = nullptr;
+};
+
 class TaskLoops {
 public:
   TaskLoops(FlowContext &Flow, const CancellationRecognizer &Cancel)
@@ -91,6 +112,20 @@ public:
 
   /// The findings of task \p T, in its body and in the helpers it calls.
   void analyze(const LoopTask &T, llvm::SmallVectorImpl<TaskLoopFinding> &Out);
+
+  /// The callbacks \p Fn hands to an asynchronous operation (a member
+  /// function named async_*, the asio convention: `timer.async_wait(h)`)
+  /// that call \p Fn again on every path through their body (directly or
+  /// through helpers, MaxSummaryDepth deep), consult no cancellation source
+  /// and never test their error_code (which carries operation_aborted after
+  /// cancel()): the callback analog of `for (;;)`. A callback with a path
+  /// that does not re-arm is not one.
+  void findSelfRearming(const clang::FunctionDecl *Fn,
+                        llvm::SmallVectorImpl<RearmFinding> &Out);
+
+  /// True if \p T starts in `main`, or is a coroutine that only `main`
+  /// calls: it is meant to run for the process lifetime.
+  bool startedByMain(const LoopTask &T, const clang::FunctionDecl *Starter);
 
   /// True once tasksIn() or tasksInInitializer() saw a thread started (a
   /// thread, std::async, a spawner of the project; not an executor call).
@@ -113,10 +148,23 @@ private:
   bool consultsFn(const clang::FunctionDecl *FD, unsigned Depth);
   bool throwsOut(const clang::FunctionDecl *FD, unsigned Depth);
   static bool leavesFunction(const FlowGraph &G, const clang::Stmt *Site);
+  bool awaiterChecksCancellation(const clang::Stmt *Loop);
+  /// True if \p Handler tests its error_code parameter in a condition
+  /// (also in the helpers it hands it to).
+  bool testsErrorCode(const clang::FunctionDecl *Handler, unsigned Depth);
+  bool resumeChecksCancellation(const clang::FunctionDecl *Resume,
+                                unsigned Depth);
+  const clang::CallExpr *rearmsOnEveryPath(const clang::FunctionDecl *Handler,
+                                           const clang::FunctionDecl *Arm,
+                                           unsigned Depth);
 
   FlowContext &Flow;
   const CancellationRecognizer &Cancel;
   llvm::DenseMap<const clang::FunctionDecl *, bool> Consults, ThrowsOut;
+  /// Functions referenced outside `main` (computed on first use).
+  std::optional<llvm::DenseSet<const clang::FunctionDecl *>> UsedOutsideMain;
+  /// Functions referenced in `main` only.
+  llvm::DenseSet<const clang::FunctionDecl *> MainOnly;
   bool SawThreadStart = false;
 };
 

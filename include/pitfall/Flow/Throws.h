@@ -23,6 +23,7 @@
 
 #include "pitfall/Core/NameList.h"
 
+#include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
@@ -44,9 +45,12 @@ enum class ThrowKind : uint8_t { None, Resource, Assertion, User };
 llvm::StringRef throwKindName(ThrowKind K);
 
 /// Default value of the AssertionMacros option: test-framework macros whose
-/// failure throws (glob patterns on the macro name).
+/// failure ends the test, by throwing (Catch2's and doctest's REQUIRE and
+/// FAIL) or by returning from the test function (GoogleTest's ASSERT_* and
+/// FAIL); glob patterns on the macro name.
 inline constexpr const char *DefaultAssertionMacros =
-    "REQUIRE*;CATCH_REQUIRE*;DOCTEST_REQUIRE*;FAIL;CATCH_FAIL;DOCTEST_FAIL";
+    "REQUIRE*;CATCH_REQUIRE*;DOCTEST_REQUIRE*;FAIL;CATCH_FAIL;DOCTEST_FAIL;"
+    "ASSERT_*;GTEST_ASSERT_*;GTEST_FAIL";
 
 /// True if \p S holds a throw expression (a rethrow included), the bodies
 /// of lambdas excepted.
@@ -70,6 +74,11 @@ public:
     return classify(S, Ctx) != ThrowKind::None;
   }
 
+  /// True if \p Loc is in the expansion of an AssertionMacros macro (a
+  /// `return` there is a failed GoogleTest assertion leaving the test).
+  bool inAssertionMacro(clang::SourceLocation Loc,
+                        const clang::SourceManager &SM) const;
+
   /// What calling \p FD may throw (as classify()).
   ThrowKind calleeKind(const clang::FunctionDecl *FD, bool Virtual,
                        const clang::ASTContext &Ctx);
@@ -87,8 +96,6 @@ private:
                        const clang::ASTContext &Ctx, unsigned Depth);
   ThrowKind bodyKind(const clang::Stmt *Body, const clang::ASTContext &Ctx,
                      unsigned Depth);
-  bool inAssertionMacro(const clang::Stmt *S,
-                        const clang::SourceManager &SM) const;
 
   std::vector<llvm::GlobPattern> AssertionMacros;
   llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;

@@ -1,0 +1,91 @@
+//===--- ThreadMembers.h - thread members a destructor may leave joinable -===//
+//
+// The member half of pitfall-unjoined-thread's flow analyses (the local half
+// is ThreadStates.h):
+//
+//   * a destructor whose join of a thread member is guarded by a condition
+//     that does not tell whether there is a thread to join: a flag the
+//     thread's own callable writes (`if (!done_) t.join();`, the worker sets
+//     done_ when it finishes, and a finished thread is still joinable), or
+//     a value that has nothing to do with the thread (`if (auto p =
+//     weak.lock())`). Guards that do tell are `joinable()` and any other
+//     test of the thread itself, and a scalar member written by the function
+//     that starts the thread and not by the thread (`running_ = true`);
+//   * threads owned through a pointer (`std::thread *`,
+//     `std::unique_ptr<std::thread>`) destroyed by `delete`, `reset()` or an
+//     assignment on a path where they are still joinable;
+//   * thread members joined by another class: a pimpl wrapper joining
+//     `impl_->worker` before it deletes the Impl.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_THREADMEMBERS_H
+#define PITFALL_FLOW_THREADMEMBERS_H
+
+#include "pitfall/Flow/FlowContext.h"
+
+#include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <optional>
+
+namespace clang {
+class CXXRecordDecl;
+class FieldDecl;
+class FunctionDecl;
+class QualType;
+} // namespace clang
+
+namespace pitfall {
+
+/// True if \p T owns a terminating thread through a pointer: `std::thread *`
+/// or `std::unique_ptr<std::thread>` (the ThreadTypes included).
+bool ownsThreadThroughPointer(clang::QualType T, const ThreadTypes &Threads);
+
+/// True if \p E makes a pointer owning a started thread:
+/// `new std::thread(f)`, `std::make_unique<std::thread>(f)`,
+/// `std::unique_ptr<std::thread>(new std::thread(f))`.
+bool makesStartedThread(const clang::Expr *E, const ThreadTypes &Threads);
+
+/// Where a destructor of \p Record (helpers it calls on `this` included)
+/// skips its join of \p Field under a condition that does not show the
+/// thread was never started (see above); nullopt if every guard of the join
+/// does. Asked only when the destructor's summary joins \p Field on some
+/// paths.
+std::optional<clang::SourceLocation>
+unsafeJoinGuard(FlowContext &Flow, const clang::CXXRecordDecl *Record,
+                const clang::FieldDecl *Field);
+
+/// True if every function of \p Record that starts the thread in \p Field
+/// also joins or detaches it on every path before it returns (a thread
+/// detached in the constructor that starts it): the class never leaves it
+/// joinable.
+bool startersReleaseField(FlowContext &Flow, const clang::CXXRecordDecl *Record,
+                          const clang::FieldDecl *Field);
+
+struct OwnedThreadFinding {
+  enum Kind { Deleted, Reset, Replaced } K = Deleted;
+  const clang::FieldDecl *Field = nullptr;
+  clang::SourceLocation Loc;
+  /// Where the class starts the thread (for a note), if known.
+  clang::SourceLocation StartLoc;
+};
+
+/// Where \p Fn, a member function, destroys a thread owned by a pointer
+/// member (ownsThreadThroughPointer) while it may be joinable: in the
+/// destructor whenever the class starts that thread, in other member
+/// functions when a constructor starts it (the thread is then joinable on
+/// entry unless something joined it).
+void analyzeOwnedThreads(FlowContext &Flow, const clang::FunctionDecl *Fn,
+                         llvm::SmallVectorImpl<OwnedThreadFinding> &Out);
+
+/// The thread fields (and pointer-owned thread fields) that some function
+/// of the translation unit outside their class joins or detaches through
+/// another object (`impl_->worker.join()`): their owner has taken over the
+/// join.
+llvm::DenseSet<const clang::FieldDecl *>
+threadFieldsJoinedByOwners(FlowContext &Flow);
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_THREADMEMBERS_H

@@ -1,0 +1,592 @@
+//===--- ThreadMembers.cpp ------------------------------------------------===//
+#include "pitfall/Flow/ThreadMembers.h"
+
+#include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Flow/Dataflow.h"
+#include "pitfall/Flow/Effects.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+namespace {
+
+/// The pointee of `T *` or `std::unique_ptr<T>`, or a null type.
+QualType ownedPointee(QualType T) {
+  if (T.isNull())
+    return QualType();
+  if (T->isPointerType())
+    return T->getPointeeType();
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      Spec->getName() != "unique_ptr" || Spec->getTemplateArgs().size() < 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+/// `this->F` (implicitly or explicitly) for a field \p F, or null.
+const FieldDecl *thisField(const Expr *E) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
+ObjectPath fieldPath(const FieldDecl *F) {
+  ObjectPath P;
+  P.Kind = RootKind::This;
+  P.Fields.push_back(F);
+  return P;
+}
+
+bool isFieldPath(const ObjectPath &P, const FieldDecl *F) {
+  return P.Kind == RootKind::This && P.Fields.size() == 1 && P.Fields[0] == F;
+}
+
+/// Calls \p Fn for every field of `this` that \p Body writes: assigned,
+/// incremented, or the object of a non-const member call (`flag.store()`).
+template <typename Callback>
+void forEachWrittenField(const Stmt *Body, Callback Fn) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp())
+      if (const FieldDecl *F = thisField(BO->getLHS()))
+        Fn(F);
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->isIncrementDecrementOp())
+      if (const FieldDecl *F = thisField(UO->getSubExpr()))
+        Fn(F);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1)
+      if (const FieldDecl *F = thisField(OC->getArg(0)))
+        Fn(F);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
+        if (const FieldDecl *F = thisField(MC->getImplicitObjectArgument()))
+          Fn(F);
+    llvm::append_range(Work, S->children());
+  }
+}
+
+/// A flag-like field: scalar, or an atomic of one.
+bool isFlagType(QualType T) {
+  if (T->isScalarType())
+    return true;
+  const auto *RD = T->getAsCXXRecordDecl();
+  return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+         RD->getName().starts_with("atomic");
+}
+
+/// What the class does with one thread field: the functions that start it
+/// (and where), and the functions its thread runs.
+struct FieldStarts {
+  llvm::SmallVector<const FunctionDecl *, 2> Starters;
+  llvm::SmallVector<const FunctionDecl *, 2> Workers;
+  SourceLocation Loc;
+  bool InConstructor = false;
+};
+
+/// True if \p E starts a thread held in the field (directly or owned
+/// through a pointer); adds the thread's body to \p Out.
+bool startsField(FlowContext &Flow, const Expr *E, bool Owned,
+                 FieldStarts &Out) {
+  const ThreadTypes &Threads = Flow.threads();
+  E = E ? skipImplicit(E) : nullptr;
+  if (!E)
+    return false;
+  if (Owned && !makesStartedThread(E, Threads))
+    return false;
+  const auto *CE = dyn_cast<CXXConstructExpr>(E);
+  if (!Owned && !(CE && Threads.startedCallable(CE)))
+    return false;
+  // The thread construction itself, for the task's body.
+  llvm::SmallVector<const Stmt *, 8> Work{E};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (const auto *C = dyn_cast_or_null<CXXConstructExpr>(S);
+        C && Threads.startedCallable(C)) {
+      for (const TaskStart &T : Flow.taskStarts(C))
+        if (T.Target.Fn)
+          Out.Workers.push_back(T.Target.Fn);
+      break;
+    }
+    if (S)
+      llvm::append_range(Work, S->children());
+  }
+  return true;
+}
+
+FieldStarts startsOf(FlowContext &Flow, const CXXRecordDecl *Record,
+                     const FieldDecl *Field, bool Owned) {
+  FieldStarts Out;
+  auto Note = [&](const FunctionDecl *Fn, SourceLocation L) {
+    if (!llvm::is_contained(Out.Starters, Fn))
+      Out.Starters.push_back(Fn);
+    if (Out.Loc.isInvalid())
+      Out.Loc = L;
+    if (isa<CXXConstructorDecl>(Fn))
+      Out.InConstructor = true;
+  };
+  for (const Decl *D : Record->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+    const FunctionDecl *Def = nullptr;
+    if (!M || !M->hasBody(Def) || !Def->getBody())
+      continue;
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->getMember() == Field && Init->isWritten() &&
+            startsField(Flow, Init->getInit(), Owned, Out))
+          Note(Def, Init->getSourceLocation());
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      const Expr *Target = nullptr, *Value = nullptr;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+          OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        Target = OC->getArg(0);
+        Value = OC->getArg(1);
+      } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+                 BO && BO->getOpcode() == BO_Assign) {
+        Target = BO->getLHS();
+        Value = BO->getRHS();
+      } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+                 MC && MC->getNumArgs() == 1 && MC->getMethodDecl() &&
+                 MC->getMethodDecl()->getIdentifier() &&
+                 MC->getMethodDecl()->getName() == "reset") {
+        Target = MC->getImplicitObjectArgument();
+        Value = MC->getArg(0);
+      }
+      if (Target && thisField(Target) == Field &&
+          startsField(Flow, Value, Owned, Out))
+        Note(Def, S->getBeginLoc());
+      llvm::append_range(Work, S->children());
+    }
+  }
+  return Out;
+}
+
+/// The conditions under which \p S runs in \p Body: the `if`, `while`,
+/// `?:` and `&&`/`||` operands above it.
+void guardsOf(const Stmt *S, ParentMap &PM,
+              llvm::SmallVectorImpl<const Stmt *> &Out) {
+  for (const Stmt *Child = S, *P = PM.getParent(S); P;
+       Child = P, P = PM.getParent(P)) {
+    if (const auto *If = dyn_cast<IfStmt>(P)) {
+      if (Child == If->getThen() || Child == If->getElse()) {
+        Out.push_back(If->getCond());
+        if (const VarDecl *CV = If->getConditionVariable())
+          if (CV->getInit())
+            Out.push_back(CV->getInit());
+      }
+    } else if (const auto *W = dyn_cast<WhileStmt>(P)) {
+      if (Child == W->getBody())
+        Out.push_back(W->getCond());
+    } else if (const auto *CO = dyn_cast<ConditionalOperator>(P)) {
+      if (Child != CO->getCond())
+        Out.push_back(CO->getCond());
+    } else if (const auto *BO = dyn_cast<BinaryOperator>(P);
+               BO && BO->isLogicalOp() && Child == BO->getRHS()) {
+      Out.push_back(BO->getLHS());
+    }
+  }
+}
+
+class GuardSearch {
+public:
+  GuardSearch(FlowContext &Flow, const FieldDecl *Field,
+              const FieldStarts &Starts)
+      : Flow(Flow), Field(Field) {
+    for (const FunctionDecl *Fn : Starts.Starters)
+      if (Fn->getBody())
+        forEachWrittenField(Fn->getBody(), [&](const FieldDecl *F) {
+          StarterWritten.insert(F);
+        });
+    for (const FunctionDecl *Fn : Starts.Workers) {
+      const FunctionDecl *Def = nullptr;
+      if (Fn->hasBody(Def) && Def->getBody())
+        forEachWrittenField(Def->getBody(), [&](const FieldDecl *F) {
+          WorkerWritten.insert(F);
+        });
+    }
+  }
+
+  /// The first guard of a join of the field in \p Fn (or in the helpers it
+  /// calls on `this` that join it) that does not tell whether there is a
+  /// thread to join.
+  std::optional<SourceLocation> find(const FunctionDecl *Fn, unsigned Depth) {
+    const FunctionDecl *Def = nullptr;
+    if (Depth > MaxSummaryDepth || !Fn->hasBody(Def) || !Def->getBody() ||
+        llvm::is_contained(Seen, Def))
+      return std::nullopt;
+    Seen.push_back(Def);
+    ParentMap PM(Def->getBody());
+    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+    ObjectPath P = fieldPath(Field);
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      llvm::append_range(Work, S->children());
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      if (!MC)
+        continue;
+      const FunctionDecl *Helper = nullptr;
+      if (isJoinOrDetach(MC, Flow.threads())) {
+        std::optional<ObjectPath> On =
+            objectPathOf(MC->getImplicitObjectArgument());
+        if (!On || !isFieldPath(*On, Field))
+          continue;
+      } else if (MC->getMethodDecl() && MC->getImplicitObjectArgument() &&
+                 isa<CXXThisExpr>(
+                     MC->getImplicitObjectArgument()->IgnoreParenImpCasts())) {
+        const FunctionSummary *Sum =
+            Flow.summaries().get(MC->getMethodDecl(), ThreadFamily);
+        if (!Sum || !Sum->has(P, JoinsThread | MayJoinThread))
+          continue;
+        if (!Sum->has(P, JoinsThread))
+          Helper = MC->getMethodDecl();
+      } else {
+        continue;
+      }
+      llvm::SmallVector<const Stmt *, 4> Guards;
+      guardsOf(MC, PM, Guards);
+      // A flag the joining function sets itself is a run-once guard
+      // (`if (!stopped_.exchange(true)) join`): when it does not hold, an
+      // earlier call took the branch and joined.
+      llvm::DenseSet<const FieldDecl *> OwnWritten;
+      forEachWrittenField(Def->getBody(),
+                          [&](const FieldDecl *F) { OwnWritten.insert(F); });
+      for (const Stmt *G : Guards)
+        if (!tellsStarted(G, OwnWritten))
+          return G->getBeginLoc();
+      if (Helper)
+        if (std::optional<SourceLocation> L = find(Helper, Depth + 1))
+          return L;
+    }
+    return std::nullopt;
+  }
+
+private:
+  /// True if \p Cond can tell whether there is a thread to join: it tests
+  /// the thread itself, a flag the starting function or the joining one
+  /// (\p OwnWritten) sets and the thread does not, or asks a member
+  /// function (whose answer is not read here).
+  bool tellsStarted(const Stmt *Cond,
+                    const llvm::DenseSet<const FieldDecl *> &OwnWritten) const {
+    bool Tells = false;
+    llvm::SmallVector<const Stmt *, 16> Work{Cond};
+    while (!Work.empty() && !Tells) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      llvm::append_range(Work, S->children());
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+          MC && MC->getImplicitObjectArgument() &&
+          isa<CXXThisExpr>(
+              MC->getImplicitObjectArgument()->IgnoreParenImpCasts())) {
+        Tells = true;
+        continue;
+      }
+      // The thread itself, also through a loop variable over a container
+      // (`for (auto &t : workers_) if (t.joinable())`).
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        if (std::optional<ObjectPath> P = objectPathOf(Ref);
+            P && isFieldPath(*P, Field)) {
+          Tells = true;
+          continue;
+        }
+      const FieldDecl *F = thisField(dyn_cast<Expr>(S));
+      if (!F)
+        continue;
+      if (F == Field) {
+        Tells = true;
+        continue;
+      }
+      if (WorkerWritten.contains(F))
+        return false;
+      Tells = isFlagType(F->getType()) &&
+              (StarterWritten.contains(F) || OwnWritten.contains(F));
+    }
+    return Tells;
+  }
+
+  FlowContext &Flow;
+  const FieldDecl *Field;
+  llvm::DenseSet<const FieldDecl *> StarterWritten, WorkerWritten;
+  llvm::SmallVector<const FunctionDecl *, 4> Seen;
+};
+
+} // namespace
+
+bool ownsThreadThroughPointer(QualType T, const ThreadTypes &Threads) {
+  QualType P = ownedPointee(T);
+  return !P.isNull() && Threads.isTerminatingThread(P);
+}
+
+bool makesStartedThread(const Expr *E, const ThreadTypes &Threads) {
+  E = E ? skipImplicit(E) : nullptr;
+  if (!E)
+    return false;
+  if (const auto *New = dyn_cast<CXXNewExpr>(E)) {
+    const CXXConstructExpr *CE = New->getConstructExpr();
+    return CE && Threads.startedCallable(CE);
+  }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return CE->getNumArgs() >= 1 &&
+           ownsThreadThroughPointer(CE->getType(), Threads) &&
+           makesStartedThread(CE->getArg(0), Threads);
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return isStdFunction(Call->getDirectCallee(), {"make_unique"}) &&
+           Call->getNumArgs() >= 1 &&
+           ownsThreadThroughPointer(Call->getType(), Threads);
+  return false;
+}
+
+std::optional<SourceLocation> unsafeJoinGuard(FlowContext &Flow,
+                                              const CXXRecordDecl *Record,
+                                              const FieldDecl *Field) {
+  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  if (!Dtor)
+    return std::nullopt;
+  bool Owned = ownsThreadThroughPointer(Field->getType(), Flow.threads());
+  FieldStarts Starts = startsOf(Flow, Record, Field, Owned);
+  return GuardSearch(Flow, Field, Starts).find(Dtor, 0);
+}
+
+bool startersReleaseField(FlowContext &Flow, const CXXRecordDecl *Record,
+                          const FieldDecl *Field) {
+  bool Owned = ownsThreadThroughPointer(Field->getType(), Flow.threads());
+  FieldStarts Starts = startsOf(Flow, Record, Field, Owned);
+  return !Starts.Starters.empty() &&
+         llvm::all_of(Starts.Starters, [&](const FunctionDecl *Fn) {
+           const FunctionSummary *S = Flow.summaries().get(Fn, ThreadFamily);
+           return S && S->has(fieldPath(Field), JoinsThread);
+         });
+}
+
+namespace {
+
+enum OwnedBit : uint8_t { Empty = 1, Joinable = 2, Done = 4 };
+
+class OwnedFlow
+    : public ForwardAnalysis<OwnedFlow, llvm::SmallVector<uint8_t, 2>> {
+public:
+  OwnedFlow(FlowContext &Flow, llvm::ArrayRef<const FieldDecl *> Fields,
+            llvm::ArrayRef<FieldStarts> Starts, bool Destructor,
+            llvm::SmallVectorImpl<OwnedThreadFinding> &Out)
+      : Flow(Flow), Fields(Fields), Starts(Starts), Destructor(Destructor),
+        Out(Out) {}
+
+  State initialState() {
+    State S;
+    for (const FieldStarts &FS : Starts)
+      S.push_back((Destructor ? !FS.Starters.empty() : FS.InConstructor)
+                      ? Joinable
+                      : Done);
+    return S;
+  }
+  void join(State &Into, const State &From) {
+    for (unsigned I = 0, N = Into.size(); I != N; ++I)
+      Into[I] |= From[I];
+  }
+
+  void transfer(const CFGElement &E, State &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    if (const auto *Del = dyn_cast<CXXDeleteExpr>(St)) {
+      if (int I = index(Del->getArgument()); I >= 0) {
+        destroy(OwnedThreadFinding::Deleted, I, Del->getBeginLoc(), S);
+        S[I] = Empty;
+      }
+      return;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      int I = index(MC->getImplicitObjectArgument());
+      if (I >= 0 && M && M->getIdentifier() &&
+          (M->getName() == "reset" || M->getName() == "release")) {
+        if (M->getName() == "reset")
+          destroy(OwnedThreadFinding::Reset, I, MC->getExprLoc(), S);
+        set(I, MC->getNumArgs() ? MC->getArg(0) : nullptr, S);
+        return;
+      }
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+      if (int I = index(OC->getArg(0)); I >= 0) {
+        destroy(OwnedThreadFinding::Replaced, I, OC->getBeginLoc(), S);
+        set(I, OC->getArg(1), S);
+        return;
+      }
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(St);
+        BO && BO->getOpcode() == BO_Assign)
+      if (int I = index(BO->getLHS()); I >= 0) {
+        set(I, BO->getRHS(), S); // a raw pointer: the old one leaks
+        return;
+      }
+    Events.clear();
+    effectsOf(Flow, St, ThreadFamily, Events);
+    for (const EffectEvent &Ev : Events)
+      for (unsigned I = 0, N = Fields.size(); I != N; ++I) {
+        if (!isFieldPath(Ev.Path, Fields[I]))
+          continue;
+        if (Ev.Effect & (JoinsThread | DetachesThread))
+          S[I] = Done;
+        else if (Ev.Effect & MayJoinThread)
+          S[I] |= Done;
+      }
+  }
+
+  void refineEdge(const CFGBlock &B, unsigned Succ, State &S) {
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    if (!Cond)
+      return;
+    bool TrueEdge = (Succ == 0) != Negated;
+    Cond = skipImplicit(Cond);
+    // `if (p)`, `if (p != nullptr)`: the null branch owns nothing.
+    const Expr *Tested = Cond;
+    bool NullOnTrue = false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond);
+        BO && BO->isEqualityOp()) {
+      const Expr *Other = skipImplicit(BO->getRHS());
+      if (!Other->isNullPointerConstant(Flow.astContext(),
+                                        Expr::NPC_ValueDependentIsNotNull))
+        return;
+      Tested = BO->getLHS();
+      NullOnTrue = BO->getOpcode() == BO_EQ;
+    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
+      if (classifyThreadMemberCall(MC) == ThreadOp::Joinable) {
+        std::optional<ObjectPath> P =
+            objectPathOf(MC->getImplicitObjectArgument());
+        for (unsigned I = 0, N = Fields.size(); I != N; ++I)
+          if (P && isFieldPath(*P, Fields[I]) && !TrueEdge && (S[I] & Joinable))
+            S[I] = (S[I] & ~Joinable) | Done;
+        return;
+      }
+      if (isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+        Tested = MC->getImplicitObjectArgument();
+    }
+    int I = index(Tested);
+    if (I >= 0 && TrueEdge == NullOnTrue)
+      S[I] = Empty;
+  }
+
+private:
+  int index(const Expr *E) const {
+    const FieldDecl *F = thisField(E);
+    const auto *It = llvm::find(Fields, F);
+    return F && It != Fields.end() ? It - Fields.begin() : -1;
+  }
+  void set(int I, const Expr *Value, State &S) {
+    if (makesStartedThread(Value, Flow.threads()))
+      S[I] = Joinable;
+    else if (!Value ||
+             skipImplicit(Value)->isNullPointerConstant(
+                 Flow.astContext(), Expr::NPC_ValueDependentIsNotNull))
+      S[I] = Empty;
+    else
+      S[I] = Done; // from elsewhere: unknown
+  }
+  void destroy(OwnedThreadFinding::Kind K, unsigned I, SourceLocation Loc,
+               const State &S) {
+    if (!reporting() || !(S[I] & Joinable) ||
+        !Reported.insert(Loc.getRawEncoding()).second)
+      return;
+    OwnedThreadFinding F;
+    F.K = K;
+    F.Field = Fields[I];
+    F.Loc = Loc;
+    F.StartLoc = Starts[I].Loc;
+    Out.push_back(F);
+  }
+
+  FlowContext &Flow;
+  llvm::ArrayRef<const FieldDecl *> Fields;
+  llvm::ArrayRef<FieldStarts> Starts;
+  bool Destructor;
+  llvm::SmallVectorImpl<OwnedThreadFinding> &Out;
+  llvm::DenseSet<unsigned> Reported;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+} // namespace
+
+void analyzeOwnedThreads(FlowContext &Flow, const FunctionDecl *Fn,
+                         llvm::SmallVectorImpl<OwnedThreadFinding> &Out) {
+  const auto *M = dyn_cast<CXXMethodDecl>(Fn);
+  if (!M || isa<CXXConstructorDecl>(M) || M->getParent()->isLambda())
+    return;
+  llvm::SmallVector<const FieldDecl *, 2> Fields;
+  llvm::SmallVector<FieldStarts, 2> Starts;
+  for (const FieldDecl *F : M->getParent()->fields())
+    if (ownsThreadThroughPointer(F->getType(), Flow.threads())) {
+      FieldStarts FS = startsOf(Flow, M->getParent(), F, /*Owned=*/true);
+      if (FS.Starters.empty())
+        continue;
+      Fields.push_back(F);
+      Starts.push_back(std::move(FS));
+    }
+  const FlowGraph *G = Fields.empty() ? nullptr : Flow.graph(Fn);
+  if (!G)
+    return;
+  OwnedFlow A(Flow, Fields, Starts, isa<CXXDestructorDecl>(M), Out);
+  runForward(*G, A);
+}
+
+namespace {
+
+class OwnerJoins : public RecursiveASTVisitor<OwnerJoins> {
+public:
+  OwnerJoins(const ThreadTypes &Threads, llvm::DenseSet<const FieldDecl *> &Out)
+      : Threads(Threads), Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return false; }
+  bool shouldVisitLambdaBody() const { return true; }
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    if (!isJoinOrDetach(MC, Threads))
+      return true;
+    std::optional<ObjectPath> P = objectPathOf(MC->getImplicitObjectArgument());
+    // `impl_->worker.join()`, `impl.worker.join()`: through another object.
+    if (P && !P->Fields.empty() &&
+        (P->Kind != RootKind::This || P->Fields.size() > 1))
+      Out.insert(P->Fields.back());
+    return true;
+  }
+
+private:
+  const ThreadTypes &Threads;
+  llvm::DenseSet<const FieldDecl *> &Out;
+};
+
+} // namespace
+
+llvm::DenseSet<const FieldDecl *>
+threadFieldsJoinedByOwners(FlowContext &Flow) {
+  llvm::DenseSet<const FieldDecl *> Out;
+  OwnerJoins V(Flow.threads(), Out);
+  V.TraverseDecl(Flow.astContext().getTranslationUnitDecl());
+  return Out;
+}
+
+} // namespace pitfall
