@@ -204,6 +204,18 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// The container expression whose iterator the local variable \p S
+  /// names was initialized from (`auto it = items_.find(k);`), or null.
+  const Expr *iteratorSource(const Stmt *S) const {
+    const auto *DRE = dyn_cast<DeclRefExpr>(S);
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // Not a range-for's hidden iterators (its range is the access).
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->isImplicit() ||
+        V->getType()->isReferenceType() || !V->getInit())
+      return nullptr;
+    return Containers.iteratorSource(V->getInit());
+  }
+
   Facts &facts(const FunctionDecl *FD) {
     Facts &F = AllFacts[FD];
     if (F.Walked)
@@ -385,6 +397,14 @@ struct ContainerRaces::Impl {
     LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
+        return;
+      }
+      // A use of an iterator reads the container it points into, under the
+      // locks held at the use (not those held where it was obtained).
+      if (const Expr *Source = iteratorSource(St)) {
+        if (std::optional<ObjectPath> P = objectPathOf(Source))
+          add(Local, {cast<Expr>(St), FD, *P, /*Write=*/false,
+                      canonicalLocks(Held), St});
         return;
       }
       if (!isContainerRef(St))
