@@ -900,6 +900,23 @@ struct LatchBalance::Impl {
     return false;
   }
 
+  /// Calls \p Fn with each object of the visible workers \p S starts that
+  /// denotes \p Self in the spawner, and its start; false if \p Fn
+  /// returned false (the counts are unknown).
+  template <class Callback>
+  bool forEachWorkerObject(const Scan &S, const ObjectPath &Self, Callback Fn) {
+    for (const Start &St : S.Starts) {
+      if (!St.Worker)
+        continue;
+      for (const WorkerObject &O : worker(St.Worker).Objects) {
+        std::optional<ObjectPath> Mapped = mapTaskSlot(St.T, O.Object);
+        if (Mapped && *Mapped == Self && !Fn(St, O))
+          return false;
+      }
+    }
+    return true;
+  }
+
   /// Rule 1 for the local latch or barrier \p V.
   void countMismatch(const VarDecl *V, const Scan &S, const FlowGraph &G) {
     ObjectPath Self;
@@ -921,28 +938,24 @@ struct LatchBalance::Impl {
     auto Times = [&](const Stmt *Site) {
       return times(framesAround(Site, V, G));
     };
-    for (const Start &St : S.Starts) {
-      if (!St.Worker)
-        continue;
-      for (const WorkerObject &O : worker(St.Worker).Objects) {
-        std::optional<ObjectPath> Mapped = mapTaskSlot(St.T, O.Object);
-        if (!Mapped || *Mapped != Self)
-          continue;
-        std::optional<int64_t> Each;
-        if (IsLatch && O.PathsKnown)
-          Each = O.PerPath;
-        else if (!IsLatch && O.ParticipationKnown)
-          Each = 1;
-        if (!Each)
-          return;
-        MaybeCount Part = scaleCount(Times(St.T.Site), *Each);
-        if (!Part)
-          return;
-        Arrivals = addCounts(Arrivals, Part);
-        if (*Each)
-          Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
-      }
-    }
+    bool Known = forEachWorkerObject(
+        S, Self, [&](const Start &St, const WorkerObject &O) {
+          std::optional<int64_t> Each;
+          if (IsLatch && O.PathsKnown)
+            Each = O.PerPath;
+          else if (!IsLatch && O.ParticipationKnown)
+            Each = 1;
+          MaybeCount Part =
+              Each ? scaleCount(Times(St.T.Site), *Each) : std::nullopt;
+          if (!Part)
+            return false;
+          Arrivals = addCounts(Arrivals, Part);
+          if (*Each)
+            Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
+          return true;
+        });
+    if (!Known)
+      return;
     bool MainArrives = false;
     auto Own = [&](const Stmt *Site, SourceLocation Loc,
                    std::optional<int64_t> Amount) {
@@ -1009,23 +1022,20 @@ struct LatchBalance::Impl {
     };
     MaybeCount Releases = SymCount{};
     llvm::SmallVector<LatchFinding::Part, 2> Parts;
-    for (const Start &St : S.Starts) {
-      if (!St.Worker)
-        continue;
-      for (const WorkerObject &O : worker(St.Worker).Objects) {
-        std::optional<ObjectPath> Mapped = mapTaskSlot(St.T, O.Object);
-        if (!Mapped || *Mapped != Self)
-          continue;
-        if (O.Kind != SyncKind::Semaphore || !O.PathsKnown || !O.PerPath)
-          return;
-        MaybeCount Part = scaleCount(Times(St.T.Site), *O.PerPath);
-        if (!Part)
-          return;
-        Releases = addCounts(Releases, Part);
-        if (*O.PerPath)
-          Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
-      }
-    }
+    bool Known = forEachWorkerObject(
+        S, Self, [&](const Start &St, const WorkerObject &O) {
+          if (O.Kind != SyncKind::Semaphore || !O.PathsKnown || !O.PerPath)
+            return false;
+          MaybeCount Part = scaleCount(Times(St.T.Site), *O.PerPath);
+          if (!Part)
+            return false;
+          Releases = addCounts(Releases, Part);
+          if (*O.PerPath)
+            Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
+          return true;
+        });
+    if (!Known)
+      return;
     // The function's own acquires, a constant number of times; releases of
     // its own make the count unknown.
     int64_t Acquires = 0;

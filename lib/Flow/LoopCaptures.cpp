@@ -256,8 +256,10 @@ bool Analysis::inLoop(const Stmt *S, const Stmt *Loop) const {
   return false;
 }
 
-bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
-                        const NamedDecl *&Into) const {
+/// True if \p P names an object that outlives the call: a member, a
+/// global, a parameter's referent. Sets \p How (Stored or Member) and
+/// \p Into.
+bool outlivesCall(const ObjectPath &P, Escape &How, const NamedDecl *&Into) {
   How = Escape::Stored;
   Into = dyn_cast_or_null<NamedDecl>(P.Root);
   switch (P.Kind) {
@@ -269,11 +271,25 @@ bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
     return true;
   case RootKind::Global:
     return P.Root != nullptr;
-  case RootKind::Param:
-    return true;
-  case RootKind::Local:
-    break;
+  case RootKind::Param: {
+    const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
+    return V && (V->getType()->isReferenceType() ||
+                 V->getType()->isPointerType() || !P.Fields.empty());
   }
+  case RootKind::Local:
+    return false;
+  }
+  return false;
+}
+
+bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
+                        const NamedDecl *&Into) const {
+  // What outlives the call outlives the iteration, and so does a by-value
+  // parameter.
+  if (outlivesCall(P, How, Into) || P.Kind == RootKind::Param)
+    return true;
+  if (P.Kind != RootKind::Local)
+    return false;
   const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
   if (const auto *B = dyn_cast_or_null<BindingDecl>(P.Root))
     V = dyn_cast_or_null<VarDecl>(B->getDecomposedDecl());
@@ -363,32 +379,6 @@ void Analysis::collectStores() {
     return SM.isBeforeInTranslationUnit(A.Value->getBeginLoc(),
                                         B.Value->getBeginLoc());
   });
-}
-
-/// True if \p P names an object that outlives the call: a member, a
-/// global, a parameter's referent. Sets \p How (Stored or Member) and
-/// \p Into.
-bool outlivesCall(const ObjectPath &P, Escape &How, const NamedDecl *&Into) {
-  How = Escape::Stored;
-  Into = dyn_cast_or_null<NamedDecl>(P.Root);
-  switch (P.Kind) {
-  case RootKind::This:
-    if (P.Fields.empty())
-      return false;
-    How = Escape::Member;
-    Into = P.Fields.front();
-    return true;
-  case RootKind::Global:
-    return P.Root != nullptr;
-  case RootKind::Param: {
-    const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
-    return V && (V->getType()->isReferenceType() ||
-                 V->getType()->isPointerType() || !P.Fields.empty());
-  }
-  case RootKind::Local:
-    return false;
-  }
-  return false;
 }
 
 void Analysis::describeHandle(unsigned I, const Stmt *Loop,
