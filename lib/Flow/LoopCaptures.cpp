@@ -508,18 +508,15 @@ std::optional<LoopCaptureFinding> Analysis::callEscapeOf(const LambdaExpr *L) {
   TaskTracker &T = tasks();
   computeTaskHolds();
   for (unsigned I = 0, N = T.tasks().size(); I != N && T.valid(); ++I) {
-    const TaskStart &TS = T.tasks()[I];
     if (!TaskHolds[I].contains(L) ||
         !T.mayRunAfterReturn(I, /*Exceptional=*/false))
       continue;
     describeTask(I, nullptr, F);
-    // A thread or future: only when it is kept beyond the call (a
-    // detached thread is pitfall-unjoined-thread's).
-    if (TS.Kind == TaskKind::Executor || TS.Kind == TaskKind::Spawner) {
-      if (!F.HandleHow || *F.HandleHow != Escape::Detached)
-        return F;
-      continue;
-    }
+    // Only a handle kept beyond the call says the task is meant to outlive
+    // it. An executor's task whose result is dropped is often waited for
+    // in ways not visible here (an observer counting executions, a guard
+    // that shuts the executor down, a when_all over the results); a
+    // detached thread is pitfall-unjoined-thread's.
     if (F.HandleHow &&
         (*F.HandleHow == Escape::Member || *F.HandleHow == Escape::Heap ||
          *F.HandleHow == Escape::Stored))

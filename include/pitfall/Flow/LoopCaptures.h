@@ -32,10 +32,10 @@
 // is destroyed.
 //
 // A local or by-value parameter of the function, outside loops, captured by
-// reference dangles when the lambda outlives the call: a task whose thread
-// or future is kept in a member, a global, through a parameter or on the
-// heap and may still run at the return, an executor's task not waited for,
-// or the lambda stored in such a place or returned. A thread detached with
+// reference dangles when the lambda outlives the call: a task whose thread,
+// future or result is kept in a member, a global, through a parameter or on
+// the heap and may still run at the return, or the lambda stored in such a
+// place or returned. A thread detached with
 // such a capture is left to pitfall-unjoined-thread (detached threads that
 // use what dies).
 //
