@@ -76,7 +76,6 @@ public:
   }
 
   llvm::ArrayRef<const LambdaExpr *> lambdas() const { return Lambdas; }
-  bool empty() const { return Owners.empty() && Elements.empty(); }
 
 private:
   void walk(const Stmt *S, const Stmt *Loop, LoopVarKind Kind) {
@@ -183,10 +182,10 @@ public:
   std::optional<LoopCaptureFinding> elementEscapeOf(const LambdaExpr *L,
                                                     const ElementScope &Scope);
   /// A task that runs \p L, or a store of it, that outlives the call: the
-  /// task's thread or future stored in a member, a global, through a
-  /// parameter or on the heap, or an executor's task not waited for before
-  /// the function returns; the lambda stored in such a place, or returned.
-  /// A detached thread is pitfall-unjoined-thread's.
+  /// task's thread, future or result kept in a member, a global, through a
+  /// parameter or on the heap while the task may run at the return; the
+  /// lambda stored in such a place, or returned. A detached thread is
+  /// pitfall-unjoined-thread's.
   std::optional<LoopCaptureFinding> callEscapeOf(const LambdaExpr *L);
 
 private:
@@ -203,8 +202,8 @@ private:
                 const NamedDecl *&Into) const;
   void collectStores();
   void describeHandle(unsigned I, const Stmt *Loop, LoopCaptureFinding &F);
-  /// How task \p I leaves the iteration into \p F; false if it is not run
-  /// by the task.
+  /// Describes task \p I into \p F: how it runs, where it starts, and how
+  /// its handle leaves \p Loop (the call, when \p Loop is null).
   void describeTask(unsigned I, const Stmt *Loop, LoopCaptureFinding &F);
   /// The structural writes of \p Container in the function's body (lambda
   /// bodies excluded), in source order.
