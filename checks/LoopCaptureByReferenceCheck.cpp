@@ -9,6 +9,7 @@
 #include "LoopCaptureByReferenceCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/Lifetimes.h"
 #include "pitfall/Flow/LoopCaptures.h"
 
@@ -56,6 +57,8 @@ const Stmt *firstWrite(const ValueDecl *Var, const Stmt &Scope,
 unsigned lifetimeSelect(const LoopCaptureFinding &F, ASTContext &Ctx) {
   if (F.Kind == LoopVarKind::PerIteration)
     return 1;
+  if (F.Kind == LoopVarKind::Function)
+    return 3;
   return firstWrite(F.Var, *F.Loop, Ctx) ? 0 : 2;
 }
 
@@ -117,8 +120,11 @@ void LoopCaptureByReferenceCheck::checkFunction(const FunctionDecl *Fn,
     for (size_t I = Begin; I != End; ++I) {
       const LoopCaptureFinding &F = Findings[I];
       const LambdaCapture &C = *F.Capture;
-      bool Fix = !LambdaInMacro && !C.getLocation().isMacroID() &&
-                 !C.isPackExpansion() &&
+      // A variable of the call may be meant to be shared with the task: no
+      // copy is offered, the state belongs in an object that outlives it.
+      bool Fix = F.Kind != LoopVarKind::Element &&
+                 F.Kind != LoopVarKind::Function && !LambdaInMacro &&
+                 !C.getLocation().isMacroID() && !C.isPackExpansion() &&
                  isCopyConstructible(F.Var->getType()) &&
                  !firstWrite(F.Var, *LE->getBody(), Ctx);
       if (Fix && C.isImplicit()) {
@@ -145,6 +151,8 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
   const LambdaCapture &C = *F.Capture;
   if (!firstReport(C.getLocation(), F.Var->getName()))
     return;
+  if (F.Kind == LoopVarKind::Element)
+    return reportElement(F);
   {
     DiagnosticBuilder D =
         diag(C.getLocation(),
@@ -154,7 +162,8 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
              "heap|is returned}2; %select{the loop variable is shared by all "
              "iterations (data race, stale value)|it is destroyed at the end "
              "of the iteration (dangling reference)|it is destroyed when the "
-             "loop ends (dangling reference)}1")
+             "loop ends (dangling reference)|it is destroyed when the "
+             "function returns (dangling reference)}1")
         << F.Var << lifetimeSelect(F, Ctx) << static_cast<int>(F.How)
         << nameOf(F.Into);
     if (Fixable && !C.isImplicit()) {
@@ -178,7 +187,8 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
           LE->getCaptureDefaultLoc().getLocWithOffset(1), ImplicitCopies);
     }
   }
-  if (!Fixable && !LE->getBeginLoc().isMacroID()) {
+  if (!Fixable && !LE->getBeginLoc().isMacroID() &&
+      F.Kind != LoopVarKind::Function) {
     if (!isCopyConstructible(F.Var->getType())) {
       diag(F.Var->getLocation(),
            "%0 is not copyable: move it into the lambda with an "
@@ -193,6 +203,39 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
           << F.Var;
     }
   }
+  noteEscape(F);
+}
+
+void LoopCaptureByReferenceCheck::reportElement(const LoopCaptureFinding &F) {
+  std::optional<ObjectPath> Container = objectPathOf(F.Container);
+  const ValueDecl *Leaf = Container ? Container->leaf() : nullptr;
+  if (!Leaf)
+    return;
+  // No fix-it: a copy of the element or of what the iterator points to is
+  // a different program (the task may mean to write the element).
+  diag(F.Capture->getLocation(),
+       "%0 %select{refers to an element of|is an iterator into}1 %2 and is "
+       "captured by %select{reference|copy}1 in a lambda that "
+       "%select{runs on a thread|runs through std::async|is passed to "
+       "%4}3; %2 is %select{resized|destroyed}5 while the lambda may still "
+       "run (dangling reference)")
+      << F.Var << !F.Var->getType()->isReferenceType() << Leaf
+      << static_cast<int>(F.How) << nameOf(F.Into) << !F.Invalidated;
+  if (F.Invalidated)
+    diag(F.Invalidated->getBeginLoc(),
+         "%0 is modified here; its elements may move or be freed",
+         DiagnosticIDs::Note)
+        << Leaf;
+  else
+    diag(Leaf->getLocation(),
+         "%0 is destroyed at the end of its scope, and the task is not "
+         "waited for before",
+         DiagnosticIDs::Note)
+        << Leaf;
+  noteEscape(F);
+}
+
+void LoopCaptureByReferenceCheck::noteEscape(const LoopCaptureFinding &F) {
   diag(F.At->getBeginLoc(),
        "%select{thread started|std::async called|passed to %1|stored|stored|"
        "allocated|returned}0 here",
@@ -202,10 +245,10 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
     diag(F.HandleAt->getBeginLoc(),
          "the %select{thread|future|task's result}0 %select{||is passed to "
          "%2|is stored in %2|is stored in member %2|is stored on the heap|"
-         "is returned|is detached}1 here, beyond the iteration",
+         "is returned|is detached}1 here, beyond the %select{iteration|call}3",
          DiagnosticIDs::Note)
         << static_cast<int>(F.How) << static_cast<int>(*F.HandleHow)
-        << nameOf(F.HandleInto);
+        << nameOf(F.HandleInto) << (F.Kind == LoopVarKind::Function);
 }
 
 } // namespace pitfall

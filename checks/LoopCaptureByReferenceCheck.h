@@ -26,6 +26,11 @@ private:
   void report(const LoopCaptureFinding &F, bool Fixable,
               llvm::StringRef ImplicitCopies, clang::ASTContext &Ctx,
               const clang::SourceManager &SM);
+  /// A reference to an element or an iterator whose container is resized
+  /// or destroyed while the task runs.
+  void reportElement(const LoopCaptureFinding &F);
+  /// Where the lambda leaves the iteration, and its task's handle.
+  void noteEscape(const LoopCaptureFinding &F);
 };
 
 } // namespace pitfall

@@ -192,13 +192,55 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
     diag(F.Loc, "single-use latch %0 is %select{waited on|arrived at and "
                 "waited on}1 in every iteration of a loop that runs %2 "
                 "times; it does not block after the first")
-        << F.Object << F.ArriveAndWait << static_cast<unsigned>(F.Trips);
+        << F.Object << F.ArriveAndWait << formatCount(F.Made, Ctx);
     diag(F.Object->getLocation(),
          "%0 declared outside the loop here; construct a latch per "
          "iteration or use std::barrier",
          DiagnosticIDs::Note)
         << F.Object;
     return;
+  case LatchFinding::UnguardedWait:
+    if (!firstReport(F.Loc, "unguarded wait"))
+      return;
+    if (F.OtherLoc.isInvalid()) {
+      diag(F.Loc, "condition variable %0 is waited on without a predicate "
+                  "in a hand-written barrier; a spurious wake-up lets this "
+                  "participant leave before the others arrive")
+          << F.Object;
+    } else {
+      diag(F.Loc, "the wait on condition variable %0 rechecks a count that "
+                  "the last arrival resets; a waiter woken after the reset "
+                  "sees it unchanged and waits for the next phase (lost "
+                  "wake-up)")
+          << F.Object;
+      diag(F.OtherLoc, "reset here", DiagnosticIDs::Note);
+    }
+    diag(F.Loc,
+         "wait for a generation counter to change (saved in a local before "
+         "waiting, incremented by the last arrival), or use std::barrier",
+         DiagnosticIDs::Note);
+    return;
+  case LatchFinding::SemaphoreOverflow: {
+    std::string Made = formatCount(F.Made, Ctx);
+    if (!firstReport(F.Loc, "overflow"))
+      return;
+    diag(F.Loc, "semaphore %0 (maximum %1) is released %2 times by workers "
+                "but acquired %3 %plural{1:time|:times}3 here; a release "
+                "beyond the maximum is undefined behaviour, and the acquire "
+                "waits for one worker, not all")
+        << F.Object << static_cast<unsigned>(F.Expected.Offset) << Made
+        << static_cast<unsigned>(F.Trips);
+    for (const LatchFinding::Part &P : F.Parts)
+      diag(P.Loc, "workers started here release it %0 times",
+           DiagnosticIDs::Note)
+          << formatCount(P.Amount, Ctx);
+    Declared();
+    diag(F.Loc,
+         "wait for all of them with a std::latch (or a counting semaphore "
+         "acquired once per release)",
+         DiagnosticIDs::Note);
+    return;
+  }
   }
 }
 

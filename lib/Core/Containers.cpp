@@ -1,5 +1,6 @@
 //===--- Containers.cpp ---------------------------------------------------===//
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/ExprUtil.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -29,6 +30,45 @@ bool ContainerRecognizer::isContainerType(QualType T) const {
   bool Result = RD && (standardContainers().matches(RD) || Extra.matches(RD));
   Cache[Key] = Result;
   return Result;
+}
+
+const Expr *ContainerRecognizer::iteratorSource(const Expr *Init) const {
+  Init = skipMovesAndCopies(Init);
+  // Arithmetic on an iterator: `c.begin() + k`, `std::next(c.begin(), k)`.
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Init);
+      OC && OC->getNumArgs() == 2 &&
+      (OC->getOperator() == OO_Plus || OC->getOperator() == OO_Minus))
+    return iteratorSource(OC->getArg(0));
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Init);
+      BO && BO->isAdditiveOp())
+    return iteratorSource(BO->getLHS());
+  if (const auto *C = dyn_cast_or_null<CallExpr>(Init);
+      C && C->getNumArgs() >= 1 && C->getDirectCallee() &&
+      isStdFunction(C->getDirectCallee(), {"next", "prev"}))
+    return iteratorSource(C->getArg(0));
+  const Expr *Object = nullptr;
+  llvm::StringRef Name;
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Init)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || !M->getIdentifier())
+      return nullptr;
+    Object = MC->getImplicitObjectArgument();
+    Name = M->getName();
+  } else if (const auto *C = dyn_cast_or_null<CallExpr>(Init)) {
+    const FunctionDecl *FD = C->getDirectCallee();
+    if (!FD || C->getNumArgs() != 1 ||
+        !isStdFunction(FD, {"begin", "cbegin", "rbegin", "crbegin"}))
+      return nullptr;
+    Object = C->getArg(0);
+    Name = FD->getName();
+  }
+  if (!Object || !isContainerType(Object->getType()))
+    return nullptr;
+  bool Iterator = llvm::StringSwitch<bool>(Name)
+                      .Cases("begin", "cbegin", "rbegin", "crbegin", true)
+                      .Cases("find", "lower_bound", "upper_bound", true)
+                      .Default(false);
+  return Iterator ? Object : nullptr;
 }
 
 bool isStructuralWriteMethod(llvm::StringRef Name) {

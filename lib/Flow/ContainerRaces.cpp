@@ -204,6 +204,45 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// True if the iterator \p Ref is dereferenced or moved along its
+  /// container there (`*it`, `it->first`, `it[k]`, `++it`); passing it on or
+  /// copying it reads nothing.
+  static bool walksContainer(const Expr *Ref, const ParentMap &PM) {
+    const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(Ref));
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P))
+      return UO->getOpcode() == UO_Deref || UO->isIncrementDecrementOp();
+    if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(P))
+      return AS->getBase()->IgnoreParenImpCasts() == Ref;
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+      if (OC->getNumArgs() == 0 || OC->getArg(0)->IgnoreParenImpCasts() != Ref)
+        return false;
+      switch (OC->getOperator()) {
+      case OO_Star:
+        return OC->getNumArgs() == 1;
+      case OO_Arrow:
+      case OO_Subscript:
+      case OO_PlusPlus:
+      case OO_MinusMinus:
+        return true;
+      default:
+        return false;
+      }
+    }
+    return false;
+  }
+
+  /// The container expression whose iterator the local variable \p S
+  /// names was initialized from (`auto it = items_.find(k);`), or null.
+  const Expr *iteratorSource(const Stmt *S) const {
+    const auto *DRE = dyn_cast<DeclRefExpr>(S);
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // Not a range-for's hidden iterators (its range is the access).
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || V->isImplicit() ||
+        V->getType()->isReferenceType() || !V->getInit())
+      return nullptr;
+    return Containers.iteratorSource(V->getInit());
+  }
+
   Facts &facts(const FunctionDecl *FD) {
     Facts &F = AllFacts[FD];
     if (F.Walked)
@@ -385,6 +424,17 @@ struct ContainerRaces::Impl {
     LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
+        return;
+      }
+      // A use of an iterator reads the container it points into, under the
+      // locks held at the use (not those held where it was obtained).
+      if (const Expr *Source = iteratorSource(St)) {
+        std::optional<ObjectPath> P;
+        if (walksContainer(cast<Expr>(St), G->parents()))
+          P = objectPathOf(Source);
+        if (P)
+          add(Local, {cast<Expr>(St), FD, *P, /*Write=*/false,
+                      canonicalLocks(Held), St});
         return;
       }
       if (!isContainerRef(St))

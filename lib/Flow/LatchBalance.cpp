@@ -12,6 +12,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SetVector.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include <map>
 
@@ -37,6 +38,19 @@ std::optional<int64_t> constantValue(const Expr *E, const ASTContext &Ctx) {
 
 /// A symbolic base must denote the same value wherever it is written: a
 /// variable, a member, or a call such as `v.size()` without arguments.
+/// The maximum of a `std::counting_semaphore<Max>` (`std::binary_semaphore`
+/// is `<1>`): its first template argument, when it is a constant.
+std::optional<int64_t> semaphoreMax(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.getNonReferenceType()->getAsCXXRecordDecl());
+  if (!Spec || Spec->getTemplateArgs().size() < 1)
+    return std::nullopt;
+  const TemplateArgument &Arg = Spec->getTemplateArgs()[0];
+  if (Arg.getKind() != TemplateArgument::Integral)
+    return std::nullopt;
+  return Arg.getAsIntegral().getExtValue();
+}
+
 bool isStableBase(const Expr *E) {
   if (isa<DeclRefExpr, MemberExpr>(E))
     return true;
@@ -274,14 +288,18 @@ MaybeCount times(llvm::ArrayRef<Frame> Frames) {
   return T;
 }
 
-/// The loop (with a constant trip count above one) in every iteration of
-/// which the code the frames are around runs unconditionally.
+/// The loop (with a constant trip count above one, or a counting loop up
+/// to a bound that is not a constant: `for (int r = 0; r < rounds; ++r)`)
+/// in every iteration of which the code the frames are around runs
+/// unconditionally.
 const Frame *repeatingLoop(llvm::ArrayRef<Frame> Frames) {
   for (const Frame &F : Frames) {
-    if (!F.Factor || F.Factor->Base || F.Factor->Offset < 1)
+    if (!F.Factor)
       return nullptr;
-    if (F.Factor->Offset > 1)
+    if (F.Factor->Base || F.Factor->Offset > 1)
       return &F;
+    if (F.Factor->Offset < 1)
+      return nullptr;
   }
   return nullptr;
 }
@@ -390,9 +408,146 @@ struct LatchBalance::Impl {
            kind(D->getType()) != SyncKind::None;
   }
 
+  // --- hand-written barriers (rule 8) --------------------------------------
+
+  static bool isCondVar(QualType T) {
+    const CXXRecordDecl *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+    return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
+           (RD->getName() == "condition_variable" ||
+            RD->getName() == "condition_variable_any");
+  }
+
+  /// The data member \p E names through `this`, or null.
+  static const FieldDecl *thisField(const Expr *E) {
+    const auto *ME = dyn_cast_or_null<MemberExpr>(skipImplicit(E));
+    if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+      return nullptr;
+    return dyn_cast<FieldDecl>(ME->getMemberDecl());
+  }
+
+  /// Rule 8 in the member function \p MD: a function that counts arrivals
+  /// in a data member, notifies a condition variable member on one path and
+  /// waits on it on another (a hand-written barrier or latch), and waits
+  /// without a predicate outside a loop (a spurious wake-up ends the wait
+  /// early), or on a condition that reads only members the function resets
+  /// by assignment (the last arrival resets the count before the waiters
+  /// wake up: a lost wake-up; a generation counter compared with a local
+  /// copy is the remedy).
+  void handWrittenBarrier(const CXXMethodDecl *MD) {
+    struct CvCall {
+      const CXXMemberCallExpr *Call;
+      const FieldDecl *Cv;
+      bool Notify;
+    };
+    llvm::SmallVector<CvCall, 4> Calls;
+    llvm::SmallPtrSet<const FieldDecl *, 4> Counted;
+    llvm::DenseMap<const FieldDecl *, const Stmt *> Reset;
+    llvm::SmallVector<const Stmt *, 64> Work{MD->getBody()};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S || isa<LambdaExpr>(S))
+        continue;
+      llvm::append_range(Work, S->children());
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+        const FieldDecl *Cv = thisField(MC->getImplicitObjectArgument());
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        if (!Cv || !isCondVar(Cv->getType()) || !M || !M->getIdentifier())
+          continue;
+        if (M->getName().starts_with("notify"))
+          Calls.push_back({MC, Cv, true});
+        else if (M->getName() == "wait")
+          Calls.push_back({MC, Cv, false});
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+        if (UO->isIncrementDecrementOp())
+          if (const FieldDecl *F = thisField(UO->getSubExpr());
+              F && F->getType()->isIntegerType())
+            Counted.insert(F);
+        continue;
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+        const FieldDecl *F = thisField(BO->getLHS());
+        if (!F || !F->getType()->isIntegerType())
+          continue;
+        if (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign)
+          Counted.insert(F);
+        else if (BO->getOpcode() == BO_Assign)
+          Reset.try_emplace(F, BO);
+      }
+    }
+    if (Counted.empty())
+      return;
+    ParentMap PM(MD->getBody());
+    for (const CvCall &W : Calls) {
+      if (W.Notify || !llvm::any_of(Calls, [&](const CvCall &N) {
+            return N.Notify && N.Cv == W.Cv;
+          }))
+        continue;
+      // The condition the wait rechecks: its predicate, or the condition of
+      // the loop around it.
+      const Stmt *Cond = nullptr;
+      if (W.Call->getNumArgs() >= 2) {
+        const Expr *Pred = skipImplicit(W.Call->getArg(1));
+        if (const auto *L = dyn_cast<LambdaExpr>(Pred))
+          Cond = L->getBody();
+        else
+          continue;
+      } else {
+        for (const Stmt *P = PM.getParent(W.Call); P; P = PM.getParent(P))
+          if (isLoopStmt(P)) {
+            if (const auto *WS = dyn_cast<WhileStmt>(P))
+              Cond = WS->getCond();
+            else if (const auto *DS = dyn_cast<DoStmt>(P))
+              Cond = DS->getCond();
+            else if (const auto *FS = dyn_cast<ForStmt>(P))
+              Cond = FS->getCond();
+            if (!Cond)
+              Cond = P;
+            break;
+          }
+      }
+      LatchFinding F;
+      F.K = LatchFinding::UnguardedWait;
+      F.Object = W.Cv;
+      F.Loc = W.Call->getExprLoc();
+      if (!Cond) {
+        Out.push_back(F);
+        continue;
+      }
+      // A condition that reads a local of the function (a saved generation)
+      // is safe; one that reads only members, one of them reset here, is not.
+      bool ReadsLocal = false;
+      const Stmt *ResetAt = nullptr;
+      llvm::SmallVector<const Stmt *, 16> CondWork{Cond};
+      while (!CondWork.empty()) {
+        const Stmt *S = CondWork.pop_back_val();
+        if (!S)
+          continue;
+        llvm::append_range(CondWork, S->children());
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
+          const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          ReadsLocal |= V && V->hasLocalStorage();
+        } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+          if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+            if (const Stmt *R = Reset.lookup(FD); R && !ResetAt)
+              ResetAt = R;
+        }
+      }
+      if (ReadsLocal || !ResetAt)
+        continue;
+      F.OtherLoc = ResetAt->getBeginLoc();
+      Out.push_back(F);
+    }
+  }
+
   // --- candidates ----------------------------------------------------------
 
   void add(const FunctionDecl *FD) {
+    if (const auto *MD = dyn_cast<CXXMethodDecl>(FD);
+        MD && MD->isInstance() && !MD->getParent()->isLambda() &&
+        !SM.isInSystemHeader(MD->getLocation()))
+      handWrittenBarrier(MD);
     llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
     bool Names = false;
     while (!Work.empty() && !Names) {
@@ -616,9 +771,12 @@ struct LatchBalance::Impl {
       return W;
     for (const SyncObjectUse &U : P.Uses) {
       SyncKind Kind = kindOf(U.Object);
+      // A semaphore counts as a signal the worker gives when it only
+      // releases (one it acquires too is a lock around its work).
+      bool Signal = Kind == SyncKind::Semaphore && !U.FirstAcquire;
       if (!(U.Effects & Arrives) ||
           (Kind != SyncKind::Latch && Kind != SyncKind::Barrier &&
-           Kind != SyncKind::WaitGroup))
+           Kind != SyncKind::WaitGroup && !Signal))
         continue;
       WorkerObject O;
       O.Object = U.Object;
@@ -646,7 +804,7 @@ struct LatchBalance::Impl {
                     : Normal->Min == Normal->Max
                         ? std::optional<int64_t>(Normal->Min)
                         : std::nullopt;
-      if (O.PathsKnown)
+      if (O.PathsKnown && !Signal)
         pathFindings(U, O, P);
       W.Objects.push_back(std::move(O));
     }
@@ -735,11 +893,28 @@ struct LatchBalance::Impl {
       F.Object = Obj.leaf();
       F.Loc = D.Call->getExprLoc();
       F.ArriveAndWait = D.Info.Op == SyncOp::ArriveAndWait;
-      F.Trips = Loop->Factor->Offset;
+      F.Made = *Loop->Factor;
       Out.push_back(F);
       return true;
     }
     return false;
+  }
+
+  /// Calls \p Fn with each object of the visible workers \p S starts that
+  /// denotes \p Self in the spawner, and its start; false if \p Fn
+  /// returned false (the counts are unknown).
+  template <class Callback>
+  bool forEachWorkerObject(const Scan &S, const ObjectPath &Self, Callback Fn) {
+    for (const Start &St : S.Starts) {
+      if (!St.Worker)
+        continue;
+      for (const WorkerObject &O : worker(St.Worker).Objects) {
+        std::optional<ObjectPath> Mapped = mapTaskSlot(St.T, O.Object);
+        if (Mapped && *Mapped == Self && !Fn(St, O))
+          return false;
+      }
+    }
+    return true;
   }
 
   /// Rule 1 for the local latch or barrier \p V.
@@ -763,28 +938,24 @@ struct LatchBalance::Impl {
     auto Times = [&](const Stmt *Site) {
       return times(framesAround(Site, V, G));
     };
-    for (const Start &St : S.Starts) {
-      if (!St.Worker)
-        continue;
-      for (const WorkerObject &O : worker(St.Worker).Objects) {
-        std::optional<ObjectPath> Mapped = mapTaskSlot(St.T, O.Object);
-        if (!Mapped || *Mapped != Self)
-          continue;
-        std::optional<int64_t> Each;
-        if (IsLatch && O.PathsKnown)
-          Each = O.PerPath;
-        else if (!IsLatch && O.ParticipationKnown)
-          Each = 1;
-        if (!Each)
-          return;
-        MaybeCount Part = scaleCount(Times(St.T.Site), *Each);
-        if (!Part)
-          return;
-        Arrivals = addCounts(Arrivals, Part);
-        if (*Each)
-          Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
-      }
-    }
+    bool Known = forEachWorkerObject(
+        S, Self, [&](const Start &St, const WorkerObject &O) {
+          std::optional<int64_t> Each;
+          if (IsLatch && O.PathsKnown)
+            Each = O.PerPath;
+          else if (!IsLatch && O.ParticipationKnown)
+            Each = 1;
+          MaybeCount Part =
+              Each ? scaleCount(Times(St.T.Site), *Each) : std::nullopt;
+          if (!Part)
+            return false;
+          Arrivals = addCounts(Arrivals, Part);
+          if (*Each)
+            Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
+          return true;
+        });
+    if (!Known)
+      return;
     bool MainArrives = false;
     auto Own = [&](const Stmt *Site, SourceLocation Loc,
                    std::optional<int64_t> Amount) {
@@ -828,6 +999,76 @@ struct LatchBalance::Impl {
     F.Loc = CountExpr->getBeginLoc();
     F.Expected = *Count;
     F.Made = *Arrivals;
+    llvm::sort(Parts,
+               [&](const LatchFinding::Part &A, const LatchFinding::Part &B) {
+                 return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
+               });
+    F.Parts = std::move(Parts);
+    Out.push_back(F);
+  }
+
+  /// Rule 7 for the local semaphore \p V: the workers release it more
+  /// times than its maximum allows, while the function acquires it fewer
+  /// times than they release.
+  void semaphoreOverflow(const VarDecl *V, const Scan &S, const FlowGraph &G) {
+    ObjectPath Self;
+    Self.Kind = RootKind::Local;
+    Self.Root = V;
+    std::optional<int64_t> Max = semaphoreMax(V->getType());
+    if (kindOf(Self) != SyncKind::Semaphore || !Max || S.escaped(Self))
+      return;
+    auto Times = [&](const Stmt *Site) {
+      return times(framesAround(Site, V, G));
+    };
+    MaybeCount Releases = SymCount{};
+    llvm::SmallVector<LatchFinding::Part, 2> Parts;
+    bool Known = forEachWorkerObject(
+        S, Self, [&](const Start &St, const WorkerObject &O) {
+          if (O.Kind != SyncKind::Semaphore || !O.PathsKnown || !O.PerPath)
+            return false;
+          MaybeCount Part = scaleCount(Times(St.T.Site), *O.PerPath);
+          if (!Part)
+            return false;
+          Releases = addCounts(Releases, Part);
+          if (*O.PerPath)
+            Parts.push_back({St.T.Site->getBeginLoc(), *Part, true});
+          return true;
+        });
+    if (!Known)
+      return;
+    // The function's own acquires, a constant number of times; releases of
+    // its own make the count unknown.
+    int64_t Acquires = 0;
+    const CXXMemberCallExpr *Acquire = nullptr;
+    for (const Direct &D : S.Directs) {
+      if (D.Object != Self)
+        continue;
+      if (D.Info.Op != SyncOp::Acquire)
+        return;
+      MaybeCount T = Times(D.Call);
+      if (!T || T->Base)
+        return;
+      Acquires += T->Offset;
+      if (!Acquire)
+        Acquire = D.Call;
+    }
+    if (!Releases || Parts.empty() || !Acquire ||
+        llvm::any_of(S.Helpers,
+                     [&](const HelperArrival &H) { return H.Object == Self; }))
+      return;
+    // A loop of workers (an unknown trip count) counts as several.
+    bool Several = Releases->Base ? Acquires <= *Max
+                                  : Releases->Offset > std::max(*Max, Acquires);
+    if (!Several)
+      return;
+    LatchFinding F;
+    F.K = LatchFinding::SemaphoreOverflow;
+    F.Sync = SyncKind::Semaphore;
+    F.Object = V;
+    F.Loc = Acquire->getExprLoc();
+    F.Expected = SymCount{nullptr, *Max};
+    F.Made = *Releases;
+    F.Trips = Acquires;
     llvm::sort(Parts,
                [&](const LatchFinding::Part &A, const LatchFinding::Part &B) {
                  return SM.isBeforeInTranslationUnit(A.Loc, B.Loc);
@@ -906,6 +1147,7 @@ struct LatchBalance::Impl {
       Done.push_back(Self);
       if (!latchInLoop(Self, S, *G))
         countMismatch(V, S, *G);
+      semaphoreOverflow(V, S, *G);
     }
     // The latch-in-loop rule for members and parameters.
     for (const Direct &D : S.Directs)

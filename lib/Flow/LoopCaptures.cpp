@@ -1,6 +1,7 @@
 //===--- LoopCaptures.cpp -------------------------------------------------===//
 #include "pitfall/Flow/LoopCaptures.h"
 
+#include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Lifetimes.h"
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/Effects.h"
@@ -27,12 +28,29 @@ struct LoopScope {
   LoopVarKind Kind = LoopVarKind::PerIteration;
 };
 
+/// A loop variable that refers into a container: the loop, and the
+/// expression naming the container.
+struct ElementScope {
+  const Stmt *Loop = nullptr;
+  const Expr *Container = nullptr;
+};
+
 /// The loops of a body, the variables each owns, and the lambdas written in
 /// the body (not in other lambdas' bodies, which are functions of their
 /// own).
 class LoopOwners {
 public:
   explicit LoopOwners(const Stmt *Body) { walk(Body, nullptr, {}); }
+
+  /// The container a loop variable refers into (a reference range-for
+  /// variable bound to an element, an iterator declared in a `for`'s
+  /// init-statement), or nullopt.
+  std::optional<ElementScope> elementOf(const ValueDecl *D) const {
+    auto It = Elements.find(dyn_cast_or_null<VarDecl>(D));
+    if (It == Elements.end())
+      return std::nullopt;
+    return It->second;
+  }
 
   /// The loop that owns the object \p D names; nullopt for a variable
   /// outside loops, or one that aliases or outlives them (references,
@@ -58,7 +76,6 @@ public:
   }
 
   llvm::ArrayRef<const LambdaExpr *> lambdas() const { return Lambdas; }
-  bool empty() const { return Owners.empty(); }
 
 private:
   void walk(const Stmt *S, const Stmt *Loop, LoopVarKind Kind) {
@@ -79,6 +96,12 @@ private:
     constexpr LoopVarKind Each = LoopVarKind::PerIteration;
     if (const auto *F = dyn_cast<ForStmt>(S)) {
       Enter(F);
+      if (const auto *Init = dyn_cast_or_null<DeclStmt>(F->getInit()))
+        for (const Decl *D : Init->decls())
+          if (const auto *V = dyn_cast<VarDecl>(D);
+              V && !V->getType()->isReferenceType() && V->getInit())
+            if (const Expr *C = Containers.iteratorSource(V->getInit()))
+              Elements.try_emplace(V, ElementScope{F, C});
       walk(F->getInit(), F, Shared);
       walk(F->getConditionVariableDeclStmt(), F, Each);
       walk(F->getCond(), F, Each);
@@ -88,6 +111,10 @@ private:
     }
     if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
       Enter(R);
+      if (const VarDecl *V = R->getLoopVariable();
+          V && refersToLongLivedObject(V) && R->getRangeInit() &&
+          Containers.isContainerType(R->getRangeInit()->getType()))
+        Elements.try_emplace(V, ElementScope{R, R->getRangeInit()});
       walk(R->getInit(), R, Shared);
       // The hidden __range, __begin and __end belong to no iteration.
       walk(R->getRangeInit(), Loop, Kind);
@@ -112,10 +139,25 @@ private:
       walk(C, Loop, Kind);
   }
 
+  ContainerRecognizer Containers;
   llvm::DenseMap<const VarDecl *, LoopScope> Owners;
+  llvm::DenseMap<const VarDecl *, ElementScope> Elements;
   llvm::DenseMap<const Stmt *, const Stmt *> Outer;
   llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
 };
+
+/// True if the object \p D names is a local or a by-value parameter of
+/// \p Fn, destroyed when the call ends.
+bool diesWithCall(const ValueDecl *D, const FunctionDecl *Fn) {
+  const auto *V = dyn_cast_or_null<VarDecl>(D);
+  if (const auto *B = dyn_cast_or_null<BindingDecl>(D))
+    V = dyn_cast_or_null<VarDecl>(B->getDecomposedDecl());
+  if (!V || !V->hasLocalStorage() || V->isInitCapture() ||
+      V->getParentFunctionOrMethod() != Fn)
+    return false;
+  return isa<ParmVarDecl>(V) ? !V->getType()->isReferenceType()
+                             : !refersToLongLivedObject(V);
+}
 
 /// How deep lambdas held by other lambdas' captures are followed.
 constexpr unsigned MaxHeldDepth = 4;
@@ -135,6 +177,16 @@ public:
 
   std::optional<LoopCaptureFinding> escapeOf(const LambdaExpr *L,
                                              const LoopScope &Scope);
+  /// A task started in \p Scope's loop that runs \p L and may still run
+  /// where the container is resized, or when it is destroyed.
+  std::optional<LoopCaptureFinding> elementEscapeOf(const LambdaExpr *L,
+                                                    const ElementScope &Scope);
+  /// A task that runs \p L, or a store of it, that outlives the call: the
+  /// task's thread, future or result kept in a member, a global, through a
+  /// parameter or on the heap while the task may run at the return; the
+  /// lambda stored in such a place, or returned. A detached thread is
+  /// pitfall-unjoined-thread's.
+  std::optional<LoopCaptureFinding> callEscapeOf(const LambdaExpr *L);
 
 private:
   /// The lambdas a callable's value holds: its own, and those it captures
@@ -150,6 +202,13 @@ private:
                 const NamedDecl *&Into) const;
   void collectStores();
   void describeHandle(unsigned I, const Stmt *Loop, LoopCaptureFinding &F);
+  /// Describes task \p I into \p F: how it runs, where it starts, and how
+  /// its handle leaves \p Loop (the call, when \p Loop is null).
+  void describeTask(unsigned I, const Stmt *Loop, LoopCaptureFinding &F);
+  /// The structural writes of \p Container in the function's body (lambda
+  /// bodies excluded), in source order.
+  llvm::SmallVector<const Expr *, 4> writesOf(const ObjectPath &Container);
+  void computeTaskHolds();
   TaskTracker &tasks() {
     if (!Tasks)
       Tasks.emplace(Flow, G);
@@ -162,6 +221,7 @@ private:
   std::optional<TaskTracker> Tasks;
   llvm::SmallVector<llvm::SmallPtrSet<const LambdaExpr *, 2>, 4> TaskHolds;
   std::optional<llvm::SmallVector<StoreSite, 4>> Stores;
+  ContainerRecognizer Containers;
 };
 
 void Analysis::held(const CallableTarget &T,
@@ -195,8 +255,10 @@ bool Analysis::inLoop(const Stmt *S, const Stmt *Loop) const {
   return false;
 }
 
-bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
-                        const NamedDecl *&Into) const {
+/// True if \p P names an object that outlives the call: a member, a
+/// global, a parameter's referent. Sets \p How (Stored or Member) and
+/// \p Into.
+bool outlivesCall(const ObjectPath &P, Escape &How, const NamedDecl *&Into) {
   How = Escape::Stored;
   Into = dyn_cast_or_null<NamedDecl>(P.Root);
   switch (P.Kind) {
@@ -208,11 +270,25 @@ bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
     return true;
   case RootKind::Global:
     return P.Root != nullptr;
-  case RootKind::Param:
-    return true;
-  case RootKind::Local:
-    break;
+  case RootKind::Param: {
+    const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
+    return V && (V->getType()->isReferenceType() ||
+                 V->getType()->isPointerType() || !P.Fields.empty());
   }
+  case RootKind::Local:
+    return false;
+  }
+  return false;
+}
+
+bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
+                        const NamedDecl *&Into) const {
+  // What outlives the call outlives the iteration, and so does a by-value
+  // parameter.
+  if (outlivesCall(P, How, Into) || P.Kind == RootKind::Param)
+    return true;
+  if (P.Kind != RootKind::Local)
+    return false;
   const auto *V = dyn_cast_or_null<VarDecl>(P.Root);
   if (const auto *B = dyn_cast_or_null<BindingDecl>(P.Root))
     V = dyn_cast_or_null<VarDecl>(B->getDecomposedDecl());
@@ -334,13 +410,17 @@ void Analysis::describeHandle(unsigned I, const Stmt *Loop,
     return;
   Escape How;
   const NamedDecl *Into = nullptr;
-  if (outlives(*H, Loop, How, Into))
+  // Beyond the iteration, or beyond the call when there is no loop.
+  auto Outlives = [&](const ObjectPath &P) {
+    return Loop ? outlives(P, Loop, How, Into) : outlivesCall(P, How, Into);
+  };
+  if (Outlives(*H))
     return Set(How, T.handleStoredAt(I), Into);
   for (const auto &[Dest, At] : T.handleMovesOf(I))
-    if (Dest.Root && outlives(Dest, Loop, How, Into))
+    if (Dest.Root && Outlives(Dest))
       return Set(How, At, Into);
-  // Detached in the iteration, directly or by a helper.
-  llvm::SmallVector<const Stmt *, 32> Work{Loop};
+  // Detached in the iteration (or the function), directly or by a helper.
+  llvm::SmallVector<const Stmt *, 32> Work{Loop ? Loop : G.body()};
   llvm::SmallVector<EffectEvent, 2> Events;
   const SourceManager &SM = G.context().getSourceManager();
   const Stmt *First = nullptr;
@@ -361,6 +441,142 @@ void Analysis::describeHandle(unsigned I, const Stmt *Loop,
     Set(Escape::Detached, First, nullptr);
 }
 
+void Analysis::computeTaskHolds() {
+  if (!TaskHolds.empty())
+    return;
+  for (const TaskStart &TS : tasks().tasks()) {
+    TaskHolds.emplace_back();
+    held(TS.Target, TaskHolds.back());
+  }
+}
+
+void Analysis::describeTask(unsigned I, const Stmt *Loop,
+                            LoopCaptureFinding &F) {
+  const TaskStart &TS = tasks().tasks()[I];
+  switch (TS.Kind) {
+  case TaskKind::Thread:
+  case TaskKind::JoiningThread:
+    F.How = Escape::Thread;
+    break;
+  case TaskKind::Async:
+    F.How = Escape::Async;
+    break;
+  case TaskKind::Executor:
+  case TaskKind::Spawner:
+    F.How = Escape::Executor;
+    F.Into = callSiteOf(TS.Site).Callee;
+    break;
+  }
+  F.At = TS.Site;
+  describeHandle(I, Loop, F);
+}
+
+llvm::SmallVector<const Expr *, 4>
+Analysis::writesOf(const ObjectPath &Container) {
+  llvm::SmallVector<const Expr *, 4> Writes;
+  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      llvm::append_range(Work, L->capture_inits());
+      continue;
+    }
+    llvm::append_range(Work, S->children());
+    const auto *Ref = dyn_cast<Expr>(S);
+    if (!Ref || !isa<DeclRefExpr, MemberExpr>(Ref) ||
+        !Containers.isContainerType(Ref->getType()))
+      continue;
+    std::optional<ObjectPath> P = objectPathOf(Ref);
+    if (P && *P == Container &&
+        Containers.classifyUse(Ref, G.parents()) == ContainerAccess::Write)
+      Writes.push_back(Ref);
+  }
+  const SourceManager &SM = G.context().getSourceManager();
+  llvm::sort(Writes, [&](const Expr *A, const Expr *B) {
+    return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());
+  });
+  return Writes;
+}
+
+std::optional<LoopCaptureFinding> Analysis::callEscapeOf(const LambdaExpr *L) {
+  LoopCaptureFinding F;
+  F.Lambda = L;
+  F.Kind = LoopVarKind::Function;
+  TaskTracker &T = tasks();
+  computeTaskHolds();
+  for (unsigned I = 0, N = T.tasks().size(); I != N && T.valid(); ++I) {
+    if (!TaskHolds[I].contains(L) ||
+        !T.mayRunAfterReturn(I, /*Exceptional=*/false))
+      continue;
+    describeTask(I, nullptr, F);
+    // Only a handle kept beyond the call says the task is meant to outlive
+    // it. An executor's task whose result is dropped is often waited for
+    // in ways not visible here (an observer counting executions, a guard
+    // that shuts the executor down, a when_all over the results); a
+    // detached thread is pitfall-unjoined-thread's.
+    if (F.HandleHow &&
+        (*F.HandleHow == Escape::Member || *F.HandleHow == Escape::Heap ||
+         *F.HandleHow == Escape::Stored))
+      return F;
+  }
+  if (!Stores)
+    collectStores();
+  for (const StoreSite &S : *Stores) {
+    if (!holds(S.Value, L))
+      continue;
+    F.At = S.At;
+    F.How = S.How;
+    F.HandleHow.reset();
+    F.Into = nullptr;
+    if (S.How == Escape::Stored &&
+        (!S.Dest || !outlivesCall(*S.Dest, F.How, F.Into)))
+      continue;
+    return F;
+  }
+  return std::nullopt;
+}
+
+std::optional<LoopCaptureFinding>
+Analysis::elementEscapeOf(const LambdaExpr *L, const ElementScope &Scope) {
+  std::optional<ObjectPath> Container = objectPathOf(Scope.Container);
+  if (!Container)
+    return std::nullopt;
+  // The container dies in this function when it is a local object.
+  const auto *Local = dyn_cast_or_null<VarDecl>(Container->Root);
+  if (Container->Kind != RootKind::Local || !Container->Fields.empty() ||
+      !Local || Local->getType()->isReferenceType())
+    Local = nullptr;
+  TaskTracker &T = tasks();
+  computeTaskHolds();
+  std::optional<llvm::SmallVector<const Expr *, 4>> Writes;
+  for (unsigned I = 0, N = T.tasks().size(); I != N && T.valid(); ++I) {
+    const TaskStart &TS = T.tasks()[I];
+    if (!TaskHolds[I].contains(L) || !inLoop(TS.Site, Scope.Loop))
+      continue;
+    if (!Writes)
+      Writes = writesOf(*Container);
+    const Expr *Resized = nullptr;
+    for (const Expr *W : *Writes)
+      if (T.mayBeRunningAt(I, W)) {
+        Resized = W;
+        break;
+      }
+    if (!Resized && !(Local && T.mayOutlive(I, Local)))
+      continue;
+    LoopCaptureFinding F;
+    F.Lambda = L;
+    F.Loop = Scope.Loop;
+    F.Kind = LoopVarKind::Element;
+    F.Container = Scope.Container;
+    F.Invalidated = Resized;
+    describeTask(I, Scope.Loop, F);
+    return F;
+  }
+  return std::nullopt;
+}
+
 std::optional<LoopCaptureFinding> Analysis::escapeOf(const LambdaExpr *L,
                                                      const LoopScope &Scope) {
   LoopCaptureFinding F;
@@ -369,33 +585,14 @@ std::optional<LoopCaptureFinding> Analysis::escapeOf(const LambdaExpr *L,
   F.Kind = Scope.Kind;
   // Run by a task that may outlive the iteration.
   TaskTracker &T = tasks();
-  if (TaskHolds.empty())
-    for (const TaskStart &TS : T.tasks()) {
-      TaskHolds.emplace_back();
-      held(TS.Target, TaskHolds.back());
-    }
+  computeTaskHolds();
   for (unsigned I = 0, N = T.tasks().size(); I != N && T.valid(); ++I) {
     const TaskStart &TS = T.tasks()[I];
     if (!TaskHolds[I].contains(L) || !inLoop(TS.Site, Scope.Loop) ||
         !(T.mayOutliveIteration(I, Scope.Loop) ||
           T.mayRunAfterReturn(I, /*Exceptional=*/false)))
       continue;
-    switch (TS.Kind) {
-    case TaskKind::Thread:
-    case TaskKind::JoiningThread:
-      F.How = Escape::Thread;
-      break;
-    case TaskKind::Async:
-      F.How = Escape::Async;
-      break;
-    case TaskKind::Executor:
-    case TaskKind::Spawner:
-      F.How = Escape::Executor;
-      F.Into = callSiteOf(TS.Site).Callee;
-      break;
-    }
-    F.At = TS.Site;
-    describeHandle(I, Scope.Loop, F);
+    describeTask(I, Scope.Loop, F);
     return F;
   }
   // Stored where it outlives the iteration.
@@ -423,7 +620,7 @@ analyzeLoopCaptures(FlowContext &Flow, const FunctionDecl *Fn) {
   if (!Body)
     return Out;
   LoopOwners Owners(Body);
-  if (Owners.empty() || Owners.lambdas().empty())
+  if (Owners.lambdas().empty())
     return Out;
   std::optional<Analysis> A;
   for (const LambdaExpr *L : Owners.lambdas()) {
@@ -432,17 +629,50 @@ analyzeLoopCaptures(FlowContext &Flow, const FunctionDecl *Fn) {
     llvm::SmallVector<
         std::pair<const Stmt *, std::optional<LoopCaptureFinding>>, 2>
         PerLoop;
+    std::optional<std::optional<LoopCaptureFinding>> CallEscape;
     for (const LambdaCapture &C : L->captures()) {
-      if (!C.capturesVariable() || C.getCaptureKind() != LCK_ByRef)
+      if (!C.capturesVariable())
         continue;
-      std::optional<LoopScope> Scope = Owners.of(C.getCapturedVar());
-      if (!Scope)
+      // A reference to an element captured by reference, an iterator
+      // captured by copy (by reference it is a loop variable like any
+      // other): the container's storage must outlive the task.
+      const ValueDecl *Var = C.getCapturedVar();
+      std::optional<ElementScope> Elem = Owners.elementOf(Var);
+      if (Elem && Var->getType()->isReferenceType() !=
+                      (C.getCaptureKind() == LCK_ByRef))
+        Elem.reset();
+      std::optional<LoopScope> Scope;
+      if (!Elem && C.getCaptureKind() == LCK_ByRef)
+        Scope = Owners.of(Var);
+      bool OfCall = !Elem && !Scope && C.getCaptureKind() == LCK_ByRef &&
+                    diesWithCall(Var, Fn);
+      if (!Elem && !Scope && !OfCall)
         continue;
       if (!A) {
         const FlowGraph *G = Flow.graph(Fn);
         if (!G)
           return Out;
         A.emplace(Flow, *G, Owners);
+      }
+      if (OfCall) {
+        if (!CallEscape)
+          CallEscape = A->callEscapeOf(L);
+        if (*CallEscape) {
+          LoopCaptureFinding F = **CallEscape;
+          F.Capture = &C;
+          F.Var = Var;
+          Out.push_back(F);
+        }
+        continue;
+      }
+      if (Elem) {
+        if (std::optional<LoopCaptureFinding> F =
+                A->elementEscapeOf(L, *Elem)) {
+          F->Capture = &C;
+          F->Var = Var;
+          Out.push_back(*F);
+        }
+        continue;
       }
       auto It = llvm::find_if(
           PerLoop, [&](const auto &P) { return P.first == Scope->Loop; });

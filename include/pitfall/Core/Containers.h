@@ -52,6 +52,12 @@ public:
   ContainerAccess classifyUse(const clang::Expr *Ref,
                               const clang::ParentMap &Parents) const;
 
+  /// The container expression whose iterator \p Init (a variable's
+  /// initializer) is: `c.begin()`, `c.cbegin()`, `c.rbegin()`, `c.find(k)`,
+  /// `c.lower_bound(k)`, `c.upper_bound(k)`, `std::begin(c)`, and those
+  /// plus or minus an offset or through `std::next` / `std::prev`; or null.
+  const clang::Expr *iteratorSource(const clang::Expr *Init) const;
+
 private:
   NameList Extra;
   /// Canonical type -> is a container (name matching is not free, and the

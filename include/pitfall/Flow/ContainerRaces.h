@@ -6,8 +6,10 @@
 // locks held: LockAnalysis.h) directly, in the helpers it calls (their
 // access summaries, mapped to the caller's objects, under the caller's
 // locks at the call as well as their own) and in the callables it runs in
-// place (a condition variable's predicate, an algorithm's callback). Two
-// rules read them:
+// place (a condition variable's predicate, an algorithm's callback). A use
+// of a local iterator into a container (`auto it = items_.find(k);`) is a
+// read of the container where the iterator is used, under the locks held
+// there. Two rules read them:
 //
 //   member rule  a data member written outside construction, some of whose
 //                accesses hold a mutex G (the one held most often), is

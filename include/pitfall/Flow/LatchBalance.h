@@ -10,7 +10,7 @@
 // the arrivals it makes itself (directly or in helpers, by their
 // summaries). Each worker's body is read path by path (SyncPaths.h): the
 // arrivals every path makes, the ways out that make none, the arrivals a
-// path makes twice. Six rules:
+// path makes twice. Eight rules:
 //
 //   1. a latch's or barrier's count that differs from the arrivals made,
 //      when both are known (constants, or one expression plus an offset);
@@ -22,7 +22,20 @@
 //   5. a semaphore acquired and not released on a way out, in a function
 //      that releases it on others;
 //   6. a single-use latch waited on in every iteration of a loop that runs
-//      more than once.
+//      more than once (a constant trip count above one, or a counting loop
+//      up to a bound that is not a constant);
+//   7. a semaphore with a constant maximum (std::binary_semaphore) that
+//      workers release, each on every path without acquiring it, more
+//      times than the maximum (a loop of workers counts as several), while
+//      the spawner acquires it a constant number of times, fewer than
+//      that: a release beyond the maximum is undefined behaviour, and the
+//      acquire waits for one worker, not all;
+//   8. a hand-written barrier or latch (a member function that counts in a
+//      data member, notifies a condition variable member on one path and
+//      waits on it on another) whose wait has no predicate and no loop
+//      (spurious wake-ups), or rechecks only members the function resets
+//      by assignment (the last arrival resets the count before the waiters
+//      wake: lost wake-up; a generation counter is the remedy).
 //
 // An object used where its effect cannot be followed (handed to a function
 // whose body is not visible, captured by a lambda that is no worker) makes
@@ -59,12 +72,14 @@ struct SymCount {
 
 struct LatchFinding {
   enum Kind {
-    CountMismatch, ///< rule 1
-    LeavesWithout, ///< rule 2
-    ArrivesTwice,  ///< rule 3
-    AddInWorker,   ///< rule 4
-    SemaphoreHeld, ///< rule 5
-    LatchInLoop,   ///< rule 6
+    CountMismatch,     ///< rule 1
+    LeavesWithout,     ///< rule 2
+    ArrivesTwice,      ///< rule 3
+    AddInWorker,       ///< rule 4
+    SemaphoreHeld,     ///< rule 5
+    LatchInLoop,       ///< rule 6
+    SemaphoreOverflow, ///< rule 7
+    UnguardedWait,     ///< rule 8
   } K = CountMismatch;
   SyncKind Sync = SyncKind::None;
   /// The object (its declaration is noted).
@@ -73,10 +88,14 @@ struct LatchFinding {
   clang::SourceLocation Loc;
   /// LeavesWithout, SemaphoreHeld: how the path leaves.
   SyncExitKind Exit = SyncExitKind::FallOff;
+  /// UnguardedWait: Object is the condition variable; OtherLoc the reset of
+  /// the member the wait's condition reads (invalid: no predicate).
   /// LeavesWithout: an arrival on other paths. ArrivesTwice: the previous
   /// arrival. SemaphoreHeld: the acquire. AddInWorker: the worker's start.
   clang::SourceLocation OtherLoc;
   /// CountMismatch: the count expression, the count and the arrivals.
+  /// SemaphoreOverflow: Expected is the maximum, Made the releases, Parts
+  /// the workers' starts, Trips the acquires.
   const clang::Expr *CountExpr = nullptr;
   SymCount Expected, Made;
   struct Part {
@@ -85,7 +104,8 @@ struct LatchFinding {
     bool FromWorkers;
   };
   llvm::SmallVector<Part, 2> Parts;
-  /// LatchInLoop: arrive_and_wait (not wait), and the loop's trip count.
+  /// LatchInLoop: arrive_and_wait (not wait); Made is the loop's trip
+  /// count. SemaphoreOverflow: Trips is the acquires.
   bool ArriveAndWait = false;
   int64_t Trips = 0;
 };

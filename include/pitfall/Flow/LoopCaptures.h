@@ -23,6 +23,22 @@
 //     (also by a helper whose summary stores its callable argument), the
 //     heap, or returned.
 //
+// A loop variable that is itself a reference to an element of the range
+// (`for (auto &x : v)`) or an iterator into a container (`for (auto it =
+// v.begin(); ...)`, captured by copy too) outlives the iteration, but not
+// the container's storage: the capture dangles when a task that may still
+// run holds it while the function resizes the container (a structural
+// write, ContainerRecognizer) or the container, a local of the function,
+// is destroyed.
+//
+// A local or by-value parameter of the function, outside loops, captured by
+// reference dangles when the lambda outlives the call: a task whose thread,
+// future or result is kept in a member, a global, through a parameter or on
+// the heap and may still run at the return, or the lambda stored in such a
+// place or returned. A thread detached with
+// such a capture is left to pitfall-unjoined-thread (detached threads that
+// use what dies).
+//
 // The analysis returns findings; the check words them.
 //
 //===----------------------------------------------------------------------===//
@@ -54,6 +70,13 @@ enum class LoopVarKind {
   /// A range-for variable declared by value, a condition variable or a
   /// variable of the body: a new object each iteration, destroyed at its end.
   PerIteration,
+  /// A reference to an element of the range of a range-for, or an iterator
+  /// into a container: valid while the container is not resized or
+  /// destroyed.
+  Element,
+  /// A local or by-value parameter of the function (outside loops): it dies
+  /// when the call returns.
+  Function,
 };
 
 /// How a value leaves the iteration. The order is the check's wording.
@@ -86,6 +109,11 @@ struct LoopCaptureFinding {
   std::optional<Escape> HandleHow;
   const clang::Stmt *HandleAt = nullptr;
   const clang::NamedDecl *HandleInto = nullptr;
+  /// Element: the container the variable refers into, and where it is
+  /// resized while the task may run (null: it is destroyed at the end of
+  /// its scope while the task may run).
+  const clang::Expr *Container = nullptr;
+  const clang::Stmt *Invalidated = nullptr;
 };
 
 /// The by-reference captures of loop-scoped variables in \p Fn's body whose
