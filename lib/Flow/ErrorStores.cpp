@@ -61,6 +61,15 @@ struct Event {
   const Stmt *Site = nullptr;       ///< where a Store / Kill writes
 };
 
+/// Keeps in \p Into the one of \p Into and \p From that comes first in the
+/// source (the join of "the next overwrite", "the test": deterministic).
+template <typename T>
+void keepFirst(const SourceManager &SM, const T *&Into, const T *From) {
+  if (!Into || (From && SM.isBeforeInTranslationUnit(From->getBeginLoc(),
+                                                     Into->getBeginLoc())))
+    Into = From;
+}
+
 /// Per followed variable: read on some path from here before any write,
 /// and if not, a store on some path that overwrites it first.
 struct Slot {
@@ -103,10 +112,8 @@ public:
       const Slot &B = From[I];
       if (A.Live || B.Live)
         A = {true, nullptr};
-      else if (!A.Next ||
-               (B.Next && SM.isBeforeInTranslationUnit(B.Next->getBeginLoc(),
-                                                       A.Next->getBeginLoc())))
-        A.Next = B.Next;
+      else
+        keepFirst(SM, A.Next, B.Next);
     }
   }
   void transfer(const CFGElement &E, LiveState &S);
@@ -491,6 +498,12 @@ void ErrorLiveness::transfer(const CFGElement &E, LiveState &S) {
         continue;
       break;
     case Event::Kill:
+      // The caller's error set on purpose (`ec = error_code();` to report
+      // success after a best-effort call): a decision about the old value.
+      if (outlivesCall(Vars[Ev.Var])) {
+        Sl = {true, nullptr};
+        continue;
+      }
       break;
     }
     // Reaching the declaration again (a loop body's variable) is the death
@@ -563,10 +576,7 @@ public:
       Heed &A = Into[I];
       const Heed &B = From[I];
       A.Seen |= B.Seen;
-      if (!A.Test ||
-          (B.Test && SM.isBeforeInTranslationUnit(B.Test->getBeginLoc(),
-                                                  A.Test->getBeginLoc())))
-        A.Test = B.Test;
+      keepFirst(SM, A.Test, B.Test);
     }
   }
   void refineEdge(const CFGBlock &From, unsigned Succ, HeedState &S);
@@ -607,7 +617,10 @@ void UnheededAnalysis::noteResult(const VarDecl *Result, const Expr *Init) {
       Errors.callKind(Call) != ErrorKind::None)
     return;
   for (const ErrorRecognizer::OutArgument &A : Errors.errorOutArguments(Call))
-    if (const VarDecl *Error = localVar(A.Arg)) {
+    // The caller's error (a parameter) goes back with the result: the
+    // caller decides.
+    if (const VarDecl *Error = localVar(A.Arg);
+        Error && !isa<ParmVarDecl>(Error)) {
       Calls.push_back({Error, Result, Call});
       return;
     }

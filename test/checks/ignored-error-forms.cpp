@@ -215,3 +215,17 @@ Completion forwarded(int fd, char *buf) {
   std::size_t n = read_chunk(fd, buf, 64, ec);
   return Completion(ec, n);
 }
+
+// Negative: the caller's error goes back with the result (asio's
+// `n = recv(..., ec); if (!ec) ...; return n;`), and setting the caller's
+// error on purpose after a best-effort call is no overwrite.
+std::size_t read_for_caller(int fd, char *buf, std::error_code &ec) {
+  std::size_t n = read_chunk(fd, buf, 64, ec);
+  if (!ec)
+    log_partial(n);
+  return n;
+}
+void remove_best_effort(const fs::path &dir, std::error_code &ec) {
+  fs::remove(dir / "stale.lock", ec);
+  ec = std::error_code();
+}

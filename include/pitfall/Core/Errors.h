@@ -60,7 +60,7 @@ inline constexpr const char *DefaultCheckedFunctions =
 /// functions that tear their object down, where an error dropped through an
 /// error_code overload is dropped so as not to throw (as in a destructor).
 inline constexpr const char *DefaultTeardownFunctions =
-    "close;stop;shutdown;disconnect";
+    "close;stop;shutdown;disconnect;reset";
 
 /// Default value of the BestEffortFunctions option: calls whose failure
 /// changes nothing the program relies on (a thread's name, its CPU
