@@ -1,13 +1,22 @@
 //===--- IgnoredErrorCheck.cpp - pitfall-ignored-error --------------------===//
 //
-// Two hazards, one check:
+// Four hazards, one check:
 //  1. a call whose value carries an error is used as a statement (the error
-//     is discarded on the spot): a walk of the function's body for the
-//     statements whose value nobody reads;
+//     is discarded on the spot; std::async's future also when cast to void):
+//     a walk of the function's body for the statements whose value nobody
+//     reads;
 //  2. an error stored into a local variable is never read before it is
-//     overwritten or the variable dies: the flow layer's ErrorStores
-//     analysis (lib/Flow/ErrorStores), which returns the stores; this check
-//     words them.
+//     overwritten or the variable dies, or the caller's error (a reference
+//     parameter, a member) is overwritten first: the flow layer's
+//     ErrorStores analysis (lib/Flow/ErrorStores), which returns the
+//     stores; this check words them;
+//  3. an error tested, after which its error path rejoins the code that
+//     uses the call's result (findUnheededErrors);
+//  4. a completion handler (a lambda passed to a call) that never reads the
+//     error code it receives.
+// Drops at teardown (destructors, TeardownFunctions) and of best-effort
+// calls (BestEffortFunctions) are dismissible: reported only with
+// ReportTeardown / ReportBestEffort.
 // Calls through callables (std::function, member function pointers,
 // std::invoke) are named by the function they run.
 //

@@ -19,9 +19,11 @@ class Stmt;
 namespace pitfall {
 
 /// Go's errcheck for C++: flags error results that are discarded (a call
-/// used as a statement whose value carries an error) and error variables
-/// whose stored error is never read before it is overwritten or dies (the
-/// flow layer's ErrorStores analysis).
+/// used as a statement whose value carries an error), error variables
+/// whose stored error is never read before it is overwritten or dies,
+/// results used after their error was seen and not acted on (the flow
+/// layer's ErrorStores analyses), and completion handlers that never read
+/// their error code.
 /// Documentation: docs/checks/ignored-error.md
 class IgnoredErrorCheck : public PitfallCheck {
 public:
