@@ -1,13 +1,22 @@
 //===--- IgnoredErrorCheck.cpp - pitfall-ignored-error --------------------===//
 //
-// Two hazards, one check:
+// Four hazards, one check:
 //  1. a call whose value carries an error is used as a statement (the error
-//     is discarded on the spot): a walk of the function's body for the
-//     statements whose value nobody reads;
+//     is discarded on the spot; std::async's future also when cast to void):
+//     a walk of the function's body for the statements whose value nobody
+//     reads;
 //  2. an error stored into a local variable is never read before it is
-//     overwritten or the variable dies: the flow layer's ErrorStores
-//     analysis (lib/Flow/ErrorStores), which returns the stores; this check
-//     words them.
+//     overwritten or the variable dies, or the caller's error (a reference
+//     parameter, a member) is overwritten first: the flow layer's
+//     ErrorStores analysis (lib/Flow/ErrorStores), which returns the
+//     stores; this check words them;
+//  3. an error tested, after which its error path rejoins the code that
+//     uses the call's result (findUnheededErrors);
+//  4. a completion handler (a lambda passed to a call) that never reads the
+//     error code it receives.
+// Drops at teardown (destructors, TeardownFunctions) and of best-effort
+// calls (BestEffortFunctions) are dismissible: reported only with
+// ReportTeardown / ReportBestEffort.
 // Calls through callables (std::function, member function pointers,
 // std::invoke) are named by the function they run.
 //
@@ -129,16 +138,47 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
     : PitfallCheck(Name, Context,
                    {FlowOption::ErrorTypes, FlowOption::CheckedFunctions,
                     FlowOption::StatusHeuristic}),
-      AllowCastToVoid(Options.get("AllowCastToVoid", true)) {}
+      AllowCastToVoid(Options.get("AllowCastToVoid", true)),
+      ReportTeardown(Options.get("ReportTeardown", false)),
+      ReportBestEffort(Options.get("ReportBestEffort", false)),
+      TeardownFunctions(
+          Options.get("TeardownFunctions", DefaultTeardownFunctions)),
+      BestEffortFunctions(
+          Options.get("BestEffortFunctions", DefaultBestEffortFunctions)) {}
 
 void IgnoredErrorCheck::storeCheckOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "AllowCastToVoid", AllowCastToVoid);
+  Options.store(Opts, "ReportTeardown", ReportTeardown);
+  Options.store(Opts, "TeardownFunctions", TeardownFunctions.str());
+  Options.store(Opts, "ReportBestEffort", ReportBestEffort);
+  Options.store(Opts, "BestEffortFunctions", BestEffortFunctions.str());
+}
+
+bool IgnoredErrorCheck::dismissed(const CallExpr *Source) const {
+  if (InTeardown && !ReportTeardown)
+    return true;
+  const FunctionDecl *Callee = Source->getDirectCallee();
+  return !ReportBestEffort && Callee && BestEffortFunctions.matches(Callee);
 }
 
 void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
                                       FlowContext &Flow) {
+  // A destructor or a teardown function, or a lambda written in one: an
+  // error there has nowhere to go (the error_code overloads are used not to
+  // throw while tearing down).
+  const FunctionDecl *Outer = FD;
+  while (const auto *M = dyn_cast<CXXMethodDecl>(Outer)) {
+    const auto *Enclosing =
+        dyn_cast<FunctionDecl>(M->getParent()->getDeclContext());
+    if (!M->getParent()->isLambda() || !Enclosing)
+      break;
+    Outer = Enclosing;
+  }
+  InTeardown =
+      isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
   reportStores(FD, Flow);
+  reportUnheeded(FD, Flow);
   // A lambda handed to a helper that checks that it throws: the call it
   // makes last is expected to throw, there is no result to read.
   ExpectThrowBody = ExpectThrowLambdas.contains(FD) ? FD->getBody() : nullptr;
@@ -169,8 +209,22 @@ void IgnoredErrorCheck::visit(const Stmt *S, FlowContext &Flow) {
   auto Discarded = [&](const Stmt *Child, const CompoundStmt *Block = nullptr,
                        bool VoidCast = false) {
     const auto *E = dyn_cast_or_null<Expr>(Child);
-    if (const auto *Call =
-            dyn_cast_or_null<CallExpr>(E ? skipImplicit(E) : nullptr))
+    const auto *Call =
+        dyn_cast_or_null<CallExpr>(E ? skipImplicit(E) : nullptr);
+    // `std::ignore = std::async(...)`: the future dies at once all the same.
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      if (const auto *Ignore =
+              dyn_cast<DeclRefExpr>(skipImplicit(OC->getArg(0)));
+          Ignore && Ignore->getDecl()->isInStdNamespace() &&
+          Ignore->getDecl()->getName() == "ignore") {
+        const auto *Dropped = dyn_cast<CallExpr>(skipImplicit(OC->getArg(1)));
+        if (Dropped &&
+            Flow.errors().callKind(Dropped) == ErrorKind::AsyncFuture)
+          handleDiscarded(Dropped, Block, /*VoidCast=*/true, Flow);
+        return;
+      }
+    if (Call)
       handleDiscarded(Call, Block, VoidCast, Flow);
   };
   if (const auto *SE = dyn_cast<StmtExpr>(S)) {
@@ -214,12 +268,19 @@ void IgnoredErrorCheck::visit(const Stmt *S, FlowContext &Flow) {
     return;
   }
   if (const auto *Cast = dyn_cast<ExplicitCastExpr>(S)) {
-    if (!AllowCastToVoid && Cast->getType()->isVoidType())
+    // A future of std::async cast to void still blocks where it dies.
+    const auto *Sub = dyn_cast<CallExpr>(skipImplicit(Cast->getSubExpr()));
+    if (Cast->getType()->isVoidType() &&
+        (!AllowCastToVoid ||
+         (Sub && Flow.errors().callKind(Sub) == ErrorKind::AsyncFuture)))
       Discarded(Cast->getSubExpr(), nullptr, /*VoidCast=*/true);
     return;
   }
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    return checkHandlers(CE->getArgs(), CE->getNumArgs(), Flow);
   // Lambdas handed to a helper that checks they throw.
   if (const auto *Call = dyn_cast<CallExpr>(S)) {
+    checkHandlers(Call->getArgs(), Call->getNumArgs(), Flow);
     const FunctionDecl *Callee = Call->getDirectCallee();
     if (!Callee || !Callee->getIdentifier() ||
         throwExpectation(Callee->getName()) != ThrowExpectation::Throws)
@@ -261,6 +322,8 @@ void IgnoredErrorCheck::handleDiscarded(const CallExpr *Call,
   if (!VoidCast && Call->hasUnusedResultAttr(Ctx) &&
       !Ctx.getDiagnostics().isIgnored(diag::warn_unused_result,
                                       Call->getBeginLoc()))
+    return;
+  if (dismissed(Call))
     return;
   // Instantiations of one template repeat the pattern's call.
   if (firstReport(Call->getBeginLoc(), "discarded"))
@@ -344,6 +407,8 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
                                      FlowContext &Flow) {
   const ErrorRecognizer &Errors = Flow.errors();
   for (const UnreadErrorStore &F : findUnreadErrorStores(Flow, FD)) {
+    if (dismissed(F.Source))
+      continue;
     // `auto [ptr, ec] = ...` is named by the binding that holds the error.
     const NamedDecl *Var = F.Var;
     if (const auto *DD = dyn_cast<DecompositionDecl>(F.Var)) {
@@ -373,6 +438,39 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
       diag(F.Overwrite->getBeginLoc(), "%0 is overwritten here",
            DiagnosticIDs::Note)
           << Var;
+  }
+}
+
+void IgnoredErrorCheck::reportUnheeded(const FunctionDecl *FD,
+                                       FlowContext &Flow) {
+  for (const UnheededError &F : findUnheededErrors(Flow, FD)) {
+    if (!firstReport(F.Use->getLocation(), "unheeded"))
+      continue;
+    diag(F.Use->getLocation(),
+         "%0, the result of %1, is used on the path where the error in %2 "
+         "was seen and not acted on")
+        << F.Result
+        << (namedCallee(F.Source, Flow) ?: F.Source->getDirectCallee())
+        << F.Error;
+    diag(F.Test->getBeginLoc(),
+         "%0 is tested here; its error path goes on to the code that uses "
+         "%1: return, throw or replace the result there",
+         DiagnosticIDs::Note)
+        << F.Error << F.Result;
+  }
+}
+
+void IgnoredErrorCheck::checkHandlers(const Expr *const *Args, unsigned NumArgs,
+                                      FlowContext &Flow) {
+  for (const Expr *Arg : llvm::ArrayRef(Args, NumArgs)) {
+    const auto *L = dyn_cast<LambdaExpr>(skipImplicit(Arg));
+    if (!L)
+      continue;
+    for (const ParmVarDecl *P : unreadErrorParameters(L, Flow.errors()))
+      if (firstReport(P->getLocation(), "handler"))
+        diag(P->getLocation(), "error code %0 passed to the completion "
+                               "handler is never read")
+            << P;
   }
 }
 

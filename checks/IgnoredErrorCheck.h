@@ -4,6 +4,8 @@
 
 #include "PitfallCheck.h"
 
+#include "pitfall/Core/NameList.h"
+
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -17,9 +19,11 @@ class Stmt;
 namespace pitfall {
 
 /// Go's errcheck for C++: flags error results that are discarded (a call
-/// used as a statement whose value carries an error) and error variables
-/// whose stored error is never read before it is overwritten or dies (the
-/// flow layer's ErrorStores analysis).
+/// used as a statement whose value carries an error), error variables
+/// whose stored error is never read before it is overwritten or dies,
+/// results used after their error was seen and not acted on (the flow
+/// layer's ErrorStores analyses), and completion handlers that never read
+/// their error code.
 /// Documentation: docs/checks/ignored-error.md
 class IgnoredErrorCheck : public PitfallCheck {
 public:
@@ -41,8 +45,21 @@ private:
                        FlowContext &Flow);
   void reportDiscarded(const clang::CallExpr *Call, FlowContext &Flow);
   void reportStores(const clang::FunctionDecl *FD, FlowContext &Flow);
+  void reportUnheeded(const clang::FunctionDecl *FD, FlowContext &Flow);
+  /// A completion handler passed to a call that never reads its error.
+  void checkHandlers(const clang::Expr *const *Args, unsigned NumArgs,
+                     FlowContext &Flow);
+  /// True if the error \p Source drops in the function being walked is
+  /// dismissible and its option is off: at teardown (ReportTeardown), or
+  /// the result of a best-effort call (ReportBestEffort).
+  bool dismissed(const clang::CallExpr *Source) const;
 
   const bool AllowCastToVoid;
+  const bool ReportTeardown, ReportBestEffort;
+  const NameList TeardownFunctions, BestEffortFunctions;
+  /// Per function being walked: it tears its object down (a destructor, a
+  /// TeardownFunctions function, or a lambda in one).
+  bool InTeardown = false;
   /// Per function being walked: its body if it is a lambda handed to an
   /// "expect it throws" helper, and the values of statement expressions.
   const clang::Stmt *ExpectThrowBody = nullptr;

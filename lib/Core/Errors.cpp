@@ -226,6 +226,39 @@ ErrorKind ErrorRecognizer::callKind(const CallExpr *Call) const {
   return typeKind(T);
 }
 
+std::optional<ErrorRecognizer::ErrorTest>
+ErrorRecognizer::errorTest(const Expr *Cond) const {
+  bool Negated = false;
+  for (;;) {
+    if (!Cond)
+      return std::nullopt;
+    Cond = Cond->IgnoreParenImpCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond);
+        UO && UO->getOpcode() == UO_LNot) {
+      Negated = !Negated;
+      Cond = UO->getSubExpr();
+    } else if (const auto *Cast = dyn_cast<ExplicitCastExpr>(Cond);
+               Cast && Cast->getType()->isBooleanType()) {
+      Cond = Cast->getSubExpr();
+    } else {
+      break;
+    }
+  }
+  // `if (ec)` is a call of error_code's explicit operator bool; boost's
+  // error_code also has failed().
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (!M || !isErrorCode(MC->getImplicitObjectArgument()->getType()))
+    return std::nullopt;
+  bool Test =
+      isa<CXXConversionDecl>(M)
+          ? cast<CXXConversionDecl>(M)->getConversionType()->isBooleanType()
+          : M->getIdentifier() && M->getName() == "failed";
+  if (!Test)
+    return std::nullopt;
+  return ErrorTest{MC->getImplicitObjectArgument(), !Negated};
+}
+
 llvm::SmallVector<ErrorRecognizer::OutArgument, 1>
 ErrorRecognizer::errorOutArguments(const CallExpr *Call) const {
   llvm::SmallVector<OutArgument, 1> Out;

@@ -31,9 +31,19 @@ const CallExpr *errorStoringCall(const Expr *E, const ErrorRecognizer &Errors) {
 
 namespace {
 
+/// True if \p S mentions the variable \p V (lambdas in it included).
+bool mentions(const Stmt *S, const VarDecl *V) {
+  if (!S)
+    return false;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+    return Ref->getDecl() == V;
+  return llvm::any_of(S->children(),
+                      [&](const Stmt *C) { return mentions(C, V); });
+}
+
 /// `std::error_code ignored_ec;`: the name says the error is dropped on
 /// purpose (the asio examples' convention).
-bool namedAsIgnored(const VarDecl *V) {
+bool namedAsIgnored(const NamedDecl *V) {
   const IdentifierInfo *II = V->getIdentifier();
   if (!II)
     return false;
@@ -51,6 +61,15 @@ struct Event {
   const Stmt *Site = nullptr;       ///< where a Store / Kill writes
 };
 
+/// Keeps in \p Into the one of \p Into and \p From that comes first in the
+/// source (the join of "the next overwrite", "the test": deterministic).
+template <typename T>
+void keepFirst(const SourceManager &SM, const T *&Into, const T *From) {
+  if (!Into || (From && SM.isBeforeInTranslationUnit(From->getBeginLoc(),
+                                                     Into->getBeginLoc())))
+    Into = From;
+}
+
 /// Per followed variable: read on some path from here before any write,
 /// and if not, a store on some path that overwrites it first.
 struct Slot {
@@ -66,7 +85,12 @@ class ErrorLiveness : public BackwardAnalysis<ErrorLiveness, LiveState> {
 public:
   ErrorLiveness(FlowContext &Flow, const FunctionDecl *Fn)
       : Flow(Flow), Errors(Flow.errors()), Fn(Fn),
-        SM(Flow.astContext().getSourceManager()) {}
+        SM(Flow.astContext().getSourceManager()) {
+    // Members are followed in the member functions of a class (a lambda's
+    // `this` is its enclosing function's).
+    const auto *M = dyn_cast<CXXMethodDecl>(Fn);
+    MembersFollowable = M && M->isInstance() && !M->getParent()->isLambda();
+  }
 
   /// Finds the variables worth following in \p Body; false if none.
   bool collect(const Stmt *Body);
@@ -74,17 +98,22 @@ public:
   void placeEvents(const FlowGraph &G);
   bool hasTry() const { return HasTry; }
 
-  LiveState exitState() { return LiveState(Vars.size()); }
+  /// The caller's error (a reference parameter, a member) may be read
+  /// after the function returns.
+  LiveState exitState() {
+    LiveState S(Vars.size());
+    for (unsigned I = 0, N = Vars.size(); I != N; ++I)
+      S[I].Live = outlivesCall(Vars[I]);
+    return S;
+  }
   void join(LiveState &Into, const LiveState &From) {
     for (unsigned I = 0, N = Into.size(); I != N; ++I) {
       Slot &A = Into[I];
       const Slot &B = From[I];
       if (A.Live || B.Live)
         A = {true, nullptr};
-      else if (!A.Next ||
-               (B.Next && SM.isBeforeInTranslationUnit(B.Next->getBeginLoc(),
-                                                       A.Next->getBeginLoc())))
-        A.Next = B.Next;
+      else
+        keepFirst(SM, A.Next, B.Next);
     }
   }
   void transfer(const CFGElement &E, LiveState &S);
@@ -97,10 +126,16 @@ private:
     return It == Index.end() ? -1 : static_cast<int>(It->second);
   }
   void noteCandidate(const Expr *Target) {
-    if (const VarDecl *V = followable(Target))
+    if (const ValueDecl *V = followable(Target))
       Candidates.insert(V);
   }
-  const VarDecl *followable(const Expr *E) const;
+  static bool outlivesCall(const ValueDecl *V) {
+    return isa<ParmVarDecl, FieldDecl>(V);
+  }
+  const ValueDecl *followable(const Expr *E) const;
+  /// A call that may read the followed members (a function of the
+  /// translation unit, a suspension of the coroutine).
+  bool mayReadMembers(const Stmt *S) const;
   void walk(const Stmt *S);
   void assignment(const Expr *LHS, const Expr *RHS);
   void eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out);
@@ -112,38 +147,64 @@ private:
   const FunctionDecl *Fn;
   const SourceManager &SM;
   bool HasTry = false;
-  llvm::DenseSet<const VarDecl *> Candidates, Escaped;
+  bool MembersFollowable = false, ThisCaptured = false;
+  llvm::DenseSet<const ValueDecl *> Candidates, Escaped;
   /// Uses of each variable in the body, and the ones that write it.
-  llvm::DenseMap<const VarDecl *, unsigned> Uses;
-  llvm::DenseSet<const DeclRefExpr *> SeenRefs;
-  llvm::DenseSet<const DeclRefExpr *> Writes;
+  llvm::DenseMap<const ValueDecl *, unsigned> Uses;
+  llvm::DenseSet<const Expr *> SeenRefs;
+  llvm::DenseSet<const Expr *> Writes;
   /// `ec = sock.close(ec)`: the assignment stores the error the call also
   /// writes through its out-parameter; one store.
-  llvm::DenseSet<std::pair<const CallExpr *, const VarDecl *>> AssignedFrom;
-  llvm::SmallVector<const VarDecl *, 4> Vars;
+  llvm::DenseSet<std::pair<const CallExpr *, const ValueDecl *>> AssignedFrom;
+  llvm::SmallVector<const ValueDecl *, 4> Vars;
   llvm::DenseMap<const ValueDecl *, unsigned> Index;
   llvm::DenseMap<const Stmt *, llvm::SmallVector<Event, 1>> Placed;
   llvm::SmallVector<bool, 4> Trusted;
-  llvm::DenseSet<std::pair<const CallExpr *, const VarDecl *>> Reported;
+  llvm::DenseSet<std::pair<const CallExpr *, const ValueDecl *>> Reported;
 };
 
-/// A local variable of the function, held by value: the objects whose
-/// stores are followed.
-const VarDecl *ErrorLiveness::followable(const Expr *E) const {
-  const auto *Ref =
-      dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+/// The objects whose stores are followed: a local variable of the function
+/// held by value, a parameter declared as a non-const error-code reference,
+/// an error-code member of `this`.
+const ValueDecl *ErrorLiveness::followable(const Expr *E) const {
+  E = E ? skipImplicit(E) : nullptr;
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!MembersFollowable || !F ||
+        !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) ||
+        F->getType()->isReferenceType() || !Errors.isErrorCode(F->getType()))
+      return nullptr;
+    return F;
+  }
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(E);
   const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
-  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
-      V->getType()->isReferenceType() || V->getDeclContext() != Fn)
+  if (!V || !V->hasLocalStorage() || V->getDeclContext() != Fn)
     return nullptr;
-  return V;
+  if (isa<ParmVarDecl>(V)) {
+    const auto *R = V->getType()->getAs<LValueReferenceType>();
+    return R && !R->getPointeeType().isConstQualified() &&
+                   Errors.isErrorCode(R->getPointeeType())
+               ? V
+               : nullptr;
+  }
+  return V->getType()->isReferenceType() ? nullptr : V;
+}
+
+bool ErrorLiveness::mayReadMembers(const Stmt *S) const {
+  if (isa<CoawaitExpr, CoyieldExpr>(S))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(S);
+  if (!Call)
+    return false;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  return !Callee || !SM.isInSystemHeader(Callee->getLocation());
 }
 
 void ErrorLiveness::assignment(const Expr *LHS, const Expr *RHS) {
-  const VarDecl *V = followable(LHS);
+  const ValueDecl *V = followable(LHS);
   if (!V)
     return;
-  Writes.insert(cast<DeclRefExpr>(skipImplicit(LHS)));
+  Writes.insert(skipImplicit(LHS));
   const CallExpr *Source = errorStoringCall(RHS, Errors);
   if (!Source)
     return;
@@ -159,14 +220,17 @@ void ErrorLiveness::walk(const Stmt *S) {
   if (const auto *L = dyn_cast<LambdaExpr>(S)) {
     // Its body is a function of its own. Captured by reference (or bound to
     // a reference init-capture), a variable may be read whenever the lambda
-    // runs; a copy is a read here (the capture's initialiser).
+    // runs; a copy is a read here (the capture's initialiser). So may the
+    // members, with `this`.
     for (const LambdaCapture &C : L->captures()) {
+      if (C.capturesThis())
+        ThisCaptured = true;
       if (!C.capturesVariable())
         continue;
       const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
       if (V && L->isInitCapture(&C)) {
         if (V->getType()->isReferenceType())
-          if (const VarDecl *Target = followable(V->getInit()))
+          if (const ValueDecl *Target = followable(V->getInit()))
             Escaped.insert(Target);
       } else if (V && C.getCaptureKind() == LCK_ByRef) {
         Escaped.insert(V);
@@ -196,6 +260,10 @@ void ErrorLiveness::walk(const Stmt *S) {
     if (const auto *V = dyn_cast_or_null<VarDecl>(D);
         V && SeenRefs.insert(Ref).second)
       ++Uses[V];
+  } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        F && SeenRefs.insert(ME).second)
+      ++Uses[F];
   } else if (const auto *DS = dyn_cast<DeclStmt>(S)) {
     for (const Decl *D : DS->decls()) {
       const auto *V = dyn_cast<VarDecl>(D);
@@ -203,7 +271,7 @@ void ErrorLiveness::walk(const Stmt *S) {
         continue;
       if (V->getType()->isReferenceType()) {
         // `auto &r = ec;` aliases ec.
-        if (const VarDecl *Target = followable(V->getInit()))
+        if (const ValueDecl *Target = followable(V->getInit()))
           Escaped.insert(Target);
       } else if (errorStoringCall(V->getInit(), Errors)) {
         Candidates.insert(V);
@@ -211,7 +279,7 @@ void ErrorLiveness::walk(const Stmt *S) {
     }
   } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
     if (UO->getOpcode() == UO_AddrOf)
-      if (const VarDecl *V = followable(UO->getSubExpr()))
+      if (const ValueDecl *V = followable(UO->getSubExpr()))
         Escaped.insert(V);
   } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
     const Expr *LHS = nullptr, *RHS = nullptr;
@@ -223,7 +291,7 @@ void ErrorLiveness::walk(const Stmt *S) {
     for (const ErrorRecognizer::OutArgument &A : Errors.errorOutArguments(Call))
       if (followable(A.Arg)) {
         noteCandidate(A.Arg);
-        Writes.insert(cast<DeclRefExpr>(skipImplicit(A.Arg)));
+        Writes.insert(skipImplicit(A.Arg));
       }
     if (LHS)
       assignment(LHS, RHS);
@@ -237,11 +305,12 @@ void ErrorLiveness::walk(const Stmt *S) {
 
 bool ErrorLiveness::collect(const Stmt *Body) {
   walk(Body);
-  for (const VarDecl *V : Candidates)
+  for (const ValueDecl *V : Candidates)
     if (!Escaped.contains(V) && !V->hasAttr<UnusedAttr>() &&
-        !V->getType().isVolatileQualified() && !namedAsIgnored(V))
+        !V->getType().isVolatileQualified() && !namedAsIgnored(V) &&
+        !(isa<FieldDecl>(V) && ThisCaptured))
       Vars.push_back(V);
-  llvm::sort(Vars, [&](const VarDecl *A, const VarDecl *B) {
+  llvm::sort(Vars, [&](const ValueDecl *A, const ValueDecl *B) {
     return SM.isBeforeInTranslationUnit(A->getLocation(), B->getLocation());
   });
   for (unsigned I = 0, N = Vars.size(); I != N; ++I)
@@ -270,14 +339,14 @@ void ErrorLiveness::outArgumentEvents(const CallExpr *Call,
     if (const FunctionSummary *S = Flow.summaries().get(Def, ErrorFamily))
       Known = S->Complete;
   for (const ErrorRecognizer::OutArgument &A : Args) {
-    const VarDecl *V = followable(A.Arg);
+    const ValueDecl *V = followable(A.Arg);
     int I = indexOf(V);
     if (I < 0 || AssignedFrom.contains({Call, V}))
       continue;
     uint32_t Bits = 0;
+    std::optional<ObjectPath> P = objectPathOf(A.Arg);
     for (const EffectEvent &Ev : Effects)
-      if (Ev.Path.Kind == RootKind::Local && Ev.Path.Root == V &&
-          Ev.Path.Fields.empty())
+      if (P && Ev.Path == *P)
         Bits |= Ev.Effect;
     Event Ev;
     Ev.Var = I;
@@ -311,6 +380,24 @@ void ErrorLiveness::eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out) {
     Ev.K = Ev.Source ? Event::Store : Event::Kill;
     Out.push_back(Ev);
   };
+  if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+    if (int I = indexOf(followable(ME)); I >= 0 && !Writes.contains(ME))
+      Out.push_back({Event::Read, true, static_cast<unsigned>(I), nullptr, S});
+    return;
+  }
+  // What the call does to a member it takes as an error out-parameter is
+  // read off its summary below.
+  if (mayReadMembers(S)) {
+    llvm::SmallVector<ErrorRecognizer::OutArgument, 1> Args;
+    if (const auto *Call = dyn_cast<CallExpr>(S))
+      Args = Errors.errorOutArguments(Call);
+    for (unsigned I = 0, N = Vars.size(); I != N; ++I)
+      if (isa<FieldDecl>(Vars[I]) &&
+          llvm::none_of(Args, [&](const ErrorRecognizer::OutArgument &A) {
+            return followable(A.Arg) == Vars[I];
+          }))
+        Out.push_back({Event::Read, true, I, nullptr, S});
+  }
   if (const auto *Ref = dyn_cast<DeclRefExpr>(S)) {
     if (Writes.contains(Ref))
       return;
@@ -376,6 +463,9 @@ void ErrorLiveness::placeEvents(const FlowGraph &G) {
           D = BD->getDecomposedDecl();
         if (int I = indexOf(D); I >= 0)
           ++Shown[I];
+      } else if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+        if (int I = indexOf(ME->getMemberDecl()); I >= 0)
+          ++Shown[I];
       }
       llvm::SmallVector<Event, 1> Evs;
       eventsOf(S, Evs);
@@ -408,6 +498,12 @@ void ErrorLiveness::transfer(const CFGElement &E, LiveState &S) {
         continue;
       break;
     case Event::Kill:
+      // The caller's error set on purpose (`ec = error_code();` to report
+      // success after a best-effort call): a decision about the old value.
+      if (outlivesCall(Vars[Ev.Var])) {
+        Sl = {true, nullptr};
+        continue;
+      }
       break;
     }
     // Reaching the declaration again (a loop body's variable) is the death
@@ -443,6 +539,212 @@ findUnreadErrorStores(FlowContext &Flow, const FunctionDecl *Fn) {
                return SM.isBeforeInTranslationUnit(L.Source->getBeginLoc(),
                                                    R.Source->getBeginLoc());
              });
+  return std::move(A.Findings);
+}
+
+namespace {
+
+/// Per call followed by UnheededAnalysis: which outcomes of a test of its
+/// error reach here (a may-set), and the test.
+struct Heed {
+  enum : uint8_t { SawError = 1, SawSuccess = 2, Both = 3 };
+  uint8_t Seen = 0;
+  const Expr *Test = nullptr;
+  bool operator==(const Heed &O) const {
+    return Seen == O.Seen && Test == O.Test;
+  }
+};
+using HeedState = llvm::SmallVector<Heed, 2>;
+
+class UnheededAnalysis : public ForwardAnalysis<UnheededAnalysis, HeedState> {
+public:
+  struct Call {
+    const VarDecl *Error, *Result;
+    const CallExpr *Source;
+  };
+
+  UnheededAnalysis(FlowContext &Flow, const FunctionDecl *Fn)
+      : Errors(Flow.errors()), Fn(Fn),
+        SM(Flow.astContext().getSourceManager()) {}
+
+  /// Finds the calls that store an error and a result; false if none.
+  bool collect(const Stmt *S);
+
+  HeedState initialState() { return HeedState(Calls.size()); }
+  void join(HeedState &Into, const HeedState &From) {
+    for (unsigned I = 0, N = Into.size(); I != N; ++I) {
+      Heed &A = Into[I];
+      const Heed &B = From[I];
+      A.Seen |= B.Seen;
+      keepFirst(SM, A.Test, B.Test);
+    }
+  }
+  void refineEdge(const CFGBlock &From, unsigned Succ, HeedState &S);
+  void transfer(const CFGElement &E, HeedState &S);
+
+  llvm::SmallVector<UnheededError, 1> Findings;
+
+private:
+  /// The local variable \p E names, if it is one of the function's.
+  const VarDecl *localVar(const Expr *E) const {
+    const auto *Ref =
+        dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return V && V->hasLocalStorage() && V->getDeclContext() == Fn ? V : nullptr;
+  }
+  void noteResult(const VarDecl *Result, const Expr *Init);
+  void reset(HeedState &S, const VarDecl *V) {
+    for (unsigned I = 0, N = Calls.size(); I != N; ++I)
+      if (Calls[I].Error == V || Calls[I].Result == V)
+        S[I] = Heed();
+  }
+
+  const ErrorRecognizer &Errors;
+  const FunctionDecl *Fn;
+  const SourceManager &SM;
+  llvm::SmallVector<Call, 2> Calls;
+  /// Targets of assignments and error out-parameters: writes, not uses.
+  llvm::DenseSet<const DeclRefExpr *> Writes;
+  llvm::DenseSet<const CallExpr *> Reported;
+};
+
+/// `n = f(..., ec)` / `auto n = f(..., ec)`: a call that stores an error in
+/// a local through an out-parameter and returns its result.
+void UnheededAnalysis::noteResult(const VarDecl *Result, const Expr *Init) {
+  const auto *Call =
+      dyn_cast_or_null<CallExpr>(Init ? skipMovesAndCopies(Init) : nullptr);
+  if (!Result || !Call || Call->getType()->isVoidType() ||
+      Errors.callKind(Call) != ErrorKind::None)
+    return;
+  for (const ErrorRecognizer::OutArgument &A : Errors.errorOutArguments(Call))
+    // The caller's error (a parameter) goes back with the result: the
+    // caller decides.
+    if (const VarDecl *Error = localVar(A.Arg);
+        Error && !isa<ParmVarDecl>(Error)) {
+      Calls.push_back({Error, Result, Call});
+      return;
+    }
+}
+
+bool UnheededAnalysis::collect(const Stmt *S) {
+  if (!S || isa<LambdaExpr>(S))
+    return !Calls.empty();
+  if (const auto *DS = dyn_cast<DeclStmt>(S)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D);
+          V && V->hasLocalStorage() && !V->getType()->isReferenceType())
+        noteResult(V, V->getInit());
+  } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+             BO && BO->getOpcode() == BO_Assign) {
+    if (const VarDecl *V = localVar(BO->getLHS())) {
+      Writes.insert(cast<DeclRefExpr>(skipImplicit(BO->getLHS())));
+      noteResult(V, BO->getRHS());
+    }
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+             OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+    if (const VarDecl *V = localVar(OC->getArg(0))) {
+      Writes.insert(cast<DeclRefExpr>(skipImplicit(OC->getArg(0))));
+      noteResult(V, OC->getArg(1));
+    }
+  }
+  for (const Stmt *Child : S->children())
+    collect(Child);
+  return !Calls.empty();
+}
+
+void UnheededAnalysis::refineEdge(const CFGBlock &From, unsigned Succ,
+                                  HeedState &S) {
+  const auto *Cond = dyn_cast_or_null<Expr>(
+      const_cast<CFGBlock &>(From).getTerminatorCondition());
+  if (!Cond)
+    return;
+  std::optional<ErrorRecognizer::ErrorTest> T;
+  if (From.succ_size() == 2)
+    T = Errors.errorTest(Cond);
+  const VarDecl *Tested = T ? localVar(T->ErrorCode) : nullptr;
+  for (unsigned I = 0, N = Calls.size(); I != N; ++I) {
+    if (Calls[I].Error == Tested) {
+      // Successor 0 is the branch taken when the condition holds.
+      S[I].Seen =
+          (Succ == 0) == T->TrueOnError ? Heed::SawError : Heed::SawSuccess;
+      S[I].Test = Cond;
+    } else if (mentions(Cond, Calls[I].Error)) {
+      // The code tells errors apart (`ec == errc::...`): a decision about
+      // this error, not ours to second-guess.
+      S[I] = Heed();
+    }
+  }
+}
+
+void UnheededAnalysis::transfer(const CFGElement &E, HeedState &S) {
+  auto CS = E.getAs<CFGStmt>();
+  if (!CS)
+    return;
+  const Stmt *St = CS->getStmt();
+  if (const auto *DS = dyn_cast<DeclStmt>(St)) {
+    for (const Decl *D : DS->decls())
+      if (const auto *V = dyn_cast<VarDecl>(D))
+        reset(S, V);
+    return;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(St)) {
+    // A new error for the variables it takes as out-parameters.
+    for (const ErrorRecognizer::OutArgument &A : Errors.errorOutArguments(Call))
+      if (const VarDecl *V = localVar(A.Arg))
+        reset(S, V);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+        OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      reset(S, localVar(OC->getArg(0)));
+    return;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(St)) {
+    if (BO->getOpcode() == BO_Assign)
+      reset(S, localVar(BO->getLHS()));
+    return;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(St);
+  if (!Ref || Writes.contains(Ref) || !reporting())
+    return;
+  for (unsigned I = 0, N = Calls.size(); I != N; ++I)
+    if (Calls[I].Result == Ref->getDecl() && S[I].Seen == Heed::Both &&
+        Reported.insert(Calls[I].Source).second)
+      Findings.push_back(
+          {Calls[I].Error, Calls[I].Result, Calls[I].Source, S[I].Test, Ref});
+}
+
+} // namespace
+
+llvm::SmallVector<const ParmVarDecl *, 1>
+unreadErrorParameters(const LambdaExpr *Handler,
+                      const ErrorRecognizer &Errors) {
+  llvm::SmallVector<const ParmVarDecl *, 1> Unread;
+  const CXXMethodDecl *Op = Handler->getCallOperator();
+  if (!Op || !Op->getBody() || Handler->isGenericLambda())
+    return Unread;
+  for (const ParmVarDecl *P : Op->parameters())
+    if (P->getIdentifier() && Errors.isErrorCode(P->getType()) &&
+        !P->hasAttr<UnusedAttr>() && !namedAsIgnored(P) &&
+        !mentions(Op->getBody(), P))
+      Unread.push_back(P);
+  return Unread;
+}
+
+llvm::SmallVector<UnheededError, 1> findUnheededErrors(FlowContext &Flow,
+                                                       const FunctionDecl *Fn) {
+  const Stmt *Body = Fn ? Fn->getBody() : nullptr;
+  if (!Body)
+    return {};
+  UnheededAnalysis A(Flow, Fn);
+  if (!A.collect(Body))
+    return {};
+  const FlowGraph *G = Flow.graph(Fn);
+  if (!G || !runForward(*G, A))
+    return {};
+  const SourceManager &SM = Flow.astContext().getSourceManager();
+  llvm::sort(A.Findings, [&](const UnheededError &L, const UnheededError &R) {
+    return SM.isBeforeInTranslationUnit(L.Source->getBeginLoc(),
+                                        R.Source->getBeginLoc());
+  });
   return std::move(A.Findings);
 }
 

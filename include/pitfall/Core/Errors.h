@@ -25,6 +25,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
+
 namespace clang {
 class CallExpr;
 class CXXRecordDecl;
@@ -53,6 +55,18 @@ inline constexpr const char *DefaultCheckedFunctions =
     "seteuid;setegid;setreuid;setregid;setresuid;setresgid;chdir;fchdir;"
     "chroot;dup2;posix_memalign;sem_init;sem_wait;sem_timedwait;sem_post;"
     "sigaction;sigprocmask";
+
+/// Default value of pitfall-ignored-error's TeardownFunctions option:
+/// functions that tear their object down, where an error dropped through an
+/// error_code overload is dropped so as not to throw (as in a destructor).
+inline constexpr const char *DefaultTeardownFunctions =
+    "close;stop;shutdown;disconnect;reset";
+
+/// Default value of the BestEffortFunctions option: calls whose failure
+/// changes nothing the program relies on (a thread's name, its CPU
+/// affinity).
+inline constexpr const char *DefaultBestEffortFunctions =
+    "pthread_setname_np;pthread_setaffinity_np";
 
 /// What kind of error a value carries.
 enum class ErrorKind {
@@ -111,6 +125,16 @@ public:
   /// reference or a pack deduced as `error_code &` is not one.
   llvm::SmallVector<OutArgument, 1>
   errorOutArguments(const clang::CallExpr *Call) const;
+
+  /// A condition that tests an error code for an error: `ec`, `!ec`,
+  /// `static_cast<bool>(ec)`, boost's `ec.failed()` (through parentheses and
+  /// negations). The error code tested, and whether the condition is true
+  /// when it holds an error.
+  struct ErrorTest {
+    const clang::Expr *ErrorCode = nullptr;
+    bool TrueOnError = true;
+  };
+  std::optional<ErrorTest> errorTest(const clang::Expr *Cond) const;
 
   const NameList &errorTypes() const { return ErrorTypes; }
 

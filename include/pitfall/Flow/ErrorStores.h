@@ -18,10 +18,24 @@
 // the declaration's word is taken: a store. Any other use of the variable
 // is a read.
 //
+// Besides locals, the caller's error is followed: a parameter declared as a
+// non-const `error_code &` and an error-code member of the class (through
+// `this`). Their value outlives the function, so only a store overwritten
+// before any read is reported; a call of a function of the translation unit
+// (which may read the member), a co_await or co_yield, reads every followed
+// member, and a lambda capturing `this` makes members unfollowed.
+//
 // A variable whose address is taken, that a reference is bound to or a
 // lambda captures by reference, that is [[maybe_unused]] or volatile, that is
 // named as ignored (`ignored_ec`, `unused`, `_`), or that has a use the graph
 // does not show, is not followed.
+//
+// findUnheededErrors() is the forward half: a call that stores its error in
+// `ec` and its result in `n` (`n = read(fd, buf, ec)`), the error tested
+// (`if (ec)`, `if (!ec)`), and a use of `n` reached both from the branch
+// where the test saw an error and from the one where it did not: the error
+// path rejoined the success path without returning, throwing, replacing the
+// result or looking at which error it was (`if (ec) log(ec); use(n);`).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_ERRORSTORES_H
@@ -33,17 +47,22 @@
 
 namespace clang {
 class CallExpr;
+class DeclRefExpr;
 class Expr;
 class FunctionDecl;
+class LambdaExpr;
+class ParmVarDecl;
 class Stmt;
+class ValueDecl;
 class VarDecl;
 } // namespace clang
 
 namespace pitfall {
 
 struct UnreadErrorStore {
-  /// The variable: a VarDecl, or the DecompositionDecl of `auto [p, ec]`.
-  const clang::VarDecl *Var = nullptr;
+  /// The variable: a VarDecl (a local or a reference parameter), the
+  /// DecompositionDecl of `auto [p, ec]`, or a FieldDecl (a member).
+  const clang::ValueDecl *Var = nullptr;
   /// The call whose error is stored.
   const clang::CallExpr *Source = nullptr;
   /// A store that overwrites it before any read, on some path; null when
@@ -55,6 +74,29 @@ struct UnreadErrorStore {
 /// a function that stores no error (no graph is built).
 llvm::SmallVector<UnreadErrorStore, 2>
 findUnreadErrorStores(FlowContext &Flow, const clang::FunctionDecl *Fn);
+
+struct UnheededError {
+  const clang::VarDecl *Error = nullptr;  ///< where the call stores its error
+  const clang::VarDecl *Result = nullptr; ///< where it stores its result
+  const clang::CallExpr *Source = nullptr;
+  /// A test of the error whose error branch rejoins, and the use of the
+  /// result after it.
+  const clang::Expr *Test = nullptr;
+  const clang::DeclRefExpr *Use = nullptr;
+};
+
+/// The results of \p Fn used on a path where their call's error was tested,
+/// seen, and not acted on; one finding per call, in source order.
+llvm::SmallVector<UnheededError, 1>
+findUnheededErrors(FlowContext &Flow, const clang::FunctionDecl *Fn);
+
+/// The error-code parameters of the lambda \p Handler (a completion handler
+/// when it is passed to a call) that its body never reads: named, not
+/// [[maybe_unused]], not named as ignored. Unnamed parameters are dropped on
+/// purpose; a generic lambda's `auto` parameter is not looked at.
+llvm::SmallVector<const clang::ParmVarDecl *, 1>
+unreadErrorParameters(const clang::LambdaExpr *Handler,
+                      const ErrorRecognizer &Errors);
 
 /// The call behind an initialiser or assigned value (through implicit nodes,
 /// moves and copies) whose value carries an error worth keeping track of,
