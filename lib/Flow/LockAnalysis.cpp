@@ -125,6 +125,19 @@ public:
   void join(LockSet &Into, const LockSet &From) { Into.intersectWith(From); }
 
   void transfer(const CFGElement &E, LockSet &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!Acquired || !CS || !reporting()) {
+      step(E, S);
+      return;
+    }
+    LockSet Before = S;
+    step(E, S);
+    for (const HeldLock &L : S.locks())
+      if (!Before.find(L.Mutex))
+        Acquired(CS->getStmt(), L, Before);
+  }
+
+  void step(const CFGElement &E, LockSet &S) {
     if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *V = D->getVarDecl();
       if (Guards.count(V) || UserGuards.count(V)) {
@@ -190,6 +203,7 @@ public:
   }
 
   llvm::function_ref<void(const Stmt *, const LockSet &)> Visit;
+  AcquireCallback Acquired;
   llvm::SmallVector<ObjectPath, 2> Released;
 
 private:
@@ -295,6 +309,7 @@ bool LockSetAnalysis::run(
   if (!Solver.solve())
     return false;
   A.Visit = Visit;
+  A.Acquired = Acquired;
   Solver.report();
   if (Exit)
     *Exit = Solver.normalExit();
