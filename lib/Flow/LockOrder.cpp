@@ -55,6 +55,9 @@ struct Order {
   const Stmt *HeldAt = nullptr;
   const Stmt *AcquiredAt = nullptr;
   const FunctionDecl *AcquiredIn = nullptr;
+  /// Every mutex held when Acquired is waited for (Held among them): two
+  /// orders under a common one cannot wait for each other.
+  llvm::SmallVector<const ValueDecl *, 2> Gates;
 };
 
 /// What a call of a function does, helpers included.
@@ -81,6 +84,11 @@ struct Use {
 
 bool concurrent(const Use &A, const Use &B) {
   if (A.K != Use::Task && B.K != Use::Task)
+    return false;
+  // A lock both hold (a gate lock) keeps them apart.
+  if (llvm::any_of(A.O->Gates, [&](const ValueDecl *G) {
+        return llvm::is_contained(B.O->Gates, G);
+      }))
     return false;
   if (A.K == Use::Task && B.K == Use::Task) {
     if (A.Tracker != B.Tracker)
@@ -150,7 +158,12 @@ struct LockOrder::Impl {
                                  : std::nullopt;
   }
 
-  static void addOrder(Facts &F, const Stmt *Top, Order O) {
+  /// Adds \p O, taken with \p Before held, to \p F (once per statement).
+  static void addOrder(Facts &F, const Stmt *Top, Order O,
+                       const LockSet &Before) {
+    for (const HeldLock &H : Before.locks())
+      if (!llvm::is_contained(O.Gates, H.Mutex))
+        O.Gates.push_back(H.Mutex);
     if (F.Orders.size() == MaxOrdersPerFunction || O.Held.Key == O.Acquired.Key)
       return;
     for (const auto &[T, Known] : F.Orders)
@@ -181,18 +194,14 @@ struct LockOrder::Impl {
       return F;
     InProgress.insert(FD);
     ++Depth;
-    // Where each mutex was first acquired (for notes).
-    llvm::DenseMap<const ValueDecl *, const Stmt *> AcquiredAt;
     LockSetAnalysis A(Flow);
     auto OnAcquire = [&](const Stmt *S, const HeldLock &L,
                          const LockSet &Before) {
-      AcquiredAt.try_emplace(L.Mutex, S);
       NamedMutex M{L.Mutex, L.Path};
       addAcquisition(F, {M, S, FD});
       for (const HeldLock &H : Before.locks())
-        addOrder(
-            F, S,
-            {{H.Mutex, H.Path}, M, FD, S, AcquiredAt.lookup(H.Mutex), S, FD});
+        addOrder(F, S, {{H.Mutex, H.Path}, M, FD, S, H.Site, S, FD, {}},
+                 Before);
     };
     A.onAcquire(OnAcquire);
     A.run(FD, LockSet(), [&](const Stmt *S, const LockSet &Before) {
@@ -213,13 +222,8 @@ struct LockOrder::Impl {
         addAcquisition(F, {*M, Acq.At, Acq.In});
         for (const HeldLock &H : Before.locks())
           addOrder(F, E,
-                   {{H.Mutex, H.Path},
-                    *M,
-                    FD,
-                    E,
-                    AcquiredAt.lookup(H.Mutex),
-                    Acq.At,
-                    Acq.In});
+                   {{H.Mutex, H.Path}, *M, FD, E, H.Site, Acq.At, Acq.In, {}},
+                   Before);
       }
       // The helper's own orders, taken during the call.
       for (const auto &[Top, O] : C.Orders) {
@@ -229,9 +233,19 @@ struct LockOrder::Impl {
         if (!Held || !Acquired || Before.find(Acquired->Key))
           continue;
         Order Mapped = O;
+        // An order between the helper's parameters is the caller's: it is
+        // taken at the call.
+        if (Held->Key != O.Held.Key || Acquired->Key != O.Acquired.Key) {
+          Mapped.Fn = FD;
+          Mapped.At = E;
+        }
         Mapped.Held = std::move(*Held);
         Mapped.Acquired = std::move(*Acquired);
-        addOrder(F, E, std::move(Mapped));
+        // Its gates that the caller can name, and the caller's locks.
+        llvm::erase_if(Mapped.Gates, [&](const ValueDecl *G) {
+          return isa<ParmVarDecl>(G) || G->getDeclContext() == Callee;
+        });
+        addOrder(F, E, std::move(Mapped), Before);
       }
     });
     --Depth;

@@ -191,3 +191,27 @@ void run() {
   std::jthread t1(f), t2(g), t3(h);
 }
 } // namespace backoff
+
+// --- both orders under a common lock, one taken through a helper: safe -------
+namespace gate {
+std::mutex outer, a, b;
+void lockOuter() { outer.lock(); }
+void unlockOuter() { outer.unlock(); }
+void ba() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+void f() {
+  std::lock_guard<std::mutex> g(outer);
+  std::lock_guard<std::mutex> la(a);
+  std::lock_guard<std::mutex> lb(b);
+}
+void g() {
+  lockOuter();
+  ba();
+  unlockOuter();
+}
+void run() {
+  std::jthread t1(f), t2(g);
+}
+} // namespace gate

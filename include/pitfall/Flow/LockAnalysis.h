@@ -46,6 +46,9 @@ struct HeldLock {
   const clang::VarDecl *Guard; ///< the guard that releases it, or null
   /// The mutex as the function names it (for summaries), when known.
   std::optional<ObjectPath> Path;
+  /// Where the function acquired it (one of the places, when paths that
+  /// acquired it at different places join); null when held on entry.
+  const clang::Stmt *Site = nullptr;
 };
 
 /// A small set of held locks, at most one entry per mutex.
