@@ -122,11 +122,6 @@ struct LockOrder::Impl {
   llvm::DenseSet<const FunctionDecl *> Called;
   unsigned Depth = 0;
 
-  static const FunctionDecl *definition(const FunctionDecl *FD) {
-    const FunctionDecl *Def = nullptr;
-    return FD && FD->hasBody(Def) && Def->getBody() ? Def : nullptr;
-  }
-
   bool inSystemHeader(const Decl *D) const {
     return SM.isInSystemHeader(D->getLocation());
   }
@@ -209,7 +204,7 @@ struct LockOrder::Impl {
       if (!E || !isa<CallExpr, CXXConstructExpr>(E))
         return;
       CallSite CS = callSiteOf(E);
-      const FunctionDecl *Callee = definition(CS.Callee);
+      const FunctionDecl *Callee = definitionOf(CS.Callee);
       if (!Callee || Callee == FD || inSystemHeader(Callee))
         return;
       Called.insert(Callee);
@@ -299,7 +294,7 @@ struct LockOrder::Impl {
       if (T->tasks().empty())
         continue;
       for (const TaskStart &TS : T->tasks())
-        if (const FunctionDecl *Entry = definition(TS.Target.Fn))
+        if (const FunctionDecl *Entry = definitionOf(TS.Target.Fn))
           TaskEntries.insert(Entry);
       StarterOf[FD] = T.get();
       Trackers.push_back(std::move(T));
@@ -320,7 +315,7 @@ struct LockOrder::Impl {
           Uses.push_back(std::move(U));
         }
         for (unsigned I = 0, N = T->tasks().size(); I != N; ++I)
-          if (const FunctionDecl *Entry = definition(T->tasks()[I].Target.Fn))
+          if (const FunctionDecl *Entry = definitionOf(T->tasks()[I].Target.Fn))
             for (const auto &[Top, O] : facts(Entry).Orders)
               Uses.push_back({Use::Task, &O, T, I, {}});
         continue;
