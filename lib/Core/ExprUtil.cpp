@@ -378,6 +378,11 @@ const VarDecl *namedVariable(const Expr *E) {
   return dyn_cast_or_null<VarDecl>(P->Root);
 }
 
+const FunctionDecl *definitionOf(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  return FD && FD->hasBody(Def) && Def->getBody() ? Def : nullptr;
+}
+
 void sortInSourceOrder(llvm::MutableArrayRef<const FunctionDecl *> Fns,
                        const SourceManager &SM) {
   llvm::DenseMap<const FunctionDecl *, unsigned> Rank;

@@ -179,11 +179,6 @@ struct ContainerRaces::Impl {
 
   // --- facts ---------------------------------------------------------------
 
-  static const FunctionDecl *definition(const FunctionDecl *FD) {
-    const FunctionDecl *Def = nullptr;
-    return FD && FD->hasBody(Def) && Def->getBody() ? Def : nullptr;
-  }
-
   bool inSystemHeader(const Decl *D) const {
     return SM.isInSystemHeader(D->getLocation());
   }
@@ -275,11 +270,11 @@ struct ContainerRaces::Impl {
       if (!Flow.escapes().escapes(E).empty()) {
         F.MayStart = true;
         for (const TaskStart &T : Flow.taskStarts(E))
-          if (const FunctionDecl *Def = definition(T.Target.Fn))
+          if (const FunctionDecl *Def = definitionOf(T.Target.Fn))
             AllFacts[Def].TaskEntry = true;
       }
       CallSite CS = callSiteOf(E);
-      const FunctionDecl *Def = definition(CS.Callee);
+      const FunctionDecl *Def = definitionOf(CS.Callee);
       if (Def && !inSystemHeader(Def)) {
         F.Callees.push_back(Def);
         if (CS.Object && isa<CXXThisExpr>(skipImplicit(CS.Object)))
@@ -310,7 +305,7 @@ struct ContainerRaces::Impl {
                                                     F.Callees.end());
     Next.append(F.Lambdas.begin(), F.Lambdas.end());
     for (const FunctionDecl *N : Next)
-      if (const FunctionDecl *Def = definition(N); Def && mayAccess(Def)) {
+      if (const FunctionDecl *Def = definitionOf(N); Def && mayAccess(Def)) {
         AllFacts[FD].MayAccess = 1;
         return true;
       }
@@ -356,7 +351,7 @@ struct ContainerRaces::Impl {
           Obj && Containers.isContainerType(Obj->getType()))
         return false;
     const auto *C = cast<CallExpr>(Call);
-    const FunctionDecl *Def = definition(C->getDirectCallee());
+    const FunctionDecl *Def = definitionOf(C->getDirectCallee());
     if (!Def || inSystemHeader(Def))
       return true; // std::for_each, cv.wait(lock, pred), std::call_once
     const FunctionSummary *S = Flow.summaries().get(Def, CallableFamily);
@@ -383,7 +378,7 @@ struct ContainerRaces::Impl {
     const auto *Call = dyn_cast_or_null<CallExpr>(P);
     if (!Call || isa<CXXOperatorCallExpr>(Call))
       return false;
-    const FunctionDecl *Def = definition(Call->getDirectCallee());
+    const FunctionDecl *Def = definitionOf(Call->getDirectCallee());
     if (!Def || inSystemHeader(Def))
       return false;
     for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
@@ -459,7 +454,7 @@ struct ContainerRaces::Impl {
       if (startsTask(E))
         continue; // runs on another thread: the thread rule's business
       CallSite CS = callSiteOf(E);
-      const FunctionDecl *Callee = definition(CS.Callee);
+      const FunctionDecl *Callee = definitionOf(CS.Callee);
       if (Callee && !inSystemHeader(Callee)) {
         auto &Known = CallLocks[Callee];
         for (const HeldLock &L : Held.locks())
@@ -476,7 +471,7 @@ struct ContainerRaces::Impl {
         if (!isCallableArgument(Arg))
           continue;
         CallableTarget T = Flow.callables().resolve(Arg);
-        const FunctionDecl *Def = definition(T.Fn);
+        const FunctionDecl *Def = definitionOf(T.Fn);
         if (!Def || inSystemHeader(Def) || !runsInPlace(E, I))
           continue;
         if (T.Lambda)
@@ -503,7 +498,7 @@ struct ContainerRaces::Impl {
   /// not invoked in the callee's body.
   LockSet invocationLocks(const CallExpr *Call, const ParmVarDecl *P) {
     const auto *Callee = dyn_cast<FunctionDecl>(P->getDeclContext());
-    if (!Callee || !definition(Callee) || inSystemHeader(Callee))
+    if (!Callee || !definitionOf(Callee) || inSystemHeader(Callee))
       return {};
     auto Found = Invocations.try_emplace(P);
     auto It = Found.first;
@@ -819,7 +814,7 @@ struct ContainerRaces::Impl {
     for (const TaskStart &TS : TT.tasks()) {
       Task T;
       T.Start = TS;
-      T.Body = definition(TS.Target.Fn);
+      T.Body = definitionOf(TS.Target.Fn);
       if (T.Body && (inSystemHeader(T.Body) || !mayAccess(T.Body)))
         T.Body = nullptr;
       if (TS.Executor)

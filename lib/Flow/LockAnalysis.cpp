@@ -41,6 +41,8 @@ void LockSet::add(const HeldLock &L) {
         H.Guard = L.Guard;
       if (!H.Path)
         H.Path = L.Path;
+      if (!H.Site)
+        H.Site = L.Site;
       return;
     }
   Locks.push_back(L);
@@ -125,6 +127,19 @@ public:
   void join(LockSet &Into, const LockSet &From) { Into.intersectWith(From); }
 
   void transfer(const CFGElement &E, LockSet &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!Acquired || !CS || !reporting()) {
+      step(E, S);
+      return;
+    }
+    LockSet Before = S;
+    step(E, S);
+    for (const HeldLock &L : S.locks())
+      if (!Before.find(L.Mutex))
+        Acquired(CS->getStmt(), L, Before);
+  }
+
+  void step(const CFGElement &E, LockSet &S) {
     if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *V = D->getVarDecl();
       if (Guards.count(V) || UserGuards.count(V)) {
@@ -133,7 +148,7 @@ public:
       }
       Events.clear();
       destructorEffects(Flow, V, LockFamily, Events);
-      apply(S, nullptr);
+      apply(S, nullptr, nullptr);
       return;
     }
     auto CS = E.getAs<CFGStmt>();
@@ -152,7 +167,7 @@ public:
         return;
     Events.clear();
     effectsOf(Flow, St, LockFamily, Events);
-    apply(S, constructedVar(St));
+    apply(S, St, constructedVar(St));
   }
 
   void unwind(const VarDecl *V, const Stmt *, LockSet &S) {
@@ -179,17 +194,18 @@ public:
           if (std::optional<ObjectPath> P = objectPathOf(Obj))
             S.add({mutexKeyOf(*P),
                    Name == "try_lock" ? LockMode::Exclusive : LockMode::Shared,
-                   nullptr, *P});
+                   nullptr, *P, MC});
     }
     if (const VarDecl *G = GuardExpr ? namedVariable(GuardExpr) : nullptr) {
       auto It = Guards.find(G);
       if (It != Guards.end() && It->second.TryLock)
         for (const ObjectPath &P : It->second.Mutexes)
-          S.add({mutexKeyOf(P), It->second.Mode, G, P});
+          S.add({mutexKeyOf(P), It->second.Mode, G, P, Cond});
     }
   }
 
   llvm::function_ref<void(const Stmt *, const LockSet &)> Visit;
+  AcquireCallback Acquired;
   llvm::SmallVector<ObjectPath, 2> Released;
 
 private:
@@ -207,7 +223,7 @@ private:
       if (std::optional<ObjectPath> P = objectPathOf(M)) {
         Info.Mutexes.push_back(*P);
         if (G->Acquires)
-          S.add({mutexKeyOf(*P), G->Mode, VD, *P});
+          S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});
       }
   }
 
@@ -219,7 +235,7 @@ private:
     switch (Flow.locks().classifyGuardCall(MC)) {
     case GuardOp::Lock:
       for (const ObjectPath &P : It->second.Mutexes)
-        S.add({mutexKeyOf(P), It->second.Mode, G, P});
+        S.add({mutexKeyOf(P), It->second.Mode, G, P, MC});
       break;
     case GuardOp::Unlock:
     case GuardOp::Release:
@@ -248,7 +264,7 @@ private:
                                                                     : nullptr;
   }
 
-  void apply(LockSet &S, const VarDecl *Constructed) {
+  void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed) {
     for (const EffectEvent &Ev : Events) {
       const ValueDecl *Key = mutexKeyOf(Ev.Path);
       if (!Key)
@@ -263,7 +279,7 @@ private:
         S.add({Key,
                (Ev.Effect & AcquiresLock) ? LockMode::Exclusive
                                           : LockMode::Shared,
-               Guard, Ev.Path});
+               Guard, Ev.Path, St});
       } else if (Ev.Effect & ReleasesLock) {
         if (!S.find(Key) && !llvm::is_contained(Released, Ev.Path))
           Released.push_back(Ev.Path);
@@ -295,6 +311,7 @@ bool LockSetAnalysis::run(
   if (!Solver.solve())
     return false;
   A.Visit = Visit;
+  A.Acquired = Acquired;
   Solver.report();
   if (Exit)
     *Exit = Solver.normalExit();

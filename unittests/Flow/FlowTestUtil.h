@@ -23,10 +23,11 @@ namespace test {
 /// library headers, with the flow layer of its ASTContext.
 class TestAST {
 public:
-  explicit TestAST(llvm::StringRef Code, llvm::StringRef Std = "-std=c++20") {
+  explicit TestAST(llvm::StringRef Code, llvm::StringRef Std = "-std=c++20",
+                   llvm::StringRef FileName = "input.cpp") {
     std::vector<std::string> Args = {
         Std.str(), "-resource-dir=" PITFALL_CLANG_RESOURCE_DIR, "-w"};
-    AST = clang::tooling::buildASTFromCodeWithArgs(Code, Args, "input.cpp");
+    AST = clang::tooling::buildASTFromCodeWithArgs(Code, Args, FileName);
   }
 
   bool ok() const { return AST && !AST->getDiagnostics().hasErrorOccurred(); }

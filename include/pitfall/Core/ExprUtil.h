@@ -154,6 +154,10 @@ std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
 /// variable or parameter named directly), or null.
 const clang::VarDecl *namedVariable(const clang::Expr *E);
 
+/// The definition of \p FD when it has a body in the translation unit, or
+/// null.
+const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
+
 /// Sorts \p Fns by where they are written, keeping the given order among
 /// those written at one place (the instantiations of one template): a
 /// deterministic order for analyses that run over a translation unit.

@@ -46,6 +46,9 @@ struct HeldLock {
   const clang::VarDecl *Guard; ///< the guard that releases it, or null
   /// The mutex as the function names it (for summaries), when known.
   std::optional<ObjectPath> Path;
+  /// Where the function acquired it (one of the places, when paths that
+  /// acquired it at different places join); null when held on entry.
+  const clang::Stmt *Site = nullptr;
 };
 
 /// A small set of held locks, at most one entry per mutex.
@@ -83,10 +86,25 @@ private:
 /// The key of the mutex an object path names: its last declaration.
 const clang::ValueDecl *mutexKeyOf(const ObjectPath &P);
 
+/// Called for a mutex a statement acquires and waits for: \p Site, the lock
+/// now held, and the locks held before the statement.
+using AcquireCallback = llvm::function_ref<void(
+    const clang::Stmt *Site, const HeldLock &Acquired, const LockSet &Before)>;
+
 /// Runs the analysis over one function body.
 class LockSetAnalysis {
 public:
   explicit LockSetAnalysis(FlowContext &Flow) : Flow(Flow) {}
+
+  /// Makes run() also report, while it visits, every mutex a statement
+  /// acquires that was not held before it (a guard's construction, lock(),
+  /// std::lock and std::scoped_lock of several at once, a guard's lock(), a
+  /// helper that returns with it held). A mutex taken by try_lock() or
+  /// std::try_to_lock is not reported (the thread does not wait for it: it
+  /// is held only on the branch that tested it), nor one already held (a
+  /// recursive mutex locked again). \p F is referenced, not copied: it
+  /// must outlive the calls of run().
+  void onAcquire(AcquireCallback F) { Acquired = F; }
 
   /// Computes the locks held before each statement of \p D's body (a
   /// function, method or lambda call operator), starting from \p Entry, and
@@ -103,6 +121,7 @@ public:
 
 private:
   FlowContext &Flow;
+  AcquireCallback Acquired;
 };
 
 } // namespace pitfall

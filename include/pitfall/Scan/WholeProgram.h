@@ -1,0 +1,145 @@
+//===--- WholeProgram.h - per-TU summaries and the link step --------------===//
+//
+// Deadlocks span files: one function takes lock A then B in one translation
+// unit, another takes B then A in a second, and the threads are started in
+// a third. Each TU's worker writes a compact summary of what its functions
+// do (TUSummary: serialisable, versioned, cached with the TU's result); the
+// link step merges the summaries of every TU of a scan (or of every shard)
+// and reports what no single TU can see.
+//
+// A summary names functions and mutexes by USR (clang's unified symbol
+// resolution: the same declaration in every TU that sees it), and records
+// per function:
+//   * the mutexes its own body acquires and waits for, each with the
+//     mutexes it holds at that point (LockAnalysis.h: try_lock, mutexes
+//     acquired together and a recursive mutex locked again are no
+//     acquisition);
+//   * its calls of functions by USR, with the mutexes held at each;
+// and per task start (FlowContext::taskStarts) the starting function, the
+// task's entry function, and which of the starting function's own
+// acquisitions and calls may run while the task runs (HappensBefore.h).
+//
+// Link: a function's acquisitions are those of its body and, through its
+// calls, those of its callees in any TU, under the locks held at the call.
+// Orders are grouped by thread as in the per-TU check (LockOrder.h): a task
+// (what its entry reaches), the starter's code while its tasks run, and
+// external code (a function nothing in the program calls or starts: main,
+// callbacks). Two tasks are concurrent; a task is concurrent with external
+// code, with other functions' starter code, and with its own starter's code
+// where the summary says it may run. Pairs of mutexes taken in both orders
+// and cycles of three by concurrent threads are reported as
+// pitfall-lock-order-inversion findings whose notes give every order, its
+// call path and the thread starts, wherever they are.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_SCAN_WHOLEPROGRAM_H
+#define PITFALL_SCAN_WHOLEPROGRAM_H
+
+#include "pitfall/Scan/Finding.h"
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/JSON.h"
+
+#include <string>
+#include <vector>
+
+namespace clang {
+class FunctionDecl;
+} // namespace clang
+
+namespace pitfall {
+
+class FlowContext;
+
+namespace scan {
+
+/// The summary format's version: a summary of another version is not
+/// linked (the TU is analysed again).
+inline constexpr unsigned WholeProgramVersion = 1;
+
+/// A mutex held at an acquisition or a call: its USR and where the function
+/// acquired it (no location when it was held on entry).
+struct HeldMutex {
+  std::string Mutex;
+  Location AcquiredAt;
+};
+
+struct SummaryAcquisition {
+  std::string Mutex; ///< USR
+  Location Loc;
+  std::vector<HeldMutex> Held;
+};
+
+struct SummaryCall {
+  std::string Callee; ///< USR
+  Location Loc;
+  std::vector<HeldMutex> Held;
+};
+
+struct SummaryFunction {
+  std::string USR;
+  std::string Name; ///< qualified, for messages
+  /// False for a lambda's call operator and a function with internal
+  /// linkage: nothing outside its TU calls it.
+  bool External = true;
+  std::vector<SummaryAcquisition> Acquisitions;
+  std::vector<SummaryCall> Calls;
+};
+
+struct SummaryTask {
+  std::string Starter; ///< USR of the function that starts it
+  std::string Entry;   ///< USR of the function the task runs
+  Location Loc;        ///< the start
+  /// Indices into the starter's Acquisitions and Calls that may run while
+  /// the task runs.
+  std::vector<unsigned> ConcurrentAcquisitions, ConcurrentCalls;
+};
+
+/// What one translation unit contributes to the link step.
+struct TUSummary {
+  std::string File; ///< the TU's main file
+  std::vector<SummaryFunction> Functions;
+  std::vector<SummaryTask> Tasks;
+  /// A readable name for each mutex USR used above.
+  std::vector<std::pair<std::string, std::string>> MutexNames;
+};
+
+/// The summary of \p Flow's translation unit, from \p Functions: its function
+/// definitions (those the checks are handed; each once). A mutex that is a
+/// parameter of the function that locks it is left out (the link step
+/// cannot map it to the caller's argument); a mutex member stands for every
+/// object's, as in the per-TU analysis.
+TUSummary summarize(FlowContext &Flow,
+                    llvm::ArrayRef<const clang::FunctionDecl *> Functions);
+/// The same for every function definition of the translation unit outside
+/// system headers (lambdas and template instantiations included; patterns
+/// of templates are not, their instantiations are).
+TUSummary summarize(FlowContext &Flow);
+
+/// JSON with the format version; files relative to \p SourceRoot when they
+/// are under it.
+llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot);
+/// The inverse; false (with \p Error set) for malformed JSON or another
+/// version.
+bool fromJSON(const llvm::json::Value &V, TUSummary &S,
+              llvm::StringRef SourceRoot, std::string &Error);
+
+/// Bounds of the link step.
+struct LinkLimits {
+  /// How many calls deep acquisitions are followed.
+  unsigned MaxDepth = 8;
+  /// Acquisitions kept per function (transitively), uses examined per order.
+  unsigned MaxAcquisitions = 64, MaxUsesPerOrder = 16;
+};
+
+/// Links \p Summaries and returns the pitfall-lock-order-inversion findings
+/// (normalised, in file order). A function defined in several TUs (inline,
+/// templates) is linked once, from the first summary that defines it.
+std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
+                                   const LinkLimits &Limits = LinkLimits());
+
+} // namespace scan
+} // namespace pitfall
+
+#endif // PITFALL_SCAN_WHOLEPROGRAM_H

@@ -1,0 +1,229 @@
+//===--- WholeProgramSummary.cpp - a translation unit's summary -----------===//
+//
+// Reads, per function of the translation unit, what the link step needs
+// (WholeProgram.h): the flow layer's lock analysis gives the acquisitions
+// and the locks held at each call, FlowContext::taskStarts and the
+// happens-before analysis the tasks and where they may run.
+//
+//===----------------------------------------------------------------------===//
+#include "pitfall/Scan/WholeProgram.h"
+
+#include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/HappensBefore.h"
+#include "pitfall/Flow/LockAnalysis.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <map>
+
+using namespace clang;
+
+namespace pitfall {
+namespace scan {
+
+namespace {
+
+class Summarizer {
+public:
+  explicit Summarizer(FlowContext &Flow)
+      : Flow(Flow), SM(Flow.astContext().getSourceManager()) {}
+
+  void add(const FunctionDecl *FD);
+  TUSummary take() {
+    for (auto &[USR, Name] : MutexNames)
+      S.MutexNames.emplace_back(USR, Name);
+    return std::move(S);
+  }
+
+private:
+  /// The declaration's USR; for one clang gives none (a lambda's call
+  /// operator, a local class), its place: the same in every TU.
+  std::string usr(const Decl *D) {
+    auto [It, New] = USRs.try_emplace(D);
+    if (New) {
+      llvm::SmallString<128> Buf;
+      if (!index::generateUSRForDecl(D, Buf)) {
+        It->second = std::string(Buf);
+      } else {
+        Location L = loc(D->getLocation());
+        if (!L.File.empty())
+          It->second = "pitfall@" + L.File + ":" + std::to_string(L.Line) +
+                       ":" + std::to_string(L.Column);
+      }
+    }
+    return It->second;
+  }
+
+  Location loc(SourceLocation Loc) const {
+    Location L;
+    if (Loc.isInvalid())
+      return L;
+    PresumedLoc P = SM.getPresumedLoc(SM.getFileLoc(Loc),
+                                      /*UseLineDirectives=*/false);
+    if (P.isInvalid())
+      return L;
+    llvm::SmallString<256> Path(P.getFilename());
+    llvm::sys::fs::make_absolute(Path);
+    llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+    return {std::string(Path), P.getLine(), P.getColumn()};
+  }
+
+  /// The mutex's USR, or "" for a parameter's (not linkable).
+  std::string mutex(const ValueDecl *Key) {
+    if (!Key || isa<ParmVarDecl>(Key))
+      return {};
+    std::string U = usr(Key);
+    if (!U.empty())
+      MutexNames.try_emplace(U, Key->getNameAsString());
+    return U;
+  }
+
+  std::vector<HeldMutex> held(const LockSet &Locks) {
+    std::vector<HeldMutex> Out;
+    for (const HeldLock &L : Locks.locks()) {
+      std::string M = mutex(L.Mutex);
+      if (M.empty())
+        continue;
+      Out.push_back(
+          {std::move(M), L.Site ? loc(L.Site->getBeginLoc()) : Location()});
+    }
+    return Out;
+  }
+
+  FlowContext &Flow;
+  const SourceManager &SM;
+  TUSummary S;
+  llvm::DenseMap<const Decl *, std::string> USRs;
+  std::map<std::string, std::string> MutexNames;
+};
+
+void Summarizer::add(const FunctionDecl *FD) {
+  std::string U = usr(FD);
+  if (U.empty() || SM.isInSystemHeader(FD->getLocation()))
+    return;
+  SummaryFunction F;
+  F.USR = U;
+  F.Name = FD->getNameAsString();
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
+  // The statement of each acquisition and call, for the tasks below.
+  llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts;
+  LockSetAnalysis A(Flow);
+  auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
+                       const LockSet &Before) {
+    std::string Mx = mutex(L.Mutex);
+    if (Mx.empty())
+      return;
+    F.Acquisitions.push_back(
+        {std::move(Mx), loc(St->getBeginLoc()), held(Before)});
+    AcqStmts.push_back(St);
+  };
+  A.onAcquire(OnAcquire);
+  A.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Before) {
+    const auto *E = dyn_cast<Expr>(St);
+    if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+      return;
+    const FunctionDecl *Callee = callSiteOf(E).Callee;
+    if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
+      return;
+    std::string C = usr(Callee->getCanonicalDecl());
+    if (C.empty())
+      return;
+    F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before)});
+    CallStmts.push_back(St);
+  });
+
+  // Tasks: the starts of this body, and where each may still run.
+  const FlowGraph *G = Flow.graph(FD);
+  if (G) {
+    TaskTracker T(Flow, *G);
+    for (unsigned I = 0, N = T.tasks().size(); I != N; ++I) {
+      // The entry may be defined in another TU: named by its declaration.
+      const FunctionDecl *Entry = T.tasks()[I].Target.Fn;
+      std::string E = Entry ? usr(Entry->getCanonicalDecl()) : std::string();
+      if (E.empty())
+        continue;
+      SummaryTask Task;
+      Task.Starter = U;
+      Task.Entry = std::move(E);
+      Task.Loc = loc(T.tasks()[I].Site->getBeginLoc());
+      for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
+        if (T.mayBeRunningAt(I, AcqStmts[J]))
+          Task.ConcurrentAcquisitions.push_back(J);
+      for (unsigned J = 0, NC = CallStmts.size(); J != NC; ++J)
+        if (T.mayBeRunningAt(I, CallStmts[J]))
+          Task.ConcurrentCalls.push_back(J);
+      S.Tasks.push_back(std::move(Task));
+    }
+  }
+  S.Functions.push_back(std::move(F));
+}
+
+} // namespace
+
+namespace {
+
+/// The function definitions of the translation unit outside system headers:
+/// functions, methods, lambdas' call operators, template instantiations.
+class Definitions : public RecursiveASTVisitor<Definitions> {
+public:
+  explicit Definitions(const SourceManager &SM) : SM(SM) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool shouldVisitLambdaBody() const { return true; }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    add(FD);
+    return true;
+  }
+  bool VisitLambdaExpr(LambdaExpr *L) {
+    add(L->getCallOperator());
+    return true;
+  }
+
+  std::vector<const FunctionDecl *> Found;
+
+private:
+  void add(const FunctionDecl *FD) {
+    if (FD && FD->doesThisDeclarationHaveABody() && FD->getBody() &&
+        !FD->isDependentContext() && !SM.isInSystemHeader(FD->getLocation()) &&
+        Seen.insert(FD).second)
+      Found.push_back(FD);
+  }
+  const SourceManager &SM;
+  llvm::DenseSet<const FunctionDecl *> Seen;
+};
+
+} // namespace
+
+TUSummary summarize(FlowContext &Flow) {
+  ASTContext &Ctx = Flow.astContext();
+  Definitions D(Ctx.getSourceManager());
+  D.TraverseDecl(Ctx.getTranslationUnitDecl());
+  return summarize(Flow, D.Found);
+}
+
+TUSummary summarize(FlowContext &Flow,
+                    llvm::ArrayRef<const FunctionDecl *> Functions) {
+  Summarizer S(Flow);
+  for (const FunctionDecl *FD : Functions)
+    S.add(FD);
+  TUSummary Out = S.take();
+  const SourceManager &SM = Flow.astContext().getSourceManager();
+  if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
+    Out.File = Main->getName().str();
+  return Out;
+}
+
+} // namespace scan
+} // namespace pitfall

@@ -1,0 +1,391 @@
+//===--- WholeProgramTest.cpp - TU summaries and the link step ------------===//
+#include "FlowTestUtil.h"
+
+#include "pitfall/Scan/WholeProgram.h"
+
+#include "llvm/ADT/Twine.h"
+#include "llvm/Support/Path.h"
+
+#include <chrono>
+#include <cstdio>
+
+using namespace clang;
+
+namespace pitfall {
+namespace scan {
+namespace {
+
+using test::TestAST;
+
+/// The summary of \p Code compiled as \p File.
+TUSummary summary(llvm::StringRef Code, llvm::StringRef File) {
+  TestAST T(Code, "-std=c++20", File);
+  EXPECT_TRUE(T.ok()) << File.str();
+  return summarize(T.flow());
+}
+
+/// "file:line" of \p L (the file's name only).
+std::string at(const Location &L) {
+  return llvm::sys::path::filename(L.File).str() + ":" + std::to_string(L.Line);
+}
+
+/// "file:line message" of each note of \p F.
+std::vector<std::string> notes(const Finding &F) {
+  std::vector<std::string> Out;
+  for (const Event &E : F.Notes)
+    Out.push_back(at(E.Loc) + " " + E.Message);
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+/// Declarations every TU of a test program shares (its header).
+constexpr llvm::StringLiteral Header = R"cpp(
+#include <mutex>
+#include <thread>
+extern std::mutex a, b, c, outer;
+void ab();
+void ba();
+void takeB();
+void bc();
+void ca();
+)cpp";
+
+std::string tu(llvm::StringRef Body) { return (Header + Body).str(); }
+
+// Line numbers below count from the last line of Header: the line after a
+// test's opening `R"cpp(` is line 1.
+constexpr unsigned H = 10;
+std::string line(llvm::StringRef File, unsigned L) {
+  return File.str() + ":" + std::to_string(H + L);
+}
+
+/// one.cpp: defines the mutexes and ab(), which takes a, then b.
+TUSummary abTU() {
+  return summary(tu(R"cpp(
+std::mutex a, b, c, outer;
+void ab() {
+  std::lock_guard<std::mutex> la(a);
+  std::lock_guard<std::mutex> lb(b);
+}
+)cpp"),
+                 "one.cpp");
+}
+
+TEST(WholeProgramTest, InversionOverTwoTUs) {
+  std::vector<TUSummary> S = {abTU(), summary(tu(R"cpp(
+void ba() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+int main() {
+  std::thread t1(ab), t2(ba);
+  t1.join();
+  t2.join();
+}
+)cpp"),
+                                              "two.cpp")};
+  std::vector<Finding> F = linkLockOrder(S);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Check, "pitfall-lock-order-inversion");
+  EXPECT_EQ(at(F[0].Loc), line("one.cpp", 4));
+  EXPECT_EQ(F[0].Message,
+            "mutex 'b' is acquired while holding 'a', and another thread "
+            "acquires them in the opposite order: the threads can deadlock");
+  EXPECT_EQ(notes(F[0]),
+            (std::vector<std::string>{
+                line("one.cpp", 3) + " 'a' acquired here",
+                line("two.cpp", 3) + " 'a' is acquired while holding 'b' here",
+                line("two.cpp", 6) + " on the thread started here",
+                line("two.cpp", 6) + " on the thread started here"}));
+  EXPECT_FALSE(F[0].Flow.empty());
+}
+
+/// The three TUs of a program whose thread 1 takes b in a helper of a third
+/// TU while holding a; \p BA is the body of ba().
+std::vector<TUSummary> threeTUs(llvm::StringRef BA) {
+  return {summary(tu(R"cpp(
+std::mutex a, b, c, outer;
+void ab() {
+  std::lock_guard<std::mutex> la(a);
+  takeB();
+}
+)cpp"),
+                  "one.cpp"),
+          summary(tu(("void ba() {\n" + BA + "}\n" + R"cpp(
+int main() {
+  std::thread t1(ab), t2(ba);
+  t1.join();
+  t2.join();
+}
+)cpp")
+                         .str()),
+                  "two.cpp"),
+          summary(tu(R"cpp(
+void takeB() {
+  std::lock_guard<std::mutex> lb(b);
+}
+)cpp"),
+                  "three.cpp")};
+}
+
+TEST(WholeProgramTest, InversionThroughAHelperInAThirdTU) {
+  std::vector<Finding> F = linkLockOrder(threeTUs(R"cpp(
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+)cpp"));
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(at(F[0].Loc), line("one.cpp", 4));
+  EXPECT_EQ(notes(F[0]),
+            (std::vector<std::string>{
+                line("one.cpp", 3) + " 'a' acquired here",
+                line("three.cpp", 2) + " 'b' is acquired here, in 'takeB'",
+                line("two.cpp", 3) + " 'a' is acquired while holding 'b' here",
+                line("two.cpp", 7) + " on the thread started here",
+                line("two.cpp", 7) + " on the thread started here"}));
+}
+
+TEST(WholeProgramTest, ConsistentOrderAndGateLockAreSafe) {
+  // The same order as ab().
+  EXPECT_TRUE(linkLockOrder(threeTUs(R"cpp(
+  std::lock_guard<std::mutex> la(a);
+  std::lock_guard<std::mutex> lb(b);
+)cpp"))
+                  .empty());
+  // Both orders, each thread under `outer` (here taken by a helper of the
+  // TU): they cannot wait for each other.
+  std::vector<TUSummary> S = {summary(tu(R"cpp(
+std::mutex a, b, c, outer;
+void ab() {
+  std::lock_guard<std::mutex> g(outer);
+  std::lock_guard<std::mutex> la(a);
+  std::lock_guard<std::mutex> lb(b);
+}
+)cpp"),
+                                      "one.cpp"),
+                              summary(tu(R"cpp(
+static void lockOuter() { outer.lock(); }
+void ba() {
+  lockOuter();
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+  outer.unlock();
+}
+int main() {
+  std::thread t1(ab), t2(ba);
+  t1.join();
+  t2.join();
+}
+)cpp"),
+                                      "two.cpp")};
+  EXPECT_TRUE(linkLockOrder(S).empty());
+}
+
+TEST(WholeProgramTest, SingleThreadedProgramAndJoinedTask) {
+  std::vector<TUSummary> S = threeTUs(R"cpp(
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+)cpp");
+  // Without its main (no thread started): nothing.
+  std::vector<TUSummary> NoThreads = {S[0], S[2],
+                                      summary(tu(R"cpp(
+void ba() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+int main() {
+  ab();
+  ba();
+}
+)cpp"),
+                                              "two.cpp")};
+  EXPECT_TRUE(linkLockOrder(NoThreads).empty());
+  // The thread is joined before main takes the other order.
+  std::vector<TUSummary> Joined = {S[0], S[2],
+                                   summary(tu(R"cpp(
+int main() {
+  std::thread t(ab);
+  t.join();
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+)cpp"),
+                                           "two.cpp")};
+  EXPECT_TRUE(linkLockOrder(Joined).empty());
+  // Not joined first: main's order runs alongside the thread.
+  std::vector<TUSummary> Running = {S[0], S[2],
+                                    summary(tu(R"cpp(
+int main() {
+  std::thread t(ab);
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+  t.join();
+}
+)cpp"),
+                                            "two.cpp")};
+  EXPECT_EQ(linkLockOrder(Running).size(), 1u);
+}
+
+TEST(WholeProgramTest, CycleOfThreeOverThreeTUs) {
+  std::vector<TUSummary> S = {abTU(),
+                              summary(tu(R"cpp(
+void bc() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> lc(c);
+}
+void ca() {
+  std::lock_guard<std::mutex> lc(c);
+  std::lock_guard<std::mutex> la(a);
+}
+)cpp"),
+                                      "two.cpp"),
+                              summary(tu(R"cpp(
+int main() {
+  std::jthread t1(ab), t2(bc), t3(ca);
+}
+)cpp"),
+                                      "three.cpp")};
+  std::vector<Finding> F = linkLockOrder(S);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Message,
+            "mutex 'b' is acquired while holding 'a', and other threads "
+            "complete a cycle of lock acquisitions ('a' -> 'b' -> 'c' -> "
+            "'a'): the threads can deadlock");
+}
+
+/// The JSON text of \p S.
+std::string json(const TUSummary &S, llvm::StringRef Root) {
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  OS << toJSON(S, Root);
+  return Out;
+}
+
+TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
+  std::vector<TUSummary> S = threeTUs(R"cpp(
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+)cpp");
+  llvm::SmallString<128> Root;
+  llvm::sys::fs::current_path(Root);
+  // Written and read back (as a cache replays it, or a shard hands it to
+  // merge): the same summary, files relative to the root in the JSON.
+  std::vector<TUSummary> Read;
+  for (const TUSummary &T : S) {
+    std::string Text = json(T, Root);
+    EXPECT_EQ(Text.find(std::string(Root) + "/"), std::string::npos) << Text;
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(V));
+    TUSummary Back;
+    std::string Error;
+    ASSERT_TRUE(fromJSON(*V, Back, Root, Error)) << Error;
+    EXPECT_EQ(json(Back, Root), Text);
+    Read.push_back(std::move(Back));
+  }
+  // Shards: the summaries in another order, linked together, give what one
+  // run gives.
+  std::vector<TUSummary> Shuffled = {Read[2], Read[0], Read[1]};
+  std::vector<Finding> One = linkLockOrder(S), Merged = linkLockOrder(Shuffled);
+  ASSERT_EQ(One.size(), 1u);
+  ASSERT_EQ(Merged.size(), 1u);
+  EXPECT_EQ(at(One[0].Loc), at(Merged[0].Loc));
+  EXPECT_EQ(One[0].Message, Merged[0].Message);
+  EXPECT_EQ(notes(One[0]), notes(Merged[0]));
+
+  // Another version is refused.
+  llvm::json::Value V = toJSON(S[0], Root);
+  (*V.getAsObject())["version"] = WholeProgramVersion + 1;
+  TUSummary Back;
+  std::string Error;
+  EXPECT_FALSE(fromJSON(V, Back, Root, Error));
+  EXPECT_NE(Error.find("version"), std::string::npos);
+}
+
+namespace synthetic {
+
+std::string fn(llvm::StringRef Kind, unsigned I) {
+  return ("c:@F@" + Kind + "_" + llvm::Twine(I) + "#").str();
+}
+std::string mutex(unsigned I) { return "c:@m_" + std::to_string(I); }
+
+/// TU \p I of an \p N-TU program: worker_I holds m_I and calls helper_{I+1}
+/// (defined in the next TU), which takes m_{I+1}; every 100th TU also has
+/// rev_I, taking m_{I+1} then m_I (an inversion with worker_I); start_I
+/// starts them; 20 fillers per TU call each other and take m_I alone.
+TUSummary tu(unsigned I, unsigned N) {
+  TUSummary S;
+  S.File = "/src/tu" + std::to_string(I) + ".cpp";
+  auto L = [&](unsigned Line) { return Location{S.File, Line, 3}; };
+  unsigned Next = (I + 1) % N;
+  SummaryFunction Worker{fn("worker", I),
+                         "worker_" + std::to_string(I),
+                         true,
+                         {{mutex(I), L(2), {}}},
+                         {{fn("helper", Next), L(3), {{mutex(I), L(2)}}}}};
+  SummaryFunction Helper{fn("helper", I),
+                         "helper_" + std::to_string(I),
+                         true,
+                         {{mutex(I), L(6), {}}},
+                         {}};
+  SummaryFunction Start{
+      fn("start", I), "start_" + std::to_string(I), true, {}, {}};
+  S.Tasks.push_back({Start.USR, Worker.USR, L(10), {}, {}});
+  if (I % 100 == 0) {
+    S.Functions.push_back(
+        {fn("rev", I),
+         "rev_" + std::to_string(I),
+         true,
+         {{mutex(Next), L(20), {}}, {mutex(I), L(21), {{mutex(Next), L(20)}}}},
+         {}});
+    S.Tasks.push_back({Start.USR, fn("rev", I), L(11), {}, {}});
+  }
+  for (unsigned K = 0; K != 20; ++K)
+    S.Functions.push_back(
+        {fn("filler" + std::to_string(K), I),
+         "filler",
+         true,
+         {{mutex(I), L(30 + K), {}}},
+         {{fn("filler" + std::to_string((K + 1) % 20), I), L(30 + K), {}}}});
+  S.Functions.push_back(std::move(Worker));
+  S.Functions.push_back(std::move(Helper));
+  S.Functions.push_back(std::move(Start));
+  S.MutexNames.emplace_back(mutex(I), "m_" + std::to_string(I));
+  return S;
+}
+
+} // namespace synthetic
+
+// The link step on a synthetic 1,000-TU program: the inversions it holds
+// and no others; the summary's size and the link's time are printed (the
+// figures of docs/scan.md).
+TEST(WholeProgramTest, ThousandTUs) {
+  constexpr unsigned N = 1000;
+  std::vector<TUSummary> S;
+  size_t Bytes = 0;
+  for (unsigned I = 0; I != N; ++I) {
+    // Through JSON, as the driver reads them back.
+    std::string Text = json(synthetic::tu(I, N), "/src");
+    Bytes += Text.size();
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+    ASSERT_TRUE(bool(V));
+    TUSummary Back;
+    std::string Error;
+    ASSERT_TRUE(fromJSON(*V, Back, "/src", Error)) << Error;
+    S.push_back(std::move(Back));
+  }
+  auto Begin = std::chrono::steady_clock::now();
+  std::vector<Finding> F = linkLockOrder(S);
+  auto Ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - Begin)
+                .count();
+  ASSERT_EQ(F.size(), N / 100);
+  EXPECT_EQ(F[0].Message,
+            "mutex 'm_1' is acquired while holding 'm_0', and another thread "
+            "acquires them in the opposite order: the threads can deadlock");
+  std::printf(
+      "[ figures  ] %u TUs: %zu bytes of summary per TU, link %lld ms\n", N,
+      Bytes / N, static_cast<long long>(Ms));
+}
+
+} // namespace
+} // namespace scan
+} // namespace pitfall
