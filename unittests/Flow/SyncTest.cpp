@@ -178,10 +178,11 @@ TEST(CallablesTest, IndirectCallees) {
   auto TargetOfCall = [&](llvm::StringRef Fn) {
     const FunctionDecl *FD = T.function(Fn);
     const auto *Call = T.find<CallExpr>(FD, [](const CallExpr *C) {
-      const auto *Lit = C->getNumArgs() > 0
-                            ? dyn_cast<IntegerLiteral>(
-                                  C->getArg(C->getNumArgs() - 1)->IgnoreImplicit())
-                            : nullptr;
+      const auto *Lit =
+          C->getNumArgs() > 0
+              ? dyn_cast<IntegerLiteral>(
+                    C->getArg(C->getNumArgs() - 1)->IgnoreImplicit())
+              : nullptr;
       return Lit != nullptr;
     });
     return Call ? R.indirectCallee(Call) : CallableTarget();
@@ -217,7 +218,8 @@ TEST(ExprUtilTest, WrittenParamOfAnInstantiation) {
   )cpp");
   ASSERT_TRUE(T.ok());
   const FunctionDecl *Use = T.function("use");
-  const auto *Call = T.find<CallExpr>(Use, [](const CallExpr *) { return true; });
+  const auto *Call =
+      T.find<CallExpr>(Use, [](const CallExpr *) { return true; });
   ASSERT_NE(Call, nullptr);
   const FunctionDecl *Inst = Call->getDirectCallee();
   ASSERT_NE(Inst, nullptr);
