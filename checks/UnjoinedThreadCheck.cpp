@@ -49,14 +49,16 @@ llvm::StringRef throwPathsName(ThrowKind K) {
   return "user-exceptions";
 }
 
-/// A local's finding: error when the thread is joinable on every path that
-/// reaches the place (each execution through it calls std::terminate),
-/// warning when on some only. A throw path is a warning for a user
-/// exception, a note for a test assertion or an allocation failure (those
-/// are reported only with ReportThrowPaths=all).
+/// A local's finding: a note on the path of a failed test assertion or an
+/// allocation failure (reported only with ReportThrowPaths=all), a warning
+/// on a user exception's path; otherwise an error when the thread is
+/// joinable on every path that reaches the place (each execution through it
+/// calls std::terminate), a warning when on some only.
 Severity localSeverity(const ThreadFinding &F) {
+  if (F.Throw == ThrowKind::Assertion || F.Throw == ThrowKind::Resource)
+    return Severity::Note;
   if (F.K == ThreadFinding::Thrown)
-    return F.Throw == ThrowKind::User ? Severity::Warning : Severity::Note;
+    return Severity::Warning;
   return F.OnEveryPath ? Severity::Error : Severity::Warning;
 }
 

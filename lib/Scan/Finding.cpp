@@ -373,7 +373,9 @@ void normalize(std::vector<Finding> &Findings) {
   Findings = std::move(Unique);
 
   // One hazard found by both front ends on the same line: keep the tidy
-  // finding (it carries the fix-its) and give it the analyzer's path.
+  // finding (it carries the fix-its, and its severity: the check tells the
+  // dismissible paths, such as a failed test assertion's, that the
+  // analyzer explores like any other) and give it the analyzer's path.
   std::vector<Finding> Out;
   Out.reserve(Findings.size());
   for (Finding &F : Findings) {
@@ -393,7 +395,6 @@ void normalize(std::vector<Finding> &Findings) {
     Tidy.Flow = std::move(Analyzer.Flow);
     Tidy.AnalyzerChecker = std::move(Analyzer.AnalyzerChecker);
     Tidy.From = Origin::Both;
-    Tidy.Level = std::max(Tidy.Level, Analyzer.Level);
     if (&Tidy != &Kept)
       Kept = std::move(Tidy);
   }

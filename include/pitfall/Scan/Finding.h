@@ -130,7 +130,8 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R);
 /// Sorts by file, line, column, check, message and drops exact duplicates
 /// (a header's finding reported by every TU that includes it). Findings of
 /// the same check on the same line, one from each front end, become one.
-/// The finding kept has the highest severity of those it stands for.
+/// The severity of duplicates is the highest; of a pair of front ends' the
+/// clang-tidy check's.
 void normalize(std::vector<Finding> &Findings);
 void normalize(std::vector<Failure> &Failures);
 
