@@ -45,7 +45,7 @@ void releasedByTwo() {
   std::jthread a([&] { done.release(); });
   std::jthread b([&] { done.release(); });
   done.acquire();
-  // CHECK: severity.cpp:[[@LINE-1]]:3: warning: semaphore 'done' (maximum 1) is released 2 times by workers but acquired 1 time here{{.*}}[pitfall-unbalanced-latch]
+  // CHECK: severity.cpp:[[@LINE-1]]:8: warning: semaphore 'done' (maximum 1) is released 2 times by workers but acquired 1 time here{{.*}}[pitfall-unbalanced-latch]
 }
 
 void releasedByThree() {
@@ -54,7 +54,7 @@ void releasedByThree() {
   std::jthread b([&] { done.release(); });
   std::jthread c([&] { done.release(); });
   done.acquire();
-  // CHECK: severity.cpp:[[@LINE-1]]:3: error: semaphore 'done' (maximum 1) is released 3 times by workers but acquired 1 time here{{.*}}[pitfall-unbalanced-latch]
+  // CHECK: severity.cpp:[[@LINE-1]]:8: error: semaphore 'done' (maximum 1) is released 3 times by workers but acquired 1 time here{{.*}}[pitfall-unbalanced-latch]
 }
 
 // Balanced: nothing to report.
