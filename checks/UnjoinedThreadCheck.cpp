@@ -300,15 +300,18 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
 
 /// A thread member the destructor leaves alone: error when the class starts
 /// it only in constructor initializers and nothing else can end it — it is
-/// not public, and no member function (all defined in this translation
-/// unit) joins, detaches, moves or replaces it by its summary: every object
+/// not public, the class has no friends and no member templates, and no
+/// member function (all defined in this translation unit) joins, detaches,
+/// moves or replaces it by its summary: every object
 /// so constructed calls std::terminate when destroyed. Otherwise a warning
 /// (users may call a stop() first).
 Severity memberSeverity(const CXXRecordDecl *Record, const FieldDecl *Field,
                         bool IsThread, const MemberFacts &Facts,
                         FlowContext &Flow) {
   if (!IsThread || !Facts.StartedOnlyInInitializer || Facts.Detached ||
-      Facts.MovedOrAssigned || Field->getAccess() == AS_public)
+      Facts.MovedOrAssigned || Field->getAccess() == AS_public ||
+      !Record->friends().empty() ||
+      llvm::any_of(Record->decls(), llvm::IsaPred<FunctionTemplateDecl>))
     return Severity::Warning;
   ObjectPath P;
   P.Kind = RootKind::This;

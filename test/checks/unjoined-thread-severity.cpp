@@ -84,3 +84,17 @@ public:
 private:
   std::thread worker_;
 };
+
+// A member template may join it: not certain.
+class JoinedByTemplate {
+// CHECK: severity.cpp:[[@LINE-1]]:7: warning: the implicit destructor of 'JoinedByTemplate' does not join or detach thread member 'worker_' {{.*}}[pitfall-unjoined-thread]
+public:
+  JoinedByTemplate() : worker_(work) {}
+  template <typename F> void stopThen(F f) {
+    worker_.join();
+    f();
+  }
+
+private:
+  std::thread worker_;
+};
