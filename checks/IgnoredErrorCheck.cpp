@@ -16,7 +16,7 @@
 //     error code it receives.
 // Drops at teardown (destructors, TeardownFunctions) and of best-effort
 // calls (BestEffortFunctions) are dismissible: reported only with
-// ReportTeardown / ReportBestEffort.
+// ReportTeardown / ReportBestEffort, and then with severity note.
 // Calls through callables (std::function, member function pointers,
 // std::invoke) are named by the function they run.
 //
@@ -155,11 +155,13 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "BestEffortFunctions", BestEffortFunctions.str());
 }
 
-bool IgnoredErrorCheck::dismissed(const CallExpr *Source) const {
-  if (InTeardown && !ReportTeardown)
-    return true;
+std::optional<Severity>
+IgnoredErrorCheck::severityOf(const CallExpr *Source) const {
   const FunctionDecl *Callee = Source->getDirectCallee();
-  return !ReportBestEffort && Callee && BestEffortFunctions.matches(Callee);
+  bool BestEffort = Callee && BestEffortFunctions.matches(Callee);
+  if ((InTeardown && !ReportTeardown) || (BestEffort && !ReportBestEffort))
+    return std::nullopt;
+  return InTeardown || BestEffort ? Severity::Note : Severity::Warning;
 }
 
 void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
@@ -323,35 +325,37 @@ void IgnoredErrorCheck::handleDiscarded(const CallExpr *Call,
       !Ctx.getDiagnostics().isIgnored(diag::warn_unused_result,
                                       Call->getBeginLoc()))
     return;
-  if (dismissed(Call))
-    return;
+  std::optional<Severity> S = severityOf(Call);
   // Instantiations of one template repeat the pattern's call.
-  if (firstReport(Call->getBeginLoc(), "discarded"))
-    Discards.push_back(Call);
+  if (S && firstReport(Call->getBeginLoc(), "discarded"))
+    Discards.emplace_back(Call, *S);
 }
 
 void IgnoredErrorCheck::endOfTranslationUnit(FlowContext &Flow) {
   const SourceManager &SM = Flow.astContext().getSourceManager();
-  llvm::sort(Discards, [&](const CallExpr *L, const CallExpr *R) {
-    return SM.isBeforeInTranslationUnit(L->getBeginLoc(), R->getBeginLoc());
+  llvm::sort(Discards, [&](const auto &L, const auto &R) {
+    return SM.isBeforeInTranslationUnit(L.first->getBeginLoc(),
+                                        R.first->getBeginLoc());
   });
-  for (const CallExpr *Call : Discards)
-    reportDiscarded(Call, Flow);
+  for (const auto &[Call, S] : Discards)
+    reportDiscarded(Call, S, Flow);
   Discards.clear();
   NodiscardOffered.clear();
   ExpectThrowLambdas.clear();
 }
 
-void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call,
+void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, Severity S,
                                         FlowContext &Flow) {
   ASTContext &Ctx = Flow.astContext();
   ErrorKind Kind = Flow.errors().callKind(Call);
   const FunctionDecl *Named = namedCallee(Call, Flow);
   SourceLocation Loc = Call->getBeginLoc();
   if (Kind == ErrorKind::AsyncFuture) {
-    diag(Loc, "std::future returned by std::async is discarded: the call "
-              "blocks until the task finishes and the task's exception is "
-              "lost");
+    reportFinding(
+        Loc,
+        "std::future returned by std::async is discarded: the call "
+        "blocks until the task finishes and the task's exception is lost",
+        S);
     diag(Loc,
          "keep the future and call get() on it, or run the task on a "
          "thread that reports its errors",
@@ -359,12 +363,14 @@ void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call,
     return;
   }
   if (Kind == ErrorKind::CheckedInt)
-    diag(Loc, "failure status returned by %0 is discarded") << Named;
+    reportFinding(Loc, "failure status returned by %0 is discarded", S)
+        << Named;
   else if (Named)
-    diag(Loc, "error result of type %0 returned by %1 is discarded")
+    reportFinding(Loc, "error result of type %0 returned by %1 is discarded", S)
         << shownType(Call, Ctx) << Named;
   else
-    diag(Loc, "error result of type %0 is discarded") << shownType(Call, Ctx);
+    reportFinding(Loc, "error result of type %0 is discarded", S)
+        << shownType(Call, Ctx);
 
   // [[nodiscard]] helps for a direct call only; the fix-it is offered once
   // per declaration, later calls get the advice.
@@ -407,7 +413,8 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
                                      FlowContext &Flow) {
   const ErrorRecognizer &Errors = Flow.errors();
   for (const UnreadErrorStore &F : findUnreadErrorStores(Flow, FD)) {
-    if (dismissed(F.Source))
+    std::optional<Severity> S = severityOf(F.Source);
+    if (!S)
       continue;
     // `auto [ptr, ec] = ...` is named by the binding that holds the error.
     const NamedDecl *Var = F.Var;
@@ -426,14 +433,19 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
     if (!firstReport(Loc, "stored in " + Var->getNameAsString()))
       continue;
     if (!Callee)
-      diag(Loc, "error stored in %0 is %select{never read|overwritten before "
-                "it is read}1")
+      reportFinding(
+          Loc,
+          "error stored in %0 is %select{never read|overwritten before "
+          "it is read}1",
+          *S)
           << Var << (F.Overwrite != nullptr);
     else if (F.Overwrite)
-      diag(Loc, "error stored in %0 by %1 is overwritten before it is read")
+      reportFinding(
+          Loc, "error stored in %0 by %1 is overwritten before it is read", *S)
           << Var << Callee;
     else
-      diag(Loc, "error stored in %0 by %1 is never read") << Var << Callee;
+      reportFinding(Loc, "error stored in %0 by %1 is never read", *S)
+          << Var << Callee;
     if (F.Overwrite)
       diag(F.Overwrite->getBeginLoc(), "%0 is overwritten here",
            DiagnosticIDs::Note)
@@ -446,9 +458,11 @@ void IgnoredErrorCheck::reportUnheeded(const FunctionDecl *FD,
   for (const UnheededError &F : findUnheededErrors(Flow, FD)) {
     if (!firstReport(F.Use->getLocation(), "unheeded"))
       continue;
-    diag(F.Use->getLocation(),
-         "%0, the result of %1, is used on the path where the error in %2 "
-         "was seen and not acted on")
+    reportFinding(
+        F.Use->getLocation(),
+        "%0, the result of %1, is used on the path where the error in %2 "
+        "was seen and not acted on",
+        Severity::Warning)
         << F.Result
         << (namedCallee(F.Source, Flow) ?: F.Source->getDirectCallee())
         << F.Error;
@@ -468,8 +482,10 @@ void IgnoredErrorCheck::checkHandlers(const Expr *const *Args, unsigned NumArgs,
       continue;
     for (const ParmVarDecl *P : unreadErrorParameters(L, Flow.errors()))
       if (firstReport(P->getLocation(), "handler"))
-        diag(P->getLocation(), "error code %0 passed to the completion "
-                               "handler is never read")
+        reportFinding(
+            P->getLocation(),
+            "error code %0 passed to the completion handler is never read",
+            Severity::Warning)
             << P;
   }
 }

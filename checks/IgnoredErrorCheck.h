@@ -43,16 +43,18 @@ private:
   void handleDiscarded(const clang::CallExpr *Call,
                        const clang::CompoundStmt *Block, bool VoidCast,
                        FlowContext &Flow);
-  void reportDiscarded(const clang::CallExpr *Call, FlowContext &Flow);
+  void reportDiscarded(const clang::CallExpr *Call, Severity S,
+                       FlowContext &Flow);
   void reportStores(const clang::FunctionDecl *FD, FlowContext &Flow);
   void reportUnheeded(const clang::FunctionDecl *FD, FlowContext &Flow);
   /// A completion handler passed to a call that never reads its error.
   void checkHandlers(const clang::Expr *const *Args, unsigned NumArgs,
                      FlowContext &Flow);
-  /// True if the error \p Source drops in the function being walked is
-  /// dismissible and its option is off: at teardown (ReportTeardown), or
-  /// the result of a best-effort call (ReportBestEffort).
-  bool dismissed(const clang::CallExpr *Source) const;
+  /// The severity of the error \p Source drops in the function being
+  /// walked: a note if it is dismissible — at teardown, or the result of a
+  /// best-effort call — and its option (ReportTeardown, ReportBestEffort)
+  /// asks for it, none if the option is off; a warning otherwise.
+  std::optional<Severity> severityOf(const clang::CallExpr *Source) const;
 
   const bool AllowCastToVoid;
   const bool ReportTeardown, ReportBestEffort;
@@ -68,7 +70,7 @@ private:
   llvm::DenseSet<const clang::FunctionDecl *> ExpectThrowLambdas;
   /// Discarded calls, reported in source order at the end of the
   /// translation unit (the [[nodiscard]] fix-it goes to the first one).
-  llvm::SmallVector<const clang::CallExpr *, 8> Discards;
+  llvm::SmallVector<std::pair<const clang::CallExpr *, Severity>, 8> Discards;
   /// Declarations (by insertion point) already offered [[nodiscard]].
   llvm::DenseSet<unsigned> NodiscardOffered;
 };

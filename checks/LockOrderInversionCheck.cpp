@@ -54,10 +54,13 @@ void LockOrderInversionCheck::report(const LockOrderCycle &C) {
       Cycle += "'" + S.Held->getNameAsString() + "' -> ";
     Cycle += "'" + First.Held->getNameAsString() + "'";
   }
-  diag(Loc, "mutex %0 is acquired while holding %1, and %select{another "
-            "thread acquires them in the opposite order|other threads "
-            "complete a cycle of lock acquisitions (%3)}2: the threads can "
-            "deadlock")
+  // A deadlock needs the threads to interleave between their acquisitions.
+  reportFinding(Loc,
+                "mutex %0 is acquired while holding %1, and %select{another "
+                "thread acquires them in the opposite order|other threads "
+                "complete a cycle of lock acquisitions (%3)}2: the threads can "
+                "deadlock",
+                Severity::Warning)
       << First.Acquired << First.Held << !Pair << Cycle;
   if (First.HeldAt)
     diag(First.HeldAt->getBeginLoc(), "%0 acquired here", DiagnosticIDs::Note)

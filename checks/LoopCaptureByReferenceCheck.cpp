@@ -155,15 +155,20 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
     return reportElement(F);
   {
     DiagnosticBuilder D =
-        diag(C.getLocation(),
-             "%0 is captured by reference in a lambda that "
-             "%select{runs on a thread|runs through std::async|is passed to "
-             "%3|is stored in %3|is stored in member %3|is stored on the "
-             "heap|is returned}2; %select{the loop variable is shared by all "
-             "iterations (data race, stale value)|it is destroyed at the end "
-             "of the iteration (dangling reference)|it is destroyed when the "
-             "loop ends (dangling reference)|it is destroyed when the "
-             "function returns (dangling reference)}1")
+        // A lambda returned out of the function refers to a variable that
+        // is gone whenever it is called; anywhere else the lambda may run
+        // before the variable ends.
+        reportFinding(
+            C.getLocation(),
+            "%0 is captured by reference in a lambda that "
+            "%select{runs on a thread|runs through std::async|is passed to "
+            "%3|is stored in %3|is stored in member %3|is stored on the "
+            "heap|is returned}2; %select{the loop variable is shared by all "
+            "iterations (data race, stale value)|it is destroyed at the end "
+            "of the iteration (dangling reference)|it is destroyed when the "
+            "loop ends (dangling reference)|it is destroyed when the "
+            "function returns (dangling reference)}1",
+            F.How == Escape::Returned ? Severity::Error : Severity::Warning)
         << F.Var << lifetimeSelect(F, Ctx) << static_cast<int>(F.How)
         << nameOf(F.Into);
     if (Fixable && !C.isImplicit()) {
@@ -213,12 +218,14 @@ void LoopCaptureByReferenceCheck::reportElement(const LoopCaptureFinding &F) {
     return;
   // No fix-it: a copy of the element or of what the iterator points to is
   // a different program (the task may mean to write the element).
-  diag(F.Capture->getLocation(),
-       "%0 %select{refers to an element of|is an iterator into}1 %2 and is "
-       "captured by %select{reference|copy}1 in a lambda that "
-       "%select{runs on a thread|runs through std::async|is passed to "
-       "%4}3; %2 is %select{resized|destroyed}5 while the lambda may still "
-       "run (dangling reference)")
+  reportFinding(
+      F.Capture->getLocation(),
+      "%0 %select{refers to an element of|is an iterator into}1 %2 and is "
+      "captured by %select{reference|copy}1 in a lambda that "
+      "%select{runs on a thread|runs through std::async|is passed to "
+      "%4}3; %2 is %select{resized|destroyed}5 while the lambda may still "
+      "run (dangling reference)",
+      Severity::Warning)
       << F.Var << !F.Var->getType()->isReferenceType() << Leaf
       << static_cast<int>(F.How) << nameOf(F.Into) << !F.Invalidated;
   if (F.Invalidated)

@@ -167,4 +167,11 @@ bool PitfallCheck::firstReport(SourceLocation Loc, llvm::StringRef Message) {
       .second;
 }
 
+DiagnosticBuilder PitfallCheck::reportFinding(SourceLocation Loc,
+                                              llvm::StringRef Message,
+                                              Severity S) {
+  recordSeverity(getID(), flow().astContext().getSourceManager(), Loc, S);
+  return diag(Loc, Message);
+}
+
 } // namespace pitfall

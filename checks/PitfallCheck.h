@@ -13,7 +13,10 @@
 //     unit is analysed as written, at the end of the translation unit; a
 //     finding at the same place with the same message is reported once
 //     (firstReport());
-//   * the translation unit's FlowContext (graphs, summaries, callables).
+//   * the translation unit's FlowContext (graphs, summaries, callables);
+//   * reportFinding(): a finding's warning with its severity (Core/Severity.h),
+//     which clang-tidy shows as a warning whatever it is and pitfall-scan
+//     reports as its level.
 //
 // A check then holds matchers (if it needs more), a call into the flow
 // layer, and its diagnostics.
@@ -22,6 +25,7 @@
 #ifndef PITFALL_CHECKS_PITFALLCHECK_H
 #define PITFALL_CHECKS_PITFALLCHECK_H
 
+#include "pitfall/Core/Severity.h"
 #include "pitfall/Flow/FlowContext.h"
 
 #include "clang-tidy/ClangTidyCheck.h"
@@ -91,6 +95,11 @@ protected:
   /// this translation unit (instantiations of one template repeat the
   /// pattern's findings): report it and its notes only then.
   bool firstReport(clang::SourceLocation Loc, llvm::StringRef Message);
+
+  /// Emits the warning of a finding at \p Loc (its notes follow with
+  /// diag(..., Note)) and records its severity \p S for pitfall-scan.
+  clang::DiagnosticBuilder reportFinding(clang::SourceLocation Loc,
+                                         llvm::StringRef Message, Severity S);
 
 private:
   void handFunction(const clang::FunctionDecl *FD);

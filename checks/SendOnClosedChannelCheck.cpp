@@ -35,12 +35,14 @@ void SendOnClosedChannelCheck::checkFunction(const FunctionDecl *FD,
                      U.Kind == ChannelOp::Send ? "send" : "close"))
       continue;
     std::string Name = channelName(U.Channel);
+    // Closed on every path reaching the use: it fails whenever it runs.
+    Severity S = U.OnEveryPath ? Severity::Error : Severity::Warning;
     if (U.Kind == ChannelOp::Send)
-      diag(U.Use->getBeginLoc(),
-           "send on channel '%0' that may already be closed")
+      reportFinding(U.Use->getBeginLoc(),
+                    "send on channel '%0' that may already be closed", S)
           << Name << U.Use->getSourceRange();
     else
-      diag(U.Use->getBeginLoc(), "channel '%0' may be closed twice")
+      reportFinding(U.Use->getBeginLoc(), "channel '%0' may be closed twice", S)
           << Name << U.Use->getSourceRange();
     if (U.Via == CloseVia::Task)
       diag(U.Close->getBeginLoc(), "'%0' is closed by the task started here",

@@ -100,9 +100,13 @@ void UnbalancedLatchCheck::reportCount(const LatchFinding &F,
   if (!firstReport(F.Loc, "count " + Expected + " " + Made))
     return;
   {
-    auto Diag = diag(F.Loc, "%select{latch|barrier}0 %1 expects %2 "
-                            "%select{arrivals|participants per phase}0, but "
-                            "%select{the code makes %3|%3 take part}0");
+    // Both counts are known and every path makes the arrivals counted: the
+    // latch never reaches zero, or is counted down below it.
+    auto Diag = reportFinding(F.Loc,
+                              "%select{latch|barrier}0 %1 expects %2 "
+                              "%select{arrivals|participants per phase}0, but "
+                              "%select{the code makes %3|%3 take part}0",
+                              Severity::Error);
     Diag << (IsLatch ? 0 : 1) << F.Object << Expected << Made;
     const Expr *Literal = F.CountExpr->IgnoreParenImpCasts();
     if (!F.Expected.Base && !F.Made.Base && isa<IntegerLiteral>(Literal) &&
@@ -134,10 +138,12 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
   case LatchFinding::LeavesWithout:
     if (!firstReport(F.Loc, "leaves"))
       return;
-    diag(F.Loc, "%select{worker returns|worker throws|worker reaches its "
-                "end|an exception from this call leaves the worker}0 "
-                "without %select{counting down latch|arriving at "
-                "barrier|calling done on WaitGroup}1 %2 on this path")
+    reportFinding(F.Loc,
+                  "%select{worker returns|worker throws|worker reaches its "
+                  "end|an exception from this call leaves the worker}0 "
+                  "without %select{counting down latch|arriving at "
+                  "barrier|calling done on WaitGroup}1 %2 on this path",
+                  Severity::Warning)
         << exitSelect(F.Exit) << Sel << F.Object;
     diag(F.OtherLoc, "other paths %select{count down|arrive|call done}0 here",
          DiagnosticIDs::Note)
@@ -152,8 +158,10 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
   case LatchFinding::ArrivesTwice:
     if (!firstReport(F.Loc, "twice"))
       return;
-    diag(F.Loc, "worker %select{counts down latch|arrives at barrier|calls "
-                "done on WaitGroup}0 %1 more than once on this path")
+    reportFinding(F.Loc,
+                  "worker %select{counts down latch|arrives at barrier|calls "
+                  "done on WaitGroup}0 %1 more than once on this path",
+                  Severity::Warning)
         << Sel << F.Object;
     if (F.OtherLoc.isValid())
       diag(F.OtherLoc,
@@ -165,8 +173,10 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
   case LatchFinding::AddInWorker:
     if (!firstReport(F.Loc, "add"))
       return;
-    diag(F.Loc, "WaitGroup %0 is incremented inside the worker it waits for; "
-                "wait() can return before the worker has started")
+    reportFinding(F.Loc,
+                  "WaitGroup %0 is incremented inside the worker it waits for; "
+                  "wait() can return before the worker has started",
+                  Severity::Warning)
         << F.Object;
     diag(F.OtherLoc, "worker started here; call add() before starting it",
          DiagnosticIDs::Note);
@@ -175,9 +185,11 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
   case LatchFinding::SemaphoreHeld:
     if (!firstReport(F.Loc, "semaphore"))
       return;
-    diag(F.Loc, "%select{function returns|function throws|function reaches "
-                "its end|an exception from this call leaves the function}0 "
-                "without releasing semaphore %1 on this path")
+    reportFinding(F.Loc,
+                  "%select{function returns|function throws|function reaches "
+                  "its end|an exception from this call leaves the function}0 "
+                  "without releasing semaphore %1 on this path",
+                  Severity::Warning)
         << exitSelect(F.Exit) << F.Object;
     diag(F.OtherLoc, "%0 acquired here", DiagnosticIDs::Note) << F.Object;
     Declared();
@@ -189,9 +201,11 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
   case LatchFinding::LatchInLoop:
     if (!firstReport(F.Loc, "loop"))
       return;
-    diag(F.Loc, "single-use latch %0 is %select{waited on|arrived at and "
-                "waited on}1 in every iteration of a loop that runs %2 "
-                "times; it does not block after the first")
+    reportFinding(F.Loc,
+                  "single-use latch %0 is %select{waited on|arrived at and "
+                  "waited on}1 in every iteration of a loop that runs %2 "
+                  "times; it does not block after the first",
+                  Severity::Warning)
         << F.Object << F.ArriveAndWait << formatCount(F.Made, Ctx);
     diag(F.Object->getLocation(),
          "%0 declared outside the loop here; construct a latch per "
@@ -203,15 +217,19 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
     if (!firstReport(F.Loc, "unguarded wait"))
       return;
     if (F.OtherLoc.isInvalid()) {
-      diag(F.Loc, "condition variable %0 is waited on without a predicate "
-                  "in a hand-written barrier; a spurious wake-up lets this "
-                  "participant leave before the others arrive")
+      reportFinding(F.Loc,
+                    "condition variable %0 is waited on without a predicate "
+                    "in a hand-written barrier; a spurious wake-up lets this "
+                    "participant leave before the others arrive",
+                    Severity::Warning)
           << F.Object;
     } else {
-      diag(F.Loc, "the wait on condition variable %0 rechecks a count that "
-                  "the last arrival resets; a waiter woken after the reset "
-                  "sees it unchanged and waits for the next phase (lost "
-                  "wake-up)")
+      reportFinding(F.Loc,
+                    "the wait on condition variable %0 rechecks a count that "
+                    "the last arrival resets; a waiter woken after the reset "
+                    "sees it unchanged and waits for the next phase (lost "
+                    "wake-up)",
+                    Severity::Warning)
           << F.Object;
       diag(F.OtherLoc, "reset here", DiagnosticIDs::Note);
     }
@@ -224,10 +242,15 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
     std::string Made = formatCount(F.Made, Ctx);
     if (!firstReport(F.Loc, "overflow"))
       return;
-    diag(F.Loc, "semaphore %0 (maximum %1) is released %2 times by workers "
-                "but acquired %3 %plural{1:time|:times}3 here; a release "
-                "beyond the maximum is undefined behaviour, and the acquire "
-                "waits for one worker, not all")
+    // More releases than the maximum plus the acquires overflow whatever
+    // the interleaving; fewer depend on it.
+    bool Certain = !F.Made.Base && F.Made.Offset - F.Trips > F.Expected.Offset;
+    reportFinding(F.Loc,
+                  "semaphore %0 (maximum %1) is released %2 times by workers "
+                  "but acquired %3 %plural{1:time|:times}3 here; a release "
+                  "beyond the maximum is undefined behaviour, and the acquire "
+                  "waits for one worker, not all",
+                  Certain ? Severity::Error : Severity::Warning)
         << F.Object << static_cast<unsigned>(F.Expected.Offset) << Made
         << static_cast<unsigned>(F.Trips);
     for (const LatchFinding::Part &P : F.Parts)

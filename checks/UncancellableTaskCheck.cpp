@@ -192,9 +192,12 @@ void UncancellableTaskCheck::checkFunction(const FunctionDecl *FD,
     SourceLocation Loc = R.Operation->getExprLoc();
     if (!firstReport(Loc, "re-arming callback"))
       continue;
-    diag(Loc, "the callback handed here starts the operation again on every "
-              "path and never checks for cancellation; the chain can never "
-              "be stopped");
+    reportFinding(
+        Loc,
+        "the callback handed here starts the operation again on every "
+        "path and never checks for cancellation; the chain can never "
+        "be stopped",
+        Severity::Warning);
     diag(R.Rearm->getExprLoc(), "re-armed here", DiagnosticIDs::Note);
     diag(Loc,
          "return from the callback when the error_code is set "
@@ -223,9 +226,10 @@ void UncancellableTaskCheck::report(const TaskLoopFinding &F) {
   case TaskLoopFinding::IgnoredToken:
     if (!firstReport(F.At->getBeginLoc(), "ignored token"))
       return;
-    diag(F.At->getBeginLoc(), "std::jthread callable never reads its "
-                              "std::stop_token; request_stop() cannot "
-                              "end this loop");
+    reportFinding(F.At->getBeginLoc(),
+                  "std::jthread callable never reads its std::stop_token; "
+                  "request_stop() cannot end this loop",
+                  Severity::Warning);
     if (Token->getIdentifier())
       diag(Token->getLocation(),
            "test stop_requested() on %0 in the loop condition",
@@ -241,8 +245,10 @@ void UncancellableTaskCheck::report(const TaskLoopFinding &F) {
     SourceLocation Loc = cast<Expr>(F.At)->getExprLoc();
     if (!firstReport(Loc, "unwakeable wait"))
       return;
-    diag(Loc, "this wait cannot be woken by a stop request; the "
-              "std::jthread's destructor will block while it waits");
+    reportFinding(Loc,
+                  "this wait cannot be woken by a stop request; the "
+                  "std::jthread's destructor will block while it waits",
+                  Severity::Warning);
     diag(Loc,
          "use std::condition_variable_any::wait with the "
          "std::stop_token, or register a std::stop_callback that "
@@ -300,7 +306,7 @@ void UncancellableTaskCheck::reportEndless(const TaskLoopFinding &F) {
     }
   }
   {
-    auto D = diag(Loop->getBeginLoc(), Msg);
+    auto D = reportFinding(Loop->getBeginLoc(), Msg, Severity::Warning);
     if (T.Style == TaskStyle::Handed)
       D << (T.HandedTo ? T.HandedTo->getDeclName() : DeclarationName());
     if (Fix)
@@ -411,11 +417,13 @@ void UncancellableTaskCheck::reportFlags(const SourceManager &SM) {
         }
       }
       {
-        auto D = diag(L.Read->getExprLoc(),
-                      "loop condition reads plain bool %0, which another "
-                      "function writes: a data race, and the read may be "
-                      "hoisted out of the loop so that it never ends")
-                 << L.Flag;
+        auto D =
+            reportFinding(L.Read->getExprLoc(),
+                          "loop condition reads plain bool %0, which another "
+                          "function writes: a data race, and the read may be "
+                          "hoisted out of the loop so that it never ends",
+                          Severity::Warning)
+            << L.Flag;
         if (TypeFix) {
           D << *TypeFix;
           if (IncludeFix)

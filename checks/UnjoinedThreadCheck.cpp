@@ -49,6 +49,19 @@ llvm::StringRef throwPathsName(ThrowKind K) {
   return "user-exceptions";
 }
 
+/// A local's finding: a note on the path of a failed test assertion or an
+/// allocation failure (reported only with ReportThrowPaths=all), a warning
+/// on a user exception's path; otherwise an error when the thread is
+/// joinable on every path that reaches the place (each execution through it
+/// calls std::terminate), a warning when on some only.
+Severity localSeverity(const ThreadFinding &F) {
+  if (F.Throw == ThrowKind::Assertion || F.Throw == ThrowKind::Resource)
+    return Severity::Note;
+  if (F.K == ThreadFinding::Thrown)
+    return Severity::Warning;
+  return F.OnEveryPath ? Severity::Error : Severity::Warning;
+}
+
 /// The replacement `std::jthread` for a type written exactly `std::thread`
 /// (or `::std::thread`), or nothing.
 std::optional<FixItHint> jthreadFix(const DeclaratorDecl *D,
@@ -109,9 +122,12 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
     if (Obj.IsContainer) {
       if (!firstReport(F.Loc, "container destroyed"))
         continue;
-      diag(F.Loc, "threads in %0 are destroyed while joinable (std::terminate "
-                  "is called) %select{when it goes out of scope here|when the "
-                  "function returns here|when control leaves its scope here}1")
+      reportFinding(
+          F.Loc,
+          "threads in %0 are destroyed while joinable (std::terminate "
+          "is called) %select{when it goes out of scope here|when the "
+          "function returns here|when control leaves its scope here}1",
+          localSeverity(F))
           << V << static_cast<int>(F.Exit);
       if (F.StartLoc.isValid())
         diag(F.StartLoc, "thread added to %0 here", DiagnosticIDs::Note) << V;
@@ -128,24 +144,33 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
       Fix = jthreadFix(V, Ctx);
     bool FixAvailable = Fix || Fixed.count(F.Object);
     {
+      Severity S = localSeverity(F);
       auto D = [&] {
         switch (F.K) {
         case ThreadFinding::Destroyed:
-          return diag(F.Loc, "thread %0 is destroyed while joinable "
-                             "(std::terminate is called) %select{when it goes "
-                             "out of scope here|when the function returns "
-                             "here|when control leaves its scope here}1")
+          return reportFinding(
+                     F.Loc,
+                     "thread %0 is destroyed while joinable "
+                     "(std::terminate is called) %select{when it goes "
+                     "out of scope here|when the function returns "
+                     "here|when control leaves its scope here}1",
+                     S)
                  << V << static_cast<int>(F.Exit);
         case ThreadFinding::Thrown:
-          return diag(F.Loc, "thread %0 is destroyed while joinable "
-                             "(std::terminate is called) if this "
-                             "%select{call throws|throws}1")
+          return reportFinding(F.Loc,
+                               "thread %0 is destroyed while joinable "
+                               "(std::terminate is called) if this "
+                               "%select{call throws|throws}1",
+                               S)
                  << V << F.IsThrowExpr;
         case ThreadFinding::Reassigned:
           break;
         }
-        return diag(F.Loc, "thread %0 is assigned to while it may be joinable "
-                           "(std::terminate is called)")
+        return reportFinding(
+                   F.Loc,
+                   "thread %0 is assigned to while it may be joinable "
+                   "(std::terminate is called)",
+                   S)
                << V;
       }();
       if (Fix) {
@@ -168,9 +193,12 @@ void UnjoinedThreadCheck::checkOwnedThreads(const FunctionDecl *Fn,
   for (const OwnedThreadFinding &F : Found) {
     if (!firstReport(F.Loc, F.Field->getName()))
       continue;
-    diag(F.Loc, "thread owned by %0 is destroyed while joinable "
-                "(std::terminate is called) when it is %select{deleted|reset|"
-                "replaced}1 here")
+    // The thread may have been joined elsewhere before: likely, not certain.
+    reportFinding(F.Loc,
+                  "thread owned by %0 is destroyed while joinable "
+                  "(std::terminate is called) when it is %select{deleted|reset|"
+                  "replaced}1 here",
+                  Severity::Warning)
         << F.Field << static_cast<int>(F.K);
     if (F.StartLoc.isValid())
       diag(F.StartLoc, "thread owned by %0 started here", DiagnosticIDs::Note)
@@ -187,15 +215,21 @@ void UnjoinedThreadCheck::checkDetachedUses(const FunctionDecl *Fn,
   findDetachedUses(Flow, Fn, Found);
   for (const DetachedUse &U : Found) {
     if (!U.Object) {
-      diag(U.Detach, "thread detached in the destructor of %0 keeps using the "
-                     "object, which is destroyed when the destructor returns")
+      // A use after the object's end only if the thread is still running
+      // then: an interleaving.
+      reportFinding(U.Detach,
+                    "thread detached in the destructor of %0 keeps using the "
+                    "object, which is destroyed when the destructor returns",
+                    Severity::Warning)
           << cast<CXXMethodDecl>(Fn)->getParent();
       diag(U.Use, "the object used by the detached thread here",
            DiagnosticIDs::Note);
       continue;
     }
-    diag(U.Detach, "detached thread uses %0 by reference, which is destroyed "
-                   "at the end of its scope while the thread may still run")
+    reportFinding(U.Detach,
+                  "detached thread uses %0 by reference, which is destroyed "
+                  "at the end of its scope while the thread may still run",
+                  Severity::Warning)
         << U.Object;
     diag(U.Use, "%0 used by the detached thread here", DiagnosticIDs::Note)
         << U.Object;
@@ -262,6 +296,37 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
   }
   for (const Stmt *C : S->children())
     scanMemberUses(C, F, IsContainer, IsOwned, Threads, PM, Facts);
+}
+
+/// A thread member the destructor leaves alone: error when the class starts
+/// it only in constructor initializers and nothing else can end it — it is
+/// not public, the class has no friends and no member templates, and no
+/// member function (all defined in this translation unit) joins, detaches,
+/// moves or replaces it by its summary: every object
+/// so constructed calls std::terminate when destroyed. Otherwise a warning
+/// (users may call a stop() first).
+Severity memberSeverity(const CXXRecordDecl *Record, const FieldDecl *Field,
+                        bool IsThread, const MemberFacts &Facts,
+                        FlowContext &Flow) {
+  if (!IsThread || !Facts.StartedOnlyInInitializer || Facts.Detached ||
+      Facts.MovedOrAssigned || Field->getAccess() == AS_public ||
+      !Record->friends().empty() ||
+      llvm::any_of(Record->decls(), llvm::IsaPred<FunctionTemplateDecl>))
+    return Severity::Warning;
+  ObjectPath P;
+  P.Kind = RootKind::This;
+  P.Fields.push_back(Field);
+  for (const CXXMethodDecl *M : Record->methods()) {
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(M) || M->isDeleted() ||
+        M->isDefaulted())
+      continue;
+    if (!M->hasBody())
+      return Severity::Warning; // defined elsewhere: it may join
+    const FunctionSummary *S = Flow.summaries().get(M, ThreadFamily);
+    if (!S || S->has(P, JoinsThread | MayJoinThread | DetachesThread))
+      return Severity::Warning;
+  }
+  return Severity::Error;
 }
 
 /// What \p Record's destructor does to \p Field by its summary (helpers
@@ -378,10 +443,13 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
         !Facts.Detached && !Facts.MovedOrAssigned)
       Fix = jthreadFix(F, Flow.astContext());
     {
-      auto D = diag(Loc, "the %select{|implicit }0destructor of %1 does not "
-                         "join or detach thread member %2 (std::terminate is "
-                         "called if it is joinable)")
-               << ImplicitDtor << Record << F;
+      auto D =
+          reportFinding(Loc,
+                        "the %select{|implicit }0destructor of %1 does not "
+                        "join or detach thread member %2 (std::terminate is "
+                        "called if it is joinable)",
+                        memberSeverity(Record, F, IsThread, Facts, Flow))
+          << ImplicitDtor << Record << F;
       if (Fix)
         D << *Fix;
     }
@@ -402,9 +470,11 @@ void UnjoinedThreadCheck::reportPartialJoin(const CXXRecordDecl *Record,
   const CXXDestructorDecl *Dtor = Record->getDestructor();
   if (!Guard || !Dtor || !firstReport(Dtor->getLocation(), F->getName()))
     return;
-  diag(Dtor->getLocation(),
-       "the destructor of %0 joins thread member %1 only on some paths "
-       "(std::terminate is called if it is joinable on the others)")
+  reportFinding(
+      Dtor->getLocation(),
+      "the destructor of %0 joins thread member %1 only on some paths "
+      "(std::terminate is called if it is joinable on the others)",
+      Severity::Warning)
       << Record << F;
   diag(*Guard,
        "the join is skipped when this condition does not hold, which does "

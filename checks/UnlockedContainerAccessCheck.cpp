@@ -58,8 +58,11 @@ void UnlockedContainerAccessCheck::report(const ContainerRace &R,
   if (R.K == ContainerRace::Unguarded) {
     if (!firstReport(Loc, "unguarded"))
       return;
-    diag(Loc, "container %0 is %select{read|modified}1 without holding %2, "
-              "which guards its other accesses")
+    // A race needs another thread to access it at the same time.
+    reportFinding(Loc,
+                  "container %0 is %select{read|modified}1 without holding %2, "
+                  "which guards its other accesses",
+                  Severity::Warning)
         << R.Container << R.Write << R.Lock;
     diag(R.OtherLoc, "%0 is %select{read|modified}1 under %2 here",
          DiagnosticIDs::Note)
@@ -70,9 +73,11 @@ void UnlockedContainerAccessCheck::report(const ContainerRace &R,
   if (!firstReport(Loc, "concurrent"))
     return;
   const ValueDecl *Lock = R.Lock ? R.Lock : R.Container;
-  diag(Loc, "container %0 is %select{read|modified}1 %select{without a "
-            "lock|without holding %3}2 while another thread "
-            "%select{reads|modifies}4 it")
+  reportFinding(Loc,
+                "container %0 is %select{read|modified}1 %select{without a "
+                "lock|without holding %3}2 while another thread "
+                "%select{reads|modifies}4 it",
+                Severity::Warning)
       << R.Container << R.Write << (R.Lock != nullptr) << Lock << R.OtherWrite;
   if (R.SelfConcurrent)
     diag(R.StartLoc,

@@ -30,6 +30,12 @@ config.substitutions.append(("%check_tidy",
     '"%s" "%s" --clang-tidy "%s" --module "%s"' % (
         config.python, os.path.join(tools, "check-tidy.py"),
         config.clang_tidy, config.tidy_module)))
+# %scan_one FILE CHECKS [--option KEY=VALUE]... [-- compiler args]
+#   runs pitfall-scan on FILE alone and prints its text report, severities
+#   included (see tools/scan-one.py).
+config.substitutions.append(("%scan_one",
+    '"%s" "%s" --scan "%s"' % (
+        config.python, os.path.join(tools, "scan-one.py"), config.pitfall_scan)))
 config.substitutions.append(("%clang_tidy", '"%s"' % config.clang_tidy))
 config.substitutions.append(("%tidy_module", '"%s"' % config.tidy_module))
 config.substitutions.append(("%analyzer_plugin", '"%s"' % config.analyzer_plugin))

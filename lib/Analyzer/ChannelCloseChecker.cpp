@@ -147,7 +147,8 @@ void ChannelCloseChecker::report(const BugType &BT, const MemRegion *Channel,
   if (Use)
     R->addRange(Use->getSourceRange());
   R->markInteresting(Channel);
-  C.emitReport(std::move(R));
+  emitWithSeverity(C.getBugReporter(), std::move(R),
+                   pathSeverity(N, C.getSourceManager()));
 }
 
 void ChannelCloseChecker::checkPreCall(const CallEvent &Call,
@@ -349,7 +350,8 @@ void ChannelCloseChecker::checkLaterIterations(const CallEvent &Call,
                                                 ADC));
         R->addRange(U.Use->getSourceRange());
         R->addNote("Channel closed here, in an earlier iteration", CloseLoc);
-        BR.emitReport(std::move(R));
+        // Reached only if the loop goes on.
+        emitWithSeverity(BR, std::move(R), Severity::Warning);
       });
   (void)Channel;
 }

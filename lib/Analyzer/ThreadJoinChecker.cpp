@@ -134,7 +134,8 @@ void ThreadJoinChecker::report(const BugType &BT, const MemRegion *Thread,
     return;
   auto R = std::make_unique<PathSensitiveBugReport>(BT, BT.getDescription(), N);
   R->markInteresting(Thread);
-  C.emitReport(std::move(R));
+  emitWithSeverity(C.getBugReporter(), std::move(R),
+                   pathSeverity(N, C.getSourceManager()));
 }
 
 void ThreadJoinChecker::checkPreCall(const CallEvent &Call,

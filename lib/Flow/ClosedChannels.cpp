@@ -51,12 +51,20 @@ struct Closed {
 
 struct ChanState {
   llvm::SmallVector<Closed, 2> Closes;
+  /// The channels closed on every path reaching here, by this function's
+  /// own close() (a must-fact: joins intersect).
+  llvm::SmallVector<ObjectPath, 1> Certain;
   /// Tasks started whose close is not counted yet (they may still run).
   llvm::BitVector Pending;
   bool operator==(const ChanState &O) const {
     return Pending == O.Pending && Closes.size() == O.Closes.size() &&
-           llvm::all_of(Closes, [&](const Closed &C) {
-             return llvm::is_contained(O.Closes, C);
+           Certain.size() == O.Certain.size() &&
+           llvm::all_of(Closes,
+                        [&](const Closed &C) {
+                          return llvm::is_contained(O.Closes, C);
+                        }) &&
+           llvm::all_of(Certain, [&](const ObjectPath &P) {
+             return llvm::is_contained(O.Certain, P);
            });
   }
 };
@@ -88,6 +96,9 @@ public:
     for (const Closed &C : From.Closes)
       if (!llvm::is_contained(Into.Closes, C))
         Into.Closes.push_back(C);
+    llvm::erase_if(Into.Certain, [&](const ObjectPath &P) {
+      return !llvm::is_contained(From.Certain, P);
+    });
     Into.Pending |= From.Pending;
   }
   ThrowKind throwKind(const CFGElement &E) {
@@ -99,6 +110,9 @@ public:
   void refineEdge(const CFGBlock &B, unsigned Succ, ChanState &S);
 
   llvm::SmallVector<ClosedChannelUse, 4> Uses;
+  /// Uses reached on some path (in some partition) where their channel was
+  /// not certainly closed.
+  llvm::DenseSet<const Stmt *> NotCertain;
 
 private:
   bool involvesChannel(QualType T) const;
@@ -110,6 +124,8 @@ private:
   static void reopen(ChanState &S, const ObjectPath &P) {
     llvm::erase_if(S.Closes,
                    [&](const Closed &C) { return C.Path.startsWith(P); });
+    llvm::erase_if(S.Certain,
+                   [&](const ObjectPath &C) { return C.startsWith(P); });
   }
 
   FlowContext &Flow;
@@ -228,7 +244,12 @@ void ClosedFlow::findTasks(const FlowGraph &G) {
 
 void ClosedFlow::use(const Stmt *At, const ObjectPath &P, ChannelOp Op,
                      const ChanState &S) {
-  if (!reporting() || Reported.contains(At))
+  if (!reporting())
+    return;
+  // In a later iteration (Seed) the use depends on the loop going on.
+  if (Seed || !llvm::is_contained(S.Certain, P))
+    NotCertain.insert(At);
+  if (Reported.contains(At))
     return;
   const Closed *Found = nullptr;
   const SourceManager &SM = Flow.astContext().getSourceManager();
@@ -244,7 +265,7 @@ void ClosedFlow::use(const Stmt *At, const ObjectPath &P, ChannelOp Op,
   if (!Found)
     return;
   Reported.insert(At);
-  Uses.push_back({cast<Expr>(At), Op, Found->Site, Found->Via, P});
+  Uses.push_back({cast<Expr>(At), Op, Found->Site, Found->Via, P, false});
 }
 
 void ClosedFlow::close(const Expr *At, const ObjectPath &P, CloseVia Via,
@@ -253,6 +274,9 @@ void ClosedFlow::close(const Expr *At, const ObjectPath &P, CloseVia Via,
     return; // only the close asked about
   llvm::erase_if(S.Closes, [&](const Closed &C) { return C.Path == P; });
   S.Closes.push_back({P, At, Via, false});
+  // A helper's summary or a task may close it on some of their paths only.
+  if (Via == CloseVia::Direct && !llvm::is_contained(S.Certain, P))
+    S.Certain.push_back(P);
 }
 
 void ClosedFlow::transfer(const CFGElement &E, ChanState &S) {
@@ -377,6 +401,8 @@ findClosedChannelUses(FlowContext &Flow, const FunctionDecl *Fn) {
   ClosedFlow A(Flow);
   if (!run(Flow, Fn, A))
     return {};
+  for (ClosedChannelUse &U : A.Uses)
+    U.OnEveryPath = !A.NotCertain.contains(U.Use);
   const SourceManager &SM = Flow.astContext().getSourceManager();
   llvm::sort(A.Uses, [&](const ClosedChannelUse &L, const ClosedChannelUse &R) {
     return SM.isBeforeInTranslationUnit(L.Use->getBeginLoc(),

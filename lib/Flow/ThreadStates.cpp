@@ -669,9 +669,14 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
     return ThreadStates{std::move(Out.Objects), {}};
   for (const auto &[O, F] : A.Thrown)
     Out.Findings.push_back(F);
-  for (ThreadFinding &F : Out.Findings)
-    F.OnEveryPath = !A.NotOnEveryPath.count({F.Object, F.Loc.getRawEncoding()});
   const SourceManager &SM = Flow.astContext().getSourceManager();
+  for (ThreadFinding &F : Out.Findings) {
+    F.OnEveryPath = !A.NotOnEveryPath.count({F.Object, F.Loc.getRawEncoding()});
+    // The return of a failed test assertion (reported with them).
+    if (F.K == ThreadFinding::Destroyed && F.Exit == ScopeExitKind::Return &&
+        Flow.throws().inAssertionMacro(F.Loc, SM))
+      F.Throw = ThrowKind::Assertion;
+  }
   llvm::sort(Out.Findings, [&](const ThreadFinding &L, const ThreadFinding &R) {
     if (L.Loc != R.Loc)
       return SM.isBeforeInTranslationUnit(L.Loc, R.Loc);

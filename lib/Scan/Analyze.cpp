@@ -13,6 +13,11 @@
 // off (a second AnalysisConsumer would share the CompilerInstance's
 // AnalyzerOptions and could not see pitfall's checkers).
 //
+// pitfall's checks and checkers record each finding's severity with a
+// SeverityRecorder (Core/Severity.h) installed around the TU's analysis;
+// the diagnostics they emit are warnings, and are paired with the records
+// by reporter, file and offset.
+//
 //===----------------------------------------------------------------------===//
 #include "pitfall/Scan/Analyze.h"
 
@@ -250,6 +255,35 @@ std::string configurationDigest(const CompileJob &Job,
 
 namespace {
 
+/// The severities pitfall's checks and checkers recorded while the TU was
+/// analysed.
+class Severities : public SeverityRecorder {
+public:
+  void record(llvm::StringRef Reporter, llvm::StringRef File, unsigned Offset,
+              Severity S) override {
+    Records.push_back({Reporter.str(), File.str(), Offset, S});
+  }
+
+  /// The highest severity \p Reporter recorded at \p File, \p Offset (two
+  /// findings of a check at one place are told apart by nothing else).
+  std::optional<Severity> find(llvm::StringRef Reporter, llvm::StringRef File,
+                               unsigned Offset) const {
+    std::optional<Severity> Found;
+    for (const Record &R : Records)
+      if (R.Offset == Offset && R.Reporter == Reporter && R.File == File)
+        Found = std::max(Found.value_or(Severity::Note), R.S);
+    return Found;
+  }
+
+private:
+  struct Record {
+    std::string Reporter, File;
+    unsigned Offset;
+    Severity S;
+  };
+  std::vector<Record> Records;
+};
+
 /// An analyzer report's path, kept to be attached to the finding the
 /// report becomes.
 struct PendingFlow {
@@ -259,6 +293,7 @@ struct PendingFlow {
   unsigned Offset;
   std::string Message; ///< tells it from a tidy finding at the same place
   std::vector<Event> Events;
+  std::optional<Severity> Level; ///< as the checker recorded it
 };
 
 Location toLocation(FullSourceLoc Loc) {
@@ -296,8 +331,9 @@ std::string tidyStyle(llvm::StringRef Message) {
 /// machinery (NOLINT, header filter) and records their paths.
 class AnalyzerReports : public ento::PathDiagnosticConsumer {
 public:
-  AnalyzerReports(ClangTidyContext &Context, std::vector<PendingFlow> &Flows)
-      : Context(Context), Flows(Flows) {}
+  AnalyzerReports(ClangTidyContext &Context, std::vector<PendingFlow> &Flows,
+                  const Severities &Levels)
+      : Context(Context), Flows(Flows), Levels(Levels) {}
 
   void FlushDiagnosticsImpl(std::vector<const ento::PathDiagnostic *> &Diags,
                             FilesMade *) override {
@@ -306,7 +342,7 @@ public:
       std::string Check = checkNameForAnalyzerChecker(Checker);
       FullSourceLoc Loc = PD->getLocation().asLocation();
       std::string Message = tidyStyle(PD->getShortDescription());
-      PendingFlow Flow{Check, Checker, "", 0, Message, {}};
+      PendingFlow Flow{Check, Checker, "", 0, Message, {}, std::nullopt};
       if (Loc.isValid()) {
         const SourceManager &SM = Loc.getManager();
         SourceLocation FileLoc = SM.getFileLoc(Loc);
@@ -314,6 +350,7 @@ public:
                 SM.getFileEntryRefForID(SM.getFileID(FileLoc))) {
           Flow.File = FE->getName().str();
           Flow.Offset = SM.getFileOffset(FileLoc);
+          Flow.Level = Levels.find(Checker, Flow.File, Flow.Offset);
         }
       }
       ento::PathPieces Path = PD->path.flatten(/*ShouldFlattenMacros=*/true);
@@ -351,6 +388,7 @@ public:
 private:
   ClangTidyContext &Context;
   std::vector<PendingFlow> &Flows;
+  const Severities &Levels;
 };
 
 /// Forwards to one consumer, adding the time its HandleTranslationUnit (the
@@ -392,10 +430,11 @@ public:
              ScanOptionsProvider &Provider,
              std::vector<std::string> AnalyzerCheckers,
              const ClangTidyOptions &Options, bool Filter,
-             std::vector<PendingFlow> &Flows, TUResult &Result)
+             std::vector<PendingFlow> &Flows, const Severities &Levels,
+             TUResult &Result)
       : Factory(Factory), Context(Context), Provider(Provider),
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
-        Filter(Filter), Flows(Flows), Result(Result) {}
+        Filter(Filter), Flows(Flows), Levels(Levels), Result(Result) {}
 
   std::unique_ptr<ASTConsumer>
   CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) override {
@@ -421,7 +460,7 @@ public:
           ento::CreateAnalysisConsumer(CI);
       Analysis->AddCheckerRegistrationFn(pitfall::registerAnalyzerCheckers);
       compat::addPathDiagnosticConsumer(
-          *Analysis, std::make_unique<AnalyzerReports>(Context, Flows));
+          *Analysis, std::make_unique<AnalyzerReports>(Context, Flows, Levels));
       std::unique_ptr<ASTConsumer> Analyzer;
       if (Filter && onlyPitfallCheckers(AnalyzerCheckers)) {
         Analyzer = gateAnalysis(std::move(Analysis), AO, Result.Stats);
@@ -469,6 +508,7 @@ private:
   const ClangTidyOptions &Options;
   bool Filter;
   std::vector<PendingFlow> &Flows;
+  const Severities &Levels;
   TUResult &Result;
 };
 
@@ -563,10 +603,12 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
   ClangTidyASTConsumerFactory Factory(Context);
 
   std::vector<PendingFlow> Flows;
+  Severities Levels;
+  ScopedSeverityRecorder RecordLevels(Levels);
   ScanActionFactory ActionFactory([&] {
-    return std::make_unique<ScanAction>(Factory, Context, Provider,
-                                        AnalyzerCheckers, Options,
-                                        Config.AnalysisFilter, Flows, Result);
+    return std::make_unique<ScanAction>(
+        Factory, Context, Provider, AnalyzerCheckers, Options,
+        Config.AnalysisFilter, Flows, Levels, Result);
   });
   llvm::IntrusiveRefCntPtr<FileManager> Files(
       new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
@@ -598,9 +640,15 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
     }
     Finding F;
     F.Check = E.DiagnosticName;
-    F.Level = E.DiagLevel == tooling::Diagnostic::Error || E.IsWarningAsError
-                  ? "error"
-                  : "warning";
+    // A pitfall check's severity (its diagnostic is a warning); another
+    // check's diagnostic level. WarningsAsErrors makes either an error.
+    bool AsError =
+        E.DiagLevel == tooling::Diagnostic::Error || E.IsWarningAsError;
+    F.Level = AsError ? Severity::Error
+                      : Levels
+                            .find(E.DiagnosticName, E.Message.FilePath,
+                                  E.Message.FileOffset)
+                            .value_or(Severity::Warning);
     F.Message = E.Message.Message;
     F.Loc = std::move(Loc);
     auto AddFixes = [&](const tooling::DiagnosticMessage &M,
@@ -633,6 +681,8 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
         continue;
       F.From = Origin::Analyzer;
       F.AnalyzerChecker = Flow.Checker;
+      if (!AsError && Flow.Level)
+        F.Level = *Flow.Level;
       F.Flow = std::move(Flow.Events);
       Flow.Check.clear();
       break;

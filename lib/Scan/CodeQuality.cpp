@@ -7,6 +7,21 @@
 namespace pitfall {
 namespace scan {
 
+/// GitLab's severities are info, minor, major, critical and blocker; a
+/// certain crash is critical, a likely one major, a pedantic finding minor
+/// (info is kept for the TUs that could not be scanned).
+static llvm::StringRef codeQualitySeverity(Severity S) {
+  switch (S) {
+  case Severity::Error:
+    return "critical";
+  case Severity::Warning:
+    return "major";
+  case Severity::Note:
+    return "minor";
+  }
+  return "major";
+}
+
 void writeCodeQualityReport(const ScanResult &Result,
                             llvm::StringRef SourceRoot, llvm::raw_ostream &OS) {
   llvm::json::Array Issues;
@@ -20,7 +35,7 @@ void writeCodeQualityReport(const ScanResult &Result,
         {"check_name", F.Check},
         {"categories", llvm::json::Array{"Bug Risk"}},
         {"fingerprint", F.Fingerprint},
-        {"severity", F.Level == "error" ? "critical" : "major"},
+        {"severity", codeQualitySeverity(F.Level)},
         {"location",
          llvm::json::Object{
              {"path", relativeTo(F.Loc.File, SourceRoot)},

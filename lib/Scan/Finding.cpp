@@ -222,7 +222,7 @@ static bool eventsFromJSON(const Value *V, std::vector<Event> &Events,
 Value toJSON(const Finding &F, llvm::StringRef Root) {
   Array Fixes = editsToJSON(F.Fixes, Root);
   Object O{{"check", F.Check},
-           {"level", F.Level},
+           {"level", severityName(F.Level)},
            {"message", F.Message},
            {"location", locToJSON(F.Loc, Root)},
            {"origin", originName(F.From)}};
@@ -249,7 +249,8 @@ bool fromJSON(const Value &V, Finding &F, llvm::StringRef Root) {
     return false;
   F.Check = Check->str();
   F.Message = Message->str();
-  F.Level = O->getString("level").value_or("warning").str();
+  F.Level = parseSeverity(O->getString("level").value_or(""))
+                .value_or(Severity::Warning);
   F.From = originFromName(O->getString("origin").value_or(""));
   F.AnalyzerChecker = O->getString("analyzerChecker").value_or("").str();
   F.Fingerprint = O->getString("fingerprint").value_or("").str();
@@ -359,14 +360,22 @@ void normalize(std::vector<Finding> &Findings) {
   llvm::stable_sort(Findings, [](const Finding &A, const Finding &B) {
     return sortKey(A) < sortKey(B);
   });
-  Findings.erase(std::unique(Findings.begin(), Findings.end(),
-                             [](const Finding &A, const Finding &B) {
-                               return sortKey(A) == sortKey(B);
-                             }),
-                 Findings.end());
+  // Exact duplicates: the first is kept, with the highest severity.
+  std::vector<Finding> Unique;
+  Unique.reserve(Findings.size());
+  for (Finding &F : Findings) {
+    if (!Unique.empty() && sortKey(Unique.back()) == sortKey(F)) {
+      Unique.back().Level = std::max(Unique.back().Level, F.Level);
+      continue;
+    }
+    Unique.push_back(std::move(F));
+  }
+  Findings = std::move(Unique);
 
   // One hazard found by both front ends on the same line: keep the tidy
-  // finding (it carries the fix-its) and give it the analyzer's path.
+  // finding (it carries the fix-its, and its severity: the check tells the
+  // dismissible paths, such as a failed test assertion's, that the
+  // analyzer explores like any other) and give it the analyzer's path.
   std::vector<Finding> Out;
   Out.reserve(Findings.size());
   for (Finding &F : Findings) {

@@ -59,7 +59,7 @@ llvm::StringRef hazardOf(llvm::StringRef Check) {
 }
 
 const char *Style = R"css(
-:root { --bad: #b3261e; --note: #5f6368; --add: #e6ffed; --del: #ffeef0; --mark: #fff4c2; }
+:root { --bad: #b3261e; --warn: #a35c00; --note: #5f6368; --add: #e6ffed; --del: #ffeef0; --mark: #fff4c2; }
 * { box-sizing: border-box; }
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0; color: #1f1f1f; background: #fafafa; }
 header { background: #1f2937; color: #fff; padding: 12px 20px; }
@@ -81,6 +81,11 @@ article.finding { background: #fff; border: 1px solid #ddd; border-left: 4px sol
                   border-radius: 4px; margin: 0 0 12px; padding: 8px 12px; }
 article.finding .msg { font-weight: 600; }
 article.finding .loc { font: 12px ui-monospace, monospace; color: #555; }
+article.finding[data-severity=warning] { border-left-color: var(--warn); }
+article.finding[data-severity=note] { border-left-color: var(--note); }
+article.finding .sev { font-size: 11px; font-weight: 600; margin-right: 6px; color: var(--bad); }
+article.finding[data-severity=warning] .sev { color: var(--warn); }
+article.finding[data-severity=note] .sev { color: var(--note); }
 article.finding .origin { font-size: 11px; color: #666; border: 1px solid #ccc; border-radius: 8px; padding: 0 6px; margin-left: 6px; }
 pre.src { margin: 6px 0; background: #f6f8fa; border-radius: 4px; padding: 4px 0; overflow-x: auto;
           font: 12px/1.5 ui-monospace, monospace; }
@@ -269,7 +274,9 @@ void writeFinding(llvm::raw_ostream &OS, const Finding &F, llvm::StringRef Id,
   escape(OS, F.Check);
   OS << "\" data-file=\"";
   escape(OS, relativeTo(F.Loc.File, Root));
-  OS << "\" id=\"" << Id << "\">\n<div><span class=\"msg\">";
+  OS << "\" id=\"" << Id << "\" data-severity=\"" << severityName(F.Level)
+     << "\">\n<div><span class=\"sev\">" << severityName(F.Level)
+     << "</span><span class=\"msg\">";
   escape(OS, F.Message);
   OS << "</span>";
   if (F.From != Origin::Tidy) {

@@ -175,7 +175,8 @@ void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
   }
   for (const Finding &F : R.Findings) {
     writeLocation(F.Loc, OS);
-    OS << ": " << F.Level << ": " << F.Message << " [" << F.Check << "]\n";
+    OS << ": " << severityName(F.Level) << ": " << F.Message << " [" << F.Check
+       << "]\n";
     Snippets.print(F.Loc, F.Fixes, /*IsNote=*/false);
     for (const Event &N : F.Notes) {
       if (N.Loc.File.empty()) {
@@ -332,7 +333,7 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
   for (const Finding &F : R.Findings) {
     Object Res{{"ruleId", F.Check},
                {"ruleIndex", RuleIndex[F.Check]},
-               {"level", F.Level == "error" ? "error" : "warning"},
+               {"level", severityName(F.Level)},
                {"message", Object{{"text", F.Message}}},
                {"locations", Array{sarifLocation(F.Loc, SourceRoot)}},
                {"partialFingerprints",
@@ -465,7 +466,10 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
     for (const Event &N : F.Notes)
       Message += "\n" + relativeTo(N.Loc.File, SourceRoot) + ":" +
                  std::to_string(N.Loc.Line) + ": note: " + N.Message;
-    OS << "::" << (F.Level == "error" ? "error" : "warning")
+    // Workflow commands' levels: error, warning, notice.
+    OS << "::"
+       << (F.Level == Severity::Note ? llvm::StringRef("notice")
+                                     : severityName(F.Level))
        << " file=" << ghEscape(relativeTo(F.Loc.File, SourceRoot), true)
        << ",line=" << F.Loc.Line << ",col=" << F.Loc.Column
        << ",title=" << ghEscape(F.Check, true)
@@ -500,8 +504,9 @@ void writeExportFixes(const ScanResult &R, llvm::raw_ostream &OS) {
       continue;
     clang::tooling::Diagnostic D;
     D.DiagnosticName = F.Check;
-    D.DiagLevel = F.Level == "error" ? clang::tooling::Diagnostic::Error
-                                     : clang::tooling::Diagnostic::Warning;
+    D.DiagLevel = F.Level == Severity::Error
+                      ? clang::tooling::Diagnostic::Error
+                      : clang::tooling::Diagnostic::Warning;
     D.Message.Message = F.Message;
     D.Message.FilePath = F.Loc.File;
     unsigned Offset = 0;
@@ -656,6 +661,10 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
         // A SARIF result from another producer: keep what a baseline needs.
         Finding F;
         F.Check = Res->getString("ruleId").value_or("").str();
+        // SARIF's levels: error, warning, note, none (and warning if absent).
+        llvm::StringRef Level = Res->getString("level").value_or("warning");
+        F.Level = parseSeverity(Level).value_or(
+            Level == "none" ? Severity::Note : Severity::Warning);
         if (const Object *Msg = Res->getObject("message"))
           F.Message = Msg->getString("text").value_or("").str();
         if (const Object *FP = Res->getObject("partialFingerprints"))

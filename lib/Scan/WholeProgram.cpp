@@ -501,7 +501,7 @@ std::vector<Finding> Linker::run() {
     const LinkOrder &O0 = *Uses[C[0]].O;
     Finding F;
     F.Check = "pitfall-lock-order-inversion";
-    F.Level = "warning";
+    F.Level = Severity::Warning; // a deadlock needs an interleaving
     F.Loc = O0.At;
     std::string Held = "'" + name(O0.Held) + "'";
     std::string Acquired = "'" + name(O0.Acquired) + "'";

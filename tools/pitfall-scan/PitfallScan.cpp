@@ -214,6 +214,13 @@ cl::opt<std::string> Diff(
     cl::value_desc("REV"), cl::ValueOptional, cl::init(""),
     cl::cat(GateCategory));
 
+cl::opt<std::string> SeverityMin(
+    "severity-min",
+    cl::desc("Report only findings of this severity or higher: error "
+             "(certain),\nwarning (likely), note (everything, the default); "
+             "the others\ndo not count for the exit status"),
+    cl::value_desc("level"), cl::init("note"), cl::cat(GateCategory));
+
 struct OutputSpec {
   std::string Format;
   std::string File; ///< empty: stdout
@@ -558,6 +565,11 @@ int main(int Argc, const char **Argv) {
   std::string Error;
   if (!outputSpecs(Specs, Error))
     return usage(Error);
+  std::optional<pitfall::Severity> MinLevel =
+      pitfall::parseSeverity(SeverityMin);
+  if (!MinLevel)
+    return usage("--severity-min wants error, warning or note, got '" +
+                 SeverityMin + "'");
   if (BuildPath.empty())
     return usage("no compilation database: pass -p <build dir or "
                  "compile_commands.json> (see --help)");
@@ -623,7 +635,7 @@ int main(int Argc, const char **Argv) {
   computeFingerprints(R.Findings, Root);
 
   // Gates.
-  unsigned InBaseline = 0, OffDiff = 0;
+  unsigned InBaseline = 0, OffDiff = 0, BelowMin = 0;
   std::unique_ptr<Regex> ExcludeRe =
       Exclude.empty() ? nullptr : std::make_unique<Regex>(Exclude);
   std::vector<Finding> Kept;
@@ -644,6 +656,10 @@ int main(int Argc, const char **Argv) {
     }
     if (BaselinePrints.count(F.Fingerprint)) {
       ++InBaseline;
+      continue;
+    }
+    if (F.Level < *MinLevel) {
+      ++BelowMin;
       continue;
     }
     Kept.push_back(std::move(F));
@@ -688,6 +704,8 @@ int main(int Argc, const char **Argv) {
       errs() << ", " << InBaseline << " in baseline";
     if (OffDiff)
       errs() << ", " << OffDiff << " outside the diff";
+    if (BelowMin)
+      errs() << ", " << BelowMin << " below --severity-min";
     if (DB.Duplicates)
       errs() << ", " << DB.Duplicates << " duplicate entr"
              << (DB.Duplicates == 1 ? "y" : "ies") << " skipped";

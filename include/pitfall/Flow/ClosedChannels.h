@@ -65,6 +65,9 @@ struct ClosedChannelUse {
   const clang::Expr *Close = nullptr;
   CloseVia Via = CloseVia::Direct;
   ObjectPath Channel;
+  /// The function's own close() precedes the use on every path reaching
+  /// it: the send or the second close happens whenever the use runs.
+  bool OnEveryPath = false;
 };
 
 /// The sends and closes of \p Fn reached while their channel may already be

@@ -49,6 +49,8 @@ struct ThreadFinding {
   clang::SourceLocation Loc;
   ScopeExitKind Exit = ScopeExitKind::ScopeEnd;
   bool IsThrowExpr = false;
+  /// Thrown: the kind of exception. Destroyed: Assertion for the return of
+  /// a failed test assertion (GoogleTest's ASSERT_*), None otherwise.
   ThrowKind Throw = ThrowKind::None;
   /// Where the thread was started (or added to the container).
   clang::SourceLocation StartLoc;

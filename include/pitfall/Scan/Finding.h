@@ -9,6 +9,8 @@
 #ifndef PITFALL_SCAN_FINDING_H
 #define PITFALL_SCAN_FINDING_H
 
+#include "pitfall/Core/Severity.h"
+
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
@@ -47,8 +49,11 @@ struct Event {
 enum class Origin : unsigned { Tidy = 1, Analyzer = 2, Both = 3 };
 
 struct Finding {
-  std::string Check;   ///< rule id: "pitfall-unjoined-thread", "bugprone-…"
-  std::string Level;   ///< "warning" or "error"
+  std::string Check; ///< rule id: "pitfall-unjoined-thread", "bugprone-…"
+  /// pitfall's checks: the check's severity for this finding (a warning
+  /// configured as an error with WarningsAsErrors is an error); other
+  /// checks: the diagnostic's level.
+  Severity Level = Severity::Warning;
   std::string Message; ///< without the trailing " [check]"
   Location Loc;
   std::vector<Event> Notes;
@@ -125,6 +130,8 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R);
 /// Sorts by file, line, column, check, message and drops exact duplicates
 /// (a header's finding reported by every TU that includes it). Findings of
 /// the same check on the same line, one from each front end, become one.
+/// The severity of duplicates is the highest; of a pair of front ends' the
+/// clang-tidy check's.
 void normalize(std::vector<Finding> &Findings);
 void normalize(std::vector<Failure> &Failures);
 
