@@ -6,8 +6,10 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/GlobPattern.h"
 
 #include <memory>
 
@@ -748,6 +750,44 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
   return linkLockOrder(Ptrs, Limits);
 }
 
+/// Whether \p Comment (the text after "NOLINT" or "NOLINTNEXTLINE") names
+/// \p Check: no list names every check, "(a,b*)" names those (globs).
+static bool namesCheck(llvm::StringRef Comment, llvm::StringRef Check) {
+  if (!Comment.consume_front("("))
+    return true;
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  Comment.take_until([](char C) { return C == ')'; }).split(Globs, ',');
+  return llvm::any_of(Globs, [&](llvm::StringRef G) {
+    llvm::Expected<llvm::GlobPattern> P = llvm::GlobPattern::create(G.trim());
+    if (!P) {
+      llvm::consumeError(P.takeError());
+      return false;
+    }
+    return P->match(Check);
+  });
+}
+
+/// Whether a NOLINT comment on the finding's line, or NOLINTNEXTLINE on the
+/// line before, suppresses it, as clang-tidy's would in the TU (the link
+/// step's findings do not go through clang-tidy's diagnostic consumer;
+/// NOLINTBEGIN/NOLINTEND blocks are not read).
+static bool suppressed(const Finding &F) {
+  llvm::StringRef Line = sourceLine(F.Loc.File, F.Loc.Line);
+  for (size_t P = Line.find("NOLINT"); P != llvm::StringRef::npos;
+       P = Line.find("NOLINT", P + 1)) {
+    llvm::StringRef Rest = Line.substr(P + 6);
+    if (Rest.empty() || !llvm::isAlpha(Rest.front()))
+      if (namesCheck(Rest, F.Check))
+        return true;
+  }
+  if (F.Loc.Line < 2)
+    return false;
+  llvm::StringRef Before = sourceLine(F.Loc.File, F.Loc.Line - 1);
+  size_t P = Before.find("NOLINTNEXTLINE");
+  return P != llvm::StringRef::npos &&
+         namesCheck(Before.substr(P + 14), F.Check);
+}
+
 void linkWholeProgram(ScanResult &R) {
   std::vector<const TUSummary *> Ptrs;
   for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
@@ -760,7 +800,9 @@ void linkWholeProgram(ScanResult &R) {
   });
   LinkLimits Limits;
   Limits.AcrossTUsOnly = true;
-  llvm::append_range(R.Findings, linkLockOrder(Ptrs, Limits));
+  for (Finding &F : linkLockOrder(Ptrs, Limits))
+    if (!suppressed(F))
+      R.Findings.push_back(std::move(F));
   normalize(R.Findings);
 }
 

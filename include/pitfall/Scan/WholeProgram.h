@@ -148,8 +148,9 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
 
 /// The link step of a scan of a whole program (every TU, or every shard's
 /// summaries): adds to \p R the findings of linkLockOrder over
-/// R.Summaries that no TU's own check reported, normalised. The summaries
-/// are kept.
+/// R.Summaries that no TU's own check reported and no NOLINT comment at
+/// their line (NOLINTNEXTLINE above it) suppresses, normalised. The
+/// summaries are kept.
 void linkWholeProgram(ScanResult &R);
 
 } // namespace scan
