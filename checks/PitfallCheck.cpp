@@ -50,20 +50,12 @@ PitfallCheck::PitfallCheck(llvm::StringRef Name,
                            tidy::ClangTidyContext *Context,
                            std::initializer_list<FlowOption> Documented)
     : ClangTidyCheck(Name, Context), Documented(Documented) {
-  auto Str = [&](const char *Key, const char *Default) {
-    return Options.getLocalOrGlobal(Key, Default).str();
-  };
-  Opts.ThreadTypes = Str("ThreadTypes", DefaultThreadTypes);
-  Opts.EscapeFunctions = Str("EscapeFunctions", DefaultEscapeFunctions);
-  Opts.LockTypes = Str("LockTypes", DefaultLockTypes);
-  Opts.ChannelTypes = Str("ChannelTypes", DefaultChannelTypes);
-  Opts.SendMethods = Str("SendMethods", DefaultSendMethods);
-  Opts.WaitGroupTypes = Str("WaitGroupTypes", DefaultWaitGroupTypes);
-  Opts.ErrorTypes = Str("ErrorTypes", DefaultErrorTypes);
-  Opts.CheckedFunctions = Str("CheckedFunctions", DefaultCheckedFunctions);
-  Opts.AssertionMacros = Str("AssertionMacros", DefaultAssertionMacros);
-  Opts.MatchChannelNames = Options.getLocalOrGlobal("MatchChannelNames", true);
-  Opts.StatusHeuristic = Options.getLocalOrGlobal("StatusHeuristic", true);
+  Opts =
+      FlowOptions::read([&](llvm::StringRef Key) -> std::optional<std::string> {
+        if (std::optional<llvm::StringRef> V = Options.getLocalOrGlobal(Key))
+          return V->str();
+        return std::nullopt;
+      });
 }
 
 void PitfallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Map) {

@@ -30,6 +30,41 @@ std::string FlowOptions::key() const {
   return K;
 }
 
+FlowOptions FlowOptions::read(
+    llvm::function_ref<std::optional<std::string>(llvm::StringRef)> Get) {
+  FlowOptions O;
+  auto Str = [&](llvm::StringRef Key, std::string &Field) {
+    if (std::optional<std::string> V = Get(Key))
+      Field = std::move(*V);
+  };
+  // As clang-tidy reads a boolean option: true/false or an integer.
+  auto Bool = [&](llvm::StringRef Key, bool &Field) {
+    std::optional<std::string> V = Get(Key);
+    if (!V)
+      return;
+    llvm::StringRef T = llvm::StringRef(*V).trim();
+    long long N;
+    if (T.equals_insensitive("true"))
+      Field = true;
+    else if (T.equals_insensitive("false"))
+      Field = false;
+    else if (!T.getAsInteger(10, N))
+      Field = N != 0;
+  };
+  Str("ThreadTypes", O.ThreadTypes);
+  Str("EscapeFunctions", O.EscapeFunctions);
+  Str("LockTypes", O.LockTypes);
+  Str("ChannelTypes", O.ChannelTypes);
+  Str("SendMethods", O.SendMethods);
+  Str("WaitGroupTypes", O.WaitGroupTypes);
+  Str("ErrorTypes", O.ErrorTypes);
+  Str("CheckedFunctions", O.CheckedFunctions);
+  Str("AssertionMacros", O.AssertionMacros);
+  Bool("MatchChannelNames", O.MatchChannelNames);
+  Bool("StatusHeuristic", O.StatusHeuristic);
+  return O;
+}
+
 /// The arguments of a start site, and the index of the callable among them.
 static llvm::ArrayRef<const Expr *> startArguments(const TaskStart &T,
                                                    unsigned &CallableIndex) {

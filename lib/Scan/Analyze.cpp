@@ -26,7 +26,9 @@
 
 #include "pitfall/AnalyzerRegistration.h"
 #include "pitfall/CheckList.h"
+#include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Scan/AnalysisGate.h"
+#include "pitfall/Scan/WholeProgram.h"
 #include "pitfall/Version.h"
 
 #include "clang-tidy/ClangTidy.h"
@@ -417,6 +419,36 @@ private:
   double &Seconds;
 };
 
+/// The check whose cross-TU findings the link step reports.
+constexpr llvm::StringLiteral LinkedCheck = "pitfall-lock-order-inversion";
+
+/// Summarises the TU for the link step (WholeProgram.h) with the flow
+/// options the check reads, so that it shares the check's FlowContext (the
+/// graphs and summaries the check built).
+class SummaryConsumer : public ASTConsumer {
+public:
+  SummaryConsumer(const ClangTidyOptions &Options, TUResult &Result)
+      : Options(Options), Result(Result) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    FlowOptions Opts = FlowOptions::read(
+        [&](llvm::StringRef Key) -> std::optional<std::string> {
+          for (std::string K : {(LinkedCheck + "." + Key).str(), Key.str()}) {
+            auto It = Options.CheckOptions.find(K);
+            if (It != Options.CheckOptions.end())
+              return It->getValue().Value;
+          }
+          return std::nullopt;
+        });
+    Result.Summary =
+        std::make_shared<TUSummary>(summarize(FlowContext::get(Ctx, Opts)));
+  }
+
+private:
+  const ClangTidyOptions &Options;
+  TUResult &Result;
+};
+
 /// Whether every checker in \p Checkers is one of pitfall's.
 bool onlyPitfallCheckers(const std::vector<std::string> &Checkers) {
   return llvm::all_of(Checkers, [](const std::string &C) {
@@ -443,6 +475,11 @@ public:
     Consumers.push_back(std::make_unique<TimedConsumer>(
         Factory.createASTConsumer(CI, File), Result.Stats.Tidy));
     Provider.setHideAnalyzer(false);
+    // After the checks: the summary reuses what they computed.
+    if (GlobList(Options.Checks.value_or("")).contains(LinkedCheck))
+      Consumers.push_back(std::make_unique<TimedConsumer>(
+          std::make_unique<SummaryConsumer>(Options, Result),
+          Result.Stats.Tidy));
     Context.setCurrentFile(File); // re-reads the options, analyzer included
     if (!AnalyzerCheckers.empty()) {
       AnalyzerOptions &AO = CI.getAnalyzerOpts();

@@ -285,11 +285,12 @@ static std::string cachePath(llvm::StringRef Dir, llvm::StringRef Digest) {
   return std::string(P);
 }
 
-/// A cache entry is one header line, "pitfall-scan-cache 1 <hash>", and the
-/// TU's result as JSON; <hash> is the content hash of the JSON text, so a
-/// damaged entry (a flipped bit, a truncated file) is noticed and the TU is
-/// analysed again.
-static constexpr llvm::StringLiteral CacheMagic = "pitfall-scan-cache 1 ";
+/// A cache entry is one header line, "pitfall-scan-cache 2 <hash>", and the
+/// TU's result as JSON (its whole-program summary included); <hash> is the
+/// content hash of the JSON text, so a damaged entry (a flipped bit, a
+/// truncated file) is noticed and the TU is analysed again. An entry of
+/// another format version is not read.
+static constexpr llvm::StringLiteral CacheMagic = "pitfall-scan-cache 2 ";
 
 /// The cached result of a TU if the entry is intact and every input it read
 /// is unchanged.
@@ -650,6 +651,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       continue;
     llvm::append_range(Scan.Findings, R->Findings);
     llvm::append_range(Scan.Failures, R->Failures);
+    if (R->Summary)
+      Scan.Summaries.push_back(std::move(R->Summary));
   }
   normalize(Scan.Findings);
   normalize(Scan.Failures);

@@ -1,5 +1,6 @@
 //===--- Finding.cpp - serialization and normalization of findings --------===//
 #include "pitfall/Scan/Finding.h"
+#include "pitfall/Scan/WholeProgram.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -302,7 +303,7 @@ Value toJSON(const TUResult &R) {
   for (const auto &[File, Hash] : R.Inputs)
     Inputs.push_back(Array{File, Hash});
   const TUStats &S = R.Stats;
-  return Object{
+  Object Out{
       {"findings", std::move(Findings)},
       {"failures", std::move(Failures)},
       {"inputs", std::move(Inputs)},
@@ -313,6 +314,9 @@ Value toJSON(const TUResult &R) {
                        {"functionsSkipped", S.FunctionsSkipped},
                        {"analyzerSkipped", S.AnalyzerSkippedTUs},
                        {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
+  if (R.Summary)
+    Out["summary"] = toJSON(*R.Summary, "");
+  return Out;
 }
 
 bool fromJSON(const Value &V, TUResult &R) {
@@ -344,6 +348,13 @@ bool fromJSON(const Value &V, TUResult &R) {
     R.Stats.AnalyzerSkippedTUs = S->getInteger("analyzerSkipped").value_or(0);
     R.Stats.AnalyzerUnfilteredTUs =
         S->getInteger("analyzerUnfiltered").value_or(0);
+  }
+  if (const Value *S = O->get("summary")) {
+    auto Summary = std::make_shared<TUSummary>();
+    std::string Error;
+    if (!fromJSON(*S, *Summary, "", Error))
+      return false;
+    R.Summary = std::move(Summary);
   }
   return true;
 }

@@ -1,6 +1,7 @@
 //===--- Report.cpp - output formats, reading results back, fixes ---------===//
 #include "pitfall/Scan/Report.h"
 #include "pitfall/Scan/FileIO.h"
+#include "pitfall/Scan/WholeProgram.h"
 
 #include "pitfall/CheckList.h"
 #include "pitfall/Version.h"
@@ -194,6 +195,30 @@ void writeText(const ScanResult &R, llvm::raw_ostream &OS) {
 // JSON
 //===----------------------------------------------------------------------===//
 
+/// A shard's summaries (the whole-program link step's input, WholeProgram.h).
+static Array summariesToJSON(const ScanResult &R, llvm::StringRef SourceRoot) {
+  Array Out;
+  for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
+    Out.push_back(toJSON(*S, SourceRoot));
+  return Out;
+}
+
+static bool summariesFromJSON(const Array *A, llvm::StringRef SourceRoot,
+                              ScanResult &R, llvm::StringRef Path,
+                              std::string &Error) {
+  if (!A)
+    return true;
+  for (const Value &V : *A) {
+    auto S = std::make_shared<TUSummary>();
+    if (!fromJSON(V, *S, SourceRoot, Error)) {
+      Error = (Path + ": " + Error).str();
+      return false;
+    }
+    R.Summaries.push_back(std::move(S));
+  }
+  return true;
+}
+
 void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
                llvm::raw_ostream &OS) {
   Array Findings, Failures;
@@ -209,6 +234,8 @@ void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
              {"translationUnits", R.TranslationUnits},
              {"findings", std::move(Findings)},
              {"failures", std::move(Failures)}};
+  if (!R.Summaries.empty())
+    Top["summaries"] = summariesToJSON(R, SourceRoot);
   OS << llvm::formatv("{0:2}", Value(std::move(Top))) << "\n";
 }
 
@@ -416,6 +443,9 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
       {"results", std::move(Results)},
       {"properties", Object{{"translationUnits", R.TranslationUnits},
                             {"failures", std::move(FailureJSON)}}}};
+  if (!R.Summaries.empty())
+    (*Run.getObject("properties"))["summaries"] =
+        summariesToJSON(R, SourceRoot);
   Object Log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
              {"version", "2.1.0"},
              {"runs", Array{std::move(Run)}}};
@@ -630,7 +660,8 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
       for (const Value &E : *A)
         if (!fromJSON(E, R.Failures.emplace_back(), SourceRoot))
           return Bad("failure");
-    return true;
+    return summariesFromJSON(Top->getArray("summaries"), SourceRoot, R, Path,
+                             Error);
   }
   if (Top->getString("version") == "2.1.0" && Top->getArray("runs")) {
     for (const Value &RunV : *Top->getArray("runs")) {
@@ -643,6 +674,9 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
           for (const Value &E : *A)
             if (!fromJSON(E, R.Failures.emplace_back(), SourceRoot))
               return Bad("failure");
+        if (!summariesFromJSON(Props->getArray("summaries"), SourceRoot, R,
+                               Path, Error))
+          return false;
       }
       const Array *Results = Run->getArray("results");
       if (!Results)

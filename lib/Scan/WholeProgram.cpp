@@ -6,8 +6,10 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/GlobPattern.h"
 
 #include <memory>
 
@@ -224,24 +226,32 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
   return true;
 }
 
-// --- the link step
-// -------------------------------------------------------------
+// --- the link step ----------------------------------------------------------
 
 namespace {
+
+/// A call on a path: where, and the function called (USR).
+struct PathStep {
+  Location At;
+  std::string Callee;
+};
 
 /// A mutex acquired during a call of a function, wherever it is.
 struct LinkAcquisition {
   std::string Mutex;
   Location At;
-  std::string In; ///< the function whose body acquires it
+  std::string In; ///< USR of the function whose body acquires it
+  /// The calls from the called function's body down to In.
+  std::vector<PathStep> Via;
 };
 
 /// An order taken in a function's body (directly or by a call).
 struct LinkOrder {
   std::string Held, Acquired;
-  std::string Fn;
+  std::string Fn; ///< USR of the function whose body takes it
   Location At, HeldAt;
   bool HeldAtKnown = false;
+  /// For an order taken by a call, Via starts with that call.
   LinkAcquisition Acquisition;
   /// The acquisition or call of the function that takes it.
   bool ByCall = false;
@@ -257,15 +267,50 @@ struct FunctionLinks {
   std::vector<LinkOrder> Orders;
 };
 
+/// The functions some roots reach through calls, as a tree: a node's parent
+/// is the function whose call reached it first with the same gates.
+struct Reached {
+  llvm::StringRef USR;
+  int Parent;      ///< -1 for a root
+  Location CallAt; ///< the call in the parent (a root: the call given)
+  /// The mutexes held at the calls that lead here (sorted): orders taken
+  /// here are taken under them.
+  std::vector<llvm::StringRef> Gates;
+};
+using ReachTree = std::vector<Reached>;
+
+/// Where an order is taken, as in the per-TU analysis (LockOrder.h).
+struct LinkUse {
+  enum Kind { Task, Starter, External } K = External;
+  const LinkOrder *O = nullptr;
+  /// Task: the task. Starter: the starting function.
+  int TaskIndex = -1;
+  std::string StarterFn;
+  /// Starter: the tasks that may run where the order is taken.
+  llvm::DenseSet<unsigned> Running;
+  /// How the thread gets to O's function (none: the starter's own body).
+  std::shared_ptr<const ReachTree> Tree;
+  unsigned Node = 0;
+  /// Every mutex held where the order is taken: O's and the path's.
+  llvm::SmallVector<llvm::StringRef, 4> Gates;
+};
+
 class Linker {
 public:
-  Linker(llvm::ArrayRef<TUSummary> Summaries, const LinkLimits &Limits)
+  Linker(llvm::ArrayRef<const TUSummary *> Summaries, const LinkLimits &Limits)
       : Limits(Limits) {
-    for (const TUSummary &S : Summaries) {
-      for (const SummaryFunction &F : S.Functions)
+    for (unsigned I = 0, N = Summaries.size(); I != N; ++I) {
+      const TUSummary &S = *Summaries[I];
+      for (const SummaryFunction &F : S.Functions) {
         Fns.try_emplace(F.USR, &F);
-      for (const SummaryTask &T : S.Tasks)
+        llvm::SmallVector<unsigned, 2> &In = DefinedIn[F.USR];
+        if (In.empty() || In.back() != I)
+          In.push_back(I);
+      }
+      for (const SummaryTask &T : S.Tasks) {
         Tasks.push_back(&T);
+        TaskTU.push_back(I);
+      }
       for (const auto &[USR, Name] : S.MutexNames)
         Names.try_emplace(USR, Name);
     }
@@ -279,6 +324,11 @@ public:
 private:
   const SummaryFunction *function(llvm::StringRef USR) const {
     return Fns.lookup(USR);
+  }
+
+  std::string functionName(llvm::StringRef USR) const {
+    const SummaryFunction *F = function(USR);
+    return F ? F->Name : USR.str();
   }
 
   FunctionLinks &links(llvm::StringRef USR) {
@@ -310,17 +360,25 @@ private:
         Out.push_back(std::move(A));
     };
     for (const SummaryAcquisition &A : F->Acquisitions)
-      Add({A.Mutex, A.Loc, F->Name});
+      Add({A.Mutex, A.Loc, F->USR, {}});
     for (const SummaryCall &C : F->Calls)
       for (const LinkAcquisition &A : acquisitions(C.Callee, Depth + 1))
         if (!held(C.Held, A.Mutex)) // a recursive mutex locked again
-          Add(A);
+          Add(through(C, A));
     InProgress.erase(USR);
     // Links may have grown: look the entry up again.
     FunctionLinks &Done = links(USR);
     Done.Acquisitions = std::move(Out);
     Done.AcquisitionsDone = true;
     return Done.Acquisitions;
+  }
+
+  /// \p A, acquired by a call of C's callee, as acquired through \p C.
+  static LinkAcquisition through(const SummaryCall &C,
+                                 const LinkAcquisition &A) {
+    LinkAcquisition Out = A;
+    Out.Via.insert(Out.Via.begin(), {C.Loc, C.Callee});
+    return Out;
   }
 
   /// The orders \p USR's body takes.
@@ -335,11 +393,11 @@ private:
       for (const HeldMutex &H : A.Held)
         Out.push_back({H.Mutex,
                        A.Mutex,
-                       F->Name,
+                       F->USR,
                        A.Loc,
                        H.AcquiredAt,
                        !H.AcquiredAt.File.empty(),
-                       {A.Mutex, A.Loc, F->Name},
+                       {A.Mutex, A.Loc, F->USR, {}},
                        false,
                        I,
                        &A.Held});
@@ -351,8 +409,9 @@ private:
       for (const LinkAcquisition &A : acquisitions(C.Callee, 1))
         if (!held(C.Held, A.Mutex))
           for (const HeldMutex &H : C.Held)
-            Out.push_back({H.Mutex, A.Mutex, F->Name, C.Loc, H.AcquiredAt,
-                           !H.AcquiredAt.File.empty(), A, true, I, &C.Held});
+            Out.push_back({H.Mutex, A.Mutex, F->USR, C.Loc, H.AcquiredAt,
+                           !H.AcquiredAt.File.empty(), through(C, A), true, I,
+                           &C.Held});
     }
     FunctionLinks &Done = links(USR);
     Done.Orders = std::move(Out);
@@ -360,23 +419,70 @@ private:
     return Done.Orders;
   }
 
-  /// Every function \p Roots reach through calls, each once, in order.
-  std::vector<llvm::StringRef> reach(llvm::ArrayRef<llvm::StringRef> Roots) {
-    std::vector<llvm::StringRef> Out;
+  /// A root of reach(): a function, the call of it (if any) and the
+  /// mutexes held there.
+  struct Root {
+    llvm::StringRef USR;
+    Location CallAt;
+    const std::vector<HeldMutex> *Held = nullptr;
+  };
+
+  static std::vector<llvm::StringRef>
+  withHeld(std::vector<llvm::StringRef> Gates,
+           const std::vector<HeldMutex> *Held) {
+    if (Held)
+      for (const HeldMutex &H : *Held)
+        Gates.push_back(H.Mutex);
+    llvm::sort(Gates);
+    Gates.erase(std::unique(Gates.begin(), Gates.end()), Gates.end());
+    return Gates;
+  }
+
+  /// Every function \p Roots reach through calls, in order, once per set
+  /// of mutexes held at the calls that lead to it.
+  std::shared_ptr<const ReachTree> reach(llvm::ArrayRef<Root> Roots) {
+    auto Out = std::make_shared<ReachTree>();
     llvm::StringSet<> Seen;
-    std::vector<llvm::StringRef> Work(Roots.rbegin(), Roots.rend());
+    std::vector<Reached> Work;
+    for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
+      Work.push_back({It->USR, -1, It->CallAt, withHeld({}, It->Held)});
     while (!Work.empty()) {
-      llvm::StringRef U = Work.back();
+      Reached R = std::move(Work.back());
       Work.pop_back();
-      const SummaryFunction *F = function(U);
-      if (!F || !Seen.insert(U).second)
+      const SummaryFunction *F = function(R.USR);
+      if (!F)
         continue;
-      Out.push_back(U);
+      std::string Key = R.USR.str();
+      for (llvm::StringRef G : R.Gates)
+        (Key += '\x1f') += G;
+      if (!Seen.insert(Key).second)
+        continue;
+      int Index = static_cast<int>(Out->size());
+      Out->push_back(std::move(R));
       for (auto It = F->Calls.rbegin(); It != F->Calls.rend(); ++It)
-        Work.push_back(It->Callee);
+        Work.push_back({It->Callee, Index, It->Loc,
+                        withHeld((*Out)[Index].Gates, &It->Held)});
     }
     return Out;
   }
+
+  /// The nodes from \p U's root to its function.
+  static llvm::SmallVector<const Reached *, 8> pathTo(const LinkUse &U) {
+    llvm::SmallVector<const Reached *, 8> Path;
+    if (!U.Tree)
+      return Path;
+    for (int N = U.Node; N >= 0; N = (*U.Tree)[N].Parent)
+      Path.push_back(&(*U.Tree)[N]);
+    std::reverse(Path.begin(), Path.end());
+    return Path;
+  }
+
+  /// Whether one TU's summary holds the whole cycle \p Chain: every
+  /// function on its threads' paths, and its tasks.
+  bool inOneTU(llvm::ArrayRef<unsigned> Chain,
+               llvm::ArrayRef<LinkUse> Uses) const;
+
+  void describe(Finding &F, const LinkUse &U, bool First) const;
 
   std::string name(llvm::StringRef Mutex) const {
     auto It = Names.find(Mutex);
@@ -385,23 +491,90 @@ private:
 
   const LinkLimits &Limits;
   llvm::StringMap<const SummaryFunction *> Fns;
+  /// The summaries (by index) defining each function.
+  llvm::StringMap<llvm::SmallVector<unsigned, 2>> DefinedIn;
   std::vector<const SummaryTask *> Tasks;
+  std::vector<unsigned> TaskTU;
   llvm::StringMap<std::string> Names;
   llvm::StringSet<> Called;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
 };
 
-/// Where an order is taken, as in the per-TU analysis (LockOrder.h).
-struct LinkUse {
-  enum Kind { Task, Starter, External } K = External;
-  const LinkOrder *O = nullptr;
-  /// Task: the task. Starter: the starting function.
-  int TaskIndex = -1;
-  std::string StarterFn;
-  /// Starter: the tasks that may run where the order is taken.
-  llvm::DenseSet<unsigned> Running;
-};
+bool Linker::inOneTU(llvm::ArrayRef<unsigned> Chain,
+                     llvm::ArrayRef<LinkUse> Uses) const {
+  llvm::SmallVector<unsigned, 4> Common;
+  bool Any = false;
+  auto Meet = [&](llvm::ArrayRef<unsigned> TUs) {
+    if (!Any) {
+      Common.assign(TUs.begin(), TUs.end());
+      Any = true;
+      return;
+    }
+    llvm::erase_if(Common,
+                   [&](unsigned T) { return !llvm::is_contained(TUs, T); });
+  };
+  auto MeetFn = [&](llvm::StringRef USR) {
+    auto It = DefinedIn.find(USR);
+    Meet(It == DefinedIn.end() ? llvm::ArrayRef<unsigned>()
+                               : llvm::ArrayRef<unsigned>(It->second));
+  };
+  for (unsigned I : Chain) {
+    const LinkUse &U = Uses[I];
+    MeetFn(U.O->Fn);
+    MeetFn(U.O->Acquisition.In);
+    for (const PathStep &S : U.O->Acquisition.Via)
+      MeetFn(S.Callee);
+    for (const Reached *R : pathTo(U))
+      MeetFn(R->USR);
+    if (U.K == LinkUse::Starter)
+      MeetFn(U.StarterFn);
+    if (U.K == LinkUse::Task)
+      Meet(TaskTU[U.TaskIndex]);
+  }
+  return !Common.empty();
+}
+
+/// Appends to \p F the notes and the path of one thread's order: where the
+/// thread starts, the calls that lead to the order, the order (unless it is
+/// the finding's own location, \p First), the calls into the helper that
+/// acquires, and the acquisition.
+void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
+  const LinkOrder &O = *U.O;
+  std::string H = "'" + name(O.Held) + "'", A = "'" + name(O.Acquired) + "'";
+  if (U.K == LinkUse::Task) {
+    F.Notes.push_back({Tasks[U.TaskIndex]->Loc, "on the thread started here"});
+    F.Flow.push_back(
+        {Tasks[U.TaskIndex]->Loc, "thread running '" +
+                                      functionName(Tasks[U.TaskIndex]->Entry) +
+                                      "' started"});
+  }
+  for (const Reached *R : pathTo(U)) {
+    if (R->CallAt.File.empty() || (R->Parent < 0 && U.K == LinkUse::Task))
+      continue;
+    std::string Msg = "'" + functionName(R->USR) + "' called here";
+    F.Notes.push_back({R->CallAt, Msg});
+    F.Flow.push_back({R->CallAt, Msg});
+  }
+  std::string In = "'" + functionName(O.Fn) + "'";
+  if (O.HeldAtKnown)
+    F.Flow.push_back({O.HeldAt, H + " acquired in " + In});
+  if (!First)
+    F.Notes.push_back({O.At, A + " is acquired while holding " + H + " here"});
+  F.Flow.push_back({O.At, A + " acquired while holding " + H});
+  if (!O.ByCall)
+    return;
+  const std::vector<PathStep> &Via = O.Acquisition.Via;
+  for (unsigned I = 1, N = Via.size(); I < N; ++I) {
+    std::string Msg = "'" + functionName(Via[I].Callee) + "' called here";
+    F.Notes.push_back({Via[I].At, Msg});
+    F.Flow.push_back({Via[I].At, Msg});
+  }
+  std::string Acquirer = "'" + functionName(O.Acquisition.In) + "'";
+  F.Notes.push_back(
+      {O.Acquisition.At, A + " is acquired here, in " + Acquirer});
+  F.Flow.push_back({O.Acquisition.At, A + " acquired in " + Acquirer});
+}
 
 std::vector<Finding> Linker::run() {
   std::vector<LinkUse> Uses;
@@ -413,11 +586,36 @@ std::vector<Finding> Linker::run() {
   }
   if (Tasks.empty())
     return {};
+  auto AddUse = [&](LinkUse U) {
+    for (const HeldMutex &H : *U.O->Gates)
+      U.Gates.push_back(H.Mutex);
+    Uses.push_back(std::move(U));
+  };
+  auto AddReached = [&](LinkUse Proto,
+                        const std::shared_ptr<const ReachTree> &Tree,
+                        bool SkipStarters) {
+    for (unsigned N = 0, E = Tree->size(); N != E; ++N) {
+      llvm::StringRef U = (*Tree)[N].USR;
+      if (SkipStarters && StartedBy.count(U))
+        continue;
+      for (const LinkOrder &O : orders(U)) {
+        LinkUse Use = Proto;
+        Use.O = &O;
+        Use.Tree = Tree;
+        Use.Node = N;
+        llvm::append_range(Use.Gates, (*Tree)[N].Gates);
+        AddUse(std::move(Use));
+      }
+    }
+  };
   // Tasks: what each entry reaches.
-  for (unsigned I = 0, N = Tasks.size(); I != N; ++I)
-    for (llvm::StringRef U : reach({Tasks[I]->Entry}))
-      for (const LinkOrder &O : orders(U))
-        Uses.push_back({LinkUse::Task, &O, static_cast<int>(I), "", {}});
+  for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
+    LinkUse Proto;
+    Proto.K = LinkUse::Task;
+    Proto.TaskIndex = static_cast<int>(I);
+    AddReached(std::move(Proto),
+               reach({{Tasks[I]->Entry, Tasks[I]->Loc, nullptr}}), false);
+  }
   // Starters: their own orders, and what their calls reach, with the tasks
   // that may run there.
   std::vector<llvm::StringRef> Starters;
@@ -438,14 +636,22 @@ std::vector<Finding> Linker::run() {
       }
       return Running;
     };
-    for (const LinkOrder &O : orders(S))
-      Uses.push_back(
-          {LinkUse::Starter, &O, -1, S.str(), RunningAt(O.ByCall, O.Index)});
-    for (unsigned I = 0, N = F->Calls.size(); I != N; ++I)
-      for (llvm::StringRef U : reach({F->Calls[I].Callee}))
-        for (const LinkOrder &O : orders(U))
-          Uses.push_back(
-              {LinkUse::Starter, &O, -1, S.str(), RunningAt(true, I)});
+    for (const LinkOrder &O : orders(S)) {
+      LinkUse Use;
+      Use.K = LinkUse::Starter;
+      Use.O = &O;
+      Use.StarterFn = S.str();
+      Use.Running = RunningAt(O.ByCall, O.Index);
+      AddUse(std::move(Use));
+    }
+    for (unsigned I = 0, N = F->Calls.size(); I != N; ++I) {
+      const SummaryCall &C = F->Calls[I];
+      LinkUse Proto;
+      Proto.K = LinkUse::Starter;
+      Proto.StarterFn = S.str();
+      Proto.Running = RunningAt(true, I);
+      AddReached(std::move(Proto), reach({{C.Callee, C.Loc, &C.Held}}), false);
+    }
   }
   // External code: what the functions nothing calls or starts reach.
   std::vector<llvm::StringRef> Roots;
@@ -456,17 +662,17 @@ std::vector<Finding> Linker::run() {
       Roots.push_back(F.USR);
   }
   llvm::sort(Roots);
-  for (llvm::StringRef U : reach(Roots))
-    if (!StartedBy.count(U))
-      for (const LinkOrder &O : orders(U))
-        Uses.push_back({LinkUse::External, &O, -1, "", {}});
+  std::vector<Root> RootCalls;
+  for (llvm::StringRef R : Roots)
+    RootCalls.push_back({R, Location(), nullptr});
+  AddReached(LinkUse(), reach(RootCalls), true);
 
   auto Concurrent = [&](unsigned IA, unsigned IB) {
     const LinkUse &A = Uses[IA], &B = Uses[IB];
     if (A.K != LinkUse::Task && B.K != LinkUse::Task)
       return false;
-    if (llvm::any_of(*A.O->Gates, [&](const HeldMutex &G) {
-          return held(*B.O->Gates, G.Mutex);
+    if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
+          return llvm::is_contained(B.Gates, G);
         }))
       return false;
     if (A.K == LinkUse::Task && B.K == LinkUse::Task)
@@ -489,6 +695,8 @@ std::vector<Finding> Linker::run() {
   std::vector<Finding> Out;
   for (const auto &Chain :
        findOrderCycles(Orders, Concurrent, Limits.MaxUsesPerOrder)) {
+    if (Limits.AcrossTUsOnly && inOneTU(Chain, Uses))
+      continue;
     // Report at the order first in file order.
     llvm::SmallVector<unsigned, 3> C(Chain.begin(), Chain.end());
     auto Key = [&](unsigned I) {
@@ -519,28 +727,8 @@ std::vector<Finding> Linker::run() {
     F.Message += ": the threads can deadlock";
     if (O0.HeldAtKnown)
       F.Notes.push_back({O0.HeldAt, Held + " acquired here"});
-    for (unsigned I : C) {
-      const LinkUse &U = Uses[I];
-      const LinkOrder &O = *U.O;
-      std::string H = "'" + name(O.Held) + "'",
-                  A = "'" + name(O.Acquired) + "'";
-      if (&O != &O0)
-        F.Notes.push_back(
-            {O.At, A + " is acquired while holding " + H + " here"});
-      if (O.ByCall)
-        F.Notes.push_back({O.Acquisition.At, A + " is acquired here, in '" +
-                                                 O.Acquisition.In + "'"});
-      if (U.K == LinkUse::Task)
-        F.Notes.push_back(
-            {Tasks[U.TaskIndex]->Loc, "on the thread started here"});
-      // The path of this thread, for SARIF's codeFlows.
-      if (O.HeldAtKnown)
-        F.Flow.push_back({O.HeldAt, H + " acquired in '" + O.Fn + "'"});
-      F.Flow.push_back({O.At, A + " acquired while holding " + H});
-      if (O.ByCall)
-        F.Flow.push_back(
-            {O.Acquisition.At, A + " acquired in '" + O.Acquisition.In + "'"});
-    }
+    for (unsigned I : C)
+      describe(F, Uses[I], I == C[0]);
     Out.push_back(std::move(F));
   }
   normalize(Out);
@@ -549,9 +737,73 @@ std::vector<Finding> Linker::run() {
 
 } // namespace
 
-std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
+std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
                                    const LinkLimits &Limits) {
   return Linker(Summaries, Limits).run();
+}
+
+std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
+                                   const LinkLimits &Limits) {
+  std::vector<const TUSummary *> Ptrs;
+  for (const TUSummary &S : Summaries)
+    Ptrs.push_back(&S);
+  return linkLockOrder(Ptrs, Limits);
+}
+
+/// Whether \p Comment (the text after "NOLINT" or "NOLINTNEXTLINE") names
+/// \p Check: no list names every check, "(a,b*)" names those (globs).
+static bool namesCheck(llvm::StringRef Comment, llvm::StringRef Check) {
+  if (!Comment.consume_front("("))
+    return true;
+  llvm::SmallVector<llvm::StringRef, 4> Globs;
+  Comment.take_until([](char C) { return C == ')'; }).split(Globs, ',');
+  return llvm::any_of(Globs, [&](llvm::StringRef G) {
+    llvm::Expected<llvm::GlobPattern> P = llvm::GlobPattern::create(G.trim());
+    if (!P) {
+      llvm::consumeError(P.takeError());
+      return false;
+    }
+    return P->match(Check);
+  });
+}
+
+/// Whether a NOLINT comment on the finding's line, or NOLINTNEXTLINE on the
+/// line before, suppresses it, as clang-tidy's would in the TU (the link
+/// step's findings do not go through clang-tidy's diagnostic consumer;
+/// NOLINTBEGIN/NOLINTEND blocks are not read).
+static bool suppressed(const Finding &F) {
+  llvm::StringRef Line = sourceLine(F.Loc.File, F.Loc.Line);
+  for (size_t P = Line.find("NOLINT"); P != llvm::StringRef::npos;
+       P = Line.find("NOLINT", P + 1)) {
+    llvm::StringRef Rest = Line.substr(P + 6);
+    if (Rest.empty() || !llvm::isAlpha(Rest.front()))
+      if (namesCheck(Rest, F.Check))
+        return true;
+  }
+  if (F.Loc.Line < 2)
+    return false;
+  llvm::StringRef Before = sourceLine(F.Loc.File, F.Loc.Line - 1);
+  size_t P = Before.find("NOLINTNEXTLINE");
+  return P != llvm::StringRef::npos &&
+         namesCheck(Before.substr(P + 14), F.Check);
+}
+
+void linkWholeProgram(ScanResult &R) {
+  std::vector<const TUSummary *> Ptrs;
+  for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
+    Ptrs.push_back(S.get());
+  // Linked in file order: the result does not depend on the TUs' order
+  // (shards merged in any order), only which definition of an inline
+  // function is kept does, and those are the same.
+  llvm::stable_sort(Ptrs, [](const TUSummary *A, const TUSummary *B) {
+    return A->File < B->File;
+  });
+  LinkLimits Limits;
+  Limits.AcrossTUsOnly = true;
+  for (Finding &F : linkLockOrder(Ptrs, Limits))
+    if (!suppressed(F))
+      R.Findings.push_back(std::move(F));
+  normalize(R.Findings);
 }
 
 } // namespace scan

@@ -17,6 +17,7 @@
 #include "pitfall/Scan/FileIO.h"
 #include "pitfall/Scan/HtmlReport.h"
 #include "pitfall/Scan/Report.h"
+#include "pitfall/Scan/WholeProgram.h"
 #include "pitfall/Version.h"
 
 #include "clang-tidy/ClangTidyOptions.h"
@@ -425,13 +426,14 @@ void printSummaryDetails(const ScanResult &R, const Database &DB,
 }
 
 /// --timings: where the time went.
-void printStats(const ScanResult &R, double LinkSeconds, bool Filtered,
-                raw_ostream &OS) {
+void printStats(const ScanResult &R, double LinkSeconds,
+                double WholeProgramSeconds, bool Filtered, raw_ostream &OS) {
   const TUStats &S = R.Stats;
   OS << "pitfall-scan: time per phase, summed over the TUs analysed: parse "
      << seconds(S.Parse) << " s, tidy " << seconds(S.Tidy) << " s, analyzer "
      << seconds(S.Analyzer) << " s; link (merging and writing results) "
-     << seconds(LinkSeconds) << " s\n";
+     << seconds(LinkSeconds) << " s, whole-program link "
+     << seconds(WholeProgramSeconds) << " s\n";
   if (!Filtered) {
     OS << "pitfall-scan: path-sensitive analysis: every function "
           "(--no-analysis-filter)\n";
@@ -486,6 +488,9 @@ int runMerge(int Argc, const char **Argv) {
   }
   normalize(All.Findings);
   normalize(All.Failures);
+  // The shards' summaries together are the whole program's.
+  linkWholeProgram(All);
+  All.Summaries.clear();
   computeFingerprints(All.Findings, RootDir);
   std::string F = Format.empty() ? formatForFile(Out) : Format.getValue();
   if (!knownFormat(F))
@@ -631,6 +636,18 @@ int main(int Argc, const char **Argv) {
   }
 
   ScanResult R = runScan(DB.Jobs, AC, RO);
+  // The whole-program link step needs every TU: a shard keeps its TUs'
+  // summaries in its output, and `merge` links them.
+  double WholeProgramSeconds = 0;
+  if (ShardN == 1) {
+    auto WholeProgramStart = std::chrono::steady_clock::now();
+    linkWholeProgram(R);
+    R.Summaries.clear();
+    WholeProgramSeconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                      WholeProgramStart)
+            .count();
+  }
   auto LinkStart = std::chrono::steady_clock::now();
   computeFingerprints(R.Findings, Root);
 
@@ -721,7 +738,8 @@ int main(int Argc, const char **Argv) {
     errs() << "\n";
     printSummaryDetails(R, DB, Start, errs());
     if (Timings)
-      printStats(R, LinkSeconds, !NoAnalysisFilter, errs());
+      printStats(R, LinkSeconds, WholeProgramSeconds, !NoAnalysisFilter,
+                 errs());
   }
   if (WriteFailed)
     return UsageError;

@@ -180,6 +180,86 @@ int main() {
   EXPECT_TRUE(linkLockOrder(S).empty());
 }
 
+TEST(WholeProgramTest, GateHeldAroundTheCallsOfAnotherTU) {
+  // ab() and ba() of one.cpp take both orders; two.cpp calls each under
+  // `outer` (held at the call, not in the helpers).
+  TUSummary Helpers = summary(tu(R"cpp(
+std::mutex a, b, c, outer;
+void ab() {
+  std::lock_guard<std::mutex> la(a);
+  std::lock_guard<std::mutex> lb(b);
+}
+void ba() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+)cpp"),
+                              "one.cpp");
+  auto Program = [&](llvm::StringRef G2) {
+    return std::vector<TUSummary>{Helpers, summary(tu(R"cpp(
+void g1() {
+  std::lock_guard<std::mutex> g(outer);
+  ab();
+}
+)cpp" + G2.str() + R"cpp(
+int main() {
+  std::jthread t1(g1), t2(g2);
+}
+)cpp"),
+                                                   "two.cpp")};
+  };
+  EXPECT_TRUE(linkLockOrder(Program(R"cpp(
+void g2() {
+  std::lock_guard<std::mutex> g(outer);
+  ba();
+}
+)cpp"))
+                  .empty());
+  // Without the gate on one side, the orders in one.cpp meet.
+  std::vector<Finding> F = linkLockOrder(Program(R"cpp(
+void g2() { ba(); }
+)cpp"));
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(at(F[0].Loc), line("one.cpp", 4));
+  // The calls from the threads' entries to the orders are notes.
+  EXPECT_EQ(notes(F[0]),
+            (std::vector<std::string>{
+                line("one.cpp", 3) + " 'a' acquired here",
+                line("one.cpp", 8) + " 'a' is acquired while holding 'b' here",
+                line("two.cpp", 3) + " 'ab' called here",
+                line("two.cpp", 6) + " 'ba' called here",
+                line("two.cpp", 9) + " on the thread started here",
+                line("two.cpp", 9) + " on the thread started here"}));
+}
+
+TEST(WholeProgramTest, AcrossTUsOnlyLeavesAOneTUCycleToItsCheck) {
+  std::vector<TUSummary> One = {summary(tu(R"cpp(
+std::mutex a, b, c, outer;
+void ab() {
+  std::lock_guard<std::mutex> la(a);
+  std::lock_guard<std::mutex> lb(b);
+}
+void ba() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+void run() { std::jthread t1(ab), t2(ba); }
+)cpp"),
+                                        "one.cpp")};
+  LinkLimits Across;
+  Across.AcrossTUsOnly = true;
+  EXPECT_EQ(linkLockOrder(One).size(), 1u);
+  EXPECT_TRUE(linkLockOrder(One, Across).empty());
+  // Split over two TUs, it is the link step's.
+  EXPECT_EQ(linkLockOrder(threeTUs(R"cpp(
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+)cpp"),
+                          Across)
+                .size(),
+            1u);
+}
+
 TEST(WholeProgramTest, SingleThreadedProgramAndJoinedTask) {
   std::vector<TUSummary> S = threeTUs(R"cpp(
   std::lock_guard<std::mutex> lb(b);

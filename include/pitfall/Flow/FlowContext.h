@@ -23,9 +23,11 @@
 #include "pitfall/Flow/Throws.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace clang {
@@ -54,6 +56,11 @@ struct FlowOptions {
 
   /// A string identifying the options (equal options share a context).
   std::string key() const;
+
+  /// The options as configured: \p Get gives a key's configured value
+  /// ("ThreadTypes", ...), if any; the others keep their defaults.
+  static FlowOptions
+  read(llvm::function_ref<std::optional<std::string>(llvm::StringRef Key)> Get);
 };
 
 /// How a task is started.

@@ -14,11 +14,14 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
 namespace pitfall {
 namespace scan {
+
+struct TUSummary; // WholeProgram.h
 
 /// A point in a file. File is absolute; Line and Column are 1-based
 /// (Column counts bytes, as clang does).
@@ -99,6 +102,9 @@ struct TUResult {
   /// them before replaying the findings.
   std::vector<std::pair<std::string, std::string>> Inputs;
   TUStats Stats;
+  /// What the TU contributes to the whole-program link step (WholeProgram.h);
+  /// null when pitfall-lock-order-inversion is not enabled for the TU.
+  std::shared_ptr<const TUSummary> Summary;
 };
 
 /// The whole scan.
@@ -111,6 +117,10 @@ struct ScanResult {
   unsigned AnalysedTranslationUnits = 0;
   /// Summed over the TUs analysed in this scan (not those from the cache).
   TUStats Stats;
+  /// The TUs' summaries (cached ones included), until the link step
+  /// (linkWholeProgram) consumes them; a shard's output carries them to
+  /// `merge`.
+  std::vector<std::shared_ptr<const TUSummary>> Summaries;
 };
 
 llvm::StringRef originName(Origin O);

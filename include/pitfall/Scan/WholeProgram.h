@@ -29,7 +29,8 @@
 // where the summary says it may run. Pairs of mutexes taken in both orders
 // and cycles of three by concurrent threads are reported as
 // pitfall-lock-order-inversion findings whose notes give every order, its
-// call path and the thread starts, wherever they are.
+// call path (from the thread's entry to the order, and from the order to
+// the acquisition in a helper) and the thread starts, wherever they are.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
@@ -131,6 +132,10 @@ struct LinkLimits {
   unsigned MaxDepth = 8;
   /// Acquisitions kept per function (transitively), uses examined per order.
   unsigned MaxAcquisitions = 64, MaxUsesPerOrder = 16;
+  /// Leave out the cycles one summary holds entirely (every function on
+  /// the threads' paths defined in that TU, the tasks started there): the
+  /// TU's own pitfall-lock-order-inversion check reports them.
+  bool AcrossTUsOnly = false;
 };
 
 /// Links \p Summaries and returns the pitfall-lock-order-inversion findings
@@ -138,6 +143,15 @@ struct LinkLimits {
 /// templates) is linked once, from the first summary that defines it.
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
                                    const LinkLimits &Limits = LinkLimits());
+std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
+                                   const LinkLimits &Limits = LinkLimits());
+
+/// The link step of a scan of a whole program (every TU, or every shard's
+/// summaries): adds to \p R the findings of linkLockOrder over
+/// R.Summaries that no TU's own check reported and no NOLINT comment at
+/// their line (NOLINTNEXTLINE above it) suppresses, normalised. The
+/// summaries are kept.
+void linkWholeProgram(ScanResult &R);
 
 } // namespace scan
 } // namespace pitfall
