@@ -381,6 +381,19 @@ bool startersReleaseField(FlowContext &Flow, const CXXRecordDecl *Record,
          });
 }
 
+bool lifecycleHookReleasesField(FlowContext &Flow, const CXXRecordDecl *Record,
+                                const FieldDecl *Field) {
+  return llvm::any_of(Record->methods(), [&](const CXXMethodDecl *M) {
+    if (isa<CXXDestructorDecl>(M) || M->size_overridden_methods() == 0)
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def))
+      return false;
+    const FunctionSummary *S = Flow.summaries().get(Def, ThreadFamily);
+    return S && S->has(fieldPath(Field), JoinsThread | DetachesThread);
+  });
+}
+
 namespace {
 
 enum OwnedBit : uint8_t { Empty = 1, Joinable = 2, Done = 4 };
