@@ -384,7 +384,12 @@ bool startersReleaseField(FlowContext &Flow, const CXXRecordDecl *Record,
 bool lifecycleHookReleasesField(FlowContext &Flow, const CXXRecordDecl *Record,
                                 const FieldDecl *Field) {
   return llvm::any_of(Record->methods(), [&](const CXXMethodDecl *M) {
-    if (isa<CXXDestructorDecl>(M) || M->size_overridden_methods() == 0)
+    // A hook the base calls itself has a body there (a do-nothing default);
+    // a pure virtual function is an interface the owner calls, and may not.
+    if (isa<CXXDestructorDecl>(M) ||
+        llvm::none_of(M->overridden_methods(), [](const CXXMethodDecl *O) {
+          return !O->isPureVirtual();
+        }))
       return false;
     const FunctionDecl *Def = nullptr;
     if (!M->hasBody(Def))

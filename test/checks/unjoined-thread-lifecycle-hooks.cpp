@@ -95,3 +95,20 @@ protected:
 };
 // CHECK-WARN@-6: the implicit destructor of 'HookWithoutJoin' does not join or detach thread member 't_' (std::terminate is called if it is joinable)
 // CHECK-NOTE@-7: join or detach 't_' in the destructor
+
+// An override of a pure virtual function implements an interface: the owner
+// calls stop() through it, and may forget to.
+class Stoppable {
+public:
+  virtual ~Stoppable() = default;
+  virtual void stop() = 0;
+};
+class InterfaceStop : public Stoppable {
+public:
+  InterfaceStop() : t_(serve) {} // CHECK-NOTE: thread 't_' started here
+  void stop() override { t_.join(); }
+  std::thread t_;
+  int stops_ = 0;
+};
+// CHECK-WARN@-7: the implicit destructor of 'InterfaceStop' does not join or detach thread member 't_' (std::terminate is called if it is joinable)
+// CHECK-NOTE@-8: join or detach 't_' in the destructor

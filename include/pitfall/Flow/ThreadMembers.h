@@ -65,10 +65,12 @@ unsafeJoinGuard(FlowContext &Flow, const clang::CXXRecordDecl *Record,
 bool startersReleaseField(FlowContext &Flow, const clang::CXXRecordDecl *Record,
                           const clang::FieldDecl *Field);
 
-/// True if an override of a base class's virtual function (a lifecycle hook
-/// the base calls, GoogleTest's `TearDown()`) joins or detaches the thread in
-/// \p Field on every path: the base's protocol releases it before the
-/// object is destroyed, as the destructor would.
+/// True if an override of a base class's virtual function that is not pure
+/// (a lifecycle hook the base calls, GoogleTest's `TearDown()`) joins or
+/// detaches the thread in \p Field on every path: the base's protocol
+/// releases it before the object is destroyed, as the destructor would. An
+/// override of a pure virtual function implements an interface its owner
+/// calls, and may forget to.
 bool lifecycleHookReleasesField(FlowContext &Flow,
                                 const clang::CXXRecordDecl *Record,
                                 const clang::FieldDecl *Field);
