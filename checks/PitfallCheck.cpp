@@ -110,6 +110,13 @@ void PitfallCheck::registerMatchers(MatchFinder *Finder) {
 }
 
 void PitfallCheck::check(const MatchFinder::MatchResult &Result) {
+  // After a fatal error (a missing header) Sema instantiates no more
+  // templates: the AST has calls without bodies and classes without their
+  // special members, which the analyses would misread (and the CFG builder
+  // may crash on). The TU is reported as not parsed completely; nothing of
+  // it is analysed.
+  if (Result.Context->getDiagnostics().hasFatalErrorOccurred())
+    return;
   if (!Flow)
     Flow = &FlowContext::get(*Result.Context, Opts);
   if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("pitfall-function"))

@@ -382,7 +382,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
     if (destructorReleasesField(Record, F, Known) || !Known ||
         destructorMentionsField(Record, F) ||
         serviceShutdownMentionsField(Record, F) || isThreadWrapper(Record, F) ||
-        startersReleaseField(Flow, Record, F) || joinedByOwner(F, Flow))
+        startersReleaseField(Flow, Record, F) ||
+        lifecycleHookReleasesField(Flow, Record, F) || joinedByOwner(F, Flow))
       continue;
 
     MemberFacts Facts;

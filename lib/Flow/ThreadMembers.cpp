@@ -381,6 +381,24 @@ bool startersReleaseField(FlowContext &Flow, const CXXRecordDecl *Record,
          });
 }
 
+bool lifecycleHookReleasesField(FlowContext &Flow, const CXXRecordDecl *Record,
+                                const FieldDecl *Field) {
+  return llvm::any_of(Record->methods(), [&](const CXXMethodDecl *M) {
+    // A hook the base calls itself has a body there (a do-nothing default);
+    // a pure virtual function is an interface the owner calls, and may not.
+    if (isa<CXXDestructorDecl>(M) ||
+        llvm::none_of(M->overridden_methods(), [](const CXXMethodDecl *O) {
+          return !O->isPureVirtual();
+        }))
+      return false;
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def))
+      return false;
+    const FunctionSummary *S = Flow.summaries().get(Def, ThreadFamily);
+    return S && S->has(fieldPath(Field), JoinsThread | DetachesThread);
+  });
+}
+
 namespace {
 
 enum OwnedBit : uint8_t { Empty = 1, Joinable = 2, Done = 4 };

@@ -15,7 +15,9 @@
 //     `std::unique_ptr<std::thread>`) destroyed by `delete`, `reset()` or an
 //     assignment on a path where they are still joinable;
 //   * thread members joined by another class: a pimpl wrapper joining
-//     `impl_->worker` before it deletes the Impl.
+//     `impl_->worker` before it deletes the Impl;
+//   * thread members joined by a lifecycle hook: an override of a base's
+//     virtual function, which the base calls before the object dies.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_THREADMEMBERS_H
@@ -62,6 +64,16 @@ unsafeJoinGuard(FlowContext &Flow, const clang::CXXRecordDecl *Record,
 /// joinable.
 bool startersReleaseField(FlowContext &Flow, const clang::CXXRecordDecl *Record,
                           const clang::FieldDecl *Field);
+
+/// True if an override of a base class's virtual function that is not pure
+/// (a lifecycle hook the base calls, GoogleTest's `TearDown()`) joins or
+/// detaches the thread in \p Field on every path: the base's protocol
+/// releases it before the object is destroyed, as the destructor would. An
+/// override of a pure virtual function implements an interface its owner
+/// calls, and may forget to.
+bool lifecycleHookReleasesField(FlowContext &Flow,
+                                const clang::CXXRecordDecl *Record,
+                                const clang::FieldDecl *Field);
 
 struct OwnedThreadFinding {
   enum Kind { Deleted, Reset, Replaced } K = Deleted;
