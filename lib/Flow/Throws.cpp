@@ -22,7 +22,7 @@ llvm::StringRef throwKindName(ThrowKind K) {
   case ThrowKind::User:
     return "user exception";
   case ThrowKind::Assertion:
-    return "test assertion";
+    return "assertion or precondition failure";
   case ThrowKind::Resource:
     return "allocation failure";
   case ThrowKind::None:
@@ -94,6 +94,42 @@ static const CXXRecordDecl *stdClassOf(const FunctionDecl *FD) {
 static bool nameIn(const NamedDecl *D,
                    std::initializer_list<llvm::StringRef> Names) {
   return D && D->getIdentifier() && llvm::is_contained(Names, D->getName());
+}
+
+/// True if \p RD is the std class \p Name or derives from it (a dependent
+/// or incomplete base is not followed).
+static bool isOrDerivesFromStd(const CXXRecordDecl *RD, llvm::StringRef Name,
+                               unsigned Depth = 16) {
+  if (!RD || Depth == 0)
+    return false;
+  if (RD->isInStdNamespace() && RD->getIdentifier() && RD->getName() == Name)
+    return true;
+  if (!RD->hasDefinition())
+    return false;
+  return llvm::any_of(RD->getDefinition()->bases(),
+                      [&](const CXXBaseSpecifier &B) {
+                        return isOrDerivesFromStd(
+                            B.getType()->getAsCXXRecordDecl(), Name, Depth - 1);
+                      });
+}
+
+/// An exception object that reports a broken precondition or invariant: a
+/// std::logic_error or a class derived from it (invalid_argument,
+/// out_of_range, a project's own). The standard defines these as errors of
+/// the program's own logic, preventable before the call: thrown on purpose,
+/// they are assertions, not failures a caller handles.
+static bool reportsLogicError(const CXXThrowExpr *Throw) {
+  const Expr *Sub = Throw->getSubExpr();
+  return Sub && isOrDerivesFromStd(Sub->getType()->getAsCXXRecordDecl(),
+                                   "logic_error");
+}
+
+/// A constructor of a standard exception class: it copies its message, so
+/// running out of memory is its only failure.
+static bool isStdExceptionConstructor(const FunctionDecl *FD) {
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+  return Ctor && Ctor->getParent()->isInStdNamespace() &&
+         isOrDerivesFromStd(Ctor->getParent(), "exception");
 }
 
 /// Standard operations whose only failure is running out of memory or of a
@@ -252,7 +288,7 @@ ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
     return ThrowKind::None;
   if (isPracticallyNothrowStd(FD))
     return ThrowKind::None;
-  if (isResourceOnlyStd(FD))
+  if (isResourceOnlyStd(FD) || isStdExceptionConstructor(FD))
     return ThrowKind::Resource;
   const FunctionDecl *Def = nullptr;
   if (!Virtual && !FD->hasBody(Def) && isOutOfSightAssertion(FD))
@@ -307,7 +343,15 @@ ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
         Work.push_back(Try->getHandler(I));
       continue;
     }
-    K = maxKind(K, classify(S, Ctx, Depth));
+    // A callee that throws a logic_error reports its caller's broken
+    // precondition, as an assertion does. (A throw statement of the
+    // function under analysis stays a user exception: its author meant it
+    // to reach the caller.)
+    if (const auto *Throw = dyn_cast<CXXThrowExpr>(S);
+        Throw && reportsLogicError(Throw))
+      K = maxKind(K, ThrowKind::Assertion);
+    else
+      K = maxKind(K, classify(S, Ctx, Depth));
     llvm::append_range(Work, S->children());
   }
   return K;

@@ -39,3 +39,17 @@ int main() {
   onlyFromMain();
   t.join();
 }
+
+// A precondition check's std::logic_error path is reported with `all`.
+inline void requireThat(bool Ok, const char *What) {
+  if (Ok)
+    return;
+  throw std::logic_error(What);
+}
+
+void preconditionHelper(int N) {
+  std::thread t(work); // CHECK-NOTE: thread 't' started here
+  requireThat(N > 0, "N must be positive"); // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) if this call throws
+  // CHECK-NOTE@-1: join or detach 't' before this point
+  t.join();
+}

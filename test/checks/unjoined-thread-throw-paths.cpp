@@ -39,7 +39,43 @@ int main() {
   }
 }
 
+// A precondition check: it throws std::logic_error (or a class derived from
+// it) only when the caller's logic is wrong, as an assertion would. (A throw
+// statement of the function itself is reported: unjoined-thread-locals.cpp.)
+inline void requireThat(bool Ok, const char *What) {
+  if (Ok)
+    return;
+  throw std::logic_error(What);
+}
+struct BadCount : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+inline void requirePositive(int N) {
+  if (N <= 0)
+    throw BadCount("N");
+}
+
+void preconditionHelper(int N) {
+  std::thread t(work);
+  requireThat(N > 0, "N must be positive");
+  requirePositive(N);
+  t.join();
+}
+
 // ---------------------------------------------------------------- positives
+
+// A runtime failure is a user exception, whatever helper throws it.
+inline void requireFile(bool Ok) {
+  if (!Ok)
+    throw std::runtime_error("no file");
+}
+
+void runtimeHelper(bool Ok) {
+  std::thread t(work); // CHECK-NOTE: thread 't' started here
+  requireFile(Ok); // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) if this call throws
+  // CHECK-NOTE@-1: join or detach 't' before this point
+  t.join();
+}
 
 void plainReturn() {
   std::thread t(work); // CHECK-NOTE: thread 't' started here
