@@ -342,33 +342,29 @@ void UncancellableTaskCheck::reportEndless(const TaskLoopFinding &F) {
 }
 
 void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn) {
-  llvm::SmallVector<const Stmt *, 32> Work{Fn->getBody()};
   const SourceManager &SM = Fn->getASTContext().getSourceManager();
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
+  walkOutsideLambdas(Fn->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
     if (isa<WhileStmt, DoStmt, ForStmt>(S)) {
       const Expr *Read = nullptr;
       const ValueDecl *Flag = flagRead(loopCondition(S), Read);
       if (!Flag || SM.isInSystemHeader(Flag->getLocation()))
-        continue;
+        return true;
       // A read under a lock (the loop or its function locks), or a loop
       // that sets the flag itself, is not the cross-thread stop-flag
       // pattern.
       if (acquiresLock(Fn->getBody()) || writesFlag(S, Flag))
-        continue;
+        return true;
       FlagLoops.push_back({Read, asWritten(Flag), Fn});
-      continue;
+      return true;
     }
     const auto *W = dyn_cast<BinaryOperator>(S);
     if (!W || !W->isAssignmentOp() ||
         isa<CXXConstructorDecl>(Fn)) // constructors run before sharing
-      continue;
+      return true;
     if (const ValueDecl *Flag = flagWritten(W->getLHS()))
       FlagWrites[asWritten(Flag)].push_back({W, Fn});
-  }
+    return true;
+  });
 }
 
 void UncancellableTaskCheck::endOfTranslationUnit(FlowContext &Flow) {

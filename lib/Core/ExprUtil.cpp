@@ -395,4 +395,44 @@ void sortInSourceOrder(llvm::MutableArrayRef<const FunctionDecl *> Fns,
   });
 }
 
+namespace {
+
+bool walkFrom(llvm::SmallVectorImpl<const Stmt *> &Work, LambdaBodies Lambdas,
+              llvm::function_ref<bool(const Stmt *)> Visit) {
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      if (Lambdas == LambdaBodies::Skip)
+        continue;
+      if (!Visit(L))
+        return false;
+      llvm::append_range(Work, L->capture_inits());
+      continue;
+    }
+    if (!Visit(S))
+      return false;
+    llvm::append_range(Work, S->children());
+  }
+  return true;
+}
+
+} // namespace
+
+bool walkOutsideLambdas(const Stmt *Root, LambdaBodies Lambdas,
+                        llvm::function_ref<bool(const Stmt *)> Visit) {
+  llvm::SmallVector<const Stmt *, 64> Work{Root};
+  return walkFrom(Work, Lambdas, Visit);
+}
+
+bool walkOutsideLambdas(const Decl *D, LambdaBodies Lambdas,
+                        llvm::function_ref<bool(const Stmt *)> Visit) {
+  llvm::SmallVector<const Stmt *, 64> Work{D->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      Work.push_back(Init->getInit());
+  return walkFrom(Work, Lambdas, Visit);
+}
+
 } // namespace pitfall

@@ -200,18 +200,14 @@ bool ClosedFlow::takesCallable(const Expr *E) const {
 
 bool ClosedFlow::prepare(const Stmt *Body) {
   bool Any = false;
-  llvm::SmallVector<const Stmt *, 64> Work{Body};
-  while (!Work.empty() && !(Any && MayStartTasks)) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue; // a lambda's body is a function of its own
+  walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
     if (const auto *E = dyn_cast<Expr>(S);
         E && isa<CallExpr, CXXConstructExpr>(E)) {
       Any = Any || relevant(E);
       MayStartTasks = MayStartTasks || takesCallable(E);
     }
-    llvm::append_range(Work, S->children());
-  }
+    return !(Any && MayStartTasks);
+  });
   return Any;
 }
 

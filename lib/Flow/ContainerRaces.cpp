@@ -134,20 +134,13 @@ bool takesGuard(const FunctionDecl *Fn, const LockRecognizer &Locks) {
 
 /// True if \p Body (not its lambdas) names \p D.
 bool mentions(const Stmt *Body, const ValueDecl *D) {
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
-        DRE && canonical(DRE->getDecl()) == D)
-      return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(S);
-        ME && canonical(ME->getMemberDecl()) == D)
-      return true;
-    llvm::append_range(Work, S->children());
-  }
-  return false;
+  return !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      return canonical(DRE->getDecl()) != D;
+    if (const auto *ME = dyn_cast<MemberExpr>(S))
+      return canonical(ME->getMemberDecl()) != D;
+    return true;
+  });
 }
 
 } // namespace
@@ -243,14 +236,7 @@ struct ContainerRaces::Impl {
     if (F.Walked)
       return F;
     F.Walked = true;
-    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        Work.push_back(Init->getInit());
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
+    walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
       if (const auto *L = dyn_cast<LambdaExpr>(S)) {
         if (const FunctionDecl *Op = L->getCallOperator()) {
           F.Lambdas.push_back(Op);
@@ -258,15 +244,13 @@ struct ContainerRaces::Impl {
           LF.Lambda = L;
           LF.Parent = FD;
         }
-        llvm::append_range(Work, L->capture_inits());
-        continue;
+        return true;
       }
-      llvm::append_range(Work, S->children());
       if (isContainerRef(S))
         F.HasAccess = true;
       const auto *E = dyn_cast<Expr>(S);
       if (!E || !isa<CallExpr, CXXConstructExpr>(E))
-        continue;
+        return true;
       if (!Flow.escapes().escapes(E).empty()) {
         F.MayStart = true;
         for (const TaskStart &T : Flow.taskStarts(E))
@@ -288,7 +272,8 @@ struct ContainerRaces::Impl {
             F.MayStart = true;
             break;
           }
-    }
+      return true;
+    });
     return F;
   }
 

@@ -116,19 +116,18 @@ containerWaitedOnEdge(FlowContext &Flow, const CFGBlock &B, unsigned Succ) {
   std::optional<ObjectPath> Container = objectPathOf(FR->getRangeInit());
   if (!Container)
     return std::nullopt;
-  llvm::SmallVector<const Stmt *, 16> Work{FR->getBody()};
   llvm::SmallVector<EffectEvent, 4> Events;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
-    Events.clear();
-    effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
-    for (const EffectEvent &Ev : Events)
-      if (Ev.Path == *Container && Ev.Path.Element && (Ev.Effect & Waits))
-        return Container;
-  }
+  bool Waited = !walkOutsideLambdas(
+      FR->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        Events.clear();
+        effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
+        return llvm::none_of(Events, [&](const EffectEvent &Ev) {
+          return Ev.Path == *Container && Ev.Path.Element &&
+                 (Ev.Effect & Waits);
+        });
+      });
+  if (Waited)
+    return Container;
   return std::nullopt;
 }
 
@@ -338,23 +337,15 @@ private:
 TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
                          bool SignalsEndTasks)
     : Flow(Flow) {
-  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(G.decl()))
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      Work.push_back(Init->getInit());
   llvm::SmallVector<const Expr *, 8> MovedValues;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
+  walkOutsideLambdas(G.decl(), LambdaBodies::Skip, [&](const Stmt *S) {
     if (const auto *E = dyn_cast<Expr>(S);
         E && isa<CallExpr, CXXConstructExpr, CXXUnresolvedConstructExpr>(E))
-      for (const TaskStart &TS : Flow.taskStarts(E))
-        Tasks.push_back(TS);
+      llvm::append_range(Tasks, Flow.taskStarts(E));
     if (const auto *E = dyn_cast<Expr>(S); E && movedOperand(E))
       MovedValues.push_back(E);
-    llvm::append_range(Work, S->children());
-  }
+    return true;
+  });
   const SourceManager &SM = G.context().getSourceManager();
   llvm::sort(Tasks, [&](const TaskStart &A, const TaskStart &B) {
     return SM.isBeforeInTranslationUnit(A.Site->getBeginLoc(),

@@ -442,40 +442,36 @@ struct LatchBalance::Impl {
     llvm::SmallVector<CvCall, 4> Calls;
     llvm::SmallPtrSet<const FieldDecl *, 4> Counted;
     llvm::DenseMap<const FieldDecl *, const Stmt *> Reset;
-    llvm::SmallVector<const Stmt *, 64> Work{MD->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      llvm::append_range(Work, S->children());
+    walkOutsideLambdas(MD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
         const FieldDecl *Cv = thisField(MC->getImplicitObjectArgument());
         const CXXMethodDecl *M = MC->getMethodDecl();
         if (!Cv || !isCondVar(Cv->getType()) || !M || !M->getIdentifier())
-          continue;
+          return true;
         if (M->getName().starts_with("notify"))
           Calls.push_back({MC, Cv, true});
         else if (M->getName() == "wait")
           Calls.push_back({MC, Cv, false});
-        continue;
+        return true;
       }
       if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
         if (UO->isIncrementDecrementOp())
           if (const FieldDecl *F = thisField(UO->getSubExpr());
               F && F->getType()->isIntegerType())
             Counted.insert(F);
-        continue;
+        return true;
       }
       if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
         const FieldDecl *F = thisField(BO->getLHS());
         if (!F || !F->getType()->isIntegerType())
-          continue;
+          return true;
         if (BO->getOpcode() == BO_AddAssign || BO->getOpcode() == BO_SubAssign)
           Counted.insert(F);
         else if (BO->getOpcode() == BO_Assign)
           Reset.try_emplace(F, BO);
       }
-    }
+      return true;
+    });
     if (Counted.empty())
       return;
     ParentMap PM(MD->getBody());
@@ -548,23 +544,16 @@ struct LatchBalance::Impl {
         MD && MD->isInstance() && !MD->getParent()->isLambda() &&
         !SM.isInSystemHeader(MD->getLocation()))
       handWrittenBarrier(MD);
-    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
     bool Names = false;
-    while (!Work.empty() && !Names) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-        llvm::append_range(Work, L->capture_inits());
-        continue;
-      }
-      Names = isSyncRef(S);
-      if (const auto *DS = dyn_cast<DeclStmt>(S))
-        for (const Decl *D : DS->decls())
-          if (const auto *VD = dyn_cast<VarDecl>(D))
-            Names |= kind(VD->getType()) != SyncKind::None;
-      llvm::append_range(Work, S->children());
-    }
+    walkOutsideLambdas(FD->getBody(), LambdaBodies::CapturesOnly,
+                       [&](const Stmt *S) {
+                         Names = isSyncRef(S);
+                         if (const auto *DS = dyn_cast<DeclStmt>(S))
+                           for (const Decl *D : DS->decls())
+                             if (const auto *VD = dyn_cast<VarDecl>(D))
+                               Names |= kind(VD->getType()) != SyncKind::None;
+                         return !Names;
+                       });
     if (!Names)
       return;
     // The function, and the functions around it if it is a lambda (a

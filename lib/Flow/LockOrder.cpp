@@ -254,25 +254,15 @@ struct LockOrder::Impl {
   /// True if \p FD's body (lambdas excluded) may start a task: a call that
   /// hands something to a thread or executor, or passes a callable.
   static bool mayStartTasks(const FlowContext &Flow, const FunctionDecl *FD) {
-    llvm::SmallVector<const Stmt *, 64> Work{FD->getBody()};
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        Work.push_back(Init->getInit());
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      llvm::append_range(Work, S->children());
+    return !walkOutsideLambdas(FD, LambdaBodies::Skip, [&](const Stmt *S) {
       const auto *E = dyn_cast<Expr>(S);
       if (!E || !isa<CallExpr, CXXConstructExpr>(E))
-        continue;
+        return true;
       if (!Flow.escapes().escapes(E).empty())
-        return true;
-      if (const auto *Call = dyn_cast<CallExpr>(E);
-          Call && llvm::any_of(Call->arguments(), isCallableArgument))
-        return true;
-    }
-    return false;
+        return false;
+      const auto *Call = dyn_cast<CallExpr>(E);
+      return !Call || llvm::none_of(Call->arguments(), isCallableArgument);
+    });
   }
 
   std::vector<LockOrderCycle> run() {

@@ -303,45 +303,36 @@ bool Analysis::outlives(const ObjectPath &P, const Stmt *Loop, Escape &How,
 
 void Analysis::collectStores() {
   Stores.emplace();
-  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      llvm::append_range(Work, L->capture_inits());
-      continue;
-    }
-    llvm::append_range(Work, S->children());
+  walkOutsideLambdas(G.body(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     if (const auto *R = dyn_cast<ReturnStmt>(S)) {
       if (R->getRetValue())
         Stores->push_back(
             {R, R->getRetValue(), std::nullopt, Escape::Returned});
-      continue;
+      return true;
     }
     if (const auto *N = dyn_cast<CXXNewExpr>(S)) {
       if (const Expr *Init = N->getInitializer())
         Stores->push_back({N, Init, std::nullopt, Escape::Heap});
-      continue;
+      return true;
     }
     if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
       if (BO->getOpcode() == BO_Assign)
         Stores->push_back(
             {BO, BO->getRHS(), objectPathOf(BO->getLHS()), Escape::Stored});
-      continue;
+      return true;
     }
     const auto *Call = dyn_cast<CallExpr>(S);
     if (!Call)
-      continue;
+      return true;
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
       if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
         Stores->push_back(
             {OC, OC->getArg(1), objectPathOf(OC->getArg(0)), Escape::Stored});
-      continue;
+      return true;
     }
     // A thread emplaced into a container is a task start, not a store.
     if (!Flow.escapes().escapes(Call).empty())
-      continue;
+      return true;
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
       if (M && M->getIdentifier() && isStoringMemberName(M->getName())) {
@@ -349,7 +340,7 @@ void Analysis::collectStores() {
             objectPathOf(MC->getImplicitObjectArgument());
         for (const Expr *Arg : MC->arguments())
           Stores->push_back({MC, Arg, Dest, Escape::Stored});
-        continue;
+        return true;
       }
     }
     // A helper that keeps its callable argument (`registry.add(f)`).
@@ -358,7 +349,7 @@ void Analysis::collectStores() {
         Site.Callee ? Flow.summaries().get(Site.Callee, CallableFamily)
                     : nullptr;
     if (!Sum)
-      continue;
+      return true;
     for (const SlotEffect &E : Sum->Slots) {
       if (E.Slot.Kind != RootKind::Param || !E.StoredIn ||
           !(E.Effects & StoresCallable) || (E.Effects & RunsElsewhere))
@@ -369,7 +360,8 @@ void Analysis::collectStores() {
                            mapToCaller(*E.StoredIn, Call, Site.Object),
                            Escape::Stored});
     }
-  }
+    return true;
+  });
   const SourceManager &SM = G.context().getSourceManager();
   llvm::sort(*Stores, [&](const StoreSite &A, const StoreSite &B) {
     if (A.At != B.At)
@@ -420,23 +412,20 @@ void Analysis::describeHandle(unsigned I, const Stmt *Loop,
     if (Dest.Root && Outlives(Dest))
       return Set(How, At, Into);
   // Detached in the iteration (or the function), directly or by a helper.
-  llvm::SmallVector<const Stmt *, 32> Work{Loop ? Loop : G.body()};
   llvm::SmallVector<EffectEvent, 2> Events;
   const SourceManager &SM = G.context().getSourceManager();
   const Stmt *First = nullptr;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
-    Events.clear();
-    effectsOf(Flow, S, ThreadFamily, Events);
-    for (const EffectEvent &Ev : Events)
-      if ((Ev.Effect & DetachesThread) && Ev.Path == *H &&
-          (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
-                                                  First->getBeginLoc())))
-        First = S;
-  }
+  walkOutsideLambdas(
+      Loop ? Loop : G.body(), LambdaBodies::Skip, [&](const Stmt *S) {
+        Events.clear();
+        effectsOf(Flow, S, ThreadFamily, Events);
+        for (const EffectEvent &Ev : Events)
+          if ((Ev.Effect & DetachesThread) && Ev.Path == *H &&
+              (!First || SM.isBeforeInTranslationUnit(S->getBeginLoc(),
+                                                      First->getBeginLoc())))
+            First = S;
+        return true;
+      });
   if (First)
     Set(Escape::Detached, First, nullptr);
 }
@@ -474,25 +463,17 @@ void Analysis::describeTask(unsigned I, const Stmt *Loop,
 llvm::SmallVector<const Expr *, 4>
 Analysis::writesOf(const ObjectPath &Container) {
   llvm::SmallVector<const Expr *, 4> Writes;
-  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      llvm::append_range(Work, L->capture_inits());
-      continue;
-    }
-    llvm::append_range(Work, S->children());
+  walkOutsideLambdas(G.body(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     const auto *Ref = dyn_cast<Expr>(S);
     if (!Ref || !isa<DeclRefExpr, MemberExpr>(Ref) ||
         !Containers.isContainerType(Ref->getType()))
-      continue;
+      return true;
     std::optional<ObjectPath> P = objectPathOf(Ref);
     if (P && *P == Container &&
         Containers.classifyUse(Ref, G.parents()) == ContainerAccess::Write)
       Writes.push_back(Ref);
-  }
+    return true;
+  });
   const SourceManager &SM = G.context().getSourceManager();
   llvm::sort(Writes, [&](const Expr *A, const Expr *B) {
     return SM.isBeforeInTranslationUnit(A->getBeginLoc(), B->getBeginLoc());

@@ -525,23 +525,15 @@ public:
   /// The parameters (a bit each) whose value \p E may carry.
   uint32_t of(const Stmt *E) const {
     uint32_t Bits = 0;
-    llvm::SmallVector<const Stmt *, 16> Work{E};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
+    walkOutsideLambdas(E, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
       if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
         Bits |= Vars.lookup(Ref->getDecl());
-      if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      if (const auto *L = dyn_cast<LambdaExpr>(S))
         for (const LambdaCapture &C : L->captures())
           if (C.capturesVariable())
             Bits |= Vars.lookup(C.getCapturedVar());
-        for (const Expr *Init : L->capture_inits())
-          Work.push_back(Init);
-        continue;
-      }
-      llvm::append_range(Work, S->children());
-    }
+      return true;
+    });
     return Bits;
   }
 
@@ -550,11 +542,7 @@ public:
   void propagate(const Stmt *Body) {
     for (bool Changed = true; Changed;) {
       Changed = false;
-      llvm::SmallVector<const Stmt *, 32> Work{Body};
-      while (!Work.empty()) {
-        const Stmt *S = Work.pop_back_val();
-        if (!S)
-          continue;
+      walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
         auto Flow = [&](const ValueDecl *To, const Expr *From) {
           uint32_t B = of(From);
           uint32_t &Cur = Vars[To];
@@ -577,9 +565,8 @@ public:
           if (const VarDecl *V = namedVariable(OC->getArg(0)))
             Flow(V, OC->getArg(1));
         }
-        if (!isa<LambdaExpr>(S))
-          llvm::append_range(Work, S->children());
-      }
+        return true;
+      });
     }
   }
 
@@ -627,17 +614,10 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
   // Which tasks the function leaves running when it returns (built on the
   // first task start that carries a parameter's callable).
   std::optional<TaskTracker> Tasks;
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *St = Work.pop_back_val();
-    if (!St)
-      continue;
-    if (isa<LambdaExpr>(St))
-      continue; // a lambda's body runs when the lambda runs
-    llvm::append_range(Work, St->children());
+  walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *St) {
     const auto *E = dyn_cast<Expr>(St);
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
-      continue;
+      return true;
     // Handed to a thread, std::async, an executor, or a spawning helper: it
     // runs elsewhere, unless the task is over (joined, waited for) when the
     // function returns, which then runs it as if on the spot.
@@ -657,7 +637,7 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
     }
     const auto *Call = dyn_cast<CallExpr>(E);
     if (!Call)
-      continue;
+      return true;
     // Called on the spot: `f()`, `std::invoke(f)`, `(*task)()`.
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
         OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
@@ -700,10 +680,10 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
     if (!Callee || !Callee->hasBody(Def) ||
         Flow.astContext().getSourceManager().isInSystemHeader(
             Def->getLocation()))
-      continue;
+      return true;
     const FunctionSummary *CS = get(Def, CallableFamily);
     if (!CS)
-      continue;
+      return true;
     for (const SlotEffect &SE : CS->Slots) {
       if (SE.Slot.Kind != RootKind::Param ||
           !(SE.Effects & (RunsElsewhere | RunsHere | StoresCallable)))
@@ -718,7 +698,8 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
            SE.Effects & (RunsElsewhere | RunsHere | StoresCallable), StoredIn,
            Call->getExprLoc());
     }
-  }
+    return true;
+  });
 }
 
 bool SummaryCache::runsStoredCallables(const CXXRecordDecl *Record,

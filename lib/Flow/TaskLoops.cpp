@@ -149,20 +149,14 @@ bool TaskLoops::threadEscapes(const TaskStart &TS,
   for (const auto &Move : Tasks.handleMovesOf(I))
     if (LongLived(Move.first))
       return true;
-  llvm::SmallVector<const Stmt *, 32> Work{G->body()};
   llvm::SmallVector<EffectEvent, 2> Events;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
+  return !walkOutsideLambdas(G->body(), LambdaBodies::Skip, [&](const Stmt *S) {
     Events.clear();
     effectsOf(Flow, S, ThreadFamily, Events);
-    for (const EffectEvent &Ev : Events)
-      if ((Ev.Effect & DetachesThread) && Ev.Path == H)
-        return true;
-  }
-  return false;
+    return llvm::none_of(Events, [&](const EffectEvent &Ev) {
+      return (Ev.Effect & DetachesThread) && Ev.Path == H;
+    });
+  });
 }
 
 void TaskLoops::addTask(const TaskStart &TS, const FunctionDecl *Starter,
@@ -209,23 +203,12 @@ llvm::SmallVector<LoopTask, 2> TaskLoops::tasksIn(const FunctionDecl *Fn) {
   llvm::SmallVector<LoopTask, 2> Out;
   if (isa_and_nonnull<CoroutineBodyStmt>(Fn->getBody()))
     Out.push_back({TaskStyle::Coroutine, nullptr, Fn, stopTokenParam(Fn)});
-  llvm::SmallVector<const Stmt *, 64> Work{Fn->getBody()};
-  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Fn))
-    for (const CXXCtorInitializer *Init : Ctor->inits())
-      Work.push_back(Init->getInit());
   llvm::SmallVector<TaskStart, 2> Starts;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      llvm::append_range(Work, L->capture_inits());
-      continue;
-    }
-    llvm::append_range(Work, S->children());
+  walkOutsideLambdas(Fn, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     if (isa<CallExpr, CXXConstructExpr, CXXUnresolvedConstructExpr>(S))
       llvm::append_range(Starts, Flow.taskStarts(cast<Expr>(S)));
-  }
+    return true;
+  });
   const SourceManager &SM = Flow.astContext().getSourceManager();
   llvm::sort(Starts, [&](const TaskStart &A, const TaskStart &B) {
     return SM.isBeforeInTranslationUnit(A.Site->getBeginLoc(),
@@ -238,20 +221,12 @@ llvm::SmallVector<LoopTask, 2> TaskLoops::tasksIn(const FunctionDecl *Fn) {
 
 llvm::SmallVector<LoopTask, 1> TaskLoops::tasksInInitializer(const Expr *Init) {
   llvm::SmallVector<LoopTask, 1> Out;
-  llvm::SmallVector<const Stmt *, 16> Work{Init};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-      llvm::append_range(Work, L->capture_inits());
-      continue;
-    }
-    llvm::append_range(Work, S->children());
+  walkOutsideLambdas(Init, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     if (isa<CallExpr, CXXConstructExpr, CXXUnresolvedConstructExpr>(S))
       for (const TaskStart &TS : Flow.taskStarts(cast<Expr>(S)))
         addTask(TS, nullptr, Out, /*LongLived=*/true);
-  }
+    return true;
+  });
   return Out;
 }
 
@@ -401,20 +376,17 @@ bool TaskLoops::throwsOut(const FunctionDecl *FD, unsigned Depth) {
   ThrowsOut[FD] = false; // recursion
   const FlowGraph *G = Flow.graph(FD);
   bool Result = false;
-  llvm::SmallVector<const Stmt *, 32> Work{G ? G->body() : nullptr};
-  while (!Work.empty() && !Result) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
-    if (isa<CXXThrowExpr>(S)) {
-      Result = leavesFunction(*G, S);
-    } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
-      const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
-      Result =
-          Callee && throwsOut(Callee, Depth + 1) && leavesFunction(*G, Call);
-    }
-  }
+  walkOutsideLambdas(
+      G ? G->body() : nullptr, LambdaBodies::Skip, [&](const Stmt *S) {
+        if (isa<CXXThrowExpr>(S)) {
+          Result = leavesFunction(*G, S);
+        } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
+          const FunctionDecl *Callee = userDefinition(Call->getDirectCallee());
+          Result = Callee && throwsOut(Callee, Depth + 1) &&
+                   leavesFunction(*G, Call);
+        }
+        return !Result;
+      });
   ThrowsOut[FD] = Result;
   return Result;
 }
@@ -545,17 +517,10 @@ bool TaskLoops::resumeChecksCancellation(const FunctionDecl *Resume,
   if (Cancel.consults(Body) || throwsConditionally(Body, false))
     return true;
   // The members of the awaiter (or of what it holds) that it asks.
-  llvm::SmallVector<const Stmt *, 16> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      if (resumeChecksCancellation(MC->getMethodDecl(), Depth + 1))
-        return true;
-  }
-  return false;
+  return !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    return !MC || !resumeChecksCancellation(MC->getMethodDecl(), Depth + 1);
+  });
 }
 
 bool TaskLoops::awaiterChecksCancellation(const Stmt *Loop) {
@@ -644,12 +609,7 @@ namespace {
 /// True if \p P is read in a condition of \p Body (a branch, a loop, `?:`,
 /// the left operand of `&&` / `||`).
 bool testedIn(const Stmt *Body, const ParmVarDecl *P) {
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
+  return !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
     const Stmt *Cond = nullptr;
     if (const auto *If = dyn_cast<IfStmt>(S))
       Cond = If->getCond();
@@ -662,10 +622,8 @@ bool testedIn(const Stmt *Body, const ParmVarDecl *P) {
     else if (const auto *BO = dyn_cast<BinaryOperator>(S);
              BO && BO->isLogicalOp())
       Cond = BO->getLHS();
-    if (Cond && CancellationRecognizer::references(Cond, P))
-      return true;
-  }
-  return false;
+    return !Cond || !CancellationRecognizer::references(Cond, P);
+  });
 }
 
 } // namespace
@@ -680,23 +638,22 @@ bool TaskLoops::testsErrorCode(const FunctionDecl *Handler, unsigned Depth) {
     if (testedIn(Def->getBody(), P))
       return true;
     // Handed to a helper that tests it: `[this](auto ec) { on_timer(ec); }`.
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      llvm::append_range(Work, S->children());
-      const auto *Call = dyn_cast<CallExpr>(S);
-      if (!Call)
-        continue;
-      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
-        if (namedVariable(Call->getArg(I)) == P)
-          if (const ParmVarDecl *To = paramForArg(Call, I))
-            if (const auto *Callee =
-                    dyn_cast<FunctionDecl>(To->getDeclContext());
-                Callee && testsErrorCode(Callee, Depth + 1))
-              return true;
-    }
+    bool Handed = !walkOutsideLambdas(
+        Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *Call = dyn_cast<CallExpr>(S);
+          if (!Call)
+            return true;
+          for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+            if (namedVariable(Call->getArg(I)) == P)
+              if (const ParmVarDecl *To = paramForArg(Call, I))
+                if (const auto *Callee =
+                        dyn_cast<FunctionDecl>(To->getDeclContext());
+                    Callee && testsErrorCode(Callee, Depth + 1))
+                  return false;
+          return true;
+        });
+    if (Handed)
+      return true;
   }
   return false;
 }
@@ -707,35 +664,31 @@ void TaskLoops::findSelfRearming(const FunctionDecl *Fn,
   const FlowGraph *G = Def ? Flow.graph(Def) : nullptr;
   if (!G)
     return;
-  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    llvm::append_range(Work, S->children());
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
     const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
     const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
     if (!M || !M->getIdentifier() || !M->getName().starts_with("async_") ||
         MC->getNumArgs() == 0)
-      continue;
+      return true;
     // The completion handler is the last argument.
     CallableTarget Handler =
         Flow.callables().resolve(MC->getArg(MC->getNumArgs() - 1), nullptr);
     const FunctionDecl *H = userDefinition(Handler.Fn);
     if (!H || consultsFn(H, 0) || testsErrorCode(H, 0))
-      continue;
+      return true;
     // The function starts the operation on every path: otherwise the chain
     // ends where it does not (a composed operation's completion).
     const CFGBlock *At = G->blockOf(MC);
     llvm::BitVector Starts(G->cfg().getNumBlockIDs());
     if (!At)
-      continue;
+      return true;
     Starts.set(At->getBlockID());
     if (!onEveryPath(G->cfg(), Starts))
-      continue;
+      return true;
     if (const CallExpr *Rearm = rearmsOnEveryPath(H, Def, 0))
       Out.push_back({MC, Rearm});
-  }
+    return true;
+  });
 }
 
 bool TaskLoops::startedByMain(const LoopTask &T, const FunctionDecl *Starter) {

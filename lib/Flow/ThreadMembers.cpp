@@ -152,11 +152,7 @@ FieldStarts startsOf(FlowContext &Flow, const CXXRecordDecl *Record,
         if (Init->getMember() == Field && Init->isWritten() &&
             startsField(Flow, Init->getInit(), Owned, Out))
           Note(Def, Init->getSourceLocation());
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
+    walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
       const Expr *Target = nullptr, *Value = nullptr;
       if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
           OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
@@ -176,8 +172,8 @@ FieldStarts startsOf(FlowContext &Flow, const CXXRecordDecl *Record,
       if (Target && thisField(Target) == Field &&
           startsField(Flow, Value, Owned, Out))
         Note(Def, S->getBeginLoc());
-      llvm::append_range(Work, S->children());
-    }
+      return true;
+    });
   }
   return Out;
 }
@@ -237,33 +233,29 @@ public:
       return std::nullopt;
     Seen.push_back(Def);
     ParentMap PM(Def->getBody());
-    llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
     ObjectPath P = fieldPath(Field);
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      llvm::append_range(Work, S->children());
+    std::optional<SourceLocation> Found;
+    walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
       const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
       if (!MC)
-        continue;
+        return true;
       const FunctionDecl *Helper = nullptr;
       if (isJoinOrDetach(MC, Flow.threads())) {
         std::optional<ObjectPath> On =
             objectPathOf(MC->getImplicitObjectArgument());
         if (!On || !isFieldPath(*On, Field))
-          continue;
+          return true;
       } else if (MC->getMethodDecl() && MC->getImplicitObjectArgument() &&
                  isa<CXXThisExpr>(
                      MC->getImplicitObjectArgument()->IgnoreParenImpCasts())) {
         const FunctionSummary *Sum =
             Flow.summaries().get(MC->getMethodDecl(), ThreadFamily);
         if (!Sum || !Sum->has(P, JoinsThread | MayJoinThread))
-          continue;
+          return true;
         if (!Sum->has(P, JoinsThread))
           Helper = MC->getMethodDecl();
       } else {
-        continue;
+        return true;
       }
       llvm::SmallVector<const Stmt *, 4> Guards;
       guardsOf(MC, PM, Guards);
@@ -274,13 +266,15 @@ public:
       forEachWrittenField(Def->getBody(),
                           [&](const FieldDecl *F) { OwnWritten.insert(F); });
       for (const Stmt *G : Guards)
-        if (!tellsStarted(G, OwnWritten))
-          return G->getBeginLoc();
+        if (!tellsStarted(G, OwnWritten)) {
+          Found = G->getBeginLoc();
+          return false;
+        }
       if (Helper)
-        if (std::optional<SourceLocation> L = find(Helper, Depth + 1))
-          return L;
-    }
-    return std::nullopt;
+        Found = find(Helper, Depth + 1);
+      return !Found;
+    });
+    return Found;
   }
 
 private:

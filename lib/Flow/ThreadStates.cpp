@@ -153,14 +153,10 @@ private:
 
 bool ThreadLocals::prepare(const FlowGraph &G) {
   // The objects: thread-owning locals of this function.
-  llvm::SmallVector<const Stmt *, 64> Work{G.body()};
   llvm::SmallVector<const DeclRefExpr *, 16> Refs;
   llvm::SmallVector<const CXXForRangeStmt *, 4> Loops;
   llvm::SmallVector<const CXXMemberCallExpr *, 4> ElementJoins;
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
+  walkOutsideLambdas(G.body(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D);
@@ -178,9 +174,7 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
           if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
             if (auto It = Index.find(V); It != Index.end())
               Out.Objects[It->second].Escaped = true;
-      for (const Expr *Init : L->capture_inits())
-        Work.push_back(Init);
-      continue; // its body is another function
+      return true; // its body is another function
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
       Refs.push_back(Ref);
@@ -189,8 +183,8 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
         MC && isJoinOrDetach(MC, Threads))
       ElementJoins.push_back(MC);
-    llvm::append_range(Work, S->children());
-  }
+    return true;
+  });
   // `for (i...) pool[i].join()`, `while (!q.empty()) q.front().join()`:
   // joining one element in a loop stands for the whole container once the
   // loop is left.
@@ -626,19 +620,17 @@ bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
   return llvm::all_of(Found, [&](const auto &Ref) {
     const auto [Caller, Loc] = Ref;
     // Not inside the try block of a try statement of the caller.
-    llvm::SmallVector<const Stmt *, 32> Work{Caller->getBody()};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S || isa<LambdaExpr>(S))
-        continue;
-      if (const auto *Try = dyn_cast<CXXTryStmt>(S)) {
-        SourceRange R = Try->getTryBlock()->getSourceRange();
-        if (!SM.isBeforeInTranslationUnit(Loc, R.getBegin()) &&
-            !SM.isBeforeInTranslationUnit(R.getEnd(), Loc))
-          return false;
-      }
-      llvm::append_range(Work, S->children());
-    }
+    bool Outside = walkOutsideLambdas(
+        Caller->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *Try = dyn_cast<CXXTryStmt>(S);
+          if (!Try)
+            return true;
+          SourceRange R = Try->getTryBlock()->getSourceRange();
+          return SM.isBeforeInTranslationUnit(Loc, R.getBegin()) ||
+                 SM.isBeforeInTranslationUnit(R.getEnd(), Loc);
+        });
+    if (!Outside)
+      return false;
     return Caller != Fn && noHandlerUpTheChain(Caller, Ctx, Depth + 1);
   });
 }

@@ -1,6 +1,8 @@
 //===--- Throws.cpp -------------------------------------------------------===//
 #include "pitfall/Flow/Throws.h"
 
+#include "pitfall/Core/ExprUtil.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -309,16 +311,9 @@ ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
 /// True if some handler of \p Try ends without rethrowing (has no throw
 /// expression), so what the try block throws does not leave through it.
 bool containsThrowExpr(const Stmt *Root) {
-  llvm::SmallVector<const Stmt *, 16> Work{Root};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (isa<CXXThrowExpr>(S))
-      return true;
-    llvm::append_range(Work, S->children());
-  }
-  return false;
+  return !walkOutsideLambdas(Root, LambdaBodies::Skip, [](const Stmt *S) {
+    return !isa<CXXThrowExpr>(S);
+  });
 }
 
 static bool hasSwallowingHandler(const CXXTryStmt &Try) {

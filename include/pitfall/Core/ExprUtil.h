@@ -8,7 +8,8 @@
 //   * which parameter an argument is bound to;
 //   * the object an expression names, as a path from a root (a local, a
 //     parameter, `this`, a global) through fields: `t`, `this->worker_`,
-//     `p->mu`, `*sp`, `self.jobs_`.
+//     `p->mu`, `*sp`, `self.jobs_`;
+//   * the statements of a function outside its lambdas' bodies.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_CORE_EXPRUTIL_H
@@ -17,6 +18,7 @@
 #include "clang/AST/Stmt.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/Hashing.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -26,6 +28,7 @@
 
 namespace clang {
 class CallExpr;
+class Decl;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
@@ -163,6 +166,30 @@ const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
 /// deterministic order for analyses that run over a translation unit.
 void sortInSourceOrder(llvm::MutableArrayRef<const clang::FunctionDecl *> Fns,
                        const clang::SourceManager &SM);
+
+/// What walkOutsideLambdas does with a lambda expression: its body is a
+/// function of its own, run when the lambda is called.
+enum class LambdaBodies {
+  /// Neither the lambda nor anything in it is visited.
+  Skip,
+  /// The lambda is visited, then the initialisers of its captures (which
+  /// run where the lambda is written); its body is not.
+  CapturesOnly,
+};
+
+/// Visits \p Root and the statements under it, depth first with an explicit
+/// stack (a statement is visited before its children, which are visited
+/// last child first), leaving out the bodies of lambdas as \p Lambdas says.
+/// \p Visit returns false to stop the walk. Returns false if the walk was
+/// stopped, true if it visited everything.
+bool walkOutsideLambdas(const clang::Stmt *Root, LambdaBodies Lambdas,
+                        llvm::function_ref<bool(const clang::Stmt *)> Visit);
+
+/// As above over the body of \p D (a function, a block) and, for a
+/// constructor, the initialisers of its members and bases (visited before the
+/// body, the last one first).
+bool walkOutsideLambdas(const clang::Decl *D, LambdaBodies Lambdas,
+                        llvm::function_ref<bool(const clang::Stmt *)> Visit);
 
 } // namespace pitfall
 
