@@ -81,6 +81,53 @@ ThrowKind kindOfCallIn(TestAST &T, llvm::StringRef Fn, llvm::StringRef Callee) {
   return T.flow().throws().classify(Call, T.ctx());
 }
 
+/// The names the DeclRefExprs visited by walkOutsideLambdas refer to, in
+/// visiting order, and "[]" for each lambda visited.
+std::string walked(const Decl *D, LambdaBodies Lambdas) {
+  std::string Out;
+  walkOutsideLambdas(D, Lambdas, [&](const Stmt *S) {
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      Out += " " + Ref->getDecl()->getNameAsString();
+    else if (isa<LambdaExpr>(S))
+      Out += " []";
+    return true;
+  });
+  return Out;
+}
+
+TEST(ExprUtilTest, WalkOutsideLambdas) {
+  TestAST T(R"cpp(
+    void f(int p, int q) {
+      auto l = [p, r = q] { return p + r; };
+      int c = p;
+    }
+    struct W {
+      int a, b;
+      W(int x, int y, int z) : a(x), b(y) { int c = z; }
+    };
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  const FunctionDecl *F = T.function("f");
+  // Children last first; a lambda's body is never walked.
+  EXPECT_EQ(walked(F, LambdaBodies::Skip), " p");
+  EXPECT_EQ(walked(F, LambdaBodies::CapturesOnly), " p [] q p");
+  // A constructor's initialisers come before its body, the last one first.
+  EXPECT_EQ(walked(T.function("W::W"), LambdaBodies::Skip), " y x z");
+  // Visit stops the walk by returning false.
+  unsigned Visited = 0;
+  EXPECT_FALSE(walkOutsideLambdas(F->getBody(), LambdaBodies::CapturesOnly,
+                                  [&](const Stmt *S) {
+                                    ++Visited;
+                                    return !isa<LambdaExpr>(S);
+                                  }));
+  EXPECT_TRUE(walkOutsideLambdas(F->getBody(), LambdaBodies::Skip,
+                                 [](const Stmt *) { return true; }));
+  unsigned All = 0;
+  walkOutsideLambdas(F->getBody(), LambdaBodies::CapturesOnly,
+                     [&](const Stmt *) { return ++All, true; });
+  EXPECT_LT(Visited, All);
+}
+
 TEST(ThrowsTest, KindsOfExceptions) {
   TestAST T(R"cpp(
     #include <memory>
