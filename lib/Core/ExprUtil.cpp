@@ -378,6 +378,25 @@ const VarDecl *namedVariable(const Expr *E) {
   return dyn_cast_or_null<VarDecl>(P->Root);
 }
 
+const VarDecl *singleVarDecl(const Stmt *S) {
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+  return DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                                  : nullptr;
+}
+
+const VarDecl *varInitialisedBy(const Stmt *S, const Expr *Init) {
+  const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+  if (!DS || !Init)
+    return nullptr;
+  const Expr *Want = skipImplicit(Init);
+  for (const Decl *D : DS->decls())
+    if (const auto *VD = dyn_cast<VarDecl>(D))
+      if (const Expr *I = VD->getInit();
+          I && (I == Init || skipImplicit(I) == Want))
+        return VD;
+  return nullptr;
+}
+
 const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   const FunctionDecl *Def = nullptr;
   return FD && FD->hasBody(Def) && Def->getBody() ? Def : nullptr;

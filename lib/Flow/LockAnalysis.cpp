@@ -250,18 +250,15 @@ private:
   /// The variable \p St constructs or declares, if any: the declaration
   /// itself, or a construction that is the variable's initialiser.
   const VarDecl *constructedVar(const Stmt *St) const {
-    if (const auto *DS = dyn_cast<DeclStmt>(St))
-      return dyn_cast_or_null<VarDecl>(DS->getSingleDecl());
-    if (!isa<CXXConstructExpr>(St))
+    if (isa<DeclStmt>(St))
+      return singleVarDecl(St);
+    const auto *CE = dyn_cast<CXXConstructExpr>(St);
+    if (!CE)
       return nullptr;
     const Stmt *P = graph().parent(St);
     while (P && isa<Expr>(P) && skipImplicit(cast<Expr>(P)) == St)
       P = graph().parent(P);
-    const auto *DS = dyn_cast_or_null<DeclStmt>(P);
-    const auto *VD =
-        DS ? dyn_cast_or_null<VarDecl>(DS->getSingleDecl()) : nullptr;
-    return VD && VD->getInit() && skipImplicit(VD->getInit()) == St ? VD
-                                                                    : nullptr;
+    return varInitialisedBy(P, CE);
   }
 
   void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed) {

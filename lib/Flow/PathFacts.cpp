@@ -50,8 +50,7 @@ static bool isPlainRead(const Expr *Ref, const FlowGraph &G) {
   }
   if (isa<CXXConstructExpr>(P))
     return true; // a copy (a non-const reference parameter is rare here)
-  if (const auto *VD = dyn_cast_or_null<VarDecl>(
-          isa<DeclStmt>(P) ? cast<DeclStmt>(P)->getSingleDecl() : nullptr))
+  if (const VarDecl *VD = varInitialisedBy(P, dyn_cast<Expr>(Child)))
     return !(VD->getType()->isReferenceType() &&
              !VD->getType().getNonReferenceType().isConstQualified());
   return isa<IfStmt, WhileStmt, ForStmt, DoStmt, SwitchStmt, ReturnStmt,

@@ -243,10 +243,8 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
   if (isa<ArraySubscriptExpr, CXXForRangeStmt>(P))
     return;
   // `for (auto &t : pool)`: the loop's implicit range variable.
-  if (const auto *DS = dyn_cast<DeclStmt>(P))
-    if (const auto *V = dyn_cast_or_null<VarDecl>(DS->getSingleDecl());
-        V && V->isImplicit())
-      return;
+  if (const VarDecl *V = singleVarDecl(P); V && V->isImplicit())
+    return;
   if (isa<ReturnStmt>(P) || (isa<CXXConstructExpr>(P) &&
                              isa_and_nonnull<ReturnStmt>(consumer(P, G)))) {
     Obj.Moved = true;
@@ -261,9 +259,7 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
       const Stmt *C = consumer(Call, G);
       if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(C))
         C = consumer(CE, G);
-      const auto *DS = dyn_cast_or_null<DeclStmt>(C);
-      const VarDecl *Into =
-          DS ? dyn_cast_or_null<VarDecl>(DS->getSingleDecl()) : nullptr;
+      const VarDecl *Into = singleVarDecl(C);
       const auto *Assign = dyn_cast_or_null<CXXOperatorCallExpr>(C);
       if ((Into && Index.count(Into)) ||
           (Assign && Assign->getOperator() == OO_Equal &&

@@ -33,9 +33,12 @@ llvm::StringRef throwKindName(ThrowKind K) {
   return "";
 }
 
-ThrowModel::ThrowModel(llvm::StringRef AssertionMacrosOption) {
+ThrowModel::ThrowModel(llvm::StringRef AssertionMacrosOption)
+    : AssertionMacrosText(
+          std::make_shared<const std::string>(AssertionMacrosOption.str())) {
   llvm::SmallVector<llvm::StringRef, 8> Parts;
-  AssertionMacrosOption.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  llvm::StringRef(*AssertionMacrosText)
+      .split(Parts, ';', -1, /*KeepEmpty=*/false);
   for (llvm::StringRef P : Parts) {
     if (P.trim().empty())
       continue;

@@ -163,6 +163,62 @@ TEST(ThrowsTest, KindsOfExceptions) {
   EXPECT_EQ(kindOfCallIn(T, "f", "at"), ThrowKind::User);
 }
 
+// The model keeps its own copy of the AssertionMacros option: a GlobPattern
+// refers into the text it was made from, and the options a check reads are a
+// temporary (this was a use-after-free seen as a rare crash).
+TEST(ThrowsTest, AssertionMacrosOutliveTheOptions) {
+  TestAST T(R"cpp(
+    #define PROJECT_VERIFY_THAT(x) verify(x)
+    void verify(bool);
+    void f() { PROJECT_VERIFY_THAT(true); }
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  auto Opts = std::make_unique<FlowOptions>();
+  Opts->AssertionMacros = "PROJECT_VERIFY_*;SOME_OTHER_LONG_MACRO_NAME";
+  FlowContext &Flow = T.flow(*Opts);
+  Opts.reset();
+  // Reuse the freed memory with other text of the same length.
+  std::vector<std::string> Noise(64, std::string(43, 'x'));
+  const auto *Call =
+      T.find<CallExpr>(T.function("f"), [](const CallExpr *) { return true; });
+  ASSERT_TRUE(Call);
+  EXPECT_EQ(Flow.throws().classify(Call, T.ctx()), ThrowKind::Assertion);
+}
+
+// DeclStmt::getSingleDecl() on a declaration group returns a tagged pointer;
+// the helpers answer for groups without it.
+TEST(ExprUtilTest, DeclarationGroups) {
+  TestAST T(R"cpp(
+    int g(int);
+    void f() {
+      int single = g(0);
+      int a = g(1), b = g(2), c;
+      (void)single; (void)a; (void)b; (void)c;
+    }
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  const FunctionDecl *F = T.function("f");
+  const auto *Single = T.find<DeclStmt>(
+      F, [](const DeclStmt *DS) { return DS->isSingleDecl(); });
+  const auto *Group = T.find<DeclStmt>(
+      F, [](const DeclStmt *DS) { return !DS->isSingleDecl(); });
+  ASSERT_TRUE(Single && Group);
+  ASSERT_TRUE(singleVarDecl(Single));
+  EXPECT_EQ(singleVarDecl(Single)->getName(), "single");
+  EXPECT_EQ(singleVarDecl(Group), nullptr);
+  EXPECT_EQ(singleVarDecl(nullptr), nullptr);
+  const auto *CallOf2 = T.find<CallExpr>(F, [](const CallExpr *C) {
+    const auto *Lit = dyn_cast<IntegerLiteral>(C->getArg(0));
+    return Lit && Lit->getValue() == 2;
+  });
+  ASSERT_TRUE(CallOf2);
+  const VarDecl *B = varInitialisedBy(Group, CallOf2);
+  ASSERT_TRUE(B);
+  EXPECT_EQ(B->getName(), "b");
+  EXPECT_EQ(varInitialisedBy(Single, CallOf2), nullptr);
+  EXPECT_EQ(varInitialisedBy(Group, nullptr), nullptr);
+}
+
 } // namespace
 } // namespace test
 } // namespace pitfall

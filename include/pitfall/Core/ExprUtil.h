@@ -157,6 +157,17 @@ std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
 /// variable or parameter named directly), or null.
 const clang::VarDecl *namedVariable(const clang::Expr *E);
 
+/// The variable a declaration statement declares when it declares exactly
+/// one (`T v(...);`), or null. Use this, not DeclStmt::getSingleDecl(): on
+/// a group (`T a(x), b(y);`) that returns a tagged DeclGroup pointer, not a
+/// declaration, and a cast of it reads garbage.
+const clang::VarDecl *singleVarDecl(const clang::Stmt *S);
+
+/// The variable of \p S (a declaration statement, single or a group) whose
+/// initialiser is \p Init, implicit wrappers skipped on both sides, or null.
+const clang::VarDecl *varInitialisedBy(const clang::Stmt *S,
+                                       const clang::Expr *Init);
+
 /// The definition of \p FD when it has a body in the translation unit, or
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);

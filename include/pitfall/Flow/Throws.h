@@ -27,6 +27,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
+#include <memory>
+#include <string>
 
 #include <vector>
 
@@ -97,6 +99,10 @@ private:
   ThrowKind bodyKind(const clang::Stmt *Body, const clang::ASTContext &Ctx,
                      unsigned Depth);
 
+  /// The option's text: a GlobPattern refers into the pattern it was made
+  /// from, so the patterns point into this copy (a heap buffer that a move
+  /// of the model does not relocate), never into the caller's string.
+  std::shared_ptr<const std::string> AssertionMacrosText;
   std::vector<llvm::GlobPattern> AssertionMacros;
   llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;
 };
