@@ -571,6 +571,10 @@ struct ContainerRaces::Impl {
       if (!M || M->isStatic() || M->getParent()->isLambda() ||
           !isSameOrDerived(M->getParent(), FD->getParent()))
         return false;
+      // A const member function sees a const mutex: locking it compiles
+      // only if the member is `mutable`.
+      if (M->isConst() && !FD->isMutable())
+        return false;
     } else if (const auto *VD = dyn_cast<VarDecl>(Mutex)) {
       if (VD->isLocalVarDeclOrParm()) {
         if (VD->getParentFunctionOrMethod() != A.Fn ||
@@ -647,13 +651,16 @@ struct ContainerRaces::Impl {
       // Evidence of a discipline: at least as many of the functions that
       // access the member hold the mutex as do not. A member mostly used
       // without it is confined to one thread (a worker's private queue
-      // swapped with a shared one under the lock), not guarded.
+      // swapped with a shared one under the lock), not guarded. An
+      // unguarded access counts once, for the function it is written in:
+      // the callers of a public accessor (`empty()` calling `size()`) are
+      // not more places that skip the lock.
       llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
       for (const Use &U : Uses) {
         if (U.A->Locks.holds(Guard))
           LockedFns.insert(U.Context);
         if (!Protected(U))
-          UnlockedFns.insert(U.Context);
+          UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
         continue;

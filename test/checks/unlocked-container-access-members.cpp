@@ -383,3 +383,73 @@ private:
   std::mutex mu_;
   std::vector<int> items_;
 };
+
+// A public accessor read without the lock, and a second accessor that only
+// calls the first: one unguarded place, not two. The queue's guard is still
+// the mutex its worker holds (the discipline counts the functions that
+// access the member themselves, not every caller of such a function).
+#include <condition_variable>
+#include <deque>
+#include <memory>
+class TaskPool {
+public:
+  static std::unique_ptr<TaskPool> make() {
+    std::unique_ptr<TaskPool> p(new TaskPool());
+    p->worker_ = std::thread([self = p.get()] { self->work(); });
+    return p;
+  }
+  ~TaskPool() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    worker_.join();
+  }
+  // No fix-it: a const member function cannot lock a mutex that is not
+  // `mutable`.
+  // CHECK-WARN@+1: container 'queue_' is read without holding 'mu_', which guards its other accesses
+  std::size_t pending() const { return queue_.size(); }
+  bool idle() const { return pending() == 0; }
+
+private:
+  TaskPool() = default;
+  void work() {
+    for (;;) {
+      std::unique_lock<std::mutex> lock(mu_);
+      cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty())
+        return;
+      // CHECK-NOTE@+1: 'queue_' is modified under 'mu_' here
+      queue_.pop_front();
+    }
+  }
+  std::thread worker_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<int> queue_;
+  bool stop_ = false;
+};
+
+// The same with a `mutable` mutex: the fix-it locks it.
+class MutablePool {
+public:
+  void start() {
+    worker_ = std::thread([this] { work(); });
+  }
+  ~MutablePool() { worker_.join(); }
+  // CHECK-WARN@+2: container 'queue_' is read without holding 'mu_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mu_' for this statement
+  std::size_t pending() const { return queue_.size(); }
+  // CHECK-FIX@-1: std::size_t pending() const { std::scoped_lock lock(mu_); return queue_.size(); }
+
+private:
+  void work() {
+    std::lock_guard<std::mutex> lock(mu_);
+    // CHECK-NOTE@+1: 'queue_' is modified under 'mu_' here
+    queue_.push_back(1);
+  }
+  std::thread worker_;
+  mutable std::mutex mu_;
+  std::deque<int> queue_;
+};
