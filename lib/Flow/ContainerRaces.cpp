@@ -607,6 +607,49 @@ struct ContainerRaces::Impl {
     return FD;
   }
 
+  /// True if \p S starts a thread kept in a member of `this`: a task start
+  /// (`t_ = std::thread(...)`), or a call on `this` whose summary leaves a
+  /// member holding a started thread (a `start()` helper).
+  bool startsMemberThread(const Stmt *S) {
+    return !walkOutsideLambdas(S, LambdaBodies::Skip, [&](const Stmt *N) {
+      const auto *E = dyn_cast<Expr>(N);
+      if (!E)
+        return true;
+      if (isa<CallExpr, CXXConstructExpr>(E) && startsTask(E))
+        return false;
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+      if (!MC ||
+          !isa<CXXThisExpr>(skipImplicit(MC->getImplicitObjectArgument())))
+        return true;
+      const FunctionSummary *Sum =
+          Flow.summaries().get(MC->getDirectCallee(), ThreadFamily);
+      return !(Sum && llvm::any_of(Sum->Slots, [](const SlotEffect &SE) {
+                 return SE.Slot.Kind == RootKind::This &&
+                        !SE.Slot.Fields.empty() && (SE.Effects & StartsThread);
+               }));
+    });
+  }
+
+  /// True if access \p A, written in member function \p Fn itself, is a
+  /// statement of the function's outermost block that comes before one
+  /// that starts a member thread, with no thread started before it: a reset
+  /// (`events_.clear()` in a test fixture's `SetUp()`) that precedes the
+  /// thread, as a constructor's accesses do. Straight-line code only.
+  bool beforeThreadStart(const FunctionDecl *Fn, const Access &A) {
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Fn->getBody());
+    if (A.Fn != Fn || !Body)
+      return false;
+    bool Seen = false;
+    for (const Stmt *St : Body->body()) {
+      bool Here = !walkOutsideLambdas(
+          St, LambdaBodies::Skip, [&](const Stmt *N) { return N != A.Ref; });
+      if (startsMemberThread(St))
+        return Seen && !Here;
+      Seen = Seen || Here;
+    }
+    return false;
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     struct Use {
       const Access *A;
@@ -659,13 +702,14 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (U.A->Locks.holds(Guard))
           LockedFns.insert(U.Context);
-        if (!Protected(U))
+        if (!Protected(U) && !beforeThreadStart(U.Context, *U.A))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
         continue;
       for (const Use &U : Uses) {
-        if (Protected(U) || warned(U.A->Ref))
+        if (Protected(U) || warned(U.A->Ref) ||
+            beforeThreadStart(U.Context, *U.A))
           continue;
         // The access the warning is set against, first in source order: a
         // guarded write if any (every access conflicts with a write), else a

@@ -453,3 +453,49 @@ private:
   mutable std::mutex mu_;
   std::deque<int> queue_;
 };
+
+// A set-up function that resets the member and then starts the thread that
+// uses it (directly or through a helper): the reset happens before the
+// thread exists. The same reset after the start races with the thread.
+class EventFixture {
+public:
+  void SetUp() {
+    stop_ = false;
+    events_.clear();
+    start();
+  }
+  void SetUpDirect() {
+    events_.clear();
+    thread_ = std::thread([this] { consume(); });
+  }
+  void SetUpLate() {
+    start();
+    // CHECK-WARN@+2: container 'events_' is modified without holding 'mu_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'mu_' for this statement
+    events_.clear();
+    // CHECK-FIX@-1: std::scoped_lock lock(mu_); events_.clear();
+  }
+  void TearDown() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    thread_.join();
+  }
+  void send(int e) {
+    std::lock_guard<std::mutex> lock(mu_);
+    // CHECK-NOTE@+1: 'events_' is modified under 'mu_' here
+    events_.push_back(e);
+  }
+
+private:
+  void start() { thread_ = std::thread([this] { consume(); }); }
+  void consume() {
+    std::lock_guard<std::mutex> lock(mu_);
+    events_.pop_back();
+  }
+  std::thread thread_;
+  std::mutex mu_;
+  std::vector<int> events_;
+  bool stop_ = false;
+};
