@@ -12,6 +12,8 @@
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
 
+#include <optional>
+
 using namespace clang;
 using namespace clang::ento;
 
@@ -21,32 +23,55 @@ namespace {
 
 constexpr llvm::StringLiteral GateCheckerName = "pitfallscan.AnalysisGate";
 
-/// The filter of the TU under analysis, while the analyzer runs on it. A
-/// worker process analyses one TU; the checker, registered through a plain
-/// function, finds the filter here.
+/// The filter and budget of the TU under analysis, while the analyzer runs
+/// on it. A worker process analyses one TU; the checker, registered through
+/// a plain function, finds them here.
 struct ActiveGate {
   const ASTContext *Ctx;
-  AnalysisFilter *Filter;
+  AnalysisFilter *Filter; ///< null: every function may reach one
+  uint64_t NodeBudget;    ///< 0: no budget
   TUStats *Stats;
+  /// Whether the top-level function being analysed is explored (not ended
+  /// by the gate at its start).
+  bool Exploring = false;
 };
 ActiveGate *Active = nullptr;
 
-/// Ends the path-sensitive analysis of a top-level function that cannot
-/// reach a thread or channel operation before it starts: the analyzer's
-/// one initial node becomes a sink. Functions analysed inline are not
-/// affected.
-class AnalysisGateChecker : public Checker<check::BeginFunction> {
+/// Ends the path-sensitive analysis of a top-level function before it
+/// starts (the analyzer's one initial node becomes a sink) when it cannot
+/// reach a thread or channel operation, or when the TU's exploded graphs
+/// have used up the node budget. Functions analysed inline are not
+/// affected. Counts the nodes of each explored function's graph.
+class AnalysisGateChecker
+    : public Checker<check::BeginFunction, check::EndAnalysis> {
 public:
   void checkBeginFunction(CheckerContext &C) const {
     if (!C.inTopFrame() || !Active || Active->Ctx != &C.getASTContext())
       return;
-    if (Active->Filter->mayReachTrackedOperation(
-            C.getLocationContext()->getDecl())) {
-      ++Active->Stats->FunctionsAnalysed;
+    TUStats &Stats = *Active->Stats;
+    Active->Exploring = false;
+    if (Active->Filter && !Active->Filter->mayReachTrackedOperation(
+                              C.getLocationContext()->getDecl()))
+      ++Stats.FunctionsSkipped;
+    else if (Active->NodeBudget && Stats.AnalyzerNodes >= Active->NodeBudget)
+      ++Stats.FunctionsOverBudget;
+    else
+      Active->Exploring = true;
+    if (Active->Exploring) {
+      ++Stats.FunctionsAnalysed;
       return;
     }
-    ++Active->Stats->FunctionsSkipped;
     C.generateSink(C.getState(), C.getPredecessor());
+  }
+
+  /// After each top-level function: the nodes its exploded graph holds
+  /// (those the engine reclaimed as it went are not counted), the same
+  /// for the same input on any machine.
+  void checkEndAnalysis(ExplodedGraph &G, BugReporter &, ExprEngine &) const {
+    if (!Active || !Active->Exploring)
+      return;
+    Active->Stats->AnalyzerNodes += G.size();
+    Active->Exploring = false;
   }
 };
 
@@ -64,15 +89,16 @@ std::string checkerOption(const AnalyzerOptions &Options, llvm::StringRef Key,
   return It == Options.Config.end() ? Default.str() : It->second;
 }
 
-/// Runs the analysis only if some top-level function may reach a thread or
-/// channel operation, with the gate active.
+/// Runs the analysis with the gate active: with the filter, only if some
+/// top-level function may reach a thread or channel operation.
 class GatedAnalysis : public MultiplexConsumer {
 public:
   GatedAnalysis(std::unique_ptr<ASTConsumer> Analysis, ThreadTypes Threads,
-                ChannelRecognizer Channels, TUStats &Stats)
+                ChannelRecognizer Channels, const GateOptions &Gate,
+                TUStats &Stats)
       : MultiplexConsumer(one(std::move(Analysis))),
         Threads(std::move(Threads)), Channels(std::move(Channels)),
-        Stats(Stats) {}
+        Gate(Gate), Stats(Stats) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // The analyzer does not run on a TU with errors.
@@ -82,18 +108,19 @@ public:
     }
     // Objective-C dispatches on selectors and blocks are values: not
     // followed by the filter.
-    if (Ctx.getLangOpts().ObjC || Ctx.getLangOpts().Blocks) {
+    std::optional<AnalysisFilter> Filter;
+    if (Gate.Filter && !Ctx.getLangOpts().ObjC && !Ctx.getLangOpts().Blocks) {
+      Filter.emplace(Ctx, Threads, Channels);
+      if (!Filter->anyTopLevelFunctionMayReach()) {
+        ++Stats.AnalyzerSkippedTUs;
+        return;
+      }
+    } else {
       ++Stats.AnalyzerUnfilteredTUs;
-      MultiplexConsumer::HandleTranslationUnit(Ctx);
-      return;
     }
-    AnalysisFilter Filter(Ctx, Threads, Channels);
-    if (!Filter.anyTopLevelFunctionMayReach()) {
-      ++Stats.AnalyzerSkippedTUs;
-      return;
-    }
-    ActiveGate Gate{&Ctx, &Filter, &Stats};
-    Active = &Gate;
+    ActiveGate Gated{&Ctx, Filter ? &*Filter : nullptr, Gate.NodeBudget,
+                     &Stats};
+    Active = &Gated;
     MultiplexConsumer::HandleTranslationUnit(Ctx);
     Active = nullptr;
   }
@@ -108,6 +135,7 @@ private:
 
   const ThreadTypes Threads;
   const ChannelRecognizer Channels;
+  const GateOptions Gate;
   TUStats &Stats;
 };
 
@@ -115,12 +143,14 @@ private:
 
 std::unique_ptr<ASTConsumer>
 gateAnalysis(std::unique_ptr<AnalysisASTConsumer> Analysis,
-             AnalyzerOptions &Options, TUStats &Stats) {
+             AnalyzerOptions &Options, const GateOptions &Gate,
+             TUStats &Stats) {
   Analysis->AddCheckerRegistrationFn([](CheckerRegistry &Registry) {
     Registry.addChecker(registerAnalysisGate, shouldRegisterAnalysisGate,
                         GateCheckerName,
                         "Skips top-level functions that cannot reach a thread "
-                        "or channel operation (pitfall-scan)",
+                        "or channel operation, or over the TU's node budget "
+                        "(pitfall-scan)",
                         "", /*IsHidden=*/true);
   });
   Options.CheckersAndPackages.emplace_back(GateCheckerName.str(), true);
@@ -134,7 +164,8 @@ gateAnalysis(std::unique_ptr<AnalysisASTConsumer> Analysis,
       checkerOption(Options, "pitfall.ChannelClose:MatchChannelNames",
                     "true") != "false");
   return std::make_unique<GatedAnalysis>(
-      std::move(Analysis), std::move(Threads), std::move(Channels), Stats);
+      std::move(Analysis), std::move(Threads), std::move(Channels), Gate,
+      Stats);
 }
 
 } // namespace scan

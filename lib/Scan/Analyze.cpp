@@ -56,6 +56,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <unistd.h>
 
 using namespace clang;
@@ -248,6 +249,7 @@ std::string configurationDigest(const CompileJob &Job,
     Key += C + ",";
   if (!Config.AnalysisFilter)
     Key += "\nanalysis filter off";
+  Key += "\nanalyzer budget " + std::to_string(Config.AnalyzerBudget);
   return contentHash(Key);
 }
 
@@ -419,6 +421,18 @@ private:
   double &Seconds;
 };
 
+/// Calls a function when the TU is complete: after the consumers before it,
+/// before those after it.
+class AtTranslationUnitEnd : public ASTConsumer {
+public:
+  explicit AtTranslationUnitEnd(std::function<void()> Call)
+      : Call(std::move(Call)) {}
+  void HandleTranslationUnit(ASTContext &) override { Call(); }
+
+private:
+  std::function<void()> Call;
+};
+
 /// The check whose cross-TU findings the link step reports.
 constexpr llvm::StringLiteral LinkedCheck = "pitfall-lock-order-inversion";
 
@@ -461,12 +475,13 @@ public:
   ScanAction(ClangTidyASTConsumerFactory &Factory, ClangTidyContext &Context,
              ScanOptionsProvider &Provider,
              std::vector<std::string> AnalyzerCheckers,
-             const ClangTidyOptions &Options, bool Filter,
+             const ClangTidyOptions &Options, bool Filter, uint64_t NodeBudget,
              std::vector<PendingFlow> &Flows, const Severities &Levels,
-             TUResult &Result)
+             TUResult &Result, std::function<void()> BeforeAnalyzer)
       : Factory(Factory), Context(Context), Provider(Provider),
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
-        Filter(Filter), Flows(Flows), Levels(Levels), Result(Result) {}
+        Filter(Filter), NodeBudget(NodeBudget), Flows(Flows), Levels(Levels),
+        Result(Result), BeforeAnalyzer(std::move(BeforeAnalyzer)) {}
 
   std::unique_ptr<ASTConsumer>
   CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) override {
@@ -498,15 +513,15 @@ public:
       Analysis->AddCheckerRegistrationFn(pitfall::registerAnalyzerCheckers);
       compat::addPathDiagnosticConsumer(
           *Analysis, std::make_unique<AnalyzerReports>(Context, Flows, Levels));
-      std::unique_ptr<ASTConsumer> Analyzer;
-      if (Filter && onlyPitfallCheckers(AnalyzerCheckers)) {
-        Analyzer = gateAnalysis(std::move(Analysis), AO, Result.Stats);
-      } else {
-        ++Result.Stats.AnalyzerUnfilteredTUs;
-        Analyzer = std::move(Analysis);
-      }
+      if (BeforeAnalyzer)
+        Consumers.push_back(
+            std::make_unique<AtTranslationUnitEnd>(BeforeAnalyzer));
+      GateOptions Gate;
+      Gate.Filter = Filter && onlyPitfallCheckers(AnalyzerCheckers);
+      Gate.NodeBudget = NodeBudget;
       Consumers.push_back(std::make_unique<TimedConsumer>(
-          std::move(Analyzer), Result.Stats.Analyzer));
+          gateAnalysis(std::move(Analysis), AO, Gate, Result.Stats),
+          Result.Stats.Analyzer));
     }
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
@@ -544,9 +559,11 @@ private:
   std::vector<std::string> AnalyzerCheckers;
   const ClangTidyOptions &Options;
   bool Filter;
+  uint64_t NodeBudget;
   std::vector<PendingFlow> &Flows;
   const Severities &Levels;
   TUResult &Result;
+  std::function<void()> BeforeAnalyzer;
 };
 
 class ScanActionFactory : public tooling::FrontendActionFactory {
@@ -602,68 +619,13 @@ std::string absolute(llvm::StringRef Path, llvm::StringRef Dir) {
   return std::string(P);
 }
 
-} // namespace
-
-TUResult analyzeTranslationUnit(const CompileJob &Job,
-                                const AnalysisConfig &Config) {
-  TUResult Result;
-  if (!Config.CrashOnRegex.empty() &&
-      llvm::Regex(Config.CrashOnRegex).match(Job.File)) {
-    // A real fault (not raise()): LLVM's handler returns, the access repeats.
-    volatile int *Null = nullptr;
-    *Null = 1;
-  }
-
-  if (::chdir(Job.Directory.c_str()) != 0) {
-    Result.Failures.push_back(
-        {Job.File, "no-input", "cannot enter directory " + Job.Directory, {}});
-    return Result;
-  }
-  if (!llvm::sys::fs::exists(Job.File)) {
-    Result.Failures.push_back(
-        {Job.File, "no-input", "source file not found", {}});
-    return Result;
-  }
-
-  ClangTidyOptions Options = optionsFor(Job.File, Config);
-  std::vector<std::string> AnalyzerCheckers = analyzerCheckersFor(Options);
-
-  auto ProviderOwner =
-      std::make_unique<ScanOptionsProvider>(Config, /*HideAnalyzer=*/false);
-  ScanOptionsProvider &Provider = *ProviderOwner;
-  ClangTidyContext Context(std::move(ProviderOwner));
-  ClangTidyDiagnosticConsumer Diags(Context, nullptr,
-                                    /*RemoveIncompatibleErrors=*/true,
-                                    /*GetFixesFromNotes=*/false);
-  std::unique_ptr<DiagnosticsEngine> Engine =
-      compat::attachDiagnosticsEngine(Context, Diags);
-  ClangTidyASTConsumerFactory Factory(Context);
-
-  std::vector<PendingFlow> Flows;
-  Severities Levels;
-  ScopedSeverityRecorder RecordLevels(Levels);
-  ScanActionFactory ActionFactory([&] {
-    return std::make_unique<ScanAction>(
-        Factory, Context, Provider, AnalyzerCheckers, Options,
-        Config.AnalysisFilter, Flows, Levels, Result);
-  });
-  llvm::IntrusiveRefCntPtr<FileManager> Files(
-      new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
-  tooling::ToolInvocation Invocation(
-      adjustedArguments(Job, Config), &ActionFactory, Files.get(),
-      std::make_shared<PCHContainerOperations>());
-  Invocation.setDiagnosticConsumer(&Diags);
-  auto Start = std::chrono::steady_clock::now();
-  bool Ok = Invocation.run();
-  // Parsing is what the consumers' whole-TU passes leave of the total.
-  Result.Stats.Parse = std::max(
-      0.0,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-              .count() -
-          Result.Stats.Tidy - Result.Stats.Analyzer);
-
-  std::vector<ClangTidyError> Errors = Diags.take();
-  Failure ParseFailure{Job.File, "parse-error", "", {}};
+/// Turns the diagnostics of \p Job's TU into findings of \p Result (with
+/// the analyzer's paths from \p Flows and the severities from \p Levels),
+/// and compiler errors into \p ParseFailure's errors.
+void collectFindings(const std::vector<ClangTidyError> &Errors,
+                     const CompileJob &Job, const Severities &Levels,
+                     std::vector<PendingFlow> &Flows, TUResult &Result,
+                     Failure &ParseFailure) {
   for (const ClangTidyError &E : Errors) {
     Location Loc = toLocation(E.Message);
     Loc.File = Loc.File.empty() ? Job.File : absolute(Loc.File, Job.Directory);
@@ -726,6 +688,86 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
     }
     Result.Findings.push_back(std::move(F));
   }
+}
+
+} // namespace
+
+TUResult analyzeTranslationUnit(
+    const CompileJob &Job, const AnalysisConfig &Config,
+    llvm::function_ref<void(const TUResult &)> BeforeAnalyzer) {
+  TUResult Result;
+  if (!Config.CrashOnRegex.empty() &&
+      llvm::Regex(Config.CrashOnRegex).match(Job.File)) {
+    // A real fault (not raise()): LLVM's handler returns, the access repeats.
+    volatile int *Null = nullptr;
+    *Null = 1;
+  }
+
+  if (::chdir(Job.Directory.c_str()) != 0) {
+    Result.Failures.push_back(
+        {Job.File, "no-input", "cannot enter directory " + Job.Directory, {}});
+    return Result;
+  }
+  if (!llvm::sys::fs::exists(Job.File)) {
+    Result.Failures.push_back(
+        {Job.File, "no-input", "source file not found", {}});
+    return Result;
+  }
+
+  ClangTidyOptions Options = optionsFor(Job.File, Config);
+  std::vector<std::string> AnalyzerCheckers = analyzerCheckersFor(Options);
+
+  auto ProviderOwner =
+      std::make_unique<ScanOptionsProvider>(Config, /*HideAnalyzer=*/false);
+  ScanOptionsProvider &Provider = *ProviderOwner;
+  ClangTidyContext Context(std::move(ProviderOwner));
+  ClangTidyDiagnosticConsumer Diags(Context, nullptr,
+                                    /*RemoveIncompatibleErrors=*/true,
+                                    /*GetFixesFromNotes=*/false);
+  std::unique_ptr<DiagnosticsEngine> Engine =
+      compat::attachDiagnosticsEngine(Context, Diags);
+  ClangTidyASTConsumerFactory Factory(Context);
+
+  std::vector<PendingFlow> Flows;
+  Severities Levels;
+  ScopedSeverityRecorder RecordLevels(Levels);
+  // The tidy checks' diagnostics, taken before the analyzer runs when the
+  // caller wants them then.
+  std::vector<ClangTidyError> TidyErrors;
+  std::function<void()> TakeTidyFindings;
+  if (BeforeAnalyzer)
+    TakeTidyFindings = [&] {
+      TidyErrors = Diags.take();
+      TUResult Tidy;
+      Failure ParseFailure{Job.File, "parse-error", "", {}};
+      collectFindings(TidyErrors, Job, Levels, Flows, Tidy, ParseFailure);
+      BeforeAnalyzer(Tidy);
+    };
+  ScanActionFactory ActionFactory([&] {
+    return std::make_unique<ScanAction>(
+        Factory, Context, Provider, AnalyzerCheckers, Options,
+        Config.AnalysisFilter, Config.AnalyzerBudget, Flows, Levels, Result,
+        TakeTidyFindings);
+  });
+  llvm::IntrusiveRefCntPtr<FileManager> Files(
+      new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
+  tooling::ToolInvocation Invocation(
+      adjustedArguments(Job, Config), &ActionFactory, Files.get(),
+      std::make_shared<PCHContainerOperations>());
+  Invocation.setDiagnosticConsumer(&Diags);
+  auto Start = std::chrono::steady_clock::now();
+  bool Ok = Invocation.run();
+  // Parsing is what the consumers' whole-TU passes leave of the total.
+  Result.Stats.Parse = std::max(
+      0.0,
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
+              .count() -
+          Result.Stats.Tidy - Result.Stats.Analyzer);
+
+  std::vector<ClangTidyError> Errors = std::move(TidyErrors);
+  llvm::append_range(Errors, Diags.take());
+  Failure ParseFailure{Job.File, "parse-error", "", {}};
+  collectFindings(Errors, Job, Levels, Flows, Result, ParseFailure);
   if (!ParseFailure.Errors.empty() || !Ok) {
     ParseFailure.Detail =
         ParseFailure.Errors.empty()
@@ -734,6 +776,10 @@ TUResult analyzeTranslationUnit(const CompileJob &Job,
                   " compiler error(s); findings may be incomplete";
     Result.Failures.push_back(std::move(ParseFailure));
   }
+  if (Result.Stats.FunctionsOverBudget)
+    Result.OverBudget.push_back({Job.File, Config.AnalyzerBudget,
+                                 Result.Stats.FunctionsAnalysed,
+                                 Result.Stats.FunctionsOverBudget});
   return Result;
 }
 

@@ -461,8 +461,45 @@ private:
 
 } // namespace
 
+/// Writes \p R to \p File through a temporary file: a reader sees all of
+/// it or nothing.
+static bool writeResult(const TUResult &R, const std::string &File) {
+  std::string Tmp = File + ".tmp";
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Tmp, EC);
+    if (EC)
+      return false;
+    OS << toJSON(R);
+  }
+  return ::rename(Tmp.c_str(), File.c_str()) == 0;
+}
+
+/// The result a worker wrote to \p File, if it is complete.
+static std::optional<TUResult> readResult(const std::string &File) {
+  auto Buf = llvm::MemoryBuffer::getFile(File);
+  if (!Buf)
+    return std::nullopt;
+  llvm::Expected<llvm::json::Value> V = parseJSONInput((*Buf)->getBuffer());
+  if (!V) {
+    llvm::consumeError(V.takeError());
+    return std::nullopt;
+  }
+  TUResult R;
+  if (!fromJSON(*V, R))
+    return std::nullopt;
+  return R;
+}
+
+/// Where a worker leaves the tidy checks' findings before its analyzer
+/// starts, for the driver to report if the worker times out.
+static std::string partialResultFile(llvm::StringRef ResultFile) {
+  return (ResultFile + ".tidy").str();
+}
+
 static void runWorker(const CompileJob &Job, const AnalysisConfig &Config,
-                      const std::string &ResultFile, pid_t Driver) {
+                      const std::string &ResultFile, bool KeepTidyFindings,
+                      pid_t Driver) {
 #ifdef __linux__
   // A worker does not outlive the driver (killed, or stopped with SIGTERM
   // by a CI runner): it gets SIGKILL when the driver exits. If the driver
@@ -485,16 +522,15 @@ static void runWorker(const CompileJob &Job, const AnalysisConfig &Config,
     ::dup2(Null, STDERR_FILENO);
     ::close(Null);
   }
-  TUResult R = analyzeTranslationUnit(Job, Config);
-  std::string Tmp = ResultFile + ".tmp";
-  {
-    std::error_code EC;
-    llvm::raw_fd_ostream OS(Tmp, EC);
-    if (EC)
-      ::_exit(4);
-    OS << toJSON(R);
-  }
-  ::rename(Tmp.c_str(), ResultFile.c_str());
+  std::string Partial = partialResultFile(ResultFile);
+  auto WritePartial = [&](const TUResult &Tidy) {
+    writeResult(Tidy, Partial);
+  };
+  TUResult R = KeepTidyFindings
+                   ? analyzeTranslationUnit(Job, Config, WritePartial)
+                   : analyzeTranslationUnit(Job, Config);
+  if (!writeResult(R, ResultFile))
+    ::_exit(4);
   ::_exit(0);
 }
 
@@ -563,7 +599,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       llvm::errs().flush();
       pid_t Pid = ::fork();
       if (Pid == 0)
-        runWorker(Jobs[I], Config, std::string(File), DriverPid);
+        runWorker(Jobs[I], Config, std::string(File),
+                  Options.TimeoutSeconds != 0, DriverPid);
       if (Pid < 0) {
         Scan.Failures.push_back(
             {Jobs[I].File, "crash", "cannot start a worker process", {}});
@@ -600,28 +637,35 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
     bool TimedOut =
         Options.TimeoutSeconds &&
         Clock::now() - W.Start > std::chrono::seconds(Options.TimeoutSeconds);
+    // What a worker killed in the path-sensitive analysis leaves: the tidy
+    // checks' findings, complete.
+    std::string Partial = partialResultFile(W.ResultFile);
+    std::optional<TUResult> Tidy =
+        TimedOut ? readResult(Partial) : std::nullopt;
+    llvm::sys::fs::remove(Partial);
     if (WIFSIGNALED(Status)) {
-      if (TimedOut && WTERMSIG(Status) == SIGKILL)
-        Scan.Failures.push_back({Job.File,
-                                 "timeout",
-                                 "analysis exceeded the " +
-                                     std::to_string(Options.TimeoutSeconds) +
-                                     "s timeout (--timeout)",
-                                 {}});
-      else
+      if (TimedOut && WTERMSIG(Status) == SIGKILL) {
+        Failure Timeout{Job.File, "timeout",
+                        "analysis exceeded the " +
+                            std::to_string(Options.TimeoutSeconds) +
+                            "s timeout (--timeout)",
+                        {}};
+        if (Tidy) {
+          Timeout.Detail += " in the path-sensitive analysis; the tidy "
+                            "checks' findings are reported";
+          Tidy->Failures.push_back(std::move(Timeout));
+          Results[W.Index] = std::move(*Tidy);
+        } else {
+          Scan.Failures.push_back(std::move(Timeout));
+        }
+      } else {
         Scan.Failures.push_back(
             {Job.File, "crash", describeSignal(WTERMSIG(Status)), {}});
+      }
       continue;
     }
-    auto Buf = llvm::MemoryBuffer::getFile(W.ResultFile);
-    llvm::Expected<llvm::json::Value> V =
-        Buf ? parseJSONInput((*Buf)->getBuffer())
-            : llvm::Expected<llvm::json::Value>(llvm::createStringError(
-                  std::errc::no_such_file_or_directory, "no result"));
-    TUResult R;
-    if (!V || !fromJSON(*V, R)) {
-      if (!V)
-        llvm::consumeError(V.takeError());
+    std::optional<TUResult> Read = readResult(W.ResultFile);
+    if (!Read) {
       Scan.Failures.push_back(
           {Job.File,
            "crash",
@@ -632,6 +676,7 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       continue;
     }
     llvm::sys::fs::remove(W.ResultFile);
+    TUResult &R = *Read;
     if (R.Failures.empty()) {
       ++Scan.AnalysedTranslationUnits;
       std::string Error;
@@ -651,11 +696,13 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
       continue;
     llvm::append_range(Scan.Findings, R->Findings);
     llvm::append_range(Scan.Failures, R->Failures);
+    llvm::append_range(Scan.OverBudget, R->OverBudget);
     if (R->Summary)
       Scan.Summaries.push_back(std::move(R->Summary));
   }
   normalize(Scan.Findings);
   normalize(Scan.Failures);
+  normalize(Scan.OverBudget);
   return Scan;
 }
 

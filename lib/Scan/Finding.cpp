@@ -283,35 +283,67 @@ bool fromJSON(const Value &V, Failure &F, llvm::StringRef Root) {
   return eventsFromJSON(O->get("errors"), F.Errors, Root);
 }
 
+Value toJSON(const BudgetExhausted &B, llvm::StringRef Root) {
+  return Object{{"file", relativeTo(B.File, Root)},
+                {"budget", static_cast<int64_t>(B.Budget)},
+                {"functionsAnalysed", B.FunctionsAnalysed},
+                {"functionsSkipped", B.FunctionsSkipped}};
+}
+
+bool fromJSON(const Value &V, BudgetExhausted &B, llvm::StringRef Root) {
+  const Object *O = V.getAsObject();
+  if (!O)
+    return false;
+  std::optional<llvm::StringRef> File = O->getString("file");
+  std::optional<int64_t> Budget = O->getInteger("budget");
+  std::optional<int64_t> Analysed = O->getInteger("functionsAnalysed");
+  std::optional<int64_t> Skipped = O->getInteger("functionsSkipped");
+  if (!File || !Budget || !Analysed || !Skipped || *Budget < 0 ||
+      *Analysed < 0 || *Skipped < 0)
+    return false;
+  B.File = resolveAgainst(*File, Root);
+  B.Budget = *Budget;
+  B.FunctionsAnalysed = *Analysed;
+  B.FunctionsSkipped = *Skipped;
+  return true;
+}
+
 TUStats &TUStats::operator+=(const TUStats &O) {
   Parse += O.Parse;
   Tidy += O.Tidy;
   Analyzer += O.Analyzer;
   FunctionsAnalysed += O.FunctionsAnalysed;
   FunctionsSkipped += O.FunctionsSkipped;
+  FunctionsOverBudget += O.FunctionsOverBudget;
+  AnalyzerNodes += O.AnalyzerNodes;
   AnalyzerSkippedTUs += O.AnalyzerSkippedTUs;
   AnalyzerUnfilteredTUs += O.AnalyzerUnfilteredTUs;
   return *this;
 }
 
 Value toJSON(const TUResult &R) {
-  Array Findings, Failures, Inputs;
+  Array Findings, Failures, OverBudget, Inputs;
   for (const Finding &F : R.Findings)
     Findings.push_back(toJSON(F, ""));
   for (const Failure &F : R.Failures)
     Failures.push_back(toJSON(F, ""));
+  for (const BudgetExhausted &B : R.OverBudget)
+    OverBudget.push_back(toJSON(B, ""));
   for (const auto &[File, Hash] : R.Inputs)
     Inputs.push_back(Array{File, Hash});
   const TUStats &S = R.Stats;
   Object Out{
       {"findings", std::move(Findings)},
       {"failures", std::move(Failures)},
+      {"analyzerBudgetExhausted", std::move(OverBudget)},
       {"inputs", std::move(Inputs)},
       {"stats", Object{{"parse", S.Parse},
                        {"tidy", S.Tidy},
                        {"analyzer", S.Analyzer},
                        {"functionsAnalysed", S.FunctionsAnalysed},
                        {"functionsSkipped", S.FunctionsSkipped},
+                       {"functionsOverBudget", S.FunctionsOverBudget},
+                       {"analyzerNodes", static_cast<int64_t>(S.AnalyzerNodes)},
                        {"analyzerSkipped", S.AnalyzerSkippedTUs},
                        {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
   if (R.Summary)
@@ -331,6 +363,10 @@ bool fromJSON(const Value &V, TUResult &R) {
     for (const Value &E : *A)
       if (!fromJSON(E, R.Failures.emplace_back(), ""))
         return false;
+  if (const Array *A = O->getArray("analyzerBudgetExhausted"))
+    for (const Value &E : *A)
+      if (!fromJSON(E, R.OverBudget.emplace_back(), ""))
+        return false;
   if (const Array *A = O->getArray("inputs"))
     for (const Value &E : *A) {
       const Array *Pair = E.getAsArray();
@@ -345,6 +381,9 @@ bool fromJSON(const Value &V, TUResult &R) {
     R.Stats.Analyzer = S->getNumber("analyzer").value_or(0);
     R.Stats.FunctionsAnalysed = S->getInteger("functionsAnalysed").value_or(0);
     R.Stats.FunctionsSkipped = S->getInteger("functionsSkipped").value_or(0);
+    R.Stats.FunctionsOverBudget =
+        S->getInteger("functionsOverBudget").value_or(0);
+    R.Stats.AnalyzerNodes = S->getInteger("analyzerNodes").value_or(0);
     R.Stats.AnalyzerSkippedTUs = S->getInteger("analyzerSkipped").value_or(0);
     R.Stats.AnalyzerUnfilteredTUs =
         S->getInteger("analyzerUnfiltered").value_or(0);
@@ -421,6 +460,19 @@ void normalize(std::vector<Failure> &Failures) {
                                return A.File == B.File && A.Reason == B.Reason;
                              }),
                  Failures.end());
+}
+
+void normalize(std::vector<BudgetExhausted> &OverBudget) {
+  llvm::stable_sort(OverBudget,
+                    [](const BudgetExhausted &A, const BudgetExhausted &B) {
+                      return A.File < B.File;
+                    });
+  OverBudget.erase(std::unique(OverBudget.begin(), OverBudget.end(),
+                               [](const BudgetExhausted &A,
+                                  const BudgetExhausted &B) {
+                                 return A.File == B.File;
+                               }),
+                   OverBudget.end());
 }
 
 void computeFingerprints(std::vector<Finding> &Findings,

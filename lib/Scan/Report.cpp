@@ -219,6 +219,33 @@ static bool summariesFromJSON(const Array *A, llvm::StringRef SourceRoot,
   return true;
 }
 
+/// The TUs whose path-sensitive analysis used up its budget.
+static Array overBudgetToJSON(const ScanResult &R, llvm::StringRef SourceRoot) {
+  Array Out;
+  for (const BudgetExhausted &B : R.OverBudget)
+    Out.push_back(toJSON(B, SourceRoot));
+  return Out;
+}
+
+static bool overBudgetFromJSON(const Array *A, llvm::StringRef SourceRoot,
+                               ScanResult &R) {
+  if (!A)
+    return true;
+  for (const Value &V : *A)
+    if (!fromJSON(V, R.OverBudget.emplace_back(), SourceRoot))
+      return false;
+  return true;
+}
+
+std::string budgetExhaustedMessage(const BudgetExhausted &B) {
+  return "path-sensitive analysis stopped at the analyzer budget (" +
+         std::to_string(B.Budget) + " exploded-graph nodes, --analyzer-budget): " +
+         std::to_string(B.FunctionsSkipped) +
+         " top-level function(s) not explored after " +
+         std::to_string(B.FunctionsAnalysed) +
+         "; the findings made are reported";
+}
+
 void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
                llvm::raw_ostream &OS) {
   Array Findings, Failures;
@@ -234,6 +261,8 @@ void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
              {"translationUnits", R.TranslationUnits},
              {"findings", std::move(Findings)},
              {"failures", std::move(Failures)}};
+  if (!R.OverBudget.empty())
+    Top["analyzerBudgetExhausted"] = overBudgetToJSON(R, SourceRoot);
   if (!R.Summaries.empty())
     Top["summaries"] = summariesToJSON(R, SourceRoot);
   OS << llvm::formatv("{0:2}", Value(std::move(Top))) << "\n";
@@ -424,6 +453,12 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
                {"descriptor", Object{{"id", "pitfall-scan-" + F.Reason}}}});
     FailureJSON.push_back(toJSON(F, SourceRoot));
   }
+  for (const BudgetExhausted &B : R.OverBudget)
+    Notifications.push_back(
+        Object{{"level", "warning"},
+               {"message", Object{{"text", budgetExhaustedMessage(B)}}},
+               {"locations", Array{sarifLocation({B.File, 1, 1}, SourceRoot)}},
+               {"descriptor", Object{{"id", "pitfall-scan-analyzer-budget"}}}});
 
   llvm::SmallString<256> Root(SourceRoot);
   if (!Root.ends_with("/"))
@@ -443,6 +478,9 @@ void writeSARIF(const ScanResult &R, llvm::StringRef SourceRoot,
       {"results", std::move(Results)},
       {"properties", Object{{"translationUnits", R.TranslationUnits},
                             {"failures", std::move(FailureJSON)}}}};
+  if (!R.OverBudget.empty())
+    (*Run.getObject("properties"))["analyzerBudgetExhausted"] =
+        overBudgetToJSON(R, SourceRoot);
   if (!R.Summaries.empty())
     (*Run.getObject("properties"))["summaries"] =
         summariesToJSON(R, SourceRoot);
@@ -491,6 +529,10 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
        << ghEscape("translation unit not scanned completely: " + F.Detail,
                    false)
        << "\n";
+  for (const BudgetExhausted &B : R.OverBudget)
+    OS << "::warning file=" << ghEscape(relativeTo(B.File, SourceRoot), true)
+       << ",title=" << ghEscape("pitfall-scan: analyzer-budget", true) << "::"
+       << ghEscape(budgetExhaustedMessage(B), false) << "\n";
   for (const Finding &F : R.Findings) {
     std::string Message = F.Message;
     for (const Event &N : F.Notes)
@@ -660,6 +702,9 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
       for (const Value &E : *A)
         if (!fromJSON(E, R.Failures.emplace_back(), SourceRoot))
           return Bad("failure");
+    if (!overBudgetFromJSON(Top->getArray("analyzerBudgetExhausted"),
+                            SourceRoot, R))
+      return Bad("analyzer budget entry");
     return summariesFromJSON(Top->getArray("summaries"), SourceRoot, R, Path,
                              Error);
   }
@@ -674,6 +719,9 @@ bool readResult(llvm::StringRef Path, llvm::StringRef SourceRoot, ScanResult &R,
           for (const Value &E : *A)
             if (!fromJSON(E, R.Failures.emplace_back(), SourceRoot))
               return Bad("failure");
+        if (!overBudgetFromJSON(Props->getArray("analyzerBudgetExhausted"),
+                                SourceRoot, R))
+          return Bad("analyzer budget entry");
         if (!summariesFromJSON(Props->getArray("summaries"), SourceRoot, R,
                                Path, Error))
           return false;

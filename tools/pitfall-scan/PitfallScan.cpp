@@ -131,6 +131,13 @@ cl::opt<unsigned>
             cl::desc("Seconds after which the analysis of one translation unit "
                      "is abandoned\n(reported; the scan goes on). 0: no limit"),
             cl::init(0), cl::cat(ScanCategory));
+cl::opt<uint64_t> AnalyzerBudget(
+    "analyzer-budget",
+    cl::desc("Exploded-graph nodes the path-sensitive analysis of one "
+             "translation unit\nmay build; then its remaining top-level "
+             "functions are skipped\n(reported; the findings made are kept). "
+             "0: no limit"),
+    cl::init(DefaultAnalyzerBudget), cl::cat(ScanCategory));
 cl::opt<std::string>
     CacheDir("cache-dir",
              cl::desc("Keep results per translation unit here; unchanged TUs "
@@ -401,6 +408,9 @@ void printSummaryDetails(const ScanResult &R, const Database &DB,
      << R.CachedTranslationUnits << " replayed from cache, "
      << failedTranslationUnits(R) << " failed; wall time " << seconds(Wall)
      << " s\n";
+  for (const BudgetExhausted &B : R.OverBudget)
+    OS << "pitfall-scan: " << B.File << ": " << budgetExhaustedMessage(B)
+       << "\n";
   if (!DB.Invalid.empty()) {
     OS << "pitfall-scan: invalid entries of the compilation database:";
     const size_t Shown = 10;
@@ -434,14 +444,16 @@ void printStats(const ScanResult &R, double LinkSeconds,
      << seconds(S.Analyzer) << " s; link (merging and writing results) "
      << seconds(LinkSeconds) << " s, whole-program link "
      << seconds(WholeProgramSeconds) << " s\n";
+  OS << "pitfall-scan: path-sensitive analysis: " << S.FunctionsAnalysed
+     << " top-level function(s) analysed (" << S.AnalyzerNodes
+     << " exploded-graph nodes)";
+  if (S.FunctionsOverBudget)
+    OS << ", " << S.FunctionsOverBudget << " over the analyzer budget";
   if (!Filtered) {
-    OS << "pitfall-scan: path-sensitive analysis: every function "
-          "(--no-analysis-filter)\n";
+    OS << "; every function (--no-analysis-filter)\n";
     return;
   }
-  OS << "pitfall-scan: path-sensitive analysis: " << S.FunctionsAnalysed
-     << " top-level function(s) analysed, " << S.FunctionsSkipped
-     << " skipped; " << S.AnalyzerSkippedTUs
+  OS << ", " << S.FunctionsSkipped << " skipped; " << S.AnalyzerSkippedTUs
      << " TU(s) without a thread or channel operation skipped";
   if (S.AnalyzerUnfilteredTUs)
     OS << "; " << S.AnalyzerUnfilteredTUs
@@ -488,6 +500,7 @@ int runMerge(int Argc, const char **Argv) {
   }
   normalize(All.Findings);
   normalize(All.Failures);
+  normalize(All.OverBudget);
   // The shards' summaries together are the whole program's.
   linkWholeProgram(All);
   All.Summaries.clear();
@@ -549,6 +562,7 @@ int main(int Argc, const char **Argv) {
   AC.ExtraArgsBefore = ExtraArgsBefore;
   AC.CrashOnRegex = CrashOn;
   AC.AnalysisFilter = !NoAnalysisFilter;
+  AC.AnalyzerBudget = AnalyzerBudget;
   AC.ResourceDir = PITFALL_CLANG_RESOURCE_DIR;
 
   if (ListChecks) {

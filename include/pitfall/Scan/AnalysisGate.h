@@ -4,8 +4,11 @@
 // analyzer checkers run: a TU in which no top-level function may reach a
 // thread or channel operation is not analysed at all, and in the others a
 // small checker ends the exploration of every top-level function that
-// cannot reach one as it begins. The analyzer's own choice and order of
-// top-level functions, and its inlining, are unchanged.
+// cannot reach one as it begins. The same checker keeps the TU within a
+// budget of exploded-graph nodes: once the graphs of the functions explored
+// hold that many nodes together, the remaining top-level functions are not
+// explored. The analyzer's own choice and order of top-level functions, and
+// its inlining, are unchanged.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_ANALYSISGATE_H
@@ -13,6 +16,7 @@
 
 #include "pitfall/Scan/Finding.h"
 
+#include <cstdint>
 #include <memory>
 
 namespace clang {
@@ -26,13 +30,26 @@ class AnalysisASTConsumer;
 namespace pitfall {
 namespace scan {
 
+/// What the gate lets the analyzer explore.
+struct GateOptions {
+  /// Only the top-level functions an AnalysisFilter keeps (valid only when
+  /// pitfall's analyzer checkers are the only ones enabled).
+  bool Filter = true;
+  /// The TU's budget of exploded-graph nodes, summed over the top-level
+  /// functions explored (the nodes each graph holds when its exploration
+  /// ends); once it is used up, the remaining top-level functions are not
+  /// explored. 0: no budget.
+  uint64_t NodeBudget = 0;
+};
+
 /// Wraps \p Analysis (not yet initialized; \p Options are its options, with
-/// its checkers chosen) so that it explores only the functions an
-/// AnalysisFilter keeps; counts what it skipped in \p Stats, which must
-/// outlive the consumer.
+/// its checkers chosen) so that it explores only the functions \p Gate
+/// lets through; counts what it explored and skipped in \p Stats, which
+/// must outlive the consumer.
 std::unique_ptr<clang::ASTConsumer>
 gateAnalysis(std::unique_ptr<clang::ento::AnalysisASTConsumer> Analysis,
-             clang::AnalyzerOptions &Options, TUStats &Stats);
+             clang::AnalyzerOptions &Options, const GateOptions &Gate,
+             TUStats &Stats);
 
 } // namespace scan
 } // namespace pitfall

@@ -4,6 +4,9 @@
 
 #include "pitfall/Scan/Finding.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
+
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +24,9 @@ struct CompileJob {
   std::string CommandError;
 };
 
+/// The default of --analyzer-budget: exploded-graph nodes per TU.
+inline constexpr uint64_t DefaultAnalyzerBudget = 2'000'000;
+
 /// How every TU is analysed (the command line's view of the configuration).
 struct AnalysisConfig {
   std::optional<std::string> Checks;       ///< --checks, appended to the files'
@@ -36,13 +42,19 @@ struct AnalysisConfig {
   /// that may reach a thread or channel operation (AnalysisGate.h). Off
   /// (hidden option) to show that the findings do not change.
   bool AnalysisFilter = true;
+  /// The path-sensitive analysis budget of one TU, in exploded-graph nodes
+  /// (see GateOptions::NodeBudget); 0: none.
+  uint64_t AnalyzerBudget = DefaultAnalyzerBudget;
 };
 
 /// Runs the clang-tidy checks enabled for \p Job's file and the analyzer
 /// checkers of the same hazards on one parse of the TU. Changes the current
-/// directory: call it in a worker process.
-TUResult analyzeTranslationUnit(const CompileJob &Job,
-                                const AnalysisConfig &Config);
+/// directory: call it in a worker process. \p BeforeAnalyzer, if given,
+/// receives the tidy checks' findings before the analyzer starts (what is
+/// left if the analyzer does not finish).
+TUResult analyzeTranslationUnit(
+    const CompileJob &Job, const AnalysisConfig &Config,
+    llvm::function_ref<void(const TUResult &)> BeforeAnalyzer = nullptr);
 
 /// The arguments the TU is parsed with (syntax only, resource directory,
 /// the configuration's extra arguments).

@@ -76,6 +76,17 @@ struct Failure {
   std::vector<Event> Errors; ///< compiler errors, for parse errors
 };
 
+/// A TU whose path-sensitive analysis used up its budget
+/// (--analyzer-budget): the top-level functions not yet explored were
+/// skipped; the findings made (the tidy checks' and the analyzer's so far)
+/// are kept.
+struct BudgetExhausted {
+  std::string File;              ///< the TU's main file
+  uint64_t Budget = 0;           ///< exploded-graph nodes
+  unsigned FunctionsAnalysed = 0; ///< top-level functions explored
+  unsigned FunctionsSkipped = 0; ///< not explored for the budget
+};
+
 /// Where the analysis of TUs spent its time (seconds of the worker
 /// processes) and how much path-sensitive analysis ran.
 struct TUStats {
@@ -85,6 +96,10 @@ struct TUStats {
   /// Top-level functions the analyzer explored / skipped as unable to reach
   /// a thread or channel operation (see AnalysisFilter.h).
   unsigned FunctionsAnalysed = 0, FunctionsSkipped = 0;
+  /// Top-level functions not explored because the TU's node budget was used
+  /// up, and the exploded-graph nodes of the functions explored.
+  unsigned FunctionsOverBudget = 0;
+  uint64_t AnalyzerNodes = 0;
   /// TUs in which no function could reach one: the analyzer did not run.
   unsigned AnalyzerSkippedTUs = 0;
   /// TUs the analyzer ran on without the filter (other analyzer checkers
@@ -98,6 +113,7 @@ struct TUStats {
 struct TUResult {
   std::vector<Finding> Findings;
   std::vector<Failure> Failures;
+  std::vector<BudgetExhausted> OverBudget;
   /// Every file the TU read (absolute) with a content hash: the cache checks
   /// them before replaying the findings.
   std::vector<std::pair<std::string, std::string>> Inputs;
@@ -111,6 +127,7 @@ struct TUResult {
 struct ScanResult {
   std::vector<Finding> Findings;
   std::vector<Failure> Failures;
+  std::vector<BudgetExhausted> OverBudget;
   unsigned TranslationUnits = 0;
   unsigned CachedTranslationUnits = 0;
   /// Analysed by a worker in this scan, completely.
@@ -129,11 +146,14 @@ llvm::StringRef originName(Origin O);
 /// when they are under it (an empty root keeps them absolute).
 llvm::json::Value toJSON(const Finding &F, llvm::StringRef SourceRoot);
 llvm::json::Value toJSON(const Failure &F, llvm::StringRef SourceRoot);
+llvm::json::Value toJSON(const BudgetExhausted &B, llvm::StringRef SourceRoot);
 llvm::json::Value toJSON(const TUResult &R);
 /// The inverse; relative files are resolved against \p SourceRoot.
 bool fromJSON(const llvm::json::Value &V, Finding &F,
               llvm::StringRef SourceRoot);
 bool fromJSON(const llvm::json::Value &V, Failure &F,
+              llvm::StringRef SourceRoot);
+bool fromJSON(const llvm::json::Value &V, BudgetExhausted &B,
               llvm::StringRef SourceRoot);
 bool fromJSON(const llvm::json::Value &V, TUResult &R);
 
@@ -144,6 +164,7 @@ bool fromJSON(const llvm::json::Value &V, TUResult &R);
 /// clang-tidy check's.
 void normalize(std::vector<Finding> &Findings);
 void normalize(std::vector<Failure> &Failures);
+void normalize(std::vector<BudgetExhausted> &OverBudget);
 
 /// Fills Finding::Fingerprint: a hash of the check, the file relative to
 /// \p SourceRoot, the message, the text of the flagged line (whitespace

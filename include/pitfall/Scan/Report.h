@@ -17,6 +17,9 @@ namespace scan {
 /// and a caret, then the notes; failures as errors; a summary on \p Summary.
 void writeText(const ScanResult &R, llvm::raw_ostream &OS);
 
+/// What the outputs say of a TU whose analyzer budget was used up.
+std::string budgetExhaustedMessage(const BudgetExhausted &B);
+
 /// pitfall-scan's JSON (what `merge` and `--baseline` read back).
 void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
                llvm::raw_ostream &OS);
