@@ -19,6 +19,13 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, os.path.join(config.pitfall_obj_root, "bin"),
      config.environment.get("PATH", os.environ.get("PATH", ""))])
 config.environment["HOME"] = os.environ.get("HOME", "/tmp")
+# scripts/sanitize: the sanitizer runtime, preloaded into every command so
+# that the uninstrumented hosts (clang-tidy, clang) can load the instrumented
+# module and plugin; lit itself runs without it.
+sanitizer_runtime = os.environ.get("PITFALL_SANITIZER_RUNTIME")
+if sanitizer_runtime:
+    config.environment["LD_PRELOAD"] = sanitizer_runtime
+    config.available_features.add("sanitizer")
 
 tools = os.path.join(config.test_source_root, "tools")
 inputs = os.path.join(config.test_source_root, "Inputs")
@@ -80,8 +87,10 @@ if shutil.which("cpack") and shutil.which("dpkg-deb"):
 chromium = shutil.which("chromium")
 if chromium:
     config.available_features.add("chromium")
+    # Chromium runs none of our code: without the sanitizer runtime (it
+    # hangs under it).
     config.substitutions.append(("%chromium",
-        '"%s" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run '
+        ("env -u LD_PRELOAD " if sanitizer_runtime else "") + '"%s" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run '
         '--disable-background-networking --disable-component-update --disable-sync '
         '--user-data-dir=$(mktemp -d)' % chromium))
 if os.path.exists(os.path.join(config.pitfall_obj_root, "unittests", "FlowTests")):
