@@ -13,7 +13,17 @@ class References : public RecursiveASTVisitor<References> {
 public:
   using Callback = llvm::function_ref<void(
       const FunctionDecl *, const FunctionDecl *, const DeclRefExpr *)>;
-  explicit References(Callback Fn) : Fn(Fn) {}
+  References(const SourceManager &SM, Callback Fn) : SM(SM), Fn(Fn) {}
+
+  /// Declarations of system headers are not walked: they cannot name a
+  /// function of the user's code (templates are walked as written, not
+  /// instantiated), and they are most of a translation unit.
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) && D->getLocation().isValid() &&
+        SM.isInSystemHeader(SM.getExpansionLoc(D->getLocation())))
+      return true;
+    return Base::TraverseDecl(D);
+  }
 
   bool TraverseFunctionDecl(FunctionDecl *FD) {
     return inside(FD, [&] { return Base::TraverseFunctionDecl(FD); });
@@ -47,6 +57,7 @@ private:
     return R;
   }
 
+  const SourceManager &SM;
   Callback Fn;
   const FunctionDecl *Current = nullptr;
 };
@@ -58,7 +69,8 @@ void forEachFunctionReference(
     llvm::function_ref<void(const FunctionDecl *, const FunctionDecl *,
                             const DeclRefExpr *)>
         Fn) {
-  References(Fn).TraverseDecl(Ctx.getTranslationUnitDecl());
+  References(Ctx.getSourceManager(), Fn)
+      .TraverseDecl(Ctx.getTranslationUnitDecl());
 }
 
 } // namespace pitfall

@@ -21,7 +21,8 @@ class FunctionDecl;
 namespace pitfall {
 
 /// Calls \p Fn for every reference to a function in \p Ctx's translation
-/// unit (templates as written, not their instantiations), with the
+/// unit outside system headers (templates as written, not their
+/// instantiations), with the
 /// canonical declaration of the function named and the function whose body
 /// holds the reference (a lambda's body counts as its enclosing function's;
 /// null outside any function).
