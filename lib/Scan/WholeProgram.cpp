@@ -118,6 +118,27 @@ std::string str(const llvm::json::Object &O, llvm::StringRef Key) {
   return S ? S->str() : std::string();
 }
 
+/// Reads the array \p Key of \p O (none: empty), objects with a "loc" and
+/// the mutexes "held" there, into \p Out; \p Rest reads their other
+/// members. False if malformed.
+template <typename Site, typename RestFn>
+bool readSites(const llvm::json::Object &O, llvm::StringRef Key,
+               const FileReader &Files, std::vector<Site> &Out, RestFn Rest) {
+  const llvm::json::Array *A = O.getArray(Key);
+  if (!A)
+    return true;
+  for (const llvm::json::Value &V : *A) {
+    const llvm::json::Object *E = V.getAsObject();
+    Site S;
+    if (!E || !Files.loc(E->get("loc"), S.Loc) ||
+        !Files.held(E->get("held"), S.Held))
+      return false;
+    Rest(*E, S);
+    Out.push_back(std::move(S));
+  }
+  return true;
+}
+
 } // namespace
 
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
@@ -210,37 +231,20 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.USR = str(*FO, "usr");
       F.Name = str(*FO, "name");
       F.External = FO->getBoolean("external").value_or(true);
-      if (const llvm::json::Array *As = FO->getArray("acquisitions"))
-        for (const llvm::json::Value &AV : *As) {
-          const llvm::json::Object *AO = AV.getAsObject();
-          SummaryAcquisition A;
-          if (!AO || !Files.loc(AO->get("loc"), A.Loc) ||
-              !Files.held(AO->get("held"), A.Held))
-            return false;
-          A.Mutex = str(*AO, "mutex");
-          F.Acquisitions.push_back(std::move(A));
-        }
-      if (const llvm::json::Array *Cs = FO->getArray("calls"))
-        for (const llvm::json::Value &CV : *Cs) {
-          const llvm::json::Object *CO = CV.getAsObject();
-          SummaryCall C;
-          if (!CO || !Files.loc(CO->get("loc"), C.Loc) ||
-              !Files.held(CO->get("held"), C.Held))
-            return false;
-          C.Callee = str(*CO, "callee");
-          F.Calls.push_back(std::move(C));
-        }
-      if (const llvm::json::Array *Xs = FO->getArray("accesses"))
-        for (const llvm::json::Value &XV : *Xs) {
-          const llvm::json::Object *XO = XV.getAsObject();
-          SummaryAccess X;
-          if (!XO || !Files.loc(XO->get("loc"), X.Loc) ||
-              !Files.held(XO->get("held"), X.Held))
-            return false;
-          X.Object = str(*XO, "object");
-          X.Write = XO->getBoolean("write").value_or(false);
-          F.Accesses.push_back(std::move(X));
-        }
+      if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
+                     [](const llvm::json::Object &E, SummaryAcquisition &A) {
+                       A.Mutex = str(E, "mutex");
+                     }) ||
+          !readSites(*FO, "calls", Files, F.Calls,
+                     [](const llvm::json::Object &E, SummaryCall &C) {
+                       C.Callee = str(E, "callee");
+                     }) ||
+          !readSites(*FO, "accesses", Files, F.Accesses,
+                     [](const llvm::json::Object &E, SummaryAccess &X) {
+                       X.Object = str(E, "object");
+                       X.Write = E.getBoolean("write").value_or(false);
+                     }))
+        return false;
       S.Functions.push_back(std::move(F));
     }
   if (const llvm::json::Array *Ts = O->getArray("tasks"))

@@ -350,6 +350,32 @@ std::string json(const TUSummary &S, llvm::StringRef Root) {
   return Out;
 }
 
+/// \p S written and read back (as a cache replays it, or a shard hands it
+/// to merge): the same summaries, files relative to the root in the JSON.
+std::vector<TUSummary> roundTrip(const std::vector<TUSummary> &S) {
+  llvm::SmallString<128> Root;
+  llvm::sys::fs::current_path(Root);
+  std::vector<TUSummary> Read;
+  for (const TUSummary &T : S) {
+    std::string Text = json(T, Root);
+    EXPECT_EQ(Text.find(std::string(Root) + "/"), std::string::npos) << Text;
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+    if (!V) {
+      ADD_FAILURE() << llvm::toString(V.takeError());
+      return {};
+    }
+    TUSummary Back;
+    std::string Error;
+    if (!fromJSON(*V, Back, Root, Error)) {
+      ADD_FAILURE() << Error;
+      return {};
+    }
+    EXPECT_EQ(json(Back, Root), Text);
+    Read.push_back(std::move(Back));
+  }
+  return Read;
+}
+
 TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
   std::vector<TUSummary> S = threeTUs(R"cpp(
   std::lock_guard<std::mutex> lb(b);
@@ -357,20 +383,8 @@ TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
 )cpp");
   llvm::SmallString<128> Root;
   llvm::sys::fs::current_path(Root);
-  // Written and read back (as a cache replays it, or a shard hands it to
-  // merge): the same summary, files relative to the root in the JSON.
-  std::vector<TUSummary> Read;
-  for (const TUSummary &T : S) {
-    std::string Text = json(T, Root);
-    EXPECT_EQ(Text.find(std::string(Root) + "/"), std::string::npos) << Text;
-    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
-    ASSERT_TRUE(bool(V));
-    TUSummary Back;
-    std::string Error;
-    ASSERT_TRUE(fromJSON(*V, Back, Root, Error)) << Error;
-    EXPECT_EQ(json(Back, Root), Text);
-    Read.push_back(std::move(Back));
-  }
+  std::vector<TUSummary> Read = roundTrip(S);
+  ASSERT_EQ(Read.size(), S.size());
   // Shards: the summaries in another order, linked together, give what one
   // run gives.
   std::vector<TUSummary> Shuffled = {Read[2], Read[0], Read[1]};
@@ -454,19 +468,8 @@ TEST(WholeProgramTest, RaceOverThreeTUs) {
   // The codeFlows: each thread's start, the write, the read.
   EXPECT_EQ(F[0].Flow.size(), 4u);
   // Written and read back, the same race.
-  llvm::SmallString<128> Root;
-  llvm::sys::fs::current_path(Root);
-  std::vector<TUSummary> Read;
-  for (const TUSummary &T : S) {
-    std::string Text = json(T, Root);
-    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
-    ASSERT_TRUE(bool(V));
-    TUSummary Back;
-    std::string Error;
-    ASSERT_TRUE(fromJSON(*V, Back, Root, Error)) << Error;
-    EXPECT_EQ(json(Back, Root), Text);
-    Read.push_back(std::move(Back));
-  }
+  std::vector<TUSummary> Read = roundTrip(S);
+  ASSERT_EQ(Read.size(), S.size());
   std::vector<Finding> Again =
       linkContainerRaces({&Read[2], &Read[0], &Read[1]});
   ASSERT_EQ(Again.size(), 1u);
