@@ -20,9 +20,11 @@ namespace scan {
 
 // --- serialisation -----------------------------------------------------------
 //
-// Files are interned: a location is [file index, line, column] into the
-// summary's "files" (relative to the source root), which keeps summaries
-// small (most locations of a TU are in a few files).
+// Files and USRs are interned, which keeps summaries small (most locations
+// of a TU are in a few files; a function's USR, long for a template
+// instantiation, recurs at each call of it): a location is [file index,
+// line, column] into the summary's "files" (relative to the source root), a
+// function, mutex or container an index into its "usrs".
 
 namespace {
 
@@ -37,19 +39,27 @@ public:
     return llvm::json::Array{It->second, L.Line, L.Column};
   }
 
+  llvm::json::Value usr(llvm::StringRef U) {
+    auto [It, New] = UsrIndex.try_emplace(U, Usrs.size());
+    if (New)
+      Usrs.push_back(U.str());
+    return It->second;
+  }
+
   llvm::json::Value held(const std::vector<HeldMutex> &Held) {
     llvm::json::Array A;
     for (const HeldMutex &H : Held)
-      A.push_back(llvm::json::Array{H.Mutex, loc(H.AcquiredAt)});
+      A.push_back(llvm::json::Array{usr(H.Mutex), loc(H.AcquiredAt)});
     return A;
   }
 
   llvm::json::Array files() const { return llvm::json::Array(Files); }
+  llvm::json::Array usrs() const { return llvm::json::Array(Usrs); }
 
 private:
   std::string Root;
-  llvm::StringMap<unsigned> Index;
-  std::vector<std::string> Files;
+  llvm::StringMap<unsigned> Index, UsrIndex;
+  std::vector<std::string> Files, Usrs;
 };
 
 llvm::json::Array indices(const std::vector<unsigned> &V) {
@@ -59,11 +69,24 @@ llvm::json::Array indices(const std::vector<unsigned> &V) {
 /// Reads the interned locations of one summary.
 class FileReader {
 public:
-  FileReader(const llvm::json::Array *Files, llvm::StringRef Root) {
+  FileReader(const llvm::json::Array *Files, const llvm::json::Array *Usrs,
+             llvm::StringRef Root) {
     if (Files)
       for (const llvm::json::Value &F : *Files)
         if (std::optional<llvm::StringRef> S = F.getAsString())
           Paths.push_back(resolveAgainst(*S, Root));
+    if (Usrs)
+      for (const llvm::json::Value &U : *Usrs)
+        UsrTable.push_back(U.getAsString().value_or("").str());
+  }
+
+  /// The USR the index \p V names; false if it names none.
+  bool usr(const llvm::json::Value *V, std::string &Out) const {
+    std::optional<int64_t> I = V ? V->getAsInteger() : std::nullopt;
+    if (!I || *I < 0 || static_cast<size_t>(*I) >= UsrTable.size())
+      return false;
+    Out = UsrTable[*I];
+    return true;
   }
 
   bool loc(const llvm::json::Value *V, Location &L) const {
@@ -86,10 +109,9 @@ public:
       return false;
     for (const llvm::json::Value &E : *A) {
       const llvm::json::Array *P = E.getAsArray();
-      if (!P || P->size() != 2 || !(*P)[0].getAsString())
-        return false;
-      HeldMutex H{(*P)[0].getAsString()->str(), {}};
-      if (!loc(&(*P)[1], H.AcquiredAt))
+      HeldMutex H;
+      if (!P || P->size() != 2 || !usr(&(*P)[0], H.Mutex) ||
+          !loc(&(*P)[1], H.AcquiredAt))
         return false;
       Out.push_back(std::move(H));
     }
@@ -97,7 +119,7 @@ public:
   }
 
 private:
-  std::vector<std::string> Paths;
+  std::vector<std::string> Paths, UsrTable;
 };
 
 bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
@@ -131,9 +153,8 @@ bool readSites(const llvm::json::Object &O, llvm::StringRef Key,
     const llvm::json::Object *E = V.getAsObject();
     Site S;
     if (!E || !Files.loc(E->get("loc"), S.Loc) ||
-        !Files.held(E->get("held"), S.Held))
+        !Files.held(E->get("held"), S.Held) || !Rest(*E, S))
       return false;
-    Rest(*E, S);
     Out.push_back(std::move(S));
   }
   return true;
@@ -147,14 +168,14 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   for (const SummaryFunction &F : S.Functions) {
     llvm::json::Array Acqs, Calls;
     for (const SummaryAcquisition &A : F.Acquisitions)
-      Acqs.push_back(llvm::json::Object{{"mutex", A.Mutex},
+      Acqs.push_back(llvm::json::Object{{"mutex", Files.usr(A.Mutex)},
                                         {"loc", Files.loc(A.Loc)},
                                         {"held", Files.held(A.Held)}});
     for (const SummaryCall &C : F.Calls)
-      Calls.push_back(llvm::json::Object{{"callee", C.Callee},
+      Calls.push_back(llvm::json::Object{{"callee", Files.usr(C.Callee)},
                                          {"loc", Files.loc(C.Loc)},
                                          {"held", Files.held(C.Held)}});
-    llvm::json::Object Fn{{"usr", F.USR},
+    llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
                           {"name", F.Name},
                           {"external", F.External},
                           {"acquisitions", std::move(Acqs)},
@@ -163,7 +184,7 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
       for (const SummaryAccess &A : F.Accesses)
-        Accesses.push_back(llvm::json::Object{{"object", A.Object},
+        Accesses.push_back(llvm::json::Object{{"object", Files.usr(A.Object)},
                                               {"loc", Files.loc(A.Loc)},
                                               {"write", A.Write},
                                               {"held", Files.held(A.Held)}});
@@ -174,8 +195,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   llvm::json::Array Tasks;
   for (const SummaryTask &T : S.Tasks) {
     llvm::json::Object Task{
-        {"starter", T.Starter},
-        {"entry", T.Entry},
+        {"starter", Files.usr(T.Starter)},
+        {"entry", Files.usr(T.Entry)},
         {"loc", Files.loc(T.Loc)},
         {"acquisitions", indices(T.ConcurrentAcquisitions)},
         {"calls", indices(T.ConcurrentCalls)}};
@@ -194,7 +215,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                          {"functions", std::move(Fns)},
                          {"tasks", std::move(Tasks)},
                          {"mutexes", Names(S.MutexNames)},
-                         {"files", Files.files()}};
+                         {"files", Files.files()},
+                         {"usrs", Files.usrs()}};
   if (!S.ObjectNames.empty())
     Out["objects"] = Names(S.ObjectNames);
   llvm::json::Array Reported;
@@ -218,7 +240,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
             ", expected " + std::to_string(WholeProgramVersion);
     return false;
   }
-  FileReader Files(O->getArray("files"), SourceRoot);
+  FileReader Files(O->getArray("files"), O->getArray("usrs"), SourceRoot);
   S = TUSummary();
   S.File = resolveAgainst(str(*O, "file"), SourceRoot);
   Error = "malformed summary of " + S.File;
@@ -228,21 +250,22 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       if (!FO)
         return false;
       SummaryFunction F;
-      F.USR = str(*FO, "usr");
+      if (!Files.usr(FO->get("usr"), F.USR))
+        return false;
       F.Name = str(*FO, "name");
       F.External = FO->getBoolean("external").value_or(true);
       if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
-                     [](const llvm::json::Object &E, SummaryAcquisition &A) {
-                       A.Mutex = str(E, "mutex");
+                     [&](const llvm::json::Object &E, SummaryAcquisition &A) {
+                       return Files.usr(E.get("mutex"), A.Mutex);
                      }) ||
           !readSites(*FO, "calls", Files, F.Calls,
-                     [](const llvm::json::Object &E, SummaryCall &C) {
-                       C.Callee = str(E, "callee");
+                     [&](const llvm::json::Object &E, SummaryCall &C) {
+                       return Files.usr(E.get("callee"), C.Callee);
                      }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
-                     [](const llvm::json::Object &E, SummaryAccess &X) {
-                       X.Object = str(E, "object");
+                     [&](const llvm::json::Object &E, SummaryAccess &X) {
                        X.Write = E.getBoolean("write").value_or(false);
+                       return Files.usr(E.get("object"), X.Object);
                      }))
         return false;
       S.Functions.push_back(std::move(F));
@@ -252,13 +275,13 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       const llvm::json::Object *TO = TV.getAsObject();
       SummaryTask T;
       if (!TO || !Files.loc(TO->get("loc"), T.Loc) ||
+          !Files.usr(TO->get("starter"), T.Starter) ||
+          !Files.usr(TO->get("entry"), T.Entry) ||
           !readIndices(TO->get("acquisitions"), T.ConcurrentAcquisitions) ||
           !readIndices(TO->get("calls"), T.ConcurrentCalls) ||
           (TO->get("accesses") &&
            !readIndices(TO->get("accesses"), T.ConcurrentAccesses)))
         return false;
-      T.Starter = str(*TO, "starter");
-      T.Entry = str(*TO, "entry");
       S.Tasks.push_back(std::move(T));
     }
   auto ReadNames = [&](llvm::StringRef Key,
