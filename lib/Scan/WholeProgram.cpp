@@ -1018,12 +1018,19 @@ void linkWholeProgram(ScanResult &R) {
   for (const TUSummary *S : Ptrs)
     for (const std::string &File : S->Reported)
       Reported.insert(File);
+  // Where the TUs' checks already report: a linked finding there (an
+  // access a race within its TU and another across TUs both reach) would
+  // say it twice.
+  std::set<std::tuple<std::string, std::string, unsigned, unsigned>> Known;
+  for (const Finding &F : R.Findings)
+    Known.emplace(F.Check, F.Loc.File, F.Loc.Line, F.Loc.Column);
   LinkLimits Limits;
   Limits.AcrossTUsOnly = true;
   for (std::vector<Finding> Found :
        {linkLockOrder(Ptrs, Limits), linkContainerRaces(Ptrs, Limits)})
     for (Finding &F : Found)
-      if (Reported.contains(F.Loc.File) && !suppressed(F))
+      if (Reported.contains(F.Loc.File) && !suppressed(F) &&
+          !Known.count({F.Check, F.Loc.File, F.Loc.Line, F.Loc.Column}))
         R.Findings.push_back(std::move(F));
   normalize(R.Findings);
 }

@@ -200,7 +200,8 @@ std::vector<Finding> linkContainerRaces(
 
 /// The link step of a scan of a whole program (every TU, or every shard's
 /// summaries): adds to \p R the findings of linkLockOrder and
-/// linkContainerRaces over R.Summaries that no TU's own check reported, no
+/// linkContainerRaces over R.Summaries that no TU's own check reported (as
+/// a whole, or at the same place: R.Findings has one of the check there), no
 /// NOLINT comment suppresses (at their line, NOLINTNEXTLINE above it, a
 /// NOLINTBEGIN/NOLINTEND block around it) and whose file is a TU's main
 /// file or a header some TU reports in (TUSummary::Reported: the header
