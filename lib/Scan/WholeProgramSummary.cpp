@@ -32,7 +32,6 @@
 #include "llvm/Support/Regex.h"
 
 #include <algorithm>
-
 #include <map>
 
 using namespace clang;
@@ -135,7 +134,9 @@ private:
       std::string U = usr(F);
       if (U.empty())
         return {};
-      (Key.empty() ? Key : Key += '.') += U;
+      if (!Key.empty())
+        Key += '.';
+      Key += U;
     }
     if (!Key.empty())
       ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
