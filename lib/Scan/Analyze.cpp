@@ -433,33 +433,42 @@ private:
   std::function<void()> Call;
 };
 
-/// The check whose cross-TU findings the link step reports.
-constexpr llvm::StringLiteral LinkedCheck = "pitfall-lock-order-inversion";
+/// The checks whose cross-TU findings the link step reports.
+constexpr llvm::StringLiteral LockOrderCheck = "pitfall-lock-order-inversion";
+constexpr llvm::StringLiteral ContainerCheck =
+    "pitfall-unlocked-container-access";
 
 /// Summarises the TU for the link step (WholeProgram.h) with the flow
-/// options the check reads, so that it shares the check's FlowContext (the
-/// graphs and summaries the check built).
+/// options the checks read, so that it shares their FlowContext (the graphs
+/// and summaries the checks built); records what the enabled checks link.
 class SummaryConsumer : public ASTConsumer {
 public:
-  SummaryConsumer(const ClangTidyOptions &Options, TUResult &Result)
-      : Options(Options), Result(Result) {}
+  SummaryConsumer(const ClangTidyOptions &Options, SummaryOptions What,
+                  TUResult &Result)
+      : Options(Options), What(std::move(What)), Result(Result) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    FlowOptions Opts = FlowOptions::read(
-        [&](llvm::StringRef Key) -> std::optional<std::string> {
-          for (std::string K : {(LinkedCheck + "." + Key).str(), Key.str()}) {
-            auto It = Options.CheckOptions.find(K);
-            if (It != Options.CheckOptions.end())
-              return It->getValue().Value;
-          }
-          return std::nullopt;
-        });
-    Result.Summary =
-        std::make_shared<TUSummary>(summarize(FlowContext::get(Ctx, Opts)));
+    llvm::StringRef Check = What.Acquisitions ? LockOrderCheck : ContainerCheck;
+    auto Option = [&](llvm::StringRef Key) -> std::optional<std::string> {
+      for (std::string K : {(Check + "." + Key).str(), Key.str()}) {
+        auto It = Options.CheckOptions.find(K);
+        if (It != Options.CheckOptions.end())
+          return It->getValue().Value;
+      }
+      return std::nullopt;
+    };
+    FlowOptions Opts = FlowOptions::read(Option);
+    if (What.Accesses) {
+      Check = ContainerCheck;
+      What.ContainerTypes = Option("ContainerTypes").value_or("");
+    }
+    Result.Summary = std::make_shared<TUSummary>(
+        summarize(FlowContext::get(Ctx, Opts), What));
   }
 
 private:
   const ClangTidyOptions &Options;
+  SummaryOptions What;
   TUResult &Result;
 };
 
@@ -491,9 +500,15 @@ public:
         Factory.createASTConsumer(CI, File), Result.Stats.Tidy));
     Provider.setHideAnalyzer(false);
     // After the checks: the summary reuses what they computed.
-    if (GlobList(Options.Checks.value_or("")).contains(LinkedCheck))
+    GlobList Enabled(Options.Checks.value_or(""));
+    SummaryOptions What;
+    What.Acquisitions = Enabled.contains(LockOrderCheck);
+    What.Accesses = Enabled.contains(ContainerCheck);
+    What.HeaderFilter = Options.HeaderFilterRegex;
+    What.ExcludeHeaderFilter = Options.ExcludeHeaderFilterRegex;
+    if (What.Acquisitions || What.Accesses)
       Consumers.push_back(std::make_unique<TimedConsumer>(
-          std::make_unique<SummaryConsumer>(Options, Result),
+          std::make_unique<SummaryConsumer>(Options, std::move(What), Result),
           Result.Stats.Tidy));
     Context.setCurrentFile(File); // re-reads the options, analyzer included
     if (!AnalyzerCheckers.empty()) {

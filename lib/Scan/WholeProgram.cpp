@@ -12,15 +12,19 @@
 #include "llvm/Support/GlobPattern.h"
 
 #include <memory>
+#include <set>
+#include <tuple>
 
 namespace pitfall {
 namespace scan {
 
 // --- serialisation -----------------------------------------------------------
 //
-// Files are interned: a location is [file index, line, column] into the
-// summary's "files" (relative to the source root), which keeps summaries
-// small (most locations of a TU are in a few files).
+// Files and USRs are interned, which keeps summaries small (most locations
+// of a TU are in a few files; a function's USR, long for a template
+// instantiation, recurs at each call of it): a location is [file index,
+// line, column] into the summary's "files" (relative to the source root), a
+// function, mutex or container an index into its "usrs".
 
 namespace {
 
@@ -35,19 +39,27 @@ public:
     return llvm::json::Array{It->second, L.Line, L.Column};
   }
 
+  llvm::json::Value usr(llvm::StringRef U) {
+    auto [It, New] = UsrIndex.try_emplace(U, Usrs.size());
+    if (New)
+      Usrs.push_back(U.str());
+    return It->second;
+  }
+
   llvm::json::Value held(const std::vector<HeldMutex> &Held) {
     llvm::json::Array A;
     for (const HeldMutex &H : Held)
-      A.push_back(llvm::json::Array{H.Mutex, loc(H.AcquiredAt)});
+      A.push_back(llvm::json::Array{usr(H.Mutex), loc(H.AcquiredAt)});
     return A;
   }
 
   llvm::json::Array files() const { return llvm::json::Array(Files); }
+  llvm::json::Array usrs() const { return llvm::json::Array(Usrs); }
 
 private:
   std::string Root;
-  llvm::StringMap<unsigned> Index;
-  std::vector<std::string> Files;
+  llvm::StringMap<unsigned> Index, UsrIndex;
+  std::vector<std::string> Files, Usrs;
 };
 
 llvm::json::Array indices(const std::vector<unsigned> &V) {
@@ -57,11 +69,24 @@ llvm::json::Array indices(const std::vector<unsigned> &V) {
 /// Reads the interned locations of one summary.
 class FileReader {
 public:
-  FileReader(const llvm::json::Array *Files, llvm::StringRef Root) {
+  FileReader(const llvm::json::Array *Files, const llvm::json::Array *Usrs,
+             llvm::StringRef Root) {
     if (Files)
       for (const llvm::json::Value &F : *Files)
         if (std::optional<llvm::StringRef> S = F.getAsString())
           Paths.push_back(resolveAgainst(*S, Root));
+    if (Usrs)
+      for (const llvm::json::Value &U : *Usrs)
+        UsrTable.push_back(U.getAsString().value_or("").str());
+  }
+
+  /// The USR the index \p V names; false if it names none.
+  bool usr(const llvm::json::Value *V, std::string &Out) const {
+    std::optional<int64_t> I = V ? V->getAsInteger() : std::nullopt;
+    if (!I || *I < 0 || static_cast<size_t>(*I) >= UsrTable.size())
+      return false;
+    Out = UsrTable[*I];
+    return true;
   }
 
   bool loc(const llvm::json::Value *V, Location &L) const {
@@ -84,10 +109,9 @@ public:
       return false;
     for (const llvm::json::Value &E : *A) {
       const llvm::json::Array *P = E.getAsArray();
-      if (!P || P->size() != 2 || !(*P)[0].getAsString())
-        return false;
-      HeldMutex H{(*P)[0].getAsString()->str(), {}};
-      if (!loc(&(*P)[1], H.AcquiredAt))
+      HeldMutex H;
+      if (!P || P->size() != 2 || !usr(&(*P)[0], H.Mutex) ||
+          !loc(&(*P)[1], H.AcquiredAt))
         return false;
       Out.push_back(std::move(H));
     }
@@ -95,7 +119,7 @@ public:
   }
 
 private:
-  std::vector<std::string> Paths;
+  std::vector<std::string> Paths, UsrTable;
 };
 
 bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
@@ -116,6 +140,26 @@ std::string str(const llvm::json::Object &O, llvm::StringRef Key) {
   return S ? S->str() : std::string();
 }
 
+/// Reads the array \p Key of \p O (none: empty), objects with a "loc" and
+/// the mutexes "held" there, into \p Out; \p Rest reads their other
+/// members. False if malformed.
+template <typename Site, typename RestFn>
+bool readSites(const llvm::json::Object &O, llvm::StringRef Key,
+               const FileReader &Files, std::vector<Site> &Out, RestFn Rest) {
+  const llvm::json::Array *A = O.getArray(Key);
+  if (!A)
+    return true;
+  for (const llvm::json::Value &V : *A) {
+    const llvm::json::Object *E = V.getAsObject();
+    Site S;
+    if (!E || !Files.loc(E->get("loc"), S.Loc) ||
+        !Files.held(E->get("held"), S.Held) || !Rest(*E, S))
+      return false;
+    Out.push_back(std::move(S));
+  }
+  return true;
+}
+
 } // namespace
 
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
@@ -124,36 +168,62 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   for (const SummaryFunction &F : S.Functions) {
     llvm::json::Array Acqs, Calls;
     for (const SummaryAcquisition &A : F.Acquisitions)
-      Acqs.push_back(llvm::json::Object{{"mutex", A.Mutex},
+      Acqs.push_back(llvm::json::Object{{"mutex", Files.usr(A.Mutex)},
                                         {"loc", Files.loc(A.Loc)},
                                         {"held", Files.held(A.Held)}});
     for (const SummaryCall &C : F.Calls)
-      Calls.push_back(llvm::json::Object{{"callee", C.Callee},
+      Calls.push_back(llvm::json::Object{{"callee", Files.usr(C.Callee)},
                                          {"loc", Files.loc(C.Loc)},
                                          {"held", Files.held(C.Held)}});
-    Fns.push_back(llvm::json::Object{{"usr", F.USR},
-                                     {"name", F.Name},
-                                     {"external", F.External},
-                                     {"acquisitions", std::move(Acqs)},
-                                     {"calls", std::move(Calls)}});
+    llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
+                          {"name", F.Name},
+                          {"external", F.External},
+                          {"acquisitions", std::move(Acqs)},
+                          {"calls", std::move(Calls)}};
+    // Most functions access no shared container: no key.
+    if (!F.Accesses.empty()) {
+      llvm::json::Array Accesses;
+      for (const SummaryAccess &A : F.Accesses)
+        Accesses.push_back(llvm::json::Object{{"object", Files.usr(A.Object)},
+                                              {"loc", Files.loc(A.Loc)},
+                                              {"write", A.Write},
+                                              {"held", Files.held(A.Held)}});
+      Fn["accesses"] = std::move(Accesses);
+    }
+    Fns.push_back(std::move(Fn));
   }
   llvm::json::Array Tasks;
-  for (const SummaryTask &T : S.Tasks)
-    Tasks.push_back(
-        llvm::json::Object{{"starter", T.Starter},
-                           {"entry", T.Entry},
-                           {"loc", Files.loc(T.Loc)},
-                           {"acquisitions", indices(T.ConcurrentAcquisitions)},
-                           {"calls", indices(T.ConcurrentCalls)}});
-  llvm::json::Object Mutexes;
-  for (const auto &[USR, Name] : S.MutexNames)
-    Mutexes[USR] = Name;
-  return llvm::json::Object{{"version", WholeProgramVersion},
-                            {"file", relativeTo(S.File, SourceRoot)},
-                            {"functions", std::move(Fns)},
-                            {"tasks", std::move(Tasks)},
-                            {"mutexes", std::move(Mutexes)},
-                            {"files", Files.files()}};
+  for (const SummaryTask &T : S.Tasks) {
+    llvm::json::Object Task{
+        {"starter", Files.usr(T.Starter)},
+        {"entry", Files.usr(T.Entry)},
+        {"loc", Files.loc(T.Loc)},
+        {"acquisitions", indices(T.ConcurrentAcquisitions)},
+        {"calls", indices(T.ConcurrentCalls)}};
+    if (!T.ConcurrentAccesses.empty())
+      Task["accesses"] = indices(T.ConcurrentAccesses);
+    Tasks.push_back(std::move(Task));
+  }
+  auto Names = [](const std::vector<std::pair<std::string, std::string>> &N) {
+    llvm::json::Object O;
+    for (const auto &[USR, Name] : N)
+      O[USR] = Name;
+    return O;
+  };
+  llvm::json::Object Out{{"version", WholeProgramVersion},
+                         {"file", relativeTo(S.File, SourceRoot)},
+                         {"functions", std::move(Fns)},
+                         {"tasks", std::move(Tasks)},
+                         {"mutexes", Names(S.MutexNames)},
+                         {"files", Files.files()},
+                         {"usrs", Files.usrs()}};
+  if (!S.ObjectNames.empty())
+    Out["objects"] = Names(S.ObjectNames);
+  llvm::json::Array Reported;
+  for (const std::string &F : S.Reported)
+    Reported.push_back(relativeTo(F, SourceRoot));
+  Out["reported"] = std::move(Reported);
+  return Out;
 }
 
 bool fromJSON(const llvm::json::Value &V, TUSummary &S,
@@ -170,7 +240,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
             ", expected " + std::to_string(WholeProgramVersion);
     return false;
   }
-  FileReader Files(O->getArray("files"), SourceRoot);
+  FileReader Files(O->getArray("files"), O->getArray("usrs"), SourceRoot);
   S = TUSummary();
   S.File = resolveAgainst(str(*O, "file"), SourceRoot);
   Error = "malformed summary of " + S.File;
@@ -180,29 +250,24 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       if (!FO)
         return false;
       SummaryFunction F;
-      F.USR = str(*FO, "usr");
+      if (!Files.usr(FO->get("usr"), F.USR))
+        return false;
       F.Name = str(*FO, "name");
       F.External = FO->getBoolean("external").value_or(true);
-      if (const llvm::json::Array *As = FO->getArray("acquisitions"))
-        for (const llvm::json::Value &AV : *As) {
-          const llvm::json::Object *AO = AV.getAsObject();
-          SummaryAcquisition A;
-          if (!AO || !Files.loc(AO->get("loc"), A.Loc) ||
-              !Files.held(AO->get("held"), A.Held))
-            return false;
-          A.Mutex = str(*AO, "mutex");
-          F.Acquisitions.push_back(std::move(A));
-        }
-      if (const llvm::json::Array *Cs = FO->getArray("calls"))
-        for (const llvm::json::Value &CV : *Cs) {
-          const llvm::json::Object *CO = CV.getAsObject();
-          SummaryCall C;
-          if (!CO || !Files.loc(CO->get("loc"), C.Loc) ||
-              !Files.held(CO->get("held"), C.Held))
-            return false;
-          C.Callee = str(*CO, "callee");
-          F.Calls.push_back(std::move(C));
-        }
+      if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
+                     [&](const llvm::json::Object &E, SummaryAcquisition &A) {
+                       return Files.usr(E.get("mutex"), A.Mutex);
+                     }) ||
+          !readSites(*FO, "calls", Files, F.Calls,
+                     [&](const llvm::json::Object &E, SummaryCall &C) {
+                       return Files.usr(E.get("callee"), C.Callee);
+                     }) ||
+          !readSites(*FO, "accesses", Files, F.Accesses,
+                     [&](const llvm::json::Object &E, SummaryAccess &X) {
+                       X.Write = E.getBoolean("write").value_or(false);
+                       return Files.usr(E.get("object"), X.Object);
+                     }))
+        return false;
       S.Functions.push_back(std::move(F));
     }
   if (const llvm::json::Array *Ts = O->getArray("tasks"))
@@ -210,18 +275,29 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       const llvm::json::Object *TO = TV.getAsObject();
       SummaryTask T;
       if (!TO || !Files.loc(TO->get("loc"), T.Loc) ||
+          !Files.usr(TO->get("starter"), T.Starter) ||
+          !Files.usr(TO->get("entry"), T.Entry) ||
           !readIndices(TO->get("acquisitions"), T.ConcurrentAcquisitions) ||
-          !readIndices(TO->get("calls"), T.ConcurrentCalls))
+          !readIndices(TO->get("calls"), T.ConcurrentCalls) ||
+          (TO->get("accesses") &&
+           !readIndices(TO->get("accesses"), T.ConcurrentAccesses)))
         return false;
-      T.Starter = str(*TO, "starter");
-      T.Entry = str(*TO, "entry");
       S.Tasks.push_back(std::move(T));
     }
-  if (const llvm::json::Object *Ms = O->getObject("mutexes"))
-    for (const auto &[USR, Name] : *Ms)
-      if (std::optional<llvm::StringRef> N = Name.getAsString())
-        S.MutexNames.emplace_back(USR.str(), N->str());
-  llvm::sort(S.MutexNames);
+  auto ReadNames = [&](llvm::StringRef Key,
+                       std::vector<std::pair<std::string, std::string>> &To) {
+    if (const llvm::json::Object *Ns = O->getObject(Key))
+      for (const auto &[USR, Name] : *Ns)
+        if (std::optional<llvm::StringRef> N = Name.getAsString())
+          To.emplace_back(USR.str(), N->str());
+    llvm::sort(To);
+  };
+  ReadNames("mutexes", S.MutexNames);
+  ReadNames("objects", S.ObjectNames);
+  if (const llvm::json::Array *Rs = O->getArray("reported"))
+    for (const llvm::json::Value &RV : *Rs)
+      if (std::optional<llvm::StringRef> F = RV.getAsString())
+        S.Reported.push_back(resolveAgainst(*F, SourceRoot));
   Error.clear();
   return true;
 }
@@ -282,7 +358,11 @@ using ReachTree = std::vector<Reached>;
 /// Where an order is taken, as in the per-TU analysis (LockOrder.h).
 struct LinkUse {
   enum Kind { Task, Starter, External } K = External;
+  /// What is used there: an order, or an access of a container made in
+  /// AccessFn's body.
   const LinkOrder *O = nullptr;
+  const SummaryAccess *Access = nullptr;
+  llvm::StringRef AccessFn;
   /// Task: the task. Starter: the starting function.
   int TaskIndex = -1;
   std::string StarterFn;
@@ -291,7 +371,8 @@ struct LinkUse {
   /// How the thread gets to O's function (none: the starter's own body).
   std::shared_ptr<const ReachTree> Tree;
   unsigned Node = 0;
-  /// Every mutex held where the order is taken: O's and the path's.
+  /// Every mutex held where the order is taken (the access made): its own
+  /// and the path's.
   llvm::SmallVector<llvm::StringRef, 4> Gates;
 };
 
@@ -313,13 +394,22 @@ public:
       }
       for (const auto &[USR, Name] : S.MutexNames)
         Names.try_emplace(USR, Name);
+      for (const auto &[USR, Name] : S.ObjectNames)
+        ObjectNames.try_emplace(USR, Name);
     }
     for (const auto &E : Fns)
       for (const SummaryCall &C : E.second->Calls)
         Called.insert(C.Callee);
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
+      Entries.insert(Tasks[I]->Entry);
+      StartedBy[Tasks[I]->Starter].push_back(I);
+    }
   }
 
+  /// The lock-order inversions.
   std::vector<Finding> run();
+  /// The container races.
+  std::vector<Finding> races();
 
 private:
   const SummaryFunction *function(llvm::StringRef USR) const {
@@ -477,12 +567,39 @@ private:
     return Path;
   }
 
-  /// Whether one TU's summary holds the whole cycle \p Chain: every
-  /// function on its threads' paths, and its tasks.
+  /// Whether one TU's summary holds the whole cycle (or race) \p Chain:
+  /// every function on its threads' paths, and its tasks.
   bool inOneTU(llvm::ArrayRef<unsigned> Chain,
                llvm::ArrayRef<LinkUse> Uses) const;
 
   void describe(Finding &F, const LinkUse &U, bool First) const;
+  void describeThread(Finding &F, const LinkUse &U) const;
+
+  /// Calls \p Visit(Proto, Fn) for every function \p Fn a thread runs, and
+  /// the thread in \p Proto: each task's (what its entry reaches), each
+  /// starter's while its tasks may run (its own body: Proto.Tree is null
+  /// and Proto.Running empty, ask runningAt() per statement; and what its
+  /// calls reach), and external code's (what the functions nothing calls
+  /// or starts reach). Proto.Gates holds the mutexes held on the path.
+  template <typename VisitFn> void threads(VisitFn Visit);
+
+  /// The tasks of \p Starter that may run at its statement \p Index of the
+  /// kind \p Field lists.
+  llvm::DenseSet<unsigned>
+  runningAt(llvm::StringRef Starter,
+            std::vector<unsigned> SummaryTask::*Field, unsigned Index) const {
+    llvm::DenseSet<unsigned> Running;
+    auto It = StartedBy.find(Starter);
+    if (It != StartedBy.end())
+      for (unsigned T : It->second)
+        if (llvm::is_contained(Tasks[T]->*Field, Index))
+          Running.insert(T);
+    return Running;
+  }
+
+  /// Whether \p A and \p B run on different threads at the same time and
+  /// hold no common mutex.
+  bool concurrent(const LinkUse &A, const LinkUse &B) const;
 
   std::string name(llvm::StringRef Mutex) const {
     auto It = Names.find(Mutex);
@@ -495,8 +612,9 @@ private:
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> DefinedIn;
   std::vector<const SummaryTask *> Tasks;
   std::vector<unsigned> TaskTU;
-  llvm::StringMap<std::string> Names;
-  llvm::StringSet<> Called;
+  llvm::StringMap<std::string> Names, ObjectNames;
+  llvm::StringSet<> Called, Entries;
+  llvm::StringMap<std::vector<unsigned>> StartedBy;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
 };
@@ -521,10 +639,14 @@ bool Linker::inOneTU(llvm::ArrayRef<unsigned> Chain,
   };
   for (unsigned I : Chain) {
     const LinkUse &U = Uses[I];
-    MeetFn(U.O->Fn);
-    MeetFn(U.O->Acquisition.In);
-    for (const PathStep &S : U.O->Acquisition.Via)
-      MeetFn(S.Callee);
+    if (U.O) {
+      MeetFn(U.O->Fn);
+      MeetFn(U.O->Acquisition.In);
+      for (const PathStep &S : U.O->Acquisition.Via)
+        MeetFn(S.Callee);
+    } else {
+      MeetFn(U.AccessFn);
+    }
     for (const Reached *R : pathTo(U))
       MeetFn(R->USR);
     if (U.K == LinkUse::Starter)
@@ -542,20 +664,7 @@ bool Linker::inOneTU(llvm::ArrayRef<unsigned> Chain,
 void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
   const LinkOrder &O = *U.O;
   std::string H = "'" + name(O.Held) + "'", A = "'" + name(O.Acquired) + "'";
-  if (U.K == LinkUse::Task) {
-    F.Notes.push_back({Tasks[U.TaskIndex]->Loc, "on the thread started here"});
-    F.Flow.push_back(
-        {Tasks[U.TaskIndex]->Loc, "thread running '" +
-                                      functionName(Tasks[U.TaskIndex]->Entry) +
-                                      "' started"});
-  }
-  for (const Reached *R : pathTo(U)) {
-    if (R->CallAt.File.empty() || (R->Parent < 0 && U.K == LinkUse::Task))
-      continue;
-    std::string Msg = "'" + functionName(R->USR) + "' called here";
-    F.Notes.push_back({R->CallAt, Msg});
-    F.Flow.push_back({R->CallAt, Msg});
-  }
+  describeThread(F, U);
   std::string In = "'" + functionName(O.Fn) + "'";
   if (O.HeldAtKnown)
     F.Flow.push_back({O.HeldAt, H + " acquired in " + In});
@@ -576,48 +685,108 @@ void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
   F.Flow.push_back({O.Acquisition.At, A + " acquired in " + Acquirer});
 }
 
-std::vector<Finding> Linker::run() {
-  std::vector<LinkUse> Uses;
-  llvm::StringSet<> Entries;
-  llvm::StringMap<std::vector<unsigned>> StartedBy;
-  for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
-    Entries.insert(Tasks[I]->Entry);
-    StartedBy[Tasks[I]->Starter].push_back(I);
-  }
+std::vector<Finding> Linker::races() {
   if (Tasks.empty())
     return {};
-  auto AddUse = [&](LinkUse U) {
-    for (const HeldMutex &H : *U.O->Gates)
-      U.Gates.push_back(H.Mutex);
-    Uses.push_back(std::move(U));
+  std::vector<LinkUse> Uses;
+  threads([&](const LinkUse &Proto, llvm::StringRef Fn) {
+    const SummaryFunction *F = function(Fn);
+    for (unsigned I = 0, N = F->Accesses.size(); I != N; ++I) {
+      LinkUse U = Proto;
+      U.Access = &F->Accesses[I];
+      U.AccessFn = F->USR;
+      if (!U.Tree)
+        U.Running = runningAt(Fn, &SummaryTask::ConcurrentAccesses, I);
+      for (const HeldMutex &H : U.Access->Held)
+        U.Gates.push_back(H.Mutex);
+      Uses.push_back(std::move(U));
+    }
+  });
+  // The uses of each container, in the order found.
+  llvm::StringMap<std::vector<unsigned>> ByObject;
+  std::vector<llvm::StringRef> Objects;
+  for (unsigned I = 0, N = Uses.size(); I != N; ++I) {
+    std::vector<unsigned> &V = ByObject[Uses[I].Access->Object];
+    if (V.empty())
+      Objects.push_back(Uses[I].Access->Object);
+    if (V.size() != Limits.MaxUsesPerObject)
+      V.push_back(I);
+  }
+  auto Key = [&](const LinkUse &U) {
+    const Location &L = U.Access->Loc;
+    return std::make_tuple(L.File, L.Line, L.Column);
   };
-  auto AddReached = [&](LinkUse Proto,
-                        const std::shared_ptr<const ReachTree> &Tree,
-                        bool SkipStarters) {
+  std::vector<Finding> Out;
+  std::set<std::tuple<std::string, unsigned, unsigned>> Reported;
+  for (llvm::StringRef Object : Objects) {
+    const std::vector<unsigned> &V = ByObject[Object];
+    for (unsigned X = 0, N = V.size(); X != N; ++X)
+      for (unsigned Y = X + 1; Y != N; ++Y) {
+        const LinkUse *W = &Uses[V[X]], *O = &Uses[V[Y]];
+        if (!W->Access->Write && !O->Access->Write)
+          continue;
+        // Reported at the write; of two writes, the first in file order.
+        if (!W->Access->Write || (O->Access->Write && Key(*O) < Key(*W)))
+          std::swap(W, O);
+        if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
+            (Limits.AcrossTUsOnly &&
+             inOneTU({V[X], V[Y]}, Uses)))
+          continue;
+        Reported.insert(Key(*W));
+        auto It = ObjectNames.find(Object);
+        std::string What =
+            "'" + (It == ObjectNames.end() ? Object.str() : It->second) + "'";
+        // A mutex the other side holds, as the per-TU check names it.
+        std::string Lock =
+            O->Gates.empty() ? std::string() : "'" + name(O->Gates[0]) + "'";
+        Finding F;
+        F.Check = "pitfall-unlocked-container-access";
+        F.Level = Severity::Warning;
+        F.Loc = W->Access->Loc;
+        F.Message = "container " + What + " is modified " +
+                    (Lock.empty() ? "without a lock" : "without holding " + Lock) +
+                    " while another thread " +
+                    (O->Access->Write ? "modifies" : "reads") + " it";
+        describeThread(F, *W);
+        F.Flow.push_back({W->Access->Loc, What + " modified in '" +
+                                              functionName(W->AccessFn) +
+                                              "'"});
+        describeThread(F, *O);
+        std::string Other = std::string("conflicting ") +
+                            (O->Access->Write ? "modification" : "read") +
+                            " on another thread" +
+                            (Lock.empty() ? "" : " under " + Lock);
+        F.Notes.push_back({O->Access->Loc, Other});
+        F.Flow.push_back({O->Access->Loc, Other});
+        Out.push_back(std::move(F));
+      }
+  }
+  normalize(Out);
+  return Out;
+}
+
+template <typename VisitFn> void Linker::threads(VisitFn Visit) {
+  auto VisitTree = [&](const LinkUse &Proto,
+                       const std::shared_ptr<const ReachTree> &Tree,
+                       bool SkipStarters) {
     for (unsigned N = 0, E = Tree->size(); N != E; ++N) {
       llvm::StringRef U = (*Tree)[N].USR;
       if (SkipStarters && StartedBy.count(U))
         continue;
-      for (const LinkOrder &O : orders(U)) {
-        LinkUse Use = Proto;
-        Use.O = &O;
-        Use.Tree = Tree;
-        Use.Node = N;
-        llvm::append_range(Use.Gates, (*Tree)[N].Gates);
-        AddUse(std::move(Use));
-      }
+      LinkUse Use = Proto;
+      Use.Tree = Tree;
+      Use.Node = N;
+      llvm::append_range(Use.Gates, (*Tree)[N].Gates);
+      Visit(Use, U);
     }
   };
-  // Tasks: what each entry reaches.
   for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
     LinkUse Proto;
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
-    AddReached(std::move(Proto),
-               reach({{Tasks[I]->Entry, Tasks[I]->Loc, nullptr}}), false);
+    VisitTree(Proto, reach({{Tasks[I]->Entry, Tasks[I]->Loc, nullptr}}),
+              false);
   }
-  // Starters: their own orders, and what their calls reach, with the tasks
-  // that may run there.
   std::vector<llvm::StringRef> Starters;
   for (const auto &E : StartedBy)
     Starters.push_back(E.getKey());
@@ -626,34 +795,17 @@ std::vector<Finding> Linker::run() {
     const SummaryFunction *F = function(S);
     if (!F)
       continue;
-    auto RunningAt = [&](bool Call, unsigned Index) {
-      llvm::DenseSet<unsigned> Running;
-      for (unsigned T : StartedBy[S]) {
-        const auto &L =
-            Call ? Tasks[T]->ConcurrentCalls : Tasks[T]->ConcurrentAcquisitions;
-        if (llvm::is_contained(L, Index))
-          Running.insert(T);
-      }
-      return Running;
-    };
-    for (const LinkOrder &O : orders(S)) {
-      LinkUse Use;
-      Use.K = LinkUse::Starter;
-      Use.O = &O;
-      Use.StarterFn = S.str();
-      Use.Running = RunningAt(O.ByCall, O.Index);
-      AddUse(std::move(Use));
-    }
+    LinkUse Own;
+    Own.K = LinkUse::Starter;
+    Own.StarterFn = S.str();
+    Visit(Own, S);
     for (unsigned I = 0, N = F->Calls.size(); I != N; ++I) {
       const SummaryCall &C = F->Calls[I];
-      LinkUse Proto;
-      Proto.K = LinkUse::Starter;
-      Proto.StarterFn = S.str();
-      Proto.Running = RunningAt(true, I);
-      AddReached(std::move(Proto), reach({{C.Callee, C.Loc, &C.Held}}), false);
+      LinkUse Proto = Own;
+      Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
+      VisitTree(Proto, reach({{C.Callee, C.Loc, &C.Held}}), false);
     }
   }
-  // External code: what the functions nothing calls or starts reach.
   std::vector<llvm::StringRef> Roots;
   for (const auto &E : Fns) {
     const SummaryFunction &F = *E.second;
@@ -665,23 +817,64 @@ std::vector<Finding> Linker::run() {
   std::vector<Root> RootCalls;
   for (llvm::StringRef R : Roots)
     RootCalls.push_back({R, Location(), nullptr});
-  AddReached(LinkUse(), reach(RootCalls), true);
+  VisitTree(LinkUse(), reach(RootCalls), true);
+}
 
+bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
+  if (A.K != LinkUse::Task && B.K != LinkUse::Task)
+    return false;
+  if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
+        return llvm::is_contained(B.Gates, G);
+      }))
+    return false;
+  if (A.K == LinkUse::Task && B.K == LinkUse::Task)
+    return A.TaskIndex != B.TaskIndex;
+  const LinkUse &T = A.K == LinkUse::Task ? A : B;
+  const LinkUse &O = A.K == LinkUse::Task ? B : A;
+  if (O.K == LinkUse::Starter && O.StarterFn == Tasks[T.TaskIndex]->Starter)
+    return O.Running.contains(T.TaskIndex);
+  return true;
+}
+
+/// Appends to \p F where \p U's thread starts and the calls that lead from
+/// its entry to U's function.
+void Linker::describeThread(Finding &F, const LinkUse &U) const {
+  if (U.K == LinkUse::Task) {
+    F.Notes.push_back({Tasks[U.TaskIndex]->Loc, "on the thread started here"});
+    F.Flow.push_back(
+        {Tasks[U.TaskIndex]->Loc, "thread running '" +
+                                      functionName(Tasks[U.TaskIndex]->Entry) +
+                                      "' started"});
+  }
+  for (const Reached *R : pathTo(U)) {
+    if (R->CallAt.File.empty() || (R->Parent < 0 && U.K == LinkUse::Task))
+      continue;
+    std::string Msg = "'" + functionName(R->USR) + "' called here";
+    F.Notes.push_back({R->CallAt, Msg});
+    F.Flow.push_back({R->CallAt, Msg});
+  }
+}
+
+std::vector<Finding> Linker::run() {
+  if (Tasks.empty())
+    return {};
+  std::vector<LinkUse> Uses;
+  threads([&](const LinkUse &Proto, llvm::StringRef Fn) {
+    for (const LinkOrder &O : orders(Fn)) {
+      LinkUse U = Proto;
+      U.O = &O;
+      if (!U.Tree)
+        U.Running = runningAt(Fn,
+                              O.ByCall ? &SummaryTask::ConcurrentCalls
+                                       : &SummaryTask::ConcurrentAcquisitions,
+                              O.Index);
+      for (const HeldMutex &H : *O.Gates)
+        U.Gates.push_back(H.Mutex);
+      Uses.push_back(std::move(U));
+    }
+  });
   auto Concurrent = [&](unsigned IA, unsigned IB) {
-    const LinkUse &A = Uses[IA], &B = Uses[IB];
-    if (A.K != LinkUse::Task && B.K != LinkUse::Task)
-      return false;
-    if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
-          return llvm::is_contained(B.Gates, G);
-        }))
-      return false;
-    if (A.K == LinkUse::Task && B.K == LinkUse::Task)
-      return A.TaskIndex != B.TaskIndex;
-    const LinkUse &T = A.K == LinkUse::Task ? A : B;
-    const LinkUse &O = A.K == LinkUse::Task ? B : A;
-    if (O.K == LinkUse::Starter && O.StarterFn == Tasks[T.TaskIndex]->Starter)
-      return O.Running.contains(T.TaskIndex);
-    return true;
+    return concurrent(Uses[IA], Uses[IB]);
   };
 
   llvm::StringMap<unsigned> Ids;
@@ -742,6 +935,12 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
   return Linker(Summaries, Limits).run();
 }
 
+std::vector<Finding>
+linkContainerRaces(llvm::ArrayRef<const TUSummary *> Summaries,
+                   const LinkLimits &Limits) {
+  return Linker(Summaries, Limits).races();
+}
+
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
                                    const LinkLimits &Limits) {
   std::vector<const TUSummary *> Ptrs;
@@ -767,25 +966,42 @@ static bool namesCheck(llvm::StringRef Comment, llvm::StringRef Check) {
   });
 }
 
-/// Whether a NOLINT comment on the finding's line, or NOLINTNEXTLINE on the
-/// line before, suppresses it, as clang-tidy's would in the TU (the link
-/// step's findings do not go through clang-tidy's diagnostic consumer;
-/// NOLINTBEGIN/NOLINTEND blocks are not read).
-static bool suppressed(const Finding &F) {
-  llvm::StringRef Line = sourceLine(F.Loc.File, F.Loc.Line);
-  for (size_t P = Line.find("NOLINT"); P != llvm::StringRef::npos;
-       P = Line.find("NOLINT", P + 1)) {
-    llvm::StringRef Rest = Line.substr(P + 6);
-    if (Rest.empty() || !llvm::isAlpha(Rest.front()))
-      if (namesCheck(Rest, F.Check))
-        return true;
+/// Whether \p Text, from \p Marker's end, is that marker and names
+/// \p Check ("NOLINT" is not "NOLINTNEXTLINE").
+static bool markerNames(llvm::StringRef Text, llvm::StringRef Marker,
+                        llvm::StringRef Check) {
+  for (size_t P = Text.find(Marker); P != llvm::StringRef::npos;
+       P = Text.find(Marker, P + 1)) {
+    llvm::StringRef Rest = Text.substr(P + Marker.size());
+    if ((Rest.empty() || !llvm::isAlpha(Rest.front())) &&
+        namesCheck(Rest, Check))
+      return true;
   }
-  if (F.Loc.Line < 2)
-    return false;
-  llvm::StringRef Before = sourceLine(F.Loc.File, F.Loc.Line - 1);
-  size_t P = Before.find("NOLINTNEXTLINE");
-  return P != llvm::StringRef::npos &&
-         namesCheck(Before.substr(P + 14), F.Check);
+  return false;
+}
+
+/// Whether a NOLINT comment suppresses \p F, as clang-tidy's would in the
+/// TU (the link step's findings do not go through clang-tidy's diagnostic
+/// consumer): NOLINT on its line, NOLINTNEXTLINE on the line before, or a
+/// NOLINTBEGIN above it whose block no NOLINTEND has closed.
+static bool suppressed(const Finding &F) {
+  if (markerNames(sourceLine(F.Loc.File, F.Loc.Line), "NOLINT", F.Check))
+    return true;
+  if (F.Loc.Line >= 2 &&
+      markerNames(sourceLine(F.Loc.File, F.Loc.Line - 1), "NOLINTNEXTLINE",
+                  F.Check))
+    return true;
+  unsigned Open = 0;
+  for (unsigned L = 1; L < F.Loc.Line; ++L) {
+    llvm::StringRef Text = sourceLine(F.Loc.File, L);
+    if (!Text.contains("NOLINT"))
+      continue;
+    if (markerNames(Text, "NOLINTBEGIN", F.Check))
+      ++Open;
+    else if (Open && markerNames(Text, "NOLINTEND", F.Check))
+      --Open;
+  }
+  return Open != 0;
 }
 
 void linkWholeProgram(ScanResult &R) {
@@ -798,11 +1014,24 @@ void linkWholeProgram(ScanResult &R) {
   llvm::stable_sort(Ptrs, [](const TUSummary *A, const TUSummary *B) {
     return A->File < B->File;
   });
+  llvm::StringSet<> Reported;
+  for (const TUSummary *S : Ptrs)
+    for (const std::string &File : S->Reported)
+      Reported.insert(File);
+  // Where the TUs' checks already report: a linked finding there (an
+  // access a race within its TU and another across TUs both reach) would
+  // say it twice.
+  std::set<std::tuple<std::string, std::string, unsigned, unsigned>> Known;
+  for (const Finding &F : R.Findings)
+    Known.emplace(F.Check, F.Loc.File, F.Loc.Line, F.Loc.Column);
   LinkLimits Limits;
   Limits.AcrossTUsOnly = true;
-  for (Finding &F : linkLockOrder(Ptrs, Limits))
-    if (!suppressed(F))
-      R.Findings.push_back(std::move(F));
+  for (std::vector<Finding> Found :
+       {linkLockOrder(Ptrs, Limits), linkContainerRaces(Ptrs, Limits)})
+    for (Finding &F : Found)
+      if (Reported.contains(F.Loc.File) && !suppressed(F) &&
+          !Known.count({F.Check, F.Loc.File, F.Loc.Line, F.Loc.Column}))
+        R.Findings.push_back(std::move(F));
   normalize(R.Findings);
 }
 

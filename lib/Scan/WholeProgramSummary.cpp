@@ -2,12 +2,16 @@
 //
 // Reads, per function of the translation unit, what the link step needs
 // (WholeProgram.h): the flow layer's lock analysis gives the acquisitions
-// and the locks held at each call, FlowContext::taskStarts and the
-// happens-before analysis the tasks and where they may run.
+// and the locks held at each call and container access (classified as the
+// per-TU pitfall-unlocked-container-access check classifies them),
+// FlowContext::taskStarts and the happens-before analysis the tasks and
+// where they may run.
 //
 //===----------------------------------------------------------------------===//
 #include "pitfall/Scan/WholeProgram.h"
 
+#include "pitfall/Core/Containers.h"
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
@@ -22,9 +26,12 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Regex.h"
 
+#include <algorithm>
 #include <map>
 
 using namespace clang;
@@ -36,13 +43,20 @@ namespace {
 
 class Summarizer {
 public:
-  explicit Summarizer(FlowContext &Flow)
-      : Flow(Flow), SM(Flow.astContext().getSourceManager()) {}
+  Summarizer(FlowContext &Flow, const SummaryOptions &Options)
+      : Flow(Flow), SM(Flow.astContext().getSourceManager()), Options(Options),
+        Containers(Options.ContainerTypes) {}
 
   void add(const FunctionDecl *FD);
+  /// The main file, as locations name it.
+  std::string mainFile() const {
+    return loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
+  }
   TUSummary take() {
     for (auto &[USR, Name] : MutexNames)
       S.MutexNames.emplace_back(USR, Name);
+    for (auto &[USR, Name] : ObjectNames)
+      S.ObjectNames.emplace_back(USR, Name);
     return std::move(S);
   }
 
@@ -89,6 +103,46 @@ private:
     return U;
   }
 
+  /// The shared container \p St names, as the link step names it: a
+  /// namespace-scope or static variable (or a field of one) by USR, a data
+  /// member reached through `this` by its field's USR (fields of fields
+  /// joined); "" for any other object (a local, a parameter's: not shared
+  /// across TUs by name) and for a const variable (read-only).
+  std::string container(const Stmt *St) {
+    const Expr *E = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
+      const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+      if (VD && !VD->isImplicit() && VD->hasGlobalStorage() &&
+          VD->getTLSKind() == VarDecl::TLS_None &&
+          !VD->getType()->isReferenceType() &&
+          !VD->getType().isConstQualified() &&
+          Containers.isContainerType(VD->getType()))
+        E = DRE;
+    } else if (const auto *ME = dyn_cast<MemberExpr>(St)) {
+      if (isa<FieldDecl>(ME->getMemberDecl()) &&
+          Containers.isContainerType(ME->getMemberDecl()->getType()))
+        E = ME;
+    }
+    std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+    if (!P || !((P->Kind == RootKind::Global && !P->ThroughPointer) ||
+                (P->Kind == RootKind::This && !P->Fields.empty())))
+      return {};
+    std::string Key;
+    if (P->Kind == RootKind::Global)
+      Key = usr(P->Root->getCanonicalDecl());
+    for (const FieldDecl *F : P->Fields) {
+      std::string U = usr(F);
+      if (U.empty())
+        return {};
+      if (!Key.empty())
+        Key += '.';
+      Key += U;
+    }
+    if (!Key.empty())
+      ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
+    return Key;
+  }
+
   std::vector<HeldMutex> held(const LockSet &Locks) {
     std::vector<HeldMutex> Out;
     for (const HeldLock &L : Locks.locks()) {
@@ -103,9 +157,11 @@ private:
 
   FlowContext &Flow;
   const SourceManager &SM;
+  const SummaryOptions &Options;
+  ContainerRecognizer Containers;
   TUSummary S;
   llvm::DenseMap<const Decl *, std::string> USRs;
-  std::map<std::string, std::string> MutexNames;
+  std::map<std::string, std::string> MutexNames, ObjectNames;
 };
 
 void Summarizer::add(const FunctionDecl *FD) {
@@ -117,12 +173,14 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.Name = FD->getNameAsString();
   const auto *M = dyn_cast<CXXMethodDecl>(FD);
   F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
-  // The statement of each acquisition and call, for the tasks below.
-  llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts;
+  const FlowGraph *G = Flow.graph(FD);
+  // The statement of each acquisition, call and access, for the tasks
+  // below.
+  llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts, AccessStmts;
   LockSetAnalysis A(Flow);
   auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
                        const LockSet &Before) {
-    std::string Mx = mutex(L.Mutex);
+    std::string Mx = Options.Acquisitions ? mutex(L.Mutex) : std::string();
     if (Mx.empty())
       return;
     F.Acquisitions.push_back(
@@ -131,6 +189,19 @@ void Summarizer::add(const FunctionDecl *FD) {
   };
   A.onAcquire(OnAcquire);
   A.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Before) {
+    if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
+      std::string Object = container(St);
+      if (Object.empty())
+        return;
+      ContainerAccess Kind =
+          Containers.classifyUse(cast<Expr>(St), G->parents());
+      if (Kind == ContainerAccess::None)
+        return;
+      F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
+                            Kind == ContainerAccess::Write, held(Before)});
+      AccessStmts.push_back(St);
+      return;
+    }
     const auto *E = dyn_cast<Expr>(St);
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
       return;
@@ -145,7 +216,6 @@ void Summarizer::add(const FunctionDecl *FD) {
   });
 
   // Tasks: the starts of this body, and where each may still run.
-  const FlowGraph *G = Flow.graph(FD);
   if (G) {
     TaskTracker T(Flow, *G);
     for (unsigned I = 0, N = T.tasks().size(); I != N; ++I) {
@@ -164,6 +234,9 @@ void Summarizer::add(const FunctionDecl *FD) {
       for (unsigned J = 0, NC = CallStmts.size(); J != NC; ++J)
         if (T.mayBeRunningAt(I, CallStmts[J]))
           Task.ConcurrentCalls.push_back(J);
+      for (unsigned J = 0, NX = AccessStmts.size(); J != NX; ++J)
+        if (T.mayBeRunningAt(I, AccessStmts[J]))
+          Task.ConcurrentAccesses.push_back(J);
       S.Tasks.push_back(std::move(Task));
     }
   }
@@ -204,24 +277,56 @@ private:
   llvm::DenseSet<const FunctionDecl *> Seen;
 };
 
+/// \p Main and the files of \p S's locations where a linked finding may be
+/// reported (acquisitions, calls, accesses) that the header filter accepts.
+std::vector<std::string> reportedFiles(const TUSummary &S,
+                                       const std::string &Main,
+                                       const SummaryOptions &Options) {
+  std::vector<std::string> Out{Main};
+  if (!Options.HeaderFilter || Options.HeaderFilter->empty())
+    return Out;
+  llvm::Regex Filter(*Options.HeaderFilter);
+  std::optional<llvm::Regex> Exclude;
+  if (Options.ExcludeHeaderFilter && !Options.ExcludeHeaderFilter->empty())
+    Exclude.emplace(*Options.ExcludeHeaderFilter);
+  llvm::StringSet<> Seen{Main};
+  auto Add = [&](const Location &L) {
+    if (!L.File.empty() && Seen.insert(L.File).second &&
+        Filter.match(L.File) && !(Exclude && Exclude->match(L.File)))
+      Out.push_back(L.File);
+  };
+  for (const SummaryFunction &F : S.Functions) {
+    for (const SummaryAcquisition &A : F.Acquisitions)
+      Add(A.Loc);
+    for (const SummaryCall &C : F.Calls)
+      Add(C.Loc);
+    for (const SummaryAccess &A : F.Accesses)
+      Add(A.Loc);
+  }
+  std::sort(Out.begin() + 1, Out.end());
+  return Out;
+}
+
 } // namespace
 
-TUSummary summarize(FlowContext &Flow) {
+TUSummary summarize(FlowContext &Flow, const SummaryOptions &Options) {
   ASTContext &Ctx = Flow.astContext();
   Definitions D(Ctx.getSourceManager());
   D.TraverseDecl(Ctx.getTranslationUnitDecl());
-  return summarize(Flow, D.Found);
+  return summarize(Flow, D.Found, Options);
 }
 
 TUSummary summarize(FlowContext &Flow,
-                    llvm::ArrayRef<const FunctionDecl *> Functions) {
-  Summarizer S(Flow);
+                    llvm::ArrayRef<const FunctionDecl *> Functions,
+                    const SummaryOptions &Options) {
+  Summarizer S(Flow, Options);
   for (const FunctionDecl *FD : Functions)
     S.add(FD);
   TUSummary Out = S.take();
   const SourceManager &SM = Flow.astContext().getSourceManager();
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
     Out.File = Main->getName().str();
+  Out.Reported = reportedFiles(Out, S.mainFile(), Options);
   return Out;
 }
 

@@ -24,6 +24,16 @@ TUSummary summary(llvm::StringRef Code, llvm::StringRef File) {
   return summarize(T.flow());
 }
 
+/// The summary of \p Code compiled as \p File, with the accesses of shared
+/// containers (pitfall-unlocked-container-access enabled).
+TUSummary accessSummary(llvm::StringRef Code, llvm::StringRef File) {
+  TestAST T(Code, "-std=c++20", File);
+  EXPECT_TRUE(T.ok()) << File.str();
+  SummaryOptions O;
+  O.Accesses = true;
+  return summarize(T.flow(), O);
+}
+
 /// "file:line" of \p L (the file's name only).
 std::string at(const Location &L) {
   return llvm::sys::path::filename(L.File).str() + ":" + std::to_string(L.Line);
@@ -340,6 +350,32 @@ std::string json(const TUSummary &S, llvm::StringRef Root) {
   return Out;
 }
 
+/// \p S written and read back (as a cache replays it, or a shard hands it
+/// to merge): the same summaries, files relative to the root in the JSON.
+std::vector<TUSummary> roundTrip(const std::vector<TUSummary> &S) {
+  llvm::SmallString<128> Root;
+  llvm::sys::fs::current_path(Root);
+  std::vector<TUSummary> Read;
+  for (const TUSummary &T : S) {
+    std::string Text = json(T, Root);
+    EXPECT_EQ(Text.find(std::string(Root) + "/"), std::string::npos) << Text;
+    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
+    if (!V) {
+      ADD_FAILURE() << llvm::toString(V.takeError());
+      return {};
+    }
+    TUSummary Back;
+    std::string Error;
+    if (!fromJSON(*V, Back, Root, Error)) {
+      ADD_FAILURE() << Error;
+      return {};
+    }
+    EXPECT_EQ(json(Back, Root), Text);
+    Read.push_back(std::move(Back));
+  }
+  return Read;
+}
+
 TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
   std::vector<TUSummary> S = threeTUs(R"cpp(
   std::lock_guard<std::mutex> lb(b);
@@ -347,20 +383,8 @@ TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
 )cpp");
   llvm::SmallString<128> Root;
   llvm::sys::fs::current_path(Root);
-  // Written and read back (as a cache replays it, or a shard hands it to
-  // merge): the same summary, files relative to the root in the JSON.
-  std::vector<TUSummary> Read;
-  for (const TUSummary &T : S) {
-    std::string Text = json(T, Root);
-    EXPECT_EQ(Text.find(std::string(Root) + "/"), std::string::npos) << Text;
-    llvm::Expected<llvm::json::Value> V = llvm::json::parse(Text);
-    ASSERT_TRUE(bool(V));
-    TUSummary Back;
-    std::string Error;
-    ASSERT_TRUE(fromJSON(*V, Back, Root, Error)) << Error;
-    EXPECT_EQ(json(Back, Root), Text);
-    Read.push_back(std::move(Back));
-  }
+  std::vector<TUSummary> Read = roundTrip(S);
+  ASSERT_EQ(Read.size(), S.size());
   // Shards: the summaries in another order, linked together, give what one
   // run gives.
   std::vector<TUSummary> Shuffled = {Read[2], Read[0], Read[1]};
@@ -380,12 +404,132 @@ TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
   EXPECT_NE(Error.find("version"), std::string::npos);
 }
 
+/// Declarations the TUs of the race tests share.
+constexpr llvm::StringLiteral RaceHeader = R"cpp(
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+extern std::vector<int> v;
+extern std::mutex g;
+void w(); void wl(); void r(); void rl();
+struct Cache {
+  std::map<int, int> m_;
+  void put(int k);
+  int get(int k);
+};
+)cpp";
+
+std::string raceTU(llvm::StringRef Body) { return (RaceHeader + Body).str(); }
+
+/// writes.cpp: w() writes v unlocked, wl() under g.
+TUSummary writesTU() {
+  return accessSummary(raceTU(R"cpp(
+std::vector<int> v;
+std::mutex g;
+void w() { v.push_back(1); }
+void wl() { std::lock_guard<std::mutex> l(g); v.push_back(1); }
+)cpp"),
+                       "writes.cpp");
+}
+
+/// reads.cpp: r() reads v unlocked, rl() under g.
+TUSummary readsTU() {
+  return accessSummary(raceTU(R"cpp(
+void r() { (void)v.size(); }
+void rl() { std::lock_guard<std::mutex> l(g); (void)v.size(); }
+)cpp"),
+                       "reads.cpp");
+}
+
+/// main.cpp: \p Body in main(), after calls of the four functions (before
+/// any thread starts: no race; and a function nothing calls or starts is
+/// external code, which may run on any thread).
+TUSummary mainTU(llvm::StringRef Body) {
+  return accessSummary(
+      raceTU(("int main() { w(); wl(); r(); rl(); " + Body + "}\n").str()),
+      "main.cpp");
+}
+
+TEST(WholeProgramTest, RaceOverThreeTUs) {
+  std::vector<TUSummary> S = {writesTU(), readsTU(),
+                              mainTU("std::jthread t1(w), t2(r);")};
+  std::vector<Finding> F = linkContainerRaces({&S[0], &S[1], &S[2]});
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Check, "pitfall-unlocked-container-access");
+  EXPECT_EQ(F[0].Message, "container 'v' is modified without a lock while "
+                          "another thread reads it");
+  EXPECT_EQ(at(F[0].Loc), "writes.cpp:17");
+  EXPECT_EQ(notes(F[0]),
+            (std::vector<std::string>{
+                "main.cpp:14 on the thread started here",
+                "main.cpp:14 on the thread started here",
+                "reads.cpp:15 conflicting read on another thread"}));
+  // The codeFlows: each thread's start, the write, the read.
+  EXPECT_EQ(F[0].Flow.size(), 4u);
+  // Written and read back, the same race.
+  std::vector<TUSummary> Read = roundTrip(S);
+  ASSERT_EQ(Read.size(), S.size());
+  std::vector<Finding> Again =
+      linkContainerRaces({&Read[2], &Read[0], &Read[1]});
+  ASSERT_EQ(Again.size(), 1u);
+  EXPECT_EQ(notes(Again[0]), notes(F[0]));
+}
+
+TEST(WholeProgramTest, RaceNegatives) {
+  TUSummary W = writesTU(), R = readsTU();
+  auto Link = [&](llvm::StringRef Main) {
+    TUSummary M = mainTU(Main);
+    return linkContainerRaces({&W, &R, &M}).size();
+  };
+  // A common lock on both sides.
+  EXPECT_EQ(Link("std::jthread t1(wl), t2(rl);"), 0u);
+  // Only one side locked: a race.
+  EXPECT_EQ(Link("std::jthread t1(w), t2(rl);"), 1u);
+  // Reads only.
+  EXPECT_EQ(Link("std::jthread t1(r), t2(rl);"), 0u);
+  // One thread touches v.
+  EXPECT_EQ(Link("std::jthread t1(w); std::jthread t2([] {});"), 0u);
+  // No thread.
+  EXPECT_EQ(Link("w(); r();"), 0u);
+  // main's own calls before the start and after the join.
+  EXPECT_EQ(Link("w(); { std::jthread t(r); } w();"), 0u);
+  EXPECT_EQ(Link("std::jthread t(r); w();"), 1u);
+}
+
+TEST(WholeProgramTest, MemberRaceThroughThis) {
+  TUSummary A = accessSummary(raceTU(R"cpp(
+void Cache::put(int k) { m_[k] = 1; }
+)cpp"),
+                              "put.cpp");
+  TUSummary B = accessSummary(raceTU(R"cpp(
+int Cache::get(int k) { return m_.count(k); }
+void run(Cache &c) {
+  std::jthread t([&] { c.put(1); });
+  c.get(1);
+}
+)cpp"),
+                              "get.cpp");
+  std::vector<Finding> F = linkContainerRaces({&A, &B});
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(at(F[0].Loc), "put.cpp:15");
+  EXPECT_EQ(F[0].Message, "container 'm_' is modified without a lock while "
+                          "another thread reads it");
+  // Through a local object: not `this`, not linked.
+  TUSummary C = accessSummary(raceTU(R"cpp(
+void local() { std::map<int, int> m; m[1] = 2; std::jthread t([&] { (void)m.size(); }); }
+)cpp"),
+                              "local.cpp");
+  EXPECT_TRUE(C.ObjectNames.empty());
+}
+
 namespace synthetic {
 
 std::string fn(llvm::StringRef Kind, unsigned I) {
   return ("c:@F@" + Kind + "_" + llvm::Twine(I) + "#").str();
 }
 std::string mutex(unsigned I) { return "c:@m_" + std::to_string(I); }
+std::string queue(unsigned I) { return "c:@q_" + std::to_string(I); }
 
 /// TU \p I of an \p N-TU program: worker_I holds m_I and calls helper_{I+1}
 /// (defined in the next TU), which takes m_{I+1}; every 100th TU also has
@@ -406,9 +550,23 @@ TUSummary tu(unsigned I, unsigned N) {
                          true,
                          {{mutex(I), L(6), {}}},
                          {}};
+  // q_I is guarded by m_I: written by worker_I, read by helper_I.
+  Worker.Accesses.push_back({queue(I), L(2), true, {{mutex(I), L(2)}}});
+  Helper.Accesses.push_back({queue(I), L(6), false, {{mutex(I), L(6)}}});
   SummaryFunction Start{
       fn("start", I), "start_" + std::to_string(I), true, {}, {}};
   S.Tasks.push_back({Start.USR, Worker.USR, L(10), {}, {}});
+  if (I % 100 == 50) {
+    // race_I writes q_{I+1} unlocked while worker_I's call of helper_{I+1}
+    // reads it.
+    S.Functions.push_back({fn("race", I),
+                           "race_" + std::to_string(I),
+                           true,
+                           {},
+                           {},
+                           {{queue(Next), L(25), true, {}}}});
+    S.Tasks.push_back({Start.USR, fn("race", I), L(12), {}, {}});
+  }
   if (I % 100 == 0) {
     S.Functions.push_back(
         {fn("rev", I),
@@ -429,6 +587,9 @@ TUSummary tu(unsigned I, unsigned N) {
   S.Functions.push_back(std::move(Helper));
   S.Functions.push_back(std::move(Start));
   S.MutexNames.emplace_back(mutex(I), "m_" + std::to_string(I));
+  S.ObjectNames.emplace_back(queue(I), "q_" + std::to_string(I));
+  if (I % 100 == 50)
+    S.ObjectNames.emplace_back(queue(Next), "q_" + std::to_string(Next));
   return S;
 }
 
@@ -461,9 +622,23 @@ TEST(WholeProgramTest, ThousandTUs) {
   EXPECT_EQ(F[0].Message,
             "mutex 'm_1' is acquired while holding 'm_0', and another thread "
             "acquires them in the opposite order: the threads can deadlock");
-  std::printf(
-      "[ figures  ] %u TUs: %zu bytes of summary per TU, link %lld ms\n", N,
-      Bytes / N, static_cast<long long>(Ms));
+  std::vector<const TUSummary *> Ptrs;
+  for (const TUSummary &T : S)
+    Ptrs.push_back(&T);
+  Begin = std::chrono::steady_clock::now();
+  std::vector<Finding> Races = linkContainerRaces(Ptrs);
+  auto RaceMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                    std::chrono::steady_clock::now() - Begin)
+                    .count();
+  ASSERT_EQ(Races.size(), N / 100);
+  EXPECT_EQ(at(Races[0].Loc), "tu150.cpp:25");
+  // The read holds m_150 (worker_150's, around the call) and m_151.
+  EXPECT_EQ(Races[0].Message, "container 'q_151' is modified without holding "
+                              "'m_150' while another thread reads it");
+  std::printf("[ figures  ] %u TUs: %zu bytes of summary per TU, link %lld ms "
+              "(inversions), %lld ms (races)\n",
+              N, Bytes / N, static_cast<long long>(Ms),
+              static_cast<long long>(RaceMs));
 }
 
 } // namespace

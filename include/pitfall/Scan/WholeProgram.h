@@ -15,9 +15,14 @@
 //     acquired together and a recursive mutex locked again are no
 //     acquisition);
 //   * its calls of functions by USR, with the mutexes held at each;
+//   * its reads and writes of shared containers (the objects
+//     pitfall-unlocked-container-access covers: namespace-scope and static
+//     variables by USR, data members reached through `this` by the field's
+//     USR, which names its class), with the mutexes held at each;
 // and per task start (FlowContext::taskStarts) the starting function, the
 // task's entry function, and which of the starting function's own
-// acquisitions and calls may run while the task runs (HappensBefore.h).
+// acquisitions, calls and accesses may run while the task runs
+// (HappensBefore.h).
 //
 // Link: a function's acquisitions are those of its body and, through its
 // calls, those of its callees in any TU, under the locks held at the call.
@@ -32,6 +37,14 @@
 // call path (from the thread's entry to the order, and from the order to
 // the acquisition in a helper) and the thread starts, wherever they are.
 //
+// Accesses are linked the same way: a container's accesses reached from
+// each thread (its entry's calls, under the mutexes held along the path),
+// and a write on one thread with an access on a concurrent one, with no
+// mutex held at both (the summary keeps no lock modes: any common mutex
+// excludes the pair), is a pitfall-unlocked-container-access finding at the write, with notes at
+// the other access, the thread starts and the call paths. A data member
+// stands for every object's, as a mutex member does.
+//
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
 #define PITFALL_SCAN_WHOLEPROGRAM_H
@@ -42,6 +55,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,7 +71,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 1;
+inline constexpr unsigned WholeProgramVersion = 2;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry).
@@ -78,6 +92,14 @@ struct SummaryCall {
   std::vector<HeldMutex> Held;
 };
 
+/// A read or write of a shared container.
+struct SummaryAccess {
+  std::string Object; ///< USR of the variable or field
+  Location Loc;
+  bool Write = false;
+  std::vector<HeldMutex> Held;
+};
+
 struct SummaryFunction {
   std::string USR;
   std::string Name; ///< qualified, for messages
@@ -86,15 +108,17 @@ struct SummaryFunction {
   bool External = true;
   std::vector<SummaryAcquisition> Acquisitions;
   std::vector<SummaryCall> Calls;
+  std::vector<SummaryAccess> Accesses;
 };
 
 struct SummaryTask {
   std::string Starter; ///< USR of the function that starts it
   std::string Entry;   ///< USR of the function the task runs
   Location Loc;        ///< the start
-  /// Indices into the starter's Acquisitions and Calls that may run while
-  /// the task runs.
-  std::vector<unsigned> ConcurrentAcquisitions, ConcurrentCalls;
+  /// Indices into the starter's Acquisitions, Calls and Accesses that may
+  /// run while the task runs.
+  std::vector<unsigned> ConcurrentAcquisitions, ConcurrentCalls,
+      ConcurrentAccesses;
 };
 
 /// What one translation unit contributes to the link step.
@@ -104,6 +128,23 @@ struct TUSummary {
   std::vector<SummaryTask> Tasks;
   /// A readable name for each mutex USR used above.
   std::vector<std::pair<std::string, std::string>> MutexNames;
+  /// A readable name for each container USR used above.
+  std::vector<std::pair<std::string, std::string>> ObjectNames;
+  /// The TU's main file and the headers of the locations above where the
+  /// TU's checks report (its header filter accepts them), absolute: a
+  /// linked finding elsewhere is not reported, as clang-tidy would not.
+  std::vector<std::string> Reported;
+};
+
+/// What a summary records: what the enabled checks link.
+struct SummaryOptions {
+  bool Acquisitions = true; ///< pitfall-lock-order-inversion
+  bool Accesses = false;    ///< pitfall-unlocked-container-access
+  /// The check's ContainerTypes option.
+  std::string ContainerTypes;
+  /// The TU's HeaderFilterRegex and ExcludeHeaderFilterRegex: the headers
+  /// whose findings are reported (none without a filter).
+  std::optional<std::string> HeaderFilter, ExcludeHeaderFilter;
 };
 
 /// The summary of \p Flow's translation unit, from \p Functions: its function
@@ -112,11 +153,13 @@ struct TUSummary {
 /// cannot map it to the caller's argument); a mutex member stands for every
 /// object's, as in the per-TU analysis.
 TUSummary summarize(FlowContext &Flow,
-                    llvm::ArrayRef<const clang::FunctionDecl *> Functions);
+                    llvm::ArrayRef<const clang::FunctionDecl *> Functions,
+                    const SummaryOptions &Options = SummaryOptions());
 /// The same for every function definition of the translation unit outside
 /// system headers (lambdas and template instantiations included; patterns
 /// of templates are not, their instantiations are).
-TUSummary summarize(FlowContext &Flow);
+TUSummary summarize(FlowContext &Flow,
+                    const SummaryOptions &Options = SummaryOptions());
 
 /// JSON with the format version; files relative to \p SourceRoot when they
 /// are under it.
@@ -132,7 +175,9 @@ struct LinkLimits {
   unsigned MaxDepth = 8;
   /// Acquisitions kept per function (transitively), uses examined per order.
   unsigned MaxAcquisitions = 64, MaxUsesPerOrder = 16;
-  /// Leave out the cycles one summary holds entirely (every function on
+  /// Uses (an access on one thread) examined per container.
+  unsigned MaxUsesPerObject = 256;
+  /// Leave out the cycles (races) one summary holds entirely (every function on
   /// the threads' paths defined in that TU, the tasks started there): the
   /// TU's own pitfall-lock-order-inversion check reports them.
   bool AcrossTUsOnly = false;
@@ -146,11 +191,21 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
                                    const LinkLimits &Limits = LinkLimits());
 
+/// Links \p Summaries and returns the pitfall-unlocked-container-access
+/// findings (normalised, in file order): one at each write that races with
+/// an access on another thread, the first such access its note.
+std::vector<Finding> linkContainerRaces(
+    llvm::ArrayRef<const TUSummary *> Summaries,
+    const LinkLimits &Limits = LinkLimits());
+
 /// The link step of a scan of a whole program (every TU, or every shard's
-/// summaries): adds to \p R the findings of linkLockOrder over
-/// R.Summaries that no TU's own check reported and no NOLINT comment at
-/// their line (NOLINTNEXTLINE above it) suppresses, normalised. The
-/// summaries are kept.
+/// summaries): adds to \p R the findings of linkLockOrder and
+/// linkContainerRaces over R.Summaries that no TU's own check reported (as
+/// a whole, or at the same place: R.Findings has one of the check there), no
+/// NOLINT comment suppresses (at their line, NOLINTNEXTLINE above it, a
+/// NOLINTBEGIN/NOLINTEND block around it) and whose file is a TU's main
+/// file or a header some TU reports in (TUSummary::Reported: the header
+/// filter), normalised. The summaries are kept.
 void linkWholeProgram(ScanResult &R);
 
 } // namespace scan
