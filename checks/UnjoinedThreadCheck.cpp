@@ -186,7 +186,10 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
           << V;
       continue;
     }
-    if (!ReportProcessLifetimeThreads && runsForProcessLifetime(Fn, V, Flow))
+    // Dismissible: reported only with ReportProcessLifetimeThreads, as a
+    // note.
+    bool ProcessLifetime = runsForProcessLifetime(Fn, V, Flow);
+    if (ProcessLifetime && !ReportProcessLifetimeThreads)
       continue;
     if (!firstReport(F.Loc, V->getName()))
       continue;
@@ -196,7 +199,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
       Fix = jthreadFix(V, Ctx);
     bool FixAvailable = Fix || Fixed.count(F.Object);
     {
-      Severity S = localSeverity(F);
+      Severity S = ProcessLifetime ? Severity::Note : localSeverity(F);
       auto D = [&] {
         switch (F.K) {
         case ThreadFinding::Destroyed:
