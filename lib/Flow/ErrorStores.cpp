@@ -750,6 +750,31 @@ llvm::SmallVector<UnheededError, 1> findUnheededErrors(FlowContext &Flow,
 
 namespace {
 
+/// The object \p E names: objectPathOf(), or a structured binding of a
+/// local (`auto [error, socket] = accept(a);`), rooted at the binding.
+std::optional<ObjectPath> namedObject(const Expr *E) {
+  if (std::optional<ObjectPath> P = objectPathOf(E))
+    return P;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Binding = Ref ? dyn_cast<BindingDecl>(Ref->getDecl()) : nullptr;
+  const auto *Decomposed =
+      Binding ? dyn_cast_or_null<VarDecl>(Binding->getDecomposedDecl())
+              : nullptr;
+  if (!Decomposed || !Decomposed->hasLocalStorage())
+    return std::nullopt;
+  ObjectPath P;
+  P.Root = Binding;
+  return P;
+}
+
+/// The variable an object rooted at \p Root lives in: the decomposition of
+/// a binding, or \p Root itself.
+const ValueDecl *storageOf(const ValueDecl *Root) {
+  if (const auto *Binding = dyn_cast_or_null<BindingDecl>(Root))
+    return Binding->getDecomposedDecl();
+  return Root;
+}
+
 /// True if \p S, an element of \p G, uses the object at \p Obj other than as
 /// the object of a call \p IsEnd accepts or the operand of `delete`.
 bool usesObject(const Stmt *S, const ObjectPath &Obj, const FlowGraph &G,
@@ -763,7 +788,7 @@ bool usesObject(const Stmt *S, const ObjectPath &Obj, const FlowGraph &G,
     });
   if (!isa<DeclRefExpr, MemberExpr>(S))
     return false;
-  std::optional<ObjectPath> P = objectPathOf(cast<Expr>(S));
+  std::optional<ObjectPath> P = namedObject(cast<Expr>(S));
   if (!P || (!P->startsWith(Obj) && !Obj.startsWith(*P)))
     return false;
   // `obj.close(ec)`, `p->close(ec)`, `delete p`: through parentheses and
@@ -785,7 +810,7 @@ bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,
                    const CXXMemberCallExpr *Call,
                    llvm::function_ref<bool(const CXXMemberCallExpr *)> IsEnd) {
   const Expr *Object = Call->getImplicitObjectArgument();
-  std::optional<ObjectPath> Obj = Object ? objectPathOf(Object) : std::nullopt;
+  std::optional<ObjectPath> Obj = Object ? namedObject(Object) : std::nullopt;
   if (!Obj || Obj->Kind == RootKind::Global || Obj->Element)
     return false;
   const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;
@@ -800,14 +825,14 @@ bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,
     for (unsigned I = From, N = B.size(); I != N; ++I) {
       if (auto Dtor = B[I].getAs<CFGAutomaticObjDtor>();
           Dtor && Obj->Kind == RootKind::Local &&
-          Dtor->getVarDecl() == Obj->Root)
+          Dtor->getVarDecl() == storageOf(Obj->Root))
         return Gone;
       auto CS = B[I].getAs<CFGStmt>();
       if (!CS)
         continue;
       if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt());
           DS && Obj->Kind == RootKind::Local &&
-          llvm::is_contained(DS->decls(), Obj->Root))
+          llvm::is_contained(DS->decls(), storageOf(Obj->Root)))
         return Gone;
       if (usesObject(CS->getStmt(), *Obj, *G, IsEnd))
         return Used;

@@ -8,6 +8,7 @@
 // again), and for calls that are not teardown. With ReportTeardown on:
 // ignored-error-teardown-calls-report.cpp.
 #include <system_error>
+#include <utility>
 
 struct Socket {
   void open();
@@ -38,6 +39,20 @@ void serve(int n) {
     if (ec)
       continue;
     conn.close(ec); // dismissible: not reported by default
+  }
+}
+
+// The same with the connection taken from a structured binding of a pair.
+std::pair<int, Socket> accept_one();
+void serve_bound(int n) {
+  for (int i = 0; i < n; ++i) {
+    auto [error, conn] = accept_one();
+    if (error)
+      continue;
+    conn.open();
+    std::error_code ec;
+    conn.shutdown(2, ec); // dismissible: not reported by default
+    conn.close(ec);       // dismissible: not reported by default
   }
 }
 
