@@ -155,13 +155,25 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "BestEffortFunctions", BestEffortFunctions.str());
 }
 
-std::optional<Severity>
-IgnoredErrorCheck::severityOf(const CallExpr *Source) const {
+bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
+                                       FlowContext &Flow) const {
+  auto IsTeardown = [&](const CXXMemberCallExpr *Call) {
+    const CXXMethodDecl *M = Call->getMethodDecl();
+    return M && TeardownFunctions.matches(M);
+  };
+  const auto *Call = dyn_cast<CXXMemberCallExpr>(Source);
+  return Call && IsTeardown(Call) &&
+         endsObjectUse(Flow, Current, Call, IsTeardown);
+}
+
+std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
+                                                      FlowContext &Flow) const {
   const FunctionDecl *Callee = Source->getDirectCallee();
   bool BestEffort = Callee && BestEffortFunctions.matches(Callee);
-  if ((InTeardown && !ReportTeardown) || (BestEffort && !ReportBestEffort))
+  bool Teardown = InTeardown || isTeardownCall(Source, Flow);
+  if ((Teardown && !ReportTeardown) || (BestEffort && !ReportBestEffort))
     return std::nullopt;
-  return InTeardown || BestEffort ? Severity::Note : Severity::Warning;
+  return Teardown || BestEffort ? Severity::Note : Severity::Warning;
 }
 
 void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
@@ -179,6 +191,7 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
   }
   InTeardown =
       isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
+  Current = FD;
   reportStores(FD, Flow);
   reportUnheeded(FD, Flow);
   // A lambda handed to a helper that checks that it throws: the call it
@@ -325,7 +338,7 @@ void IgnoredErrorCheck::handleDiscarded(const CallExpr *Call,
       !Ctx.getDiagnostics().isIgnored(diag::warn_unused_result,
                                       Call->getBeginLoc()))
     return;
-  std::optional<Severity> S = severityOf(Call);
+  std::optional<Severity> S = severityOf(Call, Flow);
   // Instantiations of one template repeat the pattern's call.
   if (S && firstReport(Call->getBeginLoc(), "discarded"))
     Discards.emplace_back(Call, *S);
@@ -413,7 +426,7 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
                                      FlowContext &Flow) {
   const ErrorRecognizer &Errors = Flow.errors();
   for (const UnreadErrorStore &F : findUnreadErrorStores(Flow, FD)) {
-    std::optional<Severity> S = severityOf(F.Source);
+    std::optional<Severity> S = severityOf(F.Source, Flow);
     if (!S)
       continue;
     // `auto [ptr, ec] = ...` is named by the binding that holds the error.

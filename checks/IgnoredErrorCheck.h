@@ -54,7 +54,12 @@ private:
   /// walked: a note if it is dismissible — at teardown, or the result of a
   /// best-effort call — and its option (ReportTeardown, ReportBestEffort)
   /// asks for it, none if the option is off; a warning otherwise.
-  std::optional<Severity> severityOf(const clang::CallExpr *Source) const;
+  std::optional<Severity> severityOf(const clang::CallExpr *Source,
+                                     FlowContext &Flow) const;
+  /// True if \p Source is a call of a TeardownFunctions member after which
+  /// the function being walked uses its object only for further teardown
+  /// calls, or not at all (`sock.shutdown(ec); sock.close(ec);`).
+  bool isTeardownCall(const clang::CallExpr *Source, FlowContext &Flow) const;
 
   const bool AllowCastToVoid;
   const bool ReportTeardown, ReportBestEffort;
@@ -62,6 +67,8 @@ private:
   /// Per function being walked: it tears its object down (a destructor, a
   /// TeardownFunctions function, or a lambda in one).
   bool InTeardown = false;
+  /// The function being walked.
+  const clang::FunctionDecl *Current = nullptr;
   /// Per function being walked: its body if it is a lambda handed to an
   /// "expect it throws" helper, and the values of statement expressions.
   const clang::Stmt *ExpectThrowBody = nullptr;

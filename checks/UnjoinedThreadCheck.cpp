@@ -13,7 +13,9 @@
 #include "UnjoinedThreadCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/DetachedTasks.h"
 #include "pitfall/Flow/ThreadMembers.h"
 #include "pitfall/Flow/ThreadStates.h"
@@ -96,12 +98,60 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(llvm::StringRef Name,
     : PitfallCheck(Name, Context,
                    {FlowOption::ThreadTypes, FlowOption::AssertionMacros}),
       MinThrow(
-          parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))) {
-}
+          parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))),
+      ReportProcessLifetimeThreads(
+          Options.get("ReportProcessLifetimeThreads", false)) {}
 
 void UnjoinedThreadCheck::storeCheckOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportThrowPaths", throwPathsName(MinThrow));
+  Options.store(Opts, "ReportProcessLifetimeThreads",
+                ReportProcessLifetimeThreads);
+}
+
+bool UnjoinedThreadCheck::runsForProcessLifetime(const FunctionDecl *Fn,
+                                                 const VarDecl *V,
+                                                 FlowContext &Flow) {
+  auto [It, Inserted] = ProcessLifetime.try_emplace(V, false);
+  if (!Inserted)
+    return It->second;
+  if (!Loops)
+    Loops.emplace(Flow, Cancel);
+  LoopTask Task;
+  Task.Style = TaskStyle::Thread;
+  if (!Loops->startedByMain(Task, Fn))
+    return false;
+  // What is started into V: its initialiser and the threads assigned to it.
+  llvm::SmallVector<TaskStart, 2> Starts;
+  if (const Expr *Init = V->getInit())
+    llvm::append_range(Starts, Flow.taskStarts(skipImplicit(Init)));
+  bool Joined = false;
+  walkOutsideLambdas(Fn, LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      Joined = namedVariable(MC->getImplicitObjectArgument()) == V &&
+               classifyThreadMemberCall(MC) == ThreadOp::Join;
+    else if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(S);
+             Assign && Assign->getOperator() == OO_Equal &&
+             Assign->getNumArgs() == 2 && namedVariable(Assign->getArg(0)) == V)
+      llvm::append_range(Starts,
+                         Flow.taskStarts(skipImplicit(Assign->getArg(1))));
+    return !Joined;
+  });
+  if (Joined || Starts.empty())
+    return false;
+  for (const TaskStart &TS : Starts) {
+    if (!TS.Target.Fn)
+      return false;
+    Task.Site = TS.Site;
+    Task.Fn = TS.Target.Fn;
+    llvm::SmallVector<TaskLoopFinding, 2> Found;
+    Loops->analyze(Task, Found);
+    if (llvm::none_of(Found, [](const TaskLoopFinding &F) {
+          return F.K == TaskLoopFinding::Endless;
+        }))
+      return false;
+  }
+  return ProcessLifetime[V] = true;
 }
 
 void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
@@ -136,6 +186,11 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
           << V;
       continue;
     }
+    // Dismissible: reported only with ReportProcessLifetimeThreads, as a
+    // note.
+    bool ProcessLifetime = runsForProcessLifetime(Fn, V, Flow);
+    if (ProcessLifetime && !ReportProcessLifetimeThreads)
+      continue;
     if (!firstReport(F.Loc, V->getName()))
       continue;
     std::optional<FixItHint> Fix;
@@ -144,7 +199,7 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
       Fix = jthreadFix(V, Ctx);
     bool FixAvailable = Fix || Fixed.count(F.Object);
     {
-      Severity S = localSeverity(F);
+      Severity S = ProcessLifetime ? Severity::Note : localSeverity(F);
       auto D = [&] {
         switch (F.K) {
         case ThreadFinding::Destroyed:

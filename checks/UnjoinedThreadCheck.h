@@ -4,6 +4,10 @@
 
 #include "PitfallCheck.h"
 
+#include "pitfall/Core/Cancellation.h"
+#include "pitfall/Flow/TaskLoops.h"
+
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 
 #include <optional>
@@ -11,6 +15,7 @@
 namespace clang {
 class CXXRecordDecl;
 class FieldDecl;
+class VarDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -39,13 +44,27 @@ private:
                          const clang::FieldDecl *F, FlowContext &Flow);
   /// True if another class joins \p F (a pimpl's owner).
   bool joinedByOwner(const clang::FieldDecl *F, FlowContext &Flow);
+  /// True if the local thread \p V of \p Fn runs for the process lifetime:
+  /// \p Fn is main or only main calls it, every thread started into \p V
+  /// runs a loop that can never end (TaskLoops' endless loops, those
+  /// pitfall-uncancellable-task reports), and \p Fn never joins \p V.
+  bool runsForProcessLifetime(const clang::FunctionDecl *Fn,
+                              const clang::VarDecl *V, FlowContext &Flow);
   void endOfTranslationUnit(FlowContext &) override {
     Records.clear();
     OwnerJoined.reset();
+    Loops.reset();
+    ProcessLifetime.clear();
   }
 
   /// ReportThrowPaths: the least kind of exception whose path is reported.
   const ThrowKind MinThrow;
+  /// ReportProcessLifetimeThreads.
+  const bool ReportProcessLifetimeThreads;
+  /// Endless loops of tasks, with the default cancellation checks.
+  const CancellationRecognizer Cancel;
+  std::optional<TaskLoops> Loops;
+  llvm::DenseMap<const clang::VarDecl *, bool> ProcessLifetime;
   llvm::DenseSet<const clang::CXXRecordDecl *> Records;
   std::optional<llvm::DenseSet<const clang::FieldDecl *>> OwnerJoined;
 };

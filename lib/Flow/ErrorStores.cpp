@@ -748,4 +748,131 @@ llvm::SmallVector<UnheededError, 1> findUnheededErrors(FlowContext &Flow,
   return std::move(A.Findings);
 }
 
+namespace {
+
+/// The object \p E names: objectPathOf(), or a structured binding of a
+/// local (`auto [error, socket] = accept(a);`), rooted at the binding.
+std::optional<ObjectPath> namedObject(const Expr *E) {
+  if (std::optional<ObjectPath> P = objectPathOf(E))
+    return P;
+  const auto *Ref = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+  const auto *Binding = Ref ? dyn_cast<BindingDecl>(Ref->getDecl()) : nullptr;
+  const auto *Decomposed =
+      Binding ? dyn_cast_or_null<VarDecl>(Binding->getDecomposedDecl())
+              : nullptr;
+  if (!Decomposed || !Decomposed->hasLocalStorage())
+    return std::nullopt;
+  ObjectPath P;
+  P.Root = Binding;
+  return P;
+}
+
+/// The variable an object rooted at \p Root lives in: the decomposition of
+/// a binding, or \p Root itself.
+const ValueDecl *storageOf(const ValueDecl *Root) {
+  if (const auto *Binding = dyn_cast_or_null<BindingDecl>(Root))
+    return Binding->getDecomposedDecl();
+  return Root;
+}
+
+/// True if \p S, an element of \p G, uses the object at \p Obj other than as
+/// the object of a call \p IsEnd accepts or the operand of `delete`.
+bool usesObject(const Stmt *S, const ObjectPath &Obj, const FlowGraph &G,
+                llvm::function_ref<bool(const CXXMemberCallExpr *)> IsEnd) {
+  if (const auto *L = dyn_cast<LambdaExpr>(S))
+    return llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+      if (C.capturesThis())
+        return Obj.Kind == RootKind::This;
+      return C.capturesVariable() && Obj.Kind != RootKind::This &&
+             C.getCapturedVar() == Obj.Root;
+    });
+  if (!isa<DeclRefExpr, MemberExpr>(S))
+    return false;
+  std::optional<ObjectPath> P = namedObject(cast<Expr>(S));
+  if (!P || (!P->startsWith(Obj) && !Obj.startsWith(*P)))
+    return false;
+  // `obj.close(ec)`, `p->close(ec)`, `delete p`: through parentheses and
+  // implicit casts.
+  const Stmt *Up = G.parentIgnoringImplicit(S);
+  if (isa_and_nonnull<CXXDeleteExpr>(Up))
+    return false;
+  const auto *Callee = dyn_cast_or_null<MemberExpr>(Up);
+  if (!Callee || !isa<CXXMethodDecl>(Callee->getMemberDecl()))
+    return true;
+  const auto *Next =
+      dyn_cast_or_null<CXXMemberCallExpr>(G.parentIgnoringImplicit(Callee));
+  return !Next || Next->getCallee()->IgnoreParens() != Callee || !IsEnd(Next);
+}
+
+} // namespace
+
+bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,
+                   const CXXMemberCallExpr *Call,
+                   llvm::function_ref<bool(const CXXMemberCallExpr *)> IsEnd) {
+  const Expr *Object = Call->getImplicitObjectArgument();
+  std::optional<ObjectPath> Obj = Object ? namedObject(Object) : std::nullopt;
+  if (!Obj || Obj->Kind == RootKind::Global || Obj->Element)
+    return false;
+  const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;
+  const CFGBlock *Start = G ? G->blockOf(Call) : nullptr;
+  if (!Start)
+    return false;
+  // Along a block from \p From: Used, or Gone when the object dies (its
+  // destructor runs) or a new one is declared in its place (a variable of a
+  // loop body), or neither.
+  enum Outcome { Used, Gone, Neither };
+  auto Scan = [&](const CFGBlock &B, unsigned From) {
+    for (unsigned I = From, N = B.size(); I != N; ++I) {
+      if (auto Dtor = B[I].getAs<CFGAutomaticObjDtor>();
+          Dtor && Obj->Kind == RootKind::Local &&
+          Dtor->getVarDecl() == storageOf(Obj->Root))
+        return Gone;
+      auto CS = B[I].getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt());
+          DS && Obj->Kind == RootKind::Local &&
+          llvm::is_contained(DS->decls(), storageOf(Obj->Root)))
+        return Gone;
+      if (usesObject(CS->getStmt(), *Obj, *G, IsEnd))
+        return Used;
+    }
+    return Neither;
+  };
+  // The elements after the call in its block, then every block reachable
+  // from there (its own block again, whole, if a loop leads back to it).
+  unsigned After = 0;
+  while (After != Start->size()) {
+    auto CS = (*Start)[After++].getAs<CFGStmt>();
+    if (CS && CS->getStmt() == Call)
+      break;
+  }
+  llvm::DenseSet<const CFGBlock *> Seen;
+  llvm::SmallVector<const CFGBlock *, 8> Work;
+  auto Push = [&](const CFGBlock &B) {
+    for (const CFGBlock::AdjacentBlock &Succ : B.succs())
+      if (const CFGBlock *Next = Succ.getReachableBlock();
+          Next && Seen.insert(Next).second)
+        Work.push_back(Next);
+  };
+  switch (Scan(*Start, After)) {
+  case Used:
+    return false;
+  case Gone:
+    return true;
+  case Neither:
+    break;
+  }
+  Push(*Start);
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    Outcome O = Scan(*B, 0);
+    if (O == Used)
+      return false;
+    if (O == Neither)
+      Push(*B);
+  }
+  return true;
+}
+
 } // namespace pitfall

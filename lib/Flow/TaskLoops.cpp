@@ -693,7 +693,11 @@ void TaskLoops::findSelfRearming(const FunctionDecl *Fn,
 
 bool TaskLoops::startedByMain(const LoopTask &T, const FunctionDecl *Starter) {
   if (T.Style != TaskStyle::Coroutine)
-    return Starter && Starter->isMain();
+    return Starter && (Starter->isMain() || onlyMainCalls(Starter));
+  return onlyMainCalls(T.Fn);
+}
+
+bool TaskLoops::onlyMainCalls(const FunctionDecl *FD) {
   if (!UsedOutsideMain) {
     UsedOutsideMain.emplace();
     llvm::DenseSet<const FunctionDecl *> InMain;
@@ -704,11 +708,11 @@ bool TaskLoops::startedByMain(const LoopTask &T, const FunctionDecl *Starter) {
           (Enclosing && Enclosing->isMain() ? InMain : *UsedOutsideMain)
               .insert(Named);
         });
-    for (const FunctionDecl *FD : InMain)
-      if (!UsedOutsideMain->contains(FD))
-        MainOnly.insert(FD);
+    for (const FunctionDecl *Named : InMain)
+      if (!UsedOutsideMain->contains(Named))
+        MainOnly.insert(Named);
   }
-  return MainOnly.contains(T.Fn->getCanonicalDecl());
+  return MainOnly.contains(FD->getCanonicalDecl());
 }
 
 } // namespace pitfall

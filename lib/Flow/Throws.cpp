@@ -272,7 +272,7 @@ bool ThrowModel::inAssertionMacro(SourceLocation Loc,
 
 ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
                                  const ASTContext &Ctx) {
-  return calleeKind(FD, Virtual, Ctx, MaxDepth);
+  return calleeKind(FD, Virtual, Ctx, MaxNesting);
 }
 
 ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
@@ -298,11 +298,14 @@ ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
   const FunctionDecl *Def = nullptr;
   if (!Virtual && !FD->hasBody(Def) && isOutOfSightAssertion(FD))
     return ThrowKind::None;
-  if (Virtual || Depth == 0 || !FD->hasBody(Def) || !Def->getBody())
+  if (Virtual || !FD->hasBody(Def) || !Def->getBody())
     return ThrowKind::User;
-  auto [It, Inserted] = Cache.try_emplace(Def, ThrowKind::None);
-  if (!Inserted)
+  if (auto It = Cache.find(Def); It != Cache.end())
     return It->second; // optimistic on recursion
+  if (Depth == 0 || BodiesRead == MaxBodies)
+    return ThrowKind::User;
+  ++BodiesRead;
+  Cache[Def] = ThrowKind::None;
   ThrowKind K = bodyKind(Def->getBody(), Ctx, Depth - 1);
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *Init : Ctor->inits())
@@ -356,7 +359,7 @@ ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
 }
 
 ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx) {
-  return classify(S, Ctx, MaxDepth);
+  return classify(S, Ctx, MaxNesting);
 }
 
 ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,

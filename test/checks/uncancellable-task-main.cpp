@@ -27,6 +27,26 @@ lib::task worker() {
 
 void startWorker() { worker(); }
 
+// A thread started by a function only main calls.
+static void startAcceptor() {
+  std::thread([] {
+    for (;;)
+      serve(accept_one());
+  }).detach();
+}
+
+// A thread started by a function called from elsewhere too: reported.
+void startPoller() {
+  std::thread([] {
+    for (;;) // CHECK-WARN: thread loop can never end
+      // CHECK-NOTE@-1: give the loop an exit
+      serve(accept_one());
+  }).detach();
+  // CHECK-NOTE@-5: task started here
+}
+
+void restartPoller() { startPoller(); }
+
 int main() {
   std::thread([] {
     for (;;)
@@ -34,4 +54,6 @@ int main() {
   }).detach();
   listener();
   worker();
+  startAcceptor();
+  startPoller();
 }

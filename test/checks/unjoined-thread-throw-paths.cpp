@@ -62,6 +62,52 @@ void preconditionHelper(int N) {
   t.join();
 }
 
+// A precondition check reached through a chain of helpers deeper than any
+// fixed limit: what throws at the bottom decides (a future's wait() that
+// checks its state through its members).
+struct State {
+  bool Valid = true;
+  void checkValid() const { requireThat(Valid, "no state"); }
+};
+struct Handle {
+  State *S;
+  void ensure() const { S->checkValid(); }
+  void prepare() const { ensure(); }
+  void arm() const { prepare(); }
+  void wait() const { arm(); }
+};
+
+void deepPrecondition(Handle H) {
+  std::thread t(work);
+  H.wait();
+  t.join();
+}
+
+// A deep chain that throws nothing at all.
+inline int leaf(int N) noexcept { return N + 1; }
+inline int level3(int N) { return leaf(N) * 2; }
+inline int level2(int N) { return level3(N) + 1; }
+inline int level1(int N) { return level2(N) - 1; }
+inline int level0(int N) { return level1(N); }
+
+void deepNothing(int N) {
+  std::thread t(work);
+  level0(N);
+  t.join();
+}
+
+// Recursion that checks a precondition on the way down.
+inline int countDown(int N) {
+  requireThat(N >= 0, "N must not be negative");
+  return N == 0 ? 0 : countDown(N - 1);
+}
+
+void recursivePrecondition(int N) {
+  std::thread t(work);
+  countDown(N);
+  t.join();
+}
+
 // ---------------------------------------------------------------- positives
 
 // A runtime failure is a user exception, whatever helper throws it.
@@ -89,6 +135,26 @@ void plainReturn() {
 void externalHelper() {
   std::thread t(work); // CHECK-NOTE: thread 't' started here
   mayThrow(); // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) if this call throws
+  // CHECK-NOTE@-1: join or detach 't' before this point
+  t.join();
+}
+
+// A runtime failure at the bottom of a deep chain is a user exception.
+struct Source {
+  bool Open = true;
+  void checkOpen() const { requireFile(Open); }
+};
+struct Reader {
+  Source *S;
+  void ensure() const { S->checkOpen(); }
+  void prepare() const { ensure(); }
+  void arm() const { prepare(); }
+  void read() const { arm(); }
+};
+
+void deepRuntimeFailure(Reader R) {
+  std::thread t(work); // CHECK-NOTE: thread 't' started here
+  R.read(); // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) if this call throws
   // CHECK-NOTE@-1: join or detach 't' before this point
   t.join();
 }

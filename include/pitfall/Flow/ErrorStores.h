@@ -43,10 +43,12 @@
 
 #include "pitfall/Flow/FlowContext.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 namespace clang {
 class CallExpr;
+class CXXMemberCallExpr;
 class DeclRefExpr;
 class Expr;
 class FunctionDecl;
@@ -104,6 +106,21 @@ unreadErrorParameters(const clang::LambdaExpr *Handler,
 /// for when the variable dies.
 const clang::CallExpr *errorStoringCall(const clang::Expr *E,
                                         const ErrorRecognizer &Errors);
+
+/// True if \p Call, a member call in \p Fn's body, ends \p Fn's use of its
+/// object: on no path after it does \p Fn use the object (a local, a
+/// parameter, a member of `this`, or a field of one) other than as the
+/// object of a further member call \p IsEnd accepts, or as the operand of
+/// `delete`. A lambda that captures the object (or `this`, for a member) is
+/// a use; so is a use the graph does not show as following the call
+/// through a later iteration of a loop. False when the object is not named
+/// by a path (a global, an element, a smart pointer's `->`) or \p Fn has no
+/// graph. pitfall-ignored-error's teardown calls: `sock.close(ec)` after
+/// which the socket is only shut down, closed or left to die.
+bool endsObjectUse(
+    FlowContext &Flow, const clang::FunctionDecl *Fn,
+    const clang::CXXMemberCallExpr *Call,
+    llvm::function_ref<bool(const clang::CXXMemberCallExpr *)> IsEnd);
 
 } // namespace pitfall
 

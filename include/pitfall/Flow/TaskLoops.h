@@ -123,9 +123,12 @@ public:
   void findSelfRearming(const clang::FunctionDecl *Fn,
                         llvm::SmallVectorImpl<RearmFinding> &Out);
 
-  /// True if \p T starts in `main`, or is a coroutine that only `main`
-  /// calls: it is meant to run for the process lifetime.
+  /// True if \p T starts in `main` or in a function only `main` calls
+  /// (\p Starter), or is a coroutine that only `main` calls: it is meant to
+  /// run for the process lifetime.
   bool startedByMain(const LoopTask &T, const clang::FunctionDecl *Starter);
+  /// True if \p FD is referenced in `main` and nowhere else.
+  bool onlyMainCalls(const clang::FunctionDecl *FD);
 
   /// True once tasksIn() or tasksInInitializer() saw a thread started (a
   /// thread, std::async, a spawner of the project; not an executor call).

@@ -66,10 +66,12 @@ public:
   /// What evaluating \p S itself (not its operands) may throw: a throw
   /// expression, a call, a construction or a new-expression. A callee
   /// declared noexcept throws nothing; one whose body is in the translation
-  /// unit throws what its body throws (followed MaxDepth levels, not through
-  /// virtual calls); an unknown body throws User, unless it is a C function,
-  /// a builtin, a destructor, a trivial or defaulted member, or a standard
-  /// library operation that fails only by exhausting resources.
+  /// unit throws what its body throws (followed through every level of
+  /// calls, not through virtual calls; each body is read once per
+  /// translation unit, see MaxBodies); an unknown body throws User, unless
+  /// it is a C function, a builtin, a destructor, a trivial or defaulted
+  /// member, or a standard library operation that fails only by exhausting
+  /// resources.
   ThrowKind classify(const clang::Stmt *S, const clang::ASTContext &Ctx);
 
   bool mayThrow(const clang::Stmt *S, const clang::ASTContext &Ctx) {
@@ -85,11 +87,21 @@ public:
   ThrowKind calleeKind(const clang::FunctionDecl *FD, bool Virtual,
                        const clang::ASTContext &Ctx);
 
-  /// How many call levels bodies are followed into.
-  static constexpr unsigned MaxDepth = 3;
+  /// How many function bodies one translation unit reads, at most: every
+  /// body is read once (its answer is cached), so the cost is linear in the
+  /// code the calls reach; past the budget an unread body throws User.
+  static constexpr unsigned MaxBodies = 20000;
+  /// How many calls deep the bodies are followed from one question, at most
+  /// (the walk recurses: this bounds its stack); deeper, User.
+  static constexpr unsigned MaxNesting = 64;
 
   /// Forgets cached answers (at the end of a translation unit).
-  void clear() { Cache.clear(); }
+  void clear() {
+    Cache.clear();
+    BodiesRead = 0;
+  }
+  /// How many bodies have been read since the last clear().
+  unsigned bodiesRead() const { return BodiesRead; }
 
 private:
   ThrowKind classify(const clang::Stmt *S, const clang::ASTContext &Ctx,
@@ -105,6 +117,7 @@ private:
   std::shared_ptr<const std::string> AssertionMacrosText;
   std::vector<llvm::GlobPattern> AssertionMacros;
   llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;
+  unsigned BodiesRead = 0;
 };
 
 } // namespace pitfall
