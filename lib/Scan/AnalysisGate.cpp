@@ -97,8 +97,8 @@ public:
                 ChannelRecognizer Channels, const GateOptions &Gate,
                 TUStats &Stats)
       : MultiplexConsumer(one(std::move(Analysis))),
-        Threads(std::move(Threads)), Channels(std::move(Channels)),
-        Gate(Gate), Stats(Stats) {}
+        Threads(std::move(Threads)), Channels(std::move(Channels)), Gate(Gate),
+        Stats(Stats) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     // The analyzer does not run on a TU with errors.
@@ -163,9 +163,9 @@ gateAnalysis(std::unique_ptr<AnalysisASTConsumer> Analysis,
                     DefaultSendMethods),
       checkerOption(Options, "pitfall.ChannelClose:MatchChannelNames",
                     "true") != "false");
-  return std::make_unique<GatedAnalysis>(
-      std::move(Analysis), std::move(Threads), std::move(Channels), Gate,
-      Stats);
+  return std::make_unique<GatedAnalysis>(std::move(Analysis),
+                                         std::move(Threads),
+                                         std::move(Channels), Gate, Stats);
 }
 
 } // namespace scan

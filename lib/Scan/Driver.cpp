@@ -523,9 +523,7 @@ static void runWorker(const CompileJob &Job, const AnalysisConfig &Config,
     ::close(Null);
   }
   std::string Partial = partialResultFile(ResultFile);
-  auto WritePartial = [&](const TUResult &Tidy) {
-    writeResult(Tidy, Partial);
-  };
+  auto WritePartial = [&](const TUResult &Tidy) { writeResult(Tidy, Partial); };
   TUResult R = KeepTidyFindings
                    ? analyzeTranslationUnit(Job, Config, WritePartial)
                    : analyzeTranslationUnit(Job, Config);
@@ -645,7 +643,8 @@ ScanResult runScan(const std::vector<CompileJob> &Jobs,
     llvm::sys::fs::remove(Partial);
     if (WIFSIGNALED(Status)) {
       if (TimedOut && WTERMSIG(Status) == SIGKILL) {
-        Failure Timeout{Job.File, "timeout",
+        Failure Timeout{Job.File,
+                        "timeout",
                         "analysis exceeded the " +
                             std::to_string(Options.TimeoutSeconds) +
                             "s timeout (--timeout)",

@@ -467,12 +467,12 @@ void normalize(std::vector<BudgetExhausted> &OverBudget) {
                     [](const BudgetExhausted &A, const BudgetExhausted &B) {
                       return A.File < B.File;
                     });
-  OverBudget.erase(std::unique(OverBudget.begin(), OverBudget.end(),
-                               [](const BudgetExhausted &A,
-                                  const BudgetExhausted &B) {
-                                 return A.File == B.File;
-                               }),
-                   OverBudget.end());
+  OverBudget.erase(
+      std::unique(OverBudget.begin(), OverBudget.end(),
+                  [](const BudgetExhausted &A, const BudgetExhausted &B) {
+                    return A.File == B.File;
+                  }),
+      OverBudget.end());
 }
 
 void computeFingerprints(std::vector<Finding> &Findings,

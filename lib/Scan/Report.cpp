@@ -239,7 +239,8 @@ static bool overBudgetFromJSON(const Array *A, llvm::StringRef SourceRoot,
 
 std::string budgetExhaustedMessage(const BudgetExhausted &B) {
   return "path-sensitive analysis stopped at the analyzer budget (" +
-         std::to_string(B.Budget) + " exploded-graph nodes, --analyzer-budget): " +
+         std::to_string(B.Budget) +
+         " exploded-graph nodes, --analyzer-budget): " +
          std::to_string(B.FunctionsSkipped) +
          " top-level function(s) not explored after " +
          std::to_string(B.FunctionsAnalysed) +
@@ -531,8 +532,8 @@ void writeGitHub(const ScanResult &R, llvm::StringRef SourceRoot,
        << "\n";
   for (const BudgetExhausted &B : R.OverBudget)
     OS << "::warning file=" << ghEscape(relativeTo(B.File, SourceRoot), true)
-       << ",title=" << ghEscape("pitfall-scan: analyzer-budget", true) << "::"
-       << ghEscape(budgetExhaustedMessage(B), false) << "\n";
+       << ",title=" << ghEscape("pitfall-scan: analyzer-budget", true)
+       << "::" << ghEscape(budgetExhaustedMessage(B), false) << "\n";
   for (const Finding &F : R.Findings) {
     std::string Message = F.Message;
     for (const Event &N : F.Notes)

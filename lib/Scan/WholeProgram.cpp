@@ -194,12 +194,11 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   }
   llvm::json::Array Tasks;
   for (const SummaryTask &T : S.Tasks) {
-    llvm::json::Object Task{
-        {"starter", Files.usr(T.Starter)},
-        {"entry", Files.usr(T.Entry)},
-        {"loc", Files.loc(T.Loc)},
-        {"acquisitions", indices(T.ConcurrentAcquisitions)},
-        {"calls", indices(T.ConcurrentCalls)}};
+    llvm::json::Object Task{{"starter", Files.usr(T.Starter)},
+                            {"entry", Files.usr(T.Entry)},
+                            {"loc", Files.loc(T.Loc)},
+                            {"acquisitions", indices(T.ConcurrentAcquisitions)},
+                            {"calls", indices(T.ConcurrentCalls)}};
     if (!T.ConcurrentAccesses.empty())
       Task["accesses"] = indices(T.ConcurrentAccesses);
     Tasks.push_back(std::move(Task));
@@ -585,9 +584,9 @@ private:
 
   /// The tasks of \p Starter that may run at its statement \p Index of the
   /// kind \p Field lists.
-  llvm::DenseSet<unsigned>
-  runningAt(llvm::StringRef Starter,
-            std::vector<unsigned> SummaryTask::*Field, unsigned Index) const {
+  llvm::DenseSet<unsigned> runningAt(llvm::StringRef Starter,
+                                     std::vector<unsigned> SummaryTask::*Field,
+                                     unsigned Index) const {
     llvm::DenseSet<unsigned> Running;
     auto It = StartedBy.find(Starter);
     if (It != StartedBy.end())
@@ -729,8 +728,7 @@ std::vector<Finding> Linker::races() {
         if (!W->Access->Write || (O->Access->Write && Key(*O) < Key(*W)))
           std::swap(W, O);
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
-            (Limits.AcrossTUsOnly &&
-             inOneTU({V[X], V[Y]}, Uses)))
+            (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
         Reported.insert(Key(*W));
         auto It = ObjectNames.find(Object);
@@ -743,14 +741,14 @@ std::vector<Finding> Linker::races() {
         F.Check = "pitfall-unlocked-container-access";
         F.Level = Severity::Warning;
         F.Loc = W->Access->Loc;
-        F.Message = "container " + What + " is modified " +
-                    (Lock.empty() ? "without a lock" : "without holding " + Lock) +
-                    " while another thread " +
-                    (O->Access->Write ? "modifies" : "reads") + " it";
+        F.Message =
+            "container " + What + " is modified " +
+            (Lock.empty() ? "without a lock" : "without holding " + Lock) +
+            " while another thread " +
+            (O->Access->Write ? "modifies" : "reads") + " it";
         describeThread(F, *W);
         F.Flow.push_back({W->Access->Loc, What + " modified in '" +
-                                              functionName(W->AccessFn) +
-                                              "'"});
+                                              functionName(W->AccessFn) + "'"});
         describeThread(F, *O);
         std::string Other = std::string("conflicting ") +
                             (O->Access->Write ? "modification" : "read") +
@@ -784,8 +782,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     LinkUse Proto;
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
-    VisitTree(Proto, reach({{Tasks[I]->Entry, Tasks[I]->Loc, nullptr}}),
-              false);
+    VisitTree(Proto, reach({{Tasks[I]->Entry, Tasks[I]->Loc, nullptr}}), false);
   }
   std::vector<llvm::StringRef> Starters;
   for (const auto &E : StartedBy)
@@ -987,9 +984,8 @@ static bool markerNames(llvm::StringRef Text, llvm::StringRef Marker,
 static bool suppressed(const Finding &F) {
   if (markerNames(sourceLine(F.Loc.File, F.Loc.Line), "NOLINT", F.Check))
     return true;
-  if (F.Loc.Line >= 2 &&
-      markerNames(sourceLine(F.Loc.File, F.Loc.Line - 1), "NOLINTNEXTLINE",
-                  F.Check))
+  if (F.Loc.Line >= 2 && markerNames(sourceLine(F.Loc.File, F.Loc.Line - 1),
+                                     "NOLINTNEXTLINE", F.Check))
     return true;
   unsigned Open = 0;
   for (unsigned L = 1; L < F.Loc.Line; ++L) {

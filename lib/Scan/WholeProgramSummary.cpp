@@ -291,8 +291,8 @@ std::vector<std::string> reportedFiles(const TUSummary &S,
     Exclude.emplace(*Options.ExcludeHeaderFilter);
   llvm::StringSet<> Seen{Main};
   auto Add = [&](const Location &L) {
-    if (!L.File.empty() && Seen.insert(L.File).second &&
-        Filter.match(L.File) && !(Exclude && Exclude->match(L.File)))
+    if (!L.File.empty() && Seen.insert(L.File).second && Filter.match(L.File) &&
+        !(Exclude && Exclude->match(L.File)))
       Out.push_back(L.File);
   };
   for (const SummaryFunction &F : S.Functions) {

@@ -81,10 +81,10 @@ struct Failure {
 /// skipped; the findings made (the tidy checks' and the analyzer's so far)
 /// are kept.
 struct BudgetExhausted {
-  std::string File;              ///< the TU's main file
-  uint64_t Budget = 0;           ///< exploded-graph nodes
+  std::string File;               ///< the TU's main file
+  uint64_t Budget = 0;            ///< exploded-graph nodes
   unsigned FunctionsAnalysed = 0; ///< top-level functions explored
-  unsigned FunctionsSkipped = 0; ///< not explored for the budget
+  unsigned FunctionsSkipped = 0;  ///< not explored for the budget
 };
 
 /// Where the analysis of TUs spent its time (seconds of the worker

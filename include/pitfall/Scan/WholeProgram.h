@@ -41,9 +41,9 @@
 // each thread (its entry's calls, under the mutexes held along the path),
 // and a write on one thread with an access on a concurrent one, with no
 // mutex held at both (the summary keeps no lock modes: any common mutex
-// excludes the pair), is a pitfall-unlocked-container-access finding at the write, with notes at
-// the other access, the thread starts and the call paths. A data member
-// stands for every object's, as a mutex member does.
+// excludes the pair), is a pitfall-unlocked-container-access finding at the
+// write, with notes at the other access, the thread starts and the call paths.
+// A data member stands for every object's, as a mutex member does.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
@@ -194,9 +194,9 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
 /// Links \p Summaries and returns the pitfall-unlocked-container-access
 /// findings (normalised, in file order): one at each write that races with
 /// an access on another thread, the first such access its note.
-std::vector<Finding> linkContainerRaces(
-    llvm::ArrayRef<const TUSummary *> Summaries,
-    const LinkLimits &Limits = LinkLimits());
+std::vector<Finding>
+linkContainerRaces(llvm::ArrayRef<const TUSummary *> Summaries,
+                   const LinkLimits &Limits = LinkLimits());
 
 /// The link step of a scan of a whole program (every TU, or every shard's
 /// summaries): adds to \p R the findings of linkLockOrder and
