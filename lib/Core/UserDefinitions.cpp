@@ -19,10 +19,12 @@ public:
   Collector(const SourceManager &SM, std::vector<UserDefinition> &Out)
       : SM(SM), Out(Out) {}
 
-  // The match finder's traversal (MatchASTVisitor): the same nodes.
+  // The match finder's traversal (MatchASTVisitor): the same nodes. The
+  // finder traverses a lambda's class and then its body itself; here the
+  // body is traversed with the class's call operator.
   bool shouldVisitTemplateInstantiations() const { return true; }
   bool shouldVisitImplicitCode() const { return true; }
-  bool shouldVisitLambdaBody() const { return false; }
+  bool shouldVisitLambdaBody() const { return true; }
 
   // A node is recorded before its children are traversed, as the match
   // finder matches it: for statements when they are queued, which is the
