@@ -101,12 +101,11 @@ void PitfallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Map) {
 }
 
 void PitfallCheck::registerMatchers(MatchFinder *Finder) {
-  auto InUserCode = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(
-      functionDecl(InUserCode, isDefinition()).bind("pitfall-function"), this);
-  // Lambdas: their call operators are not declarations the finder visits.
-  Finder->addMatcher(lambdaExpr(InUserCode).bind("pitfall-lambda"), this);
-  registerMoreMatchers(Finder);
+  // One match per translation unit: the check walks the user's definitions
+  // (FlowContext::userDefinitions(), collected once for every check) rather
+  // than having the finder try matchers on every declaration and lambda of
+  // every header.
+  Finder->addMatcher(translationUnitDecl().bind("pitfall-tu"), this);
 }
 
 void PitfallCheck::check(const MatchFinder::MatchResult &Result) {
@@ -119,11 +118,16 @@ void PitfallCheck::check(const MatchFinder::MatchResult &Result) {
     return;
   if (!Flow)
     Flow = &FlowContext::get(*Result.Context, Opts);
-  if (const auto *FD = Result.Nodes.getNodeAs<FunctionDecl>("pitfall-function"))
-    return handFunction(FD);
-  if (const auto *L = Result.Nodes.getNodeAs<LambdaExpr>("pitfall-lambda"))
-    return handFunction(L->getCallOperator());
-  checkMatch(Result);
+  for (UserDefinition D : Flow->userDefinitions()) {
+    if (const auto *FD = dyn_cast<const FunctionDecl *>(D))
+      handFunction(FD);
+    else if (const auto *L = dyn_cast<const LambdaExpr *>(D))
+      handFunction(L->getCallOperator());
+    else if (const auto *Field = dyn_cast<const FieldDecl *>(D))
+      checkInitializer(Field->getInClassInitializer(), *Flow);
+    else if (const auto *Var = dyn_cast<const VarDecl *>(D))
+      checkInitializer(Var->getInit(), *Flow);
+  }
 }
 
 void PitfallCheck::handFunction(const FunctionDecl *FD) {

@@ -5,9 +5,11 @@
 //     EscapeFunctions, ...), read once in the constructor with clang-tidy's
 //     global CheckOptions as the project-wide default, so a user sets
 //     `ThreadTypes` once for every check;
-//   * one matcher for the user's function definitions (template
-//     instantiations included) and lambdas, handing each body to the check
-//     once: checkFunction();
+//   * the user's function definitions (template instantiations included)
+//     and lambdas, each body handed to the check once: checkFunction(); and
+//     initialisers outside functions: checkInitializer(). They are walked
+//     from one match per translation unit (Core/UserDefinitions.h), not
+//     matched node by node across the headers;
 //   * templates: an instantiated function or class template is analysed in
 //     its instantiations; a pattern never instantiated in the translation
 //     unit is analysed as written, at the end of the translation unit; a
@@ -18,8 +20,7 @@
 //     which clang-tidy shows as a warning whatever it is and pitfall-scan
 //     reports as its level.
 //
-// A check then holds matchers (if it needs more), a call into the flow
-// layer, and its diagnostics.
+// A check then holds a call into the flow layer, and its diagnostics.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_CHECKS_PITFALLCHECK_H
@@ -35,6 +36,7 @@
 #include <initializer_list>
 
 namespace clang {
+class Expr;
 class FunctionDecl;
 } // namespace clang
 
@@ -77,10 +79,11 @@ protected:
   /// destructor, lambda call operator) written in user code, with a body.
   virtual void checkFunction(const clang::FunctionDecl *FD,
                              FlowContext &Flow) = 0;
-  /// More matchers, and their results.
-  virtual void registerMoreMatchers(clang::ast_matchers::MatchFinder *) {}
-  virtual void
-  checkMatch(const clang::ast_matchers::MatchFinder::MatchResult &) {}
+  /// Called once for each initialiser outside functions in user code: a
+  /// field's in-class initialiser, the initialiser of a variable with static
+  /// storage that is not a static local. \p Init may be null (a variable
+  /// declared again without its initialiser).
+  virtual void checkInitializer(const clang::Expr *, FlowContext &) {}
   /// After every function of the translation unit was handed over.
   virtual void endOfTranslationUnit(FlowContext &) {}
   /// The check's own options.

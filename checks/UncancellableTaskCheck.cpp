@@ -15,12 +15,10 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/AST/TypeLoc.h"
-#include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/Lex/Preprocessor.h"
 #include "llvm/ADT/DenseSet.h"
 
 using namespace clang;
-using namespace clang::ast_matchers;
 
 namespace pitfall {
 
@@ -153,33 +151,18 @@ void UncancellableTaskCheck::registerPPCallbacks(const SourceManager &,
   Inserter.registerPreprocessor(PP);
 }
 
-void UncancellableTaskCheck::registerMoreMatchers(MatchFinder *Finder) {
-  // Threads started by initialisers outside functions: members
-  // (`std::jthread worker{[this] { ... }};`) and globals.
-  auto UserCode = unless(isExpansionInSystemHeader());
-  Finder->addMatcher(
-      fieldDecl(UserCode, hasInClassInitializer(expr())).bind("field"), this);
-  Finder->addMatcher(varDecl(UserCode, hasGlobalStorage(),
-                             unless(isStaticLocal()), hasInitializer(expr()))
-                         .bind("var"),
-                     this);
-}
-
 TaskLoops &UncancellableTaskCheck::loops(FlowContext &Flow) {
   if (!Loops)
     Loops.emplace(Flow, Cancel);
   return *Loops;
 }
 
-void UncancellableTaskCheck::checkMatch(
-    const MatchFinder::MatchResult &Result) {
-  const Expr *Init = nullptr;
-  if (const auto *Field = Result.Nodes.getNodeAs<FieldDecl>("field"))
-    Init = Field->getInClassInitializer();
-  else if (const auto *Var = Result.Nodes.getNodeAs<VarDecl>("var"))
-    Init = Var->getInit();
+// Threads started by initialisers outside functions: members
+// (`std::jthread worker{[this] { ... }};`) and globals.
+void UncancellableTaskCheck::checkInitializer(const Expr *Init,
+                                              FlowContext &Flow) {
   if (Init)
-    analyzeTasks(loops(flow()).tasksInInitializer(Init), nullptr, flow());
+    analyzeTasks(loops(Flow).tasksInInitializer(Init), nullptr, Flow);
 }
 
 void UncancellableTaskCheck::checkFunction(const FunctionDecl *FD,

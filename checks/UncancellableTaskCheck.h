@@ -33,9 +33,7 @@ public:
 
 private:
   void checkFunction(const clang::FunctionDecl *FD, FlowContext &Flow) override;
-  void registerMoreMatchers(clang::ast_matchers::MatchFinder *Finder) override;
-  void
-  checkMatch(const clang::ast_matchers::MatchFinder::MatchResult &) override;
+  void checkInitializer(const clang::Expr *Init, FlowContext &Flow) override;
   void endOfTranslationUnit(FlowContext &Flow) override;
   void
   storeCheckOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;

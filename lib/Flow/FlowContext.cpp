@@ -232,6 +232,12 @@ FlowContext::FlowContext(ASTContext &Ctx, const FlowOptions &Opts)
 
 FlowContext::~FlowContext() = default;
 
+llvm::ArrayRef<UserDefinition> FlowContext::userDefinitions() {
+  if (!Definitions)
+    Definitions = collectUserDefinitions(Ctx);
+  return *Definitions;
+}
+
 const FlowGraph *FlowContext::graph(const Decl *D) {
   if (!D || !D->hasBody())
     return nullptr;

@@ -17,11 +17,13 @@
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/SyncPrimitives.h"
 #include "pitfall/Core/Threads.h"
+#include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/Callables.h"
 #include "pitfall/Flow/Graph.h"
 #include "pitfall/Flow/Summary.h"
 #include "pitfall/Flow/Throws.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
@@ -29,6 +31,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -130,6 +133,10 @@ public:
   /// it has no body or no CFG can be built.
   const FlowGraph *graph(const clang::Decl *D);
 
+  /// The user's definitions of the translation unit (collected once): what
+  /// every check is shown.
+  llvm::ArrayRef<UserDefinition> userDefinitions();
+
   /// The tasks \p E starts (a CXXConstructExpr or CallExpr); empty if none.
   /// Calls to user functions are recognised by their summaries (a project's
   /// own pool.submit(), scheduler.commit(), ...).
@@ -153,6 +160,7 @@ private:
   CallableResolver Callables;
   SummaryCache Summaries;
   llvm::DenseMap<const clang::Decl *, std::unique_ptr<FlowGraph>> Graphs;
+  std::optional<std::vector<UserDefinition>> Definitions;
 };
 
 } // namespace pitfall
