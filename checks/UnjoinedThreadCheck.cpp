@@ -112,46 +112,9 @@ void UnjoinedThreadCheck::storeCheckOptions(
 bool UnjoinedThreadCheck::runsForProcessLifetime(const FunctionDecl *Fn,
                                                  const VarDecl *V,
                                                  FlowContext &Flow) {
-  auto [It, Inserted] = ProcessLifetime.try_emplace(V, false);
-  if (!Inserted)
-    return It->second;
   if (!Loops)
     Loops.emplace(Flow, Cancel);
-  LoopTask Task;
-  Task.Style = TaskStyle::Thread;
-  if (!Loops->startedByMain(Task, Fn))
-    return false;
-  // What is started into V: its initialiser and the threads assigned to it.
-  llvm::SmallVector<TaskStart, 2> Starts;
-  if (const Expr *Init = V->getInit())
-    llvm::append_range(Starts, Flow.taskStarts(skipImplicit(Init)));
-  bool Joined = false;
-  walkOutsideLambdas(Fn, LambdaBodies::Skip, [&](const Stmt *S) {
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      Joined = namedVariable(MC->getImplicitObjectArgument()) == V &&
-               classifyThreadMemberCall(MC) == ThreadOp::Join;
-    else if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(S);
-             Assign && Assign->getOperator() == OO_Equal &&
-             Assign->getNumArgs() == 2 && namedVariable(Assign->getArg(0)) == V)
-      llvm::append_range(Starts,
-                         Flow.taskStarts(skipImplicit(Assign->getArg(1))));
-    return !Joined;
-  });
-  if (Joined || Starts.empty())
-    return false;
-  for (const TaskStart &TS : Starts) {
-    if (!TS.Target.Fn)
-      return false;
-    Task.Site = TS.Site;
-    Task.Fn = TS.Target.Fn;
-    llvm::SmallVector<TaskLoopFinding, 2> Found;
-    Loops->analyze(Task, Found);
-    if (llvm::none_of(Found, [](const TaskLoopFinding &F) {
-          return F.K == TaskLoopFinding::Endless;
-        }))
-      return false;
-  }
-  return ProcessLifetime[V] = true;
+  return Loops->runsForProcessLifetime(Fn, V);
 }
 
 void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
@@ -339,11 +302,7 @@ void scanMemberUses(const Stmt *S, const FieldDecl *F, bool IsContainer,
       else if (N == "swap")
         Facts.MovedOrAssigned = true;
       else if (IsContainer && Call &&
-               (((N == "emplace_back" || N == "emplace_front") &&
-                 Call->getNumArgs() >= 1) ||
-                ((N == "emplace" || N == "emplace_hint") &&
-                 Call->getNumArgs() >= 2) ||
-                N == "push_back" || N == "push_front" || N == "insert"))
+               isContainerFillName(N, Call->getNumArgs()))
         NoteStart(Call->getExprLoc());
     } else if (isa_and_nonnull<CallExpr, CXXConstructExpr>(P)) {
       Facts.MovedOrAssigned = true; // moved out, or passed on
@@ -438,6 +397,10 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
         destructorMentionsField(Record, F) ||
         serviceShutdownMentionsField(Record, F) || isThreadWrapper(Record, F) ||
         startersReleaseField(Flow, Record, F) ||
+        // An exception between the start and the join is reported with
+        // ReportThrowPaths: all.
+        (MinThrow > ThrowKind::Assertion &&
+         startersJoinBeforeReturning(Flow, Record, F)) ||
         lifecycleHookReleasesField(Flow, Record, F) || joinedByOwner(F, Flow))
       continue;
 

@@ -54,7 +54,6 @@ private:
     Records.clear();
     OwnerJoined.reset();
     Loops.reset();
-    ProcessLifetime.clear();
   }
 
   /// ReportThrowPaths: the least kind of exception whose path is reported.
@@ -64,7 +63,6 @@ private:
   /// Endless loops of tasks, with the default cancellation checks.
   const CancellationRecognizer Cancel;
   std::optional<TaskLoops> Loops;
-  llvm::DenseMap<const clang::VarDecl *, bool> ProcessLifetime;
   llvm::DenseSet<const clang::CXXRecordDecl *> Records;
   std::optional<llvm::DenseSet<const clang::FieldDecl *>> OwnerJoined;
 };

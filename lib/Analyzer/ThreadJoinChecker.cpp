@@ -18,6 +18,7 @@
 //===----------------------------------------------------------------------===//
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/TaskLoops.h"
 
 #include "AnalyzerUtil.h"
 
@@ -47,8 +48,10 @@ class ThreadJoinChecker
     : public Checker<check::PreCall, check::PostCall, eval::Call,
                      check::DeadSymbols, check::RegionChanges> {
 public:
-  explicit ThreadJoinChecker(llvm::StringRef ThreadTypesOption)
-      : Threads(ThreadTypesOption) {
+  ThreadJoinChecker(llvm::StringRef ThreadTypesOption,
+                    bool ReportProcessLifetimeThreads)
+      : Threads(ThreadTypesOption),
+        ReportProcessLifetimeThreads(ReportProcessLifetimeThreads) {
     Opts.ThreadTypes = ThreadTypesOption.str();
   }
 
@@ -80,9 +83,19 @@ private:
   /// JoinsThread if it is joined or detached on every path, and
   /// MayJoinThread when unknown.
   uint32_t summaryEffect(const CallEvent &Call, const MemRegion *Thread) const;
+  /// True if \p Thread is a local thread that runs for the process lifetime
+  /// (TaskLoops::runsForProcessLifetime) and the option does not ask for
+  /// them: it is not tracked.
+  bool hiddenProcessLifetime(const MemRegion *Thread) const;
 
   const ThreadTypes Threads;
+  const bool ReportProcessLifetimeThreads;
   FlowOptions Opts;
+  /// Endless loops of tasks, with the default cancellation checks; for the
+  /// translation unit of LoopsFlow.
+  const CancellationRecognizer Cancel;
+  mutable std::optional<TaskLoops> Loops;
+  mutable const FlowContext *LoopsFlow = nullptr;
   const BugType DestroyedJoinable{this, "Thread destroyed while joinable",
                                   "Pitfall"};
   const BugType OverwrittenJoinable{this, "Joinable thread overwritten",
@@ -165,7 +178,7 @@ void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
     State = State->remove<JoinableThreads>(From);
   if (To)
     State = State->remove<JoinableThreads>(To);
-  if (!WasJoinable || !TrackTo || !To) {
+  if (!WasJoinable || !TrackTo || !To || hiddenProcessLifetime(To)) {
     C.addTransition(State);
     return;
   }
@@ -197,6 +210,8 @@ void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
     }
     const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Call.getOriginExpr());
     if (!CE || inSystemHeader(Call, C) || !Threads.startedCallable(CE))
+      return;
+    if (hiddenProcessLifetime(Thread))
       return;
     const NoteTag *Tag =
         C.getNoteTag([Thread](PathSensitiveBugReport &BR) -> std::string {
@@ -300,6 +315,26 @@ uint32_t ThreadJoinChecker::summaryEffect(const CallEvent &Call,
   return NoEffect;
 }
 
+bool ThreadJoinChecker::hiddenProcessLifetime(const MemRegion *Thread) const {
+  if (ReportProcessLifetimeThreads)
+    return false;
+  const auto *VR = dyn_cast<VarRegion>(Thread);
+  const auto *V = VR ? dyn_cast<VarDecl>(VR->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage())
+    return false;
+  const auto *Fn =
+      dyn_cast_or_null<FunctionDecl>(VR->getStackFrame()->getDecl());
+  if (!Fn)
+    return false;
+  FlowContext &Flow =
+      FlowContext::get(const_cast<ASTContext &>(Fn->getASTContext()), Opts);
+  if (!Loops || LoopsFlow != &Flow) {
+    Loops.emplace(Flow, Cancel);
+    LoopsFlow = &Flow;
+  }
+  return Loops->runsForProcessLifetime(Fn, V);
+}
+
 ProgramStateRef ThreadJoinChecker::checkRegionChanges(
     ProgramStateRef State, const InvalidatedSymbols *,
     ArrayRef<const MemRegion *> ExplicitRegions,
@@ -332,9 +367,10 @@ ProgramStateRef ThreadJoinChecker::checkRegionChanges(
 } // namespace
 
 void registerThreadJoinChecker(CheckerManager &Mgr) {
+  const AnalyzerOptions &AO = Mgr.getAnalyzerOptions();
   Mgr.registerChecker<ThreadJoinChecker>(
-      Mgr.getAnalyzerOptions().getCheckerStringOption(CheckerName,
-                                                      "ThreadTypes"));
+      AO.getCheckerStringOption(CheckerName, "ThreadTypes"),
+      AO.getCheckerBooleanOption(CheckerName, "ReportProcessLifetimeThreads"));
 }
 
 bool shouldRegisterThreadJoinChecker(const CheckerManager &) { return true; }

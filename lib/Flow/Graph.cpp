@@ -209,6 +209,19 @@ const CFGBlock *FlowGraph::throwTarget(const Stmt *Site) const {
   return nullptr;
 }
 
+bool FlowGraph::unwoundLeavingFunction(const VarDecl *V,
+                                       const Stmt *Origin) const {
+  for (const Stmt *Site = Origin;;) {
+    const CFGBlock *Target = throwTarget(Site);
+    if (llvm::is_contained(unwoundVariables(Site), V))
+      return !Target;
+    const CXXTryStmt *Try = Target ? dispatchedTry(*Target) : nullptr;
+    if (!Try || catchesAll(*Try))
+      return false;
+    Site = Try;
+  }
+}
+
 static void addVarsOf(const Stmt *S,
                       llvm::SmallVectorImpl<const VarDecl *> &Out) {
   if (const auto *DS = dyn_cast_or_null<DeclStmt>(S))

@@ -1,6 +1,8 @@
 //===--- TaskLoops.cpp ----------------------------------------------------===//
 #include "pitfall/Flow/TaskLoops.h"
 
+#include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FunctionReferences.h"
 #include "pitfall/Flow/HappensBefore.h"
@@ -713,6 +715,48 @@ bool TaskLoops::onlyMainCalls(const FunctionDecl *FD) {
         MainOnly.insert(Named);
   }
   return MainOnly.contains(FD->getCanonicalDecl());
+}
+
+bool TaskLoops::runsForProcessLifetime(const FunctionDecl *Fn,
+                                       const VarDecl *V) {
+  auto [It, Inserted] = ProcessLifetime.try_emplace(V, false);
+  if (!Inserted)
+    return It->second;
+  LoopTask Task;
+  Task.Style = TaskStyle::Thread;
+  if (!startedByMain(Task, Fn))
+    return false;
+  // What is started into V: its initialiser and the threads assigned to it.
+  llvm::SmallVector<TaskStart, 2> Starts;
+  if (const Expr *Init = V->getInit())
+    llvm::append_range(Starts, Flow.taskStarts(skipImplicit(Init)));
+  bool Joined = false;
+  walkOutsideLambdas(Fn, LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      Joined = namedVariable(MC->getImplicitObjectArgument()) == V &&
+               classifyThreadMemberCall(MC) == ThreadOp::Join;
+    else if (const auto *Assign = dyn_cast<CXXOperatorCallExpr>(S);
+             Assign && Assign->getOperator() == OO_Equal &&
+             Assign->getNumArgs() == 2 && namedVariable(Assign->getArg(0)) == V)
+      llvm::append_range(Starts,
+                         Flow.taskStarts(skipImplicit(Assign->getArg(1))));
+    return !Joined;
+  });
+  if (Joined || Starts.empty())
+    return false;
+  for (const TaskStart &TS : Starts) {
+    if (!TS.Target.Fn)
+      return false;
+    Task.Site = TS.Site;
+    Task.Fn = TS.Target.Fn;
+    llvm::SmallVector<TaskLoopFinding, 2> Found;
+    analyze(Task, Found);
+    if (llvm::none_of(Found, [](const TaskLoopFinding &F) {
+          return F.K == TaskLoopFinding::Endless;
+        }))
+      return false;
+  }
+  return ProcessLifetime[V] = true;
 }
 
 } // namespace pitfall

@@ -4,6 +4,7 @@
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/ThreadStates.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -373,6 +374,95 @@ bool startersReleaseField(FlowContext &Flow, const CXXRecordDecl *Record,
            const FunctionSummary *S = Flow.summaries().get(Fn, ThreadFamily);
            return S && S->has(fieldPath(Field), JoinsThread);
          });
+}
+
+namespace {
+
+/// Whether a function may hold, in one field, a thread it started and has
+/// not joined or detached since (normal paths only).
+class PendingStart : public ForwardAnalysis<PendingStart, bool> {
+public:
+  PendingStart(FlowContext &Flow, const FieldDecl *Field)
+      : Flow(Flow), Field(Field) {}
+
+  bool initialState() { return false; }
+  void join(bool &Into, bool From) { Into |= From; }
+  void transfer(const CFGElement &E, bool &Pending) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (M && M->getIdentifier() &&
+          thisField(MC->getImplicitObjectArgument()) == Field &&
+          isContainerFillName(M->getName(), MC->getNumArgs())) {
+        Pending = Started = true;
+        return;
+      }
+    }
+    Events.clear();
+    effectsOf(Flow, St, ThreadFamily, Events);
+    for (const EffectEvent &Ev : Events) {
+      if (!isFieldPath(Ev.Path, Field))
+        continue;
+      // One element stands for the container only inside a loop.
+      bool InLoop = !Ev.Path.Element || Ev.FromSummary;
+      for (const Stmt *P = graph().parent(St); P && !InLoop;
+           P = graph().parent(P))
+        InLoop = isLoopStmt(P);
+      if (!InLoop)
+        continue;
+      if (Ev.Effect & (JoinsThread | DetachesThread))
+        Pending = false;
+      if (Ev.Effect & StartsThread)
+        Pending = Started = true;
+    }
+  }
+  void refineEdge(const CFGBlock &B, unsigned Succ, bool &Pending) {
+    if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
+      if (isFieldPath(*P, Field))
+        Pending = false;
+  }
+
+  /// True once the function was seen to start a thread in the field.
+  bool Started = false;
+
+private:
+  FlowContext &Flow;
+  const FieldDecl *Field;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+} // namespace
+
+bool startersJoinBeforeReturning(FlowContext &Flow, const CXXRecordDecl *Record,
+                                 const FieldDecl *Field) {
+  bool Owned = ownsThreadThroughPointer(Field->getType(), Flow.threads());
+  if (Owned || startsOf(Flow, Record, Field, Owned).InConstructor)
+    return false;
+  bool AnyStarter = false;
+  for (const Decl *D : Record->decls()) {
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+    const FunctionDecl *Def = nullptr;
+    if (!M || isa<CXXDestructorDecl>(M) || !M->hasBody(Def))
+      continue;
+    const FlowGraph *G = Flow.graph(Def);
+    if (!G)
+      return false;
+    PendingStart A(Flow, Field);
+    ForwardSolver<PendingStart> Solver(*G, A);
+    if (!Solver.solve())
+      return false;
+    if (!A.Started)
+      continue;
+    AnyStarter = true;
+    if (Solver.normalExit() && *Solver.normalExit())
+      return false;
+  }
+  return AnyStarter;
 }
 
 bool lifecycleHookReleasesField(FlowContext &Flow, const CXXRecordDecl *Record,

@@ -57,15 +57,6 @@ const Stmt *consumer(const Stmt *E, const FlowGraph &G) {
   return P;
 }
 
-bool isFillName(llvm::StringRef N, unsigned NumArgs) {
-  if (N == "emplace_back" || N == "emplace_front")
-    return NumArgs >= 1;
-  if (N == "emplace" || N == "emplace_hint")
-    return NumArgs >= 2;
-  return (N == "push_back" || N == "push_front" || N == "insert") &&
-         NumArgs >= 1;
-}
-
 class ThreadLocals : public ForwardAnalysis<ThreadLocals, TState> {
 public:
   ThreadLocals(FlowContext &Flow, const FunctionDecl *Fn, ThreadStates &Out,
@@ -478,7 +469,7 @@ void ThreadLocals::transfer(const CFGElement &E, TState &S) {
     const CXXMethodDecl *M = MC->getMethodDecl();
     llvm::StringRef N = M && M->getIdentifier() ? M->getName() : "";
     if (O >= 0 && Out.Objects[O].IsContainer &&
-        isFillName(N, MC->getNumArgs())) {
+        isContainerFillName(N, MC->getNumArgs())) {
       const auto *Last = dyn_cast<CXXConstructExpr>(
           skipImplicit(MC->getArg(MC->getNumArgs() - 1)));
       bool DefaultValue = Last && Last->getConstructor() &&
@@ -580,7 +571,7 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   auto It = Index.find(V);
   if (It == Index.end() || Out.Objects[It->second].IsContainer)
     return;
-  if (NoHandlerAbove && !graph().throwTarget(Site)) {
+  if (NoHandlerAbove && graph().unwoundLeavingFunction(V, Site)) {
     S.Bits[It->second] = NotStarted;
     return;
   }
@@ -671,6 +662,15 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
     return L.Object < R.Object;
   });
   return Out;
+}
+
+bool isContainerFillName(llvm::StringRef N, unsigned NumArgs) {
+  if (N == "emplace_back" || N == "emplace_front")
+    return NumArgs >= 1;
+  if (N == "emplace" || N == "emplace_hint")
+    return NumArgs >= 2;
+  return (N == "push_back" || N == "push_front" || N == "insert") &&
+         NumArgs >= 1;
 }
 
 } // namespace pitfall

@@ -10,10 +10,12 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -298,7 +300,9 @@ ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
   const FunctionDecl *Def = nullptr;
   if (!Virtual && !FD->hasBody(Def) && isOutOfSightAssertion(FD))
     return ThrowKind::None;
-  if (Virtual || !FD->hasBody(Def) || !Def->getBody())
+  if (Virtual)
+    return virtualKind(cast<CXXMethodDecl>(FD), Ctx, Depth);
+  if (!FD->hasBody(Def) || !Def->getBody())
     return ThrowKind::User;
   if (auto It = Cache.find(Def); It != Cache.end())
     return It->second; // optimistic on recursion
@@ -312,6 +316,55 @@ ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,
       K = maxKind(K, bodyKind(Init->getInit(), Ctx, Depth - 1));
   Cache[Def] = K;
   return K;
+}
+
+namespace {
+/// Collects, for each virtual method, the methods that directly override
+/// it: declarations of classes (template instantiations included), not
+/// bodies (a class local to a function body is not seen).
+class OverrideIndex : public RecursiveASTVisitor<OverrideIndex> {
+public:
+  using Map = llvm::DenseMap<const CXXMethodDecl *,
+                             llvm::SmallVector<const CXXMethodDecl *, 2>>;
+  explicit OverrideIndex(Map &Out) : Out(Out) {}
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseStmt(Stmt *, DataRecursionQueue * = nullptr) { return true; }
+  bool VisitCXXMethodDecl(CXXMethodDecl *M) {
+    if (M->isVirtual())
+      for (const CXXMethodDecl *O : M->overridden_methods())
+        Out[O->getCanonicalDecl()].push_back(M);
+    return true;
+  }
+
+private:
+  Map &Out;
+};
+} // namespace
+
+ThrowKind ThrowModel::virtualKind(const CXXMethodDecl *M, const ASTContext &Ctx,
+                                  unsigned Depth) {
+  if (!Overrides) {
+    Overrides.emplace();
+    OverrideIndex(*Overrides)
+        .TraverseDecl(const_cast<ASTContext &>(Ctx).getTranslationUnitDecl());
+  }
+  ThrowKind K = ThrowKind::None;
+  bool Implemented = false;
+  llvm::SmallVector<const CXXMethodDecl *, 8> Work{M};
+  llvm::SmallPtrSet<const CXXMethodDecl *, 8> Seen;
+  while (!Work.empty() && K != ThrowKind::User) {
+    const CXXMethodDecl *Impl = Work.pop_back_val();
+    if (!Seen.insert(Impl->getCanonicalDecl()).second)
+      continue;
+    if (!Impl->isPureVirtual()) {
+      Implemented = true;
+      K = maxKind(K, calleeKind(Impl, /*Virtual=*/false, Ctx, Depth));
+    }
+    if (auto It = Overrides->find(Impl->getCanonicalDecl());
+        It != Overrides->end())
+      llvm::append_range(Work, It->second);
+  }
+  return Implemented ? K : ThrowKind::User;
 }
 
 /// True if some handler of \p Try ends without rethrowing (has no throw

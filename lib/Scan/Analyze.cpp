@@ -516,6 +516,15 @@ public:
       AO.CheckersAndPackages.clear();
       for (const std::string &C : AnalyzerCheckers)
         AO.CheckersAndPackages.emplace_back(C, true);
+      // One policy for both front ends: the tidy check's option, unless the
+      // analyzer's own is given.
+      if (auto It = Options.CheckOptions.find(
+              "pitfall-unjoined-thread.ReportProcessLifetimeThreads");
+          It != Options.CheckOptions.end()) {
+        llvm::StringRef V = It->getValue().Value;
+        AO.Config["pitfall.ThreadJoin:ReportProcessLifetimeThreads"] =
+            V.equals_insensitive("true") || V == "1" ? "true" : "false";
+      }
       for (const auto &Option : Options.CheckOptions) {
         llvm::StringRef K = Option.getKey();
         if (K.consume_front("clang-analyzer-"))

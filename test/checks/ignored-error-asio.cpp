@@ -21,6 +21,21 @@ void shutdown_then_close(tcp::socket &sock) {
     return;
 }
 
+// Best-effort calls (BestEffortFunctions): a socket option and the
+// cancellation of a socket's and a timer's pending operations, their error
+// never read: dismissible, not reported by default
+// (ignored-error-best-effort-sockets.cpp).
+void no_delay_unchecked(tcp::socket &sock) {
+  asio::error_code ec;
+  sock.set_option(tcp::no_delay(true), ec);
+}
+
+void on_timeout(tcp::socket &sock, asio::steady_timer &timer) {
+  asio::error_code ec;
+  sock.lowest_layer().cancel(ec);
+  timer.cancel(ec);
+}
+
 // Closed, then opened again: the close is not teardown.
 void close_and_reopen(tcp::socket &sock) {
   asio::error_code ec;

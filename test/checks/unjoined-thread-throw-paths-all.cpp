@@ -32,7 +32,23 @@ static void onlyFromMain() {
   t.join();
 }
 
+// An exception that passes the handlers of a try statement none of which
+// catches it.
+struct RequestError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+static void handlerThenJoin() {
+  std::thread t(work); // CHECK-NOTE: thread 't' started here
+  try {
+    mayThrow(); // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) if this call throws
+    // CHECK-NOTE@-1: join or detach 't' before this point
+  } catch (const RequestError &) {
+  }
+  t.join();
+}
+
 int main() {
+  handlerThenJoin();
   std::thread t(work); // CHECK-NOTE: thread 't' started here
   mayThrow(); // CHECK-WARN: thread 't' is destroyed while joinable (std::terminate is called) if this call throws
   // CHECK-NOTE@-1: join or detach 't' before this point

@@ -64,9 +64,10 @@ inline constexpr const char *DefaultTeardownFunctions =
 
 /// Default value of the BestEffortFunctions option: calls whose failure
 /// changes nothing the program relies on (a thread's name, its CPU
-/// affinity).
+/// affinity, a socket option such as Nagle's algorithm off, the
+/// cancellation of a socket's or timer's pending operations).
 inline constexpr const char *DefaultBestEffortFunctions =
-    "pthread_setname_np;pthread_setaffinity_np";
+    "pthread_setname_np;pthread_setaffinity_np;set_option;cancel";
 
 /// What kind of error a value carries.
 enum class ErrorKind {

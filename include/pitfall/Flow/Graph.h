@@ -123,6 +123,13 @@ public:
   llvm::ArrayRef<const clang::VarDecl *>
   unwoundVariables(const clang::Stmt *Site) const;
 
+  /// True if an exception thrown at \p Origin destroys \p V only on its way
+  /// out of the function: \p V's scope encloses every try statement that
+  /// holds \p Origin, none of which catches everything (catchesAll()), so
+  /// what unwinds \p V has passed all their handlers uncaught.
+  bool unwoundLeavingFunction(const clang::VarDecl *V,
+                              const clang::Stmt *Origin) const;
+
   /// The try statement whose dispatch block is \p B, or null.
   const clang::CXXTryStmt *dispatchedTry(const clang::CFGBlock &B) const;
   /// True if a handler of \p Try catches whatever the try block throws in

@@ -130,6 +130,15 @@ public:
   /// True if \p FD is referenced in `main` and nowhere else.
   bool onlyMainCalls(const clang::FunctionDecl *FD);
 
+  /// True if the local thread \p V of \p Fn runs for the process lifetime:
+  /// \p Fn is `main` or only `main` calls it, every thread started into \p V
+  /// runs a loop that can never end (analyze()'s endless loops, those
+  /// pitfall-uncancellable-task reports), and \p Fn never joins \p V. The
+  /// one decision behind ReportProcessLifetimeThreads of
+  /// pitfall-unjoined-thread and of the analyzer's pitfall.ThreadJoin.
+  bool runsForProcessLifetime(const clang::FunctionDecl *Fn,
+                              const clang::VarDecl *V);
+
   /// True once tasksIn() or tasksInInitializer() saw a thread started (a
   /// thread, std::async, a spawner of the project; not an executor call).
   bool sawThreadStart() const { return SawThreadStart; }
@@ -169,6 +178,7 @@ private:
   /// Functions referenced in `main` only.
   llvm::DenseSet<const clang::FunctionDecl *> MainOnly;
   bool SawThreadStart = false;
+  llvm::DenseMap<const clang::VarDecl *, bool> ProcessLifetime;
 };
 
 } // namespace pitfall

@@ -65,6 +65,18 @@ unsafeJoinGuard(FlowContext &Flow, const clang::CXXRecordDecl *Record,
 bool startersReleaseField(FlowContext &Flow, const clang::CXXRecordDecl *Record,
                           const clang::FieldDecl *Field);
 
+/// True if some member function of \p Record starts a thread in \p Field
+/// (assigns a started thread, or fills the container of threads with one:
+/// `threads.emplace_back(f)`), no constructor initializer does, and every
+/// such function joins or detaches, on every normal path from each start to
+/// its return, what it started (itself or through helpers: a loop over the
+/// container's elements, `joinAll()`): a server's `run()` that starts a
+/// pool, serves, and joins the pool. Only an exception between the start
+/// and the join leaves the field joinable for the destructor.
+bool startersJoinBeforeReturning(FlowContext &Flow,
+                                 const clang::CXXRecordDecl *Record,
+                                 const clang::FieldDecl *Field);
+
 /// True if an override of a base class's virtual function that is not pure
 /// (a lifecycle hook the base calls, GoogleTest's `TearDown()`) joins or
 /// detaches the thread in \p Field on every path: the base's protocol

@@ -74,6 +74,11 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow,
 /// std::thread or a container of them).
 bool ownsThreads(const clang::ValueDecl &D, const ThreadTypes &Threads);
 
+/// True if a member function named \p Name called with \p NumArgs arguments
+/// adds an element to a standard container (`emplace_back(f)`,
+/// `push_back(t)`, `emplace(pos, f)`, `insert(t)`, ...).
+bool isContainerFillName(llvm::StringRef Name, unsigned NumArgs);
+
 } // namespace pitfall
 
 #endif // PITFALL_FLOW_THREADSTATES_H

@@ -25,15 +25,18 @@
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
 #include <memory>
+#include <optional>
 #include <string>
 
 #include <vector>
 
 namespace clang {
 class ASTContext;
+class CXXMethodDecl;
 class FunctionDecl;
 class SourceManager;
 class Stmt;
@@ -67,8 +70,9 @@ public:
   /// expression, a call, a construction or a new-expression. A callee
   /// declared noexcept throws nothing; one whose body is in the translation
   /// unit throws what its body throws (followed through every level of
-  /// calls, not through virtual calls; each body is read once per
-  /// translation unit, see MaxBodies); an unknown body throws User, unless
+  /// calls; each body is read once per translation unit, see MaxBodies); a
+  /// virtual call throws what the implementations the translation unit
+  /// defines throw (virtualKind()); an unknown body throws User, unless
   /// it is a C function, a builtin, a destructor, a trivial or defaulted
   /// member, or a standard library operation that fails only by exhausting
   /// resources.
@@ -99,6 +103,7 @@ public:
   void clear() {
     Cache.clear();
     BodiesRead = 0;
+    Overrides.reset();
   }
   /// How many bodies have been read since the last clear().
   unsigned bodiesRead() const { return BodiesRead; }
@@ -110,6 +115,13 @@ private:
                        const clang::ASTContext &Ctx, unsigned Depth);
   ThrowKind bodyKind(const clang::Stmt *Body, const clang::ASTContext &Ctx,
                      unsigned Depth);
+  /// What a virtual call of \p M may throw: the most of what \p M's own
+  /// body (unless it is pure) and every override of it declared in the
+  /// translation unit throw; User for a pure function without a visible
+  /// override (the implementation is elsewhere), and for an override
+  /// declared without a body.
+  ThrowKind virtualKind(const clang::CXXMethodDecl *M,
+                        const clang::ASTContext &Ctx, unsigned Depth);
 
   /// The option's text: a GlobPattern refers into the pattern it was made
   /// from, so the patterns point into this copy (a heap buffer that a move
@@ -118,6 +130,13 @@ private:
   std::vector<llvm::GlobPattern> AssertionMacros;
   llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;
   unsigned BodiesRead = 0;
+  /// The methods of the translation unit that directly override each
+  /// virtual method (canonical declarations), built on the first virtual
+  /// call.
+  std::optional<
+      llvm::DenseMap<const clang::CXXMethodDecl *,
+                     llvm::SmallVector<const clang::CXXMethodDecl *, 2>>>
+      Overrides;
 };
 
 } // namespace pitfall
