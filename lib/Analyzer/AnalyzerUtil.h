@@ -31,6 +31,17 @@ void printRegions(llvm::raw_ostream &Out, const Set &Regions,
     Out << R << NL;
 }
 
+/// The same for a map from regions to regions: one `key -> value` a line.
+template <typename Map>
+void printRegionMap(llvm::raw_ostream &Out, const Map &Regions,
+                    llvm::StringRef Title, const char *NL, const char *Sep) {
+  if (Regions.isEmpty())
+    return;
+  Out << Sep << Title << NL;
+  for (const auto &[From, To] : Regions)
+    Out << From << " -> " << To << NL;
+}
+
 /// The severity of a report at the error node \p N: an error when the path
 /// from the entry of the analysed function to \p N took no branch of the
 /// program's own code that the engine could not decide (no node on it, in a
