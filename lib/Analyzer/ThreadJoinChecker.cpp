@@ -48,8 +48,7 @@ using namespace clang::ento;
 REGISTER_SET_WITH_PROGRAMSTATE(JoinableThreads, const MemRegion *)
 /// A std::reference_wrapper made by std::ref / std::cref of a thread: the
 /// thread it refers to.
-REGISTER_MAP_WITH_PROGRAMSTATE(ThreadRefs, const MemRegion *,
-                               const MemRegion *)
+REGISTER_MAP_WITH_PROGRAMSTATE(ThreadRefs, const MemRegion *, const MemRegion *)
 /// A std::exchange of a thread in progress (its call expression): whether
 /// the thread it moves out was joinable when the call began.
 REGISTER_MAP_WITH_PROGRAMSTATE(PendingExchanges, const Expr *, bool)
@@ -82,8 +81,8 @@ public:
                   const char *Sep) const override {
     printRegions(Out, State->get<JoinableThreads>(), "Joinable threads:", NL,
                  Sep);
-    printRegionMap(Out, State->get<ThreadRefs>(), "Threads behind std::ref:",
-                   NL, Sep);
+    printRegionMap(Out, State->get<ThreadRefs>(),
+                   "Threads behind std::ref:", NL, Sep);
   }
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
@@ -148,27 +147,26 @@ const NoteTag *movedThreads(
     CheckerContext &C) {
   if (Moves.empty())
     return nullptr;
-  return C.getNoteTag(
-      [Moves = llvm::SmallVector<std::pair<const MemRegion *, const MemRegion *>,
-                                 2>(Moves)](PathSensitiveBugReport &BR)
-          -> std::string {
-        // Decided before marking: a thread moved on again is not followed
-        // to the object it replaced.
-        llvm::SmallVector<const MemRegion *, 2> From;
-        for (const auto &[F, T] : Moves)
-          if (BR.isInteresting(T))
-            From.push_back(F);
-        for (const MemRegion *F : From)
-          BR.markInteresting(F);
-        return "";
-      });
+  return C.getNoteTag([Moves = llvm::SmallVector<
+                           std::pair<const MemRegion *, const MemRegion *>, 2>(
+                           Moves)](PathSensitiveBugReport &BR) -> std::string {
+    // Decided before marking: a thread moved on again is not followed
+    // to the object it replaced.
+    llvm::SmallVector<const MemRegion *, 2> From;
+    for (const auto &[F, T] : Moves)
+      if (BR.isInteresting(T))
+        From.push_back(F);
+    for (const MemRegion *F : From)
+      BR.markInteresting(F);
+    return "";
+  });
 }
 
 /// Whether \p T, references and cv-qualifiers stripped, is a terminating
 /// thread type.
 bool isThreadType(QualType T, const ThreadTypes &Threads) {
   return !T.isNull() && Threads.isTerminatingThread(
-                           T.getNonReferenceType().getUnqualifiedType());
+                            T.getNonReferenceType().getUnqualifiedType());
 }
 
 /// The thread a std::reference_wrapper type refers to, or a null type.
@@ -259,8 +257,7 @@ void ThreadJoinChecker::postStdThreadCall(StdThreadCall Kind,
     // Inlined, the thread's own move assignment moved the new value in.
     const MemRegion *Obj = objectRegion(Call.getArgSVal(0));
     const MemRegion *New = objectRegion(Call.getArgSVal(1));
-    llvm::SmallVector<std::pair<const MemRegion *, const MemRegion *>, 2>
-        Moves;
+    llvm::SmallVector<std::pair<const MemRegion *, const MemRegion *>, 2> Moves;
     if (!C.wasInlined && Obj && New) {
       bool NewJoinable = State->contains<JoinableThreads>(New);
       State = State->remove<JoinableThreads>(New);
@@ -366,7 +363,8 @@ void ThreadJoinChecker::swapThreads(const MemRegion *A, const MemRegion *B,
     return;
   const MemRegion *From = AJoinable ? A : B, *To = AJoinable ? B : A;
   State = State->remove<JoinableThreads>(From);
-  C.addTransition(State->add<JoinableThreads>(To), movedThreads({{From, To}}, C));
+  C.addTransition(State->add<JoinableThreads>(To),
+                  movedThreads({{From, To}}, C));
 }
 
 void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
@@ -381,7 +379,8 @@ void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
     C.addTransition(State);
     return;
   }
-  C.addTransition(State->add<JoinableThreads>(To), movedThreads({{From, To}}, C));
+  C.addTransition(State->add<JoinableThreads>(To),
+                  movedThreads({{From, To}}, C));
 }
 
 void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
@@ -537,8 +536,8 @@ ProgramStateRef ThreadJoinChecker::checkRegionChanges(
   };
   for (const auto &[Wrapper, Thread] : State->get<ThreadRefs>())
     if (Escapes(Wrapper))
-      State = State->remove<ThreadRefs>(Wrapper)->remove<JoinableThreads>(
-          Thread);
+      State =
+          State->remove<ThreadRefs>(Wrapper)->remove<JoinableThreads>(Thread);
   // A call to the thread's own (opaque) members is modelled in
   // checkPostCall.
   if (Call && threadMethod(*Call))
