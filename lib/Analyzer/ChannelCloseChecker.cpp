@@ -79,8 +79,8 @@ public:
                   const char *Sep) const override {
     printRegions(Out, State->get<ClosedChannels>(), "Closed channels:", NL,
                  Sep);
-    printRegionMap(Out, State->get<SmartPtrChannels>(),
-                   "Channels behind smart pointers:", NL, Sep);
+    printRegions(Out, State->get<SmartPtrChannels>(),
+                 "Channels behind smart pointers:", NL, Sep);
   }
 
 private:

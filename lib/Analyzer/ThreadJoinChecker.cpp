@@ -81,8 +81,8 @@ public:
                   const char *Sep) const override {
     printRegions(Out, State->get<JoinableThreads>(), "Joinable threads:", NL,
                  Sep);
-    printRegionMap(Out, State->get<ThreadRefs>(),
-                   "Threads behind std::ref:", NL, Sep);
+    printRegions(Out, State->get<ThreadRefs>(), "Threads behind std::ref:", NL,
+                 Sep);
   }
   ProgramStateRef
   checkRegionChanges(ProgramStateRef State,
