@@ -19,16 +19,28 @@ inline const clang::ento::MemRegion *objectRegion(clang::ento::SVal V) {
   return R ? R->StripCasts() : nullptr;
 }
 
-/// Prints a checker's set of tracked regions for -analyzer-checker-debug
-/// dumps: a title line, then one region a line.
+/// One entry of a checker's tracked regions: a region, or `key -> value`.
+inline void printEntry(llvm::raw_ostream &Out,
+                       const clang::ento::MemRegion *R) {
+  Out << R;
+}
+template <typename K, typename V>
+void printEntry(llvm::raw_ostream &Out, const std::pair<K, V> &E) {
+  Out << E.first << " -> " << E.second;
+}
+
+/// Prints a checker's set (or map) of tracked regions for
+/// -analyzer-checker-debug dumps: a title line, then one entry a line.
 template <typename Set>
 void printRegions(llvm::raw_ostream &Out, const Set &Regions,
                   llvm::StringRef Title, const char *NL, const char *Sep) {
   if (Regions.isEmpty())
     return;
   Out << Sep << Title << NL;
-  for (const clang::ento::MemRegion *R : Regions)
-    Out << R << NL;
+  for (const auto &E : Regions) {
+    printEntry(Out, E);
+    Out << NL;
+  }
 }
 
 /// The severity of a report at the error node \p N: an error when the path

@@ -7,6 +7,14 @@
 // from the tracked state, so the branch where the channel is open is
 // infeasible after a close.
 //
+// A channel behind a std::unique_ptr or std::shared_ptr: the channel that
+// get(), operator-> or operator* of a smart pointer designated is
+// remembered for that smart pointer, and later accesses designate the same
+// channel until the smart pointer is changed (assigned, reset, swapped,
+// handed to code the engine does not see). Whether the engine inlines the
+// standard library or not (pitfall-scan runs with
+// c++-stdlib-inlining=false), both calls then reach the same channel.
+//
 // Loops: the engine explores a loop body a bounded number of times
 // (-analyzer-max-loop). When a close happens in the last iteration the
 // engine will explore on a path, the checker asks the flow layer's
@@ -37,14 +45,19 @@ using namespace clang::ento;
 
 /// The channel objects closed on the current path.
 REGISTER_SET_WITH_PROGRAMSTATE(ClosedChannels, const MemRegion *)
+/// A std::unique_ptr / std::shared_ptr object: the channel it designated.
+REGISTER_MAP_WITH_PROGRAMSTATE(SmartPtrChannels, const MemRegion *,
+                               const MemRegion *)
 
 namespace pitfall {
 namespace {
 
 constexpr llvm::StringLiteral CheckerName = "pitfall.ChannelClose";
 
-class ChannelCloseChecker : public Checker<check::PreCall, check::PostCall,
-                                           eval::Call, check::DeadSymbols> {
+class ChannelCloseChecker
+    : public Checker<check::PreCall, check::PostCall, eval::Call,
+                     check::DeadSymbols, check::LiveSymbols,
+                     check::RegionChanges> {
 public:
   explicit ChannelCloseChecker(FlowOptions Opts)
       : Opts(std::move(Opts)),
@@ -55,13 +68,25 @@ public:
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
+  ProgramStateRef
+  checkRegionChanges(ProgramStateRef State,
+                     const InvalidatedSymbols *Invalidated,
+                     ArrayRef<const MemRegion *> ExplicitRegions,
+                     ArrayRef<const MemRegion *> Regions,
+                     const LocationContext *LCtx, const CallEvent *Call) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
                   const char *Sep) const override {
     printRegions(Out, State->get<ClosedChannels>(), "Closed channels:", NL,
                  Sep);
+    printRegions(Out, State->get<SmartPtrChannels>(),
+                 "Channels behind smart pointers:", NL, Sep);
   }
 
 private:
+  /// If \p Call is get(), operator-> or operator* of a std::unique_ptr or
+  /// std::shared_ptr to a channel: the smart pointer object.
+  const MemRegion *smartPointerAccess(const CallEvent &Call) const;
   ChannelOp classify(const CallEvent &Call, CheckerContext &C,
                      const MemRegion *&Channel) const;
   void report(const BugType &BT, const MemRegion *Channel, CheckerContext &C,
@@ -78,6 +103,36 @@ private:
   /// warning per statement.
   mutable llvm::DenseSet<const Stmt *> Reported;
 };
+
+const MemRegion *
+ChannelCloseChecker::smartPointerAccess(const CallEvent &Call) const {
+  const auto *IC = dyn_cast<CXXInstanceCall>(&Call);
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Call.getDecl());
+  const Expr *Object = IC ? IC->getCXXThisExpr() : nullptr;
+  if (!M || !Object || M->getNumParams() != 0)
+    return nullptr;
+  // The object's class, not the method's: libstdc++'s shared_ptr inherits
+  // operator-> and get() from its bases.
+  QualType ObjectType = Object->IgnoreImpCasts()->getType();
+  if (isa<CXXMemberCall>(Call) && ObjectType->isPointerType())
+    ObjectType = ObjectType->getPointeeType();
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      ObjectType->getAsCXXRecordDecl());
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      (Spec->getName() != "unique_ptr" && Spec->getName() != "shared_ptr") ||
+      Spec->getTemplateArgs().size() == 0 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  OverloadedOperatorKind Op = M->getOverloadedOperator();
+  if (Op != OO_Arrow && Op != OO_Star &&
+      !(Op == OO_None && M->getIdentifier() && M->getName() == "get"))
+    return nullptr;
+  const auto *Pointee =
+      Spec->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+  if (!Pointee || !Channels.isChannelClass(Pointee))
+    return nullptr;
+  return objectRegion(IC->getCXXThisVal());
+}
 
 ChannelOp ChannelCloseChecker::classify(const CallEvent &Call,
                                         CheckerContext &C,
@@ -165,9 +220,17 @@ void ChannelCloseChecker::checkPreCall(const CallEvent &Call,
 
 void ChannelCloseChecker::checkPostCall(const CallEvent &Call,
                                         CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  // The channel a smart pointer designates, the first time it is accessed
+  // on this path (evalCall answers the later accesses).
+  if (const MemRegion *Ptr = smartPointerAccess(Call)) {
+    const MemRegion *Channel = objectRegion(Call.getReturnValue());
+    if (Channel && !State->get<SmartPtrChannels>(Ptr))
+      C.addTransition(State->set<SmartPtrChannels>(Ptr, Channel));
+    return;
+  }
   const MemRegion *Channel = nullptr;
   ChannelOp Op = classify(Call, C, Channel);
-  ProgramStateRef State = C.getState();
   switch (Op) {
   case ChannelOp::None:
   case ChannelOp::Send:
@@ -195,6 +258,16 @@ void ChannelCloseChecker::checkPostCall(const CallEvent &Call,
 
 bool ChannelCloseChecker::evalCall(const CallEvent &Call,
                                    CheckerContext &C) const {
+  // A smart pointer's channel, as its first access on this path found it.
+  if (const MemRegion *Ptr = smartPointerAccess(Call)) {
+    const MemRegion *const *Channel = C.getState()->get<SmartPtrChannels>(Ptr);
+    const auto *E = dyn_cast_or_null<Expr>(Call.getOriginExpr());
+    if (!Channel || !E)
+      return false;
+    C.addTransition(C.getState()->BindExpr(E, C.getLocationContext(),
+                                           loc::MemRegionVal(*Channel)));
+    return true;
+  }
   // A closed-state test of a channel closed on this path is answered from
   // the state (the library's own flag may be an atomic the engine cannot
   // follow); anything else is left to the engine.
@@ -213,6 +286,23 @@ bool ChannelCloseChecker::evalCall(const CallEvent &Call,
   return true;
 }
 
+/// Whether the smart pointer object \p Ptr may still be accessed: live, or
+/// a variable (or what a reference parameter refers to) of a frame still on
+/// the stack. The engine counts a variable dead right after its last read,
+/// while the access it was read for is still to be evaluated.
+bool mayStillBeUsed(const MemRegion *Ptr, SymbolReaper &SR) {
+  if (SR.isLiveRegion(Ptr))
+    return true;
+  const MemRegion *Base = Ptr->getBaseRegion();
+  if (const auto *SymR = dyn_cast<SymbolicRegion>(Base))
+    if (const auto *RV = dyn_cast<SymbolRegionValue>(SymR->getSymbol()))
+      Base = RV->getRegion()->getBaseRegion();
+  const auto *Var = dyn_cast<VarRegion>(Base);
+  const StackFrameContext *Frame = Var ? Var->getStackFrame() : nullptr;
+  const LocationContext *Current = SR.getLocationContext();
+  return Frame && Current && (Frame == Current || Frame->isParentOf(Current));
+}
+
 void ChannelCloseChecker::checkDeadSymbols(SymbolReaper &SR,
                                            CheckerContext &C) const {
   ProgramStateRef State = C.getState();
@@ -222,8 +312,37 @@ void ChannelCloseChecker::checkDeadSymbols(SymbolReaper &SR,
       State = State->remove<ClosedChannels>(R);
       Changed = true;
     }
+  for (const auto &[Ptr, Channel] : State->get<SmartPtrChannels>())
+    if (!mayStillBeUsed(Ptr, SR)) {
+      State = State->remove<SmartPtrChannels>(Ptr);
+      Changed = true;
+    }
   if (Changed)
     C.addTransition(State);
+}
+
+void ChannelCloseChecker::checkLiveSymbols(ProgramStateRef State,
+                                           SymbolReaper &SR) const {
+  // A channel reachable through a live smart pointer is live.
+  for (const auto &[Ptr, Channel] : State->get<SmartPtrChannels>())
+    if (mayStillBeUsed(Ptr, SR))
+      SR.markLive(Channel);
+}
+
+ProgramStateRef ChannelCloseChecker::checkRegionChanges(
+    ProgramStateRef State, const InvalidatedSymbols *,
+    ArrayRef<const MemRegion *>, ArrayRef<const MemRegion *> Regions,
+    const LocationContext *, const CallEvent *) const {
+  // A smart pointer written to (its fields by inlined library code, or the
+  // whole object by a call the engine does not inline) may designate
+  // another channel.
+  for (const auto &[Ptr, Channel] : State->get<SmartPtrChannels>())
+    for (const MemRegion *R : Regions)
+      if (R == Ptr || R->isSubRegionOf(Ptr) || Ptr->isSubRegionOf(R)) {
+        State = State->remove<SmartPtrChannels>(Ptr);
+        break;
+      }
+  return State;
 }
 
 /// The innermost loop whose body contains \p S.

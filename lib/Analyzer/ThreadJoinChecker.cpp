@@ -15,6 +15,15 @@
 // when its body is in the translation unit (joined: no longer joinable;
 // untouched: still tracked); otherwise it escapes and is no longer tracked.
 //
+// std::swap, std::exchange and std::ref of thread objects are modelled, so
+// the state is the same whether the engine inlines the standard library or
+// not (pitfall-scan runs with c++-stdlib-inlining=false): a std::swap or
+// std::exchange the engine did not inline moves the joinable state as the
+// thread's own swap and move assignment would; the thread std::exchange
+// moves out is tracked in its new place either way; a std::reference_wrapper
+// made by std::ref remembers its thread, and get() on it designates that
+// thread.
+//
 //===----------------------------------------------------------------------===//
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -38,15 +47,26 @@ using namespace clang::ento;
 
 /// The thread objects that are joinable on the current path.
 REGISTER_SET_WITH_PROGRAMSTATE(JoinableThreads, const MemRegion *)
+/// A std::reference_wrapper made by std::ref / std::cref of a thread: the
+/// thread it refers to.
+REGISTER_MAP_WITH_PROGRAMSTATE(ThreadRefs, const MemRegion *, const MemRegion *)
+/// A std::exchange of a thread in progress (its call expression): whether
+/// the thread it moves out was joinable when the call began.
+REGISTER_MAP_WITH_PROGRAMSTATE(PendingExchanges, const Expr *, bool)
 
 namespace pitfall {
 namespace {
 
 constexpr llvm::StringLiteral CheckerName = "pitfall.ThreadJoin";
 
+/// The standard-library functions of thread objects that pitfall.ThreadJoin
+/// models.
+enum class StdThreadCall { None, Swap, Exchange, Ref, RefGet };
+
 class ThreadJoinChecker
     : public Checker<check::PreCall, check::PostCall, eval::Call,
-                     check::DeadSymbols, check::RegionChanges> {
+                     check::DeadSymbols, check::LiveSymbols,
+                     check::RegionChanges> {
 public:
   ThreadJoinChecker(llvm::StringRef ThreadTypesOption,
                     bool ReportProcessLifetimeThreads)
@@ -59,9 +79,12 @@ public:
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
                   const char *Sep) const override {
     printRegions(Out, State->get<JoinableThreads>(), "Joinable threads:", NL,
+                 Sep);
+    printRegions(Out, State->get<ThreadRefs>(), "Threads behind std::ref:", NL,
                  Sep);
   }
   ProgramStateRef
@@ -74,8 +97,17 @@ public:
 private:
   /// The thread class \p Call is a member of, or null.
   const CXXMethodDecl *threadMethod(const CallEvent &Call) const;
+  /// Which modelled standard-library function of thread objects \p Call is.
+  StdThreadCall stdThreadCall(const CallEvent &Call) const;
+  /// std::swap, std::exchange, std::ref or reference_wrapper::get() after
+  /// the call (inlined or not).
+  void postStdThreadCall(StdThreadCall Kind, const CallEvent &Call,
+                         CheckerContext &C) const;
   void report(const BugType &BT, const MemRegion *Thread,
               CheckerContext &C) const;
+  /// Exchanges what is joinable between the thread objects \p A and \p B.
+  void swapThreads(const MemRegion *A, const MemRegion *B,
+                   CheckerContext &C) const;
   void handleMove(const MemRegion *From, const MemRegion *To, bool TrackTo,
                   ProgramStateRef State, CheckerContext &C) const;
   /// What the summary of the (not inlined) \p Call does to the thread
@@ -121,8 +153,161 @@ ThreadJoinChecker::threadMethod(const CallEvent &Call) const {
   return M;
 }
 
+/// A note tag for threads moved between objects, each (from, to): a report
+/// about the thread now in `to` follows it back to `from` (its start).
+const NoteTag *movedThreads(
+    llvm::ArrayRef<std::pair<const MemRegion *, const MemRegion *>> Moves,
+    CheckerContext &C) {
+  if (Moves.empty())
+    return nullptr;
+  return C.getNoteTag([Moves = llvm::SmallVector<
+                           std::pair<const MemRegion *, const MemRegion *>, 2>(
+                           Moves)](PathSensitiveBugReport &BR) -> std::string {
+    // Decided before marking: a thread moved on again is not followed
+    // to the object it replaced.
+    llvm::SmallVector<const MemRegion *, 2> From;
+    for (const auto &[F, T] : Moves)
+      if (BR.isInteresting(T))
+        From.push_back(F);
+    for (const MemRegion *F : From)
+      BR.markInteresting(F);
+    return "";
+  });
+}
+
+/// Whether \p T, references and cv-qualifiers stripped, is a terminating
+/// thread type.
+bool isThreadType(QualType T, const ThreadTypes &Threads) {
+  return !T.isNull() && Threads.isTerminatingThread(
+                            T.getNonReferenceType().getUnqualifiedType());
+}
+
+/// The thread a std::reference_wrapper type refers to, or a null type.
+QualType wrappedType(QualType T) {
+  const auto *RD = T.getNonReferenceType()->getAsCXXRecordDecl();
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || !Spec->isInStdNamespace() || !Spec->getIdentifier() ||
+      Spec->getName() != "reference_wrapper" ||
+      Spec->getTemplateArgs().size() != 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return QualType();
+  return Spec->getTemplateArgs()[0].getAsType();
+}
+
+StdThreadCall ThreadJoinChecker::stdThreadCall(const CallEvent &Call) const {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+  if (!FD || !FD->getIdentifier())
+    return StdThreadCall::None;
+  llvm::StringRef Name = FD->getName();
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
+    // reference_wrapper<thread>::get() (operator T& has no identifier).
+    return Name == "get" && M->getNumParams() == 0 &&
+                   isThreadType(wrappedType(QualType(
+                                    M->getParent()->getTypeForDecl(), 0)),
+                                Threads)
+               ? StdThreadCall::RefGet
+               : StdThreadCall::None;
+  }
+  if (!FD->isInStdNamespace())
+    return StdThreadCall::None;
+  if ((Name == "swap" || Name == "exchange") && Call.getNumArgs() == 2 &&
+      isThreadType(Call.getArgExpr(0)->getType(), Threads) &&
+      isThreadType(Call.getArgExpr(1)->getType(), Threads))
+    return Name == "swap" ? StdThreadCall::Swap : StdThreadCall::Exchange;
+  if ((Name == "ref" || Name == "cref") && Call.getNumArgs() == 1 &&
+      isThreadType(Call.getArgExpr(0)->getType(), Threads))
+    return StdThreadCall::Ref;
+  return StdThreadCall::None;
+}
+
+/// The object \p V designates or, for an object passed or returned by value,
+/// the region it was copied from or constructed in; or null.
+const MemRegion *objectOf(SVal V) {
+  if (auto LCV = V.getAs<nonloc::LazyCompoundVal>())
+    return LCV->getRegion()->StripCasts();
+  return objectRegion(V);
+}
+
+/// The object \p Call returned by value: the region the engine constructed
+/// it in (a variable, a temporary), or null.
+const MemRegion *returnedObject(const CallEvent &Call) {
+  // A conservatively evaluated call's object is a symbol, not a compound
+  // value naming its region: the construction context names it.
+  if (std::optional<SVal> V = Call.getReturnValueUnderConstruction())
+    if (const MemRegion *R = objectRegion(*V))
+      return R;
+  return objectOf(Call.getReturnValue());
+}
+
+void ThreadJoinChecker::postStdThreadCall(StdThreadCall Kind,
+                                          const CallEvent &Call,
+                                          CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  switch (Kind) {
+  case StdThreadCall::None:
+  case StdThreadCall::RefGet: // evalCall
+    return;
+  case StdThreadCall::Ref: {
+    const MemRegion *Thread = objectRegion(Call.getArgSVal(0));
+    const MemRegion *Wrapper = returnedObject(Call);
+    if (Thread && Wrapper)
+      C.addTransition(State->set<ThreadRefs>(Wrapper, Thread));
+    return;
+  }
+  case StdThreadCall::Swap:
+    // Inlined, the threads' own swap() did it.
+    if (!C.wasInlined)
+      swapThreads(objectRegion(Call.getArgSVal(0)),
+                  objectRegion(Call.getArgSVal(1)), C);
+    return;
+  case StdThreadCall::Exchange: {
+    const Expr *E = Call.getOriginExpr();
+    const bool *OldJoinable = E ? State->get<PendingExchanges>(E) : nullptr;
+    if (!OldJoinable)
+      return;
+    bool WasJoinable = *OldJoinable;
+    State = State->remove<PendingExchanges>(E);
+    // Inlined, the thread's own move assignment moved the new value in.
+    const MemRegion *Obj = objectRegion(Call.getArgSVal(0));
+    const MemRegion *New = objectRegion(Call.getArgSVal(1));
+    llvm::SmallVector<std::pair<const MemRegion *, const MemRegion *>, 2> Moves;
+    if (!C.wasInlined && Obj && New) {
+      bool NewJoinable = State->contains<JoinableThreads>(New);
+      State = State->remove<JoinableThreads>(New);
+      State = NewJoinable ? State->add<JoinableThreads>(Obj)
+                          : State->remove<JoinableThreads>(Obj);
+      if (NewJoinable)
+        Moves.push_back({New, Obj});
+    }
+    // The old thread is now the returned object, wherever the engine
+    // constructed it.
+    const MemRegion *Old = returnedObject(Call);
+    if (WasJoinable && Old && Old != Obj) {
+      State = State->add<JoinableThreads>(Old);
+      Moves.push_back({Obj, Old});
+    }
+    C.addTransition(State, movedThreads(Moves, C));
+    return;
+  }
+  }
+}
+
 bool ThreadJoinChecker::evalCall(const CallEvent &Call,
                                  CheckerContext &C) const {
+  // get() on a std::reference_wrapper made by std::ref on this path is the
+  // thread it was made from.
+  if (stdThreadCall(Call) == StdThreadCall::RefGet) {
+    const auto *IC = dyn_cast<CXXInstanceCall>(&Call);
+    const Expr *E = dyn_cast_or_null<Expr>(Call.getOriginExpr());
+    const MemRegion *Wrapper = IC ? objectRegion(IC->getCXXThisVal()) : nullptr;
+    const MemRegion *const *Thread =
+        Wrapper ? C.getState()->get<ThreadRefs>(Wrapper) : nullptr;
+    if (!E || !Thread)
+      return false;
+    C.addTransition(C.getState()->BindExpr(E, C.getLocationContext(),
+                                           loc::MemRegionVal(*Thread)));
+    return true;
+  }
   // joinable() on a tracked thread is true; the engine cannot see the id.
   const CXXMethodDecl *M = threadMethod(Call);
   const auto *IC = dyn_cast<CXXInstanceCall>(&Call);
@@ -153,6 +338,16 @@ void ThreadJoinChecker::report(const BugType &BT, const MemRegion *Thread,
 
 void ThreadJoinChecker::checkPreCall(const CallEvent &Call,
                                      CheckerContext &C) const {
+  if (stdThreadCall(Call) == StdThreadCall::Exchange) {
+    // What the thread moved out was; inlined, the engine moves it through
+    // the library's temporaries.
+    const Expr *E = Call.getOriginExpr();
+    const MemRegion *Obj = objectRegion(Call.getArgSVal(0));
+    if (E && Obj)
+      C.addTransition(C.getState()->set<PendingExchanges>(
+          E, C.getState()->contains<JoinableThreads>(Obj)));
+    return;
+  }
   const CXXMethodDecl *M = threadMethod(Call);
   if (!M)
     return;
@@ -170,6 +365,21 @@ void ThreadJoinChecker::checkPreCall(const CallEvent &Call,
     report(*BT, Thread, C);
 }
 
+void ThreadJoinChecker::swapThreads(const MemRegion *A, const MemRegion *B,
+                                    CheckerContext &C) const {
+  ProgramStateRef State = C.getState();
+  if (!A || !B)
+    return;
+  bool AJoinable = State->contains<JoinableThreads>(A);
+  bool BJoinable = State->contains<JoinableThreads>(B);
+  if (AJoinable == BJoinable)
+    return;
+  const MemRegion *From = AJoinable ? A : B, *To = AJoinable ? B : A;
+  State = State->remove<JoinableThreads>(From);
+  C.addTransition(State->add<JoinableThreads>(To),
+                  movedThreads({{From, To}}, C));
+}
+
 void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
                                    bool TrackTo, ProgramStateRef State,
                                    CheckerContext &C) const {
@@ -182,17 +392,16 @@ void ThreadJoinChecker::handleMove(const MemRegion *From, const MemRegion *To,
     C.addTransition(State);
     return;
   }
-  const NoteTag *Tag =
-      C.getNoteTag([From, To](PathSensitiveBugReport &BR) -> std::string {
-        if (BR.isInteresting(To))
-          BR.markInteresting(From);
-        return "";
-      });
-  C.addTransition(State->add<JoinableThreads>(To), Tag);
+  C.addTransition(State->add<JoinableThreads>(To),
+                  movedThreads({{From, To}}, C));
 }
 
 void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
                                       CheckerContext &C) const {
+  if (StdThreadCall Kind = stdThreadCall(Call); Kind != StdThreadCall::None) {
+    postStdThreadCall(Kind, Call, C);
+    return;
+  }
   const CXXMethodDecl *M = threadMethod(Call);
   if (!M)
     return;
@@ -246,20 +455,10 @@ void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
       C.addTransition(State->remove<JoinableThreads>(Thread));
     return;
   case ThreadOp::Joinable: // evalCall
-  case ThreadOp::Swap: {
-    if (Call.getNumArgs() != 1)
-      return;
-    const MemRegion *Other = objectRegion(Call.getArgSVal(0));
-    if (!Other)
-      return;
-    bool A = State->contains<JoinableThreads>(Thread);
-    bool B = State->contains<JoinableThreads>(Other);
-    if (A == B)
-      return;
-    State = State->remove<JoinableThreads>(A ? Thread : Other);
-    C.addTransition(State->add<JoinableThreads>(A ? Other : Thread));
+  case ThreadOp::Swap:
+    if (Call.getNumArgs() == 1)
+      swapThreads(Thread, objectRegion(Call.getArgSVal(0)), C);
     return;
-  }
   case ThreadOp::None:
   case ThreadOp::Other:
     return;
@@ -275,8 +474,21 @@ void ThreadJoinChecker::checkDeadSymbols(SymbolReaper &SR,
       State = State->remove<JoinableThreads>(R);
       Changed = true;
     }
+  for (const auto &[Wrapper, Thread] : State->get<ThreadRefs>())
+    if (!SR.isLiveRegion(Wrapper)) {
+      State = State->remove<ThreadRefs>(Wrapper);
+      Changed = true;
+    }
   if (Changed)
     C.addTransition(State);
+}
+
+void ThreadJoinChecker::checkLiveSymbols(ProgramStateRef State,
+                                         SymbolReaper &SR) const {
+  // A thread reachable through a live wrapper is live.
+  for (const auto &[Wrapper, Thread] : State->get<ThreadRefs>())
+    if (SR.isLiveRegion(Wrapper))
+      SR.markLive(Thread);
 }
 
 uint32_t ThreadJoinChecker::summaryEffect(const CallEvent &Call,
@@ -340,7 +552,29 @@ ProgramStateRef ThreadJoinChecker::checkRegionChanges(
     ArrayRef<const MemRegion *> ExplicitRegions,
     ArrayRef<const MemRegion *> Regions, const LocationContext *,
     const CallEvent *Call) const {
-  // A call to the thread's own (opaque) members is modelled in checkPostCall.
+  // A std::swap, std::exchange or std::ref of threads is modelled in
+  // checkPostCall.
+  if (Call && stdThreadCall(*Call) != StdThreadCall::None)
+    return State;
+  // A std::reference_wrapper changed or handed to code the engine does not
+  // see (by reference or by value: a thread's constructor included) takes
+  // its thread along, as the engine would see it if it had inlined std::ref.
+  auto Escapes = [&](const MemRegion *Wrapper) {
+    for (const MemRegion *R : Regions)
+      if (Wrapper == R || Wrapper->isSubRegionOf(R) ||
+          R->isSubRegionOf(Wrapper))
+        return true;
+    for (unsigned I = 0, N = Call ? Call->getNumArgs() : 0; I != N; ++I)
+      if (objectOf(Call->getArgSVal(I)) == Wrapper)
+        return true;
+    return false;
+  };
+  for (const auto &[Wrapper, Thread] : State->get<ThreadRefs>())
+    if (Escapes(Wrapper))
+      State =
+          State->remove<ThreadRefs>(Wrapper)->remove<JoinableThreads>(Thread);
+  // A call to the thread's own (opaque) members is modelled in
+  // checkPostCall.
   if (Call && threadMethod(*Call))
     return State;
   JoinableThreadsTy Tracked = State->get<JoinableThreads>();

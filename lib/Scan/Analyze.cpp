@@ -216,6 +216,10 @@ std::vector<std::string> adjustedArguments(const CompileJob &Job,
       Args, [](llvm::StringRef A) { return A.starts_with("-resource-dir"); });
   if (!HasResourceDir && !Config.ResourceDir.empty())
     Before.push_back("-resource-dir=" + Config.ResourceDir);
+  // Before the extra arguments, which may set it again.
+  if (!Config.StdlibInlining)
+    Before.insert(Before.end(), {"-Xclang", "-analyzer-config", "-Xclang",
+                                 "c++-stdlib-inlining=false"});
   if (O.ExtraArgsBefore)
     llvm::append_range(Before, *O.ExtraArgsBefore);
   llvm::append_range(Before, Config.ExtraArgsBefore);

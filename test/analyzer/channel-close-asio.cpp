@@ -2,6 +2,8 @@
 // which themselves must give no findings).
 // REQUIRES: asio
 // RUN: %analyze %s -std=c++20 -o /dev/null
+// Without inlining the standard library (pitfall-scan's default):
+// RUN: %analyze %s -std=c++20 -o /dev/null -Xclang -analyzer-config -Xclang c++-stdlib-inlining=false
 #include <asio.hpp>
 #include <asio/experimental/channel.hpp>
 #include <asio/experimental/concurrent_channel.hpp>

@@ -1,6 +1,8 @@
 // pitfall.ChannelClose on Boost.Fiber's channels (the real headers).
 // REQUIRES: boost-fiber
 // RUN: %analyze %s -std=c++20 -o /dev/null
+// Without inlining the standard library (pitfall-scan's default):
+// RUN: %analyze %s -std=c++20 -o /dev/null -Xclang -analyzer-config -Xclang c++-stdlib-inlining=false
 #include <boost/fiber/buffered_channel.hpp>
 #include <boost/fiber/unbuffered_channel.hpp>
 

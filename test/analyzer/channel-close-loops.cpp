@@ -1,6 +1,8 @@
 // pitfall.ChannelClose across loop iterations: a close in iteration k and a
 // send in iteration k+1.
 // RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null %if llvm-19 %{ -Xclang -verify=expected,budget %}
+// Without inlining the standard library (pitfall-scan's default):
+// RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null %if llvm-19 %{ -Xclang -verify=expected,budget %} -Xclang -analyzer-config -Xclang c++-stdlib-inlining=false
 // With loop widening the engine also reaches closes guarded by a counter
 // value beyond its unrolling budget (-analyzer-max-loop, 4 by default).
 // RUN: %analyze %s -std=c++20 -I %S/Inputs -o /dev/null -Xclang -verify=expected,widen,budget -Xclang -analyzer-config -Xclang widen-loops=true

@@ -1,5 +1,6 @@
 // The options of pitfall.ChannelClose, set with -analyzer-config.
 // RUN: %analyze %s -std=c++20 -o /dev/null -Xclang -verify=expected,default
+// RUN: %analyze %s -std=c++20 -o /dev/null -Xclang -verify=expected,default -Xclang -analyzer-config -Xclang c++-stdlib-inlining=false
 // RUN: %analyze %s -std=c++20 -o /dev/null -Xclang -verify=expected,custom \
 // RUN:   -Xclang -analyzer-config -Xclang "pitfall.ChannelClose:ChannelTypes=::app::Pipe" \
 // RUN:   -Xclang -analyzer-config -Xclang "pitfall.ChannelClose:SendMethods=enqueue;send" \

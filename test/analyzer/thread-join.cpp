@@ -1,5 +1,9 @@
 // pitfall.ThreadJoin on the real libstdc++ <thread>.
 // RUN: %analyze %s -std=c++20 -Xclang -analyzer-output=text -o /dev/null
+// Without inlining the standard library (pitfall-scan's default), std::swap,
+// std::exchange and std::ref are modelled by the checker:
+// RUN: %analyze %s -std=c++20 -Xclang -analyzer-output=text -o /dev/null -Xclang -analyzer-config -Xclang c++-stdlib-inlining=false
+#include <functional>
 #include <thread>
 #include <utility>
 #include <vector>
@@ -121,3 +125,61 @@ struct Worker {
 };
 void use_worker() { Worker w; }
 
+
+// std::swap exchanges what is joinable.
+void swapped_with_std_swap() {
+  std::thread t(work); // expected-note {{Thread started here}}
+  std::thread u;
+  std::swap(t, u);
+  t.join(); // joins nothing: the running thread is in u
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}
+
+// GOOD: std::swap, then the swapped-in thread is joined.
+void swapped_with_std_swap_ok() {
+  std::thread t(work), u;
+  std::swap(t, u);
+  u.join();
+}
+
+// GOOD: std::swap of two running threads, both joined.
+void swapped_two_running() {
+  std::thread t(work), u(work);
+  std::swap(t, u);
+  t.join();
+  u.join();
+}
+
+// std::exchange replaces a running thread without terminating: the old
+// one moves out.
+void exchanged_not_joined() {
+  std::thread t; // joined below, but the new thread is not
+  std::thread old = std::exchange(t, std::thread(work)); // expected-note {{Thread started here}}
+  old.join();
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}
+
+// GOOD: the thread that std::exchange put in place is joined.
+void exchanged_joined() {
+  std::thread t(work);
+  t.join();
+  std::thread old = std::exchange(t, std::thread(work));
+  t.join();
+}
+
+// GOOD: joined through a std::reference_wrapper.
+void joined_through_ref() {
+  std::thread t(work);
+  std::ref(t).get().join();
+}
+
+// GOOD: joined through a std::reference_wrapper variable.
+void joined_through_ref_variable() {
+  std::thread t(work);
+  std::reference_wrapper<std::thread> r = std::ref(t);
+  r.get().join();
+}
+
+// One thread joined through a std::reference_wrapper, the other not.
+void ref_of_other_thread() {
+  std::thread t(work), u(work); // expected-note {{Thread started here}}
+  std::ref(t).get().join();
+} // expected-warning {{Thread destroyed while joinable}} expected-note {{Thread destroyed while joinable}}

@@ -138,6 +138,13 @@ cl::opt<uint64_t> AnalyzerBudget(
              "functions are skipped\n(reported; the findings made are kept). "
              "0: no limit"),
     cl::init(DefaultAnalyzerBudget), cl::cat(ScanCategory));
+cl::opt<bool> AnalyzerStdlibInlining(
+    "analyzer-stdlib-inlining",
+    cl::desc("Let the path-sensitive analysis inline the C++ standard "
+             "library's\nfunctions (slower; by default it evaluates them "
+             "without inlining,\nand pitfall's analyzer checkers model the "
+             "ones they follow)"),
+    cl::init(false), cl::cat(ScanCategory));
 cl::opt<std::string>
     CacheDir("cache-dir",
              cl::desc("Keep results per translation unit here; unchanged TUs "
@@ -563,6 +570,7 @@ int main(int Argc, const char **Argv) {
   AC.CrashOnRegex = CrashOn;
   AC.AnalysisFilter = !NoAnalysisFilter;
   AC.AnalyzerBudget = AnalyzerBudget;
+  AC.StdlibInlining = AnalyzerStdlibInlining;
   AC.ResourceDir = PITFALL_CLANG_RESOURCE_DIR;
 
   if (ListChecks) {

@@ -45,6 +45,13 @@ struct AnalysisConfig {
   /// The path-sensitive analysis budget of one TU, in exploded-graph nodes
   /// (see GateOptions::NodeBudget); 0: none.
   uint64_t AnalyzerBudget = DefaultAnalyzerBudget;
+  /// Whether the analyzer inlines functions of the C++ standard library
+  /// (-analyzer-config c++-stdlib-inlining). Off by default: pitfall's
+  /// checkers model the standard functions they follow (std::swap and
+  /// std::exchange of threads, std::ref, smart pointers to channels), and
+  /// the engine no longer explores libstdc++'s internals. An
+  /// -analyzer-config in the extra arguments still has the last word.
+  bool StdlibInlining = false;
 };
 
 /// Runs the clang-tidy checks enabled for \p Job's file and the analyzer
