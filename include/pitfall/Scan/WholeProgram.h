@@ -106,14 +106,14 @@ struct SummaryFunction {
   /// False for a lambda's call operator and a function with internal
   /// linkage: nothing outside its TU calls it.
   bool External = true;
+  std::vector<SummaryAcquisition> Acquisitions;
+  std::vector<SummaryCall> Calls;
+  std::vector<SummaryAccess> Accesses;
   /// A definition a program has once: external, not inline, not a template
   /// instantiation. Several TUs defining it (every `main`, a helper of the
   /// same name in two executables) belong to different programs: the link
   /// step keeps each TU's own.
   bool Unique = false;
-  std::vector<SummaryAcquisition> Acquisitions;
-  std::vector<SummaryCall> Calls;
-  std::vector<SummaryAccess> Accesses;
 };
 
 struct SummaryTask {
