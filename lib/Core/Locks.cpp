@@ -178,6 +178,22 @@ bool isMultiLockCall(const CallExpr *Call) {
   return L.matches(FD);
 }
 
+MutexOp classifyLockFunctionCall(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || isa<CXXMethodDecl>(FD) ||
+      Call->getNumArgs() < 1 ||
+      !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    return MutexOp::None;
+  return llvm::StringSwitch<MutexOp>(FD->getName())
+      .Cases("pthread_mutex_lock", "pthread_rwlock_wrlock", "mtx_lock",
+             "SDL_LockMutex", "SDL_LockRWLockForWriting", MutexOp::Lock)
+      .Cases("pthread_rwlock_rdlock", "SDL_LockRWLockForReading",
+             MutexOp::LockShared)
+      .Cases("pthread_mutex_unlock", "pthread_rwlock_unlock", "mtx_unlock",
+             "SDL_UnlockMutex", "SDL_UnlockRWLock", MutexOp::Unlock)
+      .Default(MutexOp::None);
+}
+
 static const ValueDecl *canonical(const ValueDecl *D) {
   return D ? cast<ValueDecl>(D->getCanonicalDecl()) : nullptr;
 }

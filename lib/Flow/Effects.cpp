@@ -56,6 +56,22 @@ const Expr *futureSource(const Expr *Future) {
              : nullptr;
 }
 
+/// The effect of a lock operation on its mutex (NoEffect for none).
+uint32_t lockEffect(MutexOp Op) {
+  switch (Op) {
+  case MutexOp::Lock:
+    return AcquiresLock;
+  case MutexOp::LockShared:
+    return AcquiresShared;
+  case MutexOp::Unlock:
+  case MutexOp::UnlockShared:
+    return ReleasesLock;
+  case MutexOp::None:
+    break;
+  }
+  return NoEffect;
+}
+
 class Collector {
 public:
   Collector(FlowContext &Flow, uint8_t Families,
@@ -124,19 +140,9 @@ private:
         }
       }
     if (wants(LockFamily))
-      switch (Flow.locks().classifyMutexCall(MC)) {
-      case MutexOp::Lock:
-        add(Obj, AcquiresLock, MC);
+      if (uint32_t E = lockEffect(Flow.locks().classifyMutexCall(MC))) {
+        add(Obj, E, MC);
         return;
-      case MutexOp::LockShared:
-        add(Obj, AcquiresShared, MC);
-        return;
-      case MutexOp::Unlock:
-      case MutexOp::UnlockShared:
-        add(Obj, ReleasesLock, MC);
-        return;
-      case MutexOp::None:
-        break;
       }
     if (wants(SyncFamily)) {
       SyncCall SC = Flow.sync().classify(MC, Flow.astContext());
@@ -381,6 +387,13 @@ private:
         add(Arg, AcquiresLock, Call);
       return;
     }
+    // pthread_mutex_lock(&m), SDL_LockMutex(m): the mutex the argument
+    // points to.
+    if (wants(LockFamily))
+      if (uint32_t E = lockEffect(classifyLockFunctionCall(Call))) {
+        add(Call->getArg(0), E, Call);
+        return;
+      }
     if (wants(ErrorFamily))
       errorArguments(Call);
     if (const FunctionSummary *S = summaryOf(Callee)) {

@@ -180,6 +180,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                           {"external", F.External},
                           {"acquisitions", std::move(Acqs)},
                           {"calls", std::move(Calls)}};
+    if (F.Unique)
+      Fn["unique"] = true;
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
@@ -253,6 +255,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       F.Name = str(*FO, "name");
       F.External = FO->getBoolean("external").value_or(true);
+      F.Unique = FO->getBoolean("unique").value_or(false);
       if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
                      [&](const llvm::json::Object &E, SummaryAcquisition &A) {
                        return Files.usr(E.get("mutex"), A.Mutex);
@@ -377,8 +380,9 @@ struct LinkUse {
 
 class Linker {
 public:
-  Linker(llvm::ArrayRef<const TUSummary *> Summaries, const LinkLimits &Limits)
+  Linker(llvm::ArrayRef<const TUSummary *> Input, const LinkLimits &Limits)
       : Limits(Limits) {
+    std::vector<const TUSummary *> Summaries = perProgram(Input);
     for (unsigned I = 0, N = Summaries.size(); I != N; ++I) {
       const TUSummary &S = *Summaries[I];
       for (const SummaryFunction &F : S.Functions) {
@@ -411,6 +415,88 @@ public:
   std::vector<Finding> races();
 
 private:
+  /// \p Summaries with the definitions several TUs make of a function a
+  /// program defines once (SummaryFunction::Unique: every `main`, a helper
+  /// of the same name in two executables) renamed to each TU's own, in the
+  /// TU's functions, calls and tasks; and one more summary that defines
+  /// each such name as a call of every definition: a TU that calls it
+  /// without defining it may be linked with any of them.
+  std::vector<const TUSummary *>
+  perProgram(llvm::ArrayRef<const TUSummary *> Summaries) {
+    llvm::StringMap<unsigned> Definitions;
+    for (const TUSummary *S : Summaries)
+      for (const SummaryFunction &F : S->Functions)
+        if (F.Unique)
+          ++Definitions[F.USR];
+    std::vector<const TUSummary *> Out(Summaries.begin(), Summaries.end());
+    auto Dispatch = std::make_unique<TUSummary>();
+    llvm::StringMap<unsigned> DispatchOf;
+    for (const TUSummary *&S : Out) {
+      llvm::StringMap<std::string> Own;
+      for (const SummaryFunction &F : S->Functions)
+        if (F.Unique && Definitions.lookup(F.USR) > 1)
+          Own.try_emplace(F.USR, F.USR + "@" + S->File);
+      if (Own.empty())
+        continue;
+      auto Rename = [&](std::string &USR) {
+        auto It = Own.find(USR);
+        if (It != Own.end())
+          USR = It->second;
+      };
+      auto Copy = std::make_unique<TUSummary>(*S);
+      for (SummaryFunction &F : Copy->Functions) {
+        for (SummaryCall &C : F.Calls)
+          Rename(C.Callee);
+        auto It = Own.find(F.USR);
+        if (It == Own.end())
+          continue;
+        auto [D, New] =
+            DispatchOf.try_emplace(F.USR, Dispatch->Functions.size());
+        if (New) {
+          SummaryFunction Any;
+          Any.USR = F.USR;
+          Any.Name = F.Name;
+          Any.External = false; // not external code: only what calls it
+          Dispatch->Functions.push_back(std::move(Any));
+        }
+        Dispatch->Functions[D->second].Calls.push_back({It->second, {}, {}});
+        F.USR = It->second;
+      }
+      for (SummaryTask &T : Copy->Tasks) {
+        Rename(T.Starter);
+        Rename(T.Entry);
+      }
+      S = Copy.get();
+      Owned.push_back(std::move(Copy));
+    }
+    if (!Dispatch->Functions.empty()) {
+      Out.push_back(Dispatch.get());
+      Owned.push_back(std::move(Dispatch));
+    }
+    return Out;
+  }
+
+  /// Whether \p USR names a program's `main` (possibly one TU's own).
+  static bool isMain(llvm::StringRef USR) {
+    return USR == "c:@F@main" || USR.starts_with("c:@F@main#") ||
+           USR.starts_with("c:@F@main@");
+  }
+
+  /// The `main` whose program \p U runs in, when it is known: the function
+  /// that starts U's task, U's starting function, the external function
+  /// U's code is reached from. Empty otherwise (a library's code, which
+  /// any program may run).
+  llvm::StringRef programOf(const LinkUse &U) const {
+    llvm::StringRef Fn;
+    if (U.K == LinkUse::Task)
+      Fn = Tasks[U.TaskIndex]->Starter;
+    else if (U.K == LinkUse::Starter)
+      Fn = U.StarterFn;
+    else if (U.Tree)
+      Fn = pathTo(U).front()->USR;
+    return isMain(Fn) ? Fn : llvm::StringRef();
+  }
+
   const SummaryFunction *function(llvm::StringRef USR) const {
     return Fns.lookup(USR);
   }
@@ -606,6 +692,8 @@ private:
   }
 
   const LinkLimits &Limits;
+  /// The summaries perProgram() rewrote or added.
+  std::vector<std::unique_ptr<TUSummary>> Owned;
   llvm::StringMap<const SummaryFunction *> Fns;
   /// The summaries (by index) defining each function.
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> DefinedIn;
@@ -823,6 +911,10 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
         return llvm::is_contained(B.Gates, G);
       }))
+    return false;
+  // Two executables of one database.
+  llvm::StringRef PA = programOf(A), PB = programOf(B);
+  if (!PA.empty() && !PB.empty() && PA != PB)
     return false;
   if (A.K == LinkUse::Task && B.K == LinkUse::Task)
     return A.TaskIndex != B.TaskIndex;

@@ -173,6 +173,8 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.Name = FD->getNameAsString();
   const auto *M = dyn_cast<CXXMethodDecl>(FD);
   F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
+  F.Unique = F.External && !FD->isInlined() &&
+             !isTemplateInstantiation(FD->getTemplateSpecializationKind());
   const FlowGraph *G = Flow.graph(FD);
   // The statement of each acquisition, call and access, for the tasks
   // below.

@@ -30,8 +30,8 @@ namespace pitfall {
 inline constexpr const char *DefaultEscapeFunctions =
     "submit;post;dispatch;defer;enqueue;spawn;co_spawn;push_task;detach_task;"
     "add_task;run_async;execute;async_run;schedule;launch;start_thread;"
-    "create_thread;pthread_create;enqueue_task;submit_task;add_job;"
-    "push_job";
+    "create_thread;pthread_create;thrd_create;SDL_CreateThread;enqueue_task;"
+    "submit_task;add_job;push_job";
 
 enum class EscapeKind {
   ThreadConstructor, ///< std::thread t(f), std::jthread, ThreadTypes, and

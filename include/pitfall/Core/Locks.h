@@ -84,6 +84,14 @@ private:
 /// are its arguments.
 bool isMultiLockCall(const clang::CallExpr *Call);
 
+/// What a call of a C API's lock function does to the mutex its first
+/// argument points to: pthread_mutex_lock/unlock and
+/// pthread_rwlock_rdlock/wrlock/unlock (POSIX), mtx_lock/mtx_unlock (C11),
+/// SDL_LockMutex/SDL_UnlockMutex and SDL_LockRWLockForReading/Writing/
+/// SDL_UnlockRWLock (SDL). The try-lock and timed-lock functions do not
+/// wait for the mutex unconditionally and are not acquisitions.
+MutexOp classifyLockFunctionCall(const clang::CallExpr *Call);
+
 /// The declaration that identifies the mutex \p E denotes: the variable or
 /// field it names, looking through `&`, `*`, `->`, parentheses, casts and
 /// array subscripts. Two expressions naming the same field of different

@@ -71,7 +71,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 2;
+inline constexpr unsigned WholeProgramVersion = 3;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry).
@@ -109,6 +109,11 @@ struct SummaryFunction {
   std::vector<SummaryAcquisition> Acquisitions;
   std::vector<SummaryCall> Calls;
   std::vector<SummaryAccess> Accesses;
+  /// A definition a program has once: external, not inline, not a template
+  /// instantiation. Several TUs defining it (every `main`, a helper of the
+  /// same name in two executables) belong to different programs: the link
+  /// step keeps each TU's own.
+  bool Unique = false;
 };
 
 struct SummaryTask {
@@ -185,7 +190,11 @@ struct LinkLimits {
 
 /// Links \p Summaries and returns the pitfall-lock-order-inversion findings
 /// (normalised, in file order). A function defined in several TUs (inline,
-/// templates) is linked once, from the first summary that defines it.
+/// templates) is linked once, from the first summary that defines it; one a
+/// program defines once (SummaryFunction::Unique) that several TUs define
+/// is linked per TU: a TU's calls and thread starts reach its own
+/// definition, a TU without one reaches every one, and the threads of two
+/// `main`s (two executables) do not run together.
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
                                    const LinkLimits &Limits = LinkLimits());
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
