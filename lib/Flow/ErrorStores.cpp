@@ -54,6 +54,23 @@ bool namedAsIgnored(const NamedDecl *V) {
          Name.contains_insensitive("unused") || Name == "_";
 }
 
+/// The same for `auto [ptr, _] = std::to_chars(...)`: every binding that
+/// carries the error is named as ignored.
+bool namedAsIgnored(const ValueDecl *V, const ErrorRecognizer &Errors) {
+  const auto *DD = dyn_cast<DecompositionDecl>(V);
+  if (!DD)
+    return namedAsIgnored(cast<NamedDecl>(V));
+  bool Any = false;
+  for (const BindingDecl *B : DD->bindings()) {
+    if (!Errors.carriesError(B->getType()))
+      continue;
+    if (!namedAsIgnored(cast<NamedDecl>(B)))
+      return false;
+    Any = true;
+  }
+  return Any;
+}
+
 /// What one element does to a followed variable.
 struct Event {
   enum Kind : uint8_t { Read, Store, Kill } K = Read;
@@ -309,7 +326,7 @@ bool ErrorLiveness::collect(const Stmt *Body) {
   walk(Body);
   for (const ValueDecl *V : Candidates)
     if (!Escaped.contains(V) && !V->hasAttr<UnusedAttr>() &&
-        !V->getType().isVolatileQualified() && !namedAsIgnored(V) &&
+        !V->getType().isVolatileQualified() && !namedAsIgnored(V, Errors) &&
         !(isa<FieldDecl>(V) && ThisCaptured))
       Vars.push_back(V);
   llvm::sort(Vars, [&](const ValueDecl *A, const ValueDecl *B) {

@@ -255,3 +255,9 @@ void assigned_in_parentheses(int fd, const char *buf) {
   ssize_t n;
   (n = write(fd, buf, 2)); // CHECK-WARN: error stored in 'n' by 'write' is never read
 }
+// The binding that carries the error is named as ignored.
+int from_chars_binding_ignored(const char *s, const char *e) {
+  int v = 0;
+  auto [ptr, _] = std::from_chars(s, e, v);
+  return ptr == e ? v : -1;
+}
