@@ -499,3 +499,36 @@ private:
   std::vector<int> events_;
   bool stop_ = false;
 };
+
+// A function-local static mutex guards nothing outside its function: no
+// other function can take it, so its other accesses are not unguarded
+// (a rate limiter around an error report that reads the name).
+class ReportingLogger {
+public:
+  const std::vector<std::string> &names() const { return names_; }
+  void swap(ReportingLogger &Other) { names_.swap(Other.names_); }
+  void report() {
+    static std::mutex RateLimit;
+    std::lock_guard<std::mutex> Lock(RateLimit);
+    (void)names().size();
+  }
+
+private:
+  std::vector<std::string> names_;
+};
+
+// The same with the mutex a member: it guards the member.
+class GuardedLogger {
+public:
+  const std::vector<std::string> &names() const { return names_; }
+  // CHECK-WARN@+1: container 'names_' is modified without holding 'mu_', which guards its other accesses
+  void swap(GuardedLogger &Other) { names_.swap(Other.names_); }
+  void report() {
+    std::lock_guard<std::mutex> Lock(mu_);
+    (void)names().size();
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<std::string> names_;
+};
