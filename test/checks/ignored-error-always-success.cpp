@@ -17,14 +17,17 @@ struct Transport {
   static error_code shutdown_all() { return std::error_code{}; }
   // Forwards another success-only function.
   error_code post(void (*Handler)()) { return dispatch(Handler); }
-  error_code connect(int Port) {
+  error_code connect(int Port) { // CHECK-FIX: [[nodiscard]] error_code connect(int Port) {
+    // CHECK-NOTE@-1: add [[nodiscard]] to 'connect'
     if (Port < 0)
       return std::make_error_code(std::errc::invalid_argument);
     return {};
   }
-  virtual error_code flush() { return {}; }
+  virtual error_code flush() { return {}; } // CHECK-FIX: [[nodiscard]] virtual error_code flush() { return {}; }
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'flush'
   virtual ~Transport() = default;
-  error_code declared_only();
+  error_code declared_only(); // CHECK-FIX: [[nodiscard]] error_code declared_only();
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'declared_only'
 };
 
 template <typename Config> struct Connection {
@@ -48,6 +51,7 @@ void run(Transport &T, void (*Handler)()) {
   C.start(Handler);
   // Reported: may fail, or the body is not known.
   T.connect(1); // CHECK-WARN: error result of type 'error_code' (aka 'std::error_code') returned by 'connect' is discarded
+  // CHECK-NOTE@-1: test the error code (if (ec)), pass it on, or cast it to 'void' to drop it on purpose
   T.flush(); // CHECK-WARN: error result of type 'error_code' (aka 'std::error_code') returned by 'flush' is discarded
   T.declared_only(); // CHECK-WARN: error result of type 'error_code' (aka 'std::error_code') returned by 'declared_only' is discarded
   // A call of the function as defined (no virtual dispatch): its body.

@@ -505,12 +505,11 @@ private:
 // (a rate limiter around an error report that reads the name).
 class ReportingLogger {
 public:
-  const std::vector<std::string> &names() const { return names_; }
   void swap(ReportingLogger &Other) { names_.swap(Other.names_); }
   void report() {
     static std::mutex RateLimit;
     std::lock_guard<std::mutex> Lock(RateLimit);
-    (void)names().size();
+    (void)names_.size();
   }
 
 private:
@@ -520,12 +519,12 @@ private:
 // The same with the mutex a member: it guards the member.
 class GuardedLogger {
 public:
-  const std::vector<std::string> &names() const { return names_; }
-  // CHECK-WARN@+1: container 'names_' is modified without holding 'mu_', which guards its other accesses
-  void swap(GuardedLogger &Other) { names_.swap(Other.names_); }
+  // CHECK-WARN@+2: container 'names_' is modified without holding 'mu_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mu_' for this statement
+  void swap(GuardedLogger &Other) { names_.swap(Other.names_); } // CHECK-FIX: void swap(GuardedLogger &Other) { std::scoped_lock lock(mu_); names_.swap(Other.names_); }
   void report() {
     std::lock_guard<std::mutex> Lock(mu_);
-    (void)names().size();
+    (void)names_.size(); // CHECK-NOTE: 'names_' is read under 'mu_' here
   }
 
 private:

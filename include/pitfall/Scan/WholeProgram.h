@@ -120,12 +120,12 @@ struct SummaryFunction {
   /// False for a lambda's call operator and a function with internal
   /// linkage: nothing outside its TU calls it.
   bool External = true;
-  /// A constructor or destructor: its accesses through `this` are to an
-  /// object no other thread sees yet (or any more).
-  bool OwnsThis = false;
   std::vector<SummaryAcquisition> Acquisitions;
   std::vector<SummaryCall> Calls;
   std::vector<SummaryAccess> Accesses;
+  /// A constructor or destructor: its accesses through `this` are to an
+  /// object no other thread sees yet (or any more).
+  bool OwnsThis = false;
 };
 
 struct SummaryTask {
