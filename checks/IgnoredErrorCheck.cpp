@@ -317,8 +317,10 @@ void IgnoredErrorCheck::handleDiscarded(const CallExpr *Call,
     return;
   // asio's `sock.close(ec)` also returns a copy of ec: the error lives on in
   // the argument, which the store analysis follows.
+  // A call that can only succeed has no error to drop.
   if (Errors.callKind(Call) == ErrorKind::None ||
-      !Errors.errorOutArguments(Call).empty())
+      !Errors.errorOutArguments(Call).empty() ||
+      returnsOnlySuccess(Call, Errors))
     return;
   // A call made to see it throw: nothing is returned to be read.
   if (Block && Block == ExpectThrowBody)

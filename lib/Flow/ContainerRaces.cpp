@@ -650,6 +650,14 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// Whether \p Mutex could be taken around a member's accesses in every
+  /// function that makes them: not a function-local one (static or not),
+  /// which no other function can name.
+  static bool canGuard(const ValueDecl *Mutex) {
+    const auto *V = dyn_cast_or_null<VarDecl>(Mutex);
+    return !V || isa<ParmVarDecl>(V) || !V->isLocalVarDecl();
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     struct Use {
       const Access *A;
@@ -677,7 +685,8 @@ struct ContainerRaces::Impl {
       llvm::MapVector<const ValueDecl *, unsigned> Count;
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
-          ++Count[L.Mutex];
+          if (canGuard(L.Mutex))
+            ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;
       for (const auto &[M, N] : Count)

@@ -16,6 +16,8 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <functional>
+
 using namespace clang;
 
 namespace pitfall {
@@ -50,6 +52,23 @@ bool namedAsIgnored(const NamedDecl *V) {
   llvm::StringRef Name = II->getName();
   return Name.contains_insensitive("ignore") ||
          Name.contains_insensitive("unused") || Name == "_";
+}
+
+/// The same for `auto [ptr, _] = std::to_chars(...)`: every binding that
+/// carries the error is named as ignored.
+bool namedAsIgnored(const ValueDecl *V, const ErrorRecognizer &Errors) {
+  const auto *DD = dyn_cast<DecompositionDecl>(V);
+  if (!DD)
+    return namedAsIgnored(cast<NamedDecl>(V));
+  bool Any = false;
+  for (const BindingDecl *B : DD->bindings()) {
+    if (!Errors.carriesError(B->getType()))
+      continue;
+    if (!namedAsIgnored(cast<NamedDecl>(B)))
+      return false;
+    Any = true;
+  }
+  return Any;
 }
 
 /// What one element does to a followed variable.
@@ -307,7 +326,7 @@ bool ErrorLiveness::collect(const Stmt *Body) {
   walk(Body);
   for (const ValueDecl *V : Candidates)
     if (!Escaped.contains(V) && !V->hasAttr<UnusedAttr>() &&
-        !V->getType().isVolatileQualified() && !namedAsIgnored(V) &&
+        !V->getType().isVolatileQualified() && !namedAsIgnored(V, Errors) &&
         !(isa<FieldDecl>(V) && ThisCaptured))
       Vars.push_back(V);
   llvm::sort(Vars, [&](const ValueDecl *A, const ValueDecl *B) {
@@ -368,6 +387,28 @@ void ErrorLiveness::outArgumentEvents(const CallExpr *Call,
   }
 }
 
+/// The target of an assignment whose value \p S reads: the assignment
+/// converted to a value (`(n = f()) == -1`) or the object of a member call
+/// on it (`if ((ec = f()))`, `(ec = f()).value()`).
+static const Expr *assignmentReadBy(const Stmt *S) {
+  const Expr *Operand = nullptr;
+  if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S);
+      Cast && Cast->getCastKind() == CK_LValueToRValue)
+    Operand = Cast->getSubExpr();
+  else if (const auto *ME = dyn_cast<MemberExpr>(S))
+    Operand = ME->getBase();
+  if (!Operand)
+    return nullptr;
+  Operand = Operand->IgnoreParenImpCasts();
+  if (const auto *BO = dyn_cast<BinaryOperator>(Operand);
+      BO && BO->getOpcode() == BO_Assign)
+    return BO->getLHS();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Operand);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+    return OC->getArg(0);
+  return nullptr;
+}
+
 void ErrorLiveness::eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out) {
   auto Write = [&](const Expr *LHS, const Expr *RHS, const Stmt *Site) {
     int I = indexOf(followable(LHS));
@@ -380,6 +421,12 @@ void ErrorLiveness::eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out) {
     Ev.K = Ev.Source ? Event::Store : Event::Kill;
     Out.push_back(Ev);
   };
+  // `if ((n = write(...)) == -1)`, `if ((ec = save()))`: the value of the
+  // assignment is read where it is made, and with it what it stored.
+  if (const Expr *Assigned = assignmentReadBy(S)) {
+    if (int I = indexOf(followable(Assigned)); I >= 0)
+      Out.push_back({Event::Read, true, static_cast<unsigned>(I), nullptr, S});
+  }
   if (const auto *ME = dyn_cast<MemberExpr>(S)) {
     if (int I = indexOf(followable(ME)); I >= 0 && !Writes.contains(ME))
       Out.push_back({Event::Read, true, static_cast<unsigned>(I), nullptr, S});
@@ -805,6 +852,86 @@ bool usesObject(const Stmt *S, const ObjectPath &Obj, const FlowGraph &G,
 }
 
 } // namespace
+
+/// The function \p Call runs without virtual dispatch, or null.
+static const FunctionDecl *staticallyCalled(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Callee);
+  if (!M || !M->isVirtual())
+    return Callee;
+  // `obj.Base::f()`, or a method no class can override.
+  if (const auto *ME =
+          dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParenImpCasts());
+      ME && ME->hasQualifier())
+    return Callee;
+  if (M->hasAttr<FinalAttr>() || M->getParent()->hasAttr<FinalAttr>())
+    return Callee;
+  return nullptr;
+}
+
+static bool returnsOnlySuccess(const CallExpr *Call,
+                               const ErrorRecognizer &Errors, unsigned Depth);
+
+/// True if \p E, a returned error code, is success: value-initialised, or
+/// what a success-only call returns.
+static bool isSuccessValue(const Expr *E, const ErrorRecognizer &Errors,
+                           unsigned Depth) {
+  for (;;) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Cast = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = Cast->getSubExpr();
+    else if (const auto *Bind = dyn_cast<CXXBindTemporaryExpr>(E))
+      E = Bind->getSubExpr();
+    else
+      break;
+  }
+  if (isa<CXXScalarValueInitExpr, ImplicitValueInitExpr>(E))
+    return true;
+  if (const auto *IL = dyn_cast<InitListExpr>(E))
+    return IL->getNumInits() == 0;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+    if (CE->getConstructor()->isDefaultConstructor() && CE->getNumArgs() == 0)
+      return true;
+    // A copy or move of a success value.
+    return CE->getNumArgs() == 1 &&
+           CE->getConstructor()->isCopyOrMoveConstructor() &&
+           isSuccessValue(CE->getArg(0), Errors, Depth);
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return returnsOnlySuccess(Call, Errors, Depth + 1);
+  return false;
+}
+
+static bool returnsOnlySuccess(const CallExpr *Call,
+                               const ErrorRecognizer &Errors, unsigned Depth) {
+  if (Depth > MaxSummaryDepth || !Errors.isErrorCode(Call->getType()))
+    return false;
+  const FunctionDecl *Callee = staticallyCalled(Call);
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || Def->isVariadic())
+    return false;
+  // Every return, outside nested lambdas and local classes; a body with
+  // none (it throws or never returns) says nothing of success.
+  bool Any = false, OnlySuccess = true;
+  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+    if (!S || !OnlySuccess || isa<LambdaExpr, DeclStmt>(S))
+      return;
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      Any = true;
+      OnlySuccess = R->getRetValue() &&
+                    isSuccessValue(R->getRetValue(), Errors, Depth);
+      return;
+    }
+    for (const Stmt *Child : S->children())
+      Walk(Child);
+  };
+  Walk(Def->getBody());
+  return Any && OnlySuccess;
+}
+
+bool returnsOnlySuccess(const CallExpr *Call, const ErrorRecognizer &Errors) {
+  return Call && returnsOnlySuccess(Call, Errors, 0);
+}
 
 bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,
                    const CXXMemberCallExpr *Call,

@@ -88,6 +88,18 @@ const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
   for (const Stmt *P = G.parent(Site); P; P = G.parent(P)) {
     if (isa<CoawaitExpr>(P))
       return P;
+    // The parent map gives an awaited operand the co_await's shared
+    // operand value as its parent, whose parents are the awaiter's calls
+    // (await_ready, ...): the co_await is the one whose value it is.
+    if (const auto *OVE = dyn_cast<OpaqueValueExpr>(P)) {
+      for (const Stmt *A = G.parent(OVE); A; A = G.parent(A))
+        if (const auto *Await = dyn_cast<CoawaitExpr>(A)) {
+          if (Await->getOpaqueValue() == OVE)
+            return Await;
+          break;
+        }
+      return nullptr;
+    }
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(G.parent(ME));
       const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());

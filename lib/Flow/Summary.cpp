@@ -514,6 +514,26 @@ void SummaryCache::computeErrors(FunctionSummary &S) {
 
 namespace {
 
+/// True if a constructor of \p RD takes any one object of a type of the
+/// caller's choosing (`template <class F> function(F)`, `thread(F &&, ...)`):
+/// a type-erasing holder.
+bool hasTypeErasingConstructor(const CXXRecordDecl *RD) {
+  for (const Decl *D : RD->decls()) {
+    const auto *FT = dyn_cast<FunctionTemplateDecl>(D);
+    const auto *Ctor =
+        FT ? dyn_cast<CXXConstructorDecl>(FT->getTemplatedDecl()) : nullptr;
+    if (!Ctor || Ctor->getNumParams() == 0 ||
+        Ctor->getMinRequiredArguments() > 1)
+      continue;
+    QualType P = Ctor->getParamDecl(0)->getType();
+    if (const auto *R = P->getAs<RValueReferenceType>())
+      P = R->getPointeeType();
+    if (P->getAs<TemplateTypeParmType>() && !P.isConstQualified())
+      return true;
+  }
+  return false;
+}
+
 /// Which parameters' values an expression (or a variable) carries.
 class Taint {
 public:
@@ -544,6 +564,8 @@ public:
       Changed = false;
       walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
         auto Flow = [&](const ValueDecl *To, const Expr *From) {
+          if (!canHoldCallable(To->getType()))
+            return;
           uint32_t B = of(From);
           uint32_t &Cur = Vars[To];
           if ((Cur | B) != Cur) {
@@ -570,8 +592,65 @@ public:
     }
   }
 
+  /// True if a value of type \p T could hold a callable: a closure, a
+  /// function pointer, an object with an `operator()`, a type-erasing
+  /// holder (std::function, std::thread: hasTypeErasingConstructor), or
+  /// something with one in a member, a base or a template argument (a
+  /// container of them); a dependent or incomplete type may. An iterator,
+  /// a count, a span of plain records cannot: a value computed by a call
+  /// that runs the callable does not carry it.
+  bool canHoldCallable(QualType T, unsigned Depth = 0) {
+    if (T.isNull() || Depth > 4)
+      return true;
+    T = T.getNonReferenceType();
+    while (T->isPointerType() || T->isArrayType())
+      T = T->isPointerType() ? T->getPointeeType()
+                             : T->castAsArrayTypeUnsafe()->getElementType();
+    T = T.getCanonicalType();
+    if (T->isDependentType() || T->isFunctionType())
+      return true;
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    if (!RD)
+      return false;
+    auto [It, New] = Holds.try_emplace(T.getTypePtr(), true);
+    if (!New)
+      return It->second;
+    bool Result = computeHolds(RD, Depth);
+    Holds[T.getTypePtr()] = Result;
+    return Result;
+  }
+
 private:
+  bool computeHolds(const CXXRecordDecl *RD, unsigned Depth) {
+    RD = RD->getDefinition();
+    if (!RD || RD->isLambda() || hasTypeErasingConstructor(RD))
+      return true;
+    for (const Decl *D : RD->decls()) {
+      const Decl *M = D;
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        M = FT->getTemplatedDecl();
+      if (const auto *Method = dyn_cast<CXXMethodDecl>(M);
+          Method && Method->getOverloadedOperator() == OO_Call)
+        return true;
+    }
+    if (const auto *CT = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      for (const TemplateArgument &A : CT->getTemplateArgs().asArray())
+        if (A.getKind() == TemplateArgument::Type &&
+            canHoldCallable(A.getAsType(), Depth + 1))
+          return true;
+    for (const FieldDecl *F : RD->fields())
+      if (canHoldCallable(F->getType(), Depth + 1))
+        return true;
+    for (const CXXBaseSpecifier &B : RD->bases())
+      if (canHoldCallable(B.getType(), Depth + 1))
+        return true;
+    return false;
+  }
+
   llvm::DenseMap<const ValueDecl *, uint32_t> Vars;
+  /// canHoldCallable's answers; true while one is being computed (a type
+  /// that contains itself through a pointer).
+  llvm::DenseMap<const Type *, bool> Holds;
 };
 
 /// Members that keep their argument: push_back, emplace, insert, push, ...
@@ -653,7 +732,8 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
       std::optional<ObjectPath> Into =
           objectPathOf(MC->getImplicitObjectArgument());
       if (M && M->getIdentifier() && isStoringName(M->getName()) && Into &&
-          Into->Kind != RootKind::Local) {
+          Into->Kind != RootKind::Local &&
+          T.canHoldCallable(MC->getImplicitObjectArgument()->getType())) {
         uint32_t Bits = 0;
         for (const Expr *A : MC->arguments())
           Bits |= T.of(A);
@@ -667,7 +747,8 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
         OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
       if (std::optional<ObjectPath> Into = objectPathOf(OC->getArg(0));
-          Into && Into->Kind != RootKind::Local) {
+          Into && Into->Kind != RootKind::Local &&
+          T.canHoldCallable(OC->getArg(0)->getType())) {
         uint32_t E = StoresCallable;
         if (Into->Kind == RootKind::This && !Into->Fields.empty() && Class &&
             runsStoredCallables(Class, Into->Fields.front()))

@@ -171,10 +171,14 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Acqs.push_back(llvm::json::Object{{"mutex", Files.usr(A.Mutex)},
                                         {"loc", Files.loc(A.Loc)},
                                         {"held", Files.held(A.Held)}});
-    for (const SummaryCall &C : F.Calls)
-      Calls.push_back(llvm::json::Object{{"callee", Files.usr(C.Callee)},
-                                         {"loc", Files.loc(C.Loc)},
-                                         {"held", Files.held(C.Held)}});
+    for (const SummaryCall &C : F.Calls) {
+      llvm::json::Object Call{{"callee", Files.usr(C.Callee)},
+                              {"loc", Files.loc(C.Loc)},
+                              {"held", Files.held(C.Held)}};
+      if (C.Object != Receiver::Other)
+        Call["object"] = C.Object == Receiver::This ? "this" : "owned";
+      Calls.push_back(std::move(Call));
+    }
     llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
                           {"name", F.Name},
                           {"external", F.External},
@@ -182,6 +186,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                           {"calls", std::move(Calls)}};
     if (F.Unique)
       Fn["unique"] = true;
+    if (F.OwnsThis)
+      Fn["ownsThis"] = true;
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
@@ -189,6 +195,7 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Accesses.push_back(llvm::json::Object{{"object", Files.usr(A.Object)},
                                               {"loc", Files.loc(A.Loc)},
                                               {"write", A.Write},
+                                              {"this", A.ThroughThis},
                                               {"held", Files.held(A.Held)}});
       Fn["accesses"] = std::move(Accesses);
     }
@@ -256,17 +263,24 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.Name = str(*FO, "name");
       F.External = FO->getBoolean("external").value_or(true);
       F.Unique = FO->getBoolean("unique").value_or(false);
+      F.OwnsThis = FO->getBoolean("ownsThis").value_or(false);
       if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
                      [&](const llvm::json::Object &E, SummaryAcquisition &A) {
                        return Files.usr(E.get("mutex"), A.Mutex);
                      }) ||
           !readSites(*FO, "calls", Files, F.Calls,
                      [&](const llvm::json::Object &E, SummaryCall &C) {
+                       std::optional<llvm::StringRef> Object =
+                           E.getString("object");
+                       C.Object = !Object           ? Receiver::Other
+                                  : *Object == "this" ? Receiver::This
+                                                      : Receiver::Owned;
                        return Files.usr(E.get("callee"), C.Callee);
                      }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
                      [&](const llvm::json::Object &E, SummaryAccess &X) {
                        X.Write = E.getBoolean("write").value_or(false);
+                       X.ThroughThis = E.getBoolean("this").value_or(false);
                        return Files.usr(E.get("object"), X.Object);
                      }))
         return false;
@@ -354,6 +368,9 @@ struct Reached {
   /// The mutexes held at the calls that lead here (sorted): orders taken
   /// here are taken under them.
   std::vector<llvm::StringRef> Gates;
+  /// `this` is an object the thread owns (SummaryCall::Object): accesses
+  /// through it race with nothing.
+  bool OwnsThis = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -376,6 +393,8 @@ struct LinkUse {
   /// Every mutex held where the order is taken (the access made): its own
   /// and the path's.
   llvm::SmallVector<llvm::StringRef, 4> Gates;
+  /// The function's `this` is an object the thread owns.
+  bool OwnsThis = false;
 };
 
 class Linker {
@@ -600,6 +619,7 @@ private:
     llvm::StringRef USR;
     Location CallAt;
     const std::vector<HeldMutex> *Held = nullptr;
+    Receiver Object = Receiver::Other;
   };
 
   static std::vector<llvm::StringRef>
@@ -620,23 +640,30 @@ private:
     llvm::StringSet<> Seen;
     std::vector<Reached> Work;
     for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
-      Work.push_back({It->USR, -1, It->CallAt, withHeld({}, It->Held)});
+      Work.push_back({It->USR, -1, It->CallAt, withHeld({}, It->Held),
+                      It->Object == Receiver::Owned});
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
       Work.pop_back();
       const SummaryFunction *F = function(R.USR);
       if (!F)
         continue;
+      R.OwnsThis = R.OwnsThis || F->OwnsThis;
       std::string Key = R.USR.str();
       for (llvm::StringRef G : R.Gates)
         (Key += '\x1f') += G;
+      if (R.OwnsThis)
+        Key += "\x1fowned";
       if (!Seen.insert(Key).second)
         continue;
       int Index = static_cast<int>(Out->size());
+      bool Owned = R.OwnsThis;
       Out->push_back(std::move(R));
       for (auto It = F->Calls.rbegin(); It != F->Calls.rend(); ++It)
         Work.push_back({It->Callee, Index, It->Loc,
-                        withHeld((*Out)[Index].Gates, &It->Held)});
+                        withHeld((*Out)[Index].Gates, &It->Held),
+                        It->Object == Receiver::Owned ||
+                            (It->Object == Receiver::This && Owned)});
     }
     return Out;
   }
@@ -779,6 +806,9 @@ std::vector<Finding> Linker::races() {
   threads([&](const LinkUse &Proto, llvm::StringRef Fn) {
     const SummaryFunction *F = function(Fn);
     for (unsigned I = 0, N = F->Accesses.size(); I != N; ++I) {
+      // A member of an object no other thread sees.
+      if (F->Accesses[I].ThroughThis && (Proto.OwnsThis || F->OwnsThis))
+        continue;
       LinkUse U = Proto;
       U.Access = &F->Accesses[I];
       U.AccessFn = F->USR;
@@ -862,6 +892,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       LinkUse Use = Proto;
       Use.Tree = Tree;
       Use.Node = N;
+      Use.OwnsThis = (*Tree)[N].OwnsThis;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }
@@ -888,7 +919,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       const SummaryCall &C = F->Calls[I];
       LinkUse Proto = Own;
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
-      VisitTree(Proto, reach({{C.Callee, C.Loc, &C.Held}}), false);
+      VisitTree(Proto, reach({{C.Callee, C.Loc, &C.Held, C.Object}}), false);
     }
   }
   std::vector<llvm::StringRef> Roots;

@@ -108,7 +108,7 @@ private:
   /// member reached through `this` by its field's USR (fields of fields
   /// joined); "" for any other object (a local, a parameter's: not shared
   /// across TUs by name) and for a const variable (read-only).
-  std::string container(const Stmt *St) {
+  std::string container(const Stmt *St, bool &ThroughThis) {
     const Expr *E = nullptr;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
       const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
@@ -128,6 +128,7 @@ private:
                 (P->Kind == RootKind::This && !P->Fields.empty())))
       return {};
     std::string Key;
+    ThroughThis = P->Kind == RootKind::This;
     if (P->Kind == RootKind::Global)
       Key = usr(P->Root->getCanonicalDecl());
     for (const FieldDecl *F : P->Fields) {
@@ -141,6 +142,57 @@ private:
     if (!Key.empty())
       ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
     return Key;
+  }
+
+  /// Whose object the call \p E runs a member function on (see Receiver).
+  static Receiver receiverOf(const Expr *E) {
+    // A constructor's object is being made: nobody else sees it yet.
+    if (isa<CXXConstructExpr>(E))
+      return Receiver::Owned;
+    const Expr *Object = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      Object = MC->getImplicitObjectArgument();
+    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+             OC && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
+             OC->getNumArgs() > 0)
+      Object = OC->getArg(0);
+    return Object ? objectKind(Object) : Receiver::Other;
+  }
+
+  /// The object \p E names, through `.` member accesses and calls of
+  /// member functions that return part of their object by reference
+  /// (`Logger().stream()`), down to its root: `this`, a temporary (or any
+  /// object returned by value), or anything else.
+  static Receiver objectKind(const Expr *E) {
+    for (;;) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
+        E = M->getSubExpr();
+        continue;
+      }
+      if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(E)) {
+        E = B->getSubExpr();
+        continue;
+      }
+      break;
+    }
+    if (isa<CXXThisExpr>(E))
+      return Receiver::This;
+    if (E->isPRValue() && E->getType()->isRecordType())
+      return Receiver::Owned; // a temporary
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (!ME->isArrow())
+        return objectKind(ME->getBase());
+      return isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
+                 ? Receiver::This
+                 : Receiver::Other;
+    }
+    // A member function returning a reference into its own object.
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+        MC && MC->getMethodDecl() &&
+        MC->getMethodDecl()->getReturnType()->isLValueReferenceType())
+      return objectKind(MC->getImplicitObjectArgument());
+    return Receiver::Other;
   }
 
   std::vector<HeldMutex> held(const LockSet &Locks) {
@@ -175,6 +227,7 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
   F.Unique = F.External && !FD->isInlined() &&
              !isTemplateInstantiation(FD->getTemplateSpecializationKind());
+  F.OwnsThis = isa<CXXConstructorDecl, CXXDestructorDecl>(FD);
   const FlowGraph *G = Flow.graph(FD);
   // The statement of each acquisition, call and access, for the tasks
   // below.
@@ -192,7 +245,8 @@ void Summarizer::add(const FunctionDecl *FD) {
   A.onAcquire(OnAcquire);
   A.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Before) {
     if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
-      std::string Object = container(St);
+      bool ThroughThis = false;
+      std::string Object = container(St, ThroughThis);
       if (Object.empty())
         return;
       ContainerAccess Kind =
@@ -200,7 +254,8 @@ void Summarizer::add(const FunctionDecl *FD) {
       if (Kind == ContainerAccess::None)
         return;
       F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
-                            Kind == ContainerAccess::Write, held(Before)});
+                            Kind == ContainerAccess::Write, held(Before),
+                            ThroughThis});
       AccessStmts.push_back(St);
       return;
     }
@@ -213,7 +268,12 @@ void Summarizer::add(const FunctionDecl *FD) {
     std::string C = usr(Callee->getCanonicalDecl());
     if (C.empty())
       return;
-    F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before)});
+    // A lambda's body reaches its creator's object through the captured
+    // `this`, whatever object the closure is.
+    bool Lambda = isa<CXXMethodDecl>(Callee) &&
+                  cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
+    F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
+                       Lambda ? Receiver::Other : receiverOf(E)});
     CallStmts.push_back(St);
   });
 

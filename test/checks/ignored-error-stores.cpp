@@ -1,6 +1,7 @@
 // RUN: %check_tidy %s pitfall-ignored-error -- -std=c++20
 // Errors stored into a variable (out-parameter, initialisation, assignment)
 // and never read before they are overwritten or the variable dies.
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <system_error>
@@ -224,4 +225,39 @@ void try_catch(const fs::path &p) {
   }
   if (ec)
     log(ec);
+}
+
+// The value of the assignment is read where it is made: the store is read.
+void assigned_and_compared(int fd, const char *buf) {
+  ssize_t n = 0;
+  if ((n = write(fd, buf, 4)) == -1)
+    log(std::error_code(errno, std::generic_category()));
+}
+bool assigned_and_tested() {
+  std::error_code ec;
+  if ((ec = save("a")))
+    return false;
+  return true;
+}
+int assigned_in_loop_condition(int fd, const char *buf) {
+  ssize_t n;
+  int tries = 0;
+  while ((n = write(fd, buf, 4)) < 0 && tries < 3)
+    ++tries;
+  return tries;
+}
+// Positive: an assignment whose value nobody reads.
+void assigned_only(int fd, const char *buf) {
+  ssize_t n;
+  n = write(fd, buf, 4); // CHECK-WARN: error stored in 'n' by 'write' is never read
+}
+void assigned_in_parentheses(int fd, const char *buf) {
+  ssize_t n;
+  (n = write(fd, buf, 2)); // CHECK-WARN: error stored in 'n' by 'write' is never read
+}
+// The binding that carries the error is named as ignored.
+int from_chars_binding_ignored(const char *s, const char *e) {
+  int v = 0;
+  auto [ptr, _] = std::from_chars(s, e, v);
+  return ptr == e ? v : -1;
 }

@@ -4,6 +4,7 @@
 // caller, a returned lambda). The loop-less form of the same hazard: the
 // function's frame is the iteration that ends. Detached threads are
 // pitfall-unjoined-thread's.
+#include <algorithm>
 #include <functional>
 #include <future>
 #include <memory>
@@ -118,4 +119,42 @@ void copiedIntoCallersContainer(std::vector<std::jthread> &out) {
 void localJThread() {
   int total = 0;
   std::jthread t([&total] { use(total); });
+}
+
+// A helper that only runs its predicate (through std::remove_if), then
+// assigns a value computed with it to its reference parameter: an
+// iterator, a count, a span cannot hold the predicate. Not flagged.
+template <class T> struct Span {
+  T *first = nullptr, *last = nullptr;
+  T *begin() const { return first; }
+  T *end() const { return last; }
+};
+template <class T, class Pred> unsigned long eraseIf(Span<T> &sp, Pred p) {
+  T *it = std::remove_if(sp.begin(), sp.end(), p);
+  unsigned long count = sp.end() - it;
+  sp = Span<T>{sp.first, sp.first + count};
+  return count;
+}
+struct Headers {
+  Span<int> items;
+};
+unsigned long removeMatching(Headers &h, int value) {
+  bool seen = false;
+  return eraseIf(h.items, [&](int x) {
+    if (seen)
+      return false;
+    seen = x == value;
+    return seen;
+  });
+}
+
+// Flagged: a helper that keeps the predicate in the caller's object.
+struct Filter {
+  std::function<bool(int)> keep;
+};
+template <class Pred> void install(Filter &f, Pred p) { f.keep = p; }
+void installMatching(Filter &f, int value) {
+  // CHECK-WARN@+2: 'value' is captured by reference in a lambda that is stored in 'f'; it is destroyed when the function returns
+  // CHECK-NOTE@+1: stored here
+  install(f, [&value](int x) { return x == value; });
 }

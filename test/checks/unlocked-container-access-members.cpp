@@ -499,3 +499,35 @@ private:
   std::vector<int> events_;
   bool stop_ = false;
 };
+
+// A function-local static mutex guards nothing outside its function: no
+// other function can take it, so its other accesses are not unguarded
+// (a rate limiter around an error report that reads the name).
+class ReportingLogger {
+public:
+  void swap(ReportingLogger &Other) { names_.swap(Other.names_); }
+  void report() {
+    static std::mutex RateLimit;
+    std::lock_guard<std::mutex> Lock(RateLimit);
+    (void)names_.size();
+  }
+
+private:
+  std::vector<std::string> names_;
+};
+
+// The same with the mutex a member: it guards the member.
+class GuardedLogger {
+public:
+  // CHECK-WARN@+2: container 'names_' is modified without holding 'mu_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mu_' for this statement
+  void swap(GuardedLogger &Other) { names_.swap(Other.names_); } // CHECK-FIX: void swap(GuardedLogger &Other) { std::scoped_lock lock(mu_); names_.swap(Other.names_); }
+  void report() {
+    std::lock_guard<std::mutex> Lock(mu_);
+    (void)names_.size(); // CHECK-NOTE: 'names_' is read under 'mu_' here
+  }
+
+private:
+  std::mutex mu_;
+  std::vector<std::string> names_;
+};

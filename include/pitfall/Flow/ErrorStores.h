@@ -107,6 +107,17 @@ unreadErrorParameters(const clang::LambdaExpr *Handler,
 const clang::CallExpr *errorStoringCall(const clang::Expr *E,
                                         const ErrorRecognizer &Errors);
 
+/// True if \p Call can only succeed: it calls, without virtual dispatch, a
+/// function of the translation unit whose result is an error code and
+/// whose every `return` gives a value-initialised one (`error_code()`,
+/// `{}`) or the result of another such call (followed MaxSummaryDepth
+/// calls deep). Dropping its result drops no error: a transport's
+/// `dispatch()` that posts a handler and returns `error_code()`. False for
+/// a function out of sight, one that may return anything else, or a call
+/// an override could answer.
+bool returnsOnlySuccess(const clang::CallExpr *Call,
+                        const ErrorRecognizer &Errors);
+
 /// True if \p Call, a member call in \p Fn's body, ends \p Fn's use of its
 /// object: on no path after it does \p Fn use the object (a local, a
 /// parameter, a member of `this`, or a field of one) other than as the

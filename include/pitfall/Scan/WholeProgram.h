@@ -43,7 +43,11 @@
 // mutex held at both (the summary keeps no lock modes: any common mutex
 // excludes the pair), is a pitfall-unlocked-container-access finding at the
 // write, with notes at the other access, the thread starts and the call paths.
-// A data member stands for every object's, as a mutex member does.
+// A data member stands for every object's, as a mutex member does, except
+// where the calls that lead to the access say whose object it is: a member
+// function called on a temporary (or a member of one), and what it calls on
+// `this` in turn, and a constructor or destructor, touch an object the
+// thread owns (SummaryCall::Object, SummaryFunction::OwnsThis).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
@@ -86,10 +90,18 @@ struct SummaryAcquisition {
   std::vector<HeldMutex> Held;
 };
 
+/// Whose object a member function is called on, as far as the caller
+/// knows: its own (`this`, a member of `*this`: the callee's accesses
+/// through `this` are to the caller's object), one the calling thread owns
+/// (a temporary, a member of one, an object being constructed: no other
+/// thread sees it), or any other (a global, a pointer's target).
+enum class Receiver : uint8_t { Other, This, Owned };
+
 struct SummaryCall {
   std::string Callee; ///< USR
   Location Loc;
   std::vector<HeldMutex> Held;
+  Receiver Object = Receiver::Other;
 };
 
 /// A read or write of a shared container.
@@ -98,6 +110,8 @@ struct SummaryAccess {
   Location Loc;
   bool Write = false;
   std::vector<HeldMutex> Held;
+  /// A data member reached through `this` (not a global).
+  bool ThroughThis = false;
 };
 
 struct SummaryFunction {
@@ -114,6 +128,9 @@ struct SummaryFunction {
   /// same name in two executables) belong to different programs: the link
   /// step keeps each TU's own.
   bool Unique = false;
+  /// A constructor or destructor: its accesses through `this` are to an
+  /// object no other thread sees yet (or any more).
+  bool OwnsThis = false;
 };
 
 struct SummaryTask {

@@ -1,0 +1,61 @@
+// RUN: %check_tidy %s pitfall-loop-capture-by-reference -- -std=c++20
+// A lambda handed to a call whose result the iteration co_awaits at once:
+// the awaited operation ends before the iteration does (a block executor's
+// `co_await post(f)` returns f's result), so the captured loop variable is
+// alive for as long as the lambda runs. Not awaited, or awaited after the
+// iteration, it may still run when the variable is gone.
+#include <coroutine>
+#include <string>
+#include <vector>
+
+struct Lazy {
+  struct promise_type {
+    Lazy get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    void return_void() {}
+    void unhandled_exception() {}
+  };
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  void await_resume() const noexcept {}
+};
+
+struct Executor {
+  void schedule(void (*)(void *), void *);
+};
+Executor &blockExecutor();
+
+// Runs f on the block executor; the returned Lazy completes when f has run.
+template <typename F> Lazy post(F f) {
+  struct Box {
+    F Fn;
+    static void run(void *P) { static_cast<Box *>(P)->Fn(); }
+  };
+  Box *B = new Box{static_cast<F &&>(f)};
+  blockExecutor().schedule(&Box::run, B);
+  co_return;
+}
+
+std::size_t scan(const std::string &);
+void keep(Lazy);
+
+Lazy refresh(std::vector<std::string> dirs) {
+  for (const std::string &d : dirs) {
+    std::string dir = d;
+    co_await post([&dir] { scan(dir); });
+  }
+}
+
+Lazy refreshAll(std::vector<std::string> dirs) {
+  std::vector<Lazy> pending;
+  for (const std::string &d : dirs) {
+    std::string dir = d;
+    // CHECK-WARN@+3: 'dir' is captured by reference in a lambda that is passed to 'post'; it is destroyed at the end of the iteration (dangling reference)
+    // CHECK-NOTE@+2: passed to 'post' here
+    // CHECK-NOTE@+1: the task's result is stored in 'pending' here, beyond the iteration
+    pending.push_back(post([&dir] { scan(dir); })); // CHECK-FIX: pending.push_back(post([dir] { scan(dir); }));
+  }
+  for (Lazy &L : pending)
+    co_await L;
+}
