@@ -24,6 +24,7 @@
 #include "IgnoredErrorCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/TestMacros.h"
 #include "pitfall/Flow/ErrorStores.h"
 
 #include "clang/AST/ASTContext.h"
@@ -39,46 +40,6 @@ using namespace clang;
 namespace pitfall {
 
 namespace {
-
-/// How a function or macro name reads: as checking that its argument throws
-/// (assert_throws, EXPECT_THROW, BOOST_CHECK_THROW, REQUIRE_THROWS_AS), as
-/// checking that it does not (EXPECT_NO_THROW, CHECK_NOTHROW,
-/// assert_does_not_throw), or neither.
-enum class ThrowExpectation { None, Throws, NoThrow };
-ThrowExpectation throwExpectation(StringRef Name) {
-  if (!Name.contains_insensitive("throw"))
-    return ThrowExpectation::None;
-  llvm::SmallString<64> Folded;
-  for (char C : Name)
-    if (C != '_')
-      Folded.push_back(llvm::toLower(C));
-  StringRef F = Folded;
-  if (F.contains("nothrow") || F.contains("notthrow"))
-    return ThrowExpectation::NoThrow;
-  return ThrowExpectation::Throws;
-}
-
-/// True if \p Loc is spelled in the argument of a macro that checks that the
-/// argument throws (EXPECT_THROW(stmt, E)), and of no macro that checks it
-/// does not.
-bool inExpectThrowMacroArgument(SourceLocation Loc, const SourceManager &SM,
-                                const LangOptions &LangOpts) {
-  bool Throws = false;
-  for (; Loc.isMacroID(); Loc = SM.getImmediateMacroCallerLoc(Loc)) {
-    if (!SM.isMacroArgExpansion(Loc))
-      continue;
-    switch (throwExpectation(Lexer::getImmediateMacroName(Loc, SM, LangOpts))) {
-    case ThrowExpectation::NoThrow:
-      return false;
-    case ThrowExpectation::Throws:
-      Throws = true;
-      break;
-    case ThrowExpectation::None:
-      break;
-    }
-  }
-  return Throws;
-}
 
 /// The function a call runs, to name in a message: the callee, or what a
 /// call through a callable runs (a std::function's target, a member function

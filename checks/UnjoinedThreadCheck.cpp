@@ -30,27 +30,6 @@ using namespace clang;
 namespace pitfall {
 namespace {
 
-ThrowKind parseThrowPaths(llvm::StringRef V) {
-  if (V == "all")
-    return ThrowKind::Resource;
-  if (V == "none")
-    return ThrowKind::None;
-  return ThrowKind::User; // "user-exceptions"
-}
-
-llvm::StringRef throwPathsName(ThrowKind K) {
-  switch (K) {
-  case ThrowKind::Resource:
-  case ThrowKind::Assertion:
-    return "all";
-  case ThrowKind::None:
-    return "none";
-  case ThrowKind::User:
-    break;
-  }
-  return "user-exceptions";
-}
-
 /// A local's finding: a note on the path of a failed test assertion or an
 /// allocation failure (reported only with ReportThrowPaths=all), a warning
 /// on a user exception's path; otherwise an error when the thread is

@@ -918,8 +918,8 @@ static bool returnsOnlySuccess(const CallExpr *Call,
       return;
     if (const auto *R = dyn_cast<ReturnStmt>(S)) {
       Any = true;
-      OnlySuccess = R->getRetValue() &&
-                    isSuccessValue(R->getRetValue(), Errors, Depth);
+      OnlySuccess =
+          R->getRetValue() && isSuccessValue(R->getRetValue(), Errors, Depth);
       return;
     }
     for (const Stmt *Child : S->children())

@@ -449,4 +449,25 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
   return K;
 }
 
+ThrowKind parseThrowPaths(llvm::StringRef Option) {
+  if (Option == "all")
+    return ThrowKind::Resource;
+  if (Option == "none")
+    return ThrowKind::None;
+  return ThrowKind::User; // "user-exceptions"
+}
+
+llvm::StringRef throwPathsName(ThrowKind K) {
+  switch (K) {
+  case ThrowKind::Resource:
+  case ThrowKind::Assertion:
+    return "all";
+  case ThrowKind::None:
+    return "none";
+  case ThrowKind::User:
+    break;
+  }
+  return "user-exceptions";
+}
+
 } // namespace pitfall

@@ -272,7 +272,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                      [&](const llvm::json::Object &E, SummaryCall &C) {
                        std::optional<llvm::StringRef> Object =
                            E.getString("object");
-                       C.Object = !Object           ? Receiver::Other
+                       C.Object = !Object             ? Receiver::Other
                                   : *Object == "this" ? Receiver::This
                                                       : Receiver::Owned;
                        return Files.usr(E.get("callee"), C.Callee);

@@ -49,6 +49,12 @@ enum class ThrowKind : uint8_t { None, Resource, Assertion, User };
 /// "user exception", "test assertion", "allocation failure", "".
 llvm::StringRef throwKindName(ThrowKind K);
 
+/// The least kind of throw whose paths are reported, from the
+/// `ReportThrowPaths` option's value (`all`, `user-exceptions`, `none`),
+/// and back.
+ThrowKind parseThrowPaths(llvm::StringRef Option);
+llvm::StringRef throwPathsName(ThrowKind K);
+
 /// Default value of the AssertionMacros option: test-framework macros whose
 /// failure ends the test, by throwing (Catch2's and doctest's REQUIRE and
 /// FAIL) or by returning from the test function (GoogleTest's ASSERT_* and
