@@ -25,6 +25,7 @@
 // thread.
 //
 //===----------------------------------------------------------------------===//
+#include "pitfall/Compat.h"
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/TaskLoops.h"
@@ -202,8 +203,7 @@ StdThreadCall ThreadJoinChecker::stdThreadCall(const CallEvent &Call) const {
   if (const auto *M = dyn_cast<CXXMethodDecl>(FD)) {
     // reference_wrapper<thread>::get() (operator T& has no identifier).
     return Name == "get" && M->getNumParams() == 0 &&
-                   isThreadType(wrappedType(QualType(
-                                    M->getParent()->getTypeForDecl(), 0)),
+                   isThreadType(wrappedType(compat::recordType(M->getParent())),
                                 Threads)
                ? StdThreadCall::RefGet
                : StdThreadCall::None;
