@@ -187,11 +187,18 @@ private:
                  ? Receiver::This
                  : Receiver::Other;
     }
-    // A member function returning a reference into its own object.
+    // A member function returning a reference into its own object (or
+    // itself: `stream << a << b`).
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
         MC && MC->getMethodDecl() &&
         MC->getMethodDecl()->getReturnType()->isLValueReferenceType())
       return objectKind(MC->getImplicitObjectArgument());
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      const auto *M = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+      if (M && OC->getNumArgs() > 0 &&
+          M->getReturnType()->isLValueReferenceType())
+        return objectKind(OC->getArg(0));
+    }
     return Receiver::Other;
   }
 
