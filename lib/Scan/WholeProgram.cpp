@@ -426,6 +426,7 @@ public:
       Entries.insert(Tasks[I]->Entry);
       StartedBy[Tasks[I]->Starter].push_back(I);
     }
+    findPrograms(Summaries);
   }
 
   /// The lock-order inversions.
@@ -495,16 +496,54 @@ private:
     return Out;
   }
 
+  /// What findPrograms() learns: the TU files, the TUs that define a
+  /// `main`, and the functions some `main` reaches (through calls and the
+  /// tasks the code it reaches starts).
+  std::vector<std::string> TUFiles;
+  llvm::DenseSet<unsigned> TUsWithMain;
+  llvm::StringSet<> FromMain;
+
+  void findPrograms(llvm::ArrayRef<const TUSummary *> Summaries) {
+    std::vector<llvm::StringRef> Work;
+    for (unsigned I = 0, N = Summaries.size(); I != N; ++I) {
+      TUFiles.push_back(Summaries[I]->File);
+      for (const SummaryFunction &F : Summaries[I]->Functions)
+        if (isMain(F.USR)) {
+          TUsWithMain.insert(I);
+          if (FromMain.insert(F.USR).second)
+            Work.push_back(F.USR);
+        }
+    }
+    while (!Work.empty()) {
+      llvm::StringRef USR = Work.back();
+      Work.pop_back();
+      auto Reach = [&](llvm::StringRef To) {
+        if (FromMain.insert(To).second)
+          Work.push_back(FromMain.find(To)->getKey());
+      };
+      if (const SummaryFunction *F = function(USR))
+        for (const SummaryCall &C : F->Calls)
+          Reach(C.Callee);
+      auto It = StartedBy.find(USR);
+      if (It != StartedBy.end())
+        for (unsigned T : It->second)
+          Reach(Tasks[T]->Entry);
+    }
+  }
+
   /// Whether \p USR names a program's `main` (possibly one TU's own).
   static bool isMain(llvm::StringRef USR) {
     return USR == "c:@F@main" || USR.starts_with("c:@F@main#") ||
            USR.starts_with("c:@F@main@");
   }
 
-  /// The `main` whose program \p U runs in, when it is known: the function
-  /// that starts U's task, U's starting function, the external function
-  /// U's code is reached from. Empty otherwise (a library's code, which
-  /// any program may run).
+  /// The program \p U runs in, when it is known, from the function that
+  /// starts U's task, U's starting function, or the external function U's
+  /// code is reached from: that `main`; or, when the database has a `main`
+  /// and no `main` reaches the function, the TU that alone defines it if
+  /// that TU has no `main` (a test's functions, run by a test framework's
+  /// main that is not in the database: another executable). Empty
+  /// otherwise (a library's code, which any program may run).
   llvm::StringRef programOf(const LinkUse &U) const {
     llvm::StringRef Fn;
     if (U.K == LinkUse::Task)
@@ -513,7 +552,16 @@ private:
       Fn = U.StarterFn;
     else if (U.Tree)
       Fn = pathTo(U).front()->USR;
-    return isMain(Fn) ? Fn : llvm::StringRef();
+    if (isMain(Fn))
+      return Fn;
+    if (TUsWithMain.empty() || Fn.empty() || FromMain.contains(Fn))
+      return {};
+    auto It = DefinedIn.find(Fn);
+    if (It == DefinedIn.end() || It->second.size() != 1 ||
+        TUsWithMain.contains(It->second.front()) ||
+        TUFiles[It->second.front()].empty())
+      return {};
+    return TUFiles[It->second.front()];
   }
 
   const SummaryFunction *function(llvm::StringRef USR) const {
