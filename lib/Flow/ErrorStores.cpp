@@ -16,8 +16,6 @@
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
 
-#include <functional>
-
 using namespace clang;
 
 namespace pitfall {
@@ -910,22 +908,18 @@ static bool returnsOnlySuccess(const CallExpr *Call,
   const FunctionDecl *Def = nullptr;
   if (!Callee || !Callee->hasBody(Def) || Def->isVariadic())
     return false;
-  // Every return, outside nested lambdas and local classes; a body with
-  // none (it throws or never returns) says nothing of success.
+  // Every return outside nested lambdas; a body with none (it throws or
+  // never returns) says nothing of success.
   bool Any = false, OnlySuccess = true;
-  std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
-    if (!S || !OnlySuccess || isa<LambdaExpr, DeclStmt>(S))
-      return;
-    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
-      Any = true;
-      OnlySuccess =
-          R->getRetValue() && isSuccessValue(R->getRetValue(), Errors, Depth);
-      return;
-    }
-    for (const Stmt *Child : S->children())
-      Walk(Child);
-  };
-  Walk(Def->getBody());
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    if (!R)
+      return OnlySuccess;
+    Any = true;
+    OnlySuccess =
+        R->getRetValue() && isSuccessValue(R->getRetValue(), Errors, Depth);
+    return OnlySuccess;
+  });
   return Any && OnlySuccess;
 }
 

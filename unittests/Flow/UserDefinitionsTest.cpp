@@ -62,22 +62,23 @@ std::string name(UserDefinition D) {
   return N->getQualifiedNameAsString();
 }
 
+SourceLocation beginOf(UserDefinition D) {
+  if (const auto *L = dyn_cast<const LambdaExpr *>(D))
+    return L->getBeginLoc();
+  if (const auto *FD = dyn_cast<const FunctionDecl *>(D))
+    return FD->getBeginLoc();
+  if (const auto *F = dyn_cast<const FieldDecl *>(D))
+    return F->getBeginLoc();
+  return cast<const VarDecl *>(D)->getBeginLoc();
+}
+
 /// The definitions as `name@line`, for failure messages.
 std::string names(const std::vector<UserDefinition> &Ds,
                   const SourceManager &SM) {
   std::string Out;
-  for (UserDefinition D : Ds) {
-    SourceLocation L;
-    if (const auto *E = dyn_cast<const LambdaExpr *>(D))
-      L = E->getBeginLoc();
-    else if (const auto *FD = dyn_cast<const FunctionDecl *>(D))
-      L = FD->getLocation();
-    else if (const auto *F = dyn_cast<const FieldDecl *>(D))
-      L = F->getLocation();
-    else
-      L = cast<const VarDecl *>(D)->getLocation();
-    Out += name(D) + "@" + std::to_string(SM.getPresumedLineNumber(L)) + " ";
-  }
+  for (UserDefinition D : Ds)
+    Out += name(D) + "@" +
+           std::to_string(SM.getPresumedLineNumber(beginOf(D))) + " ";
   return Out;
 }
 
@@ -154,18 +155,9 @@ TEST(UserDefinitionsTest, TheFindersNodesInItsOrder) {
   EXPECT_FALSE(contains(Got, "calls")); // a static local
   EXPECT_FALSE(contains(Got, "std::vector::vector"));
   const SourceManager &SM = T.ctx().getSourceManager();
-  for (UserDefinition D : Got) {
-    SourceLocation Loc;
-    if (const auto *L = dyn_cast<const LambdaExpr *>(D))
-      Loc = L->getBeginLoc();
-    else if (const auto *FD = dyn_cast<const FunctionDecl *>(D))
-      Loc = FD->getBeginLoc();
-    else if (const auto *F = dyn_cast<const FieldDecl *>(D))
-      Loc = F->getBeginLoc();
-    else
-      Loc = cast<const VarDecl *>(D)->getBeginLoc();
-    EXPECT_FALSE(SM.isInSystemHeader(SM.getExpansionLoc(Loc))) << name(D);
-  }
+  for (UserDefinition D : Got)
+    EXPECT_FALSE(SM.isInSystemHeader(SM.getExpansionLoc(beginOf(D))))
+        << name(D);
 }
 
 // std::hash<Key<int>> is instantiated from the user's partial
