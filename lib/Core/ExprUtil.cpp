@@ -384,6 +384,20 @@ const VarDecl *singleVarDecl(const Stmt *S) {
                                   : nullptr;
 }
 
+bool mentionsField(const Stmt *Root, const FieldDecl *Field) {
+  llvm::SmallVector<const Stmt *, 32> Work{Root};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(S);
+        ME && ME->getMemberDecl() == Field)
+      return true;
+    llvm::append_range(Work, S->children());
+  }
+  return false;
+}
+
 const VarDecl *varInitialisedBy(const Stmt *S, const Expr *Init) {
   const auto *DS = dyn_cast_or_null<DeclStmt>(S);
   if (!DS || !Init)

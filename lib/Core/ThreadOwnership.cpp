@@ -1,6 +1,8 @@
 //===--- ThreadOwnership.cpp ----------------------------------------------===//
 #include "pitfall/Core/ThreadOwnership.h"
 
+#include "pitfall/Core/ExprUtil.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -140,25 +142,11 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
   return false;
 }
 
-static bool bodyMentionsField(const Stmt *Body, const FieldDecl *Field) {
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *ME = dyn_cast<MemberExpr>(S);
-        ME && ME->getMemberDecl() == Field)
-      return true;
-    llvm::append_range(Work, S->children());
-  }
-  return false;
-}
-
 bool destructorMentionsField(const CXXRecordDecl *Record,
                              const FieldDecl *Field) {
   const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
-  return bodyMentionsField(Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr,
-                           Field);
+  return mentionsField(Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr,
+                       Field);
 }
 
 /// True if \p RD is asio's (or Boost.Asio's) execution_context::service,
@@ -186,7 +174,7 @@ bool serviceShutdownMentionsField(const CXXRecordDecl *Record,
   for (const CXXMethodDecl *M : Record->methods())
     if (M->getIdentifier() &&
         (M->getName() == "shutdown" || M->getName() == "shutdown_service"))
-      if (bodyMentionsField(bodyOf(M), Field))
+      if (mentionsField(bodyOf(M), Field))
         return true;
   return false;
 }

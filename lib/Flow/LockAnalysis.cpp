@@ -4,6 +4,7 @@
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/PathFacts.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -294,6 +295,63 @@ private:
 
 } // namespace
 
+namespace {
+
+/// Correlated<LockFlow> visits a statement once per partition of the path
+/// facts; the callers see it once, with the locks held on every partition
+/// (as an uncorrelated analysis would, minus the infeasible paths).
+class PerStatement {
+public:
+  PerStatement(llvm::function_ref<void(const Stmt *, const LockSet &)> Visit,
+               AcquireCallback Acquired)
+      : Visit(Visit), Acquired(Acquired) {}
+
+  void visit(const Stmt *S, const LockSet &Held) {
+    if (S != Current)
+      flush();
+    if (!Current) {
+      Current = S;
+      Before = Held;
+      return;
+    }
+    Before.intersectWith(Held);
+  }
+
+  void acquired(const Stmt *S, const HeldLock &L, const LockSet &Held) {
+    if (S != Current) { // not visited first: report it on its own
+      flush();
+      Acquired(S, L, Held);
+      return;
+    }
+    for (auto &[Lock, LockBefore] : Acquisitions)
+      if (Lock.Mutex == L.Mutex) {
+        LockBefore.intersectWith(Held);
+        return;
+      }
+    Acquisitions.push_back({L, Held});
+  }
+
+  void flush() {
+    if (!Current)
+      return;
+    Visit(Current, Before);
+    if (Acquired)
+      for (const auto &[Lock, LockBefore] : Acquisitions)
+        Acquired(Current, Lock, LockBefore);
+    Acquisitions.clear();
+    Current = nullptr;
+  }
+
+private:
+  llvm::function_ref<void(const Stmt *, const LockSet &)> Visit;
+  AcquireCallback Acquired;
+  const Stmt *Current = nullptr;
+  LockSet Before;
+  llvm::SmallVector<std::pair<HeldLock, LockSet>, 1> Acquisitions;
+};
+
+} // namespace
+
 bool LockSetAnalysis::run(
     const Decl *D, const LockSet &Entry,
     llvm::function_ref<void(const Stmt *, const LockSet &)> Visit,
@@ -304,14 +362,32 @@ bool LockSetAnalysis::run(
     return false;
   LockFlow A(Flow, Entry);
   A.modelExceptions(Flow.throws());
-  ForwardSolver<LockFlow> Solver(*G, A);
+  // Locks released on a path that then leaves through a flag it set
+  // (`unlock(); stop = true; ... if (stop) break;`) are not lost on the
+  // paths that kept them.
+  StableConditions Conds(*G);
+  Correlated<LockFlow> C(A, Conds);
+  ForwardSolver<Correlated<LockFlow>> Solver(*G, C);
   if (!Solver.solve())
     return false;
-  A.Visit = Visit;
-  A.Acquired = Acquired;
+  PerStatement Once(Visit, Acquired);
+  auto OnVisit = [&](const Stmt *S, const LockSet &Held) {
+    Once.visit(S, Held);
+  };
+  auto OnAcquire = [&](const Stmt *S, const HeldLock &L, const LockSet &Held) {
+    Once.acquired(S, L, Held);
+  };
+  A.Visit = OnVisit;
+  if (Acquired)
+    A.Acquired = OnAcquire;
   Solver.report();
-  if (Exit)
-    *Exit = Solver.normalExit();
+  Once.flush();
+  if (Exit) {
+    if (const auto &Normal = Solver.normalExit())
+      *Exit = C.merged(*Normal);
+    else
+      *Exit = std::nullopt;
+  }
   if (Released)
     Released->append(A.Released.begin(), A.Released.end());
   return true;

@@ -57,6 +57,41 @@ static bool isPlainRead(const Expr *Ref, const FlowGraph &G) {
              ConditionalOperator>(P);
 }
 
+/// The constant a flag is set to by \p E (`true`, `false`, `0`, `1`), if it
+/// is one.
+static std::optional<bool> constantFlagValue(const Expr *E) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<CXXBoolLiteralExpr>(E))
+    return B->getValue();
+  if (const auto *I = dyn_cast<IntegerLiteral>(E))
+    return I->getValue().getBoolValue();
+  return std::nullopt;
+}
+
+/// True if \p V can be a flag: a local `bool` object (not a reference).
+static bool canBeFlag(const VarDecl *V) {
+  return V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+         V->getType()->isBooleanType() && !V->getType().isVolatileQualified();
+}
+
+/// The assignment \p Ref is the left operand of, if it stores a constant.
+static const BinaryOperator *constantStore(const Expr *Ref,
+                                           const FlowGraph &G) {
+  const Stmt *Child = Ref;
+  const Stmt *P = G.parent(Ref);
+  while (isa_and_nonnull<ParenExpr>(P)) {
+    Child = P;
+    P = G.parent(P);
+  }
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+  if (!BO || BO->getOpcode() != BO_Assign || BO->getLHS() != Child ||
+      !constantFlagValue(BO->getRHS()))
+    return nullptr;
+  return BO;
+}
+
 StableConditions::StableConditions(const FlowGraph &G) : G(G) {
   // Every variable the body may change after its initialisation.
   llvm::SmallVector<const Stmt *, 64> Work{G.body()};
@@ -73,10 +108,48 @@ StableConditions::StableConditions(const FlowGraph &G) : G(G) {
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
       if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
-        if (!isPlainRead(Ref, G))
-          Modified.insert(V);
+        if (!isPlainRead(Ref, G)) {
+          if (canBeFlag(V) && constantStore(Ref, G))
+            Flags.insert(V);
+          else
+            Modified.insert(V);
+        }
     llvm::append_range(Work, S->children());
   }
+  // A flag also stored otherwise is just a variable that changes.
+  for (const VarDecl *V : Modified)
+    Flags.erase(V);
+  for (const VarDecl *V : Flags) {
+    KeyVars[flagKey(V)].push_back(V);
+    ConditionVars.insert(V);
+  }
+}
+
+unsigned StableConditions::flagKey(const VarDecl *V) const {
+  llvm::FoldingSetNodeID ID;
+  ID.AddPointer(V);
+  ID.AddInteger(0x666c6167u); // distinct from the conditions' profiles
+  unsigned Key = ID.ComputeHash();
+  return Key ? Key : 1;
+}
+
+std::optional<PathFact>
+StableConditions::storedFact(const Stmt *S, const VarDecl *&Flag) const {
+  if (Flags.empty())
+    return std::nullopt;
+  std::optional<bool> Value;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S)) {
+    const auto *Ref = BO->getOpcode() == BO_Assign
+                          ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParens())
+                          : nullptr;
+    Flag = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    Value = constantFlagValue(BO->getRHS());
+  } else if ((Flag = singleVarDecl(S))) {
+    Value = constantFlagValue(Flag->getInit());
+  }
+  if (!Flag || !Value || !Flags.contains(Flag))
+    return std::nullopt;
+  return PathFact{flagKey(Flag), *Value};
 }
 
 bool StableConditions::isStable(
@@ -135,6 +208,11 @@ unsigned StableConditions::keyOf(const Expr *Cond, bool &Negated) const {
     return 0;
   if (auto It = Keys.find(Cond); It != Keys.end())
     return It->second;
+  // A flag alone: the key its stores set facts under.
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond))
+    if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+        V && Flags.contains(V))
+      return Keys[Cond] = flagKey(V);
   llvm::SmallVector<const VarDecl *, 2> Vars;
   unsigned Key = 0;
   ThisFields.clear();

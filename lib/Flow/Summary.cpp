@@ -789,25 +789,12 @@ bool SummaryCache::runsStoredCallables(const CXXRecordDecl *Record,
   if (auto It = StoredCallables.find(Key); It != StoredCallables.end())
     return It->second;
   StoredCallables[Key] = false; // while computing
-  auto Mentions = [&](const Stmt *Root) {
-    llvm::SmallVector<const Stmt *, 32> Work{Root};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *ME = dyn_cast<MemberExpr>(S);
-          ME && ME->getMemberDecl() == Field)
-        return true;
-      llvm::append_range(Work, S->children());
-    }
-    return false;
-  };
   // The task bodies, and the member functions of the class they call.
   auto TaskReads = [&](const FunctionDecl *Fn) {
     const FunctionDecl *Def = nullptr;
     if (!Fn || !Fn->hasBody(Def) || !Def->getBody())
       return false;
-    if (Mentions(Def->getBody()))
+    if (mentionsField(Def->getBody(), Field))
       return true;
     llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
     while (!Work.empty()) {
@@ -819,7 +806,7 @@ bool SummaryCache::runsStoredCallables(const CXXRecordDecl *Record,
       const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
       const FunctionDecl *MDef = nullptr;
       if (M && M->getParent() == Record && M->hasBody(MDef) &&
-          Mentions(MDef->getBody()))
+          mentionsField(MDef->getBody(), Field))
         return true;
     }
     return false;

@@ -50,6 +50,20 @@ private:
   int workers_ = 0;
 };
 
+// A local flag set to a constant where the thread starts: joined on every
+// path that started it.
+void flagSetWhereStarted(int n) {
+  bool started = false;
+  std::thread t;
+  if (n > 0) {
+    t = std::thread(work);
+    started = true;
+  }
+  ready();
+  if (started)
+    t.join();
+}
+
 // ---------------------------------------------------------------- positives
 
 void fieldChangedInBetween(Options opts) {
@@ -88,3 +102,33 @@ private:
   void toggle() { on_ = !on_; }
   bool on_ = false;
 };
+
+// A flag also set from a value that is not a constant: no fact.
+bool decide() noexcept;
+void flagFromValue(int n) {
+  bool started = false;
+  std::thread t;
+  if (n > 0) {
+    t = std::thread(work); // CHECK-NOTE: thread 't' started here
+    started = true;
+  }
+  started = decide();
+  if (started)
+    t.join();
+} // CHECK-WARN: thread 't' is destroyed while joinable
+// CHECK-NOTE@-1: join or detach 't' before this point
+
+// The flag is set before the start, and the start may be skipped.
+void flagSetEarly(int n) {
+  bool started = false;
+  std::thread t;
+  started = true;
+  if (n > 0)
+    t = std::thread(work); // CHECK-NOTE: thread 't' started here
+  ready();
+  if (!started)
+    return;
+  if (n > 1)
+    t.join();
+} // CHECK-WARN: thread 't' is destroyed while joinable
+// CHECK-NOTE@-1: join or detach 't' before this point

@@ -168,6 +168,10 @@ const clang::VarDecl *singleVarDecl(const clang::Stmt *S);
 const clang::VarDecl *varInitialisedBy(const clang::Stmt *S,
                                        const clang::Expr *Init);
 
+/// True if \p Root (a body or any statement, lambdas included) names the
+/// data member \p Field.
+bool mentionsField(const clang::Stmt *Root, const clang::FieldDecl *Field);
+
 /// The definition of \p FD when it has a body in the translation unit, or
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);

@@ -13,9 +13,17 @@
 // initialising them (no assignment, increment, `&`, non-const reference or
 // by-reference capture), fields of such variables (`cfg.n`, not through a
 // pointer) and, in a const member function, non-mutable fields of `this`;
-// a variable declared again (in a loop body) drops the facts that read it. At
-// most MaxPartitions partitions are kept; beyond that they are merged, keeping
-// the facts they share.
+// a variable declared again (in a loop body) drops the facts that read it.
+//
+// A local `bool` the function only ever sets to a constant (`bool done =
+// false; ... done = true;`, never incremented, bound to a reference, passed
+// by non-const reference or captured by reference) is a flag: its value is a
+// fact of the path from the store on, so `if (!done) break;` after a branch
+// that set it takes only the paths that set it to false. Each store replaces
+// the facts that read the flag.
+//
+// At most MaxPartitions partitions are kept; beyond that they are merged,
+// keeping the facts they share.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_PATHFACTS_H
@@ -28,6 +36,8 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <optional>
+
 namespace clang {
 class Expr;
 class FieldDecl;
@@ -38,6 +48,17 @@ namespace pitfall {
 
 /// How many partitions Correlated<A> keeps per block before merging.
 inline constexpr unsigned MaxPartitions = 4;
+
+struct PathFact {
+  unsigned Key;
+  bool Value;
+  bool operator==(const PathFact &O) const {
+    return Key == O.Key && Value == O.Value;
+  }
+  bool operator<(const PathFact &O) const {
+    return Key != O.Key ? Key < O.Key : Value < O.Value;
+  }
+};
 
 class StableConditions {
 public:
@@ -53,30 +74,28 @@ public:
   bool isConditionVariable(const clang::VarDecl *V) const {
     return ConditionVars.contains(V);
   }
+  /// The fact \p S establishes about a flag it sets to a constant (`done =
+  /// true`, or the flag's declaration with a constant initialiser), with the
+  /// flag in \p Flag; nullopt if \p S stores no constant into a flag.
+  std::optional<PathFact> storedFact(const clang::Stmt *S,
+                                     const clang::VarDecl *&Flag) const;
 
 private:
   bool isStable(const clang::Expr *E,
                 llvm::SmallVectorImpl<const clang::VarDecl *> &Vars) const;
 
+  unsigned flagKey(const clang::VarDecl *V) const;
+
   const FlowGraph &G;
   llvm::DenseSet<const clang::VarDecl *> Modified;
+  /// Flags: local bools whose only stores are constants.
+  llvm::DenseSet<const clang::VarDecl *> Flags;
   mutable llvm::DenseMap<const clang::Expr *, unsigned> Keys;
   mutable llvm::DenseMap<unsigned, llvm::SmallVector<const clang::VarDecl *, 2>>
       KeyVars;
   mutable llvm::DenseSet<const clang::VarDecl *> ConditionVars;
   /// Fields of `this` the condition being keyed reads (const methods).
   mutable llvm::SmallVector<const clang::FieldDecl *, 2> ThisFields;
-};
-
-struct PathFact {
-  unsigned Key;
-  bool Value;
-  bool operator==(const PathFact &O) const {
-    return Key == O.Key && Value == O.Value;
-  }
-  bool operator<(const PathFact &O) const {
-    return Key != O.Key ? Key < O.Key : Value < O.Value;
-  }
 };
 
 template <typename InnerState> struct PartitionedState {
@@ -127,12 +146,23 @@ public:
     for (Partition &P : S.Parts)
       Inner.transfer(E, P.S);
     // A declaration re-initialises its variable: facts about it are stale.
-    if (auto CS = E.template getAs<clang::CFGStmt>())
+    if (auto CS = E.template getAs<clang::CFGStmt>()) {
       if (const auto *DS = llvm::dyn_cast<clang::DeclStmt>(CS->getStmt()))
         for (const clang::Decl *D : DS->decls())
           if (const auto *V = llvm::dyn_cast<clang::VarDecl>(D);
               V && Conds.isConditionVariable(V))
             forget(S, V);
+      // A flag set to a constant: its value is known from here on.
+      const clang::VarDecl *Flag = nullptr;
+      if (std::optional<PathFact> F = Conds.storedFact(CS->getStmt(), Flag)) {
+        forget(S, Flag);
+        for (Partition &P : S.Parts) {
+          P.Facts.push_back(*F);
+          llvm::sort(P.Facts);
+        }
+        normalize(S);
+      }
+    }
     Inner.Reporting = false;
   }
 
