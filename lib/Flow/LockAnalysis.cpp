@@ -121,9 +121,8 @@ bool LockSet::operator==(const LockSet &O) const {
     return false;
   for (const HeldLock &L : Locks) {
     const HeldLock *M = O.find(L.Mutex);
-    if (!M || M->Mode != L.Mode || M->Guard != L.Guard ||
-        M->Claim != L.Claim || M->FreeValue != L.FreeValue ||
-        M->ClaimLock != L.ClaimLock)
+    if (!M || M->Mode != L.Mode || M->Guard != L.Guard || M->Claim != L.Claim ||
+        M->FreeValue != L.FreeValue || M->ClaimLock != L.ClaimLock)
       return false;
   }
   return true;

@@ -170,9 +170,7 @@ std::string claimName(llvm::StringRef FlagUSR, int64_t Free) {
   return (ClaimPrefix + FlagUSR + "=" + llvm::Twine(Free)).str();
 }
 
-bool isClaimName(llvm::StringRef Name) {
-  return Name.starts_with(ClaimPrefix);
-}
+bool isClaimName(llvm::StringRef Name) { return Name.starts_with(ClaimPrefix); }
 
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   FileTable Files(SourceRoot);
@@ -913,9 +911,8 @@ std::vector<Finding> Linker::races() {
         std::string What =
             "'" + (It == ObjectNames.end() ? Object.str() : It->second) + "'";
         // A mutex the other side holds, as the per-TU check names it.
-        auto Gate = llvm::find_if(O->Gates, [](llvm::StringRef G) {
-          return !isClaimName(G);
-        });
+        auto Gate = llvm::find_if(
+            O->Gates, [](llvm::StringRef G) { return !isClaimName(G); });
         std::string Lock =
             Gate == O->Gates.end() ? std::string() : "'" + name(*Gate) + "'";
         Finding F;
