@@ -105,10 +105,20 @@ bool isSameOrDerived(const CXXRecordDecl *Class, const RecordDecl *Base) {
   return Class->hasDefinition() && Class->isDerivedFrom(B);
 }
 
+/// \p L as a summary keeps it: under \p Mutex, named by \p Path, with
+/// its claim (no guard, no site).
+HeldLock keptLock(const HeldLock &L, const ValueDecl *Mutex,
+                  std::optional<ObjectPath> Path) {
+  HeldLock Out{Mutex, L.Mode, nullptr, std::move(Path)};
+  Out.Claim = L.Claim;
+  Out.FreeValue = L.FreeValue;
+  return Out;
+}
+
 LockSet canonicalLocks(const LockSet &In) {
   LockSet Out;
   for (const HeldLock &L : In.locks())
-    Out.add({canonical(L.Mutex), L.Mode, nullptr, L.Path});
+    Out.add(keptLock(L, canonical(L.Mutex), L.Path));
   return Out;
 }
 
@@ -118,9 +128,9 @@ template <typename MapFn> LockSet mapLocks(const LockSet &Locks, MapFn Map) {
   for (const HeldLock &L : Locks.locks()) {
     std::optional<ObjectPath> P = L.Path ? Map(*L.Path) : std::nullopt;
     if (P)
-      Out.add({canonical(mutexKeyOf(*P)), L.Mode, nullptr, P});
+      Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
     else
-      Out.add({L.Mutex, L.Mode, nullptr, std::nullopt});
+      Out.add(keptLock(L, L.Mutex, std::nullopt));
   }
   return Out;
 }
@@ -148,7 +158,9 @@ bool mentions(const Stmt *Body, const ValueDecl *D) {
 struct ContainerRaces::Impl {
   Impl(FlowContext &Flow, const ContainerRecognizer &Containers)
       : Flow(Flow), Containers(Containers), LSA(Flow),
-        SM(Flow.astContext().getSourceManager()) {}
+        SM(Flow.astContext().getSourceManager()) {
+    LSA.trackClaims();
+  }
 
   FlowContext &Flow;
   const ContainerRecognizer &Containers;
@@ -658,11 +670,27 @@ struct ContainerRaces::Impl {
     return !V || isa<ParmVarDecl>(V) || !V->isLocalVarDecl();
   }
 
+  struct Use {
+    const Access *A;
+    const FunctionDecl *Context;
+  };
+
+  /// True if every use holds a claim of one flag (LockAnalysis.h): each is
+  /// its owner's or tested the flag free under the lock, and none of them
+  /// overlap.
+  static bool claimedEverywhere(llvm::ArrayRef<Use> Uses) {
+    if (Uses.empty())
+      return false;
+    for (const HeldLock &C : Uses.front().A->Locks.locks())
+      if (C.isClaim() && llvm::all_of(Uses, [&](const Use &U) {
+            const HeldLock *L = U.A->Locks.find(C.Mutex);
+            return L && L->isClaim() && L->FreeValue == C.FreeValue;
+          }))
+        return true;
+    return false;
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
-    struct Use {
-      const Access *A;
-      const FunctionDecl *Context;
-    };
     llvm::MapVector<const ValueDecl *, llvm::SmallVector<Use, 8>> ByField;
     for (const FunctionDecl *C : Contexts) {
       const FunctionDecl *Outer = outerFunction(C);
@@ -682,10 +710,12 @@ struct ContainerRaces::Impl {
     for (const auto &[Field, Uses] : ByField) {
       if (llvm::none_of(Uses, [](const Use &U) { return U.A->Write; }))
         continue; // read-only sharing
+      if (claimedEverywhere(Uses))
+        continue;
       llvm::MapVector<const ValueDecl *, unsigned> Count;
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
-          if (canGuard(L.Mutex))
+          if (!L.isClaim() && canGuard(L.Mutex))
             ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;

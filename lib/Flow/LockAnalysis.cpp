@@ -49,6 +49,18 @@ void LockSet::add(const HeldLock &L) {
   Locks.push_back(L);
 }
 
+void LockSet::replace(const HeldLock &L) {
+  removeMutex(L.Mutex);
+  Locks.push_back(L);
+}
+
+void LockSet::dropLapsedClaims() {
+  llvm::erase_if(Locks, [&](const HeldLock &L) {
+    return L.Claim == HeldLock::ClaimState::Tested &&
+           !holds(L.ClaimLock, /*Exclusive=*/true);
+  });
+}
+
 void LockSet::removeGuard(const VarDecl *Guard) {
   llvm::erase_if(Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
 }
@@ -67,6 +79,9 @@ void LockSet::intersectWith(const LockSet &Other) {
     const HeldLock *O = Other.find(L.Mutex);
     if (!O)
       return true;
+    if (O->Claim != L.Claim || O->FreeValue != L.FreeValue ||
+        O->ClaimLock != L.ClaimLock)
+      return true;
     if (O->Mode == LockMode::Shared)
       L.Mode = LockMode::Shared;
     if (O->Guard != L.Guard)
@@ -77,15 +92,23 @@ void LockSet::intersectWith(const LockSet &Other) {
 
 bool LockSet::excludes(const LockSet &A, const LockSet &B) {
   for (const HeldLock &L : A.Locks)
-    if (const HeldLock *O = B.find(L.Mutex))
+    if (const HeldLock *O = B.find(L.Mutex)) {
+      if (L.isClaim() || O->isClaim()) {
+        if (L.isClaim() && O->isClaim() && L.FreeValue == O->FreeValue)
+          return true;
+        continue;
+      }
       if (L.Mode == LockMode::Exclusive || O->Mode == LockMode::Exclusive)
         return true;
+    }
   return false;
 }
 
 const ValueDecl *LockSet::missingFrom(const LockSet &Other) const {
   const ValueDecl *Any = nullptr;
   for (const HeldLock &L : Other.Locks) {
+    if (L.isClaim())
+      continue;
     if (L.Mode == LockMode::Exclusive)
       return L.Mutex;
     if (!Any)
@@ -99,7 +122,8 @@ bool LockSet::operator==(const LockSet &O) const {
     return false;
   for (const HeldLock &L : Locks) {
     const HeldLock *M = O.find(L.Mutex);
-    if (!M || M->Mode != L.Mode || M->Guard != L.Guard)
+    if (!M || M->Mode != L.Mode || M->Guard != L.Guard || M->Claim != L.Claim ||
+        M->FreeValue != L.FreeValue || M->ClaimLock != L.ClaimLock)
       return false;
   }
   return true;
@@ -111,6 +135,26 @@ const ValueDecl *mutexKeyOf(const ObjectPath &P) {
 }
 
 namespace {
+
+/// The flag \p E names: a data member or global of integral, bool or enum
+/// type (not a local's: no other thread names it).
+std::optional<ObjectPath> flagPath(const Expr *E) {
+  E = skipImplicit(E);
+  if (!isa<MemberExpr, DeclRefExpr>(E) ||
+      !E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  std::optional<ObjectPath> P = objectPathOf(E);
+  if (!P || P->Kind == RootKind::Local || !mutexKeyOf(*P))
+    return std::nullopt;
+  return P;
+}
+
+std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (E->isValueDependent() || !E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
 
 /// What a guard variable stands for: the mutexes its constructor named.
 struct GuardInfo {
@@ -136,11 +180,17 @@ public:
     LockSet Before = S;
     step(E, S);
     for (const HeldLock &L : S.locks())
-      if (!Before.find(L.Mutex))
+      if (!L.isClaim() && !Before.find(L.Mutex))
         Acquired(CS->getStmt(), L, Before);
   }
 
   void step(const CFGElement &E, LockSet &S) {
+    stepLocks(E, S);
+    if (TrackClaims)
+      S.dropLapsedClaims();
+  }
+
+  void stepLocks(const CFGElement &E, LockSet &S) {
     if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *V = D->getVarDecl();
       if (Guards.count(V) || UserGuards.count(V)) {
@@ -158,6 +208,8 @@ public:
     const Stmt *St = CS->getStmt();
     if (Visit && reporting())
       Visit(St, S);
+    if (TrackClaims)
+      storeClaim(St, S);
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -174,9 +226,13 @@ public:
   void unwind(const VarDecl *V, const Stmt *, LockSet &S) {
     if (Guards.count(V) || UserGuards.count(V))
       S.removeGuard(V);
+    if (TrackClaims)
+      S.dropLapsedClaims();
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    if (TrackClaims)
+      testClaim(B, Succ, S);
     bool Negated = false;
     const Expr *Cond = stripNegations(branchCondition(B), Negated);
     if (!Cond || (Succ == 0) == Negated)
@@ -208,8 +264,88 @@ public:
   llvm::function_ref<void(const Stmt *, const LockSet &)> Visit;
   AcquireCallback Acquired;
   llvm::SmallVector<ObjectPath, 2> Released;
+  bool TrackClaims = false;
 
 private:
+  /// A branch on a flag under an exclusively held mutex: on this edge the
+  /// flag has a known value, its free value (HeldLock::Claim).
+  void testClaim(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    if (!Cond)
+      return;
+    bool Truth = (Succ == 0) != Negated; // the value of Cond on this edge
+    Cond = skipImplicit(Cond);
+    std::optional<ObjectPath> Flag;
+    std::optional<int64_t> Value;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond)) {
+      if (!BO->isEqualityOp() || Truth != (BO->getOpcode() == BO_EQ))
+        return; // not an edge where the flag equals a constant
+      const ASTContext &Ctx = Flow.astContext();
+      if ((Flag = flagPath(BO->getLHS())))
+        Value = constantOf(BO->getRHS(), Ctx);
+      else if ((Flag = flagPath(BO->getRHS())))
+        Value = constantOf(BO->getLHS(), Ctx);
+    } else if ((Flag = flagPath(Cond))) {
+      if (!Truth)
+        Value = 0;
+      else if (Cond->getType()->isBooleanType())
+        Value = 1;
+    }
+    if (!Flag || !Value)
+      return;
+    const ValueDecl *Key = mutexKeyOf(*Flag);
+    const HeldLock *Old = S.find(Key);
+    if (Old && Old->Claim == HeldLock::ClaimState::Owned)
+      return; // the owner testing its own flag
+    const auto Under = llvm::find_if(S.locks(), [](const HeldLock &L) {
+      return !L.isClaim() && L.Mode == LockMode::Exclusive;
+    });
+    if (Under == S.locks().end())
+      return;
+    HeldLock L{Key, LockMode::Exclusive, nullptr, *Flag, Cond};
+    L.Claim = HeldLock::ClaimState::Tested;
+    L.ClaimLock = Under->Mutex;
+    L.FreeValue = *Value;
+    S.replace(L);
+  }
+
+  /// A store into a flag: a claim where it was tested free under the
+  /// mutex still held, the release where it was owned and gets its free
+  /// value back, and the end of any claim otherwise.
+  void storeClaim(const Stmt *St, LockSet &S) {
+    const Expr *Target = nullptr;
+    std::optional<int64_t> Value;
+    if (const auto *BO = dyn_cast<BinaryOperator>(St);
+        BO && BO->isAssignmentOp()) {
+      Target = BO->getLHS();
+      if (BO->getOpcode() == BO_Assign)
+        Value = constantOf(BO->getRHS(), Flow.astContext());
+    } else if (const auto *UO = dyn_cast<UnaryOperator>(St);
+               UO && UO->isIncrementDecrementOp()) {
+      Target = UO->getSubExpr();
+    }
+    std::optional<ObjectPath> Flag = Target ? flagPath(Target) : std::nullopt;
+    if (!Flag)
+      return;
+    const ValueDecl *Key = mutexKeyOf(*Flag);
+    const HeldLock *Old = S.find(Key);
+    if (Old && Old->isClaim() && Value) {
+      if (Old->Claim == HeldLock::ClaimState::Tested) {
+        if (*Value == Old->FreeValue)
+          return; // still free
+        HeldLock L = *Old;
+        L.Claim = HeldLock::ClaimState::Owned;
+        L.Site = St;
+        S.replace(L);
+        return;
+      }
+      if (*Value != Old->FreeValue)
+        return; // still claimed
+    }
+    S.removeMutex(Key);
+  }
+
   void declareGuard(const VarDecl *VD, LockSet &S) {
     if (!VD->getInit() || !Flow.locks().guardMode(VD->getType()))
       return;
@@ -361,6 +497,7 @@ bool LockSetAnalysis::run(
   if (!G)
     return false;
   LockFlow A(Flow, Entry);
+  A.TrackClaims = Claims;
   A.modelExceptions(Flow.throws());
   // Locks released on a path that then leaves through a flag it set
   // (`unlock(); stop = true; ... if (stop) break;`) are not lost on the

@@ -9,6 +9,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
 #include "llvm/Support/GlobPattern.h"
 
 #include <memory>
@@ -161,6 +162,15 @@ bool readSites(const llvm::json::Object &O, llvm::StringRef Key,
 }
 
 } // namespace
+
+/// Not a USR (those start with "c:"), so never a mutex's name.
+static constexpr llvm::StringLiteral ClaimPrefix = "claim:";
+
+std::string claimName(llvm::StringRef FlagUSR, int64_t Free) {
+  return (ClaimPrefix + FlagUSR + "=" + llvm::Twine(Free)).str();
+}
+
+bool isClaimName(llvm::StringRef Name) { return Name.starts_with(ClaimPrefix); }
 
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   FileTable Files(SourceRoot);
@@ -901,8 +911,10 @@ std::vector<Finding> Linker::races() {
         std::string What =
             "'" + (It == ObjectNames.end() ? Object.str() : It->second) + "'";
         // A mutex the other side holds, as the per-TU check names it.
+        auto Gate = llvm::find_if(
+            O->Gates, [](llvm::StringRef G) { return !isClaimName(G); });
         std::string Lock =
-            O->Gates.empty() ? std::string() : "'" + name(O->Gates[0]) + "'";
+            Gate == O->Gates.end() ? std::string() : "'" + name(*Gate) + "'";
         Finding F;
         F.Check = "pitfall-unlocked-container-access";
         F.Level = Severity::Warning;

@@ -103,6 +103,12 @@ private:
     return U;
   }
 
+  /// A flag claimed under a lock, held like a mutex (claimName()).
+  std::string claim(const HeldLock &L) {
+    std::string U = usr(L.Mutex);
+    return U.empty() ? U : claimName(U, L.FreeValue);
+  }
+
   /// The shared container \p St names, as the link step names it: a
   /// namespace-scope or static variable (or a field of one) by USR, a data
   /// member reached through `this` by its field's USR (fields of fields
@@ -205,7 +211,7 @@ private:
   std::vector<HeldMutex> held(const LockSet &Locks) {
     std::vector<HeldMutex> Out;
     for (const HeldLock &L : Locks.locks()) {
-      std::string M = mutex(L.Mutex);
+      std::string M = L.isClaim() ? claim(L) : mutex(L.Mutex);
       if (M.empty())
         continue;
       Out.push_back(
@@ -250,6 +256,7 @@ void Summarizer::add(const FunctionDecl *FD) {
     AcqStmts.push_back(St);
   };
   A.onAcquire(OnAcquire);
+  A.trackClaims();
   A.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Before) {
     if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
       bool ThroughThis = false;

@@ -13,6 +13,18 @@
 //     a member pair that acquires and releases a mutex of the object;
 //   * calls of helpers that take or release a lock the caller can name.
 //
+// On request (trackClaims()), the set also holds the flags a function has
+// claimed under a lock, a try-acquire by flag: under a mutex M the function
+// branches on a flag (a data member or global of integral, bool or enum
+// type: `if (busy_) return;`, `if (state_ != Idle) return;`), which tells
+// the flag's value on that edge, its free value; while M stays held the
+// flag is Tested. Storing another constant into it there claims it: the
+// function owns what the protocol guards from then on, with M released or
+// not (Owned), until it stores the free value back (the release) or
+// anything else into it. Every function that tests the flag under M before
+// touching what it guards is excluded from the owner: the flag is a lock.
+// A flag tested without a lock, set without being tested under the lock
+// that is still held, or set through a helper claims nothing.
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_LOCKANALYSIS_H
 #define PITFALL_FLOW_LOCKANALYSIS_H
@@ -24,6 +36,7 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <cstdint>
 #include <optional>
 
 namespace clang {
@@ -49,6 +62,17 @@ struct HeldLock {
   /// Where the function acquired it (one of the places, when paths that
   /// acquired it at different places join); null when held on entry.
   const clang::Stmt *Site = nullptr;
+
+  /// A flag rather than a mutex (LockSetAnalysis::trackClaims()): Mutex is
+  /// the flag's declaration, Mode is Exclusive.
+  enum class ClaimState : uint8_t { None, Tested, Owned };
+  ClaimState Claim = ClaimState::None;
+  /// Tested: the mutex held since the test (the claim lapses with it).
+  const clang::ValueDecl *ClaimLock = nullptr;
+  /// The flag's value when nobody owns it.
+  int64_t FreeValue = 0;
+
+  bool isClaim() const { return Claim != ClaimState::None; }
 };
 
 /// A small set of held locks, at most one entry per mutex.
@@ -69,11 +93,18 @@ public:
   /// shared on the other is kept as shared).
   void intersectWith(const LockSet &Other);
 
+  /// Replaces the entry of \p L's mutex (or flag) by \p L.
+  void replace(const HeldLock &L);
+  /// Drops the Tested claims whose lock is no longer held.
+  void dropLapsedClaims();
+
   /// True if \p A and \p B hold a common mutex, at least one of them
-  /// exclusively: accesses under them cannot overlap.
+  /// exclusively, or a claim of the same flag with the same free value:
+  /// accesses under them cannot overlap.
   static bool excludes(const LockSet &A, const LockSet &B);
   /// A mutex of \p Other that this set does not exclude it with, preferring
-  /// an exclusively held one; null if \p Other holds nothing.
+  /// an exclusively held one; null if \p Other holds nothing (claims are
+  /// not mutexes: never returned).
   const clang::ValueDecl *missingFrom(const LockSet &Other) const;
 
   bool operator==(const LockSet &O) const;
@@ -106,6 +137,12 @@ public:
   /// must outlive the calls of run().
   void onAcquire(AcquireCallback F) { Acquired = F; }
 
+  /// Makes run() add the flags claimed under a lock to the sets it visits
+  /// (HeldLock::Claim; see the file comment). Off by default: the other
+  /// users of the analysis want mutexes only. Claims are never reported to
+  /// onAcquire().
+  void trackClaims(bool On = true) { Claims = On; }
+
   /// Computes the locks held before each statement of \p D's body (a
   /// function, method or lambda call operator), starting from \p Entry, and
   /// then calls \p Visit once for every statement and sub-expression the
@@ -122,6 +159,7 @@ public:
 private:
   FlowContext &Flow;
   AcquireCallback Acquired;
+  bool Claims = false;
 };
 
 } // namespace pitfall

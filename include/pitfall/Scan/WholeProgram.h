@@ -59,6 +59,7 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/JSON.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,14 +76,21 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 3;
+inline constexpr unsigned WholeProgramVersion = 4;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
-/// acquired it (no location when it was held on entry).
+/// acquired it (no location when it was held on entry). A flag claimed under
+/// a lock (Flow/LockAnalysis.h) is held like a mutex, named by claimName():
+/// two accesses under claims of one flag with one free value do not
+/// overlap; it is no mutex to name in a message.
 struct HeldMutex {
   std::string Mutex;
   Location AcquiredAt;
 };
+
+/// The name of a claim of the flag \p FlagUSR whose free value is \p Free.
+std::string claimName(llvm::StringRef FlagUSR, int64_t Free);
+bool isClaimName(llvm::StringRef Name);
 
 struct SummaryAcquisition {
   std::string Mutex; ///< USR
