@@ -434,13 +434,14 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
 void IgnoredErrorCheck::reportUnheeded(const FunctionDecl *FD,
                                        FlowContext &Flow) {
   for (const UnheededError &F : findUnheededErrors(Flow, FD)) {
-    if (!firstReport(F.Use->getLocation(), "unheeded"))
+    std::optional<Severity> S = severityOf(F.Source, Flow);
+    if (!S || !firstReport(F.Use->getLocation(), "unheeded"))
       continue;
     reportFinding(
         F.Use->getLocation(),
         "%0, the result of %1, is used on the path where the error in %2 "
         "was seen and not acted on",
-        Severity::Warning)
+        *S)
         << F.Result
         << (namedCallee(F.Source, Flow) ?: F.Source->getDirectCallee())
         << F.Error;
