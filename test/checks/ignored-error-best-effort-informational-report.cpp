@@ -2,37 +2,10 @@
 // (std::filesystem::remove, available, local_endpoint, remote_endpoint)
 // that ignored-error-best-effort-informational.cpp shows hidden by default,
 // as notes in pitfall-scan's report.
-// RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportBestEffort: true}}" -- -std=c++17
+// RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportBestEffort: true}}" -- -std=c++17 -I %S/Inputs/best-effort
 // RUN: %scan_one %s pitfall-ignored-error --option pitfall-ignored-error.ReportBestEffort=true \
-// RUN:   -- -std=c++17 | FileCheck %s --check-prefix=SCAN
-#include <cstddef>
-#include <filesystem>
-#include <string>
-#include <system_error>
-
-namespace fs = std::filesystem;
-
-namespace net {
-struct Endpoint {
-  int Port = 0;
-};
-class Socket {
-public:
-  std::size_t available(std::error_code &Ec) const;
-  Endpoint local_endpoint(std::error_code &Ec) const;
-  Endpoint remote_endpoint(std::error_code &Ec) const;
-  std::size_t read_some(char *Data, std::size_t Size, std::error_code &Ec);
-  void accept(Socket &Peer, std::error_code &Ec);
-};
-} // namespace net
-
-namespace store {
-void remove(const std::string &Key, std::error_code &Ec);
-} // namespace store
-
-std::string format(net::Endpoint);
-void markClosed();
-void consume(std::size_t);
+// RUN:   -- -std=c++17 -I %S/Inputs/best-effort | FileCheck %s --check-prefix=SCAN
+#include "informational.h"
 
 // ------------------------------------------------ reported with the option
 
