@@ -280,8 +280,7 @@ void IgnoredErrorCheck::handleDiscarded(const CallExpr *Call,
   // the argument, which the store analysis follows.
   // A call that can only succeed has no error to drop.
   if (Errors.callKind(Call) == ErrorKind::None ||
-      !Errors.errorOutArguments(Call).empty() ||
-      returnsOnlySuccess(Call, Errors))
+      !Errors.errorOutArguments(Call).empty() || cannotFail(Call, Errors))
     return;
   // A call made to see it throw: nothing is returned to be read.
   if (Block && Block == ExpectThrowBody)
@@ -389,6 +388,9 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
                                      FlowContext &Flow) {
   const ErrorRecognizer &Errors = Flow.errors();
   for (const UnreadErrorStore &F : findUnreadErrorStores(Flow, FD)) {
+    // A call that can only succeed stored no error to read.
+    if (cannotFail(F.Source, Errors))
+      continue;
     std::optional<Severity> S = severityOf(F.Source, Flow);
     if (!S)
       continue;
@@ -432,13 +434,14 @@ void IgnoredErrorCheck::reportStores(const FunctionDecl *FD,
 void IgnoredErrorCheck::reportUnheeded(const FunctionDecl *FD,
                                        FlowContext &Flow) {
   for (const UnheededError &F : findUnheededErrors(Flow, FD)) {
-    if (!firstReport(F.Use->getLocation(), "unheeded"))
+    std::optional<Severity> S = severityOf(F.Source, Flow);
+    if (!S || !firstReport(F.Use->getLocation(), "unheeded"))
       continue;
     reportFinding(
         F.Use->getLocation(),
         "%0, the result of %1, is used on the path where the error in %2 "
         "was seen and not acted on",
-        Severity::Warning)
+        *S)
         << F.Result
         << (namedCallee(F.Source, Flow) ?: F.Source->getDirectCallee())
         << F.Error;

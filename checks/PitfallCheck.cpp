@@ -40,6 +40,8 @@ const char *optionName(FlowOption O) {
     return "StatusHeuristic";
   case FlowOption::AssertionMacros:
     return "AssertionMacros";
+  case FlowOption::TestCaseMacros:
+    return "TestCaseMacros";
   }
   return "";
 }
@@ -94,6 +96,9 @@ void PitfallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Map) {
       break;
     case FlowOption::AssertionMacros:
       Options.store(Map, Key, Opts.AssertionMacros);
+      break;
+    case FlowOption::TestCaseMacros:
+      Options.store(Map, Key, Opts.TestCaseMacros);
       break;
     }
   }

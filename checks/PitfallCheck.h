@@ -55,6 +55,7 @@ enum class FlowOption {
   CheckedFunctions,
   StatusHeuristic,
   AssertionMacros,
+  TestCaseMacros,
 };
 
 class PitfallCheck : public clang::tidy::ClangTidyCheck {

@@ -75,7 +75,8 @@ std::optional<FixItHint> jthreadFix(const DeclaratorDecl *D,
 UnjoinedThreadCheck::UnjoinedThreadCheck(llvm::StringRef Name,
                                          tidy::ClangTidyContext *Context)
     : PitfallCheck(Name, Context,
-                   {FlowOption::ThreadTypes, FlowOption::AssertionMacros}),
+                   {FlowOption::ThreadTypes, FlowOption::AssertionMacros,
+                    FlowOption::TestCaseMacros}),
       MinThrow(
           parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))),
       ReportProcessLifetimeThreads(

@@ -1,8 +1,10 @@
 //===--- TestMacros.cpp - test frameworks' throw expectations -------------===//
 #include "pitfall/Core/TestMacros.h"
 
+#include "clang/AST/Decl.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 
@@ -40,6 +42,48 @@ bool inExpectThrowMacroArgument(SourceLocation Loc, const SourceManager &SM,
     }
   }
   return Throws;
+}
+
+MacroPatterns::MacroPatterns(llvm::StringRef SemicolonSeparated)
+    : Text(std::make_shared<const std::string>(SemicolonSeparated.str())) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  llvm::StringRef(*Text).split(Parts, ';', -1, /*KeepEmpty=*/false);
+  for (llvm::StringRef P : Parts) {
+    if (P.trim().empty())
+      continue;
+    llvm::Expected<llvm::GlobPattern> G = llvm::GlobPattern::create(P.trim());
+    if (G)
+      Patterns.push_back(std::move(*G));
+    else
+      llvm::consumeError(G.takeError());
+  }
+}
+
+bool MacroPatterns::inExpansion(SourceLocation Loc, const SourceManager &SM,
+                                bool BodyOnly) const {
+  if (!Loc.isMacroID() || Patterns.empty())
+    return false;
+  // Walk out through the macro expansions; any of them may be the test
+  // framework's (REQUIRE expands to INTERNAL_CATCH_TEST, ...).
+  for (unsigned Depth = 0; Loc.isMacroID() && Depth != 16; ++Depth) {
+    if (!BodyOnly || !SM.isMacroArgExpansion(Loc)) {
+      llvm::StringRef Name =
+          Lexer::getImmediateMacroName(Loc, SM, LangOptions());
+      if (llvm::any_of(Patterns, [&](const llvm::GlobPattern &G) {
+            return G.match(Name);
+          }))
+        return true;
+    }
+    Loc = SM.getImmediateMacroCallerLoc(Loc);
+  }
+  return false;
+}
+
+bool isTestCaseFunction(const FunctionDecl *FD,
+                        const MacroPatterns &TestCaseMacros,
+                        const SourceManager &SM) {
+  return FD && FD->doesThisDeclarationHaveABody() &&
+         TestCaseMacros.inExpansion(FD->getLocation(), SM, /*BodyOnly=*/true);
 }
 
 } // namespace pitfall

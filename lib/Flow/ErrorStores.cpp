@@ -8,6 +8,7 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -923,8 +924,139 @@ static bool returnsOnlySuccess(const CallExpr *Call,
   return Any && OnlySuccess;
 }
 
-bool returnsOnlySuccess(const CallExpr *Call, const ErrorRecognizer &Errors) {
-  return Call && returnsOnlySuccess(Call, Errors, 0);
+/// The value of \p E, an integer expression, if the types and constants
+/// tell it: a constant expression (`32`, `sizeof buf`), `size()` of a
+/// std::array (its template argument, whatever the object), and sums,
+/// differences and products of those.
+static std::optional<int64_t> constantSize(const Expr *E,
+                                           const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  Expr::EvalResult R;
+  if (!E->isValueDependent() && E->EvaluateAsInt(R, Ctx) &&
+      R.Val.getInt().getSignificantBits() <= 63)
+    return R.Val.getInt().getExtValue();
+  if (const auto *B = dyn_cast<BinaryOperator>(E)) {
+    std::optional<int64_t> L = constantSize(B->getLHS(), Ctx);
+    std::optional<int64_t> Rhs = constantSize(B->getRHS(), Ctx);
+    if (!L || !Rhs)
+      return std::nullopt;
+    switch (B->getOpcode()) {
+    case BO_Add:
+      return *L + *Rhs;
+    case BO_Sub:
+      return *L - *Rhs;
+    case BO_Mul:
+      return *L * *Rhs;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const auto *Array =
+        dyn_cast_or_null<ClassTemplateSpecializationDecl>(MC->getRecordDecl());
+    if (M && M->getIdentifier() && M->getName() == "size" &&
+        MC->getNumArgs() == 0 && Array && Array->isInStdNamespace() &&
+        Array->getName() == "array" && Array->getTemplateArgs().size() == 2 &&
+        Array->getTemplateArgs()[1].getKind() == TemplateArgument::Integral)
+      return Array->getTemplateArgs()[1].getAsIntegral().getExtValue();
+  }
+  return std::nullopt;
+}
+
+namespace {
+/// A pointer as an object's address plus a constant offset: `buf + 2`,
+/// `arr.data() + arr.size() - 2`.
+struct PointerOffset {
+  /// The object: an array (or a pointer variable), or the one whose
+  /// member function (`data()`) gives the pointer.
+  ObjectPath Object;
+  const CXXMethodDecl *Accessor = nullptr;
+  int64_t Offset = 0;
+};
+} // namespace
+
+static std::optional<PointerOffset> pointerOffset(const Expr *E,
+                                                  const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(E);
+      B && (B->getOpcode() == BO_Add || B->getOpcode() == BO_Sub)) {
+    bool PointerLeft = B->getLHS()->getType()->isPointerType() ||
+                       B->getLHS()->getType()->isArrayType();
+    const Expr *Pointer = PointerLeft ? B->getLHS() : B->getRHS();
+    const Expr *Integer = PointerLeft ? B->getRHS() : B->getLHS();
+    if (!PointerLeft && B->getOpcode() == BO_Sub)
+      return std::nullopt;
+    std::optional<PointerOffset> P = pointerOffset(Pointer, Ctx);
+    std::optional<int64_t> N = constantSize(Integer, Ctx);
+    if (!P || !N)
+      return std::nullopt;
+    P->Offset += B->getOpcode() == BO_Add ? *N : -*N;
+    return P;
+  }
+  PointerOffset P;
+  const Expr *Object = E;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    P.Accessor = MC->getMethodDecl();
+    Object = MC->getImplicitObjectArgument();
+  }
+  std::optional<ObjectPath> Path = Object ? objectPathOf(Object) : std::nullopt;
+  if (!Path)
+    return std::nullopt;
+  P.Object = std::move(*Path);
+  return P;
+}
+
+/// The most characters std::to_chars writes for a value of the integer type
+/// \p T in base \p Base: the digits of the type's largest magnitude, and a
+/// sign for a signed type.
+static int64_t maxIntegerChars(QualType T, unsigned Base,
+                               const ASTContext &Ctx) {
+  unsigned Bits = Ctx.getIntWidth(T);
+  bool Signed = T->isSignedIntegerType();
+  llvm::APInt Magnitude = Signed ? llvm::APInt::getSignedMinValue(Bits)
+                                 : llvm::APInt::getMaxValue(Bits);
+  int64_t Digits = 0;
+  do {
+    Magnitude = Magnitude.udiv(Base);
+    ++Digits;
+  } while (!Magnitude.isZero());
+  return Digits + Signed;
+}
+
+/// True if \p Call is `std::to_chars` of an integer into a buffer whose size
+/// the types and constants give (an array, `buf + sizeof buf`,
+/// `arr.data() + arr.size()` of a std::array) and that holds any value of
+/// the integer's type in the base (a base that is not a constant counts as
+/// 2, the longest): std::errc::value_too_large is then impossible.
+static bool toCharsAlwaysFits(const CallExpr *Call, const ASTContext &Ctx) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee || !Callee->isInStdNamespace() || !Callee->getIdentifier() ||
+      Callee->getName() != "to_chars" || Call->getNumArgs() < 3 ||
+      Callee->getNumParams() < 3)
+    return false;
+  QualType Value = Callee->getParamDecl(2)->getType().getCanonicalType();
+  if (!Value->isIntegerType() || Value->isBooleanType())
+    return false;
+  unsigned Base = 2;
+  if (Call->getNumArgs() < 4)
+    Base = 10;
+  else if (std::optional<int64_t> B = constantSize(Call->getArg(3), Ctx);
+           B && *B >= 2 && *B <= 36)
+    Base = static_cast<unsigned>(*B);
+  std::optional<PointerOffset> First = pointerOffset(Call->getArg(0), Ctx);
+  std::optional<PointerOffset> Last = pointerOffset(Call->getArg(1), Ctx);
+  if (!First || !Last || First->Object != Last->Object ||
+      First->Accessor != Last->Accessor)
+    return false;
+  int64_t Size = Last->Offset - First->Offset;
+  return Size >= maxIntegerChars(Value, Base, Ctx);
+}
+
+bool cannotFail(const CallExpr *Call, const ErrorRecognizer &Errors) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && (returnsOnlySuccess(Call, Errors, 0) ||
+                    toCharsAlwaysFits(Call, Callee->getASTContext()));
 }
 
 bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,

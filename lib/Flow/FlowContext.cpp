@@ -21,7 +21,8 @@ std::string FlowOptions::key() const {
   std::string K;
   for (const std::string *S :
        {&ThreadTypes, &EscapeFunctions, &LockTypes, &ChannelTypes, &SendMethods,
-        &WaitGroupTypes, &ErrorTypes, &CheckedFunctions, &AssertionMacros}) {
+        &WaitGroupTypes, &ErrorTypes, &CheckedFunctions, &AssertionMacros,
+        &TestCaseMacros}) {
     K += *S;
     K += '\x1f';
   }
@@ -60,6 +61,7 @@ FlowOptions FlowOptions::read(
   Str("ErrorTypes", O.ErrorTypes);
   Str("CheckedFunctions", O.CheckedFunctions);
   Str("AssertionMacros", O.AssertionMacros);
+  Str("TestCaseMacros", O.TestCaseMacros);
   Bool("MatchChannelNames", O.MatchChannelNames);
   Bool("StatusHeuristic", O.StatusHeuristic);
   return O;
@@ -228,7 +230,7 @@ FlowContext::FlowContext(ASTContext &Ctx, const FlowOptions &Opts)
       Channels(Opts.ChannelTypes, Opts.SendMethods, Opts.MatchChannelNames),
       Sync(Opts.WaitGroupTypes),
       Errors(Opts.ErrorTypes, Opts.CheckedFunctions, Opts.StatusHeuristic),
-      Throws(Opts.AssertionMacros), Summaries(*this) {}
+      Throws(Opts.AssertionMacros, Opts.TestCaseMacros), Summaries(*this) {}
 
 FlowContext::~FlowContext() = default;
 

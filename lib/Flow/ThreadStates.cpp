@@ -106,6 +106,9 @@ public:
   /// No handler up the call chain: an exception leaving the function
   /// terminates the program whatever the threads' state.
   bool NoHandlerAbove = false;
+  /// A test case's function (TestCaseMacros): an exception leaving it fails
+  /// the test, as a failed assertion does.
+  bool InTestCase = false;
 
   /// Findings reached on some path where the object was not joinable.
   llvm::DenseSet<std::pair<unsigned, unsigned>> NotOnEveryPath;
@@ -571,12 +574,22 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   auto It = Index.find(V);
   if (It == Index.end() || Out.Objects[It->second].IsContainer)
     return;
-  if (NoHandlerAbove && graph().unwoundLeavingFunction(V, Site)) {
+  // An exception that leaves the function where no handler above can catch
+  // it terminates the program, one that leaves a test case fails the test,
+  // whatever the thread's state: both are reported with ReportThrowPaths:
+  // all only, the second as a test assertion's path.
+  bool Leaves =
+      (NoHandlerAbove || InTestCase) && graph().unwoundLeavingFunction(V, Site);
+  if (Leaves && MinThrow > ThrowKind::Assertion) {
     S.Bits[It->second] = NotStarted;
     return;
   }
   report(ThreadFinding::Thrown, It->second, Site->getBeginLoc(), S,
          ScopeExitKind::ScopeEnd, Site);
+  if (auto F = Thrown.find(It->second); Leaves && InTestCase &&
+                                        F != Thrown.end() &&
+                                        F->second.Loc == Site->getBeginLoc())
+    F->second.Throw = ThrowKind::Assertion;
   S.Bits[It->second] = NotStarted;
 }
 
@@ -641,6 +654,8 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
     // What no handler can catch is reported with "all" only.
     A.NoHandlerAbove = MinThrow > ThrowKind::Assertion &&
                        noHandlerUpTheChain(Fn, Flow.astContext());
+    A.InTestCase =
+        Flow.throws().isTestCase(Fn, Flow.astContext().getSourceManager());
   }
   StableConditions Conds(*G);
   Correlated<ThreadLocals> C(A, Conds);

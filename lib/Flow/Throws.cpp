@@ -13,7 +13,6 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
-#include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -35,22 +34,10 @@ llvm::StringRef throwKindName(ThrowKind K) {
   return "";
 }
 
-ThrowModel::ThrowModel(llvm::StringRef AssertionMacrosOption)
-    : AssertionMacrosText(
-          std::make_shared<const std::string>(AssertionMacrosOption.str())) {
-  llvm::SmallVector<llvm::StringRef, 8> Parts;
-  llvm::StringRef(*AssertionMacrosText)
-      .split(Parts, ';', -1, /*KeepEmpty=*/false);
-  for (llvm::StringRef P : Parts) {
-    if (P.trim().empty())
-      continue;
-    llvm::Expected<llvm::GlobPattern> G = llvm::GlobPattern::create(P.trim());
-    if (G)
-      AssertionMacros.push_back(std::move(*G));
-    else
-      llvm::consumeError(G.takeError());
-  }
-}
+ThrowModel::ThrowModel(llvm::StringRef AssertionMacrosOption,
+                       llvm::StringRef TestCaseMacrosOption)
+    : AssertionMacros(AssertionMacrosOption),
+      TestCaseMacros(TestCaseMacrosOption) {}
 
 static ThrowKind maxKind(ThrowKind A, ThrowKind B) {
   return static_cast<uint8_t>(A) >= static_cast<uint8_t>(B) ? A : B;
@@ -254,22 +241,6 @@ static bool isOutOfSightAssertion(const FunctionDecl *FD) {
   const IdentifierInfo *II = FD->getIdentifier();
   return II && II->getName().starts_with_insensitive("assert") &&
          !FD->isInStdNamespace();
-}
-
-bool ThrowModel::inAssertionMacro(SourceLocation Loc,
-                                  const SourceManager &SM) const {
-  if (!Loc.isMacroID() || AssertionMacros.empty())
-    return false;
-  // Walk out through the macro expansions; any of them may be the test
-  // framework's (REQUIRE expands to INTERNAL_CATCH_TEST, ...).
-  for (unsigned Depth = 0; Loc.isMacroID() && Depth != 16; ++Depth) {
-    llvm::StringRef Name = Lexer::getImmediateMacroName(Loc, SM, LangOptions());
-    for (const llvm::GlobPattern &G : AssertionMacros)
-      if (G.match(Name))
-        return true;
-    Loc = SM.getImmediateMacroCallerLoc(Loc);
-  }
-  return false;
 }
 
 ThrowKind ThrowModel::calleeKind(const FunctionDecl *FD, bool Virtual,

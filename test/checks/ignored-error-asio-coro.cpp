@@ -20,9 +20,9 @@ asio::awaitable<void> connect_unchecked(tcp::socket &sock, tcp::endpoint ep) {
   co_return;
 }
 
-asio::awaitable<void> available_unchecked(tcp::socket &sock) {
+asio::awaitable<void> non_blocking_unchecked(tcp::socket &sock) {
   asio::error_code ec;
-  sock.available(ec); // CHECK-WARN: error stored in 'ec' by 'available' is never read
+  sock.non_blocking(true, ec); // CHECK-WARN: error stored in 'ec' by 'non_blocking' is never read
   co_return;
 }
 

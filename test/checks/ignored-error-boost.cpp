@@ -17,12 +17,12 @@ void dropped() {
   auto ec = sync_config("b.conf"); // CHECK-WARN: error stored in 'ec' by 'sync_config' is never read
 }
 
-void available_unchecked(tcp::socket &sock) {
+void non_blocking_unchecked(tcp::socket &sock) {
   // CHECK-WARN@+2: error result of type 'boost::system::error_code' returned by 'make_error_code' is discarded
   // CHECK-NOTE@+1: test the error code (if (ec)), pass it on, or cast it to 'void' to drop it on purpose
   sys::errc::make_error_code(sys::errc::io_error);
   sys::error_code ec;
-  sock.available(ec); // CHECK-WARN: error stored in 'ec' by 'available' is never read
+  sock.non_blocking(true, ec); // CHECK-WARN: error stored in 'ec' by 'non_blocking' is never read
 }
 
 // Negative.

@@ -23,14 +23,14 @@ void mayThrow();
 
 // Overwrite their parameter on every path, two levels down to the library.
 void remove_quietly(const fs::path &p, std::error_code &ec) {
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
 }
 void remove_via_helper(const fs::path &p, std::error_code &ec) {
   remove_quietly(p, ec);
 }
 // Overwrites its parameter first, then reads its own value.
 void retry_remove(const fs::path &p, std::error_code &ec) {
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   if (ec)
     log(ec);
 }
@@ -57,7 +57,7 @@ void ignore_error(std::error_code &) {}
 
 // A chain deeper than the summaries follow: the declaration's word is
 // taken (an out-parameter is written).
-void level6(const fs::path &p, std::error_code &ec) { fs::remove(p, ec); }
+void level6(const fs::path &p, std::error_code &ec) { fs::remove_all(p, ec); }
 void level5(const fs::path &p, std::error_code &ec) { level6(p, ec); }
 void level4(const fs::path &p, std::error_code &ec) { level5(p, ec); }
 void level3(const fs::path &p, std::error_code &ec) { level4(p, ec); }
@@ -76,7 +76,7 @@ void helper_overwrites(const fs::path &p) {
 
 void helper_overwrites_earlier_store(const fs::path &a, const fs::path &b) {
   std::error_code ec;
-  fs::remove(a, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
+  fs::remove_all(a, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is overwritten before it is read
   retry_remove(b, ec); // CHECK-NOTE: 'ec' is overwritten here
   if (ec)
     return;
@@ -84,7 +84,7 @@ void helper_overwrites_earlier_store(const fs::path &a, const fs::path &b) {
 
 void cleared_by_helper(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
+  fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is overwritten before it is read
   clear_error(ec); // CHECK-NOTE: 'ec' is overwritten here
   if (ec)
     log(ec);
@@ -97,20 +97,20 @@ void helper_may_write(bool bad) {
 
 void helper_ignores_it(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+  fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
   ignore_error(ec);
 }
 
 // Negative: a helper that reads the error is passed it.
 void helper_reads(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   report_and_clear(ec);
 }
 
 void helper_reads_two_levels_down(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   check_twice(ec);
 }
 
@@ -118,7 +118,7 @@ void helper_reads_two_levels_down(const fs::path &p) {
 // error in place.
 void helper_may_keep_earlier_store(const fs::path &p, bool bad) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   fail_if(bad, ec);
   if (ec)
     log(ec);
@@ -133,18 +133,18 @@ template <class... T> void sink_all(T &&...values);
 // error to read it, whatever type the instantiation gives their parameter.
 void forwarded(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   sink(ec);
   std::error_code ec2;
-  fs::remove(p, ec2);
+  fs::remove_all(p, ec2);
   auto pair = std::make_pair(ec2, 1);
   (void)pair;
   std::error_code ec3;
-  fs::remove(p, ec3);
+  fs::remove_all(p, ec3);
   std::tuple<std::error_code, int> t(ec3, 2);
   (void)t;
   std::error_code ec4;
-  fs::remove(p, ec4);
+  fs::remove_all(p, ec4);
   sink_all(1, ec4);
 }
 
@@ -189,7 +189,7 @@ void use_templates() {
 // Never instantiated: analysed as written.
 template <class T> void never_instantiated(const fs::path &p, T) {
   std::error_code ec;
-  fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+  fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
 }
 
 // Never instantiated, and what the std::function holds depends on F.
@@ -203,7 +203,7 @@ template <class F> void flush_dependent(F f) {
 template <class T> struct Cache {
   void drop(const fs::path &p) {
     std::error_code ec;
-    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+    fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
   }
 };
 
@@ -218,7 +218,7 @@ void use_cache(const fs::path &p) {
 void read_in_handler(const fs::path &p) {
   std::error_code ec;
   try {
-    fs::remove(p, ec);
+    fs::remove_all(p, ec);
     mayThrow();
     return;
   } catch (...) {
@@ -230,7 +230,7 @@ void read_in_outer_handler(const fs::path &p) {
   std::error_code ec;
   try {
     try {
-      fs::remove(p, ec);
+      fs::remove_all(p, ec);
       mayThrow();
       return;
     } catch (const std::invalid_argument &) {
@@ -245,7 +245,7 @@ void read_in_outer_handler(const fs::path &p) {
 void handler_does_not_read(const fs::path &p) {
   std::error_code ec;
   try {
-    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+    fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
     mayThrow();
   } catch (const std::exception &) {
     return;
@@ -257,7 +257,7 @@ void store_after_the_throw(const fs::path &p) {
   std::error_code ec;
   try {
     mayThrow();
-    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+    fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
   } catch (...) {
     log(ec);
   }

@@ -226,6 +226,6 @@ std::size_t read_for_caller(int fd, char *buf, std::error_code &ec) {
   return n;
 }
 void remove_best_effort(const fs::path &dir, std::error_code &ec) {
-  fs::remove(dir / "stale.lock", ec);
+  fs::remove_all(dir / "stale.lock", ec);
   ec = std::error_code();
 }

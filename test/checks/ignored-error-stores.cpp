@@ -27,13 +27,13 @@ void reset_to_io_error(std::error_code &ec) {
 
 void out_param_never_read(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+  fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
 }
 
 void out_param_overwritten(const fs::path &a, const fs::path &b) {
   std::error_code ec;
-  fs::remove(a, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
-  fs::remove(b, ec); // CHECK-NOTE: 'ec' is overwritten here
+  fs::remove_all(a, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is overwritten before it is read
+  fs::remove_all(b, ec); // CHECK-NOTE: 'ec' is overwritten here
   if (ec)
     log(ec);
 }
@@ -67,14 +67,14 @@ void user_out_param(int fd) {
 void in_loop(const fs::path &p) {
   std::error_code ec;
   for (int i = 0; i < 3; ++i)
-    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
+    fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is overwritten before it is read
   // CHECK-NOTE@-1: 'ec' is overwritten here
 }
 
 void declared_in_loop(const fs::path &p) {
   for (int i = 0; i < 3; ++i) {
     std::error_code ec;
-    fs::remove(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove' is never read
+    fs::remove_all(p, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
   }
 }
 
@@ -96,7 +96,7 @@ int from_chars_ptr_only(const char *s, const char *e) {
 // Read on one path only: not flagged (a read on some path counts).
 void read_in_later_branch(const fs::path &p, bool verbose) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   if (verbose)
     log(ec);
 }
@@ -104,12 +104,12 @@ void read_in_later_branch(const fs::path &p, bool verbose) {
 // Negative: the error is read in every way a program reads one.
 std::error_code returned(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   return ec;
 }
 bool tested(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   return !ec;
 }
 void compared(const fs::path &p) {
@@ -120,83 +120,83 @@ void compared(const fs::path &p) {
 }
 int value_read(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   return ec.value();
 }
 void message_read(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   (void)ec.message();
 }
 void passed_on(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   log_value(ec);
   std::error_code ec2;
-  fs::remove(p, ec2);
+  fs::remove_all(p, ec2);
   log(ec2);
 }
 void reported_by_reader(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   report(ec);
 }
 void copied(const fs::path &p, std::error_code &out) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   out = ec;
 }
 void cast_to_void(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   (void)ec; // dropped on purpose
 }
 void captured(const fs::path &p) {
   std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   auto report = [ec] { log(ec); };
   report();
 }
 void captured_by_reference_before(const fs::path &p) {
   std::error_code ec;
   auto report = [&] { log(ec); };
-  fs::remove(p, ec); // read later through the lambda
+  fs::remove_all(p, ec); // read later through the lambda
   report();
 }
 void address_taken(const fs::path &p) {
   std::error_code ec;
   keep(&ec);
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
 }
 void aliased(const fs::path &p) {
   std::error_code ec;
   const std::error_code &alias = ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
   log(alias);
 }
 void named_ignored(const fs::path &p) {
   std::error_code ignored_ec;
-  fs::remove(p, ignored_ec);
+  fs::remove_all(p, ignored_ec);
   std::error_code unused;
-  fs::remove(p, unused);
+  fs::remove_all(p, unused);
 }
 void maybe_unused(const fs::path &p) {
   [[maybe_unused]] std::error_code ec;
-  fs::remove(p, ec);
+  fs::remove_all(p, ec);
 }
 void read_then_reused(const fs::path &a, const fs::path &b) {
   std::error_code ec;
-  fs::remove(a, ec);
+  fs::remove_all(a, ec);
   if (ec)
     return;
-  fs::remove(b, ec);
+  fs::remove_all(b, ec);
   if (ec)
     return;
 }
 void loop_tested(const fs::path &p) {
   std::error_code ec;
   for (int i = 0; i < 3 && !ec; ++i)
-    fs::remove(p, ec);
+    fs::remove_all(p, ec);
 }
 void init_tested() {
   if (auto ec = save("a"))
@@ -220,7 +220,7 @@ bool from_chars_whole(const char *s, const char *e, int &v) {
 void try_catch(const fs::path &p) {
   std::error_code ec;
   try {
-    fs::remove(p, ec);
+    fs::remove_all(p, ec);
   } catch (...) {
   }
   if (ec)

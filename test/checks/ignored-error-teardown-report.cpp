@@ -19,8 +19,8 @@ public:
     fs::remove_all(dir_, ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is never read
   }
   void stop(std::error_code &ec) {
-    fs::remove(dir_ / "a", ec); // CHECK-WARN: error stored in 'ec' by 'remove' is overwritten before it is read
-    fs::remove(dir_ / "b", ec); // CHECK-NOTE: 'ec' is overwritten here
+    fs::remove_all(dir_ / "a", ec); // CHECK-WARN: error stored in 'ec' by 'remove_all' is overwritten before it is read
+    fs::remove_all(dir_ / "b", ec); // CHECK-NOTE: 'ec' is overwritten here
   }
   // Not teardown: reported either way.
   void refresh() {

@@ -23,8 +23,8 @@ public:
     fs::remove_all(dir_, ec); // dismissible: not reported by default
   }
   void stop(std::error_code &ec) {
-    fs::remove(dir_ / "a", ec); // dismissible: not reported by default
-    fs::remove(dir_ / "b", ec);
+    fs::remove_all(dir_ / "a", ec); // dismissible: not reported by default
+    fs::remove_all(dir_ / "b", ec);
   }
   // Not teardown: reported either way.
   void refresh() {

@@ -65,9 +65,14 @@ inline constexpr const char *DefaultTeardownFunctions =
 /// Default value of the BestEffortFunctions option: calls whose failure
 /// changes nothing the program relies on (a thread's name, its CPU
 /// affinity, a socket option such as Nagle's algorithm off, the
-/// cancellation of a socket's or timer's pending operations).
+/// cancellation of a socket's or timer's pending operations, the removal of
+/// a file that may not exist), and informational calls whose result on
+/// failure is a neutral answer the program uses as such (`available(ec)`
+/// gives 0 bytes, `local_endpoint(ec)` / `remote_endpoint(ec)` a default
+/// endpoint).
 inline constexpr const char *DefaultBestEffortFunctions =
-    "pthread_setname_np;pthread_setaffinity_np;set_option;cancel";
+    "pthread_setname_np;pthread_setaffinity_np;set_option;cancel;"
+    "filesystem::remove;available;local_endpoint;remote_endpoint";
 
 /// What kind of error a value carries.
 enum class ErrorKind {

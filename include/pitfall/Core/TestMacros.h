@@ -6,14 +6,24 @@
 // not for its result. Recognised by how the name reads, so a project's own
 // helper named the same way counts too.
 //
+// Their assertions (REQUIRE, ASSERT_TRUE) and test cases (TEST,
+// BOOST_AUTO_TEST_CASE) are macros too, recognised by glob patterns on the
+// names of the macros a location is expanded from (MacroPatterns).
+//
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_CORE_TESTMACROS_H
 #define PITFALL_CORE_TESTMACROS_H
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/GlobPattern.h"
+
+#include <memory>
+#include <string>
+#include <vector>
 
 namespace clang {
+class FunctionDecl;
 class LangOptions;
 class SourceManager;
 } // namespace clang
@@ -33,6 +43,47 @@ ThrowExpectation throwExpectation(llvm::StringRef Name);
 bool inExpectThrowMacroArgument(clang::SourceLocation Loc,
                                 const clang::SourceManager &SM,
                                 const clang::LangOptions &LangOpts);
+
+/// `;`-separated glob patterns on macro names (`REQUIRE*;ASSERT_*`), and
+/// which locations come from the expansion of a macro they match.
+class MacroPatterns {
+public:
+  explicit MacroPatterns(llvm::StringRef SemicolonSeparated);
+
+  bool empty() const { return Patterns.empty(); }
+  /// True if \p Loc comes from the expansion of a matching macro, at any
+  /// level of nesting (REQUIRE expands to INTERNAL_CATCH_TEST, TEST to
+  /// GTEST_TEST_). With \p BodyOnly, a token the matching macro was given in
+  /// its arguments does not count: it is the user's text, not the macro's.
+  bool inExpansion(clang::SourceLocation Loc, const clang::SourceManager &SM,
+                   bool BodyOnly = false) const;
+
+private:
+  /// The option's text: a GlobPattern refers into the pattern it was made
+  /// from, so the patterns point into this copy (a heap buffer that a move
+  /// or copy does not relocate), never into the caller's string.
+  std::shared_ptr<const std::string> Text;
+  std::vector<llvm::GlobPattern> Patterns;
+};
+
+/// Default value of the TestCaseMacros option: the macros with which test
+/// frameworks define a test case's function, whose body the user writes
+/// after the macro: GoogleTest's TEST, TEST_F, TEST_P, TYPED_TEST(_P),
+/// Catch2's and doctest's TEST_CASE, TEST_CASE_METHOD, SCENARIO (and
+/// their CATCH_ / DOCTEST_ forms), Boost.Test's BOOST_AUTO_TEST_CASE,
+/// BOOST_FIXTURE_TEST_CASE, BOOST_DATA_TEST_CASE.
+inline constexpr const char *DefaultTestCaseMacros =
+    "TEST;TEST_F;TEST_P;TYPED_TEST;TYPED_TEST_P;GTEST_TEST;*TEST_CASE*;"
+    "SCENARIO;CATCH_SCENARIO;DOCTEST_SCENARIO";
+
+/// True if \p FD is the function of a test case: its name is spelled by a
+/// \p TestCaseMacros macro (`TEST(Suite, Name) { ... }` defines
+/// `Suite_Name_Test::TestBody()`, BOOST_AUTO_TEST_CASE a `test_method()`,
+/// Catch2's TEST_CASE a static function). An exception that leaves it is
+/// caught by the framework and fails the test.
+bool isTestCaseFunction(const clang::FunctionDecl *FD,
+                        const MacroPatterns &TestCaseMacros,
+                        const clang::SourceManager &SM);
 
 } // namespace pitfall
 

@@ -107,16 +107,21 @@ unreadErrorParameters(const clang::LambdaExpr *Handler,
 const clang::CallExpr *errorStoringCall(const clang::Expr *E,
                                         const ErrorRecognizer &Errors);
 
-/// True if \p Call can only succeed: it calls, without virtual dispatch, a
-/// function of the translation unit whose result is an error code and
-/// whose every `return` gives a value-initialised one (`error_code()`,
-/// `{}`) or the result of another such call (followed MaxSummaryDepth
-/// calls deep). Dropping its result drops no error: a transport's
-/// `dispatch()` that posts a handler and returns `error_code()`. False for
-/// a function out of sight, one that may return anything else, or a call
-/// an override could answer.
-bool returnsOnlySuccess(const clang::CallExpr *Call,
-                        const ErrorRecognizer &Errors);
+/// True if \p Call can only succeed, so that dropping its error drops
+/// nothing:
+///  * it calls, without virtual dispatch, a function of the translation
+///    unit whose result is an error code and whose every `return` gives a
+///    value-initialised one (`error_code()`, `{}`) or the result of another
+///    such call (followed MaxSummaryDepth calls deep): a transport's
+///    `dispatch()` that posts a handler and returns `error_code()`. Not a
+///    function out of sight, one that may return anything else, or a call
+///    an override could answer;
+///  * it is `std::to_chars` of an integer into a buffer whose size the
+///    types and constants give (`buf, buf + sizeof buf`, `a.data(),
+///    a.data() + a.size()` of a std::array) and that holds every value of
+///    the type in the base (its digits, and a sign if signed). Not a
+///    floating-point value, a buffer of unknown size or one too small.
+bool cannotFail(const clang::CallExpr *Call, const ErrorRecognizer &Errors);
 
 /// True if \p Call, a member call in \p Fn's body, ends \p Fn's use of its
 /// object: on no path after it does \p Fn use the object (a local, a

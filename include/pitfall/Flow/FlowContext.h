@@ -54,6 +54,7 @@ struct FlowOptions {
   std::string ErrorTypes = DefaultErrorTypes;
   std::string CheckedFunctions = DefaultCheckedFunctions;
   std::string AssertionMacros = DefaultAssertionMacros;
+  std::string TestCaseMacros = DefaultTestCaseMacros;
   bool MatchChannelNames = true;
   bool StatusHeuristic = true;
 

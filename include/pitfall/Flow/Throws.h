@@ -22,17 +22,13 @@
 #define PITFALL_FLOW_THROWS_H
 
 #include "pitfall/Core/NameList.h"
+#include "pitfall/Core/TestMacros.h"
 
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
-#include "llvm/Support/GlobPattern.h"
-#include <memory>
 #include <optional>
-#include <string>
-
-#include <vector>
 
 namespace clang {
 class ASTContext;
@@ -70,7 +66,8 @@ bool containsThrowExpr(const clang::Stmt *S);
 class ThrowModel {
 public:
   explicit ThrowModel(
-      llvm::StringRef AssertionMacrosOption = DefaultAssertionMacros);
+      llvm::StringRef AssertionMacrosOption = DefaultAssertionMacros,
+      llvm::StringRef TestCaseMacrosOption = DefaultTestCaseMacros);
 
   /// What evaluating \p S itself (not its operands) may throw: a throw
   /// expression, a call, a construction or a new-expression. A callee
@@ -91,7 +88,16 @@ public:
   /// True if \p Loc is in the expansion of an AssertionMacros macro (a
   /// `return` there is a failed GoogleTest assertion leaving the test).
   bool inAssertionMacro(clang::SourceLocation Loc,
-                        const clang::SourceManager &SM) const;
+                        const clang::SourceManager &SM) const {
+    return AssertionMacros.inExpansion(Loc, SM);
+  }
+
+  /// True if \p FD is a test case's function, defined by a TestCaseMacros
+  /// macro: an exception leaving it fails the test (isTestCaseFunction).
+  bool isTestCase(const clang::FunctionDecl *FD,
+                  const clang::SourceManager &SM) const {
+    return isTestCaseFunction(FD, TestCaseMacros, SM);
+  }
 
   /// What calling \p FD may throw (as classify()).
   ThrowKind calleeKind(const clang::FunctionDecl *FD, bool Virtual,
@@ -129,11 +135,8 @@ private:
   ThrowKind virtualKind(const clang::CXXMethodDecl *M,
                         const clang::ASTContext &Ctx, unsigned Depth);
 
-  /// The option's text: a GlobPattern refers into the pattern it was made
-  /// from, so the patterns point into this copy (a heap buffer that a move
-  /// of the model does not relocate), never into the caller's string.
-  std::shared_ptr<const std::string> AssertionMacrosText;
-  std::vector<llvm::GlobPattern> AssertionMacros;
+  MacroPatterns AssertionMacros;
+  MacroPatterns TestCaseMacros;
   llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;
   unsigned BodiesRead = 0;
   /// The methods of the translation unit that directly override each
