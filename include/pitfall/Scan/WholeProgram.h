@@ -75,7 +75,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 3;
+inline constexpr unsigned WholeProgramVersion = 4;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry).
@@ -131,6 +131,11 @@ struct SummaryFunction {
   /// A constructor or destructor: its accesses through `this` are to an
   /// object no other thread sees yet (or any more).
   bool OwnsThis = false;
+  /// For a lambda's call operator (or a local class's member), the USR of
+  /// the function whose body defines it: it runs only in the programs that
+  /// function runs in, whoever calls it (a handler stored in a
+  /// std::function and run by a framework).
+  std::string Within;
 };
 
 struct SummaryTask {
