@@ -502,11 +502,9 @@ private:
   }
 
   /// What findPrograms() learns: the programs (executables) of the
-  /// database, each named by its `main` or by the test TU it is; the
-  /// program each TU alone belongs to, if any; and the programs each
-  /// function may run in (none known: any).
+  /// database, each named by its `main` or by the TU it is, and the programs
+  /// each function may run in (none known: any).
   std::vector<std::string> ProgramNames;
-  std::vector<std::optional<unsigned>> TUProgram;
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ProgramsOf;
 
   /// Labels every function \p Seeds reach with \p Program: through calls,
@@ -561,7 +559,9 @@ private:
     };
     // perProgram()'s summary of the calls of each TU's `main` has no file:
     // it is no TU.
-    TUProgram.resize(Summaries.size());
+    // The program each TU's own code runs in, when it is one: a `main`'s, a
+    // test's.
+    std::vector<std::optional<unsigned>> TUProgram(Summaries.size());
     for (unsigned I = 0, N = Summaries.size(); I != N; ++I)
       for (const SummaryFunction &F : Summaries[I]->Functions)
         if (isMain(F.USR) && !Summaries[I]->File.empty() && !TUProgram[I]) {
@@ -600,17 +600,13 @@ private:
            USR.starts_with("c:@F@main@");
   }
 
-  /// The programs \p U may run in, when they are known: a task's, those of
-  /// the TU that records it when that TU belongs to one program (its
-  /// starter there is that TU's copy, even when several TUs define it: an
-  /// inline function, a template instantiation), else its starter's; a
-  /// starter's own code, its function's; external code, the function it is
-  /// reached from. Empty when unknown (any program may run it).
+  /// The programs \p U may run in, when they are known: those of the
+  /// function that starts U's task, of U's starting function, or of the
+  /// external function U's code is reached from. Empty when unknown (any
+  /// program may run it).
   llvm::ArrayRef<unsigned> programsOf(const LinkUse &U) const {
     llvm::StringRef Fn;
     if (U.K == LinkUse::Task) {
-      if (const std::optional<unsigned> &P = TUProgram[TaskTU[U.TaskIndex]])
-        return *P;
       Fn = Tasks[U.TaskIndex]->Starter;
     } else if (U.K == LinkUse::Starter) {
       Fn = U.StarterFn;
