@@ -105,9 +105,9 @@ const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
     // Lazy): their result is the same co_await's awaiter.
     if (const auto *Call = dyn_cast<CallExpr>(P)) {
       const FunctionDecl *Callee = Call->getDirectCallee();
-      if (Callee && (Callee->getOverloadedOperator() == OO_Coawait ||
-                     (Callee->getIdentifier() &&
-                      Callee->getName() == "await_transform")))
+      if (Callee &&
+          (Callee->getOverloadedOperator() == OO_Coawait ||
+           (Callee->getIdentifier() && Callee->getName() == "await_transform")))
         continue;
       return nullptr;
     }

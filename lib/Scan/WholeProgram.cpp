@@ -507,12 +507,12 @@ private:
   std::vector<std::string> ProgramNames;
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ProgramsOf;
 
-  /// Labels every function \p Seeds reach with \p Program: through calls,
+  /// Labels every function \p Work reaches with \p Program: through calls,
   /// the tasks it starts, and the lambdas its body defines (which run where
   /// their creator runs, whoever calls them).
-  void reachPrograms(unsigned Program, std::vector<llvm::StringRef> Work,
-                     const llvm::StringMap<std::vector<llvm::StringRef>>
-                         &Defines) {
+  void
+  reachPrograms(unsigned Program, std::vector<llvm::StringRef> Work,
+                const llvm::StringMap<std::vector<llvm::StringRef>> &Defines) {
     auto Label = [&](llvm::StringRef USR) {
       llvm::SmallVector<unsigned, 2> &Ps = ProgramsOf[USR];
       if (llvm::is_contained(Ps, Program))
