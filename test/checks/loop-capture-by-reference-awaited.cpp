@@ -26,8 +26,8 @@ struct Executor {
 };
 Executor &blockExecutor();
 
-// Runs f on the block executor; the returned Lazy completes when f has run.
-template <typename F> Lazy post(F f) {
+// Runs f on the block executor; the returned task completes when f has run.
+template <typename Result = Lazy, typename F> Result post(F f) {
   struct Box {
     F Fn;
     static void run(void *P) { static_cast<Box *>(P)->Fn(); }
@@ -82,19 +82,10 @@ struct Task {
   };
   Awaiter coAwait() && { return {}; }
 };
-template <typename F> Task post(F f) {
-  struct Box {
-    F Fn;
-    static void run(void *P) { static_cast<Box *>(P)->Fn(); }
-  };
-  Box *B = new Box{static_cast<F &&>(f)};
-  blockExecutor().schedule(&Box::run, B);
-  co_return;
-}
 Task refresh(std::vector<std::string> dirs) {
   for (const std::string &d : dirs) {
     std::string dir = d;
-    auto n = co_await post([&dir] { return scan(dir); });
+    auto n = co_await post<Task>([&dir] { return scan(dir); });
     (void)n;
   }
 }
@@ -105,7 +96,7 @@ Task refreshLater(std::vector<std::string> dirs) {
     std::string dir = d;
     // CHECK-WARN@+2: 'dir' is captured by reference in a lambda that is passed to 'post'; it is destroyed at the end of the iteration (dangling reference)
     // CHECK-NOTE@+1: passed to 'post' here
-    keep(post([&dir] { return scan(dir); })); // CHECK-FIX: keep(post([dir] { return scan(dir); }));
+    keep(post<Task>([&dir] { return scan(dir); })); // CHECK-FIX: keep(post<Task>([dir] { return scan(dir); }));
   }
   co_return;
 }
