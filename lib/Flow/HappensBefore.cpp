@@ -100,6 +100,17 @@ const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
         }
       return nullptr;
     }
+    // What the coroutine awaits may go through its promise's
+    // `await_transform` and an `operator co_await` first (async_simple's
+    // Lazy): their result is the same co_await's awaiter.
+    if (const auto *Call = dyn_cast<CallExpr>(P)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee &&
+          (Callee->getOverloadedOperator() == OO_Coawait ||
+           (Callee->getIdentifier() && Callee->getName() == "await_transform")))
+        continue;
+      return nullptr;
+    }
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(G.parent(ME));
       const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());

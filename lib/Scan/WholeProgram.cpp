@@ -198,6 +198,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["unique"] = true;
     if (F.OwnsThis)
       Fn["ownsThis"] = true;
+    if (!F.Within.empty())
+      Fn["within"] = Files.usr(F.Within);
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
@@ -274,6 +276,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.External = FO->getBoolean("external").value_or(true);
       F.Unique = FO->getBoolean("unique").value_or(false);
       F.OwnsThis = FO->getBoolean("ownsThis").value_or(false);
+      if (FO->get("within") && !Files.usr(FO->get("within"), F.Within))
+        return false;
       if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
                      [&](const llvm::json::Object &E, SummaryAcquisition &A) {
                        return Files.usr(E.get("mutex"), A.Mutex);
@@ -477,6 +481,7 @@ private:
       for (SummaryFunction &F : Copy->Functions) {
         for (SummaryCall &C : F.Calls)
           Rename(C.Callee);
+        Rename(F.Within);
         auto It = Own.find(F.USR);
         if (It == Own.end())
           continue;
@@ -506,39 +511,97 @@ private:
     return Out;
   }
 
-  /// What findPrograms() learns: the TU files, the TUs that define a
-  /// `main`, and the functions some `main` reaches (through calls and the
-  /// tasks the code it reaches starts).
-  std::vector<std::string> TUFiles;
-  llvm::DenseSet<unsigned> TUsWithMain;
-  llvm::StringSet<> FromMain;
+  /// What findPrograms() learns: the programs (executables) of the
+  /// database, each named by its `main` or by the TU it is, and the programs
+  /// each function may run in (none known: any).
+  std::vector<std::string> ProgramNames;
+  llvm::StringMap<llvm::SmallVector<unsigned, 2>> ProgramsOf;
 
-  void findPrograms(llvm::ArrayRef<const TUSummary *> Summaries) {
-    std::vector<llvm::StringRef> Work;
-    for (unsigned I = 0, N = Summaries.size(); I != N; ++I) {
-      TUFiles.push_back(Summaries[I]->File);
-      for (const SummaryFunction &F : Summaries[I]->Functions)
-        if (isMain(F.USR)) {
-          TUsWithMain.insert(I);
-          if (FromMain.insert(F.USR).second)
-            Work.push_back(F.USR);
-        }
-    }
+  /// Labels every function \p Work reaches with \p Program: through calls,
+  /// the tasks it starts, and the lambdas its body defines (which run where
+  /// their creator runs, whoever calls them).
+  void
+  reachPrograms(unsigned Program, std::vector<llvm::StringRef> Work,
+                const llvm::StringMap<std::vector<llvm::StringRef>> &Defines) {
+    auto Label = [&](llvm::StringRef USR) {
+      llvm::SmallVector<unsigned, 2> &Ps = ProgramsOf[USR];
+      if (llvm::is_contained(Ps, Program))
+        return false;
+      Ps.push_back(Program);
+      return true;
+    };
+    for (llvm::StringRef S : Work)
+      Label(S);
     while (!Work.empty()) {
       llvm::StringRef USR = Work.back();
       Work.pop_back();
       auto Reach = [&](llvm::StringRef To) {
-        if (FromMain.insert(To).second)
-          Work.push_back(FromMain.find(To)->getKey());
+        if (Label(To))
+          Work.push_back(ProgramsOf.find(To)->getKey());
       };
       if (const SummaryFunction *F = function(USR))
         for (const SummaryCall &C : F->Calls)
           Reach(C.Callee);
-      auto It = StartedBy.find(USR);
-      if (It != StartedBy.end())
+      if (auto It = StartedBy.find(USR); It != StartedBy.end())
         for (unsigned T : It->second)
           Reach(Tasks[T]->Entry);
+      if (auto It = Defines.find(USR); It != Defines.end())
+        for (llvm::StringRef L : It->second)
+          Reach(L);
     }
+  }
+
+  /// Each `main` is a program; when the database has one, so is each TU
+  /// without a `main` none of whose own functions (those it alone defines)
+  /// a `main` reaches: a test, run by a test framework's `main` that is not
+  /// in the database. What a program's `main` (a test TU's own functions)
+  /// reaches runs in that program; a function defined only in a TU with a
+  /// `main` runs in its program; one only a TU without a `main` defines and
+  /// no `main` reaches runs in that TU's (as a test's).
+  void findPrograms(llvm::ArrayRef<const TUSummary *> Summaries) {
+    llvm::StringMap<std::vector<llvm::StringRef>> Defines;
+    for (const auto &E : Fns)
+      if (!E.second->Within.empty())
+        Defines[E.second->Within].push_back(E.getKey());
+    auto NewProgram = [&](llvm::StringRef Name) {
+      ProgramNames.push_back(Name.str());
+      return static_cast<unsigned>(ProgramNames.size() - 1);
+    };
+    // perProgram()'s summary of the calls of each TU's `main` has no file:
+    // it is no TU.
+    // The program each TU's own code runs in, when it is one: a `main`'s, a
+    // test's.
+    std::vector<std::optional<unsigned>> TUProgram(Summaries.size());
+    for (unsigned I = 0, N = Summaries.size(); I != N; ++I)
+      for (const SummaryFunction &F : Summaries[I]->Functions)
+        if (isMain(F.USR) && !Summaries[I]->File.empty() && !TUProgram[I]) {
+          TUProgram[I] = NewProgram(F.USR);
+          reachPrograms(*TUProgram[I], {F.USR}, Defines);
+        }
+    if (ProgramNames.empty())
+      return;
+    // The functions each TU alone defines that no `main` reaches, and the
+    // TUs none of whose own functions a `main` reaches: tests.
+    std::vector<std::vector<llvm::StringRef>> Own(Summaries.size()),
+        Unreached(Summaries.size());
+    for (const auto &E : DefinedIn)
+      if (E.second.size() == 1)
+        Own[E.second.front()].push_back(E.getKey());
+    for (unsigned I = 0, N = Summaries.size(); I != N; ++I) {
+      for (llvm::StringRef USR : Own[I])
+        if (!ProgramsOf.count(USR))
+          Unreached[I].push_back(USR);
+      if (!TUProgram[I] && !Summaries[I]->File.empty() && !Own[I].empty() &&
+          Unreached[I].size() == Own[I].size())
+        TUProgram[I] = NewProgram(Summaries[I]->File);
+    }
+    // A library TU's code no `main` reaches is a program of its own too, as
+    // a test's, but the TU's tasks are not tied to it.
+    for (unsigned I = 0, N = Summaries.size(); I != N; ++I)
+      if (!Unreached[I].empty() && !Summaries[I]->File.empty())
+        reachPrograms(TUProgram[I] ? *TUProgram[I]
+                                   : NewProgram(Summaries[I]->File),
+                      std::move(Unreached[I]), Defines);
   }
 
   /// Whether \p USR names a program's `main` (possibly one TU's own).
@@ -547,31 +610,23 @@ private:
            USR.starts_with("c:@F@main@");
   }
 
-  /// The program \p U runs in, when it is known, from the function that
-  /// starts U's task, U's starting function, or the external function U's
-  /// code is reached from: that `main`; or, when the database has a `main`
-  /// and no `main` reaches the function, the TU that alone defines it if
-  /// that TU has no `main` (a test's functions, run by a test framework's
-  /// main that is not in the database: another executable). Empty
-  /// otherwise (a library's code, which any program may run).
-  llvm::StringRef programOf(const LinkUse &U) const {
+  /// The programs \p U may run in, when they are known: those of the
+  /// function that starts U's task, of U's starting function, or of the
+  /// external function U's code is reached from. Empty when unknown (any
+  /// program may run it).
+  llvm::ArrayRef<unsigned> programsOf(const LinkUse &U) const {
     llvm::StringRef Fn;
-    if (U.K == LinkUse::Task)
+    if (U.K == LinkUse::Task) {
       Fn = Tasks[U.TaskIndex]->Starter;
-    else if (U.K == LinkUse::Starter)
+    } else if (U.K == LinkUse::Starter) {
       Fn = U.StarterFn;
-    else if (U.Tree)
+    } else if (U.Tree) {
       Fn = pathTo(U).front()->USR;
-    if (isMain(Fn))
-      return Fn;
-    if (TUsWithMain.empty() || Fn.empty() || FromMain.contains(Fn))
+    }
+    auto It = ProgramsOf.find(Fn);
+    if (It == ProgramsOf.end())
       return {};
-    auto It = DefinedIn.find(Fn);
-    if (It == DefinedIn.end() || It->second.size() != 1 ||
-        TUsWithMain.contains(It->second.front()) ||
-        TUFiles[It->second.front()].empty())
-      return {};
-    return TUFiles[It->second.front()];
+    return It->second;
   }
 
   const SummaryFunction *function(llvm::StringRef USR) const {
@@ -1004,8 +1059,9 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
       }))
     return false;
   // Two executables of one database.
-  llvm::StringRef PA = programOf(A), PB = programOf(B);
-  if (!PA.empty() && !PB.empty() && PA != PB)
+  llvm::ArrayRef<unsigned> PA = programsOf(A), PB = programsOf(B);
+  if (!PA.empty() && !PB.empty() &&
+      llvm::none_of(PA, [&](unsigned P) { return llvm::is_contained(PB, P); }))
     return false;
   if (A.K == LinkUse::Task && B.K == LinkUse::Task)
     return A.TaskIndex != B.TaskIndex;

@@ -241,6 +241,9 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.Unique = F.External && !FD->isInlined() &&
              !isTemplateInstantiation(FD->getTemplateSpecializationKind());
   F.OwnsThis = isa<CXXConstructorDecl, CXXDestructorDecl>(FD);
+  if (const auto *Enclosing =
+          dyn_cast_or_null<FunctionDecl>(FD->getParentFunctionOrMethod()))
+    F.Within = usr(Enclosing);
   const FlowGraph *G = Flow.graph(FD);
   // The statement of each acquisition, call and access, for the tasks
   // below.

@@ -139,6 +139,11 @@ struct SummaryFunction {
   /// A constructor or destructor: its accesses through `this` are to an
   /// object no other thread sees yet (or any more).
   bool OwnsThis = false;
+  /// For a lambda's call operator (or a local class's member), the USR of
+  /// the function whose body defines it: it runs only in the programs that
+  /// function runs in, whoever calls it (a handler stored in a
+  /// std::function and run by a framework).
+  std::string Within;
 };
 
 struct SummaryTask {
