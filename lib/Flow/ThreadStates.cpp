@@ -618,7 +618,8 @@ bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
     return false;
   const SourceManager &SM = Ctx.getSourceManager();
   return llvm::all_of(Found, [&](const auto &Ref) {
-    const auto [Caller, Loc] = Ref;
+    const FunctionDecl *Caller = Ref.first;
+    SourceLocation Loc = Ref.second;
     // Not inside the try block of a try statement of the caller.
     bool Outside = walkOutsideLambdas(
         Caller->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
