@@ -1,0 +1,159 @@
+// RUN: %check_tidy %s pitfall-unlocked-container-access -- -std=c++17
+// The member rule on class templates whose members are partly instantiated:
+// guards written in dependent code (a mutex whose type is a template
+// parameter), judged in the members never instantiated as in the others.
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+
+// ------------------------------------------------ guards in dependent code
+
+// `std::scoped_lock lock(mutex_)` of a template parameter's mutex type: the
+// guard's class is deduced only per instantiation. `push_front` and `empty`
+// are never instantiated.
+template <typename T, typename Lock = std::mutex> class DeducedQueue {
+public:
+  void push_back(T v) {
+    std::scoped_lock lock(mutex_);
+    data_.push_back(std::move(v));
+  }
+  void push_front(T v) {
+    std::scoped_lock lock(mutex_);
+    data_.push_front(std::move(v));
+  }
+  bool empty() const {
+    std::scoped_lock lock(mutex_);
+    return data_.empty();
+  }
+  std::optional<T> pop_front() {
+    std::scoped_lock lock(mutex_);
+    if (data_.empty())
+      return std::nullopt;
+    T v = std::move(data_.front());
+    data_.pop_front();
+    return v;
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+// The guard's template argument written out, in the three spellings of an
+// initialiser.
+template <typename T, typename Lock = std::mutex> class NamedGuardQueue {
+public:
+  void push_back(T v) {
+    std::lock_guard<Lock> lock(mutex_);
+    data_.push_back(std::move(v));
+  }
+  void push_front(T v) {
+    std::unique_lock<Lock> lock{mutex_};
+    data_.push_front(std::move(v));
+  }
+  bool empty() const {
+    std::scoped_lock<Lock> lock(mutex_);
+    return data_.empty();
+  }
+  void clear() {
+    auto lock = std::lock_guard<Lock>(mutex_);
+    data_.clear();
+  }
+  std::optional<T> pop_front() {
+    std::lock_guard<Lock> lock(mutex_);
+    if (data_.empty())
+      return std::nullopt;
+    T v = std::move(data_.front());
+    data_.pop_front();
+    return v;
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+// Readers under a shared guard of the parameter's type, writers under an
+// exclusive one.
+template <typename T, typename Lock = std::shared_mutex> class SharedTable {
+public:
+  void add(T v) {
+    std::unique_lock<Lock> lock(mutex_);
+    data_.push_back(std::move(v));
+  }
+  std::size_t size() const {
+    std::shared_lock<Lock> lock(mutex_);
+    return data_.size();
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+// Still reported: members that skip the lock, instantiated (`clear`) or not
+// (`size`, `drain`), and accesses a dependent guard does not cover (after its
+// block, or a guard constructed with `std::defer_lock`).
+template <typename T, typename Lock = std::mutex> class LeakyQueue {
+public:
+  void push_back(T v) {
+    std::scoped_lock lock(mutex_);
+    // CHECK-NOTE@+3: 'data_' is modified under 'mutex_' here
+    // CHECK-NOTE@+2: 'data_' is modified under 'mutex_' here
+    // CHECK-NOTE@+1: 'data_' is modified under 'mutex_' here
+    data_.push_back(std::move(v)); // CHECK-NOTE: 'data_' is modified under 'mutex_' here
+  }
+  void pop_back() {
+    std::lock_guard<Lock> lock(mutex_);
+    data_.pop_back();
+  }
+  T front() const {
+    std::scoped_lock lock(mutex_);
+    return data_.front();
+  }
+  bool empty() const {
+    std::unique_lock<Lock> lock{mutex_};
+    return data_.empty();
+  }
+  void clear() {
+    // CHECK-WARN@+2: container 'data_' is modified without holding 'mutex_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'mutex_' for this statement
+    data_.clear();
+    // CHECK-FIX: std::scoped_lock lock(mutex_); data_.clear();
+  }
+  std::size_t size() const {
+    // CHECK-WARN@+2: container 'data_' is read without holding 'mutex_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'mutex_' for this statement
+    return data_.size();
+    // CHECK-FIX: std::scoped_lock lock(mutex_); return data_.size();
+  }
+  void drain() {
+    {
+      std::scoped_lock lock(mutex_);
+      data_.pop_front();
+    }
+    data_.clear(); // CHECK-WARN: container 'data_' is modified without holding 'mutex_', which guards its other accesses
+  }
+  void push_front(T v) {
+    std::unique_lock<Lock> lock(mutex_, std::defer_lock);
+    data_.push_front(std::move(v)); // CHECK-WARN: container 'data_' is modified without holding 'mutex_', which guards its other accesses
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+int useQueues() {
+  DeducedQueue<int> a;
+  a.push_back(1);
+  NamedGuardQueue<int> b;
+  b.push_back(2);
+  SharedTable<int> t;
+  t.add(3);
+  LeakyQueue<int> c;
+  c.push_back(3);
+  c.clear();
+  return a.pop_front().value_or(0) + b.pop_front().value_or(0);
+}
