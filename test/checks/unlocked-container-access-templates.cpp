@@ -3,6 +3,7 @@
 // guards written in dependent code (a mutex whose type is a template
 // parameter), judged in the members never instantiated as in the others.
 #include <deque>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -157,3 +158,69 @@ int useQueues() {
   c.clear();
   return a.pop_front().value_or(0) + b.pop_front().value_or(0);
 }
+
+// ------------------------------------------------ helpers of a class template
+
+// Helpers called with the lock held only by a member never instantiated in
+// this translation unit (`put`), of a class that is instantiated (its
+// virtual destructor and `clear`): in the template's code their calls are
+// not member calls yet. They are judged in `put`, as a non-template's are.
+template <typename T> class LruCache {
+public:
+  virtual ~LruCache() { clear(); }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.clear();
+  }
+  void put(const T &v) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.push_front(v);
+    if (items_.size() > 8) {
+      evict(v);
+      trim();
+    }
+  }
+
+protected:
+  void evict(const T &) { items_.pop_back(); }
+  void trim() { items_.pop_back(); }
+
+private:
+  std::mutex mutex_;
+  std::list<T> items_;
+};
+
+class FileCache : public LruCache<int> {
+public:
+  int open(const char *path);
+};
+
+int serve(FileCache *files) { return files->open("index.html"); }
+
+// Still reported: a helper a member never instantiated calls without the
+// lock.
+template <typename T> class LeakyLru {
+public:
+  virtual ~LeakyLru() { clear(); }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.clear(); // CHECK-NOTE: 'items_' is modified under 'mutex_' here
+  }
+  void put(const T &v) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.push_front(v);
+    trim();
+  }
+  void shrink() { trim(); }
+
+private:
+  // CHECK-WARN@+1: container 'items_' is modified without holding 'mutex_', which guards its other accesses
+  void trim() { items_.pop_back(); }
+
+  std::mutex mutex_;
+  std::list<T> items_;
+};
+
+class LeakyFiles : public LeakyLru<int> {};
+
+int serveLeaky(LeakyFiles *files) { return files != nullptr; }
