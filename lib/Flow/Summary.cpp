@@ -85,7 +85,8 @@ CallSite callSiteOf(const Expr *E) {
     // A member call in a template's dependent code (`evict(v)` in a class
     // template) is a call of a member expression, not a member call yet.
     const auto *M = dyn_cast_or_null<CXXMethodDecl>(Out.Callee);
-    if (const auto *ME = dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
         ME && M && !M->isStatic())
       Out.Object = ME->getBase();
   } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {

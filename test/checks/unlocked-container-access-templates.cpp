@@ -10,40 +10,12 @@
 
 // ------------------------------------------------ guards in dependent code
 
-// `std::scoped_lock lock(mutex_)` of a template parameter's mutex type: the
-// guard's class is deduced only per instantiation. `push_front` and `empty`
-// are never instantiated.
-template <typename T, typename Lock = std::mutex> class DeducedQueue {
-public:
-  void push_back(T v) {
-    std::scoped_lock lock(mutex_);
-    data_.push_back(std::move(v));
-  }
-  void push_front(T v) {
-    std::scoped_lock lock(mutex_);
-    data_.push_front(std::move(v));
-  }
-  bool empty() const {
-    std::scoped_lock lock(mutex_);
-    return data_.empty();
-  }
-  std::optional<T> pop_front() {
-    std::scoped_lock lock(mutex_);
-    if (data_.empty())
-      return std::nullopt;
-    T v = std::move(data_.front());
-    data_.pop_front();
-    return v;
-  }
-
-private:
-  std::deque<T> data_;
-  mutable Lock mutex_;
-};
-
-// The guard's template argument written out, in the three spellings of an
-// initialiser.
-template <typename T, typename Lock = std::mutex> class NamedGuardQueue {
+// Guards of a template parameter's mutex type, in the spellings of a
+// guard's declaration: `std::scoped_lock lock(mutex_)`, whose class is
+// deduced only per instantiation, and the template argument written out
+// (parentheses, braces, `auto lock = ...`). Only `push_back` and
+// `pop_front` are instantiated.
+template <typename T, typename Lock = std::mutex> class GuardedQueue {
 public:
   void push_back(T v) {
     std::lock_guard<Lock> lock(mutex_);
@@ -54,15 +26,19 @@ public:
     data_.push_front(std::move(v));
   }
   bool empty() const {
-    std::scoped_lock<Lock> lock(mutex_);
+    std::scoped_lock lock(mutex_);
     return data_.empty();
+  }
+  std::size_t size() const {
+    std::scoped_lock<Lock> lock(mutex_);
+    return data_.size();
   }
   void clear() {
     auto lock = std::lock_guard<Lock>(mutex_);
     data_.clear();
   }
   std::optional<T> pop_front() {
-    std::lock_guard<Lock> lock(mutex_);
+    std::scoped_lock lock(mutex_);
     if (data_.empty())
       return std::nullopt;
     T v = std::move(data_.front());
@@ -147,16 +123,14 @@ private:
 };
 
 int useQueues() {
-  DeducedQueue<int> a;
+  GuardedQueue<int> a;
   a.push_back(1);
-  NamedGuardQueue<int> b;
-  b.push_back(2);
   SharedTable<int> t;
   t.add(3);
   LeakyQueue<int> c;
   c.push_back(3);
   c.clear();
-  return a.pop_front().value_or(0) + b.pop_front().value_or(0);
+  return a.pop_front().value_or(0);
 }
 
 // ------------------------------------------------ helpers of a class template
