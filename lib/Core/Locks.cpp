@@ -100,6 +100,30 @@ static bool isNonAcquiringTag(QualType T) {
   return N == "defer_lock_t" || N == "try_to_lock_t";
 }
 
+/// What a guard of mode \p Mode constructed from \p Args acquires.
+static std::optional<GuardInit>
+guardArguments(const LockRecognizer &Locks, LockMode Mode,
+               llvm::ArrayRef<const Expr *> Args) {
+  GuardInit Out;
+  Out.Mode = Mode;
+  for (const Expr *Arg : Args) {
+    if (isa<CXXDefaultArgExpr>(Arg))
+      continue;
+    QualType T = Arg->getType();
+    if (isNonAcquiringTag(T)) {
+      Out.Acquires = false;
+      const CXXRecordDecl *Tag = recordOf(T);
+      Out.TryLock = Tag->getName() == "try_to_lock_t";
+      continue;
+    }
+    if (Locks.isMutexType(T) || Arg->isTypeDependent())
+      Out.Mutexes.push_back(Arg);
+  }
+  if (Out.Mutexes.empty())
+    return std::nullopt;
+  return Out;
+}
+
 std::optional<GuardInit>
 LockRecognizer::guardInit(const CXXConstructExpr *E) const {
   if (!E)
@@ -110,24 +134,33 @@ LockRecognizer::guardInit(const CXXConstructExpr *E) const {
   const CXXConstructorDecl *Ctor = E->getConstructor();
   if (Ctor && (Ctor->isCopyOrMoveConstructor() || Ctor->isDefaultConstructor()))
     return std::nullopt;
-  GuardInit Out;
-  Out.Mode = *Mode;
-  for (const Expr *Arg : E->arguments()) {
-    if (isa<CXXDefaultArgExpr>(Arg))
-      continue;
-    QualType T = Arg->getType();
-    if (isNonAcquiringTag(T)) {
-      Out.Acquires = false;
-      const CXXRecordDecl *Tag = recordOf(T);
-      Out.TryLock = Tag->getName() == "try_to_lock_t";
-      continue;
-    }
-    if (isMutexType(T))
-      Out.Mutexes.push_back(Arg);
-  }
-  if (Out.Mutexes.empty())
+  llvm::SmallVector<const Expr *, 4> Args(E->arguments());
+  return guardArguments(*this, *Mode, Args);
+}
+
+std::optional<GuardInit> LockRecognizer::guardInit(const Expr *Init,
+                                                   QualType T) const {
+  if (!Init)
     return std::nullopt;
-  return Out;
+  Init = Init->IgnoreImplicit();
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(Init))
+    return guardInit(CE);
+  llvm::SmallVector<const Expr *, 4> Args;
+  if (const auto *PL = dyn_cast<ParenListExpr>(Init)) {
+    for (unsigned I = 0, N = PL->getNumExprs(); I != N; ++I)
+      Args.push_back(PL->getExpr(I));
+  } else if (const auto *IL = dyn_cast<InitListExpr>(Init)) {
+    Args.append(IL->inits().begin(), IL->inits().end());
+  } else if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(Init)) {
+    Args.append(UC->arg_begin(), UC->arg_end());
+    T = UC->getTypeAsWritten();
+  } else {
+    return std::nullopt;
+  }
+  std::optional<LockMode> Mode = guardMode(T);
+  if (!Mode)
+    return std::nullopt;
+  return guardArguments(*this, *Mode, Args);
 }
 
 static llvm::StringRef calledName(const CXXMemberCallExpr *Call) {

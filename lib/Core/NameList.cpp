@@ -97,12 +97,16 @@ const CXXRecordDecl *recordOf(QualType T, bool ThroughPointers) {
   T = T.getCanonicalType();
   if (const auto *RD = T->getAsCXXRecordDecl())
     return RD;
-  // A dependent specialization: use the primary template's pattern.
-  if (const auto *TST = T->getAs<TemplateSpecializationType>()) {
-    if (const auto *TD = dyn_cast_or_null<ClassTemplateDecl>(
-            TST->getTemplateName().getAsTemplateDecl()))
-      return TD->getTemplatedDecl();
-  }
+  // A dependent specialization, or one whose arguments are deduced per
+  // instantiation (`std::scoped_lock lock(m)` in a template): use the
+  // primary template's pattern.
+  const TemplateDecl *Template = nullptr;
+  if (const auto *TST = T->getAs<TemplateSpecializationType>())
+    Template = TST->getTemplateName().getAsTemplateDecl();
+  else if (const auto *DT = T->getAs<DeducedTemplateSpecializationType>())
+    Template = DT->getTemplateName().getAsTemplateDecl();
+  if (const auto *TD = dyn_cast_or_null<ClassTemplateDecl>(Template))
+    return TD->getTemplatedDecl();
   return nullptr;
 }
 

@@ -206,6 +206,7 @@ public:
     if (!CS)
       return;
     const Stmt *St = CS->getStmt();
+    endDependentGuards(St, S);
     if (Visit && reporting())
       Visit(St, S);
     if (TrackClaims)
@@ -347,12 +348,19 @@ private:
   }
 
   void declareGuard(const VarDecl *VD, LockSet &S) {
-    if (!VD->getInit() || !Flow.locks().guardMode(VD->getType()))
+    if (!VD->getInit())
       return;
-    const auto *CE = dyn_cast<CXXConstructExpr>(skipImplicit(VD->getInit()));
-    std::optional<GuardInit> G = Flow.locks().guardInit(CE);
+    std::optional<GuardInit> G =
+        Flow.locks().guardInit(skipImplicit(VD->getInit()), VD->getType());
     if (!G)
       return;
+    // The graph of a template's dependent code has no destructor for a
+    // guard of a dependent type: it ends with the statement that declares
+    // it.
+    if (VD->getType()->isDependentType())
+      if (const Stmt *Decl = graph().parent(VD->getInit()))
+        if (const Stmt *Scope = graph().parent(Decl))
+          DependentGuards.push_back({VD, Scope});
     GuardInfo &Info = Guards[VD];
     Info.Mode = G->Mode;
     Info.TryLock = G->TryLock;
@@ -362,6 +370,17 @@ private:
         if (G->Acquires)
           S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});
       }
+  }
+
+  /// Releases the guards of dependent types whose scope \p St is outside.
+  void endDependentGuards(const Stmt *St, LockSet &S) const {
+    for (const auto &[Guard, Scope] : DependentGuards) {
+      const Stmt *P = St;
+      while (P && P != Scope)
+        P = graph().parent(P);
+      if (!P)
+        S.removeGuard(Guard);
+    }
   }
 
   bool guardCall(const CXXMemberCallExpr *MC, LockSet &S) {
@@ -427,6 +446,9 @@ private:
   llvm::SmallVector<EffectEvent, 4> Events;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   llvm::DenseSet<const VarDecl *> UserGuards;
+  /// Guards of a dependent type and the statement their lifetime ends with.
+  llvm::SmallVector<std::pair<const VarDecl *, const Stmt *>, 2>
+      DependentGuards;
 };
 
 } // namespace

@@ -82,6 +82,13 @@ CallSite callSiteOf(const Expr *E) {
       Out.Object = OC->getArg(0);
   } else if (const auto *Call = dyn_cast<CallExpr>(E)) {
     Out.Callee = Call->getDirectCallee();
+    // A member call in a template's dependent code (`evict(v)` in a class
+    // template) is a call of a member expression, not a member call yet.
+    const auto *M = dyn_cast_or_null<CXXMethodDecl>(Out.Callee);
+    if (const auto *ME =
+            dyn_cast<MemberExpr>(Call->getCallee()->IgnoreParens());
+        ME && M && !M->isStatic())
+      Out.Object = ME->getBase();
   } else if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
     Out.Callee = CE->getConstructor();
   }

@@ -65,6 +65,15 @@ public:
 
   /// If \p E constructs a guard from one or more mutexes, what it acquires.
   std::optional<GuardInit> guardInit(const clang::CXXConstructExpr *E) const;
+  /// The same for the initialiser \p Init of a variable declared with type
+  /// \p T, also in a template's dependent code, where the construction is
+  /// not resolved yet: `std::scoped_lock lock(mutex_)` or
+  /// `std::lock_guard<Lock> lock{mutex_}` with a template parameter's mutex
+  /// type (a parenthesised or braced list, or `auto lock =
+  /// std::lock_guard<Lock>(mutex_)`). There, an argument of a dependent type
+  /// is one of the mutexes: a standard guard takes nothing else but tags.
+  std::optional<GuardInit> guardInit(const clang::Expr *Init,
+                                     clang::QualType T) const;
 
   /// lock()/unlock()/lock_shared()/unlock_shared() on a mutex object.
   MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;

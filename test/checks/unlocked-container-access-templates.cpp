@@ -1,0 +1,200 @@
+// RUN: %check_tidy %s pitfall-unlocked-container-access -- -std=c++17
+// The member rule on class templates whose members are partly instantiated:
+// guards written in dependent code (a mutex whose type is a template
+// parameter), judged in the members never instantiated as in the others.
+#include <deque>
+#include <list>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+
+// ------------------------------------------------ guards in dependent code
+
+// Guards of a template parameter's mutex type, in the spellings of a
+// guard's declaration: `std::scoped_lock lock(mutex_)`, whose class is
+// deduced only per instantiation, and the template argument written out
+// (parentheses, braces, `auto lock = ...`). Only `push_back` and
+// `pop_front` are instantiated.
+template <typename T, typename Lock = std::mutex> class GuardedQueue {
+public:
+  void push_back(T v) {
+    std::lock_guard<Lock> lock(mutex_);
+    data_.push_back(std::move(v));
+  }
+  void push_front(T v) {
+    std::unique_lock<Lock> lock{mutex_};
+    data_.push_front(std::move(v));
+  }
+  bool empty() const {
+    std::scoped_lock lock(mutex_);
+    return data_.empty();
+  }
+  std::size_t size() const {
+    std::scoped_lock<Lock> lock(mutex_);
+    return data_.size();
+  }
+  void clear() {
+    auto lock = std::lock_guard<Lock>(mutex_);
+    data_.clear();
+  }
+  std::optional<T> pop_front() {
+    std::scoped_lock lock(mutex_);
+    if (data_.empty())
+      return std::nullopt;
+    T v = std::move(data_.front());
+    data_.pop_front();
+    return v;
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+// Readers under a shared guard of the parameter's type, writers under an
+// exclusive one.
+template <typename T, typename Lock = std::shared_mutex> class SharedTable {
+public:
+  void add(T v) {
+    std::unique_lock<Lock> lock(mutex_);
+    data_.push_back(std::move(v));
+  }
+  std::size_t size() const {
+    std::shared_lock<Lock> lock(mutex_);
+    return data_.size();
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+// Still reported: members that skip the lock, instantiated (`clear`) or not
+// (`size`, `drain`), and accesses a dependent guard does not cover (after its
+// block, or a guard constructed with `std::defer_lock`).
+template <typename T, typename Lock = std::mutex> class LeakyQueue {
+public:
+  void push_back(T v) {
+    std::scoped_lock lock(mutex_);
+    // CHECK-NOTE@+3: 'data_' is modified under 'mutex_' here
+    // CHECK-NOTE@+2: 'data_' is modified under 'mutex_' here
+    // CHECK-NOTE@+1: 'data_' is modified under 'mutex_' here
+    data_.push_back(std::move(v)); // CHECK-NOTE: 'data_' is modified under 'mutex_' here
+  }
+  void pop_back() {
+    std::lock_guard<Lock> lock(mutex_);
+    data_.pop_back();
+  }
+  T front() const {
+    std::scoped_lock lock(mutex_);
+    return data_.front();
+  }
+  bool empty() const {
+    std::unique_lock<Lock> lock{mutex_};
+    return data_.empty();
+  }
+  void clear() {
+    // CHECK-WARN@+2: container 'data_' is modified without holding 'mutex_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'mutex_' for this statement
+    data_.clear();
+    // CHECK-FIX: std::scoped_lock lock(mutex_); data_.clear();
+  }
+  std::size_t size() const {
+    // CHECK-WARN@+2: container 'data_' is read without holding 'mutex_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'mutex_' for this statement
+    return data_.size();
+    // CHECK-FIX: std::scoped_lock lock(mutex_); return data_.size();
+  }
+  void drain() {
+    {
+      std::scoped_lock lock(mutex_);
+      data_.pop_front();
+    }
+    data_.clear(); // CHECK-WARN: container 'data_' is modified without holding 'mutex_', which guards its other accesses
+  }
+  void push_front(T v) {
+    std::unique_lock<Lock> lock(mutex_, std::defer_lock);
+    data_.push_front(std::move(v)); // CHECK-WARN: container 'data_' is modified without holding 'mutex_', which guards its other accesses
+  }
+
+private:
+  std::deque<T> data_;
+  mutable Lock mutex_;
+};
+
+int useQueues() {
+  GuardedQueue<int> a;
+  a.push_back(1);
+  SharedTable<int> t;
+  t.add(3);
+  LeakyQueue<int> c;
+  c.push_back(3);
+  c.clear();
+  return a.pop_front().value_or(0);
+}
+
+// ------------------------------------------------ helpers of a class template
+
+// Helpers called with the lock held only by a member never instantiated in
+// this translation unit (`put`), of a class that is instantiated (its
+// virtual destructor and `clear`): in the template's code their calls are
+// not member calls yet. They are judged in `put`, as a non-template's are.
+template <typename T> class LruCache {
+public:
+  virtual ~LruCache() { clear(); }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.clear();
+  }
+  void put(const T &v) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.push_front(v);
+    if (items_.size() > 8) {
+      evict(v);
+      trim();
+    }
+  }
+
+protected:
+  void evict(const T &) { items_.pop_back(); }
+  void trim() { items_.pop_back(); }
+
+private:
+  std::mutex mutex_;
+  std::list<T> items_;
+};
+
+class FileCache : public LruCache<int> {
+public:
+  int open(const char *path);
+};
+
+int serve(FileCache *files) { return files->open("index.html"); }
+
+// Still reported: a helper a member never instantiated calls without the
+// lock.
+template <typename T> class LeakyLru {
+public:
+  virtual ~LeakyLru() { clear(); }
+  void clear() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.clear(); // CHECK-NOTE: 'items_' is modified under 'mutex_' here
+  }
+  void put(const T &v) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    items_.push_front(v);
+    trim();
+  }
+  void shrink() { trim(); }
+
+private:
+  // CHECK-WARN@+1: container 'items_' is modified without holding 'mutex_', which guards its other accesses
+  void trim() { items_.pop_back(); }
+
+  std::mutex mutex_;
+  std::list<T> items_;
+};
+
+class LeakyFiles : public LeakyLru<int> {};
+
+int serveLeaky(LeakyFiles *files) { return files != nullptr; }
