@@ -15,8 +15,10 @@
 //  4. a completion handler (a lambda passed to a call) that never reads the
 //     error code it receives.
 // Drops at teardown (destructors, TeardownFunctions) and of best-effort
-// calls (BestEffortFunctions) are dismissible: reported only with
-// ReportTeardown / ReportBestEffort, and then with severity note.
+// calls (BestEffortFunctions) and of the lock primitives a C++ lock wrapper
+// forwards to (LockWrapperFunctions) are dismissible: reported only with
+// ReportTeardown / ReportBestEffort / ReportLockWrappers, and then with
+// severity note.
 // Calls through callables (std::function, member function pointers,
 // std::invoke) are named by the function they run.
 //
@@ -102,10 +104,13 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       AllowCastToVoid(Options.get("AllowCastToVoid", true)),
       ReportTeardown(Options.get("ReportTeardown", false)),
       ReportBestEffort(Options.get("ReportBestEffort", false)),
+      ReportLockWrappers(Options.get("ReportLockWrappers", false)),
       TeardownFunctions(
           Options.get("TeardownFunctions", DefaultTeardownFunctions)),
       BestEffortFunctions(
-          Options.get("BestEffortFunctions", DefaultBestEffortFunctions)) {}
+          Options.get("BestEffortFunctions", DefaultBestEffortFunctions)),
+      LockWrapperFunctions(
+          Options.get("LockWrapperFunctions", DefaultLockWrapperFunctions)) {}
 
 void IgnoredErrorCheck::storeCheckOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
@@ -114,6 +119,8 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "TeardownFunctions", TeardownFunctions.str());
   Options.store(Opts, "ReportBestEffort", ReportBestEffort);
   Options.store(Opts, "BestEffortFunctions", BestEffortFunctions.str());
+  Options.store(Opts, "ReportLockWrappers", ReportLockWrappers);
+  Options.store(Opts, "LockWrapperFunctions", LockWrapperFunctions.str());
 }
 
 bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
@@ -131,10 +138,17 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
                                                       FlowContext &Flow) const {
   const FunctionDecl *Callee = Source->getDirectCallee();
   bool BestEffort = Callee && BestEffortFunctions.matches(Callee);
+  // The one statement of a lock wrapper's member: `void lock() {
+  // pthread_mutex_lock(&m_); }` has no way to report what only misuse
+  // causes.
+  bool LockWrapper =
+      Callee && WrapperCall == Source && LockWrapperFunctions.matches(Callee);
   bool Teardown = InTeardown || isTeardownCall(Source, Flow);
-  if ((Teardown && !ReportTeardown) || (BestEffort && !ReportBestEffort))
+  if ((Teardown && !ReportTeardown) || (BestEffort && !ReportBestEffort) ||
+      (LockWrapper && !ReportLockWrappers))
     return std::nullopt;
-  return Teardown || BestEffort ? Severity::Note : Severity::Warning;
+  return Teardown || BestEffort || LockWrapper ? Severity::Note
+                                               : Severity::Warning;
 }
 
 void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
@@ -153,6 +167,13 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
   InTeardown =
       isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
   Current = FD;
+  WrapperCall = nullptr;
+  if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+      M && !M->getParent()->isLambda())
+    if (const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+        Body && Body->size() == 1)
+      if (const auto *Only = dyn_cast<Expr>(Body->body_front()))
+        WrapperCall = skipImplicit(Only);
   reportStores(FD, Flow);
   reportUnheeded(FD, Flow);
   // A lambda handed to a helper that checks that it throws: the call it

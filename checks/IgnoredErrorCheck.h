@@ -52,7 +52,8 @@ private:
                      FlowContext &Flow);
   /// The severity of the error \p Source drops in the function being
   /// walked: a note if it is dismissible — at teardown, or the result of a
-  /// best-effort call — and its option (ReportTeardown, ReportBestEffort)
+  /// best-effort call, a lock primitive a lock wrapper forwards to — and its
+  /// option (ReportTeardown, ReportBestEffort, ReportLockWrappers)
   /// asks for it, none if the option is off; a warning otherwise.
   std::optional<Severity> severityOf(const clang::CallExpr *Source,
                                      FlowContext &Flow) const;
@@ -62,13 +63,17 @@ private:
   bool isTeardownCall(const clang::CallExpr *Source, FlowContext &Flow) const;
 
   const bool AllowCastToVoid;
-  const bool ReportTeardown, ReportBestEffort;
-  const NameList TeardownFunctions, BestEffortFunctions;
+  const bool ReportTeardown, ReportBestEffort, ReportLockWrappers;
+  const NameList TeardownFunctions, BestEffortFunctions, LockWrapperFunctions;
   /// Per function being walked: it tears its object down (a destructor, a
   /// TeardownFunctions function, or a lambda in one).
   bool InTeardown = false;
   /// The function being walked.
   const clang::FunctionDecl *Current = nullptr;
+  /// Per function being walked: a member function of a class (constructor
+  /// and destructor included, not a lambda) whose body is one statement,
+  /// that one expression: a wrapper that forwards to the call it makes.
+  const clang::Expr *WrapperCall = nullptr;
   /// Per function being walked: its body if it is a lambda handed to an
   /// "expect it throws" helper, and the values of statement expressions.
   const clang::Stmt *ExpectThrowBody = nullptr;

@@ -29,19 +29,24 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
                     FlowOption::EscapeFunctions}),
       ContainerTypesOption(
           Options.getLocalOrGlobal("ContainerTypes", "").str()),
-      Containers(ContainerTypesOption) {}
+      Containers(ContainerTypesOption),
+      ReportUnlockedEmptinessChecks(
+          Options.get("ReportUnlockedEmptinessChecks", false)) {}
 
 UnlockedContainerAccessCheck::~UnlockedContainerAccessCheck() = default;
 
 void UnlockedContainerAccessCheck::storeCheckOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ContainerTypes", ContainerTypesOption);
+  Options.store(Opts, "ReportUnlockedEmptinessChecks",
+                ReportUnlockedEmptinessChecks);
 }
 
 void UnlockedContainerAccessCheck::checkFunction(const FunctionDecl *FD,
                                                  FlowContext &Flow) {
   if (!Analysis)
-    Analysis = std::make_unique<ContainerRaces>(Flow, Containers);
+    Analysis = std::make_unique<ContainerRaces>(Flow, Containers,
+                                                ReportUnlockedEmptinessChecks);
   Analysis->addFunction(FD);
 }
 

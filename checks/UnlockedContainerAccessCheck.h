@@ -37,6 +37,9 @@ private:
 
   const std::string ContainerTypesOption;
   const ContainerRecognizer Containers;
+  /// Report unlocked emptiness tests that only decide whether to take the
+  /// lock (and status queries): off by default.
+  const bool ReportUnlockedEmptinessChecks;
   std::unique_ptr<ContainerRaces> Analysis;
 };
 

@@ -163,6 +163,28 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
       .Default(false);
 }
 
+ContainerRecognizer::EmptinessUse
+ContainerRecognizer::emptinessUse(const Expr *Ref,
+                                  const ParentMap &Parents) const {
+  const Expr *E = Ref;
+  const Stmt *P = meaningfulParent(E, Parents);
+  DeclarationName N;
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(P))
+    N = ME->getMemberDecl()->getDeclName();
+  else if (const auto *DM = dyn_cast_or_null<CXXDependentScopeMemberExpr>(P))
+    N = DM->getMember();
+  else if (const auto *UM = dyn_cast_or_null<UnresolvedMemberExpr>(P))
+    N = UM->getMemberName();
+  const IdentifierInfo *Name = N.getAsIdentifierInfo();
+  if (!Name)
+    return EmptinessUse::Other;
+  return llvm::StringSwitch<EmptinessUse>(Name->getName())
+      .Cases("empty", "size", EmptinessUse::Test)
+      .Cases("front", "back", "top", "pop_front", "pop_back", "pop",
+             EmptinessUse::NeedsElement)
+      .Default(EmptinessUse::Other);
+}
+
 ContainerAccess
 ContainerRecognizer::classifyUse(const Expr *Ref,
                                  const ParentMap &Parents) const {
@@ -262,6 +284,30 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
     return ContainerAccess::Read;
   }
   return ContainerAccess::Read;
+}
+
+llvm::SmallVector<bool, 8>
+lockingDecisions(llvm::ArrayRef<ContainerUse> Uses,
+                 llvm::function_ref<bool(unsigned, unsigned)> SameContainer) {
+  using Kind = ContainerRecognizer::EmptinessUse;
+  auto UnlockedTest = [&](unsigned I) {
+    return Uses[I].Use == Kind::Test && !Uses[I].Locked;
+  };
+  llvm::SmallVector<bool, 8> Result(Uses.size(), false);
+  for (unsigned I = 0, N = Uses.size(); I != N; ++I) {
+    if (!UnlockedTest(I))
+      continue;
+    bool Decides = true, LockedTest = false, LockedNeedsElement = false;
+    for (unsigned J = 0; J != N && Decides; ++J) {
+      if (!SameContainer(I, J) || UnlockedTest(J))
+        continue;
+      Decides = Uses[J].Locked;
+      LockedTest |= Uses[J].Use == Kind::Test;
+      LockedNeedsElement |= Uses[J].Use == Kind::NeedsElement;
+    }
+    Result[I] = Decides && (LockedTest || !LockedNeedsElement);
+  }
+  return Result;
 }
 
 } // namespace pitfall

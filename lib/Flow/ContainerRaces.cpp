@@ -156,14 +156,17 @@ bool mentions(const Stmt *Body, const ValueDecl *D) {
 } // namespace
 
 struct ContainerRaces::Impl {
-  Impl(FlowContext &Flow, const ContainerRecognizer &Containers)
-      : Flow(Flow), Containers(Containers), LSA(Flow),
+  Impl(FlowContext &Flow, const ContainerRecognizer &Containers,
+       bool ReportEmptinessTests)
+      : Flow(Flow), Containers(Containers),
+        ReportEmptinessTests(ReportEmptinessTests), LSA(Flow),
         SM(Flow.astContext().getSourceManager()) {
     LSA.trackClaims();
   }
 
   FlowContext &Flow;
   const ContainerRecognizer &Containers;
+  const bool ReportEmptinessTests;
   LockSetAnalysis LSA;
   const SourceManager &SM;
 
@@ -179,6 +182,10 @@ struct ContainerRaces::Impl {
   /// invocationLocks(), per callable parameter.
   llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
   llvm::DenseSet<unsigned> Warned;
+  /// Unlocked emptiness tests that only decide whether to take the lock
+  /// (lockingDecisions): unless ReportEmptinessTests, not reported by the
+  /// member rule and no race with a locked access in the thread rule.
+  llvm::DenseSet<const Expr *> LockingDecisions;
   std::vector<ContainerRace> Out;
   unsigned Depth = 0;
 
@@ -385,6 +392,22 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// Records the unlocked emptiness tests of one function's \p Uses that
+  /// only decide whether to take the lock.
+  void markLockingDecisions(
+      llvm::ArrayRef<std::tuple<ObjectPath, const Expr *, ContainerUse>> Uses) {
+    llvm::SmallVector<ContainerUse, 8> Kinds;
+    for (const auto &U : Uses)
+      Kinds.push_back(std::get<2>(U));
+    llvm::SmallVector<bool, 8> Decides =
+        lockingDecisions(Kinds, [&](unsigned I, unsigned J) {
+          return std::get<0>(Uses[I]) == std::get<0>(Uses[J]);
+        });
+    for (unsigned I = 0, N = Uses.size(); I != N; ++I)
+      if (Decides[I])
+        LockingDecisions.insert(std::get<1>(Uses[I]));
+  }
+
   void add(Summary &S, Access A) {
     if (S.Accesses.size() < MaxSummaryAccesses)
       S.Accesses.push_back(std::move(A));
@@ -413,6 +436,9 @@ struct ContainerRaces::Impl {
     if (!G)
       return {};
     llvm::SmallVector<std::pair<const Expr *, LockSet>, 8> Calls;
+    // The function's own uses of each container, for LockingDecisions.
+    llvm::SmallVector<std::tuple<ObjectPath, const Expr *, ContainerUse>, 8>
+        Uses;
     LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
@@ -424,9 +450,14 @@ struct ContainerRaces::Impl {
         std::optional<ObjectPath> P;
         if (walksContainer(cast<Expr>(St), G->parents()))
           P = objectPathOf(Source);
-        if (P)
+        if (P) {
           add(Local, {cast<Expr>(St), FD, *P, /*Write=*/false,
                       canonicalLocks(Held), St});
+          Uses.push_back(
+              {*P,
+               cast<Expr>(St),
+               {ContainerRecognizer::EmptinessUse::Other, !Held.empty()}});
+        }
         return;
       }
       if (!isContainerRef(St))
@@ -446,7 +477,13 @@ struct ContainerRaces::Impl {
         return;
       add(Local, {cast<Expr>(St), FD, *P, Kind == ContainerAccess::Write,
                   canonicalLocks(Held), St});
+      Uses.push_back({*P,
+                      cast<Expr>(St),
+                      {Containers.emptinessUse(cast<Expr>(St), G->parents()),
+                       !Held.empty()}});
     });
+    if (!ReportEmptinessTests)
+      markLockingDecisions(Uses);
     for (const auto &[E, Held] : Calls) {
       if (startsTask(E))
         continue; // runs on another thread: the thread rule's business
@@ -748,6 +785,7 @@ struct ContainerRaces::Impl {
         continue;
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref) ||
+            LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A))
           continue;
         // The access the warning is set against, first in source order: a
@@ -952,6 +990,11 @@ struct ContainerRaces::Impl {
     if (A.Object != B.Object || (!A.Write && !B.Write) ||
         LockSet::excludes(A.Locks, B.Locks))
       return;
+    // An emptiness test that only decides whether to take the lock races
+    // with no locked access.
+    if ((LockingDecisions.contains(A.Ref) && !B.Locks.empty()) ||
+        (LockingDecisions.contains(B.Ref) && !A.Locks.empty()))
+      return;
     bool Same = &X == &Y;
     // Warn where fewer locks are held; on a tie, in the starting function.
     bool WarnAtB =
@@ -1023,8 +1066,9 @@ struct ContainerRaces::Impl {
 };
 
 ContainerRaces::ContainerRaces(FlowContext &Flow,
-                               const ContainerRecognizer &Containers)
-    : P(std::make_unique<Impl>(Flow, Containers)) {}
+                               const ContainerRecognizer &Containers,
+                               bool ReportEmptinessTests)
+    : P(std::make_unique<Impl>(Flow, Containers, ReportEmptinessTests)) {}
 
 ContainerRaces::~ContainerRaces() = default;
 

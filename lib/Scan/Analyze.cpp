@@ -465,6 +465,13 @@ public:
     if (What.Accesses) {
       Check = ContainerCheck;
       What.ContainerTypes = Option("ContainerTypes").value_or("");
+      // Read as the check reads it: with its prefix only.
+      if (auto It = Options.CheckOptions.find(
+              (ContainerCheck + ".ReportUnlockedEmptinessChecks").str());
+          It != Options.CheckOptions.end()) {
+        llvm::StringRef V = It->getValue().Value;
+        What.ReportEmptinessTests = V.equals_insensitive("true") || V == "1";
+      }
     }
     Result.Summary = std::make_shared<TUSummary>(
         summarize(FlowContext::get(Ctx, Opts), What));

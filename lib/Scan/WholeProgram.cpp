@@ -208,6 +208,7 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                                               {"loc", Files.loc(A.Loc)},
                                               {"write", A.Write},
                                               {"this", A.ThroughThis},
+                                              {"decides", A.DecidesLocking},
                                               {"held", Files.held(A.Held)}});
       Fn["accesses"] = std::move(Accesses);
     }
@@ -295,6 +296,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                      [&](const llvm::json::Object &E, SummaryAccess &X) {
                        X.Write = E.getBoolean("write").value_or(false);
                        X.ThroughThis = E.getBoolean("this").value_or(false);
+                       X.DecidesLocking =
+                           E.getBoolean("decides").value_or(false);
                        return Files.usr(E.get("object"), X.Object);
                      }))
         return false;
@@ -958,6 +961,11 @@ std::vector<Finding> Linker::races() {
         // Reported at the write; of two writes, the first in file order.
         if (!W->Access->Write || (O->Access->Write && Key(*O) < Key(*W)))
           std::swap(W, O);
+        // An emptiness test that only decides whether to take the lock
+        // races with no locked write (W is the write, or both are).
+        if ((O->Access->DecidesLocking && !W->Gates.empty()) ||
+            (W->Access->DecidesLocking && !O->Gates.empty()))
+          continue;
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;

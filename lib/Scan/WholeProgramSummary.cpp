@@ -229,6 +229,19 @@ private:
   std::map<std::string, std::string> MutexNames, ObjectNames;
 };
 
+/// Marks one function's \p Accesses that are unlocked emptiness tests only
+/// deciding whether to take the lock (lockingDecisions), as the per-TU check
+/// sees them.
+void markLockingDecisions(std::vector<SummaryAccess> &Accesses,
+                          llvm::ArrayRef<ContainerUse> Uses) {
+  llvm::SmallVector<bool, 8> Decides =
+      lockingDecisions(Uses, [&](unsigned I, unsigned J) {
+        return Accesses[I].Object == Accesses[J].Object;
+      });
+  for (unsigned I = 0, N = Accesses.size(); I != N; ++I)
+    Accesses[I].DecidesLocking = Decides[I];
+}
+
 void Summarizer::add(const FunctionDecl *FD) {
   std::string U = usr(FD);
   if (U.empty() || SM.isInSystemHeader(FD->getLocation()))
@@ -248,6 +261,7 @@ void Summarizer::add(const FunctionDecl *FD) {
   // The statement of each acquisition, call and access, for the tasks
   // below.
   llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts, AccessStmts;
+  llvm::SmallVector<ContainerUse, 8> AccessUses;
   LockSetAnalysis A(Flow);
   auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
                        const LockSet &Before) {
@@ -274,6 +288,9 @@ void Summarizer::add(const FunctionDecl *FD) {
                             Kind == ContainerAccess::Write, held(Before),
                             ThroughThis});
       AccessStmts.push_back(St);
+      AccessUses.push_back(
+          {Containers.emptinessUse(cast<Expr>(St), G->parents()),
+           !Before.empty()});
       return;
     }
     const auto *E = dyn_cast<Expr>(St);
@@ -293,6 +310,9 @@ void Summarizer::add(const FunctionDecl *FD) {
                        Lambda ? Receiver::Other : receiverOf(E)});
     CallStmts.push_back(St);
   });
+
+  if (!Options.ReportEmptinessTests)
+    markLockingDecisions(F.Accesses, AccessUses);
 
   // Tasks: the starts of this body, and where each may still run.
   if (G) {

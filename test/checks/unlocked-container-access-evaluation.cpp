@@ -1,4 +1,7 @@
-// RUN: %check_tidy %s pitfall-unlocked-container-access -- -std=c++20
+// Unlocked status queries (`size()`, `empty()` getters) are reported here:
+// ReportUnlockedEmptinessChecks on (unlocked-container-access-emptiness.cpp
+// has the default).
+// RUN: %check_tidy %s pitfall-unlocked-container-access -config="{CheckOptions: {pitfall-unlocked-container-access.ReportUnlockedEmptinessChecks: true}}" -- -std=c++20
 // The shapes of the true positives found on real code (docs/evaluation.md),
 // kept as regression tests: libcoro's thread_pool::queue_size() and asio's
 // pipeline example (thread_bag::shutdown()).

@@ -1,4 +1,7 @@
-// RUN: %check_tidy %s pitfall-unlocked-container-access -- -std=c++20
+// Unlocked status queries (`size()`, `empty()` getters) are reported here:
+// ReportUnlockedEmptinessChecks on (unlocked-container-access-emptiness.cpp
+// has the default).
+// RUN: %check_tidy %s pitfall-unlocked-container-access -config="{CheckOptions: {pitfall-unlocked-container-access.ReportUnlockedEmptinessChecks: true}}" -- -std=c++20
 // Member rule: a data member some of whose accesses hold a mutex member is
 // flagged where it is accessed without that mutex.
 #include <condition_variable>

@@ -13,7 +13,10 @@
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace clang {
 class ASTContext;
@@ -52,6 +55,14 @@ public:
   ContainerAccess classifyUse(const clang::Expr *Ref,
                               const clang::ParentMap &Parents) const;
 
+  /// How the use \p Ref (as for classifyUse) bears on the container's
+  /// emptiness: a test of it (`c.empty()`, `c.size()`), a use that needs an
+  /// element (`front()`, `back()`, `top()`, `pop_front()`, `pop_back()`,
+  /// `pop()`), or neither.
+  enum class EmptinessUse { Other, Test, NeedsElement };
+  EmptinessUse emptinessUse(const clang::Expr *Ref,
+                            const clang::ParentMap &Parents) const;
+
   /// The container expression whose iterator \p Init (a variable's
   /// initializer) is: `c.begin()`, `c.cbegin()`, `c.rbegin()`, `c.find(k)`,
   /// `c.lower_bound(k)`, `c.upper_bound(k)`, `std::begin(c)`, and those
@@ -68,6 +79,26 @@ private:
 /// True if a member function named \p Name modifies a container's structure
 /// (insert, erase, clear, push_back, resize, reserve, assign, swap, ...).
 bool isStructuralWriteMethod(llvm::StringRef Name);
+
+/// One use of a container in a function: how it bears on the container's
+/// emptiness, and whether it holds a lock.
+struct ContainerUse {
+  ContainerRecognizer::EmptinessUse Use;
+  bool Locked;
+};
+
+/// For each of \p Uses (the container uses of one function), whether it is
+/// an unlocked emptiness test that only decides whether to take the lock:
+/// every other use of its container (\p SameContainer(I, J)) in the function
+/// holds a lock, and a locked use that needs an element comes with a test
+/// made again under a lock (`if (!q.empty()) { lock; if (!q.empty())
+/// q.pop_front(); }`, `if (q.empty()) return; lock; q.swap(taken);`, a status
+/// query `return q.empty();`). A race by the letter that maintainers keep on
+/// purpose; pitfall-unlocked-container-access reports such tests only with
+/// ReportUnlockedEmptinessChecks.
+llvm::SmallVector<bool, 8>
+lockingDecisions(llvm::ArrayRef<ContainerUse> Uses,
+                 llvm::function_ref<bool(unsigned, unsigned)> SameContainer);
 
 } // namespace pitfall
 

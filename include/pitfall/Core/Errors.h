@@ -74,6 +74,22 @@ inline constexpr const char *DefaultBestEffortFunctions =
     "pthread_setname_np;pthread_setaffinity_np;set_option;cancel;"
     "filesystem::remove;available;local_endpoint;remote_endpoint";
 
+/// Default value of pitfall-ignored-error's LockWrapperFunctions option: the
+/// POSIX lock primitives whose result a C++ lock wrapper drops (a member
+/// that only forwards to one, a constructor that initialises the lock, a
+/// destructor that destroys it). With default attributes they fail only on
+/// misuse (EINVAL, EDEADLK, EPERM), which the wrapper cannot report. The
+/// try-lock and timed variants are not on it: their result says whether
+/// the lock is held.
+inline constexpr const char *DefaultLockWrapperFunctions =
+    "pthread_mutex_init;pthread_mutex_destroy;pthread_mutex_lock;"
+    "pthread_mutex_unlock;pthread_spin_init;pthread_spin_destroy;"
+    "pthread_spin_lock;pthread_spin_unlock;pthread_rwlock_init;"
+    "pthread_rwlock_destroy;pthread_rwlock_rdlock;pthread_rwlock_wrlock;"
+    "pthread_rwlock_unlock;pthread_cond_init;pthread_cond_destroy;"
+    "pthread_cond_signal;pthread_cond_broadcast;pthread_cond_wait;"
+    "pthread_key_create;pthread_key_delete;pthread_setspecific";
+
 /// What kind of error a value carries.
 enum class ErrorKind {
   None,

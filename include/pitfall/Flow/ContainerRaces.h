@@ -86,7 +86,11 @@ struct ContainerRace {
 
 class ContainerRaces {
 public:
-  ContainerRaces(FlowContext &Flow, const ContainerRecognizer &Containers);
+  /// Unless \p ReportEmptinessTests, an unlocked emptiness test that only
+  /// decides whether to take the lock (lockingDecisions) is not reported by
+  /// the member rule, and races with no locked access in the thread rule.
+  ContainerRaces(FlowContext &Flow, const ContainerRecognizer &Containers,
+                 bool ReportEmptinessTests = false);
   ~ContainerRaces();
 
   /// A function (method, lambda call operator, template instantiation or

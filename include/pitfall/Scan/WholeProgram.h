@@ -120,6 +120,9 @@ struct SummaryAccess {
   std::vector<HeldMutex> Held;
   /// A data member reached through `this` (not a global).
   bool ThroughThis = false;
+  /// An unlocked emptiness test that only decides whether to take the lock
+  /// (lockingDecisions): no race with a locked access.
+  bool DecidesLocking = false;
 };
 
 struct SummaryFunction {
@@ -177,6 +180,10 @@ struct SummaryOptions {
   bool Accesses = false;    ///< pitfall-unlocked-container-access
   /// The check's ContainerTypes option.
   std::string ContainerTypes;
+  /// The check's ReportUnlockedEmptinessChecks option: without it, an
+  /// unlocked emptiness test that only decides whether to take the lock
+  /// (lockingDecisions) races with no locked access.
+  bool ReportEmptinessTests = false;
   /// The TU's HeaderFilterRegex and ExcludeHeaderFilterRegex: the headers
   /// whose findings are reported (none without a filter).
   std::optional<std::string> HeaderFilter, ExcludeHeaderFilter;
