@@ -70,7 +70,7 @@ private:
 };
 
 // Still reported: members that skip the lock, instantiated (`clear`) or not
-// (`size`, `drain`), and accesses a dependent guard does not cover (after its
+// (`back`, `drain`), and accesses a dependent guard does not cover (after its
 // block, or a guard constructed with `std::defer_lock`).
 template <typename T, typename Lock = std::mutex> class LeakyQueue {
 public:
@@ -99,11 +99,13 @@ public:
     data_.clear();
     // CHECK-FIX: std::scoped_lock lock(mutex_); data_.clear();
   }
-  std::size_t size() const {
+  // An element read (not an emptiness test, which is dismissible by
+  // default: ReportUnlockedEmptinessChecks).
+  T back() const {
     // CHECK-WARN@+2: container 'data_' is read without holding 'mutex_', which guards its other accesses
     // CHECK-NOTE@+1: hold 'mutex_' for this statement
-    return data_.size();
-    // CHECK-FIX: std::scoped_lock lock(mutex_); return data_.size();
+    return data_.back();
+    // CHECK-FIX: std::scoped_lock lock(mutex_); return data_.back();
   }
   void drain() {
     {
