@@ -382,6 +382,14 @@ ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
   return K;
 }
 
+/// True if \p Call may run an override of its callee.
+static bool isVirtualCall(const CallExpr *Call) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  return M && M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+         !M->getParent()->hasAttr<FinalAttr>();
+}
+
 ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx) {
   return classify(S, Ctx, MaxNesting);
 }
@@ -405,12 +413,7 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
   } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (isa<CUDAKernelCallExpr>(Call))
       return ThrowKind::None;
-    bool Virtual = false;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-      if (const CXXMethodDecl *M = MC->getMethodDecl())
-        Virtual = M->isVirtual() && !M->hasAttr<FinalAttr>() &&
-                  !M->getParent()->hasAttr<FinalAttr>();
-    K = calleeKind(Call->getDirectCallee(), Virtual, Ctx, Depth);
+    K = calleeKind(Call->getDirectCallee(), isVirtualCall(Call), Ctx, Depth);
   } else {
     return ThrowKind::None;
   }
@@ -418,6 +421,118 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
       inAssertionMacro(S->getBeginLoc(), Ctx.getSourceManager()))
     return ThrowKind::Assertion;
   return K;
+}
+
+bool ThrowModel::userExceptionTypes(const Stmt *S, const ASTContext &Ctx,
+                                    llvm::SmallVectorImpl<QualType> &Out) {
+  return userExceptionTypes(S, Ctx, Out, MaxNesting);
+}
+
+bool ThrowModel::userExceptionTypes(const Stmt *S, const ASTContext &Ctx,
+                                    llvm::SmallVectorImpl<QualType> &Out,
+                                    unsigned Depth) {
+  if (classify(S, Ctx, Depth) != ThrowKind::User)
+    return true;
+  auto Add = [&](QualType T) {
+    T = T.getCanonicalType().getUnqualifiedType();
+    if (!llvm::is_contained(Out, T))
+      Out.push_back(T);
+  };
+  if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
+    const Expr *Thrown = Throw->getSubExpr();
+    if (!Thrown || Thrown->getType()->isDependentType())
+      return false; // a rethrow: whatever the handler caught
+    Add(Ctx.getExceptionObjectType(Thrown->getType()));
+    return true;
+  }
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    Callee = CE->getConstructor();
+  else if (const auto *Call = dyn_cast<CallExpr>(S);
+           Call && !isVirtualCall(Call))
+    Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def->getBody() || Depth == 0)
+    return false;
+  std::optional<llvm::SmallVector<QualType, 2>> Types =
+      bodyExceptionTypes(Def, Ctx, Depth - 1);
+  if (!Types)
+    return false;
+  for (QualType T : *Types)
+    Add(T);
+  return true;
+}
+
+std::optional<llvm::SmallVector<QualType, 2>>
+ThrowModel::bodyExceptionTypes(const FunctionDecl *Def, const ASTContext &Ctx,
+                               unsigned Depth) {
+  if (auto It = TypeCache.find(Def); It != TypeCache.end())
+    return It->second; // optimistic on recursion
+  TypeCache[Def].emplace();
+  // The statements bodyKind() reads.
+  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      Work.push_back(Init->getInit());
+  std::optional<llvm::SmallVector<QualType, 2>> Types(std::in_place);
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *Try = dyn_cast<CXXTryStmt>(S);
+        Try && hasSwallowingHandler(*Try)) {
+      for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I)
+        Work.push_back(Try->getHandler(I));
+      continue;
+    }
+    const auto *Throw = dyn_cast<CXXThrowExpr>(S);
+    if (!(Throw && reportsLogicError(Throw)) &&
+        !userExceptionTypes(S, Ctx, *Types, Depth)) {
+      Types.reset();
+      break;
+    }
+    llvm::append_range(Work, S->children());
+  }
+  TypeCache[Def] = Types;
+  return Types;
+}
+
+/// True if the handler's pointer type \p Caught receives a thrown pointer
+/// of type \p Thrown: the same pointee, a base class of it, or `void`.
+static bool catchesPointer(QualType Caught, QualType Thrown,
+                           const ASTContext &Ctx) {
+  if (Thrown->isNullPtrType())
+    return true;
+  if (!Thrown->isPointerType())
+    return false;
+  QualType To = Caught->getPointeeType(), From = Thrown->getPointeeType();
+  if ((To->isVoidType() && !From->isFunctionType()) ||
+      Ctx.hasSameUnqualifiedType(To, From))
+    return true;
+  const CXXRecordDecl *Base = To->getAsCXXRecordDecl();
+  const CXXRecordDecl *Derived = From->getAsCXXRecordDecl();
+  return Base && Derived && Derived->hasDefinition() &&
+         Derived->isDerivedFrom(Base);
+}
+
+bool ThrowModel::catches(const CXXTryStmt &Try, QualType T,
+                         const ASTContext &Ctx) {
+  for (unsigned I = 0, N = Try.getNumHandlers(); I != N; ++I) {
+    const CXXCatchStmt *H = Try.getHandler(I);
+    if (!H->getExceptionDecl())
+      return true; // catch (...)
+    QualType Caught = H->getCaughtType().getNonReferenceType();
+    if (Caught->isDependentType() || Ctx.hasSameUnqualifiedType(Caught, T))
+      return true;
+    const CXXRecordDecl *Base = Caught->getAsCXXRecordDecl();
+    const CXXRecordDecl *Derived = T->getAsCXXRecordDecl();
+    if (Base && Derived && Derived->hasDefinition() &&
+        Derived->isDerivedFrom(Base))
+      return true;
+    if (Caught->isPointerType() && catchesPointer(Caught, T, Ctx))
+      return true;
+  }
+  return false;
 }
 
 ThrowKind parseThrowPaths(llvm::StringRef Option) {
