@@ -14,6 +14,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -353,11 +354,15 @@ static bool hasSwallowingHandler(const CXXTryStmt &Try) {
   return false;
 }
 
-ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
-                               unsigned Depth) {
-  ThrowKind K = ThrowKind::None;
+/// Calls \p Visit with the statements of \p Body that may throw out of it
+/// (lambda bodies aside, try blocks with a swallowing handler replaced by
+/// their handlers), and with whether each is a throw of a logic_error,
+/// until it returns false.
+static void
+forEachThrowingStmt(const Stmt *Body,
+                    llvm::function_ref<bool(const Stmt *, bool)> Visit) {
   llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty() && K != ThrowKind::User) {
+  while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
       continue;
@@ -368,17 +373,24 @@ ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
         Work.push_back(Try->getHandler(I));
       continue;
     }
+    const auto *Throw = dyn_cast<CXXThrowExpr>(S);
+    if (!Visit(S, Throw && reportsLogicError(Throw)))
+      return;
+    llvm::append_range(Work, S->children());
+  }
+}
+
+ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
+                               unsigned Depth) {
+  ThrowKind K = ThrowKind::None;
+  forEachThrowingStmt(Body, [&](const Stmt *S, bool LogicError) {
     // A callee that throws a logic_error reports its caller's broken
     // precondition, as an assertion does. (A throw statement of the
     // function under analysis stays a user exception: its author meant it
     // to reach the caller.)
-    if (const auto *Throw = dyn_cast<CXXThrowExpr>(S);
-        Throw && reportsLogicError(Throw))
-      K = maxKind(K, ThrowKind::Assertion);
-    else
-      K = maxKind(K, classify(S, Ctx, Depth));
-    llvm::append_range(Work, S->children());
-  }
+    K = maxKind(K, LogicError ? ThrowKind::Assertion : classify(S, Ctx, Depth));
+    return K != ThrowKind::User;
+  });
   return K;
 }
 
@@ -470,29 +482,18 @@ ThrowModel::bodyExceptionTypes(const FunctionDecl *Def, const ASTContext &Ctx,
     return It->second; // optimistic on recursion
   TypeCache[Def].emplace();
   // The statements bodyKind() reads.
-  llvm::SmallVector<const Stmt *, 32> Work{Def->getBody()};
+  llvm::SmallVector<const Stmt *, 4> Roots{Def->getBody()};
   if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
     for (const CXXCtorInitializer *Init : Ctor->inits())
-      Work.push_back(Init->getInit());
+      Roots.push_back(Init->getInit());
   std::optional<llvm::SmallVector<QualType, 2>> Types(std::in_place);
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S || isa<LambdaExpr>(S))
-      continue;
-    if (const auto *Try = dyn_cast<CXXTryStmt>(S);
-        Try && hasSwallowingHandler(*Try)) {
-      for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I)
-        Work.push_back(Try->getHandler(I));
-      continue;
-    }
-    const auto *Throw = dyn_cast<CXXThrowExpr>(S);
-    if (!(Throw && reportsLogicError(Throw)) &&
-        !userExceptionTypes(S, Ctx, *Types, Depth)) {
+  for (const Stmt *Root : Roots)
+    forEachThrowingStmt(Root, [&](const Stmt *S, bool LogicError) {
+      if (!Types || LogicError || userExceptionTypes(S, Ctx, *Types, Depth))
+        return bool(Types);
       Types.reset();
-      break;
-    }
-    llvm::append_range(Work, S->children());
-  }
+      return false;
+    });
   TypeCache[Def] = Types;
   return Types;
 }
