@@ -1,6 +1,7 @@
 //===--- Effects.cpp ------------------------------------------------------===//
 #include "pitfall/Flow/Effects.h"
 
+#include "pitfall/Core/Cancellation.h"
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/FlowContext.h"
 
@@ -169,6 +170,15 @@ private:
         }
       }
       llvm::StringRef Name = M->getIdentifier() ? M->getName() : "";
+      // C++20 atomic waiting: wait(old) blocks until a notify_one/notify_all
+      // after the value changed.
+      if (isAtomicType(ObjType)) {
+        if (Name == "wait")
+          add(Obj, Waits, MC);
+        else if (Name.starts_with("notify"))
+          add(Obj, Signals, MC);
+        return;
+      }
       // The object's class, not the member's: std::future's get() and
       // wait() are declared in a base class (libstdc++'s __basic_future).
       StdSync Class =

@@ -1,9 +1,11 @@
 //===--- HappensBefore.cpp ------------------------------------------------===//
 #include "pitfall/Flow/HappensBefore.h"
 
+#include "pitfall/Core/Cancellation.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/PathFacts.h"
+#include "pitfall/Flow/PoolDrain.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -160,6 +162,44 @@ bool withoutSummary(const CXXMemberCallExpr *MC, const SourceManager &SM) {
   const CXXMethodDecl *M = MC->getMethodDecl();
   const FunctionDecl *Def = nullptr;
   return M && (!M->hasBody(Def) || SM.isInSystemHeader(Def->getLocation()));
+}
+
+/// True if \p Ev waits on an atomic (`done_.wait(false)`): it returns once
+/// something changed the value and notified, which drains a pool only when
+/// its workers do that after their tasks (drainSignals()).
+bool waitsOnAtomic(const EffectEvent &Ev) {
+  const ValueDecl *Leaf = Ev.Path.leaf();
+  return Leaf && isAtomicType(Leaf->getType());
+}
+
+/// The objects of the pool \p TS submits to that its workers signal once
+/// the task and every other in flight have run (PoolDrain.h): the members
+/// of the executor's class the submit stores the callable in, read by a
+/// worker that runs it, brings down the count of tasks in flight that the
+/// submit raised, and signals.
+void drainedBySignals(FlowContext &Flow, const TaskStart &TS,
+                      const ObjectPath &Executor,
+                      llvm::SmallVectorImpl<ObjectPath> &Out) {
+  const auto *Submit =
+      dyn_cast_or_null<CXXMethodDecl>(callSiteOf(TS.Site).Callee);
+  const FunctionDecl *Def = nullptr;
+  if (TS.Kind != TaskKind::Spawner || !Submit || !Submit->hasBody(Def))
+    return;
+  const FunctionSummary *S = Flow.summaries().get(Def, CallableFamily);
+  if (!S)
+    return;
+  for (const SlotEffect &E : S->Slots) {
+    if (!(E.Effects & RunsElsewhere) || !E.StoredIn ||
+        E.StoredIn->Kind != RootKind::This || E.StoredIn->Fields.empty())
+      continue;
+    for (const FieldDecl *W : drainSignals(Flow, Submit->getParent(),
+                                           E.StoredIn->Fields.front(), Def)) {
+      ObjectPath P = Executor;
+      P.Fields.push_back(W);
+      if (!llvm::is_contained(Out, P))
+        Out.push_back(std::move(P));
+    }
+  }
 }
 
 /// Per task, whether it may be running (bits [0, N)) and whether its handle
@@ -344,7 +384,7 @@ private:
         else if (llvm::is_contained(T.Signalled[I], Ev.Path))
           S.reset(I);
         else if (T.Executors[I] && Ev.Path.startsWith(*T.Executors[I]) &&
-                 Ev.FromSummary)
+                 Ev.FromSummary && !waitsOnAtomic(Ev))
           S.reset(I); // pool.wait(), pool.join(): drains the executor
       }
     }
@@ -402,6 +442,8 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
         if (E.Effects & (Arrives | Signals))
           if (std::optional<ObjectPath> P = mapTaskSlot(TS, E.Slot))
             Sig.push_back(*P);
+    if (Executors.back())
+      drainedBySignals(Flow, TS, *Executors.back(), Sig);
     Signalled.push_back(std::move(Sig));
   }
   RunningAtExit.resize(Tasks.size());

@@ -7,6 +7,7 @@
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Flow/PoolDrain.h"
 #include "pitfall/Flow/SyncPaths.h"
 
 #include "clang/AST/ASTContext.h"
@@ -818,35 +819,7 @@ bool SummaryCache::runsStoredCallables(const CXXRecordDecl *Record,
     }
     return false;
   };
-  bool Result = false;
-  auto Scan = [&](const Stmt *Root) {
-    llvm::SmallVector<const Stmt *, 32> Work{Root};
-    while (!Work.empty() && !Result) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      llvm::append_range(Work, S->children());
-      const auto *E = dyn_cast<Expr>(S);
-      if (!E || !isa<CallExpr, CXXConstructExpr>(E))
-        continue;
-      // Only thread starts and executors: a spawner would recurse here.
-      for (const EscapeSite &ES : Flow.escapes().escapes(E))
-        if (TaskReads(Flow.callables().resolve(ES.Callable).Fn))
-          Result = true;
-    }
-  };
-  for (const Decl *D : Record->decls()) {
-    const auto *M = dyn_cast<CXXMethodDecl>(D);
-    const FunctionDecl *Def = nullptr;
-    if (!M || !M->hasBody(Def))
-      continue;
-    Scan(Def->getBody());
-    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
-      for (const CXXCtorInitializer *Init : Ctor->inits())
-        Scan(Init->getInit());
-    if (Result)
-      break;
-  }
+  bool Result = anyClassTask(Flow, Record, TaskReads);
   StoredCallables[Key] = Result;
   return Result;
 }

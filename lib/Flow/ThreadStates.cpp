@@ -103,6 +103,28 @@ public:
   void refineEdge(const CFGBlock &B, unsigned Succ, TState &S);
   void unwind(const VarDecl *V, const Stmt *Site, TState &S);
 
+  /// True if what \p Site throws is known by type (Throws.h) and no
+  /// handler of the function's try statements around it catches any of
+  /// those types: the exception leaves the function, wherever the thread
+  /// was declared.
+  bool caughtNowhere(const Stmt *Site) {
+    llvm::SmallVector<QualType, 2> Types;
+    ASTContext &Ctx = Flow.astContext();
+    if (!Flow.throws().userExceptionTypes(Site, Ctx, Types) || Types.empty())
+      return false;
+    for (const Stmt *From = Site;;) {
+      const CFGBlock *Target = graph().throwTarget(From);
+      const CXXTryStmt *Try = Target ? graph().dispatchedTry(*Target) : nullptr;
+      if (!Try)
+        return true;
+      if (llvm::any_of(Types, [&](QualType T) {
+            return ThrowModel::catches(*Try, T, Ctx);
+          }))
+        return false;
+      From = Try;
+    }
+  }
+
   /// No handler up the call chain: an exception leaving the function
   /// terminates the program whatever the threads' state.
   bool NoHandlerAbove = false;
@@ -578,8 +600,9 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   // it terminates the program, one that leaves a test case fails the test,
   // whatever the thread's state: both are reported with ReportThrowPaths:
   // all only, the second as a test assertion's path.
-  bool Leaves =
-      (NoHandlerAbove || InTestCase) && graph().unwoundLeavingFunction(V, Site);
+  bool Leaves = ((NoHandlerAbove || InTestCase) &&
+                 graph().unwoundLeavingFunction(V, Site)) ||
+                (NoHandlerAbove && caughtNowhere(Site));
   if (Leaves && MinThrow > ThrowKind::Assertion) {
     S.Bits[It->second] = NotStarted;
     return;

@@ -14,6 +14,7 @@
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
@@ -353,11 +354,15 @@ static bool hasSwallowingHandler(const CXXTryStmt &Try) {
   return false;
 }
 
-ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
-                               unsigned Depth) {
-  ThrowKind K = ThrowKind::None;
+/// Calls \p Visit with the statements of \p Body that may throw out of it
+/// (lambda bodies aside, try blocks with a swallowing handler replaced by
+/// their handlers), and with whether each is a throw of a logic_error,
+/// until it returns false.
+static void
+forEachThrowingStmt(const Stmt *Body,
+                    llvm::function_ref<bool(const Stmt *, bool)> Visit) {
   llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty() && K != ThrowKind::User) {
+  while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S || isa<LambdaExpr>(S))
       continue;
@@ -368,18 +373,33 @@ ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
         Work.push_back(Try->getHandler(I));
       continue;
     }
+    const auto *Throw = dyn_cast<CXXThrowExpr>(S);
+    if (!Visit(S, Throw && reportsLogicError(Throw)))
+      return;
+    llvm::append_range(Work, S->children());
+  }
+}
+
+ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
+                               unsigned Depth) {
+  ThrowKind K = ThrowKind::None;
+  forEachThrowingStmt(Body, [&](const Stmt *S, bool LogicError) {
     // A callee that throws a logic_error reports its caller's broken
     // precondition, as an assertion does. (A throw statement of the
     // function under analysis stays a user exception: its author meant it
     // to reach the caller.)
-    if (const auto *Throw = dyn_cast<CXXThrowExpr>(S);
-        Throw && reportsLogicError(Throw))
-      K = maxKind(K, ThrowKind::Assertion);
-    else
-      K = maxKind(K, classify(S, Ctx, Depth));
-    llvm::append_range(Work, S->children());
-  }
+    K = maxKind(K, LogicError ? ThrowKind::Assertion : classify(S, Ctx, Depth));
+    return K != ThrowKind::User;
+  });
   return K;
+}
+
+/// True if \p Call may run an override of its callee.
+static bool isVirtualCall(const CallExpr *Call) {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  return M && M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+         !M->getParent()->hasAttr<FinalAttr>();
 }
 
 ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx) {
@@ -405,12 +425,7 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
   } else if (const auto *Call = dyn_cast<CallExpr>(S)) {
     if (isa<CUDAKernelCallExpr>(Call))
       return ThrowKind::None;
-    bool Virtual = false;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-      if (const CXXMethodDecl *M = MC->getMethodDecl())
-        Virtual = M->isVirtual() && !M->hasAttr<FinalAttr>() &&
-                  !M->getParent()->hasAttr<FinalAttr>();
-    K = calleeKind(Call->getDirectCallee(), Virtual, Ctx, Depth);
+    K = calleeKind(Call->getDirectCallee(), isVirtualCall(Call), Ctx, Depth);
   } else {
     return ThrowKind::None;
   }
@@ -418,6 +433,107 @@ ThrowKind ThrowModel::classify(const Stmt *S, const ASTContext &Ctx,
       inAssertionMacro(S->getBeginLoc(), Ctx.getSourceManager()))
     return ThrowKind::Assertion;
   return K;
+}
+
+bool ThrowModel::userExceptionTypes(const Stmt *S, const ASTContext &Ctx,
+                                    llvm::SmallVectorImpl<QualType> &Out) {
+  return userExceptionTypes(S, Ctx, Out, MaxNesting);
+}
+
+bool ThrowModel::userExceptionTypes(const Stmt *S, const ASTContext &Ctx,
+                                    llvm::SmallVectorImpl<QualType> &Out,
+                                    unsigned Depth) {
+  if (classify(S, Ctx, Depth) != ThrowKind::User)
+    return true;
+  auto Add = [&](QualType T) {
+    T = T.getCanonicalType().getUnqualifiedType();
+    if (!llvm::is_contained(Out, T))
+      Out.push_back(T);
+  };
+  if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
+    const Expr *Thrown = Throw->getSubExpr();
+    if (!Thrown || Thrown->getType()->isDependentType())
+      return false; // a rethrow: whatever the handler caught
+    Add(Ctx.getExceptionObjectType(Thrown->getType()));
+    return true;
+  }
+  const FunctionDecl *Callee = nullptr;
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+    Callee = CE->getConstructor();
+  else if (const auto *Call = dyn_cast<CallExpr>(S);
+           Call && !isVirtualCall(Call))
+    Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !Callee->hasBody(Def) || !Def->getBody() || Depth == 0)
+    return false;
+  std::optional<llvm::SmallVector<QualType, 2>> Types =
+      bodyExceptionTypes(Def, Ctx, Depth - 1);
+  if (!Types)
+    return false;
+  for (QualType T : *Types)
+    Add(T);
+  return true;
+}
+
+std::optional<llvm::SmallVector<QualType, 2>>
+ThrowModel::bodyExceptionTypes(const FunctionDecl *Def, const ASTContext &Ctx,
+                               unsigned Depth) {
+  if (auto It = TypeCache.find(Def); It != TypeCache.end())
+    return It->second; // optimistic on recursion
+  TypeCache[Def].emplace();
+  // The statements bodyKind() reads.
+  llvm::SmallVector<const Stmt *, 4> Roots{Def->getBody()};
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      Roots.push_back(Init->getInit());
+  std::optional<llvm::SmallVector<QualType, 2>> Types(std::in_place);
+  for (const Stmt *Root : Roots)
+    forEachThrowingStmt(Root, [&](const Stmt *S, bool LogicError) {
+      if (!Types || LogicError || userExceptionTypes(S, Ctx, *Types, Depth))
+        return bool(Types);
+      Types.reset();
+      return false;
+    });
+  TypeCache[Def] = Types;
+  return Types;
+}
+
+/// True if the handler's pointer type \p Caught receives a thrown pointer
+/// of type \p Thrown: the same pointee, a base class of it, or `void`.
+static bool catchesPointer(QualType Caught, QualType Thrown,
+                           const ASTContext &Ctx) {
+  if (Thrown->isNullPtrType())
+    return true;
+  if (!Thrown->isPointerType())
+    return false;
+  QualType To = Caught->getPointeeType(), From = Thrown->getPointeeType();
+  if ((To->isVoidType() && !From->isFunctionType()) ||
+      Ctx.hasSameUnqualifiedType(To, From))
+    return true;
+  const CXXRecordDecl *Base = To->getAsCXXRecordDecl();
+  const CXXRecordDecl *Derived = From->getAsCXXRecordDecl();
+  return Base && Derived && Derived->hasDefinition() &&
+         Derived->isDerivedFrom(Base);
+}
+
+bool ThrowModel::catches(const CXXTryStmt &Try, QualType T,
+                         const ASTContext &Ctx) {
+  for (unsigned I = 0, N = Try.getNumHandlers(); I != N; ++I) {
+    const CXXCatchStmt *H = Try.getHandler(I);
+    if (!H->getExceptionDecl())
+      return true; // catch (...)
+    QualType Caught = H->getCaughtType().getNonReferenceType();
+    if (Caught->isDependentType() || Ctx.hasSameUnqualifiedType(Caught, T))
+      return true;
+    const CXXRecordDecl *Base = Caught->getAsCXXRecordDecl();
+    const CXXRecordDecl *Derived = T->getAsCXXRecordDecl();
+    if (Base && Derived && Derived->hasDefinition() &&
+        Derived->isDerivedFrom(Base))
+      return true;
+    if (Caught->isPointerType() && catchesPointer(Caught, T, Ctx))
+      return true;
+  }
+  return false;
 }
 
 ThrowKind parseThrowPaths(llvm::StringRef Option) {

@@ -7,7 +7,10 @@
 // the blocking destructor of std::async's future), a latch, barrier,
 // semaphore, WaitGroup, condition variable or event that the task counts down
 // or signals is waited on, or the executor it was submitted to is drained
-// (its wait/join member, or its destructor when it joins its threads).
+// (its wait/join member, its destructor when it joins its threads, or a
+// wait on what the pool's workers signal once the tasks in flight are done:
+// PoolDrain.h). A project's member function that waits on an atomic of the
+// pool drains it only in that last way.
 // Anything after such a point happens after the task's work.
 //
 // TaskTracker answers, per function, whether each task may still be running

@@ -24,6 +24,7 @@
 #include "pitfall/Core/NameList.h"
 #include "pitfall/Core/TestMacros.h"
 
+#include "clang/AST/Type.h"
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -33,6 +34,7 @@
 namespace clang {
 class ASTContext;
 class CXXMethodDecl;
+class CXXTryStmt;
 class FunctionDecl;
 class SourceManager;
 class Stmt;
@@ -85,6 +87,23 @@ public:
     return classify(S, Ctx) != ThrowKind::None;
   }
 
+  /// Appends to \p Out the types of the user exceptions evaluating \p S may
+  /// throw (what classify() calls User): a throw expression's exception
+  /// object, and those of the throw expressions of the bodies it calls.
+  /// False when they are not all known: a rethrow, a callee without a body
+  /// or reached too deep, a virtual call.
+  bool userExceptionTypes(const clang::Stmt *S, const clang::ASTContext &Ctx,
+                          llvm::SmallVectorImpl<clang::QualType> &Out);
+
+  /// True if a handler of \p Try may catch an exception object of type \p T
+  /// ([except.handle]: `...`, the same type or an unambiguous public base
+  /// class, cv-qualifiers and references aside, a pointer converted to the
+  /// handler's by a qualification or derived-to-base conversion or to
+  /// `void *`). Base classes are not checked for access or ambiguity: a
+  /// handler is taken as catching more, never less.
+  static bool catches(const clang::CXXTryStmt &Try, clang::QualType T,
+                      const clang::ASTContext &Ctx);
+
   /// True if \p Loc is in the expansion of an AssertionMacros macro (a
   /// `return` there is a failed GoogleTest assertion leaving the test).
   bool inAssertionMacro(clang::SourceLocation Loc,
@@ -114,6 +133,7 @@ public:
   /// Forgets cached answers (at the end of a translation unit).
   void clear() {
     Cache.clear();
+    TypeCache.clear();
     BodiesRead = 0;
     Overrides.reset();
   }
@@ -135,9 +155,21 @@ private:
   ThrowKind virtualKind(const clang::CXXMethodDecl *M,
                         const clang::ASTContext &Ctx, unsigned Depth);
 
+  bool userExceptionTypes(const clang::Stmt *S, const clang::ASTContext &Ctx,
+                          llvm::SmallVectorImpl<clang::QualType> &Out,
+                          unsigned Depth);
+  /// What a body's user exceptions are (userExceptionTypes()), or nullopt
+  /// when not all are known.
+  std::optional<llvm::SmallVector<clang::QualType, 2>>
+  bodyExceptionTypes(const clang::FunctionDecl *Def,
+                     const clang::ASTContext &Ctx, unsigned Depth);
+
   MacroPatterns AssertionMacros;
   MacroPatterns TestCaseMacros;
   llvm::DenseMap<const clang::FunctionDecl *, ThrowKind> Cache;
+  llvm::DenseMap<const clang::FunctionDecl *,
+                 std::optional<llvm::SmallVector<clang::QualType, 2>>>
+      TypeCache;
   unsigned BodiesRead = 0;
   /// The methods of the translation unit that directly override each
   /// virtual method (canonical declarations), built on the first virtual
