@@ -468,4 +468,71 @@ bool walkOutsideLambdas(const Decl *D, LambdaBodies Lambdas,
   return walkFrom(Work, Lambdas, Visit);
 }
 
+/// True if \p Init (a pointer's initialiser) allocates a new object.
+static bool isFreshAllocation(const Expr *Init) {
+  for (;;) {
+    Init = Init->IgnoreParenImpCasts();
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Init))
+      Init = M->getSubExpr();
+    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Init))
+      Init = B->getSubExpr();
+    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Init))
+      Init = F->getSubExpr();
+    // A smart pointer built from its pointer: `std::shared_ptr<T>(new T)`.
+    else if (const auto *C = dyn_cast<CXXConstructExpr>(Init);
+             C && C->getNumArgs() >= 1)
+      Init = C->getArg(0);
+    else
+      break;
+  }
+  if (isa<CXXNewExpr>(Init))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(Init);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
+         llvm::is_contained({"make_shared", "make_unique", "allocate_shared",
+                             "make_shared_for_overwrite",
+                             "make_unique_for_overwrite"},
+                            Callee->getName());
+}
+
+bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
+  if (!Object || !FD)
+    return false;
+  Object = Object->IgnoreParenImpCasts();
+  bool Pointer = Object->getType()->isPointerType();
+  // `p->` and `*p` of a smart pointer, `*p` of a raw one.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Object);
+      OC && OC->getNumArgs() == 1 &&
+      (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
+    Object = OC->getArg(0)->IgnoreParenImpCasts();
+    Pointer = true;
+  } else if (const auto *U = dyn_cast<UnaryOperator>(Object);
+             U && U->getOpcode() == UO_Deref) {
+    Object = U->getSubExpr()->IgnoreParenImpCasts();
+    Pointer = true;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Object);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+      isa<ParmVarDecl>(V))
+    return false;
+  // A variable of FD's own (init-captures included), or one its closure
+  // copies.
+  if (V->getDeclContext() != FD) {
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (!M || !M->getParent()->isLambda())
+      return false;
+    const LambdaCapture *Capture = nullptr;
+    for (const LambdaCapture &C : M->getParent()->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == V)
+        Capture = &C;
+    if (!Capture || Capture->getCaptureKind() != LCK_ByCopy)
+      return false;
+  }
+  if (!Pointer)
+    return !V->getType()->isPointerType();
+  return V->getInit() && isFreshAllocation(V->getInit());
+}
+
 } // namespace pitfall

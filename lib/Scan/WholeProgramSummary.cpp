@@ -150,8 +150,9 @@ private:
     return Key;
   }
 
-  /// Whose object the call \p E runs a member function on (see Receiver).
-  static Receiver receiverOf(const Expr *E) {
+  /// Whose object the call \p E in \p FD's body runs a member function on
+  /// (see Receiver).
+  static Receiver receiverOf(const Expr *E, const FunctionDecl *FD) {
     // A constructor's object is being made: nobody else sees it yet.
     if (isa<CXXConstructExpr>(E))
       return Receiver::Owned;
@@ -162,7 +163,12 @@ private:
              OC && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
              OC->getNumArgs() > 0)
       Object = OC->getArg(0);
-    return Object ? objectKind(Object) : Receiver::Other;
+    if (!Object)
+      return Receiver::Other;
+    Receiver Kind = objectKind(Object);
+    return Kind == Receiver::Other && isPerRunObject(Object, FD)
+               ? Receiver::Task
+               : Kind;
   }
 
   /// The object \p E names, through `.` member accesses and calls of
@@ -307,7 +313,7 @@ void Summarizer::add(const FunctionDecl *FD) {
     bool Lambda = isa<CXXMethodDecl>(Callee) &&
                   cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
     F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
-                       Lambda ? Receiver::Other : receiverOf(E)});
+                       Lambda ? Receiver::Other : receiverOf(E, FD)});
     CallStmts.push_back(St);
   });
 
