@@ -470,21 +470,12 @@ bool walkOutsideLambdas(const Decl *D, LambdaBodies Lambdas,
 
 /// True if \p Init (a pointer's initialiser) allocates a new object.
 static bool isFreshAllocation(const Expr *Init) {
-  for (;;) {
-    Init = Init->IgnoreParenImpCasts();
-    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(Init))
-      Init = M->getSubExpr();
-    else if (const auto *B = dyn_cast<CXXBindTemporaryExpr>(Init))
-      Init = B->getSubExpr();
-    else if (const auto *F = dyn_cast<CXXFunctionalCastExpr>(Init))
-      Init = F->getSubExpr();
-    // A smart pointer built from its pointer: `std::shared_ptr<T>(new T)`.
-    else if (const auto *C = dyn_cast<CXXConstructExpr>(Init);
-             C && C->getNumArgs() >= 1)
-      Init = C->getArg(0);
-    else
-      break;
-  }
+  // A smart pointer built from its pointer: `std::shared_ptr<T>(new T)`.
+  for (Init = skipImplicit(Init);
+       const auto *C = dyn_cast<CXXConstructExpr>(Init);
+       Init = skipImplicit(C->getArg(0)))
+    if (C->getNumArgs() == 0)
+      return false;
   if (isa<CXXNewExpr>(Init))
     return true;
   const auto *Call = dyn_cast<CallExpr>(Init);
@@ -533,6 +524,34 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   if (!Pointer)
     return !V->getType()->isPointerType();
   return V->getInit() && isFreshAllocation(V->getInit());
+}
+
+bool holdsThis(const Expr *Pointer) {
+  if (!Pointer)
+    return false;
+  Pointer = Pointer->IgnoreParenImpCasts();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Pointer);
+      OC && OC->getNumArgs() == 1 && OC->getOperator() == OO_Arrow)
+    Pointer = OC->getArg(0)->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(Pointer);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->getType()->isReferenceType() || !V->getInit())
+    return false;
+  const Expr *Init = skipImplicit(V->getInit());
+  // A smart pointer's copy or conversion.
+  while (const auto *C = dyn_cast<CXXConstructExpr>(Init)) {
+    if (C->getNumArgs() == 0)
+      return false;
+    Init = skipImplicit(C->getArg(0));
+  }
+  if (isa<CXXThisExpr>(Init))
+    return true;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Init);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  return M && M->getIdentifier() && M->getName() == "shared_from_this" &&
+         isa<CXXThisExpr>(
+             MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
 }
 
 } // namespace pitfall

@@ -762,7 +762,8 @@ private:
   /// of mutexes held at the calls that lead to it.
   std::shared_ptr<const ReachTree> reach(llvm::ArrayRef<Root> Roots) {
     auto Out = std::make_shared<ReachTree>();
-    llvm::StringSet<> Seen;
+    /// Each visit's key, and whether it was per-run only.
+    llvm::StringMap<bool> Seen;
     std::vector<Reached> Work;
     for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
       Work.push_back({It->USR, -1, It->CallAt, withHeld({}, It->Held),
@@ -775,15 +776,23 @@ private:
       if (!F)
         continue;
       R.OwnsThis = R.OwnsThis || F->OwnsThis;
+      // A lambda created on the way by a function running on a per-run
+      // object: what it captured of that object (`this`, `self`) is the
+      // run's.
+      for (int P = R.Parent; !R.PerRun && !F->Within.empty() && P >= 0;
+           P = (*Out)[P].Parent)
+        R.PerRun = (*Out)[P].USR == F->Within && (*Out)[P].PerRun;
       std::string Key = R.USR.str();
       for (llvm::StringRef G : R.Gates)
         (Key += '\x1f') += G;
       if (R.OwnsThis)
         Key += "\x1fowned";
-      else if (R.PerRun)
-        Key += "\x1fperrun";
-      if (!Seen.insert(Key).second)
+      // A per-run visit after a shared one adds nothing the shared one does
+      // not pair; a shared visit after a per-run one does.
+      auto [Prev, New] = Seen.try_emplace(Key, R.PerRun);
+      if (!New && (!Prev->second || R.PerRun))
         continue;
+      Prev->second = R.PerRun;
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun;
       Out->push_back(std::move(R));

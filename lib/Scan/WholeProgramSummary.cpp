@@ -188,16 +188,20 @@ private:
       }
       break;
     }
-    if (isa<CXXThisExpr>(E))
+    // `this`, or a pointer holding it (`self->`, `self = shared_from_this()`).
+    if (isa<CXXThisExpr>(E) || holdsThis(E))
       return Receiver::This;
     if (E->isPRValue() && E->getType()->isRecordType())
       return Receiver::Owned; // a temporary
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      // A reference member's object is not part of the object.
+      if (ME->getMemberDecl()->getType()->isReferenceType())
+        return Receiver::Other;
       if (!ME->isArrow())
         return objectKind(ME->getBase());
-      return isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
-                 ? Receiver::This
-                 : Receiver::Other;
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
+                                                       : Receiver::Other;
     }
     // A member function returning a reference into its own object (or
     // itself: `stream << a << b`).

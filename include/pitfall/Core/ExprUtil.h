@@ -179,6 +179,12 @@ const clang::VarDecl *varInitialisedBy(const clang::Stmt *S,
 /// Whether the object escapes afterwards is not followed.
 bool isPerRunObject(const clang::Expr *Object, const clang::FunctionDecl *FD);
 
+/// True if \p Pointer (`self`, or the `self.operator->()` of a smart
+/// pointer) is a variable initialised with its function's own object:
+/// `auto self = shared_from_this();`, `T *self = this;`, also where a lambda
+/// that function creates captures it by copy (`[self] { self->f(); }`).
+bool holdsThis(const clang::Expr *Pointer);
+
 /// True if \p Root (a body or any statement, lambdas included) names the
 /// data member \p Field.
 bool mentionsField(const clang::Stmt *Root, const clang::FieldDecl *Field);
