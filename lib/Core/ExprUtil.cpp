@@ -468,4 +468,90 @@ bool walkOutsideLambdas(const Decl *D, LambdaBodies Lambdas,
   return walkFrom(Work, Lambdas, Visit);
 }
 
+/// True if \p Init (a pointer's initialiser) allocates a new object.
+static bool isFreshAllocation(const Expr *Init) {
+  // A smart pointer built from its pointer: `std::shared_ptr<T>(new T)`.
+  for (Init = skipImplicit(Init);
+       const auto *C = dyn_cast<CXXConstructExpr>(Init);
+       Init = skipImplicit(C->getArg(0)))
+    if (C->getNumArgs() == 0)
+      return false;
+  if (isa<CXXNewExpr>(Init))
+    return true;
+  const auto *Call = dyn_cast<CallExpr>(Init);
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  return Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
+         llvm::is_contained({"make_shared", "make_unique", "allocate_shared",
+                             "make_shared_for_overwrite",
+                             "make_unique_for_overwrite"},
+                            Callee->getName());
+}
+
+bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
+  if (!Object || !FD)
+    return false;
+  Object = Object->IgnoreParenImpCasts();
+  bool Pointer = Object->getType()->isPointerType();
+  // `p->` and `*p` of a smart pointer, `*p` of a raw one.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Object);
+      OC && OC->getNumArgs() == 1 &&
+      (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
+    Object = OC->getArg(0)->IgnoreParenImpCasts();
+    Pointer = true;
+  } else if (const auto *U = dyn_cast<UnaryOperator>(Object);
+             U && U->getOpcode() == UO_Deref) {
+    Object = U->getSubExpr()->IgnoreParenImpCasts();
+    Pointer = true;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Object);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+      isa<ParmVarDecl>(V))
+    return false;
+  // A variable of FD's own (init-captures included), or one its closure
+  // copies.
+  if (V->getDeclContext() != FD) {
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (!M || !M->getParent()->isLambda())
+      return false;
+    const LambdaCapture *Capture = nullptr;
+    for (const LambdaCapture &C : M->getParent()->captures())
+      if (C.capturesVariable() && C.getCapturedVar() == V)
+        Capture = &C;
+    if (!Capture || Capture->getCaptureKind() != LCK_ByCopy)
+      return false;
+  }
+  if (!Pointer)
+    return !V->getType()->isPointerType();
+  return V->getInit() && isFreshAllocation(V->getInit());
+}
+
+bool holdsThis(const Expr *Pointer) {
+  if (!Pointer)
+    return false;
+  Pointer = Pointer->IgnoreParenImpCasts();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Pointer);
+      OC && OC->getNumArgs() == 1 && OC->getOperator() == OO_Arrow)
+    Pointer = OC->getArg(0)->IgnoreParenImpCasts();
+  const auto *Ref = dyn_cast<DeclRefExpr>(Pointer);
+  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->getType()->isReferenceType() || !V->getInit())
+    return false;
+  const Expr *Init = skipImplicit(V->getInit());
+  // A smart pointer's copy or conversion.
+  while (const auto *C = dyn_cast<CXXConstructExpr>(Init)) {
+    if (C->getNumArgs() == 0)
+      return false;
+    Init = skipImplicit(C->getArg(0));
+  }
+  if (isa<CXXThisExpr>(Init))
+    return true;
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(Init);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  return M && M->getIdentifier() && M->getName() == "shared_from_this" &&
+         isa<CXXThisExpr>(
+             MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+}
+
 } // namespace pitfall

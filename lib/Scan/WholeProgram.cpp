@@ -186,7 +186,9 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                               {"loc", Files.loc(C.Loc)},
                               {"held", Files.held(C.Held)}};
       if (C.Object != Receiver::Other)
-        Call["object"] = C.Object == Receiver::This ? "this" : "owned";
+        Call["object"] = C.Object == Receiver::This    ? "this"
+                         : C.Object == Receiver::Owned ? "owned"
+                                                       : "task";
       Calls.push_back(std::move(Call));
     }
     llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
@@ -287,9 +289,11 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                      [&](const llvm::json::Object &E, SummaryCall &C) {
                        std::optional<llvm::StringRef> Object =
                            E.getString("object");
-                       C.Object = !Object             ? Receiver::Other
-                                  : *Object == "this" ? Receiver::This
-                                                      : Receiver::Owned;
+                       C.Object = !Object              ? Receiver::Other
+                                  : *Object == "this"  ? Receiver::This
+                                  : *Object == "owned" ? Receiver::Owned
+                                  : *Object == "task"  ? Receiver::Task
+                                                       : Receiver::Other;
                        return Files.usr(E.get("callee"), C.Callee);
                      }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
@@ -388,6 +392,9 @@ struct Reached {
   /// `this` is an object the thread owns (SummaryCall::Object): accesses
   /// through it race with nothing.
   bool OwnsThis = false;
+  /// `this` is an object each run of the thread's task has its own
+  /// (Receiver::Task).
+  bool PerRun = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -412,6 +419,8 @@ struct LinkUse {
   llvm::SmallVector<llvm::StringRef, 4> Gates;
   /// The function's `this` is an object the thread owns.
   bool OwnsThis = false;
+  /// Access: a member of an object each run of the task has its own.
+  bool PerRun = false;
 };
 
 class Linker {
@@ -753,11 +762,13 @@ private:
   /// of mutexes held at the calls that lead to it.
   std::shared_ptr<const ReachTree> reach(llvm::ArrayRef<Root> Roots) {
     auto Out = std::make_shared<ReachTree>();
-    llvm::StringSet<> Seen;
+    /// Each visit's key, and whether it was per-run only.
+    llvm::StringMap<bool> Seen;
     std::vector<Reached> Work;
     for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
       Work.push_back({It->USR, -1, It->CallAt, withHeld({}, It->Held),
-                      It->Object == Receiver::Owned});
+                      It->Object == Receiver::Owned,
+                      It->Object == Receiver::Task});
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
       Work.pop_back();
@@ -765,21 +776,33 @@ private:
       if (!F)
         continue;
       R.OwnsThis = R.OwnsThis || F->OwnsThis;
+      // A lambda created on the way by a function running on a per-run
+      // object: what it captured of that object (`this`, `self`) is the
+      // run's.
+      for (int P = R.Parent; !R.PerRun && !F->Within.empty() && P >= 0;
+           P = (*Out)[P].Parent)
+        R.PerRun = (*Out)[P].USR == F->Within && (*Out)[P].PerRun;
       std::string Key = R.USR.str();
       for (llvm::StringRef G : R.Gates)
         (Key += '\x1f') += G;
       if (R.OwnsThis)
         Key += "\x1fowned";
-      if (!Seen.insert(Key).second)
+      // A per-run visit after a shared one adds nothing the shared one does
+      // not pair; a shared visit after a per-run one does.
+      auto [Prev, New] = Seen.try_emplace(Key, R.PerRun);
+      if (!New && (!Prev->second || R.PerRun))
         continue;
+      Prev->second = R.PerRun;
       int Index = static_cast<int>(Out->size());
-      bool Owned = R.OwnsThis;
+      bool Owned = R.OwnsThis, PerRun = R.PerRun;
       Out->push_back(std::move(R));
       for (auto It = F->Calls.rbegin(); It != F->Calls.rend(); ++It)
         Work.push_back({It->Callee, Index, It->Loc,
                         withHeld((*Out)[Index].Gates, &It->Held),
                         It->Object == Receiver::Owned ||
-                            (It->Object == Receiver::This && Owned)});
+                            (It->Object == Receiver::This && Owned),
+                        It->Object == Receiver::Task ||
+                            (It->Object == Receiver::This && PerRun)});
     }
     return Out;
   }
@@ -928,6 +951,7 @@ std::vector<Finding> Linker::races() {
       LinkUse U = Proto;
       U.Access = &F->Accesses[I];
       U.AccessFn = F->USR;
+      U.PerRun = Proto.PerRun && U.Access->ThroughThis;
       if (!U.Tree)
         U.Running = runningAt(Fn, &SummaryTask::ConcurrentAccesses, I);
       for (const HeldMutex &H : U.Access->Held)
@@ -1016,6 +1040,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.Tree = Tree;
       Use.Node = N;
       Use.OwnsThis = (*Tree)[N].OwnsThis;
+      Use.PerRun = (*Tree)[N].PerRun;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }
@@ -1071,8 +1096,17 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   if (!PA.empty() && !PB.empty() &&
       llvm::none_of(PA, [&](unsigned P) { return llvm::is_contained(PB, P); }))
     return false;
-  if (A.K == LinkUse::Task && B.K == LinkUse::Task)
+  if (A.K == LinkUse::Task && B.K == LinkUse::Task) {
+    // Members of objects each run of a task has its own: two runs of one
+    // task (started again, or by another TU or program) have two objects,
+    // and so do two tasks of different starters; two tasks one starter
+    // hands the same pointer may share it.
+    const SummaryTask &TA = *Tasks[A.TaskIndex], &TB = *Tasks[B.TaskIndex];
+    if (A.PerRun && B.PerRun &&
+        (TA.Entry == TB.Entry || TA.Starter != TB.Starter))
+      return false;
     return A.TaskIndex != B.TaskIndex;
+  }
   const LinkUse &T = A.K == LinkUse::Task ? A : B;
   const LinkUse &O = A.K == LinkUse::Task ? B : A;
   if (O.K == LinkUse::Starter && O.StarterFn == Tasks[T.TaskIndex]->Starter)

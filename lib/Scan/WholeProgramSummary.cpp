@@ -150,8 +150,9 @@ private:
     return Key;
   }
 
-  /// Whose object the call \p E runs a member function on (see Receiver).
-  static Receiver receiverOf(const Expr *E) {
+  /// Whose object the call \p E in \p FD's body runs a member function on
+  /// (see Receiver).
+  static Receiver receiverOf(const Expr *E, const FunctionDecl *FD) {
     // A constructor's object is being made: nobody else sees it yet.
     if (isa<CXXConstructExpr>(E))
       return Receiver::Owned;
@@ -162,7 +163,12 @@ private:
              OC && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
              OC->getNumArgs() > 0)
       Object = OC->getArg(0);
-    return Object ? objectKind(Object) : Receiver::Other;
+    if (!Object)
+      return Receiver::Other;
+    Receiver Kind = objectKind(Object);
+    return Kind == Receiver::Other && isPerRunObject(Object, FD)
+               ? Receiver::Task
+               : Kind;
   }
 
   /// The object \p E names, through `.` member accesses and calls of
@@ -182,16 +188,20 @@ private:
       }
       break;
     }
-    if (isa<CXXThisExpr>(E))
+    // `this`, or a pointer holding it (`self->`, `self = shared_from_this()`).
+    if (isa<CXXThisExpr>(E) || holdsThis(E))
       return Receiver::This;
     if (E->isPRValue() && E->getType()->isRecordType())
       return Receiver::Owned; // a temporary
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      // A reference member's object is not part of the object.
+      if (ME->getMemberDecl()->getType()->isReferenceType())
+        return Receiver::Other;
       if (!ME->isArrow())
         return objectKind(ME->getBase());
-      return isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())
-                 ? Receiver::This
-                 : Receiver::Other;
+      const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
+                                                       : Receiver::Other;
     }
     // A member function returning a reference into its own object (or
     // itself: `stream << a << b`).
@@ -307,7 +317,7 @@ void Summarizer::add(const FunctionDecl *FD) {
     bool Lambda = isa<CXXMethodDecl>(Callee) &&
                   cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
     F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
-                       Lambda ? Receiver::Other : receiverOf(E)});
+                       Lambda ? Receiver::Other : receiverOf(E, FD)});
     CallStmts.push_back(St);
   });
 

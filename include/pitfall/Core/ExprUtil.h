@@ -168,6 +168,23 @@ const clang::VarDecl *singleVarDecl(const clang::Stmt *S);
 const clang::VarDecl *varInitialisedBy(const clang::Stmt *S,
                                        const clang::Expr *Init);
 
+/// True if \p Object, the object of a member call in \p FD's body, is one
+/// that each run of \p FD has to itself: a local object of \p FD (not a
+/// reference, not static), an object \p FD (a lambda's call operator)
+/// captures by copy, or the target of such a pointer (raw or smart, through
+/// `->` or `*`) whose variable is initialised with a fresh allocation
+/// (`new`, `std::make_shared`, `std::make_unique`, `std::allocate_shared`,
+/// a smart pointer built from `new`). Each start of a task whose lambda
+/// captures `auto c = std::make_shared<Conn>()` by copy has its own `Conn`.
+/// Whether the object escapes afterwards is not followed.
+bool isPerRunObject(const clang::Expr *Object, const clang::FunctionDecl *FD);
+
+/// True if \p Pointer (`self`, or the `self.operator->()` of a smart
+/// pointer) is a variable initialised with its function's own object:
+/// `auto self = shared_from_this();`, `T *self = this;`, also where a lambda
+/// that function creates captures it by copy (`[self] { self->f(); }`).
+bool holdsThis(const clang::Expr *Pointer);
+
 /// True if \p Root (a body or any statement, lambdas included) names the
 /// data member \p Field.
 bool mentionsField(const clang::Stmt *Root, const clang::FieldDecl *Field);

@@ -76,7 +76,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 4;
+inline constexpr unsigned WholeProgramVersion = 5;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -102,8 +102,14 @@ struct SummaryAcquisition {
 /// knows: its own (`this`, a member of `*this`: the callee's accesses
 /// through `this` are to the caller's object), one the calling thread owns
 /// (a temporary, a member of one, an object being constructed: no other
-/// thread sees it), or any other (a global, a pointer's target).
-enum class Receiver : uint8_t { Other, This, Owned };
+/// thread sees it), one each run of the calling task has its own (a local
+/// object of the caller, an object a lambda captures by copy, or the target
+/// of a pointer captured by copy that its creator has just allocated with
+/// `new`, `std::make_shared` or `std::make_unique`: two runs of one task, or
+/// two tasks each with its own, never share it; the starter and the other
+/// tasks it hands the pointer to may), or any other (a global, a pointer's
+/// target).
+enum class Receiver : uint8_t { Other, This, Owned, Task };
 
 struct SummaryCall {
   std::string Callee; ///< USR
