@@ -316,6 +316,7 @@ TUStats &TUStats::operator+=(const TUStats &O) {
   FunctionsSkipped += O.FunctionsSkipped;
   FunctionsOverBudget += O.FunctionsOverBudget;
   AnalyzerNodes += O.AnalyzerNodes;
+  CallsNotInlined += O.CallsNotInlined;
   AnalyzerSkippedTUs += O.AnalyzerSkippedTUs;
   AnalyzerUnfilteredTUs += O.AnalyzerUnfilteredTUs;
   return *this;
@@ -344,6 +345,8 @@ Value toJSON(const TUResult &R) {
                        {"functionsSkipped", S.FunctionsSkipped},
                        {"functionsOverBudget", S.FunctionsOverBudget},
                        {"analyzerNodes", static_cast<int64_t>(S.AnalyzerNodes)},
+                       {"callsNotInlined",
+                        static_cast<int64_t>(S.CallsNotInlined)},
                        {"analyzerSkipped", S.AnalyzerSkippedTUs},
                        {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
   if (R.Summary)
@@ -384,6 +387,7 @@ bool fromJSON(const Value &V, TUResult &R) {
     R.Stats.FunctionsOverBudget =
         S->getInteger("functionsOverBudget").value_or(0);
     R.Stats.AnalyzerNodes = S->getInteger("analyzerNodes").value_or(0);
+    R.Stats.CallsNotInlined = S->getInteger("callsNotInlined").value_or(0);
     R.Stats.AnalyzerSkippedTUs = S->getInteger("analyzerSkipped").value_or(0);
     R.Stats.AnalyzerUnfilteredTUs =
         S->getInteger("analyzerUnfiltered").value_or(0);
