@@ -447,16 +447,26 @@ bool AnalysisFilter::mayDesignateTrackedObject(QualType T) {
   return Holds;
 }
 
+/// Whether \p D is declared in libstdc++'s namespace __gnu_cxx.
+static bool isInGnuCxxNamespace(const Decl *D) {
+  const DeclContext *DC = D->getDeclContext();
+  while (DC->getParent() && !DC->getParent()->isTranslationUnit())
+    DC = DC->getParent();
+  const auto *NS = dyn_cast<NamespaceDecl>(DC);
+  return NS && NS->getIdentifier() && NS->getName() == "__gnu_cxx";
+}
+
 bool AnalysisFilter::mayEvaluateWithoutInlining(const FunctionDecl *Callee,
                                                 const Decl *TopLevel) {
   const FunctionDecl *Def = nullptr;
   if (!Callee || !TopLevel || !Callee->hasBody(Def))
     return false;
   // The user's code, and the standard library (which the analyzer inlines
-  // only when asked to), are left to the analyzer.
+  // only when asked to; libstdc++'s iterators, in __gnu_cxx, it inlines
+  // always), are left to the analyzer.
   const SourceManager &SM = Ctx.getSourceManager();
   if (!SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())) ||
-      AnalysisDeclContext::isInStdNamespace(Def))
+      AnalysisDeclContext::isInStdNamespace(Def) || isInGnuCxxNamespace(Def))
     return false;
   // A thread or channel it is given, or returns, would not be the one the
   // checkers track after the call (a reference to it stored in an object,

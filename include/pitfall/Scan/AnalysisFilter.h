@@ -78,8 +78,8 @@ public:
   /// Whether the analyzer, exploring the top-level function \p TopLevel,
   /// may evaluate a call to \p Callee without inlining it (as a call whose
   /// body it does not see) and miss nothing pitfall's checkers follow:
-  /// \p Callee is defined in a system header outside namespace std (the
-  /// standard library is inlined only on request), takes (as an argument
+  /// \p Callee is defined in a system header outside namespaces std (the
+  /// standard library is inlined only on request) and __gnu_cxx, takes (as an argument
   /// or as its object) and returns no pointer, reference or object that may
   /// designate a thread or channel, cannot reach a tracked operation, and
   /// no function whose
