@@ -504,8 +504,8 @@ public:
              TUResult &Result, std::function<void()> BeforeAnalyzer)
       : Factory(Factory), Context(Context), Provider(Provider),
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
-        Gate(Gate), Flows(Flows), Levels(Levels),
-        Result(Result), BeforeAnalyzer(std::move(BeforeAnalyzer)) {}
+        Gate(Gate), Flows(Flows), Levels(Levels), Result(Result),
+        BeforeAnalyzer(std::move(BeforeAnalyzer)) {}
 
   std::unique_ptr<ASTConsumer>
   CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) override {

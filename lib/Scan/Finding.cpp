@@ -338,17 +338,17 @@ Value toJSON(const TUResult &R) {
       {"failures", std::move(Failures)},
       {"analyzerBudgetExhausted", std::move(OverBudget)},
       {"inputs", std::move(Inputs)},
-      {"stats", Object{{"parse", S.Parse},
-                       {"tidy", S.Tidy},
-                       {"analyzer", S.Analyzer},
-                       {"functionsAnalysed", S.FunctionsAnalysed},
-                       {"functionsSkipped", S.FunctionsSkipped},
-                       {"functionsOverBudget", S.FunctionsOverBudget},
-                       {"analyzerNodes", static_cast<int64_t>(S.AnalyzerNodes)},
-                       {"callsNotInlined",
-                        static_cast<int64_t>(S.CallsNotInlined)},
-                       {"analyzerSkipped", S.AnalyzerSkippedTUs},
-                       {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
+      {"stats",
+       Object{{"parse", S.Parse},
+              {"tidy", S.Tidy},
+              {"analyzer", S.Analyzer},
+              {"functionsAnalysed", S.FunctionsAnalysed},
+              {"functionsSkipped", S.FunctionsSkipped},
+              {"functionsOverBudget", S.FunctionsOverBudget},
+              {"analyzerNodes", static_cast<int64_t>(S.AnalyzerNodes)},
+              {"callsNotInlined", static_cast<int64_t>(S.CallsNotInlined)},
+              {"analyzerSkipped", S.AnalyzerSkippedTUs},
+              {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
   if (R.Summary)
     Out["summary"] = toJSON(*R.Summary, "");
   return Out;

@@ -79,12 +79,11 @@ public:
   /// may evaluate a call to \p Callee without inlining it (as a call whose
   /// body it does not see) and miss nothing pitfall's checkers follow:
   /// \p Callee is defined in a system header outside namespaces std (the
-  /// standard library is inlined only on request) and __gnu_cxx, takes (as an argument
-  /// or as its object) and returns no pointer, reference or object that may
-  /// designate a thread or channel, cannot reach a tracked operation, and
-  /// no function whose
-  /// address (or virtual dispatch) the exploration of \p TopLevel may meet
-  /// can reach one (a function pointer the call would have stored, or
+  /// standard library is inlined only on request) and __gnu_cxx, takes (as
+  /// an argument or as its object) and returns nothing that may designate a
+  /// thread or channel, cannot reach a tracked operation, and no function
+  /// whose address (or virtual dispatch) the exploration of \p TopLevel may
+  /// meet can reach one (a function pointer the call would have stored, or
   /// called, could).
   bool mayEvaluateWithoutInlining(const clang::FunctionDecl *Callee,
                                   const clang::Decl *TopLevel);
