@@ -477,6 +477,11 @@ void ChannelCloseChecker::checkLaterIterations(const CallEvent &Call,
 
 } // namespace
 
+bool channelCloseTracksSame(ProgramStateRef A, ProgramStateRef B) {
+  return A->get<ClosedChannels>() == B->get<ClosedChannels>() &&
+         A->get<SmartPtrChannels>() == B->get<SmartPtrChannels>();
+}
+
 void registerChannelCloseChecker(CheckerManager &Mgr) {
   const AnalyzerOptions &Opts = Mgr.getAnalyzerOptions();
   FlowOptions Flow;

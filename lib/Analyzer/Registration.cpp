@@ -4,6 +4,7 @@
 #include "pitfall/Core/Threads.h"
 
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramState.h"
 #include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
 
 namespace pitfall {
@@ -23,6 +24,16 @@ void registerAnalyzerCheckers(clang::ento::CheckerRegistry &Registry) {
   Registry.addCheckerOption(Type, FullName, Option, Default, Description,      \
                             "released");
 #include "pitfall/AnalyzerCheckers.def"
+}
+
+bool threadJoinTracksSame(clang::ento::ProgramStateRef A,
+                          clang::ento::ProgramStateRef B);
+bool channelCloseTracksSame(clang::ento::ProgramStateRef A,
+                            clang::ento::ProgramStateRef B);
+
+bool sameTrackedObjects(clang::ento::ProgramStateRef A,
+                        clang::ento::ProgramStateRef B) {
+  return threadJoinTracksSame(A, B) && channelCloseTracksSame(A, B);
 }
 
 } // namespace pitfall

@@ -600,6 +600,12 @@ ProgramStateRef ThreadJoinChecker::checkRegionChanges(
 
 } // namespace
 
+bool threadJoinTracksSame(ProgramStateRef A, ProgramStateRef B) {
+  return A->get<JoinableThreads>() == B->get<JoinableThreads>() &&
+         A->get<ThreadRefs>() == B->get<ThreadRefs>() &&
+         A->get<PendingExchanges>() == B->get<PendingExchanges>();
+}
+
 void registerThreadJoinChecker(CheckerManager &Mgr) {
   const AnalyzerOptions &AO = Mgr.getAnalyzerOptions();
   Mgr.registerChecker<ThreadJoinChecker>(

@@ -1,5 +1,6 @@
 //===--- Channels.cpp -----------------------------------------------------===//
 #include "pitfall/Core/Channels.h"
+#include "pitfall/Core/Errors.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -28,17 +29,35 @@ static bool looksLikeChannelName(llvm::StringRef Name) {
   return false;
 }
 
+/// Whether \p M closes its own object: every parameter it needs is an error
+/// code it reports into (`close()`, `close(std::error_code &)`). A close()
+/// that needs another operand closes what it is given (a service's
+/// `close(implementation_type &)`), not its object.
+static bool closesItself(const CXXMethodDecl *M) {
+  static const ErrorRecognizer Errors;
+  return llvm::all_of(M->parameters(), [](const ParmVarDecl *P) {
+    return P->hasDefaultArg() || Errors.isErrorCode(P->getType());
+  });
+}
+
 static bool hasCloseMethod(const CXXRecordDecl *RD) {
   auto IsClose = [](const CXXRecordDecl *R) {
     for (const CXXMethodDecl *M : R->methods())
-      if (M->getIdentifier() && M->getName() == "close")
+      if (M->getIdentifier() && M->getName() == "close" && closesItself(M))
         return true;
     // Member templates and using-declarations.
-    for (const Decl *D : R->decls())
-      if (const auto *ND = dyn_cast<NamedDecl>(D))
-        if (ND->getIdentifier() && ND->getName() == "close" &&
-            isa<FunctionTemplateDecl, UsingDecl>(ND))
+    for (const Decl *D : R->decls()) {
+      const auto *ND = dyn_cast<NamedDecl>(D);
+      if (!ND || !ND->getIdentifier() || ND->getName() != "close")
+        continue;
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(ND)) {
+        if (const auto *M = dyn_cast<CXXMethodDecl>(FT->getTemplatedDecl());
+            M && closesItself(M))
           return true;
+      } else if (isa<UsingDecl>(ND)) {
+        return true;
+      }
+    }
     return false;
   };
   if (IsClose(RD))

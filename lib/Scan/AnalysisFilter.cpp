@@ -7,6 +7,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/AnalysisDeclContext.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/AnalysisManager.h"
 #include "llvm/ADT/DenseSet.h"
@@ -87,6 +88,25 @@ public:
     addCallee(FD);
   }
 
+  /// \p FD may also be called through a pointer, or by a virtual call, from
+  /// wherever its address or an object of its class goes.
+  void addIndirectTarget(const FunctionDecl *FD) {
+    if (!FD)
+      return;
+    addFunction(FD);
+    const Decl *Key = keyOf(FD);
+    if (Targets.insert(Key).second)
+      N.IndirectTargets.push_back(Key);
+  }
+
+  /// A function named in the body: called directly, or taken by address.
+  void addNamedFunction(const FunctionDecl *FD, const Expr *Name) {
+    if (DirectCallees.contains(Name))
+      addFunction(FD);
+    else
+      addIndirectTarget(FD);
+  }
+
   /// The destructor an object of type \p T ends with (arrays: of their
   /// elements).
   void addDestructorOf(QualType T) {
@@ -117,7 +137,7 @@ private:
     auto AddVirtuals = [&](const CXXRecordDecl *C) {
       for (const CXXMethodDecl *M : C->methods())
         if (M->isVirtual())
-          addFunction(M);
+          addIndirectTarget(M);
       return true;
     };
     AddVirtuals(RD);
@@ -132,11 +152,11 @@ private:
     for (const Decl *D : RD->decls()) {
       if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D)) {
         for (const FunctionDecl *Spec : FT->specializations())
-          addFunction(Spec);
+          addIndirectTarget(Spec);
         continue;
       }
       if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        addFunction(FD);
+        addIndirectTarget(FD);
     }
   }
 
@@ -157,7 +177,7 @@ private:
     case Stmt::DeclRefExprClass: {
       const ValueDecl *D = cast<DeclRefExpr>(S)->getDecl();
       if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        addFunction(FD);
+        addNamedFunction(FD, cast<Expr>(S));
       else if (const auto *VD = dyn_cast<VarDecl>(D))
         addVariable(VD);
       break;
@@ -165,7 +185,7 @@ private:
     case Stmt::MemberExprClass: {
       const ValueDecl *D = cast<MemberExpr>(S)->getMemberDecl();
       if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        addFunction(FD);
+        addNamedFunction(FD, cast<Expr>(S));
       else if (const auto *VD = dyn_cast<VarDecl>(D))
         addVariable(VD);
       break;
@@ -177,9 +197,13 @@ private:
       // The callee is named by a child; the call gives a close() the class
       // of its object (a channel inheriting close() from its base).
       const auto *Call = cast<CallExpr>(S);
-      if (const FunctionDecl *Callee = Call->getDirectCallee())
+      if (const FunctionDecl *Callee = Call->getDirectCallee()) {
         if (Filter.isTrackedOperation(Callee, Call))
           N.Touches = true;
+        if (const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+            !M || !M->isVirtual())
+          DirectCallees.insert(Call->getCallee()->IgnoreParenImpCasts());
+      }
       break;
     }
     case Stmt::CXXConstructExprClass:
@@ -255,6 +279,10 @@ private:
   Node &N;
   llvm::SmallVector<const Stmt *, 64> Stack;
   llvm::SmallPtrSet<const Decl *, 16> Added;
+  llvm::SmallPtrSet<const Decl *, 4> Targets;
+  /// The callee expressions of the direct calls seen (a call is visited
+  /// before the name it calls).
+  llvm::SmallPtrSet<const Expr *, 16> DirectCallees;
   llvm::SmallPtrSet<const CXXRecordDecl *, 8> Classes;
   llvm::SmallPtrSet<const Stmt *, 4> SeenOpaque;
 };
@@ -367,6 +395,94 @@ bool AnalysisFilter::mayReachTrackedOperation(const Decl *Function) {
       N.Result = Reach::No;
   }
   return Nodes.find(Start)->second.Result == Reach::Yes;
+}
+
+//===----------------------------------------------------------------------===//
+// Calls the analyzer need not inline
+//===----------------------------------------------------------------------===//
+
+bool AnalysisFilter::indirectTargetsMayReach(const Decl *TopLevel) {
+  TopLevel = keyOf(TopLevel);
+  auto Known = IndirectReach.find(TopLevel);
+  if (Known != IndirectReach.end())
+    return Known->second;
+  // The functions the exploration of TopLevel may run: their bodies name
+  // every function whose address, or whose class's objects, it may meet.
+  llvm::SmallVector<const Decl *, 64> Stack{TopLevel};
+  llvm::DenseSet<const Decl *> Seen;
+  llvm::SmallVector<const Decl *, 64> Targets;
+  while (!Stack.empty()) {
+    const Decl *D = Stack.pop_back_val();
+    if (!Seen.insert(D).second)
+      continue;
+    const Node &N = node(D);
+    llvm::append_range(Targets, N.IndirectTargets);
+    for (const Decl *Callee : N.Callees)
+      if (!Seen.count(Callee))
+        Stack.push_back(Callee);
+  }
+  bool Reaches = llvm::any_of(
+      Targets, [&](const Decl *T) { return mayReachTrackedOperation(T); });
+  IndirectReach[TopLevel] = Reaches;
+  return Reaches;
+}
+
+bool AnalysisFilter::mayDesignateTrackedObject(QualType T) {
+  T = T.getNonReferenceType();
+  while (!T.isNull() && (T->isAnyPointerType() || T->isArrayType()))
+    T = T->isArrayType() ? QualType(T->getArrayElementTypeNoTypeQual(), 0)
+                         : T->getPointeeType().getNonReferenceType();
+  const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD || !(RD = RD->getDefinition()))
+    return false;
+  auto [It, Inserted] = HoldsTracked.try_emplace(RD, false);
+  if (!Inserted)
+    return It->second;
+  bool Holds = isThreadClass(RD) || Channels.isChannelClass(RD);
+  for (const FieldDecl *F : RD->fields())
+    Holds = Holds || mayDesignateTrackedObject(F->getType());
+  for (const CXXBaseSpecifier &B : RD->bases())
+    Holds = Holds || mayDesignateTrackedObject(B.getType());
+  HoldsTracked[RD] = Holds;
+  return Holds;
+}
+
+/// Whether \p D is declared in libstdc++'s namespace __gnu_cxx.
+static bool isInGnuCxxNamespace(const Decl *D) {
+  const DeclContext *DC = D->getDeclContext();
+  while (DC->getParent() && !DC->getParent()->isTranslationUnit())
+    DC = DC->getParent();
+  const auto *NS = dyn_cast<NamespaceDecl>(DC);
+  return NS && NS->getIdentifier() && NS->getName() == "__gnu_cxx";
+}
+
+bool AnalysisFilter::mayEvaluateWithoutInlining(const FunctionDecl *Callee,
+                                                const Decl *TopLevel) {
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || !TopLevel || !Callee->hasBody(Def))
+    return false;
+  // The user's code, and the standard library (which the analyzer inlines
+  // only when asked to; libstdc++'s iterators, in __gnu_cxx, it inlines
+  // always), are left to the analyzer.
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(Def->getLocation())) ||
+      AnalysisDeclContext::isInStdNamespace(Def) || isInGnuCxxNamespace(Def))
+    return false;
+  // A thread or channel it is given, or returns, would not be the one the
+  // checkers track after the call (a reference to it stored in an object,
+  // a member of it called), nor would a member of theirs be modelled.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(Def))
+    if (!M->isStatic() &&
+        mayDesignateTrackedObject(Ctx.getRecordType(M->getParent())))
+      return false;
+  if (mayDesignateTrackedObject(Def->getReturnType()) ||
+      llvm::any_of(Def->parameters(), [&](const ParmVarDecl *P) {
+        return mayDesignateTrackedObject(P->getType());
+      }))
+    return false;
+  // Evaluated without inlining, the call would not leave behind the
+  // function pointers and dynamic types it stores for a later call to use.
+  return !mayReachTrackedOperation(Def) && !indirectTargetsMayReach(TopLevel);
 }
 
 //===----------------------------------------------------------------------===//

@@ -1,5 +1,6 @@
 //===--- AnalysisGate.cpp - the analyzer, on the functions that matter ----===//
 #include "pitfall/Scan/AnalysisGate.h"
+#include "pitfall/AnalyzerRegistration.h"
 #include "pitfall/Scan/AnalysisFilter.h"
 
 #include "clang/AST/ASTContext.h"
@@ -8,7 +9,9 @@
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/StaticAnalyzer/Core/Checker.h"
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ExprEngine.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
 
@@ -30,7 +33,11 @@ struct ActiveGate {
   const ASTContext *Ctx;
   AnalysisFilter *Filter; ///< null: every function may reach one
   uint64_t NodeBudget;    ///< 0: no budget
+  /// Whether calls the filter finds need no inlining are inlined anyway.
+  bool SystemInlining;
   TUStats *Stats;
+  /// The top-level function being explored.
+  const Decl *TopLevel = nullptr;
   /// Whether the top-level function being analysed is explored (not ended
   /// by the gate at its start).
   bool Exploring = false;
@@ -40,16 +47,21 @@ ActiveGate *Active = nullptr;
 /// Ends the path-sensitive analysis of a top-level function before it
 /// starts (the analyzer's one initial node becomes a sink) when it cannot
 /// reach a thread or channel operation, or when the TU's exploded graphs
-/// have used up the node budget. Functions analysed inline are not
-/// affected. Counts the nodes of each explored function's graph.
+/// have used up the node budget. Counts the nodes of each explored
+/// function's graph. Inside an explored function, evaluates the calls the
+/// filter finds need no inlining (AnalysisFilter::mayEvaluateWithoutInlining)
+/// as the engine evaluates a call it does not inline, unless that would
+/// change what pitfall's checkers track (a thread or channel the call's
+/// arguments reach, which they would forget): those are inlined as before.
 class AnalysisGateChecker
-    : public Checker<check::BeginFunction, check::EndAnalysis> {
+    : public Checker<check::BeginFunction, check::EndAnalysis, eval::Call> {
 public:
   void checkBeginFunction(CheckerContext &C) const {
     if (!C.inTopFrame() || !Active || Active->Ctx != &C.getASTContext())
       return;
     TUStats &Stats = *Active->Stats;
     Active->Exploring = false;
+    Active->TopLevel = C.getLocationContext()->getDecl();
     if (Active->Filter && !Active->Filter->mayReachTrackedOperation(
                               C.getLocationContext()->getDecl()))
       ++Stats.FunctionsSkipped;
@@ -62,6 +74,29 @@ public:
       return;
     }
     C.generateSink(C.getState(), C.getPredecessor());
+  }
+
+  bool evalCall(const CallEvent &Call, CheckerContext &C) const {
+    if (!Active || !Active->Exploring || !Active->Filter ||
+        Active->SystemInlining || Active->Ctx != &C.getASTContext())
+      return false;
+    RuntimeDefinition Def = Call.getRuntimeDefinition();
+    const auto *Callee = dyn_cast_or_null<FunctionDecl>(Def.getDecl());
+    if (!Callee || Def.mayHaveOtherDefinitions() ||
+        !Active->Filter->mayEvaluateWithoutInlining(Callee, Active->TopLevel))
+      return false;
+    // What the engine does with a call it does not inline: the contents of
+    // what the arguments and globals reach are unknown after it, its value
+    // is a new symbol.
+    ProgramStateRef Before = C.getState();
+    ProgramStateRef After = Call.invalidateRegions(C.blockCount(), Before);
+    if (!sameTrackedObjects(Before, After))
+      return false;
+    After = C.getStateManager().getOwningEngine().bindReturnValue(
+        Call, C.getLocationContext(), After);
+    C.addTransition(After);
+    ++Active->Stats->CallsNotInlined;
+    return true;
   }
 
   /// After each top-level function: the nodes its exploded graph holds
@@ -119,7 +154,7 @@ public:
       ++Stats.AnalyzerUnfilteredTUs;
     }
     ActiveGate Gated{&Ctx, Filter ? &*Filter : nullptr, Gate.NodeBudget,
-                     &Stats};
+                     Gate.SystemInlining, &Stats};
     Active = &Gated;
     MultiplexConsumer::HandleTranslationUnit(Ctx);
     Active = nullptr;

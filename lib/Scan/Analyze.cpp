@@ -51,6 +51,7 @@
 #include "llvm/Support/MD5.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/VirtualFileSystem.h"
 
@@ -254,6 +255,8 @@ std::string configurationDigest(const CompileJob &Job,
   if (!Config.AnalysisFilter)
     Key += "\nanalysis filter off";
   Key += "\nanalyzer budget " + std::to_string(Config.AnalyzerBudget);
+  if (Config.SystemInlining)
+    Key += "\nsystem inlining";
   return contentHash(Key);
 }
 
@@ -399,19 +402,27 @@ private:
   const Severities &Levels;
 };
 
-/// Forwards to one consumer, adding the time its HandleTranslationUnit (the
-/// tidy checks' matching, the analyzer) takes to \p Seconds.
+/// The CPU time (user and system) this process has used, in seconds: a
+/// worker analyses one TU on one thread, and unlike wall time the CPU time
+/// of a phase does not grow with the load of the machine.
+double cpuSeconds() {
+  llvm::sys::TimePoint<> Elapsed;
+  std::chrono::nanoseconds User, System;
+  llvm::sys::Process::GetTimeUsage(Elapsed, User, System);
+  return std::chrono::duration<double>(User + System).count();
+}
+
+/// Forwards to one consumer, adding the CPU time its HandleTranslationUnit
+/// (the tidy checks' matching, the analyzer) takes to \p Seconds.
 class TimedConsumer : public MultiplexConsumer {
 public:
   TimedConsumer(std::unique_ptr<ASTConsumer> Inner, double &Seconds)
       : MultiplexConsumer(one(std::move(Inner))), Seconds(Seconds) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
-    auto Start = std::chrono::steady_clock::now();
+    double Start = cpuSeconds();
     MultiplexConsumer::HandleTranslationUnit(Ctx);
-    Seconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-            .count();
+    Seconds += cpuSeconds() - Start;
   }
 
 private:
@@ -495,13 +506,13 @@ public:
   ScanAction(ClangTidyASTConsumerFactory &Factory, ClangTidyContext &Context,
              ScanOptionsProvider &Provider,
              std::vector<std::string> AnalyzerCheckers,
-             const ClangTidyOptions &Options, bool Filter, uint64_t NodeBudget,
+             const ClangTidyOptions &Options, const GateOptions &Gate,
              std::vector<PendingFlow> &Flows, const Severities &Levels,
              TUResult &Result, std::function<void()> BeforeAnalyzer)
       : Factory(Factory), Context(Context), Provider(Provider),
         AnalyzerCheckers(std::move(AnalyzerCheckers)), Options(Options),
-        Filter(Filter), NodeBudget(NodeBudget), Flows(Flows), Levels(Levels),
-        Result(Result), BeforeAnalyzer(std::move(BeforeAnalyzer)) {}
+        Gate(Gate), Flows(Flows), Levels(Levels), Result(Result),
+        BeforeAnalyzer(std::move(BeforeAnalyzer)) {}
 
   std::unique_ptr<ASTConsumer>
   CreateASTConsumer(CompilerInstance &CI, llvm::StringRef File) override {
@@ -551,11 +562,10 @@ public:
       if (BeforeAnalyzer)
         Consumers.push_back(
             std::make_unique<AtTranslationUnitEnd>(BeforeAnalyzer));
-      GateOptions Gate;
-      Gate.Filter = Filter && onlyPitfallCheckers(AnalyzerCheckers);
-      Gate.NodeBudget = NodeBudget;
+      GateOptions TUGate = Gate;
+      TUGate.Filter = Gate.Filter && onlyPitfallCheckers(AnalyzerCheckers);
       Consumers.push_back(std::make_unique<TimedConsumer>(
-          gateAnalysis(std::move(Analysis), AO, Gate, Result.Stats),
+          gateAnalysis(std::move(Analysis), AO, TUGate, Result.Stats),
           Result.Stats.Analyzer));
     }
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
@@ -593,8 +603,7 @@ private:
   ScanOptionsProvider &Provider;
   std::vector<std::string> AnalyzerCheckers;
   const ClangTidyOptions &Options;
-  bool Filter;
-  uint64_t NodeBudget;
+  const GateOptions Gate;
   std::vector<PendingFlow> &Flows;
   const Severities &Levels;
   TUResult &Result;
@@ -778,11 +787,14 @@ TUResult analyzeTranslationUnit(
       collectFindings(TidyErrors, Job, Levels, Flows, Tidy, ParseFailure);
       BeforeAnalyzer(Tidy);
     };
+  GateOptions Gate;
+  Gate.Filter = Config.AnalysisFilter;
+  Gate.NodeBudget = Config.AnalyzerBudget;
+  Gate.SystemInlining = Config.SystemInlining;
   ScanActionFactory ActionFactory([&] {
-    return std::make_unique<ScanAction>(
-        Factory, Context, Provider, AnalyzerCheckers, Options,
-        Config.AnalysisFilter, Config.AnalyzerBudget, Flows, Levels, Result,
-        TakeTidyFindings);
+    return std::make_unique<ScanAction>(Factory, Context, Provider,
+                                        AnalyzerCheckers, Options, Gate, Flows,
+                                        Levels, Result, TakeTidyFindings);
   });
   llvm::IntrusiveRefCntPtr<FileManager> Files(
       new FileManager(FileSystemOptions(), llvm::vfs::getRealFileSystem()));
@@ -790,14 +802,11 @@ TUResult analyzeTranslationUnit(
       adjustedArguments(Job, Config), &ActionFactory, Files.get(),
       std::make_shared<PCHContainerOperations>());
   Invocation.setDiagnosticConsumer(&Diags);
-  auto Start = std::chrono::steady_clock::now();
+  double Start = cpuSeconds();
   bool Ok = Invocation.run();
   // Parsing is what the consumers' whole-TU passes leave of the total.
-  Result.Stats.Parse = std::max(
-      0.0,
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start)
-              .count() -
-          Result.Stats.Tidy - Result.Stats.Analyzer);
+  Result.Stats.Parse = std::max(0.0, cpuSeconds() - Start - Result.Stats.Tidy -
+                                         Result.Stats.Analyzer);
 
   std::vector<ClangTidyError> Errors = std::move(TidyErrors);
   llvm::append_range(Errors, Diags.take());

@@ -316,6 +316,7 @@ TUStats &TUStats::operator+=(const TUStats &O) {
   FunctionsSkipped += O.FunctionsSkipped;
   FunctionsOverBudget += O.FunctionsOverBudget;
   AnalyzerNodes += O.AnalyzerNodes;
+  CallsNotInlined += O.CallsNotInlined;
   AnalyzerSkippedTUs += O.AnalyzerSkippedTUs;
   AnalyzerUnfilteredTUs += O.AnalyzerUnfilteredTUs;
   return *this;
@@ -337,15 +338,17 @@ Value toJSON(const TUResult &R) {
       {"failures", std::move(Failures)},
       {"analyzerBudgetExhausted", std::move(OverBudget)},
       {"inputs", std::move(Inputs)},
-      {"stats", Object{{"parse", S.Parse},
-                       {"tidy", S.Tidy},
-                       {"analyzer", S.Analyzer},
-                       {"functionsAnalysed", S.FunctionsAnalysed},
-                       {"functionsSkipped", S.FunctionsSkipped},
-                       {"functionsOverBudget", S.FunctionsOverBudget},
-                       {"analyzerNodes", static_cast<int64_t>(S.AnalyzerNodes)},
-                       {"analyzerSkipped", S.AnalyzerSkippedTUs},
-                       {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
+      {"stats",
+       Object{{"parse", S.Parse},
+              {"tidy", S.Tidy},
+              {"analyzer", S.Analyzer},
+              {"functionsAnalysed", S.FunctionsAnalysed},
+              {"functionsSkipped", S.FunctionsSkipped},
+              {"functionsOverBudget", S.FunctionsOverBudget},
+              {"analyzerNodes", static_cast<int64_t>(S.AnalyzerNodes)},
+              {"callsNotInlined", static_cast<int64_t>(S.CallsNotInlined)},
+              {"analyzerSkipped", S.AnalyzerSkippedTUs},
+              {"analyzerUnfiltered", S.AnalyzerUnfilteredTUs}}}};
   if (R.Summary)
     Out["summary"] = toJSON(*R.Summary, "");
   return Out;
@@ -384,6 +387,7 @@ bool fromJSON(const Value &V, TUResult &R) {
     R.Stats.FunctionsOverBudget =
         S->getInteger("functionsOverBudget").value_or(0);
     R.Stats.AnalyzerNodes = S->getInteger("analyzerNodes").value_or(0);
+    R.Stats.CallsNotInlined = S->getInteger("callsNotInlined").value_or(0);
     R.Stats.AnalyzerSkippedTUs = S->getInteger("analyzerSkipped").value_or(0);
     R.Stats.AnalyzerUnfilteredTUs =
         S->getInteger("analyzerUnfiltered").value_or(0);

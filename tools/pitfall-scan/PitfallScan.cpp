@@ -145,6 +145,12 @@ cl::opt<bool> AnalyzerStdlibInlining(
              "without inlining,\nand pitfall's analyzer checkers model the "
              "ones they follow)"),
     cl::init(false), cl::cat(ScanCategory));
+cl::opt<bool> AnalyzerSystemInlining(
+    "analyzer-system-inlining",
+    cl::desc("Let the path-sensitive analysis inline the system headers' "
+             "functions\nthat cannot reach a thread or channel operation "
+             "(slower; by default\nit evaluates them without inlining)"),
+    cl::init(false), cl::cat(ScanCategory));
 cl::opt<std::string>
     CacheDir("cache-dir",
              cl::desc("Keep results per translation unit here; unchanged TUs "
@@ -466,6 +472,8 @@ void printStats(const ScanResult &R, double LinkSeconds,
     OS << "; " << S.AnalyzerUnfilteredTUs
        << " TU(s) analysed entirely (analyzer checkers other than pitfall's "
           "enabled)";
+  OS << "; " << S.CallsNotInlined
+     << " call(s) into system headers evaluated without inlining";
   OS << "\n";
 }
 
@@ -571,6 +579,7 @@ int main(int Argc, const char **Argv) {
   AC.AnalysisFilter = !NoAnalysisFilter;
   AC.AnalyzerBudget = AnalyzerBudget;
   AC.StdlibInlining = AnalyzerStdlibInlining;
+  AC.SystemInlining = AnalyzerSystemInlining;
   AC.ResourceDir = PITFALL_CLANG_RESOURCE_DIR;
 
   if (ListChecks) {

@@ -26,6 +26,11 @@
 //
 // The call graph is built on demand, starting from the functions asked
 // about, so headers' functions that nothing reaches are never walked.
+//
+// The same graph tells which calls, met while exploring a kept function,
+// the analyzer need not inline (mayEvaluateWithoutInlining): a system
+// header's function that reaches no tracked operation, when nothing the
+// exploration may call through a pointer or virtually reaches one either.
 // Everything here is syntactic, over the instantiated AST; it can later be
 // backed by the flow layer's summaries.
 //
@@ -70,17 +75,39 @@ public:
   bool isTrackedOperation(const clang::FunctionDecl *FD,
                           const clang::CallExpr *Call = nullptr) const;
 
+  /// Whether the analyzer, exploring the top-level function \p TopLevel,
+  /// may evaluate a call to \p Callee without inlining it (as a call whose
+  /// body it does not see) and miss nothing pitfall's checkers follow:
+  /// \p Callee is defined in a system header outside namespaces std (the
+  /// standard library is inlined only on request) and __gnu_cxx, takes (as
+  /// an argument or as its object) and returns nothing that may designate a
+  /// thread or channel, cannot reach a tracked operation, and no function
+  /// whose address (or virtual dispatch) the exploration of \p TopLevel may
+  /// meet can reach one (a function pointer the call would have stored, or
+  /// called, could).
+  bool mayEvaluateWithoutInlining(const clang::FunctionDecl *Callee,
+                                  const clang::Decl *TopLevel);
+
 private:
   enum class Reach : unsigned char { Unknown, Yes, No };
   struct Node {
     bool Touches = false; ///< performs a tracked operation itself
     Reach Result = Reach::Unknown;
     llvm::SmallVector<const clang::Decl *, 8> Callees;
+    /// The callees named other than as the callee of a direct call: taken
+    /// by address, virtual members, the members of a lambda's class.
+    llvm::SmallVector<const clang::Decl *, 2> IndirectTargets;
   };
   class BodyWalker;
 
   /// The node of \p D, its body walked on first use.
   Node &node(const clang::Decl *D);
+  /// Whether a function called through a pointer or virtually while
+  /// exploring \p TopLevel may reach a tracked operation. Memoized.
+  bool indirectTargetsMayReach(const clang::Decl *TopLevel);
+  /// Whether a value of type \p T may designate a thread or channel object
+  /// (is, points or refers to one, or to an object holding one). Memoized.
+  bool mayDesignateTrackedObject(clang::QualType T);
   /// Whether \p RD is a thread type (ThreadTypes), memoized.
   bool isThreadClass(const clang::CXXRecordDecl *RD) const;
 
@@ -89,6 +116,8 @@ private:
   const ChannelRecognizer Channels;
   llvm::DenseMap<const clang::Decl *, Node> Nodes;
   mutable llvm::DenseMap<const clang::CXXRecordDecl *, bool> ThreadClasses;
+  llvm::DenseMap<const clang::Decl *, bool> IndirectReach;
+  llvm::DenseMap<const clang::CXXRecordDecl *, bool> HoldsTracked;
 };
 
 } // namespace scan

@@ -7,8 +7,11 @@
 // cannot reach one as it begins. The same checker keeps the TU within a
 // budget of exploded-graph nodes: once the graphs of the functions explored
 // hold that many nodes together, the remaining top-level functions are not
-// explored. The analyzer's own choice and order of top-level functions, and
-// its inlining, are unchanged.
+// explored. Inside the functions explored, a call into a system header's
+// function that cannot reach a thread or channel operation is evaluated
+// without inlining it (unless that would make pitfall's checkers forget a
+// tracked object). The analyzer's own choice and order of top-level
+// functions are unchanged.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_ANALYSISGATE_H
@@ -40,6 +43,11 @@ struct GateOptions {
   /// ends); once it is used up, the remaining top-level functions are not
   /// explored. 0: no budget.
   uint64_t NodeBudget = 0;
+  /// With the filter: inline the calls into system-header functions that
+  /// cannot reach a thread or channel operation as the analyzer would. Off:
+  /// they are evaluated without inlining, as calls whose body the analyzer
+  /// does not see (AnalysisFilter::mayEvaluateWithoutInlining).
+  bool SystemInlining = false;
 };
 
 /// Wraps \p Analysis (not yet initialized; \p Options are its options, with

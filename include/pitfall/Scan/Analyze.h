@@ -52,6 +52,11 @@ struct AnalysisConfig {
   /// the engine no longer explores libstdc++'s internals. An
   /// -analyzer-config in the extra arguments still has the last word.
   bool StdlibInlining = false;
+  /// Whether the analyzer inlines, in the functions the analysis filter
+  /// keeps, the system headers' functions that cannot reach a thread or
+  /// channel operation (GateOptions::SystemInlining). Off by default: they
+  /// are evaluated without inlining.
+  bool SystemInlining = false;
 };
 
 /// Runs the clang-tidy checks enabled for \p Job's file and the analyzer

@@ -100,6 +100,9 @@ struct TUStats {
   /// up, and the exploded-graph nodes of the functions explored.
   unsigned FunctionsOverBudget = 0;
   uint64_t AnalyzerNodes = 0;
+  /// Calls into system headers evaluated without inlining them (see
+  /// AnalysisFilter::mayEvaluateWithoutInlining).
+  uint64_t CallsNotInlined = 0;
   /// TUs in which no function could reach one: the analyzer did not run.
   unsigned AnalyzerSkippedTUs = 0;
   /// TUs the analyzer ran on without the filter (other analyzer checkers
