@@ -432,7 +432,11 @@ bool AnalysisFilter::mayDesignateTrackedObject(QualType T) {
   while (!T.isNull() && (T->isAnyPointerType() || T->isArrayType()))
     T = T->isArrayType() ? QualType(T->getArrayElementTypeNoTypeQual(), 0)
                          : T->getPointeeType().getNonReferenceType();
-  const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  return mayDesignateTrackedObject(T.isNull() ? nullptr
+                                              : T->getAsCXXRecordDecl());
+}
+
+bool AnalysisFilter::mayDesignateTrackedObject(const CXXRecordDecl *RD) {
   if (!RD || !(RD = RD->getDefinition()))
     return false;
   auto [It, Inserted] = HoldsTracked.try_emplace(RD, false);
@@ -472,8 +476,7 @@ bool AnalysisFilter::mayEvaluateWithoutInlining(const FunctionDecl *Callee,
   // checkers track after the call (a reference to it stored in an object,
   // a member of it called), nor would a member of theirs be modelled.
   if (const auto *M = dyn_cast<CXXMethodDecl>(Def))
-    if (!M->isStatic() &&
-        mayDesignateTrackedObject(Ctx.getRecordType(M->getParent())))
+    if (!M->isStatic() && mayDesignateTrackedObject(M->getParent()))
       return false;
   if (mayDesignateTrackedObject(Def->getReturnType()) ||
       llvm::any_of(Def->parameters(), [&](const ParmVarDecl *P) {

@@ -108,6 +108,8 @@ private:
   /// Whether a value of type \p T may designate a thread or channel object
   /// (is, points or refers to one, or to an object holding one). Memoized.
   bool mayDesignateTrackedObject(clang::QualType T);
+  /// The same for an object of class \p RD.
+  bool mayDesignateTrackedObject(const clang::CXXRecordDecl *RD);
   /// Whether \p RD is a thread type (ThreadTypes), memoized.
   bool isThreadClass(const clang::CXXRecordDecl *RD) const;
 
