@@ -1,6 +1,5 @@
 //===--- Channels.cpp -----------------------------------------------------===//
 #include "pitfall/Core/Channels.h"
-#include "pitfall/Core/Errors.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -29,15 +28,12 @@ static bool looksLikeChannelName(llvm::StringRef Name) {
   return false;
 }
 
-/// Whether \p M closes its own object: every parameter it needs is an error
-/// code it reports into (`close()`, `close(std::error_code &)`). A close()
-/// that needs another operand closes what it is given (a service's
-/// `close(implementation_type &)`), not its object.
+/// Whether \p M closes its own object: it needs no argument, the same rule
+/// as classifyMethod's for a close() call. A close() that needs an operand
+/// closes what it is given (a service's `close(implementation_type &)`),
+/// not its object.
 static bool closesItself(const CXXMethodDecl *M) {
-  static const ErrorRecognizer Errors;
-  return llvm::all_of(M->parameters(), [](const ParmVarDecl *P) {
-    return P->hasDefaultArg() || Errors.isErrorCode(P->getType());
-  });
+  return M->getMinRequiredArguments() == 0;
 }
 
 static bool hasCloseMethod(const CXXRecordDecl *RD) {

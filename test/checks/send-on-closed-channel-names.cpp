@@ -1,6 +1,6 @@
 // RUN: %check_tidy %s pitfall-send-on-closed-channel -- -std=c++20
 // Classes recognised by their name (MatchChannelNames, on by default): a
-// class named like a channel whose close() closes the object itself.
+// class named like a channel with a close() callable with no argument.
 class WorkChannel {
 public:
   bool send(int);
