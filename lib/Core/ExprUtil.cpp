@@ -479,12 +479,10 @@ static bool isFreshAllocation(const Expr *Init) {
   if (isa<CXXNewExpr>(Init))
     return true;
   const auto *Call = dyn_cast<CallExpr>(Init);
-  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
-  return Callee && Callee->isInStdNamespace() && Callee->getIdentifier() &&
-         llvm::is_contained({"make_shared", "make_unique", "allocate_shared",
-                             "make_shared_for_overwrite",
-                             "make_unique_for_overwrite"},
-                            Callee->getName());
+  return Call && isStdFunction(Call->getDirectCallee(),
+                               {"make_shared", "make_unique", "allocate_shared",
+                                "make_shared_for_overwrite",
+                                "make_unique_for_overwrite"});
 }
 
 bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
