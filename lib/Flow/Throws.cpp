@@ -453,7 +453,7 @@ bool ThrowModel::userExceptionTypes(const Stmt *S, const ASTContext &Ctx,
   if (const auto *Throw = dyn_cast<CXXThrowExpr>(S)) {
     const Expr *Thrown = Throw->getSubExpr();
     if (!Thrown || Thrown->getType()->isDependentType())
-      return false; // a rethrow: whatever the handler caught
+      return false; // a rethrow, or a dependent type: not known
     Add(Ctx.getExceptionObjectType(Thrown->getType()));
     return true;
   }
