@@ -14,11 +14,9 @@
 //     uses the call's result (findUnheededErrors);
 //  4. a completion handler (a lambda passed to a call) that never reads the
 //     error code it receives.
-// Drops at teardown (destructors, TeardownFunctions) and of best-effort
-// calls (BestEffortFunctions) and of the lock primitives a C++ lock wrapper
-// forwards to (LockWrapperFunctions) are dismissible: reported only with
-// ReportTeardown / ReportBestEffort / ReportLockWrappers, and then with
-// severity note.
+// Drops at teardown, of best-effort calls, of a lock wrapper's primitive and
+// of a parse with a fallback value are dismissible: reported only with their
+// option (ReportTeardown, ...), and then with severity note.
 // Calls through callables (std::function, member function pointers,
 // std::invoke) are named by the function they run.
 //
@@ -105,6 +103,7 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       ReportTeardown(Options.get("ReportTeardown", false)),
       ReportBestEffort(Options.get("ReportBestEffort", false)),
       ReportLockWrappers(Options.get("ReportLockWrappers", false)),
+      ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
       TeardownFunctions(
           Options.get("TeardownFunctions", DefaultTeardownFunctions)),
       BestEffortFunctions(
@@ -121,6 +120,7 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "BestEffortFunctions", BestEffortFunctions.str());
   Options.store(Opts, "ReportLockWrappers", ReportLockWrappers);
   Options.store(Opts, "LockWrapperFunctions", LockWrapperFunctions.str());
+  Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
 }
 
 bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
@@ -129,9 +129,12 @@ bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
     const CXXMethodDecl *M = Call->getMethodDecl();
     return M && TeardownFunctions.matches(M);
   };
+  // A teardown member's call ending the object's use, or the last call
+  // on a stream torn down next.
   const auto *Call = dyn_cast<CXXMemberCallExpr>(Source);
-  return Call && IsTeardown(Call) &&
-         endsObjectUse(Flow, Current, Call, IsTeardown);
+  return (Call && IsTeardown(Call) &&
+          endsObjectUse(Flow, Current, Call, IsTeardown)) ||
+         precedesTeardown(Flow, Current, Source, IsTeardown);
 }
 
 std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
@@ -144,11 +147,13 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
   bool LockWrapper =
       Callee && WrapperCall == Source && LockWrapperFunctions.matches(Callee);
   bool Teardown = InTeardown || isTeardownCall(Source, Flow);
+  bool Fallback = parsesWithFallback(Flow, Current, Source);
   if ((Teardown && !ReportTeardown) || (BestEffort && !ReportBestEffort) ||
-      (LockWrapper && !ReportLockWrappers))
+      (LockWrapper && !ReportLockWrappers) ||
+      (Fallback && !ReportParseWithFallback))
     return std::nullopt;
-  return Teardown || BestEffort || LockWrapper ? Severity::Note
-                                               : Severity::Warning;
+  return Teardown || BestEffort || LockWrapper || Fallback ? Severity::Note
+                                                           : Severity::Warning;
 }
 
 void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,

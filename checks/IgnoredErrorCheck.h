@@ -64,6 +64,9 @@ private:
 
   const bool AllowCastToVoid;
   const bool ReportTeardown, ReportBestEffort, ReportLockWrappers;
+  /// Report a discarded parse result whose output variable keeps its
+  /// fallback value (parsesWithFallback): off by default.
+  const bool ReportParseWithFallback;
   const NameList TeardownFunctions, BestEffortFunctions, LockWrapperFunctions;
   /// Per function being walked: it tears its object down (a destructor, a
   /// TeardownFunctions function, or a lambda in one).

@@ -100,10 +100,29 @@ SourceLocation commaBefore(SourceLocation Loc, const SourceManager &SM) {
 
 } // namespace
 
+void LoopCaptureByReferenceCheck::storeCheckOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ReportStoredInTestFixtures", ReportStoredInTestFixtures);
+}
+
+bool LoopCaptureByReferenceCheck::storedInTestFixture(
+    const LoopCaptureFinding &F, const FunctionDecl *Fn, FlowContext &Flow) {
+  // A member of `this` in a test case's member function: the fixture (a
+  // GoogleTest TEST_F's, a Catch2 TEST_CASE_METHOD's) dies with the test.
+  const auto *M = dyn_cast<CXXMethodDecl>(Fn);
+  return F.Kind == LoopVarKind::Function && F.How == Escape::Member && M &&
+         !M->isStatic() && !M->getParent()->isLambda() &&
+         Flow.throws().isTestCase(Fn, Flow.astContext().getSourceManager());
+}
+
 void LoopCaptureByReferenceCheck::checkFunction(const FunctionDecl *Fn,
                                                 FlowContext &Flow) {
   llvm::SmallVector<LoopCaptureFinding, 4> Findings =
       analyzeLoopCaptures(Flow, Fn);
+  if (!ReportStoredInTestFixtures)
+    llvm::erase_if(Findings, [&](const LoopCaptureFinding &F) {
+      return storedInTestFixture(F, Fn, Flow);
+    });
   ASTContext &Ctx = Flow.astContext();
   const SourceManager &SM = Ctx.getSourceManager();
   for (size_t Begin = 0, End; Begin != Findings.size(); Begin = End) {

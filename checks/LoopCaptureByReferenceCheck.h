@@ -19,9 +19,22 @@ public:
   LoopCaptureByReferenceCheck(llvm::StringRef Name,
                               clang::tidy::ClangTidyContext *Context)
       : PitfallCheck(Name, Context,
-                     {FlowOption::ThreadTypes, FlowOption::EscapeFunctions}) {}
+                     {FlowOption::ThreadTypes, FlowOption::EscapeFunctions,
+                      FlowOption::TestCaseMacros}),
+        ReportStoredInTestFixtures(
+            Options.get("ReportStoredInTestFixtures", false)) {}
 
 private:
+  void
+  storeCheckOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+  /// True if \p F, a finding of test case \p Fn, is a local of the test
+  /// body captured by a lambda stored in a member of the test's fixture
+  /// object, which the framework destroys right after the body: reported
+  /// only with ReportStoredInTestFixtures.
+  bool storedInTestFixture(const LoopCaptureFinding &F,
+                           const clang::FunctionDecl *Fn, FlowContext &Flow);
+
+  const bool ReportStoredInTestFixtures;
   void checkFunction(const clang::FunctionDecl *FD, FlowContext &Flow) override;
   void report(const LoopCaptureFinding &F, bool Fixable,
               llvm::StringRef ImplicitCopies, clang::ASTContext &Ctx,

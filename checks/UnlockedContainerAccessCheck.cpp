@@ -31,7 +31,12 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
           Options.getLocalOrGlobal("ContainerTypes", "").str()),
       Containers(ContainerTypesOption),
       ReportUnlockedEmptinessChecks(
-          Options.get("ReportUnlockedEmptinessChecks", false)) {}
+          Options.get("ReportUnlockedEmptinessChecks", false)),
+      ReportWholeObjectAssignment(
+          Options.get("ReportWholeObjectAssignment", false)),
+      MinThrow(
+          parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))) {
+}
 
 UnlockedContainerAccessCheck::~UnlockedContainerAccessCheck() = default;
 
@@ -40,13 +45,20 @@ void UnlockedContainerAccessCheck::storeCheckOptions(
   Options.store(Opts, "ContainerTypes", ContainerTypesOption);
   Options.store(Opts, "ReportUnlockedEmptinessChecks",
                 ReportUnlockedEmptinessChecks);
+  Options.store(Opts, "ReportWholeObjectAssignment",
+                ReportWholeObjectAssignment);
+  Options.store(Opts, "ReportThrowPaths", throwPathsName(MinThrow));
 }
 
 void UnlockedContainerAccessCheck::checkFunction(const FunctionDecl *FD,
                                                  FlowContext &Flow) {
-  if (!Analysis)
-    Analysis = std::make_unique<ContainerRaces>(Flow, Containers,
-                                                ReportUnlockedEmptinessChecks);
+  if (!Analysis) {
+    ContainerRaceOptions Opts;
+    Opts.ReportEmptinessTests = ReportUnlockedEmptinessChecks;
+    Opts.ReportWholeObjectAssignment = ReportWholeObjectAssignment;
+    Opts.MinThrow = MinThrow;
+    Analysis = std::make_unique<ContainerRaces>(Flow, Containers, Opts);
+  }
   Analysis->addFunction(FD);
 }
 

@@ -6,6 +6,7 @@
 #include "PitfallCheck.h"
 
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Flow/Throws.h"
 
 #include <memory>
 
@@ -40,6 +41,12 @@ private:
   /// Report unlocked emptiness tests that only decide whether to take the
   /// lock (and status queries): off by default.
   const bool ReportUnlockedEmptinessChecks;
+  /// Report the accesses of copy/move assignment operators and swap members
+  /// (isWholeObjectAssignment): off by default.
+  const bool ReportWholeObjectAssignment;
+  /// ReportThrowPaths: the least kind of exception whose `catch` handlers'
+  /// accesses are reported (default user exceptions).
+  const ThrowKind MinThrow;
   std::unique_ptr<ContainerRaces> Analysis;
 };
 

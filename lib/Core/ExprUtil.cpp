@@ -384,6 +384,106 @@ const VarDecl *singleVarDecl(const Stmt *S) {
                                   : nullptr;
 }
 
+namespace {
+
+/// A data member named through `this` or through a parameter: `items_`,
+/// `other.items_`, `std::move(other.items_)` (also as an unresolved call of
+/// `move` in a template's pattern).
+struct MemberOf {
+  const FieldDecl *Field = nullptr;
+  const ParmVarDecl *Param = nullptr; ///< null: `this`
+};
+
+std::optional<MemberOf> memberOf(const Expr *E) {
+  E = skipImplicit(E);
+  if (const auto *Call = dyn_cast<CallExpr>(E);
+      Call && Call->getNumArgs() == 1) {
+    const auto *U = dyn_cast<UnresolvedLookupExpr>(
+        Call->getCallee()->IgnoreParenImpCasts());
+    if (isStdMove(Call) || (U && U->getName().isIdentifier() &&
+                            U->getName().getAsString() == "move"))
+      E = skipImplicit(Call->getArg(0));
+  }
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *Field = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!Field)
+    return std::nullopt;
+  const Expr *Base = skipImplicit(ME->getBase());
+  if (isa<CXXThisExpr>(Base))
+    return MemberOf{Field, nullptr};
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(Base))
+    if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+      return MemberOf{Field, P};
+  return std::nullopt;
+}
+
+bool isWholeObjectAssignment(const FunctionDecl *FD, unsigned Depth) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!M || M->isStatic() || isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+      M->getParent()->isLambda() || !M->getBody() || Depth == 0)
+    return false;
+  const CXXRecordDecl *Class = M->getParent()->getCanonicalDecl();
+  auto OwnClass = [&](const ParmVarDecl *P) {
+    const CXXRecordDecl *RD =
+        P ? P->getType().getNonReferenceType()->getAsCXXRecordDecl() : nullptr;
+    return RD && RD->getCanonicalDecl() == Class;
+  };
+  if (llvm::none_of(M->parameters(), OwnClass))
+    return false;
+  // `this`'s member and the same member of a parameter of the class.
+  auto Transfer = [&](const Expr *A, const Expr *B) {
+    std::optional<MemberOf> X = memberOf(A), Y = memberOf(B);
+    if (!X || !Y || X->Field != Y->Field)
+      return false;
+    return (!X->Param && OwnClass(Y->Param)) ||
+           (!Y->Param && OwnClass(X->Param));
+  };
+  auto IsSwap = [](const Expr *Callee) {
+    Callee = Callee->IgnoreParenImpCasts();
+    if (const auto *U = dyn_cast<UnresolvedLookupExpr>(Callee))
+      return U->getName().isIdentifier() &&
+             U->getName().getAsString() == "swap";
+    const auto *DRE = dyn_cast<DeclRefExpr>(Callee);
+    const auto *F = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+    return F && isStdFunction(F, {"swap"});
+  };
+  return !walkOutsideLambdas(
+      M->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+            OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          return !Transfer(OC->getArg(0), OC->getArg(1));
+        if (const auto *BO = dyn_cast<BinaryOperator>(S);
+            BO && BO->getOpcode() == BO_Assign)
+          return !Transfer(BO->getLHS(), BO->getRHS());
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+          const CXXMethodDecl *Callee = MC->getMethodDecl();
+          if (Callee && Callee->getIdentifier() &&
+              Callee->getName() == "swap" && MC->getNumArgs() == 1 &&
+              Transfer(MC->getImplicitObjectArgument(), MC->getArg(0)))
+            return false;
+          // Copy and swap: the parameter handed to such a member of `this`.
+          if (Callee &&
+              isa<CXXThisExpr>(skipImplicit(MC->getImplicitObjectArgument())))
+            for (const Expr *Arg : MC->arguments())
+              if (const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(Arg)))
+                if (OwnClass(dyn_cast<ParmVarDecl>(DRE->getDecl())) &&
+                    isWholeObjectAssignment(definitionOf(Callee), Depth - 1))
+                  return false;
+          return true;
+        }
+        if (const auto *Call = dyn_cast<CallExpr>(S);
+            Call && Call->getNumArgs() == 2 && IsSwap(Call->getCallee()))
+          return !Transfer(Call->getArg(0), Call->getArg(1));
+        return true;
+      });
+}
+
+} // namespace
+
+bool isWholeObjectAssignment(const FunctionDecl *FD) {
+  return isWholeObjectAssignment(FD, 3);
+}
+
 bool mentionsField(const Stmt *Root, const FieldDecl *Field) {
   llvm::SmallVector<const Stmt *, 32> Work{Root};
   while (!Work.empty()) {

@@ -41,6 +41,9 @@ struct Access {
   /// The statement of the viewing function that makes the access: Ref, or
   /// the call (or in-place callable) that leads to it.
   const Stmt *Anchor;
+  /// Made only in a `catch` handler whose exceptions are not reported
+  /// (ContainerRaceOptions::MinThrow), here or in a caller on the way.
+  bool FailurePath = false;
 };
 
 struct Summary {
@@ -157,15 +160,16 @@ bool mentions(const Stmt *Body, const ValueDecl *D) {
 
 struct ContainerRaces::Impl {
   Impl(FlowContext &Flow, const ContainerRecognizer &Containers,
-       bool ReportEmptinessTests)
-      : Flow(Flow), Containers(Containers),
-        ReportEmptinessTests(ReportEmptinessTests), LSA(Flow),
+       ContainerRaceOptions Options)
+      : Flow(Flow), Containers(Containers), Options(Options),
+        ReportEmptinessTests(Options.ReportEmptinessTests), LSA(Flow),
         SM(Flow.astContext().getSourceManager()) {
     LSA.trackClaims();
   }
 
   FlowContext &Flow;
   const ContainerRecognizer &Containers;
+  const ContainerRaceOptions Options;
   const bool ReportEmptinessTests;
   LockSetAnalysis LSA;
   const SourceManager &SM;
@@ -408,6 +412,17 @@ struct ContainerRaces::Impl {
         LockingDecisions.insert(std::get<1>(Uses[I]));
   }
 
+  /// True if \p Anchor (a statement of \p G's function) is in a `catch`
+  /// handler whose exceptions are not reported: one only resource
+  /// exhaustion reaches by default (ThrowModel::handlerReach()).
+  bool onFailurePath(const Stmt *Anchor, const FlowGraph &G) {
+    std::optional<ThrowKind> Reach =
+        Flow.throws().handlerReach(Anchor, G.parents(), Flow.astContext());
+    return Reach && (Options.MinThrow == ThrowKind::None ||
+                     static_cast<uint8_t>(*Reach) <
+                         static_cast<uint8_t>(Options.MinThrow));
+  }
+
   void add(Summary &S, Access A) {
     if (S.Accesses.size() < MaxSummaryAccesses)
       S.Accesses.push_back(std::move(A));
@@ -484,6 +499,11 @@ struct ContainerRaces::Impl {
     });
     if (!ReportEmptinessTests)
       markLockingDecisions(Uses);
+    // Whatever the accesses of a handler are, here or in the helpers it
+    // calls, they are on the path where the try block threw.
+    for (Access &A : Local.Accesses)
+      if (!A.FailurePath)
+        A.FailurePath = onFailurePath(A.Anchor, *G);
     for (const auto &[E, Held] : Calls) {
       if (startsTask(E))
         continue; // runs on another thread: the thread rule's business
@@ -579,7 +599,8 @@ struct ContainerRaces::Impl {
         continue;
       LockSet Locks = mapLocks(A.Locks, Map);
       Locks.unionWith(Held);
-      add(Into, {A.Ref, A.Fn, *P, A.Write, std::move(Locks), Anchor});
+      add(Into,
+          {A.Ref, A.Fn, *P, A.Write, std::move(Locks), Anchor, A.FailurePath});
     }
   }
 
@@ -734,8 +755,14 @@ struct ContainerRaces::Impl {
       const auto *OuterM = dyn_cast_or_null<CXXMethodDecl>(Outer);
       if (!OuterM || isa<CXXConstructorDecl, CXXDestructorDecl>(C))
         continue;
+      // Assigning a whole object another thread uses races whatever its
+      // members do: no discipline of a member to check there.
+      if (!Options.ReportWholeObjectAssignment &&
+          isWholeObjectAssignment(Outer))
+        continue;
       for (const Access &A : summary(C).Accesses) {
-        if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1)
+        if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1 ||
+            A.FailurePath)
           continue;
         const FieldDecl *Field = A.Object.Fields.front();
         if (!isSameOrDerived(OuterM->getParent(), Field->getParent()))
@@ -947,8 +974,9 @@ struct ContainerRaces::Impl {
             continue;
           LockSet Locks = mapLocks(
               A.Locks, [&](const ObjectPath &Q) { return mapTaskSlot(TS, Q); });
-          T.Accesses.push_back(
-              {{A.Ref, A.Fn, *P, A.Write, std::move(Locks), A.Anchor}, Index});
+          T.Accesses.push_back({{A.Ref, A.Fn, *P, A.Write, std::move(Locks),
+                                 A.Anchor, A.FailurePath},
+                                Index});
         }
       Tasks.push_back(std::move(T));
     }
@@ -988,7 +1016,7 @@ struct ContainerRaces::Impl {
              llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
     const Access &A = X.A, &B = Y.A;
     if (A.Object != B.Object || (!A.Write && !B.Write) ||
-        LockSet::excludes(A.Locks, B.Locks))
+        LockSet::excludes(A.Locks, B.Locks) || A.FailurePath || B.FailurePath)
       return;
     // An emptiness test that only decides whether to take the lock races
     // with no locked access.
@@ -1067,8 +1095,8 @@ struct ContainerRaces::Impl {
 
 ContainerRaces::ContainerRaces(FlowContext &Flow,
                                const ContainerRecognizer &Containers,
-                               bool ReportEmptinessTests)
-    : P(std::make_unique<Impl>(Flow, Containers, ReportEmptinessTests)) {}
+                               ContainerRaceOptions Options)
+    : P(std::make_unique<Impl>(Flow, Containers, Options)) {}
 
 ContainerRaces::~ContainerRaces() = default;
 

@@ -1128,4 +1128,169 @@ bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,
   return true;
 }
 
+/// The statement of a block that holds \p E in \p G's function, and that
+/// block; {null, null} when \p E is in no block of the function itself.
+static std::pair<const Stmt *, const CompoundStmt *>
+statementOf(const Expr *E, const FlowGraph &G) {
+  const Stmt *S = E;
+  for (unsigned Depth = 0; S && Depth != 16; ++Depth) {
+    const Stmt *P = G.parent(S);
+    if (!P || isa<LambdaExpr>(P))
+      break;
+    if (const auto *Block = dyn_cast<CompoundStmt>(P))
+      return {S, Block};
+    S = P;
+  }
+  return {nullptr, nullptr};
+}
+
+/// True if \p S names \p V (lambda captures included).
+static bool namesVar(const Stmt *S, const VarDecl *V) {
+  return !walkOutsideLambdas(S, LambdaBodies::CapturesOnly, [&](const Stmt *N) {
+    if (const auto *L = dyn_cast<LambdaExpr>(N))
+      return llvm::none_of(L->captures(), [&](const LambdaCapture &C) {
+        return C.capturesVariable() && C.getCapturedVar() == V;
+      });
+    const auto *DRE = dyn_cast<DeclRefExpr>(N);
+    return !DRE || DRE->getDecl() != V;
+  });
+}
+
+bool parsesWithFallback(FlowContext &Flow, const FunctionDecl *Fn,
+                        const CallExpr *Call) {
+  const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;
+  if (!G || !Call)
+    return false;
+  // Nothing else could report the failure.
+  for (const ParmVarDecl *P : Fn->parameters()) {
+    QualType T = P->getType();
+    if ((T->isLValueReferenceType() || T->isPointerType()) &&
+        !T->getPointeeType().isConstQualified())
+      return false;
+  }
+  auto [S, Block] = statementOf(Call, *G);
+  if (!S || !Block)
+    return false;
+  const auto *Begin = Block->body_begin(), *End = Block->body_end();
+  const auto *At = std::find(Begin, End, S);
+  for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+    const ParmVarDecl *Param = paramForArg(Call, I);
+    const auto *V = dyn_cast_or_null<VarDecl>(namedVariable(Call->getArg(I)));
+    if (!Param || !V || !Param->getType()->isLValueReferenceType() ||
+        Param->getType().getNonReferenceType().isConstQualified() ||
+        !V->isLocalVarDecl() || V->isStaticLocal() || !V->hasInit() ||
+        V->getType()->isReferenceType() ||
+        Fn->getReturnType().getCanonicalType().getUnqualifiedType() !=
+            V->getType().getCanonicalType().getUnqualifiedType())
+      continue;
+    // Declared (with its initial value) in this block, untouched until the
+    // call.
+    const auto *Decl = std::find_if(Begin, At, [&](const Stmt *X) {
+      const auto *DS = dyn_cast<DeclStmt>(X);
+      return DS && llvm::is_contained(DS->decls(), V);
+    });
+    if (Decl == At || std::any_of(Decl + 1, At, [&](const Stmt *X) {
+          return namesVar(X, V);
+        }))
+      continue;
+    // The next statement that names it returns it.
+    const auto *Next = std::find_if(
+        At + 1, End, [&](const Stmt *X) { return namesVar(X, V); });
+    const auto *Ret = Next == End ? nullptr : dyn_cast<ReturnStmt>(*Next);
+    if (Ret && Ret->getRetValue() && namedVariable(Ret->getRetValue()) == V)
+      return true;
+  }
+  return false;
+}
+
+/// \p E seen through accessors without arguments that return a reference
+/// (`conn->adaptor_.socket()` is `conn->adaptor_`'s).
+static const Expr *throughAccessors(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth != 4; ++Depth) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(skipImplicit(E));
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || MC->getNumArgs() != 0 ||
+        !M->getReturnType()->isLValueReferenceType() ||
+        !MC->getImplicitObjectArgument())
+      break;
+    E = MC->getImplicitObjectArgument();
+  }
+  return E;
+}
+
+/// True if \p P and \p Q name the same object or one holds the other.
+static bool overlaps(const ObjectPath &P, const ObjectPath &Q) {
+  return P.startsWith(Q) || Q.startsWith(P);
+}
+
+bool precedesTeardown(
+    FlowContext &Flow, const FunctionDecl *Fn, const CallExpr *Call,
+    llvm::function_ref<bool(const CXXMemberCallExpr *)> IsEnd) {
+  const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;
+  if (!G || !Call)
+    return false;
+  auto [S, Block] = statementOf(Call, *G);
+  if (!S || !Block)
+    return false;
+  // The streams the call works on.
+  llvm::SmallVector<ObjectPath, 2> Streams;
+  auto AddStream = [&](const Expr *E) {
+    if (std::optional<ObjectPath> P = objectPathOf(throughAccessors(E));
+        P && P->Kind != RootKind::Global && !P->Element)
+      Streams.push_back(*P);
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+    AddStream(MC->getImplicitObjectArgument());
+  for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+    if (const ParmVarDecl *Param = paramForArg(Call, I)) {
+      QualType T = Param->getType();
+      if (T->isLValueReferenceType() &&
+          !T.getNonReferenceType().isConstQualified())
+        AddStream(Call->getArg(I));
+    }
+  if (Streams.empty())
+    return false;
+  auto Names = [&](const Stmt *X) {
+    return !walkOutsideLambdas(
+        X, LambdaBodies::CapturesOnly, [&](const Stmt *N) {
+          const auto *E = dyn_cast<Expr>(N);
+          if (!E || !isa<DeclRefExpr, MemberExpr>(E))
+            return true;
+          std::optional<ObjectPath> P = namedObject(E);
+          return !P || llvm::none_of(Streams, [&](const ObjectPath &Q) {
+            return overlaps(*P, Q);
+          });
+        });
+  };
+  auto TeardownOf = [&](const Stmt *X) -> const CXXMemberCallExpr * {
+    const auto *E = dyn_cast<Expr>(X);
+    const auto *MC = E ? dyn_cast<CXXMemberCallExpr>(skipImplicit(E)) : nullptr;
+    return MC && IsEnd(MC) ? MC : nullptr;
+  };
+  const auto *It = llvm::find(Block->body(), S);
+  if (It == Block->body_end())
+    return false;
+  for (++It; It != Block->body_end(); ++It) {
+    const CXXMemberCallExpr *T = TeardownOf(*It);
+    std::optional<ObjectPath> Closed =
+        T ? objectPathOf(T->getImplicitObjectArgument()) : std::nullopt;
+    if (!Closed || llvm::none_of(Streams, [&](const ObjectPath &Q) {
+          return Q.startsWith(*Closed);
+        })) {
+      if (Names(*It))
+        return false; // used before it is torn down
+      continue;
+    }
+    // Torn down: then only more teardown, and the return.
+    for (++It; It != Block->body_end(); ++It) {
+      if (isa<ReturnStmt>(*It))
+        return true;
+      if (!TeardownOf(*It))
+        return false;
+    }
+    return endsObjectUse(Flow, Fn, T, IsEnd);
+  }
+  return false;
+}
+
 } // namespace pitfall

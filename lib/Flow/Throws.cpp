@@ -10,6 +10,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
@@ -392,6 +393,30 @@ ThrowKind ThrowModel::bodyKind(const Stmt *Body, const ASTContext &Ctx,
     return K != ThrowKind::User;
   });
   return K;
+}
+
+ThrowKind ThrowModel::tryBlockKind(const CXXTryStmt &Try,
+                                   const ASTContext &Ctx) {
+  return bodyKind(Try.getTryBlock(), Ctx, MaxNesting);
+}
+
+std::optional<ThrowKind> ThrowModel::handlerReach(const Stmt *S,
+                                                  const ParentMap &PM,
+                                                  const ASTContext &Ctx) {
+  std::optional<ThrowKind> Least;
+  for (unsigned Depth = 0; S && Depth != 256; ++Depth) {
+    const Stmt *P = PM.getParent(S);
+    if (!P || isa<LambdaExpr>(P))
+      break;
+    if (isa<CXXCatchStmt>(P))
+      if (const auto *Try = dyn_cast_or_null<CXXTryStmt>(PM.getParent(P))) {
+        ThrowKind K = tryBlockKind(*Try, Ctx);
+        if (!Least || static_cast<uint8_t>(K) < static_cast<uint8_t>(*Least))
+          Least = K;
+      }
+    S = P;
+  }
+  return Least;
 }
 
 /// True if \p Call may run an override of its callee.

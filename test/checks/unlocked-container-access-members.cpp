@@ -508,7 +508,7 @@ private:
 // (a rate limiter around an error report that reads the name).
 class ReportingLogger {
 public:
-  void swap(ReportingLogger &Other) { names_.swap(Other.names_); }
+  void take(std::vector<std::string> &Names) { names_.swap(Names); }
   void report() {
     static std::mutex RateLimit;
     std::lock_guard<std::mutex> Lock(RateLimit);
@@ -524,7 +524,7 @@ class GuardedLogger {
 public:
   // CHECK-WARN@+2: container 'names_' is modified without holding 'mu_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mu_' for this statement
-  void swap(GuardedLogger &Other) { names_.swap(Other.names_); } // CHECK-FIX: void swap(GuardedLogger &Other) { std::scoped_lock lock(mu_); names_.swap(Other.names_); }
+  void take(std::vector<std::string> &Names) { names_.swap(Names); } // CHECK-FIX: void take(std::vector<std::string> &Names) { std::scoped_lock lock(mu_); names_.swap(Names); }
   void report() {
     std::lock_guard<std::mutex> Lock(mu_);
     (void)names_.size(); // CHECK-NOTE: 'names_' is read under 'mu_' here

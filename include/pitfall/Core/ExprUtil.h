@@ -189,6 +189,17 @@ bool holdsThis(const clang::Expr *Pointer);
 /// data member \p Field.
 bool mentionsField(const clang::Stmt *Root, const clang::FieldDecl *Field);
 
+/// True if \p FD is a member function that assigns or exchanges its whole
+/// object with another object of its class, by what it does: it has a
+/// parameter of its own class's type (by reference or by value), and its
+/// body assigns a data member of `this` from the same member of that
+/// parameter (`items_ = std::move(other.items_)`, `items_ = other.items_`),
+/// swaps the two (`swap(items_, other.items_)`, `items_.swap(other.items_)`),
+/// or hands the parameter to such a member function of `this` (copy and
+/// swap: `swap(other)`). A copy or move assignment operator and a `swap`
+/// member; another object's member read element by element is not one.
+bool isWholeObjectAssignment(const clang::FunctionDecl *FD);
+
 /// The definition of \p FD when it has a body in the translation unit, or
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);

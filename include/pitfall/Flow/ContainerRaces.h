@@ -40,6 +40,8 @@
 #ifndef PITFALL_FLOW_CONTAINERRACES_H
 #define PITFALL_FLOW_CONTAINERRACES_H
 
+#include "pitfall/Flow/Throws.h"
+
 #include "clang/Basic/SourceLocation.h"
 
 #include <memory>
@@ -84,13 +86,28 @@ struct ContainerRace {
   bool FixSafe = false;
 };
 
+/// The dismissible categories the analysis reports (the check's options).
+struct ContainerRaceOptions {
+  /// Unless set, an unlocked emptiness test that only decides whether to
+  /// take the lock (lockingDecisions) is not reported by the member rule,
+  /// and races with no locked access in the thread rule.
+  bool ReportEmptinessTests = false;
+  /// Unless set, the accesses of a copy/move assignment operator or a swap
+  /// member (isWholeObjectAssignment) are not judged by the member rule:
+  /// assigning a whole object another thread uses races whatever its
+  /// members do.
+  bool ReportWholeObjectAssignment = false;
+  /// The least kind of exception whose `catch` handlers' accesses are
+  /// reported (parseThrowPaths; None: none of them). Default User: an
+  /// access in a handler that only resource exhaustion reaches (starting a
+  /// thread failed) is not reported by either rule.
+  ThrowKind MinThrow = ThrowKind::User;
+};
+
 class ContainerRaces {
 public:
-  /// Unless \p ReportEmptinessTests, an unlocked emptiness test that only
-  /// decides whether to take the lock (lockingDecisions) is not reported by
-  /// the member rule, and races with no locked access in the thread rule.
   ContainerRaces(FlowContext &Flow, const ContainerRecognizer &Containers,
-                 bool ReportEmptinessTests = false);
+                 ContainerRaceOptions Options = ContainerRaceOptions());
   ~ContainerRaces();
 
   /// A function (method, lambda call operator, template instantiation or

@@ -138,6 +138,37 @@ bool endsObjectUse(
     const clang::CXXMemberCallExpr *Call,
     llvm::function_ref<bool(const clang::CXXMemberCallExpr *)> IsEnd);
 
+/// True if \p Call, a call in \p Fn's body whose error is dropped, is the
+/// last thing done with the stream it works on before that stream is torn
+/// down: a later statement of the same block is a member call \p IsEnd
+/// accepts (`close()`, `shutdown()`) on that stream or on an object it is
+/// reached from (`conn->adaptor_.close()` after `asio::write(
+/// conn->adaptor_.socket(), buffers, ec)`), no statement between them names
+/// that object, and after it the block makes only further such calls before
+/// it returns (or the teardown call ends the object's use: endsObjectUse).
+/// The stream is the object of a member call, or an argument bound to a
+/// non-const reference parameter, seen through accessors without arguments
+/// (`socket()`, `lowest_layer()`). The final write of a rejection response
+/// on a connection being closed: whatever the write did, the connection is
+/// closed.
+/// True if \p Call, a statement of \p Fn whose error result is discarded,
+/// parses into a variable whose value before the call is the answer for
+/// malformed input, where nothing else could report the failure: the
+/// variable is a local of \p Fn initialised where it is declared, in the
+/// call's block, passed to a non-const reference parameter of the call
+/// (`std::from_chars(first, last, result)`), not named between its
+/// declaration and the call, and returned by the next statement of the block
+/// that names it; \p Fn returns the variable's type and has no parameter it
+/// could report through (a non-const reference or pointer): `operator int()
+/// const { int result = 0; std::from_chars(b, e, result); return result; }`.
+bool parsesWithFallback(FlowContext &Flow, const clang::FunctionDecl *Fn,
+                        const clang::CallExpr *Call);
+
+bool precedesTeardown(
+    FlowContext &Flow, const clang::FunctionDecl *Fn,
+    const clang::CallExpr *Call,
+    llvm::function_ref<bool(const clang::CXXMemberCallExpr *)> IsEnd);
+
 } // namespace pitfall
 
 #endif // PITFALL_FLOW_ERRORSTORES_H

@@ -35,6 +35,7 @@ namespace clang {
 class ASTContext;
 class CXXMethodDecl;
 class CXXTryStmt;
+class ParentMap;
 class FunctionDecl;
 class SourceManager;
 class Stmt;
@@ -103,6 +104,22 @@ public:
   /// handler is taken as catching more, never less.
   static bool catches(const clang::CXXTryStmt &Try, clang::QualType T,
                       const clang::ASTContext &Ctx);
+
+  /// What may reach the `catch` handlers of \p Try: the most the
+  /// statements of its try block may throw (a nested `try` whose handler
+  /// ends without rethrowing counts by its handlers).
+  ThrowKind tryBlockKind(const clang::CXXTryStmt &Try,
+                         const clang::ASTContext &Ctx);
+
+  /// For \p S inside the `catch` handlers of `try` statements of the body
+  /// \p PM was built on: the least, over those handlers, of what may reach
+  /// them (tryBlockKind()); nullopt when \p S is in no handler (lambda
+  /// bodies are functions of their own: the walk stops at a lambda). A
+  /// handler reached only by ThrowKind::Resource runs only when the system
+  /// ran out of memory or threads, or of another resource.
+  std::optional<ThrowKind> handlerReach(const clang::Stmt *S,
+                                        const clang::ParentMap &PM,
+                                        const clang::ASTContext &Ctx);
 
   /// True if \p Loc is in the expansion of an AssertionMacros macro (a
   /// `return` there is a failed GoogleTest assertion leaving the test).

@@ -1,0 +1,86 @@
+// ReportThrowPaths: all reports the accesses of a `catch` handler that only
+// resource exhaustion reaches, which unlocked-container-access-throw-paths.cpp
+// shows hidden by default; `none` hides every handler's accesses.
+// RUN: %check_tidy %s pitfall-unlocked-container-access -config="{CheckOptions: {pitfall-unlocked-container-access.ReportThrowPaths: all}}" -- -std=c++17
+#include <thread>
+#include <vector>
+
+void configure(unsigned I); // no body: may throw anything
+
+class Pool {
+public:
+  explicit Pool(unsigned N) : Queues(N) {
+    for (unsigned I = 0; I < N; ++I) {
+      try {
+        Threads.emplace_back([this, I] { run(I); });
+      } catch (...) {
+        Queues.pop_back(); // CHECK-WARN: container 'Queues' is modified without a lock while another thread reads it
+      }
+    }
+  }
+  ~Pool() {
+    for (std::thread &T : Threads)
+      T.join();
+  }
+
+private:
+  void run(unsigned I) {
+    // CHECK-NOTE@+1: conflicting read on another thread
+    while (Queues[I].empty())
+      std::this_thread::yield();
+  }
+  std::vector<std::thread> Threads;
+  std::vector<std::vector<int>> Queues;
+};
+
+// Reported: the try block also calls a function that may throw a user
+// exception, which the handler catches while the threads run.
+class Configured {
+public:
+  explicit Configured(unsigned N) : Queues(N) {
+    for (unsigned I = 0; I < N; ++I) {
+      try {
+        Threads.emplace_back([this, I] { run(I); });
+        configure(I);
+      } catch (...) {
+        Queues.pop_back(); // CHECK-WARN: container 'Queues' is modified without a lock while another thread reads it
+      }
+    }
+  }
+  ~Configured() {
+    for (std::thread &T : Threads)
+      T.join();
+  }
+
+private:
+  void run(unsigned I) {
+    // CHECK-NOTE@+1: conflicting read on another thread
+    while (Queues[I].empty())
+      std::this_thread::yield();
+  }
+  std::vector<std::thread> Threads;
+  std::vector<std::vector<int>> Queues;
+};
+
+// Reported: the same access outside a handler.
+class Trimmed {
+public:
+  explicit Trimmed(unsigned N) : Queues(N) {
+    for (unsigned I = 0; I < N; ++I)
+      Threads.emplace_back([this, I] { run(I); });
+    Queues.pop_back(); // CHECK-WARN: container 'Queues' is modified without a lock while another thread reads it
+  }
+  ~Trimmed() {
+    for (std::thread &T : Threads)
+      T.join();
+  }
+
+private:
+  void run(unsigned I) {
+    // CHECK-NOTE@+1: conflicting read on another thread
+    while (Queues[I].empty())
+      std::this_thread::yield();
+  }
+  std::vector<std::thread> Threads;
+  std::vector<std::vector<int>> Queues;
+};
