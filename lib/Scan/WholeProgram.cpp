@@ -875,7 +875,7 @@ private:
     // before it nor known not to have started (its callee's calls decide).
     llvm::BitVector During(Tasks.size());
     for (unsigned J = 0, N = F.Calls.size(); J != N; ++J) {
-      llvm::BitVector B = starts(F.Calls[J].Callee);
+      const llvm::BitVector &B = starts(F.Calls[J].Callee);
       // Without a flow graph any call may come first.
       if (!F.Ordered || llvm::is_contained(After, J))
         Started |= B;
