@@ -141,6 +141,109 @@ bool isSerialExecutor(QualType T) {
   return RD && RD->getIdentifier() && RD->getName().contains("strand");
 }
 
+bool isIoContext(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T.getNonReferenceType());
+  return RD && RD->getIdentifier() &&
+         (RD->getName() == "io_context" || RD->getName() == "io_service") &&
+         isAsioDecl(RD);
+}
+
+bool isAsioDecl(const Decl *D) {
+  for (const DeclContext *C = D ? D->getDeclContext() : nullptr; C;
+       C = C->getParent())
+    if (const auto *NS = dyn_cast<NamespaceDecl>(C);
+        NS && NS->getIdentifier() &&
+        (NS->getName() == "asio" || NS->getName().ends_with("_asio")))
+      return true;
+  return false;
+}
+
+/// The member of io_context type of \p Field's object that the
+/// initialiser \p Init names (an argument, or the object of a call in one:
+/// `io_.get_executor()`), or null.
+static const FieldDecl *ioContextNamedBy(const Expr *Init,
+                                         const RecordDecl *Object) {
+  const FieldDecl *Found = nullptr;
+  bool Conflict = false;
+  llvm::SmallVector<const Stmt *, 8> Work{Init};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      if (FD && FD->getParent() == Object && isIoContext(FD->getType()) &&
+          isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts())) {
+        Conflict |= Found && Found != FD;
+        Found = FD;
+        continue;
+      }
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return Conflict ? nullptr : Found;
+}
+
+const FieldDecl *ioContextMemberOf(const FieldDecl *Field) {
+  if (!Field)
+    return nullptr;
+  QualType T = Field->getType();
+  if (!T->isReferenceType() && !T->isPointerType() && isIoContext(T))
+    return Field;
+  const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!RD)
+    return nullptr;
+  const FieldDecl *Found = nullptr;
+  auto Meet = [&](const Expr *Init) {
+    const FieldDecl *F = Init ? ioContextNamedBy(Init, RD) : nullptr;
+    if (!F || (Found && Found != F))
+      return false;
+    Found = F;
+    return true;
+  };
+  bool InClass = Field->hasInClassInitializer();
+  if (InClass && !Meet(Field->getInClassInitializer()))
+    return nullptr;
+  for (const CXXConstructorDecl *C : RD->ctors()) {
+    const CXXConstructorDecl *Def = nullptr;
+    if (C->isImplicit() || !C->hasBody() ||
+        !(Def = dyn_cast<CXXConstructorDecl>(C->getDefinition())))
+      continue;
+    if (Def->isDelegatingConstructor() || Def->isCopyOrMoveConstructor())
+      continue;
+    bool Initialised = false;
+    for (const CXXCtorInitializer *I : Def->inits())
+      if (I->getMember() == Field && I->isWritten()) {
+        Initialised = true;
+        if (!Meet(I->getInit()))
+          return nullptr;
+      }
+    // Neither this constructor nor the class's initialiser names one.
+    if (!Initialised && !InClass)
+      return nullptr;
+  }
+  return Found;
+}
+
+const FieldDecl *onlyIoContextMember(const CXXRecordDecl *RD) {
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  const FieldDecl *Found = nullptr;
+  for (const FieldDecl *F : RD->getDefinition()->fields()) {
+    QualType T = F->getType();
+    if (T->isPointerType())
+      T = T->getPointeeType();
+    if (!isIoContext(T))
+      continue;
+    if (Found || F->getType()->isReferenceType() ||
+        F->getType()->isPointerType())
+      return nullptr;
+    Found = F;
+  }
+  return Found;
+}
+
 bool EscapeRecognizer::isEscapeFunction(const FunctionDecl *Callee) const {
   return Callee && EscapeFunctions.matches(Callee);
 }

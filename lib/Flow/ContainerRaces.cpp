@@ -12,6 +12,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
@@ -158,6 +159,91 @@ bool mentions(const Stmt *Body, const ValueDecl *D) {
 
 } // namespace
 
+namespace {
+
+/// The io_context data members of the translation unit's classes that one
+/// thread alone runs: every `run()`, `run_one()`, `poll()` or `poll_one()`
+/// called on the member is in the body of one lambda, the callable of one
+/// thread construction (std::thread, the ThreadTypes) that no loop of its
+/// function repeats. A member run by two threads, by a pool's threads
+/// started in a loop, or by a function called on the owner's thread, is not.
+class SingleRunners : public RecursiveASTVisitor<SingleRunners> {
+public:
+  SingleRunners(FlowContext &Flow) : Flow(Flow) {
+    TraverseDecl(Flow.astContext().getTranslationUnitDecl());
+    for (const auto &Run : Runs) {
+      llvm::ArrayRef<const LambdaExpr *> In = Run.second;
+      if (In.empty() || llvm::is_contained(In, nullptr) ||
+          llvm::any_of(In, [&](const LambdaExpr *L) { return L != In[0]; }))
+        continue;
+      auto It = Starts.find(In[0]);
+      if (It != Starts.end() && It->second == 1)
+        Single.insert(Run.first);
+    }
+  }
+
+  bool contains(const FieldDecl *F) const { return Single.contains(F); }
+
+  bool shouldVisitTemplateInstantiations() const { return true; }
+  bool TraverseDecl(Decl *D) {
+    if (D && !isa<TranslationUnitDecl>(D) &&
+        Flow.astContext().getSourceManager().isInSystemHeader(D->getLocation()))
+      return true;
+    return RecursiveASTVisitor::TraverseDecl(D);
+  }
+  bool TraverseLambdaExpr(LambdaExpr *L) {
+    Lambdas.push_back(L);
+    bool R = RecursiveASTVisitor::TraverseLambdaExpr(L);
+    Lambdas.pop_back();
+    return R;
+  }
+#define LOOP(Class)                                                            \
+  bool Traverse##Class(Class *S) {                                             \
+    ++Loops;                                                                   \
+    bool R = RecursiveASTVisitor::Traverse##Class(S);                          \
+    --Loops;                                                                   \
+    return R;                                                                  \
+  }
+  LOOP(ForStmt)
+  LOOP(WhileStmt)
+  LOOP(DoStmt)
+  LOOP(CXXForRangeStmt)
+#undef LOOP
+
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
+    if (classifyExecutorCall(MC) == ExecutorOp::Drive)
+      if (const auto *ME = dyn_cast<MemberExpr>(
+              skipImplicit(MC->getImplicitObjectArgument())))
+        if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+            F && isIoContext(F->getType()))
+          Runs[F->getCanonicalDecl()].push_back(
+              Lambdas.empty() ? nullptr : Lambdas.back());
+    return visitStart(MC);
+  }
+  bool VisitCXXConstructExpr(CXXConstructExpr *CE) { return visitStart(CE); }
+
+private:
+  /// A thread's start: its lambda is started once more (in a loop: many).
+  bool visitStart(const Expr *E) {
+    for (const EscapeSite &S : Flow.escapes().escapes(E))
+      if (S.Kind == EscapeKind::ThreadConstructor)
+        if (const LambdaExpr *L = lambdaBehind(S.Callable))
+          Starts[L] += Loops ? 2 : 1;
+    return true;
+  }
+
+  FlowContext &Flow;
+  unsigned Loops = 0;
+  llvm::SmallVector<const LambdaExpr *, 4> Lambdas;
+  /// The innermost lambda around each run of a member (null: none).
+  llvm::MapVector<const FieldDecl *, llvm::SmallVector<const LambdaExpr *, 1>>
+      Runs;
+  llvm::DenseMap<const LambdaExpr *, unsigned> Starts;
+  llvm::DenseSet<const FieldDecl *> Single;
+};
+
+} // namespace
+
 struct ContainerRaces::Impl {
   Impl(FlowContext &Flow, const ContainerRecognizer &Containers,
        ContainerRaceOptions Options)
@@ -190,6 +276,81 @@ struct ContainerRaces::Impl {
   /// (lockingDecisions): unless ReportEmptinessTests, not reported by the
   /// member rule and no race with a locked access in the thread rule.
   llvm::DenseSet<const Expr *> LockingDecisions;
+  /// singleRunners(), computed on first use.
+  std::unique_ptr<SingleRunners> Runners;
+
+  const SingleRunners &singleRunners() {
+    if (!Runners)
+      Runners = std::make_unique<SingleRunners>(Flow);
+    return *Runners;
+  }
+
+  /// The io_context that the executor \p Executor (an io_context member, or
+  /// a member constructed on one: a strand, a socket) runs its handlers on,
+  /// named as Executor is, when one thread alone runs it.
+  std::optional<ObjectPath> serialContextOf(const Expr *Executor) {
+    std::optional<ObjectPath> P =
+        Executor ? objectPathOf(Executor) : std::nullopt;
+    if (!P || P->Fields.empty())
+      return std::nullopt;
+    const FieldDecl *Ctx = ioContextMemberOf(P->Fields.back());
+    if (!Ctx || !singleRunners().contains(Ctx->getCanonicalDecl()))
+      return std::nullopt;
+    P->Fields.back() = Ctx;
+    return P;
+  }
+
+  /// The io_context, named in \p Spawner (`this->io_`), that runs
+  /// \p Spawner when it is a completion handler, or a function posted, on
+  /// an io_context that one thread alone runs: a lambda capturing `this`,
+  /// handed to an asio call (an async operation, post, dispatch, a strand's
+  /// post or wrap), in a member function of a class whose only io_context
+  /// member is that one (and the call's object, when it is a member of the
+  /// class constructed on an io_context, is constructed on it).
+  std::optional<ObjectPath> handlerContext(const FunctionDecl *Spawner) {
+    const Facts &F = facts(Spawner);
+    if (!F.Lambda || !F.Parent ||
+        llvm::none_of(F.Lambda->captures(),
+                      [](const LambdaCapture &C) { return C.capturesThis(); }))
+      return std::nullopt;
+    const FunctionDecl *Method = F.Parent;
+    while (facts(Method).Lambda && facts(Method).Parent)
+      Method = facts(Method).Parent;
+    const auto *MD = dyn_cast<CXXMethodDecl>(Method);
+    const FieldDecl *Ctx = MD ? onlyIoContextMember(MD->getParent()) : nullptr;
+    if (!Ctx || !singleRunners().contains(Ctx->getCanonicalDecl()))
+      return std::nullopt;
+    const FlowGraph *G = Flow.graph(F.Parent);
+    if (!G)
+      return std::nullopt;
+    // The call the lambda is an argument of.
+    const Stmt *S = F.Lambda;
+    const CallExpr *Call = nullptr;
+    for (unsigned Steps = 0; S && Steps != 6 && !Call; ++Steps) {
+      S = G->parent(S);
+      Call = dyn_cast_or_null<CallExpr>(S);
+      if (!Call && !isa_and_nonnull<Expr>(S))
+        return std::nullopt;
+    }
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || !isAsioDecl(Callee))
+      return std::nullopt;
+    // An executor member constructed on another io_context.
+    const Expr *Object = nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      Object = MC->getImplicitObjectArgument();
+    else if (Call->getNumArgs() > 1)
+      Object = Call->getArg(0);
+    if (const auto *ME =
+            Object ? dyn_cast<MemberExpr>(skipImplicit(Object)) : nullptr)
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl()))
+        if (const FieldDecl *On = ioContextMemberOf(FD); On && On != Ctx)
+          return std::nullopt;
+    ObjectPath P;
+    P.Kind = RootKind::This;
+    P.Fields.push_back(Ctx);
+    return P;
+  }
   std::vector<ContainerRace> Out;
   unsigned Depth = 0;
 
@@ -868,6 +1029,11 @@ struct ContainerRaces::Impl {
     std::vector<ThreadAccess> Accesses;
     std::optional<ObjectPath> Serial; ///< a strand it is posted to
     bool Driven = false; ///< posted to an executor the spawner runs
+    /// Posted to an io_context that one thread alone runs (or to a strand
+    /// or I/O object on one): the io_context.
+    std::optional<ObjectPath> OneThread;
+    /// OneThread is the io_context the spawner itself is a handler of.
+    bool OnSpawnersThread = false;
     std::optional<ObjectPath> End;
   };
 
@@ -950,6 +1116,8 @@ struct ContainerRaces::Impl {
                     objectPathOf(MC->getImplicitObjectArgument()))
               Driven.push_back(*P);
 
+    // The io_context one thread runs that runs the spawner, a handler.
+    std::optional<ObjectPath> SpawnerContext = handlerContext(Spawner);
     std::vector<Task> Tasks;
     for (const TaskStart &TS : TT.tasks()) {
       Task T;
@@ -962,6 +1130,9 @@ struct ContainerRaces::Impl {
           if (isSerialExecutor(TS.Executor->getType()))
             T.Serial = Ex;
           T.Driven = llvm::is_contained(Driven, *Ex);
+          T.OneThread = serialContextOf(TS.Executor);
+          T.OnSpawnersThread =
+              T.OneThread && SpawnerContext && *T.OneThread == *SpawnerContext;
         }
       T.End = taskEndEvent(TS);
       int Index = static_cast<int>(Tasks.size());
@@ -990,7 +1161,7 @@ struct ContainerRaces::Impl {
         continue;
       // What may run while task I does.
       std::vector<const ThreadAccess *> Other;
-      if (!T.Driven)
+      if (!T.Driven && !T.OnSpawnersThread)
         for (const ThreadAccess &X : Own)
           if (TT.mayBeRunningAt(I, X.A.Anchor))
             Other.push_back(&X);
@@ -1000,7 +1171,8 @@ struct ContainerRaces::Impl {
         if (!TT.mayBeRunningAt(I, U.Start.Site))
           continue;
         if ((T.Serial && U.Serial && *T.Serial == *U.Serial) ||
-            (T.Driven && U.Driven))
+            (T.Driven && U.Driven) ||
+            (T.OneThread && U.OneThread && *T.OneThread == *U.OneThread))
           continue;
         for (const ThreadAccess &X : U.Accesses)
           if (!Self || !perIteration(X.A.Object, T, *G))

@@ -3,6 +3,7 @@
 
 #include "pitfall/Flow/LockOrder.h"
 
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -189,6 +190,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["object"] = C.Object == Receiver::This    ? "this"
                          : C.Object == Receiver::Owned ? "owned"
                                                        : "task";
+      if (!C.After.empty())
+        Call["after"] = indices(C.After);
       Calls.push_back(std::move(Call));
     }
     llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
@@ -202,16 +205,26 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["ownsThis"] = true;
     if (!F.Within.empty())
       Fn["within"] = Files.usr(F.Within);
+    if (F.Ordered)
+      Fn["ordered"] = true;
+    if (F.Drives)
+      Fn["drives"] = true;
+    if (F.Handler)
+      Fn["handler"] = true;
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
-      for (const SummaryAccess &A : F.Accesses)
-        Accesses.push_back(llvm::json::Object{{"object", Files.usr(A.Object)},
-                                              {"loc", Files.loc(A.Loc)},
-                                              {"write", A.Write},
-                                              {"this", A.ThroughThis},
-                                              {"decides", A.DecidesLocking},
-                                              {"held", Files.held(A.Held)}});
+      for (const SummaryAccess &A : F.Accesses) {
+        llvm::json::Object Access{{"object", Files.usr(A.Object)},
+                                  {"loc", Files.loc(A.Loc)},
+                                  {"write", A.Write},
+                                  {"this", A.ThroughThis},
+                                  {"decides", A.DecidesLocking},
+                                  {"held", Files.held(A.Held)}};
+        if (!A.After.empty())
+          Access["after"] = indices(A.After);
+        Accesses.push_back(std::move(Access));
+      }
       Fn["accesses"] = std::move(Accesses);
     }
     Fns.push_back(std::move(Fn));
@@ -225,6 +238,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                             {"calls", indices(T.ConcurrentCalls)}};
     if (!T.ConcurrentAccesses.empty())
       Task["accesses"] = indices(T.ConcurrentAccesses);
+    if (T.Ordered) {
+      Task["laterCalls"] = indices(T.LaterCalls);
+      Task["laterAccesses"] = indices(T.LaterAccesses);
+    }
     Tasks.push_back(std::move(Task));
   }
   auto Names = [](const std::vector<std::pair<std::string, std::string>> &N) {
@@ -279,6 +296,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.External = FO->getBoolean("external").value_or(true);
       F.Unique = FO->getBoolean("unique").value_or(false);
       F.OwnsThis = FO->getBoolean("ownsThis").value_or(false);
+      F.Ordered = FO->getBoolean("ordered").value_or(false);
+      F.Drives = FO->getBoolean("drives").value_or(false);
+      F.Handler = FO->getBoolean("handler").value_or(false);
       if (FO->get("within") && !Files.usr(FO->get("within"), F.Within))
         return false;
       if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
@@ -294,7 +314,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                                   : *Object == "owned" ? Receiver::Owned
                                   : *Object == "task"  ? Receiver::Task
                                                        : Receiver::Other;
-                       return Files.usr(E.get("callee"), C.Callee);
+                       return (!E.get("after") ||
+                               readIndices(E.get("after"), C.After)) &&
+                              Files.usr(E.get("callee"), C.Callee);
                      }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
                      [&](const llvm::json::Object &E, SummaryAccess &X) {
@@ -302,7 +324,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                        X.ThroughThis = E.getBoolean("this").value_or(false);
                        X.DecidesLocking =
                            E.getBoolean("decides").value_or(false);
-                       return Files.usr(E.get("object"), X.Object);
+                       return (!E.get("after") ||
+                               readIndices(E.get("after"), X.After)) &&
+                              Files.usr(E.get("object"), X.Object);
                      }))
         return false;
       S.Functions.push_back(std::move(F));
@@ -318,6 +342,11 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           !readIndices(TO->get("calls"), T.ConcurrentCalls) ||
           (TO->get("accesses") &&
            !readIndices(TO->get("accesses"), T.ConcurrentAccesses)))
+        return false;
+      T.Ordered = TO->get("laterCalls") && TO->get("laterAccesses");
+      if (T.Ordered &&
+          (!readIndices(TO->get("laterCalls"), T.LaterCalls) ||
+           !readIndices(TO->get("laterAccesses"), T.LaterAccesses)))
         return false;
       S.Tasks.push_back(std::move(T));
     }
@@ -395,6 +424,13 @@ struct Reached {
   /// `this` is an object each run of the thread's task has its own
   /// (Receiver::Task).
   bool PerRun = false;
+  /// The tasks (indices) no call on the path may have started yet when
+  /// this function runs: every call that reaches their start comes after
+  /// the path's call in a function on the path (Linker::startsAt()).
+  llvm::BitVector NotYet;
+  /// The tasks a call before the path's call in a function on the path may
+  /// have started.
+  llvm::BitVector Started;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -421,6 +457,8 @@ struct LinkUse {
   bool OwnsThis = false;
   /// Access: a member of an object each run of the task has its own.
   bool PerRun = false;
+  /// Access: the tasks that cannot have started yet where it is made.
+  llvm::BitVector NotYet;
 };
 
 class Linker {
@@ -745,7 +783,111 @@ private:
     Location CallAt;
     const std::vector<HeldMutex> *Held = nullptr;
     Receiver Object = Receiver::Other;
+    /// Reached::NotYet and Reached::Started at the root (none: empty).
+    llvm::BitVector NotYet = {}, Started = {};
   };
+
+  /// The tasks a call of \p USR may start: those its body starts, and
+  /// those its callees and its tasks' entries start, in any TU.
+  const llvm::BitVector &starts(llvm::StringRef USR) {
+    if (!StartsDone) {
+      StartsDone = true;
+      std::vector<llvm::StringRef> Handlers;
+      for (const auto &E : Fns) {
+        llvm::BitVector &B = StartsOf[E.getKey()];
+        B.resize(Tasks.size());
+        if (auto It = StartedBy.find(E.getKey()); It != StartedBy.end())
+          for (unsigned T : It->second)
+            B.set(T);
+        if (E.second->Handler)
+          Handlers.push_back(E.getKey());
+      }
+      for (bool Changed = true; Changed;) {
+        Changed = false;
+        for (const auto &E : Fns) {
+          llvm::BitVector B = StartsOf[E.getKey()];
+          llvm::BitVector Old = B;
+          for (const SummaryCall &C : E.second->Calls)
+            if (auto It = StartsOf.find(C.Callee); It != StartsOf.end())
+              B |= It->second;
+          for (unsigned T : Old.set_bits())
+            if (auto It = StartsOf.find(Tasks[T]->Entry); It != StartsOf.end())
+              B |= It->second;
+          // Running an io_context runs the handlers on it.
+          if (E.second->Drives)
+            for (llvm::StringRef H : Handlers)
+              B |= StartsOf[H];
+          if (B != Old) {
+            StartsOf[E.getKey()] = std::move(B);
+            Changed = true;
+          }
+        }
+      }
+    }
+    auto It = StartsOf.find(USR);
+    if (It != StartsOf.end())
+      return It->second;
+    if (NoStarts.size() != Tasks.size())
+      NoStarts.resize(Tasks.size());
+    return NoStarts;
+  }
+
+  /// What is known of tasks at a statement of function \p F: its call
+  /// \p Call, or its access \p Access (the other is -1), that the calls
+  /// \p After may precede, given what is known where F runs (\p NotYet,
+  /// \p Started). Added to \p Started: the tasks F's calls before it may
+  /// have started, the tasks F starts itself that may be running there
+  /// (\p Running) and what those whose start may come before it start in
+  /// turn; to \p NotYet: the tasks only F's later calls start, and those F
+  /// starts itself that are not running there (not started yet, or
+  /// joined), with what they start when their start comes after it.
+  void startsAt(const SummaryFunction &F, const std::vector<unsigned> &After,
+                int Call, int Access, const llvm::DenseSet<unsigned> &Running,
+                llvm::BitVector &NotYet, llvm::BitVector &Started) {
+    NotYet.resize(Tasks.size());
+    Started.resize(Tasks.size());
+    if (Tasks.empty())
+      return;
+    for (unsigned T : Running)
+      Started.set(T);
+    llvm::BitVector Later(Tasks.size());
+    if (auto It = StartedBy.find(F.USR); It != StartedBy.end())
+      for (unsigned T : It->second) {
+        const SummaryTask &Task = *Tasks[T];
+        llvm::BitVector B = starts(Task.Entry);
+        B.reset(T);
+        bool StartBefore =
+            !Task.Ordered ||
+            (Call >= 0 &&
+             llvm::is_contained(Task.LaterCalls, unsigned(Call))) ||
+            (Access >= 0 &&
+             llvm::is_contained(Task.LaterAccesses, unsigned(Access)));
+        if (StartBefore) {
+          Started |= B;
+        } else {
+          Later |= B;
+          Later.set(T);
+        }
+        if (!Running.contains(T))
+          Later.set(T);
+      }
+    // The tasks the statement's own call starts start during it: neither
+    // before it nor known not to have started (its callee's calls decide).
+    llvm::BitVector During(Tasks.size());
+    for (unsigned J = 0, N = F.Calls.size(); J != N; ++J) {
+      const llvm::BitVector &B = starts(F.Calls[J].Callee);
+      // Without a flow graph any call may come first.
+      if (!F.Ordered || llvm::is_contained(After, J))
+        Started |= B;
+      else if (static_cast<int>(J) == Call)
+        During |= B;
+      else
+        Later |= B;
+    }
+    Later.reset(During);
+    NotYet |= Later;
+    NotYet.reset(Started);
+  }
 
   static std::vector<llvm::StringRef>
   withHeld(std::vector<llvm::StringRef> Gates,
@@ -762,13 +904,21 @@ private:
   /// of mutexes held at the calls that lead to it.
   std::shared_ptr<const ReachTree> reach(llvm::ArrayRef<Root> Roots) {
     auto Out = std::make_shared<ReachTree>();
-    /// Each visit's key, and whether it was per-run only.
-    llvm::StringMap<bool> Seen;
+    /// Each visit's key, and whether it was per-run only, the tasks not
+    /// started yet and those maybe started.
+    struct Visit {
+      bool PerRun;
+      llvm::BitVector NotYet, Started;
+    };
+    llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
     std::vector<Reached> Work;
-    for (auto It = Roots.rbegin(); It != Roots.rend(); ++It)
+    for (auto It = Roots.rbegin(); It != Roots.rend(); ++It) {
       Work.push_back({It->USR, -1, It->CallAt, withHeld({}, It->Held),
                       It->Object == Receiver::Owned,
-                      It->Object == Receiver::Task});
+                      It->Object == Receiver::Task, It->NotYet, It->Started});
+      Work.back().NotYet.resize(Tasks.size());
+      Work.back().Started.resize(Tasks.size());
+    }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
       Work.pop_back();
@@ -787,22 +937,40 @@ private:
         (Key += '\x1f') += G;
       if (R.OwnsThis)
         Key += "\x1fowned";
-      // A per-run visit after a shared one adds nothing the shared one does
-      // not pair; a shared visit after a per-run one does.
-      auto [Prev, New] = Seen.try_emplace(Key, R.PerRun);
-      if (!New && (!Prev->second || R.PerRun))
+      // A visit adds nothing an earlier one pairs as much as: a per-run
+      // visit after a shared one, a visit where fewer tasks are known not
+      // to have started or more may have. After a few visits of one key,
+      // the next is made as if any task may have started (it pairs
+      // everything later ones would).
+      llvm::SmallVector<Visit, 1> &Prev = Seen[Key];
+      if (llvm::any_of(Prev, [&](const Visit &V) {
+            return (!V.PerRun || R.PerRun) && !V.NotYet.test(R.NotYet) &&
+                   !R.Started.test(V.Started);
+          }))
         continue;
-      Prev->second = R.PerRun;
+      if (Prev.size() >= MaxVisitsPerKey) {
+        R.NotYet.reset();
+        R.Started.set();
+      }
+      Prev.push_back({R.PerRun, R.NotYet, R.Started});
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun;
       Out->push_back(std::move(R));
-      for (auto It = F->Calls.rbegin(); It != F->Calls.rend(); ++It)
-        Work.push_back({It->Callee, Index, It->Loc,
-                        withHeld((*Out)[Index].Gates, &It->Held),
-                        It->Object == Receiver::Owned ||
-                            (It->Object == Receiver::This && Owned),
-                        It->Object == Receiver::Task ||
-                            (It->Object == Receiver::This && PerRun)});
+      for (unsigned I = F->Calls.size(); I-- != 0;) {
+        const SummaryCall &C = F->Calls[I];
+        llvm::BitVector NotYet = (*Out)[Index].NotYet,
+                        Started = (*Out)[Index].Started;
+        startsAt(*F, C.After, static_cast<int>(I), -1,
+                 runningAt(F->USR, &SummaryTask::ConcurrentCalls, I), NotYet,
+                 Started);
+        Work.push_back({C.Callee, Index, C.Loc,
+                        withHeld((*Out)[Index].Gates, &C.Held),
+                        C.Object == Receiver::Owned ||
+                            (C.Object == Receiver::This && Owned),
+                        C.Object == Receiver::Task ||
+                            (C.Object == Receiver::This && PerRun),
+                        std::move(NotYet), std::move(Started)});
+      }
     }
     return Out;
   }
@@ -870,6 +1038,13 @@ private:
   llvm::StringMap<std::vector<unsigned>> StartedBy;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
+  /// starts(): computed for every function at once.
+  bool StartsDone = false;
+  llvm::StringMap<llvm::BitVector> StartsOf;
+  llvm::BitVector NoStarts;
+  /// reach(): visits of one function with one set of gates, different
+  /// tasks known not started, before the next is made as if any had.
+  static constexpr unsigned MaxVisitsPerKey = 4;
 };
 
 bool Linker::inOneTU(llvm::ArrayRef<unsigned> Chain,
@@ -952,8 +1127,17 @@ std::vector<Finding> Linker::races() {
       U.Access = &F->Accesses[I];
       U.AccessFn = F->USR;
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
-      if (!U.Tree)
-        U.Running = runningAt(Fn, &SummaryTask::ConcurrentAccesses, I);
+      llvm::BitVector Started;
+      llvm::DenseSet<unsigned> Running =
+          runningAt(Fn, &SummaryTask::ConcurrentAccesses, I);
+      if (!U.Tree) {
+        U.Running = Running;
+      } else {
+        U.NotYet = (*U.Tree)[U.Node].NotYet;
+        Started = (*U.Tree)[U.Node].Started;
+      }
+      startsAt(*F, U.Access->After, -1, static_cast<int>(I), Running, U.NotYet,
+               Started);
       for (const HeldMutex &H : U.Access->Held)
         U.Gates.push_back(H.Mutex);
       Uses.push_back(std::move(U));
@@ -1067,7 +1251,10 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       const SummaryCall &C = F->Calls[I];
       LinkUse Proto = Own;
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
-      VisitTree(Proto, reach({{C.Callee, C.Loc, &C.Held, C.Object}}), false);
+      Root R{C.Callee, C.Loc, &C.Held, C.Object};
+      startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,
+               R.Started);
+      VisitTree(Proto, reach({std::move(R)}), false);
     }
   }
   std::vector<llvm::StringRef> Roots;
@@ -1086,6 +1273,13 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
 
 bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   if (A.K != LinkUse::Task && B.K != LinkUse::Task)
+    return false;
+  // One side comes before the other's task starts.
+  auto NotYet = [](const LinkUse &U, const LinkUse &T) {
+    return T.K == LinkUse::Task && U.NotYet.size() > unsigned(T.TaskIndex) &&
+           U.NotYet.test(T.TaskIndex);
+  };
+  if (NotYet(A, B) || NotYet(B, A))
     return false;
   if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
         return llvm::is_contained(B.Gates, G);

@@ -11,6 +11,7 @@
 #include "pitfall/Scan/WholeProgram.h"
 
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
@@ -19,10 +20,13 @@
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
+#include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallString.h"
@@ -53,6 +57,8 @@ public:
     return loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
   }
   TUSummary take() {
+    for (SummaryFunction &F : S.Functions)
+      F.Handler = Handlers.contains(F.USR);
     for (auto &[USR, Name] : MutexNames)
       S.MutexNames.emplace_back(USR, Name);
     for (auto &[USR, Name] : ObjectNames)
@@ -68,7 +74,7 @@ private:
     if (New) {
       llvm::SmallString<128> Buf;
       if (!index::generateUSRForDecl(D, Buf)) {
-        It->second = std::string(Buf);
+        It->second = std::string(Buf) + lambdaPlaces(D);
       } else {
         Location L = loc(D->getLocation());
         if (!L.File.empty())
@@ -77,6 +83,39 @@ private:
       }
     }
     return It->second;
+  }
+
+  /// clang names every lambda class of a function alike (`...@Sa`): a
+  /// function of a lambda class (its call operator), or a template
+  /// instantiation over one (`bind<lambda>`), gets the places of those
+  /// lambdas after its USR, so that two lambdas' do not meet. The same in
+  /// every TU: a lambda is defined once.
+  std::string lambdaPlaces(const Decl *D) const {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD)
+      return {};
+    std::string Out;
+    auto Add = [&](const CXXRecordDecl *RD) {
+      if (!RD || !RD->isLambda())
+        return;
+      Location L = loc(RD->getLocation());
+      if (!L.File.empty())
+        Out += "@" + L.File + ":" + std::to_string(L.Line) + ":" +
+               std::to_string(L.Column);
+    };
+    auto AddArgs = [&](llvm::ArrayRef<TemplateArgument> Args) {
+      for (const TemplateArgument &A : Args)
+        if (A.getKind() == TemplateArgument::Type)
+          Add(A.getAsType()->getAsCXXRecordDecl());
+    };
+    const auto *Parent = dyn_cast<CXXRecordDecl>(FD->getDeclContext());
+    Add(Parent);
+    if (const auto *Spec =
+            dyn_cast_or_null<ClassTemplateSpecializationDecl>(Parent))
+      AddArgs(Spec->getTemplateArgs().asArray());
+    if (const TemplateArgumentList *Args = FD->getTemplateSpecializationArgs())
+      AddArgs(Args->asArray());
+    return Out;
   }
 
   Location loc(SourceLocation Loc) const {
@@ -237,6 +276,8 @@ private:
   TUSummary S;
   llvm::DenseMap<const Decl *, std::string> USRs;
   std::map<std::string, std::string> MutexNames, ObjectNames;
+  /// The lambdas handed to asio calls (SummaryFunction::Handler).
+  llvm::StringSet<> Handlers;
 };
 
 /// Marks one function's \p Accesses that are unlocked emptiness tests only
@@ -250,6 +291,98 @@ void markLockingDecisions(std::vector<SummaryAccess> &Accesses,
       });
   for (unsigned I = 0, N = Accesses.size(); I != N; ++I)
     Accesses[I].DecidesLocking = Decides[I];
+}
+
+/// Which statements of a function may run after which: reachability on
+/// its flow graph (normal edges, and from each call to where an exception
+/// it throws goes).
+class StmtOrder {
+public:
+  explicit StmtOrder(const FlowGraph &G) : G(G) {
+    Blocks.resize(G.cfg().getNumBlockIDs());
+    for (const CFGBlock *B : G.cfg())
+      Blocks[B->getBlockID()] = B;
+    for (const CFGBlock *B : G.order())
+      for (unsigned I = 0, N = B->size(); I != N; ++I)
+        if (auto CS = (*B)[I].getAs<CFGStmt>()) {
+          At.try_emplace(CS->getStmt(), B->getBlockID(), I);
+          if (isa<CallExpr, CXXConstructExpr>(CS->getStmt()))
+            if (const CFGBlock *T = G.throwTarget(CS->getStmt()))
+              Throws[B->getBlockID()].push_back(T);
+        }
+  }
+
+  /// True if \p To may run after \p From in one run of the function (also
+  /// when it is \p From, repeated by a loop); true when either is not
+  /// found.
+  bool mayFollow(const Stmt *From, const Stmt *To) {
+    std::optional<std::pair<unsigned, unsigned>> P = where(From), Q = where(To);
+    return !P || !Q || (P->first == Q->first && P->second < Q->second) ||
+           reachFrom(P->first).test(Q->first);
+  }
+
+private:
+  std::optional<std::pair<unsigned, unsigned>> where(const Stmt *S) const {
+    for (; S; S = G.parent(S))
+      if (auto It = At.find(S); It != At.end())
+        return It->second;
+    return std::nullopt;
+  }
+
+  /// The blocks reachable from \p Block's successors (Block itself when a
+  /// loop returns to it).
+  const llvm::BitVector &reachFrom(unsigned Block) {
+    auto [It, New] = Reach.try_emplace(Block);
+    if (!New)
+      return It->second;
+    llvm::BitVector Seen(Blocks.size());
+    llvm::SmallVector<const CFGBlock *, 16> Work;
+    auto Push = [&](unsigned From) {
+      for (const CFGBlock::AdjacentBlock &S : Blocks[From]->succs())
+        if (const CFGBlock *SB = S.getReachableBlock())
+          Work.push_back(SB);
+      if (auto T = Throws.find(From); T != Throws.end())
+        llvm::append_range(Work, T->second);
+    };
+    Push(Block);
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      if (Seen.test(B->getBlockID()))
+        continue;
+      Seen.set(B->getBlockID());
+      Push(B->getBlockID());
+    }
+    return It->second = std::move(Seen);
+  }
+
+  const FlowGraph &G;
+  /// The graph's blocks by ID.
+  std::vector<const CFGBlock *> Blocks;
+  /// Where each statement is evaluated: its block and its element's index.
+  llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> At;
+  llvm::DenseMap<unsigned, llvm::SmallVector<const CFGBlock *, 2>> Throws;
+  llvm::DenseMap<unsigned, llvm::BitVector> Reach;
+};
+
+/// Sets each call's and access's After (SummaryCall::After): the calls of
+/// \p F, evaluated at \p CallStmts, that may run before it.
+void orderCalls(StmtOrder &Order, llvm::ArrayRef<const Stmt *> CallStmts,
+                llvm::ArrayRef<const Stmt *> AccessStmts, SummaryFunction &F) {
+  if (F.Calls.size() != CallStmts.size() ||
+      F.Accesses.size() != AccessStmts.size())
+    return;
+  auto Before = [&](const Stmt *S) {
+    std::vector<unsigned> Out;
+    for (unsigned J = 0, N = CallStmts.size(); J != N; ++J)
+      if (Order.mayFollow(CallStmts[J], S))
+        Out.push_back(J);
+    return Out;
+  };
+  for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
+    F.Calls[I].After = Before(CallStmts[I]);
+  for (unsigned I = 0, N = F.Accesses.size(); I != N; ++I)
+    F.Accesses[I].After = Before(AccessStmts[I]);
+  F.Ordered = true;
 }
 
 void Summarizer::add(const FunctionDecl *FD) {
@@ -307,6 +440,16 @@ void Summarizer::add(const FunctionDecl *FD) {
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
       return;
     const FunctionDecl *Callee = callSiteOf(E).Callee;
+    if (Callee && isAsioDecl(Callee)) {
+      // An io_context run here; lambdas handed to asio as handlers.
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+          MC && classifyExecutorCall(MC) == ExecutorOp::Drive)
+        F.Drives = true;
+      if (const auto *Call = dyn_cast<CallExpr>(E))
+        for (const Expr *Arg : Call->arguments())
+          if (const LambdaExpr *L = lambdaBehind(Arg))
+            Handlers.insert(usr(L->getCallOperator()));
+    }
     if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
       return;
     std::string C = usr(Callee->getCanonicalDecl());
@@ -323,6 +466,18 @@ void Summarizer::add(const FunctionDecl *FD) {
 
   if (!Options.ReportEmptinessTests)
     markLockingDecisions(F.Accesses, AccessUses);
+  std::optional<StmtOrder> Order;
+  if (G) {
+    Order.emplace(*G);
+    orderCalls(*Order, CallStmts, AccessStmts, F);
+  } else if (FD->isImplicit()) {
+    // An implicit constructor, destructor or assignment: straight-line
+    // member-wise calls, in the order they were visited.
+    for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
+      for (unsigned J = 0; J != I; ++J)
+        F.Calls[I].After.push_back(J);
+    F.Ordered = F.Accesses.empty();
+  }
 
   // Tasks: the starts of this body, and where each may still run.
   if (G) {
@@ -346,6 +501,17 @@ void Summarizer::add(const FunctionDecl *FD) {
       for (unsigned J = 0, NX = AccessStmts.size(); J != NX; ++J)
         if (T.mayBeRunningAt(I, AccessStmts[J]))
           Task.ConcurrentAccesses.push_back(J);
+      // The calls and accesses its start may come before.
+      if (F.Ordered) {
+        Task.Ordered = true;
+        const Stmt *Site = T.tasks()[I].Site;
+        for (unsigned J = 0, NC = CallStmts.size(); J != NC; ++J)
+          if (Order->mayFollow(Site, CallStmts[J]))
+            Task.LaterCalls.push_back(J);
+        for (unsigned J = 0, NX = AccessStmts.size(); J != NX; ++J)
+          if (Order->mayFollow(Site, AccessStmts[J]))
+            Task.LaterAccesses.push_back(J);
+      }
       S.Tasks.push_back(std::move(Task));
     }
   }

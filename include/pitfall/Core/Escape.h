@@ -16,6 +16,9 @@
 namespace clang {
 class CallExpr;
 class CXXMethodDecl;
+class CXXRecordDecl;
+class Decl;
+class FieldDecl;
 class CXXMemberCallExpr;
 class Expr;
 class FunctionDecl;
@@ -82,6 +85,28 @@ ExecutorOp classifyExecutorCall(const clang::CXXMemberCallExpr *Call);
 /// True if \p T is an executor that runs what it is given one at a time, in
 /// order: an asio / Boost.Asio strand.
 bool isSerialExecutor(clang::QualType T);
+
+/// True if \p T (through references) is an asio / Boost.Asio io_context
+/// (io_service, its older name), whatever namespace the library is built
+/// in (a bundled copy renames it).
+bool isIoContext(clang::QualType T);
+
+/// True if \p D is declared in asio or Boost.Asio (a namespace named
+/// `asio`, or ending in `_asio` for a bundled copy).
+bool isAsioDecl(const clang::Decl *D);
+
+/// The data member of io_context type that the member \p Field (an I/O
+/// object or executor: a socket, a strand, a timer) is constructed on: the
+/// argument of its in-class initialiser, or of every constructor's
+/// initialiser of it, that names a member of the same object of io_context
+/// type (`strand_(io_)`, `socket_{io_}`, `timer_(io_.get_executor())`).
+/// \p Field itself when it is an io_context held by value; null when
+/// unknown (no initialiser names one, or two name different ones).
+const clang::FieldDecl *ioContextMemberOf(const clang::FieldDecl *Field);
+
+/// The only data member of io_context type of \p RD, held by value; null
+/// when it has none, several, or one held by reference or pointer as well.
+const clang::FieldDecl *onlyIoContextMember(const clang::CXXRecordDecl *RD);
 
 /// True if \p E (after implicit casts, temporaries, std::move, std::ref) is
 /// something that can be called: a lambda, a closure object, a function

@@ -49,6 +49,18 @@
 // `this` in turn, and a constructor or destructor, touch an object the
 // thread owns (SummaryCall::Object, SummaryFunction::OwnsThis).
 //
+// A task's start orders what came before it, as Go's `go` statement does:
+// in any function on a thread's path (a root, a caller, the task's entry),
+// the calls and accesses that come before, on every path of its flow graph
+// (SummaryCall::After: no call that may start the task can run before
+// them), each of its calls that reaches the task's start (through calls and
+// the entries of the tasks they start, in any TU), cannot race with that
+// task; nor can what a function does while the tasks it starts itself are
+// not running (SummaryTask::ConcurrentCalls). A function that runs an
+// io_context (SummaryFunction::Drives) reaches the starts made by asio
+// handlers (SummaryFunction::Handler): they run only when a thread runs
+// their io_context.
+//
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
 #define PITFALL_SCAN_WHOLEPROGRAM_H
@@ -76,7 +88,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 5;
+inline constexpr unsigned WholeProgramVersion = 6;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -116,6 +128,10 @@ struct SummaryCall {
   Location Loc;
   std::vector<HeldMutex> Held;
   Receiver Object = Receiver::Other;
+  /// The indices of the function's calls that may run before this one in a
+  /// run of the function (itself, when a loop repeats it), when the
+  /// function is SummaryFunction::Ordered.
+  std::vector<unsigned> After;
 };
 
 /// A read or write of a shared container.
@@ -129,6 +145,9 @@ struct SummaryAccess {
   /// An unlocked emptiness test that only decides whether to take the lock
   /// (lockingDecisions): no race with a locked access.
   bool DecidesLocking = false;
+  /// The indices of the function's calls that may run before this access
+  /// (SummaryCall::After).
+  std::vector<unsigned> After;
 };
 
 struct SummaryFunction {
@@ -153,6 +172,15 @@ struct SummaryFunction {
   /// function runs in, whoever calls it (a handler stored in a
   /// std::function and run by a framework).
   std::string Within;
+  /// The calls' and accesses' After are known (the function has a flow
+  /// graph); otherwise any call may run before any other.
+  bool Ordered = false;
+  /// Its body runs an io_context's handlers (`io_.run()`, `run_one()`,
+  /// `poll()`, `poll_one()`).
+  bool Drives = false;
+  /// A lambda handed to an asio call (an async operation, post, dispatch,
+  /// a strand's wrap): it runs when a thread runs its io_context.
+  bool Handler = false;
 };
 
 struct SummaryTask {
@@ -163,6 +191,10 @@ struct SummaryTask {
   /// run while the task runs.
   std::vector<unsigned> ConcurrentAcquisitions, ConcurrentCalls,
       ConcurrentAccesses;
+  /// Indices into the starter's Calls and Accesses that may run after the
+  /// start, when known (Ordered); otherwise any may.
+  std::vector<unsigned> LaterCalls, LaterAccesses;
+  bool Ordered = false;
 };
 
 /// What one translation unit contributes to the link step.
