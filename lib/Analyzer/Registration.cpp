@@ -1,6 +1,7 @@
 //===--- Registration.cpp - registers pitfall's analyzer checkers ---------===//
 #include "pitfall/AnalyzerRegistration.h"
 #include "pitfall/Core/Channels.h"
+#include "pitfall/Core/TestMacros.h"
 #include "pitfall/Core/Threads.h"
 
 #include "clang/StaticAnalyzer/Core/CheckerManager.h"

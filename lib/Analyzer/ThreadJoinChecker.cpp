@@ -26,6 +26,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "pitfall/Compat.h"
+#include "pitfall/Core/TestMacros.h"
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/TaskLoops.h"
@@ -54,6 +55,9 @@ REGISTER_MAP_WITH_PROGRAMSTATE(ThreadRefs, const MemRegion *, const MemRegion *)
 /// A std::exchange of a thread in progress (its call expression): whether
 /// the thread it moves out was joinable when the call began.
 REGISTER_MAP_WITH_PROGRAMSTATE(PendingExchanges, const Expr *, bool)
+/// The path went through a failed test assertion (a `return` in the
+/// expansion of an AssertionMacros macro): the test has failed.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(AfterFailedAssertion, bool)
 
 namespace pitfall {
 namespace {
@@ -66,19 +70,25 @@ enum class StdThreadCall { None, Swap, Exchange, Ref, RefGet };
 
 class ThreadJoinChecker
     : public Checker<check::PreCall, check::PostCall, eval::Call,
-                     check::DeadSymbols, check::LiveSymbols,
-                     check::RegionChanges> {
+                     check::PreStmt<ReturnStmt>, check::DeadSymbols,
+                     check::LiveSymbols, check::RegionChanges> {
 public:
   ThreadJoinChecker(llvm::StringRef ThreadTypesOption,
-                    bool ReportProcessLifetimeThreads)
+                    bool ReportProcessLifetimeThreads,
+                    llvm::StringRef ReportThrowPathsOption,
+                    llvm::StringRef AssertionMacrosOption)
       : Threads(ThreadTypesOption),
-        ReportProcessLifetimeThreads(ReportProcessLifetimeThreads) {
+        ReportProcessLifetimeThreads(ReportProcessLifetimeThreads),
+        ReportAssertionPaths(
+            ReportThrowPathsOption.trim().equals_insensitive("all")),
+        Assertions(AssertionMacrosOption) {
     Opts.ThreadTypes = ThreadTypesOption.str();
   }
 
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPostCall(const CallEvent &Call, CheckerContext &C) const;
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPreStmt(const ReturnStmt *S, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   void checkLiveSymbols(ProgramStateRef State, SymbolReaper &SR) const;
   void printState(raw_ostream &Out, ProgramStateRef State, const char *NL,
@@ -123,6 +133,11 @@ private:
 
   const ThreadTypes Threads;
   const bool ReportProcessLifetimeThreads;
+  /// ReportThrowPaths=all: also the paths of failed test assertions (the
+  /// tidy check's policy; the engine follows no exception, so what is left
+  /// of the option here is GoogleTest's ASSERT_*, which returns).
+  const bool ReportAssertionPaths;
+  const MacroPatterns Assertions;
   FlowOptions Opts;
   /// Endless loops of tasks, with the default cancellation checks; for the
   /// translation unit of LoopsFlow.
@@ -324,8 +339,21 @@ bool ThreadJoinChecker::evalCall(const CallEvent &Call,
   return true;
 }
 
+void ThreadJoinChecker::checkPreStmt(const ReturnStmt *S,
+                                     CheckerContext &C) const {
+  if (ReportAssertionPaths || C.getState()->get<AfterFailedAssertion>() ||
+      !S->getBeginLoc().isMacroID() ||
+      !Assertions.inExpansion(S->getBeginLoc(), C.getSourceManager()))
+    return;
+  C.addTransition(C.getState()->set<AfterFailedAssertion>(true));
+}
+
 void ThreadJoinChecker::report(const BugType &BT, const MemRegion *Thread,
                                CheckerContext &C) const {
+  // A failed test assertion fails the test; what it leaves joinable is the
+  // category ReportThrowPaths=all asks for.
+  if (C.getState()->get<AfterFailedAssertion>())
+    return;
   // std::terminate: nothing after this point matters.
   ExplodedNode *N = C.generateErrorNode();
   if (!N)
@@ -610,7 +638,9 @@ void registerThreadJoinChecker(CheckerManager &Mgr) {
   const AnalyzerOptions &AO = Mgr.getAnalyzerOptions();
   Mgr.registerChecker<ThreadJoinChecker>(
       AO.getCheckerStringOption(CheckerName, "ThreadTypes"),
-      AO.getCheckerBooleanOption(CheckerName, "ReportProcessLifetimeThreads"));
+      AO.getCheckerBooleanOption(CheckerName, "ReportProcessLifetimeThreads"),
+      AO.getCheckerStringOption(CheckerName, "ReportThrowPaths"),
+      AO.getCheckerStringOption(CheckerName, "AssertionMacros"));
 }
 
 bool shouldRegisterThreadJoinChecker(const CheckerManager &) { return true; }

@@ -38,21 +38,31 @@ bool AnalysisFilter::isThreadClass(const CXXRecordDecl *RD) const {
   return It->second;
 }
 
+bool AnalysisFilter::startsTrackedThread(const CXXConstructExpr *E) const {
+  // pitfall.ThreadJoin tracks a thread from a constructor that starts it,
+  // outside the system headers (a std::vector<std::thread> element, made
+  // in the library, is never tracked), and from there on through its moves,
+  // joins and detaches: without such a start on the paths of a top-level
+  // function, none of them can change what it reports.
+  const CXXRecordDecl *RD = E->getType()->getAsCXXRecordDecl();
+  if (!RD || !isThreadClass(RD) || !Threads.startedCallable(E))
+    return false;
+  const SourceManager &SM = Ctx.getSourceManager();
+  return !SM.isInSystemHeader(E->getBeginLoc());
+}
+
 bool AnalysisFilter::isTrackedOperation(const FunctionDecl *FD,
                                         const CallExpr *Call) const {
   const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
   if (!M)
     return false;
   const CXXRecordDecl *Class = M->getParent();
+  // A thread object is tracked only from a start the checker sees (see
+  // startsTrackedThread); its other operations matter only after one.
+  if (isThreadClass(Class))
+    return false;
   bool Special = isa<CXXConstructorDecl>(M) || M->isCopyAssignmentOperator() ||
                  M->isMoveAssignmentOperator();
-  if (isThreadClass(Class)) {
-    if (Special)
-      return true;
-    return M->getIdentifier() &&
-           (M->getName() == "join" || M->getName() == "detach" ||
-            M->getName() == "swap");
-  }
   if (Special && Channels.isChannelClass(Class))
     return true;
   if (!M->getIdentifier() || M->getName() != "close")
@@ -209,6 +219,8 @@ private:
     case Stmt::CXXConstructExprClass:
     case Stmt::CXXTemporaryObjectExprClass: {
       const auto *CE = cast<CXXConstructExpr>(S);
+      if (Filter.startsTrackedThread(CE))
+        N.Touches = true;
       addFunction(CE->getConstructor());
       addDestructorOf(CE->getType());
       break;

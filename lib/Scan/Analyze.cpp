@@ -547,6 +547,19 @@ public:
         AO.Config["pitfall.ThreadJoin:ReportProcessLifetimeThreads"] =
             V.equals_insensitive("true") || V == "1" ? "true" : "false";
       }
+      if (auto It = Options.CheckOptions.find(
+              "pitfall-unjoined-thread.ReportThrowPaths");
+          It != Options.CheckOptions.end())
+        AO.Config["pitfall.ThreadJoin:ReportThrowPaths"] = It->getValue().Value;
+      // The check's own value, else the global one (as the check reads it).
+      for (llvm::StringRef Key :
+           {"pitfall-unjoined-thread.AssertionMacros", "AssertionMacros"})
+        if (auto It = Options.CheckOptions.find(Key);
+            It != Options.CheckOptions.end()) {
+          AO.Config["pitfall.ThreadJoin:AssertionMacros"] =
+              It->getValue().Value;
+          break;
+        }
       for (const auto &Option : Options.CheckOptions) {
         llvm::StringRef K = Option.getKey();
         if (K.consume_front("clang-analyzer-"))

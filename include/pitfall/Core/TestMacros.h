@@ -66,6 +66,14 @@ private:
   std::vector<llvm::GlobPattern> Patterns;
 };
 
+/// Default value of the AssertionMacros option: test-framework macros whose
+/// failure ends the test, by throwing (Catch2's and doctest's REQUIRE and
+/// FAIL) or by returning from the test function (GoogleTest's ASSERT_* and
+/// FAIL); glob patterns on the macro name.
+inline constexpr const char *DefaultAssertionMacros =
+    "REQUIRE*;CATCH_REQUIRE*;DOCTEST_REQUIRE*;FAIL;CATCH_FAIL;DOCTEST_FAIL;"
+    "ASSERT_*;GTEST_ASSERT_*;GTEST_FAIL";
+
 /// Default value of the TestCaseMacros option: the macros with which test
 /// frameworks define a test case's function, whose body the user writes
 /// after the macro: GoogleTest's TEST, TEST_F, TEST_P, TYPED_TEST(_P),

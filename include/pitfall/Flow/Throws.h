@@ -54,14 +54,6 @@ llvm::StringRef throwKindName(ThrowKind K);
 ThrowKind parseThrowPaths(llvm::StringRef Option);
 llvm::StringRef throwPathsName(ThrowKind K);
 
-/// Default value of the AssertionMacros option: test-framework macros whose
-/// failure ends the test, by throwing (Catch2's and doctest's REQUIRE and
-/// FAIL) or by returning from the test function (GoogleTest's ASSERT_* and
-/// FAIL); glob patterns on the macro name.
-inline constexpr const char *DefaultAssertionMacros =
-    "REQUIRE*;CATCH_REQUIRE*;DOCTEST_REQUIRE*;FAIL;CATCH_FAIL;DOCTEST_FAIL;"
-    "ASSERT_*;GTEST_ASSERT_*;GTEST_FAIL";
-
 /// True if \p S holds a throw expression (a rethrow included), the bodies
 /// of lambdas excepted.
 bool containsThrowExpr(const clang::Stmt *S);

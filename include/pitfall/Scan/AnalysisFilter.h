@@ -10,9 +10,13 @@
 //
 //   - a function *touches* a tracked object if its body (or, for a
 //     constructor, its member initializers) calls, constructs or names such
-//     an operation: a constructor, move or copy assignment, join(), detach()
-//     or swap() of a thread type (ThreadTypes), a constructor or assignment
-//     of a channel class, or a channel close();
+//     an operation: a construction that starts a thread (ThreadTypes)
+//     outside the system headers, a constructor or assignment of a channel
+//     class, or a channel close(). A thread's moves, joins, detaches and
+//     swaps are not: pitfall.ThreadJoin tracks a thread only from a start
+//     it sees (one made inside the library, such as a
+//     std::vector<std::thread> element, never), so they change nothing on
+//     paths that reach no start;
 //   - it *may reach* one if it touches one, or if anything it may call does.
 //     "May call" is every function the analyzer could inline from it: each
 //     function named in its body (called, or taken by address), the
@@ -47,6 +51,7 @@
 namespace clang {
 class ASTContext;
 class CallExpr;
+class CXXConstructExpr;
 class Decl;
 class FunctionDecl;
 class QualType;
@@ -70,10 +75,14 @@ public:
   /// definition whose body is in the main file) may reach one.
   bool anyTopLevelFunctionMayReach();
 
-  /// Whether \p FD (called from \p Call, if given) creates, moves, joins,
-  /// detaches or closes a tracked object.
+  /// Whether \p FD (called from \p Call, if given) creates or closes a
+  /// tracked channel object (threads: startsTrackedThread).
   bool isTrackedOperation(const clang::FunctionDecl *FD,
                           const clang::CallExpr *Call = nullptr) const;
+
+  /// Whether \p E starts a thread pitfall.ThreadJoin tracks: a thread
+  /// type's constructor from a callable, outside the system headers.
+  bool startsTrackedThread(const clang::CXXConstructExpr *E) const;
 
   /// Whether the analyzer, exploring the top-level function \p TopLevel,
   /// may evaluate a call to \p Callee without inlining it (as a call whose
