@@ -1,5 +1,6 @@
 //===--- ExprUtil.cpp -----------------------------------------------------===//
 #include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -622,6 +623,45 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   if (!Pointer)
     return !V->getType()->isPointerType();
   return V->getInit() && isFreshAllocation(V->getInit());
+}
+
+static bool isSharedPointer(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  if (!RD || !RD->getIdentifier() || RD->getName() != "shared_ptr")
+    return false;
+  static const NameList L("::std::shared_ptr;::boost::shared_ptr");
+  return L.matches(RD);
+}
+
+/// Adds to \p Count the data members of \p RD and its bases; false if one
+/// is neither a shared pointer nor a handle.
+static bool handleMembers(const CXXRecordDecl *RD, unsigned Depth,
+                          unsigned &Count) {
+  if (!RD || !RD->hasDefinition() || RD->isUnion() || RD->isLambda() ||
+      Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (!handleMembers(recordOf(B.getType()), Depth + 1, Count))
+      return false;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType FT = F->getType();
+    if (FT->isReferenceType() || FT->isPointerType() || F->isBitField())
+      return false;
+    unsigned Inner = 0;
+    if (!isSharedPointer(FT) &&
+        !(handleMembers(recordOf(FT), Depth + 1, Inner) && Inner))
+      return false;
+    ++Count;
+  }
+  return true;
+}
+
+bool isSharedHandle(QualType T) {
+  if (T.isNull() || isSharedPointer(T))
+    return false;
+  unsigned Count = 0;
+  return handleMembers(recordOf(T), 0, Count) && Count > 0;
 }
 
 bool holdsThis(const Expr *Pointer) {

@@ -3,8 +3,10 @@
 
 #include "pitfall/Compat.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -57,7 +59,169 @@ std::optional<LockMode> LockRecognizer::guardMode(QualType T) const {
     return LockMode::Exclusive;
   if (standardSharedGuards().matches(RD) || SharedGuards.matches(RD))
     return LockMode::Shared;
-  return std::nullopt;
+  return guardClassMode(RD);
+}
+
+/// The parameter a mutex expression of a constructor is reached through:
+/// `m`, `m.inner_`, `*m.p_`, `&m`, `m->inner_`. Null if none.
+static const ParmVarDecl *parameterReaching(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      return dyn_cast<ParmVarDecl>(DRE->getDecl());
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() != UO_AddrOf && UO->getOpcode() != UO_Deref)
+        return nullptr;
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *MT = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = MT->getSubExpr();
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && (OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow) &&
+        OC->getNumArgs() >= 1) {
+      E = OC->getArg(0);
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+/// True if \p S (a member function's body) releases one of \p Guards, the
+/// guard members: unlock()/unlock_shared()/release() on it, or moves or
+/// swaps it away.
+static bool releasesGuardMember(const Stmt *S,
+                                llvm::ArrayRef<const FieldDecl *> Guards) {
+  if (!S)
+    return false;
+  auto IsGuard = [&](const Expr *E) {
+    const auto *ME =
+        E ? dyn_cast<MemberExpr>(E->IgnoreParenImpCasts()) : nullptr;
+    return ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+           llvm::is_contained(Guards, ME->getMemberDecl());
+  };
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() &&
+        (M->getName() == "unlock" || M->getName() == "unlock_shared" ||
+         M->getName() == "release" || M->getName() == "swap") &&
+        IsGuard(MC->getImplicitObjectArgument()))
+      return true;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(S))
+    for (const Expr *Arg : Call->arguments())
+      if (IsGuard(Arg) && Arg->getType()->isRValueReferenceType())
+        return true;
+  if (const auto *Call = dyn_cast<CallExpr>(S);
+      Call && Call->getNumArgs() == 1 && IsGuard(Call->getArg(0)) &&
+      isa_and_nonnull<FunctionDecl>(Call->getCalleeDecl()) &&
+      cast<FunctionDecl>(Call->getCalleeDecl())->getIdentifier() &&
+      cast<FunctionDecl>(Call->getCalleeDecl())->getName() == "move")
+    return true;
+  for (const Stmt *Child : S->children())
+    if (releasesGuardMember(Child, Guards))
+      return true;
+  return false;
+}
+
+std::optional<std::pair<LockMode, llvm::SmallVector<unsigned, 1>>>
+LockRecognizer::guardParameters(const CXXConstructorDecl *Ctor) const {
+  if (!Ctor || Ctor->isCopyOrMoveConstructor() || Ctor->getNumParams() == 0)
+    return std::nullopt;
+  const CXXRecordDecl *RD = Ctor->getParent();
+  auto IndexOf = [&](const ParmVarDecl *P) -> int {
+    const auto *Of = dyn_cast<CXXConstructorDecl>(P->getDeclContext());
+    if (!Of || Of->getParent()->getCanonicalDecl() != RD->getCanonicalDecl() ||
+        P->getFunctionScopeIndex() >= Ctor->getNumParams())
+      return -1;
+    return static_cast<int>(P->getFunctionScopeIndex());
+  };
+  // Clang's thread-safety attributes: a scoped capability whose constructor
+  // acquires (a capability reached through) its parameters.
+  if (RD->hasAttr<ScopedLockableAttr>())
+    for (const auto *A : Ctor->specific_attrs<AcquireCapabilityAttr>()) {
+      llvm::SmallVector<unsigned, 1> Params;
+      for (const Expr *Arg : A->args())
+        if (const ParmVarDecl *P = parameterReaching(Arg))
+          if (int I = IndexOf(P); I >= 0)
+            Params.push_back(static_cast<unsigned>(I));
+      if (!Params.empty())
+        return std::make_pair(
+            A->isShared() ? LockMode::Shared : LockMode::Exclusive, Params);
+    }
+  // By what it does: a guard member initialised from a parameter's mutex.
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor->hasBody(Def))
+    return std::nullopt;
+  const auto *CtorDef = dyn_cast<CXXConstructorDecl>(Def);
+  if (!CtorDef)
+    return std::nullopt;
+  llvm::SmallVector<const FieldDecl *, 2> Guards;
+  std::optional<LockMode> Mode;
+  llvm::SmallVector<unsigned, 1> Params;
+  for (const CXXCtorInitializer *Init : CtorDef->inits()) {
+    const FieldDecl *F = Init->getMember();
+    if (!F || !Init->isWritten())
+      continue;
+    const auto *CE =
+        dyn_cast_or_null<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
+    std::optional<GuardInit> G = guardInit(CE);
+    if (!G || !G->Acquires)
+      continue;
+    for (const Expr *M : G->Mutexes)
+      if (const ParmVarDecl *P = parameterReaching(M))
+        if (int I = IndexOf(P); I >= 0) {
+          Params.push_back(static_cast<unsigned>(I));
+          Guards.push_back(F);
+          if (!Mode || G->Mode == LockMode::Exclusive)
+            Mode = G->Mode;
+        }
+  }
+  if (Params.empty())
+    return std::nullopt;
+  // Held for the object's life: no other member releases the guard (but an
+  // unlock(), the guard's own).
+  for (const CXXMethodDecl *M : RD->methods()) {
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+        (M->getIdentifier() && M->getName() == "unlock"))
+      continue;
+    const FunctionDecl *Body = nullptr;
+    if (M->hasBody(Body) && releasesGuardMember(Body->getBody(), Guards))
+      return std::nullopt;
+  }
+  for (const Decl *D : RD->decls())
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D)) {
+      const FunctionDecl *Body = nullptr;
+      if (FT->getTemplatedDecl()->hasBody(Body) &&
+          releasesGuardMember(Body->getBody(), Guards))
+        return std::nullopt;
+    }
+  return std::make_pair(*Mode, Params);
+}
+
+std::optional<LockMode>
+LockRecognizer::guardClassMode(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition() || RD->isLambda())
+    return std::nullopt;
+  RD = RD->getDefinition();
+  auto [It, New] = GuardClasses.try_emplace(RD, std::nullopt);
+  if (!New)
+    return It->second;
+  std::optional<LockMode> Mode;
+  for (const CXXConstructorDecl *Ctor : RD->ctors())
+    if (auto G = guardParameters(Ctor)) {
+      Mode = G->first;
+      break;
+    }
+  GuardClasses[RD] = Mode; // not It: guardParameters may have inserted
+  return Mode;
 }
 
 static bool hasLockAndUnlock(const CXXRecordDecl *RD) {
@@ -134,6 +298,20 @@ LockRecognizer::guardInit(const CXXConstructExpr *E) const {
   const CXXConstructorDecl *Ctor = E->getConstructor();
   if (Ctor && (Ctor->isCopyOrMoveConstructor() || Ctor->isDefaultConstructor()))
     return std::nullopt;
+  if (Ctor && guardClassMode(Ctor->getParent())) {
+    // A project's guard class: the arguments of the parameters it acquires.
+    auto G = guardParameters(Ctor);
+    if (!G)
+      return std::nullopt;
+    GuardInit Out;
+    Out.Mode = G->first;
+    for (unsigned I : G->second)
+      if (I < E->getNumArgs() && !isa<CXXDefaultArgExpr>(E->getArg(I)))
+        Out.Mutexes.push_back(E->getArg(I));
+    if (Out.Mutexes.empty())
+      return std::nullopt;
+    return Out;
+  }
   llvm::SmallVector<const Expr *, 4> Args(E->arguments());
   return guardArguments(*this, *Mode, Args);
 }

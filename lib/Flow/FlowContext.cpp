@@ -111,7 +111,10 @@ std::optional<ObjectPath> mapTaskSlot(const TaskStart &T,
   case RootKind::Global:
     return Slot;
   case RootKind::Local:
-    if (T.Target.Lambda && capturesByCopy(T.Target.Lambda, Slot.Root))
+    if (std::optional<ObjectPath> Source = copyOfHandle(Slot))
+      return Source;
+    if (T.Target.Lambda && capturesByCopy(T.Target.Lambda, Slot.Root) &&
+        !sharedThroughCopy(Slot))
       return std::nullopt;
     return Slot;
   case RootKind::This: {
@@ -135,20 +138,23 @@ std::optional<ObjectPath> mapTaskSlot(const TaskStart &T,
     // A lambda's capture of a parameter of the function around it: the
     // caller's own object, shared when captured by reference.
     if (T.Target.Fn && Slot.Root->getDeclContext() != T.Target.Fn)
-      return T.Target.Lambda && capturesByCopy(T.Target.Lambda, Slot.Root)
+      return T.Target.Lambda && capturesByCopy(T.Target.Lambda, Slot.Root) &&
+                     !sharedThroughCopy(Slot)
                  ? std::nullopt
                  : std::optional<ObjectPath>(Slot);
     const Expr *Arg = taskArgument(T, Slot.paramIndex());
     if (!Arg)
       return std::nullopt;
-    // Only a reference wrapper or a pointer shares the caller's object.
+    // Only a reference wrapper, a pointer or a copy of a handle shares the
+    // caller's object.
     const auto *Call = dyn_cast<CallExpr>(skipImplicit(Arg));
     bool Shared =
         (Call && isStdFunction(Call->getDirectCallee(), {"ref", "cref"})) ||
-        cast<ParmVarDecl>(Slot.Root)->getType()->isPointerType();
+        cast<ParmVarDecl>(Slot.Root)->getType()->isPointerType() ||
+        sharedThroughCopy(Slot);
     if (!Shared)
       return std::nullopt;
-    std::optional<ObjectPath> Base = objectPathOf(Arg);
+    std::optional<ObjectPath> Base = objectPathOf(skipMovesAndCopies(Arg));
     if (!Base)
       return std::nullopt;
     for (const FieldDecl *F : Slot.Fields)

@@ -62,12 +62,39 @@ bool isVisibleToCaller(const ObjectPath &P, const FunctionDecl *Fn) {
   case RootKind::Global:
     return true;
   case RootKind::Local: {
-    // A variable of an enclosing function, captured by a lambda.
+    // A variable of an enclosing function, captured by a lambda, or an
+    // init-capture's copy of a handle, which is the same object.
     const DeclContext *DC = P.Root->getDeclContext();
-    return DC != Fn && !Fn->Encloses(DC);
+    return (DC != Fn && !Fn->Encloses(DC)) || copyOfHandle(P).has_value();
   }
   }
   return false;
+}
+
+bool sharedThroughCopy(const ObjectPath &Slot) {
+  if (!Slot.Root || !isSharedHandle(Slot.Root->getType()))
+    return false;
+  // Down the handles nested in it to a shared_ptr member: the state behind
+  // it is shared, the member itself is the copy's own.
+  for (unsigned I = 0, N = Slot.Fields.size(); I != N; ++I)
+    if (!isSharedHandle(Slot.Fields[I]->getType()))
+      return I + 1 < N;
+  return true;
+}
+
+std::optional<ObjectPath> copyOfHandle(const ObjectPath &Slot) {
+  const auto *V = dyn_cast_or_null<VarDecl>(Slot.Root);
+  if (Slot.Kind != RootKind::Local || !V || !V->isInitCapture() ||
+      !V->getInit() || !sharedThroughCopy(Slot))
+    return std::nullopt;
+  std::optional<ObjectPath> Base =
+      objectPathOf(skipMovesAndCopies(V->getInit()));
+  if (!Base)
+    return std::nullopt;
+  for (const FieldDecl *F : Slot.Fields)
+    Base->Fields.push_back(F);
+  Base->ThroughPointer |= Slot.ThroughPointer;
+  return Base;
 }
 
 CallSite callSiteOf(const Expr *E) {
@@ -123,7 +150,10 @@ std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
                                       const FunctionSummary *Summary) {
   switch (CalleeSlot.Kind) {
   case RootKind::Global:
+    return CalleeSlot;
   case RootKind::Local:
+    if (std::optional<ObjectPath> Source = copyOfHandle(CalleeSlot))
+      return Source;
     return CalleeSlot;
   case RootKind::Param: {
     // A lambda's capture of a parameter of the function around it: the

@@ -179,6 +179,15 @@ const clang::VarDecl *varInitialisedBy(const clang::Stmt *S,
 /// Whether the object escapes afterwards is not followed.
 bool isPerRunObject(const clang::Expr *Object, const clang::FunctionDecl *FD);
 
+/// True if \p T is a handle class: a class whose state is shared by its
+/// copies because every non-static data member (its bases' included) is a
+/// `std::shared_ptr` / `boost::shared_ptr` or itself a handle, and there is
+/// at least one. A copy of a handle designates the same object as the
+/// original (a WaitGroup or an event whose copies share one counter).
+/// A smart pointer alone is not a handle: a copy of it is another pointer to
+/// the same object, not the same object.
+bool isSharedHandle(clang::QualType T);
+
 /// True if \p Pointer (`self`, or the `self.operator->()` of a smart
 /// pointer) is a variable initialised with its function's own object:
 /// `auto self = shared_from_this();`, `T *self = this;`, also where a lambda

@@ -13,6 +13,7 @@
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <optional>
@@ -20,6 +21,8 @@
 namespace clang {
 class CallExpr;
 class CXXConstructExpr;
+class CXXConstructorDecl;
+class CXXRecordDecl;
 class CXXMemberCallExpr;
 class Expr;
 class ValueDecl;
@@ -57,8 +60,21 @@ class LockRecognizer {
 public:
   explicit LockRecognizer(llvm::StringRef LockTypesOption = DefaultLockTypes);
 
-  /// If \p T is a scoped lock guard type, the mode it acquires in.
+  /// If \p T is a scoped lock guard type, the mode it acquires in: the
+  /// standard guards, the LockTypes option, and a project's guard class
+  /// recognised by what it does (see guardParameters()).
   std::optional<LockMode> guardMode(clang::QualType T) const;
+  /// For a constructor of a project's guard class, the indices of the
+  /// parameters whose mutex it acquires, and the mode; nullopt for any other
+  /// constructor. A guard class is one whose constructor initialises a
+  /// guard member (std::unique_lock, lock_guard, ...) from a mutex reached
+  /// through a parameter, acquiring it, and none of whose other members
+  /// releases that guard (unlock() aside, which is a guard's unlock); or a
+  /// class marked `scoped_lockable` (`SCOPED_CAPABILITY`) whose constructor
+  /// is marked `acquire_capability` (`exclusive_lock_function`, `ACQUIRE`)
+  /// naming a parameter.
+  std::optional<std::pair<LockMode, llvm::SmallVector<unsigned, 1>>>
+  guardParameters(const clang::CXXConstructorDecl *Ctor) const;
   /// A mutex: the standard and Boost mutex types, or any class with lock()
   /// and unlock() members that is not a guard.
   bool isMutexType(clang::QualType T) const;
@@ -84,7 +100,12 @@ public:
   const std::string &option() const { return Option; }
 
 private:
+  std::optional<LockMode> guardClassMode(const clang::CXXRecordDecl *RD) const;
+
   std::string Option;
+  /// Classes already classified by guardClassMode().
+  mutable llvm::DenseMap<const clang::CXXRecordDecl *, std::optional<LockMode>>
+      GuardClasses;
   NameList ExclusiveGuards;
   NameList SharedGuards;
 };

@@ -211,8 +211,20 @@ private:
 
 /// True if a slot with root \p P is visible to callers of \p Fn: a
 /// parameter, `this`, a global, or a variable or parameter declared outside
-/// \p Fn (a lambda's capture).
+/// \p Fn (a lambda's capture), or a lambda's init-capture that copies a
+/// handle of the enclosing function (copyOfHandle()).
 bool isVisibleToCaller(const ObjectPath &P, const clang::FunctionDecl *Fn);
+
+/// True if \p Slot, reached through a copy of its root, is the original's
+/// object all the same: the root's class is a handle (isSharedHandle(), its
+/// copies share their state) and the slot is the handle itself or state
+/// behind one of its shared_ptr members, not such a member itself.
+bool sharedThroughCopy(const ObjectPath &Slot);
+
+/// For a slot rooted at a lambda's init-capture that copies a handle
+/// (`[wg = wg]`, `[done = this->done_]`), the same slot of the object it
+/// copies; nullopt otherwise.
+std::optional<ObjectPath> copyOfHandle(const ObjectPath &Slot);
 
 } // namespace pitfall
 
