@@ -34,6 +34,11 @@ bool LockSet::holds(const ValueDecl *Mutex, bool Exclusive) const {
 }
 
 void LockSet::add(const HeldLock &L) {
+  // A lock whose mutex has no name (a project's guard class constructed
+  // from the object that owns the mutex, `lock_guard locker{*this}`)
+  // holds nothing a check can compare.
+  if (!L.Mutex)
+    return;
   for (HeldLock &H : Locks)
     if (H.Mutex == L.Mutex) {
       if (L.Mode == LockMode::Exclusive)
@@ -50,6 +55,8 @@ void LockSet::add(const HeldLock &L) {
 }
 
 void LockSet::replace(const HeldLock &L) {
+  if (!L.Mutex)
+    return;
   removeMutex(L.Mutex);
   Locks.push_back(L);
 }
