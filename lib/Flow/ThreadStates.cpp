@@ -163,6 +163,18 @@ private:
   /// `for (auto &t : pool)`: the loop variable stands for pool's elements.
   llvm::DenseMap<const VarDecl *, unsigned> LoopVarOf;
   llvm::DenseMap<const Stmt *, unsigned> MoveOut; ///< std::move / return
+  /// Local joiners (joinsHeldThreads) and the threads they were made to
+  /// hold, with the expression that made them: each such thread is joined
+  /// when the joiner is destroyed, whenever it was started.
+  llvm::DenseMap<const VarDecl *,
+                 llvm::SmallVector<std::pair<unsigned, const Expr *>, 2>>
+      Guards;
+  /// The local variable that \p Made (a construction or a call returning
+  /// by value) initialises, if it is of a class that joins the threads it
+  /// holds; null otherwise.
+  const VarDecl *joinerVariable(const Expr *Made, const FlowGraph &G) const;
+  /// Marks the threads \p J holds as joined.
+  void joinGuarded(const VarDecl *J, TState &S) const;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Reported;
   llvm::SmallVector<EffectEvent, 4> Events;
 };
@@ -228,6 +240,22 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
     if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
       if (auto It = Index.find(V); It != Index.end())
         collectUse(Ref, It->second, G);
+  // A joiner named again (moved out, handed on, refilled) may join later or
+  // elsewhere: its hand-over counts only as the adoption of a thread already
+  // started (an RAII joiner of isThreadJoinerClass), or an escape.
+  for (const DeclRefExpr *Ref : Refs) {
+    auto It = Guards.find(dyn_cast<VarDecl>(Ref->getDecl()));
+    if (It == Guards.end())
+      continue;
+    for (const auto &[O, Made] : It->second) {
+      if (isa<CXXConstructExpr>(Made) &&
+          isThreadJoinerClass(Made->getType()->getAsCXXRecordDecl(), Threads))
+        MoveOut[Made] = O;
+      else
+        Out.Objects[O].Escaped = true;
+    }
+    Guards.erase(It);
+  }
   return llvm::any_of(Out.Objects,
                       [](const ThreadObject &O) { return !O.Escaped; });
 }
@@ -253,6 +281,14 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(P);
       UO && UO->getOpcode() == UO_AddrOf) {
+    // `Joiner j(&t);`: held by a local joiner.
+    const auto *Made = dyn_cast_or_null<Expr>(consumer(UO, G));
+    if (isa_and_nonnull<CXXConstructExpr, CallExpr>(Made))
+      if (const VarDecl *J = joinerVariable(Made, G)) {
+        Obj.PassedAsThread = true;
+        Guards[J].push_back({O, Made});
+        return;
+      }
     Obj.Escaped = true;
     return;
   }
@@ -303,6 +339,12 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
     Obj.PassedAsThread = true;
     if (!mayModifyThrough(paramForArg(Call, Ref)))
       return;
+    // `auto j = autoJoin(t1, t2);`: a factory returning a joiner made from
+    // its thread-reference arguments.
+    if (const VarDecl *J = joinerVariable(Call, G)) {
+      Guards[J].push_back({O, Call});
+      return;
+    }
     // A helper in the translation unit: its summary says what it does.
     const FunctionDecl *Def = nullptr;
     if (Callee && Callee->hasBody(Def) &&
@@ -321,6 +363,10 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
         Param = CE->getConstructor()->getParamDecl(I);
     if (!mayModifyThrough(Param))
       return;
+    if (const VarDecl *J = joinerVariable(CE, G)) {
+      Guards[J].push_back({O, CE});
+      return;
+    }
     if (isThreadJoinerClass(CE->getType()->getAsCXXRecordDecl(), Threads)) {
       MoveOut[CE] = O; // an RAII joiner adopts it
       return;
@@ -329,6 +375,31 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
     return;
   }
   Obj.Escaped = true; // a reference bound to it, or something unknown
+}
+
+const VarDecl *ThreadLocals::joinerVariable(const Expr *Made,
+                                            const FlowGraph &G) const {
+  if (!joinsHeldThreads(Made->getType()->getAsCXXRecordDecl(), Threads))
+    return nullptr;
+  // Through the copy or move of the returned object (before C++17).
+  const Stmt *P = consumer(Made, G);
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+      CE && CE->getNumArgs() == 1 && CE->getConstructor() &&
+      CE->getConstructor()->isCopyOrMoveConstructor())
+    P = consumer(CE, G);
+  const VarDecl *V = singleVarDecl(P);
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+      V->getDeclContext() != Fn || !V->getInit())
+    return nullptr;
+  return V;
+}
+
+void ThreadLocals::joinGuarded(const VarDecl *J, TState &S) const {
+  auto It = Guards.find(J);
+  if (It == Guards.end())
+    return;
+  for (const auto &[O, Made] : It->second)
+    S.Bits[O] = Done;
 }
 
 void ThreadLocals::value(const Expr *Init, unsigned O, SourceLocation Loc,
@@ -430,6 +501,7 @@ void ThreadLocals::report(ThreadFinding::Kind K, unsigned O, SourceLocation Loc,
 
 void ThreadLocals::transfer(const CFGElement &E, TState &S) {
   if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    joinGuarded(D->getVarDecl(), S);
     auto It = Index.find(D->getVarDecl());
     if (It == Index.end())
       return;
@@ -593,6 +665,7 @@ void ThreadLocals::refineEdge(const CFGBlock &B, unsigned Succ, TState &S) {
 }
 
 void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
+  joinGuarded(V, S);
   auto It = Index.find(V);
   if (It == Index.end() || Out.Objects[It->second].IsContainer)
     return;
