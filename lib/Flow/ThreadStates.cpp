@@ -6,6 +6,7 @@
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FunctionReferences.h"
 #include "pitfall/Flow/PathFacts.h"
+#include "pitfall/Flow/Summary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -110,17 +111,23 @@ public:
   bool caughtNowhere(const Stmt *Site) {
     llvm::SmallVector<QualType, 2> Types;
     ASTContext &Ctx = Flow.astContext();
-    if (!Flow.throws().userExceptionTypes(Site, Ctx, Types) || Types.empty())
-      return false;
+    // Unknown types: any handler may catch the exception.
+    bool Known =
+        Flow.throws().userExceptionTypes(Site, Ctx, Types) && !Types.empty();
     for (const Stmt *From = Site;;) {
       const CFGBlock *Target = graph().throwTarget(From);
       const CXXTryStmt *Try = Target ? graph().dispatchedTry(*Target) : nullptr;
       if (!Try)
         return true;
-      if (llvm::any_of(Types, [&](QualType T) {
-            return ThrowModel::catches(*Try, T, Ctx);
-          }))
-        return false;
+      // A handler that ends the program with a failure is no rescue.
+      for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I) {
+        const CXXCatchStmt &H = *Try->getHandler(I);
+        bool MayCatch = !Known || llvm::any_of(Types, [&](QualType T) {
+          return ThrowModel::handlerCatches(H, T, Ctx);
+        });
+        if (MayCatch && !ThrowModel::handlerEndsProgram(H, Fn->isMain(), Ctx))
+          return false;
+      }
       From = Try;
     }
   }
@@ -689,15 +696,111 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   S.Bits[It->second] = NotStarted;
 }
 
-/// True if no handler can catch what leaves \p Fn: it is `main`, or a
-/// function only this translation unit can call whose every caller is one
-/// with no try statement (a few levels up).
-bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
-                         unsigned Depth = 0) {
+/// True if every try statement of \p Caller whose try block holds \p Loc
+/// has only handlers that end the program (ThrowModel::handlerEndsProgram):
+/// an exception there ends the program with a failure or passes them.
+bool onlyFailingHandlersAround(const FunctionDecl *Caller, SourceLocation Loc,
+                               ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  return walkOutsideLambdas(
+      Caller->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        const auto *Try = dyn_cast<CXXTryStmt>(S);
+        if (!Try)
+          return true;
+        SourceRange R = Try->getTryBlock()->getSourceRange();
+        if (SM.isBeforeInTranslationUnit(Loc, R.getBegin()) ||
+            SM.isBeforeInTranslationUnit(R.getEnd(), Loc))
+          return true;
+        for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I)
+          if (!ThrowModel::handlerEndsProgram(*Try->getHandler(I),
+                                              Caller->isMain(), Ctx))
+            return false;
+        return true;
+      });
+}
+
+bool failsUpTheChain(FlowContext &Flow, const FunctionDecl *Fn, unsigned Depth);
+
+/// For the call operator of a lambda: the lambda is run where it is written,
+/// called on the spot or handed to a function that calls it on the calling
+/// thread (its callable summary: RunsHere, not RunsElsewhere) and has no
+/// try statement of its own; and an exception there fails the program
+/// (failsUpTheChain of the enclosing function, only handlers that end the
+/// program around the call).
+bool lambdaFailsUpTheChain(FlowContext &Flow, const CXXMethodDecl *Op,
+                           unsigned Depth) {
+  const CXXRecordDecl *Closure = Op->getParent();
+  const auto *Encl = dyn_cast<FunctionDecl>(Closure->getDeclContext());
+  const FlowGraph *G = Encl ? Flow.graph(Encl) : nullptr;
+  if (!G)
+    return false;
+  const LambdaExpr *Lambda = nullptr;
+  walkOutsideLambdas(G->body(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+    if (const auto *L = dyn_cast<LambdaExpr>(S);
+        L && L->getLambdaClass() == Closure)
+      Lambda = L;
+    return !Lambda;
+  });
+  if (!Lambda)
+    return false;
+  const Expr *Arg = Lambda;
+  const Stmt *P = consumer(Lambda, *G);
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+      CE && CE->getNumArgs() == 1) { // copied or moved into a parameter
+    Arg = CE;
+    P = consumer(CE, *G);
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(P);
+  if (!Call)
+    return false;
+  bool OnTheSpot = false;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    OnTheSpot = OC->getOperator() == OO_Call &&
+                skipImplicit(OC->getArg(0)) == skipImplicit(Arg);
+  if (!OnTheSpot) {
+    const ParmVarDecl *Param = paramForArg(Call, skipImplicit(Arg));
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = nullptr;
+    if (!Param || !Callee || !Callee->hasBody(Def))
+      return false;
+    const FunctionSummary *S = Flow.summaries().get(Def, CallableFamily);
+    ObjectPath Slot;
+    Slot.Kind = RootKind::Param;
+    Slot.Root = Def->getParamDecl(Param->getFunctionScopeIndex());
+    const SlotEffect *E = S ? S->find(Slot) : nullptr;
+    if (!E || !(E->Effects & RunsHere) || (E->Effects & RunsElsewhere))
+      return false;
+    bool HasTry = !walkOutsideLambdas(
+        Def->getBody(), LambdaBodies::Skip,
+        [](const Stmt *St) { return !isa<CXXTryStmt>(St); });
+    if (HasTry)
+      return false;
+  }
+  return onlyFailingHandlersAround(Encl, Call->getBeginLoc(),
+                                   Flow.astContext()) &&
+         failsUpTheChain(Flow, Encl, Depth + 1);
+}
+
+/// True if an exception leaving \p Fn ends the program with a failure
+/// whatever the threads' state: \p Fn is `main` (the exception terminates
+/// it), or every handler up the call chain ends the program (see
+/// ThrowModel::handlerEndsProgram; no handler at all included): a function
+/// only this translation unit can call, each of whose callers calls it
+/// outside any try block or inside try statements whose handlers all end
+/// the program, and fails so in turn (a few levels up); or a lambda run
+/// where it is written (lambdaFailsUpTheChain).
+bool failsUpTheChain(FlowContext &Flow, const FunctionDecl *Fn,
+                     unsigned Depth) {
   if (Fn->isMain())
     return true;
-  if (Depth >= 2 || Fn->isExternallyVisible() || isa<CXXMethodDecl>(Fn))
+  if (Depth >= 3)
     return false;
+  if (const auto *Op = dyn_cast<CXXMethodDecl>(Fn);
+      Op && Op->getParent()->isLambda())
+    return lambdaFailsUpTheChain(Flow, Op, Depth);
+  if (Fn->isExternallyVisible() || isa<CXXMethodDecl>(Fn))
+    return false;
+  ASTContext &Ctx = Flow.astContext();
   llvm::SmallVector<std::pair<const FunctionDecl *, SourceLocation>, 4> Found;
   bool Other = false; // referenced outside a function
   forEachFunctionReference(Ctx, [&](const FunctionDecl *Named,
@@ -712,23 +815,10 @@ bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
   });
   if (Other || Found.empty())
     return false;
-  const SourceManager &SM = Ctx.getSourceManager();
   return llvm::all_of(Found, [&](const auto &Ref) {
     const FunctionDecl *Caller = Ref.first;
-    SourceLocation Loc = Ref.second;
-    // Not inside the try block of a try statement of the caller.
-    bool Outside = walkOutsideLambdas(
-        Caller->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
-          const auto *Try = dyn_cast<CXXTryStmt>(S);
-          if (!Try)
-            return true;
-          SourceRange R = Try->getTryBlock()->getSourceRange();
-          return SM.isBeforeInTranslationUnit(Loc, R.getBegin()) ||
-                 SM.isBeforeInTranslationUnit(R.getEnd(), Loc);
-        });
-    if (!Outside)
-      return false;
-    return Caller != Fn && noHandlerUpTheChain(Caller, Ctx, Depth + 1);
+    return Caller != Fn && onlyFailingHandlersAround(Caller, Ref.second, Ctx) &&
+           failsUpTheChain(Flow, Caller, Depth + 1);
   });
 }
 
@@ -749,8 +839,8 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
       !(Proto && Proto->isNothrow())) {
     A.modelExceptions(Flow.throws());
     // What no handler can catch is reported with "all" only.
-    A.NoHandlerAbove = MinThrow > ThrowKind::Assertion &&
-                       noHandlerUpTheChain(Fn, Flow.astContext());
+    A.NoHandlerAbove =
+        MinThrow > ThrowKind::Assertion && failsUpTheChain(Flow, Fn, 0);
     A.InTestCase =
         Flow.throws().isTestCase(Fn, Flow.astContext().getSourceManager());
   }
