@@ -139,6 +139,17 @@ public:
   /// the test, as a failed assertion does.
   bool InTestCase = false;
 
+  /// True if \p Loc is in the block of a handler of the function that ends
+  /// the program with a failure (ThrowModel::handlerEndsProgram): a return
+  /// there, reached only by an exception, fails the program either way.
+  bool inFailingHandler(SourceLocation Loc) const {
+    const SourceManager &SM = Flow.astContext().getSourceManager();
+    return llvm::any_of(FailingHandlers, [&](SourceRange R) {
+      return !SM.isBeforeInTranslationUnit(Loc, R.getBegin()) &&
+             !SM.isBeforeInTranslationUnit(R.getEnd(), Loc);
+    });
+  }
+
   /// Findings reached on some path where the object was not joinable.
   llvm::DenseSet<std::pair<unsigned, unsigned>> NotOnEveryPath;
   /// The first throwing call that destroys each object while joinable.
@@ -170,6 +181,8 @@ private:
   /// `for (auto &t : pool)`: the loop variable stands for pool's elements.
   llvm::DenseMap<const VarDecl *, unsigned> LoopVarOf;
   llvm::DenseMap<const Stmt *, unsigned> MoveOut; ///< std::move / return
+  /// The blocks of the handlers that end the program with a failure.
+  llvm::SmallVector<SourceRange, 2> FailingHandlers;
   /// Local joiners (joinsHeldThreads) and the threads they were made to
   /// hold, with the expression that made them: each such thread is joined
   /// when the joiner is destroyed, whenever it was started.
@@ -213,6 +226,10 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
       Refs.push_back(Ref);
+    if (const auto *H = dyn_cast<CXXCatchStmt>(S);
+        H &&
+        ThrowModel::handlerEndsProgram(*H, Fn->isMain(), Flow.astContext()))
+      FailingHandlers.push_back(H->getHandlerBlock()->getSourceRange());
     if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
       Loops.push_back(FR);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
@@ -519,7 +536,11 @@ void ThreadLocals::transfer(const CFGElement &E, TState &S) {
         Exit.Kind == ScopeExitKind::Return && MinThrow > ThrowKind::Assertion &&
         Flow.throws().inAssertionMacro(Exit.Loc,
                                        Flow.astContext().getSourceManager());
-    if (!AssertionReturn)
+    // So does a return of a handler that ends the program with a failure.
+    bool FailingReturn = Exit.Kind == ScopeExitKind::Return &&
+                         MinThrow > ThrowKind::Assertion &&
+                         inFailingHandler(Exit.Loc);
+    if (!AssertionReturn && !FailingReturn)
       report(ThreadFinding::Destroyed, It->second, Exit.Loc, S, Exit.Kind);
     S.Bits[It->second] = NotStarted;
     S.Start[It->second] = SourceLocation();
@@ -855,7 +876,8 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
     F.OnEveryPath = !A.NotOnEveryPath.count({F.Object, F.Loc.getRawEncoding()});
     // The return of a failed test assertion (reported with them).
     if (F.K == ThreadFinding::Destroyed && F.Exit == ScopeExitKind::Return &&
-        Flow.throws().inAssertionMacro(F.Loc, SM))
+        (Flow.throws().inAssertionMacro(F.Loc, SM) ||
+         A.inFailingHandler(F.Loc)))
       F.Throw = ThrowKind::Assertion;
   }
   llvm::sort(Out.Findings, [&](const ThreadFinding &L, const ThreadFinding &R) {

@@ -22,6 +22,14 @@ static void helperCalledInMainTry() {
 }
 
 int main() {
+  std::thread own(work); // CHECK-NOTE: thread 'own' started here
+  try {
+    mayThrow();
+  } catch (...) {
+    return 1; // CHECK-WARN: thread 'own' is destroyed while joinable (std::terminate is called) when the function returns here
+    // CHECK-NOTE@-1: join or detach 'own' before this point
+  }
+  own.join();
   try {
     runWithTimeLimit(
         [] {

@@ -101,6 +101,15 @@ static int notMain() {
 
 int main() {
   // ------------------------------------------------------ not reported
+  // main's own handler returns 1 with 'own' joinable.
+  std::thread own(work);
+  try {
+    mayThrow();
+  } catch (...) {
+    std::cerr << "failed\n";
+    return 1;
+  }
+  own.join();
   try {
     // The body of a test program, a lambda run by a helper.
     runWithTimeLimit(
