@@ -27,6 +27,7 @@
 //===----------------------------------------------------------------------===//
 #include "pitfall/Compat.h"
 #include "pitfall/Core/TestMacros.h"
+#include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/TaskLoops.h"
@@ -55,6 +56,13 @@ REGISTER_MAP_WITH_PROGRAMSTATE(ThreadRefs, const MemRegion *, const MemRegion *)
 /// A std::exchange of a thread in progress (its call expression): whether
 /// the thread it moves out was joinable when the call began.
 REGISTER_MAP_WITH_PROGRAMSTATE(PendingExchanges, const Expr *, bool)
+/// A thread handed by reference or pointer to an RAII joiner (a class whose
+/// destructor joins the threads it holds, joinsHeldThreads) when the joiner
+/// was made, by its constructor or by a factory function returning it: the
+/// joiner's object. Its destruction joins the thread, whenever the thread
+/// was started.
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldByJoiner, const MemRegion *,
+                               const MemRegion *)
 /// The path went through a failed test assertion (a `return` in the
 /// expansion of an AssertionMacros macro): the test has failed.
 REGISTER_TRAIT_WITH_PROGRAMSTATE(AfterFailedAssertion, bool)
@@ -121,6 +129,11 @@ private:
                    CheckerContext &C) const;
   void handleMove(const MemRegion *From, const MemRegion *To, bool TrackTo,
                   ProgramStateRef State, CheckerContext &C) const;
+  /// A joiner made by \p Call (a constructor, or a function returning one
+  /// by value): remembers the threads it was given.
+  void postJoinerMade(const CallEvent &Call, CheckerContext &C) const;
+  /// A joiner destroyed: the threads it holds are joined.
+  void preJoinerDestroyed(const CallEvent &Call, CheckerContext &C) const;
   /// What the summary of the (not inlined) \p Call does to the thread
   /// region \p Thread it was given: None if the call leaves it joinable,
   /// JoinsThread if it is joined or detached on every path, and
@@ -364,8 +377,60 @@ void ThreadJoinChecker::report(const BugType &BT, const MemRegion *Thread,
                    pathSeverity(N, C.getSourceManager()));
 }
 
+void ThreadJoinChecker::postJoinerMade(const CallEvent &Call,
+                                       CheckerContext &C) const {
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+  if (!FD || isa<CXXDestructorDecl>(FD))
+    return;
+  const MemRegion *Joiner = nullptr;
+  if (const auto *Ctor = dyn_cast<CXXConstructorCall>(&Call)) {
+    if (joinsHeldThreads(Ctor->getDecl()->getParent(), Threads))
+      Joiner = objectRegion(Ctor->getCXXThisVal());
+  } else if (joinsHeldThreads(FD->getReturnType()->getAsCXXRecordDecl(),
+                              Threads)) {
+    Joiner = returnedObject(Call);
+  }
+  if (!Joiner)
+    return;
+  ProgramStateRef State = C.getState();
+  bool Changed = false;
+  for (unsigned I = 0, N = Call.getNumArgs(); I != N && I < FD->getNumParams();
+       ++I) {
+    if (!refersToThreads(FD->getParamDecl(I)->getType(), Threads))
+      continue;
+    if (const MemRegion *Thread = objectRegion(Call.getArgSVal(I))) {
+      State = State->set<HeldByJoiner>(Thread, Joiner);
+      Changed = true;
+    }
+  }
+  if (Changed)
+    C.addTransition(State);
+}
+
+void ThreadJoinChecker::preJoinerDestroyed(const CallEvent &Call,
+                                           CheckerContext &C) const {
+  const auto *Dtor = dyn_cast<CXXDestructorCall>(&Call);
+  const MemRegion *Joiner =
+      Dtor ? objectRegion(Dtor->getCXXThisVal()) : nullptr;
+  if (!Joiner)
+    return;
+  ProgramStateRef State = C.getState();
+  bool Changed = false;
+  for (const auto &[Thread, Holder] : State->get<HeldByJoiner>())
+    if (Holder == Joiner) {
+      State =
+          State->remove<HeldByJoiner>(Thread)->remove<JoinableThreads>(Thread);
+      Changed = true;
+    }
+  if (Changed)
+    C.addTransition(State);
+}
+
 void ThreadJoinChecker::checkPreCall(const CallEvent &Call,
                                      CheckerContext &C) const {
+  if (isa<CXXDestructorCall>(Call) &&
+      !C.getState()->get<HeldByJoiner>().isEmpty())
+    preJoinerDestroyed(Call, C);
   if (stdThreadCall(Call) == StdThreadCall::Exchange) {
     // What the thread moved out was; inlined, the engine moves it through
     // the library's temporaries.
@@ -431,8 +496,10 @@ void ThreadJoinChecker::checkPostCall(const CallEvent &Call,
     return;
   }
   const CXXMethodDecl *M = threadMethod(Call);
-  if (!M)
+  if (!M) {
+    postJoinerMade(Call, C);
     return;
+  }
   ProgramStateRef State = C.getState();
 
   if (const auto *Ctor = dyn_cast<CXXConstructorCall>(&Call)) {
@@ -505,6 +572,11 @@ void ThreadJoinChecker::checkDeadSymbols(SymbolReaper &SR,
   for (const auto &[Wrapper, Thread] : State->get<ThreadRefs>())
     if (!SR.isLiveRegion(Wrapper)) {
       State = State->remove<ThreadRefs>(Wrapper);
+      Changed = true;
+    }
+  for (const auto &[Thread, Joiner] : State->get<HeldByJoiner>())
+    if (!SR.isLiveRegion(Thread) || !SR.isLiveRegion(Joiner)) {
+      State = State->remove<HeldByJoiner>(Thread);
       Changed = true;
     }
   if (Changed)
@@ -631,6 +703,7 @@ ProgramStateRef ThreadJoinChecker::checkRegionChanges(
 bool threadJoinTracksSame(ProgramStateRef A, ProgramStateRef B) {
   return A->get<JoinableThreads>() == B->get<JoinableThreads>() &&
          A->get<ThreadRefs>() == B->get<ThreadRefs>() &&
+         A->get<HeldByJoiner>() == B->get<HeldByJoiner>() &&
          A->get<PendingExchanges>() == B->get<PendingExchanges>();
 }
 

@@ -8,6 +8,8 @@
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/StmtCXX.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
@@ -214,6 +216,86 @@ bool isThreadJoinerClass(const CXXRecordDecl *Record,
     if (destructorReleasesField(Record, F, Known))
       return true;
   }
+  return false;
+}
+
+bool refersToThreads(QualType T, const ThreadTypes &Threads) {
+  if (T.isNull())
+    return false;
+  if (T->isReferenceType() || T->isPointerType())
+    return Threads.isTerminatingThread(T->getPointeeType());
+  return Threads.isContainerOfThreadPointers(T);
+}
+
+/// True if \p Body calls join() on a field of `this` that refers to
+/// threads, directly or on the loop variable of a range-for over such a
+/// field; adds the member functions it calls on `this` to \p Callees.
+static bool
+joinsReferredThread(const Stmt *Body, const ThreadTypes &Threads,
+                    llvm::SmallVectorImpl<const CXXMethodDecl *> &Callees) {
+  llvm::DenseMap<const VarDecl *, const Expr *> LoopRange;
+  llvm::SmallVector<const CXXMemberCallExpr *, 4> Calls;
+  llvm::SmallVector<const Stmt *, 16> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
+      if (const VarDecl *V = FR->getLoopVariable())
+        LoopRange[V] = FR->getRangeInit();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      Calls.push_back(MC);
+    llvm::append_range(Work, S->children());
+  }
+  auto IsHeldField = [&](const std::optional<ObjectPath> &P) {
+    return P && P->Kind == RootKind::This && P->Fields.size() == 1 &&
+           refersToThreads(P->Fields.front()->getType(), Threads);
+  };
+  for (const CXXMemberCallExpr *MC : Calls) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || !M->getIdentifier())
+      continue;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (Obj && isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+      Callees.push_back(M);
+      continue;
+    }
+    if (M->getName() != "join" ||
+        !Threads.isTerminatingThread(M->getThisType()->getPointeeType()))
+      continue;
+    std::optional<ObjectPath> P = objectPathOf(Obj);
+    if (P && P->Kind == RootKind::Local && P->Fields.empty())
+      if (const auto *V = dyn_cast_or_null<VarDecl>(P->Root))
+        if (auto It = LoopRange.find(V); It != LoopRange.end())
+          P = objectPathOf(It->second);
+    if (IsHeldField(P))
+      return true;
+  }
+  return false;
+}
+
+bool joinsHeldThreads(const CXXRecordDecl *Record, const ThreadTypes &Threads) {
+  if (!Record || !Record->hasDefinition())
+    return false;
+  Record = Record->getDefinition();
+  if (llvm::none_of(Record->fields(), [&](const FieldDecl *F) {
+        return refersToThreads(F->getType(), Threads);
+      }))
+    return false;
+  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const Stmt *Body = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
+  if (!Body)
+    return false;
+  llvm::SmallVector<const CXXMethodDecl *, 4> Callees;
+  if (joinsReferredThread(Body, Threads, Callees))
+    return true;
+  // One level of the class's own member functions (`~J() { joinAll(); }`).
+  llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
+  llvm::SmallVector<const CXXMethodDecl *, 4> Ignored;
+  for (const CXXMethodDecl *M : Callees)
+    if (M->getParent() == Record && Seen.insert(M).second)
+      if (joinsReferredThread(bodyOf(M), Threads, Ignored))
+        return true;
   return false;
 }
 

@@ -64,6 +64,12 @@ bool ThreadTypes::isContainerOfThreads(QualType T) const {
   return isContainerOf(T, [this](QualType E) { return isAnyThread(E); });
 }
 
+bool ThreadTypes::isContainerOfThreadPointers(QualType T) const {
+  return isContainerOf(T, [this](QualType E) {
+    return E->isPointerType() && isTerminatingThread(E->getPointeeType());
+  });
+}
+
 const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
   const CXXMethodDecl *M = E ? E->getMethodDecl() : nullptr;
   if (!M || !M->getIdentifier() || E->getNumArgs() == 0)

@@ -6,6 +6,7 @@
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FunctionReferences.h"
 #include "pitfall/Flow/PathFacts.h"
+#include "pitfall/Flow/Summary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -110,17 +111,23 @@ public:
   bool caughtNowhere(const Stmt *Site) {
     llvm::SmallVector<QualType, 2> Types;
     ASTContext &Ctx = Flow.astContext();
-    if (!Flow.throws().userExceptionTypes(Site, Ctx, Types) || Types.empty())
-      return false;
+    // Unknown types: any handler may catch the exception.
+    bool Known =
+        Flow.throws().userExceptionTypes(Site, Ctx, Types) && !Types.empty();
     for (const Stmt *From = Site;;) {
       const CFGBlock *Target = graph().throwTarget(From);
       const CXXTryStmt *Try = Target ? graph().dispatchedTry(*Target) : nullptr;
       if (!Try)
         return true;
-      if (llvm::any_of(Types, [&](QualType T) {
-            return ThrowModel::catches(*Try, T, Ctx);
-          }))
-        return false;
+      // A handler that ends the program with a failure is no rescue.
+      for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I) {
+        const CXXCatchStmt &H = *Try->getHandler(I);
+        bool MayCatch = !Known || llvm::any_of(Types, [&](QualType T) {
+          return ThrowModel::handlerCatches(H, T, Ctx);
+        });
+        if (MayCatch && !ThrowModel::handlerEndsProgram(H, Fn->isMain(), Ctx))
+          return false;
+      }
       From = Try;
     }
   }
@@ -131,6 +138,17 @@ public:
   /// A test case's function (TestCaseMacros): an exception leaving it fails
   /// the test, as a failed assertion does.
   bool InTestCase = false;
+
+  /// True if \p Loc is in the block of a handler of the function that ends
+  /// the program with a failure (ThrowModel::handlerEndsProgram): a return
+  /// there, reached only by an exception, fails the program either way.
+  bool inFailingHandler(SourceLocation Loc) const {
+    const SourceManager &SM = Flow.astContext().getSourceManager();
+    return llvm::any_of(FailingHandlers, [&](SourceRange R) {
+      return !SM.isBeforeInTranslationUnit(Loc, R.getBegin()) &&
+             !SM.isBeforeInTranslationUnit(R.getEnd(), Loc);
+    });
+  }
 
   /// Findings reached on some path where the object was not joinable.
   llvm::DenseSet<std::pair<unsigned, unsigned>> NotOnEveryPath;
@@ -163,6 +181,20 @@ private:
   /// `for (auto &t : pool)`: the loop variable stands for pool's elements.
   llvm::DenseMap<const VarDecl *, unsigned> LoopVarOf;
   llvm::DenseMap<const Stmt *, unsigned> MoveOut; ///< std::move / return
+  /// The blocks of the handlers that end the program with a failure.
+  llvm::SmallVector<SourceRange, 2> FailingHandlers;
+  /// Local joiners (joinsHeldThreads) and the threads they were made to
+  /// hold, with the expression that made them: each such thread is joined
+  /// when the joiner is destroyed, whenever it was started.
+  llvm::DenseMap<const VarDecl *,
+                 llvm::SmallVector<std::pair<unsigned, const Expr *>, 2>>
+      Guards;
+  /// The local variable that \p Made (a construction or a call returning
+  /// by value) initialises, if it is of a class that joins the threads it
+  /// holds; null otherwise.
+  const VarDecl *joinerVariable(const Expr *Made, const FlowGraph &G) const;
+  /// Marks the threads \p J holds as joined.
+  void joinGuarded(const VarDecl *J, TState &S) const;
   llvm::DenseSet<std::pair<unsigned, unsigned>> Reported;
   llvm::SmallVector<EffectEvent, 4> Events;
 };
@@ -194,6 +226,10 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
     }
     if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
       Refs.push_back(Ref);
+    if (const auto *H = dyn_cast<CXXCatchStmt>(S);
+        H &&
+        ThrowModel::handlerEndsProgram(*H, Fn->isMain(), Flow.astContext()))
+      FailingHandlers.push_back(H->getHandlerBlock()->getSourceRange());
     if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
       Loops.push_back(FR);
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
@@ -228,6 +264,22 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
     if (const auto *V = dyn_cast<VarDecl>(Ref->getDecl()))
       if (auto It = Index.find(V); It != Index.end())
         collectUse(Ref, It->second, G);
+  // A joiner named again (moved out, handed on, refilled) may join later or
+  // elsewhere: its hand-over counts only as the adoption of a thread already
+  // started (an RAII joiner of isThreadJoinerClass), or an escape.
+  for (const DeclRefExpr *Ref : Refs) {
+    auto It = Guards.find(dyn_cast<VarDecl>(Ref->getDecl()));
+    if (It == Guards.end())
+      continue;
+    for (const auto &[O, Made] : It->second) {
+      if (isa<CXXConstructExpr>(Made) &&
+          isThreadJoinerClass(Made->getType()->getAsCXXRecordDecl(), Threads))
+        MoveOut[Made] = O;
+      else
+        Out.Objects[O].Escaped = true;
+    }
+    Guards.erase(It);
+  }
   return llvm::any_of(Out.Objects,
                       [](const ThreadObject &O) { return !O.Escaped; });
 }
@@ -253,6 +305,14 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
   }
   if (const auto *UO = dyn_cast<UnaryOperator>(P);
       UO && UO->getOpcode() == UO_AddrOf) {
+    // `Joiner j(&t);`: held by a local joiner.
+    const auto *Made = dyn_cast_or_null<Expr>(consumer(UO, G));
+    if (isa_and_nonnull<CXXConstructExpr, CallExpr>(Made))
+      if (const VarDecl *J = joinerVariable(Made, G)) {
+        Obj.PassedAsThread = true;
+        Guards[J].push_back({O, Made});
+        return;
+      }
     Obj.Escaped = true;
     return;
   }
@@ -303,6 +363,12 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
     Obj.PassedAsThread = true;
     if (!mayModifyThrough(paramForArg(Call, Ref)))
       return;
+    // `auto j = autoJoin(t1, t2);`: a factory returning a joiner made from
+    // its thread-reference arguments.
+    if (const VarDecl *J = joinerVariable(Call, G)) {
+      Guards[J].push_back({O, Call});
+      return;
+    }
     // A helper in the translation unit: its summary says what it does.
     const FunctionDecl *Def = nullptr;
     if (Callee && Callee->hasBody(Def) &&
@@ -321,6 +387,10 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
         Param = CE->getConstructor()->getParamDecl(I);
     if (!mayModifyThrough(Param))
       return;
+    if (const VarDecl *J = joinerVariable(CE, G)) {
+      Guards[J].push_back({O, CE});
+      return;
+    }
     if (isThreadJoinerClass(CE->getType()->getAsCXXRecordDecl(), Threads)) {
       MoveOut[CE] = O; // an RAII joiner adopts it
       return;
@@ -329,6 +399,31 @@ void ThreadLocals::collectUse(const DeclRefExpr *Ref, unsigned O,
     return;
   }
   Obj.Escaped = true; // a reference bound to it, or something unknown
+}
+
+const VarDecl *ThreadLocals::joinerVariable(const Expr *Made,
+                                            const FlowGraph &G) const {
+  if (!joinsHeldThreads(Made->getType()->getAsCXXRecordDecl(), Threads))
+    return nullptr;
+  // Through the copy or move of the returned object (before C++17).
+  const Stmt *P = consumer(Made, G);
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+      CE && CE->getNumArgs() == 1 && CE->getConstructor() &&
+      CE->getConstructor()->isCopyOrMoveConstructor())
+    P = consumer(CE, G);
+  const VarDecl *V = singleVarDecl(P);
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+      V->getDeclContext() != Fn || !V->getInit())
+    return nullptr;
+  return V;
+}
+
+void ThreadLocals::joinGuarded(const VarDecl *J, TState &S) const {
+  auto It = Guards.find(J);
+  if (It == Guards.end())
+    return;
+  for (const auto &[O, Made] : It->second)
+    S.Bits[O] = Done;
 }
 
 void ThreadLocals::value(const Expr *Init, unsigned O, SourceLocation Loc,
@@ -430,6 +525,7 @@ void ThreadLocals::report(ThreadFinding::Kind K, unsigned O, SourceLocation Loc,
 
 void ThreadLocals::transfer(const CFGElement &E, TState &S) {
   if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    joinGuarded(D->getVarDecl(), S);
     auto It = Index.find(D->getVarDecl());
     if (It == Index.end())
       return;
@@ -440,7 +536,11 @@ void ThreadLocals::transfer(const CFGElement &E, TState &S) {
         Exit.Kind == ScopeExitKind::Return && MinThrow > ThrowKind::Assertion &&
         Flow.throws().inAssertionMacro(Exit.Loc,
                                        Flow.astContext().getSourceManager());
-    if (!AssertionReturn)
+    // So does a return of a handler that ends the program with a failure.
+    bool FailingReturn = Exit.Kind == ScopeExitKind::Return &&
+                         MinThrow > ThrowKind::Assertion &&
+                         inFailingHandler(Exit.Loc);
+    if (!AssertionReturn && !FailingReturn)
       report(ThreadFinding::Destroyed, It->second, Exit.Loc, S, Exit.Kind);
     S.Bits[It->second] = NotStarted;
     S.Start[It->second] = SourceLocation();
@@ -593,6 +693,7 @@ void ThreadLocals::refineEdge(const CFGBlock &B, unsigned Succ, TState &S) {
 }
 
 void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
+  joinGuarded(V, S);
   auto It = Index.find(V);
   if (It == Index.end() || Out.Objects[It->second].IsContainer)
     return;
@@ -616,15 +717,111 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   S.Bits[It->second] = NotStarted;
 }
 
-/// True if no handler can catch what leaves \p Fn: it is `main`, or a
-/// function only this translation unit can call whose every caller is one
-/// with no try statement (a few levels up).
-bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
-                         unsigned Depth = 0) {
+/// True if every try statement of \p Caller whose try block holds \p Loc
+/// has only handlers that end the program (ThrowModel::handlerEndsProgram):
+/// an exception there ends the program with a failure or passes them.
+bool onlyFailingHandlersAround(const FunctionDecl *Caller, SourceLocation Loc,
+                               ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  return walkOutsideLambdas(
+      Caller->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        const auto *Try = dyn_cast<CXXTryStmt>(S);
+        if (!Try)
+          return true;
+        SourceRange R = Try->getTryBlock()->getSourceRange();
+        if (SM.isBeforeInTranslationUnit(Loc, R.getBegin()) ||
+            SM.isBeforeInTranslationUnit(R.getEnd(), Loc))
+          return true;
+        for (unsigned I = 0, N = Try->getNumHandlers(); I != N; ++I)
+          if (!ThrowModel::handlerEndsProgram(*Try->getHandler(I),
+                                              Caller->isMain(), Ctx))
+            return false;
+        return true;
+      });
+}
+
+bool failsUpTheChain(FlowContext &Flow, const FunctionDecl *Fn, unsigned Depth);
+
+/// For the call operator of a lambda: the lambda is run where it is written,
+/// called on the spot or handed to a function that calls it on the calling
+/// thread (its callable summary: RunsHere, not RunsElsewhere) and has no
+/// try statement of its own; and an exception there fails the program
+/// (failsUpTheChain of the enclosing function, only handlers that end the
+/// program around the call).
+bool lambdaFailsUpTheChain(FlowContext &Flow, const CXXMethodDecl *Op,
+                           unsigned Depth) {
+  const CXXRecordDecl *Closure = Op->getParent();
+  const auto *Encl = dyn_cast<FunctionDecl>(Closure->getDeclContext());
+  const FlowGraph *G = Encl ? Flow.graph(Encl) : nullptr;
+  if (!G)
+    return false;
+  const LambdaExpr *Lambda = nullptr;
+  walkOutsideLambdas(G->body(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+    if (const auto *L = dyn_cast<LambdaExpr>(S);
+        L && L->getLambdaClass() == Closure)
+      Lambda = L;
+    return !Lambda;
+  });
+  if (!Lambda)
+    return false;
+  const Expr *Arg = Lambda;
+  const Stmt *P = consumer(Lambda, *G);
+  if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(P);
+      CE && CE->getNumArgs() == 1) { // copied or moved into a parameter
+    Arg = CE;
+    P = consumer(CE, *G);
+  }
+  const auto *Call = dyn_cast_or_null<CallExpr>(P);
+  if (!Call)
+    return false;
+  bool OnTheSpot = false;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call))
+    OnTheSpot = OC->getOperator() == OO_Call &&
+                skipImplicit(OC->getArg(0)) == skipImplicit(Arg);
+  if (!OnTheSpot) {
+    const ParmVarDecl *Param = paramForArg(Call, skipImplicit(Arg));
+    const FunctionDecl *Callee = Call->getDirectCallee();
+    const FunctionDecl *Def = nullptr;
+    if (!Param || !Callee || !Callee->hasBody(Def))
+      return false;
+    const FunctionSummary *S = Flow.summaries().get(Def, CallableFamily);
+    ObjectPath Slot;
+    Slot.Kind = RootKind::Param;
+    Slot.Root = Def->getParamDecl(Param->getFunctionScopeIndex());
+    const SlotEffect *E = S ? S->find(Slot) : nullptr;
+    if (!E || !(E->Effects & RunsHere) || (E->Effects & RunsElsewhere))
+      return false;
+    bool HasTry = !walkOutsideLambdas(
+        Def->getBody(), LambdaBodies::Skip,
+        [](const Stmt *St) { return !isa<CXXTryStmt>(St); });
+    if (HasTry)
+      return false;
+  }
+  return onlyFailingHandlersAround(Encl, Call->getBeginLoc(),
+                                   Flow.astContext()) &&
+         failsUpTheChain(Flow, Encl, Depth + 1);
+}
+
+/// True if an exception leaving \p Fn ends the program with a failure
+/// whatever the threads' state: \p Fn is `main` (the exception terminates
+/// it), or every handler up the call chain ends the program (see
+/// ThrowModel::handlerEndsProgram; no handler at all included): a function
+/// only this translation unit can call, each of whose callers calls it
+/// outside any try block or inside try statements whose handlers all end
+/// the program, and fails so in turn (a few levels up); or a lambda run
+/// where it is written (lambdaFailsUpTheChain).
+bool failsUpTheChain(FlowContext &Flow, const FunctionDecl *Fn,
+                     unsigned Depth) {
   if (Fn->isMain())
     return true;
-  if (Depth >= 2 || Fn->isExternallyVisible() || isa<CXXMethodDecl>(Fn))
+  if (Depth >= 3)
     return false;
+  if (const auto *Op = dyn_cast<CXXMethodDecl>(Fn);
+      Op && Op->getParent()->isLambda())
+    return lambdaFailsUpTheChain(Flow, Op, Depth);
+  if (Fn->isExternallyVisible() || isa<CXXMethodDecl>(Fn))
+    return false;
+  ASTContext &Ctx = Flow.astContext();
   llvm::SmallVector<std::pair<const FunctionDecl *, SourceLocation>, 4> Found;
   bool Other = false; // referenced outside a function
   forEachFunctionReference(Ctx, [&](const FunctionDecl *Named,
@@ -639,23 +836,10 @@ bool noHandlerUpTheChain(const FunctionDecl *Fn, ASTContext &Ctx,
   });
   if (Other || Found.empty())
     return false;
-  const SourceManager &SM = Ctx.getSourceManager();
   return llvm::all_of(Found, [&](const auto &Ref) {
     const FunctionDecl *Caller = Ref.first;
-    SourceLocation Loc = Ref.second;
-    // Not inside the try block of a try statement of the caller.
-    bool Outside = walkOutsideLambdas(
-        Caller->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
-          const auto *Try = dyn_cast<CXXTryStmt>(S);
-          if (!Try)
-            return true;
-          SourceRange R = Try->getTryBlock()->getSourceRange();
-          return SM.isBeforeInTranslationUnit(Loc, R.getBegin()) ||
-                 SM.isBeforeInTranslationUnit(R.getEnd(), Loc);
-        });
-    if (!Outside)
-      return false;
-    return Caller != Fn && noHandlerUpTheChain(Caller, Ctx, Depth + 1);
+    return Caller != Fn && onlyFailingHandlersAround(Caller, Ref.second, Ctx) &&
+           failsUpTheChain(Flow, Caller, Depth + 1);
   });
 }
 
@@ -676,8 +860,8 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
       !(Proto && Proto->isNothrow())) {
     A.modelExceptions(Flow.throws());
     // What no handler can catch is reported with "all" only.
-    A.NoHandlerAbove = MinThrow > ThrowKind::Assertion &&
-                       noHandlerUpTheChain(Fn, Flow.astContext());
+    A.NoHandlerAbove =
+        MinThrow > ThrowKind::Assertion && failsUpTheChain(Flow, Fn, 0);
     A.InTestCase =
         Flow.throws().isTestCase(Fn, Flow.astContext().getSourceManager());
   }
@@ -692,7 +876,8 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
     F.OnEveryPath = !A.NotOnEveryPath.count({F.Object, F.Loc.getRawEncoding()});
     // The return of a failed test assertion (reported with them).
     if (F.K == ThreadFinding::Destroyed && F.Exit == ScopeExitKind::Return &&
-        Flow.throws().inAssertionMacro(F.Loc, SM))
+        (Flow.throws().inAssertionMacro(F.Loc, SM) ||
+         A.inFailingHandler(F.Loc)))
       F.Throw = ThrowKind::Assertion;
   }
   llvm::sort(Out.Findings, [&](const ThreadFinding &L, const ThreadFinding &R) {

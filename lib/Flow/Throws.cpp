@@ -541,24 +541,95 @@ static bool catchesPointer(QualType Caught, QualType Thrown,
          Derived->isDerivedFrom(Base);
 }
 
+bool ThrowModel::handlerCatches(const CXXCatchStmt &H, QualType T,
+                                const ASTContext &Ctx) {
+  if (!H.getExceptionDecl())
+    return true; // catch (...)
+  QualType Caught = H.getCaughtType().getNonReferenceType();
+  if (Caught->isDependentType() || Ctx.hasSameUnqualifiedType(Caught, T))
+    return true;
+  const CXXRecordDecl *Base = Caught->getAsCXXRecordDecl();
+  const CXXRecordDecl *Derived = T->getAsCXXRecordDecl();
+  if (Base && Derived && Derived->hasDefinition() &&
+      Derived->isDerivedFrom(Base))
+    return true;
+  return Caught->isPointerType() && catchesPointer(Caught, T, Ctx);
+}
+
 bool ThrowModel::catches(const CXXTryStmt &Try, QualType T,
                          const ASTContext &Ctx) {
-  for (unsigned I = 0, N = Try.getNumHandlers(); I != N; ++I) {
-    const CXXCatchStmt *H = Try.getHandler(I);
-    if (!H->getExceptionDecl())
-      return true; // catch (...)
-    QualType Caught = H->getCaughtType().getNonReferenceType();
-    if (Caught->isDependentType() || Ctx.hasSameUnqualifiedType(Caught, T))
+  for (unsigned I = 0, N = Try.getNumHandlers(); I != N; ++I)
+    if (handlerCatches(*Try.getHandler(I), T, Ctx))
       return true;
-    const CXXRecordDecl *Base = Caught->getAsCXXRecordDecl();
-    const CXXRecordDecl *Derived = T->getAsCXXRecordDecl();
-    if (Base && Derived && Derived->hasDefinition() &&
-        Derived->isDerivedFrom(Base))
-      return true;
-    if (Caught->isPointerType() && catchesPointer(Caught, T, Ctx))
-      return true;
-  }
   return false;
+}
+
+/// A call of the standard library's (or the C library's) functions that end
+/// the program: exit, quick_exit, _Exit, abort, terminate.
+static bool endsProgram(const Stmt *S) {
+  const auto *E = dyn_cast<Expr>(S);
+  const auto *Call =
+      E ? dyn_cast<CallExpr>(E->IgnoreImplicit()->IgnoreParenImpCasts())
+        : nullptr;
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier())
+    return false;
+  if (!llvm::is_contained({"exit", "quick_exit", "_Exit", "abort", "terminate"},
+                          FD->getName()))
+    return false;
+  return FD->isInStdNamespace() || FD->isExternC() ||
+         FD->getDeclContext()->getRedeclContext()->isTranslationUnit();
+}
+
+/// `return 1;`, `return EXIT_FAILURE;` from main: a non-zero constant.
+static bool failingReturn(const ReturnStmt *R, bool InMain,
+                          const ASTContext &Ctx) {
+  const Expr *V = R->getRetValue();
+  Expr::EvalResult Result;
+  return InMain && V && !V->isValueDependent() &&
+         V->EvaluateAsInt(Result, Ctx) && Result.Val.getInt() != 0;
+}
+
+/// True if the last statement of \p S ends the program with a failure on
+/// every path through it.
+static bool endsInFailure(const Stmt *S, bool InMain, const ASTContext &Ctx) {
+  if (!S)
+    return false;
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    return failingReturn(R, InMain, Ctx);
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return !CS->body_empty() && endsInFailure(CS->body_back(), InMain, Ctx);
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    return If->getElse() && endsInFailure(If->getThen(), InMain, Ctx) &&
+           endsInFailure(If->getElse(), InMain, Ctx);
+  return endsProgram(S);
+}
+
+/// True if \p S has no other way out of the handler: every return fails,
+/// nothing is thrown, no jump leaves it (\p Loops: the loops and switches
+/// of the handler around \p S).
+static bool noOtherExit(const Stmt *S, bool InMain, const ASTContext &Ctx,
+                        unsigned Loops) {
+  if (!S || isa<LambdaExpr>(S))
+    return true;
+  if (const auto *R = dyn_cast<ReturnStmt>(S))
+    return failingReturn(R, InMain, Ctx);
+  if (isa<CXXThrowExpr, GotoStmt, IndirectGotoStmt, CoreturnStmt>(S))
+    return false;
+  if (isa<BreakStmt, ContinueStmt>(S) && Loops == 0)
+    return false;
+  if (isLoopStmt(S) || isa<SwitchStmt>(S))
+    ++Loops;
+  for (const Stmt *C : S->children())
+    if (!noOtherExit(C, InMain, Ctx, Loops))
+      return false;
+  return true;
+}
+
+bool ThrowModel::handlerEndsProgram(const CXXCatchStmt &H, bool InMain,
+                                    const ASTContext &Ctx) {
+  const Stmt *Body = H.getHandlerBlock();
+  return endsInFailure(Body, InMain, Ctx) && noOtherExit(Body, InMain, Ctx, 0);
 }
 
 ThrowKind parseThrowPaths(llvm::StringRef Option) {

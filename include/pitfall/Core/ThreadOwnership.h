@@ -65,6 +65,21 @@ bool isThreadWrapper(const clang::CXXRecordDecl *Record,
 bool isThreadJoinerClass(const clang::CXXRecordDecl *Record,
                          const ThreadTypes &Threads);
 
+/// True if \p T refers to threads it does not own: a reference or pointer
+/// to a terminating thread, or a container (or C array) of pointers to them.
+bool refersToThreads(clang::QualType T, const ThreadTypes &Threads);
+
+/// A class whose destructor joins the threads it refers to (see
+/// refersToThreads()): it calls join() on such a field (`t_->join()`,
+/// `t_.join()`), or on each element of a container of thread pointers (a
+/// range-for over the field, `threads_[i]->join()`), itself or in a member
+/// function of the class it calls on `this`. A destructor that only
+/// detaches, or only queries, is not one. An object of such a class joins,
+/// when it is destroyed, every thread it was given to hold, whenever that
+/// thread was started.
+bool joinsHeldThreads(const clang::CXXRecordDecl *Record,
+                      const ThreadTypes &Threads);
+
 } // namespace pitfall
 
 #endif

@@ -48,6 +48,10 @@ public:
   /// (std::vector<std::jthread> included).
   bool isContainerOfThreads(clang::QualType T) const;
 
+  /// If \p T is a container (or C array) whose elements are pointers to
+  /// terminating threads (`std::array<std::thread *, N>`).
+  bool isContainerOfThreadPointers(clang::QualType T) const;
+
   const NameList &terminating() const { return Terminating; }
 
   /// If \p E constructs a thread that starts running (a thread type built

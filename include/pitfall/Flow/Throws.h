@@ -34,6 +34,7 @@
 namespace clang {
 class ASTContext;
 class CXXMethodDecl;
+class CXXCatchStmt;
 class CXXTryStmt;
 class ParentMap;
 class FunctionDecl;
@@ -96,6 +97,19 @@ public:
   /// handler is taken as catching more, never less.
   static bool catches(const clang::CXXTryStmt &Try, clang::QualType T,
                       const clang::ASTContext &Ctx);
+  /// The same for the one handler \p H.
+  static bool handlerCatches(const clang::CXXCatchStmt &H, clang::QualType T,
+                             const clang::ASTContext &Ctx);
+
+  /// True if the handler \p H ends the program with a failure on every
+  /// path: its last statement calls exit, quick_exit, _Exit, abort or
+  /// std::terminate, or (\p InMain: a handler of `main`) returns a non-zero
+  /// constant (`return 1;`, `return EXIT_FAILURE;`), also in both branches
+  /// of an `if`, and nothing else leaves it (another return, a throw or
+  /// rethrow, a jump out). An exception such a handler catches fails the
+  /// program whatever the state of the threads it leaves behind.
+  static bool handlerEndsProgram(const clang::CXXCatchStmt &H, bool InMain,
+                                 const clang::ASTContext &Ctx);
 
   /// What may reach the `catch` handlers of \p Try: the most the
   /// statements of its try block may throw (a nested `try` whose handler
