@@ -1,24 +1,14 @@
 //===--- IgnoredErrorCheck.cpp - pitfall-ignored-error --------------------===//
 //
-// Four hazards, one check:
-//  1. a call whose value carries an error is used as a statement (the error
-//     is discarded on the spot; std::async's future also when cast to void):
-//     a walk of the function's body for the statements whose value nobody
-//     reads;
-//  2. an error stored into a local variable is never read before it is
-//     overwritten or the variable dies, or the caller's error (a reference
-//     parameter, a member) is overwritten first: the flow layer's
-//     ErrorStores analysis (lib/Flow/ErrorStores), which returns the
-//     stores; this check words them;
-//  3. an error tested, after which its error path rejoins the code that
-//     uses the call's result (findUnheededErrors);
-//  4. a completion handler (a lambda passed to a call) that never reads the
-//     error code it receives.
-// Drops at teardown, of best-effort calls, of a lock wrapper's primitive and
-// of a parse with a fallback value are dismissible: reported only with their
-// option (ReportTeardown, ...), and then with severity note.
-// Calls through callables (std::function, member function pointers,
-// std::invoke) are named by the function they run.
+// Four hazards, one check: a call whose error value is used as a statement
+// (a walk of the body); an error stored and never read, or overwritten
+// before it is read (the flow layer's ErrorStores, which this check words);
+// an error tested whose error path rejoins the code using the call's result
+// (findUnheededErrors); a completion handler that never reads its error.
+// Dismissible drops (teardown, best effort, lock wrappers, misuse-only
+// results, parses with a fallback, test code) are reported only with their
+// option, and then with severity note. Calls through callables are named by
+// the function they run.
 //
 //===----------------------------------------------------------------------===//
 #include "IgnoredErrorCheck.h"
@@ -40,24 +30,6 @@ using namespace clang;
 namespace pitfall {
 
 namespace {
-
-/// The function a call runs, to name in a message: the callee, or what a
-/// call through a callable runs (a std::function's target, a member function
-/// pointer's function, std::invoke's callable); a template, not its
-/// specialization ('store', not 'store<int>'). Null for a lambda or an
-/// unknown target.
-const FunctionDecl *namedCallee(const CallExpr *Call, FlowContext &Flow) {
-  const FunctionDecl *FD = Call->getDirectCallee();
-  if (CallableTarget T = Flow.callables().indirectCallee(Call))
-    FD = T.Fn;
-  if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
-      M && M->getParent()->isLambda())
-    return nullptr;
-  if (FD)
-    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
-      return Pattern;
-  return FD;
-}
 
 /// The result type as the user wrote it when the callee is theirs; the
 /// canonical type for library functions, whose sugar is internal
@@ -98,11 +70,13 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
                                      tidy::ClangTidyContext *Context)
     : PitfallCheck(Name, Context,
                    {FlowOption::ErrorTypes, FlowOption::CheckedFunctions,
-                    FlowOption::StatusHeuristic}),
+                    FlowOption::StatusHeuristic, FlowOption::TestCaseMacros}),
       AllowCastToVoid(Options.get("AllowCastToVoid", true)),
       ReportTeardown(Options.get("ReportTeardown", false)),
       ReportBestEffort(Options.get("ReportBestEffort", false)),
       ReportLockWrappers(Options.get("ReportLockWrappers", false)),
+      ReportMisuseOnlyResults(Options.get("ReportMisuseOnlyResults", false)),
+      ReportInTests(Options.get("ReportInTests", false)),
       ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
       TeardownFunctions(
           Options.get("TeardownFunctions", DefaultTeardownFunctions)),
@@ -120,6 +94,8 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "BestEffortFunctions", BestEffortFunctions.str());
   Options.store(Opts, "ReportLockWrappers", ReportLockWrappers);
   Options.store(Opts, "LockWrapperFunctions", LockWrapperFunctions.str());
+  Options.store(Opts, "ReportMisuseOnlyResults", ReportMisuseOnlyResults);
+  Options.store(Opts, "ReportInTests", ReportInTests);
   Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
 }
 
@@ -140,20 +116,28 @@ bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
 std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
                                                       FlowContext &Flow) const {
   const FunctionDecl *Callee = Source->getDirectCallee();
-  bool BestEffort = Callee && BestEffortFunctions.matches(Callee);
-  // The one statement of a lock wrapper's member: `void lock() {
-  // pthread_mutex_lock(&m_); }` has no way to report what only misuse
-  // causes.
-  bool LockWrapper =
-      Callee && WrapperCall == Source && LockWrapperFunctions.matches(Callee);
-  bool Teardown = InTeardown || isTeardownCall(Source, Flow);
-  bool Fallback = parsesWithFallback(Flow, Current, Source);
-  if ((Teardown && !ReportTeardown) || (BestEffort && !ReportBestEffort) ||
-      (LockWrapper && !ReportLockWrappers) ||
-      (Fallback && !ReportParseWithFallback))
-    return std::nullopt;
-  return Teardown || BestEffort || LockWrapper || Fallback ? Severity::Note
-                                                           : Severity::Warning;
+  // A POSIX lock, unlock, signal, wait, destroy or default init fails only
+  // on misuse, wherever it is called; the one statement of a lock wrapper's
+  // member (`void set(void *v) { pthread_setspecific(key_, v); }`) has no
+  // way to report a failure.
+  bool MisuseOnly = Flow.errors().failsOnlyOnMisuse(Source);
+  bool LockWrapper = !MisuseOnly && Callee && WrapperCall == Source &&
+                     LockWrapperFunctions.matches(Callee);
+  // Each dismissible category, and its option.
+  const std::pair<bool, bool> Categories[] = {
+      {InTeardown || isTeardownCall(Source, Flow), ReportTeardown},
+      {Callee && BestEffortFunctions.matches(Callee), ReportBestEffort},
+      {LockWrapper, ReportLockWrappers},
+      {MisuseOnly, ReportMisuseOnlyResults},
+      {parsesWithFallback(Flow, Current, Source), ReportParseWithFallback},
+      {InTest, ReportInTests}};
+  bool Dismissible = false;
+  for (auto [Is, Report] : Categories) {
+    if (Is && !Report)
+      return std::nullopt;
+    Dismissible |= Is;
+  }
+  return Dismissible ? Severity::Note : Severity::Warning;
 }
 
 void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
@@ -171,6 +155,7 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
   }
   InTeardown =
       isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
+  InTest = isTestCode(Outer, Flow);
   Current = FD;
   WrapperCall = nullptr;
   if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
@@ -190,6 +175,17 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
     for (const CXXCtorInitializer *Init : Ctor->inits())
       if (Init->isWritten())
         walk(Init->getInit(), Flow);
+}
+
+bool IgnoredErrorCheck::isTestCode(const FunctionDecl *FD, FlowContext &Flow) {
+  const SourceManager &SM = Flow.astContext().getSourceManager();
+  if (!FixturesKnown)
+    for (UserDefinition D : Flow.userDefinitions())
+      if (const auto *Fn = D.dyn_cast<const FunctionDecl *>();
+          Fn && Flow.throws().isTestCase(Fn, SM))
+        Fixtures.addTestCase(Fn, SM);
+  FixturesKnown = true;
+  return Flow.throws().isTestCase(FD, SM) || Fixtures.isFixtureMember(FD);
 }
 
 void IgnoredErrorCheck::walk(const Stmt *S, FlowContext &Flow) {
@@ -342,6 +338,8 @@ void IgnoredErrorCheck::endOfTranslationUnit(FlowContext &Flow) {
     reportDiscarded(Call, S, Flow);
   Discards.clear();
   NodiscardOffered.clear();
+  Fixtures.clear();
+  FixturesKnown = false;
   ExpectThrowLambdas.clear();
 }
 

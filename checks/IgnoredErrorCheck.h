@@ -5,6 +5,7 @@
 #include "PitfallCheck.h"
 
 #include "pitfall/Core/NameList.h"
+#include "pitfall/Core/TestMacros.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -52,8 +53,9 @@ private:
                      FlowContext &Flow);
   /// The severity of the error \p Source drops in the function being
   /// walked: a note if it is dismissible — at teardown, or the result of a
-  /// best-effort call, a lock primitive a lock wrapper forwards to — and its
-  /// option (ReportTeardown, ReportBestEffort, ReportLockWrappers)
+  /// best-effort call, a lock primitive a lock wrapper forwards to, a call
+  /// that fails only on misuse — and its option (ReportTeardown,
+  /// ReportBestEffort, ReportLockWrappers, ReportMisuseOnlyResults)
   /// asks for it, none if the option is off; a warning otherwise.
   std::optional<Severity> severityOf(const clang::CallExpr *Source,
                                      FlowContext &Flow) const;
@@ -61,9 +63,18 @@ private:
   /// the function being walked uses its object only for further teardown
   /// calls, or not at all (`sock.shutdown(ec); sock.close(ec);`).
   bool isTeardownCall(const clang::CallExpr *Source, FlowContext &Flow) const;
+  /// True if \p FD (a function, or the function a lambda is written in) is
+  /// test code: a test case's function (TestCaseMacros), or a member
+  /// function of a test case's fixture class (addTestFixtures).
+  bool isTestCode(const clang::FunctionDecl *FD, FlowContext &Flow);
 
   const bool AllowCastToVoid;
   const bool ReportTeardown, ReportBestEffort, ReportLockWrappers;
+  /// Report the dropped result of a POSIX synchronisation call that fails
+  /// only on misuse (ErrorRecognizer::failsOnlyOnMisuse): off by default.
+  const bool ReportMisuseOnlyResults;
+  /// Report errors dropped in test code (isTestCode): off by default.
+  const bool ReportInTests;
   /// Report a discarded parse result whose output variable keeps its
   /// fallback value (parsesWithFallback): off by default.
   const bool ReportParseWithFallback;
@@ -71,6 +82,12 @@ private:
   /// Per function being walked: it tears its object down (a destructor, a
   /// TeardownFunctions function, or a lambda in one).
   bool InTeardown = false;
+  /// Per function being walked: it is test code (isTestCode).
+  bool InTest = false;
+  /// The fixture classes of the translation unit's test cases
+  /// (addTestFixtures), found on the first function walked.
+  TestFixtures Fixtures;
+  bool FixturesKnown = false;
   /// The function being walked.
   const clang::FunctionDecl *Current = nullptr;
   /// Per function being walked: a member function of a class (constructor

@@ -3,6 +3,7 @@
 
 #include "pitfall/Core/ExprUtil.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -206,6 +207,45 @@ bool ErrorRecognizer::isCheckedFunction(const FunctionDecl *FD) const {
   return Result;
 }
 
+/// The POSIX synchronisation functions that, with default attributes, fail
+/// only on misuse whatever their arguments: 1; those that do so only when
+/// given a null attributes pointer as their second argument: 2; others: 0.
+static unsigned misuseOnlyForm(llvm::StringRef Name) {
+  static constexpr llvm::StringLiteral Always[] = {
+      "pthread_mutex_lock",         "pthread_mutex_unlock",
+      "pthread_mutex_destroy",      "pthread_rwlock_rdlock",
+      "pthread_rwlock_wrlock",      "pthread_rwlock_unlock",
+      "pthread_rwlock_destroy",     "pthread_cond_signal",
+      "pthread_cond_broadcast",     "pthread_cond_wait",
+      "pthread_cond_destroy",       "pthread_spin_lock",
+      "pthread_spin_unlock",        "pthread_spin_destroy",
+      "pthread_barrier_destroy",    "pthread_key_delete",
+      "pthread_attr_destroy",       "pthread_mutexattr_destroy",
+      "pthread_condattr_destroy",   "pthread_rwlockattr_destroy",
+      "pthread_barrierattr_destroy"};
+  static constexpr llvm::StringLiteral WithDefaultAttributes[] = {
+      "pthread_mutex_init", "pthread_cond_init", "pthread_rwlock_init"};
+  if (llvm::is_contained(Always, Name))
+    return 1;
+  return llvm::is_contained(WithDefaultAttributes, Name) ? 2 : 0;
+}
+
+bool ErrorRecognizer::failsOnlyOnMisuse(const CallExpr *Call) const {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getIdentifier() || !isCheckedFunction(FD))
+    return false;
+  switch (misuseOnlyForm(FD->getName())) {
+  case 1:
+    return true;
+  case 2:
+    return Call->getNumArgs() == 2 &&
+           Call->getArg(1)->IgnoreParenImpCasts()->isNullPointerConstant(
+               FD->getASTContext(), Expr::NPC_ValueDependentIsNotNull);
+  default:
+    return false;
+  }
+}
+
 static bool isStdAsync(const FunctionDecl *FD) {
   if (!FD || !FD->getIdentifier() || FD->getName() != "async")
     return false;
@@ -257,6 +297,188 @@ ErrorRecognizer::errorTest(const Expr *Cond) const {
   if (!Test)
     return std::nullopt;
   return ErrorTest{MC->getImplicitObjectArgument(), !Negated};
+}
+
+/// True if \p E, a member's initial value, is its null state: null, zero,
+/// false, value-initialised, or a default-constructed class.
+static bool isNullStateValue(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (isa<CXXScalarValueInitExpr, ImplicitValueInitExpr, CXXNullPtrLiteralExpr,
+          GNUNullExpr>(E))
+    return true;
+  if (const auto *IL = dyn_cast<InitListExpr>(E))
+    return IL->getNumInits() == 0 ||
+           (IL->getNumInits() == 1 && isNullStateValue(IL->getInit(0), Ctx));
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return CE->getNumArgs() == 0 &&
+           CE->getConstructor()->isDefaultConstructor();
+  if (E->isValueDependent())
+    return false;
+  if (E->isNullPointerConstant(const_cast<ASTContext &>(Ctx),
+                               Expr::NPC_ValueDependentIsNotNull))
+    return true;
+  bool B = true;
+  if (E->getType()->isBooleanType())
+    return E->EvaluateAsBooleanCondition(B, Ctx) && !B;
+  Expr::EvalResult R;
+  return E->getType()->isIntegralOrEnumerationType() &&
+         E->EvaluateAsInt(R, Ctx) && R.Val.getInt().isZero();
+}
+
+bool ErrorRecognizer::defaultIsNullState(const CXXConstructorDecl *Ctor,
+                                         unsigned Depth) const {
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor || Depth > 4)
+    return false;
+  const CXXRecordDecl *RD = Ctor->getParent();
+  bool UserProvided = Ctor->isUserProvided();
+  if (UserProvided) {
+    if (!Ctor->hasBody(Def))
+      return false;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+    if (!Body || !Body->body_empty())
+      return false;
+    Ctor = cast<CXXConstructorDecl>(Def);
+  }
+  const ASTContext &Ctx = RD->getASTContext();
+  // The written initialisers of a user-provided constructor.
+  llvm::DenseMap<const FieldDecl *, const Expr *> Written;
+  if (UserProvided)
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      if (!Init->isWritten())
+        continue;
+      if (Init->isBaseInitializer() || Init->isDelegatingInitializer())
+        return false;
+      if (const FieldDecl *F = Init->getMember())
+        Written[F] = Init->getInit();
+    }
+  for (const CXXBaseSpecifier &B : RD->bases()) {
+    const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+    if (!Base || !Base->hasDefinition())
+      return false;
+    const CXXConstructorDecl *BaseCtor = nullptr;
+    for (const CXXConstructorDecl *C : Base->getDefinition()->ctors())
+      if (C->isDefaultConstructor())
+        BaseCtor = C;
+    if (BaseCtor ? !defaultIsNullState(BaseCtor, Depth + 1)
+                 : !Base->getDefinition()->isEmpty())
+      return false;
+  }
+  for (const FieldDecl *F : RD->fields()) {
+    const Expr *Init = Written.lookup(F);
+    if (!Init)
+      Init = F->getInClassInitializer();
+    if (Init) {
+      if (!isNullStateValue(Init, Ctx))
+        return false;
+      continue;
+    }
+    // No initialiser: a class is default-constructed; a scalar is zeroed
+    // only by the value-initialisation of a class without a user-provided
+    // constructor.
+    if (!F->getType()->isRecordType() && UserProvided)
+      return false;
+  }
+  return true;
+}
+
+/// The value of \p E, a condition in a member function of a class, when
+/// every field of the object is in its null state: `state_ == nullptr`,
+/// `code_ != 0`, `!failed_`, `msg_.empty()`, and their negations and
+/// conjunctions; none if it depends on anything else.
+static std::optional<bool> valueOnNullState(const Expr *E,
+                                            const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  auto IsField = [](const Expr *X) {
+    const auto *ME = dyn_cast<MemberExpr>(X->IgnoreParenImpCasts());
+    return ME && isa<FieldDecl>(ME->getMemberDecl()) &&
+           isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
+  };
+  if (IsField(E) && (E->getType()->isScalarType()))
+    return false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_LNot) {
+    if (std::optional<bool> V = valueOnNullState(UO->getSubExpr(), Ctx))
+      return !*V;
+    return std::nullopt;
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    if (BO->getOpcode() == BO_LAnd || BO->getOpcode() == BO_LOr) {
+      std::optional<bool> L = valueOnNullState(BO->getLHS(), Ctx);
+      std::optional<bool> R = valueOnNullState(BO->getRHS(), Ctx);
+      if (!L || !R)
+        return std::nullopt;
+      return BO->getOpcode() == BO_LAnd ? *L && *R : *L || *R;
+    }
+    if (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE) {
+      const Expr *L = BO->getLHS(), *R = BO->getRHS();
+      if (!IsField(L))
+        std::swap(L, R);
+      if (!IsField(L) || !isNullStateValue(R, Ctx))
+        return std::nullopt;
+      return BO->getOpcode() == BO_EQ;
+    }
+    return std::nullopt;
+  }
+  // `msg_.empty()`: a default-constructed container or string is empty.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+    if (const CXXMethodDecl *M = MC->getMethodDecl();
+        M && M->getIdentifier() && M->getName() == "empty" &&
+        MC->getNumArgs() == 0 && IsField(MC->getImplicitObjectArgument()))
+      return true;
+  return std::nullopt;
+}
+
+/// What \p RD's success test answers on an object whose fields are in
+/// their null state: true (success), false (an error), or none (no test
+/// whose one `return` can be read so).
+static std::optional<bool> successOnNullState(const CXXRecordDecl *RD) {
+  for (const CXXMethodDecl *M : RD->methods()) {
+    bool Success;
+    if (const auto *Conv = dyn_cast<CXXConversionDecl>(M)) {
+      if (!Conv->getConversionType()->isBooleanType())
+        continue;
+      Success = true;
+    } else if (M->getIdentifier() && isSuccessTestName(M->getName())) {
+      llvm::StringRef N = M->getName();
+      Success =
+          !(N.contains_insensitive("fail") || N.contains_insensitive("error"));
+    } else {
+      continue;
+    }
+    const FunctionDecl *Def = nullptr;
+    if (M->getNumParams() != 0 || !M->hasBody(Def))
+      continue;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+    const auto *Ret = Body && Body->size() == 1
+                          ? dyn_cast<ReturnStmt>(Body->body_front())
+                          : nullptr;
+    if (!Ret || !Ret->getRetValue())
+      continue;
+    if (std::optional<bool> V =
+            valueOnNullState(Ret->getRetValue(), RD->getASTContext()))
+      return Success ? *V : !*V;
+  }
+  return std::nullopt;
+}
+
+bool ErrorRecognizer::isSuccessByConstruction(
+    const CXXConstructExpr *CE) const {
+  if (!CE || CE->getNumArgs() != 0 ||
+      !CE->getConstructor()->isDefaultConstructor())
+    return false;
+  switch (typeKind(CE->getType())) {
+  case ErrorKind::ErrorCode:
+    return true;
+  case ErrorKind::Expected:
+  case ErrorKind::StatusLike: {
+    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+    return defaultIsNullState(CE->getConstructor(), 0) &&
+           successOnNullState(RD).value_or(false);
+  }
+  default:
+    return false;
+  }
 }
 
 llvm::SmallVector<ErrorRecognizer::OutArgument, 1>

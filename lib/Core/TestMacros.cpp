@@ -2,6 +2,8 @@
 #include "pitfall/Core/TestMacros.h"
 
 #include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
@@ -84,6 +86,44 @@ bool isTestCaseFunction(const FunctionDecl *FD,
                         const SourceManager &SM) {
   return FD && FD->doesThisDeclarationHaveABody() &&
          TestCaseMacros.inExpansion(FD->getLocation(), SM, /*BodyOnly=*/true);
+}
+
+void TestFixtures::add(const CXXRecordDecl *RD, const SourceManager &SM,
+                       unsigned Depth) {
+  if (!RD || Depth > 8)
+    return;
+  RD = RD->getCanonicalDecl();
+  if (SM.isInSystemHeader(SM.getExpansionLoc(RD->getLocation())) ||
+      !Fixtures.insert(RD).second)
+    return;
+  if (const CXXRecordDecl *Def = RD->getDefinition())
+    for (const CXXBaseSpecifier &B : Def->bases())
+      add(B.getType()->getAsCXXRecordDecl(), SM, Depth + 1);
+}
+
+void TestFixtures::addTestCase(const FunctionDecl *TestCase,
+                               const SourceManager &SM) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(TestCase);
+  const CXXRecordDecl *Test = M ? M->getParent() : nullptr;
+  if (!Test || !Test->hasDefinition())
+    return;
+  for (const CXXBaseSpecifier &B : Test->getDefinition()->bases()) {
+    // Named by the user in the test macro's arguments: spelled in the file
+    // the macro is expanded in, not in the framework's macro definition.
+    SourceLocation Loc = B.getTypeSourceInfo()->getTypeLoc().getBeginLoc();
+    if (!Loc.isMacroID() || SM.getFileID(SM.getSpellingLoc(Loc)) !=
+                                SM.getFileID(SM.getExpansionLoc(Loc)))
+      continue;
+    add(B.getType()->getAsCXXRecordDecl(), SM, 0);
+  }
+}
+
+bool TestFixtures::isFixtureMember(const FunctionDecl *FD) const {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  const CXXRecordDecl *RD = M ? M->getParent() : nullptr;
+  if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD))
+    RD = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  return RD && Fixtures.contains(RD->getCanonicalDecl());
 }
 
 } // namespace pitfall

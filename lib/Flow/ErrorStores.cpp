@@ -889,7 +889,7 @@ static bool isSuccessValue(const Expr *E, const ErrorRecognizer &Errors,
   if (const auto *IL = dyn_cast<InitListExpr>(E))
     return IL->getNumInits() == 0;
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
-    if (CE->getConstructor()->isDefaultConstructor() && CE->getNumArgs() == 0)
+    if (Errors.isSuccessByConstruction(CE))
       return true;
     // A copy or move of a success value.
     return CE->getNumArgs() == 1 &&
@@ -903,7 +903,10 @@ static bool isSuccessValue(const Expr *E, const ErrorRecognizer &Errors,
 
 static bool returnsOnlySuccess(const CallExpr *Call,
                                const ErrorRecognizer &Errors, unsigned Depth) {
-  if (Depth > MaxSummaryDepth || !Errors.isErrorCode(Call->getType()))
+  ErrorKind Kind = Errors.typeKind(Call->getType());
+  if (Depth > MaxSummaryDepth ||
+      (Kind != ErrorKind::ErrorCode && Kind != ErrorKind::Expected &&
+       Kind != ErrorKind::StatusLike))
     return false;
   const FunctionDecl *Callee = staticallyCalled(Call);
   const FunctionDecl *Def = nullptr;
@@ -1057,6 +1060,19 @@ bool cannotFail(const CallExpr *Call, const ErrorRecognizer &Errors) {
   const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
   return Callee && (returnsOnlySuccess(Call, Errors, 0) ||
                     toCharsAlwaysFits(Call, Callee->getASTContext()));
+}
+
+const FunctionDecl *namedCallee(const CallExpr *Call, FlowContext &Flow) {
+  const FunctionDecl *FD = Call->getDirectCallee();
+  if (CallableTarget T = Flow.callables().indirectCallee(Call))
+    FD = T.Fn;
+  if (const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+      M && M->getParent()->isLambda())
+    return nullptr;
+  if (FD)
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      return Pattern;
+  return FD;
 }
 
 bool endsObjectUse(FlowContext &Flow, const FunctionDecl *Fn,

@@ -1,7 +1,10 @@
-// ReportLockWrappers: true reports the lock primitives' results dropped in
-// lock wrapper classes that ignored-error-lock-wrappers.cpp shows hidden by
-// default (a destructor's stays hidden as teardown: ReportTeardown).
-// RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportLockWrappers: true}}" -- -std=c++17
+// ReportLockWrappers: true with ReportMisuseOnlyResults: true reports the
+// lock primitives' results dropped in lock wrapper classes that
+// ignored-error-lock-wrappers.cpp shows hidden by default (a destructor's
+// stays hidden as teardown: ReportTeardown). The first reports pthread_spin_init,
+// pthread_key_create and pthread_setspecific; the second the primitives that
+// fail only on misuse, wherever they are.
+// RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportLockWrappers: true, pitfall-ignored-error.ReportMisuseOnlyResults: true}}" -- -std=c++17
 #include <pthread.h>
 
 // ------------------------------------------------ reported with the option

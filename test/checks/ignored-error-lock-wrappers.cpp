@@ -1,13 +1,16 @@
-// A C++ class that wraps a POSIX lock drops the result of the lock primitive
-// it forwards to: a member function whose body is that one call (`void
-// lock() { pthread_mutex_lock(&m_); }`), a constructor that initialises the
-// lock, a destructor that destroys it. With default attributes these calls
-// fail only on misuse (EINVAL, EDEADLK), which the wrapper has no way to
-// report (std::mutex throws there and nobody catches it): not reported by
-// default (ReportLockWrappers, LockWrapperFunctions). The same calls in a
-// function that does more than forward, pthread_mutex_trylock (its result
-// says whether the lock is held) and pthread_create stay reported.
-// ignored-error-lock-wrappers-report.cpp has ReportLockWrappers on.
+// A C++ class that wraps a POSIX lock or key drops the result of the
+// primitive it forwards to: a member function whose body is that one call, a
+// constructor that initialises it, a destructor that destroys it. Not
+// reported by default: the primitives that fail only on misuse (`void lock()
+// { pthread_mutex_lock(&m_); }`, an init with null attributes) as such,
+// wherever they are called (ReportMisuseOnlyResults,
+// ignored-error-misuse-only.cpp); the others a wrapper forwards to
+// (pthread_spin_init, pthread_key_create, pthread_setspecific) because the
+// wrapper has no way to report them (ReportLockWrappers,
+// LockWrapperFunctions). Reported: those others in a function that does more
+// than forward or in a free function, pthread_mutex_trylock (its result
+// says whether the lock is held) and pthread_create.
+// ignored-error-lock-wrappers-report.cpp has both options on.
 // RUN: %check_tidy %s pitfall-ignored-error -- -std=c++17
 #include <pthread.h>
 
@@ -65,13 +68,14 @@ public:
     // CHECK-NOTE@-1: compare the result with the function's failure value
     return true;
   }
-  // Does more than forward: the lock guards the work that follows.
+  // Does more than forward: the lock and unlock fail only on misuse
+  // (ReportMisuseOnlyResults), the key's value may not be stored (ENOMEM).
   void add(int v) {
-    pthread_mutex_lock(&m_); // CHECK-WARN: failure status returned by 'pthread_mutex_lock' is discarded
-    // CHECK-NOTE@-1: compare the result with the function's failure value
+    pthread_mutex_lock(&m_);
     total_ += v;
-    pthread_mutex_unlock(&m_); // CHECK-WARN: failure status returned by 'pthread_mutex_unlock' is discarded
+    pthread_setspecific(key_, &total_); // CHECK-WARN: failure status returned by 'pthread_setspecific' is discarded
     // CHECK-NOTE@-1: compare the result with the function's failure value
+    pthread_mutex_unlock(&m_);
   }
   void start(void *(*fn)(void *)) {
     pthread_create(&t_, nullptr, fn, this); // CHECK-WARN: failure status returned by 'pthread_create' is discarded
@@ -81,11 +85,12 @@ public:
 private:
   pthread_mutex_t m_;
   pthread_t t_;
+  pthread_key_t key_;
   int total_ = 0;
 };
 
 // A free function is no wrapper class.
-void lockGlobal(pthread_mutex_t *m) {
-  pthread_mutex_lock(m); // CHECK-WARN: failure status returned by 'pthread_mutex_lock' is discarded
+void initKey(pthread_key_t *k) {
+  pthread_key_create(k, nullptr); // CHECK-WARN: failure status returned by 'pthread_key_create' is discarded
   // CHECK-NOTE@-1: compare the result with the function's failure value
 }

@@ -29,6 +29,8 @@
 
 namespace clang {
 class CallExpr;
+class CXXConstructExpr;
+class CXXConstructorDecl;
 class CXXRecordDecl;
 class Expr;
 class FunctionDecl;
@@ -134,6 +136,33 @@ public:
   /// True if \p FD is a CheckedFunctions function (int result = failure).
   bool isCheckedFunction(const clang::FunctionDecl *FD) const;
 
+  /// True if \p Call is a POSIX synchronisation call whose failure, with
+  /// the object's default attributes, can only come from misuse (EINVAL,
+  /// EPERM, EDEADLK, EBUSY): pthread_mutex_lock/unlock/destroy, the
+  /// rwlock's rdlock/wrlock/unlock/destroy, pthread_cond_signal/broadcast/
+  /// wait/destroy, the spin lock's lock/unlock/destroy,
+  /// pthread_barrier_destroy, pthread_key_delete, the attribute objects'
+  /// destroy, and pthread_mutex_init / pthread_cond_init /
+  /// pthread_rwlock_init given a null attributes pointer. Not: the try-lock
+  /// and timed variants (their result is the outcome), an init with
+  /// attributes, pthread_create, pthread_join, sem_wait (EINTR), a key's
+  /// create or setspecific (EAGAIN, ENOMEM).
+  bool failsOnlyOnMisuse(const clang::CallExpr *Call) const;
+
+  /// True if \p CE, a default construction of an error-carrying class
+  /// (`Status()`, `{}`), makes a success by construction: an error code
+  /// (value 0), or a class whose default constructor leaves every member in
+  /// its null state: no body, each field (and base) initialised to null,
+  /// zero, false, value-initialised or default-constructed as a class, a
+  /// scalar left to value-initialisation only when the constructor is not
+  /// user-provided — and whose own success test (`ok()`, `operator bool`,
+  /// `failed()`, one `return` of `state_ == nullptr`, `msg_.empty()`,
+  /// `!failed_`, ...) says success on that state. `Status() :
+  /// state_(nullptr) {}` with `ok() { return state_ == nullptr; }` does;
+  /// `StatusOr() : status_(kUnknown)`, or a `bool ok_ = false` tested by
+  /// `ok() { return ok_; }`, does not.
+  bool isSuccessByConstruction(const clang::CXXConstructExpr *CE) const;
+
   /// An argument bound to an error out-parameter.
   struct OutArgument {
     const clang::ParmVarDecl *Param;
@@ -162,6 +191,8 @@ public:
 
 private:
   ErrorKind classifyRecord(const clang::CXXRecordDecl *RD) const;
+  bool defaultIsNullState(const clang::CXXConstructorDecl *Ctor,
+                          unsigned Depth) const;
 
   NameList ErrorTypes;
   NameList QualifiedChecked;                       ///< entries with "::"

@@ -15,6 +15,7 @@
 #define PITFALL_CORE_TESTMACROS_H
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
 
@@ -23,6 +24,7 @@
 #include <vector>
 
 namespace clang {
+class CXXRecordDecl;
 class FunctionDecl;
 class LangOptions;
 class SourceManager;
@@ -92,6 +94,30 @@ inline constexpr const char *DefaultTestCaseMacros =
 bool isTestCaseFunction(const clang::FunctionDecl *FD,
                         const MacroPatterns &TestCaseMacros,
                         const clang::SourceManager &SM);
+
+/// The fixture classes of a translation unit's test cases, and which
+/// functions are their members.
+class TestFixtures {
+public:
+  /// Adds the fixture classes of \p TestCase, a test case's function
+  /// (isTestCaseFunction) that is a member of the class the test macro
+  /// declares: the bases of that class the user named in the macro's
+  /// arguments (`TEST_F(DBTest, Put)` declares `class DBTest_Put_Test :
+  /// public DBTest`; `TEST(Suite, Name)`'s `::testing::Test` is spelled by
+  /// the framework's macro, not by the user), and their bases in turn,
+  /// except classes declared in system headers (the framework's own).
+  void addTestCase(const clang::FunctionDecl *TestCase,
+                   const clang::SourceManager &SM);
+  /// True if \p FD is a member function of a fixture class (of a class
+  /// template's specialization whose template is one).
+  bool isFixtureMember(const clang::FunctionDecl *FD) const;
+  void clear() { Fixtures.clear(); }
+
+private:
+  void add(const clang::CXXRecordDecl *RD, const clang::SourceManager &SM,
+           unsigned Depth);
+  llvm::SmallPtrSet<const clang::CXXRecordDecl *, 4> Fixtures;
+};
 
 } // namespace pitfall
 

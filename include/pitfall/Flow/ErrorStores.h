@@ -123,6 +123,14 @@ const clang::CallExpr *errorStoringCall(const clang::Expr *E,
 ///    floating-point value, a buffer of unknown size or one too small.
 bool cannotFail(const clang::CallExpr *Call, const ErrorRecognizer &Errors);
 
+/// The function \p Call runs, to name in a finding: the callee, or what a
+/// call through a callable runs (a std::function's target, a member function
+/// pointer's function, std::invoke's callable); a template, not its
+/// specialization ('store', not 'store<int>'). Null for a lambda or an
+/// unknown target.
+const clang::FunctionDecl *namedCallee(const clang::CallExpr *Call,
+                                       FlowContext &Flow);
+
 /// True if \p Call, a member call in \p Fn's body, ends \p Fn's use of its
 /// object: on no path after it does \p Fn use the object (a local, a
 /// parameter, a member of `this`, or a field of one) other than as the

@@ -1,0 +1,125 @@
+// RUN: %check_tidy %s pitfall-ignored-error -- -std=c++17
+// A status class's success factory (`static Status OK() { return Status();
+// }`) returns a success by construction: a default-constructed object whose
+// constructor leaves every member in its null state, and whose own success
+// test (ok()) answers true on that state. Storing it over an error that was
+// read is no dropped error, and dropping it loses nothing. Decided from the
+// bodies, not the name: a factory named OK that can return an error, a
+// default state the class's test calls a failure, or a constructor that sets
+// a code are still errors.
+#include <string>
+
+class Status {
+public:
+  Status() noexcept : state_(nullptr) {}
+  static Status OK() { return Status(); }
+  static Status Corruption(const char *m) { return Status(m); }
+  bool ok() const { return state_ == nullptr; }
+
+private:
+  explicit Status(const char *m) : state_(m) {}
+  const char *state_;
+};
+
+// Its default state is empty, which ok() calls success.
+class MsgStatus {
+public:
+  MsgStatus() = default;
+  static MsgStatus Success() { return {}; }
+  static MsgStatus Fail(const std::string &m) { return MsgStatus(m); }
+  bool ok() const { return msg_.empty(); }
+
+private:
+  explicit MsgStatus(const std::string &m) : msg_(m) {}
+  std::string msg_;
+};
+
+Status insert(int v);
+MsgStatus apply(int v);
+void log(const Status &);
+void log(const MsgStatus &);
+
+Status replay(const int *vals, int n) {
+  Status status;
+  int count = 0;
+  for (int i = 0; i < n; ++i) {
+    status = insert(vals[i]);
+    if (status.ok()) {
+      ++count;
+    } else {
+      log(status);
+      status = Status::OK(); // a success: nothing to read
+    }
+  }
+  status = insert(count);
+  return status;
+}
+
+MsgStatus replayAll(const int *vals, int n) {
+  MsgStatus s;
+  for (int i = 0; i < n; ++i) {
+    s = apply(vals[i]);
+    if (!s.ok()) {
+      log(s);
+      s = MsgStatus::Success();
+    }
+  }
+  return s;
+}
+
+void dropSuccess() {
+  Status::OK();            // nothing to drop
+  MsgStatus::Success();
+}
+
+// ------------------------------------------------------- reported anyway
+
+// The error stored before the success is never read: it is lost.
+Status lost(int v) {
+  Status s = insert(v); // CHECK-WARN: error stored in 's' by 'insert' is overwritten before it is read
+  s = Status::OK();     // CHECK-NOTE: 's' is overwritten here
+  return s;
+}
+
+// Named OK, but it may return an error.
+class OddStatus {
+public:
+  OddStatus() : code_(0) {}
+  static OddStatus OK(int v) { return v < 0 ? OddStatus(1) : OddStatus(); } // CHECK-FIX: [[nodiscard]] static OddStatus OK(int v) { return v < 0 ? OddStatus(1) : OddStatus(); }
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'OK'
+  bool ok() const { return code_ == 0; }
+
+private:
+  explicit OddStatus(int c) : code_(c) {}
+  int code_;
+};
+
+// The default state is a failure by the class's own test.
+class FlagResult {
+public:
+  FlagResult() = default;
+  static FlagResult Empty() { return FlagResult(); } // CHECK-FIX: [[nodiscard]] static FlagResult Empty() { return FlagResult(); }
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'Empty'
+  bool ok() const { return ok_; }
+
+private:
+  bool ok_ = false;
+};
+
+// The constructor sets a code that is not the null state.
+class CodeStatus {
+public:
+  CodeStatus() : code_(7) {}
+  static CodeStatus Unknown() { return CodeStatus(); } // CHECK-FIX: [[nodiscard]] static CodeStatus Unknown() { return CodeStatus(); }
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'Unknown'
+  bool ok() const { return code_ == 0; }
+
+private:
+  int code_;
+};
+
+void dropErrors() {
+  OddStatus::OK(-1);    // CHECK-WARN: error result of type 'OddStatus' returned by 'OK' is discarded
+  FlagResult::Empty();  // CHECK-WARN: error result of type 'FlagResult' returned by 'Empty' is discarded
+  CodeStatus::Unknown(); // CHECK-WARN: error result of type 'CodeStatus' returned by 'Unknown' is discarded
+}

@@ -1,0 +1,85 @@
+// An error dropped in test code is not reported by default (ReportInTests;
+// ignored-error-tests-report.cpp turns it on): the function of a test case
+// (TestCaseMacros: TEST, TEST_F, ...), lambdas written in it, and the member
+// functions of the test's fixture classes — the bases of the class a
+// TEST_F declares that the user named in the macro, and their bases, not
+// the framework's. A test's set-up writes and clean-ups are checked by its
+// assertions, or do not matter. Reported: the same calls in a function that
+// is not test code, in the same file (a helper main calls, a class no test
+// derives from).
+// RUN: %check_tidy %s pitfall-ignored-error -- -std=c++17 -isystem %S/Inputs/test-frameworks
+#include <gtest_shape.h>
+#include <string>
+
+class Status {
+public:
+  static Status IOError(const char *m) { return Status(m); }
+  bool ok() const { return msg_ == nullptr; }
+
+private:
+  explicit Status(const char *m) : msg_(m) {}
+  const char *msg_;
+};
+
+Status Put(const std::string &k); // CHECK-FIX: [[nodiscard]] Status Put(const std::string &k);
+// CHECK-NOTE@-1: add [[nodiscard]] to 'Put'
+Status Remove(const std::string &k); // CHECK-FIX: [[nodiscard]] Status Remove(const std::string &k);
+// CHECK-NOTE@-1: add [[nodiscard]] to 'Remove'
+
+// A base class of the fixture: its members are the test's too.
+class Seeder {
+protected:
+  void seed() {
+    Put("seed"); // test code: not reported
+  }
+};
+
+class DBTest : public testing::Test, public Seeder {
+protected:
+  void Fill(int n) {
+    for (int i = 0; i < n; ++i)
+      Put(std::to_string(i)); // test code: not reported
+  }
+  void Reopen() {
+    Status s = Put("reopen"); // test code: not reported
+  }
+  ~DBTest() override {
+    Remove("db"); // a destructor: teardown, not reported either way
+  }
+};
+
+TEST_F(DBTest, Basic) {
+  Put("k"); // test code: not reported
+  Fill(3);
+  seed();
+  auto again = [&] {
+    Put("again"); // test code: not reported
+  };
+  again();
+}
+
+TEST(Plain, Remove) {
+  Remove("file"); // test code: not reported
+}
+
+// ------------------------------------------- not test code: reported
+
+// A class no test case derives from.
+class Loader {
+public:
+  void load() {
+    Put("load"); // CHECK-WARN: error result of type 'Status' returned by 'Put' is discarded
+  }
+};
+
+// A helper of the file that a non-test function calls.
+void prepare() {
+  Put("prepare"); // CHECK-WARN: error result of type 'Status' returned by 'Put' is discarded
+  // CHECK-NOTE@-1: test the result
+}
+
+int main() {
+  Remove("leftover"); // CHECK-WARN: error result of type 'Status' returned by 'Remove' is discarded
+  prepare();
+  Loader().load();
+}
