@@ -2,6 +2,7 @@
 #include "pitfall/Flow/ContainerRaces.h"
 
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
@@ -719,6 +720,23 @@ struct ContainerRaces::Impl {
     auto It = Found.first;
     if (Found.second) {
       bool First = true;
+      auto Meet = [&](const LockSet &Held) {
+        if (First)
+          It->second = canonicalLocks(Held);
+        else
+          It->second.intersectWith(canonicalLocks(Held));
+        First = false;
+      };
+      // A scope guard holding P runs it where it is destroyed.
+      auto OnDestroy = [&](const VarDecl *V, const LockSet &Held) {
+        std::optional<ScopeExitCallable> C = scopeExitCallableOf(V);
+        std::optional<ObjectPath> Path =
+            C ? objectPathOf(skipMovesAndCopies(C->Callable)) : std::nullopt;
+        if (Path && Path->Kind == RootKind::Param && Path->Root == P &&
+            Path->Fields.empty())
+          Meet(Held);
+      };
+      LSA.onDestroy(OnDestroy);
       LSA.run(Callee, LockSet(), [&](const Stmt *St, const LockSet &Held) {
         const Expr *Target = nullptr;
         if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
@@ -733,12 +751,9 @@ struct ContainerRaces::Impl {
         if (!Path || Path->Kind != RootKind::Param || Path->Root != P ||
             !Path->Fields.empty())
           return;
-        if (First)
-          It->second = canonicalLocks(Held);
-        else
-          It->second.intersectWith(canonicalLocks(Held));
-        First = false;
+        Meet(Held);
       });
+      LSA.onDestroy({});
     }
     std::optional<ObjectPath> Object;
     if (const Expr *O = callSiteOf(Call).Object)

@@ -1,6 +1,7 @@
 //===--- Ordering.cpp -----------------------------------------------------===//
 #include "pitfall/Flow/Ordering.h"
 
+#include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -68,18 +69,31 @@ struct ObjectSet {
 
 using Record = llvm::DenseMap<const Stmt *, SyncObjects>;
 
+/// The callable destroying \p V certainly runs (a scope guard whose
+/// destructor calls it unconditionally, or under a flag only a constructor
+/// clears, and that the function never hands on), or null.
+const Expr *heldCallableRun(const VarDecl *V, const FlowGraph &G) {
+  std::optional<ScopeExitCallable> C = scopeExitCallableOf(V);
+  return C && C->Call.Certain && G.body() && !handsOn(V, G.body()) ? C->Callable
+                                                                   : nullptr;
+}
+
 /// One step of either analysis over \p E: records the objects \p S holds at
 /// \p E's statement (while reporting, when there are any), then adds those
-/// \p E waits on or signals (\p Bits).
-void step(FlowContext &Flow, const CFGElement &E, uint32_t Bits, bool Reporting,
-          Record &Out, ObjectSet &S) {
-  auto CS = E.getAs<CFGStmt>();
-  if (!CS)
-    return;
-  if (Reporting && !S.Objects.empty())
-    Out[CS->getStmt()] = S.Objects;
+/// \p E waits on or signals (\p Bits). The destruction of a scope guard
+/// that certainly runs its callable does what the callable does.
+void step(FlowContext &Flow, const FlowGraph &G, const CFGElement &E,
+          uint32_t Bits, bool Reporting, Record &Out, ObjectSet &S) {
   llvm::SmallVector<EffectEvent, 4> Events;
-  effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
+  if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
+    if (const Expr *Callable = heldCallableRun(D->getVarDecl(), G))
+      if (!heldCallableEffects(Flow, Callable, SyncFamily, Events))
+        destructorEffects(Flow, D->getVarDecl(), SyncFamily, Events);
+  } else if (auto CS = E.getAs<CFGStmt>()) {
+    if (Reporting && !S.Objects.empty())
+      Out[CS->getStmt()] = S.Objects;
+    effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
+  }
   for (const EffectEvent &Ev : Events)
     if (Ev.Effect & Bits)
       insertPath(S.Objects, eventObject(Ev.Path));
@@ -95,7 +109,7 @@ public:
     intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
-    step(Flow, E, Waits, reporting(), Out, S);
+    step(Flow, graph(), E, Waits, reporting(), Out, S);
   }
 
 private:
@@ -113,7 +127,7 @@ public:
     intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
-    step(Flow, E, Signals | Arrives, reporting(), Out, S);
+    step(Flow, graph(), E, Signals | Arrives, reporting(), Out, S);
   }
 
 private:

@@ -1,6 +1,8 @@
 //===--- Summary.cpp ------------------------------------------------------===//
 #include "pitfall/Flow/Summary.h"
 
+#include "pitfall/Core/ScopeExit.h"
+
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
@@ -732,6 +734,15 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
   // first task start that carries a parameter's callable).
   std::optional<TaskTracker> Tasks;
   walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *St) {
+    // Held by a local scope guard whose destructor calls it: it runs when
+    // the guard is destroyed, before the function returns (or on its way
+    // out by an exception), whether the destructor's call is certain or not
+    // (a rollback that a commit() dismisses).
+    if (const auto *DS = dyn_cast<DeclStmt>(St))
+      for (const Decl *D : DS->decls())
+        if (std::optional<ScopeExitCallable> C =
+                scopeExitCallableOf(dyn_cast<VarDecl>(D)))
+          Mark(T.of(C->Callable), RunsHere, std::nullopt, D->getLocation());
     const auto *E = dyn_cast<Expr>(St);
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
       return true;
