@@ -99,20 +99,75 @@ void step(FlowContext &Flow, const FlowGraph &G, const CFGElement &E,
       insertPath(S.Objects, eventObject(Ev.Path));
 }
 
-/// Forward: what every path to a statement waited on.
+/// Forward: what every path to a statement waited on; while reporting, the
+/// relays (what was waited on before each signal).
 class WaitFlow : public ForwardAnalysis<WaitFlow, ObjectSet> {
 public:
-  WaitFlow(FlowContext &Flow, Record &Out) : Flow(Flow), Out(Out) {}
+  WaitFlow(FlowContext &Flow, Record &Out,
+           llvm::SmallVectorImpl<SyncOrder::Relay> &Relays)
+      : Flow(Flow), Out(Out), Relays(Relays) {}
 
   ObjectSet initialState() { return {}; }
   void join(ObjectSet &Into, const ObjectSet &From) {
     intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
+    if (reporting()) {
+      // The signals of this element, with what was waited on before.
+      ObjectSet Signals;
+      Record Ignored;
+      step(Flow, graph(), E, pitfall::Signals | Arrives, false, Ignored,
+           Signals);
+      for (const ObjectPath &P : Signals.Objects)
+        relay(P, S.Objects);
+    }
     step(Flow, graph(), E, Waits, reporting(), Out, S);
   }
 
 private:
+  void relay(const ObjectPath &P, llvm::ArrayRef<ObjectPath> Before) {
+    for (SyncOrder::Relay &R : Relays)
+      if (R.Signalled == P) {
+        SyncObjects B(Before.begin(), Before.end());
+        intersectPaths(R.WaitedBefore, B);
+        return;
+      }
+    Relays.push_back({P, SyncObjects(Before.begin(), Before.end())});
+  }
+
+  FlowContext &Flow;
+  Record &Out;
+  llvm::SmallVectorImpl<SyncOrder::Relay> &Relays;
+};
+
+/// Forward: what some path to a statement signalled.
+class MaySignalFlow : public ForwardAnalysis<MaySignalFlow, ObjectSet> {
+public:
+  MaySignalFlow(FlowContext &Flow, Record &Out) : Flow(Flow), Out(Out) {}
+
+  ObjectSet initialState() { return {}; }
+  void join(ObjectSet &Into, const ObjectSet &From) {
+    unitePaths(Into.Objects, From.Objects);
+  }
+  void transfer(const CFGElement &E, ObjectSet &S) {
+    // A variable declared (again, in a loop) or destroyed is a new object:
+    // what was signalled of the last one is not signalled of it.
+    if (auto D = E.getAs<CFGAutomaticObjDtor>())
+      forget(D->getVarDecl(), S);
+    else if (auto CS = E.getAs<CFGStmt>())
+      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
+        for (const Decl *D : DS->decls())
+          forget(dyn_cast<VarDecl>(D), S);
+    step(Flow, graph(), E, Signals | Arrives, reporting(), Out, S);
+  }
+
+private:
+  static void forget(const VarDecl *V, ObjectSet &S) {
+    if (V)
+      llvm::erase_if(S.Objects,
+                     [&](const ObjectPath &P) { return P.Root == V; });
+  }
+
   FlowContext &Flow;
   Record &Out;
 };
@@ -127,10 +182,24 @@ public:
     intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
+    // A variable declared (again, in a loop) or destroyed is a new object:
+    // what was signalled of the last one is not signalled of it.
+    if (auto D = E.getAs<CFGAutomaticObjDtor>())
+      forget(D->getVarDecl(), S);
+    else if (auto CS = E.getAs<CFGStmt>())
+      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
+        for (const Decl *D : DS->decls())
+          forget(dyn_cast<VarDecl>(D), S);
     step(Flow, graph(), E, Signals | Arrives, reporting(), Out, S);
   }
 
 private:
+  static void forget(const VarDecl *V, ObjectSet &S) {
+    if (V)
+      llvm::erase_if(S.Objects,
+                     [&](const ObjectPath &P) { return P.Root == V; });
+  }
+
   FlowContext &Flow;
   Record &Out;
 };
@@ -138,9 +207,12 @@ private:
 } // namespace
 
 SyncOrder::SyncOrder(FlowContext &Flow, const FlowGraph &G) {
-  WaitFlow W(Flow, Waited);
+  WaitFlow W(Flow, Waited, Relays);
   W.modelExceptions(Flow.throws());
   runForward(G, W);
+  MaySignalFlow M(Flow, MaySignalled);
+  M.modelExceptions(Flow.throws());
+  runForward(G, M);
   SignalFlow S(Flow, Signalled);
   BackwardSolver<SignalFlow> Solver(G, S);
   if (Solver.solve())
@@ -150,6 +222,37 @@ SyncOrder::SyncOrder(FlowContext &Flow, const FlowGraph &G) {
 llvm::ArrayRef<ObjectPath> SyncOrder::waitedBefore(const Stmt *S) const {
   auto It = Waited.find(S);
   return It == Waited.end() ? llvm::ArrayRef<ObjectPath>() : It->second;
+}
+
+llvm::ArrayRef<ObjectPath> SyncOrder::maySignalledBefore(const Stmt *S) const {
+  auto It = MaySignalled.find(S);
+  return It == MaySignalled.end() ? llvm::ArrayRef<ObjectPath>() : It->second;
+}
+
+SyncObjects waitClosure(llvm::ArrayRef<ObjectPath> Waited,
+                        llvm::ArrayRef<SyncOrder::Relay> Relays) {
+  SyncObjects Out;
+  for (const ObjectPath &P : Waited)
+    insertPath(Out, eventObject(P));
+  for (unsigned I = 0; I != Out.size(); ++I) {
+    // What every signaller of Out[I] waited on before signalling it.
+    std::optional<SyncObjects> Before;
+    for (const SyncOrder::Relay &R : Relays) {
+      if (eventObject(R.Signalled) != Out[I])
+        continue;
+      SyncObjects B;
+      for (const ObjectPath &W : R.WaitedBefore)
+        insertPath(B, eventObject(W));
+      if (!Before)
+        Before = std::move(B);
+      else
+        intersectPaths(*Before, B);
+    }
+    if (Before)
+      for (const ObjectPath &W : *Before)
+        insertPath(Out, W);
+  }
+  return Out;
 }
 
 llvm::ArrayRef<ObjectPath> SyncOrder::signalledAfter(const Stmt *S) const {
