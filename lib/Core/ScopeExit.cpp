@@ -170,7 +170,7 @@ const Expr *argumentFor(const Expr *E, const FunctionDecl *Callee,
 /// initialised from, named where \p Init is written.
 const Expr *initialiserOf(const Expr *Init, const FieldDecl *F,
                           unsigned Depth = 0) {
-  if (!Init || Depth > 2)
+  if (!Init || Depth > 6)
     return nullptr;
   Init = skipImplicit(Init);
   if (const auto *IL = dyn_cast<InitListExpr>(Init)) {

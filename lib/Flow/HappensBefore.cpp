@@ -454,8 +454,11 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
   RunningAtNormalExit.resize(Tasks.size());
   if (Tasks.empty())
     return;
-  // Event chains: what each task waits on before each of its signals.
-  if (SignalsEndTasks && Tasks.size() > 1 &&
+  // Event chains: what each task waits on before each of its signals. Not
+  // while a summary is being computed (a callable summary asks which tasks
+  // outlive the call): the task bodies' summaries would be computed from
+  // there, deeper than the bound, and kept incomplete.
+  if (SignalsEndTasks && Tasks.size() > 1 && Flow.summaries().depth() == 0 &&
       llvm::any_of(Signalled, [](const auto &Sig) { return !Sig.empty(); })) {
     bool Known = true;
     for (const TaskStart &TS : Tasks) {
@@ -467,7 +470,8 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
         Known = false;
         break;
       }
-      for (const SyncOrder::Relay &In : SyncOrder(Flow, *BG).relays()) {
+      SyncOrder Order(Flow, *BG); // the relays point into it
+      for (const SyncOrder::Relay &In : Order.relays()) {
         std::optional<ObjectPath> Sig = mapTaskSlot(TS, In.Signalled);
         if (!Sig)
           continue;

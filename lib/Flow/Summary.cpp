@@ -256,17 +256,25 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   }
   FunctionSummary *S = Slot.get();
   uint8_t Missing = Families & ~S->Computed;
+  // Computed deeper than now, where a callee was out of reach: again, from
+  // here (at most MaxSummaryDepth times: each time shallower).
+  if (!Missing && S->CutAtDepth > Depth && !InProgress.lookup(Def))
+    Missing = Families & S->Computed;
   if (!Missing)
     return S;
   // Recursion, or too deep: what is being computed is not known yet.
   uint8_t &Busy = InProgress[Def];
   if ((Busy & Missing) || Depth >= MaxSummaryDepth) {
     ++Refusals;
+    if (!(Busy & Missing))
+      ++DepthRefusals;
     return S;
   }
   Busy |= Missing;
+  unsigned AtDepth = Depth;
   ++Depth;
   unsigned RefusalsBefore = Refusals;
+  unsigned DepthRefusalsBefore = DepthRefusals;
   if (Missing & ThreadFamily)
     computeThreads(*S);
   if (Missing & LockFamily)
@@ -283,6 +291,7 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   S->Computed |= Missing;
   if (Refusals != RefusalsBefore)
     S->Complete = false;
+  S->CutAtDepth = DepthRefusals != DepthRefusalsBefore ? AtDepth : 0;
   return S;
 }
 
