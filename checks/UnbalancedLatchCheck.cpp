@@ -10,6 +10,7 @@
 #include "UnbalancedLatchCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/LatchBalance.h"
 
 #include "clang/AST/ASTContext.h"
@@ -74,7 +75,13 @@ UnbalancedLatchCheck::UnbalancedLatchCheck(llvm::StringRef Name,
                                            tidy::ClangTidyContext *Context)
     : PitfallCheck(Name, Context,
                    {FlowOption::WaitGroupTypes, FlowOption::ThreadTypes,
-                    FlowOption::EscapeFunctions}) {}
+                    FlowOption::EscapeFunctions, FlowOption::AssertionMacros}),
+      ReportAssertionPaths(Options.get("ReportAssertionPaths", false)) {}
+
+void UnbalancedLatchCheck::storeCheckOptions(
+    tidy::ClangTidyOptions::OptionMap &Opts) {
+  Options.store(Opts, "ReportAssertionPaths", ReportAssertionPaths);
+}
 
 UnbalancedLatchCheck::~UnbalancedLatchCheck() = default;
 
@@ -87,8 +94,18 @@ void UnbalancedLatchCheck::checkFunction(const FunctionDecl *FD,
 
 void UnbalancedLatchCheck::endOfTranslationUnit(FlowContext &Flow) {
   if (Analysis)
-    for (const LatchFinding &F : Analysis->run())
-      report(F, Flow.astContext());
+    for (const LatchFinding &F : Analysis->run()) {
+      // A worker path that leaves at a failed test assertion (GoogleTest's
+      // ASSERT_* returns, Catch2's REQUIRE throws): the test hangs in the
+      // wait instead of failing. Dismissible, reported on request.
+      bool AssertionPath = F.K == LatchFinding::LeavesWithout &&
+                           F.Exit != SyncExitKind::FallOff &&
+                           Flow.throws().inAssertionMacro(
+                               F.Loc, Flow.astContext().getSourceManager());
+      if (AssertionPath && !ReportAssertionPaths)
+        continue;
+      report(F, Flow.astContext(), AssertionPath);
+    }
   Analysis.reset();
 }
 
@@ -124,8 +141,8 @@ void UnbalancedLatchCheck::reportCount(const LatchFinding &F,
         << (IsLatch ? 0 : 1) << formatCount(P.Amount, Ctx);
 }
 
-void UnbalancedLatchCheck::report(const LatchFinding &F,
-                                  const ASTContext &Ctx) {
+void UnbalancedLatchCheck::report(const LatchFinding &F, const ASTContext &Ctx,
+                                  bool AssertionPath) {
   unsigned Sel = arrivalSelect(F.Sync);
   auto Declared = [&] {
     diag(F.Object->getLocation(), "%0 declared here", DiagnosticIDs::Note)
@@ -143,7 +160,7 @@ void UnbalancedLatchCheck::report(const LatchFinding &F,
                   "end|an exception from this call leaves the worker}0 "
                   "without %select{counting down latch|arriving at "
                   "barrier|calling done on WaitGroup}1 %2 on this path",
-                  Severity::Warning)
+                  AssertionPath ? Severity::Note : Severity::Warning)
         << exitSelect(F.Exit) << Sel << F.Object;
     diag(F.OtherLoc, "other paths %select{count down|arrive|call done}0 here",
          DiagnosticIDs::Note)

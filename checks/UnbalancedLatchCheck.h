@@ -24,14 +24,23 @@ public:
                        clang::tidy::ClangTidyContext *Context);
   ~UnbalancedLatchCheck() override;
 
+  void
+  storeCheckOptions(clang::tidy::ClangTidyOptions::OptionMap &Opts) override;
+
 private:
   void checkFunction(const clang::FunctionDecl *FD, FlowContext &Flow) override;
   void endOfTranslationUnit(FlowContext &Flow) override;
 
-  void report(const LatchFinding &F, const clang::ASTContext &Ctx);
+  /// \p AssertionPath: a LeavesWithout finding whose path leaves at a
+  /// failed test assertion (AssertionMacros).
+  void report(const LatchFinding &F, const clang::ASTContext &Ctx,
+              bool AssertionPath = false);
   void reportCount(const LatchFinding &F, const clang::ASTContext &Ctx);
 
   std::unique_ptr<LatchBalance> Analysis;
+  /// Report a worker path that leaves without arriving at a failed test
+  /// assertion (the test hangs instead of failing): off by default.
+  const bool ReportAssertionPaths;
 };
 
 } // namespace pitfall

@@ -2,6 +2,7 @@
 #include "pitfall/Flow/ContainerRaces.h"
 
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
@@ -719,6 +720,23 @@ struct ContainerRaces::Impl {
     auto It = Found.first;
     if (Found.second) {
       bool First = true;
+      auto Meet = [&](const LockSet &Held) {
+        if (First)
+          It->second = canonicalLocks(Held);
+        else
+          It->second.intersectWith(canonicalLocks(Held));
+        First = false;
+      };
+      // A scope guard holding P runs it where it is destroyed.
+      auto OnDestroy = [&](const VarDecl *V, const LockSet &Held) {
+        std::optional<ScopeExitCallable> C = scopeExitCallableOf(V);
+        std::optional<ObjectPath> Path =
+            C ? objectPathOf(skipMovesAndCopies(C->Callable)) : std::nullopt;
+        if (Path && Path->Kind == RootKind::Param && Path->Root == P &&
+            Path->Fields.empty())
+          Meet(Held);
+      };
+      LSA.onDestroy(OnDestroy);
       LSA.run(Callee, LockSet(), [&](const Stmt *St, const LockSet &Held) {
         const Expr *Target = nullptr;
         if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
@@ -733,12 +751,9 @@ struct ContainerRaces::Impl {
         if (!Path || Path->Kind != RootKind::Param || Path->Root != P ||
             !Path->Fields.empty())
           return;
-        if (First)
-          It->second = canonicalLocks(Held);
-        else
-          It->second.intersectWith(canonicalLocks(Held));
-        First = false;
+        Meet(Held);
       });
+      LSA.onDestroy({});
     }
     std::optional<ObjectPath> Object;
     if (const Expr *O = callSiteOf(Call).Object)
@@ -1076,12 +1091,74 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  /// The relays (Ordering.h) of the spawner and of every task it starts,
+  /// named by the spawner; Chain is false when a task's body is unknown (it
+  /// might signal anything).
+  struct Relays {
+    std::vector<SyncOrder::Relay> All;
+    /// The objects some task signals.
+    SyncObjects ByTasks;
+    bool Chain = true;
+  };
+
+  Relays relaysOf(llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
+    Relays R;
+    llvm::append_range(R.All, order(Spawner).relays());
+    for (const Task &T : Tasks) {
+      const FunctionDecl *Body = definitionOf(T.Start.Target.Fn);
+      if (!Body || inSystemHeader(Body)) {
+        R.Chain = false;
+        continue;
+      }
+      for (const SyncOrder::Relay &In : order(Body).relays()) {
+        std::optional<ObjectPath> S = mapTaskSlot(T.Start, In.Signalled);
+        if (!S)
+          continue;
+        SyncOrder::Relay Out{*S, {}};
+        addNamedBySpawner(Out.WaitedBefore, In.WaitedBefore, T);
+        insertPath(R.ByTasks, eventObject(*S));
+        R.All.push_back(std::move(Out));
+      }
+    }
+    return R;
+  }
+
+  /// True if the thread of \p X makes its access before the thread of \p Y
+  /// makes its own: Y waited (itself, or through the tasks that pass a
+  /// signal on from one to the next) on what X's thread signals after X; or
+  /// X is the spawner's, made before it first signals an object of its own
+  /// that only it signals and that Y waited on that way.
+  bool before(const ThreadAccess &X, const ThreadAccess &Y,
+              llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner,
+              const Relays &R) {
+    SyncObjects Waited = waitedBefore(Y, Tasks, Spawner);
+    if (R.Chain)
+      Waited = waitClosure(Waited, R.All);
+    if (meets(signalledAfter(X, Tasks, Spawner), Waited))
+      return true;
+    if (X.Task >= 0 || !R.Chain)
+      return false;
+    llvm::ArrayRef<ObjectPath> Early =
+        order(Spawner).maySignalledBefore(X.A.Anchor);
+    for (const ObjectPath &W : Waited) {
+      const auto *V = dyn_cast_or_null<VarDecl>(W.Root);
+      if (W.Kind != RootKind::Local || !V || V->getDeclContext() != Spawner ||
+          llvm::is_contained(R.ByTasks, W) ||
+          llvm::any_of(
+              Early, [&](const ObjectPath &P) { return eventObject(P) == W; }))
+        continue;
+      if (llvm::any_of(R.All, [&](const SyncOrder::Relay &Rel) {
+            return eventObject(Rel.Signalled) == W;
+          }))
+        return true;
+    }
+    return false;
+  }
+
   bool ordered(const ThreadAccess &X, const ThreadAccess &Y,
                llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
-    return meets(signalledAfter(X, Tasks, Spawner),
-                 waitedBefore(Y, Tasks, Spawner)) ||
-           meets(signalledAfter(Y, Tasks, Spawner),
-                 waitedBefore(X, Tasks, Spawner));
+    Relays R = relaysOf(Tasks, Spawner);
+    return before(X, Y, Tasks, Spawner, R) || before(Y, X, Tasks, Spawner, R);
   }
 
   /// True if a local variable of \p Spawner that roots \p P is declared in

@@ -505,6 +505,32 @@ void destructorEffects(FlowContext &Flow, const VarDecl *V, uint8_t Families,
     Collector(Flow, Families, Out).destructor(V);
 }
 
+bool heldCallableEffects(FlowContext &Flow, const Expr *Callable,
+                         uint8_t Families,
+                         llvm::SmallVectorImpl<EffectEvent> &Out) {
+  if (!Callable)
+    return false;
+  TaskStart Here;
+  Here.Callable = Callable;
+  Here.Target = Flow.callables().resolve(Callable);
+  const FunctionSummary *S =
+      Here.Target ? Collector(Flow, Families, Out).summaryOf(Here.Target.Fn)
+                  : nullptr;
+  if (!S)
+    return false;
+  for (const SlotEffect &E : S->Slots)
+    if (std::optional<ObjectPath> P = mapTaskSlot(Here, E.Slot)) {
+      EffectEvent Ev;
+      Ev.Path = *P;
+      Ev.Effect = E.Effects;
+      Ev.MinAmount = E.MinArrivals;
+      Ev.MaxAmount = E.MaxArrivals;
+      Ev.FromSummary = true;
+      Out.push_back(std::move(Ev));
+    }
+  return true;
+}
+
 void effectsOf(FlowContext &Flow, const Stmt *S, uint8_t Families,
                llvm::SmallVectorImpl<EffectEvent> &Out) {
   if (!S)

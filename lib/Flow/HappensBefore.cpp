@@ -376,12 +376,16 @@ private:
             S.set(N + I);
       if (!(Ev.Effect & pitfall::Waits))
         continue;
+      SyncObjects Waited{Ev.Path};
+      if (!T.Relays.empty())
+        Waited = waitClosure(Waited, T.Relays);
       for (unsigned I = 0; I != N; ++I) {
         if (!S.test(I))
           continue;
         if (handles(I, Ev.Path))
           S.reset(I);
-        else if (llvm::is_contained(T.Signalled[I], Ev.Path))
+        else if (llvm::is_contained(T.Signalled[I], Ev.Path) ||
+                 (!T.Relays.empty() && meets(T.Signalled[I], Waited)))
           S.reset(I);
         else if (T.Executors[I] && Ev.Path.startsWith(*T.Executors[I]) &&
                  Ev.FromSummary && !waitsOnAtomic(Ev))
@@ -450,6 +454,39 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
   RunningAtNormalExit.resize(Tasks.size());
   if (Tasks.empty())
     return;
+  // Event chains: what each task waits on before each of its signals. Not
+  // while a summary is being computed (a callable summary asks which tasks
+  // outlive the call): the task bodies' summaries would be computed from
+  // there, deeper than the bound, and kept incomplete.
+  if (SignalsEndTasks && Tasks.size() > 1 && Flow.summaries().depth() == 0 &&
+      llvm::any_of(Signalled, [](const auto &Sig) { return !Sig.empty(); })) {
+    bool Known = true;
+    for (const TaskStart &TS : Tasks) {
+      const FunctionDecl *Body = definitionOf(TS.Target.Fn);
+      const FlowGraph *BG = Body && !SM.isInSystemHeader(Body->getLocation())
+                                ? Flow.graph(Body)
+                                : nullptr;
+      if (!BG) {
+        Known = false;
+        break;
+      }
+      SyncOrder Order(Flow, *BG); // the relays point into it
+      for (const SyncOrder::Relay &In : Order.relays()) {
+        std::optional<ObjectPath> Sig = mapTaskSlot(TS, In.Signalled);
+        if (!Sig)
+          continue;
+        SyncOrder::Relay Out{*Sig, {}};
+        for (const ObjectPath &W : In.WaitedBefore)
+          if (std::optional<ObjectPath> P = mapTaskSlot(TS, W))
+            Out.WaitedBefore.push_back(*P);
+        Relays.push_back(std::move(Out));
+      }
+    }
+    if (Known)
+      llvm::append_range(Relays, SyncOrder(Flow, G).relays());
+    else
+      Relays.clear();
+  }
   // Path-correlated: `if (c) t = std::thread(f); ... if (c) t.join();`.
   TaskFlow A(*this);
   A.modelExceptions(Flow.throws());

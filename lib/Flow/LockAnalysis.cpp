@@ -204,6 +204,8 @@ public:
         S.removeGuard(V);
         return;
       }
+      if (Destroyed && reporting())
+        Destroyed(V, S);
       Events.clear();
       destructorEffects(Flow, V, LockFamily, Events);
       apply(S, nullptr, nullptr);
@@ -234,6 +236,8 @@ public:
   void unwind(const VarDecl *V, const Stmt *, LockSet &S) {
     if (Guards.count(V) || UserGuards.count(V))
       S.removeGuard(V);
+    else if (Destroyed && reporting())
+      Destroyed(V, S);
     if (TrackClaims)
       S.dropLapsedClaims();
   }
@@ -271,6 +275,7 @@ public:
 
   llvm::function_ref<void(const Stmt *, const LockSet &)> Visit;
   AcquireCallback Acquired;
+  llvm::function_ref<void(const VarDecl *, const LockSet &)> Destroyed;
   llvm::SmallVector<ObjectPath, 2> Released;
   bool TrackClaims = false;
 
@@ -544,6 +549,7 @@ bool LockSetAnalysis::run(
     Once.acquired(S, L, Held);
   };
   A.Visit = OnVisit;
+  A.Destroyed = Destroyed;
   if (Acquired)
     A.Acquired = OnAcquire;
   Solver.report();

@@ -1,6 +1,8 @@
 //===--- Summary.cpp ------------------------------------------------------===//
 #include "pitfall/Flow/Summary.h"
 
+#include "pitfall/Core/ScopeExit.h"
+
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
@@ -254,17 +256,25 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   }
   FunctionSummary *S = Slot.get();
   uint8_t Missing = Families & ~S->Computed;
+  // Computed deeper than now, where a callee was out of reach: again, from
+  // here (at most MaxSummaryDepth times: each time shallower).
+  if (!Missing && S->CutAtDepth > Depth && !InProgress.lookup(Def))
+    Missing = Families & S->Computed;
   if (!Missing)
     return S;
   // Recursion, or too deep: what is being computed is not known yet.
   uint8_t &Busy = InProgress[Def];
   if ((Busy & Missing) || Depth >= MaxSummaryDepth) {
     ++Refusals;
+    if (!(Busy & Missing))
+      ++DepthRefusals;
     return S;
   }
   Busy |= Missing;
+  unsigned AtDepth = Depth;
   ++Depth;
   unsigned RefusalsBefore = Refusals;
+  unsigned DepthRefusalsBefore = DepthRefusals;
   if (Missing & ThreadFamily)
     computeThreads(*S);
   if (Missing & LockFamily)
@@ -281,6 +291,7 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   S->Computed |= Missing;
   if (Refusals != RefusalsBefore)
     S->Complete = false;
+  S->CutAtDepth = DepthRefusals != DepthRefusalsBefore ? AtDepth : 0;
   return S;
 }
 
@@ -732,6 +743,15 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
   // first task start that carries a parameter's callable).
   std::optional<TaskTracker> Tasks;
   walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *St) {
+    // Held by a local scope guard whose destructor calls it: it runs when
+    // the guard is destroyed, before the function returns (or on its way
+    // out by an exception), whether the destructor's call is certain or not
+    // (a rollback that a commit() dismisses).
+    if (const auto *DS = dyn_cast<DeclStmt>(St))
+      for (const Decl *D : DS->decls())
+        if (std::optional<ScopeExitCallable> C =
+                scopeExitCallableOf(dyn_cast<VarDecl>(D)))
+          Mark(T.of(C->Callable), RunsHere, std::nullopt, D->getLocation());
     const auto *E = dyn_cast<Expr>(St);
     if (!E || !isa<CallExpr, CXXConstructExpr>(E))
       return true;

@@ -53,6 +53,15 @@ void destructorEffects(FlowContext &Flow, const clang::VarDecl *V,
                        uint8_t Families,
                        llvm::SmallVectorImpl<EffectEvent> &Out);
 
+/// The effects of running the callable \p Callable (a lambda, a
+/// std::function built from one, a function) where the scope guard holding
+/// it is destroyed, named as the function that holds the guard names them
+/// (mapTaskSlot: captures by reference are the captured variables, copies
+/// of handles the originals). False if the callable's target is unknown.
+bool heldCallableEffects(FlowContext &Flow, const clang::Expr *Callable,
+                         uint8_t Families,
+                         llvm::SmallVectorImpl<EffectEvent> &Out);
+
 /// The container whose every thread is joined (or detached) when control
 /// takes the \p Succ-th edge out of \p B: the exit edge of a range-for loop
 /// whose body joins or detaches its element. nullopt otherwise.

@@ -27,10 +27,13 @@
 #define PITFALL_FLOW_HAPPENSBEFORE_H
 
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/Ordering.h"
 
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
+
+#include <vector>
 
 namespace clang {
 class Stmt;
@@ -94,6 +97,11 @@ private:
   llvm::SmallVector<std::optional<ObjectPath>, 4> Handles;
   /// What each task signals or arrives at (from its callable's summary).
   llvm::SmallVector<llvm::SmallVector<ObjectPath, 2>, 4> Signalled;
+  /// The relays (Ordering.h) of the function and of every task, named by
+  /// the function: a wait on an object also waits, transitively, on what
+  /// its signallers waited on first (an event chain). Empty when a task's
+  /// body is unknown.
+  std::vector<SyncOrder::Relay> Relays;
   llvm::SmallVector<std::optional<ObjectPath>, 4> Executors;
   llvm::SmallVector<const clang::Stmt *, 4> HandleAt;
   llvm::SmallVector<

@@ -143,6 +143,17 @@ public:
   /// onAcquire().
   void trackClaims(bool On = true) { Claims = On; }
 
+  /// Makes run() also call \p F, while it visits, where an automatic
+  /// variable that is not a guard is destroyed (at the end of its scope, on
+  /// a jump out of it, or unwound by an exception), with the locks held
+  /// there: where a scope guard runs the callable it holds (ScopeExit.h).
+  /// Called once per destruction point and partition: intersect. \p F is
+  /// referenced, not copied.
+  void onDestroy(
+      llvm::function_ref<void(const clang::VarDecl *, const LockSet &)> F) {
+    Destroyed = F;
+  }
+
   /// Computes the locks held before each statement of \p D's body (a
   /// function, method or lambda call operator), starting from \p Entry, and
   /// then calls \p Visit once for every statement and sub-expression the
@@ -159,6 +170,7 @@ public:
 private:
   FlowContext &Flow;
   AcquireCallback Acquired;
+  llvm::function_ref<void(const clang::VarDecl *, const LockSet &)> Destroyed;
   bool Claims = false;
 };
 

@@ -65,9 +65,31 @@ public:
   /// the function's return.
   llvm::ArrayRef<ObjectPath> signalledAfter(const clang::Stmt *S) const;
 
+  /// The objects signalled on some path to \p S, before \p S itself.
+  llvm::ArrayRef<ObjectPath> maySignalledBefore(const clang::Stmt *S) const;
+
+  /// Per object the function signals (counts down, arrives at, notifies),
+  /// the objects it waited on before every one of those signals: a relay
+  /// (`a.wait(); ...; b.signal();` passes a's signal on to b's waiters).
+  struct Relay {
+    ObjectPath Signalled;
+    SyncObjects WaitedBefore;
+  };
+  llvm::ArrayRef<Relay> relays() const { return Relays; }
+
 private:
-  llvm::DenseMap<const clang::Stmt *, SyncObjects> Waited, Signalled;
+  llvm::DenseMap<const clang::Stmt *, SyncObjects> Waited, Signalled,
+      MaySignalled;
+  llvm::SmallVector<Relay, 2> Relays;
 };
+
+/// The objects whose signal must have happened once a thread has waited on
+/// \p Waited: \p Waited, and, transitively, what every signaller of one of
+/// them waited on before signalling it (\p Relays: the relays of every
+/// thread that may signal, named alike). An object some relay signals
+/// without waiting first passes nothing on.
+SyncObjects waitClosure(llvm::ArrayRef<ObjectPath> Waited,
+                        llvm::ArrayRef<SyncOrder::Relay> Relays);
 
 /// The object a wait or signal on \p P meets its counterpart on: a future
 /// obtained from a promise or packaged task (`f = p.get_future()`, and

@@ -28,7 +28,11 @@
 // caller's (mapToCaller()). Recursion and depth are bounded by
 // MaxSummaryDepth: a function reached deeper, or again while its own
 // summary is being computed, counts as doing nothing known, and summaries
-// that relied on such a call are marked incomplete.
+// that relied on such a call are marked incomplete. A summary cut short for
+// depth is computed again when it is asked for from a shallower depth (the
+// first question must not decide for every later one: an analysis that
+// reached a helper deep inside another summary would otherwise leave it
+// without the effects of its own callees for every check of the TU).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_SUMMARY_H
@@ -134,6 +138,10 @@ struct FunctionSummary {
   /// False if a callee could not be summarised (depth, recursion, no body).
   bool Complete = true;
   uint8_t Computed = 0;
+  /// The nesting depth the summary was last computed at when a callee was
+  /// out of reach for depth there (MaxSummaryDepth); 0 otherwise. Asked for
+  /// from shallower, it is computed again, reaching further.
+  unsigned CutAtDepth = 0;
 
   const SlotEffect *find(const ObjectPath &P) const;
   SlotEffect &get(const ObjectPath &P);
@@ -207,6 +215,8 @@ private:
   /// How many times a summary was asked for while out of reach (recursion,
   /// depth): the summaries computed meanwhile are incomplete.
   unsigned Refusals = 0;
+  /// Of those, for depth.
+  unsigned DepthRefusals = 0;
 };
 
 /// True if a slot with root \p P is visible to callers of \p Fn: a
