@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "pitfall/Scan/WholeProgram.h"
 
+#include "pitfall/Core/ActiveObjects.h"
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
@@ -186,6 +187,41 @@ private:
     }
     if (!Key.empty())
       ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
+    return Key;
+  }
+
+  /// The serial executor \p Executor (a task start's) names, as the link
+  /// names it (SummaryTask::Serial): an active object or a strand that is a
+  /// global (by USR, and fields) or a data member reached through `this`
+  /// (by its fields' USRs: it stands for every object's, as a mutex member
+  /// does); "" for any other executor and any other object (a local, a
+  /// parameter's: two calls of the function may have two).
+  std::string serialExecutor(const Expr *Executor) {
+    if (!Executor || !(isSerialExecutor(Executor->getType()) ||
+                       isActiveObjectType(Executor->getType(), Flow.threads())))
+      return {};
+    std::optional<ObjectPath> P = objectPathOf(Executor);
+    // `worker_.get()` of a smart pointer.
+    if (const auto *MC =
+            dyn_cast<CXXMemberCallExpr>(Executor->IgnoreParenImpCasts());
+        !P && MC && MC->getNumArgs() == 0 && MC->getMethodDecl() &&
+        MC->getMethodDecl()->getIdentifier() &&
+        MC->getMethodDecl()->getName() == "get")
+      P = objectPathOf(MC->getImplicitObjectArgument());
+    if (!P || !((P->Kind == RootKind::Global) ||
+                (P->Kind == RootKind::This && !P->Fields.empty())))
+      return {};
+    std::string Key;
+    if (P->Kind == RootKind::Global)
+      Key = usr(P->Root->getCanonicalDecl());
+    for (const FieldDecl *F : P->Fields) {
+      std::string U = usr(F);
+      if (U.empty())
+        return {};
+      if (!Key.empty())
+        Key += '.';
+      Key += U;
+    }
     return Key;
   }
 
@@ -492,6 +528,8 @@ void Summarizer::add(const FunctionDecl *FD) {
       Task.Starter = U;
       Task.Entry = std::move(E);
       Task.Loc = loc(T.tasks()[I].Site->getBeginLoc());
+      Task.Serial = serialExecutor(T.tasks()[I].Executor);
+      Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);
