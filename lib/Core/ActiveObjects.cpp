@@ -192,18 +192,23 @@ bool isActiveObject(const CXXRecordDecl *RD, const ThreadTypes &Threads) {
   // The threads the class starts on its own member functions.
   llvm::SmallVector<const CXXMethodDecl *, 1> Entries;
   bool Repeated = false;
+  auto Visit = [&](const Stmt *S, bool InLoop) {
+    const auto *CE = dyn_cast<CXXConstructExpr>(S);
+    const Expr *Callable = CE ? Threads.startedCallable(CE) : nullptr;
+    if (!Callable)
+      return;
+    if (const CXXMethodDecl *E = entryOf(Callable, RD)) {
+      Entries.push_back(E);
+      Repeated |= InLoop;
+    }
+  };
   for (const CXXMethodDecl *M : RD->methods()) {
-    const Stmt *Body = M->getBody();
-    walk(Body, true, [&](const Stmt *S, bool InLoop) {
-      const auto *CE = dyn_cast<CXXConstructExpr>(S);
-      const Expr *Callable = CE ? Threads.startedCallable(CE) : nullptr;
-      if (!Callable)
-        return;
-      if (const CXXMethodDecl *E = entryOf(Callable, RD)) {
-        Entries.push_back(E);
-        Repeated |= InLoop;
-      }
-    });
+    // A constructor's member initialisers (`thd_(&C::run, this)`).
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(M))
+      for (const CXXCtorInitializer *Init : Ctor->inits())
+        if (Init->isWritten())
+          walk(Init->getInit(), true, Visit);
+    walk(M->getBody(), true, Visit);
   }
   if (Entries.size() != 1 || Repeated)
     return false;
