@@ -97,9 +97,8 @@ class Twin {
 
 public:
   void both() {
-    a_->send([this] { shared_.push_back(1); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:23: warning: container 'shared_' is modified without a lock while another thread modifies it [pitfall-unlocked-container-access]
-    b_->send([this] { shared_.clear(); });
+    a_->send([this] { shared_.push_back(1); }); // CHECK-WARN: container 'shared_' is modified without a lock while another thread modifies it
+    b_->send([this] { shared_.clear(); }); // CHECK-NOTE: conflicting modification on another thread
   }
 };
 
@@ -109,9 +108,8 @@ class Poster {
 
 public:
   size_t post() {
-    bg_->send([this] { pending_.push_back(1); });
-    return pending_.size();
-    // CHECK-MESSAGES: :[[@LINE-1]]:12: warning: container 'pending_' is read without a lock while another thread modifies it [pitfall-unlocked-container-access]
+    bg_->send([this] { pending_.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
+    return pending_.size(); // CHECK-WARN: container 'pending_' is read without a lock while another thread modifies it
   }
 };
 
@@ -121,8 +119,7 @@ class Jobs {
 
 public:
   void two() {
-    pool_.send([this] { jobs_.push_back(1); });
-    // CHECK-MESSAGES: :[[@LINE-1]]:25: warning: container 'jobs_' is modified without a lock while another thread modifies it [pitfall-unlocked-container-access]
-    pool_.send([this] { jobs_.push_back(2); });
+    pool_.send([this] { jobs_.push_back(1); }); // CHECK-WARN: container 'jobs_' is modified without a lock while another thread modifies it
+    pool_.send([this] { jobs_.push_back(2); }); // CHECK-NOTE: conflicting modification on another thread
   }
 };
