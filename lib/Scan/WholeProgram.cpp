@@ -1248,7 +1248,7 @@ std::vector<Finding> Linker::races() {
         std::string What =
             "'" + (It == ObjectNames.end() ? Object.str() : It->second) + "'";
         // A mutex the other side holds, as the per-TU check names it.
-        auto Gate = llvm::find_if(O->Gates, [](llvm::StringRef G) {
+        const auto *Gate = llvm::find_if(O->Gates, [](llvm::StringRef G) {
           return !isClaimName(G) && !isSerialExecutorName(G);
         });
         std::string Lock =
