@@ -225,6 +225,37 @@ private:
     return Key;
   }
 
+  /// The serial executor a project's spawner called at \p Site sends its
+  /// callable to, when every task start its body makes (a helper's own,
+  /// followed three helpers deep) is sent to one serial executor the link
+  /// names by a data member or a global (`handle->call(f)`, whose body
+  /// calls `sink->async(f)`, which calls `spawn(f, _bg.get())`): a data
+  /// member stands for every object's, so the name holds in the caller.
+  std::string forwardedSerial(const Expr *Site, unsigned Depth) {
+    const FunctionDecl *Callee = callSiteOf(Site).Callee;
+    const FunctionDecl *Def = nullptr;
+    if (Depth > 3 || !Callee || !Callee->hasBody(Def) ||
+        SM.isInSystemHeader(Def->getLocation()))
+      return {};
+    std::string Key;
+    bool Complete = walkOutsideLambdas(
+        Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *E = dyn_cast<Expr>(S);
+          if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+            return true;
+          for (const TaskStart &TS : Flow.taskStarts(E)) {
+            std::string K = serialExecutor(TS.Executor);
+            if (K.empty() && TS.Kind == TaskKind::Spawner)
+              K = forwardedSerial(TS.Site, Depth + 1);
+            if (K.empty() || (!Key.empty() && K != Key))
+              return false;
+            Key = std::move(K);
+          }
+          return true;
+        });
+    return Complete ? Key : std::string();
+  }
+
   /// Whose object the call \p E in \p FD's body runs a member function on
   /// (see Receiver).
   static Receiver receiverOf(const Expr *E, const FunctionDecl *FD) {
@@ -529,6 +560,8 @@ void Summarizer::add(const FunctionDecl *FD) {
       Task.Entry = std::move(E);
       Task.Loc = loc(T.tasks()[I].Site->getBeginLoc());
       Task.Serial = serialExecutor(T.tasks()[I].Executor);
+      if (Task.Serial.empty() && T.tasks()[I].Kind == TaskKind::Spawner)
+        Task.Serial = forwardedSerial(T.tasks()[I].Site, 0);
       Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
