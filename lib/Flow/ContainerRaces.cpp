@@ -1,6 +1,8 @@
 //===--- ContainerRaces.cpp -----------------------------------------------===//
 #include "pitfall/Flow/ContainerRaces.h"
 
+#include "pitfall/Core/ActiveObjects.h"
+
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -1204,7 +1206,8 @@ struct ContainerRaces::Impl {
         T.Body = nullptr;
       if (TS.Executor)
         if (std::optional<ObjectPath> Ex = objectPathOf(TS.Executor)) {
-          if (isSerialExecutor(TS.Executor->getType()))
+          if (isSerialExecutor(TS.Executor->getType()) ||
+              isActiveObjectType(TS.Executor->getType(), Flow.threads()))
             T.Serial = Ex;
           T.Driven = llvm::is_contained(Driven, *Ex);
           T.OneThread = serialContextOf(TS.Executor);

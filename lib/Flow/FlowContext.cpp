@@ -1,6 +1,8 @@
 //===--- FlowContext.cpp --------------------------------------------------===//
 #include "pitfall/Flow/FlowContext.h"
 
+#include "pitfall/Core/ActiveObjects.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -280,6 +282,9 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
     case EscapeKind::ExecutorCall:
       T.Kind = TaskKind::Executor;
       T.Executor = executorOf(ES.Site, ES.Callable);
+      if (!T.Executor)
+        T.Executor = activeObjectArgument(ES.Site, callSiteOf(ES.Site).Callee,
+                                          threads());
       break;
     }
     // The object of a member function pointer: the argument after it.
@@ -337,6 +342,10 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
     T.Site = E;
     T.Callable = Arg;
     T.Executor = executorOf(E, Arg);
+    // A helper that sends the callable to the active object it is given
+    // (`spawn(f, worker)`): that object is the executor.
+    if (!T.Executor)
+      T.Executor = activeObjectArgument(E, Def, threads());
     T.Target = Callables.resolve(Arg);
     Out.push_back(T);
   }

@@ -173,6 +173,16 @@ std::string claimName(llvm::StringRef FlagUSR, int64_t Free) {
 
 bool isClaimName(llvm::StringRef Name) { return Name.starts_with(ClaimPrefix); }
 
+static constexpr llvm::StringLiteral SerialPrefix = "serial:";
+
+std::string serialExecutorName(llvm::StringRef Key) {
+  return (SerialPrefix + Key).str();
+}
+
+bool isSerialExecutorName(llvm::StringRef Name) {
+  return Name.starts_with(SerialPrefix);
+}
+
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   FileTable Files(SourceRoot);
   llvm::json::Array Fns;
@@ -238,6 +248,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                             {"calls", indices(T.ConcurrentCalls)}};
     if (!T.ConcurrentAccesses.empty())
       Task["accesses"] = indices(T.ConcurrentAccesses);
+    if (!T.Serial.empty())
+      Task["serial"] = Files.usr(T.Serial);
+    if (T.Ended)
+      Task["ended"] = true;
     if (T.Ordered) {
       Task["laterCalls"] = indices(T.LaterCalls);
       Task["laterAccesses"] = indices(T.LaterAccesses);
@@ -341,8 +355,10 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           !readIndices(TO->get("acquisitions"), T.ConcurrentAcquisitions) ||
           !readIndices(TO->get("calls"), T.ConcurrentCalls) ||
           (TO->get("accesses") &&
-           !readIndices(TO->get("accesses"), T.ConcurrentAccesses)))
+           !readIndices(TO->get("accesses"), T.ConcurrentAccesses)) ||
+          (TO->get("serial") && !Files.usr(TO->get("serial"), T.Serial)))
         return false;
+      T.Ended = TO->getBoolean("ended").value_or(false);
       T.Ordered = TO->get("laterCalls") && TO->get("laterAccesses");
       if (T.Ordered &&
           (!readIndices(TO->get("laterCalls"), T.LaterCalls) ||
@@ -486,9 +502,14 @@ public:
     for (const auto &E : Fns)
       for (const SummaryCall &C : E.second->Calls)
         Called.insert(C.Callee);
+    TaskGates.resize(Tasks.size());
     for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
       Entries.insert(Tasks[I]->Entry);
       StartedBy[Tasks[I]->Starter].push_back(I);
+      // A task sent to a serial executor holds it while it runs.
+      if (!Tasks[I]->Serial.empty())
+        TaskGates[I].push_back(
+            {serialExecutorName(Tasks[I]->Serial), Location()});
     }
     findPrograms(Summaries);
   }
@@ -832,6 +853,32 @@ private:
     return NoStarts;
   }
 
+  /// The tasks a call of \p USR may leave running when it returns: those it
+  /// starts (its body, its callees, its tasks' entries) but the tasks its
+  /// body starts and ends before returning (SummaryTask::Ended). What those
+  /// start in turn may still run.
+  const llvm::BitVector &leftRunning(llvm::StringRef USR) {
+    if (!LeftDone) {
+      LeftDone = true;
+      for (const auto &E : Fns) {
+        llvm::BitVector B = starts(E.getKey());
+        if (auto It = StartedBy.find(E.getKey()); It != StartedBy.end())
+          for (unsigned T : It->second)
+            if (Tasks[T]->Ended)
+              B.reset(T);
+        // Unless another path starts them again.
+        for (const SummaryCall &C : E.second->Calls)
+          B |= starts(C.Callee);
+        if (auto It = StartedBy.find(E.getKey()); It != StartedBy.end())
+          for (unsigned T : It->second)
+            B |= starts(Tasks[T]->Entry);
+        LeftOf[E.getKey()] = std::move(B);
+      }
+    }
+    auto It = LeftOf.find(USR);
+    return It != LeftOf.end() ? It->second : starts(USR);
+  }
+
   /// What is known of tasks at a statement of function \p F: its call
   /// \p Call, or its access \p Access (the other is -1), that the calls
   /// \p After may precede, given what is known where F runs (\p NotYet,
@@ -873,19 +920,28 @@ private:
       }
     // The tasks the statement's own call starts start during it: neither
     // before it nor known not to have started (its callee's calls decide).
-    llvm::BitVector During(Tasks.size());
+    llvm::BitVector During(Tasks.size()), Ended(Tasks.size());
     for (unsigned J = 0, N = F.Calls.size(); J != N; ++J) {
       const llvm::BitVector &B = starts(F.Calls[J].Callee);
       // Without a flow graph any call may come first.
-      if (!F.Ordered || llvm::is_contained(After, J))
+      if (!F.Ordered) {
         Started |= B;
-      else if (static_cast<int>(J) == Call)
+      } else if (llvm::is_contained(After, J)) {
+        // A call before it that ended the tasks it started before
+        // returning (`spawn(f, worker).wait()` in a helper).
+        const llvm::BitVector &Left = leftRunning(F.Calls[J].Callee);
+        Started |= Left;
+        llvm::BitVector Done = B;
+        Done.reset(Left);
+        Ended |= Done;
+      } else if (static_cast<int>(J) == Call)
         During |= B;
       else
         Later |= B;
     }
     Later.reset(During);
     NotYet |= Later;
+    NotYet |= Ended;
     NotYet.reset(Started);
   }
 
@@ -1033,6 +1089,8 @@ private:
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> DefinedIn;
   std::vector<const SummaryTask *> Tasks;
   std::vector<unsigned> TaskTU;
+  /// What each task holds while it runs: its serial executor's gate.
+  std::vector<std::vector<HeldMutex>> TaskGates;
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
@@ -1042,6 +1100,9 @@ private:
   bool StartsDone = false;
   llvm::StringMap<llvm::BitVector> StartsOf;
   llvm::BitVector NoStarts;
+  /// leftRunning(): computed for every function at once.
+  bool LeftDone = false;
+  llvm::StringMap<llvm::BitVector> LeftOf;
   /// reach(): visits of one function with one set of gates, different
   /// tasks known not started, before the next is made as if any had.
   static constexpr unsigned MaxVisitsPerKey = 4;
@@ -1171,8 +1232,13 @@ std::vector<Finding> Linker::races() {
           std::swap(W, O);
         // An emptiness test that only decides whether to take the lock
         // races with no locked write (W is the write, or both are).
-        if ((O->Access->DecidesLocking && !W->Gates.empty()) ||
-            (W->Access->DecidesLocking && !O->Gates.empty()))
+        auto Locked = [](const LinkUse *U) {
+          return llvm::any_of(U->Gates, [](llvm::StringRef G) {
+            return !isSerialExecutorName(G);
+          });
+        };
+        if ((O->Access->DecidesLocking && Locked(W)) ||
+            (W->Access->DecidesLocking && Locked(O)))
           continue;
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
@@ -1182,8 +1248,9 @@ std::vector<Finding> Linker::races() {
         std::string What =
             "'" + (It == ObjectNames.end() ? Object.str() : It->second) + "'";
         // A mutex the other side holds, as the per-TU check names it.
-        auto Gate = llvm::find_if(
-            O->Gates, [](llvm::StringRef G) { return !isClaimName(G); });
+        const auto *Gate = llvm::find_if(O->Gates, [](llvm::StringRef G) {
+          return !isClaimName(G) && !isSerialExecutorName(G);
+        });
         std::string Lock =
             Gate == O->Gates.end() ? std::string() : "'" + name(*Gate) + "'";
         Finding F;
@@ -1233,7 +1300,8 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     LinkUse Proto;
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
-    VisitTree(Proto, reach({{Tasks[I]->Entry, Tasks[I]->Loc, nullptr}}), false);
+    VisitTree(Proto, reach({{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]}}),
+              false);
   }
   std::vector<llvm::StringRef> Starters;
   for (const auto &E : StartedBy)

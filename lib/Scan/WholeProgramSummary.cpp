@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 #include "pitfall/Scan/WholeProgram.h"
 
+#include "pitfall/Core/ActiveObjects.h"
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
@@ -187,6 +188,72 @@ private:
     if (!Key.empty())
       ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
     return Key;
+  }
+
+  /// The serial executor \p Executor (a task start's) names, as the link
+  /// names it (SummaryTask::Serial): an active object or a strand that is a
+  /// global (by USR, and fields) or a data member reached through `this`
+  /// (by its fields' USRs: it stands for every object's, as a mutex member
+  /// does); "" for any other executor and any other object (a local, a
+  /// parameter's: two calls of the function may have two).
+  std::string serialExecutor(const Expr *Executor) {
+    if (!Executor || !(isSerialExecutor(Executor->getType()) ||
+                       isActiveObjectType(Executor->getType(), Flow.threads())))
+      return {};
+    std::optional<ObjectPath> P = objectPathOf(Executor);
+    // `worker_.get()` of a smart pointer.
+    if (const auto *MC =
+            dyn_cast<CXXMemberCallExpr>(Executor->IgnoreParenImpCasts());
+        !P && MC && MC->getNumArgs() == 0 && MC->getMethodDecl() &&
+        MC->getMethodDecl()->getIdentifier() &&
+        MC->getMethodDecl()->getName() == "get")
+      P = objectPathOf(MC->getImplicitObjectArgument());
+    if (!P || !((P->Kind == RootKind::Global) ||
+                (P->Kind == RootKind::This && !P->Fields.empty())))
+      return {};
+    std::string Key;
+    if (P->Kind == RootKind::Global)
+      Key = usr(P->Root->getCanonicalDecl());
+    for (const FieldDecl *F : P->Fields) {
+      std::string U = usr(F);
+      if (U.empty())
+        return {};
+      if (!Key.empty())
+        Key += '.';
+      Key += U;
+    }
+    return Key;
+  }
+
+  /// The serial executor a project's spawner called at \p Site sends its
+  /// callable to, when every task start its body makes (a helper's own,
+  /// followed three helpers deep) is sent to one serial executor the link
+  /// names by a data member or a global (`handle->call(f)`, whose body
+  /// calls `sink->async(f)`, which calls `spawn(f, _bg.get())`): a data
+  /// member stands for every object's, so the name holds in the caller.
+  std::string forwardedSerial(const Expr *Site, unsigned Depth) {
+    const FunctionDecl *Callee = callSiteOf(Site).Callee;
+    const FunctionDecl *Def = nullptr;
+    if (Depth > 3 || !Callee || !Callee->hasBody(Def) ||
+        SM.isInSystemHeader(Def->getLocation()))
+      return {};
+    std::string Key;
+    bool Complete = walkOutsideLambdas(
+        Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *E = dyn_cast<Expr>(S);
+          if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+            return true;
+          for (const TaskStart &TS : Flow.taskStarts(E)) {
+            std::string K = serialExecutor(TS.Executor);
+            if (K.empty() && TS.Kind == TaskKind::Spawner)
+              K = forwardedSerial(TS.Site, Depth + 1);
+            if (K.empty() || (!Key.empty() && K != Key))
+              return false;
+            Key = std::move(K);
+          }
+          return true;
+        });
+    return Complete ? Key : std::string();
   }
 
   /// Whose object the call \p E in \p FD's body runs a member function on
@@ -492,6 +559,10 @@ void Summarizer::add(const FunctionDecl *FD) {
       Task.Starter = U;
       Task.Entry = std::move(E);
       Task.Loc = loc(T.tasks()[I].Site->getBeginLoc());
+      Task.Serial = serialExecutor(T.tasks()[I].Executor);
+      if (Task.Serial.empty() && T.tasks()[I].Kind == TaskKind::Spawner)
+        Task.Serial = forwardedSerial(T.tasks()[I].Site, 0);
+      Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);

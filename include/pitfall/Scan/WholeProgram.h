@@ -88,7 +88,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 6;
+inline constexpr unsigned WholeProgramVersion = 7;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -195,7 +195,22 @@ struct SummaryTask {
   /// start, when known (Ordered); otherwise any may.
   std::vector<unsigned> LaterCalls, LaterAccesses;
   bool Ordered = false;
+  /// The serial executor the task is sent to, when it is one the link can
+  /// name (serialExecutorName()): an active object (Core/ActiveObjects.h)
+  /// or a strand that is a global or a data member. The tasks sent to one
+  /// run one after another; empty for any other start.
+  std::string Serial;
+  /// The task cannot run after its starter returns (joined, its future
+  /// waited for, on every path): what a caller does after the call that
+  /// started it is ordered after it.
+  bool Ended = false;
 };
+
+/// The name of the gate every task sent to the serial executor \p Key
+/// holds while it runs, like a mutex: two of them never overlap. No mutex
+/// to name in a message.
+std::string serialExecutorName(llvm::StringRef Key);
+bool isSerialExecutorName(llvm::StringRef Name);
 
 /// What one translation unit contributes to the link step.
 struct TUSummary {
