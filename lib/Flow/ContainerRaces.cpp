@@ -606,7 +606,8 @@ struct ContainerRaces::Impl {
     return S;
   }
 
-  std::vector<Access> compute(const FunctionDecl *FD) {
+  std::vector<Access> compute(const FunctionDecl *FD,
+                              const LockSet &Entry = LockSet()) {
     Summary Local;
     const FlowGraph *G = Flow.graph(FD);
     if (!G)
@@ -615,7 +616,7 @@ struct ContainerRaces::Impl {
     // The function's own uses of each container, for LockingDecisions.
     llvm::SmallVector<std::tuple<ObjectPath, const Expr *, ContainerUse>, 8>
         Uses;
-    LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+    LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
         return;
@@ -788,6 +789,223 @@ struct ContainerRaces::Impl {
     });
   }
 
+  // --- entry locksets ------------------------------------------------------
+  //
+  // The locks a function or callable is entered with: those its own code
+  // requires (locksRequiredOnEntry: thread-safety attributes, a mutex it
+  // releases without taking it), and those held at every place it can be
+  // invoked from, named as it names them. The places are known for a
+  // function every reference to which in the translation unit is a direct
+  // call (not virtual, not a task's entry, its address never taken, no
+  // unresolved call in a template naming it).
+
+  /// One place a function is invoked from: \p Call in \p Caller.
+  struct InvocationSite {
+    const FunctionDecl *Caller;
+    const Expr *Call;
+  };
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<InvocationSite, 4>>
+      Sites;
+  /// Functions referenced otherwise than as a direct call's callee.
+  llvm::DenseSet<const FunctionDecl *> Unconfined;
+  /// Names of the calls a template's dependent code leaves unresolved.
+  llvm::DenseSet<const IdentifierInfo *> DependentNames;
+  bool SitesIndexed = false;
+  /// entryLocks(), per function (node-based: references survive).
+  std::map<const FunctionDecl *, LockSet> Entries;
+  /// The locks held at each call of a function, from entryLocks() on.
+  std::map<const FunctionDecl *, llvm::DenseMap<const Stmt *, LockSet>>
+      HeldAtCalls;
+  /// contextAccesses() of the functions entered with locks.
+  std::map<const FunctionDecl *, std::vector<Access>> EntryAccesses;
+  unsigned EntryDepth = 0;
+
+  void indexSites() {
+    if (SitesIndexed)
+      return;
+    SitesIndexed = true;
+    for (const FunctionDecl *FD : Added) {
+      llvm::SmallPtrSet<const Expr *, 16> Callees;
+      walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (isa<CallExpr, CXXConstructExpr>(S)) {
+          const auto *E = cast<Expr>(S);
+          CallSite CS = callSiteOf(E);
+          if (const FunctionDecl *Def = definitionOf(CS.Callee))
+            Sites[Def].push_back({FD, E});
+          if (const auto *Call = dyn_cast<CallExpr>(E))
+            if (const Expr *Callee = Call->getCallee())
+              Callees.insert(skipImplicit(Callee));
+          return true;
+        }
+        if (const auto *O = dyn_cast<OverloadExpr>(S)) {
+          if (const IdentifierInfo *II = O->getName().getAsIdentifierInfo())
+            DependentNames.insert(II);
+          return true;
+        }
+        if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(S)) {
+          if (const IdentifierInfo *II = DM->getMember().getAsIdentifierInfo())
+            DependentNames.insert(II);
+          return true;
+        }
+        const ValueDecl *Named = nullptr;
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+          Named = DRE->getDecl();
+        else if (const auto *ME = dyn_cast<MemberExpr>(S))
+          Named = ME->getMemberDecl();
+        if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Named);
+            Fn && !Callees.count(cast<Expr>(S)))
+          if (const FunctionDecl *Def = definitionOf(Fn))
+            Unconfined.insert(Def);
+        return true;
+      });
+    }
+  }
+
+  /// True if every place \p FD can be invoked from is a call site of the
+  /// translation unit (Sites).
+  bool confined(const FunctionDecl *FD) {
+    indexSites();
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (Unconfined.count(FD) || facts(FD).TaskEntry || FD->isMain() ||
+        (M && (M->isVirtual() || M->getParent()->isLambda())) ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
+      return false;
+    if (const IdentifierInfo *II = FD->getIdentifier();
+        II && DependentNames.count(II))
+      return false;
+    return true;
+  }
+
+  /// The locks held at each call of \p Caller (entered with its entry
+  /// lockset).
+  const llvm::DenseMap<const Stmt *, LockSet> &
+  heldAtCalls(const FunctionDecl *Caller) {
+    auto Found = HeldAtCalls.find(Caller);
+    if (Found != HeldAtCalls.end())
+      return Found->second;
+    LockSet Entry = entryLocks(Caller);
+    llvm::DenseMap<const Stmt *, LockSet> Held;
+    LSA.run(Caller, Entry, [&](const Stmt *St, const LockSet &Locks) {
+      if (isa<CallExpr, CXXConstructExpr>(St))
+        Held[St] = canonicalLocks(Locks);
+    });
+    return HeldAtCalls[Caller] = std::move(Held);
+  }
+
+  /// \p Held, the locks at \p Call, as its callee \p Callee names them: a
+  /// mutex of the call's object is the callee's `this->...`, one reached
+  /// through an argument bound to a reference or pointer parameter the
+  /// parameter's, a global itself. A mutex the callee cannot name (a local
+  /// of the caller, a member of another object) is not one it is entered
+  /// with: it guards nothing the callee could hold it for.
+  LockSet toCallee(const LockSet &Held, const Expr *Call,
+                   const FunctionDecl *Callee) {
+    CallSite CS = callSiteOf(Call);
+    std::optional<ObjectPath> Object =
+        CS.Object ? objectPathOf(CS.Object) : std::nullopt;
+    const auto *C = dyn_cast<CallExpr>(Call);
+    const auto *CE = dyn_cast<CXXConstructExpr>(Call);
+    auto Map = [&](const ObjectPath &P) -> std::optional<ObjectPath> {
+      if (P.Kind == RootKind::Global)
+        return P;
+      auto Rebase = [&](const ObjectPath &Prefix, RootKind Kind,
+                        const ValueDecl *Root) {
+        ObjectPath Q;
+        Q.Kind = Kind;
+        Q.Root = Root;
+        Q.Fields.append(P.Fields.begin() + Prefix.Fields.size(),
+                        P.Fields.end());
+        return Q;
+      };
+      if (Object && P.startsWith(*Object))
+        return Rebase(*Object, RootKind::This, nullptr);
+      unsigned N = C ? C->getNumArgs() : CE ? CE->getNumArgs() : 0;
+      for (unsigned I = 0; I != N; ++I) {
+        const ParmVarDecl *Param =
+            C ? paramForArg(C, I)
+              : (I < Callee->getNumParams() ? Callee->getParamDecl(I)
+                                            : nullptr);
+        if (!Param || !(Param->getType()->isReferenceType() ||
+                        Param->getType()->isPointerType()))
+          continue;
+        std::optional<ObjectPath> A =
+            objectPathOf(C ? C->getArg(I) : CE->getArg(I));
+        if (A && P.startsWith(*A))
+          return Rebase(*A, RootKind::Param, Param);
+      }
+      return std::nullopt;
+    };
+    LockSet Out;
+    for (const HeldLock &L : Held.locks())
+      if (!L.isClaim() && L.Path)
+        if (std::optional<ObjectPath> P = Map(*L.Path))
+          Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
+    return Out;
+  }
+
+  /// The locks held at every place \p FD is invoked from, as \p FD names
+  /// them; nullopt when the places are not all known (or there are none).
+  std::optional<LockSet> callerLocks(const FunctionDecl *FD) {
+    if (!confined(FD))
+      return std::nullopt;
+    auto It = Sites.find(FD);
+    if (It == Sites.end() || It->second.empty())
+      return std::nullopt;
+    std::optional<LockSet> Out;
+    llvm::SmallVector<InvocationSite, 4> Here(It->second.begin(),
+                                              It->second.end());
+    for (const InvocationSite &S : Here) {
+      const auto &Held = heldAtCalls(S.Caller);
+      auto H = Held.find(S.Call);
+      if (H == Held.end())
+        continue; // unreachable: invokes nothing
+      LockSet L = toCallee(H->second, S.Call, FD);
+      if (!Out)
+        Out = std::move(L);
+      else
+        Out->intersectWith(L);
+      if (Out->empty())
+        return Out;
+    }
+    return Out;
+  }
+
+  /// The entry lockset of \p FD (see above), in summary form.
+  const LockSet &entryLocks(const FunctionDecl *FD) {
+    auto Found = Entries.find(FD);
+    if (Found != Entries.end())
+      return Found->second; // also the provisional value during recursion
+    LockSet E = canonicalLocks(locksRequiredOnEntry(Flow, FD));
+    Entries[FD] = E;
+    if (EntryDepth < MaxSummaryDepth) {
+      ++EntryDepth;
+      std::optional<LockSet> C = callerLocks(FD);
+      --EntryDepth;
+      if (C)
+        E.unionWith(*C);
+    }
+    return Entries[FD] = std::move(E);
+  }
+
+  /// The accesses of \p FD judged as a context of its own: its summary's,
+  /// made under its entry lockset as well (an access after it releases one
+  /// of those locks is not under it).
+  const std::vector<Access> &contextAccesses(const FunctionDecl *FD) {
+    const Summary &S = summary(FD);
+    if (S.Accesses.empty())
+      return S.Accesses;
+    const LockSet &Entry = entryLocks(FD);
+    if (Entry.empty())
+      return S.Accesses;
+    auto Found = EntryAccesses.find(FD);
+    if (Found != EntryAccesses.end())
+      return Found->second;
+    ++Depth;
+    std::vector<Access> A = compute(FD, Entry);
+    --Depth;
+    return EntryAccesses[FD] = std::move(A);
+  }
+
   // --- reporting -----------------------------------------------------------
 
   bool warned(const Expr *Ref) const {
@@ -921,7 +1139,7 @@ struct ContainerRaces::Impl {
       if (!Options.ReportWholeObjectAssignment &&
           isWholeObjectAssignment(Outer))
         continue;
-      for (const Access &A : summary(C).Accesses) {
+      for (const Access &A : contextAccesses(C)) {
         if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1 ||
             A.FailurePath)
           continue;

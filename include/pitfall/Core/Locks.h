@@ -25,6 +25,7 @@ class CXXConstructorDecl;
 class CXXRecordDecl;
 class CXXMemberCallExpr;
 class Expr;
+class FunctionDecl;
 class ValueDecl;
 } // namespace clang
 
@@ -95,6 +96,15 @@ public:
   MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;
   /// lock()/unlock()/release() on a guard object (unique_lock and friends).
   GuardOp classifyGuardCall(const clang::CXXMemberCallExpr *Call) const;
+
+  /// The capabilities clang's thread-safety attributes say \p FD is entered
+  /// with (`requires_capability`, `exclusive_locks_required`,
+  /// `requires_shared_capability`, `shared_locks_required`, on any of its
+  /// declarations; marl's `REQUIRES(work.mutex)`): each as the expression
+  /// the attribute names (in \p FD's scope: `this->work.mutex`, a
+  /// parameter) and the mode.
+  llvm::SmallVector<std::pair<const clang::Expr *, LockMode>, 1>
+  requiredOnEntry(const clang::FunctionDecl *FD) const;
 
   /// The user part of the option, as written (for storeOptions).
   const std::string &option() const { return Option; }
