@@ -970,6 +970,159 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  /// The object construction \p L is handed to, and the argument index:
+  /// `Request([this] { ... })`, through the conversion to a std::function
+  /// parameter; null if the lambda goes anywhere else first.
+  std::pair<const CXXConstructExpr *, unsigned>
+  storingConstruction(const LambdaExpr *L, const FlowGraph &G) {
+    const Stmt *Child = L;
+    for (const Stmt *P = G.parent(L); P; Child = P, P = G.parent(P)) {
+      if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              ParenExpr>(P))
+        continue;
+      const auto *CE = dyn_cast<CXXConstructExpr>(P);
+      if (!CE)
+        return {nullptr, 0};
+      // The library's conversion of the lambda (to a std::function).
+      if (inSystemHeader(CE->getConstructor()) && CE->getNumArgs() == 1)
+        continue;
+      for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
+        if (CE->getArg(I) == Child)
+          return {CE, I};
+      return {nullptr, 0};
+    }
+    return {nullptr, 0};
+  }
+
+  /// The field of \p Ctor's class that \p Ctor initialises from its
+  /// parameter \p Index (`f_(std::move(f))`), when the field is private.
+  static const FieldDecl *fieldStoring(const CXXConstructorDecl *Ctor,
+                                       unsigned Index) {
+    if (!Ctor || Index >= Ctor->getNumParams())
+      return nullptr;
+    const ParmVarDecl *Param = Ctor->getParamDecl(Index);
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      const FieldDecl *F = Init->getMember();
+      if (!F || !Init->isWritten() || F->getAccess() != AS_private)
+        continue;
+      const auto *E =
+          dyn_cast_or_null<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
+      const Expr *From =
+          E && E->getNumArgs() == 1 ? E->getArg(0) : Init->getInit();
+      const auto *DRE = dyn_cast<DeclRefExpr>(skipMovesAndCopies(From));
+      if (DRE && DRE->getDecl() == Param)
+        return F;
+    }
+    return nullptr;
+  }
+
+  /// The calls of the callable field \p F in the member functions of its
+  /// class (`void complete() { f_(); }`), with the member; false if a member
+  /// uses it otherwise (copies it out, hands it on) but its constructors.
+  bool invocationsOf(const FieldDecl *F,
+                     llvm::SmallVectorImpl<InvocationSite> &Out) {
+    const auto *R = dyn_cast<CXXRecordDecl>(F->getParent());
+    if (!R)
+      return false;
+    for (const CXXMethodDecl *M : R->methods()) {
+      const FunctionDecl *Def = definitionOf(M);
+      // Constructors and assignments copy the callable into another object
+      // of the class, which runs it only through these members as well.
+      const auto *DefM = dyn_cast_or_null<CXXMethodDecl>(Def);
+      if (!DefM || !Def->getBody() || isa<CXXConstructorDecl>(Def) ||
+          DefM->isCopyAssignmentOperator() || DefM->isMoveAssignmentOperator())
+        continue;
+      llvm::SmallPtrSet<const Expr *, 4> Called;
+      bool Ok = walkOutsideLambdas(
+          Def->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+              if (const auto *ME =
+                      dyn_cast<MemberExpr>(skipImplicit(OC->getArg(0)));
+                  ME && ME->getMemberDecl() == F) {
+                Called.insert(ME);
+                Out.push_back({Def, OC});
+                return true;
+              }
+            const auto *ME = dyn_cast<MemberExpr>(S);
+            return !ME || ME->getMemberDecl() != F || Called.count(ME);
+          });
+      if (!Ok)
+        return false;
+    }
+    return true;
+  }
+
+  /// The locks held wherever the stored lambda \p FD runs, as it names
+  /// them: handed to the construction of an object that keeps it in a
+  /// private field, it runs where a member of that object calls the field,
+  /// and so at the call sites of that member. A lock of the lambda's own
+  /// class held there through `this` (the members of the class that
+  /// created the lambda, capturing `this`, complete what it created) is the
+  /// lambda's `this->...`; a global is itself. nullopt if a place is not
+  /// known.
+  std::optional<LockSet> storedLambdaLocks(const FunctionDecl *FD) {
+    const Facts &F = facts(FD);
+    const FunctionDecl *Outer = outerFunction(FD);
+    const auto *OuterM = dyn_cast_or_null<CXXMethodDecl>(Outer);
+    const FlowGraph *G = F.Parent ? Flow.graph(F.Parent) : nullptr;
+    if (!F.Lambda || !G || !OuterM || OuterM->isStatic())
+      return std::nullopt;
+    auto [CE, Index] = storingConstruction(F.Lambda, *G);
+    const auto *Ctor = CE ? dyn_cast_or_null<CXXConstructorDecl>(
+                                definitionOf(CE->getConstructor()))
+                          : nullptr;
+    const FieldDecl *Field = fieldStoring(Ctor, Index);
+    llvm::SmallVector<InvocationSite, 4> Invocations;
+    if (!Field || !invocationsOf(Field, Invocations) || Invocations.empty())
+      return std::nullopt;
+    const CXXRecordDecl *Creator = OuterM->getParent();
+    auto Nameable = [&](const LockSet &Held, bool ThisIsCreator) {
+      LockSet Out;
+      for (const HeldLock &L : Held.locks())
+        if (!L.isClaim() && L.Path &&
+            (L.Path->Kind == RootKind::Global ||
+             (ThisIsCreator && L.Path->Kind == RootKind::This)))
+          Out.add(L);
+      return Out;
+    };
+    std::optional<LockSet> Out;
+    for (const InvocationSite &Inv : Invocations) {
+      // Held in the member at the call of the field (globals only).
+      const auto &InMember = heldAtCalls(Inv.Caller);
+      auto H = InMember.find(Inv.Call);
+      if (H == InMember.end())
+        continue;
+      LockSet Here = Nameable(H->second, false);
+      // Held where the member is called.
+      std::optional<LockSet> AtSites;
+      auto It = Sites.find(Inv.Caller);
+      if (confined(Inv.Caller) && It != Sites.end())
+        for (const InvocationSite &S : It->second) {
+          const auto &Held = heldAtCalls(S.Caller);
+          auto SH = Held.find(S.Call);
+          if (SH == Held.end())
+            continue;
+          const auto *XM =
+              dyn_cast_or_null<CXXMethodDecl>(outerFunction(S.Caller));
+          bool Same = XM && !XM->isStatic() &&
+                      isSameOrDerived(XM->getParent(), Creator);
+          LockSet L = Nameable(SH->second, Same);
+          if (!AtSites)
+            AtSites = std::move(L);
+          else
+            AtSites->intersectWith(L);
+        }
+      if (AtSites)
+        Here.unionWith(*AtSites);
+      if (!Out)
+        Out = std::move(Here);
+      else
+        Out->intersectWith(Here);
+    }
+    return Out;
+  }
+
   /// The entry lockset of \p FD (see above), in summary form.
   const LockSet &entryLocks(const FunctionDecl *FD) {
     auto Found = Entries.find(FD);
@@ -979,7 +1132,10 @@ struct ContainerRaces::Impl {
     Entries[FD] = E;
     if (EntryDepth < MaxSummaryDepth) {
       ++EntryDepth;
-      std::optional<LockSet> C = callerLocks(FD);
+      const auto *M = dyn_cast<CXXMethodDecl>(FD);
+      std::optional<LockSet> C = M && M->getParent()->isLambda()
+                                     ? storedLambdaLocks(FD)
+                                     : callerLocks(FD);
       --EntryDepth;
       if (C)
         E.unionWith(*C);
