@@ -275,6 +275,15 @@ bool LockRecognizer::isMutexType(QualType T) const {
   return false;
 }
 
+bool LockRecognizer::isMutexWrapper(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition() || RD->field_empty() ||
+      standardMutexes().matches(RD) || !isMutexType(compat::recordType(RD)))
+    return false;
+  return llvm::all_of(RD->fields(), [&](const FieldDecl *F) {
+    return isMutexType(F->getType()) && !F->getType()->isPointerType();
+  });
+}
+
 /// The tag types that make a guard not own the lock after construction.
 static bool isNonAcquiringTag(QualType T) {
   const CXXRecordDecl *RD = recordOf(T);

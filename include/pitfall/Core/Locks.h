@@ -80,6 +80,12 @@ public:
   /// and unlock() members that is not a guard.
   bool isMutexType(clang::QualType T) const;
 
+  /// A project's mutex that wraps mutexes: a mutex type (lock() and
+  /// unlock()) every data member of which is a mutex (marl's `marl::mutex`
+  /// over a `std::mutex _`). Locking one of its members from its own
+  /// lock() locks the wrapper.
+  bool isMutexWrapper(const clang::CXXRecordDecl *RD) const;
+
   /// If \p E constructs a guard from one or more mutexes, what it acquires.
   std::optional<GuardInit> guardInit(const clang::CXXConstructExpr *E) const;
   /// The same for the initialiser \p Init of a variable declared with type
