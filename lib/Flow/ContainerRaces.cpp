@@ -598,7 +598,11 @@ struct ContainerRaces::Impl {
       return Empty; // recursion, or too deep: nothing known
     S.InProgress = true;
     ++Depth;
-    std::vector<Access> Accesses = compute(FD);
+    // The locks the function's own code says it is entered with hold at its
+    // accesses whoever calls it (also where it runs in place: a lambda
+    // marked REQUIRES(m)).
+    std::vector<Access> Accesses =
+        compute(FD, canonicalLocks(locksRequiredOnEntry(Flow, FD)));
     --Depth;
     S.Accesses = std::move(Accesses);
     S.InProgress = false;

@@ -62,6 +62,13 @@ public:
     (void)pred;
   }
 
+  // A lambda with the attribute run in place by a helper: its accesses are
+  // under the mutex in the function that runs it as well.
+  template <class F> void runIt(F f) { f(); }
+  void spin() {
+    runIt([this]() REQUIRES(work.mutex) { idle.insert(9); });
+  }
+
   // Still reported: a different mutex required.
   void wrongMutex() REQUIRES(other) {
     idle.insert(3); // CHECK-WARN: container 'idle' is modified without holding 'mutex', which guards its other accesses
