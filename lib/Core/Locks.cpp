@@ -131,6 +131,26 @@ static bool releasesGuardMember(const Stmt *S,
   return false;
 }
 
+llvm::SmallVector<std::pair<const Expr *, LockMode>, 1>
+LockRecognizer::requiredOnEntry(const FunctionDecl *FD) const {
+  llvm::SmallVector<std::pair<const Expr *, LockMode>, 1> Out;
+  if (!FD)
+    return Out;
+  // The attribute is inherited by later declarations (the out-of-line
+  // definition of a member declared with it); a lambda's is on its call
+  // operator.
+  for (const FunctionDecl *D : FD->redecls())
+    for (const auto *A : D->specific_attrs<RequiresCapabilityAttr>())
+      for (const Expr *Arg : A->args()) {
+        if (!Arg ||
+            llvm::any_of(Out, [&](const auto &P) { return P.first == Arg; }))
+          continue;
+        Out.push_back(
+            {Arg, A->isShared() ? LockMode::Shared : LockMode::Exclusive});
+      }
+  return Out;
+}
+
 std::optional<std::pair<LockMode, llvm::SmallVector<unsigned, 1>>>
 LockRecognizer::guardParameters(const CXXConstructorDecl *Ctor) const {
   if (!Ctor || Ctor->isCopyOrMoveConstructor() || Ctor->getNumParams() == 0)
@@ -253,6 +273,15 @@ bool LockRecognizer::isMutexType(QualType T) const {
       if (hasLockAndUnlock(recordOf(B.getType())))
         return true;
   return false;
+}
+
+bool LockRecognizer::isMutexWrapper(const CXXRecordDecl *RD) const {
+  if (!RD || !RD->hasDefinition() || RD->field_empty() ||
+      standardMutexes().matches(RD) || !isMutexType(compat::recordType(RD)))
+    return false;
+  return llvm::all_of(RD->fields(), [&](const FieldDecl *F) {
+    return isMutexType(F->getType()) && !F->getType()->isPointerType();
+  });
 }
 
 /// The tag types that make a guard not own the lock after construction.

@@ -601,7 +601,11 @@ struct ContainerRaces::Impl {
       return Empty; // recursion, or too deep: nothing known
     S.InProgress = true;
     ++Depth;
-    std::vector<Access> Accesses = compute(FD);
+    // The locks the function's own code says it is entered with hold at its
+    // accesses whoever calls it (also where it runs in place: a lambda
+    // marked REQUIRES(m)).
+    std::vector<Access> Accesses =
+        compute(FD, canonicalLocks(locksRequiredOnEntry(Flow, FD)));
     --Depth;
     S.Accesses = std::move(Accesses);
     S.InProgress = false;
@@ -609,7 +613,8 @@ struct ContainerRaces::Impl {
     return S;
   }
 
-  std::vector<Access> compute(const FunctionDecl *FD) {
+  std::vector<Access> compute(const FunctionDecl *FD,
+                              const LockSet &Entry = LockSet()) {
     Summary Local;
     const FlowGraph *G = Flow.graph(FD);
     if (!G)
@@ -618,7 +623,7 @@ struct ContainerRaces::Impl {
     // The function's own uses of each container, for LockingDecisions.
     llvm::SmallVector<std::tuple<ObjectPath, const Expr *, ContainerUse>, 8>
         Uses;
-    LSA.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+    LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
         return;
@@ -805,6 +810,379 @@ struct ContainerRaces::Impl {
     });
   }
 
+  // --- entry locksets ------------------------------------------------------
+  //
+  // The locks a function or callable is entered with: those its own code
+  // requires (locksRequiredOnEntry: thread-safety attributes, a mutex it
+  // releases without taking it), and those held at every place it can be
+  // invoked from, named as it names them. The places are known for a
+  // function every reference to which in the translation unit is a direct
+  // call (not virtual, not a task's entry, its address never taken, no
+  // unresolved call in a template naming it).
+
+  /// One place a function is invoked from: \p Call in \p Caller.
+  struct InvocationSite {
+    const FunctionDecl *Caller;
+    const Expr *Call;
+  };
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<InvocationSite, 4>>
+      Sites;
+  /// Functions referenced otherwise than as a direct call's callee.
+  llvm::DenseSet<const FunctionDecl *> Unconfined;
+  /// Names of the calls a template's dependent code leaves unresolved.
+  llvm::DenseSet<const IdentifierInfo *> DependentNames;
+  bool SitesIndexed = false;
+  /// entryLocks(), per function (node-based: references survive).
+  std::map<const FunctionDecl *, LockSet> Entries;
+  /// The locks held at each call of a function, from entryLocks() on.
+  std::map<const FunctionDecl *, llvm::DenseMap<const Stmt *, LockSet>>
+      HeldAtCalls;
+  /// contextAccesses() of the functions entered with locks.
+  std::map<const FunctionDecl *, std::vector<Access>> EntryAccesses;
+  unsigned EntryDepth = 0;
+
+  void indexSites() {
+    if (SitesIndexed)
+      return;
+    SitesIndexed = true;
+    for (const FunctionDecl *FD : Added) {
+      llvm::SmallPtrSet<const Expr *, 16> Callees;
+      walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (isa<CallExpr, CXXConstructExpr>(S)) {
+          const auto *E = cast<Expr>(S);
+          CallSite CS = callSiteOf(E);
+          if (const FunctionDecl *Def = definitionOf(CS.Callee))
+            Sites[Def].push_back({FD, E});
+          if (const auto *Call = dyn_cast<CallExpr>(E))
+            if (const Expr *Callee = Call->getCallee())
+              Callees.insert(skipImplicit(Callee));
+          return true;
+        }
+        if (const auto *O = dyn_cast<OverloadExpr>(S)) {
+          if (const IdentifierInfo *II = O->getName().getAsIdentifierInfo())
+            DependentNames.insert(II);
+          return true;
+        }
+        if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(S)) {
+          if (const IdentifierInfo *II = DM->getMember().getAsIdentifierInfo())
+            DependentNames.insert(II);
+          return true;
+        }
+        const ValueDecl *Named = nullptr;
+        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+          Named = DRE->getDecl();
+        else if (const auto *ME = dyn_cast<MemberExpr>(S))
+          Named = ME->getMemberDecl();
+        if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Named);
+            Fn && !Callees.count(cast<Expr>(S)))
+          if (const FunctionDecl *Def = definitionOf(Fn))
+            Unconfined.insert(Def);
+        return true;
+      });
+    }
+  }
+
+  /// True if every place \p FD can be invoked from is a call site of the
+  /// translation unit (Sites).
+  bool confined(const FunctionDecl *FD) {
+    indexSites();
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (Unconfined.count(FD) || facts(FD).TaskEntry || FD->isMain() ||
+        (M && (M->isVirtual() || M->getParent()->isLambda())) ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
+      return false;
+    if (const IdentifierInfo *II = FD->getIdentifier();
+        II && DependentNames.count(II))
+      return false;
+    return true;
+  }
+
+  /// The locks held at each call of \p Caller (entered with its entry
+  /// lockset).
+  const llvm::DenseMap<const Stmt *, LockSet> &
+  heldAtCalls(const FunctionDecl *Caller) {
+    auto Found = HeldAtCalls.find(Caller);
+    if (Found != HeldAtCalls.end())
+      return Found->second;
+    LockSet Entry = entryLocks(Caller);
+    llvm::DenseMap<const Stmt *, LockSet> Held;
+    LSA.run(Caller, Entry, [&](const Stmt *St, const LockSet &Locks) {
+      if (isa<CallExpr, CXXConstructExpr>(St))
+        Held[St] = canonicalLocks(Locks);
+    });
+    return HeldAtCalls[Caller] = std::move(Held);
+  }
+
+  /// \p Held, the locks at \p Call, as its callee \p Callee names them: a
+  /// mutex of the call's object is the callee's `this->...`, one reached
+  /// through an argument bound to a reference or pointer parameter the
+  /// parameter's, a global itself. A mutex the callee cannot name (a local
+  /// of the caller, a member of another object) is not one it is entered
+  /// with: it guards nothing the callee could hold it for.
+  LockSet toCallee(const LockSet &Held, const Expr *Call,
+                   const FunctionDecl *Callee) {
+    CallSite CS = callSiteOf(Call);
+    std::optional<ObjectPath> Object =
+        CS.Object ? objectPathOf(CS.Object) : std::nullopt;
+    const auto *C = dyn_cast<CallExpr>(Call);
+    const auto *CE = dyn_cast<CXXConstructExpr>(Call);
+    auto Map = [&](const ObjectPath &P) -> std::optional<ObjectPath> {
+      if (P.Kind == RootKind::Global)
+        return P;
+      auto Rebase = [&](const ObjectPath &Prefix, RootKind Kind,
+                        const ValueDecl *Root) {
+        ObjectPath Q;
+        Q.Kind = Kind;
+        Q.Root = Root;
+        Q.Fields.append(P.Fields.begin() + Prefix.Fields.size(),
+                        P.Fields.end());
+        return Q;
+      };
+      if (Object && P.startsWith(*Object))
+        return Rebase(*Object, RootKind::This, nullptr);
+      unsigned N = C ? C->getNumArgs() : CE ? CE->getNumArgs() : 0;
+      for (unsigned I = 0; I != N; ++I) {
+        const ParmVarDecl *Param =
+            C ? paramForArg(C, I)
+              : (I < Callee->getNumParams() ? Callee->getParamDecl(I)
+                                            : nullptr);
+        if (!Param || !(Param->getType()->isReferenceType() ||
+                        Param->getType()->isPointerType()))
+          continue;
+        std::optional<ObjectPath> A =
+            objectPathOf(C ? C->getArg(I) : CE->getArg(I));
+        if (A && P.startsWith(*A))
+          return Rebase(*A, RootKind::Param, Param);
+      }
+      return std::nullopt;
+    };
+    LockSet Out;
+    for (const HeldLock &L : Held.locks())
+      if (!L.isClaim() && L.Path)
+        if (std::optional<ObjectPath> P = Map(*L.Path))
+          Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
+    return Out;
+  }
+
+  /// The locks held at every place \p FD is invoked from, as \p FD names
+  /// them; nullopt when the places are not all known (or there are none).
+  std::optional<LockSet> callerLocks(const FunctionDecl *FD) {
+    if (!confined(FD))
+      return std::nullopt;
+    auto It = Sites.find(FD);
+    if (It == Sites.end() || It->second.empty())
+      return std::nullopt;
+    std::optional<LockSet> Out;
+    llvm::SmallVector<InvocationSite, 4> Here(It->second.begin(),
+                                              It->second.end());
+    for (const InvocationSite &S : Here) {
+      const auto &Held = heldAtCalls(S.Caller);
+      auto H = Held.find(S.Call);
+      if (H == Held.end())
+        continue; // unreachable: invokes nothing
+      LockSet L = toCallee(H->second, S.Call, FD);
+      if (!Out)
+        Out = std::move(L);
+      else
+        Out->intersectWith(L);
+      if (Out->empty())
+        return Out;
+    }
+    return Out;
+  }
+
+  /// The object construction \p L is handed to, and the argument index:
+  /// `Request([this] { ... })`, through the conversion to a std::function
+  /// parameter; null if the lambda goes anywhere else first.
+  std::pair<const CXXConstructExpr *, unsigned>
+  storingConstruction(const LambdaExpr *L, const FlowGraph &G) {
+    const Stmt *Child = L;
+    for (const Stmt *P = G.parent(L); P; Child = P, P = G.parent(P)) {
+      if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+              ParenExpr>(P))
+        continue;
+      const auto *CE = dyn_cast<CXXConstructExpr>(P);
+      if (!CE)
+        return {nullptr, 0};
+      // The library's conversion of the lambda (to a std::function).
+      if (inSystemHeader(CE->getConstructor()) && CE->getNumArgs() == 1)
+        continue;
+      for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
+        if (CE->getArg(I) == Child)
+          return {CE, I};
+      return {nullptr, 0};
+    }
+    return {nullptr, 0};
+  }
+
+  /// The field of \p Ctor's class that \p Ctor initialises from its
+  /// parameter \p Index (`f_(std::move(f))`), when the field is private.
+  static const FieldDecl *fieldStoring(const CXXConstructorDecl *Ctor,
+                                       unsigned Index) {
+    if (!Ctor || Index >= Ctor->getNumParams())
+      return nullptr;
+    const ParmVarDecl *Param = Ctor->getParamDecl(Index);
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      const FieldDecl *F = Init->getMember();
+      if (!F || !Init->isWritten() || F->getAccess() != AS_private)
+        continue;
+      const auto *E =
+          dyn_cast_or_null<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
+      const Expr *From =
+          E && E->getNumArgs() == 1 ? E->getArg(0) : Init->getInit();
+      const auto *DRE = dyn_cast<DeclRefExpr>(skipMovesAndCopies(From));
+      if (DRE && DRE->getDecl() == Param)
+        return F;
+    }
+    return nullptr;
+  }
+
+  /// The calls of the callable field \p F in the member functions of its
+  /// class (`void complete() { f_(); }`), with the member; false if a member
+  /// uses it otherwise (copies it out, hands it on) but its constructors.
+  bool invocationsOf(const FieldDecl *F,
+                     llvm::SmallVectorImpl<InvocationSite> &Out) {
+    const auto *R = dyn_cast<CXXRecordDecl>(F->getParent());
+    if (!R)
+      return false;
+    for (const CXXMethodDecl *M : R->methods()) {
+      const FunctionDecl *Def = definitionOf(M);
+      // Constructors and assignments copy the callable into another object
+      // of the class, which runs it only through these members as well.
+      const auto *DefM = dyn_cast_or_null<CXXMethodDecl>(Def);
+      if (!DefM || !Def->getBody() || isa<CXXConstructorDecl>(Def) ||
+          DefM->isCopyAssignmentOperator() || DefM->isMoveAssignmentOperator())
+        continue;
+      llvm::SmallPtrSet<const Expr *, 4> Called;
+      bool Ok = walkOutsideLambdas(
+          Def->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+              if (const auto *ME =
+                      dyn_cast<MemberExpr>(skipImplicit(OC->getArg(0)));
+                  ME && ME->getMemberDecl() == F) {
+                Called.insert(ME);
+                Out.push_back({Def, OC});
+                return true;
+              }
+            const auto *ME = dyn_cast<MemberExpr>(S);
+            return !ME || ME->getMemberDecl() != F || Called.count(ME);
+          });
+      if (!Ok)
+        return false;
+    }
+    return true;
+  }
+
+  /// The locks held wherever the stored lambda \p FD runs, as it names
+  /// them: handed to the construction of an object that keeps it in a
+  /// private field, it runs where a member of that object calls the field,
+  /// and so at the call sites of that member. A lock of the lambda's own
+  /// class held there through `this` (the members of the class that
+  /// created the lambda, capturing `this`, complete what it created) is the
+  /// lambda's `this->...`; a global is itself. nullopt if a place is not
+  /// known.
+  std::optional<LockSet> storedLambdaLocks(const FunctionDecl *FD) {
+    const Facts &F = facts(FD);
+    const FunctionDecl *Outer = outerFunction(FD);
+    const auto *OuterM = dyn_cast_or_null<CXXMethodDecl>(Outer);
+    const FlowGraph *G = F.Parent ? Flow.graph(F.Parent) : nullptr;
+    if (!F.Lambda || !G || !OuterM || OuterM->isStatic())
+      return std::nullopt;
+    auto [CE, Index] = storingConstruction(F.Lambda, *G);
+    const auto *Ctor = CE ? dyn_cast_or_null<CXXConstructorDecl>(
+                                definitionOf(CE->getConstructor()))
+                          : nullptr;
+    const FieldDecl *Field = fieldStoring(Ctor, Index);
+    llvm::SmallVector<InvocationSite, 4> Invocations;
+    if (!Field || !invocationsOf(Field, Invocations) || Invocations.empty())
+      return std::nullopt;
+    const CXXRecordDecl *Creator = OuterM->getParent();
+    auto Nameable = [&](const LockSet &Held, bool ThisIsCreator) {
+      LockSet Out;
+      for (const HeldLock &L : Held.locks())
+        if (!L.isClaim() && L.Path &&
+            (L.Path->Kind == RootKind::Global ||
+             (ThisIsCreator && L.Path->Kind == RootKind::This)))
+          Out.add(L);
+      return Out;
+    };
+    std::optional<LockSet> Out;
+    for (const InvocationSite &Inv : Invocations) {
+      // Held in the member at the call of the field (globals only).
+      const auto &InMember = heldAtCalls(Inv.Caller);
+      auto H = InMember.find(Inv.Call);
+      if (H == InMember.end())
+        continue;
+      LockSet Here = Nameable(H->second, false);
+      // Held where the member is called.
+      std::optional<LockSet> AtSites;
+      auto It = Sites.find(Inv.Caller);
+      if (confined(Inv.Caller) && It != Sites.end())
+        for (const InvocationSite &S : It->second) {
+          const auto &Held = heldAtCalls(S.Caller);
+          auto SH = Held.find(S.Call);
+          if (SH == Held.end())
+            continue;
+          const auto *XM =
+              dyn_cast_or_null<CXXMethodDecl>(outerFunction(S.Caller));
+          bool Same = XM && !XM->isStatic() &&
+                      isSameOrDerived(XM->getParent(), Creator);
+          LockSet L = Nameable(SH->second, Same);
+          if (!AtSites)
+            AtSites = std::move(L);
+          else
+            AtSites->intersectWith(L);
+        }
+      if (AtSites)
+        Here.unionWith(*AtSites);
+      if (!Out)
+        Out = std::move(Here);
+      else
+        Out->intersectWith(Here);
+    }
+    return Out;
+  }
+
+  /// The entry lockset of \p FD (see above), in summary form.
+  const LockSet &entryLocks(const FunctionDecl *FD) {
+    auto Found = Entries.find(FD);
+    if (Found != Entries.end())
+      return Found->second; // also the provisional value during recursion
+    LockSet E = canonicalLocks(locksRequiredOnEntry(Flow, FD));
+    Entries[FD] = E;
+    if (EntryDepth < MaxSummaryDepth) {
+      ++EntryDepth;
+      const auto *M = dyn_cast<CXXMethodDecl>(FD);
+      std::optional<LockSet> C = M && M->getParent()->isLambda()
+                                     ? storedLambdaLocks(FD)
+                                     : callerLocks(FD);
+      --EntryDepth;
+      if (C)
+        E.unionWith(*C);
+    }
+    return Entries[FD] = std::move(E);
+  }
+
+  /// The accesses of \p FD judged as a context of its own: its summary's,
+  /// made under its entry lockset as well (an access after it releases one
+  /// of those locks is not under it).
+  const std::vector<Access> &contextAccesses(const FunctionDecl *FD) {
+    const Summary &S = summary(FD);
+    if (S.Accesses.empty())
+      return S.Accesses;
+    const LockSet &Entry = entryLocks(FD);
+    if (Entry.empty())
+      return S.Accesses;
+    auto Found = EntryAccesses.find(FD);
+    if (Found != EntryAccesses.end())
+      return Found->second;
+    ++Depth;
+    std::vector<Access> A = compute(FD, Entry);
+    --Depth;
+    return EntryAccesses[FD] = std::move(A);
+  }
+
   // --- reporting -----------------------------------------------------------
 
   bool warned(const Expr *Ref) const {
@@ -938,7 +1316,7 @@ struct ContainerRaces::Impl {
       if (!Options.ReportWholeObjectAssignment &&
           isWholeObjectAssignment(Outer))
         continue;
-      for (const Access &A : summary(C).Accesses) {
+      for (const Access &A : contextAccesses(C)) {
         if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1 ||
             A.FailurePath)
           continue;

@@ -114,6 +114,20 @@ private:
     Out.push_back(std::move(Ev));
   }
 
+  /// A mutex inside a project's mutex wrapper (`work.mutex._`, locked by
+  /// `work.mutex.lock()`) is the wrapper (`work.mutex`): a guard of the
+  /// wrapper and its own lock() and unlock() name one mutex.
+  void wrappedMutex(ObjectPath &P) const {
+    while (!P.Fields.empty()) {
+      const auto *RD = dyn_cast<CXXRecordDecl>(P.Fields.back()->getParent());
+      if (!RD || !Flow.locks().isMutexWrapper(RD))
+        return;
+      if (P.Fields.size() == 1 && P.Kind == RootKind::This)
+        return; // the wrapper's own members: no name for the wrapper
+      P.Fields.pop_back();
+    }
+  }
+
   void memberCall(const CXXMemberCallExpr *MC) {
     const CXXMethodDecl *M = MC->getMethodDecl();
     const Expr *Obj = MC->getImplicitObjectArgument();
@@ -411,8 +425,12 @@ private:
       size_t First = Out.size();
       for (const SlotEffect &E : S->Slots)
         if (std::optional<ObjectPath> P =
-                mapToCaller(E.Slot, Call, Site.Object, S))
+                mapToCaller(E.Slot, Call, Site.Object, S)) {
+          if (E.Effects &
+              (AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock))
+            wrappedMutex(*P);
           add(*P, E.Effects, Call, E.MinArrivals, E.MaxArrivals, true);
+        }
       // A summary that could not follow the callee's own calls to the end
       // (MaxSummaryDepth, recursion) may miss what it does to an error
       // out-parameter: then the declaration's word is taken, as for a

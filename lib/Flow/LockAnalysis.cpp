@@ -5,6 +5,7 @@
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/PathFacts.h"
+#include "pitfall/Flow/Summary.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -141,6 +142,54 @@ const ValueDecl *mutexKeyOf(const ObjectPath &P) {
   return D ? cast<ValueDecl>(D->getCanonicalDecl()) : nullptr;
 }
 
+std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
+                                          const FunctionDecl *FD) {
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  if (!Def || !Def->getBody() || !Def->getReturnType()->isBooleanType())
+    return std::nullopt;
+  std::optional<ObjectPath> Mutex;
+  bool Ok = true, Any = false;
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    if (!R)
+      return true;
+    Any = true;
+    const auto *MC =
+        R->getRetValue()
+            ? dyn_cast<CXXMemberCallExpr>(skipImplicit(R->getRetValue()))
+            : nullptr;
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+    std::optional<ObjectPath> P;
+    if (M && Obj && M->getIdentifier() && M->getName() == "try_lock" &&
+        Flow.locks().isMutexType(Obj->getType()))
+      P = objectPathOf(Obj);
+    if (!P || (Mutex && *Mutex != *P))
+      Ok = false;
+    else
+      Mutex = P;
+    return Ok;
+  });
+  if (!Ok || !Any)
+    return std::nullopt;
+  return Mutex;
+}
+
+LockSet locksRequiredOnEntry(FlowContext &Flow, const FunctionDecl *FD) {
+  LockSet Out;
+  if (!FD)
+    return Out;
+  for (const auto &[Arg, Mode] : Flow.locks().requiredOnEntry(FD))
+    if (std::optional<ObjectPath> P = objectPathOf(Arg))
+      Out.add({mutexKeyOf(*P), Mode, nullptr, *P, nullptr});
+  if (const FunctionSummary *S = Flow.summaries().get(FD, LockFamily))
+    for (const SlotEffect &E : S->Slots)
+      if (E.Effects & ReleasesLock)
+        Out.add({mutexKeyOf(E.Slot), LockMode::Exclusive, nullptr, E.Slot,
+                 nullptr});
+  return Out;
+}
+
 namespace {
 
 /// The flag \p E names: a data member or global of integral, bool or enum
@@ -264,6 +313,15 @@ public:
             S.add({mutexKeyOf(*P),
                    Name == "try_lock" ? LockMode::Exclusive : LockMode::Shared,
                    nullptr, *P, MC});
+    }
+    // `if (w.tryLock())`: a helper that returns a mutex's try_lock().
+    if (const auto *Call = dyn_cast<CallExpr>(Cond)) {
+      Events.clear();
+      effectsOf(Flow, Call, LockFamily, Events);
+      for (const EffectEvent &Ev : Events)
+        if (Ev.FromSummary && (Ev.Effect & TryAcquiresLock))
+          S.add({mutexKeyOf(Ev.Path), LockMode::Exclusive, nullptr, Ev.Path,
+                 Call});
     }
     if (const VarDecl *G = GuardExpr ? namedVariable(GuardExpr) : nullptr) {
       auto It = Guards.find(G);

@@ -435,6 +435,9 @@ void SummaryCache::computeLocks(FunctionSummary &S) {
   for (const ObjectPath &P : Released)
     if (isVisibleToCaller(P, S.Fn))
       S.get(P).Effects |= ReleasesLock;
+  if (std::optional<ObjectPath> P = tryLockReturned(Flow, S.Fn);
+      P && isVisibleToCaller(*P, S.Fn))
+    S.get(*P).Effects |= TryAcquiresLock;
 }
 
 //===----------------------------------------------------------------------===//

@@ -478,58 +478,68 @@ void Summarizer::add(const FunctionDecl *FD) {
     std::string Mx = Options.Acquisitions ? mutex(L.Mutex) : std::string();
     if (Mx.empty())
       return;
+    // The lock-order facts are the function's own acquisitions: not the
+    // locks it is entered with (its callers' acquisitions hold them).
+    LockSet Taken;
+    for (const HeldLock &H : Before.locks())
+      if (H.Site || H.isClaim())
+        Taken.add(H);
     F.Acquisitions.push_back(
-        {std::move(Mx), loc(St->getBeginLoc()), held(Before)});
+        {std::move(Mx), loc(St->getBeginLoc()), held(Taken)});
     AcqStmts.push_back(St);
   };
   A.onAcquire(OnAcquire);
   A.trackClaims();
-  A.run(FD, LockSet(), [&](const Stmt *St, const LockSet &Before) {
-    if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
-      bool ThroughThis = false;
-      std::string Object = container(St, ThroughThis);
-      if (Object.empty())
-        return;
-      ContainerAccess Kind =
-          Containers.classifyUse(cast<Expr>(St), G->parents());
-      if (Kind == ContainerAccess::None)
-        return;
-      F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
-                            Kind == ContainerAccess::Write, held(Before),
-                            ThroughThis});
-      AccessStmts.push_back(St);
-      AccessUses.push_back(
-          {Containers.emptinessUse(cast<Expr>(St), G->parents()),
-           !Before.empty()});
-      return;
-    }
-    const auto *E = dyn_cast<Expr>(St);
-    if (!E || !isa<CallExpr, CXXConstructExpr>(E))
-      return;
-    const FunctionDecl *Callee = callSiteOf(E).Callee;
-    if (Callee && isAsioDecl(Callee)) {
-      // An io_context run here; lambdas handed to asio as handlers.
-      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-          MC && classifyExecutorCall(MC) == ExecutorOp::Drive)
-        F.Drives = true;
-      if (const auto *Call = dyn_cast<CallExpr>(E))
-        for (const Expr *Arg : Call->arguments())
-          if (const LambdaExpr *L = lambdaBehind(Arg))
-            Handlers.insert(usr(L->getCallOperator()));
-    }
-    if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
-      return;
-    std::string C = usr(Callee->getCanonicalDecl());
-    if (C.empty())
-      return;
-    // A lambda's body reaches its creator's object through the captured
-    // `this`, whatever object the closure is.
-    bool Lambda = isa<CXXMethodDecl>(Callee) &&
-                  cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
-    F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
-                       Lambda ? Receiver::Other : receiverOf(E, FD)});
-    CallStmts.push_back(St);
-  });
+  // The locks the function's own code says it is entered with (a
+  // thread-safety attribute, a mutex it releases without taking it): held
+  // at its accesses and calls whoever calls it.
+  A.run(FD, locksRequiredOnEntry(Flow, FD),
+        [&](const Stmt *St, const LockSet &Before) {
+          if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
+            bool ThroughThis = false;
+            std::string Object = container(St, ThroughThis);
+            if (Object.empty())
+              return;
+            ContainerAccess Kind =
+                Containers.classifyUse(cast<Expr>(St), G->parents());
+            if (Kind == ContainerAccess::None)
+              return;
+            F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
+                                  Kind == ContainerAccess::Write, held(Before),
+                                  ThroughThis});
+            AccessStmts.push_back(St);
+            AccessUses.push_back(
+                {Containers.emptinessUse(cast<Expr>(St), G->parents()),
+                 !Before.empty()});
+            return;
+          }
+          const auto *E = dyn_cast<Expr>(St);
+          if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+            return;
+          const FunctionDecl *Callee = callSiteOf(E).Callee;
+          if (Callee && isAsioDecl(Callee)) {
+            // An io_context run here; lambdas handed to asio as handlers.
+            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+                MC && classifyExecutorCall(MC) == ExecutorOp::Drive)
+              F.Drives = true;
+            if (const auto *Call = dyn_cast<CallExpr>(E))
+              for (const Expr *Arg : Call->arguments())
+                if (const LambdaExpr *L = lambdaBehind(Arg))
+                  Handlers.insert(usr(L->getCallOperator()));
+          }
+          if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
+            return;
+          std::string C = usr(Callee->getCanonicalDecl());
+          if (C.empty())
+            return;
+          // A lambda's body reaches its creator's object through the captured
+          // `this`, whatever object the closure is.
+          bool Lambda = isa<CXXMethodDecl>(Callee) &&
+                        cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
+          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
+                             Lambda ? Receiver::Other : receiverOf(E, FD)});
+          CallStmts.push_back(St);
+        });
 
   if (!Options.ReportEmptinessTests)
     markLockingDecisions(F.Accesses, AccessUses);

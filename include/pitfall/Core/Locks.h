@@ -25,6 +25,7 @@ class CXXConstructorDecl;
 class CXXRecordDecl;
 class CXXMemberCallExpr;
 class Expr;
+class FunctionDecl;
 class ValueDecl;
 } // namespace clang
 
@@ -79,6 +80,12 @@ public:
   /// and unlock() members that is not a guard.
   bool isMutexType(clang::QualType T) const;
 
+  /// A project's mutex that wraps mutexes: a mutex type (lock() and
+  /// unlock()) every data member of which is a mutex (marl's `marl::mutex`
+  /// over a `std::mutex _`). Locking one of its members from its own
+  /// lock() locks the wrapper.
+  bool isMutexWrapper(const clang::CXXRecordDecl *RD) const;
+
   /// If \p E constructs a guard from one or more mutexes, what it acquires.
   std::optional<GuardInit> guardInit(const clang::CXXConstructExpr *E) const;
   /// The same for the initialiser \p Init of a variable declared with type
@@ -95,6 +102,15 @@ public:
   MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;
   /// lock()/unlock()/release() on a guard object (unique_lock and friends).
   GuardOp classifyGuardCall(const clang::CXXMemberCallExpr *Call) const;
+
+  /// The capabilities clang's thread-safety attributes say \p FD is entered
+  /// with (`requires_capability`, `exclusive_locks_required`,
+  /// `requires_shared_capability`, `shared_locks_required`, on any of its
+  /// declarations; marl's `REQUIRES(work.mutex)`): each as the expression
+  /// the attribute names (in \p FD's scope: `this->work.mutex`, a
+  /// parameter) and the mode.
+  llvm::SmallVector<std::pair<const clang::Expr *, LockMode>, 1>
+  requiredOnEntry(const clang::FunctionDecl *FD) const;
 
   /// The user part of the option, as written (for storeOptions).
   const std::string &option() const { return Option; }

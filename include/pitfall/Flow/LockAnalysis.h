@@ -41,6 +41,7 @@
 
 namespace clang {
 class Decl;
+class FunctionDecl;
 class Stmt;
 class ValueDecl;
 class VarDecl;
@@ -116,6 +117,22 @@ private:
 
 /// The key of the mutex an object path names: its last declaration.
 const clang::ValueDecl *mutexKeyOf(const ObjectPath &P);
+
+/// The mutex whose try_lock() result \p FD returns: every `return` of its
+/// body returns `m.try_lock()` on one mutex `m` (named as \p FD names it),
+/// a try-lock helper (`bool tryLock() { return mutex_.try_lock(); }`).
+/// A caller holds `m` on the branch where the call tested true.
+std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
+                                          const clang::FunctionDecl *FD);
+
+/// The locks \p FD's own code says it is entered with, named as \p FD
+/// names them: the capabilities clang's thread-safety attributes require
+/// (`REQUIRES(work.mutex)`, LockRecognizer::requiredOnEntry()), and the
+/// mutexes it releases without having acquired them (`pushAndUnlock()`:
+/// `tasks_.push_back(t); mutex_.unlock();`), which it was entered with.
+/// Sound whoever calls it: a caller that does not hold them breaks the
+/// function's contract (unlocking a mutex not held is undefined).
+LockSet locksRequiredOnEntry(FlowContext &Flow, const clang::FunctionDecl *FD);
 
 /// Called for a mutex a statement acquires and waits for: \p Site, the lock
 /// now held, and the locks held before the statement.

@@ -103,6 +103,10 @@ enum Effect : uint32_t {
   /// close if the caller closed it (a helper that closes only an open
   /// channel has ClosesChannel alone).
   ClosesUnchecked = 1u << 18,
+  // locks (cont.)
+  /// Held when the call returns true: the function returns the result of
+  /// the mutex's try_lock() (`bool tryLock() { return m_.try_lock(); }`).
+  TryAcquiresLock = 1u << 19,
 };
 
 /// The summary families (computed separately, on demand).
