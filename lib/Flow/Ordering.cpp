@@ -140,6 +140,22 @@ private:
   llvm::SmallVectorImpl<SyncOrder::Relay> &Relays;
 };
 
+/// A variable declared (again, in a loop) or destroyed at \p E is a new
+/// object: what was signalled of the last one is not signalled of it.
+void forgetRenewed(const CFGElement &E, ObjectSet &S) {
+  auto Forget = [&](const VarDecl *V) {
+    if (V)
+      llvm::erase_if(S.Objects,
+                     [&](const ObjectPath &P) { return P.Root == V; });
+  };
+  if (auto D = E.getAs<CFGAutomaticObjDtor>())
+    Forget(D->getVarDecl());
+  else if (auto CS = E.getAs<CFGStmt>())
+    if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
+      for (const Decl *D : DS->decls())
+        Forget(dyn_cast<VarDecl>(D));
+}
+
 /// Forward: what some path to a statement signalled.
 class MaySignalFlow : public ForwardAnalysis<MaySignalFlow, ObjectSet> {
 public:
@@ -150,24 +166,11 @@ public:
     unitePaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
-    // A variable declared (again, in a loop) or destroyed is a new object:
-    // what was signalled of the last one is not signalled of it.
-    if (auto D = E.getAs<CFGAutomaticObjDtor>())
-      forget(D->getVarDecl(), S);
-    else if (auto CS = E.getAs<CFGStmt>())
-      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
-        for (const Decl *D : DS->decls())
-          forget(dyn_cast<VarDecl>(D), S);
+    forgetRenewed(E, S);
     step(Flow, graph(), E, Signals | Arrives, reporting(), Out, S);
   }
 
 private:
-  static void forget(const VarDecl *V, ObjectSet &S) {
-    if (V)
-      llvm::erase_if(S.Objects,
-                     [&](const ObjectPath &P) { return P.Root == V; });
-  }
-
   FlowContext &Flow;
   Record &Out;
 };
@@ -182,24 +185,11 @@ public:
     intersectPaths(Into.Objects, From.Objects);
   }
   void transfer(const CFGElement &E, ObjectSet &S) {
-    // A variable declared (again, in a loop) or destroyed is a new object:
-    // what was signalled of the last one is not signalled of it.
-    if (auto D = E.getAs<CFGAutomaticObjDtor>())
-      forget(D->getVarDecl(), S);
-    else if (auto CS = E.getAs<CFGStmt>())
-      if (const auto *DS = dyn_cast<DeclStmt>(CS->getStmt()))
-        for (const Decl *D : DS->decls())
-          forget(dyn_cast<VarDecl>(D), S);
+    forgetRenewed(E, S);
     step(Flow, graph(), E, Signals | Arrives, reporting(), Out, S);
   }
 
 private:
-  static void forget(const VarDecl *V, ObjectSet &S) {
-    if (V)
-      llvm::erase_if(S.Objects,
-                     [&](const ObjectPath &P) { return P.Root == V; });
-  }
-
   FlowContext &Flow;
   Record &Out;
 };

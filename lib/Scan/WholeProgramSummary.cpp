@@ -173,11 +173,20 @@ private:
     if (!P || !((P->Kind == RootKind::Global && !P->ThroughPointer) ||
                 (P->Kind == RootKind::This && !P->Fields.empty())))
       return {};
-    std::string Key;
     ThroughThis = P->Kind == RootKind::This;
-    if (P->Kind == RootKind::Global)
-      Key = usr(P->Root->getCanonicalDecl());
-    for (const FieldDecl *F : P->Fields) {
+    std::string Key = pathKey(*P);
+    if (!Key.empty())
+      ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
+    return Key;
+  }
+
+  /// The link's name of the object \p P (a global's USR, then each field's,
+  /// joined by '.'); "" when a field has no USR.
+  std::string pathKey(const ObjectPath &P) {
+    std::string Key;
+    if (P.Kind == RootKind::Global)
+      Key = usr(P.Root->getCanonicalDecl());
+    for (const FieldDecl *F : P.Fields) {
       std::string U = usr(F);
       if (U.empty())
         return {};
@@ -185,8 +194,6 @@ private:
         Key += '.';
       Key += U;
     }
-    if (!Key.empty())
-      ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
     return Key;
   }
 
@@ -211,18 +218,7 @@ private:
     if (!P || !((P->Kind == RootKind::Global) ||
                 (P->Kind == RootKind::This && !P->Fields.empty())))
       return {};
-    std::string Key;
-    if (P->Kind == RootKind::Global)
-      Key = usr(P->Root->getCanonicalDecl());
-    for (const FieldDecl *F : P->Fields) {
-      std::string U = usr(F);
-      if (U.empty())
-        return {};
-      if (!Key.empty())
-        Key += '.';
-      Key += U;
-    }
-    return Key;
+    return pathKey(*P);
   }
 
   /// The serial executor a project's spawner called at \p Site sends its
