@@ -108,7 +108,7 @@ std::optional<Severity> ErrorConvention::judge(const CallExpr *Call, Severity S,
                                                bool Report,
                                                FlowContext &Flow) const {
   const FunctionDecl *Key = errorUseKey(Call);
-  if (!Key || S == Severity::Note || !counted(Call, Flow))
+  if (!Key || !counted(Call, Flow))
     return S;
   if (ErrorUseRecorder *Recorder = errorUseRecorder()) {
     Recorder->finding(Key, Flow.astContext().getSourceManager(),

@@ -69,8 +69,9 @@ public:
 
   /// The severity of the discarded-result finding of \p Call that the
   /// check would report with \p S: unchanged when the callee is not
-  /// dropped by convention (or \p S is already a note); with \p Report
-  /// (ReportConventionallyIgnored) a note, without it none. With an
+  /// dropped by convention; with \p Report (ReportConventionallyIgnored) a
+  /// note, without it none (a drop of several dismissible kinds is reported
+  /// only when every one of their options is on). With an
   /// ErrorUseRecorder installed the whole program decides: the finding is
   /// handed to it and \p S returned unchanged.
   std::optional<Severity> judge(const clang::CallExpr *Call, Severity S,
