@@ -78,6 +78,8 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       ReportMisuseOnlyResults(Options.get("ReportMisuseOnlyResults", false)),
       ReportInTests(Options.get("ReportInTests", false)),
       ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
+      ReportConventionallyIgnored(
+          Options.get("ReportConventionallyIgnored", false)),
       TeardownFunctions(
           Options.get("TeardownFunctions", DefaultTeardownFunctions)),
       BestEffortFunctions(
@@ -97,6 +99,8 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "ReportMisuseOnlyResults", ReportMisuseOnlyResults);
   Options.store(Opts, "ReportInTests", ReportInTests);
   Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
+  Options.store(Opts, "ReportConventionallyIgnored",
+                ReportConventionallyIgnored);
 }
 
 bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
@@ -156,6 +160,8 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
   InTeardown =
       isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
   InTest = isTestCode(Outer, Flow);
+  if (!InTest) // a test asserts on what it tests, and drops its set-up's
+    Convention.count(FD, Flow);
   Current = FD;
   WrapperCall = nullptr;
   if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
@@ -334,9 +340,13 @@ void IgnoredErrorCheck::endOfTranslationUnit(FlowContext &Flow) {
     return SM.isBeforeInTranslationUnit(L.first->getBeginLoc(),
                                         R.first->getBeginLoc());
   });
+  // A callee the code drops by convention is best effort.
   for (const auto &[Call, S] : Discards)
-    reportDiscarded(Call, S, Flow);
+    if (auto Judged =
+            Convention.judge(Call, S, ReportConventionallyIgnored, Flow))
+      reportDiscarded(Call, *Judged, Flow);
   Discards.clear();
+  Convention.clear();
   NodiscardOffered.clear();
   Fixtures.clear();
   FixturesKnown = false;
@@ -383,21 +393,10 @@ void IgnoredErrorCheck::reportDiscarded(const CallExpr *Call, Severity S,
         << Named << FixItHint::CreateInsertion(At, "[[nodiscard]] ");
     return;
   }
-  unsigned What;
-  switch (Kind) {
-  case ErrorKind::ErrorCode:
-    What = 0;
-    break;
-  case ErrorKind::CharsResult:
-    What = 1;
-    break;
-  case ErrorKind::CheckedInt:
-    What = 2;
-    break;
-  default:
-    What = 3;
-    break;
-  }
+  unsigned What = Kind == ErrorKind::ErrorCode     ? 0
+                  : Kind == ErrorKind::CharsResult ? 1
+                  : Kind == ErrorKind::CheckedInt  ? 2
+                                                   : 3;
   diag(Loc,
        "%select{test the error code (if (ec))|compare its 'ec' member with "
        "std::errc()|compare the result with the function's failure value|"

@@ -6,6 +6,7 @@
 
 #include "pitfall/Core/NameList.h"
 #include "pitfall/Core/TestMacros.h"
+#include "pitfall/Flow/ErrorConvention.h"
 
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/SmallVector.h"
@@ -78,6 +79,12 @@ private:
   /// Report a discarded parse result whose output variable keeps its
   /// fallback value (parsesWithFallback): off by default.
   const bool ReportParseWithFallback;
+  /// Report a discarded result of a callee the code drops by convention
+  /// (ErrorConvention, Flow/ErrorConvention.h): off by default.
+  const bool ReportConventionallyIgnored;
+  /// The translation unit's uses and drops of each callee's error result
+  /// (outside test code).
+  ErrorConvention Convention;
   const NameList TeardownFunctions, BestEffortFunctions, LockWrapperFunctions;
   /// Per function being walked: it tears its object down (a destructor, a
   /// TeardownFunctions function, or a lambda in one).

@@ -23,6 +23,7 @@
 
 #define PITFALL_COMPAT_SCAN
 #include "pitfall/Compat.h"
+#include "pitfall/Core/ErrorUseRecorder.h"
 
 #include "pitfall/AnalyzerRegistration.h"
 #include "pitfall/CheckList.h"
@@ -41,6 +42,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/Index/USRGeneration.h"
 #include "clang/Lex/PreprocessorOptions.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
@@ -323,6 +325,47 @@ Location toLocation(FullSourceLoc Loc) {
   L.Column = P.getColumn();
   return L;
 }
+
+/// pitfall-ignored-error's call sites and discarded-result findings
+/// (Core/ErrorUseRecorder.h), by USR and place, for the summary's
+/// "errorUses" section: the driver decides the program's convention.
+class ErrorUseLog : public ErrorUseRecorder {
+public:
+  void site(const FunctionDecl *Callee, const SourceManager &SM,
+            SourceLocation Loc, bool Dropped) override {
+    if (std::optional<std::string> U = usr(Callee))
+      Uses.Sites.push_back({*U, toLocation(FullSourceLoc(Loc, SM)), Dropped});
+  }
+  void finding(const FunctionDecl *Callee, const SourceManager &SM,
+               SourceLocation Loc, bool ReportAsNote) override {
+    if (std::optional<std::string> U = usr(Callee))
+      Uses.Findings.push_back(
+          {*U, toLocation(FullSourceLoc(Loc, SM)), ReportAsNote});
+  }
+  /// Adds what was recorded to \p R's summary (made if there is none).
+  void attachTo(TUResult &R, llvm::StringRef MainFile) const {
+    if (Uses.empty())
+      return;
+    auto S = R.Summary ? std::make_shared<TUSummary>(*R.Summary)
+                       : std::make_shared<TUSummary>();
+    if (S->File.empty())
+      S->File = MainFile.str();
+    S->Errors = Uses;
+    R.Summary = std::move(S);
+  }
+
+private:
+  /// The same in every TU; none for a declaration clang gives no USR (a
+  /// lambda's call operator: every lambda's would look alike).
+  static std::optional<std::string> usr(const FunctionDecl *FD) {
+    llvm::SmallString<128> Buf;
+    if (const auto *M = dyn_cast<CXXMethodDecl>(FD);
+        (M && M->getParent()->isLambda()) || index::generateUSRForDecl(FD, Buf))
+      return std::nullopt;
+    return std::string(Buf);
+  }
+  ErrorUses Uses;
+};
 
 /// An analyzer message in clang-tidy's style: the analyzer capitalises
 /// ("Channel closed twice"), clang-tidy checks do not. A capitalised word is
@@ -788,6 +831,8 @@ TUResult analyzeTranslationUnit(
   std::vector<PendingFlow> Flows;
   Severities Levels;
   ScopedSeverityRecorder RecordLevels(Levels);
+  ErrorUseLog Uses;
+  ScopedErrorUseRecorder RecordUses(Uses);
   // The tidy checks' diagnostics, taken before the analyzer runs when the
   // caller wants them then.
   std::vector<ClangTidyError> TidyErrors;
@@ -798,6 +843,7 @@ TUResult analyzeTranslationUnit(
       TUResult Tidy;
       Failure ParseFailure{Job.File, "parse-error", "", {}};
       collectFindings(TidyErrors, Job, Levels, Flows, Tidy, ParseFailure);
+      Uses.attachTo(Tidy, Job.File);
       BeforeAnalyzer(Tidy);
     };
   GateOptions Gate;
@@ -825,6 +871,7 @@ TUResult analyzeTranslationUnit(
   llvm::append_range(Errors, Diags.take());
   Failure ParseFailure{Job.File, "parse-error", "", {}};
   collectFindings(Errors, Job, Levels, Flows, Result, ParseFailure);
+  Uses.attachTo(Result, Job.File);
   if (!ParseFailure.Errors.empty() || !Ok) {
     ParseFailure.Detail =
         ParseFailure.Errors.empty()

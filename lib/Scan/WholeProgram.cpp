@@ -277,6 +277,20 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   for (const std::string &F : S.Reported)
     Reported.push_back(relativeTo(F, SourceRoot));
   Out["reported"] = std::move(Reported);
+  if (!S.Errors.empty()) {
+    llvm::json::Array Sites, Findings;
+    for (const ErrorUseSite &U : S.Errors.Sites)
+      Sites.push_back(
+          llvm::json::Array{Files.usr(U.Callee), Files.loc(U.Loc), U.Dropped});
+    for (const ErrorUseFinding &F : S.Errors.Findings)
+      Findings.push_back(llvm::json::Array{Files.usr(F.Callee),
+                                           Files.loc(F.Loc), F.ReportAsNote});
+    Out["errorUses"] = llvm::json::Object{{"sites", std::move(Sites)},
+                                          {"findings", std::move(Findings)}};
+    // Interned above: the tables are written after the sections that use them.
+    Out["files"] = Files.files();
+    Out["usrs"] = Files.usrs();
+  }
   return Out;
 }
 
@@ -380,6 +394,27 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
     for (const llvm::json::Value &RV : *Rs)
       if (std::optional<llvm::StringRef> F = RV.getAsString())
         S.Reported.push_back(resolveAgainst(*F, SourceRoot));
+  if (const llvm::json::Object *EU = O->getObject("errorUses")) {
+    // [callee, loc, flag] triples.
+    auto Read = [&](llvm::StringRef Key, auto &To) {
+      if (const llvm::json::Array *A = EU->getArray(Key))
+        for (const llvm::json::Value &E : *A) {
+          const llvm::json::Array *T = E.getAsArray();
+          typename std::decay_t<decltype(To)>::value_type U;
+          if (!T || T->size() != 3 || !Files.usr(&(*T)[0], U.Callee) ||
+              !Files.loc(&(*T)[1], U.Loc) || !(*T)[2].getAsBoolean())
+            return false;
+          if constexpr (std::is_same_v<decltype(U), ErrorUseSite>)
+            U.Dropped = *(*T)[2].getAsBoolean();
+          else
+            U.ReportAsNote = *(*T)[2].getAsBoolean();
+          To.push_back(std::move(U));
+        }
+      return true;
+    };
+    if (!Read("sites", S.Errors.Sites) || !Read("findings", S.Errors.Findings))
+      return false;
+  }
   Error.clear();
   return true;
 }
@@ -1544,6 +1579,7 @@ static bool suppressed(const Finding &F) {
 }
 
 void linkWholeProgram(ScanResult &R) {
+  applyErrorConvention(R);
   std::vector<const TUSummary *> Ptrs;
   for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
     Ptrs.push_back(S.get());

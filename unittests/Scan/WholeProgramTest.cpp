@@ -404,6 +404,61 @@ TEST(WholeProgramTest, SummariesRoundTripAndShardsLinkAsOneRun) {
   EXPECT_NE(Error.find("version"), std::string::npos);
 }
 
+/// A call site or finding of pitfall-ignored-error's convention records.
+ErrorUseSite useSite(llvm::StringRef Callee, llvm::StringRef File,
+                     unsigned Line, bool Dropped) {
+  return {Callee.str(), Location{File.str(), Line, 3}, Dropped};
+}
+
+TEST(WholeProgramTest, ErrorConventionOverTheProgram) {
+  llvm::SmallString<128> Root;
+  llvm::sys::fs::current_path(Root);
+  auto In = [&](llvm::StringRef Name) { return (Root + "/" + Name).str(); };
+  // a.cpp drops Append once and Remove twice; b.cpp uses Append twice and
+  // Remove once; both include h.h, whose one use of Remove is counted once
+  // (twice, Remove would be used at more sites than dropped).
+  TUSummary A, B;
+  A.File = In("a.cpp");
+  B.File = In("b.cpp");
+  A.Errors.Sites = {useSite("c:@F@Append", In("a.cpp"), 1, true),
+                    useSite("c:@F@Remove", In("a.cpp"), 2, true),
+                    useSite("c:@F@Remove", In("a.cpp"), 3, true),
+                    useSite("c:@F@Remove", In("h.h"), 1, false)};
+  A.Errors.Findings = {{"c:@F@Append", Location{In("a.cpp"), 1, 3}, false},
+                       {"c:@F@Remove", Location{In("a.cpp"), 2, 3}, false},
+                       {"c:@F@Remove", Location{In("a.cpp"), 3, 3}, true}};
+  B.Errors.Sites = {useSite("c:@F@Append", In("b.cpp"), 1, false),
+                    useSite("c:@F@Append", In("b.cpp"), 2, false),
+                    useSite("c:@F@Remove", In("b.cpp"), 3, false),
+                    useSite("c:@F@Remove", In("h.h"), 1, false)};
+  std::vector<TUSummary> Read = roundTrip({A, B});
+  ASSERT_EQ(Read.size(), 2u);
+  ASSERT_EQ(Read[0].Errors.Sites.size(), 4u);
+  EXPECT_TRUE(Read[0].Errors.Findings[2].ReportAsNote);
+
+  ScanResult R;
+  for (const TUSummary &S : Read)
+    R.Summaries.push_back(std::make_shared<TUSummary>(S));
+  auto Drop = [&](unsigned Line, llvm::StringRef Callee) {
+    Finding F;
+    F.Check = "pitfall-ignored-error";
+    F.Message = ("error result of type 'Status' returned by '" + Callee +
+                 "' is discarded")
+                    .str();
+    F.Loc = Location{In("a.cpp"), Line, 3};
+    return F;
+  };
+  R.Findings = {Drop(1, "Append"), Drop(2, "Remove"), Drop(3, "Remove")};
+  applyErrorConvention(R);
+  // Append: dropped once, used twice: kept. Remove: dropped twice, used
+  // twice: the first left out, the second (its check's option) a note.
+  ASSERT_EQ(R.Findings.size(), 2u);
+  EXPECT_EQ(R.Findings[0].Loc.Line, 1u);
+  EXPECT_EQ(R.Findings[0].Level, Severity::Warning);
+  EXPECT_EQ(R.Findings[1].Loc.Line, 3u);
+  EXPECT_EQ(R.Findings[1].Level, Severity::Note);
+}
+
 /// Declarations the TUs of the race tests share.
 constexpr llvm::StringLiteral RaceHeader = R"cpp(
 #include <map>

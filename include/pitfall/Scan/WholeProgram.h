@@ -88,7 +88,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 7;
+inline constexpr unsigned WholeProgramVersion = 8;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -212,6 +212,27 @@ struct SummaryTask {
 std::string serialExecutorName(llvm::StringRef Key);
 bool isSerialExecutorName(llvm::StringRef Name);
 
+/// pitfall-ignored-error's evidence of the project's convention
+/// (Flow/ErrorConvention.h): a call site whose error result the TU's code
+/// uses or drops, and a discarded-result finding the whole program decides.
+struct ErrorUseSite {
+  std::string Callee; ///< USR of the function the uses are counted under
+  Location Loc;       ///< where the call is
+  bool Dropped = false;
+};
+struct ErrorUseFinding {
+  std::string Callee; ///< USR
+  Location Loc;       ///< where the finding is reported
+  /// The check's ReportConventionallyIgnored: a best-effort drop is kept
+  /// as a note rather than left out.
+  bool ReportAsNote = false;
+};
+struct ErrorUses {
+  std::vector<ErrorUseSite> Sites;
+  std::vector<ErrorUseFinding> Findings;
+  bool empty() const { return Sites.empty() && Findings.empty(); }
+};
+
 /// What one translation unit contributes to the link step.
 struct TUSummary {
   std::string File; ///< the TU's main file
@@ -225,6 +246,9 @@ struct TUSummary {
   /// TU's checks report (its header filter accepts them), absolute: a
   /// linked finding elsewhere is not reported, as clang-tidy would not.
   std::vector<std::string> Reported;
+  /// pitfall-ignored-error's call sites and findings (its own section,
+  /// "errorUses"; empty without the check).
+  ErrorUses Errors;
 };
 
 /// What a summary records: what the enabled checks link.
@@ -306,6 +330,14 @@ linkContainerRaces(llvm::ArrayRef<const TUSummary *> Summaries,
 /// file or a header some TU reports in (TUSummary::Reported: the header
 /// filter), normalised. The summaries are kept.
 void linkWholeProgram(ScanResult &R);
+
+/// The project's own convention for dropped results, over R.Summaries'
+/// ErrorUses: a pitfall-ignored-error finding of a discarded result whose
+/// callee the program's call sites (each counted once, whichever TUs hold
+/// it) drop at two sites or more and at least as often as they use it is
+/// left out, or kept with severity note when its TU's check was asked
+/// (ReportConventionallyIgnored). Called by linkWholeProgram.
+void applyErrorConvention(ScanResult &R);
 
 } // namespace scan
 } // namespace pitfall
