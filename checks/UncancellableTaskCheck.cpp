@@ -11,6 +11,9 @@
 #include "UncancellableTaskCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/ActiveObjects.h"
+#include "pitfall/Core/Threads.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
@@ -352,13 +355,14 @@ void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn) {
 
 void UncancellableTaskCheck::endOfTranslationUnit(FlowContext &Flow) {
   if (Loops && Loops->sawThreadStart())
-    reportFlags(Flow.astContext().getSourceManager());
+    reportFlags(Flow.astContext().getSourceManager(), Flow.threads());
   Loops.reset();
   FlagWrites.clear();
   FlagLoops.clear();
 }
 
-void UncancellableTaskCheck::reportFlags(const SourceManager &SM) {
+void UncancellableTaskCheck::reportFlags(const SourceManager &SM,
+                                         const ThreadTypes &Threads) {
   {
     llvm::DenseSet<const ValueDecl *> Fixed;
     for (const FlagLoop &L : FlagLoops) {
@@ -366,11 +370,18 @@ void UncancellableTaskCheck::reportFlags(const SourceManager &SM) {
       if (It == FlagWrites.end())
         continue;
       const FlagWrite *Other = nullptr;
-      for (const FlagWrite &W : It->second)
-        if (W.Fn != L.Fn) {
-          Other = &W;
-          break;
-        }
+      for (const FlagWrite &W : It->second) {
+        if (W.Fn == L.Fn)
+          continue;
+        // A callable an active object sends to itself runs on the loop's
+        // own thread, between two turns of the loop.
+        if (const auto *Op = dyn_cast<CXXMethodDecl>(W.Fn))
+          if (const CXXMethodDecl *Loop = loopRunningLambda(Op, Threads);
+              Loop && Loop->getCanonicalDecl() == L.Fn->getCanonicalDecl())
+            continue;
+        Other = &W;
+        break;
+      }
       if (!Other || !firstReport(L.Read->getExprLoc(), L.Flag->getName()))
         continue;
 

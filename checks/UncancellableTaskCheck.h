@@ -46,7 +46,7 @@ private:
   void reportEndless(const TaskLoopFinding &F);
   /// Loops testing a bool flag, and writes to one.
   void visitFlagUses(const clang::FunctionDecl *Fn);
-  void reportFlags(const clang::SourceManager &SM);
+  void reportFlags(const clang::SourceManager &SM, const ThreadTypes &Threads);
 
   struct FlagWrite {
     const clang::Expr *Write;

@@ -176,19 +176,20 @@ const CXXRecordDecl *pointee(const CXXRecordDecl *RD) {
 
 } // namespace
 
-bool isActiveObject(const CXXRecordDecl *RD, const ThreadTypes &Threads) {
+const CXXMethodDecl *activeObjectLoop(const CXXRecordDecl *RD,
+                                      const ThreadTypes &Threads) {
   RD = RD ? RD->getDefinition() : nullptr;
   if (!RD)
-    return false;
+    return nullptr;
   unsigned ThreadMembers = 0;
   for (const FieldDecl *F : RD->fields()) {
     if (Threads.isContainerOfThreads(F->getType()))
-      return false;
+      return nullptr;
     if (Threads.isAnyThread(F->getType()))
       ++ThreadMembers;
   }
   if (ThreadMembers != 1)
-    return false;
+    return nullptr;
   // The threads the class starts on its own member functions.
   llvm::SmallVector<const CXXMethodDecl *, 1> Entries;
   bool Repeated = false;
@@ -211,9 +212,56 @@ bool isActiveObject(const CXXRecordDecl *RD, const ThreadTypes &Threads) {
     walk(M->getBody(), true, Visit);
   }
   if (Entries.size() != 1 || Repeated)
-    return false;
+    return nullptr;
   const FunctionDecl *Def = nullptr;
-  return Entries[0]->hasBody(Def) && runsQueuedCallables(Def->getBody());
+  if (!Entries[0]->hasBody(Def) || !runsQueuedCallables(Def->getBody()))
+    return nullptr;
+  return Entries[0];
+}
+
+bool isActiveObject(const CXXRecordDecl *RD, const ThreadTypes &Threads) {
+  return activeObjectLoop(RD, Threads) != nullptr;
+}
+
+const CXXMethodDecl *loopRunningLambda(const CXXMethodDecl *CallOperator,
+                                       const ThreadTypes &Threads) {
+  const CXXRecordDecl *Closure =
+      CallOperator ? CallOperator->getParent() : nullptr;
+  if (!Closure || !Closure->isLambda())
+    return nullptr;
+  const auto *Enclosing = dyn_cast<CXXMethodDecl>(Closure->getDeclContext());
+  if (!Enclosing || !Enclosing->getBody())
+    return nullptr;
+  const CXXMethodDecl *Loop = activeObjectLoop(Enclosing->getParent(), Threads);
+  if (!Loop)
+    return nullptr;
+  bool Sent = false;
+  walk(Enclosing->getBody(), true, [&](const Stmt *S, bool) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (Sent || !M || !M->hasBody(Def) ||
+        !isa<CXXThisExpr>(
+            MC->getImplicitObjectArgument()->IgnoreParenImpCasts()) ||
+        M->getParent()->getCanonicalDecl() !=
+            Enclosing->getParent()->getCanonicalDecl())
+      return;
+    for (unsigned I = 0; I < MC->getNumArgs() && I < Def->getNumParams(); ++I) {
+      const LambdaExpr *L = lambdaBehind(MC->getArg(I));
+      if (!L || L->getLambdaClass() != Closure)
+        continue;
+      // The member hands its callable parameter to a data member of the
+      // object (the queue the loop takes callables from).
+      const ParmVarDecl *P = Def->getParamDecl(I);
+      walk(Def->getBody(), false, [&](const Stmt *X, bool) {
+        const auto *C = dyn_cast<CallExpr>(X);
+        if (C && callOnOwnMember(X))
+          for (const Expr *A : C->arguments())
+            Sent |= refersTo(A, P);
+      });
+    }
+  });
+  return Sent ? Loop : nullptr;
 }
 
 bool isActiveObjectType(QualType T, const ThreadTypes &Threads) {

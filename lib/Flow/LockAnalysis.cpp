@@ -175,16 +175,23 @@ std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
   return Mutex;
 }
 
-LockSet locksRequiredOnEntry(FlowContext &Flow, const FunctionDecl *FD) {
+LockSet locksRequiredByAttributes(FlowContext &Flow, const FunctionDecl *FD) {
   LockSet Out;
   if (!FD)
     return Out;
   for (const auto &[Arg, Mode] : Flow.locks().requiredOnEntry(FD))
     if (std::optional<ObjectPath> P = objectPathOf(Arg))
       Out.add({mutexKeyOf(*P), Mode, nullptr, *P, nullptr});
+  return Out;
+}
+
+LockSet locksRequiredOnEntry(FlowContext &Flow, const FunctionDecl *FD) {
+  LockSet Out = locksRequiredByAttributes(Flow, FD);
+  if (!FD)
+    return Out;
   if (const FunctionSummary *S = Flow.summaries().get(FD, LockFamily))
     for (const SlotEffect &E : S->Slots)
-      if (E.Effects & ReleasesLock)
+      if (E.Effects & HeldOnEntry)
         Out.add({mutexKeyOf(E.Slot), LockMode::Exclusive, nullptr, E.Slot,
                  nullptr});
   return Out;
@@ -488,6 +495,10 @@ private:
   }
 
   void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed) {
+    // One call may say the same release twice (a wrapper's `unlock()`
+    // recognised as a mutex operation and through its summary): the second
+    // is not a release of a mutex the function did not hold.
+    llvm::SmallVector<const ValueDecl *, 2> ReleasedHere;
     for (const EffectEvent &Ev : Events) {
       const ValueDecl *Key = mutexKeyOf(Ev.Path);
       if (!Key)
@@ -504,8 +515,10 @@ private:
                                           : LockMode::Shared,
                Guard, Ev.Path, St});
       } else if (Ev.Effect & ReleasesLock) {
-        if (!S.find(Key) && !llvm::is_contained(Released, Ev.Path))
+        if (!S.find(Key) && !llvm::is_contained(ReleasedHere, Key) &&
+            !llvm::is_contained(Released, Ev.Path))
           Released.push_back(Ev.Path);
+        ReleasedHere.push_back(Key);
         S.removeMutex(Key);
       }
     }

@@ -257,11 +257,24 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   FunctionSummary *S = Slot.get();
   uint8_t Missing = Families & ~S->Computed;
   // Computed deeper than now, where a callee was out of reach: again, from
-  // here (at most MaxSummaryDepth times: each time shallower).
-  if (!Missing && S->CutAtDepth > Depth && !InProgress.lookup(Def))
-    Missing = Families & S->Computed;
-  if (!Missing)
+  // here (at most MaxSummaryDepth times: each time shallower), every family
+  // from a clean slate. What the cut computation said stays wrong otherwise:
+  // a lock it saw released and not taken again (the callee that takes it
+  // back was out of reach), a summary marked incomplete.
+  bool Again = false;
+  if (!Missing && S->CutAtDepth > Depth && !InProgress.lookup(Def)) {
+    Missing = S->Computed;
+    Again = true;
+  }
+  if (!Missing) {
+    // A summary cut for depth, used by one being computed: that one is cut
+    // too, and computed again when asked for from shallower.
+    if (S->CutAtDepth) {
+      ++Refusals;
+      ++DepthRefusals;
+    }
     return S;
+  }
   // Recursion, or too deep: what is being computed is not known yet.
   uint8_t &Busy = InProgress[Def];
   if ((Busy & Missing) || Depth >= MaxSummaryDepth) {
@@ -271,6 +284,11 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
     return S;
   }
   Busy |= Missing;
+  if (Again) {
+    S->Slots.clear();
+    S->Computed = 0;
+    S->Complete = true;
+  }
   unsigned AtDepth = Depth;
   ++Depth;
   unsigned RefusalsBefore = Refusals;
@@ -427,14 +445,28 @@ void SummaryCache::computeLocks(FunctionSummary &S) {
           S.Fn, LockSet(), [](const Stmt *, const LockSet &) {}, &Exit,
           &Released))
     return;
+  // The locks the function is entered with: those its attributes require
+  // and those it releases without having taken them. Run again from them,
+  // so that one released and taken again on every path (`m.unlock();
+  // spinAndLock();` on one branch, nothing on the other) is still held at
+  // the exit: the call changes nothing for it.
+  LockSet Entry = locksRequiredByAttributes(Flow, S.Fn);
+  for (const ObjectPath &P : Released)
+    Entry.add({mutexKeyOf(P), LockMode::Exclusive, nullptr, P, nullptr});
+  if (!Entry.empty() &&
+      !LSA.run(S.Fn, Entry, [](const Stmt *, const LockSet &) {}, &Exit))
+    return;
   if (Exit)
     for (const HeldLock &L : Exit->locks())
-      if (L.Path && isVisibleToCaller(*L.Path, S.Fn))
+      if (L.Path && isVisibleToCaller(*L.Path, S.Fn) && !Entry.find(L.Mutex))
         S.get(*L.Path).Effects |=
             L.Mode == LockMode::Exclusive ? AcquiresLock : AcquiresShared;
   for (const ObjectPath &P : Released)
-    if (isVisibleToCaller(P, S.Fn))
-      S.get(P).Effects |= ReleasesLock;
+    if (isVisibleToCaller(P, S.Fn)) {
+      S.get(P).Effects |= HeldOnEntry;
+      if (!Exit || !Exit->find(mutexKeyOf(P)))
+        S.get(P).Effects |= ReleasesLock;
+    }
   if (std::optional<ObjectPath> P = tryLockReturned(Flow, S.Fn);
       P && isVisibleToCaller(*P, S.Fn))
     S.get(*P).Effects |= TryAcquiresLock;

@@ -6,12 +6,14 @@
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/ThreadStates.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 
 using namespace clang;
 
@@ -660,15 +662,20 @@ namespace {
 
 class OwnerJoins : public RecursiveASTVisitor<OwnerJoins> {
 public:
-  OwnerJoins(const ThreadTypes &Threads, llvm::DenseSet<const FieldDecl *> &Out)
-      : Threads(Threads), Out(Out) {}
+  OwnerJoins(FlowContext &Flow, llvm::DenseSet<const FieldDecl *> &Out)
+      : Flow(Flow), Threads(Flow.threads()), Out(Out) {}
   bool shouldVisitTemplateInstantiations() const { return false; }
   bool shouldVisitLambdaBody() const { return true; }
 
   bool VisitCXXMemberCallExpr(CXXMemberCallExpr *MC) {
-    if (!isJoinOrDetach(MC, Threads))
+    const Expr *Object = MC->getImplicitObjectArgument();
+    if (!Object)
       return true;
-    std::optional<ObjectPath> P = objectPathOf(MC->getImplicitObjectArgument());
+    if (!isJoinOrDetach(MC, Threads)) {
+      joinedByMember(MC, Object);
+      return true;
+    }
+    std::optional<ObjectPath> P = objectPathOf(Object);
     // `impl_->worker.join()`, `impl.worker.join()`: through another object.
     if (P && !P->Fields.empty() &&
         (P->Kind != RootKind::This || P->Fields.size() > 1))
@@ -677,6 +684,29 @@ public:
   }
 
 private:
+  /// `w_.Join()`, `engine.finish()`: a member function of another object
+  /// that joins or detaches one of that object's thread members on every
+  /// path (by its summary, whatever it is called).
+  void joinedByMember(const CXXMemberCallExpr *MC, const Expr *Object) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (!M || isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) ||
+        Flow.astContext().getSourceManager().isInSystemHeader(
+            M->getLocation()) ||
+        llvm::none_of(M->getParent()->fields(), [&](const FieldDecl *F) {
+          return Threads.isTerminatingThread(F->getType());
+        }))
+      return;
+    const FunctionSummary *S = Flow.summaries().get(M, ThreadFamily);
+    if (!S)
+      return;
+    for (const SlotEffect &E : S->Slots)
+      if ((E.Effects & (JoinsThread | DetachesThread)) &&
+          !(E.Effects & MayJoinThread) && E.Slot.Kind == RootKind::This &&
+          E.Slot.Fields.size() == 1 && !E.Slot.Element)
+        Out.insert(E.Slot.Fields.front());
+  }
+
+  FlowContext &Flow;
   const ThreadTypes &Threads;
   llvm::DenseSet<const FieldDecl *> &Out;
 };
@@ -686,7 +716,7 @@ private:
 llvm::DenseSet<const FieldDecl *>
 threadFieldsJoinedByOwners(FlowContext &Flow) {
   llvm::DenseSet<const FieldDecl *> Out;
-  OwnerJoins V(Flow.threads(), Out);
+  OwnerJoins V(Flow, Out);
   V.TraverseDecl(Flow.astContext().getTranslationUnitDecl());
   return Out;
 }

@@ -13,6 +13,7 @@
 #define PITFALL_CORE_ACTIVEOBJECTS_H
 
 namespace clang {
+class CXXMethodDecl;
 class CXXRecordDecl;
 class Expr;
 class FunctionDecl;
@@ -32,6 +33,20 @@ class ThreadTypes;
 /// call on the member, `q_.wait_and_pop(f)`, or initialised or assigned
 /// from one, `f = q_.pop()`).
 bool isActiveObject(const clang::CXXRecordDecl *RD, const ThreadTypes &Threads);
+
+/// The member function an active object's thread runs (the loop that calls
+/// the queued callables), or null if \p RD is no active object.
+const clang::CXXMethodDecl *activeObjectLoop(const clang::CXXRecordDecl *RD,
+                                             const ThreadTypes &Threads);
+
+/// For the call operator of a lambda that a member function of an active
+/// object sends to its own object (`send([this] { done_ = true; })`: a call
+/// on `this` of a member that hands its callable parameter to a data member
+/// of the object, the queue), the loop that runs it: it runs on the
+/// object's thread, between two turns of that loop. Null otherwise.
+const clang::CXXMethodDecl *
+loopRunningLambda(const clang::CXXMethodDecl *CallOperator,
+                  const ThreadTypes &Threads);
 
 /// The same for the class \p T names, through pointers, references and
 /// smart pointers.

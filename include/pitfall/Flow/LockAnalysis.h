@@ -125,6 +125,12 @@ const clang::ValueDecl *mutexKeyOf(const ObjectPath &P);
 std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
                                           const clang::FunctionDecl *FD);
 
+/// The capabilities clang's thread-safety attributes say \p FD is entered
+/// with (`REQUIRES(work.mutex)`, LockRecognizer::requiredOnEntry()), named
+/// as \p FD names them.
+LockSet locksRequiredByAttributes(FlowContext &Flow,
+                                  const clang::FunctionDecl *FD);
+
 /// The locks \p FD's own code says it is entered with, named as \p FD
 /// names them: the capabilities clang's thread-safety attributes require
 /// (`REQUIRES(work.mutex)`, LockRecognizer::requiredOnEntry()), and the

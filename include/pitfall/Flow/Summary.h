@@ -80,7 +80,9 @@ enum Effect : uint32_t {
   // locks
   AcquiresLock = 1u << 4,   ///< held (exclusively) when the call returns
   AcquiresShared = 1u << 5, ///< held in shared mode when the call returns
-  ReleasesLock = 1u << 6,   ///< released (it was held on entry)
+  /// Released (it was held on entry) and not taken again on every path
+  /// before the call returns.
+  ReleasesLock = 1u << 6,
   // sync objects and channels
   Arrives = 1u << 7, ///< counted down / arrived at / released / done
   Waits = 1u << 8,   ///< blocks until signalled: wait, get, join, acquire
@@ -107,6 +109,10 @@ enum Effect : uint32_t {
   /// Held when the call returns true: the function returns the result of
   /// the mutex's try_lock() (`bool tryLock() { return m_.try_lock(); }`).
   TryAcquiresLock = 1u << 19,
+  /// Released somewhere without the function having taken it first: the
+  /// function is entered with it held (`pushAndUnlock()`), whether or not
+  /// it takes it again before returning (then it has no ReleasesLock).
+  HeldOnEntry = 1u << 20,
 };
 
 /// The summary families (computed separately, on demand).
