@@ -1076,6 +1076,23 @@ private:
   /// hold no common mutex.
   bool concurrent(const LinkUse &A, const LinkUse &B) const;
 
+  /// The functions \p From reach through calls, the lambdas they define and,
+  /// when one runs an io_context, the asio handlers; \p Entries adds the
+  /// entries of the tasks they start.
+  llvm::StringSet<> closure(std::vector<llvm::StringRef> From,
+                            bool Entries) const;
+  /// Computes OnTasks and Window (nested()).
+  void findNestedTasks();
+  /// True if task \p T runs only while its starter runs, on the program's
+  /// own thread (Window has a set for it).
+  bool nested(unsigned T) const {
+    return T < Window.size() && Window[T].has_value();
+  }
+  /// True if \p U, a use that is not a task's, runs on the program's own
+  /// thread outside every window of task \p T (nested()): no function its
+  /// code runs in is called while T may run.
+  bool outsideWindow(const LinkUse &U, unsigned T) const;
+
   std::string name(llvm::StringRef Mutex) const {
     auto It = Names.find(Mutex);
     return It == Names.end() ? Mutex.str() : It->second;
@@ -1094,6 +1111,14 @@ private:
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
+  /// The functions a task may run (its entry's reach, the tasks it starts
+  /// in turn): findNestedTasks().
+  llvm::StringSet<> OnTasks;
+  /// Per task its starter ends before returning (SummaryTask::Ended) and
+  /// whose starter no task runs: the functions the starter's calls made
+  /// while it may run reach. Such a task runs only within those calls of
+  /// its starter, on the program's own thread.
+  std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
   /// starts(): computed for every function at once.
@@ -1177,6 +1202,7 @@ void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
 std::vector<Finding> Linker::races() {
   if (Tasks.empty())
     return {};
+  findNestedTasks();
   std::vector<LinkUse> Uses;
   threads([&](const LinkUse &Proto, llvm::StringRef Fn) {
     const SummaryFunction *F = function(Fn);
@@ -1373,7 +1399,93 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   const LinkUse &O = A.K == LinkUse::Task ? B : A;
   if (O.K == LinkUse::Starter && O.StarterFn == Tasks[T.TaskIndex]->Starter)
     return O.Running.contains(T.TaskIndex);
+  // A task its starter waits for runs within the starter's run: code of
+  // the program's own thread that the starter does not call meanwhile
+  // comes before or after it.
+  if (nested(T.TaskIndex) && outsideWindow(O, T.TaskIndex))
+    return false;
   return true;
+}
+
+llvm::StringSet<> Linker::closure(std::vector<llvm::StringRef> Work,
+                                  bool WithEntries) const {
+  llvm::StringMap<std::vector<llvm::StringRef>> Defines;
+  std::vector<llvm::StringRef> Handlers;
+  for (const auto &E : Fns) {
+    if (!E.second->Within.empty())
+      Defines[E.second->Within].push_back(E.getKey());
+    if (E.second->Handler)
+      Handlers.push_back(E.getKey());
+  }
+  llvm::StringSet<> Seen;
+  for (llvm::StringRef S : Work)
+    Seen.insert(S);
+  auto Reach = [&](llvm::StringRef To) {
+    if (Seen.insert(To).second)
+      Work.push_back(To);
+  };
+  while (!Work.empty()) {
+    llvm::StringRef USR = Work.back();
+    Work.pop_back();
+    if (const SummaryFunction *F = function(USR)) {
+      for (const SummaryCall &C : F->Calls)
+        Reach(C.Callee);
+      if (F->Drives)
+        for (llvm::StringRef H : Handlers)
+          Reach(H);
+    }
+    if (auto It = Defines.find(USR); It != Defines.end())
+      for (llvm::StringRef L : It->second)
+        Reach(L);
+    if (WithEntries)
+      if (auto It = StartedBy.find(USR); It != StartedBy.end())
+        for (unsigned T : It->second)
+          Reach(Tasks[T]->Entry);
+  }
+  return Seen;
+}
+
+void Linker::findNestedTasks() {
+  if (!Window.empty())
+    return;
+  std::vector<llvm::StringRef> Entry;
+  for (const SummaryTask *T : Tasks)
+    Entry.push_back(T->Entry);
+  OnTasks = closure(std::move(Entry), /*Entries=*/true);
+  Window.resize(Tasks.size());
+  for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
+    const SummaryTask &T = *Tasks[I];
+    const SummaryFunction *S = function(T.Starter);
+    if (!T.Ended || !S || OnTasks.contains(T.Starter))
+      continue;
+    std::vector<llvm::StringRef> During;
+    for (unsigned C : T.ConcurrentCalls)
+      if (C < S->Calls.size())
+        During.push_back(S->Calls[C].Callee);
+    Window[I] = closure(std::move(During), /*Entries=*/false);
+  }
+}
+
+bool Linker::outsideWindow(const LinkUse &U, unsigned T) const {
+  const llvm::StringSet<> &In = *Window[T];
+  switch (U.K) {
+  case LinkUse::Task:
+    return false;
+  case LinkUse::Starter:
+    // Another starter, on the program's own thread too, and everything
+    // on the way from it to the access.
+    if (OnTasks.contains(U.StarterFn) || In.contains(U.StarterFn) ||
+        U.StarterFn == Tasks[T]->Starter)
+      return false;
+    break;
+  case LinkUse::External:
+    break;
+  }
+  if (U.Tree)
+    for (const Reached *R : pathTo(U))
+      if (In.contains(R->USR) || R->USR == Tasks[T]->Starter)
+        return false;
+  return !In.contains(U.AccessFn);
 }
 
 /// Appends to \p F where \p U's thread starts and the calls that lead from
