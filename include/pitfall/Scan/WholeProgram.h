@@ -59,7 +59,10 @@
 // not running (SummaryTask::ConcurrentCalls). A function that runs an
 // io_context (SummaryFunction::Drives) reaches the starts made by asio
 // handlers (SummaryFunction::Handler): they run only when a thread runs
-// their io_context.
+// their io_context. A task its starter ends before returning, started by a
+// function no task runs, runs only while that starter runs on the
+// program's own thread: that thread's code races with it only where the
+// starter calls it while the task may run (its ConcurrentCalls).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
