@@ -200,6 +200,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["object"] = C.Object == Receiver::This    ? "this"
                          : C.Object == Receiver::Owned ? "owned"
                                                        : "task";
+      if (C.Local >= 0)
+        Call["local"] = C.Local;
       if (!C.After.empty())
         Call["after"] = indices(C.After);
       Calls.push_back(std::move(Call));
@@ -328,6 +330,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                                   : *Object == "owned" ? Receiver::Owned
                                   : *Object == "task"  ? Receiver::Task
                                                        : Receiver::Other;
+                       C.Local =
+                           static_cast<int>(E.getInteger("local").value_or(-1));
                        return (!E.get("after") ||
                                readIndices(E.get("after"), C.After)) &&
                               Files.usr(E.get("callee"), C.Callee);
@@ -1021,9 +1025,9 @@ private:
                  Started);
         Work.push_back({C.Callee, Index, C.Loc,
                         withHeld((*Out)[Index].Gates, &C.Held),
-                        C.Object == Receiver::Owned ||
+                        receiver(*F, C) == Receiver::Owned ||
                             (C.Object == Receiver::This && Owned),
-                        C.Object == Receiver::Task ||
+                        receiver(*F, C) == Receiver::Task ||
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
       }
@@ -1081,6 +1085,17 @@ private:
   /// entries of the tasks they start.
   llvm::StringSet<> closure(std::vector<llvm::StringRef> From,
                             bool Entries) const;
+  /// Whose object \p F's call \p C is made on: one the calling thread owns
+  /// when it is a local of F's own that nothing else reaches
+  /// (SummaryCall::Local) and no call of F on it may start a task.
+  Receiver receiver(const SummaryFunction &F, const SummaryCall &C) {
+    if (C.Local < 0 || C.Object != Receiver::Task)
+      return C.Object;
+    for (const SummaryCall &D : F.Calls)
+      if (D.Local == C.Local && (!function(D.Callee) || starts(D.Callee).any()))
+        return Receiver::Task;
+    return Receiver::Owned;
+  }
   /// Computes OnTasks and Window (nested()).
   void findNestedTasks();
   /// True if task \p T runs only while its starter runs, on the program's
@@ -1345,7 +1360,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       const SummaryCall &C = F->Calls[I];
       LinkUse Proto = Own;
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
-      Root R{C.Callee, C.Loc, &C.Held, C.Object};
+      Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
       startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,
                R.Started);
       VisitTree(Proto, reach({std::move(R)}), false);
