@@ -1,11 +1,13 @@
 //===--- ExprUtil.cpp -----------------------------------------------------===//
 #include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
@@ -623,6 +625,97 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   if (!Pointer)
     return !V->getType()->isPointerType();
   return V->getInit() && isFreshAllocation(V->getInit());
+}
+
+/// The variable a member call's object names, through `->`, `*` and
+/// implicit conversions, and whether it is reached through a pointer.
+static const VarDecl *objectVariable(const Expr *Object, bool &Pointer) {
+  Object = Object->IgnoreParenImpCasts();
+  Pointer = Object->getType()->isPointerType();
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Object);
+      OC && OC->getNumArgs() == 1 &&
+      (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
+    Object = OC->getArg(0)->IgnoreParenImpCasts();
+    Pointer = true;
+  } else if (const auto *U = dyn_cast<UnaryOperator>(Object);
+             U && U->getOpcode() == UO_Deref) {
+    Object = U->getSubExpr()->IgnoreParenImpCasts();
+    Pointer = true;
+  }
+  const auto *Ref = dyn_cast<DeclRefExpr>(Object);
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+/// True if the mention \p Ref of the local \p V (a value, or a pointer when
+/// \p Pointer) lets nothing else reach its object: see isUnsharedLocal().
+static bool staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM) {
+  const Stmt *Child = Ref;
+  const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(Ref));
+  // `std::move(v)`: as the use of the moved value.
+  while (const auto *Call = dyn_cast_or_null<CallExpr>(P)) {
+    if (!isStdFunction(Call->getDirectCallee(), {"move", "forward"}) ||
+        Call->getNumArgs() != 1)
+      break;
+    Child = Call;
+    P = PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+  }
+  if (!P)
+    return false;
+  if (isa<ReturnStmt>(P))
+    return true;
+  auto IsArg = [&](const Expr *A) { return A->IgnoreParenImpCasts() == Child; };
+  if (const auto *ME = dyn_cast<MemberExpr>(P)) {
+    if (!isa<CXXMethodDecl>(ME->getMemberDecl()))
+      return false; // a field, maybe bound to a reference
+    if (ME->isArrow())
+      return Pointer;
+    // A member of the value, or of the smart pointer that hands out no
+    // pointer (`reset()`, `operator bool`; not `get()`, `release()`).
+    const auto *M = cast<CXXMethodDecl>(ME->getMemberDecl());
+    return !Pointer || !M->getReturnType()->isPointerType();
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
+    const auto *M = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+    if (!M || OC->getNumArgs() == 0)
+      return false;
+    if (IsArg(OC->getArg(0)))
+      return true; // `v[i]`, `v = x`, `p->`, `*p`
+    // The source of `x = v`.
+    return !Pointer &&
+           (M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator());
+  }
+  if (const auto *U = dyn_cast<UnaryOperator>(P))
+    return Pointer && U->getOpcode() == UO_Deref;
+  if (const auto *C = dyn_cast<CXXConstructExpr>(P))
+    return !Pointer && C->getConstructor() &&
+           (C->getConstructor()->isCopyOrMoveConstructor());
+  return false;
+}
+
+const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
+  if (!isPerRunObject(Object, FD) || !FD->getBody())
+    return nullptr;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
+  if (!V || V->getDeclContext() != FD || V->isInitCapture())
+    return nullptr;
+  ParentMap PM(FD->getBody());
+  bool Stays = true;
+  walkOutsideLambdas(
+      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCapturedVar() == V &&
+                (Pointer || C.getCaptureKind() != LCK_ByCopy))
+              Stays = false;
+          return Stays;
+        }
+        const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        if (Ref && Ref->getDecl() == V && !staysLocal(Ref, Pointer, PM))
+          Stays = false;
+        return Stays;
+      });
+  return Stays ? V : nullptr;
 }
 
 static bool isSharedPointer(QualType T) {

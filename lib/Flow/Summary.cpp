@@ -45,6 +45,54 @@ SlotEffect &FunctionSummary::get(const ObjectPath &P) {
   return Slots.back();
 }
 
+namespace {
+
+constexpr unsigned NumFamilies = 5;
+
+unsigned familyIndex(SummaryFamily F) {
+  return static_cast<unsigned>(llvm::countr_zero(static_cast<unsigned>(F)));
+}
+
+/// The effect bits a family's computation sets.
+uint32_t familyEffects(SummaryFamily F) {
+  switch (F) {
+  case ThreadFamily:
+    return JoinsThread | MayJoinThread | DetachesThread | StartsThread;
+  case LockFamily:
+    return AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock |
+           HeldOnEntry;
+  case SyncFamily:
+    return Arrives | Waits | Signals | ClosesChannel | SendsOnChannel |
+           ClosesUnchecked;
+  case ErrorFamily:
+    return ReadsError | OverwritesError | MayOverwriteError;
+  case CallableFamily:
+    return RunsElsewhere | RunsHere | StoresCallable;
+  }
+  return NoEffect;
+}
+
+/// Forgets what \p F's last computation put into \p S.
+void clearFamily(FunctionSummary &S, SummaryFamily F) {
+  uint32_t Bits = familyEffects(F);
+  for (SlotEffect &E : S.Slots) {
+    E.Effects &= ~Bits;
+    if (F == SyncFamily)
+      E.MinArrivals = E.MaxArrivals = 0;
+    if (F == CallableFamily)
+      E.StoredIn.reset();
+  }
+}
+
+} // namespace
+
+bool FunctionSummary::cutForDepth(uint8_t Families) const {
+  for (unsigned I = 0; I != NumFamilies; ++I)
+    if ((Families & Computed & (1u << I)) && CutBelow[I])
+      return true;
+  return false;
+}
+
 int FunctionSummary::aliasedParam(const FieldDecl *F) const {
   for (const auto &[Field, Param] : FieldAliases)
     if (Field == F)
@@ -257,22 +305,15 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   FunctionSummary *S = Slot.get();
   uint8_t Missing = Families & ~S->Computed;
   // Computed deeper than now, where a callee was out of reach: again, from
-  // here (at most MaxSummaryDepth times: each time shallower), every family
-  // from a clean slate. What the cut computation said stays wrong otherwise:
-  // a lock it saw released and not taken again (the callee that takes it
-  // back was out of reach), a summary marked incomplete.
-  bool Again = false;
-  if (!Missing && S->CutAtDepth > Depth && !InProgress.lookup(Def)) {
-    Missing = S->Computed;
-    Again = true;
-  }
+  // here (at most MaxSummaryDepth times: each time shallower).
+  if (!InProgress.lookup(Def))
+    for (unsigned I = 0; I != NumFamilies; ++I)
+      if ((Families & S->Computed & (1u << I)) && S->CutBelow[I] > Depth + 1)
+        Missing |= 1u << I;
   if (!Missing) {
-    // A summary cut for depth, used by one being computed: that one is cut
-    // too, and computed again when asked for from shallower.
-    if (S->CutAtDepth) {
-      ++Refusals;
+    // Cut short at this depth or above: the caller is cut short with it.
+    if (S->cutForDepth(Families))
       ++DepthRefusals;
-    }
     return S;
   }
   // Recursion, or too deep: what is being computed is not known yet.
@@ -284,32 +325,34 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
     return S;
   }
   Busy |= Missing;
-  if (Again) {
-    S->Slots.clear();
-    S->Computed = 0;
-    S->Complete = true;
-  }
   unsigned AtDepth = Depth;
   ++Depth;
   unsigned RefusalsBefore = Refusals;
-  unsigned DepthRefusalsBefore = DepthRefusals;
-  if (Missing & ThreadFamily)
-    computeThreads(*S);
-  if (Missing & LockFamily)
-    computeLocks(*S);
-  if (Missing & SyncFamily)
-    computeSync(*S);
-  if (Missing & ErrorFamily)
-    computeErrors(*S);
-  if (Missing & CallableFamily)
-    computeCallables(*S);
+  // A family computed again starts afresh.
+  for (unsigned I = 0; I != NumFamilies; ++I)
+    if (Missing & S->Computed & (1u << I))
+      clearFamily(*S, static_cast<SummaryFamily>(1u << I));
+  // Each family's own cut: the families are computed one after the other.
+  auto Compute = [&](SummaryFamily F,
+                     void (SummaryCache::*Fn)(FunctionSummary &)) {
+    if (!(Missing & F))
+      return;
+    unsigned DepthRefusalsBefore = DepthRefusals;
+    (this->*Fn)(*S);
+    S->CutBelow[familyIndex(F)] =
+        DepthRefusals != DepthRefusalsBefore ? AtDepth + 1 : 0;
+  };
+  Compute(ThreadFamily, &SummaryCache::computeThreads);
+  Compute(LockFamily, &SummaryCache::computeLocks);
+  Compute(SyncFamily, &SummaryCache::computeSync);
+  Compute(ErrorFamily, &SummaryCache::computeErrors);
+  Compute(CallableFamily, &SummaryCache::computeCallables);
   --Depth;
   // The map may have grown while callees were summarised.
   InProgress[Def] &= ~Missing;
   S->Computed |= Missing;
   if (Refusals != RefusalsBefore)
     S->Complete = false;
-  S->CutAtDepth = DepthRefusals != DepthRefusalsBefore ? AtDepth : 0;
   return S;
 }
 

@@ -200,6 +200,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["object"] = C.Object == Receiver::This    ? "this"
                          : C.Object == Receiver::Owned ? "owned"
                                                        : "task";
+      if (C.Local >= 0)
+        Call["local"] = C.Local;
       if (!C.After.empty())
         Call["after"] = indices(C.After);
       Calls.push_back(std::move(Call));
@@ -342,6 +344,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                                   : *Object == "owned" ? Receiver::Owned
                                   : *Object == "task"  ? Receiver::Task
                                                        : Receiver::Other;
+                       C.Local =
+                           static_cast<int>(E.getInteger("local").value_or(-1));
                        return (!E.get("after") ||
                                readIndices(E.get("after"), C.After)) &&
                               Files.usr(E.get("callee"), C.Callee);
@@ -1056,9 +1060,9 @@ private:
                  Started);
         Work.push_back({C.Callee, Index, C.Loc,
                         withHeld((*Out)[Index].Gates, &C.Held),
-                        C.Object == Receiver::Owned ||
+                        receiver(*F, C) == Receiver::Owned ||
                             (C.Object == Receiver::This && Owned),
-                        C.Object == Receiver::Task ||
+                        receiver(*F, C) == Receiver::Task ||
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
       }
@@ -1111,6 +1115,34 @@ private:
   /// hold no common mutex.
   bool concurrent(const LinkUse &A, const LinkUse &B) const;
 
+  /// The functions \p From reach through calls, the lambdas they define and,
+  /// when one runs an io_context, the asio handlers; \p Entries adds the
+  /// entries of the tasks they start.
+  llvm::StringSet<> closure(std::vector<llvm::StringRef> From,
+                            bool Entries) const;
+  /// Whose object \p F's call \p C is made on: one the calling thread owns
+  /// when it is a local of F's own that nothing else reaches
+  /// (SummaryCall::Local) and no call of F on it may start a task.
+  Receiver receiver(const SummaryFunction &F, const SummaryCall &C) {
+    if (C.Local < 0 || C.Object != Receiver::Task)
+      return C.Object;
+    for (const SummaryCall &D : F.Calls)
+      if (D.Local == C.Local && (!function(D.Callee) || starts(D.Callee).any()))
+        return Receiver::Task;
+    return Receiver::Owned;
+  }
+  /// Computes OnTasks and Window (nested()).
+  void findNestedTasks();
+  /// True if task \p T runs only while its starter runs, on the program's
+  /// own thread (Window has a set for it).
+  bool nested(unsigned T) const {
+    return T < Window.size() && Window[T].has_value();
+  }
+  /// True if \p U, a use that is not a task's, runs on the program's own
+  /// thread outside every window of task \p T (nested()): no function its
+  /// code runs in is called while T may run.
+  bool outsideWindow(const LinkUse &U, unsigned T) const;
+
   std::string name(llvm::StringRef Mutex) const {
     auto It = Names.find(Mutex);
     return It == Names.end() ? Mutex.str() : It->second;
@@ -1129,6 +1161,14 @@ private:
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
+  /// The functions a task may run (its entry's reach, the tasks it starts
+  /// in turn): findNestedTasks().
+  llvm::StringSet<> OnTasks;
+  /// Per task its starter ends before returning (SummaryTask::Ended) and
+  /// whose starter no task runs: the functions the starter's calls made
+  /// while it may run reach. Such a task runs only within those calls of
+  /// its starter, on the program's own thread.
+  std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
   /// starts(): computed for every function at once.
@@ -1212,6 +1252,7 @@ void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
 std::vector<Finding> Linker::races() {
   if (Tasks.empty())
     return {};
+  findNestedTasks();
   std::vector<LinkUse> Uses;
   threads([&](const LinkUse &Proto, llvm::StringRef Fn) {
     const SummaryFunction *F = function(Fn);
@@ -1354,7 +1395,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       const SummaryCall &C = F->Calls[I];
       LinkUse Proto = Own;
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
-      Root R{C.Callee, C.Loc, &C.Held, C.Object};
+      Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
       startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,
                R.Started);
       VisitTree(Proto, reach({std::move(R)}), false);
@@ -1408,7 +1449,93 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   const LinkUse &O = A.K == LinkUse::Task ? B : A;
   if (O.K == LinkUse::Starter && O.StarterFn == Tasks[T.TaskIndex]->Starter)
     return O.Running.contains(T.TaskIndex);
+  // A task its starter waits for runs within the starter's run: code of
+  // the program's own thread that the starter does not call meanwhile
+  // comes before or after it.
+  if (nested(T.TaskIndex) && outsideWindow(O, T.TaskIndex))
+    return false;
   return true;
+}
+
+llvm::StringSet<> Linker::closure(std::vector<llvm::StringRef> Work,
+                                  bool WithEntries) const {
+  llvm::StringMap<std::vector<llvm::StringRef>> Defines;
+  std::vector<llvm::StringRef> Handlers;
+  for (const auto &E : Fns) {
+    if (!E.second->Within.empty())
+      Defines[E.second->Within].push_back(E.getKey());
+    if (E.second->Handler)
+      Handlers.push_back(E.getKey());
+  }
+  llvm::StringSet<> Seen;
+  for (llvm::StringRef S : Work)
+    Seen.insert(S);
+  auto Reach = [&](llvm::StringRef To) {
+    if (Seen.insert(To).second)
+      Work.push_back(To);
+  };
+  while (!Work.empty()) {
+    llvm::StringRef USR = Work.back();
+    Work.pop_back();
+    if (const SummaryFunction *F = function(USR)) {
+      for (const SummaryCall &C : F->Calls)
+        Reach(C.Callee);
+      if (F->Drives)
+        for (llvm::StringRef H : Handlers)
+          Reach(H);
+    }
+    if (auto It = Defines.find(USR); It != Defines.end())
+      for (llvm::StringRef L : It->second)
+        Reach(L);
+    if (WithEntries)
+      if (auto It = StartedBy.find(USR); It != StartedBy.end())
+        for (unsigned T : It->second)
+          Reach(Tasks[T]->Entry);
+  }
+  return Seen;
+}
+
+void Linker::findNestedTasks() {
+  if (!Window.empty())
+    return;
+  std::vector<llvm::StringRef> Entry;
+  for (const SummaryTask *T : Tasks)
+    Entry.push_back(T->Entry);
+  OnTasks = closure(std::move(Entry), /*Entries=*/true);
+  Window.resize(Tasks.size());
+  for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
+    const SummaryTask &T = *Tasks[I];
+    const SummaryFunction *S = function(T.Starter);
+    if (!T.Ended || !S || OnTasks.contains(T.Starter))
+      continue;
+    std::vector<llvm::StringRef> During;
+    for (unsigned C : T.ConcurrentCalls)
+      if (C < S->Calls.size())
+        During.push_back(S->Calls[C].Callee);
+    Window[I] = closure(std::move(During), /*Entries=*/false);
+  }
+}
+
+bool Linker::outsideWindow(const LinkUse &U, unsigned T) const {
+  const llvm::StringSet<> &In = *Window[T];
+  switch (U.K) {
+  case LinkUse::Task:
+    return false;
+  case LinkUse::Starter:
+    // Another starter, on the program's own thread too, and everything
+    // on the way from it to the access.
+    if (OnTasks.contains(U.StarterFn) || In.contains(U.StarterFn) ||
+        U.StarterFn == Tasks[T]->Starter)
+      return false;
+    break;
+  case LinkUse::External:
+    break;
+  }
+  if (U.Tree)
+    for (const Reached *R : pathTo(U))
+      if (In.contains(R->USR) || R->USR == Tasks[T]->Starter)
+        return false;
+  return !In.contains(U.AccessFn);
 }
 
 /// Appends to \p F where \p U's thread starts and the calls that lead from

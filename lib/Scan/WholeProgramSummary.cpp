@@ -14,6 +14,7 @@
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
+#include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
@@ -254,17 +255,22 @@ private:
 
   /// Whose object the call \p E in \p FD's body runs a member function on
   /// (see Receiver).
+  /// The object a member call or member operator call \p E is made on.
+  static const Expr *memberCallObject(const Expr *E) {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      return MC->getImplicitObjectArgument();
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
+        OC->getNumArgs() > 0)
+      return OC->getArg(0);
+    return nullptr;
+  }
+
   static Receiver receiverOf(const Expr *E, const FunctionDecl *FD) {
     // A constructor's object is being made: nobody else sees it yet.
     if (isa<CXXConstructExpr>(E))
       return Receiver::Owned;
-    const Expr *Object = nullptr;
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
-      Object = MC->getImplicitObjectArgument();
-    else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-             OC && isa_and_nonnull<CXXMethodDecl>(OC->getDirectCallee()) &&
-             OC->getNumArgs() > 0)
-      Object = OC->getArg(0);
+    const Expr *Object = memberCallObject(E);
     if (!Object)
       return Receiver::Other;
     Receiver Kind = objectKind(Object);
@@ -455,6 +461,8 @@ void Summarizer::add(const FunctionDecl *FD) {
   SummaryFunction F;
   F.USR = U;
   F.Name = FD->getNameAsString();
+  // The unshared locals its calls are made on (SummaryCall::Local).
+  llvm::DenseMap<const VarDecl *, unsigned> Locals;
   const auto *M = dyn_cast<CXXMethodDecl>(FD);
   F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
   F.Unique = F.External && !FD->isInlined() &&
@@ -534,6 +542,10 @@ void Summarizer::add(const FunctionDecl *FD) {
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
           F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
                              Lambda ? Receiver::Other : receiverOf(E, FD)});
+          if (F.Calls.back().Object == Receiver::Task)
+            if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
+              F.Calls.back().Local = static_cast<int>(
+                  Locals.try_emplace(V, Locals.size()).first->second);
           CallStmts.push_back(St);
         });
 

@@ -209,6 +209,44 @@ TEST(SummaryTest, RecursionIsBoundedAndMarkedIncomplete) {
   EXPECT_FALSE(S->Complete);
 }
 
+// A chain one call longer than MaxSummaryDepth: asked for from below the top,
+// a summary is cut short for depth; asked for again from the top, it must
+// be what it would have been had it been asked there first.
+constexpr const char *DeepChain = R"cpp(
+    #include <mutex>
+    #include <thread>
+    std::mutex m;
+    void e4(std::thread &t) { t.join(); m.lock(); m.unlock(); }
+    void e3(std::thread &t) { e4(t); }
+    void e2(std::thread &t) { e3(t); }
+    void e1(std::thread &t) { e2(t); }
+    void x1(std::thread &t) { e2(t); }
+    void x0(std::thread &t) { x1(t); }
+    void y0(std::thread &t) { e1(t); }
+  )cpp";
+
+TEST(SummaryTest, FamilyCutForDepthIsComputedAgainAfterAnotherFamily) {
+  TestAST T(DeepChain);
+  ASSERT_TRUE(T.ok());
+  // e1's threads from y0: e1 at depth 1, e4 out of reach.
+  EXPECT_FALSE(effectsOn(T, "y0", 0, "", ThreadFamily) & JoinsThread);
+  // Another family of e1 from the top, reaching e4: not a reason to keep
+  // the threads family cut short.
+  (void)T.flow().summaries().get(T.function("e1"), LockFamily);
+  EXPECT_TRUE(effectsOn(T, "e1", 0, "", ThreadFamily) & JoinsThread);
+}
+
+TEST(SummaryTest, CallerOfASummaryCutForDepthIsCutToo) {
+  TestAST T(DeepChain);
+  ASSERT_TRUE(T.ok());
+  // e2 from x0, at depth 2: cut (e4 at depth 4).
+  EXPECT_FALSE(effectsOn(T, "x0", 0, "", ThreadFamily) & JoinsThread);
+  // e1 from y0, at depth 1: it reads e2's summary, cut, from the cache.
+  EXPECT_FALSE(effectsOn(T, "y0", 0, "", ThreadFamily) & JoinsThread);
+  // From the top, e1 reaches e4 (e2 at depth 1).
+  EXPECT_TRUE(effectsOn(T, "e1", 0, "", ThreadFamily) & JoinsThread);
+}
+
 } // namespace
 } // namespace test
 } // namespace pitfall

@@ -32,7 +32,10 @@
 // depth is computed again when it is asked for from a shallower depth (the
 // first question must not decide for every later one: an analysis that
 // reached a helper deep inside another summary would otherwise leave it
-// without the effects of its own callees for every check of the TU).
+// without the effects of its own callees for every check of the TU). The
+// cut is kept per family, and a caller that read a callee's family cut
+// short is cut short itself, so what a check sees does not depend on which
+// checks asked for which summaries before it.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_SUMMARY_H
@@ -148,10 +151,15 @@ struct FunctionSummary {
   /// False if a callee could not be summarised (depth, recursion, no body).
   bool Complete = true;
   uint8_t Computed = 0;
-  /// The nesting depth the summary was last computed at when a callee was
-  /// out of reach for depth there (MaxSummaryDepth); 0 otherwise. Asked for
-  /// from shallower, it is computed again, reaching further.
-  unsigned CutAtDepth = 0;
+  /// Per family (bit i of SummaryFamily): 1 + the nesting depth the family
+  /// was last computed at when a callee was out of reach for depth there
+  /// (MaxSummaryDepth), directly or through a callee's family cut short
+  /// itself; 0 when nothing was cut. Asked for from shallower, the family is
+  /// computed again, reaching further. Per family: computing another family
+  /// later, from elsewhere, says nothing about this one.
+  uint8_t CutBelow[5] = {0, 0, 0, 0, 0};
+  /// True if a family of \p Families was cut short for depth.
+  bool cutForDepth(uint8_t Families) const;
 
   const SlotEffect *find(const ObjectPath &P) const;
   SlotEffect &get(const ObjectPath &P);
@@ -225,7 +233,10 @@ private:
   /// How many times a summary was asked for while out of reach (recursion,
   /// depth): the summaries computed meanwhile are incomplete.
   unsigned Refusals = 0;
-  /// Of those, for depth.
+  /// How many times a summary was out of reach for depth, or given from the
+  /// cache with a family cut short for depth: the summaries computed
+  /// meanwhile are cut short too, and computed again when asked for from
+  /// shallower.
   unsigned DepthRefusals = 0;
 };
 

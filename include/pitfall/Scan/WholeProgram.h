@@ -59,7 +59,10 @@
 // not running (SummaryTask::ConcurrentCalls). A function that runs an
 // io_context (SummaryFunction::Drives) reaches the starts made by asio
 // handlers (SummaryFunction::Handler): they run only when a thread runs
-// their io_context.
+// their io_context. A task its starter ends before returning, started by a
+// function no task runs, runs only while that starter runs on the
+// program's own thread: that thread's code races with it only where the
+// starter calls it while the task may run (its ConcurrentCalls).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
@@ -88,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 8;
+inline constexpr unsigned WholeProgramVersion = 9;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -128,6 +131,14 @@ struct SummaryCall {
   Location Loc;
   std::vector<HeldMutex> Held;
   Receiver Object = Receiver::Other;
+  /// For a call on a local object of the function's own (Receiver::Task)
+  /// that nothing else can reach (Core/LocalObjects.h: not captured by
+  /// reference, not bound to a reference, its address not taken, a pointer
+  /// to a fresh allocation not copied), a number for that variable, shared
+  /// by the function's calls on it; -1 otherwise. The link takes such an
+  /// object for one the calling thread owns unless one of those calls may
+  /// start a task (which may reach it through `this`).
+  int Local = -1;
   /// The indices of the function's calls that may run before this one in a
   /// run of the function (itself, when a loop repeats it), when the
   /// function is SummaryFunction::Ordered.
