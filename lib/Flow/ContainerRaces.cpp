@@ -1023,6 +1023,14 @@ struct ContainerRaces::Impl {
       };
       if (Object && P.startsWith(*Object))
         return Rebase(*Object, RootKind::This, nullptr);
+      // A member of the caller's the callee's object refers to.
+      if (Object)
+        for (const auto &[Owned, Ref] : memberAliases(*Object))
+          if (P.startsWith(Owned)) {
+            ObjectPath Q = Rebase(Owned, RootKind::This, nullptr);
+            Q.Fields.insert(Q.Fields.begin(), Ref);
+            return Q;
+          }
       unsigned N = C ? C->getNumArgs() : CE ? CE->getNumArgs() : 0;
       for (unsigned I = 0; I != N; ++I) {
         const ParmVarDecl *Param =
@@ -1053,6 +1061,94 @@ struct ContainerRaces::Impl {
         if (std::optional<ObjectPath> P = Map(*L.Path))
           Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
     return Out;
+  }
+
+  /// The reference members \p CE's constructor binds to its parameters
+  /// (`Queue(Sync &s) : sync_(s)`), with the object the construction hands
+  /// to each, when that is a member of `this` (`Queue queue_{sync_}`).
+  static llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2>
+  boundReferences(const CXXConstructExpr *CE) {
+    llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2> Out;
+    const FunctionDecl *Def = nullptr;
+    if (!CE->getConstructor()->isDefined(Def))
+      return Out;
+    for (const CXXCtorInitializer *I : cast<CXXConstructorDecl>(Def)->inits()) {
+      const FieldDecl *F = I->getMember();
+      if (!F || !I->isWritten() || !F->getType()->isReferenceType())
+        continue;
+      const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(I->getInit()));
+      const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+      if (!Param || Param->getDeclContext() != Def ||
+          Param->getFunctionScopeIndex() >= CE->getNumArgs())
+        continue;
+      std::optional<ObjectPath> A =
+          objectPathOf(CE->getArg(Param->getFunctionScopeIndex()));
+      if (A && A->Kind == RootKind::This && !A->Fields.empty())
+        Out.push_back({*A, F});
+    }
+    return Out;
+  }
+
+  /// The objects a data member of `this` refers to through its reference
+  /// members, named as `this` names them: \p Object is `this->m`, and every
+  /// constructor of `this`'s class constructs `m` with a constructor that
+  /// binds the reference member `r` of m's class to its parameter, from the
+  /// same member `this->a` (`Sync sync_; Queue queue_{sync_};` with
+  /// `Queue(Sync &s) : sync_(s)`): `this->m.r` is `this->a`. None if a
+  /// constructor is not seen, or the class may be copied (a copy's `m.r`
+  /// is the original's `a`).
+  llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2>
+  memberAliases(const ObjectPath &Object) {
+    using Pairs =
+        llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2>;
+    if (Object.Kind != RootKind::This || Object.Fields.size() != 1)
+      return {};
+    const FieldDecl *M = Object.Fields.front();
+    const auto *Owner = dyn_cast<CXXRecordDecl>(M->getParent());
+    if (!Owner || !Owner->hasDefinition() ||
+        (Owner->needsImplicitCopyConstructor() &&
+         !Owner->defaultedCopyConstructorIsDeleted()) ||
+        (Owner->needsImplicitMoveConstructor() &&
+         !Owner->defaultedMoveConstructorIsDeleted()))
+      return {};
+    std::optional<Pairs> Common;
+    llvm::SmallVector<const CXXConstructorDecl *, 4> Ctors(Owner->ctors());
+    // A default constructor not declared yet initialises from the member's
+    // initialiser.
+    if (Owner->needsImplicitDefaultConstructor())
+      Ctors.push_back(nullptr);
+    for (const CXXConstructorDecl *C : Ctors) {
+      if (C && C->isDeleted())
+        continue;
+      const Expr *Init = nullptr;
+      const FunctionDecl *Def = nullptr;
+      if (!C) {
+        Init = M->getInClassInitializer();
+      } else if (C->isDefined(Def)) {
+        for (const CXXCtorInitializer *I :
+             cast<CXXConstructorDecl>(Def)->inits())
+          if (I->getMember() == M)
+            Init = I->getInit();
+      } else if (!C->isUserProvided() && !C->isCopyOrMoveConstructor()) {
+        Init = M->getInClassInitializer();
+      }
+      if (const auto *DI = dyn_cast_or_null<CXXDefaultInitExpr>(Init))
+        Init = DI->getExpr();
+      const auto *CE =
+          Init ? dyn_cast<CXXConstructExpr>(skipImplicit(Init)) : nullptr;
+      if (!CE)
+        return {};
+      Pairs Here = boundReferences(CE);
+      if (!Common)
+        Common = std::move(Here);
+      else
+        llvm::erase_if(*Common, [&](const auto &P) {
+          return !llvm::is_contained(Here, P);
+        });
+      if (Common->empty())
+        return {};
+    }
+    return Common ? *Common : Pairs();
   }
 
   /// The locks held at every place \p FD is invoked from, as \p FD names
