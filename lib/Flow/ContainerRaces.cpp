@@ -909,11 +909,14 @@ struct ContainerRaces::Impl {
 
   /// True if every place \p FD can be invoked from is a call site of the
   /// translation unit (sitesOf()). A virtual member runs from the calls
-  /// naming it or a method it overrides; those are known when none of these
-  /// methods is public (only the class hierarchy's own code, and its
-  /// friends, can name them: a public one is an interface, called from code
-  /// that sees only the base), none is declared in a system header (the
-  /// library calls it), and none has its address taken.
+  /// naming it or a method it overrides; those are known when the methods
+  /// that introduce it (override nothing) are not public (only the class
+  /// hierarchy's own code, and its friends, can name them: a public one is
+  /// an interface, called from code that sees only the base), none of these
+  /// methods is declared in a system header (the library calls it), and
+  /// none has its address taken. A public override of a non-public one is
+  /// judged by its calls in the translation unit, as a public non-virtual
+  /// member is.
   bool confined(const FunctionDecl *FD) {
     indexSites();
     const auto *M = dyn_cast<CXXMethodDecl>(FD);
@@ -928,8 +931,9 @@ struct ContainerRaces::Impl {
       llvm::SmallVector<const CXXMethodDecl *, 4> Chain;
       dispatchedFrom(M, Chain);
       for (const CXXMethodDecl *C : Chain)
-        if (C->getAccess() == AS_public || inSystemHeader(C) ||
-            UnconfinedNamed.count(C))
+        if ((C->getAccess() == AS_public &&
+             C->size_overridden_methods() == 0) ||
+            inSystemHeader(C) || UnconfinedNamed.count(C))
           return false;
     }
     return true;

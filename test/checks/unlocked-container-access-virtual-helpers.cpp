@@ -73,6 +73,13 @@ public:
   }
 };
 
+// A public override of a protected virtual: the calls through the base
+// hold the lock, and no call names the override itself without it.
+class ManualPolicy : public Policy {
+public:
+  std::string first() override { return servers_.front(); }
+};
+
 // 2. Still reported: one call of the protected virtual without the lock.
 class Registry {
 public:
@@ -144,7 +151,8 @@ protected:
   std::vector<int> lines_;
 };
 class FileSink : public Sink {
-protected:
+public:
+  // Public: judged by its calls here, one of which holds no lock.
   void writeLocked(int v) override {
     lines_.push_back(v + 1); // CHECK-WARN: container 'lines_' is modified without holding 'mu_', which guards its other accesses
     // CHECK-NOTE@-1: hold 'mu_' for this statement
@@ -211,6 +219,9 @@ int main() {
   p.add("a");
   std::string s;
   p.pick(&s);
+  ManualPolicy mp;
+  mp.add("b");
+  mp.pick(&s);
   p.remove("a");
   p.reweigh();
   Registry r;
@@ -224,6 +235,7 @@ int main() {
   FileSink f;
   f.write(1);
   f.writeNow(2);
+  f.writeLocked(3);
   f.flush();
   Timer tm;
   tm.tick();
