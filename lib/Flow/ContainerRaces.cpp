@@ -1109,10 +1109,16 @@ struct ContainerRaces::Impl {
       return {};
     const FieldDecl *M = Object.Fields.front();
     const auto *Owner = dyn_cast<CXXRecordDecl>(M->getParent());
-    if (!Owner || !Owner->hasDefinition() ||
-        (Owner->needsImplicitCopyConstructor() &&
-         !Owner->defaultedCopyConstructorIsDeleted()) ||
-        (Owner->needsImplicitMoveConstructor() &&
+    if (!Owner || !Owner->hasDefinition())
+      return {};
+    // A copy or move constructor not declared yet: deleted only if Sema
+    // has already said so (else its deletion is not computed: unknown).
+    if (Owner->needsImplicitCopyConstructor() &&
+        (Owner->needsOverloadResolutionForCopyConstructor() ||
+         !Owner->defaultedCopyConstructorIsDeleted()))
+      return {};
+    if (Owner->needsImplicitMoveConstructor() &&
+        (Owner->needsOverloadResolutionForMoveConstructor() ||
          !Owner->defaultedMoveConstructorIsDeleted()))
       return {};
     std::optional<Pairs> Common;
