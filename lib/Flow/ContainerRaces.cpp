@@ -1027,7 +1027,8 @@ struct ContainerRaces::Impl {
       };
       if (Object && P.startsWith(*Object))
         return Rebase(*Object, RootKind::This, nullptr);
-      // A member of the caller's the callee's object refers to.
+      // A member of the caller's that the callee's object refers to
+      // through a reference member (memberAliases).
       if (Object)
         for (const auto &[Owned, Ref] : memberAliases(*Object))
           if (P.startsWith(Owned)) {
