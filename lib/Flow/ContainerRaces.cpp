@@ -827,8 +827,16 @@ struct ContainerRaces::Impl {
   };
   llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<InvocationSite, 4>>
       Sites;
+  /// The calls by the declaration they name (canonical): a virtual call
+  /// names the method of the object's static type, which may run any of
+  /// its overriders.
+  llvm::DenseMap<const FunctionDecl *, llvm::SmallVector<InvocationSite, 4>>
+      NamedSites;
   /// Functions referenced otherwise than as a direct call's callee.
   llvm::DenseSet<const FunctionDecl *> Unconfined;
+  /// The same, by canonical declaration (a virtual member declared
+  /// without a body: `&Base::f` may run an override).
+  llvm::DenseSet<const FunctionDecl *> UnconfinedNamed;
   /// Names of the calls a template's dependent code leaves unresolved.
   llvm::DenseSet<const IdentifierInfo *> DependentNames;
   bool SitesIndexed = false;
@@ -853,6 +861,8 @@ struct ContainerRaces::Impl {
           CallSite CS = callSiteOf(E);
           if (const FunctionDecl *Def = definitionOf(CS.Callee))
             Sites[Def].push_back({FD, E});
+          if (CS.Callee)
+            NamedSites[CS.Callee->getCanonicalDecl()].push_back({FD, E});
           if (const auto *Call = dyn_cast<CallExpr>(E))
             if (const Expr *Callee = Call->getCallee())
               Callees.insert(skipImplicit(Callee));
@@ -874,27 +884,96 @@ struct ContainerRaces::Impl {
         else if (const auto *ME = dyn_cast<MemberExpr>(S))
           Named = ME->getMemberDecl();
         if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Named);
-            Fn && !Callees.count(cast<Expr>(S)))
+            Fn && !Callees.count(cast<Expr>(S))) {
+          UnconfinedNamed.insert(Fn->getCanonicalDecl());
           if (const FunctionDecl *Def = definitionOf(Fn))
             Unconfined.insert(Def);
+        }
         return true;
       });
     }
   }
 
+  /// \p M and the methods it overrides, transitively (canonical, once
+  /// each): a call naming any of them may run \p M's body.
+  static void
+  dispatchedFrom(const CXXMethodDecl *M,
+                 llvm::SmallVectorImpl<const CXXMethodDecl *> &Out) {
+    M = M->getCanonicalDecl();
+    if (llvm::is_contained(Out, M))
+      return;
+    Out.push_back(M);
+    for (const CXXMethodDecl *O : M->overridden_methods())
+      dispatchedFrom(O, Out);
+  }
+
   /// True if every place \p FD can be invoked from is a call site of the
-  /// translation unit (Sites).
+  /// translation unit (sitesOf()). A virtual member runs from the calls
+  /// naming it or a method it overrides; those are known when the methods
+  /// that introduce it (override nothing) are not public (only the class
+  /// hierarchy's own code, and its friends, can name them: a public one is
+  /// an interface, called from code that sees only the base), none of these
+  /// methods is declared in a system header (the library calls it), and
+  /// none has its address taken. A public override of a non-public one is
+  /// judged by its calls in the translation unit, as a public non-virtual
+  /// member is.
   bool confined(const FunctionDecl *FD) {
     indexSites();
     const auto *M = dyn_cast<CXXMethodDecl>(FD);
     if (Unconfined.count(FD) || facts(FD).TaskEntry || FD->isMain() ||
-        (M && (M->isVirtual() || M->getParent()->isLambda())) ||
+        (M && M->getParent()->isLambda()) ||
         isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
       return false;
     if (const IdentifierInfo *II = FD->getIdentifier();
         II && DependentNames.count(II))
       return false;
+    if (M && M->isVirtual()) {
+      llvm::SmallVector<const CXXMethodDecl *, 4> Chain;
+      dispatchedFrom(M, Chain);
+      for (const CXXMethodDecl *C : Chain)
+        if ((C->getAccess() == AS_public &&
+             C->size_overridden_methods() == 0) ||
+            inSystemHeader(C) || UnconfinedNamed.count(C))
+          return false;
+    }
     return true;
+  }
+
+  /// The calls of the translation unit that may invoke \p FD (see
+  /// confined()): those naming it, and for a virtual member those naming
+  /// a method it overrides.
+  llvm::SmallVector<InvocationSite, 4> sitesOf(const FunctionDecl *FD) {
+    indexSites();
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (!M || !M->isVirtual()) {
+      auto It = Sites.find(FD);
+      if (It == Sites.end())
+        return {};
+      return It->second;
+    }
+    llvm::SmallVector<const CXXMethodDecl *, 4> Chain;
+    dispatchedFrom(M, Chain);
+    llvm::SmallVector<InvocationSite, 4> Out;
+    for (const CXXMethodDecl *C : Chain) {
+      auto It = NamedSites.find(C);
+      if (It == NamedSites.end())
+        continue;
+      // A qualified call (`Base::f()`) runs the method it names only.
+      for (const InvocationSite &S : It->second)
+        if (C == Chain.front() || !isQualifiedCall(S.Call))
+          Out.push_back(S);
+    }
+    return Out;
+  }
+
+  /// True if \p Call names its callee with a qualifier (`Base::f()`,
+  /// `this->Base::f()`), which suppresses virtual dispatch.
+  static bool isQualifiedCall(const Expr *Call) {
+    const auto *C = dyn_cast<CallExpr>(Call);
+    const auto *ME =
+        C ? dyn_cast<MemberExpr>(C->getCallee()->IgnoreParenImpCasts())
+          : nullptr;
+    return ME && ME->hasQualifier();
   }
 
   /// The locks held at each call of \p Caller (entered with its entry
@@ -907,8 +986,16 @@ struct ContainerRaces::Impl {
     LockSet Entry = entryLocks(Caller);
     llvm::DenseMap<const Stmt *, LockSet> Held;
     LSA.run(Caller, Entry, [&](const Stmt *St, const LockSet &Locks) {
-      if (isa<CallExpr, CXXConstructExpr>(St))
-        Held[St] = canonicalLocks(Locks);
+      if (!isa<CallExpr, CXXConstructExpr>(St))
+        return;
+      // Canonical mutexes; the guards are kept for the lambdas run here
+      // (localLambdaLocks()).
+      LockSet &Out = Held[St];
+      for (const HeldLock &L : Locks.locks()) {
+        HeldLock K = keptLock(L, canonical(L.Mutex), L.Path);
+        K.Guard = L.Guard;
+        Out.add(K);
+      }
     });
     return HeldAtCalls[Caller] = std::move(Held);
   }
@@ -940,6 +1027,15 @@ struct ContainerRaces::Impl {
       };
       if (Object && P.startsWith(*Object))
         return Rebase(*Object, RootKind::This, nullptr);
+      // A member of the caller's that the callee's object refers to
+      // through a reference member (memberAliases).
+      if (Object)
+        for (const auto &[Owned, Ref] : memberAliases(*Object))
+          if (P.startsWith(Owned)) {
+            ObjectPath Q = Rebase(Owned, RootKind::This, nullptr);
+            Q.Fields.insert(Q.Fields.begin(), Ref);
+            return Q;
+          }
       unsigned N = C ? C->getNumArgs() : CE ? CE->getNumArgs() : 0;
       for (unsigned I = 0; I != N; ++I) {
         const ParmVarDecl *Param =
@@ -949,6 +1045,14 @@ struct ContainerRaces::Impl {
         if (!Param || !(Param->getType()->isReferenceType() ||
                         Param->getType()->isPointerType()))
           continue;
+        // The call names a declaration of the callee (out of line) or a
+        // method it overrides: the callee's own parameter of that index.
+        if (Param->getDeclContext() != Callee) {
+          unsigned Index = Param->getFunctionScopeIndex();
+          if (Index >= Callee->getNumParams())
+            continue;
+          Param = Callee->getParamDecl(Index);
+        }
         std::optional<ObjectPath> A =
             objectPathOf(C ? C->getArg(I) : CE->getArg(I));
         if (A && P.startsWith(*A))
@@ -964,17 +1068,109 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  /// The reference members \p CE's constructor binds to its parameters
+  /// (`Queue(Sync &s) : sync_(s)`), with the object the construction hands
+  /// to each, when that is a member of `this` (`Queue queue_{sync_}`).
+  static llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2>
+  boundReferences(const CXXConstructExpr *CE) {
+    llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2> Out;
+    const FunctionDecl *Def = nullptr;
+    if (!CE->getConstructor()->isDefined(Def))
+      return Out;
+    for (const CXXCtorInitializer *I : cast<CXXConstructorDecl>(Def)->inits()) {
+      const FieldDecl *F = I->getMember();
+      if (!F || !I->isWritten() || !F->getType()->isReferenceType())
+        continue;
+      const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(I->getInit()));
+      const auto *Param = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+      if (!Param || Param->getDeclContext() != Def ||
+          Param->getFunctionScopeIndex() >= CE->getNumArgs())
+        continue;
+      std::optional<ObjectPath> A =
+          objectPathOf(CE->getArg(Param->getFunctionScopeIndex()));
+      if (A && A->Kind == RootKind::This && !A->Fields.empty())
+        Out.push_back({*A, F});
+    }
+    return Out;
+  }
+
+  /// The objects a data member of `this` refers to through its reference
+  /// members, named as `this` names them: \p Object is `this->m`, and every
+  /// constructor of `this`'s class constructs `m` with a constructor that
+  /// binds the reference member `r` of m's class to its parameter, from the
+  /// same member `this->a` (`Sync sync_; Queue queue_{sync_};` with
+  /// `Queue(Sync &s) : sync_(s)`): `this->m.r` is `this->a`. None if a
+  /// constructor is not seen, or the class may be copied (a copy's `m.r`
+  /// is the original's `a`).
+  llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2>
+  memberAliases(const ObjectPath &Object) {
+    using Pairs =
+        llvm::SmallVector<std::pair<ObjectPath, const FieldDecl *>, 2>;
+    if (Object.Kind != RootKind::This || Object.Fields.size() != 1)
+      return {};
+    const FieldDecl *M = Object.Fields.front();
+    const auto *Owner = dyn_cast<CXXRecordDecl>(M->getParent());
+    if (!Owner || !Owner->hasDefinition())
+      return {};
+    // A copy or move constructor not declared yet: deleted only if Sema
+    // has already said so (else its deletion is not computed: unknown).
+    if (Owner->needsImplicitCopyConstructor() &&
+        (Owner->needsOverloadResolutionForCopyConstructor() ||
+         !Owner->defaultedCopyConstructorIsDeleted()))
+      return {};
+    if (Owner->needsImplicitMoveConstructor() &&
+        (Owner->needsOverloadResolutionForMoveConstructor() ||
+         !Owner->defaultedMoveConstructorIsDeleted()))
+      return {};
+    std::optional<Pairs> Common;
+    llvm::SmallVector<const CXXConstructorDecl *, 4> Ctors(Owner->ctors());
+    // A default constructor not declared yet initialises from the member's
+    // initialiser.
+    if (Owner->needsImplicitDefaultConstructor())
+      Ctors.push_back(nullptr);
+    for (const CXXConstructorDecl *C : Ctors) {
+      if (C && C->isDeleted())
+        continue;
+      const Expr *Init = nullptr;
+      const FunctionDecl *Def = nullptr;
+      if (!C) {
+        Init = M->getInClassInitializer();
+      } else if (C->isDefined(Def)) {
+        for (const CXXCtorInitializer *I :
+             cast<CXXConstructorDecl>(Def)->inits())
+          if (I->getMember() == M)
+            Init = I->getInit();
+      } else if (!C->isUserProvided() && !C->isCopyOrMoveConstructor()) {
+        Init = M->getInClassInitializer();
+      }
+      if (const auto *DI = dyn_cast_or_null<CXXDefaultInitExpr>(Init))
+        Init = DI->getExpr();
+      const auto *CE =
+          Init ? dyn_cast<CXXConstructExpr>(skipImplicit(Init)) : nullptr;
+      if (!CE)
+        return {};
+      Pairs Here = boundReferences(CE);
+      if (!Common)
+        Common = std::move(Here);
+      else
+        llvm::erase_if(*Common, [&](const auto &P) {
+          return !llvm::is_contained(Here, P);
+        });
+      if (Common->empty())
+        return {};
+    }
+    return Common ? *Common : Pairs();
+  }
+
   /// The locks held at every place \p FD is invoked from, as \p FD names
   /// them; nullopt when the places are not all known (or there are none).
   std::optional<LockSet> callerLocks(const FunctionDecl *FD) {
     if (!confined(FD))
       return std::nullopt;
-    auto It = Sites.find(FD);
-    if (It == Sites.end() || It->second.empty())
+    llvm::SmallVector<InvocationSite, 4> Here = sitesOf(FD);
+    if (Here.empty())
       return std::nullopt;
     std::optional<LockSet> Out;
-    llvm::SmallVector<InvocationSite, 4> Here(It->second.begin(),
-                                              It->second.end());
     for (const InvocationSite &S : Here) {
       const auto &Held = heldAtCalls(S.Caller);
       auto H = Held.find(S.Call);
@@ -1104,7 +1300,7 @@ struct ContainerRaces::Impl {
         if (!L.isClaim() && L.Path &&
             (L.Path->Kind == RootKind::Global ||
              (ThisIsCreator && L.Path->Kind == RootKind::This)))
-          Out.add(L);
+          Out.add(keptLock(L, L.Mutex, L.Path));
       return Out;
     };
     std::optional<LockSet> Out;
@@ -1117,9 +1313,8 @@ struct ContainerRaces::Impl {
       LockSet Here = Nameable(H->second, false);
       // Held where the member is called.
       std::optional<LockSet> AtSites;
-      auto It = Sites.find(Inv.Caller);
-      if (confined(Inv.Caller) && It != Sites.end())
-        for (const InvocationSite &S : It->second) {
+      if (confined(Inv.Caller))
+        for (const InvocationSite &S : sitesOf(Inv.Caller)) {
           const auto &Held = heldAtCalls(S.Caller);
           auto SH = Held.find(S.Call);
           if (SH == Held.end())
@@ -1144,6 +1339,106 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  /// The local variable \p L initialises (`auto f = [&] { ... };`), of
+  /// the lambda's own type; null if the lambda goes anywhere else.
+  static const VarDecl *lambdaVariable(const LambdaExpr *L,
+                                       const FunctionDecl *Parent) {
+    const VarDecl *Out = nullptr;
+    walkOutsideLambdas(Parent, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+      const VarDecl *V = singleVarDecl(S);
+      if (V && V->getInit() && skipImplicit(V->getInit()) == L &&
+          V->isLocalVarDecl() && !V->isStaticLocal() &&
+          !V->getType()->isReferenceType() &&
+          V->getType()->getAsCXXRecordDecl() == L->getLambdaClass())
+        Out = V;
+      return !Out;
+    });
+    return Out;
+  }
+
+  /// The calls of the local variable \p V (`f()`) under \p S, lambda
+  /// bodies included; false if \p V is used in any other way (copied into
+  /// a std::function or a container, passed to a function, returned,
+  /// captured by another lambda): then it may run anywhere.
+  static bool callsOfVariable(const VarDecl *V, const Stmt *S,
+                              llvm::SmallVectorImpl<const Expr *> &Calls,
+                              llvm::SmallPtrSetImpl<const Expr *> &Called) {
+    if (!S)
+      return true;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(OC->getArg(0)));
+          DRE && DRE->getDecl() == V) {
+        Called.insert(DRE);
+        Calls.push_back(OC);
+      }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        DRE && DRE->getDecl() == V && !Called.count(DRE))
+      return false;
+    // Every statement, the bodies of lambdas included.
+    for (const Stmt *C : S->children())
+      if (!callsOfVariable(V, C, Calls, Called))
+        return false;
+    return true;
+  }
+
+  /// The locks held wherever the lambda \p FD, kept in a local variable of
+  /// the function that creates it and called only through that variable
+  /// (`auto erase = [&] { m_.erase(k); }; ... erase();`), runs: those held
+  /// at every call of the variable, as the lambda names them (a global,
+  /// `this`'s mutexes when it captures `this`, a variable it captures by
+  /// reference, and the guard holding one: its `unlock()` in the lambda
+  /// releases it). nullopt if the variable escapes or is never called.
+  std::optional<LockSet> localLambdaLocks(const FunctionDecl *FD) {
+    const Facts &F = facts(FD);
+    if (!F.Lambda || !F.Parent || !F.Parent->getBody())
+      return std::nullopt;
+    const VarDecl *V = lambdaVariable(F.Lambda, F.Parent);
+    llvm::SmallVector<const Expr *, 4> Calls;
+    llvm::SmallPtrSet<const Expr *, 4> Called;
+    if (!V || !callsOfVariable(V, F.Parent->getBody(), Calls, Called) ||
+        Calls.empty())
+      return std::nullopt;
+    const auto &Held = heldAtCalls(F.Parent);
+    const LambdaExpr *L = F.Lambda;
+    bool CapturesThis = llvm::any_of(
+        L->captures(), [](const LambdaCapture &C) { return C.capturesThis(); });
+    auto ByReference = [&](const ValueDecl *D) {
+      return llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+        return C.capturesVariable() && C.getCapturedVar() == D &&
+               C.getCaptureKind() == LCK_ByRef;
+      });
+    };
+    std::optional<LockSet> Out;
+    for (const Expr *Call : Calls) {
+      auto H = Held.find(Call);
+      if (H == Held.end())
+        return std::nullopt; // in a nested lambda, or unreachable
+      LockSet Here;
+      for (const HeldLock &Lk : H->second.locks()) {
+        if (Lk.isClaim() || !Lk.Path)
+          continue;
+        const ObjectPath &P = *Lk.Path;
+        bool Named =
+            P.Kind == RootKind::Global ||
+            (P.Kind == RootKind::This && CapturesThis) ||
+            ((P.Kind == RootKind::Local || P.Kind == RootKind::Param) &&
+             ByReference(P.Root));
+        if (!Named)
+          continue;
+        HeldLock K = keptLock(Lk, Lk.Mutex, Lk.Path);
+        if (Lk.Guard && ByReference(Lk.Guard))
+          K.Guard = Lk.Guard;
+        Here.add(K);
+      }
+      if (!Out)
+        Out = std::move(Here);
+      else
+        Out->intersectWith(Here);
+    }
+    return Out;
+  }
+
   /// The entry lockset of \p FD (see above), in summary form.
   const LockSet &entryLocks(const FunctionDecl *FD) {
     auto Found = Entries.find(FD);
@@ -1154,9 +1449,14 @@ struct ContainerRaces::Impl {
     if (EntryDepth < MaxSummaryDepth) {
       ++EntryDepth;
       const auto *M = dyn_cast<CXXMethodDecl>(FD);
-      std::optional<LockSet> C = M && M->getParent()->isLambda()
-                                     ? storedLambdaLocks(FD)
-                                     : callerLocks(FD);
+      std::optional<LockSet> C;
+      if (M && M->getParent()->isLambda()) {
+        C = storedLambdaLocks(FD);
+        if (!C)
+          C = localLambdaLocks(FD);
+      } else {
+        C = callerLocks(FD);
+      }
       --EntryDepth;
       if (C)
         E.unionWith(*C);

@@ -228,8 +228,17 @@ struct GuardInfo {
 
 class LockFlow : public ForwardAnalysis<LockFlow, LockSet> {
 public:
-  LockFlow(FlowContext &Flow, const LockSet &Entry)
-      : Flow(Flow), Entry(Entry) {}
+  LockFlow(FlowContext &Flow, const LockSet &Entry) : Flow(Flow), Entry(Entry) {
+    // A guard of the caller's that the function can name (a lambda run in
+    // place that captured it by reference): its unlock() and lock() here
+    // release and take again what it holds on entry.
+    for (const HeldLock &L : Entry.locks())
+      if (L.Guard && L.Path && !L.isClaim()) {
+        GuardInfo &Info = Guards[L.Guard];
+        Info.Mode = L.Mode;
+        Info.Mutexes.push_back(*L.Path);
+      }
+  }
 
   LockSet initialState() { return Entry; }
   void join(LockSet &Into, const LockSet &From) { Into.intersectWith(From); }
