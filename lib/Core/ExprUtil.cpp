@@ -588,12 +588,11 @@ static bool isFreshAllocation(const Expr *Init) {
                                 "make_unique_for_overwrite"});
 }
 
-bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
-  if (!Object || !FD)
-    return false;
+/// The variable a member call's object names, through `->`, `*` and
+/// implicit conversions, and whether it is reached through a pointer.
+static const VarDecl *objectVariable(const Expr *Object, bool &Pointer) {
   Object = Object->IgnoreParenImpCasts();
-  bool Pointer = Object->getType()->isPointerType();
-  // `p->` and `*p` of a smart pointer, `*p` of a raw one.
+  Pointer = Object->getType()->isPointerType();
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Object);
       OC && OC->getNumArgs() == 1 &&
       (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
@@ -605,7 +604,14 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
     Pointer = true;
   }
   const auto *Ref = dyn_cast<DeclRefExpr>(Object);
-  const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+}
+
+bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
+  if (!Object || !FD)
+    return false;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
   if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
       isa<ParmVarDecl>(V))
     return false;
@@ -625,25 +631,6 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   if (!Pointer)
     return !V->getType()->isPointerType();
   return V->getInit() && isFreshAllocation(V->getInit());
-}
-
-/// The variable a member call's object names, through `->`, `*` and
-/// implicit conversions, and whether it is reached through a pointer.
-static const VarDecl *objectVariable(const Expr *Object, bool &Pointer) {
-  Object = Object->IgnoreParenImpCasts();
-  Pointer = Object->getType()->isPointerType();
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Object);
-      OC && OC->getNumArgs() == 1 &&
-      (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
-    Object = OC->getArg(0)->IgnoreParenImpCasts();
-    Pointer = true;
-  } else if (const auto *U = dyn_cast<UnaryOperator>(Object);
-             U && U->getOpcode() == UO_Deref) {
-    Object = U->getSubExpr()->IgnoreParenImpCasts();
-    Pointer = true;
-  }
-  const auto *Ref = dyn_cast<DeclRefExpr>(Object);
-  return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
 /// True if the mention \p Ref of the local \p V (a value, or a pointer when
