@@ -845,6 +845,10 @@ struct ContainerRaces::Impl {
   /// The locks held at each call of a function, from entryLocks() on.
   std::map<const FunctionDecl *, llvm::DenseMap<const Stmt *, LockSet>>
       HeldAtCalls;
+  /// The locks held where each automatic variable of a function is
+  /// destroyed (every destruction point), computed with HeldAtCalls.
+  std::map<const FunctionDecl *, llvm::DenseMap<const VarDecl *, LockSet>>
+      HeldAtDestroy;
   /// contextAccesses() of the functions entered with locks.
   std::map<const FunctionDecl *, std::vector<Access>> EntryAccesses;
   unsigned EntryDepth = 0;
@@ -985,18 +989,31 @@ struct ContainerRaces::Impl {
       return Found->second;
     LockSet Entry = entryLocks(Caller);
     llvm::DenseMap<const Stmt *, LockSet> Held;
-    LSA.run(Caller, Entry, [&](const Stmt *St, const LockSet &Locks) {
-      if (!isa<CallExpr, CXXConstructExpr>(St))
-        return;
-      // Canonical mutexes; the guards are kept for the lambdas run here
-      // (localLambdaLocks()).
-      LockSet &Out = Held[St];
+    // Canonical mutexes; the guards are kept for the lambdas run here
+    // (localLambdaLocks()).
+    auto Kept = [&](const LockSet &Locks) {
+      LockSet Out;
       for (const HeldLock &L : Locks.locks()) {
         HeldLock K = keptLock(L, canonical(L.Mutex), L.Path);
         K.Guard = L.Guard;
         Out.add(K);
       }
+      return Out;
+    };
+    // Where a scope guard runs the lambda it holds.
+    llvm::DenseMap<const VarDecl *, LockSet> Destroyed;
+    auto OnDestroy = [&](const VarDecl *V, const LockSet &Locks) {
+      auto [It, New] = Destroyed.try_emplace(V, Kept(Locks));
+      if (!New)
+        It->second.intersectWith(Kept(Locks));
+    };
+    LSA.onDestroy(OnDestroy);
+    LSA.run(Caller, Entry, [&](const Stmt *St, const LockSet &Locks) {
+      if (isa<CallExpr, CXXConstructExpr>(St))
+        Held[St] = Kept(Locks);
     });
+    LSA.onDestroy({});
+    HeldAtDestroy[Caller] = std::move(Destroyed);
     return HeldAtCalls[Caller] = std::move(Held);
   }
 
@@ -1396,10 +1413,34 @@ struct ContainerRaces::Impl {
     const VarDecl *V = lambdaVariable(F.Lambda, F.Parent);
     llvm::SmallVector<const Expr *, 4> Calls;
     llvm::SmallPtrSet<const Expr *, 4> Called;
-    if (!V || !callsOfVariable(V, F.Parent->getBody(), Calls, Called) ||
-        Calls.empty())
+    // The scope guards of the function that hold the lambda (built from it
+    // or from its variable) and stay where they are: it runs where they are
+    // destroyed.
+    llvm::SmallVector<const VarDecl *, 2> Guards;
+    walkOutsideLambdas(
+        F.Parent, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+          const VarDecl *G = singleVarDecl(S);
+          std::optional<ScopeExitCallable> C =
+              G && G->hasLocalStorage() ? scopeExitCallableOf(G) : std::nullopt;
+          const Expr *E =
+              C && C->Callable ? skipMovesAndCopies(C->Callable) : nullptr;
+          if (!E || handsOn(G, F.Parent->getBody()))
+            return true;
+          if (skipImplicit(E) == F.Lambda) {
+            Guards.push_back(G);
+          } else if (const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(E));
+                     DRE && V && DRE->getDecl() == V) {
+            Guards.push_back(G);
+            Called.insert(DRE);
+          }
+          return true;
+        });
+    if (V && !callsOfVariable(V, F.Parent->getBody(), Calls, Called))
+      return std::nullopt;
+    if (Calls.empty() && Guards.empty())
       return std::nullopt;
     const auto &Held = heldAtCalls(F.Parent);
+    const auto &AtDestroy = HeldAtDestroy[F.Parent];
     const LambdaExpr *L = F.Lambda;
     bool CapturesThis = llvm::any_of(
         L->captures(), [](const LambdaCapture &C) { return C.capturesThis(); });
@@ -1409,13 +1450,23 @@ struct ContainerRaces::Impl {
                C.getCaptureKind() == LCK_ByRef;
       });
     };
-    std::optional<LockSet> Out;
+    llvm::SmallVector<const LockSet *, 4> Sites;
     for (const Expr *Call : Calls) {
       auto H = Held.find(Call);
       if (H == Held.end())
         return std::nullopt; // in a nested lambda, or unreachable
+      Sites.push_back(&H->second);
+    }
+    for (const VarDecl *G : Guards) {
+      auto H = AtDestroy.find(G);
+      if (H == AtDestroy.end())
+        return std::nullopt; // never destroyed on a path we know
+      Sites.push_back(&H->second);
+    }
+    std::optional<LockSet> Out;
+    for (const LockSet *Site : Sites) {
       LockSet Here;
-      for (const HeldLock &Lk : H->second.locks()) {
+      for (const HeldLock &Lk : Site->locks()) {
         if (Lk.isClaim() || !Lk.Path)
           continue;
         const ObjectPath &P = *Lk.Path;
@@ -1451,9 +1502,11 @@ struct ContainerRaces::Impl {
       const auto *M = dyn_cast<CXXMethodDecl>(FD);
       std::optional<LockSet> C;
       if (M && M->getParent()->isLambda()) {
-        C = storedLambdaLocks(FD);
+        // Run in place (through its variable, or by a local scope guard's
+        // destructor) before stored in an object that completes it later.
+        C = localLambdaLocks(FD);
         if (!C)
-          C = localLambdaLocks(FD);
+          C = storedLambdaLocks(FD);
       } else {
         C = callerLocks(FD);
       }
