@@ -1,6 +1,8 @@
 //===--- Escape.cpp -------------------------------------------------------===//
 #include "pitfall/Core/Escape.h"
 
+#include "pitfall/Core/ExprUtil.h"
+
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -86,21 +88,11 @@ bool isCallableArgument(const Expr *E) {
   // operator(), also a template one (std::bind's result), declared in the
   // class or inherited (std::function's is declared in the class itself, so
   // a one-level search of bases is enough for the common wrappers).
-  auto HasCallOperator = [](const CXXRecordDecl *R) {
-    for (const Decl *D : R->decls()) {
-      const auto *FD = dyn_cast<FunctionDecl>(D);
-      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-        FD = FT->getTemplatedDecl();
-      if (FD && FD->getOverloadedOperator() == OO_Call)
-        return true;
-    }
-    return false;
-  };
-  if (HasCallOperator(RD))
+  if (declaresCallOperator(RD))
     return true;
   for (const CXXBaseSpecifier &B : RD->bases())
     if (const CXXRecordDecl *Base = recordOf(B.getType()))
-      if (Base->hasDefinition() && HasCallOperator(Base->getDefinition()))
+      if (Base->hasDefinition() && declaresCallOperator(Base->getDefinition()))
         return true;
   return false;
 }

@@ -772,4 +772,17 @@ bool holdsThis(const Expr *Pointer) {
              MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
 }
 
+bool declaresCallOperator(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  for (const Decl *D : RD->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      FD = FT->getTemplatedDecl();
+    if (FD && FD->getOverloadedOperator() == OO_Call)
+      return true;
+  }
+  return false;
+}
+
 } // namespace pitfall

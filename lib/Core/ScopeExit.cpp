@@ -53,15 +53,7 @@ bool callableType(QualType T) {
     return false;
   if (RD->isLambda())
     return true;
-  for (const Decl *D : RD->getDefinition()->decls()) {
-    const Decl *M = D;
-    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-      M = FT->getTemplatedDecl();
-    if (const auto *Method = dyn_cast<CXXMethodDecl>(M);
-        Method && Method->getOverloadedOperator() == OO_Call)
-      return true;
-  }
-  return false;
+  return declaresCallOperator(RD->getDefinition());
 }
 
 /// The member \p S calls, if it calls one of `this`'s callable members.

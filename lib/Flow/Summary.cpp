@@ -752,14 +752,8 @@ private:
     RD = RD->getDefinition();
     if (!RD || RD->isLambda() || hasTypeErasingConstructor(RD))
       return true;
-    for (const Decl *D : RD->decls()) {
-      const Decl *M = D;
-      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-        M = FT->getTemplatedDecl();
-      if (const auto *Method = dyn_cast<CXXMethodDecl>(M);
-          Method && Method->getOverloadedOperator() == OO_Call)
-        return true;
-    }
+    if (declaresCallOperator(RD))
+      return true;
     if (const auto *CT = dyn_cast<ClassTemplateSpecializationDecl>(RD))
       for (const TemplateArgument &A : CT->getTemplateArgs().asArray())
         if (A.getKind() == TemplateArgument::Type &&

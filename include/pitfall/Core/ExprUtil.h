@@ -213,6 +213,11 @@ bool isWholeObjectAssignment(const clang::FunctionDecl *FD);
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
 
+/// True if \p RD itself declares an operator(), a template one included
+/// (std::function's, std::bind's result, a functor); its bases are not
+/// searched.
+bool declaresCallOperator(const clang::CXXRecordDecl *RD);
+
 /// Sorts \p Fns by where they are written, keeping the given order among
 /// those written at one place (the instantiations of one template): a
 /// deterministic order for analyses that run over a translation unit.
