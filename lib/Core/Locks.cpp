@@ -409,6 +409,17 @@ GuardOp LockRecognizer::classifyGuardCall(const CXXMemberCallExpr *Call) const {
       .Default(GuardOp::None);
 }
 
+llvm::SmallVector<const Expr *, 2>
+LockRecognizer::multiLockGuards(const CallExpr *Call) const {
+  llvm::SmallVector<const Expr *, 2> Out;
+  if (!isMultiLockCall(Call))
+    return Out;
+  for (const Expr *Arg : Call->arguments())
+    if (guardMode(Arg->getType().getNonReferenceType()))
+      Out.push_back(Arg);
+  return Out;
+}
+
 bool isMultiLockCall(const CallExpr *Call) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD || !FD->getIdentifier() || FD->getName() != "lock" ||

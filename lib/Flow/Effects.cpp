@@ -407,8 +407,13 @@ private:
       return;
     }
     if (wants(LockFamily) && isMultiLockCall(Call)) {
+      // The guards among the arguments (std::defer_lock) are locked as by
+      // their own lock(): the lock analysis follows guards itself.
+      llvm::SmallVector<const Expr *, 2> Guards =
+          Flow.locks().multiLockGuards(Call);
       for (const Expr *Arg : Call->arguments())
-        add(Arg, AcquiresLock, Call);
+        if (!llvm::is_contained(Guards, Arg))
+          add(Arg, AcquiresLock, Call);
       return;
     }
     // pthread_mutex_lock(&m), SDL_LockMutex(m): the mutex the argument

@@ -293,6 +293,8 @@ public:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St))
       if (guardCall(MC, S))
         return;
+    if (const auto *Call = dyn_cast<CallExpr>(St))
+      multiLockGuards(Call, S);
     Events.clear();
     effectsOf(Flow, St, LockFamily, Events);
     apply(S, St, constructedVar(St));
@@ -487,6 +489,20 @@ private:
       break;
     }
     return true;
+  }
+
+  /// std::lock(lk1, lk2) on guards made with std::defer_lock: each guard
+  /// owns its mutexes from here (the mutexes among the arguments are the
+  /// call's effects).
+  void multiLockGuards(const CallExpr *Call, LockSet &S) {
+    for (const Expr *Arg : Flow.locks().multiLockGuards(Call)) {
+      const VarDecl *G = namedVariable(Arg);
+      auto It = G ? Guards.find(G) : Guards.end();
+      if (It == Guards.end())
+        continue;
+      for (const ObjectPath &P : It->second.Mutexes)
+        S.add({mutexKeyOf(P), It->second.Mode, G, P, Call});
+    }
   }
 
   /// The variable \p St constructs or declares, if any: the declaration

@@ -103,6 +103,14 @@ public:
   /// lock()/unlock()/release() on a guard object (unique_lock and friends).
   GuardOp classifyGuardCall(const clang::CXXMemberCallExpr *Call) const;
 
+  /// The guards among the arguments of std::lock(a, b, ...)
+  /// (isMultiLockCall()): a std::unique_lock or shared_lock (any guard type)
+  /// made with std::defer_lock and handed to std::lock is locked by it, as by
+  /// its own lock(): it owns its mutex from there to its destruction, its
+  /// unlock() or release(). The other arguments are mutexes locked directly.
+  llvm::SmallVector<const clang::Expr *, 2>
+  multiLockGuards(const clang::CallExpr *Call) const;
+
   /// The capabilities clang's thread-safety attributes say \p FD is entered
   /// with (`requires_capability`, `exclusive_locks_required`,
   /// `requires_shared_capability`, `shared_locks_required`, on any of its
@@ -126,8 +134,9 @@ private:
   NameList SharedGuards;
 };
 
-/// True if \p Call is std::lock(m1, m2, ...) (or boost::lock); the mutexes
-/// are its arguments.
+/// True if \p Call is std::lock(m1, m2, ...) (or boost::lock); what it locks
+/// are its arguments, mutexes or guards (LockRecognizer::multiLockGuards()).
+/// std::try_lock is not an acquisition (it does not wait).
 bool isMultiLockCall(const clang::CallExpr *Call);
 
 /// What a call of a C API's lock function does to the mutex its first
