@@ -48,6 +48,14 @@ struct Access {
   /// Made only in a `catch` handler whose exceptions are not reported
   /// (ContainerRaceOptions::MinThrow), here or in a caller on the way.
   bool FailurePath = false;
+  /// Mutexes of Locks the viewing function's own code does not hold at the
+  /// anchor: a callee took them around the access (a callback it runs, an
+  /// out-argument it fills).
+  llvm::SmallVector<const ValueDecl *, 1> CalleeLocks;
+  /// Mutexes of Locks held only for the source of a copy this write makes
+  /// (`for (int f : shared_) local_.push_back(f);`, `local_ = shared_;`
+  /// under the lock of shared_): the source's read holds them too.
+  llvm::SmallVector<const ValueDecl *, 1> CopyLocks;
 };
 
 struct Summary {
@@ -668,6 +676,7 @@ struct ContainerRaces::Impl {
     });
     if (!ReportEmptinessTests)
       markLockingDecisions(Uses);
+    markCopyDestinations(Local.Accesses, G->parents());
     // Whatever the accesses of a handler are, here or in the helpers it
     // calls, they are on the path where the try block threw.
     for (Access &A : Local.Accesses)
@@ -705,11 +714,13 @@ struct ContainerRaces::Impl {
         Here.Callable = Arg;
         Here.Target = T;
         // The locks the callee holds where it invokes the callable.
-        LockSet Locks = Held;
+        LockSet Invoked;
         if (const ParmVarDecl *P = paramForArg(Call, I))
-          Locks.unionWith(invocationLocks(Call, P));
-        mapInto(Local, summary(Def), Def, Locks, E,
-                [&](const ObjectPath &P) { return mapTaskSlot(Here, P); });
+          Invoked = invocationLocks(Call, P);
+        mapInto(
+            Local, summary(Def), Def, Held, E,
+            [&](const ObjectPath &P) { return mapTaskSlot(Here, P); },
+            &Invoked);
       }
     }
     return std::move(Local.Accesses);
@@ -771,9 +782,12 @@ struct ContainerRaces::Impl {
   }
 
   /// Adds \p From's accesses (of \p Callee) to \p Into as seen at \p Anchor.
+  /// \p Held: the caller's locks at the call; \p Invoked: those the callee
+  /// holds where it invokes the callable whose accesses \p From has.
   template <typename MapFn>
   void mapInto(Summary &Into, const Summary &From, const FunctionDecl *Callee,
-               const LockSet &Held, const Stmt *Anchor, MapFn Map) {
+               const LockSet &Held, const Stmt *Anchor, MapFn Map,
+               const LockSet *Invoked = nullptr) {
     for (const Access &A : From.Accesses) {
       if (!isVisibleToCaller(A.Object, Callee))
         continue;
@@ -781,9 +795,99 @@ struct ContainerRaces::Impl {
       if (!P)
         continue;
       LockSet Locks = mapLocks(A.Locks, Map);
+      if (Invoked)
+        Locks.unionWith(*Invoked);
+      Access New{A.Ref, A.Fn, *P, A.Write, {}, Anchor, A.FailurePath};
+      for (const HeldLock &L : Locks.locks())
+        if (!L.isClaim() && !Held.find(L.Mutex))
+          New.CalleeLocks.push_back(L.Mutex);
       Locks.unionWith(Held);
-      add(Into,
-          {A.Ref, A.Fn, *P, A.Write, std::move(Locks), Anchor, A.FailurePath});
+      for (const ValueDecl *M : A.CopyLocks)
+        if (Locks.find(M))
+          New.CopyLocks.push_back(M);
+      New.Locks = std::move(Locks);
+      add(Into, std::move(New));
+    }
+  }
+
+  /// The shared containers (members or globals: not the function's locals
+  /// or parameters) a write through \p Ref copies from: an argument of the
+  /// writing call, or the right side of its assignment, that is a container
+  /// of the destination's type or an iterator into a container (`local_ =
+  /// shared_`, `local_.assign(shared_.begin(), shared_.end())`), or that
+  /// reads the variable of an enclosing range-`for` over one (`for (auto &f
+  /// : shared_) local_.push_back(f.get());`). A key (`m_[k] = v`) or an
+  /// element (`names_.push_back(name)`) is not a copy of a container.
+  llvm::SmallVector<ObjectPath, 1> copySources(const Expr *Ref,
+                                               const ParentMap &PM) const {
+    llvm::SmallVector<ObjectPath, 1> Out;
+    const Stmt *P = PM.getParent(Ref);
+    while (P && (isa<ImplicitCastExpr, ParenExpr, MemberExpr>(P)))
+      P = PM.getParent(P);
+    llvm::SmallVector<const Expr *, 2> Args;
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(P)) {
+      if (MC->getImplicitObjectArgument() &&
+          skipImplicit(MC->getImplicitObjectArgument()) == skipImplicit(Ref))
+        Args.append(MC->arg_begin(), MC->arg_end());
+    } else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+          skipImplicit(OC->getArg(0)) == skipImplicit(Ref))
+        Args.push_back(OC->getArg(1));
+    }
+    auto Push = [&](const Expr *E) {
+      std::optional<ObjectPath> O = E ? objectPathOf(E) : std::nullopt;
+      if (O && (O->Kind == RootKind::This || O->Kind == RootKind::Global) &&
+          !llvm::is_contained(Out, *O))
+        Out.push_back(std::move(*O));
+    };
+    QualType Dest = Ref->getType().getNonReferenceType();
+    for (const Expr *Arg : Args) {
+      const Expr *E = skipMovesAndCopies(Arg);
+      if (Containers.isContainerType(E->getType()) &&
+          E->getType().getNonReferenceType()->getCanonicalTypeUnqualified() ==
+              Dest->getCanonicalTypeUnqualified())
+        Push(E);
+      else
+        Push(Containers.iteratorSource(skipImplicit(Arg)));
+      // The variable of an enclosing range-for, read in the argument.
+      walkOutsideLambdas(Arg, LambdaBodies::Skip, [&](const Stmt *S) {
+        const auto *DRE = dyn_cast<DeclRefExpr>(S);
+        const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+        if (!V)
+          return true;
+        for (const Stmt *Up = PM.getParent(Ref); Up; Up = PM.getParent(Up))
+          if (const auto *For = dyn_cast<CXXForRangeStmt>(Up);
+              For && For->getLoopVariable() == V && For->getRangeInit()) {
+            Push(skipImplicit(For->getRangeInit()));
+            break;
+          }
+        return true;
+      });
+    }
+    return Out;
+  }
+
+  /// Marks the locks that a direct write of \p Accesses holds only for the
+  /// source of the copy it makes: held at a read of another container the
+  /// write copies from (copySources()), made by the same function.
+  void markCopyDestinations(std::vector<Access> &Accesses,
+                            const ParentMap &PM) const {
+    for (Access &W : Accesses) {
+      if (!W.Write || W.Anchor != W.Ref || W.Locks.empty())
+        continue;
+      for (const ObjectPath &Source : copySources(W.Ref, PM)) {
+        if (Source == W.Object)
+          continue;
+        for (const Access &R : Accesses) {
+          if (R.Write || R.Anchor != R.Ref || R.Fn != W.Fn ||
+              !(R.Object == Source))
+            continue;
+          for (const HeldLock &L : W.Locks.locks())
+            if (!L.isClaim() && R.Locks.find(L.Mutex) &&
+                !llvm::is_contained(W.CopyLocks, L.Mutex))
+              W.CopyLocks.push_back(L.Mutex);
+        }
+      }
     }
   }
 
@@ -1637,6 +1741,26 @@ struct ContainerRaces::Impl {
     return !V || isa<ParmVarDecl>(V) || !V->isLocalVarDecl();
   }
 
+  /// Whether \p Mutex, held at an access to a member of \p Owner, is
+  /// evidence that it guards the member: not when the access holds it only
+  /// for another object. That is a mutex a callee took (Access::CalleeLocks)
+  /// that is a member of another class than the container's (the
+  /// registry's lock its visitor holds while it runs the caller's callback,
+  /// or while it fills the caller's out-argument), or one held only for the
+  /// source of the copy the access writes (Access::CopyLocks).
+  static bool evidence(const Access &A, const ValueDecl *Mutex,
+                       const RecordDecl *Owner) {
+    if (llvm::is_contained(A.CopyLocks, Mutex))
+      return false;
+    if (!llvm::is_contained(A.CalleeLocks, Mutex))
+      return true;
+    const auto *Class = dyn_cast<CXXRecordDecl>(Mutex->getDeclContext());
+    if (!Class || !isa<FieldDecl, VarDecl>(Mutex))
+      return true; // a global or local mutex: nobody else's
+    const auto *OwnerClass = dyn_cast<CXXRecordDecl>(Owner);
+    return isSameOrDerived(OwnerClass, Class) || isSameOrDerived(Class, Owner);
+  }
+
   struct Use {
     const Access *A;
     const FunctionDecl *Context;
@@ -1685,10 +1809,12 @@ struct ContainerRaces::Impl {
         continue; // read-only sharing
       if (claimedEverywhere(Uses))
         continue;
+      const RecordDecl *Owner = cast<FieldDecl>(Field)->getParent();
       llvm::MapVector<const ValueDecl *, unsigned> Count;
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
-          if (!L.isClaim() && canGuard(L.Mutex))
+          if (!L.isClaim() && canGuard(L.Mutex) &&
+              evidence(*U.A, L.Mutex, Owner))
             ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;
@@ -1712,7 +1838,7 @@ struct ContainerRaces::Impl {
       // not more places that skip the lock.
       llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
       for (const Use &U : Uses) {
-        if (U.A->Locks.holds(Guard))
+        if (U.A->Locks.holds(Guard) && evidence(*U.A, Guard, Owner))
           LockedFns.insert(U.Context);
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A))
           UnlockedFns.insert(U.A->Fn);
