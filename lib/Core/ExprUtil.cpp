@@ -350,6 +350,17 @@ std::optional<ObjectPath> objectPathOf(const Expr *E, unsigned MaxFields) {
             E = Container;
             continue;
           }
+        // `*p` with `T *p = arr;` (a range-for's iterator over a built-in
+        // array): an element of arr.
+        if (ThroughPointer && VD->hasLocalStorage() && VD->getInit() &&
+            VD->getType()->isPointerType())
+          if (const auto *Decay =
+                  dyn_cast<ImplicitCastExpr>(VD->getInit()->IgnoreParens());
+              Decay && Decay->getCastKind() == CK_ArrayToPointerDecay) {
+            Element = true;
+            E = Decay->getSubExpr();
+            continue;
+          }
         ObjectPath P;
         isRootVariable(VD, P.Kind);
         P.Root = VD;

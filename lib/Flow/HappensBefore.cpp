@@ -38,11 +38,15 @@ bool isStoringMember(const CXXMethodDecl *M) {
 }
 
 /// The variable (or object) that receives the value of \p E: `T v = E;`,
-/// `v = E;`, `c.emplace_back(...)` (the container), `c.push_back(E)`; \p At
+/// `v = E;`, `c.emplace_back(...)` (the container), `c.push_back(E)`, an
+/// element of a built-in array whose initialiser lists it (`std::thread
+/// ts[]{E, ...}`: the array, as an element, and \p Index the position); \p At
 /// is set to the statement that stores it.
 std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G,
-                                     const Stmt *&At) {
+                                     const Stmt *&At,
+                                     std::optional<uint64_t> *Index = nullptr) {
   At = nullptr;
+  std::optional<uint64_t> InArray;
   if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
     if (const CXXMethodDecl *M = MC->getMethodDecl();
         M && M->getIdentifier() && M->getName().starts_with("emplace")) {
@@ -57,6 +61,9 @@ std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G,
           ObjectPath Out;
           Out.Kind = V->hasLocalStorage() ? RootKind::Local : RootKind::Global;
           Out.Root = V;
+          Out.Element = InArray.has_value();
+          if (Index)
+            *Index = InArray;
           At = DS;
           return Out;
         }
@@ -78,10 +85,37 @@ std::optional<ObjectPath> receiverOf(const Expr *E, const FlowGraph &G,
       }
       return std::nullopt;
     }
+    // An element of the initialiser of a built-in array (once: not an
+    // array of arrays).
+    if (const auto *IL = dyn_cast<InitListExpr>(P)) {
+      if (InArray || !IL->getType()->isConstantArrayType())
+        return std::nullopt;
+      for (unsigned I = 0, N = IL->getNumInits(); I != N; ++I)
+        if (IL->getInit(I) == Child)
+          InArray = I;
+      if (!InArray)
+        return std::nullopt;
+      continue;
+    }
     if (!passesValueThrough(P, Child))
       return std::nullopt;
   }
   return std::nullopt;
+}
+
+/// The constant index of the built-in array element whose member \p Site
+/// calls (`ts[1].join()`), if it is one.
+std::optional<uint64_t> calledElementIndex(const Stmt *Site,
+                                           const ASTContext &Ctx) {
+  const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(Site);
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  const auto *AS =
+      Obj ? dyn_cast<ArraySubscriptExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
+  Expr::EvalResult R;
+  if (!AS || AS->getIdx()->isValueDependent() ||
+      !AS->getIdx()->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt().getZExtValue();
 }
 
 /// The member call or co_await that waits, in place, for the result of the
@@ -312,10 +346,17 @@ private:
     Into |= S;
   }
 
-  /// True if \p P is task \p I's handle or an object it was moved into.
-  bool handles(unsigned I, const ObjectPath &P) const {
-    if (T.Handles[I] && *T.Handles[I] == P)
-      return true;
+  /// True if \p P is task \p I's handle or an object it was moved into;
+  /// for an element of an array of handles, not when \p Site calls another
+  /// element of it.
+  bool handles(unsigned I, const ObjectPath &P,
+               const Stmt *Site = nullptr) const {
+    if (T.Handles[I] && *T.Handles[I] == P) {
+      std::optional<uint64_t> Called =
+          T.HandleIndex[I] ? calledElementIndex(Site, T.Flow.astContext())
+                           : std::nullopt;
+      return !Called || *Called == *T.HandleIndex[I];
+    }
     return llvm::any_of(T.Moves[I],
                         [&](const auto &M) { return M.first == P; });
   }
@@ -388,7 +429,7 @@ private:
       for (unsigned I = 0; I != N; ++I) {
         if (!S.test(I))
           continue;
-        if (handles(I, Ev.Path))
+        if (handles(I, Ev.Path, Ev.Site))
           S.reset(I);
         else if (llvm::is_contained(T.Signalled[I], Ev.Path) ||
                  (!T.Relays.empty() && meets(T.Signalled[I], Waited)))
@@ -426,7 +467,7 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
   });
   for (const TaskStart &TS : Tasks) {
     const Stmt *At = nullptr;
-    Handles.push_back(receiverOf(TS.Site, G, At));
+    Handles.push_back(receiverOf(TS.Site, G, At, &HandleIndex.emplace_back()));
     HandleAt.push_back(At);
     Executors.push_back(TS.Executor ? objectPathOf(TS.Executor) : std::nullopt);
     WaitedAt.push_back(waitedInPlace(TS.Site, G));

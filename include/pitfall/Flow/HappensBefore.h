@@ -98,6 +98,10 @@ private:
   FlowContext &Flow;
   llvm::SmallVector<TaskStart, 4> Tasks;
   llvm::SmallVector<std::optional<ObjectPath>, 4> Handles;
+  /// For a handle that is an element of a built-in array initialised with
+  /// the task's start (`std::thread ts[]{std::thread{f}, ...}`), its index:
+  /// a join of another constant index (`ts[1].join()`) does not end it.
+  llvm::SmallVector<std::optional<uint64_t>, 4> HandleIndex;
   /// What each task signals or arrives at (from its callable's summary).
   llvm::SmallVector<llvm::SmallVector<ObjectPath, 2>, 4> Signalled;
   /// The relays (Ordering.h) of the function and of every task, named by
