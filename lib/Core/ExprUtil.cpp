@@ -772,6 +772,19 @@ bool holdsThis(const Expr *Pointer) {
              MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
 }
 
+const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {
+  if (!RD)
+    return nullptr;
+  if (const CXXDestructorDecl *D = RD->getDestructor())
+    return D;
+  if (!RD->isDependentContext())
+    return nullptr;
+  for (const Decl *D : RD->decls())
+    if (const auto *DD = dyn_cast<CXXDestructorDecl>(D))
+      return DD;
+  return nullptr;
+}
+
 bool declaresCallOperator(const CXXRecordDecl *RD) {
   if (!RD)
     return false;

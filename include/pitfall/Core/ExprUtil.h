@@ -28,6 +28,7 @@
 
 namespace clang {
 class CallExpr;
+class CXXDestructorDecl;
 class Decl;
 class Expr;
 class FieldDecl;
@@ -212,6 +213,12 @@ bool isWholeObjectAssignment(const clang::FunctionDecl *FD);
 /// The definition of \p FD when it has a body in the translation unit, or
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
+
+/// \p RD's destructor: CXXRecordDecl::getDestructor(), or in a class
+/// template (a dependent class) the one written, which lookup does not
+/// return (C++20 selects among prospective destructors only when a
+/// specialization is instantiated). Null when none is declared (implicit).
+const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
 
 /// True if \p RD itself declares an operator(), a template one included
 /// (std::function's, std::bind's result, a functor); its bases are not
