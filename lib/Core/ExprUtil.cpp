@@ -12,6 +12,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -793,7 +794,15 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
 
 /// True if the mention \p Ref of the local \p V (a value, or a pointer when
 /// \p Pointer) lets nothing else reach its object: see isUnsharedLocal().
-static bool staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM) {
+/// With \p RefCalls (ownedLocal(), keptParam()), a mention may also be an
+/// argument bound to a reference parameter (the call is added to it), a
+/// field (a scalar one, or one whose own mention stays), or the value of a
+/// `co_return`; \p IsParam forbids the `return`s (a reference parameter
+/// returned is handed out).
+static bool
+staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
+           llvm::SmallVectorImpl<const CallExpr *> *RefCalls = nullptr,
+           bool IsParam = false) {
   const Stmt *Child = Ref;
   const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(Ref));
   // `std::move(v)`: as the use of the moved value.
@@ -806,9 +815,38 @@ static bool staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM) {
   }
   if (!P)
     return false;
-  if (isa<ReturnStmt>(P))
-    return true;
+  if (isa<ReturnStmt>(P) || (RefCalls && isa<CoreturnStmt>(P)))
+    return !IsParam;
   auto IsArg = [&](const Expr *A) { return A->IgnoreParenImpCasts() == Child; };
+  // An argument bound to a reference parameter: the callee's (the caller
+  // judges it, RefCalls).
+  auto RefArgument = [&](const CallExpr *Call, unsigned From) {
+    for (unsigned I = From, N = Call->getNumArgs(); I != N; ++I)
+      if (IsArg(Call->getArg(I))) {
+        const ParmVarDecl *Param = paramForArg(Call, I);
+        if (!Param || !Param->getType()->isReferenceType())
+          return false;
+        RefCalls->push_back(Call);
+        return true;
+      }
+    return false;
+  };
+  if (const auto *ME = dyn_cast<MemberExpr>(P);
+      RefCalls && ME && isa<FieldDecl>(ME->getMemberDecl()) &&
+      ME->isArrow() == Pointer) {
+    QualType T = ME->getMemberDecl()->getType();
+    if (T->isScalarType() && !T->isPointerType())
+      return true; // the link follows no scalar
+    return !T->isReferenceType() && !T->isPointerType() &&
+           staysLocal(ME, false, PM, RefCalls, IsParam);
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+      RefCalls && OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 1 &&
+      !IsArg(OC->getArg(0)))
+    return RefArgument(OC, 1);
+  if (const auto *Call = dyn_cast<CallExpr>(P);
+      RefCalls && Call && !isa<CXXOperatorCallExpr>(Call))
+    return RefArgument(Call, 0);
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     if (!isa<CXXMethodDecl>(ME->getMemberDecl()))
       return false; // a field, maybe bound to a reference
@@ -861,6 +899,68 @@ const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
         return Stays;
       });
   return Stays ? V : nullptr;
+}
+
+const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,
+                          llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
+  if (!isPerRunObject(Object, FD) || !FD->getBody())
+    return nullptr;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
+  if (!V || V->getDeclContext() != FD || V->isInitCapture() || Pointer ||
+      V->getType()->isPointerType() || isPointerLike(V->getType()))
+    return nullptr;
+  ParentMap PM(FD->getBody());
+  bool Stays = true;
+  walkOutsideLambdas(
+      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCapturedVar() == V &&
+                C.getCaptureKind() != LCK_ByCopy)
+              Stays = false;
+          return Stays;
+        }
+        const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        if (Ref && Ref->getDecl() == V &&
+            !staysLocal(Ref, false, PM, &RefCalls))
+          Stays = false;
+        return Stays;
+      });
+  return Stays ? V : nullptr;
+}
+
+bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,
+               llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
+  if (!Param || !FD || !FD->getBody() || !Param->getType()->isReferenceType() ||
+      Param->getDeclContext() != FD)
+    return false;
+  ParentMap PM(FD->getBody());
+  // A coroutine's copy of its parameters into its frame (a reference
+  // parameter's stays a reference to the same object): not a use.
+  llvm::SmallPtrSet<const Stmt *, 4> FrameCopies;
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(FD->getBody()))
+    for (const Stmt *Move : Coro->getParamMoves())
+      if (const auto *DS = dyn_cast_or_null<DeclStmt>(Move))
+        for (const Decl *D : DS->decls())
+          if (const auto *Copy = dyn_cast<VarDecl>(D); Copy && Copy->getInit())
+            FrameCopies.insert(skipImplicit(Copy->getInit()));
+  bool Stays = true;
+  walkOutsideLambdas(
+      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCapturedVar() == Param)
+              Stays = false;
+          return Stays;
+        }
+        const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        if (Ref && Ref->getDecl() == Param && !FrameCopies.contains(Ref) &&
+            !staysLocal(Ref, false, PM, &RefCalls, /*IsParam=*/true))
+          Stays = false;
+        return Stays;
+      });
+  return Stays;
 }
 
 static bool isSharedPointer(QualType T) {
