@@ -18,6 +18,7 @@
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -463,6 +464,41 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.Name = FD->getNameAsString();
   // The unshared locals its calls are made on (SummaryCall::Local).
   llvm::DenseMap<const VarDecl *, unsigned> Locals;
+  // The locals and reference parameters the function keeps while handing
+  // them to callees by reference (ownedLocal(), keptParam()): the calls
+  // that must take them (Required), and those recorded doing so (Handed).
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 2>>
+      Required;
+  llvm::DenseMap<const VarDecl *, bool> Keeps;
+  llvm::DenseMap<const VarDecl *, llvm::SmallPtrSet<const CallExpr *, 2>>
+      Handed;
+  auto Judge = [&](const VarDecl *V, const Expr *E) {
+    auto [It, New] = Keeps.try_emplace(V, false);
+    if (New) {
+      llvm::SmallVector<const CallExpr *, 2> Calls;
+      It->second = isa<ParmVarDecl>(V)
+                       ? keptParam(cast<ParmVarDecl>(V), FD, Calls)
+                       : ownedLocal(E, FD, Calls) == V;
+      Required[V] = std::move(Calls);
+    }
+    return It->second;
+  };
+  // The object \p E names when it is a local of FD's own it keeps.
+  auto OwnedVar = [&](const Expr *E) -> const VarDecl * {
+    const VarDecl *V = E ? namedVariable(E) : nullptr;
+    if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
+        V->getDeclContext() != FD || !isPerRunObject(E, FD) || !Judge(V, E))
+      return nullptr;
+    return V;
+  };
+  // The reference parameter of FD's own \p E names, when FD keeps it.
+  auto KeptVar = [&](const Expr *E) -> const ParmVarDecl * {
+    const auto *P =
+        dyn_cast_or_null<ParmVarDecl>(E ? namedVariable(E) : nullptr);
+    if (!P || P->getDeclContext() != FD || !Judge(P, E))
+      return nullptr;
+    return P;
+  };
   const auto *M = dyn_cast<CXXMethodDecl>(FD);
   F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
   F.Unique = F.External && !FD->isInlined() &&
@@ -542,12 +578,68 @@ void Summarizer::add(const FunctionDecl *FD) {
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
           F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
                              Lambda ? Receiver::Other : receiverOf(E, FD)});
-          if (F.Calls.back().Object == Receiver::Task)
+          SummaryCall &Call = F.Calls.back();
+          if (Call.Object == Receiver::Task) {
             if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
-              F.Calls.back().Local = static_cast<int>(
+              Call.Local = static_cast<int>(
                   Locals.try_emplace(V, Locals.size()).first->second);
+            else if (const VarDecl *V = OwnedVar(memberCallObject(E)))
+              Call.Local = static_cast<int>(
+                  Locals.try_emplace(V, Locals.size()).first->second);
+          }
+          if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
+            Call.Param = static_cast<int>(P->getFunctionScopeIndex());
+          if (const auto *CE = dyn_cast<CallExpr>(E))
+            for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
+              const ParmVarDecl *Into = paramForArg(CE, I);
+              if (!Into || !Into->getType()->isReferenceType())
+                continue;
+              if (const ParmVarDecl *P = KeptVar(CE->getArg(I))) {
+                Call.Args.push_back(
+                    {Into->getFunctionScopeIndex(),
+                     -1 - static_cast<int>(P->getFunctionScopeIndex())});
+                Handed[P].insert(CE);
+              } else if (const VarDecl *V = OwnedVar(CE->getArg(I))) {
+                Call.Args.push_back(
+                    {Into->getFunctionScopeIndex(),
+                     static_cast<int>(
+                         Locals.try_emplace(V, Locals.size()).first->second)});
+                Handed[V].insert(CE);
+              }
+            }
           CallStmts.push_back(St);
         });
+
+  // A local or parameter handed by reference to a call the summary does
+  // not list (a library function, a task start) is not kept: its number
+  // and its parameter index are dropped.
+  for (const auto &[V, Calls] : Required) {
+    auto It = Handed.find(V);
+    if (Keeps.lookup(V) && llvm::all_of(Calls, [&](const CallExpr *C) {
+          return It != Handed.end() && It->second.contains(C);
+        })) {
+      if (const auto *P = dyn_cast<ParmVarDecl>(V))
+        F.KeptParams.push_back(P->getFunctionScopeIndex());
+      continue;
+    }
+    int Source = 0;
+    if (const auto *P = dyn_cast<ParmVarDecl>(V))
+      Source = -1 - static_cast<int>(P->getFunctionScopeIndex());
+    else if (auto L = Locals.find(V); L != Locals.end())
+      Source = static_cast<int>(L->second);
+    else
+      continue;
+    for (SummaryCall &C : F.Calls) {
+      if (Source >= 0 && C.Local == Source)
+        C.Local = -1;
+      if (Source < 0 && C.Param == -1 - Source)
+        C.Param = -1;
+      llvm::erase_if(C.Args, [&](const std::pair<unsigned, int> &A) {
+        return A.second == Source;
+      });
+    }
+  }
+  llvm::sort(F.KeptParams);
 
   if (!Options.ReportEmptinessTests)
     markLockingDecisions(F.Accesses, AccessUses);

@@ -154,6 +154,23 @@ bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
                                        unsigned MaxFields = 3);
 
+/// The object \p E names, as objectPathOf() names it, except that the
+/// target of a local pointer is named by where the pointer's value comes
+/// from. The pointer is a variable of automatic storage (an init-capture, a
+/// variable a lambda captures by copy; not a parameter) of raw or smart
+/// pointer type (`std::shared_ptr`, `std::weak_ptr`, `std::unique_ptr`,
+/// Boost's), that the function declaring it (its lambdas included) never
+/// assigns, resets, swaps, binds to a non-const reference or takes the
+/// address of, and whose initialiser copies or moves another pointer
+/// (`auto m = mtx_;`, `std::weak_ptr<M> w(mtx_);`, `w.lock()`, `p.get()`),
+/// takes an object's address (`&mu_`) or is the function's own object
+/// (`shared_from_this()`, `this`): `*m` then names what `*mtx_` names,
+/// `self->mu_` the `mu_` of `this`. Followed through at most four such
+/// variables. One object under two names: the lock analyses name a mutex
+/// with it.
+std::optional<ObjectPath> pointeePathOf(const clang::Expr *E,
+                                        unsigned MaxFields = 3);
+
 /// The root declaration of objectPathOf(E)'s path when it has no fields (a
 /// variable or parameter named directly), or null.
 const clang::VarDecl *namedVariable(const clang::Expr *E);
