@@ -878,7 +878,10 @@ struct ContainerRaces::Impl {
           return true;
         }
         if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(S)) {
-          if (const IdentifierInfo *II = DM->getMember().getAsIdentifierInfo())
+          // Only a call can run a member function: a dependent member
+          // named otherwise (`state->complete` in a condition) is data.
+          if (const IdentifierInfo *II = DM->getMember().getAsIdentifierInfo();
+              II && Callees.count(DM))
             DependentNames.insert(II);
           return true;
         }
