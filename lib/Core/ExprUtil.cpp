@@ -880,9 +880,19 @@ staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
   }
   if (const auto *U = dyn_cast<UnaryOperator>(P))
     return Pointer && U->getOpcode() == UO_Deref;
-  if (const auto *C = dyn_cast<CXXConstructExpr>(P))
-    return !Pointer && C->getConstructor() &&
-           (C->getConstructor()->isCopyOrMoveConstructor());
+  if (const auto *C = dyn_cast<CXXConstructExpr>(P)) {
+    if (!C->getConstructor() || !C->getConstructor()->isCopyOrMoveConstructor())
+      return false;
+    // A value's copy; a smart pointer moved (or copied) into the function's
+    // result: handed over as the function ends, like a raw pointer's
+    // `return p`.
+    const Stmt *Up =
+        PM.getParentIgnoreParenImpCasts(const_cast<CXXConstructExpr *>(C));
+    while (isa_and_nonnull<ExprWithCleanups, CXXBindTemporaryExpr,
+                           MaterializeTemporaryExpr>(Up))
+      Up = PM.getParentIgnoreParenImpCasts(const_cast<Stmt *>(Up));
+    return !Pointer || isa_and_nonnull<ReturnStmt>(Up);
+  }
   return false;
 }
 

@@ -652,6 +652,28 @@ private:
   /// each function may run in (none known: any).
   std::vector<std::string> ProgramNames;
   llvm::StringMap<llvm::SmallVector<unsigned, 2>> ProgramsOf;
+  /// The program each summary's own code runs in, when it is one (a
+  /// `main`'s TU, a test's).
+  std::vector<std::optional<unsigned>> ProgramOfTU;
+
+  /// True if tasks \p A and \p B are one start (one starter, entry and
+  /// location) that two summaries hold (a header's inline function, a
+  /// template instantiation, in each TU that includes it) of TUs that are
+  /// two programs: each TU's copy is the start as its program runs it, and
+  /// two programs do not run together.
+  bool copiesInTwoPrograms(unsigned A, unsigned B) const {
+    const SummaryTask &TA = *Tasks[A], &TB = *Tasks[B];
+    if (TA.Starter != TB.Starter || TA.Entry != TB.Entry ||
+        TA.Loc.File != TB.Loc.File || TA.Loc.Line != TB.Loc.Line ||
+        TA.Loc.Column != TB.Loc.Column)
+      return false;
+    auto Program = [&](unsigned T) -> std::optional<unsigned> {
+      return TaskTU[T] < ProgramOfTU.size() ? ProgramOfTU[TaskTU[T]]
+                                            : std::nullopt;
+    };
+    std::optional<unsigned> PA = Program(A), PB = Program(B);
+    return PA && PB && *PA != *PB;
+  }
 
   /// Labels every function \p Work reaches with \p Program: through calls,
   /// the tasks it starts, and the lambdas its body defines (which run where
@@ -707,7 +729,8 @@ private:
     // it is no TU.
     // The program each TU's own code runs in, when it is one: a `main`'s, a
     // test's.
-    std::vector<std::optional<unsigned>> TUProgram(Summaries.size());
+    std::vector<std::optional<unsigned>> &TUProgram = ProgramOfTU;
+    TUProgram.assign(Summaries.size(), std::nullopt);
     for (unsigned I = 0, N = Summaries.size(); I != N; ++I)
       for (const SummaryFunction &F : Summaries[I]->Functions)
         if (isMain(F.USR) && !Summaries[I]->File.empty() && !TUProgram[I]) {
@@ -1520,7 +1543,8 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
     if (A.PerRun && B.PerRun &&
         (TA.Entry == TB.Entry || TA.Starter != TB.Starter))
       return false;
-    return A.TaskIndex != B.TaskIndex;
+    return A.TaskIndex != B.TaskIndex &&
+           !copiesInTwoPrograms(A.TaskIndex, B.TaskIndex);
   }
   const LinkUse &T = A.K == LinkUse::Task ? A : B;
   const LinkUse &O = A.K == LinkUse::Task ? B : A;

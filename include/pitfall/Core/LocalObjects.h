@@ -29,7 +29,8 @@ namespace pitfall {
 /// named only as the object of member calls and member operators (for a
 /// pointer: through `->` and `*`, or a member of the smart pointer that
 /// returns no pointer), as the source of a copy or move into another object
-/// (a value's), or in a `return`; it is never captured by reference (a
+/// (a value's), or in a `return` (a smart pointer moved into the result
+/// too); it is never captured by reference (a
 /// pointer: never captured), its address is never taken, and it is never
 /// bound to a reference or copied (a pointer) otherwise. Each call of
 /// \p FD has its own, seen by its thread alone until \p FD returns it, but

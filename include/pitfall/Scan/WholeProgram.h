@@ -330,7 +330,10 @@ struct LinkLimits {
 
 /// Links \p Summaries and returns the pitfall-lock-order-inversion findings
 /// (normalised, in file order). A function defined in several TUs (inline,
-/// templates) is linked once, from the first summary that defines it; one a
+/// templates) is linked once, from the first summary that defines it; each
+/// TU's copy of one of its task starts is the start as that TU's program
+/// runs it: two copies race as two threads unless their TUs are two
+/// programs (a `main`'s, a test's); one a
 /// program defines once (SummaryFunction::Unique) that several TUs define
 /// is linked per TU: a TU's calls and thread starts reach its own
 /// definition, a TU without one reaches every one, and the threads of two
