@@ -572,6 +572,8 @@ struct LinkUse {
   bool PerRun = false;
   /// Access: the tasks that cannot have started yet where it is made.
   llvm::BitVector NotYet;
+  /// Access: the tasks its thread may have started before it is made.
+  llvm::BitVector Started;
 };
 
 class Linker {
@@ -850,9 +852,40 @@ private:
 
   /// The mutexes a call of \p USR takes (SummaryFunction::Takes), its
   /// callees' included.
-  const llvm::StringSet<> &takenBy(llvm::StringRef USR, unsigned Depth = 0) {
-    auto It = Taken.find(USR);
-    if (It != Taken.end())
+  const llvm::StringSet<> &takenBy(llvm::StringRef USR) {
+    return reachedMutexes(USR, Taken,
+                          [](const SummaryFunction &F, llvm::StringSet<> &Out) {
+                            for (const std::string &M : F.Takes)
+                              Out.insert(M);
+                          });
+  }
+
+  /// The mutexes of the waits for work \p F's body passes (on some path).
+  static void ownWaits(const SummaryFunction &F, llvm::StringSet<> &Out) {
+    for (const std::string &M : F.ReturnGates)
+      Out.insert(M);
+    for (const SummaryCall &C : F.Calls)
+      for (const std::string &M : C.Gates)
+        Out.insert(M);
+    for (const SummaryAccess &A : F.Accesses)
+      for (const std::string &M : A.Gates)
+        Out.insert(M);
+  }
+
+  /// The mutexes of the waits for work a call of \p USR passes, its
+  /// callees' included.
+  const llvm::StringSet<> &waitsIn(llvm::StringRef USR) {
+    return reachedMutexes(USR, WaitsOf, ownWaits);
+  }
+
+  /// What \p Own gives for \p USR and, through their calls, its callees
+  /// (cached in \p Cache).
+  template <class OwnFn>
+  const llvm::StringSet<> &
+  reachedMutexes(llvm::StringRef USR, llvm::StringMap<llvm::StringSet<>> &Cache,
+                 OwnFn Own, unsigned Depth = 0) {
+    auto It = Cache.find(USR);
+    if (It != Cache.end())
       return It->second;
     static const llvm::StringSet<> None;
     const SummaryFunction *F = function(USR);
@@ -860,13 +893,12 @@ private:
       return None;
     InProgress.insert(USR);
     llvm::StringSet<> Out;
-    for (const std::string &M : F->Takes)
-      Out.insert(M);
+    Own(*F, Out);
     for (const SummaryCall &C : F->Calls)
-      for (const auto &M : takenBy(C.Callee, Depth + 1))
+      for (const auto &M : reachedMutexes(C.Callee, Cache, Own, Depth + 1))
         Out.insert(M.getKey());
     InProgress.erase(USR);
-    return Taken[USR] = std::move(Out);
+    return Cache[USR] = std::move(Out);
   }
 
   /// The mutexes of the waits for work a call of \p USR passes on every
@@ -908,10 +940,25 @@ private:
   /// can end (to publish the work), and nothing on \p P's thread can have
   /// acquired that mutex yet where P is made (in P's function and in every
   /// function on its path, no call before P's that takes it; none of them
-  /// takes it itself): P's thread publishes only after P. A third thread
-  /// publishing first is not looked for.
+  /// takes it itself): P's thread publishes only after P. What P's thread
+  /// did before is known when its path starts at a program's `main`, or
+  /// when it started the waiting thread itself before P (its starter, or a
+  /// call before P's that may start it); not from a function nothing in the
+  /// program calls (a library's, which its callers may call after a
+  /// publish). No other thread may publish first: no task that may run at
+  /// P takes the mutex, but the other waiters (the waiting thread's other
+  /// starts, the tasks that wait under the mutex themselves: a pool's
+  /// workers, a consumer of another class; one that also publishes is not
+  /// told apart).
   bool orderedByWait(const LinkUse &P, const LinkUse &Waiter) {
     if (P.K == LinkUse::Task || Waiter.K != LinkUse::Task || !Waiter.Tree)
+      return false;
+    unsigned WT = static_cast<unsigned>(Waiter.TaskIndex);
+    bool Known =
+        (P.Started.size() > WT && P.Started.test(WT)) ||
+        (P.K == LinkUse::Starter && P.StarterFn == Tasks[WT]->Starter) ||
+        (P.K == LinkUse::External && P.Tree && isMain(pathTo(P).front()->USR));
+    if (!Known)
       return false;
     const SummaryFunction *WF = function(Waiter.AccessFn);
     if (!WF)
@@ -940,9 +987,20 @@ private:
     const SummaryFunction *PF = function(P.AccessFn);
     if (!PF)
       return false;
+    auto OtherTaskTakes = [&](llvm::StringRef M) {
+      for (unsigned T = 0, N = Tasks.size(); T != N; ++T)
+        if (Tasks[T]->Entry != Tasks[WT]->Entry &&
+            !(P.NotYet.size() > T && P.NotYet.test(T)) &&
+            takenBy(Tasks[T]->Entry).contains(M) &&
+            !waitsIn(Tasks[T]->Entry).contains(M))
+          return true;
+      return false;
+    };
     return llvm::any_of(Waited, [&](llvm::StringRef M) {
       return !TakesBefore(*PF, P.Access->After, M) &&
-             !(P.Tree && llvm::is_contained((*P.Tree)[P.Node].TakenBefore, M));
+             !(P.Tree &&
+               llvm::is_contained((*P.Tree)[P.Node].TakenBefore, M)) &&
+             !OtherTaskTakes(M);
     });
   }
 
@@ -950,17 +1008,8 @@ private:
   const llvm::StringSet<> &waitMutexes() {
     if (!WaitMutexesDone) {
       WaitMutexesDone = true;
-      for (const auto &E : Fns) {
-        const SummaryFunction &F = *E.second;
-        for (const std::string &M : F.ReturnGates)
-          WaitMutexes.insert(M);
-        for (const SummaryCall &C : F.Calls)
-          for (const std::string &M : C.Gates)
-            WaitMutexes.insert(M);
-        for (const SummaryAccess &A : F.Accesses)
-          for (const std::string &M : A.Gates)
-            WaitMutexes.insert(M);
-      }
+      for (const auto &E : Fns)
+        ownWaits(*E.second, WaitMutexes);
     }
     return WaitMutexes;
   }
@@ -1369,8 +1418,8 @@ private:
   std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
-  /// takenBy() and gatesAfter(), per function.
-  llvm::StringMap<llvm::StringSet<>> Taken;
+  /// takenBy(), waitsIn() and gatesAfter(), per function.
+  llvm::StringMap<llvm::StringSet<>> Taken, WaitsOf;
   llvm::StringMap<std::vector<std::string>> ReturnGates;
   llvm::StringSet<> WaitMutexes;
   bool WaitMutexesDone = false;
@@ -1478,6 +1527,7 @@ std::vector<Finding> Linker::races() {
       }
       startsAt(*F, U.Access->After, -1, static_cast<int>(I), Running, U.NotYet,
                Started);
+      U.Started = std::move(Started);
       for (const HeldMutex &H : U.Access->Held)
         U.Gates.push_back(H.Mutex);
       Uses.push_back(std::move(U));
