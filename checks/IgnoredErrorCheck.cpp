@@ -14,6 +14,7 @@
 #include "IgnoredErrorCheck.h"
 #include "CheckFactory.h"
 
+#include "pitfall/Core/Comments.h"
 #include "pitfall/Core/TestMacros.h"
 #include "pitfall/Flow/ErrorStores.h"
 
@@ -80,6 +81,7 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
       ReportConventionallyIgnored(
           Options.get("ReportConventionallyIgnored", false)),
+      ReportCommentedDrops(Options.get("ReportCommentedDrops", false)),
       TeardownFunctions(
           Options.get("TeardownFunctions", DefaultTeardownFunctions)),
       BestEffortFunctions(
@@ -101,6 +103,7 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
   Options.store(Opts, "ReportConventionallyIgnored",
                 ReportConventionallyIgnored);
+  Options.store(Opts, "ReportCommentedDrops", ReportCommentedDrops);
 }
 
 bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
@@ -115,6 +118,14 @@ bool IgnoredErrorCheck::isTeardownCall(const CallExpr *Source,
   return (Call && IsTeardown(Call) &&
           endsObjectUse(Flow, Current, Call, IsTeardown)) ||
          precedesTeardown(Flow, Current, Source, IsTeardown);
+}
+
+bool IgnoredErrorCheck::commentedAsDropped(const CallExpr *Source,
+                                           FlowContext &Flow) const {
+  const ASTContext &Ctx = Flow.astContext();
+  return llvm::any_of(
+      commentsOf(Source, Ctx.getSourceManager(), Ctx.getLangOpts()),
+      saysDroppedOnPurpose);
 }
 
 std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
@@ -134,7 +145,8 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
       {LockWrapper, ReportLockWrappers},
       {MisuseOnly, ReportMisuseOnlyResults},
       {parsesWithFallback(Flow, Current, Source), ReportParseWithFallback},
-      {InTest, ReportInTests}};
+      {InTest, ReportInTests},
+      {commentedAsDropped(Source, Flow), ReportCommentedDrops}};
   bool Dismissible = false;
   for (auto [Is, Report] : Categories) {
     if (Is && !Report)

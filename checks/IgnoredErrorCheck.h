@@ -64,6 +64,10 @@ private:
   /// the function being walked uses its object only for further teardown
   /// calls, or not at all (`sock.shutdown(ec); sock.close(ec);`).
   bool isTeardownCall(const clang::CallExpr *Source, FlowContext &Flow) const;
+  /// True if a comment of \p Source's statement says its result is dropped
+  /// on purpose (commentsOf, saysDroppedOnPurpose).
+  bool commentedAsDropped(const clang::CallExpr *Source,
+                          FlowContext &Flow) const;
   /// True if \p FD (a function, or the function a lambda is written in) is
   /// test code: a test case's function (TestCaseMacros), or a member
   /// function of a test case's fixture class (addTestFixtures).
@@ -82,6 +86,9 @@ private:
   /// Report a discarded result of a callee the code drops by convention
   /// (ErrorConvention, Flow/ErrorConvention.h): off by default.
   const bool ReportConventionallyIgnored;
+  /// Report a discarded result whose statement carries a comment saying it
+  /// is dropped on purpose (Core/Comments.h): off by default.
+  const bool ReportCommentedDrops;
   /// The translation unit's uses and drops of each callee's error result
   /// (outside test code).
   ErrorConvention Convention;

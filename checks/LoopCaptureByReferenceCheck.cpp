@@ -103,6 +103,7 @@ SourceLocation commaBefore(SourceLocation Loc, const SourceManager &SM) {
 void LoopCaptureByReferenceCheck::storeCheckOptions(
     tidy::ClangTidyOptions::OptionMap &Opts) {
   Options.store(Opts, "ReportStoredInTestFixtures", ReportStoredInTestFixtures);
+  Options.store(Opts, "ReportAssertionPaths", ReportAssertionPaths);
 }
 
 bool LoopCaptureByReferenceCheck::storedInTestFixture(
@@ -119,10 +120,12 @@ void LoopCaptureByReferenceCheck::checkFunction(const FunctionDecl *Fn,
                                                 FlowContext &Flow) {
   llvm::SmallVector<LoopCaptureFinding, 4> Findings =
       analyzeLoopCaptures(Flow, Fn);
-  if (!ReportStoredInTestFixtures)
-    llvm::erase_if(Findings, [&](const LoopCaptureFinding &F) {
-      return storedInTestFixture(F, Fn, Flow);
-    });
+  llvm::erase_if(Findings, [&](const LoopCaptureFinding &F) {
+    // Dismissible, reported on request: a local of a test stored in its
+    // fixture, a task left running only when a test assertion failed.
+    return (!ReportStoredInTestFixtures && storedInTestFixture(F, Fn, Flow)) ||
+           (!ReportAssertionPaths && F.OnFailedAssertion);
+  });
   ASTContext &Ctx = Flow.astContext();
   const SourceManager &SM = Ctx.getSourceManager();
   for (size_t Begin = 0, End; Begin != Findings.size(); Begin = End) {
@@ -187,7 +190,9 @@ void LoopCaptureByReferenceCheck::report(const LoopCaptureFinding &F,
             "of the iteration (dangling reference)|it is destroyed when the "
             "loop ends (dangling reference)|it is destroyed when the "
             "function returns (dangling reference)}1",
-            F.How == Escape::Returned ? Severity::Error : Severity::Warning)
+            F.How == Escape::Returned ? Severity::Error
+            : F.OnFailedAssertion     ? Severity::Note
+                                      : Severity::Warning)
         << F.Var << lifetimeSelect(F, Ctx) << static_cast<int>(F.How)
         << nameOf(F.Into);
     if (Fixable && !C.isImplicit()) {

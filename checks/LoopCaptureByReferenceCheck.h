@@ -20,9 +20,10 @@ public:
                               clang::tidy::ClangTidyContext *Context)
       : PitfallCheck(Name, Context,
                      {FlowOption::ThreadTypes, FlowOption::EscapeFunctions,
-                      FlowOption::TestCaseMacros}),
+                      FlowOption::TestCaseMacros, FlowOption::AssertionMacros}),
         ReportStoredInTestFixtures(
-            Options.get("ReportStoredInTestFixtures", false)) {}
+            Options.get("ReportStoredInTestFixtures", false)),
+        ReportAssertionPaths(Options.get("ReportAssertionPaths", false)) {}
 
 private:
   void
@@ -35,6 +36,9 @@ private:
                            const clang::FunctionDecl *Fn, FlowContext &Flow);
 
   const bool ReportStoredInTestFixtures;
+  /// Report a task that outlives the iteration only on the path of a failed
+  /// test assertion (as a note).
+  const bool ReportAssertionPaths;
   void checkFunction(const clang::FunctionDecl *FD, FlowContext &Flow) override;
   void report(const LoopCaptureFinding &F, bool Fixable,
               llvm::StringRef ImplicitCopies, clang::ASTContext &Ctx,

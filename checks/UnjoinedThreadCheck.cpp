@@ -327,7 +327,7 @@ Severity memberSeverity(const CXXRecordDecl *Record, const FieldDecl *Field,
 /// included): JoinsThread (every path), MayJoinThread (some), or nothing.
 uint32_t destructorSummaryReleases(const CXXRecordDecl *Record,
                                    const FieldDecl *Field, FlowContext &Flow) {
-  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
   const FunctionSummary *S =
       Dtor ? Flow.summaries().get(Dtor, ThreadFamily) : nullptr;
   if (!S)
@@ -354,7 +354,7 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
   const FieldDecl *LastField = nullptr;
   for (const FieldDecl *F : Record->fields())
     LastField = F;
-  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
   bool ImplicitDtor = !Dtor || Dtor->isImplicit() || Dtor->isDefaulted();
 
   for (const FieldDecl *F : Record->fields()) {
@@ -466,7 +466,7 @@ void UnjoinedThreadCheck::reportPartialJoin(const CXXRecordDecl *Record,
                                             const FieldDecl *F,
                                             FlowContext &Flow) {
   std::optional<SourceLocation> Guard = unsafeJoinGuard(Flow, Record, F);
-  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
   if (!Guard || !Dtor || !firstReport(Dtor->getLocation(), F->getName()))
     return;
   reportFinding(

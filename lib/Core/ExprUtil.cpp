@@ -12,6 +12,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -374,6 +375,164 @@ std::optional<ObjectPath> objectPathOf(const Expr *E, unsigned MaxFields) {
   return std::nullopt;
 }
 
+/// A raw pointer, or a standard or Boost smart pointer (weak_ptr included).
+static bool isPointerLike(QualType T) {
+  if (T->isPointerType())
+    return true;
+  static const NameList L("::std::shared_ptr;::std::weak_ptr;::std::unique_ptr;"
+                          "::boost::shared_ptr;::boost::weak_ptr");
+  const CXXRecordDecl *RD = recordOf(T);
+  return RD && L.matches(RD);
+}
+
+/// True if a mention of \p V in \p Body may change the pointer it holds:
+/// an assignment (builtin or overloaded, compound ones too), a non-const
+/// member call (`reset`, `swap`), `++`/`--`, its address taken, binding to
+/// a non-const lvalue reference (parameter or variable); lambda bodies
+/// included (a capture by reference assigned there). Moving
+/// it (`std::move(v)`) empties it but points it nowhere else: not counted.
+static bool mayRepoint(const VarDecl *V, const Stmt *Body) {
+  ParentMap PM(const_cast<Stmt *>(Body));
+  bool Changed = false;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Changed && !Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        Ref && Ref->getDecl() == V) {
+      const Stmt *Child = Ref;
+      const Stmt *P =
+          PM.getParentIgnoreParenImpCasts(const_cast<Stmt *>(Child));
+      if (const auto *Call = dyn_cast_or_null<CallExpr>(P);
+          Call && Call->getNumArgs() == 1 &&
+          isStdFunction(Call->getDirectCallee(), {"move"}))
+        P = nullptr; // moved from: pointed nowhere else
+      if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P))
+        Changed = BO->isAssignmentOp() &&
+                  BO->getLHS()->IgnoreParenImpCasts() == Child;
+      else if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P))
+        Changed = UO->getOpcode() == UO_AddrOf || UO->isIncrementDecrementOp();
+      else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+        const auto *M = dyn_cast_or_null<CXXMethodDecl>(OC->getDirectCallee());
+        Changed = OC->getNumArgs() > 0 &&
+                  OC->getArg(0)->IgnoreParenImpCasts() == Child &&
+                  (OC->isAssignmentOp() || !M || !M->isConst());
+      } else if (const auto *ME = dyn_cast_or_null<MemberExpr>(P)) {
+        const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+        Changed = !ME->isArrow() && (!M || !M->isConst());
+      } else if (const auto *Call = dyn_cast_or_null<CallExpr>(P)) {
+        for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+          if (Call->getArg(I)->IgnoreParenImpCasts() == Child)
+            if (const ParmVarDecl *Param = paramForArg(Call, I);
+                !Param ||
+                (Param->getType()->isLValueReferenceType() &&
+                 !Param->getType().getNonReferenceType().isConstQualified()))
+              Changed = true;
+      } else if (const auto *VD = dyn_cast_or_null<DeclStmt>(P)) {
+        for (const Decl *D : VD->decls())
+          if (const auto *Bound = dyn_cast<VarDecl>(D);
+              Bound && Bound->getType()->isLValueReferenceType() &&
+              !Bound->getType().getNonReferenceType().isConstQualified())
+            Changed = true;
+      }
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Changed;
+}
+
+/// Where the pointer value of \p Init comes from: the pointer expression it
+/// copies or moves, through smart pointer conversions, `lock()` and
+/// `get()`; `&x`; or `this` (\p This set) for `this` and
+/// `shared_from_this()`. Null if none.
+static const Expr *pointerSource(const Expr *Init, bool &This) {
+  This = false;
+  for (unsigned Steps = 0; Init && Steps != 8; ++Steps) {
+    Init = skipImplicit(Init);
+    if (const Expr *Moved = movedOperand(Init)) {
+      Init = Moved;
+      continue;
+    }
+    if (const auto *C = dyn_cast<CXXConstructExpr>(Init)) {
+      if (C->getNumArgs() == 0 ||
+          !isPointerLike(skipImplicit(C->getArg(0))->getType()))
+        return nullptr;
+      Init = C->getArg(0);
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Init)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!M || !M->getIdentifier() || !Obj)
+        return nullptr;
+      llvm::StringRef Name = M->getName();
+      // (libstdc++ declares them in a base, `__shared_ptr`: the object's
+      // own type says what it is.)
+      if ((Name == "lock" || Name == "get") &&
+          isPointerLike(skipImplicit(Obj)->getType())) {
+        Init = Obj;
+        continue;
+      }
+      if ((Name == "shared_from_this" || Name == "weak_from_this") &&
+          isa<CXXThisExpr>(Obj->IgnoreParenImpCasts())) {
+        This = true;
+        return Obj;
+      }
+      return nullptr;
+    }
+    if (isa<CXXThisExpr>(Init)) {
+      This = true;
+      return Init;
+    }
+    if (isa<DeclRefExpr, MemberExpr>(Init) ||
+        (isa<UnaryOperator>(Init) &&
+         cast<UnaryOperator>(Init)->getOpcode() == UO_AddrOf))
+      return Init;
+    return nullptr;
+  }
+  return nullptr;
+}
+
+std::optional<ObjectPath> pointeePathOf(const Expr *E, unsigned MaxFields) {
+  std::optional<ObjectPath> P = objectPathOf(E, MaxFields);
+  // Dereferenced: the path went through a pointer, and its root (a pointer,
+  // which has no fields of its own) is the pointer dereferenced; a raw
+  // pointer named as such stands for its target (the object of `m->lock()`,
+  // the argument of `pthread_mutex_lock(m)`).
+  if (P && E && skipImplicit(E)->getType()->isPointerType())
+    P->ThroughPointer = true;
+  for (unsigned Hops = 0; P && P->ThroughPointer && Hops != 4; ++Hops) {
+    const auto *V = dyn_cast_or_null<VarDecl>(P->Root);
+    if (!V || P->Kind != RootKind::Local || isa<ParmVarDecl>(V) ||
+        V->isStaticLocal() || V->getType()->isReferenceType() ||
+        !V->getInit() || !isPointerLike(V->getType()))
+      break;
+    const auto *Owner =
+        dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+    const Stmt *Body = Owner ? Owner->getBody() : nullptr;
+    bool This = false;
+    const Expr *Source = pointerSource(V->getInit(), This);
+    if (!Body || !Source || mayRepoint(V, Body))
+      break;
+    std::optional<ObjectPath> Q = objectPathOf(Source, MaxFields);
+    if (!Q)
+      break;
+    bool Address = !This && isa<UnaryOperator>(skipImplicit(Source));
+    for (const FieldDecl *F : P->Fields)
+      if (Q->Fields.size() < MaxFields)
+        Q->Fields.push_back(F);
+    Q->Element |= P->Element;
+    // The source pointer is dereferenced in turn (`&x` names x itself).
+    Q->ThroughPointer = !Address || Q->ThroughPointer;
+    P = std::move(Q);
+    if (Address || This)
+      break;
+  }
+  return P;
+}
+
 const VarDecl *namedVariable(const Expr *E) {
   std::optional<ObjectPath> P = objectPathOf(E);
   if (!P || !P->Fields.empty())
@@ -635,7 +794,15 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
 
 /// True if the mention \p Ref of the local \p V (a value, or a pointer when
 /// \p Pointer) lets nothing else reach its object: see isUnsharedLocal().
-static bool staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM) {
+/// With \p RefCalls (ownedLocal(), keptParam()), a mention may also be an
+/// argument bound to a reference parameter (the call is added to it), a
+/// field (a scalar one, or one whose own mention stays), or the value of a
+/// `co_return`; \p IsParam forbids the `return`s (a reference parameter
+/// returned is handed out).
+static bool
+staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
+           llvm::SmallVectorImpl<const CallExpr *> *RefCalls = nullptr,
+           bool IsParam = false) {
   const Stmt *Child = Ref;
   const Stmt *P = PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(Ref));
   // `std::move(v)`: as the use of the moved value.
@@ -648,9 +815,38 @@ static bool staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM) {
   }
   if (!P)
     return false;
-  if (isa<ReturnStmt>(P))
-    return true;
+  if (isa<ReturnStmt>(P) || (RefCalls && isa<CoreturnStmt>(P)))
+    return !IsParam;
   auto IsArg = [&](const Expr *A) { return A->IgnoreParenImpCasts() == Child; };
+  // An argument bound to a reference parameter: the callee's (the caller
+  // judges it, RefCalls).
+  auto RefArgument = [&](const CallExpr *Call, unsigned From) {
+    for (unsigned I = From, N = Call->getNumArgs(); I != N; ++I)
+      if (IsArg(Call->getArg(I))) {
+        const ParmVarDecl *Param = paramForArg(Call, I);
+        if (!Param || !Param->getType()->isReferenceType())
+          return false;
+        RefCalls->push_back(Call);
+        return true;
+      }
+    return false;
+  };
+  if (const auto *ME = dyn_cast<MemberExpr>(P);
+      RefCalls && ME && isa<FieldDecl>(ME->getMemberDecl()) &&
+      ME->isArrow() == Pointer) {
+    QualType T = ME->getMemberDecl()->getType();
+    if (T->isScalarType() && !T->isPointerType())
+      return true; // the link follows no scalar
+    return !T->isReferenceType() && !T->isPointerType() &&
+           staysLocal(ME, false, PM, RefCalls, IsParam);
+  }
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+      RefCalls && OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 1 &&
+      !IsArg(OC->getArg(0)))
+    return RefArgument(OC, 1);
+  if (const auto *Call = dyn_cast<CallExpr>(P);
+      RefCalls && Call && !isa<CXXOperatorCallExpr>(Call))
+    return RefArgument(Call, 0);
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     if (!isa<CXXMethodDecl>(ME->getMemberDecl()))
       return false; // a field, maybe bound to a reference
@@ -703,6 +899,68 @@ const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
         return Stays;
       });
   return Stays ? V : nullptr;
+}
+
+const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,
+                          llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
+  if (!isPerRunObject(Object, FD) || !FD->getBody())
+    return nullptr;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
+  if (!V || V->getDeclContext() != FD || V->isInitCapture() || Pointer ||
+      V->getType()->isPointerType() || isPointerLike(V->getType()))
+    return nullptr;
+  ParentMap PM(FD->getBody());
+  bool Stays = true;
+  walkOutsideLambdas(
+      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCapturedVar() == V &&
+                C.getCaptureKind() != LCK_ByCopy)
+              Stays = false;
+          return Stays;
+        }
+        const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        if (Ref && Ref->getDecl() == V &&
+            !staysLocal(Ref, false, PM, &RefCalls))
+          Stays = false;
+        return Stays;
+      });
+  return Stays ? V : nullptr;
+}
+
+bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,
+               llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
+  if (!Param || !FD || !FD->getBody() || !Param->getType()->isReferenceType() ||
+      Param->getDeclContext() != FD)
+    return false;
+  ParentMap PM(FD->getBody());
+  // A coroutine's copy of its parameters into its frame (a reference
+  // parameter's stays a reference to the same object): not a use.
+  llvm::SmallPtrSet<const Stmt *, 4> FrameCopies;
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(FD->getBody()))
+    for (const Stmt *Move : Coro->getParamMoves())
+      if (const auto *DS = dyn_cast_or_null<DeclStmt>(Move))
+        for (const Decl *D : DS->decls())
+          if (const auto *Copy = dyn_cast<VarDecl>(D); Copy && Copy->getInit())
+            FrameCopies.insert(skipImplicit(Copy->getInit()));
+  bool Stays = true;
+  walkOutsideLambdas(
+      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCapturedVar() == Param)
+              Stays = false;
+          return Stays;
+        }
+        const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        if (Ref && Ref->getDecl() == Param && !FrameCopies.contains(Ref) &&
+            !staysLocal(Ref, false, PM, &RefCalls, /*IsParam=*/true))
+          Stays = false;
+        return Stays;
+      });
+  return Stays;
 }
 
 static bool isSharedPointer(QualType T) {
@@ -770,6 +1028,19 @@ bool holdsThis(const Expr *Pointer) {
   return M && M->getIdentifier() && M->getName() == "shared_from_this" &&
          isa<CXXThisExpr>(
              MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+}
+
+const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {
+  if (!RD)
+    return nullptr;
+  if (const CXXDestructorDecl *D = RD->getDestructor())
+    return D;
+  if (!RD->isDependentContext())
+    return nullptr;
+  for (const Decl *D : RD->decls())
+    if (const auto *DD = dyn_cast<CXXDestructorDecl>(D))
+      return DD;
+  return nullptr;
 }
 
 bool declaresCallOperator(const CXXRecordDecl *RD) {

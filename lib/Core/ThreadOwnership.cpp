@@ -115,7 +115,7 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
   Known = true;
   if (!Record || !Field || Field->getParent() != Record)
     return false;
-  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
   if (!Dtor || Dtor->isImplicit() || Dtor->isDefaulted())
     return false;
   if (Dtor->isDeleted()) {
@@ -146,7 +146,7 @@ bool destructorReleasesField(const CXXRecordDecl *Record,
 
 bool destructorMentionsField(const CXXRecordDecl *Record,
                              const FieldDecl *Field) {
-  const CXXDestructorDecl *Dtor = Record ? Record->getDestructor() : nullptr;
+  const CXXDestructorDecl *Dtor = Record ? destructorOf(Record) : nullptr;
   return mentionsField(Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr,
                        Field);
 }
@@ -282,7 +282,7 @@ bool joinsHeldThreads(const CXXRecordDecl *Record, const ThreadTypes &Threads) {
         return refersToThreads(F->getType(), Threads);
       }))
     return false;
-  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
   const Stmt *Body = Dtor && !Dtor->isImplicit() ? bodyOf(Dtor) : nullptr;
   if (!Body)
     return false;

@@ -1057,8 +1057,70 @@ struct ContainerRaces::Impl {
   /// The same, by canonical declaration (a virtual member declared
   /// without a body: `&Base::f` may run an override).
   llvm::DenseSet<const FunctionDecl *> UnconfinedNamed;
-  /// Names of the calls a template's dependent code leaves unresolved.
+  /// Names of the functions a template's dependent code refers to without
+  /// calling them, or calls as free functions, unresolved.
   llvm::DenseSet<const IdentifierInfo *> DependentNames;
+  /// The member calls a template's dependent code leaves unresolved, by
+  /// the name they call.
+  llvm::DenseMap<const IdentifierInfo *, llvm::SmallVector<InvocationSite, 2>>
+      DependentSites;
+  /// The call whose callee each callee expression is (indexSites()).
+  llvm::DenseMap<const Expr *, const Expr *> DependentCalls;
+  /// The class of the object of such a call, when its type names one.
+  llvm::DenseMap<const Expr *, const CXXRecordDecl *> DependentRecords;
+
+  /// The class a dependent member call \p Callee is made on, when the type
+  /// of its object names one (`block->f()` on a `std::shared_ptr<Block>`,
+  /// `req.f()` on a `Request`); null when not known (`this`, `auto`).
+  static const CXXRecordDecl *dependentCallRecord(const Expr *Callee) {
+    QualType T;
+    bool Arrow = false;
+    if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(Callee)) {
+      if (DM->isImplicitAccess())
+        return nullptr;
+      T = DM->getBaseType();
+      Arrow = DM->isArrow();
+    } else if (const auto *UM = dyn_cast<UnresolvedMemberExpr>(Callee)) {
+      if (UM->isImplicitAccess())
+        return nullptr;
+      T = UM->getBaseType();
+      Arrow = UM->isArrow();
+    }
+    if (T.isNull())
+      return nullptr;
+    T = T.getNonReferenceType();
+    if (Arrow) {
+      if (const auto *P = T->getAs<PointerType>()) {
+        T = P->getPointeeType();
+      } else if (const auto *TS = T->getAs<TemplateSpecializationType>()) {
+        // A standard smart pointer written in dependent code.
+        const TemplateDecl *TD = TS->getTemplateName().getAsTemplateDecl();
+        if (!TD || !TD->isInStdNamespace() || !TD->getIdentifier() ||
+            !llvm::is_contained({"unique_ptr", "shared_ptr"}, TD->getName()) ||
+            TS->template_arguments().empty() ||
+            TS->template_arguments()[0].getKind() != TemplateArgument::Type)
+          return nullptr;
+        T = TS->template_arguments()[0].getAsType();
+      } else {
+        return nullptr;
+      }
+    }
+    const CXXRecordDecl *RD = T->getAsCXXRecordDecl();
+    return RD && RD->hasDefinition() ? RD : nullptr;
+  }
+
+  /// True if the member \p M may be what a dependent call on an object of
+  /// class \p RD runs: \p RD is its class or a class derived from or base
+  /// of it, as the class templates write them.
+  static bool mayRunOn(const CXXMethodDecl *M, const CXXRecordDecl *RD) {
+    auto Written = [](const CXXRecordDecl *C) {
+      const CXXRecordDecl *P = C->getTemplateInstantiationPattern();
+      return P ? P : C;
+    };
+    const CXXRecordDecl *A = Written(M->getParent());
+    const CXXRecordDecl *B = Written(RD);
+    return isSameOrDerived(A, B) || isSameOrDerived(B, A);
+  }
   bool SitesIndexed = false;
   /// entryLocks(), per function (node-based: references survive).
   std::map<const FunctionDecl *, LockSet> Entries;
@@ -1088,8 +1150,29 @@ struct ContainerRaces::Impl {
           if (CS.Callee)
             NamedSites[CS.Callee->getCanonicalDecl()].push_back({FD, E});
           if (const auto *Call = dyn_cast<CallExpr>(E))
-            if (const Expr *Callee = Call->getCallee())
+            if (const Expr *Callee = Call->getCallee()) {
               Callees.insert(skipImplicit(Callee));
+              DependentCalls[skipImplicit(Callee)] = Call;
+            }
+          return true;
+        }
+        // A member function a template's dependent code calls by name
+        // (`req.complete()` on an object whose type is not known yet): the
+        // call may be one of every member of that name, a place it is
+        // invoked from whose locks are known.
+        if (isa<UnresolvedMemberExpr, CXXDependentScopeMemberExpr>(S) &&
+            Callees.count(cast<Expr>(S))) {
+          const auto *E = cast<Expr>(S);
+          DeclarationName Name =
+              isa<UnresolvedMemberExpr>(E)
+                  ? cast<UnresolvedMemberExpr>(E)->getName()
+                  : cast<CXXDependentScopeMemberExpr>(E)->getMember();
+          if (const IdentifierInfo *II = Name.getAsIdentifierInfo()) {
+            const Expr *Call = DependentCalls.lookup(E);
+            DependentSites[II].push_back({FD, Call});
+            if (const CXXRecordDecl *RD = dependentCallRecord(E))
+              DependentRecords[Call] = RD;
+          }
           return true;
         }
         if (const auto *O = dyn_cast<OverloadExpr>(S)) {
@@ -1097,11 +1180,10 @@ struct ContainerRaces::Impl {
             DependentNames.insert(II);
           return true;
         }
-        if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(S)) {
-          if (const IdentifierInfo *II = DM->getMember().getAsIdentifierInfo())
-            DependentNames.insert(II);
+        // Only a call can run a member function: a dependent member named
+        // otherwise (`state->complete` in a condition) is data.
+        if (isa<CXXDependentScopeMemberExpr>(S))
           return true;
-        }
         const ValueDecl *Named = nullptr;
         if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
           Named = DRE->getDecl();
@@ -1169,15 +1251,24 @@ struct ContainerRaces::Impl {
   llvm::SmallVector<InvocationSite, 4> sitesOf(const FunctionDecl *FD) {
     indexSites();
     const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    llvm::SmallVector<InvocationSite, 4> Out;
+    // A template's dependent call may run a member as its template writes
+    // it; an instantiated member runs from the calls of the instantiations.
+    if (const IdentifierInfo *II = FD->getIdentifier();
+        M && II && FD->isDependentContext())
+      if (auto It = DependentSites.find(II); It != DependentSites.end())
+        for (const InvocationSite &S : It->second)
+          if (const CXXRecordDecl *RD = DependentRecords.lookup(S.Call);
+              !RD || mayRunOn(M, RD))
+            Out.push_back(S);
     if (!M || !M->isVirtual()) {
       auto It = Sites.find(FD);
-      if (It == Sites.end())
-        return {};
-      return It->second;
+      if (It != Sites.end())
+        Out.append(It->second.begin(), It->second.end());
+      return Out;
     }
     llvm::SmallVector<const CXXMethodDecl *, 4> Chain;
     dispatchedFrom(M, Chain);
-    llvm::SmallVector<InvocationSite, 4> Out;
     for (const CXXMethodDecl *C : Chain) {
       auto It = NamedSites.find(C);
       if (It == NamedSites.end())
@@ -1237,6 +1328,33 @@ struct ContainerRaces::Impl {
     return HeldAtCalls[Caller] = std::move(Held);
   }
 
+  /// The object a member call a template's dependent code leaves
+  /// unresolved is made on (`this->f()`, `f(x)` with a dependent argument,
+  /// `req.complete()`); nullopt if not such a call.
+  static std::optional<ObjectPath> dependentCallObject(const Expr *Call) {
+    const auto *C = dyn_cast<CallExpr>(Call);
+    const Expr *Callee = C ? C->getCallee()->IgnoreParens() : nullptr;
+    const Expr *Base = nullptr;
+    bool Implicit = false;
+    if (const auto *DM =
+            dyn_cast_or_null<CXXDependentScopeMemberExpr>(Callee)) {
+      Implicit = DM->isImplicitAccess();
+      Base = Implicit ? nullptr : DM->getBase();
+    } else if (const auto *UM =
+                   dyn_cast_or_null<UnresolvedMemberExpr>(Callee)) {
+      Implicit = UM->isImplicitAccess();
+      Base = Implicit ? nullptr : UM->getBase();
+    } else {
+      return std::nullopt;
+    }
+    if (Implicit) {
+      ObjectPath This;
+      This.Kind = RootKind::This;
+      return This;
+    }
+    return Base ? objectPathOf(Base) : std::nullopt;
+  }
+
   /// \p Held, the locks at \p Call, as its callee \p Callee names them: a
   /// mutex of the call's object is the callee's `this->...`, one reached
   /// through an argument bound to a reference or pointer parameter the
@@ -1247,7 +1365,7 @@ struct ContainerRaces::Impl {
                    const FunctionDecl *Callee) {
     CallSite CS = callSiteOf(Call);
     std::optional<ObjectPath> Object =
-        CS.Object ? objectPathOf(CS.Object) : std::nullopt;
+        CS.Object ? objectPathOf(CS.Object) : dependentCallObject(Call);
     const auto *C = dyn_cast<CallExpr>(Call);
     const auto *CE = dyn_cast<CXXConstructExpr>(Call);
     auto Map = [&](const ObjectPath &P) -> std::optional<ObjectPath> {
@@ -1424,16 +1542,28 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
-  /// The object construction \p L is handed to, and the argument index:
-  /// `Request([this] { ... })`, through the conversion to a std::function
-  /// parameter; null if the lambda goes anywhere else first.
-  std::pair<const CXXConstructExpr *, unsigned>
+  /// The constructor of the object \p L is handed to, and the argument
+  /// index: `Request([this] { ... })`, through the conversion to a
+  /// std::function parameter; null if the lambda goes anywhere else first.
+  /// In a template's code as written, where the construction with a lambda
+  /// is left unresolved (`_request(count, [this] { ... })`), the one
+  /// constructor of the class written that takes that many arguments (copy
+  /// and move constructors aside).
+  std::pair<const CXXConstructorDecl *, unsigned>
   storingConstruction(const LambdaExpr *L, const FlowGraph &G) {
     const Stmt *Child = L;
     for (const Stmt *P = G.parent(L); P; Child = P, P = G.parent(P)) {
       if (isa<ImplicitCastExpr, MaterializeTemporaryExpr, CXXBindTemporaryExpr,
               ParenExpr>(P))
         continue;
+      if (const auto *UC = dyn_cast<CXXUnresolvedConstructExpr>(P)) {
+        for (unsigned I = 0, N = UC->getNumArgs(); I != N; ++I)
+          if (UC->getArg(I) == Child)
+            return {onlyConstructorTaking(
+                        UC->getTypeAsWritten()->getAsCXXRecordDecl(), N),
+                    I};
+        return {nullptr, 0};
+      }
       const auto *CE = dyn_cast<CXXConstructExpr>(P);
       if (!CE)
         return {nullptr, 0};
@@ -1442,10 +1572,33 @@ struct ContainerRaces::Impl {
         continue;
       for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
         if (CE->getArg(I) == Child)
-          return {CE, I};
+          return {CE->getConstructor(), I};
       return {nullptr, 0};
     }
     return {nullptr, 0};
+  }
+
+  /// The one constructor of \p RD (not a copy or move constructor, not a
+  /// template) that can take \p NumArgs arguments; null if none or several.
+  const CXXConstructorDecl *onlyConstructorTaking(const CXXRecordDecl *RD,
+                                                  unsigned NumArgs) {
+    if (!RD || !RD->hasDefinition() || inSystemHeader(RD))
+      return nullptr;
+    const CXXConstructorDecl *Out = nullptr;
+    for (const Decl *D : RD->decls()) {
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D);
+          FT && isa<CXXConstructorDecl>(FT->getTemplatedDecl()))
+        return nullptr; // which one is not known
+      const auto *C = dyn_cast<CXXConstructorDecl>(D);
+      if (!C || C->isCopyOrMoveConstructor() ||
+          C->getMinRequiredArguments() > NumArgs ||
+          (!C->isVariadic() && C->getNumParams() < NumArgs))
+        continue;
+      if (Out)
+        return nullptr;
+      Out = C;
+    }
+    return Out;
   }
 
   /// The field of \p Ctor's class that \p Ctor initialises from its
@@ -1522,10 +1675,11 @@ struct ContainerRaces::Impl {
     const FlowGraph *G = F.Parent ? Flow.graph(F.Parent) : nullptr;
     if (!F.Lambda || !G || !OuterM || OuterM->isStatic())
       return std::nullopt;
-    auto [CE, Index] = storingConstruction(F.Lambda, *G);
-    const auto *Ctor = CE ? dyn_cast_or_null<CXXConstructorDecl>(
-                                definitionOf(CE->getConstructor()))
-                          : nullptr;
+    auto [Constructor, Index] = storingConstruction(F.Lambda, *G);
+    const auto *Ctor =
+        Constructor
+            ? dyn_cast_or_null<CXXConstructorDecl>(definitionOf(Constructor))
+            : nullptr;
     const FieldDecl *Field = fieldStoring(Ctor, Index);
     llvm::SmallVector<InvocationSite, 4> Invocations;
     if (!Field || !invocationsOf(Field, Invocations) || Invocations.empty())

@@ -99,7 +99,12 @@ private:
            int64_t Max = 1) {
     if (!Object)
       return;
-    if (std::optional<ObjectPath> P = objectPathOf(Object))
+    // A mutex is named by the object a local pointer's value designates
+    // (`auto m = weak.lock(); m->lock();` locks what `*mtx_` names).
+    bool Lock =
+        E & (AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock);
+    if (std::optional<ObjectPath> P =
+            Lock ? pointeePathOf(Object) : objectPathOf(Object))
       add(*P, E, Site, Min, Max, /*FromSummary=*/false);
   }
   void add(const ObjectPath &P, uint32_t E, const Stmt *Site, int64_t Min,

@@ -256,6 +256,12 @@ public:
     if (!CS)
       return;
     const Stmt *St = CS->getStmt();
+    if (T.EndAtFailedAssertions && isa<ReturnStmt>(St) &&
+        T.Flow.throws().inAssertionMacro(
+            St->getBeginLoc(), T.Flow.astContext().getSourceManager())) {
+      S.set(2 * N); // the test failed here: nothing after it is asked about
+      return;
+    }
     if (reporting())
       record(T.RunningAt[St], S);
     Events.clear();
@@ -402,8 +408,8 @@ private:
 };
 
 TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
-                         bool SignalsEndTasks)
-    : Flow(Flow) {
+                         bool SignalsEndTasks, bool EndAtFailedAssertions)
+    : Flow(Flow), EndAtFailedAssertions(EndAtFailedAssertions) {
   llvm::SmallVector<const Expr *, 8> MovedValues;
   walkOutsideLambdas(G.decl(), LambdaBodies::Skip, [&](const Stmt *S) {
     if (const auto *E = dyn_cast<Expr>(S);

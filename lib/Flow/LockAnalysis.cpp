@@ -163,7 +163,7 @@ std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
     std::optional<ObjectPath> P;
     if (M && Obj && M->getIdentifier() && M->getName() == "try_lock" &&
         Flow.locks().isMutexType(Obj->getType()))
-      P = objectPathOf(Obj);
+      P = pointeePathOf(Obj);
     if (!P || (Mutex && *Mutex != *P))
       Ok = false;
     else
@@ -329,7 +329,7 @@ public:
       else if (Name == "try_lock" || Name == "try_lock_shared")
         if (const Expr *Obj = MC->getImplicitObjectArgument();
             Obj && Flow.locks().isMutexType(Obj->getType()))
-          if (std::optional<ObjectPath> P = objectPathOf(Obj))
+          if (std::optional<ObjectPath> P = pointeePathOf(Obj))
             S.add({mutexKeyOf(*P),
                    Name == "try_lock" ? LockMode::Exclusive : LockMode::Shared,
                    nullptr, *P, MC});
@@ -505,7 +505,7 @@ private:
     Info.Mode = G->Mode;
     Info.TryLock = G->TryLock;
     for (const Expr *M : G->Mutexes)
-      if (std::optional<ObjectPath> P = objectPathOf(M)) {
+      if (std::optional<ObjectPath> P = pointeePathOf(M)) {
         Info.Mutexes.push_back(*P);
         if (G->Acquires)
           S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});

@@ -214,11 +214,25 @@ private:
       Tasks.emplace(Flow, G);
     return *Tasks;
   }
+  /// True if task \p I may still run when the next iteration of \p Loop
+  /// starts, the loop is left or the function returns normally; with
+  /// \p PastAssertions, only on paths that do not leave through a failed
+  /// test assertion.
+  bool outlivesIteration(unsigned I, const Stmt *Loop, bool PastAssertions) {
+    if (PastAssertions && !PastFailedAssertions)
+      PastFailedAssertions.emplace(Flow, G, /*SignalsEndTasks=*/true,
+                                   /*EndAtFailedAssertions=*/true);
+    TaskTracker &T = PastAssertions ? *PastFailedAssertions : tasks();
+    return T.mayOutliveIteration(I, Loop) ||
+           T.mayRunAfterReturn(I, /*Exceptional=*/false);
+  }
 
   FlowContext &Flow;
   const FlowGraph &G;
   const LoopOwners &Owners;
   std::optional<TaskTracker> Tasks;
+  /// The same tasks, with the paths of failed test assertions ended.
+  std::optional<TaskTracker> PastFailedAssertions;
   llvm::SmallVector<llvm::SmallPtrSet<const LambdaExpr *, 2>, 4> TaskHolds;
   std::optional<llvm::SmallVector<StoreSite, 4>> Stores;
   ContainerRecognizer Containers;
@@ -564,15 +578,21 @@ std::optional<LoopCaptureFinding> Analysis::escapeOf(const LambdaExpr *L,
   F.Lambda = L;
   F.Loop = Scope.Loop;
   F.Kind = Scope.Kind;
-  // Run by a task that may outlive the iteration.
+  // Run by a task that may outlive the iteration: on a path of its own, or
+  // only on one that leaves through a failed test assertion.
   TaskTracker &T = tasks();
   computeTaskHolds();
+  std::optional<unsigned> OnFailedAssertion;
   for (unsigned I = 0, N = T.tasks().size(); I != N && T.valid(); ++I) {
     const TaskStart &TS = T.tasks()[I];
     if (!TaskHolds[I].contains(L) || !inLoop(TS.Site, Scope.Loop) ||
-        !(T.mayOutliveIteration(I, Scope.Loop) ||
-          T.mayRunAfterReturn(I, /*Exceptional=*/false)))
+        !outlivesIteration(I, Scope.Loop, /*PastAssertions=*/false))
       continue;
+    if (!outlivesIteration(I, Scope.Loop, /*PastAssertions=*/true)) {
+      if (!OnFailedAssertion)
+        OnFailedAssertion = I;
+      continue;
+    }
     describeTask(I, Scope.Loop, F);
     return F;
   }
@@ -587,6 +607,12 @@ std::optional<LoopCaptureFinding> Analysis::escapeOf(const LambdaExpr *L,
     if (S.How == Escape::Stored &&
         (!S.Dest || !outlives(*S.Dest, Scope.Loop, F.How, F.Into)))
       continue;
+    return F;
+  }
+  if (OnFailedAssertion) {
+    F.Into = nullptr;
+    describeTask(*OnFailedAssertion, Scope.Loop, F);
+    F.OnFailedAssertion = true;
     return F;
   }
   return std::nullopt;

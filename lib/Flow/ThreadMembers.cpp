@@ -1,6 +1,7 @@
 //===--- ThreadMembers.cpp ------------------------------------------------===//
 #include "pitfall/Flow/ThreadMembers.h"
 
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
@@ -359,7 +360,7 @@ bool makesStartedThread(const Expr *E, const ThreadTypes &Threads) {
 std::optional<SourceLocation> unsafeJoinGuard(FlowContext &Flow,
                                               const CXXRecordDecl *Record,
                                               const FieldDecl *Field) {
-  const CXXDestructorDecl *Dtor = Record->getDestructor();
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
   if (!Dtor)
     return std::nullopt;
   bool Owned = ownsThreadThroughPointer(Field->getType(), Flow.threads());

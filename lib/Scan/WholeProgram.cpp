@@ -226,6 +226,14 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                                                        : "task";
       if (C.Local >= 0)
         Call["local"] = C.Local;
+      if (C.Param >= 0)
+        Call["param"] = C.Param;
+      if (!C.Args.empty()) {
+        llvm::json::Array Args;
+        for (const auto &[Index, Source] : C.Args)
+          Args.push_back(llvm::json::Array{Index, Source});
+        Call["args"] = std::move(Args);
+      }
       if (!C.After.empty())
         Call["after"] = indices(C.After);
       if (!C.Gates.empty())
@@ -257,6 +265,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["returnGates"] = usrs(Files, F.ReturnGates);
     if (!F.ReturnBehind.empty())
       Fn["returnBehind"] = indices(F.ReturnBehind);
+    if (!F.KeptParams.empty())
+      Fn["kept"] = indices(F.KeptParams);
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
@@ -367,6 +377,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.Ordered = FO->getBoolean("ordered").value_or(false);
       F.Drives = FO->getBoolean("drives").value_or(false);
       F.Handler = FO->getBoolean("handler").value_or(false);
+      if (FO->get("kept") && !readIndices(FO->get("kept"), F.KeptParams))
+        return false;
       if (FO->get("within") && !Files.usr(FO->get("within"), F.Within))
         return false;
       if (!readUsrs(Files, FO->get("takes"), F.Takes) ||
@@ -378,24 +390,34 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                      [&](const llvm::json::Object &E, SummaryAcquisition &A) {
                        return Files.usr(E.get("mutex"), A.Mutex);
                      }) ||
-          !readSites(*FO, "calls", Files, F.Calls,
-                     [&](const llvm::json::Object &E, SummaryCall &C) {
-                       std::optional<llvm::StringRef> Object =
-                           E.getString("object");
-                       C.Object = !Object              ? Receiver::Other
-                                  : *Object == "this"  ? Receiver::This
-                                  : *Object == "owned" ? Receiver::Owned
-                                  : *Object == "task"  ? Receiver::Task
-                                                       : Receiver::Other;
-                       C.Local =
-                           static_cast<int>(E.getInteger("local").value_or(-1));
-                       return (!E.get("after") ||
-                               readIndices(E.get("after"), C.After)) &&
-                              readUsrs(Files, E.get("gates"), C.Gates) &&
-                              (!E.get("behind") ||
-                               readIndices(E.get("behind"), C.Behind)) &&
-                              Files.usr(E.get("callee"), C.Callee);
-                     }) ||
+          !readSites(
+              *FO, "calls", Files, F.Calls,
+              [&](const llvm::json::Object &E, SummaryCall &C) {
+                std::optional<llvm::StringRef> Object = E.getString("object");
+                C.Object = !Object              ? Receiver::Other
+                           : *Object == "this"  ? Receiver::This
+                           : *Object == "owned" ? Receiver::Owned
+                           : *Object == "task"  ? Receiver::Task
+                                                : Receiver::Other;
+                C.Local = static_cast<int>(E.getInteger("local").value_or(-1));
+                C.Param = static_cast<int>(E.getInteger("param").value_or(-1));
+                if (const llvm::json::Array *Args = E.getArray("args"))
+                  for (const llvm::json::Value &A : *Args) {
+                    const llvm::json::Array *P = A.getAsArray();
+                    if (!P || P->size() != 2 || !(*P)[0].getAsInteger() ||
+                        !(*P)[1].getAsInteger() || *(*P)[0].getAsInteger() < 0)
+                      return false;
+                    C.Args.push_back(
+                        {static_cast<unsigned>(*(*P)[0].getAsInteger()),
+                         static_cast<int>(*(*P)[1].getAsInteger())});
+                  }
+                return (!E.get("after") ||
+                        readIndices(E.get("after"), C.After)) &&
+                       readUsrs(Files, E.get("gates"), C.Gates) &&
+                       (!E.get("behind") ||
+                        readIndices(E.get("behind"), C.Behind)) &&
+                       Files.usr(E.get("callee"), C.Callee);
+              }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
                      [&](const llvm::json::Object &E, SummaryAccess &X) {
                        X.Write = E.getBoolean("write").value_or(false);
@@ -544,6 +566,10 @@ struct Reached {
   /// thread may have acquired before it got here: taken by a function on
   /// the path or by a call that may come before the path's call in one.
   std::vector<std::string> TakenBefore;
+  /// The function's kept reference parameters (SummaryFunction::KeptParams)
+  /// bound, along the path, to a local of a caller's own (bit per index):
+  /// calls on them are made on an object the thread owns.
+  uint64_t OwnedParams = 0;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -1260,6 +1286,8 @@ private:
         (Key += "\x1ftaken:") += G;
       if (R.OwnsThis)
         Key += "\x1fowned";
+      if (R.OwnedParams)
+        Key += "\x1fparams" + std::to_string(R.OwnedParams);
       // A visit adds nothing an earlier one pairs as much as: a per-run
       // visit after a shared one, a visit where fewer tasks are known not
       // to have started or more may have. After a few visits of one key,
@@ -1278,6 +1306,7 @@ private:
       Prev.push_back({R.PerRun, R.NotYet, R.Started});
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun;
+      uint64_t OwnedParams = R.OwnedParams;
       Out->push_back(std::move(R));
       for (unsigned I = F->Calls.size(); I-- != 0;) {
         const SummaryCall &C = F->Calls[I];
@@ -1289,7 +1318,8 @@ private:
         Work.push_back({C.Callee, Index, C.Loc,
                         withHeld((*Out)[Index].Gates, &C.Held),
                         receiver(*F, C) == Receiver::Owned ||
-                            (C.Object == Receiver::This && Owned),
+                            (C.Object == Receiver::This && Owned) ||
+                            ownedParam(OwnedParams, C.Param),
                         receiver(*F, C) == Receiver::Task ||
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
@@ -1312,6 +1342,13 @@ private:
             for (const auto &M : takenBy(F->Calls[J].Callee))
               AddTaken(M.getKey());
         llvm::sort(Taken);
+        // The callee's parameters bound to the caller's own locals, or to
+        // its parameters bound to its callers' own.
+        for (const auto &[Param, Source] : C.Args)
+          if (Param < 64 &&
+              (Source >= 0 ? ownedLocal(*F, Source)
+                           : ownedParam(OwnedParams, -1 - Source)))
+            Work.back().OwnedParams |= uint64_t(1) << Param;
       }
     }
     return Out;
@@ -1373,11 +1410,51 @@ private:
   Receiver receiver(const SummaryFunction &F, const SummaryCall &C) {
     if (C.Local < 0 || C.Object != Receiver::Task)
       return C.Object;
-    for (const SummaryCall &D : F.Calls)
-      if (D.Local == C.Local && (!function(D.Callee) || starts(D.Callee).any()))
-        return Receiver::Task;
-    return Receiver::Owned;
+    return ownedLocal(F, C.Local) ? Receiver::Owned : Receiver::Task;
   }
+  /// Whether \p F's local number \p Local is one the calling thread owns:
+  /// no member function F calls on it may start a task (or has no
+  /// summary), and every callee F hands it to by reference keeps it
+  /// (keptDeep()).
+  bool ownedLocal(const SummaryFunction &F, int Local) {
+    for (const SummaryCall &D : F.Calls) {
+      for (const auto &[Param, Source] : D.Args)
+        if (Source == Local && !keptDeep(D.Callee, Param))
+          return false;
+      if (D.Local == Local && (!function(D.Callee) || starts(D.Callee).any()))
+        return false;
+    }
+    return true;
+  }
+  static bool ownedParam(uint64_t Owned, int Param) {
+    return Param >= 0 && Param < 64 && (Owned >> Param) & 1;
+  }
+  /// Whether \p USR keeps its reference parameter \p Param, and so do the
+  /// callees it hands it to, none of the member functions it calls on it
+  /// starting a task.
+  bool keptDeep(llvm::StringRef USR, unsigned Param) {
+    std::string Key = USR.str() + '#' + std::to_string(Param);
+    if (auto It = Kept.find(Key); It != Kept.end())
+      return It->second;
+    const SummaryFunction *F = function(USR);
+    if (!F || !llvm::is_contained(F->KeptParams, Param))
+      return Kept[Key] = false;
+    Kept[Key] = true; // a cycle keeps it unless another use does not
+    bool Ok = true;
+    for (const SummaryCall &C : F->Calls) {
+      // Handed on: the callee must keep it in turn (it hands it to no
+      // task: keptParam()).
+      for (const auto &[Into, Source] : C.Args)
+        if (Source == -1 - static_cast<int>(Param))
+          Ok = Ok && keptDeep(C.Callee, Into);
+      // A member function called on it may start a task on `this`.
+      if (C.Param == static_cast<int>(Param) &&
+          (!function(C.Callee) || starts(C.Callee).any()))
+        Ok = false;
+    }
+    return Kept[Key] = Ok;
+  }
+  llvm::StringMap<bool> Kept;
   /// Computes OnTasks and Window (nested()).
   void findNestedTasks();
   /// True if task \p T runs only while its starter runs, on the program's

@@ -16,9 +16,11 @@
 #include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/Locks.h"
+#include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -224,6 +226,341 @@ private:
     return pathKey(*P);
   }
 
+  /// The serial executor the callable a project's spawner is given runs on
+  /// when the spawner keeps it in an object it builds (`auto sink =
+  /// std::make_shared<Sink<T>>(std::move(real), call)`, or `Sink<T>(real,
+  /// call)`; the spawner's parameter used nowhere else): a constructor of
+  /// the object's class stores the parameter in a data member
+  /// (`call_(std::bind(call, real_.get(), _1))`), which the class's member
+  /// functions only call inside lambdas they send to one serial executor
+  /// the link names (`bg_->send([this, msg] { call_(msg); })`,
+  /// storedCallableSerial()). The data member stands for every object's, as
+  /// in serialExecutor(). "" otherwise.
+  std::string storedSerial(const TaskStart &TS) {
+    const FunctionDecl *Callee = callSiteOf(TS.Site).Callee;
+    const FunctionDecl *Def = nullptr;
+    if (!Callee || !Callee->hasBody(Def) || !Def->getBody() ||
+        SM.isInSystemHeader(Def->getLocation()))
+      return {};
+    // The spawner's parameter the callable is bound to.
+    unsigned Index = ~0u;
+    if (const auto *Call = dyn_cast<CallExpr>(TS.Site)) {
+      for (unsigned I = firstCallArgument(Call), N = Call->getNumArgs(); I < N;
+           ++I)
+        if (Call->getArg(I) == TS.Callable)
+          Index = I - firstCallArgument(Call);
+    } else if (const auto *CE = dyn_cast<CXXConstructExpr>(TS.Site)) {
+      for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I)
+        if (CE->getArg(I) == TS.Callable)
+          Index = I;
+    }
+    if (Index >= Def->getNumParams())
+      return {};
+    const ParmVarDecl *Param = Def->getParamDecl(Index);
+    std::string Key;
+    unsigned Stored = 0;
+    bool Ok = walkOutsideLambdas(
+        Def->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+          const auto *E = dyn_cast<Expr>(S);
+          if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+            return true;
+          llvm::SmallVector<const CXXConstructorDecl *, 2> Ctors;
+          llvm::ArrayRef<const Expr *> Args;
+          if (const auto *CE = dyn_cast<CXXConstructExpr>(E)) {
+            const FunctionDecl *CD = nullptr;
+            if (CE->getConstructor()->isDefined(CD) &&
+                !SM.isInSystemHeader(CD->getLocation()))
+              Ctors.push_back(cast<CXXConstructorDecl>(CD));
+            Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+          } else {
+            const auto *Call = cast<CallExpr>(E);
+            const FunctionDecl *FD = Call->getDirectCallee();
+            const TemplateArgumentList *TA =
+                FD && isStdFunction(FD, {"make_shared", "make_unique"})
+                    ? FD->getTemplateSpecializationArgs()
+                    : nullptr;
+            Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+            if (TA && TA->size() > 0 &&
+                TA->get(0).getKind() == TemplateArgument::Type)
+              constructorsTaking(TA->get(0).getAsType()->getAsCXXRecordDecl(),
+                                 Args.size(), Ctors);
+          }
+          for (unsigned I = 0, N = Args.size(); I != N; ++I) {
+            const auto *DRE =
+                dyn_cast<DeclRefExpr>(skipMovesAndCopies(Args[I]));
+            if (!DRE || DRE->getDecl() != Param)
+              continue;
+            // Every constructor it may be (make_shared's overload
+            // resolution is not seen) stores it where one executor runs it.
+            if (Ctors.empty())
+              return false;
+            for (const CXXConstructorDecl *C : Ctors) {
+              std::string K = constructorStoredSerial(C, I);
+              if (K.empty() || (!Key.empty() && K != Key))
+                return false;
+              Key = std::move(K);
+            }
+            ++Stored;
+          }
+          return true;
+        });
+    // The parameter goes nowhere else.
+    return Ok && Stored && Stored == mentionsOf(Def->getBody(), Param) ? Key
+                                                                       : "";
+  }
+
+  /// The statements under \p Root, lambda bodies included, that name \p D.
+  static unsigned mentionsOf(const Stmt *Root, const ValueDecl *D) {
+    unsigned N = 0;
+    llvm::SmallVector<const Stmt *, 32> Work{Root};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
+          DRE && DRE->getDecl() == D)
+        ++N;
+      if (const auto *ME = dyn_cast<MemberExpr>(S);
+          ME && ME->getMemberDecl() == D)
+        ++N;
+      llvm::append_range(Work, S->children());
+    }
+    return N;
+  }
+
+  /// The constructors of \p RD defined in the translation unit (those of
+  /// its constructor templates too) that may take \p NumArgs arguments,
+  /// copy and move constructors left out.
+  static void
+  constructorsTaking(const CXXRecordDecl *RD, unsigned NumArgs,
+                     llvm::SmallVectorImpl<const CXXConstructorDecl *> &Out) {
+    if (!RD || !RD->hasDefinition())
+      return;
+    auto Add = [&](const CXXConstructorDecl *C) {
+      const FunctionDecl *D = nullptr;
+      if (C && !C->isCopyOrMoveConstructor() && C->isDefined(D) &&
+          C->getMinRequiredArguments() <= NumArgs &&
+          (C->isVariadic() || C->getNumParams() >= NumArgs))
+        Out.push_back(cast<CXXConstructorDecl>(D));
+    };
+    for (const Decl *D : RD->decls()) {
+      if (const auto *C = dyn_cast<CXXConstructorDecl>(D))
+        Add(C);
+      else if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        if (isa<CXXConstructorDecl>(FT->getTemplatedDecl()))
+          for (const FunctionDecl *S : FT->specializations())
+            Add(dyn_cast<CXXConstructorDecl>(S));
+    }
+  }
+
+  /// The serial executor that runs what the constructor \p Ctor stores from
+  /// its parameter \p Index: the parameter is used only in the
+  /// initialisers of data members of the class (`call_(std::bind(call,
+  /// ...))`), each a callable the class runs only on one executor
+  /// (storedCallableSerial()), the same for all. "" otherwise.
+  std::string constructorStoredSerial(const CXXConstructorDecl *Ctor,
+                                      unsigned Index) {
+    if (Index >= Ctor->getNumParams() || !Ctor->getBody())
+      return {};
+    const ParmVarDecl *Param = Ctor->getParamDecl(Index);
+    if (mentionsOf(Ctor->getBody(), Param))
+      return {};
+    std::string Key;
+    for (const CXXCtorInitializer *Init : Ctor->inits()) {
+      if (!mentionsOf(Init->getInit(), Param))
+        continue;
+      const FieldDecl *F = Init->getMember();
+      if (!F || F->getParent() != Ctor->getParent())
+        return {}; // a base, or a member of an anonymous union
+      std::string K = storedCallableSerial(F);
+      if (K.empty() || (!Key.empty() && K != Key))
+        return {};
+      Key = std::move(K);
+    }
+    return Key;
+  }
+
+  /// The callable \p E hands on: a lambda, through the library's
+  /// conversion of it (to a std::function parameter); null otherwise.
+  static const LambdaExpr *sentLambda(const Expr *E) {
+    while (E) {
+      E = skipImplicit(E);
+      if (const auto *L = dyn_cast<LambdaExpr>(E))
+        return L;
+      const auto *CE = dyn_cast<CXXConstructExpr>(E);
+      if (!CE || CE->getNumArgs() != 1)
+        return nullptr;
+      E = CE->getArg(0);
+    }
+    return nullptr;
+  }
+
+  /// The serial executor the link names on which the callable data member
+  /// \p F of its class runs: every member function of the class (its
+  /// constructors' bodies and its destructor included; the implicit copies
+  /// copy it into another object of the class, which runs it the same way)
+  /// names \p F only to call it, inside a lambda it sends to that one
+  /// executor (`bg_->send([this, msg] { call_(msg); })`); a member of a
+  /// class template not instantiated here does not name it as written, nor
+  /// does a member function template; no function of the translation unit
+  /// outside the class names it unless it is private; and a member function
+  /// whose body is not in the translation unit makes it unknown. "" if not.
+  std::string storedCallableSerial(const FieldDecl *F) {
+    auto Found = StoredSerials.find(F);
+    if (Found != StoredSerials.end())
+      return Found->second;
+    return StoredSerials[F] = computeStoredCallableSerial(F);
+  }
+
+  std::string computeStoredCallableSerial(const FieldDecl *F) {
+    const auto *RD = dyn_cast<CXXRecordDecl>(F->getParent());
+    if (!RD || RD->isLambda())
+      return {};
+    const CXXRecordDecl *Pattern = RD;
+    if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+      if (const CXXRecordDecl *P = Spec->getTemplateInstantiationPattern())
+        Pattern = P;
+    // The name as the class template's code writes it.
+    auto NamesField = [&](const Stmt *Body) {
+      return usesOf(Body, F, /*ByName=*/true) != 0;
+    };
+    std::string Key;
+    // Member function templates: their code as written.
+    for (const Decl *D : Pattern->decls())
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        if (const FunctionDecl *TD = FT->getTemplatedDecl();
+            !isa<CXXConstructorDecl>(TD) && TD->getBody() &&
+            NamesField(TD->getBody()))
+          return {};
+    for (const CXXMethodDecl *M : RD->methods()) {
+      // The implicit members copy it into another object of the class (which
+      // runs it the same way) or destroy it.
+      if (M->isImplicit() || M->isDeleted() || M->isDefaulted())
+        continue;
+      const FunctionDecl *Def = nullptr;
+      if (!M->isDefined(Def) || !Def->getBody()) {
+        // Not instantiated here: as the class template writes it.
+        const FunctionDecl *P = M->getTemplateInstantiationPattern();
+        if (RD == Pattern || !P || (P->getBody() && NamesField(P->getBody())))
+          return {};
+        continue;
+      }
+      const Stmt *Body = Def->getBody();
+      unsigned Named = usesOf(Body, F, /*ByName=*/false);
+      if (const auto *C = dyn_cast<CXXConstructorDecl>(Def))
+        for (const CXXCtorInitializer *Init : C->inits())
+          if (Init->getMember() != F)
+            Named += usesOf(Init->getInit(), F, /*ByName=*/false);
+      if (!Named)
+        continue;
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(Def))
+        return {};
+      // The lambdas it sends to a serial executor, and their calls of F.
+      unsigned Called = 0;
+      bool Ok = walkOutsideLambdas(
+          Body, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+            const auto *E = dyn_cast<Expr>(S);
+            if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+              return true;
+            for (const TaskStart &TS : Flow.taskStarts(E)) {
+              const LambdaExpr *L = sentLambda(TS.Callable);
+              if (!L || !mentionsOf(L->getBody(), F))
+                continue;
+              std::string K = serialExecutor(TS.Executor);
+              if (K.empty() || (!Key.empty() && K != Key))
+                return false;
+              Key = std::move(K);
+              unsigned Calls = callsOf(L->getBody(), F);
+              if (Calls != mentionsOf(L->getBody(), F))
+                return false;
+              Called += Calls;
+            }
+            return true;
+          });
+      if (!Ok || Called != Named)
+        return {};
+    }
+    if (Key.empty() || (F->getAccess() != AS_private && namedOutside(F, RD)))
+      return {};
+    return Key;
+  }
+
+  /// The mentions of the data member \p F under \p Root, lambda bodies
+  /// included, but those it is assigned by (`f_ = g`: a store, which runs
+  /// nothing); by its name when \p ByName (a class template's code as
+  /// written, dependent member accesses included).
+  static unsigned usesOf(const Stmt *Root, const FieldDecl *F, bool ByName) {
+    unsigned N = 0;
+    llvm::SmallPtrSet<const Expr *, 4> Stores;
+    llvm::SmallVector<const Stmt *, 32> Work{Root};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->getOpcode() == BO_Assign)
+        Stores.insert(BO->getLHS()->IgnoreParenImpCasts());
+      else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        Stores.insert(OC->getArg(0)->IgnoreParenImpCasts());
+      bool Named = false;
+      if (const auto *ME = dyn_cast<MemberExpr>(S))
+        Named = ByName ? ME->getMemberDecl()->getDeclName() == F->getDeclName()
+                       : ME->getMemberDecl() == F;
+      else if (const auto *DM = dyn_cast<CXXDependentScopeMemberExpr>(S))
+        Named = ByName && DM->getMember() == F->getDeclName();
+      if (Named && !Stores.count(cast<Expr>(S)))
+        ++N;
+      llvm::append_range(Work, S->children());
+    }
+    return N;
+  }
+
+  /// The calls of the callable data member \p F under \p Root (`f_(x)`).
+  static unsigned callsOf(const Stmt *Root, const FieldDecl *F) {
+    unsigned N = 0;
+    llvm::SmallVector<const Stmt *, 32> Work{Root};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S)
+        continue;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+          OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+        if (const auto *ME = dyn_cast<MemberExpr>(skipImplicit(OC->getArg(0)));
+            ME && ME->getMemberDecl() == F)
+          ++N;
+      llvm::append_range(Work, S->children());
+    }
+    return N;
+  }
+
+  /// True if a function of the translation unit that is not a member of
+  /// \p RD names its data member \p F.
+  bool namedOutside(const FieldDecl *F, const CXXRecordDecl *RD) {
+    for (const UserDefinition &U : Flow.userDefinitions()) {
+      const auto *FD = U.dyn_cast<const FunctionDecl *>();
+      if (!FD || !FD->getBody())
+        continue;
+      // A lambda's body is its enclosing function's.
+      const FunctionDecl *Outer = FD;
+      while (const auto *L = dyn_cast<CXXMethodDecl>(Outer)) {
+        if (!L->getParent()->isLambda())
+          break;
+        const auto *Up =
+            dyn_cast_or_null<FunctionDecl>(L->getParent()->getDeclContext());
+        if (!Up)
+          break;
+        Outer = Up;
+      }
+      const auto *M = dyn_cast<CXXMethodDecl>(Outer);
+      if (M && M->getParent() == RD)
+        continue;
+      if (mentionsOf(FD->getBody(), F))
+        return true;
+    }
+    return false;
+  }
+
   /// The serial executor a project's spawner called at \p Site sends its
   /// callable to, when every task start its body makes (a helper's own,
   /// followed three helpers deep) is sent to one serial executor the link
@@ -342,6 +679,8 @@ private:
 
   FlowContext &Flow;
   const SourceManager &SM;
+  /// storedCallableSerial(), per data member.
+  std::map<const FieldDecl *, std::string> StoredSerials;
   const SummaryOptions &Options;
   ContainerRecognizer Containers;
   TUSummary S;
@@ -567,6 +906,41 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.Name = FD->getNameAsString();
   // The unshared locals its calls are made on (SummaryCall::Local).
   llvm::DenseMap<const VarDecl *, unsigned> Locals;
+  // The locals and reference parameters the function keeps while handing
+  // them to callees by reference (ownedLocal(), keptParam()): the calls
+  // that must take them (Required), and those recorded doing so (Handed).
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<const CallExpr *, 2>>
+      Required;
+  llvm::DenseMap<const VarDecl *, bool> Keeps;
+  llvm::DenseMap<const VarDecl *, llvm::SmallPtrSet<const CallExpr *, 2>>
+      Handed;
+  auto Judge = [&](const VarDecl *V, const Expr *E) {
+    auto [It, New] = Keeps.try_emplace(V, false);
+    if (New) {
+      llvm::SmallVector<const CallExpr *, 2> Calls;
+      It->second = isa<ParmVarDecl>(V)
+                       ? keptParam(cast<ParmVarDecl>(V), FD, Calls)
+                       : ownedLocal(E, FD, Calls) == V;
+      Required[V] = std::move(Calls);
+    }
+    return It->second;
+  };
+  // The object \p E names when it is a local of FD's own it keeps.
+  auto OwnedVar = [&](const Expr *E) -> const VarDecl * {
+    const VarDecl *V = E ? namedVariable(E) : nullptr;
+    if (!V || isa<ParmVarDecl>(V) || !V->hasLocalStorage() ||
+        V->getDeclContext() != FD || !isPerRunObject(E, FD) || !Judge(V, E))
+      return nullptr;
+    return V;
+  };
+  // The reference parameter of FD's own \p E names, when FD keeps it.
+  auto KeptVar = [&](const Expr *E) -> const ParmVarDecl * {
+    const auto *P =
+        dyn_cast_or_null<ParmVarDecl>(E ? namedVariable(E) : nullptr);
+    if (!P || P->getDeclContext() != FD || !Judge(P, E))
+      return nullptr;
+    return P;
+  };
   const auto *M = dyn_cast<CXXMethodDecl>(FD);
   F.External = FD->isExternallyVisible() && !(M && M->getParent()->isLambda());
   F.Unique = F.External && !FD->isInlined() &&
@@ -668,12 +1042,68 @@ void Summarizer::add(const FunctionDecl *FD) {
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
           F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
                              Lambda ? Receiver::Other : receiverOf(E, FD)});
-          if (F.Calls.back().Object == Receiver::Task)
+          SummaryCall &Call = F.Calls.back();
+          if (Call.Object == Receiver::Task) {
             if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
-              F.Calls.back().Local = static_cast<int>(
+              Call.Local = static_cast<int>(
                   Locals.try_emplace(V, Locals.size()).first->second);
+            else if (const VarDecl *V = OwnedVar(memberCallObject(E)))
+              Call.Local = static_cast<int>(
+                  Locals.try_emplace(V, Locals.size()).first->second);
+          }
+          if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
+            Call.Param = static_cast<int>(P->getFunctionScopeIndex());
+          if (const auto *CE = dyn_cast<CallExpr>(E))
+            for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
+              const ParmVarDecl *Into = paramForArg(CE, I);
+              if (!Into || !Into->getType()->isReferenceType())
+                continue;
+              if (const ParmVarDecl *P = KeptVar(CE->getArg(I))) {
+                Call.Args.push_back(
+                    {Into->getFunctionScopeIndex(),
+                     -1 - static_cast<int>(P->getFunctionScopeIndex())});
+                Handed[P].insert(CE);
+              } else if (const VarDecl *V = OwnedVar(CE->getArg(I))) {
+                Call.Args.push_back(
+                    {Into->getFunctionScopeIndex(),
+                     static_cast<int>(
+                         Locals.try_emplace(V, Locals.size()).first->second)});
+                Handed[V].insert(CE);
+              }
+            }
           CallStmts.push_back(St);
         });
+
+  // A local or parameter handed by reference to a call the summary does
+  // not list (a library function, a task start) is not kept: its number
+  // and its parameter index are dropped.
+  for (const auto &[V, Calls] : Required) {
+    auto It = Handed.find(V);
+    if (Keeps.lookup(V) && llvm::all_of(Calls, [&](const CallExpr *C) {
+          return It != Handed.end() && It->second.contains(C);
+        })) {
+      if (const auto *P = dyn_cast<ParmVarDecl>(V))
+        F.KeptParams.push_back(P->getFunctionScopeIndex());
+      continue;
+    }
+    int Source = 0;
+    if (const auto *P = dyn_cast<ParmVarDecl>(V))
+      Source = -1 - static_cast<int>(P->getFunctionScopeIndex());
+    else if (auto L = Locals.find(V); L != Locals.end())
+      Source = static_cast<int>(L->second);
+    else
+      continue;
+    for (SummaryCall &C : F.Calls) {
+      if (Source >= 0 && C.Local == Source)
+        C.Local = -1;
+      if (Source < 0 && C.Param == -1 - Source)
+        C.Param = -1;
+      llvm::erase_if(C.Args, [&](const std::pair<unsigned, int> &A) {
+        return A.second == Source;
+      });
+    }
+  }
+  llvm::sort(F.KeptParams);
 
   if (!Options.ReportEmptinessTests)
     markLockingDecisions(F.Accesses, AccessUses);
@@ -706,6 +1136,8 @@ void Summarizer::add(const FunctionDecl *FD) {
       Task.Entry = std::move(E);
       Task.Loc = loc(T.tasks()[I].Site->getBeginLoc());
       Task.Serial = serialExecutor(T.tasks()[I].Executor);
+      if (Task.Serial.empty() && T.tasks()[I].Kind == TaskKind::Spawner)
+        Task.Serial = storedSerial(T.tasks()[I]);
       if (Task.Serial.empty() && T.tasks()[I].Kind == TaskKind::Spawner)
         Task.Serial = forwardedSerial(T.tasks()[I].Site, 0);
       Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);

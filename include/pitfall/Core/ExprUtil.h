@@ -28,6 +28,7 @@
 
 namespace clang {
 class CallExpr;
+class CXXDestructorDecl;
 class Decl;
 class Expr;
 class FieldDecl;
@@ -153,6 +154,23 @@ bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
                                        unsigned MaxFields = 3);
 
+/// The object \p E names, as objectPathOf() names it, except that the
+/// target of a local pointer is named by where the pointer's value comes
+/// from. The pointer is a variable of automatic storage (an init-capture, a
+/// variable a lambda captures by copy; not a parameter) of raw or smart
+/// pointer type (`std::shared_ptr`, `std::weak_ptr`, `std::unique_ptr`,
+/// Boost's), that the function declaring it (its lambdas included) never
+/// assigns, resets, swaps, binds to a non-const reference or takes the
+/// address of, and whose initialiser copies or moves another pointer
+/// (`auto m = mtx_;`, `std::weak_ptr<M> w(mtx_);`, `w.lock()`, `p.get()`),
+/// takes an object's address (`&mu_`) or is the function's own object
+/// (`shared_from_this()`, `this`): `*m` then names what `*mtx_` names,
+/// `self->mu_` the `mu_` of `this`. Followed through at most four such
+/// variables. One object under two names: the lock analyses name a mutex
+/// with it.
+std::optional<ObjectPath> pointeePathOf(const clang::Expr *E,
+                                        unsigned MaxFields = 3);
+
 /// The root declaration of objectPathOf(E)'s path when it has no fields (a
 /// variable or parameter named directly), or null.
 const clang::VarDecl *namedVariable(const clang::Expr *E);
@@ -212,6 +230,12 @@ bool isWholeObjectAssignment(const clang::FunctionDecl *FD);
 /// The definition of \p FD when it has a body in the translation unit, or
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
+
+/// \p RD's destructor: CXXRecordDecl::getDestructor(), or in a class
+/// template (a dependent class) the one written, which lookup does not
+/// return (C++20 selects among prospective destructors only when a
+/// specialization is instantiated). Null when none is declared (implicit).
+const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
 
 /// True if \p RD itself declares an operator(), a template one included
 /// (std::function's, std::bind's result, a functor); its bases are not

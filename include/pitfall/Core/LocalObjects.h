@@ -11,9 +11,13 @@
 #ifndef PITFALL_CORE_LOCALOBJECTS_H
 #define PITFALL_CORE_LOCALOBJECTS_H
 
+#include "llvm/ADT/SmallVector.h"
+
 namespace clang {
+class CallExpr;
 class Expr;
 class FunctionDecl;
+class ParmVarDecl;
 class VarDecl;
 } // namespace clang
 
@@ -33,6 +37,28 @@ namespace pitfall {
 /// start on it): the caller judges those. Null otherwise.
 const clang::VarDecl *unsharedLocal(const clang::Expr *Object,
                                     const clang::FunctionDecl *FD);
+
+/// As unsharedLocal() for a local object (not a pointer), with three more
+/// uses that keep it the calling thread's: an argument bound to a reference
+/// parameter of a call (each such call is added to \p RefCalls: the caller
+/// must judge what the callee does with it, keptParam()), a field of it (a
+/// scalar, or a class-type field whose own mentions are such uses:
+/// `r.result = "..."`, `r.ec = e`) and a `co_return`. Each request's own
+/// result that a function fills by handing it to a handler by reference and
+/// returns. Null otherwise.
+const clang::VarDecl *
+ownedLocal(const clang::Expr *Object, const clang::FunctionDecl *FD,
+           llvm::SmallVectorImpl<const clang::CallExpr *> &RefCalls);
+
+/// True if the reference parameter \p Param of \p FD is kept by it: every
+/// mention is such a use as ownedLocal() allows (a member call on it, a copy
+/// from it, a field of it, an argument bound to a reference parameter: the
+/// calls are added to \p RefCalls), never returned, captured, bound to
+/// another reference or its address taken. What \p FD does with the object
+/// it is handed, its callers' local, reaches no other code but through the
+/// calls in \p RefCalls.
+bool keptParam(const clang::ParmVarDecl *Param, const clang::FunctionDecl *FD,
+               llvm::SmallVectorImpl<const clang::CallExpr *> &RefCalls);
 
 } // namespace pitfall
 

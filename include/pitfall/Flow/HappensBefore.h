@@ -49,9 +49,12 @@ public:
   /// object a task counts down or signals does not end the task: the task
   /// may go on after signalling, and an analysis that orders single
   /// statements by such signals (Ordering.h) asks only for the ends that
-  /// are certain (join, the task's future, a drained executor).
+  /// are certain (join, the task's future, a drained executor). With
+  /// \p EndAtFailedAssertions, a `return` in the expansion of an
+  /// AssertionMacros macro (a failed GoogleTest assertion leaving the test)
+  /// ends its path: what may run after it is not asked about.
   TaskTracker(FlowContext &Flow, const FlowGraph &G,
-              bool SignalsEndTasks = true);
+              bool SignalsEndTasks = true, bool EndAtFailedAssertions = false);
 
   llvm::ArrayRef<TaskStart> tasks() const { return Tasks; }
   /// The index of the task \p Site starts, or -1.
@@ -115,6 +118,7 @@ private:
   /// Per loop statement: at its head, and where it is left.
   llvm::DenseMap<const clang::Stmt *, llvm::BitVector> RunningAtLoop;
   llvm::BitVector RunningAtExit, RunningAtNormalExit;
+  bool EndAtFailedAssertions = false;
   bool Valid = false;
 };
 

@@ -114,6 +114,10 @@ struct LoopCaptureFinding {
   /// its scope while the task may run).
   const clang::Expr *Container = nullptr;
   const clang::Stmt *Invalidated = nullptr;
+  /// The task outlives the iteration only on paths that leave through a
+  /// failed test assertion (a `return` in the expansion of an
+  /// AssertionMacros macro): the test has failed there.
+  bool OnFailedAssertion = false;
 };
 
 /// The by-reference captures of loop-scoped variables in \p Fn's body whose

@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 10;
+inline constexpr unsigned WholeProgramVersion = 11;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -139,6 +139,17 @@ struct SummaryCall {
   /// object for one the calling thread owns unless one of those calls may
   /// start a task (which may reach it through `this`).
   int Local = -1;
+  /// The call is made on the function's reference parameter of this index,
+  /// one it keeps (SummaryFunction::KeptParams); -1 otherwise. The link
+  /// takes the object for one the calling thread owns when every caller on
+  /// the path handed it a local of its own (Args).
+  int Param = -1;
+  /// The arguments bound to the callee's reference parameters that are the
+  /// caller's own: (callee parameter index, source), the source a local's
+  /// number (Local, Core/LocalObjects.h ownedLocal(): each call of the
+  /// caller has its own, handed to callees by reference) or, negative,
+  /// -1 - the index of a parameter the caller keeps.
+  std::vector<std::pair<unsigned, int>> Args;
   /// The indices of the function's calls that may run before this one in a
   /// run of the function (itself, when a loop repeats it), when the
   /// function is SummaryFunction::Ordered.
@@ -214,6 +225,10 @@ struct SummaryFunction {
   /// and the indices of its calls made on every path to its return (their
   /// callees' ReturnGates are passed too).
   std::vector<unsigned> ReturnBehind;
+  /// The reference parameters it keeps (Core/LocalObjects.h keptParam()):
+  /// the object it is handed reaches no other code but its calls that name
+  /// the parameter (SummaryCall::Param, SummaryCall::Args).
+  std::vector<unsigned> KeptParams;
 };
 
 struct SummaryTask {
