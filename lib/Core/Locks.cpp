@@ -482,4 +482,20 @@ const ValueDecl *mutexKey(const Expr *E) {
   return nullptr;
 }
 
+const Expr *conditionWaitLock(const CXXMemberCallExpr *Call,
+                              bool &HasPredicate) {
+  HasPredicate = false;
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M || !M->getIdentifier() || M->getName() != "wait" ||
+      Call->getNumArgs() == 0)
+    return nullptr;
+  const CXXRecordDecl *RD = M->getParent();
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier() ||
+      (RD->getName() != "condition_variable" &&
+       RD->getName() != "condition_variable_any"))
+    return nullptr;
+  HasPredicate = Call->getNumArgs() >= 2;
+  return Call->getArg(0);
+}
+
 } // namespace pitfall

@@ -282,6 +282,8 @@ struct ContainerRaces::Impl {
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncOrder>> Orders;
   /// invocationLocks(), per callable parameter.
   llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
+  /// lockedRun(), per call that runs a lambda under the callee's locks.
+  std::map<const Expr *, Summary> LockedRuns;
   llvm::DenseSet<unsigned> Warned;
   /// Unlocked emptiness tests that only decide whether to take the lock
   /// (lockingDecisions): unless ReportEmptinessTests, not reported by the
@@ -621,6 +623,203 @@ struct ContainerRaces::Impl {
     return S;
   }
 
+  static bool holdsMutex(const LockSet &Locks) {
+    return llvm::any_of(Locks.locks(), [](const HeldLock &L) {
+      return !L.isClaim() && L.Mode == LockMode::Exclusive;
+    });
+  }
+
+  /// The accesses of the lambda \p Def that \p Call's callee runs in place
+  /// holding \p Invoked (invocationLocks()), followed with those locks held
+  /// from its entry.
+  const Summary &lockedRun(const FunctionDecl *Def, const Expr *Call,
+                           const LockSet &Invoked) {
+    static const Summary Empty;
+    Summary &S = LockedRuns[Call];
+    if (S.Done)
+      return S;
+    if (S.InProgress || Depth >= MaxSummaryDepth)
+      return Empty;
+    S.InProgress = true;
+    ++Depth;
+    LockSet Entry = canonicalLocks(locksRequiredOnEntry(Flow, Def));
+    Entry.unionWith(Invoked);
+    std::vector<Access> Accesses = compute(Def, Entry);
+    --Depth;
+    S.Accesses = std::move(Accesses);
+    S.InProgress = false;
+    S.Done = true;
+    return S;
+  }
+
+  /// The lambdas \p Call's callee runs in place holding an exclusive lock:
+  /// followed by lockedRun(), not through the callee's summary.
+  llvm::SmallPtrSet<const FunctionDecl *, 2> lockedRunsOf(const Expr *E) {
+    llvm::SmallPtrSet<const FunctionDecl *, 2> Out;
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (!Call)
+      return Out;
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+      const Expr *Arg = Call->getArg(I);
+      if (!isCallableArgument(Arg))
+        continue;
+      CallableTarget T = Flow.callables().resolve(Arg);
+      const FunctionDecl *Def = definitionOf(T.Fn);
+      const ParmVarDecl *P = paramForArg(Call, I);
+      if (T.Lambda && Def && P && !inSystemHeader(Def) &&
+          runsInPlace(Call, I) && holdsMutex(invocationLocks(Call, P)))
+        Out.insert(Def);
+    }
+    return Out;
+  }
+
+  /// A lambda of \p FD's body that a callee runs in place while it holds
+  /// an exclusive lock (`lock_and_perform([&] { ... })`).
+  struct LockedLambda {
+    const LambdaExpr *Lambda;
+    const FunctionDecl *Def;
+    LockSet Locks;
+  };
+
+  llvm::SmallVector<LockedLambda, 2> lockedLambdas(const FunctionDecl *FD) {
+    llvm::SmallVector<LockedLambda, 2> Out;
+    walkOutsideLambdas(FD, LambdaBodies::Skip, [&](const Stmt *St) {
+      const auto *Call = dyn_cast<CallExpr>(St);
+      if (!Call)
+        return true;
+      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+        const Expr *Arg = Call->getArg(I);
+        if (!isCallableArgument(Arg))
+          continue;
+        CallableTarget T = Flow.callables().resolve(Arg);
+        const FunctionDecl *Def = definitionOf(T.Fn);
+        const ParmVarDecl *P = paramForArg(Call, I);
+        if (!T.Lambda || !Def || !P || inSystemHeader(Def) ||
+            !runsInPlace(Call, I))
+          continue;
+        LockSet Locks = invocationLocks(Call, P);
+        if (holdsMutex(Locks))
+          Out.push_back({T.Lambda, Def, std::move(Locks)});
+      }
+      return true;
+    });
+    return Out;
+  }
+
+  /// The local flags of \p FD that carry a claim out of a lambda its
+  /// callee runs under a lock (LockSetAnalysis::carryClaims()): a local
+  /// `bool` initialised false that \p FD never stores itself, that no other
+  /// lambda captures by reference, and that those lambdas set to a constant
+  /// only while they own the same claim (tested free and set under the
+  /// callee's lock), a claim none of them stores into again after owning it.
+  llvm::DenseMap<const VarDecl *, HeldLock>
+  carriedClaims(const FunctionDecl *FD) {
+    llvm::DenseMap<const VarDecl *, HeldLock> Out;
+    if (!FD->hasBody())
+      return Out;
+    llvm::SmallVector<LockedLambda, 2> Runs = lockedLambdas(FD);
+    if (Runs.empty())
+      return Out;
+    const ASTContext &Ctx = Flow.astContext();
+    auto ConstantOf = [&](const Expr *E) -> std::optional<int64_t> {
+      Expr::EvalResult R;
+      if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, Ctx))
+        return std::nullopt;
+      return R.Val.getInt().getExtValue();
+    };
+    auto StoredVar = [](const Stmt *St) -> const VarDecl * {
+      const Expr *Target = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(St);
+          BO && BO->isAssignmentOp())
+        Target = BO->getLHS();
+      else if (const auto *UO = dyn_cast<UnaryOperator>(St);
+               UO &&
+               (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf))
+        Target = UO->getSubExpr();
+      return Target ? namedVariable(skipImplicit(Target)) : nullptr;
+    };
+    auto StoredDecl = [](const Stmt *St) -> const ValueDecl * {
+      const Expr *Target = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(St);
+          BO && BO->isAssignmentOp())
+        Target = BO->getLHS();
+      else if (const auto *UO = dyn_cast<UnaryOperator>(St);
+               UO && UO->isIncrementDecrementOp())
+        Target = UO->getSubExpr();
+      std::optional<ObjectPath> P =
+          Target ? objectPathOf(skipImplicit(Target)) : std::nullopt;
+      return P ? mutexKeyOf(*P) : nullptr;
+    };
+    llvm::DenseMap<const VarDecl *, std::optional<HeldLock>> Found;
+    llvm::DenseSet<const VarDecl *> Bad;
+    llvm::DenseSet<const Decl *> StoredWhileOwned;
+    llvm::SmallPtrSet<const LambdaExpr *, 2> Analysed;
+    for (const LockedLambda &Run : Runs) {
+      llvm::SmallPtrSet<const VarDecl *, 2> Candidates;
+      for (const LambdaCapture &C : Run.Lambda->captures())
+        if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+          if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar());
+              V && V->isLocalVarDecl() && !V->isStaticLocal() &&
+              V->getType()->isBooleanType() && ConstantOf(V->getInit()) == 0)
+            Candidates.insert(V);
+      if (Candidates.empty())
+        continue;
+      Analysed.insert(Run.Lambda);
+      LSA.run(Run.Def, Run.Locks, [&](const Stmt *St, const LockSet &Held) {
+        for (const HeldLock &L : Held.locks())
+          if (L.Claim == HeldLock::ClaimState::Owned && StoredDecl(St) &&
+              StoredDecl(St)->getCanonicalDecl() == L.Mutex->getCanonicalDecl())
+            StoredWhileOwned.insert(L.Mutex->getCanonicalDecl());
+        const VarDecl *V = StoredVar(St);
+        if (!V || !Candidates.contains(V))
+          return;
+        const auto *BO = dyn_cast<BinaryOperator>(St);
+        std::optional<int64_t> Value = BO && BO->getOpcode() == BO_Assign
+                                           ? ConstantOf(BO->getRHS())
+                                           : std::nullopt;
+        if (!Value) {
+          Bad.insert(V);
+          return;
+        }
+        if (*Value == 0)
+          return;
+        const HeldLock *Owned = nullptr;
+        auto Prev = Found.find(V);
+        for (const HeldLock &L : Held.locks())
+          if (L.Claim == HeldLock::ClaimState::Owned &&
+              (Prev == Found.end() ||
+               (Prev->second && Prev->second->Mutex == L.Mutex &&
+                Prev->second->FreeValue == L.FreeValue)))
+            Owned = &L;
+        if (!Owned) {
+          Bad.insert(V);
+          return;
+        }
+        Found[V] = *Owned;
+      });
+    }
+    // The function itself stores none of them, and no other lambda
+    // captures them by reference.
+    walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *St) {
+      if (const auto *L = dyn_cast<LambdaExpr>(St)) {
+        if (!Analysed.contains(L))
+          for (const LambdaCapture &C : L->captures())
+            if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef)
+              if (const auto *V = dyn_cast<VarDecl>(C.getCapturedVar()))
+                Bad.insert(V);
+        return true;
+      }
+      if (const VarDecl *V = StoredVar(St))
+        Bad.insert(V);
+      return true;
+    });
+    for (const auto &[V, Claim] : Found)
+      if (Claim && !Bad.contains(V) &&
+          !StoredWhileOwned.contains(Claim->Mutex->getCanonicalDecl()))
+        Out[V] = *Claim;
+    return Out;
+  }
+
   std::vector<Access> compute(const FunctionDecl *FD,
                               const LockSet &Entry = LockSet()) {
     Summary Local;
@@ -631,6 +830,10 @@ struct ContainerRaces::Impl {
     // The function's own uses of each container, for LockingDecisions.
     llvm::SmallVector<std::tuple<ObjectPath, const Expr *, ContainerUse>, 8>
         Uses;
+    // Claims carried out of the lambdas the function's helpers run under
+    // their locks, by local flags those lambdas set.
+    const llvm::DenseMap<const VarDecl *, HeldLock> Carried = carriedClaims(FD);
+    LSA.carryClaims(&Carried);
     LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
@@ -674,6 +877,7 @@ struct ContainerRaces::Impl {
                       {Containers.emptinessUse(cast<Expr>(St), G->parents()),
                        !Held.empty()}});
     });
+    LSA.carryClaims(nullptr);
     if (!ReportEmptinessTests)
       markLockingDecisions(Uses);
     markCopyDestinations(Local.Accesses, G->parents());
@@ -692,7 +896,7 @@ struct ContainerRaces::Impl {
         for (const HeldLock &L : Held.locks())
           Known.insert(L.Mutex);
         if (mayAccess(Callee))
-          mapCall(Local, E, CS, Callee, Held);
+          mapCall(Local, E, CS, Callee, Held, lockedRunsOf(E));
       }
       // Callables run during the call.
       const auto *Call = dyn_cast<CallExpr>(E);
@@ -717,8 +921,13 @@ struct ContainerRaces::Impl {
         LockSet Invoked;
         if (const ParmVarDecl *P = paramForArg(Call, I))
           Invoked = invocationLocks(Call, P);
+        // A lambda run under the callee's locks is followed with them held:
+        // a flag it tests there is tested under the lock (a claim).
+        const Summary &From = T.Lambda && holdsMutex(Invoked)
+                                  ? lockedRun(Def, E, Invoked)
+                                  : summary(Def);
         mapInto(
-            Local, summary(Def), Def, Held, E,
+            Local, From, Def, Held, E,
             [&](const ObjectPath &P) { return mapTaskSlot(Here, P); },
             &Invoked);
       }
@@ -783,13 +992,17 @@ struct ContainerRaces::Impl {
 
   /// Adds \p From's accesses (of \p Callee) to \p Into as seen at \p Anchor.
   /// \p Held: the caller's locks at the call; \p Invoked: those the callee
-  /// holds where it invokes the callable whose accesses \p From has.
+  /// holds where it invokes the callable whose accesses \p From has;
+  /// \p Skip: functions whose accesses the caller follows itself.
   template <typename MapFn>
-  void mapInto(Summary &Into, const Summary &From, const FunctionDecl *Callee,
-               const LockSet &Held, const Stmt *Anchor, MapFn Map,
-               const LockSet *Invoked = nullptr) {
+  void
+  mapInto(Summary &Into, const Summary &From, const FunctionDecl *Callee,
+          const LockSet &Held, const Stmt *Anchor, MapFn Map,
+          const LockSet *Invoked = nullptr,
+          const llvm::SmallPtrSetImpl<const FunctionDecl *> *Skip = nullptr) {
     for (const Access &A : From.Accesses) {
-      if (!isVisibleToCaller(A.Object, Callee))
+      if (!isVisibleToCaller(A.Object, Callee) ||
+          (Skip && Skip->contains(A.Fn)))
         continue;
       std::optional<ObjectPath> P = Map(A.Object);
       if (!P)
@@ -891,8 +1104,11 @@ struct ContainerRaces::Impl {
     }
   }
 
+  /// \p Skip: lambdas whose accesses the caller follows itself, with the
+  /// locks the callee runs them under (lockedRun()).
   void mapCall(Summary &Into, const Expr *E, const CallSite &CS,
-               const FunctionDecl *Callee, const LockSet &Held) {
+               const FunctionDecl *Callee, const LockSet &Held,
+               const llvm::SmallPtrSetImpl<const FunctionDecl *> &Skip) {
     const Summary &From = summary(Callee);
     // A lambda called through a variable: `this` and captured variables
     // are its creator's.
@@ -909,9 +1125,12 @@ struct ContainerRaces::Impl {
     }
     std::optional<ObjectPath> Object =
         CS.Object ? objectPathOf(CS.Object) : std::nullopt;
-    mapInto(Into, From, Callee, Held, E, [&](const ObjectPath &P) {
-      return mapToCaller(P, E, Object ? &*Object : nullptr);
-    });
+    mapInto(
+        Into, From, Callee, Held, E,
+        [&](const ObjectPath &P) {
+          return mapToCaller(P, E, Object ? &*Object : nullptr);
+        },
+        /*Invoked=*/nullptr, &Skip);
   }
 
   // --- entry locksets ------------------------------------------------------

@@ -283,8 +283,10 @@ public:
     endDependentGuards(St, S);
     if (Visit && reporting())
       Visit(St, S);
-    if (TrackClaims)
+    if (TrackClaims) {
       storeClaim(St, S);
+      releaseCarried(St, S);
+    }
     if (const auto *DS = dyn_cast<DeclStmt>(St)) {
       for (const Decl *D : DS->decls())
         if (const auto *VD = dyn_cast<VarDecl>(D))
@@ -310,8 +312,10 @@ public:
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, LockSet &S) {
-    if (TrackClaims)
+    if (TrackClaims) {
       testClaim(B, Succ, S);
+      carryClaim(B, Succ, S);
+    }
     bool Negated = false;
     const Expr *Cond = stripNegations(branchCondition(B), Negated);
     if (!Cond || (Succ == 0) == Negated)
@@ -354,8 +358,58 @@ public:
   llvm::function_ref<void(const VarDecl *, const LockSet &)> Destroyed;
   llvm::SmallVector<ObjectPath, 2> Released;
   bool TrackClaims = false;
+  const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
 
 private:
+  /// A branch on a local flag that carries a claim out of a lambda
+  /// (LockSetAnalysis::carryClaims()): held on the edge where it is true.
+  void carryClaim(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    if (!Carried || Carried->empty())
+      return;
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    if (!Cond || (Succ == 0) == Negated)
+      return;
+    const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(Cond));
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    auto It = V ? Carried->find(V) : Carried->end();
+    if (It != Carried->end())
+      S.replace(It->second);
+  }
+
+  /// A carried claim ends at a statement that passes a lambda naming its
+  /// flag (the release, in a lambda the same helper runs).
+  void releaseCarried(const Stmt *St, LockSet &S) {
+    if (!Carried || Carried->empty())
+      return;
+    const auto *Call = dyn_cast<CallExpr>(St);
+    if (!Call)
+      return;
+    for (const Expr *Arg : Call->arguments()) {
+      const auto *L = dyn_cast<LambdaExpr>(skipMovesAndCopies(Arg));
+      if (!L)
+        continue;
+      for (const auto &Entry : *Carried) {
+        const HeldLock &Claim = Entry.second;
+        const HeldLock *Held = S.find(Claim.Mutex);
+        if (!Held || Held->Claim != HeldLock::ClaimState::Owned)
+          continue;
+        bool Names = !walkOutsideLambdas(
+            L->getBody(), LambdaBodies::Skip, [&](const Stmt *E) {
+              const auto *ME = dyn_cast<MemberExpr>(E);
+              const auto *DR = dyn_cast<DeclRefExpr>(E);
+              const ValueDecl *D = ME   ? ME->getMemberDecl()
+                                   : DR ? DR->getDecl()
+                                        : nullptr;
+              return !D ||
+                     D->getCanonicalDecl() != Claim.Mutex->getCanonicalDecl();
+            });
+        if (Names)
+          S.removeMutex(Claim.Mutex);
+      }
+    }
+  }
+
   /// A branch on a flag under an exclusively held mutex: on this edge the
   /// flag has a known value, its free value (HeldLock::Claim).
   void testClaim(const CFGBlock &B, unsigned Succ, LockSet &S) {
@@ -628,6 +682,7 @@ bool LockSetAnalysis::run(
     return false;
   LockFlow A(Flow, Entry);
   A.TrackClaims = Claims;
+  A.Carried = CarriedClaims;
   A.modelExceptions(Flow.throws());
   // Locks released on a path that then leaves through a flag it set
   // (`unlock(); stop = true; ... if (stop) break;`) are not lost on the

@@ -64,6 +64,13 @@ private:
   std::vector<std::string> Files, Usrs;
 };
 
+llvm::json::Array usrs(FileTable &Files, const std::vector<std::string> &V) {
+  llvm::json::Array Out;
+  for (const std::string &U : V)
+    Out.push_back(Files.usr(U));
+  return Out;
+}
+
 llvm::json::Array indices(const std::vector<unsigned> &V) {
   return llvm::json::Array(V);
 }
@@ -133,6 +140,23 @@ bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
     if (!I || *I < 0)
       return false;
     Out.push_back(static_cast<unsigned>(*I));
+  }
+  return true;
+}
+
+/// Reads an array of interned USRs (none: empty); false if malformed.
+bool readUsrs(const FileReader &Files, const llvm::json::Value *V,
+              std::vector<std::string> &Out) {
+  if (!V)
+    return true;
+  const llvm::json::Array *A = V->getAsArray();
+  if (!A)
+    return false;
+  for (const llvm::json::Value &E : *A) {
+    std::string U;
+    if (!Files.usr(&E, U))
+      return false;
+    Out.push_back(std::move(U));
   }
   return true;
 }
@@ -212,6 +236,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       }
       if (!C.After.empty())
         Call["after"] = indices(C.After);
+      if (!C.Gates.empty())
+        Call["gates"] = usrs(Files, C.Gates);
+      if (!C.Behind.empty())
+        Call["behind"] = indices(C.Behind);
       Calls.push_back(std::move(Call));
     }
     llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
@@ -231,6 +259,12 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["drives"] = true;
     if (F.Handler)
       Fn["handler"] = true;
+    if (!F.Takes.empty())
+      Fn["takes"] = usrs(Files, F.Takes);
+    if (!F.ReturnGates.empty())
+      Fn["returnGates"] = usrs(Files, F.ReturnGates);
+    if (!F.ReturnBehind.empty())
+      Fn["returnBehind"] = indices(F.ReturnBehind);
     if (!F.KeptParams.empty())
       Fn["kept"] = indices(F.KeptParams);
     // Most functions access no shared container: no key.
@@ -245,6 +279,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                                   {"held", Files.held(A.Held)}};
         if (!A.After.empty())
           Access["after"] = indices(A.After);
+        if (!A.Gates.empty())
+          Access["gates"] = usrs(Files, A.Gates);
+        if (!A.Behind.empty())
+          Access["behind"] = indices(A.Behind);
         Accesses.push_back(std::move(Access));
       }
       Fn["accesses"] = std::move(Accesses);
@@ -343,6 +381,11 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       if (FO->get("within") && !Files.usr(FO->get("within"), F.Within))
         return false;
+      if (!readUsrs(Files, FO->get("takes"), F.Takes) ||
+          !readUsrs(Files, FO->get("returnGates"), F.ReturnGates) ||
+          (FO->get("returnBehind") &&
+           !readIndices(FO->get("returnBehind"), F.ReturnBehind)))
+        return false;
       if (!readSites(*FO, "acquisitions", Files, F.Acquisitions,
                      [&](const llvm::json::Object &E, SummaryAcquisition &A) {
                        return Files.usr(E.get("mutex"), A.Mutex);
@@ -370,6 +413,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                   }
                 return (!E.get("after") ||
                         readIndices(E.get("after"), C.After)) &&
+                       readUsrs(Files, E.get("gates"), C.Gates) &&
+                       (!E.get("behind") ||
+                        readIndices(E.get("behind"), C.Behind)) &&
                        Files.usr(E.get("callee"), C.Callee);
               }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
@@ -380,6 +426,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                            E.getBoolean("decides").value_or(false);
                        return (!E.get("after") ||
                                readIndices(E.get("after"), X.After)) &&
+                              readUsrs(Files, E.get("gates"), X.Gates) &&
+                              (!E.get("behind") ||
+                               readIndices(E.get("behind"), X.Behind)) &&
                               Files.usr(E.get("object"), X.Object);
                      }))
         return false;
@@ -508,6 +557,15 @@ struct Reached {
   /// The tasks a call before the path's call in a function on the path may
   /// have started.
   llvm::BitVector Started;
+  /// The index of the call in the parent (-1 for a root).
+  int CallIndex = -1;
+  /// The mutexes of the waits for work passed on every path to here: in
+  /// the functions on the path before the path's call (Linker::gatesAt()).
+  std::vector<std::string> Waited;
+  /// The mutexes of waits for work (anywhere in the program) that the
+  /// thread may have acquired before it got here: taken by a function on
+  /// the path or by a call that may come before the path's call in one.
+  std::vector<std::string> TakenBefore;
   /// The function's kept reference parameters (SummaryFunction::KeptParams)
   /// bound, along the path, to a local of a caller's own (bit per index):
   /// calls on them are made on an object the thread owns.
@@ -540,6 +598,8 @@ struct LinkUse {
   bool PerRun = false;
   /// Access: the tasks that cannot have started yet where it is made.
   llvm::BitVector NotYet;
+  /// Access: the tasks its thread may have started before it is made.
+  llvm::BitVector Started;
 };
 
 class Linker {
@@ -839,6 +899,170 @@ private:
     return Done.Acquisitions;
   }
 
+  /// The mutexes a call of \p USR takes (SummaryFunction::Takes), its
+  /// callees' included.
+  const llvm::StringSet<> &takenBy(llvm::StringRef USR) {
+    return reachedMutexes(USR, Taken,
+                          [](const SummaryFunction &F, llvm::StringSet<> &Out) {
+                            for (const std::string &M : F.Takes)
+                              Out.insert(M);
+                          });
+  }
+
+  /// The mutexes of the waits for work \p F's body passes (on some path).
+  static void ownWaits(const SummaryFunction &F, llvm::StringSet<> &Out) {
+    for (const std::string &M : F.ReturnGates)
+      Out.insert(M);
+    for (const SummaryCall &C : F.Calls)
+      for (const std::string &M : C.Gates)
+        Out.insert(M);
+    for (const SummaryAccess &A : F.Accesses)
+      for (const std::string &M : A.Gates)
+        Out.insert(M);
+  }
+
+  /// The mutexes of the waits for work a call of \p USR passes, its
+  /// callees' included.
+  const llvm::StringSet<> &waitsIn(llvm::StringRef USR) {
+    return reachedMutexes(USR, WaitsOf, ownWaits);
+  }
+
+  /// What \p Own gives for \p USR and, through their calls, its callees
+  /// (cached in \p Cache).
+  template <class OwnFn>
+  const llvm::StringSet<> &
+  reachedMutexes(llvm::StringRef USR, llvm::StringMap<llvm::StringSet<>> &Cache,
+                 OwnFn Own, unsigned Depth = 0) {
+    auto It = Cache.find(USR);
+    if (It != Cache.end())
+      return It->second;
+    static const llvm::StringSet<> None;
+    const SummaryFunction *F = function(USR);
+    if (!F || InProgress.contains(USR) || Depth > Limits.MaxDepth)
+      return None;
+    InProgress.insert(USR);
+    llvm::StringSet<> Out;
+    Own(*F, Out);
+    for (const SummaryCall &C : F->Calls)
+      for (const auto &M : reachedMutexes(C.Callee, Cache, Own, Depth + 1))
+        Out.insert(M.getKey());
+    InProgress.erase(USR);
+    return Cache[USR] = std::move(Out);
+  }
+
+  /// The mutexes of the waits for work a call of \p USR passes on every
+  /// path to its return, its callees' included.
+  const std::vector<std::string> &gatesAfter(llvm::StringRef USR,
+                                             unsigned Depth = 0) {
+    auto It = ReturnGates.find(USR);
+    if (It != ReturnGates.end())
+      return It->second;
+    static const std::vector<std::string> None;
+    const SummaryFunction *F = function(USR);
+    if (!F || InProgress.contains(USR) || Depth > Limits.MaxDepth)
+      return None;
+    InProgress.insert(USR);
+    std::vector<std::string> Out =
+        gatesAt(*F, F->ReturnGates, F->ReturnBehind, Depth);
+    InProgress.erase(USR);
+    return ReturnGates[USR] = std::move(Out);
+  }
+
+  /// The waits for work \p F passes before a statement of its with the
+  /// gates \p Gates and the calls \p Behind before it on every path.
+  std::vector<std::string> gatesAt(const SummaryFunction &F,
+                                   const std::vector<std::string> &Gates,
+                                   const std::vector<unsigned> &Behind,
+                                   unsigned Depth = 0) {
+    std::vector<std::string> Out = Gates;
+    for (unsigned J : Behind)
+      if (J < F.Calls.size())
+        for (const std::string &G : gatesAfter(F.Calls[J].Callee, Depth + 1))
+          if (!llvm::is_contained(Out, G))
+            Out.push_back(G);
+    return Out;
+  }
+
+  /// Whether \p P, a use of the program's own thread (not a task's), and
+  /// \p Waiter, a task's, are ordered by a wait for work: the task made
+  /// its access after a wait that only a thread acquiring the wait's mutex
+  /// can end (to publish the work), and nothing on \p P's thread can have
+  /// acquired that mutex yet where P is made (in P's function and in every
+  /// function on its path, no call before P's that takes it; none of them
+  /// takes it itself): P's thread publishes only after P. What P's thread
+  /// did before is known when its path starts at a program's `main`, or
+  /// when it started the waiting thread itself before P (its starter, or a
+  /// call before P's that may start it); not from a function nothing in the
+  /// program calls (a library's, which its callers may call after a
+  /// publish). No other thread may publish first: no task that may run at
+  /// P takes the mutex, but the other waiters (the waiting thread's other
+  /// starts, the tasks that wait under the mutex themselves: a pool's
+  /// workers, a consumer of another class; one that also publishes is not
+  /// told apart).
+  bool orderedByWait(const LinkUse &P, const LinkUse &Waiter) {
+    if (P.K == LinkUse::Task || Waiter.K != LinkUse::Task || !Waiter.Tree)
+      return false;
+    unsigned WT = static_cast<unsigned>(Waiter.TaskIndex);
+    bool Known =
+        (P.Started.size() > WT && P.Started.test(WT)) ||
+        (P.K == LinkUse::Starter && P.StarterFn == Tasks[WT]->Starter) ||
+        (P.K == LinkUse::External && P.Tree && isMain(pathTo(P).front()->USR));
+    if (!Known)
+      return false;
+    const SummaryFunction *WF = function(Waiter.AccessFn);
+    if (!WF)
+      return false;
+    std::vector<std::string> Waited = (*Waiter.Tree)[Waiter.Node].Waited;
+    for (std::string &G :
+         gatesAt(*WF, Waiter.Access->Gates, Waiter.Access->Behind))
+      Waited.push_back(std::move(G));
+    if (Waited.empty())
+      return false;
+    auto TakesBefore = [&](const SummaryFunction &F,
+                           const std::vector<unsigned> &After,
+                           llvm::StringRef M) {
+      if (llvm::is_contained(F.Takes, M))
+        return true;
+      auto Takes = [&](unsigned J) {
+        return J < F.Calls.size() && takenBy(F.Calls[J].Callee).contains(M);
+      };
+      if (F.Ordered)
+        return llvm::any_of(After, Takes);
+      for (unsigned J = 0, N = F.Calls.size(); J != N; ++J)
+        if (Takes(J))
+          return true;
+      return false;
+    };
+    const SummaryFunction *PF = function(P.AccessFn);
+    if (!PF)
+      return false;
+    auto OtherTaskTakes = [&](llvm::StringRef M) {
+      for (unsigned T = 0, N = Tasks.size(); T != N; ++T)
+        if (Tasks[T]->Entry != Tasks[WT]->Entry &&
+            !(P.NotYet.size() > T && P.NotYet.test(T)) &&
+            takenBy(Tasks[T]->Entry).contains(M) &&
+            !waitsIn(Tasks[T]->Entry).contains(M))
+          return true;
+      return false;
+    };
+    return llvm::any_of(Waited, [&](llvm::StringRef M) {
+      return !TakesBefore(*PF, P.Access->After, M) &&
+             !(P.Tree &&
+               llvm::is_contained((*P.Tree)[P.Node].TakenBefore, M)) &&
+             !OtherTaskTakes(M);
+    });
+  }
+
+  /// The mutexes of every wait for work of the program.
+  const llvm::StringSet<> &waitMutexes() {
+    if (!WaitMutexesDone) {
+      WaitMutexesDone = true;
+      for (const auto &E : Fns)
+        ownWaits(*E.second, WaitMutexes);
+    }
+    return WaitMutexes;
+  }
+
   /// \p A, acquired by a call of C's callee, as acquired through \p C.
   static LinkAcquisition through(const SummaryCall &C,
                                  const LinkAcquisition &A) {
@@ -1079,6 +1303,10 @@ private:
       std::string Key = R.USR.str();
       for (llvm::StringRef G : R.Gates)
         (Key += '\x1f') += G;
+      for (const std::string &G : R.Waited)
+        (Key += "\x1fwaited:") += G;
+      for (const std::string &G : R.TakenBefore)
+        (Key += "\x1ftaken:") += G;
       if (R.OwnsThis)
         Key += "\x1fowned";
       if (R.OwnedParams)
@@ -1118,6 +1346,25 @@ private:
                         receiver(*F, C) == Receiver::Task ||
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
+        Work.back().CallIndex = static_cast<int>(I);
+        Work.back().Waited = (*Out)[Index].Waited;
+        for (std::string &G : gatesAt(*F, C.Gates, C.Behind))
+          if (!llvm::is_contained(Work.back().Waited, G))
+            Work.back().Waited.push_back(std::move(G));
+        llvm::sort(Work.back().Waited);
+        std::vector<std::string> &Taken = Work.back().TakenBefore;
+        Taken = (*Out)[Index].TakenBefore;
+        auto AddTaken = [&](llvm::StringRef M) {
+          if (waitMutexes().contains(M) && !llvm::is_contained(Taken, M))
+            Taken.push_back(M.str());
+        };
+        for (const std::string &M : F->Takes)
+          AddTaken(M);
+        for (unsigned J = 0, N = F->Calls.size(); J != N; ++J)
+          if (!F->Ordered || llvm::is_contained(C.After, J))
+            for (const auto &M : takenBy(F->Calls[J].Callee))
+              AddTaken(M.getKey());
+        llvm::sort(Taken);
         // The callee's parameters bound to the caller's own locals, or to
         // its parameters bound to its callers' own.
         for (const auto &[Param, Source] : C.Args)
@@ -1271,6 +1518,11 @@ private:
   std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
+  /// takenBy(), waitsIn() and gatesAfter(), per function.
+  llvm::StringMap<llvm::StringSet<>> Taken, WaitsOf;
+  llvm::StringMap<std::vector<std::string>> ReturnGates;
+  llvm::StringSet<> WaitMutexes;
+  bool WaitMutexesDone = false;
   /// starts(): computed for every function at once.
   bool StartsDone = false;
   llvm::StringMap<llvm::BitVector> StartsOf;
@@ -1375,6 +1627,7 @@ std::vector<Finding> Linker::races() {
       }
       startsAt(*F, U.Access->After, -1, static_cast<int>(I), Running, U.NotYet,
                Started);
+      U.Started = std::move(Started);
       for (const HeldMutex &H : U.Access->Held)
         U.Gates.push_back(H.Mutex);
       Uses.push_back(std::move(U));
@@ -1417,6 +1670,7 @@ std::vector<Finding> Linker::races() {
             (W->Access->DecidesLocking && Locked(O)))
           continue;
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
+            orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
         Reported.insert(Key(*W));

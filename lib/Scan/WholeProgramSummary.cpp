@@ -15,6 +15,7 @@
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/LocalObjects.h"
+#include "pitfall/Core/Locks.h"
 #include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
@@ -27,6 +28,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/Analyses/Dominators.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Index/USRGeneration.h"
@@ -729,7 +731,51 @@ public:
            reachFrom(P->first).test(Q->first);
   }
 
+  /// A point of the function: its block and the index of the first element
+  /// after it.
+  struct Point {
+    unsigned Block, Index;
+  };
+  /// Where \p S is evaluated, as the point just after it.
+  std::optional<Point> after(const Stmt *S) const {
+    std::optional<std::pair<unsigned, unsigned>> P = where(S);
+    if (!P)
+      return std::nullopt;
+    return Point{P->first, P->second + 1};
+  }
+  /// The start of the block a loop \p Loop leaves to when its condition is
+  /// false.
+  std::optional<Point> loopExit(const Stmt *Loop) const {
+    for (const CFGBlock *B : Blocks)
+      if (B && B->getTerminatorStmt() == Loop && B->succ_size() == 2)
+        if (const CFGBlock *Exit = (B->succ_begin() + 1)->getReachableBlock())
+          return Point{Exit->getBlockID(), 0};
+    return std::nullopt;
+  }
+  /// True if every path of the function to \p To (its normal exit when
+  /// null) passes \p From.
+  bool passes(Point From, const Stmt *To) {
+    unsigned ToBlock = G.cfg().getExit().getBlockID(), ToIndex = 0;
+    if (To) {
+      std::optional<std::pair<unsigned, unsigned>> Q = where(To);
+      if (!Q)
+        return false;
+      ToBlock = Q->first;
+      ToIndex = Q->second;
+    }
+    if (ToBlock == From.Block)
+      return ToIndex >= From.Index;
+    if (!Dom) {
+      Dom.emplace();
+      Dom->buildDominatorTree(const_cast<CFG *>(&G.cfg()));
+    }
+    return Blocks[From.Block] && Blocks[ToBlock] &&
+           Dom->dominates(Blocks[From.Block], Blocks[ToBlock]);
+  }
+
 private:
+  std::optional<CFGDomTree> Dom;
+
   std::optional<std::pair<unsigned, unsigned>> where(const Stmt *S) const {
     for (; S; S = G.parent(S))
       if (auto It = At.find(S); It != At.end())
@@ -793,6 +839,64 @@ void orderCalls(StmtOrder &Order, llvm::ArrayRef<const Stmt *> CallStmts,
   F.Ordered = true;
 }
 
+/// Sets the gates and the calls behind each call and access, and at the
+/// return (SummaryFunction::ReturnGates): a wait with a predicate is passed
+/// after it returns, one without in a loop where the loop is left by its
+/// condition (`while (queue.empty()) cv.wait(lock);`); a wait without a
+/// predicate outside a loop may wake spuriously and gates nothing.
+void markGates(StmtOrder &Order, const FlowGraph &G,
+               llvm::ArrayRef<std::pair<const Stmt *, std::string>> Waits,
+               llvm::ArrayRef<bool> HasPredicate,
+               llvm::ArrayRef<const Stmt *> CallStmts,
+               llvm::ArrayRef<const Stmt *> AccessStmts, SummaryFunction &F) {
+  if (F.Calls.size() != CallStmts.size() ||
+      F.Accesses.size() != AccessStmts.size())
+    return;
+  llvm::SmallVector<std::pair<StmtOrder::Point, llvm::StringRef>, 1> Passed;
+  for (unsigned I = 0, N = Waits.size(); I != N; ++I) {
+    std::optional<StmtOrder::Point> P;
+    if (HasPredicate[I]) {
+      P = Order.after(Waits[I].first);
+    } else {
+      const Stmt *Loop = G.parent(Waits[I].first);
+      while (Loop && !isa<WhileStmt, DoStmt, ForStmt, LambdaExpr>(Loop))
+        Loop = G.parent(Loop);
+      const Expr *Cond = nullptr;
+      if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop))
+        Cond = W->getCond();
+      else if (const auto *D = dyn_cast_or_null<DoStmt>(Loop))
+        Cond = D->getCond();
+      else if (const auto *Fo = dyn_cast_or_null<ForStmt>(Loop))
+        Cond = Fo->getCond();
+      if (Cond)
+        P = Order.loopExit(Loop);
+    }
+    if (P)
+      Passed.push_back({*P, Waits[I].second});
+  }
+  // Calls behind: bounded, a long function's calls are not listed.
+  constexpr unsigned MaxCallsBehind = 128;
+  auto Mark = [&](const Stmt *S, std::vector<std::string> &Gates,
+                  std::vector<unsigned> &Behind) {
+    for (const auto &[P, Mx] : Passed)
+      if (!llvm::is_contained(Gates, Mx) && Order.passes(P, S))
+        Gates.push_back(Mx.str());
+    if (CallStmts.size() > MaxCallsBehind)
+      return;
+    for (unsigned J = 0, N = CallStmts.size(); J != N; ++J)
+      if (CallStmts[J] != S) {
+        std::optional<StmtOrder::Point> P = Order.after(CallStmts[J]);
+        if (P && Order.passes(*P, S))
+          Behind.push_back(J);
+      }
+  };
+  for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
+    Mark(CallStmts[I], F.Calls[I].Gates, F.Calls[I].Behind);
+  for (unsigned I = 0, N = F.Accesses.size(); I != N; ++I)
+    Mark(AccessStmts[I], F.Accesses[I].Gates, F.Accesses[I].Behind);
+  Mark(nullptr, F.ReturnGates, F.ReturnBehind);
+}
+
 void Summarizer::add(const FunctionDecl *FD) {
   std::string U = usr(FD);
   if (U.empty() || SM.isInSystemHeader(FD->getLocation()))
@@ -850,11 +954,20 @@ void Summarizer::add(const FunctionDecl *FD) {
   // below.
   llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts, AccessStmts;
   llvm::SmallVector<ContainerUse, 8> AccessUses;
+  // The waits for work of its body (SummaryFunction::ReturnGates): the wait
+  // and the mutex its lock holds.
+  llvm::SmallVector<std::pair<const Stmt *, std::string>, 1> Waits;
+  llvm::SmallVector<bool, 1> WaitHasPredicate;
   LockSetAnalysis A(Flow);
   auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
                        const LockSet &Before) {
-    std::string Mx = Options.Acquisitions ? mutex(L.Mutex) : std::string();
+    std::string Mx = Options.Acquisitions || Options.Accesses ? mutex(L.Mutex)
+                                                              : std::string();
     if (Mx.empty())
+      return;
+    if (Options.Accesses && !llvm::is_contained(F.Takes, Mx))
+      F.Takes.push_back(Mx);
+    if (!Options.Acquisitions)
       return;
     // The lock-order facts are the function's own acquisitions: not the
     // locks it is entered with (its callers' acquisitions hold them).
@@ -894,6 +1007,19 @@ void Summarizer::add(const FunctionDecl *FD) {
           const auto *E = dyn_cast<Expr>(St);
           if (!E || !isa<CallExpr, CXXConstructExpr>(E))
             return;
+          bool Predicate = false;
+          if (const Expr *Lock =
+                  Options.Accesses
+                      ? conditionWaitLock(dyn_cast<CXXMemberCallExpr>(E),
+                                          Predicate)
+                      : nullptr)
+            for (const HeldLock &L : Before.locks())
+              if (!L.isClaim() && L.Mode == LockMode::Exclusive && L.Guard &&
+                  L.Guard == namedVariable(Lock))
+                if (std::string Mx = mutex(L.Mutex); !Mx.empty()) {
+                  Waits.push_back({St, std::move(Mx)});
+                  WaitHasPredicate.push_back(Predicate);
+                }
           const FunctionDecl *Callee = callSiteOf(E).Callee;
           if (Callee && isAsioDecl(Callee)) {
             // An io_context run here; lambdas handed to asio as handlers.
@@ -985,6 +1111,8 @@ void Summarizer::add(const FunctionDecl *FD) {
   if (G) {
     Order.emplace(*G);
     orderCalls(*Order, CallStmts, AccessStmts, F);
+    if (Options.Accesses)
+      markGates(*Order, *G, Waits, WaitHasPredicate, CallStmts, AccessStmts, F);
   } else if (FD->isImplicit()) {
     // An implicit constructor, destructor or assignment: straight-line
     // member-wise calls, in the order they were visited.

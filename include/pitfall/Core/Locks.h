@@ -154,6 +154,15 @@ MutexOp classifyLockFunctionCall(const clang::CallExpr *Call);
 /// names no declaration.
 const clang::ValueDecl *mutexKey(const clang::Expr *E);
 
+/// A blocking wait of `std::condition_variable` or
+/// `std::condition_variable_any` that ends only when notified (`wait(lock)`,
+/// `wait(lock, pred)`; not the timed waits, which end by themselves): the
+/// lock argument it releases while it waits and holds again when it
+/// returns, and in \p HasPredicate whether it loops on a predicate itself.
+/// Null for any other call.
+const clang::Expr *conditionWaitLock(const clang::CXXMemberCallExpr *Call,
+                                     bool &HasPredicate);
+
 } // namespace pitfall
 
 #endif

@@ -25,6 +25,10 @@
 // touching what it guards is excluded from the owner: the flag is a lock.
 // A flag tested without a lock, set without being tested under the lock
 // that is still held, or set through a helper claims nothing.
+// A claim can also be carried out of a lambda a helper runs under its lock
+// (`lock_and_perform([&] { if (s_ == idle) { s_ = busy; mine = true; } })`)
+// by a local flag of the caller the lambda sets by reference while it owns
+// the claim (carryClaims()): the caller owns it where that flag tested true.
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_LOCKANALYSIS_H
 #define PITFALL_FLOW_LOCKANALYSIS_H
@@ -33,6 +37,7 @@
 #include "pitfall/Core/Locks.h"
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -166,6 +171,18 @@ public:
   /// onAcquire().
   void trackClaims(bool On = true) { Claims = On; }
 
+  /// With trackClaims(): the local flags of the function run() is given
+  /// that carry a claim (HeldLock::ClaimState::Owned) out of a lambda run
+  /// in place (the caller decides which, see the file comment). On the edge
+  /// where such a flag tests true the claim is held, until a statement
+  /// passes a lambda that names the claimed flag (the release, made in
+  /// another lambda the helper runs). \p Carried is referenced, not copied;
+  /// null for none.
+  void
+  carryClaims(const llvm::DenseMap<const clang::VarDecl *, HeldLock> *Carried) {
+    CarriedClaims = Carried;
+  }
+
   /// Makes run() also call \p F, while it visits, where an automatic
   /// variable that is not a guard is destroyed (at the end of its scope, on
   /// a jump out of it, or unwound by an exception), with the locks held
@@ -195,6 +212,8 @@ private:
   AcquireCallback Acquired;
   llvm::function_ref<void(const clang::VarDecl *, const LockSet &)> Destroyed;
   bool Claims = false;
+  const llvm::DenseMap<const clang::VarDecl *, HeldLock> *CarriedClaims =
+      nullptr;
 };
 
 } // namespace pitfall

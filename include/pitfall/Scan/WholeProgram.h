@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 10;
+inline constexpr unsigned WholeProgramVersion = 11;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -154,6 +154,12 @@ struct SummaryCall {
   /// run of the function (itself, when a loop repeats it), when the
   /// function is SummaryFunction::Ordered.
   std::vector<unsigned> After;
+  /// The mutexes of the waits for work (SummaryFunction::ReturnGates) the
+  /// function's own body passes on every path before this call, and the
+  /// indices of its calls made on every path before it (whose callees'
+  /// waits count too). Recorded with the accesses only.
+  std::vector<std::string> Gates;
+  std::vector<unsigned> Behind;
 };
 
 /// A read or write of a shared container.
@@ -170,6 +176,9 @@ struct SummaryAccess {
   /// The indices of the function's calls that may run before this access
   /// (SummaryCall::After).
   std::vector<unsigned> After;
+  /// As SummaryCall::Gates and Behind, before this access.
+  std::vector<std::string> Gates;
+  std::vector<unsigned> Behind;
 };
 
 struct SummaryFunction {
@@ -203,6 +212,19 @@ struct SummaryFunction {
   /// A lambda handed to an asio call (an async operation, post, dispatch,
   /// a strand's wrap): it runs when a thread runs its io_context.
   bool Handler = false;
+  /// Recorded with the accesses only (pitfall-unlocked-container-access),
+  /// for the waits for work: the mutexes its body acquires (USRs, with or
+  /// without pitfall-lock-order-inversion's Acquisitions);
+  std::vector<std::string> Takes;
+  /// the mutexes of the waits for work its body passes on every path to
+  /// its return: a condition-variable wait that ends only when notified
+  /// (`cv.wait(lock, pred)`, or `cv.wait(lock)` in a loop, the loop's exit)
+  /// under the mutex its lock holds; only a thread that acquires the mutex
+  /// (to publish the work) can end it;
+  std::vector<std::string> ReturnGates;
+  /// and the indices of its calls made on every path to its return (their
+  /// callees' ReturnGates are passed too).
+  std::vector<unsigned> ReturnBehind;
   /// The reference parameters it keeps (Core/LocalObjects.h keptParam()):
   /// the object it is handed reaches no other code but its calls that name
   /// the parameter (SummaryCall::Param, SummaryCall::Args).
