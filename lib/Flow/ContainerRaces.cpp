@@ -652,27 +652,6 @@ struct ContainerRaces::Impl {
     return S;
   }
 
-  /// The lambdas \p Call's callee runs in place holding an exclusive lock:
-  /// followed by lockedRun(), not through the callee's summary.
-  llvm::SmallPtrSet<const FunctionDecl *, 2> lockedRunsOf(const Expr *E) {
-    llvm::SmallPtrSet<const FunctionDecl *, 2> Out;
-    const auto *Call = dyn_cast<CallExpr>(E);
-    if (!Call)
-      return Out;
-    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
-      const Expr *Arg = Call->getArg(I);
-      if (!isCallableArgument(Arg))
-        continue;
-      CallableTarget T = Flow.callables().resolve(Arg);
-      const FunctionDecl *Def = definitionOf(T.Fn);
-      const ParmVarDecl *P = paramForArg(Call, I);
-      if (T.Lambda && Def && P && !inSystemHeader(Def) &&
-          runsInPlace(Call, I) && holdsMutex(invocationLocks(Call, P)))
-        Out.insert(Def);
-    }
-    return Out;
-  }
-
   /// A lambda of \p FD's body that a callee runs in place while it holds
   /// an exclusive lock (`lock_and_perform([&] { ... })`).
   struct LockedLambda {
@@ -681,26 +660,47 @@ struct ContainerRaces::Impl {
     LockSet Locks;
   };
 
+  /// The lambdas \p E's callee (when \p E is a call) runs in place holding
+  /// an exclusive lock, appended to \p Out.
+  void lockedLambdasOf(const Expr *E,
+                       llvm::SmallVectorImpl<LockedLambda> &Out) {
+    const auto *Call = dyn_cast<CallExpr>(E);
+    if (!Call)
+      return;
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+      const Expr *Arg = Call->getArg(I);
+      if (!isCallableArgument(Arg))
+        continue;
+      CallableTarget T = Flow.callables().resolve(Arg);
+      const FunctionDecl *Def = definitionOf(T.Fn);
+      const ParmVarDecl *P = paramForArg(Call, I);
+      if (!T.Lambda || !Def || !P || inSystemHeader(Def) ||
+          !runsInPlace(Call, I))
+        continue;
+      LockSet Locks = invocationLocks(Call, P);
+      if (holdsMutex(Locks))
+        Out.push_back({T.Lambda, Def, std::move(Locks)});
+    }
+  }
+
+  /// The lambdas \p E's callee runs in place holding an exclusive lock:
+  /// followed by lockedRun(), not through the callee's summary.
+  llvm::SmallPtrSet<const FunctionDecl *, 2> lockedRunsOf(const Expr *E) {
+    llvm::SmallVector<LockedLambda, 2> Runs;
+    lockedLambdasOf(E, Runs);
+    llvm::SmallPtrSet<const FunctionDecl *, 2> Out;
+    for (const LockedLambda &R : Runs)
+      Out.insert(R.Def);
+    return Out;
+  }
+
+  /// The lambdas of \p FD's body (outside its own lambdas) that callees run
+  /// in place holding an exclusive lock.
   llvm::SmallVector<LockedLambda, 2> lockedLambdas(const FunctionDecl *FD) {
     llvm::SmallVector<LockedLambda, 2> Out;
     walkOutsideLambdas(FD, LambdaBodies::Skip, [&](const Stmt *St) {
-      const auto *Call = dyn_cast<CallExpr>(St);
-      if (!Call)
-        return true;
-      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
-        const Expr *Arg = Call->getArg(I);
-        if (!isCallableArgument(Arg))
-          continue;
-        CallableTarget T = Flow.callables().resolve(Arg);
-        const FunctionDecl *Def = definitionOf(T.Fn);
-        const ParmVarDecl *P = paramForArg(Call, I);
-        if (!T.Lambda || !Def || !P || inSystemHeader(Def) ||
-            !runsInPlace(Call, I))
-          continue;
-        LockSet Locks = invocationLocks(Call, P);
-        if (holdsMutex(Locks))
-          Out.push_back({T.Lambda, Def, std::move(Locks)});
-      }
+      if (const auto *E = dyn_cast<Expr>(St))
+        lockedLambdasOf(E, Out);
       return true;
     });
     return Out;
