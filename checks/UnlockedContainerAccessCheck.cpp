@@ -34,6 +34,7 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
           Options.get("ReportUnlockedEmptinessChecks", false)),
       ReportWholeObjectAssignment(
           Options.get("ReportWholeObjectAssignment", false)),
+      ReportReadsAfterOnceInit(Options.get("ReportReadsAfterOnceInit", false)),
       MinThrow(
           parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))) {
 }
@@ -47,6 +48,7 @@ void UnlockedContainerAccessCheck::storeCheckOptions(
                 ReportUnlockedEmptinessChecks);
   Options.store(Opts, "ReportWholeObjectAssignment",
                 ReportWholeObjectAssignment);
+  Options.store(Opts, "ReportReadsAfterOnceInit", ReportReadsAfterOnceInit);
   Options.store(Opts, "ReportThrowPaths", throwPathsName(MinThrow));
 }
 
@@ -56,6 +58,7 @@ void UnlockedContainerAccessCheck::checkFunction(const FunctionDecl *FD,
     ContainerRaceOptions Opts;
     Opts.ReportEmptinessTests = ReportUnlockedEmptinessChecks;
     Opts.ReportWholeObjectAssignment = ReportWholeObjectAssignment;
+    Opts.ReportReadsAfterOnceInit = ReportReadsAfterOnceInit;
     Opts.MinThrow = MinThrow;
     Analysis = std::make_unique<ContainerRaces>(Flow, Containers, Opts);
   }

@@ -44,6 +44,9 @@ private:
   /// Report the accesses of copy/move assignment operators and swap members
   /// (isWholeObjectAssignment): off by default.
   const bool ReportWholeObjectAssignment;
+  /// Report the unlocked reads of a member filled once under its lock,
+  /// outside the functions that fill it: off by default.
+  const bool ReportReadsAfterOnceInit;
   /// ReportThrowPaths: the least kind of exception whose `catch` handlers'
   /// accesses are reported (default user exceptions).
   const ThrowKind MinThrow;

@@ -23,7 +23,9 @@
 #include "llvm/ADT/SetVector.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
+#include <functional>
 #include <map>
+#include <optional>
 
 using namespace clang;
 
@@ -252,6 +254,123 @@ private:
   llvm::DenseMap<const LambdaExpr *, unsigned> Starts;
   llvm::DenseSet<const FieldDecl *> Single;
 };
+
+/// The bool data member of `this` that \p E reads, with \p Set the value
+/// of the member for which \p E is true (`flag_`: true, `!flag_`: false).
+const FieldDecl *testedFlag(const Expr *E, bool &Set, const MemberExpr *&Read) {
+  E = E->IgnoreParenImpCasts();
+  bool Negated = false;
+  while (const auto *U = dyn_cast<UnaryOperator>(E)) {
+    if (U->getOpcode() != UO_LNot)
+      return nullptr;
+    Negated = !Negated;
+    E = U->getSubExpr()->IgnoreParenImpCasts();
+  }
+  const auto *ME = dyn_cast<MemberExpr>(E);
+  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  if (!F || !F->getType()->isBooleanType() ||
+      !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  Set = !Negated;
+  Read = ME;
+  return F;
+}
+
+/// The member \p F assigned by \p S (`this->f = v`), with the constant
+/// value \p V it assigns (none when it is not a constant).
+bool assignsFlag(const Stmt *S, const FieldDecl *F, std::optional<bool> &V,
+                 const ASTContext &Ctx) {
+  const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
+  if (!BO || BO->getOpcode() != BO_Assign)
+    return false;
+  const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
+  if (!ME || ME->getMemberDecl()->getCanonicalDecl() != F->getCanonicalDecl())
+    return false;
+  bool Value = false;
+  V.reset();
+  if (BO->getRHS()->EvaluateAsBooleanCondition(Value, Ctx))
+    V = Value;
+  return true;
+}
+
+/// The one-shot block of \p Body that holds \p Inside: an `if` whose
+/// condition tests a bool member of `this` (`if (starting_)`, `if
+/// (!started_)`) and whose block clears it, as one of its own statements,
+/// to the value that makes the test false (`starting_ = false;`): the
+/// flag, with \p Cleared that value and \p Read the test's read of it.
+const FieldDecl *oneShotBlock(const Stmt *Body, const Stmt *Inside,
+                              bool &Cleared, const MemberExpr *&Read,
+                              const ASTContext &Ctx) {
+  const FieldDecl *Out = nullptr;
+  walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *If = dyn_cast<IfStmt>(S);
+    if (!If || If->getElse() || If->getInit() || If->getConditionVariable() ||
+        !If->getCond())
+      return true;
+    bool Set = false;
+    const MemberExpr *ME = nullptr;
+    const FieldDecl *F = testedFlag(If->getCond(), Set, ME);
+    if (!F)
+      return true;
+    bool Holds =
+        !walkOutsideLambdas(If->getThen(), LambdaBodies::Skip,
+                            [&](const Stmt *N) { return N != Inside; });
+    if (!Holds)
+      return true;
+    llvm::ArrayRef<Stmt *> Stmts;
+    Stmt *Then = const_cast<Stmt *>(If->getThen());
+    if (auto *CS = dyn_cast<CompoundStmt>(Then))
+      Stmts = llvm::ArrayRef(CS->body_begin(), CS->body_end());
+    else
+      Stmts = llvm::ArrayRef(&Then, 1);
+    for (const Stmt *St : Stmts) {
+      std::optional<bool> V;
+      const auto *E = dyn_cast<Expr>(St);
+      if (E && assignsFlag(E->IgnoreParenImpCasts(), F, V, Ctx) && V &&
+          *V != Set) {
+        Out = F;
+        Cleared = *V;
+        Read = ME;
+        return false;
+      }
+    }
+    return true;
+  });
+  return Out;
+}
+
+/// True if every function of \p Fns but constructors and destructors
+/// (which initialise it) names the flag \p F only to read it or to assign
+/// it \p Cleared: once cleared, it stays cleared.
+bool onlyCleared(const FieldDecl *F, bool Cleared,
+                 llvm::ArrayRef<const FunctionDecl *> Fns,
+                 const ASTContext &Ctx) {
+  const FieldDecl *Canon = F->getCanonicalDecl();
+  std::function<bool(const Stmt *, const Stmt *)> Ok = [&](const Stmt *S,
+                                                           const Stmt *Parent) {
+    if (!S)
+      return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(S);
+        ME && ME->getMemberDecl()->getCanonicalDecl() == Canon) {
+      std::optional<bool> V;
+      const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
+      bool Read = Cast && Cast->getCastKind() == CK_LValueToRValue;
+      bool Clears = assignsFlag(Parent, F, V, Ctx) && V && *V == Cleared &&
+                    cast<BinaryOperator>(Parent)->getLHS() == ME;
+      if (!Read && !Clears)
+        return false;
+    }
+    for (const Stmt *C : S->children())
+      if (!Ok(C, S))
+        return false;
+    return true;
+  };
+  for (const FunctionDecl *FD : Fns)
+    if (!isa<CXXConstructorDecl, CXXDestructorDecl>(FD) &&
+        !Ok(FD->getBody(), nullptr))
+      return false;
+  return true;
+}
 
 } // namespace
 
@@ -2154,6 +2273,45 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// True if every write of \p Uses, a member's, is made in a one-shot
+  /// block (oneShotBlock()) of its context that tests and clears its flag
+  /// under \p Guard, held exclusively at the write too, and no function of
+  /// the translation unit sets the flag back (onlyCleared()): the member is
+  /// filled once, under the lock, and read-only after. \p Fillers: the
+  /// contexts of the writes and the functions that make them.
+  bool filledOnce(llvm::ArrayRef<Use> Uses, const ValueDecl *Guard,
+                  llvm::SmallPtrSetImpl<const FunctionDecl *> &Fillers) {
+    const ASTContext &Ctx = Flow.astContext();
+    const FieldDecl *Flag = nullptr;
+    bool Cleared = false;
+    for (const Use &U : Uses) {
+      if (!U.A->Write)
+        continue;
+      bool C = false;
+      const MemberExpr *Read = nullptr;
+      const FieldDecl *F =
+          U.A->Locks.holds(Guard, /*Exclusive=*/true) && U.Context->getBody()
+              ? oneShotBlock(U.Context->getBody(), U.A->Anchor, C, Read, Ctx)
+              : nullptr;
+      if (!F || (Flag && (F->getCanonicalDecl() != Flag->getCanonicalDecl() ||
+                          C != Cleared)))
+        return false;
+      // The test holds the lock: two threads cannot both pass it.
+      bool Locked = false;
+      LSA.run(U.Context, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+        if (St == Read)
+          Locked = canonicalLocks(Held).holds(Guard, /*Exclusive=*/true);
+      });
+      if (!Locked)
+        return false;
+      Flag = F;
+      Cleared = C;
+      Fillers.insert(U.Context);
+      Fillers.insert(U.A->Fn);
+    }
+    return Flag && onlyCleared(Flag, Cleared, Added.getArrayRef(), Ctx);
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     llvm::MapVector<const ValueDecl *, llvm::SmallVector<Use, 8>> ByField;
     for (const FunctionDecl *C : Contexts) {
@@ -2218,10 +2376,19 @@ struct ContainerRaces::Impl {
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
         continue;
+      // Filled once under the lock, read-only after: the functions that
+      // fill it (and may read it before another thread's fill ends) are
+      // still judged, the others' reads are not.
+      llvm::SmallPtrSet<const FunctionDecl *, 2> Fillers;
+      bool Once =
+          !Options.ReportReadsAfterOnceInit && filledOnce(Uses, Guard, Fillers);
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A))
+          continue;
+        if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
+            !Fillers.contains(U.A->Fn))
           continue;
         // The access the warning is set against, first in source order: a
         // guarded write if any (every access conflicts with a write), else a

@@ -97,6 +97,13 @@ struct ContainerRaceOptions {
   /// assigning a whole object another thread uses races whatever its
   /// members do.
   bool ReportWholeObjectAssignment = false;
+  /// Unless set, the member rule does not report the unlocked reads of a
+  /// member filled once under its lock (every write in a one-shot block
+  /// that tests and clears a flag member under the lock, the flag never
+  /// set back) made outside the functions that fill it: after the fill it
+  /// is read-only, and code that reads it typically runs only after the
+  /// fill (objects the filling call creates).
+  bool ReportReadsAfterOnceInit = false;
   /// The least kind of exception whose `catch` handlers' accesses are
   /// reported (parseThrowPaths; None: none of them). Default User: an
   /// access in a handler that only resource exhaustion reaches (starting a
