@@ -922,6 +922,72 @@ const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
   return Stays ? V : nullptr;
 }
 
+const VarDecl *iterationObject(const Expr *Object, const FunctionDecl *FD) {
+  if (!isPerRunObject(Object, FD) || !FD->getBody())
+    return nullptr;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
+  if (!V || V->getDeclContext() != FD || V->isInitCapture() ||
+      V->isStaticLocal())
+    return nullptr;
+  ParentMap PM(FD->getBody());
+  // Its declaration, in a loop's body (or a range-for's loop variable).
+  bool InLoop = false;
+  walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const Stmt *Body = nullptr;
+    if (const auto *F = dyn_cast<ForStmt>(S))
+      Body = F->getBody();
+    else if (const auto *W = dyn_cast<WhileStmt>(S))
+      Body = W->getBody();
+    else if (const auto *D = dyn_cast<DoStmt>(S))
+      Body = D->getBody();
+    else if (const auto *R = dyn_cast<CXXForRangeStmt>(S)) {
+      if (R->getLoopVariable() == V)
+        InLoop = true;
+      Body = R->getBody();
+    }
+    if (Body && !InLoop)
+      walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *N) {
+        if (const auto *DS = dyn_cast<DeclStmt>(N))
+          for (const Decl *D : DS->decls())
+            InLoop = InLoop || D == V;
+        return !InLoop;
+      });
+    return !InLoop;
+  });
+  if (!InLoop)
+    return nullptr;
+  // Never made to name another object.
+  bool Stays = true;
+  walkOutsideLambdas(
+      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        const auto *Ref = dyn_cast<DeclRefExpr>(S);
+        if (!Ref || Ref->getDecl() != V)
+          return true;
+        const Stmt *P =
+            PM.getParentIgnoreParenImpCasts(const_cast<DeclRefExpr *>(Ref));
+        if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+            BO && BO->isAssignmentOp() &&
+            BO->getLHS()->IgnoreParenImpCasts() == Ref)
+          Stays = false;
+        if (const auto *U = dyn_cast_or_null<UnaryOperator>(P);
+            U && (U->getOpcode() == UO_AddrOf || U->isIncrementDecrementOp()))
+          Stays = false;
+        if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P);
+            OC && OC->isAssignmentOp() && OC->getNumArgs() > 0 &&
+            OC->getArg(0)->IgnoreParenImpCasts() == Ref)
+          Stays = false;
+        // A smart pointer's own non-const member (`reset()`, `swap()`).
+        if (const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+            ME && Pointer && !ME->isArrow() && !V->getType()->isPointerType())
+          if (const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
+              M && !M->isConst())
+            Stays = false;
+        return Stays;
+      });
+  return Stays ? V : nullptr;
+}
+
 const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,
                           llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
   if (!isPerRunObject(Object, FD) || !FD->getBody())

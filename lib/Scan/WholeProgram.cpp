@@ -228,6 +228,12 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["local"] = C.Local;
       if (C.Param >= 0)
         Call["param"] = C.Param;
+      if (C.Fresh)
+        Call["fresh"] = true;
+      if (!C.ThisArgs.empty())
+        Call["thisArgs"] = indices(C.ThisArgs);
+      if (C.OnParam >= 0)
+        Call["onParam"] = C.OnParam;
       if (!C.Args.empty()) {
         llvm::json::Array Args;
         for (const auto &[Index, Source] : C.Args)
@@ -401,6 +407,12 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                                                 : Receiver::Other;
                 C.Local = static_cast<int>(E.getInteger("local").value_or(-1));
                 C.Param = static_cast<int>(E.getInteger("param").value_or(-1));
+                C.Fresh = E.getBoolean("fresh").value_or(false);
+                C.OnParam =
+                    static_cast<int>(E.getInteger("onParam").value_or(-1));
+                if (E.get("thisArgs") &&
+                    !readIndices(E.get("thisArgs"), C.ThisArgs))
+                  return false;
                 if (const llvm::json::Array *Args = E.getArray("args"))
                   for (const llvm::json::Value &A : *Args) {
                     const llvm::json::Array *P = A.getAsArray();
@@ -570,6 +582,17 @@ struct Reached {
   /// bound, along the path, to a local of a caller's own (bit per index):
   /// calls on them are made on an object the thread owns.
   uint64_t OwnedParams = 0;
+  /// Reached through a call on an object a loop makes anew in each
+  /// iteration (SummaryCall::Fresh), and on along calls on that object:
+  /// `this` is the iteration's object (OnIter), or these reference
+  /// parameters are bound to it or to parts of it (IterParams,
+  /// SummaryCall::ThisArgs and OnParam). For the accesses through such a
+  /// `this`, IterNotYet and IterStarted are NotYet and Started but for the
+  /// tasks the earlier iterations of that call started: they were started
+  /// before the object existed.
+  bool HasIter = false, OnIter = false;
+  uint64_t IterParams = 0;
+  llvm::BitVector IterNotYet, IterStarted;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -1276,7 +1299,7 @@ private:
     /// started yet and those maybe started.
     struct Visit {
       bool PerRun;
-      llvm::BitVector NotYet, Started;
+      llvm::BitVector NotYet, Started, IterNotYet, IterStarted;
     };
     llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
     std::vector<Reached> Work;
@@ -1311,6 +1334,9 @@ private:
         Key += "\x1fowned";
       if (R.OwnedParams)
         Key += "\x1fparams" + std::to_string(R.OwnedParams);
+      if (R.HasIter)
+        Key += "\x1fiter" + std::to_string(R.OnIter) + ":" +
+               std::to_string(R.IterParams);
       // A visit adds nothing an earlier one pairs as much as: a per-run
       // visit after a shared one, a visit where fewer tasks are known not
       // to have started or more may have. After a few visits of one key,
@@ -1319,14 +1345,19 @@ private:
       llvm::SmallVector<Visit, 1> &Prev = Seen[Key];
       if (llvm::any_of(Prev, [&](const Visit &V) {
             return (!V.PerRun || R.PerRun) && !V.NotYet.test(R.NotYet) &&
-                   !R.Started.test(V.Started);
+                   !R.Started.test(V.Started) &&
+                   !V.IterNotYet.test(R.IterNotYet) &&
+                   !R.IterStarted.test(V.IterStarted);
           }))
         continue;
       if (Prev.size() >= MaxVisitsPerKey) {
         R.NotYet.reset();
         R.Started.set();
+        R.IterNotYet.reset();
+        R.IterStarted.set();
       }
-      Prev.push_back({R.PerRun, R.NotYet, R.Started});
+      Prev.push_back(
+          {R.PerRun, R.NotYet, R.Started, R.IterNotYet, R.IterStarted});
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun;
       uint64_t OwnedParams = R.OwnedParams;
@@ -1365,6 +1396,7 @@ private:
             for (const auto &M : takenBy(F->Calls[J].Callee))
               AddTaken(M.getKey());
         llvm::sort(Taken);
+        iterationStep(*F, I, (*Out)[Index], Work.back());
         // The callee's parameters bound to the caller's own locals, or to
         // its parameters bound to its callers' own.
         for (const auto &[Param, Source] : C.Args)
@@ -1375,6 +1407,41 @@ private:
       }
     }
     return Out;
+  }
+
+  /// Reached::HasIter and the rest for \p Callee, reached through \p F's
+  /// call \p I from \p Here: on a call on a fresh object of a loop's
+  /// iteration, the tasks known at the call but those of its own earlier
+  /// iterations (its own place among the calls that may precede it); on
+  /// along calls on that object, as NotYet and Started are.
+  void iterationStep(const SummaryFunction &F, unsigned I, const Reached &Here,
+                     Reached &Callee) {
+    const SummaryCall &C = F.Calls[I];
+    llvm::BitVector NotYet, Started;
+    std::vector<unsigned> Before = C.After;
+    if (C.Fresh) {
+      llvm::erase(Before, I);
+      Callee.OnIter = true;
+      NotYet = Here.NotYet;
+      Started = Here.Started;
+    } else if (Here.HasIter) {
+      Callee.OnIter = (C.Object == Receiver::This && Here.OnIter) ||
+                      ownedParam(Here.IterParams, C.OnParam);
+      if (Here.OnIter)
+        for (unsigned P : C.ThisArgs)
+          if (P < 64)
+            Callee.IterParams |= uint64_t(1) << P;
+      NotYet = Here.IterNotYet;
+      Started = Here.IterStarted;
+    }
+    Callee.HasIter = Callee.OnIter || Callee.IterParams;
+    if (!Callee.HasIter)
+      return;
+    startsAt(F, Before, static_cast<int>(I), -1,
+             runningAt(F.USR, &SummaryTask::ConcurrentCalls, I), NotYet,
+             Started);
+    Callee.IterNotYet = std::move(NotYet);
+    Callee.IterStarted = std::move(Started);
   }
 
   /// The nodes from \p U's root to its function.
@@ -1621,9 +1688,14 @@ std::vector<Finding> Linker::races() {
           runningAt(Fn, &SummaryTask::ConcurrentAccesses, I);
       if (!U.Tree) {
         U.Running = Running;
+      } else if (const Reached &R = (*U.Tree)[U.Node];
+                 R.OnIter && U.Access->ThroughThis) {
+        // A member of the object this iteration of a loop made.
+        U.NotYet = R.IterNotYet;
+        Started = R.IterStarted;
       } else {
-        U.NotYet = (*U.Tree)[U.Node].NotYet;
-        Started = (*U.Tree)[U.Node].Started;
+        U.NotYet = R.NotYet;
+        Started = R.Started;
       }
       startsAt(*F, U.Access->After, -1, static_cast<int>(I), Running, U.NotYet,
                Started);

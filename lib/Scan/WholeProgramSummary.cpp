@@ -1053,10 +1053,28 @@ void Summarizer::add(const FunctionDecl *FD) {
           }
           if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
             Call.Param = static_cast<int>(P->getFunctionScopeIndex());
+          if (const Expr *Object = memberCallObject(E)) {
+            Call.Fresh = !Lambda && iterationObject(Object, FD) != nullptr;
+            if (const auto *P =
+                    dyn_cast_or_null<ParmVarDecl>(namedVariable(Object));
+                P && P->getDeclContext() == FD &&
+                (P->getType()->isReferenceType() ||
+                 P->getType()->isPointerType()))
+              Call.OnParam = static_cast<int>(P->getFunctionScopeIndex());
+          }
           if (const auto *CE = dyn_cast<CallExpr>(E))
             for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
               const ParmVarDecl *Into = paramForArg(CE, I);
-              if (!Into || !Into->getType()->isReferenceType())
+              if (!Into)
+                continue;
+              // `*this` or a part of it, or `this` itself.
+              const Expr *Arg = CE->getArg(I)->IgnoreParenImpCasts();
+              if (Into->getType()->isReferenceType()
+                      ? objectKind(Arg) == Receiver::This
+                      : Into->getType()->isPointerType() &&
+                            isa<CXXThisExpr>(Arg))
+                Call.ThisArgs.push_back(Into->getFunctionScopeIndex());
+              if (!Into->getType()->isReferenceType())
                 continue;
               if (const ParmVarDecl *P = KeptVar(CE->getArg(I))) {
                 Call.Args.push_back(

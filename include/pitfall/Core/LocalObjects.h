@@ -51,6 +51,17 @@ const clang::VarDecl *
 ownedLocal(const clang::Expr *Object, const clang::FunctionDecl *FD,
            llvm::SmallVectorImpl<const clang::CallExpr *> &RefCalls);
 
+/// The variable of \p Object, the object of a member call in \p FD's body,
+/// when each iteration of a loop of \p FD makes it anew: a per-run object
+/// (isPerRunObject(): a local object, or a pointer initialised with a fresh
+/// allocation) that \p FD itself declares in the body of a loop (a `for`,
+/// `while` or `do` statement's body, a range-`for`'s loop variable), never
+/// assigned after its declaration nor its address taken. Each iteration's
+/// call is made on another object than the earlier iterations' (whatever
+/// they stored it in). Null otherwise.
+const clang::VarDecl *iterationObject(const clang::Expr *Object,
+                                      const clang::FunctionDecl *FD);
+
 /// True if the reference parameter \p Param of \p FD is kept by it: every
 /// mention is such a use as ownedLocal() allows (a member call on it, a copy
 /// from it, a field of it, an argument bound to a reference parameter: the

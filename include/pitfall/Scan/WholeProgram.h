@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 11;
+inline constexpr unsigned WholeProgramVersion = 12;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -150,6 +150,18 @@ struct SummaryCall {
   /// caller has its own, handed to callees by reference) or, negative,
   /// -1 - the index of a parameter the caller keeps.
   std::vector<std::pair<unsigned, int>> Args;
+  /// The call is made on an object made anew in each iteration of a loop
+  /// around it (Core/LocalObjects.h iterationObject(): a local object of
+  /// the loop's body, or a pointer declared there to a fresh allocation):
+  /// the tasks its earlier iterations started were started before the
+  /// object existed.
+  bool Fresh = false;
+  /// The callee's reference parameters bound to the caller's `*this` or a
+  /// member of it (not through a pointer or reference member).
+  std::vector<unsigned> ThisArgs;
+  /// The call is made on the function's reference parameter of this index
+  /// (whatever the function does with it); -1 otherwise.
+  int OnParam = -1;
   /// The indices of the function's calls that may run before this one in a
   /// run of the function (itself, when a loop repeats it), when the
   /// function is SummaryFunction::Ordered.
