@@ -40,6 +40,10 @@ def main(argv):
         key, value = rest[1].split("=", 1)
         options[key] = value
         rest = rest[2:]
+    # The suite lives under test/: the path conventions (TestPaths,
+    # ExamplePaths) are off unless the test sets them.
+    for key in ("TestPaths", "ExamplePaths"):
+        options.setdefault(key, "")
     config = {"Checks": "-*," + checks, "CheckOptions": options}
     with tempfile.TemporaryDirectory() as tmp:
         command = ["clang++"] + compiler + ["-c", source]
