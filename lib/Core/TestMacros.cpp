@@ -9,6 +9,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -113,9 +114,14 @@ bool PathPatterns::containsLocation(SourceLocation Loc,
   if (empty() || Loc.isInvalid())
     return false;
   FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
-  if (OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File))
-    return matches(Entry->getName());
-  return false;
+  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+  if (!Entry)
+    return false;
+  // `examples/../src/server.h`, as an include spelled `../src/server.h`
+  // names it, is not in examples/.
+  llvm::SmallString<256> Path(Entry->getName());
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return matches(Path);
 }
 
 bool isTestCaseFunction(const FunctionDecl *FD,

@@ -9,10 +9,10 @@
 // examples (examples/demo.h: a crash is a crash).
 // The lit harness turns the path conventions off (the suite lives under
 // test/); the second run sets TestPaths globally.
-// RUN: %scan_one %s pitfall-unjoined-thread -- -std=c++17 \
+// RUN: %scan_one %s pitfall-unjoined-thread --header-filter code-kinds -- -std=c++17 \
 // RUN:   -isystem %S/Inputs/test-frameworks -I %S/Inputs/code-kinds \
 // RUN:   | FileCheck %s --check-prefixes=CHECK,NOPATHS --implicit-check-not="[pitfall-unjoined-thread]"
-// RUN: %scan_one %s pitfall-unjoined-thread --option TestPaths=tests -- -std=c++17 \
+// RUN: %scan_one %s pitfall-unjoined-thread --header-filter code-kinds --option TestPaths=tests -- -std=c++17 \
 // RUN:   -isystem %S/Inputs/test-frameworks -I %S/Inputs/code-kinds \
 // RUN:   | FileCheck %s --check-prefixes=CHECK --implicit-check-not="[pitfall-unjoined-thread]"
 #include <gtest_shape.h>
@@ -24,13 +24,13 @@
 bool ready() noexcept;
 
 // Production code the test calls stays reported.
-// CHECK-DAG: src/server.h:12:3: warning: thread 'server' is destroyed while joinable (std::terminate is called) if this call throws
+// CHECK-DAG: src/server.h:12:3: {{warning|error}}: thread 'server' is destroyed while joinable (std::terminate is called) if this call throws
 // A test of the project's own framework: test code by its path only.
-// NOPATHS-DAG: tests/unit_test.h:16:5: warning: thread 'server' is destroyed while joinable (std::terminate is called) if this call throws
+// NOPATHS-DAG: tests/unit_test.h:16:5: {{warning|error}}: thread 'server' is destroyed while joinable (std::terminate is called) if this call throws
 // Its normal path stays reported.
-// CHECK-DAG: tests/unit_test.h:22:7: warning: thread 'server' is destroyed while joinable (std::terminate is called) when the function returns here
+// CHECK-DAG: tests/unit_test.h:22:7: {{warning|error}}: thread 'server' is destroyed while joinable (std::terminate is called) when the function returns here
 // An example's normal path stays reported.
-// CHECK-DAG: examples/demo.h:11:5: warning: thread 'worker' is destroyed while joinable (std::terminate is called) when the function returns here
+// CHECK-DAG: examples/demo.h:11:5: {{warning|error}}: thread 'worker' is destroyed while joinable (std::terminate is called) when the function returns here
 
 class ServerTest : public testing::Test {
 protected:
@@ -45,7 +45,7 @@ protected:
     std::thread server(serve);
     if (!ready())
       return;
-    // CHECK-DAG: throw-paths-test-code.cpp:[[@LINE-1]]:7: warning: thread 'server' is destroyed while joinable (std::terminate is called) when the function returns here
+    // CHECK-DAG: throw-paths-test-code.cpp:[[@LINE-1]]:7: {{warning|error}}: thread 'server' is destroyed while joinable (std::terminate is called) when the function returns here
     server.join();
   }
 };

@@ -14,3 +14,10 @@ inline void startAndRequest() {
 }
 
 inline void openPort() { listen(80); }
+
+// The code base checks listen's result more often than it drops it: no
+// convention hides the drops (ReportConventionallyIgnored).
+inline bool openAll() {
+  return !listen(1) && !listen(2) && !listen(3) && !listen(4) &&
+         !listen(5) && !listen(6);
+}
