@@ -6,9 +6,9 @@
 // an error tested whose error path rejoins the code using the call's result
 // (findUnheededErrors); a completion handler that never reads its error.
 // Dismissible drops (teardown, best effort, lock wrappers, misuse-only
-// results, parses with a fallback, test code) are reported only with their
-// option, and then with severity note. Calls through callables are named by
-// the function they run.
+// results, parses with a fallback, test code, example code, failure paths)
+// are reported only with their option, and then with severity note. Calls
+// through callables are named by the function they run.
 //
 //===----------------------------------------------------------------------===//
 #include "IgnoredErrorCheck.h"
@@ -71,13 +71,16 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
                                      tidy::ClangTidyContext *Context)
     : PitfallCheck(Name, Context,
                    {FlowOption::ErrorTypes, FlowOption::CheckedFunctions,
-                    FlowOption::StatusHeuristic, FlowOption::TestCaseMacros}),
+                    FlowOption::StatusHeuristic, FlowOption::TestCaseMacros,
+                    FlowOption::TestPaths, FlowOption::ExamplePaths}),
       AllowCastToVoid(Options.get("AllowCastToVoid", true)),
       ReportTeardown(Options.get("ReportTeardown", false)),
       ReportBestEffort(Options.get("ReportBestEffort", false)),
       ReportLockWrappers(Options.get("ReportLockWrappers", false)),
       ReportMisuseOnlyResults(Options.get("ReportMisuseOnlyResults", false)),
       ReportInTests(Options.get("ReportInTests", false)),
+      ReportInExamples(Options.get("ReportInExamples", false)),
+      ReportOnFailurePaths(Options.get("ReportOnFailurePaths", false)),
       ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
       ReportConventionallyIgnored(
           Options.get("ReportConventionallyIgnored", false)),
@@ -100,6 +103,8 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "LockWrapperFunctions", LockWrapperFunctions.str());
   Options.store(Opts, "ReportMisuseOnlyResults", ReportMisuseOnlyResults);
   Options.store(Opts, "ReportInTests", ReportInTests);
+  Options.store(Opts, "ReportInExamples", ReportInExamples);
+  Options.store(Opts, "ReportOnFailurePaths", ReportOnFailurePaths);
   Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
   Options.store(Opts, "ReportConventionallyIgnored",
                 ReportConventionallyIgnored);
@@ -146,6 +151,8 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
       {MisuseOnly, ReportMisuseOnlyResults},
       {parsesWithFallback(Flow, Current, Source), ReportParseWithFallback},
       {InTest, ReportInTests},
+      {InExample, ReportInExamples},
+      {failsAfter(Flow, Current, Source), ReportOnFailurePaths},
       {commentedAsDropped(Source, Flow), ReportCommentedDrops}};
   bool Dismissible = false;
   for (auto [Is, Report] : Categories) {
@@ -161,17 +168,11 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
   // A destructor or a teardown function, or a lambda written in one: an
   // error there has nowhere to go (the error_code overloads are used not to
   // throw while tearing down).
-  const FunctionDecl *Outer = FD;
-  while (const auto *M = dyn_cast<CXXMethodDecl>(Outer)) {
-    const auto *Enclosing =
-        dyn_cast<FunctionDecl>(M->getParent()->getDeclContext());
-    if (!M->getParent()->isLambda() || !Enclosing)
-      break;
-    Outer = Enclosing;
-  }
+  const FunctionDecl *Outer = outsideLambdas(FD);
   InTeardown =
       isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
-  InTest = isTestCode(Outer, Flow);
+  InTest = Flow.isTestCode(Outer);
+  InExample = Flow.isExampleCode(Outer);
   if (!InTest) // a test asserts on what it tests, and drops its set-up's
     Convention.count(FD, Flow);
   Current = FD;
@@ -193,17 +194,6 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
     for (const CXXCtorInitializer *Init : Ctor->inits())
       if (Init->isWritten())
         walk(Init->getInit(), Flow);
-}
-
-bool IgnoredErrorCheck::isTestCode(const FunctionDecl *FD, FlowContext &Flow) {
-  const SourceManager &SM = Flow.astContext().getSourceManager();
-  if (!FixturesKnown)
-    for (UserDefinition D : Flow.userDefinitions())
-      if (const auto *Fn = D.dyn_cast<const FunctionDecl *>();
-          Fn && Flow.throws().isTestCase(Fn, SM))
-        Fixtures.addTestCase(Fn, SM);
-  FixturesKnown = true;
-  return Flow.throws().isTestCase(FD, SM) || Fixtures.isFixtureMember(FD);
 }
 
 void IgnoredErrorCheck::walk(const Stmt *S, FlowContext &Flow) {
@@ -360,8 +350,6 @@ void IgnoredErrorCheck::endOfTranslationUnit(FlowContext &Flow) {
   Discards.clear();
   Convention.clear();
   NodiscardOffered.clear();
-  Fixtures.clear();
-  FixturesKnown = false;
   ExpectThrowLambdas.clear();
 }
 

@@ -55,9 +55,11 @@ private:
   /// The severity of the error \p Source drops in the function being
   /// walked: a note if it is dismissible — at teardown, or the result of a
   /// best-effort call, a lock primitive a lock wrapper forwards to, a call
-  /// that fails only on misuse — and its option (ReportTeardown,
-  /// ReportBestEffort, ReportLockWrappers, ReportMisuseOnlyResults)
-  /// asks for it, none if the option is off; a warning otherwise.
+  /// that fails only on misuse, in test or example code, on a failure
+  /// path, ... — and its option (ReportTeardown, ReportBestEffort,
+  /// ReportLockWrappers, ReportMisuseOnlyResults, ReportInTests,
+  /// ReportInExamples, ReportOnFailurePaths, ...) asks for it, none if the
+  /// option is off; a warning otherwise.
   std::optional<Severity> severityOf(const clang::CallExpr *Source,
                                      FlowContext &Flow) const;
   /// True if \p Source is a call of a TeardownFunctions member after which
@@ -68,18 +70,21 @@ private:
   /// on purpose (commentsOf, saysDroppedOnPurpose).
   bool commentedAsDropped(const clang::CallExpr *Source,
                           FlowContext &Flow) const;
-  /// True if \p FD (a function, or the function a lambda is written in) is
-  /// test code: a test case's function (TestCaseMacros), or a member
-  /// function of a test case's fixture class (addTestFixtures).
-  bool isTestCode(const clang::FunctionDecl *FD, FlowContext &Flow);
 
   const bool AllowCastToVoid;
   const bool ReportTeardown, ReportBestEffort, ReportLockWrappers;
   /// Report the dropped result of a POSIX synchronisation call that fails
   /// only on misuse (ErrorRecognizer::failsOnlyOnMisuse): off by default.
   const bool ReportMisuseOnlyResults;
-  /// Report errors dropped in test code (isTestCode): off by default.
+  /// Report errors dropped in test code (FlowContext::isTestCode): off by
+  /// default.
   const bool ReportInTests;
+  /// Report errors dropped in example code (FlowContext::isExampleCode):
+  /// off by default.
+  const bool ReportInExamples;
+  /// Report errors dropped where every path on ends in a throw or a call
+  /// that does not return (failsAfter): off by default.
+  const bool ReportOnFailurePaths;
   /// Report a discarded parse result whose output variable keeps its
   /// fallback value (parsesWithFallback): off by default.
   const bool ReportParseWithFallback;
@@ -96,12 +101,9 @@ private:
   /// Per function being walked: it tears its object down (a destructor, a
   /// TeardownFunctions function, or a lambda in one).
   bool InTeardown = false;
-  /// Per function being walked: it is test code (isTestCode).
-  bool InTest = false;
-  /// The fixture classes of the translation unit's test cases
-  /// (addTestFixtures), found on the first function walked.
-  TestFixtures Fixtures;
-  bool FixturesKnown = false;
+  /// Per function being walked: it is test code (FlowContext::isTestCode),
+  /// example code (FlowContext::isExampleCode).
+  bool InTest = false, InExample = false;
   /// The function being walked.
   const clang::FunctionDecl *Current = nullptr;
   /// Per function being walked: a member function of a class (constructor

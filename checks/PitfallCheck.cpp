@@ -42,6 +42,10 @@ const char *optionName(FlowOption O) {
     return "AssertionMacros";
   case FlowOption::TestCaseMacros:
     return "TestCaseMacros";
+  case FlowOption::TestPaths:
+    return "TestPaths";
+  case FlowOption::ExamplePaths:
+    return "ExamplePaths";
   }
   return "";
 }
@@ -99,6 +103,12 @@ void PitfallCheck::storeOptions(tidy::ClangTidyOptions::OptionMap &Map) {
       break;
     case FlowOption::TestCaseMacros:
       Options.store(Map, Key, Opts.TestCaseMacros);
+      break;
+    case FlowOption::TestPaths:
+      Options.store(Map, Key, Opts.TestPaths);
+      break;
+    case FlowOption::ExamplePaths:
+      Options.store(Map, Key, Opts.ExamplePaths);
       break;
     }
   }

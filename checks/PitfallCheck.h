@@ -56,6 +56,8 @@ enum class FlowOption {
   StatusHeuristic,
   AssertionMacros,
   TestCaseMacros,
+  TestPaths,
+  ExamplePaths,
 };
 
 class PitfallCheck : public clang::tidy::ClangTidyCheck {

@@ -76,7 +76,7 @@ UnjoinedThreadCheck::UnjoinedThreadCheck(llvm::StringRef Name,
                                          tidy::ClangTidyContext *Context)
     : PitfallCheck(Name, Context,
                    {FlowOption::ThreadTypes, FlowOption::AssertionMacros,
-                    FlowOption::TestCaseMacros}),
+                    FlowOption::TestCaseMacros, FlowOption::TestPaths}),
       MinThrow(
           parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))),
       ReportProcessLifetimeThreads(

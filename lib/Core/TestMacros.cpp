@@ -9,6 +9,7 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Path.h"
 
 using namespace clang;
 
@@ -46,7 +47,7 @@ bool inExpectThrowMacroArgument(SourceLocation Loc, const SourceManager &SM,
   return Throws;
 }
 
-MacroPatterns::MacroPatterns(llvm::StringRef SemicolonSeparated)
+NameGlobs::NameGlobs(llvm::StringRef SemicolonSeparated)
     : Text(std::make_shared<const std::string>(SemicolonSeparated.str())) {
   llvm::SmallVector<llvm::StringRef, 8> Parts;
   llvm::StringRef(*Text).split(Parts, ';', -1, /*KeepEmpty=*/false);
@@ -61,24 +62,66 @@ MacroPatterns::MacroPatterns(llvm::StringRef SemicolonSeparated)
   }
 }
 
+bool NameGlobs::matches(llvm::StringRef Name) const {
+  return llvm::any_of(
+      Patterns, [&](const llvm::GlobPattern &G) { return G.match(Name); });
+}
+
 bool MacroPatterns::inExpansion(SourceLocation Loc, const SourceManager &SM,
                                 bool BodyOnly) const {
-  if (!Loc.isMacroID() || Patterns.empty())
+  if (!Loc.isMacroID() || Globs.empty())
     return false;
   // Walk out through the macro expansions; any of them may be the test
   // framework's (REQUIRE expands to INTERNAL_CATCH_TEST, ...).
   for (unsigned Depth = 0; Loc.isMacroID() && Depth != 16; ++Depth) {
     if (!BodyOnly || !SM.isMacroArgExpansion(Loc)) {
-      llvm::StringRef Name =
-          Lexer::getImmediateMacroName(Loc, SM, LangOptions());
-      if (llvm::any_of(Patterns, [&](const llvm::GlobPattern &G) {
-            return G.match(Name);
-          }))
+      if (Globs.matches(Lexer::getImmediateMacroName(Loc, SM, LangOptions())))
         return true;
     }
     Loc = SM.getImmediateMacroCallerLoc(Loc);
   }
   return false;
+}
+
+/// The patterns of \p SemicolonSeparated with a `/` (\p WithSlash) or
+/// without.
+static std::string pathPatterns(llvm::StringRef SemicolonSeparated,
+                                bool WithSlash) {
+  llvm::SmallVector<llvm::StringRef, 8> Parts;
+  SemicolonSeparated.split(Parts, ';', -1, /*KeepEmpty=*/false);
+  std::string Out;
+  for (llvm::StringRef P : Parts)
+    if (P.contains('/') == WithSlash)
+      Out += (P + ";").str();
+  return Out;
+}
+
+PathPatterns::PathPatterns(llvm::StringRef SemicolonSeparated)
+    : Components(pathPatterns(SemicolonSeparated, false)),
+      Whole(pathPatterns(SemicolonSeparated, true)) {}
+
+bool PathPatterns::matches(llvm::StringRef Path) const {
+  if (Whole.matches(Path))
+    return true;
+  llvm::SmallVector<llvm::StringRef, 16> Parts;
+  Path.split(Parts, '/', -1, /*KeepEmpty=*/false);
+  return llvm::any_of(Parts,
+                      [&](llvm::StringRef C) { return Components.matches(C); });
+}
+
+bool PathPatterns::containsLocation(SourceLocation Loc,
+                                    const SourceManager &SM) const {
+  if (empty() || Loc.isInvalid())
+    return false;
+  FileID File = SM.getFileID(SM.getExpansionLoc(Loc));
+  OptionalFileEntryRef Entry = SM.getFileEntryRefForID(File);
+  if (!Entry)
+    return false;
+  // `examples/../src/server.h`, as an include spelled `../src/server.h`
+  // names it, is not in examples/.
+  llvm::SmallString<256> Path(Entry->getName());
+  llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
+  return matches(Path);
 }
 
 bool isTestCaseFunction(const FunctionDecl *FD,
@@ -124,6 +167,41 @@ bool TestFixtures::isFixtureMember(const FunctionDecl *FD) const {
   if (const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD))
     RD = Spec->getSpecializedTemplate()->getTemplatedDecl();
   return RD && Fixtures.contains(RD->getCanonicalDecl());
+}
+
+const FunctionDecl *outsideLambdas(const FunctionDecl *FD) {
+  while (const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD)) {
+    const auto *Enclosing =
+        dyn_cast<FunctionDecl>(M->getParent()->getDeclContext());
+    if (!M->getParent()->isLambda() || !Enclosing)
+      break;
+    FD = Enclosing;
+  }
+  return FD;
+}
+
+void TestCode::addFunctions(llvm::ArrayRef<const FunctionDecl *> Functions,
+                            const SourceManager &SM) {
+  for (const FunctionDecl *FD : Functions) {
+    if (!isTestCaseFunction(FD, TestCaseMacros, SM))
+      continue;
+    Fixtures.addTestCase(FD, SM);
+    MainFileDefinesTestCase |=
+        SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()));
+  }
+}
+
+bool TestCode::contains(const FunctionDecl *FD, const SourceManager &SM) const {
+  FD = outsideLambdas(FD);
+  if (!FD)
+    return false;
+  if (isTestCaseFunction(FD, TestCaseMacros, SM) ||
+      Fixtures.isFixtureMember(FD))
+    return true;
+  SourceLocation Loc = FD->getLocation();
+  return (MainFileDefinesTestCase &&
+          SM.isInMainFile(SM.getExpansionLoc(Loc))) ||
+         TestPaths.containsLocation(Loc, SM);
 }
 
 } // namespace pitfall

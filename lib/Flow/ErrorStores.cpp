@@ -1239,6 +1239,12 @@ static bool overlaps(const ObjectPath &P, const ObjectPath &Q) {
   return P.startsWith(Q) || Q.startsWith(P);
 }
 
+bool failsAfter(FlowContext &Flow, const FunctionDecl *Fn,
+                const CallExpr *Call) {
+  const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;
+  return G && Call && G->failsAfter(Call);
+}
+
 bool precedesTeardown(
     FlowContext &Flow, const FunctionDecl *Fn, const CallExpr *Call,
     llvm::function_ref<bool(const CXXMemberCallExpr *)> IsEnd) {

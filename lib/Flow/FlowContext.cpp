@@ -24,7 +24,7 @@ std::string FlowOptions::key() const {
   for (const std::string *S :
        {&ThreadTypes, &EscapeFunctions, &LockTypes, &ChannelTypes, &SendMethods,
         &WaitGroupTypes, &ErrorTypes, &CheckedFunctions, &AssertionMacros,
-        &TestCaseMacros}) {
+        &TestCaseMacros, &TestPaths, &ExamplePaths}) {
     K += *S;
     K += '\x1f';
   }
@@ -64,6 +64,8 @@ FlowOptions FlowOptions::read(
   Str("CheckedFunctions", O.CheckedFunctions);
   Str("AssertionMacros", O.AssertionMacros);
   Str("TestCaseMacros", O.TestCaseMacros);
+  Str("TestPaths", O.TestPaths);
+  Str("ExamplePaths", O.ExamplePaths);
   Bool("MatchChannelNames", O.MatchChannelNames);
   Bool("StatusHeuristic", O.StatusHeuristic);
   return O;
@@ -238,7 +240,8 @@ FlowContext::FlowContext(ASTContext &Ctx, const FlowOptions &Opts)
       Channels(Opts.ChannelTypes, Opts.SendMethods, Opts.MatchChannelNames),
       Sync(Opts.WaitGroupTypes),
       Errors(Opts.ErrorTypes, Opts.CheckedFunctions, Opts.StatusHeuristic),
-      Throws(Opts.AssertionMacros, Opts.TestCaseMacros), Summaries(*this) {}
+      Throws(Opts.AssertionMacros, Opts.TestCaseMacros), Summaries(*this),
+      Examples(Opts.ExamplePaths) {}
 
 FlowContext::~FlowContext() = default;
 
@@ -246,6 +249,25 @@ llvm::ArrayRef<UserDefinition> FlowContext::userDefinitions() {
   if (!Definitions)
     Definitions = collectUserDefinitions(Ctx);
   return *Definitions;
+}
+
+bool FlowContext::isTestCode(const FunctionDecl *FD) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  if (!Tests) {
+    Tests.emplace(Opts.TestCaseMacros, Opts.TestPaths);
+    std::vector<const FunctionDecl *> Functions;
+    for (UserDefinition D : userDefinitions())
+      if (const auto *Fn = D.dyn_cast<const FunctionDecl *>())
+        Functions.push_back(Fn);
+    Tests->addFunctions(Functions, SM);
+  }
+  return Tests->contains(FD, SM);
+}
+
+bool FlowContext::isExampleCode(const FunctionDecl *FD) const {
+  FD = outsideLambdas(FD);
+  return FD &&
+         Examples.containsLocation(FD->getLocation(), Ctx.getSourceManager());
 }
 
 const FlowGraph *FlowContext::graph(const Decl *D) {

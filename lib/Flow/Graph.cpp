@@ -10,6 +10,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/BitVector.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 
 using namespace clang;
 
@@ -162,6 +163,37 @@ const CFGBlock *FlowGraph::blockOf(const Stmt *S) const {
         if (auto CS = E.getAs<CFGStmt>())
           StmtBlocks.try_emplace(CS->getStmt(), B);
   return StmtBlocks.lookup(S);
+}
+
+bool FlowGraph::failsAfter(const Stmt *S) const {
+  const CFGBlock *From = S ? blockOf(S) : nullptr;
+  if (!From)
+    return false;
+  const CFGBlock &Exit = G->getExit();
+  bool Fails = false;
+  llvm::SmallVector<const CFGBlock *, 16> Work{From};
+  llvm::SmallPtrSet<const CFGBlock *, 32> Seen{From};
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    // A throw, a dispatch an exception goes on past, or a call that does
+    // not return: reaching the exit from there is a failure.
+    bool Failing = B->hasNoReturnElement() || endsInThrow(*B) ||
+                   dispatchedTry(*B) ||
+                   isa_and_nonnull<CXXThrowExpr>(B->getTerminatorStmt());
+    for (const CFGBlock *Succ : B->succs()) {
+      if (!Succ)
+        continue;
+      if (Succ == &Exit) {
+        if (!Failing)
+          return false; // a normal return
+        Fails = true;
+        continue;
+      }
+      if (Seen.insert(Succ).second)
+        Work.push_back(Succ);
+    }
+  }
+  return Fails;
 }
 
 const CXXTryStmt *FlowGraph::dispatchedTry(const CFGBlock &B) const {

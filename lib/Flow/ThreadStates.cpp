@@ -135,9 +135,10 @@ public:
   /// No handler up the call chain: an exception leaving the function
   /// terminates the program whatever the threads' state.
   bool NoHandlerAbove = false;
-  /// A test case's function (TestCaseMacros): an exception leaving it fails
-  /// the test, as a failed assertion does.
-  bool InTestCase = false;
+  /// Test code (FlowContext::isTestCode: a test case's function, a member
+  /// of its fixture, a function of a test file): an exception leaving it
+  /// fails the test, as a failed assertion does.
+  bool InTestCode = false;
 
   /// True if \p Loc is in the block of a handler of the function that ends
   /// the program with a failure (ThrowModel::handlerEndsProgram): a return
@@ -698,10 +699,10 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   if (It == Index.end() || Out.Objects[It->second].IsContainer)
     return;
   // An exception that leaves the function where no handler above can catch
-  // it terminates the program, one that leaves a test case fails the test,
+  // it terminates the program, one that leaves test code fails the test,
   // whatever the thread's state: both are reported with ReportThrowPaths:
   // all only, the second as a test assertion's path.
-  bool Leaves = ((NoHandlerAbove || InTestCase) &&
+  bool Leaves = ((NoHandlerAbove || InTestCode) &&
                  graph().unwoundLeavingFunction(V, Site)) ||
                 (NoHandlerAbove && caughtNowhere(Site));
   if (Leaves && MinThrow > ThrowKind::Assertion) {
@@ -710,7 +711,7 @@ void ThreadLocals::unwind(const VarDecl *V, const Stmt *Site, TState &S) {
   }
   report(ThreadFinding::Thrown, It->second, Site->getBeginLoc(), S,
          ScopeExitKind::ScopeEnd, Site);
-  if (auto F = Thrown.find(It->second); Leaves && InTestCase &&
+  if (auto F = Thrown.find(It->second); Leaves && InTestCode &&
                                         F != Thrown.end() &&
                                         F->second.Loc == Site->getBeginLoc())
     F->second.Throw = ThrowKind::Assertion;
@@ -862,8 +863,7 @@ ThreadStates analyzeThreadLocals(FlowContext &Flow, const FunctionDecl *Fn,
     // What no handler can catch is reported with "all" only.
     A.NoHandlerAbove =
         MinThrow > ThrowKind::Assertion && failsUpTheChain(Flow, Fn, 0);
-    A.InTestCase =
-        Flow.throws().isTestCase(Fn, Flow.astContext().getSourceManager());
+    A.InTestCode = Flow.isTestCode(Fn);
   }
   StableConditions Conds(*G);
   Correlated<ThreadLocals> C(A, Conds);

@@ -60,7 +60,7 @@ TEST(Plain, Remove) {
   Remove("file"); // CHECK-WARN: error result of type 'Status' returned by 'Remove' is discarded
 }
 
-// ------------------------------------------- not test code: reported
+// ------------------------- the test file's other functions: test code too
 
 // A class no test case derives from.
 class Loader {

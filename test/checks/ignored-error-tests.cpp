@@ -1,12 +1,14 @@
 // An error dropped in test code is not reported by default (ReportInTests;
 // ignored-error-tests-report.cpp turns it on): the function of a test case
-// (TestCaseMacros: TEST, TEST_F, ...), lambdas written in it, and the member
+// (TestCaseMacros: TEST, TEST_F, ...), lambdas written in it, the member
 // functions of the test's fixture classes — the bases of the class a
 // TEST_F declares that the user named in the macro, and their bases, not
-// the framework's. A test's set-up writes and clean-ups are checked by its
-// assertions, or do not matter. Reported: the same calls in a function that
-// is not test code, in the same file (a helper main calls, a class no test
-// derives from).
+// the framework's — and every function defined in the main file of a
+// translation unit that defines a test case: its helpers, handlers, classes
+// and main are the test's too. A test's set-up writes and clean-ups are
+// checked by its assertions, or do not matter. Reported: production code a
+// test calls, in another file (ignored-error-code-kinds.cpp), and the same
+// calls in a file that defines no test case (ignored-error.cpp).
 // (ReportConventionallyIgnored: this file drops its callees at many call
 // sites to test other rules; the convention is ignored-error-convention.cpp's.)
 // RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportConventionallyIgnored: true}}" -- -std=c++17 -isystem %S/Inputs/test-frameworks
@@ -23,10 +25,8 @@ private:
   const char *msg_;
 };
 
-Status Put(const std::string &k); // CHECK-FIX: [[nodiscard]] Status Put(const std::string &k);
-// CHECK-NOTE@-1: add [[nodiscard]] to 'Put'
-Status Remove(const std::string &k); // CHECK-FIX: [[nodiscard]] Status Remove(const std::string &k);
-// CHECK-NOTE@-1: add [[nodiscard]] to 'Remove'
+Status Put(const std::string &k);
+Status Remove(const std::string &k);
 
 // A base class of the fixture: its members are the test's too.
 class Seeder {
@@ -64,24 +64,23 @@ TEST(Plain, Remove) {
   Remove("file"); // test code: not reported
 }
 
-// ------------------------------------------- not test code: reported
+// ------------------------- the test file's other functions: test code too
 
 // A class no test case derives from.
 class Loader {
 public:
   void load() {
-    Put("load"); // CHECK-WARN: error result of type 'Status' returned by 'Put' is discarded
+    Put("load"); // test code: not reported
   }
 };
 
 // A helper of the file that a non-test function calls.
 void prepare() {
-  Put("prepare"); // CHECK-WARN: error result of type 'Status' returned by 'Put' is discarded
-  // CHECK-NOTE@-1: test the result
+  Put("prepare"); // test code: not reported
 }
 
 int main() {
-  Remove("leftover"); // CHECK-WARN: error result of type 'Status' returned by 'Remove' is discarded
+  Remove("leftover"); // test code: not reported
   prepare();
   Loader().load();
 }

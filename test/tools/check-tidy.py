@@ -97,6 +97,38 @@ def parse_annotations(lines):
     return expected, fixes
 
 
+# The suite lives under test/: with the default TestPaths every file of it
+# would be test code (and none example code), whatever a test is about. The
+# path conventions are off unless a test sets them (per check:
+# `pitfall-ignored-error.TestPaths`, or the global key).
+PATH_CONVENTIONS = ("TestPaths", "ExamplePaths")
+
+
+def without_path_conventions(tidy_args):
+    """tidy_args with the global TestPaths and ExamplePaths set to '' in the
+    -config the test gives (or in a -config of their own), unless the test
+    sets the global key itself."""
+    args = list(tidy_args)
+    for i, a in enumerate(args):
+        m = re.match(r"(--?config=)(.*)$", a, re.S)
+        if not m:
+            continue
+        text = m.group(2)
+        add = "".join("%s: '', " % k for k in PATH_CONVENTIONS
+                      if not re.search(r"(?<![\w.])%s\s*:" % k, text))
+        if "CheckOptions" in text:
+            text = re.sub(r"CheckOptions\s*:\s*\{(\s*\})?",
+                          lambda c: c.group(0)[:-1] + add.rstrip(", ") + "}"
+                          if c.group(1) else c.group(0) + add, text, count=1)
+        else:
+            text = re.sub(r"^\s*\{", lambda c: c.group(0) + "CheckOptions: {%s}, "
+                          % add.rstrip(", "), text, count=1)
+        args[i] = m.group(1) + text
+        return args
+    return args + ["-config={CheckOptions: {%s}}" % ", ".join(
+        "%s: ''" % k for k in PATH_CONVENTIONS)]
+
+
 def main(argv):
     args = list(argv)
     clang_tidy = module = None
@@ -131,7 +163,7 @@ def main(argv):
         shutil.copyfile(src, work)
         cmd = [clang_tidy, "--load=" + module, "--checks=-*," + checks,
                "--quiet", "--fix", "--fix-notes", "--format-style=none"]
-        cmd += tidy_args + [work, "--"] + cflags
+        cmd += without_path_conventions(tidy_args) + [work, "--"] + cflags
         # Includes next to the test (Inputs/) must still resolve from the copy.
         cmd += ["-I", os.path.dirname(os.path.abspath(src))]
         proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

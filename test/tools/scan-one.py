@@ -2,7 +2,8 @@
 """Runs pitfall-scan on one source file and prints its text report.
 
 Usage:
-  scan-one.py --scan BIN FILE CHECKS [--option KEY=VALUE]... [-- compiler args]
+  scan-one.py --scan BIN FILE CHECKS [--option KEY=VALUE]... [--header-filter REGEX]
+              [-- compiler args]
 
 A compilation database of FILE alone is written to a temporary directory;
 CHECKS is the only glob of checks enabled (the configuration is given with
@@ -33,14 +34,25 @@ def main(argv):
     scan, source, checks = args[1], os.path.abspath(args[2]), args[3]
     options = {}
     rest = args[4:]
+    header_filter = None
     while rest:
+        if rest[0] == "--header-filter" and len(rest) >= 2:
+            header_filter = rest[1]
+            rest = rest[2:]
+            continue
         if rest[0] != "--option" or len(rest) < 2 or "=" not in rest[1]:
             sys.stderr.write("scan-one.py: unexpected argument %r\n" % rest[0])
             return 2
         key, value = rest[1].split("=", 1)
         options[key] = value
         rest = rest[2:]
+    # The suite lives under test/: the path conventions (TestPaths,
+    # ExamplePaths) are off unless the test sets them.
+    for key in ("TestPaths", "ExamplePaths"):
+        options.setdefault(key, "")
     config = {"Checks": "-*," + checks, "CheckOptions": options}
+    if header_filter is not None:
+        config["HeaderFilterRegex"] = header_filter
     with tempfile.TemporaryDirectory() as tmp:
         command = ["clang++"] + compiler + ["-c", source]
         with open(os.path.join(tmp, "compile_commands.json"), "w") as f:

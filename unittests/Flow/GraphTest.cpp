@@ -135,6 +135,31 @@ TEST(GraphTest, CatchAllAndStdExceptionCatchEverything) {
   EXPECT_EQ(Tries("stdex"), (std::vector<bool>{true}));
 }
 
+TEST(GraphTest, FailsAfterWhenEveryPathThrowsOrDoesNotReturn) {
+  TestAST T(R"cpp(
+    int drop();
+    void work();
+    bool cond();
+    [[noreturn]] void die();
+    void rethrows() { try { work(); } catch (...) { drop(); throw; } }
+    void dies() { drop(); if (cond()) die(); die(); }
+    void returnsOnOnePath() { drop(); if (cond()) return; throw 1; }
+    void catchesItself() { try { drop(); throw 1; } catch (int) {} }
+    void spins() { drop(); for (;;) work(); }
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  auto Fails = [&](llvm::StringRef Fn) {
+    const FunctionDecl *F = T.function(Fn);
+    const FlowGraph *G = T.flow().graph(F);
+    return G && G->failsAfter(callTo(T, F, "drop"));
+  };
+  EXPECT_TRUE(Fails("rethrows"));
+  EXPECT_TRUE(Fails("dies"));
+  EXPECT_FALSE(Fails("returnsOnOnePath"));
+  EXPECT_FALSE(Fails("catchesItself"));
+  EXPECT_FALSE(Fails("spins"));
+}
+
 } // namespace
 } // namespace test
 } // namespace pitfall

@@ -15,6 +15,7 @@
 #define PITFALL_CORE_TESTMACROS_H
 
 #include "clang/Basic/SourceLocation.h"
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
@@ -46,19 +47,14 @@ bool inExpectThrowMacroArgument(clang::SourceLocation Loc,
                                 const clang::SourceManager &SM,
                                 const clang::LangOptions &LangOpts);
 
-/// `;`-separated glob patterns on macro names (`REQUIRE*;ASSERT_*`), and
-/// which locations come from the expansion of a macro they match.
-class MacroPatterns {
+/// `;`-separated glob patterns (`REQUIRE*;ASSERT_*`), matched against a
+/// whole name.
+class NameGlobs {
 public:
-  explicit MacroPatterns(llvm::StringRef SemicolonSeparated);
+  explicit NameGlobs(llvm::StringRef SemicolonSeparated);
 
   bool empty() const { return Patterns.empty(); }
-  /// True if \p Loc comes from the expansion of a matching macro, at any
-  /// level of nesting (REQUIRE expands to INTERNAL_CATCH_TEST, TEST to
-  /// GTEST_TEST_). With \p BodyOnly, a token the matching macro was given in
-  /// its arguments does not count: it is the user's text, not the macro's.
-  bool inExpansion(clang::SourceLocation Loc, const clang::SourceManager &SM,
-                   bool BodyOnly = false) const;
+  bool matches(llvm::StringRef Name) const;
 
 private:
   /// The option's text: a GlobPattern refers into the pattern it was made
@@ -67,6 +63,57 @@ private:
   std::shared_ptr<const std::string> Text;
   std::vector<llvm::GlobPattern> Patterns;
 };
+
+/// `;`-separated glob patterns on macro names (`REQUIRE*;ASSERT_*`), and
+/// which locations come from the expansion of a macro they match.
+class MacroPatterns {
+public:
+  explicit MacroPatterns(llvm::StringRef SemicolonSeparated)
+      : Globs(SemicolonSeparated) {}
+
+  bool empty() const { return Globs.empty(); }
+  /// True if \p Loc comes from the expansion of a matching macro, at any
+  /// level of nesting (REQUIRE expands to INTERNAL_CATCH_TEST, TEST to
+  /// GTEST_TEST_). With \p BodyOnly, a token the matching macro was given in
+  /// its arguments does not count: it is the user's text, not the macro's.
+  bool inExpansion(clang::SourceLocation Loc, const clang::SourceManager &SM,
+                   bool BodyOnly = false) const;
+
+private:
+  NameGlobs Globs;
+};
+
+/// `;`-separated glob patterns on the path of a file (TestPaths,
+/// ExamplePaths): a pattern without a `/` is matched against each
+/// component of the path, the directories' names and the file's
+/// (`tests`, `*_test.*`), one with a `/` against the whole path
+/// (`*/src/testing/*`).
+class PathPatterns {
+public:
+  explicit PathPatterns(llvm::StringRef SemicolonSeparated);
+
+  bool empty() const { return Components.empty() && Whole.empty(); }
+  bool matches(llvm::StringRef Path) const;
+  /// True if the file \p Loc is in (its expansion location's: a function a
+  /// macro defines belongs to the file the macro is used in) matches.
+  bool containsLocation(clang::SourceLocation Loc,
+                        const clang::SourceManager &SM) const;
+
+private:
+  NameGlobs Components, Whole;
+};
+
+/// Default value of the TestPaths option: the common conventions for the
+/// place of tests, a directory `test`, `tests`, `unittest` or `unittests`,
+/// a file `*_test.*`, `*_tests.*` or `test_*.*`.
+inline constexpr const char *DefaultTestPaths =
+    "test;tests;unittest;unittests;*_test.*;*_tests.*;test_*.*";
+
+/// Default value of the ExamplePaths option: the common conventions for the
+/// place of example, sample, demo, tutorial and benchmark programs.
+inline constexpr const char *DefaultExamplePaths =
+    "example;examples;sample;samples;sample_*;*_sample;*_samples;demo;demos;"
+    "tutorial;tutorials;bench;benchmark;benchmarks";
 
 /// Default value of the AssertionMacros option: test-framework macros whose
 /// failure ends the test, by throwing (Catch2's and doctest's REQUIRE and
@@ -117,6 +164,40 @@ private:
   void add(const clang::CXXRecordDecl *RD, const clang::SourceManager &SM,
            unsigned Depth);
   llvm::SmallPtrSet<const clang::CXXRecordDecl *, 4> Fixtures;
+};
+
+/// The function \p FD is written in when it is a lambda's call operator
+/// (walking out of nested lambdas), \p FD otherwise.
+const clang::FunctionDecl *outsideLambdas(const clang::FunctionDecl *FD);
+
+/// Which functions of a translation unit are test code: what a test runs
+/// to check the code under test, not the code under test. A function (or a
+/// lambda written in one) is test code if it is
+///   * a test case's function (isTestCaseFunction);
+///   * a member function of a test case's fixture class (TestFixtures);
+///   * defined in the main file of a translation unit whose main file
+///     defines a test case: a test file's helpers, handlers and servers;
+///   * defined in a file of the TestPaths (a test of the project's own
+///     framework, with no test case macro: a `tests/` directory).
+/// One notion for every check: the checks decide which of their findings
+/// test code makes dismissible.
+class TestCode {
+public:
+  TestCode(llvm::StringRef TestCaseMacros, llvm::StringRef TestPaths)
+      : TestCaseMacros(TestCaseMacros), TestPaths(TestPaths) {}
+
+  /// Learns the test cases (and their fixtures) among \p Functions, the
+  /// translation unit's function definitions.
+  void addFunctions(llvm::ArrayRef<const clang::FunctionDecl *> Functions,
+                    const clang::SourceManager &SM);
+  bool contains(const clang::FunctionDecl *FD,
+                const clang::SourceManager &SM) const;
+
+private:
+  MacroPatterns TestCaseMacros;
+  PathPatterns TestPaths;
+  TestFixtures Fixtures;
+  bool MainFileDefinesTestCase = false;
 };
 
 } // namespace pitfall

@@ -172,6 +172,13 @@ bool endsObjectUse(
 bool parsesWithFallback(FlowContext &Flow, const clang::FunctionDecl *Fn,
                         const clang::CallExpr *Call);
 
+/// True if \p Call, in \p Fn, is made where \p Fn is already failing:
+/// every path on ends in a throw, a rethrow or a call that does not return
+/// (FlowGraph::failsAfter): `catch (...) { rollback(); throw; }`, a restore
+/// before `abort()`. The error that matters is the one propagated.
+bool failsAfter(FlowContext &Flow, const clang::FunctionDecl *Fn,
+                const clang::CallExpr *Call);
+
 bool precedesTeardown(
     FlowContext &Flow, const clang::FunctionDecl *Fn,
     const clang::CallExpr *Call,

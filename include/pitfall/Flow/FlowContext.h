@@ -55,6 +55,8 @@ struct FlowOptions {
   std::string CheckedFunctions = DefaultCheckedFunctions;
   std::string AssertionMacros = DefaultAssertionMacros;
   std::string TestCaseMacros = DefaultTestCaseMacros;
+  std::string TestPaths = DefaultTestPaths;
+  std::string ExamplePaths = DefaultExamplePaths;
   bool MatchChannelNames = true;
   bool StatusHeuristic = true;
 
@@ -138,6 +140,15 @@ public:
   /// every check is shown.
   llvm::ArrayRef<UserDefinition> userDefinitions();
 
+  /// True if \p FD (or the function a lambda is written in) is test code
+  /// (TestCode, Core/TestMacros.h: TestCaseMacros and TestPaths), the
+  /// translation unit's test cases learnt on first use.
+  bool isTestCode(const clang::FunctionDecl *FD);
+  /// True if \p FD (or the function a lambda is written in) is defined in a
+  /// file of the ExamplePaths: an example, sample, demo, tutorial or
+  /// benchmark program.
+  bool isExampleCode(const clang::FunctionDecl *FD) const;
+
   /// The tasks \p E starts (a CXXConstructExpr or CallExpr); empty if none.
   /// Calls to user functions are recognised by their summaries (a project's
   /// own pool.submit(), scheduler.commit(), ...).
@@ -162,6 +173,8 @@ private:
   SummaryCache Summaries;
   llvm::DenseMap<const clang::Decl *, std::unique_ptr<FlowGraph>> Graphs;
   std::optional<std::vector<UserDefinition>> Definitions;
+  std::optional<TestCode> Tests;
+  PathPatterns Examples;
 };
 
 } // namespace pitfall

@@ -107,6 +107,15 @@ public:
   /// The block evaluating \p S as an element, or null.
   const clang::CFGBlock *blockOf(const clang::Stmt *S) const;
 
+  /// True if the function is already failing when it evaluates \p S: every
+  /// path from \p S ends in an exception leaving the function (a `throw`,
+  /// a rethrow, an exception no handler of the function stops) or in a call
+  /// that does not return (`[[noreturn]]`: abort, exit, std::terminate, the
+  /// program's own), none in a normal return. Exceptions that calls after
+  /// \p S may throw are not paths of their own: the normal path past the
+  /// call is followed. A loop that never ends is no failure.
+  bool failsAfter(const clang::Stmt *S) const;
+
   //===--------------------------------------------------------------------===//
   // Exceptions
   //===--------------------------------------------------------------------===//
