@@ -906,12 +906,22 @@ staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
   return false;
 }
 
-const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
+/// The variable \p Object names if it is a local of \p FD (not an init
+/// capture) that stays in this run of \p FD: no lambda captures it by
+/// reference (nor, with \p Pointer, at all), and every mention staysLocal().
+/// \p Owned refuses pointers and pointer-like locals; \p RefCalls as for
+/// staysLocal().
+static const VarDecl *
+stayingLocal(const Expr *Object, const FunctionDecl *FD, bool Owned,
+             llvm::SmallVectorImpl<const CallExpr *> *RefCalls) {
   if (!isPerRunObject(Object, FD) || !FD->getBody())
     return nullptr;
   bool Pointer = false;
   const VarDecl *V = objectVariable(Object, Pointer);
   if (!V || V->getDeclContext() != FD || V->isInitCapture())
+    return nullptr;
+  if (Owned &&
+      (Pointer || V->getType()->isPointerType() || isPointerLike(V->getType())))
     return nullptr;
   ParentMap PM(FD->getBody());
   bool Stays = true;
@@ -925,40 +935,21 @@ const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
           return Stays;
         }
         const auto *Ref = dyn_cast<DeclRefExpr>(S);
-        if (Ref && Ref->getDecl() == V && !staysLocal(Ref, Pointer, PM))
+        if (Ref && Ref->getDecl() == V &&
+            !staysLocal(Ref, Pointer, PM, RefCalls))
           Stays = false;
         return Stays;
       });
   return Stays ? V : nullptr;
 }
 
+const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
+  return stayingLocal(Object, FD, /*Owned=*/false, nullptr);
+}
+
 const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,
                           llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
-  if (!isPerRunObject(Object, FD) || !FD->getBody())
-    return nullptr;
-  bool Pointer = false;
-  const VarDecl *V = objectVariable(Object, Pointer);
-  if (!V || V->getDeclContext() != FD || V->isInitCapture() || Pointer ||
-      V->getType()->isPointerType() || isPointerLike(V->getType()))
-    return nullptr;
-  ParentMap PM(FD->getBody());
-  bool Stays = true;
-  walkOutsideLambdas(
-      FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
-        if (const auto *L = dyn_cast<LambdaExpr>(S)) {
-          for (const LambdaCapture &C : L->captures())
-            if (C.capturesVariable() && C.getCapturedVar() == V &&
-                C.getCaptureKind() != LCK_ByCopy)
-              Stays = false;
-          return Stays;
-        }
-        const auto *Ref = dyn_cast<DeclRefExpr>(S);
-        if (Ref && Ref->getDecl() == V &&
-            !staysLocal(Ref, false, PM, &RefCalls))
-          Stays = false;
-        return Stays;
-      });
-  return Stays ? V : nullptr;
+  return stayingLocal(Object, FD, /*Owned=*/true, &RefCalls);
 }
 
 bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,

@@ -664,6 +664,25 @@ struct ContainerRaces::Impl {
   /// an exclusive lock, appended to \p Out.
   void lockedLambdasOf(const Expr *E,
                        llvm::SmallVectorImpl<LockedLambda> &Out) {
+    forEachInPlaceCallable(E, [&](const CallExpr *Call, unsigned I,
+                                  const CallableTarget &T,
+                                  const FunctionDecl *Def) {
+      const ParmVarDecl *P = paramForArg(Call, I);
+      if (!T.Lambda || !P)
+        return;
+      LockSet Locks = invocationLocks(Call, P);
+      if (holdsMutex(Locks))
+        Out.push_back({T.Lambda, Def, std::move(Locks)});
+    });
+  }
+
+  /// Calls \p Fn with each callable argument of \p E (when a call) that its
+  /// callee runs in place, resolved, with the user's definition it runs.
+  void forEachInPlaceCallable(
+      const Expr *E,
+      llvm::function_ref<void(const CallExpr *, unsigned,
+                              const CallableTarget &, const FunctionDecl *)>
+          Fn) {
     const auto *Call = dyn_cast<CallExpr>(E);
     if (!Call)
       return;
@@ -673,13 +692,8 @@ struct ContainerRaces::Impl {
         continue;
       CallableTarget T = Flow.callables().resolve(Arg);
       const FunctionDecl *Def = definitionOf(T.Fn);
-      const ParmVarDecl *P = paramForArg(Call, I);
-      if (!T.Lambda || !Def || !P || inSystemHeader(Def) ||
-          !runsInPlace(Call, I))
-        continue;
-      LockSet Locks = invocationLocks(Call, P);
-      if (holdsMutex(Locks))
-        Out.push_back({T.Lambda, Def, std::move(Locks)});
+      if (Def && !inSystemHeader(Def) && runsInPlace(Call, I))
+        Fn(Call, I, T, Def);
     }
   }
 
@@ -886,7 +900,9 @@ struct ContainerRaces::Impl {
     for (Access &A : Local.Accesses)
       if (!A.FailurePath)
         A.FailurePath = onFailurePath(A.Anchor, *G);
-    for (const auto &[E, Held] : Calls) {
+    for (const auto &CallHeld : Calls) {
+      const Expr *E = CallHeld.first;
+      const LockSet &Held = CallHeld.second;
       if (startsTask(E))
         continue; // runs on another thread: the thread rule's business
       CallSite CS = callSiteOf(E);
@@ -899,23 +915,15 @@ struct ContainerRaces::Impl {
           mapCall(Local, E, CS, Callee, Held, lockedRunsOf(E));
       }
       // Callables run during the call.
-      const auto *Call = dyn_cast<CallExpr>(E);
-      if (!Call)
-        continue;
-      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
-        const Expr *Arg = Call->getArg(I);
-        if (!isCallableArgument(Arg))
-          continue;
-        CallableTarget T = Flow.callables().resolve(Arg);
-        const FunctionDecl *Def = definitionOf(T.Fn);
-        if (!Def || inSystemHeader(Def) || !runsInPlace(E, I))
-          continue;
+      forEachInPlaceCallable(E, [&](const CallExpr *Call, unsigned I,
+                                    const CallableTarget &T,
+                                    const FunctionDecl *Def) {
         if (T.Lambda)
           InPlace.insert(Def);
         if (!mayAccess(Def))
-          continue;
+          return;
         TaskStart Here;
-        Here.Callable = Arg;
+        Here.Callable = Call->getArg(I);
         Here.Target = T;
         // The locks the callee holds where it invokes the callable.
         LockSet Invoked;
@@ -930,7 +938,7 @@ struct ContainerRaces::Impl {
             Local, From, Def, Held, E,
             [&](const ObjectPath &P) { return mapTaskSlot(Here, P); },
             &Invoked);
-      }
+      });
     }
     return std::move(Local.Accesses);
   }

@@ -309,23 +309,29 @@ private:
                                                                        : "";
   }
 
-  /// The statements under \p Root, lambda bodies included, that name \p D.
-  static unsigned mentionsOf(const Stmt *Root, const ValueDecl *D) {
+  /// The statements under \p Root, lambda bodies included, that \p Counts.
+  static unsigned countUnder(const Stmt *Root,
+                             llvm::function_ref<bool(const Stmt *)> Counts) {
     unsigned N = 0;
     llvm::SmallVector<const Stmt *, 32> Work{Root};
     while (!Work.empty()) {
       const Stmt *S = Work.pop_back_val();
       if (!S)
         continue;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S);
-          DRE && DRE->getDecl() == D)
-        ++N;
-      if (const auto *ME = dyn_cast<MemberExpr>(S);
-          ME && ME->getMemberDecl() == D)
-        ++N;
+      N += Counts(S);
       llvm::append_range(Work, S->children());
     }
     return N;
+  }
+
+  /// The statements under \p Root, lambda bodies included, that name \p D.
+  static unsigned mentionsOf(const Stmt *Root, const ValueDecl *D) {
+    return countUnder(Root, [D](const Stmt *S) {
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        return DRE->getDecl() == D;
+      const auto *ME = dyn_cast<MemberExpr>(S);
+      return ME && ME->getMemberDecl() == D;
+    });
   }
 
   /// The constructors of \p RD defined in the translation unit (those of
@@ -518,20 +524,13 @@ private:
 
   /// The calls of the callable data member \p F under \p Root (`f_(x)`).
   static unsigned callsOf(const Stmt *Root, const FieldDecl *F) {
-    unsigned N = 0;
-    llvm::SmallVector<const Stmt *, 32> Work{Root};
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S)
-        continue;
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-          OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
-        if (const auto *ME = dyn_cast<MemberExpr>(skipImplicit(OC->getArg(0)));
-            ME && ME->getMemberDecl() == F)
-          ++N;
-      llvm::append_range(Work, S->children());
-    }
-    return N;
+    return countUnder(Root, [F](const Stmt *S) {
+      const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+      if (!OC || OC->getOperator() != OO_Call || OC->getNumArgs() == 0)
+        return false;
+      const auto *ME = dyn_cast<MemberExpr>(skipImplicit(OC->getArg(0)));
+      return ME && ME->getMemberDecl() == F;
+    });
   }
 
   /// True if a function of the translation unit that is not a member of
