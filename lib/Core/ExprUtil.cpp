@@ -5,6 +5,7 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -741,7 +742,8 @@ bool walkOutsideLambdas(const Decl *D, LambdaBodies Lambdas,
   return walkFrom(Work, Lambdas, Visit);
 }
 
-/// True if \p Init (a pointer's initialiser) allocates a new object.
+/// True if \p Init (a pointer's initialiser) allocates a new object, or
+/// hands the pointer a new owner alone (a std::unique_ptr returned by value).
 static bool isFreshAllocation(const Expr *Init) {
   // A smart pointer built from its pointer: `std::shared_ptr<T>(new T)`.
   for (Init = skipImplicit(Init);
@@ -752,10 +754,18 @@ static bool isFreshAllocation(const Expr *Init) {
   if (isa<CXXNewExpr>(Init))
     return true;
   const auto *Call = dyn_cast<CallExpr>(Init);
-  return Call && isStdFunction(Call->getDirectCallee(),
-                               {"make_shared", "make_unique", "allocate_shared",
-                                "make_shared_for_overwrite",
-                                "make_unique_for_overwrite"});
+  if (!Call)
+    return false;
+  if (isStdFunction(Call->getDirectCallee(),
+                    {"make_shared", "make_unique", "allocate_shared",
+                     "make_shared_for_overwrite", "make_unique_for_overwrite"}))
+    return true;
+  // Any call that returns a std::unique_ptr by value (a factory, a builder
+  // called through a std::function): the caller is the object's one owner.
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Call->getType()->getAsCXXRecordDecl());
+  return Call->isPRValue() && Spec && Spec->getName() == "unique_ptr" &&
+         Spec->isInStdNamespace();
 }
 
 /// The variable a member call's object names, through `->`, `*` and
@@ -1106,6 +1116,55 @@ bool holdsThis(const Expr *Pointer) {
   return M && M->getIdentifier() && M->getName() == "shared_from_this" &&
          isa<CXXThisExpr>(
              MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+}
+
+const CXXConstructorDecl *constructorMadeBy(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD ||
+      !isStdFunction(FD, {"make_shared", "make_unique", "allocate_shared"}))
+    return nullptr;
+  const TemplateArgumentList *TA = FD->getTemplateSpecializationArgs();
+  if (!TA || TA->size() == 0 || TA->get(0).getKind() != TemplateArgument::Type)
+    return nullptr;
+  const CXXRecordDecl *RD = TA->get(0).getAsType()->getAsCXXRecordDecl();
+  if (!RD || !RD->hasDefinition())
+    return nullptr;
+  llvm::ArrayRef<const Expr *> Args(Call->getArgs(), Call->getNumArgs());
+  if (FD->getName() == "allocate_shared" && !Args.empty())
+    Args = Args.drop_front();
+  auto Fits = [&](const CXXConstructorDecl *C) {
+    return !C->isCopyOrMoveConstructor() &&
+           C->getMinRequiredArguments() <= Args.size() &&
+           (C->isVariadic() || C->getNumParams() >= Args.size());
+  };
+  auto SameTypes = [&](const CXXConstructorDecl *C) {
+    for (unsigned I = 0, N = Args.size(); I != N && I < C->getNumParams(); ++I)
+      if (C->getParamDecl(I)
+              ->getType()
+              .getNonReferenceType()
+              .getCanonicalType()
+              .getUnqualifiedType() != skipImplicit(Args[I])
+                                           ->getType()
+                                           .getNonReferenceType()
+                                           .getCanonicalType()
+                                           .getUnqualifiedType())
+        return false;
+    return true;
+  };
+  const CXXConstructorDecl *One = nullptr, *Typed = nullptr;
+  unsigned Count = 0, TypedCount = 0;
+  for (const CXXConstructorDecl *C : RD->getDefinition()->ctors())
+    if (Fits(C)) {
+      One = C;
+      ++Count;
+      if (SameTypes(C)) {
+        Typed = C;
+        ++TypedCount;
+      }
+    }
+  if (Count == 1)
+    return One;
+  return TypedCount == 1 ? Typed : nullptr;
 }
 
 const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {

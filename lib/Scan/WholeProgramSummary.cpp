@@ -1030,6 +1030,12 @@ void Summarizer::add(const FunctionDecl *FD) {
                 if (const LambdaExpr *L = lambdaBehind(Arg))
                   Handlers.insert(usr(L->getCallOperator()));
           }
+          // `std::make_shared<T>(...)` runs T's constructor on a new object
+          // (which may start a thread).
+          const CXXConstructorDecl *Made =
+              constructorMadeBy(dyn_cast<CallExpr>(E));
+          if (Made)
+            Callee = Made;
           if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
             return;
           std::string C = usr(Callee->getCanonicalDecl());
@@ -1040,8 +1046,14 @@ void Summarizer::add(const FunctionDecl *FD) {
           bool Lambda = isa<CXXMethodDecl>(Callee) &&
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
           F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
-                             Lambda ? Receiver::Other : receiverOf(E, FD)});
+                             Made     ? Receiver::Owned
+                             : Lambda ? Receiver::Other
+                                      : receiverOf(E, FD)});
           SummaryCall &Call = F.Calls.back();
+          if (Made) {
+            CallStmts.push_back(St);
+            return;
+          }
           if (Call.Object == Receiver::Task) {
             if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
               Call.Local = static_cast<int>(

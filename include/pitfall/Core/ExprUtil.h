@@ -28,6 +28,7 @@
 
 namespace clang {
 class CallExpr;
+class CXXConstructorDecl;
 class CXXDestructorDecl;
 class Decl;
 class Expr;
@@ -236,6 +237,14 @@ const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
 /// return (C++20 selects among prospective destructors only when a
 /// specialization is instantiated). Null when none is declared (implicit).
 const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
+
+/// The constructor `std::make_shared<T>(args)`, `std::make_unique<T>(args)`
+/// or `std::allocate_shared<T>(alloc, args)` runs (inside the library, where
+/// a call graph of the user's code does not see it): the one constructor of
+/// the class T, copy and move constructors aside, that takes that many
+/// arguments, or among several the one whose parameters have the
+/// arguments' types. Null when \p Call is none of these or none is known.
+const clang::CXXConstructorDecl *constructorMadeBy(const clang::CallExpr *Call);
 
 /// True if \p RD itself declares an operator(), a template one included
 /// (std::function's, std::bind's result, a functor); its bases are not
