@@ -4,12 +4,14 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
+#include "clang/Basic/FileManager.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/VirtualFileSystem.h"
 
 using namespace clang;
 
@@ -98,15 +100,41 @@ static std::string pathPatterns(llvm::StringRef SemicolonSeparated,
 
 PathPatterns::PathPatterns(llvm::StringRef SemicolonSeparated)
     : Components(pathPatterns(SemicolonSeparated, false)),
-      Whole(pathPatterns(SemicolonSeparated, true)) {}
+      Whole(pathPatterns(SemicolonSeparated, true)),
+      Roots(std::make_shared<llvm::StringMap<std::string>>()) {}
 
 bool PathPatterns::matches(llvm::StringRef Path) const {
-  if (Whole.matches(Path))
-    return true;
+  return Whole.matches(Path) || matchesComponents(Path);
+}
+
+bool PathPatterns::matchesComponents(llvm::StringRef Path) const {
   llvm::SmallVector<llvm::StringRef, 16> Parts;
   Path.split(Parts, '/', -1, /*KeepEmpty=*/false);
   return llvm::any_of(Parts,
                       [&](llvm::StringRef C) { return Components.matches(C); });
+}
+
+/// The root of the project \p Dir is in: the nearest of its ancestors (or
+/// itself) that holds `.git` (a repository or submodule) or `.clang-tidy`
+/// (the configuration clang-tidy and pitfall read for it); empty if none.
+static llvm::StringRef projectRoot(llvm::StringRef Dir,
+                                   llvm::vfs::FileSystem &FS,
+                                   llvm::StringMap<std::string> &Cache) {
+  auto Known = Cache.find(Dir);
+  if (Known != Cache.end())
+    return Known->second;
+  std::string Root;
+  for (llvm::StringRef D = Dir; !D.empty();
+       D = llvm::sys::path::parent_path(D)) {
+    llvm::SmallString<256> Git(D), Tidy(D);
+    llvm::sys::path::append(Git, ".git");
+    llvm::sys::path::append(Tidy, ".clang-tidy");
+    if (FS.exists(Git) || FS.exists(Tidy)) {
+      Root = D.str();
+      break;
+    }
+  }
+  return Cache.try_emplace(Dir, std::move(Root)).first->second;
 }
 
 bool PathPatterns::containsLocation(SourceLocation Loc,
@@ -120,8 +148,20 @@ bool PathPatterns::containsLocation(SourceLocation Loc,
   // `examples/../src/server.h`, as an include spelled `../src/server.h`
   // names it, is not in examples/.
   llvm::SmallString<256> Path(Entry->getName());
+  SM.getFileManager().makeAbsolutePath(Path);
   llvm::sys::path::remove_dots(Path, /*remove_dot_dot=*/true);
-  return matches(Path);
+  if (Whole.matches(Path))
+    return true;
+  // The components below the project's root: a checkout under a directory
+  // named `test` or `examples` (a CI runner's, pitfall's own example
+  // project) is not test or example code as a whole.
+  llvm::StringRef Root =
+      projectRoot(llvm::sys::path::parent_path(Path),
+                  SM.getFileManager().getVirtualFileSystem(), *Roots);
+  llvm::StringRef Below = Path;
+  if (!Root.empty() && Below.consume_front(Root))
+    Below = Below.ltrim('/');
+  return matchesComponents(Below);
 }
 
 bool isTestCaseFunction(const FunctionDecl *FD,

@@ -17,6 +17,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/GlobPattern.h"
 
@@ -95,12 +96,19 @@ public:
   bool empty() const { return Components.empty() && Whole.empty(); }
   bool matches(llvm::StringRef Path) const;
   /// True if the file \p Loc is in (its expansion location's: a function a
-  /// macro defines belongs to the file the macro is used in) matches.
+  /// macro defines belongs to the file the macro is used in) matches: the
+  /// patterns with a `/` against its absolute path, the others against the
+  /// components of its path below the project's root (the nearest
+  /// directory holding `.git` or `.clang-tidy`; the whole path if none).
   bool containsLocation(clang::SourceLocation Loc,
                         const clang::SourceManager &SM) const;
 
 private:
+  bool matchesComponents(llvm::StringRef Path) const;
+
   NameGlobs Components, Whole;
+  /// The project root of each directory asked about (shared by copies).
+  std::shared_ptr<llvm::StringMap<std::string>> Roots;
 };
 
 /// Default value of the TestPaths option: the common conventions for the
