@@ -115,8 +115,10 @@ bool PathPatterns::matchesComponents(llvm::StringRef Path) const {
 }
 
 /// The root of the project \p Dir is in: the nearest of its ancestors (or
-/// itself) that holds `.git` (a repository or submodule) or `.clang-tidy`
-/// (the configuration clang-tidy and pitfall read for it); empty if none.
+/// itself) that holds `.git` (a repository or submodule), `.clang-tidy`
+/// (the configuration clang-tidy and pitfall read for it) or
+/// `compile_commands.json` (where clangd finds the project's commands);
+/// empty if none.
 static llvm::StringRef projectRoot(llvm::StringRef Dir,
                                    llvm::vfs::FileSystem &FS,
                                    llvm::StringMap<std::string> &Cache) {
@@ -126,10 +128,15 @@ static llvm::StringRef projectRoot(llvm::StringRef Dir,
   std::string Root;
   for (llvm::StringRef D = Dir; !D.empty();
        D = llvm::sys::path::parent_path(D)) {
-    llvm::SmallString<256> Git(D), Tidy(D);
-    llvm::sys::path::append(Git, ".git");
-    llvm::sys::path::append(Tidy, ".clang-tidy");
-    if (FS.exists(Git) || FS.exists(Tidy)) {
+    bool Marked = llvm::any_of(
+        std::initializer_list<llvm::StringRef>{".git", ".clang-tidy",
+                                               "compile_commands.json"},
+        [&](llvm::StringRef Marker) {
+          llvm::SmallString<256> P(D);
+          llvm::sys::path::append(P, Marker);
+          return FS.exists(P);
+        });
+    if (Marked) {
       Root = D.str();
       break;
     }

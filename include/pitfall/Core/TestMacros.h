@@ -99,7 +99,8 @@ public:
   /// macro defines belongs to the file the macro is used in) matches: the
   /// patterns with a `/` against its absolute path, the others against the
   /// components of its path below the project's root (the nearest
-  /// directory holding `.git` or `.clang-tidy`; the whole path if none).
+  /// directory holding `.git`, `.clang-tidy` or `compile_commands.json`; the
+  /// whole path if none).
   bool containsLocation(clang::SourceLocation Loc,
                         const clang::SourceManager &SM) const;
 
