@@ -947,12 +947,12 @@ const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
   return stayingLocal(Object, FD, /*Owned=*/false, nullptr);
 }
 
-const VarDecl *iterationObject(const Expr *Object, const FunctionDecl *FD) {
-  if (!isPerRunObject(Object, FD) || !FD->getBody())
-    return nullptr;
-  bool Pointer = false;
-  const VarDecl *V = objectVariable(Object, Pointer);
-  if (!V || V->getDeclContext() != FD || V->isInitCapture() ||
+/// \p V (a per-run object of \p FD's, or a pointer to one when \p Pointer)
+/// when \p FD declares it in a loop's body and never makes it name another
+/// object: see iterationObject().
+static const VarDecl *madeEachIteration(const VarDecl *V, bool Pointer,
+                                        const FunctionDecl *FD) {
+  if (!V || !FD->getBody() || V->getDeclContext() != FD || V->isInitCapture() ||
       V->isStaticLocal())
     return nullptr;
   ParentMap PM(FD->getBody());
@@ -1011,6 +1011,28 @@ const VarDecl *iterationObject(const Expr *Object, const FunctionDecl *FD) {
         return Stays;
       });
   return Stays ? V : nullptr;
+}
+
+const VarDecl *iterationObject(const Expr *Object, const FunctionDecl *FD) {
+  if (!isPerRunObject(Object, FD))
+    return nullptr;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
+  return madeEachIteration(V, Pointer, FD);
+}
+
+const VarDecl *iterationObjectMadeBy(const Expr *Init, const Stmt *Declaration,
+                                     const FunctionDecl *FD) {
+  const VarDecl *V =
+      Declaration && Init ? varInitialisedBy(Declaration, Init) : nullptr;
+  if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+      isa<ParmVarDecl>(V))
+    return nullptr;
+  bool Pointer = !V->getType()->getAsCXXRecordDecl() ||
+                 !isa<CXXConstructExpr>(Init->IgnoreImplicit());
+  if (Pointer && !isFreshAllocation(Init))
+    return nullptr;
+  return madeEachIteration(V, Pointer, FD);
 }
 
 const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,

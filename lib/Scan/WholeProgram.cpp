@@ -242,6 +242,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       }
       if (!C.After.empty())
         Call["after"] = indices(C.After);
+      if (!C.Renewed.empty())
+        Call["renewed"] = indices(C.Renewed);
       if (!C.Gates.empty())
         Call["gates"] = usrs(Files, C.Gates);
       if (!C.Behind.empty())
@@ -425,6 +427,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                   }
                 return (!E.get("after") ||
                         readIndices(E.get("after"), C.After)) &&
+                       (!E.get("renewed") ||
+                        readIndices(E.get("renewed"), C.Renewed)) &&
                        readUsrs(Files, E.get("gates"), C.Gates) &&
                        (!E.get("behind") ||
                         readIndices(E.get("behind"), C.Behind)) &&
@@ -1059,21 +1063,88 @@ private:
     const SummaryFunction *PF = function(P.AccessFn);
     if (!PF)
       return false;
-    auto OtherTaskTakes = [&](llvm::StringRef M) {
-      for (unsigned T = 0, N = Tasks.size(); T != N; ++T)
-        if (Tasks[T]->Entry != Tasks[WT]->Entry &&
-            !(P.NotYet.size() > T && P.NotYet.test(T)) &&
-            takenBy(Tasks[T]->Entry).contains(M) &&
-            !waitsIn(Tasks[T]->Entry).contains(M))
-          return true;
-      return false;
+    auto TakenOnPsThread = [&](llvm::StringRef M) {
+      return TakesBefore(*PF, P.Access->After, M) ||
+             (P.Tree && llvm::is_contained((*P.Tree)[P.Node].TakenBefore, M));
     };
+    // Whether another thread may acquire M before P's thread first does: a
+    // task that may be running at P (not the waiter's other starts at the
+    // top, nor a task that waits under M itself) whose entry acquires M
+    // before it passes any wait for work, or only behind waits of which
+    // one's mutex may be acquired first so (on P's thread before P, or by
+    // another task in turn). A mutex being decided is not: its first
+    // acquisition cannot wait for itself (an I/O worker that hands its
+    // tasks back to the processor whose thread gives them to it).
+    llvm::StringSet<> Deciding;
+    std::function<bool(llvm::StringRef, bool)> OtherTaskTakes =
+        [&](llvm::StringRef M, bool Top) {
+          if (!Deciding.insert(M).second)
+            return false;
+          for (unsigned T = 0, N = Tasks.size(); T != N; ++T) {
+            llvm::StringRef Entry = Tasks[T]->Entry;
+            if ((Top && Entry == Tasks[WT]->Entry) ||
+                (P.NotYet.size() > T && P.NotYet.test(T)) ||
+                !takenBy(Entry).contains(M) || waitsIn(Entry).contains(M))
+              continue;
+            const WorkGated &G = takenBeforeWork(Entry);
+            if (G.Ungated.contains(M) || G.Gates.empty())
+              return true;
+            for (const auto &Gate : G.Gates)
+              if (TakenOnPsThread(Gate.getKey()) ||
+                  OtherTaskTakes(Gate.getKey(), false))
+                return true;
+          }
+          return false;
+        };
     return llvm::any_of(Waited, [&](llvm::StringRef M) {
-      return !TakesBefore(*PF, P.Access->After, M) &&
-             !(P.Tree &&
-               llvm::is_contained((*P.Tree)[P.Node].TakenBefore, M)) &&
-             !OtherTaskTakes(M);
+      Deciding.clear();
+      return !TakenOnPsThread(M) && !OtherTaskTakes(M, true);
     });
+  }
+
+  /// What a call of a task's entry acquires before its thread passes a
+  /// wait for work, and the waits for work behind which it acquires more.
+  struct WorkGated {
+    /// Acquired on some path before any wait for work (its callees' that
+    /// no wait precedes included; a function's own acquisitions count
+    /// here wherever they are).
+    llvm::StringSet<> Ungated;
+    /// The mutexes of the waits for work that precede, on every path, a
+    /// call it makes (the rest of what it acquires is behind them).
+    llvm::StringSet<> Gates;
+  };
+  const WorkGated &takenBeforeWork(llvm::StringRef USR, unsigned Depth = 0) {
+    auto It = BeforeWork.find(USR);
+    if (It != BeforeWork.end())
+      return It->second;
+    static const WorkGated None;
+    const SummaryFunction *F = function(USR);
+    if (!F || WorkInProgress.contains(USR) || Depth > Limits.MaxDepth)
+      return None;
+    WorkInProgress.insert(USR);
+    WorkGated Out;
+    for (const std::string &M : F->Takes)
+      Out.Ungated.insert(M);
+    for (const SummaryCall &C : F->Calls) {
+      std::vector<std::string> G = gatesAt(*F, C.Gates, C.Behind, Depth);
+      if (!G.empty()) {
+        for (std::string &M : G)
+          Out.Gates.insert(std::move(M));
+        continue;
+      }
+      const WorkGated &Sub = takenBeforeWork(C.Callee, Depth + 1);
+      for (const auto &M : Sub.Ungated)
+        Out.Ungated.insert(M.getKey());
+      for (const auto &M : Sub.Gates)
+        Out.Gates.insert(M.getKey());
+      // A callee not followed (cut, or on the way): what it takes is
+      // taken before any wait.
+      if (&Sub == &None)
+        for (const auto &M : takenBy(C.Callee))
+          Out.Ungated.insert(M.getKey());
+    }
+    WorkInProgress.erase(USR);
+    return BeforeWork[USR] = std::move(Out);
   }
 
   /// The mutexes of every wait for work of the program.
@@ -1391,8 +1462,12 @@ private:
         };
         for (const std::string &M : F->Takes)
           AddTaken(M);
+        // Not the calls on an earlier iteration's object that the loop
+        // made anew before this call (SummaryCall::Renewed): they took that
+        // object's mutexes.
         for (unsigned J = 0, N = F->Calls.size(); J != N; ++J)
-          if (!F->Ordered || llvm::is_contained(C.After, J))
+          if ((!F->Ordered || llvm::is_contained(C.After, J)) &&
+              !llvm::is_contained(C.Renewed, J))
             for (const auto &M : takenBy(F->Calls[J].Callee))
               AddTaken(M.getKey());
         llvm::sort(Taken);
@@ -1585,6 +1660,9 @@ private:
   std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
   llvm::StringSet<> InProgress;
+  /// takenBeforeWork(), per function, and the functions it is deciding.
+  llvm::StringMap<WorkGated> BeforeWork;
+  llvm::StringSet<> WorkInProgress;
   /// takenBy(), waitsIn() and gatesAfter(), per function.
   llvm::StringMap<llvm::StringSet<>> Taken, WaitsOf;
   llvm::StringMap<std::vector<std::string>> ReturnGates;

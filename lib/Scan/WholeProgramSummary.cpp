@@ -730,6 +730,47 @@ public:
            reachFrom(P->first).test(Q->first);
   }
 
+  /// True if \p To may run after \p From on a path that does not pass the
+  /// declaration of \p V (where a loop makes the object anew): in the same
+  /// lifetime of \p V. As mayFollow() when any is not found.
+  bool mayFollowWithin(const Stmt *From, const Stmt *To, const VarDecl *V) {
+    std::optional<std::pair<unsigned, unsigned>> P = where(From), Q = where(To),
+                                                 D = declared(V);
+    if (!P || !Q || !D)
+      return mayFollow(From, To);
+    // The path from an element to a later one of its block passes the
+    // declaration when it is between them.
+    auto Passes = [&](unsigned Block, unsigned Begin, unsigned End) {
+      return D->first == Block && Begin < D->second && D->second <= End;
+    };
+    if (P->first == Q->first && P->second < Q->second)
+      return !Passes(P->first, P->second, Q->second);
+    if (Passes(P->first, P->second, ~0u))
+      return false;
+    llvm::BitVector Seen(Blocks.size());
+    llvm::SmallVector<const CFGBlock *, 16> Work;
+    auto Push = [&](unsigned Block) {
+      for (const CFGBlock::AdjacentBlock &S : Blocks[Block]->succs())
+        if (const CFGBlock *SB = S.getReachableBlock())
+          Work.push_back(SB);
+      if (auto T = Throws.find(Block); T != Throws.end())
+        llvm::append_range(Work, T->second);
+    };
+    Push(P->first);
+    while (!Work.empty()) {
+      unsigned B = Work.pop_back_val()->getBlockID();
+      if (Seen.test(B))
+        continue;
+      Seen.set(B);
+      // Entered at its first element.
+      if (B == Q->first && !(D->first == B && D->second <= Q->second))
+        return true;
+      if (D->first != B)
+        Push(B);
+    }
+    return false;
+  }
+
   /// A point of the function: its block and the index of the first element
   /// after it.
   struct Point {
@@ -782,6 +823,23 @@ private:
     return std::nullopt;
   }
 
+  /// Where the object of \p V is made: its initialiser, evaluated before
+  /// the declaration (or the flow graph's own declaration statement for it
+  /// when it has none).
+  std::optional<std::pair<unsigned, unsigned>> declared(const VarDecl *V) {
+    auto [It, New] = Declared.try_emplace(V);
+    if (!New)
+      return It->second;
+    if (const Expr *Init = V->getInit())
+      if (auto I = At.find(Init->IgnoreImplicit()); I != At.end())
+        return It->second = I->second;
+    for (const auto &[S, Pos] : At)
+      if (const auto *DS = dyn_cast<DeclStmt>(S);
+          DS && llvm::is_contained(DS->decls(), V))
+        It->second = Pos;
+    return It->second;
+  }
+
   /// The blocks reachable from \p Block's successors (Block itself when a
   /// loop returns to it).
   const llvm::BitVector &reachFrom(unsigned Block) {
@@ -815,7 +873,26 @@ private:
   llvm::DenseMap<const Stmt *, std::pair<unsigned, unsigned>> At;
   llvm::DenseMap<unsigned, llvm::SmallVector<const CFGBlock *, 2>> Throws;
   llvm::DenseMap<unsigned, llvm::BitVector> Reach;
+  llvm::DenseMap<const VarDecl *, std::optional<std::pair<unsigned, unsigned>>>
+      Declared;
 };
+
+/// Sets each call's Renewed (SummaryCall::Renewed): among the calls that may
+/// run before it, those made on the same object a loop makes anew in each
+/// iteration (\p CallObjects, per call) that reach it only through the
+/// object's declaration, on an earlier iteration's object.
+void markRenewed(StmtOrder &Order, llvm::ArrayRef<const Stmt *> CallStmts,
+                 llvm::ArrayRef<const VarDecl *> CallObjects,
+                 SummaryFunction &F) {
+  if (!F.Ordered || CallObjects.size() != F.Calls.size())
+    return;
+  for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
+    if (const VarDecl *V = CallObjects[I])
+      for (unsigned J : F.Calls[I].After)
+        if (CallObjects[J] == V &&
+            !Order.mayFollowWithin(CallStmts[J], CallStmts[I], V))
+          F.Calls[I].Renewed.push_back(J);
+}
 
 /// Sets each call's and access's After (SummaryCall::After): the calls of
 /// \p F, evaluated at \p CallStmts, that may run before it.
@@ -952,6 +1029,15 @@ void Summarizer::add(const FunctionDecl *FD) {
   // The statement of each acquisition, call and access, for the tasks
   // below.
   llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts, AccessStmts;
+  // Per call, the object a loop makes anew in each iteration that it is
+  // made on or constructs (iterationObject()), or null.
+  llvm::SmallVector<const VarDecl *, 8> CallObjects;
+  auto MadeObject = [&](const Expr *Init) -> const VarDecl * {
+    const Stmt *S = Init;
+    for (unsigned Depth = 0; G && S && isa<Expr>(S) && Depth != 6; ++Depth)
+      S = G->parent(S);
+    return S ? iterationObjectMadeBy(Init, S, FD) : nullptr;
+  };
   llvm::SmallVector<ContainerUse, 8> AccessUses;
   // The waits for work of its body (SummaryFunction::ReturnGates): the wait
   // and the mutex its lock holds.
@@ -1052,6 +1138,7 @@ void Summarizer::add(const FunctionDecl *FD) {
           SummaryCall &Call = F.Calls.back();
           if (Made) {
             CallStmts.push_back(St);
+            CallObjects.push_back(MadeObject(E));
             return;
           }
           if (Call.Object == Receiver::Task) {
@@ -1064,8 +1151,11 @@ void Summarizer::add(const FunctionDecl *FD) {
           }
           if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
             Call.Param = static_cast<int>(P->getFunctionScopeIndex());
+          const VarDecl *IterObject =
+              isa<CXXConstructExpr>(E) ? MadeObject(E) : nullptr;
           if (const Expr *Object = memberCallObject(E)) {
-            Call.Fresh = !Lambda && iterationObject(Object, FD) != nullptr;
+            IterObject = Lambda ? nullptr : iterationObject(Object, FD);
+            Call.Fresh = IterObject != nullptr;
             if (const auto *P =
                     dyn_cast_or_null<ParmVarDecl>(namedVariable(Object));
                 P && P->getDeclContext() == FD &&
@@ -1101,6 +1191,7 @@ void Summarizer::add(const FunctionDecl *FD) {
               }
             }
           CallStmts.push_back(St);
+          CallObjects.push_back(IterObject);
         });
 
   // A local or parameter handed by reference to a call the summary does
@@ -1140,6 +1231,7 @@ void Summarizer::add(const FunctionDecl *FD) {
   if (G) {
     Order.emplace(*G);
     orderCalls(*Order, CallStmts, AccessStmts, F);
+    markRenewed(*Order, CallStmts, CallObjects, F);
     if (Options.Accesses)
       markGates(*Order, *G, Waits, WaitHasPredicate, CallStmts, AccessStmts, F);
   } else if (FD->isImplicit()) {

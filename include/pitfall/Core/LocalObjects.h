@@ -18,6 +18,7 @@ class CallExpr;
 class Expr;
 class FunctionDecl;
 class ParmVarDecl;
+class Stmt;
 class VarDecl;
 } // namespace clang
 
@@ -61,6 +62,15 @@ ownedLocal(const clang::Expr *Object, const clang::FunctionDecl *FD,
 /// they stored it in). Null otherwise.
 const clang::VarDecl *iterationObject(const clang::Expr *Object,
                                       const clang::FunctionDecl *FD);
+
+/// The variable \p Init (a construction, or a fresh allocation for a
+/// pointer) initialises in \p Declaration, a declaration statement of
+/// \p FD's body, when each iteration of a loop makes it anew as
+/// iterationObject() says: the call \p Init is the first made on that
+/// iteration's object. Null otherwise.
+const clang::VarDecl *iterationObjectMadeBy(const clang::Expr *Init,
+                                            const clang::Stmt *Declaration,
+                                            const clang::FunctionDecl *FD);
 
 /// True if the reference parameter \p Param of \p FD is kept by it: every
 /// mention is such a use as ownedLocal() allows (a member call on it, a copy

@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 13;
+inline constexpr unsigned WholeProgramVersion = 14;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -166,6 +166,12 @@ struct SummaryCall {
   /// run of the function (itself, when a loop repeats it), when the
   /// function is SummaryFunction::Ordered.
   std::vector<unsigned> After;
+  /// Among After, the calls made on the same object a loop makes anew in
+  /// each iteration as this call (Fresh, or its construction) that may run
+  /// before it only through the object's declaration: on an earlier
+  /// iteration's object. The waits for work of the object this call is
+  /// made on cannot have been passed by them.
+  std::vector<unsigned> Renewed;
   /// The mutexes of the waits for work (SummaryFunction::ReturnGates) the
   /// function's own body passes on every path before this call, and the
   /// indices of its calls made on every path before it (whose callees'
