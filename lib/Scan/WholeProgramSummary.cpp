@@ -747,28 +747,14 @@ public:
       return !Passes(P->first, P->second, Q->second);
     if (Passes(P->first, P->second, ~0u))
       return false;
-    llvm::BitVector Seen(Blocks.size());
-    llvm::SmallVector<const CFGBlock *, 16> Work;
-    auto Push = [&](unsigned Block) {
-      for (const CFGBlock::AdjacentBlock &S : Blocks[Block]->succs())
-        if (const CFGBlock *SB = S.getReachableBlock())
-          Work.push_back(SB);
-      if (auto T = Throws.find(Block); T != Throws.end())
-        llvm::append_range(Work, T->second);
-    };
-    Push(P->first);
-    while (!Work.empty()) {
-      unsigned B = Work.pop_back_val()->getBlockID();
-      if (Seen.test(B))
-        continue;
-      Seen.set(B);
+    bool Found = false;
+    walkFrom(P->first, [&](unsigned B) {
       // Entered at its first element.
-      if (B == Q->first && !(D->first == B && D->second <= Q->second))
-        return true;
-      if (D->first != B)
-        Push(B);
-    }
-    return false;
+      Found = Found ||
+              (B == Q->first && !(D->first == B && D->second <= Q->second));
+      return !Found && D->first != B;
+    });
+    return Found;
   }
 
   /// A point of the function: its block and the index of the first element
@@ -847,6 +833,19 @@ private:
     if (!New)
       return It->second;
     llvm::BitVector Seen(Blocks.size());
+    walkFrom(Block, [&](unsigned B) {
+      Seen.set(B);
+      return true;
+    });
+    return It->second = std::move(Seen);
+  }
+
+  /// Visits once each block reachable from \p Block's successors (normal
+  /// edges, and to where an exception a call throws goes; Block itself
+  /// when a loop returns to it), going on from those \p Visit returns true
+  /// for.
+  void walkFrom(unsigned Block, llvm::function_ref<bool(unsigned)> Visit) {
+    llvm::BitVector Seen(Blocks.size());
     llvm::SmallVector<const CFGBlock *, 16> Work;
     auto Push = [&](unsigned From) {
       for (const CFGBlock::AdjacentBlock &S : Blocks[From]->succs())
@@ -857,13 +856,13 @@ private:
     };
     Push(Block);
     while (!Work.empty()) {
-      const CFGBlock *B = Work.pop_back_val();
-      if (Seen.test(B->getBlockID()))
+      unsigned B = Work.pop_back_val()->getBlockID();
+      if (Seen.test(B))
         continue;
-      Seen.set(B->getBlockID());
-      Push(B->getBlockID());
+      Seen.set(B);
+      if (Visit(B))
+        Push(B);
     }
-    return It->second = std::move(Seen);
   }
 
   const FlowGraph &G;
