@@ -952,6 +952,8 @@ void Summarizer::add(const FunctionDecl *FD) {
   // The statement of each acquisition, call and access, for the tasks
   // below.
   llvm::SmallVector<const Stmt *, 8> AcqStmts, CallStmts, AccessStmts;
+  // The object each SummaryCall::Fresh call is made on, by call index.
+  llvm::DenseMap<unsigned, const VarDecl *> FreshObjects;
   llvm::SmallVector<ContainerUse, 8> AccessUses;
   // The waits for work of its body (SummaryFunction::ReturnGates): the wait
   // and the mutex its lock holds.
@@ -1065,7 +1067,11 @@ void Summarizer::add(const FunctionDecl *FD) {
           if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
             Call.Param = static_cast<int>(P->getFunctionScopeIndex());
           if (const Expr *Object = memberCallObject(E)) {
-            Call.Fresh = !Lambda && iterationObject(Object, FD) != nullptr;
+            if (const VarDecl *V =
+                    Lambda ? nullptr : iterationObject(Object, FD)) {
+              Call.Fresh = true;
+              FreshObjects[F.Calls.size() - 1] = V;
+            }
             if (const auto *P =
                     dyn_cast_or_null<ParmVarDecl>(namedVariable(Object));
                 P && P->getDeclContext() == FD &&
@@ -1140,6 +1146,16 @@ void Summarizer::add(const FunctionDecl *FD) {
   if (G) {
     Order.emplace(*G);
     orderCalls(*Order, CallStmts, AccessStmts, F);
+    // The calls of a fresh call's iteration made after its object: written
+    // between the object's declaration and the call.
+    for (const auto &[I, V] : FreshObjects)
+      for (unsigned J : F.Calls[I].After)
+        if (J != I && I < CallStmts.size() &&
+            SM.isBeforeInTranslationUnit(V->getLocation(),
+                                         CallStmts[J]->getBeginLoc()) &&
+            SM.isBeforeInTranslationUnit(CallStmts[J]->getBeginLoc(),
+                                         CallStmts[I]->getBeginLoc()))
+          F.Calls[I].IterAfter.push_back(J);
     if (Options.Accesses)
       markGates(*Order, *G, Waits, WaitHasPredicate, CallStmts, AccessStmts, F);
   } else if (FD->isImplicit()) {
