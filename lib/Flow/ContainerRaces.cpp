@@ -2341,12 +2341,41 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// The one-shot block (oneShotBlock()) that holds the access to \p Ref
+  /// made at \p Anchor of \p Fn, in \p Fn or, when \p Anchor is a call, in
+  /// the callee on the way to \p Ref (at most MaxSummaryDepth calls deep):
+  /// libzmq's `terminate()` calls `create_socket()`, whose block fills.
+  /// \p Where: the function that holds the block.
+  const FieldDecl *oneShotOn(const FunctionDecl *Fn, const Stmt *Anchor,
+                             const Expr *Ref, bool &Cleared,
+                             const MemberExpr *&Read,
+                             const FunctionDecl *&Where, unsigned Depth = 0) {
+    if (!Fn->getBody())
+      return nullptr;
+    if (const FieldDecl *F = oneShotBlock(Fn->getBody(), Anchor, Cleared, Read,
+                                          Flow.astContext())) {
+      Where = Fn;
+      return F;
+    }
+    const auto *Call = dyn_cast<CallExpr>(Anchor);
+    const FunctionDecl *Callee =
+        Call ? definitionOf(Call->getDirectCallee()) : nullptr;
+    if (!Callee || Callee == Fn || Depth >= MaxSummaryDepth)
+      return nullptr;
+    for (const Access &B : summary(Callee).Accesses)
+      if (B.Ref == Ref)
+        return oneShotOn(Callee, B.Anchor, Ref, Cleared, Read, Where,
+                         Depth + 1);
+    return nullptr;
+  }
+
   /// True if every write of \p Uses, a member's, is made in a one-shot
-  /// block (oneShotBlock()) of its context that tests and clears its flag
-  /// under \p Guard, held exclusively at the write too, and no function of
-  /// the translation unit sets the flag back (onlyCleared()): the member is
-  /// filled once, under the lock, and read-only after. \p Fillers: the
-  /// contexts of the writes and the functions that make them.
+  /// block (oneShotOn()) of its context or of a callee on the way that tests
+  /// and clears its flag under \p Guard, held exclusively at the write too,
+  /// and no function of the translation unit sets the flag back
+  /// (onlyCleared()): the member is filled once, under the lock, and
+  /// read-only after. \p Fillers: the contexts of the writes, the functions
+  /// that hold the blocks and those that make them.
   bool filledOnce(llvm::ArrayRef<Use> Uses, const ValueDecl *Guard,
                   llvm::SmallPtrSetImpl<const FunctionDecl *> &Fillers) {
     const ASTContext &Ctx = Flow.astContext();
@@ -2357,16 +2386,17 @@ struct ContainerRaces::Impl {
         continue;
       bool C = false;
       const MemberExpr *Read = nullptr;
+      const FunctionDecl *Where = nullptr;
       const FieldDecl *F =
-          U.A->Locks.holds(Guard, /*Exclusive=*/true) && U.Context->getBody()
-              ? oneShotBlock(U.Context->getBody(), U.A->Anchor, C, Read, Ctx)
+          U.A->Locks.holds(Guard, /*Exclusive=*/true)
+              ? oneShotOn(U.Context, U.A->Anchor, U.A->Ref, C, Read, Where)
               : nullptr;
       if (!F || (Flag && (F->getCanonicalDecl() != Flag->getCanonicalDecl() ||
                           C != Cleared)))
         return false;
       // The test holds the lock: two threads cannot both pass it.
       bool Locked = false;
-      LSA.run(U.Context, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+      LSA.run(Where, LockSet(), [&](const Stmt *St, const LockSet &Held) {
         if (St == Read)
           Locked = canonicalLocks(Held).holds(Guard, /*Exclusive=*/true);
       });
@@ -2375,6 +2405,7 @@ struct ContainerRaces::Impl {
       Flag = F;
       Cleared = C;
       Fillers.insert(U.Context);
+      Fillers.insert(Where);
       Fillers.insert(U.A->Fn);
     }
     return Flag && onlyCleared(Flag, Cleared, Added.getArrayRef(), Ctx);

@@ -1429,10 +1429,13 @@ private:
       // Only the calls of its own iteration after the object was made: the
       // tasks started before (before the loop, in earlier iterations) were
       // started before the object existed.
+      // The tasks started before the function was called (an earlier call
+      // of it) were too: not yet started, as far as the object goes.
       Before = C.IterAfter;
       Callee.OnIter = true;
       NotYet = Here.NotYet;
-      Started = Here.Started;
+      NotYet |= Here.Started;
+      Started.resize(Here.Started.size());
     } else if (Here.HasIter) {
       Callee.OnIter = (C.Object == Receiver::This && Here.OnIter) ||
                       ownedParam(Here.IterParams, C.OnParam);

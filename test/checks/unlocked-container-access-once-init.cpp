@@ -241,6 +241,8 @@ public:
     slots_[slot] = nullptr;
     return ioThreads_[0];
   }
+  // Creates a socket too: the fill is in its callee's one-shot block.
+  void terminate() { createSocket(); }
   void destroySocket(int tid) {
     std::lock_guard<std::mutex> l(slotSync_);
     empty_.push_back(tid);
