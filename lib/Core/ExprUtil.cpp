@@ -10,6 +10,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/Builtins.h"
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -54,6 +55,20 @@ bool isStdMove(const Expr *E) {
   const auto *Call = dyn_cast_or_null<CallExpr>(E ? skipImplicit(E) : nullptr);
   return Call && Call->getNumArgs() == 1 &&
          isStdFunction(Call->getDirectCallee(), {"move", "forward"});
+}
+
+const Expr *skipTruthPreserving(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenCasts();
+    const auto *Call = dyn_cast<CallExpr>(E);
+    unsigned B = Call ? Call->getBuiltinCallee() : 0;
+    if ((B != Builtin::BI__builtin_expect &&
+         B != Builtin::BI__builtin_expect_with_probability) ||
+        Call->getNumArgs() == 0)
+      return E;
+    E = Call->getArg(0);
+  }
+  return E;
 }
 
 const Expr *movedOperand(const Expr *E) {

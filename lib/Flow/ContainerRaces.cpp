@@ -257,14 +257,16 @@ private:
 
 /// The bool data member of `this` that \p E reads, with \p Set the value
 /// of the member for which \p E is true (`flag_`: true, `!flag_`: false).
+/// The test may go through parentheses, casts and `__builtin_expect`
+/// (`if (unlikely (starting_))`).
 const FieldDecl *testedFlag(const Expr *E, bool &Set, const MemberExpr *&Read) {
-  E = E->IgnoreParenImpCasts();
+  E = skipTruthPreserving(E);
   bool Negated = false;
   while (const auto *U = dyn_cast<UnaryOperator>(E)) {
     if (U->getOpcode() != UO_LNot)
       return nullptr;
     Negated = !Negated;
-    E = U->getSubExpr()->IgnoreParenImpCasts();
+    E = skipTruthPreserving(U->getSubExpr());
   }
   const auto *ME = dyn_cast<MemberExpr>(E);
   const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
@@ -293,11 +295,69 @@ bool assignsFlag(const Stmt *S, const FieldDecl *F, std::optional<bool> &V,
   return true;
 }
 
+/// The statements \p S runs one after the other: a compound statement's
+/// own, or \p S alone.
+llvm::ArrayRef<const Stmt *> ownStatements(const Stmt *&S) {
+  if (const auto *CS = dyn_cast<CompoundStmt>(S))
+    return llvm::ArrayRef<const Stmt *>(CS->body_begin(), CS->body_end());
+  return llvm::ArrayRef(&S, 1);
+}
+
+/// True if \p Stmts, run one after the other, clear the flag \p F: one of
+/// them assigns it a constant other than \p Set (returned in \p Cleared),
+/// or calls, in what it evaluates first (an expression statement, an `if`'s
+/// or `switch`'s condition, a declaration, a returned value), a non-virtual
+/// member function of `this` defined in the translation unit whose own
+/// statements clear it, at most MaxSummaryDepth calls deep (`if (!start())
+/// return;` with `start()` ending in `starting_ = false; return true;`). A
+/// clearing nested in a branch or a loop does not count: the block may run
+/// again.
+bool clearsFlag(llvm::ArrayRef<const Stmt *> Stmts, const FieldDecl *F,
+                bool Set, bool &Cleared, const ASTContext &Ctx,
+                unsigned Depth) {
+  for (const Stmt *St : Stmts) {
+    std::optional<bool> V;
+    const auto *E = dyn_cast<Expr>(St);
+    if (E && assignsFlag(E->IgnoreParenImpCasts(), F, V, Ctx) && V &&
+        *V != Set) {
+      Cleared = *V;
+      return true;
+    }
+    const Stmt *First = isa<Expr, DeclStmt>(St) ? St : nullptr;
+    if (const auto *If = dyn_cast<IfStmt>(St))
+      First = If->getCond();
+    else if (const auto *Sw = dyn_cast<SwitchStmt>(St))
+      First = Sw->getCond();
+    else if (const auto *R = dyn_cast<ReturnStmt>(St))
+      First = R->getRetValue();
+    if (!First || Depth >= MaxSummaryDepth)
+      continue;
+    bool Found = false;
+    walkOutsideLambdas(First, LambdaBodies::Skip, [&](const Stmt *N) {
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(N);
+      const Expr *Object = MC ? MC->getImplicitObjectArgument() : nullptr;
+      const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+      const FunctionDecl *Def = M ? definitionOf(M) : nullptr;
+      if (!Object || !isa<CXXThisExpr>(Object->IgnoreParenImpCasts()) || !Def ||
+          (M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+           !M->getParent()->hasAttr<FinalAttr>()))
+        return true;
+      const Stmt *Body = Def->getBody();
+      Found = clearsFlag(ownStatements(Body), F, Set, Cleared, Ctx, Depth + 1);
+      return !Found;
+    });
+    if (Found)
+      return true;
+  }
+  return false;
+}
+
 /// The one-shot block of \p Body that holds \p Inside: an `if` whose
 /// condition tests a bool member of `this` (`if (starting_)`, `if
-/// (!started_)`) and whose block clears it, as one of its own statements,
-/// to the value that makes the test false (`starting_ = false;`): the
-/// flag, with \p Cleared that value and \p Read the test's read of it.
+/// (!started_)`, `if (unlikely (starting_))`) and whose block clears it
+/// (clearsFlag(): by one of its own statements or in a member function it
+/// calls) to the value that makes the test false (`starting_ = false;`):
+/// the flag, with \p Cleared that value and \p Read the test's read of it.
 const FieldDecl *oneShotBlock(const Stmt *Body, const Stmt *Inside,
                               bool &Cleared, const MemberExpr *&Read,
                               const ASTContext &Ctx) {
@@ -317,22 +377,11 @@ const FieldDecl *oneShotBlock(const Stmt *Body, const Stmt *Inside,
                             [&](const Stmt *N) { return N != Inside; });
     if (!Holds)
       return true;
-    llvm::ArrayRef<Stmt *> Stmts;
-    Stmt *Then = const_cast<Stmt *>(If->getThen());
-    if (auto *CS = dyn_cast<CompoundStmt>(Then))
-      Stmts = llvm::ArrayRef(CS->body_begin(), CS->body_end());
-    else
-      Stmts = llvm::ArrayRef(&Then, 1);
-    for (const Stmt *St : Stmts) {
-      std::optional<bool> V;
-      const auto *E = dyn_cast<Expr>(St);
-      if (E && assignsFlag(E->IgnoreParenImpCasts(), F, V, Ctx) && V &&
-          *V != Set) {
-        Out = F;
-        Cleared = *V;
-        Read = ME;
-        return false;
-      }
+    const Stmt *Then = If->getThen();
+    if (clearsFlag(ownStatements(Then), F, Set, Cleared, Ctx, 0)) {
+      Out = F;
+      Read = ME;
+      return false;
     }
     return true;
   });
@@ -341,34 +390,45 @@ const FieldDecl *oneShotBlock(const Stmt *Body, const Stmt *Inside,
 
 /// True if every function of \p Fns but constructors and destructors
 /// (which initialise it) names the flag \p F only to read it or to assign
-/// it \p Cleared: once cleared, it stays cleared.
+/// it \p Cleared: once cleared, it stays cleared. Lambdas' bodies are
+/// functions of \p Fns of their own.
 bool onlyCleared(const FieldDecl *F, bool Cleared,
                  llvm::ArrayRef<const FunctionDecl *> Fns,
                  const ASTContext &Ctx) {
   const FieldDecl *Canon = F->getCanonicalDecl();
-  std::function<bool(const Stmt *, const Stmt *)> Ok = [&](const Stmt *S,
-                                                           const Stmt *Parent) {
-    if (!S)
-      return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(S);
-        ME && ME->getMemberDecl()->getCanonicalDecl() == Canon) {
-      std::optional<bool> V;
-      const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(Parent);
-      bool Read = Cast && Cast->getCastKind() == CK_LValueToRValue;
-      bool Clears = assignsFlag(Parent, F, V, Ctx) && V && *V == Cleared &&
-                    cast<BinaryOperator>(Parent)->getLHS() == ME;
-      if (!Read && !Clears)
-        return false;
-    }
-    for (const Stmt *C : S->children())
-      if (!Ok(C, S))
-        return false;
-    return true;
+  auto Names = [&](const Expr *E) {
+    const auto *ME = dyn_cast_or_null<MemberExpr>(E);
+    return ME && ME->getMemberDecl()->getCanonicalDecl() == Canon ? ME
+                                                                  : nullptr;
   };
-  for (const FunctionDecl *FD : Fns)
-    if (!isa<CXXConstructorDecl, CXXDestructorDecl>(FD) &&
-        !Ok(FD->getBody(), nullptr))
+  for (const FunctionDecl *FD : Fns) {
+    if (isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
+      continue;
+    // The names of the flag that read it or clear it, known from their
+    // parents (visited first).
+    llvm::SmallPtrSet<const MemberExpr *, 4> Allowed;
+    bool Ok = walkOutsideLambdas(
+        FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          if (const auto *Cast = dyn_cast<ImplicitCastExpr>(S)) {
+            if (const MemberExpr *ME =
+                    Names(Cast->getSubExpr()->IgnoreParens());
+                ME && Cast->getCastKind() == CK_LValueToRValue)
+              Allowed.insert(ME);
+            return true;
+          }
+          std::optional<bool> V;
+          if (assignsFlag(S, F, V, Ctx)) {
+            const MemberExpr *ME = Names(cast<BinaryOperator>(S)->getLHS());
+            if (ME && V && *V == Cleared)
+              Allowed.insert(ME);
+            return true;
+          }
+          const MemberExpr *ME = Names(dyn_cast<Expr>(S));
+          return !ME || Allowed.contains(ME);
+        });
+    if (!Ok)
       return false;
+  }
   return true;
 }
 
@@ -2281,12 +2341,41 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// The one-shot block (oneShotBlock()) that holds the access to \p Ref
+  /// made at \p Anchor of \p Fn, in \p Fn or, when \p Anchor is a call, in
+  /// the callee on the way to \p Ref (at most MaxSummaryDepth calls deep):
+  /// libzmq's `terminate()` calls `create_socket()`, whose block fills.
+  /// \p Where: the function that holds the block.
+  const FieldDecl *oneShotOn(const FunctionDecl *Fn, const Stmt *Anchor,
+                             const Expr *Ref, bool &Cleared,
+                             const MemberExpr *&Read,
+                             const FunctionDecl *&Where, unsigned Depth = 0) {
+    if (!Fn->getBody())
+      return nullptr;
+    if (const FieldDecl *F = oneShotBlock(Fn->getBody(), Anchor, Cleared, Read,
+                                          Flow.astContext())) {
+      Where = Fn;
+      return F;
+    }
+    const auto *Call = dyn_cast<CallExpr>(Anchor);
+    const FunctionDecl *Callee =
+        Call ? definitionOf(Call->getDirectCallee()) : nullptr;
+    if (!Callee || Callee == Fn || Depth >= MaxSummaryDepth)
+      return nullptr;
+    for (const Access &B : summary(Callee).Accesses)
+      if (B.Ref == Ref)
+        return oneShotOn(Callee, B.Anchor, Ref, Cleared, Read, Where,
+                         Depth + 1);
+    return nullptr;
+  }
+
   /// True if every write of \p Uses, a member's, is made in a one-shot
-  /// block (oneShotBlock()) of its context that tests and clears its flag
-  /// under \p Guard, held exclusively at the write too, and no function of
-  /// the translation unit sets the flag back (onlyCleared()): the member is
-  /// filled once, under the lock, and read-only after. \p Fillers: the
-  /// contexts of the writes and the functions that make them.
+  /// block (oneShotOn()) of its context or of a callee on the way that tests
+  /// and clears its flag under \p Guard, held exclusively at the write too,
+  /// and no function of the translation unit sets the flag back
+  /// (onlyCleared()): the member is filled once, under the lock, and
+  /// read-only after. \p Fillers: the contexts of the writes, the functions
+  /// that hold the blocks and those that make them.
   bool filledOnce(llvm::ArrayRef<Use> Uses, const ValueDecl *Guard,
                   llvm::SmallPtrSetImpl<const FunctionDecl *> &Fillers) {
     const ASTContext &Ctx = Flow.astContext();
@@ -2297,16 +2386,17 @@ struct ContainerRaces::Impl {
         continue;
       bool C = false;
       const MemberExpr *Read = nullptr;
+      const FunctionDecl *Where = nullptr;
       const FieldDecl *F =
-          U.A->Locks.holds(Guard, /*Exclusive=*/true) && U.Context->getBody()
-              ? oneShotBlock(U.Context->getBody(), U.A->Anchor, C, Read, Ctx)
+          U.A->Locks.holds(Guard, /*Exclusive=*/true)
+              ? oneShotOn(U.Context, U.A->Anchor, U.A->Ref, C, Read, Where)
               : nullptr;
       if (!F || (Flag && (F->getCanonicalDecl() != Flag->getCanonicalDecl() ||
                           C != Cleared)))
         return false;
       // The test holds the lock: two threads cannot both pass it.
       bool Locked = false;
-      LSA.run(U.Context, LockSet(), [&](const Stmt *St, const LockSet &Held) {
+      LSA.run(Where, LockSet(), [&](const Stmt *St, const LockSet &Held) {
         if (St == Read)
           Locked = canonicalLocks(Held).holds(Guard, /*Exclusive=*/true);
       });
@@ -2315,6 +2405,7 @@ struct ContainerRaces::Impl {
       Flag = F;
       Cleared = C;
       Fillers.insert(U.Context);
+      Fillers.insert(Where);
       Fillers.insert(U.A->Fn);
     }
     return Flag && onlyCleared(Flag, Cleared, Added.getArrayRef(), Ctx);

@@ -230,6 +230,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["param"] = C.Param;
       if (C.Fresh)
         Call["fresh"] = true;
+      if (!C.IterAfter.empty())
+        Call["iterAfter"] = indices(C.IterAfter);
       if (!C.ThisArgs.empty())
         Call["thisArgs"] = indices(C.ThisArgs);
       if (C.OnParam >= 0)
@@ -414,6 +416,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                     static_cast<int>(E.getInteger("onParam").value_or(-1));
                 if (E.get("thisArgs") &&
                     !readIndices(E.get("thisArgs"), C.ThisArgs))
+                  return false;
+                if (E.get("iterAfter") &&
+                    !readIndices(E.get("iterAfter"), C.IterAfter))
                   return false;
                 if (const llvm::json::Array *Args = E.getArray("args"))
                   for (const llvm::json::Value &A : *Args) {
@@ -1486,8 +1491,9 @@ private:
 
   /// Reached::HasIter and the rest for \p Callee, reached through \p F's
   /// call \p I from \p Here: on a call on a fresh object of a loop's
-  /// iteration, the tasks known at the call but those of its own earlier
-  /// iterations (its own place among the calls that may precede it); on
+  /// iteration, the tasks known at the call but those F's calls before the
+  /// object was made started (before the loop, in earlier iterations, this
+  /// call's own earlier iterations: SummaryCall::IterAfter); on
   /// along calls on that object, as NotYet and Started are.
   void iterationStep(const SummaryFunction &F, unsigned I, const Reached &Here,
                      Reached &Callee) {
@@ -1495,10 +1501,16 @@ private:
     llvm::BitVector NotYet, Started;
     std::vector<unsigned> Before = C.After;
     if (C.Fresh) {
-      llvm::erase(Before, I);
+      // Only the calls of its own iteration after the object was made: the
+      // tasks started before (before the loop, in earlier iterations) were
+      // started before the object existed.
+      // The tasks started before the function was called (an earlier call
+      // of it) were too: not yet started, as far as the object goes.
+      Before = C.IterAfter;
       Callee.OnIter = true;
       NotYet = Here.NotYet;
-      Started = Here.Started;
+      NotYet |= Here.Started;
+      Started.resize(Here.Started.size());
     } else if (Here.HasIter) {
       Callee.OnIter = (C.Object == Receiver::This && Here.OnIter) ||
                       ownedParam(Here.IterParams, C.OnParam);

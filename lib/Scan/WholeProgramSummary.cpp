@@ -876,21 +876,27 @@ private:
       Declared;
 };
 
-/// Sets each call's Renewed (SummaryCall::Renewed): among the calls that may
-/// run before it, those made on the same object a loop makes anew in each
-/// iteration (\p CallObjects, per call) that reach it only through the
-/// object's declaration, on an earlier iteration's object.
-void markRenewed(StmtOrder &Order, llvm::ArrayRef<const Stmt *> CallStmts,
-                 llvm::ArrayRef<const VarDecl *> CallObjects,
-                 SummaryFunction &F) {
+/// For each call made on, or constructing, an object a loop makes anew in
+/// each iteration (\p CallObjects, per call), which of the calls that may
+/// run before it do so in the object's lifetime: IterAfter (for the calls
+/// on it, SummaryCall::Fresh) the calls that may run between the object's
+/// making and the call; Renewed the calls on the same object that reach it
+/// only through its making anew (on an earlier iteration's object).
+void markIterationOrder(StmtOrder &Order,
+                        llvm::ArrayRef<const Stmt *> CallStmts,
+                        llvm::ArrayRef<const VarDecl *> CallObjects,
+                        SummaryFunction &F) {
   if (!F.Ordered || CallObjects.size() != F.Calls.size())
     return;
   for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
     if (const VarDecl *V = CallObjects[I])
-      for (unsigned J : F.Calls[I].After)
-        if (CallObjects[J] == V &&
-            !Order.mayFollowWithin(CallStmts[J], CallStmts[I], V))
+      for (unsigned J : F.Calls[I].After) {
+        bool Within = Order.mayFollowWithin(CallStmts[J], CallStmts[I], V);
+        if (Within && J != I && F.Calls[I].Fresh)
+          F.Calls[I].IterAfter.push_back(J);
+        if (!Within && CallObjects[J] == V)
           F.Calls[I].Renewed.push_back(J);
+      }
 }
 
 /// Sets each call's and access's After (SummaryCall::After): the calls of
@@ -1230,7 +1236,7 @@ void Summarizer::add(const FunctionDecl *FD) {
   if (G) {
     Order.emplace(*G);
     orderCalls(*Order, CallStmts, AccessStmts, F);
-    markRenewed(*Order, CallStmts, CallObjects, F);
+    markIterationOrder(*Order, CallStmts, CallObjects, F);
     if (Options.Accesses)
       markGates(*Order, *G, Waits, WaitHasPredicate, CallStmts, AccessStmts, F);
   } else if (FD->isImplicit()) {

@@ -7,10 +7,16 @@
 // read in the filling function itself, a table also written elsewhere, a
 // flag set back, and a thread started before the fill
 // (unlocked-container-access-once-init-report.cpp: the option
-// ReportReadsAfterOnceInit reports them all).
+// ReportReadsAfterOnceInit reports them all). The flag test may go through
+// `__builtin_expect` (an `unlikely` macro), and the fill and the clearing of
+// the flag may be in a member function the block calls (libzmq's `if
+// (unlikely (_starting)) { if (!start ()) return NULL; }`).
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
+
+#define unlikely(x) __builtin_expect((x), 0)
 
 struct Worker {
   int load() const { return 0; }
@@ -204,3 +210,235 @@ void readAfterFill() {
   std::thread t([&] { c.first(); });
   t.join();
 }
+
+// 8. libzmq's real shape: the test through `unlikely`, the fill and the
+// clearing in the private start() the block calls, which fails without
+// clearing. Elements set under the lock elsewhere (`slots_[slot] = ...`).
+// Nothing.
+struct Mailbox {
+  void send(int) {}
+};
+struct IoThread {
+  Mailbox *mailbox() { return &m_; }
+  int load() const { return 0; }
+  Mailbox m_;
+};
+
+class Context {
+public:
+  ~Context() {
+    for (IoThread *t : ioThreads_)
+      delete t;
+  }
+  IoThread *createSocket() {
+    std::lock_guard<std::mutex> l(slotSync_);
+    if (unlikely(starting_)) {
+      if (!start())
+        return nullptr;
+    }
+    int slot = empty_.back();
+    empty_.pop_back();
+    slots_[slot] = nullptr;
+    return ioThreads_[0];
+  }
+  // Creates a socket too: the fill is in its callee's one-shot block.
+  void terminate() { createSocket(); }
+  void destroySocket(int tid) {
+    std::lock_guard<std::mutex> l(slotSync_);
+    empty_.push_back(tid);
+    slots_[tid] = nullptr;
+  }
+  void sendCommand(int tid, int cmd) { slots_[tid]->send(cmd); }
+  IoThread *chooseIoThread() {
+    if (ioThreads_.empty())
+      return nullptr;
+    IoThread *best = nullptr;
+    for (std::size_t i = 0, n = ioThreads_.size(); i != n; i++)
+      if (!best || ioThreads_[i]->load() < best->load())
+        best = ioThreads_[i];
+    return best;
+  }
+
+private:
+  bool start() {
+    try {
+      slots_.reserve(8);
+    } catch (const std::bad_alloc &) {
+      return false;
+    }
+    slots_.resize(2);
+    for (int i = 2; i != 4; i++) {
+      IoThread *t = new (std::nothrow) IoThread;
+      if (!t)
+        goto fail;
+      ioThreads_.push_back(t);
+      slots_[i] = t->mailbox();
+    }
+    starting_ = false;
+    return true;
+  fail:
+    slots_.clear();
+    return false;
+  }
+  std::mutex slotSync_;
+  bool starting_ = true;
+  std::vector<int> empty_;
+  std::vector<IoThread *> ioThreads_;
+  std::vector<Mailbox *> slots_;
+};
+
+// 9. The clearing two calls deep, the test as `!!` and a cast: nothing.
+class Deep {
+public:
+  void open() {
+    std::lock_guard<std::mutex> l(m_);
+    if (!!static_cast<bool>(starting_))
+      start();
+  }
+  int first() { return table_[0]; }
+
+private:
+  void start() {
+    table_.push_back(1);
+    finish();
+  }
+  void finish() { starting_ = false; }
+  std::mutex m_;
+  bool starting_ = true;
+  std::vector<int> table_;
+};
+
+// 10. The callee fills but does not clear the flag: the block runs again.
+// Reported.
+class NoClear {
+public:
+  void open() {
+    std::lock_guard<std::mutex> l(m_);
+    if (unlikely(starting_))
+      start();
+  }
+  // CHECK-WARN@+2: container 'table_' is read without holding 'm_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'm_' for this statement
+  int first() { return table_[0]; }
+  // CHECK-FIX: int first() { std::scoped_lock lock(m_); return table_[0]; }
+
+private:
+  void start() {
+    // CHECK-NOTE@+1: 'table_' is modified under 'm_' here
+    table_.push_back(1);
+  }
+  std::mutex m_;
+  bool starting_ = true;
+  std::vector<int> table_;
+};
+
+// 11. The callee clears the flag only on a branch: reported.
+class MaybeClear {
+public:
+  void open(bool ok) {
+    std::lock_guard<std::mutex> l(m_);
+    if (unlikely(starting_))
+      start(ok);
+  }
+  // CHECK-WARN@+2: container 'table_' is read without holding 'm_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'm_' for this statement
+  int first() { return table_[0]; }
+  // CHECK-FIX: int first() { std::scoped_lock lock(m_); return table_[0]; }
+
+private:
+  void start(bool ok) {
+    // CHECK-NOTE@+1: 'table_' is modified under 'm_' here
+    table_.push_back(1);
+    if (ok)
+      starting_ = false;
+  }
+  std::mutex m_;
+  bool starting_ = true;
+  std::vector<int> table_;
+};
+
+// 12. The table the lazy callee fills is also changed later under the lock
+// outside the block: reported.
+class Refill {
+public:
+  void open() {
+    std::lock_guard<std::mutex> l(m_);
+    if (unlikely(starting_))
+      start();
+  }
+  void add() {
+    std::lock_guard<std::mutex> l(m_);
+    // CHECK-NOTE@+1: 'table_' is modified under 'm_' here
+    table_.push_back(2);
+  }
+  // CHECK-WARN@+2: container 'table_' is read without holding 'm_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'm_' for this statement
+  int first() { return table_[0]; }
+  // CHECK-FIX: int first() { std::scoped_lock lock(m_); return table_[0]; }
+
+private:
+  void start() {
+    table_.push_back(1);
+    starting_ = false;
+  }
+  std::mutex m_;
+  bool starting_ = true;
+  std::vector<int> table_;
+};
+
+// 13. The flag set back to true by a callee of another member function:
+// reported.
+class Rearm {
+public:
+  void open() {
+    std::lock_guard<std::mutex> l(m_);
+    if (unlikely(starting_))
+      start();
+  }
+  void reset() {
+    std::lock_guard<std::mutex> l(m_);
+    rearm();
+  }
+  // CHECK-WARN@+2: container 'table_' is read without holding 'm_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'm_' for this statement
+  int first() { return table_[0]; }
+  // CHECK-FIX: int first() { std::scoped_lock lock(m_); return table_[0]; }
+
+private:
+  void start() {
+    // CHECK-NOTE@+1: 'table_' is modified under 'm_' here
+    table_.push_back(1);
+    starting_ = false;
+  }
+  void rearm() { starting_ = true; }
+  std::mutex m_;
+  bool starting_ = true;
+  std::vector<int> table_;
+};
+
+// 14. The flag set back in a lambda: reported.
+class RearmLater {
+public:
+  void open() {
+    std::lock_guard<std::mutex> l(m_);
+    if (starting_) {
+      // CHECK-NOTE@+1: 'table_' is modified under 'm_' here
+      table_.push_back(1);
+      starting_ = false;
+    }
+  }
+  void reset() {
+    auto rearm = [this] { starting_ = true; };
+    std::lock_guard<std::mutex> l(m_);
+    rearm();
+  }
+  // CHECK-WARN@+2: container 'table_' is read without holding 'm_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'm_' for this statement
+  int first() { return table_[0]; }
+  // CHECK-FIX: int first() { std::scoped_lock lock(m_); return table_[0]; }
+
+private:
+  std::mutex m_;
+  bool starting_ = true;
+  std::vector<int> table_;
+};

@@ -51,6 +51,12 @@ bool isLoopStmt(const clang::Stmt *S);
 /// through std::move or copies.
 const clang::Expr *skipImplicit(const clang::Expr *E);
 
+/// The operand whose truth value \p E, a condition, has: \p E without
+/// parentheses, casts and the branch-prediction hints `__builtin_expect(e, c)`
+/// and `__builtin_expect_with_probability(e, c, p)` (the `likely` /
+/// `unlikely` macros), which return their operand's value.
+const clang::Expr *skipTruthPreserving(const clang::Expr *E);
+
 /// skipImplicit(), and also std::move / std::forward calls and copy or move
 /// constructions of a single argument: the value an expression passes on.
 const clang::Expr *skipMovesAndCopies(const clang::Expr *E);

@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 14;
+inline constexpr unsigned WholeProgramVersion = 15;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -156,6 +156,12 @@ struct SummaryCall {
   /// the tasks its earlier iterations started were started before the
   /// object existed.
   bool Fresh = false;
+  /// For a Fresh call, the calls of After that may run in the same
+  /// iteration after its object was made (on a path from the object's
+  /// making to this call that does not make it anew): the tasks the function's
+  /// other calls before it started (before the loop, or in earlier iterations)
+  /// were started before the object existed.
+  std::vector<unsigned> IterAfter;
   /// The callee's reference parameters bound to the caller's `*this` or a
   /// member of it (not through a pointer or reference member).
   std::vector<unsigned> ThisArgs;
