@@ -403,7 +403,7 @@ std::optional<ObjectPath> objectPathOf(const Expr *E, unsigned MaxFields) {
 }
 
 /// A raw pointer, or a standard or Boost smart pointer (weak_ptr included).
-static bool isPointerLike(QualType T) {
+bool isPointerLike(QualType T) {
   if (T->isPointerType())
     return true;
   static const NameList L("::std::shared_ptr;::std::weak_ptr;::std::unique_ptr;"
@@ -757,30 +757,71 @@ bool walkOutsideLambdas(const Decl *D, LambdaBodies Lambdas,
   return walkFrom(Work, Lambdas, Visit);
 }
 
-/// True if \p Init (a pointer's initialiser) allocates a new object, or
-/// hands the pointer a new owner alone (a std::unique_ptr returned by value).
-static bool isFreshAllocation(const Expr *Init) {
+const Expr *freshAllocation(const Expr *Value) {
+  if (!Value)
+    return nullptr;
   // A smart pointer built from its pointer: `std::shared_ptr<T>(new T)`.
-  for (Init = skipImplicit(Init);
-       const auto *C = dyn_cast<CXXConstructExpr>(Init);
-       Init = skipImplicit(C->getArg(0)))
+  for (Value = skipImplicit(Value);
+       const auto *C = dyn_cast<CXXConstructExpr>(Value);
+       Value = skipImplicit(C->getArg(0)))
     if (C->getNumArgs() == 0)
-      return false;
-  if (isa<CXXNewExpr>(Init))
-    return true;
-  const auto *Call = dyn_cast<CallExpr>(Init);
+      return nullptr;
+  if (isa<CXXNewExpr>(Value))
+    return Value;
+  const auto *Call = dyn_cast<CallExpr>(Value);
   if (!Call)
-    return false;
+    return nullptr;
   if (isStdFunction(Call->getDirectCallee(),
                     {"make_shared", "make_unique", "allocate_shared",
                      "make_shared_for_overwrite", "make_unique_for_overwrite"}))
-    return true;
+    return Call;
   // Any call that returns a std::unique_ptr by value (a factory, a builder
   // called through a std::function): the caller is the object's one owner.
   const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
       Call->getType()->getAsCXXRecordDecl());
   return Call->isPRValue() && Spec && Spec->getName() == "unique_ptr" &&
-         Spec->isInStdNamespace();
+                 Spec->isInStdNamespace()
+             ? Call
+             : nullptr;
+}
+
+static bool isFreshAllocation(const Expr *Init) {
+  return freshAllocation(Init) != nullptr;
+}
+
+bool isNullPointerValue(const Expr *Value, ASTContext &Ctx) {
+  for (Value = skipImplicit(Value); Value;) {
+    if (const auto *IL = dyn_cast<InitListExpr>(Value)) {
+      if (IL->getNumInits() == 0)
+        return true;
+      if (IL->getNumInits() != 1)
+        return false;
+      Value = skipImplicit(IL->getInit(0));
+      continue;
+    }
+    if (const auto *C = dyn_cast<CXXConstructExpr>(Value)) {
+      // A smart pointer made empty, or from a null pointer (not a copy of
+      // another smart pointer: that may hold an object).
+      if (!isPointerLike(C->getType()))
+        return false;
+      if (C->getNumArgs() == 0)
+        return true;
+      if (C->getConstructor() && C->getConstructor()->isCopyOrMoveConstructor())
+        return false;
+      Value = skipImplicit(C->getArg(0));
+      continue;
+    }
+    if (isa<ImplicitValueInitExpr, CXXScalarValueInitExpr>(Value))
+      return true;
+    return Value->getType()->isPointerType() ||
+                   Value->getType()->isNullPtrType() ||
+                   Value->getType()->isIntegerType()
+               ? Value->isNullPointerConstant(
+                     Ctx, Expr::NPC_ValueDependentIsNotNull) !=
+                     Expr::NPCK_NotNull
+               : false;
+  }
+  return false;
 }
 
 /// The variable a member call's object names, through `->`, `*` and

@@ -232,6 +232,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["fresh"] = true;
       if (!C.IterAfter.empty())
         Call["iterAfter"] = indices(C.IterAfter);
+      if (C.NewObject >= 0)
+        Call["newObject"] = C.NewObject;
+      if (C.Makes)
+        Call["makes"] = true;
       if (!C.ThisArgs.empty())
         Call["thisArgs"] = indices(C.ThisArgs);
       if (C.OnParam >= 0)
@@ -412,6 +416,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                 C.Local = static_cast<int>(E.getInteger("local").value_or(-1));
                 C.Param = static_cast<int>(E.getInteger("param").value_or(-1));
                 C.Fresh = E.getBoolean("fresh").value_or(false);
+                C.NewObject =
+                    static_cast<int>(E.getInteger("newObject").value_or(-1));
+                C.Makes = E.getBoolean("makes").value_or(false);
                 C.OnParam =
                     static_cast<int>(E.getInteger("onParam").value_or(-1));
                 if (E.get("thisArgs") &&
@@ -1585,9 +1592,30 @@ private:
   /// when it is a local of F's own that nothing else reaches
   /// (SummaryCall::Local) and no call of F on it may start a task.
   Receiver receiver(const SummaryFunction &F, const SummaryCall &C) {
+    if (C.Object != Receiver::This && newObjectOwned(F, C))
+      return Receiver::Owned;
     if (C.Local < 0 || C.Object != Receiver::Task)
       return C.Object;
     return ownedLocal(F, C.Local) ? Receiver::Owned : Receiver::Task;
+  }
+  /// Whether \p F's call \p C, a member call on an object F has just made
+  /// and not shown yet (SummaryCall::NewObject), is made on an object the
+  /// calling thread owns: neither it nor any call on or making that
+  /// holder's object that may run before it may start a task (nor, a member
+  /// call, has no summary): no thread started through the object sees it.
+  bool newObjectOwned(const SummaryFunction &F, const SummaryCall &C) {
+    if (C.NewObject < 0 || C.Makes)
+      return false;
+    unsigned I = static_cast<unsigned>(&C - F.Calls.data());
+    for (unsigned J = 0, N = F.Calls.size(); J != N; ++J) {
+      const SummaryCall &D = F.Calls[J];
+      if (D.NewObject != C.NewObject ||
+          (J != I && F.Ordered && !llvm::is_contained(C.After, J)))
+        continue;
+      if (!function(D.Callee) ? !D.Makes : starts(D.Callee).any())
+        return false;
+    }
+    return true;
   }
   /// Whether \p F's local number \p Local is one the calling thread owns:
   /// no member function F calls on it may start a task (or has no

@@ -18,6 +18,7 @@
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/FreshObjects.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
 #include "llvm/ADT/SmallPtrSet.h"
@@ -1048,6 +1049,10 @@ void Summarizer::add(const FunctionDecl *FD) {
   // and the mutex its lock holds.
   llvm::SmallVector<std::pair<const Stmt *, std::string>, 1> Waits;
   llvm::SmallVector<bool, 1> WaitHasPredicate;
+  // The objects it makes and sets up before showing them to other code.
+  FreshObjectCalls NewObjects;
+  if (G && Options.Accesses)
+    NewObjects = freshObjectCalls(*G);
   LockSetAnalysis A(Flow);
   auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
                        const LockSet &Before) {
@@ -1141,6 +1146,14 @@ void Summarizer::add(const FunctionDecl *FD) {
                              : Lambda ? Receiver::Other
                                       : receiverOf(E, FD)});
           SummaryCall &Call = F.Calls.back();
+          if (auto It = NewObjects.Makers.find(E);
+              It != NewObjects.Makers.end()) {
+            Call.NewObject = static_cast<int>(It->second);
+            Call.Makes = true;
+          } else if (auto It = NewObjects.SetUp.find(E);
+                     It != NewObjects.SetUp.end() && !Lambda) {
+            Call.NewObject = static_cast<int>(It->second);
+          }
           if (Made) {
             CallStmts.push_back(St);
             CallObjects.push_back(MadeObject(E));

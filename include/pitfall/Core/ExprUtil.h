@@ -27,6 +27,7 @@
 #include <string>
 
 namespace clang {
+class ASTContext;
 class CallExpr;
 class CXXConstructorDecl;
 class CXXDestructorDecl;
@@ -203,6 +204,24 @@ const clang::VarDecl *varInitialisedBy(const clang::Stmt *S,
 /// captures `auto c = std::make_shared<Conn>()` by copy has its own `Conn`.
 /// Whether the object escapes afterwards is not followed.
 bool isPerRunObject(const clang::Expr *Object, const clang::FunctionDecl *FD);
+
+/// The expression of \p Value (a pointer's initialiser or the value
+/// assigned to it) that allocates a new object the pointer is its only
+/// holder of: a `new` expression (also inside a smart pointer built from
+/// it), a call of `std::make_shared`, `std::make_unique`,
+/// `std::allocate_shared` (and the `_for_overwrite` forms), or any call
+/// returning a `std::unique_ptr` by value (a factory, a builder called
+/// through a std::function). Null otherwise.
+const clang::Expr *freshAllocation(const clang::Expr *Value);
+
+/// True if \p Value, a pointer's initialiser or the value assigned to it,
+/// is a null pointer: `nullptr`, `NULL`, `0`, `{}`, a smart pointer
+/// default-constructed or built from one of these.
+bool isNullPointerValue(const clang::Expr *Value, clang::ASTContext &Ctx);
+
+/// True if \p T is a raw pointer or a smart pointer of the standard library
+/// or Boost (`shared_ptr`, `weak_ptr`, `unique_ptr`).
+bool isPointerLike(clang::QualType T);
 
 /// True if \p T is a handle class: a class whose state is shared by its
 /// copies because every non-static data member (its bases' included) is a

@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 15;
+inline constexpr unsigned WholeProgramVersion = 16;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -162,6 +162,18 @@ struct SummaryCall {
   /// other calls before it started (before the loop, or in earlier iterations)
   /// were started before the object existed.
   std::vector<unsigned> IterAfter;
+  /// The call is made on an object the function has just made and not shown
+  /// to any other code yet, on every path to it (Flow/FreshObjects.h: held
+  /// by a local pointer, or a field of a local, not copied, handed on or
+  /// captured since), or it makes that object (Makes: the constructor a
+  /// `new` or `std::make_shared` runs, a function returning a
+  /// `std::unique_ptr`): a number for the pointer's holder, shared by the
+  /// function's calls on its objects; -1 otherwise. The link takes the
+  /// object of such a member call for one the calling thread owns unless
+  /// the call, or one on or making the holder's object that may run before
+  /// it, may start a task (a thread started through it sees it).
+  int NewObject = -1;
+  bool Makes = false;
   /// The callee's reference parameters bound to the caller's `*this` or a
   /// member of it (not through a pointer or reference member).
   std::vector<unsigned> ThisArgs;

@@ -1,0 +1,55 @@
+//===--- FreshObjects.h - objects a function has just made, not shown yet -===//
+//
+// A function that makes an object (`new`, `std::make_shared`,
+// `std::make_unique`, a call returning a `std::unique_ptr` by value) holds
+// the only pointer to it until the pointer escapes: copied into another
+// object (a member vector, a global, a struct handed on), handed to a call,
+// captured by a lambda, returned. The member functions it calls on the
+// object before that run on an object no other thread can reach yet, but
+// through what those member functions do with `this` themselves (start a
+// thread on it): their callers judge that (the link step: a call that may
+// start a task ends the window for the calls after it). The object escaping
+// later does not change what was done before.
+//
+// The pointer is held by a local variable of the function (a raw or smart
+// pointer, not static, not a reference, never captured by reference, its
+// address never taken nor bound to a reference), or by a field of a local
+// object reached through `.` (`lt.thread = std::make_shared<T>()`). A
+// forward dataflow over the function's flow graph follows, on every path,
+// whether each holder holds such an object (or a null pointer: a call
+// through it is no call) not escaped yet. Read off what the function does
+// with the variable, not off names.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PITFALL_FLOW_FRESHOBJECTS_H
+#define PITFALL_FLOW_FRESHOBJECTS_H
+
+#include "llvm/ADT/DenseMap.h"
+
+namespace clang {
+class Expr;
+} // namespace clang
+
+namespace pitfall {
+
+class FlowGraph;
+
+/// The calls of a function that concern the objects it has just made.
+struct FreshObjectCalls {
+  /// Each member call (or member operator call) made, on every path to it,
+  /// on an object the function made and no other code can reach yet: the
+  /// number of the pointer's holder (a local, or a field of one).
+  llvm::DenseMap<const clang::Expr *, unsigned> SetUp;
+  /// The expressions that make such an object, with their holder's number:
+  /// the constructor a `new` runs (its CXXConstructExpr), the call of
+  /// `std::make_shared` or of the function returning a `std::unique_ptr`.
+  llvm::DenseMap<const clang::Expr *, unsigned> Makers;
+};
+
+/// The member calls of \p G's function on the objects it has just made and
+/// not shown to any other code yet (see above).
+FreshObjectCalls freshObjectCalls(const FlowGraph &G);
+
+} // namespace pitfall
+
+#endif // PITFALL_FLOW_FRESHOBJECTS_H
