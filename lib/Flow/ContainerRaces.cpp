@@ -2447,14 +2447,19 @@ struct ContainerRaces::Impl {
 
   /// True if use \p U is its object's set-up: its context, a member
   /// function that hands `this` off, makes it before the first hand-off on
-  /// every path (in every function on the way: Access::BeforeHandOff), and
-  /// no constructor of the class handed `this` off before. No other thread
-  /// can reach the object yet (a client saving its settings, then opening
-  /// the connection whose I/O thread later reads them under its lock).
-  bool setUp(const Use &U) {
+  /// every path (in every function on the way: Access::BeforeHandOff), no
+  /// constructor of the class handed `this` off before, and neither the
+  /// context's own code nor the accessing function's takes \p Guard (code
+  /// that takes the lock is written for an object others share: a pool's
+  /// `Get()` that locks to add an entry and hands `this` to each connection
+  /// it makes). No other thread can reach the object yet (a client saving
+  /// its settings, then opening the connection whose I/O thread later reads
+  /// them under its lock).
+  bool setUp(const Use &U, const ValueDecl *Guard) {
     const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
     return U.A->BeforeHandOff && M && !M->isStatic() &&
-           !M->getParent()->isLambda() && bodyHandsOff(U.Context) &&
+           !M->getParent()->isLambda() && !mentions(M->getBody(), Guard) &&
+           !mentions(U.A->Fn->getBody(), Guard) && bodyHandsOff(U.Context) &&
            !constructorHandsOff(M->getParent());
   }
 
@@ -2571,7 +2576,8 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (U.A->Locks.holds(Guard) && evidence(*U.A, Guard, Owner))
           LockedFns.insert(U.Context);
-        if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) && !setUp(U))
+        if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
+            !setUp(U, Guard))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
@@ -2585,7 +2591,7 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
-            beforeThreadStart(U.Context, *U.A) || setUp(U))
+            beforeThreadStart(U.Context, *U.A) || setUp(U, Guard))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))

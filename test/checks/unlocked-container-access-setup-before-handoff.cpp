@@ -11,6 +11,7 @@
 // off, is still reported.
 #include <deque>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -186,6 +187,50 @@ private:
   std::mutex mutex_;
   std::string host_;
   std::thread worker_;
+};
+
+// A function that takes the lock itself is written for an object others
+// share, not the object's set-up: a pool's Get() that locks to add a loop's
+// entry and hands `this` to each connection it makes, called again and
+// again (round 12's evpp). Judged as before: most of the functions that
+// touch the map do it without the lock, so it is confined, not guarded.
+class Conn;
+class Pool;
+Conn *make_conn(Pool *pool, int loop);
+
+class Pool {
+public:
+  Conn *get(int loop) {
+    auto it = pool_.find(loop);
+    if (it == pool_.end()) {
+      std::lock_guard<std::mutex> g(mutex_);
+      pool_[loop] = std::vector<Conn *>();
+    }
+    it = pool_.find(loop);
+    if (it->second.empty())
+      return make_conn(this, loop);
+    Conn *c = it->second.back();
+    it->second.pop_back();
+    return c;
+  }
+  void put(int loop, Conn *c) {
+    auto it = pool_.find(loop);
+    it->second.push_back(c);
+  }
+  void clear() {
+    if (pool_.empty())
+      return;
+    std::map<int, std::vector<Conn *>> taken;
+    {
+      std::lock_guard<std::mutex> g(mutex_);
+      pool_.swap(taken);
+    }
+    pool_.clear();
+  }
+
+private:
+  std::mutex mutex_;
+  std::map<int, std::vector<Conn *>> pool_;
 };
 
 int main() {
