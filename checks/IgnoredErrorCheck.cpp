@@ -173,7 +173,11 @@ void IgnoredErrorCheck::checkFunction(const FunctionDecl *FD,
       isa<CXXDestructorDecl>(Outer) || TeardownFunctions.matches(Outer);
   InTest = Flow.isTestCode(Outer);
   InExample = Flow.isExampleCode(Outer);
-  if (!InTest) // a test asserts on what it tests, and drops its set-up's
+  // A test case asserts on what it tests and drops its set-up's results:
+  // no evidence of the project's convention. The rest of a test file (the
+  // node classes, handlers and helpers it defines for the code under test
+  // to call) uses the project's API as the project does.
+  if (!Flow.isTestCase(Outer))
     Convention.count(FD, Flow);
   Current = FD;
   WrapperCall = nullptr;

@@ -238,12 +238,18 @@ void TestCode::addFunctions(llvm::ArrayRef<const FunctionDecl *> Functions,
   }
 }
 
+bool TestCode::isTestCase(const FunctionDecl *FD,
+                          const SourceManager &SM) const {
+  FD = outsideLambdas(FD);
+  return FD && (isTestCaseFunction(FD, TestCaseMacros, SM) ||
+                Fixtures.isFixtureMember(FD));
+}
+
 bool TestCode::contains(const FunctionDecl *FD, const SourceManager &SM) const {
   FD = outsideLambdas(FD);
   if (!FD)
     return false;
-  if (isTestCaseFunction(FD, TestCaseMacros, SM) ||
-      Fixtures.isFixtureMember(FD))
+  if (isTestCase(FD, SM))
     return true;
   SourceLocation Loc = FD->getLocation();
   return (MainFileDefinesTestCase &&

@@ -251,17 +251,24 @@ llvm::ArrayRef<UserDefinition> FlowContext::userDefinitions() {
   return *Definitions;
 }
 
-bool FlowContext::isTestCode(const FunctionDecl *FD) {
-  const SourceManager &SM = Ctx.getSourceManager();
+const TestCode &FlowContext::tests() {
   if (!Tests) {
     Tests.emplace(Opts.TestCaseMacros, Opts.TestPaths);
     std::vector<const FunctionDecl *> Functions;
     for (UserDefinition D : userDefinitions())
       if (const auto *Fn = D.dyn_cast<const FunctionDecl *>())
         Functions.push_back(Fn);
-    Tests->addFunctions(Functions, SM);
+    Tests->addFunctions(Functions, Ctx.getSourceManager());
   }
-  return Tests->contains(FD, SM);
+  return *Tests;
+}
+
+bool FlowContext::isTestCode(const FunctionDecl *FD) {
+  return tests().contains(FD, Ctx.getSourceManager());
+}
+
+bool FlowContext::isTestCase(const FunctionDecl *FD) {
+  return tests().isTestCase(FD, Ctx.getSourceManager());
 }
 
 bool FlowContext::isExampleCode(const FunctionDecl *FD) const {

@@ -201,6 +201,10 @@ public:
                     const clang::SourceManager &SM);
   bool contains(const clang::FunctionDecl *FD,
                 const clang::SourceManager &SM) const;
+  /// The narrow part of contains(): \p FD (or the function a lambda is
+  /// written in) is a test case's function or a member of its fixture.
+  bool isTestCase(const clang::FunctionDecl *FD,
+                  const clang::SourceManager &SM) const;
 
 private:
   MacroPatterns TestCaseMacros;

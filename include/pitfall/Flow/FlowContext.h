@@ -144,6 +144,11 @@ public:
   /// (TestCode, Core/TestMacros.h: TestCaseMacros and TestPaths), the
   /// translation unit's test cases learnt on first use.
   bool isTestCode(const clang::FunctionDecl *FD);
+  /// True if \p FD (or the function a lambda is written in) is a test case's
+  /// own function or a member of its fixture (TestCode::isTestCase): what
+  /// the test runs to check, not the helpers, handlers and node classes a
+  /// test file defines for the code under test to call.
+  bool isTestCase(const clang::FunctionDecl *FD);
   /// True if \p FD (or the function a lambda is written in) is defined in a
   /// file of the ExamplePaths: an example, sample, demo, tutorial or
   /// benchmark program.
@@ -175,6 +180,9 @@ private:
   std::optional<std::vector<UserDefinition>> Definitions;
   std::optional<TestCode> Tests;
   PathPatterns Examples;
+
+  /// The translation unit's test code, its test cases learnt on first use.
+  const TestCode &tests();
 };
 
 } // namespace pitfall
