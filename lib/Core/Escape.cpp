@@ -3,12 +3,14 @@
 
 #include "pitfall/Core/ExprUtil.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace clang;
@@ -62,6 +64,59 @@ const LambdaExpr *lambdaBehind(const Expr *E) {
         return dyn_cast_or_null<LambdaExpr>(ignoreWrappers(VD->getInit()));
   return nullptr;
 }
+
+namespace {
+
+bool carriesThis(const Expr *E, unsigned Depth) {
+  E = ignoreWrappers(E);
+  if (!E || Depth > 4)
+    return false;
+  if (isa<CXXThisExpr>(E))
+    return true;
+  if (const auto *U = dyn_cast<UnaryOperator>(E))
+    return (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf) &&
+           carriesThis(U->getSubExpr(), Depth + 1);
+  if (const auto *L = dyn_cast<LambdaExpr>(E)) {
+    for (const LambdaCapture &C : L->captures()) {
+      if (C.capturesThis())
+        return true;
+      if (const auto *V = C.capturesVariable()
+                              ? dyn_cast<VarDecl>(C.getCapturedVar())
+                              : nullptr;
+          V && V->isInitCapture() && carriesThis(V->getInit(), Depth + 1))
+        return true;
+    }
+    return false;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    // shared_from_this(), weak_from_this(): the library hands out `this`.
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (Obj && isa<CXXThisExpr>(ignoreWrappers(Obj)) && M &&
+        M->getASTContext().getSourceManager().isInSystemHeader(
+            M->getLocation()) &&
+        (M->getReturnType()->isPointerType() ||
+         M->getReturnType()->isRecordType()))
+      return true;
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(E))
+    return llvm::any_of(Call->arguments(), [&](const Expr *A) {
+      return carriesThis(A, Depth + 1);
+    });
+  if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
+    return llvm::any_of(CE->arguments(), [&](const Expr *A) {
+      return carriesThis(A, Depth + 1);
+    });
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+        V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) && V->getInit())
+      return carriesThis(V->getInit(), Depth + 1);
+  return false;
+}
+
+} // namespace
+
+bool carriesThis(const Expr *E) { return carriesThis(E, 0); }
 
 bool isCallableArgument(const Expr *E) {
   E = ignoreWrappers(E);

@@ -482,20 +482,28 @@ const ValueDecl *mutexKey(const Expr *E) {
   return nullptr;
 }
 
-const Expr *conditionWaitLock(const CXXMemberCallExpr *Call,
-                              bool &HasPredicate) {
-  HasPredicate = false;
+const Expr *conditionWaitGuard(const CXXMemberCallExpr *Call) {
   const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
-  if (!M || !M->getIdentifier() || M->getName() != "wait" ||
-      Call->getNumArgs() == 0)
+  if (!M || !M->getIdentifier() || Call->getNumArgs() == 0 ||
+      (M->getName() != "wait" && M->getName() != "wait_for" &&
+       M->getName() != "wait_until"))
     return nullptr;
   const CXXRecordDecl *RD = M->getParent();
   if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier() ||
       (RD->getName() != "condition_variable" &&
        RD->getName() != "condition_variable_any"))
     return nullptr;
-  HasPredicate = Call->getNumArgs() >= 2;
   return Call->getArg(0);
+}
+
+const Expr *conditionWaitLock(const CXXMemberCallExpr *Call,
+                              bool &HasPredicate) {
+  HasPredicate = false;
+  const Expr *Lock = conditionWaitGuard(Call);
+  if (!Lock || Call->getMethodDecl()->getName() != "wait")
+    return nullptr;
+  HasPredicate = Call->getNumArgs() >= 2;
+  return Lock;
 }
 
 } // namespace pitfall

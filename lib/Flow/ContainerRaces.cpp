@@ -4,6 +4,8 @@
 #include "pitfall/Core/ActiveObjects.h"
 
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/Escape.h"
+#include "pitfall/Core/Locks.h"
 #include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
@@ -58,6 +60,15 @@ struct Access {
   /// (`for (int f : shared_) local_.push_back(f);`, `local_ = shared_;`
   /// under the lock of shared_): the source's read holds them too.
   llvm::SmallVector<const ValueDecl *, 1> CopyLocks;
+  /// Mutexes of Locks held only because a callee that makes the access is
+  /// called inside the region of a condition-variable wait on that mutex
+  /// (its guard is the wait's lock): the region exists for the wait, not
+  /// for what the callee touches (waitGuards()).
+  llvm::SmallVector<const ValueDecl *, 1> WaitLocks;
+  /// Made, in the viewing function and in every function on the way to
+  /// Ref, before (on every path) the first statement that hands `this` to
+  /// another thread (handsOff()): the object's set-up.
+  bool BeforeHandOff = true;
 };
 
 struct Summary {
@@ -1020,6 +1031,10 @@ struct ContainerRaces::Impl {
     if (!G)
       return {};
     llvm::SmallVector<std::pair<const Expr *, LockSet>, 8> Calls;
+    // Per call: the mutexes held there only through a condition-variable
+    // wait's guard.
+    llvm::SmallVector<llvm::SmallVector<const ValueDecl *, 1>, 8> CallWaits;
+    const llvm::SmallPtrSet<const VarDecl *, 2> Waits = waitGuards(FD);
     // The function's own uses of each container, for LockingDecisions.
     llvm::SmallVector<std::tuple<ObjectPath, const Expr *, ContainerUse>, 8>
         Uses;
@@ -1030,6 +1045,10 @@ struct ContainerRaces::Impl {
     LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
+        CallWaits.emplace_back();
+        for (const HeldLock &L : Held.locks())
+          if (L.Guard && Waits.contains(L.Guard) && !L.isClaim())
+            CallWaits.back().push_back(canonical(L.Mutex));
         return;
       }
       // A use of an iterator reads the container it points into, under the
@@ -1079,13 +1098,17 @@ struct ContainerRaces::Impl {
     for (Access &A : Local.Accesses)
       if (!A.FailurePath)
         A.FailurePath = onFailurePath(A.Anchor, *G);
-    for (const auto &CallHeld : Calls) {
-      const Expr *E = CallHeld.first;
-      const LockSet &Held = CallHeld.second;
+    const HandOffs &Handed = handOffs(FD);
+    for (Access &A : Local.Accesses)
+      A.BeforeHandOff = !Handed.After.contains(A.Anchor);
+    for (unsigned CI = 0, CN = Calls.size(); CI != CN; ++CI) {
+      const Expr *E = Calls[CI].first;
+      const LockSet &Held = Calls[CI].second;
       if (startsTask(E))
         continue; // runs on another thread: the thread rule's business
       CallSite CS = callSiteOf(E);
       const FunctionDecl *Callee = definitionOf(CS.Callee);
+      size_t Before = Local.Accesses.size();
       if (Callee && !inSystemHeader(Callee)) {
         auto &Known = CallLocks[Callee];
         for (const HeldLock &L : Held.locks())
@@ -1093,6 +1116,16 @@ struct ContainerRaces::Impl {
         if (mayAccess(Callee))
           mapCall(Local, E, CS, Callee, Held, lockedRunsOf(E));
       }
+      // What the callee does under a wait's guard, the wait's region holds
+      // for the wait; and it comes after a hand-off made before the call.
+      for (size_t I = Before, N = Local.Accesses.size(); I != N; ++I) {
+        Access &A = Local.Accesses[I];
+        for (const ValueDecl *M : CallWaits[CI])
+          if (!llvm::is_contained(A.WaitLocks, M))
+            A.WaitLocks.push_back(M);
+        A.BeforeHandOff = A.BeforeHandOff && !Handed.After.contains(E);
+      }
+      Before = Local.Accesses.size();
       // Callables run during the call.
       forEachInPlaceCallable(E, [&](const CallExpr *Call, unsigned I,
                                     const CallableTarget &T,
@@ -1118,6 +1151,12 @@ struct ContainerRaces::Impl {
             [&](const ObjectPath &P) { return mapTaskSlot(Here, P); },
             &Invoked);
       });
+      // A callable the call is given runs after the hand-off that gives
+      // it away (an unknown function's callback runs "in place" here).
+      for (size_t I = Before, N = Local.Accesses.size(); I != N; ++I)
+        Local.Accesses[I].BeforeHandOff = Local.Accesses[I].BeforeHandOff &&
+                                          !Handed.After.contains(E) &&
+                                          !Handed.Points.contains(E);
     }
     return std::move(Local.Accesses);
   }
@@ -1205,6 +1244,10 @@ struct ContainerRaces::Impl {
       for (const ValueDecl *M : A.CopyLocks)
         if (Locks.find(M))
           New.CopyLocks.push_back(M);
+      for (const ValueDecl *M : A.WaitLocks)
+        if (Locks.find(M) && !Held.find(M))
+          New.WaitLocks.push_back(M);
+      New.BeforeHandOff = A.BeforeHandOff;
       New.Locks = std::move(Locks);
       add(Into, std::move(New));
     }
@@ -2293,6 +2336,141 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  // --- hand-offs of `this` ------------------------------------------------
+
+  /// True if \p E hands `this` to code that may run on another thread: it
+  /// starts a task, gives a value that reaches `this` (carriesThis()) to a
+  /// function that may keep it (one without a body here, another object's,
+  /// a callable the library calls), or calls a member function on `this`
+  /// whose body does either. The library's own handling of such a value
+  /// (std::bind, a std::function built or assigned, an algorithm) keeps it
+  /// where the function can see it.
+  bool handsOff(const Expr *E) {
+    if (!isa<CallExpr, CXXConstructExpr>(E))
+      return false;
+    if (startsTask(E))
+      return true;
+    CallSite CS = callSiteOf(E);
+    const FunctionDecl *Def = definitionOf(CS.Callee);
+    bool OnThis = CS.Object && isa<CXXThisExpr>(skipImplicit(CS.Object));
+    bool Library = CS.Callee && inSystemHeader(CS.Callee);
+    llvm::ArrayRef<const Expr *> Args;
+    if (const auto *Call = dyn_cast<CallExpr>(E))
+      Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+    else
+      Args = llvm::ArrayRef(cast<CXXConstructExpr>(E)->getArgs(),
+                            cast<CXXConstructExpr>(E)->getNumArgs());
+    if (llvm::any_of(Args, [](const Expr *A) { return carriesThis(A); })) {
+      if (Library) {
+        const auto *M = dyn_cast_or_null<CXXMethodDecl>(CS.Callee);
+        return M && M->getOverloadedOperator() == OO_Call;
+      }
+      if (!OnThis || !Def)
+        return true;
+    }
+    return OnThis && Def && !Library && bodyHandsOff(Def);
+  }
+
+  /// handsOff() for some statement of \p FD's body (a constructor's
+  /// initialisers included), outside its lambdas.
+  llvm::DenseMap<const FunctionDecl *, bool> BodyHandOffs;
+  bool bodyHandsOff(const FunctionDecl *FD) {
+    auto Found = BodyHandOffs.try_emplace(FD, false);
+    if (!Found.second)
+      return Found.first->second; // known, or in progress (recursion)
+    bool Handed =
+        !walkOutsideLambdas(FD, LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *E = dyn_cast<Expr>(S);
+          return !(E && handsOff(E));
+        });
+    BodyHandOffs[FD] = Handed;
+    return Handed;
+  }
+
+  /// True if a constructor of \p RD hands `this` off: the object is
+  /// shared from its birth.
+  bool constructorHandsOff(const CXXRecordDecl *RD) {
+    return llvm::any_of(RD->ctors(), [&](const CXXConstructorDecl *C) {
+      const FunctionDecl *Def = definitionOf(C);
+      return Def && bodyHandsOff(Def);
+    });
+  }
+
+  /// The statements of a function's graph that hand `this` off (Points),
+  /// and those that a path from one of them reaches (After: they run when
+  /// another thread may have the object), exceptional edges included.
+  struct HandOffs {
+    llvm::DenseSet<const Stmt *> Points;
+    llvm::DenseSet<const Stmt *> After;
+  };
+  std::map<const FunctionDecl *, HandOffs> HandOffCache;
+  const HandOffs &handOffs(const FunctionDecl *FD) {
+    auto Found = HandOffCache.try_emplace(FD);
+    HandOffs &H = Found.first->second;
+    const FlowGraph *G = Found.second ? Flow.graph(FD) : nullptr;
+    if (!G)
+      return H;
+    llvm::SmallVector<const CFGBlock *, 16> Work;
+    llvm::DenseSet<const CFGBlock *> Seen;
+    auto Push = [&](const CFGBlock *B) {
+      if (B && Seen.insert(B).second)
+        Work.push_back(B);
+    };
+    auto Throws = [&](const Stmt *S) {
+      if (isa<CallExpr, CXXConstructExpr, CXXThrowExpr>(S))
+        Push(G->throwTarget(S));
+    };
+    for (const CFGBlock *B : G->order()) {
+      bool Handed = false;
+      for (const CFGElement &El : *B) {
+        std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        const Stmt *S = CS->getStmt();
+        if (Handed) {
+          H.After.insert(S);
+          Throws(S);
+        }
+        if (isa<Expr>(S) && handsOff(cast<Expr>(S))) {
+          H.Points.insert(S);
+          Throws(S);
+          Handed = true;
+        }
+      }
+      if (Handed)
+        for (const CFGBlock *Succ : B->succs())
+          Push(Succ);
+    }
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      for (const CFGElement &El : *B)
+        if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>()) {
+          H.After.insert(CS->getStmt());
+          Throws(CS->getStmt());
+        }
+      for (const CFGBlock *Succ : B->succs())
+        Push(Succ);
+    }
+    return H;
+  }
+
+  /// The guards of \p FD given to a condition variable's wait (`cv.wait(lk,
+  /// pred)`, `cv.wait_for(lk, ...)`): the region they hold exists for the
+  /// wait and what it tests.
+  static llvm::SmallPtrSet<const VarDecl *, 2>
+  waitGuards(const FunctionDecl *FD) {
+    llvm::SmallPtrSet<const VarDecl *, 2> Out;
+    walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+      const Expr *L = conditionWaitGuard(dyn_cast<CXXMemberCallExpr>(S));
+      if (const auto *DRE =
+              dyn_cast_or_null<DeclRefExpr>(L ? skipImplicit(L) : nullptr))
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()))
+          Out.insert(V);
+      return true;
+    });
+    return Out;
+  }
+
   /// Whether \p Mutex could be taken around a member's accesses in every
   /// function that makes them: not a function-local one (static or not),
   /// which no other function can name.
@@ -2310,7 +2488,8 @@ struct ContainerRaces::Impl {
   /// source of the copy the access writes (Access::CopyLocks).
   static bool evidence(const Access &A, const ValueDecl *Mutex,
                        const RecordDecl *Owner) {
-    if (llvm::is_contained(A.CopyLocks, Mutex))
+    if (llvm::is_contained(A.CopyLocks, Mutex) ||
+        llvm::is_contained(A.WaitLocks, Mutex))
       return false;
     if (!llvm::is_contained(A.CalleeLocks, Mutex))
       return true;
@@ -2325,6 +2504,24 @@ struct ContainerRaces::Impl {
     const Access *A;
     const FunctionDecl *Context;
   };
+
+  /// True if use \p U is its object's set-up: its context, a member
+  /// function that hands `this` off, makes it before the first hand-off on
+  /// every path (in every function on the way: Access::BeforeHandOff), no
+  /// constructor of the class handed `this` off before, and neither the
+  /// context's own code nor the accessing function's takes \p Guard (code
+  /// that takes the lock is written for an object others share: a pool's
+  /// `Get()` that locks to add an entry and hands `this` to each connection
+  /// it makes). No other thread can reach the object yet (a client saving
+  /// its settings, then opening the connection whose I/O thread later reads
+  /// them under its lock).
+  bool setUp(const Use &U, const ValueDecl *Guard) {
+    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
+    return U.A->BeforeHandOff && M && !M->isStatic() &&
+           !M->getParent()->isLambda() && !mentions(M->getBody(), Guard) &&
+           !mentions(U.A->Fn->getBody(), Guard) && bodyHandsOff(U.Context) &&
+           !constructorHandsOff(M->getParent());
+  }
 
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is
   /// its owner's or tested the flag free under the lock, and none of them
@@ -2470,7 +2667,8 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (U.A->Locks.holds(Guard) && evidence(*U.A, Guard, Owner))
           LockedFns.insert(U.Context);
-        if (!Protected(U) && !beforeThreadStart(U.Context, *U.A))
+        if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
+            !setUp(U, Guard))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
@@ -2484,7 +2682,7 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
-            beforeThreadStart(U.Context, *U.A))
+            beforeThreadStart(U.Context, *U.A) || setUp(U, Guard))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))

@@ -123,6 +123,14 @@ const clang::LambdaExpr *lambdaBehind(const clang::Expr *E);
 /// Skips parentheses, implicit casts, temporaries and functional casts.
 const clang::Expr *ignoreWrappers(const clang::Expr *E);
 
+/// True if the value of \p E can reach the object `this` points to: `this`
+/// or `*this`, a lambda that captures `this` (or an init-capture that
+/// does), a call or construction given such a value (`std::bind(&C::f,
+/// this, _1)`, a `std::function` built from such a lambda), a local
+/// variable initialised with one, and `shared_from_this()` (a library
+/// member called on `this`). What a function hands on when it passes \p E.
+bool carriesThis(const clang::Expr *E);
+
 } // namespace pitfall
 
 #endif

@@ -163,6 +163,11 @@ const clang::ValueDecl *mutexKey(const clang::Expr *E);
 const clang::Expr *conditionWaitLock(const clang::CXXMemberCallExpr *Call,
                                      bool &HasPredicate);
 
+/// Any wait of `std::condition_variable` or `std::condition_variable_any`
+/// (`wait`, `wait_for`, `wait_until`, with or without a predicate): the lock
+/// argument it releases while it waits. Null for any other call.
+const clang::Expr *conditionWaitGuard(const clang::CXXMemberCallExpr *Call);
+
 } // namespace pitfall
 
 #endif

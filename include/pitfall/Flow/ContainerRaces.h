@@ -17,7 +17,10 @@
 //                (a write: without G exclusively), provided at least as many
 //                of those functions hold G as do not. A private helper is
 //                judged in its callers; a function that takes a lock guard by
-//                reference runs with it held.
+//                reference runs with it held. What a member function does
+//                before it first hands `this` to another thread is set-up,
+//                not judged; G held at a callee's access only through a
+//                condition-variable wait's guard is no evidence.
 //   thread rule  each task a function starts (FlowContext::taskStarts():
 //                threads, std::async, executors, a project's own pools;
 //                callables behind std::function, packaged_task, member
