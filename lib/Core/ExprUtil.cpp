@@ -869,10 +869,59 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   return V->getInit() && isFreshAllocation(V->getInit());
 }
 
+/// True if \p Arg, an argument of \p Call, is only read during the call: the
+/// callee is a library function (declared in a system header), the
+/// parameter as written is a `const` lvalue reference (not a forwarding
+/// reference), and what the call returns cannot refer to the argument:
+/// nothing, a scalar that is no pointer, or a reference to an object of
+/// another type than the argument's, the callee's class or the referee of
+/// its first parameter, a non-`const` reference (`std::operator==` on a
+/// string, `v.push_back(x)`, `s += x`, `os << x`; not `std::cref(x)`,
+/// `std::min(x, y)`).
+static bool readByLibraryCall(const CallExpr *Call, const Expr *Arg) {
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return false;
+  const SourceManager &SM = Callee->getASTContext().getSourceManager();
+  if (!SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())))
+    return false;
+  const ParmVarDecl *Param = nullptr;
+  for (unsigned I = firstCallArgument(Call), N = Call->getNumArgs(); I != N;
+       ++I)
+    if (Call->getArg(I)->IgnoreParenImpCasts() == Arg)
+      Param = paramForArg(Call, I);
+  if (!Param)
+    return false;
+  QualType Written = writtenParam(Param)->getType();
+  if (!Written->isLValueReferenceType() ||
+      !Written->getPointeeType().isConstQualified())
+    return false;
+  QualType R = Callee->getReturnType().getCanonicalType();
+  if (R->isVoidType() || (R->isScalarType() && !R->isAnyPointerType() &&
+                          !R->isMemberPointerType()))
+    return true;
+  if (!R->isReferenceType())
+    return false;
+  QualType Referee = R->getPointeeType().getUnqualifiedType();
+  if (Referee == Arg->getType().getCanonicalType().getUnqualifiedType())
+    return false;
+  const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+  if (M && !M->isStatic() &&
+      Referee == M->getASTContext().getRecordType(M->getParent()))
+    return true;
+  if (Callee->getNumParams() == 0 || Callee->getParamDecl(0) == Param)
+    return false;
+  QualType First = Callee->getParamDecl(0)->getType().getCanonicalType();
+  return First->isLValueReferenceType() &&
+         !First->getPointeeType().isConstQualified() &&
+         First->getPointeeType().getUnqualifiedType() == Referee;
+}
+
 /// True if the mention \p Ref of the local \p V (a value, or a pointer when
 /// \p Pointer) lets nothing else reach its object: see isUnsharedLocal().
 /// With \p RefCalls (ownedLocal(), keptParam()), a mention may also be an
-/// argument bound to a reference parameter (the call is added to it), a
+/// argument bound to a reference parameter (the call is added to it; a
+/// library function's that only reads it is not: readByLibraryCall()), a
 /// field (a scalar one, or one whose own mention stays), or the value of a
 /// `co_return`; \p IsParam forbids the `return`s (a reference parameter
 /// returned is handed out).
@@ -917,6 +966,10 @@ staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
     return !T->isReferenceType() && !T->isPointerType() &&
            staysLocal(ME, false, PM, RefCalls, IsParam);
   }
+  // Read by a library function that keeps nothing.
+  if (const auto *Call = dyn_cast<CallExpr>(P);
+      RefCalls && Call && readByLibraryCall(Call, cast<Expr>(Child)))
+    return true;
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
       RefCalls && OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 1 &&
       !IsArg(OC->getArg(0)))

@@ -1038,12 +1038,21 @@ void Summarizer::add(const FunctionDecl *FD) {
   // Per call, the object a loop makes anew in each iteration that it is
   // made on or constructs (iterationObject()), or null.
   llvm::SmallVector<const VarDecl *, 8> CallObjects;
-  auto MadeObject = [&](const Expr *Init) -> const VarDecl * {
+  // The declaration statement around \p Init (a variable's initialiser).
+  auto DeclarationOf = [&](const Expr *Init) -> const Stmt * {
     const Stmt *S = Init;
     for (unsigned Depth = 0; G && S && isa<Expr>(S) && Depth != 6; ++Depth)
       S = G->parent(S);
+    return S;
+  };
+  auto MadeObject = [&](const Expr *Init) -> const VarDecl * {
+    const Stmt *S = DeclarationOf(Init);
     return S ? iterationObjectMadeBy(Init, S, FD) : nullptr;
   };
+  // The constructions of F's locals (call index, variable): a local's
+  // constructor is a call on it too (a pool whose constructor starts its
+  // worker on `this`), numbered once the local is.
+  llvm::SmallVector<std::pair<unsigned, const VarDecl *>, 4> Constructions;
   llvm::SmallVector<ContainerUse, 8> AccessUses;
   // The waits for work of its body (SummaryFunction::ReturnGates): the wait
   // and the mutex its lock holds.
@@ -1171,6 +1180,10 @@ void Summarizer::add(const FunctionDecl *FD) {
             Call.Param = static_cast<int>(P->getFunctionScopeIndex());
           const VarDecl *IterObject =
               isa<CXXConstructExpr>(E) ? MadeObject(E) : nullptr;
+          if (isa<CXXConstructExpr>(E))
+            if (const VarDecl *V = varInitialisedBy(DeclarationOf(E), E);
+                V && V->getDeclContext() == FD && V->hasLocalStorage())
+              Constructions.push_back({F.Calls.size() - 1, V});
           if (const Expr *Object = memberCallObject(E)) {
             IterObject = Lambda ? nullptr : iterationObject(Object, FD);
             Call.Fresh = IterObject != nullptr;
@@ -1211,6 +1224,10 @@ void Summarizer::add(const FunctionDecl *FD) {
           CallStmts.push_back(St);
           CallObjects.push_back(IterObject);
         });
+
+  for (const auto &[I, V] : Constructions)
+    if (auto L = Locals.find(V); L != Locals.end())
+      F.Calls[I].Local = static_cast<int>(L->second);
 
   // A local or parameter handed by reference to a call the summary does
   // not list (a library function, a task start) is not kept: its number
@@ -1324,6 +1341,21 @@ public:
   }
   bool VisitLambdaExpr(LambdaExpr *L) {
     add(L->getCallOperator());
+    return true;
+  }
+  /// The implicit special members the translation unit defines (those it
+  /// uses): member-wise copies, moves, constructions and destructions of
+  /// the object they run on, whose callers' context the link needs (a
+  /// test's local assigned through them). The visitor skips implicit
+  /// declarations.
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (!RD->isLambda() && RD->hasDefinition() &&
+        RD->isThisDeclarationADefinition())
+      for (const CXXMethodDecl *M : RD->methods())
+        if (M->isImplicit() &&
+            (isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+             M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator()))
+          add(M);
     return true;
   }
 
