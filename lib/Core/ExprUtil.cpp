@@ -1056,6 +1056,64 @@ const VarDecl *unsharedLocal(const Expr *Object, const FunctionDecl *FD) {
   return stayingLocal(Object, FD, /*Owned=*/false, nullptr);
 }
 
+/// True if the lambda \p L, in \p PM's body, is handed straight to a call
+/// or to the constructor of something that is not itself a callable (a
+/// `std::thread`'s), not kept in a variable or a callable object.
+static bool handedStraightToCall(const LambdaExpr *L, const ParentMap &PM) {
+  const Stmt *Up = PM.getParentIgnoreParenImpCasts(const_cast<LambdaExpr *>(L));
+  while (isa_and_nonnull<MaterializeTemporaryExpr, CXXBindTemporaryExpr,
+                         ExprWithCleanups>(Up))
+    Up = PM.getParentIgnoreParenImpCasts(const_cast<Stmt *>(Up));
+  if (isa_and_nonnull<CallExpr>(Up))
+    return true;
+  const auto *Construct = dyn_cast_or_null<CXXConstructExpr>(Up);
+  return Construct &&
+         !declaresCallOperator(Construct->getType()->getAsCXXRecordDecl());
+}
+
+const VarDecl *capturedLocal(const Expr *Object, const FunctionDecl *Lambda) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Lambda);
+  if (!Object || !M || !M->getParent()->isLambda())
+    return nullptr;
+  bool Pointer = false;
+  const VarDecl *V = objectVariable(Object, Pointer);
+  const auto *Definer =
+      V ? dyn_cast<FunctionDecl>(V->getDeclContext()) : nullptr;
+  if (!Definer || Pointer || !V->hasLocalStorage() || V->isInitCapture() ||
+      isa<ParmVarDecl>(V) || V->getType()->isReferenceType() ||
+      V->getType()->isPointerType() || isPointerLike(V->getType()) ||
+      !Definer->getBody())
+    return nullptr;
+  const LambdaCapture *Capture = nullptr;
+  for (const LambdaCapture &C : M->getParent()->captures())
+    if (C.capturesVariable() && C.getCapturedVar() == V)
+      Capture = &C;
+  if (!Capture || Capture->getCaptureKind() != LCK_ByRef)
+    return nullptr;
+  ParentMap PM(Definer->getBody());
+  bool Stays = true;
+  llvm::SmallVector<const Stmt *, 64> Work{Definer->getBody()};
+  while (Stays && !Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S)) {
+      // The body, not the captures' initialisers (which name V).
+      Work.push_back(L->getBody());
+      for (const LambdaCapture &C : L->captures())
+        if (C.capturesVariable() && C.getCapturedVar() == V &&
+            (C.getCaptureKind() != LCK_ByRef || !handedStraightToCall(L, PM)))
+          Stays = false;
+      continue;
+    }
+    llvm::append_range(Work, S->children());
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    if (Ref && Ref->getDecl() == V && !staysLocal(Ref, false, PM))
+      Stays = false;
+  }
+  return Stays ? V : nullptr;
+}
+
 /// \p V (a per-run object of \p FD's, or a pointer to one when \p Pointer)
 /// when \p FD declares it in a loop's body and never makes it name another
 /// object: see iterationObject().

@@ -223,7 +223,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       if (C.Object != Receiver::Other)
         Call["object"] = C.Object == Receiver::This    ? "this"
                          : C.Object == Receiver::Owned ? "owned"
-                                                       : "task";
+                         : C.Object == Receiver::Task  ? "task"
+                                                       : "captured";
       if (C.Local >= 0)
         Call["local"] = C.Local;
       if (C.Param >= 0)
@@ -408,11 +409,12 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
               *FO, "calls", Files, F.Calls,
               [&](const llvm::json::Object &E, SummaryCall &C) {
                 std::optional<llvm::StringRef> Object = E.getString("object");
-                C.Object = !Object              ? Receiver::Other
-                           : *Object == "this"  ? Receiver::This
-                           : *Object == "owned" ? Receiver::Owned
-                           : *Object == "task"  ? Receiver::Task
-                                                : Receiver::Other;
+                C.Object = !Object                 ? Receiver::Other
+                           : *Object == "this"     ? Receiver::This
+                           : *Object == "owned"    ? Receiver::Owned
+                           : *Object == "task"     ? Receiver::Task
+                           : *Object == "captured" ? Receiver::Captured
+                                                   : Receiver::Other;
                 C.Local = static_cast<int>(E.getInteger("local").value_or(-1));
                 C.Param = static_cast<int>(E.getInteger("param").value_or(-1));
                 C.Fresh = E.getBoolean("fresh").value_or(false);
@@ -609,6 +611,9 @@ struct Reached {
   bool HasIter = false, OnIter = false;
   uint64_t IterParams = 0;
   llvm::BitVector IterNotYet, IterStarted;
+  /// `this` is a local of this function (a USR) that a lambda on the path
+  /// captures by reference (Receiver::Captured), or a part of one.
+  llvm::StringRef ScopedTo;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -635,6 +640,9 @@ struct LinkUse {
   bool OwnsThis = false;
   /// Access: a member of an object each run of the task has its own.
   bool PerRun = false;
+  /// Access (a task's): a member of a local of this function (a USR), which
+  /// started the task and ends it before it returns (Reached::ScopedTo).
+  llvm::StringRef ScopedTo;
   /// Access: the tasks that cannot have started yet where it is made.
   llvm::BitVector NotYet;
   /// Access: the tasks its thread may have started before it is made.
@@ -1226,6 +1234,21 @@ private:
     llvm::BitVector NotYet = {}, Started = {};
   };
 
+  /// Whether \p A, a task's access to a local of the function that started
+  /// the task and ends it before it returns (LinkUse::ScopedTo), cannot be
+  /// made on \p B's object: B is a task that function neither starts nor
+  /// may start through its calls and its tasks (another function's task,
+  /// on objects of its own). The function's own thread is judged as before.
+  bool apartByScope(const LinkUse &A, const LinkUse &B) {
+    if (A.ScopedTo.empty() || B.K != LinkUse::Task)
+      return false;
+    unsigned T = static_cast<unsigned>(B.TaskIndex);
+    if (Tasks[T]->Starter == A.ScopedTo)
+      return false;
+    const llvm::BitVector &S = starts(A.ScopedTo);
+    return !(S.size() > T && S.test(T));
+  }
+
   /// The tasks a call of \p USR may start: those its body starts, and
   /// those its callees and its tasks' entries start, in any TU.
   const llvm::BitVector &starts(llvm::StringRef USR) {
@@ -1417,6 +1440,8 @@ private:
         Key += "\x1fowned";
       if (R.OwnedParams)
         Key += "\x1fparams" + std::to_string(R.OwnedParams);
+      if (!R.ScopedTo.empty())
+        (Key += "\x1fscoped:") += R.ScopedTo;
       if (R.HasIter)
         Key += "\x1fiter" + std::to_string(R.OnIter) + ":" +
                std::to_string(R.IterParams);
@@ -1444,6 +1469,7 @@ private:
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun;
       uint64_t OwnedParams = R.OwnedParams;
+      llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
       for (unsigned I = F->Calls.size(); I-- != 0;) {
         const SummaryCall &C = F->Calls[I];
@@ -1461,6 +1487,10 @@ private:
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
         Work.back().CallIndex = static_cast<int>(I);
+        if (C.Object == Receiver::Captured)
+          Work.back().ScopedTo = F->Within;
+        else if (C.Object == Receiver::This)
+          Work.back().ScopedTo = ScopedTo;
         Work.back().Waited = (*Out)[Index].Waited;
         for (std::string &G : gatesAt(*F, C.Gates, C.Behind))
           if (!llvm::is_contained(Work.back().Waited, G))
@@ -1801,6 +1831,12 @@ std::vector<Finding> Linker::races() {
       U.Access = &F->Accesses[I];
       U.AccessFn = F->USR;
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
+      // A local's member only while the function that started the task on
+      // it waits for the task.
+      if (!U.Access->ThroughThis || U.K != LinkUse::Task ||
+          Tasks[U.TaskIndex]->Starter != U.ScopedTo ||
+          !Tasks[U.TaskIndex]->Ended)
+        U.ScopedTo = {};
       llvm::BitVector Started;
       llvm::DenseSet<unsigned> Running =
           runningAt(Fn, &SummaryTask::ConcurrentAccesses, I);
@@ -1861,6 +1897,7 @@ std::vector<Finding> Linker::races() {
           continue;
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
+            apartByScope(*W, *O) || apartByScope(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
         Reported.insert(Key(*W));
@@ -1912,6 +1949,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.Node = N;
       Use.OwnsThis = (*Tree)[N].OwnsThis;
       Use.PerRun = (*Tree)[N].PerRun;
+      Use.ScopedTo = (*Tree)[N].ScopedTo;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }

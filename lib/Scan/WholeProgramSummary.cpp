@@ -1168,6 +1168,9 @@ void Summarizer::add(const FunctionDecl *FD) {
             CallObjects.push_back(MadeObject(E));
             return;
           }
+          if (Call.Object == Receiver::Other && !Lambda &&
+              capturedLocal(memberCallObject(E), FD))
+            Call.Object = Receiver::Captured;
           if (Call.Object == Receiver::Task) {
             if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
               Call.Local = static_cast<int>(

@@ -72,6 +72,20 @@ const clang::VarDecl *iterationObjectMadeBy(const clang::Expr *Init,
                                             const clang::Stmt *Declaration,
                                             const clang::FunctionDecl *FD);
 
+/// For \p Object, the object of a member call in the body of \p Lambda (a
+/// lambda's call operator), the variable it names when that is a local
+/// object (not a pointer, a reference or a parameter) of the function that
+/// defines the lambda, captured by reference, that no code but that
+/// function's body and its lambdas reaches: each of its mentions there (in
+/// the lambdas' bodies too) is a use unsharedLocal() allows, and every
+/// lambda that captures it by reference is handed straight to a call
+/// (`std::async(..., [&] { n.halt(); })`, `std::thread t([&] { ... })`),
+/// not kept in a variable. Each run of the defining function has its own; a
+/// task running the lambda sees it only while that run lasts. Null
+/// otherwise.
+const clang::VarDecl *capturedLocal(const clang::Expr *Object,
+                                    const clang::FunctionDecl *Lambda);
+
 /// True if the reference parameter \p Param of \p FD is kept by it: every
 /// mention is such a use as ownedLocal() allows (a member call on it, a copy
 /// from it, a field of it, an argument bound to a reference parameter: the

@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 17;
+inline constexpr unsigned WholeProgramVersion = 18;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -122,9 +122,13 @@ struct SummaryAcquisition {
 /// of a pointer captured by copy that its creator has just allocated with
 /// `new`, `std::make_shared` or `std::make_unique`: two runs of one task, or
 /// two tasks each with its own, never share it; the starter and the other
-/// tasks it hands the pointer to may), or any other (a global, a pointer's
+/// tasks it hands the pointer to may), or, in a lambda's body, a local of
+/// the function that defines the lambda, captured by reference, that no
+/// other code reaches (Core/LocalObjects.h capturedLocal(): Captured; a task
+/// that function starts on the lambda and ends before it returns is the
+/// only other thread that sees it), or any other (a global, a pointer's
 /// target).
-enum class Receiver : uint8_t { Other, This, Owned, Task };
+enum class Receiver : uint8_t { Other, This, Owned, Task, Captured };
 
 struct SummaryCall {
   std::string Callee; ///< USR
