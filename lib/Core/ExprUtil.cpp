@@ -51,6 +51,13 @@ bool isStdFunction(const FunctionDecl *FD,
   return llvm::is_contained(Names, FD->getName());
 }
 
+bool isStdUniquePtr(QualType T) {
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      T.isNull() ? nullptr : T->getAsCXXRecordDecl());
+  return Spec && Spec->getIdentifier() && Spec->getName() == "unique_ptr" &&
+         Spec->isInStdNamespace();
+}
+
 bool isStdMove(const Expr *E) {
   const auto *Call = dyn_cast_or_null<CallExpr>(E ? skipImplicit(E) : nullptr);
   return Call && Call->getNumArgs() == 1 &&
@@ -777,12 +784,7 @@ const Expr *freshAllocation(const Expr *Value) {
     return Call;
   // Any call that returns a std::unique_ptr by value (a factory, a builder
   // called through a std::function): the caller is the object's one owner.
-  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
-      Call->getType()->getAsCXXRecordDecl());
-  return Call->isPRValue() && Spec && Spec->getName() == "unique_ptr" &&
-                 Spec->isInStdNamespace()
-             ? Call
-             : nullptr;
+  return Call->isPRValue() && isStdUniquePtr(Call->getType()) ? Call : nullptr;
 }
 
 static bool isFreshAllocation(const Expr *Init) {

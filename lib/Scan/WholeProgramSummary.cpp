@@ -647,6 +647,16 @@ private:
       if (!ME->isArrow())
         return objectKind(ME->getBase());
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+      // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
+      // owns is part of the object that owns it.
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Base);
+          OC && OC->getOperator() == OO_Arrow && OC->getNumArgs() == 1) {
+        const auto *Owner =
+            dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
+        if (Owner && isa<FieldDecl>(Owner->getMemberDecl()) &&
+            isStdUniquePtr(Owner->getMemberDecl()->getType()))
+          return objectKind(Owner);
+      }
       return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
                                                        : Receiver::Other;
     }

@@ -70,6 +70,10 @@ bool isStdFunction(const clang::FunctionDecl *FD,
 /// std::move(x) or std::forward<T>(x).
 bool isStdMove(const clang::Expr *E);
 
+/// True if \p T (its qualifiers aside) is a std::unique_ptr: the one owner
+/// of what it points to.
+bool isStdUniquePtr(clang::QualType T);
+
 /// The operand of std::move(x) / std::forward(x) under implicit nodes, or
 /// null if \p E is not such a call.
 const clang::Expr *movedOperand(const clang::Expr *E);
