@@ -166,3 +166,15 @@ void threads(sem_t *s) {
   pthread_key_delete(key); // CHECK-WARN: failure status returned by 'pthread_key_delete' is discarded
     // CHECK-NOTE@-1: compare the result with the function's failure value
 }
+
+// A semaphore's post fails only on an invalid semaphore (EINVAL) or when
+// its count would pass SEM_VALUE_MAX (EOVERFLOW: posts nobody waits for).
+void semaphores(sem_t *s) {
+  sem_post(s); // CHECK-WARN: failure status returned by 'sem_post' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+  sem_trywait(s); // CHECK-WARN: failure status returned by 'sem_trywait' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+  sem_init(s, 0, 1); // CHECK-WARN: failure status returned by 'sem_init' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+}
+

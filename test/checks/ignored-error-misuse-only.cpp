@@ -1,10 +1,10 @@
 // POSIX synchronisation calls whose failure, with default attributes, can
 // only come from misuse (EINVAL, EPERM, EDEADLK, EBUSY): a mutex's, rwlock's
 // or spin lock's lock and unlock, a condition variable's signal, broadcast
-// and wait, the destroy functions, and the init functions given a null
-// attributes pointer. Their dropped results are not reported by default
-// (ReportMisuseOnlyResults; ignored-error-misuse-only-report.cpp turns it
-// on), wherever they are called. Reported: the try-lock and timed variants
+// and wait, the destroy functions, the init functions given a null
+// attributes pointer, and a semaphore's post. Their dropped results are not
+// reported by default (ReportMisuseOnlyResults;
+// ignored-error-misuse-only-report.cpp turns it on), wherever they are called. Reported: the try-lock and timed variants
 // (their result is the outcome: whether the lock is held, the wait timed
 // out), an init with attributes, pthread_create, pthread_join, sem_wait
 // (EINTR), a key's create and setspecific (EAGAIN, ENOMEM), pthread_spin_init
@@ -147,3 +147,16 @@ void threads(sem_t *s) {
     // CHECK-NOTE@-1: compare the result with the function's failure value
   pthread_key_delete(key); // fails only on misuse: not reported
 }
+
+// A semaphore's post fails only on an invalid semaphore (EINVAL) or when
+// its count would pass SEM_VALUE_MAX (EOVERFLOW: posts nobody waits for).
+// Its wait (EINTR), try-wait and timed wait (the outcome) and init (ENOSYS
+// for a shared one, EINVAL for a count too large) are reported.
+void semaphores(sem_t *s) {
+  sem_post(s); // fails only on misuse: not reported
+  sem_trywait(s); // CHECK-WARN: failure status returned by 'sem_trywait' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+  sem_init(s, 0, 1); // CHECK-WARN: failure status returned by 'sem_init' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+}
+

@@ -28,8 +28,9 @@ void with_options(int fd, sem_t *sem) {
   app::do_io(fd); // CHECK-WARN: failure status returned by 'do_io' is discarded
   close(fd); // CHECK-WARN: failure status returned by 'close' is discarded
   // CHECK-NOTE@-1: compare the result with the function's failure value, pass it on, or assign it to std::ignore to drop it on purpose
-  sem_post(sem); // CHECK-WARN: failure status returned by 'sem_post' is discarded
+  sem_wait(sem); // CHECK-WARN: failure status returned by 'sem_wait' is discarded
   // CHECK-NOTE@-1: assign it to std::ignore
+  sem_post(sem); // matches 'sem_*', but fails only on misuse (ReportMisuseOnlyResults)
   write(fd, "x", 1); // not in the configured list
   app::sync(); // the status heuristic is off
   (void)save("a"); // CHECK-WARN: returned by 'save' is discarded

@@ -55,7 +55,8 @@ inline constexpr const char *DefaultCheckedFunctions =
     "pthread_*;write;read;pread;pwrite;readv;writev;send;sendto;sendmsg;"
     "recv;recvfrom;recvmsg;fsync;fdatasync;ftruncate;truncate;setuid;setgid;"
     "seteuid;setegid;setreuid;setregid;setresuid;setresgid;chdir;fchdir;"
-    "chroot;dup2;posix_memalign;sem_init;sem_wait;sem_timedwait;sem_post;"
+    "chroot;dup2;posix_memalign;sem_init;sem_wait;sem_trywait;sem_timedwait;"
+    "sem_post;"
     "sigaction;sigprocmask";
 
 /// Default value of pitfall-ignored-error's TeardownFunctions option:
@@ -143,10 +144,11 @@ public:
   /// wait/destroy, the spin lock's lock/unlock/destroy,
   /// pthread_barrier_destroy, pthread_key_delete, the attribute objects'
   /// destroy, and pthread_mutex_init / pthread_cond_init /
-  /// pthread_rwlock_init given a null attributes pointer. Not: the try-lock
-  /// and timed variants (their result is the outcome), an init with
-  /// attributes, pthread_create, pthread_join, sem_wait (EINTR), a key's
-  /// create or setspecific (EAGAIN, ENOMEM).
+  /// pthread_rwlock_init given a null attributes pointer, and sem_post
+  /// (EINVAL, or EOVERFLOW past SEM_VALUE_MAX: posts nobody waited for). Not:
+  /// the try-lock and timed variants (their result is the outcome), an init
+  /// with attributes, pthread_create, pthread_join, sem_wait (EINTR), a
+  /// key's create or setspecific (EAGAIN, ENOMEM).
   bool failsOnlyOnMisuse(const clang::CallExpr *Call) const;
 
   /// True if \p CE, a default construction of an error-carrying class
