@@ -140,24 +140,29 @@ llvm::json::Array pairs(const std::vector<std::pair<unsigned, int>> &Ps) {
   return Out;
 }
 
+/// Calls \p Read on each element of the array \p V: true when \p V is
+/// absent; false when it is not an array or \p Read returns false.
+template <typename ReadFn>
+bool readArray(const llvm::json::Value *V, ReadFn Read) {
+  if (!V)
+    return true;
+  const llvm::json::Array *A = V->getAsArray();
+  return A && llvm::all_of(*A, Read);
+}
+
 /// Pairs [index, value] (the index not negative); none when \p V is
 /// absent.
 bool readPairs(const llvm::json::Value *V,
                std::vector<std::pair<unsigned, int>> &Out) {
-  if (!V)
-    return true;
-  const llvm::json::Array *A = V->getAsArray();
-  if (!A)
-    return false;
-  for (const llvm::json::Value &E : *A) {
+  return readArray(V, [&](const llvm::json::Value &E) {
     const llvm::json::Array *P = E.getAsArray();
     if (!P || P->size() != 2 || !(*P)[0].getAsInteger() ||
         !(*P)[1].getAsInteger() || *(*P)[0].getAsInteger() < 0)
       return false;
     Out.push_back({static_cast<unsigned>(*(*P)[0].getAsInteger()),
                    static_cast<int>(*(*P)[1].getAsInteger())});
-  }
-  return true;
+    return true;
+  });
 }
 
 bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
@@ -176,18 +181,13 @@ bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
 /// Reads an array of interned USRs (none: empty); false if malformed.
 bool readUsrs(const FileReader &Files, const llvm::json::Value *V,
               std::vector<std::string> &Out) {
-  if (!V)
-    return true;
-  const llvm::json::Array *A = V->getAsArray();
-  if (!A)
-    return false;
-  for (const llvm::json::Value &E : *A) {
+  return readArray(V, [&](const llvm::json::Value &E) {
     std::string U;
     if (!Files.usr(&E, U))
       return false;
     Out.push_back(std::move(U));
-  }
-  return true;
+    return true;
+  });
 }
 
 std::string str(const llvm::json::Object &O, llvm::StringRef Key) {

@@ -990,6 +990,17 @@ void markGates(StmtOrder &Order, const FlowGraph &G,
   Mark(nullptr, F.ReturnGates, F.ReturnBehind);
 }
 
+/// The indices of \p Stmts that satisfy \p Pred.
+std::vector<unsigned>
+indicesWhere(llvm::ArrayRef<const Stmt *> Stmts,
+             llvm::function_ref<bool(const Stmt *)> Pred) {
+  std::vector<unsigned> Out;
+  for (unsigned J = 0, N = Stmts.size(); J != N; ++J)
+    if (Pred(Stmts[J]))
+      Out.push_back(J);
+  return Out;
+}
+
 /// True if \p P is a bool parameter of \p FD passed by value that \p FD
 /// only reads: every mention of it outside lambda bodies is read as a value
 /// (never assigned, bound to a reference or its address taken).
@@ -1102,12 +1113,11 @@ std::optional<SummaryWait> waitAfter(StmtOrder &Order, const FlowGraph &G,
     return false;
   };
   W.AtReturn = Order.passes(*Exit, nullptr);
-  for (unsigned J = 0, N = CallStmts.size(); J != N; ++J)
-    if (!Inside(CallStmts[J]) && Order.passes(*Exit, CallStmts[J]))
-      W.Calls.push_back(J);
-  for (unsigned J = 0, N = AccessStmts.size(); J != N; ++J)
-    if (!Inside(AccessStmts[J]) && Order.passes(*Exit, AccessStmts[J]))
-      W.Accesses.push_back(J);
+  auto After = [&](const Stmt *S) {
+    return !Inside(S) && Order.passes(*Exit, S);
+  };
+  W.Calls = indicesWhere(CallStmts, After);
+  W.Accesses = indicesWhere(AccessStmts, After);
   return W;
 }
 
@@ -1146,12 +1156,9 @@ Summarizer::atomicHandshakes(StmtOrder &Order, const FunctionDecl *FD,
       continue;
     Store.Value = A.Value;
     Store.Releases = A.Releases;
-    for (unsigned J = 0, N = CallStmts.size(); J != N; ++J)
-      if (Order.mayFollow(St, CallStmts[J]))
-        Store.LaterCalls.push_back(J);
-    for (unsigned J = 0, N = AccessStmts.size(); J != N; ++J)
-      if (Order.mayFollow(St, AccessStmts[J]))
-        Store.LaterAccesses.push_back(J);
+    auto Later = [&, St = St](const Stmt *S) { return Order.mayFollow(St, S); };
+    Store.LaterCalls = indicesWhere(CallStmts, Later);
+    Store.LaterAccesses = indicesWhere(AccessStmts, Later);
     F.Stores.push_back(std::move(Store));
   }
   return Spins;
