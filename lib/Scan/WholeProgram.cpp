@@ -1,6 +1,8 @@
 //===--- WholeProgram.cpp - per-TU summaries and the link step ------------===//
 #include "pitfall/Scan/WholeProgram.h"
 
+#include "pitfall/Core/AtomicWaits.h"
+
 #include "pitfall/Flow/LockOrder.h"
 
 #include "llvm/ADT/BitVector.h"
@@ -131,6 +133,38 @@ private:
   std::vector<std::string> Paths, UsrTable;
 };
 
+llvm::json::Array pairs(const std::vector<std::pair<unsigned, int>> &Ps) {
+  llvm::json::Array Out;
+  for (const auto &[Index, Value] : Ps)
+    Out.push_back(llvm::json::Array{Index, Value});
+  return Out;
+}
+
+/// Calls \p Read on each element of the array \p V: true when \p V is
+/// absent; false when it is not an array or \p Read returns false.
+template <typename ReadFn>
+bool readArray(const llvm::json::Value *V, ReadFn Read) {
+  if (!V)
+    return true;
+  const llvm::json::Array *A = V->getAsArray();
+  return A && llvm::all_of(*A, Read);
+}
+
+/// Pairs [index, value] (the index not negative); none when \p V is
+/// absent.
+bool readPairs(const llvm::json::Value *V,
+               std::vector<std::pair<unsigned, int>> &Out) {
+  return readArray(V, [&](const llvm::json::Value &E) {
+    const llvm::json::Array *P = E.getAsArray();
+    if (!P || P->size() != 2 || !(*P)[0].getAsInteger() ||
+        !(*P)[1].getAsInteger() || *(*P)[0].getAsInteger() < 0)
+      return false;
+    Out.push_back({static_cast<unsigned>(*(*P)[0].getAsInteger()),
+                   static_cast<int>(*(*P)[1].getAsInteger())});
+    return true;
+  });
+}
+
 bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
   const llvm::json::Array *A = V ? V->getAsArray() : nullptr;
   if (!A)
@@ -147,18 +181,13 @@ bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
 /// Reads an array of interned USRs (none: empty); false if malformed.
 bool readUsrs(const FileReader &Files, const llvm::json::Value *V,
               std::vector<std::string> &Out) {
-  if (!V)
-    return true;
-  const llvm::json::Array *A = V->getAsArray();
-  if (!A)
-    return false;
-  for (const llvm::json::Value &E : *A) {
+  return readArray(V, [&](const llvm::json::Value &E) {
     std::string U;
     if (!Files.usr(&E, U))
       return false;
     Out.push_back(std::move(U));
-  }
-  return true;
+    return true;
+  });
 }
 
 std::string str(const llvm::json::Object &O, llvm::StringRef Key) {
@@ -239,14 +268,12 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["makes"] = true;
       if (!C.ThisArgs.empty())
         Call["thisArgs"] = indices(C.ThisArgs);
+      if (!C.BoolArgs.empty())
+        Call["boolArgs"] = pairs(C.BoolArgs);
       if (C.OnParam >= 0)
         Call["onParam"] = C.OnParam;
-      if (!C.Args.empty()) {
-        llvm::json::Array Args;
-        for (const auto &[Index, Source] : C.Args)
-          Args.push_back(llvm::json::Array{Index, Source});
-        Call["args"] = std::move(Args);
-      }
+      if (!C.Args.empty())
+        Call["args"] = pairs(C.Args);
       if (!C.After.empty())
         Call["after"] = indices(C.After);
       if (!C.Renewed.empty())
@@ -282,6 +309,20 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["returnBehind"] = indices(F.ReturnBehind);
     if (!F.KeptParams.empty())
       Fn["kept"] = indices(F.KeptParams);
+    if (!F.Stores.empty()) {
+      llvm::json::Array Stores;
+      for (const SummaryStore &St : F.Stores) {
+        llvm::json::Object Store{{"atomic", Files.usr(St.Atomic)},
+                                 {"laterCalls", indices(St.LaterCalls)},
+                                 {"laterAccesses", indices(St.LaterAccesses)}};
+        if (St.Value)
+          Store["value"] = *St.Value;
+        if (!St.Releases)
+          Store["relaxed"] = true;
+        Stores.push_back(std::move(Store));
+      }
+      Fn["stores"] = std::move(Stores);
+    }
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
@@ -317,6 +358,18 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["serial"] = Files.usr(T.Serial);
     if (T.Ended)
       Task["ended"] = true;
+    if (!T.Waits.empty()) {
+      llvm::json::Array Waits;
+      for (const SummaryWait &W : T.Waits)
+        Waits.push_back(llvm::json::Object{{"atomic", Files.usr(W.Atomic)},
+                                           {"op", W.Op},
+                                           {"value", W.Value},
+                                           {"param", W.Param},
+                                           {"atReturn", W.AtReturn},
+                                           {"calls", indices(W.Calls)},
+                                           {"accesses", indices(W.Accesses)}});
+      Task["waits"] = std::move(Waits);
+    }
     if (T.Ordered) {
       Task["laterCalls"] = indices(T.LaterCalls);
       Task["laterAccesses"] = indices(T.LaterAccesses);
@@ -394,6 +447,19 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.Handler = FO->getBoolean("handler").value_or(false);
       if (FO->get("kept") && !readIndices(FO->get("kept"), F.KeptParams))
         return false;
+      if (const llvm::json::Array *Stores = FO->getArray("stores"))
+        for (const llvm::json::Value &SV : *Stores) {
+          const llvm::json::Object *SO = SV.getAsObject();
+          SummaryStore St;
+          if (!SO || !Files.usr(SO->get("atomic"), St.Atomic) ||
+              !readIndices(SO->get("laterCalls"), St.LaterCalls) ||
+              !readIndices(SO->get("laterAccesses"), St.LaterAccesses))
+            return false;
+          if (std::optional<int64_t> V = SO->getInteger("value"))
+            St.Value = *V;
+          St.Releases = !SO->getBoolean("relaxed").value_or(false);
+          F.Stores.push_back(std::move(St));
+        }
       if (FO->get("within") && !Files.usr(FO->get("within"), F.Within))
         return false;
       if (!readUsrs(Files, FO->get("takes"), F.Takes) ||
@@ -429,16 +495,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                 if (E.get("iterAfter") &&
                     !readIndices(E.get("iterAfter"), C.IterAfter))
                   return false;
-                if (const llvm::json::Array *Args = E.getArray("args"))
-                  for (const llvm::json::Value &A : *Args) {
-                    const llvm::json::Array *P = A.getAsArray();
-                    if (!P || P->size() != 2 || !(*P)[0].getAsInteger() ||
-                        !(*P)[1].getAsInteger() || *(*P)[0].getAsInteger() < 0)
-                      return false;
-                    C.Args.push_back(
-                        {static_cast<unsigned>(*(*P)[0].getAsInteger()),
-                         static_cast<int>(*(*P)[1].getAsInteger())});
-                  }
+                if (!readPairs(E.get("boolArgs"), C.BoolArgs) ||
+                    !readPairs(E.get("args"), C.Args))
+                  return false;
                 return (!E.get("after") ||
                         readIndices(E.get("after"), C.After)) &&
                        (!E.get("renewed") ||
@@ -478,6 +537,21 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           (TO->get("serial") && !Files.usr(TO->get("serial"), T.Serial)))
         return false;
       T.Ended = TO->getBoolean("ended").value_or(false);
+      if (const llvm::json::Array *Waits = TO->getArray("waits"))
+        for (const llvm::json::Value &WV : *Waits) {
+          const llvm::json::Object *WO = WV.getAsObject();
+          SummaryWait W;
+          if (!WO || !Files.usr(WO->get("atomic"), W.Atomic) ||
+              !WO->getInteger("op") || !WO->getInteger("value") ||
+              !readIndices(WO->get("calls"), W.Calls) ||
+              !readIndices(WO->get("accesses"), W.Accesses))
+            return false;
+          W.Op = static_cast<int>(*WO->getInteger("op"));
+          W.Value = *WO->getInteger("value");
+          W.AtReturn = WO->getBoolean("atReturn").value_or(false);
+          W.Param = static_cast<int>(WO->getInteger("param").value_or(-1));
+          T.Waits.push_back(std::move(W));
+        }
       T.Ordered = TO->get("laterCalls") && TO->get("laterAccesses");
       if (T.Ordered &&
           (!readIndices(TO->get("laterCalls"), T.LaterCalls) ||
@@ -647,6 +721,9 @@ struct LinkUse {
   llvm::BitVector NotYet;
   /// Access: the tasks its thread may have started before it is made.
   llvm::BitVector Started;
+  /// Starter with a Tree: the starter's call the tree's root is reached
+  /// through.
+  int RootCall = -1;
 };
 
 class Linker {
@@ -995,6 +1072,171 @@ private:
         Out.insert(M.getKey());
     InProgress.erase(USR);
     return Cache[USR] = std::move(Out);
+  }
+
+  /// Whether \p W, a wait of task \p T's starter, is a handshake: the
+  /// task's entry makes a store that can end it, and every such store
+  /// releases. Its stores that can end it are added to \p Ending.
+  bool handshake(unsigned T, const SummaryWait &W,
+                 std::vector<const SummaryStore *> *Ending = nullptr) {
+    const SummaryFunction *E = function(Tasks[T]->Entry);
+    if (!E)
+      return false;
+    bool Any = false;
+    if (W.Param >= 0 && !alwaysTrue(Tasks[T]->Starter, W.Param))
+      return false;
+    for (const SummaryStore &St : E->Stores)
+      if (St.Atomic == W.Atomic &&
+          endsWait(static_cast<clang::BinaryOperatorKind>(W.Op), W.Value,
+                   St.Value)) {
+        if (!St.Releases)
+          return false;
+        Any = true;
+        if (Ending)
+          Ending->push_back(&St);
+      }
+    return Any;
+  }
+
+  /// Whether \p USR's bool parameter \p Param is true in every call of it
+  /// in the program: it has calls, none a task's start, and each passes
+  /// a constant true or a parameter of its caller that is (SummaryCall::
+  /// BoolArgs; the greatest fixpoint, so a parameter a recursion passes on
+  /// stays true).
+  bool alwaysTrue(llvm::StringRef USR, int Param) {
+    if (Param < 0 || Param >= 64)
+      return false;
+    if (!TrueParamsDone) {
+      TrueParamsDone = true;
+      for (const auto &E : Fns)
+        for (const SummaryCall &C : E.second->Calls)
+          if (!Entries.contains(C.Callee))
+            TrueParams[C.Callee] = ~uint64_t(0);
+      auto Of = [&](llvm::StringRef Fn) {
+        auto It = TrueParams.find(Fn);
+        return It == TrueParams.end() ? uint64_t(0) : It->second;
+      };
+      for (bool Changed = true; Changed;) {
+        Changed = false;
+        for (const auto &E : Fns)
+          for (const SummaryCall &C : E.second->Calls) {
+            auto It = TrueParams.find(C.Callee);
+            if (It == TrueParams.end() || !It->second)
+              continue;
+            uint64_t Known = 0;
+            for (const auto &[P, V] : C.BoolArgs)
+              if (P < 64 && (V == 1 || (V < 0 && -1 - V < 64 &&
+                                        ((Of(E.getKey()) >> (-1 - V)) & 1))))
+                Known |= uint64_t(1) << P;
+            if ((It->second & Known) != It->second) {
+              It->second &= Known;
+              Changed = true;
+            }
+          }
+      }
+    }
+    auto It = TrueParams.find(USR);
+    return It != TrueParams.end() && ((It->second >> Param) & 1);
+  }
+
+  /// The tasks a call of \p USR returns only after a handshake with
+  /// (handshake()): its body starts them and waits for them on every path
+  /// to its return, or a call made on every path to its return does.
+  const llvm::BitVector &waitedAtReturn(llvm::StringRef USR,
+                                        unsigned Depth = 0) {
+    if (auto It = WaitedAtReturn.find(USR); It != WaitedAtReturn.end())
+      return It->second;
+    llvm::BitVector Out(Tasks.size());
+    const SummaryFunction *F = function(USR);
+    if (!F || InProgress.contains(USR) || Depth > Limits.MaxDepth)
+      return WaitedAtReturn[USR] = std::move(Out);
+    InProgress.insert(USR);
+    if (auto It = StartedBy.find(USR); It != StartedBy.end())
+      for (unsigned T : It->second)
+        for (const SummaryWait &W : Tasks[T]->Waits)
+          if (W.AtReturn && handshake(T, W))
+            Out.set(T);
+    for (unsigned C : F->ReturnBehind)
+      if (C < F->Calls.size())
+        Out |= waitedAtReturn(F->Calls[C].Callee, Depth + 1);
+    InProgress.erase(USR);
+    return WaitedAtReturn[USR] = std::move(Out);
+  }
+
+  /// Whether \p U, a use on another thread than task \p T's, comes after
+  /// a handshake with T on its path: in a function on the path, the
+  /// statement on the path follows the wait of T's starter, or follows a
+  /// call that returns only after it (waitedAtReturn()), with no call
+  /// before it that may start T again without it.
+  bool afterHandshake(const LinkUse &U, unsigned T) {
+    bool After = false;
+    auto Level = [&](const SummaryFunction &F, int Call, int Access,
+                     const std::vector<unsigned> &Before) {
+      for (unsigned J : Before) {
+        if (J >= F.Calls.size())
+          continue;
+        llvm::StringRef Callee = F.Calls[J].Callee;
+        if (waitedAtReturn(Callee).test(T))
+          After = true;
+        else if (starts(Callee).test(T))
+          return void(After = false);
+      }
+      if (F.USR == Tasks[T]->Starter)
+        for (const SummaryWait &W : Tasks[T]->Waits)
+          if (handshake(T, W) &&
+              (Call >= 0 ? llvm::is_contained(W.Calls, unsigned(Call))
+                         : llvm::is_contained(W.Accesses, unsigned(Access))))
+            After = true;
+    };
+    auto CallLevel = [&](llvm::StringRef Fn, int Call) {
+      const SummaryFunction *F = function(Fn);
+      if (F && Call >= 0 && unsigned(Call) < F->Calls.size())
+        Level(*F, Call, -1, F->Calls[Call].After);
+    };
+    llvm::SmallVector<const Reached *, 8> Path = pathTo(U);
+    if (U.K == LinkUse::Starter && U.Tree)
+      CallLevel(U.StarterFn, U.RootCall);
+    for (unsigned I = 1, N = Path.size(); I < N; ++I)
+      CallLevel(Path[I - 1]->USR, Path[I]->CallIndex);
+    if (const SummaryFunction *F = function(U.AccessFn); F && U.Access)
+      Level(*F, -1, static_cast<int>(U.Access - F->Accesses.data()),
+            U.Access->After);
+    return After;
+  }
+
+  /// Whether \p P, a use of a task, comes before every store of its entry
+  /// that ends a wait of its starter which \p Waiter's thread passed
+  /// before \p Waiter (afterHandshake()).
+  bool orderedByHandshake(const LinkUse &P, const LinkUse &Waiter) {
+    if (P.K != LinkUse::Task || Waiter.K == LinkUse::Task ||
+        Tasks[P.TaskIndex]->Waits.empty())
+      return false;
+    unsigned T = static_cast<unsigned>(P.TaskIndex);
+    llvm::SmallVector<const Reached *, 8> Path = pathTo(P);
+    const SummaryFunction *E = function(Tasks[T]->Entry);
+    if (Path.empty() || !E || Path[0]->USR != E->USR ||
+        !afterHandshake(Waiter, T))
+      return false;
+    // The entry's statement on P's path: its access, or its call.
+    int Call = Path.size() > 1 ? Path[1]->CallIndex : -1;
+    int Access = Path.size() == 1 && P.Access
+                     ? static_cast<int>(P.Access - E->Accesses.data())
+                     : -1;
+    if (Call < 0 && Access < 0)
+      return false;
+    for (const SummaryWait &W : Tasks[T]->Waits) {
+      std::vector<const SummaryStore *> Ending;
+      if (!handshake(T, W, &Ending))
+        continue;
+      if (llvm::all_of(Ending, [&](const SummaryStore *St) {
+            return Call >= 0
+                       ? !llvm::is_contained(St->LaterCalls, unsigned(Call))
+                       : !llvm::is_contained(St->LaterAccesses,
+                                             unsigned(Access));
+          }))
+        return true;
+    }
+    return false;
   }
 
   /// The mutexes of the waits for work a call of \p USR passes on every
@@ -1720,6 +1962,11 @@ private:
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
+  /// waitedAtReturn(), per function.
+  llvm::StringMap<llvm::BitVector> WaitedAtReturn;
+  /// alwaysTrue(): per function with calls, a bit per bool parameter.
+  llvm::StringMap<uint64_t> TrueParams;
+  bool TrueParamsDone = false;
   /// The functions a task may run (its entry's reach, the tasks it starts
   /// in turn): findNestedTasks().
   llvm::StringSet<> OnTasks;
@@ -1898,6 +2145,7 @@ std::vector<Finding> Linker::races() {
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
             apartByScope(*W, *O) || apartByScope(*O, *W) ||
+            orderedByHandshake(*W, *O) || orderedByHandshake(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
         Reported.insert(Key(*W));
@@ -1976,6 +2224,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     for (unsigned I = 0, N = F->Calls.size(); I != N; ++I) {
       const SummaryCall &C = F->Calls[I];
       LinkUse Proto = Own;
+      Proto.RootCall = static_cast<int>(I);
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
       startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,

@@ -11,6 +11,7 @@
 #include "pitfall/Scan/WholeProgram.h"
 
 #include "pitfall/Core/ActiveObjects.h"
+#include "pitfall/Core/AtomicWaits.h"
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
@@ -52,6 +53,8 @@ namespace scan {
 
 namespace {
 
+class StmtOrder;
+
 class Summarizer {
 public:
   Summarizer(FlowContext &Flow, const SummaryOptions &Options)
@@ -74,6 +77,14 @@ public:
   }
 
 private:
+  /// Records \p F's stores to atomics (SummaryFunction::Stores) and returns
+  /// its loops that wait for an atomic to hold a value.
+  llvm::SmallVector<std::pair<const Stmt *, AtomicSpin>, 1>
+  atomicHandshakes(StmtOrder &Order, const FunctionDecl *FD,
+                   llvm::ArrayRef<const Stmt *> CallStmts,
+                   llvm::ArrayRef<const Stmt *> AccessStmts,
+                   SummaryFunction &F);
+
   /// The declaration's USR; for one clang gives none (a lambda's call
   /// operator, a local class), its place: the same in every TU.
   std::string usr(const Decl *D) {
@@ -989,6 +1000,180 @@ void markGates(StmtOrder &Order, const FlowGraph &G,
   Mark(nullptr, F.ReturnGates, F.ReturnBehind);
 }
 
+/// The indices of \p Stmts that satisfy \p Pred.
+std::vector<unsigned>
+indicesWhere(llvm::ArrayRef<const Stmt *> Stmts,
+             llvm::function_ref<bool(const Stmt *)> Pred) {
+  std::vector<unsigned> Out;
+  for (unsigned J = 0, N = Stmts.size(); J != N; ++J)
+    if (Pred(Stmts[J]))
+      Out.push_back(J);
+  return Out;
+}
+
+/// True if \p P is a bool parameter of \p FD passed by value that \p FD
+/// only reads: every mention of it outside lambda bodies is read as a value
+/// (never assigned, bound to a reference or its address taken).
+bool readOnlyBool(const ParmVarDecl *P, const FunctionDecl *FD) {
+  if (!P || P->getDeclContext() != FD || !P->getType()->isBooleanType())
+    return false;
+  llvm::SmallPtrSet<const Expr *, 4> Read;
+  unsigned Mentions = 0;
+  walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *St) {
+    if (const auto *C = dyn_cast<ImplicitCastExpr>(St);
+        C && C->getCastKind() == CK_LValueToRValue)
+      Read.insert(C->getSubExpr()->IgnoreParens());
+    else if (const auto *D = dyn_cast<DeclRefExpr>(St); D && D->getDecl() == P)
+      ++Mentions;
+    return true;
+  });
+  unsigned Reads = 0;
+  for (const Expr *E : Read)
+    if (const auto *D = dyn_cast<DeclRefExpr>(E); D && D->getDecl() == P)
+      ++Reads;
+  return Reads == Mentions;
+}
+
+/// The bool arguments of \p CE (in \p FD) that are known
+/// (SummaryCall::BoolArgs): a constant, a default argument's constant, or
+/// a read-only bool parameter of FD passed on.
+std::vector<std::pair<unsigned, int>>
+boolArgs(const CallExpr *CE, const FunctionDecl *FD, const ASTContext &Ctx) {
+  std::vector<std::pair<unsigned, int>> Out;
+  for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
+    const ParmVarDecl *Into = paramForArg(CE, I);
+    if (!Into || !Into->getType()->isBooleanType())
+      continue;
+    const Expr *Arg = CE->getArg(I);
+    if (const auto *D = dyn_cast<CXXDefaultArgExpr>(Arg))
+      Arg = D->getExpr();
+    bool Value = false;
+    if (!Arg->isValueDependent() && !Arg->isTypeDependent() &&
+        Arg->EvaluateAsBooleanCondition(Value, Ctx))
+      Out.push_back({Into->getFunctionScopeIndex(), Value ? 1 : 0});
+    else if (const auto *P = dyn_cast_or_null<ParmVarDecl>(
+                 namedVariable(Arg->IgnoreParenImpCasts()));
+             P && readOnlyBool(P, FD))
+      Out.push_back({Into->getFunctionScopeIndex(),
+                     -1 - static_cast<int>(P->getFunctionScopeIndex())});
+  }
+  return Out;
+}
+
+/// For a wait \p Loop under `if (p)`, p a read-only bool parameter of
+/// \p FD (readOnlyBool()), and nothing else in the branch: the if
+/// statement and p; null otherwise.
+std::pair<const IfStmt *, const ParmVarDecl *>
+waitUnderFlag(const FlowGraph &G, const Stmt *Loop, const FunctionDecl *FD) {
+  const Stmt *Branch = Loop;
+  const Stmt *Up = G.parent(Loop);
+  if (const auto *CS = dyn_cast_or_null<CompoundStmt>(Up);
+      CS && CS->size() == 1) {
+    Branch = CS;
+    Up = G.parent(CS);
+  }
+  const auto *If = dyn_cast_or_null<IfStmt>(Up);
+  if (!If || If->getThen() != Branch || If->getElse() || If->getInit() ||
+      If->getConditionVariable())
+    return {nullptr, nullptr};
+  const auto *P = dyn_cast_or_null<ParmVarDecl>(
+      namedVariable(If->getCond()->IgnoreParenImpCasts()));
+  if (!readOnlyBool(P, FD))
+    return {nullptr, nullptr};
+  return {If, P};
+}
+
+/// The condition of the loop \p Loop, or null.
+const Expr *loopCondition(const Stmt *Loop) {
+  if (const auto *W = dyn_cast<WhileStmt>(Loop))
+    return W->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(Loop))
+    return D->getCond();
+  if (const auto *F = dyn_cast<ForStmt>(Loop))
+    return F->getCond();
+  return nullptr;
+}
+
+/// The wait \p Loop is for the task started at \p Site, when every path to
+/// the loop passes the start: with the calls and accesses every path to
+/// which passes the loop's exit (SummaryWait; its atomic and condition are
+/// the caller's to set).
+std::optional<SummaryWait> waitAfter(StmtOrder &Order, const FlowGraph &G,
+                                     const FunctionDecl *FD, const Stmt *Site,
+                                     const Stmt *Loop,
+                                     llvm::ArrayRef<const Stmt *> CallStmts,
+                                     llvm::ArrayRef<const Stmt *> AccessStmts) {
+  SummaryWait W;
+  // Under `if (p)`: on the paths where p is true, passing the if statement
+  // is passing the wait.
+  auto [If, Flag] = waitUnderFlag(G, Loop, FD);
+  const Expr *Cond = If ? If->getCond() : loopCondition(Loop);
+  std::optional<StmtOrder::Point> Started = Order.after(Site),
+                                  Exit = If ? Order.after(Cond)
+                                            : Order.loopExit(Loop);
+  if (!Cond || !Started || !Exit || !Order.passes(*Started, Cond))
+    return std::nullopt;
+  if (Flag)
+    W.Param = static_cast<int>(Flag->getFunctionScopeIndex());
+  const Stmt *Guard = If ? static_cast<const Stmt *>(If) : Loop;
+  auto Inside = [&](const Stmt *S) {
+    for (; S; S = G.parent(S))
+      if (S == Guard)
+        return true;
+    return false;
+  };
+  W.AtReturn = Order.passes(*Exit, nullptr);
+  auto After = [&](const Stmt *S) {
+    return !Inside(S) && Order.passes(*Exit, S);
+  };
+  W.Calls = indicesWhere(CallStmts, After);
+  W.Accesses = indicesWhere(AccessStmts, After);
+  return W;
+}
+
+llvm::SmallVector<std::pair<const Stmt *, AtomicSpin>, 1>
+Summarizer::atomicHandshakes(StmtOrder &Order, const FunctionDecl *FD,
+                             llvm::ArrayRef<const Stmt *> CallStmts,
+                             llvm::ArrayRef<const Stmt *> AccessStmts,
+                             SummaryFunction &F) {
+  const ASTContext &Ctx = Flow.astContext();
+  llvm::SmallVector<std::pair<const Stmt *, AtomicSpin>, 1> Spins;
+  llvm::SmallVector<std::pair<const Stmt *, AtomicStore>, 2> Stores;
+  auto StoreIn = [&](const Stmt *St) -> std::optional<AtomicStore> {
+    if (!isa<CXXOperatorCallExpr, CXXMemberCallExpr>(St))
+      return std::nullopt;
+    return atomicStore(cast<Expr>(St), Ctx);
+  };
+  walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *St) {
+    if (const auto *L = dyn_cast<LambdaExpr>(St)) {
+      // Its body runs after its creation, wherever it runs.
+      walkOutsideLambdas(L->getBody(), LambdaBodies::Skip, [&](const Stmt *In) {
+        if (std::optional<AtomicStore> A = StoreIn(In))
+          Stores.push_back({L, *A});
+        return true;
+      });
+    } else if (std::optional<AtomicStore> A = StoreIn(St)) {
+      Stores.push_back({St, *A});
+    } else if (std::optional<AtomicSpin> W = atomicSpinWait(St, Ctx)) {
+      Spins.push_back({St, *W});
+    }
+    return true;
+  });
+  for (const auto &[St, A] : Stores) {
+    SummaryStore Store;
+    Store.Atomic = usr(A.Object);
+    if (Store.Atomic.empty())
+      continue;
+    Store.Value = A.Value;
+    Store.Releases = A.Releases;
+    auto Later = [&, St = St](const Stmt *S) { return Order.mayFollow(St, S); };
+    Store.LaterCalls = indicesWhere(CallStmts, Later);
+    Store.LaterAccesses = indicesWhere(AccessStmts, Later);
+    F.Stores.push_back(std::move(Store));
+  }
+  return Spins;
+}
+
 void Summarizer::add(const FunctionDecl *FD) {
   std::string U = usr(FD);
   if (U.empty() || SM.isInSystemHeader(FD->getLocation()))
@@ -1207,6 +1392,8 @@ void Summarizer::add(const FunctionDecl *FD) {
                  P->getType()->isPointerType()))
               Call.OnParam = static_cast<int>(P->getFunctionScopeIndex());
           }
+          if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
+            Call.BoolArgs = boolArgs(CE, FD, Flow.astContext());
           if (const auto *CE = dyn_cast<CallExpr>(E))
             for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
               const ParmVarDecl *Into = paramForArg(CE, I);
@@ -1291,6 +1478,12 @@ void Summarizer::add(const FunctionDecl *FD) {
     F.Ordered = F.Accesses.empty();
   }
 
+  // Its stores to atomics (its body's, and those of the lambdas it creates,
+  // at their creation) and its waits for an atomic to hold a value.
+  llvm::SmallVector<std::pair<const Stmt *, AtomicSpin>, 1> Spins;
+  if (Options.Accesses && G && Order)
+    Spins = atomicHandshakes(*Order, FD, CallStmts, AccessStmts, F);
+
   // Tasks: the starts of this body, and where each may still run.
   if (G) {
     TaskTracker T(Flow, *G);
@@ -1319,6 +1512,15 @@ void Summarizer::add(const FunctionDecl *FD) {
       for (unsigned J = 0, NX = AccessStmts.size(); J != NX; ++J)
         if (T.mayBeRunningAt(I, AccessStmts[J]))
           Task.ConcurrentAccesses.push_back(J);
+      for (const auto &[Loop, W] : Spins)
+        if (std::optional<SummaryWait> Wait =
+                waitAfter(*Order, *G, FD, T.tasks()[I].Site, Loop, CallStmts,
+                          AccessStmts)) {
+          Wait->Atomic = usr(W.Object);
+          Wait->Op = W.Op;
+          Wait->Value = W.Value;
+          Task.Waits.push_back(std::move(*Wait));
+        }
       // The calls and accesses its start may come before.
       if (F.Ordered) {
         Task.Ordered = true;

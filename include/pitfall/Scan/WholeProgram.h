@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 18;
+inline constexpr unsigned WholeProgramVersion = 19;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -178,6 +178,12 @@ struct SummaryCall {
   /// it, may start a task (a thread started through it sees it).
   int NewObject = -1;
   bool Makes = false;
+  /// The callee's bool parameters whose argument is known: (callee
+  /// parameter index, value), the value 1 or 0 for a constant (a default
+  /// argument's included) or, negative, -1 - the index of the caller's own
+  /// bool parameter it passes on unchanged (never assigned in the caller).
+  /// Recorded with the accesses only.
+  std::vector<std::pair<unsigned, int>> BoolArgs;
   /// The callee's reference parameters bound to the caller's `*this` or a
   /// member of it (not through a pointer or reference member).
   std::vector<unsigned> ThisArgs;
@@ -219,6 +225,41 @@ struct SummaryAccess {
   /// As SummaryCall::Gates and Behind, before this access.
   std::vector<std::string> Gates;
   std::vector<unsigned> Behind;
+};
+
+/// A store to an atomic object (Core/AtomicWaits.h) that a function's body
+/// makes, or a lambda its body creates makes (placed at the lambda's
+/// creation: its body cannot run before it). Recorded with the accesses
+/// only.
+struct SummaryStore {
+  std::string Atomic; ///< USR of the variable or data member
+  /// The value stored, when a constant.
+  std::optional<int64_t> Value;
+  /// A seq_cst or release store (a relaxed one orders nothing).
+  bool Releases = true;
+  /// The indices of the function's calls and accesses that may run after
+  /// it.
+  std::vector<unsigned> LaterCalls, LaterAccesses;
+};
+
+/// A wait for an atomic to hold a value after a task's start, in its
+/// starter (Core/AtomicWaits.h atomicSpinWait(): the loop goes on while
+/// `load Op Value` holds, Op a BinaryOperatorKind comparison).
+struct SummaryWait {
+  std::string Atomic; ///< USR
+  int Op = 0;
+  int64_t Value = 0;
+  /// The wait is made only when the starter's bool parameter of this index
+  /// (never assigned in it) is true: `if (wait) while (...) usleep(1);`;
+  /// -1 when it is made whatever the arguments. What follows describes the
+  /// paths where it is true.
+  int Param = -1;
+  /// Every path of the starter from the start to its normal return passes
+  /// the wait.
+  bool AtReturn = false;
+  /// The starter's calls and accesses every path to which passes the wait
+  /// after the start.
+  std::vector<unsigned> Calls, Accesses;
 };
 
 struct SummaryFunction {
@@ -269,6 +310,8 @@ struct SummaryFunction {
   /// the object it is handed reaches no other code but its calls that name
   /// the parameter (SummaryCall::Param, SummaryCall::Args).
   std::vector<unsigned> KeptParams;
+  /// Its stores to atomic objects (with the accesses only).
+  std::vector<SummaryStore> Stores;
 };
 
 struct SummaryTask {
@@ -292,6 +335,11 @@ struct SummaryTask {
   /// waited for, on every path): what a caller does after the call that
   /// started it is ordered after it.
   bool Ended = false;
+  /// The starter's waits, after the start, for an atomic to hold a value
+  /// (with the accesses only): what the task's entry does before every
+  /// store of it that can end the wait (SummaryFunction::Stores) happens
+  /// before what follows the wait.
+  std::vector<SummaryWait> Waits;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key

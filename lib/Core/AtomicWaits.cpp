@@ -1,0 +1,219 @@
+//===--- AtomicWaits.cpp --------------------------------------------------===//
+#include "pitfall/Core/AtomicWaits.h"
+#include "pitfall/Core/Cancellation.h"
+#include "pitfall/Core/NameList.h"
+
+#include "clang/AST/ASTContext.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+namespace {
+
+const NameList &pauseFunctions() {
+  static const NameList L(
+      "::usleep;::sleep;::nanosleep;::sched_yield;::pthread_yield;"
+      "::std::this_thread::sleep_for;::std::this_thread::sleep_until;"
+      "::std::this_thread::yield;::_mm_pause;::__builtin_ia32_pause");
+  return L;
+}
+
+/// The atomic variable or data member \p E names, or null.
+const ValueDecl *atomicObject(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = E->IgnoreParenImpCasts();
+  if (!isAtomicType(E->getType()))
+    return nullptr;
+  if (const auto *M = dyn_cast<MemberExpr>(E))
+    return dyn_cast<FieldDecl>(M->getMemberDecl());
+  if (const auto *D = dyn_cast<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(D->getDecl());
+        V && V->hasGlobalStorage())
+      return V;
+  return nullptr;
+}
+
+std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
+  if (!E || E->isValueDependent() || E->isTypeDependent())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (E->IgnoreImpCasts()->EvaluateAsInt(R, Ctx))
+    return R.Val.getInt().getExtValue();
+  return std::nullopt;
+}
+
+/// The memory order argument \p E names: std::memory_order's values
+/// (relaxed 0, consume 1, acquire 2, release 3, acq_rel 4, seq_cst 5).
+std::optional<int64_t> orderOf(const Expr *E, const ASTContext &Ctx) {
+  if (!E || isa<CXXDefaultArgExpr>(E))
+    return 5;
+  return constantOf(E, Ctx);
+}
+
+/// The atomic object \p E loads with an order that acquires (`a.load()`,
+/// `a.load(acquire)`, the conversion `T()`), or null.
+const ValueDecl *acquiringLoad(const Expr *E, const ASTContext &Ctx) {
+  const auto *MC =
+      dyn_cast_or_null<CXXMemberCallExpr>(E ? E->IgnoreParenImpCasts() : E);
+  if (!MC || !MC->getMethodDecl())
+    return nullptr;
+  const ValueDecl *Object = atomicObject(MC->getImplicitObjectArgument());
+  if (!Object)
+    return nullptr;
+  if (isa<CXXConversionDecl>(MC->getMethodDecl()))
+    return Object;
+  const IdentifierInfo *Id = MC->getMethodDecl()->getIdentifier();
+  if (!Id || Id->getName() != "load")
+    return nullptr;
+  std::optional<int64_t> Order =
+      orderOf(MC->getNumArgs() ? MC->getArg(0) : nullptr, Ctx);
+  return Order && *Order != 0 ? Object : nullptr;
+}
+
+/// The condition \p Cond of a wait loop as `load Op Value`.
+std::optional<AtomicSpin> spinCondition(const Expr *Cond,
+                                        const ASTContext &Ctx) {
+  if (!Cond)
+    return std::nullopt;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Cond);
+      U && U->getOpcode() == UO_LNot) {
+    if (const ValueDecl *V = acquiringLoad(U->getSubExpr(), Ctx))
+      return AtomicSpin{V, BO_EQ, 0};
+    return std::nullopt;
+  }
+  if (const ValueDecl *V = acquiringLoad(Cond, Ctx))
+    return AtomicSpin{V, BO_NE, 0};
+  const Expr *L = nullptr, *R = nullptr;
+  BinaryOperatorKind Op = BO_EQ;
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond)) {
+    if (!B->isComparisonOp())
+      return std::nullopt;
+    L = B->getLHS();
+    R = B->getRHS();
+    Op = B->getOpcode();
+  } else if (const auto *O = dyn_cast<CXXOperatorCallExpr>(Cond);
+             O && O->getNumArgs() == 2 &&
+             BinaryOperator::isComparisonOp(
+                 BinaryOperator::getOverloadedOpcode(O->getOperator()))) {
+    L = O->getArg(0);
+    R = O->getArg(1);
+    Op = BinaryOperator::getOverloadedOpcode(O->getOperator());
+  } else {
+    return std::nullopt;
+  }
+  if (const ValueDecl *V = acquiringLoad(L, Ctx))
+    if (std::optional<int64_t> C = constantOf(R, Ctx))
+      return AtomicSpin{V, Op, *C};
+  if (const ValueDecl *V = acquiringLoad(R, Ctx))
+    if (std::optional<int64_t> C = constantOf(L, Ctx))
+      return AtomicSpin{V, BinaryOperator::reverseComparisonOp(Op), *C};
+  return std::nullopt;
+}
+
+/// True if \p Body does nothing but pause.
+bool onlyPauses(const Stmt *Body) {
+  if (!Body || isa<NullStmt>(Body))
+    return true;
+  if (const auto *CS = dyn_cast<CompoundStmt>(Body))
+    return llvm::all_of(CS->body(), onlyPauses);
+  if (const auto *E = dyn_cast<Expr>(Body)) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<CallExpr>(E))
+      return isPause(C);
+  }
+  return false;
+}
+
+} // namespace
+
+bool isPause(const CallExpr *C) {
+  const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;
+  return FD && pauseFunctions().matches(FD);
+}
+
+std::optional<AtomicStore> atomicStore(const Expr *E, const ASTContext &Ctx) {
+  if (!E)
+    return std::nullopt;
+  E = E->IgnoreParenImpCasts();
+  if (const auto *O = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if (O->getOperator() != OO_Equal || O->getNumArgs() != 2)
+      return std::nullopt;
+    if (const ValueDecl *V = atomicObject(O->getArg(0)))
+      return AtomicStore{V, constantOf(O->getArg(1), Ctx), true};
+    return std::nullopt;
+  }
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+  if (!MC || !MC->getMethodDecl() || !MC->getMethodDecl()->getIdentifier() ||
+      MC->getMethodDecl()->getName() != "store" || MC->getNumArgs() == 0)
+    return std::nullopt;
+  const ValueDecl *V = atomicObject(MC->getImplicitObjectArgument());
+  if (!V)
+    return std::nullopt;
+  std::optional<int64_t> Order =
+      orderOf(MC->getNumArgs() > 1 ? MC->getArg(1) : nullptr, Ctx);
+  return AtomicStore{V, constantOf(MC->getArg(0), Ctx),
+                     Order && (*Order == 3 || *Order == 4 || *Order == 5)};
+}
+
+std::optional<AtomicSpin> atomicSpinWait(const Stmt *Loop,
+                                         const ASTContext &Ctx) {
+  const Expr *Cond = nullptr;
+  const Stmt *Body = nullptr;
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop)) {
+    if (W->getConditionVariable())
+      return std::nullopt;
+    Cond = W->getCond();
+    Body = W->getBody();
+  } else if (const auto *D = dyn_cast_or_null<DoStmt>(Loop)) {
+    Cond = D->getCond();
+    Body = D->getBody();
+  } else if (const auto *F = dyn_cast_or_null<ForStmt>(Loop)) {
+    if (F->getInit() || F->getInc() || F->getConditionVariable())
+      return std::nullopt;
+    Cond = F->getCond();
+    Body = F->getBody();
+  } else {
+    return std::nullopt;
+  }
+  if (!onlyPauses(Body))
+    return std::nullopt;
+  return spinCondition(Cond, Ctx);
+}
+
+bool endsWait(BinaryOperatorKind Op, int64_t Waited,
+              std::optional<int64_t> Value) {
+  if (!Value)
+    return true;
+  int64_t V = *Value;
+  switch (Op) {
+  case BO_LT:
+    return !(V < Waited);
+  case BO_LE:
+    return !(V <= Waited);
+  case BO_GT:
+    return !(V > Waited);
+  case BO_GE:
+    return !(V >= Waited);
+  case BO_EQ:
+    return V != Waited;
+  case BO_NE:
+    return V == Waited;
+  default:
+    return true;
+  }
+}
+
+bool endsWait(const AtomicSpin &W, std::optional<int64_t> Value) {
+  return endsWait(W.Op, W.Value, Value);
+}
+
+} // namespace pitfall
