@@ -908,8 +908,9 @@ static bool readByLibraryCall(const CallExpr *Call, const Expr *Arg) {
   if (Referee == Arg->getType().getCanonicalType().getUnqualifiedType())
     return false;
   const auto *M = dyn_cast<CXXMethodDecl>(Callee);
-  if (M && !M->isStatic() &&
-      Referee == M->getASTContext().getRecordType(M->getParent()))
+  const CXXRecordDecl *RefereeClass = Referee->getAsCXXRecordDecl();
+  if (M && !M->isStatic() && RefereeClass &&
+      RefereeClass->getCanonicalDecl() == M->getParent()->getCanonicalDecl())
     return true;
   if (Callee->getNumParams() == 0 || Callee->getParamDecl(0) == Param)
     return false;
