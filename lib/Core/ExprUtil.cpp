@@ -787,6 +787,64 @@ const Expr *freshAllocation(const Expr *Value) {
   return Call->isPRValue() && isStdUniquePtr(Call->getType()) ? Call : nullptr;
 }
 
+/// \p Value without the implicit nodes and the smart pointers built from
+/// another (`std::shared_ptr<T>(f())`, a move from a temporary).
+static const Expr *pointerSource(const Expr *Value) {
+  for (Value = skipImplicit(Value);
+       const auto *C = dyn_cast_or_null<CXXConstructExpr>(Value);
+       Value = skipImplicit(C->getArg(0)))
+    if (C->getNumArgs() == 0)
+      return nullptr;
+  return Value;
+}
+
+const CallExpr *factoryCall(const Expr *Value) {
+  if (!Value || freshAllocation(Value))
+    return nullptr;
+  const auto *Call = dyn_cast_or_null<CallExpr>(pointerSource(Value));
+  if (!Call || !Call->isPRValue() || !isPointerLike(Call->getType()))
+    return nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
+      OC && OC->getOperator() == OO_Call)
+    return Call;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  if (!Callee)
+    return nullptr;
+  const SourceManager &SM = Callee->getASTContext().getSourceManager();
+  return SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation()))
+             ? nullptr
+             : Call;
+}
+
+static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
+  const FunctionDecl *Def = nullptr;
+  if (Depth > 3 || !FD || !FD->hasBody(Def) || !Def->getBody() ||
+      isa<CoroutineBodyStmt>(Def->getBody()) ||
+      !isPointerLike(Def->getReturnType()))
+    return false;
+  bool Every = true, Some = false;
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    if (!R)
+      return true;
+    const Expr *V = R->getRetValue();
+    if (V && isNullPointerValue(V, Def->getASTContext()))
+      return true;
+    const auto *Call =
+        V ? dyn_cast_or_null<CallExpr>(pointerSource(V)) : nullptr;
+    if (V && (freshAllocation(V) ||
+              (Call && factoryCall(V) && !isa<CXXOperatorCallExpr>(Call) &&
+               returnsFresh(Call->getDirectCallee(), Depth + 1))))
+      Some = true;
+    else
+      Every = false;
+    return Every;
+  });
+  return Every && Some;
+}
+
+bool returnsFreshObject(const FunctionDecl *FD) { return returnsFresh(FD, 0); }
+
 static bool isFreshAllocation(const Expr *Init) {
   return freshAllocation(Init) != nullptr;
 }

@@ -291,6 +291,20 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
   if (!E)
     return Out;
   for (const EscapeSite &ES : Escapes.escapes(E)) {
+    // An executor's name on a function of the translation unit that only
+    // calls the callable it is given: a call.
+    if (ES.Kind == EscapeKind::ExecutorCall)
+      if (const auto *Call = dyn_cast<CallExpr>(ES.Site)) {
+        const FunctionDecl *Def = nullptr;
+        const FunctionDecl *Callee = Call->getDirectCallee();
+        const ParmVarDecl *P = nullptr;
+        for (unsigned I = 0, N = Call->getNumArgs(); I != N && !P; ++I)
+          if (Call->getArg(I) == ES.Callable)
+            P = paramForArg(Call, I);
+        if (P && Callee && Callee->hasBody(Def) &&
+            onlyCallsParam(Def, P->getFunctionScopeIndex()))
+          continue;
+      }
     TaskStart T;
     T.Site = ES.Site;
     T.Callable = ES.Callable;
@@ -379,6 +393,21 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
     Out.push_back(T);
   }
   return Out;
+}
+
+bool FlowContext::onlyCallsParam(const FunctionDecl *Def, unsigned Index) {
+  if (!Def || !Def->hasBody() || Index >= Def->getNumParams() ||
+      Ctx.getSourceManager().isInSystemHeader(Def->getLocation()))
+    return false;
+  const FunctionSummary *S = Summaries.get(Def, CallableFamily);
+  if (!S)
+    return false;
+  for (const SlotEffect &SE : S->Slots)
+    if (SE.Slot.Kind == RootKind::Param && SE.Slot.Fields.empty() &&
+        SE.Slot.paramIndex() == static_cast<int>(Index))
+      return (SE.Effects & RunsHere) &&
+             !(SE.Effects & (RunsElsewhere | StoresCallable));
+  return false;
 }
 
 } // namespace pitfall

@@ -198,6 +198,13 @@ void FreshFlow::assign(unsigned H, const Expr *Value, llvm::BitVector &S) {
   const Expr *Made = Fresh;
   if (const auto *New = dyn_cast_or_null<CXXNewExpr>(Fresh))
     Made = New->getConstructExpr();
+  // A factory's object: new if the factory's body says so (judged by the
+  // caller).
+  if (const CallExpr *Factory = Fresh ? nullptr : factoryCall(Value)) {
+    Made = Fresh = Factory;
+    if (!llvm::is_contained(Out.Factories[H], Factory))
+      Out.Factories[H].push_back(Factory);
+  }
   if (Made)
     Out.Makers.try_emplace(Made, H);
   S[H] = !Value || Fresh || isNullPointerValue(Value, G.context());

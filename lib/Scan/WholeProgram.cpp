@@ -266,6 +266,20 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["newObject"] = C.NewObject;
       if (C.Makes)
         Call["makes"] = true;
+      if (!C.NewIf.empty())
+        Call["newIf"] = usrs(Files, C.NewIf);
+      if (!C.NewIfArgs.empty()) {
+        llvm::json::Array A;
+        for (const auto &[Fn, Param] : C.NewIfArgs)
+          A.push_back(llvm::json::Array{Files.usr(Fn), Param});
+        Call["newIfArgs"] = std::move(A);
+      }
+      if (!C.CallableArgs.empty()) {
+        llvm::json::Array A;
+        for (const auto &[Param, Fn] : C.CallableArgs)
+          A.push_back(llvm::json::Array{Param, Files.usr(Fn)});
+        Call["callables"] = std::move(A);
+      }
       if (!C.ThisArgs.empty())
         Call["thisArgs"] = indices(C.ThisArgs);
       if (!C.BoolArgs.empty())
@@ -309,6 +323,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["returnBehind"] = indices(F.ReturnBehind);
     if (!F.KeptParams.empty())
       Fn["kept"] = indices(F.KeptParams);
+    if (!F.CallsOnly.empty())
+      Fn["callsOnly"] = indices(F.CallsOnly);
+    if (F.ReturnsNew)
+      Fn["returnsNew"] = true;
     if (!F.Stores.empty()) {
       llvm::json::Array Stores;
       for (const SummaryStore &St : F.Stores) {
@@ -358,6 +376,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["serial"] = Files.usr(T.Serial);
     if (T.Ended)
       Task["ended"] = true;
+    if (!T.Via.empty()) {
+      Task["via"] = Files.usr(T.Via);
+      Task["viaParam"] = T.ViaParam;
+    }
     if (!T.Waits.empty()) {
       llvm::json::Array Waits;
       for (const SummaryWait &W : T.Waits)
@@ -447,6 +469,10 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       F.Handler = FO->getBoolean("handler").value_or(false);
       if (FO->get("kept") && !readIndices(FO->get("kept"), F.KeptParams))
         return false;
+      if (FO->get("callsOnly") &&
+          !readIndices(FO->get("callsOnly"), F.CallsOnly))
+        return false;
+      F.ReturnsNew = FO->getBoolean("returnsNew").value_or(false);
       if (const llvm::json::Array *Stores = FO->getArray("stores"))
         for (const llvm::json::Value &SV : *Stores) {
           const llvm::json::Object *SO = SV.getAsObject();
@@ -496,7 +522,33 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                     !readIndices(E.get("iterAfter"), C.IterAfter))
                   return false;
                 if (!readPairs(E.get("boolArgs"), C.BoolArgs) ||
-                    !readPairs(E.get("args"), C.Args))
+                    !readPairs(E.get("args"), C.Args) ||
+                    !readUsrs(Files, E.get("newIf"), C.NewIf))
+                  return false;
+                // [USR, index] and [index, USR] pairs.
+                auto UsrPair = [&](const llvm::json::Value &P, unsigned U,
+                                   std::string &Usr, unsigned &Index) {
+                  const llvm::json::Array *A = P.getAsArray();
+                  std::optional<int64_t> I = A && A->size() == 2
+                                                 ? (*A)[1 - U].getAsInteger()
+                                                 : std::nullopt;
+                  if (!I || *I < 0 || !Files.usr(&(*A)[U], Usr))
+                    return false;
+                  Index = static_cast<unsigned>(*I);
+                  return true;
+                };
+                if (!readArray(E.get("newIfArgs"),
+                               [&](const llvm::json::Value &P) {
+                                 C.NewIfArgs.emplace_back();
+                                 return UsrPair(P, 0, C.NewIfArgs.back().first,
+                                                C.NewIfArgs.back().second);
+                               }) ||
+                    !readArray(
+                        E.get("callables"), [&](const llvm::json::Value &P) {
+                          C.CallableArgs.emplace_back();
+                          return UsrPair(P, 1, C.CallableArgs.back().second,
+                                         C.CallableArgs.back().first);
+                        }))
                   return false;
                 return (!E.get("after") ||
                         readIndices(E.get("after"), C.After)) &&
@@ -537,6 +589,11 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           (TO->get("serial") && !Files.usr(TO->get("serial"), T.Serial)))
         return false;
       T.Ended = TO->getBoolean("ended").value_or(false);
+      if (TO->get("via")) {
+        if (!Files.usr(TO->get("via"), T.Via))
+          return false;
+        T.ViaParam = static_cast<int>(TO->getInteger("viaParam").value_or(-1));
+      }
       if (const llvm::json::Array *Waits = TO->getArray("waits"))
         for (const llvm::json::Value &WV : *Waits) {
           const llvm::json::Object *WO = WV.getAsObject();
@@ -730,7 +787,7 @@ class Linker {
 public:
   Linker(llvm::ArrayRef<const TUSummary *> Input, const LinkLimits &Limits)
       : Limits(Limits) {
-    std::vector<const TUSummary *> Summaries = perProgram(Input);
+    std::vector<const TUSummary *> Summaries = perProgram(settle(Input));
     for (unsigned I = 0, N = Summaries.size(); I != N; ++I) {
       const TUSummary &S = *Summaries[I];
       for (const SummaryFunction &F : S.Functions) {
@@ -769,6 +826,162 @@ public:
   std::vector<Finding> races();
 
 private:
+  /// \p Summaries with what a TU's summary leaves to the TUs that define
+  /// the functions it calls settled (a TU so changed is copied):
+  ///   * a start taken by the name of the function its callable is handed
+  ///     to (SummaryTask::Via) is a call of the task's entry, made during
+  ///     that call, when every definition of the function only calls the
+  ///     parameter (SummaryFunction::CallsOnly): IXWebSocket's
+  ///     `WebSocketTransport::dispatch`, which calls the message callback;
+  ///   * a call on an object a factory made (SummaryCall::NewIf, NewIfArgs)
+  ///     is one on a new object only when every function the factory may
+  ///     be returns a new object (SummaryFunction::ReturnsNew), otherwise
+  ///     the calls on that object are calls on any object.
+  std::vector<const TUSummary *>
+  settle(llvm::ArrayRef<const TUSummary *> Summaries) {
+    llvm::StringMap<llvm::SmallVector<const SummaryFunction *, 1>> Defs;
+    llvm::StringMap<llvm::SmallVector<const SummaryCall *, 2>> CallsOf;
+    for (const TUSummary *S : Summaries)
+      for (const SummaryFunction &F : S->Functions) {
+        Defs[F.USR].push_back(&F);
+        for (const SummaryCall &C : F.Calls)
+          CallsOf[C.Callee].push_back(&C);
+      }
+    auto Every = [&](llvm::StringRef USR, auto Pred) {
+      auto It = Defs.find(USR);
+      return It != Defs.end() && llvm::all_of(It->second, Pred);
+    };
+    auto CallsOnly = [&](const SummaryTask &T) {
+      return !T.Via.empty() && T.ViaParam >= 0 &&
+             Every(T.Via, [&](const SummaryFunction *F) {
+               return llvm::is_contained(F->CallsOnly,
+                                         static_cast<unsigned>(T.ViaParam));
+             });
+    };
+    auto ReturnsNew = [&](llvm::StringRef USR) {
+      return !USR.empty() &&
+             Every(USR, [](const SummaryFunction *F) { return F->ReturnsNew; });
+    };
+    // Every callable the calls of Fn hand its parameter Param returns a new
+    // object.
+    auto ArgsReturnNew = [&](llvm::StringRef Fn, unsigned Param) {
+      auto It = CallsOf.find(Fn);
+      return It == CallsOf.end() ||
+             llvm::all_of(It->second, [&](const SummaryCall *C) {
+               auto A = llvm::find_if(C->CallableArgs, [&](const auto &P) {
+                 return P.first == Param;
+               });
+               return A != C->CallableArgs.end() && ReturnsNew(A->second);
+             });
+    };
+    auto NewObjectHolds = [&](const SummaryCall &C) {
+      return llvm::all_of(C.NewIf, ReturnsNew) &&
+             llvm::all_of(C.NewIfArgs, [&](const auto &P) {
+               return ArgsReturnNew(P.first, P.second);
+             });
+    };
+    std::vector<const TUSummary *> Out(Summaries.begin(), Summaries.end());
+    for (const TUSummary *&S : Out) {
+      bool Change = llvm::any_of(S->Tasks, CallsOnly) ||
+                    llvm::any_of(S->Functions, [&](const SummaryFunction &F) {
+                      return llvm::any_of(F.Calls, [&](const SummaryCall &C) {
+                        return C.NewObject >= 0 && !NewObjectHolds(C);
+                      });
+                    });
+      if (!Change)
+        continue;
+      auto Copy = std::make_unique<TUSummary>(*S);
+      for (SummaryFunction &F : Copy->Functions) {
+        llvm::SmallVector<int, 2> NotNew;
+        for (const SummaryCall &C : F.Calls)
+          if (C.NewObject >= 0 && !NewObjectHolds(C))
+            NotNew.push_back(C.NewObject);
+        for (SummaryCall &C : F.Calls)
+          if (llvm::is_contained(NotNew, C.NewObject)) {
+            C.NewObject = -1;
+            C.Makes = false;
+          }
+      }
+      llvm::BitVector Calls(Copy->Tasks.size());
+      for (unsigned I = 0, N = Copy->Tasks.size(); I != N; ++I) {
+        if (!CallsOnly(Copy->Tasks[I]))
+          continue;
+        SummaryTask T = Copy->Tasks[I];
+        auto F = llvm::find_if(Copy->Functions, [&](const SummaryFunction &F) {
+          return F.USR == T.Starter;
+        });
+        if (F != Copy->Functions.end() && callInsteadOfStart(*F, T, *Copy))
+          Calls.set(I);
+      }
+      std::vector<SummaryTask> Tasks;
+      for (unsigned I = 0, N = Copy->Tasks.size(); I != N; ++I)
+        if (!Calls.test(I))
+          Tasks.push_back(std::move(Copy->Tasks[I]));
+      Copy->Tasks = std::move(Tasks);
+      S = Copy.get();
+      Owned.push_back(std::move(Copy));
+    }
+    return Out;
+  }
+
+  /// Adds to \p F, the starter of \p T, a call of T's entry made during
+  /// F's call of the function T's callable is handed to (SummaryTask::Via),
+  /// under its locks, after what comes before that call and before what
+  /// comes after it (each index list of \p S's that names that call names
+  /// the new one too). False when F records no such call.
+  static bool callInsteadOfStart(SummaryFunction &F, const SummaryTask &T,
+                                 TUSummary &S) {
+    int K = -1;
+    for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
+      if (F.Calls[I].Callee == T.Via && F.Calls[I].Loc.File == T.Loc.File &&
+          F.Calls[I].Loc.Line == T.Loc.Line &&
+          F.Calls[I].Loc.Column == T.Loc.Column)
+        K = static_cast<int>(I);
+    if (K < 0)
+      return false;
+    unsigned New = F.Calls.size();
+    SummaryCall C;
+    C.Callee = T.Entry;
+    C.Loc = T.Loc;
+    const SummaryCall &Via = F.Calls[K];
+    C.Held = Via.Held;
+    C.After = Via.After;
+    C.Gates = Via.Gates;
+    C.Behind = Via.Behind;
+    // Wherever the call is named, the callable's call is too.
+    auto AlsoNew = [&](std::vector<unsigned> &V) {
+      if (llvm::is_contained(V, static_cast<unsigned>(K)))
+        V.push_back(New);
+    };
+    AlsoNew(C.After);
+    C.After.push_back(static_cast<unsigned>(K));
+    F.Calls.push_back(std::move(C));
+    for (SummaryCall &Other : F.Calls) {
+      if (&Other == &F.Calls.back())
+        continue;
+      AlsoNew(Other.After);
+      AlsoNew(Other.Behind);
+      AlsoNew(Other.IterAfter);
+      AlsoNew(Other.Renewed);
+    }
+    for (SummaryAccess &A : F.Accesses) {
+      AlsoNew(A.After);
+      AlsoNew(A.Behind);
+    }
+    AlsoNew(F.ReturnBehind);
+    for (SummaryStore &St : F.Stores)
+      AlsoNew(St.LaterCalls);
+    for (SummaryTask &Other : S.Tasks) {
+      if (Other.Starter != F.USR)
+        continue;
+      AlsoNew(Other.ConcurrentCalls);
+      AlsoNew(Other.LaterCalls);
+      for (SummaryWait &W : Other.Waits)
+        AlsoNew(W.Calls);
+    }
+    return true;
+  }
+
   /// \p Summaries with the definitions several TUs make of a function a
   /// program defines once (SummaryFunction::Unique: every `main`, a helper
   /// of the same name in two executables) renamed to each TU's own, in the

@@ -18,6 +18,8 @@
 #include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/UserDefinitions.h"
+#include "pitfall/Flow/Callables.h"
+#include "pitfall/Flow/Factories.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/FreshObjects.h"
 #include "pitfall/Flow/HappensBefore.h"
@@ -570,6 +572,42 @@ private:
         return true;
     }
     return false;
+  }
+
+  /// The callable arguments of \p Call: (parameter index, the USR of the
+  /// function each runs, empty when not known).
+  std::vector<std::pair<unsigned, std::string>>
+  callableArgs(const CallExpr *Call) {
+    std::vector<std::pair<unsigned, std::string>> Out;
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I) {
+      const Expr *Arg = Call->getArg(I);
+      const ParmVarDecl *P = paramForArg(Call, I);
+      if (!P || isa<CXXDefaultArgExpr>(Arg) || !isCallableArgument(Arg))
+        continue;
+      const FunctionDecl *Fn = Flow.callables().resolve(Arg).Fn;
+      Out.push_back({P->getFunctionScopeIndex(),
+                     Fn ? usr(Fn->getCanonicalDecl()) : std::string()});
+    }
+    return Out;
+  }
+
+  /// For a start \p TS taken by the name of the function the callable is
+  /// handed to (EscapeFunctions), a function of the project this TU has no
+  /// definition of: that function and the parameter (SummaryTask::Via). The
+  /// link asks the function's own TU whether it only calls it.
+  void viaName(const TaskStart &TS, SummaryTask &Task) {
+    const auto *Call = dyn_cast_or_null<CallExpr>(TS.Site);
+    const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+    if (!Callee || Callee->hasBody() ||
+        SM.isInSystemHeader(SM.getExpansionLoc(Callee->getLocation())) ||
+        !Flow.escapes().isEscapeFunction(Callee))
+      return;
+    for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+      if (Call->getArg(I) == TS.Callable)
+        if (const ParmVarDecl *P = paramForArg(Call, I)) {
+          Task.Via = usr(Callee->getCanonicalDecl());
+          Task.ViaParam = static_cast<int>(P->getFunctionScopeIndex());
+        }
   }
 
   /// The serial executor a project's spawner called at \p Site sends its
@@ -1223,6 +1261,12 @@ void Summarizer::add(const FunctionDecl *FD) {
   F.Unique = F.External && !FD->isInlined() &&
              !isTemplateInstantiation(FD->getTemplateSpecializationKind());
   F.OwnsThis = isa<CXXConstructorDecl, CXXDestructorDecl>(FD);
+  // A function with an executor's name that only calls the callable it is
+  // given: the starts other TUs take it for by its name are calls.
+  if (Flow.escapes().isEscapeFunction(FD))
+    for (unsigned I = 0, N = FD->getNumParams(); I != N; ++I)
+      if (Flow.onlyCallsParam(FD, I))
+        F.CallsOnly.push_back(I);
   if (const auto *Enclosing =
           dyn_cast_or_null<FunctionDecl>(FD->getParentFunctionOrMethod()))
     F.Within = usr(Enclosing);
@@ -1257,6 +1301,38 @@ void Summarizer::add(const FunctionDecl *FD) {
   FreshObjectCalls NewObjects;
   if (G && Options.Accesses)
     NewObjects = freshObjectCalls(*G);
+  // The holders given their object by a factory: what the factories may
+  // run (for the link to judge), or not new at all (absent from the map).
+  llvm::DenseMap<unsigned, FactoryTargets> Factories;
+  for (const auto &[H, Calls] : NewObjects.Factories) {
+    FactoryTargets All;
+    All.Known = true;
+    for (const CallExpr *Call : Calls) {
+      FactoryTargets T = factoryTargets(Flow, Call);
+      All.Known = All.Known && T.Known;
+      llvm::append_range(All.Elsewhere, T.Elsewhere);
+      llvm::append_range(All.Params, T.Params);
+    }
+    Factories[H] = std::move(All);
+  }
+  // The object of the holder \p H is new (as far as the TU knows), with
+  // what the link must check on \p Call.
+  auto NewObjectOf = [&](unsigned H, SummaryCall &Call) {
+    auto It = Factories.find(H);
+    if (It == Factories.end())
+      return true;
+    if (!It->second.Known)
+      return false;
+    for (const FunctionDecl *Fn : It->second.Elsewhere)
+      if (std::string U = usr(Fn);
+          !U.empty() && !llvm::is_contained(Call.NewIf, U))
+        Call.NewIf.push_back(std::move(U));
+    for (const auto &[Fn, Param] : It->second.Params)
+      Call.NewIfArgs.push_back({usr(Fn), Param});
+    return true;
+  };
+  if (Options.Accesses)
+    F.ReturnsNew = returnsFreshObject(FD);
   LockSetAnalysis A(Flow);
   auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
                        const LockSet &Before) {
@@ -1352,12 +1428,17 @@ void Summarizer::add(const FunctionDecl *FD) {
           SummaryCall &Call = F.Calls.back();
           if (auto It = NewObjects.Makers.find(E);
               It != NewObjects.Makers.end()) {
-            Call.NewObject = static_cast<int>(It->second);
-            Call.Makes = true;
+            if (NewObjectOf(It->second, Call)) {
+              Call.NewObject = static_cast<int>(It->second);
+              Call.Makes = true;
+            }
           } else if (auto It = NewObjects.SetUp.find(E);
                      It != NewObjects.SetUp.end() && !Lambda) {
-            Call.NewObject = static_cast<int>(It->second);
+            if (NewObjectOf(It->second, Call))
+              Call.NewObject = static_cast<int>(It->second);
           }
+          if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
+            Call.CallableArgs = callableArgs(CE);
           if (Made) {
             CallStmts.push_back(St);
             CallObjects.push_back(MadeObject(E));
@@ -1503,6 +1584,8 @@ void Summarizer::add(const FunctionDecl *FD) {
       if (Task.Serial.empty() && T.tasks()[I].Kind == TaskKind::Spawner)
         Task.Serial = forwardedSerial(T.tasks()[I].Site, 0);
       Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
+      if (T.tasks()[I].Kind == TaskKind::Executor)
+        viaName(T.tasks()[I], Task);
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);

@@ -218,6 +218,22 @@ bool isPerRunObject(const clang::Expr *Object, const clang::FunctionDecl *FD);
 /// through a std::function). Null otherwise.
 const clang::Expr *freshAllocation(const clang::Expr *Value);
 
+/// The call \p Value (a pointer's initialiser or the value assigned to it)
+/// is when it may return a new object by what its callee does, not by what
+/// it is: a call returning a pointer or a smart pointer by value that
+/// freshAllocation() does not take for new by itself, of a function of the
+/// project (`State::create()`, `pool.acquire()`) or through a callable
+/// object (`factory_()`, a `std::function`). Whether its result is new is
+/// its callee's body's (returnsFreshObject()). Null otherwise.
+const clang::CallExpr *factoryCall(const clang::Expr *Value);
+
+/// True if \p FD's body returns a pointer to a new object on every path
+/// that returns one: each `return` (outside lambdas) returns a fresh
+/// allocation (freshAllocation()), a null pointer, or the result of a
+/// direct call of a function whose body does so in turn (a few calls
+/// deep); at least one returns an object.
+bool returnsFreshObject(const clang::FunctionDecl *FD);
+
 /// True if \p Value, a pointer's initialiser or the value assigned to it,
 /// is a null pointer: `nullptr`, `NULL`, `0`, `{}`, a smart pointer
 /// default-constructed or built from one of these.

@@ -159,6 +159,15 @@ public:
   /// own pool.submit(), scheduler.commit(), ...).
   llvm::SmallVector<TaskStart, 1> taskStarts(const clang::Expr *E);
 
+  /// True if the function \p Def (a definition of the translation unit,
+  /// not a system header's) only calls the callable its parameter \p Index
+  /// is given, before it returns: its callable summary runs the parameter
+  /// on the spot (RunsHere), and neither runs it on another thread nor
+  /// keeps it in an object that outlives the call. A call handing it a
+  /// callable is a call of that callable, not a task start, whatever the
+  /// function's name (an EscapeFunctions name such as `dispatch`).
+  bool onlyCallsParam(const clang::FunctionDecl *Def, unsigned Index);
+
   FlowContext(const FlowContext &) = delete;
   FlowContext &operator=(const FlowContext &) = delete;
   ~FlowContext();

@@ -25,8 +25,10 @@
 #define PITFALL_FLOW_FRESHOBJECTS_H
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
 
 namespace clang {
+class CallExpr;
 class Expr;
 } // namespace clang
 
@@ -44,6 +46,12 @@ struct FreshObjectCalls {
   /// the constructor a `new` runs (its CXXConstructExpr), the call of
   /// `std::make_shared` or of the function returning a `std::unique_ptr`.
   llvm::DenseMap<const clang::Expr *, unsigned> Makers;
+  /// The factory calls (Core factoryCall(): `factory_()`, `State::create()`)
+  /// that give each holder (by number) its object, taken above for new
+  /// ones: the object is new only if what each may run returns one, which
+  /// the caller judges (the link step, from the callees' summaries).
+  llvm::DenseMap<unsigned, llvm::SmallVector<const clang::CallExpr *, 1>>
+      Factories;
 };
 
 /// The member calls of \p G's function on the objects it has just made and

@@ -91,7 +91,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 19;
+inline constexpr unsigned WholeProgramVersion = 20;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -178,6 +178,22 @@ struct SummaryCall {
   /// it, may start a task (a thread started through it sees it).
   int NewObject = -1;
   bool Makes = false;
+  /// For a NewObject call whose holder is given its object by a factory (a
+  /// call of a function of the project's, directly or through a
+  /// `std::function`, that returns a pointer), defined in another TU or
+  /// chosen elsewhere: the object is new only if every function it may be
+  /// made by returns a new object on every path (SummaryFunction::ReturnsNew)
+  /// — the functions by USR (NewIf), and the callables every call of a
+  /// function hands its parameter (NewIfArgs: (function USR, parameter
+  /// index), a setter that stores its argument into the `std::function`
+  /// member called; SummaryCall::CallableArgs). Otherwise the link takes
+  /// the call for one on any object.
+  std::vector<std::string> NewIf;
+  std::vector<std::pair<std::string, unsigned>> NewIfArgs;
+  /// The callable arguments of the call: (callee parameter index, the USR
+  /// of the function the argument runs, empty when not known). Recorded
+  /// with the accesses only.
+  std::vector<std::pair<unsigned, std::string>> CallableArgs;
   /// The callee's bool parameters whose argument is known: (callee
   /// parameter index, value), the value 1 or 0 for a constant (a default
   /// argument's included) or, negative, -1 - the index of the caller's own
@@ -312,6 +328,15 @@ struct SummaryFunction {
   std::vector<unsigned> KeptParams;
   /// Its stores to atomic objects (with the accesses only).
   std::vector<SummaryStore> Stores;
+  /// The parameters whose callable it only calls before returning (an
+  /// EscapeFunctions name's function: FlowContext::onlyCallsParam()): a
+  /// task start another TU takes it for by its name is a call
+  /// (SummaryTask::Via).
+  std::vector<unsigned> CallsOnly;
+  /// It returns a pointer to a new object on every path (`std::make_shared`,
+  /// `new`, a `std::unique_ptr` by value; Core returnsFreshObject()), or a
+  /// null one (with the accesses only): SummaryCall::NewIf.
+  bool ReturnsNew = false;
 };
 
 struct SummaryTask {
@@ -340,6 +365,13 @@ struct SummaryTask {
   /// store of it that can end the wait (SummaryFunction::Stores) happens
   /// before what follows the wait.
   std::vector<SummaryWait> Waits;
+  /// A start taken by the name of the function the callable is handed to
+  /// (EscapeFunctions: `dispatch`, `post`, ...), a function of the project
+  /// the TU has no definition of: its USR and the parameter's index. The
+  /// link takes the start for a call of the entry when that function only
+  /// calls the parameter (SummaryFunction::CallsOnly).
+  std::string Via;
+  int ViaParam = -1;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
