@@ -274,6 +274,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["onParam"] = C.OnParam;
       if (C.OnThis)
         Call["members"] = usrs(Files, C.Members);
+      if (C.Virtual)
+        Call["virtual"] = true;
       if (!C.Args.empty())
         Call["args"] = pairs(C.Args);
       if (!C.After.empty())
@@ -385,7 +387,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   llvm::json::Array Classes;
   for (const SummaryClass &C : S.Classes)
     Classes.push_back(llvm::json::Array{Files.usr(C.USR), usrs(Files, C.Bases),
-                                        usrs(Files, C.VirtualBases)});
+                                        usrs(Files, C.VirtualBases),
+                                        usrs(Files, C.Overridden)});
   auto Names = [](const std::vector<std::pair<std::string, std::string>> &N) {
     llvm::json::Object O;
     for (const auto &[USR, Name] : N)
@@ -507,6 +510,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                     !readIndices(E.get("thisArgs"), C.ThisArgs))
                   return false;
                 C.OnThis = E.get("members") != nullptr;
+                C.Virtual = E.getBoolean("virtual").value_or(false);
                 if (!readUsrs(Files, E.get("members"), C.Members))
                   return false;
                 if (E.get("iterAfter") &&
@@ -591,9 +595,10 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
     for (const llvm::json::Value &CV : *Cs) {
       const llvm::json::Array *CA = CV.getAsArray();
       SummaryClass C;
-      if (!CA || CA->size() != 3 || !Files.usr(&(*CA)[0], C.USR) ||
+      if (!CA || CA->size() != 4 || !Files.usr(&(*CA)[0], C.USR) ||
           !readUsrs(Files, &(*CA)[1], C.Bases) ||
-          !readUsrs(Files, &(*CA)[2], C.VirtualBases))
+          !readUsrs(Files, &(*CA)[2], C.VirtualBases) ||
+          !readUsrs(Files, &(*CA)[3], C.Overridden))
         return false;
       S.Classes.push_back(std::move(C));
     }
@@ -723,6 +728,11 @@ struct Reached {
   /// function's own class (SummaryFunction::ThisClass), any of its objects.
   llvm::StringRef OwnerRoot;
   llvm::SmallVector<llvm::StringRef, 2> OwnerChain;
+  /// The function at OwnerRoot, when a virtual dispatch reached it
+  /// (SummaryCall::Virtual): the object's class does not override it.
+  llvm::StringRef OwnerVirtual;
+  /// The call that reached this function dispatched virtually.
+  bool ViaVirtual = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -764,6 +774,7 @@ struct LinkUse {
   /// (Reached::OwnerRoot; SummaryAccess::Owned); empty when not known.
   llvm::StringRef OwnerRoot;
   llvm::ArrayRef<llvm::StringRef> OwnerChain;
+  llvm::StringRef OwnerVirtual; ///< Reached::OwnerVirtual
 };
 
 class Linker {
@@ -1519,6 +1530,7 @@ private:
     /// Reached::OwnerRoot and OwnerChain at the root (none: empty).
     llvm::StringRef OwnerRoot = {};
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
+    bool ViaVirtual = false;
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -1552,8 +1564,17 @@ private:
     for (; IA != A.OwnerChain.rend() && IB != B.OwnerChain.rend(); ++IA, ++IB)
       if (*IA != *IB)
         return true;
-    return IA == A.OwnerChain.rend() && IB == B.OwnerChain.rend() &&
-           !relatedClasses(A.OwnerRoot, B.OwnerRoot);
+    if (IA != A.OwnerChain.rend() || IB != B.OwnerChain.rend())
+      return false;
+    // One object: its class derives from both (or is one of them), and
+    // does not override a function reached on it by virtual dispatch.
+    auto Overrides = [&](llvm::StringRef Class, llvm::StringRef Fn) {
+      const SummaryClass *C = Classes.lookup(Class);
+      return !Fn.empty() && C && llvm::is_contained(C->Overridden, Fn);
+    };
+    return !relatedClasses(A.OwnerRoot, B.OwnerRoot) ||
+           Overrides(B.OwnerRoot, A.OwnerVirtual) ||
+           Overrides(A.OwnerRoot, B.OwnerVirtual);
   }
 
   /// Whether \p A, a task's access to a local of the function that started
@@ -1739,6 +1760,7 @@ private:
       Work.back().Started.resize(Tasks.size());
       Work.back().OwnerRoot = It->OwnerRoot;
       Work.back().OwnerChain = It->OwnerChain;
+      Work.back().ViaVirtual = It->ViaVirtual;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -1773,12 +1795,15 @@ private:
       if (R.OwnerRoot.empty() || R.OwnerChain.size() > MaxOwnerChain) {
         R.OwnerRoot = F->ThisClass;
         R.OwnerChain.clear();
+        R.OwnerVirtual = R.ViaVirtual ? R.USR : llvm::StringRef();
       }
       if (!R.OwnerChain.empty() || R.OwnerRoot != F->ThisClass) {
         (Key += "\x1fowner:") += R.OwnerRoot;
         for (llvm::StringRef M : R.OwnerChain)
           (Key += '.') += M;
       }
+      if (!R.OwnerVirtual.empty())
+        (Key += "\x1fvirtual:") += R.OwnerVirtual;
       // A visit adds nothing an earlier one pairs as much as: a per-run
       // visit after a shared one, a visit where fewer tasks are known not
       // to have started or more may have. After a few visits of one key,
@@ -1821,9 +1846,11 @@ private:
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
         Work.back().CallIndex = static_cast<int>(I);
+        Work.back().ViaVirtual = TrackOwners && C.Virtual;
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
+          Work.back().OwnerVirtual = (*Out)[Index].OwnerVirtual;
           for (const std::string &M : C.Members)
             Work.back().OwnerChain.push_back(M);
         }
@@ -2190,6 +2217,7 @@ std::vector<Finding> Linker::races() {
         if (U.Tree) {
           U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
           U.OwnerChain = (*U.Tree)[U.Node].OwnerChain;
+          U.OwnerVirtual = (*U.Tree)[U.Node].OwnerVirtual;
         } else {
           U.OwnerRoot = F->ThisClass;
         }
@@ -2344,6 +2372,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Proto.RootCall = static_cast<int>(I);
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
+      R.ViaVirtual = TrackOwners && C.Virtual;
       if (TrackOwners && C.OnThis && !F->ThisClass.empty()) {
         R.OwnerRoot = F->ThisClass;
         R.OwnerChain.assign(C.Members.begin(), C.Members.end());

@@ -103,6 +103,17 @@ private:
     llvm::SmallPtrSet<const CXXRecordDecl *, 8> Seen;
     while (!Work.empty()) {
       const CXXRecordDecl *D = Work.pop_back_val();
+      for (const CXXMethodDecl *M : D->methods()) {
+        llvm::SmallVector<const CXXMethodDecl *, 2> Over(
+            M->overridden_methods());
+        while (!Over.empty()) {
+          const CXXMethodDecl *O = Over.pop_back_val();
+          std::string OU = usr(O->getCanonicalDecl());
+          if (!OU.empty() && !llvm::is_contained(Out.Overridden, OU))
+            Out.Overridden.push_back(OU);
+          llvm::append_range(Over, O->overridden_methods());
+        }
+      }
       for (const CXXBaseSpecifier &B : D->bases()) {
         const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
         Base = Base ? Base->getDefinition() : nullptr;
@@ -120,6 +131,7 @@ private:
         Out.VirtualBases.push_back(usr(Base->getCanonicalDecl()));
     llvm::sort(Out.Bases);
     llvm::sort(Out.VirtualBases);
+    llvm::sort(Out.Overridden);
     C = std::move(Out);
     return U;
   }
@@ -655,6 +667,13 @@ private:
     const Expr *Object = memberCallObject(E);
     if (!M || !M->isInstance() || !Object)
       return;
+    Call.Virtual = virtualDispatch(E);
+    // Called through `->`: on `this`, or on what a std::unique_ptr member
+    // owns (its operator->), not on a raw pointer's target.
+    if (const Expr *P = Object->IgnoreParenImpCasts();
+        Object->getType()->isPointerType() && !isa<CXXThisExpr>(P) &&
+        !holdsThis(P) && !isa<CXXOperatorCallExpr>(P))
+      return;
     auto Chain = ownedMemberChain(Object);
     if (!Chain)
       return;
@@ -666,6 +685,16 @@ private:
     }
     Call.OnThis = true;
     Call.Members = std::move(Members);
+  }
+
+  /// Whether \p E calls a virtual member function by virtual dispatch
+  /// (SummaryCall::Virtual).
+  static bool virtualDispatch(const Expr *E) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    const auto *ME =
+        MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+    return M && M->isVirtual() && ME && !ME->hasQualifier();
   }
 
   /// Whose object the call \p E in \p FD's body runs a member function on

@@ -195,6 +195,10 @@ struct SummaryCall {
   /// Recorded with the accesses only.
   bool OnThis = false;
   std::vector<std::string> Members;
+  /// A virtual member function called by virtual dispatch (not by a
+  /// qualified name): it runs only on an object whose class does not
+  /// override it. Recorded with the accesses only.
+  bool Virtual = false;
   /// The call is made on the function's reference parameter of this index
   /// (whatever the function does with it); -1 otherwise.
   int OnParam = -1;
@@ -337,6 +341,10 @@ struct SummaryFunction {
 struct SummaryClass {
   std::string USR;
   std::vector<std::string> Bases, VirtualBases;
+  /// The virtual member functions (USRs) that a member function of the
+  /// class or of one of its bases overrides: none of them runs by virtual
+  /// dispatch on an object of the class.
+  std::vector<std::string> Overridden;
 };
 
 struct SummaryTask {
