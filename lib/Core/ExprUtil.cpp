@@ -1371,6 +1371,71 @@ bool holdsThis(const Expr *Pointer) {
              MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
 }
 
+std::optional<llvm::SmallVector<const FieldDecl *, 4>>
+ownedMemberChain(const Expr *E) {
+  llvm::SmallVector<const FieldDecl *, 4> Fields;
+  // The std::unique_ptr data member \p Op (`p_->`, `*p_`) dereferences.
+  auto OwningMember = [](const Expr *Op) -> const MemberExpr * {
+    const auto *OC = dyn_cast<CXXOperatorCallExpr>(Op);
+    if (!OC || OC->getNumArgs() != 1 ||
+        (OC->getOperator() != OO_Arrow && OC->getOperator() != OO_Star))
+      return nullptr;
+    const auto *M = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
+    return M && isStdUniquePtr(M->getType()) ? M : nullptr;
+  };
+  // The object (or, for a pointer, what it points to) \p Object names.
+  for (unsigned Steps = 0; E && Steps != 16; ++Steps) {
+    E = E->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(E) || holdsThis(E)) {
+      std::reverse(Fields.begin(), Fields.end());
+      return Fields;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref) {
+      E = U->getSubExpr();
+      // Only `*this`: a raw pointer member's target may be shared.
+      const Expr *Sub = E->IgnoreParenImpCasts();
+      if (!isa<CXXThisExpr>(Sub) && !holdsThis(Sub))
+        return std::nullopt;
+      continue;
+    }
+    if (const MemberExpr *Owner = OwningMember(E)) {
+      E = Owner;
+      continue;
+    }
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!FD || FD->getType()->isReferenceType())
+      return std::nullopt;
+    Fields.push_back(FD);
+    E = ME->getBase();
+    if (!ME->isArrow())
+      continue;
+    // `->`: on `this` (or `self`), or on what a std::unique_ptr member owns.
+    const Expr *Base = E->IgnoreParenImpCasts();
+    if (!isa<CXXThisExpr>(Base) && !holdsThis(Base) && !OwningMember(Base))
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+const CXXRecordDecl *thisClassOf(const FunctionDecl *FD) {
+  for (const DeclContext *DC = FD; DC; DC = DC->getParent()) {
+    if (const auto *M = dyn_cast<CXXMethodDecl>(DC)) {
+      if (!M->getParent()->isLambda())
+        return M->isInstance() ? M->getParent() : nullptr;
+      // A lambda: its `this` is that of the context defining it.
+      DC = M->getParent();
+      continue;
+    }
+    if (isa<FunctionDecl>(DC))
+      return nullptr;
+    if (const auto *RD = dyn_cast<CXXRecordDecl>(DC); RD && !RD->isLambda())
+      return RD; // a lambda in a default member initialiser
+  }
+  return nullptr;
+}
+
 const CXXConstructorDecl *constructorMadeBy(const CallExpr *Call) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD ||

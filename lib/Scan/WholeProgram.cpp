@@ -286,6 +286,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["boolArgs"] = pairs(C.BoolArgs);
       if (C.OnParam >= 0)
         Call["onParam"] = C.OnParam;
+      if (C.OnThis)
+        Call["members"] = usrs(Files, C.Members);
+      if (C.Virtual)
+        Call["virtual"] = true;
       if (!C.Args.empty())
         Call["args"] = pairs(C.Args);
       if (!C.After.empty())
@@ -309,6 +313,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["ownsThis"] = true;
     if (!F.Within.empty())
       Fn["within"] = Files.usr(F.Within);
+    if (!F.ThisClass.empty())
+      Fn["thisClass"] = Files.usr(F.ThisClass);
     if (F.Ordered)
       Fn["ordered"] = true;
     if (F.Drives)
@@ -351,6 +357,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                                   {"this", A.ThroughThis},
                                   {"decides", A.DecidesLocking},
                                   {"held", Files.held(A.Held)}};
+        if (A.Owned)
+          Access["owned"] = true;
         if (!A.After.empty())
           Access["after"] = indices(A.After);
         if (!A.Gates.empty())
@@ -398,6 +406,11 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     }
     Tasks.push_back(std::move(Task));
   }
+  llvm::json::Array Classes;
+  for (const SummaryClass &C : S.Classes)
+    Classes.push_back(llvm::json::Array{Files.usr(C.USR), usrs(Files, C.Bases),
+                                        usrs(Files, C.VirtualBases),
+                                        usrs(Files, C.Overridden)});
   auto Names = [](const std::vector<std::pair<std::string, std::string>> &N) {
     llvm::json::Object O;
     for (const auto &[USR, Name] : N)
@@ -413,6 +426,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                          {"usrs", Files.usrs()}};
   if (!S.ObjectNames.empty())
     Out["objects"] = Names(S.ObjectNames);
+  if (!Classes.empty())
+    Out["classes"] = std::move(Classes);
   llvm::json::Array Reported;
   for (const std::string &F : S.Reported)
     Reported.push_back(relativeTo(F, SourceRoot));
@@ -486,7 +501,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           St.Releases = !SO->getBoolean("relaxed").value_or(false);
           F.Stores.push_back(std::move(St));
         }
-      if (FO->get("within") && !Files.usr(FO->get("within"), F.Within))
+      if ((FO->get("within") && !Files.usr(FO->get("within"), F.Within)) ||
+          (FO->get("thisClass") &&
+           !Files.usr(FO->get("thisClass"), F.ThisClass)))
         return false;
       if (!readUsrs(Files, FO->get("takes"), F.Takes) ||
           !readUsrs(Files, FO->get("returnGates"), F.ReturnGates) ||
@@ -517,6 +534,10 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                     static_cast<int>(E.getInteger("onParam").value_or(-1));
                 if (E.get("thisArgs") &&
                     !readIndices(E.get("thisArgs"), C.ThisArgs))
+                  return false;
+                C.OnThis = E.get("members") != nullptr;
+                C.Virtual = E.getBoolean("virtual").value_or(false);
+                if (!readUsrs(Files, E.get("members"), C.Members))
                   return false;
                 if (E.get("iterAfter") &&
                     !readIndices(E.get("iterAfter"), C.IterAfter))
@@ -565,6 +586,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                        X.ThroughThis = E.getBoolean("this").value_or(false);
                        X.DecidesLocking =
                            E.getBoolean("decides").value_or(false);
+                       X.Owned = E.getBoolean("owned").value_or(false);
                        return (!E.get("after") ||
                                readIndices(E.get("after"), X.After)) &&
                               readUsrs(Files, E.get("gates"), X.Gates) &&
@@ -626,6 +648,17 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
   };
   ReadNames("mutexes", S.MutexNames);
   ReadNames("objects", S.ObjectNames);
+  if (const llvm::json::Array *Cs = O->getArray("classes"))
+    for (const llvm::json::Value &CV : *Cs) {
+      const llvm::json::Array *CA = CV.getAsArray();
+      SummaryClass C;
+      if (!CA || CA->size() != 4 || !Files.usr(&(*CA)[0], C.USR) ||
+          !readUsrs(Files, &(*CA)[1], C.Bases) ||
+          !readUsrs(Files, &(*CA)[2], C.VirtualBases) ||
+          !readUsrs(Files, &(*CA)[3], C.Overridden))
+        return false;
+      S.Classes.push_back(std::move(C));
+    }
   if (const llvm::json::Array *Rs = O->getArray("reported"))
     for (const llvm::json::Value &RV : *Rs)
       if (std::optional<llvm::StringRef> F = RV.getAsString())
@@ -745,6 +778,18 @@ struct Reached {
   /// `this` is a local of this function (a USR) that a lambda on the path
   /// captures by reference (Receiver::Captured), or a part of one.
   llvm::StringRef ScopedTo;
+  /// Whose object `this` is, as far as the calls on the path say (with
+  /// Linker::TrackOwners): the object reached from `this` of the class
+  /// OwnerRoot (a function's on the path) through the members OwnerChain,
+  /// each owned by the one before (SummaryCall::Members). Empty: the
+  /// function's own class (SummaryFunction::ThisClass), any of its objects.
+  llvm::StringRef OwnerRoot;
+  llvm::SmallVector<llvm::StringRef, 2> OwnerChain;
+  /// The function at OwnerRoot, when a virtual dispatch reached it
+  /// (SummaryCall::Virtual): the object's class does not override it.
+  llvm::StringRef OwnerVirtual;
+  /// The call that reached this function dispatched virtually.
+  bool ViaVirtual = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -781,6 +826,12 @@ struct LinkUse {
   /// Starter with a Tree: the starter's call the tree's root is reached
   /// through.
   int RootCall = -1;
+  /// Access: a member of the object reached from `this` of the class
+  /// OwnerRoot through the members OwnerChain and then the access's own
+  /// (Reached::OwnerRoot; SummaryAccess::Owned); empty when not known.
+  llvm::StringRef OwnerRoot;
+  llvm::ArrayRef<llvm::StringRef> OwnerChain;
+  llvm::StringRef OwnerVirtual; ///< Reached::OwnerVirtual
 };
 
 class Linker {
@@ -804,6 +855,8 @@ public:
         Names.try_emplace(USR, Name);
       for (const auto &[USR, Name] : S.ObjectNames)
         ObjectNames.try_emplace(USR, Name);
+      for (const SummaryClass &C : S.Classes)
+        Classes.try_emplace(C.USR, &C);
     }
     for (const auto &E : Fns)
       for (const SummaryCall &C : E.second->Calls)
@@ -1687,7 +1740,55 @@ private:
     Receiver Object = Receiver::Other;
     /// Reached::NotYet and Reached::Started at the root (none: empty).
     llvm::BitVector NotYet = {}, Started = {};
+    /// Reached::OwnerRoot and OwnerChain at the root (none: empty).
+    llvm::StringRef OwnerRoot = {};
+    llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
+    bool ViaVirtual = false;
   };
+
+  /// Whether two objects reached from `this` of the classes \p A and \p B
+  /// (through the same members) may be one: one class is the other or
+  /// derives from it, they share a virtual base, or the bases of one are
+  /// not known.
+  bool relatedClasses(llvm::StringRef A, llvm::StringRef B) const {
+    if (A == B)
+      return true;
+    const SummaryClass *CA = Classes.lookup(A), *CB = Classes.lookup(B);
+    if (!CA || !CB)
+      return true;
+    return llvm::is_contained(CA->Bases, B) ||
+           llvm::is_contained(CB->Bases, A) ||
+           llvm::any_of(CA->VirtualBases, [&](const std::string &V) {
+             return llvm::is_contained(CB->VirtualBases, V);
+           });
+  }
+
+  /// Whether \p A and \p B, two accesses of one member through `this`,
+  /// touch two objects: their objects are reached through members owned
+  /// by their owners (LinkUse::OwnerRoot, OwnerChain), and the chains,
+  /// read from the accessed member back towards `this`, reach two
+  /// different members (a member object has one owner), or end together at
+  /// `this` of two unrelated classes (relatedClasses()). A chain that ends
+  /// first may be a part of the other's object.
+  bool apartByOwner(const LinkUse &A, const LinkUse &B) const {
+    if (A.OwnerRoot.empty() || B.OwnerRoot.empty())
+      return false;
+    auto IA = A.OwnerChain.rbegin(), IB = B.OwnerChain.rbegin();
+    for (; IA != A.OwnerChain.rend() && IB != B.OwnerChain.rend(); ++IA, ++IB)
+      if (*IA != *IB)
+        return true;
+    if (IA != A.OwnerChain.rend() || IB != B.OwnerChain.rend())
+      return false;
+    // One object: its class derives from both (or is one of them), and
+    // does not override a function reached on it by virtual dispatch.
+    auto Overrides = [&](llvm::StringRef Class, llvm::StringRef Fn) {
+      const SummaryClass *C = Classes.lookup(Class);
+      return !Fn.empty() && C && llvm::is_contained(C->Overridden, Fn);
+    };
+    return !relatedClasses(A.OwnerRoot, B.OwnerRoot) ||
+           Overrides(B.OwnerRoot, A.OwnerVirtual) ||
+           Overrides(A.OwnerRoot, B.OwnerVirtual);
+  }
 
   /// Whether \p A, a task's access to a local of the function that started
   /// the task and ends it before it returns (LinkUse::ScopedTo), cannot be
@@ -1870,6 +1971,9 @@ private:
                       It->Object == Receiver::Task, It->NotYet, It->Started});
       Work.back().NotYet.resize(Tasks.size());
       Work.back().Started.resize(Tasks.size());
+      Work.back().OwnerRoot = It->OwnerRoot;
+      Work.back().OwnerChain = It->OwnerChain;
+      Work.back().ViaVirtual = It->ViaVirtual;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -1900,6 +2004,19 @@ private:
       if (R.HasIter)
         Key += "\x1fiter" + std::to_string(R.OnIter) + ":" +
                std::to_string(R.IterParams);
+      // Whose object `this` is, when the path says more than the class.
+      if (R.OwnerRoot.empty() || R.OwnerChain.size() > MaxOwnerChain) {
+        R.OwnerRoot = F->ThisClass;
+        R.OwnerChain.clear();
+        R.OwnerVirtual = R.ViaVirtual ? R.USR : llvm::StringRef();
+      }
+      if (!R.OwnerChain.empty() || R.OwnerRoot != F->ThisClass) {
+        (Key += "\x1fowner:") += R.OwnerRoot;
+        for (llvm::StringRef M : R.OwnerChain)
+          (Key += '.') += M;
+      }
+      if (!R.OwnerVirtual.empty())
+        (Key += "\x1fvirtual:") += R.OwnerVirtual;
       // A visit adds nothing an earlier one pairs as much as: a per-run
       // visit after a shared one, a visit where fewer tasks are known not
       // to have started or more may have. After a few visits of one key,
@@ -1942,6 +2059,14 @@ private:
                             (C.Object == Receiver::This && PerRun),
                         std::move(NotYet), std::move(Started)});
         Work.back().CallIndex = static_cast<int>(I);
+        Work.back().ViaVirtual = TrackOwners && C.Virtual;
+        if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
+          Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
+          Work.back().OwnerChain = (*Out)[Index].OwnerChain;
+          Work.back().OwnerVirtual = (*Out)[Index].OwnerVirtual;
+          for (const std::string &M : C.Members)
+            Work.back().OwnerChain.push_back(M);
+        }
         if (C.Object == Receiver::Captured)
           Work.back().ScopedTo = F->Within;
         else if (C.Object == Receiver::This)
@@ -2208,6 +2333,15 @@ private:
   /// reach(): visits of one function with one set of gates, different
   /// tasks known not started, before the next is made as if any had.
   static constexpr unsigned MaxVisitsPerKey = 4;
+  /// Whether reach() follows whose object `this` is (Reached::OwnerRoot):
+  /// for the container races only.
+  bool TrackOwners = false;
+  /// The members followed from a `this` (Reached::OwnerChain): a longer
+  /// chain (a recursion through members) is taken for any object of the
+  /// function's class.
+  static constexpr unsigned MaxOwnerChain = 6;
+  /// The classes of the functions' `this` whose bases are known.
+  llvm::StringMap<const SummaryClass *> Classes;
 };
 
 bool Linker::inOneTU(llvm::ArrayRef<unsigned> Chain,
@@ -2280,6 +2414,7 @@ std::vector<Finding> Linker::races() {
   if (Tasks.empty())
     return {};
   findNestedTasks();
+  TrackOwners = true;
   std::vector<LinkUse> Uses;
   threads([&](const LinkUse &Proto, llvm::StringRef Fn) {
     const SummaryFunction *F = function(Fn);
@@ -2291,6 +2426,15 @@ std::vector<Finding> Linker::races() {
       U.Access = &F->Accesses[I];
       U.AccessFn = F->USR;
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
+      if (U.Access->ThroughThis && U.Access->Owned) {
+        if (U.Tree) {
+          U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
+          U.OwnerChain = (*U.Tree)[U.Node].OwnerChain;
+          U.OwnerVirtual = (*U.Tree)[U.Node].OwnerVirtual;
+        } else {
+          U.OwnerRoot = F->ThisClass;
+        }
+      }
       // A local's member only while the function that started the task on
       // it waits for the task.
       if (!U.Access->ThroughThis || U.K != LinkUse::Task ||
@@ -2358,7 +2502,8 @@ std::vector<Finding> Linker::races() {
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
             apartByScope(*W, *O) || apartByScope(*O, *W) ||
-            orderedByHandshake(*W, *O) || orderedByHandshake(*O, *W) ||
+            apartByOwner(*W, *O) || orderedByHandshake(*W, *O) ||
+            orderedByHandshake(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
         Reported.insert(Key(*W));
@@ -2440,6 +2585,11 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Proto.RootCall = static_cast<int>(I);
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
+      R.ViaVirtual = TrackOwners && C.Virtual;
+      if (TrackOwners && C.OnThis && !F->ThisClass.empty()) {
+        R.OwnerRoot = F->ThisClass;
+        R.OwnerChain.assign(C.Members.begin(), C.Members.end());
+      }
       startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,
                R.Started);
       VisitTree(Proto, reach({std::move(R)}), false);

@@ -75,6 +75,9 @@ public:
       S.MutexNames.emplace_back(USR, Name);
     for (auto &[USR, Name] : ObjectNames)
       S.ObjectNames.emplace_back(USR, Name);
+    for (auto &[USR, C] : Classes)
+      if (C)
+        S.Classes.push_back(std::move(*C));
     return std::move(S);
   }
 
@@ -86,6 +89,54 @@ private:
                    llvm::ArrayRef<const Stmt *> CallStmts,
                    llvm::ArrayRef<const Stmt *> AccessStmts,
                    SummaryFunction &F);
+
+  /// The USR of the class of \p FD's `this` (thisClassOf()), its bases
+  /// recorded (SummaryClass) when they are all known; "" for none.
+  std::string thisClass(const FunctionDecl *FD) {
+    const CXXRecordDecl *RD = thisClassOf(FD);
+    RD = RD ? RD->getDefinition() : nullptr;
+    std::string U = RD ? usr(RD) : std::string();
+    if (U.empty() || Classes.count(U))
+      return U;
+    std::optional<SummaryClass> &C = Classes[U];
+    SummaryClass Out;
+    Out.USR = U;
+    llvm::SmallVector<const CXXRecordDecl *, 4> Work{RD};
+    llvm::SmallPtrSet<const CXXRecordDecl *, 8> Seen;
+    while (!Work.empty()) {
+      const CXXRecordDecl *D = Work.pop_back_val();
+      for (const CXXMethodDecl *M : D->methods()) {
+        llvm::SmallVector<const CXXMethodDecl *, 2> Over(
+            M->overridden_methods());
+        while (!Over.empty()) {
+          const CXXMethodDecl *O = Over.pop_back_val();
+          std::string OU = usr(O->getCanonicalDecl());
+          if (!OU.empty() && !llvm::is_contained(Out.Overridden, OU))
+            Out.Overridden.push_back(OU);
+          llvm::append_range(Over, O->overridden_methods());
+        }
+      }
+      for (const CXXBaseSpecifier &B : D->bases()) {
+        const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+        Base = Base ? Base->getDefinition() : nullptr;
+        std::string BU = Base ? usr(Base) : std::string();
+        if (BU.empty())
+          return U; // a base not known: related to any class
+        if (Seen.insert(Base).second) {
+          Out.Bases.push_back(BU);
+          Work.push_back(Base);
+        }
+      }
+    }
+    for (const CXXBaseSpecifier &B : RD->vbases())
+      if (const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl())
+        Out.VirtualBases.push_back(usr(Base->getCanonicalDecl()));
+    llvm::sort(Out.Bases);
+    llvm::sort(Out.VirtualBases);
+    llvm::sort(Out.Overridden);
+    C = std::move(Out);
+    return U;
+  }
 
   /// The declaration's USR; for one clang gives none (a lambda's call
   /// operator, a local class), its place: the same in every TU.
@@ -173,7 +224,7 @@ private:
   /// member reached through `this` by its field's USR (fields of fields
   /// joined); "" for any other object (a local, a parameter's: not shared
   /// across TUs by name) and for a const variable (read-only).
-  std::string container(const Stmt *St, bool &ThroughThis) {
+  std::string container(const Stmt *St, bool &ThroughThis, bool &Owned) {
     const Expr *E = nullptr;
     if (const auto *DRE = dyn_cast<DeclRefExpr>(St)) {
       const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
@@ -193,6 +244,10 @@ private:
                 (P->Kind == RootKind::This && !P->Fields.empty())))
       return {};
     ThroughThis = P->Kind == RootKind::This;
+    if (ThroughThis) {
+      auto Chain = ownedMemberChain(E);
+      Owned = Chain && llvm::equal(*Chain, P->Fields);
+    }
     std::string Key = pathKey(*P);
     if (!Key.empty())
       ObjectNames.try_emplace(Key, P->leaf()->getNameAsString());
@@ -641,6 +696,45 @@ private:
     return Complete ? Key : std::string();
   }
 
+  /// SummaryCall::OnThis and Members of \p Call, the call \p E of the
+  /// member function \p Callee: the members of the caller's object it runs
+  /// on, when its object is one (ownedMemberChain()).
+  void ownerChain(const Expr *E, const FunctionDecl *Callee,
+                  SummaryCall &Call) {
+    const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+    const Expr *Object = memberCallObject(E);
+    if (!M || !M->isInstance() || !Object)
+      return;
+    Call.Virtual = virtualDispatch(E);
+    // Called through `->`: on `this`, or on what a std::unique_ptr member
+    // owns (its operator->), not on a raw pointer's target.
+    if (const Expr *P = Object->IgnoreParenImpCasts();
+        Object->getType()->isPointerType() && !isa<CXXThisExpr>(P) &&
+        !holdsThis(P) && !isa<CXXOperatorCallExpr>(P))
+      return;
+    auto Chain = ownedMemberChain(Object);
+    if (!Chain)
+      return;
+    std::vector<std::string> Members;
+    for (const FieldDecl *Field : *Chain) {
+      Members.push_back(usr(Field));
+      if (Members.back().empty())
+        return;
+    }
+    Call.OnThis = true;
+    Call.Members = std::move(Members);
+  }
+
+  /// Whether \p E calls a virtual member function by virtual dispatch
+  /// (SummaryCall::Virtual).
+  static bool virtualDispatch(const Expr *E) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    const auto *ME =
+        MC ? dyn_cast<MemberExpr>(MC->getCallee()->IgnoreParens()) : nullptr;
+    return M && M->isVirtual() && ME && !ME->hasQualifier();
+  }
+
   /// Whose object the call \p E in \p FD's body runs a member function on
   /// (see Receiver).
   /// The object a member call or member operator call \p E is made on.
@@ -745,6 +839,8 @@ private:
   TUSummary S;
   llvm::DenseMap<const Decl *, std::string> USRs;
   std::map<std::string, std::string> MutexNames, ObjectNames;
+  /// thisClass(): the classes, each with its bases when all are known.
+  std::map<std::string, std::optional<SummaryClass>> Classes;
   /// The lambdas handed to asio calls (SummaryFunction::Handler).
   llvm::StringSet<> Handlers;
 };
@@ -1267,6 +1363,8 @@ void Summarizer::add(const FunctionDecl *FD) {
     for (unsigned I = 0, N = FD->getNumParams(); I != N; ++I)
       if (Flow.onlyCallsParam(FD, I))
         F.CallsOnly.push_back(I);
+  if (Options.Accesses)
+    F.ThisClass = thisClass(FD);
   if (const auto *Enclosing =
           dyn_cast_or_null<FunctionDecl>(FD->getParentFunctionOrMethod()))
     F.Within = usr(Enclosing);
@@ -1362,8 +1460,8 @@ void Summarizer::add(const FunctionDecl *FD) {
   A.run(FD, locksRequiredOnEntry(Flow, FD),
         [&](const Stmt *St, const LockSet &Before) {
           if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
-            bool ThroughThis = false;
-            std::string Object = container(St, ThroughThis);
+            bool ThroughThis = false, Owned = false;
+            std::string Object = container(St, ThroughThis, Owned);
             if (Object.empty())
               return;
             ContainerAccess Kind =
@@ -1373,6 +1471,7 @@ void Summarizer::add(const FunctionDecl *FD) {
             F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
                                   Kind == ContainerAccess::Write, held(Before),
                                   ThroughThis});
+            F.Accesses.back().Owned = Owned;
             AccessStmts.push_back(St);
             AccessUses.push_back(
                 {Containers.emptinessUse(cast<Expr>(St), G->parents()),
@@ -1475,6 +1574,8 @@ void Summarizer::add(const FunctionDecl *FD) {
           }
           if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
             Call.BoolArgs = boolArgs(CE, FD, Flow.astContext());
+          if (Options.Accesses && !Lambda)
+            ownerChain(E, Callee, Call);
           if (const auto *CE = dyn_cast<CallExpr>(E))
             for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
               const ParmVarDecl *Into = paramForArg(CE, I);

@@ -31,6 +31,7 @@ class ASTContext;
 class CallExpr;
 class CXXConstructorDecl;
 class CXXDestructorDecl;
+class CXXRecordDecl;
 class Decl;
 class Expr;
 class FieldDecl;
@@ -257,6 +258,25 @@ bool isSharedHandle(clang::QualType T);
 /// `auto self = shared_from_this();`, `T *self = this;`, also where a lambda
 /// that function creates captures it by copy (`[self] { self->f(); }`).
 bool holdsThis(const clang::Expr *Pointer);
+
+/// The data members through which \p E names a part of its function's own
+/// object, outermost first: `this` (or a pointer holdsThis() accepts) gives
+/// none, `this->a_.b_` gives a_ and b_. Every step keeps to that object: a
+/// member that is not a reference, reached with `.` or `->` on the object,
+/// or with `->` / `*` on a `std::unique_ptr` member (what it owns is part of
+/// its owner: a pimpl). Nothing for anything else: a member reached through
+/// a raw or shared pointer member or a reference member (two owners may
+/// share it), an element of a container, an object a call returns, a
+/// local.
+std::optional<llvm::SmallVector<const clang::FieldDecl *, 4>>
+ownedMemberChain(const clang::Expr *E);
+
+/// The class of the object `this` points to in \p FD's body: a non-static
+/// member function's class; for a lambda's call operator, that of the
+/// function that defines the lambda (the `this` it may capture), or the
+/// class whose member initialiser holds it. Null for a function without
+/// one (a free or static function, a lambda of one).
+const clang::CXXRecordDecl *thisClassOf(const clang::FunctionDecl *FD);
 
 /// True if \p Root (a body or any statement, lambdas included) names the
 /// data member \p Field.

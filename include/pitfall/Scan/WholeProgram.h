@@ -203,6 +203,18 @@ struct SummaryCall {
   /// The callee's reference parameters bound to the caller's `*this` or a
   /// member of it (not through a pointer or reference member).
   std::vector<unsigned> ThisArgs;
+  /// The callee, a member function, runs on the caller's own object or a
+  /// part of it that the caller's object owns (Core/ExprUtil.h
+  /// ownedMemberChain(): by-value members, what a std::unique_ptr member
+  /// owns): OnThis, with the USRs of the data members from the caller's
+  /// `this` to the callee's, outermost first (none: the same object).
+  /// Recorded with the accesses only.
+  bool OnThis = false;
+  std::vector<std::string> Members;
+  /// A virtual member function called by virtual dispatch (not by a
+  /// qualified name): it runs only on an object whose class does not
+  /// override it. Recorded with the accesses only.
+  bool Virtual = false;
   /// The call is made on the function's reference parameter of this index
   /// (whatever the function does with it); -1 otherwise.
   int OnParam = -1;
@@ -232,6 +244,10 @@ struct SummaryAccess {
   std::vector<HeldMutex> Held;
   /// A data member reached through `this` (not a global).
   bool ThroughThis = false;
+  /// A member of the function's own object, reached from `this` through
+  /// members it owns only (Core/ExprUtil.h ownedMemberChain()): the fields
+  /// of Object are the path from `this`.
+  bool Owned = false;
   /// An unlocked emptiness test that only decides whether to take the lock
   /// (lockingDecisions): no race with a locked access.
   bool DecidesLocking = false;
@@ -337,6 +353,23 @@ struct SummaryFunction {
   /// `new`, a `std::unique_ptr` by value; Core returnsFreshObject()), or a
   /// null one (with the accesses only): SummaryCall::NewIf.
   bool ReturnsNew = false;
+  /// The class (USR) of the object its `this` points to (a lambda's: that
+  /// of the function defining it, Core/ExprUtil.h thisClassOf()); empty
+  /// for none. Recorded with the accesses only.
+  std::string ThisClass;
+};
+
+/// A class some function's `this` points to (SummaryFunction::ThisClass):
+/// its bases, direct and indirect, and among them the virtual ones. Two
+/// objects reached from `this` of two classes neither of which derives
+/// from the other, sharing no virtual base, are two objects.
+struct SummaryClass {
+  std::string USR;
+  std::vector<std::string> Bases, VirtualBases;
+  /// The virtual member functions (USRs) that a member function of the
+  /// class or of one of its bases overrides: none of them runs by virtual
+  /// dispatch on an object of the class.
+  std::vector<std::string> Overridden;
 };
 
 struct SummaryTask {
@@ -410,6 +443,9 @@ struct TUSummary {
   std::vector<std::pair<std::string, std::string>> MutexNames;
   /// A readable name for each container USR used above.
   std::vector<std::pair<std::string, std::string>> ObjectNames;
+  /// The classes of the functions' `this` (SummaryFunction::ThisClass)
+  /// whose bases are all known.
+  std::vector<SummaryClass> Classes;
   /// The TU's main file and the headers of the locations above where the
   /// TU's checks report (its header filter accepts them), absolute: a
   /// linked finding elsewhere is not reported, as clang-tidy would not.
