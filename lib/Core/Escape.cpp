@@ -330,6 +330,13 @@ EscapeRecognizer::escapes(const Expr *E) const {
       Out.push_back({EscapeKind::ThreadConstructor, MC, Callable});
       return Out;
     }
+  // std::make_shared<std::thread>(callable): the thread is constructed
+  // inside the library's factory, from the callable.
+  if (const Expr *Callable = Threads.madeCallable(Call);
+      Callable && isCallableArgument(Callable)) {
+    Out.push_back({EscapeKind::ThreadConstructor, Call, Callable});
+    return Out;
+  }
   const FunctionDecl *Callee = Call->getDirectCallee();
   if (!Callee)
     return Out;

@@ -855,6 +855,15 @@ static const VarDecl *objectVariable(const Expr *Object, bool &Pointer) {
   return Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
 }
 
+/// The capture of \p V by the lambda class \p Closure, if it captures it.
+static const LambdaCapture *captureOf(const CXXRecordDecl *Closure,
+                                      const VarDecl *V) {
+  for (const LambdaCapture &C : Closure->captures())
+    if (C.capturesVariable() && C.getCapturedVar() == V)
+      return &C;
+  return nullptr;
+}
+
 bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   if (!Object || !FD)
     return false;
@@ -869,10 +878,7 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
     const auto *M = dyn_cast<CXXMethodDecl>(FD);
     if (!M || !M->getParent()->isLambda())
       return false;
-    const LambdaCapture *Capture = nullptr;
-    for (const LambdaCapture &C : M->getParent()->captures())
-      if (C.capturesVariable() && C.getCapturedVar() == V)
-        Capture = &C;
+    const LambdaCapture *Capture = captureOf(M->getParent(), V);
     if (!Capture || Capture->getCaptureKind() != LCK_ByCopy)
       return false;
   }
@@ -1097,10 +1103,7 @@ const VarDecl *capturedLocal(const Expr *Object, const FunctionDecl *Lambda) {
       V->getType()->isPointerType() || isPointerLike(V->getType()) ||
       !Definer->getBody())
     return nullptr;
-  const LambdaCapture *Capture = nullptr;
-  for (const LambdaCapture &C : M->getParent()->captures())
-    if (C.capturesVariable() && C.getCapturedVar() == V)
-      Capture = &C;
+  const LambdaCapture *Capture = captureOf(M->getParent(), V);
   if (!Capture || Capture->getCaptureKind() != LCK_ByRef)
     return nullptr;
   ParentMap PM(Definer->getBody());

@@ -1,11 +1,13 @@
 //===--- Threads.cpp ------------------------------------------------------===//
 #include "pitfall/Core/Threads.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/Type.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -93,6 +95,52 @@ const Expr *ThreadTypes::emplacedCallable(const CXXMemberCallExpr *E) const {
   if (E->getNumArgs() <= First)
     return nullptr;
   return E->getArg(First);
+}
+
+const Expr *ThreadTypes::madeCallable(const CallExpr *E, QualType *Made) const {
+  const FunctionDecl *Callee = E ? E->getDirectCallee() : nullptr;
+  const FunctionTemplateDecl *Primary =
+      Callee ? Callee->getPrimaryTemplate() : nullptr;
+  const TemplateArgumentList *Args =
+      Callee ? Callee->getTemplateSpecializationArgs() : nullptr;
+  if (!Primary || !Args || Args->size() == 0 ||
+      Args->get(0).getKind() != TemplateArgument::Type ||
+      !Callee->getASTContext().getSourceManager().isInSystemHeader(
+          Callee->getLocation()))
+    return nullptr;
+  QualType Thread = Args->get(0).getAsType();
+  if (!isAnyThread(Thread))
+    return nullptr;
+  // It returns what owns the thread: a pointer to it, or a class template
+  // of it (std::shared_ptr<std::thread>).
+  const ASTContext &Ctx = Callee->getASTContext();
+  auto IsThread = [&](QualType T) {
+    return Ctx.hasSameUnqualifiedType(T, Thread);
+  };
+  QualType Ret = Callee->getReturnType();
+  const auto *Owner = dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+      Ret->getAsCXXRecordDecl());
+  const bool Owns =
+      (Ret->isPointerType() && IsThread(Ret->getPointeeType())) ||
+      (Owner && Owner->getTemplateArgs().size() > 0 &&
+       Owner->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+       IsThread(Owner->getTemplateArgs()[0].getAsType()));
+  if (!Owns)
+    return nullptr;
+  // The constructor's arguments are the forwarded pack: the callable is its
+  // first element.
+  llvm::ArrayRef<ParmVarDecl *> Pattern =
+      Primary->getTemplatedDecl()->parameters();
+  const auto *Pack = llvm::find_if(
+      Pattern, [](const ParmVarDecl *P) { return P->isParameterPack(); });
+  if (Pack == Pattern.end())
+    return nullptr;
+  unsigned Index = Pack - Pattern.begin();
+  if (Index >= E->getNumArgs() || isa<CXXDefaultArgExpr>(E->getArg(Index)))
+    return nullptr;
+  if (Made)
+    *Made = Thread;
+  return E->getArg(Index);
 }
 
 const Expr *ThreadTypes::startedCallable(const CXXConstructExpr *E) const {

@@ -299,6 +299,8 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
       QualType Thread = ES.Site->getType();
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(ES.Site))
         Thread = MC->getImplicitObjectArgument()->getType();
+      else if (const auto *Call = dyn_cast<CallExpr>(ES.Site))
+        threads().madeCallable(Call, &Thread);
       T.Kind = threads().isSelfJoiningThread(Thread) ||
                        threads().isContainerOfSelfJoiningThreads(Thread)
                    ? TaskKind::JoiningThread

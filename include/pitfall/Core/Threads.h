@@ -8,6 +8,7 @@
 
 namespace clang {
 class ASTContext;
+class CallExpr;
 class CXXConstructExpr;
 class CXXMemberCallExpr;
 class Expr;
@@ -63,6 +64,14 @@ public:
   /// threads (`threads.emplace_back(f, args...)`), the callable argument;
   /// otherwise null.
   const clang::Expr *emplacedCallable(const clang::CXXMemberCallExpr *E) const;
+
+  /// If \p E calls a library factory that constructs a thread from its
+  /// forwarded arguments and returns an owner of it
+  /// (`std::make_shared<std::thread>(f, args...)`, `std::make_unique`,
+  /// `std::allocate_shared(alloc, f, ...)`), the callable argument, and the
+  /// thread type in \p Made; otherwise null.
+  const clang::Expr *madeCallable(const clang::CallExpr *E,
+                                  clang::QualType *Made = nullptr) const;
 
 private:
   NameList Terminating;
