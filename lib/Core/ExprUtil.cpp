@@ -44,6 +44,16 @@ const Expr *skipImplicit(const Expr *E) {
   return E;
 }
 
+const Expr *builtinStoreTarget(const Stmt *S) {
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
+      BO && BO->isAssignmentOp())
+    return BO->getLHS();
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(S);
+      UO && UO->isIncrementDecrementOp())
+    return UO->getSubExpr();
+  return nullptr;
+}
+
 bool isStdFunction(const FunctionDecl *FD,
                    std::initializer_list<llvm::StringRef> Names) {
   if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())

@@ -108,13 +108,7 @@ bool assignedOutsideConstructors(const CXXRecordDecl *RD, const FieldDecl *F) {
       if (!Method || isa<CXXConstructorDecl>(Method) || !Method->getBody())
         continue;
       bool Assigns = anyStmt(Method->getBody(), [&](const Stmt *S) {
-        const Expr *Target = nullptr;
-        if (const auto *BO = dyn_cast<BinaryOperator>(S);
-            BO && BO->isAssignmentOp())
-          Target = BO->getLHS();
-        else if (const auto *UO = dyn_cast<UnaryOperator>(S);
-                 UO && UO->isIncrementDecrementOp())
-          Target = UO->getSubExpr();
+        const Expr *Target = builtinStoreTarget(S);
         const auto *ME = dyn_cast_or_null<MemberExpr>(
             Target ? skipImplicit(Target) : nullptr);
         return ME && ME->getMemberDecl() == Flag;

@@ -472,8 +472,9 @@ struct ContainerRaces::Impl {
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncOrder>> Orders;
   /// invocationLocks(), per callable parameter.
   llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
-  /// lockedRun(), per call that runs a lambda under the callee's locks.
-  std::map<const Expr *, Summary> LockedRuns;
+  /// lockedRun(), per call and function followed from there with locks
+  /// held from its entry.
+  std::map<std::pair<const Expr *, const FunctionDecl *>, Summary> LockedRuns;
   llvm::DenseSet<unsigned> Warned;
   /// Unlocked emptiness tests that only decide whether to take the lock
   /// (lockingDecisions): unless ReportEmptinessTests, not reported by the
@@ -747,8 +748,11 @@ struct ContainerRaces::Impl {
       Child = P;
       P = G.parent(P);
     }
+    // An operator call of the translation unit's own (a lambda called
+    // through its variable, `flusher(queue_, mutex_)`) binds its arguments
+    // as any call does; the library's operators are accesses.
     const auto *Call = dyn_cast_or_null<CallExpr>(P);
-    if (!Call || isa<CXXOperatorCallExpr>(Call))
+    if (!Call)
       return false;
     const FunctionDecl *Def = definitionOf(Call->getDirectCallee());
     if (!Def || inSystemHeader(Def))
@@ -820,12 +824,13 @@ struct ContainerRaces::Impl {
   }
 
   /// The accesses of the lambda \p Def that \p Call's callee runs in place
-  /// holding \p Invoked (invocationLocks()), followed with those locks held
-  /// from its entry.
+  /// holding \p Invoked (invocationLocks()), or of the callee \p Def that
+  /// \p Call enters holding them (enteredRun()), followed with those locks
+  /// held from its entry.
   const Summary &lockedRun(const FunctionDecl *Def, const Expr *Call,
                            const LockSet &Invoked) {
     static const Summary Empty;
-    Summary &S = LockedRuns[Call];
+    Summary &S = LockedRuns[{Call, Def}];
     if (S.Done)
       return S;
     if (S.InProgress || Depth >= MaxSummaryDepth)
@@ -910,6 +915,48 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  /// The constant value of \p E, if it has one.
+  std::optional<int64_t> constantOf(const Expr *E) const {
+    Expr::EvalResult R;
+    if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, Flow.astContext()))
+      return std::nullopt;
+    return R.Val.getInt().getExtValue();
+  }
+
+  /// The key (mutexKeyOf()) of the object \p St stores into by an
+  /// assignment, an increment or a decrement; null if it stores nothing.
+  static const ValueDecl *storedFlagKey(const Stmt *St) {
+    const Expr *Target = builtinStoreTarget(St);
+    if (!Target || !Target->getType()->isIntegralOrEnumerationType())
+      return nullptr;
+    std::optional<ObjectPath> P = objectPathOf(skipImplicit(Target));
+    return P && P->Kind != RootKind::Local ? mutexKeyOf(*P) : nullptr;
+  }
+
+  /// The accesses of \p Callee, called at \p Call holding \p Held: its
+  /// summary, or, when it stores a flag (a data member or global of
+  /// integral or enum type: a claim it may make under the caller's lock, a
+  /// helper handed the caller's guard that tests and sets a mode) and the
+  /// caller holds a mutex it can name, the callee followed with that mutex
+  /// held from its entry (lockedRun()): its test of the flag is made under
+  /// the lock.
+  const Summary &enteredRun(const FunctionDecl *Callee, const Expr *Call,
+                            const LockSet &Held) {
+    auto [It, New] = StoresFlag.try_emplace(Callee, false);
+    if (New)
+      It->second =
+          !walkOutsideLambdas(Callee, LambdaBodies::Skip, [](const Stmt *St) {
+            return !storedFlagKey(St);
+          });
+    if (!It->second)
+      return summary(Callee);
+    LockSet Entry = toCallee(Held, Call, Callee);
+    if (!holdsMutex(Entry))
+      return summary(Callee);
+    return lockedRun(Callee, Call, Entry);
+  }
+  llvm::DenseMap<const FunctionDecl *, bool> StoresFlag;
+
   /// The local flags of \p FD that carry a claim out of a lambda its
   /// callee runs under a lock (LockSetAnalysis::carryClaims()): a local
   /// `bool` initialised false that \p FD never stores itself, that no other
@@ -924,13 +971,7 @@ struct ContainerRaces::Impl {
     llvm::SmallVector<LockedLambda, 2> Runs = lockedLambdas(FD);
     if (Runs.empty())
       return Out;
-    const ASTContext &Ctx = Flow.astContext();
-    auto ConstantOf = [&](const Expr *E) -> std::optional<int64_t> {
-      Expr::EvalResult R;
-      if (!E || E->isValueDependent() || !E->EvaluateAsInt(R, Ctx))
-        return std::nullopt;
-      return R.Val.getInt().getExtValue();
-    };
+    auto ConstantOf = [&](const Expr *E) { return constantOf(E); };
     auto StoredVar = [](const Stmt *St) -> const VarDecl * {
       const Expr *Target = nullptr;
       if (const auto *BO = dyn_cast<BinaryOperator>(St);
@@ -942,18 +983,7 @@ struct ContainerRaces::Impl {
         Target = UO->getSubExpr();
       return Target ? namedVariable(skipImplicit(Target)) : nullptr;
     };
-    auto StoredDecl = [](const Stmt *St) -> const ValueDecl * {
-      const Expr *Target = nullptr;
-      if (const auto *BO = dyn_cast<BinaryOperator>(St);
-          BO && BO->isAssignmentOp())
-        Target = BO->getLHS();
-      else if (const auto *UO = dyn_cast<UnaryOperator>(St);
-               UO && UO->isIncrementDecrementOp())
-        Target = UO->getSubExpr();
-      std::optional<ObjectPath> P =
-          Target ? objectPathOf(skipImplicit(Target)) : std::nullopt;
-      return P ? mutexKeyOf(*P) : nullptr;
-    };
+    auto StoredDecl = [](const Stmt *St) { return storedFlagKey(St); };
     llvm::DenseMap<const VarDecl *, std::optional<HeldLock>> Found;
     llvm::DenseSet<const VarDecl *> Bad;
     llvm::DenseSet<const Decl *> StoredWhileOwned;
@@ -1339,24 +1369,30 @@ struct ContainerRaces::Impl {
   void mapCall(Summary &Into, const Expr *E, const CallSite &CS,
                const FunctionDecl *Callee, const LockSet &Held,
                const llvm::SmallPtrSetImpl<const FunctionDecl *> &Skip) {
-    const Summary &From = summary(Callee);
     // A lambda called through a variable: `this` and captured variables
     // are its creator's.
     if (const auto *M = dyn_cast<CXXMethodDecl>(Callee);
         M && M->getParent()->isLambda()) {
+      const Summary &From = summary(Callee);
       TaskStart Here;
       Here.Target.Fn = Callee;
       Here.Target.Lambda = facts(Callee).Lambda;
       if (!Here.Target.Lambda)
         return;
-      mapInto(Into, From, Callee, Held, E,
-              [&](const ObjectPath &P) { return mapTaskSlot(Here, P); });
+      // Its own parameters are the call's arguments (a queue and the mutex
+      // that guards it, handed to a lambda that locks the one around its
+      // accesses of the other).
+      mapInto(Into, From, Callee, Held, E, [&](const ObjectPath &P) {
+        if (P.Kind == RootKind::Param && P.Root->getDeclContext() == Callee)
+          return mapToCaller(P, E, static_cast<const ObjectPath *>(nullptr));
+        return mapTaskSlot(Here, P);
+      });
       return;
     }
     std::optional<ObjectPath> Object =
         CS.Object ? objectPathOf(CS.Object) : std::nullopt;
     mapInto(
-        Into, From, Callee, Held, E,
+        Into, enteredRun(Callee, E, Held), Callee, Held, E,
         [&](const ObjectPath &P) {
           return mapToCaller(P, E, Object ? &*Object : nullptr);
         },
@@ -1748,9 +1784,12 @@ struct ContainerRaces::Impl {
       }
       return std::nullopt;
     };
+    // A claim the caller owns at the call, the callee runs owning (a
+    // helper of the task a claim was handed to); one only tested is the
+    // caller's own test.
     LockSet Out;
     for (const HeldLock &L : Held.locks())
-      if (!L.isClaim() && L.Path)
+      if ((!L.isClaim() || L.Claim == HeldLock::ClaimState::Owned) && L.Path)
         if (std::optional<ObjectPath> P = Map(*L.Path))
           Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
     return Out;
@@ -2197,6 +2236,106 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  /// The claims (LockAnalysis.h) a lambda is handed by the function that
+  /// creates it: a claim that function owns where it creates the lambda
+  /// (it tested the flag free under the lock and set it; the lambda is
+  /// created only on that branch), that it stores nothing into afterwards
+  /// (it returns still owning it), and that the lambda releases itself
+  /// (releasesClaim()). The lambda — the task that drains what the claim
+  /// guards, started by its owner — runs as the owner until its release
+  /// (RxCpp's observe_on: the drain scheduled when the mode goes from Empty
+  /// to Processing under the lock sets Empty back under the lock). Named
+  /// as the lambda names them: a flag of `this` it captures, or a global.
+  std::optional<LockSet> handedClaims(const FunctionDecl *FD) {
+    const Facts &F = facts(FD);
+    const LambdaExpr *L = F.Lambda;
+    const FunctionDecl *Parent = F.Parent;
+    if (!L || !Parent)
+      return std::nullopt;
+    std::optional<LockSet> AtCreation;
+    LSA.run(Parent, entryLocks(Parent),
+            [&](const Stmt *St, const LockSet &Held) {
+              if (St != L)
+                return;
+              if (!AtCreation)
+                AtCreation = Held;
+              else
+                AtCreation->intersectWith(Held);
+            });
+    const FlowGraph *G = AtCreation ? Flow.graph(Parent) : nullptr;
+    if (!G)
+      return std::nullopt;
+    bool CapturesThis = llvm::any_of(
+        L->captures(), [](const LambdaCapture &C) { return C.capturesThis(); });
+    HandOffs Created;
+    reachedFrom(*G, Created, [&](const Stmt *S) { return S == L; });
+    LockSet Out;
+    for (const HeldLock &C : AtCreation->locks()) {
+      if (C.Claim != HeldLock::ClaimState::Owned || !C.Path ||
+          !((C.Path->Kind == RootKind::This && CapturesThis) ||
+            C.Path->Kind == RootKind::Global))
+        continue;
+      const ValueDecl *Flag = canonical(C.Mutex);
+      // The creator keeps the flag as it is from there: the claim is the
+      // lambda's now.
+      bool Stored =
+          !walkOutsideLambdas(Parent, LambdaBodies::Skip, [&](const Stmt *St) {
+            const ValueDecl *K = storedFlagKey(St);
+            return !(K && canonical(K) == Flag && Created.After.contains(St));
+          });
+      if (!Stored && releasesClaim(FD, C, Flag))
+        Out.add(C);
+    }
+    if (Out.empty())
+      return std::nullopt;
+    return Out;
+  }
+
+  /// True if \p FD, entered owning claim \p C of \p Flag (canonical),
+  /// releases it: it stores the flag's free value while it owns the claim
+  /// and holds the mutex the claim was tested under exclusively, itself or
+  /// in a member function it calls on `this` (MaxSummaryDepth deep).
+  bool releasesClaim(const FunctionDecl *FD, const HeldLock &C,
+                     const ValueDecl *Flag, unsigned Depth = 0) {
+    const ValueDecl *Lock = canonical(C.ClaimLock);
+    LockSet Entry;
+    Entry.add(C);
+    bool Released = false;
+    llvm::SmallVector<const FunctionDecl *, 2> Callees;
+    LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
+      if (Released)
+        return;
+      const HeldLock *Owned = nullptr;
+      bool Locked = false;
+      for (const HeldLock &L : Held.locks()) {
+        if (L.Claim == HeldLock::ClaimState::Owned &&
+            canonical(L.Mutex) == Flag)
+          Owned = &L;
+        if (!L.isClaim() && L.Mode == LockMode::Exclusive &&
+            canonical(L.Mutex) == Lock)
+          Locked = true;
+      }
+      if (!Owned)
+        return;
+      if (const ValueDecl *K = storedFlagKey(St); K && canonical(K) == Flag) {
+        const auto *BO = dyn_cast<BinaryOperator>(St);
+        Released = Locked && BO && BO->getOpcode() == BO_Assign &&
+                   constantOf(BO->getRHS()) == C.FreeValue;
+        return;
+      }
+      CallSite CS = callSiteOf(dyn_cast<Expr>(St));
+      if (const FunctionDecl *Def = definitionOf(CS.Callee);
+          Def && Def != FD && !inSystemHeader(Def) && CS.Object &&
+          isa<CXXThisExpr>(skipImplicit(CS.Object)))
+        Callees.push_back(Def);
+    });
+    if (Released || Depth >= MaxSummaryDepth)
+      return Released;
+    return llvm::any_of(Callees, [&](const FunctionDecl *Callee) {
+      return releasesClaim(Callee, C, Flag, Depth + 1);
+    });
+  }
+
   /// The entry lockset of \p FD (see above), in summary form.
   const LockSet &entryLocks(const FunctionDecl *FD) {
     auto Found = Entries.find(FD);
@@ -2214,6 +2353,13 @@ struct ContainerRaces::Impl {
         C = localLambdaLocks(FD);
         if (!C)
           C = storedLambdaLocks(FD);
+        // A task its creator hands a claim to runs owning it.
+        if (std::optional<LockSet> H = handedClaims(FD)) {
+          if (!C)
+            C = std::move(H);
+          else
+            C->unionWith(*H);
+        }
       } else {
         C = callerLocks(FD);
       }
@@ -2407,9 +2553,18 @@ struct ContainerRaces::Impl {
   const HandOffs &handOffs(const FunctionDecl *FD) {
     auto Found = HandOffCache.try_emplace(FD);
     HandOffs &H = Found.first->second;
-    const FlowGraph *G = Found.second ? Flow.graph(FD) : nullptr;
-    if (!G)
-      return H;
+    if (const FlowGraph *G = Found.second ? Flow.graph(FD) : nullptr)
+      reachedFrom(*G, H, [&](const Stmt *S) {
+        return isa<Expr>(S) && handsOff(cast<Expr>(S));
+      });
+    return H;
+  }
+
+  /// Fills \p H with the statements of \p G for which \p IsPoint holds
+  /// (Points) and those a path from one of them reaches (After),
+  /// exceptional edges included.
+  static void reachedFrom(const FlowGraph &G, HandOffs &H,
+                          llvm::function_ref<bool(const Stmt *)> IsPoint) {
     llvm::SmallVector<const CFGBlock *, 16> Work;
     llvm::DenseSet<const CFGBlock *> Seen;
     auto Push = [&](const CFGBlock *B) {
@@ -2418,9 +2573,9 @@ struct ContainerRaces::Impl {
     };
     auto Throws = [&](const Stmt *S) {
       if (isa<CallExpr, CXXConstructExpr, CXXThrowExpr>(S))
-        Push(G->throwTarget(S));
+        Push(G.throwTarget(S));
     };
-    for (const CFGBlock *B : G->order()) {
+    for (const CFGBlock *B : G.order()) {
       bool Handed = false;
       for (const CFGElement &El : *B) {
         std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
@@ -2431,7 +2586,7 @@ struct ContainerRaces::Impl {
           H.After.insert(S);
           Throws(S);
         }
-        if (isa<Expr>(S) && handsOff(cast<Expr>(S))) {
+        if (IsPoint(S)) {
           H.Points.insert(S);
           Throws(S);
           Handed = true;
@@ -2451,7 +2606,6 @@ struct ContainerRaces::Impl {
       for (const CFGBlock *Succ : B->succs())
         Push(Succ);
     }
-    return H;
   }
 
   /// The guards of \p FD given to a condition variable's wait (`cv.wait(lk,

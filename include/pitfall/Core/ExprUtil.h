@@ -53,6 +53,10 @@ bool isLoopStmt(const clang::Stmt *S);
 /// through std::move or copies.
 const clang::Expr *skipImplicit(const clang::Expr *E);
 
+/// The object a built-in assignment (`=`, `+=`, ...), increment or
+/// decrement \p S stores into, as written; null if \p S is none of them.
+const clang::Expr *builtinStoreTarget(const clang::Stmt *S);
+
 /// The operand whose truth value \p E, a condition, has: \p E without
 /// parentheses, casts and the branch-prediction hints `__builtin_expect(e, c)`
 /// and `__builtin_expect_with_probability(e, c, p)` (the `likely` /
