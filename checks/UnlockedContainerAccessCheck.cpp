@@ -164,10 +164,13 @@ void UnlockedContainerAccessCheck::fixNote(const ContainerRace &R,
   bool SharedMutex = false;
   if (const CXXRecordDecl *RD = recordOf(Mutex->getType(), true))
     SharedMutex = RD->getIdentifier() && RD->getName().contains("shared");
+  bool SharedGuard = LO.CPlusPlus17 && !R.Write && SharedMutex;
+  // No standard guard holds a mutex of another API (lockWrite(), Lock()).
+  if (!Flow.locks().isStdLockable(Mutex->getType(), SharedGuard))
+    return;
   std::string Guard;
   if (LO.CPlusPlus17)
-    Guard = !R.Write && SharedMutex ? "std::shared_lock lock("
-                                    : "std::scoped_lock lock(";
+    Guard = SharedGuard ? "std::shared_lock lock(" : "std::scoped_lock lock(";
   else
     Guard =
         "std::lock_guard<" +

@@ -9,6 +9,7 @@
 #include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -244,15 +245,65 @@ LockRecognizer::guardClassMode(const CXXRecordDecl *RD) const {
   return Mode;
 }
 
+/// What a member function named \p Name does to its mutex, by the spelling
+/// of lock APIs: one word "lock" or "unlock" (any case; words split at `_`
+/// and at lower-to-upper case changes) with, before or after it, only words
+/// that name a mode: `lock`, `Lock`, `lock_shared`, `lockRead`, `lockWrite`,
+/// `lockForRead`, `ReaderLock`, `WriterUnlock`. Read, reader and shared
+/// name the shared mode. Anything else (`try_lock`, `lock_upgrade`,
+/// `timed_lock`, `lockDoor`) is no lock operation.
+static MutexOp lockApiOp(llvm::StringRef Name) {
+  if (!Name.contains_insensitive("lock"))
+    return MutexOp::None;
+  llvm::SmallVector<std::string, 4> Words;
+  std::string Word;
+  auto Flush = [&] {
+    if (!Word.empty())
+      Words.push_back(std::move(Word));
+    Word.clear();
+  };
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    if (C == '_') {
+      Flush();
+      continue;
+    }
+    if (llvm::isUpper(C) && I > 0 && llvm::isLower(Name[I - 1]))
+      Flush();
+    Word.push_back(llvm::toLower(C));
+  }
+  Flush();
+  std::optional<bool> Acquire;
+  bool Shared = false;
+  for (const std::string &W : Words) {
+    if (W == "lock" || W == "unlock") {
+      if (Acquire)
+        return MutexOp::None;
+      Acquire = W == "lock";
+    } else if (W == "read" || W == "reader" || W == "shared") {
+      Shared = true;
+    } else if (W != "write" && W != "writer" && W != "exclusive" &&
+               W != "for") {
+      return MutexOp::None;
+    }
+  }
+  if (!Acquire)
+    return MutexOp::None;
+  if (*Acquire)
+    return Shared ? MutexOp::LockShared : MutexOp::Lock;
+  return Shared ? MutexOp::UnlockShared : MutexOp::Unlock;
+}
+
 static bool hasLockAndUnlock(const CXXRecordDecl *RD) {
   if (!RD || !RD->hasDefinition())
     return false;
   bool Lock = false, Unlock = false;
   for (const CXXMethodDecl *M : RD->methods()) {
-    if (!M->getIdentifier())
+    if (!M->getIdentifier() || M->isStatic())
       continue;
-    Lock |= M->getName() == "lock";
-    Unlock |= M->getName() == "unlock";
+    MutexOp Op = lockApiOp(M->getName());
+    Lock |= Op == MutexOp::Lock || Op == MutexOp::LockShared;
+    Unlock |= Op == MutexOp::Unlock || Op == MutexOp::UnlockShared;
   }
   return Lock && Unlock;
 }
@@ -273,6 +324,36 @@ bool LockRecognizer::isMutexType(QualType T) const {
       if (hasLockAndUnlock(recordOf(B.getType())))
         return true;
   return false;
+}
+
+/// True if \p RD or a base declares members named \p Lock and \p Unlock.
+static bool hasMembersNamed(const CXXRecordDecl *RD, llvm::StringRef Lock,
+                            llvm::StringRef Unlock) {
+  if (!RD || !RD->hasDefinition())
+    return false;
+  bool L = false, U = false;
+  for (const CXXMethodDecl *M : RD->methods())
+    if (M->getIdentifier()) {
+      L |= M->getName() == Lock;
+      U |= M->getName() == Unlock;
+    }
+  if (L && U)
+    return true;
+  return llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+    return hasMembersNamed(recordOf(B.getType()), Lock, Unlock);
+  });
+}
+
+bool LockRecognizer::isStdLockable(QualType T, bool Shared) const {
+  // A template parameter's mutex type: the guard is checked at
+  // instantiation, as a guard of it in the template's own code.
+  if (T.getNonReferenceType()->isDependentType())
+    return true;
+  const CXXRecordDecl *RD = recordOf(T, /*ThroughPointers=*/true);
+  if (!RD || !isMutexType(T))
+    return false;
+  return Shared ? hasMembersNamed(RD, "lock_shared", "unlock_shared")
+                : hasMembersNamed(RD, "lock", "unlock");
 }
 
 bool LockRecognizer::isMutexWrapper(const CXXRecordDecl *RD) const {
@@ -381,12 +462,7 @@ MutexOp LockRecognizer::classifyMutexCall(const CXXMemberCallExpr *Call) const {
   llvm::StringRef Name = calledName(Call);
   if (Name.empty())
     return MutexOp::None;
-  MutexOp Op = llvm::StringSwitch<MutexOp>(Name)
-                   .Case("lock", MutexOp::Lock)
-                   .Case("lock_shared", MutexOp::LockShared)
-                   .Case("unlock", MutexOp::Unlock)
-                   .Case("unlock_shared", MutexOp::UnlockShared)
-                   .Default(MutexOp::None);
+  MutexOp Op = lockApiOp(Name);
   if (Op == MutexOp::None)
     return Op;
   const Expr *Obj = Call->getImplicitObjectArgument();

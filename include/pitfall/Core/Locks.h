@@ -80,6 +80,13 @@ public:
   /// and unlock() members that is not a guard.
   bool isMutexType(clang::QualType T) const;
 
+  /// A mutex the standard guards can hold: one with members named lock()
+  /// and unlock() (lock_shared() and unlock_shared() for \p Shared, as
+  /// std::shared_lock needs), its own or a base's. A mutex recognised by
+  /// another spelling of its API (lockWrite(), Lock()) is not. A dependent
+  /// type (a template parameter's mutex) is taken to be one.
+  bool isStdLockable(clang::QualType T, bool Shared) const;
+
   /// A project's mutex that wraps mutexes: a mutex type (lock() and
   /// unlock()) every data member of which is a mutex (marl's `marl::mutex`
   /// over a `std::mutex _`). Locking one of its members from its own
