@@ -134,12 +134,13 @@ bool isSameOrDerived(const CXXRecordDecl *Class, const RecordDecl *Base) {
 }
 
 /// \p L as a summary keeps it: under \p Mutex, named by \p Path, with
-/// its claim (no guard, no site).
+/// its claim and the mutex the claim was tested under (no guard, no site).
 HeldLock keptLock(const HeldLock &L, const ValueDecl *Mutex,
                   std::optional<ObjectPath> Path) {
   HeldLock Out{Mutex, L.Mode, nullptr, std::move(Path)};
   Out.Claim = L.Claim;
   Out.FreeValue = L.FreeValue;
+  Out.ClaimLock = canonical(L.ClaimLock);
   return Out;
 }
 
