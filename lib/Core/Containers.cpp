@@ -62,10 +62,13 @@ bool ContainerRecognizer::isAdapter(const CXXRecordDecl *RD) const {
   if (Underlying.isNull() ||
       (!Underlying->isDependentType() && !isContainerType(Underlying)))
     return false;
+  // It holds the underlying container, or a container built on it (a
+  // wrapper that keeps a std::priority_queue over its container_type).
   bool Holds = false;
   for (const FieldDecl *F : RD->fields()) {
     QualType FT = F->getType().getCanonicalType();
-    if (FT.getUnqualifiedType() == Underlying.getUnqualifiedType()) {
+    if (FT.getUnqualifiedType() == Underlying.getUnqualifiedType() ||
+        (!FT->isDependentType() && isContainerType(FT))) {
       Holds = true;
       continue;
     }

@@ -2939,8 +2939,12 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (heldOn(*U.A, Guard, Ptr) && evidence(*U.A, Guard, Owner))
           LockedFns.insert(U.Context);
+        // An unlocked emptiness test that only decides whether to take the
+        // lock, or a status query (lockingDecisions(), not reported by
+        // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
-            !setUp(U, Guard) && !afterFreshPointer(U.Context, *U.A, Ptr))
+            !setUp(U, Guard) && !afterFreshPointer(U.Context, *U.A, Ptr) &&
+            !LockingDecisions.contains(U.A->Ref))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())

@@ -12,6 +12,8 @@
 #include <mutex>
 #include <queue>
 #include <thread>
+#include <utility>
+#include <vector>
 
 struct RunLoopState {
   std::mutex lock;
@@ -70,6 +72,56 @@ public:
 private:
   Shared *s_;
 };
+
+// RxCpp's own shape: the queue is a project's wrapper around a
+// std::priority_queue over its container_type; the only locked member
+// function of the class is dispatch() (the producers lock through a
+// weak_ptr local of another class, not followed), and the unlocked status
+// query `empty()` is no sign that the queue is confined to one thread.
+template <class T> class ScheduleQueue {
+public:
+  typedef std::pair<T, long> elem_type;
+  typedef std::vector<elem_type> container_type;
+
+private:
+  std::priority_queue<elem_type, container_type> q;
+  long ordinal = 0;
+
+public:
+  const T &top() const { return q.top().first; }
+  void pop() { q.pop(); }
+  bool empty() const { return q.empty(); }
+  void push(const T &v) { q.push(elem_type(v, ordinal++)); }
+};
+
+struct LoopState {
+  std::mutex lock;
+  ScheduleQueue<int> q;
+};
+
+class Loop {
+public:
+  Loop() : state(std::make_shared<LoopState>()) {}
+  bool empty() const { return state->q.empty(); }
+  const int &peek() const { return state->q.top(); } // CHECK-WARN: container 'q' is read without holding 'lock', which guards its other accesses
+  void dispatch() const {
+    std::unique_lock<std::mutex> guard(state->lock);
+    if (state->q.empty())
+      return;
+    state->q.pop(); // CHECK-NOTE: 'q' is modified under 'lock' here
+    guard.unlock();
+  }
+  std::weak_ptr<LoopState> weak() const { return state; }
+
+private:
+  std::shared_ptr<LoopState> state;
+};
+
+void schedule(std::weak_ptr<LoopState> w, int v) {
+  auto st = w.lock();
+  std::unique_lock<std::mutex> guard(st->lock);
+  st->q.push(v);
+}
 
 //===--- negative cases ---------------------------------------------------===//
 

@@ -53,10 +53,11 @@ public:
 
   /// True if \p RD is a container adapter, read off its declarations: it
   /// declares a member type `container_type` that is a container (or a
-  /// template parameter, in a pattern) and holds a data member of that type,
-  /// and no other member of it is lockable (a class with `lock()` and
-  /// `unlock()`: a queue that guards itself). std::queue, std::stack,
-  /// std::priority_queue, and a project's own adapters.
+  /// template parameter, in a pattern) and holds a data member of that type
+  /// or another container (a wrapper around a std::priority_queue over its
+  /// container_type, RxCpp's schedulable_queue), and no member is lockable (a
+  /// class with `lock()` and `unlock()`: a queue that guards itself).
+  /// std::queue, std::stack, std::priority_queue, and a project's own adapters.
   bool isAdapter(const clang::CXXRecordDecl *RD) const;
 
   /// Classifies the use \p Ref (a DeclRefExpr or MemberExpr naming a
