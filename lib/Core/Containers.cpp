@@ -19,6 +19,67 @@ static const NameList &standardContainers() {
   return L;
 }
 
+/// True if \p RD, or a class it derives from, has a member function
+/// named `lock` and one named `unlock`: a mutex, or a class that is one.
+static bool isLockable(const CXXRecordDecl *RD, unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  bool Lock = false, Unlock = false;
+  for (const Decl *D : RD->decls()) {
+    const auto *ND = dyn_cast<NamedDecl>(D);
+    if (const auto *FT = dyn_cast_or_null<FunctionTemplateDecl>(ND))
+      ND = FT->getTemplatedDecl();
+    if (!isa_and_nonnull<CXXMethodDecl>(ND) || !ND->getIdentifier())
+      continue;
+    Lock |= ND->getName() == "lock";
+    Unlock |= ND->getName() == "unlock";
+  }
+  if (Lock && Unlock)
+    return true;
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (isLockable(recordOf(B.getType()), Depth + 1))
+      return true;
+  return false;
+}
+
+bool ContainerRecognizer::isAdapter(const CXXRecordDecl *RD) const {
+  // A specialization named but not instantiated (a dependent use): its
+  // pattern declares what every instantiation holds.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD);
+      Spec && !Spec->hasDefinition())
+    RD = Spec->getSpecializedTemplate()->getTemplatedDecl();
+  if (!RD || !RD->hasDefinition())
+    return false;
+  RD = RD->getDefinition();
+  QualType Underlying;
+  for (const Decl *D : RD->decls())
+    if (const auto *TD = dyn_cast<TypedefNameDecl>(D);
+        TD && TD->getIdentifier() && TD->getName() == "container_type")
+      Underlying = TD->getUnderlyingType().getCanonicalType();
+  // The underlying container, a template parameter in a pattern (std::queue's
+  // `_Sequence`), or a container the recognizer knows.
+  if (Underlying.isNull() ||
+      (!Underlying->isDependentType() && !isContainerType(Underlying)))
+    return false;
+  // It holds the underlying container, or a container built on it (a
+  // wrapper that keeps a std::priority_queue over its container_type).
+  bool Holds = false;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType FT = F->getType().getCanonicalType();
+    if (FT.getUnqualifiedType() == Underlying.getUnqualifiedType() ||
+        (!FT->isDependentType() && isContainerType(FT))) {
+      Holds = true;
+      continue;
+    }
+    // A class that guards what it holds with a mutex of its own is safe to
+    // share: not a container to guard from outside.
+    if (isLockable(recordOf(FT, /*ThroughPointers=*/true)))
+      return false;
+  }
+  return Holds;
+}
+
 bool ContainerRecognizer::isContainerType(QualType T) const {
   if (T.isNull())
     return false;
@@ -27,7 +88,8 @@ bool ContainerRecognizer::isContainerType(QualType T) const {
   if (!Inserted)
     return It->second;
   const CXXRecordDecl *RD = recordOf(T);
-  bool Result = RD && (standardContainers().matches(RD) || Extra.matches(RD));
+  bool Result = RD && (standardContainers().matches(RD) || Extra.matches(RD) ||
+                       isAdapter(RD));
   Cache[Key] = Result;
   return Result;
 }
@@ -80,6 +142,8 @@ bool isStructuralWriteMethod(llvm::StringRef Name) {
       .Case("try_emplace", true)
       .Case("emplace_back", true)
       .Case("emplace_front", true)
+      .Case("push", true)
+      .Case("pop", true)
       .Case("push_back", true)
       .Case("push_front", true)
       .Case("pop_back", true)

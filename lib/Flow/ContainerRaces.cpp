@@ -134,12 +134,13 @@ bool isSameOrDerived(const CXXRecordDecl *Class, const RecordDecl *Base) {
 }
 
 /// \p L as a summary keeps it: under \p Mutex, named by \p Path, with
-/// its claim (no guard, no site).
+/// its claim and the mutex the claim was tested under (no guard, no site).
 HeldLock keptLock(const HeldLock &L, const ValueDecl *Mutex,
                   std::optional<ObjectPath> Path) {
   HeldLock Out{Mutex, L.Mode, nullptr, std::move(Path)};
   Out.Claim = L.Claim;
   Out.FreeValue = L.FreeValue;
+  Out.ClaimLock = canonical(L.ClaimLock);
   return Out;
 }
 
@@ -2762,8 +2763,107 @@ struct ContainerRaces::Impl {
     return Flag && onlyCleared(Flag, Cleared, Added.getArrayRef(), Ctx);
   }
 
+  /// The pointer member of \p Class through which \p A reaches a container
+  /// member of another object (`this->state->q`: `state`, a raw pointer or a
+  /// class with `operator->`, a std::shared_ptr), or null.
+  static const FieldDecl *pointerMember(const Access &A,
+                                        const CXXRecordDecl *Class) {
+    if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 2 ||
+        A.Object.Element)
+      return nullptr;
+    const FieldDecl *Ptr = A.Object.Fields.front();
+    if (!isSameOrDerived(Class, Ptr->getParent()))
+      return nullptr;
+    QualType T = Ptr->getType();
+    if (T->isPointerType())
+      return Ptr;
+    return hasArrow(recordOf(T)) ? Ptr : nullptr;
+  }
+
+  /// True if \p RD or a class it derives from declares `operator->`.
+  static bool hasArrow(const CXXRecordDecl *RD, unsigned Depth = 0) {
+    if (!RD || !RD->hasDefinition() || Depth > 4)
+      return false;
+    RD = RD->getDefinition();
+    for (const Decl *D : RD->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(D);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        FD = FT->getTemplatedDecl();
+      if (FD && FD->getOverloadedOperator() == OO_Arrow)
+        return true;
+    }
+    return llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+      return hasArrow(recordOf(B.getType()), Depth + 1);
+    });
+  }
+
+  /// The lock \p A holds on \p Mutex, when \p Ptr is set only as a member
+  /// of the object \p Ptr points to (`this->state->lock`, the function's
+  /// own naming: a lock a callee took through a path of its own is not
+  /// known to be that object's).
+  static const HeldLock *heldOn(const Access &A, const ValueDecl *Mutex,
+                                const ValueDecl *Ptr) {
+    const HeldLock *L = A.Locks.find(Mutex);
+    if (!L || !Ptr)
+      return L;
+    if (!L->Path || L->Path->Kind != RootKind::This ||
+        L->Path->Fields.size() != 2 ||
+        canonical(L->Path->Fields.front()) != Ptr)
+      return nullptr;
+    return L;
+  }
+
+  /// True if \p A, made in \p Fn itself, comes after a statement of
+  /// \p Fn's outermost block that points \p Ptr, a pointer member of
+  /// `this`, at an object it allocates (`state_ =
+  /// std::make_shared<State>();`): the accesses through it that follow are
+  /// the new object's set-up, which no other thread reached through the
+  /// pointer it held before. Straight-line code only.
+  static bool afterFreshPointer(const FunctionDecl *Fn, const Access &A,
+                                const ValueDecl *Ptr) {
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(Fn->getBody());
+    if (!Ptr || A.Fn != Fn || !Body)
+      return false;
+    auto Repoints = [&](const Stmt *St) {
+      const Expr *LHS = nullptr, *Value = nullptr;
+      if (const auto *BO = dyn_cast<BinaryOperator>(St);
+          BO && BO->getOpcode() == BO_Assign) {
+        LHS = BO->getLHS();
+        Value = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(St);
+                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
+        LHS = OC->getArg(0);
+        Value = OC->getArg(1);
+      } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+                 MC && MC->getMethodDecl() &&
+                 MC->getMethodDecl()->getIdentifier() &&
+                 MC->getMethodDecl()->getName() == "reset" &&
+                 MC->getNumArgs() == 1) {
+        LHS = MC->getImplicitObjectArgument();
+        Value = MC->getArg(0);
+      }
+      const auto *ME = LHS ? dyn_cast<MemberExpr>(skipImplicit(LHS)) : nullptr;
+      return ME && isa<CXXThisExpr>(skipImplicit(ME->getBase())) &&
+             canonical(ME->getMemberDecl()) == Ptr && freshAllocation(Value);
+    };
+    bool Fresh = false;
+    for (const Stmt *St : Body->body()) {
+      bool Here = !walkOutsideLambdas(
+          St, LambdaBodies::Skip, [&](const Stmt *N) { return N != A.Ref; });
+      if (Here)
+        return Fresh;
+      if (const auto *E = dyn_cast<Expr>(St); E && Repoints(skipImplicit(E)))
+        Fresh = true;
+    }
+    return false;
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
-    llvm::MapVector<const ValueDecl *, llvm::SmallVector<Use, 8>> ByField;
+    // By container member: a direct one (no pointer member), or one of the
+    // object a pointer member points to (the pointer member, the container
+    // member of the pointee).
+    using Key = std::pair<const ValueDecl *, const ValueDecl *>;
+    llvm::MapVector<Key, llvm::SmallVector<Use, 8>> ByField;
     for (const FunctionDecl *C : Contexts) {
       const FunctionDecl *Outer = outerFunction(C);
       const auto *OuterM = dyn_cast_or_null<CXXMethodDecl>(Outer);
@@ -2775,27 +2875,45 @@ struct ContainerRaces::Impl {
           isWholeObjectAssignment(Outer))
         continue;
       for (const Access &A : contextAccesses(C)) {
-        if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1 ||
-            A.FailurePath)
+        if (A.Object.Kind != RootKind::This || A.FailurePath)
+          continue;
+        if (const FieldDecl *Ptr = pointerMember(A, OuterM->getParent())) {
+          ByField[{canonical(Ptr), canonical(A.Object.Fields.back())}]
+              .push_back({&A, C});
+          continue;
+        }
+        if (A.Object.Fields.size() != 1)
           continue;
         const FieldDecl *Field = A.Object.Fields.front();
         if (!isSameOrDerived(OuterM->getParent(), Field->getParent()))
           continue;
-        ByField[canonical(Field)].push_back({&A, C});
+        ByField[{nullptr, canonical(Field)}].push_back({&A, C});
       }
     }
     const LockRecognizer &Locks = Flow.locks();
-    for (const auto &[Field, Uses] : ByField) {
+    for (const auto &[K, Uses] : ByField) {
+      const auto [Ptr, Field] = K;
       if (llvm::none_of(Uses, [](const Use &U) { return U.A->Write; }))
         continue; // read-only sharing
       if (claimedEverywhere(Uses))
         continue;
       const RecordDecl *Owner = cast<FieldDecl>(Field)->getParent();
+      // Through a pointer member, only a mutex member of the same pointee,
+      // named through the same pointer member, guards the container.
+      auto Guards = [&, Ptr = Ptr](const Use &U, const HeldLock &L) {
+        if (!Ptr)
+          return true;
+        const auto *MF = dyn_cast<FieldDecl>(L.Mutex);
+        return MF &&
+               isSameOrDerived(dyn_cast<CXXRecordDecl>(Owner),
+                               MF->getParent()) &&
+               heldOn(*U.A, L.Mutex, Ptr);
+      };
       llvm::MapVector<const ValueDecl *, unsigned> Count;
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
           if (!L.isClaim() && canGuard(L.Mutex) &&
-              evidence(*U.A, L.Mutex, Owner))
+              evidence(*U.A, L.Mutex, Owner) && Guards(U, L))
             ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;
@@ -2819,10 +2937,14 @@ struct ContainerRaces::Impl {
       // not more places that skip the lock.
       llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
       for (const Use &U : Uses) {
-        if (U.A->Locks.holds(Guard) && evidence(*U.A, Guard, Owner))
+        if (heldOn(*U.A, Guard, Ptr) && evidence(*U.A, Guard, Owner))
           LockedFns.insert(U.Context);
+        // An unlocked emptiness test that only decides whether to take the
+        // lock, or a status query (lockingDecisions(), not reported by
+        // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
-            !setUp(U, Guard))
+            !setUp(U, Guard) && !afterFreshPointer(U.Context, *U.A, Ptr) &&
+            !LockingDecisions.contains(U.A->Ref))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
@@ -2836,7 +2958,8 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
-            beforeThreadStart(U.Context, *U.A) || setUp(U, Guard))
+            beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
+            afterFreshPointer(U.Context, *U.A, Ptr))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))
@@ -2846,7 +2969,7 @@ struct ContainerRaces::Impl {
         // guarded read (only for writes).
         const Access *Other = nullptr;
         for (const Use &V : Uses) {
-          if (!V.A->Locks.holds(Guard) || (!V.A->Write && !U.A->Write))
+          if (!heldOn(*V.A, Guard, Ptr) || (!V.A->Write && !U.A->Write))
             continue;
           if (!Other || (V.A->Write && !Other->Write) ||
               (V.A->Write == Other->Write &&

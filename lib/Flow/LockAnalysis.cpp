@@ -455,7 +455,11 @@ private:
 
   /// A store into a flag: a claim where it was tested free under the
   /// mutex still held, the release where it was owned and gets its free
-  /// value back, and the end of any claim otherwise.
+  /// value back, and the end of any claim otherwise. A claim released, or
+  /// given a value not known, while the mutex it was tested under is held
+  /// exclusively leaves that state: tested free under the mutex (whatever
+  /// the value, no other code can own the flag before the mutex is
+  /// released: `current = end;` under the lock, in the owner's `finish`).
   void storeClaim(const Stmt *St, LockSet &S) {
     const Expr *Target = nullptr;
     std::optional<int64_t> Value;
@@ -485,6 +489,13 @@ private:
       }
       if (*Value != Old->FreeValue)
         return; // still claimed
+    }
+    if (Old && Old->isClaim() && Old->ClaimLock &&
+        S.holds(Old->ClaimLock, /*Exclusive=*/true)) {
+      HeldLock L = *Old;
+      L.Claim = HeldLock::ClaimState::Tested;
+      S.replace(L);
+      return;
     }
     S.removeMutex(Key);
   }

@@ -146,11 +146,16 @@ template <class T> class Stream {
     // CHECK-NOTE@-2: 'm_blocks' is modified under 'm_lock' here
     return v;
   }
+  // The queue of requests (an adapter is a container) is walked without
+  // the lock by drain().
   void fulfillOutstanding() {
-    while (!m_requests.empty()) {
-      auto req = m_requests.front();
+    while (!m_requests.empty()) { // CHECK-WARN: container 'm_requests' is read without holding 'm_lock', which guards its other accesses
+      auto req = m_requests.front(); // CHECK-WARN: container 'm_requests' is read without holding 'm_lock', which guards its other accesses
       req.complete();
-      m_requests.pop();
+      m_requests.pop(); // CHECK-WARN: container 'm_requests' is modified without holding 'm_lock', which guards its other accesses
+      // CHECK-NOTE@-1: 'm_requests' is modified under 'm_lock' here
+      // CHECK-NOTE@-2: 'm_requests' is modified under 'm_lock' here
+      // CHECK-NOTE@-3: 'm_requests' is modified under 'm_lock' here
     }
   }
   void enqueueRequest(Request req) {
@@ -292,11 +297,16 @@ template <class T> class PendingStream : public Base<T> {
   std::deque<T> m_blocks;
   std::queue<Request> m_requests;
 
+  // The queue of requests (an adapter is a container) is walked without
+  // the lock by drain().
   void fulfillOutstanding() {
-    while (!m_requests.empty()) {
-      auto req = m_requests.front();
+    while (!m_requests.empty()) { // CHECK-WARN: container 'm_requests' is read without holding 'm_lock', which guards its other accesses
+      auto req = m_requests.front(); // CHECK-WARN: container 'm_requests' is read without holding 'm_lock', which guards its other accesses
       req.finish();
-      m_requests.pop();
+      m_requests.pop(); // CHECK-WARN: container 'm_requests' is modified without holding 'm_lock', which guards its other accesses
+      // CHECK-NOTE@-1: 'm_requests' is modified under 'm_lock' here
+      // CHECK-NOTE@-2: 'm_requests' is modified under 'm_lock' here
+      // CHECK-NOTE@-3: 'm_requests' is modified under 'm_lock' here
     }
   }
 

@@ -86,16 +86,27 @@ public:
   }
   void readLater(std::function<void(int)> done) {
     std::lock_guard<std::mutex> g(m_);
+    // CHECK-NOTE@+3: 'requests_' is modified under 'm_' here
+    // CHECK-NOTE@+2: 'requests_' is modified under 'm_' here
+    // CHECK-NOTE@+1: 'requests_' is modified under 'm_' here
     requests_.push(Request([this, done] { done(readLocked()); }));
   }
   void write(int v) {
     std::lock_guard<std::mutex> g(m_);
     blocks_.push_back(v);
   }
+  // The queue of requests (a std::queue: an adapter is a container) is
+  // walked without the lock its producers hold.
   void flush() {
-    while (!requests_.empty()) {
+    while (!requests_.empty()) { // CHECK-WARN: container 'requests_' is read without holding 'm_', which guards its other accesses
+      // CHECK-WARN@+2: container 'requests_' is read without holding 'm_'
+      // CHECK-NOTE@+1: hold 'm_' for this statement
       requests_.front().complete();
+      // CHECK-FIX: { std::scoped_lock lock(m_); requests_.front().complete(); }
+      // CHECK-WARN@+2: container 'requests_' is modified without holding 'm_'
+      // CHECK-NOTE@+1: hold 'm_' for this statement
       requests_.pop();
+      // CHECK-FIX: std::scoped_lock lock(m_); requests_.pop();
     }
   }
 };

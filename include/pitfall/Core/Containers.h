@@ -20,6 +20,7 @@
 
 namespace clang {
 class ASTContext;
+class CXXRecordDecl;
 class Expr;
 class ParentMap;
 } // namespace clang
@@ -46,8 +47,18 @@ public:
       : Extra(ContainerTypesOption) {}
 
   /// True if \p T (through references and typedefs, not pointers) is a
-  /// container type.
+  /// container type: a standard or configured one, or an adapter
+  /// (isAdapter()).
   bool isContainerType(clang::QualType T) const;
+
+  /// True if \p RD is a container adapter, read off its declarations: it
+  /// declares a member type `container_type` that is a container (or a
+  /// template parameter, in a pattern) and holds a data member of that type
+  /// or another container (a wrapper around a std::priority_queue over its
+  /// container_type, RxCpp's schedulable_queue), and no member is lockable (a
+  /// class with `lock()` and `unlock()`: a queue that guards itself).
+  /// std::queue, std::stack, std::priority_queue, and a project's own adapters.
+  bool isAdapter(const clang::CXXRecordDecl *RD) const;
 
   /// Classifies the use \p Ref (a DeclRefExpr or MemberExpr naming a
   /// container) by the expression that consumes it; \p Parents is the
@@ -77,7 +88,8 @@ private:
 };
 
 /// True if a member function named \p Name modifies a container's structure
-/// (insert, erase, clear, push_back, resize, reserve, assign, swap, ...).
+/// (insert, erase, clear, push_back, resize, reserve, assign, swap, ...; an
+/// adapter's push and pop).
 bool isStructuralWriteMethod(llvm::StringRef Name);
 
 /// One use of a container in a function: how it bears on the container's
