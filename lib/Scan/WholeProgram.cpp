@@ -1852,8 +1852,15 @@ private:
         }
       }
     }
-    auto It = StartsOf.find(USR);
-    if (It != StartsOf.end())
+    return taskSetOf(StartsOf, USR);
+  }
+
+  /// \p USR's entry of \p Sets, a set of tasks per function; none when it
+  /// has none.
+  const llvm::BitVector &taskSetOf(const llvm::StringMap<llvm::BitVector> &Sets,
+                                   llvm::StringRef USR) {
+    auto It = Sets.find(USR);
+    if (It != Sets.end())
       return It->second;
     if (NoStarts.size() != Tasks.size())
       NoStarts.resize(Tasks.size());
@@ -1979,12 +1986,7 @@ private:
         OwnStarts[E.getKey()] = std::move(E.second);
       }
     }
-    auto It = OwnStarts.find(USR);
-    if (It != OwnStarts.end())
-      return It->second;
-    if (NoStarts.size() != Tasks.size())
-      NoStarts.resize(Tasks.size());
-    return NoStarts;
+    return taskSetOf(OwnStarts, USR);
   }
 
   /// The tasks \p F's calls start that its calls \p Behind (made on every
