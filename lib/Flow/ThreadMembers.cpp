@@ -722,4 +722,58 @@ threadFieldsJoinedByOwners(FlowContext &Flow) {
   return Out;
 }
 
+ThreadMemberEnds threadMemberEnds(FlowContext &Flow, const FunctionDecl *Fn) {
+  ThreadMemberEnds Out;
+  const FunctionSummary *S =
+      Fn ? Flow.summaries().get(Fn, ThreadFamily | SyncFamily) : nullptr;
+  if (!S || !isa<CXXMethodDecl>(Fn))
+    return Out;
+  // The member itself, not an element of it nor what it points to.
+  auto Member = [](const ObjectPath &P) -> const FieldDecl * {
+    return P.Kind == RootKind::This && P.Fields.size() == 1 && !P.Element
+               ? P.Fields.front()
+               : nullptr;
+  };
+  auto HandOff = [&](const FieldDecl *F) {
+    if (F && !llvm::is_contained(Out.HandedOff, F))
+      Out.HandedOff.push_back(F);
+  };
+  // The thread member \p E names, if any.
+  auto ThreadMember = [&](const Expr *E) -> const FieldDecl * {
+    std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+    return P && Flow.threads().isAnyThread(E->getType()) ? Member(*P) : nullptr;
+  };
+  // A release without a wait is a detach or a move (Effects.h): the member
+  // no longer holds the thread. So is a move of it bound to any call's
+  // parameter (`v.push_back(std::move(t_))`) and a swap.
+  llvm::SmallVector<EffectEvent, 4> Events;
+  walkOutsideLambdas(Fn, LambdaBodies::Skip, [&](const Stmt *St) {
+    Events.clear();
+    effectsOf(Flow, St, ThreadFamily | SyncFamily, Events);
+    for (const EffectEvent &Ev : Events)
+      if ((Ev.Effect & DetachesThread) ||
+          ((Ev.Effect & (JoinsThread | MayJoinThread)) && !(Ev.Effect & Waits)))
+        HandOff(Member(Ev.Path));
+    if (const auto *E = dyn_cast<Expr>(St); E && isStdMove(E))
+      HandOff(ThreadMember(movedOperand(E)));
+    if (const auto *Call = dyn_cast<CallExpr>(St)) {
+      const FunctionDecl *Callee = Call->getDirectCallee();
+      if (Callee && Callee->getIdentifier() && Callee->getName() == "swap") {
+        for (const Expr *Arg : Call->arguments())
+          HandOff(ThreadMember(Arg));
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+          HandOff(ThreadMember(MC->getImplicitObjectArgument()));
+      }
+    }
+    return true;
+  });
+  for (const SlotEffect &E : S->Slots)
+    if (const FieldDecl *F = Member(E.Slot))
+      if ((E.Effects & JoinsThread) && (E.Effects & Waits) &&
+          !(E.Effects & (DetachesThread | MayJoinThread)) &&
+          !llvm::is_contained(Out.HandedOff, F))
+        Out.Joined.push_back(F);
+  return Out;
+}
+
 } // namespace pitfall

@@ -333,6 +333,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["callsOnly"] = indices(F.CallsOnly);
     if (F.ReturnsNew)
       Fn["returnsNew"] = true;
+    if (!F.Joins.empty())
+      Fn["joins"] = usrs(Files, F.Joins);
+    if (!F.HandsOff.empty())
+      Fn["handsOff"] = usrs(Files, F.HandsOff);
     if (!F.Stores.empty()) {
       llvm::json::Array Stores;
       for (const SummaryStore &St : F.Stores) {
@@ -384,6 +388,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["serial"] = Files.usr(T.Serial);
     if (T.Ended)
       Task["ended"] = true;
+    if (!T.Handle.empty())
+      Task["handle"] = Files.usr(T.Handle);
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -505,7 +511,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           (FO->get("thisClass") &&
            !Files.usr(FO->get("thisClass"), F.ThisClass)))
         return false;
-      if (!readUsrs(Files, FO->get("takes"), F.Takes) ||
+      if (!readUsrs(Files, FO->get("joins"), F.Joins) ||
+          !readUsrs(Files, FO->get("handsOff"), F.HandsOff) ||
+          !readUsrs(Files, FO->get("takes"), F.Takes) ||
           !readUsrs(Files, FO->get("returnGates"), F.ReturnGates) ||
           (FO->get("returnBehind") &&
            !readIndices(FO->get("returnBehind"), F.ReturnBehind)))
@@ -611,6 +619,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           (TO->get("serial") && !Files.usr(TO->get("serial"), T.Serial)))
         return false;
       T.Ended = TO->getBoolean("ended").value_or(false);
+      if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
+        return false;
       if (TO->get("via")) {
         if (!Files.usr(TO->get("via"), T.Via))
           return false;
@@ -1842,8 +1852,15 @@ private:
         }
       }
     }
-    auto It = StartsOf.find(USR);
-    if (It != StartsOf.end())
+    return taskSetOf(StartsOf, USR);
+  }
+
+  /// \p USR's entry of \p Sets, a set of tasks per function; none when it
+  /// has none.
+  const llvm::BitVector &taskSetOf(const llvm::StringMap<llvm::BitVector> &Sets,
+                                   llvm::StringRef USR) {
+    auto It = Sets.find(USR);
+    if (It != Sets.end())
       return It->second;
     if (NoStarts.size() != Tasks.size())
       NoStarts.resize(Tasks.size());
@@ -1869,11 +1886,153 @@ private:
         if (auto It = StartedBy.find(E.getKey()); It != StartedBy.end())
           for (unsigned T : It->second)
             B |= starts(Tasks[T]->Entry);
+        // The tasks its calls start on an object of its own that it joins
+        // before returning.
+        B.reset(joinedBefore(*E.second, E.second->ReturnBehind));
         LeftOf[E.getKey()] = std::move(B);
       }
     }
     auto It = LeftOf.find(USR);
     return It != LeftOf.end() ? It->second : starts(USR);
+  }
+
+  /// The object \p C is made on, when the summary says which: a local of
+  /// its function's own (SummaryCall::Local), an object the function has
+  /// just made (NewObject), or the function's own object or one of its
+  /// by-value members (OnThis, the chain of members). Empty otherwise.
+  static std::string objectKey(const SummaryCall &C) {
+    if (C.Local >= 0)
+      return "local:" + std::to_string(C.Local);
+    if (C.NewObject >= 0)
+      return "new:" + std::to_string(C.NewObject);
+    if (C.Object != Receiver::This || !C.OnThis)
+      return {};
+    std::string K = "this";
+    for (const std::string &M : C.Members)
+      (K += '.') += M;
+    return K;
+  }
+
+  /// The thread members of its `this` a call of \p USR joins on every path
+  /// by which it returns: its body's (SummaryFunction::Joins) and those of
+  /// the calls on its own object it makes on every path to its return
+  /// (ReturnBehind), in any TU.
+  const llvm::StringSet<> &joinsOf(llvm::StringRef USR) {
+    if (auto It = JoinsMemo.find(USR); It != JoinsMemo.end())
+      return It->second;
+    llvm::StringSet<> Out;
+    JoinsMemo[USR]; // a recursion joins nothing more
+    if (const SummaryFunction *F = function(USR)) {
+      for (const std::string &J : F->Joins)
+        Out.insert(J);
+      for (unsigned I : F->ReturnBehind)
+        if (I < F->Calls.size() && objectKey(F->Calls[I]) == "this")
+          for (const auto &J : joinsOf(F->Calls[I].Callee))
+            Out.insert(J.getKey());
+    }
+    return JoinsMemo[USR] = std::move(Out);
+  }
+
+  /// The tasks a call of \p USR starts only on its own object, each with
+  /// its thread stored in a data member of that object that no function of
+  /// the program detaches or moves out (SummaryTask::Handle,
+  /// SummaryFunction::HandsOff): its body's starts, and those of its calls
+  /// on its own object, in any TU; not a task it (or a callee, or a task it
+  /// starts) may also start otherwise. A join of that member on the same
+  /// object ends them.
+  const llvm::BitVector &startsOnOwnObject(llvm::StringRef USR) {
+    if (!OwnStartsDone) {
+      OwnStartsDone = true;
+      llvm::StringSet<> HandedOff;
+      for (const auto &E : Fns)
+        for (const std::string &H : E.second->HandsOff)
+          HandedOff.insert(H);
+      llvm::StringMap<llvm::BitVector> Own, Other;
+      for (const auto &E : Fns) {
+        llvm::BitVector &O = Own[E.getKey()], &X = Other[E.getKey()];
+        O.resize(Tasks.size());
+        X.resize(Tasks.size());
+        if (auto It = StartedBy.find(E.getKey()); It != StartedBy.end())
+          for (unsigned T : It->second) {
+            if (!Tasks[T]->Handle.empty() &&
+                !HandedOff.contains(Tasks[T]->Handle))
+              O.set(T);
+            else
+              X.set(T);
+            X |= starts(Tasks[T]->Entry);
+          }
+        for (const SummaryCall &C : E.second->Calls)
+          if (objectKey(C) != "this")
+            X |= starts(C.Callee);
+      }
+      for (bool Changed = true; Changed;) {
+        Changed = false;
+        for (const auto &E : Fns)
+          for (const SummaryCall &C : E.second->Calls) {
+            if (objectKey(C) != "this" || !Own.count(C.Callee))
+              continue;
+            llvm::BitVector O = Own[E.getKey()], X = Other[E.getKey()];
+            O |= Own[C.Callee];
+            X |= Other[C.Callee];
+            if (O != Own[E.getKey()] || X != Other[E.getKey()]) {
+              Own[E.getKey()] = std::move(O);
+              Other[E.getKey()] = std::move(X);
+              Changed = true;
+            }
+          }
+      }
+      for (auto &E : Own) {
+        E.second.reset(Other[E.getKey()]);
+        OwnStarts[E.getKey()] = std::move(E.second);
+      }
+    }
+    return taskSetOf(OwnStarts, USR);
+  }
+
+  /// The tasks \p F's calls start that its calls \p Behind (made on every
+  /// path before a statement, or before its return) have joined: a call of
+  /// \p Behind on one object (objectKey()) joins the member (joinsOf())
+  /// that each call of F that may start such a task starts it in, on that
+  /// object (startsOnOwnObject()), and none of those calls may run after
+  /// the join. A join on some paths only, a start on another object, a
+  /// start F makes itself or whose start may follow the join are not.
+  llvm::BitVector joinedBefore(const SummaryFunction &F,
+                               const std::vector<unsigned> &Behind) {
+    llvm::BitVector Out(Tasks.size());
+    if (!F.Ordered || Tasks.empty())
+      return Out;
+    for (unsigned J : Behind) {
+      if (J >= F.Calls.size())
+        continue;
+      std::string Key = objectKey(F.Calls[J]);
+      if (Key.empty())
+        continue;
+      const llvm::StringSet<> &Joined = joinsOf(F.Calls[J].Callee);
+      if (Joined.empty())
+        continue;
+      llvm::BitVector Candidates(Tasks.size());
+      for (const SummaryCall &K : F.Calls)
+        if (&K != &F.Calls[J] && objectKey(K) == Key)
+          for (unsigned T : startsOnOwnObject(K.Callee).set_bits())
+            if (Joined.contains(Tasks[T]->Handle))
+              Candidates.set(T);
+      if (auto It = StartedBy.find(F.USR); It != StartedBy.end())
+        for (unsigned T : It->second) {
+          Candidates.reset(T);
+          Candidates.reset(starts(Tasks[T]->Entry));
+        }
+      for (unsigned K = 0, N = F.Calls.size(); K != N; ++K) {
+        const SummaryCall &C = F.Calls[K];
+        const llvm::BitVector &S = starts(C.Callee);
+        bool Joins =
+            K != J && objectKey(C) == Key && !llvm::is_contained(C.After, J);
+        for (unsigned T : Candidates.set_bits())
+          if (S.test(T) && (!Joins || !startsOnOwnObject(C.Callee).test(T)))
+            Candidates.reset(T);
+      }
+      Out |= Candidates;
+    }
+    return Out;
   }
 
   /// What is known of tasks at a statement of function \p F: its call
@@ -1887,11 +2046,17 @@ private:
   /// joined), with what they start when their start comes after it.
   void startsAt(const SummaryFunction &F, const std::vector<unsigned> &After,
                 int Call, int Access, const llvm::DenseSet<unsigned> &Running,
-                llvm::BitVector &NotYet, llvm::BitVector &Started) {
+                llvm::BitVector &NotYet, llvm::BitVector &Started,
+                const std::vector<unsigned> *Behind = nullptr) {
     NotYet.resize(Tasks.size());
     Started.resize(Tasks.size());
     if (Tasks.empty())
       return;
+    // The tasks its calls start and a call before it joined, unless they
+    // may have been started before F was called.
+    llvm::BitVector Joined =
+        Behind ? joinedBefore(F, *Behind) : llvm::BitVector(Tasks.size());
+    Joined.reset(Started);
     for (unsigned T : Running)
       Started.set(T);
     llvm::BitVector Later(Tasks.size());
@@ -1939,6 +2104,8 @@ private:
     Later.reset(During);
     NotYet |= Later;
     NotYet |= Ended;
+    Started.reset(Joined);
+    NotYet |= Joined;
     NotYet.reset(Started);
   }
 
@@ -2049,7 +2216,7 @@ private:
                         Started = (*Out)[Index].Started;
         startsAt(*F, C.After, static_cast<int>(I), -1,
                  runningAt(F->USR, &SummaryTask::ConcurrentCalls, I), NotYet,
-                 Started);
+                 Started, &C.Behind);
         Work.push_back({C.Callee, Index, C.Loc,
                         withHeld((*Out)[Index].Gates, &C.Held),
                         receiver(*F, C) == Receiver::Owned ||
@@ -2143,7 +2310,7 @@ private:
       return;
     startsAt(F, Before, static_cast<int>(I), -1,
              runningAt(F.USR, &SummaryTask::ConcurrentCalls, I), NotYet,
-             Started);
+             Started, &C.Behind);
     Callee.IterNotYet = std::move(NotYet);
     Callee.IterStarted = std::move(Started);
   }
@@ -2330,6 +2497,11 @@ private:
   /// leftRunning(): computed for every function at once.
   bool LeftDone = false;
   llvm::StringMap<llvm::BitVector> LeftOf;
+  /// joinsOf(), per function.
+  llvm::StringMap<llvm::StringSet<>> JoinsMemo;
+  /// startsOnOwnObject(): computed for every function at once.
+  bool OwnStartsDone = false;
+  llvm::StringMap<llvm::BitVector> OwnStarts;
   /// reach(): visits of one function with one set of gates, different
   /// tasks known not started, before the next is made as if any had.
   static constexpr unsigned MaxVisitsPerKey = 4;
@@ -2456,7 +2628,7 @@ std::vector<Finding> Linker::races() {
         Started = R.Started;
       }
       startsAt(*F, U.Access->After, -1, static_cast<int>(I), Running, U.NotYet,
-               Started);
+               Started, &U.Access->Behind);
       U.Started = std::move(Started);
       for (const HeldMutex &H : U.Access->Held)
         U.Gates.push_back(H.Mutex);
@@ -2591,7 +2763,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
         R.OwnerChain.assign(C.Members.begin(), C.Members.end());
       }
       startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,
-               R.Started);
+               R.Started, &C.Behind);
       VisitTree(Proto, reach({std::move(R)}), false);
     }
   }

@@ -24,6 +24,7 @@
 #include "pitfall/Flow/FreshObjects.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Flow/ThreadMembers.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 #include "clang/AST/ASTContext.h"
@@ -1429,8 +1430,17 @@ void Summarizer::add(const FunctionDecl *FD) {
       Call.NewIfArgs.push_back({usr(Fn), Param});
     return true;
   };
-  if (Options.Accesses)
+  if (Options.Accesses) {
     F.ReturnsNew = returnsFreshObject(FD);
+    // The thread members it joins, and those it hands to another owner.
+    ThreadMemberEnds Ends = threadMemberEnds(Flow, FD);
+    for (const FieldDecl *Field : Ends.Joined)
+      if (std::string J = usr(Field); !J.empty())
+        F.Joins.push_back(std::move(J));
+    for (const FieldDecl *Field : Ends.HandedOff)
+      if (std::string H = usr(Field); !H.empty())
+        F.HandsOff.push_back(std::move(H));
+  }
   LockSetAnalysis A(Flow);
   auto OnAcquire = [&](const Stmt *St, const HeldLock &L,
                        const LockSet &Before) {
@@ -1687,6 +1697,12 @@ void Summarizer::add(const FunctionDecl *FD) {
       Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
       if (T.tasks()[I].Kind == TaskKind::Executor)
         viaName(T.tasks()[I], Task);
+      // The thread member the start stores the task's thread in.
+      if (const std::optional<ObjectPath> &H = T.handleOf(I);
+          Options.Accesses && T.tasks()[I].Kind == TaskKind::Thread && H &&
+          H->Kind == RootKind::This && H->Fields.size() == 1 && !H->Element &&
+          T.handleMovesOf(I).empty())
+        Task.Handle = usr(H->Fields.front());
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);

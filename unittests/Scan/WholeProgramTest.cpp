@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 using namespace clang;
 
@@ -694,6 +695,64 @@ TEST(WholeProgramTest, ThousandTUs) {
               "(inversions), %lld ms (races)\n",
               N, Bytes / N, static_cast<long long>(Ms),
               static_cast<long long>(RaceMs));
+}
+
+TEST(WholeProgramTest, SummaryRecordsThreadMemberJoins) {
+  // stop() joins the member the start stores the thread in on every path;
+  // stopIf() on one branch only; release() detaches it and handOff() moves
+  // it out to another owner.
+  TUSummary S = accessSummary(R"cpp(
+#include <thread>
+#include <utility>
+#include <vector>
+class Socket {
+public:
+  void start() { thread_ = std::thread(&Socket::run, this); }
+  void stop() {
+    if (thread_.joinable())
+      thread_.join();
+  }
+  ~Socket() { stop(); }
+  void stopIf(bool now) {
+    if (now)
+      thread_.join();
+  }
+  void release() { thread_.detach(); }
+  void handOff(std::vector<std::thread> &to) {
+    to.push_back(std::move(thread_));
+  }
+private:
+  void run() {}
+  std::thread thread_;
+};
+void use(std::vector<std::thread> &v) {
+  Socket s;
+  s.start();
+  s.stopIf(true);
+  s.release();
+  s.handOff(v);
+  s.stop();
+}
+)cpp",
+                              "socket.cpp");
+  std::vector<TUSummary> Read = roundTrip({S});
+  ASSERT_EQ(Read.size(), 1u);
+  std::map<std::string, const SummaryFunction *> ByName;
+  for (const SummaryFunction &F : Read[0].Functions)
+    ByName[F.Name] = &F;
+  ASSERT_TRUE(ByName.count("stop") && ByName.count("~Socket") &&
+              ByName.count("stopIf") && ByName.count("release") &&
+              ByName.count("handOff"));
+  ASSERT_EQ(ByName["stop"]->Joins.size(), 1u);
+  EXPECT_NE(ByName["stop"]->Joins[0].find("thread_"), std::string::npos);
+  EXPECT_EQ(ByName["~Socket"]->Joins, ByName["stop"]->Joins);
+  EXPECT_TRUE(ByName["stopIf"]->Joins.empty());
+  EXPECT_TRUE(ByName["stopIf"]->HandsOff.empty());
+  EXPECT_TRUE(ByName["release"]->Joins.empty());
+  EXPECT_EQ(ByName["release"]->HandsOff, ByName["stop"]->Joins);
+  EXPECT_EQ(ByName["handOff"]->HandsOff, ByName["stop"]->Joins);
+  ASSERT_EQ(Read[0].Tasks.size(), 1u);
+  EXPECT_EQ(Read[0].Tasks[0].Handle, ByName["stop"]->Joins[0]);
 }
 
 } // namespace

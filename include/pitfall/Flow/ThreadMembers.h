@@ -110,6 +110,24 @@ void analyzeOwnedThreads(FlowContext &Flow, const clang::FunctionDecl *Fn,
 llvm::DenseSet<const clang::FieldDecl *>
 threadFieldsJoinedByOwners(FlowContext &Flow);
 
+/// What \p Fn (a member function) does to the threads held in data members
+/// of its own object (`this->worker_`), as the whole-program link's joins
+/// need it (Scan/WholeProgram.h):
+struct ThreadMemberEnds {
+  /// Joined on every path by which \p Fn returns normally (`t.join()`,
+  /// `if (t.joinable()) t.join();`, or a callee of the translation unit
+  /// whose summary joins it), and neither detached nor moved out on any
+  /// path: the thread the member held has finished when the call returns.
+  /// A join under a condition that does not test the thread
+  /// (`if (x) t.join();`) is a join on some paths only.
+  llvm::SmallVector<const clang::FieldDecl *, 1> Joined;
+  /// Detached or moved out (handed to another owner) on some path, by the
+  /// function or a callee: a later join of the member ends nothing.
+  llvm::SmallVector<const clang::FieldDecl *, 1> HandedOff;
+};
+ThreadMemberEnds threadMemberEnds(FlowContext &Flow,
+                                  const clang::FunctionDecl *Fn);
+
 } // namespace pitfall
 
 #endif // PITFALL_FLOW_THREADMEMBERS_H

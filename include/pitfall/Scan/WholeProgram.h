@@ -62,7 +62,12 @@
 // their io_context. A task its starter ends before returning, started by a
 // function no task runs, runs only while that starter runs on the
 // program's own thread: that thread's code races with it only where the
-// starter calls it while the task may run (its ConcurrentCalls).
+// starter calls it while the task may run (its ConcurrentCalls). A task
+// whose thread a data member of its starter's object holds
+// (SummaryTask::Handle) is over, in a function whose calls start it on one
+// object, after a call on that object that joins the member on every path
+// (SummaryFunction::Joins) and that no start may follow, unless some
+// function detaches it or moves it out (SummaryFunction::HandsOff).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_SCAN_WHOLEPROGRAM_H
@@ -91,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 20;
+inline constexpr unsigned WholeProgramVersion = 21;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -357,6 +362,15 @@ struct SummaryFunction {
   /// of the function defining it, Core/ExprUtil.h thisClassOf()); empty
   /// for none. Recorded with the accesses only.
   std::string ThisClass;
+  /// The thread data members of its `this` (USRs) it joins on every path
+  /// by which it returns normally, never detaching nor moving them out
+  /// (Flow/ThreadMembers.h threadMemberEnds()): `if (thread_.joinable())
+  /// thread_.join();`. Recorded with the accesses only.
+  std::vector<std::string> Joins;
+  /// The thread data members of its `this` it may detach or move out to
+  /// another owner: a join of such a member, anywhere in the program, ends
+  /// nothing. Recorded with the accesses only.
+  std::vector<std::string> HandsOff;
 };
 
 /// A class some function's `this` points to (SummaryFunction::ThisClass):
@@ -405,6 +419,11 @@ struct SummaryTask {
   /// calls the parameter (SummaryFunction::CallsOnly).
   std::string Via;
   int ViaParam = -1;
+  /// The data member of the starter's `this` the task's thread is stored
+  /// in (USR; HappensBefore.h handleOf(), not moved on elsewhere): a join
+  /// of that member on the same object (SummaryFunction::Joins) ends the
+  /// task. Empty when not known. Recorded with the accesses only.
+  std::string Handle;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
