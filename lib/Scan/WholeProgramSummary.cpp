@@ -765,6 +765,20 @@ private:
   /// member functions that return part of their object by reference
   /// (`Logger().stream()`), down to its root: `this`, a temporary (or any
   /// object returned by value), or anything else.
+  /// The std::unique_ptr data member whose `operator->` \p E calls
+  /// (`_p->`), or null.
+  static const MemberExpr *uniquePtrMember(const Expr *E) {
+    const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+    if (!OC || OC->getOperator() != OO_Arrow || OC->getNumArgs() != 1)
+      return nullptr;
+    const auto *Owner =
+        dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
+    return Owner && isa<FieldDecl>(Owner->getMemberDecl()) &&
+                   isStdUniquePtr(Owner->getMemberDecl()->getType())
+               ? Owner
+               : nullptr;
+  }
+
   static Receiver objectKind(const Expr *E) {
     for (;;) {
       E = E->IgnoreParenImpCasts();
@@ -781,6 +795,14 @@ private:
     // `this`, or a pointer holding it (`self->`, `self = shared_from_this()`).
     if (isa<CXXThisExpr>(E) || holdsThis(E))
       return Receiver::This;
+    // `*this`, as a base class's part too: an implicit assignment's call of
+    // its base's, `static_cast<Base &>(*this).operator=(other)`.
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref) {
+      const Expr *P = U->getSubExpr()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(P) || holdsThis(P))
+        return Receiver::This;
+    }
     if (E->isPRValue() && E->getType()->isRecordType())
       return Receiver::Owned; // a temporary
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -792,17 +814,15 @@ private:
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
       // owns is part of the object that owns it.
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Base);
-          OC && OC->getOperator() == OO_Arrow && OC->getNumArgs() == 1) {
-        const auto *Owner =
-            dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
-        if (Owner && isa<FieldDecl>(Owner->getMemberDecl()) &&
-            isStdUniquePtr(Owner->getMemberDecl()->getType()))
-          return objectKind(Owner);
-      }
+      if (const MemberExpr *Owner = uniquePtrMember(Base))
+        return objectKind(Owner);
       return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
                                                        : Receiver::Other;
     }
+    // What a std::unique_ptr member owns, called through its `->`
+    // (`pimpl_->SetUrl(url)`): part of the object, as above.
+    if (const MemberExpr *Owner = uniquePtrMember(E))
+      return objectKind(Owner);
     // A member function returning a reference into its own object (or
     // itself: `stream << a << b`).
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
