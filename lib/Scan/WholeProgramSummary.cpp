@@ -765,20 +765,6 @@ private:
   /// member functions that return part of their object by reference
   /// (`Logger().stream()`), down to its root: `this`, a temporary (or any
   /// object returned by value), or anything else.
-  /// The std::unique_ptr data member whose `operator->` \p E calls
-  /// (`_p->`), or null.
-  static const MemberExpr *uniquePtrMember(const Expr *E) {
-    const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-    if (!OC || OC->getOperator() != OO_Arrow || OC->getNumArgs() != 1)
-      return nullptr;
-    const auto *Owner =
-        dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
-    return Owner && isa<FieldDecl>(Owner->getMemberDecl()) &&
-                   isStdUniquePtr(Owner->getMemberDecl()->getType())
-               ? Owner
-               : nullptr;
-  }
-
   static Receiver objectKind(const Expr *E) {
     for (;;) {
       E = E->IgnoreParenImpCasts();
@@ -814,14 +800,14 @@ private:
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
       // owns is part of the object that owns it.
-      if (const MemberExpr *Owner = uniquePtrMember(Base))
+      if (const MemberExpr *Owner = owningMemberOf(Base))
         return objectKind(Owner);
       return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
                                                        : Receiver::Other;
     }
     // What a std::unique_ptr member owns, called through its `->`
     // (`pimpl_->SetUrl(url)`): part of the object, as above.
-    if (const MemberExpr *Owner = uniquePtrMember(E))
+    if (const MemberExpr *Owner = owningMemberOf(E))
       return objectKind(Owner);
     // A member function returning a reference into its own object (or
     // itself: `stream << a << b`).
