@@ -212,17 +212,17 @@ bool ErrorRecognizer::isCheckedFunction(const FunctionDecl *FD) const {
 /// given a null attributes pointer as their second argument: 2; others: 0.
 static unsigned misuseOnlyForm(llvm::StringRef Name) {
   static constexpr llvm::StringLiteral Always[] = {
-      "pthread_mutex_lock",          "pthread_mutex_unlock",
-      "pthread_mutex_destroy",       "pthread_rwlock_rdlock",
-      "pthread_rwlock_wrlock",       "pthread_rwlock_unlock",
-      "pthread_rwlock_destroy",      "pthread_cond_signal",
-      "pthread_cond_broadcast",      "pthread_cond_wait",
-      "pthread_cond_destroy",        "pthread_spin_lock",
-      "pthread_spin_unlock",         "pthread_spin_destroy",
-      "pthread_barrier_destroy",     "pthread_key_delete",
-      "pthread_attr_destroy",        "pthread_mutexattr_destroy",
-      "pthread_condattr_destroy",    "pthread_rwlockattr_destroy",
-      "pthread_barrierattr_destroy", "sem_post"};
+      "pthread_mutex_lock", "pthread_mutex_unlock", "pthread_mutex_destroy",
+      "pthread_rwlock_rdlock", "pthread_rwlock_wrlock", "pthread_rwlock_unlock",
+      "pthread_rwlock_destroy", "pthread_cond_signal", "pthread_cond_broadcast",
+      "pthread_cond_wait", "pthread_cond_destroy", "pthread_spin_lock",
+      "pthread_spin_unlock", "pthread_spin_destroy", "pthread_barrier_destroy",
+      "pthread_key_delete", "pthread_attr_destroy", "pthread_mutexattr_destroy",
+      "pthread_condattr_destroy", "pthread_rwlockattr_destroy",
+      "pthread_barrierattr_destroy", "sem_post",
+      // EINVAL (an invalid control or routine) is the one error POSIX
+      // lists, and glibc never fails.
+      "pthread_once"};
   static constexpr llvm::StringLiteral WithDefaultAttributes[] = {
       "pthread_mutex_init", "pthread_cond_init", "pthread_rwlock_init"};
   if (llvm::is_contained(Always, Name))

@@ -178,3 +178,11 @@ void semaphores(sem_t *s) {
     // CHECK-NOTE@-1: compare the result with the function's failure value
 }
 
+
+// A one-time initialisation's result, reported with the option on.
+pthread_once_t onceFlag = PTHREAD_ONCE_INIT;
+void initOnce();
+void once() {
+  pthread_once(&onceFlag, &initOnce); // CHECK-WARN: failure status returned by 'pthread_once' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+}

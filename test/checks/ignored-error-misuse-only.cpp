@@ -160,3 +160,27 @@ void semaphores(sem_t *s) {
     // CHECK-NOTE@-1: compare the result with the function's failure value
 }
 
+
+// A one-time initialisation fails only when its control or routine is
+// invalid (EINVAL, the one error POSIX lists; glibc never fails): a lazily
+// made singleton's pthread_once is not reported. A fork handler's
+// registration (ENOMEM) is.
+template <typename T> class Singleton {
+public:
+  static T &instance() {
+    pthread_once(&once_, &Singleton::init); // fails only on misuse: not reported
+    return *value_;
+  }
+private:
+  static void init() { value_ = new T(); }
+  static pthread_once_t once_;
+  static T *value_;
+};
+template <typename T> pthread_once_t Singleton<T>::once_ = PTHREAD_ONCE_INIT;
+template <typename T> T *Singleton<T>::value_ = nullptr;
+int &singletonValue() { return Singleton<int>::instance(); }
+void afterFork();
+void registerForkHandler() {
+  pthread_atfork(nullptr, nullptr, &afterFork); // CHECK-WARN: failure status returned by 'pthread_atfork' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+}
