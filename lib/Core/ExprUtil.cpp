@@ -1381,18 +1381,20 @@ bool holdsThis(const Expr *Pointer) {
              MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
 }
 
+const MemberExpr *owningMemberOf(const Expr *Op) {
+  const auto *OC = dyn_cast<CXXOperatorCallExpr>(Op);
+  if (!OC || OC->getNumArgs() != 1 ||
+      (OC->getOperator() != OO_Arrow && OC->getOperator() != OO_Star))
+    return nullptr;
+  const auto *M = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
+  return M && isa<FieldDecl>(M->getMemberDecl()) && isStdUniquePtr(M->getType())
+             ? M
+             : nullptr;
+}
+
 std::optional<llvm::SmallVector<const FieldDecl *, 4>>
 ownedMemberChain(const Expr *E) {
   llvm::SmallVector<const FieldDecl *, 4> Fields;
-  // The std::unique_ptr data member \p Op (`p_->`, `*p_`) dereferences.
-  auto OwningMember = [](const Expr *Op) -> const MemberExpr * {
-    const auto *OC = dyn_cast<CXXOperatorCallExpr>(Op);
-    if (!OC || OC->getNumArgs() != 1 ||
-        (OC->getOperator() != OO_Arrow && OC->getOperator() != OO_Star))
-      return nullptr;
-    const auto *M = dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
-    return M && isStdUniquePtr(M->getType()) ? M : nullptr;
-  };
   // The object (or, for a pointer, what it points to) \p Object names.
   for (unsigned Steps = 0; E && Steps != 16; ++Steps) {
     E = E->IgnoreParenImpCasts();
@@ -1409,7 +1411,7 @@ ownedMemberChain(const Expr *E) {
         return std::nullopt;
       continue;
     }
-    if (const MemberExpr *Owner = OwningMember(E)) {
+    if (const MemberExpr *Owner = owningMemberOf(E)) {
       E = Owner;
       continue;
     }
@@ -1423,7 +1425,7 @@ ownedMemberChain(const Expr *E) {
       continue;
     // `->`: on `this` (or `self`), or on what a std::unique_ptr member owns.
     const Expr *Base = E->IgnoreParenImpCasts();
-    if (!isa<CXXThisExpr>(Base) && !holdsThis(Base) && !OwningMember(Base))
+    if (!isa<CXXThisExpr>(Base) && !holdsThis(Base) && !owningMemberOf(Base))
       return std::nullopt;
   }
   return std::nullopt;

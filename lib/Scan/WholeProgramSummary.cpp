@@ -782,6 +782,14 @@ private:
     // `this`, or a pointer holding it (`self->`, `self = shared_from_this()`).
     if (isa<CXXThisExpr>(E) || holdsThis(E))
       return Receiver::This;
+    // `*this`, as a base class's part too: an implicit assignment's call of
+    // its base's, `static_cast<Base &>(*this).operator=(other)`.
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && U->getOpcode() == UO_Deref) {
+      const Expr *P = U->getSubExpr()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(P) || holdsThis(P))
+        return Receiver::This;
+    }
     if (E->isPRValue() && E->getType()->isRecordType())
       return Receiver::Owned; // a temporary
     if (const auto *ME = dyn_cast<MemberExpr>(E)) {
@@ -793,17 +801,15 @@ private:
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
       // owns is part of the object that owns it.
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Base);
-          OC && OC->getOperator() == OO_Arrow && OC->getNumArgs() == 1) {
-        const auto *Owner =
-            dyn_cast<MemberExpr>(OC->getArg(0)->IgnoreParenImpCasts());
-        if (Owner && isa<FieldDecl>(Owner->getMemberDecl()) &&
-            isStdUniquePtr(Owner->getMemberDecl()->getType()))
-          return objectKind(Owner);
-      }
+      if (const MemberExpr *Owner = owningMemberOf(Base))
+        return objectKind(Owner);
       return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
                                                        : Receiver::Other;
     }
+    // What a std::unique_ptr member owns, called through its `->`
+    // (`pimpl_->SetUrl(url)`): part of the object, as above.
+    if (const MemberExpr *Owner = owningMemberOf(E))
+      return objectKind(Owner);
     // A member function returning a reference into its own object (or
     // itself: `stream << a << b`).
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);

@@ -37,6 +37,7 @@ class Expr;
 class FieldDecl;
 class FunctionDecl;
 class ParmVarDecl;
+class MemberExpr;
 class SourceManager;
 class ValueDecl;
 class VarDecl;
@@ -262,6 +263,11 @@ bool isSharedHandle(clang::QualType T);
 /// `auto self = shared_from_this();`, `T *self = this;`, also where a lambda
 /// that function creates captures it by copy (`[self] { self->f(); }`).
 bool holdsThis(const clang::Expr *Pointer);
+
+/// The `std::unique_ptr` data member whose `->` or `*` \p Op calls (`p_->`,
+/// `*p_`): what it owns is part of the member's object (a pimpl). Null for
+/// anything else.
+const clang::MemberExpr *owningMemberOf(const clang::Expr *Op);
 
 /// The data members through which \p E names a part of its function's own
 /// object, outermost first: `this` (or a pointer holdsThis() accepts) gives
