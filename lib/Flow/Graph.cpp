@@ -71,10 +71,32 @@ const Expr *stripNegations(const Expr *Cond, bool &Negated) {
   }
 }
 
+/// True if \p S holds an expression Sema could not make sense of (a
+/// RecoveryExpr, or one built on it): code of a translation unit that did not
+/// compile, which the CFG builder is not made for.
+static bool containsErrors(const Stmt *S) {
+  if (!S)
+    return false;
+  if (const auto *E = dyn_cast<Expr>(S))
+    return E->containsErrors();
+  return llvm::any_of(S->children(), containsErrors);
+}
+
 std::unique_ptr<FlowGraph> FlowGraph::build(const Decl *D, ASTContext &Ctx) {
   Stmt *Body = D ? D->getBody() : nullptr;
-  if (!Body)
+  // A function whose code did not compile has no flow to follow: a
+  // translation unit with errors is analysed for what did compile.
+  if (!Body || D->isInvalidDecl() || containsErrors(Body))
     return nullptr;
+  // Nor does a member of a class Sema gave up on (a member of a type that
+  // did not compile): its implicit destructor destroys what is not there.
+  if (const auto *M = dyn_cast<CXXMethodDecl>(D);
+      M && M->getParent()->isInvalidDecl())
+    return nullptr;
+  if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(D))
+    for (const CXXCtorInitializer *Init : Ctor->inits())
+      if (containsErrors(Init->getInit()))
+        return nullptr;
   CFG::BuildOptions Opts;
   Opts.AddImplicitDtors = true;
   Opts.AddInitializers = true;

@@ -506,6 +506,11 @@ public:
       : Options(Options), What(std::move(What)), Result(Result) {}
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
+    // After a fatal error, nothing of the TU is summarised, as the checks
+    // analyse nothing of it (PitfallCheck::check): Sema instantiated no more
+    // templates and gave up on classes the link would misread.
+    if (Ctx.getDiagnostics().hasFatalErrorOccurred())
+      return;
     llvm::StringRef Check = What.Acquisitions ? LockOrderCheck : ContainerCheck;
     auto Option = [&](llvm::StringRef Key) -> std::optional<std::string> {
       for (std::string K : {(Check + "." + Key).str(), Key.str()}) {
