@@ -193,6 +193,27 @@ static bool isMapLike(QualType T) {
   return false;
 }
 
+/// True if \p MD is `end()` or `cend()` of a node-based standard container
+/// (std::list, std::forward_list, the ordered and unordered maps and sets):
+/// its past-the-end iterator is the container's sentinel (a node held in
+/// the container object, or a null node), made from the object's address
+/// without reading what insertions, erasures and splices change. Not a
+/// vector's, deque's or string's end(), which reads the end pointer a
+/// push_back moves, nor begin(), rbegin() or rend(), which read the links.
+static bool isStableSentinel(const CXXMethodDecl *MD) {
+  if (!MD->getIdentifier() || MD->getNumParams() != 0 ||
+      !(MD->getName() == "end" || MD->getName() == "cend"))
+    return false;
+  const CXXRecordDecl *RD = MD->getParent();
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
+    return false;
+  return llvm::StringSwitch<bool>(RD->getName())
+      .Cases("list", "forward_list", "map", "multimap", "set", "multiset", true)
+      .Cases("unordered_map", "unordered_multimap", "unordered_set",
+             "unordered_multiset", true)
+      .Default(false);
+}
+
 /// The parent of \p E, skipping nodes that do not change what is done to the
 /// value (parentheses, implicit casts, temporaries).
 static const Stmt *meaningfulParent(const Expr *&E, const ParentMap &PM) {
@@ -262,6 +283,8 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
       return ContainerAccess::Read;
     if (MD->getIdentifier() && isStructuralWriteMethod(MD->getName()))
       return ContainerAccess::Write;
+    if (isStableSentinel(MD))
+      return ContainerAccess::None;
     if (const auto *Assign = MD; Assign->isCopyAssignmentOperator() ||
                                  Assign->isMoveAssignmentOperator())
       return ContainerAccess::Write;

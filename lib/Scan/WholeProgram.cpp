@@ -390,6 +390,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["ended"] = true;
     if (!T.Handle.empty())
       Task["handle"] = Files.usr(T.Handle);
+    if (T.OnOwnObject)
+      Task["ownObject"] = true;
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -619,6 +621,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           (TO->get("serial") && !Files.usr(TO->get("serial"), T.Serial)))
         return false;
       T.Ended = TO->getBoolean("ended").value_or(false);
+      T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
         return false;
       if (TO->get("via")) {
@@ -800,6 +803,10 @@ struct Reached {
   llvm::StringRef OwnerVirtual;
   /// The call that reached this function dispatched virtually.
   bool ViaVirtual = false;
+  /// `this` is the object a constructor started the root task on, once
+  /// (SummaryTask::OnOwnObject), reached along calls on it and its owned
+  /// members (SummaryCall::OnThis).
+  bool OnTaskObject = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -842,6 +849,9 @@ struct LinkUse {
   llvm::StringRef OwnerRoot;
   llvm::ArrayRef<llvm::StringRef> OwnerChain;
   llvm::StringRef OwnerVirtual; ///< Reached::OwnerVirtual
+  /// A task's access through `this` of a member the object its
+  /// constructor started the task on owns (Reached::OnTaskObject).
+  bool OnTaskObject = false;
 };
 
 class Linker {
@@ -1122,10 +1132,7 @@ private:
   /// two programs: each TU's copy is the start as its program runs it, and
   /// two programs do not run together.
   bool copiesInTwoPrograms(unsigned A, unsigned B) const {
-    const SummaryTask &TA = *Tasks[A], &TB = *Tasks[B];
-    if (TA.Starter != TB.Starter || TA.Entry != TB.Entry ||
-        TA.Loc.File != TB.Loc.File || TA.Loc.Line != TB.Loc.Line ||
-        TA.Loc.Column != TB.Loc.Column)
+    if (!sameStart(A, B))
       return false;
     auto Program = [&](unsigned T) -> std::optional<unsigned> {
       return TaskTU[T] < ProgramOfTU.size() ? ProgramOfTU[TaskTU[T]]
@@ -1133,6 +1140,15 @@ private:
     };
     std::optional<unsigned> PA = Program(A), PB = Program(B);
     return PA && PB && *PA != *PB;
+  }
+
+  /// Whether the tasks \p A and \p B are copies of one start (its TU's
+  /// copies of a header's): the same starter, entry and place.
+  bool sameStart(unsigned A, unsigned B) const {
+    const SummaryTask &TA = *Tasks[A], &TB = *Tasks[B];
+    return TA.Starter == TB.Starter && TA.Entry == TB.Entry &&
+           TA.Loc.File == TB.Loc.File && TA.Loc.Line == TB.Loc.Line &&
+           TA.Loc.Column == TB.Loc.Column;
   }
 
   /// Labels every function \p Work reaches with \p Program: through calls,
@@ -1754,6 +1770,7 @@ private:
     llvm::StringRef OwnerRoot = {};
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
     bool ViaVirtual = false;
+    bool OnTaskObject = false; ///< Reached::OnTaskObject at the root
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -2127,7 +2144,7 @@ private:
     /// Each visit's key, and whether it was per-run only, the tasks not
     /// started yet and those maybe started.
     struct Visit {
-      bool PerRun;
+      bool PerRun, OnTaskObject;
       llvm::BitVector NotYet, Started, IterNotYet, IterStarted;
     };
     llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
@@ -2141,6 +2158,7 @@ private:
       Work.back().OwnerRoot = It->OwnerRoot;
       Work.back().OwnerChain = It->OwnerChain;
       Work.back().ViaVirtual = It->ViaVirtual;
+      Work.back().OnTaskObject = It->OnTaskObject;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -2191,8 +2209,9 @@ private:
       // everything later ones would).
       llvm::SmallVector<Visit, 1> &Prev = Seen[Key];
       if (llvm::any_of(Prev, [&](const Visit &V) {
-            return (!V.PerRun || R.PerRun) && !V.NotYet.test(R.NotYet) &&
-                   !R.Started.test(V.Started) &&
+            return (!V.PerRun || R.PerRun) &&
+                   (!V.OnTaskObject || R.OnTaskObject) &&
+                   !V.NotYet.test(R.NotYet) && !R.Started.test(V.Started) &&
                    !V.IterNotYet.test(R.IterNotYet) &&
                    !R.IterStarted.test(V.IterStarted);
           }))
@@ -2203,10 +2222,10 @@ private:
         R.IterNotYet.reset();
         R.IterStarted.set();
       }
-      Prev.push_back(
-          {R.PerRun, R.NotYet, R.Started, R.IterNotYet, R.IterStarted});
+      Prev.push_back({R.PerRun, R.OnTaskObject, R.NotYet, R.Started,
+                      R.IterNotYet, R.IterStarted});
       int Index = static_cast<int>(Out->size());
-      bool Owned = R.OwnsThis, PerRun = R.PerRun;
+      bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject;
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
@@ -2227,6 +2246,7 @@ private:
                         std::move(NotYet), std::move(Started)});
         Work.back().CallIndex = static_cast<int>(I);
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
+        Work.back().OnTaskObject = OnTask && C.OnThis;
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2598,6 +2618,8 @@ std::vector<Finding> Linker::races() {
       U.Access = &F->Accesses[I];
       U.AccessFn = F->USR;
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
+      U.OnTaskObject =
+          Proto.OnTaskObject && U.Access->ThroughThis && U.Access->Owned;
       if (U.Access->ThroughThis && U.Access->Owned) {
         if (U.Tree) {
           U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
@@ -2728,6 +2750,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.OwnsThis = (*Tree)[N].OwnsThis;
       Use.PerRun = (*Tree)[N].PerRun;
       Use.ScopedTo = (*Tree)[N].ScopedTo;
+      Use.OnTaskObject = (*Tree)[N].OnTaskObject;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }
@@ -2736,8 +2759,9 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     LinkUse Proto;
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
-    VisitTree(Proto, reach({{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]}}),
-              false);
+    Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
+    R.OnTaskObject = Tasks[I]->OnOwnObject;
+    VisitTree(Proto, reach({std::move(R)}), false);
   }
   std::vector<llvm::StringRef> Starters;
   for (const auto &E : StartedBy)
@@ -2808,6 +2832,10 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
     const SummaryTask &TA = *Tasks[A.TaskIndex], &TB = *Tasks[B.TaskIndex];
     if (A.PerRun && B.PerRun &&
         (TA.Entry == TB.Entry || TA.Starter != TB.Starter))
+      return false;
+    // Members of the objects a constructor started each on: two runs of
+    // one such start (its copies in two TUs) are two constructions.
+    if (A.OnTaskObject && B.OnTaskObject && sameStart(A.TaskIndex, B.TaskIndex))
       return false;
     return A.TaskIndex != B.TaskIndex &&
            !copiesInTwoPrograms(A.TaskIndex, B.TaskIndex);

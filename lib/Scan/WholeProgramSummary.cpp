@@ -1039,6 +1039,22 @@ private:
       Declared;
 };
 
+/// Whether \p Start, made by \p FD, runs its task on the object a
+/// constructor is making, once per construction (SummaryTask::OnOwnObject):
+/// FD is a constructor, the `this` of the task's entry is FD's `this` (the
+/// member function pointer's bound object, a lambda's captured `this`), and
+/// the start cannot follow itself in FD's flow graph (no loop repeats it).
+bool startsOnConstructedObject(const FunctionDecl *FD, const TaskStart &Start,
+                               StmtOrder &Order) {
+  if (!isa<CXXConstructorDecl>(FD) || !Start.Site)
+    return false;
+  ObjectPath Self;
+  Self.Kind = RootKind::This;
+  std::optional<ObjectPath> Bound = mapTaskSlot(Start, Self);
+  return Bound && Bound->Kind == RootKind::This && Bound->Fields.empty() &&
+         !Bound->Element && !Order.mayFollow(Start.Site, Start.Site);
+}
+
 /// For each call made on, or constructing, an object a loop makes anew in
 /// each iteration (\p CallObjects, per call), which of the calls that may
 /// run before it do so in the object's lifetime: IterAfter (for the calls
@@ -1709,6 +1725,8 @@ void Summarizer::add(const FunctionDecl *FD) {
           H->Kind == RootKind::This && H->Fields.size() == 1 && !H->Element &&
           T.handleMovesOf(I).empty())
         Task.Handle = usr(H->Fields.front());
+      Task.OnOwnObject = Options.Accesses && Order &&
+                         startsOnConstructedObject(FD, T.tasks()[I], *Order);
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);

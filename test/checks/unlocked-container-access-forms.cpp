@@ -77,11 +77,10 @@ class Memo {
 public:
   int get(int k) const {
     auto it = memo_.find(k); // CHECK-WARN: container 'memo_' is read without a lock while another thread modifies it
-    // CHECK-WARN@+1:15: container 'memo_' is read without a lock while another thread modifies it
+    // A std::map's end() is its sentinel: no access (the find is reported).
     if (it != memo_.end())
       return it->second;
     int v = k * 2;
-    // CHECK-NOTE@+2: conflicting modification on another thread
     // CHECK-NOTE@+1: conflicting modification on another thread
     memo_[k] = v; // CHECK-WARN: container 'memo_' is modified without a lock while another thread modifies it
     return v;

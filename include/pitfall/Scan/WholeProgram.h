@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 21;
+inline constexpr unsigned WholeProgramVersion = 22;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -424,6 +424,13 @@ struct SummaryTask {
   /// of that member on the same object (SummaryFunction::Joins) ends the
   /// task. Empty when not known. Recorded with the accesses only.
   std::string Handle;
+  /// The starter is a constructor, the task's entry runs on the object it
+  /// is making (the bound object of a member function pointer, or the
+  /// `this` a lambda captures, is the constructor's `this`), and the start
+  /// runs at most once per call (not in a loop): each run of the task has
+  /// an object of its own, which the constructor made. Recorded with the
+  /// accesses only.
+  bool OnOwnObject = false;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
