@@ -15,7 +15,8 @@ namespace {
 
 /// True if \p T is std::future_status.
 bool isFutureStatus(QualType T) {
-  const auto *ED = T.isNull() ? nullptr : T->getAsEnumDecl();
+  const auto *ED =
+      T.isNull() ? nullptr : dyn_cast_or_null<EnumDecl>(T->getAsTagDecl());
   return ED && ED->isInStdNamespace() && ED->getIdentifier() &&
          ED->getName() == "future_status";
 }

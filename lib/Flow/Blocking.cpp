@@ -38,8 +38,7 @@ bool blockingCall(FlowContext &Flow, const CXXMemberCallExpr *Call) {
 
 bool computeBlocksCaller(FlowContext &Flow, const FunctionDecl *FD) {
   if (!FD || !FD->getBody() || BlockingDepth >= MaxSummaryDepth ||
-      Flow.astContext().getSourceManager().isInSystemHeader(
-          FD->getLocation()))
+      Flow.astContext().getSourceManager().isInSystemHeader(FD->getLocation()))
     return false;
   ++BlockingDepth;
   llvm::SmallVector<EffectEvent, 4> Events;
@@ -91,8 +90,24 @@ struct HandOffState {
 
 class HandOffFlow : public ForwardAnalysis<HandOffFlow, HandOffState> {
 public:
-  HandOffFlow(FlowContext &Flow, HandOffWaits &Out, const TaskTracker &Tasks)
-      : Flow(Flow), Out(Out), Tasks(Tasks) {}
+  HandOffFlow(FlowContext &Flow, HandOffWaits &Out, const TaskTracker &Tasks,
+              const FunctionDecl *FD)
+      : Flow(Flow), Out(Out), Tasks(Tasks) {
+    // The hand-offs, and the objects they hand callables to.
+    walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+      if (!Obj || llvm::none_of(MC->arguments(), [](const Expr *A) {
+            return isCallableArgument(A);
+          }))
+        return true;
+      if (std::optional<ObjectPath> O = objectPathOf(Obj)) {
+        insertPath(Targets, *O);
+        Out.HandOffs.insert(MC);
+      }
+      return true;
+    });
+  }
 
   HandOffState initialState() { return {}; }
   void join(HandOffState &Into, const HandOffState &From) {
@@ -116,13 +131,13 @@ public:
               MC->getImplicitObjectArgument()
                   ? objectPathOf(MC->getImplicitObjectArgument())
                   : std::nullopt) {
-        if (llvm::any_of(MC->arguments(),
-                         [](const Expr *A) { return isCallableArgument(A); })) {
+        if (Out.HandOffs.count(MC)) {
           insertPath(S.Pending, *O);
-          Out.HandOffs.insert(MC);
           return;
         }
-        if (llvm::is_contained(S.Pending, *O) && blockingCall(Flow, MC)) {
+        // (Whether O is pending on this path does not matter for Waited:
+        // the transfer stays monotone while the fixpoint grows Pending.)
+        if (llvm::is_contained(Targets, *O) && blockingCall(Flow, MC)) {
           erasePath(S.Pending, *O);
           S.Waited = true;
           return;
@@ -142,12 +157,16 @@ private:
   FlowContext &Flow;
   HandOffWaits &Out;
   const TaskTracker &Tasks;
+  PathSet Targets;
   llvm::SmallVector<EffectEvent, 4> Events;
 };
 
 HandOffWaits::HandOffWaits(FlowContext &Flow, const FlowGraph &G,
                            const TaskTracker &Tasks) {
-  HandOffFlow F(Flow, *this, Tasks);
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(G.decl());
+  if (!FD || !FD->getBody())
+    return;
+  HandOffFlow F(Flow, *this, Tasks, FD);
   F.modelExceptions(Flow.throws());
   Valid = runForward(G, F);
 }

@@ -2531,11 +2531,10 @@ struct ContainerRaces::Impl {
     if (confined(C)) {
       llvm::SmallVector<InvocationSite, 4> Sites = sitesOf(C);
       Out = !Sites.empty() && llvm::all_of(Sites, [&](const InvocationSite &S) {
-              const auto *M = dyn_cast<CXXMethodDecl>(S.Caller);
-              return S.Caller != C && S.Call &&
-                     !(M && M->getParent()->isLambda()) &&
-                     !facts(S.Caller).TaskEntry && afterWaits(S.Caller, S.Call);
-            });
+        const auto *M = dyn_cast<CXXMethodDecl>(S.Caller);
+        return S.Caller != C && S.Call && !(M && M->getParent()->isLambda()) &&
+               !facts(S.Caller).TaskEntry && afterWaits(S.Caller, S.Call);
+      });
     }
     AfterWaits[C] = Out;
     return Out;

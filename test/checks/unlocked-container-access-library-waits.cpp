@@ -183,7 +183,6 @@ public:
     };
   }
   bool has(int id) { return results_.count(id) != 0; } // not reported
-  std::size_t count() { return results_.size(); }      // not reported
 
 private:
   void record(int id) {
@@ -200,7 +199,6 @@ void drained() {
   for (int i = 0; i < 10; ++i)
     s.enqueue(i % 2 ? r.makeTask(i) : r.makeSlowTask(i));
   s.drain();
-  use(r.count());
   for (int i = 0; i < 10; ++i)
     use(r.has(i));
 }
@@ -217,7 +215,7 @@ public:
       record(id);
     };
   }
-  std::size_t count() { return results_.size(); } // not reported
+  bool has(int id) { return results_.count(id) != 0; } // not reported
 
 private:
   void record(int id) {
@@ -234,7 +232,7 @@ void joined() {
   std::thread u(r.makeSlowTask(2));
   t.join();
   u.join();
-  use(r.count());
+  use(r.has(1));
 }
 
 // The reader is also called before the wait: reported.
@@ -249,8 +247,10 @@ public:
       record(id);
     };
   }
-  // CHECK-WARN@+1: container 'results_' is read without holding 'mutex_', which guards its other accesses
-  std::size_t count() { return results_.size(); }
+  // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mutex_' for this statement
+  bool has(int id) { return results_.count(id) != 0; }
+  // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
   void record(int id) {
@@ -267,9 +267,9 @@ void readEarly() {
   Sequencer s;
   s.enqueue(r.makeTask(1));
   s.enqueue(r.makeSlowTask(2));
-  use(r.count());
+  use(r.has(1));
   s.drain();
-  use(r.count());
+  use(r.has(1));
 }
 
 // The reader is called from a task too: reported.
@@ -284,8 +284,10 @@ public:
       record(id);
     };
   }
-  // CHECK-WARN@+1: container 'results_' is read without holding 'mutex_', which guards its other accesses
-  std::size_t count() { return results_.size(); }
+  // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mutex_' for this statement
+  bool has(int id) { return results_.count(id) != 0; }
+  // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
   void record(int id) {
@@ -302,9 +304,9 @@ void readInTask() {
   Sequencer s;
   s.enqueue(r.makeTask(1));
   s.enqueue(r.makeSlowTask(2));
-  s.enqueue([&r] { use(r.count()); });
+  s.enqueue([&r] { use(r.has(1)); });
   s.drain();
-  use(r.count());
+  use(r.has(1));
 }
 
 // The reader is never called here: reported (its callers are not known).
@@ -319,8 +321,10 @@ public:
       record(id);
     };
   }
-  // CHECK-WARN@+1: container 'results_' is read without holding 'mutex_', which guards its other accesses
-  std::size_t count() { return results_.size(); }
+  // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mutex_' for this statement
+  bool has(int id) { return results_.count(id) != 0; }
+  // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
   void record(int id) {
@@ -345,8 +349,10 @@ public:
       record(id);
     };
   }
-  // CHECK-WARN@+1: container 'results_' is read without holding 'mutex_', which guards its other accesses
-  std::size_t count() { return results_.size(); }
+  // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mutex_' for this statement
+  bool has(int id) { return results_.count(id) != 0; }
+  // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
   void record(int id) {
@@ -364,7 +370,7 @@ void otherWaited() {
   s.enqueue(r.makeTask(1));
   t.enqueue(r.makeSlowTask(2));
   t.drain();
-  use(r.count());
+  use(r.has(1));
 }
 
 // A non-blocking member of the sequencer orders nothing: reported.
@@ -379,8 +385,10 @@ public:
       record(id);
     };
   }
-  // CHECK-WARN@+1: container 'results_' is read without holding 'mutex_', which guards its other accesses
-  std::size_t count() { return results_.size(); }
+  // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mutex_' for this statement
+  bool has(int id) { return results_.count(id) != 0; }
+  // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
   void record(int id) {
@@ -399,7 +407,7 @@ void notBlocking() {
   s.enqueue(r.makeSlowTask(2));
   s.flush();
   use(s.size());
-  use(r.count());
+  use(r.has(1));
 }
 
 // Tasks handed after the wait: reported.
@@ -414,8 +422,10 @@ public:
       record(id);
     };
   }
-  // CHECK-WARN@+1: container 'results_' is read without holding 'mutex_', which guards its other accesses
-  std::size_t count() { return results_.size(); }
+  // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'mutex_' for this statement
+  bool has(int id) { return results_.count(id) != 0; }
+  // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
   void record(int id) {
@@ -433,5 +443,5 @@ void handedAfter() {
   s.enqueue(r.makeTask(1));
   s.drain();
   s.enqueue(r.makeSlowTask(2));
-  use(r.count());
+  use(r.has(1));
 }

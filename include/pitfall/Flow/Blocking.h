@@ -60,9 +60,7 @@ public:
   bool orderedAfter(const clang::Stmt *S) const;
   /// True if \p Call hands a callable to an object (a member call on a
   /// named object given a callable argument).
-  bool isHandOff(const clang::Expr *Call) const {
-    return HandOffs.count(Call);
-  }
+  bool isHandOff(const clang::Expr *Call) const { return HandOffs.count(Call); }
 
 private:
   friend class HandOffFlow;
