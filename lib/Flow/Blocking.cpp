@@ -97,9 +97,10 @@ public:
     walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
       const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
       const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
-      if (!Obj || llvm::none_of(MC->arguments(), [](const Expr *A) {
-            return isCallableArgument(A);
-          }))
+      if (!Obj ||
+          llvm::none_of(MC->arguments(),
+                        [](const Expr *A) { return isCallableArgument(A); }) ||
+          Flow.taskStarts(MC).empty())
         return true;
       if (std::optional<ObjectPath> O = objectPathOf(Obj)) {
         insertPath(Targets, *O);

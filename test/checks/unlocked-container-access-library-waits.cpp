@@ -193,8 +193,21 @@ private:
   std::mutex mutex_;
 };
 
+// Keeps a callable it runs on the caller's thread: handing it one starts no
+// task (no wait needed).
+class Config {
+public:
+  void setHash(std::function<int(int)> h) { hash_ = std::move(h); }
+  int hash(int k) const { return hash_(k); }
+
+private:
+  std::function<int(int)> hash_;
+};
+
 void drained() {
   Results r;
+  Config c;
+  c.setHash([](int k) { return k % 3; });
   Sequencer s;
   for (int i = 0; i < 10; ++i)
     s.enqueue(i % 2 ? r.makeTask(i) : r.makeSlowTask(i));

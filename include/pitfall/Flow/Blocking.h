@@ -11,7 +11,9 @@
 //     future-like wait, or get(), wait() or join() of a class whose member
 //     blocks (a result object whose get() waits on a condition variable);
 //   * a function that hands callables to an object (`seq.enqueue(f)`: a
-//     member call given a callable) and then calls a member of that object
+//     member call given a callable that starts a task, FlowContext::
+//     taskStarts; a setter keeping a hash function starts none) and then
+//     calls a member of that object
 //     that blocks (`seq.drain()`, which enqueues a task of its own and
 //     waits for its future) has waited for what it handed: the code after
 //     the wait is ordered after those tasks. A non-blocking member of the
@@ -59,7 +61,7 @@ public:
   /// after its last hand-off.
   bool orderedAfter(const clang::Stmt *S) const;
   /// True if \p Call hands a callable to an object (a member call on a
-  /// named object given a callable argument).
+  /// named object given a callable argument, that starts a task).
   bool isHandOff(const clang::Expr *Call) const { return HandOffs.count(Call); }
 
 private:
