@@ -216,9 +216,10 @@ void drained() {
     use(r.has(i));
 }
 
-// After a join.
-class Joined {
+// The tasks of a test, recording into the results of the derived class.
+class Recorder {
 public:
+  virtual ~Recorder() = default;
   std::function<void()> makeTask(int id) {
     return [this, id] { record(id); };
   }
@@ -228,10 +229,18 @@ public:
       record(id);
     };
   }
+
+protected:
+  virtual void record(int id) = 0;
+};
+
+// After a join.
+class Joined : public Recorder {
+public:
   bool has(int id) { return results_.count(id) != 0; } // not reported
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     results_[id] = id;
   }
@@ -249,24 +258,15 @@ void joined() {
 }
 
 // The reader is also called before the wait: reported.
-class ReadEarly {
+class ReadEarly : public Recorder {
 public:
-  std::function<void()> makeTask(int id) {
-    return [this, id] { record(id); };
-  }
-  std::function<void()> makeSlowTask(int id) {
-    return [this, id] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      record(id);
-    };
-  }
   // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mutex_' for this statement
   bool has(int id) { return results_.count(id) != 0; }
   // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     // CHECK-NOTE@+1: 'results_' is modified under 'mutex_' here
     results_[id] = id;
@@ -286,24 +286,15 @@ void readEarly() {
 }
 
 // The reader is called from a task too: reported.
-class ReadInTask {
+class ReadInTask : public Recorder {
 public:
-  std::function<void()> makeTask(int id) {
-    return [this, id] { record(id); };
-  }
-  std::function<void()> makeSlowTask(int id) {
-    return [this, id] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      record(id);
-    };
-  }
   // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mutex_' for this statement
   bool has(int id) { return results_.count(id) != 0; }
   // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     // CHECK-NOTE@+1: 'results_' is modified under 'mutex_' here
     results_[id] = id;
@@ -323,24 +314,15 @@ void readInTask() {
 }
 
 // The reader is never called here: reported (its callers are not known).
-class NeverCalled {
+class NeverCalled : public Recorder {
 public:
-  std::function<void()> makeTask(int id) {
-    return [this, id] { record(id); };
-  }
-  std::function<void()> makeSlowTask(int id) {
-    return [this, id] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      record(id);
-    };
-  }
   // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mutex_' for this statement
   bool has(int id) { return results_.count(id) != 0; }
   // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     // CHECK-NOTE@+1: 'results_' is modified under 'mutex_' here
     results_[id] = id;
@@ -351,24 +333,15 @@ private:
 
 // The wait is on another sequencer than the one the tasks were handed to:
 // reported.
-class OtherWaited {
+class OtherWaited : public Recorder {
 public:
-  std::function<void()> makeTask(int id) {
-    return [this, id] { record(id); };
-  }
-  std::function<void()> makeSlowTask(int id) {
-    return [this, id] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      record(id);
-    };
-  }
   // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mutex_' for this statement
   bool has(int id) { return results_.count(id) != 0; }
   // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     // CHECK-NOTE@+1: 'results_' is modified under 'mutex_' here
     results_[id] = id;
@@ -387,24 +360,15 @@ void otherWaited() {
 }
 
 // A non-blocking member of the sequencer orders nothing: reported.
-class NotBlocking {
+class NotBlocking : public Recorder {
 public:
-  std::function<void()> makeTask(int id) {
-    return [this, id] { record(id); };
-  }
-  std::function<void()> makeSlowTask(int id) {
-    return [this, id] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      record(id);
-    };
-  }
   // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mutex_' for this statement
   bool has(int id) { return results_.count(id) != 0; }
   // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     // CHECK-NOTE@+1: 'results_' is modified under 'mutex_' here
     results_[id] = id;
@@ -424,24 +388,15 @@ void notBlocking() {
 }
 
 // Tasks handed after the wait: reported.
-class HandedAfter {
+class HandedAfter : public Recorder {
 public:
-  std::function<void()> makeTask(int id) {
-    return [this, id] { record(id); };
-  }
-  std::function<void()> makeSlowTask(int id) {
-    return [this, id] {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      record(id);
-    };
-  }
   // CHECK-WARN@+2: container 'results_' is read without holding 'mutex_', which guards its other accesses
   // CHECK-NOTE@+1: hold 'mutex_' for this statement
   bool has(int id) { return results_.count(id) != 0; }
   // CHECK-FIX@-1: bool has(int id) { std::scoped_lock lock(mutex_); return results_.count(id) != 0; }
 
 private:
-  void record(int id) {
+  void record(int id) override {
     std::lock_guard<std::mutex> g(mutex_);
     // CHECK-NOTE@+1: 'results_' is modified under 'mutex_' here
     results_[id] = id;
