@@ -126,12 +126,12 @@ const Stmt *waitedInPlace(FlowContext &Flow, const Expr *Site,
   // Through a smart pointer to the result (`post(f)->get()`).
   bool Arrow = false;
   for (const Stmt *P = G.parent(Site); P; P = G.parent(P)) {
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P)) {
-      if (OC->getOperator() == OO_Arrow && OC->getNumArgs() == 1 && !Arrow) {
-        Arrow = true;
-        continue;
-      }
-      return nullptr;
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+        OC && OC->getOperator() == OO_Arrow) {
+      if (OC->getNumArgs() != 1 || Arrow)
+        return nullptr;
+      Arrow = true;
+      continue;
     }
     if (isa<CoawaitExpr>(P))
       return P;
