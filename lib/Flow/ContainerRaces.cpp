@@ -7,6 +7,7 @@
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/ScopeExit.h"
+#include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
@@ -2483,6 +2484,62 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  // --- calls ordered after the caller's waits -----------------------------
+
+  /// A function's tasks and its waits for them (afterWaits()).
+  struct Waiting {
+    std::unique_ptr<TaskTracker> Tasks;
+    std::unique_ptr<HandOffWaits> Waits;
+  };
+  std::map<const FunctionDecl *, Waiting> WaitsOf;
+  llvm::DenseMap<const FunctionDecl *, bool> AfterWaits;
+
+  /// True if \p Call, in \p F, comes after F waited for its tasks on every
+  /// path: a task's handle joined or waited on, or every object F handed
+  /// callables to waited on by a member that blocks (Blocking.h), and none
+  /// of the tasks F started otherwise may still run.
+  bool afterWaits(const FunctionDecl *F, const Expr *Call) {
+    Waiting &W = WaitsOf[F];
+    if (!W.Tasks) {
+      const FlowGraph *G = Flow.graph(F);
+      if (!G)
+        return false;
+      W.Tasks = std::make_unique<TaskTracker>(Flow, *G);
+      W.Waits = std::make_unique<HandOffWaits>(Flow, *G, *W.Tasks);
+    }
+    if (!W.Waits->orderedAfter(Call))
+      return false;
+    for (unsigned I = 0, N = W.Tasks->tasks().size(); I != N; ++I)
+      if (!W.Waits->isHandOff(W.Tasks->tasks()[I].Site) &&
+          (!W.Tasks->valid() || W.Tasks->mayBeRunningAt(I, Call)))
+        return false;
+    return true;
+  }
+
+  /// True if every call of \p C in the translation unit (all of them known:
+  /// confined()) is made by a function no task runs (not a lambda, not a
+  /// task's entry) after it waited for the tasks it handed out or started
+  /// (afterWaits()): C's accesses cannot overlap those tasks' (a test's
+  /// helper reading the results its tasks recorded under the lock, after
+  /// the test drained the sequencer it enqueued them on). A function also
+  /// called before the wait, from a task, or not called here is not.
+  bool calledAfterWaits(const FunctionDecl *C) {
+    auto [It, New] = AfterWaits.try_emplace(C, false);
+    if (!New)
+      return It->second;
+    bool Out = false;
+    if (confined(C)) {
+      llvm::SmallVector<InvocationSite, 4> Sites = sitesOf(C);
+      Out = !Sites.empty() && llvm::all_of(Sites, [&](const InvocationSite &S) {
+        const auto *M = dyn_cast<CXXMethodDecl>(S.Caller);
+        return S.Caller != C && S.Call && !(M && M->getParent()->isLambda()) &&
+               !facts(S.Caller).TaskEntry && afterWaits(S.Caller, S.Call);
+      });
+    }
+    AfterWaits[C] = Out;
+    return Out;
+  }
+
   // --- hand-offs of `this` ------------------------------------------------
 
   /// True if \p E hands `this` to code that may run on another thread: it
@@ -2944,7 +3001,8 @@ struct ContainerRaces::Impl {
         // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
             !setUp(U, Guard) && !afterFreshPointer(U.Context, *U.A, Ptr) &&
-            !LockingDecisions.contains(U.A->Ref))
+            !LockingDecisions.contains(U.A->Ref) &&
+            !calledAfterWaits(U.Context))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
@@ -2959,7 +3017,8 @@ struct ContainerRaces::Impl {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
-            afterFreshPointer(U.Context, *U.A, Ptr))
+            afterFreshPointer(U.Context, *U.A, Ptr) ||
+            calledAfterWaits(U.Context))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))

@@ -3,6 +3,7 @@
 
 #include "pitfall/Core/Cancellation.h"
 #include "pitfall/Core/ThreadOwnership.h"
+#include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/FlowContext.h"
 
 #include "clang/AST/ASTContext.h"
@@ -224,7 +225,12 @@ private:
           add(Obj, Signals, MC);
         return;
       case StdSync::PackagedTask:
+        break;
       case StdSync::None:
+        // A task's result object of the project waited on through its API
+        // (a future-like class, a get() whose body blocks): it waits.
+        if (waitsForResult(Flow, MC))
+          add(Obj, Waits, MC);
         break;
       }
     }

@@ -2,6 +2,7 @@
 #include "pitfall/Flow/FlowContext.h"
 
 #include "pitfall/Core/ActiveObjects.h"
+#include "pitfall/Flow/Blocking.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -410,6 +411,18 @@ bool FlowContext::onlyCallsParam(const FunctionDecl *Def, unsigned Index) {
       return (SE.Effects & RunsHere) &&
              !(SE.Effects & (RunsElsewhere | StoresCallable));
   return false;
+}
+
+bool FlowContext::blocksCaller(const FunctionDecl *FD) {
+  FD = FD ? definitionOf(FD) : nullptr;
+  if (!FD)
+    return false;
+  auto [It, New] = Blocking.try_emplace(FD, false);
+  if (!New)
+    return It->second;
+  bool Blocks = computeBlocksCaller(*this, FD);
+  Blocking[FD] = Blocks;
+  return Blocks;
 }
 
 } // namespace pitfall

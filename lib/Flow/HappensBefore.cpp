@@ -2,6 +2,7 @@
 #include "pitfall/Flow/HappensBefore.h"
 
 #include "pitfall/Core/Cancellation.h"
+#include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/PathFacts.h"
@@ -120,8 +121,18 @@ std::optional<uint64_t> calledElementIndex(const Stmt *Site,
 
 /// The member call or co_await that waits, in place, for the result of the
 /// call \p Site: `pool.submit(f).get()`, `co_await co_spawn(ex, t(), ...)`.
-const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
+const Stmt *waitedInPlace(FlowContext &Flow, const Expr *Site,
+                          const FlowGraph &G) {
+  // Through a smart pointer to the result (`post(f)->get()`).
+  bool Arrow = false;
   for (const Stmt *P = G.parent(Site); P; P = G.parent(P)) {
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+        OC && OC->getOperator() == OO_Arrow) {
+      if (OC->getNumArgs() != 1 || Arrow)
+        return nullptr;
+      Arrow = true;
+      continue;
+    }
     if (isa<CoawaitExpr>(P))
       return P;
     // The parent map gives an awaited operand the co_await's shared
@@ -150,7 +161,11 @@ const Stmt *waitedInPlace(const Expr *Site, const FlowGraph &G) {
     if (const auto *ME = dyn_cast<MemberExpr>(P)) {
       const auto *Call = dyn_cast_or_null<CXXMemberCallExpr>(G.parent(ME));
       const auto *M = dyn_cast<CXXMethodDecl>(ME->getMemberDecl());
-      // The future-like result's blocking members.
+      // The future-like result's blocking members; through a smart
+      // pointer, a member that waits (Blocking.h: a future's API, a get()
+      // whose body blocks).
+      if (Arrow)
+        return Call && waitsForResult(Flow, Call) ? Call : nullptr;
       if (Call && M && M->getIdentifier() &&
           llvm::is_contained({"get", "wait", "join"}, M->getName()))
         return Call;
@@ -470,7 +485,7 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
     Handles.push_back(receiverOf(TS.Site, G, At, &HandleIndex.emplace_back()));
     HandleAt.push_back(At);
     Executors.push_back(TS.Executor ? objectPathOf(TS.Executor) : std::nullopt);
-    WaitedAt.push_back(waitedInPlace(TS.Site, G));
+    WaitedAt.push_back(waitedInPlace(Flow, TS.Site, G));
     // Where the handle is moved: `ts.push_back(std::move(t))`, `o = move(t)`.
     Moves.emplace_back();
     if (const std::optional<ObjectPath> &H = Handles.back())

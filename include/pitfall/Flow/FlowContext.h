@@ -168,6 +168,11 @@ public:
   /// function's name (an EscapeFunctions name such as `dispatch`).
   bool onlyCallsParam(const clang::FunctionDecl *Def, unsigned Index);
 
+  /// True if calling \p FD blocks its caller: its body waits, directly or
+  /// in a function of the translation unit it calls (Flow/Blocking.h).
+  /// Cached.
+  bool blocksCaller(const clang::FunctionDecl *FD);
+
   FlowContext(const FlowContext &) = delete;
   FlowContext &operator=(const FlowContext &) = delete;
   ~FlowContext();
@@ -189,6 +194,8 @@ private:
   std::optional<std::vector<UserDefinition>> Definitions;
   std::optional<TestCode> Tests;
   PathPatterns Examples;
+  /// blocksCaller(), by definition (false while being computed).
+  llvm::DenseMap<const clang::Decl *, bool> Blocking;
 
   /// The translation unit's test code, its test cases learnt on first use.
   const TestCode &tests();

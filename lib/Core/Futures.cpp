@@ -1,0 +1,81 @@
+//===--- Futures.cpp ------------------------------------------------------===//
+#include "pitfall/Core/Futures.h"
+
+#include "pitfall/Core/NameList.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
+#include "clang/AST/ExprCXX.h"
+
+using namespace clang;
+
+namespace pitfall {
+
+namespace {
+
+/// True if \p T is std::future_status.
+bool isFutureStatus(QualType T) {
+  const auto *ED =
+      T.isNull() ? nullptr : dyn_cast_or_null<EnumDecl>(T->getAsTagDecl());
+  return ED && ED->isInStdNamespace() && ED->getIdentifier() &&
+         ED->getName() == "future_status";
+}
+
+bool returnsFutureStatus(const FunctionDecl *FD) {
+  return FD && isFutureStatus(FD->getReturnType());
+}
+
+bool declaresTimedWait(const CXXRecordDecl *RD, unsigned Depth) {
+  if (!RD || Depth > 4)
+    return false;
+  if (const CXXRecordDecl *Def = RD->getDefinition())
+    RD = Def;
+  else
+    return false;
+  for (const Decl *D : RD->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      FD = FT->getTemplatedDecl();
+    if (returnsFutureStatus(FD))
+      return true;
+  }
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (declaresTimedWait(recordOf(B.getType()), Depth + 1))
+      return true;
+  // A class template as written: its pattern's members.
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    if (const ClassTemplateDecl *T = Spec->getSpecializedTemplate())
+      if (T->getTemplatedDecl() != RD)
+        return declaresTimedWait(T->getTemplatedDecl(), Depth + 1);
+  return false;
+}
+
+} // namespace
+
+bool isFutureLike(const CXXRecordDecl *RD) {
+  if (!RD)
+    return false;
+  if (RD->isInStdNamespace() && RD->getIdentifier() &&
+      (RD->getName() == "future" || RD->getName() == "shared_future"))
+    return true;
+  return declaresTimedWait(RD, 0);
+}
+
+bool isFutureWait(const CXXMemberCallExpr *Call) {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  if (!M)
+    return false;
+  if (returnsFutureStatus(M))
+    return true;
+  if (!M->getIdentifier() ||
+      !(M->getName() == "get" || M->getName().starts_with("wait")))
+    return false;
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  QualType T = Obj ? Obj->getType() : QualType();
+  if (!T.isNull() && T->isPointerType())
+    T = T->getPointeeType();
+  const CXXRecordDecl *RD = T.isNull() ? nullptr : recordOf(T);
+  return isFutureLike(RD ? RD : M->getParent());
+}
+
+} // namespace pitfall
