@@ -78,6 +78,8 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       ReportBestEffort(Options.get("ReportBestEffort", false)),
       ReportLockWrappers(Options.get("ReportLockWrappers", false)),
       ReportMisuseOnlyResults(Options.get("ReportMisuseOnlyResults", false)),
+      ReportOutOfMemoryOnlyResults(
+          Options.get("ReportOutOfMemoryOnlyResults", false)),
       ReportInTests(Options.get("ReportInTests", false)),
       ReportInExamples(Options.get("ReportInExamples", false)),
       ReportOnFailurePaths(Options.get("ReportOnFailurePaths", false)),
@@ -102,6 +104,8 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "ReportLockWrappers", ReportLockWrappers);
   Options.store(Opts, "LockWrapperFunctions", LockWrapperFunctions.str());
   Options.store(Opts, "ReportMisuseOnlyResults", ReportMisuseOnlyResults);
+  Options.store(Opts, "ReportOutOfMemoryOnlyResults",
+                ReportOutOfMemoryOnlyResults);
   Options.store(Opts, "ReportInTests", ReportInTests);
   Options.store(Opts, "ReportInExamples", ReportInExamples);
   Options.store(Opts, "ReportOnFailurePaths", ReportOnFailurePaths);
@@ -141,7 +145,9 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
   // member (`void set(void *v) { pthread_setspecific(key_, v); }`) has no
   // way to report a failure.
   bool MisuseOnly = Flow.errors().failsOnlyOnMisuse(Source);
-  bool LockWrapper = !MisuseOnly && Callee && WrapperCall == Source &&
+  bool OutOfMemoryOnly = Flow.errors().failsOnlyWithoutMemory(Source);
+  bool LockWrapper = !MisuseOnly && !OutOfMemoryOnly && Callee &&
+                     WrapperCall == Source &&
                      LockWrapperFunctions.matches(Callee);
   // Each dismissible category, and its option.
   const std::pair<bool, bool> Categories[] = {
@@ -149,6 +155,7 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
       {Callee && BestEffortFunctions.matches(Callee), ReportBestEffort},
       {LockWrapper, ReportLockWrappers},
       {MisuseOnly, ReportMisuseOnlyResults},
+      {OutOfMemoryOnly, ReportOutOfMemoryOnlyResults},
       {parsesWithFallback(Flow, Current, Source), ReportParseWithFallback},
       {InTest, ReportInTests},
       {InExample, ReportInExamples},

@@ -57,7 +57,8 @@ private:
   /// best-effort call, a lock primitive a lock wrapper forwards to, a call
   /// that fails only on misuse, in test or example code, on a failure
   /// path, ... — and its option (ReportTeardown, ReportBestEffort,
-  /// ReportLockWrappers, ReportMisuseOnlyResults, ReportInTests,
+  /// ReportLockWrappers, ReportMisuseOnlyResults,
+  /// ReportOutOfMemoryOnlyResults, ReportInTests,
   /// ReportInExamples, ReportOnFailurePaths, ...) asks for it, none if the
   /// option is off; a warning otherwise.
   std::optional<Severity> severityOf(const clang::CallExpr *Source,
@@ -76,6 +77,10 @@ private:
   /// Report the dropped result of a POSIX synchronisation call that fails
   /// only on misuse (ErrorRecognizer::failsOnlyOnMisuse): off by default.
   const bool ReportMisuseOnlyResults;
+  /// Report the dropped result of a POSIX call that fails only on misuse or
+  /// when memory runs out (ErrorRecognizer::failsOnlyWithoutMemory): off by
+  /// default.
+  const bool ReportOutOfMemoryOnlyResults;
   /// Report errors dropped in test code (FlowContext::isTestCode): off by
   /// default.
   const bool ReportInTests;

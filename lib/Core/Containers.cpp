@@ -350,22 +350,30 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
   return ContainerAccess::Read;
 }
 
+bool ContainerUse::holdsMoreThan(const ContainerUse &Other) const {
+  return llvm::any_of(
+      Held, [&](const void *M) { return !llvm::is_contained(Other.Held, M); });
+}
+
 llvm::SmallVector<bool, 8>
 lockingDecisions(llvm::ArrayRef<ContainerUse> Uses,
                  llvm::function_ref<bool(unsigned, unsigned)> SameContainer) {
   using Kind = ContainerRecognizer::EmptinessUse;
-  auto UnlockedTest = [&](unsigned I) {
-    return Uses[I].Use == Kind::Test && !Uses[I].Locked;
-  };
   llvm::SmallVector<bool, 8> Result(Uses.size(), false);
   for (unsigned I = 0, N = Uses.size(); I != N; ++I) {
-    if (!UnlockedTest(I))
+    if (Uses[I].Use != Kind::Test)
       continue;
+    // Every other use of the container takes a lock the test does not
+    // hold; the tests made under no more than the test's own locks are the
+    // same decision made again.
     bool Decides = true, LockedTest = false, LockedNeedsElement = false;
     for (unsigned J = 0; J != N && Decides; ++J) {
-      if (!SameContainer(I, J) || UnlockedTest(J))
+      if (J == I || !SameContainer(I, J))
         continue;
-      Decides = Uses[J].Locked;
+      bool Beyond = Uses[J].holdsMoreThan(Uses[I]);
+      if (Uses[J].Use == Kind::Test && !Beyond)
+        continue;
+      Decides = Beyond;
       LockedTest |= Uses[J].Use == Kind::Test;
       LockedNeedsElement |= Uses[J].Use == Kind::NeedsElement;
     }

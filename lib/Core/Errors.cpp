@@ -246,6 +246,20 @@ bool ErrorRecognizer::failsOnlyOnMisuse(const CallExpr *Call) const {
   }
 }
 
+bool ErrorRecognizer::failsOnlyWithoutMemory(const CallExpr *Call) const {
+  static constexpr llvm::StringLiteral OutOfMemoryOnly[] = {
+      "pthread_attr_init",
+      "pthread_mutexattr_init",
+      "pthread_condattr_init",
+      "pthread_rwlockattr_init",
+      "pthread_barrierattr_init",
+      "pthread_setspecific",
+      "pthread_atfork"};
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  return FD && FD->getIdentifier() && isCheckedFunction(FD) &&
+         llvm::is_contained(OutOfMemoryOnly, FD->getName());
+}
+
 static bool isStdAsync(const FunctionDecl *FD) {
   if (!FD || !FD->getIdentifier() || FD->getName() != "async")
     return false;

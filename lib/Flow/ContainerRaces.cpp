@@ -1095,7 +1095,7 @@ struct ContainerRaces::Impl {
           Uses.push_back(
               {*P,
                cast<Expr>(St),
-               {ContainerRecognizer::EmptinessUse::Other, !Held.empty()}});
+               {ContainerRecognizer::EmptinessUse::Other, Held.identities()}});
         }
         return;
       }
@@ -1119,7 +1119,7 @@ struct ContainerRaces::Impl {
       Uses.push_back({*P,
                       cast<Expr>(St),
                       {Containers.emptinessUse(cast<Expr>(St), G->parents()),
-                       !Held.empty()}});
+                       Held.identities()}});
     });
     LSA.carryClaims(nullptr);
     if (!ReportEmptinessTests)

@@ -1491,7 +1491,7 @@ void Summarizer::add(const FunctionDecl *FD) {
             AccessStmts.push_back(St);
             AccessUses.push_back(
                 {Containers.emptinessUse(cast<Expr>(St), G->parents()),
-                 !Before.empty()});
+                 Before.identities()});
             return;
           }
           const auto *E = dyn_cast<Expr>(St);

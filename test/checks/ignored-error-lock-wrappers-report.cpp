@@ -2,12 +2,12 @@
 // lock primitives' results dropped in lock wrapper classes that
 // ignored-error-lock-wrappers.cpp shows hidden by default (a destructor's
 // stays hidden as teardown: ReportTeardown). The first reports pthread_spin_init,
-// pthread_key_create and pthread_setspecific; the second the primitives that
-// fail only on misuse, wherever they are.
+// pthread_key_create; the second the primitives that fail only on misuse,
+// wherever they are; ReportOutOfMemoryOnlyResults pthread_setspecific.
 // (ReportConventionallyIgnored: a drop of several dismissible kinds is
 // reported only when all their options are on; this file drops its
 // primitives at many call sites.)
-// RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportConventionallyIgnored: true, pitfall-ignored-error.ReportLockWrappers: true, pitfall-ignored-error.ReportMisuseOnlyResults: true}}" -- -std=c++17
+// RUN: %check_tidy %s pitfall-ignored-error -config="{CheckOptions: {pitfall-ignored-error.ReportConventionallyIgnored: true, pitfall-ignored-error.ReportLockWrappers: true, pitfall-ignored-error.ReportMisuseOnlyResults: true, pitfall-ignored-error.ReportOutOfMemoryOnlyResults: true}}" -- -std=c++17
 #include <pthread.h>
 
 // ------------------------------------------------ reported with the option

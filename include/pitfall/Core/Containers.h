@@ -93,17 +93,22 @@ private:
 bool isStructuralWriteMethod(llvm::StringRef Name);
 
 /// One use of a container in a function: how it bears on the container's
-/// emptiness, and whether it holds a lock.
+/// emptiness, and the locks it holds (each mutex's identity, opaque here).
 struct ContainerUse {
   ContainerRecognizer::EmptinessUse Use;
-  bool Locked;
+  llvm::SmallVector<const void *, 2> Held;
+
+  /// True if this use holds a lock \p Other does not.
+  bool holdsMoreThan(const ContainerUse &Other) const;
 };
 
 /// For each of \p Uses (the container uses of one function), whether it is
-/// an unlocked emptiness test that only decides whether to take the lock:
-/// every other use of its container (\p SameContainer(I, J)) in the function
-/// holds a lock, and a locked use that needs an element comes with a test
-/// made again under a lock (`if (!q.empty()) { lock; if (!q.empty())
+/// an emptiness test, unlocked or under other locks than the container's,
+/// that only decides whether to take the lock: every other use of its
+/// container (\p SameContainer(I, J)) in the function holds a lock the test
+/// does not hold (`lock(a); if (i < v.size()) { lock(b); use(v); }`), and a
+/// locked use that needs an element comes with a test made again under a
+/// lock (`if (!q.empty()) { lock; if (!q.empty())
 /// q.pop_front(); }`, `if (q.empty()) return; lock; q.swap(taken);`, a status
 /// query `return q.empty();`). A race by the letter that maintainers keep on
 /// purpose; pitfall-unlocked-container-access reports such tests only with

@@ -148,8 +148,19 @@ public:
   /// (EINVAL, or EOVERFLOW past SEM_VALUE_MAX: posts nobody waited for). Not:
   /// the try-lock and timed variants (their result is the outcome), an init
   /// with attributes, pthread_create, pthread_join, sem_wait (EINTR), a
-  /// key's create or setspecific (EAGAIN, ENOMEM).
+  /// key's create (EAGAIN, ENOMEM), the calls of failsOnlyWithoutMemory.
   bool failsOnlyOnMisuse(const clang::CallExpr *Call) const;
+
+  /// True if \p Call is a POSIX call whose failure can only come from misuse
+  /// or from memory running out (ENOMEM): an attributes object's init
+  /// (pthread_attr_init, pthread_mutexattr_init, pthread_condattr_init,
+  /// pthread_rwlockattr_init, pthread_barrierattr_init), a key's
+  /// pthread_setspecific, a fork handler's pthread_atfork — the failure of
+  /// `new` or of a container's growth, which code does not check either.
+  /// Not: pthread_key_create (EAGAIN: the process's keys run out),
+  /// pthread_spin_init and pthread_create (EAGAIN), the calls that fail only
+  /// on misuse (failsOnlyOnMisuse).
+  bool failsOnlyWithoutMemory(const clang::CallExpr *Call) const;
 
   /// True if \p CE, a default construction of an error-carrying class
   /// (`Status()`, `{}`), makes a success by construction: an error code

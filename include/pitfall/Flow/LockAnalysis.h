@@ -113,6 +113,14 @@ public:
   /// not mutexes: never returned).
   const clang::ValueDecl *missingFrom(const LockSet &Other) const;
 
+  /// The identities of the mutexes (and flags) held, for ContainerUse.
+  llvm::SmallVector<const void *, 2> identities() const {
+    llvm::SmallVector<const void *, 2> Ids;
+    for (const HeldLock &L : Locks)
+      Ids.push_back(L.Mutex);
+    return Ids;
+  }
+
   bool operator==(const LockSet &O) const;
   bool operator!=(const LockSet &O) const { return !(*this == O); }
 
