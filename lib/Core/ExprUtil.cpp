@@ -3,6 +3,7 @@
 #include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/NameList.h"
 
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -539,7 +540,93 @@ static const Expr *pointerSource(const Expr *Init, bool &This) {
   return nullptr;
 }
 
+std::optional<ObjectPath> memberReturnedBy(const FunctionDecl *FD) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(definitionOf(FD));
+  if (!M || M->isStatic() || !M->getBody() ||
+      (M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+       !M->getParent()->hasAttr<FinalAttr>()))
+    return std::nullopt;
+  QualType R = M->getReturnType();
+  if (!R->isReferenceType() && !R->isPointerType())
+    return std::nullopt;
+  // The body is one return statement (empty statements aside).
+  const ReturnStmt *Return = nullptr;
+  const auto *Body = dyn_cast<CompoundStmt>(M->getBody());
+  if (!Body)
+    return std::nullopt;
+  for (const Stmt *S : Body->body()) {
+    if (isa<NullStmt>(S))
+      continue;
+    if (Return || !isa<ReturnStmt>(S))
+      return std::nullopt;
+    Return = cast<ReturnStmt>(S);
+  }
+  const Expr *V = Return ? Return->getRetValue() : nullptr;
+  if (!V)
+    return std::nullopt;
+  V = skipImplicit(V);
+  // A pointer getter returns the member's address, a reference getter the
+  // member itself.
+  if (R->isPointerType()) {
+    const auto *UO = dyn_cast<UnaryOperator>(V);
+    if (!UO || UO->getOpcode() != UO_AddrOf)
+      return std::nullopt;
+    V = skipImplicit(UO->getSubExpr());
+  }
+  if (!isa<MemberExpr>(V))
+    return std::nullopt;
+  std::optional<ObjectPath> P = objectPathOf(V);
+  // Only data members of the object itself (not through a pointer member:
+  // that may be repointed; not an element of a container).
+  if (!P || P->Kind != RootKind::This || P->Fields.empty() || P->Element)
+    return std::nullopt;
+  const Expr *Base = V;
+  while (const auto *ME = dyn_cast<MemberExpr>(Base)) {
+    if (ME->isArrow() && !isa<CXXThisExpr>(skipImplicit(ME->getBase())))
+      return std::nullopt;
+    Base = skipImplicit(ME->getBase());
+  }
+  if (!isa<CXXThisExpr>(Base))
+    return std::nullopt;
+  P->ThroughPointer = false;
+  return P;
+}
+
+/// The object a getter's call names (memberReturnedBy()): the member it
+/// returns, of the object it is called on (`other.lockRef()` names
+/// `other.spin_`); nullopt if \p E is no such call.
+static std::optional<ObjectPath> getterPathOf(const Expr *E,
+                                              unsigned MaxFields) {
+  E = skipImplicit(E);
+  bool Deref = false;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_Deref) {
+    Deref = true;
+    E = skipImplicit(UO->getSubExpr());
+  }
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+  const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
+  if (!Obj)
+    return std::nullopt;
+  std::optional<ObjectPath> Member = memberReturnedBy(MC->getMethodDecl());
+  if (!Member || (Deref && !MC->getType()->isPointerType()))
+    return std::nullopt;
+  std::optional<ObjectPath> P = pointeePathOf(Obj, MaxFields);
+  if (!P)
+    return std::nullopt;
+  for (const FieldDecl *F : Member->Fields) {
+    if (P->Fields.size() >= MaxFields)
+      return std::nullopt;
+    P->Fields.push_back(F);
+  }
+  // The object itself, not a pointer to it.
+  P->ThroughPointer = false;
+  return P;
+}
+
 std::optional<ObjectPath> pointeePathOf(const Expr *E, unsigned MaxFields) {
+  if (std::optional<ObjectPath> G = getterPathOf(E, MaxFields))
+    return G;
   std::optional<ObjectPath> P = objectPathOf(E, MaxFields);
   // Dereferenced: the path went through a pointer, and its root (a pointer,
   // which has no fields of its own) is the pointer dereferenced; a raw

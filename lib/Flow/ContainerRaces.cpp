@@ -8,6 +8,7 @@
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/Blocking.h"
+#include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
@@ -2540,6 +2541,137 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
+  // --- tear-down after the object's own worker ends -----------------------
+
+  /// True if \p F, a data member of \p RD, holds the object's own worker:
+  /// a thread, or a smart pointer owning one, that only constructors store
+  /// (no other member function assigns, resets, swaps, moves or takes the
+  /// address of it): once joined, no thread of the object runs again.
+  bool constructorWorker(const CXXRecordDecl *RD, const FieldDecl *F) {
+    auto [It, New] = Workers.try_emplace(F, false);
+    if (!New)
+      return It->second;
+    // A thread, or a pointer (raw, `std::unique_ptr`, `std::shared_ptr`)
+    // to one.
+    QualType T = F->getType();
+    if (const auto *P = T->getAs<PointerType>()) {
+      T = P->getPointeeType();
+    } else if (const auto *TS = T->getAs<TemplateSpecializationType>()) {
+      const TemplateDecl *TD = TS->getTemplateName().getAsTemplateDecl();
+      if (TD && TD->isInStdNamespace() && TD->getIdentifier() &&
+          llvm::is_contained({"unique_ptr", "shared_ptr"}, TD->getName()) &&
+          !TS->template_arguments().empty() &&
+          TS->template_arguments()[0].getKind() == TemplateArgument::Type)
+        T = TS->template_arguments()[0].getAsType();
+    }
+    if (!Flow.threads().isAnyThread(T))
+      return false;
+    auto Names = [&](const Expr *E) {
+      const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
+      return ME && ME->getMemberDecl() == F;
+    };
+    bool Stored = false;
+    auto Check = [&](const FunctionDecl *Def) {
+      if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
+        return;
+      walkOutsideLambdas(
+          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+            const auto *E = dyn_cast<Expr>(S);
+            if (!E)
+              return true;
+            if (Names(builtinStoreTarget(S)))
+              Stored = true;
+            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+                OC && OC->isAssignmentOp() && Names(OC->getArg(0)))
+              Stored = true;
+            if (const auto *UO = dyn_cast<UnaryOperator>(E);
+                UO && UO->getOpcode() == UO_AddrOf && Names(UO->getSubExpr()))
+              Stored = true;
+            if (isStdMove(E) && Names(movedOperand(E)))
+              Stored = true;
+            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+              const CXXMethodDecl *M = MC->getMethodDecl();
+              if (M && M->getIdentifier() &&
+                  llvm::is_contained({"reset", "swap", "detach"},
+                                     M->getName()) &&
+                  Names(MC->getImplicitObjectArgument()))
+                Stored = true;
+            }
+            if (const auto *C = dyn_cast<CallExpr>(E))
+              for (const Expr *Arg : C->arguments())
+                if (Names(Arg) && !isa<CXXOperatorCallExpr>(C))
+                  if (const auto *Callee = C->getDirectCallee();
+                      !Callee || Callee->getIdentifier() == nullptr ||
+                      Callee->getName() == "swap")
+                    Stored = true;
+            return !Stored;
+          });
+    };
+    for (const Decl *D : RD->decls()) {
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        D = FT->getTemplatedDecl();
+      if (const auto *FD = dyn_cast<FunctionDecl>(D))
+        Check(definitionOf(FD));
+    }
+    if (RD->hasUserDeclaredCopyAssignment() ||
+        RD->hasUserDeclaredMoveAssignment())
+      Stored = true;
+    return Workers[F] = !Stored;
+  }
+  llvm::DenseMap<const FieldDecl *, bool> Workers;
+
+  /// True if \p S joins a worker member of `this` (constructorWorker()) on
+  /// every path (`worker_.join()`, `thread_->join()` through a smart
+  /// pointer, a helper whose summary joins it).
+  bool joinsOwnWorker(const CXXRecordDecl *RD, const Stmt *S) {
+    llvm::SmallVector<EffectEvent, 4> Events;
+    effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
+    return llvm::any_of(Events, [&](const EffectEvent &Ev) {
+      return (Ev.Effect & JoinsThread) && (Ev.Effect & Waits) &&
+             !(Ev.Effect & MayJoinThread) && Ev.Path.Kind == RootKind::This &&
+             Ev.Path.Fields.size() == 1 && !Ev.Path.Element &&
+             Ev.Path.Fields.front()->getParent() == RD &&
+             constructorWorker(RD, Ev.Path.Fields.front());
+    });
+  }
+
+  /// The statements of \p FD a path from its entry reaches without
+  /// passing a join of the object's own worker (joinsOwnWorker()).
+  const llvm::DenseSet<const Stmt *> &
+  beforeWorkerJoined(const FunctionDecl *FD) {
+    auto [It, New] = NotJoined.try_emplace(FD);
+    const FlowGraph *G = New ? Flow.graph(FD) : nullptr;
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (!G || !M)
+      return It->second;
+    llvm::DenseSet<const Stmt *> Out;
+    llvm::SmallVector<const CFGBlock *, 16> Work{&G->cfg().getEntry()};
+    llvm::DenseSet<const CFGBlock *> Seen{&G->cfg().getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      bool Joined = false;
+      for (const CFGElement &El : *B) {
+        std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        Out.insert(CS->getStmt());
+        if (const CFGBlock *T = G->throwTarget(CS->getStmt());
+            T && Seen.insert(T).second)
+          Work.push_back(T);
+        if (joinsOwnWorker(M->getParent(), CS->getStmt())) {
+          Joined = true;
+          break;
+        }
+      }
+      if (!Joined)
+        for (const CFGBlock *Succ : B->succs())
+          if (Succ && Seen.insert(Succ).second)
+            Work.push_back(Succ);
+    }
+    return NotJoined[FD] = std::move(Out);
+  }
+  std::map<const FunctionDecl *, llvm::DenseSet<const Stmt *>> NotJoined;
+
   // --- hand-offs of `this` ------------------------------------------------
 
   /// True if \p E hands `this` to code that may run on another thread: it
@@ -2733,6 +2865,37 @@ struct ContainerRaces::Impl {
            !M->getParent()->isLambda() && !mentions(M->getBody(), Guard) &&
            !mentions(U.A->Fn->getBody(), Guard) && bodyHandsOff(U.Context) &&
            !constructorHandsOff(M->getParent());
+  }
+
+  /// True if use \p U is its object's tear-down: its context, a member
+  /// function the class's destructor calls on the object, makes it after
+  /// joining, on every path, the object's own worker thread (a thread
+  /// member only constructors start), and neither the context's code nor
+  /// the accessing function's takes \p Guard. The worker that shared the
+  /// object has ended and does not start again (quantum's `IoQueue::
+  /// terminate()`: `_thread->join(); _queue.clear();`).
+  bool tearDown(const Use &U, const ValueDecl *Guard) {
+    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
+    if (!M || M->isStatic() || M->getParent()->isLambda() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+      return false;
+    const CXXDestructorDecl *D = destructorOf(M->getParent());
+    const FunctionDecl *DDef = D ? definitionOf(D) : nullptr;
+    bool Called =
+        DDef && DDef->getBody() &&
+        !walkOutsideLambdas(
+            DDef->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+              const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+              return !(MC && definitionOf(MC->getMethodDecl()) == U.Context &&
+                       isa<CXXThisExpr>(
+                           skipImplicit(MC->getImplicitObjectArgument())));
+            });
+    if (!Called)
+      return false;
+    const llvm::DenseSet<const Stmt *> &Before = beforeWorkerJoined(M);
+
+    return !Before.empty() && !Before.contains(U.A->Anchor);
   }
 
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is
@@ -3000,7 +3163,8 @@ struct ContainerRaces::Impl {
         // lock, or a status query (lockingDecisions(), not reported by
         // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
-            !setUp(U, Guard) && !afterFreshPointer(U.Context, *U.A, Ptr) &&
+            !setUp(U, Guard) && !tearDown(U, Guard) &&
+            !afterFreshPointer(U.Context, *U.A, Ptr) &&
             !LockingDecisions.contains(U.A->Ref) &&
             !calledAfterWaits(U.Context))
           UnlockedFns.insert(U.A->Fn);
@@ -3017,7 +3181,7 @@ struct ContainerRaces::Impl {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
-            afterFreshPointer(U.Context, *U.A, Ptr) ||
+            tearDown(U, Guard) || afterFreshPointer(U.Context, *U.A, Ptr) ||
             calledAfterWaits(U.Context))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&

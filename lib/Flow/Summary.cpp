@@ -194,6 +194,14 @@ withFields(std::optional<ObjectPath> Base,
   return Base;
 }
 
+/// The object an argument names: objectPathOf(), or the member a getter's
+/// call returns (`Guard g(other.lockRef())`: `other.spin_`).
+static std::optional<ObjectPath> argumentPathOf(const Expr *Arg) {
+  if (std::optional<ObjectPath> P = objectPathOf(Arg))
+    return P;
+  return pointeePathOf(Arg);
+}
+
 std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
                                       const Expr *Site,
                                       const ObjectPath *Object,
@@ -214,7 +222,7 @@ std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
     const Expr *Arg = argumentFor(Site, CalleeSlot.paramIndex());
     if (!Arg || isa<CXXDefaultArgExpr>(Arg))
       return std::nullopt;
-    return withFields(objectPathOf(Arg), CalleeSlot.Fields);
+    return withFields(argumentPathOf(Arg), CalleeSlot.Fields);
   }
   case RootKind::This: {
     // In a lambda, `this` is the object of the member function around it.
@@ -228,7 +236,7 @@ std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
         const Expr *Arg = argumentFor(Site, Param);
         if (!Arg)
           return std::nullopt;
-        return withFields(objectPathOf(Arg),
+        return withFields(argumentPathOf(Arg),
                           llvm::ArrayRef(CalleeSlot.Fields).drop_front());
       }
     }

@@ -184,10 +184,21 @@ std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
 /// takes an object's address (`&mu_`) or is the function's own object
 /// (`shared_from_this()`, `this`): `*m` then names what `*mtx_` names,
 /// `self->mu_` the `mu_` of `this`. Followed through at most four such
-/// variables. One object under two names: the lock analyses name a mutex
-/// with it.
+/// variables. The result of a getter's call (memberReturnedBy()) names the
+/// member the getter returns, of the object it is called on. One object
+/// under two names: the lock analyses name a mutex with it.
 std::optional<ObjectPath> pointeePathOf(const clang::Expr *E,
                                         unsigned MaxFields = 3);
+
+/// The data member of `*this` that the member function \p FD returns by
+/// reference or pointer, named as `this`'s (`Spin &lockRef() { return
+/// spin_; }`, `M *mutexPtr() { return &mu_; }`, `return this->a.mu;`): a
+/// getter, whose body is that one return statement. Nullopt for a function
+/// that does anything else, returns through a pointer member or an element,
+/// or is virtual and not final (an override may return another object).
+/// pointeePathOf() names the result of a getter's call `obj.lockRef()` as
+/// `obj.spin_`.
+std::optional<ObjectPath> memberReturnedBy(const clang::FunctionDecl *FD);
 
 /// The root declaration of objectPathOf(E)'s path when it has no fields (a
 /// variable or parameter named directly), or null.
