@@ -63,6 +63,8 @@ void perValue(std::map<int, std::vector<int>> &m) {
     auto &v = kv.second;
     results.push_back(std::async(std::launch::async, [&v] { v.push_back(1); }));
   }
+  for (auto &r : results)
+    r.get();
   for (auto it = m.begin(); it != m.end(); ++it) {
     auto &v = it->second;
     results.push_back(std::async(std::launch::async, [&v] { v.clear(); }));
