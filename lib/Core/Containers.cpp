@@ -8,6 +8,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -274,7 +275,7 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
 static const Stmt *consumerOf(const Expr *&E, const ParentMap &PM) {
   while (true) {
     const Stmt *P = meaningfulParent(E, PM);
-    if (isa_and_nonnull<ExprWithCleanups, CXXFunctionalCastExpr>(P) ||
+    if (isa_and_nonnull<ExprWithCleanups>(P) ||
         (isa_and_nonnull<CStyleCastExpr>(P) &&
          cast<CStyleCastExpr>(P)->getType()->isVoidType())) {
       E = cast<Expr>(P);
@@ -286,12 +287,12 @@ static const Stmt *consumerOf(const Expr *&E, const ParentMap &PM) {
 
 /// True if the value of \p E is dropped (an expression statement).
 static bool dropped(const Stmt *Consumer) {
-  return !Consumer || isa<CompoundStmt>(Consumer) ||
-         isa<CStyleCastExpr>(Consumer);
+  return !Consumer || isa<CompoundStmt>(Consumer);
 }
 
-/// True if the element \p E names is bound to a reference (a variable's or a
-/// parameter's: its uses are the element's accesses) or dropped.
+/// True if the element \p E names is bound to a reference (a variable's, or
+/// a parameter's of a function whose body is the user's: its uses are the
+/// element's accesses) or dropped.
 static bool elementBound(const Expr *E, const ParentMap &PM) {
   const Stmt *P = consumerOf(E, PM);
   if (dropped(P))
@@ -302,7 +303,11 @@ static bool elementBound(const Expr *E, const ParentMap &PM) {
   }
   if (const auto *Call = dyn_cast<CallExpr>(P)) {
     const ParmVarDecl *Param = paramForArg(Call, E);
-    return Param && Param->getType()->isReferenceType();
+    const FunctionDecl *FD = Call->getDirectCallee();
+    return Param && Param->getType()->isReferenceType() && FD &&
+           FD->hasBody() &&
+           !FD->getASTContext().getSourceManager().isInSystemHeader(
+               FD->getLocation());
   }
   return false;
 }
@@ -319,17 +324,10 @@ static bool iteratorKept(const Expr *E, const ParentMap &PM) {
     return BO->isEqualityOp();
   if (isa<CXXRewrittenBinaryOperator>(P))
     return true; // a comparison
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P))
-    switch (OC->getOperator()) {
-    case OO_EqualEqual:
-    case OO_ExclaimEqual:
-    case OO_PlusPlus:
-    case OO_MinusMinus:
-      return true;
-    default:
-      return false;
-    }
-  return false;
+  const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+  return OC && llvm::is_contained(
+                   {OO_EqualEqual, OO_ExclaimEqual, OO_PlusPlus, OO_MinusMinus},
+                   OC->getOperator());
 }
 
 bool ContainerRecognizer::leavesElementsAlone(const Expr *Ref,

@@ -798,21 +798,6 @@ struct ContainerRaces::Impl {
                          static_cast<uint8_t>(Options.MinThrow));
   }
 
-  /// The argument the call \p Anchor binds to the parameter that roots
-  /// \p Slot (a callee's object), or null.
-  static const Expr *argumentAt(const Stmt *Anchor, const ObjectPath &Slot) {
-    if (Slot.Kind != RootKind::Param)
-      return nullptr;
-    unsigned Index = static_cast<unsigned>(Slot.paramIndex());
-    if (const auto *Call = dyn_cast<CallExpr>(Anchor)) {
-      unsigned I = Index + firstCallArgument(Call);
-      return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;
-    }
-    if (const auto *CE = dyn_cast<CXXConstructExpr>(Anchor))
-      return Index < CE->getNumArgs() ? CE->getArg(Index) : nullptr;
-    return nullptr;
-  }
-
   /// \p Mapped, the callee's access \p From as the caller sees it, reaches
   /// an element when From did (the caller's path may name the container
   /// itself: `f(m)` with `auto &e = p[k];` in f), through the caller's
@@ -1304,7 +1289,11 @@ struct ContainerRaces::Impl {
       if (Invoked)
         Locks.unionWith(*Invoked);
       Access New{A.Ref, A.Fn, *P, A.Write, {}, Anchor, A.FailurePath};
-      seenThrough(New, A, argumentAt(Anchor, A.Object));
+      seenThrough(New, A,
+                  A.Object.Kind == RootKind::Param
+                      ? argumentFor(dyn_cast_or_null<Expr>(Anchor),
+                                    A.Object.paramIndex())
+                      : nullptr);
       for (const HeldLock &L : Locks.locks())
         if (!L.isClaim() && !Held.find(L.Mutex))
           New.CalleeLocks.push_back(L.Mutex);

@@ -119,20 +119,14 @@ void vectorElement() {
   f.get();
 }
 
-// The map cleared, or the element erased, while a task works on it.
-void clearWhileWorking() {
-  std::map<int, std::vector<int>> m;
-  auto &e = m[1];
-  auto f = std::async(std::launch::async, [&e] { e.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
-  m.clear(); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
-  f.get();
-}
-
-void eraseWhileWorking() {
+// The element erased, or the map cleared, while a task works on it.
+void destroyWhileWorking() {
   std::unordered_map<int, std::vector<int>> m;
   auto &e = m[1];
+  // CHECK-NOTE@+1: conflicting modification on another thread
   auto f = std::async(std::launch::async, [&e] { e.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
   m.erase(1); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
+  m.clear(); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
   f.get();
 }
 
@@ -172,20 +166,29 @@ void repeatedKeys(const std::vector<int> &ids) {
     r.get();
 }
 
-// The element modified by the task and by the starting function.
+// The element modified by the task and by the starting function, through
+// the reference and in place.
 void sameElementBothSides() {
   std::map<int, std::vector<int>> m;
   auto &e = m[1];
+  // CHECK-NOTE@+1: conflicting modification on another thread
   auto f = std::async(std::launch::async, [&e] { e.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
   e.push_back(2); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
+  m[1].push_back(3); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
   f.get();
 }
 
-void sameElementInPlace() {
+void consume(const std::vector<int> &v);
+
+// The element read by a function whose body is not seen, or copied, by the
+// starting function while the task modifies it.
+void elementReadElsewhere() {
   std::map<int, std::vector<int>> m;
   auto &e = m[1];
+  // CHECK-NOTE@+1: conflicting modification on another thread
   auto f = std::async(std::launch::async, [&e] { e.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
-  m[1].push_back(2); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
+  consume(m[1]); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
+  std::vector<int> copy = m.at(1); // CHECK-WARN: container 'm' is read without a lock while another thread modifies it
   f.get();
 }
 
