@@ -119,17 +119,6 @@ void vectorElement() {
   f.get();
 }
 
-// The element erased, or the map cleared, while a task works on it.
-void destroyWhileWorking() {
-  std::unordered_map<int, std::vector<int>> m;
-  auto &e = m[1];
-  // CHECK-NOTE@+1: conflicting modification on another thread
-  auto f = std::async(std::launch::async, [&e] { e.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
-  m.erase(1); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
-  m.clear(); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
-  f.get();
-}
-
 // One element (a constant key) modified by two tasks.
 void twoTasksOneElement() {
   std::map<int, std::vector<int>> m;
@@ -166,15 +155,19 @@ void repeatedKeys(const std::vector<int> &ids) {
     r.get();
 }
 
-// The element modified by the task and by the starting function, through
-// the reference and in place.
-void sameElementBothSides() {
+// While a task works on the element, the starting function modifies the
+// element (through the reference and in place), erases it and clears the map.
+void touchedWhileWorking() {
   std::map<int, std::vector<int>> m;
   auto &e = m[1];
+  // CHECK-NOTE@+3: conflicting modification on another thread
+  // CHECK-NOTE@+2: conflicting modification on another thread
   // CHECK-NOTE@+1: conflicting modification on another thread
   auto f = std::async(std::launch::async, [&e] { e.push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
   e.push_back(2); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
   m[1].push_back(3); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
+  m.erase(1); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
+  m.clear(); // CHECK-WARN: container 'm' is modified without a lock while another thread modifies it
   f.get();
 }
 
