@@ -3505,6 +3505,8 @@ struct ContainerRaces::Impl {
     const ASTContext &Ctx = Flow.astContext();
     Expr::EvalResult RA, RB;
     const Expr *KA = skipImplicit(A.Key), *KB = skipImplicit(B.Key);
+    if (KA->isValueDependent() || KB->isValueDependent())
+      return false; // a template's pattern
     if (KA->EvaluateAsInt(RA, Ctx) && KB->EvaluateAsInt(RB, Ctx))
       return llvm::APSInt::compareValues(RA.Val.getInt(), RB.Val.getInt()) != 0;
     const auto *SA = dyn_cast<StringLiteral>(KA->IgnoreParenImpCasts());
