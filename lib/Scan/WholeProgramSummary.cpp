@@ -825,9 +825,14 @@ private:
     return Receiver::Other;
   }
 
-  std::vector<HeldMutex> held(const LockSet &Locks) {
+  /// \p ModeArms: with the locks held only by the mode of a flag's arm
+  /// (HeldLock::ModeArm; not at a call: the lock-order facts of its callee
+  /// would be the other mode's).
+  std::vector<HeldMutex> held(const LockSet &Locks, bool ModeArms = true) {
     std::vector<HeldMutex> Out;
     for (const HeldLock &L : Locks.locks()) {
+      if (L.ModeArm && !ModeArms)
+        continue;
       std::string M = L.isClaim() ? claim(L) : mutex(L.Mutex);
       if (M.empty())
         continue;
@@ -1486,6 +1491,9 @@ void Summarizer::add(const FunctionDecl *FD) {
   };
   A.onAcquire(OnAcquire);
   A.trackClaims();
+  // Accesses on the unlocked arm of a mode flag hold the lock the other arm
+  // takes, as in the check.
+  A.modeLocks(Options.Accesses && !Options.ReportModeConditionalLocks);
   // The locks the function's own code says it is entered with (a
   // thread-safety attribute, a mutex it releases without taking it): held
   // at its accesses and calls whoever calls it.
@@ -1552,7 +1560,8 @@ void Summarizer::add(const FunctionDecl *FD) {
           // `this`, whatever object the closure is.
           bool Lambda = isa<CXXMethodDecl>(Callee) &&
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
-          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
+          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()),
+                             held(Before, /*ModeArms=*/false),
                              Made     ? Receiver::Owned
                              : Lambda ? Receiver::Other
                                       : receiverOf(E, FD)});

@@ -491,6 +491,10 @@ struct SummaryOptions {
   /// unlocked emptiness test that only decides whether to take the lock
   /// (lockingDecisions) races with no locked access.
   bool ReportEmptinessTests = false;
+  /// The check's ReportModeConditionalLocks option: without it, the lock a
+  /// function takes on one arm of a mode condition and never on the other
+  /// is held on that other arm (LockSetAnalysis::modeLocks()).
+  bool ReportModeConditionalLocks = false;
   /// The TU's HeaderFilterRegex and ExcludeHeaderFilterRegex: the headers
   /// whose findings are reported (none without a filter).
   std::optional<std::string> HeaderFilter, ExcludeHeaderFilter;
