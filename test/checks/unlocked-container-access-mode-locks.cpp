@@ -282,6 +282,29 @@ public:
     // CHECK-NOTE@-1: 'Pending' is modified under 'Mu' here
     // CHECK-NOTE@-2: 'Pending' is modified under 'Mu' here
     // CHECK-NOTE@-3: 'Pending' is modified under 'Mu' here
+    // CHECK-NOTE@-4: 'Pending' is modified under 'Mu' here
+    // CHECK-NOTE@-5: 'Pending' is modified under 'Mu' here
+  }
+  // The flag-off arm takes the mutex itself too: no mode of its own.
+  void addOrTrim(int V) {
+    if (Trim) {
+      std::lock_guard<std::mutex> G(Mu);
+      Pending.push_back(V);
+    } else {
+      Pending.push_back(V); // CHECK-WARN: container 'Pending' is modified without holding 'Mu', which guards its other accesses
+      std::lock_guard<std::mutex> G(Mu);
+      Pending.pop_back();
+    }
+  }
+  // A test inside a loop: another thread may switch the flag between two
+  // iterations.
+  void addAll(const std::vector<int> &Vs) {
+    for (int V : Vs) {
+      std::unique_lock<std::mutex> Lk(Mu, std::defer_lock);
+      if (Trim)
+        Lk.lock();
+      Pending.push_back(V); // CHECK-WARN: container 'Pending' is modified without holding 'Mu', which guards its other accesses
+    }
   }
   int size() {
     std::lock_guard<std::mutex> G(Mu);
@@ -300,6 +323,7 @@ private:
   std::mutex Mu;
   std::vector<int> Pending;
   bool Locking = true;
+  bool Trim = false;
 };
 
 // The flag's lock guards another container than the flag-off arm touches:
