@@ -825,19 +825,15 @@ private:
     return Receiver::Other;
   }
 
-  /// \p ModeArms: with the locks held only by the mode of a flag's arm
-  /// (HeldLock::ModeArm; not at a call: the lock-order facts of its callee
-  /// would be the other mode's).
-  std::vector<HeldMutex> held(const LockSet &Locks, bool ModeArms = true) {
+  std::vector<HeldMutex> held(const LockSet &Locks) {
     std::vector<HeldMutex> Out;
     for (const HeldLock &L : Locks.locks()) {
-      if (L.ModeArm && !ModeArms)
-        continue;
       std::string M = L.isClaim() ? claim(L) : mutex(L.Mutex);
       if (M.empty())
         continue;
       Out.push_back(
           {std::move(M), L.Site ? loc(L.Site->getBeginLoc()) : Location()});
+      Out.back().ModeArm = L.ModeArm;
     }
     return Out;
   }
@@ -1560,8 +1556,7 @@ void Summarizer::add(const FunctionDecl *FD) {
           // `this`, whatever object the closure is.
           bool Lambda = isa<CXXMethodDecl>(Callee) &&
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
-          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()),
-                             held(Before, /*ModeArms=*/false),
+          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
                              Made     ? Receiver::Owned
                              : Lambda ? Receiver::Other
                                       : receiverOf(E, FD)});

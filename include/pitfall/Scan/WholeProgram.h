@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 22;
+inline constexpr unsigned WholeProgramVersion = 23;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -106,6 +106,9 @@ inline constexpr unsigned WholeProgramVersion = 22;
 struct HeldMutex {
   std::string Mutex;
   Location AcquiredAt;
+  /// Held only by the mode of a flag's arm whose other arm takes it
+  /// (HeldLock::ModeArm): it excludes races, it orders no acquisition.
+  bool ModeArm = false;
 };
 
 /// The name of a claim of the flag \p FlagUSR whose free value is \p Free.
