@@ -10,9 +10,12 @@
 // test), a flag-off arm's access of another container than the lock guards,
 // a lock decided by a runtime value the function computes (a call's result),
 // a flag the function writes itself.
-// unlocked-container-access-mode-locks-report.cpp has the option
-// ReportModeConditionalLocks on.
+// With the option ReportModeConditionalLocks, the mode-locked accesses are
+// reported as before (the REPORT run).
 // RUN: %check_tidy %s pitfall-unlocked-container-access -- -std=c++17
+// RUN: %scan_one %s pitfall-unlocked-container-access \
+// RUN:   --option pitfall-unlocked-container-access.ReportModeConditionalLocks=true \
+// RUN:   -- -std=c++17 | FileCheck %s --check-prefix=REPORT
 #include <atomic>
 #include <list>
 #include <map>
@@ -63,6 +66,7 @@ public:
       if (Locking)
         Guard.attach_and_lock(Mu);
       Ret = Data.insert({Name, Object}); // mode-locked: not reported
+      // REPORT: mode-locks.cpp:[[@LINE-1]]:13: warning: container 'Data' is modified without holding 'Mu'
     }
     return Ret.second;
   }
@@ -101,6 +105,7 @@ public:
     if (Threaded)
       Lk.lock();
     Entries.push_back(V); // mode-locked: not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:5: warning: container 'Entries' is modified without holding 'Mu'
   }
   void drop() {
     std::lock_guard<std::mutex> G(Mu);
@@ -132,6 +137,7 @@ public:
     if (Concurrent)
       Mu.lock();
     Counts.erase(V); // mode-locked: not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:5: warning: container 'Counts' is modified without holding 'Mu'
     if (Concurrent)
       Mu.unlock();
   }
@@ -182,9 +188,12 @@ private:
   }
   int doDequeue() {
     if (Queue.empty()) // mode-locked in dequeue(): not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:9: warning: container 'Queue' is read without holding 'Spin'
       return 0;
     int Task = Queue.front(); // not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:16: warning: container 'Queue' is read without holding 'Spin'
     Queue.pop_front();        // not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:5: warning: container 'Queue' is modified without holding 'Spin'
     return Task;
   }
 
@@ -212,7 +221,9 @@ public:
 private:
   int takeOne() {
     int V = Free.back(); // not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:13: warning: container 'Free' is read without holding 'Mu'
     Free.pop_back();     // not reported
+    // REPORT: mode-locks.cpp:[[@LINE-1]]:5: warning: container 'Free' is modified without holding 'Mu'
     return V;
   }
   std::mutex Mu;
@@ -230,6 +241,7 @@ public:
       All.push_back(N);
     } else {
       All.push_back(N); // mode-locked: not reported
+      // REPORT: mode-locks.cpp:[[@LINE-1]]:7: warning: container 'All' is modified without holding 'Mu'
     }
   }
   std::size_t count() {
@@ -352,3 +364,4 @@ private:
   std::vector<int> Early, Late;
   bool Sync = true;
 };
+
