@@ -92,10 +92,11 @@ static const BinaryOperator *constantStore(const Expr *Ref,
   return BO;
 }
 
-/// True if \p T is the type of a mode flag: bool, enum or integer.
+/// True if \p T is the type of a mode flag: bool, enum or integer, also
+/// `volatile` (a switch published to other threads the old way: log4cplus's
+/// `bool volatile locking`).
 static bool isFlagType(QualType T) {
-  T = T.getNonReferenceType();
-  return T->isIntegralOrEnumerationType() && !T.isVolatileQualified();
+  return T.getNonReferenceType()->isIntegralOrEnumerationType();
 }
 
 /// Calls \p Fn with each `if` statement of \p S outside loops (not entering
@@ -219,14 +220,15 @@ bool StableConditions::isStable(
   // object cannot change it, and another thread writing it would race).
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    if (!F || F->isMutable() || F->getType().isVolatileQualified())
+    if (!F || F->isMutable())
       return false;
+    bool Volatile = F->getType().isVolatileQualified();
     if (!ME->isArrow())
-      return isStable(ME->getBase(), Vars);
+      return !Volatile && isStable(ME->getBase(), Vars);
     const auto *M = dyn_cast_or_null<CXXMethodDecl>(G.decl());
     if (!M || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
       return false;
-    if (!M->isConst()) {
+    if (!M->isConst() || Volatile) {
       if (!ModeFlags || !isFlagType(F->getType()) || WrittenFields.contains(F))
         return false;
       ReadsModeFlag = true;

@@ -94,7 +94,7 @@ public:
 private:
   std::map<std::string, void *> Data;
   thread::Mutex Mu;
-  bool Locking = true;
+  bool volatile Locking = true; // as log4cplus declares it
 };
 
 // A deferred standard guard locked under the flag.
