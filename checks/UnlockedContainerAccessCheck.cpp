@@ -35,6 +35,8 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
       ReportWholeObjectAssignment(
           Options.get("ReportWholeObjectAssignment", false)),
       ReportReadsAfterOnceInit(Options.get("ReportReadsAfterOnceInit", false)),
+      ReportModeConditionalLocks(
+          Options.get("ReportModeConditionalLocks", false)),
       MinThrow(
           parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))) {
 }
@@ -49,6 +51,7 @@ void UnlockedContainerAccessCheck::storeCheckOptions(
   Options.store(Opts, "ReportWholeObjectAssignment",
                 ReportWholeObjectAssignment);
   Options.store(Opts, "ReportReadsAfterOnceInit", ReportReadsAfterOnceInit);
+  Options.store(Opts, "ReportModeConditionalLocks", ReportModeConditionalLocks);
   Options.store(Opts, "ReportThrowPaths", throwPathsName(MinThrow));
 }
 
@@ -59,6 +62,7 @@ void UnlockedContainerAccessCheck::checkFunction(const FunctionDecl *FD,
     Opts.ReportEmptinessTests = ReportUnlockedEmptinessChecks;
     Opts.ReportWholeObjectAssignment = ReportWholeObjectAssignment;
     Opts.ReportReadsAfterOnceInit = ReportReadsAfterOnceInit;
+    Opts.ReportModeConditionalLocks = ReportModeConditionalLocks;
     Opts.MinThrow = MinThrow;
     Analysis = std::make_unique<ContainerRaces>(Flow, Containers, Opts);
   }

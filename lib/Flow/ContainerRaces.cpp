@@ -147,6 +147,7 @@ HeldLock keptLock(const HeldLock &L, const ValueDecl *Mutex,
   Out.Claim = L.Claim;
   Out.FreeValue = L.FreeValue;
   Out.ClaimLock = canonical(L.ClaimLock);
+  Out.ModeArm = L.ModeArm;
   return Out;
 }
 
@@ -459,6 +460,7 @@ struct ContainerRaces::Impl {
         ReportEmptinessTests(Options.ReportEmptinessTests), LSA(Flow),
         SM(Flow.astContext().getSourceManager()) {
     LSA.trackClaims();
+    LSA.modeLocks(!Options.ReportModeConditionalLocks);
   }
 
   FlowContext &Flow;
@@ -2853,11 +2855,16 @@ struct ContainerRaces::Impl {
   /// that is a member of another class than the container's (the
   /// registry's lock its visitor holds while it runs the caller's callback,
   /// or while it fills the caller's out-argument), or one held only for the
-  /// source of the copy the access writes (Access::CopyLocks).
+  /// source of the copy the access writes (Access::CopyLocks), or held only
+  /// by the mode of a flag's arm whose other arm takes it
+  /// (HeldLock::ModeArm: the access is in the single-threaded mode, which
+  /// says nothing of what the mutex guards).
   static bool evidence(const Access &A, const ValueDecl *Mutex,
                        const RecordDecl *Owner) {
     if (llvm::is_contained(A.CopyLocks, Mutex) ||
         llvm::is_contained(A.WaitLocks, Mutex))
+      return false;
+    if (const HeldLock *L = A.Locks.find(Mutex); L && L->ModeArm)
       return false;
     if (!llvm::is_contained(A.CalleeLocks, Mutex))
       return true;
@@ -3213,10 +3220,13 @@ struct ContainerRaces::Impl {
           continue;
         // The access the warning is set against, first in source order: a
         // guarded write if any (every access conflicts with a write), else a
-        // guarded read (only for writes).
+        // guarded read (only for writes); not one held only by the mode of a
+        // flag's arm.
         const Access *Other = nullptr;
         for (const Use &V : Uses) {
           if (!heldOn(*V.A, Guard, Ptr) || (!V.A->Write && !U.A->Write))
+            continue;
+          if (const HeldLock *L = V.A->Locks.find(Guard); L && L->ModeArm)
             continue;
           if (!Other || (V.A->Write && !Other->Write) ||
               (V.A->Write == Other->Write &&

@@ -16,6 +16,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <map>
 #include <optional>
 
 using namespace clang;
@@ -44,6 +45,8 @@ void LockSet::add(const HeldLock &L) {
     if (H.Mutex == L.Mutex) {
       if (L.Mode == LockMode::Exclusive)
         H.Mode = LockMode::Exclusive;
+      if (!L.ModeArm)
+        H.ModeArm = false; // held for real too
       if (!H.Guard)
         H.Guard = L.Guard;
       if (!H.Path)
@@ -94,6 +97,7 @@ void LockSet::intersectWith(const LockSet &Other) {
       L.Mode = LockMode::Shared;
     if (O->Guard != L.Guard)
       L.Guard = nullptr;
+    L.ModeArm = L.ModeArm || O->ModeArm;
     return false;
   });
 }
@@ -245,15 +249,48 @@ public:
 
   void transfer(const CFGElement &E, LockSet &S) {
     auto CS = E.getAs<CFGStmt>();
-    if (!Acquired || !CS || !reporting()) {
+    if ((!Acquired && !ModeTaken) || !CS || !reporting()) {
       step(E, S);
       return;
     }
     LockSet Before = S;
     step(E, S);
     for (const HeldLock &L : S.locks())
-      if (!L.isClaim() && !Before.find(L.Mutex))
-        Acquired(CS->getStmt(), L, Before);
+      if (!L.isClaim() && !Before.find(L.Mutex)) {
+        if (Acquired)
+          Acquired(CS->getStmt(), L, Before);
+        if (ModeTaken)
+          recordModeAcquisition(L);
+      }
+  }
+
+  /// The mutexes acquired in partitions that took an arm of a mode
+  /// condition (StableConditions::isMode()), per arm (the fact).
+  using ModeLocks = std::map<PathFact, llvm::SmallVector<HeldLock, 1>>;
+
+  /// Records \p L, acquired in the partition whose facts are Facts, under
+  /// each arm of a mode condition the partition took.
+  void recordModeAcquisition(const HeldLock &L) {
+    for (const PathFact &F : Facts)
+      if (Conds->isMode(F.Key)) {
+        auto &Taken = (*ModeTaken)[F];
+        if (llvm::none_of(
+                Taken, [&](const HeldLock &T) { return T.Mutex == L.Mutex; }))
+          Taken.push_back(L);
+      }
+  }
+
+  /// The locks the flag-off arms taken by the partition being visited are
+  /// mode-locked by (LockSetAnalysis::modeLocks()), added to \p S.
+  void addModeLocks(LockSet &S) const {
+    for (const PathFact &F : Facts) {
+      auto It = ModeHeld->find(F);
+      if (It == ModeHeld->end())
+        continue;
+      for (const HeldLock &L : It->second)
+        if (!S.find(L.Mutex))
+          S.add(L);
+    }
   }
 
   void step(const CFGElement &E, LockSet &S) {
@@ -281,8 +318,15 @@ public:
       return;
     const Stmt *St = CS->getStmt();
     endDependentGuards(St, S);
-    if (Visit && reporting())
-      Visit(St, S);
+    if (Visit && reporting()) {
+      if (ModeHeld && !ModeHeld->empty() && !Facts.empty()) {
+        LockSet WithModes = S;
+        addModeLocks(WithModes);
+        Visit(St, WithModes);
+      } else {
+        Visit(St, S);
+      }
+    }
     if (TrackClaims) {
       storeClaim(St, S);
       releaseCarried(St, S);
@@ -359,6 +403,13 @@ public:
   llvm::SmallVector<ObjectPath, 2> Released;
   bool TrackClaims = false;
   const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
+  /// Mode locks (LockSetAnalysis::modeLocks()): the facts of the partition
+  /// being transferred (Correlated::FactsOut), the conditions they key, the
+  /// acquisitions per arm being collected, and the locks held per arm.
+  llvm::ArrayRef<PathFact> Facts;
+  const StableConditions *Conds = nullptr;
+  ModeLocks *ModeTaken = nullptr;
+  const ModeLocks *ModeHeld = nullptr;
 
 private:
   /// A branch on a local flag that carries a claim out of a lambda
@@ -584,6 +635,29 @@ private:
     return varInitialisedBy(P, CE);
   }
 
+  /// The local object whose member call \p St acquires the argument
+  /// \p Mutex through a field the member binds to it first
+  /// (FunctionSummary::FieldAliases): a guard built empty and attached,
+  /// `MutexGuard g; g.attach_and_lock(m);`, which holds \p Mutex until it
+  /// is destroyed.
+  const VarDecl *boundGuard(const Stmt *St, const ObjectPath &Mutex) const {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(St);
+    const VarDecl *V =
+        MC ? namedVariable(MC->getImplicitObjectArgument()) : nullptr;
+    if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType())
+      return nullptr;
+    const FunctionSummary *S =
+        Flow.summaries().get(MC->getMethodDecl(), LockFamily);
+    if (!S)
+      return nullptr;
+    for (const auto &[Field, Param] : S->FieldAliases)
+      if (Param < MC->getNumArgs())
+        if (std::optional<ObjectPath> P = pointeePathOf(MC->getArg(Param));
+            P && *P == Mutex)
+          return V;
+    return nullptr;
+  }
+
   void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed) {
     // One call may say the same release twice (a wrapper's `unlock()`
     // recognised as a mutex operation and through its summary): the second
@@ -593,11 +667,16 @@ private:
       const ValueDecl *Key = mutexKeyOf(Ev.Path);
       if (!Key)
         continue;
-      // A user guard: its constructor acquired what it was given.
+      // A user guard: its constructor acquired what it was given, or a
+      // member of it that binds it first (`g.attach_and_lock(m)`).
       const VarDecl *Guard = nullptr;
       if (Constructed && Ev.FromSummary) {
         Guard = Constructed;
         UserGuards.insert(Constructed);
+      } else if (const VarDecl *V =
+                     Ev.FromSummary ? boundGuard(St, Ev.Path) : nullptr) {
+        Guard = V;
+        UserGuards.insert(V);
       }
       if (Ev.Effect & (AcquiresLock | AcquiresShared)) {
         S.add({Key,
@@ -698,11 +777,36 @@ bool LockSetAnalysis::run(
   // Locks released on a path that then leaves through a flag it set
   // (`unlock(); stop = true; ... if (stop) break;`) are not lost on the
   // paths that kept them.
-  StableConditions Conds(*G);
+  StableConditions Conds(*G, ModeLocksOn);
   Correlated<LockFlow> C(A, Conds);
+  C.FactsOut = &A.Facts;
+  A.Conds = &Conds;
   ForwardSolver<Correlated<LockFlow>> Solver(*G, C);
   if (!Solver.solve())
     return false;
+  // Mode locks: a replay collects the mutexes each arm of a mode condition
+  // acquires; a partition on one arm is mode-locked by those the other arm
+  // acquires and its own never does.
+  LockFlow::ModeLocks Taken, Held;
+  if (ModeLocksOn && Conds.hasModes()) {
+    A.ModeTaken = &Taken;
+    Solver.report();
+    A.ModeTaken = nullptr;
+    for (const auto &[Arm, Locks] : Taken) {
+      auto Other = Taken.find({Arm.Key, !Arm.Value});
+      for (const HeldLock &L : Locks) {
+        if (Other != Taken.end() &&
+            llvm::any_of(Other->second,
+                         [&](const HeldLock &O) { return O.Mutex == L.Mutex; }))
+          continue;
+        HeldLock Mode = L;
+        Mode.Guard = nullptr; // no guard of the flag-off arm releases it
+        Mode.ModeArm = true;
+        Held[{Arm.Key, !Arm.Value}].push_back(Mode);
+      }
+    }
+    A.ModeHeld = &Held;
+  }
   PerStatement Once(Visit, Acquired);
   auto OnVisit = [&](const Stmt *S, const LockSet &Held) {
     Once.visit(S, Held);

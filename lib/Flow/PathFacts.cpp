@@ -92,7 +92,49 @@ static const BinaryOperator *constantStore(const Expr *Ref,
   return BO;
 }
 
-StableConditions::StableConditions(const FlowGraph &G) : G(G) {
+/// True if \p T is the type of a mode flag: bool, enum or integer, also
+/// `volatile` (a switch published to other threads the old way: log4cplus's
+/// `bool volatile locking`).
+static bool isFlagType(QualType T) {
+  return T.getNonReferenceType()->isIntegralOrEnumerationType();
+}
+
+/// Calls \p Fn with each `if` statement of \p S outside loops (not entering
+/// lambdas: their bodies are other functions).
+static void forEachIfOutsideLoops(const Stmt *S,
+                                  llvm::function_ref<void(const IfStmt *)> Fn) {
+  if (!S || isa<LambdaExpr, ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+    return;
+  if (const auto *If = dyn_cast<IfStmt>(S))
+    Fn(If);
+  for (const Stmt *C : S->children())
+    forEachIfOutsideLoops(C, Fn);
+}
+
+StableConditions::StableConditions(const FlowGraph &G, bool ModeFlags)
+    : G(G), ModeFlags(ModeFlags) {
+  if (ModeFlags) {
+    // The fields of `this` the body writes, and the conditions of its `if`
+    // statements outside loops (a loop's next iteration may read a flag
+    // another thread changed meanwhile).
+    walkOutsideLambdas(G.body(), LambdaBodies::Skip, [&](const Stmt *S) {
+      const auto *ME = dyn_cast<MemberExpr>(S);
+      const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+      if (F && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+          !isPlainRead(ME, G))
+        WrittenFields.insert(F);
+      return true;
+    });
+    forEachIfOutsideLoops(G.body(), [&](const IfStmt *If) {
+      if (If->isConsteval() || !If->getCond())
+        return;
+      walkOutsideLambdas(If->getCond(), LambdaBodies::Skip, [&](const Stmt *S) {
+        if (const auto *E = dyn_cast<Expr>(S))
+          IfConditionParts.insert(E);
+        return true;
+      });
+    });
+  }
   // Every variable the body may change after its initialisation.
   llvm::SmallVector<const Stmt *, 64> Work{G.body()};
   while (!Work.empty()) {
@@ -164,8 +206,13 @@ bool StableConditions::isStable(
     const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
     if (!V || Modified.contains(V))
       return false;
-    if (!V->hasLocalStorage() && !V->getType().isConstQualified())
-      return false; // a global another thread or callee may change
+    if (!V->hasLocalStorage() && !V->getType().isConstQualified()) {
+      // A global another thread or callee may change; a mode flag is a
+      // switch the function only reads.
+      if (!ModeFlags || !isFlagType(V->getType()))
+        return false;
+      ReadsModeFlag = true;
+    }
     Vars.push_back(V);
     return true;
   }
@@ -173,14 +220,19 @@ bool StableConditions::isStable(
   // object cannot change it, and another thread writing it would race).
   if (const auto *ME = dyn_cast<MemberExpr>(E)) {
     const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
-    if (!F || F->isMutable() || F->getType().isVolatileQualified())
+    if (!F || F->isMutable())
       return false;
+    bool Volatile = F->getType().isVolatileQualified();
     if (!ME->isArrow())
-      return isStable(ME->getBase(), Vars);
+      return !Volatile && isStable(ME->getBase(), Vars);
     const auto *M = dyn_cast_or_null<CXXMethodDecl>(G.decl());
-    if (!M || !M->isConst() ||
-        !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    if (!M || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
       return false;
+    if (!M->isConst() || Volatile) {
+      if (!ModeFlags || !isFlagType(F->getType()) || WrittenFields.contains(F))
+        return false;
+      ReadsModeFlag = true;
+    }
     ThisFields.push_back(F);
     return true;
   }
@@ -216,7 +268,10 @@ unsigned StableConditions::keyOf(const Expr *Cond, bool &Negated) const {
   llvm::SmallVector<const VarDecl *, 2> Vars;
   unsigned Key = 0;
   ThisFields.clear();
-  if (isStable(Cond, Vars) && (!Vars.empty() || !ThisFields.empty())) {
+  ReadsModeFlag = false;
+  // A mode flag is stable only in the condition of an `if` outside loops.
+  if (isStable(Cond, Vars) && (!Vars.empty() || !ThisFields.empty()) &&
+      (!ReadsModeFlag || IfConditionParts.contains(Cond))) {
     llvm::FoldingSetNodeID ID;
     Cond->Profile(ID, G.context(), /*Canonical=*/true);
     Key = ID.ComputeHash();
@@ -228,9 +283,47 @@ unsigned StableConditions::keyOf(const Expr *Cond, bool &Negated) const {
         KV.push_back(V);
       ConditionVars.insert(V);
     }
+    if (ModeFlags && isModeCondition(Cond))
+      ModeKeys.insert(Key);
   }
   Keys[Cond] = Key;
   return Key;
+}
+
+bool StableConditions::isModeCondition(const Expr *E) const {
+  E = E->IgnoreParenImpCasts();
+  if (isa<IntegerLiteral, CXXBoolLiteralExpr, CharacterLiteral>(E))
+    return true;
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    if (isa<EnumConstantDecl>(Ref->getDecl()))
+      return true;
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    return V && (isa<ParmVarDecl>(V) || !V->hasLocalStorage()) &&
+           isFlagType(V->getType());
+  }
+  // A field of `this`, or of a parameter or global object (`cfg.threaded`).
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!F || !isFlagType(F->getType()))
+      return false;
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(Base))
+      return true;
+    while (const auto *Inner = dyn_cast<MemberExpr>(Base)) {
+      if (Inner->isArrow())
+        return false;
+      Base = Inner->getBase()->IgnoreParenImpCasts();
+    }
+    const auto *Ref = dyn_cast<DeclRefExpr>(Base);
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    return !ME->isArrow() && V &&
+           (isa<ParmVarDecl>(V) || !V->hasLocalStorage());
+  }
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return isModeCondition(UO->getSubExpr());
+  if (const auto *BO = dyn_cast<BinaryOperator>(E))
+    return isModeCondition(BO->getLHS()) && isModeCondition(BO->getRHS());
+  return false; // a local, a call (a container's state, a try_lock, a load)
 }
 
 bool StableConditions::reads(unsigned Key, const VarDecl *V) const {

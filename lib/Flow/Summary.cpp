@@ -261,28 +261,80 @@ std::optional<ObjectPath> mapToCaller(const ObjectPath &CalleeSlot,
 
 SummaryCache::~SummaryCache() = default;
 
-/// Constructor fields bound to a parameter: `Guard(M &m) : m_(m)`,
-/// `: m_(&m)`, or `m_ = &m;` in the body.
-static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S) {
-  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
-  if (!Ctor)
+/// The parameter \p E names (`p`, or its address `&p`), or -1.
+static int aliasedParamOf(const Expr *E) {
+  E = skipImplicit(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = skipImplicit(UO->getSubExpr());
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+      return static_cast<int>(P->getFunctionScopeIndex());
+  return -1;
+}
+
+/// The reference or pointer fields of `this` that the statements \p Body
+/// opens with bind to a parameter of \p FD: `m_ = &m;`, or a call on `this`
+/// of a member function that opens so, given the parameter (`attach(m);`,
+/// at most \p Depth calls deep). The bindings stop at the first statement
+/// that is neither: what comes after acts on the bound object.
+static void openingFieldAliases(
+    const FunctionDecl *FD, unsigned Depth,
+    llvm::SmallVectorImpl<std::pair<const FieldDecl *, unsigned>> &Out) {
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  if (!Body)
     return;
-  auto ParamOf = [](const Expr *E) -> int {
-    E = skipImplicit(E);
-    if (const auto *UO = dyn_cast<UnaryOperator>(E);
-        UO && UO->getOpcode() == UO_AddrOf)
-      E = skipImplicit(UO->getSubExpr());
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
-      if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
-        return static_cast<int>(P->getFunctionScopeIndex());
-    return -1;
-  };
+  for (const Stmt *St : Body->body()) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(St);
+        BO && BO->getOpcode() == BO_Assign) {
+      const auto *ME = dyn_cast<MemberExpr>(skipImplicit(BO->getLHS()));
+      const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+      int P = aliasedParamOf(BO->getRHS());
+      if (!F ||
+          !(F->getType()->isReferenceType() || F->getType()->isPointerType()) ||
+          !isa<CXXThisExpr>(skipImplicit(ME->getBase())) || P < 0)
+        return;
+      Out.push_back({F, static_cast<unsigned>(P)});
+      continue;
+    }
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+    const FunctionDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!Callee || Depth == 0 || !MC->getImplicitObjectArgument() ||
+        !isa<CXXThisExpr>(skipImplicit(MC->getImplicitObjectArgument())) ||
+        !Callee->hasBody(Def) || !Def)
+      return;
+    llvm::SmallVector<std::pair<const FieldDecl *, unsigned>, 1> Inner;
+    openingFieldAliases(Def, Depth - 1, Inner);
+    if (Inner.empty())
+      return;
+    for (const auto &[F, Index] : Inner) {
+      int P = Index < MC->getNumArgs() ? aliasedParamOf(MC->getArg(Index)) : -1;
+      if (P >= 0)
+        Out.push_back({F, static_cast<unsigned>(P)});
+    }
+  }
+}
+
+/// Fields bound to a parameter: a constructor's (`Guard(M &m) : m_(m)`,
+/// `: m_(&m)`, or `m_ = &m;` in the body), and those a member function
+/// binds before anything else (a guard's `attach_and_lock(m)` that calls
+/// `attach(m)`, which stores `&m`, then locks through the member).
+static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S) {
+  const auto *Method = dyn_cast<CXXMethodDecl>(FD);
+  if (!Method || Method->isStatic())
+    return;
+  const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
+  if (!Ctor) {
+    openingFieldAliases(FD, /*Depth=*/2, S.FieldAliases);
+    return;
+  }
   auto IsIndirect = [](const FieldDecl *F) {
     return F->getType()->isReferenceType() || F->getType()->isPointerType();
   };
   for (const CXXCtorInitializer *Init : Ctor->inits())
     if (const FieldDecl *F = Init->getMember(); F && IsIndirect(F))
-      if (int P = ParamOf(Init->getInit()); P >= 0)
+      if (int P = aliasedParamOf(Init->getInit()); P >= 0)
         S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
   if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody()))
     for (const Stmt *St : Body->body()) {
@@ -292,7 +344,7 @@ static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S) {
       const auto *ME = dyn_cast<MemberExpr>(skipImplicit(BO->getLHS()));
       const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
       if (F && IsIndirect(F) && isa<CXXThisExpr>(skipImplicit(ME->getBase())))
-        if (int P = ParamOf(BO->getRHS()); P >= 0)
+        if (int P = aliasedParamOf(BO->getRHS()); P >= 0)
           S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
     }
 }

@@ -531,6 +531,13 @@ public:
         llvm::StringRef V = It->getValue().Value;
         What.ReportEmptinessTests = V.equals_insensitive("true") || V == "1";
       }
+      if (auto It = Options.CheckOptions.find(
+              (ContainerCheck + ".ReportModeConditionalLocks").str());
+          It != Options.CheckOptions.end()) {
+        llvm::StringRef V = It->getValue().Value;
+        What.ReportModeConditionalLocks =
+            V.equals_insensitive("true") || V == "1";
+      }
     }
     Result.Summary = std::make_shared<TUSummary>(
         summarize(FlowContext::get(Ctx, Opts), What));

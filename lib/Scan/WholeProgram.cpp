@@ -52,8 +52,12 @@ public:
 
   llvm::json::Value held(const std::vector<HeldMutex> &Held) {
     llvm::json::Array A;
-    for (const HeldMutex &H : Held)
-      A.push_back(llvm::json::Array{usr(H.Mutex), loc(H.AcquiredAt)});
+    for (const HeldMutex &H : Held) {
+      llvm::json::Array E{usr(H.Mutex), loc(H.AcquiredAt)};
+      if (H.ModeArm)
+        E.push_back(1);
+      A.push_back(std::move(E));
+    }
     return A;
   }
 
@@ -121,9 +125,10 @@ public:
     for (const llvm::json::Value &E : *A) {
       const llvm::json::Array *P = E.getAsArray();
       HeldMutex H;
-      if (!P || P->size() != 2 || !usr(&(*P)[0], H.Mutex) ||
+      if (!P || P->size() < 2 || P->size() > 3 || !usr(&(*P)[0], H.Mutex) ||
           !loc(&(*P)[1], H.AcquiredAt))
         return false;
+      H.ModeArm = P->size() == 3;
       Out.push_back(std::move(H));
     }
     return true;
@@ -1283,6 +1288,13 @@ private:
   static bool held(const std::vector<HeldMutex> &Held, llvm::StringRef M) {
     return llvm::any_of(Held, [&](const HeldMutex &H) { return H.Mutex == M; });
   }
+  /// Held for real (not only by the mode of a flag's arm): what orders an
+  /// acquisition after it.
+  static bool takenBefore(const std::vector<HeldMutex> &Held,
+                          llvm::StringRef M) {
+    return llvm::any_of(
+        Held, [&](const HeldMutex &H) { return H.Mutex == M && !H.ModeArm; });
+  }
 
   /// The mutexes a call of \p USR acquires, its callees' included.
   const std::vector<LinkAcquisition> &acquisitions(llvm::StringRef USR,
@@ -1305,7 +1317,7 @@ private:
       Add({A.Mutex, A.Loc, F->USR, {}});
     for (const SummaryCall &C : F->Calls)
       for (const LinkAcquisition &A : acquisitions(C.Callee, Depth + 1))
-        if (!held(C.Held, A.Mutex)) // a recursive mutex locked again
+        if (!takenBefore(C.Held, A.Mutex)) // a recursive mutex locked again
           Add(through(C, A));
     InProgress.erase(USR);
     // Links may have grown: look the entry up again.
@@ -1745,11 +1757,12 @@ private:
       if (C.Held.empty())
         continue;
       for (const LinkAcquisition &A : acquisitions(C.Callee, 1))
-        if (!held(C.Held, A.Mutex))
+        if (!takenBefore(C.Held, A.Mutex))
           for (const HeldMutex &H : C.Held)
-            Out.push_back({H.Mutex, A.Mutex, F->USR, C.Loc, H.AcquiredAt,
-                           !H.AcquiredAt.File.empty(), through(C, A), true, I,
-                           &C.Held});
+            if (!H.ModeArm)
+              Out.push_back({H.Mutex, A.Mutex, F->USR, C.Loc, H.AcquiredAt,
+                             !H.AcquiredAt.File.empty(), through(C, A), true, I,
+                             &C.Held});
     }
     FunctionLinks &Done = links(USR);
     Done.Orders = std::move(Out);

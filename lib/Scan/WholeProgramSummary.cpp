@@ -833,6 +833,7 @@ private:
         continue;
       Out.push_back(
           {std::move(M), L.Site ? loc(L.Site->getBeginLoc()) : Location()});
+      Out.back().ModeArm = L.ModeArm;
     }
     return Out;
   }
@@ -1486,6 +1487,9 @@ void Summarizer::add(const FunctionDecl *FD) {
   };
   A.onAcquire(OnAcquire);
   A.trackClaims();
+  // Accesses on the unlocked arm of a mode flag hold the lock the other arm
+  // takes, as in the check.
+  A.modeLocks(Options.Accesses && !Options.ReportModeConditionalLocks);
   // The locks the function's own code says it is entered with (a
   // thread-safety attribute, a mutex it releases without taking it): held
   // at its accesses and calls whoever calls it.

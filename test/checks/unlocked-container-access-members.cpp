@@ -107,8 +107,11 @@ public:
     items_.push_back(v);
     mu_.unlock();
   }
-  // Locked on one branch only: not held after the join.
-  void maybe(bool b, int v) {
+  // Locked on one branch only: not held after the join. (On a parameter,
+  // `if (b) mu_.lock();` would be a mode flag: the unlocked arm the
+  // single-threaded mode, unlocked-container-access-mode-locks.cpp.)
+  void maybe(int v) {
+    const bool b = v > 0;
     if (b)
       mu_.lock();
     items_.push_back(v); // CHECK-WARN: container 'items_' is modified without holding 'mu_'

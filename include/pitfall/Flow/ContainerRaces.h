@@ -113,6 +113,13 @@ struct ContainerRaceOptions {
   /// is read-only, and code that reads it typically runs only after the
   /// fill (objects the filling call creates).
   bool ReportReadsAfterOnceInit = false;
+  /// Unless set, the lock a function takes on one arm of a mode condition
+  /// (a branch on a flag member, a parameter, a global the function never
+  /// writes) and never on the other is held on that other arm, in the
+  /// function and in the helpers it calls there
+  /// (LockSetAnalysis::modeLocks()): the unlocked arm is the
+  /// single-threaded mode the author chose by configuration.
+  bool ReportModeConditionalLocks = false;
   /// The least kind of exception whose `catch` handlers' accesses are
   /// reported (parseThrowPaths; None: none of them). Default User: an
   /// access in a handler that only resource exhaustion reaches (starting a

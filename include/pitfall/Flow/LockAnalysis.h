@@ -78,6 +78,10 @@ struct HeldLock {
   /// The flag's value when nobody owns it.
   int64_t FreeValue = 0;
 
+  /// Held only by the mode of the arm of a flag's branch that is visited
+  /// (LockSetAnalysis::modeLocks()): the other arm takes it.
+  bool ModeArm = false;
+
   bool isClaim() const { return Claim != ClaimState::None; }
 };
 
@@ -179,6 +183,19 @@ public:
   /// onAcquire().
   void trackClaims(bool On = true) { Claims = On; }
 
+  /// Makes run() take the locks a function takes on one arm of a mode
+  /// condition (an `if` outside loops on a bool, enum or integer data member
+  /// or global the function never writes, or a parameter:
+  /// StableConditions::isMode()) and never on the other as held on that
+  /// other arm, at the statements it visits (not in the state it carries:
+  /// nothing releases them, and onAcquire() does not see them): `if
+  /// (locking) guard.attach_and_lock(mutex); data.insert(v);` visits the
+  /// insert holding `mutex` on both arms, and so does the call `f()` of `if
+  /// (flag) { lock_guard g(m); return f(); } return f();`. The author
+  /// decided the locking by configuration: the unlocked arm is the
+  /// single-threaded mode. Off by default.
+  void modeLocks(bool On = true) { ModeLocksOn = On; }
+
   /// With trackClaims(): the local flags of the function run() is given
   /// that carry a claim (HeldLock::ClaimState::Owned) out of a lambda run
   /// in place (the caller decides which, see the file comment). On the edge
@@ -220,6 +237,7 @@ private:
   AcquireCallback Acquired;
   llvm::function_ref<void(const clang::VarDecl *, const LockSet &)> Destroyed;
   bool Claims = false;
+  bool ModeLocksOn = false;
   const llvm::DenseMap<const clang::VarDecl *, HeldLock> *CarriedClaims =
       nullptr;
 };

@@ -25,12 +25,23 @@
 // At most MaxPartitions partitions are kept; beyond that they are merged,
 // keeping the facts they share.
 //
+// With mode flags (StableConditions(G, /*ModeFlags=*/true), asked for by the
+// lock analysis' modeLocks()), the condition of an `if` outside any loop of
+// the function is also stable when it reads a bool, enum or integer data
+// member of `this` (in any member function) or a static or global variable
+// of such a type that the function never writes: a configuration switch
+// (`if (locking) guard.attach_and_lock(mutex);`). Such a condition, and any
+// stable one that reads only those, parameters and literals (no local, no
+// call), is a *mode condition* (isMode()): an analysis may take its two arms
+// for the two modes of the function.
+//
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_PATHFACTS_H
 #define PITFALL_FLOW_PATHFACTS_H
 
 #include "pitfall/Flow/Dataflow.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
@@ -62,7 +73,7 @@ struct PathFact {
 
 class StableConditions {
 public:
-  explicit StableConditions(const FlowGraph &G);
+  explicit StableConditions(const FlowGraph &G, bool ModeFlags = false);
 
   /// A non-zero key identifying \p Cond (without negations, which \p Negated
   /// reports) if it is stable, 0 otherwise. Equal conditions written twice
@@ -79,12 +90,18 @@ public:
   /// flag in \p Flag; nullopt if \p S stores no constant into a flag.
   std::optional<PathFact> storedFact(const clang::Stmt *S,
                                      const clang::VarDecl *&Flag) const;
+  /// True if the stable condition \p Key is a mode condition (see the file
+  /// comment): it reads only mode flags, parameters and literals.
+  bool isMode(unsigned Key) const { return ModeKeys.contains(Key); }
+  /// True if some condition keyed so far is a mode condition.
+  bool hasModes() const { return !ModeKeys.empty(); }
 
 private:
   bool isStable(const clang::Expr *E,
                 llvm::SmallVectorImpl<const clang::VarDecl *> &Vars) const;
 
   unsigned flagKey(const clang::VarDecl *V) const;
+  bool isModeCondition(const clang::Expr *E) const;
 
   const FlowGraph &G;
   llvm::DenseSet<const clang::VarDecl *> Modified;
@@ -96,6 +113,16 @@ private:
   mutable llvm::DenseSet<const clang::VarDecl *> ConditionVars;
   /// Fields of `this` the condition being keyed reads (const methods).
   mutable llvm::SmallVector<const clang::FieldDecl *, 2> ThisFields;
+
+  /// Mode flags (the constructor's ModeFlags): the fields of `this` the
+  /// function writes, the sub-expressions of the conditions of its `if`
+  /// statements outside loops, whether the condition being keyed reads a
+  /// mode flag, and the mode conditions' keys.
+  bool ModeFlags = false;
+  llvm::DenseSet<const clang::FieldDecl *> WrittenFields;
+  llvm::DenseSet<const clang::Expr *> IfConditionParts;
+  mutable bool ReadsModeFlag = false;
+  mutable llvm::DenseSet<unsigned> ModeKeys;
 };
 
 template <typename InnerState> struct PartitionedState {
@@ -111,7 +138,8 @@ template <typename InnerState> struct PartitionedState {
 };
 
 /// Runs \p A (a ForwardAnalysis) with path-correlated states. Use
-/// ForwardSolver<Correlated<A>>; A sees its own reporting() flag.
+/// ForwardSolver<Correlated<A>>; A sees its own reporting() flag, and, when
+/// FactsOut is set, the facts of the partition it transfers in *FactsOut.
 template <typename A>
 class Correlated : public ForwardAnalysis<Correlated<A>,
                                           PartitionedState<typename A::State>> {
@@ -143,8 +171,13 @@ public:
 
   void transfer(const clang::CFGElement &E, State &S) {
     Inner.Reporting = this->reporting();
-    for (Partition &P : S.Parts)
+    for (Partition &P : S.Parts) {
+      if (FactsOut)
+        *FactsOut = P.Facts;
       Inner.transfer(E, P.S);
+    }
+    if (FactsOut)
+      *FactsOut = {};
     // A declaration re-initialises its variable: facts about it are stale.
     if (auto CS = E.template getAs<clang::CFGStmt>()) {
       if (const auto *DS = llvm::dyn_cast<clang::DeclStmt>(CS->getStmt()))
@@ -220,6 +253,10 @@ public:
       Inner.join(Out, P.S);
     return Out;
   }
+
+  /// Where transfer() shows the inner analysis the facts of the partition
+  /// it is given (valid during that call), or null.
+  llvm::ArrayRef<PathFact> *FactsOut = nullptr;
 
 private:
   void addPartition(State &Into, const Partition &P) {

@@ -143,7 +143,9 @@ struct FunctionSummary {
   const clang::FunctionDecl *Fn = nullptr;
   llvm::SmallVector<SlotEffect, 4> Slots;
   /// A reference or pointer field of `this` that a constructor binds to a
-  /// parameter: (field, parameter index).
+  /// parameter, or that a member function binds to one before anything else
+  /// (`attach_and_lock(m)` calling `attach(m)`, which stores `&m`): (field,
+  /// parameter index). Its effects on the field are on the argument.
   llvm::SmallVector<std::pair<const clang::FieldDecl *, unsigned>, 1>
       FieldAliases;
   /// What calling the function may throw.

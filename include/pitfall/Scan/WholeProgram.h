@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 22;
+inline constexpr unsigned WholeProgramVersion = 23;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -106,6 +106,9 @@ inline constexpr unsigned WholeProgramVersion = 22;
 struct HeldMutex {
   std::string Mutex;
   Location AcquiredAt;
+  /// Held only by the mode of a flag's arm whose other arm takes it
+  /// (HeldLock::ModeArm): it excludes races, it orders no acquisition.
+  bool ModeArm = false;
 };
 
 /// The name of a claim of the flag \p FlagUSR whose free value is \p Free.
@@ -491,6 +494,10 @@ struct SummaryOptions {
   /// unlocked emptiness test that only decides whether to take the lock
   /// (lockingDecisions) races with no locked access.
   bool ReportEmptinessTests = false;
+  /// The check's ReportModeConditionalLocks option: without it, the lock a
+  /// function takes on one arm of a mode condition and never on the other
+  /// is held on that other arm (LockSetAnalysis::modeLocks()).
+  bool ReportModeConditionalLocks = false;
   /// The TU's HeaderFilterRegex and ExcludeHeaderFilterRegex: the headers
   /// whose findings are reported (none without a filter).
   std::optional<std::string> HeaderFilter, ExcludeHeaderFilter;
