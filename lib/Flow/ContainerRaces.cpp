@@ -71,6 +71,9 @@ struct Access {
   /// Ref, before (on every path) the first statement that hands `this` to
   /// another thread (handsOff()): the object's set-up.
   bool BeforeHandOff = true;
+  /// Where Fn itself took a lock, held at Ref on some path, whose mutex
+  /// has no name (LockSet::unknownLocks()); null if none.
+  const Stmt *UnknownLock = nullptr;
 };
 
 struct Summary {
@@ -455,6 +458,7 @@ struct ContainerRaces::Impl {
         ReportEmptinessTests(Options.ReportEmptinessTests), LSA(Flow),
         SM(Flow.astContext().getSourceManager()) {
     LSA.trackClaims();
+    LSA.trackUnknownLocks();
   }
 
   FlowContext &Flow;
@@ -472,6 +476,9 @@ struct ContainerRaces::Impl {
   /// The locks held at known calls of a function (for fix-it safety).
   llvm::DenseMap<const FunctionDecl *, llvm::SmallPtrSet<const ValueDecl *, 2>>
       CallLocks;
+  /// A known call of a function made holding a lock whose mutex has no name
+  /// (for fix-it safety).
+  llvm::DenseMap<const FunctionDecl *, const Expr *> UnknownLockCalls;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncOrder>> Orders;
   /// invocationLocks(), per callable parameter.
   llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
@@ -1074,9 +1081,18 @@ struct ContainerRaces::Impl {
     // Claims carried out of the lambdas the function's helpers run under
     // their locks, by local flags those lambdas set.
     const llvm::DenseMap<const VarDecl *, HeldLock> Carried = carriedClaims(FD);
+    // The calls made holding a lock whose mutex has no name.
+    llvm::SmallVector<const Expr *, 2> UnknownCallsHere;
+    // The first lock whose mutex has no name held at each access.
+    auto FirstUnknown = [](const LockSet &Held) -> const Stmt * {
+      return Held.unknownLocks().empty() ? nullptr
+                                         : Held.unknownLocks().front().Site;
+    };
     LSA.carryClaims(&Carried);
     LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
+        if (!Held.unknownLocks().empty())
+          UnknownCallsHere.push_back(cast<Expr>(St));
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
         CallWaits.emplace_back();
         for (const HeldLock &L : Held.locks())
@@ -1091,8 +1107,10 @@ struct ContainerRaces::Impl {
         if (walksContainer(cast<Expr>(St), G->parents()))
           P = objectPathOf(Source);
         if (P) {
-          add(Local, {cast<Expr>(St), FD, *P, /*Write=*/false,
-                      canonicalLocks(Held), St});
+          Access A{cast<Expr>(St),       FD, *P, /*Write=*/false,
+                   canonicalLocks(Held), St};
+          A.UnknownLock = FirstUnknown(Held);
+          add(Local, std::move(A));
           Uses.push_back(
               {*P,
                cast<Expr>(St),
@@ -1115,8 +1133,10 @@ struct ContainerRaces::Impl {
           V && P->Fields.empty() && !V->getType()->isReferenceType() &&
           V->getType().isConstQualified())
         return;
-      add(Local, {cast<Expr>(St), FD, *P, Kind == ContainerAccess::Write,
-                  canonicalLocks(Held), St});
+      Access A{cast<Expr>(St),       FD, *P, Kind == ContainerAccess::Write,
+               canonicalLocks(Held), St};
+      A.UnknownLock = FirstUnknown(Held);
+      add(Local, std::move(A));
       Uses.push_back({*P,
                       cast<Expr>(St),
                       {Containers.emptinessUse(cast<Expr>(St), G->parents()),
@@ -1146,6 +1166,8 @@ struct ContainerRaces::Impl {
         auto &Known = CallLocks[Callee];
         for (const HeldLock &L : Held.locks())
           Known.insert(L.Mutex);
+        if (llvm::is_contained(UnknownCallsHere, E))
+          UnknownLockCalls.try_emplace(Callee, E);
         if (mayAccess(Callee))
           mapCall(Local, E, CS, Callee, Held, lockedRunsOf(E));
       }
@@ -2428,6 +2450,21 @@ struct ContainerRaces::Impl {
     return It == CallLocks.end() || !It->second.count(Mutex);
   }
 
+  /// Records on \p R a lock whose mutex has no name held at \p A: taken
+  /// by its function there, or held at a call of it. A fix taking R.Lock
+  /// could take that mutex again.
+  void unknownLockAt(const Access &A, ContainerRace &R) const {
+    if (A.UnknownLock) {
+      R.UnknownLockLoc = A.UnknownLock->getBeginLoc();
+      return;
+    }
+    auto It = UnknownLockCalls.find(A.Fn);
+    if (It == UnknownLockCalls.end())
+      return;
+    R.UnknownLockLoc = It->second->getBeginLoc();
+    R.UnknownLockAtCall = true;
+  }
+
   // --- member rule ---------------------------------------------------------
 
   /// The function a context's code belongs to: a lambda's enclosing
@@ -3213,6 +3250,7 @@ struct ContainerRaces::Impl {
         R.OtherLoc = Other->Ref->getBeginLoc();
         R.OtherWrite = Other->Write;
         R.FixSafe = fixSafe(*U.A, Guard);
+        unknownLockAt(*U.A, R);
         Out.push_back(R);
       }
     }
@@ -3499,6 +3537,7 @@ struct ContainerRaces::Impl {
       R.StartLoc = Tasks[X.Task].Start.Site->getBeginLoc();
     }
     R.FixSafe = R.Lock && fixSafe(W, R.Lock);
+    unknownLockAt(W, R);
     Out.push_back(R);
   }
 

@@ -71,6 +71,17 @@ void LockSet::dropLapsedClaims() {
 
 void LockSet::removeGuard(const VarDecl *Guard) {
   llvm::erase_if(Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
+  llvm::erase_if(Unknown,
+                 [&](const UnknownLock &L) { return L.Guard == Guard; });
+}
+
+void LockSet::addUnknown(const UnknownLock &L) {
+  if (!llvm::is_contained(Unknown, L))
+    Unknown.push_back(L);
+}
+
+void LockSet::removeUnguardedUnknown() {
+  llvm::erase_if(Unknown, [](const UnknownLock &L) { return !L.Guard; });
 }
 
 void LockSet::removeMutex(const ValueDecl *Mutex) {
@@ -80,9 +91,14 @@ void LockSet::removeMutex(const ValueDecl *Mutex) {
 void LockSet::unionWith(const LockSet &Other) {
   for (const HeldLock &L : Other.Locks)
     add(L);
+  for (const UnknownLock &L : Other.Unknown)
+    addUnknown(L);
 }
 
 void LockSet::intersectWith(const LockSet &Other) {
+  // Held on some path: a may-fact.
+  for (const UnknownLock &L : Other.Unknown)
+    addUnknown(L);
   llvm::erase_if(Locks, [&](HeldLock &L) {
     const HeldLock *O = Other.find(L.Mutex);
     if (!O)
@@ -126,8 +142,11 @@ const ValueDecl *LockSet::missingFrom(const LockSet &Other) const {
 }
 
 bool LockSet::operator==(const LockSet &O) const {
-  if (Locks.size() != O.Locks.size())
+  if (Locks.size() != O.Locks.size() || Unknown.size() != O.Unknown.size())
     return false;
+  for (const UnknownLock &L : Unknown)
+    if (!llvm::is_contained(O.Unknown, L))
+      return false;
   for (const HeldLock &L : Locks) {
     const HeldLock *M = O.find(L.Mutex);
     if (!M || M->Mode != L.Mode || M->Guard != L.Guard || M->Claim != L.Claim ||
@@ -224,6 +243,8 @@ struct GuardInfo {
   LockMode Mode = LockMode::Exclusive;
   llvm::SmallVector<ObjectPath, 1> Mutexes;
   bool TryLock = false;
+  /// One of the mutexes it holds has no name (LockSet::unknownLocks()).
+  bool Unknown = false;
 };
 
 class LockFlow : public ForwardAnalysis<LockFlow, LockSet> {
@@ -292,9 +313,12 @@ public:
         if (const auto *VD = dyn_cast<VarDecl>(D))
           declareGuard(VD, S);
     }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St))
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
       if (guardCall(MC, S))
         return;
+      if (TrackUnknown)
+        unknownMutexCall(MC, S);
+    }
     if (const auto *Call = dyn_cast<CallExpr>(St))
       multiLockGuards(Call, S);
     Events.clear();
@@ -358,9 +382,25 @@ public:
   llvm::function_ref<void(const VarDecl *, const LockSet &)> Destroyed;
   llvm::SmallVector<ObjectPath, 2> Released;
   bool TrackClaims = false;
+  bool TrackUnknown = false;
   const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
 
 private:
+  /// `m.lock()` / `m.unlock()` on a mutex no object path names (a virtual
+  /// getter's result): an unknown lock from here to an unlock() of one.
+  void unknownMutexCall(const CXXMemberCallExpr *MC, LockSet &S) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    MutexOp Op = Flow.locks().classifyMutexCall(MC);
+    if (Op == MutexOp::None || !Obj)
+      return;
+    if (std::optional<ObjectPath> P = pointeePathOf(Obj); P && mutexKeyOf(*P))
+      return;
+    if (Op == MutexOp::Lock || Op == MutexOp::LockShared)
+      S.addUnknown({nullptr, MC});
+    else
+      S.removeUnguardedUnknown();
+  }
+
   /// A branch on a local flag that carries a claim out of a lambda
   /// (LockSetAnalysis::carryClaims()): held on the edge where it is true.
   void carryClaim(const CFGBlock &B, unsigned Succ, LockSet &S) {
@@ -517,12 +557,20 @@ private:
     GuardInfo &Info = Guards[VD];
     Info.Mode = G->Mode;
     Info.TryLock = G->TryLock;
-    for (const Expr *M : G->Mutexes)
-      if (std::optional<ObjectPath> P = pointeePathOf(M)) {
-        Info.Mutexes.push_back(*P);
-        if (G->Acquires)
-          S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});
+    for (const Expr *M : G->Mutexes) {
+      std::optional<ObjectPath> P = pointeePathOf(M);
+      if (!P || !mutexKeyOf(*P)) {
+        // A mutex no path names (`lock_guard g(mutex())`, a virtual
+        // getter; `lock_guard g(*this)`): held, but by no name.
+        Info.Unknown = true;
+        if (G->Acquires && TrackUnknown)
+          S.addUnknown({VD, VD->getInit()});
+        continue;
       }
+      Info.Mutexes.push_back(*P);
+      if (G->Acquires)
+        S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});
+    }
   }
 
   /// Releases the guards of dependent types whose scope \p St is outside.
@@ -545,6 +593,8 @@ private:
     case GuardOp::Lock:
       for (const ObjectPath &P : It->second.Mutexes)
         S.add({mutexKeyOf(P), It->second.Mode, G, P, MC});
+      if (It->second.Unknown && TrackUnknown)
+        S.addUnknown({G, MC});
       break;
     case GuardOp::Unlock:
     case GuardOp::Release:
@@ -567,6 +617,8 @@ private:
         continue;
       for (const ObjectPath &P : It->second.Mutexes)
         S.add({mutexKeyOf(P), It->second.Mode, G, P, Call});
+      if (It->second.Unknown && TrackUnknown)
+        S.addUnknown({G, Call});
     }
   }
 
@@ -591,8 +643,16 @@ private:
     llvm::SmallVector<const ValueDecl *, 2> ReleasedHere;
     for (const EffectEvent &Ev : Events) {
       const ValueDecl *Key = mutexKeyOf(Ev.Path);
-      if (!Key)
+      if (!Key) {
+        // A user guard of an object with no name for its mutex (`Locker
+        // l{*this}`) holds it, by no name, until its destruction.
+        if (TrackUnknown && Constructed && Ev.FromSummary &&
+            (Ev.Effect & (AcquiresLock | AcquiresShared))) {
+          UserGuards.insert(Constructed);
+          S.addUnknown({Constructed, St});
+        }
         continue;
+      }
       // A user guard: its constructor acquired what it was given.
       const VarDecl *Guard = nullptr;
       if (Constructed && Ev.FromSummary) {
@@ -693,6 +753,7 @@ bool LockSetAnalysis::run(
     return false;
   LockFlow A(Flow, Entry);
   A.TrackClaims = Claims;
+  A.TrackUnknown = Unknown;
   A.Carried = CarriedClaims;
   A.modelExceptions(Flow.throws());
   // Locks released on a path that then leaves through a flag it set

@@ -87,6 +87,12 @@ struct ContainerRace {
   /// held there: the access holds none, the function does not name Lock
   /// otherwise, no known call of it holds Lock, and Lock is in scope.
   bool FixSafe = false;
+  /// A lock whose mutex the analysis cannot name (a guard of a virtual
+  /// getter's result) is held at the access, on some path: Fn took it at
+  /// UnknownLockLoc, or (UnknownLockAtCall) a call of Fn there holds it. It
+  /// may be Lock: a fix taking Lock could deadlock, and is withheld.
+  clang::SourceLocation UnknownLockLoc;
+  bool UnknownLockAtCall = false;
 };
 
 /// The dismissible categories the analysis reports (the check's options).
