@@ -653,9 +653,12 @@ private:
         }
         continue;
       }
-      // A user guard: its constructor acquired what it was given.
+      // A user guard: its constructor acquired what it was given. (One
+      // whose constructor releases it, a reverse guard, is none: its
+      // destructor's effects, which take the mutex again, apply.)
       const VarDecl *Guard = nullptr;
-      if (Constructed && Ev.FromSummary) {
+      if (Constructed && Ev.FromSummary &&
+          (Ev.Effect & (AcquiresLock | AcquiresShared))) {
         Guard = Constructed;
         UserGuards.insert(Constructed);
       }
