@@ -318,6 +318,7 @@ public:
         return;
       if (TrackUnknown)
         unknownMutexCall(MC, S);
+      upgrade(MC, S);
     }
     if (const auto *Call = dyn_cast<CallExpr>(St))
       multiLockGuards(Call, S);
@@ -386,6 +387,71 @@ public:
   const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
 
 private:
+  /// `rw.upgradeToWrite()`: a member of a mutex held in shared mode that
+  /// returns nothing and is no lock operation, after which the next
+  /// operation on the mutex is its exclusive release (nextMutexOp()). The
+  /// program's own contract says the call left it held exclusively.
+  void upgrade(const CXXMemberCallExpr *MC, LockSet &S) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!M || !Obj || M->isConst() || !M->getReturnType()->isVoidType() ||
+        Flow.locks().classifyMutexCall(MC) != MutexOp::None ||
+        !Flow.locks().isMutexType(Obj->getType()))
+      return;
+    std::optional<ObjectPath> P = pointeePathOf(Obj);
+    const ValueDecl *Key = P ? mutexKeyOf(*P) : nullptr;
+    const HeldLock *Held = Key ? S.find(Key) : nullptr;
+    if (!Held || Held->isClaim() || Held->Mode != LockMode::Shared ||
+        nextMutexOp(MC, *P) != MutexOp::Unlock)
+      return;
+    HeldLock L = *Held;
+    L.Mode = LockMode::Exclusive;
+    S.replace(L);
+  }
+
+  /// The operation on mutex \p P that comes next after \p MC on every path:
+  /// a later statement of the block holding MC's statement that is a call
+  /// of a lock API member on P, with none of the statements in between
+  /// naming P or leaving the block (`return`, `break`, `continue`, `goto`,
+  /// `throw`). None if there is no such statement.
+  MutexOp nextMutexOp(const CXXMemberCallExpr *MC, const ObjectPath &P) const {
+    const Stmt *N = MC;
+    const CompoundStmt *Block = nullptr;
+    for (unsigned Depth = 0; N && Depth != 16; ++Depth) {
+      const Stmt *Parent = graph().parent(N);
+      if ((Block = dyn_cast_or_null<CompoundStmt>(Parent)))
+        break;
+      if (!Parent || isa<LambdaExpr>(Parent))
+        return MutexOp::None;
+      N = Parent;
+    }
+    if (!Block)
+      return MutexOp::None;
+    const auto *It = llvm::find(Block->body(), N);
+    if (It == Block->body_end())
+      return MutexOp::None;
+    for (++It; It != Block->body_end(); ++It) {
+      const auto *E = dyn_cast<Expr>(*It);
+      const auto *Call =
+          E ? dyn_cast<CXXMemberCallExpr>(skipImplicit(E)) : nullptr;
+      const Expr *On = Call ? Call->getImplicitObjectArgument() : nullptr;
+      if (On && pointeePathOf(On) == P)
+        return Flow.locks().classifyMutexCall(Call);
+      bool Clear =
+          walkOutsideLambdas(*It, LambdaBodies::Skip, [&](const Stmt *E) {
+            if (isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt,
+                    CXXThrowExpr>(E))
+              return false;
+            if (!isa<DeclRefExpr, MemberExpr>(E))
+              return true;
+            return objectPathOf(cast<Expr>(E)) != P;
+          });
+      if (!Clear)
+        return MutexOp::None;
+    }
+    return MutexOp::None;
+  }
+
   /// `m.lock()` / `m.unlock()` on a mutex no object path names (a virtual
   /// getter's result): an unknown lock from here to an unlock() of one.
   void unknownMutexCall(const CXXMemberCallExpr *MC, LockSet &S) {
