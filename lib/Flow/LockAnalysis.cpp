@@ -412,8 +412,9 @@ private:
   /// The operation on mutex \p P that comes next after \p MC on every path:
   /// a later statement of the block holding MC's statement that is a call
   /// of a lock API member on P, with none of the statements in between
-  /// naming P or leaving the block (`return`, `break`, `continue`, `goto`,
-  /// `throw`). None if there is no such statement.
+  /// naming P (but to call a const member of it: a query of its state) or
+  /// leaving the block (`return`, `break`, `continue`, `goto`, `throw`).
+  /// None if there is no such statement.
   MutexOp nextMutexOp(const CXXMemberCallExpr *MC, const ObjectPath &P) const {
     const Stmt *N = MC;
     const CompoundStmt *Block = nullptr;
@@ -437,12 +438,18 @@ private:
       const Expr *On = Call ? Call->getImplicitObjectArgument() : nullptr;
       if (On && pointeePathOf(On) == P)
         return Flow.locks().classifyMutexCall(Call);
+      llvm::SmallPtrSet<const Expr *, 2> Queried;
       bool Clear =
           walkOutsideLambdas(*It, LambdaBodies::Skip, [&](const Stmt *E) {
             if (isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt,
                     CXXThrowExpr>(E))
               return false;
-            if (!isa<DeclRefExpr, MemberExpr>(E))
+            if (const auto *Q = dyn_cast<CXXMemberCallExpr>(E))
+              if (const CXXMethodDecl *QM = Q->getMethodDecl();
+                  QM && QM->isConst() && Q->getImplicitObjectArgument())
+                Queried.insert(skipImplicit(Q->getImplicitObjectArgument()));
+            if (!isa<DeclRefExpr, MemberExpr>(E) ||
+                Queried.count(cast<Expr>(E)))
               return true;
             return objectPathOf(cast<Expr>(E)) != P;
           });

@@ -38,12 +38,14 @@ public:
     return count_.compare_exchange_strong(one, -1);
   }
   void touch() {}
+  bool isWriteLocked() const { return count_ < 0; }
 
 private:
   std::atomic<int> count_{0};
 };
 
-// 1. Not reported: readers upgrading to writers before they modify.
+// 1. Not reported: readers upgrading to writers before they modify (a
+// query of the lock's state in between changes nothing).
 void upgraded() {
   RwSpin lock;
   std::vector<int> data;
@@ -53,6 +55,8 @@ void upgraded() {
       lock.lockRead();
       lock.upgradeToWrite();
       data.push_back(i);
+      bool ok = lock.isWriteLocked();
+      (void)ok;
       lock.unlockWrite();
     });
   lock.lockWrite();
@@ -80,8 +84,9 @@ void notUpgraded() {
     t.join();
 }
 
-// 3. Still reported: a try-upgrade whose result is not tested, and an
-// upgrade followed by the exclusive release on one branch only.
+// 3. Still reported: a try-upgrade whose result is not tested, an upgrade
+// followed by the exclusive release on one branch only, and one followed by
+// another member call that may change the lock's state.
 void tryUpgrade() {
   RwSpin lock;
   std::vector<int> data;
@@ -113,6 +118,23 @@ void upgradeOnOneBranch(bool exclusive) {
       else
         lock.unlockRead();
     }); // CHECK-NOTE@-9: the thread is started in a loop and runs concurrently with itself
+  for (auto &t : threads)
+    t.join();
+}
+
+void otherCallBetween() {
+  RwSpin lock;
+  std::vector<int> data;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&lock, &data, i] {
+      lock.lockRead();
+      lock.upgradeToWrite();
+      // CHECK-WARN@+1: container 'data' is modified without holding 'lock' while another thread modifies it
+      data.push_back(i);
+      lock.touch();
+      lock.unlockWrite();
+    }); // CHECK-NOTE@-7: the thread is started in a loop and runs concurrently with itself
   for (auto &t : threads)
     t.join();
 }
