@@ -2935,6 +2935,293 @@ struct ContainerRaces::Impl {
     return !Before.empty() && !Before.contains(U.A->Anchor);
   }
 
+  /// True if use \p U is its object's worker's shut-down clean-up: its
+  /// context is the entry of a thread a constructor of its class starts on
+  /// `this` (the member function itself, or a lambda that only calls it),
+  /// the class keeps a worker member only constructors store
+  /// (constructorWorker()), and the access is made after a loop of the
+  /// entry's outermost block that leaves only when a flag member holds its
+  /// stop value (stopFlagLoop()); neither the entry's code nor the
+  /// accessing function's takes \p Guard. The loop ends only after a
+  /// member that stops the worker stored that value, and that member joins
+  /// the worker after it: the clean-up runs while it waits in the join, as
+  /// a tear-down after the join would (quantum's `TaskQueue::run()`
+  /// emptying its run queue after `while (!isInterrupted())`).
+  bool workerShutdown(const Use &U, const ValueDecl *Guard) {
+    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
+    if (!M || M->isStatic() || M->getParent()->isLambda() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+      return false;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(M->getBody());
+    const FlowGraph *G = Flow.graph(M);
+    const Stmt *Loop = G && Body ? shutdownLoop(M) : nullptr;
+    if (!Loop)
+      return false;
+    // The statement of the outermost block that holds the access.
+    const Stmt *Top = U.A->Anchor;
+    for (unsigned Depth = 0; Top && Depth != 64; ++Depth) {
+      const Stmt *P = G->parent(Top);
+      if (P == Body)
+        break;
+      Top = P;
+    }
+    if (!Top || G->parent(Top) != Body || Top == Loop)
+      return false;
+    for (const Stmt *St : Body->body()) {
+      if (St == Top)
+        return false;
+      if (St == Loop)
+        return true;
+    }
+    return false;
+  }
+
+  /// The first statement of \p M's outermost block that is its worker's
+  /// stop loop (stopFlagLoop()), when M is the entry of a worker its
+  /// constructor starts (constructorEntry()); null if none.
+  const Stmt *shutdownLoop(const CXXMethodDecl *M) {
+    auto [It, New] = ShutdownLoops.try_emplace(M, nullptr);
+    if (!New)
+      return It->second;
+    const Stmt *Found = nullptr;
+    if (const auto *Body = dyn_cast_or_null<CompoundStmt>(M->getBody());
+        Body && constructorEntry(M))
+      for (const Stmt *St : Body->body())
+        if (stopFlagLoop(M, St)) {
+          Found = St;
+          break;
+        }
+    return ShutdownLoops[M] = Found;
+  }
+  llvm::DenseMap<const CXXMethodDecl *, const Stmt *> ShutdownLoops;
+
+  /// True if a constructor of \p M's class starts a thread running \p M on
+  /// `this`, and the class keeps a worker member (constructorWorker()).
+  bool constructorEntry(const CXXMethodDecl *M) {
+    const CXXRecordDecl *RD = M->getParent();
+    bool Worker = llvm::any_of(RD->fields(), [&](const FieldDecl *F) {
+      return constructorWorker(RD, F);
+    });
+    if (!Worker)
+      return false;
+    const FunctionDecl *Def = definitionOf(M);
+    auto Runs = [&](const FunctionDecl *Fn) {
+      if (definitionOf(Fn) == Def)
+        return true;
+      // A lambda whose body only calls M on `this`.
+      const auto *LM = dyn_cast_or_null<CXXMethodDecl>(Fn);
+      const auto *B = LM && LM->getParent()->isLambda()
+                          ? dyn_cast_or_null<CompoundStmt>(LM->getBody())
+                          : nullptr;
+      const auto *Call = B && B->size() == 1
+                             ? dyn_cast<CXXMemberCallExpr>(B->body_front())
+                             : nullptr;
+      return Call && definitionOf(Call->getMethodDecl()) == Def &&
+             isa<CXXThisExpr>(skipImplicit(Call->getImplicitObjectArgument()));
+    };
+    for (const CXXConstructorDecl *C : RD->ctors()) {
+      const FunctionDecl *CDef = definitionOf(C);
+      if (!CDef || !CDef->getBody())
+        continue;
+      bool Found =
+          !walkOutsideLambdas(CDef, LambdaBodies::Skip, [&](const Stmt *S) {
+            const auto *E = dyn_cast<Expr>(S);
+            if (!E || !isa<CallExpr, CXXConstructExpr>(E) || !startsTask(E))
+              return true;
+            for (const TaskStart &T : Flow.taskStarts(E))
+              if (T.Target && Runs(T.Target.Fn))
+                return false;
+            return true;
+          });
+      if (Found)
+        return true;
+    }
+    return false;
+  }
+
+  /// True if \p Loop, a statement of \p M's outermost block, is a loop
+  /// that leaves only by its condition (no `break`, `return`, `goto` in
+  /// it), which is false only when a flag member of `this` (a `bool` or an
+  /// atomic, read directly or returned by every `return` of a member
+  /// function the condition calls on `this`) holds its stop value, and
+  /// every store of that value outside constructors is made by a member
+  /// function that then joins the object's own worker (storesThenJoins());
+  /// the flag is stored nothing else, and its address is not taken.
+  bool stopFlagLoop(const CXXMethodDecl *M, const Stmt *Loop) {
+    const Expr *Cond = nullptr;
+    const Stmt *LoopBody = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(Loop))
+      Cond = W->getCond(), LoopBody = W->getBody();
+    else if (const auto *D = dyn_cast<DoStmt>(Loop))
+      Cond = D->getCond(), LoopBody = D->getBody();
+    else if (const auto *F = dyn_cast<ForStmt>(Loop))
+      Cond = F->getCond(), LoopBody = F->getBody();
+    if (!Cond || !LoopBody)
+      return false;
+    bool Leaves =
+        !walkOutsideLambdas(LoopBody, LambdaBodies::Skip, [](const Stmt *S) {
+          return !isa<BreakStmt, ReturnStmt, GotoStmt, CoreturnStmt>(S);
+        });
+    if (Leaves)
+      return false;
+    bool Negated = false;
+    Cond = stripNegations(Cond, Negated);
+    const FieldDecl *Flag = flagRead(M->getParent(), Cond, /*Hops=*/1);
+    // The loop goes on while the condition holds: it leaves when the flag
+    // reads !Negated's opposite.
+    return Flag && stopStoresJoin(M->getParent(), Flag, /*Stop=*/Negated);
+  }
+
+  /// The flag member of `this` that \p E reads: `flag_`, `flag_.load()`, an
+  /// atomic's conversion, or a call on `this` of a member function every
+  /// `return` of which returns such a read (\p Hops levels of calls).
+  const FieldDecl *flagRead(const CXXRecordDecl *RD, const Expr *E,
+                            unsigned Hops) {
+    E = skipImplicit(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *Callee = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!Callee || !Obj)
+        return nullptr;
+      if (isa<CXXConversionDecl>(Callee) ||
+          (Callee->getIdentifier() && Callee->getName() == "load"))
+        return flagRead(RD, Obj, Hops);
+      const FunctionDecl *Def = definitionOf(Callee);
+      if (!Hops || Callee->isVirtual() || !Def || !Def->getBody() ||
+          !isa<CXXThisExpr>(skipImplicit(Obj)))
+        return nullptr;
+      const FieldDecl *Found = nullptr;
+      bool Ok = true;
+      walkOutsideLambdas(
+          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+            const auto *R = dyn_cast<ReturnStmt>(S);
+            if (!R)
+              return true;
+            const FieldDecl *F = R->getRetValue()
+                                     ? flagRead(RD, R->getRetValue(), Hops - 1)
+                                     : nullptr;
+            Ok = F && (!Found || Found == F);
+            Found = F;
+            return Ok;
+          });
+      return Ok ? Found : nullptr;
+    }
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!F || F->getParent() != RD ||
+        !isa<CXXThisExpr>(skipImplicit(ME->getBase())))
+      return nullptr;
+    return F;
+  }
+
+  /// True if every store into \p Flag by a member function of \p RD other
+  /// than a constructor stores the constant \p Stop and is followed, on
+  /// every path, by a join of the object's own worker (joinsAfter()), and
+  /// at least one does; the flag's other uses only read it.
+  bool stopStoresJoin(const CXXRecordDecl *RD, const FieldDecl *Flag,
+                      bool Stop) {
+    auto Names = [&](const Expr *E) {
+      const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
+      return ME && ME->getMemberDecl() == Flag;
+    };
+    bool Ok = true, Any = false;
+    auto Check = [&](const FunctionDecl *Def) {
+      if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
+        return;
+      walkOutsideLambdas(
+          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+            const auto *E = dyn_cast<Expr>(S);
+            if (!E)
+              return true;
+            const Expr *Value = nullptr;
+            bool Store = false;
+            if (const auto *BO = dyn_cast<BinaryOperator>(E);
+                BO && BO->isAssignmentOp() && Names(BO->getLHS())) {
+              Store = true;
+              if (BO->getOpcode() == BO_Assign)
+                Value = BO->getRHS();
+            } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+                       OC && OC->getNumArgs() >= 1 && Names(OC->getArg(0))) {
+              Store = OC->isAssignmentOp() ||
+                      OC->getOperator() == OO_PlusPlus ||
+                      OC->getOperator() == OO_MinusMinus ||
+                      OC->getOperator() == OO_Amp;
+              if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+                Value = OC->getArg(1);
+            } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+                       MC && Names(MC->getImplicitObjectArgument())) {
+              const CXXMethodDecl *Callee = MC->getMethodDecl();
+              llvm::StringRef Name = Callee && Callee->getIdentifier()
+                                         ? Callee->getName()
+                                         : llvm::StringRef();
+              Store = !Callee || (!Callee->isConst() && Name != "load" &&
+                                  !isa<CXXConversionDecl>(Callee));
+              if (Name == "store" && MC->getNumArgs() >= 1)
+                Value = MC->getArg(0);
+            } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+                       UO && Names(UO->getSubExpr()) &&
+                       (UO->isIncrementDecrementOp() ||
+                        UO->getOpcode() == UO_AddrOf)) {
+              Store = true;
+            }
+            if (!Store)
+              return true;
+            bool V = false;
+            if (!Value || Value->isValueDependent() ||
+                !Value->EvaluateAsBooleanCondition(V, Flow.astContext()) ||
+                V != Stop || !joinsAfter(Def, RD, E)) {
+              Ok = false;
+              return false;
+            }
+            Any = true;
+            return true;
+          });
+    };
+    for (const Decl *D : RD->decls()) {
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        D = FT->getTemplatedDecl();
+      if (const auto *FD = dyn_cast<FunctionDecl>(D))
+        Check(definitionOf(FD));
+      if (!Ok)
+        return false;
+    }
+    return Any;
+  }
+
+  /// True if every path from \p Store in \p Fn reaches a join of the
+  /// object's own worker (joinsOwnWorker()): a later statement of a block
+  /// that holds it, with no statement in between that may leave the block
+  /// (`return`, `break`, `continue`, `goto`, `throw`).
+  bool joinsAfter(const FunctionDecl *Fn, const CXXRecordDecl *RD,
+                  const Expr *Store) {
+    const FlowGraph *G = Flow.graph(Fn);
+    if (!G)
+      return false;
+    const Stmt *N = Store;
+    for (unsigned Depth = 0; N && Depth != 64; ++Depth) {
+      const Stmt *P = G->parent(N);
+      if (isa_and_nonnull<LambdaExpr>(P))
+        return false;
+      if (const auto *Block = dyn_cast_or_null<CompoundStmt>(P)) {
+        const auto *It = llvm::find(Block->body(), N);
+        for (++It; It != Block->body_end(); ++It) {
+          if (joinsOwnWorker(RD, *It))
+            return true;
+          bool Leaves =
+              !walkOutsideLambdas(*It, LambdaBodies::Skip, [](const Stmt *S) {
+                return !isa<BreakStmt, ReturnStmt, GotoStmt, ContinueStmt,
+                            CXXThrowExpr, CoreturnStmt>(S);
+              });
+          if (Leaves)
+            return false;
+        }
+      }
+      N = P;
+    }
+    return false;
+  }
+
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is
   /// its owner's or tested the flag free under the lock, and none of them
   /// overlap.
@@ -3201,6 +3488,7 @@ struct ContainerRaces::Impl {
         // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
             !setUp(U, Guard) && !tearDown(U, Guard) &&
+            !workerShutdown(U, Guard) &&
             !afterFreshPointer(U.Context, *U.A, Ptr) &&
             !LockingDecisions.contains(U.A->Ref) &&
             !calledAfterWaits(U.Context))
@@ -3218,7 +3506,8 @@ struct ContainerRaces::Impl {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
-            tearDown(U, Guard) || afterFreshPointer(U.Context, *U.A, Ptr) ||
+            tearDown(U, Guard) || workerShutdown(U, Guard) ||
+            afterFreshPointer(U.Context, *U.A, Ptr) ||
             calledAfterWaits(U.Context))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&

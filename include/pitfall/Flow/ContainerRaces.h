@@ -19,7 +19,9 @@
 //                judged in its callers; a function that takes a lock guard by
 //                reference runs with it held. What a member function does
 //                before it first hands `this` to another thread is set-up,
-//                not judged; G held at a callee's access only through a
+//                and what the object's worker does after the loop that
+//                only its joining stop member ends is tear-down, not
+//                judged; G held at a callee's access only through a
 //                condition-variable wait's guard is no evidence.
 //   thread rule  each task a function starts (FlowContext::taskStarts():
 //                threads, std::async, executors, a project's own pools;
