@@ -187,6 +187,32 @@ bool mentions(const Stmt *Body, const ValueDecl *D) {
   });
 }
 
+/// True if \p E names the data member \p F (of any object).
+bool namesField(const Expr *E, const FieldDecl *F) {
+  const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
+  return ME && ME->getMemberDecl() == F;
+}
+
+/// Walks (walkOutsideLambdas) the bodies of \p RD's member functions but its
+/// constructors, member templates included, calling \p Visit with each
+/// function and statement until it returns false; false if it did.
+bool walkMemberBodies(
+    const CXXRecordDecl *RD,
+    llvm::function_ref<bool(const FunctionDecl *, const Stmt *)> Visit) {
+  for (const Decl *D : RD->decls()) {
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      D = FT->getTemplatedDecl();
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    const FunctionDecl *Def = FD ? definitionOf(FD) : nullptr;
+    if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
+      continue;
+    if (!walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip,
+                            [&](const Stmt *S) { return Visit(Def, S); }))
+      return false;
+  }
+  return true;
+}
+
 } // namespace
 
 namespace {
@@ -2603,53 +2629,38 @@ struct ContainerRaces::Impl {
     }
     if (!Flow.threads().isAnyThread(T))
       return false;
-    auto Names = [&](const Expr *E) {
-      const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
-      return ME && ME->getMemberDecl() == F;
-    };
+    auto Names = [&](const Expr *E) { return namesField(E, F); };
     bool Stored = false;
-    auto Check = [&](const FunctionDecl *Def) {
-      if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
-        return;
-      walkOutsideLambdas(
-          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
-            const auto *E = dyn_cast<Expr>(S);
-            if (!E)
-              return true;
-            if (Names(builtinStoreTarget(S)))
+    walkMemberBodies(RD, [&](const FunctionDecl *, const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        return true;
+      if (Names(builtinStoreTarget(S)))
+        Stored = true;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+          OC && OC->isAssignmentOp() && Names(OC->getArg(0)))
+        Stored = true;
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_AddrOf && Names(UO->getSubExpr()))
+        Stored = true;
+      if (isStdMove(E) && Names(movedOperand(E)))
+        Stored = true;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        if (M && M->getIdentifier() &&
+            llvm::is_contained({"reset", "swap", "detach"}, M->getName()) &&
+            Names(MC->getImplicitObjectArgument()))
+          Stored = true;
+      }
+      if (const auto *C = dyn_cast<CallExpr>(E))
+        for (const Expr *Arg : C->arguments())
+          if (Names(Arg) && !isa<CXXOperatorCallExpr>(C))
+            if (const auto *Callee = C->getDirectCallee();
+                !Callee || Callee->getIdentifier() == nullptr ||
+                Callee->getName() == "swap")
               Stored = true;
-            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-                OC && OC->isAssignmentOp() && Names(OC->getArg(0)))
-              Stored = true;
-            if (const auto *UO = dyn_cast<UnaryOperator>(E);
-                UO && UO->getOpcode() == UO_AddrOf && Names(UO->getSubExpr()))
-              Stored = true;
-            if (isStdMove(E) && Names(movedOperand(E)))
-              Stored = true;
-            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-              const CXXMethodDecl *M = MC->getMethodDecl();
-              if (M && M->getIdentifier() &&
-                  llvm::is_contained({"reset", "swap", "detach"},
-                                     M->getName()) &&
-                  Names(MC->getImplicitObjectArgument()))
-                Stored = true;
-            }
-            if (const auto *C = dyn_cast<CallExpr>(E))
-              for (const Expr *Arg : C->arguments())
-                if (Names(Arg) && !isa<CXXOperatorCallExpr>(C))
-                  if (const auto *Callee = C->getDirectCallee();
-                      !Callee || Callee->getIdentifier() == nullptr ||
-                      Callee->getName() == "swap")
-                    Stored = true;
-            return !Stored;
-          });
-    };
-    for (const Decl *D : RD->decls()) {
-      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-        D = FT->getTemplatedDecl();
-      if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        Check(definitionOf(FD));
-    }
+      return !Stored;
+    });
     if (RD->hasUserDeclaredCopyAssignment() ||
         RD->hasUserDeclaredMoveAssignment())
       Stored = true;
@@ -3121,72 +3132,55 @@ struct ContainerRaces::Impl {
   /// at least one does; the flag's other uses only read it.
   bool stopStoresJoin(const CXXRecordDecl *RD, const FieldDecl *Flag,
                       bool Stop) {
-    auto Names = [&](const Expr *E) {
-      const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
-      return ME && ME->getMemberDecl() == Flag;
-    };
+    auto Names = [&](const Expr *E) { return namesField(E, Flag); };
     bool Ok = true, Any = false;
-    auto Check = [&](const FunctionDecl *Def) {
-      if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
-        return;
-      walkOutsideLambdas(
-          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
-            const auto *E = dyn_cast<Expr>(S);
-            if (!E)
-              return true;
-            const Expr *Value = nullptr;
-            bool Store = false;
-            if (const auto *BO = dyn_cast<BinaryOperator>(E);
-                BO && BO->isAssignmentOp() && Names(BO->getLHS())) {
-              Store = true;
-              if (BO->getOpcode() == BO_Assign)
-                Value = BO->getRHS();
-            } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-                       OC && OC->getNumArgs() >= 1 && Names(OC->getArg(0))) {
-              Store = OC->isAssignmentOp() ||
-                      OC->getOperator() == OO_PlusPlus ||
-                      OC->getOperator() == OO_MinusMinus ||
-                      OC->getOperator() == OO_Amp;
-              if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-                Value = OC->getArg(1);
-            } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-                       MC && Names(MC->getImplicitObjectArgument())) {
-              const CXXMethodDecl *Callee = MC->getMethodDecl();
-              llvm::StringRef Name = Callee && Callee->getIdentifier()
-                                         ? Callee->getName()
-                                         : llvm::StringRef();
-              Store = !Callee || (!Callee->isConst() && Name != "load" &&
-                                  !isa<CXXConversionDecl>(Callee));
-              if (Name == "store" && MC->getNumArgs() >= 1)
-                Value = MC->getArg(0);
-            } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
-                       UO && Names(UO->getSubExpr()) &&
-                       (UO->isIncrementDecrementOp() ||
-                        UO->getOpcode() == UO_AddrOf)) {
-              Store = true;
-            }
-            if (!Store)
-              return true;
-            bool V = false;
-            if (!Value || Value->isValueDependent() ||
-                !Value->EvaluateAsBooleanCondition(V, Flow.astContext()) ||
-                V != Stop || !joinsAfter(Def, RD, E)) {
-              Ok = false;
-              return false;
-            }
-            Any = true;
-            return true;
-          });
-    };
-    for (const Decl *D : RD->decls()) {
-      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-        D = FT->getTemplatedDecl();
-      if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        Check(definitionOf(FD));
-      if (!Ok)
+    walkMemberBodies(RD, [&](const FunctionDecl *Def, const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        return true;
+      const Expr *Value = nullptr;
+      bool Store = false;
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && BO->isAssignmentOp() && Names(BO->getLHS())) {
+        Store = true;
+        if (BO->getOpcode() == BO_Assign)
+          Value = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+                 OC && OC->getNumArgs() >= 1 && Names(OC->getArg(0))) {
+        Store = OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
+                OC->getOperator() == OO_MinusMinus ||
+                OC->getOperator() == OO_Amp;
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          Value = OC->getArg(1);
+      } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+                 MC && Names(MC->getImplicitObjectArgument())) {
+        const CXXMethodDecl *Callee = MC->getMethodDecl();
+        llvm::StringRef Name = Callee && Callee->getIdentifier()
+                                   ? Callee->getName()
+                                   : llvm::StringRef();
+        Store = !Callee || (!Callee->isConst() && Name != "load" &&
+                            !isa<CXXConversionDecl>(Callee));
+        if (Name == "store" && MC->getNumArgs() >= 1)
+          Value = MC->getArg(0);
+      } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+                 UO && Names(UO->getSubExpr()) &&
+                 (UO->isIncrementDecrementOp() ||
+                  UO->getOpcode() == UO_AddrOf)) {
+        Store = true;
+      }
+      if (!Store)
+        return true;
+      bool V = false;
+      if (!Value || Value->isValueDependent() ||
+          !Value->EvaluateAsBooleanCondition(V, Flow.astContext()) ||
+          V != Stop || !joinsAfter(Def, RD, E)) {
+        Ok = false;
         return false;
-    }
-    return Any;
+      }
+      Any = true;
+      return true;
+    });
+    return Ok && Any;
   }
 
   /// True if every path from \p Store in \p Fn reaches a join of the
