@@ -2915,6 +2915,20 @@ struct ContainerRaces::Impl {
            !constructorHandsOff(M->getParent());
   }
 
+  /// The context of \p U when it is a member function (not a constructor,
+  /// destructor, static member or lambda) whose own code does not take
+  /// \p Guard, and neither does the accessing function's: the tear-down
+  /// rules' functions.
+  static const CXXMethodDecl *unlockedMember(const Use &U,
+                                             const ValueDecl *Guard) {
+    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
+    if (!M || M->isStatic() || M->getParent()->isLambda() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+      return nullptr;
+    return M;
+  }
+
   /// True if use \p U is its object's tear-down: its context, a member
   /// function the class's destructor calls on the object, makes it after
   /// joining, on every path, the object's own worker thread (a thread
@@ -2923,10 +2937,8 @@ struct ContainerRaces::Impl {
   /// object has ended and does not start again (quantum's `IoQueue::
   /// terminate()`: `_thread->join(); _queue.clear();`).
   bool tearDown(const Use &U, const ValueDecl *Guard) {
-    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
-    if (!M || M->isStatic() || M->getParent()->isLambda() ||
-        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
-        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+    const CXXMethodDecl *M = unlockedMember(U, Guard);
+    if (!M)
       return false;
     const CXXDestructorDecl *D = destructorOf(M->getParent());
     const FunctionDecl *DDef = D ? definitionOf(D) : nullptr;
@@ -2959,10 +2971,8 @@ struct ContainerRaces::Impl {
   /// a tear-down after the join would (quantum's `TaskQueue::run()`
   /// emptying its run queue after `while (!isInterrupted())`).
   bool workerShutdown(const Use &U, const ValueDecl *Guard) {
-    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
-    if (!M || M->isStatic() || M->getParent()->isLambda() ||
-        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
-        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+    const CXXMethodDecl *M = unlockedMember(U, Guard);
+    if (!M)
       return false;
     const auto *Body = dyn_cast_or_null<CompoundStmt>(M->getBody());
     const FlowGraph *G = Flow.graph(M);
