@@ -8,6 +8,7 @@
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/StmtCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -193,6 +194,34 @@ static bool isMapLike(QualType T) {
   return false;
 }
 
+/// The name of \p RD when it is a class of namespace std; empty otherwise.
+static llvm::StringRef stdClassName(const CXXRecordDecl *RD) {
+  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
+    return {};
+  return RD->getName();
+}
+
+static bool isNodeBasedRecord(const CXXRecordDecl *RD) {
+  return llvm::StringSwitch<bool>(stdClassName(RD))
+      .Cases("list", "forward_list", "map", "multimap", "set", "multiset", true)
+      .Cases("unordered_map", "unordered_multimap", "unordered_set",
+             "unordered_multiset", true)
+      .Default(false);
+}
+
+bool isNodeBasedContainer(QualType T) {
+  return !T.isNull() && isNodeBasedRecord(recordOf(T.getNonReferenceType()));
+}
+
+bool isUniqueKeyContainer(QualType T) {
+  if (T.isNull())
+    return false;
+  return llvm::StringSwitch<bool>(
+             stdClassName(recordOf(T.getNonReferenceType())))
+      .Cases("map", "set", "unordered_map", "unordered_set", true)
+      .Default(false);
+}
+
 /// True if \p MD is `end()` or `cend()` of a node-based standard container
 /// (std::list, std::forward_list, the ordered and unordered maps and sets):
 /// its past-the-end iterator is the container's sentinel (a node held in
@@ -204,14 +233,7 @@ static bool isStableSentinel(const CXXMethodDecl *MD) {
   if (!MD->getIdentifier() || MD->getNumParams() != 0 ||
       !(MD->getName() == "end" || MD->getName() == "cend"))
     return false;
-  const CXXRecordDecl *RD = MD->getParent();
-  if (!RD || !RD->isInStdNamespace() || !RD->getIdentifier())
-    return false;
-  return llvm::StringSwitch<bool>(RD->getName())
-      .Cases("list", "forward_list", "map", "multimap", "set", "multiset", true)
-      .Cases("unordered_map", "unordered_multimap", "unordered_set",
-             "unordered_multiset", true)
-      .Default(false);
+  return isNodeBasedRecord(MD->getParent());
 }
 
 /// The parent of \p E, skipping nodes that do not change what is done to the
@@ -246,6 +268,206 @@ static bool isStdWriteFunction(const FunctionDecl *FD) {
       .Case("erase", true)
       .Case("erase_if", true)
       .Default(false);
+}
+
+/// The parent of \p E as meaningfulParent() finds it, also skipping the
+/// cleanups of a full expression and a cast to void.
+static const Stmt *consumerOf(const Expr *&E, const ParentMap &PM) {
+  while (true) {
+    const Stmt *P = meaningfulParent(E, PM);
+    if (isa_and_nonnull<ExprWithCleanups>(P) ||
+        (isa_and_nonnull<CStyleCastExpr>(P) &&
+         cast<CStyleCastExpr>(P)->getType()->isVoidType())) {
+      E = cast<Expr>(P);
+      continue;
+    }
+    return P;
+  }
+}
+
+/// True if the value of \p E is dropped (an expression statement).
+static bool dropped(const Stmt *Consumer) {
+  return !Consumer || isa<CompoundStmt>(Consumer);
+}
+
+/// True if the element \p E names is bound to a reference (a variable's, or
+/// a parameter's of a function whose body is the user's: its uses are the
+/// element's accesses) or dropped.
+static bool elementBound(const Expr *E, const ParentMap &PM) {
+  const Stmt *P = consumerOf(E, PM);
+  if (dropped(P))
+    return true;
+  if (const auto *DS = dyn_cast<DeclStmt>(P)) {
+    const VarDecl *VD = initialisedVar(DS, E);
+    return VD && !VD->isImplicit() && VD->getType()->isReferenceType();
+  }
+  if (const auto *Call = dyn_cast<CallExpr>(P)) {
+    const ParmVarDecl *Param = paramForArg(Call, E);
+    const FunctionDecl *FD = Call->getDirectCallee();
+    return Param && Param->getType()->isReferenceType() && FD &&
+           FD->hasBody() &&
+           !FD->getASTContext().getSourceManager().isInSystemHeader(
+               FD->getLocation());
+  }
+  return false;
+}
+
+/// True if the iterator \p E is kept in a variable (whose uses are accesses
+/// of their own), compared, stepped or dropped.
+static bool iteratorKept(const Expr *E, const ParentMap &PM) {
+  const Stmt *P = consumerOf(E, PM);
+  if (dropped(P) || isa<DeclStmt>(P))
+    return true;
+  if (const auto *UO = dyn_cast<UnaryOperator>(P))
+    return UO->isIncrementDecrementOp();
+  if (const auto *BO = dyn_cast<BinaryOperator>(P))
+    return BO->isEqualityOp();
+  if (isa<CXXRewrittenBinaryOperator>(P))
+    return true; // a comparison
+  const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+  return OC && llvm::is_contained(
+                   {OO_EqualEqual, OO_ExclaimEqual, OO_PlusPlus, OO_MinusMinus},
+                   OC->getOperator());
+}
+
+bool ContainerRecognizer::leavesElementsAlone(const Expr *Ref,
+                                              const ParentMap &Parents) const {
+  const Expr *E = Ref;
+  if (!isContainerType(Ref->getType()))
+    return iteratorKept(E, Parents); // an iterator's use
+  bool NodeBased = isNodeBasedContainer(Ref->getType());
+  const Stmt *P = meaningfulParent(E, Parents);
+  // The hidden range of a range-for: the loop variable's uses are the
+  // elements' accesses.
+  if (const auto *DS = dyn_cast_or_null<DeclStmt>(P))
+    if (const VarDecl *VD = initialisedVar(DS, E); VD && VD->isImplicit())
+      return true;
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(P)) {
+    if (OC->getOperator() != OO_Subscript || OC->getNumArgs() != 2 ||
+        OC->getArg(0)->IgnoreParenImpCasts() != E->IgnoreParenImpCasts())
+      return false;
+    return (NodeBased || !isMapLike(Ref->getType())) &&
+           elementBound(OC, Parents);
+  }
+  const auto *ME = dyn_cast_or_null<MemberExpr>(P);
+  const auto *MD = ME ? dyn_cast<CXXMethodDecl>(ME->getMemberDecl()) : nullptr;
+  const auto *Call =
+      ME ? dyn_cast_or_null<CXXMemberCallExpr>(Parents.getParent(ME)) : nullptr;
+  if (!MD || !MD->getIdentifier() || !Call)
+    return false;
+  enum { No, Yes, Element, Iterator, Insertion };
+  switch (
+      llvm::StringSwitch<int>(MD->getName())
+          .Cases("size", "empty", "max_size", "capacity", "count", "contains",
+                 "bucket_count", "load_factor", Yes)
+          .Cases("at", "front", "back", Element)
+          .Cases("find", "lower_bound", "upper_bound", "begin", "cbegin",
+                 "rbegin", "crbegin", "end", "cend", Iterator)
+          .Cases("insert", "emplace", "emplace_hint", "try_emplace", Insertion)
+          .Cases("push_back", "push_front", "emplace_back", "emplace_front",
+                 "insert_after", "emplace_after", Insertion)
+          .Default(No)) {
+  case Yes:
+    return true;
+  case Element:
+    return elementBound(Call, Parents);
+  case Iterator:
+    return iteratorKept(Call, Parents);
+  case Insertion:
+    return NodeBased && iteratorKept(Call, Parents);
+  default:
+    return false;
+  }
+}
+
+/// The key a lookup \p It (an iterator expression) was made with
+/// (`c.find(k)`), with its container; or the iterator itself.
+static ElementSelection iteratorSelection(const Expr *It) {
+  It = skipImplicit(It);
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(It)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() && MC->getNumArgs() == 1 &&
+        llvm::is_contained({"find", "lower_bound", "upper_bound"},
+                           M->getName()))
+      return {MC->getImplicitObjectArgument(), MC->getArg(0)};
+  }
+  return {nullptr, It};
+}
+
+ElementSelection elementSelection(const Expr *E) {
+  for (unsigned Steps = 0; E && Steps != 16; ++Steps) {
+    E = skipImplicit(E);
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (!isa<FieldDecl>(ME->getMemberDecl()))
+        return {};
+      E = ME->getBase(); // a member of the element
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      OverloadedOperatorKind K = OC->getOperator();
+      if (K == OO_Subscript && OC->getNumArgs() == 2)
+        return {OC->getArg(0), OC->getArg(1)};
+      if ((K == OO_Star || K == OO_Arrow) && OC->getNumArgs() == 1)
+        return iteratorSelection(OC->getArg(0));
+      return {};
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      if (!M || !M->getIdentifier() || !MC->getImplicitObjectArgument())
+        return {};
+      if (M->getName() == "at" && MC->getNumArgs() == 1)
+        return {MC->getImplicitObjectArgument(), MC->getArg(0)};
+      if (llvm::is_contained({"front", "back", "top"}, M->getName()))
+        return {MC->getImplicitObjectArgument(), nullptr};
+      return {};
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E))
+      return {AS->getBase(), AS->getIdx()};
+    return {};
+  }
+  return {};
+}
+
+const VarDecl *elementReference(const Expr *E) {
+  const VarDecl *Found = nullptr;
+  for (unsigned Steps = 0; E && Steps != 32; ++Steps) {
+    E = skipImplicit(E);
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf)) {
+      E = UO->getSubExpr();
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getNumArgs() >= 1 &&
+        llvm::is_contained({OO_Subscript, OO_Star, OO_Arrow},
+                           OC->getOperator())) {
+      E = OC->getArg(0);
+      continue;
+    }
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      E = elementSelection(MC).Container;
+      continue;
+    }
+    if (const auto *AS = dyn_cast<ArraySubscriptExpr>(E)) {
+      E = AS->getBase();
+      continue;
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    // A reference variable, as objectPathOf() follows it.
+    if (!VD || !VD->getType()->isReferenceType() || isa<ParmVarDecl>(VD) ||
+        !VD->getInit() || VD->isStaticLocal())
+      break;
+    const Expr *Init = skipImplicit(VD->getInit());
+    if (std::optional<ObjectPath> P = objectPathOf(Init); P && P->Element)
+      Found = VD;
+    E = Init;
+  }
+  return Found;
 }
 
 ContainerRecognizer::EmptinessUse

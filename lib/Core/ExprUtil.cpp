@@ -777,6 +777,35 @@ bool isWholeObjectAssignment(const FunctionDecl *FD) {
   return isWholeObjectAssignment(FD, 3);
 }
 
+/// True if \p RD, or a base of it, declares a non-static data member.
+static bool hasDataMembers(const CXXRecordDecl *RD) {
+  if (!RD->hasDefinition())
+    return true;
+  RD = RD->getDefinition();
+  if (!RD->fields().empty())
+    return true;
+  return llvm::any_of(RD->bases(), [](const CXXBaseSpecifier &B) {
+    const CXXRecordDecl *Base = B.getType()->getAsCXXRecordDecl();
+    return !Base || hasDataMembers(Base);
+  });
+}
+
+bool discardsAssignedValue(const FunctionDecl *FD) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!M || M->getOverloadedOperator() != OO_Equal || M->getNumParams() != 1 ||
+      hasDataMembers(M->getParent()))
+    return false;
+  // The pattern the instantiation was made from: whether the parameter is
+  // named is a property of what was written.
+  if (const FunctionDecl *Pattern = M->getTemplateInstantiationPattern())
+    M = cast<CXXMethodDecl>(Pattern);
+  const FunctionDecl *Def = definitionOf(M);
+  if (!Def || Def->isDefaulted())
+    return false;
+  const ParmVarDecl *P = Def->getParamDecl(0);
+  return !P->isReferenced() && !P->isUsed();
+}
+
 bool mentionsField(const Stmt *Root, const FieldDecl *Field) {
   llvm::SmallVector<const Stmt *, 32> Work{Root};
   while (!Work.empty()) {

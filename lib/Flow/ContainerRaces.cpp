@@ -74,6 +74,10 @@ struct Access {
   /// Where Fn itself took a lock, held at Ref on some path, whose mutex
   /// has no name (LockSet::unknownLocks()); null if none.
   const Stmt *UnknownLock = nullptr;
+  /// For an access of an element of Object (Object.Element): the reference
+  /// variable bound to the element through which it is reached, nearest
+  /// the container (elementReference(): `auto &e = m[k];`), or null.
+  const VarDecl *Via = nullptr;
 };
 
 struct Summary {
@@ -827,6 +831,17 @@ struct ContainerRaces::Impl {
                          static_cast<uint8_t>(Options.MinThrow));
   }
 
+  /// \p Mapped, the callee's access \p From as the caller sees it, reaches
+  /// an element when From did (the caller's path may name the container
+  /// itself: `f(m)` with `auto &e = p[k];` in f), through the caller's
+  /// element reference in \p Arg (the argument for From's parameter) when
+  /// there is one, else through From's.
+  static void seenThrough(Access &Mapped, const Access &From, const Expr *Arg) {
+    Mapped.Object.Element |= From.Object.Element;
+    const VarDecl *Caller = Arg ? elementReference(Arg) : nullptr;
+    Mapped.Via = Caller ? Caller : From.Via;
+  }
+
   void add(Summary &S, Access A) {
     if (S.Accesses.size() < MaxSummaryAccesses)
       S.Accesses.push_back(std::move(A));
@@ -1136,6 +1151,7 @@ struct ContainerRaces::Impl {
           Access A{cast<Expr>(St),       FD, *P, /*Write=*/false,
                    canonicalLocks(Held), St};
           A.UnknownLock = FirstUnknown(Held);
+          A.Via = elementReference(Source);
           add(Local, std::move(A));
           Uses.push_back(
               {*P,
@@ -1162,6 +1178,7 @@ struct ContainerRaces::Impl {
       Access A{cast<Expr>(St),       FD, *P, Kind == ContainerAccess::Write,
                canonicalLocks(Held), St};
       A.UnknownLock = FirstUnknown(Held);
+      A.Via = elementReference(cast<Expr>(St));
       add(Local, std::move(A));
       Uses.push_back({*P,
                       cast<Expr>(St),
@@ -1318,6 +1335,11 @@ struct ContainerRaces::Impl {
       if (Invoked)
         Locks.unionWith(*Invoked);
       Access New{A.Ref, A.Fn, *P, A.Write, {}, Anchor, A.FailurePath};
+      seenThrough(New, A,
+                  A.Object.Kind == RootKind::Param
+                      ? argumentFor(dyn_cast_or_null<Expr>(Anchor),
+                                    A.Object.paramIndex())
+                      : nullptr);
       for (const HeldLock &L : Locks.locks())
         if (!L.isClaim() && !Held.find(L.Mutex))
           New.CalleeLocks.push_back(L.Mutex);
@@ -3701,6 +3723,161 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// True if the variable \p V of \p Loop's iteration (declared in it)
+  /// holds a value that differs in each iteration: \p Loop's counter or
+  /// iterator (declared in a `for`'s initialisation and stepped by its
+  /// increment), the variable of a range-for over a container with unique
+  /// keys, or a variable of the body initialised from one of those (also
+  /// through members: `auto &root = it.second;` then `root.id`).
+  static bool variesPerIteration(const Expr *E, const Stmt *Loop,
+                                 unsigned Depth = 0) {
+    for (; E && Depth != 8; ++Depth) {
+      E = skipImplicit(E);
+      if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        E = ME->getBase();
+        continue;
+      }
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+          OC && OC->getNumArgs() == 1 &&
+          (OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow)) {
+        E = OC->getArg(0);
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_Deref) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      const auto *DRE = dyn_cast<DeclRefExpr>(E);
+      const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!V)
+        return false;
+      if (const auto *For = dyn_cast<ForStmt>(Loop);
+          For && For->getInc() && declares(For->getInit(), V) &&
+          steps(For->getInc(), V))
+        return true;
+      if (const auto *For = dyn_cast<CXXForRangeStmt>(Loop);
+          For && For->getLoopVariable() == V)
+        return For->getRangeInit() &&
+               isUniqueKeyContainer(For->getRangeInit()->getType());
+      if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) || !V->getInit() ||
+          !Loop->getSourceRange().fullyContains(V->getSourceRange()))
+        return false;
+      E = V->getInit();
+    }
+    return false;
+  }
+
+  /// True if \p S is a declaration statement that declares \p V.
+  static bool declares(const Stmt *S, const VarDecl *V) {
+    const auto *DS = dyn_cast_or_null<DeclStmt>(S);
+    return DS && llvm::is_contained(DS->decls(), V);
+  }
+
+  /// True if \p Inc (a loop's increment) steps \p V: `++V`, `V++`, `V += n`.
+  static bool steps(const Stmt *Inc, const VarDecl *V) {
+    return !walkOutsideLambdas(Inc, LambdaBodies::Skip, [&](const Stmt *S) {
+      const Expr *Target = nullptr;
+      if (const auto *UO = dyn_cast<UnaryOperator>(S);
+          UO && UO->isIncrementDecrementOp())
+        Target = UO->getSubExpr();
+      else if (const auto *CA = dyn_cast<CompoundAssignOperator>(S))
+        Target = CA->getLHS();
+      else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+               OC && OC->getNumArgs() >= 1 &&
+               llvm::is_contained(
+                   {OO_PlusPlus, OO_MinusMinus, OO_PlusEqual, OO_MinusEqual},
+                   OC->getOperator()))
+        Target = OC->getArg(0);
+      return !(Target && namedVariable(Target) == V);
+    });
+  }
+
+  /// The innermost loop of \p Spawner around the start of \p T, or null.
+  static const Stmt *startLoop(const Task &T, const FlowGraph &G) {
+    for (const Stmt *S = G.parent(T.Start.Site); S; S = G.parent(S))
+      if (isLoopStmt(S))
+        return S;
+    return nullptr;
+  }
+
+  /// True if the element reference \p V is bound, in each iteration of the
+  /// loop of \p Spawner that starts \p T, to another element: V is declared
+  /// in the loop (by \p Spawner itself, not a lambda), and it is the
+  /// loop variable of a range-for, or selects its element with a key or an
+  /// iterator that varies per iteration (variesPerIteration()).
+  bool perIterationElement(const VarDecl *V, const Task &T,
+                           const FunctionDecl *Spawner) {
+    const FlowGraph *G = Flow.graph(Spawner);
+    const Stmt *Loop = G ? startLoop(T, *G) : nullptr;
+    if (!Loop || V->getDeclContext() != Spawner ||
+        !Loop->getSourceRange().fullyContains(V->getSourceRange()))
+      return false;
+    if (const auto *For = dyn_cast<CXXForRangeStmt>(Loop);
+        For && For->getLoopVariable() == V)
+      return true;
+    const Expr *Key = elementSelection(V->getInit()).Key;
+    return Key && variesPerIteration(Key, Loop);
+  }
+
+  /// True if the element references \p V and \p W select distinct elements
+  /// of one container: by two constant keys that differ (`m[1]`, `m[2]`).
+  bool distinctKeys(const VarDecl *V, const VarDecl *W) const {
+    ElementSelection A = elementSelection(V->getInit());
+    ElementSelection B = elementSelection(W->getInit());
+    if (!A.Key || !B.Key || !A.Container || !B.Container)
+      return false;
+    std::optional<ObjectPath> PA = objectPathOf(A.Container);
+    std::optional<ObjectPath> PB = objectPathOf(B.Container);
+    if (!PA || !PB || *PA != *PB || PA->Element || PB->Element)
+      return false;
+    const ASTContext &Ctx = Flow.astContext();
+    Expr::EvalResult RA, RB;
+    const Expr *KA = skipImplicit(A.Key), *KB = skipImplicit(B.Key);
+    if (KA->isValueDependent() || KB->isValueDependent())
+      return false; // a template's pattern
+    if (KA->EvaluateAsInt(RA, Ctx) && KB->EvaluateAsInt(RB, Ctx))
+      return llvm::APSInt::compareValues(RA.Val.getInt(), RB.Val.getInt()) != 0;
+    const auto *SA = dyn_cast<StringLiteral>(KA->IgnoreParenImpCasts());
+    const auto *SB = dyn_cast<StringLiteral>(KB->IgnoreParenImpCasts());
+    return SA && SB && SA->getBytes() != SB->getBytes();
+  }
+
+  /// True if the accesses \p X and \p Y, of one container path, touch
+  /// distinct objects. An element of a container is an object of its own:
+  /// an access of the element (through a reference bound to it) and one of
+  /// the container that leaves the elements' contents alone
+  /// (ContainerRecognizer::leavesElementsAlone(): a lookup, an insertion
+  /// into a node-based container) touch two objects. Two accesses of
+  /// elements do when their references select distinct constant keys, or
+  /// are one variable bound anew in each iteration of the loop that starts
+  /// the task (perIterationElement()): the task's runs in distinct
+  /// iterations, and the starting function's access before the iteration's
+  /// start with the tasks of the earlier iterations.
+  bool distinctObjects(const ThreadAccess &X, const ThreadAccess &Y,
+                       llvm::ArrayRef<Task> Tasks,
+                       const FunctionDecl *Spawner) {
+    const Access &A = X.A, &B = Y.A;
+    if (A.Object.Element != B.Object.Element) {
+      const Access &Whole = A.Object.Element ? B : A;
+      const FlowGraph *G = Flow.graph(Whole.Fn);
+      return G && Containers.leavesElementsAlone(Whole.Ref, G->parents());
+    }
+    if (!A.Object.Element || !A.Via || !B.Via)
+      return false;
+    if (A.Via != B.Via)
+      return distinctKeys(A.Via, B.Via);
+    if (X.Task >= 0 && X.Task == Y.Task)
+      return perIterationElement(A.Via, Tasks[X.Task], Spawner);
+    if ((X.Task < 0) == (Y.Task < 0))
+      return false;
+    const ThreadAccess &Own = X.Task < 0 ? X : Y;
+    const Task &T = Tasks[X.Task < 0 ? Y.Task : X.Task];
+    return perIterationElement(A.Via, T, Spawner) &&
+           SM.isBeforeInTranslationUnit(Own.A.Anchor->getBeginLoc(),
+                                        T.Start.Site->getBeginLoc());
+  }
+
   void threadRule(const FunctionDecl *Spawner) {
     const FlowGraph *G = Flow.graph(Spawner);
     if (!G)
@@ -3750,9 +3927,13 @@ struct ContainerRaces::Impl {
             continue;
           LockSet Locks = mapLocks(
               A.Locks, [&](const ObjectPath &Q) { return mapTaskSlot(TS, Q); });
-          T.Accesses.push_back({{A.Ref, A.Fn, *P, A.Write, std::move(Locks),
-                                 A.Anchor, A.FailurePath},
-                                Index});
+          Access New{A.Ref,    A.Fn,         *P, A.Write, std::move(Locks),
+                     A.Anchor, A.FailurePath};
+          seenThrough(New, A,
+                      A.Object.Kind == RootKind::Param
+                          ? taskArgument(TS, A.Object.paramIndex())
+                          : nullptr);
+          T.Accesses.push_back({std::move(New), Index});
         }
       Tasks.push_back(std::move(T));
     }
@@ -3793,7 +3974,8 @@ struct ContainerRaces::Impl {
              llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
     const Access &A = X.A, &B = Y.A;
     if (A.Object != B.Object || (!A.Write && !B.Write) ||
-        LockSet::excludes(A.Locks, B.Locks) || A.FailurePath || B.FailurePath)
+        LockSet::excludes(A.Locks, B.Locks) || A.FailurePath || B.FailurePath ||
+        distinctObjects(X, Y, Tasks, Spawner))
       return;
     // An emptiness test that only decides whether to take the lock races
     // with no locked access.

@@ -339,7 +339,9 @@ void Analysis::collectStores() {
     if (!Call)
       return true;
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call)) {
-      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      // `std::ignore = task()` keeps nothing.
+      if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+          !discardsAssignedValue(OC->getDirectCallee()))
         Stores->push_back(
             {OC, OC->getArg(1), objectPathOf(OC->getArg(0)), Escape::Stored});
       return true;

@@ -173,7 +173,7 @@ CallSite callSiteOf(const Expr *E) {
   return Out;
 }
 
-static const Expr *argumentFor(const Expr *Site, unsigned ParamIndex) {
+const Expr *argumentFor(const Expr *Site, unsigned ParamIndex) {
   if (const auto *Call = dyn_cast_or_null<CallExpr>(Site)) {
     unsigned I = ParamIndex + firstCallArgument(Call);
     return I < Call->getNumArgs() ? Call->getArg(I) : nullptr;

@@ -23,6 +23,7 @@ class ASTContext;
 class CXXRecordDecl;
 class Expr;
 class ParentMap;
+class VarDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -74,6 +75,23 @@ public:
   EmptinessUse emptinessUse(const clang::Expr *Ref,
                             const clang::ParentMap &Parents) const;
 
+  /// True if the use \p Ref (as for classifyUse, or a use of an iterator
+  /// into a container) leaves the contents of the container's elements alone,
+  /// which are objects of their own: a size query or a lookup (`size()`,
+  /// `count(k)`, `contains(k)`); an iterator obtained and kept, compared or
+  /// dropped (`auto it = c.find(k)`, `c.find(k) != c.end()`), or stepped
+  /// (`++it`); an element selected and bound to a reference, whose uses are
+  /// the element's accesses (`auto &e = c.at(k)`, `update(m[k])` with a
+  /// reference parameter), or dropped; and, in a node-based container
+  /// (isNodeBasedContainer()), an insertion (`insert`, `emplace`,
+  /// `try_emplace`, `push_back`, `m[k]` bound or dropped), which neither moves
+  /// nor touches the elements already there. Not: an erasure, `clear()`, an
+  /// assignment or a swap (they destroy elements), an element used in place
+  /// (`m[k].push_back(x)`, `*it = v`, `it->second.clear()`, a copy of it), a
+  /// vector's insertion (it may move every element).
+  bool leavesElementsAlone(const clang::Expr *Ref,
+                           const clang::ParentMap &Parents) const;
+
   /// The container expression whose iterator \p Init (a variable's
   /// initializer) is: `c.begin()`, `c.cbegin()`, `c.rbegin()`, `c.find(k)`,
   /// `c.lower_bound(k)`, `c.upper_bound(k)`, `std::begin(c)`, and those
@@ -86,6 +104,37 @@ private:
   /// same few types are asked about for every variable reference).
   mutable llvm::DenseMap<const clang::Type *, bool> Cache;
 };
+
+/// True if \p T (through references) is a standard node-based container:
+/// std::list, std::forward_list, the ordered and unordered maps and sets and
+/// their multi forms. Inserting into one neither moves nor touches the
+/// elements it holds: a reference to an element stays valid, and names an
+/// object of its own, until that element is erased.
+bool isNodeBasedContainer(clang::QualType T);
+
+/// True if \p T (through references) is a standard associative container
+/// with unique keys (std::map, std::set, std::unordered_map,
+/// std::unordered_set): iterating it visits each key once.
+bool isUniqueKeyContainer(clang::QualType T);
+
+/// How an expression names an element of a container: the container
+/// expression when known, and what selects the element — the key or index
+/// of `c[k]`, `c.at(k)`, `c.find(k)->second`, `*c.find(k)`, `a[i]` of a
+/// built-in array, or the iterator of `*it` and `it->second` (members of the
+/// element are looked through: `c[k].x`). Key is null when the expression
+/// names no element, or one selected by position (`c.front()`).
+struct ElementSelection {
+  const clang::Expr *Container = nullptr;
+  const clang::Expr *Key = nullptr;
+};
+ElementSelection elementSelection(const clang::Expr *E);
+
+/// The local reference variable bound to an element of a container through
+/// which \p E reaches the object it names (`auto &e = m[k]; e.clear();`:
+/// `e`, also inside a lambda that captured `e`), the one nearest the
+/// outermost container when there are several (`auto &v = e.second;`, the
+/// loop variable of `for (auto &e : m)`); null if none.
+const clang::VarDecl *elementReference(const clang::Expr *E);
 
 /// True if a member function named \p Name modifies a container's structure
 /// (insert, erase, clear, push_back, resize, reserve, assign, swap, ...; an

@@ -314,6 +314,14 @@ bool mentionsField(const clang::Stmt *Root, const clang::FieldDecl *Field);
 /// member; another object's member read element by element is not one.
 bool isWholeObjectAssignment(const clang::FunctionDecl *FD);
 
+/// True if \p FD is an assignment operator that drops what it is given, by
+/// what it does: its class has no data members (nor bases that have), and
+/// its body (a template's pattern for an instantiation) never names its
+/// parameter: `std::ignore = f()` (libstdc++'s `_Swallow_assign`, libc++'s
+/// `__ignore_type`), a project's own sink. Assigning to such an object
+/// stores nothing.
+bool discardsAssignedValue(const clang::FunctionDecl *FD);
+
 /// The definition of \p FD when it has a body in the translation unit, or
 /// null.
 const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);

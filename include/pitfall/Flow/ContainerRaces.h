@@ -37,7 +37,13 @@
 //                lock excludes the pair or a signal orders it (Ordering.h:
 //                latch, barrier, WaitGroup, condition variable, promise).
 //                Tasks posted to one strand, or to an executor the starting
-//                function runs itself, do not overlap.
+//                function runs itself, do not overlap. An element reached
+//                through a reference bound to it (`auto &e = m[k];`) is an
+//                object of its own: not paired with an access of the
+//                container that leaves the elements' contents alone (a
+//                lookup; an insertion into a node-based container), nor, as
+//                one reference bound per iteration of the loop that starts
+//                the task to another element, across iterations.
 //
 // The analysis returns findings; the check words them and builds fix-its.
 //

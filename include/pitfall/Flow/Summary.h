@@ -171,6 +171,11 @@ struct FunctionSummary {
   int aliasedParam(const clang::FieldDecl *F) const;
 };
 
+/// The argument call \p Site (a CallExpr or CXXConstructExpr) passes for
+/// its callee's parameter of index \p ParamIndex (a member operator call's
+/// object is no argument), or null.
+const clang::Expr *argumentFor(const clang::Expr *Site, unsigned ParamIndex);
+
 /// The caller's object a callee's slot denotes at call \p Site (a CallExpr
 /// or CXXConstructExpr) made on object \p Object (the implicit object of a
 /// member call, the variable a constructor initialises; null if none or
