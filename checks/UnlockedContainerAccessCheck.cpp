@@ -183,6 +183,16 @@ void UnlockedContainerAccessCheck::fixNote(const ContainerRace &R,
         "> lock(";
   Guard += Mutex->getName();
   Guard += "); ";
+  // A lock held whose mutex is not known may be Mutex: taking it again
+  // would deadlock. Say why there is no fix.
+  if (R.UnknownLockLoc.isValid()) {
+    diag(R.UnknownLockLoc,
+         "no fix-it: %select{the lock taken here|this call holds a lock "
+         "that}0 may be %1 (its mutex is not known)",
+         DiagnosticIDs::Note)
+        << R.UnknownLockAtCall << Mutex;
+    return;
+  }
   auto Note = [&] {
     return diag(R.Ref->getBeginLoc(), "hold %0 for this statement",
                 DiagnosticIDs::Note)

@@ -71,6 +71,9 @@ struct Access {
   /// Ref, before (on every path) the first statement that hands `this` to
   /// another thread (handsOff()): the object's set-up.
   bool BeforeHandOff = true;
+  /// Where Fn itself took a lock, held at Ref on some path, whose mutex
+  /// has no name (LockSet::unknownLocks()); null if none.
+  const Stmt *UnknownLock = nullptr;
   /// For an access of an element of Object (Object.Element): the reference
   /// variable bound to the element through which it is reached, nearest
   /// the container (elementReference(): `auto &e = m[k];`), or null.
@@ -187,6 +190,32 @@ bool mentions(const Stmt *Body, const ValueDecl *D) {
       return canonical(ME->getMemberDecl()) != D;
     return true;
   });
+}
+
+/// True if \p E names the data member \p F (of any object).
+bool namesField(const Expr *E, const FieldDecl *F) {
+  const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
+  return ME && ME->getMemberDecl() == F;
+}
+
+/// Walks (walkOutsideLambdas) the bodies of \p RD's member functions but its
+/// constructors, member templates included, calling \p Visit with each
+/// function and statement until it returns false; false if it did.
+bool walkMemberBodies(
+    const CXXRecordDecl *RD,
+    llvm::function_ref<bool(const FunctionDecl *, const Stmt *)> Visit) {
+  for (const Decl *D : RD->decls()) {
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      D = FT->getTemplatedDecl();
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    const FunctionDecl *Def = FD ? definitionOf(FD) : nullptr;
+    if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
+      continue;
+    if (!walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip,
+                            [&](const Stmt *S) { return Visit(Def, S); }))
+      return false;
+  }
+  return true;
 }
 
 } // namespace
@@ -461,6 +490,7 @@ struct ContainerRaces::Impl {
         SM(Flow.astContext().getSourceManager()) {
     LSA.trackClaims();
     LSA.modeLocks(!Options.ReportModeConditionalLocks);
+    LSA.trackUnknownLocks();
   }
 
   FlowContext &Flow;
@@ -478,6 +508,9 @@ struct ContainerRaces::Impl {
   /// The locks held at known calls of a function (for fix-it safety).
   llvm::DenseMap<const FunctionDecl *, llvm::SmallPtrSet<const ValueDecl *, 2>>
       CallLocks;
+  /// A known call of a function made holding a lock whose mutex has no name
+  /// (for fix-it safety).
+  llvm::DenseMap<const FunctionDecl *, const Expr *> UnknownLockCalls;
   llvm::DenseMap<const FunctionDecl *, std::unique_ptr<SyncOrder>> Orders;
   /// invocationLocks(), per callable parameter.
   llvm::DenseMap<const ParmVarDecl *, LockSet> Invocations;
@@ -1091,9 +1124,18 @@ struct ContainerRaces::Impl {
     // Claims carried out of the lambdas the function's helpers run under
     // their locks, by local flags those lambdas set.
     const llvm::DenseMap<const VarDecl *, HeldLock> Carried = carriedClaims(FD);
+    // The calls made holding a lock whose mutex has no name.
+    llvm::SmallVector<const Expr *, 2> UnknownCallsHere;
+    // The first lock whose mutex has no name held at each access.
+    auto FirstUnknown = [](const LockSet &Held) -> const Stmt * {
+      return Held.unknownLocks().empty() ? nullptr
+                                         : Held.unknownLocks().front().Site;
+    };
     LSA.carryClaims(&Carried);
     LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
+        if (!Held.unknownLocks().empty())
+          UnknownCallsHere.push_back(cast<Expr>(St));
         Calls.push_back({cast<Expr>(St), canonicalLocks(Held)});
         CallWaits.emplace_back();
         for (const HeldLock &L : Held.locks())
@@ -1110,6 +1152,7 @@ struct ContainerRaces::Impl {
         if (P) {
           Access A{cast<Expr>(St),       FD, *P, /*Write=*/false,
                    canonicalLocks(Held), St};
+          A.UnknownLock = FirstUnknown(Held);
           A.Via = elementReference(Source);
           add(Local, std::move(A));
           Uses.push_back(
@@ -1136,6 +1179,7 @@ struct ContainerRaces::Impl {
         return;
       Access A{cast<Expr>(St),       FD, *P, Kind == ContainerAccess::Write,
                canonicalLocks(Held), St};
+      A.UnknownLock = FirstUnknown(Held);
       A.Via = elementReference(cast<Expr>(St));
       add(Local, std::move(A));
       Uses.push_back({*P,
@@ -1167,6 +1211,8 @@ struct ContainerRaces::Impl {
         auto &Known = CallLocks[Callee];
         for (const HeldLock &L : Held.locks())
           Known.insert(L.Mutex);
+        if (llvm::is_contained(UnknownCallsHere, E))
+          UnknownLockCalls.try_emplace(Callee, E);
         if (mayAccess(Callee))
           mapCall(Local, E, CS, Callee, Held, lockedRunsOf(E));
       }
@@ -2454,6 +2500,21 @@ struct ContainerRaces::Impl {
     return It == CallLocks.end() || !It->second.count(Mutex);
   }
 
+  /// Records on \p R a lock whose mutex has no name held at \p A: taken
+  /// by its function there, or held at a call of it. A fix taking R.Lock
+  /// could take that mutex again.
+  void unknownLockAt(const Access &A, ContainerRace &R) const {
+    if (A.UnknownLock) {
+      R.UnknownLockLoc = A.UnknownLock->getBeginLoc();
+      return;
+    }
+    auto It = UnknownLockCalls.find(A.Fn);
+    if (It == UnknownLockCalls.end())
+      return;
+    R.UnknownLockLoc = It->second->getBeginLoc();
+    R.UnknownLockAtCall = true;
+  }
+
   // --- member rule ---------------------------------------------------------
 
   /// The function a context's code belongs to: a lambda's enclosing
@@ -2592,53 +2653,38 @@ struct ContainerRaces::Impl {
     }
     if (!Flow.threads().isAnyThread(T))
       return false;
-    auto Names = [&](const Expr *E) {
-      const auto *ME = E ? dyn_cast<MemberExpr>(skipImplicit(E)) : nullptr;
-      return ME && ME->getMemberDecl() == F;
-    };
+    auto Names = [&](const Expr *E) { return namesField(E, F); };
     bool Stored = false;
-    auto Check = [&](const FunctionDecl *Def) {
-      if (!Def || !Def->getBody() || isa<CXXConstructorDecl>(Def))
-        return;
-      walkOutsideLambdas(
-          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
-            const auto *E = dyn_cast<Expr>(S);
-            if (!E)
-              return true;
-            if (Names(builtinStoreTarget(S)))
+    walkMemberBodies(RD, [&](const FunctionDecl *, const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        return true;
+      if (Names(builtinStoreTarget(S)))
+        Stored = true;
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+          OC && OC->isAssignmentOp() && Names(OC->getArg(0)))
+        Stored = true;
+      if (const auto *UO = dyn_cast<UnaryOperator>(E);
+          UO && UO->getOpcode() == UO_AddrOf && Names(UO->getSubExpr()))
+        Stored = true;
+      if (isStdMove(E) && Names(movedOperand(E)))
+        Stored = true;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        if (M && M->getIdentifier() &&
+            llvm::is_contained({"reset", "swap", "detach"}, M->getName()) &&
+            Names(MC->getImplicitObjectArgument()))
+          Stored = true;
+      }
+      if (const auto *C = dyn_cast<CallExpr>(E))
+        for (const Expr *Arg : C->arguments())
+          if (Names(Arg) && !isa<CXXOperatorCallExpr>(C))
+            if (const auto *Callee = C->getDirectCallee();
+                !Callee || Callee->getIdentifier() == nullptr ||
+                Callee->getName() == "swap")
               Stored = true;
-            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-                OC && OC->isAssignmentOp() && Names(OC->getArg(0)))
-              Stored = true;
-            if (const auto *UO = dyn_cast<UnaryOperator>(E);
-                UO && UO->getOpcode() == UO_AddrOf && Names(UO->getSubExpr()))
-              Stored = true;
-            if (isStdMove(E) && Names(movedOperand(E)))
-              Stored = true;
-            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
-              const CXXMethodDecl *M = MC->getMethodDecl();
-              if (M && M->getIdentifier() &&
-                  llvm::is_contained({"reset", "swap", "detach"},
-                                     M->getName()) &&
-                  Names(MC->getImplicitObjectArgument()))
-                Stored = true;
-            }
-            if (const auto *C = dyn_cast<CallExpr>(E))
-              for (const Expr *Arg : C->arguments())
-                if (Names(Arg) && !isa<CXXOperatorCallExpr>(C))
-                  if (const auto *Callee = C->getDirectCallee();
-                      !Callee || Callee->getIdentifier() == nullptr ||
-                      Callee->getName() == "swap")
-                    Stored = true;
-            return !Stored;
-          });
-    };
-    for (const Decl *D : RD->decls()) {
-      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
-        D = FT->getTemplatedDecl();
-      if (const auto *FD = dyn_cast<FunctionDecl>(D))
-        Check(definitionOf(FD));
-    }
+      return !Stored;
+    });
     if (RD->hasUserDeclaredCopyAssignment() ||
         RD->hasUserDeclaredMoveAssignment())
       Stored = true;
@@ -2898,6 +2944,20 @@ struct ContainerRaces::Impl {
            !constructorHandsOff(M->getParent());
   }
 
+  /// The context of \p U when it is a member function (not a constructor,
+  /// destructor, static member or lambda) whose own code does not take
+  /// \p Guard, and neither does the accessing function's: the tear-down
+  /// rules' functions.
+  static const CXXMethodDecl *unlockedMember(const Use &U,
+                                             const ValueDecl *Guard) {
+    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
+    if (!M || M->isStatic() || M->getParent()->isLambda() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+      return nullptr;
+    return M;
+  }
+
   /// True if use \p U is its object's tear-down: its context, a member
   /// function the class's destructor calls on the object, makes it after
   /// joining, on every path, the object's own worker thread (a thread
@@ -2906,10 +2966,8 @@ struct ContainerRaces::Impl {
   /// object has ended and does not start again (quantum's `IoQueue::
   /// terminate()`: `_thread->join(); _queue.clear();`).
   bool tearDown(const Use &U, const ValueDecl *Guard) {
-    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
-    if (!M || M->isStatic() || M->getParent()->isLambda() ||
-        isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
-        mentions(M->getBody(), Guard) || mentions(U.A->Fn->getBody(), Guard))
+    const CXXMethodDecl *M = unlockedMember(U, Guard);
+    if (!M)
       return false;
     const CXXDestructorDecl *D = destructorOf(M->getParent());
     const FunctionDecl *DDef = D ? definitionOf(D) : nullptr;
@@ -2927,6 +2985,274 @@ struct ContainerRaces::Impl {
     const llvm::DenseSet<const Stmt *> &Before = beforeWorkerJoined(M);
 
     return !Before.empty() && !Before.contains(U.A->Anchor);
+  }
+
+  /// True if use \p U is its object's worker's shut-down clean-up: its
+  /// context is the entry of a thread a constructor of its class starts on
+  /// `this` (the member function itself, or a lambda that only calls it),
+  /// the class keeps a worker member only constructors store
+  /// (constructorWorker()), and the access is made after a loop of the
+  /// entry's outermost block that leaves only when a flag member holds its
+  /// stop value (stopFlagLoop()); neither the entry's code nor the
+  /// accessing function's takes \p Guard. The loop ends only after a
+  /// member that stops the worker stored that value, and that member joins
+  /// the worker after it: the clean-up runs while it waits in the join, as
+  /// a tear-down after the join would (quantum's `TaskQueue::run()`
+  /// emptying its run queue after `while (!isInterrupted())`).
+  bool workerShutdown(const Use &U, const ValueDecl *Guard) {
+    const CXXMethodDecl *M = unlockedMember(U, Guard);
+    if (!M)
+      return false;
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(M->getBody());
+    const FlowGraph *G = Flow.graph(M);
+    const Stmt *Loop = G && Body ? shutdownLoop(M) : nullptr;
+    if (!Loop)
+      return false;
+    // The statement of the outermost block that holds the access.
+    const Stmt *Top = U.A->Anchor;
+    for (unsigned Depth = 0; Top && Depth != 64; ++Depth) {
+      const Stmt *P = G->parent(Top);
+      if (P == Body)
+        break;
+      Top = P;
+    }
+    if (!Top || G->parent(Top) != Body || Top == Loop)
+      return false;
+    for (const Stmt *St : Body->body()) {
+      if (St == Top)
+        return false;
+      if (St == Loop)
+        return true;
+    }
+    return false;
+  }
+
+  /// The first statement of \p M's outermost block that is its worker's
+  /// stop loop (stopFlagLoop()), when M is the entry of a worker its
+  /// constructor starts (constructorEntry()); null if none.
+  const Stmt *shutdownLoop(const CXXMethodDecl *M) {
+    auto [It, New] = ShutdownLoops.try_emplace(M, nullptr);
+    if (!New)
+      return It->second;
+    const Stmt *Found = nullptr;
+    if (const auto *Body = dyn_cast_or_null<CompoundStmt>(M->getBody());
+        Body && constructorEntry(M))
+      for (const Stmt *St : Body->body())
+        if (stopFlagLoop(M, St)) {
+          Found = St;
+          break;
+        }
+    return ShutdownLoops[M] = Found;
+  }
+  llvm::DenseMap<const CXXMethodDecl *, const Stmt *> ShutdownLoops;
+
+  /// True if a constructor of \p M's class starts a thread running \p M on
+  /// `this`, and the class keeps a worker member (constructorWorker()).
+  bool constructorEntry(const CXXMethodDecl *M) {
+    const CXXRecordDecl *RD = M->getParent();
+    bool Worker = llvm::any_of(RD->fields(), [&](const FieldDecl *F) {
+      return constructorWorker(RD, F);
+    });
+    if (!Worker)
+      return false;
+    const FunctionDecl *Def = definitionOf(M);
+    auto Runs = [&](const FunctionDecl *Fn) {
+      if (definitionOf(Fn) == Def)
+        return true;
+      // A lambda whose body only calls M on `this`.
+      const auto *LM = dyn_cast_or_null<CXXMethodDecl>(Fn);
+      const auto *B = LM && LM->getParent()->isLambda()
+                          ? dyn_cast_or_null<CompoundStmt>(LM->getBody())
+                          : nullptr;
+      const auto *Call = B && B->size() == 1
+                             ? dyn_cast<CXXMemberCallExpr>(B->body_front())
+                             : nullptr;
+      return Call && definitionOf(Call->getMethodDecl()) == Def &&
+             isa<CXXThisExpr>(skipImplicit(Call->getImplicitObjectArgument()));
+    };
+    for (const CXXConstructorDecl *C : RD->ctors()) {
+      const FunctionDecl *CDef = definitionOf(C);
+      if (!CDef || !CDef->getBody())
+        continue;
+      bool Found =
+          !walkOutsideLambdas(CDef, LambdaBodies::Skip, [&](const Stmt *S) {
+            const auto *E = dyn_cast<Expr>(S);
+            if (!E || !isa<CallExpr, CXXConstructExpr>(E) || !startsTask(E))
+              return true;
+            for (const TaskStart &T : Flow.taskStarts(E))
+              if (T.Target && Runs(T.Target.Fn))
+                return false;
+            return true;
+          });
+      if (Found)
+        return true;
+    }
+    return false;
+  }
+
+  /// True if \p Loop, a statement of \p M's outermost block, is a loop
+  /// that leaves only by its condition (no `break`, `return`, `goto` in
+  /// it), which is false only when a flag member of `this` (a `bool` or an
+  /// atomic, read directly or returned by every `return` of a member
+  /// function the condition calls on `this`) holds its stop value, and
+  /// every store of that value outside constructors is made by a member
+  /// function that then joins the object's own worker (storesThenJoins());
+  /// the flag is stored nothing else, and its address is not taken.
+  bool stopFlagLoop(const CXXMethodDecl *M, const Stmt *Loop) {
+    const Expr *Cond = nullptr;
+    const Stmt *LoopBody = nullptr;
+    if (const auto *W = dyn_cast<WhileStmt>(Loop))
+      Cond = W->getCond(), LoopBody = W->getBody();
+    else if (const auto *D = dyn_cast<DoStmt>(Loop))
+      Cond = D->getCond(), LoopBody = D->getBody();
+    else if (const auto *F = dyn_cast<ForStmt>(Loop))
+      Cond = F->getCond(), LoopBody = F->getBody();
+    if (!Cond || !LoopBody)
+      return false;
+    bool Leaves =
+        !walkOutsideLambdas(LoopBody, LambdaBodies::Skip, [](const Stmt *S) {
+          return !isa<BreakStmt, ReturnStmt, GotoStmt, CoreturnStmt>(S);
+        });
+    if (Leaves)
+      return false;
+    bool Negated = false;
+    Cond = stripNegations(Cond, Negated);
+    const FieldDecl *Flag = flagRead(M->getParent(), Cond, /*Hops=*/1);
+    // The loop goes on while the condition holds: it leaves when the flag
+    // reads !Negated's opposite.
+    return Flag && stopStoresJoin(M->getParent(), Flag, /*Stop=*/Negated);
+  }
+
+  /// The flag member of `this` that \p E reads: `flag_`, `flag_.load()`, an
+  /// atomic's conversion, or a call on `this` of a member function every
+  /// `return` of which returns such a read (\p Hops levels of calls).
+  const FieldDecl *flagRead(const CXXRecordDecl *RD, const Expr *E,
+                            unsigned Hops) {
+    E = skipImplicit(E);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *Callee = MC->getMethodDecl();
+      const Expr *Obj = MC->getImplicitObjectArgument();
+      if (!Callee || !Obj)
+        return nullptr;
+      if (isa<CXXConversionDecl>(Callee) ||
+          (Callee->getIdentifier() && Callee->getName() == "load"))
+        return flagRead(RD, Obj, Hops);
+      const FunctionDecl *Def = definitionOf(Callee);
+      if (!Hops || Callee->isVirtual() || !Def || !Def->getBody() ||
+          !isa<CXXThisExpr>(skipImplicit(Obj)))
+        return nullptr;
+      const FieldDecl *Found = nullptr;
+      bool Ok = true;
+      walkOutsideLambdas(
+          Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+            const auto *R = dyn_cast<ReturnStmt>(S);
+            if (!R)
+              return true;
+            const FieldDecl *F = R->getRetValue()
+                                     ? flagRead(RD, R->getRetValue(), Hops - 1)
+                                     : nullptr;
+            Ok = F && (!Found || Found == F);
+            Found = F;
+            return Ok;
+          });
+      return Ok ? Found : nullptr;
+    }
+    const auto *ME = dyn_cast<MemberExpr>(E);
+    const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!F || F->getParent() != RD ||
+        !isa<CXXThisExpr>(skipImplicit(ME->getBase())))
+      return nullptr;
+    return F;
+  }
+
+  /// True if every store into \p Flag by a member function of \p RD other
+  /// than a constructor stores the constant \p Stop and is followed, on
+  /// every path, by a join of the object's own worker (joinsAfter()), and
+  /// at least one does; the flag's other uses only read it.
+  bool stopStoresJoin(const CXXRecordDecl *RD, const FieldDecl *Flag,
+                      bool Stop) {
+    auto Names = [&](const Expr *E) { return namesField(E, Flag); };
+    bool Ok = true, Any = false;
+    walkMemberBodies(RD, [&](const FunctionDecl *Def, const Stmt *S) {
+      const auto *E = dyn_cast<Expr>(S);
+      if (!E)
+        return true;
+      const Expr *Value = nullptr;
+      bool Store = false;
+      if (const auto *BO = dyn_cast<BinaryOperator>(E);
+          BO && BO->isAssignmentOp() && Names(BO->getLHS())) {
+        Store = true;
+        if (BO->getOpcode() == BO_Assign)
+          Value = BO->getRHS();
+      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+                 OC && OC->getNumArgs() >= 1 && Names(OC->getArg(0))) {
+        Store = OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
+                OC->getOperator() == OO_MinusMinus ||
+                OC->getOperator() == OO_Amp;
+        if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+          Value = OC->getArg(1);
+      } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+                 MC && Names(MC->getImplicitObjectArgument())) {
+        const CXXMethodDecl *Callee = MC->getMethodDecl();
+        llvm::StringRef Name = Callee && Callee->getIdentifier()
+                                   ? Callee->getName()
+                                   : llvm::StringRef();
+        Store = !Callee || (!Callee->isConst() && Name != "load" &&
+                            !isa<CXXConversionDecl>(Callee));
+        if (Name == "store" && MC->getNumArgs() >= 1)
+          Value = MC->getArg(0);
+      } else if (const auto *UO = dyn_cast<UnaryOperator>(E);
+                 UO && Names(UO->getSubExpr()) &&
+                 (UO->isIncrementDecrementOp() ||
+                  UO->getOpcode() == UO_AddrOf)) {
+        Store = true;
+      }
+      if (!Store)
+        return true;
+      bool V = false;
+      if (!Value || Value->isValueDependent() ||
+          !Value->EvaluateAsBooleanCondition(V, Flow.astContext()) ||
+          V != Stop || !joinsAfter(Def, RD, E)) {
+        Ok = false;
+        return false;
+      }
+      Any = true;
+      return true;
+    });
+    return Ok && Any;
+  }
+
+  /// True if every path from \p Store in \p Fn reaches a join of the
+  /// object's own worker (joinsOwnWorker()): a later statement of a block
+  /// that holds it, with no statement in between that may leave the block
+  /// (`return`, `break`, `continue`, `goto`, `throw`).
+  bool joinsAfter(const FunctionDecl *Fn, const CXXRecordDecl *RD,
+                  const Expr *Store) {
+    const FlowGraph *G = Flow.graph(Fn);
+    if (!G)
+      return false;
+    const Stmt *N = Store;
+    for (unsigned Depth = 0; N && Depth != 64; ++Depth) {
+      const Stmt *P = G->parent(N);
+      if (isa_and_nonnull<LambdaExpr>(P))
+        return false;
+      if (const auto *Block = dyn_cast_or_null<CompoundStmt>(P)) {
+        const auto *It = llvm::find(Block->body(), N);
+        for (++It; It != Block->body_end(); ++It) {
+          if (joinsOwnWorker(RD, *It))
+            return true;
+          bool Leaves =
+              !walkOutsideLambdas(*It, LambdaBodies::Skip, [](const Stmt *S) {
+                return !isa<BreakStmt, ReturnStmt, GotoStmt, ContinueStmt,
+                            CXXThrowExpr, CoreturnStmt>(S);
+              });
+          if (Leaves)
+            return false;
+        }
+      }
+      N = P;
+    }
+    return false;
   }
 
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is
@@ -3195,6 +3521,7 @@ struct ContainerRaces::Impl {
         // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
             !setUp(U, Guard) && !tearDown(U, Guard) &&
+            !workerShutdown(U, Guard) &&
             !afterFreshPointer(U.Context, *U.A, Ptr) &&
             !LockingDecisions.contains(U.A->Ref) &&
             !calledAfterWaits(U.Context))
@@ -3212,7 +3539,8 @@ struct ContainerRaces::Impl {
         if (Protected(U) || warned(U.A->Ref) ||
             LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
-            tearDown(U, Guard) || afterFreshPointer(U.Context, *U.A, Ptr) ||
+            tearDown(U, Guard) || workerShutdown(U, Guard) ||
+            afterFreshPointer(U.Context, *U.A, Ptr) ||
             calledAfterWaits(U.Context))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
@@ -3247,6 +3575,7 @@ struct ContainerRaces::Impl {
         R.OtherLoc = Other->Ref->getBeginLoc();
         R.OtherWrite = Other->Write;
         R.FixSafe = fixSafe(*U.A, Guard);
+        unknownLockAt(*U.A, R);
         Out.push_back(R);
       }
     }
@@ -3693,6 +4022,7 @@ struct ContainerRaces::Impl {
       R.StartLoc = Tasks[X.Task].Start.Site->getBeginLoc();
     }
     R.FixSafe = R.Lock && fixSafe(W, R.Lock);
+    unknownLockAt(W, R);
     Out.push_back(R);
   }
 

@@ -74,6 +74,17 @@ void LockSet::dropLapsedClaims() {
 
 void LockSet::removeGuard(const VarDecl *Guard) {
   llvm::erase_if(Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
+  llvm::erase_if(Unknown,
+                 [&](const UnknownLock &L) { return L.Guard == Guard; });
+}
+
+void LockSet::addUnknown(const UnknownLock &L) {
+  if (!llvm::is_contained(Unknown, L))
+    Unknown.push_back(L);
+}
+
+void LockSet::removeUnguardedUnknown() {
+  llvm::erase_if(Unknown, [](const UnknownLock &L) { return !L.Guard; });
 }
 
 void LockSet::removeMutex(const ValueDecl *Mutex) {
@@ -83,9 +94,14 @@ void LockSet::removeMutex(const ValueDecl *Mutex) {
 void LockSet::unionWith(const LockSet &Other) {
   for (const HeldLock &L : Other.Locks)
     add(L);
+  for (const UnknownLock &L : Other.Unknown)
+    addUnknown(L);
 }
 
 void LockSet::intersectWith(const LockSet &Other) {
+  // Held on some path: a may-fact.
+  for (const UnknownLock &L : Other.Unknown)
+    addUnknown(L);
   llvm::erase_if(Locks, [&](HeldLock &L) {
     const HeldLock *O = Other.find(L.Mutex);
     if (!O)
@@ -130,8 +146,11 @@ const ValueDecl *LockSet::missingFrom(const LockSet &Other) const {
 }
 
 bool LockSet::operator==(const LockSet &O) const {
-  if (Locks.size() != O.Locks.size())
+  if (Locks.size() != O.Locks.size() || Unknown.size() != O.Unknown.size())
     return false;
+  for (const UnknownLock &L : Unknown)
+    if (!llvm::is_contained(O.Unknown, L))
+      return false;
   for (const HeldLock &L : Locks) {
     const HeldLock *M = O.find(L.Mutex);
     if (!M || M->Mode != L.Mode || M->Guard != L.Guard || M->Claim != L.Claim ||
@@ -228,6 +247,8 @@ struct GuardInfo {
   LockMode Mode = LockMode::Exclusive;
   llvm::SmallVector<ObjectPath, 1> Mutexes;
   bool TryLock = false;
+  /// One of the mutexes it holds has no name (LockSet::unknownLocks()).
+  bool Unknown = false;
 };
 
 class LockFlow : public ForwardAnalysis<LockFlow, LockSet> {
@@ -336,9 +357,13 @@ public:
         if (const auto *VD = dyn_cast<VarDecl>(D))
           declareGuard(VD, S);
     }
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St))
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
       if (guardCall(MC, S))
         return;
+      if (TrackUnknown)
+        unknownMutexCall(MC, S);
+      upgrade(MC, S);
+    }
     if (const auto *Call = dyn_cast<CallExpr>(St))
       multiLockGuards(Call, S);
     Events.clear();
@@ -402,6 +427,7 @@ public:
   llvm::function_ref<void(const VarDecl *, const LockSet &)> Destroyed;
   llvm::SmallVector<ObjectPath, 2> Released;
   bool TrackClaims = false;
+  bool TrackUnknown = false;
   const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
   /// Mode locks (LockSetAnalysis::modeLocks()): the facts of the partition
   /// being transferred (Correlated::FactsOut), the conditions they key, the
@@ -412,6 +438,93 @@ public:
   const ModeLocks *ModeHeld = nullptr;
 
 private:
+  /// `rw.upgradeToWrite()`: a member of a mutex held in shared mode that
+  /// returns nothing and is no lock operation, after which the next
+  /// operation on the mutex is its exclusive release (nextMutexOp()). The
+  /// program's own contract says the call left it held exclusively.
+  void upgrade(const CXXMemberCallExpr *MC, LockSet &S) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (!M || !Obj || M->isConst() || !M->getReturnType()->isVoidType() ||
+        Flow.locks().classifyMutexCall(MC) != MutexOp::None ||
+        !Flow.locks().isMutexType(Obj->getType()))
+      return;
+    std::optional<ObjectPath> P = pointeePathOf(Obj);
+    const ValueDecl *Key = P ? mutexKeyOf(*P) : nullptr;
+    const HeldLock *Held = Key ? S.find(Key) : nullptr;
+    if (!Held || Held->isClaim() || Held->Mode != LockMode::Shared ||
+        nextMutexOp(MC, *P) != MutexOp::Unlock)
+      return;
+    HeldLock L = *Held;
+    L.Mode = LockMode::Exclusive;
+    S.replace(L);
+  }
+
+  /// The operation on mutex \p P that comes next after \p MC on every path:
+  /// a later statement of the block holding MC's statement that is a call
+  /// of a lock API member on P, with none of the statements in between
+  /// naming P (but to call a const member of it: a query of its state) or
+  /// leaving the block (`return`, `break`, `continue`, `goto`, `throw`).
+  /// None if there is no such statement.
+  MutexOp nextMutexOp(const CXXMemberCallExpr *MC, const ObjectPath &P) const {
+    const Stmt *N = MC;
+    const CompoundStmt *Block = nullptr;
+    for (unsigned Depth = 0; N && Depth != 16; ++Depth) {
+      const Stmt *Parent = graph().parent(N);
+      if ((Block = dyn_cast_or_null<CompoundStmt>(Parent)))
+        break;
+      if (!Parent || isa<LambdaExpr>(Parent))
+        return MutexOp::None;
+      N = Parent;
+    }
+    if (!Block)
+      return MutexOp::None;
+    const auto *It = llvm::find(Block->body(), N);
+    if (It == Block->body_end())
+      return MutexOp::None;
+    for (++It; It != Block->body_end(); ++It) {
+      const auto *E = dyn_cast<Expr>(*It);
+      const auto *Call =
+          E ? dyn_cast<CXXMemberCallExpr>(skipImplicit(E)) : nullptr;
+      const Expr *On = Call ? Call->getImplicitObjectArgument() : nullptr;
+      if (On && pointeePathOf(On) == P)
+        return Flow.locks().classifyMutexCall(Call);
+      llvm::SmallPtrSet<const Expr *, 2> Queried;
+      bool Clear =
+          walkOutsideLambdas(*It, LambdaBodies::Skip, [&](const Stmt *E) {
+            if (isa<ReturnStmt, BreakStmt, ContinueStmt, GotoStmt,
+                    CXXThrowExpr>(E))
+              return false;
+            if (const auto *Q = dyn_cast<CXXMemberCallExpr>(E))
+              if (const CXXMethodDecl *QM = Q->getMethodDecl();
+                  QM && QM->isConst() && Q->getImplicitObjectArgument())
+                Queried.insert(skipImplicit(Q->getImplicitObjectArgument()));
+            if (!isa<DeclRefExpr, MemberExpr>(E) ||
+                Queried.count(cast<Expr>(E)))
+              return true;
+            return objectPathOf(cast<Expr>(E)) != P;
+          });
+      if (!Clear)
+        return MutexOp::None;
+    }
+    return MutexOp::None;
+  }
+
+  /// `m.lock()` / `m.unlock()` on a mutex no object path names (a virtual
+  /// getter's result): an unknown lock from here to an unlock() of one.
+  void unknownMutexCall(const CXXMemberCallExpr *MC, LockSet &S) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    MutexOp Op = Flow.locks().classifyMutexCall(MC);
+    if (Op == MutexOp::None || !Obj)
+      return;
+    if (std::optional<ObjectPath> P = pointeePathOf(Obj); P && mutexKeyOf(*P))
+      return;
+    if (Op == MutexOp::Lock || Op == MutexOp::LockShared)
+      S.addUnknown({nullptr, MC});
+    else
+      S.removeUnguardedUnknown();
+  }
+
   /// A branch on a local flag that carries a claim out of a lambda
   /// (LockSetAnalysis::carryClaims()): held on the edge where it is true.
   void carryClaim(const CFGBlock &B, unsigned Succ, LockSet &S) {
@@ -568,12 +681,20 @@ private:
     GuardInfo &Info = Guards[VD];
     Info.Mode = G->Mode;
     Info.TryLock = G->TryLock;
-    for (const Expr *M : G->Mutexes)
-      if (std::optional<ObjectPath> P = pointeePathOf(M)) {
-        Info.Mutexes.push_back(*P);
-        if (G->Acquires)
-          S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});
+    for (const Expr *M : G->Mutexes) {
+      std::optional<ObjectPath> P = pointeePathOf(M);
+      if (!P || !mutexKeyOf(*P)) {
+        // A mutex no path names (`lock_guard g(mutex())`, a virtual
+        // getter; `lock_guard g(*this)`): held, but by no name.
+        Info.Unknown = true;
+        if (G->Acquires && TrackUnknown)
+          S.addUnknown({VD, VD->getInit()});
+        continue;
       }
+      Info.Mutexes.push_back(*P);
+      if (G->Acquires)
+        S.add({mutexKeyOf(*P), G->Mode, VD, *P, VD->getInit()});
+    }
   }
 
   /// Releases the guards of dependent types whose scope \p St is outside.
@@ -596,6 +717,8 @@ private:
     case GuardOp::Lock:
       for (const ObjectPath &P : It->second.Mutexes)
         S.add({mutexKeyOf(P), It->second.Mode, G, P, MC});
+      if (It->second.Unknown && TrackUnknown)
+        S.addUnknown({G, MC});
       break;
     case GuardOp::Unlock:
     case GuardOp::Release:
@@ -618,6 +741,8 @@ private:
         continue;
       for (const ObjectPath &P : It->second.Mutexes)
         S.add({mutexKeyOf(P), It->second.Mode, G, P, Call});
+      if (It->second.Unknown && TrackUnknown)
+        S.addUnknown({G, Call});
     }
   }
 
@@ -665,12 +790,23 @@ private:
     llvm::SmallVector<const ValueDecl *, 2> ReleasedHere;
     for (const EffectEvent &Ev : Events) {
       const ValueDecl *Key = mutexKeyOf(Ev.Path);
-      if (!Key)
+      if (!Key) {
+        // A user guard of an object with no name for its mutex (`Locker
+        // l{*this}`) holds it, by no name, until its destruction.
+        if (TrackUnknown && Constructed && Ev.FromSummary &&
+            (Ev.Effect & (AcquiresLock | AcquiresShared))) {
+          UserGuards.insert(Constructed);
+          S.addUnknown({Constructed, St});
+        }
         continue;
+      }
       // A user guard: its constructor acquired what it was given, or a
-      // member of it that binds it first (`g.attach_and_lock(m)`).
+      // member of it that binds it first (`g.attach_and_lock(m)`). (One
+      // whose constructor releases it, a reverse guard, is none: its
+      // destructor's effects, which take the mutex again, apply.)
       const VarDecl *Guard = nullptr;
-      if (Constructed && Ev.FromSummary) {
+      if (Constructed && Ev.FromSummary &&
+          (Ev.Effect & (AcquiresLock | AcquiresShared))) {
         Guard = Constructed;
         UserGuards.insert(Constructed);
       } else if (const VarDecl *V =
@@ -772,6 +908,7 @@ bool LockSetAnalysis::run(
     return false;
   LockFlow A(Flow, Entry);
   A.TrackClaims = Claims;
+  A.TrackUnknown = Unknown;
   A.Carried = CarriedClaims;
   A.modelExceptions(Flow.throws());
   // Locks released on a path that then leaves through a flag it set

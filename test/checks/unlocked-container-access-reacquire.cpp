@@ -272,3 +272,69 @@ void useDeep(Deep &d, Spinner &s) {
   s.takeOne();
   t.join();
 }
+
+// 5. A reverse guard: a local object whose constructor releases the mutex it
+// is given and whose destructor takes it again (bloomberg/quantum's
+// `Mutex::ReverseGuard`, around its condition variable's wait). It is no
+// guard: a helper waiting under it returns holding the lock, and the
+// caller's access after the call is under it.
+class RMutex {
+public:
+  void lock() { m_.lock(); }
+  void unlock() { m_.unlock(); }
+  class Guard {
+  public:
+    explicit Guard(RMutex &m) : m_(&m) { m_->lock(); }
+    ~Guard() { m_->unlock(); }
+
+  private:
+    RMutex *m_;
+  };
+  class ReverseGuard {
+  public:
+    explicit ReverseGuard(RMutex &m) : m_(&m) { m_->unlock(); }
+    ~ReverseGuard() { m_->lock(); }
+
+  private:
+    RMutex *m_;
+  };
+
+private:
+  std::mutex m_;
+};
+
+class Waiter {
+  mutable RMutex mutex_;
+  std::atomic<bool> ready_{false};
+  std::set<int> values_;
+
+  void waitReady() const {
+    RMutex::ReverseGuard unlocked(mutex_);
+    while (!ready_)
+      std::this_thread::yield();
+  }
+
+public:
+  void set(int v) {
+    RMutex::Guard g(mutex_);
+    // CHECK-NOTE@+1: 'values_' is modified under 'mutex_' here
+    values_.insert(v);
+    ready_ = true;
+  }
+  void clear() {
+    RMutex::Guard g(mutex_);
+    values_.clear();
+  }
+  bool has(int v) const {
+    RMutex::Guard g(mutex_);
+    waitReady();
+    return values_.count(v) != 0;
+  }
+  // 6. Still reported: an access inside the reverse guard's scope.
+  bool peek(int v) const {
+    RMutex::Guard g(mutex_);
+    RMutex::ReverseGuard unlocked(mutex_);
+    // CHECK-WARN@+1: container 'values_' is read without holding 'mutex_', which guards its other accesses
+    return values_.count(v) != 0;
+  }
+};

@@ -19,7 +19,9 @@
 //                judged in its callers; a function that takes a lock guard by
 //                reference runs with it held. What a member function does
 //                before it first hands `this` to another thread is set-up,
-//                not judged; G held at a callee's access only through a
+//                and what the object's worker does after the loop that
+//                only its joining stop member ends is tear-down, not
+//                judged; G held at a callee's access only through a
 //                condition-variable wait's guard is no evidence.
 //   thread rule  each task a function starts (FlowContext::taskStarts():
 //                threads, std::async, executors, a project's own pools;
@@ -93,6 +95,12 @@ struct ContainerRace {
   /// held there: the access holds none, the function does not name Lock
   /// otherwise, no known call of it holds Lock, and Lock is in scope.
   bool FixSafe = false;
+  /// A lock whose mutex the analysis cannot name (a guard of a virtual
+  /// getter's result) is held at the access, on some path: Fn took it at
+  /// UnknownLockLoc, or (UnknownLockAtCall) a call of Fn there holds it. It
+  /// may be Lock: a fix taking Lock could deadlock, and is withheld.
+  clang::SourceLocation UnknownLockLoc;
+  bool UnknownLockAtCall = false;
 };
 
 /// The dismissible categories the analysis reports (the check's options).

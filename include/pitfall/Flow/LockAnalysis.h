@@ -117,6 +117,26 @@ public:
   /// not mutexes: never returned).
   const clang::ValueDecl *missingFrom(const LockSet &Other) const;
 
+  /// With LockSetAnalysis::trackUnknownLocks(): the locks held on some
+  /// path whose mutex the analysis cannot name (a guard of a virtual
+  /// getter's result, `lock()` on it, a guard of `*this`), each by the
+  /// guard that releases it (null for a mutex's own lock()) and where it
+  /// was taken. A may-fact: it survives the join of paths. Mutexes held do
+  /// not count it (holds(), excludes(), identities() ignore it); a fix that
+  /// would take a lock there could take that one again.
+  struct UnknownLock {
+    const clang::VarDecl *Guard;
+    const clang::Stmt *Site;
+    bool operator==(const UnknownLock &O) const {
+      return Guard == O.Guard && Site == O.Site;
+    }
+  };
+  llvm::ArrayRef<UnknownLock> unknownLocks() const { return Unknown; }
+  void addUnknown(const UnknownLock &L);
+  /// Ends the unknown locks of no guard (a mutex's unlock() on an object
+  /// the analysis cannot name).
+  void removeUnguardedUnknown();
+
   /// The identities of the mutexes (and flags) held, for ContainerUse.
   llvm::SmallVector<const void *, 2> identities() const {
     llvm::SmallVector<const void *, 2> Ids;
@@ -130,6 +150,7 @@ public:
 
 private:
   llvm::SmallVector<HeldLock, 2> Locks;
+  llvm::SmallVector<UnknownLock, 0> Unknown;
 };
 
 /// The key of the mutex an object path names: its last declaration.
@@ -196,6 +217,12 @@ public:
   /// single-threaded mode. Off by default.
   void modeLocks(bool On = true) { ModeLocksOn = On; }
 
+  /// Makes run() add to the sets it visits the locks whose mutex it cannot
+  /// name (LockSet::unknownLocks()): a guard constructed from, or a
+  /// `lock()` called on, an expression no object path names. Off by
+  /// default.
+  void trackUnknownLocks(bool On = true) { Unknown = On; }
+
   /// With trackClaims(): the local flags of the function run() is given
   /// that carry a claim (HeldLock::ClaimState::Owned) out of a lambda run
   /// in place (the caller decides which, see the file comment). On the edge
@@ -238,6 +265,7 @@ private:
   llvm::function_ref<void(const clang::VarDecl *, const LockSet &)> Destroyed;
   bool Claims = false;
   bool ModeLocksOn = false;
+  bool Unknown = false;
   const llvm::DenseMap<const clang::VarDecl *, HeldLock> *CarriedClaims =
       nullptr;
 };
