@@ -246,9 +246,12 @@ const clang::CallExpr *factoryCall(const clang::Expr *Value);
 
 /// True if \p FD's body returns a pointer to a new object on every path
 /// that returns one: each `return` (outside lambdas) returns a fresh
-/// allocation (freshAllocation()), a null pointer, or the result of a
-/// direct call of a function whose body does so in turn (a few calls
-/// deep); at least one returns an object.
+/// allocation (freshAllocation(), a placement `new` included), a null
+/// pointer, or the result of a direct call of a function whose body does
+/// so in turn (six functions deep: a pool allocator's `T *t =
+/// construct<T>(p); return t;` behind a pimpl's `make()`), directly or
+/// through a local pointer it was initialised with and never changed; at
+/// least one returns an object.
 bool returnsFreshObject(const clang::FunctionDecl *FD);
 
 /// True if \p Value, a pointer's initialiser or the value assigned to it,
