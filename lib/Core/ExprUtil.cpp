@@ -1615,15 +1615,14 @@ static bool newPointerValue(const Expr *Value, ASTContext &Ctx) {
          returnsFreshObject(Factory->getDirectCallee());
 }
 
-/// The children of \p S, lambdas' bodies included.
+/// \p S and the statements under it, lambdas' bodies included (a
+/// LambdaExpr's children are its captures' initialisers and its body).
 static void walkAll(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
   if (!S)
     return;
   F(S);
   for (const Stmt *C : S->children())
     walkAll(C, F);
-  if (const auto *L = dyn_cast<LambdaExpr>(S))
-    walkAll(L->getBody(), F);
 }
 
 bool ownsPointee(const FieldDecl *Field) {
@@ -1645,6 +1644,16 @@ bool ownsPointee(const FieldDecl *Field) {
   if (const Expr *Init = Field->getInClassInitializer();
       Init && !newPointerValue(Init, Ctx))
     return false;
+  // Another member's default initialiser naming it copies it.
+  for (const FieldDecl *Other : RD->fields()) {
+    bool Names = false;
+    walkAll(Other->getInClassInitializer(), [&](const Stmt *S) {
+      const auto *ME = dyn_cast<MemberExpr>(S);
+      Names |= ME && ME->getMemberDecl() == Field;
+    });
+    if (Names)
+      return false;
+  }
   // Every member function is seen, and names the member only to reach
   // what it points to, to compare or delete it, or to give it a new object.
   for (const Decl *D : RD->decls()) {
