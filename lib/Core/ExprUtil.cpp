@@ -942,9 +942,35 @@ const CallExpr *factoryCall(const Expr *Value) {
              : Call;
 }
 
+/// The initialiser of the local pointer variable \p V names (`T *t =
+/// construct<T>(p); return t;`) when \p Body never assigns the variable nor
+/// takes its address; null otherwise.
+static const Expr *unchangedLocalInit(const Expr *V, const Stmt *Body) {
+  const auto *Ref =
+      dyn_cast_or_null<DeclRefExpr>(V ? skipImplicit(V) : nullptr);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  if (!Var || !Var->hasLocalStorage() || isa<ParmVarDecl>(Var) ||
+      !Var->getType()->isPointerType() || !Var->getInit())
+    return nullptr;
+  auto Names = [Var](const Expr *E) {
+    const auto *R = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+    return R && R->getDecl() == Var;
+  };
+  bool Changed = false;
+  walkOutsideLambdas(Body, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+    if (const auto *B = dyn_cast<BinaryOperator>(S))
+      Changed |= B->isAssignmentOp() && Names(B->getLHS());
+    else if (const auto *U = dyn_cast<UnaryOperator>(S))
+      Changed |= (U->getOpcode() == UO_AddrOf || U->isIncrementDecrementOp()) &&
+                 Names(U->getSubExpr());
+    return !Changed;
+  });
+  return Changed ? nullptr : Var->getInit();
+}
+
 static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
   const FunctionDecl *Def = nullptr;
-  if (Depth > 3 || !FD || !FD->hasBody(Def) || !Def->getBody() ||
+  if (Depth > 5 || !FD || !FD->hasBody(Def) || !Def->getBody() ||
       isa<CoroutineBodyStmt>(Def->getBody()) ||
       !isPointerLike(Def->getReturnType()))
     return false;
@@ -954,6 +980,9 @@ static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
     if (!R)
       return true;
     const Expr *V = R->getRetValue();
+    // A local pointer returned as it was initialised.
+    if (const Expr *Init = unchangedLocalInit(V, Def->getBody()))
+      V = Init;
     if (V && isNullPointerValue(V, Def->getASTContext()))
       return true;
     const auto *Call =
@@ -1508,6 +1537,198 @@ const MemberExpr *owningMemberOf(const Expr *Op) {
              : nullptr;
 }
 
+const Expr *returnedArgument(const CallExpr *Call) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = nullptr;
+  if (!Callee || isa<CXXOperatorCallExpr>(Call) || !Callee->hasBody(Def) ||
+      !Def->getBody() || isa<CoroutineBodyStmt>(Def->getBody()))
+    return nullptr;
+  const ParmVarDecl *Param = nullptr;
+  bool Every = true;
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    if (!R)
+      return true;
+    // The parameter, converted: casts, `&` and `*` of its conversions (a
+    // small object kept in the pointer's own bytes).
+    const Expr *V = R->getRetValue();
+    while (V) {
+      V = V->IgnoreParenImpCasts();
+      if (const auto *C = dyn_cast<ExplicitCastExpr>(V))
+        V = C->getSubExpr();
+      else if (const auto *U = dyn_cast<UnaryOperator>(V);
+               U && (U->getOpcode() == UO_AddrOf || U->getOpcode() == UO_Deref))
+        V = U->getSubExpr();
+      else
+        break;
+    }
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(V);
+    const auto *P = Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+    Every = P && (!Param || P == Param);
+    Param = P;
+    return Every;
+  });
+  if (!Every || !Param)
+    return nullptr;
+  unsigned Index = Param->getFunctionScopeIndex();
+  return Index < Call->getNumArgs() ? Call->getArg(Index) : nullptr;
+}
+
+/// The raw pointer data member of `this` that \p Ptr names, directly or
+/// through casts and calls that return their argument (returnedArgument()),
+/// whatever the member owns; null for anything else.
+static const MemberExpr *thisPointerMember(const Expr *Ptr) {
+  for (unsigned Steps = 0; Ptr && Steps != 8; ++Steps) {
+    Ptr = Ptr->IgnoreParenImpCasts();
+    if (const auto *C = dyn_cast<ExplicitCastExpr>(Ptr)) {
+      Ptr = C->getSubExpr();
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CallExpr>(Ptr)) {
+      Ptr = returnedArgument(Call);
+      continue;
+    }
+    const auto *ME = dyn_cast<MemberExpr>(Ptr);
+    const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+    if (!F || !F->getType()->isPointerType())
+      return nullptr;
+    const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
+    if (!ME->isArrow()) {
+      const auto *U = dyn_cast<UnaryOperator>(Base);
+      if (!U || U->getOpcode() != UO_Deref)
+        return nullptr;
+      Base = U->getSubExpr()->IgnoreParenImpCasts();
+    }
+    return isa<CXXThisExpr>(Base) || holdsThis(Base) ? ME : nullptr;
+  }
+  return nullptr;
+}
+
+/// True if \p Value, assigned to a pointer, makes a new object for it:
+/// a null pointer, a fresh allocation, or a factory whose body returns a
+/// new object on every path.
+static bool newPointerValue(const Expr *Value, ASTContext &Ctx) {
+  if (!Value || isNullPointerValue(Value, Ctx) || freshAllocation(Value))
+    return true;
+  const CallExpr *Factory = factoryCall(Value);
+  return Factory && !isa<CXXOperatorCallExpr>(Factory) &&
+         returnsFreshObject(Factory->getDirectCallee());
+}
+
+/// \p S and the statements under it, lambdas' bodies included (a
+/// LambdaExpr's children are its captures' initialisers and its body).
+static void walkAll(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
+  if (!S)
+    return;
+  F(S);
+  for (const Stmt *C : S->children())
+    walkAll(C, F);
+}
+
+bool ownsPointee(const FieldDecl *Field) {
+  const auto *RD =
+      Field ? dyn_cast<CXXRecordDecl>(Field->getParent()) : nullptr;
+  if (!RD || !Field->getType()->isPointerType() ||
+      Field->getAccess() != AS_private || !RD->hasDefinition() ||
+      RD->hasFriends() || RD->isLambda())
+    return false;
+  RD = RD->getDefinition();
+  ASTContext &Ctx = Field->getASTContext();
+  // The implicit copies and moves copy the pointer.
+  if ((RD->needsImplicitCopyConstructor() &&
+       !RD->defaultedCopyConstructorIsDeleted()) ||
+      (RD->needsImplicitMoveConstructor() &&
+       !RD->defaultedMoveConstructorIsDeleted()) ||
+      RD->needsImplicitCopyAssignment() || RD->needsImplicitMoveAssignment())
+    return false;
+  if (const Expr *Init = Field->getInClassInitializer();
+      Init && !newPointerValue(Init, Ctx))
+    return false;
+  // Another member's default initialiser naming it copies it.
+  for (const FieldDecl *Other : RD->fields()) {
+    bool Names = false;
+    walkAll(Other->getInClassInitializer(), [&](const Stmt *S) {
+      const auto *ME = dyn_cast<MemberExpr>(S);
+      Names |= ME && ME->getMemberDecl() == Field;
+    });
+    if (Names)
+      return false;
+  }
+  // Every member function is seen, and names the member only to reach
+  // what it points to, to compare or delete it, or to give it a new object.
+  for (const Decl *D : RD->decls()) {
+    if (isa<FunctionTemplateDecl>(D))
+      return false;
+    const auto *M = dyn_cast<CXXMethodDecl>(D);
+    if (!M || M->isDeleted())
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (!M->hasBody(Def) || !Def->getBody()) {
+      if (M->isImplicit() && !M->isCopyAssignmentOperator() &&
+          !M->isMoveAssignmentOperator() &&
+          !(isa<CXXConstructorDecl>(M) &&
+            cast<CXXConstructorDecl>(M)->isCopyOrMoveConstructor()))
+        continue;
+      return false;
+    }
+    if (Def->isDefaulted() &&
+        (M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator() ||
+         (isa<CXXConstructorDecl>(M) &&
+          cast<CXXConstructorDecl>(M)->isCopyOrMoveConstructor())))
+      return false;
+    llvm::SmallVector<const Stmt *, 4> Roots{Def->getBody()};
+    if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+      for (const CXXCtorInitializer *I : Ctor->inits()) {
+        if (I->getMember() == Field && !newPointerValue(I->getInit(), Ctx))
+          return false;
+        if (I->getMember() != Field)
+          Roots.push_back(I->getInit());
+      }
+    llvm::SmallPtrSet<const MemberExpr *, 8> Good;
+    auto Mark = [&](const Expr *E) {
+      if (const MemberExpr *ME = E ? thisPointerMember(E) : nullptr)
+        if (ME->getMemberDecl() == Field)
+          Good.insert(ME);
+    };
+    bool Escapes = false;
+    for (const Stmt *Root : Roots) {
+      walkAll(Root, [&](const Stmt *S) {
+        if (const auto *ME = dyn_cast<MemberExpr>(S); ME && ME->isArrow())
+          Mark(ME->getBase());
+        else if (const auto *U = dyn_cast<UnaryOperator>(S);
+                 U && U->getOpcode() == UO_Deref)
+          Mark(U->getSubExpr());
+        else if (const auto *Del = dyn_cast<CXXDeleteExpr>(S))
+          Mark(Del->getArgument());
+        else if (const auto *C = dyn_cast<ImplicitCastExpr>(S);
+                 C && C->getCastKind() == CK_PointerToBoolean)
+          Mark(C->getSubExpr());
+        else if (const auto *B = dyn_cast<BinaryOperator>(S)) {
+          if (B->isEqualityOp()) {
+            Mark(B->getLHS());
+            Mark(B->getRHS());
+          } else if (B->getOpcode() == BO_Assign &&
+                     newPointerValue(B->getRHS(), Ctx)) {
+            Mark(B->getLHS());
+          }
+        }
+      });
+      walkAll(Root, [&](const Stmt *S) {
+        const auto *ME = dyn_cast<MemberExpr>(S);
+        Escapes |= ME && ME->getMemberDecl() == Field && !Good.count(ME);
+      });
+    }
+    if (Escapes)
+      return false;
+  }
+  return true;
+}
+
+const MemberExpr *ownedPointerOf(const Expr *Ptr) {
+  const MemberExpr *ME = thisPointerMember(Ptr);
+  return ME && ownsPointee(cast<FieldDecl>(ME->getMemberDecl())) ? ME : nullptr;
+}
+
 std::optional<llvm::SmallVector<const FieldDecl *, 4>>
 ownedMemberChain(const Expr *E) {
   llvm::SmallVector<const FieldDecl *, 4> Fields;
@@ -1521,13 +1742,25 @@ ownedMemberChain(const Expr *E) {
     if (const auto *U = dyn_cast<UnaryOperator>(E);
         U && U->getOpcode() == UO_Deref) {
       E = U->getSubExpr();
-      // Only `*this`: a raw pointer member's target may be shared.
+      // Only `*this` or what a raw pointer member owns (ownsPointee()):
+      // another raw pointer member's target may be shared.
       const Expr *Sub = E->IgnoreParenImpCasts();
+      if (const MemberExpr *Owner = ownedPointerOf(Sub)) {
+        E = Owner;
+        continue;
+      }
       if (!isa<CXXThisExpr>(Sub) && !holdsThis(Sub))
         return std::nullopt;
       continue;
     }
     if (const MemberExpr *Owner = owningMemberOf(E)) {
+      E = Owner;
+      continue;
+    }
+    // What a raw pointer member owns, reached through a call that returns
+    // the pointer (`impl(p_)`).
+    if (const MemberExpr *Owner =
+            isa<MemberExpr>(E) ? nullptr : ownedPointerOf(E)) {
       E = Owner;
       continue;
     }
@@ -1539,9 +1772,11 @@ ownedMemberChain(const Expr *E) {
     E = ME->getBase();
     if (!ME->isArrow())
       continue;
-    // `->`: on `this` (or `self`), or on what a std::unique_ptr member owns.
+    // `->`: on `this` (or `self`), or on what a std::unique_ptr member or
+    // a raw pointer member that owns its object (ownsPointee()) owns.
     const Expr *Base = E->IgnoreParenImpCasts();
-    if (!isa<CXXThisExpr>(Base) && !holdsThis(Base) && !owningMemberOf(Base))
+    if (!isa<CXXThisExpr>(Base) && !holdsThis(Base) && !owningMemberOf(Base) &&
+        !ownedPointerOf(Base))
       return std::nullopt;
   }
   return std::nullopt;

@@ -708,12 +708,15 @@ private:
       return;
     Call.Virtual = virtualDispatch(E);
     // Called through `->`: on `this`, or on what a std::unique_ptr member
-    // owns (its operator->), not on a raw pointer's target.
+    // owns (its operator->) or a raw pointer member that owns its object
+    // (Core ownsPointee()), not on another raw pointer's target.
+    const MemberExpr *OwnedPointer = nullptr;
     if (const Expr *P = Object->IgnoreParenImpCasts();
         Object->getType()->isPointerType() && !isa<CXXThisExpr>(P) &&
-        !holdsThis(P) && !isa<CXXOperatorCallExpr>(P))
+        !holdsThis(P) && !isa<CXXOperatorCallExpr>(P) &&
+        !(OwnedPointer = ownedPointerOf(P)))
       return;
-    auto Chain = ownedMemberChain(Object);
+    auto Chain = ownedMemberChain(OwnedPointer ? OwnedPointer : Object);
     if (!Chain)
       return;
     std::vector<std::string> Members;
@@ -803,12 +806,19 @@ private:
       // owns is part of the object that owns it.
       if (const MemberExpr *Owner = owningMemberOf(Base))
         return objectKind(Owner);
+      // So is what a raw pointer member owns (Core ownsPointee()), also
+      // reached through a call returning it (`impl(p_)->sem_`).
+      if (const MemberExpr *Owner = ownedPointerOf(Base))
+        return objectKind(Owner);
       return isa<CXXThisExpr>(Base) || holdsThis(Base) ? Receiver::This
                                                        : Receiver::Other;
     }
     // What a std::unique_ptr member owns, called through its `->`
-    // (`pimpl_->SetUrl(url)`): part of the object, as above.
+    // (`pimpl_->SetUrl(url)`), or a raw pointer member that owns its
+    // object: part of the object, as above.
     if (const MemberExpr *Owner = owningMemberOf(E))
+      return objectKind(Owner);
+    if (const MemberExpr *Owner = ownedPointerOf(E))
       return objectKind(Owner);
     // A member function returning a reference into its own object (or
     // itself: `stream << a << b`).

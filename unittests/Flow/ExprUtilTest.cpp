@@ -219,6 +219,86 @@ TEST(ExprUtilTest, DeclarationGroups) {
   EXPECT_EQ(varInitialisedBy(Group, nullptr), nullptr);
 }
 
+// A raw pointer member owns its object when its class only gives it new
+// objects and never hands it out; a call that only returns its argument
+// (`impl(p_)`) names the member.
+TEST(ExprUtilTest, OwnedPointerMembers) {
+  TestAST T(R"cpp(
+    #include <new>
+    void *poolAlloc(unsigned long n);
+    template <typename T> T *construct(void *p) { return ::new (p) T(); }
+    template <typename T> T *allocate() {
+      T *t = construct<T>(poolAlloc(sizeof(T)));
+      return t;
+    }
+    template <typename T> T *impl(T *const &p) { return p; }
+    struct Data { int x; };
+    Data *makeData() { return allocate<Data>(); }
+    Data shared;
+    Data *lookUp() { return &shared; }
+    class Owner {
+      Owner(const Owner &) = delete;
+      Owner &operator=(const Owner &) = delete;
+    public:
+      Owner() : p_(allocate<Data>()) {}
+      ~Owner() { delete p_; }
+      int use() { return impl(p_)->x + (p_ ? p_->x : 0); }
+    private:
+      Data *p_;
+    };
+    class Leaky {
+      Leaky(const Leaky &) = delete;
+      Leaky &operator=(const Leaky &) = delete;
+    public:
+      Leaky() : p_(new Data) {}
+      Data *get() { return p_; }
+      int use() { return p_->x; }
+    private:
+      Data *p_;
+    };
+    class Copied {
+    public:
+      Copied() : p_(new Data) {}
+      int use() { return p_->x; }
+    private:
+      Data *p_;
+    };
+    class Registered {
+      Registered(const Registered &) = delete;
+      Registered &operator=(const Registered &) = delete;
+    public:
+      Registered() : p_(lookUp()) {}
+      int use() { return impl(p_)->x; }
+    private:
+      Data *p_;
+    };
+  )cpp",
+            "-std=c++17");
+  ASSERT_TRUE(T.ok());
+  auto FieldOf = [&](llvm::StringRef Use) -> const FieldDecl * {
+    const auto *ME =
+        T.find<MemberExpr>(T.function(Use), [](const MemberExpr *M) {
+          return M->getMemberDecl()->getName() == "p_";
+        });
+    return ME ? cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+  };
+  EXPECT_TRUE(ownsPointee(FieldOf("Owner::use")));
+  EXPECT_FALSE(ownsPointee(FieldOf("Leaky::use")));      // returned
+  EXPECT_FALSE(ownsPointee(FieldOf("Copied::use")));     // implicit copy
+  EXPECT_FALSE(ownsPointee(FieldOf("Registered::use"))); // not new
+  const auto *Impl =
+      T.find<CallExpr>(T.function("Owner::use"), [](const CallExpr *C) {
+        return C->getDirectCallee() &&
+               C->getDirectCallee()->getName() == "impl";
+      });
+  ASSERT_TRUE(Impl);
+  const MemberExpr *Owned = ownedPointerOf(Impl);
+  ASSERT_TRUE(Owned);
+  EXPECT_EQ(Owned->getMemberDecl()->getName(), "p_");
+  EXPECT_TRUE(returnsFreshObject(T.function("makeData")));
+  EXPECT_FALSE(returnsFreshObject(T.function("lookUp")));
+}
+
 } // namespace
 } // namespace test
 } // namespace pitfall

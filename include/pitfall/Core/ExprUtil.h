@@ -246,9 +246,12 @@ const clang::CallExpr *factoryCall(const clang::Expr *Value);
 
 /// True if \p FD's body returns a pointer to a new object on every path
 /// that returns one: each `return` (outside lambdas) returns a fresh
-/// allocation (freshAllocation()), a null pointer, or the result of a
-/// direct call of a function whose body does so in turn (a few calls
-/// deep); at least one returns an object.
+/// allocation (freshAllocation(), a placement `new` included), a null
+/// pointer, or the result of a direct call of a function whose body does
+/// so in turn (six functions deep: a pool allocator's `T *t =
+/// construct<T>(p); return t;` behind a pimpl's `make()`), directly or
+/// through a local pointer it was initialised with and never changed; at
+/// least one returns an object.
 bool returnsFreshObject(const clang::FunctionDecl *FD);
 
 /// True if \p Value, a pointer's initialiser or the value assigned to it,
@@ -280,15 +283,42 @@ bool holdsThis(const clang::Expr *Pointer);
 /// anything else.
 const clang::MemberExpr *owningMemberOf(const clang::Expr *Op);
 
+/// The argument \p Call hands back: a call of a function each of whose
+/// `return`s returns one and the same pointer or reference parameter,
+/// converted (casts, `&` and `*` of its conversions: cpp-ipc's `impl(p_)`,
+/// which returns `p_` itself or the object kept in its bytes). Null for
+/// anything else.
+const clang::Expr *returnedArgument(const clang::CallExpr *Call);
+
+/// True if the raw pointer data member \p Field owns what it points to, as
+/// a std::unique_ptr member would (a pimpl): it is private, its class has
+/// no friends, no member templates and no implicit or defaulted copy or
+/// move (which would copy the pointer), every member function of its class
+/// is defined in the translation unit, and they name it only to reach what
+/// it points to (`p_->x`, `*p_`, through calls returning it:
+/// returnedArgument()), to compare, test or delete it, or to give it a new
+/// object: a null pointer, a fresh allocation (freshAllocation()) or a
+/// factory whose body returns a new object on every path
+/// (returnsFreshObject()), as the constructors' initialisers and its
+/// default member initialiser do too. Never copied, returned, handed to
+/// another call or given an object that exists elsewhere (a registry's).
+bool ownsPointee(const clang::FieldDecl *Field);
+
+/// The raw pointer data member of `this` that \p Ptr names (directly,
+/// through casts or calls that return it: returnedArgument()) when it owns
+/// its object (ownsPointee()); null otherwise.
+const clang::MemberExpr *ownedPointerOf(const clang::Expr *Ptr);
+
 /// The data members through which \p E names a part of its function's own
 /// object, outermost first: `this` (or a pointer holdsThis() accepts) gives
 /// none, `this->a_.b_` gives a_ and b_. Every step keeps to that object: a
 /// member that is not a reference, reached with `.` or `->` on the object,
-/// or with `->` / `*` on a `std::unique_ptr` member (what it owns is part of
-/// its owner: a pimpl). Nothing for anything else: a member reached through
-/// a raw or shared pointer member or a reference member (two owners may
-/// share it), an element of a container, an object a call returns, a
-/// local.
+/// or with `->` / `*` on a `std::unique_ptr` member or on a raw pointer
+/// member that owns its object (ownsPointee(), also through a call that
+/// returns it: `impl(p_)->sem_`); what it owns is part of its owner: a
+/// pimpl. Nothing for anything else: a member reached through another raw
+/// or a shared pointer member or a reference member (two owners may share
+/// it), an element of a container, an object a call returns, a local.
 std::optional<llvm::SmallVector<const clang::FieldDecl *, 4>>
 ownedMemberChain(const clang::Expr *E);
 
