@@ -78,6 +78,11 @@ struct Access {
   /// variable bound to the element through which it is reached, nearest
   /// the container (elementReference(): `auto &e = m[k];`), or null.
   const VarDecl *Via = nullptr;
+  /// For such an access with no element reference: the element selection
+  /// (`m[k]`, `v.at(i)`) handed as the argument a callee's access was made
+  /// through (`mix(samples[i])`, the callee writing its parameter), or
+  /// null.
+  const Expr *Selection = nullptr;
 };
 
 struct Summary {
@@ -842,6 +847,9 @@ struct ContainerRaces::Impl {
     Mapped.Object.Element |= From.Object.Element;
     const VarDecl *Caller = Arg ? elementReference(Arg) : nullptr;
     Mapped.Via = Caller ? Caller : From.Via;
+    Mapped.Selection = From.Selection;
+    if (!Caller && Arg && elementSelection(Arg).Key)
+      Mapped.Selection = Arg;
   }
 
   void add(Summary &S, Access A) {
@@ -3830,6 +3838,33 @@ struct ContainerRaces::Impl {
     return Key && variesPerIteration(Key, Loop);
   }
 
+  /// True if the element selection \p Sel, made in the body of the task
+  /// \p T (a lambda) and handed to a callee, selects another element in
+  /// each iteration of the loop of \p Spawner that starts the task: its key
+  /// is a variable the lambda captures by copy (the value at the start) and
+  /// that varies per iteration (variesPerIteration(): `[&, i] {
+  /// mix(samples[i]); }` in a counting loop). A capture by reference reads
+  /// the variable when the task runs: not one.
+  bool perIterationSelection(const Expr *Sel, const Task &T,
+                             const FunctionDecl *Spawner) {
+    const FlowGraph *G = Flow.graph(Spawner);
+    const Stmt *Loop = G ? startLoop(T, *G) : nullptr;
+    const auto *Op = dyn_cast_or_null<CXXMethodDecl>(T.Body);
+    const Expr *Key = Sel ? elementSelection(Sel).Key : nullptr;
+    const auto *DRE = Key ? dyn_cast<DeclRefExpr>(skipImplicit(Key)) : nullptr;
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!Loop || !Op || !Op->getParent()->isLambda() || !V ||
+        Sel->getBeginLoc().isInvalid() ||
+        !Op->getSourceRange().fullyContains(Sel->getSourceRange()))
+      return false;
+    llvm::DenseMap<const ValueDecl *, FieldDecl *> Fields;
+    FieldDecl *This = nullptr;
+    Op->getParent()->getCaptureFields(Fields, This);
+    const FieldDecl *F = Fields.lookup(V);
+    return F && !F->getType()->isReferenceType() &&
+           variesPerIteration(DRE, Loop);
+  }
+
   /// True if the element references \p V and \p W select distinct elements
   /// of one container: by two constant keys that differ (`m[1]`, `m[2]`).
   bool distinctKeys(const VarDecl *V, const VarDecl *W) const {
@@ -3873,6 +3908,9 @@ struct ContainerRaces::Impl {
       const FlowGraph *G = Flow.graph(Whole.Fn);
       return G && Containers.leavesElementsAlone(Whole.Ref, G->parents());
     }
+    if (A.Object.Element && !A.Via && !B.Via && A.Selection &&
+        A.Selection == B.Selection && X.Task >= 0 && X.Task == Y.Task)
+      return perIterationSelection(A.Selection, Tasks[X.Task], Spawner);
     if (!A.Object.Element || !A.Via || !B.Via)
       return false;
     if (A.Via != B.Via)
