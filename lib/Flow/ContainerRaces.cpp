@@ -2703,7 +2703,11 @@ struct ContainerRaces::Impl {
   /// True if \p S joins a worker member of `this` (constructorWorker()) on
   /// every path (`worker_.join()`, `thread_->join()` through a smart
   /// pointer, a helper whose summary joins it).
-  bool joinsOwnWorker(const CXXRecordDecl *RD, const Stmt *S) {
+  bool joinsOwnWorker(const CXXRecordDecl *RD, const Stmt *S,
+                      const FieldDecl *Only = nullptr) {
+    if (!Only)
+      if (const auto *If = dyn_cast<IfStmt>(S))
+        return joinsIfJoinable(RD, If);
     llvm::SmallVector<EffectEvent, 4> Events;
     effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
     return llvm::any_of(Events, [&](const EffectEvent &Ev) {
@@ -2711,8 +2715,46 @@ struct ContainerRaces::Impl {
              !(Ev.Effect & MayJoinThread) && Ev.Path.Kind == RootKind::This &&
              Ev.Path.Fields.size() == 1 && !Ev.Path.Element &&
              Ev.Path.Fields.front()->getParent() == RD &&
+             (!Only || Ev.Path.Fields.front() == Only) &&
              constructorWorker(RD, Ev.Path.Fields.front());
     });
+  }
+
+  /// `if (w.joinable()) w.join();` (`w->` of a smart pointer member too),
+  /// with no else: on the path where the worker w is not joinable there is
+  /// no thread left to wait for, so the statement joins w on every path
+  /// that has one.
+  bool joinsIfJoinable(const CXXRecordDecl *RD, const IfStmt *If) {
+    if (If->getElse() || If->getInit() || If->getConditionVariable())
+      return false;
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(skipImplicit(If->getCond()));
+    if (!MC || classifyThreadMemberCall(MC) != ThreadOp::Joinable)
+      return false;
+    const FieldDecl *Worker = thisFieldOf(MC->getImplicitObjectArgument());
+    const Stmt *Then = If->getThen();
+    if (const auto *C = dyn_cast_or_null<CompoundStmt>(Then);
+        C && C->size() == 1)
+      Then = C->body_front();
+    return Worker && Then && joinsOwnWorker(RD, Then, Worker);
+  }
+
+  /// The data member of `this` \p E names, directly or through a smart
+  /// pointer's `->`/`*` (`thread_`, `thread_->`, `*thread_`), or null.
+  static const FieldDecl *thisFieldOf(const Expr *E) {
+    for (unsigned Depth = 0; E && Depth != 4; ++Depth) {
+      E = skipImplicit(E);
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+          OC && OC->getNumArgs() == 1 &&
+          (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
+        E = OC->getArg(0);
+        continue;
+      }
+      const auto *ME = dyn_cast<MemberExpr>(E);
+      if (!ME || !isa<CXXThisExpr>(skipImplicit(ME->getBase())))
+        return nullptr;
+      return dyn_cast<FieldDecl>(ME->getMemberDecl());
+    }
+    return nullptr;
   }
 
   /// The statements of \p FD a path from its entry reaches without

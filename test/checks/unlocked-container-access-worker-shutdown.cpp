@@ -187,3 +187,72 @@ private:
   std::list<int> items_;
   std::thread thread_;
 };
+
+// 4. Not reported: the join guarded by `joinable()`, the usual stop():
+// where the worker is not joinable there is no thread to wait for.
+class GuardedJoin {
+public:
+  GuardedJoin() : thread_(&GuardedJoin::run, this) {}
+  ~GuardedJoin() { stop(); }
+  void stop() {
+    stopped_ = true;
+    if (thread_.joinable())
+      thread_.join();
+  }
+  void add(int v) {
+    std::lock_guard<std::mutex> g(lock_);
+    items_.push_back(v);
+  }
+
+private:
+  void process() {
+    std::lock_guard<std::mutex> g(lock_);
+    if (!items_.empty())
+      items_.pop_front();
+  }
+  void run() {
+    while (!stopped_)
+      process();
+    items_.clear();
+  }
+  std::atomic_bool stopped_{false};
+  std::mutex lock_;
+  std::list<int> items_;
+  std::thread thread_;
+};
+
+// 5. Still reported: the joinable worker detached, not joined (the
+// clean-up runs while the caller goes on).
+class DetachedWorker {
+public:
+  DetachedWorker() : thread_(&DetachedWorker::run, this) {}
+  ~DetachedWorker() { stop(); }
+  void stop() {
+    stopped_ = true;
+    if (thread_.joinable())
+      thread_.detach();
+  }
+  void add(int v) {
+    std::lock_guard<std::mutex> g(lock_);
+    // CHECK-NOTE@+1: 'items_' is modified under 'lock_' here
+    items_.push_back(v);
+  }
+
+private:
+  void process() {
+    std::lock_guard<std::mutex> g(lock_);
+    if (!items_.empty())
+      items_.pop_front();
+  }
+  void run() {
+    while (!stopped_)
+      process();
+    // CHECK-WARN@+2: container 'items_' is modified without holding 'lock_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'lock_' for this statement
+    items_.clear(); // CHECK-FIX: std::scoped_lock lock(lock_); items_.clear();
+  }
+  std::atomic_bool stopped_{false};
+  std::mutex lock_;
+  std::list<int> items_;
+  std::thread thread_;
+};
