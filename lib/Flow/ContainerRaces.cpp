@@ -2703,11 +2703,7 @@ struct ContainerRaces::Impl {
   /// True if \p S joins a worker member of `this` (constructorWorker()) on
   /// every path (`worker_.join()`, `thread_->join()` through a smart
   /// pointer, a helper whose summary joins it).
-  bool joinsOwnWorker(const CXXRecordDecl *RD, const Stmt *S,
-                      const FieldDecl *Only = nullptr) {
-    if (!Only)
-      if (const auto *If = dyn_cast<IfStmt>(S))
-        return joinsIfJoinable(RD, If);
+  bool joinsOwnWorker(const CXXRecordDecl *RD, const Stmt *S) {
     llvm::SmallVector<EffectEvent, 4> Events;
     effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
     return llvm::any_of(Events, [&](const EffectEvent &Ev) {
@@ -2715,50 +2711,28 @@ struct ContainerRaces::Impl {
              !(Ev.Effect & MayJoinThread) && Ev.Path.Kind == RootKind::This &&
              Ev.Path.Fields.size() == 1 && !Ev.Path.Element &&
              Ev.Path.Fields.front()->getParent() == RD &&
-             (!Only || Ev.Path.Fields.front() == Only) &&
              constructorWorker(RD, Ev.Path.Fields.front());
     });
   }
 
-  /// `if (w.joinable()) w.join();` (`w->` of a smart pointer member too),
-  /// with no else: on the path where the worker w is not joinable there is
-  /// no thread left to wait for, so the statement joins w on every path
-  /// that has one.
-  bool joinsIfJoinable(const CXXRecordDecl *RD, const IfStmt *If) {
-    if (If->getElse() || If->getInit() || If->getConditionVariable())
-      return false;
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(skipImplicit(If->getCond()));
-    if (!MC || classifyThreadMemberCall(MC) != ThreadOp::Joinable)
-      return false;
-    const FieldDecl *Worker = thisFieldOf(MC->getImplicitObjectArgument());
-    const Stmt *Then = If->getThen();
-    if (const auto *C = dyn_cast_or_null<CompoundStmt>(Then);
-        C && C->size() == 1)
-      Then = C->body_front();
-    return Worker && Then && joinsOwnWorker(RD, Then, Worker);
-  }
-
-  /// The data member of `this` \p E names, directly or through a smart
-  /// pointer's `->`/`*` (`thread_`, `thread_->`, `*thread_`), or null.
-  static const FieldDecl *thisFieldOf(const Expr *E) {
-    for (unsigned Depth = 0; E && Depth != 4; ++Depth) {
-      E = skipImplicit(E);
-      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
-          OC && OC->getNumArgs() == 1 &&
-          (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
-        E = OC->getArg(0);
-        continue;
-      }
-      const auto *ME = dyn_cast<MemberExpr>(E);
-      if (!ME || !isa<CXXThisExpr>(skipImplicit(ME->getBase())))
-        return nullptr;
-      return dyn_cast<FieldDecl>(ME->getMemberDecl());
-    }
-    return nullptr;
+  /// True if the edge from \p B to its successor number \p Succ is the
+  /// branch of `w.joinable()` (or its negation) on which the worker w, a
+  /// worker member of `this` (constructorWorker()), is not joinable: there
+  /// is no thread left to wait for, as after its join (`if
+  /// (thread_.joinable()) thread_.join();`, as the thread summaries read
+  /// it).
+  bool notJoinableEdge(const CXXRecordDecl *RD, const CFGBlock &B,
+                       unsigned Succ) {
+    const Expr *Thread = notJoinableOnEdge(B, Succ);
+    std::optional<ObjectPath> P = Thread ? objectPathOf(Thread) : std::nullopt;
+    return P && P->Kind == RootKind::This && P->Fields.size() == 1 &&
+           !P->Element && P->Fields.front()->getParent() == RD &&
+           constructorWorker(RD, P->Fields.front());
   }
 
   /// The statements of \p FD a path from its entry reaches without
-  /// passing a join of the object's own worker (joinsOwnWorker()).
+  /// passing a join of the object's own worker (joinsOwnWorker()) or the
+  /// branch on which it is not joinable (notJoinableEdge()).
   const llvm::DenseSet<const Stmt *> &
   beforeWorkerJoined(const FunctionDecl *FD) {
     auto [It, New] = NotJoined.try_emplace(FD);
@@ -2785,10 +2759,13 @@ struct ContainerRaces::Impl {
           break;
         }
       }
-      if (!Joined)
-        for (const CFGBlock *Succ : B->succs())
-          if (Succ && Seen.insert(Succ).second)
-            Work.push_back(Succ);
+      if (Joined)
+        continue;
+      unsigned I = 0;
+      for (const CFGBlock *Succ : B->succs())
+        if (!notJoinableEdge(M->getParent(), *B, I++) && Succ &&
+            Seen.insert(Succ).second)
+          Work.push_back(Succ);
     }
     return NotJoined[FD] = std::move(Out);
   }
@@ -3273,36 +3250,50 @@ struct ContainerRaces::Impl {
   }
 
   /// True if every path from \p Store in \p Fn reaches a join of the
-  /// object's own worker (joinsOwnWorker()): a later statement of a block
-  /// that holds it, with no statement in between that may leave the block
-  /// (`return`, `break`, `continue`, `goto`, `throw`).
+  /// object's own worker (joinsOwnWorker()), or the branch on which it is
+  /// not joinable (notJoinableEdge()), before the function's exit; the
+  /// exceptions calls may throw are not followed.
   bool joinsAfter(const FunctionDecl *Fn, const CXXRecordDecl *RD,
                   const Expr *Store) {
     const FlowGraph *G = Flow.graph(Fn);
-    if (!G)
+    const CFGBlock *First = G ? G->blockOf(Store) : nullptr;
+    if (!First)
       return false;
-    const Stmt *N = Store;
-    for (unsigned Depth = 0; N && Depth != 64; ++Depth) {
-      const Stmt *P = G->parent(N);
-      if (isa_and_nonnull<LambdaExpr>(P))
+    const CFGBlock *Exit = &G->cfg().getExit();
+    llvm::SmallVector<const CFGBlock *, 16> Work{First};
+    llvm::DenseSet<const CFGBlock *> Seen;
+    bool FromStore = true;
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      if (B == Exit)
         return false;
-      if (const auto *Block = dyn_cast_or_null<CompoundStmt>(P)) {
-        const auto *It = llvm::find(Block->body(), N);
-        for (++It; It != Block->body_end(); ++It) {
-          if (joinsOwnWorker(RD, *It))
-            return true;
-          bool Leaves =
-              !walkOutsideLambdas(*It, LambdaBodies::Skip, [](const Stmt *S) {
-                return !isa<BreakStmt, ReturnStmt, GotoStmt, ContinueStmt,
-                            CXXThrowExpr, CoreturnStmt>(S);
-              });
-          if (Leaves)
-            return false;
+      // The store's own block is looked at from the store on; reached
+      // again through a loop, it is looked at whole.
+      bool Looking = !FromStore, Joined = false;
+      for (const CFGElement &El : *B) {
+        std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        if (!Looking) {
+          Looking = CS->getStmt() == Store;
+          continue;
+        }
+        if (joinsOwnWorker(RD, CS->getStmt())) {
+          Joined = true;
+          break;
         }
       }
-      N = P;
+      if (FromStore && !Looking)
+        return false; // the store is no statement of its block
+      FromStore = false;
+      if (Joined)
+        continue;
+      unsigned I = 0;
+      for (const CFGBlock *Succ : B->succs())
+        if (!notJoinableEdge(RD, *B, I++) && Succ && Seen.insert(Succ).second)
+          Work.push_back(Succ);
     }
-    return false;
+    return true;
   }
 
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is

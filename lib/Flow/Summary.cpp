@@ -173,6 +173,17 @@ CallSite callSiteOf(const Expr *E) {
   return Out;
 }
 
+const Expr *notJoinableOnEdge(const CFGBlock &B, unsigned Succ) {
+  bool Negated = false;
+  const Expr *Cond = stripNegations(branchCondition(B), Negated);
+  const auto *MC =
+      dyn_cast_or_null<CXXMemberCallExpr>(Cond ? skipImplicit(Cond) : nullptr);
+  if (!MC || classifyThreadMemberCall(MC) != ThreadOp::Joinable ||
+      (Succ == 0) != Negated)
+    return nullptr;
+  return MC->getImplicitObjectArgument();
+}
+
 const Expr *argumentFor(const Expr *Site, unsigned ParamIndex) {
   if (const auto *Call = dyn_cast_or_null<CallExpr>(Site)) {
     unsigned I = ParamIndex + firstCallArgument(Call);
@@ -482,16 +493,8 @@ public:
     if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
       release(S, *P, false);
     // `if (t.joinable())`: the false branch has nothing to join.
-    bool Negated = false;
-    const Expr *Cond = stripNegations(branchCondition(B), Negated);
-    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(
-        Cond ? skipImplicit(Cond) : nullptr);
-    if (!MC || classifyThreadMemberCall(MC) != ThreadOp::Joinable)
-      return;
-    bool Joinable = (Succ == 0) != Negated;
-    if (!Joinable)
-      if (std::optional<ObjectPath> P =
-              objectPathOf(MC->getImplicitObjectArgument()))
+    if (const Expr *T = notJoinableOnEdge(B, Succ))
+      if (std::optional<ObjectPath> P = objectPathOf(T))
         insertPath(S.Released, *P);
   }
 

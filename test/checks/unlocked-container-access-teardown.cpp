@@ -143,3 +143,34 @@ private:
   std::list<int> items_;
   std::thread thread_;
 };
+
+// 4. Not reported: the join guarded by `joinable()`: on the branch where the
+// worker is not joinable there is no thread left to wait for.
+class GuardedJoin {
+public:
+  GuardedJoin() { thread_ = std::thread(&GuardedJoin::run, this); }
+  ~GuardedJoin() { stop(); }
+  void push(int v) {
+    std::lock_guard<std::mutex> g(mu_);
+    items_.push_back(v);
+  }
+  void stop() {
+    stopped_ = true;
+    if (thread_.joinable())
+      thread_.join();
+    items_.clear();
+  }
+
+private:
+  void run() {
+    while (!stopped_) {
+      std::lock_guard<std::mutex> g(mu_);
+      if (!items_.empty())
+        items_.pop_front();
+    }
+  }
+  std::atomic<bool> stopped_{false};
+  std::mutex mu_;
+  std::list<int> items_;
+  std::thread thread_;
+};

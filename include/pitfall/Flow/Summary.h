@@ -55,6 +55,7 @@
 #include <optional>
 
 namespace clang {
+class CFGBlock;
 class CXXRecordDecl;
 class Expr;
 class FieldDecl;
@@ -177,6 +178,12 @@ struct FunctionSummary {
 /// its callee's parameter of index \p ParamIndex (a member operator call's
 /// object is no argument), or null.
 const clang::Expr *argumentFor(const clang::Expr *Site, unsigned ParamIndex);
+
+/// The thread object (`t` of `t.joinable()`, `thread_` of
+/// `thread_->joinable()`) that the edge from \p B to its successor number
+/// \p Succ finds not joinable: the branch of `if (t.joinable())` (or its
+/// negation) with no thread to join; null for any other edge.
+const clang::Expr *notJoinableOnEdge(const clang::CFGBlock &B, unsigned Succ);
 
 /// The caller's object a callee's slot denotes at call \p Site (a CallExpr
 /// or CXXConstructExpr) made on object \p Object (the implicit object of a
