@@ -3,6 +3,7 @@
 // errors dropped at teardown and the results of best-effort calls.
 #include <filesystem>
 #include <pthread.h>
+#include <string>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -45,4 +46,13 @@ void start_worker(pthread_t &t) {
   // CHECK-NOTE@-1: compare the result with the function's failure value
   pthread_detach(t); // CHECK-WARN: failure status returned by 'pthread_detach' is discarded
   // CHECK-NOTE@-1: compare the result with the function's failure value
+}
+
+std::string thread_name() {
+  std::string name(32, '\0');
+  pthread_getname_np(pthread_self(), name.data(), name.size()); // CHECK-WARN: failure status returned by 'pthread_getname_np' is discarded
+  // CHECK-NOTE@-1: compare the result with the function's failure value
+  if (name[0])
+    return name.c_str();
+  return "thread";
 }

@@ -7,6 +7,7 @@
 // code with ReportTeardown and ReportBestEffort on.
 #include <filesystem>
 #include <pthread.h>
+#include <string>
 #include <system_error>
 
 namespace fs = std::filesystem;
@@ -47,4 +48,14 @@ void start_worker(pthread_t &t) {
   pthread_setaffinity_np(t, sizeof cpus, &cpus); // dismissible: not reported by default
   pthread_detach(t); // CHECK-WARN: failure status returned by 'pthread_detach' is discarded
   // CHECK-NOTE@-1: compare the result with the function's failure value
+}
+
+// A thread's name read for a log line: the buffer is tested, a failure
+// leaves it empty.
+std::string thread_name() {
+  std::string name(32, '\0');
+  pthread_getname_np(pthread_self(), name.data(), name.size()); // dismissible: not reported by default
+  if (name[0])
+    return name.c_str();
+  return "thread";
 }

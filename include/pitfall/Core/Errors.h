@@ -66,15 +66,16 @@ inline constexpr const char *DefaultTeardownFunctions =
     "close;stop;shutdown;disconnect;reset";
 
 /// Default value of the BestEffortFunctions option: calls whose failure
-/// changes nothing the program relies on (a thread's name, its CPU
-/// affinity, a socket option such as Nagle's algorithm off, the
-/// cancellation of a socket's or timer's pending operations, the removal of
+/// changes nothing the program relies on (a thread's name, set or read for
+/// a log line, its CPU affinity, a socket option such as Nagle's algorithm off,
+/// the cancellation of a socket's or timer's pending operations, the removal of
 /// a file that may not exist), and informational calls whose result on
 /// failure is a neutral answer the program uses as such (`available(ec)`
 /// gives 0 bytes, `local_endpoint(ec)` / `remote_endpoint(ec)` a default
 /// endpoint).
 inline constexpr const char *DefaultBestEffortFunctions =
-    "pthread_setname_np;pthread_setaffinity_np;set_option;cancel;"
+    "pthread_setname_np;pthread_getname_np;pthread_setaffinity_np;"
+    "set_option;cancel;"
     "filesystem::remove;available;local_endpoint;remote_endpoint";
 
 /// Default value of pitfall-ignored-error's LockWrapperFunctions option: the
