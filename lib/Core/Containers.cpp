@@ -4,6 +4,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/ParentMap.h"
@@ -14,6 +15,34 @@
 using namespace clang;
 
 namespace pitfall {
+
+static const NameList &elementContainers() {
+  static const NameList L(
+      "::std::vector;::std::deque;::std::list;::std::forward_list;"
+      "::std::array;::std::map;::std::unordered_map;::std::multimap;"
+      "::std::unordered_multimap;::boost::container::vector;"
+      "::boost::container::small_vector;::llvm::SmallVector");
+  return L;
+}
+
+bool isElementContainerOf(QualType T,
+                          llvm::function_ref<bool(QualType)> IsElement) {
+  T = T.getNonReferenceType().getCanonicalType();
+  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
+    return IsElement(AT->getElementType()) ||
+           isElementContainerOf(AT->getElementType(), IsElement);
+  const auto *Spec =
+      dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
+  if (!Spec || !elementContainers().matches(Spec))
+    return false;
+  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
+    if (Arg.getKind() != TemplateArgument::Type)
+      continue;
+    if (IsElement(Arg.getAsType()))
+      return true;
+  }
+  return false;
+}
 
 static const NameList &standardContainers() {
   static const NameList L(StandardContainerTypes);

@@ -2,6 +2,7 @@
 #include "pitfall/Core/Locks.h"
 
 #include "pitfall/Compat.h"
+#include "pitfall/Core/Containers.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -306,6 +307,50 @@ static bool hasLockAndUnlock(const CXXRecordDecl *RD) {
     Unlock |= Op == MutexOp::Unlock || Op == MutexOp::UnlockShared;
   }
   return Lock && Unlock;
+}
+
+FlagLockOp
+LockRecognizer::classifyFlagCall(const CXXMemberCallExpr *Call) const {
+  const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+  const Expr *Obj = Call ? Call->getImplicitObjectArgument() : nullptr;
+  if (!M || !M->getIdentifier() || !Obj)
+    return FlagLockOp::None;
+  const CXXRecordDecl *RD = recordOf(Obj->getType(), /*ThroughPointers=*/true);
+  static const NameList AtomicFlag("::std::atomic_flag");
+  static const NameList Atomic("::std::atomic");
+  llvm::StringRef Name = M->getName();
+  if (RD && AtomicFlag.matches(RD))
+    return Name == "test_and_set" ? FlagLockOp::TestAndSet
+           : Name == "clear"      ? FlagLockOp::Clear
+                                  : FlagLockOp::None;
+  const auto *Spec = dyn_cast_or_null<ClassTemplateSpecializationDecl>(RD);
+  if (!Spec || !Atomic.matches(Spec) || Spec->getTemplateArgs().size() != 1 ||
+      Spec->getTemplateArgs()[0].getKind() != TemplateArgument::Type ||
+      !Spec->getTemplateArgs()[0].getAsType()->isBooleanType() ||
+      Call->getNumArgs() == 0)
+    return FlagLockOp::None;
+  // The value exchanged or stored must be the constant that takes
+  // (exchange(true)) or gives back (store(false)) the flag.
+  bool Value = false;
+  const Expr *Arg = Call->getArg(0);
+  if (Arg->isValueDependent() ||
+      !Arg->EvaluateAsBooleanCondition(Value, M->getASTContext()))
+    return FlagLockOp::None;
+  if (Name == "exchange" && Value)
+    return FlagLockOp::TestAndSet;
+  if (Name == "store" && !Value)
+    return FlagLockOp::Clear;
+  return FlagLockOp::None;
+}
+
+bool LockRecognizer::isMutexStorage(QualType T) const {
+  auto IsOwned = [this](QualType E) {
+    E = E.getNonReferenceType();
+    return !E->isPointerType() && isMutexType(E);
+  };
+  if (T->isReferenceType())
+    return false;
+  return IsOwned(T) || isElementContainerOf(T, IsOwned);
 }
 
 bool LockRecognizer::isMutexType(QualType T) const {

@@ -1,5 +1,6 @@
 //===--- Threads.cpp ------------------------------------------------------===//
 #include "pitfall/Core/Threads.h"
+#include "pitfall/Core/Containers.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
@@ -22,52 +23,22 @@ bool ThreadTypes::isSelfJoiningThread(QualType T) const {
   return SelfJoining.matches(recordOf(T));
 }
 
-static const NameList &elementContainers() {
-  static const NameList L(
-      "::std::vector;::std::deque;::std::list;::std::forward_list;"
-      "::std::array;::std::map;::std::unordered_map;::std::multimap;"
-      "::std::unordered_multimap;::boost::container::vector;"
-      "::boost::container::small_vector;::llvm::SmallVector");
-  return L;
-}
-
-/// True if \p T is a container (nested containers included) whose element
-/// type satisfies \p IsElement.
-template <typename Pred>
-static bool isContainerOf(QualType T, const Pred &IsElement) {
-  T = T.getNonReferenceType().getCanonicalType();
-  if (const auto *AT = dyn_cast<ArrayType>(T.getTypePtr()))
-    return IsElement(AT->getElementType()) ||
-           isContainerOf(AT->getElementType(), IsElement);
-  const auto *Spec =
-      dyn_cast_or_null<ClassTemplateSpecializationDecl>(recordOf(T));
-  if (!Spec || !elementContainers().matches(Spec))
-    return false;
-  for (const TemplateArgument &Arg : Spec->getTemplateArgs().asArray()) {
-    if (Arg.getKind() != TemplateArgument::Type)
-      continue;
-    if (IsElement(Arg.getAsType()))
-      return true;
-  }
-  return false;
-}
-
 bool ThreadTypes::isContainerOfTerminatingThreads(QualType T) const {
-  return isContainerOf(T,
-                       [this](QualType E) { return isTerminatingThread(E); });
+  return isElementContainerOf(
+      T, [this](QualType E) { return isTerminatingThread(E); });
 }
 
 bool ThreadTypes::isContainerOfSelfJoiningThreads(QualType T) const {
-  return isContainerOf(T,
-                       [this](QualType E) { return isSelfJoiningThread(E); });
+  return isElementContainerOf(
+      T, [this](QualType E) { return isSelfJoiningThread(E); });
 }
 
 bool ThreadTypes::isContainerOfThreads(QualType T) const {
-  return isContainerOf(T, [this](QualType E) { return isAnyThread(E); });
+  return isElementContainerOf(T, [this](QualType E) { return isAnyThread(E); });
 }
 
 bool ThreadTypes::isContainerOfThreadPointers(QualType T) const {
-  return isContainerOf(T, [this](QualType E) {
+  return isElementContainerOf(T, [this](QualType E) {
     return E->isPointerType() && isTerminatingThread(E->getPointeeType());
   });
 }

@@ -2985,6 +2985,48 @@ struct ContainerRaces::Impl {
     return M;
   }
 
+  /// True if use \p U is made in a reinitialisation of its object: its
+  /// context, a member function (not a constructor or destructor), re-creates
+  /// one of the object's own mutexes — assigns, swaps, resizes or clears a
+  /// member holding mutexes by value (isMutexStorage()), or swaps one with
+  /// another object. Destroying a mutex another thread may hold is undefined,
+  /// so nothing else uses the object meanwhile (hnswlib's loadIndex():
+  /// `std::vector<std::mutex>(n).swap(link_list_locks_);`, then the label
+  /// map filled without its lock).
+  bool reinitialises(const Use &U) {
+    const auto *M = dyn_cast<CXXMethodDecl>(U.Context);
+    if (!M || M->isStatic() || M->getParent()->isLambda() ||
+        isa<CXXConstructorDecl, CXXDestructorDecl>(M) || !M->getBody())
+      return false;
+    auto [It, New] = Reinitialises.try_emplace(M, false);
+    if (!New)
+      return It->second;
+    const LockRecognizer &Locks = Flow.locks();
+    auto OwnStorage = [&](const Expr *E) {
+      std::optional<ObjectPath> P = objectPathOf(E);
+      return P && P->Kind == RootKind::This && P->Fields.size() == 1 &&
+             !P->Element && Locks.isMutexStorage(P->Fields.front()->getType());
+    };
+    bool Found = !walkOutsideLambdas(
+        M->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S))
+            return !(Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+                     OwnStorage(Op->getArg(0)));
+          const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+          const CXXMethodDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
+          if (!Callee || !Callee->getIdentifier() ||
+              !isStructuralWriteMethod(Callee->getName()))
+            return true;
+          if (OwnStorage(MC->getImplicitObjectArgument()))
+            return false;
+          return !(Callee->getName() == "swap" && MC->getNumArgs() == 1 &&
+                   OwnStorage(MC->getArg(0)));
+        });
+    Reinitialises[M] = Found;
+    return Found;
+  }
+  llvm::DenseMap<const FunctionDecl *, bool> Reinitialises;
+
   /// True if use \p U is its object's tear-down: its context, a member
   /// function the class's destructor calls on the object, makes it after
   /// joining, on every path, the object's own worker thread (a thread
@@ -3562,7 +3604,7 @@ struct ContainerRaces::Impl {
         // default), is no sign that the member is confined to one thread.
         if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
             !setUp(U, Guard) && !tearDown(U, Guard) &&
-            !workerShutdown(U, Guard) &&
+            !workerShutdown(U, Guard) && !reinitialises(U) &&
             !afterFreshPointer(U.Context, *U.A, Ptr) &&
             !LockingDecisions.contains(U.A->Ref) &&
             !calledAfterWaits(U.Context))
@@ -3581,7 +3623,7 @@ struct ContainerRaces::Impl {
             LockingDecisions.contains(U.A->Ref) ||
             beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
             tearDown(U, Guard) || workerShutdown(U, Guard) ||
-            afterFreshPointer(U.Context, *U.A, Ptr) ||
+            reinitialises(U) || afterFreshPointer(U.Context, *U.A, Ptr) ||
             calledAfterWaits(U.Context))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&

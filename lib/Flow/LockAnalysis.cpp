@@ -358,6 +358,7 @@ public:
           declareGuard(VD, S);
     }
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(St)) {
+      flagCleared(MC, S);
       if (guardCall(MC, S))
         return;
       if (TrackUnknown)
@@ -387,6 +388,8 @@ public:
     }
     bool Negated = false;
     const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    if (Cond && (Succ == 0) == Negated)
+      flagTaken(Cond, S); // the branch where the test-and-set gave false
     if (!Cond || (Succ == 0) == Negated)
       return; // only the branch where the test was true acquires
     Cond = skipImplicit(Cond);
@@ -438,6 +441,72 @@ public:
   const ModeLocks *ModeHeld = nullptr;
 
 private:
+  /// `if (!busy_.test_and_set()) { ...; busy_.clear(); }`, `while
+  /// (flag.exchange(true)) {}`, or the test's result kept in a local first
+  /// (`auto busy = busy_.test_and_set(); if (!busy)`): on the branch where
+  /// the test-and-set returned false the function holds the flag as a lock,
+  /// when it also gives the flag back somewhere (a flag never cleared is a
+  /// once-flag, not a lock).
+  void flagTaken(const Expr *Cond, LockSet &S) {
+    Cond = skipImplicit(Cond);
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond)) {
+      const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+      if (!V || !V->isLocalVarDecl() || !V->getInit() || isAssigned(V))
+        return;
+      Cond = skipImplicit(V->getInit());
+    }
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond);
+    if (!MC || Flow.locks().classifyFlagCall(MC) != FlagLockOp::TestAndSet)
+      return;
+    std::optional<ObjectPath> P =
+        pointeePathOf(MC->getImplicitObjectArgument());
+    const ValueDecl *Key = P ? mutexKeyOf(*P) : nullptr;
+    if (Key && !S.find(Key) && clearsFlag(*P))
+      S.add({Key, LockMode::Exclusive, nullptr, *P, MC});
+  }
+
+  /// Whether the function being analysed gives the flag \p P back.
+  bool clearsFlag(const ObjectPath &P) {
+    auto [It, New] = FlagReleases.try_emplace(mutexKeyOf(P), false);
+    if (New)
+      It->second = !walkOutsideLambdas(
+          graph().body(), LambdaBodies::Skip, [&](const Stmt *St) {
+            const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
+            std::optional<ObjectPath> Q =
+                MC && Flow.locks().classifyFlagCall(MC) == FlagLockOp::Clear
+                    ? pointeePathOf(MC->getImplicitObjectArgument())
+                    : std::nullopt;
+            return !(Q && *Q == P);
+          });
+    return It->second;
+  }
+
+  /// True if local \p V is assigned after its initialisation.
+  bool isAssigned(const VarDecl *V) const {
+    return !walkOutsideLambdas(
+        graph().body(), LambdaBodies::Skip, [&](const Stmt *St) {
+          const auto *BO = dyn_cast<BinaryOperator>(St);
+          const auto *Ref =
+              BO && BO->isAssignmentOp()
+                  ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())
+                  : nullptr;
+          return !(Ref && Ref->getDecl() == V);
+        });
+  }
+
+  /// A flag given back (`busy_.clear()`, `flag.store(false)`): the lock it
+  /// stood for is released.
+  void flagCleared(const CXXMemberCallExpr *MC, LockSet &S) {
+    if (Flow.locks().classifyFlagCall(MC) != FlagLockOp::Clear)
+      return;
+    if (std::optional<ObjectPath> P =
+            pointeePathOf(MC->getImplicitObjectArgument()))
+      if (const ValueDecl *Key = mutexKeyOf(*P); Key && S.find(Key))
+        S.removeMutex(Key);
+  }
+
+  llvm::DenseMap<const ValueDecl *, bool> FlagReleases;
+
   /// `rw.upgradeToWrite()`: a member of a mutex held in shared mode that
   /// returns nothing and is no lock operation, after which the next
   /// operation on the mutex is its exclusive release (nextMutexOp()). The

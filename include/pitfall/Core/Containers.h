@@ -105,6 +105,13 @@ private:
   mutable llvm::DenseMap<const clang::Type *, bool> Cache;
 };
 
+/// True if \p T (through references) is a built-in array or a standard
+/// sequence or map (nested ones included: a vector of arrays) one of whose
+/// element types satisfies \p IsElement: a pool of threads, a stripe of
+/// mutexes.
+bool isElementContainerOf(clang::QualType T,
+                          llvm::function_ref<bool(clang::QualType)> IsElement);
+
 /// True if \p T (through references) is a standard node-based container:
 /// std::list, std::forward_list, the ordered and unordered maps and sets and
 /// their multi forms. Inserting into one neither moves nor touches the

@@ -44,6 +44,12 @@ enum class LockMode { Exclusive, Shared };
 /// any BasicLockable class that is not a guard).
 enum class MutexOp { None, Lock, LockShared, Unlock, UnlockShared };
 
+/// What a member call does to an atomic flag used as a spin lock written
+/// inline: std::atomic_flag's `test_and_set()` and std::atomic<bool>'s
+/// `exchange(true)` take the flag when they return false; `clear()` and
+/// `store(false)` give it back.
+enum class FlagLockOp { None, TestAndSet, Clear };
+
 /// What a member call does to a guard object (unique_lock::unlock() ...).
 enum class GuardOp { None, Lock, Unlock, Release };
 
@@ -80,6 +86,12 @@ public:
   /// and unlock() members that is not a guard.
   bool isMutexType(clang::QualType T) const;
 
+  /// The storage of mutexes an object owns: a mutex held by value, or an
+  /// array or standard container of them (a stripe of element locks,
+  /// `std::vector<std::mutex>`). Assigning, swapping or resizing one
+  /// destroys or creates the mutexes themselves.
+  bool isMutexStorage(clang::QualType T) const;
+
   /// A mutex the standard guards can hold: one with members named lock()
   /// and unlock() (lock_shared() and unlock_shared() for \p Shared, as
   /// std::shared_lock needs), its own or a base's. A mutex recognised by
@@ -107,6 +119,9 @@ public:
 
   /// lock()/unlock()/lock_shared()/unlock_shared() on a mutex object.
   MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;
+  /// The spin-lock operation \p Call makes on an atomic flag (FlagLockOp);
+  /// None for any other call, and for an exchange or store of another value.
+  FlagLockOp classifyFlagCall(const clang::CXXMemberCallExpr *Call) const;
   /// lock()/unlock()/release() on a guard object (unique_lock and friends).
   GuardOp classifyGuardCall(const clang::CXXMemberCallExpr *Call) const;
 
