@@ -110,8 +110,15 @@ public:
 
   /// True if \p A and \p B hold a common mutex, at least one of them
   /// exclusively, or a claim of the same flag with the same free value:
-  /// accesses under them cannot overlap.
-  static bool excludes(const LockSet &A, const LockSet &B);
+  /// accesses under them cannot overlap. A container of locks (lock
+  /// striping) is one mutex for this: all of its locks, taken by a loop
+  /// (its path names the container), exclude all of them and any one
+  /// element (a path with Element set); two element locks exclude only
+  /// accesses to elements (\p ElementAccesses: the index that selects the
+  /// element selects the stripe), not a whole-container access made under
+  /// one stripe against another.
+  static bool excludes(const LockSet &A, const LockSet &B,
+                       bool ElementAccesses = false);
   /// A mutex of \p Other that this set does not exclude it with, preferring
   /// an exclusively held one; null if \p Other holds nothing (claims are
   /// not mutexes: never returned).
