@@ -100,6 +100,12 @@ void LockSet::unionWith(const LockSet &Other) {
 }
 
 void LockSet::intersectWith(const LockSet &Other) {
+  if (Other.Unreachable)
+    return;
+  if (Unreachable) {
+    *this = Other;
+    return;
+  }
   // Held on some path: a may-fact.
   for (const UnknownLock &L : Other.Unknown)
     addUnknown(L);
@@ -154,6 +160,8 @@ const ValueDecl *LockSet::missingFrom(const LockSet &Other) const {
 }
 
 bool LockSet::operator==(const LockSet &O) const {
+  if (Unreachable != O.Unreachable)
+    return false;
   if (Locks.size() != O.Locks.size() || Unknown.size() != O.Unknown.size())
     return false;
   for (const UnknownLock &L : Unknown)
@@ -388,7 +396,16 @@ public:
       S.dropLapsedClaims();
   }
 
+  /// A path through a call that does not return (`assert`'s failure
+  /// branch, abort()) never reaches the normal exit, to which clang's graph
+  /// links it: it holds every lock there (the join keeps the other paths').
+  bool feasible(const LockSet &S) const { return !S.unreachable(); }
+
   void refineEdge(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    if (B.hasNoReturnElement()) {
+      S.markUnreachable();
+      return;
+    }
     stripeLoopExit(B, Succ, S);
     if (TrackClaims) {
       testClaim(B, Succ, S);
@@ -551,7 +568,10 @@ private:
       return;
     std::optional<ObjectPath> P = pointeePathOf(St.Container);
     const ValueDecl *Key = P ? mutexKeyOf(*P) : nullptr;
-    if (!Key)
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(graph().decl());
+    // Locks of a container each run of the function makes for itself (a
+    // new array locked before it is published) exclude no other run.
+    if (!Key || (FD && isPerRunObject(St.Container, FD)))
       return;
     if (St.Op == MutexOp::Lock || St.Op == MutexOp::LockShared) {
       const HeldLock *Old = S.find(Key);

@@ -8,6 +8,7 @@
 // them do not overlap, nor one holding all of them and one holding an
 // element; two threads holding an element each may hold different ones.
 #include <atomic>
+#include <cassert>
 #include <cstddef>
 #include <functional>
 #include <iterator>
@@ -52,6 +53,7 @@ public:
     all_locks_.emplace_back(32); // CHECK-NOTE: 'all_locks_' is modified under 'all_locks_' here
     // CHECK-NOTE@-1: 'all_locks_' is modified under 'all_locks_' here
     // CHECK-NOTE@-2: 'all_locks_' is modified under 'all_locks_' here
+    // CHECK-NOTE@-3: 'all_locks_' is modified under 'all_locks_' here
   }
 
   // Read with no lock at all, while another thread appends (through the
@@ -80,6 +82,8 @@ private:
   using AllLocksManager = std::unique_ptr<Table, AllUnlocker>;
 
   AllLocksManager lock_all() {
+    // A failed assertion does not return: its path holds every lock.
+    assert(!all_locks_.empty()); // CHECK-WARN: container 'all_locks_' is read without holding 'all_locks_', which guards its other accesses
     // Read before any lock is taken.
     const auto first_locked = all_locks_.begin(); // CHECK-WARN: container 'all_locks_' is read without holding 'all_locks_', which guards its other accesses
     auto current_locks = first_locked;

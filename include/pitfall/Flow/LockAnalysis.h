@@ -155,9 +155,20 @@ public:
   bool operator==(const LockSet &O) const;
   bool operator!=(const LockSet &O) const { return !(*this == O); }
 
+  /// The state of a path that cannot go on (past a call that does not
+  /// return): the top of the must-lattice, every lock held; the join with
+  /// another path's set is that set.
+  void markUnreachable() {
+    Locks.clear();
+    Unknown.clear();
+    Unreachable = true;
+  }
+  bool unreachable() const { return Unreachable; }
+
 private:
   llvm::SmallVector<HeldLock, 2> Locks;
   llvm::SmallVector<UnknownLock, 0> Unknown;
+  bool Unreachable = false;
 };
 
 /// The key of the mutex an object path names: its last declaration.
