@@ -11,7 +11,14 @@
 //   * a project's own lock wrappers and RAII guards, recognised by their
 //     summaries: a constructor that acquires and a destructor that releases,
 //     a member pair that acquires and releases a mutex of the object;
-//   * calls of helpers that take or release a lock the caller can name.
+//   * calls of helpers that take or release a lock the caller can name;
+//   * lock striping: a loop that locks (unlocks) every element of a
+//     container of locks holds (releases) all of them at its exit, a lock
+//     named by the container (HeldLock::Path without Element; one element's
+//     lock has Element set); a helper returning them held by an object
+//     whose destruction unlocks them (summary HeldByResult) leaves them to
+//     the caller's variable initialised with the result, their guard.
+// A path through a call that does not return reaches no exit.
 //
 // On request (trackClaims()), the set also holds the flags a function has
 // claimed under a lock, a try-acquire by flag: under a mutex M the function
