@@ -564,7 +564,8 @@ private:
     if (Succ != 1 || !isLoopStmt(Loop) || isa<DoStmt>(Loop))
       return;
     const Stripe &St = stripeOf(Loop);
-    if (St.Op == MutexOp::None)
+    // A loop nested in another one's body is that loop's element operation.
+    if (St.Op == MutexOp::None || insideStripe(Loop))
       return;
     std::optional<ObjectPath> P = pointeePathOf(St.Container);
     const ValueDecl *Key = P ? mutexKeyOf(*P) : nullptr;
@@ -584,8 +585,7 @@ private:
         S.replace(L);
       return;
     }
-    if (!S.find(Key) && !insideStripe(Loop) &&
-        !llvm::is_contained(Released, *P))
+    if (!S.find(Key) && !llvm::is_contained(Released, *P))
       Released.push_back(*P);
     S.removeMutex(Key);
   }
@@ -1007,8 +1007,12 @@ private:
                                           : LockMode::Shared,
                Guard, Ev.Path, St});
       } else if (Ev.Effect & ReleasesLock) {
+        // One element unlocked by a loop that unlocks them all: the loop's
+        // exit releases them (stripeLoopExit()), as one lock.
+        if (St && insideStripe(St))
+          continue;
         if (!S.find(Key) && !llvm::is_contained(ReleasedHere, Key) &&
-            !llvm::is_contained(Released, Ev.Path) && !(St && insideStripe(St)))
+            !llvm::is_contained(Released, Ev.Path))
           Released.push_back(Ev.Path);
         ReleasedHere.push_back(Key);
         S.removeMutex(Key);

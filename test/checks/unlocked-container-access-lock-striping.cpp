@@ -125,8 +125,11 @@ void run_table() {
     th.join();
 }
 
-// 2. A flat array of stripes taken by a range-for and released by another
-// range-for; an element taken alone excludes the holder of all of them.
+// 2. A flat array of stripes taken by a range-for and released by an
+// iterator loop (or another range-for); an element taken alone excludes the
+// holder of all of them. A function that takes and releases them all is not
+// entered with them (only a release loop with nothing taken before says
+// that): its caller's access before the call is unlocked.
 struct Striped {
   std::vector<std::mutex> stripes{8};
   std::vector<int> items;
@@ -141,7 +144,7 @@ struct Striped {
   }
   void clearAll() {
     lockAll();
-    items.clear();
+    items.clear(); // CHECK-NOTE: 'items' is modified under 'stripes' here
     unlockAll();
   }
   void appendAll(int v) {
@@ -155,6 +158,13 @@ struct Striped {
     std::lock_guard<std::mutex> g(stripes[i % stripes.size()]);
     return items.empty() ? 0 : items.front();
   }
+  // appendAll() takes the stripes and releases them: it is no function
+  // entered with them, and neither is its caller, whose access before the
+  // call holds nothing.
+  void resetThenAppend(int v) {
+    items.clear(); // CHECK-WARN: container 'items' is modified without holding 'stripes', which guards its other accesses
+    appendAll(v);
+  }
 };
 
 void run_striped() {
@@ -165,6 +175,7 @@ void run_striped() {
       s.clearAll();
       s.appendAll(i);
       (void)s.peek(static_cast<std::size_t>(i));
+      s.resetThenAppend(i);
     });
   for (auto &th : threads)
     th.join();
