@@ -225,3 +225,45 @@ void run_element_only() {
   for (auto &th : threads)
     th.join();
 }
+
+// 5. The stripes returned held by an object whose destructor unlocks them
+// all: the caller's variable is their guard, to the end of its scope.
+struct Shards {
+  std::vector<std::mutex> stripes{8};
+  std::vector<int> items;
+  struct AllGuard {
+    Shards *s;
+    ~AllGuard() {
+      for (std::mutex &m : s->stripes)
+        m.unlock();
+    }
+  };
+  AllGuard lockAll() {
+    for (std::mutex &m : stripes)
+      m.lock();
+    return AllGuard{this};
+  }
+  void add(int v) {
+    AllGuard g = lockAll();
+    items.push_back(v); // CHECK-NOTE: 'items' is modified under 'stripes' here
+  }
+  void addAfter(int v) {
+    {
+      AllGuard g = lockAll();
+      items.push_back(v);
+    }
+    items.push_back(v); // CHECK-WARN: container 'items' is modified without holding 'stripes', which guards its other accesses
+  }
+};
+
+void run_shards() {
+  Shards s;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&s, i] {
+      s.add(i);
+      s.addAfter(i);
+    });
+  for (auto &th : threads)
+    th.join();
+}
