@@ -656,4 +656,121 @@ lockingDecisions(llvm::ArrayRef<ContainerUse> Uses,
   return Result;
 }
 
+namespace {
+
+const VarDecl *declRefVar(const Expr *E) {
+  const auto *DRE =
+      dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+  return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+}
+
+/// `++it` or `it++` on a variable: the variable, or null.
+const VarDecl *incrementedVar(const Stmt *S) {
+  const auto *E = dyn_cast_or_null<Expr>(S);
+  if (!E)
+    return nullptr;
+  E = skipImplicit(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return UO->isIncrementOp() ? declRefVar(UO->getSubExpr()) : nullptr;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    return OC->getOperator() == OO_PlusPlus && OC->getNumArgs() >= 1
+               ? declRefVar(OC->getArg(0))
+               : nullptr;
+  return nullptr;
+}
+
+/// The container whose end \p E is (`c.end()`, `c.cend()`, `std::end(c)`).
+const Expr *endOf(const Expr *E) {
+  E = skipImplicit(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() && MC->getNumArgs() == 0 &&
+        (M->getName() == "end" || M->getName() == "cend"))
+      return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E))
+    if (Call->getNumArgs() == 1 &&
+        isStdFunction(Call->getDirectCallee(), {"end", "cend"}))
+      return Call->getArg(0);
+  return nullptr;
+}
+
+/// `it != c.end()` (either side): the iterator and the container.
+std::pair<const VarDecl *, const Expr *> iteratorToEnd(const Expr *Cond) {
+  Cond = Cond ? skipImplicit(Cond) : nullptr;
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Cond)) {
+    if (BO->getOpcode() == BO_NE)
+      L = BO->getLHS(), R = BO->getRHS();
+  } else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Cond)) {
+    if (OC->getOperator() == OO_ExclaimEqual && OC->getNumArgs() == 2)
+      L = OC->getArg(0), R = OC->getArg(1);
+  } else if (const auto *RW =
+                 dyn_cast_or_null<CXXRewrittenBinaryOperator>(Cond)) {
+    if (RW->getOpcode() == BO_NE)
+      L = RW->getLHS(), R = RW->getRHS();
+  }
+  if (!L || !R)
+    return {nullptr, nullptr};
+  if (const Expr *C = endOf(R))
+    return {declRefVar(L), C};
+  if (const Expr *C = endOf(L))
+    return {declRefVar(R), C};
+  return {nullptr, nullptr};
+}
+
+} // namespace
+
+std::optional<ContainerLoop> containerLoop(const Stmt *Loop) {
+  ContainerLoop CL;
+  if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(Loop)) {
+    const VarDecl *V = FR->getLoopVariable();
+    if (!V || !V->getType()->isReferenceType() || !FR->getRangeInit())
+      return std::nullopt;
+    CL.Container = FR->getRangeInit();
+    CL.Element = V;
+    CL.Body = FR->getBody();
+    return CL;
+  }
+  const Expr *Cond = nullptr;
+  if (const auto *F = dyn_cast_or_null<ForStmt>(Loop)) {
+    Cond = F->getCond();
+    CL.Body = F->getBody();
+    std::tie(CL.Iterator, CL.Container) = iteratorToEnd(Cond);
+    if (!CL.Iterator || incrementedVar(F->getInc()) != CL.Iterator)
+      return std::nullopt;
+    return CL;
+  }
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop)) {
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(W->getBody());
+    std::tie(CL.Iterator, CL.Container) = iteratorToEnd(W->getCond());
+    if (!CL.Iterator || !Body || Body->body_empty() ||
+        incrementedVar(Body->body_back()) != CL.Iterator)
+      return std::nullopt;
+    CL.Body = Body;
+    CL.Step = Body->body_back();
+    return CL;
+  }
+  return std::nullopt;
+}
+
+bool ContainerLoop::namesElement(const Expr *E,
+                                 llvm::ArrayRef<const VarDecl *> Bound) const {
+  if (!E)
+    return false;
+  E = skipImplicit(E);
+  if (const VarDecl *V = declRefVar(E))
+    return (Element && V == Element) || llvm::is_contained(Bound, V) ||
+           (Iterator && V == Iterator && V->getType()->isPointerType());
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    return Iterator && UO->getOpcode() == UO_Deref &&
+           declRefVar(UO->getSubExpr()) == Iterator;
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E))
+    return Iterator &&
+           (OC->getOperator() == OO_Star || OC->getOperator() == OO_Arrow) &&
+           OC->getNumArgs() >= 1 && declRefVar(OC->getArg(0)) == Iterator;
+  return false;
+}
+
 } // namespace pitfall

@@ -1861,6 +1861,29 @@ const CXXDestructorDecl *destructorOf(const CXXRecordDecl *RD) {
   return nullptr;
 }
 
+llvm::SmallVector<const FunctionDecl *, 2> destructionCallees(QualType T) {
+  llvm::SmallVector<const FunctionDecl *, 2> Out;
+  const CXXRecordDecl *RD = T.isNull() ? nullptr : T->getAsCXXRecordDecl();
+  if (!RD)
+    return Out;
+  if (isStdUniquePtr(T)) {
+    const auto *Spec = cast<ClassTemplateSpecializationDecl>(RD);
+    const TemplateArgumentList &Args = Spec->getTemplateArgs();
+    const CXXRecordDecl *Deleter =
+        Args.size() == 2 && Args[1].getKind() == TemplateArgument::Type
+            ? Args[1].getAsType()->getAsCXXRecordDecl()
+            : nullptr;
+    if (Deleter && Deleter->hasDefinition())
+      for (const CXXMethodDecl *M : Deleter->getDefinition()->methods())
+        if (M->getOverloadedOperator() == OO_Call)
+          Out.push_back(M);
+    return Out;
+  }
+  if (const CXXDestructorDecl *D = destructorOf(RD))
+    Out.push_back(D);
+  return Out;
+}
+
 bool declaresCallOperator(const CXXRecordDecl *RD) {
   if (!RD)
     return false;

@@ -171,6 +171,8 @@ template <typename MapFn> LockSet mapLocks(const LockSet &Locks, MapFn Map) {
   LockSet Out;
   for (const HeldLock &L : Locks.locks()) {
     std::optional<ObjectPath> P = L.Path ? Map(*L.Path) : std::nullopt;
+    if (P && L.Path->Element)
+      P->Element = true; // still one lock of a container of locks
     if (P)
       Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
     else
@@ -4097,8 +4099,9 @@ struct ContainerRaces::Impl {
              llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
     const Access &A = X.A, &B = Y.A;
     if (A.Object != B.Object || (!A.Write && !B.Write) ||
-        LockSet::excludes(A.Locks, B.Locks) || A.FailurePath || B.FailurePath ||
-        distinctObjects(X, Y, Tasks, Spawner))
+        LockSet::excludes(A.Locks, B.Locks,
+                          A.Object.Element && B.Object.Element) ||
+        A.FailurePath || B.FailurePath || distinctObjects(X, Y, Tasks, Spawner))
       return;
     // An emptiness test that only decides whether to take the lock races
     // with no locked access.

@@ -1,5 +1,6 @@
 //===--- LockAnalysis.cpp -------------------------------------------------===//
 #include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Core/Containers.h"
 
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
@@ -99,6 +100,12 @@ void LockSet::unionWith(const LockSet &Other) {
 }
 
 void LockSet::intersectWith(const LockSet &Other) {
+  if (Other.Unreachable)
+    return;
+  if (Unreachable) {
+    *this = Other;
+    return;
+  }
   // Held on some path: a may-fact.
   for (const UnknownLock &L : Other.Unknown)
     addUnknown(L);
@@ -118,7 +125,12 @@ void LockSet::intersectWith(const LockSet &Other) {
   });
 }
 
-bool LockSet::excludes(const LockSet &A, const LockSet &B) {
+/// A lock of an element of a container of locks (`stripes[i]`, the loop
+/// variable of a loop over them): one of the elements, which one not known.
+static bool elementPick(const HeldLock &L) { return L.Path && L.Path->Element; }
+
+bool LockSet::excludes(const LockSet &A, const LockSet &B,
+                       bool ElementAccesses) {
   for (const HeldLock &L : A.Locks)
     if (const HeldLock *O = B.find(L.Mutex)) {
       if (L.isClaim() || O->isClaim()) {
@@ -126,6 +138,8 @@ bool LockSet::excludes(const LockSet &A, const LockSet &B) {
           return true;
         continue;
       }
+      if (elementPick(L) && elementPick(*O) && !ElementAccesses)
+        continue; // two stripes, maybe different ones
       if (L.Mode == LockMode::Exclusive || O->Mode == LockMode::Exclusive)
         return true;
     }
@@ -146,6 +160,8 @@ const ValueDecl *LockSet::missingFrom(const LockSet &Other) const {
 }
 
 bool LockSet::operator==(const LockSet &O) const {
+  if (Unreachable != O.Unreachable)
+    return false;
   if (Locks.size() != O.Locks.size() || Unknown.size() != O.Unknown.size())
     return false;
   for (const UnknownLock &L : Unknown)
@@ -381,7 +397,17 @@ public:
       S.dropLapsedClaims();
   }
 
+  /// A path through a call that does not return (`assert`'s failure
+  /// branch, abort()) never reaches the normal exit, to which clang's graph
+  /// links it: it holds every lock there (the join keeps the other paths').
+  bool feasible(const LockSet &S) const { return !S.unreachable(); }
+
   void refineEdge(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    if (B.hasNoReturnElement()) {
+      S.markUnreachable();
+      return;
+    }
+    stripeLoopExit(B, Succ, S);
     if (TrackClaims) {
       testClaim(B, Succ, S);
       carryClaim(B, Succ, S);
@@ -506,6 +532,132 @@ private:
   }
 
   llvm::DenseMap<const ValueDecl *, bool> FlagReleases;
+
+  /// What a loop over a container of locks does to all of them (lock
+  /// striping): a loop over every element of a container (ContainerLoop)
+  /// whose body, at its top level, locks the element of the iteration (or
+  /// unlocks it), directly or by such a loop over the element when it is a
+  /// container itself, and does nothing else with the element or the
+  /// iteration (no `break`, `continue` or `goto`, no other mention of the
+  /// element): after it, all of the container's locks are held (released).
+  /// A body that locks and unlocks the element holds nothing after it.
+  struct Stripe {
+    MutexOp Op = MutexOp::None; ///< per element, the same for all of them
+    const Expr *Container = nullptr;
+    /// The element operations of the body (nested loops included).
+    llvm::SmallVector<const Stmt *, 2> Ops;
+  };
+
+  const Stripe &stripeOf(const Stmt *Loop, unsigned Depth = 0) {
+    auto It = Stripes.find(Loop);
+    if (It != Stripes.end())
+      return It->second;
+    Stripe R = computeStripe(Loop, Depth);
+    return Stripes[Loop] = std::move(R);
+  }
+
+  Stripe computeStripe(const Stmt *Loop, unsigned Depth) {
+    Stripe R;
+    std::optional<ContainerLoop> CL = containerLoop(Loop);
+    if (!CL || !CL->Body || Depth > 3)
+      return R;
+    llvm::SmallVector<const VarDecl *, 2> Bound;
+    auto NamesLoop = [&](const Stmt *St) {
+      return !walkOutsideLambdas(
+          St, LambdaBodies::CapturesOnly, [&](const Stmt *E) {
+            if (isa<BreakStmt, ContinueStmt, GotoStmt>(E))
+              return false;
+            const auto *DRE = dyn_cast<DeclRefExpr>(E);
+            const ValueDecl *D = DRE ? DRE->getDecl() : nullptr;
+            return !D || (D != CL->Element && D != CL->Iterator &&
+                          !llvm::is_contained(Bound, D));
+          });
+    };
+    llvm::SmallVector<const Stmt *, 4> Body;
+    if (const auto *CS = dyn_cast<CompoundStmt>(CL->Body))
+      Body.append(CS->body_begin(), CS->body_end());
+    else
+      Body.push_back(CL->Body);
+    MutexOp Op = MutexOp::None;
+    for (const Stmt *St : Body) {
+      if (St == CL->Step)
+        continue;
+      if (const VarDecl *V = singleVarDecl(St);
+          V && V->getType()->isReferenceType() && V->getInit() &&
+          CL->namesElement(V->getInit(), Bound)) {
+        Bound.push_back(V);
+        continue;
+      }
+      MutexOp Here = MutexOp::None;
+      const auto *E = dyn_cast<Expr>(St);
+      const auto *MC =
+          E ? dyn_cast<CXXMemberCallExpr>(skipImplicit(E)) : nullptr;
+      if (MC && CL->namesElement(MC->getImplicitObjectArgument(), Bound) &&
+          (Here = Flow.locks().classifyMutexCall(MC)) != MutexOp::None) {
+        R.Ops.push_back(MC);
+      } else if (std::optional<ContainerLoop> Inner = containerLoop(St);
+                 Inner && CL->namesElement(Inner->Container, Bound)) {
+        const Stripe &In = stripeOf(St, Depth + 1);
+        Here = In.Op;
+        R.Ops.push_back(St);
+        R.Ops.append(In.Ops.begin(), In.Ops.end());
+      }
+      if (Here == MutexOp::None) {
+        if (NamesLoop(St))
+          return Stripe();
+        continue;
+      }
+      if (Op != MutexOp::None && Op != Here)
+        return Stripe(); // locked and unlocked (or in two modes)
+      Op = Here;
+    }
+    R.Op = Op;
+    R.Container = CL->Container;
+    return R;
+  }
+
+  /// True if \p St is an element operation of a loop over a container of
+  /// locks that encloses it (its effect is the loop's, at the loop's exit).
+  bool insideStripe(const Stmt *St) {
+    for (const Stmt *P = graph().parent(St); P; P = graph().parent(P))
+      if (isLoopStmt(P) && llvm::is_contained(stripeOf(P).Ops, St))
+        return true;
+    return false;
+  }
+
+  /// The exit edge of a loop over a container of locks: all of them held,
+  /// or released, named by the container (a HeldLock whose path is the
+  /// container itself; an element lock names it with Element set).
+  void stripeLoopExit(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    const Stmt *Loop = B.getTerminatorStmt();
+    if (Succ != 1 || !isLoopStmt(Loop) || isa<DoStmt>(Loop))
+      return;
+    const Stripe &St = stripeOf(Loop);
+    // A loop nested in another one's body is that loop's element operation.
+    if (St.Op == MutexOp::None || insideStripe(Loop))
+      return;
+    std::optional<ObjectPath> P = pointeePathOf(St.Container);
+    const ValueDecl *Key = P ? mutexKeyOf(*P) : nullptr;
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(graph().decl());
+    // Locks of a container each run of the function makes for itself (a
+    // new array locked before it is published) exclude no other run.
+    if (!Key || (FD && isPerRunObject(St.Container, FD)))
+      return;
+    if (St.Op == MutexOp::Lock || St.Op == MutexOp::LockShared) {
+      const HeldLock *Old = S.find(Key);
+      HeldLock L{
+          Key, St.Op == MutexOp::Lock ? LockMode::Exclusive : LockMode::Shared,
+          nullptr, *P, Loop};
+      if (Old && !elementPick(*Old))
+        S.add(L);
+      else
+        S.replace(L);
+      return;
+    }
+    if (!S.find(Key) && !llvm::is_contained(Released, *P))
+      Released.push_back(*P);
+    S.removeMutex(Key);
+  }
 
   /// `rw.upgradeToWrite()`: a member of a mutex held in shared mode that
   /// returns nothing and is no lock operation, after which the next
@@ -852,6 +1004,29 @@ private:
     return nullptr;
   }
 
+  /// Where the value of call \p St goes: false for a temporary (destroyed
+  /// at the end of its full expression) or an object not followed (a
+  /// member, an argument); true with \p Holder the variable it initialises,
+  /// or with null when the function returns it.
+  bool resultHolder(const Stmt *St, const VarDecl *&Holder) const {
+    const Stmt *P = St;
+    for (unsigned Depth = 0; P && Depth != 8; ++Depth) {
+      const Stmt *Parent = graph().parent(P);
+      if (const auto *DS = dyn_cast_or_null<DeclStmt>(Parent)) {
+        Holder = varInitialisedBy(DS, cast<Expr>(St));
+        return Holder && Holder->hasLocalStorage();
+      }
+      if (isa_and_nonnull<ReturnStmt>(Parent))
+        return true;
+      if (!isa_and_nonnull<ImplicitCastExpr, ExprWithCleanups,
+                           CXXBindTemporaryExpr, MaterializeTemporaryExpr,
+                           CXXConstructExpr, ParenExpr>(Parent))
+        return false;
+      P = Parent;
+    }
+    return false;
+  }
+
   void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed) {
     // One call may say the same release twice (a wrapper's `unlock()`
     // recognised as a mutex operation and through its summary): the second
@@ -883,12 +1058,28 @@ private:
         Guard = V;
         UserGuards.insert(V);
       }
+      if (Ev.FromSummary && (Ev.Effect & HeldByResult) &&
+          (Ev.Effect & (AcquiresLock | AcquiresShared))) {
+        // Held by the object the call returns: the variable it
+        // initialises is its guard; a temporary releases it at once.
+        const VarDecl *Holder = nullptr;
+        if (!resultHolder(St, Holder))
+          continue;
+        if (Holder) {
+          Guard = Holder;
+          UserGuards.insert(Holder);
+        }
+      }
       if (Ev.Effect & (AcquiresLock | AcquiresShared)) {
         S.add({Key,
                (Ev.Effect & AcquiresLock) ? LockMode::Exclusive
                                           : LockMode::Shared,
                Guard, Ev.Path, St});
       } else if (Ev.Effect & ReleasesLock) {
+        // One element unlocked by a loop that unlocks them all: the loop's
+        // exit releases them (stripeLoopExit()), as one lock.
+        if (St && insideStripe(St))
+          continue;
         if (!S.find(Key) && !llvm::is_contained(ReleasedHere, Key) &&
             !llvm::is_contained(Released, Ev.Path))
           Released.push_back(Ev.Path);
@@ -903,6 +1094,7 @@ private:
   llvm::SmallVector<EffectEvent, 4> Events;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   llvm::DenseSet<const VarDecl *> UserGuards;
+  llvm::DenseMap<const Stmt *, Stripe> Stripes;
   /// Guards of a dependent type and the statement their lifetime ends with.
   llvm::SmallVector<std::pair<const VarDecl *, const Stmt *>, 2>
       DependentGuards;

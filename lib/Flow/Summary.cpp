@@ -562,11 +562,22 @@ void SummaryCache::computeLocks(FunctionSummary &S) {
   if (!Entry.empty() &&
       !LSA.run(S.Fn, Entry, [](const Stmt *, const LockSet &) {}, &Exit))
     return;
+  // A lock the returned object's destruction releases (its destructor, a
+  // std::unique_ptr's deleter) is held by that object in the caller.
+  auto ReleasedByResult = [&](const ValueDecl *Key) {
+    for (const FunctionDecl *D : destructionCallees(S.Fn->getReturnType()))
+      if (const FunctionSummary *R = get(D, LockFamily))
+        for (const SlotEffect &E : R->Slots)
+          if ((E.Effects & ReleasesLock) && mutexKeyOf(E.Slot) == Key)
+            return true;
+    return false;
+  };
   if (Exit)
     for (const HeldLock &L : Exit->locks())
       if (L.Path && isVisibleToCaller(*L.Path, S.Fn) && !Entry.find(L.Mutex))
         S.get(*L.Path).Effects |=
-            L.Mode == LockMode::Exclusive ? AcquiresLock : AcquiresShared;
+            (L.Mode == LockMode::Exclusive ? AcquiresLock : AcquiresShared) |
+            (ReleasedByResult(L.Mutex) ? HeldByResult : NoEffect);
   for (const ObjectPath &P : Released)
     if (isVisibleToCaller(P, S.Fn)) {
       S.get(P).Effects |= HeldOnEntry;

@@ -362,6 +362,13 @@ const clang::FunctionDecl *definitionOf(const clang::FunctionDecl *FD);
 /// specialization is instantiated). Null when none is declared (implicit).
 const clang::CXXDestructorDecl *destructorOf(const clang::CXXRecordDecl *RD);
 
+/// The functions of the user's code that destroying an object of type \p T
+/// runs on what it owns: its class's destructor, and for a
+/// `std::unique_ptr<P, D>` the call operators of its deleter class `D`
+/// (they receive the owned pointer: libcuckoo's `AllUnlocker`).
+llvm::SmallVector<const clang::FunctionDecl *, 2>
+destructionCallees(clang::QualType T);
+
 /// The constructor `std::make_shared<T>(args)`, `std::make_unique<T>(args)`
 /// or `std::allocate_shared<T>(alloc, args)` runs (inside the library, where
 /// a call graph of the user's code does not see it): the one constructor of

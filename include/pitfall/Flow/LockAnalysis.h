@@ -11,7 +11,14 @@
 //   * a project's own lock wrappers and RAII guards, recognised by their
 //     summaries: a constructor that acquires and a destructor that releases,
 //     a member pair that acquires and releases a mutex of the object;
-//   * calls of helpers that take or release a lock the caller can name.
+//   * calls of helpers that take or release a lock the caller can name;
+//   * lock striping: a loop that locks (unlocks) every element of a
+//     container of locks holds (releases) all of them at its exit, a lock
+//     named by the container (HeldLock::Path without Element; one element's
+//     lock has Element set); a helper returning them held by an object
+//     whose destruction unlocks them (summary HeldByResult) leaves them to
+//     the caller's variable initialised with the result, their guard.
+// A path through a call that does not return reaches no exit.
 //
 // On request (trackClaims()), the set also holds the flags a function has
 // claimed under a lock, a try-acquire by flag: under a mutex M the function
@@ -110,8 +117,15 @@ public:
 
   /// True if \p A and \p B hold a common mutex, at least one of them
   /// exclusively, or a claim of the same flag with the same free value:
-  /// accesses under them cannot overlap.
-  static bool excludes(const LockSet &A, const LockSet &B);
+  /// accesses under them cannot overlap. A container of locks (lock
+  /// striping) is one mutex for this: all of its locks, taken by a loop
+  /// (its path names the container), exclude all of them and any one
+  /// element (a path with Element set); two element locks exclude only
+  /// accesses to elements (\p ElementAccesses: the index that selects the
+  /// element selects the stripe), not a whole-container access made under
+  /// one stripe against another.
+  static bool excludes(const LockSet &A, const LockSet &B,
+                       bool ElementAccesses = false);
   /// A mutex of \p Other that this set does not exclude it with, preferring
   /// an exclusively held one; null if \p Other holds nothing (claims are
   /// not mutexes: never returned).
@@ -148,9 +162,20 @@ public:
   bool operator==(const LockSet &O) const;
   bool operator!=(const LockSet &O) const { return !(*this == O); }
 
+  /// The state of a path that cannot go on (past a call that does not
+  /// return): the top of the must-lattice, every lock held; the join with
+  /// another path's set is that set.
+  void markUnreachable() {
+    Locks.clear();
+    Unknown.clear();
+    Unreachable = true;
+  }
+  bool unreachable() const { return Unreachable; }
+
 private:
   llvm::SmallVector<HeldLock, 2> Locks;
   llvm::SmallVector<UnknownLock, 0> Unknown;
+  bool Unreachable = false;
 };
 
 /// The key of the mutex an object path names: its last declaration.

@@ -117,6 +117,11 @@ enum Effect : uint32_t {
   /// function is entered with it held (`pushAndUnlock()`), whether or not
   /// it takes it again before returning (then it has no ReleasesLock).
   HeldOnEntry = 1u << 20,
+  /// With AcquiresLock/AcquiresShared: held by the object the function
+  /// returns, whose destruction releases it (a std::unique_ptr whose
+  /// deleter unlocks what the function locked: libcuckoo's `lock_all()`).
+  /// The caller's variable initialised with the result is its guard.
+  HeldByResult = 1u << 21,
 };
 
 /// The summary families (computed separately, on demand).
