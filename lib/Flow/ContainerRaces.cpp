@@ -853,6 +853,8 @@ struct ContainerRaces::Impl {
   }
 
   void add(Summary &S, Access A) {
+    // A thread confinement confines the members of its own object only.
+    A.Locks.keepThreadClaimsOf(A.Object);
     if (S.Accesses.size() < MaxSummaryAccesses)
       S.Accesses.push_back(std::move(A));
   }
@@ -3999,6 +4001,9 @@ struct ContainerRaces::Impl {
         }
       T.End = taskEndEvent(TS);
       int Index = static_cast<int>(Tasks.size());
+      const std::optional<ObjectPath> Holder =
+          runsOnStartersObject(TS) ? threadHolderOf(TT, Index, *G)
+                                   : std::nullopt;
       if (T.Body)
         for (const Access &A : summary(T.Body).Accesses) {
           if (!isVisibleToCaller(A.Object, T.Body))
@@ -4008,6 +4013,20 @@ struct ContainerRaces::Impl {
             continue;
           LockSet Locks = mapLocks(
               A.Locks, [&](const ObjectPath &Q) { return mapTaskSlot(TS, Q); });
+          // The thread a member of the spawner's object holds is the
+          // owner thread of that object: what it does to the object's
+          // members runs where an access confined to its owner thread does
+          // (Core/ThreadIdentity.h).
+          if (Holder) {
+            const std::optional<ObjectPath> &H = Holder;
+            HeldLock Owner{canonical(mutexKeyOf(*H)), LockMode::Exclusive,
+                           nullptr, *H};
+            Owner.Claim = HeldLock::ClaimState::Thread;
+            Owner.FreeValue = ThreadClaimValue;
+            if (!Locks.find(Owner.Mutex))
+              Locks.add(Owner);
+            Locks.keepThreadClaimsOf(*P);
+          }
           Access New{A.Ref,    A.Fn,         *P, A.Write, std::move(Locks),
                      A.Anchor, A.FailurePath};
           seenThrough(New, A,

@@ -1,6 +1,8 @@
 //===--- WholeProgram.cpp - per-TU summaries and the link step ------------===//
 #include "pitfall/Scan/WholeProgram.h"
 
+#include "pitfall/Flow/LockAnalysis.h"
+
 #include "pitfall/Core/AtomicWaits.h"
 
 #include "pitfall/Flow/LockOrder.h"
@@ -231,6 +233,15 @@ std::string claimName(llvm::StringRef FlagUSR, int64_t Free) {
 
 bool isClaimName(llvm::StringRef Name) { return Name.starts_with(ClaimPrefix); }
 
+std::string ownerThreadName(llvm::StringRef MemberUSR) {
+  return claimName(MemberUSR, ThreadClaimValue);
+}
+
+bool isOwnerThreadName(llvm::StringRef Name) {
+  return isClaimName(Name) &&
+         Name.ends_with(("=" + llvm::Twine(ThreadClaimValue)).str());
+}
+
 static constexpr llvm::StringLiteral SerialPrefix = "serial:";
 
 std::string serialExecutorName(llvm::StringRef Key) {
@@ -397,6 +408,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["handle"] = Files.usr(T.Handle);
     if (T.OnOwnObject)
       Task["ownObject"] = true;
+    if (!T.Owner.empty())
+      Task["owner"] = Files.usr(T.Owner);
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -628,6 +641,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       T.Ended = TO->getBoolean("ended").value_or(false);
       T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
+        return false;
+      if (TO->get("owner") && !Files.usr(TO->get("owner"), T.Owner))
         return false;
       if (TO->get("via")) {
         if (!Files.usr(TO->get("via"), T.Via))
@@ -894,6 +909,11 @@ public:
       if (!Tasks[I]->Serial.empty())
         TaskGates[I].push_back(
             {serialExecutorName(Tasks[I]->Serial), Location()});
+      // A thread a member of its starter's object holds runs on that
+      // object's owner thread: code a current-thread test confines there
+      // does not overlap with it.
+      if (!Tasks[I]->Owner.empty())
+        TaskGates[I].push_back({ownerThreadName(Tasks[I]->Owner), Location()});
     }
     findPrograms(Summaries);
   }
@@ -2667,6 +2687,10 @@ std::vector<Finding> Linker::races() {
       U.Started = std::move(Started);
       for (const HeldMutex &H : U.Access->Held)
         U.Gates.push_back(H.Mutex);
+      // The owner thread confines the members of its object only.
+      if (!U.Access->ThroughThis || !U.Access->Owned)
+        llvm::erase_if(U.Gates,
+                       [](llvm::StringRef G) { return isOwnerThreadName(G); });
       Uses.push_back(std::move(U));
     }
   });
@@ -2700,7 +2724,7 @@ std::vector<Finding> Linker::races() {
         // races with no locked write (W is the write, or both are).
         auto Locked = [](const LinkUse *U) {
           return llvm::any_of(U->Gates, [](llvm::StringRef G) {
-            return !isSerialExecutorName(G);
+            return !isSerialExecutorName(G) && !isOwnerThreadName(G);
           });
         };
         if ((O->Access->DecidesLocking && Locked(W)) ||
