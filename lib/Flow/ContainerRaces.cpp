@@ -3649,6 +3649,10 @@ struct ContainerRaces::Impl {
     /// Posted to an io_context that one thread alone runs (or to a strand
     /// or I/O object on one): the io_context.
     std::optional<ObjectPath> OneThread;
+    /// The data member of the spawner's object holding the task's thread,
+    /// for a task run on that object (threadHolderOf()): the object's owner
+    /// thread for a current-thread test reading the member.
+    std::optional<ObjectPath> Owner;
     /// OneThread is the io_context the spawner itself is a handler of.
     bool OnSpawnersThread = false;
     std::optional<ObjectPath> End;
@@ -4001,9 +4005,8 @@ struct ContainerRaces::Impl {
         }
       T.End = taskEndEvent(TS);
       int Index = static_cast<int>(Tasks.size());
-      const std::optional<ObjectPath> Holder =
-          runsOnStartersObject(TS) ? threadHolderOf(TT, Index, *G)
-                                   : std::nullopt;
+      if (runsOnStartersObject(TS))
+        T.Owner = threadHolderOf(TT, Index, *G);
       if (T.Body)
         for (const Access &A : summary(T.Body).Accesses) {
           if (!isVisibleToCaller(A.Object, T.Body))
@@ -4013,20 +4016,6 @@ struct ContainerRaces::Impl {
             continue;
           LockSet Locks = mapLocks(
               A.Locks, [&](const ObjectPath &Q) { return mapTaskSlot(TS, Q); });
-          // The thread a member of the spawner's object holds is the
-          // owner thread of that object: what it does to the object's
-          // members runs where an access confined to its owner thread does
-          // (Core/ThreadIdentity.h).
-          if (Holder) {
-            const std::optional<ObjectPath> &H = Holder;
-            HeldLock Owner{canonical(mutexKeyOf(*H)), LockMode::Exclusive,
-                           nullptr, *H};
-            Owner.Claim = HeldLock::ClaimState::Thread;
-            Owner.FreeValue = ThreadClaimValue;
-            if (!Locks.find(Owner.Mutex))
-              Locks.add(Owner);
-            Locks.keepThreadClaimsOf(*P);
-          }
           Access New{A.Ref,    A.Fn,         *P, A.Write, std::move(Locks),
                      A.Anchor, A.FailurePath};
           seenThrough(New, A,
@@ -4070,12 +4059,28 @@ struct ContainerRaces::Impl {
     }
   }
 
+  /// True if \p X is confined to the owner thread of its object by a
+  /// current-thread test (HeldLock::ClaimState::Thread) and \p Y is made by
+  /// that thread: the task the member the test reads holds, on a member of
+  /// that member's object. Two tasks that member holds are two threads.
+  static bool onOwnerThread(const ThreadAccess &X, const ThreadAccess &Y,
+                            llvm::ArrayRef<Task> Tasks) {
+    if (Y.Task < 0 || !Tasks[Y.Task].Owner)
+      return false;
+    const ObjectPath &H = *Tasks[Y.Task].Owner;
+    ObjectPath Object = H;
+    Object.Fields.pop_back();
+    const HeldLock *L = X.A.Locks.find(canonical(mutexKeyOf(H)));
+    return L && L->isThreadClaim() && Y.A.Object.startsWith(Object);
+  }
+
   void check(const ThreadAccess &X, const ThreadAccess &Y,
              llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
     const Access &A = X.A, &B = Y.A;
     if (A.Object != B.Object || (!A.Write && !B.Write) ||
         LockSet::excludes(A.Locks, B.Locks) || A.FailurePath || B.FailurePath ||
-        distinctObjects(X, Y, Tasks, Spawner))
+        distinctObjects(X, Y, Tasks, Spawner) || onOwnerThread(X, Y, Tasks) ||
+        onOwnerThread(Y, X, Tasks))
       return;
     // An emptiness test that only decides whether to take the lock races
     // with no locked access.

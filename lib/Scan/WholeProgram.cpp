@@ -827,6 +827,9 @@ struct Reached {
   /// (SummaryTask::OnOwnObject), reached along calls on it and its owned
   /// members (SummaryCall::OnThis).
   bool OnTaskObject = false;
+  /// `this` is the object whose owner thread the root task is
+  /// (SummaryTask::Owner), reached along calls on it and its owned members.
+  bool OnOwner = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -872,6 +875,9 @@ struct LinkUse {
   /// A task's access through `this` of a member the object its
   /// constructor started the task on owns (Reached::OnTaskObject).
   bool OnTaskObject = false;
+  /// A task's access through `this` of a member of the object whose owner
+  /// thread the task is (Reached::OnOwner).
+  bool OnOwner = false;
 };
 
 class Linker {
@@ -909,11 +915,6 @@ public:
       if (!Tasks[I]->Serial.empty())
         TaskGates[I].push_back(
             {serialExecutorName(Tasks[I]->Serial), Location()});
-      // A thread a member of its starter's object holds runs on that
-      // object's owner thread: code a current-thread test confines there
-      // does not overlap with it.
-      if (!Tasks[I]->Owner.empty())
-        TaskGates[I].push_back({ownerThreadName(Tasks[I]->Owner), Location()});
     }
     findPrograms(Summaries);
   }
@@ -1804,6 +1805,7 @@ private:
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
     bool ViaVirtual = false;
     bool OnTaskObject = false; ///< Reached::OnTaskObject at the root
+    bool OnOwner = false;      ///< Reached::OnOwner at the root
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -1821,6 +1823,19 @@ private:
            llvm::any_of(CA->VirtualBases, [&](const std::string &V) {
              return llvm::is_contained(CB->VirtualBases, V);
            });
+  }
+
+  /// Whether \p A, confined to the owner thread of its object by a
+  /// current-thread test (ownerThreadName() among its gates), and \p B run
+  /// on that one thread: \p B is the task the member holds, reaching its
+  /// access along calls on its own object (LinkUse::OnOwner). Two accesses
+  /// both confined by one member hold a common gate already; two tasks
+  /// that member holds are the threads of two objects.
+  bool onOwnerThread(const LinkUse &A, const LinkUse &B) const {
+    if (!B.OnOwner || B.K != LinkUse::Task)
+      return false;
+    std::string Owner = ownerThreadName(Tasks[B.TaskIndex]->Owner);
+    return llvm::is_contained(A.Gates, Owner);
   }
 
   /// Whether \p A and \p B, two accesses of one member through `this`,
@@ -2177,7 +2192,7 @@ private:
     /// Each visit's key, and whether it was per-run only, the tasks not
     /// started yet and those maybe started.
     struct Visit {
-      bool PerRun, OnTaskObject;
+      bool PerRun, OnTaskObject, OnOwner;
       llvm::BitVector NotYet, Started, IterNotYet, IterStarted;
     };
     llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
@@ -2192,6 +2207,7 @@ private:
       Work.back().OwnerChain = It->OwnerChain;
       Work.back().ViaVirtual = It->ViaVirtual;
       Work.back().OnTaskObject = It->OnTaskObject;
+      Work.back().OnOwner = It->OnOwner;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -2244,7 +2260,8 @@ private:
       if (llvm::any_of(Prev, [&](const Visit &V) {
             return (!V.PerRun || R.PerRun) &&
                    (!V.OnTaskObject || R.OnTaskObject) &&
-                   !V.NotYet.test(R.NotYet) && !R.Started.test(V.Started) &&
+                   (!V.OnOwner || R.OnOwner) && !V.NotYet.test(R.NotYet) &&
+                   !R.Started.test(V.Started) &&
                    !V.IterNotYet.test(R.IterNotYet) &&
                    !R.IterStarted.test(V.IterStarted);
           }))
@@ -2255,10 +2272,11 @@ private:
         R.IterNotYet.reset();
         R.IterStarted.set();
       }
-      Prev.push_back({R.PerRun, R.OnTaskObject, R.NotYet, R.Started,
+      Prev.push_back({R.PerRun, R.OnTaskObject, R.OnOwner, R.NotYet, R.Started,
                       R.IterNotYet, R.IterStarted});
       int Index = static_cast<int>(Out->size());
-      bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject;
+      bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject,
+           OnOwner = R.OnOwner;
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
@@ -2280,6 +2298,7 @@ private:
         Work.back().CallIndex = static_cast<int>(I);
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
         Work.back().OnTaskObject = OnTask && C.OnThis;
+        Work.back().OnOwner = OnOwner && C.OnThis;
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2653,6 +2672,7 @@ std::vector<Finding> Linker::races() {
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
       U.OnTaskObject =
           Proto.OnTaskObject && U.Access->ThroughThis && U.Access->Owned;
+      U.OnOwner = Proto.OnOwner && U.Access->ThroughThis && U.Access->Owned;
       if (U.Access->ThroughThis && U.Access->Owned) {
         if (U.Tree) {
           U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
@@ -2733,7 +2753,8 @@ std::vector<Finding> Linker::races() {
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
             apartByScope(*W, *O) || apartByScope(*O, *W) ||
-            apartByOwner(*W, *O) || orderedByHandshake(*W, *O) ||
+            apartByOwner(*W, *O) || onOwnerThread(*W, *O) ||
+            onOwnerThread(*O, *W) || orderedByHandshake(*W, *O) ||
             orderedByHandshake(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
@@ -2788,6 +2809,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.PerRun = (*Tree)[N].PerRun;
       Use.ScopedTo = (*Tree)[N].ScopedTo;
       Use.OnTaskObject = (*Tree)[N].OnTaskObject;
+      Use.OnOwner = (*Tree)[N].OnOwner;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }
@@ -2798,6 +2820,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     Proto.TaskIndex = static_cast<int>(I);
     Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
     R.OnTaskObject = Tasks[I]->OnOwnObject;
+    R.OnOwner = !Tasks[I]->Owner.empty();
     VisitTree(Proto, reach({std::move(R)}), false);
   }
   std::vector<llvm::StringRef> Starters;
