@@ -855,6 +855,8 @@ struct ContainerRaces::Impl {
   }
 
   void add(Summary &S, Access A) {
+    // A thread confinement confines the members of its own object only.
+    A.Locks.keepThreadClaimsOf(A.Object);
     if (S.Accesses.size() < MaxSummaryAccesses)
       S.Accesses.push_back(std::move(A));
   }
@@ -3691,6 +3693,10 @@ struct ContainerRaces::Impl {
     /// Posted to an io_context that one thread alone runs (or to a strand
     /// or I/O object on one): the io_context.
     std::optional<ObjectPath> OneThread;
+    /// The data member of the spawner's object holding the task's thread,
+    /// for a task run on that object (threadHolderOf()): the object's owner
+    /// thread for a current-thread test reading the member.
+    std::optional<ObjectPath> Owner;
     /// OneThread is the io_context the spawner itself is a handler of.
     bool OnSpawnersThread = false;
     std::optional<ObjectPath> End;
@@ -4043,6 +4049,8 @@ struct ContainerRaces::Impl {
         }
       T.End = taskEndEvent(TS);
       int Index = static_cast<int>(Tasks.size());
+      if (runsOnStartersObject(TS))
+        T.Owner = threadHolderOf(TT, Index, *G);
       if (T.Body)
         for (const Access &A : summary(T.Body).Accesses) {
           if (!isVisibleToCaller(A.Object, T.Body))
@@ -4095,13 +4103,30 @@ struct ContainerRaces::Impl {
     }
   }
 
+  /// True if \p X is confined to the owner thread of its object by a
+  /// current-thread test (HeldLock::ClaimState::Thread) and \p Y is made by
+  /// that thread: the task the member the test reads holds, on a member of
+  /// that member's object. Two tasks that member holds are two threads.
+  static bool onOwnerThread(const ThreadAccess &X, const ThreadAccess &Y,
+                            llvm::ArrayRef<Task> Tasks) {
+    if (Y.Task < 0 || !Tasks[Y.Task].Owner)
+      return false;
+    const ObjectPath &H = *Tasks[Y.Task].Owner;
+    ObjectPath Object = H;
+    Object.Fields.pop_back();
+    const HeldLock *L = X.A.Locks.find(canonical(mutexKeyOf(H)));
+    return L && L->isThreadClaim() && Y.A.Object.startsWith(Object);
+  }
+
   void check(const ThreadAccess &X, const ThreadAccess &Y,
              llvm::ArrayRef<Task> Tasks, const FunctionDecl *Spawner) {
     const Access &A = X.A, &B = Y.A;
     if (A.Object != B.Object || (!A.Write && !B.Write) ||
         LockSet::excludes(A.Locks, B.Locks,
                           A.Object.Element && B.Object.Element) ||
-        A.FailurePath || B.FailurePath || distinctObjects(X, Y, Tasks, Spawner))
+        A.FailurePath || B.FailurePath ||
+        distinctObjects(X, Y, Tasks, Spawner) || onOwnerThread(X, Y, Tasks) ||
+        onOwnerThread(Y, X, Tasks))
       return;
     // An emptiness test that only decides whether to take the lock races
     // with no locked access.

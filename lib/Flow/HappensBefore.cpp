@@ -623,4 +623,37 @@ bool TaskTracker::mayOutliveIteration(unsigned I, const Stmt *Loop) const {
          It->second.test(I);
 }
 
+std::optional<ObjectPath> threadHolderOf(const TaskTracker &T, unsigned I,
+                                         const FlowGraph &G) {
+  if (T.tasks()[I].Kind != TaskKind::Thread)
+    return std::nullopt;
+  std::optional<ObjectPath> Out = T.handleOf(I);
+  if (!Out) {
+    const Stmt *Child = T.tasks()[I].Site;
+    for (const Stmt *P = G.parent(Child); P; Child = P, P = G.parent(P)) {
+      if (isa<CXXNewExpr>(P) || passesValueThrough(P, Child))
+        continue;
+      if (const auto *BO = dyn_cast<BinaryOperator>(P);
+          BO && BO->getOpcode() == BO_Assign && BO->getRHS() == Child)
+        Out = objectPathOf(BO->getLHS());
+      else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+               OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
+               OC->getArg(1) == Child)
+        Out = objectPathOf(OC->getArg(0));
+      break;
+    }
+  }
+  if (!Out || Out->Fields.empty() || Out->Element)
+    return std::nullopt;
+  return Out;
+}
+
+bool runsOnStartersObject(const TaskStart &Start) {
+  ObjectPath Self;
+  Self.Kind = RootKind::This;
+  std::optional<ObjectPath> Bound = mapTaskSlot(Start, Self);
+  return Bound && Bound->Kind == RootKind::This && Bound->Fields.empty() &&
+         !Bound->Element;
+}
+
 } // namespace pitfall

@@ -2,6 +2,8 @@
 #include "pitfall/Flow/LockAnalysis.h"
 #include "pitfall/Core/Containers.h"
 
+#include "pitfall/Core/ThreadIdentity.h"
+
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -70,6 +72,18 @@ void LockSet::dropLapsedClaims() {
   llvm::erase_if(Locks, [&](const HeldLock &L) {
     return L.Claim == HeldLock::ClaimState::Tested &&
            !holds(L.ClaimLock, /*Exclusive=*/true);
+  });
+}
+
+void LockSet::keepThreadClaimsOf(const ObjectPath &Object) {
+  llvm::erase_if(Locks, [&](const HeldLock &L) {
+    if (!L.isThreadClaim())
+      return false;
+    if (!L.Path || L.Path->Fields.empty())
+      return true;
+    ObjectPath Owner = *L.Path;
+    Owner.Fields.pop_back();
+    return !Object.startsWith(Owner);
   });
 }
 
@@ -411,6 +425,7 @@ public:
     if (TrackClaims) {
       testClaim(B, Succ, S);
       carryClaim(B, Succ, S);
+      confine(B, Succ, S);
     }
     bool Negated = false;
     const Expr *Cond = stripNegations(branchCondition(B), Negated);
@@ -792,6 +807,48 @@ private:
         if (Names)
           S.removeMutex(Claim.Mutex);
       }
+    }
+  }
+
+  /// A current-thread test (Core/ThreadIdentity.h) that holds on this edge:
+  /// from here the code runs on the owner thread of the identity it reads
+  /// (HeldLock::ClaimState::Thread). The part of a condition the block
+  /// branches on decides the whole where `||`, `&&` and `!` let it (`!t_ ||
+  /// t_->get_id() == this_thread::get_id()` holds on the edge where `!t_`
+  /// is true).
+  void confine(const CFGBlock &B, unsigned Succ, LockSet &S) {
+    const Expr *Cond = branchCondition(B);
+    bool Value = Succ == 0;
+    for (unsigned Steps = 0; Cond && Steps != 8; ++Steps) {
+      if (std::optional<CurrentThreadTest> T = currentThreadTest(Cond)) {
+        if (T->When != Value)
+          return;
+        HeldLock L{mutexKeyOf(T->Identity), LockMode::Exclusive, nullptr,
+                   T->Identity, Cond};
+        L.Claim = HeldLock::ClaimState::Thread;
+        L.FreeValue = ThreadClaimValue;
+        S.replace(L);
+        return;
+      }
+      // The value of the enclosing condition, where this part decides it.
+      const Stmt *P = graph().parent(Cond);
+      while (P && (isa<ParenExpr, ImplicitCastExpr>(P)))
+        P = graph().parent(P);
+      if (const auto *UO = dyn_cast_or_null<UnaryOperator>(P);
+          UO && UO->getOpcode() == UO_LNot) {
+        Value = !Value;
+      } else if (const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+                 BO && BO->isLogicalOp()) {
+        bool LHS =
+            BO->getLHS()->IgnoreParenImpCasts() == Cond->IgnoreParenImpCasts();
+        // The left operand decides `||` when true, `&&` when false; the
+        // right one has the value of the whole.
+        if (LHS && Value != (BO->getOpcode() == BO_LOr))
+          return;
+      } else {
+        return;
+      }
+      Cond = cast<Expr>(P);
     }
   }
 

@@ -1,6 +1,8 @@
 //===--- WholeProgram.cpp - per-TU summaries and the link step ------------===//
 #include "pitfall/Scan/WholeProgram.h"
 
+#include "pitfall/Flow/LockAnalysis.h"
+
 #include "pitfall/Core/AtomicWaits.h"
 
 #include "pitfall/Flow/LockOrder.h"
@@ -231,6 +233,15 @@ std::string claimName(llvm::StringRef FlagUSR, int64_t Free) {
 
 bool isClaimName(llvm::StringRef Name) { return Name.starts_with(ClaimPrefix); }
 
+std::string ownerThreadName(llvm::StringRef MemberUSR) {
+  return claimName(MemberUSR, ThreadClaimValue);
+}
+
+bool isOwnerThreadName(llvm::StringRef Name) {
+  return isClaimName(Name) &&
+         Name.ends_with(("=" + llvm::Twine(ThreadClaimValue)).str());
+}
+
 static constexpr llvm::StringLiteral SerialPrefix = "serial:";
 
 std::string serialExecutorName(llvm::StringRef Key) {
@@ -397,6 +408,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["handle"] = Files.usr(T.Handle);
     if (T.OnOwnObject)
       Task["ownObject"] = true;
+    if (!T.Owner.empty())
+      Task["owner"] = Files.usr(T.Owner);
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -629,6 +642,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
         return false;
+      if (TO->get("owner") && !Files.usr(TO->get("owner"), T.Owner))
+        return false;
       if (TO->get("via")) {
         if (!Files.usr(TO->get("via"), T.Via))
           return false;
@@ -812,6 +827,9 @@ struct Reached {
   /// (SummaryTask::OnOwnObject), reached along calls on it and its owned
   /// members (SummaryCall::OnThis).
   bool OnTaskObject = false;
+  /// `this` is the object whose owner thread the root task is
+  /// (SummaryTask::Owner), reached along calls on it and its owned members.
+  bool OnOwner = false;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -857,6 +875,9 @@ struct LinkUse {
   /// A task's access through `this` of a member the object its
   /// constructor started the task on owns (Reached::OnTaskObject).
   bool OnTaskObject = false;
+  /// A task's access through `this` of a member of the object whose owner
+  /// thread the task is (Reached::OnOwner).
+  bool OnOwner = false;
 };
 
 class Linker {
@@ -1784,6 +1805,7 @@ private:
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
     bool ViaVirtual = false;
     bool OnTaskObject = false; ///< Reached::OnTaskObject at the root
+    bool OnOwner = false;      ///< Reached::OnOwner at the root
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -1801,6 +1823,19 @@ private:
            llvm::any_of(CA->VirtualBases, [&](const std::string &V) {
              return llvm::is_contained(CB->VirtualBases, V);
            });
+  }
+
+  /// Whether \p A, confined to the owner thread of its object by a
+  /// current-thread test (ownerThreadName() among its gates), and \p B run
+  /// on that one thread: \p B is the task the member holds, reaching its
+  /// access along calls on its own object (LinkUse::OnOwner). Two accesses
+  /// both confined by one member hold a common gate already; two tasks
+  /// that member holds are the threads of two objects.
+  bool onOwnerThread(const LinkUse &A, const LinkUse &B) const {
+    if (!B.OnOwner || B.K != LinkUse::Task)
+      return false;
+    std::string Owner = ownerThreadName(Tasks[B.TaskIndex]->Owner);
+    return llvm::is_contained(A.Gates, Owner);
   }
 
   /// Whether \p A and \p B, two accesses of one member through `this`,
@@ -2157,7 +2192,7 @@ private:
     /// Each visit's key, and whether it was per-run only, the tasks not
     /// started yet and those maybe started.
     struct Visit {
-      bool PerRun, OnTaskObject;
+      bool PerRun, OnTaskObject, OnOwner;
       llvm::BitVector NotYet, Started, IterNotYet, IterStarted;
     };
     llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
@@ -2172,6 +2207,7 @@ private:
       Work.back().OwnerChain = It->OwnerChain;
       Work.back().ViaVirtual = It->ViaVirtual;
       Work.back().OnTaskObject = It->OnTaskObject;
+      Work.back().OnOwner = It->OnOwner;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -2224,7 +2260,8 @@ private:
       if (llvm::any_of(Prev, [&](const Visit &V) {
             return (!V.PerRun || R.PerRun) &&
                    (!V.OnTaskObject || R.OnTaskObject) &&
-                   !V.NotYet.test(R.NotYet) && !R.Started.test(V.Started) &&
+                   (!V.OnOwner || R.OnOwner) && !V.NotYet.test(R.NotYet) &&
+                   !R.Started.test(V.Started) &&
                    !V.IterNotYet.test(R.IterNotYet) &&
                    !R.IterStarted.test(V.IterStarted);
           }))
@@ -2235,10 +2272,11 @@ private:
         R.IterNotYet.reset();
         R.IterStarted.set();
       }
-      Prev.push_back({R.PerRun, R.OnTaskObject, R.NotYet, R.Started,
+      Prev.push_back({R.PerRun, R.OnTaskObject, R.OnOwner, R.NotYet, R.Started,
                       R.IterNotYet, R.IterStarted});
       int Index = static_cast<int>(Out->size());
-      bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject;
+      bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject,
+           OnOwner = R.OnOwner;
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
@@ -2260,6 +2298,7 @@ private:
         Work.back().CallIndex = static_cast<int>(I);
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
         Work.back().OnTaskObject = OnTask && C.OnThis;
+        Work.back().OnOwner = OnOwner && C.OnThis;
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2633,6 +2672,7 @@ std::vector<Finding> Linker::races() {
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
       U.OnTaskObject =
           Proto.OnTaskObject && U.Access->ThroughThis && U.Access->Owned;
+      U.OnOwner = Proto.OnOwner && U.Access->ThroughThis && U.Access->Owned;
       if (U.Access->ThroughThis && U.Access->Owned) {
         if (U.Tree) {
           U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
@@ -2667,6 +2707,10 @@ std::vector<Finding> Linker::races() {
       U.Started = std::move(Started);
       for (const HeldMutex &H : U.Access->Held)
         U.Gates.push_back(H.Mutex);
+      // The owner thread confines the members of its object only.
+      if (!U.Access->ThroughThis || !U.Access->Owned)
+        llvm::erase_if(U.Gates,
+                       [](llvm::StringRef G) { return isOwnerThreadName(G); });
       Uses.push_back(std::move(U));
     }
   });
@@ -2700,7 +2744,7 @@ std::vector<Finding> Linker::races() {
         // races with no locked write (W is the write, or both are).
         auto Locked = [](const LinkUse *U) {
           return llvm::any_of(U->Gates, [](llvm::StringRef G) {
-            return !isSerialExecutorName(G);
+            return !isSerialExecutorName(G) && !isOwnerThreadName(G);
           });
         };
         if ((O->Access->DecidesLocking && Locked(W)) ||
@@ -2709,7 +2753,8 @@ std::vector<Finding> Linker::races() {
         if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
             orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
             apartByScope(*W, *O) || apartByScope(*O, *W) ||
-            apartByOwner(*W, *O) || orderedByHandshake(*W, *O) ||
+            apartByOwner(*W, *O) || onOwnerThread(*W, *O) ||
+            onOwnerThread(*O, *W) || orderedByHandshake(*W, *O) ||
             orderedByHandshake(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
@@ -2764,6 +2809,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.PerRun = (*Tree)[N].PerRun;
       Use.ScopedTo = (*Tree)[N].ScopedTo;
       Use.OnTaskObject = (*Tree)[N].OnTaskObject;
+      Use.OnOwner = (*Tree)[N].OnOwner;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }
@@ -2774,6 +2820,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     Proto.TaskIndex = static_cast<int>(I);
     Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
     R.OnTaskObject = Tasks[I]->OnOwnObject;
+    R.OnOwner = !Tasks[I]->Owner.empty();
     VisitTree(Proto, reach({std::move(R)}), false);
   }
   std::vector<llvm::StringRef> Starters;

@@ -220,6 +220,21 @@ private:
     return U.empty() ? U : claimName(U, L.FreeValue);
   }
 
+  /// \p Locks with the thread confinements (HeldLock::ClaimState::Thread)
+  /// that confine the object \p E names only: a current-thread test on
+  /// `this->loop_` confines `this->events_` and the member functions called
+  /// on `this`, not a global nor another object (none without \p E).
+  static LockSet confining(const LockSet &Locks, const Expr *E) {
+    std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+    if (!P) {
+      P.emplace();
+      P->Kind = RootKind::Local; // confined by nothing
+    }
+    LockSet Out = Locks;
+    Out.keepThreadClaimsOf(*P);
+    return Out;
+  }
+
   /// The shared container \p St names, as the link step names it: a
   /// namespace-scope or static variable (or a field of one) by USR, a data
   /// member reached through `this` by its field's USR (fields of fields
@@ -1059,11 +1074,8 @@ bool startsOnConstructedObject(const FunctionDecl *FD, const TaskStart &Start,
                                StmtOrder &Order) {
   if (!isa<CXXConstructorDecl>(FD) || !Start.Site)
     return false;
-  ObjectPath Self;
-  Self.Kind = RootKind::This;
-  std::optional<ObjectPath> Bound = mapTaskSlot(Start, Self);
-  return Bound && Bound->Kind == RootKind::This && Bound->Fields.empty() &&
-         !Bound->Element && !Order.mayFollow(Start.Site, Start.Site);
+  return runsOnStartersObject(Start) &&
+         !Order.mayFollow(Start.Site, Start.Site);
 }
 
 /// For each call made on, or constructing, an object a loop makes anew in
@@ -1515,7 +1527,8 @@ void Summarizer::add(const FunctionDecl *FD) {
             if (Kind == ContainerAccess::None)
               return;
             F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
-                                  Kind == ContainerAccess::Write, held(Before),
+                                  Kind == ContainerAccess::Write,
+                                  held(confining(Before, cast<Expr>(St))),
                                   ThroughThis});
             F.Accesses.back().Owned = Owned;
             AccessStmts.push_back(St);
@@ -1566,7 +1579,8 @@ void Summarizer::add(const FunctionDecl *FD) {
           // `this`, whatever object the closure is.
           bool Lambda = isa<CXXMethodDecl>(Callee) &&
                         cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
-          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()), held(Before),
+          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()),
+                             held(confining(Before, memberCallObject(E))),
                              Made     ? Receiver::Owned
                              : Lambda ? Receiver::Other
                                       : receiverOf(E, FD)});
@@ -1739,6 +1753,12 @@ void Summarizer::add(const FunctionDecl *FD) {
           H->Kind == RootKind::This && H->Fields.size() == 1 && !H->Element &&
           T.handleMovesOf(I).empty())
         Task.Handle = usr(H->Fields.front());
+      // The thread member of the starter's object holding a thread started
+      // on that object: the owner thread of its current-thread tests.
+      if (std::optional<ObjectPath> H = threadHolderOf(T, I, *G);
+          Options.Accesses && H && H->Kind == RootKind::This &&
+          H->Fields.size() == 1 && runsOnStartersObject(T.tasks()[I]))
+        Task.Owner = usr(H->Fields.front());
       Task.OnOwnObject = Options.Accesses && Order &&
                          startsOnConstructedObject(FD, T.tasks()[I], *Order);
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)

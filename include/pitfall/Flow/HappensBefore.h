@@ -126,6 +126,19 @@ private:
   bool Valid = false;
 };
 
+/// The data member holding the thread of task \p I of \p T (a task of \p
+/// G's function): its handle when that is a member, or the member a thread
+/// made with `new` or `std::make_shared` / `std::make_unique` is stored in
+/// (`loop_ = new std::thread(&Poller::run, this);`). The thread is that
+/// object's owner thread for a current-thread test that reads the member
+/// (Core/ThreadIdentity.h). nullopt if it is none.
+std::optional<ObjectPath> threadHolderOf(const TaskTracker &T, unsigned I,
+                                         const FlowGraph &G);
+
+/// True if the `this` of \p Start's entry is its starter's `this` (the
+/// member function pointer's bound object, a lambda's captured `this`).
+bool runsOnStartersObject(const TaskStart &Start);
+
 } // namespace pitfall
 
 #endif // PITFALL_FLOW_HAPPENSBEFORE_H

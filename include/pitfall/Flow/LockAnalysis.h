@@ -36,6 +36,11 @@
 // (`lock_and_perform([&] { if (s_ == idle) { s_ = busy; mine = true; } })`)
 // by a local flag of the caller the lambda sets by reference while it owns
 // the claim (carryClaims()): the caller owns it where that flag tested true.
+// With claims, the set also holds the thread a current-thread test
+// (Core/ThreadIdentity.h: `if (isCurrentThread())`, `assert(inLoop())`,
+// `if (!inLoop()) return;`) confines the code to, on the edges where the
+// test holds (through `!`, `||` and `&&` of the condition), until the
+// function returns (HeldLock::ClaimState::Thread).
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_FLOW_LOCKANALYSIS_H
 #define PITFALL_FLOW_LOCKANALYSIS_H
@@ -78,7 +83,14 @@ struct HeldLock {
 
   /// A flag rather than a mutex (LockSetAnalysis::trackClaims()): Mutex is
   /// the flag's declaration, Mode is Exclusive.
-  enum class ClaimState : uint8_t { None, Tested, Owned };
+  ///
+  /// Thread: not a flag but the thread a current-thread test
+  /// (Core/ThreadIdentity.h) confines the code to, on the branch where it
+  /// holds: Mutex is the stored identity's declaration (a thread member, a
+  /// thread id member), Path names it, FreeValue is ThreadClaimValue. Two
+  /// accesses confined to one object's owner thread do not overlap; it is
+  /// no mutex to name in a message.
+  enum class ClaimState : uint8_t { None, Tested, Owned, Thread };
   ClaimState Claim = ClaimState::None;
   /// Tested: the mutex held since the test (the claim lapses with it).
   const clang::ValueDecl *ClaimLock = nullptr;
@@ -90,7 +102,12 @@ struct HeldLock {
   bool ModeArm = false;
 
   bool isClaim() const { return Claim != ClaimState::None; }
+  bool isThreadClaim() const { return Claim == ClaimState::Thread; }
 };
+
+/// The FreeValue of a thread confinement (HeldLock::ClaimState::Thread): no
+/// flag's claim has it.
+inline constexpr int64_t ThreadClaimValue = INT64_MIN;
 
 /// A small set of held locks, at most one entry per mutex.
 class LockSet {
@@ -114,6 +131,11 @@ public:
   void replace(const HeldLock &L);
   /// Drops the Tested claims whose lock is no longer held.
   void dropLapsedClaims();
+  /// Keeps the thread confinements (HeldLock::ClaimState::Thread) that
+  /// confine \p Object: those whose identity is a member of an object \p
+  /// Object is part of (`this->loop_` confines `this->events_`, not
+  /// `other->events_` nor a global). The others are dropped.
+  void keepThreadClaimsOf(const ObjectPath &Object);
 
   /// True if \p A and \p B hold a common mutex, at least one of them
   /// exclusively, or a claim of the same flag with the same free value:

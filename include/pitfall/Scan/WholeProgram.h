@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 24;
+inline constexpr unsigned WholeProgramVersion = 25;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -114,6 +114,13 @@ struct HeldMutex {
 /// The name of a claim of the flag \p FlagUSR whose free value is \p Free.
 std::string claimName(llvm::StringRef FlagUSR, int64_t Free);
 bool isClaimName(llvm::StringRef Name);
+/// The claim held by code confined to the owner thread of the object whose
+/// thread (or thread id) the data member \p MemberUSR holds
+/// (HeldLock::ClaimState::Thread): two accesses holding it run on one
+/// thread. It confines the members of the object reached through `this`
+/// only (the link drops it from other accesses).
+std::string ownerThreadName(llvm::StringRef MemberUSR);
+bool isOwnerThreadName(llvm::StringRef Name);
 
 struct SummaryAcquisition {
   std::string Mutex; ///< USR
@@ -434,6 +441,13 @@ struct SummaryTask {
   /// an object of its own, which the constructor made. Recorded with the
   /// accesses only.
   bool OnOwnObject = false;
+  /// The data member of the starter's `this` holding the task's thread (its
+  /// handle, or the pointer member a `new` thread is stored in:
+  /// Flow/HappensBefore.h threadHolderOf()), for a task whose entry runs on
+  /// the starter's `this`: the task is that object's owner thread, where a
+  /// current-thread test reading the member confines code
+  /// (ownerThreadName()). Empty when none. Recorded with the accesses only.
+  std::string Owner;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
