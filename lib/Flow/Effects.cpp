@@ -531,7 +531,14 @@ containerOfElementLoopExit(FlowContext &Flow, const FlowGraph &G,
                            uint32_t Effects) {
   std::optional<ElementLoop> L =
       Succ == 1 ? elementLoopOf(B.getTerminatorStmt()) : std::nullopt;
-  if (!L || !filledUpToBound(*L, G.body(), [](const CXXMemberCallExpr *MC) {
+  if (!L)
+    return std::nullopt;
+  // A join or detach releases the elements of a container of threads.
+  bool Releases = Effects & (JoinsThread | DetachesThread);
+  if (Releases && !Flow.threads().isContainerOfThreads(
+                      L->Container->IgnoreParenImpCasts()->getType()))
+    return std::nullopt;
+  if (!filledUpToBound(*L, G.body(), [](const CXXMemberCallExpr *MC) {
         const CXXMethodDecl *M = MC->getMethodDecl();
         return M && M->getIdentifier() &&
                isContainerFillName(M->getName(), MC->getNumArgs());
@@ -540,7 +547,6 @@ containerOfElementLoopExit(FlowContext &Flow, const FlowGraph &G,
   std::optional<ObjectPath> Container = objectPathOf(L->Container);
   if (!Container)
     return std::nullopt;
-  bool Releases = Effects & (JoinsThread | DetachesThread);
   llvm::SmallVector<EffectEvent, 4> Events;
   bool Found =
       !walkOutsideLambdas(L->Body, LambdaBodies::Skip, [&](const Stmt *S) {
@@ -570,11 +576,6 @@ std::optional<ObjectPath> containerReleasedOnEdge(FlowContext &Flow,
                                                   const FlowGraph &G,
                                                   const CFGBlock &B,
                                                   unsigned Succ) {
-  const auto *Loop = B.getTerminatorStmt();
-  std::optional<ElementLoop> L = Succ == 1 ? elementLoopOf(Loop) : std::nullopt;
-  if (!L || !Flow.threads().isContainerOfThreads(
-                L->Container->IgnoreParenImpCasts()->getType()))
-    return std::nullopt;
   return containerOfElementLoopExit(Flow, G, B, Succ, ThreadFamily,
                                     JoinsThread | DetachesThread);
 }

@@ -5,13 +5,44 @@
 // container's size or to the bound of the loop that filled it, a while loop
 // joining the front until the container is empty. The locals the threads
 // capture by reference outlive them (parallel-hashmap's p_bench threadpool).
+// The same loops wait for every future of a container of the iteration.
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
+#include <future>
 #include <thread>
 #include <vector>
 
 void use(std::uint64_t);
+
+struct Executor {
+  std::future<void> submit(std::function<void()> f);
+};
+
+// The results of an iteration's tasks, waited for by an index loop.
+void waitedByIndex(Executor &ex, const std::vector<std::uint64_t> &items) {
+  for (std::uint64_t item : items) {
+    std::vector<std::future<void>> done;
+    for (int k = 0; k < 4; ++k)
+      done.push_back(ex.submit([&item] { use(item); }));
+    for (std::size_t i = 0; i < done.size(); ++i)
+      done[i].get();
+  }
+}
+
+void waitedFromOne(Executor &ex, const std::vector<std::uint64_t> &items) {
+  for (std::uint64_t item : items) {
+    std::vector<std::future<void>> done;
+    for (int k = 0; k < 4; ++k)
+      // CHECK-WARN@+2: 'item' is captured by reference in a lambda that is passed to 'submit'; it is destroyed at the end of the iteration (dangling reference)
+      // CHECK-NOTE@+1: passed to 'submit' here
+      done.push_back(ex.submit([&item] { use(item); }));
+    // CHECK-FIX@-1: done.push_back(ex.submit([item] { use(item); }));
+    for (std::size_t i = 1; i < done.size(); ++i)
+      done[i].get();
+  }
+}
 
 class Pool {
 public:

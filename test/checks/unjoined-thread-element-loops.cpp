@@ -87,6 +87,23 @@ private:
   std::vector<std::thread> threads;
 };
 
+void localAssignedFill(int n) {
+  std::vector<std::thread> pool(n);
+  for (int i = 0; i < n; ++i)
+    pool[i] = std::thread(work);
+  for (int i = 0; i < n; ++i)
+    pool[i].join();
+}
+
+template <std::size_t N> void templateBound() {
+  std::vector<std::thread> pool;
+  for (std::size_t i = 0; i < N; ++i)
+    pool.emplace_back(work);
+  for (std::size_t i = 0; i < N; ++i)
+    pool[i].join();
+}
+template void templateBound<3>();
+
 // ---------------------------------------------------------------- positives
 
 // Joins all but the first element.

@@ -60,9 +60,10 @@ bool isVisitedElement(const ElementLoop &L, const clang::Expr *E);
 
 /// For an index loop with a Bound: true if a `for` loop of \p FunctionBody
 /// that ends before \p L starts counts from 0 to the same bound (the same
-/// variable, member or constant) and calls, each iteration, a member of the
-/// container that \p Fills accepts (push_back, emplace_back). True for the
-/// other loops.
+/// variable, template parameter, member or constant) and, each iteration,
+/// calls a member of the container that \p Fills accepts (push_back,
+/// emplace_back) or assigns the element of its counter (`c[j] = ...`).
+/// True for the other loops.
 bool filledUpToBound(
     const ElementLoop &L, const clang::Stmt *FunctionBody,
     llvm::function_ref<bool(const clang::CXXMemberCallExpr *)> Fills);
