@@ -1491,11 +1491,137 @@ static bool handleMembers(const CXXRecordDecl *RD, unsigned Depth,
   return true;
 }
 
+/// Adds to \p Raw the raw pointer data members of \p RD and its bases, to
+/// \p Classes the classes; false if a data member is a reference, a
+/// bit-field, `mutable`, or neither a raw pointer, a shared pointer nor a
+/// handle: the object keeps no state of its own, only pointers to it.
+static bool
+pointerMembers(const CXXRecordDecl *RD, unsigned Depth,
+               llvm::SmallVectorImpl<const FieldDecl *> &Raw,
+               llvm::SmallVectorImpl<const CXXRecordDecl *> &Classes) {
+  if (!RD || !RD->hasDefinition() || RD->isUnion() || RD->isLambda() ||
+      Depth > 4)
+    return false;
+  RD = RD->getDefinition();
+  Classes.push_back(RD);
+  for (const CXXBaseSpecifier &B : RD->bases())
+    if (!pointerMembers(recordOf(B.getType()), Depth + 1, Raw, Classes))
+      return false;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType FT = F->getType();
+    if (FT->isReferenceType() || F->isBitField() || F->isMutable())
+      return false;
+    if (FT->isPointerType() && !FT->isFunctionPointerType())
+      Raw.push_back(F);
+    else if (!isSharedPointer(FT) && !isSharedHandle(FT))
+      return false;
+  }
+  return true;
+}
+
+/// The raw pointer member \p E names through `this`, if one of \p Raw.
+static bool namesMember(const Expr *E, llvm::ArrayRef<const FieldDecl *> Raw) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  return ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()) &&
+         llvm::is_contained(Raw, ME->getMemberDecl());
+}
+
+/// True if \p M, a member function other than a constructor, the
+/// destructor or an assignment operator, may point one of the \p Raw
+/// members elsewhere: it is not const and its body, if it has one here,
+/// assigns, increments or takes the address of one (a cursor's `next()`).
+static bool mayRepointMembers(const CXXMethodDecl *M,
+                              llvm::ArrayRef<const FieldDecl *> Raw) {
+  if (M->isConst() || M->isStatic() || M->isDeleted())
+    return false;
+  const FunctionDecl *Def = nullptr;
+  if (!M->hasBody(Def) || !Def->getBody())
+    return true;
+  return !walkOutsideLambdas(
+      Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        if (const auto *BO = dyn_cast<BinaryOperator>(S))
+          return !(BO->isAssignmentOp() && namesMember(BO->getLHS(), Raw));
+        if (const auto *UO = dyn_cast<UnaryOperator>(S))
+          return !(
+              (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf) &&
+              namesMember(UO->getSubExpr(), Raw));
+        return true;
+      });
+}
+
+/// True if \p RD's copy constructor makes a copy that shares the pointees
+/// of its \p Raw members: the implicit or a defaulted one copies the
+/// pointers; a visible user-provided one initialises each from the source's
+/// same member; one defined in another translation unit is taken to share
+/// them when every other member function of \p Classes is const (coost's
+/// co::wait_group: a `void *`, a copy that bumps a reference count, const
+/// add/done/wait), since then only the pointees can hold what changes.
+static bool copySharesPointees(const CXXRecordDecl *RD,
+                               llvm::ArrayRef<const FieldDecl *> Raw,
+                               llvm::ArrayRef<const CXXRecordDecl *> Classes) {
+  const CXXConstructorDecl *Copy = nullptr;
+  for (const CXXConstructorDecl *C : RD->ctors())
+    if (C->isCopyConstructor())
+      Copy = C;
+  if (!Copy)
+    return !RD->hasUserDeclaredMoveConstructor() &&
+           !RD->hasUserDeclaredMoveAssignment();
+  if (Copy->isDeleted())
+    return false;
+  if (!Copy->isUserProvided())
+    return true;
+  const FunctionDecl *Def = nullptr;
+  if (!Copy->hasBody(Def)) {
+    for (const CXXRecordDecl *C : Classes)
+      for (const CXXMethodDecl *M : C->methods())
+        if (!isa<CXXConstructorDecl, CXXDestructorDecl>(M) && !M->isStatic() &&
+            !M->isDeleted() && !M->isCopyAssignmentOperator() &&
+            !M->isMoveAssignmentOperator() && !M->isConst())
+          return false;
+    return true;
+  }
+  const auto *Ctor = cast<CXXConstructorDecl>(Def);
+  const ParmVarDecl *Source = Ctor->getParamDecl(0);
+  return llvm::all_of(Raw, [&](const FieldDecl *F) {
+    return llvm::any_of(Ctor->inits(), [&](const CXXCtorInitializer *I) {
+      if (I->getMember() != F)
+        return false;
+      const auto *ME =
+          dyn_cast<MemberExpr>(I->getInit()->IgnoreParenImpCasts());
+      const auto *Base =
+          ME ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts())
+             : nullptr;
+      return Base && Base->getDecl() == Source && ME->getMemberDecl() == F;
+    });
+  });
+}
+
+/// True if \p T is a class whose state is behind pointers its copies share
+/// (pointerMembers, copySharesPointees) and that none of its member
+/// functions points elsewhere.
+static bool isPointerStateHandle(QualType T) {
+  const CXXRecordDecl *RD = recordOf(T);
+  llvm::SmallVector<const FieldDecl *, 2> Raw;
+  llvm::SmallVector<const CXXRecordDecl *, 2> Classes;
+  if (!pointerMembers(RD, 0, Raw, Classes) || Raw.empty())
+    return false;
+  RD = RD->getDefinition();
+  for (const CXXRecordDecl *C : Classes)
+    for (const CXXMethodDecl *M : C->methods())
+      if (!isa<CXXConstructorDecl, CXXDestructorDecl>(M) &&
+          !M->isCopyAssignmentOperator() && !M->isMoveAssignmentOperator() &&
+          mayRepointMembers(M, Raw))
+        return false;
+  return copySharesPointees(RD, Raw, Classes);
+}
+
 bool isSharedHandle(QualType T) {
-  if (T.isNull() || isSharedPointer(T))
+  if (T.isNull() || isSharedPointer(T) || T->isPointerType())
     return false;
   unsigned Count = 0;
-  return handleMembers(recordOf(T), 0, Count) && Count > 0;
+  if (handleMembers(recordOf(T), 0, Count) && Count > 0)
+    return true;
+  return isPointerStateHandle(T);
 }
 
 bool holdsThis(const Expr *Pointer) {

@@ -41,6 +41,16 @@ llvm::StringRef syncKindName(SyncKind K) {
   return "";
 }
 
+/// \p Name lowercase without '_': "WaitGroup", "wait_group", "waitgroup" and
+/// "Wait_Group" are one name in different case styles.
+static std::string caseStyleFolded(llvm::StringRef Name) {
+  std::string Out;
+  for (char C : Name)
+    if (C != '_')
+      Out.push_back(llvm::toLower(C));
+  return Out;
+}
+
 SyncPrimitives::SyncPrimitives(llvm::StringRef WaitGroupTypesOption)
     : Std("::std::latch;::std::barrier;::std::counting_semaphore") {
   llvm::SmallVector<llvm::StringRef, 4> Parts;
@@ -51,7 +61,7 @@ SyncPrimitives::SyncPrimitives(llvm::StringRef WaitGroupTypesOption)
     if (P.empty())
       continue;
     if (P.contains('*')) {
-      WaitGroupGlobs.push_back(P.lower());
+      WaitGroupGlobs.push_back(caseStyleFolded(P));
       continue;
     }
     if (!Names.empty())
@@ -61,12 +71,13 @@ SyncPrimitives::SyncPrimitives(llvm::StringRef WaitGroupTypesOption)
   WaitGroupNames = NameList(Names);
 }
 
-/// Case-insensitive match of \p Name against \p Glob (lowercase, '*' only).
+/// Match of \p Name against \p Glob (case-style folded, '*' only) in any
+/// case style: the name is folded the same way.
 static bool globMatch(llvm::StringRef Glob, llvm::StringRef Name) {
   llvm::SmallVector<llvm::StringRef, 4> Pieces;
   Glob.split(Pieces, '*');
-  std::string Lower = Name.lower();
-  llvm::StringRef Rest(Lower);
+  std::string Folded = caseStyleFolded(Name);
+  llvm::StringRef Rest(Folded);
   for (size_t I = 0, E = Pieces.size(); I != E; ++I) {
     llvm::StringRef P = Pieces[I];
     if (I == 0) {
@@ -86,13 +97,9 @@ static bool globMatch(llvm::StringRef Glob, llvm::StringRef Name) {
 
 /// "add", "Add", "ADD", "add_" ... normalised: lowercase without '_'.
 static std::string normalizedMethodName(const CXXMethodDecl *M) {
-  std::string Out;
   if (!M->getIdentifier())
-    return Out;
-  for (char C : M->getName())
-    if (C != '_')
-      Out.push_back(llvm::toLower(C));
-  return Out;
+    return std::string();
+  return caseStyleFolded(M->getName());
 }
 
 static SyncOp waitGroupOp(const CXXMethodDecl *M) {

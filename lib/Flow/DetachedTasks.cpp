@@ -141,7 +141,10 @@ private:
   }
 
   void check(const CXXMemberCallExpr *Detach, const TaskStart &T, bool Local) {
-    if (waitsForSignalOf(T))
+    // The function waits for what the thread signals: its uses are ordered
+    // before the wait returns, except a lambda's uses after its arrival.
+    bool Waited = waitsForSignalOf(T);
+    if (Waited && !T.Target.Lambda)
       return;
     SourceLocation At = Detach->getExprLoc();
     auto Report = [&](const ValueDecl *V, SourceLocation Use) {
@@ -151,7 +154,7 @@ private:
     if (const LambdaExpr *L = T.Target.Lambda) {
       const Stmt *Body = L->getBody();
       for (const LambdaCapture &C : L->captures()) {
-        if (C.capturesThis() && InDestructor) {
+        if (C.capturesThis() && InDestructor && !Waited) {
           const Expr *Use = firstUnder(
               Body, [](const Expr *E) { return isa<CXXThisExpr>(E); });
           Report(nullptr, Use ? Use->getExprLoc() : C.getLocation());
@@ -163,6 +166,11 @@ private:
         if (!Local || !V || C.getCaptureKind() != LCK_ByRef ||
             !V->hasLocalStorage())
           continue;
+        if (Waited) {
+          if (const Expr *Use = useAfterArrival(T, V))
+            Report(V, Use->getExprLoc());
+          continue;
+        }
         const Expr *Use = firstUnder(Body, [&](const Expr *E) {
           const auto *Ref = dyn_cast<DeclRefExpr>(E);
           return Ref && Ref->getDecl() == V;
@@ -170,6 +178,8 @@ private:
         Report(V, Use ? Use->getExprLoc() : C.getLocation());
       }
     }
+    if (Waited)
+      return;
     if (T.Target.BoundObject && InDestructor &&
         isa<CXXThisExpr>(skipImplicit(T.Target.BoundObject)))
       Report(nullptr, T.Target.BoundObject->getExprLoc());
@@ -203,6 +213,43 @@ private:
              return (Slot.Effects & (Signals | Arrives)) &&
                     mapTaskSlot(T, Slot.Slot).has_value();
            });
+  }
+
+  /// A use of \p V by the thread's callable that may come after it
+  /// arrived at (counted down, marked done) an object it shares with the
+  /// function: the function's wait may have returned and \p V died. Null if
+  /// every use comes before.
+  const Expr *useAfterArrival(const TaskStart &T, const VarDecl *V) {
+    const FlowGraph *G = T.Target.Fn ? Flow.graph(T.Target.Fn) : nullptr;
+    if (!G)
+      return nullptr;
+    llvm::SmallVector<std::pair<const CFGBlock *, unsigned>, 8> Work;
+    llvm::SmallVector<EffectEvent, 4> Events;
+    for (const CFGBlock *B : G->cfg())
+      for (unsigned I = 0, N = B->size(); I != N; ++I)
+        if (auto CS = (*B)[I].getAs<CFGStmt>()) {
+          Events.clear();
+          effectsOf(Flow, CS->getStmt(), SyncFamily, Events);
+          if (llvm::any_of(Events, [&](const EffectEvent &Ev) {
+                return (Ev.Effect & Arrives) && mapTaskSlot(T, Ev.Path);
+              }))
+            Work.push_back({B, I + 1});
+        }
+    llvm::DenseSet<const CFGBlock *> Entered;
+    while (!Work.empty()) {
+      auto [B, From] = Work.pop_back_val();
+      for (unsigned I = From, N = B->size(); I != N; ++I)
+        if (auto CS = (*B)[I].getAs<CFGStmt>())
+          if (const Expr *Use = firstUnder(CS->getStmt(), [&](const Expr *E) {
+                const auto *Ref = dyn_cast<DeclRefExpr>(E);
+                return Ref && Ref->getDecl() == V;
+              }))
+            return Use;
+      for (const CFGBlock *Succ : B->succs())
+        if (Succ && Entered.insert(Succ).second)
+          Work.push_back({Succ, 0});
+    }
+    return nullptr;
   }
 
   bool functionWaits() {

@@ -2,9 +2,11 @@
 #include "pitfall/Flow/Effects.h"
 
 #include "pitfall/Core/Cancellation.h"
+#include "pitfall/Core/ElementLoops.h"
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/ThreadStates.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
@@ -524,13 +526,58 @@ private:
 } // namespace
 
 std::optional<ObjectPath>
-containerReleasedOnEdge(FlowContext &Flow, const CFGBlock &B, unsigned Succ) {
-  const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(B.getTerminatorStmt());
-  if (!FR || Succ != 1 ||
-      !Flow.threads().isContainerOfThreads(FR->getRangeInit()->getType()) ||
-      !mentionsJoinOrDetach(FR->getBody(), Flow.threads()))
+containerOfElementLoopExit(FlowContext &Flow, const FlowGraph &G,
+                           const CFGBlock &B, unsigned Succ, uint8_t Families,
+                           uint32_t Effects) {
+  std::optional<ElementLoop> L =
+      Succ == 1 ? elementLoopOf(B.getTerminatorStmt()) : std::nullopt;
+  if (!L)
     return std::nullopt;
-  return objectPathOf(FR->getRangeInit());
+  // A join or detach releases the elements of a container of threads.
+  bool Releases = Effects & (JoinsThread | DetachesThread);
+  if (Releases && !Flow.threads().isContainerOfThreads(
+                      L->Container->IgnoreParenImpCasts()->getType()))
+    return std::nullopt;
+  if (!filledUpToBound(*L, G.body(), [](const CXXMemberCallExpr *MC) {
+        const CXXMethodDecl *M = MC->getMethodDecl();
+        return M && M->getIdentifier() &&
+               isContainerFillName(M->getName(), MC->getNumArgs());
+      }))
+    return std::nullopt;
+  std::optional<ObjectPath> Container = objectPathOf(L->Container);
+  if (!Container)
+    return std::nullopt;
+  llvm::SmallVector<EffectEvent, 4> Events;
+  bool Found =
+      !walkOutsideLambdas(L->Body, LambdaBodies::Skip, [&](const Stmt *S) {
+        // A call on the element, or one the element is handed to.
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+        if (MC && isVisitedElement(*L, MC->getImplicitObjectArgument())) {
+          if (Releases && isJoinOrDetach(MC, Flow.threads()))
+            return false;
+        } else if (const auto *Call = dyn_cast<CallExpr>(S);
+                   !Call ||
+                   llvm::none_of(Call->arguments(), [&](const Expr *A) {
+                     return isVisitedElement(*L, A);
+                   })) {
+          return true;
+        }
+        Events.clear();
+        effectsOf(Flow, S, Families, Events);
+        return llvm::none_of(
+            Events, [&](const EffectEvent &Ev) { return Ev.Effect & Effects; });
+      });
+  if (!Found)
+    return std::nullopt;
+  return Container;
+}
+
+std::optional<ObjectPath> containerReleasedOnEdge(FlowContext &Flow,
+                                                  const FlowGraph &G,
+                                                  const CFGBlock &B,
+                                                  unsigned Succ) {
+  return containerOfElementLoopExit(Flow, G, B, Succ, ThreadFamily,
+                                    JoinsThread | DetachesThread);
 }
 
 void destructorEffects(FlowContext &Flow, const VarDecl *V, uint8_t Families,

@@ -179,30 +179,15 @@ const Stmt *waitedInPlace(FlowContext &Flow, const Expr *Site,
 }
 
 /// The container whose every element is waited for or joined when control
-/// takes the \p Succ-th edge out of \p B: the exit edge of a range-for loop
-/// whose body waits for (get(), wait(), join(), a helper that does) the
-/// element. Detaching ends no task.
-std::optional<ObjectPath>
-containerWaitedOnEdge(FlowContext &Flow, const CFGBlock &B, unsigned Succ) {
-  const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(B.getTerminatorStmt());
-  if (!FR || Succ != 1 || !FR->getRangeInit())
-    return std::nullopt;
-  std::optional<ObjectPath> Container = objectPathOf(FR->getRangeInit());
-  if (!Container)
-    return std::nullopt;
-  llvm::SmallVector<EffectEvent, 4> Events;
-  bool Waited = !walkOutsideLambdas(
-      FR->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
-        Events.clear();
-        effectsOf(Flow, S, ThreadFamily | SyncFamily, Events);
-        return llvm::none_of(Events, [&](const EffectEvent &Ev) {
-          return Ev.Path == *Container && Ev.Path.Element &&
-                 (Ev.Effect & Waits);
-        });
-      });
-  if (Waited)
-    return Container;
-  return std::nullopt;
+/// takes the \p Succ-th edge out of \p B: the exit edge of a loop over
+/// every element (containerOfElementLoopExit) whose body waits for (get(),
+/// wait(), join(), a helper that does) the element. Detaching ends no task.
+std::optional<ObjectPath> containerWaitedOnEdge(FlowContext &Flow,
+                                                const FlowGraph &G,
+                                                const CFGBlock &B,
+                                                unsigned Succ) {
+  return containerOfElementLoopExit(Flow, G, B, Succ, ThreadFamily | SyncFamily,
+                                    Waits);
 }
 
 /// True if calling \p MC runs no code of the translation unit we could
@@ -341,11 +326,11 @@ public:
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, Running &S) {
-    if (Succ != 1 || !isa_and_nonnull<CXXForRangeStmt>(B.getTerminatorStmt()))
+    if (Succ != 1 || !B.getTerminatorStmt())
       return;
     auto [It, New] = WaitedOnExit.try_emplace(B.getTerminatorStmt());
     if (New)
-      It->second = containerWaitedOnEdge(T.Flow, B, Succ);
+      It->second = containerWaitedOnEdge(T.Flow, graph(), B, Succ);
     if (It->second)
       for (unsigned I = 0; I != N; ++I)
         if (handles(I, *It->second))

@@ -490,7 +490,8 @@ public:
 
   void refineEdge(const CFGBlock &B, unsigned Succ, ThreadState &S) {
     // Leaving a range-for whose body joins every element.
-    if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
+    if (std::optional<ObjectPath> P =
+            containerReleasedOnEdge(Flow, graph(), B, Succ))
       release(S, *P, false);
     // `if (t.joinable())`: the false branch has nothing to join.
     if (const Expr *T = notJoinableOnEdge(B, Succ))

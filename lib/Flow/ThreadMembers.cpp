@@ -423,7 +423,8 @@ public:
     }
   }
   void refineEdge(const CFGBlock &B, unsigned Succ, bool &Pending) {
-    if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
+    if (std::optional<ObjectPath> P =
+            containerReleasedOnEdge(Flow, graph(), B, Succ))
       if (isFieldPath(*P, Field))
         Pending = false;
   }

@@ -177,8 +177,6 @@ private:
   ThrowKind MinThrow;
   llvm::DenseMap<const VarDecl *, unsigned> Index;
   llvm::DenseSet<const Stmt *> ConsumedMoves; ///< std::move copied by an event
-  /// Loops that join an element of a container each iteration.
-  llvm::DenseMap<const Stmt *, llvm::SmallVector<unsigned, 1>> LoopReleases;
   /// `for (auto &t : pool)`: the loop variable stands for pool's elements.
   llvm::DenseMap<const VarDecl *, unsigned> LoopVarOf;
   llvm::DenseMap<const Stmt *, unsigned> MoveOut; ///< std::move / return
@@ -204,7 +202,6 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
   // The objects: thread-owning locals of this function.
   llvm::SmallVector<const DeclRefExpr *, 16> Refs;
   llvm::SmallVector<const CXXForRangeStmt *, 4> Loops;
-  llvm::SmallVector<const CXXMemberCallExpr *, 4> ElementJoins;
   walkOutsideLambdas(G.body(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     if (const auto *DS = dyn_cast<DeclStmt>(S))
       for (const Decl *D : DS->decls())
@@ -233,30 +230,8 @@ bool ThreadLocals::prepare(const FlowGraph &G) {
       FailingHandlers.push_back(H->getHandlerBlock()->getSourceRange());
     if (const auto *FR = dyn_cast<CXXForRangeStmt>(S))
       Loops.push_back(FR);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-        MC && isJoinOrDetach(MC, Threads))
-      ElementJoins.push_back(MC);
     return true;
   });
-  // `for (i...) pool[i].join()`, `while (!q.empty()) q.front().join()`:
-  // joining one element in a loop stands for the whole container once the
-  // loop is left.
-  for (const CXXMemberCallExpr *MC : ElementJoins) {
-    std::optional<ObjectPath> P = objectPathOf(MC->getImplicitObjectArgument());
-    if (!P || !P->Element || !P->Fields.empty() || P->Kind != RootKind::Local)
-      continue;
-    auto It = Index.find(dyn_cast<VarDecl>(P->Root));
-    if (It == Index.end() || !Out.Objects[It->second].IsContainer)
-      continue;
-    for (const Stmt *Par = G.parent(MC); Par; Par = G.parent(Par)) {
-      if (isa<LambdaExpr>(Par))
-        break;
-      if (isLoopStmt(Par)) {
-        LoopReleases[Par].push_back(It->second);
-        break;
-      }
-    }
-  }
   // `for (auto &t : pool) t = std::thread(f);` fills the container.
   for (const CXXForRangeStmt *FR : Loops)
     if (int C = objectOf(FR->getRangeInit()); C >= 0)
@@ -668,12 +643,11 @@ void ThreadLocals::transfer(const CFGElement &E, TState &S) {
 }
 
 void ThreadLocals::refineEdge(const CFGBlock &B, unsigned Succ, TState &S) {
-  if (Succ == 1)
-    if (auto It = LoopReleases.find(B.getTerminatorStmt());
-        It != LoopReleases.end())
-      for (unsigned C : It->second)
-        S.Bits[C] = Done;
-  if (std::optional<ObjectPath> P = containerReleasedOnEdge(Flow, B, Succ))
+  // `for (i...) pool[i].join()`, `while (!q.empty()) q.front().join()`,
+  // `for (auto &t : pool) t.join()`: left through its condition, a loop
+  // that joins every element has joined the whole container.
+  if (std::optional<ObjectPath> P =
+          containerReleasedOnEdge(Flow, graph(), B, Succ))
     if (P->Kind == RootKind::Local && P->Fields.empty())
       if (auto It = Index.find(dyn_cast<VarDecl>(P->Root)); It != Index.end())
         S.Bits[It->second] = Done;

@@ -38,6 +38,24 @@ struct GoStyleWaitGroup {
 };
 } // namespace app
 
+// The name in other case styles: wait_group, waitgroup, Wait_Group.
+namespace co {
+class wait_group {
+public:
+  void add(unsigned n = 1) const;
+  void done() const;
+  void wait() const;
+
+private:
+  void *_p;
+};
+} // namespace co
+struct Wait_Group {
+  void Add(int);
+  void Done();
+  void Wait();
+};
+
 // Named like a WaitGroup but without the operations: not one.
 struct WaitGroupStats {
   void add(int);
@@ -66,6 +84,24 @@ void go_style(app::GoStyleWaitGroup &wg) { // CHECK-NOTE: 'wg' declared here
   std::thread t([&wg] { // CHECK-NOTE: worker started here; call add() before starting it
     wg.Add(1); // CHECK-WARN: WaitGroup 'wg' is incremented inside the worker it waits for; wait() can return before the worker has started
     defer_like_done:
+    wg.Done();
+  });
+  wg.Wait();
+  t.join();
+}
+
+void snake_case(co::wait_group &wg) { // CHECK-NOTE: 'wg' declared here
+  std::thread t([&wg] { // CHECK-NOTE: worker started here; call add() before starting it
+    wg.add(1); // CHECK-WARN: WaitGroup 'wg' is incremented inside the worker it waits for; wait() can return before the worker has started
+    wg.done();
+  });
+  wg.wait();
+  t.join();
+}
+
+void underscored(Wait_Group &wg) { // CHECK-NOTE: 'wg' declared here
+  std::thread t([&wg] { // CHECK-NOTE: worker started here; call add() before starting it
+    wg.Add(1); // CHECK-WARN: WaitGroup 'wg' is incremented inside the worker it waits for; wait() can return before the worker has started
     wg.Done();
   });
   wg.Wait();

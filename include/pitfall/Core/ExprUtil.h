@@ -266,7 +266,13 @@ bool isPointerLike(clang::QualType T);
 /// True if \p T is a handle class: a class whose state is shared by its
 /// copies because every non-static data member (its bases' included) is a
 /// `std::shared_ptr` / `boost::shared_ptr` or itself a handle, and there is
-/// at least one. A copy of a handle designates the same object as the
+/// at least one; or because its state is behind raw pointers its copies
+/// share: its data members are raw pointers (at least one), shared pointers
+/// or handles, none `mutable`, no member function but the special ones
+/// points them elsewhere, and its copy constructor copies them (implicit or
+/// defaulted, a visible one initialising each from the source's, or one out
+/// of sight when every other member function is const: coost's
+/// co::wait_group). A copy of a handle designates the same object as the
 /// original (a WaitGroup or an event whose copies share one counter).
 /// A smart pointer alone is not a handle: a copy of it is another pointer to
 /// the same object, not the same object.

@@ -26,9 +26,11 @@ class ValueDecl;
 namespace pitfall {
 
 /// Default value of the WaitGroupTypes option. Entries containing '*' are
-/// case-insensitive globs on the unqualified class name; other entries are
-/// qualified names (see NameList). Either way the class must have add, done
-/// and wait member functions (in any case style: add, Add, ADD).
+/// globs on the unqualified class name in any case style (letters' case and
+/// '_' ignored: `*WaitGroup*` matches WaitGroup, wait_group, waitgroup and
+/// Wait_Group); other entries are qualified names (see NameList). Either way
+/// the class must have add, done and wait member functions (in any case
+/// style: add, Add, ADD).
 inline constexpr const char *DefaultWaitGroupTypes = "*WaitGroup*";
 
 enum class SyncKind { None, Latch, Barrier, Semaphore, WaitGroup };

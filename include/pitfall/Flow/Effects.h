@@ -27,6 +27,7 @@ class VarDecl;
 namespace pitfall {
 
 class FlowContext;
+class FlowGraph;
 
 struct EffectEvent {
   ObjectPath Path;
@@ -62,10 +63,24 @@ bool heldCallableEffects(FlowContext &Flow, const clang::Expr *Callable,
                          uint8_t Families,
                          llvm::SmallVectorImpl<EffectEvent> &Out);
 
+/// The container every element of which the loop ending \p B (of \p G's
+/// function) hands to something with one of \p Effects (of \p Families),
+/// when control takes the exit edge \p Succ out of \p B: a loop that visits
+/// every element (Core/ElementLoops.h: range-for, index loop from 0 to the
+/// size or to the bound of the loop that filled the container, iterator
+/// loop, front-popping while loop) whose body calls such a member on the
+/// element, or hands the element to such a call. nullopt otherwise.
+std::optional<ObjectPath>
+containerOfElementLoopExit(FlowContext &Flow, const FlowGraph &G,
+                           const clang::CFGBlock &B, unsigned Succ,
+                           uint8_t Families, uint32_t Effects);
+
 /// The container whose every thread is joined (or detached) when control
-/// takes the \p Succ-th edge out of \p B: the exit edge of a range-for loop
-/// whose body joins or detaches its element. nullopt otherwise.
+/// takes the \p Succ-th edge out of \p B: the exit edge of a loop over
+/// every element that joins or detaches it (containerOfElementLoopExit).
+/// nullopt otherwise.
 std::optional<ObjectPath> containerReleasedOnEdge(FlowContext &Flow,
+                                                  const FlowGraph &G,
                                                   const clang::CFGBlock &B,
                                                   unsigned Succ);
 

@@ -1,0 +1,313 @@
+//===--- ElementLoops.cpp -------------------------------------------------===//
+#include "pitfall/Core/ElementLoops.h"
+
+#include "pitfall/Core/ExprUtil.h"
+
+#include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
+#include "clang/AST/StmtCXX.h"
+
+using namespace clang;
+
+namespace pitfall {
+namespace {
+
+const Expr *bare(const Expr *E) {
+  E = skipImplicit(E);
+  return E ? skipImplicit(E->IgnoreParenCasts()) : nullptr;
+}
+
+bool refersTo(const Expr *E, const VarDecl *V) {
+  const auto *Ref = dyn_cast_or_null<DeclRefExpr>(bare(E));
+  return Ref && V && Ref->getDecl() == V;
+}
+
+bool sameObject(const Expr *A, const Expr *B) {
+  std::optional<ObjectPath> PA = objectPathOf(A), PB = objectPathOf(B);
+  return PA && PB && *PA == *PB;
+}
+
+/// The counter `T i = 0` an index loop's init-statement declares.
+const VarDecl *counterFromZero(const Stmt *Init) {
+  const VarDecl *V = singleVarDecl(Init);
+  const auto *Zero = V && V->getInit()
+                         ? dyn_cast<IntegerLiteral>(bare(V->getInit()))
+                         : nullptr;
+  return Zero && Zero->getValue() == 0 ? V : nullptr;
+}
+
+/// `++v`, `v++`, `v += 1`, for integers and iterators.
+bool stepsByOne(const Expr *Inc, const VarDecl *V) {
+  Inc = bare(Inc);
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(Inc))
+    return UO->isIncrementOp() && refersTo(UO->getSubExpr(), V);
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Inc)) {
+    const auto *One = dyn_cast<IntegerLiteral>(bare(BO->getRHS()));
+    return BO->getOpcode() == BO_AddAssign && refersTo(BO->getLHS(), V) &&
+           One && One->getValue() == 1;
+  }
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Inc))
+    return OC->getOperator() == OO_PlusPlus && OC->getNumArgs() >= 1 &&
+           refersTo(OC->getArg(0), V);
+  return false;
+}
+
+/// What `v < X`, `v != X`, `X > v` compares \p V with.
+const Expr *upperBound(const Expr *Cond, const VarDecl *V) {
+  Cond = bare(Cond);
+  const Expr *L = nullptr, *R = nullptr;
+  BinaryOperatorKind Op;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Cond)) {
+    L = BO->getLHS(), R = BO->getRHS(), Op = BO->getOpcode();
+  } else if (const auto *RO = dyn_cast_or_null<CXXRewrittenBinaryOperator>(
+                 Cond)) { // C++20: `it != e` as `!(it == e)`
+    L = RO->getLHS(), R = RO->getRHS(), Op = RO->getOperator();
+  } else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Cond);
+             OC && OC->getNumArgs() == 2 && OC->isInfixBinaryOp()) {
+    L = OC->getArg(0), R = OC->getArg(1);
+    Op = BinaryOperator::getOverloadedOpcode(OC->getOperator());
+  } else {
+    return nullptr;
+  }
+  if ((Op == BO_LT || Op == BO_NE) && refersTo(L, V))
+    return R;
+  if ((Op == BO_GT || Op == BO_NE) && refersTo(R, V))
+    return L;
+  return nullptr;
+}
+
+/// The object \p E calls \p Name on (`c.size()`, `c.end()`), or the
+/// argument of the free function of that name (`std::size(c)`).
+const Expr *calledOn(const Expr *E, llvm::StringRef Name) {
+  E = bare(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    return M && M->getIdentifier() && M->getName() == Name &&
+                   MC->getNumArgs() == 0
+               ? MC->getImplicitObjectArgument()
+               : nullptr;
+  }
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E)) {
+    const FunctionDecl *F = Call->getDirectCallee();
+    return F && F->getIdentifier() && F->getName() == Name &&
+                   Call->getNumArgs() == 1
+               ? Call->getArg(0)
+               : nullptr;
+  }
+  return nullptr;
+}
+
+/// The container \p E subscripts with \p V (`c[v]`, `c.at(v)`), or null.
+const Expr *subscripted(const Expr *E, const VarDecl *V) {
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  if (const auto *AS = dyn_cast_or_null<ArraySubscriptExpr>(E))
+    return refersTo(AS->getIdx(), V) ? AS->getBase() : nullptr;
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(E))
+    return OC->getOperator() == OO_Subscript && OC->getNumArgs() == 2 &&
+                   refersTo(OC->getArg(1), V)
+               ? OC->getArg(0)
+               : nullptr;
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    return M && M->getIdentifier() && M->getName() == "at" &&
+                   MC->getNumArgs() == 1 && refersTo(MC->getArg(0), V)
+               ? MC->getImplicitObjectArgument()
+               : nullptr;
+  }
+  return nullptr;
+}
+
+/// True if \p Body changes \p V (assigns, increments, decrements it).
+bool changes(const Stmt *Body, const VarDecl *V) {
+  return !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      return !(BO->isAssignmentOp() && refersTo(BO->getLHS(), V));
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      return !(UO->isIncrementDecrementOp() && refersTo(UO->getSubExpr(), V));
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+      return !((OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
+                OC->getOperator() == OO_MinusMinus) &&
+               OC->getNumArgs() >= 1 && refersTo(OC->getArg(0), V));
+    return true;
+  });
+}
+
+/// The container an index loop over \p V subscripts in \p Body.
+const Expr *containerIndexedIn(const Stmt *Body, const VarDecl *V) {
+  const Expr *Found = nullptr;
+  walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *E = dyn_cast<Expr>(S))
+      Found = subscripted(E, V);
+    return !Found;
+  });
+  return Found;
+}
+
+/// A `for` loop counting a fresh variable from 0 up to something, by one,
+/// with a body that leaves the counter alone: the counter and the bound.
+std::optional<std::pair<const VarDecl *, const Expr *>>
+countingLoop(const ForStmt *F) {
+  const VarDecl *V = counterFromZero(F->getInit());
+  const Expr *Bound = V ? upperBound(F->getCond(), V) : nullptr;
+  if (!Bound || !stepsByOne(F->getInc(), V) || changes(F->getBody(), V))
+    return std::nullopt;
+  return std::make_pair(V, Bound);
+}
+
+/// Two bounds that are the same value: the same constant, or the same
+/// variable or member (not written in between: not checked).
+bool sameBound(const Expr *A, const Expr *B) {
+  A = bare(A), B = bare(B);
+  const auto *IA = dyn_cast<IntegerLiteral>(A);
+  const auto *IB = dyn_cast<IntegerLiteral>(B);
+  if (IA || IB)
+    return IA && IB && IA->getValue() == IB->getValue();
+  return sameObject(A, B);
+}
+
+} // namespace
+
+std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
+  ElementLoop L;
+  L.Loop = Loop;
+  if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(Loop)) {
+    if (!FR->getRangeInit())
+      return std::nullopt;
+    L.Kind = ElementLoop::Shape::RangeFor;
+    L.Container = FR->getRangeInit();
+    L.Body = FR->getBody();
+    L.Var = FR->getLoopVariable();
+    return L;
+  }
+  if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop)) {
+    // `while (!q.empty())`.
+    const auto *Not = dyn_cast_or_null<UnaryOperator>(bare(W->getCond()));
+    const Expr *C = Not && Not->getOpcode() == UO_LNot
+                        ? calledOn(Not->getSubExpr(), "empty")
+                        : nullptr;
+    if (!C)
+      return std::nullopt;
+    L.Kind = ElementLoop::Shape::Front;
+    L.Container = C;
+    L.Body = W->getBody();
+    return L;
+  }
+  const auto *F = dyn_cast_or_null<ForStmt>(Loop);
+  if (!F || !F->getBody())
+    return std::nullopt;
+  L.Body = F->getBody();
+  // `for (auto it = c.begin(); it != c.end(); ++it)`.
+  if (const VarDecl *It = singleVarDecl(F->getInit()); It && It->getInit()) {
+    const Expr *Begin = calledOn(skipImplicit(It->getInit()), "begin");
+    const Expr *End = Begin ? upperBound(F->getCond(), It) : nullptr;
+    if (End) {
+      const Expr *C = calledOn(End, "end");
+      if (!C || !sameObject(C, Begin) || !stepsByOne(F->getInc(), It) ||
+          changes(F->getBody(), It))
+        return std::nullopt;
+      L.Kind = ElementLoop::Shape::Iterator;
+      L.Container = C;
+      L.Var = It;
+      return L;
+    }
+  }
+  // `for (size_t i = 0; i < c.size(); ++i)`, `for (int i = 0; i < n; ++i)`.
+  auto Counting = countingLoop(F);
+  if (!Counting)
+    return std::nullopt;
+  L.Kind = ElementLoop::Shape::Index;
+  L.Var = Counting->first;
+  if (const Expr *C = calledOn(Counting->second, "size")) {
+    L.Container = C;
+    return L;
+  }
+  L.Container = containerIndexedIn(F->getBody(), L.Var);
+  if (!L.Container)
+    return std::nullopt;
+  L.Bound = Counting->second;
+  return L;
+}
+
+bool isVisitedElement(const ElementLoop &L, const Expr *E) {
+  bool Deref = false;
+  for (unsigned Depth = 0; E && Depth < 6; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    switch (L.Kind) {
+    case ElementLoop::Shape::RangeFor:
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+        if (Ref->getDecl() == L.Var)
+          return true;
+        const auto *B = dyn_cast<BindingDecl>(Ref->getDecl());
+        return B && B->getDecomposedDecl() == L.Var;
+      }
+      break;
+    case ElementLoop::Shape::Iterator:
+      if (Deref && refersTo(E, L.Var))
+        return true;
+      break;
+    case ElementLoop::Shape::Index:
+      if (const Expr *C = subscripted(E, L.Var))
+        return sameObject(C, L.Container);
+      break;
+    case ElementLoop::Shape::Front:
+      if (const Expr *C = calledOn(E, "front"))
+        return sameObject(C, L.Container);
+      break;
+    }
+    // A part of the element (`p.second`), or what it points to (`*p`,
+    // `p->`; for an iterator, the element itself).
+    if (const auto *ME = dyn_cast<MemberExpr>(E);
+        ME && isa<FieldDecl>(ME->getMemberDecl())) {
+      E = ME->getBase();
+      Deref |= ME->isArrow();
+      continue;
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref) {
+      E = UO->getSubExpr();
+      Deref = true;
+      continue;
+    }
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E);
+        OC && OC->getNumArgs() == 1 &&
+        (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
+      E = OC->getArg(0);
+      Deref = true;
+      continue;
+    }
+    return false;
+  }
+  return false;
+}
+
+bool filledUpToBound(
+    const ElementLoop &L, const Stmt *FunctionBody,
+    llvm::function_ref<bool(const CXXMemberCallExpr *)> Fills) {
+  if (!L.Bound)
+    return true;
+  bool Filled = false;
+  walkOutsideLambdas(FunctionBody, LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *F = dyn_cast<ForStmt>(S);
+    if (!F || F == L.Loop || !(F->getEndLoc() < L.Loop->getBeginLoc()))
+      return true;
+    auto Counting = countingLoop(F);
+    if (!Counting || !sameBound(Counting->second, L.Bound))
+      return true;
+    walkOutsideLambdas(F->getBody(), LambdaBodies::Skip, [&](const Stmt *B) {
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(B);
+          MC && Fills(MC) &&
+          sameObject(MC->getImplicitObjectArgument(), L.Container))
+        Filled = true;
+      // `c[j] = std::thread(f)`: the element of this iteration.
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(B);
+          OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+        if (const Expr *C = subscripted(OC->getArg(0), Counting->first))
+          Filled = sameObject(C, L.Container);
+      return !Filled;
+    });
+    return !Filled;
+  });
+  return Filled;
+}
+
+} // namespace pitfall
