@@ -397,6 +397,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["handle"] = Files.usr(T.Handle);
     if (T.OnOwnObject)
       Task["ownObject"] = true;
+    if (T.OnStarterThis)
+      Task["starterThis"] = true;
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -627,6 +629,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       T.Ended = TO->getBoolean("ended").value_or(false);
       T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
+      T.OnStarterThis = TO->getBoolean("starterThis").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
         return false;
       if (TO->get("via")) {
@@ -895,6 +898,7 @@ public:
         TaskGates[I].push_back(
             {serialExecutorName(Tasks[I]->Serial), Location()});
     }
+    findPerCallObjects();
     findPrograms(Summaries);
   }
 
@@ -1120,6 +1124,60 @@ private:
       Owned.push_back(std::move(Dispatch));
     }
     return Out;
+  }
+
+  /// Whether call \p I of \p F is made on an object that the call is the
+  /// first of \p F's calls of its callee to reach: an object F makes anew
+  /// in each iteration of the loop around the call (SummaryCall::Fresh),
+  /// whose earlier calls of the callee reached only the objects of earlier
+  /// iterations (SummaryCall::Renewed), or an object F has just made and
+  /// not shown to other code (SummaryCall::NewObject) that no other call
+  /// of the callee that may come before reaches (another holder's).
+  static bool firstCallOnNewObject(const SummaryFunction &F, unsigned I) {
+    const SummaryCall &C = F.Calls[I];
+    if (!F.Ordered || C.Virtual || (!C.Fresh && C.NewObject < 0))
+      return false;
+    return llvm::all_of(C.After, [&](unsigned J) {
+      if (J >= F.Calls.size() || F.Calls[J].Callee != C.Callee)
+        return true;
+      const SummaryCall &D = F.Calls[J];
+      return (C.Fresh && llvm::is_contained(C.Renewed, J)) ||
+             (C.NewObject >= 0 && D.NewObject >= 0 &&
+              D.NewObject != C.NewObject);
+    });
+  }
+
+  /// Sets PerCallObject: the tasks a member function starts on its `this`
+  /// once per call (SummaryTask::OnStarterThis) that every call of it in
+  /// the program makes on an object of its own (firstCallOnNewObject(): a
+  /// loop making a scheduler anew in each iteration and starting its
+  /// thread), none a task's entry: each run of the task has its own
+  /// object, as a constructor's start does (SummaryTask::OnOwnObject).
+  void findPerCallObjects() {
+    PerCallObject.resize(Tasks.size());
+    llvm::StringMap<bool> OwnCalls;
+    for (const SummaryTask *T : Tasks)
+      if (T->OnStarterThis && !Entries.contains(T->Starter))
+        OwnCalls.try_emplace(T->Starter, false);
+    if (OwnCalls.empty())
+      return;
+    llvm::StringSet<> Other;
+    for (const auto &E : Fns) {
+      const SummaryFunction &F = *E.second;
+      for (unsigned I = 0, N = F.Calls.size(); I != N; ++I) {
+        auto It = OwnCalls.find(F.Calls[I].Callee);
+        if (It == OwnCalls.end())
+          continue;
+        if (firstCallOnNewObject(F, I))
+          It->second = true;
+        else
+          Other.insert(It->getKey());
+      }
+    }
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I)
+      if (Tasks[I]->OnStarterThis && OwnCalls.lookup(Tasks[I]->Starter) &&
+          !Other.contains(Tasks[I]->Starter))
+        PerCallObject.set(I);
   }
 
   /// What findPrograms() learns: the programs (executables) of the
@@ -2500,6 +2558,9 @@ private:
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
+  /// The tasks that run on an object of their own, once per call of a
+  /// member function on a new object: findPerCallObjects().
+  llvm::BitVector PerCallObject;
   /// waitedAtReturn(), per function.
   llvm::StringMap<llvm::BitVector> WaitedAtReturn;
   /// alwaysTrue(): per function with calls, a bit per bool parameter.
@@ -2773,7 +2834,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
     Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
-    R.OnTaskObject = Tasks[I]->OnOwnObject;
+    R.OnTaskObject = Tasks[I]->OnOwnObject || PerCallObject.test(I);
     VisitTree(Proto, reach({std::move(R)}), false);
   }
   std::vector<llvm::StringRef> Starters;

@@ -1050,14 +1050,17 @@ private:
       Declared;
 };
 
-/// Whether \p Start, made by \p FD, runs its task on the object a
-/// constructor is making, once per construction (SummaryTask::OnOwnObject):
-/// FD is a constructor, the `this` of the task's entry is FD's `this` (the
-/// member function pointer's bound object, a lambda's captured `this`), and
-/// the start cannot follow itself in FD's flow graph (no loop repeats it).
-bool startsOnConstructedObject(const FunctionDecl *FD, const TaskStart &Start,
-                               StmtOrder &Order) {
-  if (!isa<CXXConstructorDecl>(FD) || !Start.Site)
+/// Whether \p Start, made by \p FD, runs its task on FD's own object once
+/// per run of FD: FD is a member function, the `this` of the task's entry
+/// is FD's `this` (the member function pointer's bound object, a lambda's
+/// captured `this`), and the start cannot follow itself in FD's flow graph
+/// (no loop repeats it). A constructor's (SummaryTask::OnOwnObject) runs
+/// once per object; another member function's (SummaryTask::OnStarterThis)
+/// once per call, which the link judges from the calls.
+bool startsOnThisOnce(const FunctionDecl *FD, const TaskStart &Start,
+                      StmtOrder &Order) {
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  if (!M || M->isStatic() || !Start.Site)
     return false;
   ObjectPath Self;
   Self.Kind = RootKind::This;
@@ -1739,8 +1742,13 @@ void Summarizer::add(const FunctionDecl *FD) {
           H->Kind == RootKind::This && H->Fields.size() == 1 && !H->Element &&
           T.handleMovesOf(I).empty())
         Task.Handle = usr(H->Fields.front());
-      Task.OnOwnObject = Options.Accesses && Order &&
-                         startsOnConstructedObject(FD, T.tasks()[I], *Order);
+      if (Options.Accesses && Order &&
+          startsOnThisOnce(FD, T.tasks()[I], *Order)) {
+        bool Ctor = isa<CXXConstructorDecl>(FD);
+        Task.OnOwnObject = Ctor;
+        Task.OnStarterThis =
+            !Ctor && !cast<CXXMethodDecl>(FD)->getParent()->isLambda();
+      }
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);

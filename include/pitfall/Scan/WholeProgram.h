@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 24;
+inline constexpr unsigned WholeProgramVersion = 25;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -434,6 +434,14 @@ struct SummaryTask {
   /// an object of its own, which the constructor made. Recorded with the
   /// accesses only.
   bool OnOwnObject = false;
+  /// The starter is a member function other than a constructor, the task's
+  /// entry runs on its `this` (as for OnOwnObject), and the start runs at
+  /// most once per call: when every call of the starter in the program is
+  /// made on an object its caller has just made or makes anew in each
+  /// iteration, and no other call of it may come first on that object
+  /// (SummaryCall::Fresh, NewObject), each run of the task has an object
+  /// of its own, as a constructor's does. Recorded with the accesses only.
+  bool OnStarterThis = false;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
