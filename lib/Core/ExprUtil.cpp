@@ -1068,6 +1068,60 @@ static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
 
 bool returnsFreshObject(const FunctionDecl *FD) { return returnsFresh(FD, 0); }
 
+/// The thread-local pointer variable \p E (without implicit nodes) names.
+static const VarDecl *threadLocalPointerVar(const Expr *E) {
+  const auto *Ref =
+      dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->getTLSKind() != VarDecl::TLS_None &&
+                 Var->getType()->isPointerType()
+             ? Var
+             : nullptr;
+}
+
+const VarDecl *threadLocalPointer(const Expr *Object, const Stmt *Body) {
+  if (const VarDecl *Var = threadLocalPointerVar(Object))
+    return Var;
+  return Body ? threadLocalPointerVar(unchangedLocalInit(Object, Body))
+              : nullptr;
+}
+
+llvm::SmallVector<ThreadLocalStores, 1> threadLocalStores(const Stmt *Body) {
+  llvm::SmallVector<ThreadLocalStores, 1> Out;
+  if (!Body)
+    return Out;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  walkOutsideLambdas(Body, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    const VarDecl *Var = threadLocalPointerVar(Ref);
+    if (!Var)
+      return true;
+    auto *It = llvm::find_if(
+        Out, [&](const ThreadLocalStores &T) { return T.Var == Var; });
+    if (It == Out.end()) {
+      Out.push_back({Var});
+      It = &Out.back();
+    }
+    const Stmt *P = PM.getParentIgnoreParens(const_cast<DeclRefExpr *>(Ref));
+    if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P);
+        Cast && Cast->getCastKind() == CK_LValueToRValue)
+      return true; // a read
+    const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+    if (BO && BO->getOpcode() == BO_Assign &&
+        BO->getLHS()->IgnoreParens() == Ref) {
+      const Expr *Value = BO->getRHS()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(Value))
+        It->StoresThis = true;
+      else if (!isNullPointerValue(Value, Var->getASTContext()))
+        It->CurrentOnly = false;
+      return true;
+    }
+    It->CurrentOnly = false;
+    return true;
+  });
+  return Out;
+}
+
 /// True if \p Init gives a pointer a new object: a fresh allocation, or a
 /// direct call of a factory of the project whose body returns a new object
 /// on every path (returnsFreshObject(): a pool's placement `new` behind a

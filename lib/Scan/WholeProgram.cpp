@@ -295,6 +295,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["members"] = usrs(Files, C.Members);
       if (C.Virtual)
         Call["virtual"] = true;
+      if (!C.Current.empty())
+        Call["current"] = Files.usr(C.Current);
       if (!C.Args.empty())
         Call["args"] = pairs(C.Args);
       if (!C.After.empty())
@@ -342,6 +344,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["joins"] = usrs(Files, F.Joins);
     if (!F.HandsOff.empty())
       Fn["handsOff"] = usrs(Files, F.HandsOff);
+    if (!F.SetsCurrent.empty())
+      Fn["setsCurrent"] = usrs(Files, F.SetsCurrent);
+    if (!F.SetsOther.empty())
+      Fn["setsOther"] = usrs(Files, F.SetsOther);
     if (!F.Stores.empty()) {
       llvm::json::Array Stores;
       for (const SummaryStore &St : F.Stores) {
@@ -522,6 +528,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       if (!readUsrs(Files, FO->get("joins"), F.Joins) ||
           !readUsrs(Files, FO->get("handsOff"), F.HandsOff) ||
+          !readUsrs(Files, FO->get("setsCurrent"), F.SetsCurrent) ||
+          !readUsrs(Files, FO->get("setsOther"), F.SetsOther) ||
           !readUsrs(Files, FO->get("takes"), F.Takes) ||
           !readUsrs(Files, FO->get("returnGates"), F.ReturnGates) ||
           (FO->get("returnBehind") &&
@@ -554,6 +562,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                   return false;
                 C.OnThis = E.get("members") != nullptr;
                 C.Virtual = E.getBoolean("virtual").value_or(false);
+                if (E.get("current") && !Files.usr(E.get("current"), C.Current))
+                  return false;
                 if (!readUsrs(Files, E.get("members"), C.Members))
                   return false;
                 if (E.get("iterAfter") &&
@@ -815,6 +825,10 @@ struct Reached {
   /// (SummaryTask::OnOwnObject), reached along calls on it and its owned
   /// members (SummaryCall::OnThis).
   bool OnTaskObject = false;
+  /// `this` is the object of a run of a per-object thread's entry (its
+  /// USR, Linker::OwnRunEntries) on the calling thread, reached along calls
+  /// on it and its owned members (Linker::ownRunOf()); empty otherwise.
+  llvm::StringRef OwnRun;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -841,6 +855,10 @@ struct LinkUse {
   bool OwnsThis = false;
   /// Access: a member of an object each run of the task has its own.
   bool PerRun = false;
+  /// Access: a member of the object of a run of a per-object thread's
+  /// entry on its thread (Reached::OwnRun), the entry's USR; empty
+  /// otherwise.
+  llvm::StringRef OwnRun;
   /// Access (a task's): a member of a local of this function (a USR), which
   /// started the task and ends it before it returns (Reached::ScopedTo).
   llvm::StringRef ScopedTo;
@@ -899,6 +917,7 @@ public:
             {serialExecutorName(Tasks[I]->Serial), Location()});
     }
     findPerCallObjects();
+    findCurrentPointers();
     findPrograms(Summaries);
   }
 
@@ -1178,6 +1197,64 @@ private:
       if (Tasks[I]->OnStarterThis && OwnCalls.lookup(Tasks[I]->Starter) &&
           !Other.contains(Tasks[I]->Starter))
         PerCallObject.set(I);
+  }
+
+  /// Sets OwnRunEntries and CurrentEntry. A per-object thread's entry is
+  /// the entry of one start (its copies in several TUs) whose runs each
+  /// have an object of their own (SummaryTask::OnOwnObject, PerCallObject):
+  /// a scheduler's loop. A direct call of it (a thread running an object's
+  /// loop itself, coost's main thread as the first scheduler) is taken for
+  /// that object's own run: one object's loop running on two threads at
+  /// once is a defect of its own. Two runs of the entry, and what they
+  /// reach on their object, are on one thread or on two objects.
+  ///
+  /// A current-object pointer is a thread-local pointer that holds, on each
+  /// thread, the object whose own thread it is: every function of the
+  /// program that stores into it stores `this` or a null pointer
+  /// (SummaryFunction::SetsCurrent, SetsOther), and the one function that
+  /// stores `this` is a per-object thread's entry (`gSched = this;` in the
+  /// scheduler's loop).
+  void findCurrentPointers() {
+    llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByEntry;
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I)
+      ByEntry[Tasks[I]->Entry].push_back(I);
+    for (const auto &E : ByEntry) {
+      llvm::ArrayRef<unsigned> Starts = E.second;
+      if (llvm::all_of(Starts, [&](unsigned T) {
+            return (Tasks[T]->OnOwnObject || PerCallObject.test(T)) &&
+                   sameStart(T, Starts.front());
+          }))
+        OwnRunEntries.insert(E.getKey());
+    }
+    llvm::StringMap<std::string> Setter;
+    llvm::StringSet<> Other;
+    for (const auto &E : Fns) {
+      const SummaryFunction &F = *E.second;
+      for (const std::string &V : F.SetsOther)
+        Other.insert(V);
+      for (const std::string &V : F.SetsCurrent)
+        if (auto [It, New] = Setter.try_emplace(V, F.USR);
+            !New && It->second != F.USR)
+          Other.insert(V);
+    }
+    for (const auto &E : Setter)
+      if (!Other.contains(E.getKey()))
+        if (auto It = OwnRunEntries.find(E.second); It != OwnRunEntries.end())
+          CurrentEntry.try_emplace(E.getKey(), It->getKey());
+  }
+
+  /// Reached::OwnRun of the callee of \p C, made in a function whose
+  /// `this` is the object of a run of \p OwnRun (or none): a call of a
+  /// per-object thread's entry, a call on the object a current-object
+  /// pointer holds, or a call on the caller's object or a part of it.
+  llvm::StringRef ownRunOf(const SummaryCall &C, llvm::StringRef OwnRun) const {
+    if (auto It = OwnRunEntries.find(C.Callee); It != OwnRunEntries.end())
+      return It->getKey();
+    if (!C.Current.empty()) {
+      auto It = CurrentEntry.find(C.Current);
+      return It == CurrentEntry.end() ? llvm::StringRef() : It->second;
+    }
+    return C.OnThis ? OwnRun : llvm::StringRef();
   }
 
   /// What findPrograms() learns: the programs (executables) of the
@@ -1841,7 +1918,8 @@ private:
     llvm::StringRef OwnerRoot = {};
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
     bool ViaVirtual = false;
-    bool OnTaskObject = false; ///< Reached::OnTaskObject at the root
+    bool OnTaskObject = false;   ///< Reached::OnTaskObject at the root
+    llvm::StringRef OwnRun = {}; ///< Reached::OwnRun at the root
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -2230,6 +2308,7 @@ private:
       Work.back().OwnerChain = It->OwnerChain;
       Work.back().ViaVirtual = It->ViaVirtual;
       Work.back().OnTaskObject = It->OnTaskObject;
+      Work.back().OwnRun = It->OwnRun;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -2273,6 +2352,8 @@ private:
       }
       if (!R.OwnerVirtual.empty())
         (Key += "\x1fvirtual:") += R.OwnerVirtual;
+      if (!R.OwnRun.empty())
+        (Key += "\x1fown:") += R.OwnRun;
       // A visit adds nothing an earlier one pairs as much as: a per-run
       // visit after a shared one, a visit where fewer tasks are known not
       // to have started or more may have. After a few visits of one key,
@@ -2297,6 +2378,7 @@ private:
                       R.IterNotYet, R.IterStarted});
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject;
+      llvm::StringRef OwnRun = R.OwnRun;
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
@@ -2318,6 +2400,7 @@ private:
         Work.back().CallIndex = static_cast<int>(I);
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
         Work.back().OnTaskObject = OnTask && C.OnThis;
+        Work.back().OwnRun = ownRunOf(C, OwnRun);
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2561,6 +2644,11 @@ private:
   /// The tasks that run on an object of their own, once per call of a
   /// member function on a new object: findPerCallObjects().
   llvm::BitVector PerCallObject;
+  /// The per-object threads' entries, and the thread-local pointers that
+  /// hold each thread's own object with the entry of the tasks whose object
+  /// that is: findCurrentPointers().
+  llvm::StringSet<> OwnRunEntries;
+  llvm::StringMap<llvm::StringRef> CurrentEntry;
   /// waitedAtReturn(), per function.
   llvm::StringMap<llvm::BitVector> WaitedAtReturn;
   /// alwaysTrue(): per function with calls, a bit per bool parameter.
@@ -2694,6 +2782,8 @@ std::vector<Finding> Linker::races() {
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
       U.OnTaskObject =
           Proto.OnTaskObject && U.Access->ThroughThis && U.Access->Owned;
+      if (U.Access->ThroughThis && U.Access->Owned && U.Tree)
+        U.OwnRun = (*U.Tree)[U.Node].OwnRun;
       if (U.Access->ThroughThis && U.Access->Owned) {
         if (U.Tree) {
           U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
@@ -2835,6 +2925,9 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     Proto.TaskIndex = static_cast<int>(I);
     Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
     R.OnTaskObject = Tasks[I]->OnOwnObject || PerCallObject.test(I);
+    if (auto It = OwnRunEntries.find(Tasks[I]->Entry);
+        R.OnTaskObject && It != OwnRunEntries.end())
+      R.OwnRun = It->getKey();
     VisitTree(Proto, reach({std::move(R)}), false);
   }
   std::vector<llvm::StringRef> Starters;
@@ -2856,6 +2949,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
       R.ViaVirtual = TrackOwners && C.Virtual;
+      R.OwnRun = ownRunOf(C, {});
       if (TrackOwners && C.OnThis && !F->ThisClass.empty()) {
         R.OwnerRoot = F->ThisClass;
         R.OwnerChain.assign(C.Members.begin(), C.Members.end());
@@ -2892,6 +2986,10 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
         return llvm::is_contained(B.Gates, G);
       }))
+    return false;
+  // Members of the objects of two runs of a per-object thread's entry:
+  // one thread's, or two objects.
+  if (!A.OwnRun.empty() && A.OwnRun == B.OwnRun)
     return false;
   // Two executables of one database.
   llvm::ArrayRef<unsigned> PA = programsOf(A), PB = programsOf(B);

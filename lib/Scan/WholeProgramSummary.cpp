@@ -1468,6 +1468,14 @@ void Summarizer::add(const FunctionDecl *FD) {
   };
   if (Options.Accesses) {
     F.ReturnsNew = returnsFreshObject(FD);
+    // What it does to thread-local pointers: `gCur = this;`.
+    for (const ThreadLocalStores &T : threadLocalStores(FD->getBody()))
+      if (std::string V = usr(T.Var); !V.empty()) {
+        if (!T.CurrentOnly)
+          F.SetsOther.push_back(V);
+        else if (T.StoresThis)
+          F.SetsCurrent.push_back(std::move(V));
+      }
     // The thread members it joins, and those it hands to another owner.
     ThreadMemberEnds Ends = threadMemberEnds(Flow, FD);
     for (const FieldDecl *Field : Ends.Joined)
@@ -1625,6 +1633,12 @@ void Summarizer::add(const FunctionDecl *FD) {
             Call.BoolArgs = boolArgs(CE, FD, Flow.astContext());
           if (Options.Accesses && !Lambda)
             ownerChain(E, Callee, Call);
+          if (Options.Accesses)
+            if (const VarDecl *V =
+                    threadLocalPointer(memberCallObject(E), FD->getBody());
+                V && (!V->getInit() ||
+                      isNullPointerValue(V->getInit(), Flow.astContext())))
+              Call.Current = usr(V);
           if (const auto *CE = dyn_cast<CallExpr>(E))
             for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
               const ParmVarDecl *Into = paramForArg(CE, I);
