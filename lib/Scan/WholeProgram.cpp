@@ -1243,13 +1243,28 @@ private:
           CurrentEntry.try_emplace(E.getKey(), It->getKey());
   }
 
-  /// Reached::OwnRun of the callee of \p C, made in a function whose
+  /// Reached::OwnRun of the callee of \p C, made in \p F, a function whose
   /// `this` is the object of a run of \p OwnRun (or none): a call of a
-  /// per-object thread's entry, a call on the object a current-object
-  /// pointer holds, or a call on the caller's object or a part of it.
-  llvm::StringRef ownRunOf(const SummaryCall &C, llvm::StringRef OwnRun) const {
-    if (auto It = OwnRunEntries.find(C.Callee); It != OwnRunEntries.end())
-      return It->getKey();
+  /// per-object thread's entry (not on an object F has just made and also
+  /// starts that entry's thread on: `w->start(); w->loop();`), a call on
+  /// the object a current-object pointer holds, or a call on the caller's
+  /// object or a part of it.
+  llvm::StringRef ownRunOf(const SummaryFunction &F, const SummaryCall &C,
+                           llvm::StringRef OwnRun) const {
+    // Not a call on an object the caller has just made and also starts
+    // the entry's thread on (`w->start(); w->loop();`: two runs on it).
+    if (auto It = OwnRunEntries.find(C.Callee); It != OwnRunEntries.end()) {
+      if ((C.NewObject < 0 && !C.Fresh) ||
+          llvm::none_of(F.Calls, [&](const SummaryCall &D) {
+            auto S = StartedBy.find(D.Callee);
+            return S != StartedBy.end() &&
+                   llvm::any_of(S->second, [&](unsigned T) {
+                     return Tasks[T]->Entry == C.Callee;
+                   });
+          }))
+        return It->getKey();
+      return {};
+    }
     if (!C.Current.empty()) {
       auto It = CurrentEntry.find(C.Current);
       return It == CurrentEntry.end() ? llvm::StringRef() : It->second;
@@ -2400,7 +2415,7 @@ private:
         Work.back().CallIndex = static_cast<int>(I);
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
         Work.back().OnTaskObject = OnTask && C.OnThis;
-        Work.back().OwnRun = ownRunOf(C, OwnRun);
+        Work.back().OwnRun = ownRunOf(*F, C, OwnRun);
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2949,7 +2964,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
       R.ViaVirtual = TrackOwners && C.Virtual;
-      R.OwnRun = ownRunOf(C, {});
+      R.OwnRun = ownRunOf(*F, C, {});
       if (TrackOwners && C.OnThis && !F->ThisClass.empty()) {
         R.OwnerRoot = F->ThisClass;
         R.OwnerChain.assign(C.Members.begin(), C.Members.end());
