@@ -968,6 +968,69 @@ static const Expr *unchangedLocalInit(const Expr *V, const Stmt *Body) {
   return Changed ? nullptr : Var->getInit();
 }
 
+/// True if \p Value is untyped storage (a pointer to `void` or to a
+/// character type) that an allocation function returned: a call of a
+/// function (`malloc`, a project's arena) that, where its body is known,
+/// never returns the address of a variable with static storage or of a
+/// data member (one buffer handed out again).
+static bool allocatedStorage(const Expr *Value) {
+  const auto *Call = dyn_cast_or_null<CallExpr>(skipImplicit(Value));
+  if (!Call || !Call->getType()->isPointerType())
+    return false;
+  QualType Pointee = Call->getType()->getPointeeType();
+  if (!Pointee->isVoidType() && !Pointee->isCharType() &&
+      !Pointee->isStdByteType())
+    return false;
+  const FunctionDecl *Callee = Call->getDirectCallee();
+  const FunctionDecl *Def = nullptr;
+  if (!Callee)
+    return false;
+  if (!Callee->hasBody(Def) || !Def->getBody())
+    return true;
+  bool Shared = false;
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    const Expr *V =
+        R && R->getRetValue() ? R->getRetValue()->IgnoreParenCasts() : nullptr;
+    if (const auto *U = dyn_cast_or_null<UnaryOperator>(V);
+        U && U->getOpcode() == UO_AddrOf)
+      V = U->getSubExpr()->IgnoreParenCasts();
+    if (const auto *Ref = dyn_cast_or_null<DeclRefExpr>(V)) {
+      const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
+      Shared |= Var && !Var->hasLocalStorage();
+    }
+    Shared |= V && isa<MemberExpr, CXXThisExpr>(V);
+    return !Shared;
+  });
+  return !Shared;
+}
+
+/// The local pointer \p V names (through explicit casts: `(T *)p`,
+/// `static_cast<T *>(p)`) when \p Body constructs an object in the storage
+/// it holds with a placement `new` (`new (p) T(...)`), the pointer was
+/// initialised with storage from an allocation function
+/// (allocatedStorage()) and is never made to point elsewhere: the object
+/// the function makes there is new. Null otherwise.
+static const Expr *placementNewStorage(const Expr *V, const Stmt *Body) {
+  if (!V)
+    return nullptr;
+  V = V->IgnoreParenCasts();
+  const Expr *Init = unchangedLocalInit(V, Body);
+  if (!Init || !allocatedStorage(Init))
+    return nullptr;
+  const auto *Var = cast<VarDecl>(cast<DeclRefExpr>(V)->getDecl());
+  bool Constructs = false;
+  walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *New = dyn_cast<CXXNewExpr>(S);
+    if (New && New->getNumPlacementArgs() == 1)
+      if (const auto *R = dyn_cast<DeclRefExpr>(
+              New->getPlacementArg(0)->IgnoreParenCasts()))
+        Constructs |= R->getDecl() == Var;
+    return !Constructs;
+  });
+  return Constructs ? Init : nullptr;
+}
+
 static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
   const FunctionDecl *Def = nullptr;
   if (Depth > 5 || !FD || !FD->hasBody(Def) || !Def->getBody() ||
@@ -980,6 +1043,11 @@ static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
     if (!R)
       return true;
     const Expr *V = R->getRetValue();
+    // An object it constructs in storage it allocated.
+    if (placementNewStorage(V, Def->getBody())) {
+      Some = true;
+      return true;
+    }
     // A local pointer returned as it was initialised.
     if (const Expr *Init = unchangedLocalInit(V, Def->getBody()))
       V = Init;
@@ -1000,8 +1068,70 @@ static bool returnsFresh(const FunctionDecl *FD, unsigned Depth) {
 
 bool returnsFreshObject(const FunctionDecl *FD) { return returnsFresh(FD, 0); }
 
+/// The thread-local pointer variable \p E (without implicit nodes) names.
+static const VarDecl *threadLocalPointerVar(const Expr *E) {
+  const auto *Ref =
+      dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+  const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+  return Var && Var->getTLSKind() != VarDecl::TLS_None &&
+                 Var->getType()->isPointerType()
+             ? Var
+             : nullptr;
+}
+
+const VarDecl *threadLocalPointer(const Expr *Object, const Stmt *Body) {
+  if (const VarDecl *Var = threadLocalPointerVar(Object))
+    return Var;
+  return Body ? threadLocalPointerVar(unchangedLocalInit(Object, Body))
+              : nullptr;
+}
+
+llvm::SmallVector<ThreadLocalStores, 1> threadLocalStores(const Stmt *Body) {
+  llvm::SmallVector<ThreadLocalStores, 1> Out;
+  if (!Body)
+    return Out;
+  ParentMap PM(const_cast<Stmt *>(Body));
+  walkOutsideLambdas(Body, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+    const auto *Ref = dyn_cast<DeclRefExpr>(S);
+    const VarDecl *Var = threadLocalPointerVar(Ref);
+    if (!Var)
+      return true;
+    auto *It = llvm::find_if(
+        Out, [&](const ThreadLocalStores &T) { return T.Var == Var; });
+    if (It == Out.end()) {
+      Out.push_back({Var});
+      It = &Out.back();
+    }
+    const Stmt *P = PM.getParentIgnoreParens(const_cast<DeclRefExpr *>(Ref));
+    if (const auto *Cast = dyn_cast_or_null<ImplicitCastExpr>(P);
+        Cast && Cast->getCastKind() == CK_LValueToRValue)
+      return true; // a read
+    const auto *BO = dyn_cast_or_null<BinaryOperator>(P);
+    if (BO && BO->getOpcode() == BO_Assign &&
+        BO->getLHS()->IgnoreParens() == Ref) {
+      const Expr *Value = BO->getRHS()->IgnoreParenImpCasts();
+      if (isa<CXXThisExpr>(Value))
+        It->StoresThis = true;
+      else if (!isNullPointerValue(Value, Var->getASTContext()))
+        It->CurrentOnly = false;
+      return true;
+    }
+    It->CurrentOnly = false;
+    return true;
+  });
+  return Out;
+}
+
+/// True if \p Init gives a pointer a new object: a fresh allocation, or a
+/// direct call of a factory of the project whose body returns a new object
+/// on every path (returnsFreshObject(): a pool's placement `new` behind a
+/// `make<T>()`).
 static bool isFreshAllocation(const Expr *Init) {
-  return freshAllocation(Init) != nullptr;
+  if (freshAllocation(Init))
+    return true;
+  const CallExpr *Call = factoryCall(Init);
+  return Call && !isa<CXXOperatorCallExpr>(Call) &&
+         returnsFreshObject(Call->getDirectCallee());
 }
 
 bool isNullPointerValue(const Expr *Value, ASTContext &Ctx) {

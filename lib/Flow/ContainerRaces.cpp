@@ -508,6 +508,8 @@ struct ContainerRaces::Impl {
   const SourceManager &SM;
 
   llvm::SetVector<const FunctionDecl *> Added;
+  /// currentObjectPointer(), per thread-local pointer.
+  llvm::DenseMap<const VarDecl *, bool> CurrentPointers;
   // Node-based maps: references into them survive insertions.
   std::map<const FunctionDecl *, Facts> AllFacts;
   std::map<const FunctionDecl *, Summary> Summaries;
@@ -3971,6 +3973,55 @@ struct ContainerRaces::Impl {
     return SA && SB && SA->getBytes() != SB->getBytes();
   }
 
+  /// True if \p D is a thread-local pointer that holds, on each thread,
+  /// the object whose own thread it is: the translation unit's functions
+  /// store into it only `this` or a null pointer (threadLocalStores()),
+  /// `this` only in the entry of a thread started on its `this` (the
+  /// bound object of a member function pointer, a lambda's captured
+  /// `this`): a scheduler's loop setting `gCur = this`. Two threads reach
+  /// through it two objects, or none.
+  bool currentObjectPointer(const ValueDecl *D) {
+    const auto *V = dyn_cast_or_null<VarDecl>(D);
+    if (!V || V->getTLSKind() == VarDecl::TLS_None ||
+        !V->getType()->isPointerType())
+      return false;
+    if (auto It = CurrentPointers.find(V); It != CurrentPointers.end())
+      return It->second;
+    llvm::SmallPtrSet<const FunctionDecl *, 2> Setters;
+    bool Other =
+        V->getInit() && !isNullPointerValue(V->getInit(), Flow.astContext());
+    for (const FunctionDecl *FD : Added)
+      for (const ThreadLocalStores &T : threadLocalStores(FD->getBody()))
+        if (T.Var == V) {
+          Other |= !T.CurrentOnly;
+          if (T.StoresThis)
+            Setters.insert(FD);
+        }
+    if (Other || Setters.empty())
+      return CurrentPointers[V] = false;
+    // Each setter is the entry of a thread some function starts on `this`.
+    llvm::SmallPtrSet<const FunctionDecl *, 2> Started;
+    ObjectPath Self;
+    Self.Kind = RootKind::This;
+    for (const FunctionDecl *FD : Added)
+      walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        const auto *E = dyn_cast<Expr>(S);
+        if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+          return true;
+        for (const TaskStart &TS : Flow.taskStarts(E)) {
+          std::optional<ObjectPath> Bound = mapTaskSlot(TS, Self);
+          if (TS.Target.Fn && Bound && Bound->Kind == RootKind::This &&
+              Bound->Fields.empty())
+            Started.insert(TS.Target.Fn->getCanonicalDecl());
+        }
+        return true;
+      });
+    return CurrentPointers[V] =
+               llvm::all_of(Setters, [&](const FunctionDecl *FD) {
+                 return Started.contains(FD->getCanonicalDecl());
+               });
+  }
+
   /// True if the accesses \p X and \p Y, of one container path, touch
   /// distinct objects. An element of a container is an object of its own:
   /// an access of the element (through a reference bound to it) and one of
@@ -3986,6 +4037,10 @@ struct ContainerRaces::Impl {
                        llvm::ArrayRef<Task> Tasks,
                        const FunctionDecl *Spawner) {
     const Access &A = X.A, &B = Y.A;
+    // Two threads reach, through a current-object pointer, their own.
+    if (!A.Object.Fields.empty() && !B.Object.Fields.empty() &&
+        A.Object.Root == B.Object.Root && currentObjectPointer(A.Object.Root))
+      return true;
     if (A.Object.Element != B.Object.Element) {
       const Access &Whole = A.Object.Element ? B : A;
       const FlowGraph *G = Flow.graph(Whole.Fn);

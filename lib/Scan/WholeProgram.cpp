@@ -306,6 +306,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["members"] = usrs(Files, C.Members);
       if (C.Virtual)
         Call["virtual"] = true;
+      if (!C.Current.empty())
+        Call["current"] = Files.usr(C.Current);
       if (!C.Args.empty())
         Call["args"] = pairs(C.Args);
       if (!C.After.empty())
@@ -353,6 +355,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["joins"] = usrs(Files, F.Joins);
     if (!F.HandsOff.empty())
       Fn["handsOff"] = usrs(Files, F.HandsOff);
+    if (!F.SetsCurrent.empty())
+      Fn["setsCurrent"] = usrs(Files, F.SetsCurrent);
+    if (!F.SetsOther.empty())
+      Fn["setsOther"] = usrs(Files, F.SetsOther);
     if (!F.Stores.empty()) {
       llvm::json::Array Stores;
       for (const SummaryStore &St : F.Stores) {
@@ -410,6 +416,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["ownObject"] = true;
     if (!T.Owner.empty())
       Task["owner"] = Files.usr(T.Owner);
+    if (T.OnStarterThis)
+      Task["starterThis"] = true;
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -533,6 +541,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       if (!readUsrs(Files, FO->get("joins"), F.Joins) ||
           !readUsrs(Files, FO->get("handsOff"), F.HandsOff) ||
+          !readUsrs(Files, FO->get("setsCurrent"), F.SetsCurrent) ||
+          !readUsrs(Files, FO->get("setsOther"), F.SetsOther) ||
           !readUsrs(Files, FO->get("takes"), F.Takes) ||
           !readUsrs(Files, FO->get("returnGates"), F.ReturnGates) ||
           (FO->get("returnBehind") &&
@@ -565,6 +575,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                   return false;
                 C.OnThis = E.get("members") != nullptr;
                 C.Virtual = E.getBoolean("virtual").value_or(false);
+                if (E.get("current") && !Files.usr(E.get("current"), C.Current))
+                  return false;
                 if (!readUsrs(Files, E.get("members"), C.Members))
                   return false;
                 if (E.get("iterAfter") &&
@@ -640,6 +652,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       T.Ended = TO->getBoolean("ended").value_or(false);
       T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
+      T.OnStarterThis = TO->getBoolean("starterThis").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
         return false;
       if (TO->get("owner") && !Files.usr(TO->get("owner"), T.Owner))
@@ -830,6 +843,10 @@ struct Reached {
   /// `this` is the object whose owner thread the root task is
   /// (SummaryTask::Owner), reached along calls on it and its owned members.
   bool OnOwner = false;
+  /// `this` is the object of a run of a per-object thread's entry (its
+  /// USR, Linker::OwnRunEntries) on the calling thread, reached along calls
+  /// on it and its owned members (Linker::ownRunOf()); empty otherwise.
+  llvm::StringRef OwnRun;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -856,6 +873,10 @@ struct LinkUse {
   bool OwnsThis = false;
   /// Access: a member of an object each run of the task has its own.
   bool PerRun = false;
+  /// Access: a member of the object of a run of a per-object thread's
+  /// entry on its thread (Reached::OwnRun), the entry's USR; empty
+  /// otherwise.
+  llvm::StringRef OwnRun;
   /// Access (a task's): a member of a local of this function (a USR), which
   /// started the task and ends it before it returns (Reached::ScopedTo).
   llvm::StringRef ScopedTo;
@@ -916,6 +937,8 @@ public:
         TaskGates[I].push_back(
             {serialExecutorName(Tasks[I]->Serial), Location()});
     }
+    findPerCallObjects();
+    findCurrentPointers();
     findPrograms(Summaries);
   }
 
@@ -1141,6 +1164,133 @@ private:
       Owned.push_back(std::move(Dispatch));
     }
     return Out;
+  }
+
+  /// Whether call \p I of \p F is made on an object that the call is the
+  /// first of \p F's calls of its callee to reach: an object F makes anew
+  /// in each iteration of the loop around the call (SummaryCall::Fresh),
+  /// whose earlier calls of the callee reached only the objects of earlier
+  /// iterations (SummaryCall::Renewed), or an object F has just made and
+  /// not shown to other code (SummaryCall::NewObject) that no other call
+  /// of the callee that may come before reaches (another holder's).
+  static bool firstCallOnNewObject(const SummaryFunction &F, unsigned I) {
+    const SummaryCall &C = F.Calls[I];
+    if (!F.Ordered || C.Virtual || (!C.Fresh && C.NewObject < 0))
+      return false;
+    return llvm::all_of(C.After, [&](unsigned J) {
+      if (J >= F.Calls.size() || F.Calls[J].Callee != C.Callee)
+        return true;
+      const SummaryCall &D = F.Calls[J];
+      return (C.Fresh && llvm::is_contained(C.Renewed, J)) ||
+             (C.NewObject >= 0 && D.NewObject >= 0 &&
+              D.NewObject != C.NewObject);
+    });
+  }
+
+  /// Sets PerCallObject: the tasks a member function starts on its `this`
+  /// once per call (SummaryTask::OnStarterThis) that every call of it in
+  /// the program makes on an object of its own (firstCallOnNewObject(): a
+  /// loop making a scheduler anew in each iteration and starting its
+  /// thread), none a task's entry: each run of the task has its own
+  /// object, as a constructor's start does (SummaryTask::OnOwnObject).
+  void findPerCallObjects() {
+    PerCallObject.resize(Tasks.size());
+    llvm::StringMap<bool> OwnCalls;
+    for (const SummaryTask *T : Tasks)
+      if (T->OnStarterThis && !Entries.contains(T->Starter))
+        OwnCalls.try_emplace(T->Starter, false);
+    if (OwnCalls.empty())
+      return;
+    llvm::StringSet<> Other;
+    for (const auto &E : Fns) {
+      const SummaryFunction &F = *E.second;
+      for (unsigned I = 0, N = F.Calls.size(); I != N; ++I) {
+        auto It = OwnCalls.find(F.Calls[I].Callee);
+        if (It == OwnCalls.end())
+          continue;
+        if (firstCallOnNewObject(F, I))
+          It->second = true;
+        else
+          Other.insert(It->getKey());
+      }
+    }
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I)
+      if (Tasks[I]->OnStarterThis && OwnCalls.lookup(Tasks[I]->Starter) &&
+          !Other.contains(Tasks[I]->Starter))
+        PerCallObject.set(I);
+  }
+
+  /// Sets OwnRunEntries and CurrentEntry. A per-object thread's entry is
+  /// the entry of one start (its copies in several TUs) whose runs each
+  /// have an object of their own (SummaryTask::OnOwnObject, PerCallObject):
+  /// a scheduler's loop. A direct call of it (a thread running an object's
+  /// loop itself, coost's main thread as the first scheduler) is taken for
+  /// that object's own run: one object's loop running on two threads at
+  /// once is a defect of its own. Two runs of the entry, and what they
+  /// reach on their object, are on one thread or on two objects.
+  ///
+  /// A current-object pointer is a thread-local pointer that holds, on each
+  /// thread, the object whose own thread it is: every function of the
+  /// program that stores into it stores `this` or a null pointer
+  /// (SummaryFunction::SetsCurrent, SetsOther), and the one function that
+  /// stores `this` is a per-object thread's entry (`gSched = this;` in the
+  /// scheduler's loop).
+  void findCurrentPointers() {
+    llvm::StringMap<llvm::SmallVector<unsigned, 2>> ByEntry;
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I)
+      ByEntry[Tasks[I]->Entry].push_back(I);
+    for (const auto &E : ByEntry) {
+      llvm::ArrayRef<unsigned> Starts = E.second;
+      if (llvm::all_of(Starts, [&](unsigned T) {
+            return (Tasks[T]->OnOwnObject || PerCallObject.test(T)) &&
+                   sameStart(T, Starts.front());
+          }))
+        OwnRunEntries.insert(E.getKey());
+    }
+    llvm::StringMap<std::string> Setter;
+    llvm::StringSet<> Other;
+    for (const auto &E : Fns) {
+      const SummaryFunction &F = *E.second;
+      for (const std::string &V : F.SetsOther)
+        Other.insert(V);
+      for (const std::string &V : F.SetsCurrent)
+        if (auto [It, New] = Setter.try_emplace(V, F.USR);
+            !New && It->second != F.USR)
+          Other.insert(V);
+    }
+    for (const auto &E : Setter)
+      if (!Other.contains(E.getKey()))
+        if (auto It = OwnRunEntries.find(E.second); It != OwnRunEntries.end())
+          CurrentEntry.try_emplace(E.getKey(), It->getKey());
+  }
+
+  /// Reached::OwnRun of the callee of \p C, made in \p F, a function whose
+  /// `this` is the object of a run of \p OwnRun (or none): a call of a
+  /// per-object thread's entry (not on an object F has just made and also
+  /// starts that entry's thread on: `w->start(); w->loop();`), a call on
+  /// the object a current-object pointer holds, or a call on the caller's
+  /// object or a part of it.
+  llvm::StringRef ownRunOf(const SummaryFunction &F, const SummaryCall &C,
+                           llvm::StringRef OwnRun) const {
+    // Not a call on an object the caller has just made and also starts
+    // the entry's thread on (`w->start(); w->loop();`: two runs on it).
+    if (auto It = OwnRunEntries.find(C.Callee); It != OwnRunEntries.end()) {
+      if ((C.NewObject < 0 && !C.Fresh) ||
+          llvm::none_of(F.Calls, [&](const SummaryCall &D) {
+            auto S = StartedBy.find(D.Callee);
+            return S != StartedBy.end() &&
+                   llvm::any_of(S->second, [&](unsigned T) {
+                     return Tasks[T]->Entry == C.Callee;
+                   });
+          }))
+        return It->getKey();
+      return {};
+    }
+    if (!C.Current.empty()) {
+      auto It = CurrentEntry.find(C.Current);
+      return It == CurrentEntry.end() ? llvm::StringRef() : It->second;
+    }
+    return C.OnThis ? OwnRun : llvm::StringRef();
   }
 
   /// What findPrograms() learns: the programs (executables) of the
@@ -1804,8 +1954,9 @@ private:
     llvm::StringRef OwnerRoot = {};
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
     bool ViaVirtual = false;
-    bool OnTaskObject = false; ///< Reached::OnTaskObject at the root
-    bool OnOwner = false;      ///< Reached::OnOwner at the root
+    bool OnTaskObject = false;   ///< Reached::OnTaskObject at the root
+    bool OnOwner = false;        ///< Reached::OnOwner at the root
+    llvm::StringRef OwnRun = {}; ///< Reached::OwnRun at the root
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -2208,6 +2359,7 @@ private:
       Work.back().ViaVirtual = It->ViaVirtual;
       Work.back().OnTaskObject = It->OnTaskObject;
       Work.back().OnOwner = It->OnOwner;
+      Work.back().OwnRun = It->OwnRun;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -2251,6 +2403,8 @@ private:
       }
       if (!R.OwnerVirtual.empty())
         (Key += "\x1fvirtual:") += R.OwnerVirtual;
+      if (!R.OwnRun.empty())
+        (Key += "\x1fown:") += R.OwnRun;
       // A visit adds nothing an earlier one pairs as much as: a per-run
       // visit after a shared one, a visit where fewer tasks are known not
       // to have started or more may have. After a few visits of one key,
@@ -2277,6 +2431,7 @@ private:
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject,
            OnOwner = R.OnOwner;
+      llvm::StringRef OwnRun = R.OwnRun;
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
@@ -2299,6 +2454,7 @@ private:
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
         Work.back().OnTaskObject = OnTask && C.OnThis;
         Work.back().OnOwner = OnOwner && C.OnThis;
+        Work.back().OwnRun = ownRunOf(*F, C, OwnRun);
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2539,6 +2695,14 @@ private:
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
+  /// The tasks that run on an object of their own, once per call of a
+  /// member function on a new object: findPerCallObjects().
+  llvm::BitVector PerCallObject;
+  /// The per-object threads' entries, and the thread-local pointers that
+  /// hold each thread's own object with the entry of the tasks whose object
+  /// that is: findCurrentPointers().
+  llvm::StringSet<> OwnRunEntries;
+  llvm::StringMap<llvm::StringRef> CurrentEntry;
   /// waitedAtReturn(), per function.
   llvm::StringMap<llvm::BitVector> WaitedAtReturn;
   /// alwaysTrue(): per function with calls, a bit per bool parameter.
@@ -2673,6 +2837,8 @@ std::vector<Finding> Linker::races() {
       U.OnTaskObject =
           Proto.OnTaskObject && U.Access->ThroughThis && U.Access->Owned;
       U.OnOwner = Proto.OnOwner && U.Access->ThroughThis && U.Access->Owned;
+      if (U.Access->ThroughThis && U.Access->Owned && U.Tree)
+        U.OwnRun = (*U.Tree)[U.Node].OwnRun;
       if (U.Access->ThroughThis && U.Access->Owned) {
         if (U.Tree) {
           U.OwnerRoot = (*U.Tree)[U.Node].OwnerRoot;
@@ -2819,8 +2985,11 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
     Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
-    R.OnTaskObject = Tasks[I]->OnOwnObject;
+    R.OnTaskObject = Tasks[I]->OnOwnObject || PerCallObject.test(I);
     R.OnOwner = !Tasks[I]->Owner.empty();
+    if (auto It = OwnRunEntries.find(Tasks[I]->Entry);
+        R.OnTaskObject && It != OwnRunEntries.end())
+      R.OwnRun = It->getKey();
     VisitTree(Proto, reach({std::move(R)}), false);
   }
   std::vector<llvm::StringRef> Starters;
@@ -2842,6 +3011,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
       R.ViaVirtual = TrackOwners && C.Virtual;
+      R.OwnRun = ownRunOf(*F, C, {});
       if (TrackOwners && C.OnThis && !F->ThisClass.empty()) {
         R.OwnerRoot = F->ThisClass;
         R.OwnerChain.assign(C.Members.begin(), C.Members.end());
@@ -2878,6 +3048,10 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
   if (llvm::any_of(A.Gates, [&](llvm::StringRef G) {
         return llvm::is_contained(B.Gates, G);
       }))
+    return false;
+  // Members of the objects of two runs of a per-object thread's entry:
+  // one thread's, or two objects.
+  if (!A.OwnRun.empty() && A.OwnRun == B.OwnRun)
     return false;
   // Two executables of one database.
   llvm::ArrayRef<unsigned> PA = programsOf(A), PB = programsOf(B);

@@ -1065,14 +1065,17 @@ private:
       Declared;
 };
 
-/// Whether \p Start, made by \p FD, runs its task on the object a
-/// constructor is making, once per construction (SummaryTask::OnOwnObject):
-/// FD is a constructor, the `this` of the task's entry is FD's `this` (the
-/// member function pointer's bound object, a lambda's captured `this`), and
-/// the start cannot follow itself in FD's flow graph (no loop repeats it).
-bool startsOnConstructedObject(const FunctionDecl *FD, const TaskStart &Start,
-                               StmtOrder &Order) {
-  if (!isa<CXXConstructorDecl>(FD) || !Start.Site)
+/// Whether \p Start, made by \p FD, runs its task on FD's own object once
+/// per run of FD: FD is a member function, the `this` of the task's entry
+/// is FD's `this` (the member function pointer's bound object, a lambda's
+/// captured `this`), and the start cannot follow itself in FD's flow graph
+/// (no loop repeats it). A constructor's (SummaryTask::OnOwnObject) runs
+/// once per object; another member function's (SummaryTask::OnStarterThis)
+/// once per call, which the link judges from the calls.
+bool startsOnThisOnce(const FunctionDecl *FD, const TaskStart &Start,
+                      StmtOrder &Order) {
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  if (!M || M->isStatic() || !Start.Site)
     return false;
   return runsOnStartersObject(Start) &&
          !Order.mayFollow(Start.Site, Start.Site);
@@ -1477,6 +1480,14 @@ void Summarizer::add(const FunctionDecl *FD) {
   };
   if (Options.Accesses) {
     F.ReturnsNew = returnsFreshObject(FD);
+    // What it does to thread-local pointers: `gCur = this;`.
+    for (const ThreadLocalStores &T : threadLocalStores(FD->getBody()))
+      if (std::string V = usr(T.Var); !V.empty()) {
+        if (!T.CurrentOnly)
+          F.SetsOther.push_back(V);
+        else if (T.StoresThis)
+          F.SetsCurrent.push_back(std::move(V));
+      }
     // The thread members it joins, and those it hands to another owner.
     ThreadMemberEnds Ends = threadMemberEnds(Flow, FD);
     for (const FieldDecl *Field : Ends.Joined)
@@ -1636,6 +1647,12 @@ void Summarizer::add(const FunctionDecl *FD) {
             Call.BoolArgs = boolArgs(CE, FD, Flow.astContext());
           if (Options.Accesses && !Lambda)
             ownerChain(E, Callee, Call);
+          if (Options.Accesses)
+            if (const VarDecl *V =
+                    threadLocalPointer(memberCallObject(E), FD->getBody());
+                V && (!V->getInit() ||
+                      isNullPointerValue(V->getInit(), Flow.astContext())))
+              Call.Current = usr(V);
           if (const auto *CE = dyn_cast<CallExpr>(E))
             for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
               const ParmVarDecl *Into = paramForArg(CE, I);
@@ -1759,8 +1776,13 @@ void Summarizer::add(const FunctionDecl *FD) {
           Options.Accesses && H && H->Kind == RootKind::This &&
           H->Fields.size() == 1 && runsOnStartersObject(T.tasks()[I]))
         Task.Owner = usr(H->Fields.front());
-      Task.OnOwnObject = Options.Accesses && Order &&
-                         startsOnConstructedObject(FD, T.tasks()[I], *Order);
+      if (Options.Accesses && Order &&
+          startsOnThisOnce(FD, T.tasks()[I], *Order)) {
+        bool Ctor = isa<CXXConstructorDecl>(FD);
+        Task.OnOwnObject = Ctor;
+        Task.OnStarterThis =
+            !Ctor && !cast<CXXMethodDecl>(FD)->getParent()->isLambda();
+      }
       for (unsigned J = 0, NA = AcqStmts.size(); J != NA; ++J)
         if (T.mayBeRunningAt(I, AcqStmts[J]))
           Task.ConcurrentAcquisitions.push_back(J);

@@ -254,6 +254,26 @@ const clang::CallExpr *factoryCall(const clang::Expr *Value);
 /// least one returns an object.
 bool returnsFreshObject(const clang::FunctionDecl *FD);
 
+/// The thread-local pointer variable (`thread_local`, `__thread`) whose
+/// value \p Object is: the variable itself (`gCur->f()`), or a local
+/// pointer of \p Body initialised from it and never changed (`auto s =
+/// gCur; if (s) s->f();`). Each thread has its own; null otherwise.
+const clang::VarDecl *threadLocalPointer(const clang::Expr *Object,
+                                         const clang::Stmt *Body);
+
+/// What \p Body (outside lambdas) does to thread-local pointer variables:
+/// for each one it names, whether it only reads it or gives it `this` or a
+/// null pointer (CurrentOnly: the thread's current object of the
+/// function's class), and whether it gives it `this`. Any other store, a
+/// reference bound to it or its address taken is not CurrentOnly.
+struct ThreadLocalStores {
+  const clang::VarDecl *Var = nullptr;
+  bool CurrentOnly = true;
+  bool StoresThis = false;
+};
+llvm::SmallVector<ThreadLocalStores, 1>
+threadLocalStores(const clang::Stmt *Body);
+
 /// True if \p Value, a pointer's initialiser or the value assigned to it,
 /// is a null pointer: `nullptr`, `NULL`, `0`, `{}`, a smart pointer
 /// default-constructed or built from one of these.

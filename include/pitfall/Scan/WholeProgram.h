@@ -230,6 +230,11 @@ struct SummaryCall {
   /// qualified name): it runs only on an object whose class does not
   /// override it. Recorded with the accesses only.
   bool Virtual = false;
+  /// The call is made on the object a thread-local pointer holds (USR of
+  /// the variable; Core/ExprUtil.h threadLocalPointer(): `gCur->f()`, or
+  /// `auto s = gCur; if (s) s->f();`): the calling thread's own value.
+  /// Empty otherwise. Recorded with the accesses only.
+  std::string Current;
   /// The call is made on the function's reference parameter of this index
   /// (whatever the function does with it); -1 otherwise.
   int OnParam = -1;
@@ -381,6 +386,11 @@ struct SummaryFunction {
   /// another owner: a join of such a member, anywhere in the program, ends
   /// nothing. Recorded with the accesses only.
   std::vector<std::string> HandsOff;
+  /// The thread-local pointer variables (USRs) its body gives `this`
+  /// (SetsCurrent), and those it gives anything but `this` or a null
+  /// pointer, binds to a reference or takes the address of (SetsOther;
+  /// Core/ExprUtil.h threadLocalStores()). Recorded with the accesses only.
+  std::vector<std::string> SetsCurrent, SetsOther;
 };
 
 /// A class some function's `this` points to (SummaryFunction::ThisClass):
@@ -448,6 +458,14 @@ struct SummaryTask {
   /// current-thread test reading the member confines code
   /// (ownerThreadName()). Empty when none. Recorded with the accesses only.
   std::string Owner;
+  /// The starter is a member function other than a constructor, the task's
+  /// entry runs on its `this` (as for OnOwnObject), and the start runs at
+  /// most once per call: when every call of the starter in the program is
+  /// made on an object its caller has just made or makes anew in each
+  /// iteration, and no other call of it may come first on that object
+  /// (SummaryCall::Fresh, NewObject), each run of the task has an object
+  /// of its own, as a constructor's does. Recorded with the accesses only.
+  bool OnStarterThis = false;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
