@@ -165,6 +165,51 @@ bool sameBound(const Expr *A, const Expr *B) {
   return sameObject(A, B);
 }
 
+/// The container whose end \p E is (`c.end()`, `c.cend()`, `std::end(c)`).
+const Expr *endOf(const Expr *E) {
+  E = bare(E);
+  if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E)) {
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (M && M->getIdentifier() && MC->getNumArgs() == 0 &&
+        (M->getName() == "end" || M->getName() == "cend"))
+      return MC->getImplicitObjectArgument();
+    return nullptr;
+  }
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(E))
+    if (Call->getNumArgs() == 1 &&
+        isStdFunction(Call->getDirectCallee(), {"end", "cend"}))
+      return Call->getArg(0);
+  return nullptr;
+}
+
+/// The iterator variable and the container of a loop condition comparing
+/// the one with the other's end (`it != c.end()`, either side), or nulls.
+std::pair<const VarDecl *, const Expr *> iteratorToEnd(const Expr *Cond) {
+  Cond = bare(Cond);
+  const Expr *L = nullptr, *R = nullptr;
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(Cond);
+      BO && BO->getOpcode() == BO_NE) {
+    L = BO->getLHS(), R = BO->getRHS();
+  } else if (const auto *RO =
+                 dyn_cast_or_null<CXXRewrittenBinaryOperator>(Cond);
+             RO && RO->getOperator() == BO_NE) {
+    L = RO->getLHS(), R = RO->getRHS();
+  } else if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Cond);
+             OC && OC->getOperator() == OO_ExclaimEqual &&
+             OC->getNumArgs() == 2) {
+    L = OC->getArg(0), R = OC->getArg(1);
+  } else {
+    return {nullptr, nullptr};
+  }
+  for (int Side = 0; Side < 2; ++Side, std::swap(L, R)) {
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(bare(L));
+    const auto *V = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;
+    if (const Expr *C = V ? endOf(R) : nullptr)
+      return {V, C};
+  }
+  return {nullptr, nullptr};
+}
+
 } // namespace
 
 std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
@@ -180,6 +225,24 @@ std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
     return L;
   }
   if (const auto *W = dyn_cast_or_null<WhileStmt>(Loop)) {
+    // `while (it != c.end()) { ...; ++it; }`: from wherever it starts.
+    const auto *Body = dyn_cast_or_null<CompoundStmt>(W->getBody());
+    if (auto [It, C] = iteratorToEnd(W->getCond());
+        It && Body && !Body->body_empty()) {
+      const auto *Step = dyn_cast<Expr>(Body->body_back());
+      if (!Step || !stepsByOne(Step, It))
+        return std::nullopt;
+      for (const Stmt *St : Body->body())
+        if (St != Step && changes(St, It))
+          return std::nullopt;
+      L.Kind = ElementLoop::Shape::Iterator;
+      L.Container = C;
+      L.Body = Body;
+      L.Var = It;
+      L.Step = Step;
+      L.FromBegin = false;
+      return L;
+    }
     // `while (!q.empty())`.
     const auto *Not = dyn_cast_or_null<UnaryOperator>(bare(W->getCond()));
     const Expr *C = Not && Not->getOpcode() == UO_LNot
@@ -196,20 +259,20 @@ std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
   if (!F || !F->getBody())
     return std::nullopt;
   L.Body = F->getBody();
-  // `for (auto it = c.begin(); it != c.end(); ++it)`.
-  if (const VarDecl *It = singleVarDecl(F->getInit()); It && It->getInit()) {
-    const Expr *Begin = calledOn(skipImplicit(It->getInit()), "begin");
-    const Expr *End = Begin ? upperBound(F->getCond(), It) : nullptr;
-    if (End) {
-      const Expr *C = calledOn(End, "end");
-      if (!C || !sameObject(C, Begin) || !stepsByOne(F->getInc(), It) ||
-          changes(F->getBody(), It))
-        return std::nullopt;
-      L.Kind = ElementLoop::Shape::Iterator;
-      L.Container = C;
-      L.Var = It;
-      return L;
-    }
+  // `for (auto it = c.begin(); it != c.end(); ++it)`, or from another
+  // start (`for (; it != c.end(); ++it)`: FromBegin false).
+  if (auto [It, C] = iteratorToEnd(F->getCond()); It) {
+    if (!stepsByOne(F->getInc(), It) || changes(F->getBody(), It))
+      return std::nullopt;
+    const VarDecl *Declared = singleVarDecl(F->getInit());
+    const Expr *Begin = Declared == It && It->getInit()
+                            ? calledOn(skipImplicit(It->getInit()), "begin")
+                            : nullptr;
+    L.Kind = ElementLoop::Shape::Iterator;
+    L.Container = C;
+    L.Var = It;
+    L.FromBegin = Begin && sameObject(C, Begin);
+    return L;
   }
   // `for (size_t i = 0; i < c.size(); ++i)`, `for (int i = 0; i < n; ++i)`.
   auto Counting = countingLoop(F);

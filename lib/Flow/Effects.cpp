@@ -531,7 +531,7 @@ containerOfElementLoopExit(FlowContext &Flow, const FlowGraph &G,
                            uint32_t Effects) {
   std::optional<ElementLoop> L =
       Succ == 1 ? elementLoopOf(B.getTerminatorStmt()) : std::nullopt;
-  if (!L)
+  if (!L || !L->FromBegin)
     return std::nullopt;
   // A join or detach releases the elements of a container of threads.
   bool Releases = Effects & (JoinsThread | DetachesThread);

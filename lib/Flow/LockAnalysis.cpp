@@ -1,6 +1,7 @@
 //===--- LockAnalysis.cpp -------------------------------------------------===//
 #include "pitfall/Flow/LockAnalysis.h"
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/ElementLoops.h"
 
 #include "pitfall/Core/ThreadIdentity.h"
 
@@ -549,7 +550,7 @@ private:
   llvm::DenseMap<const ValueDecl *, bool> FlagReleases;
 
   /// What a loop over a container of locks does to all of them (lock
-  /// striping): a loop over every element of a container (ContainerLoop)
+  /// striping): a loop over every element of a container (ElementLoop)
   /// whose body, at its top level, locks the element of the iteration (or
   /// unlocks it), directly or by such a loop over the element when it is a
   /// container itself, and does nothing else with the element or the
@@ -573,10 +574,26 @@ private:
 
   Stripe computeStripe(const Stmt *Loop, unsigned Depth) {
     Stripe R;
-    std::optional<ContainerLoop> CL = containerLoop(Loop);
-    if (!CL || !CL->Body || Depth > 3)
+    // Every element of the container (an iterator loop from wherever it
+    // starts to the end: the tail), not the front-popping loop nor an
+    // index loop to a bound of its own; a range-for by reference.
+    std::optional<ElementLoop> CL = elementLoopOf(Loop);
+    if (!CL || !CL->Body || Depth > 3 ||
+        CL->Kind == ElementLoop::Shape::Front || CL->Bound ||
+        (CL->Kind == ElementLoop::Shape::RangeFor &&
+         !CL->Var->getType()->isReferenceType()))
       return R;
-    llvm::SmallVector<const VarDecl *, 2> Bound;
+    llvm::SmallVector<const VarDecl *, 2> Aliases;
+    auto NamesElement = [&](const Expr *E) {
+      const auto *DRE =
+          dyn_cast_or_null<DeclRefExpr>(E ? skipImplicit(E) : nullptr);
+      if (DRE &&
+          (llvm::is_contained(Aliases, DRE->getDecl()) ||
+           (CL->Kind == ElementLoop::Shape::Iterator &&
+            DRE->getDecl() == CL->Var && CL->Var->getType()->isPointerType())))
+        return true;
+      return E && isVisitedElement(*CL, E);
+    };
     auto NamesLoop = [&](const Stmt *St) {
       return !walkOutsideLambdas(
           St, LambdaBodies::CapturesOnly, [&](const Stmt *E) {
@@ -584,8 +601,7 @@ private:
               return false;
             const auto *DRE = dyn_cast<DeclRefExpr>(E);
             const ValueDecl *D = DRE ? DRE->getDecl() : nullptr;
-            return !D || (D != CL->Element && D != CL->Iterator &&
-                          !llvm::is_contained(Bound, D));
+            return !D || (D != CL->Var && !llvm::is_contained(Aliases, D));
           });
     };
     llvm::SmallVector<const Stmt *, 4> Body;
@@ -599,19 +615,19 @@ private:
         continue;
       if (const VarDecl *V = singleVarDecl(St);
           V && V->getType()->isReferenceType() && V->getInit() &&
-          CL->namesElement(V->getInit(), Bound)) {
-        Bound.push_back(V);
+          NamesElement(V->getInit())) {
+        Aliases.push_back(V);
         continue;
       }
       MutexOp Here = MutexOp::None;
       const auto *E = dyn_cast<Expr>(St);
       const auto *MC =
           E ? dyn_cast<CXXMemberCallExpr>(skipImplicit(E)) : nullptr;
-      if (MC && CL->namesElement(MC->getImplicitObjectArgument(), Bound) &&
+      if (MC && NamesElement(MC->getImplicitObjectArgument()) &&
           (Here = Flow.locks().classifyMutexCall(MC)) != MutexOp::None) {
         R.Ops.push_back(MC);
-      } else if (std::optional<ContainerLoop> Inner = containerLoop(St);
-                 Inner && CL->namesElement(Inner->Container, Bound)) {
+      } else if (std::optional<ElementLoop> Inner = elementLoopOf(St);
+                 Inner && NamesElement(Inner->Container)) {
         const Stripe &In = stripeOf(St, Depth + 1);
         Here = In.Op;
         R.Ops.push_back(St);

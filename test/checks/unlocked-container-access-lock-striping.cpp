@@ -267,3 +267,46 @@ void run_shards() {
   for (auto &th : threads)
     th.join();
 }
+
+// 6. An index loop from 0 to the stripes' size takes every stripe (the one
+// recogniser of loops over every element, Core ElementLoops); one to a
+// bound of its own (`i < n`) may take some only.
+struct Indexed {
+  std::vector<std::mutex> stripes{8};
+  std::vector<int> items;
+
+  void add(int v) {
+    for (std::size_t i = 0; i < stripes.size(); ++i)
+      stripes[i].lock();
+    items.push_back(v);
+    for (std::size_t i = 0; i < stripes.size(); ++i)
+      stripes[i].unlock();
+  }
+  void addSome(int v, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+      stripes[i].lock();
+    items.push_back(v); // CHECK-WARN: container 'items' is modified without holding 'stripes' while another thread modifies it
+    for (std::size_t i = 0; i < n; ++i)
+      stripes[i].unlock();
+  }
+  void drop() {
+    for (std::size_t i = 0; i < stripes.size(); ++i)
+      stripes[i].lock();
+    items.clear();
+    for (std::size_t i = 0; i < stripes.size(); ++i)
+      stripes[i].unlock();
+  }
+};
+
+void run_indexed() {
+  Indexed s;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&s, i] { // CHECK-NOTE: the thread is started in a loop and runs concurrently with itself
+      s.add(i);
+      s.addSome(i, 2);
+      s.drop();
+    });
+  for (auto &th : threads)
+    th.join();
+}

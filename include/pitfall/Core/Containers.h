@@ -146,32 +146,6 @@ ElementSelection elementSelection(const clang::Expr *E);
 /// loop variable of `for (auto &e : m)`); null if none.
 const clang::VarDecl *elementReference(const clang::Expr *E);
 
-/// A loop that visits every element of a container up to its end: a
-/// range-for over it (`for (auto &e : c)`), or an iterator loop whose
-/// condition runs its iterator to the container's end (`for (auto it = s;
-/// it != c.end(); ++it)`, `while (it != c.end()) { ...; ++it; }`, also
-/// `std::end(c)`, either side of `!=`), stepping it by one each iteration
-/// and nowhere else. The iterator loop's start is not read: it runs from
-/// wherever it starts to the end, the last element included.
-struct ContainerLoop {
-  /// The container: the range-for's range, or the object of `end()`.
-  const clang::Expr *Container = nullptr;
-  /// The range-for's loop variable (a reference), or null.
-  const clang::VarDecl *Element = nullptr;
-  /// The iterator loop's iterator variable, or null.
-  const clang::VarDecl *Iterator = nullptr;
-  const clang::Stmt *Body = nullptr;
-  /// A while loop's step (`++it;`), a statement of its body, or null.
-  const clang::Stmt *Step = nullptr;
-
-  /// True if \p E names the element of the iteration: the loop variable,
-  /// `*it` or `it->` of the iterator (the object of a member call through
-  /// it), or a variable of \p Bound.
-  bool namesElement(const clang::Expr *E,
-                    llvm::ArrayRef<const clang::VarDecl *> Bound = {}) const;
-};
-std::optional<ContainerLoop> containerLoop(const clang::Stmt *Loop);
-
 /// True if a member function named \p Name modifies a container's structure
 /// (insert, erase, clear, push_back, resize, reserve, assign, swap, ...; an
 /// adapter's push and pop).

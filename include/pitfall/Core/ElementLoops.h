@@ -11,6 +11,11 @@
 //   for (auto it = pool.begin(); it != pool.end(); ++it) it->join();
 //   while (!q.empty()) { q.front().join(); q.pop_front(); }
 //
+// An iterator loop that runs to the container's end from another start
+// (`for (; it != c.end(); ++it)`, `while (it != c.end()) { ...; ++it; }`)
+// visits the tail it starts at: FromBegin tells the two apart (lock
+// striping takes the stripes from the current array to the end).
+//
 // An index loop bounded by something other than the container's size
 // visits every element only when the container holds that many: the loop
 // that filled it, from 0 to the same bound, one element per iteration
@@ -45,6 +50,12 @@ struct ElementLoop {
   const clang::VarDecl *Var = nullptr;
   /// An index loop's bound when it is not the container's size (`i < n`).
   const clang::Expr *Bound = nullptr;
+  /// An iterator loop's step when it is the last statement of a while
+  /// loop's body (`++it;`), null otherwise.
+  const clang::Stmt *Step = nullptr;
+  /// False for an iterator loop that does not start at the container's
+  /// begin(): it visits the elements from wherever its iterator starts.
+  bool FromBegin = true;
 };
 
 /// The loop \p Loop as one that visits every element of a container once
