@@ -999,7 +999,7 @@ static bool allocatedStorage(const Expr *Value) {
       const auto *Var = dyn_cast<VarDecl>(Ref->getDecl());
       Shared |= Var && !Var->hasLocalStorage();
     }
-    Shared |= V && isa<MemberExpr, CXXThisExpr>(V);
+    Shared |= isa_and_nonnull<MemberExpr, CXXThisExpr>(V);
     return !Shared;
   });
   return !Shared;
