@@ -283,6 +283,13 @@ static const Expr *iteratedContainer(const Expr *Init) {
   return nullptr;
 }
 
+const FieldDecl *thisField(const Expr *E) {
+  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return dyn_cast<FieldDecl>(ME->getMemberDecl());
+}
+
 std::optional<ObjectPath> objectPathOf(const Expr *E, unsigned MaxFields) {
   llvm::SmallVector<const FieldDecl *, 4> Reversed;
   bool ThroughPointer = false;

@@ -1,5 +1,6 @@
 //===--- DetachedTasks.cpp ------------------------------------------------===//
 #include "pitfall/Flow/DetachedTasks.h"
+#include "pitfall/Core/ExprUtil.h"
 
 #include "pitfall/Flow/Effects.h"
 
@@ -18,14 +19,6 @@ namespace {
 bool isMethodNamed(const CXXMemberCallExpr *MC, llvm::StringRef Name) {
   const CXXMethodDecl *M = MC->getMethodDecl();
   return M && M->getIdentifier() && M->getName() == Name;
-}
-
-/// `this->F` for a field F, or null.
-const FieldDecl *thisField(const Expr *E) {
-  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
-  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-    return nullptr;
-  return dyn_cast<FieldDecl>(ME->getMemberDecl());
 }
 
 /// The first expression under \p S (in source order) that \p Match accepts.

@@ -1,5 +1,6 @@
 //===--- LatchBalance.cpp -------------------------------------------------===//
 #include "pitfall/Flow/LatchBalance.h"
+#include "pitfall/Core/ExprUtil.h"
 
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -415,14 +416,6 @@ struct LatchBalance::Impl {
     return RD && RD->isInStdNamespace() && RD->getIdentifier() &&
            (RD->getName() == "condition_variable" ||
             RD->getName() == "condition_variable_any");
-  }
-
-  /// The data member \p E names through `this`, or null.
-  static const FieldDecl *thisField(const Expr *E) {
-    const auto *ME = dyn_cast_or_null<MemberExpr>(skipImplicit(E));
-    if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-      return nullptr;
-    return dyn_cast<FieldDecl>(ME->getMemberDecl());
   }
 
   /// Rule 8 in the member function \p MD: a function that counts arrivals

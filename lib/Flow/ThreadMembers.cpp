@@ -37,14 +37,6 @@ QualType ownedPointee(QualType T) {
   return Spec->getTemplateArgs()[0].getAsType();
 }
 
-/// `this->F` (implicitly or explicitly) for a field \p F, or null.
-const FieldDecl *thisField(const Expr *E) {
-  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
-  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-    return nullptr;
-  return dyn_cast<FieldDecl>(ME->getMemberDecl());
-}
-
 ObjectPath fieldPath(const FieldDecl *F) {
   ObjectPath P;
   P.Kind = RootKind::This;

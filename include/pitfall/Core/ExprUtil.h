@@ -162,6 +162,10 @@ void unitePaths(llvm::SmallVectorImpl<ObjectPath> &Into,
 /// The same objects, in any order.
 bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 
+/// The data member \p E names directly through `this` (`f_`, `this->f_`,
+/// through implicit nodes), or null: no deeper path, no pointee.
+const clang::FieldDecl *thisField(const clang::Expr *E);
+
 /// The object \p E names, or nullopt: through parentheses, implicit nodes,
 /// `&`, `*`, `->`, `.`, operator* and operator-> of smart pointers and
 /// iterators (the pointee), std::ref / std::move, element accesses
