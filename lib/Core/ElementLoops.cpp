@@ -3,7 +3,9 @@
 
 #include "pitfall/Core/ExprUtil.h"
 
+#include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/DeclTemplate.h"
 #include "clang/AST/ExprCXX.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -210,6 +212,34 @@ std::pair<const VarDecl *, const Expr *> iteratorToEnd(const Expr *Cond) {
   return {nullptr, nullptr};
 }
 
+/// True if \p Bound is a constant equal to the number of elements of
+/// \p Container's type: a built-in array's extent, std::array's size.
+bool isFixedSize(const Expr *Container, const Expr *Bound,
+                 const ASTContext &Ctx) {
+  Expr::EvalResult R;
+  if (!Bound || Bound->isValueDependent() || !Bound->EvaluateAsInt(R, Ctx))
+    return false;
+  QualType T = Container->IgnoreParenImpCasts()
+                   ->getType()
+                   .getNonReferenceType()
+                   .getCanonicalType();
+  std::optional<llvm::APInt> Size;
+  if (const auto *AT = Ctx.getAsConstantArrayType(T)) {
+    Size = AT->getSize();
+  } else if (const auto *Spec =
+                 dyn_cast_or_null<ClassTemplateSpecializationDecl>(
+                     T->getAsCXXRecordDecl());
+             Spec && Spec->isInStdNamespace() && Spec->getIdentifier() &&
+             Spec->getName() == "array" &&
+             Spec->getTemplateArgs().size() == 2 &&
+             Spec->getTemplateArgs()[1].getKind() ==
+                 TemplateArgument::Integral) {
+    Size = Spec->getTemplateArgs()[1].getAsIntegral();
+  }
+  return Size &&
+         llvm::APSInt::isSameValue(llvm::APSInt(*Size, true), R.Val.getInt());
+}
+
 } // namespace
 
 std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
@@ -287,7 +317,11 @@ std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
   L.Container = containerIndexedIn(F->getBody(), L.Var);
   if (!L.Container)
     return std::nullopt;
-  L.Bound = Counting->second;
+  // A bound that is the container's fixed size (`std::thread ts[4]`,
+  // `std::array<T, 4>`, up to 4) visits every element, however it was
+  // filled.
+  if (!isFixedSize(L.Container, Counting->second, L.Var->getASTContext()))
+    L.Bound = Counting->second;
   return L;
 }
 

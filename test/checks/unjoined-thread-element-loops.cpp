@@ -7,6 +7,7 @@
 // returning (parallel-hashmap's p_bench threadpool) and
 // pitfall-loop-capture-by-reference (-element-loops there).
 // RUN: %check_tidy %s pitfall-unjoined-thread -- -std=c++17
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -104,7 +105,35 @@ template <std::size_t N> void templateBound() {
 }
 template void templateBound<3>();
 
+// A bound that is the container's fixed size joins every element, however
+// the container was filled.
+void fixedSizeArray() {
+  std::thread ts[4];
+  for (auto &t : ts)
+    t = std::thread(work);
+  for (int i = 0; i < 4; ++i)
+    ts[i].join();
+}
+
+void fixedSizeStdArray() {
+  std::array<std::thread, 4> ts;
+  for (auto &t : ts)
+    t = std::thread(work);
+  for (std::size_t i = 0; i < 4; ++i)
+    ts[i].join();
+}
+
 // ---------------------------------------------------------------- positives
+
+// One short of the fixed size.
+void fixedSizeShort() {
+  std::thread ts[4];
+  for (auto &t : ts)
+    t = std::thread(work); // CHECK-NOTE: thread added to 'ts' here
+  for (int i = 0; i < 3; ++i)
+    ts[i].join();
+} // CHECK-WARN: threads in 'ts' are destroyed while joinable
+// CHECK-NOTE@-1: join or detach every element of 'ts' before this point
 
 // Joins all but the first element.
 class SkipsTheFirst { // CHECK-WARN: the implicit destructor of 'SkipsTheFirst' does not join or detach thread member 'threads'

@@ -17,10 +17,11 @@
 // striping takes the stripes from the current array to the end).
 //
 // An index loop bounded by something other than the container's size
-// visits every element only when the container holds that many: the loop
-// that filled it, from 0 to the same bound, one element per iteration
-// (filledUpToBound()). An index loop from 1, to another bound, or one whose
-// body changes the index visits some elements only.
+// visits every element only when the container holds that many: a bound
+// that is the container's fixed size (a built-in array's extent,
+// std::array's N), or the loop that filled it, from 0 to the same bound,
+// one element per iteration (filledUpToBound()). An index loop from 1, to
+// another bound, or one whose body changes the index visits some elements only.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PITFALL_CORE_ELEMENTLOOPS_H
