@@ -119,21 +119,6 @@ const Expr *subscripted(const Expr *E, const VarDecl *V) {
   return nullptr;
 }
 
-/// True if \p Body changes \p V (assigns, increments, decrements it).
-bool changes(const Stmt *Body, const VarDecl *V) {
-  return !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
-    if (const auto *BO = dyn_cast<BinaryOperator>(S))
-      return !(BO->isAssignmentOp() && refersTo(BO->getLHS(), V));
-    if (const auto *UO = dyn_cast<UnaryOperator>(S))
-      return !(UO->isIncrementDecrementOp() && refersTo(UO->getSubExpr(), V));
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
-      return !((OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
-                OC->getOperator() == OO_MinusMinus) &&
-               OC->getNumArgs() >= 1 && refersTo(OC->getArg(0), V));
-    return true;
-  });
-}
-
 /// The container an index loop over \p V subscripts in \p Body.
 const Expr *containerIndexedIn(const Stmt *Body, const VarDecl *V) {
   const Expr *Found = nullptr;
@@ -151,7 +136,7 @@ std::optional<std::pair<const VarDecl *, const Expr *>>
 countingLoop(const ForStmt *F) {
   const VarDecl *V = counterFromZero(F->getInit());
   const Expr *Bound = V ? upperBound(F->getCond(), V) : nullptr;
-  if (!Bound || !stepsByOne(F->getInc(), V) || changes(F->getBody(), V))
+  if (!Bound || !stepsByOne(F->getInc(), V) || changesVariable(F->getBody(), V))
     return std::nullopt;
   return std::make_pair(V, Bound);
 }
@@ -263,7 +248,7 @@ std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
       if (!Step || !stepsByOne(Step, It))
         return std::nullopt;
       for (const Stmt *St : Body->body())
-        if (St != Step && changes(St, It))
+        if (St != Step && changesVariable(St, It))
           return std::nullopt;
       L.Kind = ElementLoop::Shape::Iterator;
       L.Container = C;
@@ -292,7 +277,7 @@ std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
   // `for (auto it = c.begin(); it != c.end(); ++it)`, or from another
   // start (`for (; it != c.end(); ++it)`: FromBegin false).
   if (auto [It, C] = iteratorToEnd(F->getCond()); It) {
-    if (!stepsByOne(F->getInc(), It) || changes(F->getBody(), It))
+    if (!stepsByOne(F->getInc(), It) || changesVariable(F->getBody(), It))
       return std::nullopt;
     const VarDecl *Declared = singleVarDecl(F->getInit());
     const Expr *Begin = Declared == It && It->getInit()

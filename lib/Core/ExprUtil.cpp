@@ -283,6 +283,25 @@ static const Expr *iteratedContainer(const Expr *Init) {
   return nullptr;
 }
 
+bool changesVariable(const Stmt *Body, const VarDecl *V) {
+  auto RefersTo = [V](const Expr *E) {
+    const auto *Ref = dyn_cast_or_null<DeclRefExpr>(
+        E ? skipImplicit(E->IgnoreParenCasts()) : nullptr);
+    return Ref && Ref->getDecl() == V;
+  };
+  return !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *BO = dyn_cast<BinaryOperator>(S))
+      return !(BO->isAssignmentOp() && RefersTo(BO->getLHS()));
+    if (const auto *UO = dyn_cast<UnaryOperator>(S))
+      return !(UO->isIncrementDecrementOp() && RefersTo(UO->getSubExpr()));
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S))
+      return !((OC->isAssignmentOp() || OC->getOperator() == OO_PlusPlus ||
+                OC->getOperator() == OO_MinusMinus) &&
+               OC->getNumArgs() >= 1 && RefersTo(OC->getArg(0)));
+    return true;
+  });
+}
+
 const FieldDecl *thisField(const Expr *E) {
   const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
   if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))

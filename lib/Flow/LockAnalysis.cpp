@@ -493,7 +493,8 @@ private:
     Cond = skipImplicit(Cond);
     if (const auto *Ref = dyn_cast<DeclRefExpr>(Cond)) {
       const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
-      if (!V || !V->isLocalVarDecl() || !V->getInit() || isAssigned(V))
+      if (!V || !V->isLocalVarDecl() || !V->getInit() ||
+          changesVariable(graph().body(), V))
         return;
       Cond = skipImplicit(V->getInit());
     }
@@ -521,19 +522,6 @@ private:
             return !(Q && *Q == P);
           });
     return It->second;
-  }
-
-  /// True if local \p V is assigned after its initialisation.
-  bool isAssigned(const VarDecl *V) const {
-    return !walkOutsideLambdas(
-        graph().body(), LambdaBodies::Skip, [&](const Stmt *St) {
-          const auto *BO = dyn_cast<BinaryOperator>(St);
-          const auto *Ref =
-              BO && BO->isAssignmentOp()
-                  ? dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts())
-                  : nullptr;
-          return !(Ref && Ref->getDecl() == V);
-        });
   }
 
   /// A flag given back (`busy_.clear()`, `flag.store(false)`): the lock it

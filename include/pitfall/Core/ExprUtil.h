@@ -162,6 +162,11 @@ void unitePaths(llvm::SmallVectorImpl<ObjectPath> &Into,
 /// The same objects, in any order.
 bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 
+/// True if \p Body (outside its lambdas) changes variable \p V: assigns
+/// it (`=`, compound assignments, an overloaded operator=), increments or
+/// decrements it.
+bool changesVariable(const clang::Stmt *Body, const clang::VarDecl *V);
+
 /// The data member \p E names directly through `this` (`f_`, `this->f_`,
 /// through implicit nodes), or null: no deeper path, no pointee.
 const clang::FieldDecl *thisField(const clang::Expr *E);
