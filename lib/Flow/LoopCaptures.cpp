@@ -155,8 +155,15 @@ bool diesWithCall(const ValueDecl *D, const FunctionDecl *Fn) {
   if (!V || !V->hasLocalStorage() || V->isInitCapture() ||
       V->getParentFunctionOrMethod() != Fn)
     return false;
-  return isa<ParmVarDecl>(V) ? !V->getType()->isReferenceType()
-                             : !refersToLongLivedObject(V);
+  if (!isa<ParmVarDecl>(V))
+    return !refersToLongLivedObject(V);
+  // A reference parameter names the caller's object; so does each element
+  // of a pack of references (`Args &&...args`, whose type in a template as
+  // written is the pack expansion of the reference).
+  QualType T = V->getType();
+  if (const auto *Pack = T->getAs<PackExpansionType>())
+    T = Pack->getPattern();
+  return !T->isReferenceType();
 }
 
 /// How deep lambdas held by other lambdas' captures are followed.

@@ -109,6 +109,30 @@ std::function<int()> returnsCapture() {
   return [&local] { return local; };
 }
 
+// Not flagged: a reference parameter captured by reference names the
+// caller's object, which the return does not destroy; a parameter pack of
+// references alike, in a class template nobody instantiates as in one that
+// is instantiated (a sender library's deferred completion factory).
+auto returnsReferenceCapture(int &caller) {
+  return [&caller] { return caller; };
+}
+template <class... Args> struct Deferred {
+  static auto defer(Args &&...args) noexcept {
+    return [&args...]() noexcept { return sizeof...(args); };
+  }
+};
+template <class... Args> auto deferAll(Args &&...args) {
+  return [&args...] { return sizeof...(args); };
+}
+int callsDeferAll(int a) { return deferAll(a, 2)(); }
+
+// A by-value parameter pack is still the function's own.
+template <class... Args> auto byValuePack(Args... args) {
+  // CHECK-WARN@+2: 'args' is captured by reference in a lambda that is returned; it is destroyed when the function returns
+  // CHECK-NOTE@+1: returned here
+  return [&args...] { return sizeof...(args); };
+}
+
 // Not flagged: the caller's container of jthreads outlives the call, but
 // the capture is by copy; a local jthread joins at the end of the scope.
 void copiedIntoCallersContainer(std::vector<std::jthread> &out) {
