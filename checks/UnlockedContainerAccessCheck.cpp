@@ -35,6 +35,8 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
       ReportWholeObjectAssignment(
           Options.get("ReportWholeObjectAssignment", false)),
       ReportReadsAfterOnceInit(Options.get("ReportReadsAfterOnceInit", false)),
+      ReportUnlockedConfigurationReads(
+          Options.get("ReportUnlockedConfigurationReads", false)),
       ReportModeConditionalLocks(
           Options.get("ReportModeConditionalLocks", false)),
       MinThrow(
@@ -51,6 +53,8 @@ void UnlockedContainerAccessCheck::storeCheckOptions(
   Options.store(Opts, "ReportWholeObjectAssignment",
                 ReportWholeObjectAssignment);
   Options.store(Opts, "ReportReadsAfterOnceInit", ReportReadsAfterOnceInit);
+  Options.store(Opts, "ReportUnlockedConfigurationReads",
+                ReportUnlockedConfigurationReads);
   Options.store(Opts, "ReportModeConditionalLocks", ReportModeConditionalLocks);
   Options.store(Opts, "ReportThrowPaths", throwPathsName(MinThrow));
 }
@@ -62,6 +66,7 @@ void UnlockedContainerAccessCheck::checkFunction(const FunctionDecl *FD,
     Opts.ReportEmptinessTests = ReportUnlockedEmptinessChecks;
     Opts.ReportWholeObjectAssignment = ReportWholeObjectAssignment;
     Opts.ReportReadsAfterOnceInit = ReportReadsAfterOnceInit;
+    Opts.ReportConfigurationReads = ReportUnlockedConfigurationReads;
     Opts.ReportModeConditionalLocks = ReportModeConditionalLocks;
     Opts.MinThrow = MinThrow;
     Analysis = std::make_unique<ContainerRaces>(Flow, Containers, Opts);

@@ -47,6 +47,7 @@ private:
   /// Report the unlocked reads of a member filled once under its lock,
   /// outside the functions that fill it: off by default.
   const bool ReportReadsAfterOnceInit;
+  const bool ReportUnlockedConfigurationReads;
   /// Report the accesses on the unlocked arm of a mode flag whose other arm
   /// takes the lock (LockSetAnalysis::modeLocks()): off by default.
   const bool ReportModeConditionalLocks;

@@ -3524,6 +3524,50 @@ struct ContainerRaces::Impl {
     return false;
   }
 
+  /// True if \p Ref is the value a return statement of \p Fn returns, by
+  /// copy or by reference (`return path_;` in a getter, in any branch).
+  static bool returnedBy(const Expr *Ref, const FunctionDecl *Fn) {
+    if (!Ref || !Fn || !Fn->getBody())
+      return false;
+    const Expr *Target = skipImplicit(Ref);
+    return !walkOutsideLambdas(
+        Fn->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *R = dyn_cast<ReturnStmt>(S);
+          const Expr *V = R ? R->getRetValue() : nullptr;
+          return !V || skipImplicit(skipMovesAndCopies(V)) != Target;
+        });
+  }
+
+  /// True if every write of \p Uses (one member's accesses) replaces the
+  /// member whole: it is the left operand of an assignment (`path_ =
+  /// value;`), not changed in place (`+=`, `push_back`, `erase`, handed to
+  /// a function that fills it). Such a member is a configuration value.
+  static bool configurationValue(llvm::ArrayRef<Use> Uses) {
+    bool Written = false;
+    for (const Use &U : Uses) {
+      if (!U.A->Write)
+        continue;
+      Written = true;
+      const Expr *Target = skipImplicit(U.A->Ref);
+      const Stmt *Body = U.A->Fn ? U.A->Fn->getBody() : nullptr;
+      bool Assigned =
+          Body &&
+          !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+            const Expr *LHS = nullptr;
+            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+                OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+              LHS = OC->getArg(0);
+            else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+                     BO && BO->getOpcode() == BO_Assign)
+              LHS = BO->getLHS();
+            return !LHS || skipImplicit(LHS) != Target;
+          });
+      if (!Assigned)
+        return false;
+    }
+    return Written;
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     // By container member: a direct one (no pointer member), or one of the
     // object a pointer member points to (the pointer member, the container
@@ -3634,6 +3678,9 @@ struct ContainerRaces::Impl {
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))
+          continue;
+        if (!Options.ReportConfigurationReads && !U.A->Write &&
+            returnedBy(U.A->Ref, U.A->Fn) && configurationValue(Uses))
           continue;
         // The access the warning is set against, first in source order: a
         // guarded write if any (every access conflicts with a write), else a

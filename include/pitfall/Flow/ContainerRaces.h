@@ -128,6 +128,12 @@ struct ContainerRaceOptions {
   /// (LockSetAnalysis::modeLocks()): the unlocked arm is the
   /// single-threaded mode the author chose by configuration.
   bool ReportModeConditionalLocks = false;
+  /// Unless set, the member rule does not report an unlocked read that is
+  /// the value a function returns (a getter: `return path_;`, by copy or by
+  /// reference) of a member every write of which replaces it whole
+  /// (`path_ = value;`, configurationValue()): a configuration value, read
+  /// where it was set; a reference handed out cannot be guarded there.
+  bool ReportConfigurationReads = false;
   /// The least kind of exception whose `catch` handlers' accesses are
   /// reported (parseThrowPaths; None: none of them). Default User: an
   /// access in a handler that only resource exhaustion reaches (starting a

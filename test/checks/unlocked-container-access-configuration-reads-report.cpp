@@ -1,0 +1,110 @@
+// RUN: %check_tidy %s pitfall-unlocked-container-access -config="{CheckOptions: {pitfall-unlocked-container-access.ReportUnlockedConfigurationReads: true}}" -- -std=c++20
+// ReportUnlockedConfigurationReads: true reports the getters of
+// configuration values that unlocked-container-access-configuration-reads.cpp
+// shows hidden by default.
+#include <mutex>
+#include <string>
+#include <vector>
+
+void write(const std::string &, const std::string &);
+
+class Channel {
+public:
+  void setProperty(const std::string &name, const std::string &value) {
+    std::lock_guard<std::mutex> l(mu_);
+    if (name == "path")
+      path_ = value;
+    else if (name == "times")
+      times_ = value;
+  }
+  void log(const std::string &m) {
+    std::lock_guard<std::mutex> l(mu_);
+    write(path_ + times_, m);
+  }
+  void rotate() {
+    std::lock_guard<std::mutex> l(mu_);
+    write(path_, times_);
+  }
+  // With the option: getters of configuration values are reported.
+  std::string getProperty(const std::string &name) const {
+    if (name == "path")
+      // CHECK-WARN@+2: container 'path_' is read without holding 'mu_', which guards its other accesses
+      // CHECK-NOTE@-16: 'path_' is modified under 'mu_' here
+      return path_;
+    if (name == "times")
+      // CHECK-WARN@+2: container 'times_' is read without holding 'mu_', which guards its other accesses
+      // CHECK-NOTE@-18: 'times_' is modified under 'mu_' here
+      return times_;
+    return {};
+  }
+  // CHECK-WARN@+4: container 'path_' is read without holding 'mu_', which guards its other accesses
+  // CHECK-NOTE@+3: hold 'mu_' for this statement
+  // CHECK-NOTE@-26: 'path_' is modified under 'mu_' here
+  // CHECK-FIX: const std::string &path() const { std::scoped_lock lock(mu_); return path_; }
+  const std::string &path() const { return path_; }
+
+  // Still flagged: an unlocked read that is not what a getter returns.
+  void dump() const {
+    // CHECK-WARN@+4: container 'path_' is read without holding 'mu_', which guards its other accesses
+    // CHECK-NOTE@+3: hold 'mu_' for this statement
+    // CHECK-NOTE@-34: 'path_' is modified under 'mu_' here
+    // CHECK-FIX: std::scoped_lock lock(mu_); write(path_, "dump");
+    write(path_, "dump");
+  }
+
+private:
+  mutable std::mutex mu_;
+  std::string path_;
+  std::string times_;
+};
+
+// Still flagged: a getter of a collection the other functions change in
+// place (push_back, clear) under the lock: a copy made while another
+// thread appends is a real race.
+class Registry {
+public:
+  void add(int v) {
+    std::lock_guard<std::mutex> l(mu_);
+    items_.push_back(v);
+  }
+  void clear() {
+    std::lock_guard<std::mutex> l(mu_);
+    items_.clear();
+  }
+  std::vector<int> items() const {
+    // CHECK-WARN@+4: container 'items_' is read without holding 'mu_', which guards its other accesses
+    // CHECK-NOTE@+3: hold 'mu_' for this statement
+    // CHECK-NOTE@-9: 'items_' is modified under 'mu_' here
+    // CHECK-FIX: std::scoped_lock lock(mu_); return items_;
+    return items_;
+  }
+
+private:
+  mutable std::mutex mu_;
+  std::vector<int> items_;
+};
+
+// Still flagged: a member replaced whole but also appended to is no
+// configuration value.
+class Labels {
+public:
+  void set(const std::string &s) {
+    std::lock_guard<std::mutex> l(mu_);
+    name_ = s;
+  }
+  void append(const std::string &s) {
+    std::lock_guard<std::mutex> l(mu_);
+    name_ += s;
+  }
+  std::string name() const {
+    // CHECK-WARN@+4: container 'name_' is read without holding 'mu_', which guards its other accesses
+    // CHECK-NOTE@+3: hold 'mu_' for this statement
+    // CHECK-NOTE@-9: 'name_' is modified under 'mu_' here
+    // CHECK-FIX: std::scoped_lock lock(mu_); return name_;
+    return name_;
+  }
+
+private:
+  mutable std::mutex mu_;
+  std::string name_;
+};
