@@ -55,6 +55,16 @@ const Expr *builtinStoreTarget(const Stmt *S) {
   return nullptr;
 }
 
+std::optional<AssignmentOperands> assignmentOperands(const Stmt *S) {
+  if (const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
+      BO && BO->getOpcode() == BO_Assign)
+    return AssignmentOperands{BO->getLHS(), BO->getRHS()};
+  if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(S);
+      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+    return AssignmentOperands{OC->getArg(0), OC->getArg(1)};
+  return std::nullopt;
+}
+
 bool isStdFunction(const FunctionDecl *FD,
                    std::initializer_list<llvm::StringRef> Names) {
   if (!FD || !FD->getIdentifier() || !FD->isInStdNamespace())

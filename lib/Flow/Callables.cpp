@@ -253,18 +253,9 @@ CallableTarget CallableResolver::ofVariable(const VarDecl *V) const {
       const Stmt *S = Work.pop_back_val();
       if (!S)
         continue;
-      const Expr *LHS = nullptr, *RHS = nullptr;
-      if (const auto *BO = dyn_cast<BinaryOperator>(S);
-          BO && BO->getOpcode() == BO_Assign) {
-        LHS = BO->getLHS();
-        RHS = BO->getRHS();
-      } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-                 OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-        LHS = OC->getArg(0);
-        RHS = OC->getArg(1);
-      }
-      if (LHS && namedVariable(LHS) == V)
-        Consider(RHS);
+      if (std::optional<AssignmentOperands> A = assignmentOperands(S);
+          A && namedVariable(A->Target) == V)
+        Consider(A->Value);
       llvm::append_range(Work, S->children());
     }
   }

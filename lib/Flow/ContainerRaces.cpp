@@ -3553,14 +3553,8 @@ struct ContainerRaces::Impl {
       bool Assigned =
           Body &&
           !walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
-            const Expr *LHS = nullptr;
-            if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-                OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-              LHS = OC->getArg(0);
-            else if (const auto *BO = dyn_cast<BinaryOperator>(S);
-                     BO && BO->getOpcode() == BO_Assign)
-              LHS = BO->getLHS();
-            return !LHS || skipImplicit(LHS) != Target;
+            std::optional<AssignmentOperands> A = assignmentOperands(S);
+            return !A || skipImplicit(A->Target) != Target;
           });
       if (!Assigned)
         return false;

@@ -398,14 +398,9 @@ static const Expr *assignmentReadBy(const Stmt *S) {
     Operand = ME->getBase();
   if (!Operand)
     return nullptr;
-  Operand = Operand->IgnoreParenImpCasts();
-  if (const auto *BO = dyn_cast<BinaryOperator>(Operand);
-      BO && BO->getOpcode() == BO_Assign)
-    return BO->getLHS();
-  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Operand);
-      OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-    return OC->getArg(0);
-  return nullptr;
+  std::optional<AssignmentOperands> A =
+      assignmentOperands(Operand->IgnoreParenImpCasts());
+  return A ? A->Target : nullptr;
 }
 
 void ErrorLiveness::eventsOf(const Stmt *S, llvm::SmallVectorImpl<Event> &Out) {
@@ -680,17 +675,10 @@ bool UnheededAnalysis::collect(const Stmt *S) {
       if (const auto *V = dyn_cast<VarDecl>(D);
           V && V->hasLocalStorage() && !V->getType()->isReferenceType())
         noteResult(V, V->getInit());
-  } else if (const auto *BO = dyn_cast<BinaryOperator>(S);
-             BO && BO->getOpcode() == BO_Assign) {
-    if (const VarDecl *V = localVar(BO->getLHS())) {
-      Writes.insert(cast<DeclRefExpr>(skipImplicit(BO->getLHS())));
-      noteResult(V, BO->getRHS());
-    }
-  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-             OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2) {
-    if (const VarDecl *V = localVar(OC->getArg(0))) {
-      Writes.insert(cast<DeclRefExpr>(skipImplicit(OC->getArg(0))));
-      noteResult(V, OC->getArg(1));
+  } else if (std::optional<AssignmentOperands> A = assignmentOperands(S)) {
+    if (const VarDecl *V = localVar(A->Target)) {
+      Writes.insert(cast<DeclRefExpr>(skipImplicit(A->Target)));
+      noteResult(V, A->Value);
     }
   }
   for (const Stmt *Child : S->children())

@@ -58,6 +58,16 @@ const clang::Expr *skipImplicit(const clang::Expr *E);
 /// decrement \p S stores into, as written; null if \p S is none of them.
 const clang::Expr *builtinStoreTarget(const clang::Stmt *S);
 
+/// The operands of a plain assignment \p S, built-in (`a = b`) or
+/// overloaded (`operator=` called with two arguments, the object first),
+/// as written; nullopt if \p S is no such assignment (compound ones, `+=`,
+/// included).
+struct AssignmentOperands {
+  const clang::Expr *Target;
+  const clang::Expr *Value;
+};
+std::optional<AssignmentOperands> assignmentOperands(const clang::Stmt *S);
+
 /// The operand whose truth value \p E, a condition, has: \p E without
 /// parentheses, casts and the branch-prediction hints `__builtin_expect(e, c)`
 /// and `__builtin_expect_with_probability(e, c, p)` (the `likely` /
