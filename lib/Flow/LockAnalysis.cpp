@@ -525,6 +525,13 @@ public:
       if (It != Guards.end() && It->second.TryLock)
         for (const ObjectPath &P : It->second.Mutexes)
           S.add({mutexKeyOf(P), It->second.Mode, G, P, Cond});
+      // A project's guard whose constructor locks on some paths only
+      // (thrift's `Guard g(m, timeout); if (!g) throw ...;`), tested true
+      // through its conversion to bool: held.
+      if (auto Try = TryGuards.find(G); Try != TryGuards.end())
+        for (const HeldLock &L : Try->second)
+          if (S.mayHold(L.Mutex))
+            S.add(L);
     }
   }
 
@@ -1193,8 +1200,17 @@ private:
           UserGuards.insert(Holder);
         }
       }
-      if (Ev.Effect & MayAcquireLock)
+      if (Ev.Effect & MayAcquireLock) {
+        // A guard that locks on some paths (a try-lock's): held where it
+        // tests true, released at its destruction if it was.
+        if (Constructed && Ev.FromSummary && !Guard) {
+          Guard = Constructed;
+          UserGuards.insert(Constructed);
+          TryGuards[Constructed].push_back(
+              {Key, LockMode::Exclusive, Constructed, Ev.Path, St});
+        }
         S.addMaybe({Key, LockMode::Exclusive, Guard, Ev.Path, St});
+      }
       if (Ev.Effect & (AcquiresLock | AcquiresShared)) {
         S.add({Key,
                (Ev.Effect & AcquiresLock) ? LockMode::Exclusive
@@ -1220,6 +1236,9 @@ private:
   llvm::SmallVector<EffectEvent, 4> Events;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   llvm::DenseSet<const VarDecl *> UserGuards;
+  /// The project's guards whose constructor locks on some paths only, and
+  /// what they hold when they test true.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<HeldLock, 1>> TryGuards;
   llvm::DenseMap<const Stmt *, Stripe> Stripes;
   /// Guards of a dependent type and the statement their lifetime ends with.
   llvm::SmallVector<std::pair<const VarDecl *, const Stmt *>, 2>

@@ -107,8 +107,9 @@ struct Names {
   }
 };
 
-// 3. Kept reported: a timeout the caller does not know, and the guard not
-// tested before the access (it may hold nothing: the try-lock failed).
+// 3. Kept reported: a timeout the caller does not know (or -1, a try-lock),
+// and the guard not tested before the access (it may hold nothing: the
+// try-lock failed).
 struct Tasks {
   std::list<int> tasks_;
   Mutex mutex_;
@@ -126,6 +127,22 @@ struct Tasks {
     Guard g(mutex_, timeout);
     // CHECK-WARN@+1: container 'tasks_' is modified without holding 'mutex_', which guards its other accesses
     tasks_.push_back(t);
+  }
+  // Tested true (its conversion to bool): held (thrift's
+  // ThreadManager::Impl::add()).
+  void add(int t, long long timeout) {
+    Guard g(mutex_, timeout);
+    if (!g)
+      throw 1;
+    tasks_.push_back(t);
+  }
+  bool tryPop() {
+    Guard g(mutex_, -1);
+    if (g && !tasks_.empty()) {
+      tasks_.pop_front();
+      return true;
+    }
+    return false;
   }
 };
 
