@@ -365,7 +365,11 @@ public:
                                         const FunctionSummary *)>
                     F) {
     const FunctionSummary *Locks = nullptr;
-    if (wants(LockFamily)) {
+    // A callee that does nothing to locks on any path does nothing with
+    // its constants either.
+    if (wants(LockFamily) && llvm::any_of(S->Slots, [](const SlotEffect &E) {
+          return E.Effects & LockEffects;
+        })) {
       ConstantBinding B =
           Flow.summaries().constantArguments(S->Fn, Site, Bound);
       if (!B.empty())
