@@ -12,6 +12,7 @@
 // entered with.
 #include <list>
 #include <map>
+#include <mutex>
 #include <string>
 
 // apache/thrift's Mutex and Guard (thrift/concurrency/Mutex.h).
@@ -194,18 +195,38 @@ public:
     ScopedRWLock lock(_lock, true);
     _encodings.erase(name);
   }
-  void replace(const std::string &name, int e) {
-    ScopedWriteRWLock lock(_lock);
-    _encodings[name] = e;
-  }
   int find(const std::string &name) const {
     ScopedRWLock lock(_lock);
     auto it = _encodings.find(name);
     return it == _encodings.end() ? 0 : it->second;
   }
-  bool has(const std::string &name) const {
-    ScopedReadRWLock lock(_lock);
-    return _encodings.count(name) != 0;
+};
+
+class Center {
+  RWLock _mutex;
+  std::list<int> _observers;
+
+public:
+  void addObserver(int o) {
+    ScopedWriteRWLock lock(_mutex);
+    _observers.push_back(o);
+  }
+  void removeObserver() {
+    ScopedWriteRWLock lock(_mutex);
+    _observers.pop_front();
+  }
+  void clear() {
+    _mutex.writeLock();
+    _observers.clear();
+    _mutex.unlock();
+  }
+  bool hasObserver(int o) {
+    _mutex.readLock();
+    bool found = false;
+    for (int p : _observers)
+      found = found || p == o;
+    _mutex.unlock();
+    return found;
   }
 };
 
@@ -277,7 +298,7 @@ public:
     ScopedUnlock<Mtx> unlock(mutex, false);
     Event event;
     {
-      Guard lock(_mutex);
+      std::lock_guard<Mutex> lock(_mutex);
       mutex.unlock();
       enqueue(event);
     }
@@ -299,31 +320,46 @@ class Pool {
 
 public:
   void put(int x) {
-    Guard lock(mutex);
-    // CHECK-NOTE@+1: 'items' is modified under 'mutex' here
+    std::lock_guard<Mutex> lock(mutex);
     items.push_back(x);
   }
   void get() {
-    Guard lock(mutex);
+    std::lock_guard<Mutex> lock(mutex);
     items.pop_front();
   }
   void joinAll() {
-    Guard lock(mutex);
+    std::lock_guard<Mutex> lock(mutex);
     while (active != 0)
       cond.wait(mutex);
     items.clear();
   }
-  // 7. A helper that unlocks through an object whose constructor unlocks
-  // when asked: it releases the caller's lock when told to (kept reported),
-  // not when told not to.
+};
+
+// 7. A helper that unlocks through an object whose constructor unlocks when
+// asked: it releases the caller's lock when told to (kept reported), not
+// when told not to.
+class Drainer {
+  Mutex mutex;
+  std::list<int> items;
+
+public:
+  void put(int x) {
+    std::lock_guard<Mutex> lock(mutex);
+    // CHECK-NOTE@+1: 'items' is modified under 'mutex' here
+    items.push_back(x);
+  }
+  void get() {
+    std::lock_guard<Mutex> lock(mutex);
+    items.pop_front();
+  }
   void drain() {
-    Guard lock(mutex);
+    std::lock_guard<Mutex> lock(mutex);
     letGo();
     // CHECK-WARN@+1: container 'items' is modified without holding 'mutex', which guards its other accesses
     items.clear();
   }
   void hold() {
-    Guard lock(mutex);
+    std::lock_guard<Mutex> lock(mutex);
     keep();
     items.clear();
   }
