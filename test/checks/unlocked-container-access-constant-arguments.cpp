@@ -348,9 +348,9 @@ public:
     // CHECK-NOTE@+1: 'items' is modified under 'mutex' here
     items.push_back(x);
   }
-  void get() {
+  int front() {
     std::lock_guard<Mutex> lock(mutex);
-    items.pop_front();
+    return items.empty() ? 0 : items.front();
   }
   void drain() {
     std::lock_guard<Mutex> lock(mutex);
