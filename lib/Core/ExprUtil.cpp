@@ -293,6 +293,92 @@ static const Expr *iteratedContainer(const Expr *Init) {
   return nullptr;
 }
 
+std::optional<int64_t> evaluateInteger(
+    const Expr *E, const ASTContext &Ctx,
+    llvm::function_ref<std::optional<int64_t>(const ParmVarDecl *)> Param) {
+  if (!E || E->isValueDependent())
+    return std::nullopt;
+  E = E->IgnoreParenCasts();
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+      return Param(P);
+  auto Eval = [&](const Expr *Sub) { return evaluateInteger(Sub, Ctx, Param); };
+  if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+    std::optional<int64_t> V = Eval(UO->getSubExpr());
+    if (!V)
+      return std::nullopt;
+    switch (UO->getOpcode()) {
+    case UO_LNot:
+      return *V == 0;
+    case UO_Minus:
+      return -*V;
+    case UO_Not:
+      return ~*V;
+    case UO_Plus:
+      return *V;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const auto *BO = dyn_cast<BinaryOperator>(E)) {
+    std::optional<int64_t> L = Eval(BO->getLHS());
+    if (BO->getOpcode() == BO_LAnd && L && !*L)
+      return 0;
+    if (BO->getOpcode() == BO_LOr && L && *L)
+      return 1;
+    std::optional<int64_t> R = Eval(BO->getRHS());
+    if (BO->getOpcode() == BO_LAnd && R && !*R)
+      return 0;
+    if (BO->getOpcode() == BO_LOr && R && *R)
+      return 1;
+    if (!L || !R)
+      return std::nullopt;
+    switch (BO->getOpcode()) {
+    case BO_LAnd:
+    case BO_LOr:
+      return *L != 0 || *R != 0; // both decided above when one is false/true
+    case BO_EQ:
+      return *L == *R;
+    case BO_NE:
+      return *L != *R;
+    case BO_LT:
+      return *L < *R;
+    case BO_GT:
+      return *L > *R;
+    case BO_LE:
+      return *L <= *R;
+    case BO_GE:
+      return *L >= *R;
+    case BO_Add:
+      return *L + *R;
+    case BO_Sub:
+      return *L - *R;
+    case BO_Mul:
+      return *L * *R;
+    case BO_And:
+      return *L & *R;
+    case BO_Or:
+      return *L | *R;
+    case BO_Xor:
+      return *L ^ *R;
+    default:
+      return std::nullopt;
+    }
+  }
+  if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+    std::optional<int64_t> C = Eval(CO->getCond());
+    if (!C)
+      return std::nullopt;
+    return Eval(*C ? CO->getTrueExpr() : CO->getFalseExpr());
+  }
+  if (!E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  Expr::EvalResult R;
+  if (!E->EvaluateAsInt(R, Ctx) || !R.Val.getInt().isRepresentableByInt64())
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
+
 bool changesVariable(const Stmt *Body, const VarDecl *V) {
   auto RefersTo = [V](const Expr *E) {
     const auto *Ref = dyn_cast_or_null<DeclRefExpr>(

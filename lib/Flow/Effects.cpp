@@ -79,8 +79,9 @@ uint32_t lockEffect(MutexOp Op) {
 class Collector {
 public:
   Collector(FlowContext &Flow, uint8_t Families,
-            llvm::SmallVectorImpl<EffectEvent> &Out)
-      : Flow(Flow), Families(Families), Out(Out) {}
+            llvm::SmallVectorImpl<EffectEvent> &Out,
+            const ConstantBinding *Bound = nullptr)
+      : Flow(Flow), Families(Families), Out(Out), Bound(Bound) {}
 
   void stmt(const Stmt *S) {
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
@@ -301,13 +302,27 @@ private:
         CE->getNumArgs() == 1 && Flow.threads().isAnyThread(CE->getType()))
       if (const Expr *Moved = movedOperand(CE->getArg(0)))
         add(Moved, JoinsThread, CE);
-    // What a user constructor does to its arguments and to globals.
+    // What a user constructor does to its arguments and to globals; a base
+    // class's or delegated-to constructor, run by an initialiser, also to
+    // the locks of the object being built (`ScopedWriteRWLock(RWLock &rwl)
+    // : ScopedRWLock(rwl, true)` takes `rwl` through the base's `_rwl`).
+    bool Base =
+        CE->getConstructionKind() == CXXConstructionKind::NonVirtualBase ||
+        CE->getConstructionKind() == CXXConstructionKind::VirtualBase ||
+        CE->getConstructionKind() == CXXConstructionKind::Delegating;
+    ObjectPath Self;
+    Self.Kind = RootKind::This;
     if (const FunctionSummary *S = summaryOf(Ctor))
-      for (const SlotEffect &E : S->Slots)
-        if (E.Slot.Kind != RootKind::This)
-          if (std::optional<ObjectPath> P = mapToCaller(
-                  E.Slot, CE, static_cast<const Expr *>(nullptr), S))
-            add(*P, E.Effects, CE, E.MinArrivals, E.MaxArrivals, true);
+      forSlots(S, CE,
+               [&](const SlotEffect &E, uint32_t Effects,
+                   const FunctionSummary *Of) {
+                 if (E.Slot.Kind == RootKind::This &&
+                     (!Base || !(Effects &= LockEffects)))
+                   return;
+                 if (std::optional<ObjectPath> P =
+                         mapToCaller(E.Slot, CE, &Self, Of))
+                   add(*P, Effects, CE, E.MinArrivals, E.MaxArrivals, true);
+               });
     // Reading an error code by copying it.
     if (wants(ErrorFamily) && Ctor->isCopyOrMoveConstructor() &&
         CE->getNumArgs() == 1 && Flow.errors().isErrorCode(CE->getType()))
@@ -329,14 +344,46 @@ private:
       ObjectPath Self;
       Self.Kind = VD->hasLocalStorage() ? RootKind::Local : RootKind::Global;
       Self.Root = VD;
-      for (const SlotEffect &E : S->Slots)
-        if (E.Slot.Kind == RootKind::This)
-          if (std::optional<ObjectPath> P = mapToCaller(E.Slot, CE, &Self, S))
-            add(*P, E.Effects, DS, E.MinArrivals, E.MaxArrivals, true);
+      forSlots(S, CE,
+               [&](const SlotEffect &E, uint32_t Effects,
+                   const FunctionSummary *Of) {
+                 if (E.Slot.Kind == RootKind::This)
+                   if (std::optional<ObjectPath> P =
+                           mapToCaller(E.Slot, CE, &Self, Of))
+                     add(*P, Effects, DS, E.MinArrivals, E.MaxArrivals, true);
+               });
     }
   }
 
 public:
+  /// Calls \p F with each slot of \p S and its effects at call \p Site;
+  /// the lock effects are those of the callee given the constants the call
+  /// passes, when it passes any that decide a branch of it
+  /// (SummaryCache::locksWith()), read off that summary's slots.
+  void forSlots(const FunctionSummary *S, const Expr *Site,
+                llvm::function_ref<void(const SlotEffect &, uint32_t,
+                                        const FunctionSummary *)>
+                    F) {
+    const FunctionSummary *Locks = nullptr;
+    // A callee that does nothing to locks on any path does nothing with
+    // its constants either.
+    if (wants(LockFamily) && llvm::any_of(S->Slots, [](const SlotEffect &E) {
+          return E.Effects & LockEffects;
+        })) {
+      ConstantBinding B =
+          Flow.summaries().constantArguments(S->Fn, Site, Bound);
+      if (!B.empty())
+        Locks = Flow.summaries().locksWith(B);
+    }
+    for (const SlotEffect &E : S->Slots)
+      if (uint32_t Effects = Locks ? E.Effects & ~LockEffects : E.Effects)
+        F(E, Effects, S);
+    if (Locks)
+      for (const SlotEffect &E : Locks->Slots)
+        if (uint32_t Effects = E.Effects & LockEffects)
+          F(E, Effects, Locks);
+  }
+
   const FunctionSummary *summaryOf(const FunctionDecl *FD) {
     const FunctionDecl *Def = nullptr;
     if (!FD || !FD->hasBody(Def) || !Def)
@@ -441,14 +488,17 @@ private:
     if (const FunctionSummary *S = summaryOf(Callee)) {
       CallSite Site = callSiteOf(Call);
       size_t First = Out.size();
-      for (const SlotEffect &E : S->Slots)
-        if (std::optional<ObjectPath> P =
-                mapToCaller(E.Slot, Call, Site.Object, S)) {
-          if (E.Effects &
-              (AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock))
-            wrappedMutex(*P);
-          add(*P, E.Effects, Call, E.MinArrivals, E.MaxArrivals, true);
-        }
+      forSlots(S, Call,
+               [&](const SlotEffect &E, uint32_t Effects,
+                   const FunctionSummary *Of) {
+                 if (std::optional<ObjectPath> P =
+                         mapToCaller(E.Slot, Call, Site.Object, Of)) {
+                   if (Effects & (AcquiresLock | AcquiresShared | ReleasesLock |
+                                  TryAcquiresLock | MayAcquireLock))
+                     wrappedMutex(*P);
+                   add(*P, Effects, Call, E.MinArrivals, E.MaxArrivals, true);
+                 }
+               });
       // A summary that could not follow the callee's own calls to the end
       // (MaxSummaryDepth, recursion) may miss what it does to an error
       // out-parameter: then the declaration's word is taken, as for a
@@ -521,6 +571,7 @@ private:
   FlowContext &Flow;
   uint8_t Families;
   llvm::SmallVectorImpl<EffectEvent> &Out;
+  const ConstantBinding *Bound;
 };
 
 } // namespace
@@ -613,10 +664,11 @@ bool heldCallableEffects(FlowContext &Flow, const Expr *Callable,
 }
 
 void effectsOf(FlowContext &Flow, const Stmt *S, uint8_t Families,
-               llvm::SmallVectorImpl<EffectEvent> &Out) {
+               llvm::SmallVectorImpl<EffectEvent> &Out,
+               const ConstantBinding *Bound) {
   if (!S)
     return;
-  Collector(Flow, Families, Out).stmt(S);
+  Collector(Flow, Families, Out, Bound).stmt(S);
 }
 
 } // namespace pitfall

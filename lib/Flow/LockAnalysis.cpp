@@ -88,8 +88,23 @@ void LockSet::keepThreadClaimsOf(const ObjectPath &Object) {
   });
 }
 
+void LockSet::addMaybe(const HeldLock &L) {
+  if (L.Mutex && !L.isClaim() && !mayHold(L.Mutex))
+    Maybe.push_back(L);
+}
+
+void LockSet::removeMaybe(const ValueDecl *Mutex) {
+  llvm::erase_if(Maybe, [&](const HeldLock &L) { return L.Mutex == Mutex; });
+}
+
+bool LockSet::mayHold(const ValueDecl *Mutex) const {
+  return llvm::any_of(Maybe,
+                      [&](const HeldLock &L) { return L.Mutex == Mutex; });
+}
+
 void LockSet::removeGuard(const VarDecl *Guard) {
   llvm::erase_if(Locks, [&](const HeldLock &L) { return L.Guard == Guard; });
+  llvm::erase_if(Maybe, [&](const HeldLock &L) { return L.Guard == Guard; });
   llvm::erase_if(Unknown,
                  [&](const UnknownLock &L) { return L.Guard == Guard; });
 }
@@ -105,6 +120,7 @@ void LockSet::removeUnguardedUnknown() {
 
 void LockSet::removeMutex(const ValueDecl *Mutex) {
   llvm::erase_if(Locks, [&](const HeldLock &L) { return L.Mutex == Mutex; });
+  removeMaybe(Mutex);
 }
 
 void LockSet::unionWith(const LockSet &Other) {
@@ -112,6 +128,8 @@ void LockSet::unionWith(const LockSet &Other) {
     add(L);
   for (const UnknownLock &L : Other.Unknown)
     addUnknown(L);
+  for (const HeldLock &L : Other.Maybe)
+    addMaybe(L);
 }
 
 void LockSet::intersectWith(const LockSet &Other) {
@@ -124,10 +142,17 @@ void LockSet::intersectWith(const LockSet &Other) {
   // Held on some path: a may-fact.
   for (const UnknownLock &L : Other.Unknown)
     addUnknown(L);
+  for (const HeldLock &L : Other.Maybe)
+    addMaybe(L);
+  for (const HeldLock &L : Other.Locks)
+    if (!find(L.Mutex))
+      addMaybe(L);
   llvm::erase_if(Locks, [&](HeldLock &L) {
     const HeldLock *O = Other.find(L.Mutex);
-    if (!O)
+    if (!O) {
+      addMaybe(L);
       return true;
+    }
     if (O->Claim != L.Claim || O->FreeValue != L.FreeValue ||
         O->ClaimLock != L.ClaimLock)
       return true;
@@ -177,10 +202,14 @@ const ValueDecl *LockSet::missingFrom(const LockSet &Other) const {
 bool LockSet::operator==(const LockSet &O) const {
   if (Unreachable != O.Unreachable)
     return false;
-  if (Locks.size() != O.Locks.size() || Unknown.size() != O.Unknown.size())
+  if (Locks.size() != O.Locks.size() || Unknown.size() != O.Unknown.size() ||
+      Maybe.size() != O.Maybe.size())
     return false;
   for (const UnknownLock &L : Unknown)
     if (!llvm::is_contained(O.Unknown, L))
+      return false;
+  for (const HeldLock &L : Maybe)
+    if (!O.mayHold(L.Mutex))
       return false;
   for (const HeldLock &L : Locks) {
     const HeldLock *M = O.find(L.Mutex);
@@ -351,6 +380,38 @@ public:
       S.dropLapsedClaims();
   }
 
+  /// With constants bound to the parameters (LockSetAnalysis::
+  /// bindConstants()): false for the edge out of \p B that a condition they
+  /// decide does not take.
+  bool boundEdge(const CFGBlock &B, unsigned Succ) const {
+    if (!Binding || Binding->empty())
+      return true;
+    const Expr *Cond = branchCondition(B);
+    std::optional<int64_t> V =
+        Cond ? evaluateInteger(
+                   Cond, Flow.astContext(),
+                   [&](const ParmVarDecl *P) { return Binding->valueOf(P); })
+             : std::nullopt;
+    return !V || (*V != 0) == (Succ == 0);
+  }
+
+  /// A mutex's own acquisition (`m.lock()`, `pthread_mutex_lock(&m)`) that
+  /// fails by throwing leaves a mutex that cannot be locked: no path of the
+  /// lock sets (a reverse guard's destructor that catches what its lock()
+  /// throws still takes the lock again).
+  ThrowKind throwKind(const CFGElement &E) {
+    if (auto CS = E.getAs<CFGStmt>()) {
+      MutexOp Op = MutexOp::None;
+      if (const auto *MC = dyn_cast<CXXMemberCallExpr>(CS->getStmt()))
+        Op = Flow.locks().classifyMutexCall(MC);
+      else if (const auto *Call = dyn_cast<CallExpr>(CS->getStmt()))
+        Op = classifyLockFunctionCall(Call);
+      if (Op == MutexOp::Lock || Op == MutexOp::LockShared)
+        return ThrowKind::None;
+    }
+    return ForwardAnalysis::throwKind(E);
+  }
+
   void stepLocks(const CFGElement &E, LockSet &S) {
     if (auto D = E.getAs<CFGAutomaticObjDtor>()) {
       const VarDecl *V = D->getVarDecl();
@@ -399,7 +460,7 @@ public:
     if (const auto *Call = dyn_cast<CallExpr>(St))
       multiLockGuards(Call, S);
     Events.clear();
-    effectsOf(Flow, St, LockFamily, Events);
+    effectsOf(Flow, St, LockFamily, Events, Binding);
     apply(S, St, constructedVar(St));
   }
 
@@ -418,7 +479,7 @@ public:
   bool feasible(const LockSet &S) const { return !S.unreachable(); }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, LockSet &S) {
-    if (B.hasNoReturnElement()) {
+    if (B.hasNoReturnElement() || !boundEdge(B, Succ)) {
       S.markUnreachable();
       return;
     }
@@ -464,6 +525,13 @@ public:
       if (It != Guards.end() && It->second.TryLock)
         for (const ObjectPath &P : It->second.Mutexes)
           S.add({mutexKeyOf(P), It->second.Mode, G, P, Cond});
+      // A project's guard whose constructor locks on some paths only
+      // (thrift's `Guard g(m, timeout); if (!g) throw ...;`), tested true
+      // through its conversion to bool: held.
+      if (auto Try = TryGuards.find(G); Try != TryGuards.end())
+        for (const HeldLock &L : Try->second)
+          if (S.mayHold(L.Mutex))
+            S.add(L);
     }
   }
 
@@ -474,6 +542,7 @@ public:
   bool TrackClaims = false;
   bool TrackUnknown = false;
   const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
+  const ConstantBinding *Binding = nullptr;
   /// Mode locks (LockSetAnalysis::modeLocks()): the facts of the partition
   /// being transferred (Correlated::FactsOut), the conditions they key, the
   /// acquisitions per arm being collected, and the locks held per arm.
@@ -1131,6 +1200,17 @@ private:
           UserGuards.insert(Holder);
         }
       }
+      if (Ev.Effect & MayAcquireLock) {
+        // A guard that locks on some paths (a try-lock's): held where it
+        // tests true, released at its destruction if it was.
+        if (Constructed && Ev.FromSummary && !Guard) {
+          Guard = Constructed;
+          UserGuards.insert(Constructed);
+          TryGuards[Constructed].push_back(
+              {Key, LockMode::Exclusive, Constructed, Ev.Path, St});
+        }
+        S.addMaybe({Key, LockMode::Exclusive, Guard, Ev.Path, St});
+      }
       if (Ev.Effect & (AcquiresLock | AcquiresShared)) {
         S.add({Key,
                (Ev.Effect & AcquiresLock) ? LockMode::Exclusive
@@ -1141,7 +1221,8 @@ private:
         // exit releases them (stripeLoopExit()), as one lock.
         if (St && insideStripe(St))
           continue;
-        if (!S.find(Key) && !llvm::is_contained(ReleasedHere, Key) &&
+        if (!S.find(Key) && !S.mayHold(Key) &&
+            !llvm::is_contained(ReleasedHere, Key) &&
             !llvm::is_contained(Released, Ev.Path))
           Released.push_back(Ev.Path);
         ReleasedHere.push_back(Key);
@@ -1155,6 +1236,9 @@ private:
   llvm::SmallVector<EffectEvent, 4> Events;
   llvm::DenseMap<const VarDecl *, GuardInfo> Guards;
   llvm::DenseSet<const VarDecl *> UserGuards;
+  /// The project's guards whose constructor locks on some paths only, and
+  /// what they hold when they test true.
+  llvm::DenseMap<const VarDecl *, llvm::SmallVector<HeldLock, 1>> TryGuards;
   llvm::DenseMap<const Stmt *, Stripe> Stripes;
   /// Guards of a dependent type and the statement their lifetime ends with.
   llvm::SmallVector<std::pair<const VarDecl *, const Stmt *>, 2>
@@ -1232,6 +1316,7 @@ bool LockSetAnalysis::run(
   A.TrackClaims = Claims;
   A.TrackUnknown = Unknown;
   A.Carried = CarriedClaims;
+  A.Binding = Binding;
   A.modelExceptions(Flow.throws());
   // Locks released on a path that then leaves through a flag it set
   // (`unlock(); stop = true; ... if (stop) break;`) are not lost on the

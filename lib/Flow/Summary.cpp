@@ -331,7 +331,8 @@ static void openingFieldAliases(
 /// `: m_(&m)`, or `m_ = &m;` in the body), and those a member function
 /// binds before anything else (a guard's `attach_and_lock(m)` that calls
 /// `attach(m)`, which stores `&m`, then locks through the member).
-static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S) {
+static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S,
+                                unsigned Depth = 2) {
   const auto *Method = dyn_cast<CXXMethodDecl>(FD);
   if (!Method || Method->isStatic())
     return;
@@ -343,10 +344,28 @@ static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S) {
   auto IsIndirect = [](const FieldDecl *F) {
     return F->getType()->isReferenceType() || F->getType()->isPointerType();
   };
-  for (const CXXCtorInitializer *Init : Ctor->inits())
+  for (const CXXCtorInitializer *Init : Ctor->inits()) {
     if (const FieldDecl *F = Init->getMember(); F && IsIndirect(F))
       if (int P = aliasedParamOf(Init->getInit()); P >= 0)
         S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
+    // A base class's (or the delegated-to) constructor's: its fields are
+    // this object's (`ScopedWriteRWLock(RWLock &rwl) : ScopedRWLock(rwl,
+    // true)` binds `_rwl` to `rwl`).
+    const auto *CE =
+        Init->isBaseInitializer() || Init->isDelegatingInitializer()
+            ? dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit())
+            : nullptr;
+    const FunctionDecl *Def = nullptr;
+    if (!CE || Depth == 0 || !CE->getConstructor() ||
+        !CE->getConstructor()->hasBody(Def) || !Def)
+      continue;
+    FunctionSummary Base;
+    collectFieldAliases(Def, Base, Depth - 1);
+    for (const auto &[F, Index] : Base.FieldAliases)
+      if (Index < CE->getNumArgs())
+        if (int P = aliasedParamOf(CE->getArg(Index)); P >= 0)
+          S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
+  }
   if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Ctor->getBody()))
     for (const Stmt *St : Body->body()) {
       const auto *BO = dyn_cast<BinaryOperator>(St);
@@ -425,6 +444,112 @@ const FunctionSummary *SummaryCache::get(const FunctionDecl *FD,
   if (Refusals != RefusalsBefore)
     S->Complete = false;
   return S;
+}
+
+std::optional<int64_t> ConstantBinding::valueOf(const ParmVarDecl *P) const {
+  if (!P || P->getDeclContext() != Fn)
+    return std::nullopt;
+  for (const auto &[Index, Value] : Values)
+    if (Index == P->getFunctionScopeIndex())
+      return Value;
+  return std::nullopt;
+}
+
+uint64_t SummaryCache::branchParameters(const FunctionDecl *FD) {
+  auto [It, New] = BranchParams.try_emplace(FD, 0);
+  if (!New)
+    return It->second;
+  uint64_t Mask = 0;
+  auto Reads = [&](const Stmt *Cond) {
+    walkOutsideLambdas(Cond, LambdaBodies::Skip, [&](const Stmt *S) {
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+        if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl()))
+          if (P->getDeclContext() == FD && P->getFunctionScopeIndex() < 64 &&
+              P->getType()->isIntegralOrEnumerationType())
+            Mask |= uint64_t(1) << P->getFunctionScopeIndex();
+      return true;
+    });
+  };
+  if (FD->getBody())
+    walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+      if (const auto *If = dyn_cast<IfStmt>(S))
+        Reads(If->getCond());
+      else if (const auto *W = dyn_cast<WhileStmt>(S))
+        Reads(W->getCond());
+      else if (const auto *D = dyn_cast<DoStmt>(S))
+        Reads(D->getCond());
+      else if (const auto *F = dyn_cast<ForStmt>(S); F && F->getCond())
+        Reads(F->getCond());
+      else if (const auto *C = dyn_cast<ConditionalOperator>(S))
+        Reads(C->getCond());
+      else if (const auto *BO = dyn_cast<BinaryOperator>(S);
+               BO && BO->isLogicalOp())
+        Reads(BO->getLHS());
+      return true;
+    });
+  BranchParams[FD] = Mask; // not It: the walk does not insert, but be safe
+  return Mask;
+}
+
+ConstantBinding
+SummaryCache::constantArguments(const FunctionDecl *FD, const Expr *Site,
+                                const ConstantBinding *Enclosing) {
+  ConstantBinding B;
+  B.Fn = FD;
+  uint64_t Mask = FD ? branchParameters(FD) : 0;
+  const ASTContext &Ctx = Flow.astContext();
+  for (unsigned I = 0; I < 64 && (Mask >> I); ++I) {
+    if (!((Mask >> I) & 1))
+      continue;
+    const Expr *Arg = argumentFor(Site, I);
+    if (!Arg)
+      continue;
+    if (const auto *Default = dyn_cast<CXXDefaultArgExpr>(Arg))
+      Arg = Default->getExpr();
+    std::optional<int64_t> V = evaluateInteger(
+        Arg, Ctx, [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+          return Enclosing ? Enclosing->valueOf(P) : std::nullopt;
+        });
+    if (V)
+      B.Values.push_back({I, *V});
+  }
+  return B;
+}
+
+const FunctionSummary *SummaryCache::locksWith(const ConstantBinding &Binding) {
+  const FunctionDecl *Def = Binding.Fn;
+  if (!Def || !Def->getBody() || Binding.empty())
+    return nullptr;
+  auto Key = std::make_pair(Def, Binding.Values);
+  auto It = Bound.find(Key);
+  if (It != Bound.end())
+    return It->second.get(); // null while being computed: recursion
+  if (Depth >= MaxSummaryDepth) {
+    ++Refusals;
+    ++DepthRefusals;
+    return nullptr;
+  }
+  Bound[Key] = nullptr;
+  auto S = std::make_unique<FunctionSummary>();
+  S->Fn = Def;
+  collectFieldAliases(Def, *S);
+  unsigned AtDepth = Depth;
+  unsigned RefusalsBefore = Refusals, DepthRefusalsBefore = DepthRefusals;
+  ++Depth;
+  computeLocks(*S, &Binding);
+  --Depth;
+  S->Computed = LockFamily;
+  S->Complete = Refusals == RefusalsBefore;
+  FunctionSummary *Out = S.get();
+  if (DepthRefusals != DepthRefusalsBefore) {
+    // Cut short here: not reused from shallower.
+    S->CutBelow[familyIndex(LockFamily)] = AtDepth + 1;
+    Bound.erase(Key);
+    BoundCut.push_back(std::move(S));
+  } else {
+    Bound[Key] = std::move(S);
+  }
+  return Out;
 }
 
 //===----------------------------------------------------------------------===//
@@ -544,8 +669,10 @@ void SummaryCache::computeThreads(FunctionSummary &S) {
 // Locks: held when the call returns, or released
 //===----------------------------------------------------------------------===//
 
-void SummaryCache::computeLocks(FunctionSummary &S) {
+void SummaryCache::computeLocks(FunctionSummary &S,
+                                const ConstantBinding *Binding) {
   LockSetAnalysis LSA(Flow);
+  LSA.bindConstants(Binding);
   std::optional<LockSet> Exit;
   llvm::SmallVector<ObjectPath, 2> Released;
   if (!LSA.run(
@@ -579,6 +706,14 @@ void SummaryCache::computeLocks(FunctionSummary &S) {
         S.get(*L.Path).Effects |=
             (L.Mode == LockMode::Exclusive ? AcquiresLock : AcquiresShared) |
             (ReleasedByResult(L.Mutex) ? HeldByResult : NoEffect);
+  // Taken on some paths only (a try-lock guard, a lock its parameter
+  // decides): a caller's later release of it is no release of a lock it
+  // was entered with.
+  if (Exit)
+    for (const HeldLock &L : Exit->mayHold())
+      if (L.Path && isVisibleToCaller(*L.Path, S.Fn) && !Exit->find(L.Mutex) &&
+          !Entry.find(L.Mutex))
+        S.get(*L.Path).Effects |= MayAcquireLock;
   for (const ObjectPath &P : Released)
     if (isVisibleToCaller(P, S.Fn)) {
       S.get(P).Effects |= HeldOnEntry;

@@ -187,6 +187,49 @@ TEST(ThrowsTest, AssertionMacrosOutliveTheOptions) {
 
 // DeclStmt::getSingleDecl() on a declaration group returns a tagged pointer;
 // the helpers answer for groups without it.
+// The branch conditions a call's constant arguments decide: the value of a
+// condition given some of the parameters' values.
+TEST(ExprUtilTest, EvaluateIntegerWithParameters) {
+  TestAST T(R"cpp(
+    enum Mode { Read, Write };
+    void c0(bool);
+    void c1(bool);
+    void c2(bool);
+    void c3(bool);
+    void c4(bool);
+    void f(long timeout, bool write, Mode m, int other, int *p) {
+      c0(timeout == 0);
+      c1(!write && timeout > 0);
+      c2(m == Write || other);
+      c3(other != 0);
+      c4(p != nullptr);
+    }
+  )cpp");
+  ASSERT_TRUE(T.ok());
+  const FunctionDecl *F = T.function("f");
+  auto Cond = [&](llvm::StringRef Name) -> const Expr * {
+    const auto *Call = T.find<CallExpr>(F, [&](const CallExpr *C) {
+      return C->getDirectCallee() && C->getDirectCallee()->getName() == Name;
+    });
+    return Call ? Call->getArg(0) : nullptr;
+  };
+  auto Bound = [&](const ParmVarDecl *P) -> std::optional<int64_t> {
+    if (P->getName() == "timeout")
+      return 0;
+    if (P->getName() == "write")
+      return 1;
+    if (P->getName() == "m")
+      return 1; // Write
+    return std::nullopt;
+  };
+  const ASTContext &Ctx = F->getASTContext();
+  EXPECT_EQ(evaluateInteger(Cond("c0"), Ctx, Bound), 1);
+  EXPECT_EQ(evaluateInteger(Cond("c1"), Ctx, Bound), 0); // decided by `!write`
+  EXPECT_EQ(evaluateInteger(Cond("c2"), Ctx, Bound), 1); // by `m == Write`
+  EXPECT_EQ(evaluateInteger(Cond("c3"), Ctx, Bound), std::nullopt);
+  EXPECT_EQ(evaluateInteger(Cond("c4"), Ctx, Bound), std::nullopt);
+}
+
 TEST(ExprUtilTest, DeclarationGroups) {
   TestAST T(R"cpp(
     int g(int);

@@ -177,6 +177,18 @@ bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 /// decrements it.
 bool changesVariable(const clang::Stmt *Body, const clang::VarDecl *V);
 
+/// The integer value of \p E (a bool, an enumerator, an integer) when the
+/// parameters it reads have the values \p Param gives (nullopt for one it
+/// does not know): literals, `true`/`false`, enumerators and other constant
+/// expressions, the parameters, `!`, unary `-` and `~`, comparisons,
+/// arithmetic, bitwise operators and `&&`/`||` (decided by one operand when
+/// it decides them), `?:`, through parentheses and casts. nullopt when it
+/// reads anything else (a member, a call, a local).
+std::optional<int64_t> evaluateInteger(
+    const clang::Expr *E, const clang::ASTContext &Ctx,
+    llvm::function_ref<std::optional<int64_t>(const clang::ParmVarDecl *)>
+        Param);
+
 /// The data member \p E names directly through `this` (`f_`, `this->f_`,
 /// through implicit nodes), or null: no deeper path, no pointee.
 const clang::FieldDecl *thisField(const clang::Expr *E);

@@ -43,9 +43,16 @@ struct EffectEvent {
 
 /// The effects of evaluating \p S itself (its operands are separate CFG
 /// elements), for the summary families in \p Families. Effects on objects
-/// that cannot be named are dropped.
+/// that cannot be named are dropped. A call's lock effects are those of its
+/// callee given the constants the call passes (SummaryCache::locksWith():
+/// `Guard g(m)` with its default timeout 0 locks; `ScopedRWLock l(rwl,
+/// true)` takes the writer lock), the parameters of the function \p S is in
+/// that \p Bound binds included. A base class's or delegated-to
+/// constructor run by a constructor's initialiser acts on the object being
+/// built: its lock effects on `this` are the constructor's own.
 void effectsOf(FlowContext &Flow, const clang::Stmt *S, uint8_t Families,
-               llvm::SmallVectorImpl<EffectEvent> &Out);
+               llvm::SmallVectorImpl<EffectEvent> &Out,
+               const ConstantBinding *Bound = nullptr);
 
 /// The effects of destroying the automatic variable \p V (its class's
 /// destructor summary mapped onto \p V: a guard's destructor releasing the

@@ -68,6 +68,7 @@ namespace pitfall {
 
 class FlowContext;
 class FlowGraph;
+struct ConstantBinding;
 
 struct HeldLock {
   /// The declaration identifying the mutex (see mutexKey()): two
@@ -173,6 +174,17 @@ public:
   /// the analysis cannot name).
   void removeUnguardedUnknown();
 
+  /// The mutexes the function took on some path to here and has not
+  /// released since (a may-fact, kept through joins): a lock a callee or a
+  /// guard's constructor takes on some paths only (a try-lock guard, a
+  /// lock its parameter decides, summary MayAcquireLock) or one taken on
+  /// one branch. Not held (holds() ignores them); a release of one of them
+  /// is no release of a lock the function was entered with.
+  llvm::ArrayRef<HeldLock> mayHold() const { return Maybe; }
+  void addMaybe(const HeldLock &L);
+  void removeMaybe(const clang::ValueDecl *Mutex);
+  bool mayHold(const clang::ValueDecl *Mutex) const;
+
   /// The identities of the mutexes (and flags) held, for ContainerUse.
   llvm::SmallVector<const void *, 2> identities() const {
     llvm::SmallVector<const void *, 2> Ids;
@@ -190,6 +202,7 @@ public:
   void markUnreachable() {
     Locks.clear();
     Unknown.clear();
+    Maybe.clear();
     Unreachable = true;
   }
   bool unreachable() const { return Unreachable; }
@@ -197,6 +210,7 @@ public:
 private:
   llvm::SmallVector<HeldLock, 2> Locks;
   llvm::SmallVector<UnknownLock, 0> Unknown;
+  llvm::SmallVector<HeldLock, 0> Maybe;
   bool Unreachable = false;
 };
 
@@ -282,6 +296,13 @@ public:
     CarriedClaims = Carried;
   }
 
+  /// Makes run() analyse the function as called with the constants \p B
+  /// binds to its parameters (null: none): a branch whose condition they
+  /// decide takes only the edge they choose, and the calls it makes pass
+  /// them on (a constructor's base class constructor given its parameter).
+  /// \p B is referenced, not copied.
+  void bindConstants(const ConstantBinding *B) { Binding = B; }
+
   /// Makes run() also call \p F, while it visits, where an automatic
   /// variable that is not a guard is destroyed (at the end of its scope, on
   /// a jump out of it, or unwound by an exception), with the locks held
@@ -315,6 +336,7 @@ private:
   bool Unknown = false;
   const llvm::DenseMap<const clang::VarDecl *, HeldLock> *CarriedClaims =
       nullptr;
+  const ConstantBinding *Binding = nullptr;
 };
 
 } // namespace pitfall

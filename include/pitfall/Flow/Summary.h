@@ -51,8 +51,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <memory>
 #include <optional>
+#include <vector>
 
 namespace clang {
 class CFGBlock;
@@ -60,6 +62,7 @@ class CXXRecordDecl;
 class Expr;
 class FieldDecl;
 class FunctionDecl;
+class ParmVarDecl;
 class VarDecl;
 } // namespace clang
 
@@ -122,6 +125,30 @@ enum Effect : uint32_t {
   /// deleter unlocks what the function locked: libcuckoo's `lock_all()`).
   /// The caller's variable initialised with the result is its guard.
   HeldByResult = 1u << 21,
+  /// Held when the call returns on some paths only, taken by the function
+  /// (a guard that locks or try-locks, as its parameter says): no
+  /// acquisition, but a later release of it is no release of a lock the
+  /// caller was entered with.
+  MayAcquireLock = 1u << 22,
+};
+
+/// The lock family's effects.
+inline constexpr uint32_t LockEffects =
+    AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock |
+    HeldOnEntry | HeldByResult | MayAcquireLock;
+
+/// Parameters of one function bound to the constants a call gives them
+/// (literals, default arguments, enumerators, `true`/`false`, a parameter
+/// of the caller bound itself): the lock summary at that call prunes the
+/// branches they decide (SummaryCache::locksWith()).
+struct ConstantBinding {
+  const clang::FunctionDecl *Fn = nullptr;
+  /// (parameter index, value), by increasing index.
+  llvm::SmallVector<std::pair<unsigned, int64_t>, 2> Values;
+
+  bool empty() const { return Values.empty(); }
+  /// The value of \p P, a parameter of Fn, if bound.
+  std::optional<int64_t> valueOf(const clang::ParmVarDecl *P) const;
 };
 
 /// The summary families (computed separately, on demand).
@@ -230,13 +257,37 @@ public:
   bool runsStoredCallables(const clang::CXXRecordDecl *Record,
                            const clang::FieldDecl *Field);
 
+  /// The lock effects of \p FD at a call that binds its parameters as
+  /// \p Binding says (constantArguments()): its lock summary computed with
+  /// the branches the bound parameters decide pruned (`Guard(m, timeout =
+  /// 0)` locks when `timeout == 0`, `ScopedRWLock(rwl, true)` takes the
+  /// writer lock), cached per binding. Only the lock family is computed.
+  /// Null when out of reach (recursion, depth).
+  const FunctionSummary *locksWith(const ConstantBinding &Binding);
+
+  /// The constants call \p Site (a CallExpr or CXXConstructExpr) of \p FD
+  /// (its definition) gives to parameters a branch condition of \p FD reads:
+  /// integral, bool or enum arguments that are constant expressions (a
+  /// default argument included), or parameters of the caller that \p
+  /// Enclosing binds (a constructor passing its own constant on to its base
+  /// class's: `ScopedWriteRWLock(rwl) : ScopedRWLock(rwl, true)`). Empty if
+  /// none.
+  ConstantBinding constantArguments(const clang::FunctionDecl *FD,
+                                    const clang::Expr *Site,
+                                    const ConstantBinding *Enclosing);
+
   /// The current summary nesting depth (for analyses that consult
   /// summaries while one is being computed).
   unsigned depth() const { return Depth; }
 
 private:
   void computeThreads(FunctionSummary &S);
-  void computeLocks(FunctionSummary &S);
+  void computeLocks(FunctionSummary &S) { computeLocks(S, nullptr); }
+  /// With the constants \p Binding gives the parameters (null: none).
+  void computeLocks(FunctionSummary &S, const ConstantBinding *Binding);
+  /// The parameters (bit per index, the first 64) a branch condition of
+  /// \p FD's body reads.
+  uint64_t branchParameters(const clang::FunctionDecl *FD);
   void computeSync(FunctionSummary &S);
   void computeErrors(FunctionSummary &S);
   void computeCallables(FunctionSummary &S);
@@ -248,6 +299,14 @@ private:
   llvm::DenseMap<
       std::pair<const clang::CXXRecordDecl *, const clang::FieldDecl *>, bool>
       StoredCallables;
+  /// Lock summaries per constant binding (locksWith()); null while one is
+  /// being computed. Those cut short for depth are kept apart, not reused.
+  std::map<std::pair<const clang::FunctionDecl *,
+                     llvm::SmallVector<std::pair<unsigned, int64_t>, 2>>,
+           std::unique_ptr<FunctionSummary>>
+      Bound;
+  std::vector<std::unique_ptr<FunctionSummary>> BoundCut;
+  llvm::DenseMap<const clang::FunctionDecl *, uint64_t> BranchParams;
   unsigned Depth = 0;
   /// How many times a summary was asked for while out of reach (recursion,
   /// depth): the summaries computed meanwhile are incomplete.
