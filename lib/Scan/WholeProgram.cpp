@@ -17,7 +17,9 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/GlobPattern.h"
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -353,6 +355,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["returnsNew"] = true;
     if (!F.Joins.empty())
       Fn["joins"] = usrs(Files, F.Joins);
+    if (!F.Hook.empty())
+      Fn["hook"] = usrs(Files, F.Hook);
     if (!F.HandsOff.empty())
       Fn["handsOff"] = usrs(Files, F.HandsOff);
     if (!F.SetsCurrent.empty())
@@ -540,6 +544,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
            !Files.usr(FO->get("thisClass"), F.ThisClass)))
         return false;
       if (!readUsrs(Files, FO->get("joins"), F.Joins) ||
+          !readUsrs(Files, FO->get("hook"), F.Hook) ||
           !readUsrs(Files, FO->get("handsOff"), F.HandsOff) ||
           !readUsrs(Files, FO->get("setsCurrent"), F.SetsCurrent) ||
           !readUsrs(Files, FO->get("setsOther"), F.SetsOther) ||
@@ -3334,11 +3339,87 @@ static bool suppressed(const Finding &F) {
   return Open != 0;
 }
 
+/// The lock a finding of the member rule names (pitfall-unlocked-container-
+/// access: "... without holding 'm', which guards its other accesses"), or
+/// empty for another finding.
+static llvm::StringRef memberRuleLock(const Finding &F) {
+  static constexpr llvm::StringLiteral Holding = "without holding '",
+                                       Guards = "', which guards its other";
+  if (F.Check != "pitfall-unlocked-container-access")
+    return {};
+  size_t Begin = F.Message.find(Holding);
+  if (Begin == std::string::npos)
+    return {};
+  Begin += Holding.size();
+  size_t End = F.Message.find(Guards, Begin);
+  if (End == std::string::npos)
+    return {};
+  return llvm::StringRef(F.Message).slice(Begin, End);
+}
+
+/// Leaves out the member rule's findings made in a non-public virtual
+/// member (SummaryFunction::Hook) whose translation unit saw none of its
+/// calls, when every call of it in the program (a call naming it or a
+/// method it overrides, in any TU; at least one) holds the lock the finding
+/// names: Poco's protected configuration hooks, each called by the base
+/// class's code under the base's mutex, defined in another TU. A call
+/// without the lock (or a caller holding it only on entry) keeps it.
+static void applyHookEntryLocks(ScanResult &R,
+                                llvm::ArrayRef<const TUSummary *> Summaries) {
+  std::map<std::pair<std::string, unsigned>, const SummaryFunction *> Hooks;
+  llvm::StringMap<std::string> Names;
+  for (const TUSummary *S : Summaries) {
+    for (const auto &[USR, Name] : S->MutexNames)
+      Names[USR] = Name;
+    for (const SummaryFunction &F : S->Functions)
+      if (!F.Hook.empty())
+        for (const SummaryAccess &A : F.Accesses)
+          Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F);
+  }
+  if (Hooks.empty())
+    return;
+  auto Guarded = [&](const SummaryFunction &Hook, llvm::StringRef Lock) {
+    std::optional<llvm::StringSet<>> Common;
+    for (const TUSummary *S : Summaries)
+      for (const SummaryFunction &F : S->Functions)
+        for (const SummaryCall &C : F.Calls) {
+          if (!llvm::is_contained(Hook.Hook, C.Callee))
+            continue;
+          llvm::StringSet<> Here;
+          for (const HeldMutex &H : C.Held)
+            if (!H.ModeArm && !isClaimName(H.Mutex))
+              Here.insert(H.Mutex);
+          if (!Common) {
+            Common = std::move(Here);
+            continue;
+          }
+          llvm::SmallVector<llvm::StringRef, 4> Gone;
+          for (const auto &E : *Common)
+            if (!Here.contains(E.getKey()))
+              Gone.push_back(E.getKey());
+          for (llvm::StringRef G : Gone)
+            Common->erase(G);
+        }
+    return Common && llvm::any_of(*Common, [&](const auto &E) {
+             auto It = Names.find(E.getKey());
+             return It != Names.end() && It->second == Lock;
+           });
+  };
+  llvm::erase_if(R.Findings, [&](const Finding &F) {
+    llvm::StringRef Lock = memberRuleLock(F);
+    if (Lock.empty())
+      return false;
+    auto It = Hooks.find({F.Loc.File, F.Loc.Line});
+    return It != Hooks.end() && Guarded(*It->second, Lock);
+  });
+}
+
 void linkWholeProgram(ScanResult &R) {
   applyErrorConvention(R);
   std::vector<const TUSummary *> Ptrs;
   for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
     Ptrs.push_back(S.get());
+  applyHookEntryLocks(R, Ptrs);
   // Linked in file order: the result does not depend on the TUs' order
   // (shards merged in any order), only which definition of an inline
   // function is kept does, and those are the same.
