@@ -3362,47 +3362,104 @@ static llvm::StringRef memberRuleLock(const Finding &F) {
 /// calls, when every call of it in the program (a call naming it or a
 /// method it overrides, in any TU; at least one) holds the lock the finding
 /// names: Poco's protected configuration hooks, each called by the base
-/// class's code under the base's mutex, defined in another TU. A call
-/// without the lock (or a caller holding it only on entry) keeps it.
+/// class's code under the base's mutex, defined in another TU. The locks
+/// held at a call are the caller's there and, when the caller is such a
+/// function itself (a private helper, another hook), those it is entered
+/// with (the greatest fixpoint over the program's calls). A call without
+/// the lock keeps them.
 static void applyHookEntryLocks(ScanResult &R,
                                 llvm::ArrayRef<const TUSummary *> Summaries) {
   std::map<std::pair<std::string, unsigned>, const SummaryFunction *> Hooks;
   llvm::StringMap<std::string> Names;
+  struct Site {
+    const SummaryFunction *Caller;
+    const SummaryCall *Call;
+  };
+  llvm::StringMap<std::vector<Site>> CallsTo;
+  std::vector<const SummaryFunction *> Confined;
   for (const TUSummary *S : Summaries) {
     for (const auto &[USR, Name] : S->MutexNames)
       Names[USR] = Name;
-    for (const SummaryFunction &F : S->Functions)
-      if (!F.Hook.empty())
-        for (const SummaryAccess &A : F.Accesses)
-          Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F);
+    for (const SummaryFunction &F : S->Functions) {
+      for (const SummaryCall &C : F.Calls)
+        CallsTo[C.Callee].push_back({&F, &C});
+      if (F.Hook.empty())
+        continue;
+      Confined.push_back(&F);
+      for (const SummaryAccess &A : F.Accesses)
+        Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F);
+    }
   }
   if (Hooks.empty())
     return;
-  auto Guarded = [&](const SummaryFunction &Hook, llvm::StringRef Lock) {
-    std::optional<llvm::StringSet<>> Common;
-    for (const TUSummary *S : Summaries)
-      for (const SummaryFunction &F : S->Functions)
-        for (const SummaryCall &C : F.Calls) {
-          if (!llvm::is_contained(Hook.Hook, C.Callee))
-            continue;
-          llvm::StringSet<> Here;
-          for (const HeldMutex &H : C.Held)
-            if (!H.ModeArm && !isClaimName(H.Mutex))
-              Here.insert(H.Mutex);
-          if (!Common) {
-            Common = std::move(Here);
-            continue;
-          }
-          llvm::SmallVector<llvm::StringRef, 4> Gone;
-          for (const auto &E : *Common)
-            if (!Here.contains(E.getKey()))
-              Gone.push_back(E.getKey());
-          for (llvm::StringRef G : Gone)
-            Common->erase(G);
+  // Entry locks by function; nullopt: not known yet (every lock).
+  using Locks = std::optional<llvm::StringSet<>>;
+  llvm::DenseMap<const SummaryFunction *, Locks> Entry;
+  auto HeldAt = [&](const Site &S) -> Locks {
+    Locks Out;
+    if (S.Caller->Hook.empty()) {
+      Out.emplace();
+    } else {
+      auto It = Entry.find(S.Caller);
+      if (It == Entry.end() || !It->second)
+        return std::nullopt;
+      Out = It->second;
+    }
+    for (const HeldMutex &H : S.Call->Held)
+      if (!H.ModeArm && !isClaimName(H.Mutex))
+        Out->insert(H.Mutex);
+    return Out;
+  };
+  auto Meet = [](Locks &Into, const Locks &L) {
+    if (!L)
+      return;
+    if (!Into) {
+      Into = L;
+      return;
+    }
+    llvm::SmallVector<llvm::StringRef, 4> Gone;
+    for (const auto &E : *Into)
+      if (!L->contains(E.getKey()))
+        Gone.push_back(E.getKey());
+    for (llvm::StringRef G : Gone)
+      Into->erase(G);
+  };
+  bool Changed = true;
+  for (unsigned Round = 0; Changed && Round != 16; ++Round) {
+    Changed = false;
+    for (const SummaryFunction *F : Confined) {
+      Locks New;
+      bool Called = false;
+      for (const std::string &U : F->Hook) {
+        auto It = CallsTo.find(U);
+        if (It == CallsTo.end())
+          continue;
+        for (const Site &S : It->second) {
+          Called = true;
+          Meet(New, HeldAt(S));
         }
-    return Common && llvm::any_of(*Common, [&](const auto &E) {
+      }
+      if (!Called)
+        New.emplace(); // no call seen: entered with nothing known
+      Locks &Old = Entry[F];
+      size_t OldSize = Old ? Old->size() : ~size_t(0);
+      size_t NewSize = New ? New->size() : ~size_t(0);
+      if (OldSize != NewSize) {
+        Old = std::move(New);
+        Changed = true;
+      }
+    }
+  }
+  if (Changed)
+    return; // no fixpoint within the bound: nothing is left out
+  // A function that takes the lock itself may release the one it was
+  // entered with first: its own analysis judged that.
+  auto Guarded = [&](const SummaryFunction &Hook, llvm::StringRef Lock) {
+    const Locks &L = Entry[&Hook];
+    return L && llvm::any_of(*L, [&](const auto &E) {
              auto It = Names.find(E.getKey());
-             return It != Names.end() && It->second == Lock;
+             return It != Names.end() && It->second == Lock &&
+                    !llvm::is_contained(Hook.Takes, E.getKey());
            });
   };
   llvm::erase_if(R.Findings, [&](const Finding &F) {

@@ -1360,10 +1360,20 @@ Summarizer::atomicHandshakes(StmtOrder &Order, const FunctionDecl *FD,
 
 /// SummaryFunction::Hook of \p M: its USR and those of the methods it
 /// overrides, when each method that introduces it is non-public and none is
-/// declared in a system header; empty otherwise.
+/// declared in a system header; a non-virtual non-public member's own USR;
+/// empty otherwise.
 std::vector<std::string> Summarizer::hookChain(const CXXMethodDecl *M) {
-  if (!M || !M->isVirtual())
+  if (!M || M->getParent()->isLambda() ||
+      isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+      SM.isInSystemHeader(M->getLocation()))
     return {};
+  if (!M->isVirtual()) {
+    if (M->getAccess() == AS_public)
+      return {};
+    std::string U = usr(M->getCanonicalDecl());
+    return U.empty() ? std::vector<std::string>{}
+                     : std::vector<std::string>{std::move(U)};
+  }
   llvm::SmallVector<const CXXMethodDecl *, 4> Chain{M->getCanonicalDecl()};
   std::vector<std::string> Out;
   for (unsigned I = 0; I != Chain.size(); ++I) {

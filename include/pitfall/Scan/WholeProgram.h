@@ -397,7 +397,8 @@ struct SummaryFunction {
   /// calls it): its own USR and those of the methods it overrides. Every
   /// call that may run it names one of them, in some TU of the program: the
   /// link gives it the locks held at all of them (applyHookEntryLocks()).
-  /// Recorded with the accesses only.
+  /// For a non-virtual non-public member (only its class's code and its
+  /// friends call it), its own USR. Recorded with the accesses only.
   std::vector<std::string> Hook;
 };
 
