@@ -714,6 +714,33 @@ std::optional<ObjectPath> memberReturnedBy(const FunctionDecl *FD) {
   return P;
 }
 
+bool returnsPartOfObject(const FunctionDecl *FD) {
+  if (memberReturnedBy(FD))
+    return true;
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(definitionOf(FD));
+  if (!M || M->isStatic() || !M->getBody() ||
+      (M->isVirtual() && !M->hasAttr<FinalAttr>() &&
+       !M->getParent()->hasAttr<FinalAttr>()))
+    return false;
+  const auto *Body = dyn_cast<CompoundStmt>(M->getBody());
+  const auto *Return = Body && Body->size() == 1
+                           ? dyn_cast<ReturnStmt>(Body->body_front())
+                           : nullptr;
+  const Expr *V = Return && Return->getRetValue()
+                      ? skipImplicit(Return->getRetValue())
+                      : nullptr;
+  QualType R = M->getReturnType();
+  if (const auto *UO = dyn_cast_or_null<UnaryOperator>(V);
+      UO && UO->getOpcode() == UO_Deref && R->isReferenceType())
+    V = skipImplicit(UO->getSubExpr());
+  else if (!R->isPointerType())
+    return false;
+  const auto *ME = dyn_cast_or_null<MemberExpr>(V);
+  return ME && isa<FieldDecl>(ME->getMemberDecl()) &&
+         ME->getType()->isPointerType() &&
+         isa<CXXThisExpr>(skipImplicit(ME->getBase()));
+}
+
 /// The object a getter's call names (memberReturnedBy()): the member it
 /// returns, of the object it is called on (`other.lockRef()` names
 /// `other.spin_`); nullopt if \p E is no such call.

@@ -492,8 +492,35 @@ std::optional<GuardInit> LockRecognizer::guardInit(const Expr *Init,
   }
   std::optional<LockMode> Mode = guardMode(T);
   if (!Mode)
-    return std::nullopt;
+    return ownTypeGuard(T, Args);
   return guardArguments(*this, *Mode, Args);
+}
+
+/// A guard of a member type of the mutex's own type, in a template's
+/// dependent code: a local of type `typename M::ScopedLock`, `M` a
+/// dependent type, constructed from one object of type `M` alone (Poco's
+/// `typename TMutex::ScopedLock lock(_mutex);` with `TMutex _mutex;`). The
+/// mutex type's scoped guard is resolved only per instantiation; a type the
+/// mutex's type provides, made from that mutex and nothing else, is taken
+/// for it, exclusive, as a standard guard of a template parameter's mutex
+/// type is.
+std::optional<GuardInit>
+LockRecognizer::ownTypeGuard(QualType T,
+                             llvm::ArrayRef<const Expr *> Args) const {
+  const auto *DN = T.isNull() ? nullptr : T->getAs<DependentNameType>();
+  const NestedNameSpecifier *Q = DN ? DN->getQualifier() : nullptr;
+  const Type *Owner = Q ? Q->getAsType() : nullptr;
+  if (!Owner || !Owner->isDependentType() || Args.size() != 1)
+    return std::nullopt;
+  const Expr *Arg = Args.front();
+  QualType AT = Arg->getType().getNonReferenceType();
+  if (AT.isNull() || AT.getCanonicalType().getUnqualifiedType() !=
+                         Owner->getCanonicalTypeUnqualified())
+    return std::nullopt;
+  GuardInit Out;
+  Out.Mode = LockMode::Exclusive;
+  Out.Mutexes.push_back(Arg);
+  return Out;
 }
 
 static llvm::StringRef calledName(const CXXMemberCallExpr *Call) {

@@ -10,6 +10,7 @@
 #include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/FreshObjects.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
 #include "pitfall/Flow/Ordering.h"
@@ -1589,6 +1590,8 @@ struct ContainerRaces::Impl {
   /// destroyed (every destruction point), computed with HeldAtCalls.
   std::map<const FunctionDecl *, llvm::DenseMap<const VarDecl *, LockSet>>
       HeldAtDestroy;
+  /// freshThis(), per member function.
+  llvm::DenseMap<const FunctionDecl *, bool> FreshThis;
   /// contextAccesses() of the functions entered with locks.
   std::map<const FunctionDecl *, std::vector<Access>> EntryAccesses;
   unsigned EntryDepth = 0;
@@ -2001,6 +2004,74 @@ struct ContainerRaces::Impl {
         return Out;
     }
     return Out;
+  }
+
+  /// Whether \p FD, a member function, runs at every place it is invoked
+  /// from on an object its caller has just made and not shown to other code
+  /// yet (freshObject()). The locks those callers hold there are no
+  /// evidence of what guards the object's members.
+  bool freshThis(const FunctionDecl *FD, unsigned Depth = 0) {
+    const auto *M = dyn_cast<CXXMethodDecl>(FD);
+    if (!M || M->isStatic() || M->getParent()->isLambda() ||
+        Depth > MaxSummaryDepth)
+      return false;
+    auto [It, New] = FreshThis.try_emplace(FD, false);
+    if (!New)
+      return It->second; // also the provisional value during recursion
+    bool Fresh = false;
+    if (confined(FD)) {
+      llvm::SmallVector<InvocationSite, 4> Here = sitesOf(FD);
+      Fresh = !Here.empty() && llvm::all_of(Here, [&](const InvocationSite &S) {
+        const auto *MC = dyn_cast<CXXMemberCallExpr>(S.Call);
+        return MC && freshObject(S.Caller, MC->getImplicitObjectArgument(),
+                                 Depth + 1);
+      });
+    }
+    return FreshThis[FD] = Fresh;
+  }
+
+  /// Whether every call of \p FD binds its parameter \p Index to an object
+  /// its caller has just made and not shown (freshObject()).
+  bool freshParam(const FunctionDecl *FD, unsigned Index, unsigned Depth) {
+    if (Depth > MaxSummaryDepth || !confined(FD))
+      return false;
+    llvm::SmallVector<InvocationSite, 4> Here = sitesOf(FD);
+    return !Here.empty() && llvm::all_of(Here, [&](const InvocationSite &S) {
+      const auto *C = dyn_cast<CallExpr>(S.Call);
+      return C && !isa<CXXOperatorCallExpr>(C) && Index < C->getNumArgs() &&
+             freshObject(S.Caller, C->getArg(Index), Depth);
+    });
+  }
+
+  /// Whether \p E, in \p Caller, names an object \p Caller has just made
+  /// and not shown to other code yet: a local object made anew just before
+  /// (FreshObjects' madeJustBefore(): `intf = NetworkInterface(i);`), a
+  /// by-value part of one or a part a getter returns (`intf.impl()`, a
+  /// pimpl: returnsPartOfObject()), or a parameter or `this` that every
+  /// caller binds to such an object in turn.
+  bool freshObject(const FunctionDecl *Caller, const Expr *E, unsigned Depth) {
+    E = E ? skipImplicit(E) : nullptr;
+    if (const auto *UO = dyn_cast_or_null<UnaryOperator>(E);
+        UO && UO->getOpcode() == UO_Deref)
+      E = skipImplicit(UO->getSubExpr());
+    if (!E)
+      return false;
+    if (isa<CXXThisExpr>(E))
+      return freshThis(Caller, Depth);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+        return P->getDeclContext() == Caller &&
+               freshParam(Caller, P->getFunctionScopeIndex(), Depth + 1);
+      const FlowGraph *G = Flow.graph(Caller);
+      return G && madeJustBefore(*G, E, dyn_cast<VarDecl>(DRE->getDecl()));
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E))
+      return !ME->isArrow() && isa<FieldDecl>(ME->getMemberDecl()) &&
+             freshObject(Caller, ME->getBase(), Depth);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E))
+      return returnsPartOfObject(MC->getMethodDecl()) &&
+             freshObject(Caller, MC->getImplicitObjectArgument(), Depth);
+    return false;
   }
 
   /// The constructor of the object \p L is handed to, and the argument
@@ -3562,6 +3633,18 @@ struct ContainerRaces::Impl {
     return Written;
   }
 
+  /// True if \p Mutex is held at \p U only because the callers of its
+  /// context hold it while they set up an object they have just made
+  /// (freshThis()): neither the context's code nor the accessing function's
+  /// takes it, nor a callee. That object is not shared yet; the lock is held
+  /// for something else (a static registry's lock around the building of
+  /// the list it returns).
+  bool heldForFreshObject(const Use &U, const ValueDecl *Mutex) {
+    return !llvm::is_contained(U.A->CalleeLocks, Mutex) &&
+           !mentions(U.Context->getBody(), Mutex) &&
+           !mentions(U.A->Fn->getBody(), Mutex) && freshThis(U.Context);
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     // By container member: a direct one (no pointer member), or one of the
     // object a pointer member points to (the pointer member, the container
@@ -3617,7 +3700,8 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
           if (!L.isClaim() && canGuard(L.Mutex) &&
-              evidence(*U.A, L.Mutex, Owner) && Guards(U, L))
+              evidence(*U.A, L.Mutex, Owner) && Guards(U, L) &&
+              !heldForFreshObject(U, L.Mutex))
             ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;
@@ -3641,7 +3725,8 @@ struct ContainerRaces::Impl {
       // not more places that skip the lock.
       llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
       for (const Use &U : Uses) {
-        if (heldOn(*U.A, Guard, Ptr) && evidence(*U.A, Guard, Owner))
+        if (heldOn(*U.A, Guard, Ptr) && evidence(*U.A, Guard, Owner) &&
+            !heldForFreshObject(U, Guard))
           LockedFns.insert(U.Context);
         // An unlocked emptiness test that only decides whether to take the
         // lock, or a status query (lockingDecisions(), not reported by

@@ -416,7 +416,94 @@ Use FreshFlow::useOfField(const Expr *Field) const {
   return Use::Escapes;
 }
 
+/// True if \p E is a temporary of \p V's class made by a constructor that
+/// copies nothing (`NetworkInterface(i)`, `T{}`), or \p V's own such
+/// construction.
+bool newValue(const Expr *E, const VarDecl *V) {
+  const auto *CE =
+      E ? dyn_cast<CXXConstructExpr>(skipMovesAndCopies(E)) : nullptr;
+  if (!CE || CE->getConstructor()->isCopyOrMoveConstructor())
+    return false;
+  return CE->getType()->getAsCXXRecordDecl() ==
+         V->getType()->getAsCXXRecordDecl();
+}
+
+/// True if \p St makes \p V anew: its declaration with a constructor that
+/// copies nothing, or an assignment of such a temporary to it.
+bool makesAnew(const Stmt *St, const VarDecl *V) {
+  if (const auto *DS = dyn_cast<DeclStmt>(St))
+    return llvm::any_of(DS->decls(), [&](const Decl *D) {
+      return D == V && V->getInit() && newValue(V->getInit(), V);
+    });
+  const auto *E = dyn_cast<Expr>(St);
+  const auto *OC = E ? dyn_cast<CXXOperatorCallExpr>(skipImplicit(E)) : nullptr;
+  if (!OC || OC->getOperator() != OO_Equal || OC->getNumArgs() != 2)
+    return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(skipImplicit(OC->getArg(0)));
+  return DRE && DRE->getDecl() == V && newValue(OC->getArg(1), V);
+}
+
+/// True if \p Body takes \p V's address, binds it to a non-const reference
+/// variable or captures it by reference: other code may reach it later.
+bool mayBeShown(const Stmt *Body, const VarDecl *V) {
+  return !walkOutsideLambdas(
+      Body, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+        if (const auto *UO = dyn_cast<UnaryOperator>(S);
+            UO && UO->getOpcode() == UO_AddrOf)
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(skipImplicit(UO->getSubExpr())))
+            return DRE->getDecl() != V;
+        if (const auto *LE = dyn_cast<LambdaExpr>(S))
+          for (const LambdaCapture &C : LE->captures())
+            if (C.capturesVariable() && C.getCaptureKind() == LCK_ByRef &&
+                C.getCapturedVar() == V)
+              return false;
+        if (const auto *R = singleVarDecl(S);
+            R && R->getType()->isReferenceType() &&
+            !R->getType().getNonReferenceType().isConstQualified() &&
+            R->getInit())
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(skipImplicit(R->getInit())))
+            return DRE->getDecl() != V;
+        return true;
+      });
+}
+
 } // namespace
+
+bool madeJustBefore(const FlowGraph &G, const Expr *At, const VarDecl *V) {
+  if (!V || !V->isLocalVarDecl() || V->isStaticLocal() ||
+      V->getType()->isReferenceType() || !V->getType()->getAsCXXRecordDecl() ||
+      mayBeShown(G.body(), V))
+    return false;
+  // The statement of a block holding At.
+  const Stmt *St = At;
+  const auto *Block = dyn_cast_or_null<CompoundStmt>(G.parent(St));
+  while (St && !Block) {
+    St = G.parent(St);
+    Block = St ? dyn_cast_or_null<CompoundStmt>(G.parent(St)) : nullptr;
+  }
+  if (!Block || isa<SwitchCase, LabelStmt>(St))
+    return false;
+  auto Names = [&](const Stmt *S) {
+    return !walkOutsideLambdas(S, LambdaBodies::CapturesOnly,
+                               [&](const Stmt *N) {
+                                 const auto *DRE = dyn_cast<DeclRefExpr>(N);
+                                 return !DRE || DRE->getDecl() != V;
+                               }) ||
+           (isa<DeclStmt>(S) && makesAnew(S, V));
+  };
+  const Stmt *Last = nullptr;
+  for (const Stmt *S : Block->body()) {
+    if (S == St)
+      return Last && makesAnew(Last, V);
+    if (isa<SwitchCase, LabelStmt>(S))
+      Last = nullptr; // a jump may enter here
+    if (Names(S))
+      Last = isa<SwitchCase, LabelStmt>(S) ? nullptr : S;
+  }
+  return false;
+}
 
 FreshObjectCalls freshObjectCalls(const FlowGraph &G) {
   FreshObjectCalls Out;

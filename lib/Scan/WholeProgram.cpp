@@ -17,7 +17,9 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/GlobPattern.h"
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -353,6 +355,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["returnsNew"] = true;
     if (!F.Joins.empty())
       Fn["joins"] = usrs(Files, F.Joins);
+    if (!F.Hook.empty())
+      Fn["hook"] = usrs(Files, F.Hook);
     if (!F.HandsOff.empty())
       Fn["handsOff"] = usrs(Files, F.HandsOff);
     if (!F.SetsCurrent.empty())
@@ -540,6 +544,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
            !Files.usr(FO->get("thisClass"), F.ThisClass)))
         return false;
       if (!readUsrs(Files, FO->get("joins"), F.Joins) ||
+          !readUsrs(Files, FO->get("hook"), F.Hook) ||
           !readUsrs(Files, FO->get("handsOff"), F.HandsOff) ||
           !readUsrs(Files, FO->get("setsCurrent"), F.SetsCurrent) ||
           !readUsrs(Files, FO->get("setsOther"), F.SetsOther) ||
@@ -3334,11 +3339,144 @@ static bool suppressed(const Finding &F) {
   return Open != 0;
 }
 
+/// The lock a finding of the member rule names (pitfall-unlocked-container-
+/// access: "... without holding 'm', which guards its other accesses"), or
+/// empty for another finding.
+static llvm::StringRef memberRuleLock(const Finding &F) {
+  static constexpr llvm::StringLiteral Holding = "without holding '",
+                                       Guards = "', which guards its other";
+  if (F.Check != "pitfall-unlocked-container-access")
+    return {};
+  size_t Begin = F.Message.find(Holding);
+  if (Begin == std::string::npos)
+    return {};
+  Begin += Holding.size();
+  size_t End = F.Message.find(Guards, Begin);
+  if (End == std::string::npos)
+    return {};
+  return llvm::StringRef(F.Message).slice(Begin, End);
+}
+
+/// Leaves out the member rule's findings made in a non-public virtual
+/// member (SummaryFunction::Hook) whose translation unit saw none of its
+/// calls, when every call of it in the program (a call naming it or a
+/// method it overrides, in any TU; at least one) holds the lock the finding
+/// names: Poco's protected configuration hooks, each called by the base
+/// class's code under the base's mutex, defined in another TU. The locks
+/// held at a call are the caller's there and, when the caller is such a
+/// function itself (a private helper, another hook), those it is entered
+/// with (the greatest fixpoint over the program's calls). A call without
+/// the lock keeps them.
+static void applyHookEntryLocks(ScanResult &R,
+                                llvm::ArrayRef<const TUSummary *> Summaries) {
+  std::map<std::pair<std::string, unsigned>, const SummaryFunction *> Hooks;
+  llvm::StringMap<std::string> Names;
+  struct Site {
+    const SummaryFunction *Caller;
+    const SummaryCall *Call;
+  };
+  llvm::StringMap<std::vector<Site>> CallsTo;
+  std::vector<const SummaryFunction *> Confined;
+  for (const TUSummary *S : Summaries) {
+    for (const auto &[USR, Name] : S->MutexNames)
+      Names[USR] = Name;
+    for (const SummaryFunction &F : S->Functions) {
+      for (const SummaryCall &C : F.Calls)
+        CallsTo[C.Callee].push_back({&F, &C});
+      if (F.Hook.empty())
+        continue;
+      Confined.push_back(&F);
+      for (const SummaryAccess &A : F.Accesses)
+        Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F);
+    }
+  }
+  if (Hooks.empty())
+    return;
+  // Entry locks by function; nullopt: not known yet (every lock).
+  using Locks = std::optional<llvm::StringSet<>>;
+  llvm::DenseMap<const SummaryFunction *, Locks> Entry;
+  auto HeldAt = [&](const Site &S) -> Locks {
+    Locks Out;
+    if (S.Caller->Hook.empty()) {
+      Out.emplace();
+    } else {
+      auto It = Entry.find(S.Caller);
+      if (It == Entry.end() || !It->second)
+        return std::nullopt;
+      Out = It->second;
+    }
+    for (const HeldMutex &H : S.Call->Held)
+      if (!H.ModeArm && !isClaimName(H.Mutex))
+        Out->insert(H.Mutex);
+    return Out;
+  };
+  auto Meet = [](Locks &Into, const Locks &L) {
+    if (!L)
+      return;
+    if (!Into) {
+      Into = L;
+      return;
+    }
+    llvm::SmallVector<llvm::StringRef, 4> Gone;
+    for (const auto &E : *Into)
+      if (!L->contains(E.getKey()))
+        Gone.push_back(E.getKey());
+    for (llvm::StringRef G : Gone)
+      Into->erase(G);
+  };
+  bool Changed = true;
+  for (unsigned Round = 0; Changed && Round != 16; ++Round) {
+    Changed = false;
+    for (const SummaryFunction *F : Confined) {
+      Locks New;
+      bool Called = false;
+      for (const std::string &U : F->Hook) {
+        auto It = CallsTo.find(U);
+        if (It == CallsTo.end())
+          continue;
+        for (const Site &S : It->second) {
+          Called = true;
+          Meet(New, HeldAt(S));
+        }
+      }
+      if (!Called)
+        New.emplace(); // no call seen: entered with nothing known
+      Locks &Old = Entry[F];
+      size_t OldSize = Old ? Old->size() : ~size_t(0);
+      size_t NewSize = New ? New->size() : ~size_t(0);
+      if (OldSize != NewSize) {
+        Old = std::move(New);
+        Changed = true;
+      }
+    }
+  }
+  if (Changed)
+    return; // no fixpoint within the bound: nothing is left out
+  // A function that takes the lock itself may release the one it was
+  // entered with first: its own analysis judged that.
+  auto Guarded = [&](const SummaryFunction &Hook, llvm::StringRef Lock) {
+    const Locks &L = Entry[&Hook];
+    return L && llvm::any_of(*L, [&](const auto &E) {
+             auto It = Names.find(E.getKey());
+             return It != Names.end() && It->second == Lock &&
+                    !llvm::is_contained(Hook.Takes, E.getKey());
+           });
+  };
+  llvm::erase_if(R.Findings, [&](const Finding &F) {
+    llvm::StringRef Lock = memberRuleLock(F);
+    if (Lock.empty())
+      return false;
+    auto It = Hooks.find({F.Loc.File, F.Loc.Line});
+    return It != Hooks.end() && Guarded(*It->second, Lock);
+  });
+}
+
 void linkWholeProgram(ScanResult &R) {
   applyErrorConvention(R);
   std::vector<const TUSummary *> Ptrs;
   for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
     Ptrs.push_back(S.get());
+  applyHookEntryLocks(R, Ptrs);
   // Linked in file order: the result does not depend on the TUs' order
   // (shards merged in any order), only which definition of an inline
   // function is kept does, and those are the same.

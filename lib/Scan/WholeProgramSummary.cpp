@@ -65,6 +65,7 @@ public:
         Containers(Options.ContainerTypes) {}
 
   void add(const FunctionDecl *FD);
+  std::vector<std::string> hookChain(const CXXMethodDecl *M);
   /// The main file, as locations name it.
   std::string mainFile() const {
     return loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
@@ -1357,6 +1358,40 @@ Summarizer::atomicHandshakes(StmtOrder &Order, const FunctionDecl *FD,
   return Spins;
 }
 
+/// SummaryFunction::Hook of \p M: its USR and those of the methods it
+/// overrides, when each method that introduces it is non-public and none is
+/// declared in a system header; a non-virtual non-public member's own USR;
+/// empty otherwise.
+std::vector<std::string> Summarizer::hookChain(const CXXMethodDecl *M) {
+  if (!M || M->getParent()->isLambda() ||
+      isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+      SM.isInSystemHeader(M->getLocation()))
+    return {};
+  if (!M->isVirtual()) {
+    if (M->getAccess() == AS_public)
+      return {};
+    std::string U = usr(M->getCanonicalDecl());
+    return U.empty() ? std::vector<std::string>{}
+                     : std::vector<std::string>{std::move(U)};
+  }
+  llvm::SmallVector<const CXXMethodDecl *, 4> Chain{M->getCanonicalDecl()};
+  std::vector<std::string> Out;
+  for (unsigned I = 0; I != Chain.size(); ++I) {
+    const CXXMethodDecl *C = Chain[I];
+    if ((C->size_overridden_methods() == 0 && C->getAccess() == AS_public) ||
+        SM.isInSystemHeader(C->getLocation()))
+      return {};
+    std::string U = usr(C);
+    if (U.empty())
+      return {};
+    Out.push_back(std::move(U));
+    for (const CXXMethodDecl *O : C->overridden_methods())
+      if (!llvm::is_contained(Chain, O->getCanonicalDecl()))
+        Chain.push_back(O->getCanonicalDecl());
+  }
+  return Out;
+}
+
 void Summarizer::add(const FunctionDecl *FD) {
   std::string U = usr(FD);
   if (U.empty() || SM.isInSystemHeader(FD->getLocation()))
@@ -1412,8 +1447,10 @@ void Summarizer::add(const FunctionDecl *FD) {
     for (unsigned I = 0, N = FD->getNumParams(); I != N; ++I)
       if (Flow.onlyCallsParam(FD, I))
         F.CallsOnly.push_back(I);
-  if (Options.Accesses)
+  if (Options.Accesses) {
     F.ThisClass = thisClass(FD);
+    F.Hook = hookChain(M);
+  }
   if (const auto *Enclosing =
           dyn_cast_or_null<FunctionDecl>(FD->getParentFunctionOrMethod()))
     F.Within = usr(Enclosing);

@@ -222,3 +222,105 @@ private:
   mutable std::mutex m_;
   std::vector<int> items_;
 };
+
+// A lock held while a function sets up an object it has just made is no
+// evidence of what guards that object's members (Poco's
+// NetworkInterface::map(): a static function holding the class's static
+// mutex while it fills a local, just-made interface through its pimpl,
+// `intf = Iface(i); setParams("eth", intf.impl());`). No other code reaches
+// the object yet; its accessors read the members without a lock.
+class IfaceImpl {
+public:
+  void setName(const std::string &n) { name_ = n; }
+  void setAlias(const std::string &n) { alias_ = n; }
+  char initial() const { return name_.front(); }
+  char aliasInitial() const { return alias_.front(); }
+
+private:
+  std::string name_;
+  std::string alias_;
+};
+
+class Iface {
+public:
+  Iface() : impl_(new IfaceImpl) {}
+  explicit Iface(int i) : impl_(new IfaceImpl), index_(i) {}
+  Iface(const Iface &o) : impl_(o.impl_), index_(o.index_) {}
+  Iface &operator=(const Iface &o) {
+    impl_ = o.impl_;
+    index_ = o.index_;
+    return *this;
+  }
+  IfaceImpl &impl() { return *impl_; }
+  static std::vector<Iface> list();
+
+private:
+  IfaceImpl *impl_;
+  int index_ = 0;
+  static std::mutex mutex_;
+};
+
+namespace {
+void setParams(const std::string &n, IfaceImpl &impl) {
+  impl.setName(n);
+  impl.setAlias(n);
+}
+} // namespace
+
+std::vector<Iface> Iface::list() {
+  std::lock_guard<std::mutex> g(mutex_);
+  std::vector<Iface> result;
+  Iface intf;
+  for (int i = 0; i < 3; ++i) {
+    intf = Iface(i);
+    setParams("eth", intf.impl());
+    result.push_back(intf);
+  }
+  return result;
+}
+
+// Still reported: a member touched under its object's own mutex elsewhere
+// and without it here, though a caller also sets it up fresh under another
+// lock; and a member set up under a lock on an object others share (the
+// lock is evidence there).
+class Port {
+public:
+  void setName(const std::string &n) {
+    std::lock_guard<std::mutex> g(m_);
+    name_ = n; // CHECK-NOTE: 'name_' is modified under 'm_' here
+  }
+  void rename(const std::string &n) {
+    std::lock_guard<std::mutex> g(m_);
+    name_ = n;
+  }
+  // CHECK-WARN@+2: container 'name_' is read without holding 'm_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'm_' for this statement
+  char initial() const { return name_.front(); }
+  // CHECK-FIX: char initial() const { std::scoped_lock lock(m_); return name_.front(); }
+  void setLabel(const std::string &n) { label_ = n; } // CHECK-NOTE: 'label_' is modified under 'registry_' here
+  // CHECK-WARN@+2: container 'label_' is read without holding 'registry_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'registry_' for this statement
+  char labelInitial() const { return label_.front(); }
+  // CHECK-FIX: char labelInitial() const { std::scoped_lock lock(registry_); return label_.front(); }
+  static void make();
+  static void relabel();
+
+private:
+  mutable std::mutex m_;
+  std::string name_;
+  std::string label_;
+  static std::mutex registry_;
+  static Port shared_;
+};
+
+void Port::make() {
+  std::lock_guard<std::mutex> g(registry_);
+  Port p;
+  p.setName("p");
+  p.setLabel("p");
+}
+
+void Port::relabel() {
+  std::lock_guard<std::mutex> g(registry_);
+  shared_.setLabel("q");
+}

@@ -200,3 +200,105 @@ private:
 class LeakyFiles : public LeakyLru<int> {};
 
 int serveLeaky(LeakyFiles *files) { return files != nullptr; }
+
+// ------------------------------------------------ a mutex type's own guard
+
+// A guard whose type is a member type of the mutex's own type, in a class
+// template as written (Poco's AbstractCache: `typename TMutex::ScopedLock
+// lock(_mutex);` with `mutable TMutex _mutex;`, TMutex defaulting to a
+// FastMutex whose ScopedLock locks in its constructor and unlocks in its
+// destructor). Only `add` and `clear` are instantiated; `doAdd` is entered
+// with the lock from `add`, and `keys` and `remove`, never instantiated, are
+// read as written: a local of a member type of the mutex's type constructed
+// from that mutex alone guards it.
+class FastMutex {
+public:
+  class ScopedLock {
+  public:
+    explicit ScopedLock(FastMutex &m) : _m(m) { _m.lock(); }
+    ~ScopedLock() { _m.unlock(); }
+
+  private:
+    FastMutex &_m;
+  };
+  void lock();
+  void unlock();
+};
+
+template <class TKey, class TMutex = FastMutex> class KeyCache {
+public:
+  void add(const TKey &k) {
+    typename TMutex::ScopedLock lock(_mutex);
+    doAdd(k);
+  }
+  void clear() {
+    typename TMutex::ScopedLock lock(_mutex);
+    _data.clear();
+  }
+  std::deque<TKey> keys() const {
+    typename TMutex::ScopedLock lock(_mutex);
+    std::deque<TKey> r;
+    for (auto it = _data.begin(); it != _data.end(); ++it)
+      r.push_back(*it);
+    return r;
+  }
+  void remove() {
+    typename TMutex::ScopedLock lock{_mutex};
+    _data.pop_back();
+  }
+
+protected:
+  void doAdd(const TKey &k) { _data.push_back(k); }
+
+private:
+  std::deque<TKey> _data;
+  mutable TMutex _mutex;
+};
+
+// Still reported: a member never instantiated that skips the guard, and a
+// member type of the mutex's type constructed from another object (no
+// guard of the mutex), while the other members lock.
+template <class TKey, class TMutex = FastMutex> class LeakyKeyCache {
+public:
+  void add(const TKey &k) {
+    typename TMutex::ScopedLock lock(_mutex);
+    // CHECK-NOTE@+2: '_data' is modified under '_mutex' here
+    // CHECK-NOTE@+1: '_data' is modified under '_mutex' here
+    _data.push_back(k);
+  }
+  void clear() {
+    typename TMutex::ScopedLock lock(_mutex);
+    _data.clear();
+  }
+  std::size_t size() const {
+    typename TMutex::ScopedLock lock(_mutex);
+    return _data.size();
+  }
+  TKey last() const {
+    // CHECK-WARN@+2: container '_data' is read without holding '_mutex', which guards its other accesses
+    // CHECK-NOTE@+1: hold '_mutex' for this statement
+    return _data.back();
+    // CHECK-FIX: std::scoped_lock lock(_mutex); return _data.back();
+  }
+  void drop() {
+    typename TMutex::ScopedLock lock(_other);
+    // CHECK-WARN@+2: container '_data' is modified without holding '_mutex', which guards its other accesses
+    // CHECK-NOTE@+1: hold '_mutex' for this statement
+    _data.pop_back();
+    // CHECK-FIX: { std::scoped_lock lock(_mutex); _data.pop_back(); }
+  }
+
+private:
+  std::deque<TKey> _data;
+  mutable TMutex _mutex;
+  FastMutex _other;
+};
+
+int useKeyCaches() {
+  KeyCache<int> a;
+  a.add(1);
+  a.clear();
+  LeakyKeyCache<int> b;
+  b.add(2);
+  return 0;
+}

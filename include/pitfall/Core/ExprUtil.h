@@ -231,6 +231,13 @@ std::optional<ObjectPath> pointeePathOf(const clang::Expr *E,
 /// `obj.spin_`.
 std::optional<ObjectPath> memberReturnedBy(const clang::FunctionDecl *FD);
 
+/// True if the member function \p FD returns a part of the object it is
+/// called on: a getter of a data member (memberReturnedBy()), or one whose
+/// body is only `return *p_;` or `return p_;` with `p_` a pointer data
+/// member of `*this` (a pimpl: `Impl &impl() { return *_pImpl; }`), not
+/// virtual (or final).
+bool returnsPartOfObject(const clang::FunctionDecl *FD);
+
 /// The root declaration of objectPathOf(E)'s path when it has no fields (a
 /// variable or parameter named directly), or null.
 const clang::VarDecl *namedVariable(const clang::Expr *E);

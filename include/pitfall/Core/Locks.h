@@ -114,8 +114,14 @@ public:
   /// type (a parenthesised or braced list, or `auto lock =
   /// std::lock_guard<Lock>(mutex_)`). There, an argument of a dependent type
   /// is one of the mutexes: a standard guard takes nothing else but tags.
+  /// A member type of a template parameter's mutex type is its guard when
+  /// constructed from that mutex alone (`typename TMutex::ScopedLock
+  /// lock(_mutex)` with `TMutex _mutex`: ownTypeGuard()).
   std::optional<GuardInit> guardInit(const clang::Expr *Init,
                                      clang::QualType T) const;
+  std::optional<GuardInit>
+  ownTypeGuard(clang::QualType T,
+               llvm::ArrayRef<const clang::Expr *> Args) const;
 
   /// lock()/unlock()/lock_shared()/unlock_shared() on a mutex object.
   MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;

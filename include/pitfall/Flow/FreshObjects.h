@@ -30,6 +30,7 @@
 namespace clang {
 class CallExpr;
 class Expr;
+class VarDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -57,6 +58,19 @@ struct FreshObjectCalls {
 /// The member calls of \p G's function on the objects it has just made and
 /// not shown to any other code yet (see above).
 FreshObjectCalls freshObjectCalls(const FlowGraph &G);
+
+/// True if the local object \p V of \p G's function holds, at \p At, an
+/// object the function has just made and not shown yet: in the block around
+/// \p At, the last statement before it that names \p V (no label in
+/// between: no jump enters there) declares \p V with a constructor that
+/// copies nothing, or assigns it such a temporary (`intf =
+/// NetworkInterface(i);`). \p V is an object held by value (not static, not
+/// a reference) whose address the function never takes, that it never
+/// binds to a non-const reference variable nor captures by reference: its
+/// parts, a pimpl included, are reached by no other code until it is
+/// copied. Straight-line code only.
+bool madeJustBefore(const FlowGraph &G, const clang::Expr *At,
+                    const clang::VarDecl *V);
 
 } // namespace pitfall
 

@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 25;
+inline constexpr unsigned WholeProgramVersion = 26;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -391,6 +391,15 @@ struct SummaryFunction {
   /// pointer, binds to a reference or takes the address of (SetsOther;
   /// Core/ExprUtil.h threadLocalStores()). Recorded with the accesses only.
   std::vector<std::string> SetsCurrent, SetsOther;
+  /// For a virtual member function whose methods that introduce it (that
+  /// override nothing) are all non-public, none declared in a system header
+  /// (a protected customisation point, only the class hierarchy's own code
+  /// calls it): its own USR and those of the methods it overrides. Every
+  /// call that may run it names one of them, in some TU of the program: the
+  /// link gives it the locks held at all of them (applyHookEntryLocks()).
+  /// For a non-virtual non-public member (only its class's code and its
+  /// friends call it), its own USR. Recorded with the accesses only.
+  std::vector<std::string> Hook;
 };
 
 /// A class some function's `this` points to (SummaryFunction::ThisClass):
