@@ -302,6 +302,33 @@ bool changesVariable(const Stmt *Body, const VarDecl *V) {
   });
 }
 
+void forEachWrittenField(const Stmt *Body,
+                         llvm::function_ref<void(const FieldDecl *)> Fn) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp())
+      if (const FieldDecl *F = thisField(BO->getLHS()))
+        Fn(F);
+    if (const auto *UO = dyn_cast<UnaryOperator>(S);
+        UO && UO->isIncrementDecrementOp())
+      if (const FieldDecl *F = thisField(UO->getSubExpr()))
+        Fn(F);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+        OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1)
+      if (const FieldDecl *F = thisField(OC->getArg(0)))
+        Fn(F);
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
+        if (const FieldDecl *F = thisField(MC->getImplicitObjectArgument()))
+          Fn(F);
+    llvm::append_range(Work, S->children());
+  }
+}
+
 const FieldDecl *thisField(const Expr *E) {
   const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
   if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))

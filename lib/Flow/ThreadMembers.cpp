@@ -49,35 +49,6 @@ bool isFieldPath(const ObjectPath &P, const FieldDecl *F) {
   return P.Kind == RootKind::This && P.Fields.size() == 1 && P.Fields[0] == F;
 }
 
-/// Calls \p Fn for every field of `this` that \p Body writes: assigned,
-/// incremented, or the object of a non-const member call (`flag.store()`).
-template <typename Callback>
-void forEachWrittenField(const Stmt *Body, Callback Fn) {
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->isAssignmentOp())
-      if (const FieldDecl *F = thisField(BO->getLHS()))
-        Fn(F);
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && UO->isIncrementDecrementOp())
-      if (const FieldDecl *F = thisField(UO->getSubExpr()))
-        Fn(F);
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-        OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1)
-      if (const FieldDecl *F = thisField(OC->getArg(0)))
-        Fn(F);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
-        if (const FieldDecl *F = thisField(MC->getImplicitObjectArgument()))
-          Fn(F);
-    llvm::append_range(Work, S->children());
-  }
-}
-
 /// A flag-like field: scalar, or an atomic of one.
 bool isFlagType(QualType T) {
   if (T->isScalarType())

@@ -171,6 +171,12 @@ bool changesVariable(const clang::Stmt *Body, const clang::VarDecl *V);
 /// through implicit nodes), or null: no deeper path, no pointee.
 const clang::FieldDecl *thisField(const clang::Expr *E);
 
+/// Calls \p Fn for every data member of `this` that \p Body writes (its
+/// lambdas included): assigned, incremented, or the object of a non-const
+/// member call (`flag.store()`).
+void forEachWrittenField(const clang::Stmt *Body,
+                         llvm::function_ref<void(const clang::FieldDecl *)> Fn);
+
 /// The object \p E names, or nullopt: through parentheses, implicit nodes,
 /// `&`, `*`, `->`, `.`, operator* and operator-> of smart pointers and
 /// iterators (the pointee), std::ref / std::move, element accesses
