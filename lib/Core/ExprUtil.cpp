@@ -302,6 +302,36 @@ bool changesVariable(const Stmt *Body, const VarDecl *V) {
   });
 }
 
+const MemberExpr *writtenMember(const Stmt *S, const Expr *&Value,
+                                bool &AddressTaken) {
+  Value = nullptr;
+  AddressTaken = false;
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp()) {
+    Target = BO->getLHS();
+    if (BO->getOpcode() == BO_Assign)
+      Value = BO->getRHS();
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    AddressTaken = UO->getOpcode() == UO_AddrOf;
+    if (UO->isIncrementDecrementOp() || AddressTaken)
+      Target = UO->getSubExpr();
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+             OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1) {
+    Target = OC->getArg(0);
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      Value = OC->getArg(1);
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
+      Target = MC->getImplicitObjectArgument();
+  }
+  const auto *ME =
+      dyn_cast_or_null<MemberExpr>(Target ? skipImplicit(Target) : nullptr);
+  if (!ME || !isa<FieldDecl>(ME->getMemberDecl()))
+    Value = nullptr;
+  return ME && isa<FieldDecl>(ME->getMemberDecl()) ? ME : nullptr;
+}
+
 void forEachWrittenField(const Stmt *Body,
                          llvm::function_ref<void(const FieldDecl *)> Fn) {
   llvm::SmallVector<const Stmt *, 32> Work{Body};
@@ -309,22 +339,12 @@ void forEachWrittenField(const Stmt *Body,
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->isAssignmentOp())
-      if (const FieldDecl *F = thisField(BO->getLHS()))
+    const Expr *Value = nullptr;
+    bool AddressTaken = false;
+    if (const MemberExpr *ME = writtenMember(S, Value, AddressTaken);
+        ME && !AddressTaken)
+      if (const FieldDecl *F = thisField(ME))
         Fn(F);
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && UO->isIncrementDecrementOp())
-      if (const FieldDecl *F = thisField(UO->getSubExpr()))
-        Fn(F);
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-        OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1)
-      if (const FieldDecl *F = thisField(OC->getArg(0)))
-        Fn(F);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
-        if (const FieldDecl *F = thisField(MC->getImplicitObjectArgument()))
-          Fn(F);
     llvm::append_range(Work, S->children());
   }
 }

@@ -14,13 +14,6 @@ namespace pitfall {
 
 namespace {
 
-/// The member expression naming \p Field that \p E is, through implicit
-/// nodes and parentheses.
-const MemberExpr *memberOf(const Expr *E, const FieldDecl *Field) {
-  const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
-  return ME && ME->getMemberDecl() == Field ? ME : nullptr;
-}
-
 /// Calls \p Visit for every statement of the bodies of the user's function
 /// definitions, with the function (lambda bodies are functions of their own).
 template <typename Callback>
@@ -45,26 +38,9 @@ llvm::SmallVector<MemberWrite, 4> memberWrites(FlowContext &Flow,
     MemberWrite W;
     W.Fn = Fn;
     W.At = S;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->isAssignmentOp()) {
-      W.Target = memberOf(BO->getLHS(), Field);
-      if (BO->getOpcode() == BO_Assign)
-        W.Value = BO->getRHS();
-    } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
-               UO &&
-               (UO->isIncrementDecrementOp() || UO->getOpcode() == UO_AddrOf)) {
-      W.Target = memberOf(UO->getSubExpr(), Field);
-    } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-               OC && OC->isAssignmentOp() && OC->getNumArgs() == 2) {
-      W.Target = memberOf(OC->getArg(0), Field);
-      if (OC->getOperator() == OO_Equal)
-        W.Value = OC->getArg(1);
-    } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
-      const CXXMethodDecl *M = MC->getMethodDecl();
-      if (M && !M->isConst())
-        W.Target = memberOf(MC->getImplicitObjectArgument(), Field);
-    }
-    if (W.Target)
+    bool AddressTaken = false;
+    W.Target = writtenMember(S, W.Value, AddressTaken);
+    if (W.Target && W.Target->getMemberDecl() == Field)
       Out.push_back(W);
   });
   return Out;
