@@ -381,7 +381,8 @@ void UnjoinedThreadCheck::checkRecord(const CXXRecordDecl *Record,
         // ReportThrowPaths: all.
         (MinThrow > ThrowKind::Assertion &&
          startersJoinBeforeReturning(Flow, Record, F)) ||
-        lifecycleHookReleasesField(Flow, Record, F) || joinedByOwner(F, Flow))
+        lifecycleHookReleasesField(Flow, Record, F) ||
+        opaqueBaseCallMayRunHook(Flow, Record, F) || joinedByOwner(F, Flow))
       continue;
 
     MemberFacts Facts;

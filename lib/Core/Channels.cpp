@@ -1,9 +1,11 @@
 //===--- Channels.cpp -----------------------------------------------------===//
 #include "pitfall/Core/Channels.h"
+#include "pitfall/Core/ExprUtil.h"
 
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringSwitch.h"
 
 using namespace clang;
@@ -34,6 +36,47 @@ static bool looksLikeChannelName(llvm::StringRef Name) {
 /// not its object.
 static bool closesItself(const CXXMethodDecl *M) {
   return M->getMinRequiredArguments() == 0;
+}
+
+/// The data members of its object that \p M's body writes or deletes.
+static llvm::SmallPtrSet<const FieldDecl *, 4>
+releasedFields(const FunctionDecl *M) {
+  llvm::SmallPtrSet<const FieldDecl *, 4> Out;
+  forEachWrittenField(M->getBody(), [&](const FieldDecl *F) { Out.insert(F); });
+  walkOutsideLambdas(M->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *Del = dyn_cast<CXXDeleteExpr>(S))
+      if (const FieldDecl *F = thisField(Del->getArgument()))
+        Out.insert(F);
+    return true;
+  });
+  return Out;
+}
+
+/// Whether \p Open, a no-argument `open()` / `reopen()` of a channel class
+/// (a resource its own close() releases and open() makes again: Poco's
+/// FileChannel), opens its object again. When the bodies of both and of
+/// the class's close() are in the translation unit, it must re-create what
+/// close() releases: write (or delete) a data member close() writes or
+/// deletes. When either is elsewhere, the pair of the class's own names is
+/// all there is to go on.
+static bool reopensItself(const CXXMethodDecl *Open) {
+  if (Open->getMinRequiredArguments() != 0 || Open->isConst())
+    return false;
+  const FunctionDecl *OpenDef = nullptr;
+  for (const CXXMethodDecl *Close : Open->getParent()->methods()) {
+    const FunctionDecl *CloseDef = nullptr;
+    if (!Close->getIdentifier() || Close->getName() != "close" ||
+        !closesItself(Close))
+      continue;
+    if (!Open->hasBody(OpenDef) || !Close->hasBody(CloseDef))
+      return true;
+    llvm::SmallPtrSet<const FieldDecl *, 4> Released = releasedFields(CloseDef);
+    return llvm::any_of(releasedFields(OpenDef), [&](const FieldDecl *F) {
+      return Released.contains(F);
+    });
+  }
+  // close() inherited: nothing to compare with.
+  return true;
 }
 
 static bool hasCloseMethod(const CXXRecordDecl *RD) {
@@ -131,6 +174,9 @@ ChannelOp ChannelRecognizer::classifyMethod(const CXXMethodDecl *M,
     return ChannelOp::Send;
   if (Op == ChannelOp::Close && M->getMinRequiredArguments() != 0)
     return ChannelOp::None;
+  if (Op == ChannelOp::None && (Name == "open" || Name == "reopen") &&
+      reopensItself(M))
+    return ChannelOp::Reset;
   return Op;
 }
 

@@ -398,6 +398,53 @@ bool changesVariable(const Stmt *Body, const VarDecl *V) {
   });
 }
 
+const MemberExpr *writtenMember(const Stmt *S, const Expr *&Value,
+                                bool &AddressTaken) {
+  Value = nullptr;
+  AddressTaken = false;
+  const Expr *Target = nullptr;
+  if (const auto *BO = dyn_cast<BinaryOperator>(S);
+      BO && BO->isAssignmentOp()) {
+    Target = BO->getLHS();
+    if (BO->getOpcode() == BO_Assign)
+      Value = BO->getRHS();
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
+    AddressTaken = UO->getOpcode() == UO_AddrOf;
+    if (UO->isIncrementDecrementOp() || AddressTaken)
+      Target = UO->getSubExpr();
+  } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+             OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1) {
+    Target = OC->getArg(0);
+    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
+      Value = OC->getArg(1);
+  } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
+    if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
+      Target = MC->getImplicitObjectArgument();
+  }
+  const auto *ME =
+      dyn_cast_or_null<MemberExpr>(Target ? skipImplicit(Target) : nullptr);
+  if (!ME || !isa<FieldDecl>(ME->getMemberDecl()))
+    Value = nullptr;
+  return ME && isa<FieldDecl>(ME->getMemberDecl()) ? ME : nullptr;
+}
+
+void forEachWrittenField(const Stmt *Body,
+                         llvm::function_ref<void(const FieldDecl *)> Fn) {
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    const Expr *Value = nullptr;
+    bool AddressTaken = false;
+    if (const MemberExpr *ME = writtenMember(S, Value, AddressTaken);
+        ME && !AddressTaken)
+      if (const FieldDecl *F = thisField(ME))
+        Fn(F);
+    llvm::append_range(Work, S->children());
+  }
+}
+
 const FieldDecl *thisField(const Expr *E) {
   const auto *ME = dyn_cast_or_null<MemberExpr>(E ? skipImplicit(E) : nullptr);
   if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))

@@ -5,6 +5,7 @@
 #include "pitfall/Core/ThreadOwnership.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
+#include "pitfall/Flow/MemberWrites.h"
 #include "pitfall/Flow/ThreadStates.h"
 
 #include "clang/AST/ASTContext.h"
@@ -48,35 +49,6 @@ bool isFieldPath(const ObjectPath &P, const FieldDecl *F) {
   return P.Kind == RootKind::This && P.Fields.size() == 1 && P.Fields[0] == F;
 }
 
-/// Calls \p Fn for every field of `this` that \p Body writes: assigned,
-/// incremented, or the object of a non-const member call (`flag.store()`).
-template <typename Callback>
-void forEachWrittenField(const Stmt *Body, Callback Fn) {
-  llvm::SmallVector<const Stmt *, 32> Work{Body};
-  while (!Work.empty()) {
-    const Stmt *S = Work.pop_back_val();
-    if (!S)
-      continue;
-    if (const auto *BO = dyn_cast<BinaryOperator>(S);
-        BO && BO->isAssignmentOp())
-      if (const FieldDecl *F = thisField(BO->getLHS()))
-        Fn(F);
-    if (const auto *UO = dyn_cast<UnaryOperator>(S);
-        UO && UO->isIncrementDecrementOp())
-      if (const FieldDecl *F = thisField(UO->getSubExpr()))
-        Fn(F);
-    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
-        OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1)
-      if (const FieldDecl *F = thisField(OC->getArg(0)))
-        Fn(F);
-    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
-      if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
-        if (const FieldDecl *F = thisField(MC->getImplicitObjectArgument()))
-          Fn(F);
-    llvm::append_range(Work, S->children());
-  }
-}
-
 /// A flag-like field: scalar, or an atomic of one.
 bool isFlagType(QualType T) {
   if (T->isScalarType())
@@ -90,6 +62,8 @@ bool isFlagType(QualType T) {
 /// (and where), and the functions its thread runs.
 struct FieldStarts {
   llvm::SmallVector<const FunctionDecl *, 2> Starters;
+  /// Where each of Starters first starts it.
+  llvm::SmallVector<SourceLocation, 2> StarterLocs;
   llvm::SmallVector<const FunctionDecl *, 2> Workers;
   SourceLocation Loc;
   bool InConstructor = false;
@@ -128,9 +102,17 @@ bool startsField(FlowContext &Flow, const Expr *E, bool Owned,
 FieldStarts startsOf(FlowContext &Flow, const CXXRecordDecl *Record,
                      const FieldDecl *Field, bool Owned) {
   FieldStarts Out;
+  const SourceManager &SM = Flow.astContext().getSourceManager();
   auto Note = [&](const FunctionDecl *Fn, SourceLocation L) {
-    if (!llvm::is_contained(Out.Starters, Fn))
+    const auto *It = llvm::find(Out.Starters, Fn);
+    if (It == Out.Starters.end()) {
       Out.Starters.push_back(Fn);
+      Out.StarterLocs.push_back(L);
+    } else if (SourceLocation &First =
+                   Out.StarterLocs[It - Out.Starters.begin()];
+               SM.isBeforeInTranslationUnit(L, First)) {
+      First = L;
+    }
     if (Out.Loc.isInvalid())
       Out.Loc = L;
     if (isa<CXXConstructorDecl>(Fn))
@@ -200,11 +182,97 @@ void guardsOf(const Stmt *S, ParentMap &PM,
   }
 }
 
+/// Whether a write of a flag (the statement \p Write) may have happened
+/// on a path where the thread in \p Field was not joined or detached after
+/// it (nor before it): the function that sets the flag leaves the thread
+/// joinable. A `joinable()` test's false edge counts as a join (nothing to
+/// join).
+struct WriteState {
+  bool Pending = false; ///< written, not joined since (on some path)
+  bool Joined = false;  ///< joined or found not joinable (on every path)
+  bool operator==(const WriteState &O) const {
+    return Pending == O.Pending && Joined == O.Joined;
+  }
+};
+
+class WriteThenJoin : public ForwardAnalysis<WriteThenJoin, WriteState> {
+public:
+  WriteThenJoin(FlowContext &Flow, const FieldDecl *Field, const Stmt *Write)
+      : Flow(Flow), Field(Field), Write(Write) {}
+
+  WriteState initialState() { return {}; }
+  void join(WriteState &Into, const WriteState &From) {
+    Into.Pending |= From.Pending;
+    Into.Joined &= From.Joined;
+  }
+  void transfer(const CFGElement &E, WriteState &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    if (St == Write && !S.Joined)
+      S.Pending = true;
+    Events.clear();
+    effectsOf(Flow, St, ThreadFamily, Events);
+    for (const EffectEvent &Ev : Events)
+      if (isFieldPath(Ev.Path, Field) && !Ev.Path.Element &&
+          (Ev.Effect & (JoinsThread | DetachesThread)) &&
+          !(Ev.Effect & MayJoinThread))
+        S = {false, true};
+  }
+  /// User exceptions only; a thread's own operations fail only when the
+  /// system is out of resources.
+  ThrowKind throwKind(const CFGElement &E) {
+    auto CS = E.getAs<CFGStmt>();
+    const auto *MC = CS ? dyn_cast<CXXMemberCallExpr>(CS->getStmt()) : nullptr;
+    if (!CS || (MC && Flow.threads().isAnyThread(MC->getObjectType())))
+      return ThrowKind::None;
+    ThrowKind K = Flow.throws().classify(CS->getStmt(), Flow.astContext());
+    return K == ThrowKind::User ? K : ThrowKind::None;
+  }
+  void refineEdge(const CFGBlock &B, unsigned Succ, WriteState &S) {
+    bool Negated = false;
+    const Expr *Cond = branchCondition(B);
+    const auto *MC = Cond ? dyn_cast<CXXMemberCallExpr>(
+                                skipImplicit(stripNegations(Cond, Negated)))
+                          : nullptr;
+    if (!MC || classifyThreadMemberCall(MC) != ThreadOp::Joinable)
+      return;
+    std::optional<ObjectPath> P = objectPathOf(MC->getImplicitObjectArgument());
+    if (P && isFieldPath(*P, Field) && (Succ == 0) == Negated)
+      S = {false, true};
+  }
+
+private:
+  FlowContext &Flow;
+  const FieldDecl *Field;
+  const Stmt *Write;
+  llvm::SmallVector<EffectEvent, 4> Events;
+};
+
+/// True if \p S is reached on every path through its function's body
+/// \p Body that reaches the statement after it: no condition, loop or
+/// handler above it.
+bool unconditional(const Stmt *S, const Stmt *Body) {
+  ParentMap PM(const_cast<Stmt *>(Body));
+  for (const Stmt *Child = S, *P = PM.getParent(S); P;
+       Child = P, P = PM.getParent(P)) {
+    if (isLoopStmt(P) ||
+        isa<IfStmt, SwitchStmt, ConditionalOperator, BinaryConditionalOperator,
+            CXXCatchStmt, LambdaExpr>(P))
+      return false;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P);
+        BO && BO->isLogicalOp() && Child == BO->getRHS())
+      return false;
+  }
+  return true;
+}
+
 class GuardSearch {
 public:
   GuardSearch(FlowContext &Flow, const FieldDecl *Field,
               const FieldStarts &Starts)
-      : Flow(Flow), Field(Field) {
+      : Flow(Flow), Field(Field), Starts(Starts) {
     for (const FunctionDecl *Fn : Starts.Starters)
       if (Fn->getBody())
         forEachWrittenField(Fn->getBody(), [&](const FieldDecl *F) {
@@ -302,6 +370,22 @@ private:
           Tells = true;
           continue;
         }
+      // `state_ != uninitialized`: the value only the constructor gives it.
+      if (const auto *BO = dyn_cast<BinaryOperator>(S);
+          BO && BO->isEqualityOp() && comparesWithInitialValue(BO)) {
+        Tells = true;
+        continue;
+      }
+      // A flag, also in an object reached through a pointer member
+      // (`sync_->is_shutdown`), that only a function joining the thread
+      // after the write sets.
+      if (const auto *ME = dyn_cast<MemberExpr>(S))
+        if (std::optional<ObjectPath> P = objectPathOf(ME);
+            P && P->Kind == RootKind::This && !P->Fields.empty() &&
+            isFlagType(ME->getType()) && setOnlyAroundJoins(*P)) {
+          Tells = true;
+          continue;
+        }
       const FieldDecl *F = thisField(dyn_cast<Expr>(S));
       if (!F)
         continue;
@@ -317,8 +401,108 @@ private:
     return Tells;
   }
 
+  /// True if every write of the flag \p P names (a path from `this`) is
+  /// made through that path by a member function of the thread's class
+  /// that joins or detaches the thread after the write on every path by
+  /// which it returns or throws (or had joined it before): the flag is set
+  /// only once the thread is gone. Every member function of the class must
+  /// be defined in the translation unit (another may set it).
+  bool setOnlyAroundJoins(const ObjectPath &P) const {
+    const auto *Record = dyn_cast<CXXRecordDecl>(Field->getParent());
+    if (!Record || llvm::any_of(Record->methods(), [](const CXXMethodDecl *M) {
+          return !M->isImplicit() && !M->isDefaulted() && !M->isDeleted() &&
+                 !M->isPureVirtual() && !M->hasBody();
+        }))
+      return false;
+    llvm::SmallVector<MemberWrite, 4> Writes =
+        memberWrites(Flow, P.Fields.back());
+    return !Writes.empty() && llvm::all_of(Writes, [&](const MemberWrite &W) {
+      const auto *M = dyn_cast<CXXMethodDecl>(W.Fn);
+      std::optional<ObjectPath> On = objectPathOf(W.Target);
+      if (!M || M->getParent() != Record || !On || !(*On == P))
+        return false;
+      const FlowGraph *G = Flow.graph(W.Fn);
+      if (!G)
+        return false;
+      WriteThenJoin A(Flow, Field, W.At);
+      // A noexcept function terminates on a throw anyway.
+      const auto *Proto = W.Fn->getType()->getAs<FunctionProtoType>();
+      if (!Proto || !Proto->isNothrow())
+        A.modelExceptions(Flow.throws());
+      ForwardSolver<WriteThenJoin> Solver(*G, A);
+      if (!Solver.solve())
+        return false;
+      for (const std::optional<WriteState> *Exit :
+           {&Solver.normalExit(), &Solver.exceptionalExit()})
+        if (*Exit && (*Exit)->Pending)
+          return false;
+      return true;
+    });
+  }
+
+  /// True if \p BO compares a scalar member of `this` with the value every
+  /// constructor gives it and no write can store again (directly or through
+  /// a setter), and every function starting the thread writes the member
+  /// before the start, unconditionally: the member holds that value exactly
+  /// while the thread was never started.
+  bool comparesWithInitialValue(const BinaryOperator *BO) const {
+    const ASTContext &Ctx = Flow.astContext();
+    for (auto [Member, Other] : {std::pair(BO->getLHS(), BO->getRHS()),
+                                 std::pair(BO->getRHS(), BO->getLHS())}) {
+      const FieldDecl *F = thisField(Member);
+      std::optional<llvm::APSInt> Initial = constantValue(Other, Ctx);
+      if (!F || !Initial || !F->getType()->isIntegralOrEnumerationType() ||
+          !constructorsInitialise(F, *Initial, Ctx) ||
+          !neverStores(Flow, F, *Initial))
+        continue;
+      return startersWriteFirst(F);
+    }
+    return false;
+  }
+
+  /// True if each function starting the thread writes \p F (or calls a
+  /// setter of it on `this`) unconditionally before its first start.
+  bool startersWriteFirst(const FieldDecl *F) const {
+    if (Starts.Starters.empty())
+      return false;
+    const SourceManager &SM = Flow.astContext().getSourceManager();
+    llvm::SmallVector<MemberWrite, 4> Writes = memberWrites(Flow, F);
+    for (unsigned I = 0, N = Starts.Starters.size(); I != N; ++I) {
+      const FunctionDecl *Starter = Starts.Starters[I];
+      const Stmt *Body = Starter->getBody();
+      bool Before = false;
+      auto Counts = [&](const Stmt *At) {
+        return SM.isBeforeInTranslationUnit(At->getEndLoc(),
+                                            Starts.StarterLocs[I]) &&
+               unconditional(At, Body);
+      };
+      walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+        for (const MemberWrite &W : Writes) {
+          bool Direct =
+              W.At == S && W.Fn == Starter &&
+              isa<CXXThisExpr>(W.Target->getBase()->IgnoreParenImpCasts());
+          const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+          const FunctionDecl *Setter = setterOf(W);
+          bool ThroughSetter =
+              MC && Setter && MC->getMethodDecl() &&
+              MC->getMethodDecl()->getCanonicalDecl() ==
+                  Setter->getCanonicalDecl() &&
+              isa<CXXThisExpr>(
+                  MC->getImplicitObjectArgument()->IgnoreParenImpCasts());
+          if ((Direct || ThroughSetter) && Counts(S))
+            Before = true;
+        }
+        return !Before;
+      });
+      if (!Before)
+        return false;
+    }
+    return true;
+  }
+
   FlowContext &Flow;
   const FieldDecl *Field;
+  const FieldStarts &Starts;
   llvm::DenseSet<const FieldDecl *> StarterWritten, WorkerWritten;
   llvm::SmallVector<const FunctionDecl *, 4> Seen;
 };
@@ -476,6 +660,63 @@ bool lifecycleHookReleasesField(FlowContext &Flow, const CXXRecordDecl *Record,
       return false;
     const FunctionSummary *S = Flow.summaries().get(Def, ThreadFamily);
     return S && S->has(fieldPath(Field), JoinsThread | DetachesThread);
+  });
+}
+
+/// True if \p M, or a function it overrides at any depth, is a member of
+/// \p Base or of one of its bases: a function \p Base's code can call.
+static bool overridesFunctionOf(const CXXMethodDecl *M,
+                                const CXXRecordDecl *Base) {
+  for (const CXXMethodDecl *O : M->overridden_methods()) {
+    const CXXRecordDecl *Owner = O->getParent()->getCanonicalDecl();
+    if (Owner == Base->getCanonicalDecl() || Base->isDerivedFrom(Owner) ||
+        overridesFunctionOf(O, Base))
+      return true;
+  }
+  return false;
+}
+
+bool opaqueBaseCallMayRunHook(FlowContext &Flow, const CXXRecordDecl *Record,
+                              const FieldDecl *Field) {
+  const CXXDestructorDecl *Dtor = destructorOf(Record);
+  if (!Dtor)
+    return false;
+  // The bases whose functions, defined elsewhere, the destructor calls on
+  // `this`, itself or through the class's own member functions.
+  llvm::SmallVector<const CXXRecordDecl *, 2> Bases;
+  llvm::SmallVector<const FunctionDecl *, 4> Work{Dtor}, Seen;
+  while (!Work.empty() && Seen.size() <= MaxSummaryDepth) {
+    const FunctionDecl *Fn = Work.pop_back_val(), *Def = nullptr;
+    if (!Fn->hasBody(Def) || llvm::is_contained(Seen, Def))
+      continue;
+    Seen.push_back(Def);
+    walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+      const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+      const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+      if (!M || !MC->getImplicitObjectArgument() ||
+          !isa<CXXThisExpr>(
+              MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+        return true;
+      const CXXRecordDecl *Owner = M->getParent();
+      if (M->hasBody()) {
+        if (Owner->getCanonicalDecl() == Record->getCanonicalDecl())
+          Work.push_back(M);
+      } else if (!M->isPureVirtual() && Record->isDerivedFrom(Owner) &&
+                 !llvm::is_contained(Bases, Owner)) {
+        Bases.push_back(Owner);
+      }
+      return true;
+    });
+  }
+  return llvm::any_of(Bases, [&](const CXXRecordDecl *Base) {
+    return llvm::any_of(Record->methods(), [&](const CXXMethodDecl *M) {
+      const FunctionDecl *Def = nullptr;
+      if (isa<CXXDestructorDecl>(M) || !M->hasBody(Def) ||
+          !overridesFunctionOf(M, Base))
+        return false;
+      const FunctionSummary *S = Flow.summaries().get(Def, ThreadFamily);
+      return S && S->has(fieldPath(Field), JoinsThread | DetachesThread);
+    });
   });
 }
 

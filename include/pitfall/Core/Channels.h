@@ -51,7 +51,7 @@ enum class ChannelOp {
   Close,    ///< close()
   IsClosed, ///< is_closed() / closed(): true when closed
   IsOpen,   ///< is_open(): true when open
-  Reset,    ///< reset(): asio's reopen
+  Reset,    ///< reset(): asio's reopen; a class's own open() / reopen()
 };
 
 /// The channel recognizer shared by every front end.

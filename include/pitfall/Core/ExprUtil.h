@@ -193,6 +193,22 @@ std::optional<int64_t> evaluateInteger(
 /// through implicit nodes), or null: no deeper path, no pointee.
 const clang::FieldDecl *thisField(const clang::Expr *E);
 
+/// The data member \p S writes, if \p S is a write of one: the left side
+/// of an assignment (compound ones and an overloaded operator= included),
+/// the operand of `++` / `--`, the object of a non-const member call
+/// (`flag.store(true)`), or the operand of `&` (\p AddressTaken: whoever
+/// holds the pointer may write). \p Value is what a plain `=` stores, null
+/// otherwise. Through any object (`this->f`, `p->f`).
+const clang::MemberExpr *writtenMember(const clang::Stmt *S,
+                                       const clang::Expr *&Value,
+                                       bool &AddressTaken);
+
+/// Calls \p Fn for every data member of `this` that \p Body writes (its
+/// lambdas included): assigned, incremented, or the object of a non-const
+/// member call (`flag.store()`).
+void forEachWrittenField(const clang::Stmt *Body,
+                         llvm::function_ref<void(const clang::FieldDecl *)> Fn);
+
 /// The object \p E names, or nullopt: through parentheses, implicit nodes,
 /// `&`, `*`, `->`, `.`, operator* and operator-> of smart pointers and
 /// iterators (the pointee), std::ref / std::move, element accesses

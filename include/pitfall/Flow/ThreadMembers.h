@@ -87,6 +87,17 @@ bool lifecycleHookReleasesField(FlowContext &Flow,
                                 const clang::CXXRecordDecl *Record,
                                 const clang::FieldDecl *Field);
 
+/// True if the destructor of \p Record calls on `this` (itself or through
+/// the class's own member functions) a member function of a base class
+/// that is defined in another translation unit (a non-virtual
+/// `Shutdown()`), and an override in \p Record of a virtual function of
+/// that base, pure or not (`OnShutDown()`), joins or detaches the thread in
+/// \p Field on every path: the base's function may call the hook, so the
+/// destructor's join is unknown, not absent.
+bool opaqueBaseCallMayRunHook(FlowContext &Flow,
+                              const clang::CXXRecordDecl *Record,
+                              const clang::FieldDecl *Field);
+
 struct OwnedThreadFinding {
   enum Kind { Deleted, Reset, Replaced } K = Deleted;
   const clang::FieldDecl *Field = nullptr;
