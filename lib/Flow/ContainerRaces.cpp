@@ -848,6 +848,9 @@ struct ContainerRaces::Impl {
   /// element reference in \p Arg (the argument for From's parameter) when
   /// there is one, else through From's.
   static void seenThrough(Access &Mapped, const Access &From, const Expr *Arg) {
+    // A task's argument shares the object std::ref(x) or &x hands on.
+    if (const Expr *Shared = referencedOperand(Arg))
+      Arg = Shared;
     Mapped.Object.Element |= From.Object.Element;
     const VarDecl *Caller = Arg ? elementReference(Arg) : nullptr;
     Mapped.Via = Caller ? Caller : From.Via;
@@ -3929,13 +3932,18 @@ struct ContainerRaces::Impl {
   /// is a variable the lambda captures by copy (the value at the start) and
   /// that varies per iteration (variesPerIteration(): `[&, i] {
   /// mix(samples[i]); }` in a counting loop). A capture by reference reads
-  /// the variable when the task runs: not one.
+  /// the variable when the task runs: not one. So does a selection handed
+  /// to the task as an argument of its start (`std::thread(f,
+  /// std::ref(v[i]))`, `&v[i]`): the starter evaluates it when it starts
+  /// the task, with the key of that iteration.
   bool perIterationSelection(const Expr *Sel, const Task &T,
                              const FunctionDecl *Spawner) {
     const FlowGraph *G = Flow.graph(Spawner);
     const Stmt *Loop = G ? startLoop(T, *G) : nullptr;
     const auto *Op = dyn_cast_or_null<CXXMethodDecl>(T.Body);
     const Expr *Key = Sel ? elementSelection(Sel).Key : nullptr;
+    if (Loop && Key && isStartArgument(Sel, T.Start))
+      return variesPerIteration(Key, Loop);
     const auto *DRE = Key ? dyn_cast<DeclRefExpr>(skipImplicit(Key)) : nullptr;
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!Loop || !Op || !Op->getParent()->isLambda() || !V ||
@@ -3948,6 +3956,21 @@ struct ContainerRaces::Impl {
     const FieldDecl *F = Fields.lookup(V);
     return F && !F->getType()->isReferenceType() &&
            variesPerIteration(DRE, Loop);
+  }
+
+  /// True if \p E is, or is what std::ref / `&` hands on of, an argument of
+  /// \p TS's start after its callable (`std::thread(f, std::ref(v[i]))`):
+  /// evaluated by the starter when it starts the task.
+  static bool isStartArgument(const Expr *E, const TaskStart &TS) {
+    for (unsigned I = 0;; ++I) {
+      const Expr *Arg = taskArgument(TS, I);
+      if (!Arg)
+        return false;
+      const Expr *Shared = referencedOperand(Arg);
+      if (skipImplicit(Arg) == skipImplicit(E) ||
+          (Shared && skipImplicit(Shared) == skipImplicit(E)))
+        return true;
+    }
   }
 
   /// True if the element references \p V and \p W select distinct elements
