@@ -184,6 +184,18 @@ bool HandOffWaits::orderedAfter(const Stmt *S) const {
 
 namespace {
 
+bool hasWait(llvm::ArrayRef<AtomicSpin> Ws, const AtomicSpin &W) {
+  return llvm::any_of(Ws, [&](const AtomicSpin &X) {
+    return X.Object == W.Object && X.Op == W.Op && X.Value == W.Value;
+  });
+}
+
+/// Keeps in \p Into the waits also in \p From.
+void keepCommon(llvm::SmallVectorImpl<AtomicSpin> &Into,
+                llvm::ArrayRef<AtomicSpin> From) {
+  llvm::erase_if(Into, [&](const AtomicSpin &W) { return !hasWait(From, W); });
+}
+
 /// The waits the predicate \p Callable (a lambda, or a local variable
 /// initialised with one) ends when it returns true: the conditions every
 /// `return` of its body that does not return a constant false states.
@@ -213,34 +225,23 @@ llvm::SmallVector<AtomicSpin, 2> predicateWaits(const Expr *Callable,
     if (First)
       Out = Here;
     else
-      llvm::erase_if(Out, [&](const AtomicSpin &W) {
-        return llvm::none_of(Here, [&](const AtomicSpin &H) {
-          return H.Object == W.Object && H.Op == W.Op && H.Value == W.Value;
-        });
-      });
+      keepCommon(Out, Here);
     First = false;
     return !Out.empty();
   });
   return Out;
 }
 
-bool sameWait(const AtomicSpin &A, const AtomicSpin &B) {
-  return A.Object == B.Object && A.Op == B.Op && A.Value == B.Value;
-}
-
 struct AtomicWaitState {
   llvm::SmallVector<AtomicSpin, 2> Done;
   bool operator==(const AtomicWaitState &O) const {
     return Done.size() == O.Done.size() &&
-           llvm::all_of(Done, [&](const AtomicSpin &W) {
-             return llvm::any_of(
-                 O.Done, [&](const AtomicSpin &X) { return sameWait(W, X); });
-           });
+           llvm::all_of(
+               Done, [&](const AtomicSpin &W) { return hasWait(O.Done, W); });
   }
   void add(llvm::ArrayRef<AtomicSpin> Ws) {
     for (const AtomicSpin &W : Ws)
-      if (llvm::none_of(Done,
-                        [&](const AtomicSpin &X) { return sameWait(W, X); }))
+      if (!hasWait(Done, W))
         Done.push_back(W);
   }
 };
@@ -254,10 +255,7 @@ public:
 
   AtomicWaitState initialState() { return {}; }
   void join(AtomicWaitState &Into, const AtomicWaitState &From) {
-    llvm::erase_if(Into.Done, [&](const AtomicSpin &W) {
-      return llvm::none_of(From.Done,
-                           [&](const AtomicSpin &X) { return sameWait(W, X); });
-    });
+    keepCommon(Into.Done, From.Done);
   }
 
   void transfer(const CFGElement &E, AtomicWaitState &S) {
@@ -268,10 +266,7 @@ public:
     if (reporting()) {
       auto [It, New] = Out.At.try_emplace(St, S.Done);
       if (!New)
-        llvm::erase_if(It->second, [&](const AtomicSpin &W) {
-          return llvm::none_of(
-              S.Done, [&](const AtomicSpin &X) { return sameWait(W, X); });
-        });
+        keepCommon(It->second, S.Done);
     }
     const auto *Call = dyn_cast<CallExpr>(St);
     if (Call && checkedResult(Call))
