@@ -3358,27 +3358,33 @@ struct ContainerRaces::Impl {
       FlagsAfterWrites;
 
   /// True if \p U, an access of a data member of `this` without \p Guard,
-  /// is made after its function completed, on every path, a wait for an
-  /// atomic flag (CompletedAtomicWaits: a spin loop, a polling wait whose
-  /// result is checked) that the member's writers store after their write
-  /// (flagAfterWrites()): the function has seen that store, so the write
-  /// happened before the access (a test reading what the handler it waits
-  /// for recorded under the lock).
+  /// is made after a wait for an atomic flag completed on every path
+  /// (CompletedAtomicWaits: a spin loop, a polling wait whose result is
+  /// checked) — in its context before the access's anchor, or in the
+  /// function holding the access before it — that the member's writers
+  /// store after their write (flagAfterWrites()): the waiter has seen that
+  /// store, so the write happened before the access (a test, or the test's
+  /// helper, reading what the handler it waits for recorded under the
+  /// lock).
   bool afterWriterFlag(const Use &U, const ValueDecl *Guard) {
     const Access &A = *U.A;
     if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1)
       return false;
-    std::unique_ptr<CompletedAtomicWaits> &W = AtomicWaitsOf[U.Context];
-    if (!W) {
-      const FlowGraph *G = Flow.graph(U.Context);
-      if (!G)
-        return false;
-      W = std::make_unique<CompletedAtomicWaits>(Flow, *G);
-    }
     const ValueDecl *Field = canonical(A.Object.Fields.front());
-    return llvm::any_of(W->before(A.Anchor), [&](const AtomicSpin &Wait) {
-      return flagAfterWrites(Wait, Field, Guard);
-    });
+    auto After = [&](const FunctionDecl *FD, const Stmt *S) {
+      std::unique_ptr<CompletedAtomicWaits> &W = AtomicWaitsOf[FD];
+      if (!W) {
+        const FlowGraph *G = Flow.graph(FD);
+        if (!G)
+          return false;
+        W = std::make_unique<CompletedAtomicWaits>(Flow, *G);
+      }
+      return llvm::any_of(W->before(S), [&](const AtomicSpin &Wait) {
+        return flagAfterWrites(Wait, Field, Guard);
+      });
+    };
+    return After(U.Context, A.Anchor) ||
+           (A.Fn != U.Context && After(A.Fn, A.Ref));
   }
 
   /// True if every store of the translation unit's functions (constructors

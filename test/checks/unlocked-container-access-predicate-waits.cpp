@@ -10,7 +10,9 @@
 // function that polls its callable parameter in a loop and returns true
 // only when a call of it did (CppUnit's waitForCondition), whose result
 // the caller asserts (hands to a `bool` parameter) or branches on; the
-// callable a lambda that returns a seq_cst or acquire load of the flag.
+// callable a lambda that returns a seq_cst or acquire load of the flag. The
+// wait is the access's context's, before the access or the call leading to
+// it, or that of the helper holding the access, before it.
 // Still reported: a wait whose result is ignored, a flag the writer stores
 // before its write or with a relaxed store, an access before the wait.
 #include <atomic>
@@ -87,8 +89,16 @@ public:
       std::this_thread::yield();
     Set.clear();
   }
+  void testHelper() { waitAndCheck(); }
 
 private:
+  // Judged in its caller: the wait is the helper's own, before its read.
+  void waitAndCheck() {
+    assertImplementation(
+        waitForCondition([&] { return AutoDone.load(); }, 5000), "done");
+    assertImplementation(Set.find("handleAuto") != Set.end(), "found");
+  }
+
   std::mutex Mutex;
   std::set<std::string> Set;
   std::atomic<bool> AutoDone{false};
