@@ -8,6 +8,7 @@
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ExprCXX.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/Stmt.h"
 #include "clang/AST/StmtCXX.h"
 
@@ -133,7 +134,106 @@ bool onlyPauses(const Stmt *Body) {
   return false;
 }
 
+/// True if \p E calls the parameter \p P: `p()`, as written in a template
+/// (a call of the parameter) or instantiated (its `operator()`).
+bool callsParameter(const Expr *E, const ParmVarDecl *P) {
+  auto Names = [P](const Expr *X) {
+    const auto *D =
+        X ? dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts()) : nullptr;
+    return D && D->getDecl() == P;
+  };
+  E = E ? E->IgnoreParenImpCasts() : nullptr;
+  if (const auto *O = dyn_cast_or_null<CXXOperatorCallExpr>(E))
+    return O->getOperator() == OO_Call && O->getNumArgs() >= 1 &&
+           Names(O->getArg(0));
+  if (const auto *C = dyn_cast_or_null<CallExpr>(E))
+    return Names(C->getCallee());
+  return false;
+}
+
+/// True if \p Body returns true only when a call of \p P did (see
+/// polledCallable()), and calls \p P in a loop.
+bool pollsParameter(const Stmt *Body, const ParmVarDecl *P,
+                    const ASTContext &Ctx) {
+  ParentMap PM(const_cast<Stmt *>(Body));
+  auto Constant = [&](const Expr *E, bool &Value) {
+    return E && !E->isValueDependent() &&
+           E->EvaluateAsBooleanCondition(Value, Ctx);
+  };
+  bool InLoop = false, Returns = false, Ok = true;
+  llvm::SmallVector<const Stmt *, 32> Work{Body};
+  while (!Work.empty() && Ok) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (callsParameter(dyn_cast<Expr>(S), P))
+      for (const Stmt *A = PM.getParent(S); A; A = PM.getParent(A))
+        if (isa<WhileStmt, DoStmt, ForStmt, CXXForRangeStmt>(A))
+          InLoop = true;
+    if (const auto *R = dyn_cast<ReturnStmt>(S)) {
+      Returns = true;
+      const Expr *V = R->getRetValue();
+      bool Value = false;
+      if (callsParameter(V, P) || (Constant(V, Value) && !Value))
+        continue;
+      // `if (p()) return true;`
+      const Stmt *Child = R, *Up = PM.getParent(R);
+      while (isa_and_nonnull<CompoundStmt>(Up)) {
+        Child = Up;
+        Up = PM.getParent(Up);
+      }
+      const auto *If = dyn_cast_or_null<IfStmt>(Up);
+      Ok = Constant(V, Value) && Value && If && If->getThen() == Child &&
+           callsParameter(If->getCond(), P);
+      continue;
+    }
+    for (const Stmt *C : S->children())
+      Work.push_back(C);
+  }
+  return Ok && Returns && InLoop;
+}
+
 } // namespace
+
+llvm::SmallVector<AtomicSpin, 2> atomicConditions(const Expr *Cond,
+                                                  const ASTContext &Ctx) {
+  llvm::SmallVector<AtomicSpin, 2> Out;
+  if (!Cond)
+    return Out;
+  Cond = Cond->IgnoreParenImpCasts();
+  if (const auto *B = dyn_cast<BinaryOperator>(Cond);
+      B && B->getOpcode() == BO_LAnd) {
+    Out = atomicConditions(B->getLHS(), Ctx);
+    Out.append(atomicConditions(B->getRHS(), Ctx));
+    return Out;
+  }
+  // spinCondition() reads the condition as `load Op Value`; the wait it
+  // ends goes on while that does not hold.
+  if (std::optional<AtomicSpin> S = spinCondition(Cond, Ctx)) {
+    S->Op = BinaryOperator::negateComparisonOp(S->Op);
+    Out.push_back(*S);
+  }
+  return Out;
+}
+
+const Expr *polledCallable(const CallExpr *Call) {
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  if (!FD || !FD->getReturnType()->isBooleanType() ||
+      isa<CXXOperatorCallExpr>(Call))
+    return nullptr;
+  const FunctionDecl *Def = FD->getDefinition();
+  if (!Def || !Def->getBody())
+    if (const FunctionDecl *Pattern = FD->getTemplateInstantiationPattern())
+      Def = Pattern->getDefinition();
+  if (!Def || !Def->getBody())
+    return nullptr;
+  for (unsigned I = 0, N = std::min(Def->getNumParams(), Call->getNumArgs());
+       I != N; ++I)
+    if (pollsParameter(Def->getBody(), Def->getParamDecl(I),
+                       Def->getASTContext()))
+      return Call->getArg(I);
+  return nullptr;
+}
 
 bool isPause(const CallExpr *C) {
   const FunctionDecl *FD = C ? C->getDirectCallee() : nullptr;

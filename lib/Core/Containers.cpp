@@ -321,10 +321,14 @@ static bool dropped(const Stmt *Consumer) {
 
 /// True if the element \p E names is bound to a reference (a variable's, or
 /// a parameter's of a function whose body is the user's: its uses are the
-/// element's accesses) or dropped.
+/// element's accesses), handed on by reference or by address (`std::ref(
+/// c[k])`, `&c[k]`: what is done through the wrapper or the pointer is the
+/// element's access) or dropped.
 static bool elementBound(const Expr *E, const ParentMap &PM) {
   const Stmt *P = consumerOf(E, PM);
   if (dropped(P))
+    return true;
+  if (const auto *PE = dyn_cast<Expr>(P); PE && referencedOperand(PE))
     return true;
   if (const auto *DS = dyn_cast<DeclStmt>(P)) {
     const VarDecl *VD = initialisedVar(DS, E);

@@ -261,6 +261,18 @@ static const Expr *refWrapped(const Expr *E) {
   return nullptr;
 }
 
+const Expr *referencedOperand(const Expr *E) {
+  if (!E)
+    return nullptr;
+  E = skipMovesAndCopies(E);
+  if (const Expr *Ref = refWrapped(E))
+    return Ref;
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    return UO->getSubExpr();
+  return nullptr;
+}
+
 static bool isRootVariable(const VarDecl *VD, RootKind &Kind) {
   if (isa<ParmVarDecl>(VD)) {
     Kind = RootKind::Param;

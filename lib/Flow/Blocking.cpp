@@ -1,6 +1,7 @@
 //===--- Blocking.cpp -----------------------------------------------------===//
 #include "pitfall/Flow/Blocking.h"
 
+#include "pitfall/Core/AtomicWaits.h"
 #include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/Futures.h"
@@ -177,6 +178,184 @@ bool HandOffWaits::orderedAfter(const Stmt *S) const {
     return false;
   auto It = After.find(S);
   return It != After.end() && It->second;
+}
+
+// --- completed waits for atomics -----------------------------------------
+
+namespace {
+
+bool hasWait(llvm::ArrayRef<AtomicSpin> Ws, const AtomicSpin &W) {
+  return llvm::any_of(Ws, [&](const AtomicSpin &X) {
+    return X.Object == W.Object && X.Op == W.Op && X.Value == W.Value;
+  });
+}
+
+/// Keeps in \p Into the waits also in \p From.
+void keepCommon(llvm::SmallVectorImpl<AtomicSpin> &Into,
+                llvm::ArrayRef<AtomicSpin> From) {
+  llvm::erase_if(Into, [&](const AtomicSpin &W) { return !hasWait(From, W); });
+}
+
+/// The waits the predicate \p Callable (a lambda, or a local variable
+/// initialised with one) ends when it returns true: the conditions every
+/// `return` of its body that does not return a constant false states.
+llvm::SmallVector<AtomicSpin, 2> predicateWaits(const Expr *Callable,
+                                                const ASTContext &Ctx) {
+  llvm::SmallVector<AtomicSpin, 2> Out;
+  const Expr *E = skipMovesAndCopies(Callable);
+  if (const auto *D = dyn_cast_or_null<DeclRefExpr>(E))
+    if (const auto *V = dyn_cast<VarDecl>(D->getDecl());
+        V && V->hasLocalStorage() && V->getInit())
+      E = skipMovesAndCopies(V->getInit()); // a closure is never reassigned
+  const auto *L = dyn_cast_or_null<LambdaExpr>(E);
+  if (!L || !L->getBody())
+    return Out;
+  bool First = true;
+  walkOutsideLambdas(L->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    if (!R)
+      return true;
+    bool Value = true;
+    if (const Expr *V = R->getRetValue();
+        V && !V->isValueDependent() &&
+        V->EvaluateAsBooleanCondition(Value, Ctx) && !Value)
+      return true; // a false return ends no wait
+    llvm::SmallVector<AtomicSpin, 2> Here =
+        atomicConditions(R->getRetValue(), Ctx);
+    if (First)
+      Out = Here;
+    else
+      keepCommon(Out, Here);
+    First = false;
+    return !Out.empty();
+  });
+  return Out;
+}
+
+struct AtomicWaitState {
+  llvm::SmallVector<AtomicSpin, 2> Done;
+  bool operator==(const AtomicWaitState &O) const {
+    return Done.size() == O.Done.size() &&
+           llvm::all_of(
+               Done, [&](const AtomicSpin &W) { return hasWait(O.Done, W); });
+  }
+  void add(llvm::ArrayRef<AtomicSpin> Ws) {
+    for (const AtomicSpin &W : Ws)
+      if (!hasWait(Done, W))
+        Done.push_back(W);
+  }
+};
+
+} // namespace
+
+class AtomicWaitFlow : public ForwardAnalysis<AtomicWaitFlow, AtomicWaitState> {
+public:
+  AtomicWaitFlow(FlowContext &Flow, CompletedAtomicWaits &Out)
+      : Flow(Flow), Out(Out), Ctx(Flow.astContext()) {}
+
+  AtomicWaitState initialState() { return {}; }
+  void join(AtomicWaitState &Into, const AtomicWaitState &From) {
+    keepCommon(Into.Done, From.Done);
+  }
+
+  void transfer(const CFGElement &E, AtomicWaitState &S) {
+    auto CS = E.getAs<CFGStmt>();
+    if (!CS)
+      return;
+    const Stmt *St = CS->getStmt();
+    if (reporting()) {
+      auto [It, New] = Out.At.try_emplace(St, S.Done);
+      if (!New)
+        keepCommon(It->second, S.Done);
+    }
+    const auto *Call = dyn_cast<CallExpr>(St);
+    if (Call && checkedResult(Call))
+      S.add(waitsOf(Call));
+  }
+
+  void refineEdge(const CFGBlock &B, unsigned Succ, AtomicWaitState &S) {
+    // A spin loop left by its condition.
+    if (std::optional<AtomicSpin> W =
+            atomicSpinWait(B.getTerminatorStmt(), Ctx);
+        W && Succ == 1) {
+      S.add(*W);
+      return;
+    }
+    // The branch on which a polling wait returned true.
+    bool Negated = false;
+    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    const auto *Call =
+        Cond ? dyn_cast<CallExpr>(Cond->IgnoreParenImpCasts()) : nullptr;
+    if (Call && Succ == (Negated ? 1u : 0u))
+      S.add(waitsOf(Call));
+  }
+
+private:
+  llvm::ArrayRef<AtomicSpin> waitsOf(const CallExpr *Call) {
+    auto It = Out.Polls.find(Call);
+    return It == Out.Polls.end() ? llvm::ArrayRef<AtomicSpin>()
+                                 : llvm::ArrayRef<AtomicSpin>(It->second);
+  }
+
+  /// True if the result of \p Call is checked where it is made: handed to
+  /// a `bool` parameter, or in an AssertionMacros macro.
+  bool checkedResult(const CallExpr *Call) {
+    if (Flow.throws().inAssertionMacro(Call->getBeginLoc(),
+                                       Ctx.getSourceManager()))
+      return true;
+    const Stmt *P = Call;
+    do
+      P = Out.G.parent(P);
+    while (isa_and_nonnull<ParenExpr, ImplicitCastExpr>(P));
+    const auto *User = dyn_cast_or_null<CallExpr>(P);
+    const Expr *Arg = Call;
+    for (const Stmt *Q = Out.G.parent(Call); Q != P; Q = Out.G.parent(Q))
+      Arg = cast<Expr>(Q);
+    const ParmVarDecl *Param = User ? paramForArg(User, Arg) : nullptr;
+    return Param && Param->getType()->isBooleanType();
+  }
+
+  FlowContext &Flow;
+  CompletedAtomicWaits &Out;
+  const ASTContext &Ctx;
+};
+
+CompletedAtomicWaits::CompletedAtomicWaits(FlowContext &Flow,
+                                           const FlowGraph &G)
+    : G(G) {
+  // The waits first: most functions make none, and need no dataflow.
+  const ASTContext &Ctx = Flow.astContext();
+  walkOutsideLambdas(G.body(), LambdaBodies::Skip, [&](const Stmt *S) {
+    if (isLoopStmt(S) && atomicSpinWait(S, Ctx))
+      Any = true;
+    const auto *Call = dyn_cast<CallExpr>(S);
+    if (!Call || llvm::none_of(Call->arguments(), [](const Expr *A) {
+          return isCallableArgument(A);
+        }))
+      return true;
+    if (const Expr *Pred = polledCallable(Call)) {
+      llvm::SmallVector<AtomicSpin, 2> W = predicateWaits(Pred, Ctx);
+      if (!W.empty()) {
+        Polls[Call] = std::move(W);
+        Any = true;
+      }
+    }
+    return true;
+  });
+  if (!Any)
+    return;
+  AtomicWaitFlow F(Flow, *this);
+  F.modelExceptions(Flow.throws());
+  Valid = runForward(G, F);
+}
+
+llvm::ArrayRef<AtomicSpin> CompletedAtomicWaits::before(const Stmt *S) const {
+  if (!Valid || !Any)
+    return {};
+  for (unsigned Hops = 0; S && Hops != 64; ++Hops, S = G.parent(S))
+    if (auto It = At.find(S); It != At.end())
+      return It->second;
+  return {};
 }
 
 } // namespace pitfall

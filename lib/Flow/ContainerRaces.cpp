@@ -2,6 +2,7 @@
 #include "pitfall/Flow/ContainerRaces.h"
 
 #include "pitfall/Core/ActiveObjects.h"
+#include "pitfall/Core/AtomicWaits.h"
 
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Escape.h"
@@ -31,6 +32,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <tuple>
 
 using namespace clang;
 
@@ -849,6 +851,9 @@ struct ContainerRaces::Impl {
   /// element reference in \p Arg (the argument for From's parameter) when
   /// there is one, else through From's.
   static void seenThrough(Access &Mapped, const Access &From, const Expr *Arg) {
+    // A task's argument shares the object std::ref(x) or &x hands on.
+    if (const Expr *Shared = referencedOperand(Arg))
+      Arg = Shared;
     Mapped.Object.Element |= From.Object.Element;
     const VarDecl *Caller = Arg ? elementReference(Arg) : nullptr;
     Mapped.Via = Caller ? Caller : From.Via;
@@ -3414,6 +3419,129 @@ struct ContainerRaces::Impl {
     }
     return true;
   }
+  // --- after a completed wait for the writer's flag ----------------------
+
+  std::map<const FunctionDecl *, std::unique_ptr<CompletedAtomicWaits>>
+      AtomicWaitsOf;
+  std::map<std::tuple<const ValueDecl *, int, int64_t, const ValueDecl *,
+                      const ValueDecl *>,
+           bool>
+      FlagsAfterWrites;
+
+  /// True if \p U, an access of a data member of `this` without \p Guard,
+  /// is made after a wait for an atomic flag completed on every path
+  /// (CompletedAtomicWaits: a spin loop, a polling wait whose result is
+  /// checked) — in its context before the access's anchor, or in the
+  /// function holding the access before it — that the member's writers
+  /// store after their write (flagAfterWrites()): the waiter has seen that
+  /// store, so the write happened before the access (a test, or the test's
+  /// helper, reading what the handler it waits for recorded under the
+  /// lock).
+  bool afterWriterFlag(const Use &U, const ValueDecl *Guard) {
+    const Access &A = *U.A;
+    if (A.Object.Kind != RootKind::This || A.Object.Fields.size() != 1)
+      return false;
+    const ValueDecl *Field = canonical(A.Object.Fields.front());
+    auto After = [&](const FunctionDecl *FD, const Stmt *S) {
+      std::unique_ptr<CompletedAtomicWaits> &W = AtomicWaitsOf[FD];
+      if (!W) {
+        const FlowGraph *G = Flow.graph(FD);
+        if (!G)
+          return false;
+        W = std::make_unique<CompletedAtomicWaits>(Flow, *G);
+      }
+      return llvm::any_of(W->before(S), [&](const AtomicSpin &Wait) {
+        return flagAfterWrites(Wait, Field, Guard);
+      });
+    };
+    return After(U.Context, A.Anchor) ||
+           (A.Fn != U.Context && After(A.Fn, A.Ref));
+  }
+
+  /// True if every store of the translation unit's functions (constructors
+  /// and destructors aside) that ends \p Wait is a seq_cst or release store
+  /// made, on every path, after a write of the member \p Field of `this`
+  /// under \p Guard in the same function (`{ lock(m); set.insert(x); done
+  /// = true; }`), and there is one. A flag stored before the write, or by a
+  /// relaxed store, orders nothing.
+  bool flagAfterWrites(const AtomicSpin &Wait, const ValueDecl *Field,
+                       const ValueDecl *Guard) {
+    auto Key =
+        std::make_tuple(canonical(Wait.Object), static_cast<int>(Wait.Op),
+                        Wait.Value, Field, Guard);
+    if (auto It = FlagsAfterWrites.find(Key); It != FlagsAfterWrites.end())
+      return It->second;
+    const ASTContext &Ctx = Flow.astContext();
+    bool Found = false, Other = false;
+    for (const FunctionDecl *FD : Added) {
+      if (Other)
+        break;
+      if (isa<CXXConstructorDecl, CXXDestructorDecl>(FD) || !FD->getBody())
+        continue;
+      walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+        const auto *E = dyn_cast<Expr>(S);
+        std::optional<AtomicStore> St = E ? atomicStore(E, Ctx) : std::nullopt;
+        if (!St || canonical(St->Object) != canonical(Wait.Object) ||
+            !endsWait(Wait, St->Value))
+          return true;
+        if (St->Releases && writesBefore(FD, S, Field, Guard))
+          Found = true;
+        else
+          Other = true;
+        return !Other;
+      });
+    }
+    return FlagsAfterWrites[Key] = Found && !Other;
+  }
+
+  /// True if \p FD writes the member \p Field of `this` under \p Guard in a
+  /// statement that precedes \p S on every path (straight-line code: an
+  /// earlier statement of a block around \p S, not under a branch).
+  bool writesBefore(const FunctionDecl *FD, const Stmt *S,
+                    const ValueDecl *Field, const ValueDecl *Guard) {
+    const FlowGraph *G = Flow.graph(FD);
+    if (!G)
+      return false;
+    for (const Access &X : summary(FD).Accesses)
+      if (X.Write && X.Object.Kind == RootKind::This &&
+          X.Object.Fields.size() == 1 &&
+          canonical(X.Object.Fields.front()) == Field &&
+          X.Locks.holds(Guard, /*Exclusive=*/true) && precedes(X.Anchor, S, *G))
+        return true;
+    return false;
+  }
+
+  /// True if \p Earlier is in a statement of a block around \p Later that
+  /// comes before the one holding \p Later, and no branch, loop or
+  /// short-circuit operator of that statement holds \p Earlier.
+  static bool precedes(const Stmt *Earlier, const Stmt *Later,
+                       const FlowGraph &G) {
+    auto Unconditional = [&](const Stmt *Top) {
+      for (const Stmt *P = Earlier; P; P = G.parent(P)) {
+        if (P == Top)
+          return true;
+        const Stmt *Up = G.parent(P);
+        if (isa_and_nonnull<IfStmt, WhileStmt, DoStmt, ForStmt, CXXForRangeStmt,
+                            SwitchStmt, ConditionalOperator,
+                            BinaryConditionalOperator, CXXTryStmt,
+                            CXXCatchStmt>(Up) ||
+            (isa_and_nonnull<BinaryOperator>(Up) &&
+             cast<BinaryOperator>(Up)->isLogicalOp()))
+          return false;
+      }
+      return false;
+    };
+    const Stmt *Child = Later;
+    for (const Stmt *P = G.parent(Later); P; Child = P, P = G.parent(P))
+      if (const auto *CS = dyn_cast<CompoundStmt>(P))
+        for (const Stmt *Sib : CS->body()) {
+          if (Sib == Child)
+            break;
+          if (Unconditional(Sib))
+            return true;
+        }
+    return false;
+  }
 
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is
   /// its owner's or tested the flag free under the lock, and none of them
@@ -3736,7 +3864,7 @@ struct ContainerRaces::Impl {
             !workerShutdown(U, Guard) && !reinitialises(U) &&
             !afterFreshPointer(U.Context, *U.A, Ptr) &&
             !LockingDecisions.contains(U.A->Ref) &&
-            !calledAfterWaits(U.Context))
+            !calledAfterWaits(U.Context) && !afterWriterFlag(U, Guard))
           UnlockedFns.insert(U.A->Fn);
       }
       if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
@@ -3753,7 +3881,7 @@ struct ContainerRaces::Impl {
             beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
             tearDown(U, Guard) || workerShutdown(U, Guard) ||
             reinitialises(U) || afterFreshPointer(U.Context, *U.A, Ptr) ||
-            calledAfterWaits(U.Context))
+            calledAfterWaits(U.Context) || afterWriterFlag(U, Guard))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))
@@ -4055,13 +4183,18 @@ struct ContainerRaces::Impl {
   /// is a variable the lambda captures by copy (the value at the start) and
   /// that varies per iteration (variesPerIteration(): `[&, i] {
   /// mix(samples[i]); }` in a counting loop). A capture by reference reads
-  /// the variable when the task runs: not one.
+  /// the variable when the task runs: not one. So does a selection handed
+  /// to the task as an argument of its start (`std::thread(f,
+  /// std::ref(v[i]))`, `&v[i]`): the starter evaluates it when it starts
+  /// the task, with the key of that iteration.
   bool perIterationSelection(const Expr *Sel, const Task &T,
                              const FunctionDecl *Spawner) {
     const FlowGraph *G = Flow.graph(Spawner);
     const Stmt *Loop = G ? startLoop(T, *G) : nullptr;
     const auto *Op = dyn_cast_or_null<CXXMethodDecl>(T.Body);
     const Expr *Key = Sel ? elementSelection(Sel).Key : nullptr;
+    if (Loop && Key && isStartArgument(Sel, T.Start))
+      return variesPerIteration(Key, Loop);
     const auto *DRE = Key ? dyn_cast<DeclRefExpr>(skipImplicit(Key)) : nullptr;
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!Loop || !Op || !Op->getParent()->isLambda() || !V ||
@@ -4074,6 +4207,21 @@ struct ContainerRaces::Impl {
     const FieldDecl *F = Fields.lookup(V);
     return F && !F->getType()->isReferenceType() &&
            variesPerIteration(DRE, Loop);
+  }
+
+  /// True if \p E is, or is what std::ref / `&` hands on of, an argument of
+  /// \p TS's start after its callable (`std::thread(f, std::ref(v[i]))`):
+  /// evaluated by the starter when it starts the task.
+  static bool isStartArgument(const Expr *E, const TaskStart &TS) {
+    for (unsigned I = 0;; ++I) {
+      const Expr *Arg = taskArgument(TS, I);
+      if (!Arg)
+        return false;
+      const Expr *Shared = referencedOperand(Arg);
+      if (skipImplicit(Arg) == skipImplicit(E) ||
+          (Shared && skipImplicit(Shared) == skipImplicit(E)))
+        return true;
+    }
   }
 
   /// True if the element references \p V and \p W select distinct elements

@@ -18,6 +18,7 @@
 #define PITFALL_CORE_ATOMICWAITS_H
 
 #include "clang/AST/OperationKinds.h"
+#include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
 #include <optional>
@@ -61,6 +62,24 @@ struct AtomicSpin {
 /// relaxed load orders nothing).
 std::optional<AtomicSpin> atomicSpinWait(const clang::Stmt *Loop,
                                          const clang::ASTContext &Ctx);
+
+/// The waits that \p Cond being true ends: each conjunct of \p Cond (`a &&
+/// b`) that reads an atomic variable or data member with a seq_cst or
+/// acquire load compared against a constant, or tests it as a bool, as the
+/// wait that goes on while it does not hold (`done.load()`: while `done ==
+/// 0`). The predicate of a polling wait (`[&] { return done.load(); }`)
+/// returning true has seen the stores that end those waits.
+llvm::SmallVector<AtomicSpin, 2> atomicConditions(const clang::Expr *Cond,
+                                                  const clang::ASTContext &Ctx);
+
+/// The callable argument of \p Call when its callee is a polling wait: a
+/// function returning bool that calls its callable parameter in a loop and
+/// returns true only when a call of it returned true — each of its
+/// `return`s gives false, the parameter's result (`return condition();`),
+/// or true in the branch of `if (condition())` (CppUnit's
+/// `waitForCondition(pred, timeout)`). A true result says the callable
+/// returned true. Null otherwise.
+const clang::Expr *polledCallable(const clang::CallExpr *Call);
 
 /// True if \p C only pauses the calling thread: a sleep or a yield (POSIX
 /// `usleep`, `sleep`, `nanosleep`, `sched_yield`, `std::this_thread`'s

@@ -172,6 +172,12 @@ void unitePaths(llvm::SmallVectorImpl<ObjectPath> &Into,
 /// The same objects, in any order.
 bool samePaths(llvm::ArrayRef<ObjectPath> A, llvm::ArrayRef<ObjectPath> B);
 
+/// The object \p E hands on by reference or by address: the operand of
+/// `std::ref(x)`, `std::cref(x)`, `std::addressof(x)` or `&x` (through
+/// implicit nodes and copies of the wrapper); null for anything else. A
+/// task's start given it shares x with the task.
+const clang::Expr *referencedOperand(const clang::Expr *E);
+
 /// True if \p Body (outside its lambdas) changes variable \p V: assigns
 /// it (`=`, compound assignments, an overloaded operator=), increments or
 /// decrements it.

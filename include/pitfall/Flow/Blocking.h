@@ -24,10 +24,14 @@
 #ifndef PITFALL_FLOW_BLOCKING_H
 #define PITFALL_FLOW_BLOCKING_H
 
+#include "pitfall/Core/AtomicWaits.h"
+
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallPtrSet.h"
 
 namespace clang {
+class CallExpr;
 class CXXMemberCallExpr;
 class Expr;
 class FunctionDecl;
@@ -68,6 +72,39 @@ private:
   friend class HandOffFlow;
   llvm::DenseMap<const clang::Stmt *, bool> After;
   llvm::SmallPtrSet<const clang::Expr *, 8> HandOffs;
+  bool Valid = false;
+};
+
+/// The waits for an atomic that a function has completed on every path to
+/// each of its statements: a spin loop left by its condition (`while
+/// (!done) yield();`, Core's atomicSpinWait()), and a call of a polling
+/// wait (Core's polledCallable(): CppUnit's `waitForCondition(pred,
+/// timeout)`) whose callable is a lambda returning conditions on atomics
+/// (Core's atomicConditions(): `[&] { return done.load(); }`) and whose
+/// result the function checks: the branch on which it was true, or the
+/// code after it was handed to a `bool` parameter (a test framework's
+/// check, CppUnit's `assertTrue(...)` calling `assertImplementation(bool,
+/// ...)`) or checked in an AssertionMacros macro (a failed check ends the
+/// test). A result dropped or stored orders nothing. Past such a wait the
+/// function has seen a store that ends it (seq_cst or acquire loads).
+class CompletedAtomicWaits {
+public:
+  CompletedAtomicWaits(FlowContext &Flow, const FlowGraph &G);
+
+  /// The waits completed on every path to \p S, a statement of the
+  /// function (or to the nearest enclosing one the graph holds).
+  llvm::ArrayRef<AtomicSpin> before(const clang::Stmt *S) const;
+  /// True if the function makes such a wait at all.
+  bool any() const { return Any; }
+
+private:
+  friend class AtomicWaitFlow;
+  const FlowGraph &G;
+  llvm::DenseMap<const clang::Stmt *, llvm::SmallVector<AtomicSpin, 2>> At;
+  /// The polling waits and what their predicates wait for.
+  llvm::DenseMap<const clang::CallExpr *, llvm::SmallVector<AtomicSpin, 2>>
+      Polls;
+  bool Any = false;
   bool Valid = false;
 };
 
