@@ -29,6 +29,23 @@
 namespace pitfall {
 namespace compat {
 
+/// The type a dependent name's qualifier names (`M` of `typename M::X`), or
+/// null when it names none (a namespace, the global scope). LLVM 22 made
+/// NestedNameSpecifier a value with a kind.
+inline const clang::Type *qualifierType(const clang::DependentNameType *DN) {
+  if (!DN)
+    return nullptr;
+#if PITFALL_LLVM_MAJOR >= 22
+  clang::NestedNameSpecifier Q = DN->getQualifier();
+  return Q && Q.getKind() == clang::NestedNameSpecifier::Kind::Type
+             ? Q.getAsType()
+             : nullptr;
+#else
+  const clang::NestedNameSpecifier *Q = DN->getQualifier();
+  return Q ? Q->getAsType() : nullptr;
+#endif
+}
+
 /// The (canonical) type of a class declaration. LLVM 22 deleted
 /// TagDecl::getTypeForDecl() in favour of ASTContext::getCanonicalTagType().
 inline clang::QualType recordType(const clang::CXXRecordDecl *RD) {

@@ -508,8 +508,7 @@ std::optional<GuardInit>
 LockRecognizer::ownTypeGuard(QualType T,
                              llvm::ArrayRef<const Expr *> Args) const {
   const auto *DN = T.isNull() ? nullptr : T->getAs<DependentNameType>();
-  const NestedNameSpecifier *Q = DN ? DN->getQualifier() : nullptr;
-  const Type *Owner = Q ? Q->getAsType() : nullptr;
+  const Type *Owner = compat::qualifierType(DN);
   if (!Owner || !Owner->isDependentType() || Args.size() != 1)
     return std::nullopt;
   const Expr *Arg = Args.front();
