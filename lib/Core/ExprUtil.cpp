@@ -415,20 +415,18 @@ const MemberExpr *writtenMember(const Stmt *S, const Expr *&Value,
   Value = nullptr;
   AddressTaken = false;
   const Expr *Target = nullptr;
-  if (const auto *BO = dyn_cast<BinaryOperator>(S);
-      BO && BO->isAssignmentOp()) {
-    Target = BO->getLHS();
-    if (BO->getOpcode() == BO_Assign)
-      Value = BO->getRHS();
-  } else if (const auto *UO = dyn_cast<UnaryOperator>(S)) {
-    AddressTaken = UO->getOpcode() == UO_AddrOf;
-    if (UO->isIncrementDecrementOp() || AddressTaken)
-      Target = UO->getSubExpr();
+  if (std::optional<AssignmentOperands> A = assignmentOperands(S)) {
+    Target = A->Target;
+    Value = A->Value;
+  } else if (const Expr *Stored = builtinStoreTarget(S)) {
+    Target = Stored; // compound assignment, ++, --
+  } else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+             UO && UO->getOpcode() == UO_AddrOf) {
+    AddressTaken = true;
+    Target = UO->getSubExpr();
   } else if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
              OC && OC->isAssignmentOp() && OC->getNumArgs() >= 1) {
-    Target = OC->getArg(0);
-    if (OC->getOperator() == OO_Equal && OC->getNumArgs() == 2)
-      Value = OC->getArg(1);
+    Target = OC->getArg(0); // an overloaded compound assignment
   } else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S)) {
     if (const CXXMethodDecl *M = MC->getMethodDecl(); M && !M->isConst())
       Target = MC->getImplicitObjectArgument();

@@ -182,14 +182,7 @@ private:
       return;
     for (const Expr *Arg : CE->arguments()) {
       const Expr *A = skipImplicit(Arg);
-      const Expr *Shared = nullptr;
-      if (const auto *Call = dyn_cast<CallExpr>(A);
-          Call && Call->getNumArgs() == 1 &&
-          isStdFunction(Call->getDirectCallee(), {"ref", "cref"}))
-        Shared = Call->getArg(0);
-      else if (const auto *UO = dyn_cast<UnaryOperator>(A);
-               UO && UO->getOpcode() == UO_AddrOf)
-        Shared = UO->getSubExpr();
+      const Expr *Shared = referencedOperand(A);
       const VarDecl *V = Shared ? namedVariable(Shared) : nullptr;
       if (V && V->hasLocalStorage())
         Report(V, A->getBeginLoc());
