@@ -119,15 +119,26 @@ const Expr *subscripted(const Expr *E, const VarDecl *V) {
   return nullptr;
 }
 
-/// The container an index loop over \p V subscripts in \p Body.
-const Expr *containerIndexedIn(const Stmt *Body, const VarDecl *V) {
-  const Expr *Found = nullptr;
+/// The container an index loop over \p V subscripts in \p Body: the first
+/// (in source order) that \p Wanted accepts, or the first of all when it
+/// accepts none or is empty (`threads[t].join(); total += count[t];`).
+const Expr *containerIndexedIn(const Stmt *Body, const VarDecl *V,
+                               llvm::function_ref<bool(const Expr *)> Wanted) {
+  llvm::SmallVector<const Expr *, 4> Found;
   walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
-    if (const auto *E = dyn_cast<Expr>(S))
-      Found = subscripted(E, V);
-    return !Found;
+    const auto *E = dyn_cast<Expr>(S);
+    if (const Expr *C = E ? subscripted(E, V) : nullptr)
+      Found.push_back(C);
+    return true;
   });
-  return Found;
+  llvm::sort(Found, [](const Expr *A, const Expr *B) {
+    return A->getBeginLoc() < B->getBeginLoc();
+  });
+  if (Wanted)
+    for (const Expr *C : Found)
+      if (Wanted(C))
+        return C;
+  return Found.empty() ? nullptr : Found.front();
 }
 
 /// A `for` loop counting a fresh variable from 0 up to something, by one,
@@ -227,7 +238,9 @@ bool isFixedSize(const Expr *Container, const Expr *Bound,
 
 } // namespace
 
-std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
+std::optional<ElementLoop>
+elementLoopOf(const Stmt *Loop,
+              llvm::function_ref<bool(const Expr *)> WantedContainer) {
   ElementLoop L;
   L.Loop = Loop;
   if (const auto *FR = dyn_cast_or_null<CXXForRangeStmt>(Loop)) {
@@ -299,7 +312,7 @@ std::optional<ElementLoop> elementLoopOf(const Stmt *Loop) {
     L.Container = C;
     return L;
   }
-  L.Container = containerIndexedIn(F->getBody(), L.Var);
+  L.Container = containerIndexedIn(F->getBody(), L.Var, WantedContainer);
   if (!L.Container)
     return std::nullopt;
   // A bound that is the container's fixed size (`std::thread ts[4]`,

@@ -580,12 +580,21 @@ std::optional<ObjectPath>
 containerOfElementLoopExit(FlowContext &Flow, const FlowGraph &G,
                            const CFGBlock &B, unsigned Succ, uint8_t Families,
                            uint32_t Effects) {
-  std::optional<ElementLoop> L =
-      Succ == 1 ? elementLoopOf(B.getTerminatorStmt()) : std::nullopt;
-  if (!L || !L->FromBegin)
-    return std::nullopt;
   // A join or detach releases the elements of a container of threads.
   bool Releases = Effects & (JoinsThread | DetachesThread);
+  auto OfThreads = [&](const Expr *C) {
+    return Flow.threads().isContainerOfThreads(
+        C->IgnoreParenImpCasts()->getType());
+  };
+  std::optional<ElementLoop> L =
+      Succ == 1
+          ? elementLoopOf(
+                B.getTerminatorStmt(),
+                Releases ? llvm::function_ref<bool(const Expr *)>(OfThreads)
+                         : nullptr)
+          : std::nullopt;
+  if (!L || !L->FromBegin)
+    return std::nullopt;
   if (Releases && !Flow.threads().isContainerOfThreads(
                       L->Container->IgnoreParenImpCasts()->getType()))
     return std::nullopt;

@@ -96,6 +96,33 @@ void localAssignedFill(int n) {
     pool[i].join();
 }
 
+// A join loop that also reads another container with the same index
+// (xmrig's aes_hash benchmark sums each thread's count after joining it):
+// the container whose elements it joins is the one that counts.
+void joinThenSumCounts(std::size_t n) {
+  std::vector<unsigned> count(n, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < n; ++t)
+    threads.emplace_back([&, t]() { ++count[t]; });
+  unsigned total = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    threads[t].join();
+    total += count[t];
+  }
+}
+
+void sumThenJoin(std::size_t n) {
+  std::vector<unsigned> count(n, 0);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < n; ++t)
+    threads.emplace_back([&, t]() { ++count[t]; });
+  unsigned total = 0;
+  for (std::size_t t = 0; t < n; ++t) {
+    total += count[t];
+    threads[t].join();
+  }
+}
+
 template <std::size_t N> void templateBound() {
   std::vector<std::thread> pool;
   for (std::size_t i = 0; i < N; ++i)
@@ -190,6 +217,20 @@ void localSkipsTheFirst(int n) {
     pool[i].join();
 } // CHECK-WARN: threads in 'pool' are destroyed while joinable
 // CHECK-NOTE@-1: join or detach every element of 'pool' before this point
+
+// The loop indexes the thread container, but joins the elements of another.
+void joinsTheOtherContainer(std::size_t n) {
+  std::vector<std::thread> threads, spare;
+  for (std::size_t t = 0; t < n; ++t) {
+    threads.emplace_back(work); // CHECK-NOTE: thread added to 'threads' here
+    spare.emplace_back(work);
+  }
+  for (std::size_t t = 0; t < n; ++t) {
+    spare[t].join();
+    (void)threads[t].get_id();
+  }
+} // CHECK-WARN: threads in 'threads' are destroyed while joinable
+// CHECK-NOTE@-1: join or detach every element of 'threads' before this point
 
 void localParameterBound(int n) {
   std::vector<std::thread> pool;

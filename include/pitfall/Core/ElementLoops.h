@@ -62,8 +62,13 @@ struct ElementLoop {
 /// The loop \p Loop as one that visits every element of a container once
 /// it is left through its condition (see above); nullopt for any other
 /// statement. An index loop with a Bound is one only when
-/// filledUpToBound() says so.
-std::optional<ElementLoop> elementLoopOf(const clang::Stmt *Loop);
+/// filledUpToBound() says so. An index loop to a bound of its own that
+/// subscripts several containers with its counter (`threads[t].join();
+/// total += count[t];`) stands for the first that \p WantedContainer
+/// accepts, or for the first it subscripts.
+std::optional<ElementLoop> elementLoopOf(
+    const clang::Stmt *Loop,
+    llvm::function_ref<bool(const clang::Expr *)> WantedContainer = nullptr);
 
 /// True if \p E names (a part of, or what is pointed to by) the element the
 /// current iteration of \p L visits: the range-for variable, `c[i]`,
