@@ -152,15 +152,25 @@ countingLoop(const ForStmt *F) {
   return std::make_pair(V, Bound);
 }
 
-/// Two bounds that are the same value: the same constant, or the same
-/// variable or member (not written in between: not checked).
-bool sameBound(const Expr *A, const Expr *B) {
+/// Two bounds that are the same value: the same constant, the same
+/// variable or member, or the same expression of them without side
+/// effects (`n - 1` in both loops); the variables are not checked to keep
+/// their values in between.
+bool sameBound(const Expr *A, const Expr *B, const ASTContext &Ctx) {
   A = bare(A), B = bare(B);
   const auto *IA = dyn_cast<IntegerLiteral>(A);
   const auto *IB = dyn_cast<IntegerLiteral>(B);
   if (IA || IB)
     return IA && IB && IA->getValue() == IB->getValue();
-  return sameObject(A, B);
+  if (sameObject(A, B))
+    return true;
+  if (!isa<BinaryOperator>(A) || A->HasSideEffects(Ctx) ||
+      B->HasSideEffects(Ctx))
+    return false;
+  llvm::FoldingSetNodeID IDA, IDB;
+  A->Profile(IDA, Ctx, /*Canonical=*/true);
+  B->Profile(IDB, Ctx, /*Canonical=*/true);
+  return IDA == IDB;
 }
 
 /// The container whose end \p E is (`c.end()`, `c.cend()`, `std::end(c)`).
@@ -386,7 +396,8 @@ bool filledUpToBound(
     if (!F || F == L.Loop || !(F->getEndLoc() < L.Loop->getBeginLoc()))
       return true;
     auto Counting = countingLoop(F);
-    if (!Counting || !sameBound(Counting->second, L.Bound))
+    if (!Counting ||
+        !sameBound(Counting->second, L.Bound, L.Var->getASTContext()))
       return true;
     walkOutsideLambdas(F->getBody(), LambdaBodies::Skip, [&](const Stmt *B) {
       if (const auto *MC = dyn_cast<CXXMemberCallExpr>(B);

@@ -123,6 +123,18 @@ void sumThenJoin(std::size_t n) {
   }
 }
 
+// The same bound written as the same expression in both loops (oneTBB's
+// tests start `thread_number - 1` threads and join as many).
+void expressionBound(std::size_t thread_number) {
+  std::vector<std::thread> pool;
+  for (std::size_t i = 0; i < thread_number - 1; ++i)
+    pool.emplace_back(work);
+  work();
+  for (std::size_t i = 0; i < thread_number - 1; ++i)
+    if (pool[i].joinable())
+      pool[i].join();
+}
+
 template <std::size_t N> void templateBound() {
   std::vector<std::thread> pool;
   for (std::size_t i = 0; i < N; ++i)
@@ -231,6 +243,15 @@ void joinsTheOtherContainer(std::size_t n) {
   }
 } // CHECK-WARN: threads in 'threads' are destroyed while joinable
 // CHECK-NOTE@-1: join or detach every element of 'threads' before this point
+
+void otherExpressionBound(std::size_t n) {
+  std::vector<std::thread> pool;
+  for (std::size_t i = 0; i < n - 1; ++i)
+    pool.emplace_back(work); // CHECK-NOTE: thread added to 'pool' here
+  for (std::size_t i = 0; i < n - 2; ++i)
+    pool[i].join();
+} // CHECK-WARN: threads in 'pool' are destroyed while joinable
+// CHECK-NOTE@-1: join or detach every element of 'pool' before this point
 
 void localParameterBound(int n) {
   std::vector<std::thread> pool;
