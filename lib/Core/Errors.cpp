@@ -323,9 +323,14 @@ static bool isNullStateValue(const Expr *E, const ASTContext &Ctx) {
   if (const auto *IL = dyn_cast<InitListExpr>(E))
     return IL->getNumInits() == 0 ||
            (IL->getNumInits() == 1 && isNullStateValue(IL->getInit(0), Ctx));
+  // A class default-constructed, or made from nullptr (a smart pointer, a
+  // std::function: their empty state).
   if (const auto *CE = dyn_cast<CXXConstructExpr>(E))
-    return CE->getNumArgs() == 0 &&
-           CE->getConstructor()->isDefaultConstructor();
+    return (CE->getNumArgs() == 0 &&
+            CE->getConstructor()->isDefaultConstructor()) ||
+           (CE->getNumArgs() == 1 &&
+            isa<CXXNullPtrLiteralExpr>(
+                CE->getArg(0)->IgnoreImplicit()->IgnoreParens()));
   if (E->isValueDependent())
     return false;
   if (E->isNullPointerConstant(const_cast<ASTContext &>(Ctx),
@@ -396,6 +401,24 @@ bool ErrorRecognizer::defaultIsNullState(const CXXConstructorDecl *Ctor,
   return true;
 }
 
+/// The value \p M returns when its body is statements that cannot return
+/// (calls: `MarkChecked();`) followed by its one `return`; null otherwise.
+static const Expr *soleReturnValue(const CXXMethodDecl *M) {
+  const FunctionDecl *Def = nullptr;
+  if (!M || !M->hasBody(Def))
+    return nullptr;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+  if (!Body || Body->body_empty())
+    return nullptr;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_back());
+  if (!Ret || !Ret->getRetValue())
+    return nullptr;
+  for (const Stmt *St : Body->body())
+    if (St != Ret && !isa<CallExpr>(St))
+      return nullptr;
+  return Ret->getRetValue();
+}
+
 /// The value of \p E, a condition in a member function of a class, when
 /// every field of the object is in its null state: `state_ == nullptr`,
 /// `code_ != 0`, `!failed_`, `msg_.empty()`, and their negations and
@@ -403,8 +426,17 @@ bool ErrorRecognizer::defaultIsNullState(const CXXConstructorDecl *Ctor,
 static std::optional<bool> valueOnNullState(const Expr *E,
                                             const ASTContext &Ctx) {
   E = E->IgnoreParenImpCasts();
+  // A field of the object, read directly or through a getter of it
+  // (`code() == kOk`).
   auto IsField = [](const Expr *X) {
-    const auto *ME = dyn_cast<MemberExpr>(X->IgnoreParenImpCasts());
+    X = X->IgnoreParenImpCasts();
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(X);
+        MC && MC->getNumArgs() == 0 &&
+        isa<CXXThisExpr>(
+            MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      if (const Expr *Ret = soleReturnValue(MC->getMethodDecl()))
+        X = Ret->IgnoreParenImpCasts();
+    const auto *ME = dyn_cast<MemberExpr>(X);
     return ME && isa<FieldDecl>(ME->getMemberDecl()) &&
            isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts());
   };
@@ -460,17 +492,10 @@ static std::optional<bool> successOnNullState(const CXXRecordDecl *RD) {
     } else {
       continue;
     }
-    const FunctionDecl *Def = nullptr;
-    if (M->getNumParams() != 0 || !M->hasBody(Def))
+    const Expr *Ret = M->getNumParams() == 0 ? soleReturnValue(M) : nullptr;
+    if (!Ret)
       continue;
-    const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-    const auto *Ret = Body && Body->size() == 1
-                          ? dyn_cast<ReturnStmt>(Body->body_front())
-                          : nullptr;
-    if (!Ret || !Ret->getRetValue())
-      continue;
-    if (std::optional<bool> V =
-            valueOnNullState(Ret->getRetValue(), RD->getASTContext()))
+    if (std::optional<bool> V = valueOnNullState(Ret, RD->getASTContext()))
       return Success ? *V : !*V;
   }
   return std::nullopt;

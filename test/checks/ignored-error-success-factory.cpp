@@ -7,6 +7,7 @@
 // bodies, not the name: a factory named OK that can return an error, a
 // default state the class's test calls a failure, or a constructor that sets
 // a code are still errors.
+#include <memory>
 #include <string>
 
 class Status {
@@ -33,6 +34,51 @@ private:
   explicit MsgStatus(const std::string &m) : msg_(m) {}
   std::string msg_;
 };
+
+// rocksdb's Status: enum codes whose first value is the null state, a test
+// that marks the status checked before it reads the code through a getter.
+class CheckedStatus {
+public:
+  enum Code : unsigned char { kOk = 0, kNotFound = 1 };
+  CheckedStatus() : code_(kOk), retryable_(false), state_(nullptr) {}
+  CheckedStatus(const CheckedStatus &o) : code_(o.code_), retryable_(o.retryable_) {}
+  CheckedStatus &operator=(CheckedStatus &&o) noexcept {
+    code_ = o.code_;
+    state_ = std::move(o.state_);
+    return *this;
+  }
+  static CheckedStatus OK() { return CheckedStatus(); }
+  static CheckedStatus NotFound() { return CheckedStatus(kNotFound); }
+  bool ok() const {
+    MarkChecked();
+    return code() == kOk;
+  }
+  Code code() const {
+    MarkChecked();
+    return code_;
+  }
+
+private:
+  explicit CheckedStatus(Code c) : code_(c), retryable_(false) {}
+  void MarkChecked() const { checked_ = true; }
+  Code code_;
+  bool retryable_;
+  std::unique_ptr<const char[]> state_;
+  mutable bool checked_ = false;
+};
+
+CheckedStatus fileSize(int v);
+void sizes(const int *vals, int n, long *out) {
+  for (int i = 0; i < n; ++i) {
+    CheckedStatus s = fileSize(vals[i]);
+    if (!s.ok()) {
+      // the file went away: handled
+      s = CheckedStatus::OK();
+      continue;
+    }
+    out[i] = vals[i];
+  }
+}
 
 Status insert(int v);
 MsgStatus apply(int v);
@@ -106,6 +152,23 @@ private:
   bool ok_ = false;
 };
 
+// The test reads a getter of the code, and the default code is not success.
+class GetterStatus {
+public:
+  GetterStatus() : code_(3) {}
+  static GetterStatus Pending() { return GetterStatus(); } // CHECK-FIX: [[nodiscard]] static GetterStatus Pending() { return GetterStatus(); }
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'Pending'
+  bool ok() const {
+    touch();
+    return code() == 0;
+  }
+  int code() const { return code_; }
+
+private:
+  void touch() const {}
+  int code_;
+};
+
 // The constructor sets a code that is not the null state.
 class CodeStatus {
 public:
@@ -122,4 +185,5 @@ void dropErrors() {
   OddStatus::OK(-1);    // CHECK-WARN: error result of type 'OddStatus' returned by 'OK' is discarded
   FlagResult::Empty();  // CHECK-WARN: error result of type 'FlagResult' returned by 'Empty' is discarded
   CodeStatus::Unknown(); // CHECK-WARN: error result of type 'CodeStatus' returned by 'Unknown' is discarded
+  GetterStatus::Pending(); // CHECK-WARN: error result of type 'GetterStatus' returned by 'Pending' is discarded
 }
