@@ -798,11 +798,75 @@ bool returnsPartOfObject(const FunctionDecl *FD) {
          isa<CXXThisExpr>(skipImplicit(ME->getBase()));
 }
 
+/// What the free or static member function \p FD, without parameters,
+/// returns by pointer or reference when its body is that return, after
+/// declarations of static locals at most (`static Meta *m = new Meta;
+/// return m;`); null otherwise.
+static const Expr *accessorReturn(const FunctionDecl *FD) {
+  FD = FD ? definitionOf(FD) : nullptr;
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!FD || (M && !M->isStatic()) || FD->getNumParams() != 0 ||
+      (!FD->getReturnType()->isPointerType() &&
+       !FD->getReturnType()->isReferenceType()))
+    return nullptr;
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  if (!Body || Body->body_empty())
+    return nullptr;
+  for (const Stmt *S : Body->body()) {
+    if (S == Body->body_back() || isa<NullStmt>(S))
+      continue;
+    const auto *DS = dyn_cast<DeclStmt>(S);
+    if (!DS || llvm::any_of(DS->decls(), [](const Decl *D) {
+          const auto *V = dyn_cast<VarDecl>(D);
+          return !V || !V->isStaticLocal();
+        }))
+      return nullptr;
+  }
+  const auto *Return = dyn_cast<ReturnStmt>(Body->body_back());
+  return Return ? Return->getRetValue() : nullptr;
+}
+
+/// The object the call of a static accessor names (accessorReturn()), or a
+/// member of it (`&instance()->mu_` with `static Meta *instance()`, rocksdb's
+/// `MutexLock l(Mutex())`): a global or a static local, and its fields;
+/// nullopt for anything else.
+static std::optional<ObjectPath>
+accessorPathOf(const Expr *E, unsigned MaxFields, unsigned Depth) {
+  E = skipImplicit(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && UO->getOpcode() == UO_AddrOf)
+    E = skipImplicit(UO->getSubExpr());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    std::optional<ObjectPath> Base =
+        F ? accessorPathOf(ME->getBase(), MaxFields, Depth) : std::nullopt;
+    if (!Base || Base->Fields.size() >= MaxFields)
+      return std::nullopt;
+    Base->Fields.push_back(F);
+    Base->ThroughPointer |= ME->isArrow();
+    return Base;
+  }
+  const auto *Call = dyn_cast<CallExpr>(E);
+  if (!Call || isa<CXXMemberCallExpr, CXXOperatorCallExpr>(Call) || Depth > 3)
+    return std::nullopt;
+  const Expr *R = accessorReturn(Call->getDirectCallee());
+  if (!R)
+    return std::nullopt;
+  if (std::optional<ObjectPath> P = objectPathOf(R, MaxFields);
+      P && (P->Kind == RootKind::Global ||
+            (isa<VarDecl>(P->Root) && cast<VarDecl>(P->Root)->isStaticLocal())))
+    return P;
+  return accessorPathOf(R, MaxFields, Depth + 1);
+}
+
 /// The object a getter's call names (memberReturnedBy()): the member it
 /// returns, of the object it is called on (`other.lockRef()` names
-/// `other.spin_`); nullopt if \p E is no such call.
+/// `other.spin_`), or what a static accessor returns (accessorPathOf());
+/// nullopt if \p E is no such call.
 static std::optional<ObjectPath> getterPathOf(const Expr *E,
                                               unsigned MaxFields) {
+  if (std::optional<ObjectPath> A = accessorPathOf(E, MaxFields, 0))
+    return A;
   E = skipImplicit(E);
   bool Deref = false;
   if (const auto *UO = dyn_cast<UnaryOperator>(E);
