@@ -631,42 +631,13 @@ struct ContainerRaces::Impl {
     if (const auto *ME = dyn_cast<MemberExpr>(S))
       return isa<FieldDecl>(ME->getMemberDecl()) &&
              Containers.isContainerType(ME->getMemberDecl()->getType());
-    return returnedContainer(S) != nullptr;
-  }
-
-  /// The call \p S of a getter that returns a container member by
-  /// reference (memberReturnedBy(): `std::deque<T> &getQueue() { return
-  /// m_queue; }`), or null: the call names that member of its object, and
-  /// its caller's use of the result is the access (the getter's `return`
-  /// is none: sharedByGetter()).
-  const CXXMemberCallExpr *returnedContainer(const Stmt *S) const {
-    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
-    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
-    return M && M->getReturnType()->isReferenceType() &&
-                   !M->getParent()->isLambda() &&
-                   Containers.isContainerType(M->getReturnType()) &&
-                   memberReturnedBy(M)
-               ? MC
-               : nullptr;
+    return Containers.getterCall(S) != nullptr;
   }
 
   /// The object the container reference \p Ref names (isContainerRef()):
   /// a getter's call names the member it returns (pointeePathOf()).
   static std::optional<ObjectPath> containerPathOf(const Expr *Ref) {
     return isa<CXXMemberCallExpr>(Ref) ? pointeePathOf(Ref) : objectPathOf(Ref);
-  }
-
-  /// The container member \p FD, a getter returning it by reference,
-  /// hands to its callers (`return m_queue;`), which make the accesses
-  /// where they use it (returnedContainer()); nullopt for any other
-  /// function.
-  std::optional<ObjectPath> sharedByGetter(const FunctionDecl *FD) const {
-    const auto *M = dyn_cast<CXXMethodDecl>(FD);
-    if (!M || M->getParent()->isLambda() ||
-        !M->getReturnType()->isReferenceType() ||
-        !Containers.isContainerType(M->getReturnType()))
-      return std::nullopt;
-    return memberReturnedBy(M);
   }
 
   /// True if the iterator \p Ref is dereferenced or moved along its
@@ -1187,7 +1158,8 @@ struct ContainerRaces::Impl {
                                          : Held.unknownLocks().front().Site;
     };
     // A getter's `return m_queue;` hands the container to its callers.
-    const std::optional<ObjectPath> HandedOut = sharedByGetter(FD);
+    const std::optional<ObjectPath> HandedOut =
+        Containers.containerReturnedBy(FD);
     LSA.carryClaims(&Carried);
     LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
@@ -1199,7 +1171,7 @@ struct ContainerRaces::Impl {
           if (L.Guard && Waits.contains(L.Guard) && !L.isClaim())
             CallWaits.back().push_back(canonical(L.Mutex));
         // A getter's result is used here: the access, below.
-        if (!returnedContainer(St))
+        if (!Containers.getterCall(St))
           return;
       }
       // A use of an iterator reads the container it points into, under the
@@ -1931,9 +1903,9 @@ struct ContainerRaces::Impl {
     return Out;
   }
 
-  /// \p P, a mutex member of an object the caller of \p Call names and the
-  /// callee \p Callee does not (the manager's own `this->m_queue_mutex` held
-  /// at `thread->pushBlock(pos)`), as the callee names the same field of an
+  /// \p P, a mutex member of the caller's own object that the callee \p
+  /// Callee does not name (the manager's `this->m_queue_mutex` held at
+  /// `thread->pushBlock(pos)`), as the callee names the same field of an
   /// object of the class that declares it, reached its own way: through the
   /// one pointer, smart pointer or reference data member of its class whose
   /// target is of that class (`this->m_emerge->m_queue_mutex`), or the one
@@ -1942,11 +1914,13 @@ struct ContainerRaces::Impl {
   /// guarded elsewhere by that field of the owner it points to are made
   /// under the caller's lock. Nullopt when the callee's class declares the
   /// field itself (the caller holds another object's: not the callee's), has
-  /// no such route or more than one.
+  /// no such route or more than one. A mutex of a member object of the
+  /// caller's (`this->sync_.m`) is none: the callee's reference to such an
+  /// object is memberAliases()' business.
   static std::optional<ObjectPath>
   sameFieldElsewhere(const ObjectPath &P, const Expr *Call,
                      const FunctionDecl *Callee) {
-    if (P.Fields.empty() || P.Element)
+    if (P.Kind != RootKind::This || P.Fields.size() != 1 || P.Element)
       return std::nullopt;
     const FieldDecl *Field = P.Fields.back();
     const auto *Owner = dyn_cast<CXXRecordDecl>(Field->getParent());
@@ -3821,7 +3795,9 @@ struct ContainerRaces::Impl {
   }
 
   /// True if \p Ref is the value a return statement of \p Fn returns, by
-  /// copy or by reference (`return path_;` in a getter, in any branch).
+  /// copy or by reference (`return path_;` in a getter, in any branch). A
+  /// reference getter's value is read where its caller uses it: that use,
+  /// the call (ContainerRecognizer::getterCall()), is the getter's read.
   static bool returnedBy(const Expr *Ref, const FunctionDecl *Fn) {
     if (!Ref || !Fn || !Fn->getBody())
       return false;
@@ -3984,7 +3960,9 @@ struct ContainerRaces::Impl {
             !Fillers.contains(U.A->Fn))
           continue;
         if (!Options.ReportConfigurationReads && !U.A->Write &&
-            returnedBy(U.A->Ref, U.A->Fn) && configurationValue(Uses))
+            (returnedBy(U.A->Ref, U.A->Fn) ||
+             Containers.getterCall(U.A->Ref)) &&
+            configurationValue(Uses))
           continue;
         // The access the warning is set against, first in source order: a
         // guarded write if any (every access conflicts with a write), else a
