@@ -9,6 +9,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <thread>
 
 // 1. A queue whose reference getter is used under the mutex a getter of the
 // mutex hands to the caller's guard. Not reported.
@@ -92,3 +93,19 @@ private:
   std::recursive_mutex m_clients_mutex;
   std::map<int, int> m_clients;
 };
+
+// 5. The thread rule sees the uses too: a local object's container modified
+// through its getter by a thread and by the function that started it.
+class Box {
+public:
+  std::deque<int> &items() { return items_; }
+
+private:
+  std::deque<int> items_;
+};
+void shareBox() {
+  Box b;
+  std::thread t([&] { b.items().push_back(1); }); // CHECK-NOTE: conflicting modification on another thread
+  b.items().clear(); // CHECK-WARN: container 'items_' is modified without a lock while another thread modifies it
+  t.join();
+}
