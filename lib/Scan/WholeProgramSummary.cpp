@@ -1570,21 +1570,15 @@ void Summarizer::add(const FunctionDecl *FD) {
   // The locks the function's own code says it is entered with (a
   // thread-safety attribute, a mutex it releases without taking it): held
   // at its accesses and calls whoever calls it.
-  // A getter's `return m_queue;` hands the container to its callers, whose
-  // uses of the result are the accesses.
-  std::optional<ObjectPath> HandedOut =
-      Options.Accesses ? Containers.containerReturnedBy(FD) : std::nullopt;
-  std::optional<std::string> HandedKey;
-  if (HandedOut)
-    HandedKey = pathKey(*HandedOut);
+  // A getter's `return m_queue;` stays a read here: its callers in other
+  // translation units may not see its body (the link maps their calls to
+  // it); a caller that sees it also records its own use of the result.
   A.run(FD, locksRequiredOnEntry(Flow, FD),
         [&](const Stmt *St, const LockSet &Before) {
           if (Options.Accesses && G &&
               (isa<DeclRefExpr, MemberExpr>(St) || Containers.getterCall(St))) {
             bool ThroughThis = false, Owned = false;
             std::string Object = container(St, ThroughThis, Owned);
-            if (HandedKey && Object == *HandedKey && isa<MemberExpr>(St))
-              Object.clear();
             if (Object.empty() && !isa<CallExpr>(St))
               return;
             ContainerAccess Kind =
