@@ -628,6 +628,22 @@ ContainerRecognizer::classifyUse(const Expr *Ref,
   return ContainerAccess::Read;
 }
 
+const CXXMemberCallExpr *ContainerRecognizer::getterCall(const Stmt *S) const {
+  const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  return M && containerReturnedBy(M) ? MC : nullptr;
+}
+
+std::optional<ObjectPath>
+ContainerRecognizer::containerReturnedBy(const FunctionDecl *FD) const {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!M || M->getParent()->isLambda() ||
+      !M->getReturnType()->isReferenceType() ||
+      !isContainerType(M->getReturnType()))
+    return std::nullopt;
+  return memberReturnedBy(M);
+}
+
 bool ContainerUse::holdsMoreThan(const ContainerUse &Other) const {
   return llvm::any_of(
       Held, [&](const void *M) { return !llvm::is_contained(Other.Held, M); });

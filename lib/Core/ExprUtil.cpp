@@ -609,6 +609,20 @@ bool isPointerLike(QualType T) {
   return RD && L.matches(RD);
 }
 
+const CXXRecordDecl *pointeeClass(QualType T) {
+  if (T.isNull())
+    return nullptr;
+  if (T->isReferenceType() || T->isPointerType())
+    return T->getPointeeType()->getAsCXXRecordDecl();
+  if (!isPointerLike(T))
+    return nullptr;
+  const auto *TS = dyn_cast<ClassTemplateSpecializationDecl>(recordOf(T));
+  if (!TS || TS->getTemplateArgs().size() == 0 ||
+      TS->getTemplateArgs()[0].getKind() != TemplateArgument::Type)
+    return nullptr;
+  return TS->getTemplateArgs()[0].getAsType()->getAsCXXRecordDecl();
+}
+
 /// True if a mention of \p V in \p Body may change the pointer it holds:
 /// an assignment (builtin or overloaded, compound ones too), a non-const
 /// member call (`reset`, `swap`), `++`/`--`, its address taken, binding to

@@ -631,7 +631,13 @@ struct ContainerRaces::Impl {
     if (const auto *ME = dyn_cast<MemberExpr>(S))
       return isa<FieldDecl>(ME->getMemberDecl()) &&
              Containers.isContainerType(ME->getMemberDecl()->getType());
-    return false;
+    return Containers.getterCall(S) != nullptr;
+  }
+
+  /// The object the container reference \p Ref names (isContainerRef()):
+  /// a getter's call names the member it returns (pointeePathOf()).
+  static std::optional<ObjectPath> containerPathOf(const Expr *Ref) {
+    return isa<CXXMemberCallExpr>(Ref) ? pointeePathOf(Ref) : objectPathOf(Ref);
   }
 
   /// True if the iterator \p Ref is dereferenced or moved along its
@@ -1151,6 +1157,9 @@ struct ContainerRaces::Impl {
       return Held.unknownLocks().empty() ? nullptr
                                          : Held.unknownLocks().front().Site;
     };
+    // A getter's `return m_queue;` hands the container to its callers.
+    const std::optional<ObjectPath> HandedOut =
+        Containers.containerReturnedBy(FD);
     LSA.carryClaims(&Carried);
     LSA.run(FD, Entry, [&](const Stmt *St, const LockSet &Held) {
       if (isa<CallExpr, CXXConstructExpr>(St)) {
@@ -1161,7 +1170,9 @@ struct ContainerRaces::Impl {
         for (const HeldLock &L : Held.locks())
           if (L.Guard && Waits.contains(L.Guard) && !L.isClaim())
             CallWaits.back().push_back(canonical(L.Mutex));
-        return;
+        // A getter's result is used here: the access, below.
+        if (!Containers.getterCall(St))
+          return;
       }
       // A use of an iterator reads the container it points into, under the
       // locks held at the use (not those held where it was obtained).
@@ -1189,8 +1200,8 @@ struct ContainerRaces::Impl {
       if (Kind == ContainerAccess::None ||
           boundToVisibleReference(cast<Expr>(St), *G))
         return;
-      std::optional<ObjectPath> P = objectPathOf(cast<Expr>(St));
-      if (!P)
+      std::optional<ObjectPath> P = containerPathOf(cast<Expr>(St));
+      if (!P || (HandedOut && *P == *HandedOut))
         return;
       // A const container cannot be modified: sharing it is read-only.
       if (const auto *V = dyn_cast_or_null<VarDecl>(P->Root);
@@ -1879,7 +1890,7 @@ struct ContainerRaces::Impl {
         if (A && P.startsWith(*A))
           return Rebase(*A, RootKind::Param, Param);
       }
-      return std::nullopt;
+      return sameFieldElsewhere(P, Call, Callee);
     };
     // A claim the caller owns at the call, the callee runs owning (a
     // helper of the task a claim was handed to); one only tested is the
@@ -1889,6 +1900,66 @@ struct ContainerRaces::Impl {
       if ((!L.isClaim() || L.Claim == HeldLock::ClaimState::Owned) && L.Path)
         if (std::optional<ObjectPath> P = Map(*L.Path))
           Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
+    return Out;
+  }
+
+  /// \p P, a mutex member of the caller's own object that the callee \p
+  /// Callee does not name (the manager's `this->m_queue_mutex` held at
+  /// `thread->pushBlock(pos)`), as the callee names the same field of an
+  /// object of the class that declares it, reached its own way: through the
+  /// one pointer, smart pointer or reference data member of its class whose
+  /// target is of that class (`this->m_emerge->m_queue_mutex`), or the one
+  /// such parameter, when the call binds it to an object it cannot name (a
+  /// call's result). The field is the mutex's identity: a callee's accesses
+  /// guarded elsewhere by that field of the owner it points to are made
+  /// under the caller's lock. Nullopt when the callee's class declares the
+  /// field itself (the caller holds another object's: not the callee's), has
+  /// no such route or more than one. A mutex of a member object of the
+  /// caller's (`this->sync_.m`) is none: the callee's reference to such an
+  /// object is memberAliases()' business.
+  static std::optional<ObjectPath>
+  sameFieldElsewhere(const ObjectPath &P, const Expr *Call,
+                     const FunctionDecl *Callee) {
+    if (P.Kind != RootKind::This || P.Fields.size() != 1 || P.Element)
+      return std::nullopt;
+    const FieldDecl *Field = P.Fields.back();
+    const auto *Owner = dyn_cast<CXXRecordDecl>(Field->getParent());
+    const auto *M = dyn_cast<CXXMethodDecl>(Callee);
+    if (!Owner || (M && isSameOrDerived(M->getParent(), Owner)))
+      return std::nullopt;
+    auto Reaches = [&](QualType T) {
+      return isSameOrDerived(pointeeClass(T), Owner);
+    };
+    std::optional<ObjectPath> Out;
+    unsigned Routes = 0;
+    if (M && !M->isStatic() && M->getParent()->hasDefinition())
+      for (const FieldDecl *F : M->getParent()->fields())
+        if (Reaches(F->getType())) {
+          Out.emplace();
+          Out->Kind = RootKind::This;
+          Out->Fields.push_back(F);
+          ++Routes;
+        }
+    const auto *C = dyn_cast<CallExpr>(Call);
+    for (unsigned I = 0, N = Callee->getNumParams(); I != N; ++I) {
+      const ParmVarDecl *Param = Callee->getParamDecl(I);
+      if (!Reaches(Param->getType()))
+        continue;
+      ++Routes;
+      // Bound to an object the caller names: not the one it holds.
+      const Expr *Arg = C && !isa<CXXOperatorCallExpr>(C) && I < C->getNumArgs()
+                            ? C->getArg(I)
+                            : nullptr;
+      if (!Arg || objectPathOf(Arg))
+        return std::nullopt;
+      Out.emplace();
+      Out->Kind = RootKind::Param;
+      Out->Root = Param;
+    }
+    if (Routes != 1)
+      return std::nullopt;
+    Out->Fields.push_back(Field);
+    Out->ThroughPointer = true;
     return Out;
   }
 
@@ -3724,7 +3795,9 @@ struct ContainerRaces::Impl {
   }
 
   /// True if \p Ref is the value a return statement of \p Fn returns, by
-  /// copy or by reference (`return path_;` in a getter, in any branch).
+  /// copy or by reference (`return path_;` in a getter, in any branch). A
+  /// reference getter's value is read where its caller uses it: that use,
+  /// the call (ContainerRecognizer::getterCall()), is the getter's read.
   static bool returnedBy(const Expr *Ref, const FunctionDecl *Fn) {
     if (!Ref || !Fn || !Fn->getBody())
       return false;
@@ -3887,7 +3960,9 @@ struct ContainerRaces::Impl {
             !Fillers.contains(U.A->Fn))
           continue;
         if (!Options.ReportConfigurationReads && !U.A->Write &&
-            returnedBy(U.A->Ref, U.A->Fn) && configurationValue(Uses))
+            (returnedBy(U.A->Ref, U.A->Fn) ||
+             Containers.getterCall(U.A->Ref)) &&
+            configurationValue(Uses))
           continue;
         // The access the warning is set against, first in source order: a
         // guarded write if any (every access conflicts with a write), else a

@@ -3357,6 +3357,12 @@ static llvm::StringRef memberRuleLock(const Finding &F) {
   return llvm::StringRef(F.Message).slice(Begin, End);
 }
 
+/// The global or data member an access's object key (SummaryAccess::Object)
+/// starts from: its first '.'-separated component.
+static llvm::StringRef outermostObject(llvm::StringRef Object) {
+  return Object.split('.').first;
+}
+
 /// Leaves out the member rule's findings made in a non-public virtual
 /// member (SummaryFunction::Hook) whose translation unit saw none of its
 /// calls, when every call of it in the program (a call naming it or a
@@ -3370,6 +3376,13 @@ static llvm::StringRef memberRuleLock(const Finding &F) {
 static void applyHookEntryLocks(ScanResult &R,
                                 llvm::ArrayRef<const TUSummary *> Summaries) {
   std::map<std::pair<std::string, unsigned>, const SummaryFunction *> Hooks;
+  // The object (outermost: `_layers` of `_layers.second`, an element's
+  // member) each hook's access at a line is of.
+  std::map<std::pair<std::string, unsigned>, std::string> HookObjects;
+  // The mutexes held at the accesses of each such object, by name: what a
+  // finding's lock name stands for (a field of one class, not every field
+  // of that name).
+  llvm::StringMap<llvm::StringMap<llvm::StringSet<>>> Evidence;
   llvm::StringMap<std::string> Names;
   struct Site {
     const SummaryFunction *Caller;
@@ -3383,11 +3396,18 @@ static void applyHookEntryLocks(ScanResult &R,
     for (const SummaryFunction &F : S->Functions) {
       for (const SummaryCall &C : F.Calls)
         CallsTo[C.Callee].push_back({&F, &C});
+      for (const SummaryAccess &A : F.Accesses)
+        for (const HeldMutex &H : A.Held)
+          if (auto N = Names.find(H.Mutex); N != Names.end())
+            Evidence[outermostObject(A.Object)][N->second].insert(H.Mutex);
       if (F.Hook.empty())
         continue;
       Confined.push_back(&F);
-      for (const SummaryAccess &A : F.Accesses)
+      for (const SummaryAccess &A : F.Accesses) {
         Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F);
+        HookObjects.emplace(std::make_pair(A.Loc.File, A.Loc.Line),
+                            outermostObject(A.Object));
+      }
     }
   }
   if (Hooks.empty())
@@ -3454,11 +3474,18 @@ static void applyHookEntryLocks(ScanResult &R,
     return; // no fixpoint within the bound: nothing is left out
   // A function that takes the lock itself may release the one it was
   // entered with first: its own analysis judged that.
-  auto Guarded = [&](const SummaryFunction &Hook, llvm::StringRef Lock) {
+  // The mutex the finding names is one held at another access of its
+  // container (a field of the class that guards it, not one of the same
+  // name in another class).
+  auto Guarded = [&](const SummaryFunction &Hook, llvm::StringRef Object,
+                     llvm::StringRef Lock) {
     const Locks &L = Entry[&Hook];
-    return L && llvm::any_of(*L, [&](const auto &E) {
-             auto It = Names.find(E.getKey());
-             return It != Names.end() && It->second == Lock &&
+    auto Ev = Evidence.find(Object);
+    if (!L || Ev == Evidence.end())
+      return false;
+    auto Named = Ev->second.find(Lock);
+    return Named != Ev->second.end() && llvm::any_of(*L, [&](const auto &E) {
+             return Named->second.contains(E.getKey()) &&
                     !llvm::is_contained(Hook.Takes, E.getKey());
            });
   };
@@ -3467,7 +3494,8 @@ static void applyHookEntryLocks(ScanResult &R,
     if (Lock.empty())
       return false;
     auto It = Hooks.find({F.Loc.File, F.Loc.Line});
-    return It != Hooks.end() && Guarded(*It->second, Lock);
+    return It != Hooks.end() &&
+           Guarded(*It->second, HookObjects[{F.Loc.File, F.Loc.Line}], Lock);
   });
 }
 

@@ -256,13 +256,20 @@ private:
           Containers.isContainerType(ME->getMemberDecl()->getType()))
         E = ME;
     }
-    std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+    // A getter's call names the member it returns, of its object.
+    const CXXMemberCallExpr *Getter = Containers.getterCall(St);
+    std::optional<ObjectPath> P = Getter ? pointeePathOf(Getter)
+                                  : E    ? objectPathOf(E)
+                                         : std::nullopt;
     if (!P || !((P->Kind == RootKind::Global && !P->ThroughPointer) ||
                 (P->Kind == RootKind::This && !P->Fields.empty())))
       return {};
     ThroughThis = P->Kind == RootKind::This;
     if (ThroughThis) {
-      auto Chain = ownedMemberChain(E);
+      auto Chain =
+          ownedMemberChain(Getter ? Getter->getImplicitObjectArgument() : E);
+      if (Chain && Getter)
+        Chain->push_back(P->Fields.back());
       Owned = Chain && llvm::equal(*Chain, P->Fields);
     }
     std::string Key = pathKey(*P);
@@ -1563,27 +1570,35 @@ void Summarizer::add(const FunctionDecl *FD) {
   // The locks the function's own code says it is entered with (a
   // thread-safety attribute, a mutex it releases without taking it): held
   // at its accesses and calls whoever calls it.
+  // A getter's `return m_queue;` stays a read here: its callers in other
+  // translation units may not see its body (the link maps their calls to
+  // it); a caller that sees it also records its own use of the result.
   A.run(FD, locksRequiredOnEntry(Flow, FD),
         [&](const Stmt *St, const LockSet &Before) {
-          if (Options.Accesses && G && isa<DeclRefExpr, MemberExpr>(St)) {
+          if (Options.Accesses && G &&
+              (isa<DeclRefExpr, MemberExpr>(St) || Containers.getterCall(St))) {
             bool ThroughThis = false, Owned = false;
             std::string Object = container(St, ThroughThis, Owned);
-            if (Object.empty())
+            if (Object.empty() && !isa<CallExpr>(St))
               return;
             ContainerAccess Kind =
-                Containers.classifyUse(cast<Expr>(St), G->parents());
-            if (Kind == ContainerAccess::None)
+                Object.empty()
+                    ? ContainerAccess::None
+                    : Containers.classifyUse(cast<Expr>(St), G->parents());
+            if (Kind != ContainerAccess::None) {
+              F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
+                                    Kind == ContainerAccess::Write,
+                                    held(confining(Before, cast<Expr>(St))),
+                                    ThroughThis});
+              F.Accesses.back().Owned = Owned;
+              AccessStmts.push_back(St);
+              AccessUses.push_back(
+                  {Containers.emptinessUse(cast<Expr>(St), G->parents()),
+                   Before.identities()});
+            }
+            // A getter's call is a call as well.
+            if (!isa<CallExpr>(St))
               return;
-            F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
-                                  Kind == ContainerAccess::Write,
-                                  held(confining(Before, cast<Expr>(St))),
-                                  ThroughThis});
-            F.Accesses.back().Owned = Owned;
-            AccessStmts.push_back(St);
-            AccessUses.push_back(
-                {Containers.emptinessUse(cast<Expr>(St), G->parents()),
-                 Before.identities()});
-            return;
           }
           const auto *E = dyn_cast<Expr>(St);
           if (!E || !isa<CallExpr, CXXConstructExpr>(E))

@@ -38,12 +38,14 @@ public:
     return {};
   }
   const std::string &path() const { return path_; }
+  // The same value read through the reference getter.
+  void show() const { write(path(), "show"); }
 
   // Still flagged: an unlocked read that is not what a getter returns.
   void dump() const {
     // CHECK-WARN@+4: container 'path_' is read without holding 'mu_', which guards its other accesses
     // CHECK-NOTE@+3: hold 'mu_' for this statement
-    // CHECK-NOTE@-26: 'path_' is modified under 'mu_' here
+    // CHECK-NOTE@-28: 'path_' is modified under 'mu_' here
     // CHECK-FIX: std::scoped_lock lock(mu_); write(path_, "dump");
     write(path_, "dump");
   }

@@ -10,6 +10,7 @@
 #ifndef PITFALL_CORE_CONTAINERS_H
 #define PITFALL_CORE_CONTAINERS_H
 
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/Type.h"
@@ -22,7 +23,9 @@
 
 namespace clang {
 class ASTContext;
+class CXXMemberCallExpr;
 class CXXRecordDecl;
+class FunctionDecl;
 class Expr;
 class ParentMap;
 class Stmt;
@@ -100,6 +103,21 @@ public:
   /// `c.lower_bound(k)`, `c.upper_bound(k)`, `std::begin(c)`, and those
   /// plus or minus an offset or through `std::next` / `std::prev`; or null.
   const clang::Expr *iteratorSource(const clang::Expr *Init) const;
+
+  /// \p S when it is the call of a getter that returns a container data
+  /// member by reference (memberReturnedBy(): `std::deque<T> &getQueue() {
+  /// return m_queue; }`, not a lambda's): the call names that member of its
+  /// object (pointeePathOf()), and the caller's use of the result is an
+  /// access of it, classified as a use of the member would be; null
+  /// otherwise.
+  const clang::CXXMemberCallExpr *getterCall(const clang::Stmt *S) const;
+
+  /// The container data member the getter \p FD hands out by reference
+  /// (`return m_queue;` is its whole body, as getterCall() requires), named
+  /// as `this`'s: its `return` is no access (its callers' uses are); nullopt
+  /// for any other function.
+  std::optional<ObjectPath>
+  containerReturnedBy(const clang::FunctionDecl *FD) const;
 
 private:
   NameList Extra;

@@ -343,6 +343,11 @@ bool isNullPointerValue(const clang::Expr *Value, clang::ASTContext &Ctx);
 /// or Boost (`shared_ptr`, `weak_ptr`, `unique_ptr`).
 bool isPointerLike(clang::QualType T);
 
+/// The class an object of type \p T points or refers to: a raw pointer's or
+/// a reference's pointee, a standard or Boost smart pointer's element
+/// (isPointerLike()); null for anything else, or a pointee that is no class.
+const clang::CXXRecordDecl *pointeeClass(clang::QualType T);
+
 /// True if \p T is a handle class: a class whose state is shared by its
 /// copies because every non-static data member (its bases' included) is a
 /// `std::shared_ptr` / `boost::shared_ptr` or itself a handle, and there is
