@@ -3902,10 +3902,15 @@ struct ContainerRaces::Impl {
       // the callers of a public accessor (`empty()` calling `size()`) are
       // not more places that skip the lock.
       llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
+      // The functions whose accesses hold it on every path (helpers
+      // included, whoever took it).
+      llvm::SmallPtrSet<const FunctionDecl *, 8> LockedAt;
       bool Unguarded = false;
       for (const Use &U : Uses) {
         if (heldOn(*U.A, Guard, Ptr) && Evidence(U, Guard))
           LockedFns.insert(U.Context);
+        if (heldOn(*U.A, Guard, Ptr) && !Incidental(U, Guard))
+          LockedAt.insert(U.A->Fn);
         // An unlocked emptiness test that only decides whether to take the
         // lock, or a status query (lockingDecisions(), not reported by
         // default), is no sign that the member is confined to one thread.
@@ -3922,13 +3927,13 @@ struct ContainerRaces::Impl {
       if (!Unguarded || LockedFns.size() < UnlockedFns.size())
         continue;
       // Another object's mutex (a member sub-object's, `db_.mutex`) held at
-      // the member's accesses by one function that also uses that object
-      // otherwise is held for that object's use there (the database's,
-      // around which the function also records what it deleted); held by
-      // two functions' accesses, it is a discipline.
-      if (LockedFns.size() < 2 && otherObjectsMutex(Guard, Owner) &&
+      // the member's accesses of one function, in a context that also uses
+      // that object otherwise, is held for that object's use there (the
+      // database's, around which the function also records what it
+      // deleted); held at the accesses of two functions, it is a discipline.
+      if (LockedAt.size() < 2 && otherObjectsMutex(Guard, Owner) &&
           llvm::any_of(Uses, [&](const Use &U) {
-            return LockedFns.contains(U.Context) &&
+            return LockedAt.contains(U.A->Fn) &&
                    usesLockedObject(U.Context, U.A->Locks.find(Guard));
           }))
         continue;

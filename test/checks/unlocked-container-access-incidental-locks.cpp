@@ -155,3 +155,43 @@ private:
   Database db_;
   std::vector<int> entries_;
 };
+
+// Still reported: another object's mutex held at the member's accesses by
+// two functions of the member's class (luanti's EmergeThread, whose queue
+// the manager's mutex guards), each of which also uses that object.
+struct Manager {
+  std::mutex queueMutex;
+  void release(int pos);
+};
+class EmergeWorker {
+public:
+  void run() {
+    int pos;
+    while (pop(&pos))
+      manager_->release(pos);
+    cancel();
+  }
+  void push(int pos) {
+    // CHECK-WARN@+1: container 'queue_' is modified without holding 'queueMutex', which guards its other accesses
+    queue_.push_back(pos);
+  }
+  void cancel() {
+    std::lock_guard<std::mutex> l(manager_->queueMutex);
+    while (!queue_.empty()) {
+      manager_->release(queue_.front());
+      queue_.pop_front(); // CHECK-NOTE: 'queue_' is modified under 'queueMutex' here
+    }
+  }
+
+private:
+  bool pop(int *pos) {
+    std::lock_guard<std::mutex> l(manager_->queueMutex);
+    if (queue_.empty())
+      return false;
+    *pos = queue_.front();
+    queue_.pop_front();
+    return true;
+  }
+  Manager *manager_;
+  std::deque<int> queue_;
+};
