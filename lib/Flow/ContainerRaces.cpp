@@ -3057,6 +3057,14 @@ struct ContainerRaces::Impl {
         });
   }
 
+  /// True if \p A only tests its container's size or emptiness
+  /// (`c.size()`, `c.empty()`): a read that leaves the contents alone.
+  bool sizeTest(const Access &A) {
+    const FlowGraph *G = A.Write ? nullptr : Flow.graph(A.Fn);
+    return G && Containers.emptinessUse(A.Ref, G->parents()) ==
+                    ContainerRecognizer::EmptinessUse::Test;
+  }
+
   struct Use {
     const Access *A;
     const FunctionDecl *Context;
@@ -3833,6 +3841,15 @@ struct ContainerRaces::Impl {
       }
     }
     const LockRecognizer &Locks = Flow.locks();
+    // The members each mutex is held at a write of, exclusively.
+    llvm::DenseMap<const ValueDecl *, llvm::SmallPtrSet<const ValueDecl *, 4>>
+        WrittenUnder;
+    for (const auto &[K, Uses] : ByField)
+      for (const Use &U : Uses)
+        if (U.A->Write)
+          for (const HeldLock &L : U.A->Locks.locks())
+            if (!L.isClaim() && L.Mode == LockMode::Exclusive)
+              WrittenUnder[L.Mutex].insert(K.second);
     for (const auto &[K, Uses] : ByField) {
       const auto [Ptr, Field] = K;
       if (llvm::none_of(Uses, [](const Use &U) { return U.A->Write; }))
@@ -3935,6 +3952,21 @@ struct ContainerRaces::Impl {
           llvm::any_of(Uses, [&](const Use &U) {
             return LockedAt.contains(U.A->Fn) &&
                    usesLockedObject(U.Context, U.A->Locks.find(Guard));
+          }))
+        continue;
+      // Evidence made only of size and emptiness tests under a lock that
+      // guards another member (held at its writes) is no discipline: a
+      // member the rest of the code changes without the lock, counted or
+      // logged inside the other member's locked region. Readers that take
+      // the lock to look into it are one (a writer that forgot the lock), and
+      // so is a lock that guards nothing else (a condition variable's wait
+      // for the container not to be empty).
+      if (llvm::any_of(
+              WrittenUnder.lookup(Guard),
+              [&, Field = Field](const ValueDecl *F) { return F != Field; }) &&
+          llvm::all_of(Uses, [&, Ptr = Ptr](const Use &U) {
+            return !heldOn(*U.A, Guard, Ptr) || !Evidence(U, Guard) ||
+                   sizeTest(*U.A);
           }))
         continue;
       // Filled once under the lock, read-only after: the functions that

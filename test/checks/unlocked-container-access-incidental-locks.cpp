@@ -55,6 +55,54 @@ private:
   size_t maxWorkers_ = 4;
 };
 
+// The same with the list's size also read under the job queue's lock, to
+// log it and to bound the loop: size tests inside another member's locked
+// region, and the only write is made with and without the lock: not
+// reported.
+class LoggingEngine {
+public:
+  ~LoggingEngine() {
+    for (Worker *w : workers_)
+      delete w;
+    workers_.clear();
+  }
+  void initialize(unsigned n) {
+    for (unsigned i = 0; i < n; ++i)
+      addWorker();
+  }
+  void queueJob(int j) {
+    std::lock_guard<std::mutex> l(jobQueueMutex_);
+    jobQueue_.push_back(j);
+  }
+  void stepAutoscale() {
+    if (workers_.size() >= maxWorkers_)
+      return;
+    std::lock_guard<std::mutex> l(jobQueueMutex_);
+    size_t n = jobQueue_.size();
+    while (workers_.size() < maxWorkers_ && n > 0) {
+      addWorker();
+      n--;
+    }
+  }
+  void stepStuck() {
+    std::lock_guard<std::mutex> l(jobQueueMutex_);
+    if (!jobQueue_.empty())
+      log(workers_.size());
+  }
+
+private:
+  void log(size_t);
+  void addWorker() {
+    Worker *w = new Worker;
+    workers_.push_back(w);
+    w->start();
+  }
+  std::vector<Worker *> workers_;
+  std::deque<int> jobQueue_;
+  std::mutex jobQueueMutex_;
+  size_t maxWorkers_ = 4;
+};
+
 // luanti's ServerMap: the database's mutex, a field of a member struct, held
 // around the database's use in deleteBlock(), which also records the block;
 // the server step frees the records without it. One function holding
@@ -194,4 +242,31 @@ private:
   }
   Manager *manager_;
   std::deque<int> queue_;
+};
+
+// Still reported: a writer that forgot the lock while the readers take it to
+// look into the list.
+class Names {
+public:
+  void add(const std::string &n) {
+    // CHECK-WARN@+2: container 'names_' is modified without holding 'm_', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'm_' for this statement
+    names_.push_back(n);
+    // CHECK-FIX: std::scoped_lock lock(m_); names_.push_back(n);
+  }
+  bool has(const std::string &n) {
+    std::lock_guard<std::mutex> l(m_);
+    for (const std::string &x : names_) // CHECK-NOTE: 'names_' is read under 'm_' here
+      if (x == n)
+        return true;
+    return false;
+  }
+  std::string first() {
+    std::lock_guard<std::mutex> l(m_);
+    return names_.empty() ? std::string() : names_.front();
+  }
+
+private:
+  std::mutex m_;
+  std::vector<std::string> names_;
 };
