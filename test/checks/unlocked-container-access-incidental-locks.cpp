@@ -61,13 +61,8 @@ private:
 // reported.
 class LoggingEngine {
 public:
-  ~LoggingEngine() {
-    for (Worker *w : workers_)
-      delete w;
-    workers_.clear();
-  }
   void initialize(unsigned n) {
-    for (unsigned i = 0; i < n; ++i)
+    while (n-- > 0)
       addWorker();
   }
   void queueJob(int j) {
