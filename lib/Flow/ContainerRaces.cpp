@@ -3092,13 +3092,48 @@ struct ContainerRaces::Impl {
       return false;
     if (const HeldLock *L = A.Locks.find(Mutex); L && L->ModeArm)
       return false;
-    if (!llvm::is_contained(A.CalleeLocks, Mutex))
-      return true;
+    return !llvm::is_contained(A.CalleeLocks, Mutex) ||
+           !otherObjectsMutex(Mutex, Owner);
+  }
+
+  /// Whether \p Mutex is a data member (static or not) of another class
+  /// than \p Owner, one neither derives from the other: a member
+  /// sub-object's mutex (`db_.mutex`), another object's. A global or local
+  /// mutex is nobody else's.
+  static bool otherObjectsMutex(const ValueDecl *Mutex,
+                                const RecordDecl *Owner) {
     const auto *Class = dyn_cast<CXXRecordDecl>(Mutex->getDeclContext());
     if (!Class || !isa<FieldDecl, VarDecl>(Mutex))
-      return true; // a global or local mutex: nobody else's
+      return false;
     const auto *OwnerClass = dyn_cast<CXXRecordDecl>(Owner);
-    return isSameOrDerived(OwnerClass, Class) || isSameOrDerived(Class, Owner);
+    return !isSameOrDerived(OwnerClass, Class) &&
+           !isSameOrDerived(Class, Owner);
+  }
+
+  /// Whether \p Fn's body uses the object whose mutex \p L holds (named
+  /// as \p Fn names it: `this->db_` of `this->db_.mutex`) for anything
+  /// else than its mutex: another of its fields, a member function.
+  static bool usesLockedObject(const FunctionDecl *Fn, const HeldLock *L) {
+    if (!L || !L->Path || L->Path->Fields.empty() || !Fn->getBody())
+      return false;
+    ObjectPath Object = *L->Path;
+    const FieldDecl *Mutex = Object.Fields.pop_back_val();
+    return !walkOutsideLambdas(
+        Fn->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *ME = dyn_cast<MemberExpr>(S);
+          if (!ME || canonical(ME->getMemberDecl()) == canonical(Mutex))
+            return true;
+          std::optional<ObjectPath> P = objectPathOf(ME->getBase());
+          return !P || *P != Object;
+        });
+  }
+
+  /// True if \p A only tests its container's size or emptiness
+  /// (`c.size()`, `c.empty()`): a read that leaves the contents alone.
+  bool sizeTest(const Access &A) {
+    const FlowGraph *G = A.Write ? nullptr : Flow.graph(A.Fn);
+    return G && Containers.emptinessUse(A.Ref, G->parents()) ==
+                    ContainerRecognizer::EmptinessUse::Test;
   }
 
   struct Use {
@@ -3879,6 +3914,15 @@ struct ContainerRaces::Impl {
       }
     }
     const LockRecognizer &Locks = Flow.locks();
+    // The members each mutex is held at a write of, exclusively.
+    llvm::DenseMap<const ValueDecl *, llvm::SmallPtrSet<const ValueDecl *, 4>>
+        WrittenUnder;
+    for (const auto &[K, Uses] : ByField)
+      for (const Use &U : Uses)
+        if (U.A->Write)
+          for (const HeldLock &L : U.A->Locks.locks())
+            if (!L.isClaim() && L.Mode == LockMode::Exclusive)
+              WrittenUnder[L.Mutex].insert(K.second);
     for (const auto &[K, Uses] : ByField) {
       const auto [Ptr, Field] = K;
       if (llvm::none_of(Uses, [](const Use &U) { return U.A->Write; }))
@@ -3886,6 +3930,7 @@ struct ContainerRaces::Impl {
       if (claimedEverywhere(Uses))
         continue;
       const RecordDecl *Owner = cast<FieldDecl>(Field)->getParent();
+      llvm::ArrayRef<Use> All = Uses; // for lambdas (not a binding)
       // Through a pointer member, only a mutex member of the same pointee,
       // named through the same pointer member, guards the container.
       auto Guards = [&, Ptr = Ptr](const Use &U, const HeldLock &L) {
@@ -3897,12 +3942,35 @@ struct ContainerRaces::Impl {
                                MF->getParent()) &&
                heldOn(*U.A, L.Mutex, Ptr);
       };
+      // What makes an access without \p Mutex no sign that the member is
+      // used without it: the object's set-up or tear-down, a test that only
+      // decides whether to lock, a guard the function is handed, ...
+      auto Excused = [&, Ptr = Ptr](const Use &U, const ValueDecl *Mutex) {
+        return takesGuard(U.A->Fn, Locks) || takesGuard(U.Context, Locks) ||
+               LockingDecisions.contains(U.A->Ref) ||
+               beforeThreadStart(U.Context, *U.A) || setUp(U, Mutex) ||
+               tearDown(U, Mutex) || workerShutdown(U, Mutex) ||
+               reinitialises(U) || afterFreshPointer(U.Context, *U.A, Ptr) ||
+               calledAfterWaits(U.Context) || afterWriterFlag(U, Mutex);
+      };
+      // A statement reached both with and without \p Mutex (a helper one
+      // caller calls under it and another without) does what it does
+      // regardless of it: its accesses under the mutex are no evidence.
+      auto Incidental = [&, Ptr = Ptr](const Use &U, const ValueDecl *Mutex) {
+        return llvm::any_of(All, [&](const Use &V) {
+          return V.A->Ref == U.A->Ref && !heldOn(*V.A, Mutex, Ptr) &&
+                 !Excused(V, Mutex);
+        });
+      };
+      auto Evidence = [&](const Use &U, const ValueDecl *Mutex) {
+        return evidence(*U.A, Mutex, Owner) && !heldForFreshObject(U, Mutex) &&
+               !Incidental(U, Mutex);
+      };
       llvm::MapVector<const ValueDecl *, unsigned> Count;
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
-          if (!L.isClaim() && canGuard(L.Mutex) &&
-              evidence(*U.A, L.Mutex, Owner) && Guards(U, L) &&
-              !heldForFreshObject(U, L.Mutex))
+          if (!L.isClaim() && canGuard(L.Mutex) && Guards(U, L) &&
+              Evidence(U, L.Mutex))
             ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;
@@ -3914,8 +3982,7 @@ struct ContainerRaces::Impl {
       if (!Guard)
         continue; // no locking discipline to check against
       auto Protected = [&](const Use &U) {
-        return U.A->Locks.holds(Guard, /*Exclusive=*/U.A->Write) ||
-               takesGuard(U.A->Fn, Locks) || takesGuard(U.Context, Locks);
+        return U.A->Locks.holds(Guard, /*Exclusive=*/U.A->Write);
       };
       // Evidence of a discipline: at least as many of the functions that
       // access the member hold the mutex as do not. A member mostly used
@@ -3925,22 +3992,55 @@ struct ContainerRaces::Impl {
       // the callers of a public accessor (`empty()` calling `size()`) are
       // not more places that skip the lock.
       llvm::SmallPtrSet<const FunctionDecl *, 8> LockedFns, UnlockedFns;
+      // The functions whose accesses hold it on every path (helpers
+      // included, whoever took it).
+      llvm::SmallPtrSet<const FunctionDecl *, 8> LockedAt;
+      bool Unguarded = false;
       for (const Use &U : Uses) {
-        if (heldOn(*U.A, Guard, Ptr) && evidence(*U.A, Guard, Owner) &&
-            !heldForFreshObject(U, Guard))
+        if (heldOn(*U.A, Guard, Ptr) && Evidence(U, Guard))
           LockedFns.insert(U.Context);
+        if (heldOn(*U.A, Guard, Ptr) && !Incidental(U, Guard))
+          LockedAt.insert(U.A->Fn);
         // An unlocked emptiness test that only decides whether to take the
         // lock, or a status query (lockingDecisions(), not reported by
         // default), is no sign that the member is confined to one thread.
-        if (!Protected(U) && !beforeThreadStart(U.Context, *U.A) &&
-            !setUp(U, Guard) && !tearDown(U, Guard) &&
-            !workerShutdown(U, Guard) && !reinitialises(U) &&
-            !afterFreshPointer(U.Context, *U.A, Ptr) &&
-            !LockingDecisions.contains(U.A->Ref) &&
-            !calledAfterWaits(U.Context) && !afterWriterFlag(U, Guard))
+        if (Protected(U) || Excused(U, Guard))
+          continue;
+        Unguarded = true;
+        // Nor is a statement also reached under the lock: it counts on
+        // neither side.
+        if (llvm::none_of(All, [&, Ptr = Ptr](const Use &V) {
+              return V.A->Ref == U.A->Ref && heldOn(*V.A, Guard, Ptr);
+            }))
           UnlockedFns.insert(U.A->Fn);
       }
-      if (UnlockedFns.empty() || LockedFns.size() < UnlockedFns.size())
+      if (!Unguarded || LockedFns.size() < UnlockedFns.size())
+        continue;
+      // Another object's mutex (a member sub-object's, `db_.mutex`) held at
+      // the member's accesses of one function, in a context that also uses
+      // that object otherwise, is held for that object's use there (the
+      // database's, around which the function also records what it
+      // deleted); held at the accesses of two functions, it is a discipline.
+      if (LockedAt.size() < 2 && otherObjectsMutex(Guard, Owner) &&
+          llvm::any_of(Uses, [&](const Use &U) {
+            return LockedAt.contains(U.A->Fn) &&
+                   usesLockedObject(U.Context, U.A->Locks.find(Guard));
+          }))
+        continue;
+      // Evidence made only of size and emptiness tests under a lock that
+      // guards another member (held at its writes) is no discipline: a
+      // member the rest of the code changes without the lock, counted or
+      // logged inside the other member's locked region. Readers that take
+      // the lock to look into it are one (a writer that forgot the lock), and
+      // so is a lock that guards nothing else (a condition variable's wait
+      // for the container not to be empty).
+      if (llvm::any_of(
+              WrittenUnder.lookup(Guard),
+              [&, Field = Field](const ValueDecl *F) { return F != Field; }) &&
+          llvm::all_of(Uses, [&, Ptr = Ptr](const Use &U) {
+            return !heldOn(*U.A, Guard, Ptr) || !Evidence(U, Guard) ||
+                   sizeTest(*U.A);
+          }))
         continue;
       // Filled once under the lock, read-only after: the functions that
       // fill it (and may read it before another thread's fill ends) are
@@ -3949,12 +4049,7 @@ struct ContainerRaces::Impl {
       bool Once =
           !Options.ReportReadsAfterOnceInit && filledOnce(Uses, Guard, Fillers);
       for (const Use &U : Uses) {
-        if (Protected(U) || warned(U.A->Ref) ||
-            LockingDecisions.contains(U.A->Ref) ||
-            beforeThreadStart(U.Context, *U.A) || setUp(U, Guard) ||
-            tearDown(U, Guard) || workerShutdown(U, Guard) ||
-            reinitialises(U) || afterFreshPointer(U.Context, *U.A, Ptr) ||
-            calledAfterWaits(U.Context) || afterWriterFlag(U, Guard))
+        if (Protected(U) || warned(U.A->Ref) || Excused(U, Guard))
           continue;
         if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
             !Fillers.contains(U.A->Fn))
@@ -3974,6 +4069,8 @@ struct ContainerRaces::Impl {
             continue;
           if (const HeldLock *L = V.A->Locks.find(Guard); L && L->ModeArm)
             continue;
+          if (Incidental(V, Guard))
+            continue; // the statement is also reached without the lock
           if (!Other || (V.A->Write && !Other->Write) ||
               (V.A->Write == Other->Write &&
                SM.isBeforeInTranslationUnit(V.A->Ref->getBeginLoc(),

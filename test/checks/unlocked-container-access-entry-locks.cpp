@@ -155,16 +155,17 @@ public:
     return true;
   }
   void pushLocked(int v) { items_.push_back(v); }
-  // One caller holds m_, the other does not: still reported.
-  // The note is the access seen from the locked caller.
-  void noteLocked(int v) { // CHECK-NOTE@+1: 'seen_' is modified under 'm_' here
+  // One caller holds m_, the other does not: still reported. The note is
+  // the caller's own access under the lock (the helper's statement, also
+  // reached without it, is no evidence that m_ guards seen_).
+  void noteLocked(int v) {
     seen_.push_back(v); // CHECK-WARN: container 'seen_' is modified without holding 'm_', which guards its other accesses
   }
   void push(int v) {
     std::lock_guard<std::mutex> g(m_);
     pushLocked(v);
     noteLocked(v);
-    seen_.push_back(v);
+    seen_.push_back(v); // CHECK-NOTE: 'seen_' is modified under 'm_' here
   }
   void tryPush(int v) {
     if (tryLock()) {
@@ -189,7 +190,7 @@ class Cache {
 
 public:
   bool tryLock() { return m_.try_lock(); }
-  void addLocked(int v) { // CHECK-NOTE@+1: 'items_' is modified under 'm_' here
+  void addLocked(int v) {
     items_.push_back(v); // CHECK-WARN: container 'items_' is modified without holding 'm_', which guards its other accesses
   }
   void add(int v) {
@@ -202,7 +203,7 @@ public:
   }
   void clear() {
     std::lock_guard<std::mutex> g(m_);
-    items_.clear();
+    items_.clear(); // CHECK-NOTE: 'items_' is modified under 'm_' here
   }
 };
 
@@ -217,7 +218,7 @@ class Store : public Base {
   std::vector<int> items_;
 
 public:
-  void addLocked(int v) override { // CHECK-NOTE@+1: 'items_' is modified under 'm_' here
+  void addLocked(int v) override {
     items_.push_back(v); // CHECK-WARN: container 'items_' is modified without holding 'm_', which guards its other accesses
   }
   void add(int v) {
@@ -226,7 +227,7 @@ public:
   }
   void clear() {
     std::lock_guard<std::mutex> g(m_);
-    items_.clear();
+    items_.clear(); // CHECK-NOTE: 'items_' is modified under 'm_' here
   }
 };
 

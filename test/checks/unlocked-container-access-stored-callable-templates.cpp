@@ -142,8 +142,6 @@ template <class T> class Stream {
   T read() {
     T v = m_blocks.front(); // CHECK-WARN: container 'm_blocks' is read without holding 'm_lock', which guards its other accesses
     m_blocks.pop_front(); // CHECK-WARN: container 'm_blocks' is modified without holding 'm_lock', which guards its other accesses
-    // CHECK-NOTE@-1: 'm_blocks' is modified under 'm_lock' here
-    // CHECK-NOTE@-2: 'm_blocks' is modified under 'm_lock' here
     return v;
   }
   // The queue of requests (an adapter is a container) is walked without
@@ -153,14 +151,13 @@ template <class T> class Stream {
       auto req = m_requests.front(); // CHECK-WARN: container 'm_requests' is read without holding 'm_lock', which guards its other accesses
       req.complete();
       m_requests.pop(); // CHECK-WARN: container 'm_requests' is modified without holding 'm_lock', which guards its other accesses
-      // CHECK-NOTE@-1: 'm_requests' is modified under 'm_lock' here
-      // CHECK-NOTE@-2: 'm_requests' is modified under 'm_lock' here
-      // CHECK-NOTE@-3: 'm_requests' is modified under 'm_lock' here
     }
   }
   void enqueueRequest(Request req) {
     std::lock_guard<std::mutex> l(m_lock);
-    m_requests.push(req);
+    m_requests.push(req); // CHECK-NOTE: 'm_requests' is modified under 'm_lock' here
+    // CHECK-NOTE@-1: 'm_requests' is modified under 'm_lock' here
+    // CHECK-NOTE@-2: 'm_requests' is modified under 'm_lock' here
   }
 
 public:
@@ -173,7 +170,8 @@ public:
   }
   void write(T v) {
     std::lock_guard<std::mutex> l(m_lock);
-    m_blocks.push_back(v);
+    m_blocks.push_back(v); // CHECK-NOTE: 'm_blocks' is modified under 'm_lock' here
+    // CHECK-NOTE@-1: 'm_blocks' is modified under 'm_lock' here
     fulfillOutstanding();
   }
   void drain() { fulfillOutstanding(); }
@@ -304,15 +302,15 @@ template <class T> class PendingStream : public Base<T> {
       auto req = m_requests.front(); // CHECK-WARN: container 'm_requests' is read without holding 'm_lock', which guards its other accesses
       req.finish();
       m_requests.pop(); // CHECK-WARN: container 'm_requests' is modified without holding 'm_lock', which guards its other accesses
-      // CHECK-NOTE@-1: 'm_requests' is modified under 'm_lock' here
-      // CHECK-NOTE@-2: 'm_requests' is modified under 'm_lock' here
-      // CHECK-NOTE@-3: 'm_requests' is modified under 'm_lock' here
     }
   }
 
 public:
   void getLater(std::function<void(T)> done) {
     std::lock_guard<std::mutex> l(m_lock);
+    // CHECK-NOTE@+3: 'm_requests' is modified under 'm_lock' here
+    // CHECK-NOTE@+2: 'm_requests' is modified under 'm_lock' here
+    // CHECK-NOTE@+1: 'm_requests' is modified under 'm_lock' here
     m_requests.push(Request(1, [this, done]() {
       done(m_blocks.front()); // CHECK-WARN: container 'm_blocks' is read without holding 'm_lock', which guards its other accesses
       this->notify(done);

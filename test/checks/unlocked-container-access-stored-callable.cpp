@@ -73,9 +73,6 @@ class Stream {
       return -1;
     int v = blocks_.front(); // CHECK-WARN: container 'blocks_' is read without holding 'm_', which guards its other accesses
     blocks_.pop_front(); // CHECK-WARN: container 'blocks_' is modified without holding 'm_', which guards its other accesses
-    // CHECK-NOTE@-1: 'blocks_' is modified under 'm_' here
-    // CHECK-NOTE@-2: 'blocks_' is modified under 'm_' here
-    // CHECK-NOTE@-3: 'blocks_' is modified under 'm_' here
     return v;
   }
 
@@ -93,7 +90,9 @@ public:
   }
   void write(int v) {
     std::lock_guard<std::mutex> g(m_);
-    blocks_.push_back(v);
+    blocks_.push_back(v); // CHECK-NOTE: 'blocks_' is modified under 'm_' here
+    // CHECK-NOTE@-1: 'blocks_' is modified under 'm_' here
+    // CHECK-NOTE@-2: 'blocks_' is modified under 'm_' here
   }
   // The queue of requests (a std::queue: an adapter is a container) is
   // walked without the lock its producers hold.
