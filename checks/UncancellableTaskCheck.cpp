@@ -13,6 +13,7 @@
 
 #include "pitfall/Core/ActiveObjects.h"
 #include "pitfall/Core/Threads.h"
+#include "pitfall/Flow/LockAnalysis.h"
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/ExprCXX.h"
@@ -171,7 +172,7 @@ void UncancellableTaskCheck::checkInitializer(const Expr *Init,
 void UncancellableTaskCheck::checkFunction(const FunctionDecl *FD,
                                            FlowContext &Flow) {
   analyzeTasks(loops(Flow).tasksIn(FD), FD, Flow);
-  visitFlagUses(FD);
+  visitFlagUses(FD, Flow);
   llvm::SmallVector<RearmFinding, 1> Rearms;
   loops(Flow).findSelfRearming(FD, Rearms);
   for (const RearmFinding &R : Rearms) {
@@ -327,7 +328,8 @@ void UncancellableTaskCheck::reportEndless(const TaskLoopFinding &F) {
   }
 }
 
-void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn) {
+void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn,
+                                           FlowContext &Flow) {
   const SourceManager &SM = Fn->getASTContext().getSourceManager();
   walkOutsideLambdas(Fn->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
     if (isa<WhileStmt, DoStmt, ForStmt>(S)) {
@@ -335,10 +337,16 @@ void UncancellableTaskCheck::visitFlagUses(const FunctionDecl *Fn) {
       const ValueDecl *Flag = flagRead(loopCondition(S), Read);
       if (!Flag || SM.isInSystemHeader(Flag->getLocation()))
         return true;
-      // A read under a lock (the loop or its function locks), or a loop
-      // that sets the flag itself, is not the cross-thread stop-flag
-      // pattern.
+      // A read under a lock (the loop or its function locks, or the read
+      // is made holding one: a C wrapper's, a lifetime lock of the
+      // object's), or a loop that sets the flag itself, is not the
+      // cross-thread stop-flag pattern.
       if (acquiresLock(Fn->getBody()) || writesFlag(S, Flag))
+        return true;
+      if (LockSet Held = locksAt(Flow, Fn, Read);
+          !Held.mayHold().empty() ||
+          llvm::any_of(Held.locks(),
+                       [](const HeldLock &L) { return !L.isClaim(); }))
         return true;
       FlagLoops.push_back({Read, asWritten(Flag), Fn});
       return true;

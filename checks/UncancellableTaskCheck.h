@@ -45,7 +45,7 @@ private:
   void report(const TaskLoopFinding &F);
   void reportEndless(const TaskLoopFinding &F);
   /// Loops testing a bool flag, and writes to one.
-  void visitFlagUses(const clang::FunctionDecl *Fn);
+  void visitFlagUses(const clang::FunctionDecl *Fn, FlowContext &Flow);
   void reportFlags(const clang::SourceManager &SM, const ThreadTypes &Threads);
 
   struct FlagWrite {

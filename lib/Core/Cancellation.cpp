@@ -239,8 +239,11 @@ bool acquiresLock(const Stmt *S) {
       return M && M->getIdentifier() && M->getName().starts_with("try_lock") &&
              Locks.isMutexType(MC->getImplicitObjectArgument()->getType());
     }
-    if (const auto *Call = dyn_cast<CallExpr>(Cur))
-      return isMultiLockCall(Call); // std::lock(a, b)
+    if (const auto *Call = dyn_cast<CallExpr>(Cur)) {
+      MutexOp Op = classifyLockFunctionCall(Call); // pthread_mutex_lock(&m)
+      return Op == MutexOp::Lock || Op == MutexOp::LockShared ||
+             isMultiLockCall(Call); // std::lock(a, b)
+    }
     return false;
   });
 }

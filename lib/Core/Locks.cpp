@@ -3,6 +3,7 @@
 
 #include "pitfall/Compat.h"
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/ExprUtil.h"
 
 #include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
@@ -96,11 +97,8 @@ static const ParmVarDecl *parameterReaching(const Expr *E) {
   return nullptr;
 }
 
-/// True if \p S (a member function's body) releases one of \p Guards, the
-/// guard members: unlock()/unlock_shared()/release() on it, or moves or
-/// swaps it away.
-static bool releasesGuardMember(const Stmt *S,
-                                llvm::ArrayRef<const FieldDecl *> Guards) {
+bool releasesGuardMember(const Stmt *S,
+                         llvm::ArrayRef<const FieldDecl *> Guards) {
   if (!S)
     return false;
   auto IsGuard = [&](const Expr *E) {
@@ -127,10 +125,61 @@ static bool releasesGuardMember(const Stmt *S,
       cast<FunctionDecl>(Call->getCalleeDecl())->getIdentifier() &&
       cast<FunctionDecl>(Call->getCalleeDecl())->getName() == "move")
     return true;
+  // Reassigned: what it held is released.
+  if (std::optional<AssignmentOperands> A = assignmentOperands(S);
+      A && IsGuard(A->Target))
+    return true;
   for (const Stmt *Child : S->children())
     if (releasesGuardMember(Child, Guards))
       return true;
   return false;
+}
+
+/// The construction of the guard \p E makes, looking through implicit
+/// nodes and functional casts (`std::unique_lock<std::mutex>(m)`).
+static const CXXConstructExpr *guardConstruction(const Expr *E) {
+  while (E) {
+    E = E->IgnoreImplicit();
+    if (const auto *FC = dyn_cast<CXXFunctionalCastExpr>(E)) {
+      E = FC->getSubExpr();
+      continue;
+    }
+    return dyn_cast<CXXConstructExpr>(E);
+  }
+  return nullptr;
+}
+
+llvm::SmallVector<MemberGuard, 1>
+LockRecognizer::memberGuardsAcquired(const CXXConstructorDecl *Ctor) const {
+  llvm::SmallVector<MemberGuard, 1> Out;
+  const FunctionDecl *Def = nullptr;
+  if (!Ctor || !Ctor->hasBody(Def) || !isa<CXXConstructorDecl>(Def))
+    return Out;
+  auto Add = [&](const FieldDecl *F, const CXXConstructExpr *CE) {
+    std::optional<GuardInit> G = F ? guardInit(CE) : std::nullopt;
+    if (!G || !G->Acquires)
+      return;
+    for (const Expr *M : G->Mutexes)
+      Out.push_back({F, M, G->Mode});
+  };
+  for (const CXXCtorInitializer *Init : cast<CXXConstructorDecl>(Def)->inits())
+    if (Init->isWritten() && Init->getMember())
+      Add(Init->getMember(), guardConstruction(Init->getInit()));
+  llvm::SmallVector<const Stmt *, 16> Work{Def->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S || isa<LambdaExpr>(S))
+      continue;
+    if (std::optional<AssignmentOperands> A = assignmentOperands(S)) {
+      const auto *ME = dyn_cast<MemberExpr>(A->Target->IgnoreParenImpCasts());
+      if (ME && isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+        Add(dyn_cast<FieldDecl>(ME->getMemberDecl()),
+            guardConstruction(A->Value));
+    }
+    for (const Stmt *Child : S->children())
+      Work.push_back(Child);
+  }
+  return Out;
 }
 
 llvm::SmallVector<std::pair<const Expr *, LockMode>, 1>
@@ -209,9 +258,11 @@ LockRecognizer::guardParameters(const CXXConstructorDecl *Ctor) const {
   if (Params.empty())
     return std::nullopt;
   // Held for the object's life: no other member releases the guard (but an
-  // unlock(), the guard's own).
+  // unlock(), the guard's own, and an assignment operator, which hands the
+  // guard of another).
   for (const CXXMethodDecl *M : RD->methods()) {
     if (isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+        M->isCopyAssignmentOperator() || M->isMoveAssignmentOperator() ||
         (M->getIdentifier() && M->getName() == "unlock"))
       continue;
     const FunctionDecl *Body = nullptr;
@@ -576,20 +627,95 @@ bool isMultiLockCall(const CallExpr *Call) {
   return L.matches(FD);
 }
 
+/// True if \p T (a typedef of) one of the C libraries' mutex types:
+/// `pthread_mutex_t`, `pthread_rwlock_t` (POSIX), `mtx_t` (C11), also when
+/// the type is spelt through other typedefs (libuv's `typedef
+/// pthread_mutex_t uv_mutex_t;`) or is the anonymous record such a typedef
+/// names.
+static bool isCMutexObject(QualType T) {
+  if (T.isNull())
+    return false;
+  auto Named = [](llvm::StringRef N) {
+    return N == "pthread_mutex_t" || N == "pthread_rwlock_t" || N == "mtx_t";
+  };
+  for (QualType Cur = T; const auto *TT = Cur->getAs<TypedefType>();
+       Cur = TT->desugar())
+    if (Named(TT->getDecl()->getName()))
+      return true;
+  const auto *RD = T->getAsRecordDecl();
+  if (!RD)
+    return false;
+  if (const TypedefNameDecl *TD = RD->getTypedefNameForAnonDecl())
+    return Named(TD->getName());
+  return RD->getIdentifier() && Named(RD->getName());
+}
+
+/// A C library's mutex object (isCMutexObject()), or a struct with a data
+/// member of one (a project's lock struct: `struct lock { pthread_mutex_t m;
+/// int owner; }`).
+static bool isCMutexType(QualType T) {
+  if (isCMutexObject(T))
+    return true;
+  const auto *RD = T.isNull() ? nullptr : T->getAsRecordDecl();
+  const RecordDecl *Def = RD ? RD->getDefinition() : nullptr;
+  return Def && llvm::any_of(Def->fields(), [](const FieldDecl *F) {
+           return isCMutexObject(F->getType());
+         });
+}
+
+/// What a C function named \p Name does to the mutex it takes, by the last
+/// word of its name (words split at `_` and at lower-to-upper case changes:
+/// the verb of `pthread_mutex_lock`, `uv_rwlock_rdunlock`): `lock`,
+/// `wrlock` (acquires), `rdlock` (acquires shared), `unlock`, `wrunlock`
+/// (releases), `rdunlock` (releases shared). A try (`trylock`,
+/// `tryrdlock`, `timedlock`) waits for nothing; `lock` as the noun of
+/// `app_lock_init` is not the verb.
+static MutexOp cLockFunctionOp(llvm::StringRef Name) {
+  size_t Start = Name.size();
+  while (Start > 0 && Name[Start - 1] != '_' &&
+         !(llvm::isUpper(Name[Start - 1]) && Start > 1 &&
+           llvm::isLower(Name[Start - 2])))
+    --Start;
+  if (Start > 0 && Name[Start - 1] != '_')
+    --Start; // the capital letter that begins a camel-case word
+  std::string Last = Name.drop_front(Start).lower();
+  return llvm::StringSwitch<MutexOp>(Last)
+      .Cases("lock", "wrlock", MutexOp::Lock)
+      .Case("rdlock", MutexOp::LockShared)
+      .Cases("unlock", "wrunlock", MutexOp::Unlock)
+      .Case("rdunlock", MutexOp::UnlockShared)
+      .Default(MutexOp::None);
+}
+
+/// True if \p T points to a C mutex (isCMutexType()).
+static bool pointsToCMutex(QualType T) {
+  return !T.isNull() && T->isPointerType() && isCMutexType(T->getPointeeType());
+}
+
 MutexOp classifyLockFunctionCall(const CallExpr *Call) {
   const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
   if (!FD || !FD->getIdentifier() || isa<CXXMethodDecl>(FD) ||
       Call->getNumArgs() < 1 ||
       !FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
     return MutexOp::None;
-  return llvm::StringSwitch<MutexOp>(FD->getName())
-      .Cases("pthread_mutex_lock", "pthread_rwlock_wrlock", "mtx_lock",
-             "SDL_LockMutex", "SDL_LockRWLockForWriting", MutexOp::Lock)
-      .Cases("pthread_rwlock_rdlock", "SDL_LockRWLockForReading",
-             MutexOp::LockShared)
-      .Cases("pthread_mutex_unlock", "pthread_rwlock_unlock", "mtx_unlock",
-             "SDL_UnlockMutex", "SDL_UnlockRWLock", MutexOp::Unlock)
-      .Default(MutexOp::None);
+  MutexOp Op =
+      llvm::StringSwitch<MutexOp>(FD->getName())
+          .Cases("pthread_mutex_lock", "pthread_rwlock_wrlock", "mtx_lock",
+                 "SDL_LockMutex", "SDL_LockRWLockForWriting", MutexOp::Lock)
+          .Cases("pthread_rwlock_rdlock", "SDL_LockRWLockForReading",
+                 MutexOp::LockShared)
+          .Cases("pthread_mutex_unlock", "pthread_rwlock_unlock", "mtx_unlock",
+                 "SDL_UnlockMutex", "SDL_UnlockRWLock", MutexOp::Unlock)
+          .Default(MutexOp::None);
+  if (Op != MutexOp::None)
+    return Op;
+  // A C library's wrapper, by what it takes: declared without a body here
+  // (a body's calls are followed by its summary), its first parameter a
+  // pointer to a C mutex.
+  if (FD->isDefined() || FD->getNumParams() < 1 ||
+      !pointsToCMutex(FD->getParamDecl(0)->getType()))
+    return MutexOp::None;
+  return cLockFunctionOp(FD->getName());
 }
 
 static const ValueDecl *canonical(const ValueDecl *D) {

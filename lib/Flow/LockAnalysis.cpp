@@ -277,6 +277,152 @@ LockSet locksRequiredOnEntry(FlowContext &Flow, const FunctionDecl *FD) {
       if (E.Effects & HeldOnEntry)
         Out.add({mutexKeyOf(E.Slot), LockMode::Exclusive, nullptr, E.Slot,
                  nullptr});
+  Out.unionWith(lifetimeLocks(Flow, FD));
+  return Out;
+}
+
+LockSet locksAt(FlowContext &Flow, const FunctionDecl *FD, const Stmt *S) {
+  std::optional<LockSet> At;
+  LockSetAnalysis A(Flow);
+  A.run(FD, locksRequiredOnEntry(Flow, FD),
+        [&](const Stmt *St, const LockSet &Held) {
+          if (St != S)
+            return;
+          if (!At)
+            At = Held;
+          else
+            At->intersectWith(Held);
+        });
+  return At ? *At : LockSet();
+}
+
+namespace {
+
+/// A mutex a constructor leaves held, by the guard member that holds it or
+/// by none (its own acquisition).
+struct CtorLock {
+  ObjectPath Mutex;
+  LockMode Mode;
+  const FieldDecl *Guard;
+};
+
+/// A mutex an object can name all its life: through `this` or a global.
+bool namedByObject(const ObjectPath &P) {
+  return mutexKeyOf(P) && ((P.Kind == RootKind::This && !P.Fields.empty()) ||
+                           P.Kind == RootKind::Global);
+}
+
+/// The mutexes constructor \p Def leaves held (LockSet::mayHold() too).
+llvm::SmallVector<CtorLock, 2> heldAfterConstruction(FlowContext &Flow,
+                                                     const FunctionDecl *Def) {
+  llvm::SmallVector<CtorLock, 2> Out;
+  auto Add = [&](const ObjectPath &P, LockMode Mode, const FieldDecl *Guard) {
+    if (!namedByObject(P) ||
+        llvm::any_of(Out, [&](const CtorLock &L) { return L.Mutex == P; }))
+      return;
+    Out.push_back({P, Mode, Guard});
+  };
+  for (const MemberGuard &G :
+       Flow.locks().memberGuardsAcquired(cast<CXXConstructorDecl>(Def)))
+    if (std::optional<ObjectPath> P = pointeePathOf(G.Mutex))
+      Add(*P, G.Mode, G.Guard);
+  std::optional<LockSet> Exit;
+  LockSetAnalysis A(Flow);
+  if (!A.run(
+          Def, LockSet(), [](const Stmt *, const LockSet &) {}, &Exit) ||
+      !Exit)
+    return Out;
+  for (const HeldLock &L : Exit->locks())
+    if (!L.isClaim() && L.Path && !L.Guard)
+      Add(*L.Path, L.Mode, nullptr);
+  for (const HeldLock &L : Exit->mayHold())
+    if (L.Path && !L.Guard)
+      Add(*L.Path, L.Mode, nullptr);
+  return Out;
+}
+
+/// True if member function \p M of a class releases \p L for good.
+bool releasesForGood(FlowContext &Flow, const FunctionDecl *M,
+                     const CtorLock &L) {
+  const FunctionDecl *Def = nullptr;
+  if (!M->hasBody(Def))
+    return false;
+  if (L.Guard)
+    return releasesGuardMember(Def->getBody(), {L.Guard});
+  const FunctionSummary *S = Flow.summaries().get(Def, LockFamily);
+  return S && llvm::any_of(S->Slots, [&](const SlotEffect &E) {
+           return (E.Effects & ReleasesLock) &&
+                  mutexKeyOf(E.Slot) == mutexKeyOf(L.Mutex);
+         });
+}
+
+FlowContext::LifetimeLockList computeLifetimeLocks(FlowContext &Flow,
+                                                   const CXXRecordDecl *RD) {
+  FlowContext::LifetimeLockList Out;
+  std::optional<llvm::SmallVector<CtorLock, 2>> Held;
+  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+    if (!Ctor->isUserProvided())
+      continue; // the compiler's copy of a helper: not the class's code
+    const FunctionDecl *Def = nullptr;
+    if (!Ctor->hasBody(Def) || !isa<CXXConstructorDecl>(Def))
+      return Out; // defined elsewhere: not known to lock
+    llvm::SmallVector<CtorLock, 2> Here = heldAfterConstruction(Flow, Def);
+    if (!Held) {
+      Held = std::move(Here);
+    } else {
+      llvm::erase_if(*Held, [&](const CtorLock &L) {
+        return llvm::none_of(
+            Here, [&](const CtorLock &H) { return H.Mutex == L.Mutex; });
+      });
+    }
+    if (Held->empty())
+      return Out;
+  }
+  if (!Held)
+    return Out;
+  const CXXDestructorDecl *Dtor = RD->getDestructor();
+  for (const CtorLock &L : *Held) {
+    // The destructor releases a mutex the constructor locked itself.
+    if (!L.Guard && (!Dtor || !releasesForGood(Flow, Dtor, L)))
+      continue;
+    bool Released = false;
+    for (const Decl *D : RD->decls()) {
+      const auto *M = dyn_cast<FunctionDecl>(D);
+      if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+        M = FT->getTemplatedDecl();
+      if (!M || isa<CXXConstructorDecl, CXXDestructorDecl>(M))
+        continue;
+      if (const auto *MD = dyn_cast<CXXMethodDecl>(M);
+          MD &&
+          (MD->isCopyAssignmentOperator() || MD->isMoveAssignmentOperator()))
+        continue; // hands over another object's lock
+      if ((Released = releasesForGood(Flow, M, L)))
+        break;
+    }
+    if (!Released)
+      Out.push_back({L.Mutex, L.Mode});
+  }
+  return Out;
+}
+
+} // namespace
+
+LockSet lifetimeLocks(FlowContext &Flow, const FunctionDecl *FD) {
+  LockSet Out;
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!M || M->isStatic() || isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
+      M->getParent()->isLambda() || !M->getParent()->hasDefinition())
+    return Out;
+  const CXXRecordDecl *RD = M->getParent()->getDefinition();
+  auto &Cache = Flow.lifetimeLockCache();
+  auto It = Cache.find(RD);
+  if (It == Cache.end()) {
+    Cache[RD]; // nothing while it is being computed
+    FlowContext::LifetimeLockList L = computeLifetimeLocks(Flow, RD);
+    It = Cache.insert_or_assign(RD, std::move(L)).first;
+  }
+  for (const auto &[P, Mode] : It->second)
+    Out.add({mutexKeyOf(P), Mode, nullptr, P, nullptr});
   return Out;
 }
 

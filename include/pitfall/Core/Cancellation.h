@@ -97,8 +97,9 @@ bool awaitsFallibleIo(const clang::Stmt *S);
 bool constructsStopCallback(const clang::Stmt *S);
 
 /// True if \p S (not descending into lambdas) acquires a lock: constructs a
-/// std::lock_guard / unique_lock / scoped_lock / shared_lock (or Boost's), or
-/// calls lock() / try_lock() on an object.
+/// std::lock_guard / unique_lock / scoped_lock / shared_lock (or Boost's),
+/// calls lock() / try_lock() on an object, or a C API's lock function
+/// (classifyLockFunctionCall(): pthread_mutex_lock, libuv's uv_mutex_lock).
 bool acquiresLock(const clang::Stmt *S);
 
 /// The first parameter of \p FD of type std::stop_token, or null.

@@ -25,6 +25,8 @@ class CXXConstructorDecl;
 class CXXRecordDecl;
 class CXXMemberCallExpr;
 class Expr;
+class FieldDecl;
+class Stmt;
 class FunctionDecl;
 class ValueDecl;
 } // namespace clang
@@ -63,6 +65,14 @@ struct GuardInit {
   bool TryLock = false;
 };
 
+/// A guard data member a constructor makes hold a mutex
+/// (LockRecognizer::memberGuardsAcquired()).
+struct MemberGuard {
+  const clang::FieldDecl *Guard;
+  const clang::Expr *Mutex; ///< as the constructor names it
+  LockMode Mode;
+};
+
 class LockRecognizer {
 public:
   explicit LockRecognizer(llvm::StringRef LockTypesOption = DefaultLockTypes);
@@ -82,6 +92,15 @@ public:
   /// naming a parameter.
   std::optional<std::pair<LockMode, llvm::SmallVector<unsigned, 1>>>
   guardParameters(const clang::CXXConstructorDecl *Ctor) const;
+  /// The guard data members \p Ctor's code makes hold a mutex, with the
+  /// mutexes: a guard member its initialiser list constructs from them,
+  /// acquiring (`Batch() : lock_(m) {}`), or one its body assigns a guard
+  /// so constructed, on every path or on some (`if (enabled())
+  /// m_lock = std::unique_lock<std::mutex>(log_mutex);`, ccache's
+  /// BulkLogger).
+  llvm::SmallVector<MemberGuard, 1>
+  memberGuardsAcquired(const clang::CXXConstructorDecl *Ctor) const;
+
   /// A mutex: the standard and Boost mutex types, or any class with lock()
   /// and unlock() members that is not a guard.
   bool isMutexType(clang::QualType T) const;
@@ -162,6 +181,12 @@ private:
   NameList SharedGuards;
 };
 
+/// True if \p S (a member function's body) releases one of \p Guards, guard
+/// data members of its class: calls unlock(), unlock_shared(), release() or
+/// swap() on it, moves it away or assigns it another guard.
+bool releasesGuardMember(const clang::Stmt *S,
+                         llvm::ArrayRef<const clang::FieldDecl *> Guards);
+
 /// True if \p Call is std::lock(m1, m2, ...) (or boost::lock); what it locks
 /// are its arguments, mutexes or guards (LockRecognizer::multiLockGuards()).
 /// std::try_lock is not an acquisition (it does not wait).
@@ -171,8 +196,19 @@ bool isMultiLockCall(const clang::CallExpr *Call);
 /// argument points to: pthread_mutex_lock/unlock and
 /// pthread_rwlock_rdlock/wrlock/unlock (POSIX), mtx_lock/mtx_unlock (C11),
 /// SDL_LockMutex/SDL_UnlockMutex and SDL_LockRWLockForReading/Writing/
-/// SDL_UnlockRWLock (SDL). The try-lock and timed-lock functions do not
-/// wait for the mutex unconditionally and are not acquisitions.
+/// SDL_UnlockRWLock (SDL); and a C library's wrapper of them, by what it
+/// takes: a free function declared without a body in the translation unit
+/// whose first parameter points to a C mutex (`pthread_mutex_t`,
+/// `pthread_rwlock_t`, `mtx_t`, through typedefs, or a struct holding one:
+/// libuv's `uv_mutex_lock(uv_mutex_t *)` over `typedef pthread_mutex_t
+/// uv_mutex_t;`) and the last word of whose name (split at `_` and case
+/// changes), its verb, is `lock` or `wrlock` (acquires), `rdlock` (acquires
+/// shared), `unlock` or `wrunlock` (releases), `rdunlock` (releases
+/// shared). The try-lock and timed-lock functions (`uv_mutex_trylock`,
+/// `pthread_mutex_timedlock`) do not wait for the mutex unconditionally and
+/// are not acquisitions. A C condition wait (`pthread_cond_wait(&c, &m)`,
+/// `uv_cond_wait`) is no operation here: it returns with the mutex held
+/// again.
 MutexOp classifyLockFunctionCall(const clang::CallExpr *Call);
 
 /// The declaration that identifies the mutex \p E denotes: the variable or

@@ -173,6 +173,16 @@ public:
   /// Cached.
   bool blocksCaller(const clang::FunctionDecl *FD);
 
+  /// Per class, the mutexes its objects hold for their lifetime, with the
+  /// mode: the cache of lifetimeLocks() (Flow/LockAnalysis.h), which fills
+  /// it.
+  using LifetimeLockList =
+      llvm::SmallVector<std::pair<ObjectPath, LockMode>, 1>;
+  llvm::DenseMap<const clang::CXXRecordDecl *, LifetimeLockList> &
+  lifetimeLockCache() {
+    return LifetimeLocks;
+  }
+
   FlowContext(const FlowContext &) = delete;
   FlowContext &operator=(const FlowContext &) = delete;
   ~FlowContext();
@@ -196,6 +206,7 @@ private:
   PathPatterns Examples;
   /// blocksCaller(), by definition (false while being computed).
   llvm::DenseMap<const clang::Decl *, bool> Blocking;
+  llvm::DenseMap<const clang::CXXRecordDecl *, LifetimeLockList> LifetimeLocks;
 
   /// The translation unit's test code, its test cases learnt on first use.
   const TestCode &tests();

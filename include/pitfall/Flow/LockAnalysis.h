@@ -232,12 +232,46 @@ LockSet locksRequiredByAttributes(FlowContext &Flow,
 
 /// The locks \p FD's own code says it is entered with, named as \p FD
 /// names them: the capabilities clang's thread-safety attributes require
-/// (`REQUIRES(work.mutex)`, LockRecognizer::requiredOnEntry()), and the
+/// (`REQUIRES(work.mutex)`, LockRecognizer::requiredOnEntry()), the
 /// mutexes it releases without having acquired them (`pushAndUnlock()`:
-/// `tasks_.push_back(t); mutex_.unlock();`), which it was entered with.
-/// Sound whoever calls it: a caller that does not hold them breaks the
-/// function's contract (unlocking a mutex not held is undefined).
+/// `tasks_.push_back(t); mutex_.unlock();`), which it was entered with, and
+/// the lifetime locks of its object (lifetimeLocks()). Sound whoever calls
+/// it: a caller that does not hold them breaks the function's contract
+/// (unlocking a mutex not held is undefined).
 LockSet locksRequiredOnEntry(FlowContext &Flow, const clang::FunctionDecl *FD);
+
+/// The lifetime locks \p FD runs with, a member function of a class whose
+/// objects hold them from their construction to their destruction (not a
+/// constructor nor the destructor), named as \p FD names them. A mutex,
+/// named through `this` (`this->q->m_mutex`, the queue's mutex a pointer
+/// member reaches: keyed by MutexedQueue::m_mutex) or a global, is a
+/// lifetime lock of a class when
+///   * every constructor the class's code defines acquires it, on every
+///     path or on some (a may-hold at its exit, LockSet::mayHold(): a lock
+///     taken only `if (enabled())` is held where the object's other members
+///     do their work, which they guard by the same test): by a guard data
+///     member it constructs or assigns from the mutex
+///     (LockRecognizer::memberGuardsAcquired(): `m_lock =
+///     std::unique_lock<std::mutex>(log_mutex);`), or by the mutex's own
+///     acquisition that it does not release (`q->getMutex().lock();`);
+///   * only the destructor releases it: the guard member's destruction, or
+///     an unlock in the destructor's body, which there must be;
+///   * no other member function releases it for good: none unlocks,
+///     releases, moves or reassigns the guard member
+///     (releasesGuardMember()), none ends without the mutex its summary
+///     releases (ReleasesLock). A member that unlocks it for a while and
+///     takes it again keeps it a lifetime lock; the flow inside that member
+///     sees what it does between (an access there is unguarded).
+/// Cached per class (FlowContext::lifetimeLockCache()).
+LockSet lifetimeLocks(FlowContext &Flow, const clang::FunctionDecl *FD);
+
+/// The locks held where \p FD evaluates \p S (a statement or expression of
+/// its body outside lambdas), from the locks it is entered with
+/// (locksRequiredOnEntry(): lifetime locks included); the meet over the
+/// paths, with the locks held on some of them (LockSet::mayHold()). Empty
+/// if \p S is not evaluated or no graph could be built.
+LockSet locksAt(FlowContext &Flow, const clang::FunctionDecl *FD,
+                const clang::Stmt *S);
 
 /// Called for a mutex a statement acquires and waits for: \p Site, the lock
 /// now held, and the locks held before the statement.
