@@ -152,6 +152,44 @@ bool isCallableArgument(const Expr *E) {
   return false;
 }
 
+bool lendsLocalToOpaqueCall(const CallExpr *Call, unsigned ArgIndex) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  if (!Callee || Callee->hasBody() || ArgIndex >= Call->getNumArgs())
+    return false;
+  const ParmVarDecl *P = paramForArg(Call, ArgIndex);
+  if (!P)
+    return false;
+  QualType ParamType = P->getType();
+  const Expr *Arg = Call->getArg(ArgIndex)->IgnoreParenImpCasts();
+  if (ParamType->isPointerType()) {
+    const auto *U = dyn_cast<UnaryOperator>(Arg);
+    if (!U || U->getOpcode() != UO_AddrOf)
+      return false;
+    Arg = U->getSubExpr()->IgnoreParenImpCasts();
+  } else if (!ParamType->isReferenceType()) {
+    return false; // a copy: the callee's own
+  }
+  const auto *DRE = dyn_cast<DeclRefExpr>(Arg);
+  const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->getType()->isReferenceType() || V->getType()->isPointerType())
+    return false;
+  // What the callee sees: through an abstract interface or an untyped
+  // pointer it can only use the object, not copy it.
+  const CXXRecordDecl *Seen = recordOf(ParamType->getPointeeType());
+  if (Seen && Seen->hasDefinition() && !Seen->getDefinition()->isAbstract()) {
+    Seen = Seen->getDefinition();
+    if (declaresCallOperator(Seen))
+      return false;
+    for (const CXXBaseSpecifier &B : Seen->bases())
+      if (const CXXRecordDecl *Base = recordOf(B.getType()))
+        if (Base->hasDefinition() &&
+            declaresCallOperator(Base->getDefinition()))
+          return false;
+  }
+  return true;
+}
+
 /// A call of a coroutine (`session(std::move(sock))`, `[&]() -> task<> {
 /// ... }()`): the object it returns carries the coroutine's frame, and
 /// handing it to an executor (co_spawn) runs the coroutine's body there.

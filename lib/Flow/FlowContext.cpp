@@ -293,17 +293,21 @@ llvm::SmallVector<TaskStart, 1> FlowContext::taskStarts(const Expr *E) {
     return Out;
   for (const EscapeSite &ES : Escapes.escapes(E)) {
     // An executor's name on a function of the translation unit that only
-    // calls the callable it is given: a call.
+    // calls the callable it is given, or on one whose body is not seen that
+    // is lent a local object holding it: a call.
     if (ES.Kind == EscapeKind::ExecutorCall)
       if (const auto *Call = dyn_cast<CallExpr>(ES.Site)) {
         const FunctionDecl *Def = nullptr;
         const FunctionDecl *Callee = Call->getDirectCallee();
         const ParmVarDecl *P = nullptr;
+        bool Lent = false;
         for (unsigned I = 0, N = Call->getNumArgs(); I != N && !P; ++I)
-          if (Call->getArg(I) == ES.Callable)
+          if (Call->getArg(I) == ES.Callable) {
             P = paramForArg(Call, I);
-        if (P && Callee && Callee->hasBody(Def) &&
-            onlyCallsParam(Def, P->getFunctionScopeIndex()))
+            Lent = lendsLocalToOpaqueCall(Call, I);
+          }
+        if (Lent || (P && Callee && Callee->hasBody(Def) &&
+                     onlyCallsParam(Def, P->getFunctionScopeIndex())))
           continue;
       }
     TaskStart T;

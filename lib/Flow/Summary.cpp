@@ -1040,7 +1040,8 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
     // Handed to a thread, std::async, an executor, or a spawning helper: it
     // runs elsewhere, unless the task is over (joined, waited for) when the
     // function returns, which then runs it as if on the spot.
-    for (const TaskStart &TS : Flow.taskStarts(E)) {
+    llvm::SmallVector<TaskStart, 1> Starts = Flow.taskStarts(E);
+    for (const TaskStart &TS : Starts) {
       uint32_t Bits = T.of(TS.Callable);
       if (!Bits)
         continue;
@@ -1057,6 +1058,15 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
     const auto *Call = dyn_cast<CallExpr>(E);
     if (!Call)
       return true;
+    // Held by a local object lent to a function whose body is not seen
+    // (`function_delegate<F> d(f); lib::execute(arena, d);`): run, if at
+    // all, before the function returns, when the local dies. A thread start
+    // (pthread_create given a local) stays one.
+    if (Starts.empty())
+      for (unsigned I = 0, N = Call->getNumArgs(); I != N; ++I)
+        if (lendsLocalToOpaqueCall(Call, I))
+          Mark(T.of(Call->getArg(I)), RunsHere, std::nullopt,
+               Call->getExprLoc());
     // Called on the spot: `f()`, `std::invoke(f)`, `(*task)()`.
     if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(Call);
         OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)

@@ -114,6 +114,19 @@ const clang::FieldDecl *onlyIoContextMember(const clang::CXXRecordDecl *RD);
 /// class with operator().
 bool isCallableArgument(const clang::Expr *E);
 
+/// True if \p Call lends its argument \p ArgIndex for no longer than its
+/// caller runs: the argument is a local object of the calling function
+/// (automatic storage, neither a reference nor a pointer), or its address,
+/// bound to a reference or pointer parameter of a function whose body the
+/// translation unit does not have (a library's entry point, declared only:
+/// oneTBB's `r1::execute(arena, delegate)`). The function cannot keep the
+/// object past the caller's return, where it dies: whatever it does with it
+/// (call the callable it holds), it does before then. Not when the function
+/// sees the object as a concrete callable it could copy and keep (`const
+/// std::function<void()> &`, a non-abstract class with an operator()): a
+/// copy may run later.
+bool lendsLocalToOpaqueCall(const clang::CallExpr *Call, unsigned ArgIndex);
+
 /// The lambda \p E evaluates to, looking through implicit casts,
 /// materialized temporaries, std::move, a conversion to a callable wrapper
 /// (`std::function<void()>` built from a lambda argument), and a local
