@@ -1702,14 +1702,15 @@ void Summarizer::add(const FunctionDecl *FD) {
                       : Into->getType()->isPointerType() &&
                             isa<CXXThisExpr>(Arg))
                 Call.ThisArgs.push_back(Into->getFunctionScopeIndex());
-              if (!Into->getType()->isReferenceType())
+              const Expr *Given = handedObject(CE->getArg(I), Into);
+              if (!Given)
                 continue;
-              if (const ParmVarDecl *P = KeptVar(CE->getArg(I))) {
+              if (const ParmVarDecl *P = KeptVar(Given)) {
                 Call.Args.push_back(
                     {Into->getFunctionScopeIndex(),
                      -1 - static_cast<int>(P->getFunctionScopeIndex())});
                 Handed[P].insert(CE);
-              } else if (const VarDecl *V = OwnedVar(CE->getArg(I))) {
+              } else if (const VarDecl *V = OwnedVar(Given)) {
                 Call.Args.push_back(
                     {Into->getFunctionScopeIndex(),
                      static_cast<int>(
