@@ -817,6 +817,10 @@ private:
         return Receiver::Other;
       if (!ME->isArrow())
         return objectKind(ME->getBase());
+      // A raw pointer member the call goes through (`merger_->f()`): its
+      // target is another object, unless the member owns it (below).
+      if (ME->getType()->isPointerType() && !ownedPointerOf(ME))
+        return Receiver::Other;
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
       // owns is part of the object that owns it.
