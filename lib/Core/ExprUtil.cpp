@@ -2169,6 +2169,31 @@ static void walkAll(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
     walkAll(C, F);
 }
 
+bool pointsIntoCaller(const FieldDecl *Field) {
+  const auto *RD =
+      Field ? dyn_cast<CXXRecordDecl>(Field->getParent()) : nullptr;
+  if (!RD || !Field->getType()->isPointerType())
+    return false;
+  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+    const FunctionDecl *Def = nullptr;
+    if (!Ctor->hasBody(Def))
+      continue;
+    for (const CXXCtorInitializer *Init :
+         cast<CXXConstructorDecl>(Def)->inits()) {
+      if (Init->getMember() != Field || !Init->isWritten())
+        continue;
+      const Expr *Value = skipImplicit(Init->getInit());
+      if (const auto *U = dyn_cast<UnaryOperator>(Value);
+          U && U->getOpcode() == UO_AddrOf)
+        Value = skipImplicit(U->getSubExpr());
+      const auto *Ref = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts());
+      if (Ref && isa<ParmVarDecl>(Ref->getDecl()))
+        return true;
+    }
+  }
+  return false;
+}
+
 bool ownsPointee(const FieldDecl *Field) {
   const auto *RD =
       Field ? dyn_cast<CXXRecordDecl>(Field->getParent()) : nullptr;

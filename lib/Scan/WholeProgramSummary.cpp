@@ -817,9 +817,11 @@ private:
         return Receiver::Other;
       if (!ME->isArrow())
         return objectKind(ME->getBase());
-      // A raw pointer member the call goes through (`merger_->f()`): its
-      // target is another object, unless the member owns it (below).
-      if (ME->getType()->isPointerType() && !ownedPointerOf(ME))
+      // A raw pointer member the call goes through that its constructor's
+      // caller gave it (`Cursor(Tally *t) : t_(t)`, `t_->f()`): its target
+      // is the caller's object, not part of this one.
+      if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          Field && pointsIntoCaller(Field) && !ownedPointerOf(ME))
         return Receiver::Other;
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
