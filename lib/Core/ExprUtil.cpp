@@ -1580,19 +1580,72 @@ staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
   if (isa<ReturnStmt>(P) || (RefCalls && isa<CoreturnStmt>(P)))
     return !IsParam;
   auto IsArg = [&](const Expr *A) { return A->IgnoreParenImpCasts() == Child; };
-  // An argument bound to a reference parameter: the callee's (the caller
-  // judges it, RefCalls).
-  auto RefArgument = [&](const CallExpr *Call, unsigned From) {
+  // An argument bound to a reference parameter (a pointer's, or the
+  // object's address: to a pointer parameter taken by value): the callee's
+  // (the caller judges it, RefCalls).
+  auto RefArgument = [&](const CallExpr *Call, unsigned From, bool ToPointer) {
     for (unsigned I = From, N = Call->getNumArgs(); I != N; ++I)
       if (IsArg(Call->getArg(I))) {
         const ParmVarDecl *Param = paramForArg(Call, I);
-        if (!Param || !Param->getType()->isReferenceType())
+        if (!Param || !(ToPointer ? Param->getType()->isPointerType()
+                                  : Param->getType()->isReferenceType()))
           return false;
         RefCalls->push_back(Call);
         return true;
       }
     return false;
   };
+  // \p Arg handed to the call \p Up (a pointer parameter when \p ToPointer):
+  // `f(&v)`, `f(p)`, `f(p.get())`, `f(*p)`.
+  auto HandedTo = [&](const Expr *Arg, bool ToPointer) {
+    Child = Arg;
+    const Stmt *Up = PM.getParentIgnoreParenImpCasts(const_cast<Expr *>(Arg));
+    if (const auto *OC = dyn_cast_or_null<CXXOperatorCallExpr>(Up);
+        OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 1 &&
+        !IsArg(OC->getArg(0)))
+      return RefArgument(OC, 1, ToPointer);
+    const auto *Call = dyn_cast_or_null<CallExpr>(Up);
+    return Call && !isa<CXXOperatorCallExpr>(Call) &&
+           RefArgument(Call, 0, ToPointer);
+  };
+  if (RefCalls) {
+    // A value's address handed to a pointer parameter: `f(&v)`.
+    if (const auto *U = dyn_cast<UnaryOperator>(P);
+        !Pointer && U && U->getOpcode() == UO_AddrOf)
+      return HandedTo(U, /*ToPointer=*/true);
+    // A pointer's object, as the value: `*p`.
+    if (const auto *U = dyn_cast<UnaryOperator>(P);
+        Pointer && U && U->getOpcode() == UO_Deref)
+      return staysLocal(U, false, PM, RefCalls, IsParam);
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
+        Pointer && OC && OC->getOperator() == OO_Star && OC->getNumArgs() == 1)
+      return staysLocal(OC, false, PM, RefCalls, IsParam);
+    // A smart pointer's raw pointer handed to a pointer parameter:
+    // `f(p.get())`.
+    if (const auto *ME = dyn_cast<MemberExpr>(P);
+        Pointer && ME && !ME->isArrow() &&
+        ME->getMemberDecl()->getIdentifier() &&
+        ME->getMemberDecl()->getName() == "get")
+      if (const auto *Get = dyn_cast_or_null<CXXMemberCallExpr>(
+              PM.getParentIgnoreParenImpCasts(const_cast<MemberExpr *>(ME)));
+          Get && Get->getNumArgs() == 0)
+        return HandedTo(Get, /*ToPointer=*/true);
+    // A raw pointer tested for null: `if (p)`, `!p`, `p == nullptr`.
+    if (Pointer && Ref->getType()->isPointerType()) {
+      if (const auto *U = dyn_cast<UnaryOperator>(P);
+          U && U->getOpcode() == UO_LNot)
+        return true;
+      if (const auto *BO = dyn_cast<BinaryOperator>(P);
+          BO && (BO->isEqualityOp() || BO->isLogicalOp()))
+        return true;
+      if (const auto *If = dyn_cast<IfStmt>(P);
+          If && If->getCond() && If->getCond()->IgnoreParenImpCasts() == Child)
+        return true;
+      if (const auto *CO = dyn_cast<ConditionalOperator>(P);
+          CO && CO->getCond()->IgnoreParenImpCasts() == Child)
+        return true;
+    }
+  }
   if (const auto *ME = dyn_cast<MemberExpr>(P);
       RefCalls && ME && isa<FieldDecl>(ME->getMemberDecl()) &&
       ME->isArrow() == Pointer) {
@@ -1609,10 +1662,10 @@ staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
   if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(P);
       RefCalls && OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 1 &&
       !IsArg(OC->getArg(0)))
-    return RefArgument(OC, 1);
+    return RefArgument(OC, 1, Pointer);
   if (const auto *Call = dyn_cast<CallExpr>(P);
       RefCalls && Call && !isa<CXXOperatorCallExpr>(Call))
-    return RefArgument(Call, 0);
+    return RefArgument(Call, 0, Pointer);
   if (const auto *ME = dyn_cast<MemberExpr>(P)) {
     if (!isa<CXXMethodDecl>(ME->getMemberDecl()))
       return false; // a field, maybe bound to a reference
@@ -1665,9 +1718,14 @@ stayingLocal(const Expr *Object, const FunctionDecl *FD, bool Owned,
   const VarDecl *V = objectVariable(Object, Pointer);
   if (!V || V->getDeclContext() != FD || V->isInitCapture())
     return nullptr;
-  if (Owned &&
-      (Pointer || V->getType()->isPointerType() || isPointerLike(V->getType())))
-    return nullptr;
+  // Owned: a pointer only to the new object it was initialised with, each
+  // of its mentions read as the pointer's (`p->f()`, `f(p.get())`, `f(*p)`).
+  if (Owned && (Pointer || V->getType()->isPointerType() ||
+                isPointerLike(V->getType()))) {
+    if (!V->getInit() || !isFreshAllocation(V->getInit()))
+      return nullptr;
+    Pointer = true;
+  }
   ParentMap PM(FD->getBody());
   bool Stays = true;
   walkOutsideLambdas(
@@ -1840,11 +1898,35 @@ const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,
   return stayingLocal(Object, FD, /*Owned=*/true, &RefCalls);
 }
 
+const Expr *handedObject(const Expr *Arg, const ParmVarDecl *Into) {
+  if (!Arg || !Into)
+    return nullptr;
+  QualType T = Into->getType();
+  if (T->isReferenceType())
+    return Arg;
+  if (!T->isPointerType())
+    return nullptr;
+  Arg = Arg->IgnoreParenImpCasts();
+  if (const auto *U = dyn_cast<UnaryOperator>(Arg);
+      U && U->getOpcode() == UO_AddrOf)
+    return U->getSubExpr();
+  if (const auto *Get = dyn_cast<CXXMemberCallExpr>(Arg);
+      Get && Get->getNumArgs() == 0 && Get->getMethodDecl() &&
+      Get->getMethodDecl()->getIdentifier() &&
+      Get->getMethodDecl()->getName() == "get" &&
+      isPointerLike(Get->getImplicitObjectArgument()->getType()))
+    return Get->getImplicitObjectArgument();
+  return Arg->getType()->isPointerType() ? Arg : nullptr;
+}
+
 bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,
                llvm::SmallVectorImpl<const CallExpr *> &RefCalls) {
-  if (!Param || !FD || !FD->getBody() || !Param->getType()->isReferenceType() ||
+  if (!Param || !FD || !FD->getBody() ||
+      !(Param->getType()->isReferenceType() ||
+        Param->getType()->isPointerType()) ||
       Param->getDeclContext() != FD)
     return false;
+  bool Pointer = Param->getType()->isPointerType();
   ParentMap PM(FD->getBody());
   // A coroutine's copy of its parameters into its frame (a reference
   // parameter's stays a reference to the same object): not a use.
@@ -1866,7 +1948,7 @@ bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,
         }
         const auto *Ref = dyn_cast<DeclRefExpr>(S);
         if (Ref && Ref->getDecl() == Param && !FrameCopies.contains(Ref) &&
-            !staysLocal(Ref, false, PM, &RefCalls, /*IsParam=*/true))
+            !staysLocal(Ref, Pointer, PM, &RefCalls, /*IsParam=*/true))
           Stays = false;
         return Stays;
       });
@@ -2163,6 +2245,31 @@ static void walkAll(const Stmt *S, llvm::function_ref<void(const Stmt *)> F) {
   F(S);
   for (const Stmt *C : S->children())
     walkAll(C, F);
+}
+
+bool pointsIntoCaller(const FieldDecl *Field) {
+  const auto *RD =
+      Field ? dyn_cast<CXXRecordDecl>(Field->getParent()) : nullptr;
+  if (!RD || !Field->getType()->isPointerType())
+    return false;
+  for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+    const FunctionDecl *Def = nullptr;
+    if (!Ctor->hasBody(Def))
+      continue;
+    for (const CXXCtorInitializer *Init :
+         cast<CXXConstructorDecl>(Def)->inits()) {
+      if (Init->getMember() != Field || !Init->isWritten())
+        continue;
+      const Expr *Value = skipImplicit(Init->getInit());
+      if (const auto *U = dyn_cast<UnaryOperator>(Value);
+          U && U->getOpcode() == UO_AddrOf)
+        Value = skipImplicit(U->getSubExpr());
+      const auto *Ref = dyn_cast<DeclRefExpr>(Value->IgnoreParenImpCasts());
+      if (Ref && isa<ParmVarDecl>(Ref->getDecl()))
+        return true;
+    }
+  }
+  return false;
 }
 
 bool ownsPointee(const FieldDecl *Field) {

@@ -824,6 +824,12 @@ private:
         return Receiver::Other;
       if (!ME->isArrow())
         return objectKind(ME->getBase());
+      // A raw pointer member the call goes through that its constructor's
+      // caller gave it (`Cursor(Tally *t) : t_(t)`, `t_->f()`): its target
+      // is the caller's object, not part of this one.
+      if (const auto *Field = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          Field && pointsIntoCaller(Field) && !ownedPointerOf(ME))
+        return Receiver::Other;
       const Expr *Base = ME->getBase()->IgnoreParenImpCasts();
       // Through a std::unique_ptr member (a pimpl, `_p->signal`): what it
       // owns is part of the object that owns it.
@@ -1717,14 +1723,15 @@ void Summarizer::add(const FunctionDecl *FD) {
                       : Into->getType()->isPointerType() &&
                             isa<CXXThisExpr>(Arg))
                 Call.ThisArgs.push_back(Into->getFunctionScopeIndex());
-              if (!Into->getType()->isReferenceType())
+              const Expr *Given = handedObject(CE->getArg(I), Into);
+              if (!Given)
                 continue;
-              if (const ParmVarDecl *P = KeptVar(CE->getArg(I))) {
+              if (const ParmVarDecl *P = KeptVar(Given)) {
                 Call.Args.push_back(
                     {Into->getFunctionScopeIndex(),
                      -1 - static_cast<int>(P->getFunctionScopeIndex())});
                 Handed[P].insert(CE);
-              } else if (const VarDecl *V = OwnedVar(CE->getArg(I))) {
+              } else if (const VarDecl *V = OwnedVar(Given)) {
                 Call.Args.push_back(
                     {Into->getFunctionScopeIndex(),
                      static_cast<int>(

@@ -395,6 +395,12 @@ const clang::Expr *returnedArgument(const clang::CallExpr *Call);
 /// another call or given an object that exists elsewhere (a registry's).
 bool ownsPointee(const clang::FieldDecl *Field);
 
+/// True if the raw pointer data member \p Field is given, by a constructor's
+/// initialiser, an object the constructor's caller hands it (a pointer
+/// parameter, or the address of a reference parameter): its target is the
+/// caller's object, no part of the one that holds the pointer.
+bool pointsIntoCaller(const clang::FieldDecl *Field);
+
 /// The raw pointer data member of `this` that \p Ptr names (directly,
 /// through casts or calls that return it: returnedArgument()) when it owns
 /// its object (ownsPointee()); null otherwise.

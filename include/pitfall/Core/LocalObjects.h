@@ -40,10 +40,12 @@ namespace pitfall {
 const clang::VarDecl *unsharedLocal(const clang::Expr *Object,
                                     const clang::FunctionDecl *FD);
 
-/// As unsharedLocal() for a local object (not a pointer), with three more
-/// uses that keep it the calling thread's: an argument bound to a reference
-/// parameter of a call (each such call is added to \p RefCalls: the caller
-/// must judge what the callee does with it, keptParam()), a field of it (a
+/// As unsharedLocal() for a local object (or a local pointer, smart or raw,
+/// to the new object it was initialised with), with three more uses that
+/// keep it the calling thread's: an argument bound to a reference parameter
+/// of a call, or its address (`&v`, `p.get()`, `p`) bound to a pointer
+/// parameter (each such call is added to \p RefCalls: the caller must judge
+/// what the callee does with it, keptParam()), a field of it (a
 /// scalar, or a class-type field whose own mentions are such uses:
 /// `r.result = "..."`, `r.ec = e`) and a `co_return`. Each request's own
 /// result that a function fills by handing it to a handler by reference and
@@ -86,15 +88,24 @@ const clang::VarDecl *iterationObjectMadeBy(const clang::Expr *Init,
 const clang::VarDecl *capturedLocal(const clang::Expr *Object,
                                     const clang::FunctionDecl *Lambda);
 
-/// True if the reference parameter \p Param of \p FD is kept by it: every
-/// mention is such a use as ownedLocal() allows (a member call on it, a copy
-/// from it, a field of it, an argument bound to a reference parameter: the
-/// calls are added to \p RefCalls), never returned, captured, bound to
-/// another reference or its address taken. What \p FD does with the object
-/// it is handed, its callers' local, reaches no other code but through the
-/// calls in \p RefCalls.
+/// True if the reference or pointer parameter \p Param of \p FD is kept by
+/// it: every mention is such a use as ownedLocal() allows (a member call on
+/// it, a copy from it, a field of it, an argument bound to a reference
+/// parameter, a pointer's handed to a pointer parameter or tested for null:
+/// the calls are added to \p RefCalls), never returned, captured, bound to
+/// another reference, assigned or its address taken. What \p FD does with
+/// the object it is handed, its callers' local, reaches no other code but
+/// through the calls in \p RefCalls.
 bool keptParam(const clang::ParmVarDecl *Param, const clang::FunctionDecl *FD,
                llvm::SmallVectorImpl<const clang::CallExpr *> &RefCalls);
+
+/// The expression naming the object the argument \p Arg hands to the
+/// parameter \p Into, for ownedLocal() and keptParam(): \p Arg itself for a
+/// reference parameter; for a pointer parameter, `v` of `&v`, the smart
+/// pointer of `p.get()`, or a raw pointer \p Arg. Null for a parameter of
+/// another type.
+const clang::Expr *handedObject(const clang::Expr *Arg,
+                                const clang::ParmVarDecl *Into);
 
 } // namespace pitfall
 
