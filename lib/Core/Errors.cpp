@@ -401,24 +401,6 @@ bool ErrorRecognizer::defaultIsNullState(const CXXConstructorDecl *Ctor,
   return true;
 }
 
-/// The value \p M returns when its body is statements that cannot return
-/// (calls: `MarkChecked();`) followed by its one `return`; null otherwise.
-static const Expr *soleReturnValue(const CXXMethodDecl *M) {
-  const FunctionDecl *Def = nullptr;
-  if (!M || !M->hasBody(Def))
-    return nullptr;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
-  if (!Body || Body->body_empty())
-    return nullptr;
-  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_back());
-  if (!Ret || !Ret->getRetValue())
-    return nullptr;
-  for (const Stmt *St : Body->body())
-    if (St != Ret && !isa<CallExpr>(St))
-      return nullptr;
-  return Ret->getRetValue();
-}
-
 /// The value of \p E, a condition in a member function of a class, when
 /// every field of the object is in its null state: `state_ == nullptr`,
 /// `code_ != 0`, `!failed_`, `msg_.empty()`, and their negations and

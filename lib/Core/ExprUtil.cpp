@@ -812,22 +812,18 @@ bool returnsPartOfObject(const FunctionDecl *FD) {
          isa<CXXThisExpr>(skipImplicit(ME->getBase()));
 }
 
-/// What the free or static member function \p FD, without parameters,
-/// returns by pointer or reference when its body is that return, after
-/// declarations of static locals at most (`static Meta *m = new Meta;
-/// return m;`); null otherwise.
-static const Expr *accessorReturn(const FunctionDecl *FD) {
-  FD = FD ? definitionOf(FD) : nullptr;
-  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
-  if (!FD || (M && !M->isStatic()) || FD->getNumParams() != 0 ||
-      (!FD->getReturnType()->isPointerType() &&
-       !FD->getReturnType()->isReferenceType()))
+const Expr *soleReturnValue(const FunctionDecl *FD) {
+  const FunctionDecl *Def = nullptr;
+  if (!FD || !FD->hasBody(Def))
     return nullptr;
-  const auto *Body = dyn_cast_or_null<CompoundStmt>(FD->getBody());
+  const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
   if (!Body || Body->body_empty())
     return nullptr;
+  const auto *Ret = dyn_cast<ReturnStmt>(Body->body_back());
+  if (!Ret || !Ret->getRetValue())
+    return nullptr;
   for (const Stmt *S : Body->body()) {
-    if (S == Body->body_back() || isa<NullStmt>(S))
+    if (S == Ret || isa<NullStmt, CallExpr>(S))
       continue;
     const auto *DS = dyn_cast<DeclStmt>(S);
     if (!DS || llvm::any_of(DS->decls(), [](const Decl *D) {
@@ -836,8 +832,18 @@ static const Expr *accessorReturn(const FunctionDecl *FD) {
         }))
       return nullptr;
   }
-  const auto *Return = dyn_cast<ReturnStmt>(Body->body_back());
-  return Return ? Return->getRetValue() : nullptr;
+  return Ret->getRetValue();
+}
+
+/// What the free or static member function \p FD, without parameters,
+/// returns by pointer or reference (soleReturnValue()); null otherwise.
+static const Expr *accessorReturn(const FunctionDecl *FD) {
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(FD);
+  if (!FD || (M && !M->isStatic()) || FD->getNumParams() != 0 ||
+      (!FD->getReturnType()->isPointerType() &&
+       !FD->getReturnType()->isReferenceType()))
+    return nullptr;
+  return soleReturnValue(FD);
 }
 
 /// The object the call of a static accessor names (accessorReturn()), or a

@@ -243,6 +243,12 @@ std::optional<ObjectPath> objectPathOf(const clang::Expr *E,
 std::optional<ObjectPath> pointeePathOf(const clang::Expr *E,
                                         unsigned MaxFields = 3);
 
+/// The value \p FD returns when its body is its one `return`, after
+/// statements that cannot return at most: calls (`MarkChecked();`) and
+/// declarations of static locals (`static Meta *m = new Meta;`); null
+/// otherwise. What a status class's success test or an accessor answers.
+const clang::Expr *soleReturnValue(const clang::FunctionDecl *FD);
+
 /// The data member of `*this` that the member function \p FD returns by
 /// reference or pointer, named as `this`'s (`Spin &lockRef() { return
 /// spin_; }`, `M *mutexPtr() { return &mu_; }`, `return this->a.mu;`): a
