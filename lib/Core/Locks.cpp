@@ -593,6 +593,20 @@ MutexOp LockRecognizer::classifyMutexCall(const CXXMemberCallExpr *Call) const {
   return Op;
 }
 
+std::optional<LockMode>
+LockRecognizer::classifyTryLockCall(const CXXMemberCallExpr *Call) const {
+  llvm::StringRef Name = calledName(Call);
+  std::optional<LockMode> Mode =
+      llvm::StringSwitch<std::optional<LockMode>>(Name)
+          .Case("try_lock", LockMode::Exclusive)
+          .Case("try_lock_shared", LockMode::Shared)
+          .Default(std::nullopt);
+  const Expr *Obj = Call->getImplicitObjectArgument();
+  if (!Mode || !Obj || !isMutexType(Obj->getType()))
+    return std::nullopt;
+  return Mode;
+}
+
 GuardOp LockRecognizer::classifyGuardCall(const CXXMemberCallExpr *Call) const {
   llvm::StringRef Name = calledName(Call);
   if (Name.empty())

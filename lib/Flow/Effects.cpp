@@ -105,8 +105,8 @@ private:
       return;
     // A mutex is named by the object a local pointer's value designates
     // (`auto m = weak.lock(); m->lock();` locks what `*mtx_` names).
-    bool Lock =
-        E & (AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock);
+    bool Lock = E & (AcquiresLock | AcquiresShared | ReleasesLock |
+                     TryAcquiresLock | TryAcquiresShared);
     if (std::optional<ObjectPath> P =
             Lock ? pointeePathOf(Object) : objectPathOf(Object))
       add(*P, E, Site, Min, Max, /*FromSummary=*/false);
@@ -493,8 +493,9 @@ private:
                    const FunctionSummary *Of) {
                  if (std::optional<ObjectPath> P =
                          mapToCaller(E.Slot, Call, Site.Object, Of)) {
-                   if (Effects & (AcquiresLock | AcquiresShared | ReleasesLock |
-                                  TryAcquiresLock | MayAcquireLock))
+                   if (Effects &
+                       (AcquiresLock | AcquiresShared | ReleasesLock |
+                        TryAcquiresLock | TryAcquiresShared | MayAcquireLock))
                      wrappedMutex(*P);
                    add(*P, Effects, Call, E.MinArrivals, E.MaxArrivals, true);
                  }

@@ -225,37 +225,73 @@ const ValueDecl *mutexKeyOf(const ObjectPath &P) {
   return D ? cast<ValueDecl>(D->getCanonicalDecl()) : nullptr;
 }
 
-std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
-                                          const FunctionDecl *FD) {
+/// The try-lock \p E is (tryLockReturned()): a mutex's try-lock call, a
+/// local of \p Def initialised with one and never changed, or a
+/// conditional between two of one mutex (the arm \p Binding decides).
+static std::optional<std::pair<ObjectPath, LockMode>>
+tryLockOf(FlowContext &Flow, const FunctionDecl *Def, const Expr *E,
+          const ConstantBinding *Binding, unsigned Depth = 0) {
+  E = E ? skipImplicit(E) : nullptr;
+  if (!E || Depth > 3)
+    return std::nullopt;
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    std::optional<LockMode> Mode = Flow.locks().classifyTryLockCall(MC);
+    std::optional<ObjectPath> P =
+        Mode ? pointeePathOf(MC->getImplicitObjectArgument()) : std::nullopt;
+    if (!P)
+      return std::nullopt;
+    return std::make_pair(*P, *Mode);
+  }
+  if (const auto *C = dyn_cast<ConditionalOperator>(E)) {
+    std::optional<int64_t> V =
+        Binding ? evaluateInteger(
+                      C->getCond(), Flow.astContext(),
+                      [&](const ParmVarDecl *P) { return Binding->valueOf(P); })
+                : std::nullopt;
+    if (V)
+      return tryLockOf(Flow, Def, *V ? C->getTrueExpr() : C->getFalseExpr(),
+                       Binding, Depth + 1);
+    auto T = tryLockOf(Flow, Def, C->getTrueExpr(), Binding, Depth + 1);
+    auto F = tryLockOf(Flow, Def, C->getFalseExpr(), Binding, Depth + 1);
+    if (!T || !F || T->first != F->first)
+      return std::nullopt;
+    if (F->second == LockMode::Shared)
+      T->second = LockMode::Shared; // held shared at least
+    return T;
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+    if (!V || !V->isLocalVarDecl() || !V->getInit() ||
+        changesVariable(Def->getBody(), V))
+      return std::nullopt;
+    return tryLockOf(Flow, Def, V->getInit(), Binding, Depth + 1);
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<ObjectPath, LockMode>>
+tryLockReturned(FlowContext &Flow, const FunctionDecl *FD,
+                const ConstantBinding *Binding) {
   const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
   if (!Def || !Def->getBody() || !Def->getReturnType()->isBooleanType())
     return std::nullopt;
-  std::optional<ObjectPath> Mutex;
+  std::optional<std::pair<ObjectPath, LockMode>> Result;
   bool Ok = true, Any = false;
   walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
     const auto *R = dyn_cast<ReturnStmt>(S);
     if (!R)
       return true;
     Any = true;
-    const auto *MC =
-        R->getRetValue()
-            ? dyn_cast<CXXMemberCallExpr>(skipImplicit(R->getRetValue()))
-            : nullptr;
-    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
-    const Expr *Obj = MC ? MC->getImplicitObjectArgument() : nullptr;
-    std::optional<ObjectPath> P;
-    if (M && Obj && M->getIdentifier() && M->getName() == "try_lock" &&
-        Flow.locks().isMutexType(Obj->getType()))
-      P = pointeePathOf(Obj);
-    if (!P || (Mutex && *Mutex != *P))
+    auto T = tryLockOf(Flow, Def, R->getRetValue(), Binding);
+    if (!T || (Result && Result->first != T->first))
       Ok = false;
-    else
-      Mutex = P;
+    else if (!Result || T->second == LockMode::Shared)
+      Result = T;
     return Ok;
   });
   if (!Ok || !Any)
     return std::nullopt;
-  return Mutex;
+  return Result;
 }
 
 LockSet locksRequiredByAttributes(FlowContext &Flow, const FunctionDecl *FD) {
@@ -569,7 +605,7 @@ public:
         Destroyed(V, S);
       Events.clear();
       destructorEffects(Flow, V, LockFamily, Events);
-      apply(S, nullptr, nullptr);
+      apply(S, nullptr, nullptr, V);
       return;
     }
     auto CS = E.getAs<CFGStmt>();
@@ -649,22 +685,29 @@ public:
       llvm::StringRef Name = M && M->getIdentifier() ? M->getName() : "";
       if (Name == "owns_lock" || isa<CXXConversionDecl>(M))
         GuardExpr = MC->getImplicitObjectArgument();
-      else if (Name == "try_lock" || Name == "try_lock_shared")
-        if (const Expr *Obj = MC->getImplicitObjectArgument();
-            Obj && Flow.locks().isMutexType(Obj->getType()))
-          if (std::optional<ObjectPath> P = pointeePathOf(Obj))
-            S.add({mutexKeyOf(*P),
-                   Name == "try_lock" ? LockMode::Exclusive : LockMode::Shared,
-                   nullptr, *P, MC});
+      else if (std::optional<LockMode> Mode =
+                   Flow.locks().classifyTryLockCall(MC))
+        if (std::optional<ObjectPath> P =
+                pointeePathOf(MC->getImplicitObjectArgument()))
+          S.add({mutexKeyOf(*P), *Mode, nullptr, *P, MC});
     }
-    // `if (w.tryLock())`: a helper that returns a mutex's try_lock().
+    // `if (w.tryLock())`: a helper that returns a mutex's try_lock(); a
+    // guard's own (`lock.try_acquire(m)` on a guard built empty) holds it
+    // until the guard is destroyed or releases it.
     if (const auto *Call = dyn_cast<CallExpr>(Cond)) {
       Events.clear();
-      effectsOf(Flow, Call, LockFamily, Events);
+      effectsOf(Flow, Call, LockFamily, Events, Binding);
+      const VarDecl *Guard = localObjectCalled(Call);
       for (const EffectEvent &Ev : Events)
-        if (Ev.FromSummary && (Ev.Effect & TryAcquiresLock))
-          S.add({mutexKeyOf(Ev.Path), LockMode::Exclusive, nullptr, Ev.Path,
-                 Call});
+        if (Ev.FromSummary &&
+            (Ev.Effect & (TryAcquiresLock | TryAcquiresShared))) {
+          if (Guard)
+            UserGuards.insert(Guard);
+          S.add({mutexKeyOf(Ev.Path),
+                 (Ev.Effect & TryAcquiresLock) ? LockMode::Exclusive
+                                               : LockMode::Shared,
+                 Guard, Ev.Path, Call});
+        }
     }
     if (const VarDecl *G = GuardExpr ? namedVariable(GuardExpr) : nullptr) {
       auto It = Guards.find(G);
@@ -1303,7 +1346,84 @@ private:
     return false;
   }
 
-  void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed) {
+  /// The local object whose own code \p St runs: the one it constructs,
+  /// or the object of a member call.
+  static const VarDecl *localObjectCalled(const Stmt *St) {
+    const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(St);
+    const VarDecl *V =
+        MC ? namedVariable(MC->getImplicitObjectArgument()) : nullptr;
+    if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+        V->getType()->isPointerType())
+      return nullptr;
+    return V;
+  }
+
+  /// A lock operation that a guard's own code (its constructor, a member
+  /// function, its destructor) makes through a pointer or reference member
+  /// of the guard \p Self (`m_mutex->unlock()`, oneTBB's
+  /// `rw_scoped_lock::release()`) that no parameter bound (FieldAliases):
+  /// the member is no mutex of the program. A release releases what the
+  /// guard holds, of the member's type; an acquisition names no mutex.
+  /// False for any other event; true with \p Into empty when it names none.
+  bool throughOwnMember(const EffectEvent &Ev, const VarDecl *Self,
+                        const LockSet &S,
+                        llvm::SmallVectorImpl<ObjectPath> &Into) const {
+    if (!Self || !Ev.FromSummary || Ev.Path.Kind != RootKind::Local ||
+        Ev.Path.Root != Self || Ev.Path.Fields.empty())
+      return false;
+    QualType FT = Ev.Path.Fields.front()->getType();
+    if (!FT->isPointerType() && !FT->isReferenceType())
+      return false;
+    if (!(Ev.Effect & ReleasesLock))
+      return true;
+    QualType Pointee = FT->getPointeeType().getCanonicalType();
+    llvm::SmallVector<ObjectPath, 2> Held;
+    auto Add = [&](const HeldLock &L) {
+      if (L.Guard == Self && L.Path && !llvm::is_contained(Held, *L.Path))
+        Held.push_back(*L.Path);
+    };
+    llvm::for_each(S.locks(), Add);
+    llvm::for_each(S.mayHold(), Add);
+    for (const ObjectPath &P : Held) {
+      const ValueDecl *Leaf = P.leaf();
+      if (Leaf && Leaf->getType()
+                          .getNonReferenceType()
+                          .getCanonicalType()
+                          .getUnqualifiedType() == Pointee.getUnqualifiedType())
+        Into.push_back(P);
+    }
+    if (Into.empty() && Held.size() == 1)
+      Into.push_back(Held.front());
+    return true;
+  }
+
+  void apply(LockSet &S, const Stmt *St, const VarDecl *Constructed,
+             const VarDecl *Destroyed = nullptr) {
+    // A guard's own member that its code locks or unlocks through stands
+    // for what the guard holds (throughOwnMember()).
+    const VarDecl *Self =
+        Destroyed ? Destroyed
+                  : (Constructed ? Constructed : localObjectCalled(St));
+    for (unsigned I = 0; I != Events.size(); ++I) {
+      llvm::SmallVector<ObjectPath, 1> Held;
+      if (!throughOwnMember(Events[I], Self, S, Held))
+        continue;
+      if (Held.empty()) {
+        if (TrackUnknown && Constructed &&
+            (Events[I].Effect & (AcquiresLock | AcquiresShared))) {
+          UserGuards.insert(Constructed);
+          S.addUnknown({Constructed, St});
+        }
+        Events.erase(Events.begin() + I--);
+        continue;
+      }
+      Events[I].Path = Held.front();
+      for (const ObjectPath &P : llvm::drop_begin(Held)) {
+        EffectEvent Ev = Events[I];
+        Ev.Path = P;
+        Events.insert(Events.begin() + ++I, Ev);
+      }
+    }
     // One call may say the same release twice (a wrapper's `unlock()`
     // recognised as a mutex operation and through its summary): the second
     // is not a release of a mutex the function did not hold.

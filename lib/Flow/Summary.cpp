@@ -60,7 +60,7 @@ uint32_t familyEffects(SummaryFamily F) {
     return JoinsThread | MayJoinThread | DetachesThread | StartsThread;
   case LockFamily:
     return AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock |
-           HeldOnEntry;
+           TryAcquiresShared | HeldOnEntry;
   case SyncFamily:
     return Arrives | Waits | Signals | ClosesChannel | SendsOnChannel |
            ClosesUnchecked;
@@ -284,11 +284,47 @@ static int aliasedParamOf(const Expr *E) {
   return -1;
 }
 
+static bool isIndirectField(const FieldDecl *F) {
+  return F &&
+         (F->getType()->isReferenceType() || F->getType()->isPointerType());
+}
+
+/// A statement that does nothing to the objects a guard's members designate
+/// (openingFieldAliases()): it calls nothing but a function that does not
+/// return (an assertion's failure) and writes no reference or pointer
+/// member; a scalar member set (`m_is_writer = write;`), `((void)0)`.
+static bool isInertOpening(const Stmt *St) {
+  if (!isa<Expr, NullStmt>(St))
+    return false;
+  return walkOutsideLambdas(St, LambdaBodies::Skip, [](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *FD = Call->getDirectCallee();
+      return FD && FD->isNoReturn();
+    }
+    if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+      return CE->getConstructor() && CE->getConstructor()->isTrivial();
+    if (isa<CXXNewExpr, CXXDeleteExpr>(S))
+      return false;
+    const Expr *Target = nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S);
+        BO && BO->isAssignmentOp())
+      Target = BO->getLHS();
+    else if (const auto *UO = dyn_cast<UnaryOperator>(S);
+             UO && UO->isIncrementDecrementOp())
+      Target = UO->getSubExpr();
+    const auto *ME =
+        Target ? dyn_cast<MemberExpr>(skipImplicit(Target)) : nullptr;
+    return !ME || !isIndirectField(dyn_cast<FieldDecl>(ME->getMemberDecl()));
+  });
+}
+
 /// The reference or pointer fields of `this` that the statements \p Body
 /// opens with bind to a parameter of \p FD: `m_ = &m;`, or a call on `this`
 /// of a member function that opens so, given the parameter (`attach(m);`,
-/// at most \p Depth calls deep). The bindings stop at the first statement
-/// that is neither: what comes after acts on the bound object.
+/// `acquire(m, write);`, at most \p Depth calls deep). Inert statements
+/// (isInertOpening(): an assertion, a scalar member set) may come between
+/// them. The bindings stop at the first statement that is none of these:
+/// what comes after acts on the bound object.
 static void openingFieldAliases(
     const FunctionDecl *FD, unsigned Depth,
     llvm::SmallVectorImpl<std::pair<const FieldDecl *, unsigned>> &Out) {
@@ -301,13 +337,14 @@ static void openingFieldAliases(
       const auto *ME = dyn_cast<MemberExpr>(skipImplicit(BO->getLHS()));
       const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
       int P = aliasedParamOf(BO->getRHS());
-      if (!F ||
-          !(F->getType()->isReferenceType() || F->getType()->isPointerType()) ||
-          !isa<CXXThisExpr>(skipImplicit(ME->getBase())) || P < 0)
-        return;
-      Out.push_back({F, static_cast<unsigned>(P)});
-      continue;
+      if (isIndirectField(F) && isa<CXXThisExpr>(skipImplicit(ME->getBase())) &&
+          P >= 0) {
+        Out.push_back({F, static_cast<unsigned>(P)});
+        continue;
+      }
     }
+    if (isInertOpening(St))
+      continue;
     const auto *MC = dyn_cast<CXXMemberCallExpr>(St);
     const FunctionDecl *Callee = MC ? MC->getMethodDecl() : nullptr;
     const FunctionDecl *Def = nullptr;
@@ -336,14 +373,14 @@ static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S,
   const auto *Method = dyn_cast<CXXMethodDecl>(FD);
   if (!Method || Method->isStatic())
     return;
+  // The opening binds of its body: also a constructor's that calls a
+  // member binding its argument (oneTBB's `rw_scoped_lock(Mutex &m, bool
+  // write) { acquire(m, write); }`).
+  openingFieldAliases(FD, /*Depth=*/2, S.FieldAliases);
   const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD);
-  if (!Ctor) {
-    openingFieldAliases(FD, /*Depth=*/2, S.FieldAliases);
+  if (!Ctor)
     return;
-  }
-  auto IsIndirect = [](const FieldDecl *F) {
-    return F->getType()->isReferenceType() || F->getType()->isPointerType();
-  };
+  auto IsIndirect = [](const FieldDecl *F) { return isIndirectField(F); };
   for (const CXXCtorInitializer *Init : Ctor->inits()) {
     if (const FieldDecl *F = Init->getMember(); F && IsIndirect(F))
       if (int P = aliasedParamOf(Init->getInit()); P >= 0)
@@ -374,7 +411,10 @@ static void collectFieldAliases(const FunctionDecl *FD, FunctionSummary &S,
       const auto *ME = dyn_cast<MemberExpr>(skipImplicit(BO->getLHS()));
       const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
       if (F && IsIndirect(F) && isa<CXXThisExpr>(skipImplicit(ME->getBase())))
-        if (int P = aliasedParamOf(BO->getRHS()); P >= 0)
+        if (int P = aliasedParamOf(BO->getRHS());
+            P >= 0 &&
+            !llvm::is_contained(S.FieldAliases,
+                                std::make_pair(F, static_cast<unsigned>(P))))
           S.FieldAliases.push_back({F, static_cast<unsigned>(P)});
     }
 }
@@ -487,7 +527,29 @@ uint64_t SummaryCache::branchParameters(const FunctionDecl *FD) {
         Reads(BO->getLHS());
       return true;
     });
-  BranchParams[FD] = Mask; // not It: the walk does not insert, but be safe
+  // A parameter handed on to one a callee branches on (`rw_scoped_lock(m,
+  // write) { acquire(m, write); }`): the callee's branch is the function's.
+  if (FD->getBody() && BranchDepth < MaxSummaryDepth) {
+    ++BranchDepth;
+    walkOutsideLambdas(FD->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+      const FunctionDecl *Callee = nullptr;
+      if (const auto *Call = dyn_cast<CallExpr>(S))
+        Callee = Call->getDirectCallee();
+      else if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+        Callee = CE->getConstructor();
+      const FunctionDecl *Def = nullptr;
+      if (!Callee || !Callee->hasBody(Def) || !Def || Def == FD)
+        return true;
+      uint64_t Inner = branchParameters(Def); // recursion: 0 while computed
+      for (unsigned I = 0; I < 64 && (Inner >> I); ++I)
+        if ((Inner >> I) & 1)
+          if (const Expr *Arg = argumentFor(cast<Expr>(S), I))
+            Reads(Arg);
+      return true;
+    });
+    --BranchDepth;
+  }
+  BranchParams[FD] = Mask; // not It: the walk inserts callees' entries
   return Mask;
 }
 
@@ -720,9 +782,10 @@ void SummaryCache::computeLocks(FunctionSummary &S,
       if (!Exit || !Exit->find(mutexKeyOf(P)))
         S.get(P).Effects |= ReleasesLock;
     }
-  if (std::optional<ObjectPath> P = tryLockReturned(Flow, S.Fn);
-      P && isVisibleToCaller(*P, S.Fn))
-    S.get(*P).Effects |= TryAcquiresLock;
+  if (auto T = tryLockReturned(Flow, S.Fn, Binding);
+      T && isVisibleToCaller(T->first, S.Fn))
+    S.get(T->first).Effects |=
+        T->second == LockMode::Exclusive ? TryAcquiresLock : TryAcquiresShared;
 }
 
 //===----------------------------------------------------------------------===//

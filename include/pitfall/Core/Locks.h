@@ -144,6 +144,11 @@ public:
 
   /// lock()/unlock()/lock_shared()/unlock_shared() on a mutex object.
   MutexOp classifyMutexCall(const clang::CXXMemberCallExpr *Call) const;
+  /// The mode of a mutex's try-lock, `try_lock()` or `try_lock_shared()`
+  /// (the standard Lockable and SharedLockable names), which holds the mutex
+  /// where it returned true; nullopt for any other call.
+  std::optional<LockMode>
+  classifyTryLockCall(const clang::CXXMemberCallExpr *Call) const;
   /// The spin-lock operation \p Call makes on an atomic flag (FlagLockOp);
   /// None for any other call, and for an exchange or store of another value.
   FlagLockOp classifyFlagCall(const clang::CXXMemberCallExpr *Call) const;

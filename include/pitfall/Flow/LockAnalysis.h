@@ -217,12 +217,19 @@ private:
 /// The key of the mutex an object path names: its last declaration.
 const clang::ValueDecl *mutexKeyOf(const ObjectPath &P);
 
-/// The mutex whose try_lock() result \p FD returns: every `return` of its
-/// body returns `m.try_lock()` on one mutex `m` (named as \p FD names it),
-/// a try-lock helper (`bool tryLock() { return mutex_.try_lock(); }`).
+/// The mutex whose try-lock result \p FD returns, and the mode: every
+/// `return` of its body returns `m.try_lock()` or `m.try_lock_shared()`
+/// (LockRecognizer::classifyTryLockCall()) on one mutex `m` (named as \p FD
+/// names it), directly or through a local it initialised with one and
+/// never changes, or a conditional choosing between two try-locks of `m`:
+/// a try-lock helper (`bool tryLock() { return mutex_.try_lock(); }`),
+/// oneTBB's `try_acquire(m, write)` (`bool ok = write ? m.try_lock() :
+/// m.try_lock_shared(); ... return ok;`). With \p Binding, a condition its
+/// constants decide selects the arm; otherwise two modes are held shared.
 /// A caller holds `m` on the branch where the call tested true.
-std::optional<ObjectPath> tryLockReturned(FlowContext &Flow,
-                                          const clang::FunctionDecl *FD);
+std::optional<std::pair<ObjectPath, LockMode>>
+tryLockReturned(FlowContext &Flow, const clang::FunctionDecl *FD,
+                const ConstantBinding *Binding = nullptr);
 
 /// The capabilities clang's thread-safety attributes say \p FD is entered
 /// with (`REQUIRES(work.mutex)`, LockRecognizer::requiredOnEntry()), named

@@ -130,12 +130,16 @@ enum Effect : uint32_t {
   /// acquisition, but a later release of it is no release of a lock the
   /// caller was entered with.
   MayAcquireLock = 1u << 22,
+  /// TryAcquiresLock in shared mode: the function returns the result of the
+  /// mutex's try_lock_shared(), or of a try-lock whose mode its caller's
+  /// argument does not fix.
+  TryAcquiresShared = 1u << 23,
 };
 
 /// The lock family's effects.
 inline constexpr uint32_t LockEffects =
     AcquiresLock | AcquiresShared | ReleasesLock | TryAcquiresLock |
-    HeldOnEntry | HeldByResult | MayAcquireLock;
+    HeldOnEntry | HeldByResult | MayAcquireLock | TryAcquiresShared;
 
 /// Parameters of one function bound to the constants a call gives them
 /// (literals, default arguments, enumerators, `true`/`false`, a parameter
@@ -286,7 +290,8 @@ private:
   /// With the constants \p Binding gives the parameters (null: none).
   void computeLocks(FunctionSummary &S, const ConstantBinding *Binding);
   /// The parameters (bit per index, the first 64) a branch condition of
-  /// \p FD's body reads.
+  /// \p FD's body reads, or that it hands on to such a parameter of a
+  /// callee (at most MaxSummaryDepth calls deep).
   uint64_t branchParameters(const clang::FunctionDecl *FD);
   void computeSync(FunctionSummary &S);
   void computeErrors(FunctionSummary &S);
@@ -307,6 +312,7 @@ private:
       Bound;
   std::vector<std::unique_ptr<FunctionSummary>> BoundCut;
   llvm::DenseMap<const clang::FunctionDecl *, uint64_t> BranchParams;
+  unsigned BranchDepth = 0;
   unsigned Depth = 0;
   /// How many times a summary was asked for while out of reach (recursion,
   /// depth): the summaries computed meanwhile are incomplete.
