@@ -422,6 +422,54 @@ bool LockRecognizer::isMutexType(QualType T) const {
   return false;
 }
 
+/// True if \p Body does nothing but return a constant (or nothing).
+static bool doesNothing(const Stmt *Body, ASTContext &Ctx) {
+  const auto *CS = dyn_cast_or_null<CompoundStmt>(Body);
+  if (!CS)
+    return false;
+  return llvm::all_of(CS->body(), [&](const Stmt *S) {
+    if (isa<NullStmt>(S))
+      return true;
+    const auto *R = dyn_cast<ReturnStmt>(S);
+    if (!R)
+      return false;
+    const Expr *V = R->getRetValue();
+    Expr::EvalResult Result;
+    return !V || (!V->isValueDependent() && V->EvaluateAsRValue(Result, Ctx) &&
+                  !Result.HasSideEffects);
+  });
+}
+
+/// Adds to \p Any whether \p C or a base has a lock operation (lock,
+/// unlock, their shared forms, a try-lock); false if one is not defined in
+/// the translation unit or does something.
+static bool lockOpsDoNothing(const CXXRecordDecl *C, bool &Any) {
+  if (!C || !C->hasDefinition())
+    return true;
+  for (const CXXMethodDecl *M : C->methods()) {
+    if (!M->getIdentifier() || M->isStatic() ||
+        (lockApiOp(M->getName()) == MutexOp::None &&
+         !M->getName().starts_with("try_lock")))
+      continue;
+    Any = true;
+    const FunctionDecl *Def = M->getDefinition();
+    if (!Def || !doesNothing(Def->getBody(), C->getASTContext()))
+      return false;
+  }
+  return llvm::all_of(C->bases(), [&](const CXXBaseSpecifier &B) {
+    return lockOpsDoNothing(recordOf(B.getType()), Any);
+  });
+}
+
+bool LockRecognizer::isInertMutex(QualType T) const {
+  const CXXRecordDecl *RD = recordOf(T.getNonReferenceType());
+  if (!RD || !RD->hasDefinition() || RD->isDependentContext() ||
+      !RD->isEmpty() || standardMutexes().matches(RD) || !isMutexType(T))
+    return false;
+  bool Any = false;
+  return lockOpsDoNothing(RD, Any) && Any;
+}
+
 /// True if \p RD or a base declares members named \p Lock and \p Unlock.
 static bool hasMembersNamed(const CXXRecordDecl *RD, llvm::StringRef Lock,
                             llvm::StringRef Unlock) {

@@ -3881,6 +3881,27 @@ struct ContainerRaces::Impl {
            !mentions(U.A->Fn->getBody(), Mutex) && freshThis(U.Context);
   }
 
+  /// True if \p R (or a base) has a data member of a do-nothing mutex type
+  /// (LockRecognizer::isInertMutex()).
+  bool declaresUnshared(const RecordDecl *R) {
+    const auto *RD = dyn_cast_or_null<CXXRecordDecl>(R);
+    if (!RD || !RD->hasDefinition())
+      return false;
+    auto [It, New] = UnsharedRecords.try_emplace(RD, false);
+    if (!New)
+      return It->second;
+    bool Result = llvm::any_of(RD->fields(),
+                               [&](const FieldDecl *F) {
+                                 return Flow.locks().isInertMutex(F->getType());
+                               }) ||
+                  llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+                    return declaresUnshared(recordOf(B.getType()));
+                  });
+    UnsharedRecords[RD] = Result;
+    return Result;
+  }
+  llvm::DenseMap<const CXXRecordDecl *, bool> UnsharedRecords;
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     // By container member: a direct one (no pointer member), or one of the
     // object a pointer member points to (the pointer member, the container
@@ -3899,6 +3920,12 @@ struct ContainerRaces::Impl {
         continue;
       for (const Access &A : contextAccesses(C)) {
         if (A.Object.Kind != RootKind::This || A.FailurePath)
+          continue;
+        // The container of an object that locks a do-nothing mutex (a
+        // template instantiated with a null-mutex policy) is declared
+        // unshared: no discipline to keep, whatever other instantiations do.
+        if (!A.Object.Fields.empty() &&
+            declaresUnshared(A.Object.Fields.back()->getParent()))
           continue;
         if (const FieldDecl *Ptr = pointerMember(A, OuterM->getParent())) {
           ByField[{canonical(Ptr), canonical(A.Object.Fields.back())}]

@@ -228,3 +228,108 @@ struct Kept {
     q.push_back(r);
   }
 };
+
+// 4. A do-nothing mutex (no state, lock()/unlock() that do nothing: oneTBB's
+// null_mutex / null_rw_mutex) is a class's declaration that its object is
+// not shared: a template instantiated with it is judged by neither its
+// accesses nor the evidence of the instantiations with a real mutex.
+class quiet_rw_mutex {
+public:
+  constexpr quiet_rw_mutex() noexcept = default;
+  class scoped_lock {
+  public:
+    scoped_lock() {}
+    scoped_lock(quiet_rw_mutex &, bool = true) {}
+    ~scoped_lock() = default;
+    void acquire(quiet_rw_mutex &, bool = true) {}
+    bool try_acquire(quiet_rw_mutex &, bool = true) { return true; }
+    void release() {}
+  };
+  void lock() {}
+  bool try_lock() { return true; }
+  void unlock() {}
+  void lock_shared() {}
+  bool try_lock_shared() { return true; }
+  void unlock_shared() {}
+};
+
+class queuing_rw_mutex {
+public:
+  void lock();
+  void unlock();
+  bool try_lock();
+  void lock_shared();
+  void unlock_shared();
+  bool try_lock_shared();
+  using scoped_lock = rw_scoped_lock<queuing_rw_mutex>;
+};
+
+// Every member function locks: the instantiation with the do-nothing mutex
+// locks nothing, and is not judged by the two real ones' evidence.
+template <typename M> class Cache {
+  M my_mutex;
+  std::list<int> my_items;
+
+public:
+  void add(int r) {
+    typename M::scoped_lock l(my_mutex, true);
+    my_items.push_back(r);
+  }
+  void remove() {
+    typename M::scoped_lock l(my_mutex, true);
+    my_items.pop_front();
+  }
+  bool empty() {
+    typename M::scoped_lock l(my_mutex, false);
+    return my_items.empty();
+  }
+};
+
+Cache<spin_rw_mutex> SpinCache;
+Cache<queuing_rw_mutex> QueuingCache;
+Cache<quiet_rw_mutex> LocalCache;
+void useCaches() {
+  SpinCache.add(1);
+  SpinCache.remove();
+  (void)SpinCache.empty();
+  QueuingCache.add(1);
+  QueuingCache.remove();
+  (void)QueuingCache.empty();
+  LocalCache.add(1);
+  LocalCache.remove();
+  (void)LocalCache.empty();
+}
+
+// Both instantiations: only the real mutex's is judged (its unlocked write
+// is not outvoted by the do-nothing instantiation's functions).
+template <typename M> class Pool {
+  M pm;
+  std::list<int> pool;
+
+public:
+  void put(int r) {
+    typename M::scoped_lock l(pm, true);
+    // CHECK-NOTE@+1: 'pool' is modified under 'pm' here
+    pool.push_back(r);
+  }
+  void take() {
+    typename M::scoped_lock l(pm, true);
+    pool.pop_front();
+  }
+  void putUnlocked(int r) {
+    // CHECK-WARN@+3: container 'pool' is modified without holding 'pm', which guards its other accesses
+    // CHECK-NOTE@+2: hold 'pm' for this statement
+    // CHECK-FIX: std::scoped_lock lock(pm); pool.push_back(r);
+    pool.push_back(r);
+  }
+};
+Pool<spin_rw_mutex> SharedPool;
+Pool<quiet_rw_mutex> PrivatePool;
+void usePools() {
+  SharedPool.put(1);
+  SharedPool.take();
+  SharedPool.putUnlocked(2);
+  PrivatePool.put(1);
+  PrivatePool.take();
+  PrivatePool.putUnlocked(2);
+}

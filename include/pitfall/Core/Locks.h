@@ -118,6 +118,13 @@ public:
   /// type (a template parameter's mutex) is taken to be one.
   bool isStdLockable(clang::QualType T, bool Shared) const;
 
+  /// A mutex that does nothing: a mutex type (isMutexType()) of no state
+  /// (an empty class, bases included) whose lock and unlock operations the
+  /// translation unit defines, every one empty or returning a constant
+  /// (oneTBB's `null_mutex`, a policy class's no-op lock). A class holding
+  /// one declares that its object is not shared between threads.
+  bool isInertMutex(clang::QualType T) const;
+
   /// A project's mutex that wraps mutexes: a mutex type (lock() and
   /// unlock()) every data member of which is a mutex (marl's `marl::mutex`
   /// over a `std::mutex _`). Locking one of its members from its own
