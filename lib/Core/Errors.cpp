@@ -385,6 +385,14 @@ bool ErrorRecognizer::defaultIsNullState(const CXXConstructorDecl *Ctor,
   }
   for (const FieldDecl *F : RD->fields()) {
     const Expr *Init = Written.lookup(F);
+    // Called as a default constructor, a parameter the initialiser names
+    // has its default argument (`Status(int c = 0) : code_(c) {}`).
+    if (const auto *Ref =
+            Init ? dyn_cast<DeclRefExpr>(Init->IgnoreParenImpCasts()) : nullptr)
+      if (const auto *P = dyn_cast<ParmVarDecl>(Ref->getDecl());
+          P && P->getDeclContext() == Ctor && P->hasDefaultArg() &&
+          !P->hasUninstantiatedDefaultArg() && !P->hasUnparsedDefaultArg())
+        Init = P->getDefaultArg();
     if (!Init)
       Init = F->getInClassInitializer();
     if (Init) {
@@ -485,8 +493,9 @@ static std::optional<bool> successOnNullState(const CXXRecordDecl *RD) {
 
 bool ErrorRecognizer::isSuccessByConstruction(
     const CXXConstructExpr *CE) const {
-  if (!CE || CE->getNumArgs() != 0 ||
-      !CE->getConstructor()->isDefaultConstructor())
+  if (!CE || !CE->getConstructor()->isDefaultConstructor() ||
+      llvm::any_of(CE->arguments(),
+                   [](const Expr *A) { return !isa<CXXDefaultArgExpr>(A); }))
     return false;
   switch (typeKind(CE->getType())) {
   case ErrorKind::ErrorCode:

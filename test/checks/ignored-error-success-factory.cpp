@@ -80,6 +80,31 @@ void sizes(const int *vals, int n, long *out) {
   }
 }
 
+// A constructor whose parameter's default argument is the null state, called
+// as the default constructor (`Status(int c = 0) : code_(c)`).
+class DefaultStatus {
+public:
+  static DefaultStatus OK() { return DefaultStatus(); }
+  static DefaultStatus NotFound() { return DefaultStatus(1); }
+  bool ok() const { return code_ == 0; }
+
+private:
+  DefaultStatus(int c = 0) : code_(c) {}
+  int code_;
+};
+
+DefaultStatus sizeOf(int v);
+void sizesDefault(const int *vals, int n, long *out) {
+  for (int i = 0; i < n; ++i) {
+    DefaultStatus s = sizeOf(vals[i]);
+    if (!s.ok()) {
+      s = DefaultStatus::OK(); // a success: nothing to read
+      continue;
+    }
+    out[i] = vals[i];
+  }
+}
+
 Status insert(int v);
 MsgStatus apply(int v);
 void log(const Status &);
@@ -181,7 +206,21 @@ private:
   int code_;
 };
 
+// The parameter's default argument is not the null state.
+class PendingStatus {
+public:
+  static PendingStatus Pending() { return PendingStatus(); } // CHECK-FIX: [[nodiscard]] static PendingStatus Pending() { return PendingStatus(); }
+  // CHECK-NOTE@-1: add [[nodiscard]] to 'Pending'
+  static PendingStatus Done() { return PendingStatus(0); }
+  bool ok() const { return code_ == 0; }
+
+private:
+  PendingStatus(int c = 5) : code_(c) {}
+  int code_;
+};
+
 void dropErrors() {
+  PendingStatus::Pending(); // CHECK-WARN: error result of type 'PendingStatus' returned by 'Pending' is discarded
   OddStatus::OK(-1);    // CHECK-WARN: error result of type 'OddStatus' returned by 'OK' is discarded
   FlagResult::Empty();  // CHECK-WARN: error result of type 'FlagResult' returned by 'Empty' is discarded
   CodeStatus::Unknown(); // CHECK-WARN: error result of type 'CodeStatus' returned by 'Unknown' is discarded
