@@ -19,12 +19,13 @@ private:
   std::vector<std::pair<K, V>> data_;
 };
 
+// Defined elsewhere (a spin lock that does nothing is no lock at all).
 class SpinLock {
 public:
-  void lock() {}
-  void unlock() {}
-  void lock_shared() {}
-  void unlock_shared() {}
+  void lock();
+  void unlock();
+  void lock_shared();
+  void unlock_shared();
 };
 
 class Guard {
