@@ -79,6 +79,47 @@ void thread_local_ok() {
   t.join();
 }
 
+// A container member of a thread_local object, reached through the
+// object's member functions (doctest's per-thread stream stack): each
+// thread has its own object.
+class TlStack {
+  std::vector<long> stack_;
+
+public:
+  void push(long v) { stack_.push_back(v); }
+  long pop() {
+    long v = stack_.back();
+    stack_.pop_back();
+    return v;
+  }
+};
+thread_local TlStack tl_stack;
+long tl_work() {
+  tl_stack.push(1);
+  return tl_stack.pop();
+}
+void thread_local_object_ok() {
+  std::thread t([] { tl_work(); });
+  tl_work();
+  t.join();
+}
+
+// A plain global object of such a class is shared.
+class PlainStack {
+  std::vector<long> stack_;
+
+public:
+  // CHECK-WARN@+1: container 'stack_' is modified without a lock while another thread modifies it
+  void push(long v) { stack_.push_back(v); }
+};
+PlainStack g_stack;
+void shared_object() {
+  // CHECK-NOTE@+1: conflicting modification on another thread
+  std::thread t([] { g_stack.push(1); });
+  g_stack.push(2);
+  t.join();
+}
+
 const std::map<int, int> kTable{{1, 2}};
 int const_table() {
   int r = 0;
