@@ -35,9 +35,11 @@ const ValueDecl *atomicObject(const Expr *E) {
     return nullptr;
   if (const auto *M = dyn_cast<MemberExpr>(E))
     return dyn_cast<FieldDecl>(M->getMemberDecl());
+  // A global, or a local (shared with the lambdas that capture it by
+  // reference).
   if (const auto *D = dyn_cast<DeclRefExpr>(E))
     if (const auto *V = dyn_cast<VarDecl>(D->getDecl());
-        V && V->hasGlobalStorage())
+        V && !isa<ParmVarDecl>(V) && !V->getType()->isReferenceType())
       return V;
   return nullptr;
 }

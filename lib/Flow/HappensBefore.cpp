@@ -269,6 +269,35 @@ bool madeFrom(const ObjectPath &Ex, const ObjectPath &Obj, unsigned Hops = 2) {
   return false;
 }
 
+/// The store of an atomic local of the starting function that \p L
+/// captures by reference and that is \p L's last action: the last
+/// statement of its body, a seq_cst or release store, with no local of the
+/// body destroyed after it (a guard's destructor may still touch the
+/// captures). nullopt otherwise.
+std::optional<AtomicStore> finalStore(const LambdaExpr *L,
+                                      const ASTContext &Ctx) {
+  const auto *Body = L ? dyn_cast_or_null<CompoundStmt>(L->getBody()) : nullptr;
+  if (!Body || Body->body_empty())
+    return std::nullopt;
+  for (const Stmt *S : Body->body())
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          if (const CXXRecordDecl *RD = V->getType()->getAsCXXRecordDecl();
+              RD && (!RD->hasDefinition() || !RD->hasTrivialDestructor()))
+            return std::nullopt;
+  const auto *E = dyn_cast<Expr>(Body->body_back());
+  std::optional<AtomicStore> St = E ? atomicStore(E, Ctx) : std::nullopt;
+  const auto *V = St ? dyn_cast_or_null<VarDecl>(St->Object) : nullptr;
+  if (!V || !St->Releases || !V->hasLocalStorage())
+    return std::nullopt;
+  bool ByRef = llvm::any_of(L->captures(), [&](const LambdaCapture &C) {
+    return C.capturesVariable() && C.getCapturedVar() == V &&
+           C.getCaptureKind() == LCK_ByRef;
+  });
+  return ByRef ? St : std::nullopt;
+}
+
 } // namespace
 
 class TaskFlow : public ForwardAnalysis<TaskFlow, Running> {
@@ -301,6 +330,12 @@ public:
     Events.clear();
     effectsOf(T.Flow, St, ThreadFamily | SyncFamily, Events);
     complete(S);
+    if (T.Spins)
+      for (const AtomicSpin &W : T.Spins->before(St))
+        for (unsigned I = 0; I != N; ++I)
+          if (const std::optional<AtomicStore> &F = T.FinalStores[I];
+              F && S.test(I) && F->Object == W.Object && endsWait(W, F->Value))
+            S.reset(I); // the spin saw the task's last store
     for (unsigned I = 0; I != N; ++I) {
       if (T.WaitedAt[I] == St)
         S.reset(I);
@@ -496,7 +531,12 @@ TaskTracker::TaskTracker(FlowContext &Flow, const FlowGraph &G,
     if (Executors.back())
       drainedBySignals(Flow, TS, *Executors.back(), Sig);
     Signalled.push_back(std::move(Sig));
+    FinalStores.push_back(SignalsEndTasks && TS.Kind != TaskKind::Thread
+                              ? finalStore(TS.Target.Lambda, G.context())
+                              : std::nullopt);
   }
+  if (llvm::any_of(FinalStores, [](const auto &F) { return F.has_value(); }))
+    Spins = std::make_shared<CompletedAtomicWaits>(Flow, G);
   RunningAtExit.resize(Tasks.size());
   RunningAtNormalExit.resize(Tasks.size());
   if (Tasks.empty())

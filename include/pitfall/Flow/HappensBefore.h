@@ -26,6 +26,7 @@
 #ifndef PITFALL_FLOW_HAPPENSBEFORE_H
 #define PITFALL_FLOW_HAPPENSBEFORE_H
 
+#include "pitfall/Core/AtomicWaits.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/Ordering.h"
 
@@ -33,6 +34,8 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace clang {
@@ -41,6 +44,8 @@ class VarDecl;
 } // namespace clang
 
 namespace pitfall {
+
+class CompletedAtomicWaits;
 
 class TaskTracker {
 public:
@@ -102,6 +107,15 @@ private:
   /// the task's start (`std::thread ts[]{std::thread{f}, ...}`), its index:
   /// a join of another constant index (`ts[1].join()`) does not end it.
   llvm::SmallVector<std::optional<uint64_t>, 4> HandleIndex;
+  /// The store of an atomic local the task's lambda captures by reference
+  /// that is its last action (the last statement of its body, no local of
+  /// the body destroyed after it; a seq_cst or release store): a completed
+  /// spin of the function on that atomic, for the value stored
+  /// (CompletedAtomicWaits), ends the task. Only with SignalsEndTasks, and
+  /// not for a std::thread (which must still be joined).
+  llvm::SmallVector<std::optional<AtomicStore>, 4> FinalStores;
+  /// The function's completed atomic waits, when a task has a final store.
+  std::shared_ptr<CompletedAtomicWaits> Spins;
   /// What each task signals or arrives at (from its callable's summary).
   llvm::SmallVector<llvm::SmallVector<ObjectPath, 2>, 4> Signalled;
   /// The relays (Ordering.h) of the function and of every task, named by
