@@ -32,8 +32,9 @@ DeclarationName nameOf(const NamedDecl *D) {
 
 /// The first statement in \p Scope that writes \p Var: assignment,
 /// increment, a non-const member call, binding to a non-const reference
-/// parameter, or taking its address. (Not ExprMutationAnalyzer: it counts a
-/// by-reference capture as a write, and it builds the TU-wide parent map.)
+/// (a parameter, a variable, an aggregate's member), or taking its address.
+/// (Not ExprMutationAnalyzer: it counts a by-reference capture as a write, and
+/// it builds the TU-wide parent map.)
 const Stmt *firstWrite(const ValueDecl *Var, const Stmt &Scope,
                        ASTContext &Ctx) {
   auto Ref = ignoringParenImpCasts(declRefExpr(to(valueDecl(equalsNode(Var)))));
@@ -46,7 +47,14 @@ const Stmt *firstWrite(const ValueDecl *Var, const Stmt &Scope,
           hasArgument(0, Ref)),
       cxxMemberCallExpr(on(Ref), callee(cxxMethodDecl(unless(isConst())))),
       callExpr(
-          forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef))))));
+          forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef)))),
+      cxxConstructExpr(
+          forEachArgumentWithParam(Ref, parmVarDecl(hasType(NonConstRef)))),
+      // Bound to a non-const reference: a reference variable, a reference
+      // member of an aggregate (`Holder h{v};`: no conversion to an rvalue
+      // around the name).
+      declStmt(has(varDecl(hasType(NonConstRef), hasInitializer(Ref)))),
+      initListExpr(has(declRefExpr(to(valueDecl(equalsNode(Var))))))));
   auto Found = match(stmt(forEachDescendant(Write.bind("write"))), Scope, Ctx);
   return Found.empty() ? nullptr : Found.front().getNodeAs<Stmt>("write");
 }

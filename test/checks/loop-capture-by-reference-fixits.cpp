@@ -62,6 +62,37 @@ void mutated(int n) {
   }
 }
 
+// Bound to a non-const reference: a copy would be const in the lambda, and
+// the binding would not compile.
+struct Holder {
+  int &out;
+};
+struct Counter {
+  explicit Counter(int &c) : c(c) {}
+  int &c;
+};
+void boundToReference(int n) {
+  std::vector<std::jthread> ts;
+  for (int k = 0; k < n; ++k) {
+    int a = k, b = k, c = k;
+    // CHECK-WARN@+4:23: 'a' is captured by reference in a lambda that runs on a thread; it is destroyed
+    // CHECK-NOTE@+3: thread started here
+    // CHECK-NOTE@+2: the thread is stored in 'ts' here
+    // CHECK-NOTE@+1:36: 'a' is modified in the lambda: no fix-it
+    ts.emplace_back([&a] { Holder h{a}; use(h.out); });
+    // CHECK-WARN@+4:23: 'b' is captured by reference in a lambda that runs on a thread; it is destroyed
+    // CHECK-NOTE@+3: thread started here
+    // CHECK-NOTE@+2: the thread is stored in 'ts' here
+    // CHECK-NOTE@+1:28: 'b' is modified in the lambda: no fix-it
+    ts.emplace_back([&b] { int &r = b; use(r); });
+    // CHECK-WARN@+4:23: 'c' is captured by reference in a lambda that runs on a thread; it is destroyed
+    // CHECK-NOTE@+3: thread started here
+    // CHECK-NOTE@+2: the thread is stored in 'ts' here
+    // CHECK-NOTE@+1:36: 'c' is modified in the lambda: no fix-it
+    ts.emplace_back([&c] { Counter x(c); use(x.c); });
+  }
+}
+
 #define SPAWN(ts, body) ts.emplace_back([&] { body; })
 
 void in_macro(int n) {
