@@ -107,7 +107,7 @@ private:
 // 3. rocksdb's RangeLockList: an atomic flag stored under the mutex, then
 // the buffers walked and cleared by a helper (the destructor's too).
 // Every other user takes the mutex and tests the flag (an assertion is a
-// test). Not reported.
+// test), then touches the buffers, itself or in a helper. Not reported.
 struct Buffer {
   void destroy();
   void append(int);
@@ -128,9 +128,7 @@ public:
     std::lock_guard<std::mutex> L(M);
     if (Releasing.load())
       return;
-    auto It = Buffers.find(Cf);
-    It->second->destroy();
-    It->second->append(Key);
+    refill(Cf, Key);
   }
   void release() {
     {
@@ -145,6 +143,11 @@ public:
   }
 
 private:
+  void refill(int Cf, int Key) {
+    auto It = Buffers.find(Cf);
+    It->second->destroy();
+    It->second->append(Key);
+  }
   void clear() {
     for (auto It : Buffers)
       It.second->destroy();
@@ -169,6 +172,7 @@ class Unchecked {
 public:
   void add(int V) {
     std::lock_guard<std::mutex> L(Mu);
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void remove() {
@@ -200,6 +204,7 @@ public:
     if (Stop)
       return;
     std::lock_guard<std::mutex> L(Mu);
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void remove() {
@@ -233,6 +238,7 @@ public:
     std::lock_guard<std::mutex> L(Mu);
     if (St != Running)
       return;
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void finish(int V) {
@@ -264,6 +270,7 @@ public:
     std::lock_guard<std::mutex> L(Mu);
     if (Stop)
       return;
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void drain() {
@@ -288,6 +295,7 @@ public:
     std::lock_guard<std::mutex> L(Mu);
     if (Stop)
       return;
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void drain() {
@@ -314,6 +322,7 @@ public:
     std::lock_guard<std::mutex> L(Mu);
     if (Stop)
       return;
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void remove() {
@@ -351,6 +360,7 @@ public:
     std::lock_guard<std::mutex> L(Mu);
     if (Stop)
       return;
+    // CHECK-NOTE@+1: 'Items' is modified under 'Mu' here
     Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
   }
   void remove() {
@@ -376,6 +386,36 @@ public:
 
 private:
   std::mutex Mu;
+  bool Stop = false;
+  std::vector<int> Items;
+};
+
+// 11. Still reported: the hand-over is stored under another mutex than the
+// one the other users test the flag under.
+class OtherMutex {
+public:
+  void add(int V) {
+    std::lock_guard<std::mutex> L(Mu);
+    if (Stop)
+      return;
+    Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
+  }
+  void remove() {
+    std::lock_guard<std::mutex> L(Mu);
+    if (Stop)
+      return;
+    Items.pop_back();
+  }
+  void drain() {
+    {
+      std::lock_guard<std::mutex> L(StopMu);
+      Stop = true;
+    }
+    Items.clear(); // CHECK-WARN: container 'Items' is modified without holding 'Mu', which guards its other accesses
+  }
+
+private:
+  std::mutex Mu, StopMu;
   bool Stop = false;
   std::vector<int> Items;
 };
