@@ -1842,9 +1842,11 @@ struct ContainerRaces::Impl {
   /// through an argument bound to a reference or pointer parameter the
   /// parameter's, a global itself. A mutex the callee cannot name (a local
   /// of the caller, a member of another object) is not one it is entered
-  /// with: it guards nothing the callee could hold it for.
+  /// with: it guards nothing the callee could hold it for. \p KeepTested:
+  /// a flag the caller tested under a mutex it still holds there is tested
+  /// for the callee too (the context's entry lockset, callerLocks()).
   LockSet toCallee(const LockSet &Held, const Expr *Call,
-                   const FunctionDecl *Callee) {
+                   const FunctionDecl *Callee, bool KeepTested = false) {
     CallSite CS = callSiteOf(Call);
     std::optional<ObjectPath> Object =
         CS.Object ? objectPathOf(CS.Object) : dependentCallObject(Call);
@@ -1899,12 +1901,16 @@ struct ContainerRaces::Impl {
     };
     // A claim the caller owns at the call, the callee runs owning (a
     // helper of the task a claim was handed to); one only tested is the
-    // caller's own test.
+    // caller's own test, unless KeepTested.
     LockSet Out;
     for (const HeldLock &L : Held.locks())
-      if ((!L.isClaim() || L.Claim == HeldLock::ClaimState::Owned) && L.Path)
+      if ((!L.isClaim() || L.Claim == HeldLock::ClaimState::Owned ||
+           (KeepTested && L.Claim == HeldLock::ClaimState::Tested)) &&
+          L.Path)
         if (std::optional<ObjectPath> P = Map(*L.Path))
           Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
+    if (KeepTested)
+      Out.dropLapsedClaims(); // tested under a mutex the callee is not in
     return Out;
   }
 
@@ -2076,7 +2082,7 @@ struct ContainerRaces::Impl {
       auto H = Held.find(S.Call);
       if (H == Held.end())
         continue; // unreachable: invokes nothing
-      LockSet L = toCallee(H->second, S.Call, FD);
+      LockSet L = toCallee(H->second, S.Call, FD, /*KeepTested=*/true);
       if (!Out)
         Out = std::move(L);
       else

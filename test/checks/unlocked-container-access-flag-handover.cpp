@@ -65,7 +65,8 @@ private:
 };
 
 // 2. The same hand-over without any test of the flag in the joiner: it
-// alone stores the flag. Not reported.
+// alone stores the flag. The others test it under the lock, themselves or
+// in the caller of a helper that reads the threads. Not reported.
 class PlainPool {
 public:
   ~PlainPool() { joinAll(); }
@@ -75,6 +76,8 @@ public:
       return;
     while (static_cast<int>(Threads.size()) < N)
       Threads.emplace_back(&PlainPool::run, this);
+    if (excessive())
+      Cv.notify_all();
   }
   void joinAll() {
     std::unique_lock<std::mutex> L(Mu);
@@ -86,10 +89,13 @@ public:
     Threads.clear();
   }
 
+  // A public helper, called under the lock after the flag tested clear.
+  bool excessive() const { return static_cast<int>(Threads.size()) > Limit; }
+
 private:
   void run() {
     std::unique_lock<std::mutex> L(Mu);
-    while (!Exit && !Shrink)
+    while (!Exit && !excessive())
       Cv.wait(L);
     if (!Exit) {
       Threads.back().detach();
@@ -100,7 +106,7 @@ private:
   std::mutex Mu;
   std::condition_variable Cv;
   bool Exit = false;
-  bool Shrink = false;
+  int Limit = 0;
   std::vector<std::thread> Threads;
 };
 
@@ -416,6 +422,40 @@ public:
 
 private:
   std::mutex Mu, StopMu;
+  bool Stop = false;
+  std::vector<int> Items;
+};
+
+// 12. Still reported: a helper that touches the container is called under
+// the lock after the flag tested clear by one caller, without the test by
+// another.
+class HelperUntested {
+public:
+  void add(int V) {
+    std::lock_guard<std::mutex> L(Mu);
+    if (Stop)
+      return;
+    Items.push_back(V); // CHECK-NOTE: 'Items' is modified under 'Mu' here
+    trim();
+  }
+  void shrink() {
+    std::lock_guard<std::mutex> L(Mu);
+    trim();
+  }
+  void trim() {
+    if (Items.size() > 8)
+      Items.pop_back();
+  }
+  void drain() {
+    {
+      std::lock_guard<std::mutex> L(Mu);
+      Stop = true;
+    }
+    Items.clear(); // CHECK-WARN: container 'Items' is modified without holding 'Mu', which guards its other accesses
+  }
+
+private:
+  std::mutex Mu;
   bool Stop = false;
   std::vector<int> Items;
 };
