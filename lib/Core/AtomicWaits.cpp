@@ -250,7 +250,7 @@ std::optional<AtomicStore> atomicStore(const Expr *E, const ASTContext &Ctx) {
     if (O->getOperator() != OO_Equal || O->getNumArgs() != 2)
       return std::nullopt;
     if (const ValueDecl *V = atomicObject(O->getArg(0)))
-      return AtomicStore{V, constantOf(O->getArg(1), Ctx), true};
+      return AtomicStore{V, constantOf(O->getArg(1), Ctx), true, O->getArg(0)};
     return std::nullopt;
   }
   const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
@@ -263,7 +263,20 @@ std::optional<AtomicStore> atomicStore(const Expr *E, const ASTContext &Ctx) {
   std::optional<int64_t> Order =
       orderOf(MC->getNumArgs() > 1 ? MC->getArg(1) : nullptr, Ctx);
   return AtomicStore{V, constantOf(MC->getArg(0), Ctx),
-                     Order && (*Order == 3 || *Order == 4 || *Order == 5)};
+                     Order && (*Order == 3 || *Order == 4 || *Order == 5),
+                     MC->getImplicitObjectArgument()};
+}
+
+const Expr *atomicLoadObject(const Expr *E) {
+  const auto *MC =
+      dyn_cast_or_null<CXXMemberCallExpr>(E ? E->IgnoreParenImpCasts() : E);
+  const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+  if (!M || !atomicObject(MC->getImplicitObjectArgument()))
+    return nullptr;
+  if (isa<CXXConversionDecl>(M) ||
+      (M->getIdentifier() && M->getName() == "load"))
+    return MC->getImplicitObjectArgument();
+  return nullptr;
 }
 
 std::optional<AtomicSpin> atomicSpinWait(const Stmt *Loop,

@@ -14,6 +14,7 @@
 #include "pitfall/Flow/FreshObjects.h"
 #include "pitfall/Flow/HappensBefore.h"
 #include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Flow/MemberWrites.h"
 #include "pitfall/Flow/Ordering.h"
 
 #include "clang/AST/ASTContext.h"
@@ -157,6 +158,7 @@ HeldLock keptLock(const HeldLock &L, const ValueDecl *Mutex,
   HeldLock Out{Mutex, L.Mode, nullptr, std::move(Path)};
   Out.Claim = L.Claim;
   Out.FreeValue = L.FreeValue;
+  Out.HandedOver = L.HandedOver;
   Out.ClaimLock = canonical(L.ClaimLock);
   Out.ModeArm = L.ModeArm;
   return Out;
@@ -499,6 +501,9 @@ struct ContainerRaces::Impl {
         ReportEmptinessTests(Options.ReportEmptinessTests), LSA(Flow),
         SM(Flow.astContext().getSourceManager()) {
     LSA.trackClaims();
+    LSA.handOvers([this](const ValueDecl *Flag, const FunctionDecl *Fn) {
+      return soleWriter(Flag, Fn);
+    });
     LSA.modeLocks(!Options.ReportModeConditionalLocks);
     LSA.trackUnknownLocks();
   }
@@ -1837,9 +1842,11 @@ struct ContainerRaces::Impl {
   /// through an argument bound to a reference or pointer parameter the
   /// parameter's, a global itself. A mutex the callee cannot name (a local
   /// of the caller, a member of another object) is not one it is entered
-  /// with: it guards nothing the callee could hold it for.
+  /// with: it guards nothing the callee could hold it for. \p KeepTested:
+  /// a flag the caller tested under a mutex it still holds there is tested
+  /// for the callee too (the context's entry lockset, callerLocks()).
   LockSet toCallee(const LockSet &Held, const Expr *Call,
-                   const FunctionDecl *Callee) {
+                   const FunctionDecl *Callee, bool KeepTested = false) {
     CallSite CS = callSiteOf(Call);
     std::optional<ObjectPath> Object =
         CS.Object ? objectPathOf(CS.Object) : dependentCallObject(Call);
@@ -1894,12 +1901,16 @@ struct ContainerRaces::Impl {
     };
     // A claim the caller owns at the call, the callee runs owning (a
     // helper of the task a claim was handed to); one only tested is the
-    // caller's own test.
+    // caller's own test, unless KeepTested.
     LockSet Out;
     for (const HeldLock &L : Held.locks())
-      if ((!L.isClaim() || L.Claim == HeldLock::ClaimState::Owned) && L.Path)
+      if ((!L.isClaim() || L.Claim == HeldLock::ClaimState::Owned ||
+           (KeepTested && L.Claim == HeldLock::ClaimState::Tested)) &&
+          L.Path)
         if (std::optional<ObjectPath> P = Map(*L.Path))
           Out.add(keptLock(L, canonical(mutexKeyOf(*P)), P));
+    if (KeepTested)
+      Out.dropLapsedClaims(); // tested under a mutex the callee is not in
     return Out;
   }
 
@@ -2071,7 +2082,7 @@ struct ContainerRaces::Impl {
       auto H = Held.find(S.Call);
       if (H == Held.end())
         continue; // unreachable: invokes nothing
-      LockSet L = toCallee(H->second, S.Call, FD);
+      LockSet L = toCallee(H->second, S.Call, FD, /*KeepTested=*/true);
       if (!Out)
         Out = std::move(L);
       else
@@ -2507,7 +2518,7 @@ struct ContainerRaces::Impl {
     reachedFrom(*G, Created, [&](const Stmt *S) { return S == L; });
     LockSet Out;
     for (const HeldLock &C : AtCreation->locks()) {
-      if (C.Claim != HeldLock::ClaimState::Owned || !C.Path ||
+      if (C.Claim != HeldLock::ClaimState::Owned || C.HandedOver || !C.Path ||
           !((C.Path->Kind == RootKind::This && CapturesThis) ||
             C.Path->Kind == RootKind::Global))
         continue;
@@ -3651,18 +3662,71 @@ struct ContainerRaces::Impl {
 
   /// True if every use holds a claim of one flag (LockAnalysis.h): each is
   /// its owner's or tested the flag free under the lock, and none of them
-  /// overlap.
+  /// overlap; or the flag's hand-over (HeldLock::HandedOver) holds some and
+  /// the others tested the flag under the mutex the hand-over was stored
+  /// under and found another value.
   static bool claimedEverywhere(llvm::ArrayRef<Use> Uses) {
     if (Uses.empty())
       return false;
-    for (const HeldLock &C : Uses.front().A->Locks.locks())
-      if (C.isClaim() && llvm::all_of(Uses, [&](const Use &U) {
-            const HeldLock *L = U.A->Locks.find(C.Mutex);
-            return L && L->isClaim() && L->FreeValue == C.FreeValue;
-          }))
+    for (const HeldLock &C : Uses.front().A->Locks.locks()) {
+      if (!C.isClaim())
+        continue;
+      const HeldLock *Handed = nullptr;
+      std::optional<int64_t> Free;
+      bool Claimed = llvm::all_of(Uses, [&](const Use &U) {
+        const HeldLock *L = U.A->Locks.find(C.Mutex);
+        if (!L || !L->isClaim())
+          return false;
+        if (L->HandedOver) {
+          if (Handed && (Handed->HandedOver != L->HandedOver ||
+                         Handed->ClaimLock != L->ClaimLock))
+            return false;
+          Handed = L;
+          return true;
+        }
+        if (Free && *Free != L->FreeValue)
+          return false;
+        Free = L->FreeValue;
         return true;
+      });
+      if (Claimed && Handed)
+        Claimed = llvm::all_of(Uses, [&](const Use &U) {
+          const HeldLock *L = U.A->Locks.find(C.Mutex);
+          return L->HandedOver || (L->Claim == HeldLock::ClaimState::Tested &&
+                                   L->ClaimLock == Handed->ClaimLock &&
+                                   L->FreeValue != *Handed->HandedOver);
+        });
+      if (Claimed)
+        return true;
+    }
     return false;
   }
+
+  /// True if \p Fn is the one function that writes the data member \p Flag
+  /// (MemberWrites.h; constructors and destructors aside, which run before
+  /// or after others share the object): a store of a constant it makes
+  /// under a lock hands over what the flag guards (LockAnalysis.h).
+  bool soleWriter(const ValueDecl *Flag, const FunctionDecl *Fn) {
+    const auto *Field = dyn_cast<FieldDecl>(Flag);
+    if (!Field || !Fn)
+      return false;
+    auto [It, New] = SoleWriters.try_emplace(Field, nullptr);
+    if (New) {
+      const FunctionDecl *Writer = nullptr;
+      bool One = true;
+      for (const MemberWrite &W : memberWrites(Flow, Field)) {
+        if (isa<CXXConstructorDecl, CXXDestructorDecl>(W.Fn))
+          continue;
+        const auto *D = cast<FunctionDecl>(W.Fn->getCanonicalDecl());
+        One = One && (!Writer || Writer == D);
+        Writer = D;
+      }
+      SoleWriters[Field] = One ? Writer : nullptr;
+      It = SoleWriters.find(Field);
+    }
+    return It->second && It->second == Fn->getCanonicalDecl();
+  }
+  llvm::DenseMap<const FieldDecl *, const FunctionDecl *> SoleWriters;
 
   /// The one-shot block (oneShotBlock()) that holds the access to \p Ref
   /// made at \p Anchor of \p Fn, in \p Fn or, when \p Anchor is a call, in

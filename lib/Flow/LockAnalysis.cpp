@@ -1,5 +1,6 @@
 //===--- LockAnalysis.cpp -------------------------------------------------===//
 #include "pitfall/Flow/LockAnalysis.h"
+#include "pitfall/Core/AtomicWaits.h"
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/ElementLoops.h"
 
@@ -154,7 +155,7 @@ void LockSet::intersectWith(const LockSet &Other) {
       return true;
     }
     if (O->Claim != L.Claim || O->FreeValue != L.FreeValue ||
-        O->ClaimLock != L.ClaimLock)
+        O->ClaimLock != L.ClaimLock || O->HandedOver != L.HandedOver)
       return true;
     if (O->Mode == LockMode::Shared)
       L.Mode = LockMode::Shared;
@@ -169,12 +170,28 @@ void LockSet::intersectWith(const LockSet &Other) {
 /// variable of a loop over them): one of the elements, which one not known.
 static bool elementPick(const HeldLock &L) { return L.Path && L.Path->Element; }
 
+/// True if accesses under claims \p A and \p B of one flag cannot overlap:
+/// claims with the same free value, or a hand-over (HeldLock::HandedOver)
+/// and a test of the flag under the mutex the hand-over was stored under
+/// that found another value (two hand-overs race: their stores do not
+/// test).
+static bool claimsExclude(const HeldLock &A, const HeldLock &B) {
+  if (A.HandedOver && B.HandedOver)
+    return false;
+  if (!A.HandedOver && !B.HandedOver)
+    return A.FreeValue == B.FreeValue;
+  const HeldLock &H = A.HandedOver ? A : B;
+  const HeldLock &T = A.HandedOver ? B : A;
+  return T.Claim == HeldLock::ClaimState::Tested &&
+         T.ClaimLock == H.ClaimLock && T.FreeValue != *H.HandedOver;
+}
+
 bool LockSet::excludes(const LockSet &A, const LockSet &B,
                        bool ElementAccesses) {
   for (const HeldLock &L : A.Locks)
     if (const HeldLock *O = B.find(L.Mutex)) {
       if (L.isClaim() || O->isClaim()) {
-        if (L.isClaim() && O->isClaim() && L.FreeValue == O->FreeValue)
+        if (L.isClaim() && O->isClaim() && claimsExclude(L, *O))
           return true;
         continue;
       }
@@ -214,7 +231,8 @@ bool LockSet::operator==(const LockSet &O) const {
   for (const HeldLock &L : Locks) {
     const HeldLock *M = O.find(L.Mutex);
     if (!M || M->Mode != L.Mode || M->Guard != L.Guard || M->Claim != L.Claim ||
-        M->FreeValue != L.FreeValue || M->ClaimLock != L.ClaimLock)
+        M->FreeValue != L.FreeValue || M->ClaimLock != L.ClaimLock ||
+        M->HandedOver != L.HandedOver)
       return false;
   }
   return true;
@@ -464,17 +482,42 @@ LockSet lifetimeLocks(FlowContext &Flow, const FunctionDecl *FD) {
 
 namespace {
 
-/// The flag \p E names: a data member or global of integral, bool or enum
-/// type (not a local's: no other thread names it).
-std::optional<ObjectPath> flagPath(const Expr *E) {
+/// The data member or global \p E names (not a local's: no other thread
+/// names it), as a flag's key.
+std::optional<ObjectPath> flagObjectPath(const Expr *E) {
   E = skipImplicit(E);
-  if (!isa<MemberExpr, DeclRefExpr>(E) ||
-      !E->getType()->isIntegralOrEnumerationType())
+  if (!isa<MemberExpr, DeclRefExpr>(E))
     return std::nullopt;
   std::optional<ObjectPath> P = objectPathOf(E);
   if (!P || P->Kind == RootKind::Local || !mutexKeyOf(*P))
     return std::nullopt;
   return P;
+}
+
+/// The flag \p E reads: a data member or global of integral, bool or enum
+/// type, or the load of an atomic one (`busy_.load()`, its conversion).
+std::optional<ObjectPath> flagPath(const Expr *E) {
+  E = skipImplicit(E);
+  if (!E->getType()->isIntegralOrEnumerationType())
+    return std::nullopt;
+  if (const Expr *Atomic = atomicLoadObject(E))
+    return flagObjectPath(Atomic);
+  return flagObjectPath(E);
+}
+
+/// \p Cond without the negations and the explicit conversions to bool
+/// around it (`static_cast<bool>(!busy_)`, an assertion's test); \p Negated
+/// tells whether an odd number of negations were stripped.
+const Expr *stripTruthPreserving(const Expr *Cond, bool &Negated) {
+  Cond = stripNegations(Cond, Negated);
+  while (const auto *C = dyn_cast_or_null<ExplicitCastExpr>(Cond)) {
+    if (!C->getType()->isBooleanType())
+      break;
+    bool Inner = false;
+    Cond = stripNegations(C->getSubExpr(), Inner);
+    Negated = Negated != Inner;
+  }
+  return Cond;
 }
 
 std::optional<int64_t> constantOf(const Expr *E, const ASTContext &Ctx) {
@@ -731,6 +774,10 @@ public:
   bool TrackClaims = false;
   bool TrackUnknown = false;
   const llvm::DenseMap<const VarDecl *, HeldLock> *Carried = nullptr;
+  /// The function analysed, and which of its flag stores are hand-overs
+  /// (LockSetAnalysis::handOvers()).
+  const FunctionDecl *Fn = nullptr;
+  const LockSetAnalysis::HandOverTest *HandOver = nullptr;
   const ConstantBinding *Binding = nullptr;
   /// Mode locks (LockSetAnalysis::modeLocks()): the facts of the partition
   /// being transferred (Correlated::FactsOut), the conditions they key, the
@@ -1118,7 +1165,7 @@ private:
   /// flag has a known value, its free value (HeldLock::Claim).
   void testClaim(const CFGBlock &B, unsigned Succ, LockSet &S) {
     bool Negated = false;
-    const Expr *Cond = stripNegations(branchCondition(B), Negated);
+    const Expr *Cond = stripTruthPreserving(branchCondition(B), Negated);
     if (!Cond)
       return;
     bool Truth = (Succ == 0) != Negated; // the value of Cond on this edge
@@ -1177,10 +1224,26 @@ private:
       Target = UO->getSubExpr();
     }
     std::optional<ObjectPath> Flag = Target ? flagPath(Target) : std::nullopt;
+    // An atomic flag's store (`busy_ = true`, `busy_.store(true)`).
+    if (isa<CXXOperatorCallExpr, CXXMemberCallExpr>(St))
+      if (std::optional<AtomicStore> AS =
+              atomicStore(cast<Expr>(St), Flow.astContext());
+          AS && AS->Target) {
+        Flag = flagObjectPath(AS->Target);
+        Value = AS->Value;
+      }
     if (!Flag)
       return;
     const ValueDecl *Key = mutexKeyOf(*Flag);
     const HeldLock *Old = S.find(Key);
+    if (Old && Old->HandedOver) {
+      if (Value && *Value == *Old->HandedOver)
+        return; // still handed over
+      S.removeMutex(Key);
+      return;
+    }
+    if (!Old && Value && handOver(Key, *Value, St, *Flag, S))
+      return;
     if (Old && Old->isClaim() && Value) {
       if (Old->Claim == HeldLock::ClaimState::Tested) {
         if (*Value == Old->FreeValue)
@@ -1202,6 +1265,27 @@ private:
       return;
     }
     S.removeMutex(Key);
+  }
+
+  /// A store of \p Value into the flag \p Key (named \p Flag), not
+  /// claimed before, at \p St under an exclusively held mutex, that the
+  /// HandOver test takes for a hand-over: the function owns the flag from
+  /// here (HeldLock::HandedOver).
+  bool handOver(const ValueDecl *Key, int64_t Value, const Stmt *St,
+                const ObjectPath &Flag, LockSet &S) {
+    if (!HandOver || !Fn)
+      return false;
+    const auto Under = llvm::find_if(S.locks(), [](const HeldLock &L) {
+      return !L.isClaim() && L.Mode == LockMode::Exclusive;
+    });
+    if (Under == S.locks().end() || !(*HandOver)(Key, Fn))
+      return false;
+    HeldLock L{Key, LockMode::Exclusive, nullptr, Flag, St};
+    L.Claim = HeldLock::ClaimState::Owned;
+    L.ClaimLock = Under->Mutex;
+    L.HandedOver = Value;
+    S.replace(L);
+    return true;
   }
 
   void declareGuard(const VarDecl *VD, LockSet &S) {
@@ -1583,6 +1667,9 @@ bool LockSetAnalysis::run(
   A.TrackUnknown = Unknown;
   A.Carried = CarriedClaims;
   A.Binding = Binding;
+  A.Fn = dyn_cast<FunctionDecl>(D);
+  if (HandOver)
+    A.HandOver = &HandOver;
   A.modelExceptions(Flow.throws());
   // Locks released on a path that then leaves through a flag it set
   // (`unlock(); stop = true; ... if (stop) break;`) are not lost on the

@@ -215,8 +215,12 @@ private:
     return U;
   }
 
-  /// A flag claimed under a lock, held like a mutex (claimName()).
+  /// A flag claimed under a lock, held like a mutex (claimName()). A
+  /// hand-over (HeldLock::HandedOver) has no free value to name it by: not
+  /// linked.
   std::string claim(const HeldLock &L) {
+    if (L.HandedOver)
+      return {};
     std::string U = usr(L.Mutex);
     return U.empty() ? U : claimName(U, L.FreeValue);
   }

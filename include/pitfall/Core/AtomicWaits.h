@@ -40,12 +40,19 @@ struct AtomicStore {
   const clang::ValueDecl *Object = nullptr;
   std::optional<int64_t> Value;
   bool Releases = true;
+  /// The expression naming the atomic object stored to.
+  const clang::Expr *Target = nullptr;
 };
 
 /// The store \p E makes: `a = v`, `a.store(v)`, `a.store(v, order)` on an
 /// atomic variable or data member; nullopt for anything else.
 std::optional<AtomicStore> atomicStore(const clang::Expr *E,
                                        const clang::ASTContext &Ctx);
+
+/// The expression naming the atomic variable or data member \p E loads,
+/// with any memory order: `a.load()`, `a.load(order)`, the conversion
+/// `T()`; null for anything else.
+const clang::Expr *atomicLoadObject(const clang::Expr *E);
 
 /// A loop that waits for an atomic object to hold a value: it goes on while
 /// `load Op Value` holds (Op a comparison).

@@ -36,6 +36,14 @@
 // (`lock_and_perform([&] { if (s_ == idle) { s_ = busy; mine = true; } })`)
 // by a local flag of the caller the lambda sets by reference while it owns
 // the claim (carryClaims()): the caller owns it where that flag tested true.
+// A flag can also be handed over without a test (handOvers()): a store of
+// a constant into it under an exclusively held mutex M, by the one function
+// that writes the flag (the caller decides which flags and functions), makes
+// the function its owner (HeldLock::HandedOver) until it stores anything
+// else into it: the others, which test the flag under M and leave when it
+// holds that value, no longer touch what it guards (rocksdb's JoinThreads:
+// `exit_all_threads_ = true;` under mu_, then the threads joined without
+// it).
 // With claims, the set also holds the thread a current-thread test
 // (Core/ThreadIdentity.h: `if (isCurrentThread())`, `assert(inLoop())`,
 // `if (!inLoop()) return;`) confines the code to, on the edges where the
@@ -54,6 +62,7 @@
 #include "llvm/ADT/SmallVector.h"
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 namespace clang {
@@ -97,6 +106,10 @@ struct HeldLock {
   const clang::ValueDecl *ClaimLock = nullptr;
   /// The flag's value when nobody owns it.
   int64_t FreeValue = 0;
+  /// Owned by a hand-over (LockSetAnalysis::handOvers()): the value the
+  /// owner stored into the flag under ClaimLock without testing it, the
+  /// value the others leave on. FreeValue is not known then (unused).
+  std::optional<int64_t> HandedOver;
 
   /// Held only by the mode of the arm of a flag's branch that is visited
   /// (LockSetAnalysis::modeLocks()): the other arm takes it.
@@ -139,7 +152,9 @@ public:
   void keepThreadClaimsOf(const ObjectPath &Object);
 
   /// True if \p A and \p B hold a common mutex, at least one of them
-  /// exclusively, or a claim of the same flag with the same free value:
+  /// exclusively, or a claim of the same flag with the same free value, or
+  /// one a hand-over of a flag (HeldLock::HandedOver) and the other a test
+  /// of it under the same mutex that found another value:
   /// accesses under them cannot overlap. A container of locks (lock
   /// striping) is one mutex for this: all of its locks, taken by a loop
   /// (its path names the container), exclude all of them and any one
@@ -306,6 +321,15 @@ public:
   /// onAcquire().
   void trackClaims(bool On = true) { Claims = On; }
 
+  /// Whether a store of a constant into the flag \p Flag (its canonical
+  /// declaration) made by \p Fn is a hand-over (see the file comment).
+  using HandOverTest = std::function<bool(const clang::ValueDecl *Flag,
+                                          const clang::FunctionDecl *Fn)>;
+  /// With trackClaims(): makes run() take a store of a constant into a flag
+  /// not tested before, under an exclusively held mutex, for a hand-over
+  /// (HeldLock::HandedOver) where \p F says it is one. Empty: none.
+  void handOvers(HandOverTest F) { HandOver = std::move(F); }
+
   /// Makes run() take the locks a function takes on one arm of a mode
   /// condition (an `if` outside loops on a bool, enum or integer data member
   /// or global the function never writes, or a parameter:
@@ -378,6 +402,7 @@ private:
   const llvm::DenseMap<const clang::VarDecl *, HeldLock> *CarriedClaims =
       nullptr;
   const ConstantBinding *Binding = nullptr;
+  HandOverTest HandOver;
 };
 
 } // namespace pitfall
