@@ -3432,13 +3432,19 @@ static void applyCallerEntryLocks(ScanResult &R,
     return;
   // The evidence: the mutexes held at the accesses of those objects, and
   // at the calls of the functions that make them (the per-TU check's
-  // evidence includes an access its TU's callers lock around).
-  llvm::StringSet<> Objects;
+  // evidence includes an access its TU's callers lock around), but for
+  // the functions holding the findings judged: the calls of those are
+  // what is judged, not what guards the container.
+  llvm::StringSet<> Objects, Judged;
   for (const auto &[Place, Object] : HookObjects)
     Objects.insert(Object);
+  for (const auto &[Place, F] : Hooks)
+    Judged.insert(F->USR);
   for (const TUSummary *S : Summaries)
     for (const SummaryFunction &F : S->Functions) {
       std::optional<llvm::StringSet<>> AtCalls;
+      if (Judged.contains(F.USR))
+        AtCalls.emplace();
       for (const SummaryAccess &A : F.Accesses) {
         llvm::StringRef Object = outermostObject(A.Object);
         if (!Objects.contains(Object))

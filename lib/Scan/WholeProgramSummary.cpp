@@ -66,9 +66,10 @@ public:
 
   void add(const FunctionDecl *FD);
   std::vector<std::string> hookChain(const FunctionDecl *FD);
-  /// Records the functions \p FD's body names otherwise than as the callee
-  /// of a direct call (TUSummary::Referenced).
-  void noteReferences(const FunctionDecl *FD);
+  /// Records the functions \p Root (a function's body, a variable's or
+  /// field's initialiser) names otherwise than as the callee of a direct
+  /// call (TUSummary::Referenced).
+  template <class Node> void noteReferences(const Node *Root);
   /// The main file, as locations name it.
   std::string mainFile() const {
     return loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
@@ -1414,10 +1415,10 @@ std::vector<std::string> Summarizer::hookChain(const FunctionDecl *FD) {
   return Out;
 }
 
-void Summarizer::noteReferences(const FunctionDecl *FD) {
+template <class Node> void Summarizer::noteReferences(const Node *Root) {
   // A call's callee is visited after the call.
   llvm::SmallPtrSet<const Expr *, 16> Callees;
-  walkOutsideLambdas(FD, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+  walkOutsideLambdas(Root, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
     if (const auto *Call = dyn_cast<CallExpr>(S)) {
       if (const Expr *Callee = Call->getCallee())
         Callees.insert(skipImplicit(Callee));
@@ -2005,6 +2006,18 @@ TUSummary summarize(FlowContext &Flow,
   Summarizer S(Flow, Options);
   for (const FunctionDecl *FD : Functions)
     S.add(FD);
+  // A function named in a table outside functions (`{"name", &parse}`) runs
+  // from wherever the table is read.
+  if (Options.Accesses)
+    for (const UserDefinition &D : Flow.userDefinitions()) {
+      const Expr *Init = nullptr;
+      if (const auto *V = D.dyn_cast<const VarDecl *>())
+        Init = V->getAnyInitializer();
+      else if (const auto *Fd = D.dyn_cast<const FieldDecl *>())
+        Init = Fd->getInClassInitializer();
+      if (Init)
+        S.noteReferences(Init);
+    }
   TUSummary Out = S.take();
   const SourceManager &SM = Flow.astContext().getSourceManager();
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
