@@ -3502,8 +3502,10 @@ static void applyCallerEntryLocks(ScanResult &R,
         return std::nullopt;
       Out = It->second;
     }
+    // A lock held as a mode condition's other arm counts, as in the TU's
+    // own check (the summary has it only when the check's option does).
     for (const HeldMutex &H : S.Call->Held)
-      if (!H.ModeArm && !isClaimName(H.Mutex))
+      if (!isClaimName(H.Mutex))
         Out->insert(H.Mutex);
     return Out;
   };
