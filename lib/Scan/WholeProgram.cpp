@@ -455,6 +455,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       O[USR] = Name;
     return O;
   };
+  // Interned before the table is written.
+  llvm::json::Value Referenced = usrs(Files, S.Referenced);
   llvm::json::Object Out{{"version", WholeProgramVersion},
                          {"file", relativeTo(S.File, SourceRoot)},
                          {"functions", std::move(Fns)},
@@ -466,6 +468,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     Out["objects"] = Names(S.ObjectNames);
   if (!Classes.empty())
     Out["classes"] = std::move(Classes);
+  if (!S.Referenced.empty())
+    Out["referenced"] = std::move(Referenced);
   llvm::json::Array Reported;
   for (const std::string &F : S.Reported)
     Reported.push_back(relativeTo(F, SourceRoot));
@@ -710,6 +714,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       S.Classes.push_back(std::move(C));
     }
+  if (!readUsrs(Files, O->get("referenced"), S.Referenced))
+    return false;
   if (const llvm::json::Array *Rs = O->getArray("reported"))
     for (const llvm::json::Value &RV : *Rs)
       if (std::optional<llvm::StringRef> F = RV.getAsString())
@@ -3363,21 +3369,33 @@ static llvm::StringRef outermostObject(llvm::StringRef Object) {
   return Object.split('.').first;
 }
 
-/// Leaves out the member rule's findings made in a non-public virtual
-/// member (SummaryFunction::Hook) whose translation unit saw none of its
-/// calls, when every call of it in the program (a call naming it or a
-/// method it overrides, in any TU; at least one) holds the lock the finding
-/// names: Poco's protected configuration hooks, each called by the base
-/// class's code under the base's mutex, defined in another TU. The locks
-/// held at a call are the caller's there and, when the caller is such a
-/// function itself (a private helper, another hook), those it is entered
-/// with (the greatest fixpoint over the program's calls). A call without
-/// the lock keeps them.
-static void applyHookEntryLocks(ScanResult &R,
-                                llvm::ArrayRef<const TUSummary *> Summaries) {
+/// Leaves out the member rule's findings made in a function whose every
+/// call in the program (in any TU; at least one) holds the lock the finding
+/// names: a non-public virtual member (SummaryFunction::Hook), called by a
+/// name of its own or of a method it overrides (Poco's protected
+/// configuration hooks, each called by the base class's code under the
+/// base's mutex, defined in another TU), and any other function but a
+/// constructor, destructor, lambda or `main` that no TU names otherwise than
+/// as a direct call's callee (TUSummary::Referenced: its address taken, a
+/// thread's entry) nor starts a task on (rocksdb's VersionSet::Reset and
+/// DBImpl's REQUIRES-held helpers, called from other TUs under the DB's
+/// mutex). The locks held at a call are the caller's there and, when the
+/// caller is such a function itself, those it is entered with (the
+/// greatest fixpoint over the program's calls, over the functions holding
+/// such a finding and their callers). A call without the lock keeps them.
+static void applyCallerEntryLocks(ScanResult &R,
+                                  llvm::ArrayRef<const TUSummary *> Summaries) {
+  // The member rule's findings, by place, with the lock each names.
+  std::map<std::pair<std::string, unsigned>, llvm::SmallVector<std::string, 1>>
+      Wanted;
+  for (const Finding &F : R.Findings)
+    if (llvm::StringRef Lock = memberRuleLock(F); !Lock.empty())
+      Wanted[{F.Loc.File, F.Loc.Line}].push_back(Lock.str());
+  if (Wanted.empty())
+    return;
   std::map<std::pair<std::string, unsigned>, const SummaryFunction *> Hooks;
   // The object (outermost: `_layers` of `_layers.second`, an element's
-  // member) each hook's access at a line is of.
+  // member) each such function's access at a line is of.
   std::map<std::pair<std::string, unsigned>, std::string> HookObjects;
   // The mutexes held at the accesses of each such object, by name: what a
   // finding's lock name stands for (a field of one class, not every field
@@ -3389,35 +3407,94 @@ static void applyHookEntryLocks(ScanResult &R,
     const SummaryCall *Call;
   };
   llvm::StringMap<std::vector<Site>> CallsTo;
-  std::vector<const SummaryFunction *> Confined;
+  // Functions that run from places the calls do not show.
+  llvm::StringSet<> Unseen;
   for (const TUSummary *S : Summaries) {
     for (const auto &[USR, Name] : S->MutexNames)
       Names[USR] = Name;
+    for (const std::string &U : S->Referenced)
+      Unseen.insert(U);
+    for (const SummaryTask &T : S->Tasks)
+      Unseen.insert(T.Entry);
     for (const SummaryFunction &F : S->Functions) {
       for (const SummaryCall &C : F.Calls)
         CallsTo[C.Callee].push_back({&F, &C});
-      for (const SummaryAccess &A : F.Accesses)
-        for (const HeldMutex &H : A.Held)
-          if (auto N = Names.find(H.Mutex); N != Names.end())
-            Evidence[outermostObject(A.Object)][N->second].insert(H.Mutex);
       if (F.Hook.empty())
         continue;
-      Confined.push_back(&F);
-      for (const SummaryAccess &A : F.Accesses) {
-        Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F);
-        HookObjects.emplace(std::make_pair(A.Loc.File, A.Loc.Line),
-                            outermostObject(A.Object));
-      }
+      for (const SummaryAccess &A : F.Accesses)
+        if (Wanted.count({A.Loc.File, A.Loc.Line}) &&
+            Hooks.emplace(std::make_pair(A.Loc.File, A.Loc.Line), &F).second)
+          HookObjects.emplace(std::make_pair(A.Loc.File, A.Loc.Line),
+                              outermostObject(A.Object));
     }
   }
   if (Hooks.empty())
     return;
+  // The evidence: the mutexes held at the accesses of those objects, and
+  // at the calls of the functions that make them (the per-TU check's
+  // evidence includes an access its TU's callers lock around), but for
+  // the functions holding the findings judged: the calls of those are
+  // what is judged, not what guards the container.
+  llvm::StringSet<> Objects, Judged;
+  for (const auto &[Place, Object] : HookObjects)
+    Objects.insert(Object);
+  for (const auto &[Place, F] : Hooks)
+    Judged.insert(F->USR);
+  for (const TUSummary *S : Summaries)
+    for (const SummaryFunction &F : S->Functions) {
+      std::optional<llvm::StringSet<>> AtCalls;
+      if (Judged.contains(F.USR))
+        AtCalls.emplace();
+      for (const SummaryAccess &A : F.Accesses) {
+        llvm::StringRef Object = outermostObject(A.Object);
+        if (!Objects.contains(Object))
+          continue;
+        if (!AtCalls) {
+          AtCalls.emplace();
+          if (auto It = CallsTo.find(F.USR); It != CallsTo.end())
+            for (const Site &C : It->second)
+              for (const HeldMutex &H : C.Call->Held)
+                AtCalls->insert(H.Mutex);
+        }
+        auto Note = [&](llvm::StringRef Mutex) {
+          if (auto N = Names.find(Mutex); N != Names.end())
+            Evidence[Object][N->second].insert(Mutex);
+        };
+        for (const HeldMutex &H : A.Held)
+          Note(H.Mutex);
+        for (const auto &M : *AtCalls)
+          Note(M.getKey());
+      }
+    }
+  // Whether \p F may run from a place no call shows (the methods of a
+  // virtual chain are never the entry the summary names: `&Base::f`).
+  auto Confined = [&](const SummaryFunction &F) {
+    return !F.Hook.empty() && !llvm::any_of(F.Hook, [&](const std::string &U) {
+      return Unseen.contains(U);
+    });
+  };
+  // The functions whose entry locks are computed: those holding a finding
+  // and, transitively, their callers that are confined.
+  std::vector<const SummaryFunction *> Work;
+  llvm::DenseSet<const SummaryFunction *> Relevant;
+  for (const auto &[Place, F] : Hooks)
+    if (Relevant.insert(F).second)
+      Work.push_back(F);
+  for (unsigned I = 0; I != Work.size(); ++I) {
+    if (!Confined(*Work[I]))
+      continue;
+    for (const std::string &U : Work[I]->Hook)
+      if (auto It = CallsTo.find(U); It != CallsTo.end())
+        for (const Site &S : It->second)
+          if (Confined(*S.Caller) && Relevant.insert(S.Caller).second)
+            Work.push_back(S.Caller);
+  }
   // Entry locks by function; nullopt: not known yet (every lock).
   using Locks = std::optional<llvm::StringSet<>>;
   llvm::DenseMap<const SummaryFunction *, Locks> Entry;
   auto HeldAt = [&](const Site &S) -> Locks {
     Locks Out;
-    if (S.Caller->Hook.empty()) {
+    if (!Relevant.contains(S.Caller) || !Confined(*S.Caller)) {
       Out.emplace();
     } else {
       auto It = Entry.find(S.Caller);
@@ -3425,8 +3502,10 @@ static void applyHookEntryLocks(ScanResult &R,
         return std::nullopt;
       Out = It->second;
     }
+    // A lock held as a mode condition's other arm counts, as in the TU's
+    // own check (the summary has it only when the check's option does).
     for (const HeldMutex &H : S.Call->Held)
-      if (!H.ModeArm && !isClaimName(H.Mutex))
+      if (!isClaimName(H.Mutex))
         Out->insert(H.Mutex);
     return Out;
   };
@@ -3445,20 +3524,22 @@ static void applyHookEntryLocks(ScanResult &R,
       Into->erase(G);
   };
   bool Changed = true;
-  for (unsigned Round = 0; Changed && Round != 16; ++Round) {
+  for (unsigned Round = 0; Changed && Round != 64; ++Round) {
     Changed = false;
-    for (const SummaryFunction *F : Confined) {
+    // Callers first: a chain's locks reach its end in one round.
+    for (const SummaryFunction *F : llvm::reverse(Work)) {
       Locks New;
       bool Called = false;
-      for (const std::string &U : F->Hook) {
-        auto It = CallsTo.find(U);
-        if (It == CallsTo.end())
-          continue;
-        for (const Site &S : It->second) {
-          Called = true;
-          Meet(New, HeldAt(S));
+      if (Confined(*F))
+        for (const std::string &U : F->Hook) {
+          auto It = CallsTo.find(U);
+          if (It == CallsTo.end())
+            continue;
+          for (const Site &S : It->second) {
+            Called = true;
+            Meet(New, HeldAt(S));
+          }
         }
-      }
       if (!Called)
         New.emplace(); // no call seen: entered with nothing known
       Locks &Old = Entry[F];
@@ -3504,7 +3585,7 @@ void linkWholeProgram(ScanResult &R) {
   std::vector<const TUSummary *> Ptrs;
   for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
     Ptrs.push_back(S.get());
-  applyHookEntryLocks(R, Ptrs);
+  applyCallerEntryLocks(R, Ptrs);
   // Linked in file order: the result does not depend on the TUs' order
   // (shards merged in any order), only which definition of an inline
   // function is kept does, and those are the same.

@@ -65,7 +65,11 @@ public:
         Containers(Options.ContainerTypes) {}
 
   void add(const FunctionDecl *FD);
-  std::vector<std::string> hookChain(const CXXMethodDecl *M);
+  std::vector<std::string> hookChain(const FunctionDecl *FD);
+  /// Records the functions \p Root (a function's body, a variable's or
+  /// field's initialiser) names otherwise than as the callee of a direct
+  /// call (TUSummary::Referenced).
+  template <class Node> void noteReferences(const Node *Root);
   /// The main file, as locations name it.
   std::string mainFile() const {
     return loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
@@ -80,6 +84,9 @@ public:
     for (auto &[USR, C] : Classes)
       if (C)
         S.Classes.push_back(std::move(*C));
+    for (const auto &R : Referenced)
+      S.Referenced.push_back(R.getKey().str());
+    llvm::sort(S.Referenced);
     return std::move(S);
   }
 
@@ -894,6 +901,8 @@ private:
   std::map<std::string, std::optional<SummaryClass>> Classes;
   /// The lambdas handed to asio calls (SummaryFunction::Handler).
   llvm::StringSet<> Handlers;
+  /// noteReferences(): TUSummary::Referenced.
+  llvm::StringSet<> Referenced;
 };
 
 /// Marks one function's \p Accesses that are unlocked emptiness tests only
@@ -1375,19 +1384,20 @@ Summarizer::atomicHandshakes(StmtOrder &Order, const FunctionDecl *FD,
   return Spins;
 }
 
-/// SummaryFunction::Hook of \p M: its USR and those of the methods it
-/// overrides, when each method that introduces it is non-public and none is
-/// declared in a system header; a non-virtual non-public member's own USR;
-/// empty otherwise.
-std::vector<std::string> Summarizer::hookChain(const CXXMethodDecl *M) {
-  if (!M || M->getParent()->isLambda() ||
-      isa<CXXConstructorDecl, CXXDestructorDecl>(M) ||
-      SM.isInSystemHeader(M->getLocation()))
+/// SummaryFunction::Hook of \p FD: for a virtual member, its USR and those
+/// of the methods it overrides, when each method that introduces it is
+/// non-public and none is declared in a system header; for any other
+/// function (a member, public or not, a free function), its own USR; empty
+/// for a lambda, a constructor or destructor, `main` and a function
+/// declared in a system header.
+std::vector<std::string> Summarizer::hookChain(const FunctionDecl *FD) {
+  const auto *M = dyn_cast<CXXMethodDecl>(FD);
+  if (FD->isMain() || (M && M->getParent()->isLambda()) ||
+      isa<CXXConstructorDecl, CXXDestructorDecl>(FD) ||
+      SM.isInSystemHeader(FD->getLocation()))
     return {};
-  if (!M->isVirtual()) {
-    if (M->getAccess() == AS_public)
-      return {};
-    std::string U = usr(M->getCanonicalDecl());
+  if (!M || !M->isVirtual()) {
+    std::string U = usr(FD->getCanonicalDecl());
     return U.empty() ? std::vector<std::string>{}
                      : std::vector<std::string>{std::move(U)};
   }
@@ -1407,6 +1417,30 @@ std::vector<std::string> Summarizer::hookChain(const CXXMethodDecl *M) {
         Chain.push_back(O->getCanonicalDecl());
   }
   return Out;
+}
+
+template <class Node> void Summarizer::noteReferences(const Node *Root) {
+  // A call's callee is visited after the call.
+  llvm::SmallPtrSet<const Expr *, 16> Callees;
+  walkOutsideLambdas(Root, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
+    if (const auto *Call = dyn_cast<CallExpr>(S)) {
+      if (const Expr *Callee = Call->getCallee())
+        Callees.insert(skipImplicit(Callee));
+      return true;
+    }
+    const ValueDecl *Named = nullptr;
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      Named = DRE->getDecl();
+    else if (const auto *ME = dyn_cast<MemberExpr>(S))
+      Named = ME->getMemberDecl();
+    const auto *Fn = dyn_cast_or_null<FunctionDecl>(Named);
+    if (!Fn || Callees.count(cast<Expr>(S)))
+      return true;
+    std::string U = usr(Fn->getCanonicalDecl());
+    if (!U.empty())
+      Referenced.insert(U);
+    return true;
+  });
 }
 
 void Summarizer::add(const FunctionDecl *FD) {
@@ -1466,7 +1500,8 @@ void Summarizer::add(const FunctionDecl *FD) {
         F.CallsOnly.push_back(I);
   if (Options.Accesses) {
     F.ThisClass = thisClass(FD);
-    F.Hook = hookChain(M);
+    F.Hook = hookChain(FD);
+    noteReferences(FD);
   }
   if (const auto *Enclosing =
           dyn_cast_or_null<FunctionDecl>(FD->getParentFunctionOrMethod()))
@@ -1975,6 +2010,18 @@ TUSummary summarize(FlowContext &Flow,
   Summarizer S(Flow, Options);
   for (const FunctionDecl *FD : Functions)
     S.add(FD);
+  // A function named in a table outside functions (`{"name", &parse}`) runs
+  // from wherever the table is read.
+  if (Options.Accesses)
+    for (const UserDefinition &D : Flow.userDefinitions()) {
+      const Expr *Init = nullptr;
+      if (const auto *V = D.dyn_cast<const VarDecl *>())
+        Init = V->getAnyInitializer();
+      else if (const auto *Fd = D.dyn_cast<const FieldDecl *>())
+        Init = Fd->getInClassInitializer();
+      if (Init)
+        S.noteReferences(Init);
+    }
   TUSummary Out = S.take();
   const SourceManager &SM = Flow.astContext().getSourceManager();
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))

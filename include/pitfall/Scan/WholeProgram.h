@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 28;
+inline constexpr unsigned WholeProgramVersion = 29;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -396,9 +396,12 @@ struct SummaryFunction {
   /// (a protected customisation point, only the class hierarchy's own code
   /// calls it): its own USR and those of the methods it overrides. Every
   /// call that may run it names one of them, in some TU of the program: the
-  /// link gives it the locks held at all of them (applyHookEntryLocks()).
-  /// For a non-virtual non-public member (only its class's code and its
-  /// friends call it), its own USR. Recorded with the accesses only.
+  /// link gives it the locks held at all of them (applyCallerEntryLocks()).
+  /// For a non-virtual function (a member, public or not, or a free
+  /// function; not a constructor, destructor, lambda or `main`), its own
+  /// USR: the link does the same when no TU names it otherwise than as a
+  /// direct call's callee (TUSummary::Referenced) nor starts a task on it.
+  /// Recorded with the accesses only.
   std::vector<std::string> Hook;
 };
 
@@ -520,6 +523,12 @@ struct TUSummary {
   /// TU's checks report (its header filter accepts them), absolute: a
   /// linked finding elsewhere is not reported, as clang-tidy would not.
   std::vector<std::string> Reported;
+  /// The functions (canonical USRs) the TU's code names otherwise than as
+  /// the callee of a direct call: their address taken (`&C::f`, a function
+  /// pointer, a thread's entry), handed to a call as a callable. The calls
+  /// the link sees are not all the places they run from. Recorded with the
+  /// accesses only.
+  std::vector<std::string> Referenced;
   /// pitfall-ignored-error's call sites and findings (its own section,
   /// "errorUses"; empty without the check).
   ErrorUses Errors;
