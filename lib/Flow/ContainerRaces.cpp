@@ -4576,9 +4576,12 @@ struct ContainerRaces::Impl {
     const Access &A = X.A, &B = Y.A;
     // A `thread_local` object is each thread's own (doctest's per-thread
     // string stream stack: `thread_local Wrapper<os_ostream> g_oss;`).
-    if (A.Object.Kind == RootKind::Global)
+    // (Not an object a thread_local pointer points to: another thread may
+    // have handed it over.)
+    if (A.Object.Kind == RootKind::Global && !A.Object.ThroughPointer)
       if (const auto *V = dyn_cast_or_null<VarDecl>(A.Object.Root);
-          V && V->getTLSKind() != VarDecl::TLS_None)
+          V && V->getTLSKind() != VarDecl::TLS_None &&
+          !V->getType()->isPointerType() && !V->getType()->isReferenceType())
         return true;
     // Two threads reach, through a current-object pointer, their own.
     if (!A.Object.Fields.empty() && !B.Object.Fields.empty() &&
