@@ -2,6 +2,7 @@
 #include "pitfall/Flow/FlowContext.h"
 
 #include "pitfall/Core/ActiveObjects.h"
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Flow/Blocking.h"
 
 #include "clang/AST/ASTContext.h"
@@ -12,6 +13,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "llvm/ADT/STLExtras.h"
 
+#include <functional>
 #include <map>
 #include <mutex>
 #include <vector>
@@ -250,6 +252,59 @@ llvm::ArrayRef<UserDefinition> FlowContext::userDefinitions() {
   if (!Definitions)
     Definitions = collectUserDefinitions(Ctx);
   return *Definitions;
+}
+
+llvm::ArrayRef<const Expr *>
+FlowContext::constructionsOf(const CXXRecordDecl *RD) {
+  collectConstructions();
+  auto It = Constructions->find(RD->getCanonicalDecl());
+  if (It == Constructions->end())
+    return {};
+  return It->second;
+}
+
+llvm::SmallVector<const CXXRecordDecl *, 8> FlowContext::constructedClasses() {
+  collectConstructions();
+  llvm::SmallVector<const CXXRecordDecl *, 8> Out;
+  for (const auto &[RD, Made] : *Constructions)
+    if (const CXXRecordDecl *Def = RD->getDefinition())
+      Out.push_back(Def);
+  return Out;
+}
+
+void FlowContext::collectConstructions() {
+  if (!Constructions) {
+    Constructions.emplace();
+    auto Add = [&](const CXXConstructorDecl *Ctor, const Expr *E,
+                   unsigned NumArgs) {
+      if (!Ctor || Ctor->isCopyOrMoveConstructor())
+        return;
+      (*Constructions)[Ctor->getParent()->getCanonicalDecl()].push_back(
+          NumArgs == Ctor->getNumParams() ? E : nullptr);
+    };
+    std::function<void(const Stmt *)> Walk = [&](const Stmt *S) {
+      if (!S)
+        return;
+      if (const auto *CE = dyn_cast<CXXConstructExpr>(S))
+        Add(CE->getConstructor(), CE, CE->getNumArgs());
+      else if (const auto *Call = dyn_cast<CallExpr>(S))
+        Add(constructorMadeBy(Call), Call, Call->getNumArgs());
+      for (const Stmt *C : S->children())
+        Walk(C);
+    };
+    for (UserDefinition D : userDefinitions()) {
+      if (const auto *FD = D.dyn_cast<const FunctionDecl *>()) {
+        if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(FD))
+          for (const CXXCtorInitializer *Init : Ctor->inits())
+            Walk(Init->getInit());
+        Walk(FD->getBody());
+      } else if (const auto *F = D.dyn_cast<const FieldDecl *>()) {
+        Walk(F->getInClassInitializer());
+      } else if (const auto *V = D.dyn_cast<const VarDecl *>()) {
+        Walk(V->getInit());
+      }
+    }
+  }
 }
 
 const TestCode &FlowContext::tests() {

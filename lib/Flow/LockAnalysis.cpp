@@ -9,6 +9,7 @@
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
+#include "pitfall/Flow/MemberWrites.h"
 #include "pitfall/Flow/PathFacts.h"
 #include "pitfall/Flow/Summary.h"
 
@@ -241,6 +242,114 @@ bool LockSet::operator==(const LockSet &O) const {
 const ValueDecl *mutexKeyOf(const ObjectPath &P) {
   const ValueDecl *D = P.leaf();
   return D ? cast<ValueDecl>(D->getCanonicalDecl()) : nullptr;
+}
+
+/// The index of the parameter every constructor of \p Field's class that
+/// makes a new object gives \p Field (mutexAliasOf()), when no other code
+/// writes it.
+static std::optional<unsigned> aliasParameter(FlowContext &Flow,
+                                              const FieldDecl *Field) {
+  const auto *RD = dyn_cast<CXXRecordDecl>(Field->getParent());
+  if (!RD || !RD->hasDefinition() || Field->getInClassInitializer())
+    return std::nullopt;
+  auto ParamOf = [](const Expr *E) -> const ParmVarDecl * {
+    const auto *Ref = E ? dyn_cast<DeclRefExpr>(skipImplicit(E)) : nullptr;
+    return Ref ? dyn_cast<ParmVarDecl>(Ref->getDecl()) : nullptr;
+  };
+  // The writes that repoint it (not a call through it; a reference is
+  // never repointed): each a constructor's `field = param;`.
+  llvm::DenseMap<const FunctionDecl *, unsigned> Assigned;
+  for (const MemberWrite &W : memberWrites(Flow, Field)) {
+    if (Field->getType()->isReferenceType())
+      break;
+    const Expr *Operand = nullptr;
+    if (const auto *B = dyn_cast<BinaryOperator>(W.At))
+      Operand = B->getLHS();
+    else if (const auto *U = dyn_cast<UnaryOperator>(W.At))
+      Operand = U->getSubExpr();
+    else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(W.At))
+      Operand = Op->getNumArgs() ? Op->getArg(0) : nullptr;
+    if (!Operand || skipImplicit(Operand) != W.Target)
+      continue; // a call on what it points to
+    const auto *Ctor = dyn_cast<CXXConstructorDecl>(W.Fn);
+    const ParmVarDecl *P = ParamOf(W.Value);
+    if (!Ctor || !P || P->getDeclContext() != Ctor ||
+        !isa<CXXThisExpr>(W.Target->getBase()->IgnoreParenImpCasts()) ||
+        !Assigned.try_emplace(Ctor, P->getFunctionScopeIndex()).second)
+      return std::nullopt;
+  }
+  std::optional<unsigned> Index;
+  bool Any = false;
+  for (const CXXConstructorDecl *Ctor : RD->getDefinition()->ctors()) {
+    if (Ctor->isCopyOrMoveConstructor())
+      continue;
+    const FunctionDecl *Def = nullptr;
+    if (!Ctor->hasBody(Def) || !isa<CXXConstructorDecl>(Def))
+      return std::nullopt; // defined elsewhere, or the implicit default
+    std::optional<unsigned> Here;
+    if (auto It = Assigned.find(Def); It != Assigned.end())
+      Here = It->second;
+    for (const CXXCtorInitializer *Init :
+         cast<CXXConstructorDecl>(Def)->inits())
+      if (Init->getMember() == Field && Init->isWritten()) {
+        const ParmVarDecl *P = ParamOf(Init->getInit());
+        if (!P || Here)
+          return std::nullopt;
+        Here = P->getFunctionScopeIndex();
+      }
+    if (!Here || (Index && *Index != *Here))
+      return std::nullopt;
+    Index = Here;
+    Any = true;
+  }
+  return Any ? Index : std::nullopt;
+}
+
+const ValueDecl *mutexAliasOf(FlowContext &Flow, const ValueDecl *Key) {
+  const auto *Field = dyn_cast_or_null<FieldDecl>(Key);
+  if (!Field || !(Field->getType()->isPointerType() ||
+                  Field->getType()->isReferenceType()))
+    return Key;
+  auto &Cache = Flow.mutexAliasCache();
+  if (auto It = Cache.find(Key); It != Cache.end())
+    return It->second;
+  Cache[Key] = Key; // itself while it is being computed
+  const ValueDecl *Out = nullptr;
+  std::optional<unsigned> Index = aliasParameter(Flow, Field);
+  llvm::ArrayRef<const Expr *> Made =
+      Index ? Flow.constructionsOf(cast<CXXRecordDecl>(Field->getParent()))
+            : llvm::ArrayRef<const Expr *>();
+  for (const Expr *E : Made) {
+    const Expr *Arg = nullptr;
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E))
+      Arg = CE->getArg(*Index);
+    else if (const auto *Call = dyn_cast_or_null<CallExpr>(E))
+      Arg = Call->getArg(*Index);
+    Arg = Arg ? skipImplicit(Arg) : nullptr;
+    if (const auto *U = dyn_cast_or_null<UnaryOperator>(Arg);
+        U && U->getOpcode() == UO_AddrOf)
+      Arg = skipImplicit(U->getSubExpr());
+    else if (Arg && Field->getType()->isPointerType() &&
+             !Arg->getType()->isPointerType())
+      Arg = nullptr;
+    std::optional<ObjectPath> P = Arg ? objectPathOf(Arg) : std::nullopt;
+    const ValueDecl *Target =
+        P && ((P->Kind == RootKind::This && !P->Fields.empty()) ||
+              P->Kind == RootKind::Global)
+            ? mutexKeyOf(*P)
+            : nullptr;
+    if (Target && Target != Key)
+      Target = mutexAliasOf(Flow, Target);
+    if (!Target || Target == Key || (Out && Out != Target)) {
+      Out = nullptr;
+      break;
+    }
+    Out = Target;
+  }
+  if (!Out)
+    Out = Key;
+  Flow.mutexAliasCache()[Key] = Out;
+  return Out;
 }
 
 /// The try-lock \p E is (tryLockReturned()): a mutex's try-lock call, a

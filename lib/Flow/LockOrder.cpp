@@ -44,6 +44,9 @@ struct Acquisition {
   /// itself).
   const Stmt *At = nullptr;
   const FunctionDecl *In = nullptr;
+  /// The locks the function was entered with that it has released by then
+  /// (and not taken again): the acquisition is not made while holding them.
+  llvm::SmallVector<NamedMutex, 1> Released;
 };
 
 /// An order taken during a call of a function: Acquired waited for while
@@ -58,6 +61,9 @@ struct Order {
   /// Every mutex held when Acquired is waited for (Held among them): two
   /// orders under a common one cannot wait for each other.
   llvm::SmallVector<const ValueDecl *, 2> Gates;
+  /// As Acquisition::Released: Acquired among them is taken again after
+  /// its release, no recursive locking of a mutex the caller holds.
+  llvm::SmallVector<NamedMutex, 1> Released;
 };
 
 /// What a call of a function does, helpers included.
@@ -130,15 +136,33 @@ struct LockOrder::Impl {
     return SM.isBeforeInTranslationUnit(A, B);
   }
 
+  /// The mutex \p D names: itself, or the one a pointer or reference member
+  /// is an alias of (mutexAliasOf()).
+  const ValueDecl *key(const ValueDecl *D) const {
+    return mutexAliasOf(Flow, D);
+  }
+
+  /// The lock of \p Locks on the mutex \p Key (an alias resolved), or null.
+  const HeldLock *held(const LockSet &Locks, const ValueDecl *Key) const {
+    for (const HeldLock &H : Locks.locks())
+      if (!H.isClaim() && key(H.Mutex) == Key)
+        return &H;
+    return nullptr;
+  }
+
+  static bool named(llvm::ArrayRef<NamedMutex> Ms, const ValueDecl *Key) {
+    return llvm::any_of(Ms, [&](const NamedMutex &M) { return M.Key == Key; });
+  }
+
   // --- facts ---------------------------------------------------------------
 
   /// The caller's name for \p M, a mutex of \p Callee, at \p Call made on
   /// \p Object; nullopt if it is the callee's own (a local, a parameter
   /// that cannot be mapped).
-  static std::optional<NamedMutex> mapMutex(const NamedMutex &M,
-                                            const FunctionDecl *Callee,
-                                            const Expr *Call,
-                                            const Expr *Object) {
+  std::optional<NamedMutex> mapMutex(const NamedMutex &M,
+                                     const FunctionDecl *Callee,
+                                     const Expr *Call,
+                                     const Expr *Object) const {
     // A field stands for every object's (mutexKeyOf()): it keeps its key
     // when the object cannot be named in the caller.
     if (!M.Path)
@@ -148,17 +172,30 @@ struct LockOrder::Impl {
       return std::nullopt;
     if (std::optional<ObjectPath> P = mapToCaller(*M.Path, Call, Object))
       if (const ValueDecl *Key = mutexKeyOf(*P))
-        return NamedMutex{Key, std::move(P)};
+        return NamedMutex{key(Key), std::move(P)};
     return isa<FieldDecl>(M.Key) ? std::optional<NamedMutex>({M.Key, {}})
                                  : std::nullopt;
   }
 
+  /// \p Released (named in \p Callee) as the caller names them at \p Call.
+  llvm::SmallVector<NamedMutex, 1>
+  mapReleased(llvm::ArrayRef<NamedMutex> Released, const FunctionDecl *Callee,
+              const Expr *Call, const Expr *Object) const {
+    llvm::SmallVector<NamedMutex, 1> Out;
+    for (const NamedMutex &R : Released)
+      if (std::optional<NamedMutex> M = mapMutex(R, Callee, Call, Object);
+          M && !named(Out, M->Key))
+        Out.push_back(std::move(*M));
+    return Out;
+  }
+
   /// Adds \p O, taken with \p Before held, to \p F (once per statement).
-  static void addOrder(Facts &F, const Stmt *Top, Order O,
-                       const LockSet &Before) {
+  void addOrder(Facts &F, const Stmt *Top, Order O,
+                const LockSet &Before) const {
     for (const HeldLock &H : Before.locks())
-      if (!llvm::is_contained(O.Gates, H.Mutex))
-        O.Gates.push_back(H.Mutex);
+      if (const ValueDecl *G = key(H.Mutex);
+          !named(O.Released, G) && !llvm::is_contained(O.Gates, G))
+        O.Gates.push_back(G);
     if (F.Orders.size() == MaxOrdersPerFunction || O.Held.Key == O.Acquired.Key)
       return;
     for (const auto &[T, Known] : F.Orders)
@@ -190,16 +227,39 @@ struct LockOrder::Impl {
     InProgress.insert(FD);
     ++Depth;
     LockSetAnalysis A(Flow);
-    auto OnAcquire = [&](const Stmt *S, const HeldLock &L,
-                         const LockSet &Before) {
-      NamedMutex M{L.Mutex, L.Path};
-      addAcquisition(F, {M, S, FD});
+    // The locks it is entered with (a mutex it releases without taking it,
+    // the thread-safety attributes, its object's lifetime locks): its
+    // callers' acquisitions hold them, so they order nothing here (Own());
+    // what it takes after releasing one is not taken while holding it
+    // (Released()), and taking one again after its release is an
+    // acquisition.
+    LockSet Entry = locksRequiredOnEntry(Flow, FD);
+    auto Own = [&](const LockSet &Before) {
+      LockSet Out;
       for (const HeldLock &H : Before.locks())
-        addOrder(F, S, {{H.Mutex, H.Path}, M, FD, S, H.Site, S, FD, {}},
+        if (H.Site || !Entry.find(H.Mutex))
+          Out.add(H);
+      return Out;
+    };
+    auto Released = [&](const LockSet &Before) {
+      llvm::SmallVector<NamedMutex, 1> Out;
+      for (const HeldLock &E : Entry.locks())
+        if (!E.isClaim() && !Before.find(E.Mutex) && !named(Out, key(E.Mutex)))
+          Out.push_back({key(E.Mutex), E.Path});
+      return Out;
+    };
+    auto OnAcquire = [&](const Stmt *S, const HeldLock &L, const LockSet &All) {
+      LockSet Before = Own(All);
+      NamedMutex M{key(L.Mutex), L.Path};
+      llvm::SmallVector<NamedMutex, 1> Gone = Released(All);
+      addAcquisition(F, {M, S, FD, Gone});
+      for (const HeldLock &H : Before.locks())
+        addOrder(F, S,
+                 {{key(H.Mutex), H.Path}, M, FD, S, H.Site, S, FD, {}, Gone},
                  Before);
     };
     A.onAcquire(OnAcquire);
-    A.run(FD, LockSet(), [&](const Stmt *S, const LockSet &Before) {
+    A.run(FD, Entry, [&](const Stmt *S, const LockSet &All) {
       const auto *E = dyn_cast<Expr>(S);
       if (!E || !isa<CallExpr, CXXConstructExpr>(E))
         return;
@@ -208,26 +268,55 @@ struct LockOrder::Impl {
       if (!Callee || Callee == FD || inSystemHeader(Callee))
         return;
       Called.insert(Callee);
+      LockSet Before = Own(All);
+      llvm::SmallVector<NamedMutex, 1> Gone = Released(All);
       const Facts &C = facts(Callee);
       for (const Acquisition &Acq : C.Acquisitions) {
         std::optional<NamedMutex> M = mapMutex(Acq.Mutex, Callee, E, CS.Object);
-        // Held already: a recursive mutex locked again is no acquisition.
-        if (!M || Before.find(M->Key))
+        if (!M)
           continue;
-        addAcquisition(F, {*M, Acq.At, Acq.In});
+        // The locks the callee released before it: not held there.
+        llvm::SmallVector<NamedMutex, 1> Out =
+            mapReleased(Acq.Released, Callee, E, CS.Object);
+        // Held already: a recursive mutex locked again is no acquisition,
+        // unless the callee released it first.
+        if ((held(Before, M->Key) || held(All, M->Key)) && !named(Out, M->Key))
+          continue;
+        for (const NamedMutex &R : Gone)
+          if (!named(Out, R.Key))
+            Out.push_back(R);
+        addAcquisition(F, {*M, Acq.At, Acq.In, Out});
         for (const HeldLock &H : Before.locks())
-          addOrder(F, E,
-                   {{H.Mutex, H.Path}, *M, FD, E, H.Site, Acq.At, Acq.In, {}},
-                   Before);
+          if (!named(Out, key(H.Mutex)))
+            addOrder(F, E,
+                     {{key(H.Mutex), H.Path},
+                      *M,
+                      FD,
+                      E,
+                      H.Site,
+                      Acq.At,
+                      Acq.In,
+                      {},
+                      Out},
+                     Before);
       }
       // The helper's own orders, taken during the call.
       for (const auto &[Top, O] : C.Orders) {
         std::optional<NamedMutex> Held = mapMutex(O.Held, Callee, E, CS.Object);
         std::optional<NamedMutex> Acquired =
             mapMutex(O.Acquired, Callee, E, CS.Object);
-        if (!Held || !Acquired || Before.find(Acquired->Key))
+        if (!Held || !Acquired)
           continue;
+        llvm::SmallVector<NamedMutex, 1> Out =
+            mapReleased(O.Released, Callee, E, CS.Object);
+        if ((held(Before, Acquired->Key) || held(All, Acquired->Key)) &&
+            !named(Out, Acquired->Key))
+          continue;
+        for (const NamedMutex &R : Gone)
+          if (!named(Out, R.Key))
+            Out.push_back(R);
         Order Mapped = O;
+        Mapped.Released = std::move(Out);
         // An order between the helper's parameters is the caller's: it is
         // taken at the call.
         if (Held->Key != O.Held.Key || Acquired->Key != O.Acquired.Key) {

@@ -464,6 +464,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                          {"mutexes", Names(S.MutexNames)},
                          {"files", Files.files()},
                          {"usrs", Files.usrs()}};
+  if (!S.MutexAliases.empty())
+    Out["mutexAliases"] = Names(S.MutexAliases);
   if (!S.ObjectNames.empty())
     Out["objects"] = Names(S.ObjectNames);
   if (!Classes.empty())
@@ -702,6 +704,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
     llvm::sort(To);
   };
   ReadNames("mutexes", S.MutexNames);
+  ReadNames("mutexAliases", S.MutexAliases);
   ReadNames("objects", S.ObjectNames);
   if (const llvm::json::Array *Cs = O->getArray("classes"))
     for (const llvm::json::Value &CV : *Cs) {
@@ -3580,11 +3583,82 @@ static void applyCallerEntryLocks(ScanResult &R,
   });
 }
 
+/// The mutex each pointer or reference member stands for across the
+/// program (TUSummary::MutexAliases): the one every TU that constructs its
+/// class gives it, when they all agree.
+static llvm::StringMap<std::string>
+programMutexAliases(llvm::ArrayRef<const TUSummary *> Summaries) {
+  llvm::StringMap<std::optional<std::string>> Seen;
+  for (const TUSummary *S : Summaries)
+    for (const auto &[USR, Target] : S->MutexAliases) {
+      auto [It, New] = Seen.try_emplace(USR, Target);
+      if (!New && It->second && *It->second != Target)
+        It->second = std::nullopt;
+    }
+  llvm::StringMap<std::string> Out;
+  for (const auto &E : Seen)
+    if (E.second && !E.second->empty() && *E.second != E.getKey())
+      Out[E.getKey()] = *E.second;
+  // A member handed another member: the mutex at the end of the chain.
+  for (auto &E : Out)
+    for (unsigned Hops = 0; Hops != 4; ++Hops) {
+      auto Next = Out.find(E.second);
+      if (Next == Out.end() || Next->second == E.getKey())
+        break;
+      E.second = Next->second;
+    }
+  return Out;
+}
+
+/// \p S with the members of \p Aliases named by the mutexes they stand for.
+static TUSummary renameMutexes(const TUSummary &S,
+                               const llvm::StringMap<std::string> &Aliases) {
+  TUSummary Out = S;
+  auto Rename = [&](std::string &M) {
+    if (auto It = Aliases.find(M); It != Aliases.end())
+      M = It->second;
+  };
+  auto RenameHeld = [&](std::vector<HeldMutex> &Held) {
+    for (HeldMutex &H : Held)
+      Rename(H.Mutex);
+  };
+  for (SummaryFunction &F : Out.Functions) {
+    for (SummaryAcquisition &A : F.Acquisitions) {
+      Rename(A.Mutex);
+      RenameHeld(A.Held);
+    }
+    for (SummaryCall &C : F.Calls) {
+      RenameHeld(C.Held);
+      llvm::for_each(C.Gates, Rename);
+    }
+    for (SummaryAccess &A : F.Accesses) {
+      RenameHeld(A.Held);
+      llvm::for_each(A.Gates, Rename);
+    }
+    llvm::for_each(F.Takes, Rename);
+    llvm::for_each(F.ReturnGates, Rename);
+  }
+  return Out;
+}
+
 void linkWholeProgram(ScanResult &R) {
   applyErrorConvention(R);
   std::vector<const TUSummary *> Ptrs;
   for (const std::shared_ptr<const TUSummary> &S : R.Summaries)
     Ptrs.push_back(S.get());
+  // One mutex under several names: the summaries that name it otherwise,
+  // renamed.
+  std::vector<std::unique_ptr<TUSummary>> Renamed;
+  if (llvm::StringMap<std::string> Aliases = programMutexAliases(Ptrs);
+      !Aliases.empty())
+    for (const TUSummary *&S : Ptrs)
+      if (llvm::any_of(S->MutexNames, [&](const auto &N) {
+            return Aliases.contains(N.first);
+          })) {
+        Renamed.push_back(
+            std::make_unique<TUSummary>(renameMutexes(*S, Aliases)));
+        S = Renamed.back().get();
+      }
   applyCallerEntryLocks(R, Ptrs);
   // Linked in file order: the result does not depend on the TUs' order
   // (shards merged in any order), only which definition of an inline

@@ -77,8 +77,23 @@ public:
   TUSummary take() {
     for (SummaryFunction &F : S.Functions)
       F.Handler = Handlers.contains(F.USR);
+    // The pointer and reference members to a mutex of the classes the TU
+    // constructs: what every construction gives them, for the link.
+    for (const CXXRecordDecl *RD : Flow.constructedClasses())
+      for (const FieldDecl *Field : RD->fields()) {
+        QualType T = Field->getType();
+        if (!(T->isPointerType() || T->isReferenceType()) ||
+            !Flow.locks().isMutexType(T.getNonReferenceType()))
+          continue;
+        const ValueDecl *Alias = mutexAliasOf(Flow, Field);
+        if (std::string U = usr(Field); !U.empty())
+          MutexAliases.try_emplace(U, Alias == Field ? std::string()
+                                                     : mutex(Alias));
+      }
     for (auto &[USR, Name] : MutexNames)
       S.MutexNames.emplace_back(USR, Name);
+    for (auto &[USR, Target] : MutexAliases)
+      S.MutexAliases.emplace_back(USR, Target);
     for (auto &[USR, Name] : ObjectNames)
       S.ObjectNames.emplace_back(USR, Name);
     for (auto &[USR, C] : Classes)
@@ -212,10 +227,13 @@ private:
     return {std::string(Path), P.getLine(), P.getColumn()};
   }
 
-  /// The mutex's USR, or "" for a parameter's (not linkable).
+  /// The mutex's USR, or "" for a parameter's (not linkable). A pointer or
+  /// reference member that is an alias of one mutex (mutexAliasOf()) is
+  /// that mutex.
   std::string mutex(const ValueDecl *Key) {
     if (!Key || isa<ParmVarDecl>(Key))
       return {};
+    Key = mutexAliasOf(Flow, Key);
     std::string U = usr(Key);
     if (!U.empty())
       MutexNames.try_emplace(U, Key->getNameAsString());
@@ -896,7 +914,7 @@ private:
   ContainerRecognizer Containers;
   TUSummary S;
   llvm::DenseMap<const Decl *, std::string> USRs;
-  std::map<std::string, std::string> MutexNames, ObjectNames;
+  std::map<std::string, std::string> MutexNames, ObjectNames, MutexAliases;
   /// thisClass(): the classes, each with its bases when all are known.
   std::map<std::string, std::optional<SummaryClass>> Classes;
   /// The lambdas handed to asio calls (SummaryFunction::Handler).

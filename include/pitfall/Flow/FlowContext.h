@@ -183,6 +183,28 @@ public:
     return LifetimeLocks;
   }
 
+  /// The constructions of class \p RD (its canonical declaration) in the
+  /// user's code of the translation unit, collected once: a
+  /// CXXConstructExpr of one of its constructors other than a copy or move
+  /// (in a function body, a lambda's, a constructor's member initialiser,
+  /// an in-class or a global initialiser), or a `std::make_shared<T>` /
+  /// `std::make_unique<T>` call (Core constructorMadeBy()), whose
+  /// arguments are the constructor's. A construction whose arguments do not
+  /// line up with the constructor's parameters is recorded as null.
+  llvm::ArrayRef<const clang::Expr *>
+  constructionsOf(const clang::CXXRecordDecl *RD);
+  /// The classes constructionsOf() knows constructions of (their
+  /// definitions), in no particular order.
+  llvm::SmallVector<const clang::CXXRecordDecl *, 8> constructedClasses();
+
+  /// The cache of mutexAliasOf() (Flow/LockAnalysis.h), which fills it:
+  /// per pointer or reference data member, the mutex it names (itself
+  /// when none).
+  llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *> &
+  mutexAliasCache() {
+    return MutexAliases;
+  }
+
   FlowContext(const FlowContext &) = delete;
   FlowContext &operator=(const FlowContext &) = delete;
   ~FlowContext();
@@ -207,9 +229,16 @@ private:
   /// blocksCaller(), by definition (false while being computed).
   llvm::DenseMap<const clang::Decl *, bool> Blocking;
   llvm::DenseMap<const clang::CXXRecordDecl *, LifetimeLockList> LifetimeLocks;
+  std::optional<llvm::DenseMap<const clang::CXXRecordDecl *,
+                               llvm::SmallVector<const clang::Expr *, 2>>>
+      Constructions;
+  llvm::DenseMap<const clang::ValueDecl *, const clang::ValueDecl *>
+      MutexAliases;
 
   /// The translation unit's test code, its test cases learnt on first use.
   const TestCode &tests();
+  /// Fills Constructions once.
+  void collectConstructions();
 };
 
 } // namespace pitfall

@@ -232,6 +232,22 @@ private:
 /// The key of the mutex an object path names: its last declaration.
 const clang::ValueDecl *mutexKeyOf(const ObjectPath &P);
 
+/// The mutex \p Key names when it is a pointer or reference data member
+/// that is an alias of one mutex: every constructor of its class that makes
+/// a new object (not a copy or move) gives it the same parameter (by its
+/// initialiser, `mu_(mu)`, or by an assignment in its body, `mu_ = mu;`),
+/// no other code writes it, and every construction of the class in the
+/// translation unit (FlowContext::constructionsOf(), at least one) passes
+/// there the address of (the reference to) one mutex that is a data member
+/// or a global: `ErrorHandler(this, &mutex_)`, `new Callback(&mutex_)`. The
+/// mutex is that member's (or global's) key, itself resolved the same way
+/// (a pointer member handed on). \p Key itself otherwise: constructions
+/// given different mutexes, or one given a local, a parameter or anything
+/// else, leave the member its own mutex (every object's, as any member).
+/// Cached (FlowContext::mutexAliasCache()).
+const clang::ValueDecl *mutexAliasOf(FlowContext &Flow,
+                                     const clang::ValueDecl *Key);
+
 /// The mutex whose try-lock result \p FD returns, and the mode: every
 /// `return` of its body returns `m.try_lock()` or `m.try_lock_shared()`
 /// (LockRecognizer::classifyTryLockCall()) on one mutex `m` (named as \p FD

@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 29;
+inline constexpr unsigned WholeProgramVersion = 30;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -514,6 +514,13 @@ struct TUSummary {
   std::vector<SummaryTask> Tasks;
   /// A readable name for each mutex USR used above.
   std::vector<std::pair<std::string, std::string>> MutexNames;
+  /// The pointer and reference data members used above as mutexes whose
+  /// class the TU constructs: (member USR, the USR of the mutex every
+  /// construction of the TU gives it, Flow/LockAnalysis.h mutexAliasOf(),
+  /// or "" when they give it none or several). The link names the member
+  /// by that mutex when every TU that constructs its class agrees
+  /// (linkWholeProgram()); the TU's own facts already do.
+  std::vector<std::pair<std::string, std::string>> MutexAliases;
   /// A readable name for each container USR used above.
   std::vector<std::pair<std::string, std::string>> ObjectNames;
   /// The classes of the functions' `this` (SummaryFunction::ThisClass)
