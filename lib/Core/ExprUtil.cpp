@@ -25,6 +25,14 @@ bool isLoopStmt(const Stmt *S) {
   return isa_and_nonnull<ForStmt, CXXForRangeStmt, WhileStmt, DoStmt>(S);
 }
 
+const ValueDecl *namedDecl(const Stmt *S) {
+  if (const auto *DRE = dyn_cast_or_null<DeclRefExpr>(S))
+    return DRE->getDecl();
+  if (const auto *ME = dyn_cast_or_null<MemberExpr>(S))
+    return ME->getMemberDecl();
+  return nullptr;
+}
+
 const Expr *skipImplicit(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreParenImpCasts();

@@ -1666,11 +1666,7 @@ struct ContainerRaces::Impl {
         // otherwise (`state->complete` in a condition) is data.
         if (isa<CXXDependentScopeMemberExpr>(S))
           return true;
-        const ValueDecl *Named = nullptr;
-        if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-          Named = DRE->getDecl();
-        else if (const auto *ME = dyn_cast<MemberExpr>(S))
-          Named = ME->getMemberDecl();
+        const ValueDecl *Named = namedDecl(S);
         if (const auto *Fn = dyn_cast_or_null<FunctionDecl>(Named);
             Fn && !Callees.count(cast<Expr>(S))) {
           UnconfinedNamed.insert(Fn->getCanonicalDecl());

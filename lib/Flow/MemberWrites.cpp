@@ -93,11 +93,7 @@ bool neverStores(FlowContext &Flow, const FieldDecl *Field,
   bool Known = true;
   llvm::SmallVector<int, 2> Uncalled(Setters.size(), 0);
   forEachUserStatement(Flow, [&](const FunctionDecl *, const Stmt *S) {
-    const ValueDecl *Named = nullptr;
-    if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
-      Named = Ref->getDecl();
-    else if (const auto *ME = dyn_cast<MemberExpr>(S))
-      Named = ME->getMemberDecl();
+    const ValueDecl *Named = namedDecl(S);
     const auto *Call = dyn_cast<CallExpr>(S);
     const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
     for (unsigned I = 0, N = Setters.size(); I != N; ++I) {

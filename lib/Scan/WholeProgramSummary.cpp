@@ -1446,11 +1446,7 @@ template <class Node> void Summarizer::noteReferences(const Node *Root) {
         Callees.insert(skipImplicit(Callee));
       return true;
     }
-    const ValueDecl *Named = nullptr;
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-      Named = DRE->getDecl();
-    else if (const auto *ME = dyn_cast<MemberExpr>(S))
-      Named = ME->getMemberDecl();
+    const ValueDecl *Named = namedDecl(S);
     const auto *Fn = dyn_cast_or_null<FunctionDecl>(Named);
     if (!Fn || Callees.count(cast<Expr>(S)))
       return true;

@@ -54,6 +54,10 @@ bool isLoopStmt(const clang::Stmt *S);
 /// through std::move or copies.
 const clang::Expr *skipImplicit(const clang::Expr *E);
 
+/// The declaration \p S names as written: a DeclRefExpr's declaration or a
+/// MemberExpr's member; null for any other statement.
+const clang::ValueDecl *namedDecl(const clang::Stmt *S);
+
 /// The object a built-in assignment (`=`, `+=`, ...), increment or
 /// decrement \p S stores into, as written; null if \p S is none of them.
 const clang::Expr *builtinStoreTarget(const clang::Stmt *S);
