@@ -1384,7 +1384,7 @@ private:
                 const ObjectPath &Flag, LockSet &S) {
     if (!HandOver || !Fn)
       return false;
-    const auto Under = llvm::find_if(S.locks(), [](const HeldLock &L) {
+    const auto *const Under = llvm::find_if(S.locks(), [](const HeldLock &L) {
       return !L.isClaim() && L.Mode == LockMode::Exclusive;
     });
     if (Under == S.locks().end() || !(*HandOver)(Key, Fn))
