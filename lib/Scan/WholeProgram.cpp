@@ -3388,12 +3388,11 @@ static llvm::StringRef outermostObject(llvm::StringRef Object) {
 /// such a finding and their callers). A call without the lock keeps them.
 static void applyCallerEntryLocks(ScanResult &R,
                                   llvm::ArrayRef<const TUSummary *> Summaries) {
-  // The member rule's findings, by place, with the lock each names.
-  std::map<std::pair<std::string, unsigned>, llvm::SmallVector<std::string, 1>>
-      Wanted;
+  // The places of the member rule's findings.
+  std::set<std::pair<std::string, unsigned>> Wanted;
   for (const Finding &F : R.Findings)
-    if (llvm::StringRef Lock = memberRuleLock(F); !Lock.empty())
-      Wanted[{F.Loc.File, F.Loc.Line}].push_back(Lock.str());
+    if (!memberRuleLock(F).empty())
+      Wanted.insert({F.Loc.File, F.Loc.Line});
   if (Wanted.empty())
     return;
   std::map<std::pair<std::string, unsigned>, const SummaryFunction *> Hooks;
