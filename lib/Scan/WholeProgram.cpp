@@ -457,6 +457,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   };
   // Interned before the table is written.
   llvm::json::Value Referenced = usrs(Files, S.Referenced);
+  llvm::json::Array Holds;
+  for (const auto &[Holder, Held] : S.ClassHolds)
+    Holds.push_back(llvm::json::Array{Files.usr(Holder), Files.usr(Held)});
+  llvm::json::Value Shared = usrs(Files, S.SharedClasses);
   llvm::json::Object Out{{"version", WholeProgramVersion},
                          {"file", relativeTo(S.File, SourceRoot)},
                          {"functions", std::move(Fns)},
@@ -472,6 +476,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     Out["classes"] = std::move(Classes);
   if (!S.Referenced.empty())
     Out["referenced"] = std::move(Referenced);
+  if (!S.ClassHolds.empty())
+    Out["classHolds"] = std::move(Holds);
+  if (!S.SharedClasses.empty())
+    Out["sharedClasses"] = std::move(Shared);
   llvm::json::Array Reported;
   for (const std::string &F : S.Reported)
     Reported.push_back(relativeTo(F, SourceRoot));
@@ -717,7 +725,17 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       S.Classes.push_back(std::move(C));
     }
-  if (!readUsrs(Files, O->get("referenced"), S.Referenced))
+  if (!readUsrs(Files, O->get("referenced"), S.Referenced) ||
+      !readUsrs(Files, O->get("sharedClasses"), S.SharedClasses) ||
+      !readArray(O->get("classHolds"), [&](const llvm::json::Value &HV) {
+        const llvm::json::Array *H = HV.getAsArray();
+        std::pair<std::string, std::string> P;
+        if (!H || H->size() != 2 || !Files.usr(&(*H)[0], P.first) ||
+            !Files.usr(&(*H)[1], P.second))
+          return false;
+        S.ClassHolds.push_back(std::move(P));
+        return true;
+      }))
     return false;
   if (const llvm::json::Array *Rs = O->getArray("reported"))
     for (const llvm::json::Value &RV : *Rs)
@@ -954,6 +972,7 @@ public:
     findPerCallObjects();
     findCurrentPointers();
     findPrograms(Summaries);
+    findSharedClasses(Summaries);
   }
 
   /// The lock-order inversions.
@@ -2679,6 +2698,46 @@ private:
     return Kept[Key] = Ok;
   }
   llvm::StringMap<bool> Kept;
+  /// Computes SharedClasses: the classes a chain of holds leads to from a
+  /// class some TU's code shares outright (TUSummary::ClassHolds,
+  /// SharedClasses; Flow/ClassReach.h).
+  void findSharedClasses(llvm::ArrayRef<const TUSummary *> Summaries) {
+    llvm::StringMap<std::vector<llvm::StringRef>> Holds;
+    std::vector<llvm::StringRef> Work;
+    for (const TUSummary *S : Summaries) {
+      ClassFacts =
+          ClassFacts || !S->ClassHolds.empty() || !S->SharedClasses.empty();
+      for (const auto &[Holder, Held] : S->ClassHolds)
+        Holds[Holder].push_back(Held);
+      llvm::append_range(Work, S->SharedClasses);
+    }
+    while (!Work.empty()) {
+      llvm::StringRef C = Work.back();
+      Work.pop_back();
+      if (!SharedClasses.insert(C).second)
+        continue;
+      if (auto It = Holds.find(C); It != Holds.end())
+        llvm::append_range(Work, It->second);
+    }
+  }
+  /// Whether the container \p Object names (SummaryAccess::Object) is a data
+  /// member of a class whose objects no thread but the one that made each
+  /// reaches: no chain of holds leads to it from a shared class.
+  bool confinedMember(llvm::StringRef Object) const {
+    if (!ClassFacts)
+      return false;
+    // The innermost object's field: the last component of the key.
+    llvm::StringRef Field = Object;
+    for (llvm::StringRef Start : {".c:", ".pitfall@"})
+      if (size_t At = Object.rfind(Start);
+          At != llvm::StringRef::npos && At + 1 > Object.size() - Field.size())
+        Field = Object.drop_front(At + 1);
+    size_t At = Field.rfind("@FI@");
+    return At != llvm::StringRef::npos && Field.starts_with("c:") &&
+           !SharedClasses.contains(Field.take_front(At));
+  }
+  llvm::StringSet<> SharedClasses;
+  bool ClassFacts = false;
   /// Computes OnTasks and Window (nested()).
   void findNestedTasks();
   /// True if task \p T runs only while its starter runs, on the program's
@@ -2842,7 +2901,8 @@ std::vector<Finding> Linker::races() {
     const SummaryFunction *F = function(Fn);
     for (unsigned I = 0, N = F->Accesses.size(); I != N; ++I) {
       // A member of an object no other thread sees.
-      if (F->Accesses[I].ThroughThis && (Proto.OwnsThis || F->OwnsThis))
+      if ((F->Accesses[I].ThroughThis && (Proto.OwnsThis || F->OwnsThis)) ||
+          confinedMember(F->Accesses[I].Object))
         continue;
       LinkUse U = Proto;
       U.Access = &F->Accesses[I];

@@ -19,6 +19,7 @@
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/Callables.h"
+#include "pitfall/Flow/ClassReach.h"
 #include "pitfall/Flow/Factories.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/FreshObjects.h"
@@ -48,6 +49,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 using namespace clang;
 
@@ -70,6 +72,24 @@ public:
   /// field's initialiser) names otherwise than as the callee of a direct
   /// call (TUSummary::Referenced).
   template <class Node> void noteReferences(const Node *Root);
+  /// Records what \p R read of which classes' objects other threads may
+  /// reach (TUSummary::ClassHolds, SharedClasses).
+  void classReach(const ClassReach &R) {
+    std::set<std::pair<std::string, std::string>> Holds;
+    for (const auto &[Holder, Held] : R.holds()) {
+      std::string A = usr(Holder), B = usr(Held);
+      if (!A.empty() && !B.empty() && A != B)
+        Holds.emplace(std::move(A), std::move(B));
+    }
+    S.ClassHolds.assign(Holds.begin(), Holds.end());
+    for (const CXXRecordDecl *RD : R.shared())
+      if (std::string U = usr(RD); !U.empty())
+        S.SharedClasses.push_back(std::move(U));
+    llvm::sort(S.SharedClasses);
+    S.SharedClasses.erase(
+        std::unique(S.SharedClasses.begin(), S.SharedClasses.end()),
+        S.SharedClasses.end());
+  }
   /// The main file, as locations name it.
   std::string mainFile() const {
     return loc(SM.getLocForStartOfFile(SM.getMainFileID())).File;
@@ -2036,6 +2056,11 @@ TUSummary summarize(FlowContext &Flow,
       if (Init)
         S.noteReferences(Init);
     }
+  if (Options.Accesses) {
+    ClassReach R(Flow);
+    R.collect();
+    S.classReach(R);
+  }
   TUSummary Out = S.take();
   const SourceManager &SM = Flow.astContext().getSourceManager();
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))

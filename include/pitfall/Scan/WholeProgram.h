@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 30;
+inline constexpr unsigned WholeProgramVersion = 31;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -536,6 +536,14 @@ struct TUSummary {
   /// the link sees are not all the places they run from. Recorded with the
   /// accesses only.
   std::vector<std::string> Referenced;
+  /// Which classes' objects other threads may reach (Flow/ClassReach.h):
+  /// (holder, held) class USRs, an object of the first may hold one of the
+  /// second; and the classes the TU's code shares outright (globals, task
+  /// starts' arguments, untyped pointers). The link takes the members of a
+  /// class no chain of holds leads to from a shared class for members of
+  /// objects one thread sees. Recorded with the accesses only.
+  std::vector<std::pair<std::string, std::string>> ClassHolds;
+  std::vector<std::string> SharedClasses;
   /// pitfall-ignored-error's call sites and findings (its own section,
   /// "errorUses"; empty without the check).
   ErrorUses Errors;
