@@ -2,8 +2,6 @@
 
 #include "pitfall/Flow/ClassReach.h"
 
-#include "pitfall/Flow/FlowContext.h"
-
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -58,8 +56,7 @@ private:
   const SourceManager &SM;
 };
 
-ClassReach::ClassReach(FlowContext &Flow)
-    : Flow(Flow), Ctx(Flow.astContext()) {}
+ClassReach::ClassReach(clang::ASTContext &Ctx) : Ctx(Ctx) {}
 
 void ClassReach::collect() {
   ClassReachVisitor V(*this);
@@ -273,20 +270,20 @@ void ClassReach::expression(const Expr *E) {
       }
     }
   }
+}
+
+void ClassReach::taskStart(const Expr *Site) {
   // What a task start hands the task: its arguments, the callable's
-  // closure among them.
-  if (isa<CallExpr, CXXConstructExpr>(E))
-    if (!Flow.taskStarts(E).empty()) {
-      if (const auto *Call = dyn_cast<CallExpr>(E)) {
-        for (const Expr *A : Call->arguments())
-          share(A->getType());
-        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
-          share(MC->getImplicitObjectArgument()->getType());
-      } else {
-        for (const Expr *A : cast<CXXConstructExpr>(E)->arguments())
-          share(A->getType());
-      }
-    }
+  // closure among them, and the executor it is made on.
+  if (const auto *Call = dyn_cast_or_null<CallExpr>(Site)) {
+    for (const Expr *A : Call->arguments())
+      share(A->getType());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      share(MC->getImplicitObjectArgument()->getType());
+  } else if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(Site)) {
+    for (const Expr *A : CE->arguments())
+      share(A->getType());
+  }
 }
 
 } // namespace pitfall

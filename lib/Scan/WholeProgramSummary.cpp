@@ -72,6 +72,8 @@ public:
   /// field's initialiser) names otherwise than as the callee of a direct
   /// call (TUSummary::Referenced).
   template <class Node> void noteReferences(const Node *Root);
+  /// The sites of the task starts of the functions added.
+  llvm::ArrayRef<const Expr *> taskSites() const { return TaskSites; }
   /// Records what \p R read of which classes' objects other threads may
   /// reach (TUSummary::ClassHolds, SharedClasses).
   void classReach(const ClassReach &R) {
@@ -935,6 +937,7 @@ private:
   TUSummary S;
   llvm::DenseMap<const Decl *, std::string> USRs;
   std::map<std::string, std::string> MutexNames, ObjectNames, MutexAliases;
+  std::vector<const Expr *> TaskSites;
   /// thisClass(): the classes, each with its bases when all are known.
   std::map<std::string, std::optional<SummaryClass>> Classes;
   /// The lambdas handed to asio calls (SummaryFunction::Handler).
@@ -1879,6 +1882,7 @@ void Summarizer::add(const FunctionDecl *FD) {
   if (G) {
     TaskTracker T(Flow, *G);
     for (unsigned I = 0, N = T.tasks().size(); I != N; ++I) {
+      TaskSites.push_back(T.tasks()[I].Site);
       // The entry may be defined in another TU: named by its declaration.
       const FunctionDecl *Entry = T.tasks()[I].Target.Fn;
       std::string E = Entry ? usr(Entry->getCanonicalDecl()) : std::string();
@@ -2057,8 +2061,10 @@ TUSummary summarize(FlowContext &Flow,
         S.noteReferences(Init);
     }
   if (Options.Accesses) {
-    ClassReach R(Flow);
+    ClassReach R(Flow.astContext());
     R.collect();
+    for (const Expr *Site : S.taskSites())
+      R.taskStart(Site);
     S.classReach(R);
   }
   TUSummary Out = S.take();

@@ -48,16 +48,17 @@ class QualType;
 
 namespace pitfall {
 
-class FlowContext;
-
 class ClassReach {
 public:
-  explicit ClassReach(FlowContext &Flow);
+  explicit ClassReach(clang::ASTContext &Ctx);
 
   /// Reads the translation unit: its classes' data members and bases, its
-  /// globals, and the casts, conversions, placement news and task starts
-  /// of its code outside system headers (template instantiations too).
+  /// globals, and the casts, conversions and placement news of its code
+  /// outside system headers (template instantiations too).
   void collect();
+  /// Adds what the task start \p Site (a thread's construction, an
+  /// executor's call: FlowContext::taskStarts) hands the task.
+  void taskStart(const clang::Expr *Site);
 
   /// (holder, held): an object of the first class may hold (point to,
   /// refer to, contain) an object of the second. Classes of system headers
@@ -90,7 +91,6 @@ private:
 
   friend class ClassReachVisitor;
 
-  FlowContext &Flow;
   clang::ASTContext &Ctx;
   std::vector<
       std::pair<const clang::CXXRecordDecl *, const clang::CXXRecordDecl *>>
