@@ -84,6 +84,7 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       ReportInExamples(Options.get("ReportInExamples", false)),
       ReportOnFailurePaths(Options.get("ReportOnFailurePaths", false)),
       ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
+      ReportCInterfaceDrops(Options.get("ReportCInterfaceDrops", false)),
       ReportConventionallyIgnored(
           Options.get("ReportConventionallyIgnored", false)),
       ReportCommentedDrops(Options.get("ReportCommentedDrops", false)),
@@ -110,6 +111,7 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "ReportInExamples", ReportInExamples);
   Options.store(Opts, "ReportOnFailurePaths", ReportOnFailurePaths);
   Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
+  Options.store(Opts, "ReportCInterfaceDrops", ReportCInterfaceDrops);
   Options.store(Opts, "ReportConventionallyIgnored",
                 ReportConventionallyIgnored);
   Options.store(Opts, "ReportCommentedDrops", ReportCommentedDrops);
@@ -157,6 +159,7 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
       {MisuseOnly, ReportMisuseOnlyResults},
       {OutOfMemoryOnly, ReportOutOfMemoryOnlyResults},
       {parsesWithFallback(Flow, Current, Source), ReportParseWithFallback},
+      {withoutErrorChannel(outsideLambdas(Current)), ReportCInterfaceDrops},
       {InTest, ReportInTests},
       {InExample, ReportInExamples},
       {failsAfter(Flow, Current, Source), ReportOnFailurePaths},

@@ -93,6 +93,9 @@ private:
   /// Report a discarded parse result whose output variable keeps its
   /// fallback value (parsesWithFallback): off by default.
   const bool ReportParseWithFallback;
+  /// Report an error dropped in a C interface function that has no way to
+  /// report it (withoutErrorChannel): off by default.
+  const bool ReportCInterfaceDrops;
   /// Report a discarded result of a callee the code drops by convention
   /// (ErrorConvention, Flow/ErrorConvention.h): off by default.
   const bool ReportConventionallyIgnored;

@@ -1160,6 +1160,20 @@ static bool namesVar(const Stmt *S, const VarDecl *V) {
   });
 }
 
+bool withoutErrorChannel(const FunctionDecl *Fn) {
+  if (!Fn || !Fn->isExternC() || !Fn->getReturnType()->isVoidType())
+    return false;
+  return llvm::none_of(Fn->parameters(), [](const ParmVarDecl *P) {
+    QualType T = P->getType();
+    if (!T->isPointerType() && !T->isReferenceType())
+      return false;
+    QualType To = T->getPointeeType();
+    return To->isPointerType() ||
+           (!To.isConstQualified() &&
+            (To->isScalarType() || To->isEnumeralType()));
+  });
+}
+
 bool parsesWithFallback(FlowContext &Flow, const FunctionDecl *Fn,
                         const CallExpr *Call) {
   const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;

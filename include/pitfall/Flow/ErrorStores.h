@@ -172,6 +172,15 @@ bool endsObjectUse(
 bool parsesWithFallback(FlowContext &Flow, const clang::FunctionDecl *Fn,
                         const clang::CallExpr *Call);
 
+/// True if \p Fn is a function of a C interface that has no way to report
+/// an error: C language linkage (an exception cannot leave it), nothing
+/// returned, and no parameter an error could be handed back through (a
+/// pointer to a pointer, `char **errptr`, or a non-const pointer or
+/// reference to a scalar: `int *status`); the handles it takes (pointers to
+/// structures) are no such channel. An error its body drops has nowhere to
+/// go by the interface's design: rocksdb's `rocksdb_writebatch_put()`.
+bool withoutErrorChannel(const clang::FunctionDecl *Fn);
+
 /// True if \p Call, in \p Fn, is made where \p Fn is already failing:
 /// every path on ends in a throw, a rethrow or a call that does not return
 /// (FlowGraph::failsAfter): `catch (...) { rollback(); throw; }`, a restore
