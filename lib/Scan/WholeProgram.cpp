@@ -801,9 +801,58 @@ struct LinkOrder {
   const std::vector<HeldMutex> *Gates = nullptr;
 };
 
+/// The results of a computation that follows the program's calls from a
+/// function (what a call of it acquires, waits for, ...), per function:
+/// followed at most LinkLimits::MaxDepth calls deep and not into a function
+/// already on the way. A result cut short that way is computed again when
+/// asked from a shallower depth, so what a caller sees does not depend on
+/// which function asked first.
+template <typename T> class DepthMemo {
+public:
+  /// The result for \p USR asked \p Depth calls deep: the cached one, or
+  /// \p Compute()'s (which asks for its callees' at Depth + 1).
+  template <typename ComputeFn>
+  const T &get(llvm::StringRef USR, unsigned Depth, unsigned MaxDepth,
+               ComputeFn Compute) {
+    auto It = Results.find(USR);
+    if (It != Results.end() && (!It->second.Cut || Depth >= It->second.Depth)) {
+      Cut = Cut || It->second.Cut;
+      return It->second.Value;
+    }
+    if (Depth > MaxDepth || Active.contains(USR)) {
+      Cut = true;
+      return It != Results.end() ? It->second.Value : Empty;
+    }
+    Active.insert(USR);
+    bool Outer = Cut;
+    Cut = false;
+    T Value = Compute();
+    Active.erase(USR);
+    Entry &E = Results[USR];
+    E.Value = std::move(Value);
+    E.Depth = Depth;
+    E.Cut = Cut;
+    Cut = Outer || Cut;
+    return E.Value;
+  }
+  /// Whether \p USR's result is known (not necessarily complete).
+  bool known(llvm::StringRef USR) const { return Results.contains(USR); }
+
+private:
+  struct Entry {
+    T Value{};
+    unsigned Depth = 0;
+    bool Cut = false;
+  };
+  llvm::StringMap<Entry> Results;
+  llvm::StringSet<> Active;
+  /// Set while a result is computed when a callee's was cut short.
+  bool Cut = false;
+  const T Empty{};
+};
+
 struct FunctionLinks {
-  bool AcquisitionsDone = false, OrdersDone = false;
-  std::vector<LinkAcquisition> Acquisitions;
+  bool OrdersDone = false;
   std::vector<LinkOrder> Orders;
 };
 
@@ -1503,32 +1552,28 @@ private:
   /// The mutexes a call of \p USR acquires, its callees' included.
   const std::vector<LinkAcquisition> &acquisitions(llvm::StringRef USR,
                                                    unsigned Depth) {
-    FunctionLinks &L = links(USR);
     const SummaryFunction *F = function(USR);
-    if (L.AcquisitionsDone || !F || InProgress.contains(USR) ||
-        Depth > Limits.MaxDepth)
-      return L.Acquisitions;
-    InProgress.insert(USR);
-    std::vector<LinkAcquisition> Out;
-    auto Add = [&](LinkAcquisition A) {
-      if (Out.size() != Limits.MaxAcquisitions &&
-          llvm::none_of(Out, [&](const LinkAcquisition &K) {
-            return K.Mutex == A.Mutex;
-          }))
-        Out.push_back(std::move(A));
-    };
-    for (const SummaryAcquisition &A : F->Acquisitions)
-      Add({A.Mutex, A.Loc, F->USR, {}});
-    for (const SummaryCall &C : F->Calls)
-      for (const LinkAcquisition &A : acquisitions(C.Callee, Depth + 1))
-        if (!takenBefore(C.Held, A.Mutex)) // a recursive mutex locked again
-          Add(through(C, A));
-    InProgress.erase(USR);
-    // Links may have grown: look the entry up again.
-    FunctionLinks &Done = links(USR);
-    Done.Acquisitions = std::move(Out);
-    Done.AcquisitionsDone = true;
-    return Done.Acquisitions;
+    if (!F) {
+      static const std::vector<LinkAcquisition> None;
+      return None;
+    }
+    return Acquisitions.get(USR, Depth, Limits.MaxDepth, [&] {
+      std::vector<LinkAcquisition> Out;
+      auto Add = [&](LinkAcquisition A) {
+        if (Out.size() != Limits.MaxAcquisitions &&
+            llvm::none_of(Out, [&](const LinkAcquisition &K) {
+              return K.Mutex == A.Mutex;
+            }))
+          Out.push_back(std::move(A));
+      };
+      for (const SummaryAcquisition &A : F->Acquisitions)
+        Add({A.Mutex, A.Loc, F->USR, {}});
+      for (const SummaryCall &C : F->Calls)
+        for (const LinkAcquisition &A : acquisitions(C.Callee, Depth + 1))
+          if (!takenBefore(C.Held, A.Mutex)) // a recursive mutex locked again
+            Add(through(C, A));
+      return Out;
+    });
   }
 
   /// The mutexes a call of \p USR takes (SummaryFunction::Takes), its
@@ -1562,24 +1607,21 @@ private:
   /// What \p Own gives for \p USR and, through their calls, its callees
   /// (cached in \p Cache).
   template <class OwnFn>
-  const llvm::StringSet<> &
-  reachedMutexes(llvm::StringRef USR, llvm::StringMap<llvm::StringSet<>> &Cache,
-                 OwnFn Own, unsigned Depth = 0) {
-    auto It = Cache.find(USR);
-    if (It != Cache.end())
-      return It->second;
+  const llvm::StringSet<> &reachedMutexes(llvm::StringRef USR,
+                                          DepthMemo<llvm::StringSet<>> &Cache,
+                                          OwnFn Own, unsigned Depth = 0) {
     static const llvm::StringSet<> None;
     const SummaryFunction *F = function(USR);
-    if (!F || InProgress.contains(USR) || Depth > Limits.MaxDepth)
+    if (!F)
       return None;
-    InProgress.insert(USR);
-    llvm::StringSet<> Out;
-    Own(*F, Out);
-    for (const SummaryCall &C : F->Calls)
-      for (const auto &M : reachedMutexes(C.Callee, Cache, Own, Depth + 1))
-        Out.insert(M.getKey());
-    InProgress.erase(USR);
-    return Cache[USR] = std::move(Out);
+    return Cache.get(USR, Depth, Limits.MaxDepth, [&] {
+      llvm::StringSet<> Out;
+      Own(*F, Out);
+      for (const SummaryCall &C : F->Calls)
+        for (const auto &M : reachedMutexes(C.Callee, Cache, Own, Depth + 1))
+          Out.insert(M.getKey());
+      return Out;
+    });
   }
 
   /// Whether \p W, a wait of task \p T's starter, is a handshake: the
@@ -1652,23 +1694,22 @@ private:
   /// to its return, or a call made on every path to its return does.
   const llvm::BitVector &waitedAtReturn(llvm::StringRef USR,
                                         unsigned Depth = 0) {
-    if (auto It = WaitedAtReturn.find(USR); It != WaitedAtReturn.end())
-      return It->second;
-    llvm::BitVector Out(Tasks.size());
+    static const llvm::BitVector None;
     const SummaryFunction *F = function(USR);
-    if (!F || InProgress.contains(USR) || Depth > Limits.MaxDepth)
-      return WaitedAtReturn[USR] = std::move(Out);
-    InProgress.insert(USR);
-    if (auto It = StartedBy.find(USR); It != StartedBy.end())
-      for (unsigned T : It->second)
-        for (const SummaryWait &W : Tasks[T]->Waits)
-          if (W.AtReturn && handshake(T, W))
-            Out.set(T);
-    for (unsigned C : F->ReturnBehind)
-      if (C < F->Calls.size())
-        Out |= waitedAtReturn(F->Calls[C].Callee, Depth + 1);
-    InProgress.erase(USR);
-    return WaitedAtReturn[USR] = std::move(Out);
+    if (!F)
+      return None;
+    return WaitedAtReturn.get(USR, Depth, Limits.MaxDepth, [&] {
+      llvm::BitVector Out(Tasks.size());
+      if (auto It = StartedBy.find(USR); It != StartedBy.end())
+        for (unsigned T : It->second)
+          for (const SummaryWait &W : Tasks[T]->Waits)
+            if (W.AtReturn && handshake(T, W))
+              Out.set(T);
+      for (unsigned C : F->ReturnBehind)
+        if (C < F->Calls.size())
+          Out |= waitedAtReturn(F->Calls[C].Callee, Depth + 1);
+      return Out;
+    });
   }
 
   /// Whether \p U, a use on another thread than task \p T's, comes after
@@ -1751,18 +1792,13 @@ private:
   /// path to its return, its callees' included.
   const std::vector<std::string> &gatesAfter(llvm::StringRef USR,
                                              unsigned Depth = 0) {
-    auto It = ReturnGates.find(USR);
-    if (It != ReturnGates.end())
-      return It->second;
     static const std::vector<std::string> None;
     const SummaryFunction *F = function(USR);
-    if (!F || InProgress.contains(USR) || Depth > Limits.MaxDepth)
+    if (!F)
       return None;
-    InProgress.insert(USR);
-    std::vector<std::string> Out =
-        gatesAt(*F, F->ReturnGates, F->ReturnBehind, Depth);
-    InProgress.erase(USR);
-    return ReturnGates[USR] = std::move(Out);
+    return ReturnGates.get(USR, Depth, Limits.MaxDepth, [&] {
+      return gatesAt(*F, F->ReturnGates, F->ReturnBehind, Depth);
+    });
   }
 
   /// The waits for work \p F passes before a statement of its with the
@@ -2777,7 +2813,7 @@ private:
   llvm::StringSet<> OwnRunEntries;
   llvm::StringMap<llvm::StringRef> CurrentEntry;
   /// waitedAtReturn(), per function.
-  llvm::StringMap<llvm::BitVector> WaitedAtReturn;
+  DepthMemo<llvm::BitVector> WaitedAtReturn;
   /// alwaysTrue(): per function with calls, a bit per bool parameter.
   llvm::StringMap<uint64_t> TrueParams;
   bool TrueParamsDone = false;
@@ -2790,13 +2826,14 @@ private:
   /// its starter, on the program's own thread.
   std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
-  llvm::StringSet<> InProgress;
   /// takenBeforeWork(), per function, and the functions it is deciding.
   llvm::StringMap<WorkGated> BeforeWork;
   llvm::StringSet<> WorkInProgress;
-  /// takenBy(), waitsIn() and gatesAfter(), per function.
-  llvm::StringMap<llvm::StringSet<>> Taken, WaitsOf;
-  llvm::StringMap<std::vector<std::string>> ReturnGates;
+  /// takenBy(), waitsIn(), gatesAfter(), acquisitions() and
+  /// waitedAtReturn(), per function.
+  DepthMemo<llvm::StringSet<>> Taken, WaitsOf;
+  DepthMemo<std::vector<std::string>> ReturnGates;
+  DepthMemo<std::vector<LinkAcquisition>> Acquisitions;
   llvm::StringSet<> WaitMutexes;
   bool WaitMutexesDone = false;
   /// starts(): computed for every function at once.

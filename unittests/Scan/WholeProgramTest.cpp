@@ -111,6 +111,43 @@ int main() {
   EXPECT_FALSE(F[0].Flow.empty());
 }
 
+// What a call acquires does not depend on which caller asked first: x()'s
+// thread reaches c2() at the depth bound, where d3()'s lock of b is cut
+// off; y()'s thread calls c2() directly and still takes b under a.
+TEST(WholeProgramTest, AcquisitionsCutAtDepthAreFollowedFromShallower) {
+  std::vector<TUSummary> S = {abTU(), summary(tu(R"cpp(
+void d3() { std::lock_guard<std::mutex> lb(b); }
+void c2() { d3(); }
+void c1() { c2(); }
+void x() {
+  std::lock_guard<std::mutex> lo(outer);
+  c1();
+}
+void y() {
+  std::lock_guard<std::mutex> la(a);
+  c2();
+}
+void ba() {
+  std::lock_guard<std::mutex> lb(b);
+  std::lock_guard<std::mutex> la(a);
+}
+int main() {
+  std::thread t1(x), t2(y), t3(ba);
+  t1.join();
+  t2.join();
+  t3.join();
+}
+)cpp"),
+                                              "two.cpp")};
+  LinkLimits Shallow;
+  Shallow.MaxDepth = 2;
+  std::vector<Finding> F = linkLockOrder(S, Shallow);
+  ASSERT_EQ(F.size(), 1u);
+  EXPECT_EQ(F[0].Message,
+            "mutex 'b' is acquired while holding 'a', and another thread "
+            "acquires them in the opposite order: the threads can deadlock");
+}
+
 /// The three TUs of a program whose thread 1 takes b in a helper of a third
 /// TU while holding a; \p BA is the body of ba().
 std::vector<TUSummary> threeTUs(llvm::StringRef BA) {
