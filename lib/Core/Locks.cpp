@@ -504,9 +504,17 @@ bool LockRecognizer::isMutexWrapper(const CXXRecordDecl *RD) const {
   if (!RD || !RD->hasDefinition() || RD->field_empty() ||
       standardMutexes().matches(RD) || !isMutexType(compat::recordType(RD)))
     return false;
-  return llvm::all_of(RD->fields(), [&](const FieldDecl *F) {
-    return isMutexType(F->getType()) && !F->getType()->isPointerType();
-  });
+  unsigned ByValue = 0, Other = 0;
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    if (!isMutexType(T))
+      ++Other;
+    else if (T->isPointerType() || T->isReferenceType())
+      return false; // another object's mutex: not the wrapper's own
+    else
+      ++ByValue;
+  }
+  return ByValue != 0 && (Other == 0 || ByValue == 1);
 }
 
 /// The tag types that make a guard not own the lock after construction.

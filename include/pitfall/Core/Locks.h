@@ -126,9 +126,11 @@ public:
   bool isInertMutex(clang::QualType T) const;
 
   /// A project's mutex that wraps mutexes: a mutex type (lock() and
-  /// unlock()) every data member of which is a mutex (marl's `marl::mutex`
-  /// over a `std::mutex _`). Locking one of its members from its own
-  /// lock() locks the wrapper.
+  /// unlock()) whose data members that are mutexes are held by value, and
+  /// are all its members (marl's `marl::mutex` over a `std::mutex _`) or the
+  /// only one beside plain data (rocksdb's `InstrumentedMutex` over a
+  /// `port::Mutex mutex_`, with its statistics and clock pointers). Locking
+  /// one of its members from its own lock operations locks the wrapper.
   bool isMutexWrapper(const clang::CXXRecordDecl *RD) const;
 
   /// If \p E constructs a guard from one or more mutexes, what it acquires.
