@@ -2,6 +2,8 @@
 
 #include "pitfall/Flow/ClassReach.h"
 
+#include "pitfall/Compat.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/DeclTemplate.h"
@@ -125,10 +127,9 @@ void ClassReach::mentions(QualType T,
     return mentions(T->getPointeeType(), Out, Depth + 1);
   if (const auto *A = dyn_cast<ArrayType>(T.getTypePtr()))
     return mentions(A->getElementType(), Out, Depth + 1);
-  if (const auto *M = T->getAs<MemberPointerType>()) {
-    mentions(QualType(M->getClass(), 0), Out, Depth + 1);
+  // A member pointer holds no object of its class: what it points to.
+  if (const auto *M = T->getAs<MemberPointerType>())
     return mentions(M->getPointeeType(), Out, Depth + 1);
-  }
   if (const auto *A = T->getAs<AtomicType>())
     return mentions(A->getValueType(), Out, Depth + 1);
   if (const auto *F = T->getAs<FunctionProtoType>()) {
@@ -199,7 +200,7 @@ void ClassReach::expression(const Expr *E) {
       if (A && B && A != B) {
         bool Up = C->getCastKind() == CK_DerivedToBase ||
                   C->getCastKind() == CK_UncheckedDerivedToBase;
-        hold(Up ? B : A, QualType((Up ? A : B)->getTypeForDecl(), 0));
+        hold(Up ? B : A, compat::recordType(Up ? A : B));
       }
       if (C->getCastKind() == CK_Dynamic && To->isVoidPointerType())
         share(From);
