@@ -945,8 +945,18 @@ public:
   /// The parameters (a bit each) whose value \p E may carry.
   uint32_t of(const Stmt *E) const {
     uint32_t Bits = 0;
+    // The callable a call calls (`Compute()`, `(*task)()`, `fp(x)`): its
+    // result is what the callable returns, not the callable.
+    llvm::SmallPtrSet<const Expr *, 2> Called;
     walkOutsideLambdas(E, LambdaBodies::CapturesOnly, [&](const Stmt *S) {
-      if (const auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(S);
+          OC && OC->getOperator() == OO_Call && OC->getNumArgs() > 0)
+        Called.insert(OC->getArg(0)->IgnoreParenImpCasts());
+      else if (const auto *C = dyn_cast<CallExpr>(S);
+               C && !C->getDirectCallee() && C->getCallee())
+        Called.insert(C->getCallee()->IgnoreParenImpCasts());
+      if (const auto *Ref = dyn_cast<DeclRefExpr>(S);
+          Ref && !Called.contains(Ref))
         Bits |= Vars.lookup(Ref->getDecl());
       if (const auto *L = dyn_cast<LambdaExpr>(S))
         for (const LambdaCapture &C : L->captures())
