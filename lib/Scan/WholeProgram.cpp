@@ -821,7 +821,7 @@ public:
     }
     if (Depth > MaxDepth || Active.contains(USR)) {
       Cut = true;
-      return It != Results.end() ? It->second.Value : Empty;
+      return Empty;
     }
     Active.insert(USR);
     bool Outer = Cut;
@@ -835,8 +835,9 @@ public:
     Cut = Outer || Cut;
     return E.Value;
   }
-  /// Whether \p USR's result is known (not necessarily complete).
-  bool known(llvm::StringRef USR) const { return Results.contains(USR); }
+  /// What get() returns for a function it does not follow (beyond the
+  /// depth, or on the way): an empty result, told apart by its address.
+  const T &none() const { return Empty; }
 
 private:
   struct Entry {
@@ -1920,37 +1921,33 @@ private:
     llvm::StringSet<> Gates;
   };
   const WorkGated &takenBeforeWork(llvm::StringRef USR, unsigned Depth = 0) {
-    auto It = BeforeWork.find(USR);
-    if (It != BeforeWork.end())
-      return It->second;
-    static const WorkGated None;
     const SummaryFunction *F = function(USR);
-    if (!F || WorkInProgress.contains(USR) || Depth > Limits.MaxDepth)
-      return None;
-    WorkInProgress.insert(USR);
-    WorkGated Out;
-    for (const std::string &M : F->Takes)
-      Out.Ungated.insert(M);
-    for (const SummaryCall &C : F->Calls) {
-      std::vector<std::string> G = gatesAt(*F, C.Gates, C.Behind, Depth);
-      if (!G.empty()) {
-        for (std::string &M : G)
-          Out.Gates.insert(std::move(M));
-        continue;
-      }
-      const WorkGated &Sub = takenBeforeWork(C.Callee, Depth + 1);
-      for (const auto &M : Sub.Ungated)
-        Out.Ungated.insert(M.getKey());
-      for (const auto &M : Sub.Gates)
-        Out.Gates.insert(M.getKey());
-      // A callee not followed (cut, or on the way): what it takes is
-      // taken before any wait.
-      if (&Sub == &None)
-        for (const auto &M : takenBy(C.Callee))
+    if (!F)
+      return BeforeWork.none();
+    return BeforeWork.get(USR, Depth, Limits.MaxDepth, [&] {
+      WorkGated Out;
+      for (const std::string &M : F->Takes)
+        Out.Ungated.insert(M);
+      for (const SummaryCall &C : F->Calls) {
+        std::vector<std::string> G = gatesAt(*F, C.Gates, C.Behind, Depth);
+        if (!G.empty()) {
+          for (std::string &M : G)
+            Out.Gates.insert(std::move(M));
+          continue;
+        }
+        const WorkGated &Sub = takenBeforeWork(C.Callee, Depth + 1);
+        for (const auto &M : Sub.Ungated)
           Out.Ungated.insert(M.getKey());
-    }
-    WorkInProgress.erase(USR);
-    return BeforeWork[USR] = std::move(Out);
+        for (const auto &M : Sub.Gates)
+          Out.Gates.insert(M.getKey());
+        // A callee not followed (cut, or on the way): what it takes is
+        // taken before any wait.
+        if (&Sub == &BeforeWork.none())
+          for (const auto &M : takenBy(C.Callee))
+            Out.Ungated.insert(M.getKey());
+      }
+      return Out;
+    });
   }
 
   /// The mutexes of every wait for work of the program.
@@ -2826,9 +2823,8 @@ private:
   /// its starter, on the program's own thread.
   std::vector<std::optional<llvm::StringSet<>>> Window;
   llvm::StringMap<std::unique_ptr<FunctionLinks>> Links;
-  /// takenBeforeWork(), per function, and the functions it is deciding.
-  llvm::StringMap<WorkGated> BeforeWork;
-  llvm::StringSet<> WorkInProgress;
+  /// takenBeforeWork(), per function.
+  DepthMemo<WorkGated> BeforeWork;
   /// takenBy(), waitsIn(), gatesAfter(), acquisitions() and
   /// waitedAtReturn(), per function.
   DepthMemo<llvm::StringSet<>> Taken, WaitsOf;
