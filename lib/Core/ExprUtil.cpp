@@ -926,6 +926,20 @@ std::optional<ObjectPath> pointeePathOf(const Expr *E, unsigned MaxFields) {
   if (std::optional<ObjectPath> G = getterPathOf(E, MaxFields))
     return G;
   std::optional<ObjectPath> P = objectPathOf(E, MaxFields);
+  // `auto &l = w.dataLock(); l.lock();`: a local reference bound to what a
+  // getter returns names that member (a reference is never re-bound).
+  if (const auto *V = P && P->Kind == RootKind::Local
+                          ? dyn_cast_or_null<VarDecl>(P->Root)
+                          : nullptr;
+      V && V->getType()->isReferenceType() && !isa<ParmVarDecl>(V) &&
+      !V->isStaticLocal() && V->getInit())
+    if (std::optional<ObjectPath> G = getterPathOf(V->getInit(), MaxFields)) {
+      for (const FieldDecl *F : P->Fields)
+        if (G->Fields.size() < MaxFields)
+          G->Fields.push_back(F);
+      G->Element |= P->Element;
+      return G;
+    }
   // Dereferenced: the path went through a pointer, and its root (a pointer,
   // which has no fields of its own) is the pointer dereferenced; a raw
   // pointer named as such stands for its target (the object of `m->lock()`,
@@ -1905,6 +1919,19 @@ const VarDecl *iterationObjectMadeBy(const Expr *Init, const Stmt *Declaration,
   if (Pointer && !isFreshAllocation(Init))
     return nullptr;
   return madeEachIteration(V, Pointer, FD);
+}
+
+bool isIterationVariable(const VarDecl *V, bool ThroughPointer,
+                         const FunctionDecl *FD) {
+  if (!V || !FD || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+      V->getType()->isReferenceType())
+    return false;
+  bool PointerLike = isPointerLike(V->getType());
+  if (ThroughPointer != PointerLike)
+    return false;
+  if (PointerLike && (!V->getInit() || !isFreshAllocation(V->getInit())))
+    return false;
+  return madeEachIteration(V, PointerLike, FD) != nullptr;
 }
 
 const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,

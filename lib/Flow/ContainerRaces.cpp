@@ -6,6 +6,7 @@
 
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Escape.h"
+#include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/ScopeExit.h"
 #include "pitfall/Flow/Blocking.h"
@@ -4579,6 +4580,21 @@ struct ContainerRaces::Impl {
           V && V->getTLSKind() != VarDecl::TLS_None &&
           !V->getType()->isPointerType() && !V->getType()->isReferenceType())
         return true;
+    // The starting function's access, before a task's start in the loop
+    // that starts it, to an object that loop makes anew in each iteration
+    // (`auto s = new Session; s->name = n; s->t = std::thread(run, s);`):
+    // the tasks the earlier iterations started run on earlier objects.
+    if ((X.Task < 0) != (Y.Task < 0) && A.Object == B.Object) {
+      const ThreadAccess &Own = X.Task < 0 ? X : Y;
+      const Task &T = Tasks[X.Task < 0 ? Y.Task : X.Task];
+      const FlowGraph *G = Flow.graph(Spawner);
+      if (G && perIteration(Own.A.Object, T, *G) &&
+          isIterationVariable(dyn_cast_or_null<VarDecl>(Own.A.Object.Root),
+                              Own.A.Object.ThroughPointer, Spawner) &&
+          SM.isBeforeInTranslationUnit(Own.A.Anchor->getBeginLoc(),
+                                       T.Start.Site->getBeginLoc()))
+        return true;
+    }
     // Two threads reach, through a current-object pointer, their own.
     if (!A.Object.Fields.empty() && !B.Object.Fields.empty() &&
         A.Object.Root == B.Object.Root && currentObjectPointer(A.Object.Root))

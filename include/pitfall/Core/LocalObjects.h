@@ -74,6 +74,15 @@ const clang::VarDecl *iterationObjectMadeBy(const clang::Expr *Init,
                                             const clang::Stmt *Declaration,
                                             const clang::FunctionDecl *FD);
 
+/// True if the variable \p V, the root of a path to the object \p FD
+/// touches, names an object each iteration of a loop of \p FD makes anew as
+/// iterationObject() says: a local object (\p ThroughPointer false) or a
+/// local pointer initialised with a fresh allocation (\p ThroughPointer
+/// true: the path goes through it) that \p FD declares in a loop's body and
+/// never makes name another object.
+bool isIterationVariable(const clang::VarDecl *V, bool ThroughPointer,
+                         const clang::FunctionDecl *FD);
+
 /// For \p Object, the object of a member call in the body of \p Lambda (a
 /// lambda's call operator), the variable it names when that is a local
 /// object (not a pointer, a reference or a parameter) of the function that
