@@ -835,7 +835,7 @@ public:
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Cond)) {
       const CXXMethodDecl *M = MC->getMethodDecl();
       llvm::StringRef Name = M && M->getIdentifier() ? M->getName() : "";
-      if (Name == "owns_lock" || isa<CXXConversionDecl>(M))
+      if (Name == "owns_lock" || isa_and_nonnull<CXXConversionDecl>(M))
         GuardExpr = MC->getImplicitObjectArgument();
       else if (std::optional<LockMode> Mode =
                    Flow.locks().classifyTryLockCall(MC))
