@@ -1150,6 +1150,18 @@ const FunctionDecl *definitionOf(const FunctionDecl *FD) {
   return FD && FD->hasBody(Def) && Def->getBody() ? Def : nullptr;
 }
 
+bool sourceContains(const SourceManager &SM, SourceRange Outer,
+                    SourceRange Inner) {
+  if (Outer.isInvalid() || Inner.isInvalid())
+    return false;
+  SourceLocation OB = SM.getExpansionRange(Outer.getBegin()).getBegin();
+  SourceLocation OE = SM.getExpansionRange(Outer.getEnd()).getEnd();
+  SourceLocation IB = SM.getExpansionRange(Inner.getBegin()).getBegin();
+  SourceLocation IE = SM.getExpansionRange(Inner.getEnd()).getEnd();
+  return !SM.isBeforeInTranslationUnit(IB, OB) &&
+         !SM.isBeforeInTranslationUnit(OE, IE);
+}
+
 void sortInSourceOrder(llvm::MutableArrayRef<const FunctionDecl *> Fns,
                        const SourceManager &SM) {
   llvm::DenseMap<const FunctionDecl *, unsigned> Rank;

@@ -1724,6 +1724,19 @@ struct ContainerRaces::Impl {
     return true;
   }
 
+  /// True if \p FD never runs: no code outside the translation unit can
+  /// name it (internal linkage: a member of a class in an anonymous
+  /// namespace, a `static` function), every place it can be invoked from is
+  /// known (confined()) and there is none (an overload of a visitor no
+  /// caller picks). Its accesses are no evidence, and the locks its calls
+  /// hold nothing about its callees.
+  bool neverRuns(const FunctionDecl *FD) {
+    if (!FD || FD->isExternallyVisible() || FD->isDependentContext() ||
+        !confined(FD))
+      return false;
+    return sitesOf(FD).empty();
+  }
+
   /// The calls of the translation unit that may invoke \p FD (see
   /// confined()): those naming it, and for a virtual member those naming
   /// a method it overrides.
@@ -2075,6 +2088,8 @@ struct ContainerRaces::Impl {
       return std::nullopt;
     std::optional<LockSet> Out;
     for (const InvocationSite &S : Here) {
+      if (neverRuns(S.Caller))
+        continue;
       const auto &Held = heldAtCalls(S.Caller);
       auto H = Held.find(S.Call);
       if (H == Held.end())
@@ -4336,7 +4351,8 @@ struct ContainerRaces::Impl {
       return false;
     for (const Stmt *S = G.parent(T.Start.Site); S; S = G.parent(S))
       if (isLoopStmt(S))
-        return S->getSourceRange().fullyContains(V->getSourceRange());
+        return sourceContains(V->getASTContext().getSourceManager(),
+                              S->getSourceRange(), V->getSourceRange());
     return false;
   }
 
@@ -4378,7 +4394,8 @@ struct ContainerRaces::Impl {
         return For->getRangeInit() &&
                isUniqueKeyContainer(For->getRangeInit()->getType());
       if (!V->hasLocalStorage() || isa<ParmVarDecl>(V) || !V->getInit() ||
-          !Loop->getSourceRange().fullyContains(V->getSourceRange()))
+          !sourceContains(V->getASTContext().getSourceManager(),
+                          Loop->getSourceRange(), V->getSourceRange()))
         return false;
       E = V->getInit();
     }
@@ -4428,7 +4445,7 @@ struct ContainerRaces::Impl {
     const FlowGraph *G = Flow.graph(Spawner);
     const Stmt *Loop = G ? startLoop(T, *G) : nullptr;
     if (!Loop || V->getDeclContext() != Spawner ||
-        !Loop->getSourceRange().fullyContains(V->getSourceRange()))
+        !sourceContains(SM, Loop->getSourceRange(), V->getSourceRange()))
       return false;
     if (const auto *For = dyn_cast<CXXForRangeStmt>(Loop);
         For && For->getLoopVariable() == V)
@@ -4459,7 +4476,7 @@ struct ContainerRaces::Impl {
     const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
     if (!Loop || !Op || !Op->getParent()->isLambda() || !V ||
         Sel->getBeginLoc().isInvalid() ||
-        !Op->getSourceRange().fullyContains(Sel->getSourceRange()))
+        !sourceContains(SM, Op->getSourceRange(), Sel->getSourceRange()))
       return false;
     llvm::DenseMap<const ValueDecl *, FieldDecl *> Fields;
     FieldDecl *This = nullptr;
@@ -4803,7 +4820,8 @@ struct ContainerRaces::Impl {
           summary(P);
     std::vector<const FunctionDecl *> Contexts;
     for (const FunctionDecl *FD : Fns)
-      if (mayAccess(FD) && !InPlace.count(FD) && !isHelper(FD))
+      if (mayAccess(FD) && !InPlace.count(FD) && !isHelper(FD) &&
+          !neverRuns(FD))
         Contexts.push_back(FD);
     memberRule(Contexts);
     for (const FunctionDecl *FD : Spawners)

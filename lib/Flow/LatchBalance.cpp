@@ -236,7 +236,8 @@ struct Frame {
 bool declaredWithin(const Stmt *S, const ValueDecl *Obj) {
   const auto *VD = dyn_cast_or_null<VarDecl>(Obj);
   return VD && VD->hasLocalStorage() && !isa<ParmVarDecl>(VD) &&
-         S->getSourceRange().fullyContains(VD->getSourceRange());
+         sourceContains(VD->getASTContext().getSourceManager(),
+                        S->getSourceRange(), VD->getSourceRange());
 }
 
 /// The frames around \p Site in its function (innermost first), up to the

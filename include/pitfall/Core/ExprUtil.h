@@ -495,6 +495,14 @@ bool declaresCallOperator(const clang::CXXRecordDecl *RD);
 void sortInSourceOrder(llvm::MutableArrayRef<const clang::FunctionDecl *> Fns,
                        const clang::SourceManager &SM);
 
+/// True if the source text of \p Inner lies within that of \p Outer, both
+/// taken where they are expanded: a loop a macro writes (a test framework's
+/// `for (auto s = section(); s; s.leave()) { body }`) contains what its
+/// body declares. SourceRange::fullyContains() compares raw encodings,
+/// which are not ordered across macro expansions and files.
+bool sourceContains(const clang::SourceManager &SM, clang::SourceRange Outer,
+                    clang::SourceRange Inner);
+
 /// What walkOutsideLambdas does with a lambda expression: its body is a
 /// function of its own, run when the lambda is called.
 enum class LambdaBodies {
