@@ -1,9 +1,11 @@
 //===--- AtomicWaits.cpp --------------------------------------------------===//
 #include "pitfall/Core/AtomicWaits.h"
 #include "pitfall/Core/Cancellation.h"
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/ASTContext.h"
+#include "clang/AST/Attr.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
 #include "clang/AST/Expr.h"
@@ -63,14 +65,37 @@ std::optional<int64_t> orderOf(const Expr *E, const ASTContext &Ctx) {
 
 /// The atomic object \p E loads with an order that acquires (`a.load()`,
 /// `a.load(acquire)`, the conversion `T()`), or null.
-const ValueDecl *acquiringLoad(const Expr *E, const ASTContext &Ctx) {
+const ValueDecl *acquiringLoad(const Expr *E, const ASTContext &Ctx,
+                               const Expr **Owner = nullptr,
+                               unsigned Depth = 0) {
   const auto *MC =
       dyn_cast_or_null<CXXMemberCallExpr>(E ? E->IgnoreParenImpCasts() : E);
   if (!MC || !MC->getMethodDecl())
     return nullptr;
   const ValueDecl *Object = atomicObject(MC->getImplicitObjectArgument());
-  if (!Object)
-    return nullptr;
+  if (Object && Owner)
+    if (const auto *ME = dyn_cast<MemberExpr>(
+            MC->getImplicitObjectArgument()->IgnoreParenImpCasts()))
+      *Owner = ME->getBase();
+  if (!Object) {
+    // A getter of the object's atomic flag (`bool connected() const {
+    // return connected_.load(std::memory_order_acquire); }`), not virtual
+    // (an override may read another): the load its one return makes, of a
+    // data member of its own object.
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    const Expr *R = Depth < 2 && (!M->isVirtual() || M->hasAttr<FinalAttr>() ||
+                                  M->getParent()->hasAttr<FinalAttr>())
+                        ? soleReturnValue(M)
+                        : nullptr;
+    const auto *Load =
+        R ? dyn_cast<CXXMemberCallExpr>(R->IgnoreParenImpCasts()) : nullptr;
+    if (!Load || !thisField(Load->getImplicitObjectArgument()))
+      return nullptr;
+    const ValueDecl *Flag = acquiringLoad(Load, Ctx, nullptr, Depth + 1);
+    if (Flag && Owner)
+      *Owner = MC->getImplicitObjectArgument();
+    return Flag;
+  }
   if (isa<CXXConversionDecl>(MC->getMethodDecl()))
     return Object;
   const IdentifierInfo *Id = MC->getMethodDecl()->getIdentifier();
@@ -87,14 +112,15 @@ std::optional<AtomicSpin> spinCondition(const Expr *Cond,
   if (!Cond)
     return std::nullopt;
   Cond = Cond->IgnoreParenImpCasts();
+  const Expr *Owner = nullptr;
   if (const auto *U = dyn_cast<UnaryOperator>(Cond);
       U && U->getOpcode() == UO_LNot) {
-    if (const ValueDecl *V = acquiringLoad(U->getSubExpr(), Ctx))
-      return AtomicSpin{V, BO_EQ, 0};
+    if (const ValueDecl *V = acquiringLoad(U->getSubExpr(), Ctx, &Owner))
+      return AtomicSpin{V, BO_EQ, 0, Owner};
     return std::nullopt;
   }
-  if (const ValueDecl *V = acquiringLoad(Cond, Ctx))
-    return AtomicSpin{V, BO_NE, 0};
+  if (const ValueDecl *V = acquiringLoad(Cond, Ctx, &Owner))
+    return AtomicSpin{V, BO_NE, 0, Owner};
   const Expr *L = nullptr, *R = nullptr;
   BinaryOperatorKind Op = BO_EQ;
   if (const auto *B = dyn_cast<BinaryOperator>(Cond)) {
@@ -113,12 +139,12 @@ std::optional<AtomicSpin> spinCondition(const Expr *Cond,
   } else {
     return std::nullopt;
   }
-  if (const ValueDecl *V = acquiringLoad(L, Ctx))
+  if (const ValueDecl *V = acquiringLoad(L, Ctx, &Owner))
     if (std::optional<int64_t> C = constantOf(R, Ctx))
-      return AtomicSpin{V, Op, *C};
-  if (const ValueDecl *V = acquiringLoad(R, Ctx))
+      return AtomicSpin{V, Op, *C, Owner};
+  if (const ValueDecl *V = acquiringLoad(R, Ctx, &Owner))
     if (std::optional<int64_t> C = constantOf(L, Ctx))
-      return AtomicSpin{V, BinaryOperator::reverseComparisonOp(Op), *C};
+      return AtomicSpin{V, BinaryOperator::reverseComparisonOp(Op), *C, Owner};
   return std::nullopt;
 }
 

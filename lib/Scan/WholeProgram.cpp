@@ -11,6 +11,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
@@ -377,6 +378,18 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       }
       Fn["stores"] = std::move(Stores);
     }
+    if (!F.CallWaits.empty()) {
+      llvm::json::Array Waits;
+      for (const auto &[Call, W] : F.CallWaits)
+        Waits.push_back(llvm::json::Object{{"call", Call},
+                                           {"atomic", Files.usr(W.Atomic)},
+                                           {"op", W.Op},
+                                           {"value", W.Value},
+                                           {"atReturn", W.AtReturn},
+                                           {"calls", indices(W.Calls)},
+                                           {"accesses", indices(W.Accesses)}});
+      Fn["callWaits"] = std::move(Waits);
+    }
     // Most functions access no shared container: no key.
     if (!F.Accesses.empty()) {
       llvm::json::Array Accesses;
@@ -552,6 +565,23 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
             St.Value = *V;
           St.Releases = !SO->getBoolean("relaxed").value_or(false);
           F.Stores.push_back(std::move(St));
+        }
+      if (const llvm::json::Array *Waits = FO->getArray("callWaits"))
+        for (const llvm::json::Value &WV : *Waits) {
+          const llvm::json::Object *WO = WV.getAsObject();
+          SummaryWait W;
+          std::optional<int64_t> Call =
+              WO ? WO->getInteger("call") : std::nullopt;
+          if (!WO || !Call || *Call < 0 ||
+              !Files.usr(WO->get("atomic"), W.Atomic) ||
+              !WO->getInteger("op") || !WO->getInteger("value") ||
+              !readIndices(WO->get("calls"), W.Calls) ||
+              !readIndices(WO->get("accesses"), W.Accesses))
+            return false;
+          W.Op = static_cast<int>(*WO->getInteger("op"));
+          W.Value = *WO->getInteger("value");
+          W.AtReturn = WO->getBoolean("atReturn").value_or(false);
+          F.CallWaits.push_back({static_cast<unsigned>(*Call), std::move(W)});
         }
       if ((FO->get("within") && !Files.usr(FO->get("within"), F.Within)) ||
           (FO->get("thisClass") &&
@@ -1176,6 +1206,8 @@ private:
     AlsoNew(F.ReturnBehind);
     for (SummaryStore &St : F.Stores)
       AlsoNew(St.LaterCalls);
+    for (auto &CW : F.CallWaits)
+      AlsoNew(CW.second.Calls);
     for (SummaryTask &Other : S.Tasks) {
       if (Other.Starter != F.USR)
         continue;
@@ -1625,28 +1657,45 @@ private:
     });
   }
 
-  /// Whether \p W, a wait of task \p T's starter, is a handshake: the
-  /// task's entry makes a store that can end it, and every such store
-  /// releases. Its stores that can end it are added to \p Ending.
+  /// A store that can end a wait, and the function that makes it.
+  struct EndingStore {
+    const SummaryFunction *Fn;
+    const SummaryStore *St;
+  };
+
+  /// Whether \p W, a wait of task \p T's starter or one made after a call
+  /// that starts T (SummaryFunction::CallWaits), is a handshake: the
+  /// task's entry, or a function it calls (MaxDepth deep), makes a store
+  /// that can end it, and every such store releases. Those stores are added
+  /// to \p Ending.
   bool handshake(unsigned T, const SummaryWait &W,
-                 std::vector<const SummaryStore *> *Ending = nullptr) {
+                 std::vector<EndingStore> *Ending = nullptr) {
     const SummaryFunction *E = function(Tasks[T]->Entry);
     if (!E)
       return false;
-    bool Any = false;
     if (W.Param >= 0 && !alwaysTrue(Tasks[T]->Starter, W.Param))
       return false;
-    for (const SummaryStore &St : E->Stores)
-      if (St.Atomic == W.Atomic &&
-          endsWait(static_cast<clang::BinaryOperatorKind>(W.Op), W.Value,
-                   St.Value)) {
-        if (!St.Releases)
-          return false;
-        Any = true;
-        if (Ending)
-          Ending->push_back(&St);
-      }
-    return Any;
+    bool Any = false, Relaxed = false;
+    llvm::SmallPtrSet<const SummaryFunction *, 16> Seen;
+    std::function<void(const SummaryFunction &, unsigned)> Visit =
+        [&](const SummaryFunction &F, unsigned Depth) {
+          if (Relaxed || Depth > Limits.MaxDepth || !Seen.insert(&F).second)
+            return;
+          for (const SummaryStore &St : F.Stores)
+            if (St.Atomic == W.Atomic &&
+                endsWait(static_cast<clang::BinaryOperatorKind>(W.Op), W.Value,
+                         St.Value)) {
+              Relaxed |= !St.Releases;
+              Any = true;
+              if (Ending)
+                Ending->push_back({&F, &St});
+            }
+          for (const SummaryCall &C : F.Calls)
+            if (const SummaryFunction *Callee = function(C.Callee))
+              Visit(*Callee, Depth + 1);
+        };
+    Visit(*E, 0);
+    return Any && !Relaxed;
   }
 
   /// Whether \p USR's bool parameter \p Param is true in every call of it
@@ -1715,28 +1764,45 @@ private:
 
   /// Whether \p U, a use on another thread than task \p T's, comes after
   /// a handshake with T on its path: in a function on the path, the
-  /// statement on the path follows the wait of T's starter, or follows a
-  /// call that returns only after it (waitedAtReturn()), with no call
-  /// before it that may start T again without it.
-  bool afterHandshake(const LinkUse &U, unsigned T) {
+  /// statement on the path follows the wait of T's starter, or a wait made
+  /// after a call that starts T on the object that call makes or is made on
+  /// (SummaryFunction::CallWaits), or follows a call that returns only
+  /// after it (waitedAtReturn()), with no call before it that may start T
+  /// again without it. The waits passed are added to \p Used.
+  bool afterHandshake(const LinkUse &U, unsigned T,
+                      std::vector<const SummaryWait *> *Used = nullptr) {
     bool After = false;
     auto Level = [&](const SummaryFunction &F, int Call, int Access,
                      const std::vector<unsigned> &Before) {
+      auto Covers = [&](const SummaryWait &W) {
+        return Call >= 0 ? llvm::is_contained(W.Calls, unsigned(Call))
+                         : llvm::is_contained(W.Accesses, unsigned(Access));
+      };
+      // The calls before the statement that start T and are waited for.
+      llvm::SmallVector<unsigned, 2> Waited;
+      for (const auto &[J, W] : F.CallWaits)
+        if (J < F.Calls.size() && Covers(W) &&
+            starts(F.Calls[J].Callee).test(T) && handshake(T, W)) {
+          Waited.push_back(J);
+          if (Used)
+            Used->push_back(&W);
+        }
       for (unsigned J : Before) {
         if (J >= F.Calls.size())
           continue;
         llvm::StringRef Callee = F.Calls[J].Callee;
-        if (waitedAtReturn(Callee).test(T))
+        if (llvm::is_contained(Waited, J) || waitedAtReturn(Callee).test(T))
           After = true;
         else if (starts(Callee).test(T))
           return void(After = false);
       }
       if (F.USR == Tasks[T]->Starter)
         for (const SummaryWait &W : Tasks[T]->Waits)
-          if (handshake(T, W) &&
-              (Call >= 0 ? llvm::is_contained(W.Calls, unsigned(Call))
-                         : llvm::is_contained(W.Accesses, unsigned(Access))))
+          if (handshake(T, W) && Covers(W)) {
             After = true;
+            if (Used)
+              Used->push_back(&W);
+          }
     };
     auto CallLevel = [&](llvm::StringRef Fn, int Call) {
       const SummaryFunction *F = function(Fn);
@@ -1755,38 +1821,55 @@ private:
   }
 
   /// Whether \p P, a use of a task, comes before every store of its entry
-  /// that ends a wait of its starter which \p Waiter's thread passed
-  /// before \p Waiter (afterHandshake()).
+  /// (or of a function it calls) that ends a wait which \p Waiter's thread
+  /// passed before \p Waiter (afterHandshake()): each such store is made
+  /// by a function on P's path after the statement on that path.
   bool orderedByHandshake(const LinkUse &P, const LinkUse &Waiter) {
-    if (P.K != LinkUse::Task || Waiter.K == LinkUse::Task ||
-        Tasks[P.TaskIndex]->Waits.empty())
+    if (P.K != LinkUse::Task ||
+        (Waiter.K == LinkUse::Task &&
+         (Waiter.TaskIndex == P.TaskIndex || !anyCallWaits())) ||
+        (Tasks[P.TaskIndex]->Waits.empty() && !anyCallWaits()))
       return false;
     unsigned T = static_cast<unsigned>(P.TaskIndex);
     llvm::SmallVector<const Reached *, 8> Path = pathTo(P);
     const SummaryFunction *E = function(Tasks[T]->Entry);
+    std::vector<const SummaryWait *> Used;
     if (Path.empty() || !E || Path[0]->USR != E->USR ||
-        !afterHandshake(Waiter, T))
+        !afterHandshake(Waiter, T, &Used))
       return false;
-    // The entry's statement on P's path: its access, or its call.
-    int Call = Path.size() > 1 ? Path[1]->CallIndex : -1;
-    int Access = Path.size() == 1 && P.Access
-                     ? static_cast<int>(P.Access - E->Accesses.data())
-                     : -1;
-    if (Call < 0 && Access < 0)
-      return false;
-    for (const SummaryWait &W : Tasks[T]->Waits) {
-      std::vector<const SummaryStore *> Ending;
-      if (!handshake(T, W, &Ending))
-        continue;
-      if (llvm::all_of(Ending, [&](const SummaryStore *St) {
-            return Call >= 0
-                       ? !llvm::is_contained(St->LaterCalls, unsigned(Call))
-                       : !llvm::is_contained(St->LaterAccesses,
-                                             unsigned(Access));
-          }))
+    for (const SummaryWait &W : Tasks[T]->Waits)
+      Used.push_back(&W);
+    auto Before = [&](const EndingStore &End) {
+      for (unsigned L = 0, N = Path.size(); L != N; ++L) {
+        if (Path[L]->USR != End.Fn->USR)
+          continue;
+        // The statement of that function on P's path: its call, or P's
+        // access.
+        if (L + 1 < N)
+          return !llvm::is_contained(End.St->LaterCalls,
+                                     unsigned(Path[L + 1]->CallIndex));
+        if (!P.Access || End.Fn->USR != P.AccessFn)
+          return false;
+        return !llvm::is_contained(
+            End.St->LaterAccesses,
+            static_cast<unsigned>(P.Access - End.Fn->Accesses.data()));
+      }
+      return false; // made off P's path: its order is not known
+    };
+    for (const SummaryWait *W : Used) {
+      std::vector<EndingStore> Ending;
+      if (handshake(T, *W, &Ending) && llvm::all_of(Ending, Before))
         return true;
     }
     return false;
+  }
+
+  /// Whether any function records a wait after a call (CallWaits).
+  bool anyCallWaits() {
+    if (!AnyCallWaits)
+      AnyCallWaits = llvm::any_of(
+          Fns, [](const auto &E) { return !E.second->CallWaits.empty(); });
+    return *AnyCallWaits;
   }
 
   /// The mutexes of the waits for work a call of \p USR passes on every
@@ -2814,6 +2897,7 @@ private:
   /// alwaysTrue(): per function with calls, a bit per bool parameter.
   llvm::StringMap<uint64_t> TrueParams;
   bool TrueParamsDone = false;
+  std::optional<bool> AnyCallWaits;
   /// The functions a task may run (its entry's reach, the tasks it starts
   /// in turn): findNestedTasks().
   llvm::StringSet<> OnTasks;

@@ -136,6 +136,13 @@ private:
                    llvm::ArrayRef<const Stmt *> AccessStmts,
                    SummaryFunction &F);
 
+  /// Records \p F's waits in \p Spins for an atomic of an object one of
+  /// its calls makes or is made on before them (SummaryFunction::CallWaits).
+  void callWaits(StmtOrder &Order, const FlowGraph &G, const FunctionDecl *FD,
+                 llvm::ArrayRef<std::pair<const Stmt *, AtomicSpin>> Spins,
+                 llvm::ArrayRef<const Stmt *> CallStmts,
+                 llvm::ArrayRef<const Stmt *> AccessStmts, SummaryFunction &F);
+
   /// The USR of the class of \p FD's `this` (thisClassOf()), its bases
   /// recorded (SummaryClass) when they are all known; "" for none.
   std::string thisClass(const FunctionDecl *FD) {
@@ -1951,7 +1958,57 @@ void Summarizer::add(const FunctionDecl *FD) {
       S.Tasks.push_back(std::move(Task));
     }
   }
+  if (G && Order)
+    callWaits(*Order, *G, FD, Spins, CallStmts, AccessStmts, F);
   S.Functions.push_back(std::move(F));
+}
+
+void Summarizer::callWaits(
+    StmtOrder &Order, const FlowGraph &G, const FunctionDecl *FD,
+    llvm::ArrayRef<std::pair<const Stmt *, AtomicSpin>> Spins,
+    llvm::ArrayRef<const Stmt *> CallStmts,
+    llvm::ArrayRef<const Stmt *> AccessStmts, SummaryFunction &F) {
+  // The object a call makes (the variable a construction initialises) or is
+  // made on.
+  auto ObjectOf = [&](const Stmt *Call) -> std::optional<ObjectPath> {
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      return objectPathOf(MC->getImplicitObjectArgument());
+    if (!isa<CXXConstructExpr>(Call))
+      return std::nullopt;
+    for (const Stmt *P = G.parent(Call); P; P = G.parent(P))
+      if (isa<DeclStmt>(P)) {
+        const VarDecl *V = varInitialisedBy(P, cast<Expr>(Call));
+        if (!V || V->getType()->isReferenceType())
+          return std::nullopt;
+        ObjectPath Path;
+        Path.Kind = RootKind::Local;
+        Path.Root = V;
+        return Path;
+      } else if (!isa<Expr>(P)) {
+        break;
+      }
+    return std::nullopt;
+  };
+  for (const auto &[Loop, Spin] : Spins) {
+    std::optional<ObjectPath> Owner =
+        Spin.Owner ? objectPathOf(Spin.Owner) : std::nullopt;
+    std::string Atomic = usr(Spin.Object);
+    if (!Owner || Atomic.empty())
+      continue;
+    for (unsigned J = 0, NC = CallStmts.size(); J != NC; ++J) {
+      std::optional<ObjectPath> Made = ObjectOf(CallStmts[J]);
+      if (!Made || *Made != *Owner)
+        continue;
+      std::optional<SummaryWait> W =
+          waitAfter(Order, G, FD, CallStmts[J], Loop, CallStmts, AccessStmts);
+      if (!W || W->Param >= 0)
+        continue;
+      W->Atomic = Atomic;
+      W->Op = Spin.Op;
+      W->Value = Spin.Value;
+      F.CallWaits.push_back({J, std::move(*W)});
+    }
+  }
 }
 
 } // namespace

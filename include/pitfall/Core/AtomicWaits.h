@@ -60,11 +60,16 @@ struct AtomicSpin {
   const clang::ValueDecl *Object = nullptr;
   clang::BinaryOperatorKind Op = clang::BO_EQ;
   int64_t Value = 0;
+  /// The expression naming the object whose data member the atomic is (`w`
+  /// in `w.flag_.load()` and in `w.connected()`, a getter whose one return
+  /// loads the flag); null for an atomic named otherwise.
+  const clang::Expr *Owner = nullptr;
 };
 
 /// The wait \p Loop (a while, do or for loop) is: its condition reads an
 /// atomic variable or data member with a seq_cst or acquire load (`load()`
-/// or its conversion) compared against a constant, or tests it as a bool;
+/// or its conversion, directly or through a getter of its object whose one
+/// return makes it) compared against a constant, or tests it as a bool;
 /// its body only pauses (isPause()) or is empty. Nullopt otherwise (a
 /// relaxed load orders nothing).
 std::optional<AtomicSpin> atomicSpinWait(const clang::Stmt *Loop,

@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 31;
+inline constexpr unsigned WholeProgramVersion = 32;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -364,6 +364,15 @@ struct SummaryFunction {
   std::vector<unsigned> KeptParams;
   /// Its stores to atomic objects (with the accesses only).
   std::vector<SummaryStore> Stores;
+  /// The waits for an atomic to hold a value (Core/AtomicWaits.h) its body
+  /// makes on an object after a call on every path to the wait that makes
+  /// that object or is made on it (`Worker w; while (w.connected())
+  /// sleep(1); w.write(out);`): (the call's index, the wait; its Calls and
+  /// Accesses those every path to which passes the loop's exit, its Param
+  /// -1). A task the call starts whose entry ends the wait with a releasing
+  /// store has done, when the wait ends, what it did before that store.
+  /// Recorded with the accesses only.
+  std::vector<std::pair<unsigned, SummaryWait>> CallWaits;
   /// The parameters whose callable it only calls before returning (an
   /// EscapeFunctions name's function: FlowContext::onlyCallsParam()): a
   /// task start another TU takes it for by its name is a call
