@@ -3978,6 +3978,15 @@ struct ContainerRaces::Impl {
   }
   llvm::DenseMap<const CXXRecordDecl *, bool> UnsharedRecords;
 
+  /// True if \p L is held by every caller of the context, on an object
+  /// the callers hand it through a parameter (`collect()` holding the
+  /// visited family's mutex while it calls the visitor's `operator()(const
+  /// Family *f, ...)`): the lock guards the callers' object, not the
+  /// members of the context's own.
+  static bool heldOnArgument(const HeldLock &L) {
+    return !L.Site && L.Path && L.Path->Kind == RootKind::Param;
+  }
+
   void memberRule(llvm::ArrayRef<const FunctionDecl *> Contexts) {
     // By container member: a direct one (no pointer member), or one of the
     // object a pointer member points to (the pointer member, the container
@@ -4073,7 +4082,7 @@ struct ContainerRaces::Impl {
       for (const Use &U : Uses)
         for (const HeldLock &L : U.A->Locks.locks())
           if (!L.isClaim() && canGuard(L.Mutex) && Guards(U, L) &&
-              Evidence(U, L.Mutex))
+              !heldOnArgument(L) && Evidence(U, L.Mutex))
             ++Count[L.Mutex];
       const ValueDecl *Guard = nullptr;
       unsigned Best = 0;

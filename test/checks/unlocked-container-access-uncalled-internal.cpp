@@ -3,20 +3,15 @@
 // class in an anonymous namespace (internal linkage) that nothing in the
 // translation unit invokes or names never runs: an overload of a visitor
 // that no caller picks (CAF's metric registry test collector: the gauge
-// overload of `operator()` beside the counter one the registry calls under
-// its family's mutex). Its unlocked write is no evidence against the lock
-// the called overload's write is made under, and is not reported. Still
-// reported: the same overload when something calls it without the lock,
-// and an uncalled member of a class with external linkage (another
-// translation unit may call it).
+// overload of `operator()` beside the counter one the registry calls). Its
+// unlocked write is no evidence against the lock the called overload's
+// write is made under, and is not reported. Still reported: the same
+// overload when something calls it without the lock, and an uncalled member
+// of a class with external linkage (another translation unit may call it).
 #include <mutex>
 #include <string>
 #include <thread>
-#include <vector>
 
-struct Metric {
-  int V = 0;
-};
 struct Counter {
   int V = 0;
 };
@@ -24,68 +19,57 @@ struct Gauge {
   int V = 0;
 };
 
-class Family {
-public:
-  template <class C> void collect(C &Col) const {
-    std::unique_lock<std::mutex> G{Mx};
-    for (auto &M : Metrics)
-      Col(this, &M, &Count);
-  }
-  void add() {
-    std::unique_lock<std::mutex> G{Mx};
-    Metrics.emplace_back();
-  }
-
-private:
-  mutable std::mutex Mx;
-  std::vector<Metric> Metrics;
-  Counter Count;
-};
-
 namespace {
 struct Collector {
+  std::mutex Mx;
   std::string Result;
-  void operator()(const Family *, const Metric *M, const Counter *W) {
-    Result += std::to_string(M->V + W->V);
+  void operator()(const Counter *W) {
+    std::lock_guard<std::mutex> G(Mx);
+    Result += std::to_string(W->V);
   }
   // Never called: no finding.
-  void operator()(const Family *, const Metric *M, const Gauge *W) {
-    Result += std::to_string(M->V + W->V);
-  }
+  void operator()(const Gauge *W) { Result += std::to_string(W->V); }
 };
 
 struct CalledCollector {
+  std::mutex Mx;
   std::string Result;
-  void operator()(const Family *, const Metric *M, const Counter *W) {
-    Result += std::to_string(M->V + W->V); // CHECK-NOTE: 'Result' is modified under 'Mx' here
+  void operator()(const Counter *W) {
+    std::lock_guard<std::mutex> G(Mx);
+    Result += std::to_string(W->V); // CHECK-NOTE: 'Result' is modified under 'Mx' here
   }
-  void operator()(const Family *, const Metric *M, const Gauge *W) {
-    Result += std::to_string(M->V + W->V); // CHECK-WARN: container 'Result' is modified without holding 'Mx', which guards its other accesses
+  void operator()(const Gauge *W) {
+    // CHECK-WARN@+2: container 'Result' is modified without holding 'Mx', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'Mx' for this statement
+    Result += std::to_string(W->V);
+    // CHECK-FIX: std::scoped_lock lock(Mx); Result += std::to_string(W->V);
   }
 };
 } // namespace
 
 struct PublicCollector {
+  std::mutex Mx;
   std::string Result;
-  void operator()(const Family *, const Metric *M, const Counter *W) {
-    Result += std::to_string(M->V + W->V); // CHECK-NOTE: 'Result' is modified under 'Mx' here
+  void operator()(const Counter *W) {
+    std::lock_guard<std::mutex> G(Mx);
+    Result += std::to_string(W->V); // CHECK-NOTE: 'Result' is modified under 'Mx' here
   }
-  void operator()(const Family *, const Metric *M, const Gauge *W) {
-    Result += std::to_string(M->V + W->V); // CHECK-WARN: container 'Result' is modified without holding 'Mx', which guards its other accesses
+  void operator()(const Gauge *W) {
+    // CHECK-WARN@+2: container 'Result' is modified without holding 'Mx', which guards its other accesses
+    // CHECK-NOTE@+1: hold 'Mx' for this statement
+    Result += std::to_string(W->V);
+    // CHECK-FIX: std::scoped_lock lock(Mx); Result += std::to_string(W->V);
   }
 };
 
 void test() {
-  Family F;
-  Collector C;
-  CalledCollector CC;
-  PublicCollector PC;
-  std::thread T([&F] { F.add(); });
-  F.collect(C);
-  F.collect(CC);
-  F.collect(PC);
-  Metric M;
+  Counter C;
   Gauge G;
-  CC(&F, &M, &G);
+  Collector A;
+  CalledCollector B;
+  PublicCollector P;
+  std::thread T([&] { A(&C); B(&C); P(&C); });
+  A(&C);
+  B(&G);
   T.join();
 }
