@@ -86,6 +86,19 @@ llvm::json::Array indices(const std::vector<unsigned> &V) {
   return llvm::json::Array(V);
 }
 
+/// A wait for an atomic (SummaryWait) as the summary writes it.
+llvm::json::Object waitJson(FileTable &Files, const SummaryWait &W) {
+  llvm::json::Object O{{"atomic", Files.usr(W.Atomic)},
+                       {"op", W.Op},
+                       {"value", W.Value},
+                       {"atReturn", W.AtReturn},
+                       {"calls", indices(W.Calls)},
+                       {"accesses", indices(W.Accesses)}};
+  if (W.Param >= 0)
+    O["param"] = W.Param;
+  return O;
+}
+
 /// Reads the interned locations of one summary.
 class FileReader {
 public:
@@ -185,6 +198,20 @@ bool readIndices(const llvm::json::Value *V, std::vector<unsigned> &Out) {
       return false;
     Out.push_back(static_cast<unsigned>(*I));
   }
+  return true;
+}
+
+/// Reads a wait for an atomic (SummaryWait); false if malformed.
+bool readWait(const FileReader &Files, const llvm::json::Object *WO,
+              SummaryWait &W) {
+  if (!WO || !Files.usr(WO->get("atomic"), W.Atomic) || !WO->getInteger("op") ||
+      !WO->getInteger("value") || !readIndices(WO->get("calls"), W.Calls) ||
+      !readIndices(WO->get("accesses"), W.Accesses))
+    return false;
+  W.Op = static_cast<int>(*WO->getInteger("op"));
+  W.Value = *WO->getInteger("value");
+  W.AtReturn = WO->getBoolean("atReturn").value_or(false);
+  W.Param = static_cast<int>(WO->getInteger("param").value_or(-1));
   return true;
 }
 
@@ -380,14 +407,11 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     }
     if (!F.CallWaits.empty()) {
       llvm::json::Array Waits;
-      for (const auto &[Call, W] : F.CallWaits)
-        Waits.push_back(llvm::json::Object{{"call", Call},
-                                           {"atomic", Files.usr(W.Atomic)},
-                                           {"op", W.Op},
-                                           {"value", W.Value},
-                                           {"atReturn", W.AtReturn},
-                                           {"calls", indices(W.Calls)},
-                                           {"accesses", indices(W.Accesses)}});
+      for (const auto &[Call, W] : F.CallWaits) {
+        llvm::json::Object O = waitJson(Files, W);
+        O["call"] = Call;
+        Waits.push_back(std::move(O));
+      }
       Fn["callWaits"] = std::move(Waits);
     }
     // Most functions access no shared container: no key.
@@ -442,13 +466,7 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     if (!T.Waits.empty()) {
       llvm::json::Array Waits;
       for (const SummaryWait &W : T.Waits)
-        Waits.push_back(llvm::json::Object{{"atomic", Files.usr(W.Atomic)},
-                                           {"op", W.Op},
-                                           {"value", W.Value},
-                                           {"param", W.Param},
-                                           {"atReturn", W.AtReturn},
-                                           {"calls", indices(W.Calls)},
-                                           {"accesses", indices(W.Accesses)}});
+        Waits.push_back(waitJson(Files, W));
       Task["waits"] = std::move(Waits);
     }
     if (T.Ordered) {
@@ -572,15 +590,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           SummaryWait W;
           std::optional<int64_t> Call =
               WO ? WO->getInteger("call") : std::nullopt;
-          if (!WO || !Call || *Call < 0 ||
-              !Files.usr(WO->get("atomic"), W.Atomic) ||
-              !WO->getInteger("op") || !WO->getInteger("value") ||
-              !readIndices(WO->get("calls"), W.Calls) ||
-              !readIndices(WO->get("accesses"), W.Accesses))
+          if (!Call || *Call < 0 || !readWait(Files, WO, W))
             return false;
-          W.Op = static_cast<int>(*WO->getInteger("op"));
-          W.Value = *WO->getInteger("value");
-          W.AtReturn = WO->getBoolean("atReturn").value_or(false);
           F.CallWaits.push_back({static_cast<unsigned>(*Call), std::move(W)});
         }
       if ((FO->get("within") && !Files.usr(FO->get("within"), F.Within)) ||
@@ -713,17 +724,9 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       }
       if (const llvm::json::Array *Waits = TO->getArray("waits"))
         for (const llvm::json::Value &WV : *Waits) {
-          const llvm::json::Object *WO = WV.getAsObject();
           SummaryWait W;
-          if (!WO || !Files.usr(WO->get("atomic"), W.Atomic) ||
-              !WO->getInteger("op") || !WO->getInteger("value") ||
-              !readIndices(WO->get("calls"), W.Calls) ||
-              !readIndices(WO->get("accesses"), W.Accesses))
+          if (!readWait(Files, WV.getAsObject(), W))
             return false;
-          W.Op = static_cast<int>(*WO->getInteger("op"));
-          W.Value = *WO->getInteger("value");
-          W.AtReturn = WO->getBoolean("atReturn").value_or(false);
-          W.Param = static_cast<int>(WO->getInteger("param").value_or(-1));
           T.Waits.push_back(std::move(W));
         }
       T.Ordered = TO->get("laterCalls") && TO->get("laterAccesses");
