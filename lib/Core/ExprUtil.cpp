@@ -1154,6 +1154,15 @@ bool sourceContains(const SourceManager &SM, SourceRange Outer,
                     SourceRange Inner) {
   if (Outer.isInvalid() || Inner.isInvalid())
     return false;
+  // Written in one file, outside macros: its offsets order it.
+  if (Outer.getBegin().isFileID() && Outer.getEnd().isFileID() &&
+      Inner.getBegin().isFileID() && Inner.getEnd().isFileID()) {
+    FileID F = SM.getFileID(Outer.getBegin());
+    if (F == SM.getFileID(Outer.getEnd()) &&
+        F == SM.getFileID(Inner.getBegin()) &&
+        F == SM.getFileID(Inner.getEnd()))
+      return Outer.fullyContains(Inner);
+  }
   SourceLocation OB = SM.getExpansionRange(Outer.getBegin()).getBegin();
   SourceLocation OE = SM.getExpansionRange(Outer.getEnd()).getEnd();
   SourceLocation IB = SM.getExpansionRange(Inner.getBegin()).getBegin();

@@ -49,9 +49,10 @@ bool isFieldPath(const ObjectPath &P, const FieldDecl *F) {
   return P.Kind == RootKind::This && P.Fields.size() == 1 && P.Fields[0] == F;
 }
 
-/// A flag-like field: scalar, or an atomic of one.
+/// A flag-like field: scalar, an atomic of one, or a smart pointer (set
+/// where the thread starts, tested as a bool).
 bool isFlagType(QualType T) {
-  if (T->isScalarType())
+  if (T->isScalarType() || isPointerLike(T))
     return true;
   const auto *RD = T->getAsCXXRecordDecl();
   return RD && RD->isInStdNamespace() && RD->getIdentifier() &&

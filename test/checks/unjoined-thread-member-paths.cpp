@@ -107,6 +107,28 @@ private:
   std::thread worker_;
 };
 
+// A smart pointer made where the thread starts says the same (CAF's
+// prometheus_scraping: `start()` sets `mpx_supervisor_` before it launches
+// the thread, the destructor joins `if (mpx_supervisor_)`).
+struct Supervisor {};
+class StartedSupervisor {
+public:
+  void start() {
+    supervisor_ = std::make_unique<Supervisor>();
+    worker_ = std::thread(work);
+  }
+  ~StartedSupervisor() {
+    if (supervisor_) {
+      supervisor_.reset();
+      worker_.join();
+    }
+  }
+
+private:
+  std::unique_ptr<Supervisor> supervisor_;
+  std::thread worker_;
+};
+
 // A run-once stop: when the flag is already set, an earlier stop() joined.
 class StopOnce {
 public:
