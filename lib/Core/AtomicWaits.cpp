@@ -142,6 +142,7 @@ std::optional<AtomicSpin> spinCondition(const Expr *Cond,
   if (const ValueDecl *V = acquiringLoad(L, Ctx, &Owner))
     if (std::optional<int64_t> C = constantOf(R, Ctx))
       return AtomicSpin{V, Op, *C, Owner};
+  Owner = nullptr;
   if (const ValueDecl *V = acquiringLoad(R, Ctx, &Owner))
     if (std::optional<int64_t> C = constantOf(L, Ctx))
       return AtomicSpin{V, BinaryOperator::reverseComparisonOp(Op), *C, Owner};

@@ -1530,6 +1530,15 @@ static const LambdaCapture *captureOf(const CXXRecordDecl *Closure,
   return nullptr;
 }
 
+/// True if \p V, a local the object of a call is reached through (a
+/// pointer to it when \p Pointer), is a run's own: an object, or a pointer
+/// initialised with a fresh allocation.
+static bool perRunVariable(const VarDecl *V, bool Pointer) {
+  if (!Pointer)
+    return !V->getType()->isPointerType();
+  return V->getInit() && isFreshAllocation(V->getInit());
+}
+
 bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
   if (!Object || !FD)
     return false;
@@ -1548,9 +1557,7 @@ bool isPerRunObject(const Expr *Object, const FunctionDecl *FD) {
     if (!Capture || Capture->getCaptureKind() != LCK_ByCopy)
       return false;
   }
-  if (!Pointer)
-    return !V->getType()->isPointerType();
-  return V->getInit() && isFreshAllocation(V->getInit());
+  return perRunVariable(V, Pointer);
 }
 
 /// True if \p Arg, an argument of \p Call, is only read during the call: the
@@ -1947,12 +1954,10 @@ bool isIterationVariable(const VarDecl *V, bool ThroughPointer,
   if (!V || !FD || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
       V->getType()->isReferenceType())
     return false;
-  bool PointerLike = isPointerLike(V->getType());
-  if (ThroughPointer != PointerLike)
+  if (ThroughPointer != isPointerLike(V->getType()) ||
+      !perRunVariable(V, ThroughPointer))
     return false;
-  if (PointerLike && (!V->getInit() || !isFreshAllocation(V->getInit())))
-    return false;
-  return madeEachIteration(V, PointerLike, FD) != nullptr;
+  return madeEachIteration(V, ThroughPointer, FD) != nullptr;
 }
 
 const VarDecl *ownedLocal(const Expr *Object, const FunctionDecl *FD,

@@ -1679,26 +1679,47 @@ private:
     if (W.Param >= 0 && !alwaysTrue(Tasks[T]->Starter, W.Param))
       return false;
     bool Any = false, Relaxed = false;
-    llvm::SmallPtrSet<const SummaryFunction *, 16> Seen;
-    std::function<void(const SummaryFunction &, unsigned)> Visit =
-        [&](const SummaryFunction &F, unsigned Depth) {
-          if (Relaxed || Depth > Limits.MaxDepth || !Seen.insert(&F).second)
-            return;
-          for (const SummaryStore &St : F.Stores)
-            if (St.Atomic == W.Atomic &&
-                endsWait(static_cast<clang::BinaryOperatorKind>(W.Op), W.Value,
-                         St.Value)) {
-              Relaxed |= !St.Releases;
-              Any = true;
-              if (Ending)
-                Ending->push_back({&F, &St});
-            }
-          for (const SummaryCall &C : F.Calls)
-            if (const SummaryFunction *Callee = function(C.Callee))
-              Visit(*Callee, Depth + 1);
-        };
-    Visit(*E, 0);
+    for (const EndingStore &S : storesOf(T, W.Atomic))
+      if (endsWait(static_cast<clang::BinaryOperatorKind>(W.Op), W.Value,
+                   S.St->Value)) {
+        Relaxed |= !S.St->Releases;
+        Any = true;
+        if (Ending)
+          Ending->push_back(S);
+      }
     return Any && !Relaxed;
+  }
+
+  /// The stores to \p Atomic that task \p T's entry and the functions it
+  /// calls (MaxDepth deep, each at its shallowest depth) make. Cached.
+  const std::vector<EndingStore> &storesOf(unsigned T, llvm::StringRef Atomic) {
+    auto [It, New] =
+        TaskStores.try_emplace({T, Atomic.str()}, std::vector<EndingStore>());
+    if (!New)
+      return It->second;
+    std::vector<EndingStore> Out;
+    const SummaryFunction *E = function(Tasks[T]->Entry);
+    llvm::SmallPtrSet<const SummaryFunction *, 16> Seen;
+    std::vector<const SummaryFunction *> Level;
+    if (E && Seen.insert(E).second)
+      Level.push_back(E);
+    // Breadth first: a function is visited at the least depth it is
+    // reached at, whatever path reached it first.
+    for (unsigned Depth = 0; !Level.empty() && Depth <= Limits.MaxDepth;
+         ++Depth) {
+      std::vector<const SummaryFunction *> Next;
+      for (const SummaryFunction *F : Level) {
+        for (const SummaryStore &St : F->Stores)
+          if (St.Atomic == Atomic)
+            Out.push_back({F, &St});
+        for (const SummaryCall &C : F->Calls)
+          if (const SummaryFunction *Callee = function(C.Callee);
+              Callee && Seen.insert(Callee).second)
+            Next.push_back(Callee);
+      }
+      Level = std::move(Next);
+    }
+    return TaskStores[{T, Atomic.str()}] = std::move(Out);
   }
 
   /// Whether \p USR's bool parameter \p Param is true in every call of it
@@ -2901,6 +2922,9 @@ private:
   llvm::StringMap<uint64_t> TrueParams;
   bool TrueParamsDone = false;
   std::optional<bool> AnyCallWaits;
+  /// storesOf(): per task and atomic.
+  std::map<std::pair<unsigned, std::string>, std::vector<EndingStore>>
+      TaskStores;
   /// The functions a task may run (its entry's reach, the tasks it starts
   /// in turn): findNestedTasks().
   llvm::StringSet<> OnTasks;
