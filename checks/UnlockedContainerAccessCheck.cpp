@@ -39,6 +39,7 @@ UnlockedContainerAccessCheck::UnlockedContainerAccessCheck(
           Options.get("ReportUnlockedConfigurationReads", false)),
       ReportModeConditionalLocks(
           Options.get("ReportModeConditionalLocks", false)),
+      ReportUnguardedMembers(Options.get("ReportUnguardedMembers", false)),
       MinThrow(
           parseThrowPaths(Options.get("ReportThrowPaths", "user-exceptions"))) {
 }
@@ -56,6 +57,7 @@ void UnlockedContainerAccessCheck::storeCheckOptions(
   Options.store(Opts, "ReportUnlockedConfigurationReads",
                 ReportUnlockedConfigurationReads);
   Options.store(Opts, "ReportModeConditionalLocks", ReportModeConditionalLocks);
+  Options.store(Opts, "ReportUnguardedMembers", ReportUnguardedMembers);
   Options.store(Opts, "ReportThrowPaths", throwPathsName(MinThrow));
 }
 

@@ -51,6 +51,10 @@ private:
   /// Report the accesses on the unlocked arm of a mode flag whose other arm
   /// takes the lock (LockSetAnalysis::modeLocks()): off by default.
   const bool ReportModeConditionalLocks;
+  /// Read by pitfall-scan's link (SummaryOptions::ReportUnguardedMembers):
+  /// the cross-TU races of a member no code locks whose object one thread
+  /// reaches through an object of unknown origin, reported as notes.
+  const bool ReportUnguardedMembers;
   /// ReportThrowPaths: the least kind of exception whose `catch` handlers'
   /// accesses are reported (default user exceptions).
   const ThrowKind MinThrow;

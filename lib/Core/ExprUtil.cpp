@@ -2496,6 +2496,98 @@ ownedMemberChain(const Expr *E) {
   return std::nullopt;
 }
 
+ObjectOrigin objectOrigin(const Expr *Object, const ParmVarDecl **Param) {
+  const Expr *E = Object;
+  for (unsigned Depth = 0; E && Depth != 16; ++Depth) {
+    E = E->IgnoreParenImpCasts();
+    if (isa<CXXThisExpr>(E) || holdsThis(E))
+      return ObjectOrigin::Fixed;
+    if (const auto *M = dyn_cast<MaterializeTemporaryExpr>(E)) {
+      E = M->getSubExpr();
+      continue;
+    }
+    if (const auto *U = dyn_cast<UnaryOperator>(E);
+        U && (U->getOpcode() == UO_Deref || U->getOpcode() == UO_AddrOf)) {
+      E = U->getSubExpr();
+      continue;
+    }
+    if (const auto *C = dyn_cast<ExplicitCastExpr>(E)) {
+      E = C->getSubExpr();
+      continue;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (!isa<FieldDecl, VarDecl>(ME->getMemberDecl()))
+        return ObjectOrigin::Unknown;
+      if (isa<VarDecl>(ME->getMemberDecl())) // a static data member
+        return ObjectOrigin::Fixed;
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(Ref->getDecl());
+      if (!V)
+        return ObjectOrigin::Unknown;
+      if (V->hasGlobalStorage() || Ref->refersToEnclosingVariableOrCapture())
+        return ObjectOrigin::Fixed;
+      if (const auto *P = dyn_cast<ParmVarDecl>(V)) {
+        if (Param)
+          *Param = P;
+        return ObjectOrigin::Param;
+      }
+      // A local pointer or reference never given another object: what it
+      // was initialised with (`auto *self = static_cast<T *>(arg);`).
+      const auto *Fn = dyn_cast<FunctionDecl>(V->getDeclContext());
+      if ((V->getType()->isPointerType() || V->getType()->isReferenceType()) &&
+          V->getInit() && Fn && Fn->getBody() &&
+          !changesVariable(Fn->getBody(), V)) {
+        E = V->getInit();
+        continue;
+      }
+      return ObjectOrigin::Unknown;
+    }
+    // A smart pointer's `->` and `*`.
+    if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+      if (OC->getNumArgs() == 1 &&
+          (OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star)) {
+        E = OC->getArg(0);
+        continue;
+      }
+      return ObjectOrigin::Unknown;
+    }
+    // A getter: `impl()`, `ptr.get()`, `owner().queue()`; not a library
+    // container's element (`q.front()`).
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = MC->getMethodDecl();
+      QualType R = M ? M->getReturnType() : QualType();
+      if (!M || MC->getNumArgs() != 0 ||
+          !(R->isPointerType() || R->isReferenceType()) ||
+          (M->getASTContext().getSourceManager().isInSystemHeader(
+               M->getLocation()) &&
+           !(M->getIdentifier() && M->getName() == "get")))
+        return ObjectOrigin::Unknown;
+      E = MC->getImplicitObjectArgument();
+      continue;
+    }
+    // An accessor of the program's one object: a function of no arguments
+    // returning a pointer or a reference (`instance()`, `context()`).
+    if (const auto *Call = dyn_cast<CallExpr>(E)) {
+      // A call handing back its argument (`impl(p_)`).
+      if (const Expr *Arg = returnedArgument(Call)) {
+        E = Arg;
+        continue;
+      }
+      const FunctionDecl *F = Call->getDirectCallee();
+      QualType R = F ? F->getReturnType() : QualType();
+      return F && Call->getNumArgs() == 0 &&
+                     (R->isPointerType() || R->isReferenceType())
+                 ? ObjectOrigin::Fixed
+                 : ObjectOrigin::Unknown;
+    }
+    return ObjectOrigin::Unknown;
+  }
+  return ObjectOrigin::Unknown;
+}
+
 const CXXRecordDecl *thisClassOf(const FunctionDecl *FD) {
   for (const DeclContext *DC = FD; DC; DC = DC->getParent()) {
     if (const auto *M = dyn_cast<CXXMethodDecl>(DC)) {

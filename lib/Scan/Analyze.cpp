@@ -532,6 +532,12 @@ public:
         What.ReportEmptinessTests = V.equals_insensitive("true") || V == "1";
       }
       if (auto It = Options.CheckOptions.find(
+              (ContainerCheck + ".ReportUnguardedMembers").str());
+          It != Options.CheckOptions.end()) {
+        llvm::StringRef V = It->getValue().Value;
+        What.ReportUnguardedMembers = V.equals_insensitive("true") || V == "1";
+      }
+      if (auto It = Options.CheckOptions.find(
               (ContainerCheck + ".ReportModeConditionalLocks").str());
           It != Options.CheckOptions.end()) {
         llvm::StringRef V = It->getValue().Value;

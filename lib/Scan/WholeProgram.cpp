@@ -332,6 +332,12 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["boolArgs"] = pairs(C.BoolArgs);
       if (C.OnParam >= 0)
         Call["onParam"] = C.OnParam;
+      if (C.Anchor == ObjectAnchor::None)
+        Call["anchor"] = "none";
+      if (C.Anchor == ObjectAnchor::Param)
+        Call["anchor"] = C.AnchorParam;
+      if (!C.FixedArgs.empty())
+        Call["fixedArgs"] = pairs(C.FixedArgs);
       if (C.OnThis)
         Call["members"] = usrs(Files, C.Members);
       if (C.Virtual)
@@ -511,6 +517,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     Out["classHolds"] = std::move(Holds);
   if (!S.SharedClasses.empty())
     Out["sharedClasses"] = std::move(Shared);
+  if (S.ReportUnguarded)
+    Out["reportUnguarded"] = true;
   llvm::json::Array Reported;
   for (const std::string &F : S.Reported)
     Reported.push_back(relativeTo(F, SourceRoot));
@@ -630,6 +638,14 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                 C.Makes = E.getBoolean("makes").value_or(false);
                 C.OnParam =
                     static_cast<int>(E.getInteger("onParam").value_or(-1));
+                if (std::optional<int64_t> P = E.getInteger("anchor")) {
+                  C.Anchor = ObjectAnchor::Param;
+                  C.AnchorParam = static_cast<int>(*P);
+                } else if (E.get("anchor")) {
+                  C.Anchor = ObjectAnchor::None;
+                }
+                if (!readPairs(E.get("fixedArgs"), C.FixedArgs))
+                  return false;
                 if (E.get("thisArgs") &&
                     !readIndices(E.get("thisArgs"), C.ThisArgs))
                   return false;
@@ -770,6 +786,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return true;
       }))
     return false;
+  S.ReportUnguarded = O->getBoolean("reportUnguarded").value_or(false);
   if (const llvm::json::Array *Rs = O->getArray("reported"))
     for (const llvm::json::Value &RV : *Rs)
       if (std::optional<llvm::StringRef> F = RV.getAsString())
@@ -962,6 +979,18 @@ struct Reached {
   /// USR, Linker::OwnRunEntries) on the calling thread, reached along calls
   /// on it and its owned members (Linker::ownRunOf()); empty otherwise.
   llvm::StringRef OwnRun;
+  /// `this` is one object for every thread that reaches it from the same
+  /// root object: every call on the path is made on `this`, a global, a
+  /// capture, or what these reach through members and getters, or (at the
+  /// root) on a parameter (SummaryCall::Anchor). Not: on a local, an
+  /// element, a call's result, nor the object a public function nothing
+  /// in the program calls is called on (Root::Anchored).
+  bool Anchored = true;
+  /// The parameters (bit per index) bound to an object fixed as above: at
+  /// a task's root, those the start binds (Root::ParamsAnchored); along
+  /// the path, those the caller hands such an object
+  /// (SummaryCall::FixedArgs).
+  uint64_t AnchoredParams = 0;
 };
 using ReachTree = std::vector<Reached>;
 
@@ -1014,6 +1043,8 @@ struct LinkUse {
   /// A task's access through `this` of a member of the object whose owner
   /// thread the task is (Reached::OnOwner).
   bool OnOwner = false;
+  /// Reached::Anchored (the starter's own body: true).
+  bool Anchored = true;
 };
 
 class Linker {
@@ -1037,6 +1068,7 @@ public:
         Names.try_emplace(USR, Name);
       for (const auto &[USR, Name] : S.ObjectNames)
         ObjectNames.try_emplace(USR, Name);
+      ReportUnguarded = ReportUnguarded || S.ReportUnguarded;
       for (const SummaryClass &C : S.Classes)
         Classes.try_emplace(C.USR, &C);
     }
@@ -2130,6 +2162,15 @@ private:
     bool OnTaskObject = false;   ///< Reached::OnTaskObject at the root
     bool OnOwner = false;        ///< Reached::OnOwner at the root
     llvm::StringRef OwnRun = {}; ///< Reached::OwnRun at the root
+    /// Reached::Anchored at the root: a task's entry runs on the object
+    /// its start binds; a starter's callee on what the call's object
+    /// expression says (SummaryCall::Anchor); a public function nothing in
+    /// the program calls on any object its users have.
+    bool Anchored = true;
+    /// The parameters of a task's entry that is no lambda are bound by the
+    /// start (a lambda's, the code that runs the lambda chooses: an
+    /// actor's `self`); an entry point's, by its users.
+    bool ParamsAnchored = false;
   };
 
   /// Whether two objects reached from `this` of the classes \p A and \p B
@@ -2516,7 +2557,8 @@ private:
     /// Each visit's key, and whether it was per-run only, the tasks not
     /// started yet and those maybe started.
     struct Visit {
-      bool PerRun, OnTaskObject, OnOwner;
+      bool PerRun, OnTaskObject, OnOwner, Anchored;
+      uint64_t AnchoredParams;
       llvm::BitVector NotYet, Started, IterNotYet, IterStarted;
     };
     llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
@@ -2533,6 +2575,8 @@ private:
       Work.back().OnTaskObject = It->OnTaskObject;
       Work.back().OnOwner = It->OnOwner;
       Work.back().OwnRun = It->OwnRun;
+      Work.back().Anchored = It->Anchored;
+      Work.back().AnchoredParams = It->ParamsAnchored ? ~uint64_t(0) : 0;
     }
     while (!Work.empty()) {
       Reached R = std::move(Work.back());
@@ -2587,8 +2631,9 @@ private:
       if (llvm::any_of(Prev, [&](const Visit &V) {
             return (!V.PerRun || R.PerRun) &&
                    (!V.OnTaskObject || R.OnTaskObject) &&
-                   (!V.OnOwner || R.OnOwner) && !V.NotYet.test(R.NotYet) &&
-                   !R.Started.test(V.Started) &&
+                   (!V.OnOwner || R.OnOwner) && (V.Anchored || !R.Anchored) &&
+                   !(R.AnchoredParams & ~V.AnchoredParams) &&
+                   !V.NotYet.test(R.NotYet) && !R.Started.test(V.Started) &&
                    !V.IterNotYet.test(R.IterNotYet) &&
                    !R.IterStarted.test(V.IterStarted);
           }))
@@ -2599,8 +2644,9 @@ private:
         R.IterNotYet.reset();
         R.IterStarted.set();
       }
-      Prev.push_back({R.PerRun, R.OnTaskObject, R.OnOwner, R.NotYet, R.Started,
-                      R.IterNotYet, R.IterStarted});
+      Prev.push_back({R.PerRun, R.OnTaskObject, R.OnOwner, R.Anchored,
+                      R.AnchoredParams, R.NotYet, R.Started, R.IterNotYet,
+                      R.IterStarted});
       int Index = static_cast<int>(Out->size());
       bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject,
            OnOwner = R.OnOwner;
@@ -2628,6 +2674,18 @@ private:
         Work.back().OnTaskObject = OnTask && C.OnThis;
         Work.back().OnOwner = OnOwner && C.OnThis;
         Work.back().OwnRun = ownRunOf(*F, C, OwnRun);
+        {
+          const Reached &Here = (*Out)[Index];
+          auto FixedParam = [&](int P) {
+            return P >= 0 && P < 64 && (Here.AnchoredParams >> P & 1);
+          };
+          Work.back().Anchored =
+              (Here.Anchored && C.Anchor == ObjectAnchor::Fixed) ||
+              (C.Anchor == ObjectAnchor::Param && FixedParam(C.AnchorParam));
+          for (const auto &[Param, Source] : C.FixedArgs)
+            if (Param < 64 && (Source < 0 ? Here.Anchored : FixedParam(Source)))
+              Work.back().AnchoredParams |= uint64_t(1) << Param;
+        }
         if (TrackOwners && C.OnThis && !(*Out)[Index].OwnerRoot.empty()) {
           Work.back().OwnerRoot = (*Out)[Index].OwnerRoot;
           Work.back().OwnerChain = (*Out)[Index].OwnerChain;
@@ -2878,6 +2936,9 @@ private:
   }
   llvm::StringSet<> SharedClasses;
   bool ClassFacts = false;
+  /// Some TU's check reports the races of unguarded members reached through
+  /// objects of unknown origin, as notes (TUSummary::ReportUnguarded).
+  bool ReportUnguarded = false;
   /// Computes OnTasks and Window (nested()).
   void findNestedTasks();
   /// True if task \p T runs only while its starter runs, on the program's
@@ -3098,6 +3159,19 @@ std::vector<Finding> Linker::races() {
       Uses.push_back(std::move(U));
     }
   });
+  // The containers some code of the program accesses under a lock it
+  // holds (or on a serial executor, or confined to an owner thread): the
+  // evidence that their objects are meant to be shared.
+  llvm::StringSet<> Guarded;
+  // The function's own locks only: a lock its callers hold may be held for
+  // anything (a logger's, around the formatting of what it logs).
+  for (const auto &E : Fns)
+    for (const SummaryAccess &A : E.second->Accesses)
+      if (!A.Held.empty())
+        Guarded.insert(A.Object);
+  for (const LinkUse &U : Uses)
+    if (llvm::any_of(U.Gates, isSerialExecutorName))
+      Guarded.insert(U.Access->Object);
   // The uses of each container, in the order found.
   llvm::StringMap<std::vector<unsigned>> ByObject;
   std::vector<llvm::StringRef> Objects;
@@ -3142,6 +3216,17 @@ std::vector<Finding> Linker::races() {
             orderedByHandshake(*O, *W) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
+        // A member no code locks, reached by both threads through objects
+        // the code does not fix (a local, an element, a call's result on
+        // the way): nothing says the two are one object, nor that the class
+        // is meant to be shared. (One thread's fixed object may be the
+        // other's local: the object a function makes and starts a thread
+        // on.)
+        bool Unevidenced = !Guarded.contains(Object) &&
+                           W->Access->ThroughThis && O->Access->ThroughThis &&
+                           !W->Anchored && !O->Anchored;
+        if (Unevidenced && !ReportUnguarded)
+          continue;
         Reported.insert(Key(*W));
         auto It = ObjectNames.find(Object);
         std::string What =
@@ -3154,7 +3239,7 @@ std::vector<Finding> Linker::races() {
             Gate == O->Gates.end() ? std::string() : "'" + name(*Gate) + "'";
         Finding F;
         F.Check = "pitfall-unlocked-container-access";
-        F.Level = Severity::Warning;
+        F.Level = Unevidenced ? Severity::Note : Severity::Warning;
         F.Loc = W->Access->Loc;
         F.Message =
             "container " + What + " is modified " +
@@ -3194,6 +3279,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.ScopedTo = (*Tree)[N].ScopedTo;
       Use.OnTaskObject = (*Tree)[N].OnTaskObject;
       Use.OnOwner = (*Tree)[N].OnOwner;
+      Use.Anchored = (*Tree)[N].Anchored;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
       Visit(Use, U);
     }
@@ -3203,6 +3289,8 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     Proto.K = LinkUse::Task;
     Proto.TaskIndex = static_cast<int>(I);
     Root R{Tasks[I]->Entry, Tasks[I]->Loc, &TaskGates[I]};
+    const SummaryFunction *Entry = function(Tasks[I]->Entry);
+    R.ParamsAnchored = Entry && Entry->Within.empty();
     R.OnTaskObject = Tasks[I]->OnOwnObject || PerCallObject.test(I);
     R.OnOwner = !Tasks[I]->Owner.empty();
     if (auto It = OwnRunEntries.find(Tasks[I]->Entry);
@@ -3228,6 +3316,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Proto.RootCall = static_cast<int>(I);
       Proto.Running = runningAt(S, &SummaryTask::ConcurrentCalls, I);
       Root R{C.Callee, C.Loc, &C.Held, receiver(*F, C)};
+      R.Anchored = C.Anchor == ObjectAnchor::Fixed;
       R.ViaVirtual = TrackOwners && C.Virtual;
       R.OwnRun = ownRunOf(*F, C, {});
       if (TrackOwners && C.OnThis && !F->ThisClass.empty()) {
@@ -3248,8 +3337,10 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
   }
   llvm::sort(Roots);
   std::vector<Root> RootCalls;
-  for (llvm::StringRef R : Roots)
+  for (llvm::StringRef R : Roots) {
     RootCalls.push_back({R, Location(), nullptr});
+    RootCalls.back().Anchored = function(R)->ThisClass.empty();
+  }
   VisitTree(LinkUse(), reach(RootCalls), true);
 }
 

@@ -833,6 +833,46 @@ private:
     return nullptr;
   }
 
+  /// SummaryCall::Anchor, AnchorParam and FixedArgs of the call \p E.
+  static void anchor(const Expr *E, bool Lambda, SummaryCall &Call) {
+    const ParmVarDecl *P = nullptr;
+    if (const Expr *Object = memberCallObject(E); Object && !Lambda)
+      switch (objectOrigin(Object, &P)) {
+      case ObjectOrigin::Fixed:
+        break;
+      case ObjectOrigin::Param:
+        Call.Anchor = ObjectAnchor::Param;
+        Call.AnchorParam = static_cast<int>(P->getFunctionScopeIndex());
+        break;
+      case ObjectOrigin::Unknown:
+        Call.Anchor = ObjectAnchor::None;
+        break;
+      }
+    const auto *CE = dyn_cast<CallExpr>(E);
+    if (!CE)
+      return;
+    for (unsigned I = firstCallArgument(CE), N = CE->getNumArgs(); I != N;
+         ++I) {
+      const ParmVarDecl *Callee = paramForArg(CE, I);
+      if (!Callee || !(Callee->getType()->isReferenceType() ||
+                       isPointerLike(Callee->getType())))
+        continue;
+      const ParmVarDecl *Source = nullptr;
+      switch (objectOrigin(CE->getArg(I), &Source)) {
+      case ObjectOrigin::Fixed:
+        Call.FixedArgs.push_back({Callee->getFunctionScopeIndex(), -1});
+        break;
+      case ObjectOrigin::Param:
+        Call.FixedArgs.push_back(
+            {Callee->getFunctionScopeIndex(),
+             static_cast<int>(Source->getFunctionScopeIndex())});
+        break;
+      case ObjectOrigin::Unknown:
+        break;
+      }
+    }
+  }
+
   static Receiver receiverOf(const Expr *E, const FunctionDecl *FD) {
     // A constructor's object is being made: nobody else sees it yet.
     if (isa<CXXConstructExpr>(E))
@@ -1768,6 +1808,8 @@ void Summarizer::add(const FunctionDecl *FD) {
           }
           if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
             Call.Param = static_cast<int>(P->getFunctionScopeIndex());
+          if (Options.Accesses)
+            anchor(E, Lambda, Call);
           const VarDecl *IterObject =
               isa<CXXConstructExpr>(E) ? MadeObject(E) : nullptr;
           if (isa<CXXConstructExpr>(E))
@@ -2129,6 +2171,7 @@ TUSummary summarize(FlowContext &Flow,
   if (OptionalFileEntryRef Main = SM.getFileEntryRefForID(SM.getMainFileID()))
     Out.File = Main->getName().str();
   Out.Reported = reportedFiles(Out, S.mainFile(), Options);
+  Out.ReportUnguarded = Options.Accesses && Options.ReportUnguardedMembers;
   return Out;
 }
 

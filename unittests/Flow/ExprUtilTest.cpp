@@ -342,6 +342,80 @@ TEST(ExprUtilTest, OwnedPointerMembers) {
   EXPECT_FALSE(returnsFreshObject(T.function("lookUp")));
 }
 
+/// The origin of the object of the call of `touch()` in \p Fn.
+std::string originOfTouch(TestAST &T, llvm::StringRef Fn) {
+  const auto *Call =
+      T.find<CXXMemberCallExpr>(T.function(Fn), [](const CXXMemberCallExpr *C) {
+        return C->getMethodDecl() && C->getMethodDecl()->getName() == "touch";
+      });
+  if (!Call)
+    return "<no call>";
+  switch (objectOrigin(Call->getImplicitObjectArgument())) {
+  case ObjectOrigin::Fixed:
+    return "fixed";
+  case ObjectOrigin::Param:
+    return "param";
+  case ObjectOrigin::Unknown:
+    return "unknown";
+  }
+  return "?";
+}
+
+TEST(ExprUtilTest, ObjectOrigins) {
+  TestAST T(R"cpp(
+    #include <memory>
+    #include <vector>
+    struct Obj { void touch(); };
+    struct Holder {
+      Obj own;
+      Obj *ptr;
+      std::shared_ptr<Obj> sp;
+      std::vector<Obj> all;
+      static Obj shared;
+      Obj &get();
+      Obj make();
+      Obj &at(int i);
+      void self() { own.touch(); }
+      void viaPointer() { ptr->touch(); }
+      void viaSmart() { sp->touch(); }
+      void viaGetter() { get().touch(); }
+      void viaStatic() { shared.touch(); }
+      void element() { all[0].touch(); }
+      void byValue() { make().touch(); }
+      void withArgument() { at(1).touch(); }
+      void captured() { auto f = [this] { ptr->touch(); }; f(); }
+    };
+    Holder global;
+    void glob() { global.sp->touch(); }
+    void param(Holder &h) { h.own.touch(); }
+    void local() { Holder h; h.own.touch(); }
+    void localPointer(std::vector<Obj *> &q) { Obj *o = q.front(); o->touch(); }
+    void capture() { Obj o; auto f = [&o] { o.touch(); }; f(); }
+    void alias(void *arg) { auto *o = static_cast<Obj *>(arg); o->touch(); }
+    void reseated(Obj *a, Obj *b) { Obj *o = a; o = b; o->touch(); }
+    void made() { Obj *o = new Obj; o->touch(); }
+  )cpp",
+            "-std=c++17");
+  ASSERT_TRUE(T.ok());
+  EXPECT_EQ(originOfTouch(T, "Holder::self"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "Holder::viaPointer"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "Holder::viaSmart"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "Holder::viaGetter"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "Holder::viaStatic"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "Holder::element"), "unknown");
+  EXPECT_EQ(originOfTouch(T, "Holder::byValue"), "unknown");
+  EXPECT_EQ(originOfTouch(T, "Holder::withArgument"), "unknown");
+  EXPECT_EQ(originOfTouch(T, "Holder::captured"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "glob"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "param"), "param");
+  EXPECT_EQ(originOfTouch(T, "local"), "unknown");
+  EXPECT_EQ(originOfTouch(T, "localPointer"), "unknown");
+  EXPECT_EQ(originOfTouch(T, "capture"), "fixed");
+  EXPECT_EQ(originOfTouch(T, "alias"), "param");
+  EXPECT_EQ(originOfTouch(T, "reseated"), "unknown");
+  EXPECT_EQ(originOfTouch(T, "made"), "unknown");
+}
+
 } // namespace
 } // namespace test
 } // namespace pitfall

@@ -429,6 +429,26 @@ const clang::MemberExpr *ownedPointerOf(const clang::Expr *Ptr);
 std::optional<llvm::SmallVector<const clang::FieldDecl *, 4>>
 ownedMemberChain(const clang::Expr *E);
 
+/// Where the object a member call is made on comes from, as far as its
+/// expression \p Object says (objectOrigin()).
+enum class ObjectOrigin {
+  /// One object whoever runs the code on the same `this`: `this` (or a
+  /// pointer holdsThis() accepts), a global, a static data member or a
+  /// static local, a variable a lambda captures (what the code that made
+  /// the lambda handed it), and what these reach through data members of
+  /// any kind, `*` and `->` of a smart pointer, and getters (a member
+  /// function of no arguments returning a pointer or a reference).
+  Fixed,
+  /// The same, from a parameter of the function.
+  Param,
+  /// Anything else: a local, a container's element, an object a call
+  /// returns by value or from arguments.
+  Unknown,
+};
+/// \p Param, when given, is set to the parameter of an ObjectOrigin::Param.
+ObjectOrigin objectOrigin(const clang::Expr *Object,
+                          const clang::ParmVarDecl **Param = nullptr);
+
 /// The class of the object `this` points to in \p FD's body: a non-static
 /// member function's class; for a lambda's call operator, that of the
 /// function that defines the lambda (the `this` it may capture), or the

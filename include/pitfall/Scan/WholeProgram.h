@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 32;
+inline constexpr unsigned WholeProgramVersion = 33;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -144,6 +144,8 @@ struct SummaryAcquisition {
 /// only other thread that sees it), or any other (a global, a pointer's
 /// target).
 enum class Receiver : uint8_t { Other, This, Owned, Task, Captured };
+/// SummaryCall::Anchor.
+enum class ObjectAnchor : uint8_t { Fixed, Param, None };
 
 struct SummaryCall {
   std::string Callee; ///< USR
@@ -238,6 +240,25 @@ struct SummaryCall {
   /// The call is made on the function's reference parameter of this index
   /// (whatever the function does with it); -1 otherwise.
   int OnParam = -1;
+  /// Whose object a member call runs on, as its object expression says
+  /// (Core/ExprUtil.h anchorOf()): Anchor::Fixed for `this`, a global or a
+  /// static, a lambda's capture (what the task start handed it), and data
+  /// members, smart pointers' targets and getters' results of these;
+  /// Anchor::Param for the same from a parameter of the function; None for
+  /// anything else (a local, an element, a call's result). The link tells
+  /// by it whether two threads' accesses of an unguarded member are on one
+  /// object as far as the code shows (LinkUse::Anchored). A call of no
+  /// object (a free function, a constructor, a lambda) is Fixed. Recorded
+  /// with the accesses only.
+  ObjectAnchor Anchor = ObjectAnchor::Fixed;
+  /// For Anchor::Param, the parameter's index; -1 otherwise.
+  int AnchorParam = -1;
+  /// The callee's parameters whose argument's object is fixed as Anchor
+  /// says (a pointer or reference to, or a copy of a pointer to, `this`, a
+  /// member, a global, a capture): (callee parameter index, source), the
+  /// source -1 for Anchor::Fixed or the index of the caller's parameter
+  /// for Anchor::Param. Recorded with the accesses only.
+  std::vector<std::pair<unsigned, int>> FixedArgs;
   /// The indices of the function's calls that may run before this one in a
   /// run of the function (itself, when a loop repeats it), when the
   /// function is SummaryFunction::Ordered.
@@ -553,6 +574,10 @@ struct TUSummary {
   /// objects one thread sees. Recorded with the accesses only.
   std::vector<std::pair<std::string, std::string>> ClassHolds;
   std::vector<std::string> SharedClasses;
+  /// The check's ReportUnguardedMembers option (SummaryOptions): the link
+  /// reports, as notes, the races of a member no code accesses under a lock
+  /// that one thread reaches through an object of unknown origin.
+  bool ReportUnguarded = false;
   /// pitfall-ignored-error's call sites and findings (its own section,
   /// "errorUses"; empty without the check).
   ErrorUses Errors;
@@ -572,6 +597,8 @@ struct SummaryOptions {
   /// function takes on one arm of a mode condition and never on the other
   /// is held on that other arm (LockSetAnalysis::modeLocks()).
   bool ReportModeConditionalLocks = false;
+  /// The check's ReportUnguardedMembers option (TUSummary::ReportUnguarded).
+  bool ReportUnguardedMembers = false;
   /// The TU's HeaderFilterRegex and ExcludeHeaderFilterRegex: the headers
   /// whose findings are reported (none without a filter).
   std::optional<std::string> HeaderFilter, ExcludeHeaderFilter;
