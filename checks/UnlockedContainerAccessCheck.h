@@ -52,8 +52,8 @@ private:
   /// takes the lock (LockSetAnalysis::modeLocks()): off by default.
   const bool ReportModeConditionalLocks;
   /// Read by pitfall-scan's link (SummaryOptions::ReportUnguardedMembers):
-  /// the cross-TU races of a member no code locks whose object one thread
-  /// reaches through an object of unknown origin, reported as notes.
+  /// the cross-TU races of a member no code locks whose object both threads
+  /// reach through objects of unknown origin, reported as notes.
   const bool ReportUnguardedMembers;
   /// ReportThrowPaths: the least kind of exception whose `catch` handlers'
   /// accesses are reported (default user exceptions).

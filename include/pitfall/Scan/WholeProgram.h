@@ -241,10 +241,10 @@ struct SummaryCall {
   /// (whatever the function does with it); -1 otherwise.
   int OnParam = -1;
   /// Whose object a member call runs on, as its object expression says
-  /// (Core/ExprUtil.h anchorOf()): Anchor::Fixed for `this`, a global or a
+  /// (Core/ExprUtil.h objectOrigin()): Fixed for `this`, a global or a
   /// static, a lambda's capture (what the task start handed it), and data
   /// members, smart pointers' targets and getters' results of these;
-  /// Anchor::Param for the same from a parameter of the function; None for
+  /// Param for the same from a parameter of the function; None for
   /// anything else (a local, an element, a call's result). The link tells
   /// by it whether two threads' accesses of an unguarded member are on one
   /// object as far as the code shows (LinkUse::Anchored). A call of no
@@ -576,7 +576,7 @@ struct TUSummary {
   std::vector<std::string> SharedClasses;
   /// The check's ReportUnguardedMembers option (SummaryOptions): the link
   /// reports, as notes, the races of a member no code accesses under a lock
-  /// that one thread reaches through an object of unknown origin.
+  /// that both threads reach through objects of unknown origin.
   bool ReportUnguarded = false;
   /// pitfall-ignored-error's call sites and findings (its own section,
   /// "errorUses"; empty without the check).
