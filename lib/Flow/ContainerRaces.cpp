@@ -9,6 +9,7 @@
 #include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/Locks.h"
 #include "pitfall/Core/ScopeExit.h"
+#include "pitfall/Core/ScopeLoops.h"
 #include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/FlowContext.h"
@@ -273,9 +274,10 @@ public:
   }
 #define LOOP(Class)                                                            \
   bool Traverse##Class(Class *S) {                                             \
-    ++Loops;                                                                   \
+    unsigned Repeats = repeats(S, Flow.astContext());                          \
+    Loops += Repeats;                                                          \
     bool R = RecursiveASTVisitor::Traverse##Class(S);                          \
-    --Loops;                                                                   \
+    Loops -= Repeats;                                                          \
     return R;                                                                  \
   }
   LOOP(ForStmt)
@@ -4359,7 +4361,7 @@ struct ContainerRaces::Impl {
     if (P.Kind != RootKind::Local || !V)
       return false;
     for (const Stmt *S = G.parent(T.Start.Site); S; S = G.parent(S))
-      if (isLoopStmt(S))
+      if (repeats(S, G.context()))
         return sourceContains(V->getASTContext().getSourceManager(),
                               S->getSourceRange(), V->getSourceRange());
     return false;
@@ -4439,7 +4441,7 @@ struct ContainerRaces::Impl {
   /// The innermost loop of \p Spawner around the start of \p T, or null.
   static const Stmt *startLoop(const Task &T, const FlowGraph &G) {
     for (const Stmt *S = G.parent(T.Start.Site); S; S = G.parent(S))
-      if (isLoopStmt(S))
+      if (repeats(S, G.context()))
         return S;
     return nullptr;
   }

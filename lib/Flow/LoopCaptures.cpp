@@ -3,6 +3,7 @@
 
 #include "pitfall/Core/Containers.h"
 #include "pitfall/Core/Lifetimes.h"
+#include "pitfall/Core/ScopeLoops.h"
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/HappensBefore.h"
@@ -40,7 +41,9 @@ struct ElementScope {
 /// own).
 class LoopOwners {
 public:
-  explicit LoopOwners(const Stmt *Body) { walk(Body, nullptr, {}); }
+  LoopOwners(const Stmt *Body, const ASTContext &Ctx) : Ctx(Ctx) {
+    walk(Body, nullptr, {});
+  }
 
   /// The container a loop variable refers into (a reference range-for
   /// variable bound to an element, an iterator declared in a `for`'s
@@ -91,6 +94,13 @@ private:
       for (const Decl *D : DS->decls())
         if (const auto *V = dyn_cast<VarDecl>(D))
           Owners.try_emplace(V, LoopScope{Loop, Kind});
+    // A loop whose body runs once is a block: what it declares belongs to
+    // the loop around it, or to the function.
+    if (runsAtMostOnce(S, Ctx)) {
+      for (const Stmt *C : S->children())
+        walk(C, Loop, Kind);
+      return;
+    }
     auto Enter = [&](const Stmt *NewLoop) { Outer.try_emplace(NewLoop, Loop); };
     constexpr LoopVarKind Shared = LoopVarKind::Shared;
     constexpr LoopVarKind Each = LoopVarKind::PerIteration;
@@ -139,6 +149,7 @@ private:
       walk(C, Loop, Kind);
   }
 
+  const ASTContext &Ctx;
   ContainerRecognizer Containers;
   llvm::DenseMap<const VarDecl *, LoopScope> Owners;
   llvm::DenseMap<const VarDecl *, ElementScope> Elements;
@@ -635,7 +646,7 @@ analyzeLoopCaptures(FlowContext &Flow, const FunctionDecl *Fn) {
   const Stmt *Body = Fn ? Fn->getBody() : nullptr;
   if (!Body)
     return Out;
-  LoopOwners Owners(Body);
+  LoopOwners Owners(Body, Fn->getASTContext());
   if (Owners.lambdas().empty())
     return Out;
   std::optional<Analysis> A;
