@@ -1,6 +1,8 @@
 //===--- Graph.cpp --------------------------------------------------------===//
 #include "pitfall/Flow/Graph.h"
 
+#include "pitfall/Core/ScopeLoops.h"
+
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/DeclCXX.h"
@@ -122,6 +124,31 @@ FlowGraph::FlowGraph(const Decl *D, const Stmt *Body, ASTContext &Ctx,
     if (const auto *Try = dyn_cast_or_null<CXXTryStmt>(B->getTerminatorStmt()))
       Dispatch[Try] = B;
   computeOrder();
+  pruneScopeLoopBackEdges();
+}
+
+void FlowGraph::pruneScopeLoopBackEdges() {
+  // A `for` whose body runs once (a section or lock-scope macro, a flag set
+  // by its step: Core/ScopeLoops.h) never comes back to its condition: its
+  // back edges become unreachable edges, the way the CFG builder prunes the
+  // branches of a constant condition (`do ... while (0)` is pruned so
+  // already). Every analysis on the graph then sees a block, not a loop.
+  // Removing back edges leaves order() a reverse post-order.
+  for (CFGBlock *Head : *G) {
+    const auto *For = dyn_cast_or_null<ForStmt>(Head->getTerminatorStmt());
+    unsigned HeadIndex = orderIndex(Head);
+    if (!For || HeadIndex == ~0u || !runsAtMostOnce(For, Ctx))
+      continue;
+    for (CFGBlock::AdjacentBlock &Pred : Head->preds()) {
+      CFGBlock *From = Pred.getReachableBlock();
+      if (!From || orderIndex(From) == ~0u || orderIndex(From) < HeadIndex)
+        continue;
+      Pred = CFGBlock::AdjacentBlock(From, /*IsReachable=*/false);
+      for (CFGBlock::AdjacentBlock &Succ : From->succs())
+        if (Succ.getReachableBlock() == Head)
+          Succ = CFGBlock::AdjacentBlock(Head, /*IsReachable=*/false);
+    }
+  }
 }
 
 void FlowGraph::computeOrder() {

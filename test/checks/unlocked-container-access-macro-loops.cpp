@@ -34,3 +34,47 @@ void oneForAll(int N) {
   for (auto &T : Ts)
     T.join();
 }
+
+// A section macro's loop runs its body once: inside a counting loop, the
+// loop that starts the thread again is the counting one, and what its body
+// declares is each of its iterations' own.
+struct Scope {
+  explicit operator bool() const;
+  void leave();
+};
+Scope enter(const char *Description);
+#define SECTION(d) for (auto scope_ = enter(d); scope_; scope_.leave())
+
+void sectionInLoop(int N) {
+  std::vector<std::thread> Ts;
+  for (int I = 0; I < N; ++I) {
+    std::vector<int> Mine;
+    SECTION("each") {
+      Ts.emplace_back([&Mine] { Mine.push_back(1); });
+    }
+    Ts.back().join();
+  }
+}
+
+// Nor does the thread it starts come back to its own start: no race of the
+// thread with itself, whether the container is the section's or the
+// function's.
+void sectionThread() {
+  std::vector<int> Out;
+  std::thread T;
+  SECTION("function's") {
+    T = std::thread([&Out] { Out.push_back(1); });
+  }
+  T.join();
+}
+
+void sectionLocal() {
+  std::thread T;
+  SECTION("section's") {
+    std::vector<int> Out;
+    T = std::thread([&Out] { Out.push_back(1); });
+    T.join();
+  }
+  if (T.joinable())
+    T.join();
+}

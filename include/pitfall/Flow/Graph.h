@@ -154,6 +154,7 @@ private:
   FlowGraph(const clang::Decl *D, const clang::Stmt *Body,
             clang::ASTContext &Ctx, std::unique_ptr<clang::CFG> G);
   void computeOrder();
+  void pruneScopeLoopBackEdges();
 
   const clang::Decl *D;
   const clang::Stmt *Body;
