@@ -222,7 +222,10 @@ static unsigned misuseOnlyForm(llvm::StringRef Name) {
       "pthread_barrierattr_destroy", "sem_post",
       // EINVAL (an invalid control or routine) is the one error POSIX
       // lists, and glibc never fails.
-      "pthread_once"};
+      "pthread_once",
+      // EINVAL (a value that is no cancel state or type), ESRCH (a thread
+      // that does not exist): the only errors POSIX lists.
+      "pthread_setcancelstate", "pthread_setcanceltype", "pthread_cancel"};
   static constexpr llvm::StringLiteral WithDefaultAttributes[] = {
       "pthread_mutex_init", "pthread_cond_init", "pthread_rwlock_init"};
   if (llvm::is_contained(Always, Name))

@@ -264,6 +264,10 @@ void writeJSON(const ScanResult &R, llvm::StringRef SourceRoot,
              {"failures", std::move(Failures)}};
   if (!R.OverBudget.empty())
     Top["analyzerBudgetExhausted"] = overBudgetToJSON(R, SourceRoot);
+  if (R.Link.CutThreads)
+    Top["linkBudgetExhausted"] = Object{{"threads", R.Link.CutThreads},
+                                        {"perThread", R.Link.PerThread},
+                                        {"total", R.Link.Total}};
   if (!R.Summaries.empty())
     Top["summaries"] = summariesToJSON(R, SourceRoot);
   OS << llvm::formatv("{0:2}", Value(std::move(Top))) << "\n";

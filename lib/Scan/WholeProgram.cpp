@@ -2578,7 +2578,26 @@ private:
       Work.back().Anchored = It->Anchored;
       Work.back().AnchoredParams = It->ParamsAnchored ? ~uint64_t(0) : 0;
     }
+    // This tree's share of what is left of the total budget: each tree
+    // still to be built gets as much (threads() counts them down).
+    uint64_t Left = Limits.MaxReachedTotal > ReachedTotal
+                        ? Limits.MaxReachedTotal - ReachedTotal
+                        : 0;
+    uint64_t Share = std::min<uint64_t>(
+        Limits.MaxReachedPerThread,
+        std::max<uint64_t>(Left / std::max(TreesLeft, 1u),
+                           std::min<uint64_t>(Left, MinTreeShare)));
+    if (TreesLeft)
+      --TreesLeft;
     while (!Work.empty()) {
+      if (Out->size() >= Share) {
+        if (Limits.Report) {
+          ++Limits.Report->CutThreads;
+          Limits.Report->PerThread = Limits.MaxReachedPerThread;
+          Limits.Report->Total = Limits.MaxReachedTotal;
+        }
+        break;
+      }
       Reached R = std::move(Work.back());
       Work.pop_back();
       const SummaryFunction *F = function(R.USR);
@@ -2648,6 +2667,7 @@ private:
                       R.AnchoredParams, R.NotYet, R.Started, R.IterNotYet,
                       R.IterStarted});
       int Index = static_cast<int>(Out->size());
+      ++ReachedTotal;
       bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject,
            OnOwner = R.OnOwner;
       llvm::StringRef OwnRun = R.OwnRun;
@@ -2957,6 +2977,12 @@ private:
   }
 
   const LinkLimits &Limits;
+  /// The nodes of every call tree reach() has built (LinkLimits), and the
+  /// trees threads() has still to build.
+  uint64_t ReachedTotal = 0;
+  unsigned TreesLeft = 0;
+  /// A tree gets at least this many nodes while the total budget lasts.
+  static constexpr uint64_t MinTreeShare = 1000;
   /// The summaries perProgram() rewrote or added.
   std::vector<std::unique_ptr<TUSummary>> Owned;
   llvm::StringMap<const SummaryFunction *> Fns;
@@ -3264,6 +3290,12 @@ std::vector<Finding> Linker::races() {
 }
 
 template <typename VisitFn> void Linker::threads(VisitFn Visit) {
+  // The trees built below: one per task, per call of a starter, and the
+  // program's own entry points'.
+  TreesLeft = Tasks.size() + 1;
+  for (const auto &E : StartedBy)
+    if (const SummaryFunction *F = function(E.getKey()))
+      TreesLeft += F->Calls.size();
   auto VisitTree = [&](const LinkUse &Proto,
                        const std::shared_ptr<const ReachTree> &Tree,
                        bool SkipStarters) {
@@ -3972,6 +4004,9 @@ void linkWholeProgram(ScanResult &R) {
     Known.emplace(F.Check, F.Loc.File, F.Loc.Line, F.Loc.Column);
   LinkLimits Limits;
   Limits.AcrossTUsOnly = true;
+  Limits.Report = &R.Link;
+  if (R.LinkBudget)
+    Limits.MaxReachedPerThread = Limits.MaxReachedTotal = R.LinkBudget;
   for (std::vector<Finding> Found :
        {linkLockOrder(Ptrs, Limits), linkContainerRaces(Ptrs, Limits)})
     for (Finding &F : Found)

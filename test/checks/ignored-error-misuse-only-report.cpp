@@ -176,6 +176,15 @@ void semaphores(sem_t *s) {
     // CHECK-NOTE@-1: compare the result with the function's failure value
 }
 
+void cancellation(pthread_t t) {
+  pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, nullptr); // CHECK-WARN: failure status returned by 'pthread_setcancelstate' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+  pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, nullptr); // CHECK-WARN: failure status returned by 'pthread_setcanceltype' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+  pthread_cancel(t); // CHECK-WARN: failure status returned by 'pthread_cancel' is discarded
+    // CHECK-NOTE@-1: compare the result with the function's failure value
+}
+
 
 // A one-time initialisation's result, reported with the option on.
 pthread_once_t onceFlag = PTHREAD_ONCE_INIT;

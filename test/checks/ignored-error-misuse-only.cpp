@@ -162,6 +162,15 @@ void semaphores(sem_t *s) {
     // CHECK-NOTE@-1: compare the result with the function's failure value
 }
 
+// Cancellation: setting a thread's cancel state or type fails only on an
+// invalid value (EINVAL), cancelling a thread only when it does not exist
+// (ESRCH).
+void cancellation(pthread_t t) {
+  pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, nullptr); // fails only on misuse: not reported
+  pthread_setcanceltype(PTHREAD_CANCEL_ASYNCHRONOUS, nullptr); // fails only on misuse: not reported
+  pthread_cancel(t); // fails only on misuse: not reported
+}
+
 
 // A one-time initialisation fails only when its control or routine is
 // invalid (EINVAL, the one error POSIX lists; glibc never fails): a lazily

@@ -138,6 +138,15 @@ cl::opt<uint64_t> AnalyzerBudget(
              "functions are skipped\n(reported; the findings made are kept). "
              "0: no limit"),
     cl::init(DefaultAnalyzerBudget), cl::cat(ScanCategory));
+cl::opt<uint64_t> LinkBudget(
+    "link-budget",
+    cl::desc("Functions one thread's call tree, and all threads' trees "
+             "together, may hold\nin the whole-program link (a function "
+             "counts once per set of locks held\nand task states it is "
+             "reached with); a tree cut at the budget is reported\n(what it "
+             "holds is linked). 0: the defaults (200000 per thread, 2000000 "
+             "in all)"),
+    cl::init(0), cl::cat(ScanCategory));
 cl::opt<bool> AnalyzerStdlibInlining(
     "analyzer-stdlib-inlining",
     cl::desc("Let the path-sensitive analysis inline the C++ standard "
@@ -424,6 +433,12 @@ void printSummaryDetails(const ScanResult &R, const Database &DB,
   for (const BudgetExhausted &B : R.OverBudget)
     OS << "pitfall-scan: " << B.File << ": " << budgetExhaustedMessage(B)
        << "\n";
+  if (R.Link.CutThreads)
+    OS << "pitfall-scan: whole-program link: the call trees of "
+       << R.Link.CutThreads << " thread(s) were cut at the link's budget ("
+       << R.Link.PerThread << " functions per thread, " << R.Link.Total
+       << " in all; --link-budget): races and lock-order inversions deeper "
+          "on their paths are not reported\n";
   if (!DB.Invalid.empty()) {
     OS << "pitfall-scan: invalid entries of the compilation database:";
     const size_t Shown = 10;
@@ -508,6 +523,7 @@ int runMerge(int Argc, const char **Argv) {
     return UsageError;
   std::string RootDir = absoluteRoot(Root);
   ScanResult All;
+  All.LinkBudget = LinkBudget;
   for (const std::string &In : Inputs) {
     std::string Error;
     if (!readResult(In, RootDir, All, Error))
@@ -667,6 +683,7 @@ int main(int Argc, const char **Argv) {
   }
 
   ScanResult R = runScan(DB.Jobs, AC, RO);
+  R.LinkBudget = LinkBudget;
   // The whole-program link step needs every TU: a shard keeps its TUs'
   // summaries in its output, and `merge` links them.
   double WholeProgramSeconds = 0;

@@ -146,7 +146,9 @@ public:
   /// pthread_barrier_destroy, pthread_key_delete, the attribute objects'
   /// destroy, and pthread_mutex_init / pthread_cond_init /
   /// pthread_rwlock_init given a null attributes pointer, and sem_post
-  /// (EINVAL, or EOVERFLOW past SEM_VALUE_MAX: posts nobody waited for). Not:
+  /// (EINVAL, or EOVERFLOW past SEM_VALUE_MAX: posts nobody waited for),
+  /// pthread_setcancelstate / pthread_setcanceltype (EINVAL: no such state
+  /// or type) and pthread_cancel (ESRCH: no such thread). Not:
   /// the try-lock and timed variants (their result is the outcome), an init
   /// with attributes, pthread_create, pthread_join, sem_wait (EINTR), a
   /// key's create (EAGAIN, ENOMEM), the calls of failsOnlyWithoutMemory.

@@ -127,6 +127,15 @@ struct TUResult {
 };
 
 /// The whole scan.
+/// What the whole-program link left out for its budgets (LinkLimits in
+/// WholeProgram.h).
+struct LinkReport {
+  /// Threads (a task, a starter's call, the program's own entry points)
+  /// whose call trees were cut, and the budgets they were cut at.
+  unsigned CutThreads = 0;
+  uint64_t PerThread = 0, Total = 0;
+};
+
 struct ScanResult {
   std::vector<Finding> Findings;
   std::vector<Failure> Failures;
@@ -141,6 +150,11 @@ struct ScanResult {
   /// (linkWholeProgram) consumes them; a shard's output carries them to
   /// `merge`.
   std::vector<std::shared_ptr<const TUSummary>> Summaries;
+  /// The link's budget for call trees (LinkLimits::MaxReachedPerThread and
+  /// MaxReachedTotal both, --link-budget); 0: the defaults.
+  uint64_t LinkBudget = 0;
+  /// What the link left out for its budgets.
+  LinkReport Link;
 };
 
 llvm::StringRef originName(Origin O);

@@ -638,6 +638,17 @@ struct LinkLimits {
   /// the threads' paths defined in that TU, the tasks started there): the
   /// TU's own pitfall-lock-order-inversion check reports them.
   bool AcrossTUsOnly = false;
+  /// The functions reached (visits of a function under one set of held
+  /// mutexes and task states: the nodes of a thread's call tree) one
+  /// thread's tree may hold, and all threads' trees together: a program
+  /// whose every function may be reached under many combinations of locks
+  /// would otherwise grow trees past the machine's memory. A tree cut at
+  /// the budget pairs what it holds; what lies deeper on its paths is not
+  /// linked (LinkReport::CutThreads says how many were cut).
+  uint64_t MaxReachedPerThread = 200000;
+  uint64_t MaxReachedTotal = 2000000;
+  /// Where the link says what it left out, when not null.
+  LinkReport *Report = nullptr;
 };
 
 /// Links \p Summaries and returns the pitfall-lock-order-inversion findings
