@@ -1275,10 +1275,7 @@ const CallExpr *factoryCall(const Expr *Value) {
              : Call;
 }
 
-/// The initialiser of the local pointer variable \p V names (`T *t =
-/// construct<T>(p); return t;`) when \p Body never assigns the variable nor
-/// takes its address; null otherwise.
-static const Expr *unchangedLocalInit(const Expr *V, const Stmt *Body) {
+const Expr *unchangedLocalInit(const Expr *V, const Stmt *Body) {
   const auto *Ref =
       dyn_cast_or_null<DeclRefExpr>(V ? skipImplicit(V) : nullptr);
   const auto *Var = Ref ? dyn_cast<VarDecl>(Ref->getDecl()) : nullptr;

@@ -106,6 +106,55 @@ bool isCurrentId(const Expr *E, unsigned Depth) {
   });
 }
 
+bool isThreadOwn(const Expr *E, const Stmt *Body, unsigned Depth) {
+  E = skipCasts(E);
+  if (const auto *UO = dyn_cast<UnaryOperator>(E);
+      UO && (UO->getOpcode() == UO_Deref || UO->getOpcode() == UO_AddrOf))
+    return isThreadOwn(UO->getSubExpr(), Body, Depth);
+  if (const auto *ME = dyn_cast<MemberExpr>(E))
+    return isa<FieldDecl>(ME->getMemberDecl()) &&
+           isThreadOwn(ME->getBase(), Body, Depth);
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+    const auto *VD = dyn_cast<VarDecl>(DRE->getDecl());
+    if (!VD)
+      return false;
+    if (VD->getTLSKind() != VarDecl::TLS_None)
+      return true;
+    if (!VD->hasLocalStorage() || isa<ParmVarDecl>(VD))
+      return false;
+    if (VD->getType()->isReferenceType())
+      return VD->getInit() && isThreadOwn(VD->getInit(), Body, Depth);
+    const Expr *Init = Body ? unchangedLocalInit(DRE, Body) : nullptr;
+    return Init && isThreadOwn(Init, Body, Depth);
+  }
+  // `p.get()`, `*p`, `p->` of a smart pointer.
+  if (const auto *OC = dyn_cast<CXXOperatorCallExpr>(E)) {
+    if ((OC->getOperator() == OO_Arrow || OC->getOperator() == OO_Star) &&
+        OC->getNumArgs() == 1 && isPointerLike(OC->getArg(0)->getType()))
+      return isThreadOwn(OC->getArg(0), Body, Depth);
+    return false;
+  }
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E)) {
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    const CXXMethodDecl *M = MC->getMethodDecl();
+    if (Obj && M && M->getIdentifier() && M->getName() == "get" &&
+        MC->getNumArgs() == 0 && isPointerLike(Obj->getType()))
+      return isThreadOwn(Obj, Body, Depth);
+  }
+  // A function every return of which returns one.
+  const auto *Call = dyn_cast<CallExpr>(E);
+  const FunctionDecl *FD = Call ? Call->getDirectCallee() : nullptr;
+  const FunctionDecl *Def = FD ? FD->getDefinition() : nullptr;
+  // (A member function's returns name its `this`: not followed.)
+  if (!Def || Depth >= MaxDepth ||
+      (isa<CXXMethodDecl>(Def) && !cast<CXXMethodDecl>(Def)->isStatic()))
+    return false;
+  llvm::SmallVector<const Expr *, 2> Rets = returnedValues(Def);
+  return !Rets.empty() && llvm::all_of(Rets, [&](const Expr *R) {
+    return isThreadOwn(R, Def->getBody(), Depth + 1);
+  });
+}
+
 /// The identity \p E stores: a data member (not a local, not a parameter
 /// itself) of a thread id, pthread_t or integer type, or a thread member's
 /// `get_id()` (the thread member's path).
@@ -275,6 +324,10 @@ std::optional<CurrentThreadTest> testOf(const Expr *E, unsigned Depth) {
 }
 
 } // namespace
+
+bool isThreadOwnObject(const Expr *E, const Stmt *Body) {
+  return E && isThreadOwn(E, Body, 0);
+}
 
 bool isCurrentThreadId(const Expr *E) { return E && isCurrentId(E, 0); }
 

@@ -4076,6 +4076,47 @@ struct ContainerRaces::Impl {
                  !Excused(V, Mutex);
         });
       };
+      // A function whose own code touches the member outside a region of a
+      // mutex that guards another member (held at that member's writes),
+      // and inside it too: the region may be the other member's alone.
+      auto MixedUnder = [&, Ptr = Ptr, Field = Field](const Use &U,
+                                                      const ValueDecl *Mutex) {
+        auto W = WrittenUnder.find(Mutex);
+        if (W == WrittenUnder.end() ||
+            llvm::none_of(W->second,
+                          [&](const ValueDecl *F) { return F != Field; }))
+          return false;
+        // A statement that also names a member the mutex guards (`swap(
+        // fill_, drain_)`) hands data between the two under it: the member
+        // is part of the lock's discipline there.
+        const FlowGraph *G = Flow.graph(U.A->Fn);
+        if (!G)
+          return false;
+        const Stmt *Full = U.A->Ref;
+        while (const Stmt *P = G->parents().getParent(Full)) {
+          if (!isa<Expr>(P))
+            break;
+          Full = P;
+        }
+        llvm::SmallVector<const Stmt *, 16> Work{Full};
+        while (!Work.empty()) {
+          const Stmt *S = Work.pop_back_val();
+          if (!S)
+            continue;
+          if (const auto *ME = dyn_cast<MemberExpr>(S)) {
+            const ValueDecl *F = canonical(ME->getMemberDecl());
+            if (F != Field && W->second.contains(F))
+              return false;
+          }
+          llvm::append_range(Work, S->children());
+        }
+        return llvm::any_of(All, [&](const Use &V) {
+          return V.A->Fn == U.A->Fn && !heldOn(*V.A, Mutex, Ptr) &&
+                 !Excused(V, Mutex) && llvm::none_of(All, [&](const Use &X) {
+                   return X.A->Ref == V.A->Ref && heldOn(*X.A, Mutex, Ptr);
+                 });
+        });
+      };
       auto Evidence = [&](const Use &U, const ValueDecl *Mutex) {
         return evidence(*U.A, Mutex, Owner) && !heldForFreshObject(U, Mutex) &&
                !Incidental(U, Mutex);
@@ -4142,18 +4183,33 @@ struct ContainerRaces::Impl {
           }))
         continue;
       // Evidence made only of size and emptiness tests under a lock that
-      // guards another member (held at its writes) is no discipline: a
-      // member the rest of the code changes without the lock, counted or
-      // logged inside the other member's locked region. Readers that take
-      // the lock to look into it are one (a writer that forgot the lock), and
-      // so is a lock that guards nothing else (a condition variable's wait
-      // for the container not to be empty).
+      // guards another member (held at its writes), and of accesses in
+      // functions that also touch the member outside that lock, is no
+      // discipline: a member the rest of the code changes without the lock,
+      // counted or logged inside the other member's locked region, or
+      // touched inside it by a function that shows, outside it, that the
+      // member needs no lock (CAF's coordinator erasing from its owner-only
+      // timer list inside the wait for its action queue, and counting it
+      // with the queue). Readers that take the lock to look into it are one
+      // (a writer that forgot the lock), and so is a lock that guards
+      // nothing else (a condition variable's wait for the container not to
+      // be empty).
+      // (Accesses of functions that also touch it outside the lock only when
+      // another function touches it without the lock and never with it: a
+      // function that alone touches it, inside and outside the lock, may be
+      // the one that forgot it, two of its runs racing.)
+      bool UnlockedOnly = llvm::any_of(Uses, [&, Ptr = Ptr](const Use &U) {
+        return !heldOn(*U.A, Guard, Ptr) && !Excused(U, Guard) &&
+               llvm::none_of(All, [&](const Use &V) {
+                 return V.A->Fn == U.A->Fn && heldOn(*V.A, Guard, Ptr);
+               });
+      });
       if (llvm::any_of(
               WrittenUnder.lookup(Guard),
               [&, Field = Field](const ValueDecl *F) { return F != Field; }) &&
           llvm::all_of(Uses, [&, Ptr = Ptr](const Use &U) {
             return !heldOn(*U.A, Guard, Ptr) || !Evidence(U, Guard) ||
-                   sizeTest(*U.A);
+                   sizeTest(*U.A) || (UnlockedOnly && MixedUnder(U, Guard));
           }))
         continue;
       // Filled once under the lock, read-only after: the functions that
@@ -4688,6 +4744,10 @@ struct ContainerRaces::Impl {
           T.OnSpawnersThread =
               T.OneThread && SpawnerContext && *T.OneThread == *SpawnerContext;
         }
+      // Sent to the loop this thread made for itself (`Loop::get()->
+      // defer(f)`): it runs on this thread, as a driven executor's tasks do.
+      if (runsOnStartersThread(TS, Spawner->getBody(), Flow.threads()))
+        T.Driven = true;
       T.End = taskEndEvent(TS);
       int Index = static_cast<int>(Tasks.size());
       if (runsOnStartersObject(TS))

@@ -2,6 +2,8 @@
 #include "pitfall/Flow/HappensBefore.h"
 
 #include "pitfall/Core/Cancellation.h"
+#include "pitfall/Core/ThreadIdentity.h"
+#include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/Blocking.h"
 #include "pitfall/Flow/Dataflow.h"
 #include "pitfall/Flow/Effects.h"
@@ -357,7 +359,7 @@ public:
 
   void unwind(const VarDecl *V, const Stmt *, Running &S) {
     if (!S.test(2 * N))
-      destroyed(V, S);
+      destroyed(V, S, /*Unwinding=*/true);
   }
 
   void refineEdge(const CFGBlock &B, unsigned Succ, Running &S) {
@@ -397,8 +399,10 @@ private:
   }
 
   /// \p V is destroyed (at the end of its scope, or by an exception).
-  void destroyed(const VarDecl *V, Running &S) {
+  void destroyed(const VarDecl *V, Running &S, bool Unwinding = false) {
     record(T.RunningAtDeath[V], S);
+    if (!Unwinding)
+      record(T.RunningAtNormalDeath[V], S);
     Events.clear();
     destructorEffects(T.Flow, V, ThreadFamily | SyncFamily, Events);
     ObjectPath Self;
@@ -621,16 +625,18 @@ bool TaskTracker::mayBeRunningAt(unsigned I, const Stmt *At) const {
   return It != RunningAt.end() && It->second.size() > I && It->second.test(I);
 }
 
-bool TaskTracker::mayOutlive(unsigned I, const VarDecl *V) const {
+bool TaskTracker::mayOutlive(unsigned I, const VarDecl *V,
+                             bool Exceptional) const {
   if (!Valid)
     return true;
-  auto It = RunningAtDeath.find(V);
-  if (It != RunningAtDeath.end() && It->second.size() > I && It->second.test(I))
+  const auto &Deaths = Exceptional ? RunningAtDeath : RunningAtNormalDeath;
+  auto It = Deaths.find(V);
+  if (It != Deaths.end() && It->second.size() > I && It->second.test(I))
     return true;
   // A variable that is never destroyed in this function (a static, or one
   // of an enclosing function captured by a lambda) outlives the return.
-  return It == RunningAtDeath.end() && !V->hasLocalStorage() &&
-         mayRunAfterReturn(I);
+  return RunningAtDeath.find(V) == RunningAtDeath.end() &&
+         !V->hasLocalStorage() && mayRunAfterReturn(I, Exceptional);
 }
 
 bool TaskTracker::mayRunAfterReturn(unsigned I, bool Exceptional) const {
@@ -679,6 +685,39 @@ bool runsOnStartersObject(const TaskStart &Start) {
   std::optional<ObjectPath> Bound = mapTaskSlot(Start, Self);
   return Bound && Bound->Kind == RootKind::This && Bound->Fields.empty() &&
          !Bound->Element;
+}
+
+/// True if \p RD (or a base) has a data member that is a thread, a pointer
+/// to one or a container of them.
+static bool holdsThreads(const CXXRecordDecl *RD, const ThreadTypes &Threads,
+                         unsigned Depth = 0) {
+  if (!RD || !RD->hasDefinition() || Depth > 8)
+    return false;
+  RD = RD->getDefinition();
+  for (const FieldDecl *F : RD->fields()) {
+    QualType T = F->getType();
+    if (Threads.isAnyThread(T) || Threads.isContainerOfThreads(T) ||
+        Threads.isContainerOfThreadPointers(T))
+      return true;
+    if (const CXXRecordDecl *P = pointeeClass(T))
+      if (Threads.isAnyThread(QualType(P->getTypeForDecl(), 0)))
+        return true;
+  }
+  return llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
+    return holdsThreads(B.getType()->getAsCXXRecordDecl(), Threads, Depth + 1);
+  });
+}
+
+bool runsOnStartersThread(const TaskStart &Start, const Stmt *Starter,
+                          const ThreadTypes &Threads) {
+  if ((Start.Kind != TaskKind::Executor && Start.Kind != TaskKind::Spawner) ||
+      !Start.Executor || !isThreadOwnObject(Start.Executor, Starter))
+    return false;
+  QualType T = Start.Executor->getType();
+  const CXXRecordDecl *RD = pointeeClass(T);
+  if (!RD)
+    RD = T->getAsCXXRecordDecl();
+  return RD && !holdsThreads(RD, Threads);
 }
 
 } // namespace pitfall

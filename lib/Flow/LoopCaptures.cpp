@@ -578,7 +578,7 @@ Analysis::elementEscapeOf(const LambdaExpr *L, const ElementScope &Scope) {
         Resized = W;
         break;
       }
-    if (!Resized && !(Local && T.mayOutlive(I, Local)))
+    if (!Resized && !(Local && T.mayOutlive(I, Local, /*Exceptional=*/false)))
       continue;
     LoopCaptureFinding F;
     F.Lambda = L;

@@ -465,6 +465,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["owner"] = Files.usr(T.Owner);
     if (T.OnStarterThis)
       Task["starterThis"] = true;
+    if (T.OnStarterThread)
+      Task["starterThread"] = true;
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -729,6 +731,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       T.Ended = TO->getBoolean("ended").value_or(false);
       T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
       T.OnStarterThis = TO->getBoolean("starterThis").value_or(false);
+      T.OnStarterThread = TO->getBoolean("starterThread").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
         return false;
       if (TO->get("owner") && !Files.usr(TO->get("owner"), T.Owner))
@@ -1153,6 +1156,10 @@ private:
     std::vector<const TUSummary *> Out(Summaries.begin(), Summaries.end());
     for (const TUSummary *&S : Out) {
       bool Change = llvm::any_of(S->Tasks, CallsOnly) ||
+                    llvm::any_of(S->Tasks,
+                                 [](const SummaryTask &T) {
+                                   return T.OnStarterThread;
+                                 }) ||
                     llvm::any_of(S->Functions, [&](const SummaryFunction &F) {
                       return llvm::any_of(F.Calls, [&](const SummaryCall &C) {
                         return C.NewObject >= 0 && !NewObjectHolds(C);
@@ -1174,13 +1181,15 @@ private:
       }
       llvm::BitVector Calls(Copy->Tasks.size());
       for (unsigned I = 0, N = Copy->Tasks.size(); I != N; ++I) {
-        if (!CallsOnly(Copy->Tasks[I]))
+        bool Later = Copy->Tasks[I].OnStarterThread;
+        if (!Later && !CallsOnly(Copy->Tasks[I]))
           continue;
         SummaryTask T = Copy->Tasks[I];
         auto F = llvm::find_if(Copy->Functions, [&](const SummaryFunction &F) {
           return F.USR == T.Starter;
         });
-        if (F != Copy->Functions.end() && callInsteadOfStart(*F, T, *Copy))
+        if (F != Copy->Functions.end() &&
+            callInsteadOfStart(*F, T, *Copy, Later))
           Calls.set(I);
       }
       std::vector<SummaryTask> Tasks;
@@ -1198,21 +1207,41 @@ private:
   /// F's call of the function T's callable is handed to (SummaryTask::Via),
   /// under its locks, after what comes before that call and before what
   /// comes after it (each index list of \p S's that names that call names
-  /// the new one too). False when F records no such call.
+  /// the new one too). With \p Later (SummaryTask::OnStarterThread), a call
+  /// made after the start's call, at some later turn of the thread's loop:
+  /// outside the locks and gates the start is made under, ordered before
+  /// nothing; when F records no call at the start, one ordered after
+  /// nothing. False when F records no such call (without Later).
   static bool callInsteadOfStart(SummaryFunction &F, const SummaryTask &T,
-                                 TUSummary &S) {
+                                 TUSummary &S, bool Later) {
     int K = -1;
     for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
-      if (F.Calls[I].Callee == T.Via && F.Calls[I].Loc.File == T.Loc.File &&
+      if ((Later || F.Calls[I].Callee == T.Via) &&
+          F.Calls[I].Loc.File == T.Loc.File &&
           F.Calls[I].Loc.Line == T.Loc.Line &&
           F.Calls[I].Loc.Column == T.Loc.Column)
         K = static_cast<int>(I);
-    if (K < 0)
+    if (K < 0 && !Later)
       return false;
-    unsigned New = F.Calls.size();
     SummaryCall C;
     C.Callee = T.Entry;
     C.Loc = T.Loc;
+    if (Later) {
+      unsigned New = F.Calls.size();
+      if (K >= 0) {
+        C.After = F.Calls[K].After;
+        C.After.push_back(static_cast<unsigned>(K));
+        // A task of F's that may run beside the start may run beside it.
+        for (SummaryTask &Other : S.Tasks)
+          if (Other.Starter == F.USR &&
+              llvm::is_contained(Other.ConcurrentCalls,
+                                 static_cast<unsigned>(K)))
+            Other.ConcurrentCalls.push_back(New);
+      }
+      F.Calls.push_back(std::move(C));
+      return true;
+    }
+    unsigned New = F.Calls.size();
     const SummaryCall &Via = F.Calls[K];
     C.Held = Via.Held;
     C.After = Via.After;

@@ -1947,6 +1947,8 @@ void Summarizer::add(const FunctionDecl *FD) {
       if (Task.Serial.empty() && T.tasks()[I].Kind == TaskKind::Spawner)
         Task.Serial = forwardedSerial(T.tasks()[I].Site, 0);
       Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
+      Task.OnStarterThread =
+          runsOnStartersThread(T.tasks()[I], FD->getBody(), Flow.threads());
       if (T.tasks()[I].Kind == TaskKind::Executor)
         viaName(T.tasks()[I], Task);
       // The thread member the start stores the task's thread in.

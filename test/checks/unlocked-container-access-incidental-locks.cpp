@@ -265,3 +265,122 @@ private:
   std::mutex m_;
   std::vector<std::string> names_;
 };
+
+// A function that touches the member both outside and inside the region of
+// a mutex that guards another member (held at that member's writes
+// elsewhere): the region is for the other member, and the function's own
+// code shows the member needs no lock. CAF's scoped_coordinator, whose
+// timer list only its owner thread uses, erased inside the wait for the
+// action queue's condition variable.
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+class Coordinator {
+public:
+  void schedule(std::function<void()> f) {
+    std::unique_lock<std::mutex> g(mtx_);
+    actions_.push_back(std::move(f));
+    cv_.notify_all();
+  }
+  void delayUntil(std::chrono::steady_clock::time_point t,
+                  std::function<void()> f) {
+    delayed_.emplace(t, std::move(f));
+  }
+  std::function<void()> next() {
+    if (!delayed_.empty()) {
+      auto i = delayed_.begin();
+      if (std::chrono::steady_clock::now() >= i->first) {
+        auto res = std::move(i->second);
+        delayed_.erase(i);
+        return res;
+      }
+      std::unique_lock<std::mutex> g(mtx_);
+      while (actions_.empty())
+        if (cv_.wait_until(g, i->first) == std::cv_status::timeout) {
+          auto res = std::move(i->second);
+          delayed_.erase(i);
+          return res;
+        }
+      auto res = std::move(actions_.front());
+      actions_.pop_front();
+      return res;
+    }
+    std::unique_lock<std::mutex> g(mtx_);
+    while (actions_.empty())
+      cv_.wait(g);
+    auto res = std::move(actions_.front());
+    actions_.pop_front();
+    return res;
+  }
+  // Counted under the lock with the action queue it guards.
+  std::size_t pending() {
+    std::unique_lock<std::mutex> g(mtx_);
+    return actions_.size() + delayed_.size();
+  }
+  std::function<void()> poll(std::chrono::steady_clock::time_point t) {
+    if (!delayed_.empty() && delayed_.begin()->first <= t)
+      return next();
+    return {};
+  }
+
+private:
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::deque<std::function<void()>> actions_;
+  std::multimap<std::chrono::steady_clock::time_point, std::function<void()>>
+      delayed_;
+};
+
+// Still reported: the mutex guards nothing else (a double-checked fill of
+// the list, the check outside the lock racing with another thread's fill).
+class Lazy {
+public:
+  const std::string &front() {
+    // CHECK-WARN@+1: container 'items_' is read without holding 'm_', which guards its other accesses
+    if (items_.empty()) {
+      std::lock_guard<std::mutex> l(m_);
+      if (items_.empty())
+        // CHECK-NOTE@+2: 'items_' is modified under 'm_' here
+        // CHECK-NOTE@+1: 'items_' is modified under 'm_' here
+        items_.push_back("x");
+    }
+    // CHECK-WARN@+1: container 'items_' is read without holding 'm_', which guards its other accesses
+    return items_.front();
+  }
+
+private:
+  std::mutex m_;
+  std::vector<std::string> items_;
+};
+
+// Still reported: a function that locks for the member alone is evidence,
+// and the mixed function's accesses outside the lock are flagged.
+class Inbox {
+public:
+  void put(int v) {
+    std::lock_guard<std::mutex> l(m_);
+    count_ += 1;
+    mail_.push_back(v); // CHECK-NOTE: 'mail_' is modified under 'm_' here
+  }
+  int take() {
+    // CHECK-WARN@+1: container 'mail_' is read without holding 'm_', which guards its other accesses
+    if (mail_.empty())
+      return -1;
+    std::lock_guard<std::mutex> l(m_);
+    int v = mail_.front();
+    mail_.pop_front();
+    count_ -= 1;
+    return v;
+  }
+  void reset() {
+    std::lock_guard<std::mutex> l(m_);
+    other_.clear();
+  }
+
+private:
+  std::mutex m_;
+  int count_ = 0;
+  std::deque<int> mail_;
+  std::vector<int> other_;
+};

@@ -324,6 +324,12 @@ const clang::CallExpr *factoryCall(const clang::Expr *Value);
 /// least one returns an object.
 bool returnsFreshObject(const clang::FunctionDecl *FD);
 
+/// The initialiser of the local pointer variable \p V names (`T *t =
+/// construct<T>(p); return t;`) when \p Body never assigns the variable nor
+/// takes its address; null otherwise.
+const clang::Expr *unchangedLocalInit(const clang::Expr *V,
+                                      const clang::Stmt *Body);
+
 /// The thread-local pointer variable (`thread_local`, `__thread`) whose
 /// value \p Object is: the variable itself (`gCur->f()`), or a local
 /// pointer of \p Body initialised from it and never changed (`auto s =

@@ -56,6 +56,16 @@ std::optional<CurrentThreadTest> currentThreadTest(const clang::Expr *Cond);
 /// True if \p E is the running thread's identity (see the file comment).
 bool isCurrentThreadId(const clang::Expr *E);
 
+/// True if \p E, an expression of \p Body, denotes an object that is the
+/// running thread's own: a `thread_local` (or `__thread`) variable, a
+/// member of one, what a pointer (or smart pointer) read from one points to
+/// (the current-loop idiom: `static thread_local Holder h; ... return
+/// h.loop;`, a loop the thread made for itself); the result of a call of a
+/// function every `return` of which returns such an object (`Loop::get()`),
+/// followed through calls; a local pointer of \p Body initialised from one
+/// and never changed, or a local reference bound to one.
+bool isThreadOwnObject(const clang::Expr *E, const clang::Stmt *Body);
+
 } // namespace pitfall
 
 #endif // PITFALL_CORE_THREADIDENTITY_H

@@ -73,8 +73,10 @@ public:
   /// path through a start of the task).
   bool mayBeRunningAt(unsigned I, const clang::Stmt *At) const;
   /// True if task \p I may still be running when \p V is destroyed (at the
-  /// end of its scope, on a jump out of it, or by an exception).
-  bool mayOutlive(unsigned I, const clang::VarDecl *V) const;
+  /// end of its scope, on a jump out of it, or, unless \p Exceptional is
+  /// false, by an exception).
+  bool mayOutlive(unsigned I, const clang::VarDecl *V,
+                  bool Exceptional = true) const;
   /// True if task \p I may still be running when the function returns or,
   /// unless \p Exceptional is false, when an exception leaves it.
   bool mayRunAfterReturn(unsigned I, bool Exceptional = true) const;
@@ -132,7 +134,8 @@ private:
   /// (`pool.submit(f).get()`, `co_await spawn(...)`), or null.
   llvm::SmallVector<const clang::Stmt *, 4> WaitedAt;
   llvm::DenseMap<const clang::Stmt *, llvm::BitVector> RunningAt;
-  llvm::DenseMap<const clang::VarDecl *, llvm::BitVector> RunningAtDeath;
+  llvm::DenseMap<const clang::VarDecl *, llvm::BitVector> RunningAtDeath,
+      RunningAtNormalDeath;
   /// Per loop statement: at its head, and where it is left.
   llvm::DenseMap<const clang::Stmt *, llvm::BitVector> RunningAtLoop;
   llvm::BitVector RunningAtExit, RunningAtNormalExit;
@@ -152,6 +155,16 @@ std::optional<ObjectPath> threadHolderOf(const TaskTracker &T, unsigned I,
 /// True if the `this` of \p Start's entry is its starter's `this` (the
 /// member function pointer's bound object, a lambda's captured `this`).
 bool runsOnStartersObject(const TaskStart &Start);
+
+/// True if \p Start, a start in \p Starter, sends its callable to an
+/// executor that is the starting thread's own and has no thread of its own
+/// (no data member, of its class or a base, that is a thread, a pointer to
+/// one or a container of them): the current-loop idiom, a loop each thread
+/// makes for itself and keeps in a thread-local (`Loop::get()->defer(f)`,
+/// Core/ThreadIdentity.h isThreadOwnObject()), which the thread that made
+/// it runs. The task runs later on the starter's thread, never beside it.
+bool runsOnStartersThread(const TaskStart &Start, const clang::Stmt *Starter,
+                          const ThreadTypes &Threads);
 
 } // namespace pitfall
 

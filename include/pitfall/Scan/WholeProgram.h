@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 33;
+inline constexpr unsigned WholeProgramVersion = 34;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -508,6 +508,11 @@ struct SummaryTask {
   /// (SummaryCall::Fresh, NewObject), each run of the task has an object
   /// of its own, as a constructor's does. Recorded with the accesses only.
   bool OnStarterThis = false;
+  /// The task is sent to the loop the starting thread made for itself
+  /// (Flow/HappensBefore.h runsOnStartersThread(): `Loop::get()->defer(f)`):
+  /// it runs later on the starter's thread. The link takes it for a call of
+  /// the entry by the starter, made after the start, outside its locks.
+  bool OnStarterThread = false;
 };
 
 /// The name of the gate every task sent to the serial executor \p Key
