@@ -91,10 +91,11 @@ void UnjoinedThreadCheck::storeCheckOptions(
 
 bool UnjoinedThreadCheck::runsForProcessLifetime(const FunctionDecl *Fn,
                                                  const VarDecl *V,
-                                                 FlowContext &Flow) {
+                                                 FlowContext &Flow,
+                                                 bool ThrowPath) {
   if (!Loops)
     Loops.emplace(Flow, Cancel);
-  return Loops->runsForProcessLifetime(Fn, V);
+  return Loops->runsForProcessLifetime(Fn, V, ThrowPath);
 }
 
 void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
@@ -131,7 +132,8 @@ void UnjoinedThreadCheck::checkFunction(const FunctionDecl *Fn,
     }
     // Dismissible: reported only with ReportProcessLifetimeThreads, as a
     // note.
-    bool ProcessLifetime = runsForProcessLifetime(Fn, V, Flow);
+    bool ProcessLifetime =
+        runsForProcessLifetime(Fn, V, Flow, F.K == ThreadFinding::Thrown);
     if (ProcessLifetime && !ReportProcessLifetimeThreads)
       continue;
     if (!firstReport(F.Loc, V->getName()))

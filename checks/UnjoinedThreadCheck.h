@@ -46,10 +46,11 @@ private:
   bool joinedByOwner(const clang::FieldDecl *F, FlowContext &Flow);
   /// True if the local thread \p V of \p Fn runs for the process lifetime:
   /// \p Fn is main or only main calls it, every thread started into \p V
-  /// runs a loop that can never end (TaskLoops' endless loops, those
-  /// pitfall-uncancellable-task reports), and \p Fn never joins \p V.
+  /// can never end (TaskLoops::runsForProcessLifetime()), and \p Fn never
+  /// joins \p V (with \p ThrowPath, whatever it joins after the throw).
   bool runsForProcessLifetime(const clang::FunctionDecl *Fn,
-                              const clang::VarDecl *V, FlowContext &Flow);
+                              const clang::VarDecl *V, FlowContext &Flow,
+                              bool ThrowPath);
   void endOfTranslationUnit(FlowContext &) override {
     Records.clear();
     OwnerJoined.reset();

@@ -233,6 +233,38 @@ bool isIoContext(QualType T) {
          isAsioDecl(RD);
 }
 
+const Expr *workGuardedContext(const VarDecl *V) {
+  const Expr *Init = V && V->hasLocalStorage() && V->getInit()
+                         ? skipMovesAndCopies(skipImplicit(V->getInit()))
+                         : nullptr;
+  if (!Init)
+    return nullptr;
+  Init = skipImplicit(Init);
+  const Expr *Ctx = nullptr;
+  if (const auto *Call = dyn_cast<CallExpr>(Init)) {
+    const FunctionDecl *FD = Call->getDirectCallee();
+    if (FD && FD->getIdentifier() && FD->getName() == "make_work_guard" &&
+        isAsioDecl(FD) && Call->getNumArgs() >= 1)
+      Ctx = Call->getArg(0);
+  } else if (const auto *CE = dyn_cast<CXXConstructExpr>(Init)) {
+    const CXXRecordDecl *RD = CE->getConstructor()->getParent();
+    if (RD->getIdentifier() &&
+        (RD->getName() == "executor_work_guard" || RD->getName() == "work") &&
+        isAsioDecl(RD) && CE->getNumArgs() >= 1)
+      Ctx = CE->getArg(0);
+  }
+  if (!Ctx)
+    return nullptr;
+  Ctx = skipImplicit(Ctx);
+  // `ctx.get_executor()`: the context it is the executor of.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Ctx))
+    if (const CXXMethodDecl *M = MC->getMethodDecl();
+        M && M->getIdentifier() && M->getName() == "get_executor" &&
+        MC->getNumArgs() == 0)
+      Ctx = skipImplicit(MC->getImplicitObjectArgument());
+  return Ctx;
+}
+
 bool isAsioDecl(const Decl *D) {
   for (const DeclContext *C = D ? D->getDeclContext() : nullptr; C;
        C = C->getParent())

@@ -1,6 +1,7 @@
 //===--- TaskLoops.cpp ----------------------------------------------------===//
 #include "pitfall/Flow/TaskLoops.h"
 
+#include "pitfall/Core/Escape.h"
 #include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/Threads.h"
 #include "pitfall/Flow/Effects.h"
@@ -717,9 +718,68 @@ bool TaskLoops::onlyMainCalls(const FunctionDecl *FD) {
   return MainOnly.contains(FD->getCanonicalDecl());
 }
 
-bool TaskLoops::runsForProcessLifetime(const FunctionDecl *Fn,
-                                       const VarDecl *V) {
-  auto [It, Inserted] = ProcessLifetime.try_emplace(V, false);
+bool TaskLoops::runsGuardedContext(const FunctionDecl *TaskFn,
+                                   const FunctionDecl *Starter) {
+  const FunctionDecl *Def = userDefinition(TaskFn);
+  if (!Def || !Def->getBody() || !Starter || !Starter->getBody())
+    return false;
+  llvm::SmallVector<std::pair<const VarDecl *, ObjectPath>, 1> Guards;
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    if (const auto *DS = dyn_cast<DeclStmt>(S))
+      for (const Decl *D : DS->decls())
+        if (const auto *V = dyn_cast<VarDecl>(D))
+          if (const Expr *Ctx = workGuardedContext(V))
+            if (std::optional<ObjectPath> P = objectPathOf(Ctx))
+              Guards.push_back({V, *P});
+    return true;
+  });
+  if (Guards.empty())
+    return false;
+  auto Guarded = [&](const Expr *Obj) {
+    std::optional<ObjectPath> P = Obj ? objectPathOf(Obj) : std::nullopt;
+    return P &&
+           llvm::any_of(Guards, [&](const auto &G) { return G.second == *P; });
+  };
+  bool Runs = false, Reset = false;
+  walkOutsideLambdas(Def->getBody(), LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier())
+      return true;
+    const Expr *Obj = MC->getImplicitObjectArgument();
+    if (M->getName() == "run" &&
+        classifyExecutorCall(MC) == ExecutorOp::Drive && Guarded(Obj))
+      Runs = true;
+    if (M->getName() == "reset" && llvm::any_of(Guards, [&](const auto &G) {
+          return namedVariable(Obj) == G.first;
+        }))
+      Reset = true;
+    return true;
+  });
+  if (!Runs || Reset)
+    return false;
+  // Nothing of the starter stops it (a signal handler's lambda included).
+  llvm::SmallVector<const Stmt *, 32> Work{Starter->getBody()};
+  while (!Work.empty()) {
+    const Stmt *S = Work.pop_back_val();
+    if (!S)
+      continue;
+    if (const auto *L = dyn_cast<LambdaExpr>(S))
+      Work.push_back(L->getBody());
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
+      if (const CXXMethodDecl *M = MC->getMethodDecl();
+          M && M->getIdentifier() && M->getName() == "stop" &&
+          Guarded(MC->getImplicitObjectArgument()))
+        return false;
+    llvm::append_range(Work, S->children());
+  }
+  return true;
+}
+
+bool TaskLoops::runsForProcessLifetime(const FunctionDecl *Fn, const VarDecl *V,
+                                       bool ThrowPath) {
+  auto [It, Inserted] =
+      ProcessLifetime.try_emplace({V, unsigned(ThrowPath)}, false);
   if (!Inserted)
     return It->second;
   LoopTask Task;
@@ -742,11 +802,13 @@ bool TaskLoops::runsForProcessLifetime(const FunctionDecl *Fn,
                          Flow.taskStarts(skipImplicit(Assign->getArg(1))));
     return !Joined;
   });
-  if (Joined || Starts.empty())
+  if ((Joined && !ThrowPath) || Starts.empty())
     return false;
   for (const TaskStart &TS : Starts) {
     if (!TS.Target.Fn)
       return false;
+    if (runsGuardedContext(TS.Target.Fn, Fn))
+      continue;
     Task.Site = TS.Site;
     Task.Fn = TS.Target.Fn;
     llvm::SmallVector<TaskLoopFinding, 2> Found;
@@ -756,7 +818,7 @@ bool TaskLoops::runsForProcessLifetime(const FunctionDecl *Fn,
         }))
       return false;
   }
-  return ProcessLifetime[V] = true;
+  return ProcessLifetime[{V, unsigned(ThrowPath)}] = true;
 }
 
 } // namespace pitfall

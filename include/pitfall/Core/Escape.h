@@ -24,6 +24,7 @@ class Expr;
 class FunctionDecl;
 class LambdaExpr;
 class Stmt;
+class VarDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -94,6 +95,14 @@ bool isIoContext(clang::QualType T);
 /// True if \p D is declared in asio or Boost.Asio (a namespace named
 /// `asio`, or ending in `_asio` for a bundled copy).
 bool isAsioDecl(const clang::Decl *D);
+
+/// The io_context (or executor) the local variable \p V keeps alive when
+/// \p V is an asio / Boost.Asio work guard: initialised by
+/// `make_work_guard(ctx)`, or an `executor_work_guard` or
+/// `io_context::work` constructed on `ctx` or `ctx.get_executor()`. While
+/// the guard lives and is not reset, `ctx.run()` does not return until
+/// `ctx.stop()`. Null otherwise.
+const clang::Expr *workGuardedContext(const clang::VarDecl *V);
 
 /// The data member of io_context type that the member \p Field (an I/O
 /// object or executor: a socket, a strand, a timer) is constructed on: the

@@ -132,12 +132,23 @@ public:
 
   /// True if the local thread \p V of \p Fn runs for the process lifetime:
   /// \p Fn is `main` or only `main` calls it, every thread started into \p V
-  /// runs a loop that can never end (analyze()'s endless loops, those
-  /// pitfall-uncancellable-task reports), and \p Fn never joins \p V. The
-  /// one decision behind ReportProcessLifetimeThreads of
-  /// pitfall-unjoined-thread and of the analyzer's pitfall.ThreadJoin.
+  /// can never end — it runs a loop that can never end (analyze()'s endless
+  /// loops, those pitfall-uncancellable-task reports), or an io_context
+  /// kept alive by a work guard it holds and never resets, which \p Fn never
+  /// stops (runsGuardedContext()) — and \p Fn never joins \p V. With
+  /// \p ThrowPath (the thread destroyed by an exception), a join after the
+  /// throwing call does not matter: it would wait forever. The one decision
+  /// behind ReportProcessLifetimeThreads of pitfall-unjoined-thread and of
+  /// the analyzer's pitfall.ThreadJoin.
   bool runsForProcessLifetime(const clang::FunctionDecl *Fn,
-                              const clang::VarDecl *V);
+                              const clang::VarDecl *V, bool ThrowPath = false);
+
+  /// True if \p TaskFn keeps an io_context alive with a work guard it holds
+  /// (Core/Escape.h workGuardedContext()), runs it (`io.run()`), never
+  /// resets the guard, and no code of \p Starter (its lambdas too) stops
+  /// that io_context: its run() does not return.
+  bool runsGuardedContext(const clang::FunctionDecl *TaskFn,
+                          const clang::FunctionDecl *Starter);
 
   /// True once tasksIn() or tasksInInitializer() saw a thread started (a
   /// thread, std::async, a spawner of the project; not an executor call).
@@ -178,7 +189,8 @@ private:
   /// Functions referenced in `main` only.
   llvm::DenseSet<const clang::FunctionDecl *> MainOnly;
   bool SawThreadStart = false;
-  llvm::DenseMap<const clang::VarDecl *, bool> ProcessLifetime;
+  llvm::DenseMap<std::pair<const clang::VarDecl *, unsigned>, bool>
+      ProcessLifetime;
 };
 
 } // namespace pitfall
