@@ -1,6 +1,7 @@
 //===--- HappensBefore.cpp ------------------------------------------------===//
 #include "pitfall/Flow/HappensBefore.h"
 
+#include "pitfall/Compat.h"
 #include "pitfall/Core/Cancellation.h"
 #include "pitfall/Core/ThreadIdentity.h"
 #include "pitfall/Core/Threads.h"
@@ -700,7 +701,7 @@ static bool holdsThreads(const CXXRecordDecl *RD, const ThreadTypes &Threads,
         Threads.isContainerOfThreadPointers(T))
       return true;
     if (const CXXRecordDecl *P = pointeeClass(T))
-      if (Threads.isAnyThread(QualType(P->getTypeForDecl(), 0)))
+      if (Threads.isAnyThread(compat::recordType(P)))
         return true;
   }
   return llvm::any_of(RD->bases(), [&](const CXXBaseSpecifier &B) {
