@@ -758,14 +758,13 @@ bool TaskLoops::runsGuardedContext(const FunctionDecl *TaskFn,
   });
   if (!Runs || Reset)
     return false;
-  // Nothing of the starter stops it (a signal handler's lambda included).
+  // Nothing of the starter stops it (a signal handler's lambda included:
+  // a lambda's children are its captures' initialisers and its body).
   llvm::SmallVector<const Stmt *, 32> Work{Starter->getBody()};
   while (!Work.empty()) {
     const Stmt *S = Work.pop_back_val();
     if (!S)
       continue;
-    if (const auto *L = dyn_cast<LambdaExpr>(S))
-      Work.push_back(L->getBody());
     if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S))
       if (const CXXMethodDecl *M = MC->getMethodDecl();
           M && M->getIdentifier() && M->getName() == "stop" &&

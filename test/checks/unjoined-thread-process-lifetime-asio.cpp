@@ -14,6 +14,7 @@
 // resets, a thread with no guard, and a starter other code calls are still
 // reported.
 #include <asio.hpp>
+#include <functional>
 #include <iostream>
 #include <thread>
 
@@ -56,6 +57,22 @@ static void client() {
   // CHECK-NOTE@+1: join or detach 'thd' before this point
   request(io); // CHECK-WARN: thread 'thd' is destroyed while joinable (std::terminate is called) if this call throws
   io.stop();
+  thd.join();
+}
+
+// A signal handler stops the io_context (a lambda of the starter): the
+// thread ends on SIGINT, and an exception skips the join.
+void onSignal(asio::io_context &io, std::function<void()> handler);
+static void stoppedBySignal() {
+  asio::io_context io;
+  std::thread thd([&io] { // CHECK-NOTE: thread 'thd' started here
+    auto work = asio::make_work_guard(io);
+    io.run();
+  });
+  // CHECK-NOTE@+2: join or detach 'thd' before this point
+  // CHECK-WARN@+1: thread 'thd' is destroyed while joinable (std::terminate is called) if this call throws
+  onSignal(io, [&io] { io.stop(); });
+  serve(io);
   thd.join();
 }
 
@@ -105,6 +122,7 @@ int main() {
     server();
     serverWithGuardObject();
     client();
+    stoppedBySignal();
     releasedGuard();
     unguarded();
     startServer();
@@ -115,6 +133,6 @@ int main() {
 }
 
 // With ReportProcessLifetimeThreads the two servers' throw paths are notes.
-// REPORT: process-lifetime-asio.cpp:31:3: note: thread 'thd' is destroyed while joinable (std::terminate is called) if this call throws
-// REPORT: process-lifetime-asio.cpp:42:3: note: thread 'thd' is destroyed while joinable (std::terminate is called) if this call throws
-// REPORT: process-lifetime-asio.cpp:57:3: warning: thread 'thd' is destroyed while joinable
+// REPORT: process-lifetime-asio.cpp:32:3: note: thread 'thd' is destroyed while joinable (std::terminate is called) if this call throws
+// REPORT: process-lifetime-asio.cpp:43:3: note: thread 'thd' is destroyed while joinable (std::terminate is called) if this call throws
+// REPORT: process-lifetime-asio.cpp:58:3: warning: thread 'thd' is destroyed while joinable
