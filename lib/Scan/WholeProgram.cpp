@@ -282,6 +282,25 @@ bool isSerialExecutorName(llvm::StringRef Name) {
   return Name.starts_with(SerialPrefix);
 }
 
+static constexpr llvm::StringLiteral ContextPrefix = "io_context:";
+
+std::string contextExecutorKey(llvm::StringRef Key) {
+  return (ContextPrefix + Key).str();
+}
+
+bool isContextExecutorKey(llvm::StringRef Key) {
+  return Key.starts_with(ContextPrefix);
+}
+
+/// Whether one thread at most runs the io_context the task key \p Serial
+/// names, per \p One (Linker::oneRunnerContexts()): by its own entry, or
+/// one no runner names, by "*".
+static bool oneRunner(const llvm::StringMap<bool> &One,
+                      llvm::StringRef Serial) {
+  auto It = One.find(Serial.drop_front(ContextPrefix.size()));
+  return It != One.end() ? It->second : One.lookup("*");
+}
+
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   FileTable Files(SourceRoot);
   llvm::json::Array Fns;
@@ -373,6 +392,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["ordered"] = true;
     if (F.Drives)
       Fn["drives"] = true;
+    if (!F.DrivenContexts.empty())
+      Fn["drivenContexts"] = usrs(Files, F.DrivenContexts);
     if (F.Handler)
       Fn["handler"] = true;
     if (!F.Takes.empty())
@@ -467,6 +488,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Task["starterThis"] = true;
     if (T.OnStarterThread)
       Task["starterThread"] = true;
+    if (T.Repeated)
+      Task["repeated"] = true;
     if (!T.Via.empty()) {
       Task["via"] = Files.usr(T.Via);
       Task["viaParam"] = T.ViaParam;
@@ -614,6 +637,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
           !readUsrs(Files, FO->get("setsCurrent"), F.SetsCurrent) ||
           !readUsrs(Files, FO->get("setsOther"), F.SetsOther) ||
           !readUsrs(Files, FO->get("takes"), F.Takes) ||
+          (FO->get("drivenContexts") &&
+           !readUsrs(Files, FO->get("drivenContexts"), F.DrivenContexts)) ||
           !readUsrs(Files, FO->get("returnGates"), F.ReturnGates) ||
           (FO->get("returnBehind") &&
            !readIndices(FO->get("returnBehind"), F.ReturnBehind)))
@@ -732,6 +757,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       T.OnOwnObject = TO->getBoolean("ownObject").value_or(false);
       T.OnStarterThis = TO->getBoolean("starterThis").value_or(false);
       T.OnStarterThread = TO->getBoolean("starterThread").value_or(false);
+      T.Repeated = TO->getBoolean("repeated").value_or(false);
       if (TO->get("handle") && !Files.usr(TO->get("handle"), T.Handle))
         return false;
       if (TO->get("owner") && !Files.usr(TO->get("owner"), T.Owner))
@@ -1079,11 +1105,15 @@ public:
       for (const SummaryCall &C : E.second->Calls)
         Called.insert(C.Callee);
     TaskGates.resize(Tasks.size());
+    llvm::StringMap<bool> OneRunner = oneRunnerContexts();
     for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
       Entries.insert(Tasks[I]->Entry);
       StartedBy[Tasks[I]->Starter].push_back(I);
-      // A task sent to a serial executor holds it while it runs.
-      if (!Tasks[I]->Serial.empty())
+      // A task sent to a serial executor holds it while it runs; one sent
+      // to an io_context, while one thread alone runs io_contexts.
+      if (!Tasks[I]->Serial.empty() &&
+          (!isContextExecutorKey(Tasks[I]->Serial) ||
+           oneRunner(OneRunner, Tasks[I]->Serial)))
         TaskGates[I].push_back(
             {serialExecutorName(Tasks[I]->Serial), Location()});
     }
@@ -2945,6 +2975,65 @@ private:
     return Kept[Key] = Ok;
   }
   llvm::StringMap<bool> Kept;
+  /// The io_contexts (contextExecutorKey()'s keys, without the prefix)
+  /// one thread at most runs: some function runs it (or one the link
+  /// cannot name, SummaryFunction::DrivenContexts), and the tasks whose
+  /// entries run it or an unnamed one (through calls) are one start at
+  /// most, not repeated (SummaryTask::Repeated), whose starter does not run
+  /// it itself (`std::thread t([&] { io.run(); }); io.run();`): each named
+  /// io_context, true when one thread at most runs it; and "*", true when
+  /// one at most runs each (for an io_context no runner names, a getter's).
+  llvm::StringMap<bool> oneRunnerContexts() const {
+    // The contexts each function runs, through its calls.
+    llvm::StringMap<std::vector<llvm::StringRef>> Callers;
+    llvm::StringMap<llvm::StringSet<>> Runs;
+    std::vector<std::pair<llvm::StringRef, llvm::StringRef>> Work;
+    for (const auto &E : Fns) {
+      for (const SummaryCall &C : E.second->Calls)
+        Callers[C.Callee].push_back(E.getKey());
+      for (const std::string &K : E.second->DrivenContexts)
+        if (Runs[E.getKey()].insert(K).second)
+          Work.push_back({E.getKey(), K});
+    }
+    llvm::StringMap<bool> Out;
+    if (Work.empty())
+      return Out;
+    while (!Work.empty()) {
+      auto [USR, K] = Work.back();
+      Work.pop_back();
+      if (auto It = Callers.find(USR); It != Callers.end())
+        for (llvm::StringRef Caller : It->second)
+          if (Runs[Caller].insert(K).second)
+            Work.push_back({Caller, K});
+    }
+    // The threads running each.
+    llvm::StringMap<unsigned> Runners;
+    // A start in a header is in the summary of each TU that includes it.
+    std::set<std::tuple<llvm::StringRef, llvm::StringRef, unsigned, unsigned>>
+        Seen;
+    for (const SummaryTask *T : Tasks) {
+      auto It = Runs.find(T->Entry);
+      if (It == Runs.end() ||
+          !Seen.insert({T->Starter, T->Loc.File, T->Loc.Line, T->Loc.Column})
+               .second)
+        continue;
+      auto Starter = Runs.find(T->Starter);
+      for (const auto &K : It->second)
+        Runners[K.getKey()] +=
+            (T->Repeated ? 2 : 1) +
+            (Starter != Runs.end() && Starter->second.contains(K.getKey()));
+    }
+    unsigned Unnamed = Runners.lookup("?"), Most = 0;
+    for (const auto &E : Runs)
+      for (const auto &K : E.second)
+        if (K.getKey() != "?") {
+          unsigned N = Runners.lookup(K.getKey()) + Unnamed;
+          Most = std::max(Most, N);
+          Out[K.getKey()] = N <= 1;
+        }
+    Out["*"] = Unnamed <= 1 && Most <= 1;
+    return Out;
+  }
   /// Computes SharedClasses: the classes a chain of holds leads to from a
   /// class some TU's code shares outright (TUSummary::ClassHolds,
   /// SharedClasses; Flow/ClassReach.h).

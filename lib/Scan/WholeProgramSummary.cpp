@@ -17,6 +17,7 @@
 #include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/LocalObjects.h"
 #include "pitfall/Core/Locks.h"
+#include "pitfall/Core/ScopeLoops.h"
 #include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/Callables.h"
 #include "pitfall/Flow/ClassReach.h"
@@ -353,6 +354,136 @@ private:
     return Key;
   }
 
+  /// The io_context \p Executor (a task start's) sends the task to, as the
+  /// link names it when one thread alone runs io_contexts (SummaryTask::
+  /// Serial, contextExecutorKey()): a global or a data member reached
+  /// through `this` (`ctx_`, `ctx_.get_executor()`), as serialExecutor()
+  /// names a strand; or the io_context a project's member function without
+  /// arguments returns by reference (`ses->get_context()`), named by the
+  /// virtual function it overrides, if any (a handle that reaches the
+  /// implementation through its interface calls the same function). ""
+  /// for any other executor and any other object.
+  std::string contextExecutor(const Expr *Executor, unsigned Depth = 0) {
+    const Expr *E = Executor ? Executor->IgnoreParenImpCasts() : nullptr;
+    if (const auto *MC = dyn_cast_or_null<CXXMemberCallExpr>(E);
+        MC && MC->getNumArgs() == 0 && MC->getMethodDecl() &&
+        MC->getMethodDecl()->getIdentifier() &&
+        MC->getMethodDecl()->getName() == "get_executor" &&
+        isAsioDecl(MC->getMethodDecl()) &&
+        isIoContext(MC->getImplicitObjectArgument()->getType()))
+      E = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+    if (!E || !isIoContext(E->getType()))
+      return {};
+    return contextKey(E, Depth);
+  }
+
+  /// The key of the io_context \p E (its expression, or a pointer or smart
+  /// pointer to it) as contextExecutor() names it; "" when it has none.
+  std::string contextKey(const Expr *E, unsigned Depth) {
+    // `*ctx_`, `ctx_->`: the pointer names it.
+    for (;;) {
+      E = E->IgnoreParenImpCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(E);
+          U && U->getOpcode() == UO_Deref)
+        E = U->getSubExpr();
+      else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+               Op && Op->getNumArgs() == 1 &&
+               (Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow))
+        E = Op->getArg(0);
+      else
+        break;
+    }
+    if (std::optional<ObjectPath> P = objectPathOf(E))
+      return P->Kind == RootKind::Global ||
+                     (P->Kind == RootKind::This && !P->Fields.empty())
+                 ? pathKey(*P)
+                 : std::string();
+    const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+    const CXXMethodDecl *M = MC ? MC->getMethodDecl() : nullptr;
+    if (!M || MC->getNumArgs() != 0 || isAsioDecl(M) ||
+        !M->getReturnType()->isLValueReferenceType() ||
+        SM.isInSystemHeader(M->getLocation()))
+      return {};
+    // A non-virtual getter of a data member (`return ctx_;`) names it.
+    const FunctionDecl *Def = nullptr;
+    if (!M->isVirtual() && Depth < 2 && M->hasBody(Def))
+      if (const auto *Body = dyn_cast_or_null<CompoundStmt>(Def->getBody());
+          Body && Body->size() == 1)
+        if (const auto *R = dyn_cast<ReturnStmt>(Body->body_front());
+            R && R->getRetValue())
+          if (std::string K = contextExecutor(R->getRetValue(), Depth + 1);
+              !K.empty())
+            return K;
+    for (unsigned D = 0; D != 8 && M->size_overridden_methods(); ++D)
+      M = *M->begin_overridden_methods();
+    return "getter:" + usr(M->getCanonicalDecl());
+  }
+
+  /// The io_context a run of which is made on \p Object, as
+  /// SummaryFunction::DrivenContexts names it: "" for a local io_context
+  /// variable (no other code names it), "?" when the link cannot name it.
+  std::string drivenContext(const Expr *Object) {
+    const Expr *E = Object->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+      if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+          V && V->hasLocalStorage() && !isa<ParmVarDecl>(V) &&
+          isIoContext(V->getType()) && !V->getType()->isReferenceType() &&
+          onlyAsioUses(V))
+        return {};
+    std::string K = contextKey(E, 0);
+    return K.empty() ? "?" : K;
+  }
+
+  /// True if the local variable \p V is named, in its function's body and
+  /// the lambdas there, only as the object or an argument (`v`, `&v`) of
+  /// asio's own functions and constructors (its I/O objects, work guards,
+  /// `post`): no project code is handed it, nor can name it.
+  bool onlyAsioUses(const VarDecl *V) {
+    const auto *FD =
+        dyn_cast_or_null<FunctionDecl>(V->getParentFunctionOrMethod());
+    const Stmt *Body = FD ? FD->getBody() : nullptr;
+    if (!Body)
+      return false;
+    auto Names = [&](const Expr *A) {
+      A = A->IgnoreParenImpCasts();
+      if (const auto *U = dyn_cast<UnaryOperator>(A);
+          U && U->getOpcode() == UO_AddrOf)
+        A = U->getSubExpr()->IgnoreParenImpCasts();
+      const auto *R = dyn_cast<DeclRefExpr>(A);
+      return R && R->getDecl() == V;
+    };
+    unsigned Uses = 0, Asio = 0;
+    llvm::SmallVector<const Stmt *, 64> Work{Body};
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      for (const Stmt *C : S->children()) // a lambda's body among them
+        if (C)
+          Work.push_back(C);
+      if (const auto *R = dyn_cast<DeclRefExpr>(S))
+        Uses += R->getDecl() == V;
+      // A lambda's capture of it: what its body does with it counts.
+      if (const auto *L = dyn_cast<LambdaExpr>(S))
+        for (const Expr *Init : L->capture_inits())
+          Asio += Init && Names(Init);
+      const FunctionDecl *Callee = nullptr;
+      llvm::ArrayRef<const Expr *> Args;
+      if (const auto *Call = dyn_cast<CallExpr>(S)) {
+        Callee = Call->getDirectCallee();
+        Args = llvm::ArrayRef(Call->getArgs(), Call->getNumArgs());
+        if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call);
+            MC && Callee && isAsioDecl(Callee) &&
+            Names(MC->getImplicitObjectArgument()))
+          ++Asio;
+      } else if (const auto *CE = dyn_cast<CXXConstructExpr>(S)) {
+        Callee = CE->getConstructor();
+        Args = llvm::ArrayRef(CE->getArgs(), CE->getNumArgs());
+      }
+      if (Callee && isAsioDecl(Callee))
+        Asio += llvm::count_if(Args, Names);
+    }
+    return Uses == Asio;
+  }
+
   /// The serial executor \p Executor (a task start's) names, as the link
   /// names it (SummaryTask::Serial): an active object or a strand that is a
   /// global (by USR, and fields) or a data member reached through `this`
@@ -360,6 +491,8 @@ private:
   /// does); "" for any other executor and any other object (a local, a
   /// parameter's: two calls of the function may have two).
   std::string serialExecutor(const Expr *Executor) {
+    if (std::string K = contextExecutor(Executor); !K.empty())
+      return contextExecutorKey(K);
     if (!Executor || !(isSerialExecutor(Executor->getType()) ||
                        isActiveObjectType(Executor->getType(), Flow.threads())))
       return {};
@@ -1702,171 +1835,175 @@ void Summarizer::add(const FunctionDecl *FD) {
   // A getter's `return m_queue;` stays a read here: its callers in other
   // translation units may not see its body (the link maps their calls to
   // it); a caller that sees it also records its own use of the result.
-  A.run(FD, locksRequiredOnEntry(Flow, FD),
-        [&](const Stmt *St, const LockSet &Before) {
-          if (Options.Accesses && G &&
-              (isa<DeclRefExpr, MemberExpr>(St) || Containers.getterCall(St))) {
-            bool ThroughThis = false, Owned = false;
-            std::string Object = container(St, ThroughThis, Owned);
-            if (Object.empty() && !isa<CallExpr>(St))
-              return;
-            ContainerAccess Kind =
-                Object.empty()
-                    ? ContainerAccess::None
-                    : Containers.classifyUse(cast<Expr>(St), G->parents());
-            if (Kind != ContainerAccess::None) {
-              F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
-                                    Kind == ContainerAccess::Write,
-                                    held(confining(Before, cast<Expr>(St))),
-                                    ThroughThis});
-              F.Accesses.back().Owned = Owned;
-              AccessStmts.push_back(St);
-              AccessUses.push_back(
-                  {Containers.emptinessUse(cast<Expr>(St), G->parents()),
-                   Before.identities()});
-            }
-            // A getter's call is a call as well.
-            if (!isa<CallExpr>(St))
-              return;
-          }
-          const auto *E = dyn_cast<Expr>(St);
-          if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+  A.run(
+      FD, locksRequiredOnEntry(Flow, FD),
+      [&](const Stmt *St, const LockSet &Before) {
+        if (Options.Accesses && G &&
+            (isa<DeclRefExpr, MemberExpr>(St) || Containers.getterCall(St))) {
+          bool ThroughThis = false, Owned = false;
+          std::string Object = container(St, ThroughThis, Owned);
+          if (Object.empty() && !isa<CallExpr>(St))
             return;
-          bool Predicate = false;
-          if (const Expr *Lock =
-                  Options.Accesses
-                      ? conditionWaitLock(dyn_cast<CXXMemberCallExpr>(E),
-                                          Predicate)
-                      : nullptr)
-            for (const HeldLock &L : Before.locks())
-              if (!L.isClaim() && L.Mode == LockMode::Exclusive && L.Guard &&
-                  L.Guard == namedVariable(Lock))
-                if (std::string Mx = mutex(L.Mutex); !Mx.empty()) {
-                  Waits.push_back({St, std::move(Mx)});
-                  WaitHasPredicate.push_back(Predicate);
-                }
-          const FunctionDecl *Callee = callSiteOf(E).Callee;
-          if (Callee && isAsioDecl(Callee)) {
-            // An io_context run here; lambdas handed to asio as handlers.
-            if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
-                MC && classifyExecutorCall(MC) == ExecutorOp::Drive)
-              F.Drives = true;
-            if (const auto *Call = dyn_cast<CallExpr>(E))
-              for (const Expr *Arg : Call->arguments())
-                if (const LambdaExpr *L = lambdaBehind(Arg))
-                  Handlers.insert(usr(L->getCallOperator()));
+          ContainerAccess Kind =
+              Object.empty()
+                  ? ContainerAccess::None
+                  : Containers.classifyUse(cast<Expr>(St), G->parents());
+          if (Kind != ContainerAccess::None) {
+            F.Accesses.push_back({std::move(Object), loc(St->getBeginLoc()),
+                                  Kind == ContainerAccess::Write,
+                                  held(confining(Before, cast<Expr>(St))),
+                                  ThroughThis});
+            F.Accesses.back().Owned = Owned;
+            AccessStmts.push_back(St);
+            AccessUses.push_back(
+                {Containers.emptinessUse(cast<Expr>(St), G->parents()),
+                 Before.identities()});
           }
-          // `std::make_shared<T>(...)` runs T's constructor on a new object
-          // (which may start a thread).
-          const CXXConstructorDecl *Made =
-              constructorMadeBy(dyn_cast<CallExpr>(E));
-          if (Made)
-            Callee = Made;
-          if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
+          // A getter's call is a call as well.
+          if (!isa<CallExpr>(St))
             return;
-          std::string C = usr(Callee->getCanonicalDecl());
-          if (C.empty())
-            return;
-          // A lambda's body reaches its creator's object through the captured
-          // `this`, whatever object the closure is.
-          bool Lambda = isa<CXXMethodDecl>(Callee) &&
-                        cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
-          F.Calls.push_back({std::move(C), loc(E->getBeginLoc()),
-                             held(confining(Before, memberCallObject(E))),
-                             Made     ? Receiver::Owned
-                             : Lambda ? Receiver::Other
-                                      : receiverOf(E, FD)});
-          SummaryCall &Call = F.Calls.back();
-          if (auto It = NewObjects.Makers.find(E);
-              It != NewObjects.Makers.end()) {
-            if (NewObjectOf(It->second, Call)) {
-              Call.NewObject = static_cast<int>(It->second);
-              Call.Makes = true;
-            }
-          } else if (auto It = NewObjects.SetUp.find(E);
-                     It != NewObjects.SetUp.end() && !Lambda) {
-            if (NewObjectOf(It->second, Call))
-              Call.NewObject = static_cast<int>(It->second);
-          }
-          if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
-            Call.CallableArgs = callableArgs(CE);
-          if (Made) {
-            CallStmts.push_back(St);
-            CallObjects.push_back(MadeObject(E));
-            return;
-          }
-          if (Call.Object == Receiver::Other && !Lambda &&
-              capturedLocal(memberCallObject(E), FD))
-            Call.Object = Receiver::Captured;
-          if (Call.Object == Receiver::Task) {
-            if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
-              Call.Local = static_cast<int>(
-                  Locals.try_emplace(V, Locals.size()).first->second);
-            else if (const VarDecl *V = OwnedVar(memberCallObject(E)))
-              Call.Local = static_cast<int>(
-                  Locals.try_emplace(V, Locals.size()).first->second);
-          }
-          if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
-            Call.Param = static_cast<int>(P->getFunctionScopeIndex());
-          if (Options.Accesses)
-            anchor(E, Lambda, Call);
-          const VarDecl *IterObject =
-              isa<CXXConstructExpr>(E) ? MadeObject(E) : nullptr;
-          if (isa<CXXConstructExpr>(E))
-            if (const VarDecl *V = varInitialisedBy(DeclarationOf(E), E);
-                V && V->getDeclContext() == FD && V->hasLocalStorage())
-              Constructions.push_back({F.Calls.size() - 1, V});
-          if (const Expr *Object = memberCallObject(E)) {
-            IterObject = Lambda ? nullptr : iterationObject(Object, FD);
-            Call.Fresh = IterObject != nullptr;
-            if (const auto *P =
-                    dyn_cast_or_null<ParmVarDecl>(namedVariable(Object));
-                P && P->getDeclContext() == FD &&
-                (P->getType()->isReferenceType() ||
-                 P->getType()->isPointerType()))
-              Call.OnParam = static_cast<int>(P->getFunctionScopeIndex());
-          }
-          if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
-            Call.BoolArgs = boolArgs(CE, FD, Flow.astContext());
-          if (Options.Accesses && !Lambda)
-            ownerChain(E, Callee, Call);
-          if (Options.Accesses)
-            if (const VarDecl *V =
-                    threadLocalPointer(memberCallObject(E), FD->getBody());
-                V && (!V->getInit() ||
-                      isNullPointerValue(V->getInit(), Flow.astContext())))
-              Call.Current = usr(V);
-          if (const auto *CE = dyn_cast<CallExpr>(E))
-            for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
-              const ParmVarDecl *Into = paramForArg(CE, I);
-              if (!Into)
-                continue;
-              // `*this` or a part of it, or `this` itself.
-              const Expr *Arg = CE->getArg(I)->IgnoreParenImpCasts();
-              if (Into->getType()->isReferenceType()
-                      ? objectKind(Arg) == Receiver::This
-                      : Into->getType()->isPointerType() &&
-                            isa<CXXThisExpr>(Arg))
-                Call.ThisArgs.push_back(Into->getFunctionScopeIndex());
-              const Expr *Given = handedObject(CE->getArg(I), Into);
-              if (!Given)
-                continue;
-              if (const ParmVarDecl *P = KeptVar(Given)) {
-                Call.Args.push_back(
-                    {Into->getFunctionScopeIndex(),
-                     -1 - static_cast<int>(P->getFunctionScopeIndex())});
-                Handed[P].insert(CE);
-              } else if (const VarDecl *V = OwnedVar(Given)) {
-                Call.Args.push_back(
-                    {Into->getFunctionScopeIndex(),
-                     static_cast<int>(
-                         Locals.try_emplace(V, Locals.size()).first->second)});
-                Handed[V].insert(CE);
+        }
+        const auto *E = dyn_cast<Expr>(St);
+        if (!E || !isa<CallExpr, CXXConstructExpr>(E))
+          return;
+        bool Predicate = false;
+        if (const Expr *Lock =
+                Options.Accesses
+                    ? conditionWaitLock(dyn_cast<CXXMemberCallExpr>(E),
+                                        Predicate)
+                    : nullptr)
+          for (const HeldLock &L : Before.locks())
+            if (!L.isClaim() && L.Mode == LockMode::Exclusive && L.Guard &&
+                L.Guard == namedVariable(Lock))
+              if (std::string Mx = mutex(L.Mutex); !Mx.empty()) {
+                Waits.push_back({St, std::move(Mx)});
+                WaitHasPredicate.push_back(Predicate);
               }
-            }
+        const FunctionDecl *Callee = callSiteOf(E).Callee;
+        if (Callee && isAsioDecl(Callee)) {
+          // An io_context run here; lambdas handed to asio as handlers.
+          if (const auto *MC = dyn_cast<CXXMemberCallExpr>(E);
+              MC && classifyExecutorCall(MC) == ExecutorOp::Drive) {
+            F.Drives = true;
+            if (std::string K = drivenContext(MC->getImplicitObjectArgument());
+                !K.empty() && !llvm::is_contained(F.DrivenContexts, K))
+              F.DrivenContexts.push_back(std::move(K));
+          }
+          if (const auto *Call = dyn_cast<CallExpr>(E))
+            for (const Expr *Arg : Call->arguments())
+              if (const LambdaExpr *L = lambdaBehind(Arg))
+                Handlers.insert(usr(L->getCallOperator()));
+        }
+        // `std::make_shared<T>(...)` runs T's constructor on a new object
+        // (which may start a thread).
+        const CXXConstructorDecl *Made =
+            constructorMadeBy(dyn_cast<CallExpr>(E));
+        if (Made)
+          Callee = Made;
+        if (!Callee || SM.isInSystemHeader(Callee->getLocation()))
+          return;
+        std::string C = usr(Callee->getCanonicalDecl());
+        if (C.empty())
+          return;
+        // A lambda's body reaches its creator's object through the captured
+        // `this`, whatever object the closure is.
+        bool Lambda = isa<CXXMethodDecl>(Callee) &&
+                      cast<CXXMethodDecl>(Callee)->getParent()->isLambda();
+        F.Calls.push_back({std::move(C), loc(E->getBeginLoc()),
+                           held(confining(Before, memberCallObject(E))),
+                           Made     ? Receiver::Owned
+                           : Lambda ? Receiver::Other
+                                    : receiverOf(E, FD)});
+        SummaryCall &Call = F.Calls.back();
+        if (auto It = NewObjects.Makers.find(E);
+            It != NewObjects.Makers.end()) {
+          if (NewObjectOf(It->second, Call)) {
+            Call.NewObject = static_cast<int>(It->second);
+            Call.Makes = true;
+          }
+        } else if (auto It = NewObjects.SetUp.find(E);
+                   It != NewObjects.SetUp.end() && !Lambda) {
+          if (NewObjectOf(It->second, Call))
+            Call.NewObject = static_cast<int>(It->second);
+        }
+        if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
+          Call.CallableArgs = callableArgs(CE);
+        if (Made) {
           CallStmts.push_back(St);
-          CallObjects.push_back(IterObject);
-        });
+          CallObjects.push_back(MadeObject(E));
+          return;
+        }
+        if (Call.Object == Receiver::Other && !Lambda &&
+            capturedLocal(memberCallObject(E), FD))
+          Call.Object = Receiver::Captured;
+        if (Call.Object == Receiver::Task) {
+          if (const VarDecl *V = unsharedLocal(memberCallObject(E), FD))
+            Call.Local = static_cast<int>(
+                Locals.try_emplace(V, Locals.size()).first->second);
+          else if (const VarDecl *V = OwnedVar(memberCallObject(E)))
+            Call.Local = static_cast<int>(
+                Locals.try_emplace(V, Locals.size()).first->second);
+        }
+        if (const ParmVarDecl *P = KeptVar(memberCallObject(E)))
+          Call.Param = static_cast<int>(P->getFunctionScopeIndex());
+        if (Options.Accesses)
+          anchor(E, Lambda, Call);
+        const VarDecl *IterObject =
+            isa<CXXConstructExpr>(E) ? MadeObject(E) : nullptr;
+        if (isa<CXXConstructExpr>(E))
+          if (const VarDecl *V = varInitialisedBy(DeclarationOf(E), E);
+              V && V->getDeclContext() == FD && V->hasLocalStorage())
+            Constructions.push_back({F.Calls.size() - 1, V});
+        if (const Expr *Object = memberCallObject(E)) {
+          IterObject = Lambda ? nullptr : iterationObject(Object, FD);
+          Call.Fresh = IterObject != nullptr;
+          if (const auto *P =
+                  dyn_cast_or_null<ParmVarDecl>(namedVariable(Object));
+              P && P->getDeclContext() == FD &&
+              (P->getType()->isReferenceType() ||
+               P->getType()->isPointerType()))
+            Call.OnParam = static_cast<int>(P->getFunctionScopeIndex());
+        }
+        if (const auto *CE = dyn_cast<CallExpr>(E); CE && Options.Accesses)
+          Call.BoolArgs = boolArgs(CE, FD, Flow.astContext());
+        if (Options.Accesses && !Lambda)
+          ownerChain(E, Callee, Call);
+        if (Options.Accesses)
+          if (const VarDecl *V =
+                  threadLocalPointer(memberCallObject(E), FD->getBody());
+              V && (!V->getInit() ||
+                    isNullPointerValue(V->getInit(), Flow.astContext())))
+            Call.Current = usr(V);
+        if (const auto *CE = dyn_cast<CallExpr>(E))
+          for (unsigned I = 0, N = CE->getNumArgs(); I != N; ++I) {
+            const ParmVarDecl *Into = paramForArg(CE, I);
+            if (!Into)
+              continue;
+            // `*this` or a part of it, or `this` itself.
+            const Expr *Arg = CE->getArg(I)->IgnoreParenImpCasts();
+            if (Into->getType()->isReferenceType()
+                    ? objectKind(Arg) == Receiver::This
+                    : Into->getType()->isPointerType() && isa<CXXThisExpr>(Arg))
+              Call.ThisArgs.push_back(Into->getFunctionScopeIndex());
+            const Expr *Given = handedObject(CE->getArg(I), Into);
+            if (!Given)
+              continue;
+            if (const ParmVarDecl *P = KeptVar(Given)) {
+              Call.Args.push_back(
+                  {Into->getFunctionScopeIndex(),
+                   -1 - static_cast<int>(P->getFunctionScopeIndex())});
+              Handed[P].insert(CE);
+            } else if (const VarDecl *V = OwnedVar(Given)) {
+              Call.Args.push_back(
+                  {Into->getFunctionScopeIndex(),
+                   static_cast<int>(
+                       Locals.try_emplace(V, Locals.size()).first->second)});
+              Handed[V].insert(CE);
+            }
+          }
+        CallStmts.push_back(St);
+        CallObjects.push_back(IterObject);
+      });
 
   for (const auto &[I, V] : Constructions)
     if (auto L = Locals.find(V); L != Locals.end())
@@ -1949,6 +2086,10 @@ void Summarizer::add(const FunctionDecl *FD) {
       Task.Ended = T.valid() && !T.mayRunAfterReturn(I, /*Exceptional=*/false);
       Task.OnStarterThread =
           runsOnStartersThread(T.tasks()[I], FD->getBody(), Flow.threads());
+      for (const Stmt *S = G->parent(T.tasks()[I].Site); S && !Task.Repeated;
+           S = G->parent(S))
+        Task.Repeated = isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S) &&
+                        repeats(S, Flow.astContext());
       if (T.tasks()[I].Kind == TaskKind::Executor)
         viaName(T.tasks()[I], Task);
       // The thread member the start stores the task's thread in.

@@ -96,7 +96,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 34;
+inline constexpr unsigned WholeProgramVersion = 35;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -363,6 +363,11 @@ struct SummaryFunction {
   /// Its body runs an io_context's handlers (`io_.run()`, `run_one()`,
   /// `poll()`, `poll_one()`).
   bool Drives = false;
+  /// The io_contexts it runs there, as contextExecutorKey() names them
+  /// (without its prefix; "?" for one it cannot name, which may be any);
+  /// not those of local io_context variables it runs, which no other code
+  /// names.
+  std::vector<std::string> DrivenContexts;
   /// A lambda handed to an asio call (an async operation, post, dispatch,
   /// a strand's wrap): it runs when a thread runs its io_context.
   bool Handler = false;
@@ -508,6 +513,8 @@ struct SummaryTask {
   /// (SummaryCall::Fresh, NewObject), each run of the task has an object
   /// of its own, as a constructor's does. Recorded with the accesses only.
   bool OnStarterThis = false;
+  /// The start is in a loop of the starter that may repeat it.
+  bool Repeated = false;
   /// The task is sent to the loop the starting thread made for itself
   /// (Flow/HappensBefore.h runsOnStartersThread(): `Loop::get()->defer(f)`):
   /// it runs later on the starter's thread. The link takes it for a call of
@@ -520,6 +527,18 @@ struct SummaryTask {
 /// to name in a message.
 std::string serialExecutorName(llvm::StringRef Key);
 bool isSerialExecutorName(llvm::StringRef Name);
+
+/// The SummaryTask::Serial key of a task sent to the io_context \p Key
+/// names (a data member through `this`, a global, or the io_context a
+/// getter returns, by the virtual function it overrides): its tasks run one
+/// after another only while one thread at most runs that io_context: no
+/// two starts of tasks whose entries run it, or one the link cannot name
+/// (through calls: SummaryFunction::DrivenContexts), none of them repeated
+/// (SummaryTask::Repeated), nor a starter that also runs it itself. The
+/// io_context of a getter the link cannot relate to a data member needs
+/// that of every io_context. The link drops the key otherwise.
+std::string contextExecutorKey(llvm::StringRef Key);
+bool isContextExecutorKey(llvm::StringRef Key);
 
 /// pitfall-ignored-error's evidence of the project's convention
 /// (Flow/ErrorConvention.h): a call site whose error result the TU's code
