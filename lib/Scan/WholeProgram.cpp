@@ -292,15 +292,6 @@ bool isContextExecutorKey(llvm::StringRef Key) {
   return Key.starts_with(ContextPrefix);
 }
 
-/// Whether one thread at most runs the io_context the task key \p Serial
-/// names, per \p One (Linker::oneRunnerContexts()): by its own entry, or
-/// one no runner names, by "*".
-static bool oneRunner(const llvm::StringMap<bool> &One,
-                      llvm::StringRef Serial) {
-  auto It = One.find(Serial.drop_front(ContextPrefix.size()));
-  return It != One.end() ? It->second : One.lookup("*");
-}
-
 llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   FileTable Files(SourceRoot);
   llvm::json::Array Fns;
@@ -1105,15 +1096,12 @@ public:
       for (const SummaryCall &C : E.second->Calls)
         Called.insert(C.Callee);
     TaskGates.resize(Tasks.size());
-    llvm::StringMap<bool> OneRunner = oneRunnerContexts();
     for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
       Entries.insert(Tasks[I]->Entry);
       StartedBy[Tasks[I]->Starter].push_back(I);
-      // A task sent to a serial executor holds it while it runs; one sent
-      // to an io_context, while one thread alone runs io_contexts.
-      if (!Tasks[I]->Serial.empty() &&
-          (!isContextExecutorKey(Tasks[I]->Serial) ||
-           oneRunner(OneRunner, Tasks[I]->Serial)))
+      // A task sent to a serial executor holds it while it runs (one sent
+      // to an io_context: contextGates()).
+      if (!Tasks[I]->Serial.empty() && !isContextExecutorKey(Tasks[I]->Serial))
         TaskGates[I].push_back(
             {serialExecutorName(Tasks[I]->Serial), Location()});
     }
@@ -1121,6 +1109,7 @@ public:
     findCurrentPointers();
     findPrograms(Summaries);
     findSharedClasses(Summaries);
+    contextGates();
   }
 
   /// The lock-order inversions.
@@ -2975,16 +2964,31 @@ private:
     return Kept[Key] = Ok;
   }
   llvm::StringMap<bool> Kept;
-  /// The io_contexts (contextExecutorKey()'s keys, without the prefix)
-  /// one thread at most runs: some function runs it (or one the link
-  /// cannot name, SummaryFunction::DrivenContexts), and the tasks whose
-  /// entries run it or an unnamed one (through calls) are one start at
-  /// most, not repeated (SummaryTask::Repeated), whose starter does not run
-  /// it itself (`std::thread t([&] { io.run(); }); io.run();`): each named
-  /// io_context, true when one thread at most runs it; and "*", true when
-  /// one at most runs each (for an io_context no runner names, a getter's).
-  llvm::StringMap<bool> oneRunnerContexts() const {
-    // The contexts each function runs, through its calls.
+  /// The runs of io_contexts in one program (findPrograms()): the
+  /// threads running each named io_context (contextExecutorKey()'s keys,
+  /// without the prefix), those running unnamed ones per starter, and the
+  /// starts of those.
+  struct ContextRunners {
+    llvm::StringMap<unsigned> Named;
+    llvm::StringMap<unsigned> Unnamed;
+    unsigned UnnamedStarts = 0;
+  };
+
+  /// Gives the tasks sent to an io_context one thread runs
+  /// (contextExecutorKey()) that io_context, which they hold while they
+  /// run, as a strand; and so the task of that one thread, whose handlers
+  /// and the tasks sent to it it runs one after another. In each program a
+  /// task's starter runs in (every program when not known), the io_context
+  /// is run (SummaryFunction::DrivenContexts, through calls) by one start
+  /// at most of a task, not repeated (SummaryTask::Repeated), whose starter
+  /// does not run it too (`std::thread t([&] { io.run(); }); io.run();`).
+  /// Runs of io_contexts the link cannot name count for one io_context per
+  /// starter: two in one function (a pool) make every io_context's runners
+  /// in that program unknown. A getter's io_context (one no runner names)
+  /// needs each io_context of the program to have one runner; the task of
+  /// the program's one runner of unnamed ones holds the getters'.
+  void contextGates() {
+    // The io_contexts each function runs, through its calls.
     llvm::StringMap<std::vector<llvm::StringRef>> Callers;
     llvm::StringMap<llvm::StringSet<>> Runs;
     std::vector<std::pair<llvm::StringRef, llvm::StringRef>> Work;
@@ -2995,9 +2999,8 @@ private:
         if (Runs[E.getKey()].insert(K).second)
           Work.push_back({E.getKey(), K});
     }
-    llvm::StringMap<bool> Out;
     if (Work.empty())
-      return Out;
+      return;
     while (!Work.empty()) {
       auto [USR, K] = Work.back();
       Work.pop_back();
@@ -3006,8 +3009,17 @@ private:
           if (Runs[Caller].insert(K).second)
             Work.push_back({Caller, K});
     }
-    // The threads running each.
-    llvm::StringMap<unsigned> Runners;
+    // The programs a starter runs in; -1 when not known.
+    auto Programs = [&](llvm::StringRef Starter) {
+      llvm::SmallVector<int, 2> Out;
+      if (auto It = ProgramsOf.find(Starter); It != ProgramsOf.end())
+        for (unsigned P : It->second)
+          Out.push_back(static_cast<int>(P));
+      if (Out.empty())
+        Out.push_back(-1);
+      return Out;
+    };
+    std::map<int, ContextRunners> By;
     // A start in a header is in the summary of each TU that includes it.
     std::set<std::tuple<llvm::StringRef, llvm::StringRef, unsigned, unsigned>>
         Seen;
@@ -3018,21 +3030,87 @@ private:
                .second)
         continue;
       auto Starter = Runs.find(T->Starter);
-      for (const auto &K : It->second)
-        Runners[K.getKey()] +=
-            (T->Repeated ? 2 : 1) +
-            (Starter != Runs.end() && Starter->second.contains(K.getKey()));
-    }
-    unsigned Unnamed = Runners.lookup("?"), Most = 0;
-    for (const auto &E : Runs)
-      for (const auto &K : E.second)
-        if (K.getKey() != "?") {
-          unsigned N = Runners.lookup(K.getKey()) + Unnamed;
-          Most = std::max(Most, N);
-          Out[K.getKey()] = N <= 1;
+      for (int P : Programs(T->Starter)) {
+        ContextRunners &R = By[P];
+        R.UnnamedStarts += It->second.contains("?");
+        for (const auto &K : It->second) {
+          unsigned N =
+              (T->Repeated ? 2 : 1) +
+              (Starter != Runs.end() && Starter->second.contains(K.getKey()));
+          (K.getKey() == "?" ? R.Unnamed[T->Starter] : R.Named[K.getKey()]) +=
+              N;
         }
-    Out["*"] = Unnamed <= 1 && Most <= 1;
-    return Out;
+      }
+    }
+    // In program P (with what runs in unknown programs): whether one
+    // thread at most runs the io_context K; K "*" for one no runner names,
+    // "?" for the unnamed ones the program's runners run.
+    auto One = [&](int P, llvm::StringRef K) {
+      const ContextRunners *Rs[2] = {&By[P], P == -1 ? nullptr : &By[-1]};
+      unsigned Named = 0, UnnamedStarts = 0;
+      for (const ContextRunners *R : Rs) {
+        if (!R)
+          continue;
+        if (llvm::any_of(R->Unnamed,
+                         [](const auto &E) { return E.getValue() > 1; }))
+          return false;
+        Named += K == "*" || K == "?" ? 0 : R->Named.lookup(K);
+        UnnamedStarts += R->UnnamedStarts;
+        if (K == "*")
+          for (const auto &E : R->Named)
+            if (E.getValue() + (Rs[1] && R == Rs[0]
+                                    ? Rs[1]->Named.lookup(E.getKey())
+                                    : 0) >
+                1)
+              return false;
+      }
+      return K == "?" ? UnnamedStarts == 1 : Named <= 1;
+    };
+    auto OneEverywhere = [&](llvm::StringRef Starter, llvm::StringRef K) {
+      llvm::SmallVector<int, 2> Ps = Programs(Starter);
+      if (Ps.size() == 1 && Ps.front() == -1) {
+        Ps.clear();
+        for (const auto &E : By)
+          Ps.push_back(E.first);
+        if (Ps.empty())
+          Ps.push_back(-1);
+      }
+      return llvm::all_of(Ps, [&](int P) { return One(P, K); });
+    };
+    // The names of the io_contexts each getter the tasks are sent to.
+    llvm::StringSet<> Getters;
+    for (const SummaryTask *T : Tasks)
+      if (isContextExecutorKey(T->Serial) &&
+          T->Serial.find("getter:") != std::string::npos)
+        Getters.insert(T->Serial);
+    llvm::StringSet<> NamedByRunners;
+    for (const auto &E : By)
+      for (const auto &K : E.second.Named)
+        NamedByRunners.insert(K.getKey());
+    for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
+      const SummaryTask *T = Tasks[I];
+      auto Gate = [&](llvm::StringRef Key) {
+        TaskGates[I].push_back({serialExecutorName(Key), Location()});
+      };
+      if (isContextExecutorKey(T->Serial)) {
+        llvm::StringRef K = llvm::StringRef(T->Serial).split(':').second;
+        if (OneEverywhere(T->Starter, NamedByRunners.contains(K) ? K : "*"))
+          Gate(T->Serial);
+      }
+      auto It = Runs.find(T->Entry);
+      if (It == Runs.end())
+        continue;
+      for (const auto &K : It->second) {
+        if (K.getKey() != "?") {
+          if (OneEverywhere(T->Starter, K.getKey()))
+            Gate(contextExecutorKey(K.getKey()));
+        } else if (OneEverywhere(T->Starter, "*") &&
+                   OneEverywhere(T->Starter, "?")) {
+          for (const auto &G : Getters)
+            Gate(G.getKey());
+        }
+      }
+    }
   }
   /// Computes SharedClasses: the classes a chain of holds leads to from a
   /// class some TU's code shares outright (TUSummary::ClassHolds,
@@ -3313,8 +3391,12 @@ std::vector<Finding> Linker::races() {
     for (const SummaryAccess &A : E.second->Accesses)
       if (!A.Held.empty())
         Guarded.insert(A.Object);
+  // (Not an io_context's: its one runner holds it for everything it runs.)
   for (const LinkUse &U : Uses)
-    if (llvm::any_of(U.Gates, isSerialExecutorName))
+    if (llvm::any_of(U.Gates, [](llvm::StringRef G) {
+          return isSerialExecutorName(G) &&
+                 !isContextExecutorKey(G.drop_front(SerialPrefix.size()));
+        }))
       Guarded.insert(U.Access->Object);
   // The uses of each container, in the order found.
   llvm::StringMap<std::vector<unsigned>> ByObject;

@@ -532,8 +532,9 @@ bool isSerialExecutorName(llvm::StringRef Name);
 /// names (a data member through `this`, a global, or the io_context a
 /// getter returns, by the virtual function it overrides): its tasks run one
 /// after another only while one thread at most runs that io_context: no
-/// two starts of tasks whose entries run it, or one the link cannot name
-/// (through calls: SummaryFunction::DrivenContexts), none of them repeated
+/// two starts of tasks whose entries run it (through calls:
+/// SummaryFunction::DrivenContexts), nor a pool of runners of io_contexts
+/// the link cannot name (two in one function), none of them repeated
 /// (SummaryTask::Repeated), nor a starter that also runs it itself. The
 /// io_context of a getter the link cannot relate to a data member needs
 /// that of every io_context. The link drops the key otherwise.
