@@ -531,13 +531,10 @@ bool isSerialExecutorName(llvm::StringRef Name);
 /// The SummaryTask::Serial key of a task sent to the io_context \p Key
 /// names (a data member through `this`, a global, or the io_context a
 /// getter returns, by the virtual function it overrides): its tasks run one
-/// after another only while one thread at most runs that io_context: no
-/// two starts of tasks whose entries run it (through calls:
-/// SummaryFunction::DrivenContexts), nor a pool of runners of io_contexts
-/// the link cannot name (two in one function), none of them repeated
-/// (SummaryTask::Repeated), nor a starter that also runs it itself. The
-/// io_context of a getter the link cannot relate to a data member needs
-/// that of every io_context. The link drops the key otherwise.
+/// after another, and with the one thread that runs it, only while one
+/// thread at most runs that io_context in the programs the starter runs in
+/// (Linker::contextGates(), docs/scan.md "An io_context one thread runs").
+/// The link drops the key otherwise.
 std::string contextExecutorKey(llvm::StringRef Key);
 bool isContextExecutorKey(llvm::StringRef Key);
 
