@@ -510,6 +510,11 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   };
   // Interned before the table is written.
   llvm::json::Value Referenced = usrs(Files, S.Referenced);
+  llvm::json::Value BoundHandlers = usrs(Files, S.BoundHandlers);
+  llvm::json::Array HandlerContexts;
+  for (const SummaryHandler &H : S.HandlerContexts)
+    HandlerContexts.push_back(llvm::json::Array{
+        Files.usr(H.USR), Files.usr(H.Context), Files.loc(H.Loc)});
   llvm::json::Array Holds;
   for (const auto &[Holder, Held] : S.ClassHolds)
     Holds.push_back(llvm::json::Array{Files.usr(Holder), Files.usr(Held)});
@@ -529,6 +534,10 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     Out["classes"] = std::move(Classes);
   if (!S.Referenced.empty())
     Out["referenced"] = std::move(Referenced);
+  if (!S.BoundHandlers.empty())
+    Out["boundHandlers"] = std::move(BoundHandlers);
+  if (!S.HandlerContexts.empty())
+    Out["handlerContexts"] = std::move(HandlerContexts);
   if (!S.ClassHolds.empty())
     Out["classHolds"] = std::move(Holds);
   if (!S.SharedClasses.empty())
@@ -795,6 +804,18 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
       S.Classes.push_back(std::move(C));
     }
   if (!readUsrs(Files, O->get("referenced"), S.Referenced) ||
+      !readUsrs(Files, O->get("boundHandlers"), S.BoundHandlers) ||
+      !readArray(O->get("handlerContexts"),
+                 [&](const llvm::json::Value &HV) {
+                   const llvm::json::Array *H = HV.getAsArray();
+                   SummaryHandler Out;
+                   if (!H || H->size() != 3 || !Files.usr(&(*H)[0], Out.USR) ||
+                       !Files.usr(&(*H)[1], Out.Context) ||
+                       !Files.loc(&(*H)[2], Out.Loc))
+                     return false;
+                   S.HandlerContexts.push_back(std::move(Out));
+                   return true;
+                 }) ||
       !readUsrs(Files, O->get("sharedClasses"), S.SharedClasses) ||
       !readArray(O->get("classHolds"), [&](const llvm::json::Value &HV) {
         const llvm::json::Array *H = HV.getAsArray();
@@ -951,6 +972,9 @@ struct Reached {
   llvm::BitVector Started;
   /// The index of the call in the parent (-1 for a root).
   int CallIndex = -1;
+  /// A completion handler its parent runs by running its io_context
+  /// (TUSummary::HandlerContexts); CallAt is where it was handed over.
+  bool Handed = false;
   /// The mutexes of the waits for work passed on every path to here: in
   /// the functions on the path before the path's call (Linker::gatesAt()).
   std::vector<std::string> Waited;
@@ -1091,6 +1115,13 @@ public:
       ReportUnguarded = ReportUnguarded || S.ReportUnguarded;
       for (const SummaryClass &C : S.Classes)
         Classes.try_emplace(C.USR, &C);
+      for (const SummaryFunction &F : S.Functions)
+        if (F.Handler)
+          Handlers.insert(F.USR);
+      for (const std::string &H : S.BoundHandlers)
+        Handlers.insert(H);
+      for (const SummaryHandler &H : S.HandlerContexts)
+        HandlersOn[H.Context].push_back(&H);
     }
     for (const auto &E : Fns)
       for (const SummaryCall &C : E.second->Calls)
@@ -1114,8 +1145,20 @@ public:
 
   /// The lock-order inversions.
   std::vector<Finding> run();
-  /// The container races.
-  std::vector<Finding> races();
+  /// Whether \p W, a write, and \p O, another access of its object, may
+  /// run at once on two threads, locks aside.
+  bool mayRace(const LinkUse &W, const LinkUse &O);
+  /// Adds to \p Ordered the places of \p Reads whose accesses every thread
+  /// that reaches them makes on a serial executor (SerialPrefix gates) and
+  /// that race with no write of their object (mayRace()), every write of
+  /// which some thread reaches.
+  void orderedReads(llvm::ArrayRef<LinkUse> Uses, const ReadPlaces &Reads,
+                    ReadPlaces &Ordered);
+  /// The container races. With \p Reads, also the places among them (file,
+  /// line, object name) of unlocked reads that race with no write of their
+  /// object on a serial executor's thread: OrderedReads.
+  std::vector<Finding> races(const ReadPlaces *Reads = nullptr,
+                             ReadPlaces *Ordered = nullptr);
 
 private:
   /// \p Summaries with what a TU's summary leaves to the TUs that define
@@ -1354,6 +1397,10 @@ private:
         Rename(T.Starter);
         Rename(T.Entry);
       }
+      for (std::string &H : Copy->BoundHandlers)
+        Rename(H);
+      for (SummaryHandler &H : Copy->HandlerContexts)
+        Rename(H.USR);
       S = Copy.get();
       Owned.push_back(std::move(Copy));
     }
@@ -2298,15 +2345,12 @@ private:
   const llvm::BitVector &starts(llvm::StringRef USR) {
     if (!StartsDone) {
       StartsDone = true;
-      std::vector<llvm::StringRef> Handlers;
       for (const auto &E : Fns) {
         llvm::BitVector &B = StartsOf[E.getKey()];
         B.resize(Tasks.size());
         if (auto It = StartedBy.find(E.getKey()); It != StartedBy.end())
           for (unsigned T : It->second)
             B.set(T);
-        if (E.second->Handler)
-          Handlers.push_back(E.getKey());
       }
       for (bool Changed = true; Changed;) {
         Changed = false;
@@ -2321,8 +2365,9 @@ private:
               B |= It->second;
           // Running an io_context runs the handlers on it.
           if (E.second->Drives)
-            for (llvm::StringRef H : Handlers)
-              B |= StartsOf[H];
+            for (const auto &H : Handlers)
+              if (auto It = StartsOf.find(H.getKey()); It != StartsOf.end())
+                B |= It->second;
           if (B != Old) {
             StartsOf[E.getKey()] = std::move(B);
             Changed = true;
@@ -2722,6 +2767,22 @@ private:
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
       Out->push_back(std::move(R));
+      // Running an io_context runs the handlers of its I/O objects' async
+      // operations (those of an io_context the link cannot name: not
+      // followed), under what the run is made under.
+      for (const std::string &K : F->DrivenContexts)
+        if (auto It = HandlersOn.find(K); It != HandlersOn.end())
+          for (const SummaryHandler *H : It->second) {
+            // A task sent there as well is judged as that task.
+            if (Entries.contains(H->USR))
+              continue;
+            const Reached &Here = (*Out)[Index];
+            Work.push_back({H->USR, Index, H->Loc, Here.Gates, false, false,
+                            Here.NotYet, Here.Started});
+            Work.back().Waited = Here.Waited;
+            Work.back().TakenBefore = Here.TakenBefore;
+            Work.back().Handed = true;
+          }
       for (unsigned I = F->Calls.size(); I-- != 0;) {
         const SummaryCall &C = F->Calls[I];
         llvm::BitVector NotYet = (*Out)[Index].NotYet,
@@ -3190,6 +3251,13 @@ private:
   std::vector<std::vector<HeldMutex>> TaskGates;
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
+  /// The asio handlers (SummaryFunction::Handler, TUSummary::BoundHandlers):
+  /// they run when a thread runs an io_context.
+  llvm::StringSet<> Handlers;
+  /// The handlers handed to the async operations of each io_context's I/O
+  /// objects (TUSummary::HandlerContexts): the functions that run it reach
+  /// them.
+  llvm::StringMap<std::vector<const SummaryHandler *>> HandlersOn;
   llvm::StringMap<std::vector<unsigned>> StartedBy;
   /// The tasks that run on an object of their own, once per call of a
   /// member function on a new object: findPerCallObjects().
@@ -3318,7 +3386,115 @@ void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
   F.Flow.push_back({O.Acquisition.At, A + " acquired in " + Acquirer});
 }
 
-std::vector<Finding> Linker::races() {
+bool Linker::mayRace(const LinkUse &W, const LinkUse &O) {
+  return concurrent(W, O) && !orderedByWait(W, O) && !orderedByWait(O, W) &&
+         !apartByScope(W, O) && !apartByScope(O, W) && !apartByOwner(W, O) &&
+         !onOwnerThread(W, O) && !onOwnerThread(O, W) &&
+         !orderedByHandshake(W, O) && !orderedByHandshake(O, W);
+}
+
+void Linker::orderedReads(llvm::ArrayRef<LinkUse> Uses, const ReadPlaces &Reads,
+                          ReadPlaces &Ordered) {
+  auto NameOf = [&](llvm::StringRef Object) -> llvm::StringRef {
+    auto It = ObjectNames.find(Object);
+    return It == ObjectNames.end() ? Object : llvm::StringRef(It->second);
+  };
+  llvm::StringSet<> Names, Files;
+  for (const ReadPlace &P : Reads) {
+    Names.insert(P.Object);
+    Files.insert(P.File);
+  }
+  // The uses of each access, and the writes of each object.
+  llvm::DenseMap<const SummaryAccess *, std::vector<const LinkUse *>> Of;
+  llvm::StringMap<std::vector<const LinkUse *>> Writes;
+  for (const LinkUse &U : Uses) {
+    Of[U.Access].push_back(&U);
+    if (U.Access->Write)
+      Writes[U.Access->Object].push_back(&U);
+  }
+  // The objects some write of which no thread reaches (its function's
+  // callers unknown): nothing is known of when it runs. A constructor's or
+  // destructor's writes are made before or after any other thread sees it.
+  llvm::StringSet<> Unknown;
+  for (const auto &E : Fns)
+    if (!E.second->OwnsThis)
+      for (const SummaryAccess &A : E.second->Accesses)
+        if (A.Write && !Of.count(&A))
+          Unknown.insert(A.Object);
+  // The functions that read an object asked about in a file asked about,
+  // with the lines their calls, acquisitions and accesses span there: a
+  // finding made at a read through an iterator (`it->second`, `++it`) is
+  // at a line of the function's, not at the container's access.
+  struct Reader {
+    const SummaryFunction *F;
+    unsigned Min = ~0u, Max = 0;
+  };
+  std::vector<Reader> Readers;
+  for (const auto &E : Fns) {
+    const SummaryFunction &F = *E.second;
+    const SummaryAccess *Read = nullptr;
+    for (const SummaryAccess &A : F.Accesses)
+      if (!A.Write && Names.contains(NameOf(A.Object)) &&
+          Files.contains(A.Loc.File))
+        Read = &A;
+    if (!Read)
+      continue;
+    Reader R{&F};
+    auto Span = [&](const Location &L) {
+      if (L.File != Read->Loc.File)
+        return;
+      R.Min = std::min(R.Min, L.Line);
+      R.Max = std::max(R.Max, L.Line);
+    };
+    for (const SummaryAccess &A : F.Accesses)
+      Span(A.Loc);
+    for (const SummaryCall &C : F.Calls)
+      Span(C.Loc);
+    for (const SummaryAcquisition &A : F.Acquisitions)
+      Span(A.Loc);
+    Readers.push_back(R);
+  }
+  constexpr size_t MaxPairs = 1 << 14;
+  for (const ReadPlace &P : Reads) {
+    // The reads of the object by the functions whose lines there hold
+    // the place: each reached, always on a serial executor's thread
+    // (an io_context one thread runs, a strand), racing with no write.
+    std::vector<const LinkUse *> Rs;
+    bool Known = true;
+    llvm::StringRef Object;
+    for (const Reader &R : Readers) {
+      if (P.Line < R.Min || P.Line > R.Max)
+        continue;
+      for (const SummaryAccess &A : R.F->Accesses) {
+        if (A.Write || A.Loc.File != P.File || NameOf(A.Object) != P.Object)
+          continue;
+        auto It = Of.find(&A);
+        Known =
+            Known && It != Of.end() && (Object.empty() || Object == A.Object);
+        Object = A.Object;
+        if (It != Of.end())
+          llvm::append_range(Rs, It->second);
+      }
+    }
+    if (!Known || Rs.empty() || Unknown.contains(Object))
+      continue;
+    const std::vector<const LinkUse *> &Ws = Writes[Object];
+    if (Ws.empty() || Rs.size() * Ws.size() > MaxPairs)
+      continue;
+    if (llvm::all_of(Rs,
+                     [&](const LinkUse *R) {
+                       return llvm::any_of(R->Gates, isSerialExecutorName);
+                     }) &&
+        llvm::none_of(Rs, [&](const LinkUse *R) {
+          return llvm::any_of(
+              Ws, [&](const LinkUse *W) { return mayRace(*W, *R); });
+        }))
+      Ordered.insert(P);
+  }
+}
+
+std::vector<Finding> Linker::races(const ReadPlaces *Reads,
+                                   ReadPlaces *Ordered) {
   if (Tasks.empty())
     return {};
   findNestedTasks();
@@ -3381,6 +3557,8 @@ std::vector<Finding> Linker::races() {
       Uses.push_back(std::move(U));
     }
   });
+  if (Reads && Ordered)
+    orderedReads(Uses, *Reads, *Ordered);
   // The containers some code of the program accesses under a lock it
   // holds (or on a serial executor, or confined to an owner thread): the
   // evidence that their objects are meant to be shared.
@@ -3434,12 +3612,7 @@ std::vector<Finding> Linker::races() {
         if ((O->Access->DecidesLocking && Locked(W)) ||
             (W->Access->DecidesLocking && Locked(O)))
           continue;
-        if (Reported.count(Key(*W)) || !concurrent(*W, *O) ||
-            orderedByWait(*W, *O) || orderedByWait(*O, *W) ||
-            apartByScope(*W, *O) || apartByScope(*O, *W) ||
-            apartByOwner(*W, *O) || onOwnerThread(*W, *O) ||
-            onOwnerThread(*O, *W) || orderedByHandshake(*W, *O) ||
-            orderedByHandshake(*O, *W) ||
+        if (Reported.count(Key(*W)) || !mayRace(*W, *O) ||
             (Limits.AcrossTUsOnly && inOneTU({V[X], V[Y]}, Uses)))
           continue;
         // A member no code locks, reached by both threads through objects
@@ -3563,8 +3736,9 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
   std::vector<llvm::StringRef> Roots;
   for (const auto &E : Fns) {
     const SummaryFunction &F = *E.second;
+    // Not an asio handler: it runs on a thread that runs its io_context.
     if (F.External && !Called.contains(F.USR) && !Entries.contains(F.USR) &&
-        !StartedBy.count(F.USR))
+        !StartedBy.count(F.USR) && !Handlers.contains(F.USR))
       Roots.push_back(F.USR);
   }
   llvm::sort(Roots);
@@ -3630,13 +3804,9 @@ bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {
 llvm::StringSet<> Linker::closure(std::vector<llvm::StringRef> Work,
                                   bool WithEntries) const {
   llvm::StringMap<std::vector<llvm::StringRef>> Defines;
-  std::vector<llvm::StringRef> Handlers;
-  for (const auto &E : Fns) {
+  for (const auto &E : Fns)
     if (!E.second->Within.empty())
       Defines[E.second->Within].push_back(E.getKey());
-    if (E.second->Handler)
-      Handlers.push_back(E.getKey());
-  }
   llvm::StringSet<> Seen;
   for (llvm::StringRef S : Work)
     Seen.insert(S);
@@ -3651,8 +3821,8 @@ llvm::StringSet<> Linker::closure(std::vector<llvm::StringRef> Work,
       for (const SummaryCall &C : F->Calls)
         Reach(C.Callee);
       if (F->Drives)
-        for (llvm::StringRef H : Handlers)
-          Reach(H);
+        for (const auto &H : Handlers)
+          Reach(H.getKey());
     }
     if (auto It = Defines.find(USR); It != Defines.end())
       for (llvm::StringRef L : It->second)
@@ -3721,7 +3891,10 @@ void Linker::describeThread(Finding &F, const LinkUse &U) const {
   for (const Reached *R : pathTo(U)) {
     if (R->CallAt.File.empty() || (R->Parent < 0 && U.K == LinkUse::Task))
       continue;
-    std::string Msg = "'" + functionName(R->USR) + "' called here";
+    std::string Msg = R->Handed
+                          ? "completion handler '" + functionName(R->USR) +
+                                "' handed over here, run by this thread"
+                          : "'" + functionName(R->USR) + "' called here";
     F.Notes.push_back({R->CallAt, Msg});
     F.Flow.push_back({R->CallAt, Msg});
   }
@@ -3809,8 +3982,9 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
 
 std::vector<Finding>
 linkContainerRaces(llvm::ArrayRef<const TUSummary *> Summaries,
-                   const LinkLimits &Limits) {
-  return Linker(Summaries, Limits).races();
+                   const LinkLimits &Limits, const ReadPlaces *Reads,
+                   ReadPlaces *Ordered) {
+  return Linker(Summaries, Limits).races(Reads, Ordered);
 }
 
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
@@ -3891,6 +4065,22 @@ static llvm::StringRef memberRuleLock(const Finding &F) {
   if (End == std::string::npos)
     return {};
   return llvm::StringRef(F.Message).slice(Begin, End);
+}
+
+/// The place of a finding of the member rule at an unlocked read ("container
+/// 'c' is read without holding 'm', which guards its other accesses"): its
+/// file, line and the container's name; none for another finding.
+static std::optional<ReadPlace> memberRuleRead(const Finding &F) {
+  static constexpr llvm::StringLiteral Container = "container '",
+                                       Read = "' is read without holding";
+  if (memberRuleLock(F).empty() ||
+      !llvm::StringRef(F.Message).starts_with(Container))
+    return std::nullopt;
+  size_t End = F.Message.find(Read);
+  if (End == std::string::npos)
+    return std::nullopt;
+  return ReadPlace{F.Loc.File, F.Loc.Line,
+                   F.Message.substr(Container.size(), End - Container.size())};
 }
 
 /// The global or data member an access's object key (SummaryAccess::Object)
@@ -4207,8 +4397,22 @@ void linkWholeProgram(ScanResult &R) {
   Limits.Report = &R.Link;
   if (R.LinkBudget)
     Limits.MaxReachedPerThread = Limits.MaxReachedTotal = R.LinkBudget;
+  // The member rule's unlocked reads: those the owner thread of a table
+  // makes, on a serial executor, of what only it (or threads ordered with
+  // it) writes are left out.
+  ReadPlaces Reads, Ordered;
+  for (const Finding &F : R.Findings)
+    if (std::optional<ReadPlace> P = memberRuleRead(F))
+      Reads.insert(std::move(*P));
+  std::vector<Finding> Races = linkContainerRaces(
+      Ptrs, Limits, Reads.empty() ? nullptr : &Reads, &Ordered);
+  if (!Ordered.empty())
+    llvm::erase_if(R.Findings, [&](const Finding &F) {
+      std::optional<ReadPlace> P = memberRuleRead(F);
+      return P && Ordered.count(*P);
+    });
   for (std::vector<Finding> Found :
-       {linkLockOrder(Ptrs, Limits), linkContainerRaces(Ptrs, Limits)})
+       {linkLockOrder(Ptrs, Limits), std::move(Races)})
     for (Finding &F : Found)
       if (Reported.contains(F.Loc.File) && !suppressed(F) &&
           !Known.count({F.Check, F.Loc.File, F.Loc.Line, F.Loc.Column}))

@@ -125,6 +125,9 @@ public:
     for (const auto &R : Referenced)
       S.Referenced.push_back(R.getKey().str());
     llvm::sort(S.Referenced);
+    for (const auto &H : BoundHandlers)
+      S.BoundHandlers.push_back(H.getKey().str());
+    llvm::sort(S.BoundHandlers);
     return std::move(S);
   }
 
@@ -377,10 +380,9 @@ private:
     return contextKey(E, Depth);
   }
 
-  /// The key of the io_context \p E (its expression, or a pointer or smart
-  /// pointer to it) as contextExecutor() names it; "" when it has none.
-  std::string contextKey(const Expr *E, unsigned Depth) {
-    // `*ctx_`, `ctx_->`: the pointer names it.
+  /// \p E without its dereferences (`*p`, `p->` of a raw or smart pointer):
+  /// the pointer, when it is one.
+  static const Expr *pointerOf(const Expr *E) {
     for (;;) {
       E = E->IgnoreParenImpCasts();
       if (const auto *U = dyn_cast<UnaryOperator>(E);
@@ -391,8 +393,15 @@ private:
                (Op->getOperator() == OO_Star || Op->getOperator() == OO_Arrow))
         E = Op->getArg(0);
       else
-        break;
+        return E;
     }
+  }
+
+  /// The key of the io_context \p E (its expression, or a pointer or smart
+  /// pointer to it) as contextExecutor() names it; "" when it has none.
+  std::string contextKey(const Expr *E, unsigned Depth) {
+    // `*ctx_`, `ctx_->`: the pointer names it.
+    E = pointerOf(E);
     if (std::optional<ObjectPath> P = objectPathOf(E))
       return P->Kind == RootKind::Global ||
                      (P->Kind == RootKind::This && !P->Fields.empty())
@@ -432,6 +441,135 @@ private:
         return {};
     std::string K = contextKey(E, 0);
     return K.empty() ? "?" : K;
+  }
+
+  /// The I/O object of \p Call to \p Callee when it is an async operation:
+  /// the object of a member `async_*` call (`sock_.async_read_some(...)`,
+  /// `timer_.async_wait(...)`), the stream or socket a free `async_*`
+  /// function is given first (`asio::async_read(sock_, ...)`); null
+  /// otherwise.
+  static const Expr *asyncOperationObject(const CallExpr *Call,
+                                          const FunctionDecl *Callee) {
+    if (!Callee->getIdentifier() || !Callee->getName().starts_with("async_"))
+      return nullptr;
+    if (const auto *MC = dyn_cast<CXXMemberCallExpr>(Call))
+      return MC->getImplicitObjectArgument();
+    if (isa<CXXMethodDecl>(Callee) || Call->getNumArgs() < 2)
+      return nullptr;
+    return Call->getArg(0);
+  }
+
+  /// The io_context the I/O object \p Object (a socket, a timer, a stream:
+  /// the object of an async operation) was made with, as
+  /// SummaryFunction::DrivenContexts names it: for a data member of `this`
+  /// (or the object a pointer member points to), the io_context or its
+  /// executor that the TU's every construction of it is given first (its
+  /// default member initializer, its constructors' initializers, `m = new
+  /// T(ctx)`, `m.reset(new T(ctx))`, `m = std::make_shared<T>(ctx)` in
+  /// its class's member functions), when they agree; for a local variable,
+  /// its initializer's. "" otherwise.
+  std::string ioObjectContext(const Expr *Object) {
+    const Expr *E = pointerOf(Object);
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) ||
+          V->getType()->isReferenceType() || V->getType()->isPointerType())
+        return {};
+      return constructionContext(V->getInit());
+    }
+    const FieldDecl *FD = thisField(E);
+    if (!FD)
+      return {};
+    auto [It, New] = FieldContexts.try_emplace(FD);
+    if (New)
+      It->second = fieldContext(FD);
+    return It->second;
+  }
+
+  /// ioObjectContext() of a data member.
+  std::string fieldContext(const FieldDecl *FD) {
+    const auto *RD = dyn_cast<CXXRecordDecl>(FD->getParent());
+    if (!RD || !RD->hasDefinition())
+      return {};
+    std::string Key;
+    bool Agree = true, Any = false;
+    auto Made = [&](const Expr *Init) {
+      // `T *m_ = nullptr;`, `m_ = nullptr;`, `m_.reset();`: none made.
+      if (Init->IgnoreParenImpCasts()->isNullPointerConstant(
+              FD->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+        return;
+      std::string K = constructionContext(Init);
+      Agree = Agree && !K.empty() && (!Any || K == Key);
+      Key = std::move(K);
+      Any = true;
+    };
+    if (const Expr *Init = FD->getInClassInitializer())
+      Made(Init);
+    for (const CXXMethodDecl *M : RD->methods()) {
+      const FunctionDecl *Def = nullptr;
+      if (!M->hasBody(Def) || !Def->getBody())
+        continue;
+      if (const auto *Ctor = dyn_cast<CXXConstructorDecl>(Def))
+        for (const CXXCtorInitializer *I : Ctor->inits())
+          if (I->getMember() == FD && I->isWritten())
+            Made(I->getInit());
+      llvm::SmallVector<const Stmt *, 64> Work{Def->getBody()};
+      while (!Work.empty()) {
+        const Stmt *S = Work.pop_back_val();
+        for (const Stmt *C : S->children())
+          if (C)
+            Work.push_back(C);
+        const Expr *Value = nullptr;
+        if (const auto *B = dyn_cast<BinaryOperator>(S);
+            B && B->getOpcode() == BO_Assign && thisField(B->getLHS()) == FD)
+          Value = B->getRHS();
+        else if (const auto *Op = dyn_cast<CXXOperatorCallExpr>(S);
+                 Op && Op->getOperator() == OO_Equal && Op->getNumArgs() == 2 &&
+                 thisField(Op->getArg(0)) == FD)
+          Value = Op->getArg(1);
+        else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(S);
+                 MC && MC->getNumArgs() == 1 && MC->getMethodDecl() &&
+                 MC->getMethodDecl()->getIdentifier() &&
+                 MC->getMethodDecl()->getName() == "reset" &&
+                 thisField(MC->getImplicitObjectArgument()) == FD)
+          Value = MC->getArg(0);
+        if (Value)
+          Made(Value);
+      }
+    }
+    return Any && Agree ? Key : std::string();
+  }
+
+  /// The io_context the object \p Init constructs (`T(ctx)`, `T{ctx}`,
+  /// `new T(ctx)`, `std::make_shared<T>(ctx)`, `std::make_unique<T>(ctx)`)
+  /// is given first, or its executor, as contextKey() names it; "" for
+  /// anything else.
+  std::string constructionContext(const Expr *Init) {
+    if (!Init)
+      return {};
+    const Expr *E = Init->IgnoreImplicit();
+    if (const auto *N = dyn_cast<CXXNewExpr>(E))
+      E = N->getConstructExpr();
+    const Expr *First = nullptr;
+    if (const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E)) {
+      if (CE->getNumArgs() == 0)
+        return {};
+      First = CE->getArg(0);
+      // A copy or move of another object: not a construction with one.
+      if (CE->getConstructor()->isCopyOrMoveConstructor()) {
+        const Expr *Inner = First->IgnoreImplicit();
+        if (isa<CXXConstructExpr, CallExpr, CXXNewExpr>(Inner) &&
+            !isIoContext(Inner->getType()))
+          return constructionContext(Inner);
+        return {};
+      }
+    } else if (const auto *Call = dyn_cast_or_null<CallExpr>(E);
+               Call && constructorMadeBy(Call) && Call->getNumArgs() != 0) {
+      First = Call->getArg(0);
+    }
+    if (!First)
+      return {};
+    return contextExecutor(First);
   }
 
   /// True if the local variable \p V is named, in its function's body and
@@ -1120,8 +1258,15 @@ private:
   std::vector<const Expr *> TaskSites;
   /// thisClass(): the classes, each with its bases when all are known.
   std::map<std::string, std::optional<SummaryClass>> Classes;
-  /// The lambdas handed to asio calls (SummaryFunction::Handler).
+  /// The lambdas and functions handed to asio calls
+  /// (SummaryFunction::Handler).
   llvm::StringSet<> Handlers;
+  /// The functions among them handed bound (TUSummary::BoundHandlers).
+  llvm::StringSet<> BoundHandlers;
+  /// ioObjectContext() of each data member asked.
+  llvm::DenseMap<const FieldDecl *, std::string> FieldContexts;
+  /// TUSummary::HandlerContexts, once each.
+  std::set<std::string> HandlerContextsSeen;
   /// noteReferences(): TUSummary::Referenced.
   llvm::StringSet<> Referenced;
 };
@@ -1889,10 +2034,35 @@ void Summarizer::add(const FunctionDecl *FD) {
                 !K.empty() && !llvm::is_contained(F.DrivenContexts, K))
               F.DrivenContexts.push_back(std::move(K));
           }
-          if (const auto *Call = dyn_cast<CallExpr>(E))
-            for (const Expr *Arg : Call->arguments())
-              if (const LambdaExpr *L = lambdaBehind(Arg))
-                Handlers.insert(usr(L->getCallOperator()));
+          if (const auto *Call = dyn_cast<CallExpr>(E)) {
+            // An async operation's I/O object: its handler runs where its
+            // io_context is run.
+            std::string Context;
+            if (const Expr *Object = asyncOperationObject(Call, Callee))
+              Context = ioObjectContext(Object);
+            for (const Expr *Arg : Call->arguments()) {
+              std::string H;
+              if (const LambdaExpr *L = lambdaBehind(Arg)) {
+                H = usr(L->getCallOperator());
+              } else {
+                // A function bound to its object (`std::bind(&C::on_read,
+                // this, _1)`), which may be defined in another TU.
+                CallableTarget Bound = Flow.callables().resolve(Arg);
+                if (Bound && !Bound.Lambda &&
+                    !SM.isInSystemHeader(Bound.Fn->getLocation()))
+                  H = usr(Bound.Fn->getCanonicalDecl());
+                if (!H.empty())
+                  BoundHandlers.insert(H);
+              }
+              if (H.empty())
+                continue;
+              Handlers.insert(H);
+              if (!Context.empty() &&
+                  HandlerContextsSeen.insert(H + '\x1f' + Context).second)
+                S.HandlerContexts.push_back(
+                    {H, Context, loc(Call->getBeginLoc())});
+            }
+          }
         }
         // `std::make_shared<T>(...)` runs T's constructor on a new object
         // (which may start a thread).

@@ -58,12 +58,14 @@
 // task; nor can what a function does while the tasks it starts itself are
 // not running (SummaryTask::ConcurrentCalls). A function that runs an
 // io_context (SummaryFunction::Drives) reaches the starts made by asio
-// handlers (SummaryFunction::Handler): they run only when a thread runs
-// their io_context. A task its starter ends before returning, started by a
-// function no task runs, runs only while that starter runs on the
-// program's own thread: that thread's code races with it only where the
-// starter calls it while the task may run (its ConcurrentCalls). A task
-// whose thread a data member of its starter's object holds
+// handlers (SummaryFunction::Handler, TUSummary::BoundHandlers): they run
+// only when a thread runs their io_context, and are no roots; it reaches
+// the handlers handed to the async operations of the I/O objects of the
+// io_contexts it runs (TUSummary::HandlerContexts). A task its starter ends
+// before returning, started by a function no task runs, runs only while that
+// starter runs on the program's own thread: that thread's code races with it
+// only where the starter calls it while the task may run (its ConcurrentCalls).
+// A task whose thread a data member of its starter's object holds
 // (SummaryTask::Handle) is over, in a function whose calls start it on one
 // object, after a call on that object that joins the member on every path
 // (SummaryFunction::Joins) and that no start may follow, unless some
@@ -81,7 +83,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace clang {
@@ -96,7 +100,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 35;
+inline constexpr unsigned WholeProgramVersion = 36;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -453,6 +457,14 @@ struct SummaryClass {
   std::vector<std::string> Overridden;
 };
 
+/// A completion handler handed to an async operation of an I/O object
+/// whose io_context the TU names (TUSummary::HandlerContexts).
+struct SummaryHandler {
+  std::string USR;     ///< the handler: a lambda's call operator, a function
+  std::string Context; ///< the io_context, as DrivenContexts names it
+  Location Loc;        ///< the async operation's call
+};
+
 struct SummaryTask {
   std::string Starter; ///< USR of the function that starts it
   std::string Entry;   ///< USR of the function the task runs
@@ -588,6 +600,17 @@ struct TUSummary {
   /// the link sees are not all the places they run from. Recorded with the
   /// accesses only.
   std::vector<std::string> Referenced;
+  /// The functions (canonical USRs) the TU hands to asio calls bound to
+  /// their object (`std::bind(&C::on_read, this, _1)`): completion
+  /// handlers, as the lambdas handed there are (SummaryFunction::Handler),
+  /// wherever they are defined.
+  std::vector<std::string> BoundHandlers;
+  /// The completion handlers the TU hands to async operations of I/O
+  /// objects made with an io_context it names (a socket member constructed
+  /// with `ctx_`, a timer made `new deadline_timer(*m_Service)`): they run
+  /// on the threads that run that io_context (SummaryFunction::
+  /// DrivenContexts), and the link reaches them there.
+  std::vector<SummaryHandler> HandlerContexts;
   /// Which classes' objects other threads may reach (Flow/ClassReach.h):
   /// (holder, held) class USRs, an object of the first may hold one of the
   /// second; and the classes the TU's code shares outright (globals, task
@@ -688,12 +711,33 @@ std::vector<Finding> linkLockOrder(llvm::ArrayRef<TUSummary> Summaries,
 std::vector<Finding> linkLockOrder(llvm::ArrayRef<const TUSummary *> Summaries,
                                    const LinkLimits &Limits = LinkLimits());
 
+/// A read of a container: its file, line and the container's name, as
+/// findings name it.
+struct ReadPlace {
+  std::string File;
+  unsigned Line = 0;
+  std::string Object;
+  friend bool operator<(const ReadPlace &A, const ReadPlace &B) {
+    return std::tie(A.File, A.Line, A.Object) <
+           std::tie(B.File, B.Line, B.Object);
+  }
+};
+using ReadPlaces = std::set<ReadPlace>;
+
 /// Links \p Summaries and returns the pitfall-unlocked-container-access
 /// findings (normalised, in file order): one at each write that races with
-/// an access on another thread, the first such access its note.
+/// an access on another thread, the first such access its note. With
+/// \p Reads, adds to \p Ordered those of its places whose accesses every
+/// thread that reaches them makes on a serial executor's thread (an
+/// io_context one thread runs, a strand) and that race with no write of
+/// their object, every write of which some thread reaches: the member
+/// rule's reads of a table only that thread writes (under the lock, for
+/// other threads' reads) are no race.
 std::vector<Finding>
 linkContainerRaces(llvm::ArrayRef<const TUSummary *> Summaries,
-                   const LinkLimits &Limits = LinkLimits());
+                   const LinkLimits &Limits = LinkLimits(),
+                   const ReadPlaces *Reads = nullptr,
+                   ReadPlaces *Ordered = nullptr);
 
 /// The link step of a scan of a whole program (every TU, or every shard's
 /// summaries): adds to \p R the findings of linkLockOrder and
