@@ -887,10 +887,17 @@ TUResult analyzeTranslationUnit(
 
   std::vector<ClangTidyError> Errors = std::move(TidyErrors);
   llvm::append_range(Errors, Diags.take());
+  // clang-tidy's own errors (an unmatched NOLINTBEGIN: clang-tidy-nolint)
+  // fail the invocation as a compiler error would; they are findings, and
+  // the compiler processed the TU.
+  bool TidyOwnError = llvm::any_of(Errors, [](const ClangTidyError &E) {
+    return E.DiagLevel == ClangTidyError::Error &&
+           llvm::StringRef(E.DiagnosticName).starts_with("clang-tidy-");
+  });
   Failure ParseFailure{Job.File, "parse-error", "", {}};
   collectFindings(Errors, Job, Levels, Flows, Result, ParseFailure);
   Uses.attachTo(Result, Job.File);
-  if (!ParseFailure.Errors.empty() || !Ok) {
+  if (!ParseFailure.Errors.empty() || (!Ok && !TidyOwnError)) {
     ParseFailure.Detail =
         ParseFailure.Errors.empty()
             ? "the compiler could not process this translation unit"
