@@ -887,9 +887,9 @@ TUResult analyzeTranslationUnit(
 
   std::vector<ClangTidyError> Errors = std::move(TidyErrors);
   llvm::append_range(Errors, Diags.take());
-  // clang-tidy's own errors (an unmatched NOLINTBEGIN: clang-tidy-nolint)
-  // fail the invocation as a compiler error would; they are findings, and
-  // the compiler processed the TU.
+  // clang-tidy's own errors (a NOLINT block opened and never closed:
+  // clang-tidy-nolint) fail the invocation as a compiler error would; they
+  // are findings, and the compiler processed the TU.
   bool TidyOwnError = llvm::any_of(Errors, [](const ClangTidyError &E) {
     return E.DiagLevel == ClangTidyError::Error &&
            llvm::StringRef(E.DiagnosticName).starts_with("clang-tidy-");
