@@ -21,6 +21,18 @@ EscapeRecognizer::EscapeRecognizer(llvm::StringRef ThreadTypesOption,
                                    llvm::StringRef EscapeFunctionsOption)
     : Threads(ThreadTypesOption), EscapeFunctions(EscapeFunctionsOption) {}
 
+const Expr *packagedCallable(const Expr *E) {
+  const auto *Op = dyn_cast_or_null<CXXOperatorCallExpr>(E);
+  if (!Op || Op->getOperator() != OO_Call || Op->getNumArgs() != 2)
+    return nullptr;
+  const auto *M = dyn_cast_or_null<CXXMethodDecl>(Op->getDirectCallee());
+  if (!M || !M->getParent()->getIdentifier() ||
+      M->getParent()->getName() != "use_future_t" ||
+      !isAsioDecl(M->getParent()))
+    return nullptr;
+  return Op->getArg(1);
+}
+
 const Expr *ignoreWrappers(const Expr *E) {
   while (E) {
     const Expr *Next = E->IgnoreParenImpCasts();
@@ -41,6 +53,8 @@ const Expr *ignoreWrappers(const Expr *E) {
              (Call->getDirectCallee()->getName() == "move" ||
               Call->getDirectCallee()->getName() == "forward"))
       Next = Call->getArg(0);
+    else if (const Expr *Packaged = packagedCallable(Next))
+      Next = Packaged;
     if (Next == E)
       return E;
     E = Next;

@@ -108,6 +108,10 @@ CallableTarget CallableResolver::resolve(const Expr *E, const Expr *NextArg,
       E = Moved;
       continue;
     }
+    if (const Expr *Packaged = packagedCallable(E)) {
+      E = Packaged;
+      continue;
+    }
     if (const auto *L = dyn_cast<LambdaExpr>(E)) {
       CallableTarget T;
       T.Lambda = L;

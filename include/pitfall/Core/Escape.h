@@ -142,6 +142,10 @@ bool lendsLocalToOpaqueCall(const clang::CallExpr *Call, unsigned ArgIndex);
 /// variable initialised with a lambda (`auto f = [&]{...}; std::thread t(f);`).
 const clang::LambdaExpr *lambdaBehind(const clang::Expr *E);
 
+/// The callable \p E packages as asio's `use_future(f)` token does (`post(ex,
+/// asio::use_future(f))` runs f and makes a future of its result), or null.
+const clang::Expr *packagedCallable(const clang::Expr *E);
+
 /// Skips parentheses, implicit casts, temporaries and functional casts.
 const clang::Expr *ignoreWrappers(const clang::Expr *E);
 
