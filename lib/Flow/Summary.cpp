@@ -1093,6 +1093,9 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
   const CXXRecordDecl *Class = nullptr;
   if (const auto *M = dyn_cast<CXXMethodDecl>(S.Fn))
     Class = M->getParent();
+  const VarDecl *Promise = nullptr;
+  if (const auto *Coro = dyn_cast<CoroutineBodyStmt>(Body))
+    Promise = Coro->getPromiseDecl();
 
   // Which tasks the function leaves running when it returns (built on the
   // first task start that carries a parameter's callable).
@@ -1198,9 +1201,18 @@ void SummaryCache::computeCallables(FunctionSummary &S) {
       std::optional<ObjectPath> StoredIn;
       if (SE.StoredIn)
         StoredIn = mapToCaller(*SE.StoredIn, Call, callSiteOf(Call).Object);
-      Mark(T.of(Call->getArg(ArgI)),
-           SE.Effects & (RunsElsewhere | RunsHere | StoresCallable), StoredIn,
-           Call->getExprLoc());
+      uint32_t Effects =
+          SE.Effects & (RunsElsewhere | RunsHere | StoresCallable);
+      // Kept in this coroutine's own promise (`co_return co_await f(op)`:
+      // return_value keeps the result): the coroutine's frame, which lives
+      // as long as the task its callers hold or await, as a by-value
+      // parameter does; not an object beyond the call.
+      if (StoredIn && Promise && StoredIn->Root == Promise) {
+        StoredIn.reset();
+        Effects &= ~StoresCallable;
+      }
+      if (Effects)
+        Mark(T.of(Call->getArg(ArgI)), Effects, StoredIn, Call->getExprLoc());
     }
     return true;
   });

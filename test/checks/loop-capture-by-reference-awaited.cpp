@@ -5,6 +5,8 @@
 // alive for as long as the lambda runs. Not awaited, or awaited after the
 // iteration, it may still run when the variable is gone.
 #include <coroutine>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -101,3 +103,68 @@ Task refreshLater(std::vector<std::string> dirs) {
   co_return;
 }
 } // namespace transformed
+
+// The awaited coroutine hands its result on with `co_return co_await ...`:
+// the promise's return_value keeps the value in the promise, which is the
+// coroutine's own frame (a task the caller awaits), not an object beyond
+// the iteration.
+namespace returned {
+struct Result {
+  std::function<void()> onDone;
+};
+struct Awaiter {
+  bool await_ready() const noexcept { return true; }
+  void await_suspend(std::coroutine_handle<>) const noexcept {}
+  Result await_resume() const noexcept { return {}; }
+};
+template <typename T> struct Task {
+  struct promise_type {
+    Task get_return_object() { return {}; }
+    std::suspend_never initial_suspend() noexcept { return {}; }
+    std::suspend_never final_suspend() noexcept { return {}; }
+    template <typename U> void return_value(U &&u) {
+      value.emplace(static_cast<U &&>(u));
+    }
+    void unhandled_exception() {}
+    std::optional<T> value;
+  };
+  Awaiter operator co_await() && { return {}; }
+};
+struct Client {};
+template <typename Op> Task<Result> each(Op op) {
+  Client c;
+  co_return co_await op(c);
+}
+template <typename Op> Task<Result> send(Op op) {
+  co_return co_await each(static_cast<Op &&>(op));
+}
+Task<Result> request(const int *hosts) {
+  for (int i = 0; i < 100; ++i) {
+    auto res = co_await send([&i, hosts](Client &) -> Task<Result> {
+      (void)hosts[i % 2];
+      co_return Result{};
+    });
+    (void)res;
+  }
+  co_return Result{};
+}
+// A coroutine that also keeps the callable beyond its own frame: the
+// stores of the promise aside, that store stays an escape.
+std::vector<std::function<Task<Result>(Client &)>> queued;
+template <typename Op> Task<Result> sendQueued(Op op) {
+  queued.push_back(op);
+  co_return co_await each(static_cast<Op &&>(op));
+}
+Task<Result> requestQueued(const int *hosts) {
+  for (int i = 0; i < 100; ++i) {
+    // CHECK-WARN@+2: 'i' is captured by reference in a lambda that is stored in 'queued'; the loop variable is shared by all iterations (data race, stale value)
+    // CHECK-NOTE@+1: stored here
+    auto res = co_await sendQueued([&i, hosts](Client &) -> Task<Result> { // CHECK-FIX: auto res = co_await sendQueued([i, hosts](Client &) -> Task<Result> {
+      (void)hosts[i % 2];
+      co_return Result{};
+    });
+    (void)res;
+  }
+  co_return Result{};
+}
+} // namespace returned
