@@ -318,43 +318,130 @@ private:
   llvm::DenseSet<const FieldDecl *> Single;
 };
 
-/// The bool data member of `this` that \p E reads, with \p Set the value
-/// of the member for which \p E is true (`flag_`: true, `!flag_`: false).
-/// The test may go through parentheses, casts and `__builtin_expect`
-/// (`if (unlikely (starting_))`).
-const FieldDecl *testedFlag(const Expr *E, bool &Set, const MemberExpr *&Read) {
+/// A test of a state member of `this`: true when the member's value is
+/// (\c Equal) or is not (!\c Equal) \c Value. A bool member (`flag_`,
+/// `!flag_`) is tested for equality with 1 or 0; an enumeration or integer
+/// member by a comparison with a constant (`state_ != State::init`).
+struct FlagTest {
+  const FieldDecl *Flag = nullptr;
+  const MemberExpr *Read = nullptr;
+  int64_t Value = 0;
+  bool Equal = true;
+};
+
+/// The member of `this` that \p E names, through parentheses and
+/// implicit casts.
+const MemberExpr *thisMember(const Expr *E) {
+  const auto *ME = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+  if (!ME || !isa<FieldDecl>(ME->getMemberDecl()) ||
+      !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  return ME;
+}
+
+/// The value of the enumerator \p C, counted from its enumeration's
+/// initialisers: in a class template, the enumerators of a member
+/// enumeration carry no value yet.
+std::optional<int64_t> enumeratorValue(const EnumConstantDecl *C,
+                                       const ASTContext &Ctx) {
+  const auto *ED = dyn_cast<EnumDecl>(C->getDeclContext());
+  if (!ED || !ED->isDependentContext())
+    return C->getInitVal().getExtValue();
+  int64_t Next = 0;
+  for (const EnumConstantDecl *E : ED->enumerators()) {
+    if (const Expr *Init = E->getInitExpr()) {
+      Expr::EvalResult R;
+      if (Init->isValueDependent() || !Init->EvaluateAsInt(R, Ctx))
+        return std::nullopt;
+      Next = R.Val.getInt().getExtValue();
+    }
+    if (E == C)
+      return Next;
+    ++Next;
+  }
+  return std::nullopt;
+}
+
+/// The constant integral value of \p E, if any (an enumerator, a literal).
+/// In a class template, an enumerator of the template's own member
+/// enumeration is named by a dependent name (`stat::init`): found by its
+/// name in the enumeration.
+std::optional<int64_t> constantValue(const Expr *E, const ASTContext &Ctx) {
+  E = E->IgnoreParenImpCasts();
+  if (const auto *D = dyn_cast<DependentScopeDeclRefExpr>(E)) {
+    const NestedNameSpecifier *Q = D->getQualifier();
+    const auto *ET =
+        Q && Q->getAsType() ? Q->getAsType()->getAs<EnumType>() : nullptr;
+    if (!ET || !D->getDeclName().isIdentifier())
+      return std::nullopt;
+    for (const EnumConstantDecl *C : ET->getDecl()->enumerators())
+      if (C->getDeclName() == D->getDeclName())
+        return enumeratorValue(C, Ctx);
+    return std::nullopt;
+  }
+  if (const auto *Ref = dyn_cast<DeclRefExpr>(E))
+    if (const auto *C = dyn_cast<EnumConstantDecl>(Ref->getDecl()))
+      return enumeratorValue(C, Ctx);
+  Expr::EvalResult R;
+  if (E->isValueDependent() || !E->getType()->isIntegralOrEnumerationType() ||
+      !E->EvaluateAsInt(R, Ctx))
+    return std::nullopt;
+  return R.Val.getInt().getExtValue();
+}
+
+/// The test \p E makes of a state member of `this` (FlagTest). The test may
+/// go through parentheses, casts and `__builtin_expect` (`if (unlikely
+/// (starting_))`).
+std::optional<FlagTest> testedFlag(const Expr *E, const ASTContext &Ctx) {
   E = skipTruthPreserving(E);
   bool Negated = false;
   while (const auto *U = dyn_cast<UnaryOperator>(E)) {
     if (U->getOpcode() != UO_LNot)
-      return nullptr;
+      return std::nullopt;
     Negated = !Negated;
     E = skipTruthPreserving(U->getSubExpr());
   }
-  const auto *ME = dyn_cast<MemberExpr>(E);
-  const auto *F = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
-  if (!F || !F->getType()->isBooleanType() ||
-      !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
-    return nullptr;
-  Set = !Negated;
-  Read = ME;
-  return F;
+  FlagTest T;
+  if (const auto *BO = dyn_cast<BinaryOperator>(E);
+      BO && (BO->getOpcode() == BO_EQ || BO->getOpcode() == BO_NE)) {
+    const MemberExpr *ME = thisMember(BO->getLHS());
+    const Expr *Other = BO->getRHS();
+    if (!ME) {
+      ME = thisMember(BO->getRHS());
+      Other = BO->getLHS();
+    }
+    const QualType Ty = ME ? ME->getType() : QualType();
+    std::optional<int64_t> V =
+        ME ? constantValue(Other, Ctx) : std::optional<int64_t>();
+    if (!V || !Ty->isIntegralOrEnumerationType() || Ty->isBooleanType())
+      return std::nullopt;
+    T.Read = ME;
+    T.Value = *V;
+    T.Equal = (BO->getOpcode() == BO_EQ) != Negated;
+  } else {
+    T.Read = dyn_cast<MemberExpr>(E);
+    if (!T.Read || !thisMember(T.Read) || !T.Read->getType()->isBooleanType())
+      return std::nullopt;
+    T.Value = Negated ? 0 : 1;
+  }
+  T.Flag = cast<FieldDecl>(T.Read->getMemberDecl());
+  return T;
 }
 
 /// The member \p F assigned by \p S (`this->f = v`), with the constant
-/// value \p V it assigns (none when it is not a constant).
-bool assignsFlag(const Stmt *S, const FieldDecl *F, std::optional<bool> &V,
+/// value \p V it assigns (none when it is not a constant; a bool's as 0 or
+/// 1).
+bool assignsFlag(const Stmt *S, const FieldDecl *F, std::optional<int64_t> &V,
                  const ASTContext &Ctx) {
   const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
   if (!BO || BO->getOpcode() != BO_Assign)
     return false;
   const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts());
-  if (!ME || ME->getMemberDecl()->getCanonicalDecl() != F->getCanonicalDecl())
+  if (!ME || canonical(ME->getMemberDecl()) != canonical(F))
     return false;
-  bool Value = false;
-  V.reset();
-  if (BO->getRHS()->EvaluateAsBooleanCondition(Value, Ctx))
-    V = Value;
+  V = constantValue(BO->getRHS(), Ctx);
+  if (V && F->getType()->isBooleanType())
+    V = *V != 0;
   return true;
 }
 
@@ -366,25 +453,30 @@ llvm::ArrayRef<const Stmt *> ownStatements(const Stmt *&S) {
   return llvm::ArrayRef(&S, 1);
 }
 
-/// True if \p Stmts, run one after the other, clear the flag \p F: one of
-/// them assigns it a constant other than \p Set (returned in \p Cleared),
-/// or calls, in what it evaluates first (an expression statement, an `if`'s
-/// or `switch`'s condition, a declaration, a returned value), a non-virtual
-/// member function of `this` defined in the translation unit whose own
-/// statements clear it, at most MaxSummaryDepth calls deep (`if (!start())
-/// return;` with `start()` ending in `starting_ = false; return true;`). A
-/// clearing nested in a branch or a loop does not count: the block may run
-/// again.
+/// True if \p Stmts, run one after the other, move the flag \p F off its
+/// open value \p Open for good: one of them assigns it a constant other
+/// than \p Open, is an `if` with an `else` both of whose arms do (a start
+/// that moves the state to `started` or to `stopped`), or calls, in what it
+/// evaluates first (an expression statement, an `if`'s or `switch`'s
+/// condition, a declaration, a returned value), a non-virtual member
+/// function of `this` defined in the translation unit whose own statements
+/// do, at most MaxSummaryDepth calls deep (`if (!start()) return;` with
+/// `start()` ending in `starting_ = false; return true;`). A clearing on
+/// one branch only or in a loop does not count: the block may run again.
 bool clearsFlag(llvm::ArrayRef<const Stmt *> Stmts, const FieldDecl *F,
-                bool Set, bool &Cleared, const ASTContext &Ctx,
-                unsigned Depth) {
+                int64_t Open, const ASTContext &Ctx, unsigned Depth) {
   for (const Stmt *St : Stmts) {
-    std::optional<bool> V;
+    std::optional<int64_t> V;
     const auto *E = dyn_cast<Expr>(St);
     if (E && assignsFlag(E->IgnoreParenImpCasts(), F, V, Ctx) && V &&
-        *V != Set) {
-      Cleared = *V;
+        *V != Open)
       return true;
+    if (const auto *If = dyn_cast<IfStmt>(St); If && If->getElse()) {
+      const Stmt *Then = If->getThen();
+      const Stmt *Else = If->getElse();
+      if (clearsFlag(ownStatements(Then), F, Open, Ctx, Depth) &&
+          clearsFlag(ownStatements(Else), F, Open, Ctx, Depth))
+        return true;
     }
     const Stmt *First = isa<Expr, DeclStmt>(St) ? St : nullptr;
     if (const auto *If = dyn_cast<IfStmt>(St))
@@ -406,7 +498,7 @@ bool clearsFlag(llvm::ArrayRef<const Stmt *> Stmts, const FieldDecl *F,
            !M->getParent()->hasAttr<FinalAttr>()))
         return true;
       const Stmt *Body = Def->getBody();
-      Found = clearsFlag(ownStatements(Body), F, Set, Cleared, Ctx, Depth + 1);
+      Found = clearsFlag(ownStatements(Body), F, Open, Ctx, Depth + 1);
       return !Found;
     });
     if (Found)
@@ -415,54 +507,116 @@ bool clearsFlag(llvm::ArrayRef<const Stmt *> Stmts, const FieldDecl *F,
   return false;
 }
 
-/// The one-shot block of \p Body that holds \p Inside: an `if` whose
-/// condition tests a bool member of `this` (`if (starting_)`, `if
-/// (!started_)`, `if (unlikely (starting_))`) and whose block clears it
-/// (clearsFlag(): by one of its own statements or in a member function it
-/// calls) to the value that makes the test false (`starting_ = false;`):
-/// the flag, with \p Cleared that value and \p Read the test's read of it.
-const FieldDecl *oneShotBlock(const Stmt *Body, const Stmt *Inside,
-                              bool &Cleared, const MemberExpr *&Read,
-                              const ASTContext &Ctx) {
-  const FieldDecl *Out = nullptr;
+/// True if \p S never completes normally: a `return` or a `throw`, or a
+/// compound statement whose last statement is one.
+bool leaves(const Stmt *S) {
+  while (const auto *CS = dyn_cast_or_null<CompoundStmt>(S))
+    S = CS->body_empty() ? nullptr : CS->body_back();
+  if (const auto *E = dyn_cast_or_null<Expr>(S))
+    return isa<CXXThrowExpr>(E->IgnoreParenImpCasts());
+  return isa_and_nonnull<ReturnStmt>(S);
+}
+
+/// A one-shot block of a function: statements that run only while the
+/// state member \c Flag has its open value \c Open, and that move it off
+/// that value (clearsFlag()). \c Read: the test's read of the flag.
+struct OneShot {
+  const FieldDecl *Flag = nullptr;
+  const MemberExpr *Read = nullptr;
+  int64_t Open = 0;
+  /// The `if` that tests the flag, and whether a loop of the function
+  /// holds it (control may come back before it).
+  const IfStmt *Test = nullptr;
+  bool InLoop = false;
+};
+
+/// The one-shot block of \p Body that holds \p Inside: an `if` without an
+/// `else` whose condition tests that a state member of `this` has a value
+/// (`if (starting_)`, `if (!started_)`, `if (unlikely (starting_))`, `if
+/// (state_ == State::idle)`), or the statements that follow, in the same
+/// compound statement, an `if` that leaves the function (`return`,
+/// `throw`) unless the member has a value (`if (state_ != State::init)
+/// return;`, `if (!starting_) return;`), provided those statements move
+/// the member off that value (clearsFlag()).
+std::optional<OneShot> oneShotBlock(const Stmt *Body, const Stmt *Inside,
+                                    const ASTContext &Ctx) {
+  std::optional<OneShot> Out;
+  // Whether a loop holds the test: found after the walk, by looking for it
+  // in the function's loops.
+  auto Finish = [&] {
+    if (Out)
+      walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
+        if (!isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(S))
+          return true;
+        Out->InLoop |=
+            !walkOutsideLambdas(S, LambdaBodies::Skip,
+                                [&](const Stmt *N) { return N != Out->Test; });
+        return !Out->InLoop;
+      });
+    return Out;
+  };
+  auto Holds = [&](llvm::ArrayRef<const Stmt *> Stmts) {
+    return llvm::any_of(Stmts, [&](const Stmt *St) {
+      return !walkOutsideLambdas(St, LambdaBodies::Skip,
+                                 [&](const Stmt *N) { return N != Inside; });
+    });
+  };
   walkOutsideLambdas(Body, LambdaBodies::Skip, [&](const Stmt *S) {
-    const auto *If = dyn_cast<IfStmt>(S);
-    if (!If || If->getElse() || If->getInit() || If->getConditionVariable() ||
-        !If->getCond())
+    if (const auto *If = dyn_cast<IfStmt>(S)) {
+      if (If->getElse() || If->getInit() || If->getConditionVariable() ||
+          !If->getCond())
+        return true;
+      std::optional<FlagTest> T = testedFlag(If->getCond(), Ctx);
+      if (!T || !T->Equal)
+        return true;
+      const Stmt *Then = If->getThen();
+      if (!Holds(ownStatements(Then)) ||
+          !clearsFlag(ownStatements(Then), T->Flag, T->Value, Ctx, 0))
+        return true;
+      Out = OneShot{T->Flag, T->Read, T->Value, If};
+      return false;
+    }
+    const auto *CS = dyn_cast<CompoundStmt>(S);
+    if (!CS)
       return true;
-    bool Set = false;
-    const MemberExpr *ME = nullptr;
-    const FieldDecl *F = testedFlag(If->getCond(), Set, ME);
-    if (!F)
-      return true;
-    bool Holds =
-        !walkOutsideLambdas(If->getThen(), LambdaBodies::Skip,
-                            [&](const Stmt *N) { return N != Inside; });
-    if (!Holds)
-      return true;
-    const Stmt *Then = If->getThen();
-    if (clearsFlag(ownStatements(Then), F, Set, Cleared, Ctx, 0)) {
-      Out = F;
-      Read = ME;
+    for (auto It = CS->body_begin(), End = CS->body_end(); It != End; ++It) {
+      const auto *If = dyn_cast<IfStmt>(*It);
+      if (!If || If->getElse() || If->getInit() || If->getConditionVariable() ||
+          !If->getCond() || !leaves(If->getThen()))
+        continue;
+      std::optional<FlagTest> T = testedFlag(If->getCond(), Ctx);
+      if (!T)
+        continue;
+      // The value under which control goes on past the test.
+      int64_t Open = T->Value;
+      if (T->Equal) {
+        if (!T->Flag->getType()->isBooleanType())
+          continue;
+        Open = !T->Value;
+      }
+      llvm::ArrayRef<const Stmt *> Rest(std::next(It), End);
+      if (!Holds(Rest) || !clearsFlag(Rest, T->Flag, Open, Ctx, 0))
+        continue;
+      Out = OneShot{T->Flag, T->Read, Open, If};
       return false;
     }
     return true;
   });
-  return Out;
+  return Finish();
 }
 
 /// True if every function of \p Fns but constructors and destructors
 /// (which initialise it) names the flag \p F only to read it or to assign
-/// it \p Cleared: once cleared, it stays cleared. Lambdas' bodies are
-/// functions of \p Fns of their own.
-bool onlyCleared(const FieldDecl *F, bool Cleared,
+/// it a constant other than \p Open: once moved off its open value, it
+/// never comes back to it. Lambdas' bodies are functions of \p Fns of their
+/// own.
+bool onlyCleared(const FieldDecl *F, int64_t Open,
                  llvm::ArrayRef<const FunctionDecl *> Fns,
                  const ASTContext &Ctx) {
-  const FieldDecl *Canon = F->getCanonicalDecl();
+  const ValueDecl *Canon = canonical(F);
   auto Names = [&](const Expr *E) {
     const auto *ME = dyn_cast_or_null<MemberExpr>(E);
-    return ME && ME->getMemberDecl()->getCanonicalDecl() == Canon ? ME
-                                                                  : nullptr;
+    return ME && canonical(ME->getMemberDecl()) == Canon ? ME : nullptr;
   };
   for (const FunctionDecl *FD : Fns) {
     if (isa<CXXConstructorDecl, CXXDestructorDecl>(FD))
@@ -479,10 +633,19 @@ bool onlyCleared(const FieldDecl *F, bool Cleared,
               Allowed.insert(ME);
             return true;
           }
-          std::optional<bool> V;
+          // Compared (in a template, a dependent comparison reads the
+          // member with no cast around it).
+          if (const auto *BO = dyn_cast<BinaryOperator>(S);
+              BO && BO->isComparisonOp()) {
+            for (const Expr *Side : {BO->getLHS(), BO->getRHS()})
+              if (const MemberExpr *ME = Names(Side->IgnoreParenImpCasts()))
+                Allowed.insert(ME);
+            return true;
+          }
+          std::optional<int64_t> V;
           if (assignsFlag(S, F, V, Ctx)) {
             const MemberExpr *ME = Names(cast<BinaryOperator>(S)->getLHS());
-            if (ME && V && *V == Cleared)
+            if (ME && V && *V != Open)
               Allowed.insert(ME);
             return true;
           }
@@ -3747,27 +3910,25 @@ struct ContainerRaces::Impl {
   /// the callee on the way to \p Ref (at most MaxSummaryDepth calls deep):
   /// libzmq's `terminate()` calls `create_socket()`, whose block fills.
   /// \p Where: the function that holds the block.
-  const FieldDecl *oneShotOn(const FunctionDecl *Fn, const Stmt *Anchor,
-                             const Expr *Ref, bool &Cleared,
-                             const MemberExpr *&Read,
-                             const FunctionDecl *&Where, unsigned Depth = 0) {
+  std::optional<OneShot> oneShotOn(const FunctionDecl *Fn, const Stmt *Anchor,
+                                   const Expr *Ref, const FunctionDecl *&Where,
+                                   unsigned Depth = 0) {
     if (!Fn->getBody())
-      return nullptr;
-    if (const FieldDecl *F = oneShotBlock(Fn->getBody(), Anchor, Cleared, Read,
-                                          Flow.astContext())) {
+      return std::nullopt;
+    if (std::optional<OneShot> B =
+            oneShotBlock(Fn->getBody(), Anchor, Flow.astContext())) {
       Where = Fn;
-      return F;
+      return B;
     }
     const auto *Call = dyn_cast<CallExpr>(Anchor);
     const FunctionDecl *Callee =
         Call ? definitionOf(Call->getDirectCallee()) : nullptr;
     if (!Callee || Callee == Fn || Depth >= MaxSummaryDepth)
-      return nullptr;
+      return std::nullopt;
     for (const Access &B : summary(Callee).Accesses)
       if (B.Ref == Ref)
-        return oneShotOn(Callee, B.Anchor, Ref, Cleared, Read, Where,
-                         Depth + 1);
-    return nullptr;
+        return oneShotOn(Callee, B.Anchor, Ref, Where, Depth + 1);
+    return std::nullopt;
   }
 
   /// True if every write of \p Uses, a member's, is made in a one-shot
@@ -3776,40 +3937,43 @@ struct ContainerRaces::Impl {
   /// and no function of the translation unit sets the flag back
   /// (onlyCleared()): the member is filled once, under the lock, and
   /// read-only after. \p Fillers: the contexts of the writes, the functions
-  /// that hold the blocks and those that make them.
-  bool filledOnce(llvm::ArrayRef<Use> Uses, const ValueDecl *Guard,
-                  llvm::SmallPtrSetImpl<const FunctionDecl *> &Fillers) {
+  /// that hold the blocks and those that make them; \p Blocks: the blocks,
+  /// with the functions that hold them.
+  bool filledOnce(
+      llvm::ArrayRef<Use> Uses, const ValueDecl *Guard,
+      llvm::SmallPtrSetImpl<const FunctionDecl *> &Fillers,
+      llvm::SmallVectorImpl<std::pair<const FunctionDecl *, OneShot>> &Blocks) {
     const ASTContext &Ctx = Flow.astContext();
-    const FieldDecl *Flag = nullptr;
-    bool Cleared = false;
+    std::optional<OneShot> Block;
     for (const Use &U : Uses) {
       if (!U.A->Write)
         continue;
-      bool C = false;
-      const MemberExpr *Read = nullptr;
       const FunctionDecl *Where = nullptr;
-      const FieldDecl *F =
+      std::optional<OneShot> B =
           U.A->Locks.holds(Guard, /*Exclusive=*/true)
-              ? oneShotOn(U.Context, U.A->Anchor, U.A->Ref, C, Read, Where)
-              : nullptr;
-      if (!F || (Flag && (F->getCanonicalDecl() != Flag->getCanonicalDecl() ||
-                          C != Cleared)))
+              ? oneShotOn(U.Context, U.A->Anchor, U.A->Ref, Where)
+              : std::nullopt;
+      // The flag of a class template's instantiation and of its pattern
+      // are one (canonical()).
+      if (!B || (Block && (canonical(B->Flag) != canonical(Block->Flag) ||
+                           B->Open != Block->Open)))
         return false;
       // The test holds the lock: two threads cannot both pass it.
       bool Locked = false;
       LSA.run(Where, LockSet(), [&](const Stmt *St, const LockSet &Held) {
-        if (St == Read)
+        if (St == B->Read)
           Locked = canonicalLocks(Held).holds(Guard, /*Exclusive=*/true);
       });
       if (!Locked)
         return false;
-      Flag = F;
-      Cleared = C;
+      Block = B;
       Fillers.insert(U.Context);
       Fillers.insert(Where);
       Fillers.insert(U.A->Fn);
+      Blocks.emplace_back(Where, *B);
     }
-    return Flag && onlyCleared(Flag, Cleared, Added.getArrayRef(), Ctx);
+    return Block &&
+           onlyCleared(Block->Flag, Block->Open, Added.getArrayRef(), Ctx);
   }
 
   /// The pointer member of \p Class through which \p A reaches a container
@@ -4216,13 +4380,25 @@ struct ContainerRaces::Impl {
       // fill it (and may read it before another thread's fill ends) are
       // still judged, the others' reads are not.
       llvm::SmallPtrSet<const FunctionDecl *, 2> Fillers;
-      bool Once =
-          !Options.ReportReadsAfterOnceInit && filledOnce(Uses, Guard, Fillers);
+      llvm::SmallVector<std::pair<const FunctionDecl *, OneShot>, 2> Blocks;
+      bool Once = !Options.ReportReadsAfterOnceInit &&
+                  filledOnce(Uses, Guard, Fillers, Blocks);
+      // A filling function's read made after its block's test, which
+      // holds the lock: this thread filled, or saw another's fill complete.
+      auto AfterFill = [&](const Use &U) {
+        return llvm::any_of(Blocks, [&](const auto &FB) {
+          const auto &[Fn, B] = FB;
+          return Fn == U.Context && !B.InLoop &&
+                 SM.isBeforeInTranslationUnit(B.Test->getEndLoc(),
+                                              U.A->Anchor->getBeginLoc());
+        });
+      };
       for (const Use &U : Uses) {
         if (Protected(U) || warned(U.A->Ref) || Excused(U, Guard))
           continue;
-        if (Once && !U.A->Write && !Fillers.contains(U.Context) &&
-            !Fillers.contains(U.A->Fn))
+        if (Once && !U.A->Write &&
+            ((!Fillers.contains(U.Context) && !Fillers.contains(U.A->Fn)) ||
+             AfterFill(U)))
           continue;
         if (!Options.ReportConfigurationReads && !U.A->Write &&
             (returnedBy(U.A->Ref, U.A->Fn) ||

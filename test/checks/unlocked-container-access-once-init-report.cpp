@@ -27,3 +27,43 @@ private:
   int sockets_ = 0;
   std::vector<int> workers_;
 };
+
+// A state member moved off `init` by the start, on either outcome, and read
+// after the start's test in the start itself: reported with the option.
+class Server {
+  enum class State { init, started, stopped };
+
+public:
+  int start(bool ok) {
+    {
+      std::unique_lock<std::mutex> l(start_);
+      if (state_ != State::init)
+        return -1;
+      // CHECK-NOTE@+2: 'acceptors_' is modified under 'start_' here
+      // CHECK-NOTE@+1: 'acceptors_' is modified under 'start_' here
+      acceptors_.push_back(1);
+      if (ok)
+        state_ = State::started;
+      else
+        state_ = State::stopped;
+    }
+    // CHECK-WARN@+1: container 'acceptors_' is read without holding 'start_', which guards its other accesses
+    return acceptors_.front();
+  }
+  void stop() {
+    std::unique_lock<std::mutex> l(start_);
+    for (int a : acceptors_)
+      close(a);
+    state_ = State::stopped;
+  }
+  static void close(int);
+  // CHECK-WARN@+2: container 'acceptors_' is read without holding 'start_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'start_' for this statement
+  int port() const { return acceptors_[0]; }
+  // CHECK-FIX: int port() const { std::scoped_lock lock(start_); return acceptors_[0]; }
+
+private:
+  mutable std::mutex start_;
+  State state_ = State::init;
+  std::vector<int> acceptors_;
+};

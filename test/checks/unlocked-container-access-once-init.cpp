@@ -442,3 +442,152 @@ private:
   bool starting_ = true;
   std::vector<int> table_;
 };
+
+// 15. A state member that leaves its first value for good: the start returns
+// early unless the state is still `init`, fills the table (through a helper
+// the constructor uses too), and moves the state on, on either outcome; the
+// stop moves it on as well, never back (yalantinglibs' coro_rpc_server:
+// `if (flag_ != stat::init) return ...; ... flag_ = stat::started;`).
+// The class a template, as there (its own enumeration named by dependent
+// names). Nothing.
+template <typename Config> class Server {
+  enum class State { init, started, stopped };
+
+public:
+  explicit Server(int port) { add(port); }
+  int start(bool dual) {
+    {
+      std::unique_lock<std::mutex> l(start_);
+      if (state_ != State::init) {
+        log();
+        return -1;
+      }
+      for (int i = 0; i != static_cast<int>(acceptors_.size()); ++i)
+        listen(acceptors_[i]);
+      if (dual)
+        add(acceptors_.front() + 1);
+      if (ok_)
+        state_ = State::started;
+      else
+        state_ = State::stopped;
+    }
+    return accept();
+  }
+  void stop() {
+    std::unique_lock<std::mutex> l(start_);
+    if (state_ == State::stopped)
+      return;
+    for (int a : acceptors_)
+      close(a);
+    state_ = State::stopped;
+  }
+  int port() const { return acceptors_[0]; }
+
+private:
+  void add(int port) { acceptors_.push_back(port); }
+  int accept() {
+    int n = 0;
+    for (int a : acceptors_)
+      n += a;
+    return n;
+  }
+  static void log();
+  static void listen(int);
+  static void close(int);
+  std::mutex start_;
+  State state_ = State::init;
+  bool ok_ = true;
+  std::vector<int> acceptors_;
+};
+
+// Its start instantiated, the rest not: the instantiation's flag and the
+// template's are one.
+int serve() {
+  Server<int> s(80);
+  return s.start(false);
+}
+
+// 16. The same with the state set back to `init` by a reset: the start may
+// fill again. Reported.
+class Reopen {
+  enum class State { init, started, stopped };
+
+public:
+  void start() {
+    std::unique_lock<std::mutex> l(start_);
+    if (state_ != State::init)
+      return;
+    // CHECK-NOTE@+1: 'acceptors_' is modified under 'start_' here
+    acceptors_.push_back(1);
+    state_ = State::started;
+  }
+  void reset() {
+    std::unique_lock<std::mutex> l(start_);
+    state_ = State::init;
+  }
+  // CHECK-WARN@+2: container 'acceptors_' is read without holding 'start_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'start_' for this statement
+  int port() const { return acceptors_[0]; }
+  // CHECK-FIX: int port() const { std::scoped_lock lock(start_); return acceptors_[0]; }
+
+private:
+  mutable std::mutex start_;
+  State state_ = State::init;
+  std::vector<int> acceptors_;
+};
+
+// 17. The state moved on only when the start succeeds: a failed start fills
+// again. Reported.
+class Retry {
+  enum class State { init, started };
+
+public:
+  void start(bool ok) {
+    std::unique_lock<std::mutex> l(start_);
+    if (state_ != State::init)
+      return;
+    // CHECK-NOTE@+1: 'acceptors_' is modified under 'start_' here
+    acceptors_.push_back(1);
+    if (ok)
+      state_ = State::started;
+  }
+  // CHECK-WARN@+2: container 'acceptors_' is read without holding 'start_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'start_' for this statement
+  int port() const { return acceptors_[0]; }
+  // CHECK-FIX: int port() const { std::scoped_lock lock(start_); return acceptors_[0]; }
+
+private:
+  mutable std::mutex start_;
+  State state_ = State::init;
+  std::vector<int> acceptors_;
+};
+
+// 18. A class template whose reset, instantiated, sets the state back:
+// reported.
+template <typename T> class Rewind {
+  enum class State { init, started };
+
+public:
+  void start() {
+    std::unique_lock<std::mutex> l(start_);
+    if (state_ != State::init)
+      return;
+    // CHECK-NOTE@+1: 'acceptors_' is modified under 'start_' here
+    acceptors_.push_back(T());
+    state_ = State::started;
+  }
+  void reset() {
+    std::unique_lock<std::mutex> l(start_);
+    state_ = State::init;
+  }
+  // CHECK-WARN@+2: container 'acceptors_' is read without holding 'start_', which guards its other accesses
+  // CHECK-NOTE@+1: hold 'start_' for this statement
+  T port() const { return acceptors_[0]; }
+  // CHECK-FIX: T port() const { std::scoped_lock lock(start_); return acceptors_[0]; }
+
+private:
+  mutable std::mutex start_;
+  State state_ = State::init;
+  std::vector<T> acceptors_;
+};
+void rewind(Rewind<int> &r) { r.reset(); }
