@@ -3630,21 +3630,29 @@ std::vector<Finding> Linker::races(const ReadPlaces *Reads,
         auto It = ObjectNames.find(Object);
         std::string What =
             "'" + (It == ObjectNames.end() ? Object.str() : It->second) + "'";
-        // A mutex the other side holds, as the per-TU check names it.
-        const auto *Gate = llvm::find_if(O->Gates, [](llvm::StringRef G) {
-          return !isClaimName(G) && !isSerialExecutorName(G);
-        });
-        std::string Lock =
-            Gate == O->Gates.end() ? std::string() : "'" + name(*Gate) + "'";
+        // A mutex a side holds, as the per-TU check names it.
+        auto MutexOf = [&](const LinkUse &U) {
+          const auto *Gate = llvm::find_if(U.Gates, [](llvm::StringRef G) {
+            return !isClaimName(G) && !isSerialExecutorName(G);
+          });
+          return Gate == U.Gates.end() ? std::string()
+                                       : "'" + name(*Gate) + "'";
+        };
+        std::string Lock = MutexOf(*O);
+        // The write holds a mutex the other side does not take: said so
+        // (not "modified without a lock", which the write is not).
+        std::string Own = Lock.empty() ? MutexOf(*W) : std::string();
         Finding F;
         F.Check = "pitfall-unlocked-container-access";
         F.Level = Unevidenced ? Severity::Note : Severity::Warning;
         F.Loc = W->Access->Loc;
-        F.Message =
-            "container " + What + " is modified " +
-            (Lock.empty() ? "without a lock" : "without holding " + Lock) +
-            " while another thread " +
-            (O->Access->Write ? "modifies" : "reads") + " it";
+        F.Message = "container " + What + " is modified " +
+                    (!Own.empty()   ? "under " + Own
+                     : Lock.empty() ? "without a lock"
+                                    : "without holding " + Lock) +
+                    " while another thread " +
+                    (O->Access->Write ? "modifies" : "reads") + " it" +
+                    (Own.empty() ? "" : " without a lock");
         describeThread(F, *W);
         F.Flow.push_back({W->Access->Loc, What + " modified in '" +
                                               functionName(W->AccessFn) + "'"});
@@ -3652,7 +3660,9 @@ std::vector<Finding> Linker::races(const ReadPlaces *Reads,
         std::string Other = std::string("conflicting ") +
                             (O->Access->Write ? "modification" : "read") +
                             " on another thread" +
-                            (Lock.empty() ? "" : " under " + Lock);
+                            (!Lock.empty() ? " under " + Lock
+                             : Own.empty() ? ""
+                                           : " without a lock");
         F.Notes.push_back({O->Access->Loc, Other});
         F.Flow.push_back({O->Access->Loc, Other});
         Out.push_back(std::move(F));
