@@ -18,6 +18,8 @@
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/GlobPattern.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
@@ -403,6 +405,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
       Fn["joins"] = usrs(Files, F.Joins);
     if (!F.Hook.empty())
       Fn["hook"] = usrs(Files, F.Hook);
+    if (!F.Overrides.empty())
+      Fn["overrides"] = usrs(Files, F.Overrides);
     if (!F.HandsOff.empty())
       Fn["handsOff"] = usrs(Files, F.HandsOff);
     if (!F.SetsCurrent.empty())
@@ -633,6 +637,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
         return false;
       if (!readUsrs(Files, FO->get("joins"), F.Joins) ||
           !readUsrs(Files, FO->get("hook"), F.Hook) ||
+          !readUsrs(Files, FO->get("overrides"), F.Overrides) ||
           !readUsrs(Files, FO->get("handsOff"), F.HandsOff) ||
           !readUsrs(Files, FO->get("setsCurrent"), F.SetsCurrent) ||
           !readUsrs(Files, FO->get("setsOther"), F.SetsOther) ||
@@ -1038,6 +1043,90 @@ struct Reached {
 };
 using ReachTree = std::vector<Reached>;
 
+/// What reaches each starter (a function that starts tasks), for the gates
+/// its own thread holds (Linker::threads()): a starter called from tasks
+/// sent to an io_context one thread runs (an asio handler that posts more
+/// work) runs on that thread, and the tasks it sends there run after it.
+/// Every node of a tree that reaches a starter gives what that path holds
+/// there; a node of a starter's own call tree gives that, and what that
+/// starter holds itself.
+class StarterReach {
+public:
+  /// Notes the starters among \p Tree's nodes; \p Via: the starter whose
+  /// call \p Tree follows ("" for a task's or the program's entries).
+  template <typename StarterSet>
+  void note(const ReachTree &Tree, llvm::StringRef Via,
+            const StarterSet &Starters) {
+    for (const Reached &R : Tree)
+      if (Starters.count(R.USR)) {
+        std::vector<llvm::StringRef> Gates(R.Gates.begin(), R.Gates.end());
+        llvm::sort(Gates);
+        Gates.erase(std::unique(Gates.begin(), Gates.end()), Gates.end());
+        Reaching[R.USR].insert({Via, std::move(Gates)});
+      }
+  }
+
+  /// The gates each starter of \p Starters holds on every path to it
+  /// (none for a starter nothing reaches: the program's users call it), as
+  /// the greatest solution: a starter reached only through starters no
+  /// thread reaches holds none.
+  template <typename StarterSet>
+  llvm::StringMap<std::vector<llvm::StringRef>>
+  solve(const StarterSet &Starters) const {
+    using Gates = std::vector<llvm::StringRef>;
+    llvm::StringMap<std::optional<Gates>> Held; // none: not known yet
+    for (const auto &E : Starters)
+      Held[E.getKey()] = std::nullopt;
+    bool Changed = true;
+    for (unsigned Round = 0; Changed; ++Round) {
+      if (Round == 64) // not settled: nothing is known
+        return {};
+      Changed = false;
+      for (auto &E : Held) {
+        auto It = Reaching.find(E.getKey());
+        std::optional<Gates> Meet;
+        if (It == Reaching.end())
+          Meet = Gates();
+        else
+          for (const auto &[Via, Path] : It->second) {
+            Gates C = Path;
+            if (!Via.empty()) {
+              auto V = Held.find(Via);
+              if (V == Held.end() || !V->second)
+                continue;
+              Gates Merged;
+              std::set_union(C.begin(), C.end(), V->second->begin(),
+                             V->second->end(), std::back_inserter(Merged));
+              C = std::move(Merged);
+            }
+            if (!Meet) {
+              Meet = std::move(C);
+              continue;
+            }
+            Gates Common;
+            std::set_intersection(Meet->begin(), Meet->end(), C.begin(),
+                                  C.end(), std::back_inserter(Common));
+            Meet = std::move(Common);
+          }
+        if (Meet && Meet != E.second) {
+          E.second = std::move(Meet);
+          Changed = true;
+        }
+      }
+    }
+    llvm::StringMap<Gates> Out;
+    for (const auto &E : Held)
+      if (E.second && !E.second->empty())
+        Out[E.getKey()] = *E.second;
+    return Out;
+  }
+
+private:
+  llvm::StringMap<
+      std::set<std::pair<llvm::StringRef, std::vector<llvm::StringRef>>>>
+      Reaching;
+};
+
 /// Where an order is taken, as in the per-TU analysis (LockOrder.h).
 struct LinkUse {
   enum Kind { Task, Starter, External } K = External;
@@ -1126,6 +1215,13 @@ public:
     for (const auto &E : Fns)
       for (const SummaryCall &C : E.second->Calls)
         Called.insert(C.Callee);
+    // An override of a virtual method: a call of the method may run it.
+    for (const auto &E : Fns)
+      for (const std::string &O : E.second->Overrides) {
+        OverridersOf[O].push_back(E.second->USR);
+        if (Called.contains(O))
+          Called.insert(E.second->USR);
+      }
     TaskGates.resize(Tasks.size());
     for (unsigned I = 0, N = Tasks.size(); I != N; ++I) {
       Entries.insert(Tasks[I]->Entry);
@@ -2856,6 +2952,16 @@ private:
               (Source >= 0 ? ownedLocal(*F, Source)
                            : ownedParam(OwnedParams, -1 - Source)))
             Work.back().OwnedParams |= uint64_t(1) << Param;
+        // A virtual call may run any override of its callee the program
+        // defines: followed there as it is to the callee.
+        if (C.Virtual)
+          if (auto It = OverridersOf.find(C.Callee); It != OverridersOf.end())
+            for (llvm::StringRef O : It->second) {
+              Reached Via = Work.back();
+              Via.USR = O;
+              Via.ViaVirtual = false;
+              Work.push_back(std::move(Via));
+            }
       }
     }
     return Out;
@@ -3249,11 +3355,17 @@ private:
   std::vector<unsigned> TaskTU;
   /// What each task holds while it runs: its serial executor's gate.
   std::vector<std::vector<HeldMutex>> TaskGates;
+  /// What reaches the starters, while threads() builds its trees, and what
+  /// each starter's own thread holds (StarterReach::solve()).
+  StarterReach Reaching;
+  llvm::StringMap<std::vector<llvm::StringRef>> StarterGates;
   llvm::StringMap<std::string> Names, ObjectNames;
   llvm::StringSet<> Called, Entries;
   /// The asio handlers (SummaryFunction::Handler, TUSummary::BoundHandlers):
   /// they run when a thread runs an io_context.
   llvm::StringSet<> Handlers;
+  /// The overrides of each virtual method (SummaryFunction::Overrides).
+  llvm::StringMap<std::vector<llvm::StringRef>> OverridersOf;
   /// The handlers handed to the async operations of each io_context's I/O
   /// objects (TUSummary::HandlerContexts): the functions that run it reach
   /// them.
@@ -3711,12 +3823,23 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     if (auto It = OwnRunEntries.find(Tasks[I]->Entry);
         R.OnTaskObject && It != OwnRunEntries.end())
       R.OwnRun = It->getKey();
-    VisitTree(Proto, reach({std::move(R)}), false);
+    std::shared_ptr<const ReachTree> Tree = reach({std::move(R)});
+    Reaching.note(*Tree, {}, StartedBy);
+    VisitTree(Proto, Tree, false);
   }
   std::vector<llvm::StringRef> Starters;
   for (const auto &E : StartedBy)
     Starters.push_back(E.getKey());
   llvm::sort(Starters);
+  // The starters' own threads are visited once every tree is built: a
+  // starter runs under what every thread that reaches it holds
+  // (StarterGates).
+  struct StarterTree {
+    llvm::StringRef Fn;
+    LinkUse Proto;
+    std::shared_ptr<const ReachTree> Tree;
+  };
+  std::vector<StarterTree> StarterTrees;
   for (llvm::StringRef S : Starters) {
     const SummaryFunction *F = function(S);
     if (!F)
@@ -3724,7 +3847,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     LinkUse Own;
     Own.K = LinkUse::Starter;
     Own.StarterFn = S.str();
-    Visit(Own, S);
+    StarterTrees.push_back({S, Own, nullptr});
     for (unsigned I = 0, N = F->Calls.size(); I != N; ++I) {
       const SummaryCall &C = F->Calls[I];
       LinkUse Proto = Own;
@@ -3740,7 +3863,9 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       }
       startsAt(*F, C.After, static_cast<int>(I), -1, Proto.Running, R.NotYet,
                R.Started, &C.Behind);
-      VisitTree(Proto, reach({std::move(R)}), false);
+      std::shared_ptr<const ReachTree> Tree = reach({std::move(R)});
+      Reaching.note(*Tree, S, StartedBy);
+      StarterTrees.push_back({S, std::move(Proto), std::move(Tree)});
     }
   }
   std::vector<llvm::StringRef> Roots;
@@ -3757,7 +3882,19 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     RootCalls.push_back({R, Location(), nullptr});
     RootCalls.back().Anchored = function(R)->ThisClass.empty();
   }
-  VisitTree(LinkUse(), reach(RootCalls), true);
+  std::shared_ptr<const ReachTree> RootTree = reach(RootCalls);
+  Reaching.note(*RootTree, {}, StartedBy);
+  StarterGates = Reaching.solve(StartedBy);
+  for (StarterTree &T : StarterTrees) {
+    if (auto It = StarterGates.find(T.Fn); It != StarterGates.end())
+      llvm::append_range(T.Proto.Gates, It->second);
+    if (T.Tree)
+      VisitTree(T.Proto, T.Tree, false);
+    else
+      Visit(T.Proto, T.Fn);
+  }
+  VisitTree(LinkUse(), RootTree, true);
+  Reaching = {};
 }
 
 bool Linker::concurrent(const LinkUse &A, const LinkUse &B) const {

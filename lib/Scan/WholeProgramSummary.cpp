@@ -1865,6 +1865,21 @@ void Summarizer::add(const FunctionDecl *FD) {
     F.Hook = hookChain(FD);
     noteReferences(FD);
   }
+  if (M && M->isVirtual() && !M->getParent()->isLambda()) {
+    llvm::SmallVector<const CXXMethodDecl *, 4> Work(
+        M->overridden_methods().begin(), M->overridden_methods().end());
+    llvm::SmallPtrSet<const CXXMethodDecl *, 4> Seen;
+    while (!Work.empty()) {
+      const CXXMethodDecl *O = Work.pop_back_val()->getCanonicalDecl();
+      if (!Seen.insert(O).second)
+        continue;
+      if (std::string U = usr(O); !U.empty())
+        F.Overrides.push_back(std::move(U));
+      Work.append(O->overridden_methods().begin(),
+                  O->overridden_methods().end());
+    }
+    llvm::sort(F.Overrides);
+  }
   if (const auto *Enclosing =
           dyn_cast_or_null<FunctionDecl>(FD->getParentFunctionOrMethod()))
     F.Within = usr(Enclosing);

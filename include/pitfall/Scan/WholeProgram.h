@@ -100,7 +100,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 36;
+inline constexpr unsigned WholeProgramVersion = 37;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -442,6 +442,11 @@ struct SummaryFunction {
   /// direct call's callee (TUSummary::Referenced) nor starts a task on it.
   /// Recorded with the accesses only.
   std::vector<std::string> Hook;
+  /// For a virtual member function that overrides others: the USRs of the
+  /// methods it overrides, directly or not. A virtual call of one of them
+  /// may run it (the link follows it there, and does not take it for a
+  /// function nothing calls).
+  std::vector<std::string> Overrides;
 };
 
 /// A class some function's `this` points to (SummaryFunction::ThisClass):
