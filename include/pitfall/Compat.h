@@ -25,6 +25,7 @@
 
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/DeclCXX.h"
+#include "clang/AST/ExprCXX.h"
 
 namespace pitfall {
 namespace compat {
@@ -42,6 +43,23 @@ inline const clang::Type *qualifierType(const clang::DependentNameType *DN) {
              : nullptr;
 #else
   const clang::NestedNameSpecifier *Q = DN->getQualifier();
+  return Q ? Q->getAsType() : nullptr;
+#endif
+}
+
+/// The type the qualifier of a dependent name in an expression names
+/// (`State` of `State::init` in a class template), or null.
+inline const clang::Type *
+qualifierType(const clang::DependentScopeDeclRefExpr *E) {
+  if (!E)
+    return nullptr;
+#if PITFALL_LLVM_MAJOR >= 22
+  clang::NestedNameSpecifier Q = E->getQualifier();
+  return Q && Q.getKind() == clang::NestedNameSpecifier::Kind::Type
+             ? Q.getAsType()
+             : nullptr;
+#else
+  const clang::NestedNameSpecifier *Q = E->getQualifier();
   return Q ? Q->getAsType() : nullptr;
 #endif
 }

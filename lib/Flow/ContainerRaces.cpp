@@ -1,6 +1,8 @@
 //===--- ContainerRaces.cpp -----------------------------------------------===//
 #include "pitfall/Flow/ContainerRaces.h"
 
+#include "pitfall/Compat.h"
+
 #include "pitfall/Core/ActiveObjects.h"
 #include "pitfall/Core/AtomicWaits.h"
 
@@ -369,9 +371,8 @@ std::optional<int64_t> enumeratorValue(const EnumConstantDecl *C,
 std::optional<int64_t> constantValue(const Expr *E, const ASTContext &Ctx) {
   E = E->IgnoreParenImpCasts();
   if (const auto *D = dyn_cast<DependentScopeDeclRefExpr>(E)) {
-    const NestedNameSpecifier *Q = D->getQualifier();
-    const auto *ET =
-        Q && Q->getAsType() ? Q->getAsType()->getAs<EnumType>() : nullptr;
+    const Type *Q = compat::qualifierType(D);
+    const auto *ET = Q ? Q->getAs<EnumType>() : nullptr;
     if (!ET || !D->getDeclName().isIdentifier())
       return std::nullopt;
     for (const EnumConstantDecl *C : ET->getDecl()->enumerators())
