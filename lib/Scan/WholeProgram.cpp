@@ -523,6 +523,7 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
   for (const auto &[Holder, Held] : S.ClassHolds)
     Holds.push_back(llvm::json::Array{Files.usr(Holder), Files.usr(Held)});
   llvm::json::Value Shared = usrs(Files, S.SharedClasses);
+  llvm::json::Value Constructed = usrs(Files, S.Constructed);
   llvm::json::Object Out{{"version", WholeProgramVersion},
                          {"file", relativeTo(S.File, SourceRoot)},
                          {"functions", std::move(Fns)},
@@ -546,6 +547,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
     Out["classHolds"] = std::move(Holds);
   if (!S.SharedClasses.empty())
     Out["sharedClasses"] = std::move(Shared);
+  if (!S.Constructed.empty())
+    Out["constructed"] = std::move(Constructed);
   if (S.ReportUnguarded)
     Out["reportUnguarded"] = true;
   llvm::json::Array Reported;
@@ -822,6 +825,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                    return true;
                  }) ||
       !readUsrs(Files, O->get("sharedClasses"), S.SharedClasses) ||
+      !readUsrs(Files, O->get("constructed"), S.Constructed) ||
       !readArray(O->get("classHolds"), [&](const llvm::json::Value &HV) {
         const llvm::json::Array *H = HV.getAsArray();
         std::pair<std::string, std::string> P;
@@ -1215,6 +1219,15 @@ public:
     for (const auto &E : Fns)
       for (const SummaryCall &C : E.second->Calls)
         Called.insert(C.Callee);
+    llvm::StringSet<> Made;
+    for (const TUSummary *S : Summaries)
+      for (const std::string &U : S->Constructed)
+        if (const SummaryClass *C = Classes.lookup(U);
+            C && Made.insert(U).second) {
+          ConstructedUnder[U].push_back(C);
+          for (const std::string &B : C->Bases)
+            ConstructedUnder[B].push_back(C);
+        }
     // An override of a virtual method: a call of the method may run it.
     for (const auto &E : Fns)
       for (const std::string &O : E.second->Overrides) {
@@ -2952,19 +2965,59 @@ private:
               (Source >= 0 ? ownedLocal(*F, Source)
                            : ownedParam(OwnedParams, -1 - Source)))
             Work.back().OwnedParams |= uint64_t(1) << Param;
-        // A virtual call may run any override of its callee the program
-        // defines: followed there as it is to the callee.
-        if (C.Virtual)
-          if (auto It = OverridersOf.find(C.Callee); It != OverridersOf.end())
-            for (llvm::StringRef O : It->second) {
-              Reached Via = Work.back();
-              Via.USR = O;
-              Via.ViaVirtual = false;
-              Work.push_back(std::move(Via));
+        // A virtual call may run the callee or an override of it the
+        // program defines (dispatchTargets()): followed to each as it is to
+        // the callee.
+        if (C.Virtual) {
+          Reached Call = std::move(Work.back());
+          Work.pop_back();
+          for (llvm::StringRef T : dispatchTargets(C.Callee)) {
+            Work.push_back(Call);
+            if (T != C.Callee) {
+              Work.back().USR = T;
+              Work.back().ViaVirtual = false;
             }
+          }
+        }
       }
     }
     return Out;
+  }
+
+  /// The functions a virtual call of \p Callee may run: the callee and the
+  /// overrides of it the program defines, but, when the program may make
+  /// an object of a class one of them is a member of (TUSummary::
+  /// Constructed), those that are no such class's final overrider (an
+  /// abstract class's implementation every class derived from it
+  /// overrides). When it makes none the link knows of (they are made by
+  /// code it does not see), all of them.
+  llvm::ArrayRef<llvm::StringRef> dispatchTargets(llvm::StringRef Callee) {
+    auto [It, New] = DispatchTargets.try_emplace(Callee);
+    if (!New)
+      return It->second;
+    std::vector<llvm::StringRef> All{It->getKey()};
+    if (auto O = OverridersOf.find(Callee); O != OverridersOf.end())
+      llvm::append_range(All, O->second);
+    bool Known = false;
+    std::vector<llvm::StringRef> Runs;
+    for (llvm::StringRef T : All) {
+      const SummaryFunction *F = Fns.lookup(T);
+      auto Made = F && !F->ThisClass.empty()
+                      ? ConstructedUnder.find(F->ThisClass)
+                      : ConstructedUnder.end();
+      if (Made == ConstructedUnder.end()) {
+        Runs.push_back(T);
+        continue;
+      }
+      Known = true;
+      if (llvm::any_of(Made->second, [&](const SummaryClass *C) {
+            return !llvm::is_contained(C->Overridden, T);
+          }))
+        Runs.push_back(T);
+    }
+    It = DispatchTargets.find(Callee);
+    It->second = Known ? std::move(Runs) : std::move(All);
+    return It->second;
   }
 
   /// Reached::HasIter and the rest for \p Callee, reached through \p F's
@@ -3366,6 +3419,11 @@ private:
   llvm::StringSet<> Handlers;
   /// The overrides of each virtual method (SummaryFunction::Overrides).
   llvm::StringMap<std::vector<llvm::StringRef>> OverridersOf;
+  /// The classes the program may make (TUSummary::Constructed), under each
+  /// class they are or derive from.
+  llvm::StringMap<std::vector<const SummaryClass *>> ConstructedUnder;
+  /// dispatchTargets(), per virtual method.
+  llvm::StringMap<std::vector<llvm::StringRef>> DispatchTargets;
   /// The handlers handed to the async operations of each io_context's I/O
   /// objects (TUSummary::HandlerContexts): the functions that run it reach
   /// them.

@@ -119,6 +119,8 @@ public:
       S.MutexAliases.emplace_back(USR, Target);
     for (auto &[USR, Name] : ObjectNames)
       S.ObjectNames.emplace_back(USR, Name);
+    recordConstructed(Flow.astContext().getTranslationUnitDecl());
+    llvm::sort(S.Constructed);
     for (auto &[USR, C] : Classes)
       if (C)
         S.Classes.push_back(std::move(*C));
@@ -147,11 +149,52 @@ private:
                  llvm::ArrayRef<const Stmt *> CallStmts,
                  llvm::ArrayRef<const Stmt *> AccessStmts, SummaryFunction &F);
 
+  /// Records in TUSummary::Constructed the classes of the user's code in
+  /// \p DC, its namespaces and classes, the specializations of its class
+  /// templates, whose objects the TU may make.
+  void recordConstructed(const DeclContext *DC) {
+    for (const Decl *D : DC->decls()) {
+      if (SM.isInSystemHeader(D->getLocation()))
+        continue;
+      if (isa<NamespaceDecl, LinkageSpecDecl>(D)) {
+        recordConstructed(cast<DeclContext>(D));
+      } else if (const auto *CT = dyn_cast<ClassTemplateDecl>(D)) {
+        for (const ClassTemplateSpecializationDecl *Spec :
+             CT->specializations())
+          if (Spec->isThisDeclarationADefinition() &&
+              !isa<ClassTemplatePartialSpecializationDecl>(Spec)) {
+            recordIfConstructed(Spec);
+            recordConstructed(Spec);
+          }
+      } else if (const auto *RD = dyn_cast<CXXRecordDecl>(D);
+                 RD && RD->isThisDeclarationADefinition() &&
+                 !isa<ClassTemplateSpecializationDecl>(RD)) {
+        recordIfConstructed(RD);
+        recordConstructed(RD);
+      }
+    }
+  }
+  void recordIfConstructed(const CXXRecordDecl *RD) {
+    if (RD->isDependentContext() || !RD->isPolymorphic() || RD->isAbstract() ||
+        llvm::none_of(RD->ctors(), [](const CXXConstructorDecl *C) {
+          return C->isUsed() || C->isReferenced();
+        }))
+      return;
+    std::string U = recordClass(RD);
+    if (auto It = Classes.find(U); It != Classes.end() && It->second)
+      S.Constructed.push_back(std::move(U));
+  }
+
   /// The USR of the class of \p FD's `this` (thisClassOf()), its bases
   /// recorded (SummaryClass) when they are all known; "" for none.
   std::string thisClass(const FunctionDecl *FD) {
     const CXXRecordDecl *RD = thisClassOf(FD);
-    RD = RD ? RD->getDefinition() : nullptr;
+    return RD ? recordClass(RD) : std::string();
+  }
+  /// The USR of \p RD, its bases recorded (SummaryClass) when they are all
+  /// known.
+  std::string recordClass(const CXXRecordDecl *RD) {
+    RD = RD->getDefinition();
     std::string U = RD ? usr(RD) : std::string();
     if (U.empty() || Classes.count(U))
       return U;

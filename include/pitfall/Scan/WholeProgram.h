@@ -100,7 +100,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 37;
+inline constexpr unsigned WholeProgramVersion = 38;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -593,8 +593,15 @@ struct TUSummary {
   /// A readable name for each container USR used above.
   std::vector<std::pair<std::string, std::string>> ObjectNames;
   /// The classes of the functions' `this` (SummaryFunction::ThisClass)
-  /// whose bases are all known.
+  /// and of Constructed whose bases are all known.
   std::vector<SummaryClass> Classes;
+  /// The polymorphic classes of the user's code whose objects the TU may
+  /// make: not abstract, a constructor of theirs used (by a construction
+  /// anywhere, a library's template, a derived class's constructor: more
+  /// than are made, never fewer), their bases all known (Classes). The link
+  /// follows a virtual call only to the overrides that are the final
+  /// overrider of a class some TU may make.
+  std::vector<std::string> Constructed;
   /// The TU's main file and the headers of the locations above where the
   /// TU's checks report (its header filter accepts them), absolute: a
   /// linked finding elsewhere is not reported, as clang-tidy would not.
