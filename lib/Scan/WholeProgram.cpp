@@ -533,6 +533,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
                          {"usrs", Files.usrs()}};
   if (!S.MutexAliases.empty())
     Out["mutexAliases"] = Names(S.MutexAliases);
+  if (!S.ContextAliases.empty())
+    Out["contextAliases"] = Names(S.ContextAliases);
   if (!S.ObjectNames.empty())
     Out["objects"] = Names(S.ObjectNames);
   if (!Classes.empty())
@@ -799,6 +801,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
   };
   ReadNames("mutexes", S.MutexNames);
   ReadNames("mutexAliases", S.MutexAliases);
+  ReadNames("contextAliases", S.ContextAliases);
   ReadNames("objects", S.ObjectNames);
   if (const llvm::json::Array *Cs = O->getArray("classes"))
     for (const llvm::json::Value &CV : *Cs) {
@@ -4504,14 +4507,15 @@ static void applyCallerEntryLocks(ScanResult &R,
   });
 }
 
-/// The mutex each pointer or reference member stands for across the
-/// program (TUSummary::MutexAliases): the one every TU that constructs its
-/// class gives it, when they all agree.
-static llvm::StringMap<std::string>
-programMutexAliases(llvm::ArrayRef<const TUSummary *> Summaries) {
+/// The mutex (or io_context) each pointer or reference member stands for
+/// across the program (TUSummary::MutexAliases, ContextAliases): the one
+/// every TU that constructs its class gives it, when they all agree.
+static llvm::StringMap<std::string> programAliases(
+    llvm::ArrayRef<const TUSummary *> Summaries,
+    std::vector<std::pair<std::string, std::string>> TUSummary::*Aliases) {
   llvm::StringMap<std::optional<std::string>> Seen;
   for (const TUSummary *S : Summaries)
-    for (const auto &[USR, Target] : S->MutexAliases) {
+    for (const auto &[USR, Target] : S->*Aliases) {
       auto [It, New] = Seen.try_emplace(USR, Target);
       if (!New && It->second && *It->second != Target)
         It->second = std::nullopt;
@@ -4562,6 +4566,47 @@ static TUSummary renameMutexes(const TUSummary &S,
   return Out;
 }
 
+/// \p S with the members of \p Aliases named by the io_contexts they
+/// stand for.
+static TUSummary renameContexts(const TUSummary &S,
+                                const llvm::StringMap<std::string> &Aliases) {
+  TUSummary Out = S;
+  auto Rename = [&](std::string &K) {
+    if (auto It = Aliases.find(K); It != Aliases.end())
+      K = It->second;
+  };
+  for (SummaryTask &T : Out.Tasks)
+    if (isContextExecutorKey(T.Serial)) {
+      std::string K = T.Serial.substr(ContextPrefix.size());
+      Rename(K);
+      T.Serial = contextExecutorKey(K);
+    }
+  for (SummaryFunction &F : Out.Functions)
+    llvm::for_each(F.DrivenContexts, Rename);
+  for (SummaryHandler &H : Out.HandlerContexts)
+    Rename(H.Context);
+  return Out;
+}
+
+/// Whether \p S names a member of \p Aliases as an io_context.
+static bool namesContexts(const TUSummary &S,
+                          const llvm::StringMap<std::string> &Aliases) {
+  auto Names = [&](llvm::StringRef K) { return Aliases.contains(K); };
+  return llvm::any_of(S.Tasks,
+                      [&](const SummaryTask &T) {
+                        return isContextExecutorKey(T.Serial) &&
+                               Names(llvm::StringRef(T.Serial).drop_front(
+                                   ContextPrefix.size()));
+                      }) ||
+         llvm::any_of(S.Functions,
+                      [&](const SummaryFunction &F) {
+                        return llvm::any_of(F.DrivenContexts, Names);
+                      }) ||
+         llvm::any_of(S.HandlerContexts, [&](const SummaryHandler &H) {
+           return Names(H.Context);
+         });
+}
+
 void linkWholeProgram(ScanResult &R) {
   applyErrorConvention(R);
   std::vector<const TUSummary *> Ptrs;
@@ -4570,7 +4615,8 @@ void linkWholeProgram(ScanResult &R) {
   // One mutex under several names: the summaries that name it otherwise,
   // renamed.
   std::vector<std::unique_ptr<TUSummary>> Renamed;
-  if (llvm::StringMap<std::string> Aliases = programMutexAliases(Ptrs);
+  if (llvm::StringMap<std::string> Aliases =
+          programAliases(Ptrs, &TUSummary::MutexAliases);
       !Aliases.empty())
     for (const TUSummary *&S : Ptrs)
       if (llvm::any_of(S->MutexNames, [&](const auto &N) {
@@ -4578,6 +4624,17 @@ void linkWholeProgram(ScanResult &R) {
           })) {
         Renamed.push_back(
             std::make_unique<TUSummary>(renameMutexes(*S, Aliases)));
+        S = Renamed.back().get();
+      }
+  // One io_context under several names (a reference member given another
+  // object's): likewise.
+  if (llvm::StringMap<std::string> Aliases =
+          programAliases(Ptrs, &TUSummary::ContextAliases);
+      !Aliases.empty())
+    for (const TUSummary *&S : Ptrs)
+      if (namesContexts(*S, Aliases)) {
+        Renamed.push_back(
+            std::make_unique<TUSummary>(renameContexts(*S, Aliases)));
         S = Renamed.back().get();
       }
   applyCallerEntryLocks(R, Ptrs);

@@ -113,6 +113,23 @@ public:
           MutexAliases.try_emplace(U, Alias == Field ? std::string()
                                                      : mutex(Alias));
       }
+    // The reference and pointer members to an io_context of the classes
+    // the TU constructs: the io_context every construction gives them.
+    for (const CXXRecordDecl *RD : Flow.constructedClasses())
+      for (const FieldDecl *Field : RD->fields()) {
+        QualType T = Field->getType();
+        if (T->isPointerType())
+          T = T->getPointeeType();
+        else if (T->isReferenceType())
+          T = T.getNonReferenceType();
+        else
+          continue;
+        if (!isIoContext(T))
+          continue;
+        if (std::string U = usr(Field); !U.empty())
+          S.ContextAliases.emplace_back(U, contextAliasOf(RD, Field));
+      }
+    llvm::sort(S.ContextAliases);
     for (auto &[USR, Name] : MutexNames)
       S.MutexNames.emplace_back(USR, Name);
     for (auto &[USR, Target] : MutexAliases)
@@ -469,6 +486,50 @@ private:
     for (unsigned D = 0; D != 8 && M->size_overridden_methods(); ++D)
       M = *M->begin_overridden_methods();
     return "getter:" + usr(M->getCanonicalDecl());
+  }
+
+  /// The io_context the reference or pointer data member \p Field of \p RD
+  /// stands for, as contextKey() names it: the one every construction of
+  /// RD the TU makes gives the constructor parameter every constructor
+  /// initialises the member from; "" when the TU sees a constructor's
+  /// initialisers not, or the constructions give none or several.
+  std::string contextAliasOf(const CXXRecordDecl *RD, const FieldDecl *Field) {
+    std::optional<unsigned> Param;
+    for (const CXXConstructorDecl *Ctor : RD->ctors()) {
+      if (Ctor->isCopyOrMoveConstructor() || Ctor->isDeleted())
+        continue;
+      const FunctionDecl *Def = nullptr;
+      if (!Ctor->isDefined(Def))
+        return {};
+      std::optional<unsigned> From;
+      for (const CXXCtorInitializer *Init :
+           cast<CXXConstructorDecl>(Def)->inits())
+        if (Init->getMember() == Field)
+          if (const auto *DRE =
+                  dyn_cast<DeclRefExpr>(Init->getInit()->IgnoreParenImpCasts()))
+            if (const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl()))
+              From = PV->getFunctionScopeIndex();
+      if (!From || (Param && *Param != *From))
+        return {};
+      Param = From;
+    }
+    llvm::ArrayRef<const Expr *> Made = Flow.constructionsOf(RD);
+    if (!Param || Made.empty())
+      return {};
+    std::string Key;
+    for (const Expr *E : Made) {
+      const auto *CE = dyn_cast_or_null<CXXConstructExpr>(E);
+      const auto *Call = dyn_cast_or_null<CallExpr>(E);
+      const Expr *Arg = CE && *Param < CE->getNumArgs() ? CE->getArg(*Param)
+                        : Call && *Param < Call->getNumArgs()
+                            ? Call->getArg(*Param)
+                            : nullptr;
+      std::string K = Arg ? contextKey(Arg, 0) : std::string();
+      if (K.empty() || (!Key.empty() && K != Key))
+        return {};
+      Key = std::move(K);
+    }
+    return Key;
   }
 
   /// The io_context a run of which is made on \p Object, as

@@ -590,6 +590,14 @@ struct TUSummary {
   /// by that mutex when every TU that constructs its class agrees
   /// (linkWholeProgram()); the TU's own facts already do.
   std::vector<std::pair<std::string, std::string>> MutexAliases;
+  /// The reference and pointer data members to an io_context of the
+  /// classes the TU constructs: (member USR, the io_context every
+  /// construction of the TU gives the constructor parameter every
+  /// constructor initialises it from, as SummaryTask::Serial names it, or
+  /// "" when they give it none or several, or the TU sees a constructor's
+  /// initialisers not). The link names the member by that io_context when
+  /// every TU that constructs its class agrees (linkWholeProgram()).
+  std::vector<std::pair<std::string, std::string>> ContextAliases;
   /// A readable name for each container USR used above.
   std::vector<std::pair<std::string, std::string>> ObjectNames;
   /// The classes of the functions' `this` (SummaryFunction::ThisClass)
