@@ -672,6 +672,13 @@ std::optional<ObjectPath> threadHolderOf(const TaskTracker &T, unsigned I,
                OC && OC->getOperator() == OO_Equal && OC->getNumArgs() == 2 &&
                OC->getArg(1) == Child)
         Out = objectPathOf(OC->getArg(0));
+      // `thread_.reset(new std::thread(...))` of a smart pointer member.
+      else if (const auto *MC = dyn_cast<CXXMemberCallExpr>(P);
+               MC && MC->getNumArgs() == 1 && MC->getArg(0) == Child &&
+               MC->getMethodDecl() && MC->getMethodDecl()->getIdentifier() &&
+               MC->getMethodDecl()->getName() == "reset" &&
+               isPointerLike(MC->getImplicitObjectArgument()->getType()))
+        Out = objectPathOf(MC->getImplicitObjectArgument());
       break;
     }
   }

@@ -366,6 +366,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
         Call["gates"] = usrs(Files, C.Gates);
       if (!C.Behind.empty())
         Call["behind"] = indices(C.Behind);
+      if (!C.JoinedBefore.empty())
+        Call["joined"] = usrs(Files, C.JoinedBefore);
       Calls.push_back(std::move(Call));
     }
     llvm::json::Object Fn{{"usr", Files.usr(F.USR)},
@@ -454,6 +456,8 @@ llvm::json::Value toJSON(const TUSummary &S, llvm::StringRef SourceRoot) {
           Access["gates"] = usrs(Files, A.Gates);
         if (!A.Behind.empty())
           Access["behind"] = indices(A.Behind);
+        if (!A.JoinedBefore.empty())
+          Access["joined"] = usrs(Files, A.JoinedBefore);
         Accesses.push_back(std::move(Access));
       }
       Fn["accesses"] = std::move(Accesses);
@@ -731,6 +735,7 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                        readUsrs(Files, E.get("gates"), C.Gates) &&
                        (!E.get("behind") ||
                         readIndices(E.get("behind"), C.Behind)) &&
+                       readUsrs(Files, E.get("joined"), C.JoinedBefore) &&
                        Files.usr(E.get("callee"), C.Callee);
               }) ||
           !readSites(*FO, "accesses", Files, F.Accesses,
@@ -745,6 +750,8 @@ bool fromJSON(const llvm::json::Value &V, TUSummary &S,
                               readUsrs(Files, E.get("gates"), X.Gates) &&
                               (!E.get("behind") ||
                                readIndices(E.get("behind"), X.Behind)) &&
+                              readUsrs(Files, E.get("joined"),
+                                       X.JoinedBefore) &&
                               Files.usr(E.get("object"), X.Object);
                      }))
         return false;
@@ -1028,6 +1035,15 @@ struct Reached {
   /// (SummaryTask::OnOwnObject), reached along calls on it and its owned
   /// members (SummaryCall::OnThis).
   bool OnTaskObject = false;
+  /// `this` is the object the root task was started on by its starter, a
+  /// member function running the task's entry on its own `this`
+  /// (SummaryTask::OnOwnObject, OnStarterThis), reached along calls on it
+  /// and its owned members.
+  bool OnStarterObject = false;
+  /// The thread members of `this` (USRs) a caller on the same object has
+  /// joined on every path to the call that reached here
+  /// (SummaryCall::JoinedBefore).
+  std::vector<llvm::StringRef> JoinedThis;
   /// `this` is the object whose owner thread the root task is
   /// (SummaryTask::Owner), reached along calls on it and its owned members.
   bool OnOwner = false;
@@ -1180,6 +1196,11 @@ struct LinkUse {
   /// A task's access through `this` of a member the object its
   /// constructor started the task on owns (Reached::OnTaskObject).
   bool OnTaskObject = false;
+  /// A task's access through `this` of a member the object its starter
+  /// started it on owns (Reached::OnStarterObject).
+  bool OnStarterObject = false;
+  /// Reached::JoinedThis where the access is made.
+  llvm::ArrayRef<llvm::StringRef> JoinedThis;
   /// A task's access through `this` of a member of the object whose owner
   /// thread the task is (Reached::OnOwner).
   bool OnOwner = false;
@@ -2366,9 +2387,10 @@ private:
     llvm::StringRef OwnerRoot = {};
     llvm::SmallVector<llvm::StringRef, 2> OwnerChain = {};
     bool ViaVirtual = false;
-    bool OnTaskObject = false;   ///< Reached::OnTaskObject at the root
-    bool OnOwner = false;        ///< Reached::OnOwner at the root
-    llvm::StringRef OwnRun = {}; ///< Reached::OwnRun at the root
+    bool OnTaskObject = false;    ///< Reached::OnTaskObject at the root
+    bool OnStarterObject = false; ///< Reached::OnStarterObject at the root
+    bool OnOwner = false;         ///< Reached::OnOwner at the root
+    llvm::StringRef OwnRun = {};  ///< Reached::OwnRun at the root
     /// Reached::Anchored at the root: a task's entry runs on the object
     /// its start binds; a starter's callee on what the call's object
     /// expression says (SummaryCall::Anchor); a public function nothing in
@@ -2395,6 +2417,32 @@ private:
            llvm::any_of(CA->VirtualBases, [&](const std::string &V) {
              return llvm::is_contained(CB->VirtualBases, V);
            });
+  }
+
+  /// Whether \p J's access, through `this` of a member its object owns,
+  /// comes after a join, on every path, of the thread member of that object
+  /// that holds the thread of task \p T (SummaryTask::Handle, joined in
+  /// J's function, SummaryAccess::JoinedBefore, or by a caller on the same
+  /// object, Reached::JoinedThis), and \p T's access is through `this` of a
+  /// member of the object its starter started it on (LinkUse::
+  /// OnStarterObject): on one object the thread has ended; on two objects
+  /// the members are two. Not when some function may detach the member's
+  /// thread or move it out (SummaryFunction::HandsOff).
+  bool apartByJoin(const LinkUse &J, const LinkUse &T) {
+    if (T.K != LinkUse::Task || !T.OnStarterObject || !J.Access ||
+        !J.Access->ThroughThis || !J.Access->Owned)
+      return false;
+    const std::string &H = Tasks[T.TaskIndex]->Handle;
+    if (H.empty() || !(llvm::is_contained(J.Access->JoinedBefore, H) ||
+                       llvm::is_contained(J.JoinedThis, H)))
+      return false;
+    if (!HandedOffDone) {
+      HandedOffDone = true;
+      for (const auto &E : Fns)
+        for (const std::string &M : E.second->HandsOff)
+          HandedOff.insert(M);
+    }
+    return !HandedOff.contains(H);
   }
 
   /// Whether \p A, confined to the owner thread of its object by a
@@ -2765,6 +2813,8 @@ private:
       bool PerRun, OnTaskObject, OnOwner, Anchored;
       uint64_t AnchoredParams;
       llvm::BitVector NotYet, Started, IterNotYet, IterStarted;
+      bool OnStarterObject;
+      std::vector<llvm::StringRef> JoinedThis;
     };
     llvm::StringMap<llvm::SmallVector<Visit, 1>> Seen;
     std::vector<Reached> Work;
@@ -2778,6 +2828,7 @@ private:
       Work.back().OwnerChain = It->OwnerChain;
       Work.back().ViaVirtual = It->ViaVirtual;
       Work.back().OnTaskObject = It->OnTaskObject;
+      Work.back().OnStarterObject = It->OnStarterObject;
       Work.back().OnOwner = It->OnOwner;
       Work.back().OwnRun = It->OwnRun;
       Work.back().Anchored = It->Anchored;
@@ -2855,6 +2906,11 @@ private:
       if (llvm::any_of(Prev, [&](const Visit &V) {
             return (!V.PerRun || R.PerRun) &&
                    (!V.OnTaskObject || R.OnTaskObject) &&
+                   (!V.OnStarterObject || R.OnStarterObject) &&
+                   llvm::all_of(V.JoinedThis,
+                                [&](llvm::StringRef J) {
+                                  return llvm::is_contained(R.JoinedThis, J);
+                                }) &&
                    (!V.OnOwner || R.OnOwner) && (V.Anchored || !R.Anchored) &&
                    !(R.AnchoredParams & ~V.AnchoredParams) &&
                    !V.NotYet.test(R.NotYet) && !R.Started.test(V.Started) &&
@@ -2870,11 +2926,11 @@ private:
       }
       Prev.push_back({R.PerRun, R.OnTaskObject, R.OnOwner, R.Anchored,
                       R.AnchoredParams, R.NotYet, R.Started, R.IterNotYet,
-                      R.IterStarted});
+                      R.IterStarted, R.OnStarterObject, R.JoinedThis});
       int Index = static_cast<int>(Out->size());
       ++ReachedTotal;
       bool Owned = R.OwnsThis, PerRun = R.PerRun, OnTask = R.OnTaskObject,
-           OnOwner = R.OnOwner;
+           OnOwner = R.OnOwner, OnStarter = R.OnStarterObject;
       llvm::StringRef OwnRun = R.OwnRun;
       uint64_t OwnedParams = R.OwnedParams;
       llvm::StringRef ScopedTo = R.ScopedTo;
@@ -2913,6 +2969,13 @@ private:
         Work.back().CallIndex = static_cast<int>(I);
         Work.back().ViaVirtual = TrackOwners && C.Virtual;
         Work.back().OnTaskObject = OnTask && C.OnThis;
+        Work.back().OnStarterObject = OnStarter && C.OnThis;
+        if (C.Object == Receiver::This && C.OnThis && C.Members.empty()) {
+          Work.back().JoinedThis = (*Out)[Index].JoinedThis;
+          for (const std::string &J : C.JoinedBefore)
+            if (!llvm::is_contained(Work.back().JoinedThis, J))
+              Work.back().JoinedThis.push_back(J);
+        }
         Work.back().OnOwner = OnOwner && C.OnThis;
         Work.back().OwnRun = ownRunOf(*F, C, OwnRun);
         {
@@ -3476,6 +3539,10 @@ private:
   llvm::StringMap<llvm::BitVector> LeftOf;
   /// joinsOf(), per function.
   llvm::StringMap<llvm::StringSet<>> JoinsMemo;
+  /// apartByJoin(): the thread members some function may detach or move
+  /// out.
+  llvm::StringSet<> HandedOff;
+  bool HandedOffDone = false;
   /// startsOnOwnObject(): computed for every function at once.
   bool OwnStartsDone = false;
   llvm::StringMap<llvm::BitVector> OwnStarts;
@@ -3562,8 +3629,9 @@ void Linker::describe(Finding &F, const LinkUse &U, bool First) const {
 bool Linker::mayRace(const LinkUse &W, const LinkUse &O) {
   return concurrent(W, O) && !orderedByWait(W, O) && !orderedByWait(O, W) &&
          !apartByScope(W, O) && !apartByScope(O, W) && !apartByOwner(W, O) &&
-         !onOwnerThread(W, O) && !onOwnerThread(O, W) &&
-         !orderedByHandshake(W, O) && !orderedByHandshake(O, W);
+         !onOwnerThread(W, O) && !onOwnerThread(O, W) && !apartByJoin(W, O) &&
+         !apartByJoin(O, W) && !orderedByHandshake(W, O) &&
+         !orderedByHandshake(O, W);
 }
 
 void Linker::orderedReads(llvm::ArrayRef<LinkUse> Uses, const ReadPlaces &Reads,
@@ -3686,6 +3754,8 @@ std::vector<Finding> Linker::races(const ReadPlaces *Reads,
       U.PerRun = Proto.PerRun && U.Access->ThroughThis;
       U.OnTaskObject =
           Proto.OnTaskObject && U.Access->ThroughThis && U.Access->Owned;
+      U.OnStarterObject =
+          Proto.OnStarterObject && U.Access->ThroughThis && U.Access->Owned;
       U.OnOwner = Proto.OnOwner && U.Access->ThroughThis && U.Access->Owned;
       if (U.Access->ThroughThis && U.Access->Owned && U.Tree)
         U.OwnRun = (*U.Tree)[U.Node].OwnRun;
@@ -3866,6 +3936,8 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
       Use.PerRun = (*Tree)[N].PerRun;
       Use.ScopedTo = (*Tree)[N].ScopedTo;
       Use.OnTaskObject = (*Tree)[N].OnTaskObject;
+      Use.OnStarterObject = (*Tree)[N].OnStarterObject;
+      Use.JoinedThis = (*Tree)[N].JoinedThis;
       Use.OnOwner = (*Tree)[N].OnOwner;
       Use.Anchored = (*Tree)[N].Anchored;
       llvm::append_range(Use.Gates, (*Tree)[N].Gates);
@@ -3880,6 +3952,7 @@ template <typename VisitFn> void Linker::threads(VisitFn Visit) {
     const SummaryFunction *Entry = function(Tasks[I]->Entry);
     R.ParamsAnchored = Entry && Entry->Within.empty();
     R.OnTaskObject = Tasks[I]->OnOwnObject || PerCallObject.test(I);
+    R.OnStarterObject = Tasks[I]->OnOwnObject || Tasks[I]->OnStarterThis;
     R.OnOwner = !Tasks[I]->Owner.empty();
     if (auto It = OwnRunEntries.find(Tasks[I]->Entry);
         R.OnTaskObject && It != OwnRunEntries.end())

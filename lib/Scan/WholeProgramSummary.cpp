@@ -21,6 +21,7 @@
 #include "pitfall/Core/UserDefinitions.h"
 #include "pitfall/Flow/Callables.h"
 #include "pitfall/Flow/ClassReach.h"
+#include "pitfall/Flow/Effects.h"
 #include "pitfall/Flow/Factories.h"
 #include "pitfall/Flow/FlowContext.h"
 #include "pitfall/Flow/FreshObjects.h"
@@ -1680,6 +1681,131 @@ void markGates(StmtOrder &Order, const FlowGraph &G,
   Mark(nullptr, F.ReturnGates, F.ReturnBehind);
 }
 
+/// The thread data member of `this` (a thread, or a pointer or smart
+/// pointer to one) whose join ends where \p St waits for its thread on
+/// every path (its own `join()`, a callee's that joins it: Flow/Effects.h).
+void joinedMembers(FlowContext &Flow, const Stmt *St,
+                   llvm::SmallVectorImpl<const FieldDecl *> &Out) {
+  llvm::SmallVector<EffectEvent, 4> Events;
+  effectsOf(Flow, St, ThreadFamily | SyncFamily, Events);
+  for (const EffectEvent &Ev : Events)
+    if ((Ev.Effect & JoinsThread) && (Ev.Effect & Waits) &&
+        !(Ev.Effect & (MayJoinThread | DetachesThread)) &&
+        Ev.Path.Kind == RootKind::This && Ev.Path.Fields.size() == 1 &&
+        !Ev.Path.Element && !llvm::is_contained(Out, Ev.Path.Fields.front()))
+      Out.push_back(Ev.Path.Fields.front());
+}
+
+/// The thread data member of `this` that holds no thread on the edge from
+/// \p B to its successor number \p Succ: the branch of `t.joinable()` (or
+/// its negation) where it is not joinable, the branch of a pointer member
+/// tested (`if (thread_)`) where it is null. Null for any other edge.
+const FieldDecl *emptyThreadOnEdge(const CFGBlock &B, unsigned Succ) {
+  auto Member = [](const Expr *E) -> const FieldDecl * {
+    std::optional<ObjectPath> P = E ? objectPathOf(E) : std::nullopt;
+    return P && P->Kind == RootKind::This && P->Fields.size() == 1 &&
+                   !P->Element
+               ? P->Fields.front()
+               : nullptr;
+  };
+  if (const Expr *T = notJoinableOnEdge(B, Succ))
+    return Member(T);
+  const Stmt *Term = B.getTerminatorStmt();
+  const auto *If = dyn_cast_or_null<IfStmt>(Term);
+  if (!If || If->getConditionVariable() || Succ != 1 || B.succ_size() != 2)
+    return nullptr;
+  const Expr *C = If->getCond()->IgnoreParenImpCasts();
+  // `if (thread_)` of a smart pointer: its conversion to bool.
+  if (const auto *MC = dyn_cast<CXXMemberCallExpr>(C);
+      MC && isa_and_nonnull<CXXConversionDecl>(MC->getMethodDecl()))
+    C = MC->getImplicitObjectArgument()->IgnoreParenImpCasts();
+  const auto *ME = dyn_cast<MemberExpr>(C);
+  if (!ME || !isa<CXXThisExpr>(ME->getBase()->IgnoreParenImpCasts()))
+    return nullptr;
+  const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl());
+  QualType T = F ? F->getType() : QualType();
+  return F && isPointerLike(T) ? F : nullptr;
+}
+
+/// Sets SummaryAccess::JoinedBefore and SummaryCall::JoinedBefore of a
+/// member function's accesses and calls on its own object, evaluated at
+/// \p AccessStmts and \p CallStmts: the thread members of `this` joined
+/// on every path to each (a path where the member holds no thread, the
+/// false branch of `if (t.joinable())`, joins nothing and needs none).
+void markJoins(FlowContext &Flow, const FlowGraph &G, const FunctionDecl *FD,
+               llvm::ArrayRef<const Stmt *> CallStmts,
+               llvm::ArrayRef<const Stmt *> AccessStmts, SummaryFunction &F,
+               llvm::function_ref<std::string(const Decl *)> Usr) {
+  if (!isa<CXXMethodDecl>(FD) || F.Calls.size() != CallStmts.size() ||
+      F.Accesses.size() != AccessStmts.size())
+    return;
+  llvm::SmallVector<const FieldDecl *, 2> Members;
+  for (const CFGBlock *B : G.cfg())
+    for (const CFGElement &El : *B)
+      if (std::optional<CFGStmt> CS = El.getAs<CFGStmt>())
+        joinedMembers(Flow, CS->getStmt(), Members);
+  if (Members.empty())
+    return;
+  // The statements reached from the entry, not passing a join of \p M
+  // (none: any path).
+  auto Reached = [&](const FieldDecl *M) {
+    llvm::DenseSet<const Stmt *> Out;
+    const CFGBlock *Entry = &G.cfg().getEntry();
+    llvm::SmallVector<const CFGBlock *, 16> Work{Entry};
+    llvm::DenseSet<const CFGBlock *> Seen{Entry};
+    llvm::SmallVector<const FieldDecl *, 2> Joined;
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.pop_back_val();
+      bool Stop = false;
+      for (const CFGElement &El : *B) {
+        std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+        if (!CS)
+          continue;
+        Out.insert(CS->getStmt());
+        if (const CFGBlock *T = G.throwTarget(CS->getStmt());
+            T && Seen.insert(T).second)
+          Work.push_back(T);
+        Joined.clear();
+        if (M && (joinedMembers(Flow, CS->getStmt(), Joined),
+                  llvm::is_contained(Joined, M))) {
+          Stop = true;
+          break;
+        }
+      }
+      if (Stop)
+        continue;
+      unsigned I = 0;
+      for (const CFGBlock *Succ : B->succs()) {
+        bool Empty = M && emptyThreadOnEdge(*B, I) == M;
+        ++I;
+        if (!Empty && Succ && Seen.insert(Succ).second)
+          Work.push_back(Succ);
+      }
+    }
+    return Out;
+  };
+  llvm::DenseSet<const Stmt *> Any = Reached(nullptr);
+  for (const FieldDecl *M : Members) {
+    std::string U = Usr(M);
+    if (U.empty())
+      continue;
+    llvm::DenseSet<const Stmt *> Before = Reached(M);
+    auto After = [&](const Stmt *S) {
+      for (; S; S = G.parent(S))
+        if (Any.contains(S))
+          return !Before.contains(S);
+      return false;
+    };
+    for (unsigned I = 0, N = F.Accesses.size(); I != N; ++I)
+      if (F.Accesses[I].ThroughThis && After(AccessStmts[I]))
+        F.Accesses[I].JoinedBefore.push_back(U);
+    for (unsigned I = 0, N = F.Calls.size(); I != N; ++I)
+      if (F.Calls[I].Object == Receiver::This && F.Calls[I].OnThis &&
+          F.Calls[I].Members.empty() && After(CallStmts[I]))
+        F.Calls[I].JoinedBefore.push_back(U);
+  }
+}
+
 /// The indices of \p Stmts that satisfy \p Pred.
 std::vector<unsigned>
 indicesWhere(llvm::ArrayRef<const Stmt *> Stmts,
@@ -2336,8 +2462,11 @@ void Summarizer::add(const FunctionDecl *FD) {
     Order.emplace(*G);
     orderCalls(*Order, CallStmts, AccessStmts, F);
     markIterationOrder(*Order, CallStmts, CallObjects, F);
-    if (Options.Accesses)
+    if (Options.Accesses) {
       markGates(*Order, *G, Waits, WaitHasPredicate, CallStmts, AccessStmts, F);
+      markJoins(Flow, *G, FD, CallStmts, AccessStmts, F,
+                [&](const Decl *D) { return usr(D); });
+    }
   } else if (FD->isImplicit()) {
     // An implicit constructor, destructor or assignment: straight-line
     // member-wise calls, in the order they were visited.
@@ -2391,8 +2520,17 @@ void Summarizer::add(const FunctionDecl *FD) {
       // on that object: the owner thread of its current-thread tests.
       if (std::optional<ObjectPath> H = threadHolderOf(T, I, *G);
           Options.Accesses && H && H->Kind == RootKind::This &&
-          H->Fields.size() == 1 && runsOnStartersObject(T.tasks()[I]))
-        Task.Owner = usr(H->Fields.front());
+          H->Fields.size() == 1) {
+        if (runsOnStartersObject(T.tasks()[I]))
+          Task.Owner = usr(H->Fields.front());
+        // A pointer member given the thread made (`thread_ = new
+        // std::thread(...)`, `thread_.reset(new ...)`): its `thread_->join()`
+        // ends the task.
+        if (Task.Handle.empty() &&
+            isPointerLike(H->Fields.front()->getType()) && !T.handleOf(I) &&
+            T.handleMovesOf(I).empty())
+          Task.Handle = usr(H->Fields.front());
+      }
       if (Options.Accesses && Order &&
           startsOnThisOnce(FD, T.tasks()[I], *Order)) {
         bool Ctor = isa<CXXConstructorDecl>(FD);

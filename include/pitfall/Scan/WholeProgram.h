@@ -100,7 +100,7 @@ namespace scan {
 
 /// The summary format's version: a summary of another version is not
 /// linked (the TU is analysed again).
-inline constexpr unsigned WholeProgramVersion = 38;
+inline constexpr unsigned WholeProgramVersion = 39;
 
 /// A mutex held at an acquisition or a call: its USR and where the function
 /// acquired it (no location when it was held on entry). A flag claimed under
@@ -279,6 +279,10 @@ struct SummaryCall {
   /// waits count too). Recorded with the accesses only.
   std::vector<std::string> Gates;
   std::vector<unsigned> Behind;
+  /// For a call on the function's own object (OnThis, no Members): the
+  /// thread data members of `this` it has joined on every path to the call
+  /// (SummaryAccess::JoinedBefore). Recorded with the accesses only.
+  std::vector<std::string> JoinedBefore;
 };
 
 /// A read or write of a shared container.
@@ -302,6 +306,10 @@ struct SummaryAccess {
   /// As SummaryCall::Gates and Behind, before this access.
   std::vector<std::string> Gates;
   std::vector<unsigned> Behind;
+  /// The thread data members of the function's `this` (USRs) it has
+  /// joined on every path to the access (`t.join()`, after `if
+  /// (t.joinable()) t.join();`): the threads they held have finished.
+  std::vector<std::string> JoinedBefore;
 };
 
 /// A store to an atomic object (Core/AtomicWaits.h) that a function's body
