@@ -2426,15 +2426,13 @@ private:
   /// object, Reached::JoinedThis), and \p T's access is through `this` of a
   /// member of the object its starter started it on (LinkUse::
   /// OnStarterObject): on one object the thread has ended; on two objects
-  /// the members are two. Not when some function may detach the member's
-  /// thread or move it out (SummaryFunction::HandsOff).
+  /// the members are two. So is a task sent to an io_context member of its
+  /// starter's object when the one thread that runs it is that object's
+  /// runner, so joined (RunnerOf). Not when some function may detach
+  /// the member's thread or move it out (SummaryFunction::HandsOff).
   bool apartByJoin(const LinkUse &J, const LinkUse &T) {
     if (T.K != LinkUse::Task || !T.OnStarterObject || !J.Access ||
         !J.Access->ThroughThis || !J.Access->Owned)
-      return false;
-    const std::string &H = Tasks[T.TaskIndex]->Handle;
-    if (H.empty() || !(llvm::is_contained(J.Access->JoinedBefore, H) ||
-                       llvm::is_contained(J.JoinedThis, H)))
       return false;
     if (!HandedOffDone) {
       HandedOffDone = true;
@@ -2442,7 +2440,45 @@ private:
         for (const std::string &M : E.second->HandsOff)
           HandedOff.insert(M);
     }
-    return !HandedOff.contains(H);
+    auto Joined = [&](llvm::StringRef H) {
+      return !H.empty() && !HandedOff.contains(H) &&
+             (llvm::is_contained(J.Access->JoinedBefore, H) ||
+              llvm::is_contained(J.JoinedThis, H));
+    };
+    const SummaryTask &Task = *Tasks[T.TaskIndex];
+    if (Joined(Task.Handle))
+      return true;
+    // A task sent to an io_context of its starter's object that one thread
+    // runs (contextGates()), that object's runner: over once that thread is.
+    if (!isContextExecutorKey(Task.Serial))
+      return false;
+    llvm::StringRef K = llvm::StringRef(Task.Serial).split(':').second;
+    const SummaryFunction *Starter = function(Task.Starter);
+    if (!Starter || !ownContext(K, Starter->ThisClass))
+      return false;
+    auto It = RunnerOf.find(K);
+    return It != RunnerOf.end() && llvm::any_of(It->second, [&](unsigned R) {
+             const SummaryFunction *Entry = function(Tasks[R]->Entry);
+             return (Tasks[R]->OnOwnObject || Tasks[R]->OnStarterThis) &&
+                    Entry && ownContext(K, Entry->ThisClass) &&
+                    Joined(Tasks[R]->Handle);
+           });
+  }
+
+  /// Whether the io_context \p K (as contextGates() names it) is a data
+  /// member of `this` of a function of class \p Class: a member of the
+  /// class or of one of its bases.
+  bool ownContext(llvm::StringRef K, llvm::StringRef Class) {
+    if (Class.empty() || K.contains('.'))
+      return false;
+    auto Of = [&](llvm::StringRef C) {
+      return K.starts_with(C) && K.drop_front(C.size()).starts_with("@FI@");
+    };
+    if (Of(Class))
+      return true;
+    const SummaryClass *C = Classes.lookup(Class);
+    return C &&
+           llvm::any_of(C->Bases, [&](const std::string &B) { return Of(B); });
   }
 
   /// Whether \p A, confined to the owner thread of its object by a
@@ -2947,6 +2983,11 @@ private:
             const Reached &Here = (*Out)[Index];
             Work.push_back({H->USR, Index, H->Loc, Here.Gates, false, false,
                             Here.NotYet, Here.Started});
+            // A handler of the object whose own io_context this is runs on
+            // that object (as the runner does, when it does).
+            const SummaryFunction *HF = function(H->USR);
+            Work.back().OnStarterObject =
+                Here.OnStarterObject && HF && ownContext(K, HF->ThisClass);
             Work.back().Waited = Here.Waited;
             Work.back().TakenBefore = Here.TakenBefore;
             Work.back().Handed = true;
@@ -3388,8 +3429,10 @@ private:
         continue;
       for (const auto &K : It->second) {
         if (K.getKey() != "?") {
-          if (OneEverywhere(T->Starter, K.getKey()))
+          if (OneEverywhere(T->Starter, K.getKey())) {
             Gate(contextExecutorKey(K.getKey()));
+            RunnerOf[K.getKey()].push_back(I);
+          }
         } else if (OneEverywhere(T->Starter, "*") &&
                    OneEverywhere(T->Starter, "?")) {
           for (const auto &G : Getters)
@@ -3543,6 +3586,9 @@ private:
   /// out.
   llvm::StringSet<> HandedOff;
   bool HandedOffDone = false;
+  /// The one task whose thread runs each io_context one thread runs
+  /// (contextGates()), in each program.
+  llvm::StringMap<std::vector<unsigned>> RunnerOf;
   /// startsOnOwnObject(): computed for every function at once.
   bool OwnStartsDone = false;
   llvm::StringMap<llvm::BitVector> OwnStarts;

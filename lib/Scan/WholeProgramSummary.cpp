@@ -1739,6 +1739,15 @@ void markJoins(FlowContext &Flow, const FlowGraph &G, const FunctionDecl *FD,
   if (!isa<CXXMethodDecl>(FD) || F.Calls.size() != CallStmts.size() ||
       F.Accesses.size() != AccessStmts.size())
     return;
+  // Only a function that may join a thread member of `this` (its summary
+  // says so) is walked.
+  const FunctionSummary *Sum =
+      Flow.summaries().get(FD, ThreadFamily | SyncFamily);
+  if (!Sum || llvm::none_of(Sum->Slots, [](const SlotEffect &E) {
+        return E.Slot.Kind == RootKind::This && E.Slot.Fields.size() == 1 &&
+               (E.Effects & (JoinsThread | MayJoinThread));
+      }))
+    return;
   llvm::SmallVector<const FieldDecl *, 2> Members;
   for (const CFGBlock *B : G.cfg())
     for (const CFGElement &El : *B)
