@@ -30,36 +30,22 @@
 namespace pitfall {
 namespace compat {
 
-/// The type a dependent name's qualifier names (`M` of `typename M::X`), or
-/// null when it names none (a namespace, the global scope). LLVM 22 made
-/// NestedNameSpecifier a value with a kind.
-inline const clang::Type *qualifierType(const clang::DependentNameType *DN) {
-  if (!DN)
+/// The type the qualifier of a dependent name names (`M` of `typename
+/// M::X`, a DependentNameType; `State` of `State::init` in a class
+/// template, a DependentScopeDeclRefExpr), or null when it names none (a
+/// namespace, the global scope). LLVM 22 made NestedNameSpecifier a value
+/// with a kind.
+template <class DependentName>
+inline const clang::Type *qualifierType(const DependentName *N) {
+  if (!N)
     return nullptr;
 #if PITFALL_LLVM_MAJOR >= 22
-  clang::NestedNameSpecifier Q = DN->getQualifier();
+  clang::NestedNameSpecifier Q = N->getQualifier();
   return Q && Q.getKind() == clang::NestedNameSpecifier::Kind::Type
              ? Q.getAsType()
              : nullptr;
 #else
-  const clang::NestedNameSpecifier *Q = DN->getQualifier();
-  return Q ? Q->getAsType() : nullptr;
-#endif
-}
-
-/// The type the qualifier of a dependent name in an expression names
-/// (`State` of `State::init` in a class template), or null.
-inline const clang::Type *
-qualifierType(const clang::DependentScopeDeclRefExpr *E) {
-  if (!E)
-    return nullptr;
-#if PITFALL_LLVM_MAJOR >= 22
-  clang::NestedNameSpecifier Q = E->getQualifier();
-  return Q && Q.getKind() == clang::NestedNameSpecifier::Kind::Type
-             ? Q.getAsType()
-             : nullptr;
-#else
-  const clang::NestedNameSpecifier *Q = E->getQualifier();
+  const clang::NestedNameSpecifier *Q = N->getQualifier();
   return Q ? Q->getAsType() : nullptr;
 #endif
 }
