@@ -84,6 +84,7 @@ IgnoredErrorCheck::IgnoredErrorCheck(llvm::StringRef Name,
       ReportInExamples(Options.get("ReportInExamples", false)),
       ReportOnFailurePaths(Options.get("ReportOnFailurePaths", false)),
       ReportParseWithFallback(Options.get("ReportParseWithFallback", false)),
+      ReportTestedPredicates(Options.get("ReportTestedPredicates", false)),
       ReportCInterfaceDrops(Options.get("ReportCInterfaceDrops", false)),
       ReportConventionallyIgnored(
           Options.get("ReportConventionallyIgnored", false)),
@@ -111,6 +112,7 @@ void IgnoredErrorCheck::storeCheckOptions(
   Options.store(Opts, "ReportInExamples", ReportInExamples);
   Options.store(Opts, "ReportOnFailurePaths", ReportOnFailurePaths);
   Options.store(Opts, "ReportParseWithFallback", ReportParseWithFallback);
+  Options.store(Opts, "ReportTestedPredicates", ReportTestedPredicates);
   Options.store(Opts, "ReportCInterfaceDrops", ReportCInterfaceDrops);
   Options.store(Opts, "ReportConventionallyIgnored",
                 ReportConventionallyIgnored);
@@ -159,6 +161,7 @@ std::optional<Severity> IgnoredErrorCheck::severityOf(const CallExpr *Source,
       {MisuseOnly, ReportMisuseOnlyResults},
       {OutOfMemoryOnly, ReportOutOfMemoryOnlyResults},
       {parsesWithFallback(Flow, Current, Source), ReportParseWithFallback},
+      {failureAnsweredByResult(Flow, Current, Source), ReportTestedPredicates},
       {withoutErrorChannel(outsideLambdas(Current)), ReportCInterfaceDrops},
       {InTest, ReportInTests},
       {InExample, ReportInExamples},

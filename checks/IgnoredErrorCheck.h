@@ -93,6 +93,9 @@ private:
   /// Report a discarded parse result whose output variable keeps its
   /// fallback value (parsesWithFallback): off by default.
   const bool ReportParseWithFallback;
+  /// Report the error a predicate stores whose tested `bool` result covers
+  /// the failure (failureAnsweredByResult()).
+  const bool ReportTestedPredicates;
   /// Report an error dropped in a C interface function that has no way to
   /// report it (withoutErrorChannel): off by default.
   const bool ReportCInterfaceDrops;

@@ -1174,6 +1174,60 @@ bool withoutErrorChannel(const FunctionDecl *Fn) {
   });
 }
 
+/// Whether \p E's value decides a condition (of an `if`, a loop, a `?:`,
+/// through `!`, `&&` and `||`); a local `bool` it initialises counts when
+/// only conditions read the local.
+static bool decidesCondition(const FlowGraph &G, const Expr *E,
+                             unsigned Depth) {
+  const Stmt *Cur = E;
+  for (const Stmt *P = G.parents().getParent(Cur); P;
+       Cur = P, P = G.parents().getParent(P)) {
+    if (isa<ParenExpr, ImplicitCastExpr, ExprWithCleanups>(P))
+      continue;
+    if (const auto *UO = dyn_cast<UnaryOperator>(P);
+        UO && UO->getOpcode() == UO_LNot)
+      continue;
+    if (const auto *BO = dyn_cast<BinaryOperator>(P); BO && BO->isLogicalOp())
+      continue;
+    if (const auto *If = dyn_cast<IfStmt>(P))
+      return If->getCond() == Cur;
+    if (const auto *While = dyn_cast<WhileStmt>(P))
+      return While->getCond() == Cur;
+    if (const auto *Do = dyn_cast<DoStmt>(P))
+      return Do->getCond() == Cur;
+    if (const auto *For = dyn_cast<ForStmt>(P))
+      return For->getCond() == Cur;
+    if (const auto *CO = dyn_cast<ConditionalOperator>(P))
+      return CO->getCond() == Cur;
+    const auto *DS = dyn_cast<DeclStmt>(P);
+    const auto *V = DS && DS->isSingleDecl()
+                        ? dyn_cast<VarDecl>(DS->getSingleDecl())
+                        : nullptr;
+    if (!V || Depth != 0 || !V->isLocalVarDecl() ||
+        !V->getType()->isBooleanType() || V->getInit() != Cur)
+      return false;
+    bool Used = false;
+    bool OnlyTested =
+        walkOutsideLambdas(G.body(), LambdaBodies::Skip, [&](const Stmt *S) {
+          const auto *DRE = dyn_cast<DeclRefExpr>(S);
+          if (!DRE || DRE->getDecl() != V)
+            return true;
+          Used = true;
+          return decidesCondition(G, DRE, Depth + 1);
+        });
+    return Used && OnlyTested;
+  }
+  return false;
+}
+
+bool failureAnsweredByResult(FlowContext &Flow, const FunctionDecl *Fn,
+                             const CallExpr *Call) {
+  const FunctionDecl *Callee = Call ? Call->getDirectCallee() : nullptr;
+  const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;
+  return Callee && G && Callee->getReturnType()->isBooleanType() &&
+         decidesCondition(*G, Call, 0);
+}
+
 bool parsesWithFallback(FlowContext &Flow, const FunctionDecl *Fn,
                         const CallExpr *Call) {
   const FlowGraph *G = Fn ? Flow.graph(Fn) : nullptr;

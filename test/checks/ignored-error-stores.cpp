@@ -14,6 +14,7 @@ void log(const std::error_code &ec);
 void log_value(std::error_code ec);
 void fill(std::error_code &ec); // an out-parameter API of the user's own
 bool probe(int fd, std::error_code &ec);
+void use_flag(bool);
 void keep(std::error_code *ec);
 // Defined here: reads its parameter, so passing ec to it is a read.
 void report(std::error_code &ec) {
@@ -60,8 +61,8 @@ void user_out_param(int fd) {
   std::error_code ec;
   fill(ec); // CHECK-WARN: error stored in 'ec' by 'fill' is never read
   std::error_code ec2;
-  if (probe(fd, ec2)) // CHECK-WARN: error stored in 'ec2' by 'probe' is never read
-    return;
+  bool found = probe(fd, ec2); // CHECK-WARN: error stored in 'ec2' by 'probe' is never read
+  use_flag(found);
 }
 
 void in_loop(const fs::path &p) {

@@ -146,6 +146,16 @@ bool endsObjectUse(
     const clang::CXXMemberCallExpr *Call,
     llvm::function_ref<bool(const clang::CXXMemberCallExpr *)> IsEnd);
 
+/// True if \p Call, a call in \p Fn that stores an error through an
+/// out-parameter, returns `bool` and that result decides a condition (of an
+/// `if`, a loop, a `?:`, through `!`, `&&` and `||`, or a local `bool` it
+/// initialises that only conditions read): a predicate whose
+/// false answer covers its failure (`if (!fs::exists(p, ec)) return
+/// not_found();`, `fs::is_directory(p, ec)`), which the code acts on
+/// through the result. The error_code overload is there not to throw.
+bool failureAnsweredByResult(FlowContext &Flow, const clang::FunctionDecl *Fn,
+                             const clang::CallExpr *Call);
+
 /// True if \p Call, a call in \p Fn's body whose error is dropped, is the
 /// last thing done with the stream it works on before that stream is torn
 /// down: a later statement of the same block is a member call \p IsEnd
