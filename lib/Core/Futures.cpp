@@ -61,6 +61,61 @@ bool isFutureLike(const CXXRecordDecl *RD) {
   return declaresTimedWait(RD, 0);
 }
 
+bool isPromise(const CXXRecordDecl *RD) {
+  if (!RD || !RD->getIdentifier() || RD->getName() != "promise")
+    return false;
+  if (RD->isInStdNamespace())
+    return true;
+  const CXXRecordDecl *Def = RD->getDefinition();
+  if (const auto *Spec = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+    if (const ClassTemplateDecl *T = Spec->getSpecializedTemplate())
+      Def = T->getTemplatedDecl()->getDefinition();
+  if (!Def)
+    return false;
+  bool Future = false, Set = false;
+  for (const Decl *D : Def->decls()) {
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (const auto *FT = dyn_cast<FunctionTemplateDecl>(D))
+      FD = FT->getTemplatedDecl();
+    if (!FD || !FD->getIdentifier())
+      continue;
+    Future |= FD->getName() == "get_future";
+    Set |= FD->getName() == "set_value";
+  }
+  return Future && Set;
+}
+
+const VarDecl *futureOfPromise(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth != 4; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (const auto *Construct = dyn_cast<CXXConstructExpr>(E)) {
+      if (Construct->getNumArgs() != 1)
+        return nullptr;
+      E = Construct->getArg(0);
+      continue;
+    }
+    if (const auto *Call = dyn_cast<CXXMemberCallExpr>(E)) {
+      const CXXMethodDecl *M = Call->getMethodDecl();
+      const Expr *Obj = Call->getImplicitObjectArgument();
+      if (!M || !M->getIdentifier() || M->getName() != "get_future" || !Obj ||
+          !isPromise(M->getParent()))
+        return nullptr;
+      const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
+      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    }
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
+      const auto *V = dyn_cast<VarDecl>(DRE->getDecl());
+      if (!V || !V->hasLocalStorage() || V->getType()->isReferenceType() ||
+          !V->getInit())
+        return nullptr;
+      E = V->getInit();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
 bool isFutureWait(const CXXMemberCallExpr *Call) {
   const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
   if (!M)

@@ -2,6 +2,7 @@
 #include "pitfall/Flow/LoopCaptures.h"
 
 #include "pitfall/Core/Containers.h"
+#include "pitfall/Core/Futures.h"
 #include "pitfall/Core/Lifetimes.h"
 #include "pitfall/Core/ScopeLoops.h"
 #include "pitfall/Core/Threads.h"
@@ -205,6 +206,17 @@ public:
   /// lambda stored in such a place, or returned. A detached thread is
   /// pitfall-unjoined-thread's.
   std::optional<LoopCaptureFinding> callEscapeOf(const LambdaExpr *L);
+  /// True if the call that lets \p L escape at \p At is followed, on every
+  /// path to the function's normal exit, by an untimed wait (`get()`,
+  /// `wait()`) on the future of a promise \p L captures by reference and
+  /// sets (`set_value`, `set_exception`) outside any loop of its body, and
+  /// \p L's uses of \p Var all come before that set: once the wait
+  /// returns, the lambda has done with the function's variables (the
+  /// synchronous wrapper of an asynchronous call: `std::promise<T> p; auto
+  /// f = p.get_future(); asyncOp([&p](T v) { p.set_value(v); }); return
+  /// f.get();`).
+  bool settledBeforeReturn(const LambdaExpr *L, const ValueDecl *Var,
+                           const Stmt *At) const;
 
 private:
   /// The lambdas a callable's value holds: its own, and those it captures
@@ -553,6 +565,96 @@ std::optional<LoopCaptureFinding> Analysis::callEscapeOf(const LambdaExpr *L) {
   return std::nullopt;
 }
 
+bool Analysis::settledBeforeReturn(const LambdaExpr *L, const ValueDecl *Var,
+                                   const Stmt *At) const {
+  const SourceManager &SM = G.context().getSourceManager();
+  // The promises L captures by reference and sets, with the first set.
+  llvm::SmallDenseMap<const VarDecl *, const CXXMemberCallExpr *, 2> Sets;
+  bool InLoop = false;
+  const Stmt *LBody = L->getBody();
+  walkOutsideLambdas(LBody, LambdaBodies::Skip, [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier() ||
+        !(M->getName() == "set_value" || M->getName() == "set_exception") ||
+        !isPromise(M->getParent()))
+      return true;
+    const Expr *Obj = Call->getImplicitObjectArgument();
+    const auto *DRE =
+        Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
+    const auto *P = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!P || llvm::none_of(L->captures(), [&](const LambdaCapture &C) {
+          return C.capturesVariable() && C.getCapturedVar() == P &&
+                 C.getCaptureKind() == LCK_ByRef;
+        }))
+      return true;
+    for (const Stmt *Up = G.parent(Call); Up && Up != LBody; Up = G.parent(Up))
+      InLoop |= isa<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(Up);
+    auto [It, New] = Sets.try_emplace(P, Call);
+    if (!New && SM.isBeforeInTranslationUnit(Call->getBeginLoc(),
+                                             It->second->getBeginLoc()))
+      It->second = Call;
+    return true;
+  });
+  if (Sets.empty() || InLoop)
+    return false;
+  // Var's uses in the lambda come before the first set of some promise.
+  auto UsedBefore = [&](const CXXMemberCallExpr *Set) {
+    if (Var == Set->getImplicitObjectArgument()
+                   ->IgnoreParenImpCasts()
+                   ->getReferencedDeclOfCallee())
+      return true;
+    return walkOutsideLambdas(LBody, LambdaBodies::Skip, [&](const Stmt *S) {
+      const auto *DRE = dyn_cast<DeclRefExpr>(S);
+      return !DRE || DRE->getDecl() != Var ||
+             SM.isBeforeInTranslationUnit(DRE->getEndLoc(), Set->getBeginLoc());
+    });
+  };
+  // The statements that wait on the future of a promise Var is settled by.
+  auto IsWait = [&](const Stmt *S) {
+    const auto *Call = dyn_cast<CXXMemberCallExpr>(S);
+    const CXXMethodDecl *M = Call ? Call->getMethodDecl() : nullptr;
+    if (!M || !M->getIdentifier() ||
+        !(M->getName() == "get" || M->getName() == "wait") ||
+        !isFutureLike(M->getParent()))
+      return false;
+    const VarDecl *P = futureOfPromise(Call->getImplicitObjectArgument());
+    auto It = P ? Sets.find(P) : Sets.end();
+    return It != Sets.end() && UsedBefore(It->second);
+  };
+  // Every path from At to the normal exit passes such a wait.
+  const CFGBlock *Start = G.blockOf(At);
+  if (!Start)
+    return false;
+  llvm::SmallVector<std::pair<const CFGBlock *, bool>, 8> Work{{Start, true}};
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  while (!Work.empty()) {
+    auto [B, First] = Work.pop_back_val();
+    bool Past = !First, Waited = false;
+    for (const CFGElement &E : *B) {
+      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (!Past) {
+        Past = CS->getStmt() == At;
+        continue;
+      }
+      if (IsWait(CS->getStmt())) {
+        Waited = true;
+        break;
+      }
+    }
+    if (Waited)
+      continue;
+    if (B == &G.cfg().getExit())
+      return false;
+    for (const CFGBlock *Succ : B->succs())
+      if (Succ && Seen.insert(Succ).second)
+        Work.push_back({Succ, false});
+  }
+  return true;
+}
+
 std::optional<LoopCaptureFinding>
 Analysis::elementEscapeOf(const LambdaExpr *L, const ElementScope &Scope) {
   std::optional<ObjectPath> Container = objectPathOf(Scope.Container);
@@ -684,7 +786,7 @@ analyzeLoopCaptures(FlowContext &Flow, const FunctionDecl *Fn) {
       if (OfCall) {
         if (!CallEscape)
           CallEscape = A->callEscapeOf(L);
-        if (*CallEscape) {
+        if (*CallEscape && !A->settledBeforeReturn(L, Var, (*CallEscape)->At)) {
           LoopCaptureFinding F = **CallEscape;
           F.Capture = &C;
           F.Var = Var;

@@ -17,6 +17,8 @@
 namespace clang {
 class CXXMemberCallExpr;
 class CXXRecordDecl;
+class Expr;
+class VarDecl;
 } // namespace clang
 
 namespace pitfall {
@@ -25,6 +27,16 @@ namespace pitfall {
 /// or through a base, a few levels deep) a member function returning
 /// std::future_status.
 bool isFutureLike(const clang::CXXRecordDecl *RD);
+
+/// True if \p RD is a promise: std::promise, or a class template named
+/// `promise` whose members include get_future() and set_value() (Boost's,
+/// folly's), the writing end of a future.
+bool isPromise(const clang::CXXRecordDecl *RD);
+
+/// The promise variable \p E's future comes from: `p.get_future()`, or a
+/// local future initialised from it (`auto f = p.get_future();`, through
+/// implicit nodes). Null for anything else.
+const clang::VarDecl *futureOfPromise(const clang::Expr *E);
 
 /// True if \p Call waits for a future-like object's result: a member
 /// returning std::future_status, or get() or a member named wait... of a
