@@ -190,9 +190,13 @@ template <typename MapFn> LockSet mapLocks(const LockSet &Locks, MapFn Map) {
   return Out;
 }
 
+/// True if \p Fn is handed a guard that holds a lock for it: by reference,
+/// or by value (a `std::unique_lock` moved in: the caller's lock, which the
+/// function may release).
 bool takesGuard(const FunctionDecl *Fn, const LockRecognizer &Locks) {
   for (const ParmVarDecl *P : Fn->parameters())
-    if (P->getType()->isReferenceType() && Locks.guardMode(P->getType()))
+    if ((P->getType()->isReferenceType() || P->getType()->isRecordType()) &&
+        Locks.guardMode(P->getType()))
       return true;
   return false;
 }
@@ -3273,11 +3277,18 @@ struct ContainerRaces::Impl {
   /// source of the copy the access writes (Access::CopyLocks), or held only
   /// by the mode of a flag's arm whose other arm takes it
   /// (HeldLock::ModeArm: the access is in the single-threaded mode, which
-  /// says nothing of what the mutex guards).
+  /// says nothing of what the mutex guards), or held where a thread-identity
+  /// test confines the code to one thread (HeldLock::ClaimState::Thread: an
+  /// event loop's `if (loop_->isInLoopThread()) { lock_guard g(sendMu_);
+  /// ... }`, whose lock counts sends for the other threads, not the loop's
+  /// own buffers).
   static bool evidence(const Access &A, const ValueDecl *Mutex,
                        const RecordDecl *Owner) {
     if (llvm::is_contained(A.CopyLocks, Mutex) ||
         llvm::is_contained(A.WaitLocks, Mutex))
+      return false;
+    if (llvm::any_of(A.Locks.locks(),
+                     [](const HeldLock &L) { return L.isThreadClaim(); }))
       return false;
     if (const HeldLock *L = A.Locks.find(Mutex); L && L->ModeArm)
       return false;

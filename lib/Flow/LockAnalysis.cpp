@@ -86,6 +86,17 @@ void LockSet::keepThreadClaimsOf(const ObjectPath &Object) {
       return true;
     ObjectPath Owner = *L.Path;
     Owner.Fields.pop_back();
+    if (Object.startsWith(Owner))
+      return false;
+    // The identity of the loop a pointer or reference member of the object
+    // designates (`this->loop_->threadId_`): the object's own loop, whose
+    // thread its code runs on as it would on a thread member's.
+    if (Owner.Fields.empty())
+      return true;
+    QualType T = Owner.Fields.back()->getType();
+    if (!T->isReferenceType() && !isPointerLike(T))
+      return true;
+    Owner.Fields.pop_back();
     return !Object.startsWith(Owner);
   });
 }

@@ -357,6 +357,30 @@ private:
   std::vector<int> requests_;
 };
 
+// A function that takes the guard by value runs with it held: a
+// std::unique_lock can only be moved in (DuckDB's instance cache, whose
+// `CreateInstanceInternal(..., std::unique_lock<std::mutex> lock, ...)`
+// asserts it owns the lock, fills the map and unlocks it before the slow
+// part).
+class InstanceCache {
+public:
+  void get(int k) {
+    std::unique_lock<std::mutex> lock(mu_);
+    if (!instances_.empty() && instances_.back() == k)
+      return;
+    create(k, std::move(lock));
+  }
+  void create(int k) { create(k, std::unique_lock<std::mutex>(mu_)); }
+
+private:
+  void create(int k, std::unique_lock<std::mutex> lock) {
+    instances_.push_back(k);
+    lock.unlock();
+  }
+  std::mutex mu_;
+  std::vector<int> instances_;
+};
+
 // A private helper called once with and once without the lock inherits
 // nothing; a lambda handed to a thread runs without the caller's lock.
 #include <thread>

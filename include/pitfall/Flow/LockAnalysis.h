@@ -148,7 +148,10 @@ public:
   /// Keeps the thread confinements (HeldLock::ClaimState::Thread) that
   /// confine \p Object: those whose identity is a member of an object \p
   /// Object is part of (`this->loop_` confines `this->events_`, not
-  /// `other->events_` nor a global). The others are dropped.
+  /// `other->events_` nor a global), or of the object a pointer or
+  /// reference member of such an object designates (`this->loop_->tid_`,
+  /// the identity of the loop the object holds, confines `this->buf_`).
+  /// The others are dropped.
   void keepThreadClaimsOf(const ObjectPath &Object);
 
   /// True if \p A and \p B hold a common mutex, at least one of them
