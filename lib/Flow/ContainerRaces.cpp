@@ -3686,45 +3686,13 @@ struct ContainerRaces::Impl {
   bool joinsAfter(const FunctionDecl *Fn, const CXXRecordDecl *RD,
                   const Expr *Store) {
     const FlowGraph *G = Flow.graph(Fn);
-    const CFGBlock *First = G ? G->blockOf(Store) : nullptr;
-    if (!First)
-      return false;
-    const CFGBlock *Exit = &G->cfg().getExit();
-    llvm::SmallVector<const CFGBlock *, 16> Work{First};
-    llvm::DenseSet<const CFGBlock *> Seen;
-    bool FromStore = true;
-    while (!Work.empty()) {
-      const CFGBlock *B = Work.pop_back_val();
-      if (B == Exit)
-        return false;
-      // The store's own block is looked at from the store on; reached
-      // again through a loop, it is looked at whole.
-      bool Looking = !FromStore, Joined = false;
-      for (const CFGElement &El : *B) {
-        std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
-        if (!CS)
-          continue;
-        if (!Looking) {
-          Looking = CS->getStmt() == Store;
-          continue;
-        }
-        if (joinsOwnWorker(RD, CS->getStmt())) {
-          Joined = true;
-          break;
-        }
-      }
-      if (FromStore && !Looking)
-        return false; // the store is no statement of its block
-      FromStore = false;
-      if (Joined)
-        continue;
-      unsigned I = 0;
-      for (const CFGBlock *Succ : B->succs())
-        if (!notJoinableEdge(RD, *B, I++) && Succ && Seen.insert(Succ).second)
-          Work.push_back(Succ);
-    }
-    return true;
+    return G && G->everyPathPasses(
+                    Store, [&](const Stmt *S) { return joinsOwnWorker(RD, S); },
+                    [&](const CFGBlock &B, unsigned Succ) {
+                      return notJoinableEdge(RD, B, Succ);
+                    });
   }
+
   // --- after a completed wait for the writer's flag ----------------------
 
   std::map<const FunctionDecl *, std::unique_ptr<CompletedAtomicWaits>>

@@ -214,6 +214,50 @@ const CFGBlock *FlowGraph::blockOf(const Stmt *S) const {
   return StmtBlocks.lookup(S);
 }
 
+bool FlowGraph::everyPathPasses(
+    const Stmt *From, llvm::function_ref<bool(const Stmt *)> Passes,
+    llvm::function_ref<bool(const CFGBlock &, unsigned)> Cut) const {
+  const CFGBlock *First = blockOf(From);
+  if (!First)
+    return false;
+  const CFGBlock *Exit = &G->getExit();
+  llvm::SmallVector<const CFGBlock *, 16> Work{First};
+  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
+  bool FromStart = true;
+  while (!Work.empty()) {
+    const CFGBlock *B = Work.pop_back_val();
+    if (B == Exit)
+      return false;
+    bool Looking = !FromStart, Passed = false;
+    for (const CFGElement &El : *B) {
+      std::optional<CFGStmt> CS = El.getAs<CFGStmt>();
+      if (!CS)
+        continue;
+      if (!Looking) {
+        Looking = CS->getStmt() == From;
+        continue;
+      }
+      if (Passes(CS->getStmt())) {
+        Passed = true;
+        break;
+      }
+    }
+    if (FromStart && !Looking)
+      return false; // From is no element of its block
+    FromStart = false;
+    if (Passed)
+      continue;
+    unsigned I = 0;
+    for (const CFGBlock *Succ : B->succs()) {
+      bool Cutting = Cut && Cut(*B, I);
+      ++I;
+      if (!Cutting && Succ && Seen.insert(Succ).second)
+        Work.push_back(Succ);
+    }
+  }
+  return true;
+}
+
 bool FlowGraph::failsAfter(const Stmt *S) const {
   const CFGBlock *From = S ? blockOf(S) : nullptr;
   if (!From)

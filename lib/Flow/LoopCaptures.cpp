@@ -623,36 +623,7 @@ bool Analysis::settledBeforeReturn(const LambdaExpr *L, const ValueDecl *Var,
     return It != Sets.end() && UsedBefore(It->second);
   };
   // Every path from At to the normal exit passes such a wait.
-  const CFGBlock *Start = G.blockOf(At);
-  if (!Start)
-    return false;
-  llvm::SmallVector<std::pair<const CFGBlock *, bool>, 8> Work{{Start, true}};
-  llvm::SmallPtrSet<const CFGBlock *, 16> Seen;
-  while (!Work.empty()) {
-    auto [B, First] = Work.pop_back_val();
-    bool Past = !First, Waited = false;
-    for (const CFGElement &E : *B) {
-      std::optional<CFGStmt> CS = E.getAs<CFGStmt>();
-      if (!CS)
-        continue;
-      if (!Past) {
-        Past = CS->getStmt() == At;
-        continue;
-      }
-      if (IsWait(CS->getStmt())) {
-        Waited = true;
-        break;
-      }
-    }
-    if (Waited)
-      continue;
-    if (B == &G.cfg().getExit())
-      return false;
-    for (const CFGBlock *Succ : B->succs())
-      if (Succ && Seen.insert(Succ).second)
-        Work.push_back({Succ, false});
-  }
-  return true;
+  return G.everyPathPasses(At, IsWait);
 }
 
 std::optional<LoopCaptureFinding>

@@ -29,6 +29,7 @@
 #include "clang/Basic/SourceLocation.h"
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/SmallVector.h"
 
 #include <memory>
@@ -115,6 +116,19 @@ public:
   /// \p S may throw are not paths of their own: the normal path past the
   /// call is followed. A loop that never ends is no failure.
   bool failsAfter(const clang::Stmt *S) const;
+
+  /// True if every path from \p From (an element of its block) to the
+  /// function's normal exit passes an element \p Passes accepts; an edge
+  /// \p Cut accepts (the block, its successor's index) is not followed: on
+  /// it nothing is left to wait for. Exceptions that calls may throw are
+  /// not followed. False if \p From is no element of the graph. \p From's
+  /// block is looked at from \p From on; reached again through a loop, it
+  /// is looked at whole.
+  bool everyPathPasses(
+      const clang::Stmt *From,
+      llvm::function_ref<bool(const clang::Stmt *)> Passes,
+      llvm::function_ref<bool(const clang::CFGBlock &, unsigned)> Cut =
+          nullptr) const;
 
   //===--------------------------------------------------------------------===//
   // Exceptions
