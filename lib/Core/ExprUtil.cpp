@@ -1606,6 +1606,19 @@ static bool readByLibraryCall(const CallExpr *Call, const Expr *Arg) {
          First->getPointeeType().getUnqualifiedType() == Referee;
 }
 
+/// True if \p FD returns an lvalue reference to the type \p ParamType (an
+/// lvalue reference) refers to: it may hand back the object it is given.
+static bool returnsReferenceTo(const FunctionDecl *FD, QualType ParamType) {
+  if (!FD || !ParamType->isLValueReferenceType() ||
+      !FD->getReturnType()->isLValueReferenceType())
+    return false;
+  return FD->getReturnType()
+             ->getPointeeType()
+             .getCanonicalType()
+             .getUnqualifiedType() ==
+         ParamType->getPointeeType().getCanonicalType().getUnqualifiedType();
+}
+
 /// True if the mention \p Ref of the local \p V (a value, or a pointer when
 /// \p Pointer) lets nothing else reach its object: see isUnsharedLocal().
 /// With \p RefCalls (ownedLocal(), keptParam()), a mention may also be an
@@ -1644,6 +1657,17 @@ staysLocal(const Expr *Ref, bool Pointer, const ParentMap &PM,
                                   : Param->getType()->isReferenceType()))
           return false;
         RefCalls->push_back(Call);
+        // A callee that may hand the object back (keptParam()'s chaining
+        // idiom): what the call returns must stay too, or be dropped.
+        if (!ToPointer &&
+            returnsReferenceTo(Call->getDirectCallee(), Param->getType())) {
+          const Stmt *Up =
+              PM.getParentIgnoreParenImpCasts(const_cast<CallExpr *>(Call));
+          while (isa_and_nonnull<ExprWithCleanups>(Up))
+            Up = PM.getParentIgnoreParenImpCasts(const_cast<Stmt *>(Up));
+          return !Up || isa<CompoundStmt>(Up) ||
+                 staysLocal(Call, false, PM, RefCalls, IsParam);
+        }
         return true;
       }
     return false;
@@ -2001,6 +2025,11 @@ bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,
         for (const Decl *D : DS->decls())
           if (const auto *Copy = dyn_cast<VarDecl>(D); Copy && Copy->getInit())
             FrameCopies.insert(skipImplicit(Copy->getInit()));
+  // The chaining idiom, `return s;` of an lvalue reference parameter from a
+  // function returning a reference to its type (`LogStream &operator<<(
+  // LogStream &s, T v)`): the caller's object goes back to the caller, whose
+  // call must keep it (staysLocal()'s RefArgument).
+  bool ReturnsIt = returnsReferenceTo(FD, Param->getType());
   bool Stays = true;
   walkOutsideLambdas(
       FD->getBody(), LambdaBodies::CapturesOnly, [&](const Stmt *S) {
@@ -2012,6 +2041,9 @@ bool keptParam(const ParmVarDecl *Param, const FunctionDecl *FD,
         }
         const auto *Ref = dyn_cast<DeclRefExpr>(S);
         if (Ref && Ref->getDecl() == Param && !FrameCopies.contains(Ref) &&
+            !(ReturnsIt &&
+              isa_and_nonnull<ReturnStmt>(PM.getParentIgnoreParenImpCasts(
+                  const_cast<DeclRefExpr *>(Ref)))) &&
             !staysLocal(Ref, Pointer, PM, &RefCalls, /*IsParam=*/true))
           Stays = false;
         return Stays;

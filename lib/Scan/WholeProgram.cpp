@@ -3072,6 +3072,13 @@ private:
               (Source >= 0 ? ownedLocal(*F, Source)
                            : ownedParam(OwnedParams, -1 - Source)))
             Work.back().OwnedParams |= uint64_t(1) << Param;
+        // Or to the caller's own object or a part of it it holds by value,
+        // when the calling thread owns that object (a temporary logger
+        // handing its stream member to `operator<<(LogStream &, T)`).
+        if (Owned)
+          for (unsigned P : C.ThisArgs)
+            if (P < 64)
+              Work.back().OwnedParams |= uint64_t(1) << P;
         // A virtual call may run the callee or an override of it the
         // program defines (dispatchTargets()): followed to each as it is to
         // the callee.
