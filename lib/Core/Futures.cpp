@@ -1,6 +1,7 @@
 //===--- Futures.cpp ------------------------------------------------------===//
 #include "pitfall/Core/Futures.h"
 
+#include "pitfall/Core/ExprUtil.h"
 #include "pitfall/Core/NameList.h"
 
 #include "clang/AST/DeclCXX.h"
@@ -100,8 +101,7 @@ const VarDecl *futureOfPromise(const Expr *E) {
       if (!M || !M->getIdentifier() || M->getName() != "get_future" || !Obj ||
           !isPromise(M->getParent()))
         return nullptr;
-      const auto *DRE = dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts());
-      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return namedVariable(Obj);
     }
     if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) {
       const auto *V = dyn_cast<VarDecl>(DRE->getDecl());

@@ -1199,12 +1199,10 @@ static bool decidesCondition(const FlowGraph &G, const Expr *E,
       return For->getCond() == Cur;
     if (const auto *CO = dyn_cast<ConditionalOperator>(P))
       return CO->getCond() == Cur;
-    const auto *DS = dyn_cast<DeclStmt>(P);
-    const auto *V = DS && DS->isSingleDecl()
-                        ? dyn_cast<VarDecl>(DS->getSingleDecl())
-                        : nullptr;
+    const VarDecl *V =
+        isa<DeclStmt>(P) ? varInitialisedBy(P, cast<Expr>(Cur)) : nullptr;
     if (!V || Depth != 0 || !V->isLocalVarDecl() ||
-        !V->getType()->isBooleanType() || V->getInit() != Cur)
+        !V->getType()->isBooleanType())
       return false;
     bool Used = false;
     bool OnlyTested =

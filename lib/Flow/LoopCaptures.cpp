@@ -580,9 +580,7 @@ bool Analysis::settledBeforeReturn(const LambdaExpr *L, const ValueDecl *Var,
         !isPromise(M->getParent()))
       return true;
     const Expr *Obj = Call->getImplicitObjectArgument();
-    const auto *DRE =
-        Obj ? dyn_cast<DeclRefExpr>(Obj->IgnoreParenImpCasts()) : nullptr;
-    const auto *P = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    const VarDecl *P = Obj ? namedVariable(Obj) : nullptr;
     if (!P || llvm::none_of(L->captures(), [&](const LambdaCapture &C) {
           return C.capturesVariable() && C.getCapturedVar() == P &&
                  C.getCaptureKind() == LCK_ByRef;
@@ -600,9 +598,7 @@ bool Analysis::settledBeforeReturn(const LambdaExpr *L, const ValueDecl *Var,
     return false;
   // Var's uses in the lambda come before the first set of some promise.
   auto UsedBefore = [&](const CXXMemberCallExpr *Set) {
-    if (Var == Set->getImplicitObjectArgument()
-                   ->IgnoreParenImpCasts()
-                   ->getReferencedDeclOfCallee())
+    if (Var == namedVariable(Set->getImplicitObjectArgument()))
       return true;
     return walkOutsideLambdas(LBody, LambdaBodies::Skip, [&](const Stmt *S) {
       const auto *DRE = dyn_cast<DeclRefExpr>(S);
